@@ -1,0 +1,54 @@
+"""fad: functional automatic differentiation for Python and NumPy.
+
+Composable transforms with JAX's signatures, on plain NumPy:
+
+>>> import fad, fad.numpy as fnp
+>>> fad.grad(lambda x: fnp.sin(x) * x)(0.0)
+np.float64(0.0)
+>>> fad.hessian(lambda x: (x ** 4).sum() / 4)(fnp.array([1.0, 2.0]))
+array([[3., 0.],
+       [0., 12.]])
+"""
+
+import fad.numpy  # noqa: F401 - installs the array interface of traced values
+from fad import tree_util  # noqa: F401
+from fad._api import (  # noqa: F401
+    float0,
+    grad,
+    hessian,
+    jacfwd,
+    jacobian,
+    jacrev,
+    jvp,
+    linearize,
+    value_and_grad,
+    vjp,
+    vmap,
+)
+from fad._core import (  # noqa: F401
+    EscapedTracerError,
+    FadError,
+    MissingRuleError,
+    TracerConversionError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "grad",
+    "value_and_grad",
+    "jvp",
+    "vjp",
+    "linearize",
+    "jacfwd",
+    "jacrev",
+    "jacobian",
+    "hessian",
+    "vmap",
+    "float0",
+    "tree_util",
+    "FadError",
+    "EscapedTracerError",
+    "TracerConversionError",
+    "MissingRuleError",
+]

@@ -1,0 +1,303 @@
+"""The core of fad: primitives, traces, tracers and the current-trace state.
+
+Data flows one way::
+
+    user code -> fad.numpy function -> bind(primitive, ...) -> current trace
+              -> that primitive's rule for the trace (run one level down) -> ... -> numpy
+
+Design (see shared/STYLE.md):
+
+* **Stackless traces with identity.** There is one *current* trace per thread. Every trace
+  knows its ``parent``. A value belongs to a trace only if ``value._trace is trace``; any
+  other value (a plain array, or a tracer of an enclosing transform) is a constant to it.
+  A trace runs its rules with its parent as the current trace, so the operations a rule
+  performs are seen by every enclosing transform. That is what makes transforms nest
+  without perturbation confusion.
+* **Concrete values.** Every tracer wraps a real value, so Python control flow on values
+  works under ``grad`` and ``jvp``.
+* **Symbolic zeros.** ``None`` stands for a zero tangent or cotangent in every rule; a
+  trace that sees no value of its own in an operation passes it straight to its parent,
+  allocating nothing.
+* **Dead traces.** When a transform returns, its trace is marked dead; a tracer that
+  escaped and is used later reaches the bottom (evaluation) trace and raises
+  :class:`EscapedTracerError` naming the transform.
+
+This module knows nothing of NumPy's breadth: tracer operators (``+``, ``.sum()`` ...) are
+attached later by ``fad.numpy`` (the "late-bound table").
+"""
+
+from __future__ import annotations
+
+import threading
+
+# ----------------------------------------------------------------------------- errors
+
+
+class FadError(Exception):
+    """Base class of fad's own errors."""
+
+
+class EscapedTracerError(FadError, RuntimeError):
+    """A traced value was used outside the transform that created it."""
+
+
+class TracerConversionError(FadError, TypeError):
+    """A traced value was converted to a concrete Python/NumPy value where that loses
+    derivative or batch information (``float(x)`` under ``grad``, ``if x`` under ``vmap``)."""
+
+
+class MissingRuleError(FadError, NotImplementedError):
+    """A primitive has no rule for the transform it met."""
+
+
+# ------------------------------------------------------------------------- primitives
+
+
+class Primitive:
+    """An elementary operation, declared once with its rules beside it.
+
+    Attributes (filled by the module that declares the primitive):
+
+    * ``impl(*args, **params)``: computes the value with NumPy (the only place raw NumPy
+      runs);
+    * ``jvp(primals, tangents, **params) -> (out, tangent_out)``: forward rule; a tangent of
+      ``None`` is a symbolic zero, and ``tangent_out`` may be ``None``;
+    * ``vjp(ct, ans, primals, wants, **params) -> cotangents``: reverse rule; ``wants[i]``
+      says whether argument ``i`` needs a cotangent; return ``None`` where it does not;
+    * ``batch(vals, bdims, **params) -> (out, out_bdim)``: batching rule; a ``bdim`` is
+      ``0`` (the batch axis is first) or ``None`` (not batched);
+    * ``differentiable``: ``False`` for operations whose derivative is zero everywhere it
+      exists (comparisons, ``floor``, ``argmax``): forward and reverse mode skip them;
+    * ``multiple_results``: the operation returns a tuple.
+
+    Rules are written in fad operations (never raw NumPy), so a rule is itself traced by
+    every enclosing transform: that is what gives higher derivatives.
+    """
+
+    __slots__ = ("name", "impl", "jvp", "vjp", "batch", "differentiable", "multiple_results", "doc")
+
+    def __init__(self, name, impl=None, *, differentiable=True, multiple_results=False):
+        self.name = name
+        self.impl = impl
+        self.jvp = None
+        self.vjp = None
+        self.batch = None
+        self.differentiable = differentiable
+        self.multiple_results = multiple_results
+        self.doc = None
+        REGISTRY[name] = self
+
+    def bind(self, *args, **params):
+        return _state.trace.process(self, args, params)
+
+    def __repr__(self):
+        return f"Primitive({self.name!r})"
+
+
+#: Every primitive ever declared, by name (used by the completeness tests and the docs).
+REGISTRY: dict[str, Primitive] = {}
+
+
+def bind(prim, *args, **params):
+    """Apply ``prim`` to ``args`` under the current trace."""
+    return _state.trace.process(prim, args, params)
+
+
+# ----------------------------------------------------------------------------- traces
+
+
+class Trace:
+    """A transform in progress. Subclasses implement :meth:`process`.
+
+    ``name`` is the user-facing transform ("grad", "jvp", "vmap", ...), used in error
+    messages; ``alive`` turns false when the transform returns.
+    """
+
+    __slots__ = ("parent", "name", "alive", "__weakref__")
+
+    def __init__(self, parent, name):
+        self.parent = parent
+        self.name = name
+        self.alive = True
+
+    def process(self, prim, args, params):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name}{'' if self.alive else ' (dead)'}>"
+
+
+class EvalTrace(Trace):
+    """The bottom trace: evaluates primitives on concrete values with their ``impl``."""
+
+    __slots__ = ()
+
+    def process(self, prim, args, params):
+        for a in args:
+            if isinstance(a, Tracer):
+                raise escaped_error(a, prim)
+        return prim.impl(*args, **params)
+
+
+EVAL = EvalTrace(None, "eval")
+
+
+class _State(threading.local):
+    """The current trace, one per thread (so transforms in threads do not interfere)."""
+
+    def __init__(self):
+        self.trace = EVAL
+
+
+_state = _State()
+
+
+def current_trace():
+    return _state.trace
+
+
+class use_trace:
+    """Context manager making ``trace`` the current one (restores the previous on exit)."""
+
+    __slots__ = ("trace", "prev")
+
+    def __init__(self, trace):
+        self.trace = trace
+
+    def __enter__(self):
+        self.prev = _state.trace
+        _state.trace = self.trace
+        return self.trace
+
+    def __exit__(self, *exc):
+        _state.trace = self.prev
+        return False
+
+
+def run_rule(trace, rule, *args, **params):
+    """Run ``rule`` with ``trace.parent`` as the current trace."""
+    st = _state
+    prev = st.trace
+    st.trace = trace.parent
+    try:
+        return rule(*args, **params)
+    finally:
+        st.trace = prev
+
+
+def missing_rule(prim, transform):
+    return MissingRuleError(
+        f"The primitive '{prim.name}' has no {transform} rule, so it cannot be used under "
+        f"this transform. Use a different operation, or give '{prim.name}' a {transform} "
+        f"rule (see fad.extend)."
+    )
+
+
+def escaped_error(tracer, prim):
+    trace = tracer._trace
+    where = f" (in the operation '{prim.name}')" if prim is not None else ""
+    if not trace.alive:
+        return EscapedTracerError(
+            f"A value traced by fad.{trace.name} was used after fad.{trace.name} returned"
+            f"{where}. The value escaped the transformed function, for example through a "
+            "global, a list or an attribute set inside it. Return it from the function "
+            "instead, and use the transform's result."
+        )
+    return EscapedTracerError(
+        f"A value traced by fad.{trace.name} was used outside that transform{where}, for "
+        "example from another thread or after being stored. Pass values into transformed "
+        "functions as arguments and return them as results."
+    )
+
+
+# ---------------------------------------------------------------------------- tracers
+
+
+class Tracer:
+    """A value being traced by one transform. Immutable and unhashable, like an array.
+
+    Subclasses define ``_trace`` and expose the underlying value through ``_value()`` (the
+    value one level down, which may itself be a tracer) and the abstract ``shape`` and
+    ``dtype``. Arithmetic operators and array methods are attached by ``fad.numpy``.
+    """
+
+    __slots__ = ("_trace",)
+    __array_priority__ = 1000
+    __hash__ = None  # unhashable, like numpy arrays
+
+    # Let NumPy's binary operators defer to ours (ndarray * tracer -> tracer.__rmul__).
+    __array_ufunc__ = None
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        n = 1
+        for s in self.shape:
+            n *= s
+        return n
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object (a 0-d traced value)")
+        return self.shape[0]
+
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d traced value")
+        return (self[i] for i in range(self.shape[0]))
+
+    # -- concrete conversions -------------------------------------------------------
+    def _concrete(self, what):
+        """The concrete value for ``bool()``/``if``; subclasses may refuse."""
+        if not self._trace.alive:
+            raise escaped_error(self, None)
+        v = self._value()
+        return v._concrete(what) if isinstance(v, Tracer) else v
+
+    def __bool__(self):
+        return bool(self._concrete("bool"))
+
+    def _no_conversion(self, what, fix):
+        raise TracerConversionError(
+            f"{what} was called on a value traced by fad.{self._trace.name} "
+            f"(shape {self.shape}, dtype {self.dtype}). That would drop its derivative. {fix}"
+        )
+
+    def __float__(self):
+        self._no_conversion(
+            "float()", "Keep it as an array (use fad.numpy functions on it), or call "
+            "fad.stop_gradient(x) first if you really want a constant."
+        )
+
+    def __int__(self):
+        self._no_conversion("int()", "Integer conversion of a traced value is not supported.")
+
+    def __complex__(self):
+        self._no_conversion("complex()", "Complex conversion of a traced value is not supported.")
+
+    def __index__(self):
+        self._no_conversion(
+            "Using it as an index (operator.index)",
+            "Index with concrete integers, or use fad.numpy.take for traced indices.",
+        )
+
+    def __array__(self, dtype=None, copy=None):
+        raise TracerConversionError(
+            f"A value traced by fad.{self._trace.name} (shape {self.shape}, dtype "
+            f"{self.dtype}) was converted to a NumPy array (numpy.asarray or a NumPy "
+            "function). NumPy cannot see derivatives: use the fad.numpy function of the same "
+            "name (import fad.numpy as np)."
+        )
+
+    def __setitem__(self, idx, value):
+        raise TypeError(
+            "fad arrays are immutable: x[idx] = v is not supported on a traced value. Use "
+            "the functional update x = x.at[idx].set(v) (or .add, .multiply, .min, .max)."
+        )
+
+    def __repr__(self):
+        return f"Traced<{self._trace.name}>(shape={self.shape}, dtype={self.dtype})"
+

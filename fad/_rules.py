@@ -1,0 +1,102 @@
+"""Rule generators: one declaration gives a primitive all its rules.
+
+* :func:`elementwise` declares an elementwise primitive by its partial derivatives, one
+  expression per argument (like Julia's DiffRules). From them it builds the forward rule
+  (``t_out = sum_i d_i * t_i``), the reverse rule (``ct_i = unbroadcast(ct * d_i)``) and
+  the broadcasting batch rule. A partial is a function ``(ans, *args) -> derivative`` in
+  fad operations, or the constants ``1`` / ``-1`` for the linear cases.
+* :func:`nondifferentiable` declares an elementwise primitive with a zero derivative
+  (comparisons, ``floor``): only a batch rule.
+* :func:`batch_elementwise` is the generic broadcasting batcher.
+"""
+
+from __future__ import annotations
+
+from fad._core import Primitive
+from fad._prims.structural import astype, broadcast_to, reshape, shape_of, unbroadcast
+
+
+def _ndim(x):
+    return len(shape_of(x))
+
+
+def align_batched(vals, bdims):
+    """Make batched operands of a broadcasting operation line up.
+
+    Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
+    so that its per-example rank equals the largest per-example rank; unbatched values
+    then broadcast against the per-example axes as NumPy would.
+    """
+    nd = max(_ndim(v) - (d is not None) for v, d in zip(vals, bdims, strict=True))
+    out = []
+    for v, d in zip(vals, bdims, strict=True):
+        if d is not None:
+            shape = v.shape
+            pad = nd - (len(shape) - 1)
+            if pad:
+                v = reshape(v, shape[:1] + (1,) * pad + shape[1:])
+        out.append(v)
+    return out
+
+
+def batch_elementwise(prim):
+    def batch(vals, bdims, **params):
+        return prim.bind(*align_batched(vals, bdims), **params), 0
+
+    return batch
+
+
+def elementwise(prim: Primitive, *partials):
+    """Give ``prim`` forward, reverse and batch rules from its partial derivatives."""
+
+    def jvp(primals, tangents, **params):
+        out = prim.bind(*primals, **params)
+        t_out = None
+        for i, t in enumerate(tangents):
+            if t is None:
+                continue
+            d = partials[i]
+            if d is None:
+                continue
+            if d == 1:
+                term = t
+            elif d == -1:
+                term = -t
+            else:
+                term = t * d(out, *primals, **params)
+            t_out = term if t_out is None else t_out + term
+        if t_out is not None:
+            out_shape = shape_of(out)
+            if shape_of(t_out) != out_shape:
+                t_out = broadcast_to(t_out, out_shape)
+            if t_out.dtype != out.dtype:
+                t_out = astype(t_out, out.dtype)
+        return out, t_out
+
+    def vjp(ct, ans, primals, wants, **params):
+        cts = []
+        for i, w in enumerate(wants):
+            d = partials[i]
+            if not w or d is None:
+                cts.append(None)
+                continue
+            if d == 1:
+                c = ct
+            elif d == -1:
+                c = -ct
+            else:
+                c = ct * d(ans, *primals, **params)
+            cts.append(unbroadcast(c, shape_of(primals[i])))
+        return cts
+
+    prim.jvp = jvp
+    prim.vjp = vjp
+    prim.batch = batch_elementwise(prim)
+    return prim
+
+
+def nondifferentiable(prim: Primitive):
+    """Mark an elementwise ``prim`` as having a zero derivative, and batch it."""
+    prim.differentiable = False
+    prim.batch = batch_elementwise(prim)
+    return prim

@@ -1,0 +1,124 @@
+"""Reverse mode: a tape (Wengert list) recorded while the function runs, then walked back.
+
+While ``f`` runs under a :class:`VJPTrace`, each primitive applied to a value of this trace
+is evaluated one level down and appended to the trace's ``tape``: ``(primitive, params,
+input primals, output primal, parents)``. The backward pass walks the tape from the end,
+applying each primitive's ``vjp`` rule. It is a loop, not a recursion, so a chain of
+100,000 operations needs no deep Python stack.
+
+The backward pass runs under whatever trace is current when the pullback is called, and
+rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))`` and
+``vmap(vjp_fn)`` work by construction.
+"""
+
+from __future__ import annotations
+
+from fad._core import Trace, Tracer, missing_rule
+
+
+class VJPTracer(Tracer):
+    __slots__ = ("primal", "index", "pos")
+
+    def __init__(self, trace, primal, index, pos):
+        self._trace = trace
+        self.primal = primal
+        self.index = index  # position of the producing entry on the tape
+        self.pos = pos  # which output of a multiple-results primitive, or -1
+
+    def _value(self):
+        return self.primal
+
+    @property
+    def shape(self):
+        return self.primal.shape
+
+    @property
+    def dtype(self):
+        return self.primal.dtype
+
+
+class VJPTrace(Trace):
+    __slots__ = ("tape",)
+
+    def __init__(self, parent, name):
+        super().__init__(parent, name)
+        self.tape = []
+
+    def new_input(self, primal):
+        tape = self.tape
+        tape.append(None)  # an input has no producing operation
+        return VJPTracer(self, primal, len(tape) - 1, -1)
+
+    def process(self, prim, args, params):
+        primals = None
+        parents = None
+        for i, a in enumerate(args):
+            if type(a) is VJPTracer and a._trace is self:
+                if primals is None:
+                    primals = list(args)
+                    parents = []
+                primals[i] = a.primal
+                parents.append((i, a.index, a.pos))
+        if primals is None:
+            return self.parent.process(prim, args, params)
+        if not prim.differentiable:
+            return self.parent.process(prim, primals, params)
+        if prim.vjp is None:
+            raise missing_rule(prim, "reverse-mode (vjp/grad)")
+        out = self.parent.process(prim, primals, params)
+        tape = self.tape
+        index = len(tape)
+        tape.append((prim, params, primals, out, parents))
+        if prim.multiple_results:
+            return tuple(VJPTracer(self, o, index, k) for k, o in enumerate(out))
+        return VJPTracer(self, out, index, -1)
+
+    def lower(self, x):
+        return x.primal if type(x) is VJPTracer and x._trace is self else x
+
+    def owns(self, x):
+        return type(x) is VJPTracer and x._trace is self
+
+
+def backward_pass(tape, seeds, wanted):
+    """Propagate cotangents back along ``tape``.
+
+    ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the
+    inputs whose cotangents to return. Returns one cotangent (or ``None``, a symbolic zero)
+    per wanted index. Rules run under the current trace.
+    """
+    cts = [None] * len(tape)
+    for t, ct in seeds:
+        _accumulate(cts, tape, t.index, t.pos, ct)
+    stop = min(wanted) if wanted else len(tape)
+    for i in range(len(tape) - 1, stop - 1, -1):
+        ct = cts[i]
+        node = tape[i]
+        if ct is None or node is None:
+            continue
+        cts[i] = None  # free it as soon as it is used
+        prim, params, primals, ans, parents = node
+        wants = [False] * len(primals)
+        for argnum, _, _ in parents:
+            wants[argnum] = True
+        in_cts = prim.vjp(ct, ans, primals, wants, **params)
+        for argnum, j, pos in parents:
+            c = in_cts[argnum]
+            if c is not None:
+                p = primals[argnum]
+                if c.dtype != p.dtype:
+                    c = c.astype(p.dtype)
+                _accumulate(cts, tape, j, pos, c)
+    return [cts[i] for i in wanted]
+
+
+def _accumulate(cts, tape, j, pos, c):
+    if pos < 0:
+        old = cts[j]
+        cts[j] = c if old is None else old + c
+    else:
+        slot = cts[j]
+        if slot is None:
+            slot = cts[j] = [None] * len(tape[j][3])
+        old = slot[pos]
+        slot[pos] = c if old is None else old + c

@@ -1,0 +1,81 @@
+"""Batching: ``vmap`` as a trace.
+
+A :class:`BatchTracer` holds a value one level down whose *first* axis is the batch axis
+(the tracer's own ``shape`` leaves it out). For each primitive the trace calls the
+primitive's ``batch`` rule with ``bdims`` that are ``0`` (batched) or ``None`` (constant).
+A rule may answer with its output batched along any axis; the trace moves it to the front.
+"""
+
+from __future__ import annotations
+
+from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
+
+
+class BatchTracer(Tracer):
+    __slots__ = ("val",)
+
+    def __init__(self, trace, val):
+        self._trace = trace
+        self.val = val  # batch axis first
+
+    def _value(self):
+        return self.val
+
+    @property
+    def shape(self):
+        return self.val.shape[1:]
+
+    @property
+    def dtype(self):
+        return self.val.dtype
+
+    def _concrete(self, what):
+        raise TracerConversionError(
+            f"{what}() was called on a value batched by fad.vmap (per-example shape "
+            f"{self.shape}). Each example may take a different branch, so Python control "
+            "flow cannot depend on it. Compute both branches and choose with "
+            "fad.numpy.where(cond, a, b) instead of if/else."
+        )
+
+
+class BatchTrace(Trace):
+    __slots__ = ("size", "moveaxis")
+
+    def __init__(self, parent, name, size, moveaxis):
+        super().__init__(parent, name)
+        self.size = size
+        self.moveaxis = moveaxis  # fad function (x, src, dst) used to put bdims first
+
+    def process(self, prim, args, params):
+        vals = None
+        bdims = None
+        for i, a in enumerate(args):
+            if type(a) is BatchTracer and a._trace is self:
+                if vals is None:
+                    vals = list(args)
+                    bdims = [None] * len(args)
+                vals[i] = a.val
+                bdims[i] = 0
+        if vals is None:
+            return self.parent.process(prim, args, params)
+        rule = prim.batch
+        if rule is None:
+            raise missing_rule(prim, "batching (vmap)")
+        st = _state
+        prev = st.trace
+        st.trace = self.parent
+        try:
+            out, out_bdim = rule(vals, bdims, **params)
+            if prim.multiple_results:
+                return tuple(self._wrap(o, b) for o, b in zip(out, out_bdim, strict=True))
+            return self._wrap(out, out_bdim)
+        finally:
+            st.trace = prev
+
+    def _wrap(self, out, bdim):
+        # runs one level down (the caller set the parent current)
+        if bdim is None:
+            return out
+        if bdim != 0:
+            out = self.moveaxis(out, bdim, 0)
+        return BatchTracer(self, out)

@@ -1,0 +1,67 @@
+"""The array interface of traced values: operators and methods, bound late onto
+:class:`fad._core.Tracer` so the core never imports fad.numpy."""
+
+from __future__ import annotations
+
+from fad._core import Tracer
+from fad._prims import elementwise as ew
+from fad._prims.structural import astype
+from fad.numpy import _indexing, _products, _reductions, _shape
+from fad.numpy._util import coerce
+
+
+def _swap(f):
+    return lambda self, other: f(coerce(other), self)
+
+
+def _install():
+    T = Tracer
+    bind_ = ew.bind
+    T.__add__ = lambda s, o: bind_(ew.add_p, s, coerce(o))
+    T.__radd__ = lambda s, o: bind_(ew.add_p, coerce(o), s)
+    T.__sub__ = lambda s, o: bind_(ew.sub_p, s, coerce(o))
+    T.__rsub__ = lambda s, o: bind_(ew.sub_p, coerce(o), s)
+    T.__mul__ = lambda s, o: bind_(ew.mul_p, s, coerce(o))
+    T.__rmul__ = lambda s, o: bind_(ew.mul_p, coerce(o), s)
+    T.__truediv__ = lambda s, o: bind_(ew.div_p, s, coerce(o))
+    T.__rtruediv__ = lambda s, o: bind_(ew.div_p, coerce(o), s)
+    T.__pow__ = lambda s, o: bind_(ew.pow_p, s, coerce(o))
+    T.__rpow__ = lambda s, o: bind_(ew.pow_p, coerce(o), s)
+    T.__neg__ = lambda s: bind_(ew.neg_p, s)
+    T.__pos__ = lambda s: s
+    T.__abs__ = lambda s: bind_(ew.abs_p, s)
+    T.__matmul__ = lambda s, o: _products.matmul(s, o)
+    T.__rmatmul__ = _swap(_products.matmul)
+    T.__lt__ = lambda s, o: bind_(ew.lt_p, s, coerce(o))
+    T.__le__ = lambda s, o: bind_(ew.le_p, s, coerce(o))
+    T.__gt__ = lambda s, o: bind_(ew.gt_p, s, coerce(o))
+    T.__ge__ = lambda s, o: bind_(ew.ge_p, s, coerce(o))
+    T.__eq__ = lambda s, o: bind_(ew.eq_p, s, coerce(o))
+    T.__ne__ = lambda s, o: bind_(ew.ne_p, s, coerce(o))
+    T.__getitem__ = _indexing.getitem
+
+    T.T = property(lambda s: _shape.transpose(s))
+    T.mT = property(lambda s: _shape.swapaxes(s, -1, -2))
+    T.sum = lambda s, axis=None, dtype=None, keepdims=False: _reductions.sum(s, axis, dtype, keepdims)
+    T.mean = lambda s, axis=None, dtype=None, keepdims=False: _reductions.mean(s, axis, dtype, keepdims)
+    T.max = lambda s, axis=None, keepdims=False: _reductions.max(s, axis, keepdims=keepdims)
+    T.min = lambda s, axis=None, keepdims=False: _reductions.min(s, axis, keepdims=keepdims)
+    T.reshape = lambda s, *shape, order="C": _shape.reshape(
+        s, shape[0] if len(shape) == 1 else shape, order
+    )
+    T.transpose = lambda s, *axes: _shape.transpose(
+        s, None if not axes else (axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes)
+    )
+    T.swapaxes = _shape.swapaxes
+    T.squeeze = lambda s, axis=None: _shape.squeeze(s, axis)
+    T.ravel = lambda s, order="C": _shape.ravel(s, order)
+    T.flatten = T.ravel
+    T.astype = lambda s, dtype: astype(s, dtype)
+    T.dot = lambda s, o: _products.dot(s, o)
+    T.copy = lambda s: s
+    T.__array_priority__ = 1000
+    T.item = lambda s: s._no_conversion(".item()", "Keep it as an array, or call fad.stop_gradient(x) first.")
+    T.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")
+
+
+_install()

@@ -1,0 +1,50 @@
+"""Small helpers shared by the fad.numpy modules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+
+
+def is_traced(x):
+    return isinstance(x, Tracer)
+
+
+def coerce(x):
+    """Turn lists and tuples into arrays; leave arrays, scalars and tracers alone."""
+    if type(x) in (list, tuple):
+        from fad.numpy._creation import asarray
+
+        return asarray(x)
+    return x
+
+
+def ndim(x):
+    return len(np.shape(x)) if not isinstance(x, Tracer) else len(x.shape)
+
+
+def shape(x):
+    return x.shape if isinstance(x, Tracer) else np.shape(x)
+
+
+def normalize_axes(axis, nd, fname="this function"):
+    """``axis`` (None, int or tuple, negatives allowed) as a sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(nd))
+    axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -nd <= a < nd:
+            raise np.exceptions.AxisError(
+                f"{fname}: axis {a} is out of bounds for an array of dimension {nd}."
+            )
+        out.append(a % nd)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{fname}: repeated axis in {axis!r}.")
+    return tuple(sorted(out))
+
+
+def normalize_axis(axis, nd, fname="this function"):
+    return normalize_axes(int(axis), nd, fname)[0]

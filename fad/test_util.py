@@ -1,0 +1,160 @@
+"""Checkers for derivatives and batching, for fad's tests and for users' own rules.
+
+``check_grads`` compares forward mode against central finite differences in float64,
+reverse mode against forward mode through the exact adjoint identity
+``<ct, J t> == <J^T ct, t>``, and recurses to higher orders.
+
+>>> import fad.numpy as fnp
+>>> from fad.test_util import check_grads
+>>> check_grads(lambda x: fnp.sin(x) * x, (fnp.array([0.5, 1.5]),), order=2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._api import jvp, vjp, vmap
+from fad._tree import tree_flatten, tree_map, tree_unflatten
+
+__all__ = ["check_grads", "check_jvp", "check_vjp", "check_vmap", "numerical_jvp"]
+
+_DEFAULT_EPS = 1e-4
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+def _random_like(tree, rng):
+    def draw(x):
+        x = np.asarray(x)
+        if x.dtype.kind != "f":
+            return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
+        return rng.standard_normal(x.shape).astype(x.dtype)
+
+    return tree_map(draw, tree)
+
+
+def _inner(a, b):
+    la, _ = tree_flatten(a)
+    lb, _ = tree_flatten(b)
+    total = 0.0
+    for x, y in zip(la, lb, strict=True):
+        x, y = np.asarray(x), np.asarray(y)
+        if x.dtype.kind == "V" or y.dtype.kind == "V":
+            continue
+        total += float(np.sum(x.astype(np.float64) * y.astype(np.float64)))
+    return total
+
+
+def _axpy(a, x, y):
+    """y + a * x on pytrees (float leaves only)."""
+
+    def f(xi, yi):
+        xi, yi = np.asarray(xi), np.asarray(yi)
+        if yi.dtype.kind != "f":
+            return yi
+        return (yi + a * xi).astype(yi.dtype)
+
+    return tree_map(f, x, y)
+
+
+def numerical_jvp(f, args, tangents, eps=_DEFAULT_EPS):
+    """Central difference ``(f(x + eps t) - f(x - eps t)) / (2 eps)`` on pytrees."""
+    plus = f(*_axpy(eps, tangents, args))
+    minus = f(*_axpy(-eps, tangents, args))
+    return tree_map(lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), plus, minus)
+
+
+def _assert_close(actual, expected, atol, rtol, what):
+    la, ta = tree_flatten(actual)
+    le, te = tree_flatten(expected)
+    if ta != te:
+        raise AssertionError(f"{what}: structures differ: {ta} vs {te}")
+    for i, (a, e) in enumerate(zip(la, le, strict=True)):
+        a, e = np.asarray(a), np.asarray(e)
+        if a.shape != e.shape:
+            raise AssertionError(f"{what}: leaf {i} has shape {a.shape}, expected {e.shape}")
+        if not np.allclose(a, e, atol=atol, rtol=rtol, equal_nan=True):
+            err = np.max(np.abs(a - e)) if a.size else 0.0
+            raise AssertionError(
+                f"{what}: leaf {i} differs (max abs error {err:.3g}, atol={atol}, rtol={rtol}):\n"
+                f"got      {a!r}\nexpected {e!r}"
+            )
+
+
+def check_jvp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
+    """Forward mode against central finite differences, along a random direction."""
+    args = tuple(args)
+    t = _random_like(args, _rng(seed))
+    _, t_out = jvp(f, args, t)
+    _assert_close(t_out, numerical_jvp(f, args, t, eps), atol, rtol, "jvp vs finite differences")
+
+
+def check_vjp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0, use_jvp=True):
+    """Reverse mode through the adjoint identity ``<ct, J t> == <J^T ct, t>``.
+
+    ``J t`` comes from forward mode (``use_jvp=True``) or finite differences.
+    """
+    args = tuple(args)
+    rng = _rng(seed + 1)
+    t = _random_like(args, rng)
+    out, f_vjp = vjp(f, *args)
+    ct = _random_like(out, rng)
+    ct_in = f_vjp(ct)
+    jt = jvp(f, args, t)[1] if use_jvp else numerical_jvp(f, args, t, eps)
+    lhs, rhs = _inner(ct, jt), _inner(ct_in, t)
+    scale = max(1.0, abs(lhs), abs(rhs))
+    tol = (atol + rtol * scale) if use_jvp else (atol + rtol * scale) * 10
+    if abs(lhs - rhs) > tol:
+        raise AssertionError(
+            f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}"
+        )
+
+
+def check_grads(f, args, order=2, modes=("fwd", "rev"), atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
+    """Check ``f``'s derivatives at ``args`` up to ``order``, in forward and/or reverse mode.
+
+    Forward mode is compared with central differences; reverse mode with forward mode (or
+    with finite differences when ``"fwd"`` is not in ``modes``) through the adjoint
+    identity. Higher orders check the derivative functions themselves, recursively.
+    Raises ``AssertionError`` naming what differs.
+    """
+    args = tuple(args)
+    if isinstance(modes, str):
+        modes = (modes,)
+    for m in modes:
+        if m not in ("fwd", "rev"):
+            raise ValueError(f"check_grads: modes must contain 'fwd' and/or 'rev', got {m!r}")
+    if "fwd" in modes:
+        check_jvp(f, args, atol, rtol, eps, seed)
+        if order > 1:
+            t = _random_like(args, _rng(seed + 7))
+            check_grads(
+                lambda *a: jvp(f, a, t)[1], args, order - 1, ("fwd",), atol, rtol, eps, seed + 1
+            )
+    if "rev" in modes:
+        check_vjp(f, args, atol, rtol, eps, seed, use_jvp="fwd" in modes)
+        if order > 1:
+            out = f(*args)
+            ct = _random_like(out, _rng(seed + 11))
+            check_grads(
+                lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, seed + 1
+            )
+
+
+def check_vmap(f, args, in_axes=0, atol=1e-12, rtol=1e-12):
+    """``vmap(f, in_axes)(*args)`` against a Python loop over the mapped axis + stacking."""
+    args = tuple(args)
+    axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
+    sizes = {np.shape(a)[ax] for a, ax in zip(args, axes, strict=True) if ax is not None}
+    (n,) = sizes
+    batched = vmap(f, in_axes=in_axes)(*args)
+    results = []
+    for i in range(n):
+        sl = [a if ax is None else np.take(np.asarray(a), i, axis=ax) for a, ax in zip(args, axes, strict=True)]
+        results.append(f(*sl))
+    leaves = [tree_flatten(r)[0] for r in results]
+    treedef = tree_flatten(results[0])[1]
+    expected = tree_unflatten(treedef, [np.stack(col) for col in zip(*leaves, strict=True)])
+    _assert_close(batched, expected, atol, rtol, "vmap vs loop")

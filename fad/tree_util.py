@@ -1,0 +1,23 @@
+"""Pytree utilities (the public face of :mod:`fad._tree`), named as in ``jax.tree_util``."""
+
+from fad._tree import (  # noqa: F401
+    PyTreeDef,
+    register_pytree_node,
+    tree_flatten,
+    tree_leaves,
+    tree_map,
+    tree_structure,
+    tree_unflatten,
+    treedef_is_leaf,
+)
+
+__all__ = [
+    "PyTreeDef",
+    "register_pytree_node",
+    "tree_flatten",
+    "tree_leaves",
+    "tree_map",
+    "tree_structure",
+    "tree_unflatten",
+    "treedef_is_leaf",
+]
