@@ -6,8 +6,8 @@ Composable transforms with JAX's signatures, on plain NumPy:
 >>> fad.grad(lambda x: fnp.sin(x) * x)(0.0)
 np.float64(0.0)
 >>> fad.hessian(lambda x: (x ** 4).sum() / 4)(fnp.array([1.0, 2.0]))
-array([[3., 0.],
-       [0., 12.]])
+array([[ 3.,  0.],
+       [ 0., 12.]])
 """
 
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
