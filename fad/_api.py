@@ -234,7 +234,7 @@ def _jvp_input(trace, p, t, i):
 
 def _output_value(x):
     """Python numbers returned by a transformed function become NumPy values."""
-    if isinstance(x, (bool, int, float, complex)):
+    if type(x) in (bool, int, float, complex):  # not NumPy scalars (np.float64 is a float)
         return np.asarray(x)
     return x
 
