@@ -1,0 +1,1 @@
+"""SciPy-shaped functions built from fad primitives (``fad.scipy.special``, ...)."""
