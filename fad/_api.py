@@ -21,6 +21,8 @@ from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
 
+stop_gradient = st.stop_gradient
+
 __all__ = [
     "jvp",
     "vjp",
@@ -32,6 +34,7 @@ __all__ = [
     "jacobian",
     "hessian",
     "vmap",
+    "stop_gradient",
 ]
 
 #: JAX's dtype for the (empty) tangent of an integer or boolean value.

@@ -316,6 +316,23 @@ def concatenate(xs, axis):
     return bind(concatenate_p, *xs, axis=axis)
 
 
+# ---------------------------------------------------------------------- stop_gradient
+# The identity, with a zero derivative: transforms treat its output as a constant.
+
+stop_gradient_p = Primitive("stop_gradient", lambda x: x, differentiable=False)
+stop_gradient_p.batch = lambda vals, bdims: (vals[0], bdims[0])
+
+
+def stop_gradient(x):
+    """``x`` with its derivative cut: every transform above sees a constant.
+
+    >>> import fad
+    >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
+    np.float64(3.0)
+    """
+    return bind(stop_gradient_p, x)
+
+
 # --------------------------------------------------------------------- constants
 # Creation of constant arrays: no traced input, so no rules; these are the only places
 # that allocate new arrays for the transforms (zero tangents, basis vectors).

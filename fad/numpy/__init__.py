@@ -30,7 +30,7 @@ from numpy import (  # noqa: F401 - dtypes and constants, exactly NumPy's
     uint8,
 )
 
-from fad.numpy import _methods  # noqa: F401 - installs the traced-value operators
+from fad.numpy import _interop, _methods  # noqa: F401 - install the traced-value operators
 from fad.numpy._creation import (  # noqa: F401
     arange,
     array,
