@@ -31,7 +31,7 @@ def mean(a, axis=None, dtype=None, keepdims=False):
     n = 1
     for ax in axes:
         n *= shape(a)[ax]
-    kind = getattr(a, "dtype", np.result_type(a)).kind
+    kind = (a.dtype if hasattr(a, "dtype") else np.result_type(a)).kind
     if dtype is None and kind in "biu":
         dtype = np.float64
     if dtype is not None:
