@@ -67,7 +67,7 @@ def _leaf_to_value(x, where):
     if isinstance(x, (np.ndarray, np.generic)):
         arr = x
     elif isinstance(x, (bool, int, float, complex)):
-        arr = np.asarray(x)
+        arr = st.to_array(x)
     else:
         raise TypeError(
             f"{where} is a {type(x).__name__} ({x!r:.60}), not an array. Transforms take "
@@ -238,7 +238,7 @@ def _jvp_input(trace, p, t, i):
 def _output_value(x):
     """Python numbers returned by a transformed function become NumPy values."""
     if type(x) in (bool, int, float, complex):  # not NumPy scalars (np.float64 is a float)
-        return np.asarray(x)
+        return st.to_array(x)
     return x
 
 
@@ -281,7 +281,7 @@ def _vjp(fun, primals, has_aux, fname):
                 c = next(it)
                 res.append(st.zeros_like_value(p) if c is None else c)
             else:
-                res.append(np.zeros(_shape_of(p), float0))
+                res.append(st.zeros(_shape_of(p), float0))
         return tree_unflatten(tree_p, res)
 
     return tree_unflatten(tree_out, out_primals), vjp_fn, aux
@@ -290,7 +290,7 @@ def _vjp(fun, primals, has_aux, fname):
 def _check_cotangent(c, out, i, fname):
     expected_shape, expected_dtype = _shape_of(out), _dtype_of(out)
     if isinstance(c, (bool, int, float)):
-        c = np.asarray(c, expected_dtype)
+        c = st.to_array(c, expected_dtype)
     elif not isinstance(c, (Tracer, np.ndarray, np.generic)):
         c = _leaf_to_value(c, f"cotangent {i} of the fad.{fname} pullback")
     if tuple(_shape_of(c)) != tuple(expected_shape):
@@ -352,7 +352,7 @@ def linearize(fun: Callable, *primals: Any):
 def _zero_tangents(tree):
     leaves, td = tree_flatten(tree)
     return tree_unflatten(
-        td, [st.zeros_like_value(x) if _dtype_of(x).kind in "fc" else np.zeros(_shape_of(x), float0) for x in leaves]
+        td, [st.zeros_like_value(x) if _dtype_of(x).kind in "fc" else st.zeros(_shape_of(x), float0) for x in leaves]
     )
 
 
@@ -398,7 +398,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value):
                 _require_float(_leaf_to_value(leaf, f"argument {k} of fad.{fname}"), fname, where)
         out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname)
         _require_scalar(out, fname)
-        g = vjp_fn(np.ones((), _dtype_of(out)))
+        g = vjp_fn(st.full((), 1, _dtype_of(out)))
         g = g[0] if single else g
         if with_value:
             return ((out, aux) if has_aux else out), g
@@ -435,7 +435,7 @@ def _require_scalar(out, fname):
 def _basis(n_total, offset, shape, dtype):
     """Rows ``offset:offset+size`` of an ``n_total`` identity, shaped ``(n_total,) + shape``."""
     size = int(np.prod(shape, dtype=np.int64))
-    return np.eye(n_total, size, k=-offset, dtype=dtype).reshape((n_total,) + tuple(shape))
+    return st.eye(n_total, size, k=-offset, dtype=dtype).reshape((n_total,) + tuple(shape))
 
 
 def _basis_tree(leaves):

@@ -350,8 +350,8 @@ def full(shape, value, dtype=None):
     return np.full(shape, value, dtype)
 
 
-def eye(n, dtype=float):
-    return np.eye(n, dtype=dtype)
+def eye(n, m=None, k=0, dtype=float):
+    return np.eye(n, m, k, dtype=dtype)
 
 
 def zeros_like_value(x):
@@ -359,6 +359,6 @@ def zeros_like_value(x):
     return np.zeros(shape_of(x), _result_dtype(x))
 
 
-def to_array(x):
+def to_array(x, dtype=None):
     """Convert a non-traced leaf to a NumPy array (transform inputs)."""
-    return np.asarray(x)
+    return np.asarray(x, dtype)
