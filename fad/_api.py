@@ -192,7 +192,10 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
             "primal and tangent arguments to fad.jvp must have the same tree structure; got "
             f"{tree_p} and {tree_t}."
         )
-    flat_t = [_leaf_to_value(t, f"tangent {i} of fad.jvp") for i, t in enumerate(flat_t)]
+    flat_t = [
+        t if getattr(t, "dtype", None) == float0 else _leaf_to_value(t, f"tangent {i} of fad.jvp")
+        for i, t in enumerate(flat_t)
+    ]
     trace = JVPTrace(_state.trace, "jvp")
     ins = []
     for i, (p, t) in enumerate(zip(flat_p, flat_t, strict=True)):
