@@ -26,6 +26,7 @@ from fad._api import (  # noqa: F401
     vjp,
     vmap,
 )
+from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
@@ -47,6 +48,10 @@ __all__ = [
     "hessian",
     "vmap",
     "float0",
+    "custom_jvp",
+    "custom_vjp",
+    "checkpoint",
+    "remat",
     "stop_gradient",
     "tree_util",
     "FadError",

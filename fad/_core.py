@@ -66,6 +66,9 @@ class Primitive:
       says whether argument ``i`` needs a cotangent; return ``None`` where it does not;
     * ``batch(vals, bdims, **params) -> (out, out_bdim)``: batching rule; a ``bdim`` is
       ``0`` (the batch axis is first) or ``None`` (not batched);
+    * ``vjp_fwd(primals, **params) -> (out, saved)``: optional; when present, reverse mode
+      calls it (one level down) instead of evaluating the primitive, and passes ``saved`` to
+      ``vjp`` in place of ``ans`` (custom_vjp uses it to keep its residuals);
     * ``differentiable``: ``False`` for operations whose derivative is zero everywhere it
       exists (comparisons, ``floor``, ``argmax``): forward and reverse mode skip them;
     * ``multiple_results``: the operation returns a tuple.
@@ -74,13 +77,16 @@ class Primitive:
     every enclosing transform: that is what gives higher derivatives.
     """
 
-    __slots__ = ("name", "impl", "jvp", "vjp", "batch", "differentiable", "multiple_results", "doc")
+    __slots__ = (
+        "name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "multiple_results", "doc"
+    )
 
     def __init__(self, name, impl=None, *, differentiable=True, multiple_results=False):
         self.name = name
         self.impl = impl
         self.jvp = None
         self.vjp = None
+        self.vjp_fwd = None
         self.batch = None
         self.differentiable = differentiable
         self.multiple_results = multiple_results

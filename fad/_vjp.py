@@ -13,7 +13,7 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 
 from __future__ import annotations
 
-from fad._core import Trace, Tracer, missing_rule
+from fad._core import Trace, Tracer, missing_rule, run_rule
 
 
 class VJPTracer(Tracer):
@@ -65,12 +65,16 @@ class VJPTrace(Trace):
             return self.parent.process(prim, primals, params)
         if prim.vjp is None:
             raise missing_rule(prim, "reverse-mode (vjp/grad)")
-        out = self.parent.process(prim, primals, params)
+        if prim.vjp_fwd is None:
+            out = saved = self.parent.process(prim, primals, params)
+        else:
+            out, saved = run_rule(self, prim.vjp_fwd, primals, **params)
         tape = self.tape
         index = len(tape)
-        tape.append((prim, params, primals, out, parents))
         if prim.multiple_results:
+            tape.append((prim, params, primals, saved, parents, len(out)))
             return tuple(VJPTracer(self, o, index, k) for k, o in enumerate(out))
+        tape.append((prim, params, primals, saved, parents, -1))
         return VJPTracer(self, out, index, -1)
 
     def lower(self, x):
@@ -82,6 +86,11 @@ class VJPTrace(Trace):
 
 def backward_pass(tape, seeds, wanted):
     """Propagate cotangents back along ``tape``.
+
+    A tape entry is ``(prim, params, primals, saved, parents, n_out)``: ``saved`` is the
+    output (or what ``prim.vjp_fwd`` kept), ``parents`` lists ``(argnum, entry, output
+    position)`` for the arguments that are traced, ``n_out`` is the number of outputs of
+    a multiple-results primitive (else -1).
 
     ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the
     inputs whose cotangents to return. Returns one cotangent (or ``None``, a symbolic zero)
@@ -97,7 +106,7 @@ def backward_pass(tape, seeds, wanted):
         if ct is None or node is None:
             continue
         cts[i] = None  # free it as soon as it is used
-        prim, params, primals, ans, parents = node
+        prim, params, primals, ans, parents, _ = node
         wants = [False] * len(primals)
         for argnum, _, _ in parents:
             wants[argnum] = True
@@ -119,6 +128,6 @@ def _accumulate(cts, tape, j, pos, c):
     else:
         slot = cts[j]
         if slot is None:
-            slot = cts[j] = [None] * len(tape[j][3])
+            slot = cts[j] = [None] * tape[j][5]
         old = slot[pos]
         slot[pos] = c if old is None else old + c
