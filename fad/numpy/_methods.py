@@ -14,6 +14,26 @@ def _swap(f):
     return lambda self, other: f(coerce(other), self)
 
 
+# ndarray methods that are fad.numpy functions of the same name taking the array first
+_FORWARDED = frozenset(
+    "all any argmax argmin argpartition argsort clip conj conjugate cumprod cumsum nonzero "
+    "prod ptp round sort std var".split()
+)
+
+
+def _forward_method(self, name):
+    """``x.name(...)`` as ``fad.numpy.name(x, ...)`` for the array methods above."""
+    if name in _FORWARDED or name in ("real", "imag"):
+        import fad.numpy as fnp
+
+        f = getattr(fnp, name, None)
+        if f is not None:
+            if name in ("real", "imag"):
+                return f(self)
+            return lambda *args, **kwargs: f(self, *args, **kwargs)
+    raise AttributeError(f"traced value has no attribute {name!r}")
+
+
 def _install():
     T = Tracer
     bind_ = ew.bind
@@ -60,6 +80,12 @@ def _install():
     T.dot = lambda s, o: _products.dot(s, o)
     T.copy = lambda s: s
     T.__array_priority__ = 1000
+    T.at = property(lambda s: _indexing._IndexUpdateHelper(s))
+    T.repeat = lambda s, repeats, axis=None: _shape.repeat(s, repeats, axis)
+    T.take = lambda s, indices, axis=None, mode=None: _shape.take(s, indices, axis, mode=mode)
+    T.diagonal = lambda s, offset=0, axis1=0, axis2=1: _shape.diagonal(s, offset, axis1, axis2)
+    T.trace = lambda s, offset=0, axis1=0, axis2=1, dtype=None: _shape.trace(s, offset, axis1, axis2, dtype)
+    T.__getattr__ = _forward_method
     T.item = lambda s: s._no_conversion(".item()", "Keep it as an array, or call fad.stop_gradient(x) first.")
     T.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")
 
