@@ -1,3 +1,3 @@
 """fad's primitives, one module per family. Importing this package declares them all."""
 
-from fad._prims import elementwise, linalg, reductions, structural  # noqa: F401
+from fad._prims import control, elementwise, linalg, reductions, structural  # noqa: F401
