@@ -11,7 +11,7 @@ array([[ 3.,  0.],
 """
 
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
-from fad import lax, tree_util  # noqa: F401
+from fad import extend, lax, tree_util  # noqa: F401
 from fad._api import (  # noqa: F401
     float0,
     grad,
@@ -55,6 +55,7 @@ __all__ = [
     "stop_gradient",
     "tree_util",
     "lax",
+    "extend",
     "FadError",
     "EscapedTracerError",
     "TracerConversionError",

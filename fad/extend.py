@@ -1,0 +1,91 @@
+"""Define new primitives: an implementation and its rules, in one place.
+
+fad's own primitives are declared with exactly these tools (see ``fad/_prims/``). A
+primitive needs:
+
+* ``impl(*arrays, **params)``: computes the value with NumPy (or SciPy, or anything that
+  takes and returns arrays);
+* ``jvp(primals, tangents, **params) -> (out, t_out)``: ``None`` tangents are zeros;
+* ``vjp(ct, ans, primals, wants, **params) -> cotangents`` (``None`` where
+  ``not wants[i]``);
+* ``batch(vals, bdims, **params) -> (out, out_bdim)`` with ``bdims`` ``0`` or ``None``.
+
+Write ``jvp`` and ``vjp`` with fad operations (``fad.numpy``, operators on the values),
+never raw NumPy, so they can be differentiated again. The helpers below generate the
+rules for the common cases.
+
+>>> import numpy as onp, fad, fad.numpy as fnp
+>>> from fad import extend
+>>> cube_p = extend.Primitive("cube", lambda x: onp.power(x, 3))
+>>> extend.elementwise(cube_p, lambda ans, x: 3 * x ** 2)      # d cube / dx
+Primitive('cube')
+>>> cube = lambda x: extend.bind(cube_p, x)
+>>> fad.grad(cube)(2.0), fad.grad(fad.grad(cube))(2.0)
+(np.float64(12.0), np.float64(12.0))
+>>> fad.vmap(fad.grad(cube))(fnp.array([1.0, 2.0]))
+array([ 3., 12.])
+"""
+
+from __future__ import annotations
+
+from fad._core import MissingRuleError, Primitive, bind
+from fad._prims.structural import broadcast_to, move_batch_to_front, unbroadcast
+from fad._rules import align_batched, batch_elementwise, elementwise, nondifferentiable
+
+__all__ = [
+    "Primitive",
+    "bind",
+    "elementwise",
+    "nondifferentiable",
+    "batch_elementwise",
+    "batch_by_loop",
+    "linear",
+    "align_batched",
+    "unbroadcast",
+    "broadcast_to",
+    "move_batch_to_front",
+    "MissingRuleError",
+]
+
+
+def linear(prim, transpose):
+    """Rules for a primitive that is linear in its one array argument.
+
+    ``transpose(ct, x, **params)`` returns the cotangent of ``x``; the forward rule applies
+    the primitive to the tangent. Batching is left to you (``prim.batch = ...``).
+    """
+
+    def jvp(primals, tangents, **params):
+        return bind(prim, *primals, **params), bind(prim, tangents[0], **params)
+
+    def vjp(ct, ans, primals, wants, **params):
+        return (transpose(ct, primals[0], **params),)
+
+    prim.jvp, prim.vjp = jvp, vjp
+    return prim
+
+
+def batch_by_loop(prim):
+    """A batching rule that applies ``prim`` example by example and stacks the results.
+
+    Always correct, but slow (a Python loop over the batch): use it for functions that do
+    not broadcast over a leading axis (e.g. wrapped SciPy routines taking one matrix).
+    """
+    from fad._prims.structural import concatenate, getitem, reshape
+
+    def batch(vals, bdims, **params):
+        n = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
+        outs = []
+        for i in range(n):
+            args = [v if d is None else getitem(v, (i,)) for v, d in zip(vals, bdims, strict=True)]
+            out = bind(prim, *args, **params)
+            if prim.multiple_results:
+                outs.append([reshape(o, (1,) + tuple(o.shape)) for o in out])
+            else:
+                outs.append(reshape(out, (1,) + tuple(out.shape)))
+        if prim.multiple_results:
+            return tuple(concatenate(col, 0) for col in zip(*outs, strict=True)), (0,) * len(outs[0])
+        return concatenate(outs, 0), 0
+
+    prim.batch = batch
+    return prim
