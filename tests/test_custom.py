@@ -160,3 +160,36 @@ def test_checkpoint_recomputes_in_backward_pass():
     fad.grad(f)(0.5)
     assert len(calls) == 2  # once forward, once recomputed for the backward pass
     assert fad.remat is fad.checkpoint
+
+
+def test_check_grads_catches_a_wrong_custom_rule():
+    @fad.custom_jvp
+    def f(x):
+        return np.sin(x)
+
+    @f.defjvp
+    def _(primals, tangents):
+        return f(primals[0]), np.cos(primals[0]) * tangents[0] * 1.01
+
+    with pytest.raises(AssertionError):
+        check_grads(f, (X,), order=1, modes=("fwd",))
+
+    @fad.custom_vjp
+    def g(x):
+        return np.sin(x)
+
+    g.defvjp(lambda x: (np.sin(x), x), lambda x, ct: (np.cos(x) * ct * 1.01,))
+    with pytest.raises(AssertionError):
+        check_grads(g, (X,), order=1, modes=("rev",))
+
+
+def test_stop_gradient_everywhere():
+    sg = fad.stop_gradient
+    assert fad.grad(lambda x: x * sg(x))(3.0) == 3.0
+    assert fad.jvp(lambda x: x * sg(x), (3.0,), (1.0,))[1] == 3.0
+    onp.testing.assert_allclose(fad.vmap(fad.grad(lambda x: x**2 * sg(x)))(X), 2 * X * X)
+    assert fad.grad(fad.grad(lambda x: x**3 * sg(x)))(2.0) == 24.0
+    onp.testing.assert_allclose(fad.jacrev(lambda x: sg(x) * x)(X), onp.diag(X))
+    onp.testing.assert_allclose(fad.vmap(sg)(onp.ones((2, 3))), onp.ones((2, 3)))
+    # nested: the outer derivative is stopped too
+    assert fad.grad(lambda x: fad.grad(lambda y: sg(x * y) + x * y)(1.0))(2.0) == 1.0
