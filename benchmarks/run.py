@@ -1,0 +1,415 @@
+"""Run fad's benchmarks (issue #6) against plain NumPy, hand-written derivatives and peers.
+
+    python benchmarks/run.py                  # everything, full sizes (a few minutes)
+    python benchmarks/run.py --quick          # tiny sizes, 2 samples: a few seconds
+    python benchmarks/run.py --only W1,W3 --frameworks numpy,fad,jax
+
+One process; each measurement is a warm-up call (its result is checked against the
+hand-written derivative, or fad's), then timeit-style autorange (enough calls to fill
+``--min-time``) and the median of ``--repeats`` samples (``time.perf_counter``). BLAS and
+every peer are limited to one thread. Results are printed as a Markdown table and written
+to ``benchmarks/results/`` as JSON and Markdown (see README.md).
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread everywhere, set before NumPy (or any peer) is imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+             "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = "1"
+os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
+                           " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ["JAX_ENABLE_X64"] = "1"
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and the fad of this checkout
+
+import numpy as np  # noqa: E402
+
+import frameworks  # noqa: E402
+from workloads import WORKLOADS  # noqa: E402
+
+EAGER_PEERS = ("autograd", "jax", "torch")
+MEMORY_COLUMNS = ("f", "hand", "fad", "autograd")  # NumPy-based: tracemalloc sees their arrays
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def measure(call, min_time, repeats):
+    """Median seconds per call: timeit-style autorange, then ``repeats`` samples."""
+    number = 1
+    if min_time > 0:
+        for k in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000):
+            number = k
+            t0 = time.perf_counter()
+            for _ in range(k):
+                call()
+            elapsed = time.perf_counter() - t0
+            if elapsed >= min_time:
+                break
+        if elapsed > 5 * min_time * max(1, repeats):  # a slow case: fewer samples
+            repeats = max(1, min(repeats, 3))
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            call()
+        samples.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples), samples, number
+
+
+def peak_memory(call):
+    """Peak bytes allocated (as tracemalloc sees them) during one call."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        call()
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+
+
+# -------------------------------------------------------------------------- helpers
+
+
+def tree_map(f, tree):
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(tree_map(f, t) for t in tree)
+    return f(tree)
+
+
+def leaves(tree, to_numpy):
+    if isinstance(tree, (tuple, list)):
+        return [x for t in tree for x in leaves(t, to_numpy)]
+    return [np.asarray(to_numpy(tree), dtype=np.float64)]
+
+
+def compare(got, ref):
+    """``None`` if ``got`` matches ``ref`` (lists of arrays), else what differs."""
+    if len(got) != len(ref):
+        return f"{len(got)} outputs, expected {len(ref)}"
+    for i, (a, b) in enumerate(zip(got, ref, strict=True)):
+        if a.shape != b.shape:
+            return f"output {i} has shape {a.shape}, expected {b.shape}"
+        scale = max(1.0, float(np.max(np.abs(b)))) if b.size else 1.0
+        err = float(np.max(np.abs(a - b))) / scale if b.size else 0.0
+        if not err <= 1e-6:
+            return f"output {i} differs (max error {err:.1e} relative to max |ref|)"
+    return None
+
+
+def short(e):
+    msg = " ".join(str(e).split())
+    return f"{type(e).__name__}: {msg[:160]}{'...' if len(msg) > 160 else ''}"
+
+
+def fmt_time(t):
+    if t is None:
+        return "—"
+    if t < 1e-3:
+        return f"{t * 1e6:.3g} µs"
+    if t < 1:
+        return f"{t * 1e3:.3g} ms"
+    return f"{t:.3g} s"
+
+
+def fmt_ratio(q):
+    return "—" if q is None else (f"{q:.3g}×" if q < 100 else f"{q:,.0f}×")
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_case(wl, case, fws, opts, seed):
+    rng = np.random.default_rng(seed)
+    args = wl.inputs(case, rng)
+    row = {"workload": wl.key, "case": case["label"],
+           "params": {k: v for k, v in case.items() if k != "label"}, "cells": {}}
+    ref = None
+    columns = [("f", None, wl.plain(case)), ("hand", None, wl.hand(case))]
+    columns += [(name, fw, None) for name, fw in fws.items() if name != "numpy"]
+    for name, fw, fn in columns:
+        cell = row["cells"][name] = {}
+        if name in wl.skip:
+            cell["note"] = f"skipped: {wl.skip[name]}"
+            continue
+        try:
+            if fw is None:
+                if fn is None:
+                    cell["note"] = "no hand-written derivative"
+                    continue
+                call_args, finish, to_np = args, (lambda o: o), np.asarray
+            else:
+                fn = fw.compile(wl.derivative(fw, case))
+                call_args, finish, to_np = tree_map(fw.asarray, args), fw.finish, fw.to_numpy
+
+            def call(fn=fn, a=call_args, finish=finish):
+                return finish(fn(*a))
+
+            out = call()  # warm-up (and compilation, for jit)
+        except frameworks.Unsupported as e:
+            cell["note"] = f"n/a: {e}"
+            continue
+        except Exception as e:  # noqa: BLE001 - a failing framework is a result, not a crash
+            cell["note"] = f"error: {short(e)}"
+            continue
+        if name != "f":
+            got = leaves(out, to_np)
+            if ref is None:
+                ref = (name, got)
+            else:
+                bad = compare(got, ref[1])
+                if bad:
+                    cell["mismatch"] = f"vs {ref[0]}: {bad}"
+        del out
+        try:
+            t, samples, number = measure(call, opts.min_time, opts.repeats)
+        except Exception as e:  # noqa: BLE001
+            cell["note"] = f"error: {short(e)}"
+            continue
+        cell.update(time=t, samples=samples, number=number)
+        if wl.memory and name in MEMORY_COLUMNS:
+            cell["peak_bytes"] = peak_memory(call)
+    add_ratios(row)
+    return row
+
+
+def add_ratios(row):
+    cells = row["cells"]
+    t_f = cells.get("f", {}).get("time")
+    eager = {n: cells[n]["time"] for n in EAGER_PEERS if "time" in cells.get(n, {})}
+    anyp = {n: cells[n]["time"] for n in frameworks.PEERS if "time" in cells.get(n, {})}
+    row["best_eager_peer"] = min(eager, key=eager.get) if eager else None
+    row["best_peer"] = min(anyp, key=anyp.get) if anyp else None
+    for c in cells.values():
+        t = c.get("time")
+        if t is None:
+            continue
+        c["x_f"] = t / t_f if t_f else None
+        c["x_best_eager_peer"] = t / eager[row["best_eager_peer"]] if eager else None
+        c["x_best_peer"] = t / anyp[row["best_peer"]] if anyp else None
+    t_hand = cells.get("hand", {}).get("time")
+    if t_hand and "time" in cells.get("fad", {}):
+        row["fad_x_hand"] = cells["fad"]["time"] / t_hand
+
+
+# --------------------------------------------------------------------------- machine
+
+
+def machine_info(fws):
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    blas = "?"
+    try:
+        deps = np.show_config(mode="dicts").get("Build Dependencies", {})
+        b = deps.get("blas", {})
+        blas = f"{b.get('name', '?')} {b.get('version', '')}".strip()
+    except Exception:  # noqa: BLE001 - older NumPy
+        pass
+    threads = "threadpoolctl not installed"
+    try:
+        import threadpoolctl
+
+        threads = "; ".join(
+            f"{p.get('internal_api')} {p.get('version')} num_threads={p.get('num_threads')}"
+            for p in threadpoolctl.threadpool_info()
+        ) or "no BLAS/OpenMP pools found"
+    except ImportError:
+        pass
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "fad_source": fad_source(),
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "blas": blas,
+        "threadpools": threads,
+        "versions": {fw.label: fw.version() for fw in fws.values()},
+        "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
+    }
+
+
+def fad_source():
+    """Where the benchmarked fad comes from: its directory and git commit (``+dirty`` if edited)."""
+    import subprocess
+
+    import fad
+
+    root = Path(fad.__file__).resolve().parent.parent
+    try:
+        git = ["git", "-C", str(root)]
+        commit = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(git + ["status", "--porcelain", "--", "fad"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+        return f"{root} @ {commit}{'+dirty' if dirty else ''}"
+    except (OSError, subprocess.CalledProcessError):
+        return f"{root} (not a git checkout)"
+
+
+# --------------------------------------------------------------------------- report
+
+COLUMN_LABELS = {"f": "NumPy f", "hand": "hand-written", "fad": "fad", "autograd": "autograd",
+                 "jax": "JAX", "jax-jit": "JAX jit", "torch": "torch.func"}
+
+
+def render(results):
+    m = results["machine"]
+    o = results["options"]
+    cols = ["f", "hand"] + [n for n in results["frameworks"] if n != "numpy"]
+    out = [
+        f"### fad benchmarks — {m['date'][:10]}{' (--quick: tiny sizes, not a measurement)' if o['quick'] else ''}",
+        "",
+        f"- CPU: {m['cpu']} ({m['cpu_count']} logical CPUs; everything limited to 1 thread); {m['platform']}",
+        f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
+        "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; fad from {m['fad_source']}",
+        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call); "
+        "cells: time per call (ratio to the plain NumPy function `f`, ratio to the best eager peer `p`)",
+        "",
+        "| id | case | " + " | ".join(COLUMN_LABELS[c] for c in cols) + " | fad ÷ hand | target |",
+        "|---|---|" + "---:|" * len(cols) + "---:|---|",
+    ]
+    for row in results["rows"]:
+        cells = []
+        for c in cols:
+            cell = row["cells"].get(c, {})
+            if "time" not in cell:
+                cells.append("n/a" if cell.get("note", "").startswith(("n/a", "skipped", "no hand"))
+                             else ("**error**" if "note" in cell else "—"))
+                continue
+            text = fmt_time(cell["time"])
+            if c != "f":
+                text += f" ({fmt_ratio(cell.get('x_f'))} f, {fmt_ratio(cell.get('x_best_eager_peer'))} p)"
+            if "mismatch" in cell:
+                text += " **MISMATCH**"
+            cells.append(text)
+        verdict = "; ".join(
+            ("✅ " if ok else "❌ " if ok is False else "") + text
+            for case, text, ok in results["verdicts"].get(row["workload"], []) if case == row["case"]
+        )
+        out.append(f"| {row['workload']} | {row['case']} | " + " | ".join(cells)
+                   + f" | {fmt_ratio(row.get('fad_x_hand'))} | {verdict} |")
+    out += ["", "Targets (issue #6):", ""]
+    for key, wl_verdicts in results["verdicts"].items():
+        wl = WORKLOADS[key]
+        out.append(f"- **{key}** {wl.title} — target: {wl.target}")
+        for case, text, ok in wl_verdicts:
+            mark = "✅" if ok else "❌" if ok is False else "·"
+            out.append(f"  - {mark} {case + ': ' if case else ''}{text}")
+    mem = [r for r in results["rows"] if any("peak_bytes" in c for c in r["cells"].values())]
+    if mem:
+        out += ["", "Peak memory during one call (tracemalloc; NumPy-based columns only):", ""]
+        for r in mem:
+            parts = [f"{COLUMN_LABELS[n]} {c['peak_bytes'] / 2**20:.2f} MiB"
+                     for n, c in r["cells"].items() if "peak_bytes" in c]
+            out.append(f"- {r['workload']} {r['case']}: " + ", ".join(parts))
+    notes = list(results["notes"])
+    for r in results["rows"]:
+        for n, c in r["cells"].items():
+            for key in ("note", "mismatch"):
+                if key in c and not c[key].startswith("no hand"):
+                    notes.append(f"{r['workload']} {r['case']} / {COLUMN_LABELS[n]}: {c[key]}")
+    if notes:
+        out += ["", "Notes:", ""] + [f"- {n}" for n in dict.fromkeys(notes)]
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="tiny sizes, 2 samples (a smoke test, seconds)")
+    ap.add_argument("--only", help="comma-separated workloads, e.g. W1,W3 (default: all)")
+    ap.add_argument("--frameworks", default=",".join(frameworks.ALL),
+                    help=f"comma-separated columns among {','.join(frameworks.ALL)} (default: all installed)")
+    ap.add_argument("--json", type=Path, help="where to write the JSON (default: benchmarks/results/<date>.json)")
+    ap.add_argument("--markdown", type=Path, help="where to write the Markdown (default: beside the JSON)")
+    ap.add_argument("--repeats", type=int, help="samples per measurement (default 7; 2 with --quick)")
+    ap.add_argument("--min-time", type=float, help="seconds per sample (default 0.05; 0 with --quick)")
+    opts = ap.parse_args(argv)
+    if opts.repeats is None:
+        opts.repeats = 2 if opts.quick else 7
+    if opts.min_time is None:
+        opts.min_time = 0.0 if opts.quick else 0.05
+
+    keys = [k.strip().upper() for k in opts.only.split(",")] if opts.only else list(WORKLOADS)
+    unknown = [k for k in keys if k not in WORKLOADS]
+    names = [n.strip() for n in opts.frameworks.split(",") if n.strip()]
+    bad = [n for n in names if n not in frameworks.ALL]
+    if unknown or bad:
+        ap.error(f"unknown workload(s) {unknown} or framework(s) {bad}; choose among "
+                 f"{list(WORKLOADS)} and {list(frameworks.ALL)}")
+    names = ["numpy", "fad"] + [n for n in names if n not in ("numpy", "fad")]
+    fws, notes = frameworks.load(names)
+
+    limits = None
+    try:
+        import threadpoolctl
+
+        limits = threadpoolctl.threadpool_limits(1)
+    except ImportError:
+        pass
+
+    t_start = time.perf_counter()
+    rows, verdicts = [], {}
+    for i, key in enumerate(keys):
+        wl = WORKLOADS[key]
+        wl_rows = []
+        for j, case in enumerate(wl.cases(opts.quick)):
+            print(f"[{key} {case['label']}] ...", file=sys.stderr, flush=True)
+            wl_rows.append(run_case(wl, case, fws, opts, seed=1000 * i + j))
+        rows += wl_rows
+        verdicts[key] = wl.verdicts(wl_rows)
+    if limits is not None:
+        limits.restore_original_limits()
+
+    results = {
+        "machine": machine_info(fws),
+        "options": {"quick": opts.quick, "only": keys, "repeats": opts.repeats, "min_time": opts.min_time},
+        "frameworks": list(fws),
+        "rows": rows,
+        "verdicts": verdicts,
+        "notes": notes,
+        "total_seconds": time.perf_counter() - t_start,
+    }
+    text = render(results)
+    print(text)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    json_path = opts.json or HERE / "results" / f"{stamp}{'-quick' if opts.quick else ''}.json"
+    md_path = opts.markdown or json_path.with_suffix(".md")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    md_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=1, default=str))
+    md_path.write_text(text)
+    print(f"wrote {json_path} and {md_path} ({results['total_seconds']:.1f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,430 @@
+"""The benchmark workloads W1-W7 (issue #6), each defined once.
+
+A workload's mathematics is written once against a NumPy-like namespace ``xp`` (NumPy,
+``fad.numpy``, ``autograd.numpy``, ``jax.numpy`` or the small torch adapter in
+``frameworks.py``). From it come, per case:
+
+- ``inputs(case, rng)``: the arguments, as NumPy arrays (float64);
+- ``plain(case)``: the function alone in plain NumPy (the ``f`` column, the unit of every ratio);
+- ``hand(case)``: a derivative written by hand in NumPy, where one exists (else ``None``);
+- ``derivative(fw, case)``: the derivative through framework ``fw``'s transforms;
+- ``verdicts(rows)``: the issue's targets checked against the measured rows.
+
+Every derivative returns the same structure in every framework, so ``run.py`` checks the
+results against each other before it trusts a timing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from frameworks import Unsupported
+
+# ------------------------------------------------------------------------- shared maths
+
+
+def log_softmax(xp, z):
+    """``z - logsumexp(z)`` along the last axis, stable."""
+    s = z - xp.max(z, axis=-1, keepdims=True)
+    return s - xp.log(xp.sum(xp.exp(s), axis=-1, keepdims=True))
+
+
+def logsumexp(xp, v):
+    """Stable ``log(sum(exp(v)))`` of a vector (the max's derivative cancels exactly)."""
+    m = xp.max(v)
+    return m + xp.log(xp.sum(xp.exp(v - m)))
+
+
+def mlp_logits(xp, params, x):
+    """A tanh MLP; ``params = (W1, b1, W2, b2, ..., Wk, bk)``; no activation on the last layer."""
+    h = x
+    n = len(params) // 2
+    for i in range(n):
+        h = h @ params[2 * i] + params[2 * i + 1]
+        if i < n - 1:
+            h = xp.tanh(h)
+    return h
+
+
+def xent(xp, params, x, y):
+    """Softmax cross-entropy of one example (or one per row of a batch) with targets ``y``."""
+    return -xp.sum(y * log_softmax(xp, mlp_logits(xp, params, x)), axis=-1)
+
+
+def mlp_inputs(sizes, batch, rng):
+    params = []
+    for a, b in zip(sizes[:-1], sizes[1:], strict=True):
+        params += [rng.standard_normal((a, b)) / np.sqrt(a), 0.1 * rng.standard_normal(b)]
+    x = rng.standard_normal((batch, sizes[0]))
+    y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], batch)]
+    return tuple(params), x, y
+
+
+def mlp_backprop(params, x, y, mean=True):
+    """Hand-written backprop of :func:`xent` for a batch: per-example gradients if not ``mean``."""
+    n = len(params) // 2
+    acts = [x]
+    h = x
+    for i in range(n):
+        h = h @ params[2 * i] + params[2 * i + 1]
+        if i < n - 1:
+            h = np.tanh(h)
+            acts.append(h)
+    s = h - h.max(axis=-1, keepdims=True)
+    e = np.exp(s)
+    z = e.sum(axis=-1, keepdims=True)
+    losses = -(y * (s - np.log(z))).sum(axis=-1)
+    scale = 1.0 / x.shape[0] if mean else 1.0
+    dz = (e / z * y.sum(axis=-1, keepdims=True) - y) * scale
+    grads = [None] * (2 * n)
+    for i in range(n - 1, -1, -1):
+        a = acts[i]
+        if mean:
+            grads[2 * i] = a.T @ dz
+            grads[2 * i + 1] = dz.sum(axis=0)
+        else:
+            grads[2 * i] = a[:, :, None] * dz[:, None, :]
+            grads[2 * i + 1] = dz
+        if i > 0:
+            dz = (dz @ params[2 * i].T) * (1.0 - a * a)
+    return (losses.mean() if mean else losses), tuple(grads)
+
+
+# --------------------------------------------------------------------- the workloads
+
+
+class Workload:
+    key = ""
+    title = ""
+    target = ""
+    #: frameworks (by name) that are not run, with the reason shown in the notes
+    skip: dict = {}
+    #: measure the peak memory (tracemalloc) of NumPy-based columns
+    memory = False
+
+    def cases(self, quick):
+        raise NotImplementedError
+
+    def inputs(self, case, rng):
+        raise NotImplementedError
+
+    def function(self, xp, case):
+        """The function being differentiated, on ``xp``'s arrays."""
+        raise NotImplementedError
+
+    def plain(self, case):
+        return self.function(np, case)
+
+    def hand(self, case):
+        return None
+
+    def derivative(self, fw, case):
+        raise NotImplementedError
+
+    def verdicts(self, rows):
+        """``[(case label or None, text, passed or None), ...]``: this workload's target, checked."""
+        return []
+
+
+def _ratio(row, a, b):
+    ta, tb = row["cells"].get(a, {}).get("time"), row["cells"].get(b, {}).get("time")
+    return ta / tb if ta and tb else None
+
+
+class W1(Workload):
+    key = "W1"
+    title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
+    target = "fad <= 1.15x hand-written backprop"
+
+    def cases(self, quick):
+        if quick:
+            return [dict(label="20-16-16-10 b8", sizes=(20, 16, 16, 10), batch=8)]
+        return [dict(label="784-256-256-10 b128", sizes=(784, 256, 256, 10), batch=128)]
+
+    def inputs(self, case, rng):
+        return mlp_inputs(case["sizes"], case["batch"], rng)
+
+    def function(self, xp, case):
+        return lambda params, x, y: xp.sum(xent(xp, params, x, y)) / case["batch"]
+
+    def hand(self, case):
+        return mlp_backprop
+
+    def derivative(self, fw, case):
+        return fw.need("value_and_grad")(self.function(fw.np, case), 0)
+
+    def verdicts(self, rows):
+        return [_le(r, "fad", "hand", 1.15, "x hand") for r in rows]
+
+
+class Chain(Workload):
+    """W2 and W7: the gradient of a long chain of elementwise operations, then a sum."""
+
+    #: the repeating cycle: sin, cos, tanh, *1.01, +0.1, then exp(-x^2) as x*x, -x, exp
+    STEPS = (
+        lambda xp, x: xp.sin(x),
+        lambda xp, x: xp.cos(x),
+        lambda xp, x: xp.tanh(x),
+        lambda xp, x: x * 1.01,
+        lambda xp, x: x + 0.1,
+        lambda xp, x: x * x,
+        lambda xp, x: -x,
+        lambda xp, x: xp.exp(x),
+    )
+
+    def inputs(self, case, rng):
+        return (rng.standard_normal(case["size"]),)
+
+    def function(self, xp, case):
+        steps, n = self.STEPS, case["ops"]
+
+        def f(x):
+            for i in range(n):
+                x = steps[i % 8](xp, x)
+            return xp.sum(x)
+
+        return f
+
+    def hand(self, case):
+        n = case["ops"]
+
+        def chain_rule(x):  # forward accumulation of the product of the local derivatives
+            d = np.ones_like(x)
+            for i in range(n):
+                k = i % 8
+                if k == 0:
+                    d = d * np.cos(x)
+                    x = np.sin(x)
+                elif k == 1:
+                    d = d * -np.sin(x)
+                    x = np.cos(x)
+                elif k == 2:
+                    x = np.tanh(x)
+                    d = d * (1.0 - x * x)
+                elif k == 3:
+                    x = x * 1.01
+                    d = d * 1.01
+                elif k == 4:
+                    x = x + 0.1
+                elif k == 5:
+                    d = d * (2.0 * x)
+                    x = x * x
+                elif k == 6:
+                    x = -x
+                    d = -d
+                else:
+                    x = np.exp(x)
+                    d = d * x
+            return d
+
+        return chain_rule
+
+    def derivative(self, fw, case):
+        return fw.need("grad")(self.function(fw.np, case))
+
+
+class W2(Chain):
+    key = "W2"
+    title = "grad of a 200-op elementwise chain on a size-10 array"
+    target = "fad <= 10 us/op"
+
+    def cases(self, quick):
+        return [dict(label=f"{n} ops, size 10", ops=n, size=10) for n in ([40] if quick else [200])]
+
+    def verdicts(self, rows):
+        out = []
+        for r in rows:
+            t = r["cells"].get("fad", {}).get("time")
+            if t is None:
+                out.append((r["case"], "fad did not run", False))
+                continue
+            us = t / r["params"]["ops"] * 1e6
+            g_f = _ratio(r, "fad", "f")
+            out.append((r["case"], f"{us:.2f} us/op (target <= 10); grad(f)/f = {g_f:.0f}x", us <= 10))
+        return out
+
+
+class W7(Chain):
+    key = "W7"
+    title = "grad of a 20,000-op chain: no RecursionError, memory linear in the chain length"
+    target = "runs; peak memory linear in ops"
+    memory = True
+    skip = {"jax-jit": "compiling a 20,000-op program measures XLA, not eager overhead"}
+
+    def cases(self, quick):
+        ns = (300, 600, 1200) if quick else (5000, 10000, 20000)
+        return [dict(label=f"{n} ops, size 10", ops=n, size=10) for n in ns]
+
+    def verdicts(self, rows):
+        out = []
+        for r in rows:
+            c = r["cells"].get("fad", {})
+            out.append((r["case"], "ran" if "time" in c else f"FAILED: {c.get('note')}", "time" in c))
+        per_op = [r["cells"]["fad"]["peak_bytes"] / r["params"]["ops"] for r in rows
+                  if "peak_bytes" in r["cells"].get("fad", {})]
+        if len(per_op) >= 2:
+            spread = max(per_op) / min(per_op)
+            out.append((
+                None,
+                "fad peak memory per op: " + ", ".join(f"{b:.0f} B" for b in per_op)
+                + f" (max/min {spread:.2f}; linear if <= 1.3)", spread <= 1.3))
+        return out
+
+
+class W3(Workload):
+    key = "W3"
+    title = "hessian of logsumexp(A x) + sum(x**4)/4"
+    target = "fad faster than torch.func"
+
+    def cases(self, quick):
+        ns = (5, 10) if quick else (50, 100, 200, 300)
+        return [dict(label=f"n={n}", n=n) for n in ns]
+
+    def inputs(self, case, rng):
+        n = case["n"]
+        return rng.standard_normal(n), rng.standard_normal((n, n)) / np.sqrt(n)
+
+    def function(self, xp, case):
+        return lambda x, A: logsumexp(xp, A @ x) + xp.sum(x**4) / 4.0
+
+    def hand(self, case):
+        def hessian(x, A):
+            v = A @ x
+            s = np.exp(v - v.max())
+            s /= s.sum()
+            As = A.T @ s
+            H = (A.T * s) @ A - np.outer(As, As)
+            H[np.diag_indices_from(H)] += 3.0 * x * x
+            return H
+
+        return hessian
+
+    def derivative(self, fw, case):
+        return fw.need("hessian")(self.function(fw.np, case), 0)
+
+    def verdicts(self, rows):
+        out = []
+        for r in rows:
+            q = _ratio(r, "fad", "torch")
+            out.append((r["case"], f"fad/torch.func = {q:.2f} (target < 1)" if q else "torch.func not run",
+                        None if q is None else q < 1.0))
+        ts = [(r["params"]["n"], r["cells"].get("fad", {}).get("time")) for r in rows]
+        ts = [(n, t) for n, t in ts if t]
+        if len(ts) >= 2:
+            slope = np.polyfit(np.log([n for n, _ in ts]), np.log([t for _, t in ts]), 1)[0]
+            out.append((None, f"fad time grows as n^{slope:.2f} over n = {[n for n, _ in ts]}", None))
+        return out
+
+
+class W4(Workload):
+    key = "W4"
+    title = "Jacobian of tanh(W @ sin(x)), R^n -> R^m, by jacfwd and by jacrev"
+    target = "right mode <= 2x hand; fwd >= 10x faster than rev at (10,1000), rev >= 10x at (1000,10)"
+
+    def cases(self, quick):
+        shapes = ((3, 30), (30, 3)) if quick else ((10, 1000), (1000, 10))
+        return [dict(label=f"{mode} (n,m)=({n},{m})", n=n, m=m, mode=mode)
+                for n, m in shapes for mode in ("jacfwd", "jacrev")]
+
+    def inputs(self, case, rng):
+        n, m = case["n"], case["m"]
+        return rng.standard_normal(n), rng.standard_normal((m, n)) / np.sqrt(n)
+
+    def function(self, xp, case):
+        return lambda x, W: xp.tanh(W @ xp.sin(x))
+
+    def hand(self, case):
+        def jacobian(x, W):
+            y = np.tanh(W @ np.sin(x))
+            return ((1.0 - y * y)[:, None] * W) * np.cos(x)[None, :]
+
+        return jacobian
+
+    def derivative(self, fw, case):
+        return fw.need(case["mode"])(self.function(fw.np, case), 0)
+
+    def verdicts(self, rows):
+        out = []
+        by = {(r["params"]["n"], r["params"]["m"], r["params"]["mode"]): r for r in rows}
+        for (n, m) in sorted({(k[0], k[1]) for k in by}):
+            right, wrong = ("jacfwd", "jacrev") if n < m else ("jacrev", "jacfwd")
+            r_right, r_wrong = by.get((n, m, right)), by.get((n, m, wrong))
+            if r_right:
+                out.append(_le(r_right, "fad", "hand", 2.0, "x hand"))
+            if r_right and r_wrong:
+                t1 = r_right["cells"].get("fad", {}).get("time")
+                t2 = r_wrong["cells"].get("fad", {}).get("time")
+                if t1 and t2:
+                    out.append((r_right["case"], f"fad {wrong}/{right} = {t2 / t1:.1f}x (target >= 10)",
+                                t2 / t1 >= 10))
+        return out
+
+
+class W5(Workload):
+    key = "W5"
+    title = "per-example gradients vmap(grad(loss)) of an MLP 50-100-10, batch 256"
+    target = "fad <= 1.1x hand-written batched backprop"
+
+    def cases(self, quick):
+        if quick:
+            return [dict(label="10-8-4 b6", sizes=(10, 8, 4), batch=6)]
+        return [dict(label="50-100-10 b256", sizes=(50, 100, 10), batch=256)]
+
+    def inputs(self, case, rng):
+        return mlp_inputs(case["sizes"], case["batch"], rng)
+
+    def function(self, xp, case):
+        return lambda params, x, y: xent(xp, params, x, y)  # per example (batched by NumPy in `plain`)
+
+    def hand(self, case):
+        return lambda params, x, y: mlp_backprop(params, x, y, mean=False)[1]
+
+    def derivative(self, fw, case):
+        return fw.need("vmap")(fw.need("grad")(self.function(fw.np, case), 0), (None, 0, 0))
+
+    def verdicts(self, rows):
+        return [_le(r, "fad", "hand", 1.1, "x hand") for r in rows]
+
+
+class W6(Workload):
+    key = "W6"
+    title = "nested grad of tanh at a scalar, orders 1..6"
+    target = "growth <= 1.5x per extra order"
+
+    def cases(self, quick):
+        return [dict(label=f"order {k}", order=k) for k in range(1, (3 if quick else 6) + 1)]
+
+    def inputs(self, case, rng):
+        return (np.asarray(0.3),)
+
+    def function(self, xp, case):
+        return lambda x: xp.tanh(x)
+
+    def derivative(self, fw, case):
+        g = self.function(fw.np, case)
+        grad = fw.need("grad")
+        for _ in range(case["order"]):
+            g = grad(g)
+        return g
+
+    def verdicts(self, rows):
+        out = []
+        prev = None
+        for r in rows:
+            t = r["cells"].get("fad", {}).get("time")
+            if prev and t:
+                g = t / prev
+                out.append((r["case"], f"growth {g:.2f}x over order {r['params']['order'] - 1} (target <= 1.5)",
+                            g <= 1.5))
+            prev = t
+        return out
+
+
+def _le(row, a, b, limit, unit):
+    q = _ratio(row, a, b)
+    if q is None:
+        return (row["case"], f"{a} or {b} missing", None)
+    return (row["case"], f"{a} = {q:.2f}{unit} (target <= {limit})", q <= limit)
+
+
+WORKLOADS = {w.key: w for w in (W1(), W2(), W3(), W4(), W5(), W6(), W7())}
