@@ -1,0 +1,255 @@
+"""NumPy's elementwise functions beyond arithmetic: inverse trigonometric and hyperbolic
+functions, logs and exponentials, rounding, floating-point predicates, logic, clipping.
+
+Values (and dtypes, broadcasting, Python scalars) follow NumPy; derivatives follow JAX,
+including at kinks (see docs/conventions.md). Piecewise-constant functions (``floor``,
+``round``, ...) and predicates have zero derivative.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from fad._core import bind
+from fad._prims import elementwise as ew
+from fad._prims import math as m
+from fad.numpy._util import coerce, is_traced
+
+
+def _dtype(x):
+    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+
+
+def _unary(prim, name, doc):
+    def f(x):
+        return bind(prim, coerce(x))
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    return f
+
+
+def _binary(prim, name, doc):
+    def f(x1, x2):
+        return bind(prim, coerce(x1), coerce(x2))
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    return f
+
+
+# ------------------------------------------------------------ smooth unary functions
+
+arcsin = _unary(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
+arccos = _unary(m.arccos_p, "arccos", "Elementwise inverse cosine.")
+arctan = _unary(
+    m.arctan_p,
+    "arctan",
+    "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
+    "np.float64(0.5)",
+)
+sinh = _unary(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
+cosh = _unary(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
+arcsinh = _unary(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
+arccosh = _unary(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
+arctanh = _unary(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
+exp2 = _unary(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
+expm1 = _unary(
+    m.expm1_p,
+    "expm1",
+    "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
+    ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
+)
+log1p = _unary(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
+log2 = _unary(m.log2_p, "log2", "Elementwise base-2 logarithm.")
+log10 = _unary(m.log10_p, "log10", "Elementwise base-10 logarithm.")
+cbrt = _unary(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
+reciprocal = _unary(m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy).")
+sinc = _unary(
+    m.sinc_p,
+    "sinc",
+    "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
+    ">>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sinc)(0.0)\nnp.float64(0.0)",
+)
+
+# ----------------------------------------------------------- smooth binary functions
+
+logaddexp = _binary(
+    m.logaddexp_p,
+    "logaddexp",
+    "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
+    "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
+    ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
+)
+logaddexp2 = _binary(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
+hypot = _binary(m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.")
+arctan2 = _binary(m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.")
+remainder = _binary(
+    m.remainder_p,
+    "remainder",
+    "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
+    "``x2``.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.mod, argnums=1)(7.0, 2.0)\n"
+    "np.float64(-3.0)",
+)
+mod = remainder
+fmod = _binary(m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.")
+fmax = _binary(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.")
+fmin = _binary(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
+copysign = _binary(m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).")
+heaviside = _binary(
+    m.heaviside_p, "heaviside", "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only)."
+)
+floor_divide = _binary(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
+
+
+def float_power(x1, x2):
+    """``x1 ** x2`` computed in at least float64 (as NumPy's ``float_power``)."""
+    x1, x2 = coerce(x1), coerce(x2)
+    dt = np.result_type(np.float64, _dtype(x1), _dtype(x2))
+    return ew.pow(_astype(x1, dt), _astype(x2, dt))
+
+
+def _astype(x, dt):
+    from fad._prims.structural import astype
+
+    if hasattr(x, "dtype"):
+        return astype(x, dt)
+    return np.asarray(x, dt)
+
+
+# ------------------------------------------------------------------- linear helpers
+
+_D2R = math.pi / 180.0
+_R2D = 180.0 / math.pi
+
+
+def deg2rad(x):
+    """Degrees to radians, ``x * pi / 180``."""
+    return ew.mul(coerce(x), _D2R)
+
+
+def rad2deg(x):
+    """Radians to degrees, ``x * 180 / pi``."""
+    return ew.mul(coerce(x), _R2D)
+
+
+radians = deg2rad
+degrees = rad2deg
+
+
+def fabs(x):
+    """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
+    x = coerce(x)
+    dt = np.fabs(np.zeros((), _dtype(x))).dtype
+    return _astype(ew.abs(x), dt)
+
+
+def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy's names
+    """Limit ``a`` to ``[a_min, a_max]`` (``minimum(maximum(a, a_min), a_max)``).
+
+    At a bound the derivative is split evenly between ``a`` and that bound (JAX's
+    convention, from ``maximum``/``minimum``); strictly inside it is 1, outside 0.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(lambda x: fnp.clip(x, 0.0, 1.0).sum())(fnp.array([-1.0, 0.5, 2.0]))
+    array([0., 1., 0.])
+    """
+    if min is not None:
+        a_min = min
+    if max is not None:
+        a_max = max
+    if a_min is None and a_max is None:
+        raise ValueError("clip: give at least one of a_min / a_max (min= / max=).")
+    out = coerce(a)
+    if a_min is not None:
+        out = ew.maximum(out, coerce(a_min))
+    if a_max is not None:
+        out = ew.minimum(out, coerce(a_max))
+    return out
+
+
+# ---------------------------------------------------------- rounding (zero derivative)
+
+floor = _unary(m.floor_p, "floor", "Elementwise floor (zero derivative).")
+ceil = _unary(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
+trunc = _unary(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
+rint = _unary(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
+fix = _unary(m.fix_p, "fix", "Round toward zero (zero derivative).")
+
+
+def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
+    """Round to ``decimals`` decimals, ties to even (zero derivative).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.round(fnp.array([0.5, 1.5, 2.675]), 1)
+    array([0.5, 1.5, 2.7])
+    """
+    return bind(m.round_p, coerce(a), decimals=int(decimals))
+
+
+around = round
+
+# -------------------------------------------------- predicates and logic (bool results)
+
+isfinite = _unary(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
+isnan = _unary(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
+isinf = _unary(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
+signbit = _unary(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
+logical_not = _unary(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
+logical_and = _binary(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
+logical_or = _binary(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
+logical_xor = _binary(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    """Replace NaN by ``nan`` and +-inf by ``posinf``/``neginf`` (default: the largest finite
+    values of the dtype). The derivative is 1 at finite entries and 0 at replaced ones.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nan_to_num(fnp.array([1.0, fnp.nan, -fnp.inf]))
+    array([ 1.00000000e+000,  0.00000000e+000, -1.79769313e+308])
+    """
+    x = coerce(x)
+    dt = _dtype(x)
+    if dt.kind not in "fc":
+        return x
+    if dt.kind == "c":
+        raise TypeError("nan_to_num: complex inputs are not supported by fad; split them with real/imag.")
+    info = np.finfo(dt)
+    posinf = info.max if posinf is None else posinf
+    neginf = info.min if neginf is None else neginf
+    out = ew.where(m.isnan(x), np.asarray(nan, dt), x)
+    out = ew.where(m.logical_and(m.isinf(x), ew.gt(x, 0)), np.asarray(posinf, dt), out)
+    return ew.where(m.logical_and(m.isinf(x), ew.lt(x, 0)), np.asarray(neginf, dt), out)
+
+
+# ------------------------------------------------------- complex parts of real arrays
+
+
+def _traced_real(x):
+    return is_traced(x) and x.dtype.kind != "c"
+
+
+def conjugate(x):
+    """Complex conjugate: the identity on real arrays."""
+    x = coerce(x)
+    return x if _traced_real(x) else bind(m.conj_p, x)
+
+
+conj = conjugate
+
+
+def real(val):
+    """Real part: the identity on real arrays."""
+    val = coerce(val)
+    return val if _traced_real(val) else bind(m.real_p, val)
+
+
+def imag(val):
+    """Imaginary part: zeros (with zero derivative) on real arrays."""
+    val = coerce(val)
+    if _traced_real(val):
+        return ew.where(False, val, np.zeros((), val.dtype))
+    return bind(m.imag_p, val)
