@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad._core import Tracer
 from fad._prims import structural as st
 from fad.numpy._util import coerce, normalize_axes, normalize_axis
 from fad.numpy._util import ndim as _ndim
@@ -155,3 +156,461 @@ def stack(arrays, axis=0):
         raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
     ax = normalize_axis(axis, _ndim(arrays[0]) + 1, "stack")
     return st.concatenate([expand_dims(a, ax) for a in arrays], ax)
+
+
+# ------------------------------------------------------------------ stacking helpers
+
+
+def _arr(a):
+    a = coerce(a)
+    return a if isinstance(a, Tracer) else np.asarray(a)
+
+
+def atleast_1d(*arys):
+    """Views with at least one axis (a scalar becomes shape ``(1,)``)."""
+    out = [_arr(a) if _ndim(_arr(a)) >= 1 else st.reshape(_arr(a), (1,)) for a in arys]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_2d(*arys):
+    """Views with at least two axes (``(n,)`` becomes ``(1, n)``)."""
+    out = []
+    for a in arys:
+        a = _arr(a)
+        s = tuple(_shape(a))
+        out.append(st.reshape(a, (1,) * (2 - len(s)) + s) if len(s) < 2 else a)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_3d(*arys):
+    """Views with at least three axes (``(n,)`` -> ``(1, n, 1)``, ``(m, n)`` -> ``(m, n, 1)``)."""
+    out = []
+    for a in arys:
+        a = _arr(a)
+        s = tuple(_shape(a))
+        new = {0: (1, 1, 1), 1: (1,) + s + (1,), 2: s + (1,)}.get(len(s), s)
+        out.append(st.reshape(a, new))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _seq(tup, fname):
+    if isinstance(tup, Tracer) or isinstance(tup, np.ndarray):
+        return [tup[i] for i in range(len(tup))]
+    tup = list(tup)
+    if not tup:
+        raise ValueError(f"{fname}: need at least one array to concatenate")
+    return tup
+
+
+def hstack(tup):
+    """Stack arrays along the second axis (the first for 1-D arrays)."""
+    arrs = [atleast_1d(a) for a in _seq(tup, "hstack")]
+    return concatenate(arrs, 0 if _ndim(arrs[0]) == 1 else 1)
+
+
+def vstack(tup):
+    """Stack arrays along the first axis, after making them at least 2-D."""
+    return concatenate([atleast_2d(a) for a in _seq(tup, "vstack")], 0)
+
+
+row_stack = vstack
+
+
+def dstack(tup):
+    """Stack arrays along the third axis, after making them at least 3-D."""
+    return concatenate([atleast_3d(a) for a in _seq(tup, "dstack")], 2)
+
+
+def column_stack(tup):
+    """Stack 1-D arrays as columns of a 2-D array (2-D arrays are stacked as they are)."""
+    cols = []
+    for a in _seq(tup, "column_stack"):
+        a = _arr(a)
+        cols.append(st.reshape(a, (tuple(_shape(a)) or (1,))[:1] + (1,)) if _ndim(a) < 2 else a)
+    return concatenate(cols, 1)
+
+
+# ------------------------------------------------------------------------- splitting
+
+
+def _slice_axis(a, start, stop, axis, step=1):
+    return _getitem(a, (slice(None),) * axis + (slice(start, stop, step),))
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    """Split into pieces along ``axis``; sections need not divide the axis evenly."""
+    ary = _arr(ary)
+    axis = normalize_axis(axis, _ndim(ary), "array_split")
+    n = _shape(ary)[axis]
+    if np.ndim(indices_or_sections) == 0:
+        sections = int(indices_or_sections)
+        if sections <= 0:
+            raise ValueError("array_split: number sections must be larger than 0.")
+        each, extra = divmod(n, sections)
+        sizes = [each + 1] * extra + [each] * (sections - extra)
+        bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    else:
+        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    return [_slice_axis(ary, int(bounds[k]), int(bounds[k + 1]), axis) for k in range(len(bounds) - 1)]
+
+
+def split(ary, indices_or_sections, axis=0):
+    """Split into equal pieces (an int) or at the given indices along ``axis``.
+
+    >>> import fad.numpy as fnp
+    >>> [p.shape for p in fnp.split(fnp.zeros((4, 2)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    if np.ndim(indices_or_sections) == 0:
+        ary = _arr(ary)
+        n = _shape(ary)[normalize_axis(axis, _ndim(ary), "split")]
+        if n % int(indices_or_sections):
+            raise ValueError(
+                f"split: an axis of length {n} does not divide into {indices_or_sections} "
+                "equal sections. Use fad.numpy.array_split for unequal pieces."
+            )
+    return array_split(ary, indices_or_sections, axis)
+
+
+# ------------------------------------------------------------------------ rearranging
+
+
+def _getitem(a, idx):
+    from fad.numpy._indexing import getitem
+
+    return getitem(a, idx)
+
+
+def _axes_or_all(axis, nd, fname):
+    return tuple(range(nd)) if axis is None else normalize_axes(axis, nd, fname)
+
+
+def flip(m, axis=None):
+    """Reverse the order of elements along ``axis`` (all axes by default)."""
+    m = _arr(m)
+    axes = _axes_or_all(axis, _ndim(m), "flip")
+    return _getitem(m, tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(_ndim(m))))
+
+
+def fliplr(m):
+    """Reverse the columns (axis 1)."""
+    m = _arr(m)
+    if _ndim(m) < 2:
+        raise ValueError(f"fliplr: the input must be at least 2-D, got shape {tuple(_shape(m))}.")
+    return flip(m, 1)
+
+
+def flipud(m):
+    """Reverse the rows (axis 0)."""
+    m = _arr(m)
+    if _ndim(m) < 1:
+        raise ValueError("flipud: the input must be at least 1-D.")
+    return flip(m, 0)
+
+
+def take(a, indices, axis=None, out=None, mode=None):
+    """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened array by default).
+
+    ``indices`` may be traced (for example batched by vmap).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.take(fnp.arange(5.0), [4, 0])
+    array([4., 0.])
+    """
+    if out is not None:
+        raise NotImplementedError("take: out= is not supported (fad arrays are immutable).")
+    a = _arr(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = normalize_axis(axis, _ndim(a), "take")
+    if mode in ("clip", "wrap"):
+        if isinstance(indices, Tracer):
+            raise NotImplementedError(f"take: mode={mode!r} needs concrete indices.")
+        n = _shape(a)[axis]
+        indices = np.clip(indices, 0, n - 1) if mode == "clip" else np.mod(indices, n)
+    elif mode not in (None, "raise"):
+        raise ValueError(f"take: mode must be 'raise', 'wrap' or 'clip', got {mode!r}.")
+    if not isinstance(indices, Tracer):
+        indices = np.asarray(indices)
+        if indices.dtype.kind not in "iu" and indices.size == 0:
+            indices = indices.astype(np.intp)
+    return _getitem(a, (slice(None),) * axis + (indices,))
+
+
+def take_along_axis(arr, indices, axis=-1):
+    """Pick values along ``axis`` at ``indices`` (same number of axes as ``arr``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
+    array([[2.],
+           [3.]])
+    """
+    arr = _arr(arr)
+    if axis is None:
+        arr, axis = ravel(arr), 0
+    if not isinstance(indices, Tracer):
+        indices = np.asarray(indices)
+    nd = _ndim(arr)
+    if len(_shape(indices)) != nd:
+        raise ValueError(
+            f"take_along_axis: indices of shape {tuple(_shape(indices))} must have as many axes "
+            f"as arr (shape {tuple(_shape(arr))})."
+        )
+    axis = normalize_axis(axis, nd, "take_along_axis")
+    idx = tuple(
+        indices if i == axis else np.arange(n).reshape((1,) * i + (n,) + (1,) * (nd - i - 1))
+        for i, n in enumerate(_shape(arr))
+    )
+    return _getitem(arr, idx)
+
+
+def repeat(a, repeats, axis=None):
+    """Repeat each element ``repeats`` times along ``axis`` (of the flattened array by default)."""
+    a = _arr(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = normalize_axis(axis, _ndim(a), "repeat")
+    if isinstance(repeats, Tracer):
+        raise TypeError("repeat: repeats must be concrete (the result's shape depends on them).")
+    idx = np.repeat(np.arange(_shape(a)[axis]), repeats)
+    return take(a, idx, axis)
+
+
+def tile(A, reps):
+    """Repeat the whole array ``reps`` times (per axis)."""
+    A = _arr(A)
+    reps = (int(reps),) if np.ndim(reps) == 0 else tuple(int(r) for r in reps)
+    s = tuple(_shape(A))
+    d = max(len(reps), len(s))
+    s = (1,) * (d - len(s)) + s
+    reps = (1,) * (d - len(reps)) + reps
+    inter = tuple(v for r, n in zip(reps, s, strict=True) for v in (1, n))
+    big = tuple(v for r, n in zip(reps, s, strict=True) for v in (r, n))
+    out = st.broadcast_to(st.reshape(A, inter), big)
+    return st.reshape(out, tuple(r * n for r, n in zip(reps, s, strict=True)))
+
+
+def roll(a, shift, axis=None):
+    """Shift elements cyclically along ``axis`` (of the flattened array by default)."""
+    a = _arr(a)
+    if axis is None:
+        return st.reshape(roll(ravel(a), shift, 0), tuple(_shape(a)))
+    shifts, axes = np.broadcast_arrays(np.asarray(shift), np.asarray(axis))
+    total = {}
+    for s, ax in zip(shifts.ravel(), axes.ravel(), strict=True):
+        ax = normalize_axis(int(ax), _ndim(a), "roll")
+        total[ax] = total.get(ax, 0) + int(s)
+    for ax, s in total.items():
+        n = _shape(a)[ax]
+        if n and s % n:
+            a = take(a, (np.arange(n) - s) % n, ax)
+    return a
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``axes``."""
+    m = _arr(m)
+    nd = _ndim(m)
+    if len(axes) != 2:
+        raise ValueError("rot90: len(axes) must be 2.")
+    a0, a1 = normalize_axis(axes[0], nd, "rot90"), normalize_axis(axes[1], nd, "rot90")
+    if a0 == a1:
+        raise ValueError("rot90: axes must be different.")
+    k %= 4
+    if k == 0:
+        return m
+    if k == 2:
+        return flip(flip(m, a0), a1)
+    perm = list(range(nd))
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return transpose(flip(m, a1), perm)
+    return flip(transpose(m, perm), a1)
+
+
+def _pad_index(n, before, after, mode):
+    i = np.arange(-before, n + after)
+    if mode == "edge":
+        return np.clip(i, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(i, n)
+    if mode == "symmetric":
+        j = np.mod(i, 2 * n)
+        return np.where(j >= n, 2 * n - 1 - j, j)
+    if n == 1:  # reflect
+        return np.zeros_like(i)
+    p = 2 * (n - 1)
+    j = np.mod(i, p)
+    return np.where(j >= n, p - j, j)
+
+
+def pad(array, pad_width, mode="constant", constant_values=0):
+    """Pad an array. Modes: ``constant`` (a value, traced or not, or per-axis pairs),
+    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
+    array([2., 1., 2., 3., 2.])
+    """
+    a = _arr(array)
+    nd = _ndim(a)
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (nd, 2))
+    if (widths < 0).any():
+        raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}.")
+    if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
+        raise NotImplementedError(
+            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', "
+            "'symmetric' or 'wrap'."
+        )
+    for ax in range(nd):
+        before, after = int(widths[ax, 0]), int(widths[ax, 1])
+        if not (before or after):
+            continue
+        n = _shape(a)[ax]
+        if mode == "constant":
+            cv = _constant_pair(constant_values, nd, ax)
+            s = list(_shape(a))
+            parts = []
+            for width, val in ((before, cv[0]), (after, cv[1])):
+                s[ax] = width
+                parts.append(_filled(tuple(s), val, a.dtype) if width else None)
+            a = concatenate([p for p in (parts[0], a, parts[1]) if p is not None], ax)
+        else:
+            if n == 0:
+                raise ValueError(f"pad: can't extend the empty axis {ax} in mode {mode!r}.")
+            a = take(a, _pad_index(n, before, after, mode), ax)
+    return a
+
+
+def _constant_pair(cv, nd, ax):
+    if isinstance(cv, Tracer) and cv.ndim == 0:
+        return (cv, cv)
+    if isinstance(cv, Tracer):
+        raise NotImplementedError("pad: a traced constant_values must be a scalar.")
+    pairs = np.broadcast_to(np.asarray(cv), (nd, 2))
+    return (pairs[ax, 0], pairs[ax, 1])
+
+
+def _filled(shape, val, dtype):
+    if isinstance(val, Tracer):
+        return st.broadcast_to(st.astype(val, dtype), shape)
+    return np.full(shape, val, dtype)
+
+
+# ---------------------------------------------------------------------- diagonals
+
+
+def _tri_mask(s, k, upper):
+    rows, cols = (s[-2], s[-1]) if len(s) >= 2 else (s[-1], s[-1])
+    return ~np.tri(rows, cols, k - 1, dtype=bool) if upper else np.tri(rows, cols, k, dtype=bool)
+
+
+def triu(m, k=0):
+    """The upper triangle (entries below the ``k``-th diagonal set to zero)."""
+    m = _arr(m)
+    mask = _tri_mask(tuple(_shape(m)), k, True)
+    return m * mask.astype(m.dtype)
+
+
+def tril(m, k=0):
+    """The lower triangle (entries above the ``k``-th diagonal set to zero)."""
+    m = _arr(m)
+    mask = _tri_mask(tuple(_shape(m)), k, False)
+    return m * mask.astype(m.dtype)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The ``offset``-th diagonal over ``axis1``, ``axis2``, as the last axis of the result."""
+    a = _arr(a)
+    nd = _ndim(a)
+    if nd < 2:
+        raise ValueError("diagonal requires an array of at least two dimensions.")
+    a1, a2 = normalize_axis(axis1, nd, "diagonal"), normalize_axis(axis2, nd, "diagonal")
+    if a1 == a2:
+        raise ValueError("diagonal: axis1 and axis2 cannot be the same.")
+    a = moveaxis(a, (a1, a2), (-2, -1))
+    n, m = _shape(a)[-2:]
+    offset = int(offset)
+    length = max(0, min(n, m - offset) if offset >= 0 else min(n + offset, m))
+    rows = np.arange(length) + max(0, -offset)
+    cols = np.arange(length) + max(0, offset)
+    return _getitem(a, (Ellipsis, rows, cols))
+
+
+def diag(v, k=0):
+    """The ``k``-th diagonal of a 2-D array, or a 2-D array with ``v`` (1-D) on it.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.diag(fnp.array([1.0, 2.0]))
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    v = _arr(v)
+    if _ndim(v) == 2:
+        return diagonal(v, k)
+    if _ndim(v) != 1:
+        raise ValueError(f"diag: input must be 1-D or 2-D, got shape {tuple(_shape(v))}.")
+    n = _shape(v)[0]
+    size = n + abs(int(k))
+    rows = np.arange(n) + max(0, -k)
+    cols = np.arange(n) + max(0, k)
+    return st.index_add_zeros(v, idx=(rows, cols), shape=(size, size))
+
+
+def diagflat(v, k=0):
+    """A 2-D array with the flattened input on the ``k``-th diagonal."""
+    return diag(ravel(_arr(v)), k)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """Sum along a diagonal."""
+    from fad.numpy._reductions import sum as _sum
+
+    if out is not None:
+        raise NotImplementedError("trace: out= is not supported (fad arrays are immutable).")
+    return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
+
+
+# --------------------------------------------------------------------- broadcasting
+
+
+def broadcast_arrays(*args):
+    """Broadcast the arguments against each other (a tuple, as NumPy 2)."""
+    args = [_arr(a) for a in args]
+    s = np.broadcast_shapes(*(tuple(_shape(a)) for a in args))
+    return tuple(st.broadcast_to(a, s) for a in args)
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate arrays from coordinate vectors (``indexing`` 'xy' or 'ij')."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError("meshgrid: indexing must be 'xy' or 'ij'.")
+    xs = [ravel(_arr(x)) for x in xi]
+    nd = len(xs)
+    out = []
+    for i, x in enumerate(xs):
+        s = [1] * nd
+        s[i] = _shape(x)[0]
+        if indexing == "xy" and nd > 1 and i < 2:
+            s[0], s[1] = s[1], s[0]
+        out.append(st.reshape(x, tuple(s)))
+    if not sparse:
+        out = list(broadcast_arrays(*out))
+    return tuple(out)
+
+
+def kron(a, b):
+    """Kronecker product.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.kron(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0]))
+    array([ 1., 10.,  2., 20.])
+    """
+    a, b = _arr(a), _arr(b)
+    sa, sb = tuple(_shape(a)), tuple(_shape(b))
+    d = max(len(sa), len(sb))
+    sa, sb = (1,) * (d - len(sa)) + sa, (1,) * (d - len(sb)) + sb
+    ia = tuple(v for n in sa for v in (n, 1))
+    ib = tuple(v for n in sb for v in (1, n))
+    prod = st.reshape(a, ia) * st.reshape(b, ib)
+    return st.reshape(prod, tuple(p * q for p, q in zip(sa, sb, strict=True)))
