@@ -1,22 +1,107 @@
-"""Matrix products. ``matmul`` is the one primitive; ``dot``, ``tensordot``, ``outer`` and
-friends in ``fad.numpy`` are built from it with reshapes and transposes.
+"""Linear-algebra primitives: matmul, solves, factorizations, determinants, pinv, expm.
+
+Every primitive accepts stacks of matrices (leading batch axes, NumPy's convention), so
+each batching rule is "apply me to the stacked value". Every derivative rule is written in
+fad operations on the primitives of this file, so rules differentiate again (higher
+order) and batch.
+
+Conventions (JAX's): ``cholesky``, ``eigh`` assume a symmetric input (``fad.numpy.linalg``
+symmetrizes it first); eigenvector and singular-vector derivatives divide by eigenvalue
+gaps, so they are infinite (NaN) at repeated eigenvalues/singular values, while
+eigenvalue and singular-value derivatives (``eigvalsh``, ``svdvals``) stay finite.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Primitive, bind
-from fad._prims.structural import shape_of, transpose, unbroadcast
+from fad._core import FadError, Primitive, bind
+from fad._prims.structural import (
+    concatenate,
+    getitem,
+    reduce_sum,
+    reshape,
+    shape_of,
+    transpose,
+    unbroadcast,
+)
 from fad._rules import align_batched
+
+# ------------------------------------------------------------------ shared helpers
+
+
+def _nd(x):
+    return len(shape_of(x))
 
 
 def _swap_last(x):
-    nd = len(shape_of(x))
+    nd = _nd(x)
     return transpose(x, tuple(range(nd - 2)) + (nd - 1, nd - 2))
 
 
+_T = _swap_last
+
+
+def _eye(n, x):
+    return np.eye(n, dtype=x.dtype)
+
+
+def diag_part(x):
+    """The diagonal of the last two (square) axes: ``(..., n, n) -> (..., n)``."""
+    n = shape_of(x)[-1]
+    return reduce_sum(x * _eye(n, x), axes=(_nd(x) - 1,))
+
+
+def diag_embed(v):
+    """``(..., n) -> (..., n, n)`` diagonal matrices."""
+    s = shape_of(v)
+    return reshape(v, s + (1,)) * _eye(s[-1], v)
+
+
+def trace_last(x):
+    """Trace over the last two axes."""
+    return reduce_sum(diag_part(x), axes=(_nd(x) - 2,))
+
+
+def tril(x, k=0):
+    m, n = shape_of(x)[-2:]
+    return x * np.tril(np.ones((m, n), dtype=x.dtype), k)
+
+
+def triu(x, k=0):
+    m, n = shape_of(x)[-2:]
+    return x * np.triu(np.ones((m, n), dtype=x.dtype), k)
+
+
+def _expand2(x):
+    """``(...) -> (..., 1, 1)`` so a per-matrix scalar broadcasts over matrices."""
+    return reshape(x, shape_of(x) + (1, 1))
+
+
+def _batch_unary(prim):
+    def batch(vals, bdims, **params):
+        out = bind(prim, vals[0], **params)
+        if prim.multiple_results:
+            return out, (0,) * len(out)
+        return out, 0
+
+    return batch
+
+
+def _batch_binary(prim):
+    def batch(vals, bdims, **params):
+        return bind(prim, *align_batched(vals, bdims), **params), 0
+
+    return batch
+
+
+def _no_derivative(what, fix):
+    return FadError(f"{what} has no derivative in fad (as in JAX). {fix}")
+
+
+# ------------------------------------------------------------------------------ matmul
 # matmul of operands with at least two axes each (fad.numpy.matmul handles 1-d ones).
+
 matmul_p = Primitive("matmul", np.matmul)
 
 
@@ -40,14 +125,624 @@ def _matmul_vjp(ct, ans, primals, wants):
     return ct_a, ct_b
 
 
-def _matmul_batch(vals, bdims):
-    return matmul(*align_batched(vals, bdims)), 0
-
-
 matmul_p.jvp = _matmul_jvp
 matmul_p.vjp = _matmul_vjp
-matmul_p.batch = _matmul_batch
+matmul_p.batch = _batch_binary(matmul_p)
 
 
 def matmul(a, b):
     return bind(matmul_p, a, b)
+
+
+# ------------------------------------------------------------------------------- solve
+# solve(a, b) = a^{-1} b for a (..., n, n) and b (..., n, k); batch axes broadcast.
+
+solve_p = Primitive("solve", np.linalg.solve)
+
+
+def _solve_jvp(primals, tangents):
+    a, b = primals
+    ta, tb = tangents
+    x = solve(a, b)
+    if ta is None:
+        rhs = tb
+    else:
+        rhs = -matmul(ta, x) if tb is None else tb - matmul(ta, x)
+    t = solve(a, rhs)
+    if shape_of(t) != shape_of(x):
+        from fad._prims.structural import broadcast_to
+
+        t = broadcast_to(t, shape_of(x))
+    return x, t
+
+
+def _solve_vjp(ct, ans, primals, wants):
+    a, b = primals
+    ct_b = solve(_T(a), ct)
+    ct_a = unbroadcast(-matmul(ct_b, _T(ans)), shape_of(a)) if wants[0] else None
+    return ct_a, (unbroadcast(ct_b, shape_of(b)) if wants[1] else None)
+
+
+solve_p.jvp = _solve_jvp
+solve_p.vjp = _solve_vjp
+solve_p.batch = _batch_binary(solve_p)
+
+
+def solve(a, b):
+    return bind(solve_p, a, b)
+
+
+def inv(a):
+    return solve(a, _eye(shape_of(a)[-1], a))
+
+
+# -------------------------------------------------------------------- triangular solve
+# Solves op(T) x = b where T is the lower (or upper) triangle of a (unit diagonal if
+# asked; the other entries of a are ignored) and op is the identity or the transpose.
+
+
+def _tri_mask(n, dtype, lower, unit_diagonal):
+    k = -1 if unit_diagonal else 0
+    ones = np.ones((n, n), dtype=dtype)
+    return np.tril(ones, k) if lower else np.triu(ones, -k)
+
+
+def _triangular_solve_impl(a, b, *, lower, trans, unit_diagonal):
+    n = a.shape[-1]
+    t = a * _tri_mask(n, a.dtype, lower, unit_diagonal)
+    if unit_diagonal:
+        t = t + np.eye(n, dtype=a.dtype)
+    if trans:
+        t = np.swapaxes(t, -1, -2)
+    return np.linalg.solve(t, b)
+
+
+triangular_solve_p = Primitive("triangular_solve", _triangular_solve_impl)
+
+
+def _triangular_solve_jvp(primals, tangents, *, lower, trans, unit_diagonal):
+    a, b = primals
+    ta, tb = tangents
+    kw = dict(lower=lower, trans=trans, unit_diagonal=unit_diagonal)
+    x = triangular_solve(a, b, **kw)
+    rhs = tb
+    if ta is not None:
+        dt = ta * _tri_mask(shape_of(a)[-1], a.dtype, lower, unit_diagonal)
+        term = matmul(_T(dt) if trans else dt, x)
+        rhs = -term if rhs is None else rhs - term
+    t = triangular_solve(a, rhs, **kw)
+    if shape_of(t) != shape_of(x):
+        from fad._prims.structural import broadcast_to
+
+        t = broadcast_to(t, shape_of(x))
+    return x, t
+
+
+def _triangular_solve_vjp(ct, ans, primals, wants, *, lower, trans, unit_diagonal):
+    a, b = primals
+    ct_b = triangular_solve(a, ct, lower=lower, trans=not trans, unit_diagonal=unit_diagonal)
+    ct_a = None
+    if wants[0]:
+        g = -matmul(ct_b, _T(ans))  # cotangent of op(T)
+        if trans:
+            g = _T(g)
+        g = g * _tri_mask(shape_of(a)[-1], a.dtype, lower, unit_diagonal)
+        ct_a = unbroadcast(g, shape_of(a))
+    return ct_a, (unbroadcast(ct_b, shape_of(b)) if wants[1] else None)
+
+
+triangular_solve_p.jvp = _triangular_solve_jvp
+triangular_solve_p.vjp = _triangular_solve_vjp
+triangular_solve_p.batch = _batch_binary(triangular_solve_p)
+
+
+def triangular_solve(a, b, *, lower, trans=False, unit_diagonal=False):
+    return bind(triangular_solve_p, a, b, lower=bool(lower), trans=bool(trans), unit_diagonal=bool(unit_diagonal))
+
+
+# ---------------------------------------------------------------------------- cholesky
+# a = L L^T for symmetric positive-definite a. dL = L phi(L^-1 da L^-T), phi = lower
+# triangle with the diagonal halved.
+
+
+def _phi(x):
+    n = shape_of(x)[-1]
+    return x * (np.tril(np.ones((n, n), dtype=x.dtype), -1) + 0.5 * np.eye(n, dtype=x.dtype))
+
+
+cholesky_p = Primitive("cholesky", np.linalg.cholesky)
+
+
+def _cholesky_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    L = cholesky(a)
+    w = triangular_solve(L, ta, lower=True)  # L^-1 da
+    z = _T(triangular_solve(L, _T(w), lower=True))  # L^-1 da L^-T
+    return L, matmul(L, _phi(z))
+
+
+def _cholesky_vjp(ct, ans, primals, wants):
+    L = ans
+    zbar = _phi(matmul(_T(L), ct))
+    v = triangular_solve(L, zbar, lower=True, trans=True)  # L^-T zbar
+    return (_T(triangular_solve(L, _T(v), lower=True, trans=True)),)  # ... L^-1
+
+
+cholesky_p.jvp = _cholesky_jvp
+cholesky_p.vjp = _cholesky_vjp
+cholesky_p.batch = _batch_unary(cholesky_p)
+
+
+def cholesky(a):
+    return bind(cholesky_p, a)
+
+
+# -------------------------------------------------------------------------------- eigh
+# a = V diag(w) V^T (a symmetric). dw = diag(V^T da V), dV = V (F o V^T da V) with
+# F_ij = 1 / (w_j - w_i) off the diagonal.
+
+
+def _gap_inverse(d):
+    """``1 / d`` off the diagonal and 0 on it (d has a zero diagonal)."""
+    eye = _eye(shape_of(d)[-1], d)
+    return 1.0 / (d + eye) - eye
+
+
+def _eigh_impl(a):
+    w, v = np.linalg.eigh(a)
+    return w, v
+
+
+eigh_p = Primitive("eigh", _eigh_impl, multiple_results=True)
+
+
+def _eigh_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    w, v = eigh(a)
+    p = matmul(matmul(_T(v), ta), v)
+    n = shape_of(w)[-1]
+    s = shape_of(w)[:-1]
+    f = _gap_inverse(reshape(w, s + (1, n)) - reshape(w, s + (n, 1)))
+    return (w, v), (diag_part(p), matmul(v, f * p))
+
+
+def _eigh_vjp(ct, ans, primals, wants):
+    ct_w, ct_v = ct
+    w, v = ans
+    inner = None
+    if ct_w is not None:
+        inner = diag_embed(ct_w)
+    if ct_v is not None:
+        n = shape_of(w)[-1]
+        s = shape_of(w)[:-1]
+        f = _gap_inverse(reshape(w, s + (1, n)) - reshape(w, s + (n, 1)))
+        term = f * matmul(_T(v), ct_v)
+        inner = term if inner is None else inner + term
+    return (matmul(matmul(v, inner), _T(v)),)
+
+
+eigh_p.jvp = _eigh_jvp
+eigh_p.vjp = _eigh_vjp
+eigh_p.batch = _batch_unary(eigh_p)
+
+
+def eigh(a):
+    return bind(eigh_p, a)
+
+
+eigvalsh_p = Primitive("eigvalsh", np.linalg.eigvalsh)
+
+
+def _eigvalsh_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    w, v = eigh(a)
+    return w, diag_part(matmul(matmul(_T(v), ta), v))
+
+
+def _eigvalsh_vjp(ct, ans, primals, wants):
+    _, v = eigh(primals[0])
+    return (matmul(v * reshape(ct, shape_of(ct)[:-1] + (1, shape_of(ct)[-1])), _T(v)),)
+
+
+eigvalsh_p.jvp = _eigvalsh_jvp
+eigvalsh_p.vjp = _eigvalsh_vjp
+eigvalsh_p.batch = _batch_unary(eigvalsh_p)
+
+
+def eigvalsh(a):
+    return bind(eigvalsh_p, a)
+
+
+# --------------------------------------------------------------------------------- svd
+# Thin SVD a = U diag(s) Vt (a is (..., m, n), k = min(m, n)). With dP = U^T da V:
+# ds = diag(dP); dU = U (F o (dP S + S dP^T)) + (I - U U^T) da V / s;
+# dV = V (F o (S dP + dP^T S)) + (I - V V^T) da^T U / s; F_ij = 1 / (s_j^2 - s_i^2).
+
+
+def _svd_impl(a, *, full_matrices):
+    u, s, vt = np.linalg.svd(a, full_matrices=full_matrices)
+    return u, s, vt
+
+
+svd_p = Primitive("svd", _svd_impl, multiple_results=True)
+
+
+def _svd_check(a, full_matrices):
+    m, n = shape_of(a)[-2:]
+    if full_matrices and m != n:
+        raise _no_derivative(
+            f"The SVD with full_matrices=True of a non-square matrix (shape {shape_of(a)})",
+            "Its extra singular vectors are not unique. Use full_matrices=False.",
+        )
+
+
+def _svd_f(s):
+    k = shape_of(s)[-1]
+    b = shape_of(s)[:-1]
+    s2 = s * s
+    return _gap_inverse(reshape(s2, b + (1, k)) - reshape(s2, b + (k, 1)))
+
+
+def _svd_jvp(primals, tangents, *, full_matrices):
+    (a,), (ta,) = primals, tangents
+    _svd_check(a, full_matrices)
+    u, s, vt = svd(a, full_matrices=full_matrices)
+    v = _T(vt)
+    m, n = shape_of(a)[-2:]
+    k = shape_of(s)[-1]
+    b = shape_of(s)[:-1]
+    dp = matmul(matmul(_T(u), ta), v)
+    ds = diag_part(dp)
+    f = _svd_f(s)
+    s_row = reshape(s, b + (1, k))  # scales columns: X S
+    s_col = reshape(s, b + (k, 1))  # scales rows: S X
+    du = matmul(u, f * (dp * s_row + _T(dp * s_row)))
+    dv = matmul(v, f * (s_col * dp + _T(s_col * dp)))
+    if m > n:
+        dav = matmul(ta, v)
+        du = du + (dav - matmul(u, matmul(_T(u), dav))) / s_row
+    if n > m:
+        dau = matmul(_T(ta), u)
+        dv = dv + (dau - matmul(v, matmul(vt, dau))) / s_row
+    return (u, s, vt), (du, ds, _T(dv))
+
+
+def _svd_vjp(ct, ans, primals, wants, *, full_matrices):
+    (a,) = primals
+    _svd_check(a, full_matrices)
+    ct_u, ct_s, ct_vt = ct
+    u, s, vt = ans
+    v = _T(vt)
+    m, n = shape_of(a)[-2:]
+    k = shape_of(s)[-1]
+    b = shape_of(s)[:-1]
+    s_row = reshape(s, b + (1, k))
+    s_col = reshape(s, b + (k, 1))
+    inner = diag_embed(ct_s) if ct_s is not None else None
+    extra = None
+    if ct_u is not None or ct_vt is not None:
+        f = _svd_f(s)
+    if ct_u is not None:
+        j = f * matmul(_T(u), ct_u)
+        term = (j + _T(j)) * s_row
+        inner = term if inner is None else inner + term
+        if m > n:
+            extra = matmul((ct_u - matmul(u, matmul(_T(u), ct_u))) / s_row, vt)
+    if ct_vt is not None:
+        ct_v = _T(ct_vt)
+        kk = f * matmul(vt, ct_v)
+        term = s_col * (kk + _T(kk))
+        inner = term if inner is None else inner + term
+        if n > m:
+            e2 = matmul(u / s_row, _T(ct_v - matmul(v, matmul(vt, ct_v))))
+            extra = e2 if extra is None else extra + e2
+    out = matmul(matmul(u, inner), vt) if inner is not None else None
+    if extra is not None:
+        out = extra if out is None else out + extra
+    return (out,)
+
+
+svd_p.jvp = _svd_jvp
+svd_p.vjp = _svd_vjp
+svd_p.batch = _batch_unary(svd_p)
+
+
+def svd(a, *, full_matrices=False):
+    return bind(svd_p, a, full_matrices=bool(full_matrices))
+
+
+svdvals_p = Primitive("svdvals", lambda a: np.linalg.svd(a, compute_uv=False))
+
+
+def _svdvals_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    u, s, vt = svd(a)
+    return s, diag_part(matmul(matmul(_T(u), ta), _T(vt)))
+
+
+def _svdvals_vjp(ct, ans, primals, wants):
+    u, _, vt = svd(primals[0])
+    c = shape_of(ct)
+    return (matmul(u * reshape(ct, c[:-1] + (1, c[-1])), vt),)
+
+
+svdvals_p.jvp = _svdvals_jvp
+svdvals_p.vjp = _svdvals_vjp
+svdvals_p.batch = _batch_unary(svdvals_p)
+
+
+def svdvals(a):
+    return bind(svdvals_p, a)
+
+
+# ---------------------------------------------------------------------------------- qr
+# a = Q R (m >= n, reduced; or square). With X = da R^-1, C = Q^T X, Om = tril(C, -1) -
+# tril(C, -1)^T: dQ = Q (Om - C) + X, dR = (C - Om) R.
+
+
+def _qr_impl(a, *, mode):
+    q, r = np.linalg.qr(a, mode=mode)
+    return q, r
+
+
+qr_p = Primitive("qr", _qr_impl, multiple_results=True)
+
+
+def _qr_check(a, mode):
+    m, n = shape_of(a)[-2:]
+    if m < n or (mode == "complete" and m != n):
+        raise _no_derivative(
+            f"The QR decomposition of a matrix of shape {shape_of(a)} with mode={mode!r}",
+            "Derivatives need m >= n and mode='reduced' (transpose a wide matrix first).",
+        )
+
+
+def _qr_jvp(primals, tangents, *, mode):
+    (a,), (ta,) = primals, tangents
+    _qr_check(a, mode)
+    q, r = qr(a, mode=mode)
+    x = _T(triangular_solve(r, _T(ta), lower=False, trans=True))  # da R^-1
+    c = matmul(_T(q), x)
+    low = tril(c, -1)
+    om = low - _T(low)
+    return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
+
+
+def _qr_vjp(ct, ans, primals, wants, *, mode):
+    (a,) = primals
+    _qr_check(a, mode)
+    ct_q, ct_r = ct
+    q, r = ans
+    c_bar = om_bar = x_bar = None
+    if ct_r is not None:
+        g = matmul(ct_r, _T(r))
+        c_bar, om_bar = g, -g
+    if ct_q is not None:
+        h = matmul(_T(q), ct_q)
+        om_bar = h if om_bar is None else om_bar + h
+        c_bar = -h if c_bar is None else c_bar - h
+        x_bar = ct_q
+    c_bar = c_bar + tril(om_bar - _T(om_bar), -1)
+    qc = matmul(q, c_bar)
+    x_bar = qc if x_bar is None else x_bar + qc
+    return (_T(triangular_solve(r, _T(x_bar), lower=False)),)
+
+
+qr_p.jvp = _qr_jvp
+qr_p.vjp = _qr_vjp
+qr_p.batch = _batch_unary(qr_p)
+
+
+def qr(a, *, mode="reduced"):
+    return bind(qr_p, a, mode=mode)
+
+
+# ------------------------------------------------------------------------- determinants
+# d det(a) = tr(adj(a) da). The adjugate is computed from the SVD, so the gradient is
+# exact and finite at singular matrices; the adjugate's own derivative,
+# (adj tr(adj da) - adj da adj) / det, is used for higher orders (finite where det != 0).
+
+
+def _adjugate_impl(a):
+    n = a.shape[-1]
+    u, s, vt = np.linalg.svd(a)
+    if n == 0:
+        return np.zeros_like(a)
+    others = np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :])
+    c = np.prod(others, axis=-1)  # product of the other singular values
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    adj = np.matmul(np.swapaxes(vt, -1, -2) * c[..., None, :], np.swapaxes(u, -1, -2))
+    return (adj * sign[..., None, None]).astype(a.dtype, copy=False)
+
+
+adjugate_p = Primitive("adjugate", _adjugate_impl)
+det_p = Primitive("det", np.linalg.det)
+
+
+def _adjugate_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    adj = adjugate(a)
+    d = _expand2(det(a))
+    tr = _expand2(trace_last(matmul(adj, ta)))
+    return adj, (adj * tr - matmul(matmul(adj, ta), adj)) / d
+
+
+def _adjugate_vjp(ct, ans, primals, wants):
+    (a,) = primals
+    adj_t = _T(ans)
+    d = _expand2(det(a))
+    nd = _nd(ct)
+    dot = reduce_sum(ct * ans, axes=(nd - 2, nd - 1), keepdims=True)
+    return ((adj_t * dot - matmul(matmul(adj_t, ct), adj_t)) / d,)
+
+
+adjugate_p.jvp = _adjugate_jvp
+adjugate_p.vjp = _adjugate_vjp
+adjugate_p.batch = _batch_unary(adjugate_p)
+
+
+def adjugate(a):
+    return bind(adjugate_p, a)
+
+
+def _det_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    nd = _nd(a)
+    return det(a), reduce_sum(_T(adjugate(a)) * ta, axes=(nd - 2, nd - 1))
+
+
+det_p.jvp = _det_jvp
+det_p.vjp = lambda ct, ans, primals, wants: (_expand2(ct) * _T(adjugate(primals[0])),)
+det_p.batch = _batch_unary(det_p)
+
+
+def det(a):
+    return bind(det_p, a)
+
+
+logabsdet_p = Primitive("logabsdet", lambda a: np.linalg.slogdet(a)[1])
+logabsdet_p.jvp = lambda primals, tangents: (
+    logabsdet(primals[0]),
+    trace_last(solve(primals[0], tangents[0])),
+)
+logabsdet_p.vjp = lambda ct, ans, primals, wants: (_expand2(ct) * _T(inv(primals[0])),)
+logabsdet_p.batch = _batch_unary(logabsdet_p)
+
+det_sign_p = Primitive("det_sign", lambda a: np.linalg.slogdet(a)[0], differentiable=False)
+det_sign_p.batch = _batch_unary(det_sign_p)
+
+
+def logabsdet(a):
+    return bind(logabsdet_p, a)
+
+
+def det_sign(a):
+    return bind(det_sign_p, a)
+
+
+# -------------------------------------------------------------------------------- pinv
+# dP = -P da P + P P^T da^T (I - A P) + (I - P A) da^T P^T P (constant rank).
+
+
+def _pinv_impl(a, *, rcond):
+    return np.linalg.pinv(a, rcond=rcond)
+
+
+pinv_p = Primitive("pinv", _pinv_impl)
+
+
+def _pinv_jvp(primals, tangents, *, rcond):
+    (a,), (ta,) = primals, tangents
+    p = pinv(a, rcond=rcond)
+    m, n = shape_of(a)[-2:]
+    i_ap = _eye(m, a) - matmul(a, p)
+    i_pa = _eye(n, a) - matmul(p, a)
+    tat = _T(ta)
+    t = (
+        -matmul(matmul(p, ta), p)
+        + matmul(matmul(matmul(p, _T(p)), tat), i_ap)
+        + matmul(matmul(i_pa, tat), matmul(_T(p), p))
+    )
+    return p, t
+
+
+def _pinv_vjp(ct, ans, primals, wants, *, rcond):
+    (a,) = primals
+    p = ans
+    pt = _T(p)
+    m, n = shape_of(a)[-2:]
+    i_ap = _eye(m, a) - matmul(a, p)
+    i_pa = _eye(n, a) - matmul(p, a)
+    ctt = _T(ct)
+    return (
+        -matmul(matmul(pt, ct), pt)
+        + matmul(matmul(i_ap, ctt), matmul(p, pt))
+        + matmul(matmul(matmul(pt, p), ctt), i_pa),
+    )
+
+
+pinv_p.jvp = _pinv_jvp
+pinv_p.vjp = _pinv_vjp
+pinv_p.batch = _batch_unary(pinv_p)
+
+
+def pinv(a, *, rcond):
+    """Pseudo-inverse; singular values below ``rcond * max(s)`` are dropped."""
+    return bind(pinv_p, a, rcond=float(rcond))
+
+
+# ------------------------------------------------------------------------- matrix_rank
+
+
+def _matrix_rank_impl(a, *, tol, rtol):
+    return np.linalg.matrix_rank(a, tol=tol, rtol=rtol)
+
+
+matrix_rank_p = Primitive("matrix_rank", _matrix_rank_impl, differentiable=False)
+matrix_rank_p.batch = _batch_unary(matrix_rank_p)
+
+
+def matrix_rank(a, *, tol=None, rtol=None):
+    return bind(matrix_rank_p, a, tol=tol, rtol=rtol)
+
+
+# -------------------------------------------------------------------------------- expm
+# Pade(13) with scaling and squaring (Higham 2005). The Frechet derivative L(A, E) is the
+# top-right block of expm([[A, E], [0, A]]); its adjoint is L(A^T, G).
+
+_PADE13 = (
+    64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+    129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+    40840800.0, 960960.0, 16380.0, 182.0, 1.0,
+)  # fmt: skip
+_THETA13 = 5.371920351148152
+
+
+def _expm_one(a):
+    n = a.shape[-1]
+    norm = np.max(np.sum(np.abs(a), axis=0)) if n else 0.0
+    s = max(0, int(np.ceil(np.log2(norm / _THETA13)))) if norm > _THETA13 else 0
+    a = a / (2.0**s)
+    b = _PADE13
+    eye = np.eye(n, dtype=a.dtype)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2 + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
+    r = np.linalg.solve(v - u, v + u)
+    for _ in range(s):
+        r = r @ r
+    return r
+
+
+def _expm_impl(a):
+    a = np.asarray(a)
+    if a.ndim == 2:
+        return _expm_one(a)
+    flat = a.reshape((-1,) + a.shape[-2:])
+    out = np.stack([_expm_one(m) for m in flat]) if flat.shape[0] else np.zeros_like(flat)
+    return out.reshape(a.shape)
+
+
+expm_p = Primitive("expm", _expm_impl)
+
+
+def _block_frechet(a, e):
+    """Top-right block of expm([[a, e], [0, a]])."""
+    n = shape_of(a)[-1]
+    nd = _nd(a)
+    zero = np.zeros(shape_of(a), dtype=a.dtype)
+    top = concatenate([a, e], nd - 1)
+    bottom = concatenate([zero, a], nd - 1)
+    big = expm(concatenate([top, bottom], nd - 2))
+    return getitem(big, (slice(None),) * (nd - 2) + (slice(0, n), slice(n, 2 * n)))
+
+
+expm_p.jvp = lambda primals, tangents: (expm(primals[0]), _block_frechet(primals[0], tangents[0]))
+expm_p.vjp = lambda ct, ans, primals, wants: (_block_frechet(_T(primals[0]), ct),)
+expm_p.batch = _batch_unary(expm_p)
+
+
+def expm(a):
+    return bind(expm_p, a)

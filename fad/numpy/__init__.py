@@ -205,3 +205,5 @@ from fad.numpy._reductions import (  # noqa: F401, E402 - reductions, scans and 
     std,
     var,
 )
+from fad.numpy._products import einsum, kron  # noqa: F401, E402 - einsum and kron (linalg)
+from fad.numpy import linalg  # noqa: F401, E402

@@ -103,3 +103,214 @@ def _size(x):
     for s in _shape(x):
         n *= s
     return n
+
+
+# ------------------------------------------------------------------------------ einsum
+# einsum is reduced to fad's structural primitives and matmul: per operand, repeated
+# labels become diagonals and labels used nowhere else are summed out; then operands are
+# contracted pairwise with one batched matmul each (shared labels still needed later are
+# batch axes). Derivatives, higher orders and batching come from those primitives.
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _parse_einsum(args):
+    """(subscripts string, operands) from either calling convention."""
+    if isinstance(args[0], str):
+        return args[0].replace(" ", ""), [coerce(a) for a in args[1:]]
+    # einsum(op0, sublist0, op1, sublist1, ..., [sublistout])
+    ops, subs = [], []
+    rest = list(args)
+    while len(rest) >= 2:
+        ops.append(coerce(rest.pop(0)))
+        subs.append(rest.pop(0))
+    out = rest[0] if rest else None
+
+    def conv(sub):
+        return "".join("..." if s is Ellipsis else _LETTERS[int(s)] for s in sub)
+
+    spec = ",".join(conv(s) for s in subs)
+    if out is not None:
+        spec += "->" + conv(out)
+    return spec, ops
+
+
+def _expand_ellipsis(spec, ops):
+    """Replace '...' by explicit labels (unused letters); return input lists and output."""
+    if "->" in spec:
+        ins, out = spec.split("->")
+    else:
+        ins, out = spec, None
+    in_subs = ins.split(",")
+    if len(in_subs) != len(ops):
+        raise ValueError(
+            f"einsum: the subscripts {spec!r} name {len(in_subs)} operands but {len(ops)} were "
+            "given. Give one comma-separated subscript per operand."
+        )
+    used = set(spec) - set(".,->")
+    spare = [c for c in _LETTERS if c not in used]
+    n_ell = 0
+    for sub, op in zip(in_subs, ops, strict=True):
+        if "..." in sub:
+            n_ell = max(n_ell, _ndim(op) - (len(sub) - 3))
+    ell = "".join(spare[:n_ell])
+    lists = []
+    for sub, op in zip(in_subs, ops, strict=True):
+        if "..." in sub:
+            k = _ndim(op) - (len(sub) - 3)
+            if k < 0:
+                raise ValueError(f"einsum: operand of shape {_shape(op)} has too few axes for {sub!r}.")
+            sub = sub.replace("...", ell[n_ell - k :] if k else "")
+        bad = [c for c in sub if c not in _LETTERS]
+        if bad:
+            raise ValueError(f"einsum: invalid subscript character {bad[0]!r} in {spec!r}; use letters a-zA-Z.")
+        if len(sub) != _ndim(op):
+            raise ValueError(
+                f"einsum: subscript {sub!r} has {len(sub)} labels but its operand has shape "
+                f"{_shape(op)}. Give one label per axis (or use '...')."
+            )
+        lists.append(sub)
+    if out is None:
+        counts = {}
+        for sub in lists:
+            for c in sub:
+                counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, k in counts.items() if k == 1 and c not in ell))
+    else:
+        out = out.replace("...", ell)
+        for c in out:
+            if c not in "".join(lists):
+                raise ValueError(f"einsum: output label {c!r} does not appear in the inputs of {spec!r}.")
+        if len(set(out)) != len(out):
+            raise ValueError(f"einsum: output subscript {out!r} repeats a label.")
+    return lists, out
+
+
+def _diagonal_last2(x):
+    """Diagonal of the last two axes, as the new last axis (gather; its transpose scatters)."""
+    import numpy as onp
+
+    n = _shape(x)[-1]
+    ar = onp.arange(n)
+    return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (ar, ar))
+
+
+def _take_diagonals(x, labels):
+    """Collapse repeated labels of one operand into one axis (the diagonal)."""
+    labels = list(labels)
+    while True:
+        dup = next((c for c in labels if labels.count(c) > 1), None)
+        if dup is None:
+            return x, labels
+        i = labels.index(dup)
+        j = labels.index(dup, i + 1)
+        nd = len(labels)
+        rest = [k for k in range(nd) if k not in (i, j)]
+        x = st.transpose(x, tuple(rest) + (i, j))
+        x = _diagonal_last2(x)
+        labels = [labels[k] for k in rest] + [dup]
+
+
+def _sum_labels(x, labels, drop):
+    axes = tuple(k for k, c in enumerate(labels) if c in drop)
+    if not axes:
+        return x, labels
+    return st.reduce_sum(x, axes=axes), [c for c in labels if c not in drop]
+
+
+def _contract_pair(x, lx, y, ly, keep):
+    """Contract two operands; labels in ``keep`` survive. Returns (value, labels)."""
+    shared = [c for c in lx if c in ly]
+    batch = [c for c in shared if c in keep]
+    contract = [c for c in shared if c not in keep]
+    free_x = [c for c in lx if c not in ly]
+    free_y = [c for c in ly if c not in lx]
+    sx = dict(zip(lx, _shape(x), strict=True))
+    sy = dict(zip(ly, _shape(y), strict=True))
+
+    def prod(labels, sizes):
+        n = 1
+        for c in labels:
+            n *= sizes[c]
+        return n
+
+    bsz = tuple(max(sx[c], sy[c]) for c in batch)
+    xt = st.transpose(x, tuple(lx.index(c) for c in batch + free_x + contract))
+    yt = st.transpose(y, tuple(ly.index(c) for c in batch + contract + free_y))
+    # batch labels of size 1 on one side broadcast (NumPy allows it for '...')
+    xt = st.broadcast_to(xt, bsz + _shape(xt)[len(batch) :])
+    yt = st.broadcast_to(yt, bsz + _shape(yt)[len(batch) :])
+    nb = prod(batch, {c: s for c, s in zip(batch, bsz, strict=True)})
+    x3 = st.reshape(xt, (nb, prod(free_x, sx), prod(contract, sx)))
+    y3 = st.reshape(yt, (nb, prod(contract, sy), prod(free_y, sy)))
+    out = _matmul2(x3, y3)
+    shape = bsz + tuple(sx[c] for c in free_x) + tuple(sy[c] for c in free_y)
+    return st.reshape(out, shape), batch + free_x + free_y
+
+
+def einsum(*operands, optimize=False):
+    """Einstein summation, as :func:`numpy.einsum` (explicit or implicit output, '...',
+    repeated labels for diagonals and traces, any number of operands).
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.einsum("ij,jk->ik", fnp.eye(2), fnp.ones((2, 3))).shape
+    (2, 3)
+    >>> fad.grad(lambda a: fnp.einsum("ii", a))(fnp.ones((2, 2)))
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    if not operands:
+        raise ValueError("einsum: no subscripts given. Call einsum('ij,jk->ik', a, b).")
+    spec, ops = _parse_einsum(operands)
+    lists, out = _expand_ellipsis(spec, ops)
+    sizes = {}
+    for lab, op in zip(lists, ops, strict=True):
+        for c, s in zip(lab, _shape(op), strict=True):
+            if c in sizes and s != sizes[c] and 1 not in (s, sizes[c]):
+                raise ValueError(
+                    f"einsum: label {c!r} has size {sizes[c]} in one operand and {s} in another "
+                    f"({spec!r}). Make those axes the same length."
+                )
+            sizes[c] = max(s, sizes.get(c, s))
+    work = []
+    for k, (lab, op) in enumerate(zip(lists, ops, strict=True)):
+        x, labels = _take_diagonals(op, lab)
+        elsewhere = set(out).union(*(set(m) for j, m in enumerate(lists) if j != k))
+        x, labels = _sum_labels(x, labels, {c for c in labels if c not in elsewhere})
+        work.append((x, labels))
+    x, lx = work[0]
+    for k in range(1, len(work)):
+        y, ly = work[k]
+        keep = set(out).union(*(set(m) for _, m in work[k + 1 :]))
+        # labels of x alone that nobody needs: sum them before the product
+        x, lx = _sum_labels(x, lx, {c for c in lx if c not in keep and c not in ly})
+        y, ly = _sum_labels(y, ly, {c for c in ly if c not in keep and c not in lx})
+        x, lx = _contract_pair(x, lx, y, ly, keep)
+    x, lx = _sum_labels(x, lx, {c for c in lx if c not in out})
+    x = st.transpose(x, tuple(lx.index(c) for c in out))
+    target = tuple(sizes[c] for c in out)
+    if _shape(x) != target:
+        x = st.broadcast_to(x, target)
+    return x
+
+
+# -------------------------------------------------------------------------------- kron
+
+
+def kron(a, b):
+    """Kronecker product, as :func:`numpy.kron`.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.kron(fnp.eye(2), fnp.ones((1, 2)))
+    array([[1., 1., 0., 0.],
+           [0., 0., 1., 1.]])
+    """
+    a, b = coerce(a), coerce(b)
+    sa, sb = _shape(a), _shape(b)
+    nd = max(len(sa), len(sb))
+    sa = (1,) * (nd - len(sa)) + tuple(sa)
+    sb = (1,) * (nd - len(sb)) + tuple(sb)
+    ia = sum(((s, 1) for s in sa), ())
+    ib = sum(((1, s) for s in sb), ())
+    prod = mul(st.reshape(a, ia), st.reshape(b, ib))
+    return st.reshape(prod, tuple(p * q for p, q in zip(sa, sb, strict=True)))

@@ -1,1 +1,2 @@
 """SciPy-shaped functions built from fad primitives (``fad.scipy.special``, ...)."""
+from fad.scipy import linalg  # noqa: F401

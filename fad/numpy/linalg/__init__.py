@@ -1,0 +1,484 @@
+"""fad.numpy.linalg: NumPy's linear algebra, differentiable in forward and reverse mode.
+
+Every function accepts stacks of matrices (leading axes), so ``vmap`` over matrices is
+free. Derivative conventions follow JAX:
+
+* ``cholesky``, ``eigh`` and ``eigvalsh`` read the symmetric part ``(a + a.T) / 2`` of
+  their input (equal to NumPy's answer for the symmetric inputs they are meant for), and
+  their gradients are symmetric.
+* Eigenvector and singular-vector derivatives divide by eigenvalue (singular value) gaps:
+  at a repeated eigenvalue they are infinite or NaN. ``eigvalsh`` and ``svdvals`` (and
+  ``svd(..., compute_uv=False)``) stay finite there.
+* ``det``'s gradient is the transposed adjugate, exact and finite at singular matrices.
+* ``norm``'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
+  subgradient convention; JAX gives NaN there).
+* ``svd(full_matrices=True)`` of a non-square matrix and ``qr`` of a wide matrix have no
+  derivative (their extra columns are not unique): fad raises, as JAX does.
+
+>>> import fad, fad.numpy as fnp
+>>> fad.grad(lambda a: fnp.linalg.det(a))(fnp.array([[2.0, 1.0], [1.0, 3.0]]))
+array([[ 3., -1.],
+       [-1.,  2.]])
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.linalg import LinAlgError  # noqa: F401 - NumPy's own error class
+
+from fad._core import Tracer
+from fad._prims import linalg as la
+from fad._prims import structural as st
+from fad._prims.elementwise import abs as _abs
+from fad._prims.elementwise import eq, mul, ne, select, sqrt
+from fad._prims.reductions import reduce_max, reduce_min
+from fad.numpy._products import matmul, outer, tensordot  # noqa: F401 - also in numpy.linalg
+from fad.numpy._util import coerce, normalize_axis
+from fad.numpy._util import ndim as _ndim
+from fad.numpy._util import shape as _shape
+
+__all__ = [
+    "LinAlgError", "cholesky", "cond", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
+    "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot",
+    "norm", "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace",
+    "vecdot", "vector_norm",
+]  # fmt: skip
+
+
+class EighResult(NamedTuple):
+    eigenvalues: object
+    eigenvectors: object
+
+
+class SVDResult(NamedTuple):
+    U: object
+    S: object
+    Vh: object
+
+
+class QRResult(NamedTuple):
+    Q: object
+    R: object
+
+
+class SlogdetResult(NamedTuple):
+    sign: object
+    logabsdet: object
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _float(x, fname):
+    x = coerce(x)
+    if not isinstance(x, Tracer):
+        x = np.asarray(x)
+    if x.dtype.kind in "biu":
+        x = st.astype(x, np.float64)
+    elif x.dtype.kind == "c":
+        raise NotImplementedError(f"{fname}: complex matrices are not supported by fad yet (got {x.dtype}).")
+    return x
+
+
+def _matrix(x, fname, square=True):
+    x = _float(x, fname)
+    s = _shape(x)
+    if len(s) < 2:
+        raise LinAlgError(
+            f"{fname}: {len(s)}-dimensional array given (shape {s}). The array must be at least "
+            "two-dimensional (a matrix or a stack of matrices)."
+        )
+    if square and s[-1] != s[-2]:
+        raise LinAlgError(f"{fname}: last 2 dimensions of the array must be square (got shape {s}).")
+    return x
+
+
+def _sym(a):
+    return (a + la._T(a)) * 0.5
+
+
+def _swap(x):
+    return la._T(x)
+
+
+# ---------------------------------------------------------------------- solve and inv
+
+
+def solve(a, b):
+    """Solve ``a @ x = b``; ``b`` is a vector when it is 1-d, else a (stack of) matrices.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.linalg.solve(fnp.array([[2.0, 0.0], [0.0, 4.0]]), fnp.array([2.0, 2.0]))
+    array([1. , 0.5])
+    """
+    a = _matrix(a, "solve")
+    b = _float(b, "solve")
+    n = _shape(a)[-1]
+    if _ndim(b) == 1:
+        if _shape(b)[0] != n:
+            raise ValueError(f"solve: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} entries.")
+        return st.reshape(la.solve(a, st.reshape(b, (n, 1))), _shape(a)[:-2] + (n,))
+    if _shape(b)[-2] != n:
+        raise ValueError(f"solve: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} rows.")
+    return la.solve(a, b)
+
+
+def inv(a):
+    """Inverse of a (stack of) square matrices."""
+    return la.inv(_matrix(a, "inv"))
+
+
+def det(a):
+    """Determinant. Its gradient is the transposed adjugate (finite at singular matrices)."""
+    return la.det(_matrix(a, "det"))
+
+
+def slogdet(a):
+    """``(sign, log|det|)``; the sign has a zero derivative."""
+    a = _matrix(a, "slogdet")
+    return SlogdetResult(la.det_sign(a), la.logabsdet(a))
+
+
+def matrix_power(a, n):
+    """``a`` to the integer power ``n`` (negative: powers of the inverse)."""
+    a = _matrix(a, "matrix_power")
+    if not isinstance(n, (int, np.integer)):
+        raise TypeError(f"matrix_power: exponent must be an integer, got {n!r}.")
+    n = int(n)
+    if n == 0:
+        return st.broadcast_to(np.eye(_shape(a)[-1], dtype=a.dtype), _shape(a))
+    if n < 0:
+        a, n = la.inv(a), -n
+    result = None
+    base = a
+    while n:
+        if n & 1:
+            result = base if result is None else la.matmul(result, base)
+        n >>= 1
+        if n:
+            base = la.matmul(base, base)
+    return result
+
+
+def multi_dot(arrays, *, out=None):
+    """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot)."""
+    if out is not None:
+        raise TypeError("multi_dot: out= is not supported (fad arrays are immutable).")
+    arrays = [coerce(x) for x in arrays]
+    if len(arrays) < 2:
+        raise ValueError("multi_dot: expecting at least two arrays.")
+    for i, x in enumerate(arrays):
+        ok = _ndim(x) == 2 or (_ndim(x) == 1 and i in (0, len(arrays) - 1))
+        if not ok:
+            raise ValueError(
+                f"multi_dot: array {i} has shape {_shape(x)}; the first and last may be 1-d, all "
+                "others must be 2-d."
+            )
+    out_ = arrays[0]
+    for x in arrays[1:]:
+        out_ = matmul(out_, x)
+    return out_
+
+
+# ---------------------------------------------------------------------- factorizations
+
+
+def cholesky(a, /, *, upper=False):
+    """Cholesky factor ``L`` (``a = L L^T``) of the symmetric part of ``a``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
+    array([[2., 0.],
+           [1., 1.]])
+    """
+    L = la.cholesky(_sym(_matrix(a, "cholesky")))
+    return _swap(L) if upper else L
+
+
+def qr(a, mode="reduced"):
+    """QR decomposition (modes 'reduced', 'complete', 'r')."""
+    a = _matrix(a, "qr", square=False)
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'.")
+    q, r = la.qr(a, mode="complete" if mode == "complete" else "reduced")
+    return r if mode == "r" else QRResult(q, r)
+
+
+def eigh(a, UPLO="L"):
+    """Eigenvalues (ascending) and eigenvectors of the symmetric part of ``a``."""
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}.")
+    w, v = la.eigh(_sym(_matrix(a, "eigh")))
+    return EighResult(w, v)
+
+
+def eigvalsh(a, UPLO="L"):
+    """Eigenvalues (ascending) of the symmetric part of ``a``; finite derivatives even at
+    repeated eigenvalues."""
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}.")
+    return la.eigvalsh(_sym(_matrix(a, "eigvalsh")))
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """Singular value decomposition ``a = U diag(S) Vh`` (singular values descending).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
+    array([3., 2.])
+    """
+    a = _matrix(a, "svd", square=False)
+    if not compute_uv:
+        return la.svdvals(a)
+    m, n = _shape(a)[-2:]
+    u, s, vt = la.svd(a, full_matrices=bool(full_matrices) and m != n)
+    return SVDResult(u, s, vt)
+
+
+def svdvals(x, /):
+    """Singular values, descending."""
+    return la.svdvals(_matrix(x, "svdvals", square=False))
+
+
+def _rcond_default(a, rcond, rtol):
+    m, n = _shape(a)[-2:]
+    if rcond is not None and rtol is not None:
+        raise ValueError("pinv: `rtol` and `rcond` can't be both set.")
+    if rcond is not None:
+        return rcond
+    if rtol is not None:
+        return rtol
+    return None
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=None):
+    """Moore-Penrose pseudo-inverse; derivatives assume the rank is locally constant.
+
+    ``rcond`` defaults to 1e-15 as NumPy (``rtol=None`` passed explicitly is not
+    distinguished from omitted).
+    """
+    a = _matrix(a, "pinv", square=False)
+    r = _rcond_default(a, rcond, rtol)
+    if np.ndim(r) != 0:
+        raise NotImplementedError("pinv: fad supports a scalar rcond/rtol only.")
+    return la.pinv(a, rcond=1e-15 if r is None else r)
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+    """Rank by SVD (not differentiable: an integer)."""
+    A = _float(A, "matrix_rank")
+    if _ndim(A) < 2:  # NumPy: 1 unless all entries are zero
+        return reduce_max(st.astype(ne(A, 0.0), np.int64), axes=tuple(range(_ndim(A))))
+    if np.ndim(tol) or np.ndim(rtol):
+        raise NotImplementedError("matrix_rank: fad supports scalar tol/rtol only.")
+    return la.matrix_rank(A, tol=tol, rtol=rtol)
+
+
+def _concrete(x):
+    while isinstance(x, Tracer):
+        x = x._value()
+    return np.asarray(x)
+
+
+def lstsq(a, b, rcond=None):
+    """Least-squares solution ``(x, residuals, rank, s)`` as :func:`numpy.linalg.lstsq`;
+    ``x = pinv(a) @ b`` (derivatives assume constant rank)."""
+    a = _matrix(a, "lstsq", square=False)
+    b = _float(b, "lstsq")
+    m, n = _shape(a)
+    if _shape(b)[0] != m:
+        raise LinAlgError(f"lstsq: incompatible dimensions: a has shape {_shape(a)}, b has {_shape(b)}.")
+    eps = np.finfo(a.dtype).eps
+    r = eps * max(m, n) if rcond is None else rcond
+    if r < 0:
+        r = eps
+    x = matmul(la.pinv(a, rcond=r), b)
+    s = la.svdvals(a)
+    rank = la.matrix_rank(a, rtol=r) if min(m, n) else 0
+    full = m > n and bool(np.all(_concrete(rank) == n))
+    if full:
+        resid = b - matmul(a, x)
+        residuals = st.reduce_sum(resid * resid, axes=(0,))
+        if _ndim(b) == 1:
+            residuals = st.reshape(residuals, (1,))
+    else:
+        residuals = np.empty((0,), dtype=a.dtype)
+    return x, residuals, rank, s
+
+
+# ----------------------------------------------------------------------------- norms
+
+
+def _safe_sqrt(s):
+    """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
+    zero = eq(s, 0.0)
+    return select(zero, 0.0 * s, sqrt(select(zero, 1.0 + 0.0 * s, s)))
+
+
+def _vector_norm(x, ord, axes, keepdims):
+    if ord is None or ord == 2:
+        return _safe_sqrt(st.reduce_sum(x * x, axes=axes, keepdims=keepdims))
+    if ord == np.inf:
+        return reduce_max(_abs(x), axes=axes, keepdims=keepdims)
+    if ord == -np.inf:
+        return reduce_min(_abs(x), axes=axes, keepdims=keepdims)
+    if ord == 0:
+        return st.reduce_sum(st.astype(ne(x, 0.0), x.dtype), axes=axes, keepdims=keepdims)
+    if ord == 1:
+        return st.reduce_sum(_abs(x), axes=axes, keepdims=keepdims)
+    if isinstance(ord, str):
+        raise ValueError(f"norm: invalid norm order {ord!r} for vectors.")
+    return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
+
+
+def _matrix_norm(x, ord, r, c, keepdims):
+    nd = _ndim(x)
+    if ord in (None, "fro", "f"):
+        return _safe_sqrt(st.reduce_sum(x * x, axes=tuple(sorted((r, c))), keepdims=keepdims))
+    if ord in (1, -1, np.inf, -np.inf):
+        inner, outer_ = (r, c) if ord in (1, -1) else (c, r)
+        sums = st.reduce_sum(_abs(x), axes=(inner,), keepdims=True)
+        red = reduce_max if ord in (1, np.inf) else reduce_min
+        out = red(sums, axes=(outer_,), keepdims=True)
+        if not keepdims:
+            out = st.reshape(out, tuple(s for i, s in enumerate(_shape(out)) if i not in (r, c)))
+        return out
+    if ord in ("nuc", 2, -2):
+        rest = [i for i in range(nd) if i not in (r, c)]
+        y = st.transpose(x, tuple(rest) + (r, c))
+        s = la.svdvals(y)
+        k = _shape(s)[-1]
+        if ord == "nuc":
+            out = st.reduce_sum(s, axes=(len(rest),))
+        else:
+            out = st.getitem(s, (slice(None),) * len(rest) + (0 if ord == 2 else k - 1,))
+        if keepdims:
+            shape = list(_shape(out))
+            for i in sorted((r, c)):
+                shape.insert(i, 1)
+            out = st.reshape(out, tuple(shape))
+        return out
+    raise ValueError(f"norm: invalid norm order {ord!r} for matrices.")
+
+
+def norm(x, ord=None, axis=None, keepdims=False):
+    """Vector or matrix norm, as :func:`numpy.linalg.norm`.
+
+    The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there).
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
+    np.float64(5.0)
+    >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
+    array([0., 0.])
+    """
+    x = _float(x, "norm")
+    nd = _ndim(x)
+    if axis is None:
+        if ord is None:
+            out = _safe_sqrt(st.reduce_sum(x * x, axes=tuple(range(nd))))
+            return st.reshape(out, (1,) * nd) if keepdims else out
+        if nd == 1:
+            axis = (0,)
+        elif nd == 2:
+            axis = (0, 1)
+        else:
+            raise ValueError(f"norm: improper number of dimensions to norm (shape {_shape(x)}).")
+    if isinstance(axis, (int, np.integer)):
+        axis = (axis,)
+    axis = tuple(normalize_axis(a, nd, "norm") for a in axis)
+    if len(axis) == 1:
+        return _vector_norm(x, ord, axis, keepdims)
+    if len(axis) == 2:
+        if axis[0] == axis[1]:
+            raise ValueError("norm: duplicate axes given.")
+        return _matrix_norm(x, ord, axis[0], axis[1], keepdims)
+    raise ValueError(f"norm: improper number of dimensions to norm (axis={axis}).")
+
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+    """Vector norm over ``axis`` (all axes by default), as numpy.linalg.vector_norm."""
+    x = _float(x, "vector_norm")
+    nd = _ndim(x)
+    if axis is None:
+        shape = _shape(x)
+        out = _vector_norm(st.reshape(x, (int(np.prod(shape, dtype=np.int64)),)), ord, (0,), False)
+        return st.reshape(out, (1,) * nd) if keepdims else out
+    if isinstance(axis, (int, np.integer)):
+        axis = (axis,)
+    axes = tuple(sorted(normalize_axis(a, nd, "vector_norm") for a in axis))
+    if len(axes) == 1:
+        return _vector_norm(x, ord, axes, keepdims)
+    rest = [i for i in range(nd) if i not in axes]
+    y = st.transpose(x, tuple(rest) + axes)
+    size = int(np.prod([_shape(x)[i] for i in axes], dtype=np.int64))
+    flat = st.reshape(y, tuple(_shape(x)[i] for i in rest) + (size,))
+    out = _vector_norm(flat, ord, (len(rest),), False)
+    if keepdims:
+        shape = list(_shape(out))
+        for i in axes:
+            shape.insert(i, 1)
+        out = st.reshape(out, tuple(shape))
+    return out
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+    """Matrix norm over the last two axes, as numpy.linalg.matrix_norm."""
+    x = _matrix(x, "matrix_norm", square=False)
+    nd = _ndim(x)
+    return _matrix_norm(x, ord, nd - 2, nd - 1, keepdims)
+
+
+def cond(x, p=None):
+    """Condition number ``norm(x, p) * norm(inv(x), p)`` (ratio of singular values for
+    p in None, 2, -2)."""
+    x = _matrix(x, "cond", square=False)
+    if p in (None, 2, -2):
+        s = la.svdvals(x)
+        k = _shape(s)[-1]
+        lead = (slice(None),) * (_ndim(s) - 1)
+        big, small = st.getitem(s, lead + (0,)), st.getitem(s, lead + (k - 1,))
+        return big / small if p != -2 else small / big
+    x = _matrix(x, "cond")
+    nd = _ndim(x)
+    return _matrix_norm(x, p, nd - 2, nd - 1, False) * _matrix_norm(la.inv(x), p, nd - 2, nd - 1, False)
+
+
+# --------------------------------------------------------------- array-API extras
+
+
+def matrix_transpose(x, /):
+    """Swap the last two axes."""
+    x = coerce(x)
+    if _ndim(x) < 2:
+        raise ValueError(f"matrix_transpose: need at least 2 dimensions, got shape {_shape(x)}.")
+    return la._T(x)
+
+
+def diagonal(x, /, *, offset=0):
+    """Diagonal of the last two axes (``offset`` above the main one when positive)."""
+    x = coerce(x)
+    if _ndim(x) < 2:
+        raise ValueError(f"diagonal: need at least 2 dimensions, got shape {_shape(x)}.")
+    m, n = _shape(x)[-2:]
+    rows = np.arange(max(0, -offset), min(m, n - offset)) if -m < offset < n else np.arange(0)
+    return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (rows, rows + offset))
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    """Sum of the diagonal of the last two axes."""
+    d = diagonal(x, offset=offset)
+    if dtype is not None:
+        d = st.astype(d, dtype)
+    elif d.dtype.kind == "b":
+        d = st.astype(d, np.int64)
+    return st.reduce_sum(d, axes=(_ndim(d) - 1,))
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """Dot product along ``axis`` with broadcasting (real inputs)."""
+    x1, x2 = coerce(x1), coerce(x2)
+    p = mul(x1, x2)
+    return st.reduce_sum(p, axes=(normalize_axis(axis, _ndim(p), "vecdot"),))
