@@ -222,3 +222,42 @@ RECORDS += [
     Rec("numpy.outer", fnp.outer, [(3,), (2,)]),
     Rec("numpy.outer", fnp.outer, [(2, 2), (3,)], variant="flattens"),
 ]
+
+# ---------------------------------------- creation and shape queries (first set, issue #2)
+# Constants need no rules; these records check that they mix with traced values, and that
+# array/asarray/full/full_like gather or broadcast traced values differentiably.
+
+RECORDS += [
+    Rec("numpy.array", lambda x: fnp.array([x[0] * 2.0, 1.0, fnp.sin(x[1])]), [(2,)]),
+    Rec("numpy.array", lambda x: fnp.array(x) * 3.0, [(2, 3)], variant="traced"),
+    Rec("numpy.asarray", lambda x: fnp.asarray([[x[0], x[1]], [x[1], 0.5]]), [(2,)]),
+    Rec("numpy.asarray", lambda x: fnp.asarray(x, dtype=fnp.float64) ** 2, [(3,)], variant="traced"),
+    Rec("numpy.full", lambda x: fnp.full((2, 3), x) * 2.0, [()]),
+    Rec("numpy.full", lambda x: x * fnp.full(3, 2.5), [(3,)], variant="constant"),
+    Rec("numpy.full_like", lambda x: fnp.full_like(x, 2.0) * x, [(2, 3)]),
+    Rec("numpy.zeros", lambda x: fnp.zeros((2, 3)) + x, [(3,)]),
+    Rec("numpy.ones", lambda x: fnp.ones(3) * x, [(2, 3)]),
+    Rec("numpy.empty", lambda x: fnp.empty(3) * 0.0 + x, [(3,)]),
+    Rec("numpy.zeros_like", lambda x: fnp.zeros_like(x) + x**2, [(2, 3)]),
+    Rec("numpy.ones_like", lambda x: fnp.ones_like(x) * fnp.sin(x), [(2, 3)]),
+    Rec("numpy.empty_like", lambda x: fnp.empty_like(x) * 0.0 + x, [(3,)]),
+    Rec("numpy.eye", lambda x: fnp.eye(3) @ x, [(3, 2)]),
+    Rec("numpy.eye", lambda x: fnp.eye(2, 3, k=1) * x, [(2, 3)], variant="rectangular-k"),
+    Rec("numpy.identity", lambda x: fnp.identity(3) * x, [(3,)]),
+    Rec("numpy.arange", lambda x: fnp.arange(3.0) * x, [(3,)]),
+    Rec("numpy.linspace", lambda x: fnp.linspace(0.0, 1.0, 3) * x, [(2, 3)]),
+    Rec("numpy.shape", lambda x: x * fnp.shape(x)[0], [(2, 3)]),
+    Rec("numpy.ndim", lambda x: x * fnp.ndim(x), [(2, 3)]),
+    Rec("numpy.size", lambda x: x / fnp.size(x), [(2, 3)]),
+    Rec("numpy.size", lambda x: x / fnp.size(x, 1), [(2, 3)], variant="axis"),
+    # nonzero: integer indices of a concrete mask; fine under grad (comparisons are concrete
+    # there), an error under vmap (the mask differs per example), so no vmap/jac check.
+    Rec(
+        "numpy.nonzero",
+        lambda x: fnp.sum(x[fnp.nonzero(x > 0)] ** 2),
+        make_args=_signed_away((2, 3)),
+        orders=1,
+        vmap=False,
+        jac=False,
+    ),
+]
