@@ -416,7 +416,8 @@ def _polygamma_pos(n, x):
 
 def _polygamma_impl(x, *, n):
     """psi^(n)(x): shift x up to >= 10 with psi^(n)(x) = psi^(n)(x+1) - (-1)^n n!/x^(n+1),
-    then the asymptotic series; digamma (n = 0) at negative x by reflection."""
+    then the asymptotic series; digamma (n = 0) at negative x by reflection, higher orders
+    by shifting (NaN below x = -1000)."""
     x = _as_float(x)
     z = np.array(x, np.float64, ndmin=1)
     out = np.full_like(z, np.nan)
@@ -424,11 +425,12 @@ def _polygamma_impl(x, *, n):
         pole = (z <= 0) & (z == np.floor(z))
         refl = (z < 0) & ~pole if n == 0 else np.zeros_like(pole)
         w = np.where(refl, 1.0 - z, z)  # psi(x) = psi(1 - x) - pi / tan(pi x)
-        ok = ~pole & ~np.isnan(w) & (w > 0)
+        # digamma reflects negative x; higher orders shift them up (x > -1000 only)
+        ok = ~pole & ~np.isnan(w) & (w > (0 if n == 0 else -1000))
         w = np.where(ok, w, 10.0)
         acc = np.zeros_like(w)
         sgn = (-1.0) ** n * math.factorial(n)
-        for _ in range(10):
+        for _ in range(1011):
             low = w < 10.0
             if not low.any():
                 break
