@@ -1,0 +1,195 @@
+"""Records for linear algebra (issue #3 item 4): einsum, kron, fad.numpy.linalg and
+fad.scipy.linalg. Inputs come from ``make_args`` so matrices are well conditioned
+(``_general``), symmetric positive definite (``_spd``) or have well-separated eigenvalues
+/ singular values (where eigenvector and singular-vector derivatives are defined).
+"""
+
+import numpy as onp
+
+import fad.numpy as fnp
+import fad.scipy.linalg as fsl
+from tests.records import Rec
+
+L = fnp.linalg
+
+
+def _general(*shapes):
+    """Random matrices pushed away from singularity (square ones get + n I)."""
+
+    def make(rng):
+        out = []
+        for s in shapes:
+            x = rng.normal(size=s)
+            if len(s) >= 2 and s[-1] == s[-2]:
+                x = x + 2.0 * onp.eye(s[-1])
+            out.append(x)
+        return tuple(out)
+
+    return make
+
+
+def _spd(n, *more):
+    """A symmetric positive-definite n x n matrix with distinct eigenvalues, then extras."""
+
+    def make(rng):
+        q, _ = onp.linalg.qr(rng.normal(size=(n, n)))
+        w = onp.arange(1, n + 1) * 1.0 + rng.uniform(0, 0.3, n)
+        a = (q * w) @ q.T
+        return (0.5 * (a + a.T),) + tuple(rng.normal(size=s) for s in more)
+
+    return make
+
+
+def _distinct_sv(m, n):
+    """An m x n matrix with well-separated singular values (1, 2, 3, ...)."""
+
+    def make(rng):
+        u, _ = onp.linalg.qr(rng.normal(size=(m, m)))
+        v, _ = onp.linalg.qr(rng.normal(size=(n, n)))
+        k = min(m, n)
+        s = onp.zeros((m, n))
+        s[onp.arange(k), onp.arange(k)] = onp.arange(k, 0, -1) + rng.uniform(0, 0.3, k)
+        return (u @ s @ v.T,)
+
+    return make
+
+
+def _triangular(lower, n=3, k=2):
+    def make(rng):
+        a = rng.normal(size=(n, n)) * 0.5 + 2.0 * onp.eye(n)
+        return a, rng.normal(size=(n, k))  # the other triangle must be ignored
+
+    return make
+
+
+RECORDS = [
+    # ------------------------------------------------------------------- einsum, kron
+    Rec("numpy.einsum", lambda a, b: fnp.einsum("ij,jk->ik", a, b), [(3, 4), (4, 2)]),
+    Rec("numpy.einsum", lambda a: fnp.einsum("ii->i", a), [(3, 3)], variant="diagonal"),
+    Rec("numpy.einsum", lambda a: fnp.einsum("ii", a), [(3, 3)], variant="trace"),
+    Rec("numpy.einsum", lambda a, b: fnp.einsum("...ij,...jk", a, b), [(2, 3, 4), (4, 2)], variant="ellipsis"),
+    Rec("numpy.einsum", lambda a, b: fnp.einsum("ij,kj", a, b), [(2, 3), (4, 3)], variant="implicit"),
+    Rec(
+        "numpy.einsum",
+        lambda a, b, c: fnp.einsum("ij,jk,k->i", a, b, c),
+        [(2, 3), (3, 4), (4,)],
+        variant="three-operands",
+    ),
+    Rec("numpy.einsum", lambda a, b: fnp.einsum("i,j->ij", a, b), [(3,), (2,)], variant="outer"),
+    Rec("numpy.einsum", lambda a, b: fnp.einsum("bi,bi->b", a, b), [(3, 2), (3, 2)], variant="batch-dot"),
+    Rec("numpy.einsum", lambda a: fnp.einsum("iij->j", a), [(3, 3, 2)], variant="partial-trace"),
+    Rec("numpy.einsum", lambda a: fnp.einsum("ijk->kij", a), [(2, 3, 4)], variant="transpose"),
+    Rec("numpy.kron", fnp.kron, [(2, 3), (3, 2)]),
+    Rec("numpy.kron", fnp.kron, [(3,), (2, 2)], variant="mixed-ndim"),
+    # ------------------------------------------------------------- solves, inverses
+    Rec("numpy.linalg.solve", L.solve, make_args=_general((3, 3), (3, 2))),
+    Rec("numpy.linalg.solve", L.solve, make_args=_general((3, 3), (3,)), variant="vector-b"),
+    Rec("numpy.linalg.solve", L.solve, make_args=_general((2, 3, 3), (2, 3, 1)), variant="stacked"),
+    Rec("numpy.linalg.inv", L.inv, make_args=_general((3, 3))),
+    Rec("numpy.linalg.det", L.det, make_args=_general((3, 3))),
+    Rec("numpy.linalg.det", L.det, make_args=_general((2, 3, 3)), variant="stacked"),
+    Rec("numpy.linalg.slogdet", lambda a: L.slogdet(a)[1], make_args=_general((3, 3))),
+    Rec("numpy.linalg.slogdet", lambda a: L.slogdet(a)[0], make_args=_general((3, 3)), orders=0, variant="sign"),
+    Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, 3), make_args=_general((3, 3))),
+    Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, -2), make_args=_general((3, 3)), variant="neg"),
+    Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, 0), [(3, 3)], orders=0, variant="zero"),
+    Rec("numpy.linalg.multi_dot", lambda a, b, c: L.multi_dot([a, b, c]), [(3,), (3, 4), (4, 2)]),
+    Rec("numpy.linalg.pinv", L.pinv, make_args=_distinct_sv(4, 3)),
+    Rec("numpy.linalg.pinv", L.pinv, make_args=_distinct_sv(3, 4), variant="wide"),
+    Rec("numpy.linalg.lstsq", lambda a, b: L.lstsq(a, b)[0], make_args=_general((4, 3), (4,))),
+    Rec(
+        "numpy.linalg.lstsq",
+        lambda a, b: L.lstsq(a, b)[1],
+        make_args=_general((4, 3), (4, 2)),
+        variant="residuals",
+    ),
+    Rec("numpy.linalg.matrix_rank", L.matrix_rank, make_args=_general((4, 3)), orders=0),
+    # ---------------------------------------------------------------- factorizations
+    Rec("numpy.linalg.cholesky", L.cholesky, make_args=_spd(3)),
+    Rec("numpy.linalg.cholesky", lambda a: L.cholesky(a, upper=True), make_args=_spd(3), variant="upper"),
+    Rec("numpy.linalg.qr", lambda a: tuple(L.qr(a)), make_args=_general((4, 3))),
+    Rec("numpy.linalg.qr", lambda a: tuple(L.qr(a)), make_args=_general((3, 3)), variant="square"),
+    Rec("numpy.linalg.qr", lambda a: L.qr(a, mode="r"), make_args=_general((4, 3)), variant="r"),
+    Rec("numpy.linalg.eigh", lambda a: tuple(L.eigh(a)), make_args=_spd(3)),
+    Rec("numpy.linalg.eigvalsh", L.eigvalsh, make_args=_spd(3)),
+    Rec("numpy.linalg.svd", lambda a: tuple(L.svd(a)), make_args=_distinct_sv(3, 3)),
+    Rec(
+        "numpy.linalg.svd",
+        lambda a: tuple(L.svd(a, full_matrices=False)),
+        make_args=_distinct_sv(4, 3),
+        variant="tall",
+    ),
+    Rec(
+        "numpy.linalg.svd",
+        lambda a: tuple(L.svd(a, full_matrices=False)),
+        make_args=_distinct_sv(3, 4),
+        variant="wide",
+    ),
+    Rec("numpy.linalg.svd", lambda a: L.svd(a, compute_uv=False), make_args=_distinct_sv(4, 3), variant="s-only"),
+    Rec("numpy.linalg.svdvals", L.svdvals, make_args=_distinct_sv(3, 4)),
+    # ------------------------------------------------------------------------ norms
+    Rec("numpy.linalg.norm", L.norm, [(4,)]),
+    Rec("numpy.linalg.norm", L.norm, [(3, 4)], variant="fro-default"),
+    Rec("numpy.linalg.norm", lambda x: L.norm(x, axis=1, keepdims=True), [(3, 4)], variant="axis-keepdims"),
+]
+
+_DISTINCT_VEC = lambda rng: ((rng.permutation(5) + 0.5) * rng.choice([-1.0, 1.0], 5) * 0.4,)  # noqa: E731
+_DISTINCT_MAT = lambda rng: ((rng.permutation(12).reshape(4, 3) + 0.5) * rng.choice([-1.0, 1.0], (4, 3)) * 0.3,)  # noqa: E731
+for _o in [onp.inf, -onp.inf, 1, 2, 3, 0.5, -1.5]:
+    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_VEC, variant=f"vec-{_o}"))
+RECORDS.append(Rec("numpy.linalg.norm", lambda x: L.norm(x, 0), [(5,)], orders=0, variant="vec-0"))
+for _o in ["fro", 1, -1, onp.inf, -onp.inf]:
+    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_MAT, variant=f"mat-{_o}"))
+for _o in ["nuc", 2, -2]:
+    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_distinct_sv(4, 3), variant=f"mat-{_o}"))
+RECORDS += [
+    Rec(
+        "numpy.linalg.norm",
+        lambda x: L.norm(x, "nuc", axis=(2, 0), keepdims=True),
+        make_args=lambda rng: (onp.moveaxis(_distinct_sv(4, 3)(rng)[0][:, :, None] * onp.array([1.0, 2.0]), 2, 1),),
+        variant="mat-axes-keepdims",
+    ),
+    Rec("numpy.linalg.vector_norm", lambda x: L.vector_norm(x, axis=(0, 2)), [(2, 3, 2)]),
+    Rec("numpy.linalg.matrix_norm", L.matrix_norm, [(2, 3, 4)]),
+    Rec("numpy.linalg.cond", L.cond, make_args=_distinct_sv(3, 3)),
+    Rec("numpy.linalg.cond", lambda x: L.cond(x, "fro"), make_args=_general((3, 3)), variant="fro"),
+    # ----------------------------------------------------------- array-API extras
+    Rec("numpy.linalg.trace", L.trace, [(2, 3, 3)]),
+    Rec("numpy.linalg.trace", lambda x: L.trace(x, offset=1), [(3, 4)], variant="offset"),
+    Rec("numpy.linalg.diagonal", lambda x: L.diagonal(x, offset=-1), [(2, 3, 3)]),
+    Rec("numpy.linalg.matrix_transpose", L.matrix_transpose, [(2, 3, 4)]),
+    Rec("numpy.linalg.vecdot", L.vecdot, [(2, 3), (3,)]),
+    Rec("numpy.linalg.matmul", L.matmul, [(2, 3), (3, 2)]),
+    Rec("numpy.linalg.outer", L.outer, [(2,), (3,)]),
+    Rec("numpy.linalg.tensordot", L.tensordot, [(2, 3, 4), (3, 4, 2)]),
+    # ------------------------------------------------------------- fad.scipy.linalg
+    Rec("scipy.linalg.expm", fsl.expm, [(3, 3)], domain=(-1.0, 1.0)),
+    Rec("scipy.linalg.expm", fsl.expm, [(3, 3)], domain=(-3.0, 3.0), variant="scaled", rtol=1e-4, atol=1e-4),
+    Rec("scipy.linalg.expm_frechet", lambda a, e: fsl.expm_frechet(a, e), [(3, 3), (3, 3)], domain=(-1.0, 1.0)),
+    Rec(
+        "scipy.linalg.solve_triangular",
+        lambda a, b: fsl.solve_triangular(a, b, lower=True),
+        make_args=_triangular(True),
+    ),
+    Rec(
+        "scipy.linalg.solve_triangular",
+        lambda a, b: fsl.solve_triangular(a, b, trans="T"),
+        make_args=_triangular(False),
+        variant="upper-trans",
+    ),
+    Rec(
+        "scipy.linalg.solve_triangular",
+        lambda a, b: fsl.solve_triangular(a, b[:, 0], lower=True, unit_diagonal=True),
+        make_args=_triangular(True),
+        variant="unit-vector",
+    ),
+    Rec("scipy.linalg.cholesky", fsl.cholesky, make_args=_spd(3)),
+    Rec("scipy.linalg.cho_factor", lambda a: fsl.cho_factor(a, lower=True)[0], make_args=_spd(3)),
+    Rec("scipy.linalg.cho_solve", lambda a, b: fsl.cho_solve(fsl.cho_factor(a), b), make_args=_spd(3, (3, 2))),
+    Rec(
+        "scipy.linalg.cho_solve",
+        lambda a, b: fsl.cho_solve(fsl.cho_factor(a, lower=True), b),
+        make_args=_spd(3, (3,)),
+        variant="lower-vector",
+    ),
+]
