@@ -196,7 +196,7 @@ def _batch_both(vals, bdims):
     return [v if d is not None else broadcast_to(v, (size,) + shape_of(v)) for v, d in zip(vals, bdims, strict=True)]
 
 
-gather_p = Primitive("gather", lambda x, idx, *, axis: np.take_along_axis(x, idx, axis=axis))
+gather_p = Primitive("gather_along_axis", lambda x, idx, *, axis: np.take_along_axis(x, idx, axis=axis))
 gather_p.jvp = lambda primals, tangents, *, axis: (
     gather(primals[0], primals[1], axis),
     None if tangents[0] is None else gather(tangents[0], primals[1], axis),
@@ -214,7 +214,7 @@ def _gather_batch(vals, bdims, *, axis):
 
 gather_p.batch = _gather_batch
 
-scatter_add_p = Primitive("scatter_add", _scatter_add_impl)
+scatter_add_p = Primitive("scatter_add_along_axis", _scatter_add_impl)
 scatter_add_p.jvp = lambda primals, tangents, *, axis, shape: (
     scatter_add(primals[0], primals[1], axis, shape),
     None if tangents[0] is None else scatter_add(tangents[0], primals[1], axis, shape),
