@@ -273,7 +273,7 @@ def test_degenerate_values_like_numpy():
     for f in ("all", "any", "count_nonzero", "sum", "prod"):
         for axis in (None, 0, 1):
             got, exp = getattr(fnp, f)(np.ones((0, 2)), axis=axis), getattr(np, f)(np.ones((0, 2)), axis=axis)
-            assert np.asarray(got).dtype == np.asarray(exp).dtype and np.shape(got) == np.shape(exp), (f, axis)
+            assert type(got) is type(exp) and got.dtype == exp.dtype and np.shape(got) == np.shape(exp), (f, axis)
             np.testing.assert_array_equal(got, exp)
     np.testing.assert_array_equal(fnp.cumprod(np.ones(0)), np.cumprod(np.ones(0)))
     np.testing.assert_array_equal(fnp.sort(np.ones((2, 0))), np.ones((2, 0)))

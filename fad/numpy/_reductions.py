@@ -464,7 +464,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     axes = normalize_axes(axis, ndim(a), "median")
     if _count(a, axes) == 0:
         warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
-        return np.full(_kept_shape(shape(a), axes, keepdims), np.nan, np.result_type(_dtype_of(a), 0.5))
+        return _out(np.full(_kept_shape(shape(a), axes, keepdims), np.nan, np.result_type(_dtype_of(a), 0.5)))
     return _quantile(a, 0.5, axis, out, "linear", keepdims, None, "median")
 
 
@@ -478,9 +478,8 @@ def _logical(red, empty, name):
         a = _arr(a)
         axes = normalize_axes(axis, ndim(a), name)
         if _count(a, axes) == 0:
-            return np.full(_kept_shape(shape(a), axes, keepdims), empty)
-        r = red(ew.ne(a, 0), axes=axes, keepdims=keepdims)
-        return r if is_traced(r) else np.bool_(r) if np.ndim(r) == 0 else r
+            return _out(np.full(_kept_shape(shape(a), axes, keepdims), empty))
+        return _out(red(ew.ne(a, 0), axes=axes, keepdims=keepdims))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"Whether {name} elements along ``axis`` are non-zero (not differentiable)."
