@@ -147,10 +147,10 @@ def test_at_values_and_derivatives(op):
     np.testing.assert_allclose(getattr(fnp.at(x)[unique], op)(v), _numpy_update(x, unique, v, op))
     check_grads(lambda x, v: getattr(fnp.at(x)[unique], op)(v), (x, v), order=2)
     # batched x, v and index
-    idx_b = np.array([[3, 0], [1, 2], [0, 0]])
+    idx_b = np.array([[3, 0], [1, 2], [2, 0]])
     xs, vs = np.stack([x, x + 1, x + 2]), np.stack([v, v, 2 * v])
-    got = fad.vmap(lambda x, v, i: getattr(fnp.at(x)[1:, i], op)(v))(xs, vs, idx_b[:2].repeat(1, 0)[[0, 1, 0]])
-    for k, i in enumerate(idx_b[[0, 1, 0]]):
+    got = fad.vmap(lambda x, v, i: getattr(fnp.at(x)[1:, i], op)(v))(xs, vs, idx_b)
+    for k, i in enumerate(idx_b):
         np.testing.assert_allclose(got[k], _numpy_update(xs[k], (slice(1, None), i), vs[k], op))
 
 
@@ -173,6 +173,24 @@ def test_at_duplicate_indices(op):
     np.testing.assert_allclose(g[1], fad.grad(lambda v: (getattr(fnp.at(x)[idx], op)(v) * w).sum())(v))
 
 
+@pytest.mark.parametrize("op", ["set", "add", "max"])
+def test_at_traced_index_second_order(op):
+    x, v = np.array([1.0, 5.0, 3.0, 4.0]), np.array([7.0, 0.5, 2.5])
+    idx = np.array([[2, 0, 2], [1, 3, 3]])
+    check_grads(lambda x, v: fad.vmap(lambda i: getattr(fnp.at(x)[i], op)(v))(idx) ** 2, (x, v), order=2)
+
+
+def test_traced_value_methods():
+    x = np.arange(6.0).reshape(2, 3)
+    y = fad.vmap(lambda r: r.repeat(2))(x)
+    np.testing.assert_array_equal(y, np.repeat(x, 2, axis=1))
+    np.testing.assert_array_equal(fad.vmap(lambda r: r.take(np.array([2, 0])))(x), x[:, [2, 0]])
+    assert fad.grad(lambda m: m.diagonal().sum() + m.trace())(np.ones((2, 2)))[1, 1] == 2
+    assert fad.grad(lambda x: x.flatten()[4])(x)[1, 1] == 1
+    with pytest.raises(AttributeError, match="no attribute 'frobnicate'"):
+        fad.grad(lambda x: x.frobnicate())(x)
+
+
 def test_at_ties_split_evenly():
     # x and two updates all equal the maximum: the derivative is shared in thirds
     gx, gv = fad.grad(lambda x, v: fnp.at(x)[[0, 0]].max(v).sum(), argnums=(0, 1))(np.array([2.0, 1.0]), np.array([2.0, 2.0]))
@@ -186,6 +204,12 @@ def test_at_multiply_duplicates():
     np.testing.assert_array_equal(fad.grad(lambda x: fnp.at(x)[idx].multiply(np.array([3.0, 4.0])).sum())(x), [12, 1])
     with pytest.raises(NotImplementedError, match="distinct"):
         fad.grad(lambda v: fnp.at(x)[idx].multiply(v).sum())(np.array([3.0, 4.0]))
+    with pytest.raises(NotImplementedError, match="distinct"):  # checked per example
+        fad.vmap(lambda i, v: fnp.at(x)[i].multiply(v))(np.array([[0, 1], [1, 1]]), np.ones((2, 2)))
+    ok = fad.vmap(lambda i, v: fnp.at(x)[i].multiply(v))(np.array([[0, 1], [1, 0]]), np.full((2, 2), 3.0))
+    np.testing.assert_array_equal(ok, [[3.0, 6.0], [3.0, 6.0]])
+    with pytest.raises(NotImplementedError, match="repeated"):
+        fnp.at(x)[idx].power(2.0)
 
 
 def test_at_on_traced_and_get_and_broadcast():

@@ -18,7 +18,7 @@ import numpy as np
 
 from fad._core import Tracer
 from fad._prims import indexing as ix
-from fad._prims.structural import astype, broadcast_to, reshape, stop_gradient, transpose
+from fad._prims.structural import astype, broadcast_to, reshape, transpose
 from fad._prims.structural import getitem as _getitem
 from fad.numpy._util import coerce
 from fad.numpy._util import shape as _shape
@@ -145,6 +145,14 @@ def _flat_positions(shape, idx):
     return getitem(np.arange(n).reshape(shape), idx)
 
 
+def _distinct(pos, why):
+    """``pos``, after checking (when computed, if traced) that it has no repeats."""
+    if isinstance(pos, Tracer):
+        return ix.check_distinct(pos, why=why)
+    ix._check_distinct_impl(pos, why=why)
+    return pos
+
+
 class _IndexUpdateRef:
     """``x.at[idx]``: the methods below return updated copies of ``x``."""
 
@@ -213,10 +221,7 @@ class _IndexUpdateRef:
                 "derivative is only implemented for distinct indices. Combine the repeated "
                 "factors first (e.g. multiply them together) or use distinct indices."
             )
-            if isinstance(pos, Tracer):
-                pos = ix.check_distinct(pos, why=why)
-            else:
-                ix._check_distinct_impl(pos, why=why)
+            pos = _distinct(pos, why)
             factor = ix.scatter_set(one, v, pos)
         else:
             factor = ix.scatter_apply(one, v, pos, mode="mul")
@@ -227,10 +232,14 @@ class _IndexUpdateRef:
         return self.multiply(1 / coerce(v))
 
     def power(self, v):
-        """``x`` with entries at ``idx`` raised to ``v`` (distinct indices)."""
+        """``x`` with entries at ``idx`` raised to ``v``; ``idx`` must not repeat."""
         flat, v, pos, shape = self._prepare(v)
+        why = (
+            "x.at[idx].power(v) with repeated indices in idx is not supported. Use distinct "
+            "indices (or combine the exponents first: (x**a)**b == x**(a*b) for x > 0)."
+        )
         ones = np.ones(_shape(flat), flat.dtype)
-        return reshape(flat ** ix.scatter_set(ones, v, pos), shape)
+        return reshape(flat ** ix.scatter_set(ones, v, _distinct(pos, why)), shape)
 
     def _extreme(self, v, mode):
         flat, v, pos, shape = self._prepare(v)
@@ -244,7 +253,7 @@ class _IndexUpdateRef:
         n = _shape(flat)
         count = hx + ix.scatter_add(hv, pos, shape=n)
         s = (flat * hx + ix.scatter_add(v * hv, pos, shape=n)) / count
-        return reshape(m + (s - stop_gradient(s)), shape)
+        return reshape(m + (s - ix.detach(s)), shape)
 
     def min(self, v):
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""
