@@ -237,7 +237,9 @@ triangular_solve_p.batch = _batch_binary(triangular_solve_p)
 
 
 def triangular_solve(a, b, *, lower, trans=False, unit_diagonal=False):
-    return bind(triangular_solve_p, a, b, lower=bool(lower), trans=bool(trans), unit_diagonal=bool(unit_diagonal))
+    return bind(
+        triangular_solve_p, a, b, lower=bool(lower), trans=bool(trans), unit_diagonal=bool(unit_diagonal)
+    )
 
 
 # ---------------------------------------------------------------------------- cholesky

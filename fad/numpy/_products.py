@@ -23,7 +23,9 @@ def matmul(a, b):
         raise ValueError("matmul: Input operand does not have enough dimensions (use * for scalars).")
     sa, sb = _shape(a), _shape(b)
     if sa[-1] != sb[-2 if nb > 1 else 0]:
-        raise ValueError(f"matmul: shapes {sa} and {sb} are not aligned ({sa[-1]} != {sb[-2 if nb > 1 else 0]}).")
+        raise ValueError(
+            f"matmul: shapes {sa} and {sb} are not aligned ({sa[-1]} != {sb[-2 if nb > 1 else 0]})."
+        )
     if na == 1:
         a = st.reshape(a, (1,) + sa)
     if nb == 1:
@@ -163,7 +165,9 @@ def _expand_ellipsis(spec, ops):
             sub = sub.replace("...", ell[n_ell - k :] if k else "")
         bad = [c for c in sub if c not in _LETTERS]
         if bad:
-            raise ValueError(f"einsum: invalid subscript character {bad[0]!r} in {spec!r}; use letters a-zA-Z.")
+            raise ValueError(
+                f"einsum: invalid subscript character {bad[0]!r} in {spec!r}; use letters a-zA-Z."
+            )
         if len(sub) != _ndim(op):
             raise ValueError(
                 f"einsum: subscript {sub!r} has {len(sub)} labels but its operand has shape "

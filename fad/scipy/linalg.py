@@ -14,9 +14,9 @@ import numpy as np
 
 from fad._prims import linalg as la
 from fad._prims import structural as st
-from fad.numpy.linalg import _float, _matrix, _sym
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
+from fad.numpy.linalg import _float, _matrix, _sym
 
 __all__ = ["cho_factor", "cho_solve", "cholesky", "expm", "expm_frechet", "solve_triangular"]
 
@@ -57,7 +57,9 @@ def _rhs(a, b, fname):
     n = _shape(a)[-1]
     if _ndim(b) == 1:
         if _shape(b)[0] != n:
-            raise ValueError(f"{fname}: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} entries.")
+            raise ValueError(
+                f"{fname}: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} entries."
+            )
         return st.reshape(b, (n, 1)), lambda x: st.reshape(x, _shape(x)[:-1])
     if _ndim(b) == 0 or _shape(b)[-2] != n:
         raise ValueError(f"{fname}: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} rows.")

@@ -67,7 +67,9 @@ RECORDS = [
     Rec("numpy.einsum", lambda a, b: fnp.einsum("ij,jk->ik", a, b), [(3, 4), (4, 2)]),
     Rec("numpy.einsum", lambda a: fnp.einsum("ii->i", a), [(3, 3)], variant="diagonal"),
     Rec("numpy.einsum", lambda a: fnp.einsum("ii", a), [(3, 3)], variant="trace"),
-    Rec("numpy.einsum", lambda a, b: fnp.einsum("...ij,...jk", a, b), [(2, 3, 4), (4, 2)], variant="ellipsis"),
+    Rec(
+        "numpy.einsum", lambda a, b: fnp.einsum("...ij,...jk", a, b), [(2, 3, 4), (4, 2)], variant="ellipsis"
+    ),
     Rec("numpy.einsum", lambda a, b: fnp.einsum("ij,kj", a, b), [(2, 3), (4, 3)], variant="implicit"),
     Rec(
         "numpy.einsum",
@@ -89,9 +91,20 @@ RECORDS = [
     Rec("numpy.linalg.det", L.det, make_args=_general((3, 3))),
     Rec("numpy.linalg.det", L.det, make_args=_general((2, 3, 3)), variant="stacked"),
     Rec("numpy.linalg.slogdet", lambda a: L.slogdet(a)[1], make_args=_general((3, 3))),
-    Rec("numpy.linalg.slogdet", lambda a: L.slogdet(a)[0], make_args=_general((3, 3)), orders=0, variant="sign"),
+    Rec(
+        "numpy.linalg.slogdet",
+        lambda a: L.slogdet(a)[0],
+        make_args=_general((3, 3)),
+        orders=0,
+        variant="sign",
+    ),
     Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, 3), make_args=_general((3, 3))),
-    Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, -2), make_args=_general((3, 3)), variant="neg"),
+    Rec(
+        "numpy.linalg.matrix_power",
+        lambda a: L.matrix_power(a, -2),
+        make_args=_general((3, 3)),
+        variant="neg",
+    ),
     Rec("numpy.linalg.matrix_power", lambda a: L.matrix_power(a, 0), [(3, 3)], orders=0, variant="zero"),
     Rec("numpy.linalg.multi_dot", lambda a, b, c: L.multi_dot([a, b, c]), [(3,), (3, 4), (4, 2)]),
     Rec("numpy.linalg.pinv", L.pinv, make_args=_distinct_sv(4, 3)),
@@ -125,7 +138,12 @@ RECORDS = [
         make_args=_distinct_sv(3, 4),
         variant="wide",
     ),
-    Rec("numpy.linalg.svd", lambda a: L.svd(a, compute_uv=False), make_args=_distinct_sv(4, 3), variant="s-only"),
+    Rec(
+        "numpy.linalg.svd",
+        lambda a: L.svd(a, compute_uv=False),
+        make_args=_distinct_sv(4, 3),
+        variant="s-only",
+    ),
     Rec("numpy.linalg.svdvals", L.svdvals, make_args=_distinct_sv(3, 4)),
     # ------------------------------------------------------------------------ norms
     Rec("numpy.linalg.norm", L.norm, [(4,)]),
@@ -134,19 +152,34 @@ RECORDS = [
 ]
 
 _DISTINCT_VEC = lambda rng: ((rng.permutation(5) + 0.5) * rng.choice([-1.0, 1.0], 5) * 0.4,)  # noqa: E731
-_DISTINCT_MAT = lambda rng: ((rng.permutation(12).reshape(4, 3) + 0.5) * rng.choice([-1.0, 1.0], (4, 3)) * 0.3,)  # noqa: E731
+_DISTINCT_MAT = lambda rng: (
+    (rng.permutation(12).reshape(4, 3) + 0.5) * rng.choice([-1.0, 1.0], (4, 3)) * 0.3,
+)  # noqa: E731
 for _o in [onp.inf, -onp.inf, 1, 2, 3, 0.5, -1.5]:
-    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_VEC, variant=f"vec-{_o}"))
+    RECORDS.append(
+        Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_VEC, variant=f"vec-{_o}")
+    )
 RECORDS.append(Rec("numpy.linalg.norm", lambda x: L.norm(x, 0), [(5,)], orders=0, variant="vec-0"))
 for _o in ["fro", 1, -1, onp.inf, -onp.inf]:
-    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_MAT, variant=f"mat-{_o}"))
+    RECORDS.append(
+        Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_DISTINCT_MAT, variant=f"mat-{_o}")
+    )
 for _o in ["nuc", 2, -2]:
-    RECORDS.append(Rec("numpy.linalg.norm", lambda x, o=_o: L.norm(x, o), make_args=_distinct_sv(4, 3), variant=f"mat-{_o}"))
+    RECORDS.append(
+        Rec(
+            "numpy.linalg.norm",
+            lambda x, o=_o: L.norm(x, o),
+            make_args=_distinct_sv(4, 3),
+            variant=f"mat-{_o}",
+        )
+    )
 RECORDS += [
     Rec(
         "numpy.linalg.norm",
         lambda x: L.norm(x, "nuc", axis=(2, 0), keepdims=True),
-        make_args=lambda rng: (onp.moveaxis(_distinct_sv(4, 3)(rng)[0][:, :, None] * onp.array([1.0, 2.0]), 2, 1),),
+        make_args=lambda rng: (
+            onp.moveaxis(_distinct_sv(4, 3)(rng)[0][:, :, None] * onp.array([1.0, 2.0]), 2, 1),
+        ),
         variant="mat-axes-keepdims",
     ),
     Rec("numpy.linalg.vector_norm", lambda x: L.vector_norm(x, axis=(0, 2)), [(2, 3, 2)]),
@@ -165,7 +198,9 @@ RECORDS += [
     # ------------------------------------------------------------- fad.scipy.linalg
     Rec("scipy.linalg.expm", fsl.expm, [(3, 3)], domain=(-1.0, 1.0)),
     Rec("scipy.linalg.expm", fsl.expm, [(3, 3)], domain=(-3.0, 3.0), variant="scaled", rtol=1e-4, atol=1e-4),
-    Rec("scipy.linalg.expm_frechet", lambda a, e: fsl.expm_frechet(a, e), [(3, 3), (3, 3)], domain=(-1.0, 1.0)),
+    Rec(
+        "scipy.linalg.expm_frechet", lambda a, e: fsl.expm_frechet(a, e), [(3, 3), (3, 3)], domain=(-1.0, 1.0)
+    ),
     Rec(
         "scipy.linalg.solve_triangular",
         lambda a, b: fsl.solve_triangular(a, b, lower=True),
@@ -185,7 +220,9 @@ RECORDS += [
     ),
     Rec("scipy.linalg.cholesky", fsl.cholesky, make_args=_spd(3)),
     Rec("scipy.linalg.cho_factor", lambda a: fsl.cho_factor(a, lower=True)[0], make_args=_spd(3)),
-    Rec("scipy.linalg.cho_solve", lambda a, b: fsl.cho_solve(fsl.cho_factor(a), b), make_args=_spd(3, (3, 2))),
+    Rec(
+        "scipy.linalg.cho_solve", lambda a, b: fsl.cho_solve(fsl.cho_factor(a), b), make_args=_spd(3, (3, 2))
+    ),
     Rec(
         "scipy.linalg.cho_solve",
         lambda a, b: fsl.cho_solve(fsl.cho_factor(a, lower=True), b),

@@ -118,7 +118,9 @@ def solve(a, b):
     n = _shape(a)[-1]
     if _ndim(b) == 1:
         if _shape(b)[0] != n:
-            raise ValueError(f"solve: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} entries.")
+            raise ValueError(
+                f"solve: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} entries."
+            )
         return st.reshape(la.solve(a, st.reshape(b, (n, 1))), _shape(a)[:-2] + (n,))
     if _shape(b)[-2] != n:
         raise ValueError(f"solve: b has shape {_shape(b)} but a has shape {_shape(a)}; b needs {n} rows.")
@@ -314,7 +316,8 @@ def lstsq(a, b, rcond=None):
 def _safe_sqrt(s):
     """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
     zero = eq(s, 0.0)
-    return select(zero, 0.0 * s, sqrt(select(zero, 1.0 + 0.0 * s, s)))
+    out = select(zero, 0.0 * s, sqrt(select(zero, 1.0 + 0.0 * s, s)))
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as NumPy
 
 
 def _vector_norm(x, ord, axes, keepdims):

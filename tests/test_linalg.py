@@ -1,0 +1,306 @@
+"""Linear algebra beyond the generic records: values against NumPy/SciPy, derivatives
+at special points (singular matrices, zero vectors, repeated eigenvalues), third order,
+stacked matrices under vmap, and clear errors."""
+
+import numpy as onp
+import pytest
+
+import fad
+import fad.numpy as fnp
+import fad.scipy.linalg as fsl
+from fad.test_util import check_grads, check_vmap
+
+L = fnp.linalg
+rng = onp.random.default_rng(42)
+
+
+def _spd(n=3):
+    a = rng.normal(size=(n, n))
+    return a @ a.T + n * onp.eye(n)
+
+
+A = rng.normal(size=(3, 3)) + 2 * onp.eye(3)
+S = _spd()
+T = rng.normal(size=(4, 3))
+
+
+# -------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("solve", (A, T[:3])), ("inv", (A,)), ("det", (A,)), ("cholesky", (S,)),
+        ("eigvalsh", (S,)), ("pinv", (T,)), ("svdvals", (T,)), ("matrix_rank", (T,)),
+        ("cond", (A,)), ("trace", (A,)), ("matrix_norm", (T,)), ("vector_norm", (T,)),
+    ],
+)  # fmt: skip
+def test_values_match_numpy(name, args):
+    onp.testing.assert_allclose(
+        getattr(L, name)(*args), getattr(onp.linalg, name)(*args), rtol=1e-12, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("ord", [None, 1, -1, 2, -2, onp.inf, -onp.inf, 0, 3, 0.5])
+def test_vector_norm_values(ord):
+    x = rng.normal(size=5)
+    onp.testing.assert_allclose(L.norm(x, ord), onp.linalg.norm(x, ord), rtol=1e-12)
+
+
+@pytest.mark.parametrize("ord", [None, "fro", "nuc", 1, -1, 2, -2, onp.inf, -onp.inf])
+@pytest.mark.parametrize("axis, keepdims", [(None, False), ((0, 1), True), ((1, 0), False)])
+def test_matrix_norm_values(ord, axis, keepdims):
+    onp.testing.assert_allclose(
+        L.norm(T, ord, axis, keepdims), onp.linalg.norm(T, ord, axis, keepdims), rtol=1e-12
+    )
+
+
+def test_decompositions_reconstruct():
+    u, s, vt = L.svd(T, full_matrices=False)
+    onp.testing.assert_allclose((u * s) @ vt, T, atol=1e-12)
+    U, s2, VT = L.svd(T)
+    assert U.shape == (4, 4) and VT.shape == (3, 3)
+    q, r = L.qr(T)
+    onp.testing.assert_allclose(q @ r, T, atol=1e-12)
+    assert L.qr(T, mode="complete")[0].shape == (4, 4)
+    w, v = L.eigh(S)
+    onp.testing.assert_allclose((v * w) @ v.T, S, atol=1e-12)
+    sign, logdet = L.slogdet(A)
+    onp.testing.assert_allclose(sign * onp.exp(logdet), onp.linalg.det(A))
+    x, res, rank, sv = L.lstsq(T, onp.arange(4.0))
+    ex, eres, erank, esv = onp.linalg.lstsq(T, onp.arange(4.0))
+    onp.testing.assert_allclose(x, ex, atol=1e-12)
+    onp.testing.assert_allclose(res, eres, rtol=1e-10)
+    assert rank == erank
+    onp.testing.assert_allclose(L.multi_dot([T.T, T, onp.ones(3)]), T.T @ T @ onp.ones(3))
+    for n in (-3, -1, 0, 1, 2, 5):
+        onp.testing.assert_allclose(L.matrix_power(A, n), onp.linalg.matrix_power(A, n), rtol=1e-10)
+
+
+EINSUMS = [
+    ("ij,jk->ik", [(3, 4), (4, 2)]), ("ii->i", [(3, 3)]), ("ii", [(3, 3)]), ("ij->", [(2, 3)]),
+    ("ij", [(2, 3)]), ("ji", [(2, 3)]), ("i,i", [(3,), (3,)]), ("i,j", [(3,), (2,)]),
+    ("...ij,...jk", [(2, 3, 4), (4, 2)]), ("...i,...i->...", [(2, 3), (1, 3)]),
+    ("bij,bjk->bik", [(2, 3, 4), (2, 4, 2)]), ("iij->ji", [(3, 3, 2)]),
+    ("ijk,jil->kl", [(2, 3, 4), (3, 2, 5)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]), ("ii,i->i", [(3, 3), (3,)]), ("i,i,i->", [(3,), (3,), (3,)]),
+    ("iii->i", [(2, 2, 2)]), ("ab,ab->", [(2, 3), (2, 3)]), ("...", [(2, 3)]), (",ij->ij", [(), (2, 3)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec, shapes", EINSUMS, ids=[e[0] for e in EINSUMS])
+def test_einsum_matches_numpy_and_differentiates(spec, shapes):
+    args = [rng.normal(size=s) for s in shapes]
+    got = fnp.einsum(spec, *args)
+    want = onp.einsum(spec, *args)
+    assert onp.shape(got) == want.shape
+    onp.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    check_grads(lambda *a: fnp.einsum(spec, *a), args, order=2)
+
+
+def test_einsum_sublist_form_and_errors():
+    a, b = rng.normal(size=(2, 3)), rng.normal(size=(3, 4))
+    onp.testing.assert_allclose(fnp.einsum(a, [0, 1], b, [1, 2], [0, 2]), a @ b)
+    with pytest.raises(ValueError, match="operands"):
+        fnp.einsum("ij,jk", a)
+    with pytest.raises(ValueError, match="size"):
+        fnp.einsum("ij,ij", a, b)
+    with pytest.raises(ValueError, match="labels"):
+        fnp.einsum("ijk", a)
+
+
+@pytest.mark.parametrize(
+    "sa, sb", [((2, 3), (3, 2)), ((3,), (2, 2)), ((2, 2), (3,)), ((), (2,)), ((2, 1, 2), (2, 2))]
+)
+def test_kron_values(sa, sb):
+    a, b = rng.normal(size=sa), rng.normal(size=sb)
+    onp.testing.assert_allclose(fnp.kron(a, b), onp.kron(a, b))
+
+
+# ------------------------------------------------------------------ SciPy as oracle
+
+
+def test_scipy_linalg_values():
+    sla = pytest.importorskip("scipy.linalg")
+    for scale in (0.1, 1.0, 5.0, 30.0):
+        m = rng.normal(size=(4, 4)) * scale / 2
+        onp.testing.assert_allclose(fsl.expm(m), sla.expm(m), rtol=1e-10, atol=1e-12)
+    E = rng.normal(size=(3, 3))
+    e1, l1 = fsl.expm_frechet(A, E)
+    e2, l2 = sla.expm_frechet(A, E)
+    onp.testing.assert_allclose(l1, l2, rtol=1e-9)
+    b = rng.normal(size=(3, 2))
+    for lower in (True, False):
+        for trans in (0, 1, "T"):
+            for unit in (False, True):
+                onp.testing.assert_allclose(
+                    fsl.solve_triangular(A, b, trans=trans, lower=lower, unit_diagonal=unit),
+                    sla.solve_triangular(A, b, trans=trans, lower=lower, unit_diagonal=unit),
+                    rtol=1e-10,
+                )
+        c = fsl.cho_factor(S, lower=lower)
+        onp.testing.assert_allclose(
+            fsl.cho_solve(c, b), sla.cho_solve(sla.cho_factor(S, lower=lower), b), rtol=1e-10
+        )
+        onp.testing.assert_allclose(fsl.cholesky(S, lower=lower), sla.cholesky(S, lower=lower), rtol=1e-12)
+
+
+def test_expm_derivative_is_frechet_against_scipy():
+    sla = pytest.importorskip("scipy.linalg")
+    E = rng.normal(size=(3, 3))
+    _, t = fad.jvp(fsl.expm, (A,), (E,))
+    onp.testing.assert_allclose(t, sla.expm_frechet(A, E, compute_expm=False), rtol=1e-9)
+    check_grads(fsl.expm, (A,), order=2)
+
+
+# ----------------------------------------------------------- special points
+
+
+def test_det_gradient_at_singular_matrix_is_adjugate():
+    a = onp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])  # rank 2
+    g = fad.grad(L.det)(a)
+    cof = onp.array(
+        [
+            [onp.linalg.det(onp.delete(onp.delete(a, i, 0), j, 1)) * (-1) ** (i + j) for j in range(3)]
+            for i in range(3)
+        ]
+    )
+    onp.testing.assert_allclose(g, cof, atol=1e-12)
+    assert onp.all(onp.isfinite(g)) and onp.abs(g).max() > 1
+    t = rng.normal(size=(3, 3))
+    onp.testing.assert_allclose(fad.jvp(L.det, (a,), (t,))[1], onp.sum(cof * t), atol=1e-12)
+    # finite differences agree (the determinant is a polynomial)
+    check_grads(L.det, (a,), order=1)
+    z = onp.zeros((3, 3))
+    onp.testing.assert_allclose(fad.grad(L.det)(z), onp.zeros((3, 3)))
+
+
+def test_det_higher_order_at_identity():
+    H = fad.hessian(L.det)(onp.eye(3))
+    check_grads(L.det, (onp.eye(3),), order=3)
+    assert onp.all(onp.isfinite(H))
+
+
+def test_norm_derivatives_at_zero_are_zero_not_nan():
+    for f in (L.norm, lambda x: L.norm(x, 2), lambda x: L.vector_norm(x)):
+        onp.testing.assert_array_equal(fad.grad(f)(onp.zeros(3)), onp.zeros(3))
+        onp.testing.assert_array_equal(fad.jvp(f, (onp.zeros(3),), (onp.ones(3),))[1], 0.0)
+    onp.testing.assert_array_equal(fad.grad(lambda x: L.norm(x, "fro"))(onp.zeros((2, 2))), onp.zeros((2, 2)))
+    onp.testing.assert_array_equal(fad.grad(lambda x: L.norm(x) ** 2)(onp.zeros(3)), onp.zeros(3))
+    # away from 0 the usual x / |x|
+    x = onp.array([3.0, 4.0])
+    onp.testing.assert_allclose(fad.grad(L.norm)(x), x / 5)
+
+
+def test_repeated_eigenvalues():
+    """eigvalsh and svdvals stay finite at repeated eigenvalues; eigenvector derivatives
+    divide by the gap and are not finite there (as JAX)."""
+    eye = onp.eye(3)
+    g = fad.grad(lambda a: fnp.sum(L.eigvalsh(a) ** 2))(eye)
+    onp.testing.assert_allclose(g, 2 * eye, atol=1e-12)
+    onp.testing.assert_allclose(fad.grad(lambda a: fnp.sum(L.svd(a, compute_uv=False)))(eye), eye, atol=1e-12)
+    with onp.errstate(divide="ignore", invalid="ignore"):
+        gv = fad.grad(lambda a: fnp.sum(L.eigh(a)[1] * onp.arange(9.0).reshape(3, 3)))(eye)
+    assert not onp.all(onp.isfinite(gv))
+
+
+def test_eigh_and_svd_gradients_distinct_spectrum_against_finite_differences():
+    w = onp.array([1.0, 2.5, 4.0])
+    q, _ = onp.linalg.qr(rng.normal(size=(3, 3)))
+    a = (q * w) @ q.T
+    a = (a + a.T) / 2
+
+    def f(a):  # depends on eigenvector signs only through a sign-invariant expression
+        w, v = L.eigh(a)
+        return fnp.sum(v[:, 0] ** 2 * onp.arange(3.0)) + fnp.sum(w**3)
+
+    g = fad.grad(f)(a)
+    eps = 1e-6
+    for _ in range(3):
+        d = rng.normal(size=(3, 3))
+        d = d + d.T
+        fd = (f(a + eps * d) - f(a - eps * d)) / (2 * eps)
+        assert abs(fd - onp.sum(g * d)) < 1e-6
+    check_grads(lambda a: tuple(L.eigh(a)), (a,), order=2)
+    m = q @ onp.diag([1.0, 2.0, 3.0]) @ onp.linalg.qr(rng.normal(size=(3, 3)))[0]
+    check_grads(lambda a: tuple(L.svd(a)), (m,), order=2)
+    u0 = lambda a: fnp.sum(L.svd(a)[0][:, 0] ** 2 * onp.arange(3.0))
+    g = fad.grad(u0)(m)
+    d = rng.normal(size=(3, 3))
+    assert abs((u0(m + eps * d) - u0(m - eps * d)) / (2 * eps) - onp.sum(g * d)) < 1e-6
+
+
+def test_eigh_gradient_is_symmetric_like_jax():
+    g = fad.grad(lambda a: L.eigvalsh(a)[-1])(rng.normal(size=(3, 3)))
+    onp.testing.assert_allclose(g, g.T, atol=1e-12)
+
+
+# -------------------------------------------------------------- higher order, vmap
+
+
+THIRD = {
+    "inv": (L.inv, A), "det": (L.det, A), "cholesky": (L.cholesky, S),
+    "slogdet": (lambda a: L.slogdet(a)[1], A), "expm": (fsl.expm, A / 3),
+    "solve_triangular": (lambda a: fsl.solve_triangular(a, onp.ones(3), lower=True), S),
+    "eigvalsh": (L.eigvalsh, onp.diag([1.0, 2.0, 3.0]) + 0.1 * S / 3),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(THIRD))
+def test_third_order(name):
+    f, a = THIRD[name]
+    check_grads(f, (a,), order=3)
+
+
+def test_jacfwd_equals_jacrev_on_decompositions():
+    for f, a in [(lambda a: L.eigh(a)[1], S), (lambda a: L.svd(a)[0], T[:3] + onp.diag([0.0, 1.0, 2.0])),
+                 (lambda a: L.qr(a)[0], T), (L.cholesky, S)]:  # fmt: skip
+        onp.testing.assert_allclose(fad.jacfwd(f)(a), fad.jacrev(f)(a), atol=1e-9)
+
+
+def test_vmap_of_stacked_matrices_and_of_grad():
+    As = onp.stack([A, A.T, A + onp.eye(3)])
+    Ss = onp.stack([S, S + onp.eye(3), 2 * S])
+    for f, xs in [(L.det, As), (L.inv, As), (L.cholesky, Ss), (lambda a: tuple(L.eigh(a)), Ss),
+                  (lambda a: tuple(L.svd(a)), As), (lambda a: tuple(L.qr(a)), As), (fsl.expm, As / 3),
+                  (fad.grad(L.det), As), (fad.grad(lambda a: fnp.sum(L.cholesky(a))), Ss),
+                  (fad.jacfwd(L.inv), As), (lambda a: L.norm(a, 2), As)]:  # fmt: skip
+        check_vmap(f, (xs,), atol=1e-10, rtol=1e-10)
+    b = rng.normal(size=(3, 3, 2))
+    check_vmap(L.solve, (As, b), atol=1e-10, rtol=1e-10)
+    check_vmap(L.solve, (A, b), in_axes=(None, 0), atol=1e-10, rtol=1e-10)
+    check_vmap(lambda a, b: fsl.solve_triangular(a, b, lower=True), (As, b), atol=1e-10, rtol=1e-10)
+    check_vmap(lambda a, b: fnp.einsum("ij,jk->ik", a, b), (As, b), atol=1e-10, rtol=1e-10)
+    check_vmap(lambda a: fnp.einsum("ii", a), (As,), atol=1e-10, rtol=1e-10)
+
+
+def test_float32_stays_float32():
+    a = A.astype(onp.float32)
+    for f in (
+        L.inv,
+        L.det,
+        L.cholesky,
+        lambda a: L.eigh(a)[1],
+        fsl.expm,
+        lambda a: fnp.einsum("ij,jk", a, a),
+    ):
+        assert f(a @ a.T if f is L.cholesky else a).dtype == onp.float32
+    assert fad.grad(L.det)(a).dtype == onp.float32
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_errors_are_clear():
+    with pytest.raises(L.LinAlgError, match="square"):
+        L.inv(T)
+    with pytest.raises(L.LinAlgError, match="two-dimensional"):
+        L.det(onp.ones(3))
+    with pytest.raises(L.LinAlgError):
+        L.solve(onp.zeros((2, 2)), onp.ones(2))
+    with pytest.raises(fad.FadError if hasattr(fad, "FadError") else Exception, match="full_matrices=False"):
+        fad.grad(lambda a: fnp.sum(L.svd(a)[0]))(T)
+    with pytest.raises(Exception, match="m >= n"):
+        fad.grad(lambda a: fnp.sum(L.qr(a)[1]))(T.T)
+    with pytest.raises(ValueError, match="invalid norm order"):
+        L.norm(T, "bogus")
