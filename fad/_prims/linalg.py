@@ -17,6 +17,7 @@ import numpy as np
 
 from fad._core import FadError, Primitive, bind
 from fad._prims.structural import (
+    broadcast_to,
     concatenate,
     getitem,
     reduce_sum,
@@ -150,8 +151,6 @@ def _solve_jvp(primals, tangents):
         rhs = -matmul(ta, x) if tb is None else tb - matmul(ta, x)
     t = solve(a, rhs)
     if shape_of(t) != shape_of(x):
-        from fad._prims.structural import broadcast_to
-
         t = broadcast_to(t, shape_of(x))
     return x, t
 
@@ -212,8 +211,6 @@ def _triangular_solve_jvp(primals, tangents, *, lower, trans, unit_diagonal):
         rhs = -term if rhs is None else rhs - term
     t = triangular_solve(a, rhs, **kw)
     if shape_of(t) != shape_of(x):
-        from fad._prims.structural import broadcast_to
-
         t = broadcast_to(t, shape_of(x))
     return x, t
 

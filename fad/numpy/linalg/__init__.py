@@ -227,6 +227,9 @@ def eigvalsh(a, UPLO="L"):
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """Singular value decomposition ``a = U diag(S) Vh`` (singular values descending).
 
+    ``hermitian`` is accepted and ignored (the general SVD is computed). Derivatives of
+    ``U``/``Vh`` need distinct singular values, and full_matrices=False for non-square ``a``.
+
     >>> import fad.numpy as fnp
     >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
     array([3., 2.])
@@ -245,7 +248,6 @@ def svdvals(x, /):
 
 
 def _rcond_default(a, rcond, rtol):
-    m, n = _shape(a)[-2:]
     if rcond is not None and rtol is not None:
         raise ValueError("pinv: `rtol` and `rcond` can't be both set.")
     if rcond is not None:
