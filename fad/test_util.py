@@ -63,6 +63,7 @@ def numerical_jvp(f, args, tangents, eps=_DEFAULT_EPS):
     """Central difference ``(f(x + eps t) - f(x - eps t)) / (2 eps)`` on pytrees."""
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
+
     def diff(p, m):
         p, m = np.asarray(p), np.asarray(m)
         if p.dtype.kind == "V":  # float0 (the cotangent of an integer input): no derivative
@@ -115,9 +116,7 @@ def check_vjp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0, use_jvp=T
     scale = max(1.0, abs(lhs), abs(rhs))
     tol = (atol + rtol * scale) if use_jvp else (atol + rtol * scale) * 10
     if abs(lhs - rhs) > tol:
-        raise AssertionError(
-            f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}"
-        )
+        raise AssertionError(f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}")
 
 
 def check_grads(f, args, order=2, modes=("fwd", "rev"), atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
@@ -138,17 +137,13 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), atol=1e-5, rtol=1e-5, ep
         check_jvp(f, args, atol, rtol, eps, seed)
         if order > 1:
             t = _random_like(args, _rng(seed + 7))
-            check_grads(
-                lambda *a: jvp(f, a, t)[1], args, order - 1, ("fwd",), atol, rtol, eps, seed + 1
-            )
+            check_grads(lambda *a: jvp(f, a, t)[1], args, order - 1, ("fwd",), atol, rtol, eps, seed + 1)
     if "rev" in modes:
         check_vjp(f, args, atol, rtol, eps, seed, use_jvp="fwd" in modes)
         if order > 1:
             out = f(*args)
             ct = _random_like(out, _rng(seed + 11))
-            check_grads(
-                lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, seed + 1
-            )
+            check_grads(lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, seed + 1)
 
 
 def check_vmap(f, args, in_axes=0, atol=1e-12, rtol=1e-12):
@@ -160,7 +155,9 @@ def check_vmap(f, args, in_axes=0, atol=1e-12, rtol=1e-12):
     batched = vmap(f, in_axes=in_axes)(*args)
     results = []
     for i in range(n):
-        sl = [a if ax is None else np.take(np.asarray(a), i, axis=ax) for a, ax in zip(args, axes, strict=True)]
+        sl = [
+            a if ax is None else np.take(np.asarray(a), i, axis=ax) for a, ax in zip(args, axes, strict=True)
+        ]
         results.append(f(*sl))
     leaves = [tree_flatten(r)[0] for r in results]
     treedef = tree_flatten(results[0])[1]

@@ -5,7 +5,6 @@ likewise for batching rules."""
 import numpy as np
 import pytest
 
-import fad
 import fad.numpy as fnp
 from fad._core import bind
 from fad._rules import batch_elementwise, elementwise
@@ -125,7 +124,9 @@ def _cos_with_wrong_derivative(make, name, which):
     return lambda x: bind(c, x)
 
 
-@pytest.mark.parametrize("which, modes", [("jvp", ("fwd",)), ("jvp", ("fwd", "rev")), ("vjp", ("rev",)), ("vjp", ("fwd", "rev"))])
+@pytest.mark.parametrize(
+    "which, modes", [("jvp", ("fwd",)), ("jvp", ("fwd", "rev")), ("vjp", ("rev",)), ("vjp", ("fwd", "rev"))]
+)
 def test_raises_on_wrong_second_order_rule(throwaway_primitive, which, modes):
     """sin whose rules are right to first order but use a cos whose own derivative rule is
     wrong: only a second-order check can see it."""

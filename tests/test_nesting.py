@@ -33,7 +33,7 @@ class TestPerturbationConfusion:
 
     def test_D_x_times_D_x_plus_y(self):
         # D(x -> x * D(y -> x + y)(1))(1) == 1  (the inner derivative is 1, not 2)
-        D = lambda f: (lambda x: fad.jvp(f, (x,), (1.0,))[1])
+        D = lambda f: lambda x: fad.jvp(f, (x,), (1.0,))[1]
         assert D(lambda x: x * D(lambda y: x + y)(1.0))(1.0) == 1.0
         assert fad.grad(lambda x: x * fad.grad(lambda y: x + y)(1.0))(1.0) == 1.0
 
@@ -46,8 +46,8 @@ class TestPerturbationConfusion:
     def test_mixed_modes(self, outer, inner):
         d = {
             "grad": lambda f: fad.grad(f),
-            "jvp": lambda f: (lambda x: fad.jvp(f, (x,), (1.0,))[1]),
-            "vjp": lambda f: (lambda x: fad.vjp(f, x)[1](1.0)[0]),
+            "jvp": lambda f: lambda x: fad.jvp(f, (x,), (1.0,))[1],
+            "vjp": lambda f: lambda x: fad.vjp(f, x)[1](1.0)[0],
         }
         Do, Di = d[outer], d[inner]
         assert Do(lambda x: x * Di(lambda y: x * y)(2.0))(1.0) == 2.0

@@ -81,7 +81,9 @@ def test_vmap_equals_loop(c, n):
     np.testing.assert_allclose(fad.vmap(f, in_axes=(0, None))(xs, y), expected, rtol=1e-12, atol=1e-12)
     # mapped along the last axis, result along the last axis
     got = fad.vmap(f, in_axes=-1, out_axes=-1)(np.moveaxis(xs, 0, -1), np.moveaxis(ys, 0, -1))
-    np.testing.assert_allclose(np.moveaxis(got, -1, 0), np.stack([f(a, b) for a, b in zip(xs, ys)]), rtol=1e-12)
+    np.testing.assert_allclose(
+        np.moveaxis(got, -1, 0), np.stack([f(a, b) for a, b in zip(xs, ys, strict=True)]), rtol=1e-12
+    )
 
 
 @SETTINGS
@@ -98,4 +100,6 @@ def test_grad_of_summed_vmap_is_sum_of_grads(c, n):
     # gradient w.r.t. the mapped xs: per-example grads, stacked
     gx = fad.grad(lambda xs: fnp.sum(fad.vmap(scalar, in_axes=(0, None))(xs, y)))(xs)
     np.testing.assert_allclose(gx, np.stack([fad.grad(scalar)(a, y) for a in xs]), rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(fad.vmap(fad.grad(scalar), in_axes=(0, None))(xs, y), gx, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        fad.vmap(fad.grad(scalar), in_axes=(0, None))(xs, y), gx, rtol=1e-10, atol=1e-12
+    )

@@ -22,7 +22,7 @@ PRIMS = sorted((name, p) for name, p in REGISTRY.items() if not name.startswith(
 
 # Known gaps, reported to their owners (strict: the mark must go when the rule lands).
 KNOWN_GAPS = {
-    name: "bug: complex-part primitive is marked differentiable but has no jvp/vjp rule (nor differentiable=False)"
+    name: "bug: complex-part primitive is differentiable but has no jvp/vjp (nor differentiable=False)"
     for name in ("conj", "real", "imag")
 }
 
@@ -64,7 +64,7 @@ def exported_numpy_functions():
     return sorted(name for name in dir(fnp) if _is_exported_function(name, getattr(fnp, name)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def recorded_names():
     return frozenset(r.name for r in all_records())
 
@@ -115,4 +115,3 @@ def test_record_names_an_exported_function(name):
     except AttributeError:
         pytest.fail(f"record name '{name}' does not name anything exported below fad")
     assert callable(obj)
-

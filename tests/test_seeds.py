@@ -6,7 +6,6 @@ import pytest
 import fad
 import fad.numpy as fnp
 
-
 # ---- "Automatic Differentiation Explained": f(x1, x2, x3) = 3 (x1^2 + x2 x3) at (2, 3, 4)
 
 

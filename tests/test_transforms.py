@@ -454,7 +454,9 @@ class TestVmap:
         from fad.test_util import check_vmap
 
         check_vmap(
-            lambda a, b: fnp.tanh(a @ b) + fnp.max(a), (np.stack([M, M * 2, -M]), np.ones((3, 4))), in_axes=(0, None)
+            lambda a, b: fnp.tanh(a @ b) + fnp.max(a),
+            (np.stack([M, M * 2, -M]), np.ones((3, 4))),
+            in_axes=(0, None),
         )
 
 

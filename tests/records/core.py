@@ -88,7 +88,9 @@ RECORDS += [
     Rec("numpy.maximum", lambda x: fnp.maximum(x, 0.0), make_args=_signed_away((2, 3)), variant="relu"),
     Rec("numpy.minimum", fnp.minimum, make_args=_distinct((3,), (3,))),
     Rec("numpy.minimum", fnp.minimum, make_args=_distinct((2, 1), (1, 3)), variant="broadcast"),
-    Rec("numpy.minimum", lambda x: fnp.minimum(1.0, x), make_args=_signed_away((3,)), variant="python-scalar"),
+    Rec(
+        "numpy.minimum", lambda x: fnp.minimum(1.0, x), make_args=_signed_away((3,)), variant="python-scalar"
+    ),
 ]
 
 # ------------------------------------------------------------------ unary functions
@@ -128,11 +130,25 @@ RECORDS += [
     Rec(
         "numpy.where",
         lambda c, x, y: fnp.where(c > 0, x, y),
-        make_args=lambda rng: (rng.uniform(-1, 1, (3,)), rng.uniform(-2, 2, (2, 3)), rng.uniform(-2, 2, (3,))),
+        make_args=lambda rng: (
+            rng.uniform(-1, 1, (3,)),
+            rng.uniform(-2, 2, (2, 3)),
+            rng.uniform(-2, 2, (3,)),
+        ),
         variant="broadcast",
     ),
-    Rec("numpy.where", lambda x: fnp.where(x > 0, x, 0.0), make_args=_signed_away((2, 3)), variant="python-scalar"),
-    Rec("numpy.where", lambda x: fnp.where(x > 0, fnp.sin(x), x**2), make_args=_signed_away((3,)), variant="branches"),
+    Rec(
+        "numpy.where",
+        lambda x: fnp.where(x > 0, x, 0.0),
+        make_args=_signed_away((2, 3)),
+        variant="python-scalar",
+    ),
+    Rec(
+        "numpy.where",
+        lambda x: fnp.where(x > 0, fnp.sin(x), x**2),
+        make_args=_signed_away((3,)),
+        variant="branches",
+    ),
 ]
 
 # ------------------------------------------------------------------------ reductions
@@ -159,7 +175,12 @@ for _n in ["max", "min", "amax", "amin"]:
             make_args=_distinct((3, 2)),
             variant="axis0-keepdims",
         ),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=(0, 2)), make_args=_distinct((2, 2, 2)), variant="axis-tuple"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=(0, 2)),
+            make_args=_distinct((2, 2, 2)),
+            variant="axis-tuple",
+        ),
     ]
 
 # ------------------------------------------------------------------ shape functions
@@ -184,10 +205,22 @@ RECORDS += [
     Rec("numpy.squeeze", fnp.squeeze, [(1, 3, 1)]),
     Rec("numpy.squeeze", lambda x: fnp.squeeze(x, axis=-1), [(2, 1, 3, 1)], variant="axis"),
     Rec("numpy.concatenate", lambda x, y: fnp.concatenate([x, y]), [(2, 3), (1, 3)]),
-    Rec("numpy.concatenate", lambda x, y: fnp.concatenate((x, y), axis=-1), [(2, 3), (2, 1)], variant="axis-1"),
-    Rec("numpy.concatenate", lambda x, y: fnp.concatenate([x, y], axis=None), [(2, 3), (2,)], variant="axis-None"),
+    Rec(
+        "numpy.concatenate", lambda x, y: fnp.concatenate((x, y), axis=-1), [(2, 3), (2, 1)], variant="axis-1"
+    ),
+    Rec(
+        "numpy.concatenate",
+        lambda x, y: fnp.concatenate([x, y], axis=None),
+        [(2, 3), (2,)],
+        variant="axis-None",
+    ),
     Rec("numpy.stack", lambda x, y: fnp.stack([x, y]), [(3,), (3,)]),
-    Rec("numpy.stack", lambda x, y, z: fnp.stack((x, y, z), axis=-1), [(2, 3), (2, 3), (2, 3)], variant="axis-1"),
+    Rec(
+        "numpy.stack",
+        lambda x, y, z: fnp.stack((x, y, z), axis=-1),
+        [(2, 3), (2, 3), (2, 3)],
+        variant="axis-1",
+    ),
 ]
 
 # --------------------------------------------------------------------------- products
