@@ -143,12 +143,12 @@ expit = _unary_fn(expit_p)
 
 
 def _logaddexp_partial(scale):
-    """d logaddexp(x, y) / dx = expit(scale * (x - y)); 1/2 when x == y (also both +-inf),
-    so the partials never see inf - inf."""
+    """d logaddexp(x, y) / dx = expit(scale * (x - y)); 1/2 when both are the same
+    infinity, so the partials never see inf - inf."""
 
     def d(ans, x, y):
-        same = x == y
-        return expit(where(same, 0.0, x - y) * scale)
+        both_inf = logical_and(x == y, isinf(x))
+        return expit(where(both_inf, 0.0, x - y) * scale)
 
     def d_y(ans, x, y):
         return d(ans, y, x)
@@ -199,9 +199,7 @@ _no_grad_div_p = nondifferentiable(Primitive("quotient", np.true_divide))
 
 # remainder (Python's %, sign of y) and fmod (C's, sign of x): x - q * y with q piecewise
 # constant, so d/dx = 1 and d/dy = -q (as JAX).
-remainder_p = elementwise(
-    Primitive("remainder", np.remainder), 1, lambda ans, x, y: -_quotient(ans, x, y)
-)
+remainder_p = elementwise(Primitive("remainder", np.remainder), 1, lambda ans, x, y: -_quotient(ans, x, y))
 fmod_p = elementwise(Primitive("fmod", np.fmod), 1, lambda ans, x, y: -_quotient(ans, x, y))
 remainder = _binary_fn(remainder_p)
 fmod = _binary_fn(fmod_p)

@@ -66,7 +66,9 @@ log1p = _unary(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for sma
 log2 = _unary(m.log2_p, "log2", "Elementwise base-2 logarithm.")
 log10 = _unary(m.log10_p, "log10", "Elementwise base-10 logarithm.")
 cbrt = _unary(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
-reciprocal = _unary(m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy).")
+reciprocal = _unary(
+    m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
+)
 sinc = _unary(
     m.sinc_p,
     "sinc",
@@ -99,7 +101,9 @@ fmax = _binary(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split t
 fmin = _binary(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
 copysign = _binary(m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).")
 heaviside = _binary(
-    m.heaviside_p, "heaviside", "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only)."
+    m.heaviside_p,
+    "heaviside",
+    "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
 )
 floor_divide = _binary(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
 

@@ -69,14 +69,16 @@ logit = _unary(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.")
 erf = _unary(
     m.erf_p,
     "erf",
-    "The error function.\n\n>>> import fad.scipy.special as fsp\n>>> float(fsp.erf(1.0))\n"
-    "0.8427007929497149",
+    "The error function.\n\n>>> import fad.scipy.special as fsp\n>>> round(float(fsp.erf(1.0)), 12)\n"
+    "0.84270079295",
 )
 erfc = _unary(m.erfc_p, "erfc", "The complementary error function ``1 - erf(x)``, accurate for large ``x``.")
 erfinv = _unary(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).")
 gammaln = _unary(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.")
 entr = _unary(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).")
-xlogy = _binary(m.xlogy_p, "xlogy", "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``).")
+xlogy = _binary(
+    m.xlogy_p, "xlogy", "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``)."
+)
 xlog1py = _binary(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.")
 
 
@@ -84,8 +86,8 @@ def digamma(x):
     """The digamma function ``psi = d/dx gammaln``; its derivative is ``polygamma(1, x)``.
 
     >>> import fad.scipy.special as fsp
-    >>> float(fsp.digamma(1.0))  # -Euler's gamma
-    -0.5772156649015329
+    >>> round(float(fsp.digamma(1.0)), 12)  # -Euler's gamma
+    -0.577215664902
     """
     return bind(m.polygamma_p, coerce(x), n=0)
 

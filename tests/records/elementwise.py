@@ -60,11 +60,18 @@ RECORDS = [
     Rec(
         "numpy.clip",
         lambda x, lo, hi: fnp.clip(x, lo, hi),
-        make_args=lambda rng: (rng.choice([-1.7, -0.5, 0.3, 1.9], (2, 3)) + rng.uniform(-0.05, 0.05, (2, 3)),
-                               np.array(-1.0) + rng.uniform(-0.1, 0.1, ()), np.array(1.0)),
+        make_args=lambda rng: (
+            rng.choice([-1.7, -0.5, 0.3, 1.9], (2, 3)) + rng.uniform(-0.05, 0.05, (2, 3)),
+            np.array(-1.0) + rng.uniform(-0.1, 0.1, ()),
+            np.array(1.0),
+        ),
     ),
-    Rec("numpy.clip", lambda x: fnp.clip(x, max=0.5), variant="max_only",
-        make_args=lambda rng: (rng.choice([-1.0, 1.5], 3) + rng.uniform(-0.2, 0.2, 3),)),
+    Rec(
+        "numpy.clip",
+        lambda x: fnp.clip(x, max=0.5),
+        variant="max_only",
+        make_args=lambda rng: (rng.choice([-1.0, 1.5], 3) + rng.uniform(-0.2, 0.2, 3),),
+    ),
     Rec("numpy.mod", fnp.mod, make_args=_mod_args),
     Rec("numpy.remainder", fnp.remainder, make_args=_mod_args),
     Rec("numpy.fmod", fnp.fmod, make_args=_mod_args),
@@ -89,7 +96,9 @@ RECORDS = [
     # x1 fixed (with a 0, where the derivative in x2 lives): a step cannot be finite-differenced
     Rec("numpy.heaviside", lambda x2: fnp.heaviside(np.array([-1.0, 0.0, 2.0]), x2), domain=(0.0, 1.0)),
     Rec("numpy.heaviside", fnp.heaviside, [(3,), (2, 3)], variant="both", orders=0),
-    Rec("numpy.copysign", fnp.copysign, make_args=lambda rng: (_nonzero_away(rng), _nonzero_away(rng, (2, 3)))),
+    Rec(
+        "numpy.copysign", fnp.copysign, make_args=lambda rng: (_nonzero_away(rng), _nonzero_away(rng, (2, 3)))
+    ),
     Rec("numpy.conj", fnp.conj),
     Rec("numpy.conjugate", fnp.conjugate),
     Rec("numpy.real", fnp.real),

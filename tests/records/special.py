@@ -10,13 +10,34 @@ pos = (0.3, 3.0)
 
 RECORDS = [
     Rec("scipy.special.logsumexp", fsp.logsumexp, [(2, 3)]),
-    Rec("scipy.special.logsumexp", lambda a: fsp.logsumexp(a, axis=1, keepdims=True), [(2, 3)], variant="axis1"),
-    Rec("scipy.special.logsumexp", lambda a, b: fsp.logsumexp(a, axis=0, b=b), [(2, 3), (3,)], domain=pos,
-        variant="b"),
-    Rec("scipy.special.logsumexp", lambda a, b: fsp.logsumexp(a, b=b - 1.5, return_sign=True)[0],
-        [(3,), (3,)], domain=(0.0, 1.0), variant="sign"),
-    Rec("scipy.special.logsumexp", lambda a: fsp.logsumexp(a * 600.0, axis=0), [(2, 3)], variant="large",
-        rtol=1e-4, atol=1e-4),
+    Rec(
+        "scipy.special.logsumexp",
+        lambda a: fsp.logsumexp(a, axis=1, keepdims=True),
+        [(2, 3)],
+        variant="axis1",
+    ),
+    Rec(
+        "scipy.special.logsumexp",
+        lambda a, b: fsp.logsumexp(a, axis=0, b=b),
+        [(2, 3), (3,)],
+        domain=pos,
+        variant="b",
+    ),
+    Rec(
+        "scipy.special.logsumexp",
+        lambda a, b: fsp.logsumexp(a, b=b - 1.5, return_sign=True)[0],
+        [(3,), (3,)],
+        domain=(0.0, 1.0),
+        variant="sign",
+    ),
+    Rec(
+        "scipy.special.logsumexp",
+        lambda a: fsp.logsumexp(a * 600.0, axis=0),
+        [(2, 3)],
+        variant="large",
+        rtol=1e-4,
+        atol=1e-4,
+    ),
     Rec("scipy.special.expit", fsp.expit, domain=(-5.0, 5.0)),
     Rec("scipy.special.logit", fsp.logit, domain=(0.1, 0.9)),
     Rec("scipy.special.erf", fsp.erf),
@@ -35,13 +56,30 @@ RECORDS = [
     Rec("scipy.special.log_softmax", fsp.log_softmax, [(2, 3)]),
     Rec("scipy.special.log_softmax", lambda x: fsp.log_softmax(x, axis=0), [(2, 3)], variant="axis0"),
     Rec("scipy.special.entr", fsp.entr, domain=pos),
-    Rec("scipy.stats.norm.pdf", norm.pdf, [(3,), (3,), (3,)], make_args=lambda rng: (
-        rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3))),
-    Rec("scipy.stats.norm.logpdf", norm.logpdf, make_args=lambda rng: (
-        rng.uniform(-2, 2, (2, 3)), rng.uniform(-1, 1, 3), np.array(rng.uniform(0.5, 2)))),
-    Rec("scipy.stats.norm.cdf", norm.cdf, make_args=lambda rng: (
-        rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3))),
-    Rec("scipy.stats.norm.logcdf", norm.logcdf, make_args=lambda rng: (
-        rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3))),
+    Rec(
+        "scipy.stats.norm.pdf",
+        norm.pdf,
+        [(3,), (3,), (3,)],
+        make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec(
+        "scipy.stats.norm.logpdf",
+        norm.logpdf,
+        make_args=lambda rng: (
+            rng.uniform(-2, 2, (2, 3)),
+            rng.uniform(-1, 1, 3),
+            np.array(rng.uniform(0.5, 2)),
+        ),
+    ),
+    Rec(
+        "scipy.stats.norm.cdf",
+        norm.cdf,
+        make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec(
+        "scipy.stats.norm.logcdf",
+        norm.logcdf,
+        make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
     Rec("scipy.stats.norm.logcdf", norm.logcdf, domain=(-40.0, -25.0), variant="tail"),
 ]

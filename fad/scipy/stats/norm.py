@@ -5,8 +5,8 @@ and ``scale``, differentiable in all three arguments.
 ``-500007``, with gradient about ``1000``), where ``log(cdf(x))`` would be ``-inf``.
 
 >>> import fad, fad.scipy.stats.norm as norm
->>> float(fad.grad(norm.logcdf)(-1000.0))
-1000.000999996
+>>> round(float(fad.grad(norm.logcdf)(-1000.0)), 6)
+1000.001
 """
 
 from __future__ import annotations
@@ -76,4 +76,3 @@ def logcdf(x, loc=0.0, scale=1.0):
         ew.sub(ew.log(series), _LOG_SQRT_2PI),
     )
     return ew.where(tail, tail_val, body)
-
