@@ -26,6 +26,8 @@ from fad._api import (  # noqa: F401
     vjp,
     vmap,
 )
+from fad._jit import jit  # noqa: F401
+from fad._staging import ConcretizationError, Program, make_program  # noqa: F401
 from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
@@ -48,6 +50,10 @@ __all__ = [
     "hessian",
     "vmap",
     "float0",
+    "jit",
+    "make_program",
+    "Program",
+    "ConcretizationError",
     "custom_jvp",
     "custom_vjp",
     "checkpoint",

@@ -91,6 +91,11 @@ class Primitive:
         self.differentiable = differentiable
         self.multiple_results = multiple_results
         self.doc = None
+        if name in REGISTRY:
+            raise ValueError(
+                f"A primitive named '{name}' is already declared ({REGISTRY[name]!r}); primitive "
+                "names must be unique. Choose another name."
+            )
         REGISTRY[name] = self
 
     def bind(self, *args, **params):

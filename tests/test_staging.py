@@ -1,0 +1,167 @@
+"""Program capture, simplification passes, rendering and fad.jit."""
+
+import numpy as onp
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fad
+import fad.numpy as np
+from fad._staging import capture
+
+RNG = onp.random.default_rng(0)
+
+
+def _close(a, b):
+    for x, y in zip(fad.tree_util.tree_leaves(a), fad.tree_util.tree_leaves(b), strict=True):
+        onp.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12)
+
+
+def mlp_loss(params, x):
+    (w1, b1), (w2, b2) = params
+    h = np.tanh(x @ w1 + b1)
+    z = h @ w2 + b2
+    return np.sum(np.log(np.sum(np.exp(z - np.max(z, axis=1, keepdims=True)), axis=1)))
+
+
+PARAMS = [(RNG.standard_normal((4, 5)), RNG.standard_normal(5)), (RNG.standard_normal((5, 3)), RNG.standard_normal(3))]
+XB = RNG.standard_normal((6, 4))
+
+CASES = {
+    "elementwise": (lambda x: np.sum(np.sin(x) * x + np.exp(-x**2)), (RNG.standard_normal(5),)),
+    "grad": (fad.grad(lambda x: np.sum(np.tanh(x) ** 3)), (RNG.standard_normal(5),)),
+    "value_and_grad_mlp": (fad.value_and_grad(mlp_loss), (PARAMS, XB)),
+    "hessian": (fad.hessian(lambda x: np.sum(x**4) + np.max(x) * x[0]), (RNG.standard_normal(4),)),
+    "vmap_grad": (fad.vmap(fad.grad(mlp_loss), in_axes=(None, 0)), (PARAMS, XB[:, None, :])),
+    "square_transpose": (lambda a: (a.T @ a + a).sum(axis=0), (RNG.standard_normal((3, 3)),)),
+    "jacfwd_jacrev": (fad.jacfwd(fad.jacrev(lambda x: np.sin(x) * x.sum())), (RNG.standard_normal(3),)),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_program_matches_function(name):
+    f, args = CASES[name]
+    raw = capture(f, args)
+    simple = raw.simplify()
+    expected = f(*args)
+    _close(raw(*args), expected)
+    _close(simple(*args), expected)
+    # on new inputs of the same shapes too (the program holds for every input)
+    new = fad.tree_util.tree_map(lambda a: a + 0.1 * RNG.standard_normal(onp.shape(a)), args)
+    _close(simple(*new), f(*new))
+    assert len(simple) <= len(raw)
+    j = fad.jit(f)
+    _close(j(*args), expected)
+    _close(j(*new), f(*new))
+
+
+def test_tutorial_programs_are_short():
+    f = lambda x1, x2: x1 * x2 + np.sin(x1)  # noqa: E731
+    p = fad.make_program(fad.grad(f, argnums=(0, 1)))(2.0, 3.0)
+    assert str(p).splitlines()[1:-1] == ["  c:f64[] = cos a", "  d:f64[] = add c b", "  return d, a"]
+    g = lambda x1, x2, x3: 3 * (x1**2 + x2 * x3)  # noqa: E731
+    pg = fad.make_program(fad.grad(g, argnums=(0, 1, 2)))(2.0, 3.0, 4.0)
+    assert len(pg) == 4  # 3*x3, 3*x2, 2*x1, 3*(2*x1)
+    onp.testing.assert_allclose(pg(2.0, 3.0, 4.0), (12.0, 12.0, 9.0))
+
+
+def test_value_and_grad_program_has_forward_and_adjoint_traces():
+    p = fad.make_program(fad.value_and_grad(lambda x: np.sum(np.tanh(x) ** 2)))(onp.ones(3))
+    names = [e.prim.name for e in p.eqns]
+    assert names[:3] == ["tanh", "pow", "reduce_sum"]  # primal trace
+    assert "sub" in names[3:] and "mul" in names[3:]  # adjoint trace: 2 t (1 - t^2)
+
+
+def test_source_lines_and_dot():
+    p = fad.make_program(lambda x: np.sin(x) * 2.0, source=True)(onp.ones(2))
+    assert "test_staging.py" in str(p)
+    dot = p.to_dot()
+    assert dot.startswith('digraph "program"') and "sin" in dot and "mul" in dot and dot.endswith("}")
+
+
+def test_value_dependent_control_flow_is_an_error_unless_static():
+    def f(x, flag):
+        return x * 2 if flag > 0 else -x
+
+    with pytest.raises(fad.ConcretizationError, match="static_argnums"):
+        fad.jit(f)(1.0, 1.0)
+    with pytest.raises(fad.ConcretizationError):
+        fad.make_program(f)(1.0, 1.0)
+    assert fad.jit(f, static_argnums=1)(3.0, 1.0) == 6.0
+    assert fad.make_program(f, static_argnums=1)(3.0, -1.0)(3.0) == -3.0
+    with pytest.raises(TypeError, match="hashable"):
+        fad.jit(lambda x, s: x, static_argnums=1)(1.0, [1])
+    # fad.lax.cond stages both branches and selects
+    h = fad.jit(lambda x: fad.lax.cond(x > 0, lambda v: v * 2, lambda v: -v, x))
+    assert h(3.0) == 6.0 and h(-3.0) == 3.0
+
+
+def test_jit_composes_with_every_transform():
+    f = lambda x: np.sum(np.sin(x) * x)  # noqa: E731
+    x = onp.linspace(0.1, 1, 4)
+    jf = fad.jit(f)
+    _close(fad.grad(jf)(x), fad.grad(f)(x))
+    _close(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
+    _close(fad.vmap(jf)(onp.stack([x, 2 * x])), onp.array([f(x), f(2 * x)]))
+    _close(fad.jit(fad.vmap(fad.grad(f)))(onp.stack([x, 2 * x])), fad.vmap(fad.grad(f))(onp.stack([x, 2 * x])))
+    _close(fad.jacfwd(fad.jit(lambda v: np.sin(v) * v))(x), fad.jacfwd(lambda v: np.sin(v) * v)(x))
+    _close(fad.hessian(jf)(x), fad.hessian(f)(x))
+    _close(fad.grad(fad.grad(fad.jit(lambda v: v**3)))(2.0), 12.0)
+    _close(fad.jit(fad.jit(f))(x), f(x))
+    # a closure over a value traced outside jit runs eagerly, correctly
+    assert fad.grad(lambda a: fad.jit(lambda y: a * y)(2.0))(1.0) == 2.0
+
+
+def test_jit_cache_recaptures_on_new_signature_and_is_bounded():
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return x * 2
+
+    j = fad.jit(f, cache_size=2)
+    j(onp.ones(2))
+    j(onp.ones(2))
+    assert len(calls) == 1
+    j(onp.ones(3))
+    j(onp.ones(3, onp.float32))
+    assert len(calls) == 3 and j.cache_size() == 2
+    assert j(onp.ones(3, onp.float32)).dtype == onp.float32
+
+
+def test_jit_keeps_numpy_dtype_semantics_for_python_scalars():
+    x32 = onp.ones(3, onp.float32)
+    assert fad.jit(lambda x, s: x * s)(x32, 2.0).dtype == onp.float32
+    assert fad.jit(lambda x: x * 2.0)(x32).dtype == onp.float32
+
+
+# ---------------------------------------------------------- passes preserve values
+
+UNARY = [np.sin, np.tanh, np.exp, lambda v: v * 1.0, lambda v: v + 0.0, lambda v: v.T, lambda v: -(-v),
+         lambda v: v.reshape(v.shape), lambda v: v - 0.0, lambda v: v / 1.0, lambda v: v**1]
+BINARY = [lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a @ b, lambda a, b: a - b.T,
+          lambda a, b: np.maximum(a, b)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(UNARY) - 1), st.integers(0, len(BINARY) - 1), st.booleans()),
+                min_size=1, max_size=8), st.integers(0, 2**31 - 1))
+def test_passes_preserve_values_on_random_programs(ops, seed):
+    def f(a, b):
+        vals = [a, b]
+        for u, bi, use_bin in ops:
+            x = UNARY[u](vals[-1])
+            vals.append(BINARY[bi](x, vals[-2]) if use_bin else x)
+        return vals[-1].sum(axis=0), vals[len(vals) // 2]
+
+    rng = onp.random.default_rng(seed)
+    args = (rng.uniform(-1, 1, (3, 3)), rng.uniform(-1, 1, (3, 3)))
+    raw = capture(f, args)
+    simple = raw.simplify()
+    for trial in range(2):
+        new = args if trial == 0 else (rng.uniform(-1, 1, (3, 3)), rng.uniform(-1, 1, (3, 3)))
+        _close(simple(*new), f(*new))
+        _close(raw(*new), f(*new))
+        _close(fad.jit(f)(*new), f(*new))
+    g = fad.grad(lambda a, b: f(a, b)[0].sum(), argnums=(0, 1))
+    _close(fad.jit(g)(*args), g(*args))
