@@ -102,7 +102,8 @@ class Autograd(Framework):
         import autograd.numpy as anp
 
         self.np = anp
-        self.grad, self.value_and_grad, self.hessian = autograd.grad, autograd.value_and_grad, autograd.hessian
+        self.grad, self.value_and_grad = autograd.grad, autograd.value_and_grad
+        self.hessian = autograd.hessian
         self.jacrev = autograd.jacobian  # reverse mode; autograd has no jacfwd and no vmap
 
     def version(self):

@@ -283,7 +283,8 @@ def render(results):
     o = results["options"]
     cols = ["f", "hand"] + [n for n in results["frameworks"] if n != "numpy"]
     out = [
-        f"### fad benchmarks — {m['date'][:10]}{' (--quick: tiny sizes, not a measurement)' if o['quick'] else ''}",
+        f"### fad benchmarks — {m['date'][:10]}"
+        + (" (--quick: tiny sizes, not a measurement)" if o["quick"] else ""),
         "",
         f"- CPU: {m['cpu']} ({m['cpu_count']} logical CPUs; everything limited to 1 thread); {m['platform']}",
         f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
@@ -321,6 +322,7 @@ def render(results):
         for case, text, ok in wl_verdicts:
             mark = "✅" if ok else "❌" if ok is False else "·"
             out.append(f"  - {mark} {case + ': ' if case else ''}{text}")
+    out += scaling(results, cols, "W3", "n")
     mem = [r for r in results["rows"] if any("peak_bytes" in c for c in r["cells"].values())]
     if mem:
         out += ["", "Peak memory during one call (tracemalloc; NumPy-based columns only):", ""]
@@ -339,6 +341,24 @@ def render(results):
     return "\n".join(out) + "\n"
 
 
+def scaling(results, cols, key, param):
+    """Workload ``key``'s times against its size ``param``, per column, with the log-log slope."""
+    rows = [r for r in results["rows"] if r["workload"] == key and param in r["params"]]
+    if len(rows) < 2:
+        return []
+    sizes = [r["params"][param] for r in rows]
+    out = ["", f"{key} time against {param} (plot data; slope = d log t / d log {param}):",
+           "", "| column | " + " | ".join(f"{param}={n}" for n in sizes) + " | slope |",
+           "|---|" + "---:|" * (len(sizes) + 1)]
+    for c in cols:
+        ts = [r["cells"].get(c, {}).get("time") for r in rows]
+        ok = [(n, t) for n, t in zip(sizes, ts, strict=True) if t]
+        slope = (f"{np.polyfit(np.log([n for n, _ in ok]), np.log([t for _, t in ok]), 1)[0]:.2f}"
+                 if len(ok) >= 2 else "—")
+        out.append(f"| {COLUMN_LABELS[c]} | " + " | ".join(fmt_time(t) for t in ts) + f" | {slope} |")
+    return out
+
+
 # ------------------------------------------------------------------------------ main
 
 
@@ -348,7 +368,8 @@ def main(argv=None):
     ap.add_argument("--only", help="comma-separated workloads, e.g. W1,W3 (default: all)")
     ap.add_argument("--frameworks", default=",".join(frameworks.ALL),
                     help=f"comma-separated columns among {','.join(frameworks.ALL)} (default: all installed)")
-    ap.add_argument("--json", type=Path, help="where to write the JSON (default: benchmarks/results/<date>.json)")
+    ap.add_argument("--json", type=Path,
+                    help="where to write the JSON (default: benchmarks/results/<date>.json)")
     ap.add_argument("--markdown", type=Path, help="where to write the Markdown (default: beside the JSON)")
     ap.add_argument("--repeats", type=int, help="samples per measurement (default 7; 2 with --quick)")
     ap.add_argument("--min-time", type=float, help="seconds per sample (default 0.05; 0 with --quick)")

@@ -414,7 +414,8 @@ class W6(Workload):
             t = r["cells"].get("fad", {}).get("time")
             if prev and t:
                 g = t / prev
-                out.append((r["case"], f"growth {g:.2f}x over order {r['params']['order'] - 1} (target <= 1.5)",
+                prev_order = r["params"]["order"] - 1
+                out.append((r["case"], f"growth {g:.2f}x over order {prev_order} (target <= 1.5)",
                             g <= 1.5))
             prev = t
         return out
