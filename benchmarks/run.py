@@ -123,9 +123,9 @@ def short(e):
 def fmt_time(t):
     if t is None:
         return "—"
-    if t < 1e-3:
+    if t < 999.5e-6:  # below what rounds to 1000 at 3 digits
         return f"{t * 1e6:.3g} µs"
-    if t < 1:
+    if t < 0.9995:
         return f"{t * 1e3:.3g} ms"
     return f"{t:.3g} s"
 
