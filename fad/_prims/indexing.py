@@ -260,18 +260,3 @@ check_distinct_p.batch = _check_distinct_batch
 def check_distinct(i, *, why):
     """``i`` unchanged; raises ``NotImplementedError(why)`` when it holds repeated values."""
     return bind(check_distinct_p, i, why=why)
-
-
-# ------------------------------------------------------------------------------ detach
-# The identity with a zero derivative, for the straight-through derivatives of
-# x.at[...].min/max. (structural.stop_gradient is the same idea, but its batching rule
-# returns the batched value without re-binding, so under vmap inside jvp/grad the enclosing
-# transforms still see the derivative; this one re-binds one level down.)
-
-detach_p = Primitive("detach", lambda x: x, differentiable=False)
-detach_p.batch = lambda vals, bdims: (detach(vals[0]), 0)
-
-
-def detach(x):
-    """``x`` as a constant for every derivative transform (batching still sees it)."""
-    return bind(detach_p, x)

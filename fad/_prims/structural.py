@@ -320,7 +320,7 @@ def concatenate(xs, axis):
 # The identity, with a zero derivative: transforms treat its output as a constant.
 
 stop_gradient_p = Primitive("stop_gradient", lambda x: x, differentiable=False)
-stop_gradient_p.batch = lambda vals, bdims: (vals[0], bdims[0])
+stop_gradient_p.batch = lambda vals, bdims: (stop_gradient(vals[0]), bdims[0])
 
 
 def stop_gradient(x):

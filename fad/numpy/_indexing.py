@@ -18,7 +18,7 @@ import numpy as np
 
 from fad._core import Tracer
 from fad._prims import indexing as ix
-from fad._prims.structural import astype, broadcast_to, reshape, transpose
+from fad._prims.structural import astype, broadcast_to, reshape, stop_gradient, transpose
 from fad._prims.structural import getitem as _getitem
 from fad.numpy._util import coerce
 from fad.numpy._util import shape as _shape
@@ -253,7 +253,7 @@ class _IndexUpdateRef:
         n = _shape(flat)
         count = hx + ix.scatter_add(hv, pos, shape=n)
         s = (flat * hx + ix.scatter_add(v * hv, pos, shape=n)) / count
-        return reshape(m + (s - ix.detach(s)), shape)
+        return reshape(m + (s - stop_gradient(s)), shape)
 
     def min(self, v):
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""

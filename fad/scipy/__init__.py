@@ -1,3 +1,4 @@
-"""SciPy-shaped functions built from fad primitives (``fad.scipy.special``, ...)."""
-from fad.scipy import special, stats  # noqa: F401
-from fad.scipy import linalg  # noqa: F401
+"""SciPy-shaped functions built from fad primitives: ``fad.scipy.special``,
+``fad.scipy.stats``, ``fad.scipy.linalg``."""
+
+from fad.scipy import linalg, special, stats  # noqa: F401
