@@ -20,7 +20,7 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._prims.elementwise import cos, exp, log, sin, sqrt, where
-from fad._prims.structural import astype
+from fad._prims.structural import astype, linear_unary_jvp
 from fad._rules import batch_elementwise, elementwise, nondifferentiable
 
 _LN2 = math.log(2.0)
@@ -510,11 +510,15 @@ entr_p = elementwise(Primitive("entr", _entr_impl), lambda ans, x: -(log(x) + 1.
 entr = _unary_fn(entr_p)
 
 # ------------------------------------------------------------- complex parts
-# fad differentiates real arrays; for complex inputs these give NumPy's values and batch,
-# and raise a clear MissingRuleError under a derivative transform.
+# All three are linear. fad differentiates real arrays, where conj and real are the
+# identity and imag is zero; the rules below are exact for those.
 
 conj_p = Primitive("conj", np.conjugate)
 real_p = Primitive("real", np.real)
 imag_p = Primitive("imag", np.imag)
 for _p in (conj_p, real_p, imag_p):
     _p.batch = batch_elementwise(_p)
+    _p.jvp = linear_unary_jvp(_p)
+conj_p.vjp = lambda ct, ans, primals, wants: (bind(conj_p, ct),)
+real_p.vjp = lambda ct, ans, primals, wants: (bind(real_p, ct),)
+imag_p.vjp = lambda ct, ans, primals, wants: (None,)
