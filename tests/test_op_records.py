@@ -8,13 +8,13 @@ from fad.test_util import check_grads
 from tests.records import all_records
 
 RECORDS = all_records()
-IDS = [r.id for r in RECORDS]
 
 
-@pytest.mark.parametrize("rec", RECORDS, ids=IDS)
+DIFFERENTIABLE = [r for r in RECORDS if r.orders > 0]  # orders=0 records: vmap only
+
+
+@pytest.mark.parametrize("rec", DIFFERENTIABLE, ids=[r.id for r in DIFFERENTIABLE])
 def test_check_grads(rec):
-    if rec.orders == 0:
-        pytest.skip("not differentiable: only vmap is checked")  # counted, not hidden
     check_grads(rec.fun, rec.args(), order=rec.orders, modes=rec.modes, atol=rec.atol, rtol=rec.rtol)
 
 
