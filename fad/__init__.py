@@ -26,6 +26,7 @@ from fad._api import (  # noqa: F401
     vjp,
     vmap,
 )
+from fad._debug import NaNError, config, debug_nans  # noqa: F401
 from fad._jit import jit  # noqa: F401
 from fad._staging import ConcretizationError, Program, make_program  # noqa: F401
 from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
@@ -50,6 +51,9 @@ __all__ = [
     "hessian",
     "vmap",
     "float0",
+    "config",
+    "debug_nans",
+    "NaNError",
     "jit",
     "make_program",
     "Program",

@@ -105,6 +105,14 @@ class Primitive:
         return f"Primitive({self.name!r})"
 
 
+class _Flags:
+    """Global switches read by the transforms (see fad._debug)."""
+
+    debug_nans = False
+
+
+FLAGS = _Flags()
+
 #: Every primitive ever declared, by name (used by the completeness tests and the docs).
 REGISTRY: dict[str, Primitive] = {}
 

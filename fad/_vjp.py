@@ -13,7 +13,7 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 
 from __future__ import annotations
 
-from fad._core import Trace, Tracer, missing_rule, run_rule
+from fad._core import FLAGS, Trace, Tracer, missing_rule, run_rule
 
 
 class VJPTracer(Tracer):
@@ -100,6 +100,7 @@ def backward_pass(tape, seeds, wanted):
     for t, ct in seeds:
         _accumulate(cts, tape, t.index, t.pos, ct)
     stop = min(wanted) if wanted else len(tape)
+    debug = FLAGS.debug_nans
     for i in range(len(tape) - 1, stop - 1, -1):
         ct = cts[i]
         node = tape[i]
@@ -110,7 +111,14 @@ def backward_pass(tape, seeds, wanted):
         wants = [False] * len(primals)
         for argnum, _, _ in parents:
             wants[argnum] = True
-        in_cts = prim.vjp(ct, ans, primals, wants, **params)
+        if debug:
+            from fad._debug import check_backward_rule
+
+            in_cts = check_backward_rule(
+                tape, i, prim, ct, lambda: prim.vjp(ct, ans, primals, wants, **params)
+            )
+        else:
+            in_cts = prim.vjp(ct, ans, primals, wants, **params)
         for argnum, j, pos in parents:
             c = in_cts[argnum]
             if c is not None:

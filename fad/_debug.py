@@ -1,0 +1,212 @@
+"""NaN provenance: ``fad.config.update("debug_nans", True)`` or ``with fad.debug_nans():``.
+
+When on, fad checks the output of every primitive it evaluates and raises
+:class:`NaNError` at the first NaN, naming the primitive, whether it was computing a value,
+a tangent (forward mode) or a cotangent (reverse mode), the transform, and the line of
+the user's code that applied the operation. A NaN cotangent born from a zero incoming
+cotangent gets a hint about the ``where`` trap.
+
+Switching it on swaps in checking versions of the traces' methods, so the normal hot
+path pays nothing while it is off.
+
+>>> import fad, fad.numpy as fnp
+>>> with fad.debug_nans():  # doctest: +ELLIPSIS
+...     fad.grad(lambda x: fnp.where(x > 0, fnp.log(x), 0.0))(0.0)
+Traceback (most recent call last):
+  ...
+fad._debug.NaNError: debug_nans: NaN in the cotangent computed by the reverse rule of 'log' ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import numpy as np
+
+from fad import _core, _jvp, _vjp, _vmap
+from fad._core import FadError
+
+__all__ = ["NaNError", "config", "debug_nans"]
+
+
+class NaNError(FadError, FloatingPointError):
+    """A primitive produced a NaN while ``debug_nans`` was on."""
+
+    def __init__(self, msg, annotated=False):
+        super().__init__(msg)
+        self.annotated = annotated
+
+
+def _has_nan(x):
+    if isinstance(x, (tuple, list)):
+        return any(_has_nan(o) for o in x)
+    dt = getattr(x, "dtype", None)
+    if dt is None or dt.kind not in "fc":
+        return False
+    return bool(np.isnan(x).any())
+
+
+def _source():
+    from fad._staging import _user_source
+
+    src = _user_source()
+    return f" at {src}" if src else ""
+
+
+# --------------------------------------------------------------- checking versions
+
+_orig = {
+    "eval": _core.EvalTrace.process,
+    "jvp": _jvp.JVPTrace.process,
+    "vjp": _vjp.VJPTrace.process,
+    "vmap": _vmap.BatchTrace.process,
+}
+
+
+def _eval_checked(self, prim, args, params):
+    out = _orig["eval"](self, prim, args, params)
+    if _has_nan(out) and not any(_has_nan(a) for a in args):
+        raise NaNError(
+            f"debug_nans: the primitive '{prim.name}' produced NaN from NaN-free inputs{_source()}. "
+            "Check its inputs' domain (log or sqrt of a negative number, 0/0, inf - inf)."
+        )
+    return out
+
+
+def _annotating(kind, what):
+    orig = _orig[kind]
+
+    def process(self, prim, args, params):
+        try:
+            return orig(self, prim, args, params)
+        except NaNError as e:
+            if e.annotated:
+                raise
+            raise NaNError(
+                f"{e} It happened in the {what} rule of '{prim.name}' under fad.{self.name}.",
+                annotated=True,
+            ) from None
+
+    return process
+
+
+_jvp_annotating = _annotating("jvp", "forward-mode")
+
+
+def _jvp_checked(self, prim, args, params):
+    out = _jvp_annotating(self, prim, args, params)
+    outs = out if isinstance(out, tuple) else (out,)
+    if any(type(o) is _jvp.JVPTracer and o._trace is self and _has_nan(_concrete(o.tangent)) for o in outs):
+        t_in = [a.tangent for a in args if type(a) is _jvp.JVPTracer and a._trace is self]
+        if not any(_has_nan(_concrete(t)) for t in t_in):
+            raise NaNError(
+                f"debug_nans: NaN in the tangent computed by the forward-mode rule of '{prim.name}' "
+                f"under fad.{self.name}{_source()}, from NaN-free tangents (an infinite derivative "
+                "times zero, e.g. sqrt'(0) * 0).",
+                annotated=True,
+            )
+    return out
+
+
+def _vjp_checked(self, prim, args, params):
+    n = len(self.tape)
+    try:
+        out = _orig["vjp"](self, prim, args, params)
+    except NaNError as e:
+        if e.annotated:
+            raise
+        raise NaNError(f"{e} (forward pass of fad.{self.name})", annotated=True) from None
+    if len(self.tape) > n:
+        _SOURCES.setdefault(id(self.tape), (self.name, {}))[1][n] = _source()
+    return out
+
+
+# id(tape) -> (transform name, {tape index: " at file:line"}), only while debugging
+_SOURCES: dict = {}
+
+
+def check_backward_rule(tape, index, prim, ct, run):
+    """Run one reverse rule (``run()``) and name it if a NaN appears (called by the
+    backward pass only while debug_nans is on)."""
+    try:
+        out = run()
+    except NaNError as e:
+        if e.annotated:
+            raise
+        raise _backward_error(tape, index, prim, ct) from None
+    if _has_nan([_concrete(c) for c in out if c is not None]):
+        raise _backward_error(tape, index, prim, ct)
+    return out
+
+
+def _backward_error(tape, index, prim, ct):
+    trace_name, sources = _SOURCES.get(id(tape), ("grad", {}))
+    where = sources.get(index, "")
+    msg = (
+        f"debug_nans: NaN in the cotangent computed by the reverse rule of '{prim.name}' "
+        f"(backward pass of fad.{trace_name}), for the operation{where or ' (source unknown)'}."
+    )
+    cts = ct if isinstance(ct, (list, tuple)) else [ct]
+    if any(c is not None and not _has_nan(c) and not np.any(np.asarray(_concrete(c)) != 0) for c in cts):
+        msg += (
+            " The incoming cotangent was zero: this is the `where` trap. A branch that "
+            "fad.numpy.where did not take still gets a zero cotangent, and 0 * inf = NaN. Make "
+            "the untaken branch's input safe instead, e.g. where(x > 0, log(where(x > 0, x, 1.0)), 0.0)."
+        )
+    return NaNError(msg, annotated=True)
+
+
+def _concrete(c):
+    while isinstance(c, _core.Tracer):
+        c = c._value()
+    return c
+
+
+# ---------------------------------------------------------------------- switching
+
+_lock = threading.Lock()
+
+
+def _set(enabled):
+    with _lock:
+        _core.FLAGS.debug_nans = bool(enabled)
+        if enabled:
+            _core.EvalTrace.process = _eval_checked
+            _jvp.JVPTrace.process = _jvp_checked
+            _vmap.BatchTrace.process = _annotating("vmap", "batching")
+            _vjp.VJPTrace.process = _vjp_checked
+        else:
+            _core.EvalTrace.process = _orig["eval"]
+            _jvp.JVPTrace.process = _orig["jvp"]
+            _vmap.BatchTrace.process = _orig["vmap"]
+            _vjp.VJPTrace.process = _orig["vjp"]
+            _SOURCES.clear()
+
+
+class _Config:
+    """fad's global switches: ``fad.config.update("debug_nans", True)``."""
+
+    @property
+    def debug_nans(self):
+        return _core.FLAGS.debug_nans
+
+    def update(self, name, value):
+        if name in ("debug_nans", "jax_debug_nans"):
+            _set(value)
+        else:
+            raise KeyError(f"fad.config has no option {name!r}; options: 'debug_nans'.")
+
+
+config = _Config()
+
+
+@contextlib.contextmanager
+def debug_nans(enabled=True):
+    """Turn NaN checking on (or off) inside a ``with`` block."""
+    prev = _core.FLAGS.debug_nans
+    _set(enabled)
+    try:
+        yield
+    finally:
+        _set(prev)
