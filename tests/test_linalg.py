@@ -304,3 +304,34 @@ def test_errors_are_clear():
         fad.grad(lambda a: fnp.sum(L.qr(a)[1]))(T.T)
     with pytest.raises(ValueError, match="invalid norm order"):
         L.norm(T, "bogus")
+
+
+@pytest.mark.parametrize(
+    "a_shape, b_shape, in_axes",
+    [
+        ((5, 3, 4), (4, 2), (0, None)),  # batched rows folded into one product
+        ((3, 4), (5, 4, 2), (None, 0)),  # batched columns folded
+        ((3, 4), (5, 4, 1), (None, 0)),  # matrix-vector
+        ((3, 4), (4, 5, 2), (None, 1)),  # batch axis not first
+        ((5, 6, 3, 4), (4, 2), (0, None)),  # extra stacked dims
+        ((3, 4), (5, 6, 4, 2), (None, 0)),
+        ((5, 3, 4), (5, 4, 2), (0, 0)),  # both batched
+    ],
+)
+def test_matmul_batching_folds_match_loop(a_shape, b_shape, in_axes):
+    rng = onp.random.default_rng(3)
+    a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+    f = lambda x, y: fnp.matmul(x, y)  # noqa: E731
+    got = fad.vmap(f, in_axes=in_axes)(a, b)
+    n = a_shape[in_axes[0]] if in_axes[0] is not None else b_shape[in_axes[1]]
+    take = lambda arr, ax, i: arr if ax is None else onp.take(arr, i, axis=ax)  # noqa: E731
+    want = onp.stack([onp.matmul(take(a, in_axes[0], i), take(b, in_axes[1], i)) for i in range(n)])
+    onp.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    # and its derivatives, through the folded path
+    g = fad.vmap(fad.grad(lambda x, y: fnp.sum(fnp.tanh(f(x, y))), argnums=(0, 1)), in_axes=in_axes)(a, b)
+    for k, ax in enumerate(in_axes):
+        per = onp.stack([
+            fad.grad(lambda x, y: fnp.sum(fnp.tanh(f(x, y))), argnums=k)(take(a, in_axes[0], i), take(b, in_axes[1], i))
+            for i in range(n)
+        ])
+        onp.testing.assert_allclose(g[k], per, rtol=1e-10, atol=1e-12)  # stacked on out_axes=0

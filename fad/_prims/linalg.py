@@ -128,7 +128,37 @@ def _matmul_vjp(ct, ans, primals, wants):
 
 matmul_p.jvp = _matmul_jvp
 matmul_p.vjp = _matmul_vjp
-matmul_p.batch = _batch_binary(matmul_p)
+
+
+def _prod(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _matmul_batch(vals, bdims):
+    """Batch matmul. When one side is an unbatched matrix, fold the batch into the other
+    side's rows or columns so the whole batch is ONE matrix product (a single BLAS call)
+    instead of a stack of small ones."""
+    a, b = vals
+    da, db = bdims
+    sa, sb = shape_of(a), shape_of(b)
+    if da is not None and db is None and len(sb) == 2:
+        # a: (B, ..., n, k) @ b: (k, m) -> rows of a stacked: (B*...*n, k) @ (k, m)
+        out = matmul(reshape(a, (_prod(sa[:-1]), sa[-1])), b)
+        return reshape(out, sa[:-1] + (sb[-1],)), 0
+    if da is None and db is not None and len(sa) == 2:
+        # a: (n, k) @ b: (B, ..., k, m) -> (n, k) @ (k, B*...*m)
+        nd = len(sb)
+        bt = transpose(b, (nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))  # (k, B, ..., m)
+        out = matmul(a, reshape(bt, (sb[-2], _prod(sb[:-2]) * sb[-1])))  # (n, B*...*m)
+        out = reshape(out, (sa[0],) + sb[:-2] + (sb[-1],))  # (n, B, ..., m)
+        return transpose(out, tuple(range(1, nd - 1)) + (0, nd - 1)), 0
+    return matmul(*align_batched(vals, bdims)), 0
+
+
+matmul_p.batch = _matmul_batch
 
 
 def matmul(a, b):
