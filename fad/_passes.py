@@ -26,6 +26,7 @@ def _forward(prog):
     subst = {}
     seen = {}
     out_eqns = []
+    producer = {}  # Var -> the (kept) equation computing it
 
     def sub(x):
         return subst.get(x, x) if type(x) is Var else x
@@ -39,6 +40,10 @@ def _forward(prog):
             for v, c in zip(e.outvars, vals, strict=True):
                 subst[v] = Const(c)
             continue
+        if e.prim.name == "reshape" and type(inputs[0]) is Var:
+            src = producer.get(inputs[0])
+            if src is not None and src.prim.name == "reshape":  # reshape of a reshape
+                inputs = [src.inputs[0]]
         alias = _algebraic(e, inputs)
         if alias is not None:
             subst[e.outvars[0]] = alias
@@ -50,7 +55,10 @@ def _forward(prog):
             continue
         if key is not None:
             seen[key] = e.outvars
-        out_eqns.append(Eqn(e.prim, inputs, e.params, e.outvars, e.source))
+        new = Eqn(e.prim, inputs, e.params, e.outvars, e.source)
+        for v in e.outvars:
+            producer[v] = new
+        out_eqns.append(new)
     return out_eqns, [sub(x) for x in prog.outs]
 
 
