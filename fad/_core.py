@@ -69,6 +69,10 @@ class Primitive:
     * ``vjp_fwd(primals, **params) -> (out, saved)``: optional; when present, reverse mode
       calls it (one level down) instead of evaluating the primitive, and passes ``saved`` to
       ``vjp`` in place of ``ans`` (custom_vjp uses it to keep its residuals);
+    * ``residuals``: ``None`` (reverse mode keeps the inputs and output for ``vjp``), or
+      one ``(keep_ans, keep_args)`` per argument saying which values ``vjp`` reads to
+      give that argument its cotangent; the others are kept only as their shape and
+      dtype (an :class:`Aval`), so the tape does not hold arrays it never reads;
     * ``differentiable``: ``False`` for operations whose derivative is zero everywhere it
       exists (comparisons, ``floor``, ``argmax``): forward and reverse mode skip them;
     * ``multiple_results``: the operation returns a tuple.
@@ -78,7 +82,8 @@ class Primitive:
     """
 
     __slots__ = (
-        "name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "multiple_results", "doc"
+        "name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "multiple_results", "doc",
+        "residuals",
     )
 
     def __init__(self, name, impl=None, *, differentiable=True, multiple_results=False):
@@ -87,6 +92,7 @@ class Primitive:
         self.jvp = None
         self.vjp = None
         self.vjp_fwd = None
+        self.residuals = None
         self.batch = None
         self.differentiable = differentiable
         self.multiple_results = multiple_results
@@ -120,6 +126,24 @@ REGISTRY: dict[str, Primitive] = {}
 def bind(prim, *args, **params):
     """Apply ``prim`` to ``args`` under the current trace."""
     return _state.trace.process(prim, args, params)
+
+
+class Aval:
+    """The shape and dtype of an array without its values (what reverse mode keeps of an
+    input its rule does not read)."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape = shape
+        self.dtype = dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"Aval({self.shape}, {self.dtype})"
 
 
 # ----------------------------------------------------------------------------- traces

@@ -13,7 +13,7 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 
 from __future__ import annotations
 
-from fad._core import FLAGS, Trace, Tracer, missing_rule, run_rule
+from fad._core import FLAGS, Aval, Trace, Tracer, missing_rule, run_rule
 
 
 class VJPTracer(Tracer):
@@ -67,6 +67,16 @@ class VJPTrace(Trace):
             raise missing_rule(prim, "reverse-mode (vjp/grad)")
         if prim.vjp_fwd is None:
             out = saved = self.parent.process(prim, primals, params)
+            keep = prim.residuals
+            if keep is not None:  # hold only what the reverse rule reads
+                keep_ans, keep_args = keep[parents[0][0]]
+                for argnum, _, _ in parents[1:]:
+                    a, m = keep[argnum]
+                    keep_ans = keep_ans or a
+                    keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
+                if not keep_ans:
+                    saved = _light(out)
+                primals = [p if k else _light(p) for p, k in zip(primals, keep_args, strict=True)]
         else:
             out, saved = run_rule(self, prim.vjp_fwd, primals, **params)
         tape = self.tape
@@ -82,6 +92,17 @@ class VJPTrace(Trace):
 
     def owns(self, x):
         return type(x) is VJPTracer and x._trace is self
+
+
+_LIGHT_MIN_SIZE = 4096  # smaller arrays are cheaper to keep than to describe
+
+
+def _light(x):
+    """``x`` itself if small, else only its shape and dtype."""
+    size = getattr(x, "size", 0)
+    if size < _LIGHT_MIN_SIZE:
+        return x
+    return Aval(x.shape, x.dtype)
 
 
 def backward_pass(tape, seeds, wanted):

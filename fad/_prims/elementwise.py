@@ -161,6 +161,7 @@ def _select_vjp(ct, ans, primals, wants, **_):
 select_p.jvp = _select_jvp
 select_p.vjp = _select_vjp
 select_p.batch = batch_elementwise(select_p)
+select_p.residuals = ((False, (True, False, False)),) * 3  # the reverse rule reads only cond
 
 
 def select(cond, x, y):

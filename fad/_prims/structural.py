@@ -333,6 +333,12 @@ def stop_gradient(x):
     return bind(stop_gradient_p, x)
 
 
+# ----------------------------------------------------------------- residuals
+# The reverse rules above read only shapes and dtypes: reverse mode keeps no values.
+
+for _p in (reshape_p, transpose_p, broadcast_to_p, reduce_sum_p, astype_p, getitem_p, index_add_zeros_p):
+    _p.residuals = ((False, (False,)),)
+
 # --------------------------------------------------------------------- constants
 # Creation of constant arrays: no traced input, so no rules; these are the only places
 # that allocate new arrays for the transforms (zero tangents, basis vectors).
