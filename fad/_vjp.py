@@ -105,7 +105,7 @@ def _light(x):
     return Aval(x.shape, x.dtype)
 
 
-def backward_pass(tape, seeds, wanted):
+def backward_pass(tape, seeds, wanted, consume=False):
     """Propagate cotangents back along ``tape``.
 
     A tape entry is ``(prim, params, primals, saved, parents, n_out)``: ``saved`` is the
@@ -115,7 +115,9 @@ def backward_pass(tape, seeds, wanted):
 
     ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the
     inputs whose cotangents to return. Returns one cotangent (or ``None``, a symbolic zero)
-    per wanted index. Rules run under the current trace.
+    per wanted index. Rules run under the current trace. With ``consume=True`` (a pullback
+    that runs once, as in ``grad``) each entry is dropped once used, so the residuals it
+    held are freed while the backward pass goes on.
     """
     cts = [None] * len(tape)
     for t, ct in seeds:
@@ -128,6 +130,8 @@ def backward_pass(tape, seeds, wanted):
         if ct is None or node is None:
             continue
         cts[i] = None  # free it as soon as it is used
+        if consume:
+            tape[i] = None
         prim, params, primals, ans, parents, _ = node
         wants = [False] * len(primals)
         for argnum, _, _ in parents:
