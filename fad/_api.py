@@ -32,6 +32,7 @@ __all__ = [
     "jacfwd",
     "jacrev",
     "jacobian",
+    "JACOBIAN_CROSSOVER",
     "hessian",
     "vmap",
     "stop_gradient",
@@ -103,8 +104,18 @@ def _require_float(x, fname, where):
 
 
 def _normalize_argnums(argnums, nargs, fname):
-    single = isinstance(argnums, (int, np.integer))
-    nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
+    single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
+    if single:
+        nums = (int(argnums),)
+    elif isinstance(argnums, (tuple, list)) and all(
+        isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in argnums
+    ):
+        nums = tuple(int(a) for a in argnums)
+    else:
+        raise TypeError(
+            f"fad.{fname}: argnums must be an int or a tuple of ints, got {argnums!r}. Write "
+            "argnums=0 for the first positional argument, or argnums=(0, 1) for several."
+        )
     if not nums:
         raise ValueError(f"fad.{fname}: argnums must name at least one argument.")
     for a in nums:
@@ -114,7 +125,13 @@ def _normalize_argnums(argnums, nargs, fname):
                 f"positional argument {a}, but the function was called with {nargs} "
                 "positional argument(s). Pass that argument positionally, or change argnums."
             )
-    return single, tuple(a % nargs for a in nums)
+    nums = tuple(a % nargs for a in nums)
+    if len(set(nums)) != len(nums):
+        raise ValueError(
+            f"fad.{fname}: argnums={argnums!r} names the same argument more than once. List "
+            "each argument once."
+        )
+    return single, nums
 
 
 def _split_args(fun, args, kwargs, argnums):
@@ -157,6 +174,34 @@ def _shape_of(x):
 
 def _dtype_of(x):
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+
+
+def _check_outputs(flat_out, fname):
+    """Reject output leaves that are not numbers or numeric arrays (strings, objects)."""
+    for i, o in enumerate(flat_out):
+        if isinstance(o, Tracer):
+            continue
+        if isinstance(o, (np.ndarray, np.generic)):
+            ok = o.dtype.kind in "biufc" or o.dtype == float0
+        else:
+            ok = isinstance(o, (bool, int, float, complex))
+        if not ok:
+            what = f"dtype {o.dtype}" if hasattr(o, "dtype") else f"a {type(o).__name__} ({o!r:.40})"
+            raise TypeError(
+                f"The function transformed by fad.{fname} returned {what} as output leaf {i}; "
+                "outputs must be numeric arrays or Python numbers (or pytrees of them). Return "
+                "non-array values through has_aux=True (where supported) or a closure."
+            )
+
+
+def _check_not_none_args(dyn, nums, fname):
+    for k, a in zip(nums, dyn, strict=True):
+        if a is None:
+            raise TypeError(
+                f"fad.{fname} was asked to differentiate with respect to argument {k}, but it is "
+                "None. Pass an array (or a pytree of arrays) there, or leave the argument out of "
+                "argnums."
+            )
 
 
 # ----------------------------------------------------------------------------- jvp
@@ -204,6 +249,7 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
         out = _call(trace, fun, tree_unflatten(tree_p, ins))
         out, aux = _split_aux(out, has_aux, "jvp")
         flat_out, tree_out = tree_flatten(out)
+        _check_outputs(flat_out, "jvp")
         primals_out, tangents_out = [], []
         for o in flat_out:
             p, t = trace.split(o)
@@ -223,6 +269,12 @@ def _jvp_input(trace, p, t, i):
             f"{_shape_of(t)}; each tangent must have its primal's shape."
         )
     pd, td = _dtype_of(p), _dtype_of(t)
+    if pd.kind == "c":
+        raise TypeError(
+            f"fad.jvp does not support complex inputs yet, but primal {i} has dtype {pd}. "
+            "Split it into real and imaginary parts (two float arrays) and differentiate with "
+            "respect to those."
+        )
     if pd.kind not in "fc":
         if td != float0:
             raise TypeError(
@@ -251,6 +303,13 @@ def _output_value(x):
 def _vjp(fun, primals, has_aux, fname):
     """Shared by vjp, grad and jacrev: run ``fun`` under a fresh VJPTrace."""
     flat_p, tree_p = _flat_inputs(tuple(primals), fname, "primal")
+    for i, p in enumerate(flat_p):
+        if _dtype_of(p).kind == "c":
+            raise TypeError(
+                f"fad.{fname} does not support complex inputs yet, but primal {i} has dtype "
+                f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays) and "
+                "differentiate with respect to those."
+            )
     trace = VJPTrace(_state.trace, fname)
     ins = [trace.new_input(p) if _is_float(p) else p for p in flat_p]
     wanted = [t.index for t in ins if trace.owns(t)]
@@ -258,6 +317,7 @@ def _vjp(fun, primals, has_aux, fname):
         out = _call(trace, fun, tree_unflatten(tree_p, ins))
         out, aux = _split_aux(out, has_aux, fname)
         flat_out, tree_out = tree_flatten(out)
+        _check_outputs(flat_out, fname)
         out_primals = [_output_value(trace.lower(o)) for o in flat_out]
         targets = [o if trace.owns(o) else None for o in flat_out]
         aux = _lower_tree(trace, aux)
@@ -269,7 +329,9 @@ def _vjp(fun, primals, has_aux, fname):
         if tree_ct != tree_out:
             raise TypeError(
                 f"The cotangent passed to the fad.{fname} pullback has structure {tree_ct}, but "
-                f"the function's output has structure {tree_out}; they must match."
+                f"the function's output has structure {tree_out}; they must match. Pass one "
+                "cotangent per output, with the output's structure, shapes and dtypes (for "
+                "example fad.tree_util.tree_map(numpy.ones_like, y))."
             )
         seeds = []
         for i, (t, c, o) in enumerate(zip(targets, flat_ct, out_primals, strict=True)):
@@ -292,7 +354,12 @@ def _vjp(fun, primals, has_aux, fname):
 
 def _check_cotangent(c, out, i, fname):
     expected_shape, expected_dtype = _shape_of(out), _dtype_of(out)
-    if isinstance(c, (bool, int, float)):
+    if isinstance(c, (bool, np.bool_)) or getattr(c, "dtype", None) == np.bool_:
+        raise TypeError(
+            f"The cotangent {i} passed to the fad.{fname} pullback is a boolean; cotangents "
+            f"are numbers of the output's dtype ({expected_dtype}). Pass a float array."
+        )
+    if isinstance(c, (int, float)):
         c = st.to_array(c, expected_dtype)
     elif not isinstance(c, (Tracer, np.ndarray, np.generic)):
         c = _leaf_to_value(c, f"cotangent {i} of the fad.{fname} pullback")
@@ -395,6 +462,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value):
     def grad_fun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), fname)
         partial, dyn = _split_args(fun, args, kwargs, nums)
+        _check_not_none_args(dyn, nums, fname)
         for k, a in zip(nums, dyn, strict=True):
             for j, leaf in enumerate(tree_flatten(a)[0]):
                 where = f"argument {k}" + (f" (leaf {j})" if j else "")
@@ -435,67 +503,131 @@ def _require_scalar(out, fname):
 # ------------------------------------------------------------------------- Jacobians
 
 
-def _basis(n_total, offset, shape, dtype):
-    """Rows ``offset:offset+size`` of an ``n_total`` identity, shaped ``(n_total,) + shape``."""
+#: ``jacobian(mode="auto")`` uses forward mode when (total input size) < (total output
+#: size) * JACOBIAN_CROSSOVER, else reverse mode.
+JACOBIAN_CROSSOVER = 1.0
+
+
+def _check_chunk_size(chunk_size, fname):
+    if chunk_size is None:
+        return None
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ValueError(
+            f"fad.{fname}: chunk_size must be a positive int or None, got {chunk_size!r}. "
+            "Pass the number of rows to process at once (e.g. chunk_size=64), or None for all."
+        )
+    return int(chunk_size)
+
+
+def _basis_rows(r0, r1, offset, shape, dtype):
+    """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
+    leaf, shaped ``(r1 - r0,) + shape``."""
     size = int(np.prod(shape, dtype=np.int64))
-    return st.eye(n_total, size, k=-offset, dtype=dtype).reshape((n_total,) + tuple(shape))
+    return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
 
 
-def _basis_tree(leaves):
-    shapes = [_shape_of(x) for x in leaves]
+def _basis_layout(leaves):
+    shapes = [tuple(_shape_of(x)) for x in leaves]
     sizes = [int(np.prod(s, dtype=np.int64)) for s in shapes]
     total = sum(sizes)
     offsets = np.cumsum([0] + sizes[:-1]).tolist() if sizes else []
-    basis = [_basis(total, o, s, _dtype_of(x)) for x, o, s in zip(leaves, offsets, shapes, strict=True)]
-    return basis, shapes, sizes, offsets
+    return shapes, sizes, offsets, total
 
 
-def jacrev(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False):
+def _chunks(total, chunk_size):
+    step = total if chunk_size is None else chunk_size
+    return [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
+
+
+def _concat_rows(parts):
+    """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0."""
+    return [st.concatenate(col, 0) for col in zip(*parts, strict=True)]
+
+
+def jacrev(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    *,
+    chunk_size: int | None = None,
+):
     """Jacobian by reverse mode: one vectorized ``vjp`` pass (``vmap`` over the rows).
 
     The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
     shape ``out + in``; pytrees nest as the output's structure of the inputs' structure.
-    Prefer it when there are fewer outputs than inputs.
+    Prefer it when there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
+    the rows (one per output element) are pulled back ``k`` at a time and concatenated;
+    the result is the same.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
     array([[2., 0.],
            [0., 4.]])
+    >>> fad.jacrev(lambda x: x ** 2, chunk_size=1)(fnp.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
     """
     _check_callable(fun, "jacrev")
+    chunk_size = _check_chunk_size(chunk_size, "jacrev")
 
     def jacfun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), "jacrev")
         partial, dyn = _split_args(fun, args, kwargs, nums)
         _check_float_tree(dyn, nums, "jacrev")
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev")
-        y_leaves, y_tree = tree_flatten(y)
-        for leaf in y_leaves:
-            if _dtype_of(leaf).kind != "f":
-                raise TypeError(
-                    f"fad.jacrev requires real floating-point outputs, got dtype {_dtype_of(leaf)}."
-                )
-        basis, shapes, sizes, offsets = _basis_tree(y_leaves)
-        cts = vmap(vjp_fn)(tree_unflatten(y_tree, basis))  # per dyn arg: (M,) + in shapes
-        x_leaves, x_tree = tree_flatten(cts)
-        blocks = []
-        for so, n, off in zip(shapes, sizes, offsets, strict=True):
-            row = [
-                st.reshape(st.getitem(c, (slice(off, off + n),)), tuple(so) + tuple(_shape_of(c)[1:]))
-                for c in x_leaves
-            ]
-            sub = tree_unflatten(x_tree, row)
-            blocks.append(sub[0] if single else sub)
-        jac = tree_unflatten(y_tree, blocks)
+        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev")
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
-def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False):
+def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
+    y_leaves, y_tree = tree_flatten(y)
+    for leaf in y_leaves:
+        if _dtype_of(leaf).kind != "f":
+            raise TypeError(
+                f"fad.{fname} requires real floating-point outputs, got dtype {_dtype_of(leaf)}. "
+                "Make the output a float (integer and boolean values carry no derivative)."
+            )
+    shapes, sizes, offsets, total = _basis_layout(y_leaves)
+    dtypes = [_dtype_of(x) for x in y_leaves]
+    if total == 0:  # no output elements: rows of length 0 (shapes out + in)
+        probe = vjp_fn(tree_unflatten(y_tree, [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]))
+        x_leaves, x_tree = tree_flatten(probe)
+        x_leaves = [st.zeros((0,) + tuple(_shape_of(c)), _dtype_of(c)) for c in x_leaves]
+    else:
+        parts, x_tree = [], None
+        for r0, r1 in _chunks(total, chunk_size):
+            basis = [
+                _basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)
+            ]
+            cts = vmap(vjp_fn)(tree_unflatten(y_tree, basis))  # per dyn arg: (rows,) + in shapes
+            leaves, x_tree = tree_flatten(cts)
+            parts.append(leaves)
+        x_leaves = _concat_rows(parts)
+    blocks = []
+    for so, n, off in zip(shapes, sizes, offsets, strict=True):
+        row = [
+            st.reshape(st.getitem(c, (slice(off, off + n),)), tuple(so) + tuple(_shape_of(c)[1:]))
+            for c in x_leaves
+        ]
+        sub = tree_unflatten(x_tree, row)
+        blocks.append(sub[0] if single else sub)
+    return tree_unflatten(y_tree, blocks)
+
+
+def jacfwd(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    *,
+    chunk_size: int | None = None,
+):
     """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
 
-    Same result layout as :func:`jacrev`. Prefer it when there are fewer inputs than outputs.
+    Same result layout as :func:`jacrev`. Prefer it when there are fewer inputs than
+    outputs. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
+    forward ``k`` at a time and concatenated; the result is the same.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacfwd(lambda x: fnp.stack([x.sum(), (x ** 2).sum()]))(fnp.array([1.0, 2.0]))
@@ -503,54 +635,125 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fals
            [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
+    chunk_size = _check_chunk_size(chunk_size, "jacfwd")
 
     def jacfun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), "jacfwd")
         partial, dyn = _split_args(fun, args, kwargs, nums)
         _check_float_tree(dyn, nums, "jacfwd")
         x_leaves, x_tree = _flat_inputs(dyn, "jacfwd", "argument")
-        basis, shapes, sizes, offsets = _basis_tree(x_leaves)
-        x_in = tree_unflatten(x_tree, x_leaves)
-
-        def push(*tangents):
-            r = jvp(partial, x_in, tangents, has_aux=has_aux)
-            return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
-
-        y, ys_dot, aux = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
-        y_leaves, y_tree = tree_flatten(ys_dot)
-        blocks = []
-        for yd in y_leaves:
-            so = tuple(_shape_of(yd)[1:])
-            row = []
-            for si, n, off in zip(shapes, sizes, offsets, strict=True):
-                b = st.reshape(st.getitem(yd, (slice(off, off + n),)), tuple(si) + so)
-                perm = tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si)))
-                row.append(st.transpose(b, perm))
-            sub = tree_unflatten(x_tree, row)
-            blocks.append(sub[0] if single else sub)
-        jac = tree_unflatten(y_tree, blocks)
+        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
+def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
+    shapes, sizes, offsets, total = _basis_layout(x_leaves)
+    dtypes = [_dtype_of(x) for x in x_leaves]
+    x_in = tree_unflatten(x_tree, x_leaves)
+
+    def push(*tangents):
+        r = jvp(partial, x_in, tangents, has_aux=has_aux)
+        return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
+
+    if total == 0:  # no input elements: one jvp gives the output structure
+        zeros = [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]
+        y, ys_dot, aux = push(*tree_unflatten(x_tree, zeros))
+        y_leaves, y_tree = tree_flatten(ys_dot)
+        y_leaves = [st.zeros((0,) + tuple(_shape_of(t)), _dtype_of(t)) for t in y_leaves]
+    else:
+        parts, y_tree, aux = [], None, None
+        for k, (r0, r1) in enumerate(_chunks(total, chunk_size)):
+            basis = [
+                _basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)
+            ]
+            _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
+            if k == 0:
+                aux = aux_k
+            leaves, y_tree = tree_flatten(ys_dot)
+            parts.append(leaves)
+        y_leaves = _concat_rows(parts)
+    blocks = []
+    for yd in y_leaves:
+        so = tuple(_shape_of(yd)[1:])
+        row = []
+        for si, n, off in zip(shapes, sizes, offsets, strict=True):
+            b = st.reshape(st.getitem(yd, (slice(off, off + n),)), tuple(si) + so)
+            perm = tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si)))
+            row.append(st.transpose(b, perm))
+        sub = tree_unflatten(x_tree, row)
+        blocks.append(sub[0] if single else sub)
+    return tree_unflatten(y_tree, blocks), aux
+
+
 def _check_float_tree(dyn, nums, fname):
+    _check_not_none_args(dyn, nums, fname)
     for k, a in zip(nums, dyn, strict=True):
         for leaf in tree_flatten(a)[0]:
             _require_float(_leaf_to_value(leaf, f"argument {k} of fad.{fname}"), fname, f"argument {k}")
 
 
-def jacobian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False, mode: str = "rev"):
-    """The Jacobian by ``mode="fwd"`` (:func:`jacfwd`) or ``"rev"`` (:func:`jacrev`)."""
+def jacobian(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    mode: str = "auto",
+    chunk_size: int | None = None,
+):
+    """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
+    (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
+    fewer passes.
+
+    ``"auto"`` rule: with ``n`` the total number of input elements (over the ``argnums``
+    pytrees) and ``m`` the total number of output elements, forward mode is used when
+    ``n < m * JACOBIAN_CROSSOVER`` (``fad._api.JACOBIAN_CROSSOVER``, 1.0 for now), else
+    reverse mode. ``m`` is learnt from a reverse-mode evaluation, which is reused when
+    reverse mode wins (when forward mode wins, that evaluation is an extra forward pass).
+    ``chunk_size`` as in :func:`jacfwd` / :func:`jacrev`.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.jacobian(lambda x: fnp.sum(x ** 2))(fnp.array([1.0, 2.0]))  # 2 inputs > 1 output: rev
+    array([2., 4.])
+    """
+    _check_callable(fun, "jacobian")
     if mode == "fwd":
-        return jacfwd(fun, argnums, has_aux)
+        return jacfwd(fun, argnums, has_aux, chunk_size=chunk_size)
     if mode == "rev":
-        return jacrev(fun, argnums, has_aux)
-    raise ValueError(f"fad.jacobian: mode must be 'fwd' or 'rev', got {mode!r}.")
+        return jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
+    if mode != "auto":
+        raise ValueError(f"fad.jacobian: mode must be 'auto', 'fwd' or 'rev', got {mode!r}.")
+    chunk_size = _check_chunk_size(chunk_size, "jacobian")
+
+    def jacfun(*args, **kwargs):
+        single, nums = _normalize_argnums(argnums, len(args), "jacobian")
+        partial, dyn = _split_args(fun, args, kwargs, nums)
+        _check_float_tree(dyn, nums, "jacobian")
+        x_leaves, x_tree = _flat_inputs(dyn, "jacobian", "argument")
+        n = sum(int(np.prod(_shape_of(x), dtype=np.int64)) for x in x_leaves)
+        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian")
+        m = sum(int(np.prod(_shape_of(o), dtype=np.int64)) for o in tree_flatten(y)[0])
+        if n < m * JACOBIAN_CROSSOVER:
+            del vjp_fn
+            jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
+        else:
+            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian")
+        return (jac, aux) if has_aux else jac
+
+    return jacfun
 
 
-def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False):
+def hessian(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    *,
+    chunk_size: int | None = None,
+):
     """The Hessian of a scalar ``fun``, by forward-over-reverse (``jacfwd(jacrev(fun))``).
+
+    ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a
+    time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
@@ -558,27 +761,42 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = Fal
            [ 0., 12.]])
     """
     _check_callable(fun, "hessian")
-    return jacfwd(jacrev(fun, argnums, has_aux), argnums, has_aux)
+    chunk_size = _check_chunk_size(chunk_size, "hessian")
+    return jacfwd(
+        jacrev(fun, argnums, has_aux, chunk_size=chunk_size), argnums, has_aux, chunk_size=chunk_size
+    )
 
 
 # ------------------------------------------------------------------------------ vmap
 
 
-def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | None = None):
+def vmap(
+    fun: Callable,
+    in_axes: Any = 0,
+    out_axes: Any = 0,
+    axis_size: int | None = None,
+    *,
+    chunk_size: int | None = None,
+):
     """Vectorize ``fun`` over an axis of its arguments.
 
     ``in_axes``: an int, ``None`` (not mapped) or a pytree prefix of the positional
     arguments (a tuple with one entry per argument, each an int, ``None`` or a matching
     container). Negative axes count from the end. ``out_axes`` likewise for the output.
-    ``axis_size`` gives the size when no argument is mapped.
+    ``axis_size`` gives the size when no argument is mapped. ``chunk_size=k`` bounds
+    memory: the batch is processed ``k`` examples at a time (the last chunk may be
+    shorter) and the results are concatenated along the ``out_axes``; the result is the same.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.vmap(lambda x, y: x @ y, in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
     array([2., 2., 2.])
+    >>> fad.vmap(lambda x: x.sum(), chunk_size=2)(fnp.ones((5, 3)))
+    array([3., 3., 3., 3., 3.])
     """
     _check_callable(fun, "vmap")
     _check_axes_spec(in_axes, "in_axes")
     _check_axes_spec(out_axes, "out_axes")
+    chunk_size = _check_chunk_size(chunk_size, "vmap")
 
     @functools.wraps(fun)
     def batched(*args, **kwargs):
@@ -598,26 +816,49 @@ def vmap(fun: Callable, in_axes: Any = 0, out_axes: Any = 0, axis_size: int | No
         leaves = leaves + kw_leaves
         axes = axes + [0] * len(kw_leaves)
         values, axes, size = _vmap_inputs(leaves, axes, axis_size)
-        trace = BatchTrace(_state.trace, "vmap", size, st.moveaxis)
-        wrapped = [
-            v if ax is None else BatchTracer(trace, st.move_batch_to_front(v, ax))
-            for v, ax in zip(values, axes, strict=True)
-        ]
-        n = treedef.num_leaves
-        try:
-            out = _call(
-                trace, fun, tree_unflatten(treedef, wrapped[:n]), tree_unflatten(kw_tree, wrapped[n:])
-            )
-            out_leaves, out_tree = tree_flatten(out)
-            oaxes = broadcast_prefix(out_axes, out, what="vmap out_axes")
-            return tree_unflatten(
-                out_tree,
-                [_vmap_output(trace, o, ax, size) for o, ax in zip(out_leaves, oaxes, strict=True)],
-            )
-        finally:
-            trace.alive = False
+        if chunk_size is None or size <= chunk_size:
+            out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
+            return tree_unflatten(out_tree, [o for o, _ in outs])
+        parts, out_tree = [], None
+        for r0, r1 in _chunks(size, chunk_size):
+            chunk = [
+                v if ax is None else st.getitem(v, (slice(None),) * ax + (slice(r0, r1),))
+                for v, ax in zip(values, axes, strict=True)
+            ]
+            tree_k, outs = _vmap_run(fun, treedef, kw_tree, chunk, axes, r1 - r0, out_axes)
+            if out_tree is not None and tree_k != out_tree:
+                raise ValueError(
+                    f"fad.vmap(chunk_size={chunk_size}): the function returned different output "
+                    f"structures for different chunks ({out_tree} and {tree_k}). Return the same "
+                    "structure for every batch, or drop chunk_size."
+                )
+            out_tree = tree_k
+            parts.append(outs)
+        results = []
+        for col in zip(*parts, strict=True):
+            ax = col[0][1]
+            results.append(col[0][0] if ax is None else st.concatenate([o for o, _ in col], ax))
+        return tree_unflatten(out_tree, results)
 
     return batched
+
+
+def _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes):
+    """One vmap pass: ``(out_tree, [(leaf, normalized out axis or None), ...])``."""
+    trace = BatchTrace(_state.trace, "vmap", size, st.moveaxis)
+    wrapped = [
+        v if ax is None else BatchTracer(trace, st.move_batch_to_front(v, ax))
+        for v, ax in zip(values, axes, strict=True)
+    ]
+    n = treedef.num_leaves
+    try:
+        out = _call(trace, fun, tree_unflatten(treedef, wrapped[:n]), tree_unflatten(kw_tree, wrapped[n:]))
+        out_leaves, out_tree = tree_flatten(out)
+        _check_outputs(out_leaves, "vmap")
+        oaxes = broadcast_prefix(out_axes, out, what="vmap out_axes")
+        return out_tree, [_vmap_output(trace, o, ax, size) for o, ax in zip(out_leaves, oaxes, strict=True)]
+    finally:
+        trace.alive = False
 
 
 def _check_axes_spec(spec, name):
@@ -671,6 +912,7 @@ def _vmap_inputs(leaves, axes, axis_size):
 
 
 def _vmap_output(trace, o, ax, size):
+    """The output leaf with its batch axis at ``ax``, and the normalized axis (None: unmapped)."""
     if type(o) is BatchTracer and o._trace is trace:
         if ax is None:
             raise ValueError(
@@ -679,13 +921,15 @@ def _vmap_output(trace, o, ax, size):
                 "value that does not depend on the mapped arguments."
             )
         v = o.val
-        return st.moveaxis(v, 0, _out_axis(ax, len(_shape_of(v))))
+        ax = _out_axis(ax, len(_shape_of(v)))
+        return st.moveaxis(v, 0, ax), ax
     o = _output_value(o)
     if ax is None:
-        return o
+        return o, None
     shape = tuple(_shape_of(o))
     v = st.broadcast_to(o, (size,) + shape)
-    return st.moveaxis(v, 0, _out_axis(ax, len(shape) + 1))
+    ax = _out_axis(ax, len(shape) + 1)
+    return st.moveaxis(v, 0, ax), ax
 
 
 def _out_axis(ax, nd):
