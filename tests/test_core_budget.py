@@ -17,5 +17,6 @@ def test_core_line_budget():
 def test_core_knows_nothing_of_fad_numpy():
     root = Path(fad.__file__).parent
     for name in CORE:
-        text = (root / name).read_text()
-        assert "import fad.numpy" not in text and "from fad.numpy" not in text, name
+        for line in (root / name).read_text().splitlines():
+            code = line.strip()
+            assert not code.startswith(("import fad.numpy", "from fad.numpy", "from fad import numpy")), name
