@@ -635,13 +635,15 @@ def jacfwd(
            [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
-    chunk_size = _check_chunk_size(chunk_size, "jacfwd")
+    return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd")
 
+
+def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
     def jacfun(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, len(args), "jacfwd")
+        single, nums = _normalize_argnums(argnums, len(args), fname)
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        _check_float_tree(dyn, nums, "jacfwd")
-        x_leaves, x_tree = _flat_inputs(dyn, "jacfwd", "argument")
+        _check_float_tree(dyn, nums, fname)
+        x_leaves, x_tree = _flat_inputs(dyn, fname, "argument")
         jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
         return (jac, aux) if has_aux else jac
 
@@ -762,9 +764,8 @@ def hessian(
     """
     _check_callable(fun, "hessian")
     chunk_size = _check_chunk_size(chunk_size, "hessian")
-    return jacfwd(
-        jacrev(fun, argnums, has_aux, chunk_size=chunk_size), argnums, has_aux, chunk_size=chunk_size
-    )
+    inner = jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
+    return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian"))
 
 
 # ------------------------------------------------------------------------------ vmap
