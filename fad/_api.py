@@ -534,6 +534,13 @@ def _basis_layout(leaves):
     return shapes, sizes, offsets, total
 
 
+def _block_dtype(block, other):
+    """A Jacobian block d out / d in has dtype ``result_type(out, in)`` in both modes (forward
+    mode yields the output's dtype, reverse mode the input's)."""
+    dt = np.result_type(_dtype_of(block), other)
+    return block if dt == _dtype_of(block) else st.astype(block, dt)
+
+
 def _chunks(total, chunk_size):
     step = total if chunk_size is None else chunk_size
     return [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
@@ -555,7 +562,8 @@ def jacrev(
 
     The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
     shape ``out + in``; pytrees nest as the output's structure of the inputs' structure.
-    Prefer it when there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
+    A block has dtype ``result_type(out, in)`` (as in :func:`jacfwd`). Prefer it when
+    there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
     the rows (one per output element) are pulled back ``k`` at a time and concatenated;
     the result is the same.
 
@@ -606,9 +614,11 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
     blocks = []
-    for so, n, off in zip(shapes, sizes, offsets, strict=True):
+    for so, n, off, dy in zip(shapes, sizes, offsets, dtypes, strict=True):
         row = [
-            st.reshape(st.getitem(c, (slice(off, off + n),)), tuple(so) + tuple(_shape_of(c)[1:]))
+            _block_dtype(
+                st.reshape(st.getitem(c, (slice(off, off + n),)), tuple(so) + tuple(_shape_of(c)[1:])), dy
+            )
             for c in x_leaves
         ]
         sub = tree_unflatten(x_tree, row)
@@ -680,10 +690,10 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
     for yd in y_leaves:
         so = tuple(_shape_of(yd)[1:])
         row = []
-        for si, n, off in zip(shapes, sizes, offsets, strict=True):
+        for si, n, off, dx in zip(shapes, sizes, offsets, dtypes, strict=True):
             b = st.reshape(st.getitem(yd, (slice(off, off + n),)), tuple(si) + so)
             perm = tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si)))
-            row.append(st.transpose(b, perm))
+            row.append(_block_dtype(st.transpose(b, perm), dx))
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
     return tree_unflatten(y_tree, blocks), aux
