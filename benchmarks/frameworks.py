@@ -4,8 +4,8 @@ Each :class:`Framework` gives a NumPy-like namespace ``np`` (enough for the work
 elementwise functions, ``sum``/``max`` with ``axis``/``keepdims``, ``@``), the transforms it
 has (``grad``, ``value_and_grad``, ``hessian``, ``jacfwd``, ``jacrev``, ``vmap``; ``None``
 when it has none), ``asarray`` to turn a NumPy input into its own array type, ``finish``
-to wait for a result (JAX dispatches asynchronously) and ``compile`` (``jax.jit`` for the
-jit column, the identity elsewhere).
+to wait for a result (JAX dispatches asynchronously) and ``compile`` (``fad.jit`` or
+``jax.jit`` for the jit columns, the identity elsewhere).
 
 Peers are imported lazily, only when asked for, and are skipped with a note when missing:
 none of them is a dependency of fad.
@@ -91,6 +91,17 @@ class Fad(Framework):
 
     def version(self):
         return getattr(self._fad, "__version__", None) or _version("fad")
+
+
+class FadJit(Fad):
+    """``fad.jit`` around fad's transformed function: captured once (in the warm-up call,
+    timed separately as the capture time), then run as generated straight-line NumPy."""
+
+    name = "fad-jit"
+    label = "fad jit"
+
+    def compile(self, f):
+        return self._fad.jit(f)
 
 
 class Autograd(Framework):
@@ -195,6 +206,7 @@ class TorchFunc(Framework):
 ALL = {
     "numpy": NumPyFramework,
     "fad": Fad,
+    "fad-jit": FadJit,
     "autograd": Autograd,
     "jax": Jax,
     "jax-jit": JaxJit,

@@ -44,7 +44,8 @@ import frameworks  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 EAGER_PEERS = ("autograd", "jax", "torch")
-MEMORY_COLUMNS = ("f", "hand", "fad", "autograd")  # NumPy-based: tracemalloc sees their arrays
+MEMORY_COLUMNS = ("f", "hand", "fad", "fad-jit", "autograd")
+JIT_COLUMNS = ("fad-jit", "jax-jit")  # compared with the best peer including JAX jit (``P``)  # NumPy-based: tracemalloc sees their arrays
 
 
 # --------------------------------------------------------------------------- timing
@@ -163,7 +164,9 @@ def run_case(wl, case, fws, opts, seed):
             def call(fn=fn, a=call_args, finish=finish):
                 return finish(fn(*a))
 
-            out = call()  # warm-up (and compilation, for jit)
+            t0 = time.perf_counter()
+            out = call()  # warm-up (and capture/compilation, for the jit columns)
+            cell["first_call"] = time.perf_counter() - t0
         except frameworks.Unsupported as e:
             cell["note"] = f"n/a: {e}"
             continue
@@ -208,6 +211,8 @@ def add_ratios(row):
     t_hand = cells.get("hand", {}).get("time")
     if t_hand and "time" in cells.get("fad", {}):
         row["fad_x_hand"] = cells["fad"]["time"] / t_hand
+    if t_hand and "time" in cells.get("fad-jit", {}):
+        row["fad_jit_x_hand"] = cells["fad-jit"]["time"] / t_hand
 
 
 # --------------------------------------------------------------------------- machine
@@ -274,8 +279,55 @@ def fad_source():
 
 # --------------------------------------------------------------------------- report
 
-COLUMN_LABELS = {"f": "NumPy f", "hand": "hand-written", "fad": "fad", "autograd": "autograd",
+COLUMN_LABELS = {"f": "NumPy f", "hand": "hand-written", "fad": "fad", "fad-jit": "fad jit", "autograd": "autograd",
                  "jax": "JAX", "jax-jit": "JAX jit", "torch": "torch.func"}
+
+
+def cell_text(c, cell):
+    """``time (ratio to f, ratio to the best peer)`` for one cell of the times table."""
+    if "time" not in cell:
+        return ("n/a" if cell.get("note", "").startswith(("n/a", "skipped", "no hand"))
+                else ("**error**" if "note" in cell else "—"))
+    text = fmt_time(cell["time"])
+    if c != "f":
+        if c in JIT_COLUMNS:
+            text += f" ({fmt_ratio(cell.get('x_f'))} f, {fmt_ratio(cell.get('x_best_peer'))} P)"
+        else:
+            text += f" ({fmt_ratio(cell.get('x_f'))} f, {fmt_ratio(cell.get('x_best_eager_peer'))} p)"
+    if "mismatch" in cell:
+        text += " **MISMATCH**"
+    return text
+
+
+def row_verdict(results, row):
+    return "; ".join(
+        ("✅ " if ok else "❌ " if ok is False else "") + text
+        for case, text, ok in results["verdicts"].get(row["workload"], []) if case == row["case"]
+    )
+
+
+def ratio_table(results):
+    """The compact table: fad and fad jit as ratios to NumPy f, to hand-written, to the best peer."""
+    have_jit = "fad-jit" in results["frameworks"]
+    head = ["id", "case", "best eager peer (× f)", "fad × f", "fad × hand", "fad × best eager peer"]
+    if have_jit:
+        head += ["fad jit × f", "fad jit × hand", "fad jit × best peer (incl. JAX jit)", "fad jit capture"]
+    out = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
+    for row in results["rows"]:
+        if not WORKLOADS[row["workload"]].in_table:
+            continue
+        cells = row["cells"]
+        bp = row.get("best_eager_peer")
+        peer = (f"{COLUMN_LABELS[bp]} ({fmt_ratio(cells[bp].get('x_f'))})" if bp else "—")
+        fad, jit = cells.get("fad", {}), cells.get("fad-jit", {})
+        parts = [row["workload"], row["case"], peer, fmt_ratio(fad.get("x_f")), fmt_ratio(row.get("fad_x_hand")),
+                 fmt_ratio(fad.get("x_best_eager_peer"))]
+        if have_jit:
+            parts += [fmt_ratio(jit.get("x_f")), fmt_ratio(row.get("fad_jit_x_hand")),
+                      fmt_ratio(jit.get("x_best_peer")),
+                      fmt_time(jit.get("first_call")) if "time" in jit else "—"]
+        out.append("| " + " | ".join(parts) + " |")
+    return out
 
 
 def render(results):
@@ -289,33 +341,29 @@ def render(results):
         f"- CPU: {m['cpu']} ({m['cpu_count']} logical CPUs; everything limited to 1 thread); {m['platform']}",
         f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; fad from {m['fad_source']}",
-        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call); "
-        "cells: time per call (ratio to the plain NumPy function `f`, ratio to the best eager peer `p`)",
+        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call)",
+        "",
+        "Ratios (time ÷ time; below 1 is faster). `best eager peer` is the fastest of autograd, JAX eager "
+        "and torch.func on that row; `best peer` also includes JAX jit. `capture` is fad.jit's first call "
+        "(capture, simplification, code generation and one run).",
+        "",
+    ]
+    out += ratio_table(results)
+    out += [
+        "",
+        "Times: time per call (ratio to the plain NumPy function `f`; `p` ratio to the best eager peer; "
+        "for the jit columns `P` ratio to the best peer including JAX jit)",
         "",
         "| id | case | " + " | ".join(COLUMN_LABELS[c] for c in cols) + " | fad ÷ hand | target |",
         "|---|---|" + "---:|" * len(cols) + "---:|---|",
     ]
     for row in results["rows"]:
-        cells = []
-        for c in cols:
-            cell = row["cells"].get(c, {})
-            if "time" not in cell:
-                cells.append("n/a" if cell.get("note", "").startswith(("n/a", "skipped", "no hand"))
-                             else ("**error**" if "note" in cell else "—"))
-                continue
-            text = fmt_time(cell["time"])
-            if c != "f":
-                text += f" ({fmt_ratio(cell.get('x_f'))} f, {fmt_ratio(cell.get('x_best_eager_peer'))} p)"
-            if "mismatch" in cell:
-                text += " **MISMATCH**"
-            cells.append(text)
-        verdict = "; ".join(
-            ("✅ " if ok else "❌ " if ok is False else "") + text
-            for case, text, ok in results["verdicts"].get(row["workload"], []) if case == row["case"]
-        )
+        if not WORKLOADS[row["workload"]].in_table:
+            continue
+        cells = [cell_text(c, row["cells"].get(c, {})) for c in cols]
         out.append(f"| {row['workload']} | {row['case']} | " + " | ".join(cells)
-                   + f" | {fmt_ratio(row.get('fad_x_hand'))} | {verdict} |")
-    out += ["", "Targets (issue #6):", ""]
+                   + f" | {fmt_ratio(row.get('fad_x_hand'))} | {row_verdict(results, row)} |")
+    out += ["", "Targets (issues #5 and #6):", ""]
     for key, wl_verdicts in results["verdicts"].items():
         wl = WORKLOADS[key]
         out.append(f"- **{key}** {wl.title} — target: {wl.target}")
@@ -323,6 +371,28 @@ def render(results):
             mark = "✅" if ok else "❌" if ok is False else "·"
             out.append(f"  - {mark} {case + ': ' if case else ''}{text}")
     out += scaling(results, cols, "W3", "n")
+    out += scaling(results, cols, "W6", "order", log=False)
+    for sweep in ("n", "m"):
+        for mode in ("jacfwd", "jacrev"):
+            out += scaling(results, cols, "W4S", sweep, where=dict(sweep=sweep, mode=mode),
+                           title=f" ({mode}, {'m' if sweep == 'n' else 'n'} = 100)")
+    firsts = [(r, n, c) for r in results["rows"] for n, c in r["cells"].items()
+              if n in JIT_COLUMNS and "first_call" in c and "time" in c]
+    if firsts:
+        out += ["", "First call of the jit columns (capture or compilation, then one run) against a later call:", "",
+                "| id | case | " + " | ".join(COLUMN_LABELS[n] + " first / later" for n in JIT_COLUMNS
+                                              if n in results["frameworks"]) + " |",
+                "|---|---|" + "---:|" * sum(n in results["frameworks"] for n in JIT_COLUMNS)]
+        for r in results["rows"]:
+            if not any(rr is r for rr, _, _ in firsts):
+                continue
+            parts = []
+            for n in JIT_COLUMNS:
+                if n not in results["frameworks"]:
+                    continue
+                c = r["cells"].get(n, {})
+                parts.append(f"{fmt_time(c['first_call'])} / {fmt_time(c['time'])}" if "time" in c else "—")
+            out.append(f"| {r['workload']} | {r['case']} | " + " | ".join(parts) + " |")
     mem = [r for r in results["rows"] if any("peak_bytes" in c for c in r["cells"].values())]
     if mem:
         out += ["", "Peak memory during one call (tracemalloc; NumPy-based columns only):", ""]
@@ -335,27 +405,34 @@ def render(results):
         for n, c in r["cells"].items():
             for key in ("note", "mismatch"):
                 if key in c and not c[key].startswith("no hand"):
-                    notes.append(f"{r['workload']} {r['case']} / {COLUMN_LABELS[n]}: {c[key]}")
+                    where = r["workload"] if c[key].startswith("skipped") else f"{r['workload']} {r['case']}"
+                    notes.append(f"{where} / {COLUMN_LABELS[n]}: {c[key]}")
     if notes:
         out += ["", "Notes:", ""] + [f"- {n}" for n in dict.fromkeys(notes)]
     return "\n".join(out) + "\n"
 
 
-def scaling(results, cols, key, param):
-    """Workload ``key``'s times against its size ``param``, per column, with the log-log slope."""
-    rows = [r for r in results["rows"] if r["workload"] == key and param in r["params"]]
+def scaling(results, cols, key, param, where=None, title="", log=True):
+    """Workload ``key``'s times against ``param``, per column, with the log-log slope
+    (``log``) or the mean growth factor per step of ``param``."""
+    rows = [r for r in results["rows"] if r["workload"] == key and param in r["params"]
+            and all(r["params"].get(k) == v for k, v in (where or {}).items())]
     if len(rows) < 2:
         return []
     sizes = [r["params"][param] for r in rows]
-    out = ["", f"{key} time against {param} (plot data; slope = d log t / d log {param}):",
-           "", "| column | " + " | ".join(f"{param}={n}" for n in sizes) + " | slope |",
+    what = f"slope = d log t / d log {param}" if log else f"growth = time factor per unit of {param}"
+    out = ["", f"{key} time against {param}{title} (plot data; {what}):",
+           "", "| column | " + " | ".join(f"{param}={n}" for n in sizes) + f" | {'slope' if log else 'growth'} |",
            "|---|" + "---:|" * (len(sizes) + 1)]
     for c in cols:
         ts = [r["cells"].get(c, {}).get("time") for r in rows]
         ok = [(n, t) for n, t in zip(sizes, ts, strict=True) if t]
-        slope = (f"{np.polyfit(np.log([n for n, _ in ok]), np.log([t for _, t in ok]), 1)[0]:.2f}"
-                 if len(ok) >= 2 else "—")
-        out.append(f"| {COLUMN_LABELS[c]} | " + " | ".join(fmt_time(t) for t in ts) + f" | {slope} |")
+        if not ok:
+            continue
+        xs = np.log([n for n, _ in ok]) if log else np.array([n for n, _ in ok], dtype=float)
+        fit = np.polyfit(xs, np.log([t for _, t in ok]), 1)[0] if len(ok) >= 2 else None
+        stat = "—" if fit is None else (f"{fit:.2f}" if log else f"{np.exp(fit):.2f}×")
+        out.append(f"| {COLUMN_LABELS[c]} | " + " | ".join(fmt_time(t) for t in ts) + f" | {stat} |")
     return out
 
 

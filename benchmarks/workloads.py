@@ -101,6 +101,8 @@ class Workload:
     skip: dict = {}
     #: measure the peak memory (tracemalloc) of NumPy-based columns
     memory = False
+    #: shown in the main tables (sweeps are shown as series and plots instead)
+    in_table = True
 
     def cases(self, quick):
         raise NotImplementedError
@@ -134,7 +136,8 @@ def _ratio(row, a, b):
 class W1(Workload):
     key = "W1"
     title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
-    target = "fad <= 1.15x hand-written backprop"
+    target = ("fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (issue #5) and <= 1.05x hand "
+              "(issue #6)")
 
     def cases(self, quick):
         if quick:
@@ -154,7 +157,12 @@ class W1(Workload):
         return fw.need("value_and_grad")(self.function(fw.np, case), 0)
 
     def verdicts(self, rows):
-        return [_le(r, "fad", "hand", 1.15, "x hand") for r in rows]
+        out = []
+        for r in rows:
+            out.append(_le(r, "fad", "hand", 1.15, "x hand"))
+            out.append(_le(r, "fad-jit", "hand", 1.3, "x hand", "issue #5"))
+            out.append(_le(r, "fad-jit", "hand", 1.05, "x hand", "issue #6"))
+        return [v for v in out if v is not None]
 
 
 class Chain(Workload):
@@ -226,7 +234,8 @@ class Chain(Workload):
 class W2(Chain):
     key = "W2"
     title = "grad of a 200-op elementwise chain on a size-10 array"
-    target = "fad <= 10 us/op"
+    target = ("fad <= 10 us/op; fad jit >= 5x faster than fad eager and <= 1.2x hand-written; "
+              "fad jit faster than JAX eager by a wide margin (>= 10x)")
 
     def cases(self, quick):
         return [dict(label=f"{n} ops, size 10", ops=n, size=10) for n in ([40] if quick else [200])]
@@ -241,6 +250,18 @@ class W2(Chain):
             us = t / r["params"]["ops"] * 1e6
             g_f = _ratio(r, "fad", "f")
             out.append((r["case"], f"{us:.2f} us/op (target <= 10); grad(f)/f = {g_f:.0f}x", us <= 10))
+            speedup = _ratio(r, "fad", "fad-jit")
+            if speedup is not None:
+                out.append((r["case"], f"fad jit {speedup:.1f}x faster than fad eager (target >= 5)", speedup >= 5))
+            v = _le(r, "fad-jit", "hand", 1.2, "x hand", "issue #6")
+            if v is not None:
+                out.append(v)
+            vs_jax = _ratio(r, "jax", "fad-jit")
+            if vs_jax is not None:
+                out.append((r["case"], f"fad jit {vs_jax:.0f}x faster than JAX eager (target >= 10)", vs_jax >= 10))
+            vs_jit = _ratio(r, "fad-jit", "jax-jit")
+            if vs_jit is not None:
+                out.append((r["case"], f"fad jit = {vs_jit:.2f}x JAX jit (no target)", None))
         return out
 
 
@@ -277,7 +298,7 @@ class W3(Workload):
     target = "fad faster than torch.func"
 
     def cases(self, quick):
-        ns = (5, 10) if quick else (50, 100, 200, 300)
+        ns = (5, 10) if quick else (25, 50, 100, 150, 200, 300)
         return [dict(label=f"n={n}", n=n) for n in ns]
 
     def inputs(self, case, rng):
@@ -351,6 +372,9 @@ class W4(Workload):
             r_right, r_wrong = by.get((n, m, right)), by.get((n, m, wrong))
             if r_right:
                 out.append(_le(r_right, "fad", "hand", 2.0, "x hand"))
+                v = _info(r_right, "fad-jit", "hand")
+                if v is not None:
+                    out.append(v)
             if r_right and r_wrong:
                 t1 = r_right["cells"].get("fad", {}).get("time")
                 t2 = r_wrong["cells"].get("fad", {}).get("time")
@@ -383,7 +407,8 @@ class W5(Workload):
         return fw.need("vmap")(fw.need("grad")(self.function(fw.np, case), 0), (None, 0, 0))
 
     def verdicts(self, rows):
-        return [_le(r, "fad", "hand", 1.1, "x hand") for r in rows]
+        return [v for r in rows for v in (_le(r, "fad", "hand", 1.1, "x hand"), _info(r, "fad-jit", "hand"))
+                if v is not None]
 
 
 class W6(Workload):
@@ -418,14 +443,163 @@ class W6(Workload):
                 out.append((r["case"], f"growth {g:.2f}x over order {prev_order} (target <= 1.5)",
                             g <= 1.5))
             prev = t
+        for col in ("fad", "fad-jit", "torch", "jax-jit"):
+            ts = [(r["params"]["order"], r["cells"].get(col, {}).get("time")) for r in rows]
+            ts = [(k, t) for k, t in ts if t]
+            if len(ts) >= 2:
+                g = (ts[-1][1] / ts[0][1]) ** (1 / (ts[-1][0] - ts[0][0]))
+                out.append((None, f"{col}: mean growth {g:.2f}x per order over orders "
+                                  f"{ts[0][0]}..{ts[-1][0]}", None))
         return out
 
 
-def _le(row, a, b, limit, unit):
+class W4S(W4):
+    """The W4 Jacobian swept over the input size n (m = 100) and the output size m (n = 100):
+    the jacfwd/jacrev crossover."""
+
+    key = "W4S"
+    title = "jacfwd vs jacrev of tanh(W @ sin(x)): sweep over n (m = 100) and over m (n = 100)"
+    target = "none: locate the jacfwd/jacrev crossover (as a ratio n/m)"
+    in_table = False
+    skip = {"autograd": "the sweep runs fad, torch.func and JAX jit only",
+            "jax": "the sweep runs fad, torch.func and JAX jit only"}
+    FIXED = 100
+
+    def cases(self, quick):
+        fixed, sizes = (10, (3, 10, 30)) if quick else (self.FIXED, (10, 30, 100, 300, 1000))
+        out = []
+        for sweep in ("n", "m"):
+            for s in sizes:
+                n, m = (s, fixed) if sweep == "n" else (fixed, s)
+                for mode in ("jacfwd", "jacrev"):
+                    out.append(dict(label=f"{mode} n={n} m={m}", n=n, m=m, mode=mode, sweep=sweep))
+        return out
+
+    def verdicts(self, rows):
+        out = []
+        for col in ("fad", "fad-jit", "torch", "jax-jit"):
+            parts = []
+            for sweep in ("n", "m"):
+                q = crossover(rows, col, sweep)
+                if q is not None:
+                    parts.append(f"n/m = {q:.2g} along the {sweep} sweep")
+            if parts:
+                out.append((None, f"{col}: jacfwd = jacrev at " + "; ".join(parts), None))
+        return out
+
+
+def sweep_series(rows, column, sweep):
+    """``(sizes, fwd_times, rev_times, fixed)`` of the W4S sweep over ``sweep`` ("n" or "m")."""
+    fwd, rev = {}, {}
+    fixed = None
+    for r in rows:
+        p = r["params"]
+        if r["workload"] != "W4S" or p.get("sweep") != sweep:
+            continue
+        t = r["cells"].get(column, {}).get("time")
+        fixed = p["m"] if sweep == "n" else p["n"]
+        if t:
+            (fwd if p["mode"] == "jacfwd" else rev)[p[sweep]] = t
+    sizes = sorted(set(fwd) & set(rev))
+    return sizes, [fwd[s] for s in sizes], [rev[s] for s in sizes], fixed
+
+
+def crossover(rows, column, sweep):
+    """Where jacfwd and jacrev take the same time, as the ratio n/m (log-log interpolation
+    between the two sweep points around the sign change), or ``None``."""
+    sizes, fwd, rev, fixed = sweep_series(rows, column, sweep)
+    d = [np.log(a / b) for a, b in zip(fwd, rev, strict=True)]  # > 0: jacrev faster
+    for i in range(len(sizes) - 1):
+        if d[i] == 0 or d[i] * d[i + 1] < 0:
+            a, b = np.log(sizes[i]), np.log(sizes[i + 1])
+            s = float(np.exp(a + (b - a) * d[i] / (d[i] - d[i + 1])))
+            return s / fixed if sweep == "n" else fixed / s
+    return None
+
+
+class M1(Workload):
+    """Peak memory of reverse mode through a deep elementwise chain, with and without
+    ``fad.checkpoint`` (see ``checkpoint_memory.py``)."""
+
+    key = "M1"
+    title = "checkpoint memory: grad of 400 tanh layers on 100,000 values, with and without fad.checkpoint"
+    target = "fad.checkpoint (blocks of 20) lowers grad's peak memory (no numeric target)"
+    memory = True
+    skip = {n: "fad.checkpoint is fad's" for n in ("autograd", "jax", "jax-jit", "torch")}
+
+    def cases(self, quick):
+        size, depth, block = (1000, 40, 8) if quick else (100_000, 400, 20)
+        return [dict(label=("grad with fad.checkpoint" if ck else "grad") + f", {depth} layers",
+                     size=size, depth=depth, block=block, checkpoint=ck) for ck in (False, True)]
+
+    def inputs(self, case, rng):
+        return (np.linspace(-1.0, 1.0, case["size"]),)
+
+    def function(self, xp, case, checkpoint=None):
+        block, depth = case["block"], case["depth"]
+
+        def run(x):
+            for _ in range(block):
+                x = xp.tanh(x * 1.01 + 0.1)
+            return x
+
+        body = checkpoint(run) if checkpoint else run
+
+        def f(x):
+            for _ in range(depth // block):
+                x = body(x)
+            return xp.sum(x)
+
+        return f
+
+    def hand(self, case):
+        depth = case["depth"]
+
+        def grad(x):  # forward accumulation: no tape at all
+            d = np.ones_like(x)
+            for _ in range(depth):
+                x = np.tanh(x * 1.01 + 0.1)
+                d = d * (1.01 * (1.0 - x * x))
+            return d
+
+        return grad
+
+    def derivative(self, fw, case):
+        fad = getattr(fw, "_fad", None)
+        if fad is None:
+            raise Unsupported(f"{fw.label} has no fad.checkpoint")
+        ck = fad.checkpoint if case["checkpoint"] else None
+        return fw.need("grad")(self.function(fw.np, case, checkpoint=ck))
+
+    def verdicts(self, rows):
+        peaks = {r["params"]["checkpoint"]: r["cells"] for r in rows}
+        out = []
+        for col in ("fad", "fad-jit"):
+            a = peaks.get(False, {}).get(col, {}).get("peak_bytes")
+            b = peaks.get(True, {}).get(col, {}).get("peak_bytes")
+            ta = peaks.get(False, {}).get(col, {}).get("time")
+            tb = peaks.get(True, {}).get(col, {}).get("time")
+            if a and b and ta and tb:
+                out.append((None, f"{col}: peak {a / 2**20:.1f} MiB without, {b / 2**20:.1f} MiB with "
+                                  f"fad.checkpoint ({a / b:.1f}x less memory, {tb / ta:.2f}x the time)", b < a))
+        return out
+
+
+def _le(row, a, b, limit, unit, source=""):
+    """``a``'s time at most ``limit`` times ``b``'s; ``None`` if column ``a`` was not run at all."""
+    if a != "fad" and a not in row["cells"]:
+        return None
     q = _ratio(row, a, b)
+    src = f", {source}" if source else ""
     if q is None:
         return (row["case"], f"{a} or {b} missing", None)
-    return (row["case"], f"{a} = {q:.2f}{unit} (target <= {limit})", q <= limit)
+    return (row["case"], f"{a} = {q:.2f}{unit} (target <= {limit}{src})", q <= limit)
 
 
-WORKLOADS = {w.key: w for w in (W1(), W2(), W3(), W4(), W5(), W6(), W7())}
+def _info(row, a, b):
+    """``a``'s time as a ratio to ``b``'s, without a target (``None`` if either is missing)."""
+    q = _ratio(row, a, b)
+    return None if q is None else (row["case"], f"{a} = {q:.2f}x {b} (no target)", None)
+
+
+WORKLOADS = {w.key: w for w in (W1(), W2(), W3(), W4(), W4S(), W5(), W6(), W7(), M1())}

@@ -2,7 +2,8 @@
 results table and writes JSON and Markdown. Timings are never asserted, only that fad's
 derivatives agreed with the hand-written ones (the runner checks every result it times).
 
-Only the NumPy and fad columns run here, whatever peers are installed, to keep the suite fast.
+Only the NumPy, fad and fad jit columns run here, whatever peers are installed, to keep the suite
+fast; ``plot.py`` is run on the quick results when matplotlib is installed (an optional dev tool).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W4S", "W5", "W6", "W7", "M1")
 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "quick.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--frameworks", "numpy,fad",
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--frameworks", "numpy,fad,fad-jit",
          "--json", str(out)],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
@@ -32,8 +33,8 @@ def quick_run(tmp_path_factory):
 def test_quick_run_exits_0_and_prints_the_table(quick_run):
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| id | case | NumPy f | hand-written | fad |" in proc.stdout
-    for key in WORKLOADS:
+    assert "| id | case | NumPy f | hand-written | fad | fad jit |" in proc.stdout
+    for key in set(WORKLOADS) - {"W4S"}:  # the sweep is printed as series, not table rows
         assert f"| {key} |" in proc.stdout
     assert "Targets (issue #6)" in proc.stdout
     assert out.exists() and out.with_suffix(".md").exists()
@@ -42,13 +43,35 @@ def test_quick_run_exits_0_and_prints_the_table(quick_run):
     assert results["machine"]["numpy"] and results["machine"]["cpu"]
 
 
+def test_quick_run_reports_jit_capture_sweep_and_checkpoint_memory(quick_run):
+    proc, out = quick_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(out.read_text())
+    jit_cells = [r["cells"]["fad-jit"] for r in results["rows"]]
+    assert all(c["first_call"] > 0 for c in jit_cells)
+    assert "fad jit capture" in proc.stdout and "W4S time against n (jacfwd" in proc.stdout
+    m1 = [r for r in results["rows"] if r["workload"] == "M1"]
+    assert len(m1) == 2 and all(r["cells"]["fad"]["peak_bytes"] > 0 for r in m1)
+
+
+def test_plot_script_writes_pngs(quick_run, tmp_path):
+    pytest.importorskip("matplotlib")
+    proc, out = quick_run
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    plot = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "plot.py"), str(out), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert plot.returncode == 0, plot.stderr[-3000:]
+    assert {p.name for p in tmp_path.glob("perf_*.png")} >= {"perf_w3_hessian.png", "perf_w4_jacobian.png",
+                                                             "perf_w6_order.png"}
+
+
 def test_quick_run_fad_matches_the_hand_written_derivatives(quick_run):
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     problems = [
-        f"{r['workload']} {r['case']}: {r['cells']['fad'].get('note') or r['cells']['fad'].get('mismatch')}"
-        for r in json.loads(out.read_text())["rows"]
-        if "time" not in r["cells"]["fad"] or "mismatch" in r["cells"]["fad"]
+        f"{r['workload']} {r['case']} / {col}: {r['cells'][col].get('note') or r['cells'][col].get('mismatch')}"
+        for r in json.loads(out.read_text())["rows"] for col in ("fad", "fad-jit")
+        if "time" not in r["cells"][col] or "mismatch" in r["cells"][col]
     ]
     assert not problems, "\n".join(problems)
 
