@@ -274,7 +274,8 @@ def fad_source():
                                check=True).stdout.strip()
         return f"{root} @ {commit}{'+dirty' if dirty else ''}"
     except (OSError, subprocess.CalledProcessError):
-        return f"{root} (not a git checkout)"
+        commit = os.environ.get("FAD_COMMIT")  # e.g. a `git archive` copy: say which commit it is
+        return f"{root} @ {commit} (git archive)" if commit else f"{root} (not a git checkout)"
 
 
 # --------------------------------------------------------------------------- report

@@ -36,7 +36,7 @@ def test_quick_run_exits_0_and_prints_the_table(quick_run):
     assert "| id | case | NumPy f | hand-written | fad | fad jit |" in proc.stdout
     for key in set(WORKLOADS) - {"W4S"}:  # the sweep is printed as series, not table rows
         assert f"| {key} |" in proc.stdout
-    assert "Targets (issue #6)" in proc.stdout
+    assert "Targets (issues #5 and #6)" in proc.stdout
     assert out.exists() and out.with_suffix(".md").exists()
     results = json.loads(out.read_text())
     assert {r["workload"] for r in results["rows"]} == set(WORKLOADS)
