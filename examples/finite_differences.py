@@ -5,7 +5,8 @@ forward difference ``(f(x+h) - f(x)) / h``, the central difference
 ``(f(x+h) - f(x-h)) / 2h`` and ``fad.grad(f)`` with the derivative worked out by hand.
 Finite differences trade truncation error (large ``h``) against round-off error (small
 ``h``), so their best error stalls orders of magnitude above rounding, at a step that
-depends on ``f`` and ``x``; AD is exact to rounding, with no step to choose. Writes ``finite_differences.png``.
+depends on ``f`` and ``x``; AD is exact to rounding, with no step to choose. Writes
+``finite_differences.png``.
 
     python examples/finite_differences.py [--quick] [--out DIR]
 """

@@ -36,7 +36,9 @@ def nll(params, x, y):
 
 def nll_slogdet(params, x, y):
     K = gram(params, x)
-    return 0.5 * y @ np.linalg.solve(K, y) + 0.5 * np.linalg.slogdet(K)[1] + 0.5 * x.shape[0] * np.log(2 * np.pi)
+    return (
+        0.5 * y @ np.linalg.solve(K, y) + 0.5 * np.linalg.slogdet(K)[1] + 0.5 * x.shape[0] * np.log(2 * np.pi)
+    )
 
 
 def posterior(params, x, y, xs):
@@ -77,7 +79,10 @@ def main():
         return no_plot("gaussian_process.png")
     xs = onp.linspace(-5, 5, 200)
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
-    for ax, p, title in [(axes[0], start, "initial hyperparameters"), (axes[1], params, "fitted by fad.grad")]:
+    for ax, p, title in [
+        (axes[0], start, "initial hyperparameters"),
+        (axes[1], params, "fitted by fad.grad"),
+    ]:
         mean, sd = posterior(p, x, y, xs)
         ax.fill_between(xs, mean - 2 * sd, mean + 2 * sd, alpha=0.25, label="mean ± 2 sd")
         ax.plot(xs, mean, label="posterior mean")

@@ -66,7 +66,10 @@ def main():
         params = tree_map(lambda p, s: p + s, params, step)
         history.append(float(value))
     accuracy = onp.mean(onp.argmax(predict(params, x), axis=1) == y)
-    print(f"loss {history[0]:.3f} -> {history[-1]:.3f} in {len(history)} steps; training accuracy {accuracy:.1%}")
+    print(
+        f"loss {history[0]:.3f} -> {history[-1]:.3f} in {len(history)} steps; "
+        f"training accuracy {accuracy:.1%}"
+    )
     assert history[-1] < history[0]
 
     plt = pyplot()

@@ -54,7 +54,9 @@ def main():
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.6))
     a1.semilogy(onp.maximum(f_nt, 1e-30), "o-", label="Newton (fad.hessian)")
     a1.semilogy(f_gd, label="gradient descent (fad.grad)")
-    a1.set(xlabel="iteration", ylabel="f(x) (minimum 0)", xscale="symlog", title="convergence", ylim=(1e-30, 1e3))
+    a1.set(
+        xlabel="iteration", ylabel="f(x) (minimum 0)", xscale="symlog", title="convergence", ylim=(1e-30, 1e3)
+    )
     a1.legend()
     gx, gy = onp.meshgrid(onp.linspace(-1.6, 1.6, 200), onp.linspace(-0.6, 1.6, 200))
     a2.contour(gx, gy, (1 - gx) ** 2 + 100 * (gy - gx**2) ** 2, levels=onp.logspace(-1, 3, 12), cmap="Greys")

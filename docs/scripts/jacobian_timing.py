@@ -42,7 +42,10 @@ def main():
     rng = onp.random.default_rng(0)
     wide = [measure(n, 10, rng) for n in SIZES]
     tall = [measure(10, m, rng) for m in SIZES]
-    print(f"{'size':>6} | {'m=10, n=size: jacfwd':>21} {'jacrev':>9} | {'n=10, m=size: jacfwd':>21} {'jacrev':>9}")
+    print(
+        f"{'size':>6} | {'m=10, n=size: jacfwd':>21} {'jacrev':>9} "
+        f"| {'n=10, m=size: jacfwd':>21} {'jacrev':>9}"
+    )
     for s, (wf, wr), (tf, tr) in zip(SIZES, wide, tall, strict=True):
         print(f"{s:>6} | {wf * 1e3:>18.3f} ms {wr * 1e3:>6.3f} ms | {tf * 1e3:>18.3f} ms {tr * 1e3:>6.3f} ms")
     try:

@@ -3,7 +3,8 @@
 ``fad.make_program`` captures a function as a Program; ``Program.to_dot()`` writes it in
 Graphviz's language, and ``dot -Tpng`` draws it. Writes ``docs/img/graph_*.png``: the
 tutorial's ``f(x1, x2, x3) = 3 * (x1**2 + x2*x3)``, its gradient, its value and gradient,
-and the gradient of ``g(x) = sum(tanh(x)**2)``. Without Graphviz's ``dot`` on the PATH (Debian: ``apt-get install graphviz``)
+and the gradient of ``g(x) = sum(tanh(x)**2)``. Without Graphviz's ``dot`` on the PATH
+(Debian: ``apt-get install graphviz``)
 it writes the ``.dot`` sources instead and says so.
 
     python docs/scripts/render_graphs.py [--out docs/img]
