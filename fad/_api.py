@@ -10,7 +10,8 @@ together. Results at the top level are plain NumPy values.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -77,9 +78,7 @@ def _leaf_to_value(x, where):
             "or pass non-array values through a closure."
         )
     if arr.dtype.kind not in "biufc":
-        raise TypeError(
-            f"{where} has dtype {arr.dtype}, which fad cannot trace. Pass a numeric array."
-        )
+        raise TypeError(f"{where} has dtype {arr.dtype}, which fad cannot trace. Pass a numeric array.")
     return arr
 
 
@@ -422,7 +421,11 @@ def linearize(fun: Callable, *primals: Any):
 def _zero_tangents(tree):
     leaves, td = tree_flatten(tree)
     return tree_unflatten(
-        td, [st.zeros_like_value(x) if _dtype_of(x).kind in "fc" else st.zeros(_shape_of(x), float0) for x in leaves]
+        td,
+        [
+            st.zeros_like_value(x) if _dtype_of(x).kind in "fc" else st.zeros(_shape_of(x), float0)
+            for x in leaves
+        ],
     )
 
 
@@ -606,9 +609,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
     else:
         parts, x_tree = [], None
         for r0, r1 in _chunks(total, chunk_size):
-            basis = [
-                _basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)
-            ]
+            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
             cts = vmap(vjp_fn)(tree_unflatten(y_tree, basis))  # per dyn arg: (rows,) + in shapes
             leaves, x_tree = tree_flatten(cts)
             parts.append(leaves)
@@ -677,9 +678,7 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
     else:
         parts, y_tree, aux = [], None, None
         for k, (r0, r1) in enumerate(_chunks(total, chunk_size)):
-            basis = [
-                _basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)
-            ]
+            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
             _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
             if k == 0:
                 aux = aux_k
@@ -947,4 +946,3 @@ def _out_axis(ax, nd):
     if not -nd <= ax < nd:
         raise ValueError(f"fad.vmap: out_axes {ax} is out of range for an output of rank {nd}.")
     return ax % nd
-

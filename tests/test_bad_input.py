@@ -78,7 +78,11 @@ def test_non_array_leaf_inside_a_pytree(transform):
 )
 @pytest.mark.parametrize(
     "arr",
-    [np.array([1.0, None], dtype=object), np.array(["a", "b"]), np.array(["2020-01-01"] * 2, "datetime64[D]")],
+    [
+        np.array([1.0, None], dtype=object),
+        np.array(["a", "b"]),
+        np.array(["2020-01-01"] * 2, "datetime64[D]"),
+    ],
 )
 def test_non_numeric_arrays(call, arr):
     raises(TypeError, f"dtype {arr.dtype}", "cannot trace", "numeric array", call=lambda: call(arr))
@@ -90,8 +94,13 @@ def test_non_numeric_arrays(call, arr):
 @pytest.mark.parametrize("transform", ["grad", "value_and_grad", "jacfwd", "jacrev", "hessian"])
 def test_none_as_the_differentiated_argument(transform):
     t = getattr(fad, transform)
-    raises(TypeError, "argument 1", "is None", "leave the argument out of argnums",
-           call=lambda: t(lambda x, y: x, argnums=1)(1.0, None))
+    raises(
+        TypeError,
+        "argument 1",
+        "is None",
+        "leave the argument out of argnums",
+        call=lambda: t(lambda x, y: x, argnums=1)(1.0, None),
+    )
 
 
 def test_none_tangent():
@@ -104,25 +113,41 @@ def test_none_cotangent():
 
 
 def test_vmap_of_none_only():
-    raises(ValueError, "at least one mapped argument", "axis_size", call=lambda: fad.vmap(lambda x: 1.0)(None))
+    raises(
+        ValueError, "at least one mapped argument", "axis_size", call=lambda: fad.vmap(lambda x: 1.0)(None)
+    )
 
 
 # ------------------------------------------------------- pytree structure mismatches
 
 
 def test_jvp_structure_mismatch_tuple_vs_list():
-    raises(TypeError, "same tree structure", "((*, *),)", "([*, *],)",
-           call=lambda: fad.jvp(lambda a: a[0], ((1.0, 2.0),), ([1.0, 2.0],)))
+    raises(
+        TypeError,
+        "same tree structure",
+        "((*, *),)",
+        "([*, *],)",
+        call=lambda: fad.jvp(lambda a: a[0], ((1.0, 2.0),), ([1.0, 2.0],)),
+    )
 
 
 def test_jvp_structure_mismatch_dict_keys():
-    raises(TypeError, "same tree structure", "'a'", "'b'",
-           call=lambda: fad.jvp(lambda d: d["a"], ({"a": X},), ({"b": X},)))
+    raises(
+        TypeError,
+        "same tree structure",
+        "'a'",
+        "'b'",
+        call=lambda: fad.jvp(lambda d: d["a"], ({"a": X},), ({"b": X},)),
+    )
 
 
 def test_jvp_count_mismatch():
-    raises(TypeError, "2 primal(s) but 1 tangent(s)", "one tangent per primal",
-           call=lambda: fad.jvp(lambda a, b: a, (1.0, 2.0), (1.0,)))
+    raises(
+        TypeError,
+        "2 primal(s) but 1 tangent(s)",
+        "one tangent per primal",
+        call=lambda: fad.jvp(lambda a, b: a, (1.0, 2.0), (1.0,)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +176,13 @@ def test_cotangent_shape(shape):
 @pytest.mark.parametrize("dtype", [np.float32, np.float16, np.int64, np.complex128])
 def test_cotangent_dtype(dtype):
     _, pullback = fad.vjp(fnp.sin, X)
-    raises(TypeError, f"dtype {np.dtype(dtype)}", "float64", "astype(float64)",
-           call=lambda: pullback(np.ones(3, dtype)))
+    raises(
+        TypeError,
+        f"dtype {np.dtype(dtype)}",
+        "float64",
+        "astype(float64)",
+        call=lambda: pullback(np.ones(3, dtype)),
+    )
 
 
 def test_cotangent_float64_for_float32_output():
@@ -181,21 +211,34 @@ def test_non_array_cotangent_inside_the_structure(ct):
 @pytest.mark.parametrize("argnums", [2, -3, (0, 2)])
 def test_argnums_out_of_range(transform, argnums):
     t = getattr(fad, transform)
-    raises(TypeError, f"argnums={argnums!r}", "2 positional argument(s)", "change argnums",
-           call=lambda: t(lambda x, y: fnp.sum(x * y), argnums=argnums)(X, X))
+    raises(
+        TypeError,
+        f"argnums={argnums!r}",
+        "2 positional argument(s)",
+        "change argnums",
+        call=lambda: t(lambda x, y: fnp.sum(x * y), argnums=argnums)(X, X),
+    )
 
 
 @pytest.mark.parametrize("argnums", ["0", 0.0, None, True, [0, "1"]])
 def test_argnums_wrong_type(argnums):
-    raises(TypeError, "argnums must be an int or a tuple of ints", "argnums=(0, 1)",
-           call=lambda: fad.grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0))
+    raises(
+        TypeError,
+        "argnums must be an int or a tuple of ints",
+        "argnums=(0, 1)",
+        call=lambda: fad.grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0),
+    )
 
 
 @pytest.mark.parametrize("argnums", [(0, 0), (1, -1)])
 def test_argnums_duplicates(argnums):
     # before: (0, 0) returned a zero first gradient -- a silently wrong answer
-    raises(ValueError, "more than once", "each argument once",
-           call=lambda: fad.grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0))
+    raises(
+        ValueError,
+        "more than once",
+        "each argument once",
+        call=lambda: fad.grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0),
+    )
 
 
 def test_argnums_empty():
@@ -206,23 +249,36 @@ def test_argnums_empty():
 
 
 def test_in_axes_too_many_entries():
-    raises(ValueError, "in_axes has 3 entries", "2 positional argument(s)",
-           call=lambda: fad.vmap(lambda x, y: x + y, in_axes=(0, 0, None))(X, X))
+    raises(
+        ValueError,
+        "in_axes has 3 entries",
+        "2 positional argument(s)",
+        call=lambda: fad.vmap(lambda x, y: x + y, in_axes=(0, 0, None))(X, X),
+    )
 
 
 def test_in_axes_dict_keys_differ():
-    raises(ValueError, "does not match the structure", "{'a': *}",
-           call=lambda: fad.vmap(lambda d: d["a"], in_axes=({"b": 0},))({"a": X}))
+    raises(
+        ValueError,
+        "does not match the structure",
+        "{'a': *}",
+        call=lambda: fad.vmap(lambda d: d["a"], in_axes=({"b": 0},))({"a": X}),
+    )
 
 
 def test_in_axes_container_type_differs():
-    raises(ValueError, "does not match the structure", "same type and length",
-           call=lambda: fad.vmap(lambda t: t[0], in_axes=([0],))((X,)))
+    raises(
+        ValueError,
+        "does not match the structure",
+        "same type and length",
+        call=lambda: fad.vmap(lambda t: t[0], in_axes=([0],))((X,)),
+    )
 
 
 def test_in_axes_container_for_a_leaf():
-    raises(ValueError, "does not match the structure",
-           call=lambda: fad.vmap(lambda x: x, in_axes=((0, 0),))(X))
+    raises(
+        ValueError, "does not match the structure", call=lambda: fad.vmap(lambda x: x, in_axes=((0, 0),))(X)
+    )
 
 
 @pytest.mark.parametrize("spec", [0.5, "0", (0, 1.0), {"a": "x"}, True])
@@ -231,13 +287,21 @@ def test_in_axes_not_ints(spec):
 
 
 def test_out_axes_not_matching_output():
-    raises(ValueError, "does not match the structure",
-           call=lambda: fad.vmap(lambda x: (x, x), out_axes=(0, 0, 0))(X))
+    raises(
+        ValueError,
+        "does not match the structure",
+        call=lambda: fad.vmap(lambda x: (x, x), out_axes=(0, 0, 0))(X),
+    )
 
 
 def test_in_axis_out_of_range_names_leaf_and_shape():
-    raises(ValueError, "argument leaf 1", "axis 1", "shape (3,)",
-           call=lambda: fad.vmap(lambda x, y: x + y, in_axes=(0, 1))(X, X))
+    raises(
+        ValueError,
+        "argument leaf 1",
+        "axis 1",
+        "shape (3,)",
+        call=lambda: fad.vmap(lambda x, y: x + y, in_axes=(0, 1))(X, X),
+    )
 
 
 # ------------------------------------------------------------ integer / bool inputs
@@ -247,13 +311,22 @@ def test_in_axis_out_of_range_names_leaf_and_shape():
 @pytest.mark.parametrize("arg", [3, True, np.arange(3), np.ones(3, bool), np.int32(2)])
 def test_integer_and_bool_inputs_to_derivatives(transform, arg):
     t = getattr(fad, transform)
-    raises(TypeError, "floating-point", "argument 0", "astype(float)",
-           call=lambda: t(lambda x: fnp.sum(x * 1.0))(arg))
+    raises(
+        TypeError,
+        "floating-point",
+        "argument 0",
+        "astype(float)",
+        call=lambda: t(lambda x: fnp.sum(x * 1.0))(arg),
+    )
 
 
 def test_integer_primal_in_jvp_needs_float0():
-    raises(TypeError, "primal 0 has dtype int64", "float0",
-           call=lambda: fad.jvp(lambda x: x * 1.0, (np.arange(3),), (np.ones(3),)))
+    raises(
+        TypeError,
+        "primal 0 has dtype int64",
+        "float0",
+        call=lambda: fad.jvp(lambda x: x * 1.0, (np.arange(3),), (np.ones(3),)),
+    )
 
 
 def test_integer_input_to_vjp_gets_float0_not_a_coerced_gradient():
@@ -264,14 +337,23 @@ def test_integer_input_to_vjp_gets_float0_not_a_coerced_gradient():
 
 
 def test_integer_output_of_grad():
-    raises(TypeError, "floating-point output", "dtype bool", call=lambda: fad.grad(lambda x: fnp.sum(x) > 0)(X))
+    raises(
+        TypeError, "floating-point output", "dtype bool", call=lambda: fad.grad(lambda x: fnp.sum(x) > 0)(X)
+    )
 
 
 @pytest.mark.parametrize("jac", ["jacrev", "jacobian"])
 def test_integer_output_of_jacrev(jac):
-    raises(TypeError, "floating-point outputs", "int64",
-           call=lambda: getattr(fad, jac)(lambda x: fnp.arange(3), mode="rev")(X)
-           if jac == "jacobian" else fad.jacrev(lambda x: fnp.arange(3))(X))
+    raises(
+        TypeError,
+        "floating-point outputs",
+        "int64",
+        call=lambda: (
+            getattr(fad, jac)(lambda x: fnp.arange(3), mode="rev")(X)
+            if jac == "jacobian"
+            else fad.jacrev(lambda x: fnp.arange(3))(X)
+        ),
+    )
 
 
 # -------------------------------------------------------------------- complex
@@ -321,13 +403,20 @@ def test_non_numeric_output(name, call, out):
 
 
 def test_tangent_shape():
-    raises(ValueError, "primal 0 has shape (3,) but its tangent has shape (3, 1)",
-           call=lambda: fad.jvp(fnp.sin, (X,), (np.ones((3, 1)),)))
+    raises(
+        ValueError,
+        "primal 0 has shape (3,) but its tangent has shape (3, 1)",
+        call=lambda: fad.jvp(fnp.sin, (X,), (np.ones((3, 1)),)),
+    )
 
 
 def test_tangent_dtype_is_not_coerced():
-    raises(TypeError, "dtype float32 but its tangent has dtype float64", "astype(float32)",
-           call=lambda: fad.jvp(fnp.sin, (X.astype(np.float32),), (np.ones(3),)))
+    raises(
+        TypeError,
+        "dtype float32 but its tangent has dtype float64",
+        "astype(float32)",
+        call=lambda: fad.jvp(fnp.sin, (X.astype(np.float32),), (np.ones(3),)),
+    )
 
 
 def test_primals_not_a_sequence():

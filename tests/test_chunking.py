@@ -93,7 +93,11 @@ def test_vmap_in_out_axes(k):
     xs = RNG.uniform(-1, 1, (4, 7))
     ys = RNG.uniform(-1, 1, (7, 4))
     f = lambda x, y, c: (fnp.sin(x) * y + c, {"s": fnp.sum(x), "c": c})
-    for in_axes, out_axes in [((1, 0, None), 0), ((1, 0, None), (1, {"s": 0, "c": None})), ((-1, 0, None), -1)]:
+    for in_axes, out_axes in [
+        ((1, 0, None), 0),
+        ((1, 0, None), (1, {"s": 0, "c": None})),
+        ((-1, 0, None), -1),
+    ]:
         if out_axes == -1:
             out_axes = (-1, {"s": -1, "c": None})
         v0 = fad.vmap(f, in_axes=in_axes, out_axes=out_axes)(xs, ys, 2.0)

@@ -42,7 +42,9 @@ TRANSFORMS = {
     "vmap-chunked": lambda x: fad.vmap(f, chunk_size=2)(x),
     "vmap-grad": lambda x: fad.vmap(fad.grad(lambda v: fnp.sin(v) * 2.0))(x),
     "grad-grad": lambda x: fad.grad(lambda v: fnp.sum(fad.grad(fs)(v)))(x),
-    "jvp-of-vjp": lambda x: fad.jvp(lambda v: fad.vjp(f, v)[1](fnp.ones_like(v))[0], (x,), (fnp.ones_like(x),)),
+    "jvp-of-vjp": lambda x: fad.jvp(
+        lambda v: fad.vjp(f, v)[1](fnp.ones_like(v))[0], (x,), (fnp.ones_like(x),)
+    ),
 }
 
 
@@ -72,10 +74,28 @@ def mixed(a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [(X32, X64), (X64, X32), (X32, np.float64(2.0)), (X32, np.float32(2.0)), (X32, np.arange(3)),
-     (X32, np.arange(3, dtype=np.int8)), (X32, 2.0), (X32, 2), (X64, np.float32(2.0))],
-    ids=["32x64", "64x32", "32xnp64scalar", "32xnp32scalar", "32xint64", "32xint8", "32xpyfloat",
-         "32xpyint", "64xnp32scalar"],
+    [
+        (X32, X64),
+        (X64, X32),
+        (X32, np.float64(2.0)),
+        (X32, np.float32(2.0)),
+        (X32, np.arange(3)),
+        (X32, np.arange(3, dtype=np.int8)),
+        (X32, 2.0),
+        (X32, 2),
+        (X64, np.float32(2.0)),
+    ],
+    ids=[
+        "32x64",
+        "64x32",
+        "32xnp64scalar",
+        "32xnp32scalar",
+        "32xint64",
+        "32xint8",
+        "32xpyfloat",
+        "32xpyint",
+        "64xnp32scalar",
+    ],
 )
 def test_mixed_inputs_promote_as_numpy(a, b):
     expected = (np.asarray(a) * b + np.sin(a)).dtype  # NumPy's own answer (NEP 50)
