@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from fad._prims import structural as st
 from fad._prims.elementwise import mul
 from fad._prims.linalg import matmul as _matmul2
 from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
+
+
+def _scalar(out):
+    """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
 def matmul(a, b):
@@ -35,7 +42,7 @@ def matmul(a, b):
         s = _shape(out)
         s = s[:-2] + (() if na == 1 else s[-2:-1]) + (() if nb == 1 else s[-1:])
         out = st.reshape(out, s)
-    return out
+    return _scalar(out)
 
 
 def tensordot(a, b, axes=2):
@@ -77,7 +84,7 @@ def dot(a, b):
         return mul(a, b)
     if nb <= 2 and na <= 2:
         return matmul(a, b)
-    return tensordot(a, b, ([na - 1], [max(nb - 2, 0)]))
+    return _scalar(tensordot(a, b, ([na - 1], [max(nb - 2, 0)])))
 
 
 def vdot(a, b):
@@ -91,7 +98,7 @@ def inner(a, b):
     a, b = coerce(a), coerce(b)
     if _ndim(a) == 0 or _ndim(b) == 0:
         return mul(a, b)
-    return tensordot(a, b, ([-1], [-1]))
+    return _scalar(tensordot(a, b, ([-1], [-1])))
 
 
 def outer(a, b):
@@ -295,7 +302,7 @@ def einsum(*operands, optimize=False):
     target = tuple(sizes[c] for c in out)
     if _shape(x) != target:
         x = st.broadcast_to(x, target)
-    return x
+    return _scalar(x)
 
 
 # -------------------------------------------------------------------------------- kron

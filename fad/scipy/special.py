@@ -142,7 +142,14 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         out = _squeeze(out, axes)
         if return_sign:
             sgn = _squeeze(sgn, axes)
-    return (out, sgn) if return_sign else out
+    if return_sign:
+        return _scalar(out), _scalar(sgn)
+    return _scalar(out)
+
+
+def _scalar(out):
+    """SciPy's convention: a 0-d result outside any transform is a NumPy scalar."""
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
 def _broadcast(a, b):

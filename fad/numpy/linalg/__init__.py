@@ -315,6 +315,11 @@ def lstsq(a, b, rcond=None):
 # ----------------------------------------------------------------------------- norms
 
 
+def _scalar(out):
+    """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
+
+
 def _safe_sqrt(s):
     """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
     zero = eq(s, 0.0)
@@ -399,7 +404,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if len(axis) == 2:
         if axis[0] == axis[1]:
             raise ValueError("norm: duplicate axes given.")
-        return _matrix_norm(x, ord, axis[0], axis[1], keepdims)
+        return _scalar(_matrix_norm(x, ord, axis[0], axis[1], keepdims))
     raise ValueError(f"norm: improper number of dimensions to norm (axis={axis}).")
 
 
@@ -433,7 +438,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     """Matrix norm over the last two axes, as numpy.linalg.matrix_norm."""
     x = _matrix(x, "matrix_norm", square=False)
     nd = _ndim(x)
-    return _matrix_norm(x, ord, nd - 2, nd - 1, keepdims)
+    return _scalar(_matrix_norm(x, ord, nd - 2, nd - 1, keepdims))
 
 
 def cond(x, p=None):

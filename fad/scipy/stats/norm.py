@@ -17,6 +17,8 @@ from fad._prims import elementwise as ew
 from fad._prims import math as m
 from fad.numpy._util import coerce
 
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]
+
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _SQRT_HALF = math.sqrt(0.5)
 _TAIL = -20.0  # below this, logcdf uses the asymptotic series (erfc**3 must not underflow above)
