@@ -129,14 +129,26 @@ _D2R = math.pi / 180.0
 _R2D = 180.0 / math.pi
 
 
+def _ufunc_float(x, ufunc):
+    """``x`` cast to the float dtype NumPy's ``ufunc`` computes in (bool and int8 give
+    float16, int16 float32, wider integers float64; floats stay)."""
+    dt = ufunc(np.zeros((), _dtype(x))).dtype
+    return x if _dtype(x) == dt else _astype(x, dt)
+
+
+def _scalar(out):
+    """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
+
+
 def deg2rad(x):
     """Degrees to radians, ``x * pi / 180``."""
-    return ew.mul(coerce(x), _D2R)
+    return _scalar(ew.mul(_ufunc_float(coerce(x), np.deg2rad), _D2R))
 
 
 def rad2deg(x):
     """Radians to degrees, ``x * 180 / pi``."""
-    return ew.mul(coerce(x), _R2D)
+    return _scalar(ew.mul(_ufunc_float(coerce(x), np.rad2deg), _R2D))
 
 
 radians = deg2rad
@@ -147,7 +159,7 @@ def fabs(x):
     """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
     x = coerce(x)
     dt = np.fabs(np.zeros((), _dtype(x))).dtype
-    return _astype(ew.abs(x), dt)
+    return _scalar(_astype(ew.abs(x), dt))
 
 
 def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy's names
@@ -216,9 +228,11 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     array([ 1.00000000e+000,  0.00000000e+000, -1.79769313e+308])
     """
     x = coerce(x)
+    if not is_traced(x):
+        x = np.asarray(x)  # NumPy: a 0-d input gives a NumPy scalar, others an array
     dt = _dtype(x)
     if dt.kind not in "fc":
-        return x
+        return _scalar(x)
     if dt.kind == "c":
         raise TypeError("nan_to_num: complex inputs are not supported by fad; split them with real/imag.")
     info = np.finfo(dt)
@@ -226,7 +240,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     neginf = info.min if neginf is None else neginf
     out = ew.where(m.isnan(x), np.asarray(nan, dt), x)
     out = ew.where(m.logical_and(m.isinf(x), ew.gt(x, 0)), np.asarray(posinf, dt), out)
-    return ew.where(m.logical_and(m.isinf(x), ew.lt(x, 0)), np.asarray(neginf, dt), out)
+    return _scalar(ew.where(m.logical_and(m.isinf(x), ew.lt(x, 0)), np.asarray(neginf, dt), out))
 
 
 # ------------------------------------------------------- complex parts of real arrays

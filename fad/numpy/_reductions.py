@@ -401,6 +401,11 @@ def _quantile(a, q, axis, out, method, keepdims, weights, name):
         raise ValueError("Quantiles must be in the range [0, 1]")
     a = _arr(a)
     discrete = method in ("lower", "higher", "nearest")
+    if not discrete and name != "median" and _dtype_of(a) == np.bool_:  # NumPy: bool subtract fails
+        raise TypeError(
+            f"{name}: a has dtype bool, which {name} cannot interpolate (as NumPy). Convert it "
+            "with a.astype(float), or use method='lower', 'higher' or 'nearest'."
+        )
     if discrete:  # values taken from ``a``: its dtype, as NumPy
         out_dtype = _dtype_of(a)
     else:  # NumPy's lerp promotion; a Python float q is weak
