@@ -139,7 +139,7 @@ def _shape_op(name, v, k):
     if name == "slice" and nd >= 1:
         return v[::-1][: max(1, shape[0] - 1)]
     if name == "at_add" and nd >= 1:
-        return v.at[k % shape[0]].add(fnp.sin(v[0]))
+        return fnp.at(v)[k % shape[0]].add(fnp.sin(v[0]))
     if name == "moveaxis" and nd >= 2:
         return fnp.moveaxis(v, 0, -1)
     return fnp.ravel(v)
@@ -172,6 +172,8 @@ def _pair_op(name, a, b, k):
         return fnp.outer(a, b)
     if name == "concatenate":
         return fnp.concatenate([fnp.ravel(a), fnp.ravel(b)])
+    if name in ("stack", "where") and not _broadcastable(a, b):
+        b = fnp.sum(b)
     if name == "stack":
         shape = np.broadcast_shapes(fnp.shape(a), fnp.shape(b))
         return fnp.stack([fnp.broadcast_to(a, shape), fnp.broadcast_to(b, shape)], axis=k % (len(shape) + 1))
@@ -299,11 +301,13 @@ def test_random_program(prog_values):
         assert np.all(np.isfinite(leaf)), prog
     argnums = tuple(range(len(xs)))
     # 1. jvp against vjp: the adjoint identity (exact, no finite differences)
-    check_vjp(prog, xs, atol=1e-9, rtol=1e-9)
+    # (a float32 round trip in the program rounds tangents and cotangents differently)
+    tol = 1e-6 if any(step[1] == "astype32_64" for step in prog.steps) else 1e-9
+    check_vjp(prog, xs, atol=tol, rtol=tol)
     # 2. jacfwd == jacrev (and chunking changes nothing)
     jf = fad.jacfwd(prog, argnums=argnums)(*xs)
     jr = fad.jacrev(prog, argnums=argnums)(*xs)
-    _close(jf, jr)
+    _close(jf, jr, rtol=tol, atol=tol)
     _close(fad.jacrev(prog, argnums=argnums, chunk_size=2)(*xs), jr, rtol=1e-12, atol=1e-12)
     # 3. finite differences, to second order, both modes
     check_grads(prog, xs, order=2, modes=("fwd", "rev"), atol=1e-4, rtol=1e-4)
