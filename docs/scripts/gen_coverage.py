@@ -350,14 +350,19 @@ def render(rows, n_records, prims):
         "exactly zero."
     )
     L.append("")
+    rest = (
+        "."
+        if len(passing) == len(rows)
+        else f"; the other {len(rows) - len(passing)} are listed below with what they raise."
+    )
     L.append(
         f"For comparison (the anchors in issue #3): `jax.numpy` offers {JAX_NUMPY[0]} of NumPy's "
         f"~{JAX_NUMPY[1]} callables, all differentiable; HIPS/autograd wraps 377 but has reverse "
         f"rules for only ~{AUTOGRAD[0]} and forward rules for ~{AUTOGRAD[1]} (none in forward mode "
-        "for linear algebra). fad's count is smaller in breadth and complete in depth: "
+        "for linear algebra). fad is narrower than both and deeper than autograd: "
         f"`fad.numpy` has {np_have} of NumPy's {len(np_names)} public callables (numpy "
-        f"{onp.__version__}), and every exported function, linear algebra included, has both "
-        "forward and reverse rules and a batching rule, checked below. "
+        f"{onp.__version__}), and {len(passing)} of its {len(rows)} exported functions, linear "
+        f"algebra included, pass forward, reverse and vmap on every record{rest} "
         f"Of the {len(np_missing)} NumPy callables fad leaves out, {len(skipped)} are out of scope "
         f"(I/O, printing, dtype queries, bit operations) and {len(todo)} are not written yet; "
         "both lists are at the end."

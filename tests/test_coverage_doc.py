@@ -1,0 +1,69 @@
+"""docs/coverage.md is generated (docs/scripts/gen_coverage.py) and must not rot: it is
+regenerated here, in a fresh interpreter (so primitives declared by other tests do not
+leak into its table), and compared with the committed file."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(ROOT, "docs", "scripts", "gen_coverage.py")
+DOC = os.path.join(ROOT, "docs", "coverage.md")
+FIX = "run `python docs/scripts/gen_coverage.py` and commit docs/coverage.md"
+
+
+@pytest.fixture(scope="module")
+def regenerated():
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    res = subprocess.run(
+        [sys.executable, SCRIPT, "--stdout"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300
+    )
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+@pytest.fixture(scope="module")
+def committed():
+    with open(DOC, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _functions(text):
+    """``{surface: [function, ...]}`` from the per-surface tables."""
+    out, surface = {}, None
+    for line in text.splitlines():
+        m = re.match(r"## `fad\.(.+)`$", line)
+        if m:
+            surface = m.group(1)
+            out[surface] = []
+        elif line.startswith("## "):
+            surface = None
+        elif surface and line.startswith("| `"):
+            out[surface].append(line.split("`")[1])
+    return out
+
+
+def test_function_list_is_current(regenerated, committed):
+    """The cheap, readable check first: which functions the document lists."""
+    assert _functions(committed) == _functions(regenerated), f"docs/coverage.md lists stale functions: {FIX}"
+
+
+def test_document_is_current(regenerated, committed):
+    if committed != regenerated:
+        old, new = committed.splitlines(), regenerated.splitlines()
+        diff = [f"- {a}\n+ {b}" for a, b in zip(old, new, strict=False) if a != b][:5]
+        pytest.fail(f"docs/coverage.md is out of date ({FIX}); first differences:\n" + "\n".join(diff))
+
+
+def test_every_function_has_a_row_and_the_summary_adds_up(regenerated):
+    rows = [line for line in regenerated.splitlines() if line.startswith("| `") and line.count("|") == 7]
+    m = re.search(r"\*\*(\d+) exported functions, (\d+) pass every transform\*\*", regenerated)
+    assert m, "the summary line is missing"
+    n, passing = int(m.group(1)), int(m.group(2))
+    assert len(rows) == n
+    full = [r for r in rows if "✗" not in r and "no record" not in r]
+    assert len(full) == passing
+    assert passing > 0.8 * n, "most exported functions should pass every transform"
