@@ -119,9 +119,13 @@ class StagingTracer(Tracer):
     def dtype(self):
         return self.var.dtype
 
+    def _no_conversion(self, what, fix):
+        self._concrete(what)
+
     def _concrete(self, what):
+        what = what if what.endswith(")") else f"{what}()"
         raise ConcretizationError(
-            f"{what}() needs the value of an argument of the staged function (shape "
+            f"{what} needs the value of an argument of the staged function (shape "
             f"{self.shape}, dtype {self.dtype}), but fad.{self._trace.name} captures a program "
             "that must hold for every input of the same shapes and dtypes. Make the control "
             "flow not depend on array values (fad.numpy.where, fad.lax.cond), or mark the "

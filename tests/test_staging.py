@@ -165,3 +165,10 @@ def test_passes_preserve_values_on_random_programs(ops, seed):
         _close(fad.jit(f)(*new), f(*new))
     g = fad.grad(lambda a, b: f(a, b)[0].sum(), argnums=(0, 1))
     _close(fad.jit(g)(*args), g(*args))
+
+
+def test_integer_use_of_a_staged_value_suggests_static_argnums():
+    f = lambda x, n: [x := np.sin(x) for _ in range(n)][-1]  # noqa: E731
+    with pytest.raises(fad.ConcretizationError, match="static_argnums"):
+        fad.jit(f)(1.0, 3)
+    assert fad.jit(f, static_argnums=1)(1.0, 3) == f(1.0, 3)
