@@ -144,11 +144,17 @@ def slogdet(a):
 
 
 def matrix_power(a, n):
-    """``a`` to the integer power ``n`` (negative: powers of the inverse)."""
-    a = _matrix(a, "matrix_power")
+    """``a`` to the integer power ``n`` (negative: powers of the inverse). Integer and
+    boolean matrices keep their dtype for ``n >= 0``, as NumPy."""
     if not isinstance(n, (int, np.integer)):
         raise TypeError(f"matrix_power: exponent must be an integer, got {n!r}.")
     n = int(n)
+    a0 = coerce(a)
+    dtype = a0.dtype if hasattr(a0, "dtype") else np.result_type(a0)
+    exact = n >= 0 and dtype.kind in "biu"
+    a = _matrix(a, "matrix_power")
+    if exact:  # integer (boolean) products, as NumPy: no float round trip
+        a = a0 if isinstance(a0, Tracer) else np.asarray(a0)
     if n == 0:
         return st.broadcast_to(np.eye(_shape(a)[-1], dtype=a.dtype), _shape(a))
     if n < 0:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from fad._prims import elementwise as ew
 from fad._prims import math as m
 from fad.numpy._util import coerce
@@ -77,4 +79,5 @@ def logcdf(x, loc=0.0, scale=1.0):
         ew.sub(ew.mul(ew.mul(zt, zt), -0.5), ew.log(ew.neg(zt))),
         ew.sub(ew.log(series), _LOG_SQRT_2PI),
     )
-    return ew.where(tail, tail_val, body)
+    out = ew.where(tail, tail_val, body)
+    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as SciPy
