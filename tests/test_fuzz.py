@@ -311,7 +311,9 @@ def test_random_program(prog_values):
     _close(jf, jr, rtol=tol, atol=tol)
     _close(fad.jacrev(prog, argnums=argnums, chunk_size=2)(*xs), jr, rtol=1e-12, atol=1e-12)
     # 3. finite differences, to second order, both modes
-    check_grads(prog, xs, order=2, modes=("fwd", "rev"), atol=1e-4, rtol=1e-4)
+    # (finite differences of a float32 round trip are only good to ~1e-3)
+    fd_tol = 1e-2 if tol > 1e-9 else 1e-4
+    check_grads(prog, xs, order=2, modes=("fwd", "rev"), atol=fd_tol, rtol=fd_tol)
     # 4. vmap against a loop: two perturbed copies, the last argument unmapped
     batch = [np.stack([x, np.tanh(x + 0.3)]) for x in xs]
     in_axes = tuple([0] * (len(xs) - 1) + ([None] if len(xs) > 1 else [0]))
