@@ -385,7 +385,7 @@ def _erfinv_impl(p):
 
 def _lgamma_impl(x):
     x = _as_float(x)
-    out = _LGAMMA(np.asarray(x, np.float64)).astype(np.float64)
+    out = np.asarray(_LGAMMA(np.asarray(x, np.float64)), np.float64)
     return _finish(np.asarray(out), x)
 
 

@@ -207,3 +207,10 @@ from fad.numpy._reductions import (  # noqa: F401, E402 - reductions, scans and 
 )
 from fad.numpy._products import einsum, kron  # noqa: F401, E402 - einsum and kron (linalg)
 from fad.numpy import linalg  # noqa: F401, E402
+
+# NumPy 2's array-API spellings of existing functions
+acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh  # noqa: E402
+atan2 = arctan2  # noqa: E402
+concat = concatenate  # noqa: E402
+pow = power  # noqa: A001, E402
+permute_dims = transpose  # noqa: E402

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from fad._core import bind
 from fad._prims import elementwise as ew
+from fad._prims.structural import astype
 from fad.numpy._util import coerce
 
 
@@ -53,14 +56,23 @@ greater = _binary(ew.gt_p, "greater", "Elementwise ``x > y``.")
 greater_equal = _binary(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.")
 
 
+def _is_bool(x):
+    return (x.dtype if hasattr(x, "dtype") else np.result_type(x)) == np.bool_
+
+
 def positive(x):
     """Elementwise ``+x``."""
-    return coerce(x)
+    x = coerce(x)
+    if _is_bool(x):
+        raise TypeError("The numpy boolean positive, the `+` operator, is not supported (as NumPy).")
+    return x
 
 
 def square(x):
-    """Elementwise ``x * x``."""
+    """Elementwise ``x * x`` (booleans square to int8, as NumPy)."""
     x = coerce(x)
+    if _is_bool(x):
+        x = astype(x, np.int8)
     return bind(ew.mul_p, x, x)
 
 

@@ -60,3 +60,17 @@ RECORDS = [
     ),
     Rec("numpy.linalg.eigvalsh", fnp.linalg.eigvalsh, make_args=_spd_stack, variant="stack"),
 ]
+
+# NumPy 2's array-API spellings (aliases of functions recorded elsewhere)
+RECORDS += [
+    Rec("numpy.acos", fnp.acos, domain=(-0.9, 0.9)),
+    Rec("numpy.asin", fnp.asin, domain=(-0.9, 0.9)),
+    Rec("numpy.atan", fnp.atan),
+    Rec("numpy.acosh", fnp.acosh, domain=(1.2, 3.0)),
+    Rec("numpy.asinh", fnp.asinh),
+    Rec("numpy.atanh", fnp.atanh, domain=(-0.9, 0.9)),
+    Rec("numpy.atan2", fnp.atan2, [(3,), (3,)], domain=(0.5, 2.0)),
+    Rec("numpy.concat", lambda a, b: fnp.concat([a, b], axis=1), [(2, 3), (2, 2)]),
+    Rec("numpy.pow", fnp.pow, [(3,), (3,)], domain=(0.5, 2.0)),
+    Rec("numpy.permute_dims", lambda a: fnp.permute_dims(a, (1, 0, 2)), [(2, 3, 4)]),
+]
