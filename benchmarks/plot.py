@@ -103,10 +103,11 @@ def plot_w4(plt, results, path):
         ax.set_xlabel(f"{sweep} ({'input' if sweep == 'n' else 'output'} size), {other} = {fixed}")
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("time per call (s)")
-    axes[1].legend(fontsize=7, ncol=2)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8, frameon=False)
     fig.suptitle("W4: Jacobian of tanh(W sin x), R^n -> R^m: jacfwd (solid) vs jacrev (dashed)\n"
                  + subtitle(results), fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
