@@ -353,6 +353,16 @@ def _vjp(fun, primals, has_aux, fname):
 
 def _check_cotangent(c, out, i, fname):
     expected_shape, expected_dtype = _shape_of(out), _dtype_of(out)
+    if expected_dtype.kind not in "fc":
+        # an integer or boolean output carries no derivative: its cotangent (float0, as in
+        # JAX, or the output's own dtype) is checked for shape and then ignored
+        if _dtype_of(c) not in (float0, expected_dtype) or tuple(_shape_of(c)) != tuple(expected_shape):
+            raise TypeError(
+                f"Output {i} of the function given to fad.{fname} has dtype {expected_dtype}, which "
+                f"carries no derivative; its cotangent must be float0 zeros of shape "
+                f"{tuple(expected_shape)}: np.zeros({tuple(expected_shape)}, fad.float0)."
+            )
+        return c
     if isinstance(c, (bool, np.bool_)) or getattr(c, "dtype", None) == np.bool_:
         raise TypeError(
             f"The cotangent {i} passed to the fad.{fname} pullback is a boolean; cotangents "

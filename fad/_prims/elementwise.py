@@ -50,7 +50,10 @@ neg_p = elementwise(Primitive("neg", np.negative), -1)
 def _pow_dx(ans, x, y):
     if isinstance(y, (int, float)):  # a Python exponent: no select needed
         return 0.0 if y == 0 else y * x ** (y - 1)
-    return where(y == 0, 0.0, y * x ** (y - 1))
+    # y * x**(y-1), with 0**-1 kept finite where y == 0 (the product is 0 there); written
+    # without cutting y out, so the derivative with respect to y stays right at y == 0
+    safe_x = where(y == 0, where(x == 0, 1.0, x), x)
+    return y * safe_x ** (y - 1)
 
 
 def _pow_dy(ans, x, y):

@@ -10,6 +10,37 @@ from fad.numpy import _indexing, _products, _reductions, _shape
 from fad.numpy._util import coerce
 
 
+def _require_bool(*xs):
+    import numpy as np
+
+    for x in xs:
+        dt = x.dtype if hasattr(x, "dtype") else np.result_type(x)
+        if dt != np.bool_:
+            raise TypeError(
+                f"&, |, ^ and ~ on traced values are supported for booleans only (got {dt}); "
+                "fad has no bitwise integer operations."
+            )
+
+
+def _boolean_op(prim_name, swap):
+    from fad._core import REGISTRY, bind
+
+    def op(self, other):
+        other = coerce(other)
+        _require_bool(self, other)
+        a, b = (other, self) if swap else (self, other)
+        return bind(REGISTRY[prim_name], a, b)
+
+    return op
+
+
+def _boolean_invert(self):
+    from fad._core import REGISTRY, bind
+
+    _require_bool(self)
+    return bind(REGISTRY["logical_not"], self)
+
+
 def _swap(f):
     return lambda self, other: f(coerce(other), self)
 
@@ -58,6 +89,10 @@ def _install():
     T.__ge__ = lambda s, o: bind_(ew.ge_p, s, coerce(o))
     T.__eq__ = lambda s, o: bind_(ew.eq_p, s, coerce(o))
     T.__ne__ = lambda s, o: bind_(ew.ne_p, s, coerce(o))
+    for op, prim_name in (("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor")):
+        setattr(T, f"__{op}__", _boolean_op(prim_name, swap=False))
+        setattr(T, f"__r{op}__", _boolean_op(prim_name, swap=True))
+    T.__invert__ = _boolean_invert
     T.__getitem__ = _indexing.getitem
 
     T.T = property(lambda s: _shape.transpose(s))
