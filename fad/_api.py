@@ -299,8 +299,11 @@ def _output_value(x):
 # ----------------------------------------------------------------------------- vjp
 
 
-def _vjp(fun, primals, has_aux, fname):
-    """Shared by vjp, grad and jacrev: run ``fun`` under a fresh VJPTrace."""
+def _vjp(fun, primals, has_aux, fname, single_use=False):
+    """Shared by vjp, grad and jacrev: run ``fun`` under a fresh VJPTrace.
+
+    ``single_use``: the pullback will be called once (grad, unchunked jacrev), so the
+    backward pass may free each tape entry as soon as it has used it."""
     flat_p, tree_p = _flat_inputs(tuple(primals), fname, "primal")
     for i, p in enumerate(flat_p):
         if _dtype_of(p).kind == "c":
@@ -337,7 +340,7 @@ def _vjp(fun, primals, has_aux, fname):
             c = _check_cotangent(c, o, i, fname)
             if t is not None:
                 seeds.append((t, c))
-        cts = backward_pass(trace.tape, seeds, wanted) if seeds else [None] * len(wanted)
+        cts = backward_pass(trace.tape, seeds, wanted, single_use) if seeds else [None] * len(wanted)
         it = iter(cts)
         res = []
         for p in flat_p:
@@ -480,7 +483,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value):
             for j, leaf in enumerate(tree_flatten(a)[0]):
                 where = f"argument {k}" + (f" (leaf {j})" if j else "")
                 _require_float(_leaf_to_value(leaf, f"argument {k} of fad.{fname}"), fname, where)
-        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname)
+        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True)
         _require_scalar(out, fname)
         g = vjp_fn(st.full((), 1, _dtype_of(out)))
         g = g[0] if single else g
@@ -595,7 +598,7 @@ def jacrev(
         single, nums = _normalize_argnums(argnums, len(args), "jacrev")
         partial, dyn = _split_args(fun, args, kwargs, nums)
         _check_float_tree(dyn, nums, "jacrev")
-        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev")
+        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None)
         jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev")
         return (jac, aux) if has_aux else jac
 
