@@ -58,6 +58,9 @@ def plot_against(plt, results, key, param, path, title, log_x=True):
     if log_x:
         ax.set_xscale("log")
         plain_ticks(ax)
+    xs, _ = series(rows, key, param, "f")
+    if xs:
+        ax.set_xticks(xs)
     ax.set_yscale("log")
     ax.set_xlabel(param)
     ax.set_ylabel("time per call (s)")
