@@ -495,7 +495,13 @@ def _zero_tangents(tree):
 # ------------------------------------------------------------------------------ grad
 
 
-def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False):
+def value_and_grad(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+):
     """Like :func:`grad`, but the new function returns ``(value, gradient)``
     (``((value, aux), gradient)`` with ``has_aux=True``).
 
@@ -504,15 +510,33 @@ def value_and_grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: boo
     (np.float64(8.0), np.float64(12.0))
     """
     _check_callable(fun, "value_and_grad")
-    return _make_grad(fun, argnums, has_aux, "value_and_grad", with_value=True)
+    _no_holomorphic(holomorphic, "value_and_grad")
+    return _make_grad(fun, argnums, has_aux, "value_and_grad", with_value=True, allow_int=allow_int)
 
 
-def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False):
+def _no_holomorphic(holomorphic, fname):
+    if holomorphic:
+        raise NotImplementedError(
+            f"fad.{fname}(holomorphic=True): fad differentiates real functions of real arrays; "
+            "complex differentiation is not supported. Split complex values into real and "
+            "imaginary parts."
+        )
+
+
+def grad(
+    fun: Callable,
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+):
     """The gradient of a scalar-valued ``fun`` with respect to the ``argnums`` arguments.
 
     ``argnums`` is an int (the gradient has that argument's pytree structure) or a tuple
     (a tuple of gradients). With ``has_aux=True`` ``fun`` returns ``(value, aux)`` and the
-    new function returns ``(gradient, aux)``.
+    new function returns ``(gradient, aux)``. With ``allow_int=True`` integer and boolean
+    arguments are allowed and get ``float0`` gradients (as JAX); ``holomorphic=True`` is
+    not supported (fad differentiates real functions).
 
     >>> import fad, fad.numpy as fnp
     >>> f = lambda x1, x2, x3: 3 * (x1 ** 2 + x2 * x3)
@@ -520,10 +544,11 @@ def grad(fun: Callable, argnums: int | Sequence[int] = 0, has_aux: bool = False)
     (np.float64(12.0), np.float64(12.0), np.float64(9.0))
     """
     _check_callable(fun, "grad")
-    return _make_grad(fun, argnums, has_aux, "grad", with_value=False)
+    _no_holomorphic(holomorphic, "grad")
+    return _make_grad(fun, argnums, has_aux, "grad", with_value=False, allow_int=allow_int)
 
 
-def _make_grad(fun, argnums, has_aux, fname, with_value):
+def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
     @functools.wraps(fun)
     def grad_fun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), fname)
@@ -532,7 +557,9 @@ def _make_grad(fun, argnums, has_aux, fname, with_value):
         for k, a in zip(nums, dyn, strict=True):
             for j, leaf in enumerate(tree_flatten(a)[0]):
                 where = f"argument {k}" + (f" (leaf {j})" if j else "")
-                _require_float(_leaf_to_value(leaf, f"argument {k} of fad.{fname}"), fname, where)
+                value = _leaf_to_value(leaf, f"argument {k} of fad.{fname}")
+                if not (allow_int and _dtype_of(value).kind in "biu"):
+                    _require_float(value, fname, where)
         out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True)
         _require_scalar(out, fname)
         g = vjp_fn(st.full((), 1, _dtype_of(out)))
@@ -621,6 +648,7 @@ def jacrev(
     fun: Callable,
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
+    holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
 ):
@@ -642,6 +670,7 @@ def jacrev(
            [0., 4.]])
     """
     _check_callable(fun, "jacrev")
+    _no_holomorphic(holomorphic, "jacrev")
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
 
     def jacfun(*args, **kwargs):
@@ -694,6 +723,7 @@ def jacfwd(
     fun: Callable,
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
+    holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
 ):
@@ -709,6 +739,7 @@ def jacfwd(
            [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
+    _no_holomorphic(holomorphic, "jacfwd")
     return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd")
 
 
@@ -821,6 +852,7 @@ def hessian(
     fun: Callable,
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
+    holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
 ):
@@ -835,6 +867,7 @@ def hessian(
            [ 0., 12.]])
     """
     _check_callable(fun, "hessian")
+    _no_holomorphic(holomorphic, "hessian")
     chunk_size = _check_chunk_size(chunk_size, "hessian")
     inner = jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
     return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian"))

@@ -128,7 +128,7 @@ def test_bad_chunk_size(transform, bad):
 
 def test_chunk_size_is_keyword_only():
     with pytest.raises(TypeError):
-        fad.jacfwd(fnp.sin, 0, False, 2)
+        fad.jacfwd(fnp.sin, 0, False, False, 2)  # (fun, argnums, has_aux, holomorphic)
     with pytest.raises(TypeError):
         fad.vmap(fnp.sin, 0, 0, None, 2)
 

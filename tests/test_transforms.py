@@ -471,3 +471,13 @@ def test_int_indexing_under_grad():
 def test_slicing_under_grad():
     g = fad.grad(lambda x: fnp.sum(x[1:] * x[:-1]))(X)
     close(g, np.array([X[1], X[0] + X[2], X[1]]))
+
+
+def test_jax_signature_flags_allow_int_and_holomorphic():
+    g = fad.grad(lambda x, n: x**n, argnums=(0, 1), allow_int=True)(2.0, 3)
+    assert g[0] == 12.0 and g[1].dtype == fad.float0
+    with pytest.raises(TypeError, match="floating-point"):
+        fad.grad(lambda x, n: x**n, argnums=(0, 1))(2.0, 3)
+    for transform in (fad.grad, fad.value_and_grad, fad.jacfwd, fad.jacrev, fad.hessian):
+        with pytest.raises(NotImplementedError, match="holomorphic"):
+            transform(lambda x: x, holomorphic=True)
