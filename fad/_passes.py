@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import EVAL
+from fad._core import EVAL, REGISTRY
 from fad._staging import Const, Eqn, Program, Var
 
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
@@ -44,22 +44,61 @@ def _forward(prog):
             src = producer.get(inputs[0])
             if src is not None and src.prim.name == "reshape":  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        alias = _algebraic(e, inputs)
+        prim, inputs, alias = _fold_negations(e.prim, inputs, producer)
+        alias = alias if alias is not None else _algebraic(e, inputs)
         if alias is not None:
             subst[e.outvars[0]] = alias
             continue
-        key = _cse_key(e.prim, inputs, e.params)
+        key = _cse_key(prim, inputs, e.params)
         if key is not None and key in seen:
             for v, prev in zip(e.outvars, seen[key], strict=True):
                 subst[v] = prev
             continue
         if key is not None:
             seen[key] = e.outvars
-        new = Eqn(e.prim, inputs, e.params, e.outvars, e.source)
+        new = Eqn(prim, inputs, e.params, e.outvars, e.source)
         for v in e.outvars:
             producer[v] = new
         out_eqns.append(new)
     return out_eqns, [sub(x) for x in prog.outs]
+
+
+def _negated(x, producer):
+    """The operand of ``x = neg(operand)``, or None."""
+    if type(x) is Var:
+        src = producer.get(x)
+        if src is not None and src.prim.name == "neg":
+            return src.inputs[0]
+    return None
+
+
+def _fold_negations(prim, inputs, producer):
+    """Exact rewrites that absorb a ``neg`` into its consumer (the neg then dies in DCE):
+    ``a + (-b) -> a - b``, ``(-a) + b -> b - a``, ``a - (-b) -> a + b``,
+    ``(-a) * c -> a * (-c)`` for a constant ``c``, ``(-a) * (-b) -> a * b``, ``-(-a) -> a``.
+    Returns ``(prim, inputs, alias)``."""
+    name = prim.name
+    if name == "neg":
+        inner = _negated(inputs[0], producer)
+        return prim, inputs, inner
+    if name not in ("add", "sub", "mul") or len(inputs) != 2:
+        return prim, inputs, None
+    a, b = inputs
+    na, nb = _negated(a, producer), _negated(b, producer)
+    if name == "add" and nb is not None:
+        return REGISTRY["sub"], [a, nb], None
+    if name == "add" and na is not None:
+        return REGISTRY["sub"], [b, na], None
+    if name == "sub" and nb is not None:
+        return REGISTRY["add"], [a, nb], None
+    if name == "mul":
+        if na is not None and nb is not None:
+            return prim, [na, nb], None
+        if na is not None and type(b) is Const:
+            return prim, [na, Const(-b.value)], None
+        if nb is not None and type(a) is Const:
+            return prim, [Const(-a.value), nb], None
+    return prim, inputs, None
 
 
 def _same_aval(v, out):
@@ -127,7 +166,12 @@ def _cse_key(prim, inputs, params):
         pkey = tuple(sorted((k, _param_key(v)) for k, v in params.items()))
     except TypeError:
         return None
+    if prim.name in _COMMUTATIVE:
+        parts = sorted(parts, key=repr)
     return (prim.name, id(prim), tuple(parts), pkey)
+
+
+_COMMUTATIVE = frozenset({"add", "mul", "maximum", "minimum", "eq", "ne"})
 
 
 def _param_key(v):
