@@ -70,7 +70,7 @@ def main(argv=None):
     assert onp.allclose(g0, g1)
     mb = 1 / 2**20
     print(f"chain of {depth} layers on {size} float64 values, checkpoint blocks of {block}")
-    print(f"| variant | peak memory (MiB) | time (s) |\n|---|---|---|")
+    print("| variant | peak memory (MiB) | time (s) |\n|---|---|---|")
     print(f"| grad | {peak0 * mb:.1f} | {t0:.3f} |")
     print(f"| grad with fad.checkpoint | {peak1 * mb:.1f} | {t1:.3f} |")
     print(f"memory saved: {peak0 / peak1:.1f}x less, for {t1 / t0:.2f}x the time")

@@ -172,8 +172,14 @@ class TorchFunc(Framework):
             return torch.amax(x) if axis is None else torch.amax(x, dim=axis, keepdim=keepdims)
 
         self.np = SimpleNamespace(
-            sin=torch.sin, cos=torch.cos, tanh=torch.tanh, exp=torch.exp, log=torch.log,
-            square=torch.square, sum=_sum, max=_max,
+            sin=torch.sin,
+            cos=torch.cos,
+            tanh=torch.tanh,
+            exp=torch.exp,
+            log=torch.log,
+            square=torch.square,
+            sum=_sum,
+            max=_max,
         )
         self.grad, self.hessian = tf.grad, tf.hessian
         self.jacfwd, self.jacrev = tf.jacfwd, tf.jacrev

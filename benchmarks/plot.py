@@ -21,18 +21,35 @@ sys.path[:0] = [str(HERE)]
 
 from workloads import crossover, sweep_series  # noqa: E402
 
-LABELS = {"f": "NumPy f", "hand": "hand-written", "fad": "fad", "fad-jit": "fad jit", "autograd": "autograd",
-          "jax": "JAX", "jax-jit": "JAX jit", "torch": "torch.func"}
-STYLE = {"f": dict(color="0.55", ls=":"), "hand": dict(color="black", ls="--"),
-         "fad": dict(color="tab:blue", lw=2.2), "fad-jit": dict(color="tab:cyan", lw=2.2),
-         "autograd": dict(color="tab:green"), "jax": dict(color="tab:red"),
-         "jax-jit": dict(color="tab:red", ls="--"), "torch": dict(color="tab:orange")}
+LABELS = {
+    "f": "NumPy f",
+    "hand": "hand-written",
+    "fad": "fad",
+    "fad-jit": "fad jit",
+    "autograd": "autograd",
+    "jax": "JAX",
+    "jax-jit": "JAX jit",
+    "torch": "torch.func",
+}
+STYLE = {
+    "f": dict(color="0.55", ls=":"),
+    "hand": dict(color="black", ls="--"),
+    "fad": dict(color="tab:blue", lw=2.2),
+    "fad-jit": dict(color="tab:cyan", lw=2.2),
+    "autograd": dict(color="tab:green"),
+    "jax": dict(color="tab:red"),
+    "jax-jit": dict(color="tab:red", ls="--"),
+    "torch": dict(color="tab:orange"),
+}
 ORDER = ("f", "hand", "fad", "fad-jit", "autograd", "jax", "jax-jit", "torch")
 
 
 def series(rows, key, param, column):
-    pts = [(r["params"][param], r["cells"].get(column, {}).get("time")) for r in rows
-           if r["workload"] == key and param in r["params"]]
+    pts = [
+        (r["params"][param], r["cells"].get(column, {}).get("time"))
+        for r in rows
+        if r["workload"] == key and param in r["params"]
+    ]
     return [p for p, t in pts if t], [t for p, t in pts if t]
 
 
@@ -88,7 +105,11 @@ def plot_w4(plt, results, path):
             ax.plot(sizes, rev, marker="s", ms=4, ls="--", label=f"{LABELS[col]} jacrev", **st)
         hand = {}
         for r in rows:
-            if r["workload"] == "W4S" and r["params"]["sweep"] == sweep and "time" in r["cells"].get("hand", {}):
+            if (
+                r["workload"] == "W4S"
+                and r["params"]["sweep"] == sweep
+                and "time" in r["cells"].get("hand", {})
+            ):
                 hand.setdefault(r["params"][sweep], []).append(r["cells"]["hand"]["time"])
         if hand:
             xs = sorted(hand)
@@ -97,8 +118,15 @@ def plot_w4(plt, results, path):
         if q is not None and fixed:
             at = q * fixed if sweep == "n" else fixed / q
             ax.axvline(at, color="tab:blue", alpha=0.5, lw=1)
-            ax.annotate(f"fad crossover\nn/m = {q:.2g}", (at, 0.95), xycoords=("data", "axes fraction"),
-                        fontsize=8, ha="left", va="top", color="tab:blue")
+            ax.annotate(
+                f"fad crossover\nn/m = {q:.2g}",
+                (at, 0.95),
+                xycoords=("data", "axes fraction"),
+                fontsize=8,
+                ha="left",
+                va="top",
+                color="tab:blue",
+            )
         other = "m" if sweep == "n" else "n"
         ax.set_xscale("log")
         plain_ticks(ax)
@@ -108,8 +136,10 @@ def plot_w4(plt, results, path):
     axes[0].set_ylabel("time per call (s)")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8, frameon=False)
-    fig.suptitle("W4: Jacobian of tanh(W sin x), R^n -> R^m: jacfwd (solid) vs jacrev (dashed)\n"
-                 + subtitle(results), fontsize=10)
+    fig.suptitle(
+        "W4: Jacobian of tanh(W sin x), R^n -> R^m: jacfwd (solid) vs jacrev (dashed)\n" + subtitle(results),
+        fontsize=10,
+    )
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -124,8 +154,10 @@ def newest_full():
         except (OSError, ValueError, KeyError):
             continue
     if not found:
-        sys.exit("plot.py: no full results in benchmarks/results/; run `python benchmarks/run.py` first, "
-                 "or pass the JSON path.")
+        sys.exit(
+            "plot.py: no full results in benchmarks/results/; run `python benchmarks/run.py` first, "
+            "or pass the JSON path."
+        )
     return max(found, key=lambda p: p.stat().st_mtime)
 
 
@@ -140,7 +172,9 @@ def main(argv=None):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        sys.exit("plot.py needs matplotlib (a development tool, not a dependency of fad): pip install matplotlib")
+        sys.exit(
+            "plot.py needs matplotlib (a development tool, not a dependency of fad): pip install matplotlib"
+        )
     path = opts.results or newest_full()
     results = json.loads(path.read_text())
     opts.out.mkdir(parents=True, exist_ok=True)

@@ -16,11 +16,18 @@ from __future__ import annotations
 import os
 
 # One thread everywhere, set before NumPy (or any peer) is imported.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-             "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"):
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+):
     os.environ[_var] = "1"
-os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
-                           " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
+os.environ["XLA_FLAGS"] = (
+    os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+).strip()
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 os.environ["JAX_ENABLE_X64"] = "1"
 
@@ -38,14 +45,16 @@ from pathlib import Path  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and the fad of this checkout
 
-import numpy as np  # noqa: E402
-
 import frameworks  # noqa: E402
+import numpy as np  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 EAGER_PEERS = ("autograd", "jax", "torch")
 MEMORY_COLUMNS = ("f", "hand", "fad", "fad-jit", "autograd")
-JIT_COLUMNS = ("fad-jit", "jax-jit")  # compared with the best peer including JAX jit (``P``)  # NumPy-based: tracemalloc sees their arrays
+JIT_COLUMNS = (
+    "fad-jit",
+    "jax-jit",
+)  # compared with the best peer including JAX jit (``P``)  # NumPy-based: tracemalloc sees their arrays
 
 
 # --------------------------------------------------------------------------- timing
@@ -141,8 +150,12 @@ def fmt_ratio(q):
 def run_case(wl, case, fws, opts, seed):
     rng = np.random.default_rng(seed)
     args = wl.inputs(case, rng)
-    row = {"workload": wl.key, "case": case["label"],
-           "params": {k: v for k, v in case.items() if k != "label"}, "cells": {}}
+    row = {
+        "workload": wl.key,
+        "case": case["label"],
+        "params": {k: v for k, v in case.items() if k != "label"},
+        "cells": {},
+    }
     ref = None
     columns = [("f", None, wl.plain(case)), ("hand", None, wl.hand(case))]
     columns += [(name, fw, None) for name, fw in fws.items() if name != "numpy"]
@@ -238,10 +251,13 @@ def machine_info(fws):
     try:
         import threadpoolctl
 
-        threads = "; ".join(
-            f"{p.get('internal_api')} {p.get('version')} num_threads={p.get('num_threads')}"
-            for p in threadpoolctl.threadpool_info()
-        ) or "no BLAS/OpenMP pools found"
+        threads = (
+            "; ".join(
+                f"{p.get('internal_api')} {p.get('version')} num_threads={p.get('num_threads')}"
+                for p in threadpoolctl.threadpool_info()
+            )
+            or "no BLAS/OpenMP pools found"
+        )
     except ImportError:
         pass
     return {
@@ -268,10 +284,12 @@ def fad_source():
     root = Path(fad.__file__).resolve().parent.parent
     try:
         git = ["git", "-C", str(root)]
-        commit = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = subprocess.run(git + ["status", "--porcelain", "--", "fad"], capture_output=True, text=True,
-                               check=True).stdout.strip()
+        commit = subprocess.run(
+            git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            git + ["status", "--porcelain", "--", "fad"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         return f"{root} @ {commit}{'+dirty' if dirty else ''}"
     except (OSError, subprocess.CalledProcessError):
         commit = os.environ.get("FAD_COMMIT")  # e.g. a `git archive` copy: say which commit it is
@@ -280,15 +298,26 @@ def fad_source():
 
 # --------------------------------------------------------------------------- report
 
-COLUMN_LABELS = {"f": "NumPy f", "hand": "hand-written", "fad": "fad", "fad-jit": "fad jit", "autograd": "autograd",
-                 "jax": "JAX", "jax-jit": "JAX jit", "torch": "torch.func"}
+COLUMN_LABELS = {
+    "f": "NumPy f",
+    "hand": "hand-written",
+    "fad": "fad",
+    "fad-jit": "fad jit",
+    "autograd": "autograd",
+    "jax": "JAX",
+    "jax-jit": "JAX jit",
+    "torch": "torch.func",
+}
 
 
 def cell_text(c, cell):
     """``time (ratio to f, ratio to the best peer)`` for one cell of the times table."""
     if "time" not in cell:
-        return ("n/a" if cell.get("note", "").startswith(("n/a", "skipped", "no hand"))
-                else ("**error**" if "note" in cell else "—"))
+        return (
+            "n/a"
+            if cell.get("note", "").startswith(("n/a", "skipped", "no hand"))
+            else ("**error**" if "note" in cell else "—")
+        )
     text = fmt_time(cell["time"])
     if c != "f":
         if c in JIT_COLUMNS:
@@ -303,7 +332,8 @@ def cell_text(c, cell):
 def row_verdict(results, row):
     return "; ".join(
         ("✅ " if ok else "❌ " if ok is False else "") + text
-        for case, text, ok in results["verdicts"].get(row["workload"], []) if case == row["case"]
+        for case, text, ok in results["verdicts"].get(row["workload"], [])
+        if case == row["case"]
     )
 
 
@@ -319,14 +349,23 @@ def ratio_table(results):
             continue
         cells = row["cells"]
         bp = row.get("best_eager_peer")
-        peer = (f"{COLUMN_LABELS[bp]} ({fmt_ratio(cells[bp].get('x_f'))})" if bp else "—")
+        peer = f"{COLUMN_LABELS[bp]} ({fmt_ratio(cells[bp].get('x_f'))})" if bp else "—"
         fad, jit = cells.get("fad", {}), cells.get("fad-jit", {})
-        parts = [row["workload"], row["case"], peer, fmt_ratio(fad.get("x_f")), fmt_ratio(row.get("fad_x_hand")),
-                 fmt_ratio(fad.get("x_best_eager_peer"))]
+        parts = [
+            row["workload"],
+            row["case"],
+            peer,
+            fmt_ratio(fad.get("x_f")),
+            fmt_ratio(row.get("fad_x_hand")),
+            fmt_ratio(fad.get("x_best_eager_peer")),
+        ]
         if have_jit:
-            parts += [fmt_ratio(jit.get("x_f")), fmt_ratio(row.get("fad_jit_x_hand")),
-                      fmt_ratio(jit.get("x_best_peer")),
-                      fmt_time(jit.get("first_call")) if "time" in jit else "—"]
+            parts += [
+                fmt_ratio(jit.get("x_f")),
+                fmt_ratio(row.get("fad_jit_x_hand")),
+                fmt_ratio(jit.get("x_best_peer")),
+                fmt_time(jit.get("first_call")) if "time" in jit else "—",
+            ]
         out.append("| " + " | ".join(parts) + " |")
     return out
 
@@ -362,8 +401,11 @@ def render(results):
         if not WORKLOADS[row["workload"]].in_table:
             continue
         cells = [cell_text(c, row["cells"].get(c, {})) for c in cols]
-        out.append(f"| {row['workload']} | {row['case']} | " + " | ".join(cells)
-                   + f" | {fmt_ratio(row.get('fad_x_hand'))} | {row_verdict(results, row)} |")
+        out.append(
+            f"| {row['workload']} | {row['case']} | "
+            + " | ".join(cells)
+            + f" | {fmt_ratio(row.get('fad_x_hand'))} | {row_verdict(results, row)} |"
+        )
     out += ["", "Targets (issues #5 and #6):", ""]
     for key, wl_verdicts in results["verdicts"].items():
         wl = WORKLOADS[key]
@@ -375,15 +417,32 @@ def render(results):
     out += scaling(results, cols, "W6", "order", log=False)
     for sweep in ("n", "m"):
         for mode in ("jacfwd", "jacrev"):
-            out += scaling(results, cols, "W4S", sweep, where=dict(sweep=sweep, mode=mode),
-                           title=f" ({mode}, {'m' if sweep == 'n' else 'n'} = 100)")
-    firsts = [(r, n, c) for r in results["rows"] for n, c in r["cells"].items()
-              if n in JIT_COLUMNS and "first_call" in c and "time" in c]
+            out += scaling(
+                results,
+                cols,
+                "W4S",
+                sweep,
+                where=dict(sweep=sweep, mode=mode),
+                title=f" ({mode}, {'m' if sweep == 'n' else 'n'} = 100)",
+            )
+    firsts = [
+        (r, n, c)
+        for r in results["rows"]
+        for n, c in r["cells"].items()
+        if n in JIT_COLUMNS and "first_call" in c and "time" in c
+    ]
     if firsts:
-        out += ["", "First call of the jit columns (capture or compilation, then one run) against a later call:", "",
-                "| id | case | " + " | ".join(COLUMN_LABELS[n] + " first / later" for n in JIT_COLUMNS
-                                              if n in results["frameworks"]) + " |",
-                "|---|---|" + "---:|" * sum(n in results["frameworks"] for n in JIT_COLUMNS)]
+        out += [
+            "",
+            "First call of the jit columns (capture or compilation, then one run) against a later call:",
+            "",
+            "| id | case | "
+            + " | ".join(
+                COLUMN_LABELS[n] + " first / later" for n in JIT_COLUMNS if n in results["frameworks"]
+            )
+            + " |",
+            "|---|---|" + "---:|" * sum(n in results["frameworks"] for n in JIT_COLUMNS),
+        ]
         for r in results["rows"]:
             if not any(rr is r for rr, _, _ in firsts):
                 continue
@@ -398,8 +457,11 @@ def render(results):
     if mem:
         out += ["", "Peak memory during one call (tracemalloc; NumPy-based columns only):", ""]
         for r in mem:
-            parts = [f"{COLUMN_LABELS[n]} {c['peak_bytes'] / 2**20:.2f} MiB"
-                     for n, c in r["cells"].items() if "peak_bytes" in c]
+            parts = [
+                f"{COLUMN_LABELS[n]} {c['peak_bytes'] / 2**20:.2f} MiB"
+                for n, c in r["cells"].items()
+                if "peak_bytes" in c
+            ]
             out.append(f"- {r['workload']} {r['case']}: " + ", ".join(parts))
     notes = list(results["notes"])
     for r in results["rows"]:
@@ -416,15 +478,24 @@ def render(results):
 def scaling(results, cols, key, param, where=None, title="", log=True):
     """Workload ``key``'s times against ``param``, per column, with the log-log slope
     (``log``) or the mean growth factor per step of ``param``."""
-    rows = [r for r in results["rows"] if r["workload"] == key and param in r["params"]
-            and all(r["params"].get(k) == v for k, v in (where or {}).items())]
+    rows = [
+        r
+        for r in results["rows"]
+        if r["workload"] == key
+        and param in r["params"]
+        and all(r["params"].get(k) == v for k, v in (where or {}).items())
+    ]
     if len(rows) < 2:
         return []
     sizes = [r["params"][param] for r in rows]
     what = f"slope = d log t / d log {param}" if log else f"growth = time factor per unit of {param}"
-    out = ["", f"{key} time against {param}{title} (plot data; {what}):",
-           "", "| column | " + " | ".join(f"{param}={n}" for n in sizes) + f" | {'slope' if log else 'growth'} |",
-           "|---|" + "---:|" * (len(sizes) + 1)]
+    out = [
+        "",
+        f"{key} time against {param}{title} (plot data; {what}):",
+        "",
+        "| column | " + " | ".join(f"{param}={n}" for n in sizes) + f" | {'slope' if log else 'growth'} |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
     for c in cols:
         ts = [r["cells"].get(c, {}).get("time") for r in rows]
         ok = [(n, t) for n, t in zip(sizes, ts, strict=True) if t]
@@ -444,10 +515,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes, 2 samples (a smoke test, seconds)")
     ap.add_argument("--only", help="comma-separated workloads, e.g. W1,W3 (default: all)")
-    ap.add_argument("--frameworks", default=",".join(frameworks.ALL),
-                    help=f"comma-separated columns among {','.join(frameworks.ALL)} (default: all installed)")
-    ap.add_argument("--json", type=Path,
-                    help="where to write the JSON (default: benchmarks/results/<date>.json)")
+    ap.add_argument(
+        "--frameworks",
+        default=",".join(frameworks.ALL),
+        help=f"comma-separated columns among {','.join(frameworks.ALL)} (default: all installed)",
+    )
+    ap.add_argument(
+        "--json", type=Path, help="where to write the JSON (default: benchmarks/results/<date>.json)"
+    )
     ap.add_argument("--markdown", type=Path, help="where to write the Markdown (default: beside the JSON)")
     ap.add_argument("--repeats", type=int, help="samples per measurement (default 7; 2 with --quick)")
     ap.add_argument("--min-time", type=float, help="seconds per sample (default 0.05; 0 with --quick)")
@@ -462,8 +537,10 @@ def main(argv=None):
     names = [n.strip() for n in opts.frameworks.split(",") if n.strip()]
     bad = [n for n in names if n not in frameworks.ALL]
     if unknown or bad:
-        ap.error(f"unknown workload(s) {unknown} or framework(s) {bad}; choose among "
-                 f"{list(WORKLOADS)} and {list(frameworks.ALL)}")
+        ap.error(
+            f"unknown workload(s) {unknown} or framework(s) {bad}; choose among "
+            f"{list(WORKLOADS)} and {list(frameworks.ALL)}"
+        )
     names = ["numpy", "fad"] + [n for n in names if n not in ("numpy", "fad")]
     fws, notes = frameworks.load(names)
 

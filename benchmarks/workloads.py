@@ -17,7 +17,6 @@ results against each other before it trusts a timing.
 from __future__ import annotations
 
 import numpy as np
-
 from frameworks import Unsupported
 
 # ------------------------------------------------------------------------- shared maths
@@ -136,8 +135,9 @@ def _ratio(row, a, b):
 class W1(Workload):
     key = "W1"
     title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
-    target = ("fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (issue #5) and <= 1.05x hand "
-              "(issue #6)")
+    target = (
+        "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (issue #5) and <= 1.05x hand (issue #6)"
+    )
 
     def cases(self, quick):
         if quick:
@@ -234,8 +234,10 @@ class Chain(Workload):
 class W2(Chain):
     key = "W2"
     title = "grad of a 200-op elementwise chain on a size-10 array"
-    target = ("fad <= 10 us/op; fad jit >= 5x faster than fad eager and <= 1.2x hand-written; "
-              "fad jit faster than JAX eager by a wide margin (>= 10x)")
+    target = (
+        "fad <= 10 us/op; fad jit >= 5x faster than fad eager and <= 1.2x hand-written; "
+        "fad jit faster than JAX eager by a wide margin (>= 10x)"
+    )
 
     def cases(self, quick):
         return [dict(label=f"{n} ops, size 10", ops=n, size=10) for n in ([40] if quick else [200])]
@@ -252,13 +254,17 @@ class W2(Chain):
             out.append((r["case"], f"{us:.2f} us/op (target <= 10); grad(f)/f = {g_f:.0f}x", us <= 10))
             speedup = _ratio(r, "fad", "fad-jit")
             if speedup is not None:
-                out.append((r["case"], f"fad jit {speedup:.1f}x faster than fad eager (target >= 5)", speedup >= 5))
+                out.append(
+                    (r["case"], f"fad jit {speedup:.1f}x faster than fad eager (target >= 5)", speedup >= 5)
+                )
             v = _le(r, "fad-jit", "hand", 1.2, "x hand", "issue #6")
             if v is not None:
                 out.append(v)
             vs_jax = _ratio(r, "jax", "fad-jit")
             if vs_jax is not None:
-                out.append((r["case"], f"fad jit {vs_jax:.0f}x faster than JAX eager (target >= 10)", vs_jax >= 10))
+                out.append(
+                    (r["case"], f"fad jit {vs_jax:.0f}x faster than JAX eager (target >= 10)", vs_jax >= 10)
+                )
             vs_jit = _ratio(r, "fad-jit", "jax-jit")
             if vs_jit is not None:
                 out.append((r["case"], f"fad jit = {vs_jit:.2f}x JAX jit (no target)", None))
@@ -281,14 +287,22 @@ class W7(Chain):
         for r in rows:
             c = r["cells"].get("fad", {})
             out.append((r["case"], "ran" if "time" in c else f"FAILED: {c.get('note')}", "time" in c))
-        per_op = [r["cells"]["fad"]["peak_bytes"] / r["params"]["ops"] for r in rows
-                  if "peak_bytes" in r["cells"].get("fad", {})]
+        per_op = [
+            r["cells"]["fad"]["peak_bytes"] / r["params"]["ops"]
+            for r in rows
+            if "peak_bytes" in r["cells"].get("fad", {})
+        ]
         if len(per_op) >= 2:
             spread = max(per_op) / min(per_op)
-            out.append((
-                None,
-                "fad peak memory per op: " + ", ".join(f"{b:.0f} B" for b in per_op)
-                + f" (max/min {spread:.2f}; linear if <= 1.3)", spread <= 1.3))
+            out.append(
+                (
+                    None,
+                    "fad peak memory per op: "
+                    + ", ".join(f"{b:.0f} B" for b in per_op)
+                    + f" (max/min {spread:.2f}; linear if <= 1.3)",
+                    spread <= 1.3,
+                )
+            )
         return out
 
 
@@ -327,8 +341,13 @@ class W3(Workload):
         out = []
         for r in rows:
             q = _ratio(r, "fad", "torch")
-            out.append((r["case"], f"fad/torch.func = {q:.2f} (target < 1)" if q else "torch.func not run",
-                        None if q is None else q < 1.0))
+            out.append(
+                (
+                    r["case"],
+                    f"fad/torch.func = {q:.2f} (target < 1)" if q else "torch.func not run",
+                    None if q is None else q < 1.0,
+                )
+            )
         ts = [(r["params"]["n"], r["cells"].get("fad", {}).get("time")) for r in rows]
         ts = [(n, t) for n, t in ts if t]
         if len(ts) >= 2:
@@ -344,8 +363,11 @@ class W4(Workload):
 
     def cases(self, quick):
         shapes = ((3, 30), (30, 3)) if quick else ((10, 1000), (1000, 10))
-        return [dict(label=f"{mode} (n,m)=({n},{m})", n=n, m=m, mode=mode)
-                for n, m in shapes for mode in ("jacfwd", "jacrev")]
+        return [
+            dict(label=f"{mode} (n,m)=({n},{m})", n=n, m=m, mode=mode)
+            for n, m in shapes
+            for mode in ("jacfwd", "jacrev")
+        ]
 
     def inputs(self, case, rng):
         n, m = case["n"], case["m"]
@@ -367,7 +389,7 @@ class W4(Workload):
     def verdicts(self, rows):
         out = []
         by = {(r["params"]["n"], r["params"]["m"], r["params"]["mode"]): r for r in rows}
-        for (n, m) in sorted({(k[0], k[1]) for k in by}):
+        for n, m in sorted({(k[0], k[1]) for k in by}):
             right, wrong = ("jacfwd", "jacrev") if n < m else ("jacrev", "jacfwd")
             r_right, r_wrong = by.get((n, m, right)), by.get((n, m, wrong))
             if r_right:
@@ -379,8 +401,13 @@ class W4(Workload):
                 t1 = r_right["cells"].get("fad", {}).get("time")
                 t2 = r_wrong["cells"].get("fad", {}).get("time")
                 if t1 and t2:
-                    out.append((r_right["case"], f"fad {wrong}/{right} = {t2 / t1:.1f}x (target >= 10)",
-                                t2 / t1 >= 10))
+                    out.append(
+                        (
+                            r_right["case"],
+                            f"fad {wrong}/{right} = {t2 / t1:.1f}x (target >= 10)",
+                            t2 / t1 >= 10,
+                        )
+                    )
         return out
 
 
@@ -407,8 +434,12 @@ class W5(Workload):
         return fw.need("vmap")(fw.need("grad")(self.function(fw.np, case), 0), (None, 0, 0))
 
     def verdicts(self, rows):
-        return [v for r in rows for v in (_le(r, "fad", "hand", 1.1, "x hand"), _info(r, "fad-jit", "hand"))
-                if v is not None]
+        return [
+            v
+            for r in rows
+            for v in (_le(r, "fad", "hand", 1.1, "x hand"), _info(r, "fad-jit", "hand"))
+            if v is not None
+        ]
 
 
 class W6(Workload):
@@ -440,16 +471,16 @@ class W6(Workload):
             if prev and t:
                 g = t / prev
                 prev_order = r["params"]["order"] - 1
-                out.append((r["case"], f"growth {g:.2f}x over order {prev_order} (target <= 1.5)",
-                            g <= 1.5))
+                out.append((r["case"], f"growth {g:.2f}x over order {prev_order} (target <= 1.5)", g <= 1.5))
             prev = t
         for col in ("fad", "fad-jit", "torch", "jax-jit"):
             ts = [(r["params"]["order"], r["cells"].get(col, {}).get("time")) for r in rows]
             ts = [(k, t) for k, t in ts if t]
             if len(ts) >= 2:
                 g = (ts[-1][1] / ts[0][1]) ** (1 / (ts[-1][0] - ts[0][0]))
-                out.append((None, f"{col}: mean growth {g:.2f}x per order over orders "
-                                  f"{ts[0][0]}..{ts[-1][0]}", None))
+                out.append(
+                    (None, f"{col}: mean growth {g:.2f}x per order over orders {ts[0][0]}..{ts[-1][0]}", None)
+                )
         return out
 
 
@@ -461,8 +492,10 @@ class W4S(W4):
     title = "jacfwd vs jacrev of tanh(W @ sin(x)): sweep over n (m = 100) and over m (n = 100)"
     target = "none: locate the jacfwd/jacrev crossover (as a ratio n/m)"
     in_table = False
-    skip = {"autograd": "the sweep runs fad, torch.func and JAX jit only",
-            "jax": "the sweep runs fad, torch.func and JAX jit only"}
+    skip = {
+        "autograd": "the sweep runs fad, torch.func and JAX jit only",
+        "jax": "the sweep runs fad, torch.func and JAX jit only",
+    }
     FIXED = 100
 
     def cases(self, quick):
@@ -529,8 +562,16 @@ class M1(Workload):
 
     def cases(self, quick):
         size, depth, block = (1000, 40, 8) if quick else (100_000, 400, 20)
-        return [dict(label=("grad with fad.checkpoint" if ck else "grad") + f", {depth} layers",
-                     size=size, depth=depth, block=block, checkpoint=ck) for ck in (False, True)]
+        return [
+            dict(
+                label=("grad with fad.checkpoint" if ck else "grad") + f", {depth} layers",
+                size=size,
+                depth=depth,
+                block=block,
+                checkpoint=ck,
+            )
+            for ck in (False, True)
+        ]
 
     def inputs(self, case, rng):
         return (np.linspace(-1.0, 1.0, case["size"]),)
@@ -580,8 +621,14 @@ class M1(Workload):
             ta = peaks.get(False, {}).get(col, {}).get("time")
             tb = peaks.get(True, {}).get(col, {}).get("time")
             if a and b and ta and tb:
-                out.append((None, f"{col}: peak {a / 2**20:.1f} MiB without, {b / 2**20:.1f} MiB with "
-                                  f"fad.checkpoint ({a / b:.1f}x less memory, {tb / ta:.2f}x the time)", b < a))
+                out.append(
+                    (
+                        None,
+                        f"{col}: peak {a / 2**20:.1f} MiB without, {b / 2**20:.1f} MiB with "
+                        f"fad.checkpoint ({a / b:.1f}x less memory, {tb / ta:.2f}x the time)",
+                        b < a,
+                    )
+                )
         return out
 
 

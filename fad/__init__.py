@@ -26,16 +26,16 @@ from fad._api import (  # noqa: F401
     vjp,
     vmap,
 )
-from fad._debug import NaNError, config, debug_nans  # noqa: F401
-from fad._jit import jit  # noqa: F401
-from fad._staging import ConcretizationError, Program, make_program  # noqa: F401
-from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
     MissingRuleError,
     TracerConversionError,
 )
+from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
+from fad._debug import NaNError, config, debug_nans  # noqa: F401
+from fad._jit import jit  # noqa: F401
+from fad._staging import ConcretizationError, Program, make_program  # noqa: F401
 
 __version__ = "0.1.0"
 

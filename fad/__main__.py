@@ -27,14 +27,18 @@ def main():
         m = np.max(z)
         return m + np.log(np.sum(np.exp(z - m))) + np.sum(x**4) / 4
 
-    print("\nhessian of logsumexp(A x) + sum(x**4)/4 (jacfwd of jacrev):\n", fad.hessian(logsumexp_quartic)(x))
+    print(
+        "\nhessian of logsumexp(A x) + sum(x**4)/4 (jacfwd of jacrev):\n", fad.hessian(logsumexp_quartic)(x)
+    )
 
     rng = onp.random.default_rng(0)
     w = rng.standard_normal(3)
     xs, ys = rng.standard_normal((4, 3)), rng.standard_normal(4)
     loss = lambda w, x, y: (np.tanh(x @ w) - y) ** 2  # noqa: E731
-    print("\nper-example gradients, vmap(grad(loss), in_axes=(None, 0, 0)):\n",
-          fad.vmap(fad.grad(loss), in_axes=(None, 0, 0))(w, xs, ys))
+    print(
+        "\nper-example gradients, vmap(grad(loss), in_axes=(None, 0, 0)):\n",
+        fad.vmap(fad.grad(loss), in_axes=(None, 0, 0))(w, xs, ys),
+    )
 
     d3 = fad.grad(fad.grad(fad.grad(np.tanh)))
     print("\nthird derivative of tanh at 0.5:", d3(0.5))

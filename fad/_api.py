@@ -431,8 +431,13 @@ def linearize(fun: Callable, *primals: Any):
     primals = tree_unflatten(tree_p, flat_p)
     zero_tangents = tuple(_zero_tangents(p) for p in primals)
     try:
-        prog = capture(lambda *t: jvp(fun, primals, t), zero_tangents, weak_scalars=False,
-                       name="linearized", transform="linearize").simplify()
+        prog = capture(
+            lambda *t: jvp(fun, primals, t),
+            zero_tangents,
+            weak_scalars=False,
+            name="linearized",
+            transform="linearize",
+        ).simplify()
     except ForeignTracerError:  # primals traced by an enclosing transform: no staging
         prog = None
     if prog is None:
@@ -452,8 +457,7 @@ def linearize(fun: Callable, *primals: Any):
         flat, tree = tree_flatten(tangents)
         if tree != linear.in_tree:
             raise TypeError(
-                f"fad.linearize: f_jvp takes tangents shaped like the primals ({linear.in_tree}), "
-                f"got {tree}."
+                f"fad.linearize: f_jvp takes tangents shaped like the primals ({linear.in_tree}), got {tree}."
             )
         flat = [_leaf_to_value(t, f"tangent {i} of fad.linearize's f_jvp") for i, t in enumerate(flat)]
         for i, (t, v) in enumerate(zip(flat, linear.invars, strict=True)):

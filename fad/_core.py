@@ -82,7 +82,15 @@ class Primitive:
     """
 
     __slots__ = (
-        "name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "multiple_results", "doc",
+        "name",
+        "impl",
+        "jvp",
+        "vjp",
+        "vjp_fwd",
+        "batch",
+        "differentiable",
+        "multiple_results",
+        "doc",
         "residuals",
     )
 
@@ -311,8 +319,9 @@ class Tracer:
 
     def __float__(self):
         self._no_conversion(
-            "float()", "Keep it as an array (use fad.numpy functions on it), or call "
-            "fad.stop_gradient(x) first if you really want a constant."
+            "float()",
+            "Keep it as an array (use fad.numpy functions on it), or call "
+            "fad.stop_gradient(x) first if you really want a constant.",
         )
 
     def __int__(self):
@@ -343,4 +352,3 @@ class Tracer:
 
     def __repr__(self):
         return f"Traced<{self._trace.name}>(shape={self.shape}, dtype={self.dtype})"
-

@@ -328,9 +328,7 @@ class custom_vjp:
             leaves = []
             for c, ref in zip(cts, refs, strict=True):
                 rl = tree_flatten(ref)[0]
-                leaves.extend(
-                    [st.zeros_like_value(r) for r in rl] if c is None else tree_flatten(c)[0]
-                )
+                leaves.extend([st.zeros_like_value(r) for r in rl] if c is None else tree_flatten(c)[0])
             return tuple(leaves)
 
         outs = bind(custom_vjp_call_p, *flat, fun=flat_fun, fwd=flat_fwd, bwd=flat_bwd, n_diff=len(d_flat))

@@ -123,7 +123,9 @@ def jit(fun, static_argnums=(), cache_size=64):
     def jitted(*args, **kwargs):
         for i in static:
             if i >= len(args):
-                raise TypeError(f"fad.jit: static_argnums names argument {i}, but only {len(args)} were passed.")
+                raise TypeError(
+                    f"fad.jit: static_argnums names argument {i}, but only {len(args)} were passed."
+                )
         static_vals = tuple(args[i] for i in static)
         try:
             static_key = static_vals
@@ -180,4 +182,3 @@ def _capture(fun, args, kwargs, static):
         return None
     prog = prog.simplify()
     return _Entry(prog, compile_program(prog))
-

@@ -58,9 +58,7 @@ class JVPTrace(Trace):
         finally:
             st.trace = prev
         if prim.multiple_results:
-            return tuple(
-                o if t is None else JVPTracer(self, o, t) for o, t in zip(out, t_out, strict=True)
-            )
+            return tuple(o if t is None else JVPTracer(self, o, t) for o, t in zip(out, t_out, strict=True))
         if t_out is None:
             return out
         return JVPTracer(self, out, t_out)

@@ -18,6 +18,26 @@ from fad._core import Primitive
 from fad._prims.structural import astype, broadcast_to, reshape, shape_of, unbroadcast
 
 
+def unary_fn(prim):
+    """``f(x, **params) = bind(prim, x, **params)``, named after the primitive."""
+
+    def f(x, **params):
+        return prim.bind(x, **params)
+
+    f.__name__ = f.__qualname__ = prim.name
+    return f
+
+
+def binary_fn(prim):
+    """``f(x, y) = bind(prim, x, y)``, named after the primitive."""
+
+    def f(x, y):
+        return prim.bind(x, y)
+
+    f.__name__ = f.__qualname__ = prim.name
+    return f
+
+
 def _ndim(x):
     return len(shape_of(x))
 

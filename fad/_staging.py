@@ -88,8 +88,18 @@ class Eqn:
         self.source = source
 
 
-_DTYPE_SHORT = {"float64": "f64", "float32": "f32", "float16": "f16", "int64": "i64", "int32": "i32",
-                "bool": "bool", "complex128": "c128", "complex64": "c64", "uint8": "u8", "int8": "i8"}
+_DTYPE_SHORT = {
+    "float64": "f64",
+    "float32": "f32",
+    "float16": "f16",
+    "int64": "i64",
+    "int32": "i32",
+    "bool": "bool",
+    "complex128": "c128",
+    "complex64": "c64",
+    "uint8": "u8",
+    "int8": "i8",
+}
 
 
 def _aval_str(shape, dtype, weak=False):
@@ -279,7 +289,8 @@ class Program:
         names = _Namer()
         lines = [f'digraph "{name or self.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
         for v in self.invars:
-            lines.append(f'  {names(v)} [shape=ellipse, style=filled, fillcolor="#cde4ff", label="{names(v)}\\n{v.aval}"];')
+            style = 'style=filled, fillcolor="#cde4ff"'
+            lines.append(f'  {names(v)} [shape=ellipse, {style}, label="{names(v)}\\n{v.aval}"];')
         const_id = 0
         for i, e in enumerate(self.eqns):
             node = f"eq{i}"
@@ -354,7 +365,13 @@ class _Namer:
 
 
 def capture(
-    fun, args, kwargs=None, static_argnums=(), name="program", record_source=True, weak_scalars=True,
+    fun,
+    args,
+    kwargs=None,
+    static_argnums=(),
+    name="program",
+    record_source=True,
+    weak_scalars=True,
     transform="jit",
 ):
     """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
@@ -447,7 +464,13 @@ def make_program(fun, static_argnums=(), source=False):
 
     def maker(*args, **kwargs):
         prog = capture(
-            fun, args, kwargs, static, "program", record_source=True, weak_scalars=False,
+            fun,
+            args,
+            kwargs,
+            static,
+            "program",
+            record_source=True,
+            weak_scalars=False,
             transform="make_program",
         )
         prog = prog.simplify()

@@ -14,7 +14,8 @@ type registered with :func:`register_pytree_node`. Everything else is a leaf.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import attrs
 

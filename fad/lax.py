@@ -171,4 +171,3 @@ def map(f, xs):  # noqa: A001 - JAX's name
     """``stack([f(x) for x in xs])`` over the leading axis of the pytree ``xs``."""
     _, ys = scan(lambda c, x: (c, f(x)), None, xs)
     return ys
-

@@ -23,9 +23,19 @@ WORKLOADS = ("W1", "W2", "W3", "W4", "W4S", "W5", "W6", "W7", "M1")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "quick.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--frameworks", "numpy,fad,fad-jit",
-         "--json", str(out)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--frameworks",
+            "numpy,fad,fad-jit",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     return proc, out
 
@@ -58,19 +68,29 @@ def test_plot_script_writes_pngs(quick_run, tmp_path):
     pytest.importorskip("matplotlib")
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-3000:]
-    plot = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "plot.py"), str(out), "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    plot = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "plot.py"), str(out), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert plot.returncode == 0, plot.stderr[-3000:]
-    assert {p.name for p in tmp_path.glob("perf_*.png")} >= {"perf_w3_hessian.png", "perf_w4_jacobian.png",
-                                                             "perf_w6_order.png"}
+    assert {p.name for p in tmp_path.glob("perf_*.png")} >= {
+        "perf_w3_hessian.png",
+        "perf_w4_jacobian.png",
+        "perf_w6_order.png",
+    }
 
 
 def test_quick_run_fad_matches_the_hand_written_derivatives(quick_run):
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     problems = [
-        f"{r['workload']} {r['case']} / {col}: {r['cells'][col].get('note') or r['cells'][col].get('mismatch')}"
-        for r in json.loads(out.read_text())["rows"] for col in ("fad", "fad-jit")
+        f"{r['workload']} {r['case']} / {col}: "
+        f"{r['cells'][col].get('note') or r['cells'][col].get('mismatch')}"
+        for r in json.loads(out.read_text())["rows"]
+        for col in ("fad", "fad-jit")
         if "time" not in r["cells"][col] or "mismatch" in r["cells"][col]
     ]
     assert not problems, "\n".join(problems)
@@ -79,6 +99,9 @@ def test_quick_run_fad_matches_the_hand_written_derivatives(quick_run):
 def test_only_and_bad_names():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "W9"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert proc.returncode == 2 and "unknown workload" in proc.stderr

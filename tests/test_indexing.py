@@ -10,7 +10,7 @@ from fad.test_util import check_grads
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(4, 5, 6))
-I = np.array([[0, 2], [1, -1]])
+I = np.array([[0, 2], [1, -1]])  # noqa: E741 - the usual name for an index array
 J = np.array([1, -2])
 
 # index builders: (i, j) -> index; i and j are integer arrays (concrete or traced)
@@ -72,8 +72,15 @@ def test_concrete_index_transforms(kind):
 
 def test_basic_indices_and_negative_steps():
     x = X
-    for idx in [(0,), (-1, 2), (slice(None, None, -1),), (slice(4, 0, -2), Ellipsis, 3), (None, 1, None),
-                (Ellipsis, slice(-2, None)), (slice(None), slice(5, None, -3))]:
+    for idx in [
+        (0,),
+        (-1, 2),
+        (slice(None, None, -1),),
+        (slice(4, 0, -2), Ellipsis, 3),
+        (None, 1, None),
+        (Ellipsis, slice(-2, None)),
+        (slice(None), slice(5, None, -3)),
+    ]:
         np.testing.assert_array_equal(fad.vmap(lambda x: x[idx])(np.stack([x, x]))[0], x[idx])
         check_grads(lambda x: x[idx] * 2.0, (x,), order=2)
 
@@ -95,7 +102,9 @@ def test_gather_gradient_with_duplicates():
     idx = np.array([0, 0, 2, 0])
     g = fad.vmap(lambda i: fad.grad(lambda x: fnp.take(x, i).sum())(np.ones(3)))(np.stack([idx, idx[::-1]]))
     np.testing.assert_array_equal(g, [[3, 0, 1], [3, 0, 1]])
-    check_grads(lambda x: fad.vmap(lambda i: fnp.take(x, i))(np.stack([idx, idx])) ** 2, (np.ones(3),), order=2)
+    check_grads(
+        lambda x: fad.vmap(lambda i: fnp.take(x, i))(np.stack([idx, idx])) ** 2, (np.ones(3),), order=2
+    )
 
 
 def test_out_of_bounds_errors():
@@ -133,8 +142,15 @@ def _numpy_update(x, idx, v, op):
     if op == "set":
         out[idx] = v
     else:
-        uf = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply, "divide": np.divide,
-              "min": np.minimum, "max": np.maximum, "power": np.power}[op]
+        uf = {
+            "add": np.add,
+            "subtract": np.subtract,
+            "multiply": np.multiply,
+            "divide": np.divide,
+            "min": np.minimum,
+            "max": np.maximum,
+            "power": np.power,
+        }[op]
         uf.at(out, idx, v)
     return out
 
@@ -169,7 +185,9 @@ def test_at_duplicate_indices(op):
         np.testing.assert_array_equal(gx, [0, 2, 0, 4])
     check_grads(lambda x, v: getattr(fnp.at(x)[idx], op)(v), (x, v), order=2)
     # the same through a traced (batched) index
-    g = fad.vmap(lambda i: fad.grad(lambda v: (getattr(fnp.at(x)[i], op)(v) * w).sum())(v))(np.stack([idx, idx]))
+    g = fad.vmap(lambda i: fad.grad(lambda v: (getattr(fnp.at(x)[i], op)(v) * w).sum())(v))(
+        np.stack([idx, idx])
+    )
     np.testing.assert_allclose(g[1], fad.grad(lambda v: (getattr(fnp.at(x)[idx], op)(v) * w).sum())(v))
 
 
@@ -193,7 +211,9 @@ def test_traced_value_methods():
 
 def test_at_ties_split_evenly():
     # x and two updates all equal the maximum: the derivative is shared in thirds
-    gx, gv = fad.grad(lambda x, v: fnp.at(x)[[0, 0]].max(v).sum(), argnums=(0, 1))(np.array([2.0, 1.0]), np.array([2.0, 2.0]))
+    gx, gv = fad.grad(lambda x, v: fnp.at(x)[[0, 0]].max(v).sum(), argnums=(0, 1))(
+        np.array([2.0, 1.0]), np.array([2.0, 2.0])
+    )
     np.testing.assert_allclose(gx, [1 / 3, 1])
     np.testing.assert_allclose(gv, [1 / 3, 1 / 3])
 
@@ -201,7 +221,9 @@ def test_at_ties_split_evenly():
 def test_at_multiply_duplicates():
     x, idx = np.array([1.0, 2.0]), np.array([0, 0])
     np.testing.assert_array_equal(fnp.at(x)[idx].multiply(np.array([3.0, 4.0])), [12.0, 2.0])
-    np.testing.assert_array_equal(fad.grad(lambda x: fnp.at(x)[idx].multiply(np.array([3.0, 4.0])).sum())(x), [12, 1])
+    np.testing.assert_array_equal(
+        fad.grad(lambda x: fnp.at(x)[idx].multiply(np.array([3.0, 4.0])).sum())(x), [12, 1]
+    )
     with pytest.raises(NotImplementedError, match="distinct"):
         fad.grad(lambda v: fnp.at(x)[idx].multiply(v).sum())(np.array([3.0, 4.0]))
     with pytest.raises(NotImplementedError, match="distinct"):  # checked per example
@@ -266,7 +288,10 @@ def test_shape_functions_match_numpy():
         (fnp.repeat(m, 2, axis=0), np.repeat(m, 2, axis=0)),
         (fnp.kron(m, np.eye(2)), np.kron(m, np.eye(2))),
         (fnp.kron(np.arange(2.0), x), np.kron(np.arange(2.0), x)),
-        (fnp.meshgrid(np.arange(2), np.arange(3), np.arange(4)), np.meshgrid(np.arange(2), np.arange(3), np.arange(4))),
+        (
+            fnp.meshgrid(np.arange(2), np.arange(3), np.arange(4)),
+            np.meshgrid(np.arange(2), np.arange(3), np.arange(4)),
+        ),
         (fnp.column_stack([np.arange(2), np.ones((2, 2))]), np.column_stack([np.arange(2), np.ones((2, 2))])),
         (fnp.hstack([np.arange(2), np.arange(3)]), np.hstack([np.arange(2), np.arange(3)])),
         (fnp.dstack([1.0, 2.0]), np.dstack([1.0, 2.0])),
@@ -283,7 +308,10 @@ def test_shape_functions_match_numpy():
 def test_creation_dtypes():
     assert fnp.zeros(2).dtype == np.float64 and fnp.ones((2,), dtype=np.float32).dtype == np.float32
     assert fnp.full(2, 3).dtype == np.int64 and fnp.eye(2).dtype == np.float64
-    assert fnp.zeros_like([1, 2]).dtype == np.int64 and fnp.full_like(np.ones(2, np.float32), 2).dtype == np.float32
+    assert (
+        fnp.zeros_like([1, 2]).dtype == np.int64
+        and fnp.full_like(np.ones(2, np.float32), 2).dtype == np.float32
+    )
     assert fnp.asarray([1, 2], dtype=np.float32).dtype == np.float32
     x32 = np.ones(2, np.float32)
     assert fad.grad(lambda x: fnp.asarray([x, x]).sum())(x32).dtype == np.float32

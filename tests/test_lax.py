@@ -66,7 +66,9 @@ def test_switch():
 def test_fori_loop_scan_map():
     assert fad.grad(lambda x: lax.fori_loop(0, 3, lambda i, v: v * x, 1.0))(2.0) == 12.0
     xs = onp.array([1.0, 2.0, 3.0])
-    onp.testing.assert_allclose(fad.grad(lambda x: lax.scan(lambda c, xi: (c * xi, c), 1.0, x)[0])(xs), [6, 3, 2])
+    onp.testing.assert_allclose(
+        fad.grad(lambda x: lax.scan(lambda c, xi: (c * xi, c), 1.0, x)[0])(xs), [6, 3, 2]
+    )
     carry, ys = fad.vmap(lambda x: lax.scan(lambda c, xi: (c + xi, c * xi), 0.0, x))(onp.ones((2, 3)))
     onp.testing.assert_allclose(carry, [3.0, 3.0])
     onp.testing.assert_allclose(ys, [[0, 1, 2], [0, 1, 2]])
@@ -74,6 +76,4 @@ def test_fori_loop_scan_map():
     onp.testing.assert_allclose(rev, [5.0, 3.0, 0.0])
     check_grads(lambda x: lax.scan(lambda c, xi: (np.sin(c) * xi, c), 1.0, x)[1], (xs,), order=2)
     onp.testing.assert_allclose(lax.map(lambda v: v.sum(), onp.ones((3, 2))), [2.0, 2.0, 2.0])
-    onp.testing.assert_allclose(
-        fad.jacfwd(lambda x: lax.map(np.sin, x))(xs), onp.diag(onp.cos(xs))
-    )
+    onp.testing.assert_allclose(fad.jacfwd(lambda x: lax.map(np.sin, x))(xs), onp.diag(onp.cos(xs)))

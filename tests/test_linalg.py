@@ -329,9 +329,13 @@ def test_matmul_batching_folds_match_loop(a_shape, b_shape, in_axes):
     onp.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
     # and its derivatives, through the folded path
     g = fad.vmap(fad.grad(lambda x, y: fnp.sum(fnp.tanh(f(x, y))), argnums=(0, 1)), in_axes=in_axes)(a, b)
-    for k, ax in enumerate(in_axes):
-        per = onp.stack([
-            fad.grad(lambda x, y: fnp.sum(fnp.tanh(f(x, y))), argnums=k)(take(a, in_axes[0], i), take(b, in_axes[1], i))
-            for i in range(n)
-        ])
+    for k in range(len(in_axes)):
+        per = onp.stack(
+            [
+                fad.grad(lambda x, y: fnp.sum(fnp.tanh(f(x, y))), argnums=k)(
+                    take(a, in_axes[0], i), take(b, in_axes[1], i)
+                )
+                for i in range(n)
+            ]
+        )
         onp.testing.assert_allclose(g[k], per, rtol=1e-10, atol=1e-12)  # stacked on out_axes=0

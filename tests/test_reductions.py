@@ -80,7 +80,11 @@ def test_var_std_average_match_numpy():
         for returned in (False, True):
             got = fnp.average(X, axis=axis, weights=w, returned=returned, keepdims=keepdims)
             exp = np.average(X, axis=axis, weights=w, returned=returned, keepdims=keepdims)
-            for g, e in zip(np.broadcast_arrays(*np.atleast_1d(got)), np.broadcast_arrays(*np.atleast_1d(exp))):
+            for g, e in zip(
+                np.broadcast_arrays(*np.atleast_1d(got)),
+                np.broadcast_arrays(*np.atleast_1d(exp)),
+                strict=True,
+            ):
                 np.testing.assert_allclose(g, e)
     got = fnp.average(X, axis=1, weights=[1.0, 2.0, 3.0], returned=True)
     exp = np.average(X, axis=1, weights=[1.0, 2.0, 3.0], returned=True)
@@ -150,7 +154,9 @@ def test_prod_and_cumprod_gradients_with_random_zeros(vals):
     np.testing.assert_allclose(fad.grad(fnp.prod)(x), _others(x), rtol=1e-12, atol=0)
     # d cumprod_i / d x_k = product of x_j, j <= i, j != k (for k <= i)
     n = x.size
-    jac = np.array([[np.prod(np.delete(x[: i + 1], k)) if k <= i else 0.0 for k in range(n)] for i in range(n)])
+    jac = np.array(
+        [[np.prod(np.delete(x[: i + 1], k)) if k <= i else 0.0 for k in range(n)] for i in range(n)]
+    )
     np.testing.assert_allclose(fad.jacrev(fnp.cumprod)(x), jac, rtol=1e-12, atol=0)
     np.testing.assert_allclose(fad.jacfwd(fnp.cumprod)(x), jac, rtol=1e-12, atol=0)
 
@@ -273,7 +279,10 @@ def test_degenerate_values_like_numpy():
     for f in ("all", "any", "count_nonzero", "sum", "prod"):
         for axis in (None, 0, 1):
             got, exp = getattr(fnp, f)(np.ones((0, 2)), axis=axis), getattr(np, f)(np.ones((0, 2)), axis=axis)
-            assert type(got) is type(exp) and got.dtype == exp.dtype and np.shape(got) == np.shape(exp), (f, axis)
+            assert type(got) is type(exp) and got.dtype == exp.dtype and np.shape(got) == np.shape(exp), (
+                f,
+                axis,
+            )
             np.testing.assert_array_equal(got, exp)
     np.testing.assert_array_equal(fnp.cumprod(np.ones(0)), np.cumprod(np.ones(0)))
     np.testing.assert_array_equal(fnp.sort(np.ones((2, 0))), np.ones((2, 0)))

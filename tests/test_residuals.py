@@ -5,7 +5,7 @@ import numpy as onp
 
 import fad
 import fad.numpy as np
-from fad._core import EVAL, Aval, REGISTRY, use_trace
+from fad._core import EVAL, REGISTRY, Aval, use_trace
 from fad._vjp import VJPTrace
 from fad.test_util import check_grads
 
@@ -46,10 +46,17 @@ def test_gradients_unchanged_on_large_inputs():
     f = lambda v: np.sum(np.tanh(v * 1.5 + 0.2) ** 2 / (v + 1.0) - np.exp(-v) * np.sqrt(v))  # noqa: E731
     g = fad.grad(f)(x)
     t = onp.tanh(x * 1.5 + 0.2)
-    want = 2 * t * (1 - t**2) * 1.5 / (x + 1) - t**2 / (x + 1) ** 2 + onp.exp(-x) * onp.sqrt(x) - onp.exp(-x) / (2 * onp.sqrt(x))
+    want = (
+        2 * t * (1 - t**2) * 1.5 / (x + 1)
+        - t**2 / (x + 1) ** 2
+        + onp.exp(-x) * onp.sqrt(x)
+        - onp.exp(-x) / (2 * onp.sqrt(x))
+    )
     onp.testing.assert_allclose(g, want, rtol=1e-10)
     check_grads(f, (x[:5000:500],), order=2)
-    onp.testing.assert_allclose(fad.grad(fad.grad(lambda v: np.sum(np.exp(v + 1.0))))(onp.asarray(0.5)), onp.exp(1.5))
+    onp.testing.assert_allclose(
+        fad.grad(fad.grad(lambda v: np.sum(np.exp(v + 1.0))))(onp.asarray(0.5)), onp.exp(1.5)
+    )
 
 
 def test_higher_order_and_batched_on_large_inputs():

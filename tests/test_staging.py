@@ -24,11 +24,14 @@ def mlp_loss(params, x):
     return np.sum(np.log(np.sum(np.exp(z - np.max(z, axis=1, keepdims=True)), axis=1)))
 
 
-PARAMS = [(RNG.standard_normal((4, 5)), RNG.standard_normal(5)), (RNG.standard_normal((5, 3)), RNG.standard_normal(3))]
+PARAMS = [
+    (RNG.standard_normal((4, 5)), RNG.standard_normal(5)),
+    (RNG.standard_normal((5, 3)), RNG.standard_normal(3)),
+]
 XB = RNG.standard_normal((6, 4))
 
 CASES = {
-    "elementwise": (lambda x: np.sum(np.sin(x) * x + np.exp(-x**2)), (RNG.standard_normal(5),)),
+    "elementwise": (lambda x: np.sum(np.sin(x) * x + np.exp(-(x**2))), (RNG.standard_normal(5),)),
     "grad": (fad.grad(lambda x: np.sum(np.tanh(x) ** 3)), (RNG.standard_normal(5),)),
     "value_and_grad_mlp": (fad.value_and_grad(mlp_loss), (PARAMS, XB)),
     "hessian": (fad.hessian(lambda x: np.sum(x**4) + np.max(x) * x[0]), (RNG.standard_normal(4),)),
@@ -103,7 +106,9 @@ def test_jit_composes_with_every_transform():
     _close(fad.grad(jf)(x), fad.grad(f)(x))
     _close(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
     _close(fad.vmap(jf)(onp.stack([x, 2 * x])), onp.array([f(x), f(2 * x)]))
-    _close(fad.jit(fad.vmap(fad.grad(f)))(onp.stack([x, 2 * x])), fad.vmap(fad.grad(f))(onp.stack([x, 2 * x])))
+    _close(
+        fad.jit(fad.vmap(fad.grad(f)))(onp.stack([x, 2 * x])), fad.vmap(fad.grad(f))(onp.stack([x, 2 * x]))
+    )
     _close(fad.jacfwd(fad.jit(lambda v: np.sin(v) * v))(x), fad.jacfwd(lambda v: np.sin(v) * v)(x))
     _close(fad.hessian(jf)(x), fad.hessian(f)(x))
     _close(fad.grad(fad.grad(fad.jit(lambda v: v**3)))(2.0), 12.0)
@@ -137,15 +142,37 @@ def test_jit_keeps_numpy_dtype_semantics_for_python_scalars():
 
 # ---------------------------------------------------------- passes preserve values
 
-UNARY = [np.sin, np.tanh, np.exp, lambda v: v * 1.0, lambda v: v + 0.0, lambda v: v.T, lambda v: -(-v),
-         lambda v: v.reshape(v.shape), lambda v: v - 0.0, lambda v: v / 1.0, lambda v: v**1]
-BINARY = [lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a @ b, lambda a, b: a - b.T,
-          lambda a, b: np.maximum(a, b)]
+UNARY = [
+    np.sin,
+    np.tanh,
+    np.exp,
+    lambda v: v * 1.0,
+    lambda v: v + 0.0,
+    lambda v: v.T,
+    lambda v: -(-v),  # noqa: B002 - a double negation, on purpose
+    lambda v: v.reshape(v.shape),
+    lambda v: v - 0.0,
+    lambda v: v / 1.0,
+    lambda v: v**1,
+]
+BINARY = [
+    lambda a, b: a + b,
+    lambda a, b: a * b,
+    lambda a, b: a @ b,
+    lambda a, b: a - b.T,
+    lambda a, b: np.maximum(a, b),
+]
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(UNARY) - 1), st.integers(0, len(BINARY) - 1), st.booleans()),
-                min_size=1, max_size=8), st.integers(0, 2**31 - 1))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(UNARY) - 1), st.integers(0, len(BINARY) - 1), st.booleans()),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(0, 2**31 - 1),
+)
 def test_passes_preserve_values_on_random_programs(ops, seed):
     def f(a, b):
         vals = [a, b]

@@ -11,24 +11,7 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._prims.structural import astype, broadcast_to, shape_of, unbroadcast
-from fad._rules import batch_elementwise, elementwise, nondifferentiable
-
-
-def _unary_fn(prim):
-    def f(x):
-        return bind(prim, x)
-
-    f.__name__ = prim.name
-    return f
-
-
-def _binary_fn(prim):
-    def f(x, y):
-        return bind(prim, x, y)
-
-    f.__name__ = prim.name
-    return f
-
+from fad._rules import batch_elementwise, binary_fn, elementwise, nondifferentiable, unary_fn
 
 # ----------------------------------------------------------------------- arithmetic
 
@@ -64,12 +47,12 @@ def _pow_dy(ans, x, y):
 
 pow_p = elementwise(Primitive("pow", np.power), _pow_dx, _pow_dy)
 
-add = _binary_fn(add_p)
-sub = _binary_fn(sub_p)
-mul = _binary_fn(mul_p)
-div = _binary_fn(div_p)
-neg = _unary_fn(neg_p)
-pow = _binary_fn(pow_p)  # noqa: A001 - mirrors numpy.power
+add = binary_fn(add_p)
+sub = binary_fn(sub_p)
+mul = binary_fn(mul_p)
+div = binary_fn(div_p)
+neg = unary_fn(neg_p)
+pow = binary_fn(pow_p)  # noqa: A001 - mirrors numpy.power
 
 # --------------------------------------------------------------- elementary functions
 
@@ -84,15 +67,15 @@ sqrt_p = elementwise(Primitive("sqrt", np.sqrt), lambda ans, x: 0.5 / ans)
 abs_p = elementwise(Primitive("abs", np.abs), lambda ans, x: sign(x))
 sign_p = nondifferentiable(Primitive("sign", np.sign))
 
-exp = _unary_fn(exp_p)
-log = _unary_fn(log_p)
-sin = _unary_fn(sin_p)
-cos = _unary_fn(cos_p)
-tan = _unary_fn(tan_p)
-tanh = _unary_fn(tanh_p)
-sqrt = _unary_fn(sqrt_p)
-abs = _unary_fn(abs_p)  # noqa: A001
-sign = _unary_fn(sign_p)
+exp = unary_fn(exp_p)
+log = unary_fn(log_p)
+sin = unary_fn(sin_p)
+cos = unary_fn(cos_p)
+tan = unary_fn(tan_p)
+tanh = unary_fn(tanh_p)
+sqrt = unary_fn(sqrt_p)
+abs = unary_fn(abs_p)  # noqa: A001
+sign = unary_fn(sign_p)
 
 # ------------------------------------------------------------------- max and min
 # Convention at ties: the derivative is split evenly (0.5 each), as in JAX.
@@ -112,8 +95,8 @@ minimum_p = elementwise(
     lambda ans, x, y: _balanced(x < y, x == y, ans),
     lambda ans, x, y: _balanced(y < x, x == y, ans),
 )
-maximum = _binary_fn(maximum_p)
-minimum = _binary_fn(minimum_p)
+maximum = binary_fn(maximum_p)
+minimum = binary_fn(minimum_p)
 
 # --------------------------------------------------------------------- comparisons
 
@@ -124,12 +107,12 @@ ge_p = nondifferentiable(Primitive("ge", np.greater_equal))
 eq_p = nondifferentiable(Primitive("eq", np.equal))
 ne_p = nondifferentiable(Primitive("ne", np.not_equal))
 
-lt = _binary_fn(lt_p)
-le = _binary_fn(le_p)
-gt = _binary_fn(gt_p)
-ge = _binary_fn(ge_p)
-eq = _binary_fn(eq_p)
-ne = _binary_fn(ne_p)
+lt = binary_fn(lt_p)
+le = binary_fn(le_p)
+gt = binary_fn(gt_p)
+ge = binary_fn(ge_p)
+eq = binary_fn(eq_p)
+ne = binary_fn(ne_p)
 
 # ---------------------------------------------------------------------------- where
 # select(cond, x, y): the cotangent goes to the branch that was taken; the other branch

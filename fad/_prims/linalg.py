@@ -104,7 +104,6 @@ def _no_derivative(what, fix):
 # matmul of operands with at least two axes each (fad.numpy.matmul handles 1-d ones).
 
 
-
 def _matmul_impl(a, b):
     if a.shape[-1] == 1 and b.shape[-2] == 1:
         # an outer product (per-example weight gradients): broadcasting multiply is the

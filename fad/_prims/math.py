@@ -21,27 +21,11 @@ import numpy as np
 from fad._core import Primitive, bind
 from fad._prims.elementwise import cos, exp, log, sin, sqrt, where
 from fad._prims.structural import astype, linear_unary_jvp
-from fad._rules import batch_elementwise, elementwise, nondifferentiable
+from fad._rules import batch_elementwise, binary_fn, elementwise, nondifferentiable, unary_fn
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 _2_SQRTPI = 2.0 / math.sqrt(math.pi)
-
-
-def _unary_fn(prim):
-    def f(x, **params):
-        return bind(prim, x, **params)
-
-    f.__name__ = prim.name
-    return f
-
-
-def _binary_fn(prim):
-    def f(x, y):
-        return bind(prim, x, y)
-
-    f.__name__ = prim.name
-    return f
 
 
 # ------------------------------------------------------------ predicates and logic
@@ -56,14 +40,14 @@ logical_or_p = nondifferentiable(Primitive("logical_or", np.logical_or))
 logical_xor_p = nondifferentiable(Primitive("logical_xor", np.logical_xor))
 logical_not_p = nondifferentiable(Primitive("logical_not", np.logical_not))
 
-isfinite = _unary_fn(isfinite_p)
-isnan = _unary_fn(isnan_p)
-isinf = _unary_fn(isinf_p)
-signbit = _unary_fn(signbit_p)
-logical_and = _binary_fn(logical_and_p)
-logical_or = _binary_fn(logical_or_p)
-logical_xor = _binary_fn(logical_xor_p)
-logical_not = _unary_fn(logical_not_p)
+isfinite = unary_fn(isfinite_p)
+isnan = unary_fn(isnan_p)
+isinf = unary_fn(isinf_p)
+signbit = unary_fn(signbit_p)
+logical_and = binary_fn(logical_and_p)
+logical_or = binary_fn(logical_or_p)
+logical_xor = binary_fn(logical_xor_p)
+logical_not = unary_fn(logical_not_p)
 
 # ----------------------------------------------------------------------- rounding
 # Piecewise constant: zero derivative wherever it exists (as JAX).
@@ -76,13 +60,13 @@ fix_p = nondifferentiable(Primitive("fix", np.fix))
 round_p = nondifferentiable(Primitive("round", lambda x, *, decimals: np.round(x, decimals)))
 floor_divide_p = nondifferentiable(Primitive("floor_divide", np.floor_divide))
 
-floor = _unary_fn(floor_p)
-ceil = _unary_fn(ceil_p)
-trunc = _unary_fn(trunc_p)
-rint = _unary_fn(rint_p)
-fix = _unary_fn(fix_p)
-round = _unary_fn(round_p)  # noqa: A001 - mirrors numpy.round
-floor_divide = _binary_fn(floor_divide_p)
+floor = unary_fn(floor_p)
+ceil = unary_fn(ceil_p)
+trunc = unary_fn(trunc_p)
+rint = unary_fn(rint_p)
+fix = unary_fn(fix_p)
+round = unary_fn(round_p)  # noqa: A001 - mirrors numpy.round
+floor_divide = binary_fn(floor_divide_p)
 
 # ------------------------------------------------- inverse trig and hyperbolic functions
 
@@ -97,14 +81,14 @@ arccosh_p = elementwise(
 )
 arctanh_p = elementwise(Primitive("arctanh", np.arctanh), lambda ans, x: 1.0 / ((1.0 - x) * (1.0 + x)))
 
-arcsin = _unary_fn(arcsin_p)
-arccos = _unary_fn(arccos_p)
-arctan = _unary_fn(arctan_p)
-sinh = _unary_fn(sinh_p)
-cosh = _unary_fn(cosh_p)
-arcsinh = _unary_fn(arcsinh_p)
-arccosh = _unary_fn(arccosh_p)
-arctanh = _unary_fn(arctanh_p)
+arcsin = unary_fn(arcsin_p)
+arccos = unary_fn(arccos_p)
+arctan = unary_fn(arctan_p)
+sinh = unary_fn(sinh_p)
+cosh = unary_fn(cosh_p)
+arcsinh = unary_fn(arcsinh_p)
+arccosh = unary_fn(arccosh_p)
+arctanh = unary_fn(arctanh_p)
 
 # ------------------------------------------------------- exponentials and logarithms
 # expm1 and log1p keep full relative accuracy near 0; exp2/log2/log10 keep NumPy's exact
@@ -118,13 +102,13 @@ log10_p = elementwise(Primitive("log10", np.log10), lambda ans, x: 1.0 / (x * _L
 cbrt_p = elementwise(Primitive("cbrt", np.cbrt), lambda ans, x: 1.0 / (3.0 * ans * ans))
 reciprocal_p = elementwise(Primitive("reciprocal", np.reciprocal), lambda ans, x: -(ans * ans))
 
-expm1 = _unary_fn(expm1_p)
-log1p = _unary_fn(log1p_p)
-exp2 = _unary_fn(exp2_p)
-log2 = _unary_fn(log2_p)
-log10 = _unary_fn(log10_p)
-cbrt = _unary_fn(cbrt_p)
-reciprocal = _unary_fn(reciprocal_p)
+expm1 = unary_fn(expm1_p)
+log1p = unary_fn(log1p_p)
+exp2 = unary_fn(exp2_p)
+log2 = unary_fn(log2_p)
+log10 = unary_fn(log10_p)
+cbrt = unary_fn(cbrt_p)
+reciprocal = unary_fn(reciprocal_p)
 
 
 def _expit_impl(x):
@@ -139,7 +123,7 @@ def _expit_impl(x):
 
 # The logistic sigmoid 1 / (1 + exp(-x)), exact to the last bit at both tails.
 expit_p = elementwise(Primitive("expit", _expit_impl), lambda ans, x: ans * (1.0 - ans))
-expit = _unary_fn(expit_p)
+expit = unary_fn(expit_p)
 
 
 def _logaddexp_partial(scale):
@@ -158,8 +142,8 @@ def _logaddexp_partial(scale):
 
 logaddexp_p = elementwise(Primitive("logaddexp", np.logaddexp), *_logaddexp_partial(1.0))
 logaddexp2_p = elementwise(Primitive("logaddexp2", np.logaddexp2), *_logaddexp_partial(_LN2))
-logaddexp = _binary_fn(logaddexp_p)
-logaddexp2 = _binary_fn(logaddexp2_p)
+logaddexp = binary_fn(logaddexp_p)
+logaddexp2 = binary_fn(logaddexp2_p)
 
 # ------------------------------------------------------------------- two arguments
 
@@ -186,8 +170,8 @@ arctan2_p = elementwise(
     lambda ans, x1, x2: x2 / _atan2_r2(x1, x2),
     lambda ans, x1, x2: -x1 / _atan2_r2(x1, x2),
 )
-hypot = _binary_fn(hypot_p)
-arctan2 = _binary_fn(arctan2_p)
+hypot = binary_fn(hypot_p)
+arctan2 = binary_fn(arctan2_p)
 
 
 def _quotient(ans, x, y):
@@ -201,8 +185,8 @@ _no_grad_div_p = nondifferentiable(Primitive("quotient", np.true_divide))
 # constant, so d/dx = 1 and d/dy = -q (as JAX).
 remainder_p = elementwise(Primitive("remainder", np.remainder), 1, lambda ans, x, y: -_quotient(ans, x, y))
 fmod_p = elementwise(Primitive("fmod", np.fmod), 1, lambda ans, x, y: -_quotient(ans, x, y))
-remainder = _binary_fn(remainder_p)
-fmod = _binary_fn(fmod_p)
+remainder = binary_fn(remainder_p)
+fmod = binary_fn(fmod_p)
 
 
 def _balanced(wins, ties, ans):
@@ -220,8 +204,8 @@ fmin_p = elementwise(
     lambda ans, x, y: _balanced(logical_or(x < y, isnan(y)), x == y, ans),
     lambda ans, x, y: _balanced(logical_or(y < x, logical_and(isnan(x), y == y)), x == y, ans),
 )
-fmax = _binary_fn(fmax_p)
-fmin = _binary_fn(fmin_p)
+fmax = binary_fn(fmax_p)
+fmin = binary_fn(fmin_p)
 
 # copysign(x1, x2) = |x1| with the sign of x2: d/dx1 = +-1, d/dx2 = 0.
 copysign_p = elementwise(
@@ -229,13 +213,13 @@ copysign_p = elementwise(
     lambda ans, x1, x2: where(signbit(x1) == signbit(ans), 1.0, -1.0),
     None,
 )
-copysign = _binary_fn(copysign_p)
+copysign = binary_fn(copysign_p)
 
 # heaviside(x1, x2): 0 / x2 / 1 for x1 < 0 / == 0 / > 0. d/dx1 = 0, d/dx2 = [x1 == 0].
 heaviside_p = elementwise(
     Primitive("heaviside", np.heaviside), None, lambda ans, x1, x2: astype(x1 == 0, ans.dtype)
 )
-heaviside = _binary_fn(heaviside_p)
+heaviside = binary_fn(heaviside_p)
 
 # ---------------------------------------------------------------------------- sinc
 # sinc(x) = sin(pi x) / (pi x). Its derivative (cos(pi x) - sinc(x)) / x is 0/0 at 0, so
@@ -262,7 +246,7 @@ def _sinc_deriv(ans, x):
 
 
 sinc_p = elementwise(Primitive("sinc", np.sinc), _sinc_deriv)
-sinc = _unary_fn(sinc_p)
+sinc = unary_fn(sinc_p)
 
 # ----------------------------------------------------------------- special functions
 
@@ -453,18 +437,18 @@ erfc_p = elementwise(Primitive("erfc", _erfc_impl), lambda ans, x: -_2_SQRTPI * 
 erfinv_p = elementwise(
     Primitive("erfinv", _erfinv_impl), lambda ans, x: (0.5 * math.sqrt(math.pi)) * exp(ans * ans)
 )
-erf = _unary_fn(erf_p)
-erfc = _unary_fn(erfc_p)
-erfinv = _unary_fn(erfinv_p)
+erf = unary_fn(erf_p)
+erfc = unary_fn(erfc_p)
+erfinv = unary_fn(erfinv_p)
 
 polygamma_p = elementwise(
     Primitive("polygamma", _polygamma_impl),
     lambda ans, x, *, n: polygamma(x, n=n + 1),
 )
-polygamma = _unary_fn(polygamma_p)
+polygamma = unary_fn(polygamma_p)
 
 gammaln_p = elementwise(Primitive("gammaln", _lgamma_impl), lambda ans, x: polygamma(x, n=0))
-gammaln = _unary_fn(gammaln_p)
+gammaln = unary_fn(gammaln_p)
 
 
 def _logit_impl(p):
@@ -475,7 +459,7 @@ def _logit_impl(p):
 
 
 logit_p = elementwise(Primitive("logit", _logit_impl), lambda ans, p: 1.0 / (p * (1.0 - p)))
-logit = _unary_fn(logit_p)
+logit = unary_fn(logit_p)
 
 
 def _make_xlog(name, logf, dlog):
@@ -493,8 +477,8 @@ def _make_xlog(name, logf, dlog):
 
 xlogy_p = _make_xlog("xlogy", np.log, (log, lambda ans, x, y: x / y))
 xlog1py_p = _make_xlog("xlog1py", np.log1p, (log1p, lambda ans, x, y: x / (1.0 + y)))
-xlogy = _binary_fn(xlogy_p)
-xlog1py = _binary_fn(xlog1py_p)
+xlogy = binary_fn(xlogy_p)
+xlog1py = binary_fn(xlog1py_p)
 
 
 def _entr_impl(x):
@@ -507,7 +491,7 @@ def _entr_impl(x):
 
 # entr(x) = -x log x: derivative -(log x + 1) (+inf at 0, nan below).
 entr_p = elementwise(Primitive("entr", _entr_impl), lambda ans, x: -(log(x) + 1.0))
-entr = _unary_fn(entr_p)
+entr = unary_fn(entr_p)
 
 # ------------------------------------------------------------- complex parts
 # All three are linear. fad differentiates real arrays, where conj and real are the

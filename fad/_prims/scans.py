@@ -193,7 +193,10 @@ def _scatter_add_impl(ct, idx, *, axis, shape):
 def _batch_both(vals, bdims):
     """Give every operand the batch axis first (broadcasting the unbatched ones)."""
     size = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
-    return [v if d is not None else broadcast_to(v, (size,) + shape_of(v)) for v, d in zip(vals, bdims, strict=True)]
+    return [
+        v if d is not None else broadcast_to(v, (size,) + shape_of(v))
+        for v, d in zip(vals, bdims, strict=True)
+    ]
 
 
 gather_p = Primitive("gather_along_axis", lambda x, idx, *, axis: np.take_along_axis(x, idx, axis=axis))
@@ -277,4 +280,3 @@ def argmax(x, axis, keepdims=False):
 
 def argmin(x, axis, keepdims=False):
     return bind(argmin_p, x, axis=axis, keepdims=keepdims)
-

@@ -107,9 +107,7 @@ def transpose(x, perm):
 
 broadcast_to_p = Primitive("broadcast_to", lambda x, *, shape: np.broadcast_to(x, shape))
 broadcast_to_p.jvp = linear_unary_jvp(broadcast_to_p)
-broadcast_to_p.vjp = lambda ct, ans, primals, wants, *, shape: (
-    unbroadcast(ct, shape_of(primals[0])),
-)
+broadcast_to_p.vjp = lambda ct, ans, primals, wants, *, shape: (unbroadcast(ct, shape_of(primals[0])),)
 
 
 def _broadcast_to_batch(vals, bdims, *, shape):
@@ -131,9 +129,7 @@ def broadcast_to(x, shape):
 
 # ------------------------------------------------------------------------------ sum
 
-reduce_sum_p = Primitive(
-    "reduce_sum", lambda x, *, axes, keepdims: np.sum(x, axis=axes, keepdims=keepdims)
-)
+reduce_sum_p = Primitive("reduce_sum", lambda x, *, axes, keepdims: np.sum(x, axis=axes, keepdims=keepdims))
 reduce_sum_p.jvp = linear_unary_jvp(reduce_sum_p)
 
 
@@ -298,8 +294,7 @@ def _concatenate_vjp(ct, ans, primals, wants, *, axis):
 def _concatenate_batch(vals, bdims, *, axis):
     b = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
     xs = [
-        v if d is not None else broadcast_to(v, (b,) + shape_of(v))
-        for v, d in zip(vals, bdims, strict=True)
+        v if d is not None else broadcast_to(v, (b,) + shape_of(v)) for v, d in zip(vals, bdims, strict=True)
     ]
     return concatenate(xs, axis + 1), 0
 

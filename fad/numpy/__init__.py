@@ -30,7 +30,11 @@ from numpy import (  # noqa: F401 - dtypes and constants, exactly NumPy's
     uint8,
 )
 
-from fad.numpy import _interop, _methods  # noqa: F401 - install the traced-value operators
+from fad.numpy import (  # noqa: F401 - install the traced-value operators
+    _interop,
+    _methods,
+    linalg,
+)
 from fad.numpy._creation import (  # noqa: F401
     arange,
     array,
@@ -49,82 +53,6 @@ from fad.numpy._creation import (  # noqa: F401
     zeros_like,
 )
 from fad.numpy._indexing import at, nonzero  # noqa: F401
-from fad.numpy._products import dot, inner, matmul, outer, tensordot, vdot  # noqa: F401
-from fad.numpy._reductions import amax, amin, max, mean, min, sum  # noqa: F401
-from fad.numpy._shape import (  # noqa: F401
-    array_split,
-    atleast_1d,
-    atleast_2d,
-    atleast_3d,
-    broadcast_arrays,
-    broadcast_to,
-    column_stack,
-    concatenate,
-    diag,
-    diagflat,
-    diagonal,
-    dstack,
-    expand_dims,
-    flip,
-    fliplr,
-    flipud,
-    hstack,
-    kron,
-    meshgrid,
-    moveaxis,
-    ndim,
-    pad,
-    ravel,
-    repeat,
-    reshape,
-    roll,
-    rot90,
-    row_stack,
-    shape,
-    size,
-    split,
-    squeeze,
-    stack,
-    swapaxes,
-    take,
-    take_along_axis,
-    tile,
-    trace,
-    transpose,
-    tril,
-    triu,
-    vstack,
-)
-from fad.numpy._ufuncs import (  # noqa: F401
-    abs,
-    absolute,
-    add,
-    cos,
-    divide,
-    equal,
-    exp,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
-    log,
-    maximum,
-    minimum,
-    multiply,
-    negative,
-    not_equal,
-    positive,
-    power,
-    sign,
-    sin,
-    sqrt,
-    square,
-    subtract,
-    tan,
-    tanh,
-    true_divide,
-    where,
-)
 from fad.numpy._math import (  # noqa: F401
     arccos,
     arccosh,
@@ -182,8 +110,11 @@ from fad.numpy._math import (  # noqa: F401
     sinh,
     trunc,
 )
-from fad.numpy._reductions import (  # noqa: F401, E402 - reductions, scans and orderings
+from fad.numpy._products import dot, einsum, inner, kron, matmul, outer, tensordot, vdot  # noqa: F401
+from fad.numpy._reductions import (  # noqa: F401
     all,
+    amax,
+    amin,
     any,
     argmax,
     argmin,
@@ -192,7 +123,10 @@ from fad.numpy._reductions import (  # noqa: F401, E402 - reductions, scans and 
     count_nonzero,
     cumprod,
     cumsum,
+    max,
+    mean,
     median,
+    min,
     nanmax,
     nanmean,
     nanmin,
@@ -203,14 +137,86 @@ from fad.numpy._reductions import (  # noqa: F401, E402 - reductions, scans and 
     quantile,
     sort,
     std,
+    sum,
     var,
 )
-from fad.numpy._products import einsum, kron  # noqa: F401, E402 - einsum and kron (linalg)
-from fad.numpy import linalg  # noqa: F401, E402
+from fad.numpy._shape import (  # noqa: F401
+    array_split,
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    broadcast_arrays,
+    broadcast_to,
+    column_stack,
+    concatenate,
+    diag,
+    diagflat,
+    diagonal,
+    dstack,
+    expand_dims,
+    flip,
+    fliplr,
+    flipud,
+    hstack,
+    meshgrid,
+    moveaxis,
+    ndim,
+    pad,
+    ravel,
+    repeat,
+    reshape,
+    roll,
+    rot90,
+    row_stack,
+    shape,
+    size,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    take,
+    take_along_axis,
+    tile,
+    trace,
+    transpose,
+    tril,
+    triu,
+    vstack,
+)
+from fad.numpy._ufuncs import (  # noqa: F401
+    abs,
+    absolute,
+    add,
+    cos,
+    divide,
+    equal,
+    exp,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    log,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    positive,
+    power,
+    sign,
+    sin,
+    sqrt,
+    square,
+    subtract,
+    tan,
+    tanh,
+    true_divide,
+    where,
+)
 
 # NumPy 2's array-API spellings of existing functions
-acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh  # noqa: E402
-atan2 = arctan2  # noqa: E402
-concat = concatenate  # noqa: E402
-pow = power  # noqa: A001, E402
-permute_dims = transpose  # noqa: E402
+acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh
+atan2 = arctan2
+concat = concatenate
+pow = power  # noqa: A001
+permute_dims = transpose

@@ -109,7 +109,7 @@ def _gather_getitem(x, idx, shape):
     y = x if all(isinstance(e, slice) and e == slice(None) for e in basic) else _getitem(x, basic)
     # the axes of y that the advanced entries index, in order
     adv_axes, ax = [], 0
-    for k, e in enumerate(idx):
+    for k in range(len(idx)):
         if k in adv:
             adv_axes.append(ax)
         ax += 1

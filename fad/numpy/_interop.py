@@ -34,7 +34,9 @@ def _unsupported(what, name, mod="fad.numpy"):
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     name = ufunc.__name__
     if method != "__call__" or "out" in kwargs:
-        raise _unsupported(f"numpy.{name}.{method}" if method != "__call__" else f"numpy.{name}(out=...)", name)
+        raise _unsupported(
+            f"numpy.{name}.{method}" if method != "__call__" else f"numpy.{name}(out=...)", name
+        )
     import fad.numpy as fnp
 
     f = getattr(fnp, name, None) or getattr(fnp, _UFUNC_ALIASES.get(name, ""), None)

@@ -15,61 +15,43 @@ import numpy as np
 from fad._core import bind
 from fad._prims import elementwise as ew
 from fad._prims import math as m
-from fad.numpy._util import coerce, is_traced
+from fad.numpy._util import binary_function, coerce, is_traced, unary_function
 
 
 def _dtype(x):
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
 
 
-def _unary(prim, name, doc):
-    def f(x):
-        return bind(prim, coerce(x))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-def _binary(prim, name, doc):
-    def f(x1, x2):
-        return bind(prim, coerce(x1), coerce(x2))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
 # ------------------------------------------------------------ smooth unary functions
 
-arcsin = _unary(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
-arccos = _unary(m.arccos_p, "arccos", "Elementwise inverse cosine.")
-arctan = _unary(
+arcsin = unary_function(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
+arccos = unary_function(m.arccos_p, "arccos", "Elementwise inverse cosine.")
+arctan = unary_function(
     m.arctan_p,
     "arctan",
     "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
     "np.float64(0.5)",
 )
-sinh = _unary(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
-cosh = _unary(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
-arcsinh = _unary(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
-arccosh = _unary(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
-arctanh = _unary(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
-exp2 = _unary(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
-expm1 = _unary(
+sinh = unary_function(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
+cosh = unary_function(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
+arcsinh = unary_function(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
+arccosh = unary_function(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
+arctanh = unary_function(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
+exp2 = unary_function(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
+expm1 = unary_function(
     m.expm1_p,
     "expm1",
     "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
     ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
 )
-log1p = _unary(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
-log2 = _unary(m.log2_p, "log2", "Elementwise base-2 logarithm.")
-log10 = _unary(m.log10_p, "log10", "Elementwise base-10 logarithm.")
-cbrt = _unary(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
-reciprocal = _unary(
+log1p = unary_function(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
+log2 = unary_function(m.log2_p, "log2", "Elementwise base-2 logarithm.")
+log10 = unary_function(m.log10_p, "log10", "Elementwise base-10 logarithm.")
+cbrt = unary_function(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
+reciprocal = unary_function(
     m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
 )
-sinc = _unary(
+sinc = unary_function(
     m.sinc_p,
     "sinc",
     "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
@@ -78,17 +60,21 @@ sinc = _unary(
 
 # ----------------------------------------------------------- smooth binary functions
 
-logaddexp = _binary(
+logaddexp = binary_function(
     m.logaddexp_p,
     "logaddexp",
     "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
     "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
     ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
 )
-logaddexp2 = _binary(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
-hypot = _binary(m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.")
-arctan2 = _binary(m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.")
-remainder = _binary(
+logaddexp2 = binary_function(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
+hypot = binary_function(
+    m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin."
+)
+arctan2 = binary_function(
+    m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin."
+)
+remainder = binary_function(
     m.remainder_p,
     "remainder",
     "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
@@ -96,16 +82,24 @@ remainder = _binary(
     "np.float64(-3.0)",
 )
 mod = remainder
-fmod = _binary(m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.")
-fmax = _binary(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.")
-fmin = _binary(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
-copysign = _binary(m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).")
-heaviside = _binary(
+fmod = binary_function(
+    m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``."
+)
+fmax = binary_function(
+    m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly."
+)
+fmin = binary_function(
+    m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly."
+)
+copysign = binary_function(
+    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``)."
+)
+heaviside = binary_function(
     m.heaviside_p,
     "heaviside",
     "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
 )
-floor_divide = _binary(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
+floor_divide = binary_function(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
 
 
 def float_power(x1, x2):
@@ -188,11 +182,11 @@ def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
 
 # ---------------------------------------------------------- rounding (zero derivative)
 
-floor = _unary(m.floor_p, "floor", "Elementwise floor (zero derivative).")
-ceil = _unary(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
-trunc = _unary(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
-rint = _unary(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
-fix = _unary(m.fix_p, "fix", "Round toward zero (zero derivative).")
+floor = unary_function(m.floor_p, "floor", "Elementwise floor (zero derivative).")
+ceil = unary_function(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
+trunc = unary_function(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
+rint = unary_function(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
+fix = unary_function(m.fix_p, "fix", "Round toward zero (zero derivative).")
 
 
 def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
@@ -209,14 +203,14 @@ around = round
 
 # -------------------------------------------------- predicates and logic (bool results)
 
-isfinite = _unary(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
-isnan = _unary(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
-isinf = _unary(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
-signbit = _unary(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
-logical_not = _unary(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
-logical_and = _binary(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
-logical_or = _binary(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
-logical_xor = _binary(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
+isfinite = unary_function(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
+isnan = unary_function(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
+isinf = unary_function(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
+signbit = unary_function(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
+logical_not = unary_function(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
+logical_and = binary_function(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
+logical_or = binary_function(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
+logical_xor = binary_function(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):

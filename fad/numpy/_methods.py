@@ -101,9 +101,7 @@ def _install():
     T.mean = lambda s, axis=None, dtype=None, keepdims=False: _reductions.mean(s, axis, dtype, keepdims)
     T.max = lambda s, axis=None, keepdims=False: _reductions.max(s, axis, keepdims=keepdims)
     T.min = lambda s, axis=None, keepdims=False: _reductions.min(s, axis, keepdims=keepdims)
-    T.reshape = lambda s, *shape, order="C": _shape.reshape(
-        s, shape[0] if len(shape) == 1 else shape, order
-    )
+    T.reshape = lambda s, *shape, order="C": _shape.reshape(s, shape[0] if len(shape) == 1 else shape, order)
     T.transpose = lambda s, *axes: _shape.transpose(
         s, None if not axes else (axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes)
     )

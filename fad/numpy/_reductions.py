@@ -147,7 +147,9 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, mean=None, correcti
     1.6666666666666667
     """
     if mean is not None:
-        raise NotImplementedError("fad.numpy.var does not take mean=; leave it out (fad recomputes the mean).")
+        raise NotImplementedError(
+            "fad.numpy.var does not take mean=; leave it out (fad recomputes the mean)."
+        )
     if correction is not None:
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
@@ -278,7 +280,9 @@ def nanmean(a, axis=None, dtype=None, keepdims=False):
     a = _to_float(a, dtype)
     axes = normalize_axes(axis, ndim(a), "nanmean")
     valid = astype(ew.eq(a, a), _dtype_of(a))
-    return reduce_sum(_nan_to(a, 0), axes=axes, keepdims=keepdims) / reduce_sum(valid, axes=axes, keepdims=keepdims)
+    return reduce_sum(_nan_to(a, 0), axes=axes, keepdims=keepdims) / reduce_sum(
+        valid, axes=axes, keepdims=keepdims
+    )
 
 
 def _nan_extreme(red, fill, name):
@@ -294,7 +298,9 @@ def _nan_extreme(red, fill, name):
         return _out(ew.select(all_nan, np.nan, red(ew.select(nan, fill, a), axis, keepdims=keepdims)))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"{name[3:].capitalize()}imum over ``axis`` ignoring NaNs (NaN entries get a zero derivative)."
+    f.__doc__ = (
+        f"{name[3:].capitalize()}imum over ``axis`` ignoring NaNs (NaN entries get a zero derivative)."
+    )
     return f
 
 
@@ -375,7 +381,9 @@ def _positions(q, n, method):
     return lo, hi, t
 
 
-def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None):
+def quantile(
+    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
+):
     """The ``q``-th quantiles over ``axis`` (``q`` concrete, in [0, 1]). The derivative flows
     to the order statistics the result interpolates between.
 
@@ -419,7 +427,9 @@ def _quantile(a, q, axis, out, method, keepdims, weights, name):
     y, kept = _last_axis_view(a, axes)
     n = shape(y)[-1]
     if n == 0:
-        raise IndexError(f"{name}: cannot take a quantile over an empty axis (a has shape {shp}, axis {axis!r}).")
+        raise IndexError(
+            f"{name}: cannot take a quantile over an empty axis (a has shape {shp}, axis {axis!r})."
+        )
     last = len(kept)
     s = sc.gather(y, sc.argsort(y, last, "stable"), last)
     lo, hi, t = _positions(qa.ravel(), n, method)
@@ -447,7 +457,9 @@ def _any_along(b, axis):
     return reduce_max(b, axes=(axis,), keepdims=False)
 
 
-def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None):
+def percentile(
+    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
+):
     """The ``q``-th percentiles over ``axis`` (``q`` concrete, in [0, 100])."""
     if is_traced(q):
         return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")

@@ -123,7 +123,9 @@ def squeeze(a, axis=None):
         axes = normalize_axes(axis, len(s), "squeeze")
         for ax in axes:
             if s[ax] != 1:
-                raise ValueError("squeeze: cannot select an axis to squeeze out which has size not equal to one.")
+                raise ValueError(
+                    "squeeze: cannot select an axis to squeeze out which has size not equal to one."
+                )
     return st.reshape(a, tuple(n for i, n in enumerate(s) if i not in axes))
 
 
@@ -459,8 +461,7 @@ def pad(array, pad_width, mode="constant", constant_values=0):
         raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}.")
     if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
         raise NotImplementedError(
-            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', "
-            "'symmetric' or 'wrap'."
+            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', 'symmetric' or 'wrap'."
         )
     for ax in range(nd):
         before, after = int(widths[ax, 0]), int(widths[ax, 1])
@@ -597,20 +598,3 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     if not sparse:
         out = list(broadcast_arrays(*out))
     return tuple(out)
-
-
-def kron(a, b):
-    """Kronecker product.
-
-    >>> import fad.numpy as fnp
-    >>> fnp.kron(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0]))
-    array([ 1., 10.,  2., 20.])
-    """
-    a, b = _arr(a), _arr(b)
-    sa, sb = tuple(_shape(a)), tuple(_shape(b))
-    d = max(len(sa), len(sb))
-    sa, sb = (1,) * (d - len(sa)) + sa, (1,) * (d - len(sb)) + sb
-    ia = tuple(v for n in sa for v in (n, 1))
-    ib = tuple(v for n in sb for v in (1, n))
-    prod = st.reshape(a, ia) * st.reshape(b, ib)
-    return st.reshape(prod, tuple(p * q for p, q in zip(sa, sb, strict=True)))

@@ -7,53 +7,42 @@ import numpy as np
 from fad._core import bind
 from fad._prims import elementwise as ew
 from fad._prims.structural import astype
-from fad.numpy._util import coerce
+from fad.numpy._util import binary_function, coerce, unary_function
 
-
-def _unary(prim, name, doc):
-    def f(x):
-        return bind(prim, coerce(x))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-def _binary(prim, name, doc):
-    def f(x, y):
-        return bind(prim, coerce(x), coerce(y))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-add = _binary(ew.add_p, "add", "Elementwise ``x + y``.")
-subtract = _binary(ew.sub_p, "subtract", "Elementwise ``x - y``.")
-multiply = _binary(ew.mul_p, "multiply", "Elementwise ``x * y``.")
-divide = _binary(ew.div_p, "divide", "Elementwise ``x / y`` (true division).")
+add = binary_function(ew.add_p, "add", "Elementwise ``x + y``.")
+subtract = binary_function(ew.sub_p, "subtract", "Elementwise ``x - y``.")
+multiply = binary_function(ew.mul_p, "multiply", "Elementwise ``x * y``.")
+divide = binary_function(ew.div_p, "divide", "Elementwise ``x / y`` (true division).")
 true_divide = divide
-power = _binary(ew.pow_p, "power", "Elementwise ``x ** y``.")
-maximum = _binary(ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.")
-minimum = _binary(ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.")
-negative = _unary(ew.neg_p, "negative", "Elementwise ``-x``.")
-exp = _unary(ew.exp_p, "exp", "Elementwise exponential.")
-log = _unary(ew.log_p, "log", "Elementwise natural logarithm.")
-sin = _unary(ew.sin_p, "sin", "Elementwise sine.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sin)(0.0)\nnp.float64(1.0)")
-cos = _unary(ew.cos_p, "cos", "Elementwise cosine.")
-tan = _unary(ew.tan_p, "tan", "Elementwise tangent.")
-tanh = _unary(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.")
-sqrt = _unary(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).")
-absolute = _unary(ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).")
+power = binary_function(ew.pow_p, "power", "Elementwise ``x ** y``.")
+maximum = binary_function(
+    ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly."
+)
+minimum = binary_function(
+    ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly."
+)
+negative = unary_function(ew.neg_p, "negative", "Elementwise ``-x``.")
+exp = unary_function(ew.exp_p, "exp", "Elementwise exponential.")
+log = unary_function(ew.log_p, "log", "Elementwise natural logarithm.")
+sin = unary_function(
+    ew.sin_p,
+    "sin",
+    "Elementwise sine.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sin)(0.0)\nnp.float64(1.0)",
+)
+cos = unary_function(ew.cos_p, "cos", "Elementwise cosine.")
+tan = unary_function(ew.tan_p, "tan", "Elementwise tangent.")
+tanh = unary_function(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.")
+sqrt = unary_function(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).")
+absolute = unary_function(ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).")
 abs = absolute  # noqa: A001
-sign = _unary(ew.sign_p, "sign", "Elementwise sign (zero derivative).")
+sign = unary_function(ew.sign_p, "sign", "Elementwise sign (zero derivative).")
 
-equal = _binary(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).")
-not_equal = _binary(ew.ne_p, "not_equal", "Elementwise ``x != y``.")
-less = _binary(ew.lt_p, "less", "Elementwise ``x < y``.")
-less_equal = _binary(ew.le_p, "less_equal", "Elementwise ``x <= y``.")
-greater = _binary(ew.gt_p, "greater", "Elementwise ``x > y``.")
-greater_equal = _binary(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.")
+equal = binary_function(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).")
+not_equal = binary_function(ew.ne_p, "not_equal", "Elementwise ``x != y``.")
+less = binary_function(ew.lt_p, "less", "Elementwise ``x < y``.")
+less_equal = binary_function(ew.le_p, "less_equal", "Elementwise ``x <= y``.")
+greater = binary_function(ew.gt_p, "greater", "Elementwise ``x > y``.")
+greater_equal = binary_function(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.")
 
 
 def _is_bool(x):

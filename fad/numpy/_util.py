@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from fad._core import Tracer
@@ -48,3 +50,29 @@ def normalize_axes(axis, nd, fname="this function"):
 
 def normalize_axis(axis, nd, fname="this function"):
     return normalize_axes(int(axis), nd, fname)[0]
+
+
+def unary_function(prim, name, doc):
+    """A fad.numpy-style function of one array: coerces lists, binds ``prim``."""
+
+    def f(x):
+        return prim.bind(coerce(x))
+
+    return _named(f, name, doc)
+
+
+def binary_function(prim, name, doc):
+    """A fad.numpy-style function of two broadcasting arrays: coerces lists, binds ``prim``."""
+
+    def f(x1, x2):
+        return prim.bind(coerce(x1), coerce(x2))
+
+    return _named(f, name, doc)
+
+
+def _named(f, name, doc):
+    """Name ``f`` and give it to the module that made it (so its doctest is collected there)."""
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = doc
+    f.__module__ = sys._getframe(2).f_globals.get("__name__", f.__module__)
+    return f

@@ -20,7 +20,7 @@ from fad._prims import math as m
 from fad._prims.structural import stop_gradient
 from fad.numpy._reductions import max as _max
 from fad.numpy._reductions import sum as _sum
-from fad.numpy._util import coerce, ndim, normalize_axes
+from fad.numpy._util import binary_function, coerce, ndim, normalize_axes, unary_function
 
 __all__ = [
     "digamma",
@@ -41,45 +41,29 @@ __all__ = [
 ]
 
 
-def _unary(prim, name, doc):
-    def f(x):
-        return bind(prim, coerce(x))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-def _binary(prim, name, doc):
-    def f(x, y):
-        return bind(prim, coerce(x), coerce(y))
-
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = doc
-    return f
-
-
-expit = _unary(
+expit = unary_function(
     m.expit_p,
     "expit",
     "Logistic sigmoid ``1 / (1 + exp(-x))``, accurate at both tails.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n>>> fad.grad(fsp.expit)(0.0)\nnp.float64(0.25)",
 )
-logit = _unary(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.")
-erf = _unary(
+logit = unary_function(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.")
+erf = unary_function(
     m.erf_p,
     "erf",
     "The error function.\n\n>>> import fad.scipy.special as fsp\n>>> round(float(fsp.erf(1.0)), 12)\n"
     "0.84270079295",
 )
-erfc = _unary(m.erfc_p, "erfc", "The complementary error function ``1 - erf(x)``, accurate for large ``x``.")
-erfinv = _unary(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).")
-gammaln = _unary(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.")
-entr = _unary(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).")
-xlogy = _binary(
+erfc = unary_function(
+    m.erfc_p, "erfc", "The complementary error function ``1 - erf(x)``, accurate for large ``x``."
+)
+erfinv = unary_function(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).")
+gammaln = unary_function(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.")
+entr = unary_function(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).")
+xlogy = binary_function(
     m.xlogy_p, "xlogy", "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``)."
 )
-xlog1py = _binary(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.")
+xlog1py = binary_function(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.")
 
 
 def digamma(x):

@@ -63,21 +63,35 @@ RECORDS = []
 for _n in ["sum", "mean"]:
     _f = getattr(fnp, _n)
     RECORDS += [
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=(0, 2), keepdims=True), [(2, 3, 2)], variant="tuple-keepdims"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=(0, 2), keepdims=True),
+            [(2, 3, 2)],
+            variant="tuple-keepdims",
+        ),
         Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=-1), [(2, 3)], variant="negative-axis"),
     ]
 for _n in ["max", "min", "amax", "amin"]:
     _f = getattr(fnp, _n)
     RECORDS += [
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=(0, 2), keepdims=True), make_args=_distinct((2, 3, 2)), variant="tuple-keepdims"),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=-1), make_args=_distinct((2, 3)), variant="negative-axis"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=(0, 2), keepdims=True),
+            make_args=_distinct((2, 3, 2)),
+            variant="tuple-keepdims",
+        ),
+        Rec(
+            f"numpy.{_n}", lambda x, f=_f: f(x, axis=-1), make_args=_distinct((2, 3)), variant="negative-axis"
+        ),
     ]
 
 # -------------------------------------------------------------------------------- prod
 RECORDS += [
     Rec("numpy.prod", fnp.prod, [(2, 3)]),
     Rec("numpy.prod", lambda x: fnp.prod(x, axis=0), [(3, 2)], variant="axis0"),
-    Rec("numpy.prod", lambda x: fnp.prod(x, axis=(0, 2), keepdims=True), [(2, 3, 2)], variant="tuple-keepdims"),
+    Rec(
+        "numpy.prod", lambda x: fnp.prod(x, axis=(0, 2), keepdims=True), [(2, 3, 2)], variant="tuple-keepdims"
+    ),
     Rec("numpy.prod", lambda x: fnp.prod(x, axis=1), make_args=_with_zeros((2, 4), [1]), variant="one-zero"),
     Rec("numpy.prod", fnp.prod, make_args=_with_zeros((5,), [0, 3]), variant="two-zeros"),
     Rec("numpy.prod", fnp.prod, [()], variant="0d"),
@@ -89,16 +103,30 @@ for _n in ["var", "std"]:
     RECORDS += [
         Rec(f"numpy.{_n}", _f, [(2, 3)]),
         Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=1, ddof=1), [(2, 3)], variant="axis-ddof"),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=(0, 2), keepdims=True), [(2, 3, 2)], variant="tuple-keepdims"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=(0, 2), keepdims=True),
+            [(2, 3, 2)],
+            variant="tuple-keepdims",
+        ),
         Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=0, correction=1), [(4, 2)], variant="correction"),
     ]
 
 # --------------------------------------------------------------------- ptp, average
 RECORDS += [
     Rec("numpy.ptp", fnp.ptp, make_args=_distinct((2, 3))),
-    Rec("numpy.ptp", lambda x: fnp.ptp(x, axis=1, keepdims=True), make_args=_distinct((2, 3)), variant="axis-keepdims"),
+    Rec(
+        "numpy.ptp",
+        lambda x: fnp.ptp(x, axis=1, keepdims=True),
+        make_args=_distinct((2, 3)),
+        variant="axis-keepdims",
+    ),
     Rec("numpy.average", fnp.average, [(2, 3)], variant="unweighted"),
-    Rec("numpy.average", lambda x, w: fnp.average(x, weights=w), make_args=lambda rng: (rng.uniform(-2, 2, (2, 3)), rng.uniform(0.5, 2, (2, 3)))),
+    Rec(
+        "numpy.average",
+        lambda x, w: fnp.average(x, weights=w),
+        make_args=lambda rng: (rng.uniform(-2, 2, (2, 3)), rng.uniform(0.5, 2, (2, 3))),
+    ),
     Rec(
         "numpy.average",
         lambda x, w: fnp.average(x, axis=1, weights=w),
@@ -122,7 +150,12 @@ for _n in ["cumsum", "cumprod"]:
         Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=-1), [(2, 5)], variant="axis-last-5"),
     ]
 RECORDS += [
-    Rec("numpy.cumprod", lambda x: fnp.cumprod(x, axis=1), make_args=_with_zeros((2, 4), [2]), variant="one-zero"),
+    Rec(
+        "numpy.cumprod",
+        lambda x: fnp.cumprod(x, axis=1),
+        make_args=_with_zeros((2, 4), [2]),
+        variant="one-zero",
+    ),
     Rec("numpy.cumprod", fnp.cumprod, make_args=_with_zeros((7,), [1, 4]), variant="two-zeros"),
 ]
 
@@ -132,7 +165,12 @@ for _n in ["nansum", "nanmean", "nanmax", "nanmin"]:
     RECORDS += [
         Rec(f"numpy.{_n}", _f, make_args=_distinct((2, 3)), variant="no-nan"),
         Rec(f"numpy.{_n}", _f, make_args=_with_nans((2, 3), [1, 5])),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=1, keepdims=True), make_args=_with_nans((2, 3), [0, 4]), variant="axis-keepdims"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=1, keepdims=True),
+            make_args=_with_nans((2, 3), [0, 4]),
+            variant="axis-keepdims",
+        ),
         Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=0), make_args=_with_nans((3, 2), [1]), variant="axis0"),
     ]
 
@@ -140,17 +178,47 @@ for _n in ["nansum", "nanmean", "nanmax", "nanmin"]:
 RECORDS += [
     Rec("numpy.median", fnp.median, make_args=_distinct((5,)), variant="odd"),
     Rec("numpy.median", fnp.median, make_args=_distinct((2, 3))),
-    Rec("numpy.median", lambda x: fnp.median(x, axis=1, keepdims=True), make_args=_distinct((3, 4)), variant="axis-keepdims"),
-    Rec("numpy.median", lambda x: fnp.median(x, axis=(0, 2)), make_args=_distinct((2, 3, 2)), variant="tuple-axis"),
+    Rec(
+        "numpy.median",
+        lambda x: fnp.median(x, axis=1, keepdims=True),
+        make_args=_distinct((3, 4)),
+        variant="axis-keepdims",
+    ),
+    Rec(
+        "numpy.median",
+        lambda x: fnp.median(x, axis=(0, 2)),
+        make_args=_distinct((2, 3, 2)),
+        variant="tuple-axis",
+    ),
     Rec("numpy.quantile", lambda x: fnp.quantile(x, 0.3), make_args=_distinct((2, 3))),
-    Rec("numpy.quantile", lambda x: fnp.quantile(x, [0.0, 0.25, 0.9, 1.0], axis=0), make_args=_distinct((5, 2)), variant="q-list-axis0"),
-    Rec("numpy.quantile", lambda x: fnp.quantile(x, onp.array([[0.1], [0.6]]), axis=1, keepdims=True), make_args=_distinct((2, 4)), variant="q-2d-keepdims"),
+    Rec(
+        "numpy.quantile",
+        lambda x: fnp.quantile(x, [0.0, 0.25, 0.9, 1.0], axis=0),
+        make_args=_distinct((5, 2)),
+        variant="q-list-axis0",
+    ),
+    Rec(
+        "numpy.quantile",
+        lambda x: fnp.quantile(x, onp.array([[0.1], [0.6]]), axis=1, keepdims=True),
+        make_args=_distinct((2, 4)),
+        variant="q-2d-keepdims",
+    ),
     Rec("numpy.percentile", lambda x: fnp.percentile(x, 40.0), make_args=_distinct((2, 3))),
-    Rec("numpy.percentile", lambda x: fnp.percentile(x, [10, 50, 95], axis=-1), make_args=_distinct((2, 5)), variant="q-list"),
+    Rec(
+        "numpy.percentile",
+        lambda x: fnp.percentile(x, [10, 50, 95], axis=-1),
+        make_args=_distinct((2, 5)),
+        variant="q-list",
+    ),
 ]
 for _m in ["lower", "higher", "nearest", "midpoint"]:
     RECORDS.append(
-        Rec("numpy.quantile", lambda x, m=_m: fnp.quantile(x, [0.2, 0.7], axis=1, method=m), make_args=_distinct((2, 6)), variant=_m)
+        Rec(
+            "numpy.quantile",
+            lambda x, m=_m: fnp.quantile(x, [0.2, 0.7], axis=1, method=m),
+            make_args=_distinct((2, 6)),
+            variant=_m,
+        )
     )
 
 # ----------------------------------------------------------------------- orderings
@@ -159,16 +227,46 @@ RECORDS += [
     Rec("numpy.sort", lambda x: fnp.sort(x, axis=0), make_args=_distinct((3, 2)), variant="axis0"),
     Rec("numpy.sort", lambda x: fnp.sort(x, axis=None), make_args=_distinct((2, 3)), variant="flat"),
     Rec("numpy.argsort", fnp.argsort, make_args=_distinct((2, 4)), orders=0),
-    Rec("numpy.argsort", lambda x: fnp.argsort(x, axis=None), make_args=_distinct((2, 3)), orders=0, variant="flat"),
-    Rec("numpy.argsort", lambda x: fnp.argsort(x, axis=0, stable=True), make_args=_small_ints((4, 2)), orders=0, variant="stable-ties"),
+    Rec(
+        "numpy.argsort",
+        lambda x: fnp.argsort(x, axis=None),
+        make_args=_distinct((2, 3)),
+        orders=0,
+        variant="flat",
+    ),
+    Rec(
+        "numpy.argsort",
+        lambda x: fnp.argsort(x, axis=0, stable=True),
+        make_args=_small_ints((4, 2)),
+        orders=0,
+        variant="stable-ties",
+    ),
 ]
 for _n in ["argmax", "argmin"]:
     _f = getattr(fnp, _n)
     RECORDS += [
         Rec(f"numpy.{_n}", _f, make_args=_distinct((2, 3)), orders=0),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=1), make_args=_distinct((2, 3)), orders=0, variant="axis1"),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=0, keepdims=True), make_args=_small_ints((4, 3)), orders=0, variant="keepdims-ties"),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, keepdims=True), make_args=_distinct((2, 3)), orders=0, variant="flat-keepdims"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=1),
+            make_args=_distinct((2, 3)),
+            orders=0,
+            variant="axis1",
+        ),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=0, keepdims=True),
+            make_args=_small_ints((4, 3)),
+            orders=0,
+            variant="keepdims-ties",
+        ),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, keepdims=True),
+            make_args=_distinct((2, 3)),
+            orders=0,
+            variant="flat-keepdims",
+        ),
     ]
 
 # --------------------------------------------------------------------------- logical
@@ -176,6 +274,18 @@ for _n in ["all", "any", "count_nonzero"]:
     _f = getattr(fnp, _n)
     RECORDS += [
         Rec(f"numpy.{_n}", _f, make_args=_small_ints((2, 3)), orders=0),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=1), make_args=_small_ints((3, 4)), orders=0, variant="axis1"),
-        Rec(f"numpy.{_n}", lambda x, f=_f: f(x, axis=(0, 1), keepdims=True), make_args=_small_ints((2, 2, 3)), orders=0, variant="tuple-keepdims"),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=1),
+            make_args=_small_ints((3, 4)),
+            orders=0,
+            variant="axis1",
+        ),
+        Rec(
+            f"numpy.{_n}",
+            lambda x, f=_f: f(x, axis=(0, 1), keepdims=True),
+            make_args=_small_ints((2, 2, 3)),
+            orders=0,
+            variant="tuple-keepdims",
+        ),
     ]

@@ -25,12 +25,15 @@ RECORDS = [
     Rec("numpy.broadcast_to", lambda x: fnp.broadcast_to(x, (2, 3, 3)), [(3, 1)]),
     Rec("numpy.broadcast_arrays", fnp.broadcast_arrays, [(3, 1), (2,)]),
     Rec("numpy.meshgrid", fnp.meshgrid, [(2,), (3,)]),
-    Rec("numpy.meshgrid", lambda x, y: fnp.meshgrid(x, y, indexing="ij", sparse=True), [(2,), (3,)],
-        variant="ij-sparse"),
+    Rec(
+        "numpy.meshgrid",
+        lambda x, y: fnp.meshgrid(x, y, indexing="ij", sparse=True),
+        [(2,), (3,)],
+        variant="ij-sparse",
+    ),
     # -- joining and splitting ------------------------------------------------------
     Rec("numpy.concatenate", lambda x, y: fnp.concatenate([x, y], axis=1), [(2, 3), (2, 1)]),
-    Rec("numpy.concatenate", lambda x, y: fnp.concatenate([x, y], axis=None), [(2, 2), (3,)],
-        variant="flat"),
+    Rec("numpy.concatenate", lambda x, y: fnp.concatenate([x, y], axis=None), [(2, 2), (3,)], variant="flat"),
     Rec("numpy.stack", lambda x, y: fnp.stack([x, y], axis=-1), [(2, 3), (2, 3)]),
     Rec("numpy.hstack", lambda x, y: fnp.hstack([x, y]), [(2, 3), (2, 1)]),
     Rec("numpy.vstack", lambda x, y: fnp.vstack([x, y]), [(3,), (2, 3)]),
@@ -83,8 +86,12 @@ RECORDS = [
     Rec("numpy.full", lambda v: fnp.full((2, 3), v), [()]),
     Rec("numpy.full_like", lambda x, v: fnp.full_like(x, v), [(2,), ()]),
     Rec("numpy.linspace", lambda a, b: fnp.linspace(a, b, 5), [(), ()]),
-    Rec("numpy.linspace", lambda a, b: fnp.linspace(a, b, 4, endpoint=False, axis=1), [(2,), (2,)],
-        variant="axis"),
+    Rec(
+        "numpy.linspace",
+        lambda a, b: fnp.linspace(a, b, 4, endpoint=False, axis=1),
+        [(2,), (2,)],
+        variant="axis",
+    ),
     Rec("numpy.logspace", lambda a, b: fnp.logspace(a, b, 4, base=2.0), [(), ()], domain=(-1.0, 1.0)),
 ]
 
