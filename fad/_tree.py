@@ -116,7 +116,7 @@ def _attrs_node(cls):
 class PyTreeDef:
     """The structure of a pytree: node types, aux data and where the leaves go."""
 
-    __slots__ = ("node", "aux", "children", "num_leaves", "_type")
+    __slots__ = ("node", "aux", "children", "num_leaves", "_type", "_k")
 
     def __init__(self, nodetype, node, aux, children):
         self._type = nodetype  # None for a leaf
@@ -124,6 +124,7 @@ class PyTreeDef:
         self.aux = aux
         self.children = children
         self.num_leaves = 1 if nodetype is None else sum(c.num_leaves for c in children)
+        self._k = None
 
     @property
     def num_nodes(self):
@@ -133,10 +134,13 @@ class PyTreeDef:
         return tree_unflatten(self, leaves)
 
     def _key(self):
-        return (self._type, self.aux, tuple(c._key() for c in self.children))
+        k = self._k
+        if k is None:
+            k = self._k = (self._type, self.aux, tuple(c._key() for c in self.children))
+        return k
 
     def __eq__(self, other):
-        return isinstance(other, PyTreeDef) and self._key() == other._key()
+        return self is other or (isinstance(other, PyTreeDef) and self._key() == other._key())
 
     def __hash__(self):
         return hash(self._key())
@@ -178,13 +182,17 @@ def _flatten(tree, is_leaf, leaves):
     if is_leaf is not None and is_leaf(tree):
         leaves.append(tree)
         return _LEAF
-    nt = _node_type(tree)
-    if nt is None:
+    t = type(tree)
+    nt = _registry.get(t)
+    if nt is None and (t in _leaf_cache or (nt := _node_type(tree)) is None):
         leaves.append(tree)
         return _LEAF
+    if t is tuple or t is list:  # the common containers: no flatten call
+        kids = tuple([_flatten(c, is_leaf, leaves) for c in tree])
+        return PyTreeDef(t, nt, None, kids)
     children, aux = nt.flatten(tree)
-    kids = tuple(_flatten(c, is_leaf, leaves) for c in children)
-    return PyTreeDef(type(tree), nt, aux, kids)
+    kids = tuple([_flatten(c, is_leaf, leaves) for c in children])
+    return PyTreeDef(t, nt, aux, kids)
 
 
 def tree_unflatten(treedef, leaves):
@@ -194,6 +202,8 @@ def tree_unflatten(treedef, leaves):
     >>> tree_unflatten(td, "abc")
     ['a', ('b', 'c')]
     """
+    if treedef._type is None and type(leaves) in (list, tuple) and len(leaves) == 1:
+        return leaves[0]
     it = iter(leaves)
     out = _unflatten(treedef, it)
     if next(it, _sentinel) is not _sentinel:
