@@ -64,8 +64,9 @@ def test_quick_run_reports_jit_capture_sweep_and_checkpoint_memory(quick_run):
     assert len(m1) == 2 and all(r["cells"]["fad"]["peak_bytes"] > 0 for r in m1)
 
 
-def test_plot_script_writes_pngs(quick_run, tmp_path):
-    pytest.importorskip("matplotlib")
+def test_plot_script_writes_pngs_or_says_what_it_needs(quick_run, tmp_path):
+    import importlib.util
+
     proc, out = quick_run
     assert proc.returncode == 0, proc.stderr[-3000:]
     plot = subprocess.run(
@@ -75,6 +76,9 @@ def test_plot_script_writes_pngs(quick_run, tmp_path):
         timeout=120,
         cwd=ROOT,
     )
+    if importlib.util.find_spec("matplotlib") is None:  # an optional tool: a clear message
+        assert plot.returncode != 0 and "pip install matplotlib" in plot.stderr
+        return
     assert plot.returncode == 0, plot.stderr[-3000:]
     assert {p.name for p in tmp_path.glob("perf_*.png")} >= {
         "perf_w3_hessian.png",
