@@ -352,3 +352,21 @@ class Tracer:
 
     def __repr__(self):
         return f"Traced<{self._trace.name}>(shape={self.shape}, dtype={self.dtype})"
+
+
+class PrimalTracer(Tracer):
+    """A tracer that carries its value one level down as ``primal`` (forward and reverse
+    mode): its shape and dtype are the primal's."""
+
+    __slots__ = ("primal",)
+
+    def _value(self):
+        return self.primal
+
+    @property
+    def shape(self):
+        return self.primal.shape
+
+    @property
+    def dtype(self):
+        return self.primal.dtype

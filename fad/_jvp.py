@@ -7,27 +7,16 @@ rule's own operations are traced by every enclosing transform.
 
 from __future__ import annotations
 
-from fad._core import Trace, Tracer, _state, missing_rule
+from fad._core import PrimalTracer, Trace, _state, missing_rule
 
 
-class JVPTracer(Tracer):
-    __slots__ = ("primal", "tangent")
+class JVPTracer(PrimalTracer):
+    __slots__ = ("tangent",)
 
     def __init__(self, trace, primal, tangent):
         self._trace = trace
         self.primal = primal
         self.tangent = tangent
-
-    def _value(self):
-        return self.primal
-
-    @property
-    def shape(self):
-        return self.primal.shape
-
-    @property
-    def dtype(self):
-        return self.primal.dtype
 
 
 class JVPTrace(Trace):

@@ -13,28 +13,17 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 
 from __future__ import annotations
 
-from fad._core import FLAGS, Aval, Trace, Tracer, missing_rule, run_rule
+from fad._core import FLAGS, Aval, PrimalTracer, Trace, missing_rule, run_rule
 
 
-class VJPTracer(Tracer):
-    __slots__ = ("primal", "index", "pos")
+class VJPTracer(PrimalTracer):
+    __slots__ = ("index", "pos")
 
     def __init__(self, trace, primal, index, pos):
         self._trace = trace
         self.primal = primal
         self.index = index  # position of the producing entry on the tape
         self.pos = pos  # which output of a multiple-results primitive, or -1
-
-    def _value(self):
-        return self.primal
-
-    @property
-    def shape(self):
-        return self.primal.shape
-
-    @property
-    def dtype(self):
-        return self.primal.dtype
 
 
 class VJPTrace(Trace):
