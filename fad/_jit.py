@@ -51,6 +51,17 @@ def compile_program(prog: Program):
             if type(x) is Var:
                 last[x] = i
     outset = {x for x in prog.outs if type(x) is Var}
+    # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
+    # elementwise operation of the same shape and dtype may write its result into one --
+    # unless a non-ufunc operation saw it (its result may be a view of the same memory)
+    owned = set()
+    viewed = {
+        x
+        for e in prog.eqns
+        if not (isinstance(e.prim.impl, np.ufunc) and not e.params)
+        for x in e.inputs
+        if type(x) is Var
+    }
 
     lines = [f"def _compiled({', '.join(args)}):"]
     for i, e in enumerate(prog.eqns):
@@ -64,7 +75,21 @@ def compile_program(prog: Program):
             names[v] = n
             outs.append(n)
         lhs = ", ".join(outs) + ("," if e.prim.multiple_results and len(outs) == 1 else "")
-        lines.append(f"    {lhs} = {fname}({operands})")
+        reuse = ""
+        if isinstance(fn, np.ufunc) and fn.nout == 1 and len(e.outvars[0].shape) >= 1:
+            out = e.outvars[0]
+            for x in e.inputs:
+                if (
+                    x in owned
+                    and x not in viewed
+                    and last.get(x) == i
+                    and x not in outset
+                    and (x.shape, x.dtype) == (out.shape, out.dtype)
+                ):
+                    reuse = f", out={names[x]}"
+                    break
+            owned.add(out)
+        lines.append(f"    {lhs} = {fname}({operands}{reuse})")
         dead = sorted({names[x] for x in e.inputs if type(x) is Var and last.get(x) == i and x not in outset})
         if dead:
             lines.append(f"    del {', '.join(dead)}")

@@ -199,3 +199,21 @@ def test_integer_use_of_a_staged_value_suggests_static_argnums():
     with pytest.raises(fad.ConcretizationError, match="static_argnums"):
         fad.jit(f)(1.0, 3)
     assert fad.jit(f, static_argnums=1)(1.0, 3) == f(1.0, 3)
+
+
+def test_compiled_code_reuses_only_dead_unaliased_buffers():
+    from fad._jit import compile_program
+
+    def f(x):
+        a = np.sin(x)
+        b = a.reshape(2, 2)  # a view of a's memory: a must not be overwritten while b lives
+        c = np.exp(a)  # last use of a
+        return c.reshape(2, 2) + b
+
+    x = onp.linspace(0.1, 1, 4)
+    _close(fad.jit(f)(x), f(x))
+    g = fad.grad(lambda v: np.sum(np.tanh(np.sin(v) * 1.5) ** 2))
+    src = compile_program(fad.jit(g).program(x)).source
+    assert "out=" in src  # dead intermediates are reused ...
+    _close(fad.jit(g)(x), g(x))  # ... without changing the result
+    _close(x, onp.linspace(0.1, 1, 4))  # and the inputs are never written
