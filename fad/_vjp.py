@@ -88,8 +88,8 @@ _LIGHT_MIN_SIZE = 4096  # smaller arrays are cheaper to keep than to describe
 
 def _light(x):
     """``x`` itself if small, else only its shape and dtype."""
-    size = getattr(x, "size", 0)
-    if size < _LIGHT_MIN_SIZE:
+    size = getattr(x, "size", None)
+    if size is None or size < _LIGHT_MIN_SIZE:  # Python scalars and small arrays
         return x
     return Aval(x.shape, x.dtype)
 

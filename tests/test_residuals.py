@@ -2,6 +2,7 @@
 replaced by their shape and dtype), and gradients are unchanged by it."""
 
 import numpy as onp
+import pytest
 
 import fad
 import fad.numpy as np
@@ -68,3 +69,19 @@ def test_higher_order_and_batched_on_large_inputs():
     onp.testing.assert_allclose(g2, want, rtol=1e-10)
     per = fad.vmap(fad.grad(f))(onp.stack([x, x + 1]))
     onp.testing.assert_allclose(per[1], fad.grad(f)(x + 1), rtol=1e-12)
+
+
+def _differentiable_records():
+    from tests.records import all_records
+
+    return [r for r in all_records() if r.orders > 0]
+
+
+@pytest.mark.parametrize("rec", _differentiable_records(), ids=lambda r: r.id)
+def test_every_rule_works_from_only_its_declared_residuals(rec, monkeypatch):
+    """With the size threshold at 0, every value a rule does not declare is dropped from
+    the tape: a rule that read one anyway would fail here."""
+    import fad._vjp
+
+    monkeypatch.setattr(fad._vjp, "_LIGHT_MIN_SIZE", 0)
+    check_grads(rec.fun, rec.args(), order=min(rec.orders, 2), modes=("rev",), atol=rec.atol, rtol=rec.rtol)
