@@ -481,3 +481,10 @@ def test_jax_signature_flags_allow_int_and_holomorphic():
     for transform in (fad.grad, fad.value_and_grad, fad.jacfwd, fad.jacrev, fad.hessian):
         with pytest.raises(NotImplementedError, match="holomorphic"):
             transform(lambda x: x, holomorphic=True)
+
+
+def test_mod_and_floor_divide_operators_on_traced_values():
+    # d/dx (x % 1.5 + (x // 2) * x + 7 % x) = 1 + floor(x/2) - floor(7/x)
+    x = 3.2
+    assert fad.grad(lambda v: (v % 1.5) + (v // 2) * v + 7 % v)(x) == 1 + np.floor(x / 2) - np.floor(7 / x)
+    np.testing.assert_allclose(fad.vmap(lambda v: v % 2)(np.array([3.0, 4.0, 5.0])), [1.0, 0.0, 1.0])

@@ -65,6 +65,12 @@ def _forward_method(self, name):
     raise AttributeError(f"traced value has no attribute {name!r}")
 
 
+def _fnp():
+    import fad.numpy
+
+    return fad.numpy
+
+
 def _install():
     T = Tracer
     bind_ = ew.bind
@@ -78,6 +84,10 @@ def _install():
     T.__rtruediv__ = lambda s, o: bind_(ew.div_p, coerce(o), s)
     T.__pow__ = lambda s, o: bind_(ew.pow_p, s, coerce(o))
     T.__rpow__ = lambda s, o: bind_(ew.pow_p, coerce(o), s)
+    T.__mod__ = lambda s, o: _fnp().mod(s, o)
+    T.__rmod__ = lambda s, o: _fnp().mod(o, s)
+    T.__floordiv__ = lambda s, o: _fnp().floor_divide(s, o)
+    T.__rfloordiv__ = lambda s, o: _fnp().floor_divide(o, s)
     T.__neg__ = lambda s: bind_(ew.neg_p, s)
     T.__pos__ = lambda s: s
     T.__abs__ = lambda s: bind_(ew.abs_p, s)
