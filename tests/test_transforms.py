@@ -488,3 +488,10 @@ def test_mod_and_floor_divide_operators_on_traced_values():
     x = 3.2
     assert fad.grad(lambda v: (v % 1.5) + (v // 2) * v + 7 % v)(x) == 1 + np.floor(x / 2) - np.floor(7 / x)
     np.testing.assert_allclose(fad.vmap(lambda v: v % 2)(np.array([3.0, 4.0, 5.0])), [1.0, 0.0, 1.0])
+
+
+def test_power_mixed_second_derivative_at_zero_exponent():
+    f = lambda x, y: fnp.power(x, y)  # noqa: E731
+    # d/dy d/dx x**y = x**(y-1) (1 + y log x) -> 1/x at y = 0 (the fuzzer found 0 here once)
+    np.testing.assert_allclose(fad.grad(fad.grad(f, 0), 1)(1.5, 0.0), 1 / 1.5)
+    np.testing.assert_allclose(fad.grad(f, 0)(np.array([0.0, 2.0]), np.array([0.0, 0.0])), [0.0, 0.0])
