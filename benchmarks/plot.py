@@ -19,18 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE)]
 
-from workloads import crossover, sweep_series  # noqa: E402
+from workloads import COLUMN_LABELS, crossover, sweep_series  # noqa: E402
 
-LABELS = {
-    "f": "NumPy f",
-    "hand": "hand-written",
-    "fad": "fad",
-    "fad-jit": "fad jit",
-    "autograd": "autograd",
-    "jax": "JAX",
-    "jax-jit": "JAX jit",
-    "torch": "torch.func",
-}
+LABELS = COLUMN_LABELS
 STYLE = {
     "f": dict(color="0.55", ls=":"),
     "hand": dict(color="black", ls="--"),

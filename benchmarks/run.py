@@ -47,7 +47,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]  # the workloads, and the fad of th
 
 import frameworks  # noqa: E402
 import numpy as np  # noqa: E402
-from workloads import WORKLOADS  # noqa: E402
+from workloads import COLUMN_LABELS, WORKLOADS  # noqa: E402
 
 EAGER_PEERS = ("autograd", "jax", "torch")
 MEMORY_COLUMNS = ("f", "hand", "fad", "fad-jit", "autograd")
@@ -297,17 +297,6 @@ def fad_source():
 
 
 # --------------------------------------------------------------------------- report
-
-COLUMN_LABELS = {
-    "f": "NumPy f",
-    "hand": "hand-written",
-    "fad": "fad",
-    "fad-jit": "fad jit",
-    "autograd": "autograd",
-    "jax": "JAX",
-    "jax-jit": "JAX jit",
-    "torch": "torch.func",
-}
 
 
 def cell_text(c, cell):

@@ -22,6 +22,19 @@ from frameworks import Unsupported
 # ------------------------------------------------------------------------- shared maths
 
 
+#: How each column (framework) is named in tables and plots.
+COLUMN_LABELS = {
+    "f": "NumPy f",
+    "hand": "hand-written",
+    "fad": "fad",
+    "fad-jit": "fad jit",
+    "autograd": "autograd",
+    "jax": "JAX",
+    "jax-jit": "JAX jit",
+    "torch": "torch.func",
+}
+
+
 def log_softmax(xp, z):
     """``z - logsumexp(z)`` along the last axis, stable."""
     s = z - xp.max(z, axis=-1, keepdims=True)
