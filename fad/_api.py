@@ -447,11 +447,11 @@ def linearize(fun: Callable, *primals: Any):
             return jvp(fun, primals, tangents)[1]
 
         return out, f_jvp
-    n_out = prog.out_tree.children[0].num_leaves
-    out = tree_unflatten(prog.out_tree.children[0], [c.value for c in prog.outs[:n_out]])
+    n_out = prog.out_tree.children()[0].num_leaves
+    out = tree_unflatten(prog.out_tree.children()[0], [c.value for c in prog.outs[:n_out]])
     linear = _tangent_part(prog, n_out)
     compiled = compile_program(linear)
-    tangent_tree = prog.out_tree.children[1]
+    tangent_tree = prog.out_tree.children()[1]
 
     def f_jvp(*tangents):
         flat, tree = tree_flatten(tangents)

@@ -28,6 +28,9 @@ __all__ = [
     "tree_structure",
     "tree_map",
     "treedef_is_leaf",
+    "tree_reduce",
+    "tree_all",
+    "register_pytree_node_class",
     "broadcast_prefix",
 ]
 
@@ -116,19 +119,23 @@ def _attrs_node(cls):
 class PyTreeDef:
     """The structure of a pytree: node types, aux data and where the leaves go."""
 
-    __slots__ = ("node", "aux", "children", "num_leaves", "_type", "_k")
+    __slots__ = ("node", "aux", "_kids", "num_leaves", "_type", "_k")
 
     def __init__(self, nodetype, node, aux, children):
         self._type = nodetype  # None for a leaf
         self.node = node
         self.aux = aux
-        self.children = children
+        self._kids = children
         self.num_leaves = 1 if nodetype is None else sum(c.num_leaves for c in children)
         self._k = None
 
+    def children(self):
+        """The treedefs of the node's children (a list, as in JAX)."""
+        return list(self._kids)
+
     @property
     def num_nodes(self):
-        return 1 + sum(c.num_nodes for c in self.children)
+        return 1 + sum(c.num_nodes for c in self._kids)
 
     def unflatten(self, leaves):
         return tree_unflatten(self, leaves)
@@ -136,7 +143,7 @@ class PyTreeDef:
     def _key(self):
         k = self._k
         if k is None:
-            k = self._k = (self._type, self.aux, tuple(c._key() for c in self.children))
+            k = self._k = (self._type, self.aux, tuple(c._key() for c in self._kids))
         return k
 
     def __eq__(self, other):
@@ -151,7 +158,7 @@ class PyTreeDef:
     def _str(self):
         if self._type is None:
             return "*"
-        inner = [c._str() for c in self.children]
+        inner = [c._str() for c in self._kids]
         t = self._type
         if t is tuple:
             return "(" + ", ".join(inner) + ("," if len(inner) == 1 else "") + ")"
@@ -220,7 +227,7 @@ def _unflatten(td, it):
         if leaf is _sentinel:
             raise ValueError("Too few leaves for the tree structure.")
         return leaf
-    return td.node.unflatten(td.aux, [_unflatten(c, it) for c in td.children])
+    return td.node.unflatten(td.aux, [_unflatten(c, it) for c in td._kids])
 
 
 def tree_leaves(tree, is_leaf=None):
@@ -259,6 +266,46 @@ def tree_map(f, tree, *rest, is_leaf=None):
             raise ValueError(f"tree_map: tree structures differ: {treedef} and {rd}.")
         others.append(rl)
     return tree_unflatten(treedef, [f(*xs) for xs in zip(leaves, *others, strict=True)])
+
+
+def tree_reduce(function, tree, initializer=_sentinel, is_leaf=None):
+    """``functools.reduce`` over the leaves of ``tree``.
+
+    >>> tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)})
+    6
+    """
+    import functools
+
+    leaves = tree_leaves(tree, is_leaf)
+    if initializer is _sentinel:
+        return functools.reduce(function, leaves)
+    return functools.reduce(function, leaves, initializer)
+
+
+def tree_all(tree, is_leaf=None):
+    """``all`` of the leaves of ``tree``.
+
+    >>> tree_all([True, (1, None)])
+    True
+    """
+    return all(tree_leaves(tree, is_leaf))
+
+
+def register_pytree_node_class(cls):
+    """Class decorator: register ``cls`` with its ``tree_flatten`` method and
+    ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_node_class``.
+
+    >>> @register_pytree_node_class
+    ... class Box:
+    ...     def __init__(self, v): self.v = v
+    ...     def tree_flatten(self): return (self.v,), None
+    ...     @classmethod
+    ...     def tree_unflatten(cls, aux, children): return cls(*children)
+    >>> tree_leaves(Box([1, 2]))
+    [1, 2]
+    """
+    register_pytree_node(cls, lambda obj: obj.tree_flatten(), cls.tree_unflatten)
+    return cls
 
 
 def broadcast_prefix(prefix, tree, is_leaf=None, what="prefix"):

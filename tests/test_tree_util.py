@@ -211,3 +211,29 @@ def test_transforms_reject_non_array_leaves_with_a_hint():
         fad.grad(lambda s: 1.0)(object())
     with pytest.raises(TypeError, match="dtype"):
         fad.vmap(lambda s: s)(np.array(["a", "b"]))
+
+
+def test_jax_extras_reduce_all_node_class_and_children():
+    from fad.tree_util import register_pytree_node_class, tree_all, tree_reduce, tree_structure
+
+    assert tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)}) == 6
+    assert tree_reduce(lambda a, b: a * b, [2, 3], 10) == 60
+    assert tree_all([True, (1, None)]) and not tree_all([True, 0])
+
+    @register_pytree_node_class
+    class Box:
+        def __init__(self, v):
+            self.v = v
+
+        def tree_flatten(self):
+            return (self.v,), None
+
+        @classmethod
+        def tree_unflatten(cls, aux, children):
+            return cls(*children)
+
+    assert fad.tree_util.tree_leaves(Box([1, 2])) == [1, 2]
+    assert fad.grad(lambda b: b.v * 2.0)(Box(3.0)).v == 2.0
+    td = tree_structure((1, [2, 3]))
+    kids = td.children()
+    assert len(kids) == 2 and kids[1].num_leaves == 2
