@@ -50,6 +50,14 @@ def _resolve_args(fun, args, kwargs):
     return bound.args
 
 
+def _no_symbolic_zeros(symbolic_zeros):
+    if symbolic_zeros:
+        raise NotImplementedError(
+            "symbolic_zeros=True is not supported: fad passes zero tangents and cotangents to "
+            "custom rules as zero arrays. Leave symbolic_zeros at its default."
+        )
+
+
 def _no_traced_static(static, fun):
     from fad._core import Tracer
 
@@ -136,8 +144,12 @@ class custom_jvp:
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.jvp = None
 
-    def defjvp(self, jvp):
-        """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``."""
+    def defjvp(self, jvp, symbolic_zeros=False):
+        """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``.
+
+        Zero tangents reach the rule as zero arrays (``symbolic_zeros=True``, JAX's opt-in
+        to special zero objects, is not supported)."""
+        _no_symbolic_zeros(symbolic_zeros)
         self.jvp = jvp
         return jvp
 
@@ -279,7 +291,9 @@ class custom_vjp:
         self.fwd = None
         self.bwd = None
 
-    def defvjp(self, fwd, bwd):
+    def defvjp(self, fwd, bwd, symbolic_zeros=False):
+        """Set ``fwd(*args) -> (out, residuals)`` and ``bwd(*nondiff_args, residuals, ct)``."""
+        _no_symbolic_zeros(symbolic_zeros)
         self.fwd, self.bwd = fwd, bwd
 
     def __call__(self, *args, **kwargs):
@@ -373,15 +387,24 @@ checkpoint_p.vjp = _checkpoint_vjp
 checkpoint_p.batch = _checkpoint_batch
 
 
-def checkpoint(fun, *, static_argnums=()):
+def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     """Rematerialize ``fun``: reverse mode keeps only its inputs, and recomputes its
     intermediates during the backward pass (less memory, one more forward evaluation).
+
+    ``prevent_cse`` is accepted for JAX compatibility (fad's simplifier never merges a
+    checkpoint with other work); ``policy`` (saving some intermediates) is not supported.
 
     >>> import fad, fad.numpy as fnp
     >>> f = fad.checkpoint(lambda x: fnp.sin(fnp.sin(x)))
     >>> float(fad.grad(f)(0.0))
     1.0
     """
+    if policy is not None:
+        raise NotImplementedError(
+            "fad.checkpoint(policy=...) is not supported: a checkpointed function keeps none of "
+            "its intermediates. Split it into smaller checkpointed pieces instead."
+        )
+    del prevent_cse
     static = set(static_argnums)
 
     @functools.wraps(fun)

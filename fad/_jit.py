@@ -9,6 +9,7 @@ fad code.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections import OrderedDict
 
@@ -123,13 +124,15 @@ class _Entry:
         self.compiled = compiled
 
 
-def jit(fun, static_argnums=(), cache_size=64):
+def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_size=64):
     """Compile ``fun``: capture it once per input signature (pytree structure, shapes,
     dtypes, static values), simplify the program and run it as straight-line NumPy.
 
     A new signature re-captures; at most ``cache_size`` programs are kept (least recently
     used first out). Closed-over arrays are baked in at capture, as in JAX. Value-dependent
-    Python control flow raises a clear error at capture; mark such arguments static.
+    Python control flow raises a clear error at capture; mark such arguments static, by
+    position (``static_argnums``) or by name (``static_argnames``). ``donate_argnums`` is
+    accepted for JAX compatibility and ignored (NumPy has no buffer donation).
 
     >>> import fad, fad.numpy as fnp
     >>> f = fad.jit(fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2)))
@@ -140,18 +143,28 @@ def jit(fun, static_argnums=(), cache_size=64):
     """
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
-    static = tuple(sorted(set(static_argnums)))
+    if isinstance(static_argnames, str):
+        static_argnames = (static_argnames,)
+    static_names = frozenset(static_argnames)
+    named_positions = _name_positions(fun, static_names)  # static names passed positionally
+    static_argnums = set(static_argnums) | named_positions
+    static = tuple(sorted(static_argnums))
+    del donate_argnums
     cache: OrderedDict = OrderedDict()
     lock = threading.Lock()
 
     @functools.wraps(fun)
     def jitted(*args, **kwargs):
         for i in static:
-            if i >= len(args):
+            if i >= len(args) and i not in named_positions:
                 raise TypeError(
                     f"fad.jit: static_argnums names argument {i}, but only {len(args)} were passed."
                 )
-        static_vals = tuple(args[i] for i in static)
+        static_vals = tuple(args[i] for i in static if i < len(args))
+        static_kw = {k: v for k, v in kwargs.items() if k in static_names}
+        if static_kw:
+            kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
+            static_vals += tuple(sorted(static_kw.items()))
         try:
             static_key = static_vals
             hash(static_key)
@@ -168,9 +181,9 @@ def jit(fun, static_argnums=(), cache_size=64):
             if entry is not None:
                 cache.move_to_end(key)
         if entry is None:
-            entry = _capture(fun, args, kwargs, static)
+            entry = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static)
             if entry is None:  # closes over a value traced outside: run it as it is
-                return fun(*args, **kwargs)
+                return fun(*args, **kwargs, **static_kw)
             with lock:
                 cache[key] = entry
                 while len(cache) > cache_size:
@@ -186,11 +199,25 @@ def jit(fun, static_argnums=(), cache_size=64):
 
     def program(*args, **kwargs):
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""
-        e = _capture(fun, args, kwargs, static)
+        static_kw = {k: v for k, v in kwargs.items() if k in static_names}
+        kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
+        e = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static)
         return e.program if e is not None else None
 
     jitted.program = program
     return jitted
+
+
+def _name_positions(fun, names):
+    """Positions of the positional parameters of ``fun`` named in ``names``."""
+    if not names:
+        return set()
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        return set()
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return {i for i, p in enumerate(params) if p.name in names and p.kind in positional}
 
 
 def _capture(fun, args, kwargs, static):

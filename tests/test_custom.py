@@ -193,3 +193,18 @@ def test_stop_gradient_everywhere():
     onp.testing.assert_allclose(fad.vmap(sg)(onp.ones((2, 3))), onp.ones((2, 3)))
     # nested: the outer derivative is stopped too
     assert fad.grad(lambda x: fad.grad(lambda y: sg(x * y) + x * y)(1.0))(2.0) == 1.0
+
+
+def test_jax_keyword_compatibility():
+    f = fad.checkpoint(np.sin, prevent_cse=False)
+    assert fad.grad(f)(0.0) == 1.0
+    with pytest.raises(NotImplementedError, match="policy"):
+        fad.checkpoint(np.sin, policy=lambda *a: True)
+
+    @fad.custom_jvp
+    def g(x):
+        return x
+
+    g.defjvp(lambda p, t: (p[0], t[0]), symbolic_zeros=False)
+    with pytest.raises(NotImplementedError, match="symbolic_zeros"):
+        g.defjvp(lambda p, t: (p[0], t[0]), symbolic_zeros=True)

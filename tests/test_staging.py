@@ -217,3 +217,16 @@ def test_compiled_code_reuses_only_dead_unaliased_buffers():
     assert "out=" in src  # dead intermediates are reused ...
     _close(fad.jit(g)(x), g(x))  # ... without changing the result
     _close(x, onp.linspace(0.1, 1, 4))  # and the inputs are never written
+
+
+def test_static_argnames_and_donate_argnums():
+    def f(x, n, mode="a"):
+        for _ in range(n):
+            x = np.sin(x)
+        return x * (2.0 if mode == "a" else 3.0)
+
+    j = fad.jit(f, static_argnames=("n", "mode"))
+    for args, kw in [((1.0, 3), {}), ((1.0,), {"n": 2, "mode": "b"}), ((1.0, 3), {"mode": "b"})]:
+        assert j(*args, **kw) == f(*args, **kw)
+    assert fad.grad(j)(1.0, 3) == fad.grad(f)(1.0, 3)
+    assert fad.jit(f, static_argnums=(1,), donate_argnums=0)(1.0, 2) == f(1.0, 2)
