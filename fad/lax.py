@@ -21,6 +21,7 @@ np.float64(0.0625)
 from __future__ import annotations
 
 from fad._core import Tracer, TracerConversionError
+from fad._staging import ConcretizationError
 from fad._prims.control import any_in_batch
 from fad._prims.structural import getitem
 from fad._tree import tree_flatten, tree_unflatten
@@ -76,7 +77,10 @@ def switch(index, branches, *operands):
     if not branches:
         raise ValueError("switch needs at least one branch.")
     n = len(branches)
-    i = _concrete_int(index)
+    try:
+        i = _concrete_int(index)
+    except ConcretizationError:  # staged by jit: stage every branch and select, like cond
+        i = None
     if i is not None:
         return branches[min(max(i, 0), n - 1)](*operands)
     index = minimum(maximum(index, 0), n - 1)
@@ -91,6 +95,8 @@ def _concrete_int(x):
     if isinstance(x, Tracer):
         try:
             return int(x._concrete("int"))
+        except ConcretizationError:
+            raise  # staged by jit: not a batch, a value the program cannot know
         except TracerConversionError:
             return None
     return int(x)

@@ -77,3 +77,16 @@ def test_fori_loop_scan_map():
     check_grads(lambda x: lax.scan(lambda c, xi: (np.sin(c) * xi, c), 1.0, x)[1], (xs,), order=2)
     onp.testing.assert_allclose(lax.map(lambda v: v.sum(), onp.ones((3, 2))), [2.0, 2.0, 2.0])
     onp.testing.assert_allclose(fad.jacfwd(lambda x: lax.map(np.sin, x))(xs), onp.diag(onp.cos(xs)))
+
+
+def test_under_jit_staged_bounds_ask_for_static_argnums():
+    f = lambda x, n: lax.fori_loop(0, n, lambda i, v: v * 2, x)  # noqa: E731
+    with pytest.raises(fad.ConcretizationError, match="static_argnums"):
+        fad.jit(f)(1.0, 3)
+    assert fad.jit(f, static_argnums=1)(1.0, 3) == 8.0
+    assert fad.jit(lambda x: lax.switch(1, [lambda v: v, lambda v: 2 * v], x))(3.0) == 6.0
+
+
+def test_switch_with_a_staged_index_under_jit():
+    j = fad.jit(lambda k, x: lax.switch(k, [lambda v: v, lambda v: 2 * v, lambda v: 3 * v], x))
+    assert [j(k, 3.0) for k in (0, 1, 2, 7, -1)] == [3.0, 6.0, 9.0, 9.0, 3.0]
