@@ -21,9 +21,9 @@ np.float64(0.0625)
 from __future__ import annotations
 
 from fad._core import Tracer, TracerConversionError
-from fad._staging import ConcretizationError
 from fad._prims.control import any_in_batch
 from fad._prims.structural import getitem
+from fad._staging import ConcretizationError
 from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import asarray, maximum, minimum, stack, where
 
