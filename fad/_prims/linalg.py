@@ -101,13 +101,19 @@ def _no_derivative(what, fix):
 
 
 # ------------------------------------------------------------------------------ matmul
-# matmul of operands with at least two axes each (fad.numpy.matmul handles 1-d ones).
+# matmul with NumPy's rules: stacks of matrices broadcast, and a 1-d operand is a vector
+# (a row on the left, a column on the right, the axis dropped from the result). Taking
+# vectors natively, instead of reshaping them to matrices around the product, saves four
+# reshapes per call under every transform (they dominate small products).
 
 
 def _matmul_impl(a, b):
-    if a.shape[-1] == 1 and b.shape[-2] == 1:
-        # an outer product (per-example weight gradients): broadcasting multiply is the
-        # same arithmetic and far faster than a stack of k=1 matrix products
+    if a.ndim > 1 and b.ndim > 1 and a.shape[-1] == 1 and b.shape[-2] == 1:
+        # an outer product (per-example weight gradients): the same arithmetic as a stack
+        # of k=1 matrix products, far faster as a broadcasting multiply, and faster still
+        # (1.3-2x, measured) through einsum's scalar-times-row kernel once it is large
+        if a.shape[-2] * b.shape[-1] * max(a.size // a.shape[-2], 1) >= 4096:
+            return np.einsum("...i,...j->...ij", a[..., 0], b[..., 0, :])
         return np.multiply(a, b)
     return np.matmul(a, b)
 
@@ -128,10 +134,39 @@ def _matmul_jvp(primals, tangents):
     return out, t
 
 
+def _as_row(x):
+    return reshape(x, (1,) + shape_of(x)) if _nd(x) == 1 else x
+
+
+def _as_col(x):
+    return reshape(x, shape_of(x) + (1,)) if _nd(x) == 1 else x
+
+
 def _matmul_vjp(ct, ans, primals, wants):
     a, b = primals
-    ct_a = unbroadcast(matmul(ct, _swap_last(b)), shape_of(a)) if wants[0] else None
-    ct_b = unbroadcast(matmul(_swap_last(a), ct), shape_of(b)) if wants[1] else None
+    na, nb = _nd(a), _nd(b)
+    if na == 1 and nb == 1:  # inner product: ct is a scalar
+        return (ct * b if wants[0] else None), (ct * a if wants[1] else None)
+    if na == 1 and nb == 2:  # (k,) @ (k, n): ct (n,)
+        ct_a = matmul(b, ct) if wants[0] else None
+        ct_b = matmul(_as_col(a), _as_row(ct)) if wants[1] else None
+        return ct_a, ct_b
+    if na == 2 and nb == 1:  # (m, k) @ (k,): ct (m,)
+        ct_a = matmul(_as_col(ct), _as_row(b)) if wants[0] else None
+        ct_b = matmul(ct, a) if wants[1] else None
+        return ct_a, ct_b
+    # the general case: vectors as 1-row / 1-column matrices, ct with the dropped axes back
+    a2, b2 = _as_row(a), _as_col(b)
+    ct2 = ct
+    if na == 1:
+        ct2 = reshape(ct2, shape_of(ct2)[:-1] + (1, shape_of(ct2)[-1]))
+    if nb == 1:
+        ct2 = reshape(ct2, shape_of(ct2) + (1,))
+    ct_a = ct_b = None
+    if wants[0]:
+        ct_a = reshape(unbroadcast(matmul(ct2, _swap_last(b2)), shape_of(a2)), shape_of(a))
+    if wants[1]:
+        ct_b = reshape(unbroadcast(matmul(_swap_last(a2), ct2), shape_of(b2)), shape_of(b))
     return ct_a, ct_b
 
 
@@ -147,24 +182,40 @@ def _prod(shape):
 
 
 def _matmul_batch(vals, bdims):
-    """Batch matmul. When one side is an unbatched matrix, fold the batch into the other
-    side's rows or columns so the whole batch is ONE matrix product (a single BLAS call)
-    instead of a stack of small ones."""
+    """Batch matmul. When one side is unbatched and 2-d (or a vector), fold the batch into
+    the other side's rows or columns so the whole batch is ONE matrix product (a single
+    BLAS call) instead of a stack of small ones."""
     a, b = vals
     da, db = bdims
     sa, sb = shape_of(a), shape_of(b)
-    if da is not None and db is None and len(sb) == 2:
-        # a: (B, ..., n, k) @ b: (k, m) -> rows of a stacked: (B*...*n, k) @ (k, m)
+    na, nb = len(sa) - (da is not None), len(sb) - (db is not None)  # per-example ranks
+    if da is not None and db is None and nb <= 2:
+        if na == 1:  # rows (B, k) @ (k, m) or (k,): already one product
+            return matmul(a, b), 0
+        # a: (B, ..., n, k) @ b: (k, m) or (k,) -> rows of a stacked: (B*...*n, k) @ b
         out = matmul(reshape(a, (_prod(sa[:-1]), sa[-1])), b)
-        return reshape(out, sa[:-1] + (sb[-1],)), 0
-    if da is None and db is not None and len(sa) == 2:
-        # a: (n, k) @ b: (B, ..., k, m) -> (n, k) @ (k, B*...*m)
-        nd = len(sb)
-        bt = transpose(b, (nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))  # (k, B, ..., m)
-        out = matmul(a, reshape(bt, (sb[-2], _prod(sb[:-2]) * sb[-1])))  # (n, B*...*m)
-        out = reshape(out, (sa[0],) + sb[:-2] + (sb[-1],))  # (n, B, ..., m)
-        return transpose(out, tuple(range(1, nd - 1)) + (0, nd - 1)), 0
-    return matmul(*align_batched(vals, bdims)), 0
+        return reshape(out, sa[:-1] + sb[1:]), 0
+    if da is None and db is not None and na <= 2:
+        if nb == 1:  # (n, k) @ columns (B, k): (B, k) @ (k, n); a vector: (B, k) @ (k,)
+            return matmul(b, _swap_last(a) if na == 2 else a), 0
+        if na == 2:
+            # a: (n, k) @ b: (B, ..., k, m) -> (n, k) @ (k, B*...*m)
+            nd = len(sb)
+            bt = transpose(b, (nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))  # (k, B, ..., m)
+            out = matmul(a, reshape(bt, (sb[-2], _prod(sb[:-2]) * sb[-1])))  # (n, B*...*m)
+            out = reshape(out, (sa[0],) + sb[:-2] + (sb[-1],))  # (n, B, ..., m)
+            return transpose(out, tuple(range(1, nd - 1)) + (0, nd - 1)), 0
+    # the general case: vectors as 1-row / 1-column matrices, a stacked product, then
+    # the vectors' axes dropped again
+    if na == 1:
+        a = reshape(a, sa[:-1] + (1, sa[-1]))
+    if nb == 1:
+        b = reshape(b, sb + (1,))
+    out = matmul(*align_batched([a, b], bdims))
+    if na == 1 or nb == 1:
+        so = shape_of(out)
+        out = reshape(out, so[:-2] + (() if na == 1 else so[-2:-1]) + (() if nb == 1 else so[-1:]))
+    return out, 0
 
 
 matmul_p.batch = _matmul_batch

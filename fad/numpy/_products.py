@@ -33,16 +33,7 @@ def matmul(a, b):
         raise ValueError(
             f"matmul: shapes {sa} and {sb} are not aligned ({sa[-1]} != {sb[-2 if nb > 1 else 0]})."
         )
-    if na == 1:
-        a = st.reshape(a, (1,) + sa)
-    if nb == 1:
-        b = st.reshape(b, sb + (1,))
-    out = _matmul2(a, b)
-    if na == 1 or nb == 1:
-        s = _shape(out)
-        s = s[:-2] + (() if na == 1 else s[-2:-1]) + (() if nb == 1 else s[-1:])
-        out = st.reshape(out, s)
-    return _scalar(out)
+    return _scalar(_matmul2(a, b))  # the primitive takes 1-d operands as NumPy does
 
 
 def tensordot(a, b, axes=2):
