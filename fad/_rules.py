@@ -39,7 +39,7 @@ def binary_fn(prim):
 
 
 def _ndim(x):
-    return len(shape_of(x))
+    return len(getattr(x, "shape", ()))
 
 
 def align_batched(vals, bdims):
@@ -49,14 +49,15 @@ def align_batched(vals, bdims):
     so that its per-example rank equals the largest per-example rank; unbatched values
     then broadcast against the per-example axes as NumPy would.
     """
-    nd = max(_ndim(v) - (d is not None) for v, d in zip(vals, bdims, strict=True))
+    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
+    nd = max(ranks)
+    if all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None):
+        return vals  # the common case: nothing to pad
     out = []
-    for v, d in zip(vals, bdims, strict=True):
-        if d is not None:
+    for v, d, r in zip(vals, bdims, ranks, strict=True):
+        if d is not None and r < nd:
             shape = v.shape
-            pad = nd - (len(shape) - 1)
-            if pad:
-                v = reshape(v, shape[:1] + (1,) * pad + shape[1:])
+            v = reshape(v, shape[:1] + (1,) * (nd - r) + shape[1:])
         out.append(v)
     return out
 

@@ -301,3 +301,26 @@ def test_argmax_and_logical_under_transforms_have_no_derivative():
 
     g = fad.grad(f)(np.array([1.0, 0.0, 3.0]))
     np.testing.assert_array_equal(g, [2.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_extreme_weights_batched_any_way(keepdims):
+    """max/min's tie weights (one primitive) under vmap of x, of the extreme, or of both."""
+    from fad._core import bind
+    from fad._prims.reductions import extreme_weights_p
+
+    x = np.array([[[1.0, 3.0, 3.0], [2.0, 0.0, 2.0]], [[5.0, 5.0, 5.0], [0.0, 1.0, -1.0]]])  # ties
+    ans = x.max(axis=2, keepdims=keepdims)
+
+    def w(x, a):
+        return bind(extreme_weights_p, x, a, axes=(1,), keepdims=keepdims)
+
+    want = np.stack([w(x[i], ans[i]) for i in range(2)])
+    np.testing.assert_allclose(want.sum(axis=2), 1.0)
+    np.testing.assert_allclose(fad.vmap(w)(x, ans), want)
+    np.testing.assert_allclose(
+        fad.vmap(w, (0, None))(x, ans[0]), np.stack([w(x[i], ans[0]) for i in range(2)])
+    )
+    np.testing.assert_allclose(
+        fad.vmap(w, (None, 0))(x[0], ans), np.stack([w(x[0], ans[i]) for i in range(2)])
+    )

@@ -9,30 +9,50 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._prims.elementwise import eq
-from fad._prims.structural import _expand_reduced, astype, broadcast_to, reduce_sum, shape_of
+from fad._prims.structural import _expand_reduced, broadcast_to, reduce_sum, shape_of
+
+
+def _weights_impl(x, ans, *, axes, keepdims):
+    hit = x == (ans if keepdims else np.expand_dims(ans, axes))
+    w = hit.astype(x.dtype)
+    w /= w.sum(axis=axes, keepdims=True)
+    return w
+
+
+#: Where ``x`` attains its extreme ``ans`` over ``axes``, as weights summing to one along
+#: ``axes`` (ties share evenly). One primitive, not the five operations it takes in fad
+#: terms: max/min sit in every stable softmax, so their rules run on every training step.
+#: Piecewise constant, so it has no derivative to propagate.
+extreme_weights_p = Primitive("extreme_weights", _weights_impl)
+extreme_weights_p.differentiable = False
+
+
+def _weights_batch(vals, bdims, *, axes, keepdims):
+    x, ans = vals
+    size = shape_of(x if bdims[0] is not None else ans)[0]
+    if bdims[0] is None:
+        x = broadcast_to(x, (size,) + shape_of(x))
+    if bdims[1] is None:
+        ans = broadcast_to(ans, (size,) + shape_of(ans))
+    return bind(extreme_weights_p, x, ans, axes=tuple(a + 1 for a in axes), keepdims=keepdims), 0
+
+
+extreme_weights_p.batch = _weights_batch
 
 
 def _declare_extreme(name, impl):
     prim = Primitive(name, lambda x, *, axes, keepdims: impl(x, axis=axes, keepdims=keepdims))
 
-    def locations(ans, x, axes, keepdims):
-        """Where ``x`` attains ``ans``, as weights summing to one along ``axes``."""
-        shape = shape_of(x)
-        hit = astype(eq(x, _expand_reduced(ans, shape, axes, keepdims)), x.dtype)
-        return hit / reduce_sum(hit, axes=axes, keepdims=True)
-
     def jvp(primals, tangents, *, axes, keepdims):
         (x,) = primals
         ans = bind(prim, x, axes=axes, keepdims=keepdims)
-        w = locations(ans, x, axes, keepdims)
+        w = bind(extreme_weights_p, x, ans, axes=axes, keepdims=keepdims)
         return ans, reduce_sum(tangents[0] * w, axes=axes, keepdims=keepdims)
 
     def vjp(ct, ans, primals, wants, *, axes, keepdims):
         (x,) = primals
-        shape = shape_of(x)
-        w = locations(ans, x, axes, keepdims)
-        return (broadcast_to(_expand_reduced(ct, shape, axes, keepdims), shape) * w,)
+        w = bind(extreme_weights_p, x, ans, axes=axes, keepdims=keepdims)
+        return (_expand_reduced(ct, shape_of(x), axes, keepdims) * w,)  # w has x's shape
 
     def batch(vals, bdims, *, axes, keepdims):
         return bind(prim, vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims), 0

@@ -25,7 +25,7 @@ def linear_unary_jvp(prim):
 
 
 def shape_of(x):
-    return x.shape if hasattr(x, "shape") else ()
+    return getattr(x, "shape", ())  # () for Python scalars
 
 
 def unbroadcast(ct, shape):
