@@ -621,15 +621,24 @@ def _check_chunk_size(chunk_size, fname):
 def _basis_rows(r0, r1, offset, shape, dtype):
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
     leaf, shaped ``(r1 - r0,) + shape``."""
-    size = int(np.prod(shape, dtype=np.int64))
+    size = _size_of_shape(shape)
     return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
+
+
+def _size_of_shape(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
 
 
 def _basis_layout(leaves):
     shapes = [tuple(_shape_of(x)) for x in leaves]
-    sizes = [int(np.prod(s, dtype=np.int64)) for s in shapes]
-    total = sum(sizes)
-    offsets = np.cumsum([0] + sizes[:-1]).tolist() if sizes else []
+    sizes = [_size_of_shape(s) for s in shapes]
+    offsets, total = [], 0
+    for n in sizes:
+        offsets.append(total)
+        total += n
     return shapes, sizes, offsets, total
 
 
@@ -708,21 +717,39 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
         parts, x_tree = [], None
         for r0, r1 in _chunks(total, chunk_size):
             basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
-            cts = vmap(vjp_fn)(tree_unflatten(y_tree, basis))  # per dyn arg: (rows,) + in shapes
-            leaves, x_tree = tree_flatten(cts)
+            leaves, x_tree = _pull_rows(vjp_fn, y_tree, basis, r1 - r0)
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
     blocks = []
     for so, n, off, dy in zip(shapes, sizes, offsets, dtypes, strict=True):
-        row = [
-            _block_dtype(
-                st.reshape(st.getitem(c, (slice(off, off + n),)), tuple(so) + tuple(_shape_of(c)[1:])), dy
+        row = []
+        for c in x_leaves:
+            b = c if n == total else st.getitem(c, (slice(off, off + n),))
+            row.append(
+                _block_dtype(b if len(so) == 1 else st.reshape(b, tuple(so) + tuple(_shape_of(c)[1:])), dy)
             )
-            for c in x_leaves
-        ]
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
     return tree_unflatten(y_tree, blocks)
+
+
+def _pull_rows(vjp_fn, y_tree, basis, size):
+    """``vmap(vjp_fn)`` over the ``basis`` rows with the batch trace set up directly.
+    Returns the input cotangents (rows first) as leaves, and their tree."""
+    btrace = BatchTrace(_state.trace, "jacrev", size, st.moveaxis)
+    rows = [BatchTracer(btrace, b) for b in basis]
+    try:
+        cts = _call(btrace, vjp_fn, (tree_unflatten(y_tree, rows),))
+        leaves, x_tree = tree_flatten(cts)
+        out = []
+        for c in leaves:
+            if type(c) is BatchTracer and c._trace is btrace:
+                out.append(c.val)
+            else:  # the same for every row (zero, or an input the output does not depend on)
+                out.append(st.broadcast_to(c, (size,) + tuple(_shape_of(c))))
+        return out, x_tree
+    finally:
+        btrace.alive = False
 
 
 def jacfwd(
@@ -770,7 +797,10 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
         r = jvp(partial, x_in, tangents, has_aux=has_aux)
         return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
 
-    if total == 0:  # no input elements: one jvp gives the output structure
+    if total > 0 and chunk_size is None:  # the common case: one pass, no wrappers
+        basis = [_basis_rows(0, total, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+        y_leaves, y_tree, aux = _push_columns(partial, x_leaves, x_tree, basis, total, has_aux)
+    elif total == 0:  # no input elements: one jvp gives the output structure
         zeros = [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]
         y, ys_dot, aux = push(*tree_unflatten(x_tree, zeros))
         y_leaves, y_tree = tree_flatten(ys_dot)
@@ -790,12 +820,52 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
         so = tuple(_shape_of(yd)[1:])
         row = []
         for si, n, off, dx in zip(shapes, sizes, offsets, dtypes, strict=True):
-            b = st.reshape(st.getitem(yd, (slice(off, off + n),)), tuple(si) + so)
-            perm = tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si)))
-            row.append(_block_dtype(st.transpose(b, perm), dx))
+            b = yd if n == total else st.getitem(yd, (slice(off, off + n),))
+            b = st.reshape(b, tuple(si) + so) if len(si) != 1 else b
+            if si and so:  # rows are inputs: out axes first
+                b = st.transpose(b, tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si))))
+            row.append(_block_dtype(b, dx))
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
     return tree_unflatten(y_tree, blocks), aux
+
+
+def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
+    """``vmap(jvp)`` of ``partial`` at ``x_leaves`` over the ``basis`` rows, with the two
+    traces set up directly (the public wrappers' argument checks and pytree rounds cost
+    more than a small function). Returns the output tangents (batch axis first) as
+    leaves, their tree and ``aux``."""
+    btrace = BatchTrace(_state.trace, "jacfwd", size, st.moveaxis)
+    jtrace = JVPTrace(btrace, "jacfwd")
+    ins = [JVPTracer(jtrace, x, BatchTracer(btrace, b)) for x, b in zip(x_leaves, basis, strict=True)]
+    try:
+        out = _call(jtrace, partial, tree_unflatten(x_tree, ins))
+        out, aux = _split_aux(out, has_aux, "jacfwd")
+        flat_out, y_tree = tree_flatten(out)
+        _check_outputs(flat_out, "jacfwd")
+        cols = []
+        for o in flat_out:
+            p, t = jtrace.split(o)
+            if type(t) is BatchTracer and t._trace is btrace:
+                cols.append(t.val)
+            else:  # a constant output, or a tangent that does not depend on the input
+                p = _output_value(p)
+                t = st.zeros_like_value(p) if t is None else t
+                cols.append(st.broadcast_to(t, (size,) + tuple(_shape_of(p))))
+        if has_aux:
+            aux = _lower_tree(jtrace, aux)
+            leaves, aux_tree = tree_flatten(aux)
+            for a in leaves:
+                if type(a) is BatchTracer and a._trace is btrace:
+                    raise ValueError(
+                        "fad.jacfwd: the auxiliary output depends on the input's tangent. "
+                        "Return values computed from the primal inputs as aux."
+                    )
+            aux = tree_unflatten(aux_tree, [_output_value(a) for a in leaves])
+        return cols, y_tree, aux
+    finally:
+        jtrace.alive = False
+        btrace.alive = False
 
 
 def _check_float_tree(dyn, nums, fname):
