@@ -10,14 +10,17 @@ together. Results at the top level are plain NumPy values.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from fad._core import Tracer, _state
+from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._prims import structural as st
+from fad._prims import taylor as _taylor  # noqa: F401 - registers the direct Taylor rules
 from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
@@ -294,6 +297,107 @@ def _output_value(x):
     if type(x) in (bool, int, float, complex):  # not NumPy scalars (np.float64 is a float)
         return st.to_array(x)
     return x
+
+
+# ----------------------------------------------------------------------------- jet
+
+
+def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bool = True):
+    """Taylor mode: push a truncated Taylor series through ``fun`` in one pass.
+
+    ``primals`` holds the arrays ``x`` (one per positional argument) and ``series`` one
+    list ``[h_1, ..., h_K]`` per primal: the derivatives of a curve ``h(t)`` through ``x``
+    (``h_1 = v``, a direction, and ``h_k = 0`` beyond it for a straight line). Returns
+    ``(fun(*primals), [f_1, ..., f_K])`` with ``f_k`` the k-th derivative of ``fun(h(t))``
+    at ``t = 0``: for a line, the k-th directional derivative ``D^k fun(x)[v, ..., v]``.
+    Outputs that are pytrees give a pytree of such lists. As in JAX's
+    ``jax.experimental.jet``; ``factorial_scaled=False`` takes and returns the normalized
+    coefficients ``h_k / k!`` instead.
+
+    The cost grows polynomially with ``K``, where nesting ``grad`` or ``jvp`` K times grows
+    exponentially: for the K-th derivative of a scalar function, prefer ``jet``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> y, (d1, d2, d3) = fad.jet(fnp.exp, (0.0,), ([1.0, 0.0, 0.0],))
+    >>> print(y, d1, d2, d3)
+    1.0 1.0 1.0 1.0
+    >>> fad.jet(lambda x: fnp.tanh(x), (0.5,), ([1.0, 0.0],))[1]  # tanh' and tanh''
+    [np.float64(0.7864477329659274), np.float64(-0.7268619813835873)]
+    """
+    _check_callable(fun, "jet")
+    if not isinstance(primals, (tuple, list)) or not isinstance(series, (tuple, list)):
+        raise TypeError(
+            "fad.jet takes its primals and series as tuples or lists, got "
+            f"{type(primals).__name__} and {type(series).__name__}. Write "
+            "fad.jet(f, (x,), ([v, 0.0, 0.0],)) for one argument and order 3."
+        )
+    if len(primals) != len(series):
+        raise ValueError(
+            f"fad.jet got {len(primals)} primal(s) but {len(series)} series; pass one list of "
+            "Taylor terms per primal."
+        )
+    orders = set()
+    for i, terms in enumerate(series):
+        if not isinstance(terms, (tuple, list)):
+            raise TypeError(
+                f"fad.jet: series {i} must be a list of Taylor terms [h_1, ..., h_K] (one "
+                f"array of the primal's shape per order), got {type(terms).__name__}."
+            )
+        orders.add(len(terms))
+    if len(orders) > 1:
+        raise ValueError(
+            f"fad.jet: every primal needs the same number of Taylor terms, got lengths "
+            f"{sorted(orders)}. Pad the shorter series with zeros."
+        )
+    order = orders.pop() if orders else 0
+    facts = [math.factorial(k) for k in range(order + 1)]
+    trace = JetTrace(_state.trace, "jet", order)
+    ins = []
+    for i, (x, terms) in enumerate(zip(primals, series, strict=True)):
+        if isinstance(x, (tuple, list, dict)):
+            raise TypeError(
+                f"fad.jet: primal {i} is a {type(x).__name__}; jet takes arrays (one per "
+                "positional argument), as in JAX. Pass the leaves as separate arguments."
+            )
+        x = _leaf_to_value(x, f"primal {i} of fad.jet")
+        _require_float(x, "jet", f"primal {i}")
+        coeffs = []
+        for k, h in enumerate(terms, start=1):
+            h = _leaf_to_value(h, f"Taylor term {k} of series {i} of fad.jet")
+            if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and h.dtype.kind in "biuf":
+                h = np.asarray(h, dtype=x.dtype)
+            if tuple(_shape_of(h)) != tuple(_shape_of(x)) or _dtype_of(h) != _dtype_of(x):
+                raise ValueError(
+                    f"fad.jet: Taylor term {k} of series {i} has shape {tuple(_shape_of(h))} and "
+                    f"dtype {_dtype_of(h)}, but its primal has shape {tuple(_shape_of(x))} and "
+                    f"dtype {_dtype_of(x)}; every term must match its primal."
+                )
+            if isinstance(h, np.ndarray | np.generic) and not h.any():
+                coeffs.append(None)  # a known zero term (a straight line's h_2, h_3, ...): skipped
+            else:
+                coeffs.append(h * (1.0 / facts[k]) if factorial_scaled and k > 1 else h)
+        ins.append(JetTracer(trace, x, coeffs) if any(c is not None for c in coeffs) else x)
+    try:
+        out = _call(trace, fun, ins)
+        flat_out, tree_out = tree_flatten(out)
+        _check_outputs(flat_out, "jet")
+        values, terms_out = [], []
+        for o in flat_out:
+            v, coeffs = trace.split(o)
+            v = _output_value(v)
+            values.append(v)
+            coeffs = coeffs if coeffs is not None else [None] * order
+            terms_out.append(
+                [
+                    st.zeros_like_value(v)
+                    if c is None
+                    else (c * float(facts[k]) if factorial_scaled and k > 1 else c)
+                    for k, c in enumerate(coeffs, start=1)
+                ]
+            )
+        return tree_unflatten(tree_out, values), tree_unflatten(tree_out, terms_out)
+    finally:
+        trace.alive = False
 
 
 # ----------------------------------------------------------------------------- vjp
