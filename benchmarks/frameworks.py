@@ -29,7 +29,7 @@ class Framework:
     name = ""
     label = ""
     is_peer = True
-    grad = value_and_grad = hessian = jacfwd = jacrev = vmap = None
+    grad = value_and_grad = hessian = jacfwd = jacrev = vmap = jet = None
 
     def asarray(self, a):
         return a
@@ -87,6 +87,7 @@ class Fad(Framework):
         self.np = fnp
         self.grad, self.value_and_grad, self.hessian = fad.grad, fad.value_and_grad, fad.hessian
         self.jacfwd, self.jacrev, self.vmap = fad.jacfwd, fad.jacrev, fad.vmap
+        self.jet = fad.jet
         self._fad = fad
 
     def version(self):
@@ -135,6 +136,11 @@ class Jax(Framework):
         self.np = jnp
         self.grad, self.value_and_grad, self.hessian = jax.grad, jax.value_and_grad, jax.hessian
         self.jacfwd, self.jacrev, self.vmap = jax.jacfwd, jax.jacrev, jax.vmap
+        try:
+            from jax.experimental.jet import jet
+        except ImportError:  # pragma: no cover - older or newer JAX without it
+            jet = None
+        self.jet = jet
 
     def asarray(self, a):
         return self._jax.device_put(np.asarray(a))

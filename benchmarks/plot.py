@@ -4,7 +4,8 @@
 
 Writes ``perf_w3_hessian.png`` (W3 time against n), ``perf_w4_jacobian.png`` (the W4S sweep:
 jacfwd and jacrev against n with m fixed and against m with n fixed, with the crossover
-marked) and ``perf_w6_order.png`` (W6 time against the order of differentiation).
+marked), ``perf_w6_order.png`` (W6 time against the order of differentiation) and
+``perf_w6j_order.png`` (the same derivatives by Taylor mode).
 matplotlib is an optional development tool, not a dependency of fad. Without a path, the
 newest full (not ``--quick``) JSON in ``benchmarks/results/`` is used.
 """
@@ -178,6 +179,9 @@ def main(argv=None):
     written.append(out)
     out = opts.out / "perf_w6_order.png"
     plot_against(plt, results, "W6", "order", out, "W6: nested grad of tanh against the order", log_x=False)
+    written.append(out)
+    out = opts.out / "perf_w6j_order.png"
+    plot_against(plt, results, "W6J", "order", out, "W6J: tanh's k-th derivative by jet (Taylor mode)", log_x=False)
     written.append(out)
     print(f"read {path}; wrote " + ", ".join(str(p) for p in written))
     return 0

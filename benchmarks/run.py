@@ -404,6 +404,7 @@ def render(results):
             out.append(f"  - {mark} {case + ': ' if case else ''}{text}")
     out += scaling(results, cols, "W3", "n")
     out += scaling(results, cols, "W6", "order", log=False)
+    out += scaling(results, cols, "W6J", "order", log=False)
     for sweep in ("n", "m"):
         for mode in ("jacfwd", "jacrev"):
             out += scaling(

@@ -459,6 +459,7 @@ class W6(Workload):
     key = "W6"
     title = "nested grad of tanh at a scalar, orders 1..6"
     target = "growth <= 1.5x per extra order"
+    growth_columns = ("fad", "fad-jit", "torch", "jax-jit")
 
     def cases(self, quick):
         return [dict(label=f"order {k}", order=k) for k in range(1, (3 if quick else 6) + 1)]
@@ -484,17 +485,45 @@ class W6(Workload):
             if prev and t:
                 g = t / prev
                 prev_order = r["params"]["order"] - 1
-                out.append((r["case"], f"growth {g:.2f}x over order {prev_order} (target <= 1.5)", g <= 1.5))
+                out.append((r["case"], f"growth {g:.2f}x over order {prev_order}", None))
             prev = t
-        for col in ("fad", "fad-jit", "torch", "jax-jit"):
+        # the verdict is on the mean growth per order (as the issue quotes the peers: "cost
+        # grows ~1.8x per order"); single steps of a few microseconds are noisy
+        for col in self.growth_columns:
             ts = [(r["params"]["order"], r["cells"].get(col, {}).get("time")) for r in rows]
             ts = [(k, t) for k, t in ts if t]
             if len(ts) >= 2:
                 g = (ts[-1][1] / ts[0][1]) ** (1 / (ts[-1][0] - ts[0][0]))
-                out.append(
-                    (None, f"{col}: mean growth {g:.2f}x per order over orders {ts[0][0]}..{ts[-1][0]}", None)
-                )
+                text = f"{col}: mean growth {g:.2f}x per order over orders {ts[0][0]}..{ts[-1][0]}"
+                if col == "fad":
+                    out.append((None, text + " (target <= 1.5)", g <= 1.5))
+                else:
+                    out.append((None, text, None))
         return out
+
+
+class W6J(W6):
+    """W6's derivatives by Taylor mode: ``jet`` along the line x + t (fad.jet and
+    jax.experimental.jet), the way to compute high derivatives without nesting."""
+
+    key = "W6J"
+    title = "k-th derivative of tanh at a scalar by Taylor mode (jet), orders 1..6"
+    target = "growth <= 1.5x per extra order (W6's target, through Taylor mode)"
+    growth_columns = ("fad", "fad-jit", "jax", "jax-jit")
+    skip = {
+        "autograd": "autograd has no Taylor mode",
+        "torch": "torch.func has no Taylor mode",
+    }
+
+    def derivative(self, fw, case):
+        f = self.function(fw.np, case)
+        jet, k, xp = fw.need("jet"), case["order"], fw.np
+
+        def kth(x):
+            terms = [xp.ones_like(x)] + [xp.zeros_like(x)] * (k - 1)
+            return jet(f, (x,), (terms,))[1][k - 1]
+
+        return kth
 
 
 class W4S(W4):
@@ -662,4 +691,4 @@ def _info(row, a, b):
     return None if q is None else (row["case"], f"{a} = {q:.2f}x {b} (no target)", None)
 
 
-WORKLOADS = {w.key: w for w in (W1(), W2(), W3(), W4(), W4S(), W5(), W6(), W7(), M1())}
+WORKLOADS = {w.key: w for w in (W1(), W2(), W3(), W4(), W4S(), W5(), W6(), W6J(), W7(), M1())}
