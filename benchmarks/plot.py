@@ -181,7 +181,8 @@ def main(argv=None):
     plot_against(plt, results, "W6", "order", out, "W6: nested grad of tanh against the order", log_x=False)
     written.append(out)
     out = opts.out / "perf_w6j_order.png"
-    plot_against(plt, results, "W6J", "order", out, "W6J: tanh's k-th derivative by jet (Taylor mode)", log_x=False)
+    title = "W6J: tanh's k-th derivative by jet (Taylor mode)"
+    plot_against(plt, results, "W6J", "order", out, title, log_x=False)
     written.append(out)
     print(f"read {path}; wrote " + ", ".join(str(p) for p in written))
     return 0
