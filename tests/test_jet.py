@@ -205,3 +205,36 @@ def test_escaped_jet_tracer():
     fad.jet(lambda x: leak.append(x) or x, (1.0,), ([1.0],))
     with pytest.raises(fad.EscapedTracerError, match="fad.jet"):
         fnp.sin(leak[0])
+
+
+def test_jet_through_custom_rules_control_flow_and_multiple_outputs():
+    @fad.custom_jvp
+    def f(x):
+        return fnp.sin(x)
+
+    @f.defjvp
+    def f_jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        return f(x), fnp.cos(x) * t
+
+    @fad.custom_vjp
+    def g(x):
+        return fnp.exp(x)
+
+    g.defvjp(lambda x: (fnp.exp(x), fnp.exp(x)), lambda r, ct: (ct * r,))
+    line = ([1.0, 0.0, 0.0],)
+    x = 0.5
+    np.testing.assert_allclose(fad.jet(f, (x,), line)[1], [np.cos(x), -np.sin(x), -np.cos(x)], rtol=1e-14)
+    np.testing.assert_allclose(fad.jet(g, (x,), line)[1], [np.exp(x)] * 3, rtol=1e-14)
+    cond = lambda x: fad.lax.cond(x > 0, fnp.sin, fnp.cos, x)  # noqa: E731
+    np.testing.assert_allclose(fad.jet(cond, (x,), line)[1], [np.cos(x), -np.sin(x), -np.cos(x)], rtol=1e-14)
+    remat = fad.checkpoint(fnp.sin)
+    np.testing.assert_allclose(fad.jet(remat, (x,), line)[1], [np.cos(x), -np.sin(x), -np.cos(x)], rtol=1e-14)
+
+    def eigenvalues(x):  # eigh has two outputs
+        return fnp.linalg.eigh(fnp.stack([fnp.stack([x, 1.0 + 0 * x]), fnp.array([1.0, 2.0])]))[0]
+
+    got = fad.jet(eigenvalues, (x,), line)[1]
+    want = taylor_by_nested_jvp(eigenvalues, x, [1.0, 0.0, 0.0])
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
