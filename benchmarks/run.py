@@ -6,7 +6,9 @@
 
 One process; each measurement is a warm-up call (its result is checked against the
 hand-written derivative, or fad's), then timeit-style autorange (enough calls to fill
-``--min-time``) and the median of ``--repeats`` samples (``time.perf_counter``). BLAS and
+``--min-time``) and the median of ``--repeats`` samples (``time.perf_counter``), taken
+round-robin across the columns of a row so that drift in the machine's speed cannot bias
+their ratios. BLAS and
 every peer are limited to one thread. Results are printed as a Markdown table and written
 to ``benchmarks/results/`` as JSON and Markdown (see README.md).
 """
@@ -60,8 +62,8 @@ JIT_COLUMNS = (
 # --------------------------------------------------------------------------- timing
 
 
-def measure(call, min_time, repeats):
-    """Median seconds per call: timeit-style autorange, then ``repeats`` samples."""
+def calibrate(call, min_time, repeats):
+    """timeit-style autorange: ``(calls per sample, samples)`` so a sample lasts ``min_time``."""
     number = 1
     if min_time > 0:
         for k in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000):
@@ -74,13 +76,39 @@ def measure(call, min_time, repeats):
                 break
         if elapsed > 5 * min_time * max(1, repeats):  # a slow case: fewer samples
             repeats = max(1, min(repeats, 3))
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - t0) / number)
-    return statistics.median(samples), samples, number
+    return number, repeats
+
+
+def sample(call, number):
+    t0 = time.perf_counter()
+    for _ in range(number):
+        call()
+    return (time.perf_counter() - t0) / number
+
+
+def measure_interleaved(calls, min_time, repeats):
+    """Median seconds per call for each of ``calls`` (name -> callable), sampled round-robin
+    (one sample of every column, then the next round) so that a drift in the machine's
+    speed during the run (a shared VM) moves every column of a row alike and leaves their
+    ratios intact. Returns name -> (median, samples, number) or the exception raised."""
+    plan, out, samples = {}, {}, {}
+    for name, call in calls.items():
+        try:
+            plan[name] = calibrate(call, min_time, repeats)
+            samples[name] = []
+        except Exception as e:  # noqa: BLE001 - reported in the cell
+            out[name] = e
+    for r in range(max((n for _, n in plan.values()), default=0)):
+        for name, (number, n) in plan.items():
+            if r < n and name not in out:
+                try:
+                    samples[name].append(sample(calls[name], number))
+                except Exception as e:  # noqa: BLE001
+                    out[name] = e
+    for name, (number, _) in plan.items():
+        if name not in out:
+            out[name] = (statistics.median(samples[name]), samples[name], number)
+    return out
 
 
 def peak_memory(call):
@@ -157,6 +185,7 @@ def run_case(wl, case, fws, opts, seed):
         "cells": {},
     }
     ref = None
+    calls = {}
     columns = [("f", None, wl.plain(case)), ("hand", None, wl.hand(case))]
     columns += [(name, fw, None) for name, fw in fws.items() if name != "numpy"]
     for name, fw, fn in columns:
@@ -195,14 +224,16 @@ def run_case(wl, case, fws, opts, seed):
                 if bad:
                     cell["mismatch"] = f"vs {ref[0]}: {bad}"
         del out
-        try:
-            t, samples, number = measure(call, opts.min_time, opts.repeats)
-        except Exception as e:  # noqa: BLE001
-            cell["note"] = f"error: {short(e)}"
+        calls[name] = call
+    for name, result in measure_interleaved(calls, opts.min_time, opts.repeats).items():
+        cell = row["cells"][name]
+        if isinstance(result, Exception):
+            cell["note"] = f"error: {short(result)}"
             continue
+        t, samples, number = result
         cell.update(time=t, samples=samples, number=number)
         if wl.memory and name in MEMORY_COLUMNS:
-            cell["peak_bytes"] = peak_memory(call)
+            cell["peak_bytes"] = peak_memory(calls[name])
     add_ratios(row)
     return row
 
@@ -370,7 +401,8 @@ def render(results):
         f"- CPU: {m['cpu']} ({m['cpu_count']} logical CPUs; everything limited to 1 thread); {m['platform']}",
         f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; fad from {m['fad_source']}",
-        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call)",
+        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call), "
+        "sampled round-robin across the columns of each row",
         "",
         "Ratios (time ÷ time; below 1 is faster). `best eager peer` is the fastest of autograd, JAX eager "
         "and torch.func on that row; `best peer` also includes JAX jit. `capture` is fad.jit's first call "
