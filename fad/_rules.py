@@ -49,6 +49,8 @@ def align_batched(vals, bdims):
     so that its per-example rank equals the largest per-example rank; unbatched values
     then broadcast against the per-example axes as NumPy would.
     """
+    if len(vals) == 1:
+        return vals
     ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
     nd = max(ranks)
     if all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None):
