@@ -706,8 +706,9 @@ def _require_scalar(out, fname):
 
 #: ``jacobian(mode="auto")`` uses forward mode when (total input size) < (total output
 #: size) * JACOBIAN_CROSSOVER, else reverse mode. Measured by the W4S sweep of
-#: benchmarks/run.py (docs/performance.md): jacfwd and jacrev cost the same at n/m of 0.97
-#: (along n) and 1.7 (along m) eagerly, 0.94 and 1.03 under jit; off by 30% at most near it.
+#: benchmarks/run.py (docs/performance.md): jacfwd and jacrev cost the same at n/m between 1
+#: and 2 (eagerly 0.97-1.5 along n and 1.7-2.2 along m over runs; 0.94-1.3 under jit); the
+#: rule loses at most ~1.6x inside that band, where the wrong mode far from it costs 10-20x.
 JACOBIAN_CROSSOVER = 1.0
 
 
