@@ -59,13 +59,15 @@ class VJPTrace(Trace):
             keep = prim.residuals
             if keep is not None:  # hold only what the reverse rule reads
                 keep_ans, keep_args = keep[parents[0][0]]
-                for argnum, _, _ in parents[1:]:
-                    a, m = keep[argnum]
-                    keep_ans = keep_ans or a
-                    keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
+                if len(parents) > 1:
+                    for argnum, _, _ in parents[1:]:
+                        a, m = keep[argnum]
+                        keep_ans = keep_ans or a
+                        keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
                 if not keep_ans:
                     saved = _light(out)
-                primals = [p if k else _light(p) for p, k in zip(primals, keep_args, strict=True)]
+                if False in keep_args:
+                    primals = [p if k else _light(p) for p, k in zip(primals, keep_args, strict=True)]
         else:
             out, saved = run_rule(self, prim.vjp_fwd, primals, **params)
         tape = self.tape

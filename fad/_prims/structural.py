@@ -134,8 +134,9 @@ reduce_sum_p.jvp = linear_unary_jvp(reduce_sum_p)
 
 
 def _expand_reduced(ct, in_shape, axes, keepdims):
-    """Give a reduction's cotangent back its reduced axes (as size-1 axes)."""
-    if keepdims:
+    """Give a reduction's cotangent back its reduced axes (as size-1 axes), where
+    broadcasting against the input's shape needs them (not for leading axes)."""
+    if keepdims or axes == tuple(range(len(axes))):
         return ct
     kept = tuple(1 if i in axes else s for i, s in enumerate(in_shape))
     return reshape(ct, kept)
