@@ -6,6 +6,7 @@ shapes, kept inside each function's domain -- and checks, for each program:
 * ``jvp`` against ``vjp`` through the adjoint identity ``<ct, J t> == <J^T ct, t>``;
 * ``jacfwd == jacrev`` (and chunked == unchunked);
 * ``check_grads`` to second order (forward and reverse, against finite differences);
+* Taylor mode (``fad.jet``) to third order against ``jvp`` nested three times;
 * ``vmap`` against a Python loop (random in_axes, some arguments unmapped).
 
 Bounded profile (the normal test run): ``FAD_FUZZ_EXAMPLES`` programs (default 30), derandomized.
@@ -331,6 +332,18 @@ def test_random_program(prog_values):
     ]
     # unmapped arguments' gradients are still per example
     _close(gv, fad.tree_util.tree_map(lambda *ls: np.stack(ls), *gl), rtol=1e-10, atol=1e-10)
+    # 5. Taylor mode (fad.jet) to third order along a line, against jvp nested three times
+    rng = np.random.default_rng(len(prog.steps))
+    v = [rng.standard_normal(np.shape(x)).astype(np.asarray(x).dtype) for x in xs]
+    first = fad.tree_util.tree_leaves(prog(*xs))[0]
+    leaf0 = lambda *a: fad.tree_util.tree_leaves(prog(*a))[0]  # noqa: E731
+    _, series = fad.jet(leaf0, tuple(xs), [[t, np.zeros_like(t), np.zeros_like(t)] for t in v])
+    d = leaf0
+    for k in range(3):
+        d = (lambda g: lambda *a: fad.jvp(g, a, v)[1])(d)
+        want = d(*xs)
+        assert np.shape(series[k]) == np.shape(first)
+        np.testing.assert_allclose(series[k], want, rtol=1e-6 if tol == 1e-9 else 1e-3, atol=1e-7)
 
 
 def test_fuzz_ran(request):
