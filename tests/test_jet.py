@@ -92,7 +92,7 @@ def test_jet_gives_high_derivatives_of_a_scalar_function():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    hst.floats(-2, 2),
+    hst.floats(0.1, 2),  # away from the poles of mul_div's 3 / x
     hst.lists(hst.floats(-2, 2), min_size=1, max_size=4),
     hst.sampled_from(["tanh", "sin", "exp", "mul_div", "sinh_cosh", "pow"]),
 )

@@ -53,6 +53,19 @@ def _sum(terms):
     return out
 
 
+def _difference(a, b):
+    """``a - b``, with ``None`` as zero."""
+    if b is None:
+        return a
+    return neg(b) if a is None else sub(a, b)
+
+
+def _over(a, b, d):
+    """``(a - b) / d``, with ``None`` as zero: the step of the division-like recurrences."""
+    num = _difference(a, b)
+    return None if num is None else div(num, d)
+
+
 def _scale(x, c):
     return None if x is None else (x if c == 1 else mul(x, c))
 
@@ -105,13 +118,7 @@ def _add(primals, series, order):
 @_declare(sub_p)
 def _sub(primals, series, order):
     x, y = (_coeffs(p, s, order) for p, s in zip(primals, series, strict=True))
-    out = []
-    for k in range(1, order + 1):
-        if y[k] is None:
-            out.append(x[k])
-        else:
-            out.append(neg(y[k]) if x[k] is None else sub(x[k], y[k]))
-    return sub(x[0], y[0]), out
+    return sub(x[0], y[0]), [_difference(x[k], y[k]) for k in range(1, order + 1)]
 
 
 @_declare(neg_p)
@@ -154,8 +161,7 @@ def _div(primals, series, order):
     z = [div(x[0], y[0])]
     for k in range(1, order + 1):
         acc = _sum(mul(y[i], z[k - i]) for i in range(1, k + 1) if y[i] is not None and z[k - i] is not None)
-        num = x[k] if acc is None else (neg(acc) if x[k] is None else sub(x[k], acc))
-        z.append(None if num is None else div(num, y[0]))
+        z.append(_over(x[k], acc, y[0]))
     return z[0], z[1:]
 
 
@@ -183,8 +189,7 @@ def _log(primals, series, order):
             for j in range(1, k)
             if y[j] is not None and x[k - j] is not None
         )
-        num = x[k] if acc is None else (neg(acc) if x[k] is None else sub(x[k], acc))
-        y.append(None if num is None else div(num, x[0]))
+        y.append(_over(x[k], acc, x[0]))
     return y[0], y[1:]
 
 
@@ -193,15 +198,10 @@ def _sqrt(primals, series, order):
     """``y^2 = x``: ``y_k = (x_k - sum_{i=1..k-1} y_i y_{k-i}) / (2 y_0)``."""
     x = _coeffs(primals[0], series[0], order)
     y = [sqrt(x[0])]
-    two_y0 = None
+    two_y0 = mul(y[0], 2.0)
     for k in range(1, order + 1):
         acc = _square([None] + y[1:k] + [None], k) if k > 1 else None  # sum over i = 1..k-1
-        num = x[k] if acc is None else (neg(acc) if x[k] is None else sub(x[k], acc))
-        if num is None:
-            y.append(None)
-            continue
-        two_y0 = mul(y[0], 2.0) if two_y0 is None else two_y0
-        y.append(div(num, two_y0))
+        y.append(_over(x[k], acc, two_y0))
     return y[0], y[1:]
 
 
