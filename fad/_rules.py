@@ -15,7 +15,7 @@ from __future__ import annotations
 import dis
 
 from fad._core import Primitive
-from fad._prims.structural import astype, broadcast_to, reshape, shape_of, unbroadcast
+from fad._prims.structural import astype, broadcast_to, reshape, unbroadcast
 
 
 def unary_fn(prim):
@@ -49,12 +49,19 @@ def align_batched(vals, bdims):
     so that its per-example rank equals the largest per-example rank; unbatched values
     then broadcast against the per-example axes as NumPy would.
     """
-    if len(vals) == 1:
+    if len(vals) == 2:  # the hot case (binary operations): decide without building lists
+        a, b = vals
+        da, db = bdims
+        ra = len(a.shape) - (da is not None) if hasattr(a, "shape") else 0
+        rb = len(b.shape) - (db is not None) if hasattr(b, "shape") else 0
+        if (da is None or ra >= rb) and (db is None or rb >= ra):
+            return vals
+    elif len(vals) == 1:
         return vals
     ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
     nd = max(ranks)
     if all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None):
-        return vals  # the common case: nothing to pad
+        return vals  # nothing to pad
     out = []
     for v, d, r in zip(vals, bdims, ranks, strict=True):
         if d is not None and r < nd:
@@ -109,25 +116,28 @@ def residuals_of(partials):
 def elementwise(prim: Primitive, *partials):
     """Give ``prim`` forward, reverse and batch rules from its partial derivatives."""
 
+    # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to evaluate
+    kinds = tuple(0 if d is None else (d if not callable(d) and d in (1, -1) else 2) for d in partials)
+
     def jvp(primals, tangents, **params):
         out = prim.bind(*primals, **params)
         t_out = None
         for i, t in enumerate(tangents):
             if t is None:
                 continue
-            d = partials[i]
-            if d is None:
-                continue
-            if d == 1:
+            kind = kinds[i]
+            if kind == 2:
+                term = t * partials[i](out, *primals, **params)
+            elif kind == 1:
                 term = t
-            elif d == -1:
+            elif kind == -1:
                 term = -t
             else:
-                term = t * d(out, *primals, **params)
+                continue
             t_out = term if t_out is None else t_out + term
         if t_out is not None:
-            out_shape = shape_of(out)
-            if shape_of(t_out) != out_shape:
+            out_shape = getattr(out, "shape", ())
+            if getattr(t_out, "shape", ()) != out_shape:
                 t_out = broadcast_to(t_out, out_shape)
             if t_out.dtype != out.dtype:
                 t_out = astype(t_out, out.dtype)
@@ -136,17 +146,17 @@ def elementwise(prim: Primitive, *partials):
     def vjp(ct, ans, primals, wants, **params):
         cts = []
         for i, w in enumerate(wants):
-            d = partials[i]
-            if not w or d is None:
+            kind = kinds[i]
+            if not w or not kind:
                 cts.append(None)
                 continue
-            if d == 1:
+            if kind == 2:
+                c = ct * partials[i](ans, *primals, **params)
+            elif kind == 1:
                 c = ct
-            elif d == -1:
-                c = -ct
             else:
-                c = ct * d(ans, *primals, **params)
-            cts.append(unbroadcast(c, shape_of(primals[i])))
+                c = -ct
+            cts.append(unbroadcast(c, getattr(primals[i], "shape", ())))
         return cts
 
     prim.jvp = jvp
