@@ -403,12 +403,13 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
 # ----------------------------------------------------------------------------- vjp
 
 
-def _vjp(fun, primals, has_aux, fname, single_use=False):
+def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
     """Shared by vjp, grad and jacrev: run ``fun`` under a fresh VJPTrace.
 
     ``single_use``: the pullback will be called once (grad, unchunked jacrev), so the
-    backward pass may free each tape entry as soon as it has used it."""
-    flat_p, tree_p = _flat_inputs(tuple(primals), fname, "primal")
+    backward pass may free each tape entry as soon as it has used it. ``flat``: the
+    primals already flattened and checked, as ``(leaves, treedef)``."""
+    flat_p, tree_p = flat if flat is not None else _flat_inputs(tuple(primals), fname, "primal")
     for i, p in enumerate(flat_p):
         if _dtype_of(p).kind == "c":
             raise TypeError(
@@ -662,13 +663,16 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
         single, nums = _normalize_argnums(argnums, len(args), fname)
         partial, dyn = _split_args(fun, args, kwargs, nums)
         _check_not_none_args(dyn, nums, fname)
-        for k, a in zip(nums, dyn, strict=True):
-            for j, leaf in enumerate(tree_flatten(a)[0]):
+        flat, tree = tree_flatten(tuple(dyn))  # once, shared with _vjp
+        values, leaves = [], iter(flat)
+        for k, sub in zip(nums, tree.children(), strict=True):
+            for j in range(sub.num_leaves):
                 where = f"argument {k}" + (f" (leaf {j})" if j else "")
-                value = _leaf_to_value(leaf, f"argument {k} of fad.{fname}")
+                value = _leaf_to_value(next(leaves), f"argument {k} of fad.{fname}")
                 if not (allow_int and _dtype_of(value).kind in "biu"):
                     _require_float(value, fname, where)
-        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True)
+                values.append(value)
+        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=(values, tree))
         _require_scalar(out, fname)
         g = vjp_fn(st.full((), 1, _dtype_of(out)))
         g = g[0] if single else g
