@@ -427,7 +427,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         _check_outputs(flat_out, fname)
         out_primals = [_output_value(trace.lower(o)) for o in flat_out]
         targets = [o if trace.owns(o) else None for o in flat_out]
-        aux = _lower_tree(trace, aux)
+        aux = _lower_tree(trace, aux) if has_aux else None
     finally:
         trace.alive = False
 
