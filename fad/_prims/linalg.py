@@ -172,6 +172,8 @@ def _matmul_vjp(ct, ans, primals, wants):
 
 matmul_p.jvp = _matmul_jvp
 matmul_p.vjp = _matmul_vjp
+# the reverse rule never reads the product: a's cotangent needs b, b's needs a
+matmul_p.residuals = ((False, (False, True)), (False, (True, False)))
 
 
 def _prod(shape):
