@@ -42,6 +42,22 @@ def _ndim(x):
     return len(getattr(x, "shape", ()))
 
 
+def aligned(vals, bdims):
+    """Whether the operands of a broadcasting operation already line up under vmap: every
+    batched one has the largest per-example rank (no size-1 axes to insert)."""
+    if len(vals) == 2:  # the hot case (binary operations): decide without building lists
+        a, b = vals
+        da, db = bdims
+        ra = len(a.shape) - (da is not None) if hasattr(a, "shape") else 0
+        rb = len(b.shape) - (db is not None) if hasattr(b, "shape") else 0
+        return (da is None or ra >= rb) and (db is None or rb >= ra)
+    if len(vals) == 1:
+        return True
+    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
+    nd = max(ranks)
+    return all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None)
+
+
 def align_batched(vals, bdims):
     """Make batched operands of a broadcasting operation line up.
 
@@ -49,19 +65,10 @@ def align_batched(vals, bdims):
     so that its per-example rank equals the largest per-example rank; unbatched values
     then broadcast against the per-example axes as NumPy would.
     """
-    if len(vals) == 2:  # the hot case (binary operations): decide without building lists
-        a, b = vals
-        da, db = bdims
-        ra = len(a.shape) - (da is not None) if hasattr(a, "shape") else 0
-        rb = len(b.shape) - (db is not None) if hasattr(b, "shape") else 0
-        if (da is None or ra >= rb) and (db is None or rb >= ra):
-            return vals
-    elif len(vals) == 1:
+    if aligned(vals, bdims):
         return vals
     ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
     nd = max(ranks)
-    if all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None):
-        return vals  # nothing to pad
     out = []
     for v, d, r in zip(vals, bdims, ranks, strict=True):
         if d is not None and r < nd:
@@ -75,6 +82,7 @@ def batch_elementwise(prim):
     def batch(vals, bdims, **params):
         return prim.bind(*align_batched(vals, bdims), **params), 0
 
+    batch.broadcasting = True  # lets BatchTrace apply aligned operands directly (fast path)
     return batch
 
 

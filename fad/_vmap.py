@@ -9,6 +9,7 @@ A rule may answer with its output batched along any axis; the trace moves it to 
 from __future__ import annotations
 
 from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
+from fad._rules import aligned
 
 
 class BatchTracer(Tracer):
@@ -61,6 +62,10 @@ class BatchTrace(Trace):
         rule = prim.batch
         if rule is None:
             raise missing_rule(prim, "batching (vmap)")
+        if getattr(rule, "broadcasting", False) and not prim.multiple_results and aligned(vals, bdims):
+            # an elementwise primitive whose operands line up: the batched operation is the
+            # primitive itself, one level down, with the batch axis first
+            return BatchTracer(self, self.parent.process(prim, vals, params))
         st = _state
         prev = st.trace
         st.trace = self.parent
