@@ -129,7 +129,11 @@ def broadcast_to(x, shape):
 
 # ------------------------------------------------------------------------------ sum
 
-reduce_sum_p = Primitive("reduce_sum", lambda x, *, axes, keepdims: np.sum(x, axis=axes, keepdims=keepdims))
+# np.add.reduce is what np.sum calls for arrays, without np.sum's Python wrapper (which
+# costs more than summing a small array)
+reduce_sum_p = Primitive(
+    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
+)
 reduce_sum_p.jvp = linear_unary_jvp(reduce_sum_p)
 
 
