@@ -387,11 +387,11 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
             v = _output_value(v)
             values.append(v)
             coeffs = coeffs if coeffs is not None else [None] * order
+            zero = st.zeros_like_value(v)
+            zero = zero[()] if zero.ndim == 0 else zero  # a NumPy scalar, like the other terms
             terms_out.append(
                 [
-                    st.zeros_like_value(v)
-                    if c is None
-                    else (c * float(facts[k]) if factorial_scaled and k > 1 else c)
+                    zero if c is None else (c * float(facts[k]) if factorial_scaled and k > 1 else c)
                     for k, c in enumerate(coeffs, start=1)
                 ]
             )
