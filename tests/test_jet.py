@@ -238,3 +238,15 @@ def test_jet_through_custom_rules_control_flow_and_multiple_outputs():
     want = taylor_by_nested_jvp(eigenvalues, x, [1.0, 0.0, 0.0])
     for a, b in zip(got, want, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_jet_under_forward_mode_and_hessian():
+    f = FUNCTIONS["tanh"][0]
+    x = np.array([0.3, -0.5, 1.2])
+    got, want = _third(lambda x: f(x).sum()), _third_nested(lambda x: f(x).sum())
+    np.testing.assert_allclose(fad.jacfwd(got)(x), fad.jacfwd(want)(x), rtol=1e-10)
+    v = np.array([1.0, 2.0, -1.0])
+    np.testing.assert_allclose(fad.jvp(got, (x,), (v,))[1], fad.jvp(want, (x,), (v,))[1], rtol=1e-10)
+    np.testing.assert_allclose(fad.hessian(got)(x), fad.hessian(want)(x), rtol=1e-9)
+    per_point = fad.vmap(fad.grad(got))(np.stack([x, x + 0.1]))
+    np.testing.assert_allclose(per_point[1], fad.grad(want)(x + 0.1), rtol=1e-10)
