@@ -754,8 +754,11 @@ def _basis_layout(leaves):
 def _block_dtype(block, other):
     """A Jacobian block d out / d in has dtype ``result_type(out, in)`` in both modes (forward
     mode yields the output's dtype, reverse mode the input's)."""
-    dt = np.result_type(_dtype_of(block), other)
-    return block if dt == _dtype_of(block) else st.astype(block, dt)
+    own = _dtype_of(block)
+    if own == other:
+        return block
+    dt = np.result_type(own, other)
+    return block if dt == own else st.astype(block, dt)
 
 
 def _chunks(total, chunk_size):
@@ -800,8 +803,8 @@ def jacrev(
     def jacfun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), "jacrev")
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        _check_float_tree(dyn, nums, "jacrev")
-        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None)
+        flat = _float_leaves(dyn, nums, "jacrev")
+        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None, flat=flat)
         jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev")
         return (jac, aux) if has_aux else jac
 
@@ -889,8 +892,7 @@ def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
     def jacfun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), fname)
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        _check_float_tree(dyn, nums, fname)
-        x_leaves, x_tree = _flat_inputs(dyn, fname, "argument")
+        x_leaves, x_tree = _float_leaves(dyn, nums, fname)
         jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
         return (jac, aux) if has_aux else jac
 
@@ -977,11 +979,18 @@ def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
         btrace.alive = False
 
 
-def _check_float_tree(dyn, nums, fname):
+def _float_leaves(dyn, nums, fname):
+    """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a real
+    float array: ``(leaves, treedef)`` of the tuple ``dyn``."""
     _check_not_none_args(dyn, nums, fname)
-    for k, a in zip(nums, dyn, strict=True):
-        for leaf in tree_flatten(a)[0]:
-            _require_float(_leaf_to_value(leaf, f"argument {k} of fad.{fname}"), fname, f"argument {k}")
+    flat, tree = tree_flatten(tuple(dyn))
+    values, leaves = [], iter(flat)
+    for k, sub in zip(nums, tree.children(), strict=True):
+        for _ in range(sub.num_leaves):
+            value = _leaf_to_value(next(leaves), f"argument {k} of fad.{fname}")
+            _require_float(value, fname, f"argument {k}")
+            values.append(value)
+    return values, tree
 
 
 def jacobian(
@@ -1018,11 +1027,10 @@ def jacobian(
     def jacfun(*args, **kwargs):
         single, nums = _normalize_argnums(argnums, len(args), "jacobian")
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        _check_float_tree(dyn, nums, "jacobian")
-        x_leaves, x_tree = _flat_inputs(dyn, "jacobian", "argument")
-        n = sum(int(np.prod(_shape_of(x), dtype=np.int64)) for x in x_leaves)
-        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian")
-        m = sum(int(np.prod(_shape_of(o), dtype=np.int64)) for o in tree_flatten(y)[0])
+        x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian")
+        n = sum(_size_of_shape(_shape_of(x)) for x in x_leaves)
+        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian", flat=(x_leaves, x_tree))
+        m = sum(_size_of_shape(_shape_of(o)) for o in tree_flatten(y)[0])
         if n < m * JACOBIAN_CROSSOVER:
             del vjp_fn
             jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
