@@ -42,6 +42,8 @@ def main():
 
     d3 = fad.grad(fad.grad(fad.grad(np.tanh)))
     print("\nthird derivative of tanh at 0.5:", d3(0.5))
+    _, derivs = fad.jet(np.tanh, (0.5,), ([1.0, 0.0, 0.0, 0.0, 0.0, 0.0],))
+    print("orders 1-6 in one Taylor-mode pass, fad.jet:", np.round(np.stack(derivs), 4))
 
 
 if __name__ == "__main__":

@@ -37,3 +37,11 @@ def test_example_runs(script, tmp_path):
     assert proc.stdout.strip(), f"{script.name} printed nothing"
     if "matplotlib is not installed" not in proc.stdout:
         assert list(tmp_path.glob("*.png")), f"{script.name} wrote no plot:\n{proc.stdout}"
+
+
+def test_demo_runs():
+    """The README's first command: ``python -m fad`` (fad's demo) exits 0 and shows each part."""
+    proc = subprocess.run([sys.executable, "-m", "fad"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for words in ("per-example gradients", "third derivative of tanh", "fad.jet"):
+        assert words in proc.stdout
