@@ -730,20 +730,13 @@ def _check_chunk_size(chunk_size, fname):
 def _basis_rows(r0, r1, offset, shape, dtype):
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
     leaf, shaped ``(r1 - r0,) + shape``."""
-    size = _size_of_shape(shape)
+    size = st.size_of(shape)
     return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
-
-
-def _size_of_shape(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
 
 
 def _basis_layout(leaves):
     shapes = [tuple(_shape_of(x)) for x in leaves]
-    sizes = [_size_of_shape(s) for s in shapes]
+    sizes = [st.size_of(s) for s in shapes]
     offsets, total = [], 0
     for n in sizes:
         offsets.append(total)
@@ -853,13 +846,8 @@ def _pull_rows(vjp_fn, y_tree, basis, size):
     try:
         cts = _call(btrace, vjp_fn, (tree_unflatten(y_tree, rows),))
         leaves, x_tree = tree_flatten(cts)
-        out = []
-        for c in leaves:
-            if type(c) is BatchTracer and c._trace is btrace:
-                out.append(c.val)
-            else:  # the same for every row (zero, or an input the output does not depend on)
-                out.append(st.broadcast_to(c, (size,) + tuple(_shape_of(c))))
-        return out, x_tree
+        # an unbatched cotangent is the same for every row: broadcast over the rows
+        return [_vmap_output(btrace, c, 0, size)[0] for c in leaves], x_tree
     finally:
         btrace.alive = False
 
@@ -957,12 +945,9 @@ def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
         cols = []
         for o in flat_out:
             p, t = jtrace.split(o)
-            if type(t) is BatchTracer and t._trace is btrace:
-                cols.append(t.val)
-            else:  # a constant output, or a tangent that does not depend on the input
-                p = _output_value(p)
-                t = st.zeros_like_value(p) if t is None else t
-                cols.append(st.broadcast_to(t, (size,) + tuple(_shape_of(p))))
+            if t is None:  # a constant output: zero columns
+                t = st.zeros_like_value(_output_value(p))
+            cols.append(_vmap_output(btrace, t, 0, size)[0])
         if has_aux:
             aux = _lower_tree(jtrace, aux)
             leaves, aux_tree = tree_flatten(aux)
@@ -1028,9 +1013,9 @@ def jacobian(
         single, nums = _normalize_argnums(argnums, len(args), "jacobian")
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian")
-        n = sum(_size_of_shape(_shape_of(x)) for x in x_leaves)
+        n = sum(st.size_of(_shape_of(x)) for x in x_leaves)
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian", flat=(x_leaves, x_tree))
-        m = sum(_size_of_shape(_shape_of(o)) for o in tree_flatten(y)[0])
+        m = sum(st.size_of(_shape_of(o)) for o in tree_flatten(y)[0])
         if n < m * JACOBIAN_CROSSOVER:
             del vjp_fn
             jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)

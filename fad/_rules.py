@@ -38,10 +38,6 @@ def binary_fn(prim):
     return f
 
 
-def _ndim(x):
-    return len(getattr(x, "shape", ()))
-
-
 def aligned(vals, bdims):
     """Whether the operands of a broadcasting operation already line up under vmap: every
     batched one has the largest per-example rank (no size-1 axes to insert)."""

@@ -59,11 +59,10 @@ class VJPTrace(Trace):
             keep = prim.residuals
             if keep is not None:  # hold only what the reverse rule reads
                 keep_ans, keep_args = keep[parents[0][0]]
-                if len(parents) > 1:
-                    for argnum, _, _ in parents[1:]:
-                        a, m = keep[argnum]
-                        keep_ans = keep_ans or a
-                        keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
+                for argnum, _, _ in parents[1:]:
+                    a, m = keep[argnum]
+                    keep_ans = keep_ans or a
+                    keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
                 if not keep_ans:
                     saved = _light(out)
                 if False in keep_args:

@@ -23,6 +23,7 @@ from fad._prims.structural import (
     reduce_sum,
     reshape,
     shape_of,
+    size_of,
     transpose,
     unbroadcast,
 )
@@ -176,13 +177,6 @@ matmul_p.vjp = _matmul_vjp
 matmul_p.residuals = ((False, (False, True)), (False, (True, False)))
 
 
-def _prod(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
-
-
 def _matmul_batch(vals, bdims):
     """Batch matmul. When one side is unbatched and 2-d (or a vector), fold the batch into
     the other side's rows or columns so the whole batch is ONE matrix product (a single
@@ -195,7 +189,7 @@ def _matmul_batch(vals, bdims):
         if na == 1:  # rows (B, k) @ (k, m) or (k,): already one product
             return matmul(a, b), 0
         # a: (B, ..., n, k) @ b: (k, m) or (k,) -> rows of a stacked: (B*...*n, k) @ b
-        out = matmul(reshape(a, (_prod(sa[:-1]), sa[-1])), b)
+        out = matmul(reshape(a, (size_of(sa[:-1]), sa[-1])), b)
         return reshape(out, sa[:-1] + sb[1:]), 0
     if da is None and db is not None and na <= 2:
         if nb == 1:  # (n, k) @ columns (B, k): (B, k) @ (k, n); a vector: (B, k) @ (k,)
@@ -204,7 +198,7 @@ def _matmul_batch(vals, bdims):
             # a: (n, k) @ b: (B, ..., k, m) -> (n, k) @ (k, B*...*m)
             nd = len(sb)
             bt = transpose(b, (nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))  # (k, B, ..., m)
-            out = matmul(a, reshape(bt, (sb[-2], _prod(sb[:-2]) * sb[-1])))  # (n, B*...*m)
+            out = matmul(a, reshape(bt, (sb[-2], size_of(sb[:-2]) * sb[-1])))  # (n, B*...*m)
             out = reshape(out, (sa[0],) + sb[:-2] + (sb[-1],))  # (n, B, ..., m)
             return transpose(out, tuple(range(1, nd - 1)) + (0, nd - 1)), 0
     # the general case: vectors as 1-row / 1-column matrices, a stacked product, then

@@ -28,6 +28,14 @@ def shape_of(x):
     return getattr(x, "shape", ())  # () for Python scalars
 
 
+def size_of(shape):
+    """The number of elements of an array of ``shape`` (a tuple of ints)."""
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
 def unbroadcast(ct, shape):
     """Sum ``ct`` back down to ``shape`` (the inverse of NumPy broadcasting).
 

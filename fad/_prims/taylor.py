@@ -80,13 +80,9 @@ def _square(y, k):
     return _sum([_scale(twice, 2.0), middle])
 
 
-def _cauchy(a, b, k, product=mul, start=0):
-    """``sum_{i=start..k-start} a_i b_{k-i}``, skipping zero coefficients."""
-    return _sum(
-        product(a[i], b[k - i])
-        for i in range(start, k - start + 1)
-        if a[i] is not None and b[k - i] is not None
-    )
+def _cauchy(a, b, k, product=mul):
+    """``sum_{i=0..k} a_i b_{k-i}`` (the coefficient of ``t^k`` in ``a(t) b(t)``), skipping zeros."""
+    return _sum(product(a[i], b[k - i]) for i in range(k + 1) if a[i] is not None and b[k - i] is not None)
 
 
 def _weighted(x, y, k):
@@ -121,11 +117,6 @@ def _sub(primals, series, order):
     return sub(x[0], y[0]), [_difference(x[k], y[k]) for k in range(1, order + 1)]
 
 
-@_declare(neg_p)
-def _neg(primals, series, order):
-    return neg(primals[0]), [None if c is None else neg(c) for c in series[0]]
-
-
 def _linear_unary(prim):
     def rule(primals, series, order, **params):
         return prim.bind(primals[0], **params), [
@@ -135,7 +126,16 @@ def _linear_unary(prim):
     TAYLOR_RULES[prim] = rule
 
 
-for _p in (st.reshape_p, st.transpose_p, st.broadcast_to_p, st.reduce_sum_p, st.getitem_p, st.astype_p):
+LINEAR_UNARY = (
+    neg_p,
+    st.reshape_p,
+    st.transpose_p,
+    st.broadcast_to_p,
+    st.reduce_sum_p,
+    st.getitem_p,
+    st.astype_p,
+)
+for _p in LINEAR_UNARY:
     _linear_unary(_p)
 
 
@@ -240,25 +240,19 @@ def _pair(first, second, sign):
     return series_of
 
 
-def _first_of(pair_fn):
+def _half(pair_fn, which):
+    """The rule of one function of a pair (``which``: 0 the first, 1 the second)."""
+
     def rule(primals, series, order):
-        a, _ = pair_fn(primals[0], series[0], order)
-        return a[0], a[1:]
-
-    return rule
-
-
-def _second_of(pair_fn):
-    def rule(primals, series, order):
-        _, b = pair_fn(primals[0], series[0], order)
-        return b[0], b[1:]
+        c = pair_fn(primals[0], series[0], order)[which]
+        return c[0], c[1:]
 
     return rule
 
 
 _sin_cos = _pair(sin, cos, -1)
 _sinh_cosh = _pair(sinh, cosh, +1)
-TAYLOR_RULES[sin_p] = _first_of(_sin_cos)
-TAYLOR_RULES[sinh_p] = _first_of(_sinh_cosh)
-TAYLOR_RULES[cosh_p] = _second_of(_sinh_cosh)
-TAYLOR_RULES[cos_p] = _second_of(_sin_cos)
+TAYLOR_RULES[sin_p] = _half(_sin_cos, 0)
+TAYLOR_RULES[sinh_p] = _half(_sinh_cosh, 0)
+TAYLOR_RULES[cosh_p] = _half(_sinh_cosh, 1)
+TAYLOR_RULES[cos_p] = _half(_sin_cos, 1)

@@ -81,7 +81,7 @@ def dot(a, b):
 def vdot(a, b):
     """Dot product of the flattened arrays (real inputs)."""
     a, b = coerce(a), coerce(b)
-    return matmul(st.reshape(a, (_size(a),)), st.reshape(b, (_size(b),)))
+    return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
 
 
 def inner(a, b):
@@ -95,14 +95,7 @@ def inner(a, b):
 def outer(a, b):
     """Outer product of the flattened inputs."""
     a, b = coerce(a), coerce(b)
-    return mul(st.reshape(a, (_size(a), 1)), st.reshape(b, (1, _size(b))))
-
-
-def _size(x):
-    n = 1
-    for s in _shape(x):
-        n *= s
-    return n
+    return mul(st.reshape(a, (st.size_of(_shape(a)), 1)), st.reshape(b, (1, st.size_of(_shape(b)))))
 
 
 # ------------------------------------------------------------------------------ einsum
