@@ -91,7 +91,8 @@ class Primitive:
         "differentiable",
         "multiple_results",
         "doc",
-        "residuals",
+        "_residuals",
+        "trim_plans",
     )
 
     def __init__(self, name, impl=None, *, differentiable=True, multiple_results=False):
@@ -100,7 +101,7 @@ class Primitive:
         self.jvp = None
         self.vjp = None
         self.vjp_fwd = None
-        self.residuals = None
+        self.residuals = None  # also sets trim_plans
         self.batch = None
         self.differentiable = differentiable
         self.multiple_results = multiple_results
@@ -114,6 +115,16 @@ class Primitive:
 
     def bind(self, *args, **params):
         return _state.trace.process(self, args, params)
+
+    @property
+    def residuals(self):
+        return self._residuals
+
+    @residuals.setter
+    def residuals(self, keep):
+        self._residuals = keep
+        # reverse mode's cache of what to drop, per set of traced arguments (see fad._vjp)
+        self.trim_plans = None if keep is None else {}
 
     def __repr__(self):
         return f"Primitive({self.name!r})"

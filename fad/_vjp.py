@@ -41,6 +41,7 @@ class VJPTrace(Trace):
     def process(self, prim, args, params):
         primals = None
         parents = None
+        traced = 0  # bit i set: argument i is ours
         for i, a in enumerate(args):
             if type(a) is VJPTracer and a._trace is self:
                 if primals is None:
@@ -48,6 +49,7 @@ class VJPTrace(Trace):
                     parents = []
                 primals[i] = a.primal
                 parents.append((i, a.index, a.pos))
+                traced |= 1 << i
         if primals is None:
             return self.parent.process(prim, args, params)
         if not prim.differentiable:
@@ -56,17 +58,16 @@ class VJPTrace(Trace):
             raise missing_rule(prim, "reverse-mode (vjp/grad)")
         if prim.vjp_fwd is None:
             out = saved = self.parent.process(prim, primals, params)
-            keep = prim.residuals
-            if keep is not None:  # hold only what the reverse rule reads
-                keep_ans, keep_args = keep[parents[0][0]]
-                for argnum, _, _ in parents[1:]:
-                    a, m = keep[argnum]
-                    keep_ans = keep_ans or a
-                    keep_args = tuple(x or y for x, y in zip(keep_args, m, strict=True))
-                if not keep_ans:
-                    saved = _light(out)
-                if False in keep_args:
-                    primals = [p if k else _light(p) for p, k in zip(primals, keep_args, strict=True)]
+            plans = prim.trim_plans
+            if plans is not None:  # hold only what the reverse rule reads
+                plan = plans.get(traced)
+                if plan is None:
+                    plan = plans[traced] = _trim_plan(prim.residuals, traced)
+                light_ans, drop = plan
+                if light_ans and getattr(out, "size", 0) >= _LIGHT_MIN_SIZE:
+                    saved = Aval(out.shape, out.dtype)
+                for k in drop:
+                    primals[k] = _light(primals[k])
         else:
             out, saved = run_rule(self, prim.vjp_fwd, primals, **params)
         tape = self.tape
@@ -82,6 +83,18 @@ class VJPTrace(Trace):
 
     def owns(self, x):
         return type(x) is VJPTracer and x._trace is self
+
+
+def _trim_plan(keep, traced):
+    """What the tape can drop of an operation whose traced arguments are the bits of
+    ``traced``: ``(drop the output?, the arguments to drop)``. ``keep`` is the primitive's
+    ``residuals``: per argument, the values its cotangent reads."""
+    keep_ans, keep_args = False, [False] * len(keep)
+    for i, (ans, args) in enumerate(keep):
+        if traced >> i & 1:
+            keep_ans = keep_ans or ans
+            keep_args = [x or y for x, y in zip(keep_args, args, strict=True)]
+    return not keep_ans, tuple(i for i, k in enumerate(keep_args) if not k)
 
 
 _LIGHT_MIN_SIZE = 4096  # smaller arrays are cheaper to keep than to describe
@@ -140,7 +153,11 @@ def backward_pass(tape, seeds, wanted, consume=False):
                 p = primals[argnum]
                 if c.dtype != p.dtype:
                     c = c.astype(p.dtype)
-                _accumulate(cts, tape, j, pos, c)
+                if pos < 0:  # the common case of _accumulate, inline
+                    old = cts[j]
+                    cts[j] = c if old is None else old + c
+                else:
+                    _accumulate(cts, tape, j, pos, c)
     return [cts[i] for i in wanted]
 
 
