@@ -74,11 +74,16 @@ def align_batched(vals, bdims):
     return out
 
 
+#: The batch rules made by :func:`batch_elementwise`: BatchTrace applies their primitive
+#: directly to operands that already line up (its fast path), without calling the rule.
+BROADCASTING_RULES = set()
+
+
 def batch_elementwise(prim):
     def batch(vals, bdims, **params):
         return prim.bind(*align_batched(vals, bdims), **params), 0
 
-    batch.broadcasting = True  # lets BatchTrace apply aligned operands directly (fast path)
+    BROADCASTING_RULES.add(batch)
     return batch
 
 

@@ -9,7 +9,7 @@ A rule may answer with its output batched along any axis; the trace moves it to 
 from __future__ import annotations
 
 from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
-from fad._rules import aligned
+from fad._rules import BROADCASTING_RULES, aligned
 
 
 class BatchTracer(Tracer):
@@ -60,12 +60,12 @@ class BatchTrace(Trace):
         if vals is None:
             return self.parent.process(prim, args, params)
         rule = prim.batch
-        if rule is None:
-            raise missing_rule(prim, "batching (vmap)")
-        if getattr(rule, "broadcasting", False) and not prim.multiple_results and aligned(vals, bdims):
+        if rule in BROADCASTING_RULES and not prim.multiple_results and aligned(vals, bdims):
             # an elementwise primitive whose operands line up: the batched operation is the
             # primitive itself, one level down, with the batch axis first
             return BatchTracer(self, self.parent.process(prim, vals, params))
+        if rule is None:
+            raise missing_rule(prim, "batching (vmap)")
         st = _state
         prev = st.trace
         st.trace = self.parent
@@ -73,6 +73,8 @@ class BatchTrace(Trace):
             out, out_bdim = rule(vals, bdims, **params)
             if prim.multiple_results:
                 return tuple(self._wrap(o, b) for o, b in zip(out, out_bdim, strict=True))
+            if out_bdim == 0:  # the common answer
+                return BatchTracer(self, out)
             return self._wrap(out, out_bdim)
         finally:
             st.trace = prev
