@@ -1096,9 +1096,12 @@ def vmap(
             axes = broadcast_prefix(axes_spec, args, what="vmap in_axes")
         else:
             axes = [axes_spec] * len(leaves)
-        kw_leaves, kw_tree = tree_flatten(kwargs)
-        leaves = leaves + kw_leaves
-        axes = axes + [0] * len(kw_leaves)
+        if kwargs:
+            kw_leaves, kw_tree = tree_flatten(kwargs)
+            leaves = leaves + kw_leaves
+            axes = axes + [0] * len(kw_leaves)
+        else:
+            kw_tree = _NO_KWARGS
         values, axes, size = _vmap_inputs(leaves, axes, axis_size)
         if chunk_size is None or size <= chunk_size:
             out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
@@ -1127,6 +1130,9 @@ def vmap(
     return batched
 
 
+_NO_KWARGS = tree_flatten({})[1]
+
+
 def _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes):
     """One vmap pass: ``(out_tree, [(leaf, normalized out axis or None), ...])``."""
     trace = BatchTrace(_state.trace, "vmap", size, st.moveaxis)
@@ -1139,7 +1145,10 @@ def _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes):
         out = _call(trace, fun, tree_unflatten(treedef, wrapped[:n]), tree_unflatten(kw_tree, wrapped[n:]))
         out_leaves, out_tree = tree_flatten(out)
         _check_outputs(out_leaves, "vmap")
-        oaxes = broadcast_prefix(out_axes, out, what="vmap out_axes")
+        if out_axes is None or isinstance(out_axes, int):  # one axis for every output leaf
+            oaxes = [out_axes] * len(out_leaves)
+        else:
+            oaxes = broadcast_prefix(out_axes, out, what="vmap out_axes")
         return out_tree, [_vmap_output(trace, o, ax, size) for o, ax in zip(out_leaves, oaxes, strict=True)]
     finally:
         trace.alive = False

@@ -121,12 +121,14 @@ class PyTreeDef:
 
     __slots__ = ("node", "aux", "_kids", "num_leaves", "_type", "_k")
 
-    def __init__(self, nodetype, node, aux, children):
+    def __init__(self, nodetype, node, aux, children, num_leaves=None):
         self._type = nodetype  # None for a leaf
         self.node = node
         self.aux = aux
         self._kids = children
-        self.num_leaves = 1 if nodetype is None else sum(c.num_leaves for c in children)
+        if num_leaves is None:
+            num_leaves = 1 if nodetype is None else sum(c.num_leaves for c in children)
+        self.num_leaves = num_leaves
         self._k = None
 
     def children(self):
@@ -194,12 +196,13 @@ def _flatten(tree, is_leaf, leaves):
     if nt is None and (t in _leaf_cache or (nt := _node_type(tree)) is None):
         leaves.append(tree)
         return _LEAF
+    start = len(leaves)
     if t is tuple or t is list:  # the common containers: no flatten call
         kids = tuple([_flatten(c, is_leaf, leaves) for c in tree])
-        return PyTreeDef(t, nt, None, kids)
+        return PyTreeDef(t, nt, None, kids, len(leaves) - start)
     children, aux = nt.flatten(tree)
     kids = tuple([_flatten(c, is_leaf, leaves) for c in children])
-    return PyTreeDef(t, nt, aux, kids)
+    return PyTreeDef(t, nt, aux, kids, len(leaves) - start)
 
 
 def tree_unflatten(treedef, leaves):
@@ -222,12 +225,18 @@ _sentinel = object()
 
 
 def _unflatten(td, it):
-    if td._type is None:
+    t = td._type
+    if t is None:
         leaf = next(it, _sentinel)
         if leaf is _sentinel:
             raise ValueError("Too few leaves for the tree structure.")
         return leaf
-    return td.node.unflatten(td.aux, [_unflatten(c, it) for c in td._kids])
+    children = [_unflatten(c, it) for c in td._kids]
+    if t is tuple:  # the common containers: no unflatten call
+        return tuple(children)
+    if t is list:
+        return children
+    return td.node.unflatten(td.aux, children)
 
 
 def tree_leaves(tree, is_leaf=None):

@@ -113,7 +113,18 @@ def transpose(x, perm):
 
 # ------------------------------------------------------------------------- broadcast_to
 
-broadcast_to_p = Primitive("broadcast_to", lambda x, *, shape: np.broadcast_to(x, shape))
+_COPY_MAX_SIZE = 2048  # below this, a copy is cheaper than np.broadcast_to's Python wrapper
+
+
+def _broadcast_to_impl(x, *, shape):
+    if type(x) is np.ndarray and x.ndim <= len(shape) and size_of(shape) <= _COPY_MAX_SIZE:
+        out = np.empty(shape, x.dtype)  # 0.3 us against 2 us for the broadcast view
+        out[...] = x
+        return out
+    return np.broadcast_to(x, shape)
+
+
+broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl)
 broadcast_to_p.jvp = linear_unary_jvp(broadcast_to_p)
 broadcast_to_p.vjp = lambda ct, ans, primals, wants, *, shape: (unbroadcast(ct, shape_of(primals[0])),)
 
