@@ -136,6 +136,20 @@ def _normalize_argnums(argnums, nargs, fname):
     return single, nums
 
 
+def _argnums_checker(argnums, fname):
+    """``check(nargs) -> (single, nums)``: :func:`_normalize_argnums` for a transformed
+    function, remembered per number of positional arguments (it runs on every call)."""
+    seen = {}
+
+    def check(nargs):
+        norm = seen.get(nargs)
+        if norm is None:
+            norm = seen[nargs] = _normalize_argnums(argnums, nargs, fname)
+        return norm
+
+    return check
+
+
 def _split_args(fun, args, kwargs, argnums):
     """``fun`` as a function of the ``argnums`` arguments only (the rest closed over)."""
 
@@ -658,9 +672,11 @@ def grad(
 
 
 def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
+    check_argnums = _argnums_checker(argnums, fname)
+
     @functools.wraps(fun)
     def grad_fun(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, len(args), fname)
+        single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         _check_not_none_args(dyn, nums, fname)
         flat, tree = tree_flatten(tuple(dyn))  # once, shared with _vjp
@@ -674,7 +690,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
                 values.append(value)
         out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=(values, tree))
         _require_scalar(out, fname)
-        g = vjp_fn(st.full((), 1, _dtype_of(out)))
+        g = vjp_fn(np.ones((), _dtype_of(out)))
         g = g[0] if single else g
         if with_value:
             return ((out, aux) if has_aux else out), g
@@ -792,9 +808,10 @@ def jacrev(
     _check_callable(fun, "jacrev")
     _no_holomorphic(holomorphic, "jacrev")
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
+    check_argnums = _argnums_checker(argnums, "jacrev")
 
     def jacfun(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, len(args), "jacrev")
+        single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, "jacrev")
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None, flat=flat)
@@ -877,8 +894,10 @@ def jacfwd(
 
 
 def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
+    check_argnums = _argnums_checker(argnums, fname)
+
     def jacfun(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, len(args), fname)
+        single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, fname)
         jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
@@ -1008,9 +1027,10 @@ def jacobian(
     if mode != "auto":
         raise ValueError(f"fad.jacobian: mode must be 'auto', 'fwd' or 'rev', got {mode!r}.")
     chunk_size = _check_chunk_size(chunk_size, "jacobian")
+    check_argnums = _argnums_checker(argnums, "jacobian")
 
     def jacfun(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, len(args), "jacobian")
+        single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian")
         n = sum(st.size_of(_shape_of(x)) for x in x_leaves)
