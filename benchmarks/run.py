@@ -80,6 +80,10 @@ def calibrate(call, min_time, repeats):
 
 
 def sample(call, number):
+    """Seconds per call over ``number`` calls, after one untimed call: the columns of a row
+    take turns, so without it each sample would start with caches warmed by another
+    framework's run, a cost a program calling one of them in a loop does not pay."""
+    call()
     t0 = time.perf_counter()
     for _ in range(number):
         call()
