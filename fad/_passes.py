@@ -17,9 +17,13 @@ _SMALL = 64  # constants up to this size are compared by value in CSE and clean-
 
 
 def simplify(prog: Program) -> Program:
-    eqns, outs = _forward(prog)
-    eqns = _dce(eqns, outs)
-    return Program(prog.invars, eqns, outs, prog.in_tree, prog.out_tree, prog.name)
+    # twice: the second round sees the reader counts left after CSE and DCE, which decide
+    # whether a neg can move (see _move_negation)
+    for _ in range(2):
+        eqns, outs = _forward(prog)
+        eqns = _dce(eqns, outs)
+        prog = Program(prog.invars, eqns, outs, prog.in_tree, prog.out_tree, prog.name)
+    return prog
 
 
 def _forward(prog):
@@ -27,9 +31,34 @@ def _forward(prog):
     seen = {}
     out_eqns = []
     producer = {}  # Var -> the (kept) equation computing it
+    uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
 
     def sub(x):
         return subst.get(x, x) if type(x) is Var else x
+
+    def alias(v, target):
+        subst[v] = target
+        if type(target) is Var:  # v's readers now read target
+            uses[target] = uses.get(target, 0) + uses.get(v, 0)
+
+    def drop(inputs):  # an equation left the program: its inputs lose a reader
+        for x in inputs:
+            if type(x) is Var:
+                uses[x] -= 1
+
+    def emit(prim, inputs, params, outvars, source):
+        key = _cse_key(prim, inputs, params)
+        if key is not None and key in seen:
+            drop(inputs)
+            for v, prev in zip(outvars, seen[key], strict=True):
+                alias(v, prev)
+            return
+        if key is not None:
+            seen[key] = outvars
+        new = Eqn(prim, inputs, params, outvars, source)
+        for v in outvars:
+            producer[v] = new
+        out_eqns.append(new)
 
     for e in prog.eqns:
         inputs = [sub(x) for x in e.inputs]
@@ -44,23 +73,36 @@ def _forward(prog):
             src = producer.get(inputs[0])
             if src is not None and src.prim.name == "reshape":  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        prim, inputs, alias = _fold_negations(e.prim, inputs, producer)
-        alias = alias if alias is not None else _algebraic(e, inputs)
-        if alias is not None:
-            subst[e.outvars[0]] = alias
+        prim, inputs = _double_as_scaling(e.prim, inputs)
+        prim, inputs, same = _fold_negations(prim, inputs, producer)
+        same = same if same is not None else _algebraic(e, inputs)
+        if same is not None:
+            drop(inputs)
+            alias(e.outvars[0], same)
             continue
-        key = _cse_key(prim, inputs, e.params)
-        if key is not None and key in seen:
-            for v, prev in zip(e.outvars, seen[key], strict=True):
-                subst[v] = prev
+        inputs = _merge_scalings(prim, inputs, producer)
+        moved = _move_negation(prim, inputs, producer, uses)
+        if moved is not None:  # emit t = prim(moved) and out = neg(t)
+            out = e.outvars[0]
+            t = Var(out.shape, out.dtype, out.weak)
+            uses[t] = 1
+            emit(prim, moved, e.params, [t], e.source)
+            emit(REGISTRY["neg"], [sub(t)], {}, e.outvars, e.source)
             continue
-        if key is not None:
-            seen[key] = e.outvars
-        new = Eqn(prim, inputs, e.params, e.outvars, e.source)
-        for v in e.outvars:
-            producer[v] = new
-        out_eqns.append(new)
+        emit(prim, inputs, e.params, e.outvars, e.source)
     return out_eqns, [sub(x) for x in prog.outs]
+
+
+def _use_counts(prog):
+    uses = {}
+    for e in prog.eqns:
+        for x in e.inputs:
+            if type(x) is Var:
+                uses[x] = uses.get(x, 0) + 1
+    for x in prog.outs:
+        if type(x) is Var:
+            uses[x] = uses.get(x, 0) + 1
+    return uses
 
 
 def _negated(x, producer):
@@ -99,6 +141,74 @@ def _fold_negations(prim, inputs, producer):
         if nb is not None and type(a) is Const:
             return prim, [Const(-a.value), nb], None
     return prim, inputs, None
+
+
+def _double_as_scaling(prim, inputs):
+    """``a + a -> a * 2.0`` for a float ``a`` (exact: both are the doubled value, infinities
+    and NaNs included), so that the doubling can merge with a neighbouring scaling."""
+    if prim.name == "add" and len(inputs) == 2:
+        a, b = inputs
+        if a is b and type(a) is Var and a.dtype.kind == "f" and not a.weak:
+            return REGISTRY["mul"], [a, Const(2.0)]
+    return prim, inputs
+
+
+def _scale_factor(x):
+    """The value of a scalar float constant ``x``, or None."""
+    if type(x) is not Const or np.ndim(x.value) != 0:
+        return None
+    v = x.value
+    if not isinstance(v, (float, np.floating)) or not np.isfinite(v):
+        return None
+    return float(v)
+
+
+def _is_power_of_two(c):
+    m, _ = np.frexp(abs(c))
+    return m == 0.5
+
+
+def _merge_scalings(prim, inputs, producer):
+    """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar float constants, when that is exact:
+    one factor is a power of two and both have magnitude >= 1, so ``a * c1`` loses nothing
+    (no underflow; an overflow stays an overflow) and ``c1 * c2`` is computed exactly."""
+    if prim.name != "mul" or len(inputs) != 2:
+        return inputs
+    for k in (0, 1):
+        x, c2 = inputs[k], _scale_factor(inputs[1 - k])
+        if c2 is None or type(x) is not Var:
+            continue
+        src = producer.get(x)
+        if src is None or src.prim.name != "mul":
+            continue
+        for j in (0, 1):
+            a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j])
+            if c1 is None or type(a) is not Var or a.dtype != x.dtype or a.weak != x.weak:
+                continue
+            if abs(c1) >= 1 and abs(c2) >= 1 and (_is_power_of_two(c1) or _is_power_of_two(c2)):
+                c = c1 * c2
+                if np.isfinite(c):
+                    return [a, Const(c)]
+    return inputs
+
+
+def _move_negation(prim, inputs, producer, uses):
+    """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b`` and ``a / (-b)`` whose ``neg`` has no
+    other reader: the operands without the ``neg`` (the caller then computes ``-(a * b)``).
+    Exact, since rounding is symmetric in sign. Moving the ``neg`` to the result costs
+    nothing, and lets the next consumer absorb it (a sum, a scaling, another ``neg``),
+    which a chain rule's ``-sin`` factors otherwise keep."""
+    if prim.name not in ("mul", "div") or len(inputs) != 2:
+        return None
+    a, b = inputs
+    na, nb = _negated(a, producer), _negated(b, producer)
+    if (na is None) == (nb is None):  # none, or both (folded already)
+        return None
+    if na is not None and uses.get(a, 0) == 1:
+        return [na, b]
+    if nb is not None and uses.get(b, 0) == 1:
+        return [a, nb]
+    return None
 
 
 def _same_aval(v, out):

@@ -230,3 +230,53 @@ def test_static_argnames_and_donate_argnums():
         assert j(*args, **kw) == f(*args, **kw)
     assert fad.grad(j)(1.0, 3) == fad.grad(f)(1.0, 3)
     assert fad.jit(f, static_argnums=(1,), donate_argnums=0)(1.0, 2) == f(1.0, 2)
+
+
+def _eqn_names(prog):
+    return [e.prim.name for e in prog.eqns]
+
+
+# values where an inexact rewrite would show: overflow, subnormals, signed zeros, inf, nan
+EDGE = onp.array([1.5, -2.25, 1e308, -1e308, 5e-324, -5e-324, 0.0, -0.0, onp.inf, -onp.inf, onp.nan, 3e-310])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: (x + x) * 1.01,  # doubling merged with a scaling: x * 2.02
+        lambda x: (x * 2.0) * -3.5,  # two scalings, one a power of two
+        lambda x: (x * 1.01) * 4.0,
+        lambda x: (-x * np.sin(x)) * 3.0,  # a neg moved through a product into a scaling
+        lambda x: np.cos(x) * -np.sin(x) * np.exp(x) + x,  # moved twice, then absorbed by +
+        lambda x: x / -np.cos(x) - x,  # through a quotient
+        lambda x: -(np.sin(x) * -np.cos(x)),
+    ],
+)
+def test_scaling_and_negation_rewrites_are_bit_exact(f):
+    with onp.errstate(all="ignore"):
+        expected = f(EDGE)
+        got = fad.jit(f)(EDGE)
+    assert onp.array_equal(got, expected, equal_nan=True)
+    real = ~onp.isnan(expected)  # signed zeros keep their sign (a NaN's sign bit is no value)
+    assert onp.array_equal(onp.signbit(got[real]), onp.signbit(expected[real]))
+
+
+def test_inexact_scalings_are_left_alone():
+    # neither factor a power of two, or one below 1 in magnitude: (x * c1) * c2 may round or
+    # overflow differently from x * (c1 * c2), so both products stay
+    for f in (lambda x: (x * 3.0) * 1.01, lambda x: (x * 2.0) * 0.25, lambda x: (x * 0.5) * 4.0):
+        prog = fad.make_program(f)(EDGE)
+        assert _eqn_names(prog) == ["mul", "mul"]
+        with onp.errstate(all="ignore"):
+            assert onp.array_equal(fad.jit(f)(EDGE), f(EDGE), equal_nan=True)
+
+
+def test_chain_rule_negations_and_doublings_leave_the_adjoint_program():
+    # d/dx of sin(cos(x))**2: the adjoint has a doubling, a scaling and cos' -sin factor
+    f = lambda x: np.sum(np.sin(np.cos(x)) ** 2 * 1.5)  # noqa: E731
+    prog = fad.make_program(fad.grad(f))(onp.linspace(0.1, 1.0, 5))
+    names = _eqn_names(prog)
+    assert "add" not in names  # the doubling merged into the scaling
+    assert names.count("neg") <= 1  # moved along the products, absorbed or left once
+    x = onp.linspace(0.1, 1.0, 5)
+    assert onp.array_equal(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
