@@ -8,7 +8,7 @@ One process; each measurement is a warm-up call (its result is checked against t
 hand-written derivative, or fad's), then timeit-style autorange (enough calls to fill
 ``--min-time``) and the median of ``--repeats`` samples (``time.perf_counter``), taken
 round-robin across the columns of a row so that drift in the machine's speed cannot bias
-their ratios. BLAS and
+their ratios (each sample after one untimed call). BLAS and
 every peer are limited to one thread. Results are printed as a Markdown table and written
 to ``benchmarks/results/`` as JSON and Markdown (see README.md).
 """
@@ -406,7 +406,7 @@ def render(results):
         f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; fad from {m['fad_source']}",
         f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call), "
-        "sampled round-robin across the columns of each row",
+        "sampled round-robin across the columns of each row, each sample after one untimed call",
         "",
         "Ratios (time ÷ time; below 1 is faster). `best eager peer` is the fastest of autograd, JAX eager "
         "and torch.func on that row; `best peer` also includes JAX jit. `capture` is fad.jit's first call "
