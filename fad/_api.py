@@ -1112,10 +1112,13 @@ def vmap(
                 "tuple with one entry per positional argument."
             )
         leaves, treedef = tree_flatten(args)
-        if isinstance(axes_spec, tuple):
-            axes = broadcast_prefix(axes_spec, args, what="vmap in_axes")
-        else:
+        if not isinstance(axes_spec, tuple):
             axes = [axes_spec] * len(leaves)
+        elif all(ax is None or type(ax) is int for ax in axes_spec):  # one axis per argument
+            kids = treedef.children()
+            axes = [ax for ax, kid in zip(axes_spec, kids, strict=True) for _ in range(kid.num_leaves)]
+        else:
+            axes = broadcast_prefix(axes_spec, args, what="vmap in_axes")
         if kwargs:
             kw_leaves, kw_tree = tree_flatten(kwargs)
             leaves = leaves + kw_leaves

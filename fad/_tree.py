@@ -41,6 +41,7 @@ class _NodeType(NamedTuple):
 
 
 _registry: dict[type, _NodeType] = {}
+_leaf_cache: set[type] = set()  # types known to be leaves (not containers)
 
 
 def register_pytree_node(nodetype, flatten_func, unflatten_func):
@@ -58,6 +59,7 @@ def register_pytree_node(nodetype, flatten_func, unflatten_func):
     if nodetype in _registry:
         raise ValueError(f"{nodetype.__name__} is already registered as a pytree node.")
     _registry[nodetype] = _NodeType(flatten_func, unflatten_func)
+    _leaf_cache.discard(nodetype)  # it was a leaf until now
 
 
 def _flatten_dict(d):
@@ -92,9 +94,6 @@ def _node_type(obj):
         return None
     _registry[t] = nt
     return nt
-
-
-_leaf_cache: set[type] = set()
 
 
 def _attrs_node(cls):
@@ -198,6 +197,15 @@ def _flatten(tree, is_leaf, leaves):
         return _LEAF
     start = len(leaves)
     if t is tuple or t is list:  # the common containers: no flatten call
+        if is_leaf is None:  # and leaves among the children (arrays) need no call either
+            kids = []
+            for c in tree:
+                if type(c) in _leaf_cache:
+                    leaves.append(c)
+                    kids.append(_LEAF)
+                else:
+                    kids.append(_flatten(c, None, leaves))
+            return PyTreeDef(t, nt, None, tuple(kids), len(leaves) - start)
         kids = tuple([_flatten(c, is_leaf, leaves) for c in tree])
         return PyTreeDef(t, nt, None, kids, len(leaves) - start)
     children, aux = nt.flatten(tree)

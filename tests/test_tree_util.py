@@ -237,3 +237,14 @@ def test_jax_extras_reduce_all_node_class_and_children():
     td = tree_structure((1, [2, 3]))
     kids = td.children()
     assert len(kids) == 2 and kids[1].num_leaves == 2
+
+
+def test_a_type_flattened_as_a_leaf_can_be_registered_later():
+    class Late:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+
+    assert tree_leaves((Late(1, 2), 3))[1:] == [3]  # a leaf while unregistered
+    register_pytree_node(Late, lambda p: ((p.a, p.b), None), lambda _, c: Late(*c))
+    assert tree_leaves((Late(1, 2), 3)) == [1, 2, 3]
+    assert tree_leaves([Late(4, 5)]) == [4, 5]
