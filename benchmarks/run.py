@@ -229,7 +229,8 @@ def run_case(wl, case, fws, opts, seed):
                     cell["mismatch"] = f"vs {ref[0]}: {bad}"
         del out
         calls[name] = call
-    for name, result in measure_interleaved(calls, opts.min_time, opts.repeats).items():
+    repeats = opts.repeats if opts.quick else opts.repeats * wl.repeat_factor
+    for name, result in measure_interleaved(calls, opts.min_time, repeats).items():
         cell = row["cells"][name]
         if isinstance(result, Exception):
             cell["note"] = f"error: {short(result)}"
@@ -394,6 +395,14 @@ def ratio_table(results):
     return out
 
 
+def _more_samples_note(repeats):
+    more = [(k, w.repeat_factor) for k, w in WORKLOADS.items() if w.repeat_factor > 1]
+    if not more:
+        return ""
+    parts = ", ".join(f"{f * repeats} for {k}" for k, f in more)
+    return f" ({parts}, whose targets lie within the run-to-run noise)"
+
+
 def render(results):
     m = results["machine"]
     o = results["options"]
@@ -405,8 +414,10 @@ def render(results):
         f"- CPU: {m['cpu']} ({m['cpu_count']} logical CPUs; everything limited to 1 thread); {m['platform']}",
         f"- Python {m['python']}, NumPy {m['numpy']} (BLAS: {m['blas']}); thread pools: {m['threadpools']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + f"; fad from {m['fad_source']}",
-        f"- median of {o['repeats']} samples of >= {o['min_time']} s each (after a warm-up call), "
-        "sampled round-robin across the columns of each row, each sample after one untimed call",
+        f"- median of {o['repeats']} samples of >= {o['min_time']} s each"
+        + ("" if o["quick"] else _more_samples_note(o["repeats"]))
+        + " (after a warm-up call), sampled round-robin across the columns of each row, each sample "
+        "after one untimed call",
         "",
         "Ratios (time ÷ time; below 1 is faster). `best eager peer` is the fastest of autograd, JAX eager "
         "and torch.func on that row; `best peer` also includes JAX jit. `capture` is fad.jit's first call "

@@ -115,6 +115,9 @@ class Workload:
     memory = False
     #: shown in the main tables (sweeps are shown as series and plots instead)
     in_table = True
+    #: samples per cell, as a multiple of --repeats: more where a target is a ratio within
+    #: this machine's noise of the measured value (W1, W5: ±5-10% from one run to the next)
+    repeat_factor = 1
 
     def cases(self, quick):
         raise NotImplementedError
@@ -147,6 +150,7 @@ def _ratio(row, a, b):
 
 class W1(Workload):
     key = "W1"
+    repeat_factor = 3
     title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
     target = (
         "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (issue #5) and <= 1.05x hand (issue #6)"
@@ -426,6 +430,7 @@ class W4(Workload):
 
 class W5(Workload):
     key = "W5"
+    repeat_factor = 3
     title = "per-example gradients vmap(grad(loss)) of an MLP 50-100-10, batch 256"
     target = "fad <= 1.1x hand-written batched backprop"
 
