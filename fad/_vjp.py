@@ -64,10 +64,12 @@ class VJPTrace(Trace):
                 if plan is None:
                     plan = plans[traced] = _trim_plan(prim.residuals, traced)
                 light_ans, drop = plan
-                if light_ans and getattr(out, "size", 0) >= _LIGHT_MIN_SIZE:
+                if light_ans and getattr(out, "size", -1) >= _LIGHT_MIN_SIZE:
                     saved = Aval(out.shape, out.dtype)
-                for k in drop:
-                    primals[k] = _light(primals[k])
+                for k in drop:  # kept as shape and dtype only, if large
+                    p = primals[k]
+                    if getattr(p, "size", -1) >= _LIGHT_MIN_SIZE:
+                        primals[k] = Aval(p.shape, p.dtype)
         else:
             out, saved = run_rule(self, prim.vjp_fwd, primals, **params)
         tape = self.tape
@@ -97,15 +99,9 @@ def _trim_plan(keep, traced):
     return not keep_ans, tuple(i for i, k in enumerate(keep_args) if not k)
 
 
-_LIGHT_MIN_SIZE = 4096  # smaller arrays are cheaper to keep than to describe
-
-
-def _light(x):
-    """``x`` itself if small, else only its shape and dtype."""
-    size = getattr(x, "size", None)
-    if size is None or size < _LIGHT_MIN_SIZE:  # Python scalars and small arrays
-        return x
-    return Aval(x.shape, x.dtype)
+#: arrays smaller than this are cheaper to keep on the tape than to describe (Python numbers
+#: have no size and are always kept)
+_LIGHT_MIN_SIZE = 4096
 
 
 def backward_pass(tape, seeds, wanted, consume=False):
