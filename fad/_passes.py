@@ -154,13 +154,11 @@ def _double_as_scaling(prim, inputs):
 
 
 def _scale_factor(x):
-    """The value of a scalar float constant ``x``, or None."""
-    if type(x) is not Const or np.ndim(x.value) != 0:
+    """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
+    operand's dtype, so merging two of them cannot change the result's dtype), else None."""
+    if type(x) is not Const or type(x.value) is not float or not np.isfinite(x.value):
         return None
-    v = x.value
-    if not isinstance(v, (float, np.floating)) or not np.isfinite(v):
-        return None
-    return float(v)
+    return x.value
 
 
 def _is_power_of_two(c):

@@ -280,3 +280,12 @@ def test_chain_rule_negations_and_doublings_leave_the_adjoint_program():
     assert names.count("neg") <= 1  # moved along the products, absorbed or left once
     x = onp.linspace(0.1, 1.0, 5)
     assert onp.array_equal(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
+
+
+def test_scalings_by_typed_scalars_keep_their_dtype():
+    # a float64 NumPy scalar is not weak: (x32 * 2.0) * float64(1.5) is float64, and merging
+    # the two factors into one weak constant would make it float32
+    x = onp.linspace(0.5, 2.0, 4, dtype=onp.float32)
+    f = lambda v: (v * 2.0) * onp.float64(1.5)  # noqa: E731
+    assert fad.jit(f)(x).dtype == f(x).dtype == onp.float64
+    assert onp.array_equal(fad.jit(f)(x), f(x))
