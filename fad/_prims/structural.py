@@ -49,7 +49,8 @@ def unbroadcast(ct, shape):
         lead + i for i, s in enumerate(shape) if s == 1 and ct_shape[lead + i] != 1
     )
     if axes:
-        ct = reduce_sum(ct, axes=axes, keepdims=False)
+        # same rank: the size-1 axes stay (keepdims), so no reshape is needed after the sum
+        ct = reduce_sum(ct, axes=axes, keepdims=lead == 0)
     if ct.shape != shape:
         ct = reshape(ct, shape)
     return ct
