@@ -99,9 +99,7 @@ def _trim_plan(keep, traced):
     return not keep_ans, tuple(i for i, k in enumerate(keep_args) if not k)
 
 
-#: arrays smaller than this are cheaper to keep on the tape than to describe (Python numbers
-#: have no size and are always kept)
-_LIGHT_MIN_SIZE = 4096
+_LIGHT_MIN_SIZE = 4096  # smaller arrays (and Python numbers) are cheaper to keep than describe
 
 
 def backward_pass(tape, seeds, wanted, consume=False):

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from fad._core import MissingRuleError, Primitive, bind
 from fad._prims.structural import broadcast_to, move_batch_to_front, unbroadcast
-from fad._rules import align_batched, batch_elementwise, elementwise, nondifferentiable
+from fad._rules import align_batched, batch_elementwise, divided_by, elementwise, nondifferentiable
 
 __all__ = [
     "Primitive",
     "bind",
     "elementwise",
+    "divided_by",
     "nondifferentiable",
     "batch_elementwise",
     "batch_by_loop",

@@ -61,3 +61,19 @@ def test_missing_rule_names_primitive_and_transform():
         fad.jvp(lambda x: extend.bind(only_impl, x), (1.0,), (1.0,))
     with pytest.raises(extend.MissingRuleError, match="batching"):
         fad.vmap(lambda x: extend.bind(only_impl, x))(X)
+
+
+def test_divided_by_partials_divide_under_every_transform():
+    # d asinh(x)/dx = 1 / sqrt(1 + x^2), declared as its denominator
+    p = extend.Primitive("asinh_by_denominator", onp.arcsinh)
+    extend.elementwise(p, extend.divided_by(lambda ans, x: np.sqrt(1.0 + x * x)))
+    f = lambda x: extend.bind(p, x)  # noqa: E731
+    x = onp.array([-1.5, 0.0, 0.3, 2.0])
+    onp.testing.assert_allclose(fad.vmap(fad.grad(f))(x), 1.0 / onp.sqrt(1.0 + x * x), rtol=1e-15)
+    onp.testing.assert_allclose(fad.jacfwd(f)(x), onp.diag(1.0 / onp.sqrt(1.0 + x * x)), rtol=1e-15)
+    second = fad.vmap(fad.grad(fad.grad(f)))(x)
+    onp.testing.assert_allclose(second, -x / (1.0 + x * x) ** 1.5, rtol=1e-13)
+    check_grads(lambda v: np.sum(f(v)), (x,), order=2)
+    # the reverse rule is one division: no reciprocal, no product
+    names = [e.prim.name for e in fad.make_program(fad.grad(lambda v: np.sum(np.log(v))))(x + 3).eqns]
+    assert names.count("div") == 1 and "mul" not in names

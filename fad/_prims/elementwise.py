@@ -11,7 +11,7 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._prims.structural import astype, broadcast_to, shape_of, unbroadcast
-from fad._rules import batch_elementwise, binary_fn, elementwise, nondifferentiable, unary_fn
+from fad._rules import batch_elementwise, binary_fn, divided_by, elementwise, nondifferentiable, unary_fn
 
 # ----------------------------------------------------------------------- arithmetic
 
@@ -24,7 +24,7 @@ mul_p = elementwise(
 )
 div_p = elementwise(
     Primitive("div", np.true_divide),
-    lambda ans, x, y: 1.0 / y,
+    divided_by(lambda ans, x, y: y),
     lambda ans, x, y: -ans / y,
 )
 neg_p = elementwise(Primitive("neg", np.negative), -1)
@@ -57,7 +57,7 @@ pow = binary_fn(pow_p)  # noqa: A001 - mirrors numpy.power
 # --------------------------------------------------------------- elementary functions
 
 exp_p = elementwise(Primitive("exp", np.exp), lambda ans, x: ans)
-log_p = elementwise(Primitive("log", np.log), lambda ans, x: 1.0 / x)
+log_p = elementwise(Primitive("log", np.log), divided_by(lambda ans, x: x))
 sin_p = elementwise(Primitive("sin", np.sin), lambda ans, x: cos(x))
 cos_p = elementwise(Primitive("cos", np.cos), lambda ans, x: -sin(x))
 tan_p = elementwise(Primitive("tan", np.tan), lambda ans, x: 1.0 + ans * ans)

@@ -21,7 +21,7 @@ import numpy as np
 from fad._core import Primitive, bind
 from fad._prims.elementwise import cos, exp, log, sin, sqrt, where
 from fad._prims.structural import astype, linear_unary_jvp
-from fad._rules import batch_elementwise, binary_fn, elementwise, nondifferentiable, unary_fn
+from fad._rules import batch_elementwise, binary_fn, divided_by, elementwise, nondifferentiable, unary_fn
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -70,16 +70,16 @@ floor_divide = binary_fn(floor_divide_p)
 
 # ------------------------------------------------- inverse trig and hyperbolic functions
 
-arcsin_p = elementwise(Primitive("arcsin", np.arcsin), lambda ans, x: 1.0 / sqrt(1.0 - x * x))
+arcsin_p = elementwise(Primitive("arcsin", np.arcsin), divided_by(lambda ans, x: sqrt(1.0 - x * x)))
 arccos_p = elementwise(Primitive("arccos", np.arccos), lambda ans, x: -1.0 / sqrt(1.0 - x * x))
-arctan_p = elementwise(Primitive("arctan", np.arctan), lambda ans, x: 1.0 / (1.0 + x * x))
+arctan_p = elementwise(Primitive("arctan", np.arctan), divided_by(lambda ans, x: 1.0 + x * x))
 sinh_p = elementwise(Primitive("sinh", np.sinh), lambda ans, x: cosh(x))
 cosh_p = elementwise(Primitive("cosh", np.cosh), lambda ans, x: sinh(x))
-arcsinh_p = elementwise(Primitive("arcsinh", np.arcsinh), lambda ans, x: 1.0 / sqrt(x * x + 1.0))
+arcsinh_p = elementwise(Primitive("arcsinh", np.arcsinh), divided_by(lambda ans, x: sqrt(x * x + 1.0)))
 arccosh_p = elementwise(
-    Primitive("arccosh", np.arccosh), lambda ans, x: 1.0 / (sqrt(x - 1.0) * sqrt(x + 1.0))
+    Primitive("arccosh", np.arccosh), divided_by(lambda ans, x: sqrt(x - 1.0) * sqrt(x + 1.0))
 )
-arctanh_p = elementwise(Primitive("arctanh", np.arctanh), lambda ans, x: 1.0 / ((1.0 - x) * (1.0 + x)))
+arctanh_p = elementwise(Primitive("arctanh", np.arctanh), divided_by(lambda ans, x: (1.0 - x) * (1.0 + x)))
 
 arcsin = unary_fn(arcsin_p)
 arccos = unary_fn(arccos_p)
@@ -95,11 +95,11 @@ arctanh = unary_fn(arctanh_p)
 # values at powers of the base.
 
 expm1_p = elementwise(Primitive("expm1", np.expm1), lambda ans, x: ans + 1.0)
-log1p_p = elementwise(Primitive("log1p", np.log1p), lambda ans, x: 1.0 / (1.0 + x))
+log1p_p = elementwise(Primitive("log1p", np.log1p), divided_by(lambda ans, x: 1.0 + x))
 exp2_p = elementwise(Primitive("exp2", np.exp2), lambda ans, x: ans * _LN2)
-log2_p = elementwise(Primitive("log2", np.log2), lambda ans, x: 1.0 / (x * _LN2))
-log10_p = elementwise(Primitive("log10", np.log10), lambda ans, x: 1.0 / (x * _LN10))
-cbrt_p = elementwise(Primitive("cbrt", np.cbrt), lambda ans, x: 1.0 / (3.0 * ans * ans))
+log2_p = elementwise(Primitive("log2", np.log2), divided_by(lambda ans, x: x * _LN2))
+log10_p = elementwise(Primitive("log10", np.log10), divided_by(lambda ans, x: x * _LN10))
+cbrt_p = elementwise(Primitive("cbrt", np.cbrt), divided_by(lambda ans, x: 3.0 * ans * ans))
 reciprocal_p = elementwise(Primitive("reciprocal", np.reciprocal), lambda ans, x: -(ans * ans))
 
 expm1 = unary_fn(expm1_p)
@@ -458,7 +458,7 @@ def _logit_impl(p):
     return _finish(np.asarray(out), p)
 
 
-logit_p = elementwise(Primitive("logit", _logit_impl), lambda ans, p: 1.0 / (p * (1.0 - p)))
+logit_p = elementwise(Primitive("logit", _logit_impl), divided_by(lambda ans, p: p * (1.0 - p)))
 logit = unary_fn(logit_p)
 
 
