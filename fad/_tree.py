@@ -220,26 +220,26 @@ def tree_unflatten(treedef, leaves):
     >>> tree_unflatten(td, "abc")
     ['a', ('b', 'c')]
     """
-    if treedef._type is None and type(leaves) in (list, tuple) and len(leaves) == 1:
+    if type(leaves) not in (list, tuple):
+        leaves = list(leaves)
+    n = len(leaves)
+    if n != treedef.num_leaves:
+        few = "few" if n < treedef.num_leaves else "many"
+        raise ValueError(
+            f"Too {few} leaves for the tree structure {treedef}: {n} given, {treedef.num_leaves} expected."
+        )
+    if treedef._type is None:
         return leaves[0]
-    it = iter(leaves)
-    out = _unflatten(treedef, it)
-    if next(it, _sentinel) is not _sentinel:
-        raise ValueError(f"Too many leaves for the tree structure {treedef} ({treedef.num_leaves} expected).")
-    return out
+    return _unflatten(treedef, iter(leaves))
 
 
-_sentinel = object()
+_sentinel = object()  # "no value given" (tree_reduce's initializer)
 
 
 def _unflatten(td, it):
+    # the leaf count was checked, so ``next`` never runs out
+    children = [next(it) if c._type is None else _unflatten(c, it) for c in td._kids]
     t = td._type
-    if t is None:
-        leaf = next(it, _sentinel)
-        if leaf is _sentinel:
-            raise ValueError("Too few leaves for the tree structure.")
-        return leaf
-    children = [_unflatten(c, it) for c in td._kids]
     if t is tuple:  # the common containers: no unflatten call
         return tuple(children)
     if t is list:
