@@ -71,3 +71,51 @@ def test_matmul_jacobians_and_hessian(pair):
     h = fad.hessian(lambda x, y: fnp.sum(fnp.matmul(x, y) ** 3))(a, b)
     hr = fad.jacrev(fad.jacrev(lambda x, y: fnp.sum(fnp.matmul(x, y) ** 3)))(a, b)
     np.testing.assert_allclose(h, hr, rtol=1e-10, atol=1e-10)
+
+
+# ------------------------------------------------------------------ the outer primitive
+# outer(a, b) is the weight cotangent of a vector-matrix product; under vmap and nesting it
+# meets stacked operands whose leading axes broadcast.
+
+OUTER_SHAPES = [((3,), (4,)), ((2, 3), (4,)), ((3,), (2, 4)), ((2, 3), (2, 4)), ((2, 1, 3), (5, 4))]
+
+
+def _outer(a, b):
+    from fad._prims.linalg import outer
+
+    return outer(a, b)
+
+
+@pytest.mark.parametrize("sa,sb", OUTER_SHAPES, ids=str)
+def test_outer_primitive_values_and_derivatives(sa, sb):
+    rng = np.random.default_rng(6)
+    a, b = rng.standard_normal(sa), rng.standard_normal(sb)
+    np.testing.assert_allclose(_outer(a, b), a[..., :, None] * b[..., None, :], rtol=1e-15)
+    check_grads(_outer, (a, b), order=2)
+    for axes in AXES:
+        pairs = zip((a, b), axes, strict=True)
+        args = [rng.standard_normal((3,) + x.shape) if ax == 0 else x for x, ax in pairs]
+        check_vmap(_outer, args, in_axes=axes)
+
+
+def test_outer_large_enough_for_einsum_matches_the_product():
+    rng = np.random.default_rng(7)
+    a, b = rng.standard_normal((8, 64)), rng.standard_normal((8, 100))  # 51,200 elements
+    np.testing.assert_allclose(_outer(a, b), a[:, :, None] * b[:, None, :], rtol=1e-15)
+
+
+def test_gradient_of_per_example_gradients_meets_stacked_outer():
+    """grad of a function of vmap(grad): the per-example weight cotangents (outer products)
+    are differentiated again with stacked operands."""
+    rng = np.random.default_rng(8)
+    w = rng.standard_normal((3, 4))
+    xs = rng.standard_normal((5, 3))
+
+    def per_example_norms(w):
+        g = fad.vmap(fad.grad(lambda w, x: fnp.sum(fnp.tanh(x @ w))), in_axes=(None, 0))(w, xs)
+        return fnp.sum(g**2)
+
+    check_grads(per_example_norms, (w,), order=1)
+    hf = fad.jacfwd(fad.grad(per_example_norms))(w)
+    hr = fad.jacrev(fad.grad(per_example_norms))(w)
+    np.testing.assert_allclose(hf, hr, rtol=1e-10, atol=1e-10)

@@ -150,10 +150,10 @@ def _matmul_vjp(ct, ans, primals, wants):
         return (ct * b if wants[0] else None), (ct * a if wants[1] else None)
     if na == 1 and nb == 2:  # (k,) @ (k, n): ct (n,)
         ct_a = matmul(b, ct) if wants[0] else None
-        ct_b = matmul(_as_col(a), _as_row(ct)) if wants[1] else None
+        ct_b = outer(a, ct) if wants[1] else None
         return ct_a, ct_b
     if na == 2 and nb == 1:  # (m, k) @ (k,): ct (m,)
-        ct_a = matmul(_as_col(ct), _as_row(b)) if wants[0] else None
+        ct_a = outer(ct, b) if wants[0] else None
         ct_b = matmul(ct, a) if wants[1] else None
         return ct_a, ct_b
     # the general case: vectors as 1-row / 1-column matrices, ct with the dropped axes back
@@ -219,6 +219,60 @@ matmul_p.batch = _matmul_batch
 
 def matmul(a, b):
     return bind(matmul_p, a, b)
+
+
+# ------------------------------------------------------------------------------- outer
+# outer(a, b)[..., i, j] = a[..., i] * b[..., j], the leading axes broadcasting. It is the
+# weight cotangent of a vector-matrix product (per-example gradients): one primitive where
+# two reshapes and a k = 1 matmul were three, under every transform.
+
+
+def _outer_impl(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.size * b.shape[-1] >= 4096:  # einsum's scalar-times-row kernel (see _matmul_impl)
+        return np.einsum("...i,...j->...ij", a, b)
+    return np.multiply(a[..., :, None], b[..., None, :])
+
+
+outer_p = Primitive("outer", _outer_impl)
+
+
+def _outer_jvp(primals, tangents):
+    a, b = primals
+    ta, tb = tangents
+    t = None if ta is None else outer(ta, b)
+    if tb is not None:
+        t = outer(a, tb) if t is None else t + outer(a, tb)
+    return outer(a, b), t
+
+
+def _outer_vjp(ct, ans, primals, wants):
+    a, b = primals
+    sa, sb, sc = shape_of(a), shape_of(b), shape_of(ct)
+    ct_a = ct_b = None
+    if wants[0]:  # sum over j of ct[..., i, j] * b[..., j]
+        ct_a = matmul(ct, b) if len(sb) == 1 else reshape(matmul(ct, reshape(b, sb + (1,))), sc[:-1])
+        ct_a = unbroadcast(ct_a, sa)
+    if wants[1]:  # sum over i of a[..., i] * ct[..., i, j]
+        if len(sa) == 1:
+            ct_b = matmul(a, ct)
+        else:
+            ct_b = reshape(matmul(reshape(a, sa[:-1] + (1, sa[-1])), ct), sc[:-2] + sc[-1:])
+        ct_b = unbroadcast(ct_b, sb)
+    return ct_a, ct_b
+
+
+outer_p.jvp = _outer_jvp
+outer_p.vjp = _outer_vjp
+outer_p.residuals = ((False, (False, True)), (False, (True, False)))  # as matmul's
+# per-example, both operands end in their one core axis: lining up the leading axes as a
+# broadcasting operation's does (align_batched) is all the batching there is
+outer_p.batch = lambda vals, bdims: (outer(*align_batched(vals, bdims)), 0)
+
+
+def outer(a, b):
+    """``a[..., :, None] * b[..., None, :]`` (leading axes broadcast)."""
+    return bind(outer_p, a, b)
 
 
 # ------------------------------------------------------------------------------- solve

@@ -7,6 +7,7 @@ import numpy as np
 from fad._prims import structural as st
 from fad._prims.elementwise import mul
 from fad._prims.linalg import matmul as _matmul2
+from fad._prims.linalg import outer as _outer
 from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
@@ -93,9 +94,17 @@ def inner(a, b):
 
 
 def outer(a, b):
-    """Outer product of the flattened inputs."""
+    """Outer product of the flattened inputs.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
+    array([[  1.,  10., 100.],
+           [  2.,  20., 200.]])
+    """
     a, b = coerce(a), coerce(b)
-    return mul(st.reshape(a, (st.size_of(_shape(a)), 1)), st.reshape(b, (1, st.size_of(_shape(b)))))
+    a = a if _ndim(a) == 1 else st.reshape(a, (st.size_of(_shape(a)),))
+    b = b if _ndim(b) == 1 else st.reshape(b, (st.size_of(_shape(b)),))
+    return _outer(a, b)
 
 
 # ------------------------------------------------------------------------------ einsum
