@@ -110,12 +110,8 @@ def _no_derivative(what, fix):
 
 def _matmul_impl(a, b):
     if a.ndim > 1 and b.ndim > 1 and a.shape[-1] == 1 and b.shape[-2] == 1:
-        # an outer product (per-example weight gradients): the same arithmetic as a stack
-        # of k=1 matrix products, far faster as a broadcasting multiply, and faster still
-        # (1.3-2x, measured) through einsum's scalar-times-row kernel once it is large
-        if a.shape[-2] * b.shape[-1] * max(a.size // a.shape[-2], 1) >= 4096:
-            return np.einsum("...i,...j->...ij", a[..., 0], b[..., 0, :])
-        return np.multiply(a, b)
+        # a stack of k = 1 products is an outer product: far faster as one (see _outer_impl)
+        return _outer_impl(a[..., 0], b[..., 0, :])
     return np.matmul(a, b)
 
 
@@ -228,8 +224,9 @@ def matmul(a, b):
 
 
 def _outer_impl(a, b):
+    # a broadcasting multiply; once large, einsum's scalar-times-row kernel is 1.3-2x faster
     a, b = np.asarray(a), np.asarray(b)
-    if a.size * b.shape[-1] >= 4096:  # einsum's scalar-times-row kernel (see _matmul_impl)
+    if a.size * b.shape[-1] >= 4096:
         return np.einsum("...i,...j->...ij", a, b)
     return np.multiply(a[..., :, None], b[..., None, :])
 
