@@ -21,6 +21,7 @@ from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._prims import structural as st
 from fad._prims import taylor as _taylor  # noqa: F401 - registers the direct Taylor rules
+from fad._rules import UnitSeed
 from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
@@ -690,7 +691,12 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
                 values.append(value)
         out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=(values, tree))
         _require_scalar(out, fname)
-        g = vjp_fn(np.ones((), _dtype_of(out)))
+        seed = np.ones((), _dtype_of(out))
+        prev, UnitSeed.value = UnitSeed.value, seed
+        try:
+            g = vjp_fn(seed)
+        finally:
+            UnitSeed.value = prev
         g = g[0] if single else g
         if with_value:
             return ((out, aux) if has_aux else out), g

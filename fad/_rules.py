@@ -12,10 +12,9 @@
 
 from __future__ import annotations
 
-import dis
-
-from fad._core import Primitive
+from fad._core import Primitive, Tracer
 from fad._prims.structural import astype, broadcast_to, reshape, unbroadcast
+from fad._residuals import residuals_of
 
 
 def unary_fn(prim):
@@ -87,22 +86,6 @@ def batch_elementwise(prim):
     return batch
 
 
-def _reads(fn):
-    """Names of ``fn``'s positional parameters its body reads, or None if unsure."""
-    code = getattr(fn, "__code__", None)
-    if code is None or code.co_flags & 0x04:  # not a plain function, or *args
-        return None
-    params = set(code.co_varnames[: code.co_argcount])
-    if params & set(code.co_cellvars):  # captured by an inner function: assume used
-        return None
-    used = set()
-    for ins in dis.get_instructions(fn):
-        if ins.opname.startswith("LOAD_FAST") or ins.opname in ("LOAD_DEREF", "DELETE_FAST"):
-            names = ins.argval if isinstance(ins.argval, tuple) else (ins.argval,)
-            used.update(n for n in names if n in params)
-    return used, list(code.co_varnames[: code.co_argcount])
-
-
 def divided_by(denominator):
     """Mark a partial ``(ans, *args) -> denominator`` as the derivative ``1 / denominator``: the
     rules then compute ``ct / y``, not ``ct * (1.0 / y)`` (one operation fewer, one rounding)."""
@@ -110,27 +93,18 @@ def divided_by(denominator):
     return denominator
 
 
-def residuals_of(partials):
-    """For each argument, which of ``ans`` and the arguments its partial derivative reads:
-    a tuple of ``(keep_ans, keep_args)`` (one per argument), or None (keep everything)
-    when that cannot be told from the partial's code."""
-    n = len(partials)
-    out = []
-    for d in partials:
-        if d is None or (not callable(d) and d in (1, -1)):
-            out.append((False, (False,) * n))
-            continue
-        r = _reads(d)
-        if r is None:
-            return None
-        used, names = r
-        keep_ans = bool(names) and names[0] in used
-        out.append((keep_ans, tuple(j + 1 < len(names) and names[j + 1] in used for j in range(n))))
-    return tuple(out)
+class UnitSeed:
+    """The cotangent ``1.0`` that ``grad`` pulls back right now (a fresh 0-d array, or None).
+    A traced partial ``d`` of a scalar then is the cotangent itself: ``1.0 * d == d`` exactly,
+    and each order of a nested ``grad`` has one operation fewer to differentiate."""
+
+    value = None
 
 
-def elementwise(prim: Primitive, *partials):
-    """Give ``prim`` forward, reverse and batch rules from its partial derivatives."""
+def elementwise(prim: Primitive, *partials, symmetric=False):
+    """Give ``prim`` forward, reverse and batch rules from its partial derivatives.
+    ``symmetric``: ``prim(x, y) == prim(y, x)``, so ``prim(x, x)`` (say ``x * x``) gives both
+    arguments one cotangent, computed once."""
 
     # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by,
     # 3 a denominator to divide by (see divided_by)
@@ -165,6 +139,9 @@ def elementwise(prim: Primitive, *partials):
         return out, t_out
 
     def vjp(ct, ans, primals, wants, **params):
+        if symmetric and primals[0] is primals[1] and wants[0]:
+            c = unbroadcast(ct * partials[0](ans, *primals, **params), getattr(primals[0], "shape", ()))
+            return [c, c]
         cts = []
         for i, w in enumerate(wants):
             kind = kinds[i]
@@ -172,7 +149,9 @@ def elementwise(prim: Primitive, *partials):
                 cts.append(None)
                 continue
             if kind == 2:
-                c = ct * partials[i](ans, *primals, **params)
+                c = partials[i](ans, *primals, **params)
+                if not (ct is UnitSeed.value and _unit_product(c, ct)):
+                    c = ct * c
             elif kind == 3:
                 c = ct / partials[i](ans, *primals, **params)
             elif kind == 1:
@@ -187,6 +166,10 @@ def elementwise(prim: Primitive, *partials):
     prim.batch = batch_elementwise(prim)
     prim.residuals = residuals_of(partials)
     return prim
+
+
+def _unit_product(d, unit):
+    return isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
 
 
 def nondifferentiable(prim: Primitive):

@@ -21,6 +21,7 @@ mul_p = elementwise(
     Primitive("mul", np.multiply),
     lambda ans, x, y: y,
     lambda ans, x, y: x,
+    symmetric=True,
 )
 div_p = elementwise(
     Primitive("div", np.true_divide),
