@@ -104,7 +104,7 @@ class UnitSeed:
 def elementwise(prim: Primitive, *partials, symmetric=False):
     """Give ``prim`` forward, reverse and batch rules from its partial derivatives.
     ``symmetric``: ``prim(x, y) == prim(y, x)``, so ``prim(x, x)`` (say ``x * x``) gives both
-    arguments one cotangent, computed once."""
+    arguments one cotangent, and both tangent terms, computed once."""
 
     # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by,
     # 3 a denominator to divide by (see divided_by)
@@ -115,6 +115,9 @@ def elementwise(prim: Primitive, *partials, symmetric=False):
     def jvp(primals, tangents, **params):
         out = prim.bind(*primals, **params)
         t_out = None
+        if symmetric and primals[0] is primals[1] and tangents[0] is tangents[1] is not None:
+            term = tangents[0] * partials[0](out, *primals, **params)
+            t_out, tangents = term + term, ()  # x * x: t*x + t*x from one product
         for i, t in enumerate(tangents):
             if t is None:
                 continue

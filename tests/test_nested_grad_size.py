@@ -96,3 +96,15 @@ def test_unit_seed_is_restored_after_an_error():
     assert UnitSeed.value is None
     onp.testing.assert_allclose(fad.grad(fad.grad(np.sin))(onp.asarray(0.4)), -onp.sin(0.4))
     assert UnitSeed.value is None
+
+
+def test_square_by_product_forward_mode():
+    x = onp.linspace(-2.0, 2.0, 5)
+    t = onp.linspace(0.3, 1.1, 5)
+    _, t_out = fad.jvp(lambda v: v * v, (x,), (t,))
+    onp.testing.assert_array_equal(t_out, t * x + t * x)
+    onp.testing.assert_allclose(fad.jacfwd(lambda v: v * v)(x), onp.diag(2 * x))
+    onp.testing.assert_allclose(fad.hessian(lambda v: np.sum(v * v * v))(x), onp.diag(6 * x))
+    # different tangents for the same primal (a jvp of a function of two arguments)
+    _, t2 = fad.jvp(lambda a, b: a * b, (x, x), (t, 2 * t))
+    onp.testing.assert_allclose(t2, t * x + 2 * t * x)
