@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from fad._core import Primitive, Tracer
+from fad._core import Primitive, Tracer, _state
 from fad._prims.structural import astype, broadcast_to, reshape, unbroadcast
 from fad._residuals import residuals_of
 
@@ -21,7 +21,7 @@ def unary_fn(prim):
     """``f(x, **params) = bind(prim, x, **params)``, named after the primitive."""
 
     def f(x, **params):
-        return prim.bind(x, **params)
+        return _state.trace.process(prim, (x,), params)  # bind, without its call
 
     f.__name__ = f.__qualname__ = prim.name
     return f
@@ -31,7 +31,7 @@ def binary_fn(prim):
     """``f(x, y) = bind(prim, x, y)``, named after the primitive."""
 
     def f(x, y):
-        return prim.bind(x, y)
+        return _state.trace.process(prim, (x, y), {})
 
     f.__name__ = f.__qualname__ = prim.name
     return f
@@ -40,13 +40,15 @@ def binary_fn(prim):
 def aligned(vals, bdims):
     """Whether the operands of a broadcasting operation already line up under vmap: every
     batched one has the largest per-example rank (no size-1 axes to insert)."""
-    if len(vals) == 2:  # the hot case (binary operations): decide without building lists
+    n = len(vals)
+    if n == 2:  # the hot case (binary operations), decided by ranks (batched: one axis more)
         a, b = vals
-        da, db = bdims
-        ra = len(a.shape) - (da is not None) if hasattr(a, "shape") else 0
-        rb = len(b.shape) - (db is not None) if hasattr(b, "shape") else 0
-        return (da is None or ra >= rb) and (db is None or rb >= ra)
-    if len(vals) == 1:
+        if bdims[0] is None:
+            return getattr(a, "ndim", 0) < b.ndim
+        if bdims[1] is None:
+            return getattr(b, "ndim", 0) < a.ndim
+        return a.ndim == b.ndim
+    if n == 1:
         return True
     ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
     nd = max(ranks)
@@ -172,7 +174,8 @@ def elementwise(prim: Primitive, *partials, symmetric=False):
 
 
 def _unit_product(d, unit):
-    return isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
+    # the value is checked too: a custom rule may have changed the seed in place
+    return unit == 1.0 and isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
 
 
 def nondifferentiable(prim: Primitive):

@@ -13,22 +13,16 @@ from fad._rules import BROADCASTING_RULES, aligned
 
 
 class BatchTracer(Tracer):
-    __slots__ = ("val",)
+    __slots__ = ("val", "shape", "dtype")  # shape and dtype are read often: kept, not derived
 
     def __init__(self, trace, val):
         self._trace = trace
         self.val = val  # batch axis first
+        self.shape = val.shape[1:]
+        self.dtype = val.dtype
 
     def _value(self):
         return self.val
-
-    @property
-    def shape(self):
-        return self.val.shape[1:]
-
-    @property
-    def dtype(self):
-        return self.val.dtype
 
     def _concrete(self, what):
         raise TracerConversionError(
@@ -60,7 +54,11 @@ class BatchTrace(Trace):
         if vals is None:
             return self.parent.process(prim, args, params)
         rule = prim.batch
-        if rule in BROADCASTING_RULES and not prim.multiple_results and aligned(vals, bdims):
+        if (
+            rule in BROADCASTING_RULES
+            and not prim.multiple_results
+            and (len(vals) == 1 or aligned(vals, bdims))
+        ):
             # an elementwise primitive whose operands line up: the batched operation is the
             # primitive itself, one level down, with the batch axis first
             return BatchTracer(self, self.parent.process(prim, vals, params))

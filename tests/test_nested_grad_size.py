@@ -108,3 +108,20 @@ def test_square_by_product_forward_mode():
     # different tangents for the same primal (a jvp of a function of two arguments)
     _, t2 = fad.jvp(lambda a, b: a * b, (x, x), (t, 2 * t))
     onp.testing.assert_allclose(t2, t * x + 2 * t * x)
+
+
+def test_unit_seed_changed_in_place_by_a_custom_rule_is_multiplied():
+    @fad.custom_vjp
+    def double_ct(v):
+        return v
+
+    def bwd(res, ct):
+        ct *= 2.0  # in place: the seed object now holds 2.0
+        return (ct,)
+
+    double_ct.defvjp(lambda v: (v, None), bwd)
+    # d/dx of grad(x -> x * x * 3 through double_ct) = 2 * 6x at the outer level
+    f = lambda v: double_ct(v * v) * 3.0  # noqa: E731
+    onp.testing.assert_allclose(fad.grad(fad.grad(f))(onp.asarray(0.7)), 12.0)
+    g = lambda v: double_ct(np.sin(v))  # noqa: E731
+    onp.testing.assert_allclose(fad.grad(fad.grad(g))(onp.asarray(0.7)), -2 * onp.sin(0.7))

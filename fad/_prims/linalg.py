@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import FadError, Primitive, bind
+from fad._core import FadError, Primitive, _state, bind
 from fad._prims.structural import (
     broadcast_to,
     concatenate,
@@ -33,7 +33,7 @@ from fad._rules import align_batched
 
 
 def _nd(x):
-    return len(shape_of(x))
+    return len(getattr(x, "shape", ()))
 
 
 def _swap_last(x):
@@ -214,7 +214,7 @@ matmul_p.batch = _matmul_batch
 
 
 def matmul(a, b):
-    return bind(matmul_p, a, b)
+    return _state.trace.process(matmul_p, (a, b), {})  # bind, inline (hot)
 
 
 # ------------------------------------------------------------------------------- outer
@@ -269,7 +269,7 @@ outer_p.batch = lambda vals, bdims: (outer(*align_batched(vals, bdims)), 0)
 
 def outer(a, b):
     """``a[..., :, None] * b[..., None, :]`` (leading axes broadcast)."""
-    return bind(outer_p, a, b)
+    return _state.trace.process(outer_p, (a, b), {})
 
 
 # ------------------------------------------------------------------------------- solve

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Primitive, bind
+from fad._core import Primitive, _state, bind
 
 # ------------------------------------------------------------------ shared rule helpers
 
@@ -90,7 +90,7 @@ def reshape(x, shape):
     """Reshape to a fully specified ``shape`` (no -1; see fad.numpy.reshape)."""
     if shape_of(x) == shape:
         return x
-    return bind(reshape_p, x, shape=shape)
+    return _state.trace.process(reshape_p, (x,), {"shape": shape})  # bind, inline (hot)
 
 
 # ---------------------------------------------------------------------------- transpose
@@ -109,7 +109,7 @@ transpose_p.batch = lambda vals, bdims, *, perm: (
 def transpose(x, perm):
     if perm == tuple(range(len(perm))):
         return x
-    return bind(transpose_p, x, perm=perm)
+    return _state.trace.process(transpose_p, (x,), {"perm": perm})
 
 
 # ------------------------------------------------------------------------- broadcast_to
@@ -145,7 +145,7 @@ broadcast_to_p.batch = _broadcast_to_batch
 def broadcast_to(x, shape):
     if shape_of(x) == shape:
         return x
-    return bind(broadcast_to_p, x, shape=shape)
+    return _state.trace.process(broadcast_to_p, (x,), {"shape": shape})
 
 
 # ------------------------------------------------------------------------------ sum
@@ -181,7 +181,7 @@ reduce_sum_p.batch = lambda vals, bdims, *, axes, keepdims: (
 
 def reduce_sum(x, *, axes, keepdims=False):
     """Sum over ``axes`` (a tuple of non-negative ints)."""
-    return bind(reduce_sum_p, x, axes=axes, keepdims=keepdims)
+    return _state.trace.process(reduce_sum_p, (x,), {"axes": axes, "keepdims": keepdims})
 
 
 # ------------------------------------------------------------------------------ astype

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from fad._core import Tracer
+from fad._core import Tracer, _state
 from fad._prims import elementwise as ew
 from fad._prims.structural import astype
 from fad.numpy import _indexing, _products, _reductions, _shape
@@ -71,24 +71,39 @@ def _fnp():
     return fad.numpy
 
 
+_SEQUENCES = (list, tuple)  # the operands coerce() turns into arrays
+
+
+def _operators(prim):
+    """``x op y`` and ``y op x`` for a traced ``x``: straight to the current trace (these are
+    the hottest calls in user code, so they skip the bind() layer)."""
+
+    def op(s, o):
+        if type(o) in _SEQUENCES:
+            o = coerce(o)
+        return _state.trace.process(prim, (s, o), {})
+
+    def rop(s, o):
+        if type(o) in _SEQUENCES:
+            o = coerce(o)
+        return _state.trace.process(prim, (o, s), {})
+
+    return op, rop
+
+
 def _install():
     T = Tracer
     bind_ = ew.bind
-    T.__add__ = lambda s, o: bind_(ew.add_p, s, coerce(o))
-    T.__radd__ = lambda s, o: bind_(ew.add_p, coerce(o), s)
-    T.__sub__ = lambda s, o: bind_(ew.sub_p, s, coerce(o))
-    T.__rsub__ = lambda s, o: bind_(ew.sub_p, coerce(o), s)
-    T.__mul__ = lambda s, o: bind_(ew.mul_p, s, coerce(o))
-    T.__rmul__ = lambda s, o: bind_(ew.mul_p, coerce(o), s)
-    T.__truediv__ = lambda s, o: bind_(ew.div_p, s, coerce(o))
-    T.__rtruediv__ = lambda s, o: bind_(ew.div_p, coerce(o), s)
-    T.__pow__ = lambda s, o: bind_(ew.pow_p, s, coerce(o))
-    T.__rpow__ = lambda s, o: bind_(ew.pow_p, coerce(o), s)
+    T.__add__, T.__radd__ = _operators(ew.add_p)
+    T.__sub__, T.__rsub__ = _operators(ew.sub_p)
+    T.__mul__, T.__rmul__ = _operators(ew.mul_p)
+    T.__truediv__, T.__rtruediv__ = _operators(ew.div_p)
+    T.__pow__, T.__rpow__ = _operators(ew.pow_p)
     T.__mod__ = lambda s, o: _fnp().mod(s, o)
     T.__rmod__ = lambda s, o: _fnp().mod(o, s)
     T.__floordiv__ = lambda s, o: _fnp().floor_divide(s, o)
     T.__rfloordiv__ = lambda s, o: _fnp().floor_divide(o, s)
-    T.__neg__ = lambda s: bind_(ew.neg_p, s)
+    T.__neg__ = lambda s: _state.trace.process(ew.neg_p, (s,), {})
     T.__pos__ = lambda s: s
     T.__abs__ = lambda s: bind_(ew.abs_p, s)
     T.__matmul__ = lambda s, o: _products.matmul(s, o)

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from fad._core import Tracer
+from fad._core import Tracer, _state
 
 
 def is_traced(x):
@@ -52,11 +52,16 @@ def normalize_axis(axis, nd, fname="this function"):
     return normalize_axes(int(axis), nd, fname)[0]
 
 
+_SEQUENCES = (list, tuple)
+
+
 def unary_function(prim, name, doc):
     """A fad.numpy-style function of one array: coerces lists, binds ``prim``."""
 
     def f(x):
-        return prim.bind(coerce(x))
+        if type(x) in _SEQUENCES:
+            x = coerce(x)
+        return _state.trace.process(prim, (x,), {})  # bind, without its call
 
     return _named(f, name, doc)
 
@@ -65,7 +70,9 @@ def binary_function(prim, name, doc):
     """A fad.numpy-style function of two broadcasting arrays: coerces lists, binds ``prim``."""
 
     def f(x1, x2):
-        return prim.bind(coerce(x1), coerce(x2))
+        if type(x1) in _SEQUENCES or type(x2) in _SEQUENCES:
+            x1, x2 = coerce(x1), coerce(x2)
+        return _state.trace.process(prim, (x1, x2), {})
 
     return _named(f, name, doc)
 
