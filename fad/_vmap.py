@@ -42,17 +42,25 @@ class BatchTrace(Trace):
         self.moveaxis = moveaxis  # fad function (x, src, dst) used to put bdims first
 
     def process(self, prim, args, params):
-        vals = None
-        bdims = None
-        for i, a in enumerate(args):
-            if type(a) is BatchTracer and a._trace is self:
-                if vals is None:
-                    vals = list(args)
-                    bdims = [None] * len(args)
-                vals[i] = a.val
-                bdims[i] = 0
-        if vals is None:
-            return self.parent.process(prim, args, params)
+        if len(args) == 2:  # the hot case (binary operations), unrolled
+            a, b = args
+            ours_a = type(a) is BatchTracer and a._trace is self
+            ours_b = type(b) is BatchTracer and b._trace is self
+            if not (ours_a or ours_b):
+                return self.parent.process(prim, args, params)
+            vals = [a.val if ours_a else a, b.val if ours_b else b]
+            bdims = [0 if ours_a else None, 0 if ours_b else None]
+        else:
+            vals = bdims = None
+            for i, a in enumerate(args):
+                if type(a) is BatchTracer and a._trace is self:
+                    if vals is None:
+                        vals = list(args)
+                        bdims = [None] * len(args)
+                    vals[i] = a.val
+                    bdims[i] = 0
+            if vals is None:
+                return self.parent.process(prim, args, params)
         rule = prim.batch
         if (
             rule in BROADCASTING_RULES
