@@ -195,13 +195,13 @@ class EvalTrace(Trace):
     __slots__ = ()
 
     def process(self, prim, args, params):
-        for a in args:
-            if isinstance(a, Tracer):
-                raise escaped_error(a, prim)
+        if not TRACER_TYPES.isdisjoint(map(type, args)):  # one pass in C
+            raise escaped_error(next(a for a in args if isinstance(a, Tracer)), prim)
         return prim.impl(*args, **params)
 
 
 EVAL = EvalTrace(None, "eval")
+TRACER_TYPES = set()  # every Tracer subclass (the evaluation trace refuses them)
 
 
 class _State(threading.local):
@@ -289,6 +289,10 @@ class Tracer:
 
     # Let NumPy's binary operators defer to ours (ndarray * tracer -> tracer.__rmul__).
     __array_ufunc__ = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        TRACER_TYPES.add(cls)
 
     @property
     def ndim(self):
