@@ -39,19 +39,22 @@ class VJPTrace(Trace):
         return VJPTracer(self, primal, len(tape) - 1, -1)
 
     def process(self, prim, args, params):
-        primals = None
-        parents = None
-        traced = 0  # bit i set: argument i is ours
-        for i, a in enumerate(args):
-            if type(a) is VJPTracer and a._trace is self:
-                if primals is None:
-                    primals = list(args)
-                    parents = []
-                primals[i] = a.primal
-                parents.append((i, a.index, a.pos))
-                traced |= 1 << i
-        if primals is None:
-            return self.parent.process(prim, args, params)
+        a = args[0] if len(args) == 1 else None
+        if type(a) is VJPTracer and a._trace is self:  # the hot case (a unary operation) unrolled
+            primals, parents, traced = [a.primal], [(0, a.index, a.pos)], 1
+        else:
+            primals = parents = None
+            traced = 0  # bit i set: argument i is ours
+            for i, a in enumerate(args):
+                if type(a) is VJPTracer and a._trace is self:
+                    if primals is None:
+                        primals = list(args)
+                        parents = []
+                    primals[i] = a.primal
+                    parents.append((i, a.index, a.pos))
+                    traced |= 1 << i
+            if primals is None:
+                return self.parent.process(prim, args, params)
         if not prim.differentiable:
             return self.parent.process(prim, primals, params)
         if prim.vjp is None:
