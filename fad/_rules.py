@@ -163,7 +163,8 @@ def elementwise(prim: Primitive, *partials, symmetric=False):
                 c = ct
             else:
                 c = -ct
-            cts.append(unbroadcast(c, getattr(primals[i], "shape", ())))
+            shape = getattr(primals[i], "shape", ())
+            cts.append(c if c.shape == shape else unbroadcast(c, shape))  # (the common case inline)
         return cts
 
     prim.jvp = jvp
