@@ -8,7 +8,7 @@ import pytest
 
 import fad
 import fad.numpy as np
-from fad import _core
+from fad import _core, extend
 from fad._rules import UnitSeed
 
 
@@ -125,3 +125,21 @@ def test_unit_seed_changed_in_place_by_a_custom_rule_is_multiplied():
     onp.testing.assert_allclose(fad.grad(fad.grad(f))(onp.asarray(0.7)), 12.0)
     g = lambda v: double_ct(np.sin(v))  # noqa: E731
     onp.testing.assert_allclose(fad.grad(fad.grad(g))(onp.asarray(0.7)), -2 * onp.sin(0.7))
+
+
+hyp_p = extend.Primitive("test_symmetric_hypot", onp.hypot)
+extend.elementwise(hyp_p, lambda ans, x, y: x / ans, lambda ans, x, y: y / ans, symmetric=True)
+
+
+def hyp(a, b):
+    return extend.bind(hyp_p, a, b)
+
+
+def test_symmetric_user_primitive():
+    x = onp.asarray(0.8)
+    # hypot(v, v) = sqrt(2) |v|: both cotangents come from one partial, and are added
+    onp.testing.assert_allclose(fad.grad(lambda v: hyp(v, v))(x), onp.sqrt(2.0))
+    onp.testing.assert_allclose(fad.jvp(lambda v: hyp(v, v), (x,), (onp.asarray(1.0),))[1], onp.sqrt(2.0))
+    onp.testing.assert_allclose(fad.grad(fad.grad(lambda v: hyp(v, v)))(x), 0.0, atol=1e-15)
+    # different operands: the ordinary partials
+    onp.testing.assert_allclose(fad.grad(hyp, argnums=(0, 1))(x, 2 * x), (1 / onp.sqrt(5), 2 / onp.sqrt(5)))
