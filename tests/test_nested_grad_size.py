@@ -143,3 +143,13 @@ def test_symmetric_user_primitive():
     onp.testing.assert_allclose(fad.grad(fad.grad(lambda v: hyp(v, v)))(x), 0.0, atol=1e-15)
     # different operands: the ordinary partials
     onp.testing.assert_allclose(fad.grad(hyp, argnums=(0, 1))(x, 2 * x), (1 / onp.sqrt(5), 2 / onp.sqrt(5)))
+
+
+def test_product_with_its_own_stopped_value():
+    # stop_gradient(x) may be x's very primal: one operand traced, one constant, same value
+    sg = fad.stop_gradient
+    assert fad.grad(lambda v: v * sg(v))(3.0) == 3.0
+    assert fad.grad(lambda v: sg(v) * v)(3.0) == 3.0
+    assert fad.grad(fad.grad(lambda v: v * sg(v) * v))(3.0) == 6.0
+    assert fad.jvp(lambda v: v * sg(v), (3.0,), (1.0,))[1] == 3.0
+    onp.testing.assert_array_equal(fad.vmap(fad.grad(lambda v: v * sg(v)))(onp.arange(3.0)), onp.arange(3.0))
