@@ -140,6 +140,27 @@ def test_jit_keeps_numpy_dtype_semantics_for_python_scalars():
     assert fad.jit(lambda x: x * 2.0)(x32).dtype == onp.float32
 
 
+def test_float_constants_run_as_float64_arrays_bit_for_bit():
+    # jit hands a Python float to a ufunc as a 0-d float64 array when every traced operand
+    # is float64 (faster, same bits); elsewhere it stays a Python float (NumPy's weak scalar)
+    edge = onp.array([1.5, -2.25, 1e308, -1e308, 5e-324, -0.0, 0.0, onp.inf, -onp.inf, onp.nan, 0.7])
+    f = lambda x: ((x * 1.01 + 0.1) / 3.0 - 2.5) ** 2.0 > 0.5  # noqa: E731
+    g = lambda x: (x * 1.01 + 0.1) / 3.0 - 2.5  # noqa: E731
+    with onp.errstate(all="ignore"):
+        onp.testing.assert_array_equal(fad.jit(g)(edge), g(edge))
+        onp.testing.assert_array_equal(fad.jit(f)(edge), f(edge))
+        onp.testing.assert_array_equal(
+            fad.jit(fad.grad(lambda x: np.sum(g(x) * x)))(edge[:4]),
+            fad.grad(lambda x: np.sum(g(x) * x))(edge[:4]),
+        )
+    x32 = edge.astype(onp.float32)
+    with onp.errstate(all="ignore"):
+        out32 = fad.jit(g)(x32)
+    assert out32.dtype == onp.float32
+    onp.testing.assert_array_equal(out32, g(x32))
+    assert type(fad.jit(lambda x: x * 1.01)(1.5)) is type(onp.float64(1.5) * 1.01)
+
+
 # ---------------------------------------------------------- passes preserve values
 
 UNARY = [
