@@ -118,7 +118,11 @@ _COPY_MAX_SIZE = 2048  # below this, a copy is cheaper than np.broadcast_to's Py
 
 
 def _broadcast_to_impl(x, *, shape):
-    if type(x) is np.ndarray and x.ndim <= len(shape) and size_of(shape) <= _COPY_MAX_SIZE:
+    if (
+        (type(x) is np.ndarray or isinstance(x, np.generic))
+        and x.ndim <= len(shape)
+        and size_of(shape) <= _COPY_MAX_SIZE
+    ):
         out = np.empty(shape, x.dtype)  # 0.4 us against 2 us for the broadcast view
         out[...] = x
         out.flags.writeable = False  # read-only, as NumPy's broadcast view is

@@ -34,6 +34,8 @@ def normalize_axes(axis, nd, fname="this function"):
     """``axis`` (None, int or tuple, negatives allowed) as a sorted tuple of axes."""
     if axis is None:
         return tuple(range(nd))
+    if type(axis) is int and -nd <= axis < nd:  # the common case, without the loop
+        return (axis % nd,)
     axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
     out = []
     for a in axes:
