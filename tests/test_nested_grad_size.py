@@ -153,3 +153,15 @@ def test_product_with_its_own_stopped_value():
     assert fad.grad(fad.grad(lambda v: v * sg(v) * v))(3.0) == 6.0
     assert fad.jvp(lambda v: v * sg(v), (3.0,), (1.0,))[1] == 3.0
     onp.testing.assert_array_equal(fad.vmap(fad.grad(lambda v: v * sg(v)))(onp.arange(3.0)), onp.arange(3.0))
+
+
+def test_both_savings_under_vmap():
+    # the seed skip with a batched partial, and the symmetric rule of a user primitive, per example
+    xs = onp.linspace(-1.0, 1.0, 5)
+    want = _tanh_derivatives(onp.tanh(xs), 3)
+    onp.testing.assert_allclose(fad.vmap(fad.grad(fad.grad(np.tanh)))(xs), want[1], rtol=1e-12)
+    onp.testing.assert_allclose(fad.vmap(fad.grad(fad.grad(fad.grad(np.tanh))))(xs), want[2], rtol=1e-12)
+    onp.testing.assert_allclose(fad.vmap(fad.grad(lambda v: hyp(v, v)))(xs + 2.0), onp.full(5, onp.sqrt(2.0)))
+    onp.testing.assert_allclose(
+        fad.jacfwd(fad.vmap(lambda v: hyp(v, v)))(xs + 2.0), onp.sqrt(2.0) * onp.eye(5)
+    )

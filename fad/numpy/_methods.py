@@ -7,7 +7,7 @@ from fad._core import Tracer, _state
 from fad._prims import elementwise as ew
 from fad._prims.structural import astype
 from fad.numpy import _indexing, _products, _reductions, _shape
-from fad.numpy._util import coerce
+from fad.numpy._util import _SEQUENCES, coerce
 
 
 def _require_bool(*xs):
@@ -71,9 +71,6 @@ def _fnp():
     return fad.numpy
 
 
-_SEQUENCES = (list, tuple)  # the operands coerce() turns into arrays
-
-
 def _operators(prim):
     """``x op y`` and ``y op x`` for a traced ``x``: straight to the current trace (these are
     the hottest calls in user code, so they skip the bind() layer)."""
@@ -108,12 +105,12 @@ def _install():
     T.__abs__ = lambda s: bind_(ew.abs_p, s)
     T.__matmul__ = lambda s, o: _products.matmul(s, o)
     T.__rmatmul__ = _swap(_products.matmul)
-    T.__lt__ = lambda s, o: bind_(ew.lt_p, s, coerce(o))
-    T.__le__ = lambda s, o: bind_(ew.le_p, s, coerce(o))
-    T.__gt__ = lambda s, o: bind_(ew.gt_p, s, coerce(o))
-    T.__ge__ = lambda s, o: bind_(ew.ge_p, s, coerce(o))
-    T.__eq__ = lambda s, o: bind_(ew.eq_p, s, coerce(o))
-    T.__ne__ = lambda s, o: bind_(ew.ne_p, s, coerce(o))
+    T.__lt__ = _operators(ew.lt_p)[0]
+    T.__le__ = _operators(ew.le_p)[0]
+    T.__gt__ = _operators(ew.gt_p)[0]
+    T.__ge__ = _operators(ew.ge_p)[0]
+    T.__eq__ = _operators(ew.eq_p)[0]
+    T.__ne__ = _operators(ew.ne_p)[0]
     for op, prim_name in (("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor")):
         setattr(T, f"__{op}__", _boolean_op(prim_name, swap=False))
         setattr(T, f"__r{op}__", _boolean_op(prim_name, swap=True))

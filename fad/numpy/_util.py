@@ -13,9 +13,12 @@ def is_traced(x):
     return isinstance(x, Tracer)
 
 
+_SEQUENCES = (list, tuple)  # what coerce() turns into arrays (callers may test it inline)
+
+
 def coerce(x):
     """Turn lists and tuples into arrays; leave arrays, scalars and tracers alone."""
-    if type(x) in (list, tuple):
+    if type(x) in _SEQUENCES:
         from fad.numpy._creation import asarray
 
         return asarray(x)
@@ -52,9 +55,6 @@ def normalize_axes(axis, nd, fname="this function"):
 
 def normalize_axis(axis, nd, fname="this function"):
     return normalize_axes(int(axis), nd, fname)[0]
-
-
-_SEQUENCES = (list, tuple)
 
 
 def unary_function(prim, name, doc):
