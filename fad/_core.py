@@ -373,15 +373,7 @@ class PrimalTracer(Tracer):
     """A tracer that carries its value one level down as ``primal`` (forward and reverse
     mode): its shape and dtype are the primal's."""
 
-    __slots__ = ("primal",)
+    __slots__ = ("primal", "shape", "dtype")  # set by each subclass's __init__: read often
 
     def _value(self):
         return self.primal
-
-    @property
-    def shape(self):
-        return self.primal.shape
-
-    @property
-    def dtype(self):
-        return self.primal.dtype

@@ -35,6 +35,8 @@ class JetTracer(PrimalTracer):
     def __init__(self, trace, primal, series):
         self._trace = trace
         self.primal = primal
+        self.shape = primal.shape
+        self.dtype = primal.dtype
         self.series = series  # [x_1, ..., x_K], None for a zero coefficient
 
 

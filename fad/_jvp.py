@@ -16,6 +16,8 @@ class JVPTracer(PrimalTracer):
     def __init__(self, trace, primal, tangent):
         self._trace = trace
         self.primal = primal
+        self.shape = primal.shape
+        self.dtype = primal.dtype
         self.tangent = tangent
 
 

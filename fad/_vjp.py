@@ -22,6 +22,8 @@ class VJPTracer(PrimalTracer):
     def __init__(self, trace, primal, index, pos):
         self._trace = trace
         self.primal = primal
+        self.shape = primal.shape
+        self.dtype = primal.dtype
         self.index = index  # position of the producing entry on the tape
         self.pos = pos  # which output of a multiple-results primitive, or -1
 
