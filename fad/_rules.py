@@ -12,29 +12,9 @@
 
 from __future__ import annotations
 
-from fad._core import Primitive, Tracer, _state
+from fad._core import Primitive, Tracer
 from fad._prims.structural import astype, broadcast_to, reshape, unbroadcast
 from fad._residuals import residuals_of
-
-
-def unary_fn(prim):
-    """``f(x, **params) = bind(prim, x, **params)``, named after the primitive."""
-
-    def f(x, **params):
-        return _state.trace.process(prim, (x,), params)  # bind, without its call
-
-    f.__name__ = f.__qualname__ = prim.name
-    return f
-
-
-def binary_fn(prim):
-    """``f(x, y) = bind(prim, x, y)``, named after the primitive."""
-
-    def f(x, y):
-        return _state.trace.process(prim, (x, y), {})
-
-    f.__name__ = f.__qualname__ = prim.name
-    return f
 
 
 def aligned(vals, bdims):

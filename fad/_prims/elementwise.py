@@ -11,7 +11,8 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._prims.structural import astype, broadcast_to, shape_of, unbroadcast
-from fad._rules import batch_elementwise, binary_fn, divided_by, elementwise, nondifferentiable, unary_fn
+from fad._prims.wrappers import binary_fn, unary_fn
+from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable
 
 # ----------------------------------------------------------------------- arithmetic
 

@@ -21,7 +21,8 @@ import numpy as np
 from fad._core import Primitive, bind
 from fad._prims.elementwise import cos, exp, log, sin, sqrt, where
 from fad._prims.structural import astype, linear_unary_jvp
-from fad._rules import batch_elementwise, binary_fn, divided_by, elementwise, nondifferentiable, unary_fn
+from fad._prims.wrappers import binary_fn, unary_fn
+from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
