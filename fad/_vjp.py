@@ -41,22 +41,38 @@ class VJPTrace(Trace):
         return VJPTracer(self, primal, len(tape) - 1, -1)
 
     def process(self, prim, args, params):
-        a = args[0] if len(args) == 1 else None
-        if type(a) is VJPTracer and a._trace is self:  # the hot case (a unary operation) unrolled
-            primals, parents, traced = [a.primal], [(0, a.index, a.pos)], 1
+        n = len(args)  # the hot cases (unary and binary operations) unrolled
+        a = args[0] if n else None
+        mine = type(a) is VJPTracer and a._trace is self
+        if n == 1 and mine:
+            primals, parents, traced, wants = [a.primal], [(0, a.index, a.pos)], 1, _UNARY
+        elif n == 2:
+            b = args[1]
+            if type(b) is VJPTracer and b._trace is self:
+                pb = (1, b.index, b.pos)
+                if mine:
+                    primals, parents, traced, wants = (
+                        [a.primal, b.primal],
+                        [(0, a.index, a.pos), pb],
+                        3,
+                        _BOTH,
+                    )
+                else:
+                    primals, parents, traced, wants = [a, b.primal], [pb], 2, _SECOND
+            elif mine:
+                primals, parents, traced, wants = [a.primal, b], [(0, a.index, a.pos)], 1, _FIRST
+            else:
+                return self.parent.process(prim, args, params)
         else:
-            primals = parents = None
-            traced = 0  # bit i set: argument i is ours
+            primals, parents, traced = list(args), [], 0  # traced: bit i set if argument i is ours
             for i, a in enumerate(args):
                 if type(a) is VJPTracer and a._trace is self:
-                    if primals is None:
-                        primals = list(args)
-                        parents = []
                     primals[i] = a.primal
                     parents.append((i, a.index, a.pos))
                     traced |= 1 << i
-            if primals is None:
+            if not traced:
                 return self.parent.process(prim, args, params)
+            wants = tuple(traced >> i & 1 == 1 for i in range(n))
         if not prim.differentiable:
             return self.parent.process(prim, primals, params)
         if prim.vjp is None:
@@ -80,9 +96,9 @@ class VJPTrace(Trace):
         tape = self.tape
         index = len(tape)
         if prim.multiple_results:
-            tape.append((prim, params, primals, saved, parents, len(out)))
+            tape.append((prim, params, primals, saved, parents, len(out), wants))
             return tuple(VJPTracer(self, o, index, k) for k, o in enumerate(out))
-        tape.append((prim, params, primals, saved, parents, -1))
+        tape.append((prim, params, primals, saved, parents, -1, wants))
         return VJPTracer(self, out, index, -1)
 
     def lower(self, x):
@@ -104,16 +120,17 @@ def _trim_plan(keep, traced):
     return not keep_ans, tuple(i for i, k in enumerate(keep_args) if not k)
 
 
+_UNARY, _FIRST, _SECOND, _BOTH = (True,), (True, False), (False, True), (True, True)  # the rules' wants
 _LIGHT_MIN_SIZE = 4096  # smaller arrays (and Python numbers) are cheaper to keep than describe
 
 
 def backward_pass(tape, seeds, wanted, consume=False):
     """Propagate cotangents back along ``tape``.
 
-    A tape entry is ``(prim, params, primals, saved, parents, n_out)``: ``saved`` is the
-    output (or what ``prim.vjp_fwd`` kept), ``parents`` lists ``(argnum, entry, output
+    A tape entry is ``(prim, params, primals, saved, parents, n_out, wants)``: ``saved`` is
+    the output (or what ``prim.vjp_fwd`` kept), ``parents`` lists ``(argnum, entry, output
     position)`` for the arguments that are traced, ``n_out`` is the number of outputs of
-    a multiple-results primitive (else -1).
+    a multiple-results primitive (else -1), ``wants[i]`` whether argument ``i`` is traced.
 
     ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the
     inputs whose cotangents to return. Returns one cotangent (or ``None``, a symbolic zero)
@@ -134,10 +151,7 @@ def backward_pass(tape, seeds, wanted, consume=False):
         cts[i] = None  # free it as soon as it is used
         if consume:
             tape[i] = None
-        prim, params, primals, ans, parents, _ = node
-        wants = [False] * len(primals)
-        for argnum, _, _ in parents:
-            wants[argnum] = True
+        prim, params, primals, ans, parents, _, wants = node
         if debug:
             from fad._debug import check_backward_rule
 
