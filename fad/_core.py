@@ -28,6 +28,7 @@ attached later by ``fad.numpy`` (the "late-bound table").
 
 from __future__ import annotations
 
+import math
 import threading
 
 # ----------------------------------------------------------------------------- errors
@@ -300,10 +301,7 @@ class Tracer:
 
     @property
     def size(self):
-        n = 1
-        for s in self.shape:
-            n *= s
-        return n
+        return math.prod(self.shape)
 
     def __len__(self):
         if not self.shape:
