@@ -782,7 +782,10 @@ def _chunks(total, chunk_size):
 
 
 def _concat_rows(parts):
-    """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0."""
+    """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0. One chunk is taken
+    as it is, without a copy, unless it is a read-only broadcast (a row-independent block)."""
+    if len(parts) == 1:
+        return [x.copy() if type(x) is np.ndarray and not x.flags.writeable else x for x in parts[0]]
     return [st.concatenate(col, 0) for col in zip(*parts, strict=True)]
 
 

@@ -195,3 +195,16 @@ def test_jacobian_auto_pytrees_has_aux_argnums():
 def test_jacobian_bad_mode():
     with pytest.raises(ValueError, match="'auto', 'fwd' or 'rev'"):
         fad.jacobian(fnp.sin, mode="forward")
+
+
+@pytest.mark.parametrize("chunk", [None, 2])
+@pytest.mark.parametrize("jac", [fad.jacfwd, fad.jacrev])
+def test_jacobian_blocks_are_writable_arrays(jac, chunk):
+    # one chunk skips the concatenation's copy, but a block that does not depend on the
+    # rows (here d out / d y = 0) is a read-only broadcast and must still come back as a
+    # NumPy array the user can write to, as with any NumPy result
+    jx, jy = jac(lambda x, y: x * 2.0, argnums=(0, 1), chunk_size=chunk)(X, Q)
+    for block in (jx, jy):
+        assert type(block) is np.ndarray and block.flags.writeable
+    assert jy.shape == (5, 4) and not jy.any()
+    np.testing.assert_array_equal(jx, 2.0 * np.eye(5))
