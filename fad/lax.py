@@ -112,7 +112,10 @@ def fori_loop(lower, upper, body_fun, init_val):
 
 
 def _bound(x, name):
-    i = _concrete_int(x)
+    try:
+        i = _concrete_int(x)
+    except ConcretizationError as e:
+        raise _staged_loop_error(f"fori_loop's {name} bound", "fori_loop") from e
     if i is None:
         raise TypeError(
             f"fori_loop's {name} bound differs across a vmap batch; use while_loop with a "
@@ -130,15 +133,25 @@ def while_loop(cond_fun, body_fun, init_val):
     val = init_val
     while True:
         p = cond_fun(val)
-        b = _concrete_bool(p)
-        if b is None:
-            if not bool(any_in_batch(p)):
-                return val
-            val = _select_tree(p, body_fun(val), val)
-        elif b:
-            val = body_fun(val)
-        else:
+        try:
+            b = _concrete_bool(p)
+            more = b if b is not None else bool(any_in_batch(p))
+        except ConcretizationError as e:
+            raise _staged_loop_error("while_loop's condition", "while_loop") from e
+        if not more:
             return val
+        val = body_fun(val) if b is not None else _select_tree(p, body_fun(val), val)
+
+
+def _staged_loop_error(what, name):
+    return ConcretizationError(
+        f"{what} depends on a value that fad.jit is capturing (an argument of the jitted "
+        f"function). fad.lax.{name} runs as a Python loop, so fad.jit cannot capture a loop "
+        "whose trip count depends on argument values (JAX stages it; fad does not yet). "
+        "Mark the arguments it depends on static (fad.jit(f, static_argnums=...)), or call "
+        "this function without fad.jit: eagerly, grad, vmap and the other transforms handle "
+        "the loop."
+    )
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):

@@ -87,6 +87,21 @@ def test_under_jit_staged_bounds_ask_for_static_argnums():
     assert fad.jit(lambda x: lax.switch(1, [lambda v: v, lambda v: 2 * v], x))(3.0) == 6.0
 
 
+@pytest.mark.parametrize("batched", [False, True])
+def test_under_jit_a_value_dependent_loop_names_the_loop_and_the_fixes(batched):
+    def doubling(x):  # the trip count depends on x's value
+        return lax.while_loop(lambda v: v.sum() < 100.0, lambda v: v * 2.0, x)
+
+    f = fad.vmap(doubling) if batched else doubling
+    x = onp.ones((2, 3)) if batched else onp.ones(3)
+    with pytest.raises(fad.ConcretizationError, match="while_loop's condition") as e:
+        fad.jit(f)(x)
+    assert "static_argnums" in str(e.value) and "without fad.jit" in str(e.value)
+    onp.testing.assert_allclose(f(x), 64 * x)  # eagerly it runs
+    with pytest.raises(fad.ConcretizationError, match="fori_loop's upper bound"):
+        fad.jit(lambda x: lax.fori_loop(0, x.sum().astype(int), lambda i, v: v * 2, x))(onp.ones(3))
+
+
 def test_switch_with_a_staged_index_under_jit():
     j = fad.jit(lambda k, x: lax.switch(k, [lambda v: v, lambda v: 2 * v, lambda v: 3 * v], x))
     assert [j(k, 3.0) for k in (0, 1, 2, 7, -1)] == [3.0, 6.0, 9.0, 9.0, 3.0]
