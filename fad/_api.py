@@ -66,10 +66,15 @@ def _check_callable(fun, name):
         raise TypeError(f"fad.{name} expects a callable as its first argument, got {fun!r}.")
 
 
-def _leaf_to_value(x, where):
-    """A pytree leaf as an array (or the tracer it already is); reject what is not numeric."""
+def _leaf_to_value(x, where, *where_args):
+    """A pytree leaf as an array (or the tracer it already is); reject what is not numeric.
+    ``where.format(*where_args)`` names the leaf in errors (formatted only then: this runs
+    for every leaf of every call)."""
+    if type(x) is np.ndarray and x.dtype.kind in "biufc":  # the common case first
+        return x
     if isinstance(x, Tracer):
         return x
+    where = where.format(*where_args)
     if isinstance(x, (np.ndarray, np.generic)):
         arr = x
     elif isinstance(x, (bool, int, float, complex)):
@@ -165,7 +170,7 @@ def _split_args(fun, args, kwargs, argnums):
 
 def _flat_inputs(tree, fname, what):
     leaves, treedef = tree_flatten(tree)
-    return [_leaf_to_value(x, f"{what} {i} of fad.{fname}") for i, x in enumerate(leaves)], treedef
+    return [_leaf_to_value(x, "{} {} of fad.{}", what, i, fname) for i, x in enumerate(leaves)], treedef
 
 
 def _split_aux(out, has_aux, fname):
@@ -255,7 +260,7 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
             f"{tree_p} and {tree_t}."
         )
     flat_t = [
-        t if getattr(t, "dtype", None) == float0 else _leaf_to_value(t, f"tangent {i} of fad.jvp")
+        t if getattr(t, "dtype", None) == float0 else _leaf_to_value(t, "tangent {} of fad.jvp", i)
         for i, t in enumerate(flat_t)
     ]
     trace = JVPTrace(_state.trace, "jvp")
@@ -374,11 +379,11 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
                 f"fad.jet: primal {i} is a {type(x).__name__}; jet takes arrays (one per "
                 "positional argument), as in JAX. Pass the leaves as separate arguments."
             )
-        x = _leaf_to_value(x, f"primal {i} of fad.jet")
+        x = _leaf_to_value(x, "primal {} of fad.jet", i)
         _require_float(x, "jet", f"primal {i}")
         coeffs = []
         for k, h in enumerate(terms, start=1):
-            h = _leaf_to_value(h, f"Taylor term {k} of series {i} of fad.jet")
+            h = _leaf_to_value(h, "Taylor term {} of series {} of fad.jet", k, i)
             if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and h.dtype.kind in "biuf":
                 h = np.asarray(h, dtype=x.dtype)
             if tuple(_shape_of(h)) != tuple(_shape_of(x)) or _dtype_of(h) != _dtype_of(x):
@@ -424,24 +429,33 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
     ``single_use``: the pullback will be called once (grad, unchunked jacrev), so the
     backward pass may free each tape entry as soon as it has used it. ``flat``: the
     primals already flattened and checked, as ``(leaves, treedef)``."""
-    flat_p, tree_p = flat if flat is not None else _flat_inputs(tuple(primals), fname, "primal")
-    for i, p in enumerate(flat_p):
-        if _dtype_of(p).kind == "c":
-            raise TypeError(
-                f"fad.{fname} does not support complex inputs yet, but primal {i} has dtype "
-                f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays) and "
-                "differentiate with respect to those."
-            )
+    if flat is None:  # (flat inputs come from _float_leaves, which refuses complex ones)
+        flat = _flat_inputs(tuple(primals), fname, "primal")
+        for i, p in enumerate(flat[0]):
+            if _dtype_of(p).kind == "c":
+                raise TypeError(
+                    f"fad.{fname} does not support complex inputs yet, but primal {i} has dtype "
+                    f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays) "
+                    "and differentiate with respect to those."
+                )
+    flat_p, tree_p = flat
     trace = VJPTrace(_state.trace, fname)
-    ins = [trace.new_input(p) if _is_float(p) else p for p in flat_p]
-    wanted = [t.index for t in ins if trace.owns(t)]
+    ins, wanted = [], []  # wanted: the tape indices of the float inputs
+    for p in flat_p:
+        if p.dtype.kind == "f":
+            p = trace.new_input(p)
+            wanted.append(p.index)
+        ins.append(p)
     try:
         out = _call(trace, fun, tree_unflatten(tree_p, ins))
         out, aux = _split_aux(out, has_aux, fname)
         flat_out, tree_out = tree_flatten(out)
         _check_outputs(flat_out, fname)
-        out_primals = [_output_value(trace.lower(o)) for o in flat_out]
-        targets = [o if trace.owns(o) else None for o in flat_out]
+        out_primals, targets = [], []  # targets: the outputs that depend on the inputs
+        for o in flat_out:
+            mine = trace.owns(o)
+            out_primals.append(o.primal if mine else _output_value(o))
+            targets.append(o if mine else None)
         aux = _lower_tree(trace, aux) if has_aux else None
     finally:
         trace.alive = False
@@ -455,11 +469,11 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
                 "cotangent per output, with the output's structure, shapes and dtypes (for "
                 "example fad.tree_util.tree_map(numpy.ones_like, y))."
             )
-        seeds = []
-        for i, (t, c, o) in enumerate(zip(targets, flat_ct, out_primals, strict=True)):
-            c = _check_cotangent(c, o, i, fname)
-            if t is not None:
-                seeds.append((t, c))
+        pairs = enumerate(zip(flat_ct, out_primals, strict=True))
+        return pull([_check_cotangent(c, o, i, fname) for i, (c, o) in pairs])
+
+    def pull(flat_ct):  # one checked cotangent per output leaf
+        seeds = [(t, c) for t, c in zip(targets, flat_ct, strict=True) if t is not None]
         cts = backward_pass(trace.tape, seeds, wanted, single_use) if seeds else [None] * len(wanted)
         it = iter(cts)
         res = []
@@ -471,6 +485,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
                 res.append(st.zeros(_shape_of(p), float0))
         return tree_unflatten(tree_p, res)
 
+    vjp_fn.pull = pull  # for grad, whose own seed needs no checks
     return tree_unflatten(tree_out, out_primals), vjp_fn, aux
 
 
@@ -494,7 +509,7 @@ def _check_cotangent(c, out, i, fname):
     if isinstance(c, (int, float)):
         c = st.to_array(c, expected_dtype)
     elif not isinstance(c, (Tracer, np.ndarray, np.generic)):
-        c = _leaf_to_value(c, f"cotangent {i} of the fad.{fname} pullback")
+        c = _leaf_to_value(c, "cotangent {} of the fad.{} pullback", i, fname)
     if tuple(_shape_of(c)) != tuple(expected_shape):
         raise ValueError(
             f"The cotangent {i} passed to the fad.{fname} pullback has shape {_shape_of(c)}, "
@@ -579,7 +594,7 @@ def linearize(fun: Callable, *primals: Any):
             raise TypeError(
                 f"fad.linearize: f_jvp takes tangents shaped like the primals ({linear.in_tree}), got {tree}."
             )
-        flat = [_leaf_to_value(t, f"tangent {i} of fad.linearize's f_jvp") for i, t in enumerate(flat)]
+        flat = [_leaf_to_value(t, "tangent {} of fad.linearize's f_jvp", i) for i, t in enumerate(flat)]
         for i, (t, v) in enumerate(zip(flat, linear.invars, strict=True)):
             if tuple(_shape_of(t)) != v.shape or _dtype_of(t) != v.dtype:
                 raise TypeError(
@@ -679,22 +694,13 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
     def grad_fun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        _check_not_none_args(dyn, nums, fname)
-        flat, tree = tree_flatten(tuple(dyn))  # once, shared with _vjp
-        values, leaves = [], iter(flat)
-        for k, sub in zip(nums, tree.children(), strict=True):
-            for j in range(sub.num_leaves):
-                where = f"argument {k}" + (f" (leaf {j})" if j else "")
-                value = _leaf_to_value(next(leaves), f"argument {k} of fad.{fname}")
-                if not (allow_int and _dtype_of(value).kind in "biu"):
-                    _require_float(value, fname, where)
-                values.append(value)
-        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=(values, tree))
+        flat = _float_leaves(dyn, nums, fname, allow_int)  # once, shared with _vjp
+        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
         _require_scalar(out, fname)
         seed = np.ones((), _dtype_of(out))
         prev, UnitSeed.value = UnitSeed.value, seed
         try:
-            g = vjp_fn(seed)
+            g = vjp_fn.pull([seed])
         finally:
             UnitSeed.value = prev
         g = g[0] if single else g
@@ -992,16 +998,19 @@ def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
         btrace.alive = False
 
 
-def _float_leaves(dyn, nums, fname):
+def _float_leaves(dyn, nums, fname, allow_int=False):
     """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a real
-    float array: ``(leaves, treedef)`` of the tuple ``dyn``."""
+    float array (or, with ``allow_int``, an integer or boolean one): ``(leaves, treedef)`` of
+    the tuple ``dyn``."""
     _check_not_none_args(dyn, nums, fname)
     flat, tree = tree_flatten(tuple(dyn))
     values, leaves = [], iter(flat)
     for k, sub in zip(nums, tree.children(), strict=True):
-        for _ in range(sub.num_leaves):
-            value = _leaf_to_value(next(leaves), f"argument {k} of fad.{fname}")
-            _require_float(value, fname, f"argument {k}")
+        for j in range(sub.num_leaves):
+            value = _leaf_to_value(next(leaves), "argument {} of fad.{}", k, fname)
+            kind = value.dtype.kind
+            if kind != "f" and not (allow_int and kind in "biu"):
+                _require_float(value, fname, f"argument {k}" + (f" (leaf {j})" if j else ""))
             values.append(value)
     return values, tree
 
@@ -1202,7 +1211,7 @@ def _vmap_inputs(leaves, axes, axis_size):
             values.append(x)
             norm_axes.append(None)
             continue
-        x = _leaf_to_value(x, f"argument leaf {i} of fad.vmap")
+        x = _leaf_to_value(x, "argument leaf {} of fad.vmap", i)
         shape = _shape_of(x)
         if not -len(shape) <= ax < len(shape):
             raise ValueError(
