@@ -854,7 +854,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
         parts, x_tree = [], None
         for r0, r1 in _chunks(total, chunk_size):
             basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
-            leaves, x_tree = _pull_rows(vjp_fn, y_tree, basis, r1 - r0)
+            leaves, x_tree = _pull_rows(vjp_fn, basis, r1 - r0)
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
     blocks = []
@@ -870,13 +870,13 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
     return tree_unflatten(y_tree, blocks)
 
 
-def _pull_rows(vjp_fn, y_tree, basis, size):
+def _pull_rows(vjp_fn, basis, size):
     """``vmap(vjp_fn)`` over the ``basis`` rows with the batch trace set up directly.
     Returns the input cotangents (rows first) as leaves, and their tree."""
     btrace = BatchTrace(_state.trace, "jacrev", size, st.moveaxis)
     rows = [BatchTracer(btrace, b) for b in basis]
-    try:
-        cts = _call(btrace, vjp_fn, (tree_unflatten(y_tree, rows),))
+    try:  # the basis rows are valid cotangents by construction: no pullback checks
+        cts = _call(btrace, vjp_fn.pull, (rows,))
         leaves, x_tree = tree_flatten(cts)
         # an unbatched cotangent is the same for every row: broadcast over the rows
         return [_vmap_output(btrace, c, 0, size)[0] for c in leaves], x_tree
