@@ -454,7 +454,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         out_primals, targets = [], []  # targets: the outputs that depend on the inputs
         for o in flat_out:
             mine = trace.owns(o)
-            out_primals.append(o.primal if mine else _output_value(o))
+            out_primals.append(_output_value(o.primal if mine else o))
             targets.append(o if mine else None)
         aux = _lower_tree(trace, aux) if has_aux else None
     finally:
