@@ -52,6 +52,7 @@ from fad.numpy._creation import (  # noqa: F401
     zeros,
     zeros_like,
 )
+from fad.numpy._differences import cumulative_prod, cumulative_sum, diff, ediff1d, trapezoid  # noqa: F401
 from fad.numpy._indexing import at, nonzero  # noqa: F401
 from fad.numpy._math import (  # noqa: F401
     arccos,
