@@ -35,6 +35,18 @@ from fad.numpy import (  # noqa: F401 - install the traced-value operators
     _methods,
     linalg,
 )
+from fad.numpy._arranging import (  # noqa: F401
+    append,
+    copy,
+    dsplit,
+    hsplit,
+    matrix_transpose,
+    matvec,
+    rollaxis,
+    vecdot,
+    vecmat,
+    vsplit,
+)
 from fad.numpy._creation import (  # noqa: F401
     arange,
     array,
@@ -111,6 +123,7 @@ from fad.numpy._math import (  # noqa: F401
     sinh,
     trunc,
 )
+from fad.numpy._predicates import allclose, array_equal, array_equiv, isclose, isneginf, isposinf  # noqa: F401
 from fad.numpy._products import dot, einsum, inner, kron, matmul, outer, tensordot, vdot  # noqa: F401
 from fad.numpy._reductions import (  # noqa: F401
     all,

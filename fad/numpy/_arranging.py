@@ -1,0 +1,163 @@
+"""More of NumPy's array arranging: ``copy``, ``append``, ``hsplit``/``vsplit``/``dsplit``,
+``rollaxis``, ``matrix_transpose``, and the NumPy 2 vector products ``vecdot``, ``matvec``
+and ``vecmat``, written as composites of fad.numpy functions (so every transform sees
+through them)."""
+
+from __future__ import annotations
+
+from fad.numpy._creation import array, asarray
+from fad.numpy._products import matmul
+from fad.numpy._reductions import sum
+from fad.numpy._shape import concatenate, moveaxis, ravel, split, swapaxes, transpose
+from fad.numpy._util import ndim, normalize_axis, shape
+
+__all__ = ["copy", "append", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose"]
+__all__ += ["vecdot", "matvec", "vecmat"]
+
+
+def copy(a):
+    """A copy of ``a`` (traced values are immutable, so under a transform it is ``a`` itself).
+
+    >>> import fad.numpy as fnp
+    >>> x = fnp.array([1.0, 2.0])
+    >>> y = fnp.copy(x)
+    >>> y is x, y
+    (False, array([1., 2.]))
+    """
+    return array(a)
+
+
+def append(arr, values, axis=None):
+    """``values`` joined after ``arr`` along ``axis``; both flattened first if ``axis`` is None.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
+    array([1., 2., 3., 4.])
+    """
+    arr, values = asarray(arr), asarray(values)
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)])
+    return concatenate([arr, values], axis=axis)
+
+
+def _split_along(ary, indices_or_sections, axis, least, name):
+    ary = asarray(ary)
+    if ndim(ary) < least:
+        raise ValueError(
+            f"{name} only works on arrays of {least} or more dimensions (got shape {shape(ary)}); "
+            "use fad.numpy.split with an explicit axis."
+        )
+    return split(ary, indices_or_sections, axis=axis)
+
+
+def hsplit(ary, indices_or_sections):
+    """Split horizontally: along axis 1 (axis 0 for a 1-d array).
+
+    >>> import fad.numpy as fnp
+    >>> [p.shape for p in fnp.hsplit(fnp.zeros((2, 4)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    ary = asarray(ary)
+    return _split_along(ary, indices_or_sections, 1 if ndim(ary) > 1 else 0, 1, "hsplit")
+
+
+def vsplit(ary, indices_or_sections):
+    """Split vertically: along axis 0 of an array of 2 or more dimensions.
+
+    >>> import fad.numpy as fnp
+    >>> [p.shape for p in fnp.vsplit(fnp.zeros((4, 2)), [1])]
+    [(1, 2), (3, 2)]
+    """
+    return _split_along(ary, indices_or_sections, 0, 2, "vsplit")
+
+
+def dsplit(ary, indices_or_sections):
+    """Split along the depth: axis 2 of an array of 3 or more dimensions.
+
+    >>> import fad.numpy as fnp
+    >>> [p.shape for p in fnp.dsplit(fnp.zeros((1, 2, 4)), 2)]
+    [(1, 2, 2), (1, 2, 2)]
+    """
+    return _split_along(ary, indices_or_sections, 2, 3, "dsplit")
+
+
+def rollaxis(a, axis, start=0):
+    """Move ``axis`` to just before position ``start`` (prefer :func:`moveaxis`, as NumPy says).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.rollaxis(fnp.zeros((2, 3, 4)), 2).shape
+    (4, 2, 3)
+    """
+    a = asarray(a)
+    n = ndim(a)
+    axis = normalize_axis(axis, n, "rollaxis")
+    start = int(start)
+    if start < 0:
+        start += n
+    if not 0 <= start < n + 1:
+        raise ValueError(f"rollaxis: start must satisfy {-n} <= start < {n + 1}, but {start} was passed in.")
+    if axis < start:
+        start -= 1
+    axes = [k for k in range(n) if k != axis]
+    axes.insert(start, axis)
+    return transpose(a, tuple(axes))
+
+
+def matrix_transpose(x, /):
+    """Swap the last two axes (a stack of matrices, transposed).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.matrix_transpose(fnp.zeros((5, 2, 3))).shape
+    (5, 3, 2)
+    """
+    x = asarray(x)
+    if ndim(x) < 2:
+        raise ValueError(f"matrix_transpose: the input must be at least 2-dimensional, got shape {shape(x)}.")
+    return swapaxes(x, -1, -2)
+
+
+def _core_sizes_match(n1, n2, name):
+    if n1 != n2:
+        raise ValueError(f"{name}: the contracted dimensions differ ({n1} and {n2}); they must be equal.")
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """The dot product of vectors along ``axis``, the other axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
+    array([3., 7.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    x1 = moveaxis(x1, normalize_axis(axis, ndim(x1), "vecdot"), -1)
+    x2 = moveaxis(x2, normalize_axis(axis, ndim(x2), "vecdot"), -1)
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "vecdot")
+    return sum(x1 * x2, axis=-1)
+
+
+def matvec(x1, x2, /):
+    """Matrix (..., m, n) times vector (..., n): (..., m), the leading axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
+    array([2., 6.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    if ndim(x1) < 2 or ndim(x2) < 1:
+        raise ValueError("matvec needs a matrix (at least 2-d) and a vector (at least 1-d).")
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "matvec")
+    return matmul(x1, x2[..., None])[..., 0]
+
+
+def vecmat(x1, x2, /):
+    """Vector (..., n) times matrix (..., n, m): (..., m), the leading axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
+    array([2., 6.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    if ndim(x1) < 1 or ndim(x2) < 2:
+        raise ValueError("vecmat needs a vector (at least 1-d) and a matrix (at least 2-d).")
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-2], "vecmat")
+    return matmul(x1[..., None, :], x2)[..., 0, :]

@@ -1,0 +1,22 @@
+"""Records for copy, append, the h/v/d splits, rollaxis, matrix_transpose and the NumPy 2
+vector products vecdot, matvec and vecmat."""
+
+import fad.numpy as fnp
+from tests.records import Rec
+
+RECORDS = [
+    Rec("numpy.copy", fnp.copy, [(2, 3)]),
+    Rec("numpy.append", fnp.append, [(2, 3), (2,)]),
+    Rec("numpy.append", lambda x, y: fnp.append(x, y, axis=1), [(2, 3), (2, 1)], variant="axis"),
+    Rec("numpy.hsplit", lambda x: fnp.hsplit(x, 2), [(2, 4)]),
+    Rec("numpy.hsplit", lambda x: fnp.hsplit(x, [1, 2]), [(3,)], variant="1d"),
+    Rec("numpy.vsplit", lambda x: fnp.vsplit(x, [1]), [(3, 2)]),
+    Rec("numpy.dsplit", lambda x: fnp.dsplit(x, 2), [(1, 2, 4)]),
+    Rec("numpy.rollaxis", lambda x: fnp.rollaxis(x, 2), [(2, 3, 4)]),
+    Rec("numpy.rollaxis", lambda x: fnp.rollaxis(x, 0, 3), [(2, 3, 4)], variant="start"),
+    Rec("numpy.matrix_transpose", fnp.matrix_transpose, [(2, 3, 4)]),
+    Rec("numpy.vecdot", fnp.vecdot, [(2, 3), (3,)]),
+    Rec("numpy.vecdot", lambda x, y: fnp.vecdot(x, y, axis=0), [(3, 2), (3, 1)], variant="axis"),
+    Rec("numpy.matvec", fnp.matvec, [(2, 3, 4), (4,)]),
+    Rec("numpy.vecmat", fnp.vecmat, [(3,), (2, 3, 4)]),
+]
