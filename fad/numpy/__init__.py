@@ -38,6 +38,7 @@ from fad.numpy import (  # noqa: F401 - install the traced-value operators
 from fad.numpy._arranging import (  # noqa: F401
     append,
     copy,
+    cross,
     dsplit,
     hsplit,
     matrix_transpose,
@@ -123,6 +124,7 @@ from fad.numpy._math import (  # noqa: F401
     sinh,
     trunc,
 )
+from fad.numpy._polynomials import polyadd, polyder, polyint, polysub, polyval  # noqa: F401
 from fad.numpy._predicates import allclose, array_equal, array_equiv, isclose, isneginf, isposinf  # noqa: F401
 from fad.numpy._products import dot, einsum, inner, kron, matmul, outer, tensordot, vdot  # noqa: F401
 from fad.numpy._reductions import (  # noqa: F401

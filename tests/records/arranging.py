@@ -1,8 +1,17 @@
 """Records for copy, append, the h/v/d splits, rollaxis, matrix_transpose and the NumPy 2
 vector products vecdot, matvec and vecmat."""
 
+import warnings
+
 import fad.numpy as fnp
 from tests.records import Rec
+
+
+def _cross_2d_and_3d(a, b):
+    with warnings.catch_warnings():  # NumPy 2 deprecates 2-vectors (and says so)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return fnp.cross(a, b)
+
 
 RECORDS = [
     Rec("numpy.copy", fnp.copy, [(2, 3)]),
@@ -19,4 +28,7 @@ RECORDS = [
     Rec("numpy.vecdot", lambda x, y: fnp.vecdot(x, y, axis=0), [(3, 2), (3, 1)], variant="axis"),
     Rec("numpy.matvec", fnp.matvec, [(2, 3, 4), (4,)]),
     Rec("numpy.vecmat", fnp.vecmat, [(3,), (2, 3, 4)]),
+    Rec("numpy.cross", fnp.cross, [(4, 3), (3,)]),
+    Rec("numpy.cross", lambda a, b: fnp.cross(a, b, axisb=0, axisc=0), [(2, 3), (3, 2)], variant="axes"),
+    Rec("numpy.cross", _cross_2d_and_3d, [(4, 2), (3,)], variant="2d-3d"),
 ]
