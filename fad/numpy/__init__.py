@@ -199,6 +199,7 @@ from fad.numpy._shape import (  # noqa: F401
     triu,
     vstack,
 )
+from fad.numpy._statistics import corrcoef, cov, nanstd, nanvar  # noqa: F401
 from fad.numpy._ufuncs import (  # noqa: F401
     abs,
     absolute,
