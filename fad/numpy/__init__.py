@@ -66,6 +66,17 @@ from fad.numpy._creation import (  # noqa: F401
     zeros_like,
 )
 from fad.numpy._differences import cumulative_prod, cumulative_sum, diff, ediff1d, trapezoid  # noqa: F401
+from fad.numpy._index_helpers import (  # noqa: F401
+    diag_indices,
+    diag_indices_from,
+    geomspace,
+    indices,
+    tri,
+    tril_indices,
+    tril_indices_from,
+    triu_indices,
+    triu_indices_from,
+)
 from fad.numpy._indexing import at, nonzero  # noqa: F401
 from fad.numpy._math import (  # noqa: F401
     arccos,
