@@ -1,0 +1,110 @@
+"""Choosing and searching: ``select``, ``argwhere``, ``flatnonzero``, ``searchsorted`` and
+``digitize``. ``select`` differentiates in its choices; the others give integer indices (no
+derivative). ``searchsorted`` and ``digitize`` compare every value with every edge, so they
+batch under ``vmap`` and run under ``jit``; ``argwhere`` and ``flatnonzero`` have a
+value-dependent shape and, like ``nonzero``, need a concrete argument."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad.numpy._creation import asarray
+from fad.numpy._math import isnan, logical_and, logical_not, logical_or
+from fad.numpy._reductions import sum
+from fad.numpy._shape import broadcast_arrays, take
+from fad.numpy._ufuncs import less, less_equal, where
+from fad.numpy._util import ndim, shape
+
+__all__ = ["select", "argwhere", "flatnonzero", "searchsorted", "digitize"]
+
+
+def select(condlist, choicelist, default=0):
+    """Per element, the entry of the first choice whose condition holds (``default`` if none).
+
+    >>> import fad.numpy as fnp
+    >>> x = fnp.array([-1.0, 0.5, 3.0])
+    >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
+    array([1., 5., 9.])
+    """
+    condlist, choicelist = list(condlist), list(choicelist)
+    if len(condlist) != len(choicelist):
+        raise ValueError("select: list of cases must be same length as list of conditions.")
+    if not condlist:
+        raise ValueError("select with an empty condition list is not possible.")
+    conds = [asarray(c) for c in condlist]
+    for i, c in enumerate(conds):
+        if c.dtype != np.bool_:
+            raise TypeError(f"select: invalid entry {i} in condlist: should be boolean ndarray.")
+    choices = [asarray(c) for c in choicelist] + [asarray(default)]
+    dtype = np.result_type(*[c.dtype for c in choices])
+    choices = broadcast_arrays(*[c.astype(dtype) for c in choices], *conds)[: len(choices)]
+    result = choices[-1]
+    for cond, choice in zip(reversed(conds), reversed(choices[:-1]), strict=True):
+        result = where(cond, choice, result)
+    return result
+
+
+def argwhere(a):
+    """The indices of the non-zero elements, one row per element (of a concrete value, as
+    for ``nonzero``: the result's shape depends on the values).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.argwhere(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+    array([[0, 1],
+           [1, 0]])
+    """
+    return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else a)
+
+
+def flatnonzero(a):
+    """The indices of the non-zero elements of the flattened array (of a concrete value).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.flatnonzero(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+    array([1, 2])
+    """
+    return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else a)
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Where to insert ``v`` into the sorted 1-d ``a`` to keep it sorted (``side="right"``:
+    after equal entries).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.searchsorted(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 0.5, 9.0]))
+    array([1, 0, 3])
+    """
+    a = asarray(a)
+    if ndim(a) != 1:
+        raise ValueError(f"searchsorted: a must be 1-d, got shape {shape(a)}.")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}.")
+    if sorter is not None:
+        a = take(a, asarray(sorter))
+    v = asarray(v)[..., None]
+    if side == "left":  # the entries that go before v; NaN sorts last, as in NumPy
+        before = logical_or(less(a, v), logical_and(isnan(v), logical_not(isnan(a))))
+    else:
+        before = logical_or(less_equal(a, v), isnan(v))
+    return sum(before, axis=-1).astype(np.intp)
+
+
+def digitize(x, bins, right=False):
+    """The index of the bin each value of ``x`` falls in (``bins`` increasing or
+    decreasing; ``right=True``: bins closed on the right).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
+    array([0, 1, 2])
+    """
+    bins = asarray(bins)
+    if ndim(bins) != 1:
+        raise ValueError(f"digitize: bins must be 1-d, got shape {shape(bins)}.")
+    side = "left" if right else "right"
+    steps = np.diff(bins._concrete("digitize") if isinstance(bins, Tracer) else bins)
+    if np.all(steps >= 0):
+        return searchsorted(bins, x, side=side)
+    if np.all(steps <= 0):
+        return shape(bins)[0] - searchsorted(bins[::-1], x, side=side)
+    raise ValueError("digitize: bins must be monotonically increasing or decreasing.")

@@ -1,0 +1,62 @@
+"""Records for select (differentiable in its choices), searchsorted and digitize (integer
+results, batched under vmap), and argwhere / flatnonzero (concrete masks, like nonzero: fine
+under grad, an error under vmap, so no vmap or Jacobian check)."""
+
+import numpy as np
+
+import fad.numpy as fnp
+from tests.records import Rec
+
+EDGES = np.array([-1.5, -0.5, 0.25, 1.0])
+
+
+def _signed_away(rng):
+    """Values in [-2, -0.5] U [0.5, 2]: away from the select and mask boundaries."""
+    return (rng.uniform(0.5, 2.0, size=(2, 3)) * rng.choice([-1.0, 1.0], size=(2, 3)),)
+
+
+RECORDS = [
+    Rec(
+        "numpy.select",
+        lambda x: fnp.select([x < -1, x < 1], [x * x, -x], default=3.0),
+        make_args=_signed_away,
+    ),
+    Rec(
+        "numpy.select",
+        lambda x, y: fnp.select([x > 0], [y]),
+        make_args=lambda r: (*_signed_away(r), r.normal(size=3)),
+        variant="broadcast",
+    ),
+    Rec("numpy.searchsorted", lambda v: fnp.searchsorted(EDGES, v) * v, [(2, 3)], orders=1),
+    Rec(
+        "numpy.searchsorted",
+        lambda v: fnp.searchsorted(EDGES, v, side="right") * v,
+        [(4,)],
+        orders=1,
+        variant="right",
+    ),
+    Rec("numpy.digitize", lambda v: fnp.digitize(v, EDGES) * v, [(2, 3)], orders=1),
+    Rec(
+        "numpy.digitize",
+        lambda v: fnp.digitize(v, EDGES[::-1], right=True) * v,
+        [(3,)],
+        orders=1,
+        variant="decreasing",
+    ),
+    Rec(
+        "numpy.argwhere",
+        lambda x: fnp.sum(x[tuple(fnp.argwhere(x > 0).T)] ** 2),
+        make_args=_signed_away,
+        orders=1,
+        vmap=False,
+        jac=False,
+    ),
+    Rec(
+        "numpy.flatnonzero",
+        lambda x: fnp.sum(fnp.ravel(x)[fnp.flatnonzero(x > 0)] ** 2),
+        make_args=_signed_away,
+        orders=1,
+        vmap=False,
+        jac=False,
+    ),
+]
