@@ -67,6 +67,13 @@ def flatnonzero(a):
     return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else a)
 
 
+def _one_dimensional(x, fname, what):
+    x = asarray(x)
+    if ndim(x) != 1:
+        raise ValueError(f"{fname}: {what} must be 1-d, got shape {shape(x)}.")
+    return x
+
+
 def searchsorted(a, v, side="left", sorter=None):
     """Where to insert ``v`` into the sorted 1-d ``a`` to keep it sorted (``side="right"``:
     after equal entries).
@@ -75,9 +82,7 @@ def searchsorted(a, v, side="left", sorter=None):
     >>> fnp.searchsorted(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 0.5, 9.0]))
     array([1, 0, 3])
     """
-    a = asarray(a)
-    if ndim(a) != 1:
-        raise ValueError(f"searchsorted: a must be 1-d, got shape {shape(a)}.")
+    a = _one_dimensional(a, "searchsorted", "a")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}.")
     if sorter is not None:
@@ -98,9 +103,7 @@ def digitize(x, bins, right=False):
     >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
     array([0, 1, 2])
     """
-    bins = asarray(bins)
-    if ndim(bins) != 1:
-        raise ValueError(f"digitize: bins must be 1-d, got shape {shape(bins)}.")
+    bins = _one_dimensional(bins, "digitize", "bins")
     side = "left" if right else "right"
     steps = np.diff(bins._concrete("digitize") if isinstance(bins, Tracer) else bins)
     if np.all(steps >= 0):
