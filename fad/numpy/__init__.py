@@ -135,6 +135,7 @@ from fad.numpy._math import (  # noqa: F401
     sinh,
     trunc,
 )
+from fad.numpy._nan_functions import nanargmax, nanargmin, nancumprod, nancumsum, nanprod  # noqa: F401
 from fad.numpy._polynomials import polyadd, polyder, polyint, polysub, polyval  # noqa: F401
 from fad.numpy._predicates import allclose, array_equal, array_equiv, isclose, isneginf, isposinf  # noqa: F401
 from fad.numpy._products import dot, einsum, inner, kron, matmul, outer, tensordot, vdot  # noqa: F401
