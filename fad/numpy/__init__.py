@@ -168,7 +168,7 @@ from fad.numpy._reductions import (  # noqa: F401
     sum,
     var,
 )
-from fad.numpy._searching import argwhere, digitize, flatnonzero, searchsorted, select  # noqa: F401
+from fad.numpy._searching import argwhere, digitize, flatnonzero, interp, searchsorted, select  # noqa: F401
 from fad.numpy._shape import (  # noqa: F401
     array_split,
     atleast_1d,

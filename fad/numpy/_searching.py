@@ -10,13 +10,13 @@ import numpy as np
 
 from fad._core import Tracer
 from fad.numpy._creation import asarray
-from fad.numpy._math import isnan, logical_and, logical_not, logical_or
-from fad.numpy._reductions import sum
-from fad.numpy._shape import broadcast_arrays, take
+from fad.numpy._math import clip, isnan, logical_and, logical_not, logical_or
+from fad.numpy._reductions import argsort, sum
+from fad.numpy._shape import broadcast_arrays, concatenate, take
 from fad.numpy._ufuncs import less, less_equal, where
 from fad.numpy._util import ndim, shape
 
-__all__ = ["select", "argwhere", "flatnonzero", "searchsorted", "digitize"]
+__all__ = ["select", "argwhere", "flatnonzero", "searchsorted", "digitize", "interp"]
 
 
 def select(condlist, choicelist, default=0):
@@ -111,3 +111,51 @@ def digitize(x, bins, right=False):
     if np.all(steps <= 0):
         return shape(bins)[0] - searchsorted(bins[::-1], x, side=side)
     raise ValueError("digitize: bins must be monotonically increasing or decreasing.")
+
+
+def interp(x, xp, fp, left=None, right=None, period=None):
+    """Piecewise-linear interpolation of the points ``(xp, fp)`` (``xp`` increasing) at
+    ``x``, with ``left``/``right`` outside (the end values by default) or, with ``period``,
+    periodic. Differentiable in ``x``, ``fp`` and ``xp`` away from the knots.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.interp(fnp.array([0.5, 2.0, 9.0]), fnp.array([0.0, 1.0, 3.0]), fnp.array([0.0, 2.0, 0.0]))
+    array([1., 1., 0.])
+    """
+    x = asarray(x).astype(np.result_type(asarray(x).dtype, np.float64))
+    xp, fp = asarray(xp).astype(float), asarray(fp)
+    fp = fp.astype(np.result_type(fp.dtype, np.float64))
+    if ndim(xp) != 1 or ndim(fp) != 1:
+        raise ValueError("interp: the data points xp and fp must be 1-d sequences.")
+    if shape(xp)[0] != shape(fp)[0]:
+        raise ValueError(f"interp: fp and xp are not of the same length ({shape(fp)[0]} and {shape(xp)[0]}).")
+    if shape(xp)[0] == 0:
+        raise ValueError("interp: the array of sample points xp is empty.")
+    if period is not None:
+        if period == 0:
+            raise ValueError("interp: period must be a non-zero value.")
+        period, left, right = abs(period), None, None
+        x, xp = x % period, xp % period
+        order = argsort(xp)
+        xp, fp = take(xp, order), take(fp, order)
+        xp = concatenate([xp[-1:] - period, xp, xp[:1] + period])
+        fp = concatenate([fp[-1:], fp, fp[:1]])
+    n = shape(xp)[0]
+    lval = fp[0] if left is None else left
+    rval = fp[-1] if right is None else right
+    if n == 1:  # (NumPy's rule: a NaN x gets fp[0] here)
+        val = where(less(x, xp[0]), lval, where(less(xp[0], x), rval, fp[0]))
+        return val[()] if type(val) is np.ndarray and val.ndim == 0 else val
+    j = clip(searchsorted(xp, x, side="right") - 1, 0, n - 2)
+    x0, x1, y0, y1 = take(xp, j), take(xp, j + 1), take(fp, j), take(fp, j + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):  # infinite slopes, handled below
+        slope = (y1 - y0) / (x1 - x0)
+        val = slope * (x - x0) + y0
+        # as NumPy: from the right end if that gave NaN, and exact at the knots
+        again = slope * (x - x1) + y1
+    again = where(logical_and(isnan(again), y0 == y1), y0, again)
+    val = where(isnan(val), again, val)
+    val = where(x == x0, y0, where(x == xp[-1], fp[-1], val))
+    val = where(less(x, xp[0]), lval, where(less(xp[-1], x), rval, val))
+    val = where(isnan(x), x, val)
+    return val[()] if type(val) is np.ndarray and val.ndim == 0 else val

@@ -8,6 +8,17 @@ import fad.numpy as fnp
 from tests.records import Rec
 
 EDGES = np.array([-1.5, -0.5, 0.25, 1.0])
+KNOTS = np.array([-2.0, -0.75, 0.5, 1.25, 2.5])
+AWAY_FROM_KNOTS = np.array([-2.5, -1.3, -0.1, 0.9, 1.7, 3.0])  # inside each piece and outside both ends
+
+
+def _interp_points(rng):
+    """x away from the knots (and their nudges under finite differences), xp, fp."""
+    return (
+        AWAY_FROM_KNOTS + rng.uniform(-0.05, 0.05, 6),
+        KNOTS + rng.uniform(-0.05, 0.05, 5),
+        rng.normal(size=5),
+    )
 
 
 def _signed_away(rng):
@@ -16,6 +27,19 @@ def _signed_away(rng):
 
 
 RECORDS = [
+    Rec("numpy.interp", fnp.interp, make_args=_interp_points),
+    Rec(
+        "numpy.interp",
+        lambda x, xp, fp: fnp.interp(x, xp, fp, left=-1.0, right=fp[0] * 2.0),
+        make_args=_interp_points,
+        variant="left-right",
+    ),
+    Rec(
+        "numpy.interp",
+        lambda x, fp: fnp.interp(x, KNOTS, fp, period=5.0),
+        make_args=lambda r: _interp_points(r)[::2],
+        variant="period",
+    ),
     Rec(
         "numpy.select",
         lambda x: fnp.select([x < -1, x < 1], [x * x, -x], default=3.0),
