@@ -37,6 +37,7 @@ from fad.numpy import (  # noqa: F401 - install the traced-value operators
 )
 from fad.numpy._arranging import (  # noqa: F401
     append,
+    block,
     copy,
     cross,
     dsplit,
@@ -44,6 +45,8 @@ from fad.numpy._arranging import (  # noqa: F401
     matrix_transpose,
     matvec,
     rollaxis,
+    unstack,
+    vander,
     vecdot,
     vecmat,
     vsplit,

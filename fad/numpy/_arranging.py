@@ -7,14 +7,26 @@ from __future__ import annotations
 
 import warnings
 
-from fad.numpy._creation import array, asarray
+import numpy as np
+
+from fad.numpy._creation import array, asarray, ones
 from fad.numpy._products import matmul
-from fad.numpy._reductions import sum
-from fad.numpy._shape import concatenate, moveaxis, ravel, split, stack, swapaxes, transpose
+from fad.numpy._reductions import cumprod, sum
+from fad.numpy._shape import (
+    broadcast_to,
+    concatenate,
+    moveaxis,
+    ravel,
+    reshape,
+    split,
+    stack,
+    swapaxes,
+    transpose,
+)
 from fad.numpy._util import ndim, normalize_axis, shape
 
 __all__ = ["copy", "append", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose"]
-__all__ += ["vecdot", "matvec", "vecmat", "cross"]
+__all__ += ["vecdot", "matvec", "vecmat", "cross", "unstack", "vander", "block"]
 
 
 def copy(a):
@@ -206,3 +218,82 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         parts = [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, third]
     out = stack(parts, axis=-1)
     return moveaxis(out, -1, normalize_axis(axisc, ndim(out), "cross"))
+
+
+def unstack(x, /, *, axis=0):
+    """The slices of ``x`` along ``axis``, as a tuple (the inverse of :func:`stack`).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.unstack(fnp.array([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+    (array([1., 3.]), array([2., 4.]))
+    """
+    x = asarray(x)
+    if ndim(x) == 0:
+        raise ValueError("unstack: the input must be at least 1-d.")
+    x = moveaxis(x, normalize_axis(axis, ndim(x), "unstack"), 0)
+    return tuple(x[i] for i in range(shape(x)[0]))
+
+
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of the 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (reversed
+    with ``increasing=True``), computed as NumPy does, by running products.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
+    array([[4., 2., 1.],
+           [9., 3., 1.]])
+    """
+    x = asarray(x)
+    if ndim(x) != 1:
+        raise ValueError(f"vander: x must be a one-dimensional array or sequence, got shape {shape(x)}.")
+    n = shape(x)[0]
+    N = n if N is None else int(N)
+    dtype = np.promote_types(x.dtype, int)
+    if N == 0:
+        return ones((n, 0), dtype)
+    columns = [ones((n, 1), dtype)]
+    if N > 1:
+        columns.append(broadcast_to(x.astype(dtype)[:, None], (n, N - 1)))
+    powers = cumprod(concatenate(columns, axis=1), axis=1)
+    return powers if increasing else powers[:, ::-1]
+
+
+def block(arrays):
+    """Assemble an array from nested lists of blocks: the innermost lists are joined along
+    the last axis, the next ones along the second-to-last, and so on.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.block([[fnp.eye(2), fnp.zeros((2, 1))], [fnp.ones((1, 2)), fnp.array([[5.0]])]])
+    array([[1., 0., 0.],
+           [0., 1., 0.],
+           [1., 1., 5.]])
+    """
+    depth, leaf_ndim = _block_depth(arrays, ())
+    nd = max(leaf_ndim, depth)
+
+    def assemble(a, level):
+        if level == depth:
+            a = asarray(a)
+            return reshape(a, (1,) * (nd - ndim(a)) + tuple(shape(a)))
+        return concatenate([assemble(b, level + 1) for b in a], axis=level - depth)
+
+    return assemble(arrays, 0)
+
+
+def _block_depth(arrays, index):
+    """``(list depth, largest leaf ndim)`` of ``arrays``, checking NumPy's rules."""
+    if type(arrays) is tuple:
+        raise TypeError(
+            f"block: arrays{''.join(f'[{i}]' for i in index)} is a tuple; only lists may nest blocks."
+        )
+    if type(arrays) is not list:
+        return 0, ndim(arrays)
+    if not arrays:
+        raise ValueError(
+            f"block: arrays{''.join(f'[{i}]' for i in index)} is an empty list; lists cannot be empty."
+        )
+    found = [_block_depth(a, index + (i,)) for i, a in enumerate(arrays)]
+    depths = {d for d, _ in found}
+    if len(depths) > 1:
+        raise ValueError("block: list depths are mismatched; every block must sit at the same nesting depth.")
+    return found[0][0] + 1, max(n for _, n in found)
