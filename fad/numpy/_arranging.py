@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from fad._core import Tracer
 from fad.numpy._creation import array, asarray, ones
 from fad.numpy._products import matmul
 from fad.numpy._reductions import cumprod, sum
@@ -21,12 +22,13 @@ from fad.numpy._shape import (
     split,
     stack,
     swapaxes,
+    take,
     transpose,
 )
 from fad.numpy._util import ndim, normalize_axis, shape
 
 __all__ = ["copy", "append", "hsplit", "vsplit", "dsplit", "rollaxis", "matrix_transpose"]
-__all__ += ["vecdot", "matvec", "vecmat", "cross", "unstack", "vander", "block"]
+__all__ += ["vecdot", "matvec", "vecmat", "cross", "unstack", "vander", "block", "insert", "delete"]
 
 
 def copy(a):
@@ -297,3 +299,106 @@ def _block_depth(arrays, index):
     if len(depths) > 1:
         raise ValueError("block: list depths are mismatched; every block must sit at the same nesting depth.")
     return found[0][0] + 1, max(n for _, n in found)
+
+
+def _positions(obj, name):
+    """``obj`` (which positions to insert before or delete) as a concrete NumPy value."""
+    if isinstance(obj, Tracer):
+        raise TypeError(
+            f"{name}: the positions obj must be concrete (they decide the result's shape), but "
+            "a traced value was given. Compute them from Python or NumPy values."
+        )
+    return np.array(obj)
+
+
+def _axis_and_array(arr, axis, name):
+    arr = asarray(arr)
+    if axis is None:
+        return (ravel(arr) if ndim(arr) != 1 else arr), 0
+    return arr, normalize_axis(axis, ndim(arr), name)
+
+
+def insert(arr, obj, values, axis=None):
+    """``values`` inserted before the positions ``obj`` along ``axis`` (of the flattened
+    array if None), as NumPy does: differentiable in ``arr`` and ``values``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
+    array([ 1., -1.,  2.,  3., -2.])
+    """
+    arr, axis = _axis_and_array(arr, axis, "insert")
+    n = shape(arr)[axis]
+    if isinstance(obj, slice):
+        indices = np.arange(*obj.indices(n))
+    else:
+        indices = _positions(obj, "insert")
+        if indices.dtype == bool:
+            if indices.ndim != 1:
+                raise ValueError("insert: a boolean obj must be one dimensional.")
+            indices = np.flatnonzero(indices)
+        elif indices.ndim > 1:
+            raise ValueError("insert: obj must be a scalar or a one dimensional array of positions.")
+    values = asarray(values).astype(arr.dtype)
+    values = reshape(values, (1,) * (ndim(arr) - ndim(values)) + tuple(shape(values)))
+    target = list(shape(arr))
+    if indices.size == 1:
+        index = int(indices.item())
+        if not -n <= index <= n:
+            raise IndexError(f"insert: index {index} is out of bounds for axis {axis} with size {n}.")
+        index = index + n if index < 0 else index
+        if indices.ndim == 0:  # as NumPy: a scalar position inserts values' first axis
+            values = moveaxis(values, 0, axis)
+        target[axis] = shape(values)[axis]
+        before, after = [slice(None)] * ndim(arr), [slice(None)] * ndim(arr)
+        before[axis], after[axis] = slice(None, index), slice(index, None)
+        return concatenate(
+            [arr[tuple(before)], broadcast_to(values, tuple(target)), arr[tuple(after)]], axis=axis
+        )
+    indices = indices.astype(np.intp)
+    indices[indices < 0] += n
+    numnew = len(indices)
+    indices[np.argsort(indices, kind="stable")] += np.arange(numnew)  # final positions
+    total = n + numnew
+    old = np.ones(total, dtype=bool)
+    old[indices] = False  # (an IndexError, as NumPy, for a position out of range)
+    source = np.empty(total, dtype=np.intp)  # output position -> position in [arr, values]
+    source[old] = np.arange(n)
+    source[indices] = n + np.arange(numnew)
+    target[axis] = numnew
+    return take(concatenate([arr, broadcast_to(values, tuple(target))], axis=axis), source, axis=axis)
+
+
+def delete(arr, obj, axis=None):
+    """``arr`` without the entries at positions ``obj`` (an int, a slice, a sequence of
+    ints or a boolean mask) along ``axis`` (of the flattened array if None).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
+    array([[2.],
+           [5.]])
+    """
+    arr, axis = _axis_and_array(arr, axis, "delete")
+    n = shape(arr)[axis]
+    keep = np.ones(n, dtype=bool)
+    if isinstance(obj, slice):
+        keep[obj] = False
+    else:
+        positions = _positions(obj, "delete")
+        if positions.dtype == bool:
+            if positions.shape != (n,):
+                raise ValueError(
+                    f"delete: a boolean obj must be one dimensional and match the axis length {n}, "
+                    f"got shape {positions.shape}."
+                )
+            keep = ~positions
+        elif positions.size and positions.dtype.kind not in "iu":
+            raise IndexError("delete: arrays used as indices must be of integer (or boolean) type.")
+        else:
+            positions = positions.astype(np.intp).reshape(-1)
+            bad = (positions < -n) | (positions >= n)
+            if bad.any():
+                raise IndexError(
+                    f"delete: index {positions[bad][0]} is out of bounds for axis {axis} with size {n}."
+                )
+            keep[positions] = False
+    return take(arr, np.flatnonzero(keep), axis=axis)

@@ -28,6 +28,14 @@ RECORDS = [
     Rec("numpy.vecdot", lambda x, y: fnp.vecdot(x, y, axis=0), [(3, 2), (3, 1)], variant="axis"),
     Rec("numpy.matvec", fnp.matvec, [(2, 3, 4), (4,)]),
     Rec("numpy.vecmat", fnp.vecmat, [(3,), (2, 3, 4)]),
+    Rec("numpy.insert", lambda x, v: fnp.insert(x, [1, 3, 1], v), [(4,), (3,)]),
+    Rec("numpy.insert", lambda x, v: fnp.insert(x, 2, v, axis=1), [(2, 3), (2,)], variant="scalar-axis"),
+    Rec(
+        "numpy.insert", lambda x: fnp.insert(x, slice(0, 2), 0.5, axis=0), [(3, 2)], variant="slice-constant"
+    ),
+    Rec("numpy.delete", lambda x: fnp.delete(x, [0, -1]), [(2, 3)]),
+    Rec("numpy.delete", lambda x: fnp.delete(x, 1, axis=1), [(2, 3)], variant="axis"),
+    Rec("numpy.delete", lambda x: fnp.delete(x, [True, False, True], axis=0), [(3, 2)], variant="mask"),
     Rec("numpy.unstack", fnp.unstack, [(2, 3)]),
     Rec("numpy.unstack", lambda x: fnp.unstack(x, axis=-1), [(2, 3)], variant="axis"),
     Rec("numpy.vander", fnp.vander, [(3,)]),
