@@ -39,18 +39,14 @@ from fad.numpy._arranging import (  # noqa: F401
     append,
     block,
     copy,
-    cross,
     delete,
     dsplit,
     hsplit,
     insert,
     matrix_transpose,
-    matvec,
     rollaxis,
     unstack,
     vander,
-    vecdot,
-    vecmat,
     vsplit,
 )
 from fad.numpy._creation import (  # noqa: F401
@@ -248,6 +244,7 @@ from fad.numpy._ufuncs import (  # noqa: F401
     true_divide,
     where,
 )
+from fad.numpy._vector_products import cross, matvec, vecdot, vecmat  # noqa: F401
 
 # NumPy 2's array-API spellings of existing functions
 acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh
