@@ -26,7 +26,25 @@ from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
 
-stop_gradient = st.stop_gradient
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` with its derivative cut: every transform above sees a constant.
+
+    ``x`` is an array or a pytree of arrays (every leaf is cut, as in JAX).
+
+    >>> import fad
+    >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
+    np.float64(3.0)
+    >>> fad.grad(lambda p: fad.stop_gradient(p)["a"] * p["a"])({"a": 3.0})
+    {'a': np.float64(3.0)}
+    """
+    leaves, tree = tree_flatten(x)
+    out = []
+    for i, leaf in enumerate(leaves):
+        if not isinstance(leaf, Tracer):
+            leaf = _leaf_to_value(leaf, "leaf {} of the argument of fad.stop_gradient", i)
+        out.append(st.stop_gradient(leaf))
+    return tree_unflatten(tree, out)
 
 __all__ = [
     "jvp",
@@ -179,9 +197,39 @@ def _split_aux(out, has_aux, fname):
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
         raise TypeError(
             f"fad.{fname}(..., has_aux=True) expects the function to return a pair "
-            f"(output, aux), but it returned {type(out).__name__}."
+            f"(output, aux), but it returned {_describe(out)}. Return a tuple "
+            "(output, aux), or drop has_aux=True."
         )
     return out[0], out[1]
+
+
+def _describe(x):
+    """A user-facing description of a returned value (never an internal tracer class)."""
+    if isinstance(x, Tracer) or isinstance(x, (np.ndarray, np.generic)):
+        return f"an array of shape {tuple(_shape_of(x))} and dtype {_dtype_of(x)}"
+    if isinstance(x, (tuple, list)):
+        return f"a {type(x).__name__} of length {len(x)}"
+    return f"a {type(x).__name__}"
+
+
+def _owned(leaves, avoid=()):
+    """Concrete results as arrays the caller owns: a read-only array (a broadcast, a
+    constant) or one already handed out (an input in ``avoid``, or an earlier leaf of the
+    same result) is copied, so mutating a result never changes another value."""
+    seen = set(avoid)
+    out = []
+    for x in leaves:
+        if type(x) is np.ndarray:
+            if not x.flags.writeable or id(x) in seen:
+                x = x.copy()
+            seen.add(id(x))
+        out.append(x)
+    return out
+
+
+def _owned_tree(tree, avoid=()):
+    leaves, treedef = tree_flatten(tree)
+    return tree_unflatten(treedef, _owned(leaves, avoid))
 
 
 def _lower_tree(trace, tree):
@@ -278,6 +326,9 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
             p = _output_value(p)
             primals_out.append(p)
             tangents_out.append(st.zeros_like_value(p) if t is None else t)
+        given = [id(x) for x in flat_p] + [id(t) for t in flat_t]
+        primals_out = _owned(primals_out)
+        tangents_out = _owned(tangents_out, given + [id(p) for p in primals_out])
         result = (tree_unflatten(tree_out, primals_out), tree_unflatten(tree_out, tangents_out))
         return result + (_lower_tree(trace, aux),) if has_aux else result
     finally:
@@ -415,6 +466,8 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
                     for k, c in enumerate(coeffs, start=1)
                 ]
             )
+        values = _owned(values)
+        terms_out = [_owned(ts, [id(v) for v in values]) for ts in terms_out]
         return tree_unflatten(tree_out, values), tree_unflatten(tree_out, terms_out)
     finally:
         trace.alive = False
@@ -459,6 +512,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         aux = _lower_tree(trace, aux) if has_aux else None
     finally:
         trace.alive = False
+    out_primals = _owned(out_primals)
 
     def vjp_fn(ct):
         flat_ct, tree_ct = tree_flatten(ct)
@@ -470,7 +524,8 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
                 "example fad.tree_util.tree_map(numpy.ones_like, y))."
             )
         pairs = enumerate(zip(flat_ct, out_primals, strict=True))
-        return pull([_check_cotangent(c, o, i, fname) for i, (c, o) in pairs])
+        res = pull([_check_cotangent(c, o, i, fname) for i, (c, o) in pairs])
+        return _owned_tree(res, [id(c) for c in flat_ct] + [id(o) for o in out_primals])
 
     def pull(flat_ct):  # one checked cotangent per output leaf
         seeds = [(t, c) for t, c in zip(targets, flat_ct, strict=True) if t is not None]
@@ -583,7 +638,9 @@ def linearize(fun: Callable, *primals: Any):
 
         return out, f_jvp
     n_out = prog.out_tree.children()[0].num_leaves
-    out = tree_unflatten(prog.out_tree.children()[0], [c.value for c in prog.outs[:n_out]])
+    # the program's constants stay the program's: the caller gets copies
+    values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in prog.outs[:n_out]]
+    out = tree_unflatten(prog.out_tree.children()[0], values)
     linear = _tangent_part(prog, n_out)
     compiled = compile_program(linear)
     tangent_tree = prog.out_tree.children()[1]
@@ -607,7 +664,7 @@ def linearize(fun: Callable, *primals: Any):
             outs = compiled(*flat)
         # 0-d results as NumPy scalars, as NumPy's own operations give them
         outs = [o[()] if isinstance(o, np.ndarray) and o.ndim == 0 else _output_value(o) for o in outs]
-        return tree_unflatten(tangent_tree, outs)
+        return tree_unflatten(tangent_tree, _owned(outs, [id(t) for t in flat]))
 
     return out, f_jvp
 
@@ -703,7 +760,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
             g = vjp_fn.pull([seed])
         finally:
             UnitSeed.value = prev
-        g = g[0] if single else g
+        g = _owned_tree(g[0] if single else g, [id(v) for v in flat[0]])
         if with_value:
             return ((out, aux) if has_aux else out), g
         return (g, aux) if has_aux else g
@@ -772,16 +829,6 @@ def _basis_layout(leaves):
     return shapes, sizes, offsets, total
 
 
-def _block_dtype(block, other):
-    """A Jacobian block d out / d in has dtype ``result_type(out, in)`` in both modes (forward
-    mode yields the output's dtype, reverse mode the input's)."""
-    own = _dtype_of(block)
-    if own == other:
-        return block
-    dt = np.result_type(own, other)
-    return block if dt == own else st.astype(block, dt)
-
-
 def _chunks(total, chunk_size):
     step = total if chunk_size is None else chunk_size
     return [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
@@ -789,9 +836,9 @@ def _chunks(total, chunk_size):
 
 def _concat_rows(parts):
     """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0. One chunk is taken
-    as it is, without a copy, unless it is a read-only broadcast (a row-independent block)."""
+    as it is, without a copy (a read-only block is copied when the Jacobian is handed out)."""
     if len(parts) == 1:
-        return [x.copy() if type(x) is np.ndarray and not x.flags.writeable else x for x in parts[0]]
+        return parts[0]
     return [st.concatenate(col, 0) for col in zip(*parts, strict=True)]
 
 
@@ -807,7 +854,7 @@ def jacrev(
 
     The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
     shape ``out + in``; pytrees nest as the output's structure of the inputs' structure.
-    A block has dtype ``result_type(out, in)`` (as in :func:`jacfwd`). Prefer it when
+    A block has the input's dtype (as the gradient has, and as in JAX). Prefer it when
     there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
     the rows (one per output element) are pulled back ``k`` at a time and concatenated;
     the result is the same.
@@ -862,12 +909,10 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
         row = []
         for c in x_leaves:
             b = c if n == total else st.getitem(c, (slice(off, off + n),))
-            row.append(
-                _block_dtype(b if len(so) == 1 else st.reshape(b, tuple(so) + tuple(_shape_of(c)[1:])), dy)
-            )
+            row.append(b if len(so) == 1 else st.reshape(b, tuple(so) + tuple(_shape_of(c)[1:])))
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
-    return tree_unflatten(y_tree, blocks)
+    return _owned_tree(tree_unflatten(y_tree, blocks))
 
 
 def _pull_rows(vjp_fn, basis, size):
@@ -894,7 +939,8 @@ def jacfwd(
 ):
     """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
 
-    Same result layout as :func:`jacrev`. Prefer it when there are fewer inputs than
+    Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
+    in JAX). Prefer it when there are fewer inputs than
     outputs. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
     forward ``k`` at a time and concatenated; the result is the same.
 
@@ -957,10 +1003,10 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
             b = st.reshape(b, tuple(si) + so) if len(si) != 1 else b
             if si and so:  # rows are inputs: out axes first
                 b = st.transpose(b, tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si))))
-            row.append(_block_dtype(b, dx))
+            row.append(b)
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
-    return tree_unflatten(y_tree, blocks), aux
+    return _owned_tree(tree_unflatten(y_tree, blocks)), aux
 
 
 def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
@@ -1146,7 +1192,7 @@ def vmap(
         values, axes, size = _vmap_inputs(leaves, axes, axis_size)
         if chunk_size is None or size <= chunk_size:
             out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
-            return tree_unflatten(out_tree, [o for o, _ in outs])
+            return tree_unflatten(out_tree, _owned([o for o, _ in outs]))
         parts, out_tree = [], None
         for r0, r1 in _chunks(size, chunk_size):
             chunk = [
@@ -1166,7 +1212,7 @@ def vmap(
         for col in zip(*parts, strict=True):
             ax = col[0][1]
             results.append(col[0][0] if ax is None else st.concatenate([o for o, _ in col], ax))
-        return tree_unflatten(out_tree, results)
+        return tree_unflatten(out_tree, _owned(results))
 
     return batched
 

@@ -110,8 +110,8 @@ def test_mixed_inputs_promote_as_numpy(a, b):
         ga, gb = fad.grad(lambda u, v: fnp.sum(mixed(u, v)), argnums=(0, 1))(a, b)
         assert ga.dtype == np.asarray(a).dtype and gb.dtype == np.asarray(b).dtype
     # jacobians and vmap
-    assert fad.jacrev(lambda u: mixed(u, b))(a).dtype == expected
-    assert fad.jacfwd(lambda u: mixed(u, b))(a).dtype == expected
+    assert fad.jacrev(lambda u: mixed(u, b))(a).dtype == np.asarray(a).dtype  # the input's
+    assert fad.jacfwd(lambda u: mixed(u, b))(a).dtype == expected  # the output's
     assert fad.vmap(lambda u: mixed(u, b))(a).dtype == expected
 
 
@@ -121,15 +121,29 @@ def test_float32_gradient_of_a_float64_output_is_float32():
     np.testing.assert_allclose(g, X64.astype(F32))
 
 
-@pytest.mark.parametrize("jac", [fad.jacfwd, fad.jacrev])
-def test_jacobian_blocks_with_mixed_dtypes(jac):
+def test_jacobian_blocks_with_mixed_dtypes():
     def g(a, b):
         return {"p": a * 2.0, "q": fnp.sum(b) * a.astype(np.float64)}
 
-    J = jac(g, argnums=(0, 1))(X32, X64)
-    # a block d out / d in has dtype result_type(out, in), in both modes
+    # JAX's rule: reverse mode gives each block its input's dtype (as grad does), forward
+    # mode its output's (the tangent's)
+    J = fad.jacrev(g, argnums=(0, 1))(X32, X64)
     assert J["p"][0].dtype == F32 and J["p"][1].dtype == F64
+    assert J["q"][0].dtype == F32 and J["q"][1].dtype == F64
+    J = fad.jacfwd(g, argnums=(0, 1))(X32, X64)
+    assert J["p"][0].dtype == F32 and J["p"][1].dtype == F32
     assert J["q"][0].dtype == F64 and J["q"][1].dtype == F64
+
+
+def test_float32_input_float64_output_follows_jax_in_every_transform():
+    # regression: grad gave float32 but jacrev and hessian float64
+    f = lambda v: v.astype(np.float64) * 2.0  # noqa: E731
+    assert fad.grad(lambda v: fnp.sum(f(v)))(X32).dtype == F32
+    assert fad.jacrev(f)(X32).dtype == F32
+    assert fad.jacfwd(f)(X32).dtype == F64
+    assert fad.hessian(lambda v: fnp.sum(f(v) ** 3))(X32).dtype == F32  # jacfwd of a float32 jacrev
+    assert fad.vjp(f, X32)[1](np.ones(3))[0].dtype == F32
+    assert fad.jacobian(f, mode="rev")(X32).dtype == F32
 
 
 # ------------------------------------------------------ Python scalars (the decision)
