@@ -46,6 +46,7 @@ def stop_gradient(x: Any) -> Any:
         out.append(st.stop_gradient(leaf))
     return tree_unflatten(tree, out)
 
+
 __all__ = [
     "jvp",
     "vjp",
@@ -905,7 +906,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
     blocks = []
-    for so, n, off, dy in zip(shapes, sizes, offsets, dtypes, strict=True):
+    for so, n, off in zip(shapes, sizes, offsets, strict=True):
         row = []
         for c in x_leaves:
             b = c if n == total else st.getitem(c, (slice(off, off + n),))
@@ -998,7 +999,7 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
     for yd in y_leaves:
         so = tuple(_shape_of(yd)[1:])
         row = []
-        for si, n, off, dx in zip(shapes, sizes, offsets, dtypes, strict=True):
+        for si, n, off in zip(shapes, sizes, offsets, strict=True):
             b = yd if n == total else st.getitem(yd, (slice(off, off + n),))
             b = st.reshape(b, tuple(si) + so) if len(si) != 1 else b
             if si and so:  # rows are inputs: out axes first
