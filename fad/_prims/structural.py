@@ -341,6 +341,38 @@ def concatenate(xs, axis):
     return bind(concatenate_p, *xs, axis=axis)
 
 
+# --------------------------------------------------------------------------------- roll
+# ``shifts`` and ``axes`` are tuples of one entry per rolled axis, each axis once and each
+# shift in ``0 < s < n`` (fad.numpy.roll normalises NumPy's arguments into this form). A
+# permutation of the entries: its derivative is the same roll, its transpose the opposite.
+
+
+def _roll_impl(x, *, shifts, axes):
+    x = np.asarray(x)
+    for s, ax in zip(shifts, axes, strict=True):  # two slices joined: cheaper than np.roll
+        head = (slice(None),) * ax
+        x = np.concatenate((x[head + (slice(-s, None),)], x[head + (slice(None, -s),)]), axis=ax)
+    return x
+
+
+roll_p = Primitive("roll", _roll_impl)
+roll_p.jvp = linear_unary_jvp(roll_p)
+roll_p.vjp = lambda ct, ans, primals, wants, *, shifts, axes: (
+    roll(ct, shifts=tuple(shape_of(ct)[a] - s for s, a in zip(shifts, axes, strict=True)), axes=axes),
+)
+roll_p.batch = lambda vals, bdims, *, shifts, axes: (
+    roll(vals[0], shifts=shifts, axes=tuple(a + 1 for a in axes)),
+    0,
+)
+
+
+def roll(x, *, shifts, axes):
+    """Roll ``x`` cyclically by ``shifts[i]`` along ``axes[i]`` (normalised: see above)."""
+    if not axes:
+        return x
+    return bind(roll_p, x, shifts=shifts, axes=axes)
+
+
 # ---------------------------------------------------------------------- stop_gradient
 # The identity, with a zero derivative: transforms treat its output as a constant.
 
@@ -361,7 +393,16 @@ def stop_gradient(x):
 # ----------------------------------------------------------------- residuals
 # The reverse rules above read only shapes and dtypes: reverse mode keeps no values.
 
-for _p in (reshape_p, transpose_p, broadcast_to_p, reduce_sum_p, astype_p, getitem_p, index_add_zeros_p):
+for _p in (
+    reshape_p,
+    transpose_p,
+    broadcast_to_p,
+    reduce_sum_p,
+    astype_p,
+    getitem_p,
+    index_add_zeros_p,
+    roll_p,
+):
     _p.residuals = ((False, (False,)),)
 
 # --------------------------------------------------------------------- constants

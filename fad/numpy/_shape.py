@@ -336,7 +336,22 @@ def take(a, indices, axis=None, out=None, mode=None):
         indices = np.asarray(indices)
         if indices.dtype.kind not in "iu" and indices.size == 0:
             indices = indices.astype(np.intp)
+        indices = _as_slice(indices, _shape(a)[axis])
     return _getitem(a, (slice(None),) * axis + (indices,))
+
+
+def _as_slice(indices, n):
+    """A 1-d run of equally spaced in-bounds ``indices`` as the slice that picks the same
+    entries (its transpose is an assignment, not a scatter-add); other indices as they are."""
+    if indices.ndim != 1 or indices.dtype.kind not in "iu" or len(indices) < 2:
+        return indices
+    first, step = int(indices[0]), int(indices[1]) - int(indices[0])
+    last = first + step * (len(indices) - 1)
+    if step == 0 or not (0 <= first < n and 0 <= last < n):
+        return indices
+    if not np.array_equal(indices, np.arange(first, last + step, step)):
+        return indices
+    return slice(first, None if last + step < 0 else last + step, step)
 
 
 def take_along_axis(arr, indices, axis=-1):
@@ -393,20 +408,41 @@ def tile(A, reps):
 
 
 def roll(a, shift, axis=None):
-    """Shift elements cyclically along ``axis`` (of the flattened array by default)."""
+    """Shift elements cyclically along ``axis`` (of the flattened array by default);
+    ``shift`` and ``axis`` may be tuples (broadcast against each other, as NumPy). The
+    derivative of a roll is the same roll, its transpose the opposite one.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.roll(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), (1, -1), axis=(0, 1))
+    array([[5., 6., 4.],
+           [2., 3., 1.]])
+    >>> fad.grad(lambda x: (fnp.roll(x, 1) * fnp.arange(3.0)).sum())(fnp.zeros(3))
+    array([1., 2., 0.])
+    """
     a = _arr(a)
+    if isinstance(shift, Tracer) or isinstance(axis, Tracer):
+        raise TypeError(
+            "roll: shift and axis must be concrete integers (they decide which elements move "
+            "where), but a traced value was given. Pass Python or NumPy integers."
+        )
     if axis is None:
         return st.reshape(roll(ravel(a), shift, 0), tuple(_shape(a)))
-    shifts, axes = np.broadcast_arrays(np.asarray(shift), np.asarray(axis))
+    if type(shift) is int and type(axis) is int:  # the common case, without the broadcasting
+        ax = normalize_axis(axis, _ndim(a), "roll")
+        n = _shape(a)[ax]
+        s = shift % n if n else 0
+        return st.roll(a, shifts=(s,), axes=(ax,)) if s else a
+    shifts, axes = np.asarray(shift), np.asarray(axis)
+    if shifts.ndim > 1 or axes.ndim > 1:
+        raise ValueError("roll: 'shift' and 'axis' should be scalars or 1D sequences.")
+    shifts, axes = np.broadcast_arrays(shifts, axes)
     total = {}
     for s, ax in zip(shifts.ravel(), axes.ravel(), strict=True):
         ax = normalize_axis(int(ax), _ndim(a), "roll")
         total[ax] = total.get(ax, 0) + int(s)
-    for ax, s in total.items():
-        n = _shape(a)[ax]
-        if n and s % n:
-            a = take(a, (np.arange(n) - s) % n, ax)
-    return a
+    moved = [(s % _shape(a)[ax], ax) for ax, s in sorted(total.items()) if _shape(a)[ax]]
+    moved = [(s, ax) for s, ax in moved if s]
+    return st.roll(a, shifts=tuple(s for s, _ in moved), axes=tuple(ax for _, ax in moved))
 
 
 def rot90(m, k=1, axes=(0, 1)):
@@ -530,12 +566,20 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     if a1 == a2:
         raise ValueError("diagonal: axis1 and axis2 cannot be the same.")
     a = moveaxis(a, (a1, a2), (-2, -1))
-    n, m = _shape(a)[-2:]
+    *lead, n, m = _shape(a)
     offset = int(offset)
     length = max(0, min(n, m - offset) if offset >= 0 else min(n + offset, m))
-    rows = np.arange(length) + max(0, -offset)
-    cols = np.arange(length) + max(0, offset)
-    return _getitem(a, (Ellipsis, rows, cols))
+    # a strided slice of the flattened matrices, not a gather: its transpose is a strided
+    # assignment into zeros rather than a scatter-add
+    flat = st.reshape(a, tuple(lead) + (n * m,))
+    return _getitem(flat, (Ellipsis, _diagonal_slice(offset, length, m)))
+
+
+def _diagonal_slice(k, length, m):
+    """The positions of the ``k``-th diagonal (``length`` entries) of a flattened matrix
+    with ``m`` columns, as a slice."""
+    start = k if k >= 0 else -k * m
+    return slice(start, start + (length - 1) * (m + 1) + 1 if length else start, m + 1)
 
 
 def diag(v, k=0):
@@ -552,10 +596,10 @@ def diag(v, k=0):
     if _ndim(v) != 1:
         raise ValueError(f"diag: input must be 1-D or 2-D, got shape {tuple(_shape(v))}.")
     n = _shape(v)[0]
-    size = n + abs(int(k))
-    rows = np.arange(n) + max(0, -k)
-    cols = np.arange(n) + max(0, k)
-    return st.index_add_zeros(v, idx=(rows, cols), shape=(size, size))
+    k = int(k)
+    size = n + abs(k)
+    flat = st.index_add_zeros(v, idx=(_diagonal_slice(k, n, size),), shape=(size * size,))
+    return st.reshape(flat, (size, size))
 
 
 def diagflat(v, k=0):

@@ -53,6 +53,12 @@ RECORDS = [
     Rec("numpy.flipud", fnp.flipud, [(2, 3)]),
     Rec("numpy.roll", lambda x: fnp.roll(x, 2), [(2, 3)]),
     Rec("numpy.roll", lambda x: fnp.roll(x, (1, -1), axis=(0, 1)), [(2, 3)], variant="axes"),
+    Rec("numpy.roll", lambda x: fnp.roll(x, -1, axis=1), [(2, 3, 2)], variant="one-axis"),
+    Rec(
+        "numpy.roll", lambda x: fnp.roll(x, (1, 2, -4), axis=(2, 0, 2)), [(2, 3, 4)], variant="repeated-axis"
+    ),
+    Rec("numpy.roll", lambda x: fnp.roll(x, 2, axis=(0, -1)), [(3, 2, 3)], variant="broadcast-shift"),
+    Rec("numpy.roll", lambda x: fnp.roll(x, (2, 3)), [(2, 3)], variant="flat-tuple"),
     Rec("numpy.rot90", fnp.rot90, [(2, 3)]),
     Rec("numpy.rot90", lambda x: fnp.rot90(x, 3, axes=(1, 2)), [(2, 3, 2)], variant="k3"),
     Rec("numpy.pad", lambda x: fnp.pad(x, ((1, 0), (2, 1)), constant_values=1.5), [(2, 3)]),
@@ -68,10 +74,14 @@ RECORDS = [
     Rec("numpy.diag", lambda x: fnp.diag(x, -1), [(3, 4)], variant="2d"),
     Rec("numpy.diagonal", lambda x: fnp.diagonal(x, 1, 2, 0), [(3, 2, 4)]),
     Rec("numpy.diagflat", lambda x: fnp.diagflat(x, 1), [(2, 2)]),
+    Rec("numpy.diagonal", lambda x: fnp.diagonal(x, -2), [(4, 3)], variant="below"),
+    Rec("numpy.diag", lambda x: fnp.diag(x, -2), [(2,)], variant="below"),
     Rec("numpy.trace", fnp.trace, [(3, 3)]),
+    Rec("numpy.trace", lambda x: fnp.trace(x, 1, 0, 2), [(3, 2, 4)], variant="offset-axes"),
     # -- indexing -------------------------------------------------------------------
     Rec("numpy.take", lambda x: fnp.take(x, I3, axis=1), [(2, 3)]),
     Rec("numpy.take", lambda x: fnp.take(x, I2), [(2, 3)], variant="flat"),
+    Rec("numpy.take", lambda x: fnp.take(x, [4, 2, 0], axis=1), [(2, 5)], variant="strided"),
     Rec("numpy.take_along_axis", lambda x: fnp.take_along_axis(x, np.array([[2, 2], [0, 1]]), 1), [(2, 3)]),
     Rec("numpy.kron", fnp.kron, [(2, 2), (2, 3)]),
     Rec("numpy.at", lambda x, v: fnp.at(x)[I3].set(v), [(4,), (3,)], variant="set"),
