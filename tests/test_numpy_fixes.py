@@ -132,3 +132,69 @@ def test_diagonal_trace_and_diag_are_strided_slices(offset):
         fad.grad(lambda m: fnp.trace(m, offset) ** 2 + (fnp.diag(fnp.diag(m)) ** 2).sum()), x[0]
     )
     assert "gather" not in names and "scatter_add" not in names
+
+
+# ----------------------------------------------------------------------------- interp
+
+XP, FP = np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])
+
+
+def test_interp_derivative_at_a_knot_is_the_right_hand_slope():
+    """As JAX: the piece on the right at a knot, the last piece at the last knot, and zero
+    outside the range (where the value is the constant left/right)."""
+    d = fad.grad(lambda v: fnp.interp(v, XP, FP))
+    assert d(1.0) == 1.0  # was 0.0
+    assert [float(d(v)) for v in (-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0)] == [0.0, 2.0, 2.0, 1.0, 1.0, 1.0, 0.0]
+    xs = np.array([-1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0])
+    np.testing.assert_array_equal(fad.vmap(d)(xs), [0.0, 2.0, 2.0, 1.0, 1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(fad.jacfwd(lambda v: fnp.interp(v, XP, FP))(xs), np.diag(fad.vmap(d)(xs)))
+    np.testing.assert_array_equal(fad.jacrev(lambda v: fnp.interp(v, XP, FP))(xs), np.diag(fad.vmap(d)(xs)))
+    np.testing.assert_array_equal(fad.vmap(fad.grad(d))(xs), np.zeros(7))  # piecewise linear
+    # the values stay NumPy's, bit for bit
+    np.testing.assert_array_equal(fnp.interp(xs, XP, FP), np.interp(xs, XP, FP))
+
+
+def test_interp_derivative_in_fp_xp_and_left_right_at_a_knot():
+    """The right-hand piece's formula f = y0 + (x - x0) / (x1 - x0) * (y1 - y0) at x = x0:
+    df/dy0 = 1, df/dx0 = -slope, nothing else."""
+    g = fad.grad(fnp.interp, argnums=(0, 1, 2))
+    gx, gxp, gfp = g(1.0, XP, FP)
+    assert gx == 1.0
+    np.testing.assert_array_equal(gxp, [0.0, -1.0, 0.0])
+    np.testing.assert_array_equal(gfp, [0.0, 1.0, 0.0])
+    gx, gxp, gfp = g(2.0, XP, FP)  # the last knot: the last piece, at its right end
+    assert gx == 1.0
+    np.testing.assert_array_equal(gxp, [0.0, 0.0, -1.0])
+    np.testing.assert_array_equal(gfp, [0.0, 0.0, 1.0])
+    # outside: the derivative goes to left / right (when traced), none to x
+    gl = fad.grad(lambda v, lo: fnp.interp(v, XP, FP, left=lo), argnums=(0, 1))(-0.5, 7.0)
+    assert gl == (0.0, 1.0)
+    _jacobians_agree(fnp.interp, np.array([0.0, 1.0, 2.0, 0.5]), XP, FP)
+
+
+def test_interp_periodic_knots_and_repeated_knots():
+    d = fad.grad(lambda v: fnp.interp(v, XP, FP, period=3.0))
+    # period 3: the piece from 2 to 3 wraps to fp[0] = 0 (slope -3)
+    assert [float(d(v)) for v in (-1.0, 0.0, 1.0, 2.0, 3.0)] == [-3.0, 2.0, 1.0, -3.0, 2.0]
+    # repeated knots: NumPy's value (the last knot's fp), a zero derivative in x and no NaN
+    with np.errstate(all="raise"):
+        for x, xp, fp in ((1.0, [0.0, 1.0, 1.0], [0.0, 2.0, 5.0]), (0.0, [0.0, 0.0, 1.0], [1.0, 2.0, 3.0])):
+            assert fnp.interp(x, xp, fp) == np.interp(x, xp, fp)
+            grads = fad.grad(fnp.interp, argnums=(0, 1, 2))(x, np.array(xp), np.array(fp))
+            assert all(np.isfinite(g).all() for g in grads)
+    assert fad.grad(fnp.interp)(1.0, [0.0, 1.0, 1.0], [0.0, 2.0, 5.0]) == 0.0
+    # an infinite fp next to the knot does not poison the derivative at the knot
+    assert fad.grad(fnp.interp)(1.0, [0.0, 1.0, 2.0], [-np.inf, 1.0, np.inf]) == 0.0
+
+
+def test_interp_at_knots_second_order_and_nested():
+    fp = np.array([0.3, -1.0, 2.0, 0.5])
+    xp = np.array([0.0, 1.0, 1.5, 3.0])
+
+    def f(fp):  # at every knot; linear in fp
+        return fnp.interp(xp, xp, fp) ** 2
+
+    check_grads(f, (fp,), order=2)
+    h = fad.hessian(lambda v: (fnp.interp(v, xp, fp) ** 2).sum())(xp[1:3].copy())
+    slopes = np.diff(fp) / np.diff(xp)
+    np.testing.assert_allclose(h, np.diag(2 * slopes[1:3] ** 2))

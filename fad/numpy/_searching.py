@@ -10,7 +10,7 @@ import numpy as np
 
 from fad._core import Tracer
 from fad.numpy._creation import asarray
-from fad.numpy._math import clip, isnan, logical_and, logical_not, logical_or
+from fad.numpy._math import clip, isfinite, isnan, logical_and, logical_not, logical_or
 from fad.numpy._reductions import argsort, sum
 from fad.numpy._shape import broadcast_arrays, concatenate, take
 from fad.numpy._ufuncs import less, less_equal, where
@@ -116,11 +116,20 @@ def digitize(x, bins, right=False):
 def interp(x, xp, fp, left=None, right=None, period=None):
     """Piecewise-linear interpolation of the points ``(xp, fp)`` (``xp`` increasing) at
     ``x``, with ``left``/``right`` outside (the end values by default) or, with ``period``,
-    periodic. Differentiable in ``x``, ``fp`` and ``xp`` away from the knots.
+    periodic. Differentiable in ``x``, ``fp`` and ``xp``.
 
-    >>> import fad.numpy as fnp
+    At a knot, where the interpolant has a kink, the derivative is the one of the piece on
+    the right, as in JAX; at the last knot (which has no piece on its right) it is the one
+    of the last piece. Outside ``[xp[0], xp[-1]]`` the value is the constant ``left`` or
+    ``right``, so the derivative in ``x`` is zero there (with ``period`` there is no
+    outside). Where two knots coincide the slope between them is infinite and the
+    derivative in ``x`` is taken as zero.
+
+    >>> import fad, fad.numpy as fnp
     >>> fnp.interp(fnp.array([0.5, 2.0, 9.0]), fnp.array([0.0, 1.0, 3.0]), fnp.array([0.0, 2.0, 0.0]))
     array([1., 1., 0.])
+    >>> [float(fad.grad(fnp.interp)(x, [0.0, 1.0, 2.0], [0.0, 2.0, 3.0])) for x in (0.0, 1.0, 2.0, 3.0)]
+    [2.0, 1.0, 1.0, 0.0]
     """
     x = asarray(x).astype(np.result_type(asarray(x).dtype, np.float64))
     xp, fp = asarray(xp).astype(float), asarray(fp)
@@ -148,14 +157,25 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         return val[()] if type(val) is np.ndarray and val.ndim == 0 else val
     j = clip(searchsorted(xp, x, side="right") - 1, 0, n - 2)
     x0, x1, y0, y1 = take(xp, j), take(xp, j + 1), take(fp, j), take(fp, j + 1)
-    with np.errstate(invalid="ignore", divide="ignore"):  # infinite slopes, handled below
-        slope = (y1 - y0) / (x1 - x0)
+    dx, dy = x1 - x0, y1 - y0
+    last, below, above = x == xp[-1], less(x, xp[0]), less(xp[-1], x)
+    outside = logical_or(logical_or(below, above), isnan(x))
+    inside = logical_not(logical_or(logical_or(last, x == x0), outside))
+    # NumPy's slope only where its formula gives the value; elsewhere 0, so that infinite
+    # or undefined slopes (repeated knots, infinite fp) never meet the zero cotangent of
+    # an unselected branch (0 * inf would be NaN)
+    slope = where(inside, dy, 0.0) / where(inside, dx, 1.0)
+    with np.errstate(invalid="ignore"):  # infinite slopes
         val = slope * (x - x0) + y0
-        # as NumPy: from the right end if that gave NaN, and exact at the knots
+        # as NumPy: from the right end if that gave NaN
         again = slope * (x - x1) + y1
     again = where(logical_and(isnan(again), y0 == y1), y0, again)
     val = where(isnan(val), again, val)
-    val = where(x == x0, y0, where(x == xp[-1], fp[-1], val))
-    val = where(less(x, xp[0]), lval, where(less(xp[-1], x), rval, val))
+    # exact at the knots, as NumPy (the last one first), with the derivative of the piece
+    # on the right (of the last piece at the last knot): the added terms are exactly zero
+    finite = logical_and(logical_and(isfinite(dx), dx != 0), isfinite(dy))
+    kink = where(finite, dy, 0.0) / where(finite, dx, 1.0)
+    val = where(last, y1 + kink * (x - x1), where(x == x0, y0 + kink * (x - x0), val))
+    val = where(below, lval, where(above, rval, val))
     val = where(isnan(x), x, val)
     return val[()] if type(val) is np.ndarray and val.ndim == 0 else val

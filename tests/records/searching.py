@@ -40,6 +40,20 @@ RECORDS = [
         make_args=lambda r: _interp_points(r)[::2],
         variant="period",
     ),
+    # exactly at the knots: the derivative is the right-hand piece's; on a straight line
+    # (interior knots) and in fp (linear for a fixed x) finite differences see it too
+    Rec(
+        "numpy.interp",
+        lambda x: fnp.interp(x, KNOTS, 0.5 * KNOTS - 1.0),
+        make_args=lambda r: (KNOTS[1:-1].copy(),),
+        variant="x-at-knots",
+    ),
+    Rec(
+        "numpy.interp",
+        lambda fp: fnp.interp(np.concatenate([KNOTS, KNOTS[::-1]]), KNOTS, fp),
+        make_args=lambda r: (r.normal(size=5),),
+        variant="fp-at-knots",
+    ),
     Rec(
         "numpy.select",
         lambda x: fnp.select([x < -1, x < 1], [x * x, -x], default=3.0),
