@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import FadError, Primitive, _state, bind
+from fad._core import FadError, Primitive, Tracer, _state, bind
+from fad._prims.elementwise import eq, exp
 from fad._prims.structural import (
+    astype,
     broadcast_to,
     concatenate,
     getitem,
@@ -24,6 +26,7 @@ from fad._prims.structural import (
     reshape,
     shape_of,
     size_of,
+    stop_gradient,
     transpose,
     unbroadcast,
 )
@@ -301,7 +304,24 @@ def _solve_vjp(ct, ans, primals, wants):
 
 solve_p.jvp = _solve_jvp
 solve_p.vjp = _solve_vjp
-solve_p.batch = _batch_binary(solve_p)
+
+
+def _solve_batch(vals, bdims):
+    """Batch solve. A single unbatched matrix against batched right-hand sides (every
+    forward-mode Jacobian through a solve) folds the batch into the columns: one
+    factorization, not one per example."""
+    a, b = vals
+    if bdims[0] is None and bdims[1] is not None and _nd(a) == 2 and shape_of(a)[-1]:
+        sb = shape_of(b)
+        nd = len(sb)
+        bt = transpose(b, (nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))  # (n, B, ..., k)
+        x = solve(a, reshape(bt, (sb[-2], size_of(sb) // sb[-2])))
+        x = reshape(x, (sb[-2],) + sb[:-2] + (sb[-1],))
+        return transpose(x, tuple(range(1, nd - 1)) + (0, nd - 1)), 0
+    return bind(solve_p, *align_batched(vals, bdims)), 0
+
+
+solve_p.batch = _solve_batch
 
 
 def solve(a, b):
@@ -674,9 +694,25 @@ def qr(a, *, mode="reduced"):
 
 
 # ------------------------------------------------------------------------- determinants
-# d det(a) = tr(adj(a) da). The adjugate is computed from the SVD, so the gradient is
-# exact and finite at singular matrices; the adjugate's own derivative,
-# (adj tr(adj da) - adj da adj) / det, is used for higher orders (finite where det != 0).
+# d det(a) = tr(adj(a) da). The adjugate is a polynomial in a, so every derivative of det
+# is finite, and must stay exact where det(a) = 0. The textbook derivative of adj,
+# (adj tr(adj da) - adj da adj) / det, divides by det (and loses eps * cond(a) long before
+# a is singular), so adj's rules differentiate instead an expression for adj(a) that
+# never divides by a small number (_adjugate_bordered):
+#
+# * Border a with p = s_0 u_K and q = s_0 v_K, the singular vectors of its k smallest
+#   singular values (every s_i <= sqrt(eps) s_0, and always at least the smallest, so
+#   a staged program stays exact at rank n - 1), held constant:
+#   b = [[a, p], [q^T, 0]] is invertible and conditioned like the rest of a.
+# * Jacobi's identity (a minor of b^-1 is the complementary minor of b over det(b)) with
+#   b^-1 = [[c, c_k], [r_k, d]] gives, for ANY borders that keep b invertible,
+#   adj(a) = det(b) (det(d) c - c_k adj(d) r_k): only the well-conditioned b is
+#   inverted, and d (k x k) is 0 where a has rank n - k.
+# * adj(d) and det(d) come from division-free polynomials: explicit cofactors for k <= 3,
+#   Faddeev-LeVerrier (dividing by integers only) beyond.
+#
+# The value of adj comes from the SVD impl below (one factorization); the bordered form
+# runs only when adj is differentiated, i.e. for second and higher derivatives of det.
 
 
 def _adjugate_impl(a):
@@ -695,21 +731,101 @@ adjugate_p = Primitive("adjugate", _adjugate_impl)
 det_p = Primitive("det", np.linalg.det)
 
 
+def _concrete(x):
+    while isinstance(x, Tracer):
+        x = x._value()
+    return np.asarray(x)
+
+
+def _border_size(s):
+    """How many trailing singular values (of the worst matrix in a stack) the borders
+    take: every s_i <= sqrt(eps) s_0, and at least one. Under ``jit`` this reads the
+    example value: the staged program is exact at rank >= n - max(1, that count)."""
+    s = _concrete(s)
+    n = s.shape[-1]
+    if s.size == 0:
+        return n
+    tol = np.sqrt(np.finfo(s.dtype).eps) * s[..., :1]
+    return max(1, int(np.max(np.sum(s <= tol, axis=-1))))
+
+
+def _cols(x, lo, hi):
+    return getitem(x, (slice(None),) * (_nd(x) - 1) + (slice(lo, hi),))
+
+
+def _rows(x, lo, hi):
+    return getitem(x, (slice(None),) * (_nd(x) - 2) + (slice(lo, hi), slice(None)))
+
+
+def _small_adj_det(z):
+    """``(adj(z), det(z))`` of a small k x k (stack of) matrices, dividing by no value
+    (explicit cofactors for k <= 3, Faddeev-LeVerrier beyond)."""
+    k = shape_of(z)[-1]
+    lead = shape_of(z)[:-2]
+    if k == 1:
+        return np.ones(lead + (1, 1), dtype=z.dtype), reshape(z, lead)
+    e = [[reshape(_cols(_rows(z, i, i + 1), j, j + 1), lead) for j in range(k)] for i in range(k)]
+    if k == 2:
+        return _expand2(e[0][0] + e[1][1]) * _eye(2, z) - z, e[0][0] * e[1][1] - e[0][1] * e[1][0]
+    if k == 3:
+
+        def cross(p, q):  # rows p x q of z, as a (..., 3, 1) column
+            c = [e[p][1] * e[q][2] - e[p][2] * e[q][1], e[p][2] * e[q][0] - e[p][0] * e[q][2],
+                 e[p][0] * e[q][1] - e[p][1] * e[q][0]]  # fmt: skip
+            return concatenate([reshape(ci, lead + (1, 1)) for ci in c], len(lead))
+
+        adj = concatenate([cross(1, 2), cross(2, 0), cross(0, 1)], len(lead) + 1)
+    else:  # m_1 = I, m_j = z m_(j-1) + c_(k-j+1) I, c_(k-j) = -tr(z m_j) / j; adj = (-1)^(k-1) m_k
+        eye = _eye(k, z)
+        m = broadcast_to(eye, shape_of(z))
+        c = -trace_last(z)
+        for j in range(2, k + 1):
+            m = matmul(z, m) + _expand2(c) * eye
+            c = trace_last(matmul(z, m)) * (-1.0 / j)
+        adj = m if k % 2 else -m
+    det_z = reduce_sum(_rows(z, 0, 1) * _T(_cols(adj, 0, 1)), axes=(len(lead), len(lead) + 1))
+    return adj, det_z
+
+
+def _adjugate_bordered(a, p, q):
+    """adj(a) through the bordered matrix [[a, p], [q^T, 0]] (see above): fad operations
+    that divide by nothing small, exact for every a that keeps that matrix invertible."""
+    n, k = shape_of(p)[-2:]
+    lead = shape_of(a)[:-2]
+    nd = _nd(a)
+    zero = np.zeros(lead + (k, k), dtype=a.dtype)
+    b = concatenate([concatenate([a, p], nd - 1), concatenate([_T(q), zero], nd - 1)], nd - 2)
+    bi = inv(b)
+    top, bottom = _rows(bi, 0, n), _rows(bi, n, n + k)
+    adj_d, det_d = _small_adj_det(_cols(bottom, n, n + k))
+    inner = _cols(top, 0, n) * _expand2(det_d) - matmul(
+        matmul(_cols(top, n, n + k), adj_d), _cols(bottom, 0, n)
+    )
+    return inner * _expand2(det_sign(b) * exp(logabsdet(b)))
+
+
+def _adjugate_surrogate(a):
+    """``adj`` as a function to differentiate, exact around ``a`` (its borders constant)."""
+    u, s, vt = svd(stop_gradient(a))
+    n = shape_of(a)[-1]
+    k = _border_size(s)
+    s0 = _expand2(getitem(s, (slice(None),) * (_nd(s) - 1) + (0,)))
+    scale = s0 + astype(eq(s0, 0.0), s0.dtype)  # s_0, or 1 for a zero matrix
+    p = _cols(u, n - k, n) * scale
+    q = _T(_rows(vt, n - k, n)) * scale
+    return lambda x: _adjugate_bordered(x, p, q)
+
+
 def _adjugate_jvp(primals, tangents):
-    (a,), (ta,) = primals, tangents
-    adj = adjugate(a)
-    d = _expand2(det(a))
-    tr = _expand2(trace_last(matmul(adj, ta)))
-    return adj, (adj * tr - matmul(matmul(adj, ta), adj)) / d
+    from fad._api import jvp
+
+    return jvp(_adjugate_surrogate(primals[0]), primals, tangents)
 
 
 def _adjugate_vjp(ct, ans, primals, wants):
-    (a,) = primals
-    adj_t = _T(ans)
-    d = _expand2(det(a))
-    nd = _nd(ct)
-    dot = reduce_sum(ct * ans, axes=(nd - 2, nd - 1), keepdims=True)
-    return ((adj_t * dot - matmul(matmul(adj_t, ct), adj_t)) / d,)
+    from fad._api import vjp
+
+    return vjp(_adjugate_surrogate(primals[0]), primals[0])[1](ct)
 
 
 adjugate_p.jvp = _adjugate_jvp
