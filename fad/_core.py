@@ -131,8 +131,9 @@ class Primitive:
         return f"Primitive({self.name!r})"
 
 
-class _Flags:
-    """Global switches read by the transforms (see fad._debug)."""
+class _Flags(threading.local):
+    """Switches read by the transforms (see fad._debug): a class attribute is the default
+    for every thread, an instance attribute overrides it in one thread only."""
 
     debug_nans = False
 

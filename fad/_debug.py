@@ -6,8 +6,10 @@ a tangent (forward mode) or a cotangent (reverse mode), the transform, and the l
 the user's code that applied the operation. A NaN cotangent born from a zero incoming
 cotangent gets a hint about the ``where`` trap.
 
-Switching it on swaps in checking versions of the traces' methods, so the normal hot
-path pays nothing while it is off.
+The setting is per thread: ``with fad.debug_nans():`` checks the calling thread only, and
+``fad.config.update`` sets the default of every thread. Switching it on swaps in checking
+versions of the traces' methods, so the normal hot path pays nothing while no thread
+checks.
 
 >>> import fad, fad.numpy as fnp
 >>> with fad.debug_nans():  # doctest: +ELLIPSIS
@@ -56,6 +58,10 @@ def _source():
 
 # --------------------------------------------------------------- checking versions
 
+# The checking versions are installed while any thread may want them; each one asks its
+# own thread's flag first and, if off, is the original method plus one attribute read.
+_FLAGS = _core.FLAGS
+
 _orig = {
     "eval": _core.EvalTrace.process,
     "jvp": _jvp.JVPTrace.process,
@@ -66,7 +72,7 @@ _orig = {
 
 def _eval_checked(self, prim, args, params):
     out = _orig["eval"](self, prim, args, params)
-    if _has_nan(out) and not any(_has_nan(a) for a in args):
+    if _FLAGS.debug_nans and _has_nan(out) and not any(_has_nan(a) for a in args):
         raise NaNError(
             f"debug_nans: the primitive '{prim.name}' produced NaN from NaN-free inputs{_source()}. "
             "Check its inputs' domain (log or sqrt of a negative number, 0/0, inf - inf)."
@@ -92,9 +98,12 @@ def _annotating(kind, what):
 
 
 _jvp_annotating = _annotating("jvp", "forward-mode")
+_vmap_annotating = _annotating("vmap", "batching")
 
 
 def _jvp_checked(self, prim, args, params):
+    if not _FLAGS.debug_nans:
+        return _orig["jvp"](self, prim, args, params)
     out = _jvp_annotating(self, prim, args, params)
     outs = out if isinstance(out, tuple) else (out,)
     if any(type(o) is _jvp.JVPTracer and o._trace is self and _has_nan(_concrete(o.tangent)) for o in outs):
@@ -109,7 +118,15 @@ def _jvp_checked(self, prim, args, params):
     return out
 
 
+def _vmap_checked(self, prim, args, params):
+    if not _FLAGS.debug_nans:
+        return _orig["vmap"](self, prim, args, params)
+    return _vmap_annotating(self, prim, args, params)
+
+
 def _vjp_checked(self, prim, args, params):
+    if not _FLAGS.debug_nans:
+        return _orig["vjp"](self, prim, args, params)
     n = len(self.tape)
     try:
         out = _orig["vjp"](self, prim, args, params)
@@ -164,38 +181,50 @@ def _concrete(c):
 
 
 # ---------------------------------------------------------------------- switching
+#
+# The flag is per thread (``_core.FLAGS`` is a ``threading.local``): its class attribute is
+# the default of every thread (``fad.config.update``), an instance attribute is one
+# thread's own value (``with fad.debug_nans():``). The checking methods are swapped in
+# while the default is on or any thread's ``with`` block turned it on, and swapped out
+# when none does, so the hot path pays nothing while no thread debugs.
 
 _lock = threading.Lock()
+_enabled_blocks = 0  # ``with debug_nans(True)`` blocks open, in every thread
 
 
-def _set(enabled):
-    with _lock:
-        _core.FLAGS.debug_nans = bool(enabled)
-        if enabled:
-            _core.EvalTrace.process = _eval_checked
-            _jvp.JVPTrace.process = _jvp_checked
-            _vmap.BatchTrace.process = _annotating("vmap", "batching")
-            _vjp.VJPTrace.process = _vjp_checked
-        else:
-            _core.EvalTrace.process = _orig["eval"]
-            _jvp.JVPTrace.process = _orig["jvp"]
-            _vmap.BatchTrace.process = _orig["vmap"]
-            _vjp.VJPTrace.process = _orig["vjp"]
-            _SOURCES.clear()
+def _install():
+    """Swap the checking methods in or out to match the threads' needs (under ``_lock``)."""
+    if _enabled_blocks or type(_FLAGS).debug_nans:
+        _core.EvalTrace.process = _eval_checked
+        _jvp.JVPTrace.process = _jvp_checked
+        _vmap.BatchTrace.process = _vmap_checked
+        _vjp.VJPTrace.process = _vjp_checked
+    else:
+        _core.EvalTrace.process = _orig["eval"]
+        _jvp.JVPTrace.process = _orig["jvp"]
+        _vmap.BatchTrace.process = _orig["vmap"]
+        _vjp.VJPTrace.process = _orig["vjp"]
+        _SOURCES.clear()
 
 
 class _Config:
-    """fad's global switches: ``fad.config.update("debug_nans", True)``."""
+    """fad's switches: ``fad.config.update("debug_nans", True)``.
+
+    ``update`` sets the default of every thread, as JAX's ``jax.config.update`` does; a
+    ``with fad.debug_nans(...)`` block overrides it in its own thread only. The
+    ``debug_nans`` property reads the calling thread's value.
+    """
 
     @property
     def debug_nans(self):
-        return _core.FLAGS.debug_nans
+        return _FLAGS.debug_nans
 
     def update(self, name, value):
-        if name in ("debug_nans", "jax_debug_nans"):
-            _set(value)
-        else:
+        if name not in ("debug_nans", "jax_debug_nans"):
             raise KeyError(f"fad.config has no option {name!r}; options: 'debug_nans'.")
+        with _lock:
+            type(_FLAGS).debug_nans = bool(value)
+            _install()
 
 
 config = _Config()
@@ -203,10 +232,34 @@ config = _Config()
 
 @contextlib.contextmanager
 def debug_nans(enabled=True):
-    """Turn NaN checking on (or off) inside a ``with`` block."""
-    prev = _core.FLAGS.debug_nans
-    _set(enabled)
+    """Turn NaN checking on (or off) inside a ``with`` block, in the calling thread only.
+
+    Other threads keep their own setting; blocks nest, and leaving one restores the
+    setting it found.
+
+    >>> import fad, fad.numpy as fnp
+    >>> with fad.debug_nans():
+    ...     with fad.debug_nans(False):
+    ...         fad.config.debug_nans
+    ...     fad.config.debug_nans
+    False
+    True
+    """
+    global _enabled_blocks
+    enabled = bool(enabled)
+    own = _FLAGS.__dict__
+    had, prev = "debug_nans" in own, own.get("debug_nans")
+    with _lock:
+        _FLAGS.debug_nans = enabled
+        _enabled_blocks += enabled
+        _install()
     try:
         yield
     finally:
-        _set(prev)
+        with _lock:
+            if had:
+                _FLAGS.debug_nans = prev
+            else:
+                del _FLAGS.debug_nans
+            _enabled_blocks -= enabled
+            _install()

@@ -181,3 +181,119 @@ def test_tracer_passed_to_another_thread_is_an_error():
     fad.grad(f)(X)
     assert isinstance(out[0], fad.EscapedTracerError)
     assert "another thread" in str(out[0])
+
+
+# ------------------------------------------------------------ debug_nans per thread
+
+
+def _in_thread(fn):
+    box = []
+
+    def run():
+        try:
+            box.append(fn())
+        except BaseException as e:  # noqa: BLE001 - returned to the caller
+            box.append(e)
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join()
+    return box[0]
+
+
+def test_debug_nans_in_one_thread_does_not_reach_another():
+    entered, leave = threading.Event(), threading.Event()
+    seen = {}
+
+    def a():
+        with fad.debug_nans():
+            entered.set()
+            leave.wait(10)
+            seen["a_on"] = fad.config.debug_nans
+            try:  # still checking here
+                fad.grad(lambda x: fnp.log(x))(-1.0)
+            except fad.NaNError:
+                seen["a_raised"] = True
+
+    ta = threading.Thread(target=a)
+    ta.start()
+    assert entered.wait(10)
+    try:
+
+        def b():
+            with pytest.warns(RuntimeWarning):  # log(-1) is NaN: NumPy warns, fad does not raise
+                g = fad.grad(lambda x: fnp.log(x))(-1.0)
+            with pytest.warns(RuntimeWarning):
+                h = fad.grad(lambda x: fnp.sqrt(x))(-1.0)
+            return g, h, fad.config.debug_nans
+
+        g, h, flag = _in_thread(b)
+        assert g == -1.0 and np.isnan(h) and flag is False
+        # forward mode, vmap and a backward pass run unchecked here too
+        with np.errstate(all="ignore"):
+            assert np.isnan(fad.jvp(fnp.sqrt, (-1.0,), (1.0,))[1])
+            assert np.isnan(fad.vmap(fnp.log)(np.array([1.0, -1.0]))[1])
+            assert np.isnan(fad.grad(fad.grad(lambda x: fnp.sqrt(x - 2.0)))(1.0))
+    finally:
+        leave.set()
+        ta.join()
+    assert seen == {"a_on": True, "a_raised": True}
+
+
+def test_leaving_debug_nans_in_one_thread_keeps_it_in_another():
+    a_in, a_out, b_check = threading.Event(), threading.Event(), threading.Event()
+    errors = []
+
+    def a():
+        with fad.debug_nans():
+            a_in.set()
+        a_out.set()
+
+    def b():
+        with fad.debug_nans():
+            a_in.wait(10)
+            th_a_done = a_out.wait(10)
+            if not (th_a_done and fad.config.debug_nans):
+                errors.append("flag lost")
+            try:
+                fad.grad(lambda x: fnp.log(x))(-1.0)
+                errors.append("no NaNError")
+            except fad.NaNError:
+                pass
+        b_check.set()
+
+    ts = [threading.Thread(target=b), threading.Thread(target=a)]
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    assert b_check.is_set() and not errors, errors
+
+
+def test_debug_nans_nests_and_restores():
+    from fad import _core
+
+    with fad.debug_nans():
+        with fad.debug_nans():
+            pass
+        assert fad.config.debug_nans  # entered twice, left once: still on
+        with fad.debug_nans(False):
+            assert not fad.config.debug_nans
+            with np.errstate(all="ignore"):
+                assert np.isnan(fad.grad(fnp.sqrt)(-1.0))
+        assert fad.config.debug_nans
+    assert not fad.config.debug_nans
+    assert _core.EvalTrace.process is _core.EvalTrace.__dict__["process"]  # swapped back
+
+
+def test_config_update_is_the_default_of_every_thread():
+    try:
+        fad.config.update("debug_nans", True)
+        assert _in_thread(lambda: fad.config.debug_nans) is True
+        with fad.debug_nans(False):  # a block overrides it in its own thread only
+            assert not fad.config.debug_nans
+            assert _in_thread(lambda: fad.config.debug_nans) is True
+        assert fad.config.debug_nans
+    finally:
+        fad.config.update("debug_nans", False)
+    assert _in_thread(lambda: fad.config.debug_nans) is False
