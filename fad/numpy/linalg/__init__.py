@@ -32,7 +32,8 @@ from fad._core import Tracer
 from fad._prims import linalg as la
 from fad._prims import structural as st
 from fad._prims.elementwise import abs as _abs
-from fad._prims.elementwise import eq, mul, ne, select, sqrt
+from fad._prims.elementwise import eq, gt, mul, ne, select, sqrt
+from fad._prims.math import isfinite, logical_and
 from fad._prims.reductions import reduce_max, reduce_min
 from fad.numpy._products import matmul, outer, tensordot  # noqa: F401 - also in numpy.linalg
 from fad.numpy._util import coerce, normalize_axis
@@ -329,13 +330,45 @@ def _scalar(out):
 def _safe_sqrt(s):
     """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
     zero = eq(s, 0.0)
-    out = select(zero, 0.0 * s, sqrt(select(zero, 1.0 + 0.0 * s, s)))
+    out = select(zero, st.zeros_like_value(s), sqrt(select(zero, 1.0, s)))  # no 0 * inf warning
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as NumPy
+
+
+def _scaled(x, axes):
+    """``(x / m, m)`` with ``m`` the largest ``|x|`` over ``axes`` (kept), held constant, or 1
+    where that is 0 or not finite. A norm is ``m * norm(x / m)`` for every constant
+    ``m > 0``, so no derivative changes, and the squares (powers) of entries like 1e-200 or
+    1e200 neither underflow nor overflow (the scaling of hypot and LAPACK's nrm2)."""
+    m = st.stop_gradient(reduce_max(_abs(x), axes=axes, keepdims=True))
+    m = select(logical_and(gt(m, 0.0), isfinite(m)), m, 1.0)
+    return x / m, m
+
+
+def _drop(x, axes):
+    """Remove the (size-1) ``axes`` of ``x``."""
+    return st.reshape(x, tuple(d for i, d in enumerate(_shape(x)) if i not in axes))
+
+
+def _two_norm(x, axes, keepdims):
+    """The 2-norm (Frobenius norm) over ``axes``, scaled against underflow and overflow."""
+    if any(_shape(x)[a] == 0 for a in axes):  # empty: 0, as NumPy
+        return _safe_sqrt(st.reduce_sum(x * x, axes=axes, keepdims=keepdims))
+    y, m = _scaled(x, axes)
+    out = _safe_sqrt(st.reduce_sum(y * y, axes=axes, keepdims=True)) * m
+    return _scalar(out if keepdims else _drop(out, axes))
+
+
+def _p_norm(x, ord, axes, keepdims):
+    if any(_shape(x)[a] == 0 for a in axes):
+        return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
+    y, m = _scaled(x, axes)
+    out = st.reduce_sum(_abs(y) ** ord, axes=axes, keepdims=True) ** (1.0 / ord) * m
+    return out if keepdims else _drop(out, axes)
 
 
 def _vector_norm(x, ord, axes, keepdims):
     if ord is None or ord == 2:
-        return _safe_sqrt(st.reduce_sum(x * x, axes=axes, keepdims=keepdims))
+        return _two_norm(x, axes, keepdims)
     if ord == np.inf:
         return reduce_max(_abs(x), axes=axes, keepdims=keepdims)
     if ord == -np.inf:
@@ -346,13 +379,13 @@ def _vector_norm(x, ord, axes, keepdims):
         return st.reduce_sum(_abs(x), axes=axes, keepdims=keepdims)
     if isinstance(ord, str):
         raise ValueError(f"norm: invalid norm order {ord!r} for vectors.")
-    return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
+    return _p_norm(x, ord, axes, keepdims)
 
 
 def _matrix_norm(x, ord, r, c, keepdims):
     nd = _ndim(x)
     if ord in (None, "fro", "f"):
-        return _safe_sqrt(st.reduce_sum(x * x, axes=tuple(sorted((r, c))), keepdims=keepdims))
+        return _two_norm(x, tuple(sorted((r, c))), keepdims)
     if ord in (1, -1, np.inf, -np.inf):
         inner, outer_ = (r, c) if ord in (1, -1) else (c, r)
         sums = st.reduce_sum(_abs(x), axes=(inner,), keepdims=True)
@@ -394,8 +427,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     nd = _ndim(x)
     if axis is None:
         if ord is None:
-            out = _safe_sqrt(st.reduce_sum(x * x, axes=tuple(range(nd))))
-            return st.reshape(out, (1,) * nd) if keepdims else out
+            return _two_norm(x, tuple(range(nd)), keepdims)
         if nd == 1:
             axis = (0,)
         elif nd == 2:
