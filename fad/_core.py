@@ -257,21 +257,31 @@ def missing_rule(prim, transform):
     )
 
 
-def escaped_error(tracer, prim):
+def escaped_error(tracer, prim, used_in=None, fix=None):
+    """``used_in``: the construct whose user function met ``tracer``; ``fix``: what to do."""
     trace = tracer._trace
     where = f" (in the operation '{prim.name}')" if prim is not None else ""
     if not trace.alive:
-        return EscapedTracerError(
-            f"A value traced by fad.{trace.name} was used after fad.{trace.name} returned"
-            f"{where}. The value escaped the transformed function, for example through a "
-            "global, a list or an attribute set inside it. Return it from the function "
-            "instead, and use the transform's result."
+        msg = (
+            f"A value traced by fad.{trace.name} was used after fad.{trace.name} returned{where}. The "
+            "value escaped the transformed function, for example through a global, a list or an "
+            "attribute set inside it. Return it from the function instead, and use the transform's result."
         )
-    return EscapedTracerError(
-        f"A value traced by fad.{trace.name} was used outside that transform{where}, for "
-        "example from another thread or after being stored. Pass values into transformed "
-        "functions as arguments and return them as results."
-    )
+    elif used_in is not None:
+        msg = (
+            f"The function given to {used_in} used a value traced by fad.{trace.name} that is not one of "
+            f"its arguments{where}: a closure, a global or an attribute, which the rules of {used_in} "
+            f"cannot reach. {fix}"
+        )
+    else:
+        msg = (
+            f"A value traced by fad.{trace.name} was used outside that transform{where}, for example from "
+            "another thread or after being stored. Pass values into transformed functions as arguments "
+            "and return them as results."
+        )
+    err = EscapedTracerError(msg)
+    err.tracer, err.prim = tracer, prim  # read by fad._custom to name the construct
+    return err
 
 
 # ---------------------------------------------------------------------------- tracers

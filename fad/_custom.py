@@ -23,10 +23,23 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 
-from fad._core import EVAL, Primitive, bind, use_trace
+import numpy as np
+
+from fad._core import (
+    EVAL,
+    TRACER_TYPES,
+    EscapedTracerError,
+    Primitive,
+    Trace,
+    bind,
+    current_trace,
+    escaped_error,
+    use_trace,
+)
 from fad._prims import structural as st
-from fad._tree import tree_flatten, tree_unflatten
+from fad._tree import tree_flatten, tree_leaves, tree_unflatten
 
 
 def _run_concrete(fun, *args):
@@ -85,6 +98,129 @@ class _Flat:
         if self.out_tree is None:
             self.out_tree = tree
         return leaves
+
+
+# ------------------------------------------------------------------ closed-over values
+#
+# A construct runs its user function inside a transform's rules, one level below the
+# trace that processes it, so a tracer of that trace (or of one above it) that the
+# function reaches without taking it as an argument would arrive at a level that does not
+# know it. fad.checkpoint finds such tracers (closure_tracers), makes them explicit inputs
+# of its primitive, and runs the function under a _SubstTrace that swaps each one for the
+# input standing for it at the level where the rule runs. The custom rules cannot give a
+# derivative to a value they do not see, so for them (and for tracers hidden where no scan
+# looks) the escaped-tracer error names the construct and the fix (_name_escape).
+
+_NOT_CONTAINERS = frozenset(
+    {int, float, complex, bool, str, bytes, type(None), np.ndarray, np.float64, np.float32, np.int64}
+    | {type, types.ModuleType, types.BuiltinFunctionType, Primitive}
+)
+
+
+def closure_tracers(fun):
+    """The live tracers ``fun`` reaches other than through its arguments: in its closure
+    cells, default arguments, ``functools.partial`` arguments and the pytree a bound method
+    belongs to, in lists, tuples, dicts and pytrees found there, and in the functions found
+    there, recursively. Each once, in a fixed order.
+
+    A tracer of a transform that has returned is left out (it raises if used), unless an
+    enclosing closure-converted function stands in for it: a checkpoint nested in another,
+    recomputed in the backward pass."""
+    found, ids, seen, dead = [], set(), set(), False
+    todo = [fun]
+    while todo:
+        x = todo.pop()
+        t = type(x)
+        if t in TRACER_TYPES:
+            if id(x) not in ids:
+                ids.add(id(x))
+                found.append(x)
+                dead = dead or not x._trace.alive
+            continue
+        if t in _NOT_CONTAINERS or id(x) in seen:
+            continue
+        seen.add(id(x))
+        if t is types.FunctionType:
+            for cell in x.__closure__ or ():
+                try:
+                    todo.append(cell.cell_contents)
+                except ValueError:  # a cell not yet filled
+                    pass
+            todo.extend(x.__defaults__ or ())
+            todo.extend((x.__kwdefaults__ or {}).values())
+        elif t is functools.partial:
+            todo += [x.func, *x.args, *x.keywords.values()]
+        elif t is types.MethodType:
+            todo += [x.__func__, x.__self__]
+        else:
+            leaves = tree_leaves(x)
+            if len(leaves) != 1 or leaves[0] is not x:  # a container, not a leaf
+                todo.extend(reversed(leaves))
+    if dead:
+        standing_in, trace = set(), current_trace()
+        while trace is not None:
+            if type(trace) is _SubstTrace:
+                standing_in.update(trace.subs)
+            trace = trace.parent
+        found = [x for x in found if x._trace.alive or id(x) in standing_in]
+    return found
+
+
+class _SubstTrace(Trace):
+    """Runs a closure-converted function one level down: swaps each closed-over tracer (by
+    identity) for the value standing for it at this level, and passes the operation on."""
+
+    __slots__ = ("subs",)
+
+    def __init__(self, parent, subs):
+        super().__init__(parent, parent.name)
+        self.subs = subs  # id(closed-over tracer) -> its value at this level
+
+    def process(self, prim, args, params):
+        subs = self.subs
+        return self.parent.process(prim, [subs.get(id(a), a) for a in args], params)
+
+
+def _closure_converted(fn, closed, n):
+    """``fn`` (of ``n`` flat inputs) taking the values of the tracers ``closed`` as ``len(closed)``
+    more inputs."""
+    keys = [id(c) for c in closed]
+
+    def converted(*xs):
+        trace = _SubstTrace(current_trace(), dict(zip(keys, xs[n:], strict=True)))
+        with use_trace(trace):
+            outs = fn(*xs[:n])
+        subs = trace.subs  # an output may be a closed-over tracer itself
+        return tuple([subs.get(id(o), o) for o in outs])
+
+    converted.closed = closed  # kept alive, so that their ids stay theirs
+    return converted
+
+
+def _name_escape(e, used_in, fix):
+    """Re-raise the escaped-tracer error ``e``, met in the user function of ``used_in``, as one
+    naming that construct (unless an inner construct already did, or the tracer is dead)."""
+    tracer = getattr(e, "tracer", None)
+    if tracer is None or getattr(e, "used_in", None) or not tracer._trace.alive:
+        return
+    err = escaped_error(tracer, e.prim, used_in, fix)
+    err.used_in = used_in
+    raise err from None
+
+
+_CHECKPOINT_FIX = (
+    "fad.checkpoint finds the values its function closes over in closure cells, default "
+    "arguments, functools.partial arguments and bound methods of pytrees; pass a value kept "
+    "anywhere else to the function as an argument."
+)
+_CUSTOM_JVP_FIX = (
+    "A custom rule gives derivatives with respect to the function's arguments only: pass the "
+    "value to the function as an argument (and handle its tangent in the rule)."
+)
+_CUSTOM_VJP_FIX = (
+    "A custom rule gives derivatives with respect to the function's arguments only: pass the "
+    "value to the function as an argument (and return its cotangent from bwd)."
+)
 
 
 # ------------------------------------------------------------------------- custom_jvp
@@ -192,11 +328,19 @@ class custom_jvp:
         box = _Flat(in_tree)
 
         def flat_fun(*xs):
-            return tuple(box.outs(self.fun(*full(box.args(xs)))))
+            try:
+                return tuple(box.outs(self.fun(*full(box.args(xs)))))
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.custom_jvp", _CUSTOM_JVP_FIX)
+                raise
 
         def flat_rule(primals, tangents):
             p, t = box.args(primals), box.args(tangents)
-            out, t_out = self.jvp(*[static[i] for i in sorted(static)], tuple(p), tuple(t))
+            try:
+                out, t_out = self.jvp(*[static[i] for i in sorted(static)], tuple(p), tuple(t))
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.custom_jvp", _CUSTOM_JVP_FIX)
+                raise
             out_leaves = box.outs(out)
             t_leaves, t_tree = tree_flatten(t_out)
             if t_tree != box.out_tree:
@@ -321,16 +465,28 @@ class custom_vjp:
 
         def flat_fun(*xs):
             full, _ = rebuild(xs)
-            return tuple(box.outs(self.fun(*full)))
+            try:
+                return tuple(box.outs(self.fun(*full)))
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
+                raise
 
         def flat_fwd(*xs):
             full, nds = rebuild(xs)
-            out, res = self.fwd(*full)
+            try:
+                out, res = self.fwd(*full)
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
+                raise
             return tuple(box.outs(out)), (tuple(nds), res)
 
         def flat_bwd(saved, ct):
             nds, res = saved
-            cts = self.bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))
+            try:
+                cts = self.bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
+                raise
             if not isinstance(cts, (tuple, list)) or len(cts) != len(diff):
                 raise TypeError(
                     f"The custom VJP rule (bwd) of {self.fun.__name__} must return a tuple with one "
@@ -417,8 +573,17 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
         def flat_fun(*xs):
             it = iter(box.args(xs))
             full = [args[i] if i in static else next(it) for i in range(len(args))]
-            return tuple(box.outs(fun(*full)))
+            try:
+                return tuple(box.outs(fun(*full)))
+            except EscapedTracerError as e:
+                _name_escape(e, "fad.checkpoint", _CHECKPOINT_FIX)
+                raise
 
+        # values fun closes over that are traced become inputs too (see closure_tracers)
+        closed = closure_tracers((fun, [args[i] for i in static]) if static else fun)
+        if closed:
+            flat_fun = _closure_converted(flat_fun, closed, len(flat))
+            flat = flat + closed
         outs = bind(checkpoint_p, *flat, fun=flat_fun)
         return tree_unflatten(box.out_tree, list(outs))
 
