@@ -5,8 +5,11 @@ fad runs eagerly, so these are Python control flow over concrete values: ``grad`
 ``jvp`` and ``vjp`` see every operation the taken branch or each iteration performs, in
 forward and reverse mode alike (including ``while_loop``, which JAX cannot
 reverse-differentiate). Under ``vmap`` a predicate may differ across the batch: ``cond``
-and ``switch`` then evaluate every branch and select per example, and ``while_loop`` runs
-until every example is done, freezing the finished ones.
+and ``switch`` then run each branch only on the examples that take it, and
+``while_loop`` runs its body only on the examples still going, until every example is
+done. So ``vmap(f)(X)[i] == f(X[i])`` for values and every derivative, even where the
+branch an example does not take has an infinite derivative there. (Under ``fad.jit`` a
+staged predicate has no value yet: every branch runs and the results are selected.)
 
 >>> import fad, fad.numpy as fnp
 >>> from fad import lax
@@ -20,7 +23,10 @@ np.float64(0.0625)
 
 from __future__ import annotations
 
+import numpy as np
+
 from fad._core import Tracer, TracerConversionError
+from fad._prims.cond import batch_pattern, split_by_index
 from fad._prims.control import any_in_batch
 from fad._prims.structural import getitem
 from fad._staging import ConcretizationError
@@ -30,23 +36,75 @@ from fad.numpy import asarray, maximum, minimum, stack, where
 __all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map"]
 
 
-def _concrete_bool(p):
+def _concrete_bool(p, what):
     """``bool(p)``, or None when ``p`` is batched (differs across a vmap batch)."""
     try:
         return bool(p)
     except TracerConversionError:
         return None
+    except ValueError:  # NumPy: the truth value of an array with more than one element
+        raise _not_scalar(p, what) from None
 
 
-def _select_tree(p, on_true, on_false):
+def _not_scalar(p, what):
+    return TypeError(
+        f"{what} must be a boolean scalar, got an array of shape {np.shape(p)} (per example "
+        "under vmap). Reduce it to one value (.any(), .all(), [i]); for an elementwise choice "
+        "use lax.select or fad.numpy.where."
+    )
+
+
+def _aval(x):
+    if type(x) in (bool, int, float, complex):
+        return f"{type(x).__name__} (Python scalar)"
+    shape = x.shape if hasattr(x, "shape") else np.shape(x)
+    return f"{np.dtype(x.dtype).name if hasattr(x, 'dtype') else np.result_type(x).name}{list(shape)}"
+
+
+def _same_types(a, b):
+    """Whether two leaves agree in shape and dtype (a Python scalar takes any dtype)."""
+    if type(a) in (bool, int, float, complex) or type(b) in (bool, int, float, complex):
+        return np.shape(a) == np.shape(b)
+    return tuple(a.shape) == tuple(b.shape) and a.dtype == b.dtype
+
+
+def _branch_check(what, names):
+    """``check`` for split_by_index: the branches' outputs must agree (JAX's rule)."""
+
+    def check(first, other, k0=None, k1=None):
+        (t0, l0), (t1, l1) = first, other
+        n0 = names[k0] if k0 is not None else "one branch"
+        n1 = names[k1] if k1 is not None else "another"
+        if t0 != t1:
+            raise TypeError(
+                f"{what}: the branches returned different structures: {n0} returned {t0} and "
+                f"{n1} returned {t1}. Every branch must return the same pytree structure, shapes "
+                "and dtypes."
+            )
+        for i, (a, b) in enumerate(zip(l0, l1, strict=True)):
+            if not _same_types(a, b):
+                raise TypeError(
+                    f"{what}: the branches returned different types at output {i}: {n0} returned "
+                    f"{_aval(a)} and {n1} returned {_aval(b)}. Every branch must return the same "
+                    "shapes and dtypes (cast with .astype, or broadcast, in the branch)."
+                )
+
+    return check
+
+
+def _select_tree(p, on_true, on_false, check, k_true=None, k_false=None):
     t_leaves, t_tree = tree_flatten(on_true)
     f_leaves, f_tree = tree_flatten(on_false)
-    if t_tree != f_tree:
-        raise TypeError(
-            f"The branches returned different structures: {t_tree} and {f_tree}. Every branch "
-            "must return the same pytree structure, shapes and dtypes."
-        )
+    check((t_tree, t_leaves), (f_tree, f_leaves), k_true, k_false)
     return tree_unflatten(t_tree, [where(p, a, b) for a, b in zip(t_leaves, f_leaves, strict=True)])
+
+
+def _batched_index(x, what):
+    """A batched predicate or index as an int per example (an operation, so that the
+    current trace owns it), after checking it is a scalar per example."""
+    if x.shape != ():
+        raise _not_scalar(x, what)
+    return where(x, 1, 0) if x.dtype == np.bool_ else x
 
 
 def select(pred, on_true, on_false):
@@ -54,17 +112,27 @@ def select(pred, on_true, on_false):
     return where(pred, on_true, on_false)
 
 
+_COND_NAMES = ("false_fun", "true_fun")
+
+
 def cond(pred, true_fun, false_fun, *operands):
     """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``.
+
+    Under ``vmap`` with a predicate that differs across the batch, each branch runs only
+    on the examples that take it (both must return the same structure, shapes, dtypes).
 
     >>> import fad
     >>> fad.grad(lambda x: cond(x > 0, lambda v: v ** 2, lambda v: -v, x))(3.0)
     np.float64(6.0)
     """
-    b = _concrete_bool(pred)
+    b = _concrete_bool(pred, "lax.cond's predicate")
     if b is not None:
         return true_fun(*operands) if b else false_fun(*operands)
-    return _select_tree(pred, true_fun(*operands), false_fun(*operands))
+    check = _branch_check("lax.cond", _COND_NAMES)
+    out = split_by_index(_batched_index(pred, "lax.cond's predicate"), [false_fun, true_fun], operands, check)
+    if out is not None:
+        return out
+    return _select_tree(pred, true_fun(*operands), false_fun(*operands), check, 1, 0)  # staged by jit
 
 
 def switch(index, branches, *operands):
@@ -83,10 +151,16 @@ def switch(index, branches, *operands):
         i = None
     if i is not None:
         return branches[min(max(i, 0), n - 1)](*operands)
+    if np.shape(index) != ():
+        raise _not_scalar(index, "lax.switch's index")
     index = minimum(maximum(index, 0), n - 1)
+    check = _branch_check("lax.switch", [f"branches[{k}]" for k in range(n)])
+    out = split_by_index(index, branches, operands, check)
+    if out is not None:
+        return out
     out = branches[-1](*operands)
     for k in range(n - 2, -1, -1):
-        out = _select_tree(index == k, branches[k](*operands), out)
+        out = _select_tree(index == k, branches[k](*operands), out, check, k, None)
     return out
 
 
@@ -103,15 +177,24 @@ def _concrete_int(x):
 
 
 def fori_loop(lower, upper, body_fun, init_val):
-    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)``."""
+    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)`` (integer bounds)."""
     lo, hi = _bound(lower, "lower"), _bound(upper, "upper")
     val = init_val
     for i in range(lo, hi):
-        val = body_fun(i, val)
+        new = body_fun(i, val)
+        _check_carry("lax.fori_loop", "body_fun", val, new)
+        val = new
     return val
 
 
 def _bound(x, name):
+    kind = np.dtype(x.dtype).kind if hasattr(x, "dtype") else np.result_type(type(x)).kind
+    if kind not in "iub":
+        raise TypeError(
+            f"fori_loop's {name} bound must be an integer, got {x!r} ({_aval(x)}). fori_loop runs "
+            "range(lower, upper) and does not round: pass integers (int(...), math.ceil(...)), "
+            "or use while_loop for a real-valued condition."
+        )
     try:
         i = _concrete_int(x)
     except ConcretizationError as e:
@@ -124,23 +207,62 @@ def _bound(x, name):
     return i
 
 
+def _check_carry(what, fun, old, new):
+    """The loop carry keeps its structure, shapes and dtypes (JAX's rule)."""
+    if type(old) is type(new) and hasattr(old, "shape"):  # one array: the common case
+        if old.shape == new.shape and old.dtype == new.dtype:
+            return
+    o_leaves, o_tree = tree_flatten(old)
+    n_leaves, n_tree = tree_flatten(new)
+    fix = "Return a carry of the same structure, shapes and dtypes as the initial value (cast with .astype)."
+    if o_tree != n_tree:
+        raise TypeError(f"{what}: {fun} changed the carry's structure from {o_tree} to {n_tree}. {fix}")
+    for i, (a, b) in enumerate(zip(o_leaves, n_leaves, strict=True)):
+        if not _same_types(a, b):
+            raise TypeError(
+                f"{what}: {fun} changed the carry at leaf {i} from {_aval(a)} to {_aval(b)}. {fix}"
+            )
+
+
 def while_loop(cond_fun, body_fun, init_val):
     """``while cond_fun(val): val = body_fun(val)``; differentiable in both modes.
 
-    Under ``vmap`` with a batched condition, it iterates while any example's condition
-    holds and leaves the finished examples unchanged.
+    ``cond_fun`` returns a boolean scalar; ``body_fun`` returns a carry of the same
+    structure, shapes and dtypes. Under ``vmap`` with a batched condition, it iterates
+    while any example's condition holds, running the body only on the examples whose
+    condition holds (the finished ones are left as they are, in every derivative too).
     """
+
+    def body(v):
+        new = body_fun(v)
+        _check_carry("lax.while_loop", "body_fun", v, new)
+        return new
+
+    check = _branch_check("lax.while_loop", ("the finished examples' carry", "body_fun"))
+    what = "lax.while_loop's cond_fun result"
     val = init_val
     while True:
         p = cond_fun(val)
-        try:
-            b = _concrete_bool(p)
-            more = b if b is not None else bool(any_in_batch(p))
+        b = _concrete_bool(p, what)
+        if b is not None:
+            if not b:
+                return val
+            val = body(val)
+            continue
+        index = _batched_index(p, what)
+        pattern = batch_pattern(index)
+        if pattern is not None:
+            if not pattern[1].any():
+                return val
+            val = split_by_index(index, [lambda v: v, body], (val,), check)
+            continue
+        try:  # not concrete: staged by jit
+            more = bool(any_in_batch(p))
         except ConcretizationError as e:
             raise _staged_loop_error("while_loop's condition", "while_loop") from e
         if not more:
             return val
-        val = body_fun(val) if b is not None else _select_tree(p, body_fun(val), val)
+        val = _select_tree(p, body(val), val, check, 1, 0)
 
 
 def _staged_loop_error(what, name):
@@ -176,8 +298,19 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     order = range(n - 1, -1, -1) if reverse else range(n)
     for i in order:
         x = tree_unflatten(x_tree, [getitem(asarray(leaf), (i,)) for leaf in x_leaves]) if x_leaves else None
-        carry, y = f(carry, x)
-        ys[i] = y
+        out = f(carry, x)
+        if type(out) not in (tuple, list) or len(out) != 2:
+            raise TypeError(
+                "lax.scan: the body function must return a pair (carry, y), got "
+                + (
+                    f"a {type(out).__name__} of length {len(out)}"
+                    if type(out) in (tuple, list)
+                    else _aval(out)
+                )
+                + ". Return (new_carry, output); use None as y if there is no per-step output."
+            )
+        _check_carry("lax.scan", "the body function", carry, out[0])
+        carry, ys[i] = out
     if n == 0 or ys[0] is None:
         return carry, None
     y_leaves = [tree_flatten(y)[0] for y in ys]
