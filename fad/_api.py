@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from fad import _fpe
 from fad._core import Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
@@ -78,6 +79,21 @@ def _call(trace, fun, args, kwargs=None):
         return fun(*args, **(kwargs or {}))
     finally:
         st_.trace = prev
+
+
+def _user_call(fn):
+    """Run ``fn`` as one user call: NumPy's floating-point warnings inside it point at the
+    user's line (see fad._fpe)."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        token = _fpe.enter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _fpe.leave(token)
+
+    return call
 
 
 def _check_callable(fun, name):
@@ -278,6 +294,7 @@ def _check_not_none_args(dyn, nums, fname):
 # ----------------------------------------------------------------------------- jvp
 
 
+@_user_call
 def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = False):
     """Forward mode: evaluate ``fun`` and its directional derivative.
 
@@ -374,6 +391,7 @@ def _output_value(x):
 # ----------------------------------------------------------------------------- jet
 
 
+@_user_call
 def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bool = True):
     """Taylor mode: push a truncated Taylor series through ``fun`` in one pass.
 
@@ -515,6 +533,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         trace.alive = False
     out_primals = _owned(out_primals)
 
+    @_user_call
     def vjp_fn(ct):
         flat_ct, tree_ct = tree_flatten(ct)
         if tree_ct != tree_out:
@@ -580,6 +599,7 @@ def _check_cotangent(c, out, i, fname):
     return c
 
 
+@_user_call
 def vjp(fun: Callable, *primals: Any, has_aux: bool = False):
     """Reverse mode: evaluate ``fun`` and return its pullback.
 
@@ -619,6 +639,12 @@ def linearize(fun: Callable, *primals: Any):
 
     _check_callable(fun, "linearize")
     flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
+    for i, p in enumerate(flat_p):
+        if _dtype_of(p).kind == "c":
+            raise TypeError(
+                f"fad.linearize does not support complex inputs yet, but primal {i} has dtype "
+                f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays)."
+            )
     primals = tree_unflatten(tree_p, flat_p)
     zero_tangents = tuple(_zero_tangents(p) for p in primals)
     try:
@@ -635,7 +661,7 @@ def linearize(fun: Callable, *primals: Any):
         out = jvp(fun, primals, zero_tangents)[0]
 
         def f_jvp(*tangents):
-            return jvp(fun, primals, tangents)[1]
+            return jvp(fun, primals, tangents)[1]  # (jvp brackets the call)
 
         return out, f_jvp
     n_out = prog.out_tree.children()[0].num_leaves
@@ -646,6 +672,7 @@ def linearize(fun: Callable, *primals: Any):
     compiled = compile_program(linear)
     tangent_tree = prog.out_tree.children()[1]
 
+    @_user_call
     def f_jvp(*tangents):
         flat, tree = tree_flatten(tangents)
         if tree != linear.in_tree:
@@ -753,14 +780,18 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, fname, allow_int)  # once, shared with _vjp
-        out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
-        _require_scalar(out, fname)
-        seed = np.ones((), _dtype_of(out))
-        prev, UnitSeed.value = UnitSeed.value, seed
+        token = _fpe.enter()  # (as _user_call, inline: grad's fixed cost counts)
         try:
-            g = vjp_fn.pull([seed])
+            out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
+            _require_scalar(out, fname)
+            seed = np.ones((), _dtype_of(out))
+            prev, UnitSeed.value = UnitSeed.value, seed
+            try:
+                g = vjp_fn.pull([seed])
+            finally:
+                UnitSeed.value = prev
         finally:
-            UnitSeed.value = prev
+            _fpe.leave(token)
         g = _owned_tree(g[0] if single else g, [id(v) for v in flat[0]])
         if with_value:
             return ((out, aux) if has_aux else out), g
@@ -873,6 +904,7 @@ def jacrev(
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
     check_argnums = _argnums_checker(argnums, "jacrev")
 
+    @_user_call
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
@@ -958,6 +990,7 @@ def jacfwd(
 def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
     check_argnums = _argnums_checker(argnums, fname)
 
+    @_user_call
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
@@ -1094,6 +1127,7 @@ def jacobian(
     chunk_size = _check_chunk_size(chunk_size, "jacobian")
     check_argnums = _argnums_checker(argnums, "jacobian")
 
+    @_user_call
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
@@ -1168,6 +1202,7 @@ def vmap(
     chunk_size = _check_chunk_size(chunk_size, "vmap")
 
     @functools.wraps(fun)
+    @_user_call
     def batched(*args, **kwargs):
         axes_spec = tuple(in_axes) if isinstance(in_axes, list) else in_axes
         if isinstance(axes_spec, tuple) and len(axes_spec) != len(args):

@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 import threading
 
+from fad import _fpe
+
 # ----------------------------------------------------------------------------- errors
 
 
@@ -180,7 +182,8 @@ class Trace:
     __slots__ = ("parent", "name", "alive", "__weakref__")
 
     def __init__(self, parent, name):
-        self.parent = parent
+        # (a transform's entry point brackets the whole call: it runs on BOTTOM)
+        self.parent = BOTTOM if parent is EVAL and parent is not None else parent
         self.name = name
         self.alive = True
 
@@ -202,7 +205,23 @@ class EvalTrace(Trace):
         return prim.impl(*args, **params)
 
 
-EVAL = EvalTrace(None, "eval")
+class TopEvalTrace(EvalTrace):
+    """``EVAL``, in force outside every transform: NumPy's warnings in a user's eager call
+    point at the user's line (fad._fpe). Transforms bottom out at ``BOTTOM`` instead."""
+
+    __slots__ = ()
+
+    def process(self, prim, args, params):
+        token = _fpe.enter()
+        try:
+            return EvalTrace.process(self, prim, args, params)
+        finally:
+            _fpe.leave(token)
+
+
+EVAL = None  # (Trace.__init__ reads it)
+BOTTOM = EvalTrace(None, "eval")
+EVAL = TopEvalTrace(None, "eval")
 TRACER_TYPES = set()  # every Tracer subclass (the evaluation trace refuses them)
 
 

@@ -1,0 +1,93 @@
+"""NumPy's floating-point warnings, attributed to the user's line.
+
+NumPy reports a floating-point error (``divide by zero encountered in log``) as a
+``RuntimeWarning`` at the innermost Python frame, which inside a transform is one of fad's
+own (``fad/_core.py``), so every such warning pointed at the same fad line (and Python's
+once-per-location rule then hid all but the first). While fad runs a user's call, NumPy's
+error state is switched so that the kinds the user had set to ``"warn"`` call
+:func:`_report` instead, which warns at the first frame outside fad and NumPy: the user's
+line in the function being transformed, or, for the derivative rules run after it returned,
+the line that called the transform. Kinds set to ``"ignore"``, ``"raise"``, ``"call"``,
+``"print"`` or ``"log"`` (``numpy.errstate``, ``numpy.seterr``) keep their meaning.
+
+:func:`enter` / :func:`leave` bracket a call; nested calls cost one context-variable read.
+The switch uses NumPy's error-state context variable (NumPy 2); on older NumPy it is a
+no-op and the warnings keep NumPy's own attribution.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+import numpy as np
+
+try:  # NumPy >= 2: the error state is a context variable holding an "extobj"
+    from numpy._core.umath import _extobj_contextvar as _VAR
+    from numpy._core.umath import _make_extobj
+except ImportError:  # pragma: no cover - NumPy 1.x
+    _VAR = None
+
+_FAD_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
+_KINDS = ("divide", "over", "under", "invalid")
+
+#: outer error state -> the one fad runs under (ours map to themselves)
+_DERIVED: dict = {}
+
+
+def _report(kind, flag):
+    """NumPy's error callback: warn as NumPy would, at the user's frame."""
+    frame = sys._getframe(1)
+    level, name = 2, None
+    while frame is not None and frame.f_code.co_filename.startswith((_FAD_DIR, _NUMPY_DIR)):
+        if name is None:
+            prim = frame.f_locals.get("prim")
+            name = getattr(prim, "name", None) if type(prim).__name__ == "Primitive" else None
+        frame = frame.f_back
+        level += 1
+    where = f" in {name}" if name else ""
+    warnings.warn(f"{kind} encountered{where}", RuntimeWarning, stacklevel=level)
+
+
+def _derive(outer):
+    token = _VAR.set(outer)
+    try:
+        modes = np.geterr()
+    finally:
+        _VAR.reset(token)
+    if "warn" not in modes.values():
+        ours = outer  # nothing to attribute
+    else:
+        kw = {k: ("call" if modes[k] == "warn" else modes[k]) for k in _KINDS}
+        if any(modes[k] in ("call", "log") for k in _KINDS):
+            ours = outer  # the user has a callback of their own: leave it alone
+        else:
+            ours = _make_extobj(call=_report, **kw)
+    if len(_DERIVED) > 64:
+        _DERIVED.clear()
+    _DERIVED[outer] = ours
+    _DERIVED[ours] = ours
+    return ours
+
+
+def enter():
+    """Switch to fad's error state; returns a token for :func:`leave` (None: unchanged)."""
+    if _VAR is None:
+        return None
+    cur = _VAR.get()
+    ours = _DERIVED.get(cur)
+    if ours is None:
+        ours = _derive(cur)
+    return None if ours is cur else _VAR.set(ours)
+
+
+def leave(token):
+    if token is not None:
+        _VAR.reset(token)
+
+
+def inside():
+    """Whether fad's error state is already in force (a transform is running)."""
+    return _VAR is None or _DERIVED.get(_VAR.get()) is _VAR.get()
