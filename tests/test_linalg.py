@@ -2,8 +2,14 @@
 at special points (singular matrices, zero vectors, repeated eigenvalues), third order,
 stacked matrices under vmap, and clear errors."""
 
+import fractions
+import itertools
+
 import numpy as onp
 import pytest
+from hypothesis import given
+from hypothesis import settings as st_settings
+from hypothesis import strategies as hst
 
 import fad
 import fad.numpy as fnp
@@ -339,3 +345,223 @@ def test_matmul_batching_folds_match_loop(a_shape, b_shape, in_axes):
             ]
         )
         onp.testing.assert_allclose(g[k], per, rtol=1e-10, atol=1e-12)  # stacked on out_axes=0
+
+
+# ------------------------------------------- det at singular matrices, to every order
+
+
+def _levi_civita(n):
+    eps = onp.zeros((n,) * n)
+    for p in itertools.permutations(range(n)):
+        eps[p] = onp.linalg.det(onp.eye(n)[list(p)])
+    return eps
+
+
+def _low_rank(n, r, rng=rng):
+    return rng.normal(size=(n, r)) @ rng.normal(size=(r, n))
+
+
+def _fd_jacobian(f, a, h=1e-5):
+    """Central differences of ``f`` (array -> array) in every entry of ``a``."""
+    cols = []
+    for i in range(a.size):
+        e = onp.zeros(a.size)
+        e[i] = h
+        e = e.reshape(a.shape)
+        cols.append((onp.asarray(f(a + e)) - onp.asarray(f(a - e))) / (2 * h))
+    return onp.moveaxis(onp.stack(cols), 0, -1).reshape(onp.shape(f(a)) + a.shape)
+
+
+HESSIANS = {
+    "hessian": fad.hessian(L.det),
+    "jacfwd(jacrev)": fad.jacfwd(fad.jacrev(L.det)),
+    "jacrev(jacfwd)": fad.jacrev(fad.jacfwd(L.det)),
+    "jacrev(jacrev)": fad.jacrev(fad.jacrev(L.det)),
+    "jacfwd(jacfwd)": fad.jacfwd(fad.jacfwd(L.det)),
+}
+THIRDS = {
+    "fwd-fwd-rev": fad.jacfwd(fad.jacfwd(fad.jacrev(L.det))),
+    "rev-rev-rev": fad.jacrev(fad.jacrev(fad.jacrev(L.det))),
+    "fwd-rev-fwd": fad.jacfwd(fad.jacrev(fad.jacfwd(L.det))),
+}
+
+
+@pytest.mark.parametrize("how", list(HESSIANS))
+def test_det_hessian_2x2_is_the_constant_permutation_pattern(how):
+    """d2 det / dA_ij dA_kl = eps_ik eps_jl for every 2x2 matrix: it was NaN at singular ones."""
+    want = onp.einsum("ik,jl->ijkl", _levi_civita(2), _levi_civita(2))
+    for a in (
+        [[0.0, 0.0], [1.0, 2.0]],
+        [[1.0, 2.0], [2.0, 4.0]],
+        onp.zeros((2, 2)),
+        [[0.0, 1.0], [0.0, 0.0]],
+        A[:2, :2],
+    ):
+        got = HESSIANS[how](onp.array(a))
+        onp.testing.assert_allclose(got, want, atol=1e-12)
+
+
+@pytest.mark.parametrize("how", list(THIRDS))
+@pytest.mark.parametrize("rank", [0, 1, 2, 3])
+def test_det_third_derivative_3x3_closed_form(how, rank):
+    """det of a 3x3 is cubic: its third derivative is eps_ikm eps_jln everywhere."""
+    e = _levi_civita(3)
+    want = onp.einsum("ikm,jln->ijklmn", e, e)
+    a = _low_rank(3, rank)
+    onp.testing.assert_allclose(THIRDS[how](a), want, atol=1e-10)
+
+
+@pytest.mark.parametrize("n, rank", [(3, 2), (3, 1), (4, 3), (4, 2), (4, 1), (3, 0)])
+def test_det_hessian_and_third_at_low_rank_against_finite_differences(n, rank):
+    a = _low_rank(n, rank)
+    H = fad.hessian(L.det)(a)
+    assert onp.all(onp.isfinite(H))
+    onp.testing.assert_allclose(H, _fd_jacobian(fad.grad(L.det), a), atol=1e-8)
+    T3 = fad.jacfwd(fad.jacfwd(fad.jacrev(L.det)))(a)
+    onp.testing.assert_allclose(T3, _fd_jacobian(fad.hessian(L.det), a), atol=1e-8)
+    onp.testing.assert_allclose(fad.jacrev(fad.jacfwd(L.det))(a), H, atol=1e-12)
+    check_grads(L.det, (a,), order=3)
+
+
+def _exact_det_hessian(a):
+    """d2 det / dA_ij dA_kl from the (n-2)-minors, in exact rational arithmetic."""
+    n = a.shape[0]
+    q = [[fractions.Fraction(x) for x in row] for row in a]
+
+    def minor(rows, cols):
+        total = fractions.Fraction(0)
+        for p in itertools.permutations(range(len(cols))):
+            term = fractions.Fraction(round(onp.linalg.det(onp.eye(len(p))[list(p)])))
+            for r, c in zip(rows, p, strict=True):
+                term *= q[r][cols[c]]
+            total += term
+        return total
+
+    H = onp.zeros((n,) * 4)
+    for i, j, k, m in itertools.product(range(n), repeat=4):
+        if i != k and j != m:
+            rows = [r for r in range(n) if r not in (i, k)]
+            cols = [c for c in range(n) if c not in (j, m)]
+            sign = (-1) ** (i + j + k + m) * (1 if (i < k) == (j < m) else -1)
+            H[i, j, k, m] = float(sign * minor(rows, cols))
+    return H
+
+
+@pytest.mark.parametrize(
+    "spectrum",
+    [
+        [1, 1, 1, 1e-12],  # cond 1e12, nearly rank 3
+        [1, 1, 1e-12, 1e-13],  # nearly rank 2
+        [1, 1e-4, 1e-8, 1e-13],  # graded
+        [1e3, 1, 1e-6, 0.0],  # singular, badly scaled
+        [1, 1, 1, 0.0],
+        [1, 1, 0.0, 0.0],
+        [2, 1, 0.5, 0.25],  # well conditioned
+    ],
+)
+def test_det_hessian_near_singular_matches_exact_minors(spectrum):
+    r = onp.random.default_rng(11)
+    u, _ = onp.linalg.qr(r.normal(size=(4, 4)))
+    v, _ = onp.linalg.qr(r.normal(size=(4, 4)))
+    a = (u * onp.array(spectrum)) @ v.T
+    want = _exact_det_hessian(a)
+    scale = onp.abs(want).max()
+    for how in ("hessian", "jacrev(jacrev)"):
+        err = onp.abs(HESSIANS[how](a) - want).max() / scale
+        assert err < 1e-9, (how, err)  # the dividing formula: 1e-4 .. 3 here
+
+
+def test_det_higher_derivatives_batched_stacked_staged_and_in_taylor_mode():
+    As = onp.stack(
+        [_low_rank(3, 2), _low_rank(3, 1), A, onp.zeros((3, 3)), _low_rank(3, 0) + onp.eye(3) * 1e-13]
+    )
+    H = fad.hessian(L.det)
+    loop = onp.stack([H(a) for a in As])
+    onp.testing.assert_allclose(fad.vmap(H)(As), loop, atol=1e-12)
+    T3 = THIRDS["fwd-fwd-rev"]
+    onp.testing.assert_allclose(fad.vmap(T3)(As), onp.stack([T3(a) for a in As]), atol=1e-12)
+    # stacked (5, 3, 3) matrices: the Hessian of sum(det) is block diagonal
+    Hs = fad.hessian(lambda a: fnp.sum(L.det(a)))(As)
+    onp.testing.assert_allclose(onp.stack([Hs[i, :, :, i] for i in range(5)]), loop, atol=1e-12)
+    check_vmap(H, (As,), atol=1e-12, rtol=1e-12)
+    # jit: captured at a nonsingular matrix, still exact at rank n - 1
+    J = fad.jit(H)
+    onp.testing.assert_allclose(J(A), loop[2], atol=1e-12)
+    onp.testing.assert_allclose(J(As[0]), loop[0], atol=1e-12)
+    # jet: det(a + t v) is a cubic polynomial
+    for a in As[:2]:
+        v = rng.normal(size=(3, 3))
+        z = onp.zeros((3, 3))
+        _, (y1, y2, y3) = fad.jet(L.det, (a,), ((v, z, z),))
+        ts = onp.linspace(-1, 1, 7)
+        c = onp.polynomial.polynomial.polyfit(ts, [onp.linalg.det(a + t * v) for t in ts], 3)
+        onp.testing.assert_allclose([y1, y2, y3], [c[1], 2 * c[2], 6 * c[3]], atol=1e-10)
+    assert H(As[0].astype(onp.float32)).dtype == onp.float32
+
+
+@st_settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    n=hst.integers(2, 4),
+    deficiency=hst.sampled_from([1, 2]),
+    tiny=hst.sampled_from([0.0, 1e-13, 1e-10, 1e-7]),
+    seed=hst.integers(0, 2**16),
+)
+def test_det_second_derivatives_property(n, deficiency, tiny, seed):
+    """Rank n-1 and n-2 matrices (or nearly so, the small singular values ``tiny``):
+    hessian(det) against finite differences of the gradient, jacfwd(jacrev) ==
+    jacrev(jacfwd), and vmap of both against a loop."""
+    r = onp.random.default_rng(seed)
+    u, _ = onp.linalg.qr(r.normal(size=(n, n)))
+    v, _ = onp.linalg.qr(r.normal(size=(n, n)))
+    s = r.uniform(0.5, 2.0, n)
+    s[n - min(deficiency, n) :] = tiny
+    a = (u * s) @ v.T
+    H = fad.hessian(L.det)(a)
+    onp.testing.assert_allclose(H, _fd_jacobian(fad.grad(L.det), a), atol=1e-7)
+    fr = fad.jacfwd(fad.jacrev(L.det))
+    rf = fad.jacrev(fad.jacfwd(L.det))
+    onp.testing.assert_allclose(fr(a), rf(a), atol=1e-12)
+    onp.testing.assert_allclose(fr(a), H, atol=1e-12)
+    stack = onp.stack([a, a.T, _low_rank(n, max(n - deficiency, 0), r)])
+    for f in (fr, rf):
+        onp.testing.assert_allclose(fad.vmap(f)(stack), onp.stack([f(x) for x in stack]), atol=1e-12)
+
+
+# -------------------------------------------------------- norms that underflow/overflow
+
+NORMS = {
+    "2": lambda x: L.norm(x),
+    "vector_norm": lambda x: L.vector_norm(x),
+    "fro": lambda x: L.norm(x.reshape(2, 2), "fro"),
+    "axis-keepdims": lambda x: L.norm(x.reshape(2, 2), axis=1, keepdims=True),
+    "matrix_norm": lambda x: L.matrix_norm(x.reshape(2, 2)),
+    "p3": lambda x: L.norm(x, 3),
+    "p0.5": lambda x: L.norm(x, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", list(NORMS))
+@pytest.mark.parametrize("scale", [1e-200, 1e200])
+def test_norm_of_tiny_and_huge_vectors(name, scale):
+    """Scaled before squaring: grad(norm)([1e-200, 1e-200]) was [0, 0]."""
+    f = NORMS[name]
+    x = onp.array([1.0, 2.0, -2.0, 0.5])
+    onp.testing.assert_allclose(f(x * scale), onp.asarray(f(x)) * scale, rtol=1e-14)
+    jac = lambda g: lambda y: fnp.sum(g(y))  # noqa: E731
+    onp.testing.assert_allclose(fad.grad(jac(f))(x * scale), fad.grad(jac(f))(x), rtol=1e-13)
+    onp.testing.assert_allclose(fad.hessian(jac(f))(x * scale) * scale, fad.hessian(jac(f))(x), rtol=1e-12)
+    xs = onp.stack([x, 2 * x, -x]) * scale
+    onp.testing.assert_allclose(fad.vmap(f)(xs), onp.stack([f(y) for y in xs]), rtol=1e-14)
+
+
+def test_norm_underflow_regression_and_zero_convention():
+    onp.testing.assert_allclose(fad.grad(L.norm)(onp.array([1e-200, 1e-200])), [2**-0.5, 2**-0.5], rtol=1e-15)
+    onp.testing.assert_allclose(fad.grad(L.norm)(onp.array([1e200, 1e200])), [2**-0.5, 2**-0.5], rtol=1e-15)
+    assert L.norm(onp.array([3e-200, 4e-200])) == 5e-200
+    # unchanged: derivative 0 at 0 (to every order), inf and nan propagate, empty is 0
+    onp.testing.assert_array_equal(fad.hessian(L.norm)(onp.zeros(3)), onp.zeros((3, 3)))
+    with onp.errstate(all="raise"):
+        assert L.norm(onp.array([onp.inf, 1.0])) == onp.inf
+    assert onp.isnan(L.norm(onp.array([onp.nan, 1.0])))
+    assert L.norm(onp.zeros(0)) == 0.0
+    assert fad.jit(L.norm)(onp.array([1e-200, 1e-200])) == L.norm(onp.array([1e-200, 1e-200]))

@@ -54,6 +54,17 @@ def _distinct_sv(m, n):
     return make
 
 
+def _low_rank(*shape_rank):
+    """A (stack of) n x n matrices of rank r: ``u @ v`` with u n x r, v r x n."""
+
+    *lead, n, r = shape_rank
+
+    def make(rng):
+        return (rng.normal(size=(*lead, n, r)) @ rng.normal(size=(*lead, r, n)),)
+
+    return make
+
+
 def _triangular(lower, n=3, k=2):
     def make(rng):
         a = rng.normal(size=(n, n)) * 0.5 + 2.0 * onp.eye(n)
@@ -90,6 +101,9 @@ RECORDS = [
     Rec("numpy.linalg.inv", L.inv, make_args=_general((3, 3))),
     Rec("numpy.linalg.det", L.det, make_args=_general((3, 3))),
     Rec("numpy.linalg.det", L.det, make_args=_general((2, 3, 3)), variant="stacked"),
+    Rec("numpy.linalg.det", L.det, make_args=_low_rank(3, 2), orders=3, variant="rank-2-of-3"),
+    Rec("numpy.linalg.det", L.det, make_args=_low_rank(4, 2), orders=3, variant="rank-2-of-4"),
+    Rec("numpy.linalg.det", L.det, make_args=_low_rank(2, 3, 1), orders=3, variant="stacked-rank-1"),
     Rec("numpy.linalg.slogdet", lambda a: L.slogdet(a)[1], make_args=_general((3, 3))),
     Rec(
         "numpy.linalg.slogdet",
@@ -149,6 +163,9 @@ RECORDS = [
     Rec("numpy.linalg.norm", L.norm, [(4,)]),
     Rec("numpy.linalg.norm", L.norm, [(3, 4)], variant="fro-default"),
     Rec("numpy.linalg.norm", lambda x: L.norm(x, axis=1, keepdims=True), [(3, 4)], variant="axis-keepdims"),
+    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e-200) * 1e200, [(4,)], variant="tiny"),
+    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e200, "fro") * 1e-200, [(3, 4)], variant="huge-fro"),
+    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e-200, 3, axis=0) * 1e200, [(3, 4)], variant="tiny-p3"),
 ]
 
 _DISTINCT_VEC = lambda rng: ((rng.permutation(5) + 0.5) * rng.choice([-1.0, 1.0], 5) * 0.4,)  # noqa: E731

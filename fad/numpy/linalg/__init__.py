@@ -9,9 +9,11 @@ free. Derivative conventions follow JAX:
 * Eigenvector and singular-vector derivatives divide by eigenvalue (singular value) gaps:
   at a repeated eigenvalue they are infinite or NaN. ``eigvalsh`` and ``svdvals`` (and
   ``svd(..., compute_uv=False)``) stay finite there.
-* ``det``'s gradient is the transposed adjugate, exact and finite at singular matrices.
+* ``det``'s gradient is the transposed adjugate; it and every higher derivative are exact
+  and finite at singular and nearly singular matrices (no division by the determinant).
 * ``norm``'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
-  subgradient convention; JAX gives NaN there).
+  subgradient convention; JAX gives NaN there). Norms scale by the largest entry before
+  squaring, so values and derivatives stay right for entries like 1e-200 and 1e200.
 * ``svd(full_matrices=True)`` of a non-square matrix and ``qr`` of a wide matrix have no
   derivative (their extra columns are not unique): fad raises, as JAX does.
 
@@ -134,7 +136,17 @@ def inv(a):
 
 
 def det(a):
-    """Determinant. Its gradient is the transposed adjugate (finite at singular matrices)."""
+    """Determinant. Its gradient is the transposed adjugate; every derivative is exact at
+    singular matrices too.
+
+    >>> import fad, fad.numpy as fnp
+    >>> h = fad.hessian(fnp.linalg.det)(fnp.array([[0.0, 0.0], [1.0, 2.0]]))
+    >>> h.reshape(4, 4).round(12) + 0.0  # the constant pattern of a 2x2 det, at a singular matrix
+    array([[ 0.,  0.,  0.,  1.],
+           [ 0.,  0., -1.,  0.],
+           [ 0., -1.,  0.,  0.],
+           [ 1.,  0.,  0.,  0.]])
+    """
     return la.det(_matrix(a, "det"))
 
 
@@ -415,13 +427,17 @@ def _matrix_norm(x, ord, r, c, keepdims):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Vector or matrix norm, as :func:`numpy.linalg.norm`.
 
-    The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there).
+    The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there). The
+    entries are scaled by the largest before squaring, so tiny and huge vectors neither
+    underflow nor overflow.
 
     >>> import fad, fad.numpy as fnp
     >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
     np.float64(5.0)
     >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
     array([0., 0.])
+    >>> fad.grad(fnp.linalg.norm)(fnp.array([1e-200, 1e-200]))
+    array([0.70710678, 0.70710678])
     """
     x = _float(x, "norm")
     nd = _ndim(x)
