@@ -4,6 +4,8 @@ interp's derivative at the knots, the reductions' ``where=`` / ``initial=``, and
 transforms it can meet: both modes to second order, jacfwd == jacrev, vmap against a loop.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -198,3 +200,178 @@ def test_interp_at_knots_second_order_and_nested():
     h = fad.hessian(lambda v: (fnp.interp(v, xp, fp) ** 2).sum())(xp[1:3].copy())
     slopes = np.diff(fp) / np.diff(xp)
     np.testing.assert_allclose(h, np.diag(2 * slopes[1:3] ** 2))
+
+
+# --------------------------------------------------------- reductions: where= and initial=
+
+RNG = np.random.default_rng(7)
+X = RNG.permutation(12).reshape(3, 4) * 0.37 - 2.0  # distinct values: no ties for max/min
+MASK = np.array([[True, False, True, True], [False, False, True, False], [True, True, False, True]])
+ROW_MASK = np.array([True, False, True, True])  # broadcasts against X
+MASK2 = MASK.copy()
+MASK2[1, 0] = MASK2[0, 1] = True  # two or more per row and per column (for ddof=1 and std)
+XNAN = X.copy()
+XNAN[0, 1] = XNAN[2, 0] = np.nan
+
+WITH_INITIAL = ["sum", "prod", "max", "amax", "min", "amin", "nansum", "nanprod", "nanmax", "nanmin"]
+WHERE_ONLY = ["mean", "std", "var", "all", "any", "nanmean", "nanstd", "nanvar"]
+CASES = [
+    {"where": MASK},
+    {"where": ROW_MASK, "axis": 0},
+    {"where": MASK, "axis": 1, "keepdims": True},
+    {"where": MASK, "axis": (0, 1)},
+]
+
+
+def _numpy_and_fad(name, x, **kw):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy's and fad's empty-slice warnings alike
+        return getattr(fnp, name)(x, **kw), getattr(np, name)(x, **kw)
+
+
+@pytest.mark.parametrize("name", WITH_INITIAL + WHERE_ONLY)
+def test_where_and_initial_match_numpy(name):
+    extra = [{}] if name in WHERE_ONLY else [{"initial": 1.5}, {"initial": -5.0}]
+    for x in (X, XNAN) if name.startswith("nan") else (X,):
+        for case in CASES:
+            for more in extra:
+                kw = dict(case, **more)
+                got, want = _numpy_and_fad(name, x, **kw)
+                # (NumPy adds initial first, fad last: equal to rounding)
+                np.testing.assert_allclose(got, want, rtol=1e-14, atol=1e-15, err_msg=f"{name} {kw}")
+                assert np.asarray(got).dtype == np.asarray(want).dtype, (name, kw)
+                assert np.shape(got) == np.shape(want)
+    if name in WITH_INITIAL:  # initial alone, on a full and on an empty axis
+        for x, kw in (
+            (X, {"initial": 9.0}),
+            (X, {"axis": 0, "initial": -9.0}),
+            (np.zeros((0, 3)), {"axis": 0, "initial": 2.0}),
+        ):
+            got, want = _numpy_and_fad(name, x, **kw)
+            np.testing.assert_allclose(got, want, rtol=1e-14, err_msg=f"{name} {kw}")
+
+
+def test_where_and_initial_on_integers_and_booleans():
+    k = np.arange(12).reshape(3, 4) - 5
+    for name, kw in (
+        ("sum", {"where": MASK, "initial": 3}),
+        ("sum", {"initial": 0.5}),  # cast to the integer result, as NumPy
+        ("prod", {"where": ROW_MASK, "axis": 0, "initial": 2}),
+        ("max", {"where": MASK, "initial": -100}),
+        ("min", {"where": MASK, "axis": 1, "initial": 100}),
+        ("mean", {"where": MASK, "axis": 0}),
+        ("var", {"where": MASK}),
+        ("all", {"where": k != 0}),
+        ("any", {"where": MASK, "axis": 1}),
+        ("nanmax", {"where": MASK, "initial": 0}),
+        ("nansum", {"where": MASK}),
+    ):
+        got, want = _numpy_and_fad(name, k, **kw)
+        np.testing.assert_array_equal(got, want, err_msg=f"{name} {kw}")
+        assert np.asarray(got).dtype == np.asarray(want).dtype, (name, kw)
+    assert fnp.sum(MASK, where=MASK) == np.sum(MASK, where=MASK)
+
+
+def test_where_and_initial_errors_are_numpys():
+    with pytest.raises(ValueError, match="does not have an identity.*specify 'initial'"):
+        fnp.max(X, where=MASK)
+    with pytest.raises(ValueError, match="'fmin' does not have an identity"):
+        fnp.nanmin(XNAN, where=MASK)
+    with pytest.raises(ValueError, match="zero-size array to reduction operation maximum.*initial="):
+        fnp.max(np.zeros((0, 3)), axis=0)
+    with pytest.raises(ValueError, match="where= of shape \\(2,\\) does not broadcast.*\\(3, 4\\)"):
+        fnp.sum(X, where=np.array([True, False]))
+    with pytest.raises(TypeError, match="where= must be a boolean mask.*m != 0"):
+        fnp.mean(X, where=np.array([1, 0, 1, 1]))
+    with pytest.raises(ValueError, match="initial= must be a scalar"):
+        fnp.max(X, initial=np.array([1.0, 2.0]))
+    with pytest.raises(NotImplementedError, match="out="):
+        fnp.sum(X, out=np.zeros(()), initial=1.0)
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        r = fnp.mean(
+            X, axis=1, where=np.zeros((3, 4), bool) | (np.arange(4) == 0) * np.array([[1], [0], [1]], bool)
+        )
+    np.testing.assert_array_equal(np.isnan(r), [False, True, False])
+
+
+def _masked_out_get_zero(f, x, mask):
+    g = fad.grad(lambda x: f(x).sum())(x)
+    assert (g[~np.broadcast_to(mask, x.shape)] == 0).all(), g
+
+
+DIFFERENTIABLE = [
+    ("sum", {"where": MASK, "initial": 1.5}),
+    ("sum", {"where": ROW_MASK, "axis": 0}),
+    ("prod", {"where": MASK, "axis": 1, "initial": -0.5}),
+    ("max", {"where": MASK, "initial": -10.0}),
+    ("amin", {"where": MASK, "axis": 0, "initial": 10.0, "keepdims": True}),
+    ("max", {"axis": 1, "initial": 0.0}),  # initial wins in some rows
+    ("mean", {"where": MASK, "axis": 1}),
+    ("var", {"where": MASK2, "axis": 0, "ddof": 1}),
+    ("std", {"where": ROW_MASK, "axis": (0, 1)}),
+    ("nansum", {"where": MASK, "initial": 2.0}),
+    ("nanprod", {"where": ROW_MASK, "axis": 1}),
+    ("nanmax", {"where": MASK, "axis": 1, "initial": -1.0}),
+    ("nanmin", {"initial": 0.0, "axis": 0}),
+    ("nanmean", {"where": MASK, "axis": 0}),
+    ("nanvar", {"where": MASK, "axis": 1}),
+    ("nanstd", {"where": ROW_MASK}),
+]
+
+
+@pytest.mark.parametrize("name, kw", DIFFERENTIABLE, ids=[f"{n}-{sorted(k)}" for n, k in DIFFERENTIABLE])
+def test_where_and_initial_under_every_transform(name, kw):
+    fn = getattr(fnp, name)
+    x = XNAN if name.startswith("nan") else X
+
+    def f(x):
+        return fn(x, **kw)
+
+    got, want = _numpy_and_fad(name, x, **kw)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    if not name.startswith("nan"):  # finite differences cannot step on NaN
+        check_grads(f, (x,), order=2)
+        _jacobians_agree(f, x)
+    _masked_out_get_zero(f, x, kw.get("where", True))
+    # vmap: over the array, and over the array and a batched mask together
+    xs = np.stack([x, x[::-1], -x])
+    _vmap_matches_loop(f, (xs,))
+    if "where" in kw:
+        masks = np.stack([np.broadcast_to(kw["where"], x.shape), ~MASK, MASK[::-1]])
+        rest = {k: v for k, v in kw.items() if k != "where"}
+
+        def g(x, m):
+            return fn(x, where=m, **rest)
+
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ~MASK leaves an empty column
+            _vmap_matches_loop(g, (xs, masks))
+            _vmap_matches_loop(g, (x, masks), in_axes=(None, 0))
+
+
+def test_traced_initial_and_the_array_methods():
+    # initial may be traced: it gets its share of the derivative
+    g = fad.grad(lambda c: fnp.max(X, where=MASK, initial=c))(5.0)
+    assert g == 1.0
+    assert fad.grad(lambda c: fnp.sum(X, initial=c) * c)(2.0) == fnp.sum(X) + 4.0
+    check_grads(lambda x, c: fnp.min(x, axis=1, initial=c), (X, np.float64(-0.5)), order=2)
+    # the methods of traced values take NumPy's arguments (ndarray order: out before keepdims)
+    for meth, kw in (
+        ("sum", {"where": MASK, "initial": 1.0}),
+        ("max", {"where": MASK, "initial": -3.0, "axis": 1}),
+        ("min", {"axis": 0, "initial": 0.0}),
+        ("mean", {"where": MASK}),
+        ("prod", {"where": MASK}),
+        ("std", {"where": MASK2, "axis": 1}),
+        ("var", {"where": MASK}),
+        ("all", {"where": MASK}),
+    ):
+        want = getattr(X, meth)(**kw)
+        np.testing.assert_allclose(
+            fad.vmap(lambda x, meth=meth, kw=kw: getattr(x, meth)(**kw))(X[None])[0], want
+        )
+        if meth != "all":
+            check_grads(lambda x, meth=meth, kw=kw: getattr(x, meth)(**kw), (X,), order=1)
+    np.testing.assert_allclose(
+        fad.vmap(lambda x: x.sum(0, None, None, True))(X[None])[0], X.sum(0, None, None, True)
+    )

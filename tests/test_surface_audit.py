@@ -240,15 +240,16 @@ class _Translator:
         if id(f) in self.memo:
             return self.memo[id(f)]
         glob = dict(f.__globals__)
-        new = types.FunctionType(f.__code__, glob, f.__name__, None, None)
+        # empty cells first, filled below: a closure reached again while translating its own
+        # globals or cells (recursion) finds this function in the memo
+        cells = tuple(types.CellType() for _ in f.__closure__) if f.__closure__ else None
+        new = types.FunctionType(f.__code__, glob, f.__name__, None, cells)
         self.memo[id(f)] = new
         glob.update({k: self.value(v) for k, v in f.__globals__.items() if not k.startswith("__")})
         if f.__defaults__:
             new.__defaults__ = tuple(self.value(d) for d in f.__defaults__)
-        if f.__closure__:
-            cells = tuple(types.CellType(self.value(c.cell_contents)) for c in f.__closure__)
-            new = types.FunctionType(f.__code__, glob, f.__name__, new.__defaults__, cells)
-            self.memo[id(f)] = new
+        for cell, old in zip(cells or (), f.__closure__ or (), strict=True):
+            cell.cell_contents = self.value(old.cell_contents)
         return new
 
 

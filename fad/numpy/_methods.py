@@ -119,10 +119,11 @@ def _install():
 
     T.T = property(lambda s: _shape.transpose(s))
     T.mT = property(lambda s: _shape.swapaxes(s, -1, -2))
-    T.sum = lambda s, axis=None, dtype=None, keepdims=False: _reductions.sum(s, axis, dtype, keepdims)
-    T.mean = lambda s, axis=None, dtype=None, keepdims=False: _reductions.mean(s, axis, dtype, keepdims)
-    T.max = lambda s, axis=None, keepdims=False: _reductions.max(s, axis, keepdims=keepdims)
-    T.min = lambda s, axis=None, keepdims=False: _reductions.min(s, axis, keepdims=keepdims)
+    # the reductions take NumPy's arguments, in ndarray's order (out, keepdims, initial, where)
+    T.sum = lambda s, *args, **kwargs: _reductions.sum(s, *args, **kwargs)
+    T.mean = lambda s, *args, **kwargs: _reductions.mean(s, *args, **kwargs)
+    T.max = lambda s, *args, **kwargs: _reductions.max(s, *args, **kwargs)
+    T.min = lambda s, *args, **kwargs: _reductions.min(s, *args, **kwargs)
     T.reshape = lambda s, *shape, order="C": _shape.reshape(s, shape[0] if len(shape) == 1 else shape, order)
     T.transpose = lambda s, *axes: _shape.transpose(
         s, None if not axes else (axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes)

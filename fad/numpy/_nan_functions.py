@@ -25,14 +25,15 @@ def _nan_as(a, value):
     return where(isnan(a), value, a) if a.dtype.kind in "fc" else a
 
 
-def nanprod(a, axis=None, dtype=None, keepdims=False):
-    """Product over ``axis`` treating NaNs as one.
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Product over ``axis`` treating NaNs as one (of the entries ``where`` selects, times
+    ``initial``).
 
     >>> import fad.numpy as fnp
     >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
     np.float64(6.0)
     """
-    return prod(_nan_as(a, 1), axis=axis, dtype=dtype, keepdims=keepdims)
+    return prod(_nan_as(a, 1), axis, dtype, out, keepdims, initial, where)
 
 
 def nancumsum(a, axis=None, dtype=None):

@@ -17,54 +17,91 @@ from fad._prims.structural import astype, reduce_sum
 from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, normalize_axis, shape
 
 
-def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001
-    """Sum of elements over ``axis``.
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001
+    """Sum of elements over ``axis``, of those where ``where`` is true (masked-out entries get
+    a zero derivative), plus ``initial``.
 
     >>> import fad.numpy as fnp
     >>> fnp.sum(fnp.ones((2, 3)), axis=0)
     array([2., 2., 2.])
+    >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
+    np.float64(14.0)
     """
     a = coerce(a)
     if dtype is not None:
         a = astype(a, dtype)
     elif getattr(a, "dtype", None) is not None and a.dtype.kind == "b":
         a = astype(a, np.int64)
-    return reduce_sum(a, axes=normalize_axes(axis, ndim(a), "sum"), keepdims=keepdims)
+    axes = normalize_axes(axis, ndim(a), "sum")
+    if where is True and initial is None and out is None:  # the common case
+        return reduce_sum(a, axes=axes, keepdims=keepdims)
+    _no_out(out, "sum")
+    r = reduce_sum(_masked(a, where, 0, "sum"), axes=axes, keepdims=keepdims)
+    return r if initial is None else r + _initial(initial, _dtype_of(r), "sum")
 
 
-def mean(a, axis=None, dtype=None, keepdims=False):
-    """Arithmetic mean over ``axis`` (integer inputs give float64, as NumPy)."""
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    """Arithmetic mean over ``axis`` (integer inputs give float64, as NumPy); with ``where``,
+    of the selected entries only (divided by their count).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.mean(fnp.array([[1.0, 2.0], [3.0, 5.0]]), axis=1, where=fnp.array([True, False]))
+    array([1., 3.])
+    """
+    _no_out(out, "mean")
     a = coerce(a)
     axes = normalize_axes(axis, ndim(a), "mean")
-    n = 1
-    for ax in axes:
-        n *= shape(a)[ax]
     kind = (a.dtype if hasattr(a, "dtype") else np.result_type(a)).kind
     if dtype is None and kind in "biu":
         dtype = np.float64
     if dtype is not None:
         a = astype(a, dtype)
-    return reduce_sum(a, axes=axes, keepdims=keepdims) / n
+    if where is True:
+        n = 1
+        for ax in axes:
+            n *= shape(a)[ax]
+        return reduce_sum(a, axes=axes, keepdims=keepdims) / n
+    mask = _mask(where, a, "mean")
+    count = _selected(mask, axes, keepdims, _dtype_of(a), "Mean of empty slice")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return reduce_sum(ew.select(mask, a, 0), axes=axes, keepdims=keepdims) / count
 
 
-def _extreme(red, name):
-    def f(a, axis=None, keepdims=False):
+def _extreme(red, combine, name, ufunc):
+    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
         a = coerce(a)
         axes = normalize_axes(axis, ndim(a), name)
+        if where is not True and initial is None:
+            raise ValueError(
+                f"reduction operation '{ufunc}' does not have an identity, so to use a where mask "
+                f"one has to specify 'initial' (fad.numpy.{name}(..., where=mask, initial=value))."
+            )
+        if builtins.any(shape(a)[ax] == 0 for ax in axes) and initial is None:
+            raise ValueError(
+                f"zero-size array to reduction operation {ufunc} which has no identity; "
+                f"pass initial= to {name} to reduce an empty array."
+            )
+        if initial is None and out is None:
+            return red(a, axes=axes, keepdims=keepdims)
+        _no_out(out, name)
+        init = _initial(initial, _dtype_of(a), name)
         if builtins.any(shape(a)[ax] == 0 for ax in axes):
-            raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
-        return red(a, axes=axes, keepdims=keepdims)
+            return _out(st.broadcast_to(init, _kept_shape(shape(a), axes, keepdims)))
+        # masked-out entries become the dtype's least extreme value; initial joins after
+        fill = _least_extreme(_dtype_of(a), name.endswith("max"))
+        return _out(combine(red(_masked(a, where, fill, name), axes=axes, keepdims=keepdims), init))
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = (
-        f"{'Maximum' if name.endswith('max') else 'Minimum'} over ``axis``. At ties the "
-        "derivative is shared evenly among the extreme positions."
+        f"{'Maximum' if name.endswith('max') else 'Minimum'} over ``axis`` (of the entries where "
+        "``where`` is true, and ``initial``). At ties the derivative is shared evenly among the "
+        "extreme positions."
     )
     return f
 
 
-max = _extreme(reduce_max, "max")  # noqa: A001
-min = _extreme(reduce_min, "min")  # noqa: A001
+max = _extreme(reduce_max, ew.maximum, "max", "maximum")  # noqa: A001
+min = _extreme(reduce_min, ew.minimum, "min", "minimum")  # noqa: A001
 amax = max
 amin = min
 
@@ -119,28 +156,99 @@ def _kept_shape(shp, axes, keepdims):
     return tuple(1 if i in axes else s for i, s in enumerate(shp) if keepdims or i not in axes)
 
 
+# ------------------------------------------------------------- where= and initial=
+
+
+def _no_out(out, name):
+    if out is not None:
+        raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
+
+
+def _mask(where, a, name):
+    """``where`` as a boolean mask of ``a``'s shape (it may be traced, e.g. batched by vmap)."""
+    w = _arr(coerce(where))
+    if _dtype_of(w) != np.bool_:
+        raise TypeError(
+            f"{name}: where= must be a boolean mask, got dtype {_dtype_of(w)}; make one with a "
+            "comparison, e.g. where=(m != 0)."
+        )
+    if not _broadcasts(w, a) or np.broadcast_shapes(shape(w), shape(a)) != tuple(shape(a)):
+        raise ValueError(
+            f"{name}: where= of shape {tuple(shape(w))} does not broadcast to the array's shape "
+            f"{tuple(shape(a))}; give a mask of that shape or one that broadcasts to it."
+        )
+    return st.broadcast_to(w, tuple(shape(a)))
+
+
+def _broadcasts(w, a):
+    try:
+        np.broadcast_shapes(shape(w), shape(a))
+    except ValueError:
+        return False
+    return True
+
+
+def _masked(a, where, fill, name):
+    """``a`` with the entries where ``where`` is false replaced by ``fill`` (they get a zero
+    derivative)."""
+    return a if where is True else ew.select(_mask(where, a, name), a, fill)
+
+
+def _initial(initial, dtype, name):
+    """``initial`` (a scalar, possibly traced) in the reduction's dtype, as NumPy casts it."""
+    if ndim(initial) != 0:
+        raise ValueError(f"{name}: initial= must be a scalar, got an array of shape {tuple(shape(initial))}.")
+    return astype(initial, dtype)
+
+
+def _least_extreme(dtype, for_max):
+    """The value that never wins a max (``for_max``) or min in ``dtype``."""
+    if dtype.kind == "b":
+        return not for_max
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return int(info.min if for_max else info.max)
+    return -np.inf if for_max else np.inf
+
+
+def _selected(mask, axes, keepdims, dtype, warning):
+    """How many entries ``mask`` selects per reduced slice (in ``dtype``); warns with
+    NumPy's ``warning`` when a concrete slice selects none."""
+    count = reduce_sum(astype(mask, dtype), axes=axes, keepdims=keepdims)
+    if not is_traced(count) and np.any(count == 0):
+        warnings.warn(warning, RuntimeWarning, stacklevel=3)
+    return count
+
+
 # -------------------------------------------------------------------------- prod
 
 
-def prod(a, axis=None, dtype=None, keepdims=False):
-    """Product of elements over ``axis``. Its gradient is right with zeros in ``a``: it is
-    the product of the other elements, never ``prod / x``.
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Product of elements over ``axis`` (of those where ``where`` is true, times ``initial``).
+    Its gradient is right with zeros in ``a``: it is the product of the other elements, never
+    ``prod / x``.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
     array([0., 6., 0.])
     """
+    _no_out(out, "prod")
     a = _arr(a)
     if dtype is not None:
         a = astype(a, dtype)
-    return sc.reduce_prod(a, axes=normalize_axes(axis, ndim(a), "prod"), keepdims=keepdims)
+    axes = normalize_axes(axis, ndim(a), "prod")
+    r = sc.reduce_prod(_masked(a, where, 1, "prod"), axes=axes, keepdims=keepdims)
+    return r if initial is None else r * _initial(initial, _dtype_of(r), "prod")
 
 
 # -------------------------------------------------------------------- var and std
 
 
-def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, mean=None, correction=None):
-    """Variance over ``axis``, dividing by ``n - ddof`` (``correction`` is an alias).
+def var(
+    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
+):
+    """Variance over ``axis``, dividing by ``n - ddof`` (``correction`` is an alias); with
+    ``where``, of the selected entries (``n`` is their count).
 
     >>> import fad.numpy as fnp
     >>> float(fnp.var(fnp.array([1.0, 2.0, 3.0, 4.0]), ddof=1))
@@ -154,8 +262,11 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, mean=None, correcti
         if ddof != 0:
             raise ValueError("ddof and correction can't be provided simultaneously.")
         ddof = correction
+    _no_out(out, "var")
     a = _to_float(_arr(a), dtype)
     axes = normalize_axes(axis, ndim(a), "var")
+    if where is not True:
+        return _masked_var(a, _mask(where, a, "var"), axes, ddof, keepdims)
     n = _count(a, axes)
     d = a - reduce_sum(a, axes=axes, keepdims=True) / n
     divisor = n - ddof
@@ -165,10 +276,24 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False, *, mean=None, correcti
     return reduce_sum(d * d, axes=axes, keepdims=keepdims) / divisor
 
 
-def std(a, axis=None, dtype=None, ddof=0, keepdims=False, *, mean=None, correction=None):
+def _masked_var(a, mask, axes, ddof, keepdims):
+    """The variance of the entries ``mask`` selects (NumPy's ``var(..., where=mask)``)."""
+    count = _selected(mask, axes, True, _dtype_of(a), "Mean of empty slice")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = ew.select(mask, a - reduce_sum(ew.select(mask, a, 0), axes=axes, keepdims=True) / count, 0)
+        dof = count if keepdims else st.reshape(count, _kept_shape(shape(a), axes, False))
+        dof = dof - ddof
+        if not is_traced(dof) and np.any(dof <= 0):
+            warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
+        return _out(reduce_sum(d * d, axes=axes, keepdims=keepdims) / ew.maximum(dof, 0))
+
+
+def std(
+    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
+):
     """Standard deviation over ``axis`` (``sqrt(var)``; its derivative is infinite where
     the variance is zero)."""
-    return ew.sqrt(var(a, axis, dtype, ddof, keepdims, mean=mean, correction=correction))
+    return ew.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
 
 
 # -------------------------------------------------------------------- ptp, average
@@ -267,29 +392,42 @@ def _nan_to(a, value):
     return ew.select(_isnan(a), value, a) if _dtype_of(a).kind in "fc" else a
 
 
-def nansum(a, axis=None, dtype=None, keepdims=False):
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
     """Sum over ``axis`` treating NaNs as zero (they get a zero derivative)."""
-    return sum(_nan_to(_arr(a), 0), axis, dtype, keepdims)
+    return sum(_nan_to(_arr(a), 0), axis, dtype, out, keepdims, initial, where)
 
 
-def nanmean(a, axis=None, dtype=None, keepdims=False):
-    """Mean over ``axis`` of the non-NaN entries (NaN for an all-NaN slice)."""
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    """Mean over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN for a slice
+    with none)."""
     a = _arr(a)
     if _dtype_of(a).kind not in "fc":
-        return mean(a, axis, dtype, keepdims)
+        return mean(a, axis, dtype, out, keepdims, where=where)
+    _no_out(out, "nanmean")
     a = _to_float(a, dtype)
     axes = normalize_axes(axis, ndim(a), "nanmean")
-    valid = astype(ew.eq(a, a), _dtype_of(a))
-    return reduce_sum(_nan_to(a, 0), axes=axes, keepdims=keepdims) / reduce_sum(
-        valid, axes=axes, keepdims=keepdims
-    )
+    valid = ew.eq(a, a)
+    if where is not True:
+        valid = ew.select(_mask(where, a, "nanmean"), valid, False)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return reduce_sum(ew.select(valid, a, 0), axes=axes, keepdims=keepdims) / reduce_sum(
+            astype(valid, _dtype_of(a)), axes=axes, keepdims=keepdims
+        )
 
 
 def _nan_extreme(red, fill, name):
-    def f(a, axis=None, keepdims=False):
+    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
         a = _arr(a)
         if _dtype_of(a).kind not in "fc":
-            return red(a, axis, keepdims=keepdims)
+            return red(a, axis, out, keepdims, initial, where)
+        _no_out(out, name)
+        if where is not True and initial is None:
+            raise ValueError(
+                f"reduction operation 'f{name[3:]}' does not have an identity, so to use a where "
+                f"mask one has to specify 'initial' (fad.numpy.{name}(..., where=mask, initial=value))."
+            )
+        if initial is not None:  # NaNs never win, and an all-NaN slice gives initial
+            return red(ew.select(_isnan(a), fill, a), axis, None, keepdims, initial, where)
         axes = normalize_axes(axis, ndim(a), name)
         nan = _isnan(a)
         all_nan = reduce_min(nan, axes=axes, keepdims=keepdims) if _count(a, axes) else False
@@ -489,17 +627,19 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 
 def _logical(red, empty, name):
-    def f(a, axis=None, out=None, keepdims=False, *, where=None):
-        if out is not None or where is not None:
-            raise NotImplementedError(f"fad.numpy.{name} does not support out= or where=.")
+    def f(a, axis=None, out=None, keepdims=False, *, where=True):
+        _no_out(out, name)
         a = _arr(a)
         axes = normalize_axes(axis, ndim(a), name)
         if _count(a, axes) == 0:
             return _out(np.full(_kept_shape(shape(a), axes, keepdims), empty))
-        return _out(red(ew.ne(a, 0), axes=axes, keepdims=keepdims))
+        return _out(red(_masked(ew.ne(a, 0), where, empty, name), axes=axes, keepdims=keepdims))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"Whether {name} elements along ``axis`` are non-zero (not differentiable)."
+    f.__doc__ = (
+        f"Whether {name} elements along ``axis`` (of those ``where`` selects) are non-zero (not "
+        "differentiable)."
+    )
     return f
 
 

@@ -9,11 +9,12 @@ import warnings
 import numpy as np
 
 from fad.numpy._creation import asarray
-from fad.numpy._math import clip, isnan, logical_not
+from fad.numpy._math import clip, isnan, logical_and, logical_not
 from fad.numpy._products import matmul
-from fad.numpy._reductions import average, sum, var
+from fad.numpy._reductions import _mask, average, sum, var
 from fad.numpy._shape import atleast_2d, concatenate, diagonal, squeeze, transpose
-from fad.numpy._ufuncs import sqrt, where
+from fad.numpy._ufuncs import sqrt
+from fad.numpy._ufuncs import where as _choose
 from fad.numpy._util import is_traced, ndim, normalize_axes, shape
 
 __all__ = ["cov", "corrcoef", "nanvar", "nanstd"]
@@ -105,9 +106,9 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     return clip(c, -1, 1)
 
 
-def nanvar(a, axis=None, dtype=None, ddof=0, keepdims=False):
-    """Variance over ``axis`` of the non-NaN entries (NaN, with NumPy's warning, where
-    fewer than ``ddof + 1`` entries are left).
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
+    """Variance over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN, with
+    NumPy's warning, where fewer than ``ddof + 1`` entries are left).
 
     >>> import fad.numpy as fnp
     >>> fnp.nanvar(fnp.array([1.0, fnp.nan, 3.0]))
@@ -115,29 +116,33 @@ def nanvar(a, axis=None, dtype=None, ddof=0, keepdims=False):
     """
     a = asarray(a)
     if a.dtype.kind not in "fc":
-        return var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+        return var(a, axis, dtype, out, ddof, keepdims, where=where)
+    if out is not None:
+        raise NotImplementedError("fad.numpy.nanvar does not support out=; use the return value.")
     axes = normalize_axes(axis, ndim(a), "nanvar")
-    nan = isnan(a)
-    valid = logical_not(nan)
-    arr = where(nan, 0.0, a)
+    valid = logical_not(isnan(a))
+    if where is not True:
+        valid = logical_and(valid, _mask(where, a, "nanvar"))
+    nan = logical_not(valid)
+    arr = _choose(nan, 0.0, a)
     cnt = sum(valid, axis=axes, keepdims=True)
     avg = sum(arr, axis=axes, dtype=dtype, keepdims=True) / cnt
-    dev = where(nan, 0.0, arr - avg)
+    dev = _choose(nan, 0.0, arr - avg)
     v = sum(dev * dev, axis=axes, dtype=dtype, keepdims=keepdims)
     dof = (cnt if keepdims else squeeze(cnt, axes)) - ddof
     bad = dof <= 0
     if not is_traced(bad) and np.any(bad):
         warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = where(bad, np.nan, v / where(bad, 1, dof))
+        out = _choose(bad, np.nan, v / _choose(bad, 1, dof))
     return out[()] if type(out) is np.ndarray and out.ndim == 0 else out  # a scalar, as NumPy
 
 
-def nanstd(a, axis=None, dtype=None, ddof=0, keepdims=False):
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
     """Standard deviation over ``axis`` of the non-NaN entries.
 
     >>> import fad.numpy as fnp
     >>> fnp.nanstd(fnp.array([1.0, fnp.nan, 3.0]))
     np.float64(1.0)
     """
-    return sqrt(nanvar(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims))
+    return sqrt(nanvar(a, axis, dtype, out, ddof, keepdims, where=where))

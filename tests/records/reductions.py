@@ -289,3 +289,126 @@ for _n in ["all", "any", "count_nonzero"]:
             variant="tuple-keepdims",
         ),
     ]
+
+# ------------------------------------------------- where= and initial= (NumPy's semantics)
+
+
+def _and_mask(make, shape, per_row=2):
+    """``make``'s arguments and a boolean mask of ``shape`` selecting at least ``per_row``
+    entries of every row (the last axis), so means and variances stay defined."""
+
+    def make_all(rng):
+        m = rng.uniform(size=shape) < 0.5
+        m[..., :per_row] = True
+        return (*make(rng), rng.permuted(m, axis=-1))
+
+    return make_all
+
+
+_X23 = _distinct((2, 4))
+_NAN23 = _with_nans((2, 4), [1, 6])
+RECORDS += [
+    Rec(
+        "numpy.sum",
+        lambda x, m: fnp.sum(x, axis=1, where=m, initial=0.5),
+        make_args=_and_mask(_X23, (2, 4)),
+        variant="where-initial",
+    ),
+    Rec("numpy.sum", lambda x, m: fnp.sum(x, where=m), make_args=_and_mask(_X23, (4,)), variant="where-row"),
+    Rec("numpy.sum", lambda x: fnp.sum(x, axis=0, initial=-1.0), [(3, 2)], variant="initial"),
+    Rec(
+        "numpy.prod",
+        lambda x, m: fnp.prod(x, axis=1, where=m, initial=2.0),
+        make_args=_and_mask(_X23, (2, 4)),
+        variant="where-initial",
+    ),
+    Rec(
+        "numpy.mean",
+        lambda x, m: fnp.mean(x, axis=-1, where=m),
+        make_args=_and_mask(_X23, (2, 4), 1),
+        variant="where",
+    ),
+    Rec(
+        "numpy.mean",
+        lambda x, m: fnp.mean(x, keepdims=True, where=m),
+        make_args=_and_mask(_X23, (4,), 1),
+        variant="where-row",
+    ),
+    Rec(
+        "numpy.var",
+        lambda x, m: fnp.var(x, axis=1, ddof=1, where=m),
+        make_args=_and_mask(_X23, (2, 4)),
+        variant="where",
+    ),
+    Rec(
+        "numpy.std",
+        lambda x, m: fnp.std(x, axis=1, where=m),
+        make_args=_and_mask(_X23, (2, 4)),
+        variant="where",
+    ),
+    Rec(
+        "numpy.nansum",
+        lambda x, m: fnp.nansum(x, axis=1, where=m, initial=1.0),
+        make_args=_and_mask(_NAN23, (2, 4)),
+        variant="where-initial",
+    ),
+    Rec(
+        "numpy.nanprod",
+        lambda x, m: fnp.nanprod(x, axis=1, where=m, initial=-1.0),
+        make_args=_and_mask(_NAN23, (2, 4)),
+        variant="where-initial",
+    ),
+    Rec(
+        "numpy.nanmean",
+        lambda x, m: fnp.nanmean(x, axis=1, where=m),
+        make_args=_and_mask(_NAN23, (2, 4), 3),
+        variant="where",
+    ),
+    Rec(
+        "numpy.nanvar",
+        lambda x, m: fnp.nanvar(x, axis=1, where=m),
+        make_args=_and_mask(_NAN23, (2, 4), 4),
+        variant="where",
+    ),
+    Rec(
+        "numpy.nanstd",
+        lambda x, m: fnp.nanstd(x, axis=1, where=m),
+        make_args=_and_mask(_NAN23, (2, 4), 4),
+        variant="where",
+    ),
+]
+for _n, _init in [
+    ("max", -5.0),
+    ("amax", -5.0),
+    ("min", 5.0),
+    ("amin", 5.0),
+    ("nanmax", -5.0),
+    ("nanmin", 5.0),
+]:
+    _f = getattr(fnp, _n)
+    _make = _NAN23 if _n.startswith("nan") else _X23
+    RECORDS += [
+        Rec(
+            f"numpy.{_n}",
+            lambda x, m, f=_f, i=_init: f(x, axis=1, where=m, initial=i),
+            make_args=_and_mask(_make, (2, 4)),
+            variant="where-initial",
+        ),
+        Rec(  # initial wins where it is more extreme than every entry
+            f"numpy.{_n}",
+            lambda x, f=_f, i=_init: f(x, axis=0, initial=-i / 5.0),
+            make_args=_make,
+            variant="initial",
+        ),
+    ]
+for _n in ["all", "any"]:
+    _f = getattr(fnp, _n)
+    RECORDS += [
+        Rec(
+            f"numpy.{_n}",
+            lambda x, m, f=_f: f(x, axis=1, where=m),
+            make_args=_and_mask(_small_ints((3, 4)), (3, 4), 1),
+            orders=0,
+            variant="where",
+        ),
+    ]
