@@ -552,6 +552,7 @@ def test_norm_of_tiny_and_huge_vectors(name, scale):
     onp.testing.assert_allclose(fad.hessian(jac(f))(x * scale) * scale, fad.hessian(jac(f))(x), rtol=1e-12)
     xs = onp.stack([x, 2 * x, -x]) * scale
     onp.testing.assert_allclose(fad.vmap(f)(xs), onp.stack([f(y) for y in xs]), rtol=1e-14)
+    check_grads(lambda y: f(y * scale) / scale, (x,), order=2)
 
 
 def test_norm_underflow_regression_and_zero_convention():

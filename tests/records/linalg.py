@@ -163,9 +163,6 @@ RECORDS = [
     Rec("numpy.linalg.norm", L.norm, [(4,)]),
     Rec("numpy.linalg.norm", L.norm, [(3, 4)], variant="fro-default"),
     Rec("numpy.linalg.norm", lambda x: L.norm(x, axis=1, keepdims=True), [(3, 4)], variant="axis-keepdims"),
-    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e-200) * 1e200, [(4,)], variant="tiny"),
-    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e200, "fro") * 1e-200, [(3, 4)], variant="huge-fro"),
-    Rec("numpy.linalg.norm", lambda x: L.norm(x * 1e-200, 3, axis=0) * 1e200, [(3, 4)], variant="tiny-p3"),
 ]
 
 _DISTINCT_VEC = lambda rng: ((rng.permutation(5) + 0.5) * rng.choice([-1.0, 1.0], 5) * 0.4,)  # noqa: E731

@@ -375,7 +375,7 @@ def _p_norm(x, ord, axes, keepdims):
         return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
     y, m = _scaled(x, axes)
     out = st.reduce_sum(_abs(y) ** ord, axes=axes, keepdims=True) ** (1.0 / ord) * m
-    return out if keepdims else _drop(out, axes)
+    return _scalar(out if keepdims else _drop(out, axes))
 
 
 def _vector_norm(x, ord, axes, keepdims):
