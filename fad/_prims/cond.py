@@ -241,7 +241,16 @@ def _split(index, traces, values, branches, operands, check):
     first = values.flat[0]
     if (values == first).all():  # every example takes the same branch: just run it
         return branches[int(first)](*operands)
-    # split along the vmap whose examples fall into the fewest groups of equal patterns
+    if values.ndim == 1:  # one vmap: one group per branch taken
+        ks = np.unique(values)
+        groups = [np.flatnonzero(values == k) for k in ks]
+        ks = [int(k) for k in ks]
+        results = [
+            _run_rows(index, traces[0], r, branches[k], operands) for r, k in zip(groups, ks, strict=True)
+        ]
+        return _merge(index, traces[0], groups, results, ks, check)
+    # several vmaps: split along the one whose examples fall into the fewest groups of
+    # equal patterns; within a group that vmap agrees, and the split goes on along the others
     best = None
     for j in range(values.ndim):
         flat = np.moveaxis(values, j, 0).reshape(values.shape[j], -1)
@@ -251,15 +260,13 @@ def _split(index, traces, values, branches, operands, check):
     _, j, kinds, which = best
     target = traces[j]
     groups = [np.flatnonzero(which == g) for g in range(len(kinds))]
-    if values.ndim == 1:  # one vmap: each group is one branch
-        ks = [int(k) for k in kinds[:, 0]]
-        results = [
-            _run_rows(index, target, rows, branches[k], operands) for rows, k in zip(groups, ks, strict=True)
-        ]
-    else:  # several: within a group this vmap agrees; split along the others
-        ks = [None] * len(groups)
-        again = lambda i, *ops: split_by_index(i, branches, ops, check)  # noqa: E731
-        results = [_run_rows(index, target, rows, again, (index, *operands)) for rows in groups]
+    again = lambda i, *ops: split_by_index(i, branches, ops, check)  # noqa: E731
+    results = [_run_rows(index, target, rows, again, (index, *operands)) for rows in groups]
+    return _merge(index, target, groups, results, [None] * len(groups), check)
+
+
+def _merge(index, target, groups, results, ks, check):
+    """Scatter the branches' outputs back to the full batch of ``target``."""
     for k, other in zip(ks[1:], results[1:], strict=True):
         check(results[0], other, ks[0], k)
     tree = results[0][0]
