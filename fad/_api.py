@@ -229,24 +229,31 @@ def _describe(x):
     return f"a {type(x).__name__}"
 
 
-def _owned(leaves, avoid=()):
+def _owned(leaves, given=()):
     """Concrete results as arrays the caller owns: a read-only array (a broadcast, a
-    constant) or one already handed out (an input in ``avoid``, or an earlier leaf of the
-    same result) is copied, so mutating a result never changes another value."""
-    seen = set(avoid)
+    constant), one the caller passed in (in ``given``, the call's arrays) or a view of one,
+    and one already handed out as an earlier leaf of the same result are copied, so
+    mutating a result never changes another value."""
+    seen = set()
+    for g in given:
+        seen.add(id(g))
+        base = getattr(g, "base", None)
+        if base is not None:
+            seen.add(id(base))
     out = []
     for x in leaves:
         if type(x) is np.ndarray:
-            if not x.flags.writeable or id(x) in seen:
+            base = x.base
+            if not x.flags.writeable or id(x) in seen or (base is not None and id(base) in seen):
                 x = x.copy()
             seen.add(id(x))
         out.append(x)
     return out
 
 
-def _owned_tree(tree, avoid=()):
+def _owned_tree(tree, given=()):
     leaves, treedef = tree_flatten(tree)
-    return tree_unflatten(treedef, _owned(leaves, avoid))
+    return tree_unflatten(treedef, _owned(leaves, given))
 
 
 def _lower_tree(trace, tree):
@@ -344,9 +351,9 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
             p = _output_value(p)
             primals_out.append(p)
             tangents_out.append(st.zeros_like_value(p) if t is None else t)
-        given = [id(x) for x in flat_p] + [id(t) for t in flat_t]
-        primals_out = _owned(primals_out)
-        tangents_out = _owned(tangents_out, given + [id(p) for p in primals_out])
+        given = flat_p + flat_t
+        primals_out = _owned(primals_out, given)
+        tangents_out = _owned(tangents_out, given + primals_out)
         result = (tree_unflatten(tree_out, primals_out), tree_unflatten(tree_out, tangents_out))
         return result + (_lower_tree(trace, aux),) if has_aux else result
     finally:
@@ -485,8 +492,8 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
                     for k, c in enumerate(coeffs, start=1)
                 ]
             )
-        values = _owned(values)
-        terms_out = [_owned(ts, [id(v) for v in values]) for ts in terms_out]
+        values = _owned(values, primals)
+        terms_out = [_owned(ts, list(primals) + values) for ts in terms_out]
         return tree_unflatten(tree_out, values), tree_unflatten(tree_out, terms_out)
     finally:
         trace.alive = False
@@ -531,7 +538,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         aux = _lower_tree(trace, aux) if has_aux else None
     finally:
         trace.alive = False
-    out_primals = _owned(out_primals)
+    out_primals = _owned(out_primals, flat_p)
 
     @_user_call
     def vjp_fn(ct):
@@ -545,7 +552,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
             )
         pairs = enumerate(zip(flat_ct, out_primals, strict=True))
         res = pull([_check_cotangent(c, o, i, fname) for i, (c, o) in pairs])
-        return _owned_tree(res, [id(c) for c in flat_ct] + [id(o) for o in out_primals])
+        return _owned_tree(res, flat_ct + out_primals + flat_p)
 
     def pull(flat_ct):  # one checked cotangent per output leaf
         seeds = [(t, c) for t, c in zip(targets, flat_ct, strict=True) if t is not None]
@@ -692,7 +699,7 @@ def linearize(fun: Callable, *primals: Any):
             outs = compiled(*flat)
         # 0-d results as NumPy scalars, as NumPy's own operations give them
         outs = [o[()] if isinstance(o, np.ndarray) and o.ndim == 0 else _output_value(o) for o in outs]
-        return tree_unflatten(tangent_tree, _owned(outs, [id(t) for t in flat]))
+        return tree_unflatten(tangent_tree, _owned(outs, flat + flat_p))
 
     return out, f_jvp
 
@@ -792,7 +799,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
                 UnitSeed.value = prev
         finally:
             _fpe.leave(token)
-        g = _owned_tree(g[0] if single else g, [id(v) for v in flat[0]])
+        g = _owned_tree(g[0] if single else g, flat[0])
         if with_value:
             return ((out, aux) if has_aux else out), g
         return (g, aux) if has_aux else g
@@ -1228,7 +1235,7 @@ def vmap(
         values, axes, size = _vmap_inputs(leaves, axes, axis_size)
         if chunk_size is None or size <= chunk_size:
             out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
-            return tree_unflatten(out_tree, _owned([o for o, _ in outs]))
+            return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
         parts, out_tree = [], None
         for r0, r1 in _chunks(size, chunk_size):
             chunk = [
@@ -1248,7 +1255,7 @@ def vmap(
         for col in zip(*parts, strict=True):
             ax = col[0][1]
             results.append(col[0][0] if ax is None else st.concatenate([o for o, _ in col], ax))
-        return tree_unflatten(out_tree, _owned(results))
+        return tree_unflatten(out_tree, _owned(results, leaves))
 
     return batched
 

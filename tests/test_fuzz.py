@@ -7,7 +7,14 @@ shapes, kept inside each function's domain -- and checks, for each program:
 * ``jacfwd == jacrev`` (and chunked == unchunked);
 * ``check_grads`` to second order (forward and reverse, against finite differences);
 * Taylor mode (``fad.jet``) to third order against ``jvp`` nested three times;
-* ``vmap`` against a Python loop (random in_axes, some arguments unmapped).
+* ``vmap`` against a Python loop (random in_axes, some arguments unmapped), for values and
+  gradients, with control flow whose predicate differs across the batch (``lax.cond``,
+  ``switch``, ``while_loop`` whose untaken branch has an infinite derivative there);
+* results mutated in place do not change later results (every transform, and ``jit``);
+* singular and nearly singular matrices (``det`` at rank n-1 and n-2) to second order.
+
+``test_random_program_in_containers`` runs the same programs with their arguments and
+results in dicts, lists and namedtuples, and ``stop_gradient`` over a whole container.
 
 Bounded profile (the normal test run): ``FAD_FUZZ_EXAMPLES`` programs (default 30), derandomized.
 Long profile: ``FAD_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py -p no:randomly``
@@ -16,6 +23,7 @@ Long profile: ``FAD_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py -p no
 
 from __future__ import annotations
 
+import collections
 import os
 
 import numpy as np
@@ -189,6 +197,52 @@ def _pair_op(name, a, b, k):
 PAIR_OPS = ["matmul", "outer", "concatenate", "stack", "where", "dot_sum"]
 
 
+def _control_op(name, a, k):
+    """Control flow whose predicate depends on the value (so it differs across a vmap
+    batch), with branches that are NaN, with infinite derivatives, on the examples that do
+    not take them: the per-example rule vmap(f)(X)[i] == f(X[i]) must hold for every
+    derivative, not only for values."""
+    s = fnp.sum(a) + 0.05 * (k - 4.5)  # shifted so that both sides occur
+    if name == "cond":
+        return fad.lax.cond(s > 0, lambda v: v * fnp.sqrt(s), lambda v: v * fnp.log(-s), a)
+    if name == "switch":
+        i = (s > 0.3).astype(int) + (s > -0.3).astype(int)
+        return fad.lax.switch(
+            i, [lambda v: v / (-0.3 - s), lambda v: fnp.sin(v) * s, lambda v: v * fnp.sqrt(s - 0.3)], a
+        )
+    if name == "while":  # halve while the energy exceeds 0.2; the body is NaN below that
+
+        def body(v):
+            e = fnp.sum(v * v)
+            return v * 0.5 + 0.0 * fnp.sqrt(e - 0.2)
+
+        return fad.lax.while_loop(lambda v: fnp.sum(v * v) > 0.2, body, a * (1.0 + 0.1 * k))
+    raise AssertionError(name)
+
+
+CONTROL_OPS = ["cond", "switch", "while"]
+
+
+def _linalg_op(name, a, k):
+    """Determinants at exactly singular matrices (rank 2 and 1 of 3x3), and a norm whose
+    square underflows: value and derivatives to second order must stay exact."""
+    s, t = fnp.sum(a), fnp.sum(fnp.sin(a))
+    u = fnp.stack([s, t, s * t + 0.1 * k])
+    w = fnp.stack([t, 1.0 + 0.0 * s, s - 0.5])
+    if name == "det_rank2":
+        return fnp.linalg.det(fnp.outer(u, w) + 0.5 * fnp.outer(w, u))
+    if name == "det_rank1":
+        return fnp.linalg.det(fnp.outer(u, w))
+    if name == "det_near":  # nonsingular but badly conditioned
+        return fnp.linalg.det(fnp.outer(u, w) + 0.5 * fnp.outer(w, u) + 1e-6 * fnp.eye(3))
+    if name == "norm_tiny":
+        return fnp.linalg.norm(fnp.ravel(a) * 1e-170 + 1e-171) * 1e170
+    raise AssertionError(name)
+
+
+LINALG_OPS = ["det_rank2", "det_rank1", "det_near", "norm_tiny"]
+
+
 def _broadcastable(a, b):
     try:
         np.broadcast_shapes(fnp.shape(a), fnp.shape(b))
@@ -210,7 +264,7 @@ def programs(draw):
         s = list(base[drop:])
         s = [1 if draw(hs.booleans()) and draw(hs.booleans()) else d for d in s]
         shapes.append(tuple(s))
-    kinds = ["unary", "binary", "reduce", "shape", "pair"]
+    kinds = ["unary", "binary", "reduce", "shape", "pair", "control", "linalg"]
     steps = []
     for _ in range(draw(hs.integers(1, 6))):
         kind = draw(hs.sampled_from(kinds))
@@ -218,7 +272,9 @@ def programs(draw):
             hs.sampled_from(
                 sorted({"unary": UNARY, "binary": BINARY, "reduce": REDUCE}[kind])
                 if kind in ("unary", "binary", "reduce")
-                else (SHAPE_OPS if kind == "shape" else PAIR_OPS)
+                else {"shape": SHAPE_OPS, "pair": PAIR_OPS, "control": CONTROL_OPS, "linalg": LINALG_OPS}[
+                    kind
+                ]
             )
         )
         steps.append(
@@ -262,6 +318,10 @@ class Program:
                 out = REDUCE[name](a, ax if name not in ("cumsum", "cumprod") or nd else None)
             elif kind == "shape":
                 out = _shape_op(name, a, k)
+            elif kind == "control":
+                out = _control_op(name, a, k)
+            elif kind == "linalg":
+                out = _linalg_op(name, a, k)
             else:
                 out = _pair_op(name, a, b, k)
             pool.append(out)
@@ -270,6 +330,12 @@ class Program:
         if self.n_out == 1:
             return last
         return {"last": last, "mix": fnp.sum(pool[len(xs) - 1] * 0.5) + fnp.sin(pool[0])}
+
+    @property
+    def branches(self):
+        """Whether the program's value depends on its inputs through a predicate (finite
+        differences across a branch boundary are meaningless)."""
+        return any(kind == "control" for kind, *_ in self.steps)
 
     def __repr__(self):
         lines = [f"inputs {self.shapes}"] + [
@@ -310,9 +376,16 @@ def test_random_program(prog_values):
     _close(jf, jr, rtol=tol, atol=tol)
     _close(fad.jacrev(prog, argnums=argnums, chunk_size=2)(*xs), jr, rtol=1e-12, atol=1e-12)
     # 3. finite differences, to second order, both modes
-    # (finite differences of a float32 round trip are only good to ~1e-3)
+    # (finite differences of a float32 round trip are only good to ~1e-3; a program with
+    # branches is checked at second order by jacfwd(jacrev) == jacrev(jacfwd) instead)
     fd_tol = 1e-2 if tol > 1e-9 else 1e-4
-    check_grads(prog, xs, order=2, modes=("fwd", "rev"), atol=fd_tol, rtol=fd_tol)
+    if not prog.branches:
+        check_grads(prog, xs, order=2, modes=("fwd", "rev"), atol=fd_tol, rtol=fd_tol)
+    else:
+        scal0 = lambda *a: fnp.sum(fnp.sin(fad.tree_util.tree_leaves(prog(*a))[0]))  # noqa: E731
+        h1 = fad.jacfwd(fad.jacrev(scal0, argnums=argnums), argnums=argnums)(*xs)
+        h2 = fad.jacrev(fad.jacfwd(scal0, argnums=argnums), argnums=argnums)(*xs)
+        _close(h1, h2, rtol=1e-7, atol=1e-7)
     # 4. vmap against a loop: two perturbed copies, the last argument unmapped
     batch = [np.stack([x, np.tanh(x + 0.3)]) for x in xs]
     in_axes = tuple([0] * (len(xs) - 1) + ([None] if len(xs) > 1 else [0]))
@@ -332,6 +405,40 @@ def test_random_program(prog_values):
     ]
     # unmapped arguments' gradients are still per example
     _close(gv, fad.tree_util.tree_map(lambda *ls: np.stack(ls), *gl), rtol=1e-10, atol=1e-10)
+    # the Jacobian of the batched program is block-diagonal in the batch: exact zeros off
+    # the diagonal (a NaN there meant an untaken branch leaked into the derivative)
+    mapped = np.stack([args[0][0], args[0][1]]) if in_axes[0] == 0 else None
+    if mapped is not None:
+        rest = args[1:]
+        jb = fad.jacrev(
+            lambda m: fnp.sin(fad.tree_util.tree_leaves(fad.vmap(prog, in_axes=in_axes)(m, *rest))[0])
+        )(mapped)
+        jb = np.asarray(jb)
+        assert np.all(np.isfinite(jb)), prog
+        jb = jb.reshape((2, -1) + jb.shape[-np.ndim(mapped) :])
+        assert np.all(jb[0, :, 1] == 0) and np.all(jb[1, :, 0] == 0), prog
+    # 4b. results are the caller's: mutating them changes no later result
+    saved = fad.tree_util.tree_map(np.copy, (jf, jr, gv, got))
+    for result in (jf, jr, gv, got):
+        for leaf in fad.tree_util.tree_leaves(result):
+            if isinstance(leaf, np.ndarray) and leaf.size:
+                leaf *= 3.0  # raises if a transform handed out a read-only array
+    again = (
+        fad.jacfwd(prog, argnums=argnums)(*xs),
+        fad.jacrev(prog, argnums=argnums)(*xs),
+        fad.vmap(fad.grad(scal, argnums=argnums), in_axes=in_axes)(*args),
+        fad.vmap(prog, in_axes=in_axes)(*args),
+    )
+    _close(again, saved, rtol=0, atol=0)
+    if any(step[1] == "while" for step in prog.steps):
+        return  # fad.jit does not stage a while_loop whose trip count depends on the arguments
+    jitted = fad.jit(prog)
+    first_jit = jitted(*xs)
+    _close(first_jit, out, rtol=1e-9, atol=1e-9)
+    for leaf in fad.tree_util.tree_leaves(first_jit):
+        if isinstance(leaf, np.ndarray) and leaf.size:
+            leaf *= 3.0
+    _close(jitted(*xs), out, rtol=1e-9, atol=1e-9)
     # 5. Taylor mode (fad.jet) to third order along a line, against jvp nested three times
     rng = np.random.default_rng(len(prog.steps))
     v = [rng.standard_normal(np.shape(x)).astype(np.asarray(x).dtype) for x in xs]
@@ -351,3 +458,45 @@ def test_fuzz_ran(request):
     if STATS["programs"]:
         print(f"\nfad fuzz: {STATS['programs']} programs checked")
     assert STATS["programs"] == 0 or STATS["programs"] >= min(N_EXAMPLES, 10)
+
+
+Args = collections.namedtuple("Args", "first rest")
+
+
+@settings(FUZZ, max_examples=max(5, N_EXAMPLES // 3))
+@given(programs())
+def test_random_program_in_containers(prog_values):
+    """The same programs, their arguments in a namedtuple of an array and a list, their
+    results in a dict: every transform maps over the containers exactly as over the flat
+    arguments, and ``stop_gradient`` of the whole container is a constant."""
+    prog, xs = prog_values
+    packed = Args(xs[0], list(xs[1:]))
+
+    def scal(*a):
+        return fnp.sum(fnp.sin(fad.tree_util.tree_leaves(prog(*a))[0]))
+
+    def f_c(c):
+        return {"out": prog(c.first, *c.rest)}
+
+    def s_c(c):
+        return scal(c.first, *c.rest)
+
+    argnums = tuple(range(len(xs)))
+    flat_g = fad.grad(scal, argnums=argnums)(*xs)
+    g = fad.grad(s_c)(packed)
+    assert isinstance(g, Args) and isinstance(g.rest, list)
+    _close(fad.tree_util.tree_leaves(g), list(flat_g), rtol=1e-12, atol=1e-12)
+    jr = fad.jacrev(f_c)(packed)
+    jf = fad.jacfwd(f_c)(packed)
+    _close(jr, jf, rtol=1e-8, atol=1e-8)
+    flat_j = fad.jacrev(lambda *a: prog(*a), argnums=argnums)(*xs)
+    got = [leaf for leaf in fad.tree_util.tree_leaves(jr["out"])]
+    _close(got, fad.tree_util.tree_leaves(flat_j), rtol=1e-12, atol=1e-12)
+    # stop_gradient over the whole container: the stopped copy contributes no derivative
+    both = fad.grad(lambda c: s_c(fad.stop_gradient(c)) * 0.5 + s_c(c))(packed)
+    _close(fad.tree_util.tree_leaves(both), list(flat_g), rtol=1e-12, atol=1e-12)
+    # vmap over the container (every leaf mapped) against a loop
+    batch = fad.tree_util.tree_map(lambda x: np.stack([x, np.tanh(x + 0.3)]), packed)
+    vg = fad.vmap(fad.grad(s_c))(batch)
+    loop = [fad.grad(s_c)(fad.tree_util.tree_map(lambda b, i=i: b[i], batch)) for i in range(2)]
+    _close(vg, fad.tree_util.tree_map(lambda *ls: np.stack(ls), *loop), rtol=1e-10, atol=1e-10)
