@@ -115,3 +115,18 @@ def test_has_aux_with_a_scalar_return_names_what_was_returned():
         assert "Tracer" not in str(e.value)
     with pytest.raises(TypeError, match="returned a tuple of length 3"):
         fad.grad(lambda x: (x, x, x), has_aux=True)(1.0)
+
+
+def test_results_are_not_views_of_the_inputs():
+    # a vmap of a reshape handed out a view of the caller's batch: mutating the result
+    # changed the input (and every later call)
+    batch = np.array([[1.0, 2.0], [3.0, 4.0]])
+    out = fad.vmap(lambda v: fnp.reshape(v, (2, 1)))(batch)
+    _writable_and_fresh(out, batch)
+    y, _ = fad.jvp(lambda v: v[::-1], (W,), (W,))
+    _writable_and_fresh(y, W)
+    val, g = fad.value_and_grad(lambda v: fnp.sum(v), has_aux=False)(W)
+    y, pull = fad.vjp(lambda v: fnp.reshape(v, (3, 1)), W)
+    _writable_and_fresh(y, W)
+    (c,) = pull(np.ones((3, 1)))
+    _writable_and_fresh(c, W)
