@@ -375,3 +375,68 @@ def test_traced_initial_and_the_array_methods():
     np.testing.assert_allclose(
         fad.vmap(lambda x: x.sum(0, None, None, True))(X[None])[0], X.sum(0, None, None, True)
     )
+
+
+# ------------------------------------------------------------- order="F" / "A" / "K"
+
+A3 = np.arange(24.0).reshape(2, 3, 4) / 7.0
+LAYOUTS = [
+    A3,
+    np.asfortranarray(A3),
+    A3.transpose(2, 0, 1),
+    A3[::-1],
+    A3[:, ::2].T,
+    A3[..., ::-1].transpose(1, 2, 0),
+]
+
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "c", "f"])
+def test_reshape_order_matches_numpy(order):
+    for x in LAYOUTS:
+        for shp in [(4, -1), (x.size,), (2, 2, 2, -1), -1]:
+            np.testing.assert_array_equal(fnp.reshape(x, shp, order=order), np.reshape(x, shp, order=order))
+
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+def test_ravel_and_flatten_order_match_numpy(order):
+    for x in LAYOUTS:
+        np.testing.assert_array_equal(fnp.ravel(x, order=order), np.ravel(x, order=order))
+        # a traced value counts as C-contiguous: "A" and "K" read it in C order
+        got = fad.vmap(lambda v, order=order: v.flatten(order))(x[None])[0]
+        want = x.flatten(order if order in "CF" else "C")
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("order", ["F", "A"])
+def test_order_f_under_every_transform(order):
+    x = np.random.default_rng(3).normal(size=(2, 3, 2))
+
+    def f(x):
+        return fnp.reshape(x, (3, 4), order=order) * fnp.ravel(x, order=order)[:4]
+
+    check_grads(f, (x,), order=2)
+    _jacobians_agree(f, x)
+    _vmap_matches_loop(f, (np.stack([x, -x, 2 * x]),))
+    _vmap_matches_loop(f, (np.stack([x, -x], axis=2),), in_axes=2)
+    # transposes and C-order reshapes only: every transform sees through them
+    assert set(_prim_names(fad.grad(lambda x: (f(x) ** 2).sum()), x)) <= {
+        "transpose",
+        "reshape",
+        "getitem",
+        "index_add_zeros",
+        "mul",
+        "add",
+        "broadcast_to",
+        "pow",
+        "reduce_sum",
+    }
+    # and the gradient is the F-order reshape of the cotangent back
+    g = fad.grad(lambda x: (fnp.reshape(x, (4, 3), order="F") * np.arange(12.0).reshape(4, 3)).sum())(x)
+    np.testing.assert_array_equal(g, np.reshape(np.arange(12.0).reshape(4, 3), x.shape, order="F"))
+
+
+def test_order_errors_are_clear():
+    with pytest.raises(ValueError, match="reshape: order must be one of 'C', 'F', 'A', got 'K'"):
+        fnp.reshape(A3, -1, order="K")
+    with pytest.raises(ValueError, match="ravel: order must be one of"):
+        fnp.ravel(A3, order="Z")

@@ -131,7 +131,7 @@ def _install():
     T.swapaxes = _shape.swapaxes
     T.squeeze = lambda s, axis=None: _shape.squeeze(s, axis)
     T.ravel = lambda s, order="C": _shape.ravel(s, order)
-    T.flatten = T.ravel
+    T.flatten = lambda s, order="C": _shape.ravel(s, order)  # a traced value is never shared
     T.astype = lambda s, dtype: astype(s, dtype)
     T.dot = lambda s, o: _products.dot(s, o)
     T.copy = lambda s: s

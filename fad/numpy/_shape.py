@@ -45,21 +45,56 @@ def _resolve_shape(newshape, size_, fname="reshape"):
 
 
 def reshape(a, shape=None, order="C", *, newshape=None):
-    """Give ``a`` a new shape (one entry may be -1). Only C order is supported.
+    """Give ``a`` a new shape (one entry may be -1), reading and writing the elements in C
+    (last index fastest), F (first index fastest) or A order (F for a Fortran-contiguous
+    NumPy array, C otherwise; a traced value counts as C-contiguous).
 
     >>> import fad.numpy as fnp
     >>> fnp.reshape(fnp.arange(6.0), (2, -1)).shape
     (2, 3)
+    >>> fnp.reshape(fnp.arange(6.0), (2, 3), order="F")
+    array([[0., 2., 4.],
+           [1., 3., 5.]])
     """
-    if order != "C":
-        raise NotImplementedError("fad.numpy.reshape supports only order='C'.")
     a = coerce(a)
     shape = newshape if shape is None else shape
-    return st.reshape(a, _resolve_shape(shape, size(a)))
+    newshape = _resolve_shape(shape, size(a))
+    if order == "C" or _memory_order(a, order, "reshape", "CFA") == "C":
+        return st.reshape(a, newshape)
+    # F order is C order on the reversed axes: transposes around a C-order reshape
+    nd = _ndim(a)
+    flipped = st.reshape(st.transpose(a, tuple(range(nd))[::-1]), newshape[::-1])
+    return st.transpose(flipped, tuple(range(len(newshape)))[::-1])
 
 
 def ravel(a, order="C"):
-    return reshape(a, (-1,), order)
+    """The elements of ``a`` in a 1-d array, read in C, F, A (as :func:`reshape`) or K order
+    (the order of a NumPy array's memory; C for a traced value).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.ravel(fnp.array([[1.0, 2.0], [3.0, 4.0]]), order="F")
+    array([1., 3., 2., 4.])
+    """
+    a = coerce(a)
+    if order in ("K", "k") and isinstance(a, np.ndarray):
+        # axes from the largest stride to the smallest; NumPy keeps the index order within
+        # an axis (a negative stride is not reversed)
+        perm = tuple(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
+        return st.reshape(st.transpose(a, perm), (a.size,))
+    return reshape(a, (-1,), _memory_order(a, order, "ravel", "CFAK"))
+
+
+def _memory_order(a, order, fname, allowed):
+    """``order`` resolved to "C" or "F" for ``a`` (NumPy's spelling: one letter, any case)."""
+    if order is None:
+        order = "C"
+    o = order.upper() if isinstance(order, str) else None
+    if o not in tuple(allowed):
+        raise ValueError(f"{fname}: order must be one of {', '.join(map(repr, allowed))}, got {order!r}.")
+    if o in ("A", "K"):
+        fortran = isinstance(a, np.ndarray) and a.flags.f_contiguous and not a.flags.c_contiguous
+        return "F" if fortran else "C"
+    return o
 
 
 def transpose(a, axes=None):
