@@ -8,6 +8,8 @@ and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from fad._core import EVAL, REGISTRY
@@ -17,24 +19,36 @@ _SMALL = 64  # constants up to this size are compared by value in CSE and clean-
 
 
 def simplify(prog: Program) -> Program:
-    # twice: the second round sees the reader counts left after CSE and DCE, which decide
-    # whether a neg can move (see _move_negation)
-    for _ in range(2):
-        eqns, outs = _forward(prog)
-        eqns = _dce(eqns, outs)
-        prog = Program(prog.invars, eqns, outs, prog.in_tree, prog.out_tree, prog.name)
+    eqns, outs, negs = _forward(prog)
+    prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
+    if negs:
+        # a second round sees the reader counts left after CSE and DCE, which decide
+        # whether a neg can move (see _move_negation); without a neg it would change nothing
+        eqns, outs, _ = _forward(prog)
+        prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
     return prog
 
 
+# The primitives with a rewrite in _forward (everything else goes straight to CSE), and
+# those whose producing equation a rewrite looks at.
+_REWRITTEN = ("add", "sub", "mul", "div", "neg", "pow", "reshape", "broadcast_to", "astype", "transpose")
+_LOOKED_AT = ("neg", "mul", "reshape")
+
+
 def _forward(prog):
+    """One pass over the equations in order: fold constants, apply the exact rewrites,
+    eliminate common subexpressions. Linear in the program's length: every step is a few
+    dictionary operations on the equation at hand. Returns the equations, the outputs and
+    whether a ``neg`` was kept."""
     subst = {}
     seen = {}
     out_eqns = []
-    producer = {}  # Var -> the (kept) equation computing it
+    producer = {}  # Var -> the (kept) equation computing it, for the _LOOKED_AT primitives
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
-
-    def sub(x):
-        return subst.get(x, x) if type(x) is Var else x
+    rewritten = {REGISTRY[n] for n in _REWRITTEN if n in REGISTRY}
+    looked_at = {REGISTRY[n] for n in _LOOKED_AT if n in REGISTRY}
+    reshape_p, neg_p = REGISTRY.get("reshape"), REGISTRY.get("neg")
+    negs = False
 
     def alias(v, target):
         subst[v] = target
@@ -46,34 +60,48 @@ def _forward(prog):
             if type(x) is Var:
                 uses[x] -= 1
 
-    def emit(prim, inputs, params, outvars, source):
+    def emit(prim, inputs, params, outvars, source, e=None):
+        nonlocal negs
         key = _cse_key(prim, inputs, params)
-        if key is not None and key in seen:
-            drop(inputs)
-            for v, prev in zip(outvars, seen[key], strict=True):
-                alias(v, prev)
-            return
         if key is not None:
+            prev = seen.get(key)
+            if prev is not None:
+                drop(inputs)
+                for v, p in zip(outvars, prev, strict=True):
+                    alias(v, p)
+                return
             seen[key] = outvars
-        new = Eqn(prim, inputs, params, outvars, source)
-        for v in outvars:
-            producer[v] = new
+        if e is not None and _same_list(inputs, e.inputs) and prim is e.prim:
+            new = e  # unchanged: the program keeps the same equation object
+        else:
+            new = Eqn(prim, inputs, params, outvars, source)
+        if prim in looked_at:
+            for v in outvars:
+                producer[v] = new
+            negs = negs or prim is neg_p
         out_eqns.append(new)
 
     for e in prog.eqns:
-        inputs = [sub(x) for x in e.inputs]
-        if all(type(x) is Const for x in inputs):  # constant folding
+        inputs = [subst.get(x, x) for x in e.inputs]
+        for x in inputs:
+            if type(x) is Var:
+                break
+        else:  # constant folding
             with np.errstate(all="ignore"):
                 val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
             vals = val if e.prim.multiple_results else (val,)
             for v, c in zip(e.outvars, vals, strict=True):
                 subst[v] = Const(c)
             continue
-        if e.prim.name == "reshape" and type(inputs[0]) is Var:
+        prim = e.prim
+        if prim not in rewritten:
+            emit(prim, inputs, e.params, e.outvars, e.source, e)
+            continue
+        if prim is reshape_p and type(inputs[0]) is Var:
             src = producer.get(inputs[0])
-            if src is not None and src.prim.name == "reshape":  # reshape of a reshape
+            if src is not None and src.prim is reshape_p:  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        prim, inputs = _double_as_scaling(e.prim, inputs)
+        prim, inputs = _double_as_scaling(prim, inputs)
         prim, inputs, same = _fold_negations(prim, inputs, producer)
         same = same if same is not None else _algebraic(e, inputs)
         if same is not None:
@@ -87,10 +115,19 @@ def _forward(prog):
             t = Var(out.shape, out.dtype, out.weak)
             uses[t] = 1
             emit(prim, moved, e.params, [t], e.source)
-            emit(REGISTRY["neg"], [sub(t)], {}, e.outvars, e.source)
+            emit(neg_p, [subst.get(t, t)], {}, e.outvars, e.source)
             continue
-        emit(prim, inputs, e.params, e.outvars, e.source)
-    return out_eqns, [sub(x) for x in prog.outs]
+        emit(prim, inputs, e.params, e.outvars, e.source, e)
+    return out_eqns, [subst.get(x, x) for x in prog.outs], negs
+
+
+def _same_list(a, b):
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x is not y:
+            return False
+    return True
 
 
 def _use_counts(prog):
@@ -219,6 +256,8 @@ def _is_const(x, value):
     if type(x) is not Const:
         return False
     v = x.value
+    if type(v) in (float, int, bool):
+        return v == value
     if np.size(v) > _SMALL:
         return False
     with np.errstate(all="ignore"):
@@ -259,24 +298,36 @@ def _algebraic(e, inputs):
 
 
 def _cse_key(prim, inputs, params):
-    parts = []
-    for x in inputs:
-        if type(x) is Var:
-            parts.append(("v", id(x)))
-        else:
-            v = x.value
-            if np.size(v) > _SMALL:
-                parts.append(("c", id(v)))
-            else:
-                a = np.asarray(v)
-                parts.append(("k", a.dtype.str, a.shape, a.tobytes(), type(v).__name__))
-    try:
-        pkey = tuple(sorted((k, _param_key(v)) for k, v in params.items()))
-    except TypeError:
-        return None
-    if prim.name in _COMMUTATIVE:
-        parts = sorted(parts, key=repr)
-    return (prim.name, id(prim), tuple(parts), pkey)
+    """A hashable key equal for two equations that compute the same value, or None.
+
+    A variable stands for itself; a constant for its exact value (type, dtype, shape and
+    bytes, so ``0.0`` and ``-0.0`` differ) when small, else for its identity."""
+    if params:
+        try:
+            pkey = tuple(sorted((k, _param_key(v)) for k, v in params.items()))
+        except TypeError:
+            return None
+    else:
+        pkey = ()
+    parts = [x if type(x) is Var else _const_key(x.value) for x in inputs]
+    if len(parts) == 2 and prim.name in _COMMUTATIVE:
+        a, b = inputs
+        # one order for both: a variable before a constant, then by identity
+        if type(b) is Var and (type(a) is not Var or id(b) < id(a)):
+            parts.reverse()
+    return (prim, pkey, *parts)
+
+
+def _const_key(v):
+    t = type(v)
+    if t is float:
+        return (t, v, math.copysign(1.0, v)) if v == 0 else (t, v)
+    if t is int or t is bool:
+        return (t, v)
+    if np.size(v) > _SMALL:
+        return ("id", id(v))
+    a = np.asarray(v)
+    return (t.__name__, a.dtype.str, a.shape, a.tobytes())
 
 
 _COMMUTATIVE = frozenset({"add", "mul", "maximum", "minimum", "eq", "ne"})
@@ -299,8 +350,11 @@ def _dce(eqns, outs):
     live = {x for x in outs if type(x) is Var}
     kept = []
     for e in reversed(eqns):
-        if any(v in live for v in e.outvars):
+        outvars = e.outvars
+        if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):
             kept.append(e)
-            live.update(x for x in e.inputs if type(x) is Var)
+            for x in e.inputs:
+                if type(x) is Var:
+                    live.add(x)
     kept.reverse()
     return kept
