@@ -40,8 +40,8 @@ class Var:
     __slots__ = ("shape", "dtype", "weak", "__weakref__")
 
     def __init__(self, shape, dtype, weak=False):
-        self.shape = tuple(shape)
-        self.dtype = np.dtype(dtype)
+        self.shape = shape  # a tuple
+        self.dtype = dtype  # a numpy.dtype
         self.weak = weak  # a Python scalar input (NumPy's weak promotion applies)
 
     @property
@@ -144,26 +144,47 @@ class StagingTracer(Tracer):
 
 
 _FAD_DIR = os.path.dirname(os.path.abspath(__file__))
+_IN_FAD: dict = {}  # code file name -> whether it is one of fad's own files
 
 
-def _user_source():
-    """``file:line`` of the innermost frame outside fad (the user's code)."""
-    f = sys._getframe(2)
+def _in_fad(filename):
+    inside = _IN_FAD.get(filename)
+    if inside is None:
+        inside = _IN_FAD[filename] = os.path.abspath(filename).startswith(_FAD_DIR)
+    return inside
+
+
+def _user_frame(depth):
+    """``(file, line)`` of the innermost frame outside fad, from ``depth`` frames up."""
+    f = sys._getframe(depth + 1)
     while f is not None:
         fn = f.f_code.co_filename
-        if not os.path.abspath(fn).startswith(_FAD_DIR):
-            return f"{os.path.basename(fn)}:{f.f_lineno}"
+        if not _in_fad(fn):
+            return fn, f.f_lineno
         f = f.f_back
     return None
 
 
+def _source_str(where):
+    """``file:line`` of an equation's ``source`` (a ``(file, line)`` pair or None)."""
+    if where is None or type(where) is str:
+        return where
+    return f"{os.path.basename(where[0])}:{where[1]}"
+
+
+def _user_source():
+    """``file:line`` of the innermost frame outside fad (the user's code)."""
+    return _source_str(_user_frame(2))
+
+
 class StagingTrace(Trace):
-    __slots__ = ("eqns", "record_source")
+    __slots__ = ("eqns", "record_source", "_strong")
 
     def __init__(self, parent, name, record_source=True):
         super().__init__(parent, name)
         self.eqns = []
         self.record_source = record_source
+        self._strong = {}  # weak input Var -> its 0-d array tracer (see _as_arrays)
 
     def new_input(self, val):
         weak = type(val) in (int, float, bool, complex)
@@ -173,27 +194,68 @@ class StagingTrace(Trace):
     def process(self, prim, args, params):
         ins = []
         vals = []
-        ours = False
+        ours = weak = False
         for a in args:
             if type(a) is StagingTracer and a._trace is self:
-                ins.append(a.var)
+                v = a.var
+                ins.append(v)
                 vals.append(a.val)
                 ours = True
+                if v.weak:
+                    weak = True
             elif isinstance(a, Tracer):
                 raise ForeignTracerError(prim.name)
             else:
                 ins.append(Const(a))
                 vals.append(a)
-        with np.errstate(all="ignore"):
-            out = self.parent.process(prim, vals, params)
         if not ours:
-            return out  # constants only: folded now
-        outs = out if prim.multiple_results else (out,)
-        outvars = [Var(np.shape(o), np.result_type(o)) for o in outs]
-        src = _user_source() if self.record_source else None
-        self.eqns.append(Eqn(prim, ins, params, outvars, src))
-        wrapped = [StagingTracer(self, v, o) for v, o in zip(outvars, outs, strict=True)]
-        return tuple(wrapped) if prim.multiple_results else wrapped[0]
+            return self.parent.process(prim, vals, params)  # constants only: folded now
+        if weak and not isinstance(prim.impl, np.ufunc):
+            try:
+                out = self.parent.process(prim, vals, params)
+            except (TypeError, AttributeError):  # it needs arrays: see _as_arrays
+                ins, vals = self._as_arrays(ins, vals)
+                out = self.parent.process(prim, vals, params)
+        else:
+            out = self.parent.process(prim, vals, params)
+        src = _user_frame(1) if self.record_source else None
+        if prim.multiple_results:
+            outvars = [_out_var(o) for o in out]
+            self.eqns.append(Eqn(prim, ins, params, outvars, src))
+            return tuple(StagingTracer(self, v, o) for v, o in zip(outvars, out, strict=True))
+        var = _out_var(out)
+        self.eqns.append(Eqn(prim, ins, params, [var], src))
+        return StagingTracer(self, var, out)
+
+    def _as_arrays(self, ins, vals):
+        """A Python-scalar input is a weak 0-d array: NumPy's ufuncs take it as the Python
+        scalar (so ``float32_array * s`` stays float32), but an operation that indexes or
+        asks for array methods needs a real 0-d array. This records the conversion once per
+        input (``astype`` to the scalar's own dtype, as ``numpy.asarray`` gives it) and
+        returns the operands with the converted values."""
+        from fad._prims.structural import astype_p
+
+        ins, vals = list(ins), list(vals)
+        for k, v in enumerate(ins):
+            if type(v) is Var and v.weak:
+                strong = self._strong.get(v)
+                if strong is None:
+                    val = astype_p.impl(vals[k], dtype=v.dtype)
+                    strong = self._strong[v] = (Var(v.shape, v.dtype), val)
+                    self.eqns.append(Eqn(astype_p, [v], {"dtype": v.dtype}, [strong[0]], None))
+                ins[k], vals[k] = strong
+        return ins, vals
+
+
+_SHAPES: dict = {}  # one tuple object per shape seen: programs hold many equal shapes
+
+
+def _out_var(o):
+    if type(o) is np.ndarray or isinstance(o, np.generic):
+        shape = o.shape
+        return Var(_SHAPES.setdefault(shape, shape), o.dtype)
+    shape = np.shape(o)
+    return Var(_SHAPES.setdefault(shape, shape), np.result_type(o))
 
 
 # ---------------------------------------------------------------------- programs
@@ -273,7 +335,7 @@ class Program:
             rhs = f"{e.prim.name}{params} " + " ".join(operand(x) for x in e.inputs)
             line = f"  {lhs} = {rhs}"
             if source and e.source:
-                line = f"{line:<60} # {e.source}"
+                line = f"{line:<60} # {_source_str(e.source)}"
             body.append(line)
         outs = ", ".join(operand(x) for x in self.outs)
         return "\n".join([f"{self.name}({ins}) {{", *body, f"  return {outs}", "}"])
@@ -398,7 +460,10 @@ def capture(
     prev = st.trace
     st.trace = trace
     try:
-        out = call(*tree_unflatten(in_tree, ins))
+        # the example values may meet NaNs and infinities: capture says nothing about them
+        # (the program runs later, under the caller's error state)
+        with np.errstate(all="ignore"):
+            out = call(*tree_unflatten(in_tree, ins))
     finally:
         st.trace = prev
         trace.alive = False
