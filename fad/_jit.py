@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import threading
 from collections import OrderedDict
 
 import numpy as np
 
 from fad._core import Tracer
-from fad._staging import ForeignTracerError, Program, Var, capture
+from fad._staging import Const, ForeignTracerError, Program, Var, capture
 from fad._tree import tree_flatten, tree_unflatten
 
 # ---------------------------------------------------------------------- codegen
+#
+# A program runs as generated straight-line Python calling NumPy directly. Python's compiler
+# takes about 5-10 us a line, so a long program (over _LONG equations) starts in a small
+# interpreter that needs no compilation, and is compiled, as functions of _CHUNK equations
+# each, only once it has been called _TIER_CALLS times: by then the interpreter's overhead
+# (about a third of a microsecond an equation) has cost about what the compilation does.
+
+_LONG = 2000
+_CHUNK = 2000
+_TIER_CALLS = 20
 
 
 def _float64_constant(value):
@@ -29,65 +40,221 @@ def _float64_constant(value):
 
 
 def compile_program(prog: Program):
-    """Generate a Python function ``f(*flat_inputs) -> list of outputs`` for ``prog``."""
-    ns = {}
-    names = {}
-    counter = [0]
+    """A function ``f(*flat_inputs) -> list of outputs`` for ``prog``; every output it
+    returns is an array the caller owns (see :func:`_output_plan`)."""
+    if len(prog.eqns) <= _LONG:
+        return _Codegen(prog).single()
+    return _Runner(prog)
 
-    def fresh(prefix):
-        counter[0] += 1
-        return f"{prefix}{counter[0]}"
 
-    def name_of(x, as_array=False):
-        if type(x) is Var:
-            return names[x]
-        n = fresh("c")
-        ns[n] = _float64_constant(x.value) if as_array and type(x.value) is float else x.value
-        return n
+# -- who owns an output ---------------------------------------------------------------
 
-    args = []
-    for v in prog.invars:
-        n = fresh("x")
-        names[v] = n
-        args.append(n)
+_AS_IS, _COPY, _COPY_LEAF, _CHECK, _WRITABLE = range(5)
 
-    # last use of each variable, to free intermediates as early as possible
-    last = {}
-    for i, e in enumerate(prog.eqns):
+
+def _copy_leaf(x):
+    return x.copy() if isinstance(x, np.ndarray) else x
+
+
+def _writable(o):
+    return o.copy() if isinstance(o, np.ndarray) and not o.flags.writeable else o
+
+
+def _own(o, *avoid):
+    """``o``, or a copy if it may share memory with one of ``avoid`` or is read-only."""
+    if isinstance(o, np.ndarray) and (
+        o.base is not None or not o.flags.writeable or any(o is a for a in avoid)
+    ):
+        return o.copy()
+    return o
+
+
+def _output_plan(prog):
+    """How each output reaches the caller, decided once: ``(mode, avoid)`` per output.
+
+    The caller must own every result: not a constant of the program, not an input it
+    passed in, not memory another result shares, and not read-only. A ufunc's result is a
+    fresh array (``_AS_IS``, unless an earlier output is the same variable: ``_COPY``); a
+    constant array is copied (``_COPY``), an input too (``_COPY_LEAF``; a Python scalar is
+    immutable). Any other operation may return a view (a reshape, a transpose, a broadcast):
+    its *roots*, the inputs, constants and fresh arrays it may share memory with, decide.
+    Roots that are inputs, constants or another output's roots are checked when it runs
+    (``_CHECK``: copied if it is a view, read-only, or one of them); otherwise only
+    read-only results are copied (``_WRITABLE``)."""
+    invars = set(prog.invars)
+    producer = {}
+    for e in prog.eqns:
+        for v in e.outvars:
+            producer[v] = e
+    memo = {}
+    claimed = set()
+    plan = []
+    for x in prog.outs:
+        if type(x) is not Var:
+            plan.append((_COPY if isinstance(x.value, np.ndarray) else _AS_IS, ()))
+            continue
+        if x in invars:
+            plan.append((_AS_IS if x.weak else _COPY_LEAF, ()))
+            continue
+        roots = _roots(x, producer, invars, memo)
+        if roots is None:  # too many to follow
+            plan.append((_COPY, ()))
+            continue
+        if roots == {x}:  # a fresh array
+            plan.append((_COPY if x in claimed else _AS_IS, ()))
+        else:
+            avoid = tuple(r for r in roots if type(r) is Const or r in invars or r in claimed)
+            plan.append((_CHECK, avoid) if avoid else (_WRITABLE, ()))
+        claimed |= roots
+    return plan
+
+
+_MAX_ROOTS = 16
+
+
+def _roots(v, producer, invars, memo):
+    """The inputs, constant arrays and fresh (ufunc-made) variables whose memory ``v`` may
+    share, or None if there are more than _MAX_ROOTS. Iterative: chains may be long."""
+    stack = [v]
+    while stack:
+        w = stack[-1]
+        if w in memo:
+            stack.pop()
+            continue
+        e = producer.get(w)
+        if e is None or isinstance(e.prim.impl, np.ufunc):
+            memo[w] = {w}
+            stack.pop()
+            continue
+        pending = [x for x in e.inputs if type(x) is Var and x not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        roots = set()
         for x in e.inputs:
             if type(x) is Var:
-                last[x] = i
-    outset = {x for x in prog.outs if type(x) is Var}
-    # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
-    # elementwise operation of the same shape and dtype may write its result into one --
-    # unless a non-ufunc operation saw it (its result may be a view of the same memory)
-    owned = set()
-    viewed = {
-        x
-        for e in prog.eqns
-        if not (isinstance(e.prim.impl, np.ufunc) and not e.params)
-        for x in e.inputs
-        if type(x) is Var
-    }
+                r = memo[x]
+                if r is None:
+                    roots = None
+                    break
+                roots |= r
+            elif isinstance(x.value, np.ndarray):
+                roots.add(x)
+        memo[w] = roots if roots is not None and len(roots) <= _MAX_ROOTS else None
+    return memo[v]
 
-    lines = [f"def _compiled({', '.join(args)}):"]
-    for i, e in enumerate(prog.eqns):
-        fn = e.prim.impl if not e.params else functools.partial(e.prim.impl, **e.params)
-        fname = fresh("f")
-        ns[fname] = fn
+
+def _hand_out(outs, plan, value_of):
+    """Apply ``plan`` to the list of raw outputs (the interpreted path); ``value_of`` gives
+    the value of a variable or constant the plan names."""
+    for k, (mode, avoid) in enumerate(plan):
+        if mode:
+            o = outs[k]
+            if mode == _COPY:
+                outs[k] = o.copy()
+            elif mode == _COPY_LEAF:
+                outs[k] = _copy_leaf(o)
+            elif mode == _CHECK:
+                outs[k] = _own(o, *[value_of(a) for a in avoid])
+            else:
+                outs[k] = _writable(o)
+    return outs
+
+
+# -- generated code -------------------------------------------------------------------
+
+
+def _const_key(v, as_array):
+    t = type(v)
+    if t is float:
+        return (t, v, math.copysign(1.0, v), as_array)
+    if t in (int, bool, complex):
+        return (t, v)
+    return ("id", id(v))
+
+
+class _Codegen:
+    """Names, constants and lines for the straight-line code of a program."""
+
+    def __init__(self, prog):
+        self.prog = prog
+        self.ns = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
+        self.interned = {}  # constants and functions: one name each
+        self.counter = 0
+        self.names = {}
+        # last use of each variable, to free intermediates as early as possible
+        last = {}
+        for i, e in enumerate(prog.eqns):
+            for x in e.inputs:
+                if type(x) is Var:
+                    last[x] = i
+        self.last = last
+        self.plan = _output_plan(prog)
+        # kept to the end: the outputs, and what their hand-out compares them with
+        self.outset = {x for x in prog.outs if type(x) is Var}
+        self.outset.update(a for _, avoid in self.plan for a in avoid if type(a) is Var)
+        # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
+        # elementwise operation of the same shape and dtype may write its result into one --
+        # unless a non-ufunc operation saw it (its result may be a view of the same memory)
+        self.owned = set()
+        self.viewed = {
+            x
+            for e in prog.eqns
+            if not (isinstance(e.prim.impl, np.ufunc) and not e.params)
+            for x in e.inputs
+            if type(x) is Var
+        }
+
+    def fresh(self, prefix):
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def intern(self, key, value, prefix):
+        n = self.interned.get(key)
+        if n is None:
+            n = self.interned[key] = self.fresh(prefix)
+            self.ns[n] = value
+        return n
+
+    def const(self, x, as_array=False):
+        v = x.value
+        as_array = as_array and type(v) is float
+        return self.intern(_const_key(v, as_array), _float64_constant(v) if as_array else v, "c")
+
+    def function(self, e):
+        if not e.params:
+            return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f")
+        fn = functools.partial(e.prim.impl, **e.params)
+        try:
+            key = ("fn", id(e.prim.impl), _param_key_of(e.params))
+            hash(key)
+        except TypeError:
+            key = ("fn", id(fn))
+        return self.intern(key, fn, "f")
+
+    def operand(self, x, as_array=False):
+        return self.names[x] if type(x) is Var else self.const(x, as_array)
+
+    def eqn(self, i, e, lines, indent="    "):
+        """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
+        fname = self.function(e)
+        impl = e.prim.impl
+        ufunc = isinstance(impl, np.ufunc)
         # a Python float against float64 arrays: as a 0-d float64 array, which NumPy's ufuncs
         # take 40% faster (no scalar conversion) with the same result bit for bit
-        f64 = isinstance(fn, np.ufunc) and all(x.dtype == np.float64 for x in e.inputs if type(x) is Var)
-        operands = ", ".join(name_of(x, f64) for x in e.inputs)
+        f64 = ufunc and not e.params and all(x.dtype == np.float64 for x in e.inputs if type(x) is Var)
+        operands = ", ".join(self.operand(x, f64) for x in e.inputs)
         outs = []
         for v in e.outvars:
-            n = fresh("v")
-            names[v] = n
+            n = self.fresh("v")
+            self.names[v] = n
             outs.append(n)
         lhs = ", ".join(outs) + ("," if e.prim.multiple_results and len(outs) == 1 else "")
         reuse = ""
-        if isinstance(fn, np.ufunc) and fn.nout == 1 and len(e.outvars[0].shape) >= 1:
+        if ufunc and impl.nout == 1 and not e.params and len(e.outvars[0].shape) >= 1:
             out = e.outvars[0]
+            last, owned, viewed, outset = self.last, self.owned, self.viewed, self.outset
             for x in e.inputs:
                 if (
                     x in owned
@@ -96,19 +263,191 @@ def compile_program(prog: Program):
                     and x not in outset
                     and (x.shape, x.dtype) == (out.shape, out.dtype)
                 ):
-                    reuse = f", out={names[x]}"
+                    reuse = f", out={self.names[x]}"
                     break
             owned.add(out)
-        lines.append(f"    {lhs} = {fname}({operands}{reuse})")
-        dead = sorted({names[x] for x in e.inputs if type(x) is Var and last.get(x) == i and x not in outset})
-        if dead:
-            lines.append(f"    del {', '.join(dead)}")
-    lines.append(f"    return [{', '.join(name_of(x) for x in prog.outs)}]")
-    src = "\n".join(lines)
-    exec(compile(src, f"<fad.jit {prog.name}>", "exec"), ns)  # noqa: S102 - our own generated code
-    fn = ns["_compiled"]
-    fn.source = src
-    return fn
+        lines.append(f"{indent}{lhs} = {fname}({operands}{reuse})")
+        return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
+
+    def returned(self, plan, value_of):
+        """The expression handing out each output, per ``plan``."""
+        parts = []
+        for x, (mode, avoid) in zip(self.prog.outs, plan, strict=True):
+            o = value_of(x)
+            if mode == _COPY:
+                o = f"{o}.copy()"
+            elif mode == _COPY_LEAF:
+                o = f"_copy_leaf({o})"
+            elif mode == _CHECK:
+                o = f"_own({o}, {', '.join(value_of(a) for a in avoid)})"
+            elif mode == _WRITABLE:
+                o = f"_writable({o})"
+            parts.append(o)
+        return parts
+
+    def finish(self, src, entry, label):
+        exec(compile(src, f"<fad.jit {label}>", "exec"), self.ns)  # noqa: S102 - our own generated code
+        fn = self.ns[entry]
+        fn.source = src
+        return fn
+
+    def single(self):
+        """One function: ``def _compiled(x1, ...): ...; return [...]``."""
+        prog = self.prog
+        plan = self.plan
+        args = []
+        for v in prog.invars:
+            n = self.fresh("x")
+            self.names[v] = n
+            args.append(n)
+        lines = [f"def _compiled({', '.join(args)}):"]
+        for i, e in enumerate(prog.eqns):
+            dead = self.eqn(i, e, lines)
+            if dead:
+                lines.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
+        lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
+        return self.finish("\n".join(lines), "_compiled", prog.name)
+
+    def chunked(self, chunk):
+        """Functions of ``chunk`` equations each, sharing a list ``R``: a variable used
+        outside the chunk that computes it (an input, an output, or one read later) has a
+        slot in ``R``, loaded where a chunk first reads it and cleared after its last use."""
+        prog = self.prog
+        eqns = prog.eqns
+        n_chunks = (len(eqns) + chunk - 1) // chunk
+        home = {v: -1 for v in prog.invars}  # Var -> the chunk computing it (-1: an input)
+        for i, e in enumerate(eqns):
+            for v in e.outvars:
+                home[v] = i // chunk
+        slot = {}
+        for v in prog.invars:
+            slot[v] = len(slot)
+        for i, e in enumerate(eqns):
+            for x in e.inputs:
+                if type(x) is Var and x not in slot and home[x] != i // chunk:
+                    slot[x] = len(slot)
+        for x in self.outset:
+            if x not in slot:
+                slot[x] = len(slot)
+        src = []
+        for k in range(n_chunks):
+            body = []
+            self.names = {}
+            for i in range(k * chunk, min(len(eqns), (k + 1) * chunk)):
+                e = eqns[i]
+                for x in e.inputs:  # first read in this chunk of a variable from elsewhere
+                    if type(x) is Var and x not in self.names:
+                        self.names[x] = n = self.fresh("r")
+                        body.append(f"    {n} = R[{slot[x]}]")
+                dead = self.eqn(i, e, body)
+                for v in e.outvars:
+                    if v in slot:
+                        body.append(f"    R[{slot[v]}] = {self.names[v]}")
+                if dead:
+                    body.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
+                    body.extend(f"    R[{slot[x]}] = None" for x in dead if x in slot)
+            src.append("\n".join([f"def _chunk{k}(R):", *body, "    pass"]))
+        plan = self.plan
+        value_of = lambda x: f"R[{slot[x]}]" if type(x) is Var else self.const(x)  # noqa: E731
+        calls = "\n".join(f"    _chunk{k}(R)" for k in range(n_chunks))
+        src.append(
+            f"def _compiled(*args):\n    R = [None] * {len(slot)}\n    R[:{len(prog.invars)}] = args\n"
+            f"{calls}\n    return [{', '.join(self.returned(plan, value_of))}]"
+        )
+        return self.finish("\n".join(src), "_compiled", prog.name)
+
+
+def _param_key_of(params):
+    from fad._passes import _param_key
+
+    return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
+
+
+class _Runner:
+    """A long program: interpreted (a loop over ``(function, operand slots, result slot,
+    slots to clear)``), until its _TIER_CALLS-th call compiles it in chunks."""
+
+    def __init__(self, prog):
+        self.prog = prog
+        self.calls = 0
+        self.compiled = None
+        self.source = None
+        gen = _Codegen(prog)  # for its constants (interned), liveness and output plan
+        self.plan = gen.plan
+        slots = {}
+        free = []  # slots of dead values, reused last-freed first
+        template = []
+
+        def new_slot(value=None):
+            if free and value is None:
+                return free.pop()
+            template.append(value)
+            return len(template) - 1
+
+        for v in prog.invars:
+            slots[v] = new_slot()
+        consts = {}
+        steps = []
+        for i, e in enumerate(prog.eqns):
+            f64 = (
+                isinstance(e.prim.impl, np.ufunc)
+                and not e.params
+                and all(x.dtype == np.float64 for x in e.inputs if type(x) is Var)
+            )
+            ins = []
+            for x in e.inputs:
+                if type(x) is Var:
+                    ins.append(slots[x])
+                else:
+                    n = gen.const(x, f64)
+                    if n not in consts:
+                        consts[n] = new_slot(gen.ns[n])
+                    ins.append(consts[n])
+            dead = [
+                slots[x]
+                for x in dict.fromkeys(e.inputs)
+                if type(x) is Var and gen.last.get(x) == i and x not in gen.outset
+            ]
+            free.extend(dead)
+            outs = []
+            for v in e.outvars:
+                slots[v] = new_slot()
+                outs.append(slots[v])
+            cleared = tuple(s for s in dead if s not in outs)
+            fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
+            out = tuple(outs) if e.prim.multiple_results else outs[0]
+            steps.append((fn, tuple(ins), out, cleared))
+        self.steps = steps
+        self.template = template
+        self.n_in = len(prog.invars)
+        self.slots = slots
+        self.out_slots = [slots[x] if type(x) is Var else None for x in prog.outs]
+        self.out_consts = [None if type(x) is Var else x.value for x in prog.outs]
+
+    def __call__(self, *args):
+        compiled = self.compiled
+        if compiled is not None:
+            return compiled(*args)
+        self.calls += 1
+        if self.calls >= _TIER_CALLS:
+            self.compiled = compiled = _Codegen(self.prog).chunked(_CHUNK)
+            self.source = compiled.source
+            return compiled(*args)
+        R = self.template.copy()
+        R[: self.n_in] = args
+        for fn, ins, out, cleared in self.steps:
+            res = fn(*[R[i] for i in ins])
+            if type(out) is int:
+                R[out] = res
+            else:
+                for s, o in zip(out, res, strict=True):
+                    R[s] = o
+            if cleared:
+                for s in cleared:
+                    R[s] = None
+        outs = [R[s] if s is not None else c for s, c in zip(self.out_slots, self.out_consts, strict=True)]
+        slots = self.slots
+        return _hand_out(outs, self.plan, lambda a: R[slots[a]] if type(a) is Var else a.value)
 
 
 # ------------------------------------------------------------------------- jit
