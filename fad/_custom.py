@@ -126,6 +126,8 @@ def closure_tracers(fun):
     A tracer of a transform that has returned is left out (it raises if used), unless an
     enclosing closure-converted function stands in for it: a checkpoint nested in another,
     recomputed in the backward pass."""
+    if type(fun) is types.FunctionType and fun.__closure__ is fun.__defaults__ is fun.__kwdefaults__ is None:
+        return []  # the common case, answered at once
     found, ids, seen, dead = [], set(), set(), False
     todo = [fun]
     while todo:

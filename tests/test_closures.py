@@ -179,6 +179,23 @@ def test_output_is_the_closed_over_value_and_static_args():
     onp.testing.assert_allclose(fad.grad(g)(0.3), 6 * onp.cos(0.6), rtol=1e-14)
 
 
+def test_linearize_jet_loops_and_debug_nans():
+    onp.testing.assert_allclose(fad.linearize(loss, 0.8)[1](1.0), fad.grad(loss_ref)(0.8), rtol=1e-13)
+    _, series = fad.jet(loss, (0.8,), ((1.0, 0.0),))
+    _, series_ref = fad.jet(loss_ref, (0.8,), ((1.0, 0.0),))
+    onp.testing.assert_allclose(series, series_ref, rtol=1e-13)
+
+    def looped(w, ref=False):
+        layer = (lambda h: np.tanh(w * h)) if ref else fad.checkpoint(lambda h: np.tanh(w * h))
+        return fad.lax.fori_loop(0, 3, lambda i, h: layer(h), np.array(H0)).sum()
+
+    onp.testing.assert_allclose(fad.grad(looped)(0.8), fad.grad(looped)(0.8, True), rtol=1e-13)
+    ws = onp.array([0.8, 0.3])
+    onp.testing.assert_allclose(fad.vmap(looped)(ws), [looped(v, True) for v in ws], rtol=1e-14)
+    with fad.debug_nans():  # no false alarm from the substitution
+        onp.testing.assert_allclose(fad.grad(loss)(0.8), 0.2132219906426643, rtol=1e-14)
+
+
 def test_checkpoint_still_recomputes_with_a_closure():
     calls = []
 
