@@ -134,6 +134,7 @@ LINEAR_UNARY = (
     st.reduce_sum_p,
     st.getitem_p,
     st.astype_p,
+    st.roll_p,
 )
 for _p in LINEAR_UNARY:
     _linear_unary(_p)
