@@ -17,7 +17,7 @@ from collections import OrderedDict
 import numpy as np
 
 from fad._core import Tracer
-from fad._staging import Const, ForeignTracerError, Program, Var, capture
+from fad._staging import Const, ForeignTracerError, Program, Var, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten
 
 # ---------------------------------------------------------------------- codegen
@@ -177,7 +177,7 @@ def _const_key(v, as_array):
 class _Codegen:
     """Names, constants and lines for the straight-line code of a program."""
 
-    def __init__(self, prog):
+    def __init__(self, prog, views=True):
         self.prog = prog
         self.ns = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
         self.interned = {}  # constants and functions: one name each
@@ -198,7 +198,7 @@ class _Codegen:
         # elementwise operation of the same shape and dtype may write its result into one --
         # unless a non-ufunc operation saw it (its result may be a view of the same memory)
         self.owned = set()
-        self.viewed = {
+        self.viewed = views and {
             x
             for e in prog.eqns
             if not (isinstance(e.prim.impl, np.ufunc) and not e.params)
@@ -220,7 +220,12 @@ class _Codegen:
     def const(self, x, as_array=False):
         v = x.value
         as_array = as_array and type(v) is float
-        return self.intern(_const_key(v, as_array), _float64_constant(v) if as_array else v, "c")
+        key = _const_key(v, as_array)
+        n = self.interned.get(key)
+        if n is None:
+            n = self.interned[key] = self.fresh("c")
+            self.ns[n] = _float64_constant(v) if as_array else v
+        return n
 
     def function(self, e):
         if not e.params:
@@ -372,51 +377,60 @@ class _Runner:
         self.calls = 0
         self.compiled = None
         self.source = None
-        gen = _Codegen(prog)  # for its constants (interned), liveness and output plan
+        gen = _Codegen(prog, views=False)  # its constants (interned), liveness, output plan
         self.plan = gen.plan
+        last, keep = gen.last, gen.outset
+        ufunc = np.ufunc
+        f64_dtype = np.dtype(np.float64)
         slots = {}
         free = []  # slots of dead values, reused last-freed first
-        template = []
-
-        def new_slot(value=None):
-            if free and value is None:
-                return free.pop()
-            template.append(value)
-            return len(template) - 1
-
-        for v in prog.invars:
-            slots[v] = new_slot()
-        consts = {}
+        template = [None] * len(prog.invars)
+        for k, v in enumerate(prog.invars):
+            slots[v] = k
+        const_slot = {}  # constant's key -> its slot
         steps = []
         for i, e in enumerate(prog.eqns):
-            f64 = (
-                isinstance(e.prim.impl, np.ufunc)
-                and not e.params
-                and all(x.dtype == np.float64 for x in e.inputs if type(x) is Var)
-            )
             ins = []
+            dead = []
+            consts = False
+            f64 = True  # every variable operand is float64
             for x in e.inputs:
                 if type(x) is Var:
                     ins.append(slots[x])
+                    if last[x] == i and x not in keep:
+                        dead.append(slots[x])
+                    if f64 and x.dtype != f64_dtype:
+                        f64 = False
                 else:
-                    n = gen.const(x, f64)
-                    if n not in consts:
-                        consts[n] = new_slot(gen.ns[n])
-                    ins.append(consts[n])
-            dead = [
-                slots[x]
-                for x in dict.fromkeys(e.inputs)
-                if type(x) is Var and gen.last.get(x) == i and x not in gen.outset
-            ]
+                    consts = True
+                    ins.append(x)
+            if consts:
+                f64 = f64 and not e.params and isinstance(e.prim.impl, ufunc)
+                for k, x in enumerate(ins):
+                    if type(x) is Const:
+                        v = x.value
+                        as_array = f64 and type(v) is float
+                        key = _const_key(v, as_array)
+                        s = const_slot.get(key)
+                        if s is None:
+                            s = const_slot[key] = len(template)
+                            template.append(_float64_constant(v) if as_array else v)
+                        ins[k] = s
+            if len(dead) > 1:
+                dead = list(dict.fromkeys(dead))  # x * x
             free.extend(dead)
             outs = []
             for v in e.outvars:
-                slots[v] = new_slot()
-                outs.append(slots[v])
-            cleared = tuple(s for s in dead if s not in outs)
+                if free:
+                    s = free.pop()
+                else:
+                    s = len(template)
+                    template.append(None)
+                slots[v] = s
+                outs.append(s)
+            cleared = tuple(s for s in dead if s not in outs) if dead else ()
             fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
-            out = tuple(outs) if e.prim.multiple_results else outs[0]
-            steps.append((fn, tuple(ins), out, cleared))
+            steps.append((fn, tuple(ins), tuple(outs) if e.prim.multiple_results else outs[0], cleared))
         self.steps = steps
         self.template = template
         self.n_in = len(prog.invars)
@@ -549,7 +563,7 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""
         static_kw = {k: v for k, v in kwargs.items() if k in static_names}
         kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
-        e = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static)
+        e = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static, True)
         return e.program if e is not None else None
 
     jitted.program = program
@@ -568,7 +582,7 @@ def _name_positions(fun, names):
     return {i for i, p in enumerate(params) if p.name in names and p.kind in positional}
 
 
-def _capture(fun, args, kwargs, static):
+def _capture(fun, args, kwargs, static, record_source=False):
     def flat_fun(*a):
         dyn_args, kw = a[:-1], a[-1]
         it = iter(dyn_args)
@@ -576,8 +590,14 @@ def _capture(fun, args, kwargs, static):
         return fun(*full, **kw)
 
     dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
+    with _gc_paused():
+        name = getattr(fun, "__name__", "jit")
+        return _capture_and_compile(flat_fun, dyn_args + (kwargs,), name, record_source)
+
+
+def _capture_and_compile(flat_fun, args, name, record_source):
     try:
-        prog = capture(flat_fun, dyn_args + (kwargs,), name=getattr(fun, "__name__", "jit"))
+        prog = capture(flat_fun, args, name=name, record_source=record_source)
     except ForeignTracerError:
         return None
     prog = prog.simplify()

@@ -47,7 +47,8 @@ def _forward(prog):
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
     rewritten = {REGISTRY[n] for n in _REWRITTEN if n in REGISTRY}
     looked_at = {REGISTRY[n] for n in _LOOKED_AT if n in REGISTRY}
-    reshape_p, neg_p = REGISTRY.get("reshape"), REGISTRY.get("neg")
+    reshape_p, neg_p, mul_p, add_p = (REGISTRY.get(n) for n in ("reshape", "neg", "mul", "add"))
+    negvars, mulvars = set(), set()  # results of kept neg and mul equations
     negs = False
 
     def alias(v, target):
@@ -71,14 +72,18 @@ def _forward(prog):
                     alias(v, p)
                 return
             seen[key] = outvars
-        if e is not None and _same_list(inputs, e.inputs) and prim is e.prim:
+        if e is not None and prim is e.prim and inputs == e.inputs:  # (identity: no __eq__)
             new = e  # unchanged: the program keeps the same equation object
         else:
             new = Eqn(prim, inputs, params, outvars, source)
         if prim in looked_at:
             for v in outvars:
                 producer[v] = new
-            negs = negs or prim is neg_p
+            if prim is neg_p:
+                negs = True
+                negvars.update(outvars)
+            elif prim is mul_p:
+                mulvars.update(outvars)
         out_eqns.append(new)
 
     for e in prog.eqns:
@@ -101,15 +106,23 @@ def _forward(prog):
             src = producer.get(inputs[0])
             if src is not None and src.prim is reshape_p:  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        prim, inputs = _double_as_scaling(prim, inputs)
-        prim, inputs, same = _fold_negations(prim, inputs, producer)
-        same = same if same is not None else _algebraic(e, inputs)
+        if prim is add_p:
+            prim, inputs = _double_as_scaling(prim, inputs)
+        # the rewrites below look for a neg (or a scaling) among the operands' producers
+        same = None
+        if negvars and not negvars.isdisjoint(inputs):
+            prim, inputs, same = _fold_negations(prim, inputs, producer)
+        if same is None:
+            same = _algebraic(e, inputs)
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
             continue
-        inputs = _merge_scalings(prim, inputs, producer)
-        moved = _move_negation(prim, inputs, producer, uses)
+        if prim is mul_p and mulvars and not mulvars.isdisjoint(inputs):
+            inputs = _merge_scalings(prim, inputs, producer)
+        moved = None
+        if negvars and not negvars.isdisjoint(inputs):
+            moved = _move_negation(prim, inputs, producer, uses)
         if moved is not None:  # emit t = prim(moved) and out = neg(t)
             out = e.outvars[0]
             t = Var(out.shape, out.dtype, out.weak)
@@ -119,15 +132,6 @@ def _forward(prog):
             continue
         emit(prim, inputs, e.params, e.outvars, e.source, e)
     return out_eqns, [subst.get(x, x) for x in prog.outs], negs
-
-
-def _same_list(a, b):
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if x is not y:
-            return False
-    return True
 
 
 def _use_counts(prog):
