@@ -33,13 +33,14 @@ from fad._core import (
     EscapedTracerError,
     Primitive,
     Trace,
+    Tracer,
     bind,
     current_trace,
     escaped_error,
     use_trace,
 )
 from fad._prims import structural as st
-from fad._tree import tree_flatten, tree_leaves, tree_unflatten
+from fad._tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
 
 
 def _run_concrete(fun, *args):
@@ -107,9 +108,11 @@ class _Flat:
 # function reaches without taking it as an argument would arrive at a level that does not
 # know it. fad.checkpoint finds such tracers (closure_tracers), makes them explicit inputs
 # of its primitive, and runs the function under a _SubstTrace that swaps each one for the
-# input standing for it at the level where the rule runs. The custom rules cannot give a
-# derivative to a value they do not see, so for them (and for tracers hidden where no scan
-# looks) the escaped-tracer error names the construct and the fix (_name_escape).
+# input standing for it at the level where the rule runs. custom_jvp and custom_vjp do the
+# same, so their functions and rules may close over values that vmap batches or jit
+# stages; but a custom rule gives no derivative to a value it does not see, so a transform
+# that differentiates one is refused (_refuse_closed), as JAX does. For tracers hidden where
+# no scan looks, the escaped-tracer error names the construct and the fix (_name_escape).
 
 _NOT_CONTAINERS = frozenset(
     {int, float, complex, bool, str, bytes, type(None), np.ndarray, np.float64, np.float32, np.int64}
@@ -117,8 +120,8 @@ _NOT_CONTAINERS = frozenset(
 )
 
 
-def closure_tracers(fun):
-    """The live tracers ``fun`` reaches other than through its arguments: in its closure
+def closure_tracers(*funs):
+    """The live tracers the functions ``funs`` reach other than through their arguments: in the
     cells, default arguments, ``functools.partial`` arguments and the pytree a bound method
     belongs to, in lists, tuples, dicts and pytrees found there, and in the functions found
     there, recursively. Each once, in a fixed order.
@@ -126,10 +129,15 @@ def closure_tracers(fun):
     A tracer of a transform that has returned is left out (it raises if used), unless an
     enclosing closure-converted function stands in for it: a checkpoint nested in another,
     recomputed in the backward pass."""
-    if type(fun) is types.FunctionType and fun.__closure__ is fun.__defaults__ is fun.__kwdefaults__ is None:
-        return []  # the common case, answered at once
+    for fun in funs:
+        if type(fun) is not types.FunctionType or not (
+            fun.__closure__ is fun.__defaults__ is fun.__kwdefaults__ is None
+        ):
+            break
+    else:
+        return []  # the common case (no closure, no defaults), answered at once
     found, ids, seen, dead = [], set(), set(), False
-    todo = [fun]
+    todo = list(reversed(funs))
     while todo:
         x = todo.pop()
         t = type(x)
@@ -199,6 +207,33 @@ def _closure_converted(fn, closed, n):
     return converted
 
 
+def _substituting(closed, values, fn, *args):
+    """``fn(*args)`` under a _SubstTrace swapping the tracers ``closed`` for ``values`` (in the
+    results too: a rule may return a closed-over value, or keep it as a residual)."""
+    subs = {id(c): v for c, v in zip(closed, values, strict=True)}
+    with use_trace(_SubstTrace(current_trace(), subs)):
+        out = fn(*args)
+    return tree_map(lambda o: subs.get(id(o), o), out)
+
+
+def _refuse_closed(differentiated, holder, used_in, fix):
+    """Refuse to differentiate a custom rule with respect to a closed-over value:
+    ``differentiated[i]`` (a tangent or a ``wants`` flag) says whether the transform applying the
+    rule differentiates the ``i``-th one; ``holder.closed`` holds their values at that level."""
+    for i, d in enumerate(differentiated):
+        if d is not None and d is not False:
+            held = getattr(holder, "closed", ())
+            who = held[i] if i < len(held) else None
+            name = f"fad.{who._trace.name}" if isinstance(who, Tracer) else "a transform"
+            err = EscapedTracerError(
+                f"The function given to {used_in} used a value traced by {name} that is not one of "
+                f"its arguments (a closure, a global or an attribute), and {name} differentiates it. "
+                f"{fix}"
+            )
+            err.used_in = used_in
+            raise err
+
+
 def _name_escape(e, used_in, fix):
     """Re-raise the escaped-tracer error ``e``, met in the user function of ``used_in``, as one
     naming that construct (unless an inner construct already did, or the tracer is dead)."""
@@ -228,28 +263,41 @@ _CUSTOM_VJP_FIX = (
 # ------------------------------------------------------------------------- custom_jvp
 
 custom_jvp_call_p = Primitive("custom_jvp_call", multiple_results=True)
-custom_jvp_call_p.impl = lambda *args, fun, rule: _run_concrete(fun, *args)
+custom_jvp_call_p.impl = lambda *args, fun, rule, n_closed: _run_concrete(fun, *args)
+# The last ``n_closed`` inputs are values the function closes over (see closure_tracers):
+# ``rule(primals, tangents)`` takes every primal but the tangents of the others only.
 
 
-def _custom_jvp_jvp(primals, tangents, *, fun, rule):
-    return rule(list(primals), _instantiate(tangents, primals))
+def _custom_jvp_jvp(primals, tangents, *, fun, rule, n_closed):
+    m = len(primals) - n_closed
+    if n_closed:
+        _refuse_closed(tangents[m:], rule, "fad.custom_jvp", _CUSTOM_JVP_FIX)
+    return rule(list(primals), _instantiate(tangents[:m], primals[:m]))
 
 
-def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule):
+def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule, n_closed):
     from fad._api import vjp
 
-    zeros = [st.zeros_like_value(p) for p in primals]
+    m = len(primals) - n_closed
+    if n_closed:
+        _refuse_closed(wants[m:], rule, "fad.custom_jvp", _CUSTOM_JVP_FIX)
+    zeros = [st.zeros_like_value(p) for p in primals[:m]]
     _, pullback = vjp(lambda *ts: rule(list(primals), list(ts))[1], *zeros)
-    return list(pullback(tuple(_instantiate(ct, ans))))
+    return list(pullback(tuple(_instantiate(ct, ans)))) + [None] * n_closed
 
 
-def _custom_jvp_batch(vals, bdims, *, fun, rule):
+def _custom_jvp_batch(vals, bdims, *, fun, rule, n_closed):
     from fad._api import vmap
 
     axes = list(bdims)
     fun_b = vmap(fun, in_axes=tuple(axes))
-    rule_b = vmap(rule, in_axes=(axes, axes))
-    out = bind(custom_jvp_call_p, *vals, fun=fun_b, rule=lambda p, t: tuple(rule_b(p, t)))
+    rule_b = vmap(rule, in_axes=(axes, axes[: len(axes) - n_closed]))
+
+    def rule_batched(p, t):
+        return tuple(rule_b(p, t))
+
+    rule_batched.closed = vals[len(vals) - n_closed :]  # named if refused (_refuse_closed)
+    out = bind(custom_jvp_call_p, *vals, fun=fun_b, rule=rule_batched, n_closed=n_closed)
     return out, (0,) * len(out)
 
 
@@ -352,33 +400,53 @@ class custom_jvp:
                 )
             return tuple(out_leaves), tuple(t_leaves)
 
-        outs = bind(custom_jvp_call_p, *flat, fun=flat_fun, rule=flat_rule)
+        # values the function or its rule close over that are traced become inputs too
+        closed = closure_tracers(self.fun, self.jvp, *static.values())
+        if closed:
+            n = len(flat)
+
+            def fun_c(*xs):
+                return _substituting(closed, xs[n:], flat_fun, *xs[:n])
+
+            def rule_c(primals, tangents):
+                return _substituting(closed, primals[n:], flat_rule, primals[:n], tangents)
+
+            rule_c.closed = closed
+            outs = bind(custom_jvp_call_p, *flat, *closed, fun=fun_c, rule=rule_c, n_closed=len(closed))
+        else:
+            outs = bind(custom_jvp_call_p, *flat, fun=flat_fun, rule=flat_rule, n_closed=0)
         return tree_unflatten(box.out_tree, list(outs))
 
 
 # ------------------------------------------------------------------------- custom_vjp
 
 custom_vjp_call_p = Primitive("custom_vjp_call", multiple_results=True)
-custom_vjp_call_p.impl = lambda *args, fun, fwd, bwd, n_diff: _run_concrete(fun, *args)
+custom_vjp_call_p.impl = lambda *args, fun, fwd, bwd, n_diff, n_closed: _run_concrete(fun, *args)
+# Inputs: the ``n_closed`` values the functions close over (see closure_tracers), the
+# nondiff_argnums leaves, then the ``n_diff`` differentiable leaves.
 
 
-def _custom_vjp_fwd(primals, *, fun, fwd, bwd, n_diff):
+def _custom_vjp_fwd(primals, *, fun, fwd, bwd, n_diff, n_closed):
     out, res = fwd(*primals)
     return out, (out, res)
 
 
-def _custom_vjp_vjp(ct, saved, primals, wants, *, fun, fwd, bwd, n_diff):
+def _custom_vjp_vjp(ct, saved, primals, wants, *, fun, fwd, bwd, n_diff, n_closed):
+    if n_closed:
+        _refuse_closed(wants[:n_closed], fwd, "fad.custom_vjp", _CUSTOM_VJP_FIX)
     out, res = saved
     cts = bwd(res, _instantiate(ct, out))
     return [None] * (len(primals) - n_diff) + list(cts)
 
 
-def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff):
+def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff, n_closed):
     """Forward mode from the reverse rule: ``J t`` is the transpose of ``ct -> J^T ct``,
     obtained by differentiating ``bwd`` (linear in ``ct``) in reverse mode. Costs one
     ``fwd``, one ``bwd`` and the reverse pass of ``bwd``."""
     from fad._api import vjp
 
+    if n_closed:
+        _refuse_closed(tangents[:n_closed], fwd, "fad.custom_vjp", _CUSTOM_VJP_FIX)
     out, res = fwd(*primals)
     diff_primals = primals[len(primals) - n_diff :]
     diff_tangents = _instantiate(tangents[len(tangents) - n_diff :], diff_primals)
@@ -388,18 +456,24 @@ def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff):
     return out, list(t_out)
 
 
-def _custom_vjp_batch(vals, bdims, *, fun, fwd, bwd, n_diff):
+def _custom_vjp_batch(vals, bdims, *, fun, fwd, bwd, n_diff, n_closed):
     from fad._api import vmap
 
     axes = tuple(bdims)
     fwd_b = vmap(fwd, in_axes=axes)
+
+    def fwd_batched(*p):
+        return fwd_b(*p)
+
+    fwd_batched.closed = vals[:n_closed]  # named if refused (_refuse_closed)
     out = bind(
         custom_vjp_call_p,
         *vals,
         fun=vmap(fun, in_axes=axes),
-        fwd=lambda *p: fwd_b(*p),
+        fwd=fwd_batched,
         bwd=vmap(bwd),
         n_diff=n_diff,
+        n_closed=n_closed,
     )
     return out, (0,) * len(out)
 
@@ -503,7 +577,36 @@ class custom_vjp:
                 leaves.extend([st.zeros_like_value(r) for r in rl] if c is None else tree_flatten(c)[0])
             return tuple(leaves)
 
-        outs = bind(custom_vjp_call_p, *flat, fun=flat_fun, fwd=flat_fwd, bwd=flat_bwd, n_diff=len(d_flat))
+        # values the function or its rules close over that are traced become inputs too
+        closed = closure_tracers(self.fun, self.fwd, self.bwd)
+        if not closed:
+            outs = bind(
+                custom_vjp_call_p,
+                *flat,
+                fun=flat_fun,
+                fwd=flat_fwd,
+                bwd=flat_bwd,
+                n_diff=len(d_flat),
+                n_closed=0,
+            )
+            return tree_unflatten(box.out_tree, list(outs))
+        k = len(closed)
+
+        def fun_c(*xs):
+            return _substituting(closed, xs[:k], flat_fun, *xs[k:])
+
+        def fwd_c(*xs):  # keeps the closed-over values for bwd, which may use them too
+            out, res = _substituting(closed, xs[:k], flat_fwd, *xs[k:])
+            return out, (tuple(xs[:k]), res)
+
+        def bwd_c(saved, ct):
+            values, res = saved
+            return _substituting(closed, values, flat_bwd, res, ct)
+
+        fwd_c.closed = closed
+        outs = bind(
+            custom_vjp_call_p, *closed, *flat, fun=fun_c, fwd=fwd_c, bwd=bwd_c, n_diff=len(d_flat), n_closed=k
+        )
         return tree_unflatten(box.out_tree, list(outs))
 
 

@@ -277,24 +277,37 @@ def test_a_dead_tracer_left_in_a_closure_is_ignored_until_used():
 _HIDDEN = {}
 
 
-def test_checkpoint_of_a_hidden_tracer_names_the_cause():
-    def f(w):
+def test_hidden_tracers_name_the_construct_and_the_fix():
+    def ck(w):
         _HIDDEN["w"] = w  # reached through a global: no scan can see it
         return fad.checkpoint(lambda h: np.sin(_HIDDEN["w"] * h))(2.0)
 
-    for transform in (fad.grad, fad.vmap):
-        arg = 0.3 if transform is fad.grad else X
-        with pytest.raises(fad.EscapedTracerError) as e:
-            transform(f)(arg)
-        msg = str(e.value)
-        assert f"traced by fad.{transform.__name__}" in msg
-        assert "function given to fad.checkpoint" in msg and "not one of its arguments" in msg
-        assert "argument" in msg.rsplit(".", 2)[-2]  # ends with the fix
-        assert "another thread" not in msg
+    def cj(w):
+        _HIDDEN["w"] = w
+        return _custom_jvp_of_global()(0.5)
+
+    for f, name in ((ck, "checkpoint"), (cj, "custom_jvp")):
+        for transform in (fad.grad, fad.vmap):
+            arg = 0.3 if transform is fad.grad else X
+            with pytest.raises(fad.EscapedTracerError) as e:
+                transform(f)(arg)
+            msg = str(e.value)
+            assert f"function given to fad.{name} used a value traced by fad.{transform.__name__}" in msg
+            assert "not one of its arguments" in msg and "as an argument" in msg
+            assert "another thread" not in msg
     _HIDDEN.clear()
 
 
-def _custom_jvp_closing_over(w):
+def _custom_jvp_of_global():
+    @fad.custom_jvp
+    def f(x):
+        return np.sin(x) * _HIDDEN["w"]
+
+    f.defjvp(lambda p, t: (f(p[0]), np.cos(p[0]) * _HIDDEN["w"] * t[0]))
+    return f
+
+
+def _custom_jvp_closing_over(w, call_f=False):
     @fad.custom_jvp
     def f(x):
         return np.sin(x) * w
@@ -302,39 +315,72 @@ def _custom_jvp_closing_over(w):
     @f.defjvp
     def _(primals, tangents):
         (x,), (t,) = primals, tangents
-        return np.sin(x) * w, np.cos(x) * w * t
+        return f(x) if call_f else np.sin(x) * w, np.cos(x) * w * t
 
     return f
 
 
-def _custom_vjp_closing_over(w):
+def _custom_vjp_closing_over(w, call_f=False):
     @fad.custom_vjp
     def f(x):
         return np.sin(x) * w
 
-    f.defvjp(lambda x: (np.sin(x) * w, x), lambda x, ct: (np.cos(x) * w * ct,))
+    # the residual is the closed-over value itself
+    f.defvjp(
+        lambda x: (f(x) if call_f else np.sin(x) * w, (x, w)), lambda res, ct: (np.cos(res[0]) * res[1] * ct,)
+    )
     return f
 
 
-@pytest.mark.parametrize(
-    "make, name", [(_custom_jvp_closing_over, "custom_jvp"), (_custom_vjp_closing_over, "custom_vjp")]
-)
-def test_custom_rules_refuse_a_closed_over_traced_value(make, name):
-    def h(w):
-        return make(w)(0.5)
+CUSTOM = {"custom_jvp": _custom_jvp_closing_over, "custom_vjp": _custom_vjp_closing_over}
 
-    for transform, arg in (
-        (fad.grad, 2.0),
-        (lambda f: lambda w: fad.jvp(f, (w,), (1.0,)), 2.0),
-        (fad.vmap, X),
-    ):
+
+@pytest.mark.parametrize("name", CUSTOM)
+@pytest.mark.parametrize("call_f", [False, True])
+def test_custom_rules_refuse_to_differentiate_a_closed_over_value(name, call_f):
+    # the rule gives no derivative with respect to w: refused, as in JAX
+    def h(w):
+        return CUSTOM[name](w, call_f)(0.5)
+
+    for transform in (fad.grad, lambda f: lambda w: fad.jvp(f, (w,), (1.0,)), fad.jacrev, fad.hessian):
         with pytest.raises(fad.EscapedTracerError) as e:
-            transform(h)(arg)
+            transform(h)(2.0)
         msg = str(e.value)
-        assert f"function given to fad.{name}" in msg and "not one of its arguments" in msg, msg
-        assert "pass the value to the function as an argument" in msg
-    # passing it as an argument is the fix (here: no custom rule for w, so plain fad works)
-    assert fad.grad(lambda w: np.sin(0.5) * w)(2.0) == onp.sin(0.5)
+        assert f"function given to fad.{name} used a value traced by fad." in msg, msg
+        assert "not one of its arguments" in msg and "pass the value to the function as an argument" in msg
+
+
+@pytest.mark.parametrize("name", CUSTOM)
+@pytest.mark.parametrize("call_f", [False, True])
+def test_custom_rules_may_close_over_batched_and_staged_values(name, call_f):
+    # vmap and jit do not differentiate: the closed-over values become inputs, as in JAX
+    make = CUSTOM[name]
+
+    def h(w, x):
+        return make(w, call_f)(x)
+
+    xs = onp.array([0.5, -0.2, 1.0])
+    loop = onp.array([[onp.sin(x) * w for x in xs] for w in W])
+    # w batched, x not; both batched; vmap of vmap
+    onp.testing.assert_allclose(fad.vmap(h, in_axes=(0, None))(W, 0.5), onp.sin(0.5) * W, rtol=1e-14)
+    onp.testing.assert_allclose(fad.vmap(h)(W, xs), onp.sin(xs) * W, rtol=1e-14)
+    onp.testing.assert_allclose(fad.vmap(lambda w: fad.vmap(lambda x: h(w, x))(xs))(W), loop, rtol=1e-14)
+    # the derivative with respect to the argument, per batch member: the custom rule
+    onp.testing.assert_allclose(
+        fad.vmap(fad.grad(h, 1), in_axes=(0, None))(W, 0.5), onp.cos(0.5) * W, rtol=1e-14
+    )
+    onp.testing.assert_allclose(
+        fad.vmap(lambda w: fad.jacfwd(lambda x: h(w, x))(xs))(W),
+        fad.vmap(lambda w: fad.jacrev(lambda x: h(w, x))(xs))(W),
+        rtol=1e-14,
+    )
+    onp.testing.assert_allclose(
+        fad.vmap(lambda w: fad.grad(fad.grad(lambda x: h(w, x)))(0.5))(W), -onp.sin(0.5) * W, rtol=1e-14
+    )
+    jh = fad.jit(h)
+    for w in (2.0, -1.0):  # replayed with new closed-over values
+        onp.testing.assert_allclose(jh(w, 0.5), onp.sin(0.5) * w, rtol=1e-14)
+        onp.testing.assert_allclose(fad.grad(jh, 1)(w, 0.5), onp.cos(0.5) * w, rtol=1e-14)
 
 
 _INNER = {
@@ -343,36 +389,22 @@ _INNER = {
 }
 
 
-@pytest.mark.parametrize(
-    "make, inner",
-    [
-        (_custom_jvp_closing_over, "jvp"),
-        (_custom_vjp_closing_over, "jvp"),
-        (_custom_vjp_closing_over, "grad"),
-    ],
-)
-def test_custom_rules_may_close_over_a_tracer_of_an_enclosing_transform(make, inner):
+@pytest.mark.parametrize("name", CUSTOM)
+@pytest.mark.parametrize("inner", _INNER)
+def test_custom_rules_may_close_over_a_tracer_of_an_enclosing_transform(name, inner):
     # w belongs to the outer transform; the custom rule is applied by the inner derivative,
     # one level below which w is an ordinary traced value: its derivative flows through
-    # the rule's own operations (the rule computes its output without calling f)
+    # the rule's own operations
     def outer(w):
-        return _INNER[inner](make(w))  # = cos(0.5) * w
+        return _INNER[inner](CUSTOM[name](w))  # = cos(0.5) * w
 
     onp.testing.assert_allclose(fad.grad(outer)(2.0), onp.cos(0.5), rtol=1e-14)
-    onp.testing.assert_allclose(fad.jvp(outer, (2.0,), (1.0,))[1], onp.cos(0.5), rtol=1e-14)
     onp.testing.assert_allclose(fad.vmap(outer)(X), onp.cos(0.5) * X, rtol=1e-14)
     onp.testing.assert_allclose(fad.vmap(fad.grad(outer))(X), onp.cos(0.5) * onp.ones(3), rtol=1e-14)
     onp.testing.assert_allclose(fad.grad(fad.grad(lambda w: outer(w) ** 2))(2.0), 2 * onp.cos(0.5) ** 2)
-    check_grads(outer, (2.0,), order=2)
-
-
-def test_custom_jvp_under_reverse_mode_evaluates_its_function_so_refuses_a_closure():
-    # reverse mode computes a custom_jvp's value by running its function one level down,
-    # where a tracer of the enclosing grad is out of reach: the error says so
-    with pytest.raises(
-        fad.EscapedTracerError, match="function given to fad.custom_jvp used a value traced by fad.grad"
-    ):
-        fad.grad(lambda w: _INNER["grad"](_custom_jvp_closing_over(w)))(2.0)
+    if inner == "jvp":  # forward over forward: the rule is applied at the inner level only
+        onp.testing.assert_allclose(fad.jvp(outer, (2.0,), (1.0,))[1], onp.cos(0.5), rtol=1e-14)
+        check_grads(outer, (2.0,), order=2)
 
 
 def test_escape_from_another_thread_keeps_its_message():
