@@ -294,7 +294,8 @@ class Program:
                     env[v] = o
             else:
                 env[e.outvars[0]] = out
-        return [env[x] if type(x) is Var else x.value for x in self.outs]
+        # a constant result is the caller's to change: a copy, so the program's stays intact
+        return [env[x] if type(x) is Var else _fresh(x.value) for x in self.outs]
 
     def __call__(self, *args):
         flat, tree = tree_flatten(args)
@@ -377,6 +378,10 @@ class Program:
                 lines.append(f"  {names(x)} -> out{k};")
         lines.append("}")
         return "\n".join(lines)
+
+
+def _fresh(v):
+    return v.copy() if isinstance(v, np.ndarray) else v
 
 
 def _const_label(v):
