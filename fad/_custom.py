@@ -17,6 +17,11 @@ checkpoint         jvp of fun             recompute fun under vjp     vmap of fu
 
 Rules written in fad operations are themselves differentiable, so every construct works at
 any order and under any nesting.
+
+The functions (and rules) may close over values traced by an enclosing transform: such
+values become inputs of the primitive (see ``closure_tracers``). ``checkpoint``
+differentiates with respect to them; a custom rule cannot, so a transform that
+differentiates a closed-over value of a custom rule is refused, as in JAX.
 """
 
 from __future__ import annotations
@@ -652,6 +657,12 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     """Rematerialize ``fun``: reverse mode keeps only its inputs, and recomputes its
     intermediates during the backward pass (less memory, one more forward evaluation).
 
+    ``fun`` may close over traced values, such as a layer's parameters: fad finds them in
+    its closure, default arguments, ``functools.partial`` arguments and the pytree a bound
+    method belongs to (and in functions and containers found there), makes them inputs of
+    the checkpoint and differentiates with respect to them; a value kept elsewhere (a
+    global, an object's attribute) must be passed as an argument.
+
     ``prevent_cse`` is accepted for JAX compatibility (fad's simplifier never merges a
     checkpoint with other work); ``policy`` (saving some intermediates) is not supported.
 
@@ -659,6 +670,11 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     >>> f = fad.checkpoint(lambda x: fnp.sin(fnp.sin(x)))
     >>> float(fad.grad(f)(0.0))
     1.0
+    >>> def loss(w):
+    ...     layer = fad.checkpoint(lambda h: fnp.tanh(w * h))  # closes over w
+    ...     return layer(layer(fnp.array([0.5, -0.3]))).sum()
+    >>> round(float(fad.grad(loss)(0.8)), 6)
+    0.213222
     """
     if policy is not None:
         raise NotImplementedError(

@@ -105,6 +105,8 @@ TASKS = [
     lambda x: fad.jvp(lambda y: fnp.log1p(y**2), (x,), (fnp.ones(3),))[1],
     lambda x: fad.grad(lambda y: fad.grad(lambda z: fnp.sum(fnp.sin(z * y)))(y).sum())(x),
     lambda x: fad.vjp(lambda y: fnp.cumsum(y * y), x)[1](fnp.arange(3.0))[0],
+    # a checkpoint closing over the differentiated value (its own substitution per call)
+    lambda x: fad.grad(lambda y: fnp.sum(fad.checkpoint(lambda h: fnp.tanh(y * h))(fnp.cos(y))))(x),
 ]
 
 
