@@ -7,6 +7,7 @@ import numpy as np
 from fad._core import Tracer
 from fad._prims.structural import astype, broadcast_to
 from fad._tree import tree_leaves
+from fad.numpy._util import check_arraylike, not_an_array
 
 
 def asarray(a, dtype=None):
@@ -25,7 +26,10 @@ def asarray(a, dtype=None):
 
         out = stack([asarray(v) for v in a])
         return out if dtype is None else astype(out, dtype)
-    return np.asarray(a, dtype=dtype)
+    out = np.asarray(a, dtype=dtype)
+    if out.dtype.kind == "O":  # a container, or a list holding one: fad arrays are numeric
+        raise not_an_array(a)
+    return out
 
 
 def array(a, dtype=None, copy=True):
@@ -34,7 +38,10 @@ def array(a, dtype=None, copy=True):
         isinstance(a, (list, tuple)) and any(isinstance(v, Tracer) for v in tree_leaves(a))
     ):
         return asarray(a, dtype)
-    return np.array(a, dtype=dtype, copy=copy)
+    out = np.array(a, dtype=dtype, copy=copy)
+    if out.dtype.kind == "O":
+        raise not_an_array(a)
+    return out
 
 
 def _shape_arg(shape):
@@ -65,7 +72,7 @@ def full(shape, fill_value, dtype=None):
     if isinstance(fill_value, Tracer):
         v = fill_value if dtype is None else astype(fill_value, dtype)
         return broadcast_to(v, shape)
-    return np.full(shape, fill_value, dtype)
+    return np.full(shape, check_arraylike(fill_value), dtype)
 
 
 def empty(shape, dtype=None):
@@ -84,7 +91,7 @@ def _like_args(a, dtype, shape):
 
     a = _lists(a)
     if not isinstance(a, Tracer):
-        a = np.asarray(a)
+        a = np.asarray(check_arraylike(a))
     if shape is None:
         shape = tuple(shape_of(a))
     if dtype is None:

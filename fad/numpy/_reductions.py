@@ -14,7 +14,7 @@ from fad._prims import scans as sc
 from fad._prims import structural as st
 from fad._prims.reductions import reduce_max, reduce_min
 from fad._prims.structural import astype, reduce_sum
-from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, normalize_axis, shape
+from fad.numpy._util import check_arraylike, coerce, is_traced, ndim, normalize_axes, normalize_axis, shape
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001
@@ -110,8 +110,8 @@ amin = min
 
 
 def _arr(a):
-    """A traced value as is; anything else as a NumPy array."""
-    return a if is_traced(a) else np.asarray(a)
+    """A traced value as is; anything else as a NumPy array (containers refused)."""
+    return a if is_traced(a) else np.asarray(check_arraylike(a))
 
 
 def _dtype_of(a):

@@ -14,7 +14,7 @@ from fad.numpy._math import clip, isfinite, isnan, logical_and, logical_not, log
 from fad.numpy._reductions import argsort, sum
 from fad.numpy._shape import broadcast_arrays, concatenate, take
 from fad.numpy._ufuncs import less, less_equal, where
-from fad.numpy._util import ndim, shape
+from fad.numpy._util import check_arraylike, ndim, shape
 
 __all__ = ["select", "argwhere", "flatnonzero", "searchsorted", "digitize", "interp"]
 
@@ -54,7 +54,7 @@ def argwhere(a):
     array([[0, 1],
            [1, 0]])
     """
-    return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else a)
+    return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else check_arraylike(a))
 
 
 def flatnonzero(a):
@@ -64,7 +64,7 @@ def flatnonzero(a):
     >>> fnp.flatnonzero(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
     array([1, 2])
     """
-    return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else a)
+    return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else check_arraylike(a))
 
 
 def _one_dimensional(x, fname, what):

@@ -6,7 +6,7 @@ import numpy as np
 
 from fad._core import Tracer
 from fad._prims import structural as st
-from fad.numpy._util import coerce, normalize_axes, normalize_axis
+from fad.numpy._util import coerce, normalize_axes, normalize_axis, not_an_array
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
@@ -166,7 +166,7 @@ def squeeze(a, axis=None):
 
 def concatenate(arrays, axis=0):
     """Join arrays along an existing axis (``axis=None`` flattens first)."""
-    arrays = [coerce(a) for a in arrays]
+    arrays = [coerce(a) for a in _seq(arrays, "concatenate")]
     if not arrays:
         raise ValueError("need at least one array to concatenate")
     if axis is None:
@@ -185,7 +185,7 @@ def stack(arrays, axis=0):
     >>> fnp.stack([fnp.zeros(2), fnp.ones(2)]).shape
     (2, 2)
     """
-    arrays = [coerce(a) for a in arrays]
+    arrays = [coerce(a) for a in _seq(arrays, "stack")]
     if not arrays:
         raise ValueError("need at least one array to stack")
     shapes = {tuple(_shape(a)) for a in arrays}
@@ -233,6 +233,8 @@ def atleast_3d(*arys):
 def _seq(tup, fname):
     if isinstance(tup, Tracer) or isinstance(tup, np.ndarray):
         return [tup[i] for i in range(len(tup))]
+    if isinstance(tup, (dict, set, frozenset, str)):
+        raise not_an_array(tup)  # (iterating would take its keys)
     tup = list(tup)
     if not tup:
         raise ValueError(f"{fname}: need at least one array to concatenate")
