@@ -77,6 +77,16 @@ def _call(trace, fun, args, kwargs=None):
     st_.trace = trace
     try:
         return fun(*args, **(kwargs or {}))
+    except AttributeError as e:
+        if str(e) != "'numpy.ndarray' object has no attribute 'at'":
+            raise
+        raise AttributeError(
+            f"x.at[...] was used on a plain NumPy array inside fad.{trace.name}. Values that "
+            f"fad.{trace.name} traces have .at, and so do the arrays fad.numpy's creation "
+            "functions return, but this one is a NumPy array (an argument that is not "
+            "differentiated or mapped, or a NumPy result). Write fad.numpy.at(x)[idx].set(v), "
+            "which works on any array, or make it with fad.numpy.asarray(x) first."
+        ) from e
     finally:
         st_.trace = prev
 
@@ -242,6 +252,8 @@ def _owned(leaves, given=()):
             seen.add(id(base))
     out = []
     for x in leaves:
+        if type(x) is not np.ndarray and isinstance(x, np.ndarray):
+            x = x.view(np.ndarray)  # (fad.numpy's Array, a subclass: results are plain arrays)
         if type(x) is np.ndarray:
             base = x.base
             if not x.flags.writeable or id(x) in seen or (base is not None and id(base) in seen):

@@ -2,7 +2,8 @@
 
 Import it in place of NumPy (``import fad.numpy as np``). Functions accept NumPy arrays,
 Python scalars, nested lists and fad's traced values; outside any transform they return
-plain NumPy arrays, with NumPy's dtypes (float64 by default).
+NumPy arrays, with NumPy's dtypes (float64 by default). The creation functions return
+:class:`Array`, a NumPy array that also has JAX's ``x.at[idx].set(v)``.
 
 >>> import fad, fad.numpy as fnp
 >>> fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2))(fnp.zeros(3))
@@ -252,3 +253,47 @@ atan2 = arctan2
 concat = concatenate
 pow = power  # noqa: A001
 permute_dims = transpose
+
+# The creation functions return NumPy arrays with JAX's ``.at`` (fad.numpy._array); fad's
+# own modules import the plain ones from fad.numpy._creation.
+from fad.numpy._array import Array, returning_arrays  # noqa: E402, F401
+
+(
+    arange,
+    array,
+    asarray,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    identity,
+    linspace,
+    logspace,
+    geomspace,
+    ones,
+    ones_like,
+    zeros,
+    zeros_like,
+) = map(
+    returning_arrays,
+    (
+        arange,
+        array,
+        asarray,
+        empty,
+        empty_like,
+        eye,
+        full,
+        full_like,
+        identity,
+        linspace,
+        logspace,
+        geomspace,
+        ones,
+        ones_like,
+        zeros,
+        zeros_like,
+    ),
+)
+del returning_arrays

@@ -280,8 +280,8 @@ class _IndexUpdateHelper:
 def at(x):
     """Functional updates of ``x`` (a traced value or a plain array): ``at(x)[idx].set(v)``.
 
-    Traced values also have ``x.at[idx]``; NumPy arrays do not, so use ``at(x)[idx]`` on
-    them. Methods: ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``,
+    Traced values and the arrays fad.numpy's creation functions return also have
+    ``x.at[idx]``; plain NumPy arrays do not, so use ``at(x)[idx]`` on them. Methods: ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``,
     ``power``, ``min``, ``max``. ``x`` is never modified.
 
     >>> import fad, fad.numpy as fnp
