@@ -281,8 +281,9 @@ def at(x):
     """Functional updates of ``x`` (a traced value or a plain array): ``at(x)[idx].set(v)``.
 
     Traced values and the arrays fad.numpy's creation functions return also have
-    ``x.at[idx]``; plain NumPy arrays do not, so use ``at(x)[idx]`` on them. Methods: ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``,
-    ``power``, ``min``, ``max``. ``x`` is never modified.
+    ``x.at[idx]``; plain NumPy arrays do not, so use ``at(x)[idx]`` on them. Methods:
+    ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``, ``power``, ``min``,
+    ``max``. ``x`` is never modified.
 
     >>> import fad, fad.numpy as fnp
     >>> fnp.at(fnp.zeros(3))[[0, 0, 2]].add(1.0)
