@@ -167,7 +167,11 @@ def closure_tracers(*funs):
             todo += [x.func, *x.args, *x.keywords.values()]
         elif t is types.MethodType:
             todo += [x.__func__, x.__self__]
-        else:
+        elif t is list or t is tuple:  # one level at a time: a list may contain itself
+            todo.extend(reversed(x))
+        elif t is dict:
+            todo.extend(reversed(list(x.values())))
+        else:  # registered pytrees, namedtuples, attrs classes; anything else is a leaf
             leaves = tree_leaves(x)
             if len(leaves) != 1 or leaves[0] is not x:  # a container, not a leaf
                 todo.extend(reversed(leaves))

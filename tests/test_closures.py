@@ -261,6 +261,15 @@ def test_no_closure_pays_only_the_scan():
     assert closure_tracers(lambda: X) == []  # arrays are constants
 
 
+def test_a_closure_over_a_list_that_contains_itself():
+    def f(w):
+        box = [w]
+        box.append(box)
+        return fad.checkpoint(lambda h: np.sin(box[0] * h))(2.0)
+
+    onp.testing.assert_allclose(fad.grad(f)(0.3), 2 * onp.cos(0.6), rtol=1e-14)
+
+
 def test_a_dead_tracer_left_in_a_closure_is_ignored_until_used():
     kept = []
     fad.grad(lambda x: kept.append(x) or x * 1.0)(1.0)
