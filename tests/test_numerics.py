@@ -93,6 +93,32 @@ def test_xlogy_at_zero():
 # ------------------------------------------------------------- large inputs
 
 
+def test_interp_at_knots_takes_the_right_hand_slope():
+    xp, fp = np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])
+    d = fad.grad(lambda v: fnp.interp(v, xp, fp))
+    assert d(1.0) == 1.0 and d(0.0) == 2.0 and d(2.0) == 1.0  # JAX's values
+    assert d(-1.0) == 0.0 and d(3.0) == 0.0
+
+
+def test_norm_at_zero_and_at_extreme_scales():
+    assert np.all(fad.grad(fnp.linalg.norm)(np.zeros(3)) == 0.0)
+    assert np.all(fad.hessian(fnp.linalg.norm)(np.zeros(2)) == 0.0)
+    for scale in (1e-200, 1e200):
+        x = np.array([3.0, 4.0]) * scale
+        assert np.isclose(fnp.linalg.norm(x), 5.0 * scale)
+        np.testing.assert_allclose(fad.grad(fnp.linalg.norm)(x), [0.6, 0.8])
+
+
+def test_det_second_derivative_at_a_singular_matrix():
+    # the 2x2 det is a polynomial: its Hessian is the constant swap pattern, also at a
+    # singular matrix (was all NaN)
+    h = fad.hessian(fnp.linalg.det)(np.array([[0.0, 0.0], [1.0, 2.0]]))
+    expected = np.zeros((2, 2, 2, 2))
+    expected[0, 0, 1, 1] = expected[1, 1, 0, 0] = 1.0
+    expected[0, 1, 1, 0] = expected[1, 0, 0, 1] = -1.0
+    np.testing.assert_allclose(h, expected, atol=1e-12)
+
+
 def test_logsumexp_large():
     x = np.array([1000.0, -1000.0, 999.0, -np.inf])
     v, g = fad.value_and_grad(fsp.logsumexp)(x)
