@@ -164,6 +164,19 @@ def test_closures_reached_through_defaults_partial_and_methods():
         onp.testing.assert_allclose(fad.grad(f)(0.3), 2 * onp.cos(0.6), rtol=1e-14)
         check_grads(f, (0.3,), order=2)
     onp.testing.assert_allclose(fad.grad(by_method)(0.3), 2 * (1 - onp.tanh(0.6) ** 2), rtol=1e-14)
+    # a callable pytree (attrs class) is scanned too; an ordinary object's attribute is not
+    by_instance = lambda w: fad.checkpoint(Dense(w, 0.0))(2.0)  # noqa: E731
+    onp.testing.assert_allclose(fad.grad(by_instance)(0.3), 2 * (1 - onp.tanh(0.6) ** 2), rtol=1e-14)
+
+    class Plain:
+        def __init__(self, w):
+            self.w = w
+
+        def __call__(self, h):
+            return np.sin(self.w * h)
+
+    with pytest.raises(fad.EscapedTracerError, match="function given to fad.checkpoint used a value traced"):
+        fad.grad(lambda w: fad.checkpoint(Plain(w))(2.0))(0.3)
 
 
 def test_output_is_the_closed_over_value_and_static_args():
