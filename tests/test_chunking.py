@@ -7,6 +7,7 @@ import pytest
 
 import fad
 import fad.numpy as fnp
+from tests._helpers import assert_trees_close
 
 RNG = np.random.default_rng(0)
 X = RNG.uniform(-1, 1, 5)
@@ -14,13 +15,7 @@ A = RNG.uniform(-1, 1, (3, 5))
 
 
 def close(a, b):
-    la, ta = fad.tree_util.tree_flatten(a)
-    lb, tb = fad.tree_util.tree_flatten(b)
-    assert ta == tb, (ta, tb)
-    for x, y in zip(la, lb, strict=True):
-        assert np.shape(x) == np.shape(y)
-        assert np.asarray(x).dtype == np.asarray(y).dtype
-        np.testing.assert_allclose(x, y, rtol=1e-13, atol=1e-13)
+    assert_trees_close(a, b, 1e-13, 1e-13, check_dtype=True)
 
 
 def f_vec(x):

@@ -34,6 +34,7 @@ import fad
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.test_util import check_grads, check_vjp
+from tests._helpers import assert_trees_close
 
 N_EXAMPLES = int(os.environ.get("FAD_FUZZ_EXAMPLES", "30"))
 settings.register_profile(
@@ -349,12 +350,7 @@ STATS = {"programs": 0}
 
 
 def _close(a, b, rtol=1e-9, atol=1e-9):
-    la, ta = fad.tree_util.tree_flatten(a)
-    lb, tb = fad.tree_util.tree_flatten(b)
-    assert ta == tb
-    for x, y in zip(la, lb, strict=True):
-        assert np.shape(x) == np.shape(y), (np.shape(x), np.shape(y))
-        np.testing.assert_allclose(x, y, rtol=rtol, atol=atol)
+    assert_trees_close(a, b, rtol, atol)
 
 
 @FUZZ

@@ -9,16 +9,11 @@ import pytest
 
 import fad
 import fad.numpy as fnp
-from fad._core import Tracer
+from tests._helpers import assert_trees_close
 
 
 def close(a, b, rtol=1e-10, atol=1e-12):
-    la, ta = fad.tree_util.tree_flatten(a)
-    lb, tb = fad.tree_util.tree_flatten(b)
-    assert ta == tb
-    for x, y in zip(la, lb, strict=True):
-        assert not isinstance(x, Tracer)
-        np.testing.assert_allclose(x, y, rtol=rtol, atol=atol)
+    assert_trees_close(a, b, rtol, atol)
 
 
 # ---------------------------------------------------------------- perturbation confusion

@@ -5,6 +5,7 @@ import pytest
 
 import fad
 from fad.test_util import check_grads
+from tests._helpers import assert_trees_close
 from tests.records import all_records
 
 RECORDS = all_records()
@@ -44,10 +45,10 @@ def test_vmap_matches_loop(rec):
 
 
 def _compare_batched(got, expected):
-    got_leaves = fad.tree_util.tree_leaves(got)
-    exp_cols = [fad.tree_util.tree_leaves(e) for e in expected]
-    for k, g in enumerate(got_leaves):
-        np.testing.assert_allclose(g, np.stack([np.asarray(c[k]) for c in exp_cols]), rtol=1e-10, atol=1e-12)
+    """``got`` (a vmap result) against the per-example results stacked: same structure
+    (a missing or extra leaf fails), shapes and values."""
+    stacked = fad.tree_util.tree_map(lambda *cols: np.stack([np.asarray(c) for c in cols]), *expected)
+    assert_trees_close(got, stacked, 1e-10, 1e-12)
 
 
 TWICE_FORWARD = [r for r in RECORDS if r.orders >= 2 and "fwd" in r.modes]

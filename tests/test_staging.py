@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 import fad
 import fad.numpy as np
 from fad._staging import capture
+from tests._helpers import assert_trees_close
 
 RNG = onp.random.default_rng(0)
 
 
 def _close(a, b):
-    for x, y in zip(fad.tree_util.tree_leaves(a), fad.tree_util.tree_leaves(b), strict=True):
-        onp.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12)
+    assert_trees_close(a, b)
 
 
 def mlp_loss(params, x):

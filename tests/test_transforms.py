@@ -10,6 +10,7 @@ import pytest
 import fad
 import fad.numpy as fnp
 from fad._core import Tracer
+from tests._helpers import assert_trees_close
 
 Point = collections.namedtuple("Point", ["x", "y"])
 
@@ -22,11 +23,7 @@ def assert_plain(tree):
 
 
 def close(a, b, **kw):
-    la, ta = fad.tree_util.tree_flatten(a)
-    lb, tb = fad.tree_util.tree_flatten(b)
-    assert ta == tb, (ta, tb)
-    for x, y in zip(la, lb, strict=True):
-        np.testing.assert_allclose(x, y, rtol=kw.get("rtol", 1e-12), atol=kw.get("atol", 1e-12))
+    assert_trees_close(a, b, kw.get("rtol", 1e-12), kw.get("atol", 1e-12))
 
 
 X = np.array([0.5, -1.0, 2.0])
