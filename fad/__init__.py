@@ -12,21 +12,7 @@ array([[ 3.,  0.],
 
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
 from fad import extend, lax, tree_util  # noqa: F401
-from fad._api import (  # noqa: F401
-    float0,
-    grad,
-    hessian,
-    jacfwd,
-    jacobian,
-    jacrev,
-    jet,
-    jvp,
-    linearize,
-    stop_gradient,
-    value_and_grad,
-    vjp,
-    vmap,
-)
+from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
@@ -35,8 +21,11 @@ from fad._core import (  # noqa: F401
 )
 from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._debug import NaNError, config, debug_nans  # noqa: F401
+from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
 from fad._jit import jit  # noqa: F401
-from fad._staging import ConcretizationError, Program, make_program  # noqa: F401
+from fad._linearize import linearize  # noqa: F401
+from fad._program import Program  # noqa: F401
+from fad._staging import ConcretizationError, make_program  # noqa: F401
 
 __version__ = "0.1.0"
 

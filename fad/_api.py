@@ -1,6 +1,6 @@
-"""The public transforms: jvp, vjp, linearize, grad, value_and_grad, jacfwd, jacrev,
-hessian, vmap. Signatures and semantics follow JAX's (argnums, has_aux, in_axes,
-out_axes, pytrees, Jacobian shape ``out.shape + in.shape``).
+"""The public transforms jvp, vjp, jet, grad, value_and_grad and vmap (the Jacobian family
+is in fad._jacobians, linearize in fad._linearize). Signatures and semantics follow
+JAX's (argnums, has_aux, in_axes, out_axes, pytrees).
 
 Every transform takes the function's pytree arguments apart, wraps the leaves it acts on
 in its own tracers, runs the function with its trace current, and puts the results back
@@ -48,20 +48,7 @@ def stop_gradient(x: Any) -> Any:
     return tree_unflatten(tree, out)
 
 
-__all__ = [
-    "jvp",
-    "vjp",
-    "linearize",
-    "grad",
-    "value_and_grad",
-    "jacfwd",
-    "jacrev",
-    "jacobian",
-    "JACOBIAN_CROSSOVER",
-    "hessian",
-    "vmap",
-    "stop_gradient",
-]
+__all__ = ["jvp", "vjp", "jet", "grad", "value_and_grad", "vmap", "stop_gradient", "float0"]
 
 #: JAX's dtype for the (empty) tangent of an integer or boolean value.
 float0 = np.dtype([("float0", np.void, 0)])
@@ -636,103 +623,21 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False):
     return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
 
 
-# ------------------------------------------------------------------------ linearize
-
-
-def linearize(fun: Callable, *primals: Any):
-    """Evaluate ``fun`` and return a function computing its Jacobian-vector products.
-
-    Returns ``(fun(*primals), f_jvp)`` where ``f_jvp(*tangents) == jvp(fun, primals,
-    tangents)[1]``. ``fun`` runs once: its forward-mode program is captured with the
-    primal computation folded into constants, so ``f_jvp`` performs only the linear
-    tangent operations (straight-line NumPy; evaluated primitive by primitive under other
-    transforms such as ``vmap(f_jvp)``).
-
-    >>> import fad, fad.numpy as fnp
-    >>> y, f_jvp = fad.linearize(fnp.sin, 0.0)
-    >>> f_jvp(3.0)
-    np.float64(3.0)
-    """
-    from fad._jit import compile_program
-    from fad._staging import ForeignTracerError, capture
-
-    _check_callable(fun, "linearize")
-    flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
-    for i, p in enumerate(flat_p):
-        if _dtype_of(p).kind == "c":
-            raise TypeError(
-                f"fad.linearize does not support complex inputs yet, but primal {i} has dtype "
-                f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays)."
-            )
-    primals = tree_unflatten(tree_p, flat_p)
-    zero_tangents = tuple(_zero_tangents(p) for p in primals)
-    try:
-        prog = capture(
-            lambda *t: jvp(fun, primals, t),
-            zero_tangents,
-            weak_scalars=False,
-            name="linearized",
-            transform="linearize",
-        ).simplify()
-    except ForeignTracerError:  # primals traced by an enclosing transform: no staging
-        prog = None
-    if prog is None:
-        out = jvp(fun, primals, zero_tangents)[0]
-
-        def f_jvp(*tangents):
-            return jvp(fun, primals, tangents)[1]  # (jvp brackets the call)
-
-        return out, f_jvp
-    n_out = prog.out_tree.children()[0].num_leaves
-    # the program's constants stay the program's: the caller gets copies
-    values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in prog.outs[:n_out]]
-    out = tree_unflatten(prog.out_tree.children()[0], values)
-    linear = _tangent_part(prog, n_out)
-    compiled = compile_program(linear)
-    tangent_tree = prog.out_tree.children()[1]
-
-    @_user_call
-    def f_jvp(*tangents):
-        flat, tree = tree_flatten(tangents)
-        if tree != linear.in_tree:
-            raise TypeError(
-                f"fad.linearize: f_jvp takes tangents shaped like the primals ({linear.in_tree}), got {tree}."
-            )
-        flat = [_leaf_to_value(t, "tangent {} of fad.linearize's f_jvp", i) for i, t in enumerate(flat)]
-        for i, (t, v) in enumerate(zip(flat, linear.invars, strict=True)):
-            if tuple(_shape_of(t)) != v.shape or _dtype_of(t) != v.dtype:
-                raise TypeError(
-                    f"fad.linearize: tangent {i} must have shape {v.shape} and dtype {v.dtype} (its "
-                    f"primal's), got shape {tuple(_shape_of(t))} and dtype {_dtype_of(t)}."
-                )
-        if any(isinstance(t, Tracer) for t in flat):
-            outs = linear.eval_flat(flat)
-        else:
-            outs = compiled(*flat)
-        # 0-d results as NumPy scalars, as NumPy's own operations give them
-        outs = [o[()] if isinstance(o, np.ndarray) and o.ndim == 0 else _output_value(o) for o in outs]
-        return tree_unflatten(tangent_tree, _owned(outs, flat + flat_p))
-
-    return out, f_jvp
-
-
-def _tangent_part(prog, n_out):
-    """``prog`` restricted to its outputs after the first ``n_out`` (the tangents)."""
-    from fad._passes import simplify
-    from fad._staging import Program
-
-    return simplify(Program(prog.invars, prog.eqns, prog.outs[n_out:], prog.in_tree, None, prog.name))
-
-
-def _zero_tangents(tree):
-    leaves, td = tree_flatten(tree)
-    return tree_unflatten(
-        td,
-        [
-            st.zeros_like_value(x) if _dtype_of(x).kind in "fc" else st.zeros(_shape_of(x), float0)
-            for x in leaves
-        ],
-    )
+def _float_leaves(dyn, nums, fname, allow_int=False):
+    """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a real
+    float array (or, with ``allow_int``, an integer or boolean one): ``(leaves, treedef)`` of
+    the tuple ``dyn``."""
+    _check_not_none_args(dyn, nums, fname)
+    flat, tree = tree_flatten(tuple(dyn))
+    values, leaves = [], iter(flat)
+    for k, sub in zip(nums, tree.children(), strict=True):
+        for j in range(sub.num_leaves):
+            value = _leaf_to_value(next(leaves), "argument {} of fad.{}", k, fname)
+            kind = value.dtype.kind
+            if kind != "f" and not (allow_int and kind in "biu"):
+                _require_float(value, fname, f"argument {k}" + (f" (leaf {j})" if j else ""))
+            values.append(value)
+    return values, tree
 
 
 # ------------------------------------------------------------------------------ grad
@@ -841,17 +746,6 @@ def _require_scalar(out, fname):
         )
 
 
-# ------------------------------------------------------------------------- Jacobians
-
-
-#: ``jacobian(mode="auto")`` uses forward mode when (total input size) < (total output
-#: size) * JACOBIAN_CROSSOVER, else reverse mode. Measured by the W4S sweep of
-#: benchmarks/run.py (docs/performance.md): jacfwd and jacrev cost the same at n/m between 1
-#: and 2 (eagerly 0.97-1.5 along n and 1.7-2.2 along m over runs; 0.94-1.3 under jit); the
-#: rule loses at most ~1.6x inside that band, where the wrong mode far from it costs 10-20x.
-JACOBIAN_CROSSOVER = 1.0
-
-
 def _check_chunk_size(chunk_size, fname):
     if chunk_size is None:
         return None
@@ -863,330 +757,9 @@ def _check_chunk_size(chunk_size, fname):
     return int(chunk_size)
 
 
-def _basis_rows(r0, r1, offset, shape, dtype):
-    """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
-    leaf, shaped ``(r1 - r0,) + shape``."""
-    size = st.size_of(shape)
-    return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
-
-
-def _basis_layout(leaves):
-    shapes = [tuple(_shape_of(x)) for x in leaves]
-    sizes = [st.size_of(s) for s in shapes]
-    offsets, total = [], 0
-    for n in sizes:
-        offsets.append(total)
-        total += n
-    return shapes, sizes, offsets, total
-
-
 def _chunks(total, chunk_size):
     step = total if chunk_size is None else chunk_size
     return [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
-
-
-def _concat_rows(parts):
-    """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0. One chunk is taken
-    as it is, without a copy (a read-only block is copied when the Jacobian is handed out)."""
-    if len(parts) == 1:
-        return parts[0]
-    return [st.concatenate(col, 0) for col in zip(*parts, strict=True)]
-
-
-def jacrev(
-    fun: Callable,
-    argnums: int | Sequence[int] = 0,
-    has_aux: bool = False,
-    holomorphic: bool = False,
-    *,
-    chunk_size: int | None = None,
-):
-    """Jacobian by reverse mode: one vectorized ``vjp`` pass (``vmap`` over the rows).
-
-    The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
-    shape ``out + in``; pytrees nest as the output's structure of the inputs' structure.
-    A block has the input's dtype (as the gradient has, and as in JAX). Prefer it when
-    there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
-    the rows (one per output element) are pulled back ``k`` at a time and concatenated;
-    the result is the same.
-
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
-    array([[2., 0.],
-           [0., 4.]])
-    >>> fad.jacrev(lambda x: x ** 2, chunk_size=1)(fnp.array([1.0, 2.0]))
-    array([[2., 0.],
-           [0., 4.]])
-    """
-    _check_callable(fun, "jacrev")
-    _no_holomorphic(holomorphic, "jacrev")
-    chunk_size = _check_chunk_size(chunk_size, "jacrev")
-    check_argnums = _argnums_checker(argnums, "jacrev")
-
-    @_user_call
-    def jacfun(*args, **kwargs):
-        single, nums = check_argnums(len(args))
-        partial, dyn = _split_args(fun, args, kwargs, nums)
-        flat = _float_leaves(dyn, nums, "jacrev")
-        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None, flat=flat)
-        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev")
-        return (jac, aux) if has_aux else jac
-
-    return jacfun
-
-
-def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
-    y_leaves, y_tree = tree_flatten(y)
-    for leaf in y_leaves:
-        if _dtype_of(leaf).kind != "f":
-            raise TypeError(
-                f"fad.{fname} requires real floating-point outputs, got dtype {_dtype_of(leaf)}. "
-                "Make the output a float (integer and boolean values carry no derivative)."
-            )
-    shapes, sizes, offsets, total = _basis_layout(y_leaves)
-    dtypes = [_dtype_of(x) for x in y_leaves]
-    if total == 0:  # no output elements: rows of length 0 (shapes out + in)
-        probe = vjp_fn(tree_unflatten(y_tree, [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]))
-        x_leaves, x_tree = tree_flatten(probe)
-        x_leaves = [st.zeros((0,) + tuple(_shape_of(c)), _dtype_of(c)) for c in x_leaves]
-    else:
-        parts, x_tree = [], None
-        for r0, r1 in _chunks(total, chunk_size):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
-            leaves, x_tree = _pull_rows(vjp_fn, basis, r1 - r0)
-            parts.append(leaves)
-        x_leaves = _concat_rows(parts)
-    blocks = []
-    for so, n, off in zip(shapes, sizes, offsets, strict=True):
-        row = []
-        for c in x_leaves:
-            b = c if n == total else st.getitem(c, (slice(off, off + n),))
-            row.append(b if len(so) == 1 else st.reshape(b, tuple(so) + tuple(_shape_of(c)[1:])))
-        sub = tree_unflatten(x_tree, row)
-        blocks.append(sub[0] if single else sub)
-    return _owned_tree(tree_unflatten(y_tree, blocks))
-
-
-def _pull_rows(vjp_fn, basis, size):
-    """``vmap(vjp_fn)`` over the ``basis`` rows with the batch trace set up directly.
-    Returns the input cotangents (rows first) as leaves, and their tree."""
-    btrace = BatchTrace(_state.trace, "jacrev", size, st.moveaxis)
-    rows = [BatchTracer(btrace, b) for b in basis]
-    try:  # the basis rows are valid cotangents by construction: no pullback checks
-        cts = _call(btrace, vjp_fn.pull, (rows,))
-        leaves, x_tree = tree_flatten(cts)
-        # an unbatched cotangent is the same for every row: broadcast over the rows
-        return [_vmap_output(btrace, c, 0, size)[0] for c in leaves], x_tree
-    finally:
-        btrace.alive = False
-
-
-def jacfwd(
-    fun: Callable,
-    argnums: int | Sequence[int] = 0,
-    has_aux: bool = False,
-    holomorphic: bool = False,
-    *,
-    chunk_size: int | None = None,
-):
-    """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
-
-    Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
-    in JAX). Prefer it when there are fewer inputs than
-    outputs. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
-    forward ``k`` at a time and concatenated; the result is the same.
-
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacfwd(lambda x: fnp.stack([x.sum(), (x ** 2).sum()]))(fnp.array([1.0, 2.0]))
-    array([[1., 1.],
-           [2., 4.]])
-    """
-    _check_callable(fun, "jacfwd")
-    _no_holomorphic(holomorphic, "jacfwd")
-    return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd")
-
-
-def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
-    check_argnums = _argnums_checker(argnums, fname)
-
-    @_user_call
-    def jacfun(*args, **kwargs):
-        single, nums = check_argnums(len(args))
-        partial, dyn = _split_args(fun, args, kwargs, nums)
-        x_leaves, x_tree = _float_leaves(dyn, nums, fname)
-        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
-        return (jac, aux) if has_aux else jac
-
-    return jacfun
-
-
-def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
-    shapes, sizes, offsets, total = _basis_layout(x_leaves)
-    dtypes = [_dtype_of(x) for x in x_leaves]
-    x_in = tree_unflatten(x_tree, x_leaves)
-
-    def push(*tangents):
-        r = jvp(partial, x_in, tangents, has_aux=has_aux)
-        return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
-
-    if total > 0 and chunk_size is None:  # the common case: one pass, no wrappers
-        basis = [_basis_rows(0, total, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
-        y_leaves, y_tree, aux = _push_columns(partial, x_leaves, x_tree, basis, total, has_aux)
-    elif total == 0:  # no input elements: one jvp gives the output structure
-        zeros = [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]
-        y, ys_dot, aux = push(*tree_unflatten(x_tree, zeros))
-        y_leaves, y_tree = tree_flatten(ys_dot)
-        y_leaves = [st.zeros((0,) + tuple(_shape_of(t)), _dtype_of(t)) for t in y_leaves]
-    else:
-        parts, y_tree, aux = [], None, None
-        for k, (r0, r1) in enumerate(_chunks(total, chunk_size)):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
-            _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
-            if k == 0:
-                aux = aux_k
-            leaves, y_tree = tree_flatten(ys_dot)
-            parts.append(leaves)
-        y_leaves = _concat_rows(parts)
-    blocks = []
-    for yd in y_leaves:
-        so = tuple(_shape_of(yd)[1:])
-        row = []
-        for si, n, off in zip(shapes, sizes, offsets, strict=True):
-            b = yd if n == total else st.getitem(yd, (slice(off, off + n),))
-            b = st.reshape(b, tuple(si) + so) if len(si) != 1 else b
-            if si and so:  # rows are inputs: out axes first
-                b = st.transpose(b, tuple(range(len(si), len(si) + len(so))) + tuple(range(len(si))))
-            row.append(b)
-        sub = tree_unflatten(x_tree, row)
-        blocks.append(sub[0] if single else sub)
-    return _owned_tree(tree_unflatten(y_tree, blocks)), aux
-
-
-def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
-    """``vmap(jvp)`` of ``partial`` at ``x_leaves`` over the ``basis`` rows, with the two
-    traces set up directly (the public wrappers' argument checks and pytree rounds cost
-    more than a small function). Returns the output tangents (batch axis first) as
-    leaves, their tree and ``aux``."""
-    btrace = BatchTrace(_state.trace, "jacfwd", size, st.moveaxis)
-    jtrace = JVPTrace(btrace, "jacfwd")
-    ins = [JVPTracer(jtrace, x, BatchTracer(btrace, b)) for x, b in zip(x_leaves, basis, strict=True)]
-    try:
-        out = _call(jtrace, partial, tree_unflatten(x_tree, ins))
-        out, aux = _split_aux(out, has_aux, "jacfwd")
-        flat_out, y_tree = tree_flatten(out)
-        _check_outputs(flat_out, "jacfwd")
-        cols = []
-        for o in flat_out:
-            p, t = jtrace.split(o)
-            if t is None:  # a constant output: zero columns
-                t = st.zeros_like_value(_output_value(p))
-            cols.append(_vmap_output(btrace, t, 0, size)[0])
-        if has_aux:
-            aux = _lower_tree(jtrace, aux)
-            leaves, aux_tree = tree_flatten(aux)
-            for a in leaves:
-                if type(a) is BatchTracer and a._trace is btrace:
-                    raise ValueError(
-                        "fad.jacfwd: the auxiliary output depends on the input's tangent. "
-                        "Return values computed from the primal inputs as aux."
-                    )
-            aux = tree_unflatten(aux_tree, [_output_value(a) for a in leaves])
-        return cols, y_tree, aux
-    finally:
-        jtrace.alive = False
-        btrace.alive = False
-
-
-def _float_leaves(dyn, nums, fname, allow_int=False):
-    """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a real
-    float array (or, with ``allow_int``, an integer or boolean one): ``(leaves, treedef)`` of
-    the tuple ``dyn``."""
-    _check_not_none_args(dyn, nums, fname)
-    flat, tree = tree_flatten(tuple(dyn))
-    values, leaves = [], iter(flat)
-    for k, sub in zip(nums, tree.children(), strict=True):
-        for j in range(sub.num_leaves):
-            value = _leaf_to_value(next(leaves), "argument {} of fad.{}", k, fname)
-            kind = value.dtype.kind
-            if kind != "f" and not (allow_int and kind in "biu"):
-                _require_float(value, fname, f"argument {k}" + (f" (leaf {j})" if j else ""))
-            values.append(value)
-    return values, tree
-
-
-def jacobian(
-    fun: Callable,
-    argnums: int | Sequence[int] = 0,
-    has_aux: bool = False,
-    mode: str = "auto",
-    chunk_size: int | None = None,
-):
-    """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
-    (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
-    fewer passes.
-
-    ``"auto"`` rule: with ``n`` the total number of input elements (over the ``argnums``
-    pytrees) and ``m`` the total number of output elements, forward mode is used when
-    ``n < m * JACOBIAN_CROSSOVER`` (``fad._api.JACOBIAN_CROSSOVER``, 1.0 as measured), else
-    reverse mode. ``m`` is learnt from a reverse-mode evaluation, which is reused when
-    reverse mode wins (when forward mode wins, that evaluation is an extra forward pass).
-    ``chunk_size`` as in :func:`jacfwd` / :func:`jacrev`.
-
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacobian(lambda x: fnp.sum(x ** 2))(fnp.array([1.0, 2.0]))  # 2 inputs > 1 output: rev
-    array([2., 4.])
-    """
-    _check_callable(fun, "jacobian")
-    if mode == "fwd":
-        return jacfwd(fun, argnums, has_aux, chunk_size=chunk_size)
-    if mode == "rev":
-        return jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
-    if mode != "auto":
-        raise ValueError(f"fad.jacobian: mode must be 'auto', 'fwd' or 'rev', got {mode!r}.")
-    chunk_size = _check_chunk_size(chunk_size, "jacobian")
-    check_argnums = _argnums_checker(argnums, "jacobian")
-
-    @_user_call
-    def jacfun(*args, **kwargs):
-        single, nums = check_argnums(len(args))
-        partial, dyn = _split_args(fun, args, kwargs, nums)
-        x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian")
-        n = sum(st.size_of(_shape_of(x)) for x in x_leaves)
-        y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian", flat=(x_leaves, x_tree))
-        m = sum(st.size_of(_shape_of(o)) for o in tree_flatten(y)[0])
-        if n < m * JACOBIAN_CROSSOVER:
-            del vjp_fn
-            jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
-        else:
-            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian")
-        return (jac, aux) if has_aux else jac
-
-    return jacfun
-
-
-def hessian(
-    fun: Callable,
-    argnums: int | Sequence[int] = 0,
-    has_aux: bool = False,
-    holomorphic: bool = False,
-    *,
-    chunk_size: int | None = None,
-):
-    """The Hessian of a scalar ``fun``, by forward-over-reverse (``jacfwd(jacrev(fun))``).
-
-    ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a
-    time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same.
-
-    >>> import fad, fad.numpy as fnp
-    >>> fad.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
-    array([[ 6.,  0.],
-           [ 0., 12.]])
-    """
-    _check_callable(fun, "hessian")
-    _no_holomorphic(holomorphic, "hessian")
-    chunk_size = _check_chunk_size(chunk_size, "hessian")
-    inner = jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
-    return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian"))
 
 
 # ------------------------------------------------------------------------------ vmap

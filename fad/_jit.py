@@ -17,7 +17,9 @@ from collections import OrderedDict
 import numpy as np
 
 from fad._core import Tracer
-from fad._staging import Const, ForeignTracerError, Program, Var, _gc_paused, capture
+from fad._passes import simplify
+from fad._program import Const, Program, Var
+from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten
 
 # ---------------------------------------------------------------------- codegen
@@ -600,5 +602,5 @@ def _capture_and_compile(flat_fun, args, name, record_source):
         prog = capture(flat_fun, args, name=name, record_source=record_source)
     except ForeignTracerError:
         return None
-    prog = prog.simplify()
+    prog = simplify(prog)
     return _Entry(prog, compile_program(prog))

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from fad._core import EVAL, REGISTRY
-from fad._staging import Const, Eqn, Program, Var
+from fad._program import Const, Eqn, Program, Var
 
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
 

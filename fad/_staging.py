@@ -21,7 +21,9 @@ import sys
 
 import numpy as np
 
-from fad._core import Trace, Tracer, TracerConversionError, bind
+from fad._core import Trace, Tracer, TracerConversionError
+from fad._passes import simplify
+from fad._program import Const, Eqn, Program, Var, _source_str
 from fad._tree import tree_flatten, tree_unflatten
 
 
@@ -31,82 +33,6 @@ class ConcretizationError(TracerConversionError):
 
 class ForeignTracerError(Exception):
     """Capture met a value traced by a transform outside the staged function (a closure)."""
-
-
-# ------------------------------------------------------------------------ variables
-
-
-class Var:
-    """A variable of a program: an abstract array (shape and dtype)."""
-
-    __slots__ = ("shape", "dtype", "weak", "__weakref__")
-
-    def __init__(self, shape, dtype, weak=False):
-        self.shape = shape  # a tuple
-        self.dtype = dtype  # a numpy.dtype
-        self.weak = weak  # a Python scalar input (NumPy's weak promotion applies)
-
-    @property
-    def aval(self):
-        return _aval_str(self.shape, self.dtype, self.weak)
-
-    def __repr__(self):
-        return f"Var({self.aval})"
-
-
-class Const:
-    """A constant operand: a literal Python scalar or a (folded) NumPy array."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-    @property
-    def shape(self):
-        return np.shape(self.value)
-
-    @property
-    def dtype(self):
-        return np.result_type(self.value)
-
-    def is_scalar_literal(self):
-        return np.ndim(self.value) == 0
-
-    def __repr__(self):
-        return f"Const({self.value!r})"
-
-
-class Eqn:
-    """One equation ``outvars = prim[params](inputs)`` with where it came from."""
-
-    __slots__ = ("prim", "inputs", "params", "outvars", "source")
-
-    def __init__(self, prim, inputs, params, outvars, source=None):
-        self.prim = prim
-        self.inputs = inputs
-        self.params = params
-        self.outvars = outvars
-        self.source = source
-
-
-_DTYPE_SHORT = {
-    "float64": "f64",
-    "float32": "f32",
-    "float16": "f16",
-    "int64": "i64",
-    "int32": "i32",
-    "bool": "bool",
-    "complex128": "c128",
-    "complex64": "c64",
-    "uint8": "u8",
-    "int8": "i8",
-}
-
-
-def _aval_str(shape, dtype, weak=False):
-    name = _DTYPE_SHORT.get(np.dtype(dtype).name, np.dtype(dtype).name)
-    return f"{name}{'~' if weak else ''}[{','.join(map(str, shape))}]"
 
 
 # ---------------------------------------------------------------------- the trace
@@ -165,13 +91,6 @@ def _user_frame(depth):
             return fn, f.f_lineno
         f = f.f_back
     return None
-
-
-def _source_str(where):
-    """``file:line`` of an equation's ``source`` (a ``(file, line)`` pair or None)."""
-    if where is None or type(where) is str:
-        return where
-    return f"{os.path.basename(where[0])}:{where[1]}"
 
 
 def _user_source():
@@ -258,176 +177,6 @@ def _out_var(o):
         return Var(_SHAPES.setdefault(shape, shape), o.dtype)
     shape = np.shape(o)
     return Var(_SHAPES.setdefault(shape, shape), np.result_type(o))
-
-
-# ---------------------------------------------------------------------- programs
-
-
-class Program:
-    """A captured computation: inputs, equations, outputs (see :func:`make_program`).
-
-    Calling it evaluates the equations with fad primitives, so a Program can itself be
-    differentiated and batched. ``simplify()`` returns a cleaned-up copy; ``to_dot()``
-    renders it for Graphviz; ``str()`` prints it as a Wengert list.
-    """
-
-    def __init__(self, invars, eqns, outs, in_tree, out_tree, name="program"):
-        self.invars = list(invars)
-        self.eqns = list(eqns)
-        self.outs = list(outs)
-        self.in_tree = in_tree
-        self.out_tree = out_tree
-        self.name = name
-        self.show_source = False
-
-    # -- running ---------------------------------------------------------------------
-    def eval_flat(self, flat_args):
-        """Evaluate on flat arguments with ``bind`` (so under any transform)."""
-        env = {}
-        for v, a in zip(self.invars, flat_args, strict=True):
-            env[v] = a
-        for e in self.eqns:
-            args = [env[x] if type(x) is Var else x.value for x in e.inputs]
-            out = bind(e.prim, *args, **e.params)
-            if e.prim.multiple_results:
-                for v, o in zip(e.outvars, out, strict=True):
-                    env[v] = o
-            else:
-                env[e.outvars[0]] = out
-        # a constant result is the caller's to change: a copy, so the program's stays intact
-        return [env[x] if type(x) is Var else _fresh(x.value) for x in self.outs]
-
-    def __call__(self, *args):
-        flat, tree = tree_flatten(args)
-        if tree != self.in_tree:
-            raise TypeError(f"This program takes arguments of structure {self.in_tree}, got {tree}.")
-        return tree_unflatten(self.out_tree, self.eval_flat(flat))
-
-    # -- passes ----------------------------------------------------------------------
-    def simplify(self):
-        """A copy after dead-code elimination, common-subexpression elimination,
-        constant folding and algebraic clean-ups (``x*1``, ``x+0``, ...)."""
-        from fad._passes import simplify
-
-        return simplify(self)
-
-    # -- printing --------------------------------------------------------------------
-    def __len__(self):
-        return len(self.eqns)
-
-    def pretty(self, source=False):
-        names = _Namer()
-        consts = []
-
-        def operand(x):
-            if type(x) is Var:
-                return names(x)
-            v = x.value
-            if np.ndim(v) == 0:
-                return _literal(v)
-            if np.size(v) <= 4:
-                return np.array2string(np.asarray(v), separator=",").replace("\n", "")
-            consts.append(x)
-            return f"const{len(consts) - 1}:{_aval_str(np.shape(v), np.result_type(v))}"
-
-        ins = ", ".join(f"{names(v)}:{v.aval}" for v in self.invars)
-        body = []
-        for e in self.eqns:
-            lhs = " ".join(f"{names(v)}:{v.aval}" for v in e.outvars)
-            params = _params_str(e.params)
-            rhs = f"{e.prim.name}{params} " + " ".join(operand(x) for x in e.inputs)
-            line = f"  {lhs} = {rhs}"
-            if source and e.source:
-                line = f"{line:<60} # {_source_str(e.source)}"
-            body.append(line)
-        outs = ", ".join(operand(x) for x in self.outs)
-        return "\n".join([f"{self.name}({ins}) {{", *body, f"  return {outs}", "}"])
-
-    def __str__(self):
-        return self.pretty(self.show_source)
-
-    def __repr__(self):
-        return self.pretty(self.show_source)
-
-    def to_dot(self, name=None):
-        """The program as a Graphviz ``digraph`` (inputs, one node per equation, outputs)."""
-        names = _Namer()
-        lines = [f'digraph "{name or self.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
-        for v in self.invars:
-            style = 'style=filled, fillcolor="#cde4ff"'
-            lines.append(f'  {names(v)} [shape=ellipse, {style}, label="{names(v)}\\n{v.aval}"];')
-        const_id = 0
-        for i, e in enumerate(self.eqns):
-            node = f"eq{i}"
-            label = e.prim.name + _params_str(e.params).replace('"', "'")
-            lines.append(f'  {node} [shape=box, style=rounded, label="{label}"];')
-            for x in e.inputs:
-                if type(x) is Var:
-                    lines.append(f"  {names(x)} -> {node};")
-                else:
-                    c = f"c{const_id}"
-                    const_id += 1
-                    lines.append(f'  {c} [shape=plaintext, label="{_const_label(x.value)}"];')
-                    lines.append(f"  {c} -> {node};")
-            for v in e.outvars:
-                lines.append(f'  {names(v)} [shape=ellipse, label="{names(v)}\\n{v.aval}"];')
-                lines.append(f"  {node} -> {names(v)};")
-        for k, x in enumerate(self.outs):
-            if type(x) is Var:
-                lines.append(f'  out{k} [shape=doublecircle, label="out {k}"];')
-                lines.append(f"  {names(x)} -> out{k};")
-        lines.append("}")
-        return "\n".join(lines)
-
-
-def _fresh(v):
-    return v.copy() if isinstance(v, np.ndarray) else v
-
-
-def _const_label(v):
-    return _literal(v) if np.ndim(v) == 0 else f"const {_aval_str(np.shape(v), np.result_type(v))}"
-
-
-def _literal(v):
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    f = float(np.asarray(v).real)
-    return repr(f) if np.isfinite(f) else str(f)
-
-
-def _params_str(params):
-    if not params:
-        return ""
-    parts = []
-    for k, v in params.items():
-        if callable(v):
-            v = getattr(v, "__name__", "fn")
-        elif isinstance(v, np.dtype):
-            v = v.name
-        parts.append(f"{k}={v}")
-    return "[" + ", ".join(parts) + "]"
-
-
-class _Namer:
-    """Names variables a, b, ..., z, ba, bb, ... in order of first appearance."""
-
-    def __init__(self):
-        self.names = {}
-
-    def __call__(self, v):
-        n = self.names.get(v)
-        if n is None:
-            i = len(self.names)
-            s = ""
-            while True:
-                s = chr(ord("a") + i % 26) + s
-                i //= 26
-                if i == 0:
-                    break
-            n = self.names[v] = s
-        return n
 
 
 # ---------------------------------------------------------------------- capture
@@ -527,7 +276,7 @@ def make_program(fun, static_argnums=(), source=False):
 
     ``make_program(f)(*args)`` runs ``f`` once, recording one equation per primitive. It
     captures any composition of transforms: the program of ``grad(f)`` shows the forward
-    trace and the adjoint trace. The result is simplified (see ``Program.simplify``); pass
+    trace and the adjoint trace. The result is simplified (``fad._passes.simplify``); pass
     ``source=True`` to print each equation with the user's source line.
 
     >>> import fad, fad.numpy as fnp
@@ -560,7 +309,7 @@ def make_program(fun, static_argnums=(), source=False):
                 weak_scalars=False,
                 transform="make_program",
             )
-            prog = prog.simplify()
+            prog = simplify(prog)
         prog.name = "program"
         prog.show_source = source
         return prog

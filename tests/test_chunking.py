@@ -150,7 +150,7 @@ def test_chunking_bounds_the_basis():
     [(2, 5, "fwd"), (5, 2, "rev"), (3, 3, "rev"), (1, 1, "rev")],
 )
 def test_jacobian_auto_picks_by_size(monkeypatch, n, m, expected):
-    import fad._api as api
+    import fad._jacobians as api
 
     calls = []
     real_fwd, real_rev = api._jacfwd_flat, api._jacrev_from_vjp
@@ -166,7 +166,7 @@ def test_jacobian_auto_picks_by_size(monkeypatch, n, m, expected):
 
 
 def test_jacobian_crossover_constant(monkeypatch):
-    import fad._api as api
+    import fad._jacobians as api
 
     assert api.JACOBIAN_CROSSOVER == 1.0
     calls = []
