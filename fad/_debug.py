@@ -28,6 +28,7 @@ import numpy as np
 
 from fad import _core, _jvp, _vjp, _vmap
 from fad._core import FadError
+from fad._staging import _user_source
 
 __all__ = ["NaNError", "config", "debug_nans"]
 
@@ -50,8 +51,6 @@ def _has_nan(x):
 
 
 def _source():
-    from fad._staging import _user_source
-
     src = _user_source()
     return f" at {src}" if src else ""
 
@@ -199,11 +198,13 @@ def _install():
         _jvp.JVPTrace.process = _jvp_checked
         _vmap.BatchTrace.process = _vmap_checked
         _vjp.VJPTrace.process = _vjp_checked
+        _vjp.BACKWARD_CHECK = check_backward_rule
     else:
         _core.EvalTrace.process = _orig["eval"]
         _jvp.JVPTrace.process = _orig["jvp"]
         _vmap.BatchTrace.process = _orig["vmap"]
         _vjp.VJPTrace.process = _orig["vjp"]
+        _vjp.BACKWARD_CHECK = None
         _SOURCES.clear()
 
 

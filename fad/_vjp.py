@@ -124,6 +124,11 @@ _UNARY, _FIRST, _SECOND, _BOTH = (True,), (True, False), (False, True), (True, T
 _LIGHT_MIN_SIZE = 4096  # smaller arrays (and Python numbers) are cheaper to keep than describe
 
 
+#: ``check(tape, i, prim, ct, run) -> cotangents``, installed by fad._debug while a thread
+#: may check for NaNs (the reverse engine does not import the debugger).
+BACKWARD_CHECK = None
+
+
 def backward_pass(tape, seeds, wanted, consume=False):
     """Propagate cotangents back along ``tape``.
 
@@ -142,7 +147,7 @@ def backward_pass(tape, seeds, wanted, consume=False):
     for t, ct in seeds:
         _accumulate(cts, tape, t.index, t.pos, ct)
     stop = min(wanted) if wanted else len(tape)
-    debug = FLAGS.debug_nans
+    debug = BACKWARD_CHECK if FLAGS.debug_nans else None
     for i in range(len(tape) - 1, stop - 1, -1):
         ct = cts[i]
         node = tape[i]
@@ -153,11 +158,7 @@ def backward_pass(tape, seeds, wanted, consume=False):
             tape[i] = None
         prim, params, primals, ans, parents, _, wants = node
         if debug:
-            from fad._debug import check_backward_rule
-
-            in_cts = check_backward_rule(
-                tape, i, prim, ct, lambda: prim.vjp(ct, ans, primals, wants, **params)
-            )
+            in_cts = debug(tape, i, prim, ct, lambda: prim.vjp(ct, ans, primals, wants, **params))
         else:
             in_cts = prim.vjp(ct, ans, primals, wants, **params)
         for argnum, j, pos in parents:
