@@ -354,6 +354,11 @@ class Tracer:
     def __bool__(self):
         return bool(self._concrete("bool"))
 
+    def _example(self):
+        """A concrete value of the tracer's own shape and dtype (what staging captures on)."""
+        v = self._value()
+        return v._example() if isinstance(v, Tracer) else v
+
     def _no_conversion(self, what, fix):
         raise TracerConversionError(
             f"{what} was called on a value traced by fad.{self._trace.name} "

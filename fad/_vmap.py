@@ -24,6 +24,10 @@ class BatchTracer(Tracer):
     def _value(self):
         return self.val
 
+    def _example(self):  # one example of the batch
+        v = self.val
+        return (v._example() if isinstance(v, Tracer) else v)[0]
+
     def _concrete(self, what):
         raise TracerConversionError(
             f"{what}() was called on a value batched by fad.vmap (per-example shape "
