@@ -921,16 +921,16 @@ def _vmap_inputs(leaves, axes, axis_size):
 
 def _vmap_output(trace, o, ax, size):
     """The output leaf with its batch axis at ``ax``, and the normalized axis (None: unmapped)."""
-    if type(o) is BatchTracer and o._trace is trace:
+    v, bdim = trace.split(o)
+    if bdim is not None:
         if ax is None:
             raise ValueError(
                 "fad.vmap: an output with out_axes=None depends on the mapped inputs, so it "
                 "differs across the batch. Give it an out_axes entry (e.g. 0), or return a "
                 "value that does not depend on the mapped arguments."
             )
-        v = o.val
         ax = _out_axis(ax, len(_shape_of(v)))
-        return st.moveaxis(v, 0, ax), ax
+        return st.moveaxis(v, bdim, ax), ax
     o = _output_value(o)
     if ax is None:
         return o, None

@@ -190,6 +190,21 @@ class Trace:
     def process(self, prim, args, params):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    # What the layers above ask of any trace (the API, staging, control flow): each trace
+    # answers for its own values, so none of them switches on a tracer's type.
+    def owns(self, x):
+        """Whether ``x`` is a value of this trace."""
+        return getattr(x, "_trace", None) is self
+
+    def lower(self, x):
+        """``x`` as seen one level down (this trace's part dropped)."""
+        return x._value() if getattr(x, "_trace", None) is self else x
+
+    def split(self, x):
+        """``(x one level down, this trace's part of it, or None for a constant)``: the
+        tangent (jvp), the Taylor terms (jet), the batch axis (vmap)."""
+        return (x._value(), x) if getattr(x, "_trace", None) is self else (x, None)
+
     def __repr__(self):
         return f"<{type(self).__name__} {self.name}{'' if self.alive else ' (dead)'}>"
 

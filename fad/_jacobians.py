@@ -266,7 +266,7 @@ def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
             aux = _lower_tree(jtrace, aux)
             leaves, aux_tree = tree_flatten(aux)
             for a in leaves:
-                if type(a) is BatchTracer and a._trace is btrace:
+                if btrace.owns(a):
                     raise ValueError(
                         "fad.jacfwd: the auxiliary output depends on the input's tangent. "
                         "Return values computed from the primal inputs as aux."

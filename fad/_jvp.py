@@ -54,10 +54,6 @@ class JVPTrace(Trace):
             return out
         return JVPTracer(self, out, t_out)
 
-    def lower(self, x):
-        """``x`` as seen one level down (its primal), for aux outputs."""
-        return x.primal if type(x) is JVPTracer and x._trace is self else x
-
     def split(self, x):
         """``(primal, tangent)`` of an output; the tangent is ``None`` for a constant."""
         if type(x) is JVPTracer and x._trace is self:

@@ -101,11 +101,6 @@ class VJPTrace(Trace):
         tape.append((prim, params, primals, saved, parents, -1, wants))
         return VJPTracer(self, out, index, -1)
 
-    def lower(self, x):
-        return x.primal if type(x) is VJPTracer and x._trace is self else x
-
-    def owns(self, x):
-        return type(x) is VJPTracer and x._trace is self
 
 
 def _trim_plan(keep, traced):

@@ -45,6 +45,10 @@ class BatchTrace(Trace):
         self.size = size
         self.moveaxis = moveaxis  # fad function (x, src, dst) used to put bdims first
 
+    def split(self, x):
+        """``(value with the batch axis first, 0)``, or ``(x, None)`` for an unbatched value."""
+        return (x.val, 0) if type(x) is BatchTracer and x._trace is self else (x, None)
+
     def process(self, prim, args, params):
         if len(args) == 2:  # the hot case (binary operations), unrolled
             a, b = args
