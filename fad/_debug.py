@@ -105,8 +105,9 @@ def _jvp_checked(self, prim, args, params):
         return _orig["jvp"](self, prim, args, params)
     out = _jvp_annotating(self, prim, args, params)
     outs = out if isinstance(out, tuple) else (out,)
-    if any(type(o) is _jvp.JVPTracer and o._trace is self and _has_nan(_concrete(o.tangent)) for o in outs):
-        t_in = [a.tangent for a in args if type(a) is _jvp.JVPTracer and a._trace is self]
+    t_out = [self.split(o)[1] for o in outs]
+    if any(t is not None and _has_nan(_concrete(t)) for t in t_out):
+        t_in = [t for t in (self.split(a)[1] for a in args) if t is not None]
         if not any(_has_nan(_concrete(t)) for t in t_in):
             raise NaNError(
                 f"debug_nans: NaN in the tangent computed by the forward-mode rule of '{prim.name}' "
