@@ -1,6 +1,7 @@
 """Shared by the example scripts: command-line flags and optional plotting.
 
-matplotlib is optional (``pip install "fad[examples]"``): without it the scripts run,
+matplotlib is optional (``pip install "fad-autodiff[examples]"``, or
+``pip install -e ".[examples]"`` in a checkout): without it the scripts run,
 print their results and skip the picture with a note.
 """
 

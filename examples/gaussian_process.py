@@ -78,7 +78,7 @@ def main():
     if plt is None:
         return no_plot("gaussian_process.png")
     xs = onp.linspace(-5, 5, 200)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), layout="constrained")
     for ax, p, title in [
         (axes[0], start, "initial hyperparameters"),
         (axes[1], params, "fitted by fad.grad"),
@@ -90,7 +90,7 @@ def main():
         ax.set(title=title, xlabel="x", ylim=(-3, 3))
     axes[0].legend(loc="lower left", fontsize=8)
     axes[2].plot(history)
-    axes[2].set(xlabel="step", ylabel="negative log marginal likelihood", title="loss")
+    axes[2].set(xlabel="step", ylabel="loss", title="negative log marginal likelihood")
     save(fig, args.out, "gaussian_process.png")
 
 

@@ -75,7 +75,7 @@ def main():
     plt = pyplot()
     if plt is None:
         return no_plot("mlp_classifier.png")
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
     a1.semilogy(history)
     a1.set(xlabel="step", ylabel="cross-entropy", title="training loss (Adam)")
     g0, g1 = onp.meshgrid(onp.linspace(-1.5, 2.5, 200), onp.linspace(-1.0, 1.5, 150))
@@ -83,7 +83,7 @@ def main():
     p1 = onp.exp(log_softmax(predict(params, grid), axis=-1))[:, 1].reshape(g0.shape)
     a2.contourf(g0, g1, p1, levels=20, cmap="coolwarm", alpha=0.6)
     a2.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", s=10, edgecolors="k", linewidths=0.3)
-    a2.set(title=f"p(class 1), training accuracy {accuracy:.0%}", xlabel="x0", ylabel="x1")
+    a2.set(title=f"p(class 1), training accuracy {accuracy:.1%}", xlabel="x0", ylabel="x1")
     save(fig, args.out, "mlp_classifier.png")
 
 

@@ -51,20 +51,34 @@ def main():
     plt = pyplot()
     if plt is None:
         return no_plot("newton_vs_gradient_descent.png")
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.6))
-    a1.semilogy(onp.maximum(f_nt, 1e-30), "o-", label="Newton (fad.hessian)")
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.5, 3.8), layout="constrained")
+    # Newton reaches f = 0 exactly, which a log axis cannot show: plot the positive values
+    # and say where it lands; the limits leave room for every point.
+    exact = next((i for i, f in enumerate(f_nt) if f == 0.0), None)
+    shown = f_nt[:exact] if exact is not None else f_nt
+    label = "Newton (fad.hessian)" + (f", f = 0 exactly from step {exact}" if exact is not None else "")
+    a1.semilogy(range(len(shown)), shown, "o-", label=label)
     a1.semilogy(f_gd, label="gradient descent (fad.grad)")
+    positive = [f for f in f_nt + f_gd if f > 0]
     a1.set(
-        xlabel="iteration", ylabel="f(x) (minimum 0)", xscale="symlog", title="convergence", ylim=(1e-30, 1e3)
+        xlabel="iteration",
+        ylabel="f(x) (minimum 0)",
+        xscale="symlog",
+        title="convergence",
+        ylim=(min(positive) / 1e3, max(positive) * 1e3),
     )
-    a1.legend()
-    gx, gy = onp.meshgrid(onp.linspace(-1.6, 1.6, 200), onp.linspace(-0.6, 1.6, 200))
-    a2.contour(gx, gy, (1 - gx) ** 2 + 100 * (gy - gx**2) ** 2, levels=onp.logspace(-1, 3, 12), cmap="Greys")
+    a1.legend(loc="center right", fontsize=8)
+    paths = onp.concatenate([nt, gd])
+    (x_lo, y_lo), (x_hi, y_hi) = paths.min(axis=0), paths.max(axis=0)
+    x_lo, x_hi = min(x_lo, -1.5) - 0.2, max(x_hi, 1.5) + 0.2
+    y_lo, y_hi = min(y_lo, -0.5) - 0.4, max(y_hi, 1.5) + 0.4
+    gx, gy = onp.meshgrid(onp.linspace(x_lo, x_hi, 200), onp.linspace(y_lo, y_hi, 200))
+    a2.contour(gx, gy, (1 - gx) ** 2 + 100 * (gy - gx**2) ** 2, levels=onp.logspace(-1, 3.5, 12), cmap="Greys")
     a2.plot(gd[:, 0], gd[:, 1], "-", color="C1", label="gradient descent")
     a2.plot(nt[:, 0], nt[:, 1], "o-", color="C0", label="Newton")
-    a2.plot([1], [1], "k*", ms=12)
-    a2.set(title="paths from (-1.2, 1)", xlabel="x", ylabel="y")
-    a2.legend(loc="lower right")
+    a2.plot([1], [1], "k*", ms=12, label="minimum (1, 1)")
+    a2.set(title="paths from (-1.2, 1)", xlabel="x", ylabel="y", xlim=(x_lo, x_hi), ylim=(y_lo, y_hi))
+    a2.legend(loc="lower left", fontsize=8)
     save(fig, args.out, "newton_vs_gradient_descent.png")
 
 
