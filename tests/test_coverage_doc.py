@@ -67,3 +67,17 @@ def test_every_function_has_a_row_and_the_summary_adds_up(regenerated):
     full = [r for r in rows if "✗" not in r and "no record" not in r]
     assert len(full) == passing
     assert passing > 0.8 * n, "most exported functions should pass every transform"
+
+
+def test_other_pages_quote_the_current_count(committed):
+    """The coverage page is the one source of the function count: a count of functions on
+    the README or the docs' home page must be the one docs/coverage.md states (or be left
+    out, with a link to the page)."""
+    m = re.search(r"\*\*(\d+) exported functions", committed)
+    assert m, "the summary line is missing"
+    count = m.group(1)
+    for page in ("README.md", os.path.join("docs", "index.md")):
+        with open(os.path.join(ROOT, page), encoding="utf-8") as fh:
+            text = fh.read()
+        for quoted in re.findall(r"\b(\d+) (?:exported |differentiable )?functions\b", text):
+            assert quoted == count, f"{page} says {quoted} functions, docs/coverage.md says {count}"
