@@ -73,7 +73,9 @@ def main():
     x_lo, x_hi = min(x_lo, -1.5) - 0.2, max(x_hi, 1.5) + 0.2
     y_lo, y_hi = min(y_lo, -0.5) - 0.4, max(y_hi, 1.5) + 0.4
     gx, gy = onp.meshgrid(onp.linspace(x_lo, x_hi, 200), onp.linspace(y_lo, y_hi, 200))
-    a2.contour(gx, gy, (1 - gx) ** 2 + 100 * (gy - gx**2) ** 2, levels=onp.logspace(-1, 3.5, 12), cmap="Greys")
+    a2.contour(
+        gx, gy, (1 - gx) ** 2 + 100 * (gy - gx**2) ** 2, levels=onp.logspace(-1, 3.5, 12), cmap="Greys"
+    )
     a2.plot(gd[:, 0], gd[:, 1], "-", color="C1", label="gradient descent")
     a2.plot(nt[:, 0], nt[:, 1], "o-", color="C0", label="Newton")
     a2.plot([1], [1], "k*", ms=12, label="minimum (1, 1)")
