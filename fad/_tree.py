@@ -1,54 +1,220 @@
 """Pytrees: nested containers of arrays that transforms take apart and put back together.
 
-Containers (nodes): tuple, list, dict (keys in sorted order, like JAX), ``None`` (a node
-with no children), namedtuples, attrs classes (fields in declaration order; a field with
+Containers (nodes): tuple, list, dict (leaves in sorted-key order, like JAX; unflattening
+gives the keys back in the order of the tree the structure came from), ``None`` (a node
+with no children), namedtuples, ``OrderedDict`` (insertion order), ``defaultdict`` (sorted
+keys), ``deque``, attrs classes (fields in declaration order; a field with
 ``metadata={"static": True}`` is kept in the structure instead of being a leaf), and any
-type registered with :func:`register_pytree_node`. Everything else is a leaf.
+type registered with :func:`register_pytree_node`, :func:`register_pytree_node_class` or
+:func:`register_pytree_with_keys`. Everything else is a leaf.
+
+Flattening runs in C++ (optree), in fad's own optree namespace ``"fad"``: registering a type
+here does not change how other optree users (PyTorch, ...) see it. A leaf's key path names
+where it sits, as in JAX: ``[0]['W1']``, ``.field``.
 
 >>> leaves, treedef = tree_flatten({"b": (1, 2), "a": [3]})
 >>> leaves
 [3, 1, 2]
 >>> tree_unflatten(treedef, [30, 10, 20])
-{'a': [30], 'b': (10, 20)}
+{'b': (10, 20), 'a': [30]}
+>>> keystr(tree_flatten_with_path({"b": (1, 2), "a": [3]})[0][1][0])
+"['b'][0]"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+import functools
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
+import optree
 
 __all__ = [
     "PyTreeDef",
     "register_pytree_node",
+    "register_pytree_node_class",
+    "register_pytree_with_keys",
+    "register_pytree_with_keys_class",
     "tree_flatten",
     "tree_unflatten",
     "tree_leaves",
     "tree_structure",
     "tree_map",
+    "tree_flatten_with_path",
+    "tree_leaves_with_path",
+    "tree_map_with_path",
+    "keystr",
+    "SequenceKey",
+    "DictKey",
+    "GetAttrKey",
+    "FlattenedIndexKey",
     "treedef_is_leaf",
     "tree_reduce",
     "tree_all",
-    "register_pytree_node_class",
+    "tree_transpose",
+    "all_leaves",
     "broadcast_prefix",
+    "leaf_path_str",
+    "leaf_path_strs",
+    "describe_difference",
 ]
 
+_NS = "fad"  # fad's optree namespace
+_LEAF = optree.PyTreeKind.LEAF
 
-class _NodeType(NamedTuple):
-    flatten: Callable[[Any], tuple[Any, Any]]  # obj -> (children, aux)
-    unflatten: Callable[[Any, Any], Any]  # (aux, children) -> obj
+try:  # the C entry point: one Python call less on every flatten
+    _flatten = optree._C.flatten  # (tree, is_leaf, none_is_leaf, namespace)
+except AttributeError:  # pragma: no cover - a future optree without it
+
+    def _flatten(tree, is_leaf, none_is_leaf, namespace):
+        return optree.tree_flatten(tree, is_leaf, none_is_leaf=none_is_leaf, namespace=namespace)
 
 
-_registry: dict[type, _NodeType] = {}
-_leaf_cache: set[type] = set()  # types known to be leaves (not containers)
+# ------------------------------------------------------------------------------ key paths
 
 
-def register_pytree_node(nodetype, flatten_func, unflatten_func):
+@attrs.frozen
+class SequenceKey:
+    """The key of a tuple's or list's child: ``[idx]``."""
+
+    idx: int
+
+    def __str__(self):
+        return f"[{self.idx!r}]"
+
+
+@attrs.frozen
+class DictKey:
+    """The key of a dict's child: ``['name']``."""
+
+    key: Any
+
+    def __str__(self):
+        return f"[{self.key!r}]"
+
+
+@attrs.frozen
+class GetAttrKey:
+    """The key of a namedtuple's or attrs class's field: ``.name``."""
+
+    name: str
+
+    def __str__(self):
+        return f".{self.name}"
+
+
+@attrs.frozen
+class FlattenedIndexKey:
+    """The key of a registered node's child, by position: ``[<flat index 0>]``."""
+
+    key: int
+
+    def __str__(self):
+        return f"[<flat index {self.key}>]"
+
+
+_KEY_TYPES = (SequenceKey, DictKey, GetAttrKey, FlattenedIndexKey)
+
+
+def keystr(keys, *, simple: bool = False, separator: str = "") -> str:
+    """A key path as text, as in JAX: ``[0]['W1']``, ``.field``; with ``simple=True`` just
+    the keys, joined by ``separator``.
+
+    >>> path = (SequenceKey(0), DictKey("W1"), GetAttrKey("w"))
+    >>> keystr(path)
+    "[0]['W1'].w"
+    >>> keystr(path, simple=True, separator="/")
+    '0/W1/w'
+    """
+    if simple:
+        return separator.join(map(_simple_str, keys))
+    return separator.join(map(str, keys))
+
+
+def _simple_str(k):
+    if isinstance(k, SequenceKey):
+        return str(k.idx)
+    if isinstance(k, (DictKey, FlattenedIndexKey)):
+        return str(k.key)
+    if isinstance(k, GetAttrKey):
+        return k.name
+    return str(k)
+
+
+def _key(entry):
+    """fad's key for one of optree's path entries."""
+    if isinstance(entry, (optree.NamedTupleEntry, optree.StructSequenceEntry)):
+        return GetAttrKey(entry.field)
+    if isinstance(entry, optree.SequenceEntry):
+        return SequenceKey(entry.entry)
+    if isinstance(entry, optree.MappingEntry):
+        return DictKey(entry.entry)
+    if isinstance(entry, optree.GetAttrEntry):
+        return GetAttrKey(entry.name)
+    k = entry.entry  # a registered node: the key it gave, or its child's position
+    if isinstance(k, _KEY_TYPES):
+        return k
+    return FlattenedIndexKey(k) if type(k) is int else k
+
+
+def _paths(spec):
+    """The key path of every leaf of ``spec``, in order."""
+    return [tuple(map(_key, acc)) for acc in spec.accessors()]
+
+
+# ------------------------------------------------------------------------------ registry
+
+_registered: set[type] = set()  # every type fad registered (by hand or as an attrs class)
+_auto: set[type] = set()  # the attrs classes among them, found while flattening
+# Types seen among the leaves that need nothing more (not an attrs class waiting to be
+# registered). Checking leaf types against it is the only Python-level work of a flatten.
+_leaf_types: set[type] = {int, float, complex, bool, str, bytes}
+
+
+def _check_node_type(nodetype, fname, *funcs):
+    if not isinstance(nodetype, type):
+        raise TypeError(f"fad.tree_util.{fname}: the node type must be a class, got {nodetype!r}.")
+    for name, f in funcs:
+        if not callable(f):
+            raise TypeError(f"fad.tree_util.{fname}: {name} must be callable, got {f!r}.")
+
+
+def _register(nodetype, flatten, unflatten, fname):
+    """Register with optree, in fad's namespace. ``flatten(obj)`` returns ``(children,
+    aux)`` or ``(children, aux, keys)``."""
+    if nodetype in _auto:  # an attrs class flattened before: the explicit rule wins
+        optree.unregister_pytree_node(nodetype, namespace=_NS)
+        _auto.discard(nodetype)
+        _registered.discard(nodetype)
+    if nodetype in _registered:
+        raise ValueError(f"{nodetype.__name__} is already registered as a pytree node.")
+    try:
+        optree.register_pytree_node(
+            nodetype, flatten, unflatten, path_entry_type=optree.FlattenedEntry, namespace=_NS
+        )
+    except ValueError as e:  # a built-in container (tuple, dict, None, ...)
+        raise ValueError(
+            f"fad.tree_util.{fname}: {nodetype.__name__} is already registered as a pytree node "
+            f"(built in): {e}"
+        ) from None
+    _registered.add(nodetype)
+
+
+def register_pytree_node(
+    nodetype: type,
+    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]],
+    unflatten_func: Callable[[Any, Iterable[Any]], Any],
+    flatten_with_keys_func: Callable[[Any], tuple[Iterable[tuple[Any, Any]], Any]] | None = None,
+) -> None:
     """Register ``nodetype`` as a pytree node.
 
     ``flatten_func(obj) -> (children, aux_data)`` and
-    ``unflatten_func(aux_data, children) -> obj``, as in ``jax.tree_util``.
+    ``unflatten_func(aux_data, children) -> obj``, as in ``jax.tree_util``; ``aux_data``
+    is part of the structure (hashable, compared with ``==``). Children's key paths are
+    ``[<flat index i>]``, or the keys of ``flatten_with_keys_func(obj) -> (((key, child),
+    ...), aux_data)`` when given.
 
     >>> class Pair:
     ...     def __init__(self, a, b): self.a, self.b = a, b
@@ -56,256 +222,48 @@ def register_pytree_node(nodetype, flatten_func, unflatten_func):
     >>> tree_leaves(Pair(1, (2, 3)))
     [1, 2, 3]
     """
-    if nodetype in _registry:
-        raise ValueError(f"{nodetype.__name__} is already registered as a pytree node.")
-    _registry[nodetype] = _NodeType(flatten_func, unflatten_func)
-    _leaf_cache.discard(nodetype)  # it was a leaf until now
+    if flatten_with_keys_func is not None:
+        register_pytree_with_keys(nodetype, flatten_with_keys_func, unflatten_func, flatten_func)
+        return
+    _check_node_type(
+        nodetype, "register_pytree_node", ("flatten_func", flatten_func), ("unflatten_func", unflatten_func)
+    )
+    _register(nodetype, flatten_func, unflatten_func, "register_pytree_node")
 
 
-def _flatten_dict(d):
-    keys = sorted(d)
-    return [d[k] for k in keys], tuple(keys)
+def register_pytree_with_keys(
+    nodetype: type,
+    flatten_with_keys: Callable[[Any], tuple[Iterable[tuple[Any, Any]], Any]],
+    unflatten_func: Callable[[Any, Iterable[Any]], Any],
+    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]] | None = None,
+) -> None:
+    """Register ``nodetype`` as a pytree node whose children have keys, as in JAX:
+    ``flatten_with_keys(obj) -> (((key, child), ...), aux_data)`` (keys such as
+    :class:`GetAttrKey`, :class:`DictKey`), ``unflatten_func(aux_data, children) -> obj``.
+    ``flatten_func`` is accepted for JAX's signature; the keyed flatten is used for both.
 
-
-def _unflatten_dict(keys, children):
-    return dict(zip(keys, children, strict=True))
-
-
-register_pytree_node(tuple, lambda t: (t, None), lambda _, c: tuple(c))
-register_pytree_node(list, lambda t: (t, None), lambda _, c: list(c))
-register_pytree_node(dict, _flatten_dict, _unflatten_dict)
-register_pytree_node(type(None), lambda _: ((), None), lambda _a, _c: None)
-
-
-def _node_type(obj):
-    """The registered node type of ``obj``, or None for a leaf."""
-    t = type(obj)
-    nt = _registry.get(t)
-    if nt is not None:
-        return nt
-    if t in _leaf_cache:
-        return None
-    if issubclass(t, tuple) and hasattr(t, "_fields"):  # namedtuple
-        nt = _NodeType(lambda x: (tuple(x), None), lambda _, c, t=t: t(*c))
-    elif attrs.has(t):
-        nt = _attrs_node(t)
-    else:
-        _leaf_cache.add(t)
-        return None
-    _registry[t] = nt
-    return nt
-
-
-def _attrs_node(cls):
-    fields = attrs.fields(cls)
-    dyn = [f.name for f in fields if not f.metadata.get("static", False)]
-    static = [f.name for f in fields if f.metadata.get("static", False)]
+    >>> class Point2:
+    ...     def __init__(self, x, y): self.x, self.y = x, y
+    >>> register_pytree_with_keys(
+    ...     Point2,
+    ...     lambda p: (((GetAttrKey("x"), p.x), (GetAttrKey("y"), p.y)), None),
+    ...     lambda _, c: Point2(*c))
+    >>> [keystr(path) for path, _ in tree_leaves_with_path([Point2(1, 2)])]
+    ['[0].x', '[0].y']
+    """
+    _check_node_type(
+        nodetype,
+        "register_pytree_with_keys",
+        ("flatten_with_keys", flatten_with_keys),
+        ("unflatten_func", unflatten_func),
+    )
 
     def flatten(obj):
-        return [getattr(obj, n) for n in dyn], tuple(getattr(obj, n) for n in static)
+        pairs, aux = flatten_with_keys(obj)
+        pairs = tuple(pairs)
+        return [c for _, c in pairs], aux, [k for k, _ in pairs]
 
-    def unflatten(aux, children):
-        kw = dict(zip(dyn, children, strict=True))
-        kw.update(zip(static, aux, strict=True))
-        obj = object.__new__(cls)
-        for k, v in kw.items():  # bypass __init__ (and frozen-ness), like attrs.evolve
-            object.__setattr__(obj, k, v)
-        return obj
-
-    return _NodeType(flatten, unflatten)
-
-
-class PyTreeDef:
-    """The structure of a pytree: node types, aux data and where the leaves go."""
-
-    __slots__ = ("node", "aux", "_kids", "num_leaves", "_type", "_k")
-
-    def __init__(self, nodetype, node, aux, children, num_leaves=None):
-        self._type = nodetype  # None for a leaf
-        self.node = node
-        self.aux = aux
-        self._kids = children
-        if num_leaves is None:
-            num_leaves = 1 if nodetype is None else sum(c.num_leaves for c in children)
-        self.num_leaves = num_leaves
-        self._k = None
-
-    def children(self):
-        """The treedefs of the node's children (a list, as in JAX)."""
-        return list(self._kids)
-
-    @property
-    def num_nodes(self):
-        return 1 + sum(c.num_nodes for c in self._kids)
-
-    def unflatten(self, leaves):
-        return tree_unflatten(self, leaves)
-
-    def _key(self):
-        k = self._k
-        if k is None:
-            k = self._k = (self._type, self.aux, tuple(c._key() for c in self._kids))
-        return k
-
-    def __eq__(self, other):
-        return self is other or (isinstance(other, PyTreeDef) and self._key() == other._key())
-
-    def __hash__(self):
-        return hash(self._key())
-
-    def __repr__(self):
-        return f"PyTreeDef({self._str()})"
-
-    def _str(self):
-        if self._type is None:
-            return "*"
-        inner = [c._str() for c in self._kids]
-        t = self._type
-        if t is tuple:
-            return "(" + ", ".join(inner) + ("," if len(inner) == 1 else "") + ")"
-        if t is list:
-            return "[" + ", ".join(inner) + "]"
-        if t is dict:
-            return "{" + ", ".join(f"{k!r}: {v}" for k, v in zip(self.aux, inner, strict=True)) + "}"
-        if t is type(None):
-            return "None"
-        return f"{t.__name__}(" + ", ".join(inner) + ")"
-
-
-_LEAF = PyTreeDef(None, None, None, ())
-
-
-def tree_flatten(tree, is_leaf=None):
-    """Flatten ``tree`` into ``(leaves, treedef)``; leaves in a fixed, documented order.
-
-    >>> tree_flatten((1, {"x": 2}))
-    ([1, 2], PyTreeDef((*, {'x': *})))
-    """
-    leaves = []
-    treedef = _flatten(tree, is_leaf, leaves)
-    return leaves, treedef
-
-
-def _flatten(tree, is_leaf, leaves):
-    if is_leaf is not None and is_leaf(tree):
-        leaves.append(tree)
-        return _LEAF
-    t = type(tree)
-    nt = _registry.get(t)
-    if nt is None and (t in _leaf_cache or (nt := _node_type(tree)) is None):
-        leaves.append(tree)
-        return _LEAF
-    start = len(leaves)
-    if t is tuple or t is list:  # the common containers: no flatten call
-        if is_leaf is None:  # and leaves among the children (arrays) need no call either
-            kids = []
-            for c in tree:
-                if type(c) in _leaf_cache:
-                    leaves.append(c)
-                    kids.append(_LEAF)
-                else:
-                    kids.append(_flatten(c, None, leaves))
-            return PyTreeDef(t, nt, None, tuple(kids), len(leaves) - start)
-        kids = tuple([_flatten(c, is_leaf, leaves) for c in tree])
-        return PyTreeDef(t, nt, None, kids, len(leaves) - start)
-    children, aux = nt.flatten(tree)
-    kids = tuple([_flatten(c, is_leaf, leaves) for c in children])
-    return PyTreeDef(t, nt, aux, kids, len(leaves) - start)
-
-
-def tree_unflatten(treedef, leaves):
-    """Rebuild a pytree of structure ``treedef`` from ``leaves``.
-
-    >>> _, td = tree_flatten([1, (2, 3)])
-    >>> tree_unflatten(td, "abc")
-    ['a', ('b', 'c')]
-    """
-    if type(leaves) not in (list, tuple):
-        leaves = list(leaves)
-    n = len(leaves)
-    if n != treedef.num_leaves:
-        few = "few" if n < treedef.num_leaves else "many"
-        raise ValueError(
-            f"Too {few} leaves for the tree structure {treedef}: {n} given, {treedef.num_leaves} expected."
-        )
-    if treedef._type is None:
-        return leaves[0]
-    return _unflatten(treedef, iter(leaves))
-
-
-_sentinel = object()  # "no value given" (tree_reduce's initializer)
-
-
-def _unflatten(td, it):
-    # the leaf count was checked, so ``next`` never runs out
-    children = [next(it) if c._type is None else _unflatten(c, it) for c in td._kids]
-    t = td._type
-    if t is tuple:  # the common containers: no unflatten call
-        return tuple(children)
-    if t is list:
-        return children
-    return td.node.unflatten(td.aux, children)
-
-
-def tree_leaves(tree, is_leaf=None):
-    """The leaves of ``tree``, in flattening order.
-
-    >>> tree_leaves([1, (2, None), {"a": 3}])
-    [1, 2, 3]
-    """
-    return tree_flatten(tree, is_leaf)[0]
-
-
-def tree_structure(tree, is_leaf=None):
-    """The :class:`PyTreeDef` of ``tree``.
-
-    >>> tree_structure((1, [2]))
-    PyTreeDef((*, [*]))
-    """
-    return tree_flatten(tree, is_leaf)[1]
-
-
-def treedef_is_leaf(treedef):
-    return treedef._type is None
-
-
-def tree_map(f, tree, *rest, is_leaf=None):
-    """Apply ``f`` leaf by leaf to ``tree`` (and to the matching leaves of ``rest``).
-
-    >>> tree_map(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)})
-    {'x': 11, 'y': (22, 33)}
-    """
-    leaves, treedef = tree_flatten(tree, is_leaf)
-    others = []
-    for r in rest:
-        rl, rd = tree_flatten(r, is_leaf)
-        if rd != treedef:
-            raise ValueError(f"tree_map: tree structures differ: {treedef} and {rd}.")
-        others.append(rl)
-    return tree_unflatten(treedef, [f(*xs) for xs in zip(leaves, *others, strict=True)])
-
-
-def tree_reduce(function, tree, initializer=_sentinel, is_leaf=None):
-    """``functools.reduce`` over the leaves of ``tree``.
-
-    >>> tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)})
-    6
-    """
-    import functools
-
-    leaves = tree_leaves(tree, is_leaf)
-    if initializer is _sentinel:
-        return functools.reduce(function, leaves)
-    return functools.reduce(function, leaves, initializer)
-
-
-def tree_all(tree, is_leaf=None):
-    """``all`` of the leaves of ``tree``.
-
-    >>> tree_all([True, (1, None)])
-    True
-    """
-    return all(tree_leaves(tree, is_leaf))
+    _register(nodetype, flatten, unflatten_func, "register_pytree_with_keys")
 
 
 def register_pytree_node_class(cls):
@@ -321,8 +279,421 @@ def register_pytree_node_class(cls):
     >>> tree_leaves(Box([1, 2]))
     [1, 2]
     """
-    register_pytree_node(cls, lambda obj: obj.tree_flatten(), cls.tree_unflatten)
+    register_pytree_node(cls, cls.tree_flatten, cls.tree_unflatten)
     return cls
+
+
+def register_pytree_with_keys_class(cls):
+    """Class decorator: register ``cls`` with its ``tree_flatten_with_keys`` method and
+    ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_with_keys_class``.
+
+    >>> @register_pytree_with_keys_class
+    ... class Named:
+    ...     def __init__(self, v): self.v = v
+    ...     def tree_flatten_with_keys(self): return ((GetAttrKey("v"), self.v),), None
+    ...     @classmethod
+    ...     def tree_unflatten(cls, aux, children): return cls(*children)
+    >>> keystr(tree_leaves_with_path(Named(1.0))[0][0])
+    '.v'
+    """
+    register_pytree_with_keys(cls, cls.tree_flatten_with_keys, cls.tree_unflatten)
+    return cls
+
+
+def _getter(names):
+    """``obj -> tuple of the named attributes`` (attrgetter runs in C)."""
+    if not names:
+        return lambda obj: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return operator.attrgetter(*names)
+
+
+def _register_attrs(cls):
+    """Register an attrs class: its fields in declaration order, the static ones (metadata
+    ``{"static": True}``) in the structure."""
+    fields = attrs.fields(cls)
+    dyn = tuple(f.name for f in fields if not f.metadata.get("static", False))
+    static = tuple(f.name for f in fields if f.metadata.get("static", False))
+    keys = tuple(GetAttrKey(n) for n in dyn)
+    get_dyn, get_static = _getter(dyn), _getter(static)
+
+    def flatten(obj):
+        return get_dyn(obj), get_static(obj), keys
+
+    def unflatten(aux, children):
+        obj = object.__new__(cls)
+        for k, v in zip(dyn, children, strict=True):  # bypass __init__ (and frozen-ness)
+            object.__setattr__(obj, k, v)
+        for k, v in zip(static, aux, strict=True):
+            object.__setattr__(obj, k, v)
+        return obj
+
+    optree.register_pytree_node(cls, flatten, unflatten, path_entry_type=optree.FlattenedEntry, namespace=_NS)
+    _registered.add(cls)
+    _auto.add(cls)
+
+
+def _reflatten(tree, is_leaf, leaves, spec):
+    """Leaves of types not seen before: register the attrs classes among them and flatten
+    again (until no new attrs class turns up inside the ones just registered)."""
+    while True:
+        found = False
+        for t in set(map(type, leaves)) - _leaf_types:
+            if t not in _registered and attrs.has(t):
+                _register_attrs(t)
+                found = True
+            _leaf_types.add(t)
+        if not found:
+            return leaves, spec
+        leaves, spec = _flatten(tree, is_leaf, False, _NS)
+
+
+def _flat(tree, is_leaf=None):
+    """``(leaves, optree spec)``: the one flatten every function here goes through."""
+    leaves, spec = _flatten(tree, is_leaf, False, _NS)
+    if not _leaf_types.issuperset(map(type, leaves)):
+        return _reflatten(tree, is_leaf, leaves, spec)
+    return leaves, spec
+
+
+# ------------------------------------------------------------------------------ treedefs
+
+
+class PyTreeDef:
+    """The structure of a pytree: node types, aux data and where the leaves go. Equal
+    structures compare equal and hash alike (dict key order does not matter)."""
+
+    __slots__ = ("_spec", "num_leaves")
+
+    def __init__(self, spec):
+        self._spec = spec
+        self.num_leaves = spec.num_leaves
+
+    def children(self):
+        """The treedefs of the node's children (a list, as in JAX)."""
+        return [PyTreeDef(s) for s in self._spec.children()]
+
+    @property
+    def num_nodes(self):
+        return self._spec.num_nodes
+
+    def unflatten(self, leaves):
+        return tree_unflatten(self, leaves)
+
+    def flatten_up_to(self, tree):
+        """The subtrees of ``tree`` at this structure's leaves (``tree`` must have this
+        structure, or extend it below its leaves)."""
+        return _up_to(self._spec, tree, "flatten_up_to", "the tree")
+
+    def __eq__(self, other):
+        return self is other or (isinstance(other, PyTreeDef) and self._spec == other._spec)
+
+    def __hash__(self):
+        return hash(self._spec)
+
+    def __repr__(self):
+        return f"PyTreeDef({_spec_str(self._spec)})"
+
+
+_new = object.__new__
+
+
+def _spec_str(spec):
+    """optree's text for a structure, without its wrapper: ``(*, {'x': *})``."""
+    r = repr(spec)[len("PyTreeSpec(") : -1]
+    return r.removesuffix(f", namespace={_NS!r}")
+
+
+def treedef_is_leaf(treedef: PyTreeDef) -> bool:
+    """Whether ``treedef`` is a single leaf (``None`` is a node with no leaves).
+
+    >>> treedef_is_leaf(tree_structure(1.0)), treedef_is_leaf(tree_structure((1.0,)))
+    (True, False)
+    """
+    return treedef._spec.kind == _LEAF
+
+
+# ------------------------------------------------------------------------------ flatten, unflatten, map
+
+
+def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, PyTreeDef]:
+    """Flatten ``tree`` into ``(leaves, treedef)``; leaves in a fixed, documented order.
+    ``is_leaf(node) -> True`` stops the descent at ``node``.
+
+    >>> tree_flatten((1, {"x": 2}))
+    ([1, 2], PyTreeDef((*, {'x': *})))
+    """
+    leaves, spec = _flatten(tree, is_leaf, False, _NS)
+    if not _leaf_types.issuperset(map(type, leaves)):
+        leaves, spec = _reflatten(tree, is_leaf, leaves, spec)
+    td = _new(PyTreeDef)
+    td._spec = spec
+    td.num_leaves = len(leaves)
+    return leaves, td
+
+
+def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
+    """Rebuild a pytree of structure ``treedef`` from ``leaves``.
+
+    >>> _, td = tree_flatten([1, (2, 3)])
+    >>> tree_unflatten(td, "abc")
+    ['a', ('b', 'c')]
+    """
+    if type(leaves) is not list and type(leaves) is not tuple:
+        leaves = list(leaves)
+    try:
+        return treedef._spec.unflatten(leaves)
+    except AttributeError:
+        if not isinstance(treedef, PyTreeDef):
+            raise TypeError(
+                f"tree_unflatten expects a PyTreeDef (from tree_flatten or tree_structure), got "
+                f"{treedef!r:.80}."
+            ) from None
+        raise
+    except ValueError:
+        n, want = len(leaves), treedef.num_leaves
+        if n == want:
+            raise
+        few = "few" if n < want else "many"
+        raise ValueError(
+            f"Too {few} leaves for the tree structure {treedef}: {n} given, {want} expected."
+        ) from None
+
+
+def tree_leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list:
+    """The leaves of ``tree``, in flattening order.
+
+    >>> tree_leaves([1, (2, None), {"a": 3}])
+    [1, 2, 3]
+    """
+    return _flat(tree, is_leaf)[0]
+
+
+def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTreeDef:
+    """The :class:`PyTreeDef` of ``tree``.
+
+    >>> tree_structure((1, [2]))
+    PyTreeDef((*, [*]))
+    """
+    return PyTreeDef(_flat(tree, is_leaf)[1])
+
+
+def _up_to(spec, tree, fname, what):
+    """``tree``'s subtrees at the leaves of ``spec`` (a list), or an error naming where the
+    structures part."""
+    try:
+        return spec.flatten_up_to(tree)
+    except (ValueError, TypeError):
+        pass
+    where = _difference_text(spec, _flat(tree)[1], "the first tree", what)
+    raise ValueError(
+        f"fad.tree_util.{fname}: tree structures differ{where}. "
+        f"Every tree must have the structure of the first, {PyTreeDef(spec)} (or extend it below its "
+        "leaves); compare them with fad.tree_util.tree_structure."
+    )
+
+
+def _rest(spec, rest, fname):
+    return [_up_to(spec, r, fname, f"tree {i}") for i, r in enumerate(rest, start=2)]
+
+
+def tree_map(
+    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> Any:
+    """Apply ``f`` leaf by leaf to ``tree`` (and to the matching leaves of ``rest``, which
+    have ``tree``'s structure, or extend it: a leaf of ``tree`` then meets a subtree).
+
+    >>> tree_map(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)})
+    {'x': 11, 'y': (22, 33)}
+    """
+    leaves, spec = _flat(tree, is_leaf)
+    if not rest:
+        return spec.unflatten(map(f, leaves))
+    return spec.unflatten(map(f, leaves, *_rest(spec, rest, "tree_map")))
+
+
+def tree_flatten_with_path(
+    tree: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> tuple[list[tuple[tuple, Any]], PyTreeDef]:
+    """Flatten ``tree`` into ``([(key_path, leaf), ...], treedef)``.
+
+    >>> pairs, _ = tree_flatten_with_path({"W1": [1.0, 2.0]})
+    >>> [(keystr(path), leaf) for path, leaf in pairs]
+    [("['W1'][0]", 1.0), ("['W1'][1]", 2.0)]
+    """
+    leaves, spec = _flat(tree, is_leaf)
+    return list(zip(_paths(spec), leaves, strict=True)), PyTreeDef(spec)
+
+
+def tree_leaves_with_path(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[tuple[tuple, Any]]:
+    """``[(key_path, leaf), ...]`` of ``tree``.
+
+    >>> import collections
+    >>> P = collections.namedtuple("P", "x y")
+    >>> [keystr(path) for path, _ in tree_leaves_with_path([P(1, 2)])]
+    ['[0].x', '[0].y']
+    """
+    leaves, spec = _flat(tree, is_leaf)
+    return list(zip(_paths(spec), leaves, strict=True))
+
+
+def tree_map_with_path(
+    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> Any:
+    """Like :func:`tree_map`, with ``f(key_path, leaf, *rest_leaves)``.
+
+    >>> tree_map_with_path(lambda path, v: keystr(path) if v is None else v, {"a": 1, "b": [2]})
+    {'a': 1, 'b': [2]}
+    >>> tree_map_with_path(lambda path, v: keystr(path), {"a": 1, "b": [2]})
+    {'a': "['a']", 'b': ["['b'][0]"]}
+    """
+    leaves, spec = _flat(tree, is_leaf)
+    return spec.unflatten(map(f, _paths(spec), leaves, *_rest(spec, rest, "tree_map_with_path")))
+
+
+_sentinel = object()  # "no value given" (tree_reduce's initializer)
+
+
+def tree_reduce(
+    function: Callable[[Any, Any], Any],
+    tree: Any,
+    initializer: Any = _sentinel,
+    is_leaf: Callable[[Any], bool] | None = None,
+) -> Any:
+    """``functools.reduce`` over the leaves of ``tree``.
+
+    >>> tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)})
+    6
+    """
+    leaves = tree_leaves(tree, is_leaf)
+    if initializer is _sentinel:
+        return functools.reduce(function, leaves)
+    return functools.reduce(function, leaves, initializer)
+
+
+def tree_all(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> bool:
+    """``all`` of the leaves of ``tree``.
+
+    >>> tree_all([True, (1, None)])
+    True
+    """
+    return all(tree_leaves(tree, is_leaf))
+
+
+def all_leaves(iterable: Iterable[Any], is_leaf: Callable[[Any], bool] | None = None) -> bool:
+    """Whether every element of ``iterable`` is a leaf (``None`` is not: it is a node).
+
+    >>> all_leaves([1.0, "a"]), all_leaves([1.0, (2.0,)]), all_leaves([None])
+    (True, False, False)
+    """
+    for x in iterable:
+        if not (is_leaf is not None and is_leaf(x)) and _flat(x, is_leaf)[1].kind != _LEAF:
+            return False
+    return True
+
+
+def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, pytree_to_transpose: Any) -> Any:
+    """Turn a tree of structure ``outer`` whose leaves are trees of structure ``inner``
+    into an ``inner`` tree of ``outer`` trees, as ``jax.tree_util.tree_transpose``.
+
+    >>> outer, inner = tree_structure([0, 0]), tree_structure({"a": 0, "b": 0})
+    >>> tree_transpose(outer, inner, [{"a": 1, "b": 2}, {"a": 3, "b": 4}])
+    {'a': [1, 3], 'b': [2, 4]}
+    """
+    leaves, spec = _flat(pytree_to_transpose)
+    outer, inner = outer_treedef._spec, inner_treedef._spec
+    expected = outer.compose(inner)
+    if spec != expected:
+        raise ValueError(
+            f"tree_transpose: the tree has structure {PyTreeDef(spec)}, but the outer structure "
+            f"{outer_treedef} with the inner structure {inner_treedef} at each of its leaves is "
+            f"{PyTreeDef(expected)}{_difference_text(expected, spec, 'that', 'the tree')}. Pass the "
+            "outer and inner structures of this tree."
+        )
+    n_in = inner.num_leaves
+    rows = [leaves[i : i + n_in] for i in range(0, len(leaves), n_in)] if n_in else []
+    rows += [[]] * (outer.num_leaves - len(rows))
+    return inner.unflatten([outer.unflatten([row[j] for row in rows]) for j in range(n_in)])
+
+
+# ------------------------------------------------------------------------------ prefixes and errors
+
+
+def _is_none(x):
+    return x is None
+
+
+def _match(prefix, full, path, counts):
+    """Walk ``prefix`` and ``full`` (optree specs) together: append to ``counts`` the number
+    of leaves of ``full`` under each leaf of ``prefix``; return ``(path, prefix node, full
+    node)`` where ``full`` stops extending ``prefix``, or None."""
+    if prefix.kind == _LEAF:
+        if counts is not None:
+            counts.append(full.num_leaves)
+        return None
+    if full.kind == _LEAF or prefix.one_level() != full.one_level():
+        return path, prefix, full
+    keys = [_key(acc[0]) for acc in prefix.one_level().accessors()]
+    for key, p, f in zip(keys, prefix.children(), full.children(), strict=True):
+        found = _match(p, f, (*path, key), counts)
+        if found is not None:
+            return found
+    return None
+
+
+def _node_str(spec):
+    return "a leaf" if spec.kind == _LEAF else _spec_str(spec.one_level())
+
+
+def _where(path):
+    return f"at {keystr(path)}" if path else "at the top level"
+
+
+def _difference_text(spec_a, spec_b, name_a, name_b):
+    found = _match(spec_a, spec_b, (), None)
+    if found is None:
+        return ""
+    path, a, b = found
+    return f" {_where(path)}: {name_a} has {_node_str(a)} there, {name_b} has {_node_str(b)}"
+
+
+def describe_difference(treedef_a: PyTreeDef, treedef_b: PyTreeDef) -> str:
+    """Where two structures part, for error messages: ``"at [0]['W1']: (*, *) against [*,
+    *]"``, or ``""`` when ``treedef_b`` equals ``treedef_a`` or extends it below its leaves.
+    Costs a walk over the structures: call it only when raising.
+
+    >>> describe_difference(tree_structure({"W1": (1, 2)}), tree_structure({"W1": [1, 2]}))
+    "at ['W1']: (*, *) against [*, *]"
+    """
+    found = _match(treedef_a._spec, treedef_b._spec, (), None)
+    if found is None:
+        return ""
+    path, a, b = found
+    return f"{_where(path)}: {_node_str(a)} against {_node_str(b)}"
+
+
+def leaf_path_strs(tree_or_treedef: Any) -> list[str]:
+    """The key path of every leaf, as text (``"[0]['W1']"``), in flattening order. For
+    error messages: it costs a pass over the structure, so call it only when raising.
+
+    >>> leaf_path_strs(({"W1": 1.0, "b": 2.0}, 3.0))
+    ["[0]['W1']", "[0]['b']", '[1]']
+    """
+    td = tree_or_treedef if isinstance(tree_or_treedef, PyTreeDef) else tree_structure(tree_or_treedef)
+    return [keystr(p) for p in _paths(td._spec)]
+
+
+def leaf_path_str(tree_or_treedef: Any, index: int) -> str:
+    """The key path of leaf number ``index`` (in flattening order) as text, e.g. for
+    ``f"argument 0{leaf_path_str(treedef, i)}"`` -> ``argument 0['W1']``; ``""`` for a tree
+    that is a single leaf. Only for error messages (see :func:`leaf_path_strs`).
+
+    >>> leaf_path_str(({"W1": 1.0, "b": 2.0}, 3.0), 1)
+    "[0]['b']"
+    """
+    return leaf_path_strs(tree_or_treedef)[index]
 
 
 def broadcast_prefix(prefix, tree, is_leaf=None, what="prefix"):
@@ -332,29 +703,19 @@ def broadcast_prefix(prefix, tree, is_leaf=None, what="prefix"):
     >>> broadcast_prefix((0, None), ([1, 2], 3))
     [0, 0, None]
     """
+    p_leaves, p_spec = _flat(prefix, _is_none)
+    t_spec = _flat(tree, is_leaf)[1]
+    counts = []
+    found = _match(p_spec, t_spec, (), counts)
+    if found is not None:
+        path, p, t = found
+        raise ValueError(
+            f"The {what} {prefix!r} does not match the structure of the arguments "
+            f"{PyTreeDef(t_spec)}: {_where(path)}, the {what} has {_node_str(p)} where the arguments "
+            f"have {_node_str(t)}. A container in the {what} must match a container of the same "
+            "type and length (and keys) in the arguments; a single value stands for a whole subtree."
+        )
     out = []
-    _broadcast(prefix, tree, is_leaf, out, what)
+    for p, n in zip(p_leaves, counts, strict=True):
+        out += [p] * n
     return out
-
-
-def _broadcast(prefix, tree, is_leaf, out, what):
-    pnt = None if prefix is None else _node_type(prefix)
-    if pnt is None:  # a prefix leaf covers the whole subtree
-        out.extend([prefix] * len(tree_leaves(tree, is_leaf)))
-        return
-    tnt = None if (is_leaf is not None and is_leaf(tree)) else _node_type(tree)
-    if tnt is None or type(prefix) is not type(tree):
-        raise ValueError(
-            f"The {what} {prefix!r} does not match the structure of the arguments "
-            f"{tree_structure(tree)}: a container in the {what} must match a container of "
-            "the same type and length in the arguments."
-        )
-    pc, paux = pnt.flatten(prefix)
-    tc, taux = tnt.flatten(tree)
-    if len(pc) != len(tc) or paux != taux:
-        raise ValueError(
-            f"The {what} {prefix!r} does not match the structure of the arguments "
-            f"{tree_structure(tree)}: {len(pc)} entries against {len(tc)}."
-        )
-    for p, t in zip(pc, tc, strict=True):
-        _broadcast(p, t, is_leaf, out, what)
