@@ -16,16 +16,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
+from fad._core import Tracer, bind
+from fad import _prims as ew
 from fad._prims import indexing as ix
-from fad._prims.structural import astype, broadcast_to, reshape, stop_gradient, transpose
-from fad._prims.structural import getitem as _getitem
-from fad.numpy._util import coerce
+from fad import _prims as st
+from fad._prims import astype, broadcast_to, reshape, stop_gradient, transpose
+from fad._structural import getitem as _getitem
+from fad.numpy._creation import asarray
+from fad.numpy._shape_manipulation import _arr, broadcast_arrays, moveaxis, ravel
+from fad.numpy._util import coerce, ndim, normalize_axis, shape
+from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
 
 def _is_array_index(e):
     return isinstance(e, (np.ndarray, Tracer))
+
+
+def _check_bounds(idx, shape):
+    # let NumPy raise its own IndexError on an empty array of the right shape; traced
+    # arrays stand in by zeros of their shape (their values are checked when computed)
+    probe = tuple(np.zeros(e.shape, np.intp) if isinstance(e, Tracer) else e for e in idx)
+    np.broadcast_to(np.False_, shape)[probe]
 
 
 def normalize_index(idx, shape):
@@ -68,27 +80,6 @@ def normalize_index(idx, shape):
     return tuple(out)
 
 
-def _check_bounds(idx, shape):
-    # let NumPy raise its own IndexError on an empty array of the right shape; traced
-    # arrays stand in by zeros of their shape (their values are checked when computed)
-    probe = tuple(np.zeros(e.shape, np.intp) if isinstance(e, Tracer) else e for e in idx)
-    np.broadcast_to(np.False_, shape)[probe]
-
-
-def getitem(x, idx):
-    """``x[idx]`` with NumPy's semantics; ``x`` and the index arrays may be traced."""
-    x = coerce(x)
-    if isinstance(x, (list, tuple, int, float, complex)):
-        x = np.asarray(x)
-    shape = tuple(_shape(x))
-    idx = normalize_index(idx, shape)
-    if idx == () or (len(idx) == 1 and idx[0] is Ellipsis):
-        return x
-    if any(isinstance(e, Tracer) for e in idx):
-        return _gather_getitem(x, idx, shape)
-    return _getitem(x, idx)
-
-
 def _expand_ellipsis(idx, nd):
     used = sum(1 for e in idx if e is not None and e is not Ellipsis)
     fill = (slice(None),) * (nd - used)
@@ -129,14 +120,25 @@ def _gather_getitem(x, idx, shape):
     return out
 
 
+def getitem(x, idx):
+    """``x[idx]`` with NumPy's semantics; ``x`` and the index arrays may be traced."""
+    x = coerce(x)
+    if isinstance(x, (list, tuple, int, float, complex)):
+        x = np.asarray(x)
+    shape = tuple(_shape(x))
+    idx = normalize_index(idx, shape)
+    if idx == () or (len(idx) == 1 and idx[0] is Ellipsis):
+        return x
+    if any(isinstance(e, Tracer) for e in idx):
+        return _gather_getitem(x, idx, shape)
+    return _getitem(x, idx)
+
+
 def nonzero(a):
     """Indices of the non-zero elements (of a concrete value)."""
     if isinstance(a, Tracer):
         a = a._concrete("nonzero")
     return np.nonzero(a)
-
-
-# ---------------------------------------------------------------- functional updates
 
 
 def _flat_positions(shape, idx):
@@ -295,3 +297,236 @@ def at(x):
     if not isinstance(x, Tracer):
         x = np.asarray(x)
     return _IndexUpdateHelper(x)
+
+
+# ------------------------------------------------------------ generating index arrays
+
+
+def where(condition, x=None, y=None):
+    """Choose ``x`` where ``condition`` holds, else ``y``.
+
+    Only the taken branch receives a cotangent. If the untaken branch computes ``inf`` or
+    ``nan`` (``where(x > 0, log(x), 0)``), its *derivative* can still be NaN: guard the
+    input instead, ``log(where(x > 0, x, 1))``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(lambda x: fnp.where(x > 0, x, 0.0).sum())(fnp.array([-1.0, 2.0]))
+    array([0., 1.])
+    """
+    if x is None and y is None:
+        return nonzero(condition)
+    return bind(ew.select_p, coerce(condition), coerce(x), coerce(y))
+
+
+def indices(dimensions, dtype=int, sparse=False):
+    """The grid of indices of an array of shape ``dimensions`` (one array per axis).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.indices((2, 2))[1]
+    array([[0, 1],
+           [0, 1]])
+    """
+    return np.indices(dimensions, dtype, sparse)
+
+
+def diag_indices(n, ndim=2):
+    """The indices of the main diagonal of an ``n`` x ... x ``n`` array of ``ndim`` axes.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.diag_indices(2)
+    (array([0, 1]), array([0, 1]))
+    """
+    return np.diag_indices(n, ndim)
+
+
+def diag_indices_from(arr):
+    """:func:`diag_indices` for the (equal-sided) shape of ``arr``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
+    (array([0, 1]), array([0, 1]))
+    """
+    dims = shape(arr)
+    if len(dims) < 2:
+        raise ValueError(f"diag_indices_from: the input must be at least 2-d, got shape {dims}.")
+    if len(set(dims)) != 1:
+        raise ValueError(f"diag_indices_from: all dimensions of the input must be equal, got shape {dims}.")
+    return np.diag_indices(dims[0], len(dims))
+
+
+def tril_indices(n, k=0, m=None):
+    """The indices of the lower triangle (at and below the ``k``-th diagonal) of an
+    ``n`` x ``m`` array.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.tril_indices(2)
+    (array([0, 1, 1]), array([0, 0, 1]))
+    """
+    return np.tril_indices(n, k, m)
+
+
+def _matrix_shape(arr, name):
+    if ndim(arr) != 2:
+        raise ValueError(f"{name}: the input array must be 2-d, got shape {shape(arr)}.")
+    return shape(arr)
+
+
+def tril_indices_from(arr, k=0):
+    """:func:`tril_indices` for the shape of the 2-d array ``arr``.
+
+    >>> import fad.numpy as fnp
+    >>> x = fnp.arange(4.0).reshape(2, 2)
+    >>> x[fnp.tril_indices_from(x)]
+    array([0., 2., 3.])
+    """
+    n, m = _matrix_shape(arr, "tril_indices_from")
+    return np.tril_indices(n, k, m)
+
+
+def triu_indices(n, k=0, m=None):
+    """The indices of the upper triangle (at and above the ``k``-th diagonal) of an
+    ``n`` x ``m`` array.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.triu_indices(3, 1)
+    (array([0, 0, 1]), array([1, 2, 2]))
+    """
+    return np.triu_indices(n, k, m)
+
+
+def triu_indices_from(arr, k=0):
+    """:func:`triu_indices` for the shape of the 2-d array ``arr``.
+
+    >>> import fad.numpy as fnp
+    >>> x = fnp.arange(4.0).reshape(2, 2)
+    >>> x[fnp.triu_indices_from(x, 1)]
+    array([1.])
+    """
+    n, m = _matrix_shape(arr, "triu_indices_from")
+    return np.triu_indices(n, k, m)
+
+
+# ----------------------------------------------------------- indexing-like operations
+
+
+def _as_slice(indices, n):
+    """A 1-d run of equally spaced in-bounds ``indices`` as the slice that picks the same
+    entries (its transpose is an assignment, not a scatter-add); other indices as they are."""
+    if indices.ndim != 1 or indices.dtype.kind not in "iu" or len(indices) < 2:
+        return indices
+    first, step = int(indices[0]), int(indices[1]) - int(indices[0])
+    last = first + step * (len(indices) - 1)
+    if step == 0 or not (0 <= first < n and 0 <= last < n):
+        return indices
+    if not np.array_equal(indices, np.arange(first, last + step, step)):
+        return indices
+    return slice(first, None if last + step < 0 else last + step, step)
+
+
+def take(a, indices, axis=None, out=None, mode=None):
+    """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened array by default).
+
+    ``indices`` may be traced (for example batched by vmap).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.take(fnp.arange(5.0), [4, 0])
+    array([4., 0.])
+    """
+    if out is not None:
+        raise NotImplementedError("take: out= is not supported (fad arrays are immutable).")
+    a = _arr(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = normalize_axis(axis, _ndim(a), "take")
+    if mode in ("clip", "wrap"):
+        if isinstance(indices, Tracer):
+            raise NotImplementedError(f"take: mode={mode!r} needs concrete indices.")
+        n = _shape(a)[axis]
+        indices = np.clip(indices, 0, n - 1) if mode == "clip" else np.mod(indices, n)
+    elif mode not in (None, "raise"):
+        raise ValueError(f"take: mode must be 'raise', 'wrap' or 'clip', got {mode!r}.")
+    if not isinstance(indices, Tracer):
+        indices = np.asarray(indices)
+        if indices.dtype.kind not in "iu" and indices.size == 0:
+            indices = indices.astype(np.intp)
+        indices = _as_slice(indices, _shape(a)[axis])
+    return getitem(a, (slice(None),) * axis + (indices,))
+
+
+def take_along_axis(arr, indices, axis=-1):
+    """Pick values along ``axis`` at ``indices`` (same number of axes as ``arr``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
+    array([[2.],
+           [3.]])
+    """
+    arr = _arr(arr)
+    if axis is None:
+        arr, axis = ravel(arr), 0
+    if not isinstance(indices, Tracer):
+        indices = np.asarray(indices)
+    nd = _ndim(arr)
+    if len(_shape(indices)) != nd:
+        raise ValueError(
+            f"take_along_axis: indices of shape {tuple(_shape(indices))} must have as many axes "
+            f"as arr (shape {tuple(_shape(arr))})."
+        )
+    axis = normalize_axis(axis, nd, "take_along_axis")
+    idx = tuple(
+        indices if i == axis else np.arange(n).reshape((1,) * i + (n,) + (1,) * (nd - i - 1))
+        for i, n in enumerate(_shape(arr))
+    )
+    return getitem(arr, idx)
+
+
+def _diagonal_slice(k, length, m):
+    """The positions of the ``k``-th diagonal (``length`` entries) of a flattened matrix
+    with ``m`` columns, as a slice."""
+    start = k if k >= 0 else -k * m
+    return slice(start, start + (length - 1) * (m + 1) + 1 if length else start, m + 1)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The ``offset``-th diagonal over ``axis1``, ``axis2``, as the last axis of the result."""
+    a = _arr(a)
+    nd = _ndim(a)
+    if nd < 2:
+        raise ValueError("diagonal requires an array of at least two dimensions.")
+    a1, a2 = normalize_axis(axis1, nd, "diagonal"), normalize_axis(axis2, nd, "diagonal")
+    if a1 == a2:
+        raise ValueError("diagonal: axis1 and axis2 cannot be the same.")
+    a = moveaxis(a, (a1, a2), (-2, -1))
+    *lead, n, m = _shape(a)
+    offset = int(offset)
+    length = max(0, min(n, m - offset) if offset >= 0 else min(n + offset, m))
+    # a strided slice of the flattened matrices, not a gather: its transpose is a strided
+    # assignment into zeros rather than a scatter-add
+    flat = st.reshape(a, tuple(lead) + (n * m,))
+    return getitem(flat, (Ellipsis, _diagonal_slice(offset, length, m)))
+
+
+def select(condlist, choicelist, default=0):
+    """Per element, the entry of the first choice whose condition holds (``default`` if none).
+
+    >>> import fad.numpy as fnp
+    >>> x = fnp.array([-1.0, 0.5, 3.0])
+    >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
+    array([1., 5., 9.])
+    """
+    condlist, choicelist = list(condlist), list(choicelist)
+    if len(condlist) != len(choicelist):
+        raise ValueError("select: list of cases must be same length as list of conditions.")
+    if not condlist:
+        raise ValueError("select with an empty condition list is not possible.")
+    conds = [asarray(c) for c in condlist]
+    for i, c in enumerate(conds):
+        if c.dtype != np.bool_:
+            raise TypeError(f"select: invalid entry {i} in condlist: should be boolean ndarray.")
+    choices = [asarray(c) for c in choicelist] + [asarray(default)]
+    dtype = np.result_type(*[c.dtype for c in choices])
+    choices = broadcast_arrays(*[c.astype(dtype) for c in choices], *conds)[: len(choices)]
+    result = choices[-1]
+    for cond, choice in zip(reversed(conds), reversed(choices[:-1]), strict=True):
+        result = where(cond, choice, result)
+    return result

@@ -5,7 +5,7 @@ function, and fails with a clear error where it has not."""
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 from fad._core import Tracer, TracerConversionError
 
@@ -16,11 +16,9 @@ _UFUNC_ALIASES = {"absolute": "abs", "conjugate": "conj"}
 def _fad_function(module, name):
     """The fad function standing for ``module.name`` of NumPy, or None."""
     sub = module.removeprefix("numpy").lstrip(".")
-    try:
-        mod = importlib.import_module("fad.numpy" + (f".{sub}" if sub else ""))
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
+    # fad.numpy and its submodules are loaded: they installed these hooks
+    mod = sys.modules.get("fad.numpy" + (f".{sub}" if sub else ""))
+    return None if mod is None else getattr(mod, name, None)
 
 
 def _unsupported(what, name, mod="fad.numpy"):
@@ -37,8 +35,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         raise _unsupported(
             f"numpy.{name}.{method}" if method != "__call__" else f"numpy.{name}(out=...)", name
         )
-    import fad.numpy as fnp
-
+    fnp = sys.modules["fad.numpy"]  # the package, loaded: it installed this hook
     f = getattr(fnp, name, None) or getattr(fnp, _UFUNC_ALIASES.get(name, ""), None)
     if f is None:
         raise _unsupported(f"numpy.{name}", name)

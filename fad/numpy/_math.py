@@ -1,10 +1,7 @@
-"""NumPy's elementwise functions beyond arithmetic: inverse trigonometric and hyperbolic
-functions, logs and exponentials, rounding, floating-point predicates, logic, clipping.
-
-Values (and dtypes, broadcasting, Python scalars) follow NumPy; derivatives follow JAX,
-including at kinks (see docs/conventions.md). Piecewise-constant functions (``floor``,
-``round``, ...) and predicates have zero derivative.
-"""
+"""Mathematical functions (NumPy's "Mathematical functions"), elementwise: trigonometric,
+hyperbolic, rounding, exponents and logarithms, arithmetic, complex numbers and the
+miscellaneous ones. Each is one primitive (its derivative lives in ``fad._prims``) or a
+short composite of them. Sums and products, extrema and ``interp`` have their own modules."""
 
 from __future__ import annotations
 
@@ -13,114 +10,48 @@ import math
 import numpy as np
 
 from fad._core import bind
-from fad._prims import elementwise as ew
-from fad._prims import math as m
-from fad.numpy._util import binary_function, coerce, is_traced, unary_function
+from fad import _prims as ew
+from fad import _prims as m
+from fad._structural import astype
+from fad._prims.wrappers import binary_fn, unary_fn
+from fad.numpy._util import coerce, is_traced
+
+# ------------------------------------------------------------ trigonometric functions
+
+
+sin = unary_fn(
+    ew.sin_p,
+    "sin",
+    "Elementwise sine.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sin)(0.0)\nnp.float64(1.0)",
+)
+
+cos = unary_fn(ew.cos_p, "cos", "Elementwise cosine.")
+tan = unary_fn(ew.tan_p, "tan", "Elementwise tangent.")
+arcsin = unary_fn(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
+arccos = unary_fn(m.arccos_p, "arccos", "Elementwise inverse cosine.")
+
+arctan = unary_fn(
+    m.arctan_p,
+    "arctan",
+    "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
+    "np.float64(0.5)",
+)
+
+hypot = binary_fn(m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.")
+
+arctan2 = binary_fn(m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.")
+
+_D2R = math.pi / 180.0
 
 
 def _dtype(x):
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
 
 
-# ------------------------------------------------------------ smooth unary functions
-
-arcsin = unary_function(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
-arccos = unary_function(m.arccos_p, "arccos", "Elementwise inverse cosine.")
-arctan = unary_function(
-    m.arctan_p,
-    "arctan",
-    "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
-    "np.float64(0.5)",
-)
-sinh = unary_function(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
-cosh = unary_function(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
-arcsinh = unary_function(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
-arccosh = unary_function(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
-arctanh = unary_function(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
-exp2 = unary_function(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
-expm1 = unary_function(
-    m.expm1_p,
-    "expm1",
-    "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
-    ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
-)
-log1p = unary_function(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
-log2 = unary_function(m.log2_p, "log2", "Elementwise base-2 logarithm.")
-log10 = unary_function(m.log10_p, "log10", "Elementwise base-10 logarithm.")
-cbrt = unary_function(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
-reciprocal = unary_function(
-    m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
-)
-sinc = unary_function(
-    m.sinc_p,
-    "sinc",
-    "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
-    ">>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sinc)(0.0)\nnp.float64(0.0)",
-)
-
-# ----------------------------------------------------------- smooth binary functions
-
-logaddexp = binary_function(
-    m.logaddexp_p,
-    "logaddexp",
-    "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
-    "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
-    ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
-)
-logaddexp2 = binary_function(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
-hypot = binary_function(
-    m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin."
-)
-arctan2 = binary_function(
-    m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin."
-)
-remainder = binary_function(
-    m.remainder_p,
-    "remainder",
-    "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
-    "``x2``.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.mod, argnums=1)(7.0, 2.0)\n"
-    "np.float64(-3.0)",
-)
-mod = remainder
-fmod = binary_function(
-    m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``."
-)
-fmax = binary_function(
-    m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly."
-)
-fmin = binary_function(
-    m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly."
-)
-copysign = binary_function(
-    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``)."
-)
-heaviside = binary_function(
-    m.heaviside_p,
-    "heaviside",
-    "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
-)
-floor_divide = binary_function(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
-
-
-def float_power(x1, x2):
-    """``x1 ** x2`` computed in at least float64 (as NumPy's ``float_power``)."""
-    x1, x2 = coerce(x1), coerce(x2)
-    dt = np.result_type(np.float64, _dtype(x1), _dtype(x2))
-    return ew.pow(_astype(x1, dt), _astype(x2, dt))
-
-
 def _astype(x, dt):
-    from fad._prims.structural import astype
-
     if hasattr(x, "dtype"):
         return astype(x, dt)
     return np.asarray(x, dt)
-
-
-# ------------------------------------------------------------------- linear helpers
-
-_D2R = math.pi / 180.0
-_R2D = 180.0 / math.pi
 
 
 def _ufunc_float(x, ufunc):
@@ -140,20 +71,170 @@ def deg2rad(x):
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.deg2rad), _D2R))
 
 
+_R2D = 180.0 / math.pi
+
+
 def rad2deg(x):
     """Radians to degrees, ``x * 180 / pi``."""
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.rad2deg), _R2D))
 
 
-radians = deg2rad
 degrees = rad2deg
+radians = deg2rad
+
+# --------------------------------------------------------------- hyperbolic functions
+
+sinh = unary_fn(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
+cosh = unary_fn(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
+tanh = unary_fn(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.")
+arcsinh = unary_fn(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
+arccosh = unary_fn(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
+arctanh = unary_fn(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
+
+# --------------------------------------------------------- rounding (zero derivative)
 
 
-def fabs(x):
-    """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
+def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
+    """Round to ``decimals`` decimals, ties to even (zero derivative).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.round(fnp.array([0.5, 1.5, 2.675]), 1)
+    array([0.5, 1.5, 2.7])
+    """
+    return bind(m.round_p, coerce(a), decimals=int(decimals))
+
+
+around = round
+rint = unary_fn(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
+fix = unary_fn(m.fix_p, "fix", "Round toward zero (zero derivative).")
+floor = unary_fn(m.floor_p, "floor", "Elementwise floor (zero derivative).")
+ceil = unary_fn(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
+trunc = unary_fn(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
+
+# ----------------------------------------------------------- exponents and logarithms
+
+exp = unary_fn(ew.exp_p, "exp", "Elementwise exponential.")
+
+expm1 = unary_fn(
+    m.expm1_p,
+    "expm1",
+    "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
+    ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
+)
+
+exp2 = unary_fn(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
+log = unary_fn(ew.log_p, "log", "Elementwise natural logarithm.")
+log10 = unary_fn(m.log10_p, "log10", "Elementwise base-10 logarithm.")
+log2 = unary_fn(m.log2_p, "log2", "Elementwise base-2 logarithm.")
+log1p = unary_fn(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
+
+logaddexp = binary_fn(
+    m.logaddexp_p,
+    "logaddexp",
+    "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
+    "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
+    ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
+)
+
+logaddexp2 = binary_fn(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
+
+# ------------------------------------------------------------ other special functions
+
+
+sinc = unary_fn(
+    m.sinc_p,
+    "sinc",
+    "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
+    ">>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sinc)(0.0)\nnp.float64(0.0)",
+)
+
+# ------------------------------------------------------------ floating point routines
+
+signbit = unary_fn(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
+
+copysign = binary_fn(
+    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``)."
+)
+
+# -------------------------------------------------------------- arithmetic operations
+
+add = binary_fn(ew.add_p, "add", "Elementwise ``x + y``.")
+
+reciprocal = unary_fn(
+    m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
+)
+
+
+def _is_bool(x):
+    return (x.dtype if hasattr(x, "dtype") else np.result_type(x)) == np.bool_
+
+
+def positive(x):
+    """Elementwise ``+x``."""
     x = coerce(x)
-    dt = np.fabs(np.zeros((), _dtype(x))).dtype
-    return _scalar(_astype(ew.abs(x), dt))
+    if _is_bool(x):
+        raise TypeError("The numpy boolean positive, the `+` operator, is not supported (as NumPy).")
+    return x
+
+
+negative = unary_fn(ew.neg_p, "negative", "Elementwise ``-x``.")
+multiply = binary_fn(ew.mul_p, "multiply", "Elementwise ``x * y``.")
+divide = binary_fn(ew.div_p, "divide", "Elementwise ``x / y`` (true division).")
+power = binary_fn(ew.pow_p, "power", "Elementwise ``x ** y``.")
+subtract = binary_fn(ew.sub_p, "subtract", "Elementwise ``x - y``.")
+true_divide = divide
+floor_divide = binary_fn(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
+
+
+def float_power(x1, x2):
+    """``x1 ** x2`` computed in at least float64 (as NumPy's ``float_power``)."""
+    x1, x2 = coerce(x1), coerce(x2)
+    dt = np.result_type(np.float64, _dtype(x1), _dtype(x2))
+    return ew.pow(_astype(x1, dt), _astype(x2, dt))
+
+
+fmod = binary_fn(m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.")
+
+remainder = binary_fn(
+    m.remainder_p,
+    "remainder",
+    "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
+    "``x2``.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.mod, argnums=1)(7.0, 2.0)\n"
+    "np.float64(-3.0)",
+)
+
+mod = remainder
+
+# ----------------------------------------------------------- handling complex numbers
+
+
+def _traced_real(x):
+    return is_traced(x) and x.dtype.kind != "c"
+
+
+def real(val):
+    """Real part: the identity on real arrays."""
+    val = coerce(val)
+    return val if _traced_real(val) else bind(m.real_p, val)
+
+
+def imag(val):
+    """Imaginary part: zeros (with zero derivative) on real arrays."""
+    val = coerce(val)
+    if _traced_real(val):
+        return ew.where(False, val, np.zeros((), val.dtype))
+    return bind(m.imag_p, val)
+
+
+def conjugate(x):
+    """Complex conjugate: the identity on real arrays."""
+    x = coerce(x)
+    return x if _traced_real(x) else bind(m.conj_p, x)
+
+
+conj = conjugate
+
+# ---------------------------------------------------------------------- miscellaneous
 
 
 def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy's names
@@ -180,37 +261,36 @@ def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
     return out
 
 
-# ---------------------------------------------------------- rounding (zero derivative)
-
-floor = unary_function(m.floor_p, "floor", "Elementwise floor (zero derivative).")
-ceil = unary_function(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
-trunc = unary_function(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
-rint = unary_function(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
-fix = unary_function(m.fix_p, "fix", "Round toward zero (zero derivative).")
+sqrt = unary_fn(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).")
+cbrt = unary_fn(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
 
 
-def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
-    """Round to ``decimals`` decimals, ties to even (zero derivative).
-
-    >>> import fad.numpy as fnp
-    >>> fnp.round(fnp.array([0.5, 1.5, 2.675]), 1)
-    array([0.5, 1.5, 2.7])
-    """
-    return bind(m.round_p, coerce(a), decimals=int(decimals))
+def square(x):
+    """Elementwise ``x * x`` (booleans square to int8, as NumPy)."""
+    x = coerce(x)
+    if _is_bool(x):
+        x = astype(x, np.int8)
+    return bind(ew.mul_p, x, x)
 
 
-around = round
+absolute = unary_fn(ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).")
+abs = absolute  # noqa: A001
 
-# -------------------------------------------------- predicates and logic (bool results)
 
-isfinite = unary_function(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
-isnan = unary_function(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
-isinf = unary_function(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
-signbit = unary_function(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
-logical_not = unary_function(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
-logical_and = binary_function(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
-logical_or = binary_function(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
-logical_xor = binary_function(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
+def fabs(x):
+    """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
+    x = coerce(x)
+    dt = np.fabs(np.zeros((), _dtype(x))).dtype
+    return _scalar(_astype(ew.abs(x), dt))
+
+
+sign = unary_fn(ew.sign_p, "sign", "Elementwise sign (zero derivative).")
+
+heaviside = binary_fn(
+    m.heaviside_p,
+    "heaviside",
+    "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
+)
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
@@ -235,33 +315,3 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     out = ew.where(m.isnan(x), np.asarray(nan, dt), x)
     out = ew.where(m.logical_and(m.isinf(x), ew.gt(x, 0)), np.asarray(posinf, dt), out)
     return _scalar(ew.where(m.logical_and(m.isinf(x), ew.lt(x, 0)), np.asarray(neginf, dt), out))
-
-
-# ------------------------------------------------------- complex parts of real arrays
-
-
-def _traced_real(x):
-    return is_traced(x) and x.dtype.kind != "c"
-
-
-def conjugate(x):
-    """Complex conjugate: the identity on real arrays."""
-    x = coerce(x)
-    return x if _traced_real(x) else bind(m.conj_p, x)
-
-
-conj = conjugate
-
-
-def real(val):
-    """Real part: the identity on real arrays."""
-    val = coerce(val)
-    return val if _traced_real(val) else bind(m.real_p, val)
-
-
-def imag(val):
-    """Imaginary part: zeros (with zero derivative) on real arrays."""
-    val = coerce(val)
-    if _traced_real(val):
-        return ew.where(False, val, np.zeros((), val.dtype))
-    return bind(m.imag_p, val)

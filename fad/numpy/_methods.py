@@ -3,16 +3,29 @@
 
 from __future__ import annotations
 
-from fad._core import Tracer, _state
-from fad._prims import elementwise as ew
-from fad._prims.structural import astype
-from fad.numpy import _indexing, _products, _reductions, _shape
+import numpy as np
+
+from fad._core import REGISTRY, Tracer, _state, bind
+from fad import _prims as ew
+from fad._structural import astype
+from fad.numpy import _indexing, _shape_manipulation
+from fad.numpy._extrema import max as _max
+from fad.numpy._extrema import min as _min
+from fad.numpy._indexing import diagonal, take
+from fad.numpy._linear_algebra import dot, matmul, trace
+from fad.numpy._logic import all as _all
+from fad.numpy._logic import any as _any
+from fad.numpy._math import clip, conj, conjugate, floor_divide, imag, mod, real
+from fad.numpy._math import round as _round
+from fad.numpy._sorting_searching import argmax, argmin, argsort, sort
+from fad.numpy._statistics import mean, ptp, std, var
+from fad.numpy._sums_products_differences import cumprod, cumsum, prod
+from fad.numpy._sums_products_differences import sum as _sum
+from fad.numpy._tiling import repeat
 from fad.numpy._util import _SEQUENCES, coerce
 
 
 def _require_bool(*xs):
-    import numpy as np
-
     for x in xs:
         dt = x.dtype if hasattr(x, "dtype") else np.result_type(x)
         if dt != np.bool_:
@@ -23,8 +36,6 @@ def _require_bool(*xs):
 
 
 def _boolean_op(prim_name, swap):
-    from fad._core import REGISTRY, bind
-
     def op(self, other):
         other = coerce(other)
         _require_bool(self, other)
@@ -35,8 +46,6 @@ def _boolean_op(prim_name, swap):
 
 
 def _boolean_invert(self):
-    from fad._core import REGISTRY, bind
-
     _require_bool(self)
     return bind(REGISTRY["logical_not"], self)
 
@@ -46,29 +55,38 @@ def _swap(f):
 
 
 # ndarray methods that are fad.numpy functions of the same name taking the array first
-_FORWARDED = frozenset(
-    "all any argmax argmin argpartition argsort clip conj conjugate cumprod cumsum nonzero "
-    "prod ptp round sort std var".split()
-)
+_FORWARDED = {
+    "all": _all,
+    "any": _any,
+    "argmax": argmax,
+    "argmin": argmin,
+    "argsort": argsort,
+    "clip": clip,
+    "conj": conj,
+    "conjugate": conjugate,
+    "cumprod": cumprod,
+    "cumsum": cumsum,
+    "nonzero": _indexing.nonzero,
+    "prod": prod,
+    "ptp": ptp,
+    "round": _round,
+    "sort": sort,
+    "std": std,
+    "var": var,
+}
+# ... and the properties
+_PROPERTIES = {"real": real, "imag": imag}
 
 
 def _forward_method(self, name):
     """``x.name(...)`` as ``fad.numpy.name(x, ...)`` for the array methods above."""
-    if name in _FORWARDED or name in ("real", "imag"):
-        import fad.numpy as fnp
-
-        f = getattr(fnp, name, None)
-        if f is not None:
-            if name in ("real", "imag"):
-                return f(self)
-            return lambda *args, **kwargs: f(self, *args, **kwargs)
+    f = _FORWARDED.get(name)
+    if f is not None:
+        return lambda *args, **kwargs: f(self, *args, **kwargs)
+    f = _PROPERTIES.get(name)
+    if f is not None:
+        return f(self)
     raise AttributeError(f"traced value has no attribute {name!r}")
-
-
-def _fnp():
-    import fad.numpy
-
-    return fad.numpy
 
 
 def _operators(prim):
@@ -96,15 +114,15 @@ def _install():
     T.__mul__, T.__rmul__ = _operators(ew.mul_p)
     T.__truediv__, T.__rtruediv__ = _operators(ew.div_p)
     T.__pow__, T.__rpow__ = _operators(ew.pow_p)
-    T.__mod__ = lambda s, o: _fnp().mod(s, o)
-    T.__rmod__ = lambda s, o: _fnp().mod(o, s)
-    T.__floordiv__ = lambda s, o: _fnp().floor_divide(s, o)
-    T.__rfloordiv__ = lambda s, o: _fnp().floor_divide(o, s)
+    T.__mod__ = lambda s, o: mod(s, o)
+    T.__rmod__ = lambda s, o: mod(o, s)
+    T.__floordiv__ = lambda s, o: floor_divide(s, o)
+    T.__rfloordiv__ = lambda s, o: floor_divide(o, s)
     T.__neg__ = lambda s: _state.trace.process(ew.neg_p, (s,), {})
     T.__pos__ = lambda s: s
     T.__abs__ = lambda s: bind_(ew.abs_p, s)
-    T.__matmul__ = lambda s, o: _products.matmul(s, o)
-    T.__rmatmul__ = _swap(_products.matmul)
+    T.__matmul__ = lambda s, o: matmul(s, o)
+    T.__rmatmul__ = _swap(matmul)
     T.__lt__ = _operators(ew.lt_p)[0]
     T.__le__ = _operators(ew.le_p)[0]
     T.__gt__ = _operators(ew.gt_p)[0]
@@ -117,30 +135,32 @@ def _install():
     T.__invert__ = _boolean_invert
     T.__getitem__ = _indexing.getitem
 
-    T.T = property(lambda s: _shape.transpose(s))
-    T.mT = property(lambda s: _shape.swapaxes(s, -1, -2))
+    T.T = property(lambda s: _shape_manipulation.transpose(s))
+    T.mT = property(lambda s: _shape_manipulation.swapaxes(s, -1, -2))
     # the reductions take NumPy's arguments, in ndarray's order (out, keepdims, initial, where)
-    T.sum = lambda s, *args, **kwargs: _reductions.sum(s, *args, **kwargs)
-    T.mean = lambda s, *args, **kwargs: _reductions.mean(s, *args, **kwargs)
-    T.max = lambda s, *args, **kwargs: _reductions.max(s, *args, **kwargs)
-    T.min = lambda s, *args, **kwargs: _reductions.min(s, *args, **kwargs)
-    T.reshape = lambda s, *shape, order="C": _shape.reshape(s, shape[0] if len(shape) == 1 else shape, order)
-    T.transpose = lambda s, *axes: _shape.transpose(
+    T.sum = lambda s, *args, **kwargs: _sum(s, *args, **kwargs)
+    T.mean = lambda s, *args, **kwargs: mean(s, *args, **kwargs)
+    T.max = lambda s, *args, **kwargs: _max(s, *args, **kwargs)
+    T.min = lambda s, *args, **kwargs: _min(s, *args, **kwargs)
+    T.reshape = lambda s, *shape, order="C": _shape_manipulation.reshape(
+        s, shape[0] if len(shape) == 1 else shape, order
+    )
+    T.transpose = lambda s, *axes: _shape_manipulation.transpose(
         s, None if not axes else (axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes)
     )
-    T.swapaxes = _shape.swapaxes
-    T.squeeze = lambda s, axis=None: _shape.squeeze(s, axis)
-    T.ravel = lambda s, order="C": _shape.ravel(s, order)
-    T.flatten = lambda s, order="C": _shape.ravel(s, order)  # a traced value is never shared
+    T.swapaxes = _shape_manipulation.swapaxes
+    T.squeeze = lambda s, axis=None: _shape_manipulation.squeeze(s, axis)
+    T.ravel = lambda s, order="C": _shape_manipulation.ravel(s, order)
+    T.flatten = lambda s, order="C": _shape_manipulation.ravel(s, order)  # a traced value is never shared
     T.astype = lambda s, dtype: astype(s, dtype)
-    T.dot = lambda s, o: _products.dot(s, o)
+    T.dot = lambda s, o: dot(s, o)
     T.copy = lambda s: s
     T.__array_priority__ = 1000
     T.at = property(lambda s: _indexing._IndexUpdateHelper(s))
-    T.repeat = lambda s, repeats, axis=None: _shape.repeat(s, repeats, axis)
-    T.take = lambda s, indices, axis=None, mode=None: _shape.take(s, indices, axis, mode=mode)
-    T.diagonal = lambda s, offset=0, axis1=0, axis2=1: _shape.diagonal(s, offset, axis1, axis2)
-    T.trace = lambda s, offset=0, axis1=0, axis2=1, dtype=None: _shape.trace(s, offset, axis1, axis2, dtype)
+    T.repeat = lambda s, repeats, axis=None: repeat(s, repeats, axis)
+    T.take = lambda s, indices, axis=None, mode=None: take(s, indices, axis, mode=mode)
+    T.diagonal = lambda s, offset=0, axis1=0, axis2=1: diagonal(s, offset, axis1, axis2)
+    T.trace = lambda s, offset=0, axis1=0, axis2=1, dtype=None: trace(s, offset, axis1, axis2, dtype)
     T.__getattr__ = _forward_method
     T.item = lambda s: s._no_conversion(".item()", "Keep it as an array, or call fad.stop_gradient(x) first.")
     T.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad.numpy._creation import arange, asarray, zeros, zeros_like
-from fad.numpy._shape import atleast_1d, concatenate, reshape
-
-__all__ = ["polyval", "polyadd", "polysub", "polyder", "polyint"]
+from fad.numpy._creation import asarray, zeros, zeros_like
+from fad.numpy._joining import concatenate
+from fad.numpy._numerical_ranges import arange
+from fad.numpy._shape_manipulation import atleast_1d, reshape
 
 
 def polyval(p, x):

@@ -32,12 +32,12 @@ from numpy.linalg import LinAlgError  # noqa: F401 - NumPy's own error class
 
 from fad._core import Tracer
 from fad._prims import linalg as la
-from fad._prims import structural as st
-from fad._prims.elementwise import abs as _abs
-from fad._prims.elementwise import eq, gt, mul, ne, select, sqrt
-from fad._prims.math import isfinite, logical_and
+from fad import _prims as st
+from fad._prims.arithmetic import abs as _abs
+from fad._prims import eq, gt, mul, ne, select, sqrt
+from fad._prims.comparisons import isfinite, logical_and
 from fad._prims.reductions import reduce_max, reduce_min
-from fad.numpy._products import matmul, outer, tensordot  # noqa: F401 - also in numpy.linalg
+from fad.numpy._linear_algebra import matmul, outer, tensordot  # noqa: F401 - also in numpy.linalg
 from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape

@@ -1,14 +1,21 @@
-"""Matrix and tensor products, all built from the ``matmul`` primitive."""
+"""Linear algebra in the ``fad.numpy`` namespace (NumPy's "Linear algebra"): matrix and
+vector products (``dot``, ``vdot``, ``vecdot``, ``inner``, ``outer``, ``matmul``,
+``matvec``, ``vecmat``, ``tensordot``, ``einsum``, ``kron``) and ``trace``. The functions of
+``numpy.linalg`` are in ``fad.numpy.linalg``."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from fad._prims import structural as st
-from fad._prims.elementwise import mul
+from fad import _prims as st
+from fad._prims import mul
 from fad._prims.linalg import matmul as _matmul2
 from fad._prims.linalg import outer as _outer
-from fad.numpy._util import coerce, normalize_axis
+from fad.numpy._creation import asarray
+from fad.numpy._indexing import diagonal
+from fad.numpy._shape_manipulation import moveaxis
+from fad.numpy._sums_products_differences import sum as _sum
+from fad.numpy._util import coerce, ndim, normalize_axis, shape
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
@@ -16,6 +23,65 @@ from fad.numpy._util import shape as _shape
 def _scalar(out):
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
+
+
+def dot(a, b):
+    """Dot product with :func:`numpy.dot`'s rules (scalars multiply; N-d sums over the
+    last axis of ``a`` and the second-to-last of ``b``)."""
+    a, b = coerce(a), coerce(b)
+    na, nb = _ndim(a), _ndim(b)
+    if na == 0 or nb == 0:
+        return mul(a, b)
+    if nb <= 2 and na <= 2:
+        return matmul(a, b)
+    return _scalar(tensordot(a, b, ([na - 1], [max(nb - 2, 0)])))
+
+
+def vdot(a, b):
+    """Dot product of the flattened arrays (real inputs)."""
+    a, b = coerce(a), coerce(b)
+    return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
+
+
+def _core_sizes_match(n1, n2, name):
+    if n1 != n2:
+        raise ValueError(f"{name}: the contracted dimensions differ ({n1} and {n2}); they must be equal.")
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """The dot product of vectors along ``axis``, the other axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
+    array([3., 7.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    x1 = moveaxis(x1, normalize_axis(axis, ndim(x1), "vecdot"), -1)
+    x2 = moveaxis(x2, normalize_axis(axis, ndim(x2), "vecdot"), -1)
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "vecdot")
+    return _sum(x1 * x2, axis=-1)
+
+
+def inner(a, b):
+    """Inner product over the last axes."""
+    a, b = coerce(a), coerce(b)
+    if _ndim(a) == 0 or _ndim(b) == 0:
+        return mul(a, b)
+    return _scalar(tensordot(a, b, ([-1], [-1])))
+
+
+def outer(a, b):
+    """Outer product of the flattened inputs.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
+    array([[  1.,  10., 100.],
+           [  2.,  20., 200.]])
+    """
+    a, b = coerce(a), coerce(b)
+    a = a if _ndim(a) == 1 else st.reshape(a, (st.size_of(_shape(a)),))
+    b = b if _ndim(b) == 1 else st.reshape(b, (st.size_of(_shape(b)),))
+    return _outer(a, b)
 
 
 def matmul(a, b):
@@ -35,6 +101,34 @@ def matmul(a, b):
             f"matmul: shapes {sa} and {sb} are not aligned ({sa[-1]} != {sb[-2 if nb > 1 else 0]})."
         )
     return _scalar(_matmul2(a, b))  # the primitive takes 1-d operands as NumPy does
+
+
+def matvec(x1, x2, /):
+    """Matrix (..., m, n) times vector (..., n): (..., m), the leading axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
+    array([2., 6.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    if ndim(x1) < 2 or ndim(x2) < 1:
+        raise ValueError("matvec needs a matrix (at least 2-d) and a vector (at least 1-d).")
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "matvec")
+    return matmul(x1, x2[..., None])[..., 0]
+
+
+def vecmat(x1, x2, /):
+    """Vector (..., n) times matrix (..., n, m): (..., m), the leading axes broadcasting.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
+    array([2., 6.])
+    """
+    x1, x2 = asarray(x1), asarray(x2)
+    if ndim(x1) < 1 or ndim(x2) < 2:
+        raise ValueError("vecmat needs a vector (at least 1-d) and a matrix (at least 2-d).")
+    _core_sizes_match(shape(x1)[-1], shape(x2)[-2], "vecmat")
+    return matmul(x1[..., None, :], x2)[..., 0, :]
 
 
 def tensordot(a, b, axes=2):
@@ -66,52 +160,6 @@ def tensordot(a, b, axes=2):
     out = _matmul2(a2, b2)
     return st.reshape(out, tuple(sa[i] for i in free_a) + tuple(sb[i] for i in free_b))
 
-
-def dot(a, b):
-    """Dot product with :func:`numpy.dot`'s rules (scalars multiply; N-d sums over the
-    last axis of ``a`` and the second-to-last of ``b``)."""
-    a, b = coerce(a), coerce(b)
-    na, nb = _ndim(a), _ndim(b)
-    if na == 0 or nb == 0:
-        return mul(a, b)
-    if nb <= 2 and na <= 2:
-        return matmul(a, b)
-    return _scalar(tensordot(a, b, ([na - 1], [max(nb - 2, 0)])))
-
-
-def vdot(a, b):
-    """Dot product of the flattened arrays (real inputs)."""
-    a, b = coerce(a), coerce(b)
-    return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
-
-
-def inner(a, b):
-    """Inner product over the last axes."""
-    a, b = coerce(a), coerce(b)
-    if _ndim(a) == 0 or _ndim(b) == 0:
-        return mul(a, b)
-    return _scalar(tensordot(a, b, ([-1], [-1])))
-
-
-def outer(a, b):
-    """Outer product of the flattened inputs.
-
-    >>> import fad.numpy as fnp
-    >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
-    array([[  1.,  10., 100.],
-           [  2.,  20., 200.]])
-    """
-    a, b = coerce(a), coerce(b)
-    a = a if _ndim(a) == 1 else st.reshape(a, (st.size_of(_shape(a)),))
-    b = b if _ndim(b) == 1 else st.reshape(b, (st.size_of(_shape(b)),))
-    return _outer(a, b)
-
-
-# ------------------------------------------------------------------------------ einsum
-# einsum is reduced to fad's structural primitives and matmul: per operand, repeated
-# labels become diagonals and labels used nowhere else are summed out; then operands are
-# contracted pairwise with one batched matmul each (shared labels still needed later are
-# batch axes). Derivatives, higher orders and batching come from those primitives.
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -192,10 +240,8 @@ def _expand_ellipsis(spec, ops):
 
 def _diagonal_last2(x):
     """Diagonal of the last two axes, as the new last axis (gather; its transpose scatters)."""
-    import numpy as onp
-
     n = _shape(x)[-1]
-    ar = onp.arange(n)
+    ar = np.arange(n)
     return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (ar, ar))
 
 
@@ -298,9 +344,6 @@ def einsum(*operands, optimize=False):
     return _scalar(x)
 
 
-# -------------------------------------------------------------------------------- kron
-
-
 def kron(a, b):
     """Kronecker product, as :func:`numpy.kron`.
 
@@ -318,3 +361,10 @@ def kron(a, b):
     ib = sum(((1, s) for s in sb), ())
     prod = mul(st.reshape(a, ia), st.reshape(b, ib))
     return st.reshape(prod, tuple(p * q for p, q in zip(sa, sb, strict=True)))
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """Sum along a diagonal."""
+    if out is not None:
+        raise NotImplementedError("trace: out= is not supported (fad arrays are immutable).")
+    return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)

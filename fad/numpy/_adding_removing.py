@@ -1,0 +1,198 @@
+"""Adding and removing elements (NumPy's "Array manipulation routines"): ``delete``,
+``insert``, ``append`` and ``pad``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad import _prims as st
+from fad.numpy._creation import asarray
+from fad.numpy._indexing import take
+from fad.numpy._joining import concatenate
+from fad.numpy._shape_manipulation import _arr, broadcast_to, moveaxis, ravel, reshape
+from fad.numpy._util import ndim, normalize_axis, shape
+
+
+def _positions(obj, name):
+    """``obj`` (which positions to insert before or delete) as a concrete NumPy value."""
+    if isinstance(obj, Tracer):
+        raise TypeError(
+            f"{name}: the positions obj must be concrete (they decide the result's shape), but "
+            "a traced value was given. Compute them from Python or NumPy values."
+        )
+    return np.array(obj)
+
+
+def _axis_and_array(arr, axis, name):
+    arr = asarray(arr)
+    if axis is None:
+        return (ravel(arr) if ndim(arr) != 1 else arr), 0
+    return arr, normalize_axis(axis, ndim(arr), name)
+
+
+def delete(arr, obj, axis=None):
+    """``arr`` without the entries at positions ``obj`` (an int, a slice, a sequence of
+    ints or a boolean mask) along ``axis`` (of the flattened array if None).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
+    array([[2.],
+           [5.]])
+    """
+    arr, axis = _axis_and_array(arr, axis, "delete")
+    n = shape(arr)[axis]
+    keep = np.ones(n, dtype=bool)
+    if isinstance(obj, slice):
+        keep[obj] = False
+    else:
+        positions = _positions(obj, "delete")
+        if positions.dtype == bool:
+            if positions.shape != (n,):
+                raise ValueError(
+                    f"delete: a boolean obj must be one dimensional and match the axis length {n}, "
+                    f"got shape {positions.shape}."
+                )
+            keep = ~positions
+        elif positions.size and positions.dtype.kind not in "iu":
+            raise IndexError("delete: arrays used as indices must be of integer (or boolean) type.")
+        else:
+            positions = positions.astype(np.intp).reshape(-1)
+            bad = (positions < -n) | (positions >= n)
+            if bad.any():
+                raise IndexError(
+                    f"delete: index {positions[bad][0]} is out of bounds for axis {axis} with size {n}."
+                )
+            keep[positions] = False
+    return take(arr, np.flatnonzero(keep), axis=axis)
+
+
+def insert(arr, obj, values, axis=None):
+    """``values`` inserted before the positions ``obj`` along ``axis`` (of the flattened
+    array if None), as NumPy does: differentiable in ``arr`` and ``values``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
+    array([ 1., -1.,  2.,  3., -2.])
+    """
+    arr, axis = _axis_and_array(arr, axis, "insert")
+    n = shape(arr)[axis]
+    if isinstance(obj, slice):
+        indices = np.arange(*obj.indices(n))
+    else:
+        indices = _positions(obj, "insert")
+        if indices.dtype == bool:
+            if indices.ndim != 1:
+                raise ValueError("insert: a boolean obj must be one dimensional.")
+            indices = np.flatnonzero(indices)
+        elif indices.ndim > 1:
+            raise ValueError("insert: obj must be a scalar or a one dimensional array of positions.")
+    values = asarray(values).astype(arr.dtype)
+    values = reshape(values, (1,) * (ndim(arr) - ndim(values)) + tuple(shape(values)))
+    target = list(shape(arr))
+    if indices.size == 1:
+        index = int(indices.item())
+        if not -n <= index <= n:
+            raise IndexError(f"insert: index {index} is out of bounds for axis {axis} with size {n}.")
+        index = index + n if index < 0 else index
+        if indices.ndim == 0:  # as NumPy: a scalar position inserts values' first axis
+            values = moveaxis(values, 0, axis)
+        target[axis] = shape(values)[axis]
+        before, after = [slice(None)] * ndim(arr), [slice(None)] * ndim(arr)
+        before[axis], after[axis] = slice(None, index), slice(index, None)
+        return concatenate(
+            [arr[tuple(before)], broadcast_to(values, tuple(target)), arr[tuple(after)]], axis=axis
+        )
+    indices = indices.astype(np.intp)
+    indices[indices < 0] += n
+    numnew = len(indices)
+    indices[np.argsort(indices, kind="stable")] += np.arange(numnew)  # final positions
+    total = n + numnew
+    old = np.ones(total, dtype=bool)
+    old[indices] = False  # (an IndexError, as NumPy, for a position out of range)
+    source = np.empty(total, dtype=np.intp)  # output position -> position in [arr, values]
+    source[old] = np.arange(n)
+    source[indices] = n + np.arange(numnew)
+    target[axis] = numnew
+    return take(concatenate([arr, broadcast_to(values, tuple(target))], axis=axis), source, axis=axis)
+
+
+def append(arr, values, axis=None):
+    """``values`` joined after ``arr`` along ``axis``; both flattened first if ``axis`` is None.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
+    array([1., 2., 3., 4.])
+    """
+    arr, values = asarray(arr), asarray(values)
+    if axis is None:
+        return concatenate([ravel(arr), ravel(values)])
+    return concatenate([arr, values], axis=axis)
+
+
+def _pad_index(n, before, after, mode):
+    i = np.arange(-before, n + after)
+    if mode == "edge":
+        return np.clip(i, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(i, n)
+    if mode == "symmetric":
+        j = np.mod(i, 2 * n)
+        return np.where(j >= n, 2 * n - 1 - j, j)
+    if n == 1:  # reflect
+        return np.zeros_like(i)
+    p = 2 * (n - 1)
+    j = np.mod(i, p)
+    return np.where(j >= n, p - j, j)
+
+
+def _constant_pair(cv, nd, ax):
+    if isinstance(cv, Tracer) and cv.ndim == 0:
+        return (cv, cv)
+    if isinstance(cv, Tracer):
+        raise NotImplementedError("pad: a traced constant_values must be a scalar.")
+    pairs = np.broadcast_to(np.asarray(cv), (nd, 2))
+    return (pairs[ax, 0], pairs[ax, 1])
+
+
+def _filled(shape, val, dtype):
+    if isinstance(val, Tracer):
+        return st.broadcast_to(st.astype(val, dtype), shape)
+    return np.full(shape, val, dtype)
+
+
+def pad(array, pad_width, mode="constant", constant_values=0):
+    """Pad an array. Modes: ``constant`` (a value, traced or not, or per-axis pairs),
+    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
+    array([2., 1., 2., 3., 2.])
+    """
+    a = _arr(array)
+    nd = ndim(a)
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (nd, 2))
+    if (widths < 0).any():
+        raise ValueError(f"pad: pad_width must be non-negative, got {pad_width!r}.")
+    if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
+        raise NotImplementedError(
+            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', 'symmetric' or 'wrap'."
+        )
+    for ax in range(nd):
+        before, after = int(widths[ax, 0]), int(widths[ax, 1])
+        if not (before or after):
+            continue
+        n = shape(a)[ax]
+        if mode == "constant":
+            cv = _constant_pair(constant_values, nd, ax)
+            s = list(shape(a))
+            parts = []
+            for width, val in ((before, cv[0]), (after, cv[1])):
+                s[ax] = width
+                parts.append(_filled(tuple(s), val, a.dtype) if width else None)
+            a = concatenate([p for p in (parts[0], a, parts[1]) if p is not None], ax)
+        else:
+            if n == 0:
+                raise ValueError(f"pad: can't extend the empty axis {ax} in mode {mode!r}.")
+            a = take(a, _pad_index(n, before, after, mode), ax)
+    return a

@@ -1,0 +1,93 @@
+"""Building matrices (NumPy's "Array creation routines"): ``diag``, ``diagflat``,
+``tri``, ``tril``, ``triu`` and ``vander``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad import _prims as st
+from fad.numpy._creation import asarray, ones
+from fad.numpy._indexing import _diagonal_slice, diagonal
+from fad.numpy._joining import concatenate
+from fad.numpy._shape_manipulation import _arr, broadcast_to, ravel
+from fad.numpy._sums_products_differences import cumprod
+from fad.numpy._util import ndim, shape
+
+
+def diag(v, k=0):
+    """The ``k``-th diagonal of a 2-D array, or a 2-D array with ``v`` (1-D) on it.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.diag(fnp.array([1.0, 2.0]))
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    v = _arr(v)
+    if ndim(v) == 2:
+        return diagonal(v, k)
+    if ndim(v) != 1:
+        raise ValueError(f"diag: input must be 1-D or 2-D, got shape {tuple(shape(v))}.")
+    n = shape(v)[0]
+    k = int(k)
+    size = n + abs(k)
+    flat = st.index_add_zeros(v, idx=(_diagonal_slice(k, n, size),), shape=(size * size,))
+    return st.reshape(flat, (size, size))
+
+
+def diagflat(v, k=0):
+    """A 2-D array with the flattened input on the ``k``-th diagonal."""
+    return diag(ravel(_arr(v)), k)
+
+
+def tri(N, M=None, k=0, dtype=float):
+    """An ``N`` x ``M`` array with ones at and below the ``k``-th diagonal.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.tri(2, 3, k=1)
+    array([[1., 1., 0.],
+           [1., 1., 1.]])
+    """
+    return np.tri(N, M, k, dtype)
+
+
+def _tri_mask(s, k, upper):
+    rows, cols = (s[-2], s[-1]) if len(s) >= 2 else (s[-1], s[-1])
+    return ~np.tri(rows, cols, k - 1, dtype=bool) if upper else np.tri(rows, cols, k, dtype=bool)
+
+
+def tril(m, k=0):
+    """The lower triangle (entries above the ``k``-th diagonal set to zero)."""
+    m = _arr(m)
+    mask = _tri_mask(tuple(shape(m)), k, False)
+    return m * mask.astype(m.dtype)
+
+
+def triu(m, k=0):
+    """The upper triangle (entries below the ``k``-th diagonal set to zero)."""
+    m = _arr(m)
+    mask = _tri_mask(tuple(shape(m)), k, True)
+    return m * mask.astype(m.dtype)
+
+
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of the 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (reversed
+    with ``increasing=True``), computed as NumPy does, by running products.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
+    array([[4., 2., 1.],
+           [9., 3., 1.]])
+    """
+    x = asarray(x)
+    if ndim(x) != 1:
+        raise ValueError(f"vander: x must be a one-dimensional array or sequence, got shape {shape(x)}.")
+    n = shape(x)[0]
+    N = n if N is None else int(N)
+    dtype = np.promote_types(x.dtype, int)
+    if N == 0:
+        return ones((n, 0), dtype)
+    columns = [ones((n, 1), dtype)]
+    if N > 1:
+        columns.append(broadcast_to(x.astype(dtype)[:, None], (n, N - 1)))
+    powers = cumprod(concatenate(columns, axis=1), axis=1)
+    return powers if increasing else powers[:, ::-1]

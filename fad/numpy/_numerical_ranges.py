@@ -1,0 +1,122 @@
+"""Numerical ranges (NumPy's "Array creation routines"): ``arange``, ``linspace``,
+``logspace``, ``geomspace`` and ``meshgrid``. The ends of the spaced ranges may be traced."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad import _prims as st
+from fad._prims import astype
+from fad._prims import broadcast_to as st_broadcast_to
+from fad.numpy._creation import _lists, asarray
+from fad.numpy._indexing import getitem
+from fad.numpy._joining import concatenate
+from fad.numpy._math import log10, sign
+from fad.numpy._shape_manipulation import _arr, broadcast_arrays, broadcast_to, moveaxis, ravel
+from fad.numpy._util import shape
+from fad.numpy._util import shape as shape_of
+
+
+def arange(*args, **kwargs):
+    """Evenly spaced values in a half-open interval (concrete arguments only)."""
+    if any(isinstance(a, Tracer) for a in (*args, *kwargs.values())):
+        raise TypeError(
+            "arange: the number of values would depend on a traced argument. Use concrete "
+            "bounds, e.g. start + step * fad.numpy.arange(n) with a traced start and step."
+        )
+    return np.arange(*args, **kwargs)
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop``; the ends may be traced.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(lambda b: fnp.linspace(0.0, b, 5).sum())(1.0)
+    np.float64(2.5)
+    """
+    start, stop = _lists(start), _lists(stop)
+    if not (isinstance(start, Tracer) or isinstance(stop, Tracer)):
+        return np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"linspace: number of samples, {num}, must be non-negative.")
+    start = start if isinstance(start, Tracer) else np.asarray(start, float)
+    stop = stop if isinstance(stop, Tracer) else np.asarray(stop, float)
+    if start.dtype.kind in "iub":
+        start = astype(start, float)
+    div = (num - 1) if endpoint else num
+    bshape = np.broadcast_shapes(tuple(shape_of(start)), tuple(shape_of(stop)))
+    grid = np.arange(num, dtype=float).reshape((num,) + (1,) * len(bshape))
+    delta = stop - start
+    step = delta / div if div > 0 else delta * np.nan
+    y = grid * step + start if div > 0 else grid * delta + start
+    y = st_broadcast_to(y, (num,) + bshape)
+    if endpoint and num > 1:
+        y = concatenate([getitem(y, slice(0, num - 1)), st_broadcast_to(stop, (1,) + bshape)], 0)
+    if axis != 0:
+        y = moveaxis(y, 0, axis)
+    if dtype is not None:
+        y = astype(y, dtype)
+    return (y, step) if retstep else y
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """``base ** linspace(start, stop, num)``; ``start``, ``stop`` and ``base`` may be traced."""
+    start, stop, base = _lists(start), _lists(stop), _lists(base)
+    if not any(isinstance(v, Tracer) for v in (start, stop, base)):
+        return np.logspace(start, stop, num, endpoint, base, dtype, axis)
+    y = linspace(start, stop, num, endpoint, axis=axis)
+    if not isinstance(y, Tracer):
+        y = np.asarray(y)
+    out = base**y
+    return out if dtype is None else astype(out, dtype)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """``num`` values spaced evenly on a log scale from ``start`` to ``stop`` (the ends may
+    be traced; both must be non-zero and of the same sign, as in NumPy).
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.geomspace(1.0, 1000.0, 4)
+    array([   1.,   10.,  100., 1000.])
+    >>> fad.grad(lambda b: fnp.geomspace(1.0, b, 3)[1])(4.0)
+    np.float64(0.25)
+    """
+    if not (isinstance(start, Tracer) or isinstance(stop, Tracer)):
+        return np.geomspace(start, stop, num, endpoint, dtype, axis)
+    start, stop = asarray(start) * 1.0, asarray(stop) * 1.0
+    num = int(num)
+    out_sign = sign(start)  # a negative sequence is the positive one, negated
+    start, stop = start / out_sign, stop / out_sign
+    result = logspace(log10(start), log10(stop), num=num, endpoint=endpoint)
+    bshape = np.broadcast_shapes(tuple(shape(start)), tuple(shape(stop)))
+    if num > 0:  # the ends are exactly start and stop, as NumPy makes them
+        ends = [broadcast_to(start, (1,) + bshape)]
+        middle = result[1 : num - 1] if (endpoint and num > 1) else result[1:]
+        parts = ends + [middle]
+        if endpoint and num > 1:
+            parts.append(broadcast_to(stop, (1,) + bshape))
+        result = concatenate(parts, axis=0)
+    result = out_sign * result
+    if axis != 0:
+        result = moveaxis(result, 0, axis)
+    return result if dtype is None else result.astype(dtype)
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate arrays from coordinate vectors (``indexing`` 'xy' or 'ij')."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError("meshgrid: indexing must be 'xy' or 'ij'.")
+    xs = [ravel(_arr(x)) for x in xi]
+    nd = len(xs)
+    out = []
+    for i, x in enumerate(xs):
+        s = [1] * nd
+        s[i] = shape(x)[0]
+        if indexing == "xy" and nd > 1 and i < 2:
+            s[0], s[1] = s[1], s[0]
+        out.append(st.reshape(x, tuple(s)))
+    if not sparse:
+        out = list(broadcast_arrays(*out))
+    return tuple(out)

@@ -1,0 +1,253 @@
+"""Array manipulation, the shape: NumPy's "basic operations" (``shape``, ``ndim``,
+``size``), "changing array shape", "transpose-like operations" and "changing number of
+dimensions", built from the structural primitives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad import _prims as st
+from fad.numpy._creation import asarray
+from fad.numpy._util import coerce, normalize_axes, normalize_axis
+from fad.numpy._util import ndim as _ndim
+from fad.numpy._util import shape as _shape
+
+
+def _arr(a):
+    a = coerce(a)
+    return a if isinstance(a, Tracer) else np.asarray(a)
+
+
+# ------------------------------------------------------------------- basic operations
+
+
+def shape(a):
+    return tuple(_shape(coerce(a)))
+
+
+def ndim(a):
+    return _ndim(coerce(a))
+
+
+def size(a, axis=None):
+    s = shape(a)
+    return int(np.prod(s, dtype=np.int64)) if axis is None else s[axis]
+
+
+# --------------------------------------------------------------- changing array shape
+
+
+def _resolve_shape(newshape, size_, fname="reshape"):
+    if isinstance(newshape, (int, np.integer)):
+        newshape = (newshape,)
+    newshape = tuple(int(s) for s in newshape)
+    unknown = [i for i, s in enumerate(newshape) if s == -1]
+    if len(unknown) > 1:
+        raise ValueError(f"{fname}: can only specify one unknown dimension (-1).")
+    known = 1
+    for s in newshape:
+        if s != -1:
+            known *= s
+    if unknown:
+        if known == 0 or size_ % known:
+            raise ValueError(f"{fname}: cannot reshape an array of size {size_} into shape {newshape}.")
+        newshape = tuple(size_ // known if s == -1 else s for s in newshape)
+    elif known != size_:
+        raise ValueError(f"{fname}: cannot reshape an array of size {size_} into shape {newshape}.")
+    return newshape
+
+
+def _memory_order(a, order, fname, allowed):
+    """``order`` resolved to "C" or "F" for ``a`` (NumPy's spelling: one letter, any case)."""
+    if order is None:
+        order = "C"
+    o = order.upper() if isinstance(order, str) else None
+    if o not in tuple(allowed):
+        raise ValueError(f"{fname}: order must be one of {', '.join(map(repr, allowed))}, got {order!r}.")
+    if o in ("A", "K"):
+        fortran = isinstance(a, np.ndarray) and a.flags.f_contiguous and not a.flags.c_contiguous
+        return "F" if fortran else "C"
+    return o
+
+
+def reshape(a, shape=None, order="C", *, newshape=None):
+    """Give ``a`` a new shape (one entry may be -1), reading and writing the elements in C
+    (last index fastest), F (first index fastest) or A order (F for a Fortran-contiguous
+    NumPy array, C otherwise; a traced value counts as C-contiguous).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.reshape(fnp.arange(6.0), (2, -1)).shape
+    (2, 3)
+    >>> fnp.reshape(fnp.arange(6.0), (2, 3), order="F")
+    array([[0., 2., 4.],
+           [1., 3., 5.]])
+    """
+    a = coerce(a)
+    shape = newshape if shape is None else shape
+    newshape = _resolve_shape(shape, size(a))
+    if order == "C" or _memory_order(a, order, "reshape", "CFA") == "C":
+        return st.reshape(a, newshape)
+    # F order is C order on the reversed axes: transposes around a C-order reshape
+    nd = _ndim(a)
+    flipped = st.reshape(st.transpose(a, tuple(range(nd))[::-1]), newshape[::-1])
+    return st.transpose(flipped, tuple(range(len(newshape)))[::-1])
+
+
+def ravel(a, order="C"):
+    """The elements of ``a`` in a 1-d array, read in C, F, A (as :func:`reshape`) or K order
+    (the order of a NumPy array's memory; C for a traced value).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.ravel(fnp.array([[1.0, 2.0], [3.0, 4.0]]), order="F")
+    array([1., 3., 2., 4.])
+    """
+    a = coerce(a)
+    if order in ("K", "k") and isinstance(a, np.ndarray):
+        # axes from the largest stride to the smallest; NumPy keeps the index order within
+        # an axis (a negative stride is not reversed)
+        perm = tuple(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
+        return st.reshape(st.transpose(a, perm), (a.size,))
+    return reshape(a, (-1,), _memory_order(a, order, "ravel", "CFAK"))
+
+
+# ---------------------------------------------------------- transpose-like operations
+
+
+def transpose(a, axes=None):
+    """Permute the axes (reverse them by default)."""
+    a = coerce(a)
+    nd = _ndim(a)
+    perm = tuple(range(nd))[::-1] if axes is None else tuple(normalize_axis(p, nd, "transpose") for p in axes)
+    if sorted(perm) != list(range(nd)):
+        raise ValueError(f"transpose: axes {axes!r} are not a permutation of the {nd} axes.")
+    return st.transpose(a, perm)
+
+
+def moveaxis(a, source, destination):
+    a = coerce(a)
+    nd = _ndim(a)
+    src = [normalize_axis(s, nd, "moveaxis") for s in np.atleast_1d(source)]
+    dst = [normalize_axis(d, nd, "moveaxis") for d in np.atleast_1d(destination)]
+    if len(src) != len(dst):
+        raise ValueError("moveaxis: source and destination must have the same number of elements.")
+    order = [n for n in range(nd) if n not in src]
+    for d, s in sorted(zip(dst, src, strict=True)):
+        order.insert(d, s)
+    return st.transpose(a, tuple(order))
+
+
+def swapaxes(a, axis1, axis2):
+    a = coerce(a)
+    nd = _ndim(a)
+    perm = list(range(nd))
+    i, j = normalize_axis(axis1, nd, "swapaxes"), normalize_axis(axis2, nd, "swapaxes")
+    perm[i], perm[j] = perm[j], perm[i]
+    return st.transpose(a, tuple(perm))
+
+
+def rollaxis(a, axis, start=0):
+    """Move ``axis`` to just before position ``start`` (prefer :func:`moveaxis`, as NumPy says).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.rollaxis(fnp.zeros((2, 3, 4)), 2).shape
+    (4, 2, 3)
+    """
+    a = asarray(a)
+    n = ndim(a)
+    axis = normalize_axis(axis, n, "rollaxis")
+    start = int(start)
+    if start < 0:
+        start += n
+    if not 0 <= start < n + 1:
+        raise ValueError(f"rollaxis: start must satisfy {-n} <= start < {n + 1}, but {start} was passed in.")
+    if axis < start:
+        start -= 1
+    axes = [k for k in range(n) if k != axis]
+    axes.insert(start, axis)
+    return transpose(a, tuple(axes))
+
+
+def matrix_transpose(x, /):
+    """Swap the last two axes (a stack of matrices, transposed).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.matrix_transpose(fnp.zeros((5, 2, 3))).shape
+    (5, 3, 2)
+    """
+    x = asarray(x)
+    if ndim(x) < 2:
+        raise ValueError(f"matrix_transpose: the input must be at least 2-dimensional, got shape {shape(x)}.")
+    return swapaxes(x, -1, -2)
+
+
+# ------------------------------------------------------ changing number of dimensions
+
+
+def atleast_1d(*arys):
+    """Views with at least one axis (a scalar becomes shape ``(1,)``)."""
+    out = [_arr(a) if _ndim(_arr(a)) >= 1 else st.reshape(_arr(a), (1,)) for a in arys]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_2d(*arys):
+    """Views with at least two axes (``(n,)`` becomes ``(1, n)``)."""
+    out = []
+    for a in arys:
+        a = _arr(a)
+        s = tuple(_shape(a))
+        out.append(st.reshape(a, (1,) * (2 - len(s)) + s) if len(s) < 2 else a)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_3d(*arys):
+    """Views with at least three axes (``(n,)`` -> ``(1, n, 1)``, ``(m, n)`` -> ``(m, n, 1)``)."""
+    out = []
+    for a in arys:
+        a = _arr(a)
+        s = tuple(_shape(a))
+        new = {0: (1, 1, 1), 1: (1,) + s + (1,), 2: s + (1,)}.get(len(s), s)
+        out.append(st.reshape(a, new))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def broadcast_to(a, shape):
+    a = coerce(a)
+    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    np.broadcast_shapes(_shape(a), shape)  # raises NumPy's error for incompatible shapes
+    if len(shape) < _ndim(a):
+        raise ValueError(f"broadcast_to: cannot broadcast shape {_shape(a)} to {shape}.")
+    return st.broadcast_to(a, shape)
+
+
+def broadcast_arrays(*args):
+    """Broadcast the arguments against each other (a tuple, as NumPy 2)."""
+    args = [_arr(a) for a in args]
+    s = np.broadcast_shapes(*(tuple(_shape(a)) for a in args))
+    return tuple(st.broadcast_to(a, s) for a in args)
+
+
+def expand_dims(a, axis):
+    """Insert size-1 axes at ``axis`` (int or tuple)."""
+    a = coerce(a)
+    s = list(_shape(a))
+    axes = normalize_axes(axis, len(s) + (len(axis) if isinstance(axis, (tuple, list)) else 1), "expand_dims")
+    for ax in axes:
+        s.insert(ax, 1)
+    return st.reshape(a, tuple(s))
+
+
+def squeeze(a, axis=None):
+    """Remove size-1 axes (all of them, or those in ``axis``)."""
+    a = coerce(a)
+    s = _shape(a)
+    if axis is None:
+        axes = tuple(i for i, n in enumerate(s) if n == 1)
+    else:
+        axes = normalize_axes(axis, len(s), "squeeze")
+        for ax in axes:
+            if s[ax] != 1:
+                raise ValueError(
+                    "squeeze: cannot select an axis to squeeze out which has size not equal to one."
+                )
+    return st.reshape(a, tuple(n for i, n in enumerate(s) if i not in axes))

@@ -1,0 +1,177 @@
+"""Sorting, searching and counting (NumPy's "Sorting, searching, and counting"): ``sort``,
+``argsort``, ``argmax``, ``argmin`` (and their ``nan`` forms), ``argwhere``,
+``flatnonzero``, ``searchsorted`` and ``count_nonzero``. ``sort`` differentiates (it permutes
+the cotangents back); the others give integer indices or counts (no derivative).
+``searchsorted`` compares every value with every edge, so it batches under ``vmap`` and
+runs under ``jit``; ``argwhere`` and ``flatnonzero`` have a value-dependent shape and, like
+``nonzero``, need a concrete argument. ``nanargmax``/``nanargmin`` raise NumPy's
+``ValueError`` on an all-NaN slice of a concrete array; on a value batched by ``vmap`` or
+staged by ``jit`` such a slice gives -1, as in JAX."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad import _prims as ew
+from fad._prims import scans as sc
+from fad import _prims as st
+from fad._prims import astype, reduce_sum
+from fad.numpy._creation import asarray
+from fad.numpy._indexing import take, where
+from fad.numpy._logic import all, isnan, less, less_equal, logical_and, logical_not, logical_or
+from fad.numpy._reducing import _arr, _count
+from fad.numpy._sums_products_differences import sum
+from fad.numpy._util import check_arraylike, is_traced, ndim, normalize_axes, normalize_axis, shape
+
+# ---------------------------------------------------------------------------- sorting
+
+
+def _flat_axis(a, axis):
+    """``(a, axis)`` with ``axis=None`` meaning the flattened array."""
+    if axis is None:
+        return st.reshape(a, (_count(a, tuple(range(ndim(a)))),)), 0
+    return a, axis
+
+
+def sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    """Sorted copy of ``a`` along ``axis``. Its derivative permutes the cotangents back.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(lambda x: fnp.sort(x)[0])(fnp.array([3.0, 1.0, 2.0]))
+    array([0., 1., 0.])
+    """
+    if order is not None:
+        raise NotImplementedError("fad.numpy.sort does not support order= (structured arrays).")
+    a, axis = _flat_axis(_arr(a), axis)
+    axis = normalize_axis(axis, ndim(a), "sort")
+    return sc.gather(a, sc.argsort(a, axis, "stable"), axis)
+
+
+def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
+    """Indices that sort ``a`` along ``axis`` (not differentiable)."""
+    if order is not None:
+        raise NotImplementedError("fad.numpy.argsort does not support order= (structured arrays).")
+    a, axis = _flat_axis(_arr(a), axis)
+    kind = "stable" if stable else kind
+    return sc.argsort(a, normalize_axis(axis, ndim(a), "argsort"), kind)
+
+
+# -------------------------------------------------------------------------- searching
+
+
+def _arg_extreme(prim_fn, name):
+    def f(a, axis=None, out=None, *, keepdims=False):
+        if out is not None:
+            raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
+        a = _arr(a)
+        nd = ndim(a)
+        if axis is None:
+            r = prim_fn(st.reshape(a, (_count(a, tuple(range(nd))),)), 0)
+            return st.reshape(r, (1,) * nd) if keepdims else r
+        return prim_fn(a, normalize_axis(axis, nd, name), keepdims)
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Index of the {name[3:]}imum along ``axis`` (the first at ties; not differentiable)."
+    return f
+
+
+argmax = _arg_extreme(sc.argmax, "argmax")
+
+
+def _nan_arg_extreme(arg, fill, name):
+    def f(a, axis=None, out=None, *, keepdims=False):
+        if out is not None:
+            raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
+        a = asarray(a)
+        if a.dtype.kind not in "fc":
+            return arg(a, axis, keepdims=keepdims)
+        nan = isnan(a)
+        index = arg(where(nan, fill, a), axis, keepdims=keepdims)
+        all_nan = all(nan, axis=axis, keepdims=keepdims)
+        if not is_traced(all_nan):
+            if np.any(all_nan):
+                raise ValueError(f"{name}: All-NaN slice encountered.")
+            return index
+        return where(all_nan, -1, index)
+
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+nanargmax = _nan_arg_extreme(argmax, -np.inf, "nanargmax")
+nanargmax.__doc__ = """Index of the maximum along ``axis``, ignoring NaNs.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nanargmax(fnp.array([2.0, fnp.nan, 3.0]))
+    np.int64(2)
+    """
+
+argmin = _arg_extreme(sc.argmin, "argmin")
+nanargmin = _nan_arg_extreme(argmin, np.inf, "nanargmin")
+nanargmin.__doc__ = """Index of the minimum along ``axis``, ignoring NaNs.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nanargmin(fnp.array([2.0, fnp.nan, 3.0]))
+    np.int64(0)
+    """
+
+
+def argwhere(a):
+    """The indices of the non-zero elements, one row per element (of a concrete value, as
+    for ``nonzero``: the result's shape depends on the values).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.argwhere(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+    array([[0, 1],
+           [1, 0]])
+    """
+    return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else check_arraylike(a))
+
+
+def flatnonzero(a):
+    """The indices of the non-zero elements of the flattened array (of a concrete value).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.flatnonzero(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+    array([1, 2])
+    """
+    return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else check_arraylike(a))
+
+
+def _one_dimensional(x, fname, what):
+    x = asarray(x)
+    if ndim(x) != 1:
+        raise ValueError(f"{fname}: {what} must be 1-d, got shape {shape(x)}.")
+    return x
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Where to insert ``v`` into the sorted 1-d ``a`` to keep it sorted (``side="right"``:
+    after equal entries).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.searchsorted(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 0.5, 9.0]))
+    array([1, 0, 3])
+    """
+    a = _one_dimensional(a, "searchsorted", "a")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}.")
+    if sorter is not None:
+        a = take(a, asarray(sorter))
+    v = asarray(v)[..., None]
+    if side == "left":  # the entries that go before v; NaN sorts last, as in NumPy
+        before = logical_or(less(a, v), logical_and(isnan(v), logical_not(isnan(a))))
+    else:
+        before = logical_or(less_equal(a, v), isnan(v))
+    return sum(before, axis=-1).astype(np.intp)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    """Number of non-zero elements along ``axis`` (not differentiable)."""
+    a = _arr(a)
+    axes = normalize_axes(axis, ndim(a), "count_nonzero")
+    return reduce_sum(astype(ew.ne(a, 0), np.intp), axes=axes, keepdims=keepdims)

@@ -1,0 +1,322 @@
+"""Sums, products, differences (NumPy's "Mathematical functions"): ``sum``, ``prod``,
+their NaN-ignoring and cumulative forms, ``diff``, ``ediff1d``, ``trapezoid`` and ``cross``.
+A NaN entry of a ``nan*`` function counts as the operation's identity (0 for sums, 1 for
+products) and gets a zero derivative."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from fad import _prims as ew
+from fad._prims import scans as sc
+from fad import _prims as st
+from fad._prims import astype, reduce_sum
+from fad.numpy._creation import asarray, zeros
+from fad.numpy._indexing import where
+from fad.numpy._joining import concatenate, stack
+from fad.numpy._logic import isnan
+from fad.numpy._reducing import _arr, _count, _dtype_of, _initial, _isnan, _masked, _no_out
+from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel
+from fad.numpy._util import coerce, ndim, normalize_axes, normalize_axis, shape
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001
+    """Sum of elements over ``axis``, of those where ``where`` is true (masked-out entries get
+    a zero derivative), plus ``initial``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.sum(fnp.ones((2, 3)), axis=0)
+    array([2., 2., 2.])
+    >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
+    np.float64(14.0)
+    """
+    a = coerce(a)
+    if dtype is not None:
+        a = astype(a, dtype)
+    elif getattr(a, "dtype", None) is not None and a.dtype.kind == "b":
+        a = astype(a, np.int64)
+    axes = normalize_axes(axis, ndim(a), "sum")
+    if where is True and initial is None and out is None:  # the common case
+        return reduce_sum(a, axes=axes, keepdims=keepdims)
+    _no_out(out, "sum")
+    r = reduce_sum(_masked(a, where, 0, "sum"), axes=axes, keepdims=keepdims)
+    return r if initial is None else r + _initial(initial, _dtype_of(r), "sum")
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Product of elements over ``axis`` (of those where ``where`` is true, times ``initial``).
+    Its gradient is right with zeros in ``a``: it is the product of the other elements, never
+    ``prod / x``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
+    array([0., 6., 0.])
+    """
+    _no_out(out, "prod")
+    a = _arr(a)
+    if dtype is not None:
+        a = astype(a, dtype)
+    axes = normalize_axes(axis, ndim(a), "prod")
+    r = sc.reduce_prod(_masked(a, where, 1, "prod"), axes=axes, keepdims=keepdims)
+    return r if initial is None else r * _initial(initial, _dtype_of(r), "prod")
+
+
+def _nan_to(a, value):
+    """``a`` with NaNs replaced by ``value`` (NaN entries get a zero derivative)."""
+    return ew.select(_isnan(a), value, a) if _dtype_of(a).kind in "fc" else a
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Sum over ``axis`` treating NaNs as zero (they get a zero derivative)."""
+    return sum(_nan_to(_arr(a), 0), axis, dtype, out, keepdims, initial, where)
+
+
+def _nan_as(a, value):
+    a = asarray(a)
+    return where(isnan(a), value, a) if a.dtype.kind in "fc" else a
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Product over ``axis`` treating NaNs as one (of the entries ``where`` selects, times
+    ``initial``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
+    np.float64(6.0)
+    """
+    return prod(_nan_as(a, 1), axis, dtype, out, keepdims, initial, where)
+
+
+def _scan(prim_fn, name):
+    def f(a, axis=None, dtype=None):
+        a = _arr(a)
+        if axis is None:
+            a = st.reshape(a, (_count(a, tuple(range(ndim(a)))),))
+            axis = 0
+        ax = normalize_axis(axis, ndim(a), name)
+        if dtype is not None:
+            a = astype(a, dtype)
+        return prim_fn(a, ax)
+
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+cumsum = _scan(sc.cumsum, "cumsum")
+cumsum.__doc__ = """Cumulative sum along ``axis`` (the flattened array if ``None``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.cumsum(fnp.array([1.0, 2.0, 3.0]))
+    array([1., 3., 6.])
+    """
+
+cumprod = _scan(sc.cumprod, "cumprod")
+cumprod.__doc__ = """Cumulative product along ``axis`` (the flattened array if ``None``). The
+    derivative never divides by ``a``, so it is right with zeros in ``a``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(lambda x: fnp.cumprod(x).sum())(fnp.array([2.0, 0.0, 3.0]))
+    array([1., 8., 0.])
+    """
+
+
+def nancumsum(a, axis=None, dtype=None):
+    """Cumulative sum along ``axis`` treating NaNs as zero.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nancumsum(fnp.array([2.0, fnp.nan, 3.0]))
+    array([2., 2., 5.])
+    """
+    return cumsum(_nan_as(a, 0), axis=axis, dtype=dtype)
+
+
+def nancumprod(a, axis=None, dtype=None):
+    """Cumulative product along ``axis`` treating NaNs as one.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nancumprod(fnp.array([2.0, fnp.nan, 3.0]))
+    array([2., 2., 6.])
+    """
+    return cumprod(_nan_as(a, 1), axis=axis, dtype=dtype)
+
+
+def _cumulative(scan, name, identity):
+    def f(x, /, *, axis=None, dtype=None, include_initial=False):
+        x = asarray(x)
+        if axis is None:
+            if ndim(x) > 1:
+                raise ValueError(
+                    f"{name}: axis is required for arrays of more than one dimension (got shape "
+                    f"{shape(x)}). Pass axis=..., or ravel the array first."
+                )
+            axis = 0
+        if ndim(x) == 0:
+            x = expand_dims(x, 0)
+        axis = normalize_axis(axis, ndim(x), name)
+        out = scan(x, axis=axis, dtype=dtype)
+        if include_initial:
+            edge = list(shape(out))
+            edge[axis] = 1
+            out = concatenate([zeros(tuple(edge), out.dtype) + identity, out], axis=axis)
+        return out
+
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+cumulative_sum = _cumulative(cumsum, "cumulative_sum", 0)
+cumulative_sum.__doc__ = """The cumulative sum along ``axis`` (NumPy 2's array-API form of
+    ``cumsum``); ``include_initial=True`` starts with the zero.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.cumulative_sum(fnp.array([1.0, 2.0, 3.0]), include_initial=True)
+    array([0., 1., 3., 6.])
+    """
+
+cumulative_prod = _cumulative(cumprod, "cumulative_prod", 1)
+cumulative_prod.__doc__ = """The cumulative product along ``axis`` (NumPy 2's array-API form of
+    ``cumprod``); ``include_initial=True`` starts with the one.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.cumulative_prod(fnp.array([1.0, 2.0, 3.0]))
+    array([1., 2., 6.])
+    """
+
+
+def _slice(nd, axis, piece):
+    """The index selecting ``piece`` (a slice) along ``axis`` of an ``nd``-dimensional array."""
+    index = [slice(None)] * nd
+    index[axis] = piece
+    return tuple(index)
+
+
+def _edge(value, a, axis):
+    """``value`` (prepend/append) as a block to join to ``a`` along ``axis``: a scalar is
+    broadcast to ``a``'s shape with length 1 along ``axis``, as in NumPy."""
+    value = asarray(value)
+    if ndim(value) == 0:
+        target = list(shape(a))
+        target[axis] = 1
+        return broadcast_to(value, tuple(target))
+    return value
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):
+    """The ``n``-th discrete difference along ``axis``: ``a[1:] - a[:-1]``, ``n`` times.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.diff(fnp.array([1.0, 4.0, 9.0, 16.0]), n=2)
+    array([2., 2.])
+    """
+    a = asarray(a)
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"diff: order n must be non-negative, got {n}.")
+    if n == 0:
+        return a
+    nd = ndim(a)
+    if nd == 0:
+        raise ValueError("diff requires an input of at least one dimension; got a 0-d array.")
+    axis = normalize_axis(axis, nd, "diff")
+    blocks = [a]
+    if prepend is not None:
+        blocks.insert(0, _edge(prepend, a, axis))
+    if append is not None:
+        blocks.append(_edge(append, a, axis))
+    if len(blocks) > 1:
+        a = concatenate(blocks, axis=axis)
+    later, earlier = _slice(nd, axis, slice(1, None)), _slice(nd, axis, slice(None, -1))
+    for _ in range(n):
+        if a.dtype == np.bool_:
+            a = a[later] != a[earlier]  # NumPy: booleans differ by xor
+        else:
+            a = a[later] - a[earlier]
+    return a
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    """The differences between consecutive elements of the flattened array, with optional
+    values joined before and after.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.ediff1d(fnp.array([1.0, 2.0, 4.0]), to_begin=-1.0)
+    array([-1.,  1.,  2.])
+    """
+    flat = ravel(asarray(ary))
+    d = flat[1:] - flat[:-1]
+    parts = [d]
+    if to_begin is not None:
+        parts.insert(0, ravel(asarray(to_begin, dtype=d.dtype)))
+    if to_end is not None:
+        parts.append(ravel(asarray(to_end, dtype=d.dtype)))
+    return concatenate(parts) if len(parts) > 1 else d
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x``
+    (or spaced ``dx`` apart).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.trapezoid(fnp.array([1.0, 2.0, 3.0]), dx=0.5)
+    np.float64(2.0)
+    """
+    y = asarray(y)
+    nd = ndim(y)
+    axis = normalize_axis(axis, nd, "trapezoid")
+    if x is None:
+        d = dx
+    else:
+        x = asarray(x)
+        if ndim(x) == 1:
+            d = diff(x)
+            if nd > 1:  # spacing along axis, broadcast over the other axes
+                d = d.reshape(tuple(-1 if k == axis else 1 for k in range(nd)))
+        else:
+            d = diff(x, axis=axis)
+    later, earlier = _slice(nd, axis, slice(1, None)), _slice(nd, axis, slice(None, -1))
+    return sum(d * (y[later] + y[earlier]) / 2.0, axis=axis)
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-vectors along the given axes, the other axes broadcasting.
+    2-vectors are taken with a zero third component, as NumPy does (with its deprecation
+    warning); two 2-vectors give the third component alone.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.cross(fnp.array([1.0, 0.0, 0.0]), fnp.array([0.0, 1.0, 0.0]))
+    array([0., 0., 1.])
+    """
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = asarray(a), asarray(b)
+    a = moveaxis(a, normalize_axis(axisa, ndim(a), "cross"), -1)
+    b = moveaxis(b, normalize_axis(axisb, ndim(b), "cross"), -1)
+    na, nb = shape(a)[-1], shape(b)[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError(
+            f"cross: incompatible dimensions {na} and {nb}; vectors must have 2 or 3 components."
+        )
+    if na == 2 or nb == 2:
+        warnings.warn(
+            "Arrays of 2-dimensional vectors are deprecated in NumPy 2.0; use arrays of 3-dimensional "
+            "vectors instead (as numpy.cross warns).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    third = a0 * b1 - a1 * b0
+    if na == 2 and nb == 2:
+        return third
+    if na == 2:  # a's third component is zero
+        b2 = b[..., 2]
+        parts = [a1 * b2, -(a0 * b2), third]
+    elif nb == 2:  # b's third component is zero
+        a2 = a[..., 2]
+        parts = [-(a2 * b1), a2 * b0, third]
+    else:
+        a2, b2 = a[..., 2], b[..., 2]
+        parts = [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, third]
+    out = stack(parts, axis=-1)
+    return moveaxis(out, -1, normalize_axis(axisc, ndim(out), "cross"))

@@ -1,0 +1,37 @@
+"""Tiling arrays (NumPy's "Array manipulation routines"): ``tile`` and ``repeat``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Tracer
+from fad import _prims as st
+from fad.numpy._indexing import take
+from fad.numpy._shape_manipulation import _arr, ravel
+from fad.numpy._util import ndim, normalize_axis, shape
+
+
+def tile(A, reps):
+    """Repeat the whole array ``reps`` times (per axis)."""
+    A = _arr(A)
+    reps = (int(reps),) if np.ndim(reps) == 0 else tuple(int(r) for r in reps)
+    s = tuple(shape(A))
+    d = max(len(reps), len(s))
+    s = (1,) * (d - len(s)) + s
+    reps = (1,) * (d - len(reps)) + reps
+    inter = tuple(v for r, n in zip(reps, s, strict=True) for v in (1, n))
+    big = tuple(v for r, n in zip(reps, s, strict=True) for v in (r, n))
+    out = st.broadcast_to(st.reshape(A, inter), big)
+    return st.reshape(out, tuple(r * n for r, n in zip(reps, s, strict=True)))
+
+
+def repeat(a, repeats, axis=None):
+    """Repeat each element ``repeats`` times along ``axis`` (of the flattened array by default)."""
+    a = _arr(a)
+    if axis is None:
+        a, axis = ravel(a), 0
+    axis = normalize_axis(axis, ndim(a), "repeat")
+    if isinstance(repeats, Tracer):
+        raise TypeError("repeat: repeats must be concrete (the result's shape depends on them).")
+    idx = np.repeat(np.arange(shape(a)[axis]), repeats)
+    return take(a, idx, axis)
