@@ -237,6 +237,9 @@ conj = conjugate
 # ---------------------------------------------------------------------- miscellaneous
 
 
+_CLIP_WITHOUT_BOUNDS = np.lib.NumpyVersion(np.__version__) >= "2.1.0"  # as the installed NumPy
+
+
 def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy's names
     """Limit ``a`` to ``[a_min, a_max]`` (``minimum(maximum(a, a_min), a_max)``).
 
@@ -251,9 +254,11 @@ def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
         a_min = min
     if max is not None:
         a_max = max
-    if a_min is None and a_max is None:
-        raise ValueError("clip: give at least one of a_min / a_max (min= / max=).")
     out = coerce(a)
+    if a_min is None and a_max is None:
+        if not _CLIP_WITHOUT_BOUNDS:
+            raise ValueError("clip: give at least one of a_min / a_max (min= / max=).")
+        return out if is_traced(out) else np.clip(out)  # NumPy >= 2.1: a copy of ``a``
     if a_min is not None:
         out = ew.maximum(out, coerce(a_min))
     if a_max is not None:

@@ -52,7 +52,10 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
     """Indices that sort ``a`` along ``axis`` (not differentiable)."""
     if order is not None:
         raise NotImplementedError("fad.numpy.argsort does not support order= (structured arrays).")
-    a, axis = _flat_axis(_arr(a), axis)
+    a = _arr(a)
+    if ndim(a) == 0:  # as NumPy: a 0-d array sorts as a 1-d one
+        a = st.reshape(a, (1,))
+    a, axis = _flat_axis(a, axis)
     kind = "stable" if stable else kind
     return sc.argsort(a, normalize_axis(axis, ndim(a), "argsort"), kind)
 

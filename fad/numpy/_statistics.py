@@ -458,7 +458,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         fact = 0.0
     x = x - avg[:, None]
     c = matmul(x, transpose(x if w is None else x * w))
-    return squeeze(c * (1.0 / fact))
+    # NumPy's true_divide: 1 / 0 is inf (with NumPy's warning), so no degrees of freedom give NaN
+    return squeeze(c * (1.0 / fact if is_traced(fact) else np.true_divide(1.0, fact)))
 
 
 # ------------------------------------------------------------------------- histograms
