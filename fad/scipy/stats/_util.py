@@ -1,0 +1,321 @@
+"""Helpers shared by the distributions: argument handling, SciPy's edge conventions, and the
+few special functions the distributions need that ``fad.scipy.special`` does not offer
+(the normal cdf and its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``).
+
+Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` functions and
+``fad.custom_jvp``, so every transform (and every nesting of them) works.
+
+>>> from fad.scipy.stats._util import ndtri
+>>> round(float(ndtri(0.975)), 12)
+1.959963984540
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as onp
+
+import fad
+import fad.numpy as fnp
+import fad.scipy.special as fsp
+
+LOG_2PI = math.log(2.0 * math.pi)
+LOG_SQRT_2PI = 0.5 * LOG_2PI
+SQRT_HALF = math.sqrt(0.5)
+SQRT_2 = math.sqrt(2.0)
+
+
+# --------------------------------------------------------------------------- arguments
+def arg(x):
+    """``x`` as an array fad can compute with; Python floats stay Python floats (so they do
+    not promote float32), integers and booleans become float64."""
+    if isinstance(x, float):
+        return x
+    if isinstance(x, (bool, int, onp.bool_, onp.integer)):
+        return float(x)
+    if isinstance(x, (list, tuple)):
+        x = onp.asarray(x)
+    x = fnp.asarray(x)
+    if x.dtype.kind in "biu":
+        x = fnp.asarray(x, dtype=fnp.float64)
+    elif x.dtype.kind == "c":
+        raise TypeError(
+            f"fad.scipy.stats: complex input (dtype {x.dtype}) is not supported; "
+            "pass real values (SciPy's distributions are real functions)."
+        )
+    return x
+
+
+def args(*xs):
+    return tuple(arg(x) for x in xs)
+
+
+def finish(out):
+    """SciPy's convention: a 0-d result outside any transform is a NumPy scalar."""
+    return out[()] if isinstance(out, onp.ndarray) and out.ndim == 0 else out
+
+
+def safe(cond, x, fill):
+    """``x`` where ``cond``, else ``fill``: the input a branch sees where it is not taken, so
+    no NaN or inf from the untaken branch leaks into values or derivatives."""
+    return fnp.where(cond, x, fill)
+
+
+def invalid_to_nan(valid, out):
+    """NaN wherever the parameters are outside SciPy's domain (SciPy's ``argcheck``)."""
+    return finish(fnp.where(valid, out, fnp.nan))
+
+
+def is_integer(k):
+    return fnp.equal(k, fnp.floor(k))
+
+
+def concrete_all(cond):
+    """``bool(all(cond))`` when the value is known (plain arrays, ``grad``, ``jvp``), None
+    when it is not (under ``vmap`` or ``jit``), where no per-example error can be raised."""
+    try:
+        return bool(fnp.all(cond))
+    except fad.TracerConversionError:
+        return None
+
+
+def ensure(cond, message):
+    """Raise ``ValueError(message)`` when ``cond`` is known to be False somewhere."""
+    if concrete_all(cond) is False:
+        raise ValueError(message)
+
+
+# --------------------------------------------------------------------------- small functions
+def log_expit(z):
+    """``log(1 / (1 + exp(-z)))`` = ``-softplus(-z)``, accurate for every ``z``."""
+    return fnp.negative(fnp.logaddexp(0.0, fnp.negative(z)))
+
+
+def betaln(a, b):
+    """``log B(a, b) = gammaln(a) + gammaln(b) - gammaln(a + b)``."""
+    return fsp.gammaln(a) + fsp.gammaln(b) - fsp.gammaln(a + b)
+
+
+# --------------------------------------------------------------------------- the normal cdf
+def ndtr(z):
+    """The standard normal cdf, accurate in both tails."""
+    return 0.5 * fsp.erfc(z * -SQRT_HALF)
+
+
+_TAIL = -20.0  # below this, log_ndtr uses the asymptotic series
+_TAIL_COEFFS = [1.0]
+for _k in range(1, 12):
+    _TAIL_COEFFS.append(-_TAIL_COEFFS[-1] * (2 * _k - 1))
+
+
+def log_ndtr(z):
+    """Log of the standard normal cdf, accurate in both tails (finite down to ``z ~ -1e150``).
+
+    Each branch sees a safe input where it is not taken, so no NaN leaks into derivatives."""
+    tail = z < _TAIL
+    upper = z > 0.0
+    z_lo = safe(fnp.logical_or(tail, upper), -1.0, z)
+    z_up = safe(upper, z, 1.0)
+    body = fnp.where(
+        upper,
+        fnp.log1p(-0.5 * fsp.erfc(z_up * SQRT_HALF)),
+        fnp.log(0.5 * fsp.erfc(z_lo * -SQRT_HALF)),
+    )
+    # -z^2/2 - log(-z) - log(2 pi)/2 + log(1 - 1/z^2 + 3/z^4 - 15/z^6 + ...)
+    zt = safe(tail, z, _TAIL)
+    w = 1.0 / (zt * zt)
+    series = _TAIL_COEFFS[-1]
+    for c in reversed(_TAIL_COEFFS[:-1]):
+        series = series * w + c
+    tail_val = -0.5 * zt * zt - fnp.log(-zt) + fnp.log(series) - LOG_SQRT_2PI
+    return fnp.where(tail, tail_val, body)
+
+
+def _norm_logpdf(x):
+    return -0.5 * x * x - LOG_SQRT_2PI
+
+
+_CENTRAL = 0.425  # |p - 1/2| below this: erfinv is exact to a few ulps
+
+
+@fad.custom_jvp
+def ndtri(p):
+    """Inverse of the standard normal cdf, accurate in both tails (``p`` down to 1e-300).
+
+    Centre: ``sqrt 2 erfinv(2p - 1)`` (``2p - 1`` is exact there). Tails: Abramowitz and
+    Stegun's 26.2.23 guess from ``t = sqrt(-2 log q)`` (``q = min(p, 1 - p)``), then four
+    Newton steps on ``log_ndtr(x) = log q`` (quadratic, so 4.5e-4 becomes full precision).
+    Derivative ``1 / pdf(ndtri(p))``, declared, so every order works.
+    """
+    central = fnp.abs(p - 0.5) <= _CENTRAL
+    inside = fnp.logical_and(p > 0.0, p < 1.0)
+    pc = safe(central, p, 0.5)
+    x_c = SQRT_2 * fsp.erfinv(2.0 * pc - 1.0)
+    upper = p > 0.5
+    q = fnp.where(upper, 1.0 - p, p)
+    q = safe(fnp.logical_and(fnp.logical_not(central), inside), q, 0.01)
+    log_q = fnp.log(q)
+    t = fnp.sqrt(-2.0 * log_q)
+    num = 2.515517 + t * (0.802853 + t * 0.010328)
+    den = 1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308))
+    x = num / den - t
+    for _ in range(4):
+        lc = log_ndtr(x)
+        x = x - (lc - log_q) * fnp.exp(lc - _norm_logpdf(x))
+    x_t = fnp.where(upper, -x, x)
+    out = fnp.where(central, x_c, x_t)
+    out = fnp.where(fnp.equal(p, 0.0), -fnp.inf, out)
+    out = fnp.where(fnp.equal(p, 1.0), fnp.inf, out)
+    return fnp.where(fnp.logical_or(inside, fnp.logical_or(p == 0.0, p == 1.0)), out, fnp.nan)
+
+
+@ndtri.defjvp
+def _ndtri_jvp(primals, tangents):
+    (p,), (t,) = primals, tangents
+    x = ndtri(p)
+    return x, t * fnp.exp(-_norm_logpdf(x))
+
+
+# --------------------------------------------------------------------------- Bessel I0, I1
+_I_SWITCH = 20.0  # series below, asymptotic expansion above (its smallest term ~ e^-2k)
+
+
+def _series_coeffs(nu, n):
+    """``1 / (j! (j + nu)!)`` for ``j < n``: ``I_nu(k) = (k/2)^nu sum_j c_j (k^2/4)^j``."""
+    return [1.0 / (math.factorial(j) * math.factorial(j + nu)) for j in range(n)]
+
+
+def _asym_coeffs(nu, n):
+    """``I_nu(k) ~ e^k / sqrt(2 pi k) sum_j c_j / k^j``, ``c_j = (-1)^j prod_i (4nu^2 - (2i-1)^2)
+    / (j! 8^j)``."""
+    out, c = [1.0], 1.0
+    for j in range(1, n):
+        c *= -(4 * nu * nu - (2 * j - 1) ** 2) / (j * 8.0)
+        out.append(c)
+    return out
+
+
+_S0, _S1 = _series_coeffs(0, 60), _series_coeffs(1, 60)
+_A0, _A1 = _asym_coeffs(0, 26), _asym_coeffs(1, 26)
+
+
+def _poly(coeffs, x):
+    acc = coeffs[-1]
+    for c in reversed(coeffs[:-1]):
+        acc = acc * x + c
+    return acc
+
+
+def _bessel_parts(k):
+    """``(small, ks, kl, series0 - 1, series1, asym0, asym1)`` for ``k >= 0``, each branch on a
+    safe input where it is not used (``series0 - 1`` keeps ``log1p`` exact for small ``k``)."""
+    small = k < _I_SWITCH
+    ks = safe(small, k, 1.0)
+    kl = safe(small, _I_SWITCH, k)
+    x = 0.25 * ks * ks
+    w = 1.0 / kl
+    return small, ks, kl, x * _poly(_S0[1:], x), _poly(_S1, x), _poly(_A0, w), _poly(_A1, w)
+
+
+def i1_over_i0(k):
+    """``I1(k) / I0(k)`` for ``k >= 0`` to ~1e-15 relative (0 at 0, tends to 1)."""
+    small, ks, _, s0m1, s1, a0, a1 = _bessel_parts(k)
+    return fnp.where(small, 0.5 * ks * s1 / (1.0 + s0m1), a1 / a0)
+
+
+@fad.custom_jvp
+def log_i0(k):
+    """``log I0(k)`` for ``k >= 0`` to ~1e-15: ``log`` of the power series below 20, and
+    ``k - log(2 pi k)/2 + log(asymptotic series)`` above. Derivative ``I1/I0``, declared."""
+    small, _, kl, s0m1, _, a0, _ = _bessel_parts(k)
+    large = kl - 0.5 * fnp.log(2.0 * math.pi * kl) + fnp.log(a0)
+    return fnp.where(small, fnp.log1p(s0m1), large)
+
+
+@log_i0.defjvp
+def _log_i0_jvp(primals, tangents):
+    (k,), (t,) = primals, tangents
+    return log_i0(k), t * i1_over_i0(k)
+
+
+@fad.custom_jvp
+def log_i0e(k):
+    """``log(I0(k) e^-k)`` for ``k >= 0`` (no cancellation for large ``k``); derivative
+    ``I1/I0 - 1``, declared."""
+    small, ks, kl, s0m1, _, a0, _ = _bessel_parts(k)
+    large = -0.5 * fnp.log(2.0 * math.pi * kl) + fnp.log(a0)
+    return fnp.where(small, fnp.log1p(s0m1) - ks, large)
+
+
+@log_i0e.defjvp
+def _log_i0e_jvp(primals, tangents):
+    (k,), (t,) = primals, tangents
+    return log_i0e(k), t * (i1_over_i0(k) - 1.0)
+
+
+# --------------------------------------------------------------------------- location-scale
+def standardize(x, loc, scale, *shapes):
+    """``(z, scale, shapes...)`` with ``z = (x - loc) / scale``, every argument coerced."""
+    x, loc, scale, *shapes = args(x, loc, scale, *shapes)
+    return ((x - loc) / scale, scale, *shapes)
+
+
+def quantile_args(q, loc, scale, *shapes):
+    """``(q, loc, scale, shapes...)`` coerced, for ``ppf``/``isf``."""
+    return args(q, loc, scale, *shapes)
+
+
+def in_unit(q):
+    """``0 <= q <= 1`` (False for NaN)."""
+    return fnp.logical_and(q >= 0.0, q <= 1.0)
+
+
+_STIRLING = [1.0 / 12.0, -1.0 / 360.0, 1.0 / 1260.0, -1.0 / 1680.0, 1.0 / 1188.0]
+
+
+def _stirling_tail(a):
+    """``gammaln(a) - ((a - 1/2) log a - a + log(2 pi)/2)`` for large ``a``."""
+    w = 1.0 / (a * a)
+    return _poly(_STIRLING, w) / a
+
+
+def log_gamma_half_ratio(a):
+    """``gammaln(a + 1/2) - gammaln(a) - log(a)/2`` for ``a > 0``, without the cancellation of
+    the direct difference for large ``a`` (it tends to ``-1/(8a)``)."""
+    big = a >= 50.0
+    asmall = safe(big, 1.0, a)
+    abig = safe(big, a, 50.0)
+    direct = fsp.gammaln(asmall + 0.5) - fsp.gammaln(asmall) - 0.5 * fnp.log(asmall)
+    # (a) log(a + 1/2) - (a - 1/2) log(a) - 1/2 - log(a)/2 = a log1p(1/(2a)) - 1/2
+    stirling = abig * fnp.log1p(0.5 / abig) - 0.5 + _stirling_tail(abig + 0.5) - _stirling_tail(abig)
+    return fnp.where(big, stirling, direct)
+
+
+def log1mexp(a):
+    """``log(1 - exp(a))`` for ``a <= 0``, accurate for every ``a`` (Maechler's switch at
+    ``-log 2`` between ``log(-expm1(a))`` and ``log1p(-exp(a))``); ``-inf`` at 0."""
+    near = a > -0.6931471805599453
+    an = safe(fnp.logical_and(near, a < 0.0), a, -0.5)
+    af = safe(near, -1.0, a)
+    out = fnp.where(near, fnp.log(-fnp.expm1(an)), fnp.log1p(-fnp.exp(af)))
+    return fnp.where(a == 0.0, -fnp.inf, out)
+
+
+def lattice(k, loc):
+    """``(k - loc, stop_gradient(k - loc))``: a discrete distribution's argument. Its pmf and
+    cdf are 0 off the integers and steps on them, so the derivative in ``k`` is taken as 0
+    (like ``floor``'s in fad): no derivative flows into ``k`` or ``loc``."""
+    k, loc = args(k, loc)
+    return fad.stop_gradient(k - loc)
+
+
+def on_support(k, low=0.0):
+    """``k`` is an integer ``>= low`` (False for NaN and infinities)."""
+    return fnp.logical_and(fnp.logical_and(k >= low, fnp.isfinite(k)), is_integer(k))
+
+
+def log_of(p):
+    """``log(p)`` with ``-inf`` at 0 and safe derivatives (``p >= 0``)."""
+    pos = p > 0.0
+    return fnp.where(pos, fnp.log(safe(pos, p, 1.0)), -fnp.inf)
