@@ -1,0 +1,56 @@
+"""Student's t distribution, ``scipy.stats.t(df)``: ``logpdf``, ``pdf`` and ``entropy``,
+differentiable in ``x``, ``df``, ``loc`` and ``scale``; ``df = inf`` is the normal
+distribution, as in SciPy; NaN where ``df <= 0`` or ``scale <= 0``.
+
+The normalising constant ``gammaln((df+1)/2) - gammaln(df/2)`` is computed without
+cancellation for large ``df`` (a Stirling expansion above ``df = 100``), so ``df = 1e12``
+is as accurate as ``df = 3``. ``cdf``/``sf``/``ppf`` need the regularized incomplete beta
+function, which ``fad.scipy.special`` does not offer yet; they are not provided.
+
+>>> import fad.scipy.stats.t as t
+>>> round(float(t.pdf(0.0, 1.0)), 12)  # Cauchy
+0.318309886184
+"""
+
+from __future__ import annotations
+
+import math
+
+import fad.numpy as fnp
+import fad.scipy.special as fsp
+from fad.scipy.stats import _util as u
+
+__all__ = ["entropy", "logpdf", "pdf"]
+
+
+def logpdf(x, df, loc=0.0, scale=1.0):
+    """Log density ``log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
+    - (df+1)/2 log1p(z**2/df) - log(scale)``."""
+    z, scale, df = u.standardize(x, loc, scale, df)
+    ok = fnp.logical_and(df > 0, scale > 0)
+    finite = fnp.isfinite(df)
+    dfs = u.safe(fnp.logical_and(ok, finite), df, 1.0)
+    # log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2 = ratio(df/2) - log(2 pi)/2
+    body = u.log_gamma_half_ratio(0.5 * dfs) - u.LOG_SQRT_2PI - 0.5 * (dfs + 1.0) * fnp.log1p(z * z / dfs)
+    normal = -0.5 * z * z - u.LOG_SQRT_2PI
+    return u.invalid_to_nan(ok, fnp.where(finite, body, normal) - fnp.log(scale))
+
+
+def pdf(x, df, loc=0.0, scale=1.0):
+    """The density."""
+    return u.finish(fnp.exp(logpdf(x, df, loc, scale)))
+
+
+def entropy(df, loc=0.0, scale=1.0):
+    """Differential entropy ``(df+1)/2 (psi((df+1)/2) - psi(df/2)) + log(sqrt(df) B(df/2, 1/2))
+    + log(scale)`` (the normal's at ``df = inf``)."""
+    df, loc, scale = u.args(df, loc, scale)
+    ok = fnp.logical_and(df > 0, scale > 0)
+    finite = fnp.isfinite(df)
+    dfs = u.safe(fnp.logical_and(ok, finite), df, 1.0)
+    half = 0.5 * dfs
+    # log(sqrt(df) B(df/2, 1/2)) = log(df)/2 + log Gamma(1/2) - (ratio(df/2) + log(df/2)/2)
+    log_b = 0.5 * math.log(2.0 * math.pi) - u.log_gamma_half_ratio(half)
+    body = 0.5 * (dfs + 1.0) * (fsp.digamma(half + 0.5) - fsp.digamma(half)) + log_b
+    normal = 0.5 * (1.0 + math.log(2.0 * math.pi))
+    return u.invalid_to_nan(ok, fnp.where(finite, body, normal) + fnp.log(scale) + 0.0 * loc)
