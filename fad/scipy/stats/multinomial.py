@@ -1,0 +1,55 @@
+"""The multinomial distribution, ``scipy.stats.multinomial(n, p)``: ``logpmf`` and ``pmf``,
+differentiable in ``p``.
+
+``x`` holds counts on its last axis (``(..., K)``), broadcast against ``n`` and ``p``
+(``(..., K)``). As in SciPy, the last probability is taken as ``1 - sum(p[..., :-1])``
+(so no derivative flows into ``p[..., -1]``); the pmf is 0 unless the counts are
+non-negative integers summing to ``n``; NaN where ``n < 0`` or a probability is outside
+``[0, 1]``. ``x`` and ``n`` are lattice variables: no derivative flows into them.
+
+>>> import fad.numpy as fnp
+>>> from fad.scipy.stats import multinomial
+>>> round(float(multinomial.pmf(fnp.array([1, 1]), 2, fnp.array([0.3, 0.7]))), 12)
+0.42
+"""
+
+from __future__ import annotations
+
+import fad
+import fad.numpy as fnp
+import fad.scipy.special as fsp
+from fad.scipy.stats import _util as u
+
+__all__ = ["logpmf", "pmf"]
+
+
+def logpmf(x, n, p):
+    """``log n! + sum(x log p - log x!)`` over the last axis."""
+    x, n, p = (fnp.asarray(v) for v in u.args(x, n, p))
+    if fnp.ndim(p) < 1 or fnp.ndim(x) < 1:
+        raise ValueError(
+            f"multinomial: x and p need a last axis of categories; got shapes {fnp.shape(x)} and "
+            f"{fnp.shape(p)}."
+        )
+    if fnp.shape(x)[-1] != fnp.shape(p)[-1]:
+        raise ValueError(
+            f"multinomial: x and p must have the same number of categories on their last axis; "
+            f"got shapes {fnp.shape(x)} and {fnp.shape(p)}."
+        )
+    x, n = fad.stop_gradient(x), fad.stop_gradient(n)
+    head = p[..., :-1]
+    p = fnp.concatenate([head, 1.0 - fnp.sum(head, axis=-1, keepdims=True)], axis=-1)
+    p_ok = fnp.all(u.in_unit(p), axis=-1)
+    ok = fnp.logical_and(p_ok, n >= 0)
+    support = fnp.logical_and(
+        fnp.all(u.on_support(x), axis=-1), fnp.sum(fnp.where(u.on_support(x), x, 0.0), axis=-1) == n
+    )
+    xs = u.safe(support[..., None], x, 0.0)
+    ns = u.safe(fnp.logical_and(ok, support), n, 0.0)
+    out = fsp.gammaln(ns + 1.0) + fnp.sum(fsp.xlogy(xs, p) - fsp.gammaln(xs + 1.0), axis=-1)
+    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf))
+
+
+def pmf(x, n, p):
+    """``n! prod(p**x / x!)``."""
+    return u.finish(fnp.exp(logpmf(x, n, p)))
