@@ -170,7 +170,10 @@ _registered: set[type] = set()  # every type fad registered (by hand or as an at
 _auto: set[type] = set()  # the attrs classes among them, found while flattening
 # Types seen among the leaves that need nothing more (not an attrs class waiting to be
 # registered). Checking leaf types against it is the only Python-level work of a flatten.
-_leaf_types: set[type] = {int, float, complex, bool, str, bytes}
+_checked: set[type] = {int, float, complex, bool, str, bytes}
+# The types among them that are leaves without help from ``is_leaf`` (not registered): a
+# tree of one of these, or a tuple or list of them, is flattened without calling optree.
+_plain: set[type] = {int, float, complex, bool, str, bytes}
 
 
 def _check_node_type(nodetype, fname, *funcs):
@@ -190,6 +193,7 @@ def _register(nodetype, flatten, unflatten, fname):
         _registered.discard(nodetype)
     if nodetype in _registered:
         raise ValueError(f"{nodetype.__name__} is already registered as a pytree node.")
+    _plain.discard(nodetype)  # it was a leaf until now
     try:
         optree.register_pytree_node(
             nodetype, flatten, unflatten, path_entry_type=optree.FlattenedEntry, namespace=_NS
@@ -340,22 +344,22 @@ def _reflatten(tree, is_leaf, leaves, spec):
     again (until no new attrs class turns up inside the ones just registered)."""
     while True:
         found = False
-        for t in set(map(type, leaves)) - _leaf_types:
+        for t, x in {type(x): x for x in leaves if type(x) not in _checked}.items():
             if t not in _registered and attrs.has(t):
                 _register_attrs(t)
                 found = True
-            _leaf_types.add(t)
+            elif optree.tree_is_leaf(x, none_is_leaf=False, namespace=_NS):
+                _plain.add(t)
+            _checked.add(t)
         if not found:
             return leaves, spec
         leaves, spec = _flatten(tree, is_leaf, False, _NS)
 
 
 def _flat(tree, is_leaf=None):
-    """``(leaves, optree spec)``: the one flatten every function here goes through."""
-    leaves, spec = _flatten(tree, is_leaf, False, _NS)
-    if not _leaf_types.issuperset(map(type, leaves)):
-        return _reflatten(tree, is_leaf, leaves, spec)
-    return leaves, spec
+    """``(leaves, optree spec)`` of ``tree``."""
+    leaves, td = tree_flatten(tree, is_leaf)
+    return leaves, td._spec
 
 
 # ------------------------------------------------------------------------------ treedefs
@@ -365,15 +369,21 @@ class PyTreeDef:
     """The structure of a pytree: node types, aux data and where the leaves go. Equal
     structures compare equal and hash alike (dict key order does not matter)."""
 
-    __slots__ = ("_spec", "num_leaves")
+    # _fast: None, or how to build the tree from its leaves without optree (one leaf, or a
+    # tuple or list of leaves); _kids and _hash are None until first asked for.
+    __slots__ = ("_spec", "num_leaves", "_fast", "_kids", "_hash")
 
     def __init__(self, spec):
         self._spec = spec
         self.num_leaves = spec.num_leaves
+        self._fast = self._kids = self._hash = None
 
     def children(self):
         """The treedefs of the node's children (a list, as in JAX)."""
-        return [PyTreeDef(s) for s in self._spec.children()]
+        kids = self._kids
+        if kids is None:
+            kids = self._kids = [PyTreeDef(s) for s in self._spec.children()]
+        return list(kids)
 
     @property
     def num_nodes(self):
@@ -391,13 +401,33 @@ class PyTreeDef:
         return self is other or (isinstance(other, PyTreeDef) and self._spec == other._spec)
 
     def __hash__(self):
-        return hash(self._spec)
+        h = self._hash
+        if h is None:
+            h = self._hash = hash(self._spec)
+        return h
 
     def __repr__(self):
         return f"PyTreeDef({_spec_str(self._spec)})"
 
 
 _new = object.__new__
+
+
+def _fast_def(spec, fast, kids):
+    td = PyTreeDef(spec)
+    td._fast = fast
+    td._kids = kids
+    return td
+
+
+_LEAF_DEF = _fast_def(_flatten(0, None, False, _NS)[1], operator.itemgetter(0), [])
+_MAX_FAST = 64  # tuples and lists of up to this many leaves have a cached treedef
+_TUPLE_DEFS = [
+    _fast_def(_flatten((0,) * n, None, False, _NS)[1], tuple, [_LEAF_DEF] * n) for n in range(_MAX_FAST + 1)
+]
+_LIST_DEFS = [
+    _fast_def(_flatten([0] * n, None, False, _NS)[1], list, [_LEAF_DEF] * n) for n in range(_MAX_FAST + 1)
+]
 
 
 def _spec_str(spec):
@@ -412,7 +442,8 @@ def treedef_is_leaf(treedef: PyTreeDef) -> bool:
     >>> treedef_is_leaf(tree_structure(1.0)), treedef_is_leaf(tree_structure((1.0,)))
     (True, False)
     """
-    return treedef._spec.kind == _LEAF
+    spec = treedef._spec  # (a leaf is the only structure of one node and one leaf)
+    return spec.num_leaves == 1 and spec.num_nodes == 1
 
 
 # ------------------------------------------------------------------------------ flatten, unflatten, map
@@ -425,12 +456,21 @@ def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tup
     >>> tree_flatten((1, {"x": 2}))
     ([1, 2], PyTreeDef((*, {'x': *})))
     """
+    if is_leaf is None:  # the common small trees, without a call into optree
+        t = type(tree)
+        if t in _plain:
+            return [tree], _LEAF_DEF
+        if t is tuple or t is list:
+            n = len(tree)
+            if n <= _MAX_FAST and _plain.issuperset(map(type, tree)):
+                return list(tree), (_TUPLE_DEFS if t is tuple else _LIST_DEFS)[n]
     leaves, spec = _flatten(tree, is_leaf, False, _NS)
-    if not _leaf_types.issuperset(map(type, leaves)):
+    if not _checked.issuperset(map(type, leaves)):
         leaves, spec = _reflatten(tree, is_leaf, leaves, spec)
     td = _new(PyTreeDef)
     td._spec = spec
     td.num_leaves = len(leaves)
+    td._fast = td._kids = td._hash = None
     return leaves, td
 
 
@@ -444,6 +484,9 @@ def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
     if type(leaves) is not list and type(leaves) is not tuple:
         leaves = list(leaves)
     try:
+        fast = treedef._fast
+        if fast is not None and len(leaves) == treedef.num_leaves:
+            return fast(leaves)
         return treedef._spec.unflatten(leaves)
     except AttributeError:
         if not isinstance(treedef, PyTreeDef):
@@ -477,7 +520,7 @@ def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> P
     >>> tree_structure((1, [2]))
     PyTreeDef((*, [*]))
     """
-    return PyTreeDef(_flat(tree, is_leaf)[1])
+    return tree_flatten(tree, is_leaf)[1]
 
 
 def _up_to(spec, tree, fname, what):
@@ -523,8 +566,8 @@ def tree_flatten_with_path(
     >>> [(keystr(path), leaf) for path, leaf in pairs]
     [("['W1'][0]", 1.0), ("['W1'][1]", 2.0)]
     """
-    leaves, spec = _flat(tree, is_leaf)
-    return list(zip(_paths(spec), leaves, strict=True)), PyTreeDef(spec)
+    leaves, td = tree_flatten(tree, is_leaf)
+    return list(zip(_paths(td._spec), leaves, strict=True)), td
 
 
 def tree_leaves_with_path(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[tuple[tuple, Any]]:
