@@ -17,11 +17,10 @@ from typing import Any
 import numpy as np
 
 from fad import _fpe
+from fad import _prims as st
 from fad._core import Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
-from fad._prims import structural as st
-from fad._prims import taylor as _taylor  # noqa: F401 - registers the direct Taylor rules
 from fad._rules import UnitSeed
 from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass

@@ -57,63 +57,48 @@ class MissingRuleError(FadError, NotImplementedError):
 
 
 class Primitive:
-    """An elementary operation, declared once with its rules beside it.
+    """An elementary operation. Every fact about it is an attribute, set in the block that
+    declares it (``fad/_prims/``), mostly by the generators of ``fad._rules``:
 
-    Attributes (filled by the module that declares the primitive):
+    * ``impl(*args, **params)``: the value, with NumPy (the only place NumPy runs);
+    * ``jvp(primals, tangents, **params) -> (out, t_out)``; a tangent ``None`` is a zero;
+    * ``vjp(ct, ans, primals, wants, **params) -> cotangents``, ``None`` where ``not
+      wants[i]``; ``vjp_fwd(primals, **params) -> (out, saved)``, if set, runs instead of the
+      primitive under reverse mode and ``saved`` replaces ``ans`` (custom_vjp's residuals);
+    * ``batch(vals, bdims, **params) -> (out, out_bdim)``, a ``bdim`` ``0`` or ``None``;
+    * ``residuals``: per argument, ``(keep_ans, keep_args)``: what ``vjp`` reads to give it
+      its cotangent (reverse mode keeps the rest as an :class:`Aval`); ``None``: everything;
+    * ``differentiable``: ``False`` if the derivative is zero wherever it exists;
+    * the class attributes below (keywords of ``__init__`` too), read by ``jet``, ``jit``
+      and the simplifier (``fad._passes``).
 
-    * ``impl(*args, **params)``: computes the value with NumPy (the only place raw NumPy
-      runs);
-    * ``jvp(primals, tangents, **params) -> (out, tangent_out)``: forward rule; a tangent of
-      ``None`` is a symbolic zero, and ``tangent_out`` may be ``None``;
-    * ``vjp(ct, ans, primals, wants, **params) -> cotangents``: reverse rule; ``wants[i]``
-      says whether argument ``i`` needs a cotangent; return ``None`` where it does not;
-    * ``batch(vals, bdims, **params) -> (out, out_bdim)``: batching rule; a ``bdim`` is
-      ``0`` (the batch axis is first) or ``None`` (not batched);
-    * ``vjp_fwd(primals, **params) -> (out, saved)``: optional; when present, reverse mode
-      calls it (one level down) instead of evaluating the primitive, and passes ``saved`` to
-      ``vjp`` in place of ``ans`` (custom_vjp uses it to keep its residuals);
-    * ``residuals``: ``None`` (reverse mode keeps the inputs and output for ``vjp``), or
-      one ``(keep_ans, keep_args)`` per argument saying which values ``vjp`` reads to
-      give that argument its cotangent; the others are kept only as their shape and
-      dtype (an :class:`Aval`), so the tape does not hold arrays it never reads;
-    * ``differentiable``: ``False`` for operations whose derivative is zero everywhere it
-      exists (comparisons, ``floor``, ``argmax``): forward and reverse mode skip them;
-    * ``multiple_results``: the operation returns a tuple.
-
-    Rules are written in fad operations (never raw NumPy), so a rule is itself traced by
-    every enclosing transform: that is what gives higher derivatives.
+    Rules are written in fad operations, so every enclosing transform traces them too.
     """
 
-    __slots__ = (
-        "name",
-        "impl",
-        "jvp",
-        "vjp",
-        "vjp_fwd",
-        "batch",
-        "differentiable",
-        "multiple_results",
-        "doc",
-        "_residuals",
-        "trim_plans",
-    )
+    __slots__ = ("name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "_residuals", "__dict__")
+    multiple_results = False  # impl returns a tuple
+    taylor = None  # (primals, series, order, **params) -> (out, out_series); None: from jvp
+    returns_view = True  # impl may return (a view of) an input; False: always a new array
+    takes_scalars = False  # impl takes Python numbers as NumPy's ufuncs do
+    commutative = False  # f(x, y) == f(y, x)
+    identity = None  # e with f(x, e) == x (and f(e, x) == x if commutative)
+    noop_if = None  # params -> whether f(x) is x when the shape and dtype are unchanged
+    collapses = False  # f(f(x, **p), **q) == f(x, **q)
+    negation = False  # f(x) == -x
+    negated_rhs = None  # g with f(a, -b) == g(a, b) (and f(-a, b) == g(b, a) if commutative)
+    odd = False  # f(-a, b) == f(a, -b) == -f(a, b)
+    twice = None  # g with f(a, a) == g(a, 2.0)
+    scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
 
-    def __init__(self, name, impl=None, *, differentiable=True, multiple_results=False):
-        self.name = name
-        self.impl = impl
-        self.jvp = None
-        self.vjp = None
-        self.vjp_fwd = None
-        self.residuals = None  # also sets trim_plans
-        self.batch = None
-        self.differentiable = differentiable
-        self.multiple_results = multiple_results
-        self.doc = None
+    def __init__(self, name, impl=None, *, differentiable=True, **facts):
+        self.name, self.impl, self.differentiable = name, impl, differentiable
+        self.jvp = self.vjp = self.vjp_fwd = self.batch = self.residuals = None
+        for k, v in facts.items():
+            if not hasattr(Primitive, k):
+                raise TypeError(f"Primitive('{name}'): '{k}' is not a fact fad knows; see Primitive")
+            setattr(self, k, v)
         if name in REGISTRY:
-            raise ValueError(
-                f"A primitive named '{name}' is already declared ({REGISTRY[name]!r}); primitive "
-                "names must be unique. Choose another name."
-            )
+            raise ValueError(f"A primitive named '{name}' is already declared; choose another name.")
         REGISTRY[name] = self
 
     def bind(self, *args, **params):
@@ -124,9 +109,8 @@ class Primitive:
         return self._residuals
 
     @residuals.setter
-    def residuals(self, keep):
+    def residuals(self, keep):  # also resets reverse mode's cache of what to drop (fad._vjp)
         self._residuals = keep
-        # reverse mode's cache of what to drop, per set of traced arguments (see fad._vjp)
         self.trim_plans = None if keep is None else {}
 
     def __repr__(self):

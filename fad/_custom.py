@@ -32,6 +32,7 @@ import types
 
 import numpy as np
 
+from fad import _prims as st
 from fad._core import (
     EVAL,
     TRACER_TYPES,
@@ -44,7 +45,6 @@ from fad._core import (
     escaped_error,
     use_trace,
 )
-from fad._prims import structural as st
 from fad._tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
 
 

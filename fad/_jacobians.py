@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from fad import _prims as st
 from fad._api import (
     _argnums_checker,
     _call,
@@ -35,7 +36,6 @@ from fad._api import (
 )
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer
-from fad._prims import structural as st
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTrace, BatchTracer
 

@@ -9,9 +9,9 @@ first-order derivatives K times.
 
 Rules:
 
-* ``TAYLOR_RULES[prim](primals, series, order, **params) -> (out, out_series)`` for the
-  primitives where a direct recurrence is cheaper (``fad/_prims/taylor.py``: products,
-  quotients, exp/log, trigonometric and hyperbolic functions, the linear structural ops);
+* ``prim.taylor(primals, series, order, **params) -> (out, out_series)``, declared with
+  the primitive where a direct recurrence is cheaper (products, quotients, exp/log/sqrt,
+  trigonometric and hyperbolic functions, the linear primitives);
 * every other differentiable primitive gets its coefficients from its **forward rule**:
   ``y'(t) = J(x(t)) x'(t)``, so running ``prim.jvp`` under a Taylor trace of order ``K - 1``
   (values ``x(t)``, tangents ``x'(t)``) gives the series of ``y'``, and ``y_k = y'_{k-1} / k``.
@@ -23,10 +23,7 @@ and around ``grad``, ``jvp``, ``vmap`` and ``jit``.
 from __future__ import annotations
 
 from fad._core import PrimalTracer, Trace, _state, missing_rule
-from fad._prims.structural import astype, broadcast_to, shape_of
-
-#: Direct Taylor rules by primitive (filled by fad/_prims/taylor.py).
-TAYLOR_RULES: dict = {}
+from fad._structural import astype, broadcast_to, shape_of
 
 
 class JetTracer(PrimalTracer):
@@ -61,7 +58,7 @@ class JetTrace(Trace):
             return self.parent.process(prim, args, params)
         if not prim.differentiable:
             return self.parent.process(prim, primals, params)
-        rule = TAYLOR_RULES.get(prim)
+        rule = prim.taylor
         st = _state
         prev = st.trace
         st.trace = self.parent

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from fad import _prims as st
 from fad._api import (
     _check_callable,
     _dtype_of,
@@ -24,7 +25,6 @@ from fad._api import (
 from fad._core import Tracer
 from fad._jit import compile_program
 from fad._passes import simplify
-from fad._prims import structural as st
 from fad._program import Program
 from fad._staging import ForeignTracerError, capture
 from fad._tree import tree_flatten, tree_unflatten

@@ -4,6 +4,10 @@ common-subexpression elimination and dead-code elimination.
 Every pass preserves values exactly (they only remove work): ``x * 1 -> x`` and
 ``x + 0 -> x`` apply only when the result has the same shape, dtype and weakness as ``x``,
 and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays).
+
+The rewrites know no primitive by name: they read the algebraic facts each primitive
+declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation``,
+``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import math
 
 import numpy as np
 
-from fad._core import EVAL, REGISTRY
+from fad._core import EVAL
 from fad._program import Const, Eqn, Program, Var
 
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
@@ -29,10 +33,22 @@ def simplify(prog: Program) -> Program:
     return prog
 
 
-# The primitives with a rewrite in _forward (everything else goes straight to CSE), and
-# those whose producing equation a rewrite looks at.
-_REWRITTEN = ("add", "sub", "mul", "div", "neg", "pow", "reshape", "broadcast_to", "astype", "transpose")
-_LOOKED_AT = ("neg", "mul", "reshape")
+def _rewritten(prim):
+    """Whether ``prim`` has a rewrite in _forward (everything else goes straight to CSE)."""
+    return (
+        prim.identity is not None
+        or prim.noop_if is not None
+        or prim.collapses
+        or prim.negation
+        or prim.negated_rhs is not None
+        or prim.odd
+        or prim.twice is not None
+    )
+
+
+def _looked_at(prim):
+    """Whether a rewrite looks at the equations computing ``prim``'s results."""
+    return prim.negation or prim.scaling or prim.collapses
 
 
 def _forward(prog):
@@ -43,12 +59,10 @@ def _forward(prog):
     subst = {}
     seen = {}
     out_eqns = []
-    producer = {}  # Var -> the (kept) equation computing it, for the _LOOKED_AT primitives
+    producer = {}  # Var -> the (kept) equation computing it, for the _looked_at primitives
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
-    rewritten = {REGISTRY[n] for n in _REWRITTEN if n in REGISTRY}
-    looked_at = {REGISTRY[n] for n in _LOOKED_AT if n in REGISTRY}
-    reshape_p, neg_p, mul_p, add_p = (REGISTRY.get(n) for n in ("reshape", "neg", "mul", "add"))
-    negvars, mulvars = set(), set()  # results of kept neg and mul equations
+    rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
+    negvars, scalevars = set(), set()  # results of kept negations and scalings
     negs = False
 
     def alias(v, target):
@@ -76,14 +90,17 @@ def _forward(prog):
             new = e  # unchanged: the program keeps the same equation object
         else:
             new = Eqn(prim, inputs, params, outvars, source)
-        if prim in looked_at:
+        look = looked_at.get(prim)
+        if look is None:
+            look = looked_at[prim] = _looked_at(prim)
+        if look:
             for v in outvars:
                 producer[v] = new
-            if prim is neg_p:
+            if prim.negation:
                 negs = True
                 negvars.update(outvars)
-            elif prim is mul_p:
-                mulvars.update(outvars)
+            elif prim.scaling:
+                scalevars.update(outvars)
         out_eqns.append(new)
 
     for e in prog.eqns:
@@ -99,35 +116,39 @@ def _forward(prog):
                 subst[v] = Const(c)
             continue
         prim = e.prim
-        if prim not in rewritten:
+        r = rewritten.get(prim)
+        if r is None:
+            r = rewritten[prim] = _rewritten(prim)
+        if not r:
             emit(prim, inputs, e.params, e.outvars, e.source, e)
             continue
-        if prim is reshape_p and type(inputs[0]) is Var:
+        if prim.collapses and type(inputs[0]) is Var:
             src = producer.get(inputs[0])
-            if src is not None and src.prim is reshape_p:  # reshape of a reshape
+            if src is not None and src.prim is prim:  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        if prim is add_p:
+        if prim.twice is not None:
             prim, inputs = _double_as_scaling(prim, inputs)
         # the rewrites below look for a neg (or a scaling) among the operands' producers
         same = None
         if negvars and not negvars.isdisjoint(inputs):
             prim, inputs, same = _fold_negations(prim, inputs, producer)
         if same is None:
-            same = _algebraic(e, inputs)
+            same = _algebraic(prim, e.params, inputs, e.outvars[0])
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
             continue
-        if prim is mul_p and mulvars and not mulvars.isdisjoint(inputs):
+        if prim.scaling and scalevars and not scalevars.isdisjoint(inputs):
             inputs = _merge_scalings(prim, inputs, producer)
         moved = None
         if negvars and not negvars.isdisjoint(inputs):
             moved = _move_negation(prim, inputs, producer, uses)
-        if moved is not None:  # emit t = prim(moved) and out = neg(t)
+        if moved is not None:  # emit t = prim(operands) and out = neg(t)
+            neg_p, operands = moved
             out = e.outvars[0]
             t = Var(out.shape, out.dtype, out.weak)
             uses[t] = 1
-            emit(prim, moved, e.params, [t], e.source)
+            emit(prim, operands, e.params, [t], e.source)
             emit(neg_p, [subst.get(t, t)], {}, e.outvars, e.source)
             continue
         emit(prim, inputs, e.params, e.outvars, e.source, e)
@@ -146,35 +167,39 @@ def _use_counts(prog):
     return uses
 
 
-def _negated(x, producer):
-    """The operand of ``x = neg(operand)``, or None."""
+def _negation_of(x, producer):
+    """The equation ``x = neg(operand)`` computing ``x``, or None."""
     if type(x) is Var:
         src = producer.get(x)
-        if src is not None and src.prim.name == "neg":
-            return src.inputs[0]
+        if src is not None and src.prim.negation:
+            return src
     return None
+
+
+def _negated(x, producer):
+    """The operand of ``x = neg(operand)``, or None."""
+    src = _negation_of(x, producer)
+    return None if src is None else src.inputs[0]
 
 
 def _fold_negations(prim, inputs, producer):
     """Exact rewrites that absorb a ``neg`` into its consumer (the neg then dies in DCE):
-    ``a + (-b) -> a - b``, ``(-a) + b -> b - a``, ``a - (-b) -> a + b``,
-    ``(-a) * c -> a * (-c)`` for a constant ``c``, ``(-a) * (-b) -> a * b``, ``-(-a) -> a``.
-    Returns ``(prim, inputs, alias)``."""
-    name = prim.name
-    if name == "neg":
+    ``a + (-b) -> a - b``, ``(-a) + b -> b - a``, ``a - (-b) -> a + b`` (``negated_rhs``),
+    ``(-a) * c -> a * (-c)`` for a constant ``c``, ``(-a) * (-b) -> a * b`` (``odd``: ``*``
+    and ``/``), ``-(-a) -> a``. Returns ``(prim, inputs, alias)``."""
+    if prim.negation:
         inner = _negated(inputs[0], producer)
         return prim, inputs, inner
-    if name not in ("add", "sub", "mul") or len(inputs) != 2:
+    if len(inputs) != 2:
         return prim, inputs, None
     a, b = inputs
     na, nb = _negated(a, producer), _negated(b, producer)
-    if name == "add" and nb is not None:
-        return REGISTRY["sub"], [a, nb], None
-    if name == "add" and na is not None:
-        return REGISTRY["sub"], [b, na], None
-    if name == "sub" and nb is not None:
-        return REGISTRY["add"], [a, nb], None
-    if name == "mul":
+    other = prim.negated_rhs
+    if other is not None and nb is not None:
+        return other, [a, nb], None
+    if other is not None and na is not None and prim.commutative:
+        return other, [b, na], None
+    if prim.odd:
         if na is not None and nb is not None:
             return prim, [na, nb], None
         if na is not None and type(b) is Const:
@@ -187,10 +212,10 @@ def _fold_negations(prim, inputs, producer):
 def _double_as_scaling(prim, inputs):
     """``a + a -> a * 2.0`` for a float ``a`` (exact: both are the doubled value, infinities
     and NaNs included), so that the doubling can merge with a neighbouring scaling."""
-    if prim.name == "add" and len(inputs) == 2:
+    if len(inputs) == 2:
         a, b = inputs
         if a is b and type(a) is Var and a.dtype.kind == "f" and not a.weak:
-            return REGISTRY["mul"], [a, Const(2.0)]
+            return prim.twice, [a, Const(2.0)]
     return prim, inputs
 
 
@@ -211,14 +236,14 @@ def _merge_scalings(prim, inputs, producer):
     """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar float constants, when that is exact:
     one factor is a power of two and both have magnitude >= 1, so ``a * c1`` loses nothing
     (no underflow; an overflow stays an overflow) and ``c1 * c2`` is computed exactly."""
-    if prim.name != "mul" or len(inputs) != 2:
+    if len(inputs) != 2:
         return inputs
     for k in (0, 1):
         x, c2 = inputs[k], _scale_factor(inputs[1 - k])
         if c2 is None or type(x) is not Var:
             continue
         src = producer.get(x)
-        if src is None or src.prim.name != "mul":
+        if src is None or src.prim is not prim:
             continue
         for j in (0, 1):
             a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j])
@@ -233,20 +258,20 @@ def _merge_scalings(prim, inputs, producer):
 
 def _move_negation(prim, inputs, producer, uses):
     """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b`` and ``a / (-b)`` whose ``neg`` has no
-    other reader: the operands without the ``neg`` (the caller then computes ``-(a * b)``).
-    Exact, since rounding is symmetric in sign. Moving the ``neg`` to the result costs
-    nothing, and lets the next consumer absorb it (a sum, a scaling, another ``neg``),
-    which a chain rule's ``-sin`` factors otherwise keep."""
-    if prim.name not in ("mul", "div") or len(inputs) != 2:
+    other reader (``odd`` primitives): the negation and the operands without it (the caller
+    then computes ``-(a * b)``). Exact, since rounding is symmetric in sign. Moving the
+    ``neg`` to the result costs nothing, and lets the next consumer absorb it (a sum, a
+    scaling, another ``neg``), which a chain rule's ``-sin`` factors otherwise keep."""
+    if not prim.odd or len(inputs) != 2:
         return None
     a, b = inputs
-    na, nb = _negated(a, producer), _negated(b, producer)
-    if (na is None) == (nb is None):  # none, or both (folded already)
+    sa, sb = _negation_of(a, producer), _negation_of(b, producer)
+    if (sa is None) == (sb is None):  # none, or both (folded already)
         return None
-    if na is not None and uses.get(a, 0) == 1:
-        return [na, b]
-    if nb is not None and uses.get(b, 0) == 1:
-        return [a, nb]
+    if sa is not None and uses.get(a, 0) == 1:
+        return sa.prim, [sa.inputs[0], b]
+    if sb is not None and uses.get(b, 0) == 1:
+        return sb.prim, [a, sb.inputs[0]]
     return None
 
 
@@ -268,36 +293,18 @@ def _is_const(x, value):
         return bool(np.all(np.asarray(v) == value))
 
 
-def _algebraic(e, inputs):
-    name = e.prim.name
-    out = e.outvars[0]
-    if name in ("add", "sub") and len(inputs) == 2:
+def _algebraic(prim, params, inputs, out):
+    """The operand that ``prim(*inputs)`` equals exactly (``x + 0``, ``x * 1``, a reshape to
+    the same shape), or None."""
+    e = prim.identity
+    if e is not None and len(inputs) == 2:
         x, y = inputs
-        if _is_const(y, 0) and _same_aval(x, out):
+        if _is_const(y, e) and _same_aval(x, out):
             return x
-        if name == "add" and _is_const(x, 0) and _same_aval(y, out):
+        if prim.commutative and _is_const(x, e) and _same_aval(y, out):
             return y
-    elif name == "mul" and len(inputs) == 2:
-        x, y = inputs
-        if _is_const(y, 1) and _same_aval(x, out):
-            return x
-        if _is_const(x, 1) and _same_aval(y, out):
-            return y
-    elif name == "pow" and len(inputs) == 2:
-        x, y = inputs
-        if _is_const(y, 1) and _same_aval(x, out):
-            return x
-    elif name == "div" and len(inputs) == 2:
-        x, y = inputs
-        if _is_const(y, 1) and _same_aval(x, out):
-            return x
-    elif name in ("reshape", "broadcast_to", "astype"):
-        # same shape (dtype) in and out: these are the identity
-        if _same_aval(inputs[0], out):
-            return inputs[0]
-    elif name == "transpose":
-        if tuple(e.params["perm"]) == tuple(range(len(out.shape))) and _same_aval(inputs[0], out):
-            return inputs[0]
+    elif prim.noop_if is not None and _same_aval(inputs[0], out) and prim.noop_if(**params):
+        return inputs[0]
     return None
 
 
@@ -314,7 +321,7 @@ def _cse_key(prim, inputs, params):
     else:
         pkey = ()
     parts = [x if type(x) is Var else _const_key(x.value) for x in inputs]
-    if len(parts) == 2 and prim.name in _COMMUTATIVE:
+    if len(parts) == 2 and prim.commutative:
         a, b = inputs
         # one order for both: a variable before a constant, then by identity
         if type(b) is Var and (type(a) is not Var or id(b) < id(a)):
@@ -332,9 +339,6 @@ def _const_key(v):
         return ("id", id(v))
     a = np.asarray(v)
     return (t.__name__, a.dtype.str, a.shape, a.tobytes())
-
-
-_COMMUTATIVE = frozenset({"add", "mul", "maximum", "minimum", "eq", "ne"})
 
 
 def _param_key(v):

@@ -1,59 +1,14 @@
-"""Rule generators: one declaration gives a primitive all its rules.
-
-* :func:`elementwise` declares an elementwise primitive by its partial derivatives, one
-  expression per argument (like Julia's DiffRules). From them it builds the forward rule
-  (``t_out = sum_i d_i * t_i``), the reverse rule (``ct_i = unbroadcast(ct * d_i)``) and
-  the broadcasting batch rule. A partial is a function ``(ans, *args) -> derivative`` in
-  fad operations, or the constants ``1`` / ``-1`` for the linear cases.
-* :func:`nondifferentiable` declares an elementwise primitive with a zero derivative
-  (comparisons, ``floor``): only a batch rule.
-* :func:`batch_elementwise` is the generic broadcasting batcher.
-"""
+"""Rule generators: one declaration gives a primitive all its rules. :func:`elementwise`
+builds them from the partial derivatives (like Julia's DiffRules): the forward rule
+``t_out = sum_i d_i * t_i``, the reverse rule ``ct_i = unbroadcast(ct * d_i)``, the
+broadcasting batch rule and what the tape keeps; :func:`nondifferentiable` gives a zero
+derivative (comparisons, ``floor``) and a batch rule; :func:`ufunc` makes a NumPy ufunc's
+primitive. The linear generator, below the rules, is :func:`fad._structural.linear`."""
 
 from __future__ import annotations
 
 from fad._core import Primitive, Tracer
-from fad._prims.structural import astype, broadcast_to, reshape, unbroadcast
-from fad._residuals import residuals_of
-
-
-def aligned(vals, bdims):
-    """Whether the operands of a broadcasting operation already line up under vmap: every
-    batched one has the largest per-example rank (no size-1 axes to insert)."""
-    n = len(vals)
-    if n == 2:  # the hot case (binary operations), decided by ranks (batched: one axis more)
-        a, b = vals
-        if bdims[0] is None:
-            return getattr(a, "ndim", 0) < b.ndim
-        if bdims[1] is None:
-            return getattr(b, "ndim", 0) < a.ndim
-        return a.ndim == b.ndim
-    if n == 1:
-        return True
-    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
-    nd = max(ranks)
-    return all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None)
-
-
-def align_batched(vals, bdims):
-    """Make batched operands of a broadcasting operation line up.
-
-    Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
-    so that its per-example rank equals the largest per-example rank; unbatched values
-    then broadcast against the per-example axes as NumPy would.
-    """
-    if aligned(vals, bdims):
-        return vals
-    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
-    nd = max(ranks)
-    out = []
-    for v, d, r in zip(vals, bdims, ranks, strict=True):
-        if d is not None and r < nd:
-            shape = v.shape
-            v = reshape(v, shape[:1] + (1,) * (nd - r) + shape[1:])
-        out.append(v)
-    return out
-
+from fad._structural import align_batched, astype, broadcast_to, unbroadcast
 
 #: The batch rules made by :func:`batch_elementwise`: BatchTrace applies their primitive
 #: directly to operands that already line up (its fast path), without calling the rule.
@@ -61,11 +16,18 @@ BROADCASTING_RULES = set()
 
 
 def batch_elementwise(prim):
+    """The broadcasting batch rule of ``prim``."""
+
     def batch(vals, bdims, **params):
         return prim.bind(*align_batched(vals, bdims), **params), 0
 
     BROADCASTING_RULES.add(batch)
     return batch
+
+
+def ufunc(name, impl, **facts):
+    """A primitive computed by the NumPy ufunc ``impl``: a new array, Python numbers taken."""
+    return Primitive(name, impl, returns_view=False, takes_scalars=True, **facts)
 
 
 def divided_by(denominator):
@@ -83,21 +45,28 @@ class UnitSeed:
     value = None
 
 
-def elementwise(prim: Primitive, *partials, symmetric=False):
-    """Give ``prim`` forward, reverse and batch rules from its partial derivatives.
-    ``symmetric``: ``prim(x, y) == prim(y, x)``, so ``prim(x, x)`` (say ``x * x``) gives both
-    arguments one cotangent, and both tangent terms, computed once."""
+_READS = ("ans", "x", "y", "z")
+
+
+def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
+    """Give ``prim`` forward, reverse and batch rules from its partial derivatives: each a
+    function ``(ans, *args, **params)`` in fad operations, ``1``/``-1``, or ``None`` (zero).
+    ``keeps``: per partial, what it reads among ``ans x y z`` (arguments by position), e.g.
+    ``("y", "x")`` for ``x * y``; reverse mode keeps only those (without: everything).
+    ``symmetric``: ``prim(x, y) == prim(y, x)`` (``commutative``; ``x * x`` gives both
+    arguments one cotangent, and both tangent terms, computed once)."""
 
     # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by,
     # 3 a denominator to divide by (see divided_by)
     kinds = tuple(
         0 if d is None else 3 if getattr(d, "divides", False) else d if d in (1, -1) else 2 for d in partials
     )
+    twin = symmetric and kinds[0] == 2  # prim(x, x) from one partial
 
     def jvp(primals, tangents, **params):
         out = prim.bind(*primals, **params)
         t_out = None
-        if symmetric and primals[0] is primals[1] and tangents[0] is tangents[1] is not None:
+        if twin and primals[0] is primals[1] and tangents[0] is tangents[1] is not None:
             term = tangents[0] * partials[0](out, *primals, **params)
             t_out, tangents = term + term, ()  # x * x: t*x + t*x from one product
         for i, t in enumerate(tangents):
@@ -124,7 +93,7 @@ def elementwise(prim: Primitive, *partials, symmetric=False):
         return out, t_out
 
     def vjp(ct, ans, primals, wants, **params):
-        if symmetric and primals[0] is primals[1] and wants[0]:
+        if twin and primals[0] is primals[1] and wants[0]:
             c = unbroadcast(ct * partials[0](ans, *primals, **params), getattr(primals[0], "shape", ()))
             return [c, c]
         cts = []
@@ -147,10 +116,16 @@ def elementwise(prim: Primitive, *partials, symmetric=False):
             cts.append(c if c.shape == shape else unbroadcast(c, shape))  # (the common case inline)
         return cts
 
-    prim.jvp = jvp
-    prim.vjp = vjp
-    prim.batch = batch_elementwise(prim)
-    prim.residuals = residuals_of(partials)
+    n = len(partials)
+    if keeps is None and max(kinds) >= 2:
+        keep = None
+    else:
+        reads = [set(k.split()) for k in keeps or ("",) * n]
+        if len(reads) != n or not set().union(*reads) <= set(_READS[: n + 1]):
+            raise ValueError(f"{prim.name}: keeps= names what each partial reads: {_READS[: n + 1]}")
+        keep = tuple(("ans" in r, tuple(a in r for a in _READS[1 : n + 1])) for r in reads)
+    prim.jvp, prim.vjp, prim.batch, prim.residuals = jvp, vjp, batch_elementwise(prim), keep
+    prim.commutative = symmetric
     return prim
 
 
@@ -159,8 +134,9 @@ def _unit_product(d, unit):
     return unit == 1.0 and isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
 
 
-def nondifferentiable(prim: Primitive):
+def nondifferentiable(prim: Primitive, *, symmetric=False):
     """Mark an elementwise ``prim`` as having a zero derivative, and batch it."""
     prim.differentiable = False
     prim.batch = batch_elementwise(prim)
+    prim.commutative = symmetric
     return prim

@@ -154,7 +154,7 @@ class StagingTrace(Trace):
         asks for array methods needs a real 0-d array. This records the conversion once per
         input (``astype`` to the scalar's own dtype, as ``numpy.asarray`` gives it) and
         returns the operands with the converted values."""
-        from fad._prims.structural import astype_p
+        from fad._prims import astype_p
 
         ins, vals = list(ins), list(vals)
         for k, v in enumerate(ins):

@@ -9,7 +9,8 @@ A rule may answer with its output batched along any axis; the trace moves it to 
 from __future__ import annotations
 
 from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
-from fad._rules import BROADCASTING_RULES, aligned
+from fad._rules import BROADCASTING_RULES
+from fad._structural import aligned
 
 
 class BatchTracer(Tracer):

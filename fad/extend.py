@@ -12,7 +12,8 @@ primitive needs:
 
 Write ``jvp`` and ``vjp`` with fad operations (``fad.numpy``, operators on the values),
 never raw NumPy, so they can be differentiated again. The helpers below generate the
-rules for the common cases.
+rules for the common cases. ``elementwise(prim, *partials, keeps=...)`` also takes what
+each partial reads (``keeps=("x",)``: only the argument), so reverse mode keeps only that.
 
 >>> import numpy as onp, fad, fad.numpy as fnp
 >>> from fad import extend
@@ -29,8 +30,17 @@ array([ 3., 12.])
 from __future__ import annotations
 
 from fad._core import MissingRuleError, Primitive, bind
-from fad._prims.structural import broadcast_to, move_batch_to_front, unbroadcast
-from fad._rules import align_batched, batch_elementwise, divided_by, elementwise, nondifferentiable
+from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable
+from fad._structural import (
+    align_batched,
+    broadcast_to,
+    concatenate,
+    getitem,
+    linear,
+    move_batch_to_front,
+    reshape,
+    unbroadcast,
+)
 
 __all__ = [
     "Primitive",
@@ -49,30 +59,12 @@ __all__ = [
 ]
 
 
-def linear(prim, transpose):
-    """Rules for a primitive that is linear in its one array argument.
-
-    ``transpose(ct, x, **params)`` returns the cotangent of ``x``; the forward rule applies
-    the primitive to the tangent. Batching is left to you (``prim.batch = ...``).
-    """
-
-    def jvp(primals, tangents, **params):
-        return bind(prim, *primals, **params), bind(prim, tangents[0], **params)
-
-    def vjp(ct, ans, primals, wants, **params):
-        return (transpose(ct, primals[0], **params),)
-
-    prim.jvp, prim.vjp = jvp, vjp
-    return prim
-
-
 def batch_by_loop(prim):
     """A batching rule that applies ``prim`` example by example and stacks the results.
 
     Always correct, but slow (a Python loop over the batch): use it for functions that do
     not broadcast over a leading axis (e.g. wrapped SciPy routines taking one matrix).
     """
-    from fad._prims.structural import concatenate, getitem, reshape
 
     def batch(vals, bdims, **params):
         n = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)

@@ -26,9 +26,9 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Tracer, TracerConversionError
+from fad._prims import getitem
 from fad._prims.cond import batch_pattern, split_by_index
 from fad._prims.control import any_in_batch
-from fad._prims.structural import getitem
 from fad._staging import ConcretizationError
 from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import asarray, maximum, minimum, stack, where

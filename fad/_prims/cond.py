@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _prims as st
 from fad._core import FadError, PrimalTracer, Primitive, Trace, Tracer, _state, bind
-from fad._prims import structural as st
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTracer
 

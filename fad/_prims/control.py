@@ -1,4 +1,5 @@
-"""The one primitive that control flow needs: ``any_in_batch``.
+"""The primitives that steer the transforms rather than compute: ``stop_gradient`` and
+``any_in_batch``.
 
 fad evaluates eagerly, so loops and branches are ordinary Python over concrete values and
 every transform sees the operations they perform. Only ``vmap`` needs help: a batched
@@ -19,3 +20,20 @@ any_in_batch_p.batch = lambda vals, bdims: (any_in_batch(vals[0]), None)
 
 def any_in_batch(p):
     return bind(any_in_batch_p, p)
+
+
+# ---------------------------------------------------------------------- stop_gradient
+# The identity, with a zero derivative: transforms treat its output as a constant.
+
+stop_gradient_p = Primitive("stop_gradient", lambda x: x, differentiable=False)
+stop_gradient_p.batch = lambda vals, bdims: (stop_gradient(vals[0]), bdims[0])
+
+
+def stop_gradient(x):
+    """``x`` with its derivative cut: every transform above sees a constant.
+
+    >>> import fad
+    >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
+    np.float64(3.0)
+    """
+    return bind(stop_gradient_p, x)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._prims.elementwise import eq
-from fad._prims.structural import astype, broadcast_to, moveaxis, reshape, shape_of
+from fad._prims.comparisons import eq
+from fad._structural import astype, broadcast_to, getitem, moveaxis, reshape, shape_of
 
 # --------------------------------------------------------------------- batching helpers
 
@@ -246,7 +246,6 @@ check_distinct_p = Primitive("check_distinct", _check_distinct_impl, differentia
 
 
 def _check_distinct_batch(vals, bdims, *, why):
-    from fad._prims.structural import getitem
 
     (i,) = vals
     for k in range(shape_of(i)[0]):  # repeats matter within one example only

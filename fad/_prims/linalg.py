@@ -16,8 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
-from fad._prims.elementwise import eq, exp
-from fad._prims.structural import (
+from fad._prims.arithmetic import bilinear_taylor
+from fad._prims.comparisons import eq
+from fad._prims.control import stop_gradient
+from fad._prims.exponential import exp
+from fad._structural import (
+    align_batched,
     astype,
     broadcast_to,
     concatenate,
@@ -26,11 +30,9 @@ from fad._prims.structural import (
     reshape,
     shape_of,
     size_of,
-    stop_gradient,
     transpose,
     unbroadcast,
 )
-from fad._rules import align_batched
 
 # ------------------------------------------------------------------ shared helpers
 
@@ -214,6 +216,7 @@ def _matmul_batch(vals, bdims):
 
 
 matmul_p.batch = _matmul_batch
+matmul_p.taylor = bilinear_taylor(lambda a, b: matmul(a, b))
 
 
 def matmul(a, b):

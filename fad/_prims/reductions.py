@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._prims.structural import _expand_reduced, broadcast_to, reduce_sum, shape_of
+from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
 def _weights_impl(x, ans, *, axes, keepdims):
@@ -52,7 +52,7 @@ def _declare_extreme(name, impl):
     def vjp(ct, ans, primals, wants, *, axes, keepdims):
         (x,) = primals
         w = bind(extreme_weights_p, x, ans, axes=axes, keepdims=keepdims)
-        return (_expand_reduced(ct, shape_of(x), axes, keepdims) * w,)  # w has x's shape
+        return (expand_reduced(ct, shape_of(x), axes, keepdims) * w,)  # w has x's shape
 
     def batch(vals, bdims, *, axes, keepdims):
         return bind(prim, vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims), 0

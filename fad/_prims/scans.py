@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._prims.structural import (
-    _expand_reduced,
+from fad._prims.creation import full
+from fad._structural import (
     broadcast_to,
     concatenate,
-    full,
+    expand_reduced,
     getitem,
     reduce_sum,
     reshape,
@@ -153,7 +153,7 @@ def _reduce_prod_jvp(primals, tangents, *, axes, keepdims):
 def _reduce_prod_vjp(ct, ans, primals, wants, *, axes, keepdims):
     (x,) = primals
     shape = shape_of(x)
-    return (broadcast_to(_expand_reduced(ct, shape, axes, keepdims), shape) * _others_product(x, axes),)
+    return (broadcast_to(expand_reduced(ct, shape, axes, keepdims), shape) * _others_product(x, axes),)
 
 
 reduce_prod_p = Primitive(

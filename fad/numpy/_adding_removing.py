@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as st
+from fad._core import Tracer
 from fad.numpy._creation import asarray
 from fad.numpy._indexing import take
 from fad.numpy._joining import concatenate

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer, bind
 from fad import _prims as ew
-from fad._prims import indexing as ix
 from fad import _prims as st
+from fad._core import Tracer, bind
 from fad._prims import astype, broadcast_to, reshape, stop_gradient, transpose
+from fad._prims import indexing as ix
 from fad._structural import getitem as _getitem
 from fad.numpy._creation import asarray
 from fad.numpy._shape_manipulation import _arr, broadcast_arrays, moveaxis, ravel

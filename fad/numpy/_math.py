@@ -9,11 +9,11 @@ import math
 
 import numpy as np
 
-from fad._core import bind
 from fad import _prims as ew
 from fad import _prims as m
-from fad._structural import astype
+from fad._core import bind
 from fad._prims.wrappers import binary_fn, unary_fn
+from fad._structural import astype
 from fad.numpy._util import coerce, is_traced
 
 # ------------------------------------------------------------ trigonometric functions

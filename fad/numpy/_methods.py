@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import REGISTRY, Tracer, _state, bind
 from fad import _prims as ew
+from fad._core import REGISTRY, Tracer, _state, bind
 from fad._structural import astype
 from fad.numpy import _indexing, _shape_manipulation
 from fad.numpy._extrema import max as _max

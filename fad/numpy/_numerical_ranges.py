@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as st
+from fad._core import Tracer
 from fad._prims import astype
 from fad._prims import broadcast_to as st_broadcast_to
 from fad.numpy._creation import _lists, asarray

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as st
+from fad._core import Tracer
 from fad.numpy._indexing import getitem
 from fad.numpy._shape_manipulation import _arr, ravel, transpose
 from fad.numpy._util import ndim, normalize_axes, normalize_axis, shape

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as st
+from fad._core import Tracer
 from fad.numpy._creation import asarray
 from fad.numpy._util import coerce, normalize_axes, normalize_axis
 from fad.numpy._util import ndim as _ndim

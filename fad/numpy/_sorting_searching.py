@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as ew
-from fad._prims import scans as sc
 from fad import _prims as st
+from fad._core import Tracer
 from fad._prims import astype, reduce_sum
+from fad._prims import scans as sc
 from fad.numpy._creation import asarray
 from fad.numpy._indexing import take, where
 from fad.numpy._logic import all, isnan, less, less_equal, logical_and, logical_not, logical_or

@@ -10,12 +10,12 @@ import warnings
 
 import numpy as np
 
-from fad._core import Tracer, TracerConversionError
 from fad import _prims as ew
-from fad._prims import scans as sc
 from fad import _prims as st
-from fad._prims.reductions import reduce_max
+from fad._core import Tracer, TracerConversionError
 from fad._prims import astype, reduce_sum
+from fad._prims import scans as sc
+from fad._prims.reductions import reduce_max
 from fad.numpy._creation import asarray
 from fad.numpy._extrema import max, min
 from fad.numpy._indexing import diagonal

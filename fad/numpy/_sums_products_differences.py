@@ -10,9 +10,9 @@ import warnings
 import numpy as np
 
 from fad import _prims as ew
-from fad._prims import scans as sc
 from fad import _prims as st
 from fad._prims import astype, reduce_sum
+from fad._prims import scans as sc
 from fad.numpy._creation import asarray, zeros
 from fad.numpy._indexing import where
 from fad.numpy._joining import concatenate, stack

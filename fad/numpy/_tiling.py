@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad import _prims as st
+from fad._core import Tracer
 from fad.numpy._indexing import take
 from fad.numpy._shape_manipulation import _arr, ravel
 from fad.numpy._util import ndim, normalize_axis, shape

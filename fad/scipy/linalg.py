@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _prims as st
 from fad._prims import linalg as la
-from fad._prims import structural as st
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 from fad.numpy.linalg import _float, _matrix, _sym

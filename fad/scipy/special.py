@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _prims as ew
+from fad import _prims as m
 from fad._core import bind
-from fad._prims import elementwise as ew
-from fad._prims import math as m
-from fad._prims.structural import stop_gradient
+from fad._prims import stop_gradient
 from fad.numpy._reductions import max as _max
 from fad.numpy._reductions import sum as _sum
 from fad.numpy._util import binary_function, coerce, ndim, normalize_axes, unary_function

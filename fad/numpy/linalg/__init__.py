@@ -30,11 +30,11 @@ from typing import NamedTuple
 import numpy as np
 from numpy.linalg import LinAlgError  # noqa: F401 - NumPy's own error class
 
-from fad._core import Tracer
-from fad._prims import linalg as la
 from fad import _prims as st
-from fad._prims.arithmetic import abs as _abs
+from fad._core import Tracer
 from fad._prims import eq, gt, mul, ne, select, sqrt
+from fad._prims import linalg as la
+from fad._prims.arithmetic import abs as _abs
 from fad._prims.comparisons import isfinite, logical_and
 from fad._prims.reductions import reduce_max, reduce_min
 from fad.numpy._linear_algebra import matmul, outer, tensordot  # noqa: F401 - also in numpy.linalg

@@ -1,9 +1,13 @@
-"""Structural primitives: reshape, transpose, broadcast, sum, dtype conversion, indexing,
-concatenation. All are linear, so each declares its forward rule as "apply me to the
-tangent" and its reverse rule as its transpose.
+"""The structural primitives that the rules and the transforms need for their own
+bookkeeping: reshape, transpose, broadcast_to, reduce_sum, astype, basic indexing,
+concatenate and roll, and the helpers built on them (summing a cotangent back to an
+input's shape, moving a batch axis, lining up batched operands). They depend on nothing
+but the core, so ``fad._rules`` and every transform can use them; the other primitives
+live in ``fad/_prims/``.
 
-These are also the operations every transform needs for its own bookkeeping (moving batch
-axes, summing cotangents back to an input's shape), so they depend on nothing but the core.
+All but ``concatenate`` (linear in several arguments) are linear in one argument:
+:func:`linear` gives each its forward rule ("apply me to the tangent"), its reverse rule
+(its transpose), its Taylor rule (coefficient-wise) and an empty tape entry.
 """
 
 from __future__ import annotations
@@ -12,16 +16,41 @@ import numpy as np
 
 from fad._core import Primitive, _state, bind
 
-# ------------------------------------------------------------------ shared rule helpers
+# ----------------------------------------------------------------- linear primitives
 
 
-def linear_unary_jvp(prim):
-    """Forward rule of a primitive that is linear in its single array argument."""
+def linear(prim, transpose):
+    """Rules for a primitive that is linear in its one array argument.
+
+    ``transpose(ct, x, **params)`` returns the cotangent of ``x`` (it may read ``x``'s
+    shape and dtype, never its values: the tape keeps only those). The forward rule
+    applies the primitive to the tangent, and so does the Taylor rule to each coefficient.
+    Batching is left to you (``prim.batch = ...``).
+    """
 
     def jvp(primals, tangents, **params):
-        return prim.bind(*primals, **params), prim.bind(tangents[0], **params)
+        return bind(prim, *primals, **params), bind(prim, tangents[0], **params)
 
-    return jvp
+    def vjp(ct, ans, primals, wants, **params):
+        return (transpose(ct, primals[0], **params),)
+
+    prim.jvp, prim.vjp, prim.taylor = jvp, vjp, linear_taylor(prim)
+    prim.residuals = ((False, (False,)),)
+    return prim
+
+
+def linear_taylor(prim):
+    """The Taylor rule of a primitive linear in its one array argument: coefficient-wise."""
+
+    def taylor(primals, series, order, **params):
+        return prim.bind(primals[0], **params), [
+            None if c is None else prim.bind(c, **params) for c in series[0]
+        ]
+
+    return taylor
+
+
+# ------------------------------------------------------------------ shared rule helpers
 
 
 def shape_of(x):
@@ -75,11 +104,56 @@ def moveaxis(x, src, dst):
     return transpose(x, tuple(perm))
 
 
+def aligned(vals, bdims):
+    """Whether the operands of a broadcasting operation already line up under vmap: every
+    batched one has the largest per-example rank (no size-1 axes to insert)."""
+    n = len(vals)
+    if n == 2:  # the hot case (binary operations), decided by ranks (batched: one axis more)
+        a, b = vals
+        if bdims[0] is None:
+            return getattr(a, "ndim", 0) < b.ndim
+        if bdims[1] is None:
+            return getattr(b, "ndim", 0) < a.ndim
+        return a.ndim == b.ndim
+    if n == 1:
+        return True
+    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
+    nd = max(ranks)
+    return all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None)
+
+
+def align_batched(vals, bdims):
+    """Make batched operands of a broadcasting operation line up.
+
+    Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
+    so that its per-example rank equals the largest per-example rank; unbatched values
+    then broadcast against the per-example axes as NumPy would.
+    """
+    if aligned(vals, bdims):
+        return vals
+    ranks = [len(getattr(v, "shape", ())) - (d is not None) for v, d in zip(vals, bdims, strict=True)]
+    nd = max(ranks)
+    out = []
+    for v, d, r in zip(vals, bdims, ranks, strict=True):
+        if d is not None and r < nd:
+            shape = v.shape
+            v = reshape(v, shape[:1] + (1,) * (nd - r) + shape[1:])
+        out.append(v)
+    return out
+
+
+def result_dtype(x):
+    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+
+
+def _same(**params):
+    return True
+
+
 # ------------------------------------------------------------------------------ reshape
 
-reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape))
-reshape_p.jvp = linear_unary_jvp(reshape_p)
-reshape_p.vjp = lambda ct, ans, primals, wants, *, shape: (reshape(ct, primals[0].shape),)
+reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True)
+linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
     reshape(vals[0], (vals[0].shape[0],) + tuple(shape)),
     0,
@@ -95,11 +169,12 @@ def reshape(x, shape):
 
 # ---------------------------------------------------------------------------- transpose
 
-transpose_p = Primitive("transpose", lambda x, *, perm: np.transpose(x, perm))
-transpose_p.jvp = linear_unary_jvp(transpose_p)
-transpose_p.vjp = lambda ct, ans, primals, wants, *, perm: (
-    transpose(ct, tuple(int(i) for i in np.argsort(perm))),
+transpose_p = Primitive(
+    "transpose",
+    lambda x, *, perm: np.transpose(x, perm),
+    noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
 )
+linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
 transpose_p.batch = lambda vals, bdims, *, perm: (
     transpose(vals[0], (0,) + tuple(p + 1 for p in perm)),
     0,
@@ -130,9 +205,8 @@ def _broadcast_to_impl(x, *, shape):
     return np.broadcast_to(x, shape)
 
 
-broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl)
-broadcast_to_p.jvp = linear_unary_jvp(broadcast_to_p)
-broadcast_to_p.vjp = lambda ct, ans, primals, wants, *, shape: (unbroadcast(ct, shape_of(primals[0])),)
+broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl, noop_if=_same)
+linear(broadcast_to_p, lambda ct, x, *, shape: unbroadcast(ct, shape_of(x)))
 
 
 def _broadcast_to_batch(vals, bdims, *, shape):
@@ -159,10 +233,9 @@ def broadcast_to(x, shape):
 reduce_sum_p = Primitive(
     "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
 )
-reduce_sum_p.jvp = linear_unary_jvp(reduce_sum_p)
 
 
-def _expand_reduced(ct, in_shape, axes, keepdims):
+def expand_reduced(ct, in_shape, axes, keepdims):
     """Give a reduction's cotangent back its reduced axes (as size-1 axes), where
     broadcasting against the input's shape needs them (not for leading axes)."""
     if keepdims or axes == tuple(range(len(axes))):
@@ -171,12 +244,12 @@ def _expand_reduced(ct, in_shape, axes, keepdims):
     return reshape(ct, kept)
 
 
-def _reduce_sum_vjp(ct, ans, primals, wants, *, axes, keepdims):
-    shape = shape_of(primals[0])
-    return (broadcast_to(_expand_reduced(ct, shape, axes, keepdims), shape),)
+def _reduce_sum_transpose(ct, x, *, axes, keepdims):
+    shape = shape_of(x)
+    return broadcast_to(expand_reduced(ct, shape, axes, keepdims), shape)
 
 
-reduce_sum_p.vjp = _reduce_sum_vjp
+linear(reduce_sum_p, _reduce_sum_transpose)
 reduce_sum_p.batch = lambda vals, bdims, *, axes, keepdims: (
     reduce_sum(vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims),
     0,
@@ -189,13 +262,14 @@ def reduce_sum(x, *, axes, keepdims=False):
 
 
 # ------------------------------------------------------------------------------ astype
+# Linear between float dtypes; a conversion to or from an integer has no derivative.
 
 
 def _is_float(dtype):
     return np.issubdtype(dtype, np.inexact)
 
 
-astype_p = Primitive("astype", lambda x, *, dtype: np.asarray(x).astype(dtype))
+astype_p = Primitive("astype", lambda x, *, dtype: np.asarray(x).astype(dtype), noop_if=_same)
 
 
 def _astype_jvp(primals, tangents, *, dtype):
@@ -215,6 +289,8 @@ def _astype_vjp(ct, ans, primals, wants, *, dtype):
 astype_p.jvp = _astype_jvp
 astype_p.vjp = _astype_vjp
 astype_p.batch = lambda vals, bdims, *, dtype: (astype(vals[0], dtype), 0)
+astype_p.taylor = linear_taylor(astype_p)
+astype_p.residuals = ((False, (False,)),)  # the reverse rule reads x's dtype only
 
 
 def astype(x, dtype):
@@ -229,10 +305,7 @@ def astype(x, dtype):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
-getitem_p.jvp = linear_unary_jvp(getitem_p)
-getitem_p.vjp = lambda ct, ans, primals, wants, *, idx: (
-    index_add_zeros(ct, idx=idx, shape=shape_of(primals[0])),
-)
+linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
 def _getitem_batch(vals, bdims, *, idx):
@@ -273,8 +346,7 @@ def _index_add_zeros_impl(ct, *, idx, shape):
 
 
 index_add_zeros_p = Primitive("index_add_zeros", _index_add_zeros_impl)
-index_add_zeros_p.jvp = linear_unary_jvp(index_add_zeros_p)
-index_add_zeros_p.vjp = lambda ct, ans, primals, wants, *, idx, shape: (getitem(ct, idx),)
+linear(index_add_zeros_p, lambda ct, x, *, idx, shape: getitem(ct, idx))
 
 
 def _index_add_zeros_batch(vals, bdims, *, idx, shape):
@@ -301,7 +373,7 @@ concatenate_p = Primitive("concatenate", lambda *xs, axis: np.concatenate(xs, ax
 def _concatenate_jvp(primals, tangents, *, axis):
     out = concatenate(primals, axis)
     ts = [
-        zeros(shape_of(p), _result_dtype(p)) if t is None else t
+        np.zeros(shape_of(p), result_dtype(p)) if t is None else t
         for p, t in zip(primals, tangents, strict=True)
     ]
     return out, concatenate(ts, axis)
@@ -356,9 +428,11 @@ def _roll_impl(x, *, shifts, axes):
 
 
 roll_p = Primitive("roll", _roll_impl)
-roll_p.jvp = linear_unary_jvp(roll_p)
-roll_p.vjp = lambda ct, ans, primals, wants, *, shifts, axes: (
-    roll(ct, shifts=tuple(shape_of(ct)[a] - s for s, a in zip(shifts, axes, strict=True)), axes=axes),
+linear(
+    roll_p,
+    lambda ct, x, *, shifts, axes: roll(
+        ct, shifts=tuple(shape_of(ct)[a] - s for s, a in zip(shifts, axes, strict=True)), axes=axes
+    ),
 )
 roll_p.batch = lambda vals, bdims, *, shifts, axes: (
     roll(vals[0], shifts=shifts, axes=tuple(a + 1 for a in axes)),
@@ -371,66 +445,3 @@ def roll(x, *, shifts, axes):
     if not axes:
         return x
     return bind(roll_p, x, shifts=shifts, axes=axes)
-
-
-# ---------------------------------------------------------------------- stop_gradient
-# The identity, with a zero derivative: transforms treat its output as a constant.
-
-stop_gradient_p = Primitive("stop_gradient", lambda x: x, differentiable=False)
-stop_gradient_p.batch = lambda vals, bdims: (stop_gradient(vals[0]), bdims[0])
-
-
-def stop_gradient(x):
-    """``x`` with its derivative cut: every transform above sees a constant.
-
-    >>> import fad
-    >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
-    np.float64(3.0)
-    """
-    return bind(stop_gradient_p, x)
-
-
-# ----------------------------------------------------------------- residuals
-# The reverse rules above read only shapes and dtypes: reverse mode keeps no values.
-
-for _p in (
-    reshape_p,
-    transpose_p,
-    broadcast_to_p,
-    reduce_sum_p,
-    astype_p,
-    getitem_p,
-    index_add_zeros_p,
-    roll_p,
-):
-    _p.residuals = ((False, (False,)),)
-
-# --------------------------------------------------------------------- constants
-# Creation of constant arrays: no traced input, so no rules; these are the only places
-# that allocate new arrays for the transforms (zero tangents, basis vectors).
-
-
-def _result_dtype(x):
-    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
-
-
-def zeros(shape, dtype=float):
-    return np.zeros(shape, dtype)
-
-
-def full(shape, value, dtype=None):
-    return np.full(shape, value, dtype)
-
-
-def eye(n, m=None, k=0, dtype=float):
-    return np.eye(n, m, k, dtype=dtype)
-
-
-def zeros_like_value(x):
-    """A concrete zero array with the shape and dtype of ``x`` (traced or not)."""
-    return np.zeros(shape_of(x), _result_dtype(x))
-
-
-def to_array(x, dtype=None):
-    """Convert a non-traced leaf to a NumPy array (transform inputs)."""
-    return np.asarray(x, dtype)

@@ -1,0 +1,31 @@
+"""Creation of constant arrays: no traced input, so no primitives and no rules. These are
+the only places that allocate new arrays for the transforms (zero tangents, basis vectors,
+inputs made arrays)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._structural import result_dtype, shape_of
+
+
+def zeros(shape, dtype=float):
+    return np.zeros(shape, dtype)
+
+
+def full(shape, value, dtype=None):
+    return np.full(shape, value, dtype)
+
+
+def eye(n, m=None, k=0, dtype=float):
+    return np.eye(n, m, k, dtype=dtype)
+
+
+def zeros_like_value(x):
+    """A concrete zero array with the shape and dtype of ``x`` (traced or not)."""
+    return np.zeros(shape_of(x), result_dtype(x))
+
+
+def to_array(x, dtype=None):
+    """Convert a non-traced leaf to a NumPy array (transform inputs)."""
+    return np.asarray(x, dtype)
