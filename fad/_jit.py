@@ -124,7 +124,7 @@ def _roots(v, producer, invars, memo):
             stack.pop()
             continue
         e = producer.get(w)
-        if e is None or isinstance(e.prim.impl, np.ufunc):
+        if e is None or not e.prim.returns_view:
             memo[w] = {w}
             stack.pop()
             continue
@@ -201,11 +201,7 @@ class _Codegen:
         # unless a non-ufunc operation saw it (its result may be a view of the same memory)
         self.owned = set()
         self.viewed = views and {
-            x
-            for e in prog.eqns
-            if not (isinstance(e.prim.impl, np.ufunc) and not e.params)
-            for x in e.inputs
-            if type(x) is Var
+            x for e in prog.eqns if e.prim.returns_view or e.params for x in e.inputs if type(x) is Var
         }
 
     def fresh(self, prefix):

@@ -131,7 +131,7 @@ class StagingTrace(Trace):
                 vals.append(a)
         if not ours:
             return self.parent.process(prim, vals, params)  # constants only: folded now
-        if weak and not isinstance(prim.impl, np.ufunc):
+        if weak and not prim.takes_scalars:
             try:
                 out = self.parent.process(prim, vals, params)
             except (TypeError, AttributeError):  # it needs arrays: see _as_arrays
