@@ -650,9 +650,10 @@ def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, pytree_to
     expected = outer.compose(inner)
     if spec != expected:
         raise ValueError(
-            f"tree_transpose: the tree has structure {PyTreeDef(spec)}, but the outer structure "
-            f"{outer_treedef} with the inner structure {inner_treedef} at each of its leaves is "
-            f"{PyTreeDef(expected)}{_difference_text(expected, spec, 'that', 'the tree')}. Pass the "
+            f"fad.tree_util.tree_transpose: the tree has structure {PyTreeDef(spec)}, but the outer "
+            f"structure {outer_treedef} with the inner structure {inner_treedef} at each of its leaves "
+            f"is {PyTreeDef(expected)}; they differ"
+            f"{_difference_text(expected, spec, 'the expected structure', 'the tree')}. Pass the "
             "outer and inner structures of this tree."
         )
     n_in = inner.num_leaves

@@ -248,3 +248,225 @@ def test_a_type_flattened_as_a_leaf_can_be_registered_later():
     register_pytree_node(Late, lambda p: ((p.a, p.b), None), lambda _, c: Late(*c))
     assert tree_leaves((Late(1, 2), 3)) == [1, 2, 3]
     assert tree_leaves([Late(4, 5)]) == [4, 5]
+
+
+# ------------------------------------------------------------------ optree-backed semantics
+
+
+def test_ordereddict_defaultdict_deque_are_nodes():
+    od = collections.OrderedDict([("z", 1), ("a", 2)])
+    assert tree_leaves(od) == [1, 2]  # insertion order
+    back = roundtrip(od)
+    assert type(back) is collections.OrderedDict and list(back) == ["z", "a"]
+    dd = collections.defaultdict(list, {"b": 1, "a": 2})
+    assert tree_leaves(dd) == [2, 1]  # sorted keys, like dict
+    back = roundtrip(dd)
+    assert type(back) is collections.defaultdict and back.default_factory is list and back == dd
+    dq = collections.deque([1, (2, 3)], maxlen=5)
+    back = tree_map(lambda v: v * 10, dq)
+    assert type(back) is collections.deque and list(back) == [10, (20, 30)] and back.maxlen == 5
+
+
+def test_dict_leaves_sorted_unflatten_keeps_the_source_order():
+    leaves, td = tree_flatten({"b": 1, "a": 2})
+    assert leaves == [2, 1]
+    out = tree_unflatten(td, [20, 10])
+    assert out == {"a": 20, "b": 10} and list(out) == ["b", "a"]
+    assert td == tree_structure({"a": 0, "b": 0})  # key order is not part of the structure
+
+
+def test_none_is_a_node_without_leaves():
+    leaves, td = tree_flatten([None, 1.0])
+    assert leaves == [1.0] and tree_unflatten(td, [2.0]) == [None, 2.0]
+    assert td.num_leaves == 1 and not treedef_is_leaf(tree_structure(None))
+
+
+def test_fast_paths_agree_with_optree():
+    a = np.ones(2)
+    no = lambda v: False  # an is_leaf that forces the general path
+    for tree in [a, 1.0, (a, 2.0), [a, a, a], (), [], (a,) * 70]:
+        leaves, td = tree_flatten(tree)
+        leaves2, td2 = tree_flatten(tree, is_leaf=no)
+        assert td == td2 and hash(td) == hash(td2) and repr(td) == repr(td2)
+        assert len(leaves) == len(leaves2) == td.num_leaves
+        assert [c.num_leaves for c in td.children()] == [c.num_leaves for c in td2.children()]
+        back = tree_unflatten(td, leaves)
+        assert type(back) is type(tree) and len(tree_leaves(back)) == len(leaves)
+    _, td = tree_flatten((a, a))
+    with pytest.raises(ValueError, match="Too few leaves"):
+        tree_unflatten(td, [a])
+    with pytest.raises(ValueError, match="Too many leaves"):
+        tree_unflatten(tree_structure(a), [a, a])
+
+
+def test_registrations_stay_in_fads_namespace():
+    import optree
+
+    b = Box([1, 2], "x")
+    assert tree_leaves(b) == [1, 2]
+    assert optree.tree_leaves(b) == [b]  # other optree users still see a leaf
+
+
+def test_attrs_nested_and_explicit_override():
+    @attrs.define
+    class Inner:
+        u: object
+
+    @attrs.define
+    class Outer:
+        inner: object
+        v: object
+
+    assert tree_leaves(Outer(Inner(1.0), 2.0)) == [1.0, 2.0]
+    paths = [fad.tree_util.keystr(p) for p, _ in fad.tree_util.tree_leaves_with_path(Outer(Inner(1.0), 2.0))]
+    assert paths == [".inner.u", ".v"]
+    # an explicit registration replaces the automatic one
+    register_pytree_node(Inner, lambda i: ((), i.u), lambda u, _: Inner(u))
+    assert tree_leaves(Outer(Inner(1.0), 2.0)) == [2.0]
+
+
+def test_registration_errors():
+    with pytest.raises(TypeError, match="must be a class"):
+        register_pytree_node("Box", lambda b: ((), None), lambda a, c: None)
+    with pytest.raises(TypeError, match="must be callable"):
+        register_pytree_node(type("T", (), {}), None, lambda a, c: None)
+    with pytest.raises(ValueError, match="already registered"):
+        register_pytree_node(tuple, lambda t: (t, None), lambda _, c: tuple(c))
+
+
+def test_tree_unflatten_wants_a_treedef():
+    with pytest.raises(TypeError, match="expects a PyTreeDef"):
+        tree_unflatten((1, 2), [1, 2])
+
+
+# ------------------------------------------------------------------ key paths
+
+from fad.tree_util import (  # noqa: E402
+    DictKey,
+    FlattenedIndexKey,
+    GetAttrKey,
+    SequenceKey,
+    keystr,
+    tree_flatten_with_path,
+    tree_leaves_with_path,
+    tree_map_with_path,
+)
+
+
+def test_key_paths_like_jax():
+    tree = (
+        {"W1": np.ones(2), "b": [1.0]},
+        Point(2.0, 3.0),
+        Params(4.0, 5.0),
+        Box([6.0], "lbl"),
+        collections.OrderedDict(z=7.0),
+    )
+    pairs, td = tree_flatten_with_path(tree)
+    assert td == tree_structure(tree)
+    assert [keystr(p) for p, _ in pairs] == [
+        "[0]['W1']",
+        "[0]['b'][0]",
+        "[1].x",
+        "[1].y",
+        "[2].w",
+        "[2].b",
+        "[3][<flat index 0>]",  # Box's children are its items
+        "[4]['z']",
+    ]
+    assert pairs[0][0] == (SequenceKey(0), DictKey("W1"))
+    assert pairs[2][0] == (SequenceKey(1), GetAttrKey("x"))
+    assert pairs[6][0] == (SequenceKey(3), FlattenedIndexKey(0))
+    assert pairs[7][1] == 7.0
+    assert repr(DictKey("W1")) == "DictKey(key='W1')" and hash(SequenceKey(1)) == hash(SequenceKey(1))
+    assert keystr(pairs[1][0], simple=True, separator="/") == "0/b/0"
+    assert keystr(()) == ""
+    assert tree_flatten_with_path(5.0)[0] == [((), 5.0)]
+
+
+def test_static_attrs_fields_have_no_path():
+    paths = [keystr(p) for p, _ in tree_leaves_with_path(WithStatic(np.ones(2)))]
+    assert paths == [".value"]
+
+
+def test_register_with_keys():
+    class Pair:
+        def __init__(self, left, right):
+            self.left, self.right = left, right
+
+    fad.tree_util.register_pytree_with_keys(
+        Pair,
+        lambda p: (((GetAttrKey("left"), p.left), (DictKey("r"), p.right)), None),
+        lambda _, c: Pair(*c),
+    )
+    assert [keystr(p) for p, _ in tree_leaves_with_path(Pair(1, [2]))] == [".left", "['r'][0]"]
+    out = tree_map(lambda v: v + 1, Pair(1, 2))
+    assert isinstance(out, Pair) and (out.left, out.right) == (2, 3)
+
+    class Trio:
+        def __init__(self, *xs):
+            self.xs = xs
+
+    register_pytree_node(
+        Trio,
+        lambda t: (t.xs, None),
+        lambda _, c: Trio(*c),
+        flatten_with_keys_func=lambda t: ([(SequenceKey(i), x) for i, x in enumerate(t.xs)], None),
+    )
+    assert [keystr(p) for p, _ in tree_leaves_with_path(Trio(1, 2, 3))] == ["[0]", "[1]", "[2]"]
+
+
+def test_tree_map_with_path_and_several_trees():
+    out = tree_map_with_path(
+        lambda p, a, b: f"{keystr(p)}={a + b}", {"x": 1, "y": (2,)}, {"x": 10, "y": (20,)}
+    )
+    assert out == {"x": "['x']=11", "y": ("['y'][0]=22",)}
+
+
+def test_tree_map_rest_may_extend_the_first_tree():
+    # as in JAX: a leaf of the first tree meets a whole subtree of the others
+    assert tree_map(lambda a, b: (a, b), [1, 2], [(3, 4), 5]) == [(1, (3, 4)), (2, 5)]
+
+
+def test_mismatch_errors_name_the_key_path():
+    with pytest.raises(ValueError, match=r"structures differ at \['a'\]\[1\]: the first tree has \(\*, \*\)"):
+        tree_map(lambda u, v: u, {"a": [1, (2, 3)]}, {"a": [1, [2, 3]]})
+    with pytest.raises(ValueError, match=r"at \[0\]: .*\{'x': \*\} there, tree 3 has \{'y': \*\}"):
+        tree_map(lambda u, v, w: u, [{"x": 1}], [{"x": 1}], [{"y": 1}])
+    with pytest.raises(ValueError, match="at the top level"):
+        tree_map(lambda u, v: u, (1, 2), (1, 2, 3))
+    with pytest.raises(ValueError, match=r"at \[0\]\['b'\], the vmap in_axes has \(\*, \*\)"):
+        fad.vmap(lambda d: d["a"], in_axes=({"a": 0, "b": (0, 0)},))({"a": np.ones(2), "b": np.ones(2)})
+
+
+def test_leaf_path_helpers_for_error_messages():
+    from fad._tree import describe_difference, leaf_path_str, leaf_path_strs
+
+    tree = ({"W1": np.ones(2), "b": np.ones(2)}, np.ones(3))
+    _, td = tree_flatten(tree)
+    assert leaf_path_strs(td) == ["[0]['W1']", "[0]['b']", "[1]"]
+    assert leaf_path_str(tree, 0) == "[0]['W1']"
+    assert f"argument 0{leaf_path_str(td.children()[0], 1)}" == "argument 0['b']"
+    assert leaf_path_str(np.ones(2), 0) == ""
+    a, b = tree_structure((1, {"k": [1, 2]})), tree_structure((1, {"k": (1, 2)}))
+    assert describe_difference(a, b) == "at [1]['k']: [*, *] against (*, *)"
+    assert describe_difference(a, a) == ""
+    assert describe_difference(tree_structure(1), b) == ""  # a leaf is a prefix of anything
+
+
+def test_treedef_flatten_up_to():
+    td = tree_structure({"a": 0, "b": 0})
+    assert td.flatten_up_to({"a": (1, 2), "b": 3}) == [(1, 2), 3]
+    with pytest.raises(ValueError, match=r"structures differ at the top level"):
+        td.flatten_up_to({"a": 1})
+
+
+def test_tree_transpose_and_all_leaves():
+    from fad.tree_util import all_leaves, tree_transpose
+
+    outer, inner = tree_structure([0, 0, 0]), tree_structure((0, 0))
+    assert tree_transpose(outer, inner, [(1, 2), (3, 4), (5, 6)]) == ([1, 3, 5], [2, 4, 6])
+    with pytest.raises(ValueError, match=r"tree_transpose: .*at \[1\]"):
+        tree_transpose(outer, inner, [(1, 2), [3, 4], (5, 6)])
+    assert all_leaves([1.0, np.ones(2), "s"])
+    assert not all_leaves([1.0, (2.0,)]) and not all_leaves([None]) and not all_leaves([Params(1, 2)])
+    assert all_leaves([(1, 2)], is_leaf=lambda v: isinstance(v, tuple))
