@@ -1,15 +1,16 @@
 """The functions that apply one primitive, ``sin = unary_fn(sin_p)``, and what they accept.
 
-Every traced operation in user code goes through one of them (the primitives' own
-``fad._prims.elementwise.sin`` and ``fad.numpy.sin`` alike), so they call the current trace
-directly (what ``bind`` does, without its call) after one cheap type test: arrays, Python
-numbers and traced values go straight through; lists and tuples become arrays
-(:func:`as_array`); containers and other values that are not arrays are refused with an
-error naming the function the user called (:func:`not_an_array`).
+Every traced operation goes through one of them (``fad.numpy.sin`` in user code, the
+primitives' own ``sin`` in fad's rules), so they call the current trace directly (what
+``bind`` does, without its call). The public ones (``public=True``: fad.numpy, fad.scipy)
+first make one cheap type test: arrays, Python numbers and traced values go straight
+through; lists and tuples become arrays (:func:`as_array`); containers and other values
+that are not arrays are refused with an error naming the function the user called
+(:func:`not_an_array`).
 
 >>> import numpy as np
 >>> from fad._prims.trigonometric import sin_p
->>> sin = unary_fn(sin_p)
+>>> sin = unary_fn(sin_p, public=True)
 >>> sin.__name__, sin([0.0, 0.0])
 ('sin', array([0., 0.]))
 """
@@ -31,19 +32,17 @@ from fad._tree import tree_leaves
 _PLAIN = frozenset({np.ndarray, float, int, bool, np.float64, np.float32, np.int64})  # no coerce()
 
 
-def unary_fn(prim, name=None, doc=None, *, keywords=False):
-    """``f(x) = bind(prim, x)``, named ``name`` (the primitive's name by default) with the
-    docstring ``doc``. With ``keywords=True``, ``f(x, **params)`` passes the primitive's
-    parameters."""
-    if keywords:
+def unary_fn(prim, name=None, doc=None, *, public=False):
+    """``f(x, **params) = bind(prim, x, **params)``, named ``name`` (the primitive's name by
+    default) with the docstring ``doc``.
 
-        def f(x, **params):
-            t = type(x)
-            if t not in TRACER_TYPES and t not in _PLAIN:
-                x = coerce(x)
-            return _state.trace.process(prim, (x,), params)
-
-    else:
+    With ``public=True`` (the functions of fad.numpy and fad.scipy) it is ``f(x)``, and a
+    value that is not an array, a number or a traced value is first converted
+    (:func:`coerce`: lists become arrays, containers are refused); without, ``f`` passes its
+    argument straight to the trace (the primitives' own functions, which fad's rules call
+    on arrays and traced values only, as often as user code calls the public ones).
+    """
+    if public:
 
         def f(x):
             t = type(x)
@@ -51,17 +50,29 @@ def unary_fn(prim, name=None, doc=None, *, keywords=False):
                 x = coerce(x)
             return _state.trace.process(prim, (x,), {})  # bind, without its call
 
+    else:
+
+        def f(x, **params):
+            return _state.trace.process(prim, (x,), params)
+
     return _named(f, name or prim.name, doc)
 
 
-def binary_fn(prim, name=None, doc=None):
-    """``f(x1, x2) = bind(prim, x1, x2)`` (the arrays broadcast), named as :func:`unary_fn`."""
+def binary_fn(prim, name=None, doc=None, *, public=False):
+    """``f(x1, x2) = bind(prim, x1, x2)`` (the arrays broadcast), named as :func:`unary_fn`;
+    ``public=True`` converts the arguments as there."""
+    if public:
 
-    def f(x1, x2):
-        t1, t2 = type(x1), type(x2)
-        if (t1 not in TRACER_TYPES and t1 not in _PLAIN) or (t2 not in TRACER_TYPES and t2 not in _PLAIN):
-            x1, x2 = coerce(x1), coerce(x2)
-        return _state.trace.process(prim, (x1, x2), {})
+        def f(x1, x2):
+            t1, t2 = type(x1), type(x2)
+            if (t1 not in TRACER_TYPES and t1 not in _PLAIN) or (t2 not in TRACER_TYPES and t2 not in _PLAIN):
+                x1, x2 = coerce(x1), coerce(x2)
+            return _state.trace.process(prim, (x1, x2), {})
+
+    else:
+
+        def f(x1, x2):
+            return _state.trace.process(prim, (x1, x2), {})
 
     return _named(f, name or prim.name, doc)
 
@@ -69,6 +80,7 @@ def binary_fn(prim, name=None, doc=None):
 def _named(f, name, doc):
     """Name ``f`` and give it to the module that made it (so its doctest is collected there)."""
     f.__name__ = f.__qualname__ = name
+    f.__code__ = f.__code__.replace(co_name=name)  # so errors (not_an_array) name it
     f.__doc__ = doc
     f.__module__ = sys._getframe(2).f_globals.get("__name__", f.__module__)
     return f

@@ -28,13 +28,21 @@ from fad.numpy._reducing import (
 )
 from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
 
-maximum = binary_fn(ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.")
+maximum = binary_fn(
+    ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.", public=True
+)
 
-minimum = binary_fn(ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.")
+minimum = binary_fn(
+    ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.", public=True
+)
 
-fmax = binary_fn(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.")
+fmax = binary_fn(
+    m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.", public=True
+)
 
-fmin = binary_fn(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
+fmin = binary_fn(
+    m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.", public=True
+)
 
 
 def _extreme(red, combine, name, ufunc):

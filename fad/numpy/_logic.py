@@ -40,9 +40,9 @@ any = _logical(reduce_max, False, "any")  # noqa: A001
 
 # --------------------------------------------------------------------- array contents
 
-isfinite = unary_fn(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
-isinf = unary_fn(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
-isnan = unary_fn(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
+isfinite = unary_fn(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).", public=True)
+isinf = unary_fn(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).", public=True)
+isnan = unary_fn(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).", public=True)
 
 
 def isneginf(x):
@@ -69,10 +69,10 @@ def isposinf(x):
 
 # ----------------------------------------------------------------- logical operations
 
-logical_and = binary_fn(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
-logical_or = binary_fn(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
-logical_not = unary_fn(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
-logical_xor = binary_fn(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
+logical_and = binary_fn(m.logical_and_p, "logical_and", "Elementwise AND (bool result).", public=True)
+logical_or = binary_fn(m.logical_or_p, "logical_or", "Elementwise OR (bool result).", public=True)
+logical_not = unary_fn(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).", public=True)
+logical_xor = binary_fn(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).", public=True)
 
 # ------------------------------------------------------------------------- comparison
 
@@ -137,9 +137,9 @@ def array_equiv(a1, a2):
     return all(equal(a1, a2))
 
 
-greater = binary_fn(ew.gt_p, "greater", "Elementwise ``x > y``.")
-greater_equal = binary_fn(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.")
-less = binary_fn(ew.lt_p, "less", "Elementwise ``x < y``.")
-less_equal = binary_fn(ew.le_p, "less_equal", "Elementwise ``x <= y``.")
-equal = binary_fn(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).")
-not_equal = binary_fn(ew.ne_p, "not_equal", "Elementwise ``x != y``.")
+greater = binary_fn(ew.gt_p, "greater", "Elementwise ``x > y``.", public=True)
+greater_equal = binary_fn(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.", public=True)
+less = binary_fn(ew.lt_p, "less", "Elementwise ``x < y``.", public=True)
+less_equal = binary_fn(ew.le_p, "less_equal", "Elementwise ``x <= y``.", public=True)
+equal = binary_fn(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).", public=True)
+not_equal = binary_fn(ew.ne_p, "not_equal", "Elementwise ``x != y``.", public=True)

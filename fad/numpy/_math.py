@@ -23,23 +23,29 @@ sin = unary_fn(
     ew.sin_p,
     "sin",
     "Elementwise sine.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sin)(0.0)\nnp.float64(1.0)",
+    public=True,
 )
 
-cos = unary_fn(ew.cos_p, "cos", "Elementwise cosine.")
-tan = unary_fn(ew.tan_p, "tan", "Elementwise tangent.")
-arcsin = unary_fn(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
-arccos = unary_fn(m.arccos_p, "arccos", "Elementwise inverse cosine.")
+cos = unary_fn(ew.cos_p, "cos", "Elementwise cosine.", public=True)
+tan = unary_fn(ew.tan_p, "tan", "Elementwise tangent.", public=True)
+arcsin = unary_fn(m.arcsin_p, "arcsin", "Elementwise inverse sine.", public=True)
+arccos = unary_fn(m.arccos_p, "arccos", "Elementwise inverse cosine.", public=True)
 
 arctan = unary_fn(
     m.arctan_p,
     "arctan",
     "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
     "np.float64(0.5)",
+    public=True,
 )
 
-hypot = binary_fn(m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.")
+hypot = binary_fn(
+    m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.", public=True
+)
 
-arctan2 = binary_fn(m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.")
+arctan2 = binary_fn(
+    m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.", public=True
+)
 
 _D2R = math.pi / 180.0
 
@@ -84,12 +90,12 @@ radians = deg2rad
 
 # --------------------------------------------------------------- hyperbolic functions
 
-sinh = unary_fn(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
-cosh = unary_fn(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
-tanh = unary_fn(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.")
-arcsinh = unary_fn(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
-arccosh = unary_fn(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
-arctanh = unary_fn(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
+sinh = unary_fn(m.sinh_p, "sinh", "Elementwise hyperbolic sine.", public=True)
+cosh = unary_fn(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.", public=True)
+tanh = unary_fn(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.", public=True)
+arcsinh = unary_fn(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.", public=True)
+arccosh = unary_fn(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.", public=True)
+arctanh = unary_fn(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.", public=True)
 
 # --------------------------------------------------------- rounding (zero derivative)
 
@@ -105,28 +111,31 @@ def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
 
 
 around = round
-rint = unary_fn(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
-fix = unary_fn(m.fix_p, "fix", "Round toward zero (zero derivative).")
-floor = unary_fn(m.floor_p, "floor", "Elementwise floor (zero derivative).")
-ceil = unary_fn(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
-trunc = unary_fn(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
+rint = unary_fn(
+    m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).", public=True
+)
+fix = unary_fn(m.fix_p, "fix", "Round toward zero (zero derivative).", public=True)
+floor = unary_fn(m.floor_p, "floor", "Elementwise floor (zero derivative).", public=True)
+ceil = unary_fn(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).", public=True)
+trunc = unary_fn(m.trunc_p, "trunc", "Round toward zero (zero derivative).", public=True)
 
 # ----------------------------------------------------------- exponents and logarithms
 
-exp = unary_fn(ew.exp_p, "exp", "Elementwise exponential.")
+exp = unary_fn(ew.exp_p, "exp", "Elementwise exponential.", public=True)
 
 expm1 = unary_fn(
     m.expm1_p,
     "expm1",
     "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
     ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
+    public=True,
 )
 
-exp2 = unary_fn(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
-log = unary_fn(ew.log_p, "log", "Elementwise natural logarithm.")
-log10 = unary_fn(m.log10_p, "log10", "Elementwise base-10 logarithm.")
-log2 = unary_fn(m.log2_p, "log2", "Elementwise base-2 logarithm.")
-log1p = unary_fn(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
+exp2 = unary_fn(m.exp2_p, "exp2", "Elementwise ``2 ** x``.", public=True)
+log = unary_fn(ew.log_p, "log", "Elementwise natural logarithm.", public=True)
+log10 = unary_fn(m.log10_p, "log10", "Elementwise base-10 logarithm.", public=True)
+log2 = unary_fn(m.log2_p, "log2", "Elementwise base-2 logarithm.", public=True)
+log1p = unary_fn(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.", public=True)
 
 logaddexp = binary_fn(
     m.logaddexp_p,
@@ -134,9 +143,10 @@ logaddexp = binary_fn(
     "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
     "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
     ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
+    public=True,
 )
 
-logaddexp2 = binary_fn(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
+logaddexp2 = binary_fn(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.", public=True)
 
 # ------------------------------------------------------------ other special functions
 
@@ -146,22 +156,26 @@ sinc = unary_fn(
     "sinc",
     "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
     ">>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sinc)(0.0)\nnp.float64(0.0)",
+    public=True,
 )
 
 # ------------------------------------------------------------ floating point routines
 
-signbit = unary_fn(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
+signbit = unary_fn(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).", public=True)
 
 copysign = binary_fn(
-    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``)."
+    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).", public=True
 )
 
 # -------------------------------------------------------------- arithmetic operations
 
-add = binary_fn(ew.add_p, "add", "Elementwise ``x + y``.")
+add = binary_fn(ew.add_p, "add", "Elementwise ``x + y``.", public=True)
 
 reciprocal = unary_fn(
-    m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
+    m.reciprocal_p,
+    "reciprocal",
+    "Elementwise ``1 / x`` (integer division for integers, as NumPy).",
+    public=True,
 )
 
 
@@ -177,13 +191,13 @@ def positive(x):
     return x
 
 
-negative = unary_fn(ew.neg_p, "negative", "Elementwise ``-x``.")
-multiply = binary_fn(ew.mul_p, "multiply", "Elementwise ``x * y``.")
-divide = binary_fn(ew.div_p, "divide", "Elementwise ``x / y`` (true division).")
-power = binary_fn(ew.pow_p, "power", "Elementwise ``x ** y``.")
-subtract = binary_fn(ew.sub_p, "subtract", "Elementwise ``x - y``.")
+negative = unary_fn(ew.neg_p, "negative", "Elementwise ``-x``.", public=True)
+multiply = binary_fn(ew.mul_p, "multiply", "Elementwise ``x * y``.", public=True)
+divide = binary_fn(ew.div_p, "divide", "Elementwise ``x / y`` (true division).", public=True)
+power = binary_fn(ew.pow_p, "power", "Elementwise ``x ** y``.", public=True)
+subtract = binary_fn(ew.sub_p, "subtract", "Elementwise ``x - y``.", public=True)
 true_divide = divide
-floor_divide = binary_fn(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
+floor_divide = binary_fn(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).", public=True)
 
 
 def float_power(x1, x2):
@@ -193,7 +207,9 @@ def float_power(x1, x2):
     return ew.pow(_astype(x1, dt), _astype(x2, dt))
 
 
-fmod = binary_fn(m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.")
+fmod = binary_fn(
+    m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.", public=True
+)
 
 remainder = binary_fn(
     m.remainder_p,
@@ -201,6 +217,7 @@ remainder = binary_fn(
     "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
     "``x2``.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.mod, argnums=1)(7.0, 2.0)\n"
     "np.float64(-3.0)",
+    public=True,
 )
 
 mod = remainder
@@ -266,8 +283,8 @@ def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
     return out
 
 
-sqrt = unary_fn(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).")
-cbrt = unary_fn(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
+sqrt = unary_fn(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).", public=True)
+cbrt = unary_fn(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).", public=True)
 
 
 def square(x):
@@ -278,7 +295,9 @@ def square(x):
     return bind(ew.mul_p, x, x)
 
 
-absolute = unary_fn(ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).")
+absolute = unary_fn(
+    ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).", public=True
+)
 abs = absolute  # noqa: A001
 
 
@@ -289,12 +308,13 @@ def fabs(x):
     return _scalar(_astype(ew.abs(x), dt))
 
 
-sign = unary_fn(ew.sign_p, "sign", "Elementwise sign (zero derivative).")
+sign = unary_fn(ew.sign_p, "sign", "Elementwise sign (zero derivative).", public=True)
 
 heaviside = binary_fn(
     m.heaviside_p,
     "heaviside",
     "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
+    public=True,
 )
 
 
