@@ -1,4 +1,7 @@
-"""``x[idx]`` and functional updates ``x.at[idx].set(v)`` on traced values.
+"""Indexing routines (NumPy's "Indexing routines"): ``x[idx]`` and functional updates
+``x.at[idx].set(v)`` on traced values; the index generators (``nonzero``, ``where``,
+``indices``, ``diag_indices``, ``tril_indices``, ``triu_indices`` and their ``_from`` forms)
+and the indexing-like operations (``take``, ``take_along_axis``, ``diagonal``, ``select``).
 
 A user index becomes a tuple of ints, slices, ``None``, ``...`` and integer arrays
 (boolean masks become their ``nonzero`` arrays). When every array in it is concrete, the
@@ -24,7 +27,7 @@ from fad._prims import indexing as ix
 from fad._structural import getitem as _getitem
 from fad.numpy._creation import asarray
 from fad.numpy._shape_manipulation import _arr, broadcast_arrays, moveaxis, ravel
-from fad.numpy._util import coerce, ndim, normalize_axis, shape
+from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
@@ -346,7 +349,7 @@ def diag_indices_from(arr):
     >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
     (array([0, 1]), array([0, 1]))
     """
-    dims = shape(arr)
+    dims = _shape(arr)
     if len(dims) < 2:
         raise ValueError(f"diag_indices_from: the input must be at least 2-d, got shape {dims}.")
     if len(set(dims)) != 1:
@@ -366,9 +369,9 @@ def tril_indices(n, k=0, m=None):
 
 
 def _matrix_shape(arr, name):
-    if ndim(arr) != 2:
-        raise ValueError(f"{name}: the input array must be 2-d, got shape {shape(arr)}.")
-    return shape(arr)
+    if _ndim(arr) != 2:
+        raise ValueError(f"{name}: the input array must be 2-d, got shape {_shape(arr)}.")
+    return _shape(arr)
 
 
 def tril_indices_from(arr, k=0):

@@ -15,7 +15,7 @@ from fad.numpy._creation import asarray
 from fad.numpy._indexing import diagonal
 from fad.numpy._shape_manipulation import moveaxis
 from fad.numpy._sums_products_differences import sum as _sum
-from fad.numpy._util import coerce, ndim, normalize_axis, shape
+from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
@@ -56,9 +56,9 @@ def vecdot(x1, x2, /, *, axis=-1):
     array([3., 7.])
     """
     x1, x2 = asarray(x1), asarray(x2)
-    x1 = moveaxis(x1, normalize_axis(axis, ndim(x1), "vecdot"), -1)
-    x2 = moveaxis(x2, normalize_axis(axis, ndim(x2), "vecdot"), -1)
-    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "vecdot")
+    x1 = moveaxis(x1, normalize_axis(axis, _ndim(x1), "vecdot"), -1)
+    x2 = moveaxis(x2, normalize_axis(axis, _ndim(x2), "vecdot"), -1)
+    _core_sizes_match(_shape(x1)[-1], _shape(x2)[-1], "vecdot")
     return _sum(x1 * x2, axis=-1)
 
 
@@ -111,9 +111,9 @@ def matvec(x1, x2, /):
     array([2., 6.])
     """
     x1, x2 = asarray(x1), asarray(x2)
-    if ndim(x1) < 2 or ndim(x2) < 1:
+    if _ndim(x1) < 2 or _ndim(x2) < 1:
         raise ValueError("matvec needs a matrix (at least 2-d) and a vector (at least 1-d).")
-    _core_sizes_match(shape(x1)[-1], shape(x2)[-1], "matvec")
+    _core_sizes_match(_shape(x1)[-1], _shape(x2)[-1], "matvec")
     return matmul(x1, x2[..., None])[..., 0]
 
 
@@ -125,9 +125,9 @@ def vecmat(x1, x2, /):
     array([2., 6.])
     """
     x1, x2 = asarray(x1), asarray(x2)
-    if ndim(x1) < 1 or ndim(x2) < 2:
+    if _ndim(x1) < 1 or _ndim(x2) < 2:
         raise ValueError("vecmat needs a vector (at least 1-d) and a matrix (at least 2-d).")
-    _core_sizes_match(shape(x1)[-1], shape(x2)[-2], "vecmat")
+    _core_sizes_match(_shape(x1)[-1], _shape(x2)[-2], "vecmat")
     return matmul(x1[..., None, :], x2)[..., 0, :]
 
 
