@@ -62,8 +62,11 @@ def safe(cond, x, fill):
     return fnp.where(cond, x, fill)
 
 
-def invalid_to_nan(valid, out):
-    """NaN wherever the parameters are outside SciPy's domain (SciPy's ``argcheck``)."""
+def invalid_to_nan(valid, out, *inputs):
+    """NaN wherever the parameters are outside SciPy's domain (SciPy's ``argcheck``), and
+    wherever one of ``inputs`` (the point, which support masks would hide) is NaN."""
+    for x in inputs:
+        valid = fnp.logical_and(valid, fnp.logical_not(fnp.isnan(x)))
     return finish(fnp.where(valid, out, fnp.nan))
 
 
@@ -198,6 +201,7 @@ def _asym_coeffs(nu, n):
 
 _S0, _S1 = _series_coeffs(0, 60), _series_coeffs(1, 60)
 _A0, _A1 = _asym_coeffs(0, 26), _asym_coeffs(1, 26)
+_A0_MINUS_A1 = [c0 - c1 for c0, c1 in zip(_A0, _A1, strict=True)]
 
 
 def _poly(coeffs, x):
@@ -216,6 +220,12 @@ def _bessel_parts(k):
     x = 0.25 * ks * ks
     w = 1.0 / kl
     return small, ks, kl, x * _poly(_S0[1:], x), _poly(_S1, x), _poly(_A0, w), _poly(_A1, w)
+
+
+def one_minus_i1_over_i0(k):
+    """``1 - I1(k)/I0(k)`` for ``k >= 0``, exact for large ``k`` (where it is ``~1/(2k)``)."""
+    small, ks, kl, s0m1, s1, a0, _ = _bessel_parts(k)
+    return fnp.where(small, 1.0 - 0.5 * ks * s1 / (1.0 + s0m1), _poly(_A0_MINUS_A1, 1.0 / kl) / a0)
 
 
 def i1_over_i0(k):
@@ -242,7 +252,7 @@ def _log_i0_jvp(primals, tangents):
 @fad.custom_jvp
 def log_i0e(k):
     """``log(I0(k) e^-k)`` for ``k >= 0`` (no cancellation for large ``k``); derivative
-    ``I1/I0 - 1``, declared."""
+    ``I1/I0 - 1``, declared (computed as ``-(1 - I1/I0)``, exact for large ``k``)."""
     small, ks, kl, s0m1, _, a0, _ = _bessel_parts(k)
     large = -0.5 * fnp.log(2.0 * math.pi * kl) + fnp.log(a0)
     return fnp.where(small, fnp.log1p(s0m1) - ks, large)
@@ -251,7 +261,7 @@ def log_i0e(k):
 @log_i0e.defjvp
 def _log_i0e_jvp(primals, tangents):
     (k,), (t,) = primals, tangents
-    return log_i0e(k), t * (i1_over_i0(k) - 1.0)
+    return log_i0e(k), -t * one_minus_i1_over_i0(k)
 
 
 # --------------------------------------------------------------------------- location-scale
@@ -287,8 +297,11 @@ def log_gamma_half_ratio(a):
     asmall = safe(big, 1.0, a)
     abig = safe(big, a, 50.0)
     direct = fsp.gammaln(asmall + 0.5) - fsp.gammaln(asmall) - 0.5 * fnp.log(asmall)
-    # (a) log(a + 1/2) - (a - 1/2) log(a) - 1/2 - log(a)/2 = a log1p(1/(2a)) - 1/2
-    stirling = abig * fnp.log1p(0.5 / abig) - 0.5 + _stirling_tail(abig + 0.5) - _stirling_tail(abig)
+    # (a) log(a + 1/2) - (a - 1/2) log(a) - 1/2 - log(a)/2 = a (log1p(h) - h), h = 1/(2a),
+    # summed as its series -h^2/2 + h^3/3 - ... (h <= 0.01: ten terms are exact)
+    h = 0.5 / abig
+    log1p_minus_h = h * h * _poly([(-1.0) ** (j + 1) / j for j in range(2, 12)], h)
+    stirling = abig * log1p_minus_h + _stirling_tail(abig + 0.5) - _stirling_tail(abig)
     return fnp.where(big, stirling, direct)
 
 

@@ -24,7 +24,7 @@ def logpmf(k, p, loc=0):
     support = fnp.logical_or(k == 0.0, k == 1.0)
     ks = u.safe(support, k, 0.0)
     out = fsp.xlogy(ks, p) + fsp.xlog1py(1.0 - ks, -p)
-    return u.invalid_to_nan(u.in_unit(p), fnp.where(support, out, -fnp.inf))
+    return u.invalid_to_nan(u.in_unit(p), fnp.where(support, out, -fnp.inf), k)
 
 
 def pmf(k, p, loc=0):

@@ -27,7 +27,7 @@ def logpdf(x, a, b, loc=0.0, scale=1.0):
     ys = u.safe(inside, y, 0.5)
     out = fsp.xlogy(a - 1.0, ys) + fsp.xlog1py(b - 1.0, -ys) - u.betaln(a, b) - fnp.log(scale)
     ok = fnp.logical_and(fnp.logical_and(a > 0, b > 0), scale > 0)
-    return u.invalid_to_nan(ok, fnp.where(inside, out, -fnp.inf))
+    return u.invalid_to_nan(ok, fnp.where(inside, out, -fnp.inf), y)
 
 
 def pdf(x, a, b, loc=0.0, scale=1.0):

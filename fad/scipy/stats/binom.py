@@ -37,7 +37,7 @@ def logpmf(k, n, p, loc=0):
         + fsp.xlogy(ks, p)
         + fsp.xlog1py(ns - ks, -p)
     )
-    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf))
+    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf), k)
 
 
 def pmf(k, n, p, loc=0):

@@ -25,7 +25,10 @@ _LOG_PI = math.log(math.pi)
 def logpdf(x, loc=0.0, scale=1.0):
     """Log density ``-log(pi scale) - log1p(z**2)``."""
     z, scale = u.standardize(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, -_LOG_PI - fnp.log(scale) - fnp.log1p(z * z))
+    big = fnp.abs(z) > 1e100  # log1p(z**2) = 2 log|z| + log1p(1/z**2), without overflow
+    zs, zb = u.safe(big, 1.0, z), u.safe(big, z, 1e100)
+    log1pz2 = fnp.where(big, 2.0 * fnp.log(fnp.abs(zb)), fnp.log1p(zs * zs))
+    return u.invalid_to_nan(scale > 0, -_LOG_PI - fnp.log(scale) - log1pz2)
 
 
 def pdf(x, loc=0.0, scale=1.0):

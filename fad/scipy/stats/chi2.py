@@ -31,7 +31,7 @@ def logpdf(x, df, loc=0.0, scale=1.0):
     ys = u.safe(inside, y, 1.0)
     half = 0.5 * df
     out = fsp.xlogy(half - 1.0, ys) - 0.5 * ys - fsp.gammaln(half) - half * _LOG2 - fnp.log(scale)
-    return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), fnp.where(inside, out, -fnp.inf))
+    return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), fnp.where(inside, out, -fnp.inf), y)
 
 
 def pdf(x, df, loc=0.0, scale=1.0):

@@ -24,8 +24,8 @@ def _parts(x, loc, scale):
 
 def logpdf(x, loc=0.0, scale=1.0):
     """Log density ``-z - log(scale)`` for ``z >= 0``, ``-inf`` below."""
-    _, zs, inside, scale = _parts(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, -zs - fnp.log(scale), -fnp.inf))
+    z, zs, inside, scale = _parts(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, -zs - fnp.log(scale), -fnp.inf), z)
 
 
 def pdf(x, loc=0.0, scale=1.0):
@@ -35,26 +35,26 @@ def pdf(x, loc=0.0, scale=1.0):
 
 def cdf(x, loc=0.0, scale=1.0):
     """``1 - exp(-z)`` (as ``-expm1(-z)``, exact for small ``z``), 0 below the support."""
-    _, zs, inside, scale = _parts(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, -fnp.expm1(-zs), 0.0))
+    z, zs, inside, scale = _parts(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, -fnp.expm1(-zs), 0.0), z)
 
 
 def logcdf(x, loc=0.0, scale=1.0):
     """``log(1 - exp(-z))``, ``-inf`` at and below ``loc``."""
-    _, zs, inside, scale = _parts(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, u.log1mexp(-zs), -fnp.inf))
+    z, zs, inside, scale = _parts(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, u.log1mexp(-zs), -fnp.inf), z)
 
 
 def sf(x, loc=0.0, scale=1.0):
     """``exp(-z)``, 1 below the support."""
-    _, zs, inside, scale = _parts(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, fnp.exp(-zs), 1.0))
+    z, zs, inside, scale = _parts(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, fnp.exp(-zs), 1.0), z)
 
 
 def logsf(x, loc=0.0, scale=1.0):
     """``-z``, 0 below the support."""
-    _, zs, inside, scale = _parts(x, loc, scale)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, -zs, 0.0))
+    z, zs, inside, scale = _parts(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, -zs, 0.0), z)
 
 
 def ppf(q, loc=0.0, scale=1.0):

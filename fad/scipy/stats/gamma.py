@@ -26,7 +26,7 @@ def logpdf(x, a, loc=0.0, scale=1.0):
     inside = y >= 0.0
     ys = u.safe(inside, y, 1.0)
     out = fsp.xlogy(a - 1.0, ys) - ys - fsp.gammaln(a) - fnp.log(scale)
-    return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), fnp.where(inside, out, -fnp.inf))
+    return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), fnp.where(inside, out, -fnp.inf), y)
 
 
 def pdf(x, a, loc=0.0, scale=1.0):

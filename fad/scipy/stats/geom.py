@@ -28,7 +28,7 @@ def logpmf(k, p, loc=0):
     support = u.on_support(k, 1.0)
     ks = u.safe(support, k, 1.0)
     out = fsp.xlog1py(ks - 1.0, -p) + fnp.log(p)
-    return u.invalid_to_nan(_ok(p), fnp.where(support, out, -fnp.inf))
+    return u.invalid_to_nan(_ok(p), fnp.where(support, out, -fnp.inf), k)
 
 
 def pmf(k, p, loc=0):

@@ -55,7 +55,8 @@ def _logit(q):
     ok = u.in_unit(q)
     inner = fnp.logical_and(q > 0.0, q < 1.0)
     qs = u.safe(inner, q, 0.5)
-    out = fnp.where(inner, fnp.log(qs) - fnp.log1p(-qs), fnp.where(q == 0.0, -fnp.inf, fnp.inf))
+    out = fnp.log(qs) - fnp.log1p(-qs)
+    out = fnp.where(q == 0.0, -fnp.inf, fnp.where(q == 1.0, fnp.inf, out))
     return ok, out
 
 

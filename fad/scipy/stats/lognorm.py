@@ -20,7 +20,8 @@ def _parts(x, s, loc, scale):
     y, scale, s = u.standardize(x, loc, scale, s)
     pos = y > 0.0
     logy = fnp.log(u.safe(pos, y, 1.0))
-    return logy, pos, s, fnp.logical_and(s > 0, scale > 0), scale
+    ok = fnp.logical_and(fnp.logical_and(s > 0, scale > 0), fnp.logical_not(fnp.isnan(y)))
+    return logy, pos, s, ok, scale
 
 
 def logpdf(x, s, loc=0.0, scale=1.0):

@@ -197,8 +197,9 @@ def pdf(x, mean=None, cov=1, allow_singular=False):
     return u.finish(fnp.exp(logpdf(x, mean, cov, allow_singular)))
 
 
-def entropy(mean=None, cov=1, allow_singular=False):
-    """Differential entropy ``(rank (1 + log(2 pi)) + log pdet(cov)) / 2``.
+def entropy(mean=None, cov=1, allow_singular=True):
+    """Differential entropy ``(rank (1 + log(2 pi)) + log pdet(cov)) / 2``; a singular ``cov``
+    is allowed by default, as in SciPy (whose ``entropy`` has no ``allow_singular``).
 
     >>> from fad.scipy.stats import multivariate_normal as mvn
     >>> round(float(mvn.entropy(cov=[[1.0, 0.0], [0.0, 1.0]])), 12)

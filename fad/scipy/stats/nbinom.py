@@ -36,7 +36,7 @@ def logpmf(k, n, p, loc=0):
         + ns * fnp.log(ps)
         + fsp.xlog1py(ks, -ps)
     )
-    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf))
+    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf), k)
 
 
 def pmf(k, n, p, loc=0):

@@ -1,39 +1,36 @@
-"""The normal distribution, ``scipy.stats.norm``: pdf, logpdf, cdf, logcdf with ``loc``
-and ``scale``, differentiable in all three arguments.
+"""The normal distribution, ``scipy.stats.norm``: differentiable in ``x`` (or ``q``), ``loc``
+and ``scale``, with SciPy's edge values (NaN where ``scale <= 0``).
 
-``logcdf`` stays finite and accurate far into the lower tail (``x = -1000`` gives about
-``-500007``, with gradient about ``1000``), where ``log(cdf(x))`` would be ``-inf``.
+``logcdf`` and ``logsf`` stay finite and accurate far into the tails (``x = -1000`` gives
+about ``-500007``, with gradient about ``1000``), where ``log(cdf(x))`` would be ``-inf``;
+``ppf`` and ``isf`` are accurate for probabilities down to 1e-300.
 
 >>> import fad, fad.scipy.stats.norm as norm
 >>> round(float(fad.grad(norm.logcdf)(-1000.0)), 6)
 1000.001
+>>> round(float(norm.isf(1e-100)), 9)
+21.273453561
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
+import fad.numpy as fnp
+from fad.scipy.stats import _util as u
 
-from fad import _prims as ew
-from fad import _prims as m
-from fad.numpy._util import coerce
-
-__all__ = ["cdf", "logcdf", "logpdf", "pdf"]
-
-_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
-_SQRT_HALF = math.sqrt(0.5)
-_TAIL = -20.0  # below this, logcdf uses the asymptotic series (erfc**3 must not underflow above)
+__all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 
 def _z(x, loc, scale):
-    return ew.div(ew.sub(coerce(x), coerce(loc)), coerce(scale))
+    x, loc, scale = u.args(x, loc, scale)
+    return (x - loc) / scale, loc, scale
 
 
 def logpdf(x, loc=0.0, scale=1.0):
-    """Log of the normal density, ``-z**2/2 - log(scale) - log(2 pi)/2``."""
-    z = _z(x, loc, scale)
-    return ew.sub(ew.mul(ew.mul(z, z), -0.5), ew.add(ew.log(coerce(scale)), _LOG_SQRT_2PI))
+    """Log of the normal density, ``-z**2/2 - log(scale) - log(2 pi)/2``, ``z = (x-loc)/scale``."""
+    z, _, scale = _z(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, -0.5 * z * z - fnp.log(scale) - u.LOG_SQRT_2PI)
 
 
 def pdf(x, loc=0.0, scale=1.0):
@@ -43,41 +40,59 @@ def pdf(x, loc=0.0, scale=1.0):
     >>> round(float(norm.pdf(0.0)), 12)
     0.398942280401
     """
-    return ew.exp(logpdf(x, loc, scale))
+    return u.finish(fnp.exp(logpdf(x, loc, scale)))
 
 
 def cdf(x, loc=0.0, scale=1.0):
     """The normal cumulative distribution ``erfc(-z / sqrt 2) / 2`` (accurate in both tails)."""
-    z = _z(x, loc, scale)
-    return ew.mul(m.erfc(ew.mul(z, -_SQRT_HALF)), 0.5)
+    z, _, scale = _z(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, u.ndtr(z))
 
 
 def logcdf(x, loc=0.0, scale=1.0):
     """Log of the normal cdf, accurate in both tails (finite down to ``z ~ -1e150``)."""
-    z = _z(x, loc, scale)
-    tail = ew.lt(z, _TAIL)
-    upper = ew.gt(z, 0.0)
-    # body: log(erfc(-z/sqrt2)/2) for _TAIL <= z <= 0; log1p(-erfc(z/sqrt2)/2) for z > 0.
-    # Each branch sees a safe input where it is not taken, so no NaN leaks into derivatives.
-    z_lo = ew.where(m.logical_or(tail, upper), -1.0, z)
-    z_up = ew.where(upper, z, 1.0)
-    body = ew.where(
-        upper,
-        m.log1p(ew.mul(m.erfc(ew.mul(z_up, _SQRT_HALF)), -0.5)),
-        ew.log(ew.mul(m.erfc(ew.mul(z_lo, -_SQRT_HALF)), 0.5)),
-    )
-    # tail: -z^2/2 - log(-z) - log(2 pi)/2 + log(1 - 1/z^2 + 3/z^4 - 15/z^6 + ...)
-    zt = ew.where(tail, z, _TAIL)
-    w = ew.div(1.0, ew.mul(zt, zt))
-    coeffs = [1.0]
-    for k in range(1, 12):
-        coeffs.append(-coeffs[-1] * (2 * k - 1))
-    series = coeffs[-1]
-    for c in reversed(coeffs[:-1]):
-        series = ew.add(ew.mul(series, w), c)
-    tail_val = ew.add(
-        ew.sub(ew.mul(ew.mul(zt, zt), -0.5), ew.log(ew.neg(zt))),
-        ew.sub(ew.log(series), _LOG_SQRT_2PI),
-    )
-    out = ew.where(tail, tail_val, body)
-    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as SciPy
+    z, _, scale = _z(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, u.log_ndtr(z))
+
+
+def sf(x, loc=0.0, scale=1.0):
+    """The survival function ``1 - cdf(x)``, computed as ``cdf(-z)`` (accurate in the upper tail).
+
+    >>> import fad.scipy.stats.norm as norm
+    >>> float(norm.sf(30.0)) > 0.0
+    True
+    """
+    z, _, scale = _z(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, u.ndtr(-z))
+
+
+def logsf(x, loc=0.0, scale=1.0):
+    """Log of the survival function, ``logcdf(-z)``."""
+    z, _, scale = _z(x, loc, scale)
+    return u.invalid_to_nan(scale > 0, u.log_ndtr(-z))
+
+
+def ppf(q, loc=0.0, scale=1.0):
+    """The quantile function (inverse of ``cdf``): ``-inf`` at 0, ``inf`` at 1, NaN outside.
+
+    Its derivative in ``q`` is ``scale / pdf(ppf(q))``, declared with ``fad.custom_jvp``.
+
+    >>> import fad, fad.scipy.stats.norm as norm
+    >>> round(float(norm.ppf(0.975)), 12), round(float(fad.grad(norm.ppf)(0.5)), 12)
+    (1.959963984540, 2.506628274631)
+    """
+    q, loc, scale = u.args(q, loc, scale)
+    return u.invalid_to_nan(scale > 0, loc + scale * u.ndtri(q))
+
+
+def isf(q, loc=0.0, scale=1.0):
+    """The inverse survival function ``ppf(1 - q)``, computed as ``-ppf(q)`` (exact tails)."""
+    q, loc, scale = u.args(q, loc, scale)
+    return u.invalid_to_nan(scale > 0, loc - scale * u.ndtri(q))
+
+
+def entropy(loc=0.0, scale=1.0):
+    """Differential entropy ``log(2 pi e scale**2) / 2`` (independent of ``loc``)."""
+    loc, scale = u.args(loc, scale)
+    out = 0.5 * (1.0 + math.log(2.0 * math.pi)) + fnp.log(scale) + 0.0 * loc
+    return u.invalid_to_nan(scale > 0, out)

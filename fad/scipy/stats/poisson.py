@@ -27,7 +27,7 @@ def logpmf(k, mu, loc=0):
     support = u.on_support(k)
     ks = u.safe(support, k, 0.0)
     out = fsp.xlogy(ks, mu) - mu - fsp.gammaln(ks + 1.0)
-    return u.invalid_to_nan(mu >= 0, fnp.where(support, out, -fnp.inf))
+    return u.invalid_to_nan(mu >= 0, fnp.where(support, out, -fnp.inf), k)
 
 
 def pmf(k, mu, loc=0):

@@ -18,7 +18,7 @@ def logpdf(x, loc=0.0, scale=1.0):
     """``-log(scale)`` on ``[loc, loc + scale]`` (both ends included), ``-inf`` outside."""
     z, scale = u.standardize(x, loc, scale)
     inside = fnp.logical_and(z >= 0.0, z <= 1.0)
-    return u.invalid_to_nan(scale > 0, fnp.where(inside, -fnp.log(scale), -fnp.inf) + 0.0 * z)
+    return u.invalid_to_nan(scale > 0, fnp.where(inside, -fnp.log(scale), -fnp.inf), z)
 
 
 def pdf(x, loc=0.0, scale=1.0):
@@ -40,7 +40,7 @@ def sf(x, loc=0.0, scale=1.0):
 
 def _log_pos(p):
     pos = p > 0.0
-    return fnp.where(pos, fnp.log(u.safe(pos, p, 1.0)), -fnp.inf)
+    return fnp.where(pos, fnp.log(u.safe(pos, p, 1.0)), fnp.where(fnp.isnan(p), p, -fnp.inf))
 
 
 def logcdf(x, loc=0.0, scale=1.0):

@@ -51,5 +51,5 @@ def entropy(kappa, loc=0.0, scale=1.0):
     kappa, loc, scale = u.args(kappa, loc, scale)
     ok = _ok(kappa, scale)
     ks = u.safe(ok, kappa, 1.0)
-    out = _LOG_2PI + u.log_i0e(ks) + ks * (1.0 - u.i1_over_i0(ks)) + fnp.log(scale)
+    out = _LOG_2PI + u.log_i0e(ks) + ks * u.one_minus_i1_over_i0(ks) + fnp.log(scale)
     return u.invalid_to_nan(ok, out + 0.0 * loc)
