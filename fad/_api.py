@@ -22,7 +22,7 @@ from fad._core import Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
-from fad._tree import broadcast_prefix, tree_flatten, tree_unflatten
+from fad._tree import broadcast_prefix, describe_difference, leaf_path_str, tree_flatten, tree_unflatten
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
 
@@ -95,6 +95,36 @@ def _user_call(fn):
 def _check_callable(fun, name):
     if not callable(fun):
         raise TypeError(f"fad.{name} expects a callable as its first argument, got {fun!r}.")
+
+
+class _LeafName:
+    """A leaf's name in an error message (``argument 0 at ['W1']``), worked out from the key
+    path only when a message is built: ``tree`` holds one entry per argument, ``numbers``
+    the argument number of each entry (default: its position)."""
+
+    __slots__ = ("what", "tree", "index", "numbers")
+
+    def __init__(self, what, tree, index, numbers=None):
+        self.what, self.tree, self.index, self.numbers = what, tree, index, numbers
+
+    def __str__(self):
+        path = leaf_path_str(self.tree, self.index)  # "[0]['W1']"
+        head, _, rest = path.partition("]")
+        if not head.startswith("[") or not head[1:].isdigit():
+            return f"{self.what} {path}".rstrip()
+        pos = int(head[1:])
+        number = self.numbers[pos] if self.numbers is not None else pos
+        return f"{self.what} {number}" + (f" at {rest}" if rest else "")
+
+
+class _LazyStr:
+    __slots__ = ("fn", "arg")
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg = fn, arg
+
+    def __str__(self):
+        return self.fn(self.arg)
 
 
 def _leaf_to_value(x, where, *where_args):
@@ -201,7 +231,9 @@ def _split_args(fun, args, kwargs, argnums):
 
 def _flat_inputs(tree, fname, what):
     leaves, treedef = tree_flatten(tree)
-    return [_leaf_to_value(x, "{} {} of fad.{}", what, i, fname) for i, x in enumerate(leaves)], treedef
+    return [
+        _leaf_to_value(x, "{} of fad.{}", _LeafName(what, treedef, i), fname) for i, x in enumerate(leaves)
+    ], treedef
 
 
 def _split_aux(out, has_aux, fname):
@@ -328,7 +360,7 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
     if tree_p != tree_t:
         raise TypeError(
             "primal and tangent arguments to fad.jvp must have the same tree structure; got "
-            f"{tree_p} and {tree_t}."
+            f"{tree_p} and {tree_t} (they differ {describe_difference(tree_p, tree_t)})."
         )
     flat_t = [
         t if getattr(t, "dtype", None) == float0 else _leaf_to_value(t, "tangent {} of fad.jvp", i)
@@ -544,7 +576,8 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         if tree_ct != tree_out:
             raise TypeError(
                 f"The cotangent passed to the fad.{fname} pullback has structure {tree_ct}, but "
-                f"the function's output has structure {tree_out}; they must match. Pass one "
+                f"the function's output has structure {tree_out} (they differ "
+                f"{describe_difference(tree_out, tree_ct)}); they must match. Pass one "
                 "cotangent per output, with the output's structure, shapes and dtypes (for "
                 "example fad.tree_util.tree_map(numpy.ones_like, y))."
             )
@@ -628,14 +661,13 @@ def _float_leaves(dyn, nums, fname, allow_int=False):
     the tuple ``dyn``."""
     _check_not_none_args(dyn, nums, fname)
     flat, tree = tree_flatten(tuple(dyn))
-    values, leaves = [], iter(flat)
-    for k, sub in zip(nums, tree.children(), strict=True):
-        for j in range(sub.num_leaves):
-            value = _leaf_to_value(next(leaves), "argument {} of fad.{}", k, fname)
-            kind = value.dtype.kind
-            if kind != "f" and not (allow_int and kind in "biu"):
-                _require_float(value, fname, f"argument {k}" + (f" (leaf {j})" if j else ""))
-            values.append(value)
+    values = []
+    for i, leaf in enumerate(flat):
+        value = _leaf_to_value(leaf, "{} of fad.{}", _LeafName("argument", tree, i, nums), fname)
+        kind = value.dtype.kind
+        if kind != "f" and not (allow_int and kind in "biu"):
+            _require_float(value, fname, str(_LeafName("argument", tree, i, nums)))
+        values.append(value)
     return values, tree
 
 
@@ -816,7 +848,7 @@ def vmap(
             axes = axes + [0] * len(kw_leaves)
         else:
             kw_tree = _NO_KWARGS
-        values, axes, size = _vmap_inputs(leaves, axes, axis_size)
+        values, axes, size = _vmap_inputs(leaves, axes, axis_size, (treedef, kw_tree))
         if chunk_size is None or size <= chunk_size:
             out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
             return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
@@ -877,18 +909,26 @@ def _check_axes_spec(spec, name):
             )
 
 
-def _vmap_inputs(leaves, axes, axis_size):
+def _vmap_inputs(leaves, axes, axis_size, trees):
+    n_pos = trees[0].num_leaves
+
+    def name(i):  # a positional argument's leaf, or a keyword argument's
+        if i < n_pos:
+            return str(_LeafName("argument", trees[0], i))
+        key, _, rest = leaf_path_str(trees[1], i - n_pos)[2:].partition("']")  # "['b']..."
+        return f"keyword argument '{key}'" + (f" at {rest}" if rest else "")
+
     values, norm_axes, sizes = [], [], []
     for i, (x, ax) in enumerate(zip(leaves, axes, strict=True)):
         if ax is None:
             values.append(x)
             norm_axes.append(None)
             continue
-        x = _leaf_to_value(x, "argument leaf {} of fad.vmap", i)
+        x = _leaf_to_value(x, "{} of fad.vmap", _LazyStr(name, i))
         shape = _shape_of(x)
         if not -len(shape) <= ax < len(shape):
             raise ValueError(
-                f"fad.vmap was asked to map argument leaf {i} along axis {ax}, but it has shape "
+                f"fad.vmap was asked to map {name(i)} along axis {ax}, but it has shape "
                 f"{shape} (rank {len(shape)}). Use an axis in range, or in_axes=None to pass it "
                 "unmapped."
             )
@@ -901,8 +941,7 @@ def _vmap_inputs(leaves, axes, axis_size):
         distinct.add(int(axis_size))
     if len(distinct) > 1:
         lines = "\n".join(
-            f"  * argument leaf {i} of shape {shape} has size {n} along axis {ax}"
-            for i, shape, ax, n in sizes
+            f"  * {name(i)} of shape {shape} has size {n} along axis {ax}" for i, shape, ax, n in sizes
         )
         extra = f"\n  * axis_size={axis_size}" if axis_size is not None else ""
         raise ValueError(

@@ -299,7 +299,7 @@ def test_out_axes_not_matching_output():
 def test_in_axis_out_of_range_names_leaf_and_shape():
     raises(
         ValueError,
-        "argument leaf 1",
+        "argument 1",
         "axis 1",
         "shape (3,)",
         call=lambda: fad.vmap(lambda x, y: x + y, in_axes=(0, 1))(X, X),
