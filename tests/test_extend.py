@@ -65,7 +65,7 @@ def test_missing_rule_names_primitive_and_transform():
 
 def test_divided_by_partials_divide_under_every_transform():
     # d asinh(x)/dx = 1 / sqrt(1 + x^2), declared as its denominator
-    p = extend.Primitive("asinh_by_denominator", onp.arcsinh)
+    p = extend.Primitive("test_asinh_by_denominator", onp.arcsinh)
     extend.elementwise(p, extend.divided_by(lambda ans, x: np.sqrt(1.0 + x * x)))
     f = lambda x: extend.bind(p, x)  # noqa: E731
     x = onp.array([-1.5, 0.0, 0.3, 2.0])
@@ -77,3 +77,19 @@ def test_divided_by_partials_divide_under_every_transform():
     # the reverse rule is one division: no reciprocal, no product
     names = [e.prim.name for e in fad.make_program(fad.grad(lambda v: np.sum(np.log(v))))(x + 3).eqns]
     assert names.count("div") == 1 and "mul" not in names
+
+
+def test_declared_facts_reach_reverse_mode_and_jet():
+    """``keeps=`` tells reverse mode what the partials read; without it, the tape keeps
+    every value. A linear primitive keeps nothing, and its Taylor rule is coefficient-wise."""
+    p = extend.Primitive("test_bessel_i0_keeps", special.i0)
+    extend.elementwise(p, lambda ans, x: i1(x), keeps=("x",))
+    assert p.residuals == ((False, (True,)),) and i0_p.residuals is None
+    with pytest.raises(ValueError, match="keeps"):
+        extend.elementwise(extend.Primitive("test_bad_keeps", special.i0), lambda ans, x: x, keeps=("y",))
+    onp.testing.assert_allclose(fad.grad(lambda x: extend.bind(p, x).sum())(X), special.i1(X))
+    trace_p = extend.linear(extend.Primitive("test_trace_jet", lambda a: onp.trace(a)), lambda ct, a: ct)
+    assert trace_p.residuals == ((False, (False,)),) and callable(trace_p.taylor)
+    a = onp.arange(4.0).reshape(2, 2)
+    out, series = fad.jet(lambda m: extend.bind(trace_p, m), (a,), ((onp.eye(2), onp.ones((2, 2))),))
+    assert out == 3.0 and list(series) == [2.0, 2.0]

@@ -195,8 +195,8 @@ def test_bad_input_is_a_clear_error(call, exc, words):
 
 
 def test_primitive_without_forward_rule_is_named():
-    p = Primitive("no_rules_here", np.sin)
-    with pytest.raises(fad.MissingRuleError, match="no_rules_here.*Taylor-mode"):
+    p = Primitive("test_no_rules_here", np.sin)
+    with pytest.raises(fad.MissingRuleError, match="test_no_rules_here.*Taylor-mode"):
         fad.jet(lambda x: bind(p, x), (1.0,), ([1.0, 0.0],))
 
 
@@ -260,3 +260,64 @@ def test_every_taylor_rule_under_vmap(name):
     np.testing.assert_allclose(
         fad.vmap(_third(f))(xs), np.stack([_third(f)(p) for p in xs]), rtol=1e-12, atol=1e-12
     )
+
+
+# name -> (arguments, parameters) for each primitive with a direct Taylor rule
+_X = np.array([[0.3, -0.5, 1.2], [0.7, 0.2, -0.4]])
+DIRECT = {
+    "add": ((_X, _X[::-1]), {}),
+    "sub": ((_X, _X[::-1]), {}),
+    "mul": ((_X, _X[::-1]), {}),
+    "div": ((_X, _X[::-1] + 2.0), {}),
+    "neg": ((_X,), {}),
+    "matmul": ((_X, _X.T), {}),
+    "exp": ((_X,), {}),
+    "log": ((_X + 1.0,), {}),
+    "sqrt": ((_X + 1.0,), {}),
+    "sin": ((_X,), {}),
+    "cos": ((_X,), {}),
+    "sinh": ((_X,), {}),
+    "cosh": ((_X,), {}),
+    "tanh": ((_X,), {}),
+    "reshape": ((_X,), {"shape": (3, 2)}),
+    "transpose": ((_X,), {"perm": (1, 0)}),
+    "broadcast_to": ((_X,), {"shape": (4, 2, 3)}),
+    "reduce_sum": ((_X,), {"axes": (1,), "keepdims": False}),
+    "astype": ((_X,), {"dtype": np.dtype(np.float32)}),
+    "getitem": ((_X,), {"idx": (slice(None), 1)}),
+    "index_add_zeros": ((_X,), {"idx": (slice(1, 3),), "shape": (4, 3)}),
+    "roll": ((_X,), {"shifts": (1,), "axes": (1,)}),
+    "conj": ((_X,), {}),
+    "real": ((_X,), {}),
+    "imag": ((_X,), {}),
+}
+
+
+def test_every_direct_taylor_rule_is_listed():
+    from fad._core import REGISTRY
+
+    own = {n for n, p in REGISTRY.items() if p.taylor is not None and not n.startswith(("test_", "_test_"))}
+    assert own == set(DIRECT)
+
+
+@pytest.mark.parametrize("name", sorted(DIRECT))
+def test_direct_taylor_rule_matches_the_one_derived_from_jvp(name):
+    """A primitive's declared Taylor rule gives the coefficients its forward rule implies."""
+    from fad._core import REGISTRY
+    from fad._jet import taylor_from_jvp
+
+    prim = REGISTRY[name]
+    args, params = DIRECT[name]
+    rng = np.random.default_rng(1)
+    series = [[rng.normal(size=np.shape(a)) for _ in range(4)] for a in args]
+    series[-1] = None if len(args) > 1 else series[-1]  # a constant argument too
+    out, got = prim.taylor(list(args), series, 4, **params)
+    want_out, want = taylor_from_jvp(prim, list(args), series, 4, params)
+    np.testing.assert_allclose(out, want_out, rtol=1e-12)
+    for g, w in zip(got, want, strict=True):
+        if g is None or w is None:
+            assert g is None or not np.any(g), name
+            assert w is None or not np.any(w), name
+        else:
+            tol = 1e-6 if np.asarray(g).dtype == np.float32 else 1e-8  # derived: rescaled
+            np.testing.assert_allclose(g, w, rtol=tol, atol=tol / 100)

@@ -1,24 +1,60 @@
 """Completeness is a test: every registered primitive has every rule (or an explicit
-"not differentiable" mark), and every exported fad.numpy function has a test record."""
+"not differentiable" mark) and is exercised by a test record, and every exported fad.numpy
+function has a test record."""
 
 import functools
 import importlib
+import json
+import pkgutil
+import subprocess
+import sys
 
+import numpy as onp
 import pytest
 
 import fad
 import fad.numpy as fnp
-from fad._core import REGISTRY
+from fad._core import REGISTRY, EvalTrace, use_trace
+from fad._rules import BROADCASTING_RULES
 from tests.records import all_records
 
-# Import the optional packages so that their primitives are registered too.
-for _mod in ("fad.scipy", "fad.lax", "fad.extend", "fad.numpy.linalg"):
-    try:
-        importlib.import_module(_mod)
-    except ImportError:
-        pass
 
-PRIMS = sorted((name, p) for name, p in REGISTRY.items() if not name.startswith("_test_"))
+def _own_primitive_names():
+    """The primitives fad itself declares: importing every module of the package in a fresh
+    interpreter (the tests declare primitives of their own)."""
+    code = (
+        "import importlib, json, pkgutil, fad\n"
+        "for m in pkgutil.walk_packages(fad.__path__, 'fad.'):\n"
+        "    if m.name != 'fad.__main__': importlib.import_module(m.name)\n"
+        "from fad._core import REGISTRY\n"
+        "print(json.dumps(sorted(REGISTRY)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+for _m in pkgutil.walk_packages(fad.__path__, "fad."):
+    if _m.name != "fad.__main__":
+        importlib.import_module(_m.name)
+
+OWN = _own_primitive_names()
+PRIMS = [(name, REGISTRY[name]) for name in OWN]
+
+#: How many primitives fad declares: a new primitive updates this count, and so meets every
+#: check below.
+N_PRIMITIVES = 129
+
+#: The primitives with a direct Taylor rule (``prim.taylor``); every other differentiable
+#: primitive gets the one fad.jet derives from its forward rule.
+DIRECT_TAYLOR = {
+    *("add", "sub", "neg", "mul", "div", "matmul"),
+    *("exp", "log", "sqrt", "sin", "cos", "sinh", "cosh", "tanh"),
+    *("reshape", "transpose", "broadcast_to", "reduce_sum", "astype", "getitem", "index_add_zeros", "roll"),
+    *("conj", "real", "imag"),
+}
+
+#: The primitives the simplifier may swap the operands of.
+COMMUTATIVE = {"add", "mul", "maximum", "minimum", "eq", "ne"}
 
 # Known gaps, reported to their owners (strict: the mark must go when the rule lands).
 KNOWN_GAPS: dict[str, str] = {}
@@ -27,6 +63,13 @@ KNOWN_GAPS: dict[str, str] = {}
 def _param(name, prim):
     marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name])] if name in KNOWN_GAPS else []
     return pytest.param(name, prim, id=name, marks=marks)
+
+
+def test_the_number_of_primitives_is_known():
+    assert len(OWN) == N_PRIMITIVES, (
+        f"fad declares {len(OWN)} primitives, the test expects {N_PRIMITIVES}: update N_PRIMITIVES "
+        "(and DIRECT_TAYLOR, COMMUTATIVE or REACHED_BY_RULES if the new one belongs there)"
+    )
 
 
 @pytest.mark.parametrize("name, prim", [_param(n, p) for n, p in PRIMS])
@@ -40,10 +83,79 @@ def test_primitive_has_every_rule(name, prim):
             f"{'jvp' if prim.jvp is None else 'vjp'} rule; give it one, or declare it with "
             "differentiable=False if its derivative is zero"
         )
+    # Taylor mode: a direct rule where DIRECT_TAYLOR says so, else the one derived from jvp
+    if name in DIRECT_TAYLOR:
+        assert callable(prim.taylor), f"'{name}' should declare a direct Taylor rule"
+    else:
+        assert prim.taylor is None, f"'{name}' has a direct Taylor rule: add it to DIRECT_TAYLOR"
+    # what the tape keeps: declared by every differentiable elementwise primitive
+    if prim.differentiable and prim.batch in BROADCASTING_RULES:
+        assert prim.residuals is not None, f"elementwise '{name}' does not declare what its vjp reads"
+    if prim.residuals is not None:
+        for keep_ans, keep_args in prim.residuals:
+            assert isinstance(keep_ans, bool) and len(keep_args) == len(prim.residuals), name
+    # what jit and staging read: a NumPy ufunc makes new arrays and takes Python numbers
+    ufunc = isinstance(prim.impl, onp.ufunc)
+    assert prim.takes_scalars == ufunc and prim.returns_view == (not ufunc), name
+    assert prim.commutative == (name in COMMUTATIVE), name
 
 
-def test_registry_is_not_empty():
-    assert len(PRIMS) >= 20
+# ---------------------------------------------------------------- primitive coverage
+
+
+class _Recorder(EvalTrace):
+    """Evaluates like the bottom trace, noting every primitive that reaches it."""
+
+    __slots__ = ("seen",)
+
+    def process(self, prim, args, params):
+        self.seen.add(prim.name)
+        return super().process(prim, args, params)
+
+
+#: Primitives no record's function, derivative or batched run reaches directly, and where
+#: their rules are tested instead.
+REACHED_BY_RULES: dict[str, str] = {
+    "any_in_batch": "lax.while_loop under vmap: tests/test_lax_batched.py",
+    "take_rows": "lax.cond and lax.switch under vmap: tests/test_lax_batched.py",
+    "put_rows": "lax.cond and lax.switch under vmap: tests/test_lax_batched.py",
+    "check_distinct": "x.at[i] updates with a traced index: tests/test_indexing.py",
+    "checkpoint": "fad.checkpoint: tests/test_closures.py, tests/test_nesting_pairs.py",
+    "custom_jvp_call": "fad.custom_jvp: tests/test_custom.py",
+    "custom_vjp_call": "fad.custom_vjp: tests/test_custom.py",
+}
+
+
+@functools.cache
+def exercised():
+    """The primitives the test records reach: each record's function evaluated, then
+    differentiated in both modes and batched (as tests/test_op_records.py runs them)."""
+    rec = _Recorder(None, "record")
+    rec.seen = set()
+    with use_trace(rec), onp.errstate(all="ignore"):
+        for r in all_records():
+            args = r.args()
+            try:
+                out = r.fun(*args)
+                if r.orders > 0:
+                    fad.jvp(r.fun, args, tuple(onp.ones_like(a) for a in args))
+                    _, pull = fad.vjp(r.fun, *args)
+                    pull(onp.ones_like(out))
+                if r.vmap:
+                    fad.vmap(r.fun)(*(onp.stack([a, a]) for a in args))
+            except Exception:  # noqa: BLE001 - a record's own test reports its failure
+                pass
+    return rec.seen
+
+
+def test_every_primitive_is_exercised_by_a_test_record():
+    missing = {n for n in OWN if n not in exercised()}
+    assert missing == set(REACHED_BY_RULES), (
+        f"no test record reaches {sorted(missing - set(REACHED_BY_RULES))}: add a record in "
+        "tests/records/ for the function that uses it (or, if only other rules reach it, name "
+        f"the test in REACHED_BY_RULES); stale REACHED_BY_RULES entries: "
+        f"{sorted(set(REACHED_BY_RULES) - missing)}"
+    )
 
 
 # ------------------------------------------------------------------- record coverage

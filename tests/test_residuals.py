@@ -85,3 +85,80 @@ def test_every_rule_works_from_only_its_declared_residuals(rec, monkeypatch):
 
     monkeypatch.setattr(fad._vjp, "_LIGHT_MIN_SIZE", 0)
     check_grads(rec.fun, rec.args(), order=min(rec.orders, 2), modes=("rev",), atol=rec.atol, rtol=rec.rtol)
+
+
+# ------------------------------------------------------- the declarations themselves
+
+
+def _elementwise_cases():
+    from fad._rules import BROADCASTING_RULES
+
+    return sorted(
+        (p.name, p)
+        for p in REGISTRY.values()
+        if p.differentiable and p.batch in BROADCASTING_RULES and not p.name.startswith(("test_", "_test_"))
+    )
+
+
+_PARAMS = {"polygamma": {"n": 0}}
+
+
+def _inputs(prim):
+    n = len(prim.residuals)
+    rng = onp.random.default_rng(0)
+    args = [rng.uniform(0.2, 0.7, size=3) for _ in range(n)]
+    if prim.name == "select":
+        args[0] = args[0] > 0.4
+    params = _PARAMS.get(prim.name, {})
+    return args, params, prim.impl(*args, **params)
+
+
+class _Withheld(Aval):
+    """An Aval that also refuses comparisons, truth and conversion to an array (which a
+    plain object allows: ``x == 0`` is False, ``numpy.where(x, ...)`` takes it as true)."""
+
+    __slots__ = ()
+
+    def __eq__(self, *_):
+        raise TypeError("the rule read a value its declaration does not keep")
+
+    __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __array__ = __eq__
+    __hash__ = None
+
+
+def _pullback(prim, i, args, ans, params, hide):
+    """The cotangent of argument ``i``, with the values in ``hide`` (``"ans"`` or argument
+    positions) given to the rule as their shape and dtype only."""
+    aval = lambda v: _Withheld(onp.shape(v), onp.result_type(v))  # noqa: E731
+    primals = [aval(a) if j in hide else a for j, a in enumerate(args)]
+    wants = [j == i for j in range(len(args))]
+    ct = onp.ones_like(ans, dtype=float)
+    return prim.vjp(ct, aval(ans) if "ans" in hide else ans, primals, wants, **params)[i]
+
+
+@pytest.mark.parametrize("name, prim", _elementwise_cases(), ids=lambda v: v if isinstance(v, str) else "")
+def test_each_declaration_is_enough_and_no_larger(name, prim):
+    """Each elementwise primitive's vjp works from what its declaration keeps (and gives the
+    same cotangent), and fails when any value it declares is withheld: the tape keeps
+    exactly what the rule reads."""
+    assert prim.residuals is not None, f"'{name}' does not declare what its vjp reads"
+    args, params, ans = _inputs(prim)
+    with onp.errstate(all="ignore"):
+        for i, (keep_ans, keep_args) in enumerate(prim.residuals):
+            declared = ({"ans"} if keep_ans else set()) | {j for j, k in enumerate(keep_args) if k}
+            hidden = ({"ans"} | set(range(len(args)))) - declared
+            full = _pullback(prim, i, args, ans, params, set())
+            if full is None:  # no derivative for this argument
+                assert not declared, (name, i)
+                continue
+            onp.testing.assert_array_equal(_pullback(prim, i, args, ans, params, hidden), full)
+            for v in declared:
+                with pytest.raises((TypeError, AttributeError)):
+                    _pullback(prim, i, args, ans, params, hidden | {v})
+
+
+def test_declarations_drop_values():
+    """Most elementwise rules read fewer values than the tape could keep."""
+    cases = _elementwise_cases()
+    lean = [n for n, p in cases if not all(ka and all(kx) for ka, kx in p.residuals)]
+    assert len(lean) == len(cases), sorted(set(n for n, _ in cases) - set(lean))

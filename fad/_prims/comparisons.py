@@ -104,7 +104,8 @@ def _select_vjp(ct, ans, primals, wants, **_):
 select_p.jvp = _select_jvp
 select_p.vjp = _select_vjp
 select_p.batch = batch_elementwise(select_p)
-select_p.residuals = ((False, (True, False, False)),) * 3  # the reverse rule reads only cond
+# the reverse rule reads only cond, to route the cotangents of x and y
+select_p.residuals = ((False, (False,) * 3),) + ((False, (True, False, False)),) * 2
 
 
 def select(cond, x, y):
