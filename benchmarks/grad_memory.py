@@ -3,7 +3,7 @@
     python benchmarks/grad_memory.py [--quick]
 
 Reverse mode must keep some intermediates for the backward pass; fad keeps only those its
-reverse rules read (see ``Primitive.residuals``). Target (issue #8): grad's peak within 3x
+reverse rules read (see ``Primitive.residuals``). Target: grad's peak within 3x
 of the function's own peak. Measured with tracemalloc (NumPy reports its allocations).
 """
 

@@ -1,4 +1,4 @@
-"""Run fad's benchmarks (issue #6) against plain NumPy, hand-written derivatives and peers.
+"""Run fad's benchmarks against plain NumPy, hand-written derivatives and peers.
 
     python benchmarks/run.py                  # everything, full sizes (a few minutes)
     python benchmarks/run.py --quick          # tiny sizes, 2 samples: a few seconds

@@ -1,4 +1,4 @@
-"""The benchmark workloads W1-W7 (issue #6), each defined once.
+"""The benchmark workloads W1-W7, each defined once.
 
 A workload's mathematics is written once against a NumPy-like namespace ``xp`` (NumPy,
 ``fad.numpy``, ``autograd.numpy``, ``jax.numpy`` or the small torch adapter in
@@ -8,7 +8,7 @@ A workload's mathematics is written once against a NumPy-like namespace ``xp`` (
 - ``plain(case)``: the function alone in plain NumPy (the ``f`` column, the unit of every ratio);
 - ``hand(case)``: a derivative written by hand in NumPy, where one exists (else ``None``);
 - ``derivative(fw, case)``: the derivative through framework ``fw``'s transforms;
-- ``verdicts(rows)``: the issue's targets checked against the measured rows.
+- ``verdicts(rows)``: the goals checked against the measured rows.
 
 Every derivative returns the same structure in every framework, so ``run.py`` checks the
 results against each other before it trusts a timing.
@@ -153,7 +153,7 @@ class W1(Workload):
     repeat_factor = 3
     title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
     target = (
-        "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (issue #5) and <= 1.05x hand (issue #6)"
+        "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (at the least) and <= 1.05x hand"
     )
 
     def cases(self, quick):
@@ -177,8 +177,8 @@ class W1(Workload):
         out = []
         for r in rows:
             out.append(_le(r, "fad", "hand", 1.15, "x hand"))
-            out.append(_le(r, "fad-jit", "hand", 1.3, "x hand", "issue #5"))
-            out.append(_le(r, "fad-jit", "hand", 1.05, "x hand", "issue #6"))
+            out.append(_le(r, "fad-jit", "hand", 1.3, "x hand", "at the least"))
+            out.append(_le(r, "fad-jit", "hand", 1.05, "x hand", "the goal"))
         return [v for v in out if v is not None]
 
 
@@ -274,7 +274,7 @@ class W2(Chain):
                 out.append(
                     (r["case"], f"fad jit {speedup:.1f}x faster than fad eager (target >= 5)", speedup >= 5)
                 )
-            v = _le(r, "fad-jit", "hand", 1.2, "x hand", "issue #6")
+            v = _le(r, "fad-jit", "hand", 1.2, "x hand", "the goal")
             if v is not None:
                 out.append(v)
             vs_jax = _ratio(r, "jax", "fad-jit")
@@ -492,7 +492,7 @@ class W6(Workload):
                 prev_order = r["params"]["order"] - 1
                 out.append((r["case"], f"growth {g:.2f}x over order {prev_order}", None))
             prev = t
-        # the verdict is on the mean growth per order (as the issue quotes the peers: "cost
+        # the verdict is on the mean growth per order (as the goal quotes the peers: "cost
         # grows ~1.8x per order"); single steps of a few microseconds are noisy
         for col in self.growth_columns:
             ts = [(r["params"]["order"], r["cells"].get(col, {}).get("time")) for r in rows]
