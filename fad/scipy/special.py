@@ -18,9 +18,11 @@ from fad import _prims as ew
 from fad import _prims as m
 from fad._core import bind
 from fad._prims import stop_gradient
-from fad.numpy._reductions import max as _max
-from fad.numpy._reductions import sum as _sum
-from fad.numpy._util import binary_function, coerce, ndim, normalize_axes, unary_function
+from fad._prims.wrappers import binary_fn, unary_fn
+from fad.numpy._extrema import max as _max
+from fad.numpy._shape_manipulation import broadcast_to, squeeze
+from fad.numpy._sums_products_differences import sum as _sum
+from fad.numpy._util import coerce, ndim, normalize_axes, shape
 
 __all__ = [
     "digamma",
@@ -41,29 +43,37 @@ __all__ = [
 ]
 
 
-expit = unary_function(
+expit = unary_fn(
     m.expit_p,
     "expit",
     "Logistic sigmoid ``1 / (1 + exp(-x))``, accurate at both tails.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n>>> fad.grad(fsp.expit)(0.0)\nnp.float64(0.25)",
+    public=True,
 )
-logit = unary_function(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.")
-erf = unary_function(
+logit = unary_fn(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.", public=True)
+erf = unary_fn(
     m.erf_p,
     "erf",
     "The error function.\n\n>>> import fad.scipy.special as fsp\n>>> round(float(fsp.erf(1.0)), 12)\n"
     "0.84270079295",
+    public=True,
 )
-erfc = unary_function(
-    m.erfc_p, "erfc", "The complementary error function ``1 - erf(x)``, accurate for large ``x``."
+erfc = unary_fn(
+    m.erfc_p,
+    "erfc",
+    "The complementary error function ``1 - erf(x)``, accurate for large ``x``.",
+    public=True,
 )
-erfinv = unary_function(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).")
-gammaln = unary_function(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.")
-entr = unary_function(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).")
-xlogy = binary_function(
-    m.xlogy_p, "xlogy", "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``)."
+erfinv = unary_fn(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).", public=True)
+gammaln = unary_fn(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.", public=True)
+entr = unary_fn(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).", public=True)
+xlogy = binary_fn(
+    m.xlogy_p,
+    "xlogy",
+    "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``).",
+    public=True,
 )
-xlog1py = binary_function(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.")
+xlog1py = binary_fn(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.", public=True)
 
 
 def digamma(x):
@@ -137,16 +147,11 @@ def _scalar(out):
 
 
 def _broadcast(a, b):
-    from fad.numpy._shape import broadcast_to
-    from fad.numpy._util import shape
-
     sh = np.broadcast_shapes(shape(a), shape(b))
     return broadcast_to(a, sh), broadcast_to(b, sh)
 
 
 def _squeeze(x, axes):
-    from fad.numpy._shape import squeeze
-
     return squeeze(x, axes) if axes else x
 
 
