@@ -631,3 +631,26 @@ def test_jit_and_jet():
 def test_complex_input_is_refused():
     with pytest.raises(TypeError, match="complex"):
         stats.norm.logpdf(np.array([1.0 + 1j]))
+
+
+def test_dtypes_follow_numpy_promotion():
+    f32 = np.float32
+    # float32 arrays stay float32 with Python-number parameters; integers count as float64
+    assert stats.poisson.pmf(np.array([1, 2]), f32(3.0)).dtype == np.float64
+    assert stats.poisson.pmf(np.array([1.0, 2.0], f32), 3.0).dtype == np.float32
+    assert stats.binom.logpmf(np.array([1.0, 2.0], f32), 5, f32(0.3)).dtype == np.float32
+    assert stats.nbinom.logpmf(np.array([1.0, 2.0], f32), 2.5, 0.4).dtype == np.float32
+    assert stats.geom.cdf(np.array([1.0, 2.0], f32), 0.4).dtype == np.float32
+    assert stats.bernoulli.logpmf(np.array([0.0, 1.0], f32), 0.4).dtype == np.float32
+    x32 = PTS.astype(f32)
+    for kw in ({}, {"allow_singular": True}):
+        got = stats.multivariate_normal.logpdf(x32, MEAN.astype(f32), COV.astype(f32), **kw)
+        assert got.dtype == np.float32
+        close(got, st.multivariate_normal.logpdf(PTS, MEAN, COV), rtol=1e-5)
+    assert stats.multivariate_normal.logpdf(x32[:, 0]).dtype == np.float32  # d = 1: four points
+    got = stats.dirichlet.logpdf(XD.astype(f32), ALPHA.astype(f32))
+    assert got.dtype == np.float32
+    close(got, st.dirichlet.logpdf(XD, ALPHA), rtol=1e-5)
+    got = stats.multinomial.logpmf(np.array([1.0, 2.0, 3.0], f32), 6, np.array([0.2, 0.5, 0.3], f32))
+    assert got.dtype == np.float32
+    assert type(stats.norm.logpdf(1)) is np.float64  # Python numbers: float64, a NumPy scalar

@@ -27,28 +27,33 @@ SQRT_2 = math.sqrt(2.0)
 
 
 # --------------------------------------------------------------------------- arguments
-def arg(x):
-    """``x`` as an array fad can compute with; Python floats stay Python floats (so they do
-    not promote float32), integers and booleans become float64."""
-    if isinstance(x, float):
-        return x
-    if isinstance(x, (bool, int, onp.bool_, onp.integer)):
-        return float(x)
-    if isinstance(x, (list, tuple)):
-        x = onp.asarray(x)
-    x = fnp.asarray(x)
-    if x.dtype.kind in "biu":
-        x = fnp.asarray(x, dtype=fnp.float64)
-    elif x.dtype.kind == "c":
+def args(*xs):
+    """The arguments as arrays of one floating dtype: NumPy's promotion of the array
+    arguments' dtypes, integers and booleans counting as float64, and Python numbers taking
+    the arrays' dtype (so float32 stays float32); float64 when all are Python numbers."""
+    xs = [onp.asarray(x) if isinstance(x, (list, tuple)) else x for x in xs]
+    dtypes = []
+    for x in xs:
+        if isinstance(x, (bool, int, float, complex)):
+            if isinstance(x, complex):
+                dtypes.append(onp.dtype(complex))
+            continue
+        dt = onp.dtype(getattr(x, "dtype", None) or onp.asarray(x).dtype)
+        dtypes.append(onp.dtype(onp.float64) if dt.kind in "biu" else dt)
+    dt = onp.result_type(*dtypes) if dtypes else onp.dtype(onp.float64)
+    if dt.kind == "c":
         raise TypeError(
-            f"fad.scipy.stats: complex input (dtype {x.dtype}) is not supported; "
+            f"fad.scipy.stats: complex input (dtype {dt}) is not supported; "
             "pass real values (SciPy's distributions are real functions)."
         )
-    return x
+    if dt.kind != "f":
+        raise TypeError(f"fad.scipy.stats: expected real numbers, got dtype {dt}.")
+    return tuple(fnp.asarray(x, dtype=dt) for x in xs)
 
 
-def args(*xs):
-    return tuple(arg(x) for x in xs)
+def arg(x):
+    """One argument as a floating array (see ``args``)."""
+    return args(x)[0]
 
 
 def finish(out):
@@ -316,10 +321,9 @@ def log1mexp(a):
 
 
 def lattice(k, loc):
-    """``(k - loc, stop_gradient(k - loc))``: a discrete distribution's argument. Its pmf and
-    cdf are 0 off the integers and steps on them, so the derivative in ``k`` is taken as 0
-    (like ``floor``'s in fad): no derivative flows into ``k`` or ``loc``."""
-    k, loc = args(k, loc)
+    """``stop_gradient(k - loc)`` (coerced arguments): a discrete distribution's argument.
+    Its pmf and cdf are 0 off the integers and steps on them, so the derivative in ``k`` is
+    taken as 0 (like ``floor``'s in fad): no derivative flows into ``k`` or ``loc``."""
     return fad.stop_gradient(k - loc)
 
 

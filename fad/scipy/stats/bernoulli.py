@@ -19,8 +19,8 @@ __all__ = ["cdf", "entropy", "logpmf", "pmf", "ppf", "sf"]
 
 def logpmf(k, p, loc=0):
     """``log(p)`` at 1, ``log(1 - p)`` at 0, ``-inf`` elsewhere."""
+    k, p, loc = u.args(k, p, loc)
     k = u.lattice(k, loc)
-    p = u.arg(p)
     support = fnp.logical_or(k == 0.0, k == 1.0)
     ks = u.safe(support, k, 0.0)
     out = fsp.xlogy(ks, p) + fsp.xlog1py(1.0 - ks, -p)
@@ -34,16 +34,16 @@ def pmf(k, p, loc=0):
 
 def cdf(k, p, loc=0):
     """0 below 0, ``1 - p`` on ``[0, 1)``, 1 from 1 on."""
+    k, p, loc = u.args(k, p, loc)
     k = u.lattice(k, loc)
-    p = u.arg(p)
     out = fnp.where(k < 0.0, 0.0, fnp.where(k < 1.0, 1.0 - p, 1.0))
     return u.invalid_to_nan(fnp.logical_and(u.in_unit(p), fnp.logical_not(fnp.isnan(k))), out)
 
 
 def sf(k, p, loc=0):
     """``1 - cdf``: 1 below 0, ``p`` on ``[0, 1)``, 0 from 1 on."""
+    k, p, loc = u.args(k, p, loc)
     k = u.lattice(k, loc)
-    p = u.arg(p)
     out = fnp.where(k < 0.0, 1.0, fnp.where(k < 1.0, p, 0.0))
     return u.invalid_to_nan(fnp.logical_and(u.in_unit(p), fnp.logical_not(fnp.isnan(k))), out)
 

@@ -23,13 +23,13 @@ __all__ = ["logpmf", "pmf"]
 
 def logpmf(k, n, p, loc=0):
     """``log C(n, k) + k log p + (n - k) log(1 - p)`` on ``{0, ..., n}``, ``-inf`` elsewhere."""
+    k, n, p, loc = u.args(k, n, p, loc)
     k = u.lattice(k, loc)
-    n, p = u.args(n, p)
     n = fad.stop_gradient(n)
     ok = fnp.logical_and(u.on_support(n), u.in_unit(p))
     support = fnp.logical_and(u.on_support(k), k <= n)
     ks = u.safe(support, k, 0.0)
-    ns = u.safe(ok, n, 0.0)
+    ns = n  # no derivative flows into n, so an invalid n only needs its value masked
     out = (
         fsp.gammaln(ns + 1.0)
         - fsp.gammaln(ks + 1.0)

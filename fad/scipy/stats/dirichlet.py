@@ -23,7 +23,7 @@ __all__ = ["entropy", "logpdf", "pdf"]
 
 
 def _alpha(alpha):
-    alpha = fnp.asarray(u.arg(alpha))
+    alpha = u.arg(alpha)
     if fnp.ndim(alpha) != 1:
         raise ValueError(f"dirichlet: alpha must be one dimensional, got shape {fnp.shape(alpha)}.")
     u.ensure(alpha > 0, "dirichlet: all parameters alpha must be greater than 0.")
@@ -35,7 +35,7 @@ def _lnb(alpha):
 
 
 def _x(x, alpha):
-    x = fnp.asarray(u.arg(x))
+    x, alpha = u.args(x, alpha)
     k = fnp.shape(alpha)[0]
     if fnp.ndim(x) not in (1, 2) or fnp.shape(x)[0] not in (k, k - 1):
         raise ValueError(

@@ -23,8 +23,8 @@ def _ok(p):
 
 def logpmf(k, p, loc=0):
     """``(k - 1) log(1 - p) + log(p)`` on ``k >= 1``, ``-inf`` elsewhere."""
+    k, p, loc = u.args(k, p, loc)
     k = u.lattice(k, loc)
-    p = u.arg(p)
     support = u.on_support(k, 1.0)
     ks = u.safe(support, k, 1.0)
     out = fsp.xlog1py(ks - 1.0, -p) + fnp.log(p)
@@ -45,8 +45,8 @@ def _logsf(k, p):
 
 def logsf(k, p, loc=0):
     """Log survival function ``floor(k) log(1 - p)`` (0 below 1)."""
+    k, p, loc = u.args(k, p, loc)
     k = u.lattice(k, loc)
-    p = u.arg(p)
     _, out = _logsf(k, p)
     return u.invalid_to_nan(fnp.logical_and(_ok(p), fnp.logical_not(fnp.isnan(k))), out)
 

@@ -25,7 +25,8 @@ __all__ = ["logpmf", "pmf"]
 
 def logpmf(x, n, p):
     """``log n! + sum(x log p - log x!)`` over the last axis."""
-    x, n, p = (fnp.asarray(v) for v in u.args(x, n, p))
+    x, n, p = u.args(x, n, p)
+    x, p = fnp.asarray(x), fnp.asarray(p)
     if fnp.ndim(p) < 1 or fnp.ndim(x) < 1:
         raise ValueError(
             f"multinomial: x and p need a last axis of categories; got shapes {fnp.shape(x)} and "

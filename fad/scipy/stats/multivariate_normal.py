@@ -41,11 +41,9 @@ _LOG_2PI = math.log(2.0 * math.pi)
 
 def _params(mean, cov):
     """``(dim, mean, cov, kind)`` with ``kind`` in ``"diag"`` (``cov`` a 1-d diagonal) and
-    ``"full"``, checked as SciPy does."""
-    cov = u.arg(cov)
+    ``"full"``, checked as SciPy does (the arguments already coerced by ``_coerce``)."""
     cov_nd = fnp.ndim(cov)
     if mean is not None:
-        mean = u.arg(mean)
         if fnp.ndim(mean) > 1:
             raise ValueError(
                 f"multivariate_normal: mean must be a scalar or 1-d, got shape {fnp.shape(mean)}; "
@@ -57,7 +55,7 @@ def _params(mean, cov):
     else:
         dim = 1
     if mean is None:
-        mean = fnp.zeros(dim, dtype=cov.dtype if hasattr(cov, "dtype") else fnp.float64)
+        mean = fnp.zeros(dim, dtype=cov.dtype)
     elif fnp.ndim(mean) == 0:
         mean = fnp.reshape(mean, (1,))
     if cov_nd == 0:
@@ -107,7 +105,7 @@ def _decompose(cov, kind, allow_singular):
         ss = u.safe(keep, s, 1.0)
         inv = fnp.where(keep, 1.0 / ss, 0.0)
         log_pdet = fnp.sum(fnp.where(keep, fnp.log(ss), 0.0), axis=-1)
-        rank = fnp.sum(fnp.where(keep, 1.0, 0.0), axis=-1)
+        rank = fnp.sum(fnp.where(keep, fnp.ones_like(s), 0.0), axis=-1)
 
         def maha(dev):
             return fnp.sum(dev * dev * inv, axis=-1)
@@ -144,7 +142,7 @@ def _decompose(cov, kind, allow_singular):
     ss = u.safe(keep, s, 1.0)
     inv = fnp.where(keep, 1.0 / ss, 0.0)
     log_pdet = fnp.sum(fnp.where(keep, fnp.log(ss), 0.0), axis=-1)
-    rank = fnp.sum(fnp.where(keep, 1.0, 0.0), axis=-1)
+    rank = fnp.sum(fnp.where(keep, fnp.ones_like(s), 0.0), axis=-1)
 
     def maha(dev):
         w = fnp.matmul(dev, vecs)
@@ -158,10 +156,13 @@ def _decompose(cov, kind, allow_singular):
     return rank, log_pdet, maha, off
 
 
+def _coerce(*xs):
+    """The arguments that are given (not None) coerced to one dtype; None stays None."""
+    given = iter(u.args(*(x for x in xs if x is not None)))
+    return tuple(None if x is None else next(given) for x in xs)
+
+
 def _points(x, dim):
-    x = u.arg(x)
-    if isinstance(x, float):
-        x = fnp.asarray(x)
     if fnp.ndim(x) == 0:
         x = fnp.reshape(x, (1,))
     elif fnp.ndim(x) == 1 and dim == 1:
@@ -184,6 +185,7 @@ def _squeeze(out):
 
 def logpdf(x, mean=None, cov=1, allow_singular=False):
     """Log density ``-(rank log(2 pi) + log pdet(cov) + (x-mean)^T cov^+ (x-mean)) / 2``."""
+    x, mean, cov = _coerce(x, mean, cov)
     dim, mean, cov, kind = _params(mean, cov)
     x = _points(x, dim)
     rank, log_pdet, maha, off = _decompose(cov, kind, allow_singular)
@@ -205,6 +207,7 @@ def entropy(mean=None, cov=1, allow_singular=True):
     >>> round(float(mvn.entropy(cov=[[1.0, 0.0], [0.0, 1.0]])), 12)
     2.837877066409
     """
+    mean, cov = _coerce(mean, cov)
     _, _, cov, kind = _params(mean, cov)
     rank, log_pdet, _, _ = _decompose(cov, kind, allow_singular)
     return u.finish(0.5 * (rank * (1.0 + _LOG_2PI) + log_pdet))

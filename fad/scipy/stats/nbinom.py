@@ -22,8 +22,8 @@ __all__ = ["logpmf", "pmf"]
 
 def logpmf(k, n, p, loc=0):
     """``log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p)`` on ``k >= 0``."""
+    k, n, p, loc = u.args(k, n, p, loc)
     k = u.lattice(k, loc)
-    n, p = u.args(n, p)
     ok = fnp.logical_and(n > 0.0, fnp.logical_and(p > 0.0, p <= 1.0))
     support = u.on_support(k)
     ks = u.safe(support, k, 0.0)

@@ -22,8 +22,8 @@ __all__ = ["logpmf", "pmf"]
 
 def logpmf(k, mu, loc=0):
     """``k log(mu) - mu - log(k!)`` on the non-negative integers, ``-inf`` elsewhere."""
+    k, mu, loc = u.args(k, mu, loc)
     k = u.lattice(k, loc)
-    mu = u.arg(mu)
     support = u.on_support(k)
     ks = u.safe(support, k, 0.0)
     out = fsp.xlogy(ks, mu) - mu - fsp.gammaln(ks + 1.0)
