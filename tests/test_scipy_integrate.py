@@ -360,5 +360,7 @@ def test_solve_ivp_errors():
         solve_ivp(rhs, (0.0, 1.0), onp.ones(1), method="BDF")
     with pytest.raises(ValueError, match="direction of integration"):
         solve_ivp(rhs, (0.0, 1.0), onp.ones(1), t_eval=onp.array([1.0, 0.5]))
+    with pytest.raises(ValueError, match="not within t_span"):
+        solve_ivp(rhs, (0.0, 1.0), onp.ones(1), t_eval=onp.array([0.5, 2.0]))
     sol = solve_ivp(lambda t, y: y**2, (0.0, 2.0), onp.ones(1))  # blows up at t = 1
     assert not sol.success and sol.status == -1

@@ -578,6 +578,16 @@ def _times(t, fname):
     return ts
 
 
+def _concrete(x):
+    """``x`` as a NumPy array, or None when a transform batches or stages it."""
+    if x is None:
+        return None
+    try:
+        return onp.asarray(x)
+    except fad.TracerConversionError:
+        return None
+
+
 def _float_args(args, fname):
     def conv(leaf):
         a = fnp.asarray(leaf)
@@ -752,6 +762,11 @@ def solve_ivp(
     if times.ndim != 1:
         raise ValueError(f"solve_ivp: t_eval must be 1-d, got shape {fnp.shape(t_eval)}.")
     sign = -1.0 if backward else 1.0
+    te, lo, hi = _concrete(t_eval), _concrete(t0), _concrete(t1)
+    if te is not None and lo is not None and hi is not None:
+        lo, hi = min(lo, hi), max(lo, hi)
+        if te.size and (te.min() < lo or te.max() > hi):
+            raise ValueError(f"solve_ivp: values in t_eval are not within t_span {tuple(t_span)}.")
     ts = _times(sign * times, "solve_ivp (t_eval must be sorted in the direction of integration)")
 
     y_shape = y0.shape  # (f must not close over traced values)

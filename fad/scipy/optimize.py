@@ -27,7 +27,7 @@ import numpy as onp
 import fad
 import fad.numpy as fnp
 from fad import extend
-from fad.scipy.integrate import _float_args, _register_result, _Result, _tie_batching
+from fad.scipy.integrate import _concrete, _float_args, _register_result, _Result, _tie_batching
 from fad.tree_util import tree_flatten, tree_unflatten
 
 __all__ = ["root", "fixed_point", "OptimizeResult"]
@@ -90,14 +90,6 @@ def _implicit(F, solver, x0, args):
 
     solve.defvjp(fwd, bwd)
     return solve(*_tie_batching((x0, args)))
-
-
-def _concrete(value):
-    """A Python value of ``value``, or None when a transform batches or stages it."""
-    try:
-        return onp.asarray(value)
-    except fad.TracerConversionError:
-        return None
 
 
 # ------------------------------------------------------------------------------- root
