@@ -487,7 +487,7 @@ def _ravel(tree):
     shapes = [a.shape for a in arrs]
     sizes = [math.prod(s) for s in shapes]
     if arrs:
-        flat = fnp.concatenate([fnp.reshape(a, (-1,)) * 1.0 for a in arrs])
+        flat = fnp.concatenate([fnp.reshape(a, (-1,)) * onp.float64(1.0) for a in arrs])  # float64
     else:
         flat = fnp.zeros((0,))
 
@@ -629,7 +629,7 @@ def odeint(func, y0, t, *args, rtol=1.4e-8, atol=1.4e-8, mxstep=math.inf, hmax=m
     """Solve ``dy/dt = func(y, t, *args)`` from ``y(t[0]) = y0``; returns ``y`` at each
     time of ``t``, stacked on a leading axis (JAX's ``jax.experimental.ode.odeint``).
 
-    An adaptive Dormand-Prince 5(4) integrator. ``y0`` may be a pytree of arrays; ``t``
+    An adaptive Dormand-Prince 5(4) integrator, in float64. ``y0`` may be a pytree of arrays; ``t``
     is increasing; ``args`` are arrays (pytrees of them): pass every value you
     differentiate with respect to there, not in a closure. Differentiable with respect to
     ``y0``, ``t`` and ``args`` in reverse mode by the adjoint method (the augmented system
