@@ -58,7 +58,8 @@ class MissingRuleError(FadError, NotImplementedError):
 
 class Primitive:
     """An elementary operation. Every fact about it is an attribute, set in the block that
-    declares it (``fad/_prims/``), mostly by the generators of ``fad._rules``:
+    declares it (``fad/_prims/``), mostly by the generators of ``fad._rules``. Its rules are
+    written in fad operations, so every enclosing transform traces them too.
 
     * ``impl(*args, **params)``: the value, with NumPy (the only place NumPy runs);
     * ``jvp(primals, tangents, **params) -> (out, t_out)``; a tangent ``None`` is a zero;
@@ -66,18 +67,17 @@ class Primitive:
       wants[i]``; ``vjp_fwd(primals, **params) -> (out, saved)``, if set, runs instead of the
       primitive under reverse mode and ``saved`` replaces ``ans`` (custom_vjp's residuals);
     * ``batch(vals, bdims, **params) -> (out, out_bdim)``, a ``bdim`` ``0`` or ``None``;
+    * ``taylor(primals, series, order, **params) -> (out, out_series)``, or ``None``: jet's
+      rule is derived from ``jvp``; ``multiple_results``: ``impl`` returns a tuple;
     * ``residuals``: per argument, ``(keep_ans, keep_args)``: what ``vjp`` reads to give it
       its cotangent (reverse mode keeps the rest as an :class:`Aval`); ``None``: everything;
     * ``differentiable``: ``False`` if the derivative is zero wherever it exists;
-    * the class attributes below (keywords of ``__init__`` too), read by ``jet``, ``jit``
-      and the simplifier (``fad._passes``).
-
-    Rules are written in fad operations, so every enclosing transform traces them too.
+    * the class attributes below (keywords of ``__init__`` too; the facts read on every
+      operation are slots), read by ``jit`` and the simplifier (``fad._passes``).
     """
 
-    __slots__ = ("name", "impl", "jvp", "vjp", "vjp_fwd", "batch", "differentiable", "_residuals", "__dict__")
-    multiple_results = False  # impl returns a tuple
-    taylor = None  # (primals, series, order, **params) -> (out, out_series); None: from jvp
+    __slots__ = tuple("name impl jvp vjp vjp_fwd batch taylor differentiable multiple_results".split())
+    __slots__ += ("_residuals", "trim_plans", "__dict__")
     returns_view = True  # impl may return (a view of) an input; False: always a new array
     takes_scalars = False  # impl takes Python numbers as NumPy's ufuncs do
     commutative = False  # f(x, y) == f(y, x)
@@ -91,8 +91,8 @@ class Primitive:
     scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
 
     def __init__(self, name, impl=None, *, differentiable=True, **facts):
-        self.name, self.impl, self.differentiable = name, impl, differentiable
-        self.jvp = self.vjp = self.vjp_fwd = self.batch = self.residuals = None
+        self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False
+        self.jvp = self.vjp = self.vjp_fwd = self.batch = self.taylor = self.residuals = None
         for k, v in facts.items():
             if not hasattr(Primitive, k):
                 raise TypeError(f"Primitive('{name}'): '{k}' is not a fact fad knows; see Primitive")
