@@ -475,12 +475,22 @@ def _custom_vjp_batch(vals, bdims, *, fun, fwd, bwd, n_diff, n_closed):
         return fwd_b(*p)
 
     fwd_batched.closed = vals[:n_closed]  # named if refused (_refuse_closed)
+    bwd_b = vmap(bwd)
+    diff_axes = axes[len(axes) - n_diff :]
+
+    def bwd_batched(saved, ct):
+        # an input shared by the whole batch gets the sum of the examples' cotangents
+        cts = bwd_b(saved, ct)
+        return tuple(
+            c if ax is not None or c is None else c.sum(axis=0) for c, ax in zip(cts, diff_axes, strict=True)
+        )
+
     out = bind(
         custom_vjp_call_p,
         *vals,
         fun=vmap(fun, in_axes=axes),
         fwd=fwd_batched,
-        bwd=vmap(bwd),
+        bwd=bwd_batched,
         n_diff=n_diff,
         n_closed=n_closed,
     )
