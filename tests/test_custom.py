@@ -220,7 +220,7 @@ def test_custom_vjp_batched_with_an_unbatched_argument_in_forward_mode():
     f.defvjp(lambda x, a: (x * a, (x, a)), lambda r, g: (g * r[1], g * r[0]))
     xs = np.array([1.0, 2.0])
     batched = lambda a: fad.vmap(lambda x: f(x, a))(xs)  # noqa: E731
-    np.testing.assert_allclose(fad.jacfwd(batched)(3.0), xs)
-    np.testing.assert_allclose(fad.jacrev(batched)(3.0), xs)
+    onp.testing.assert_allclose(fad.jacfwd(batched)(3.0), xs)
+    onp.testing.assert_allclose(fad.jacrev(batched)(3.0), xs)
     assert fad.grad(lambda a: batched(a).sum())(3.0) == 3.0
     assert fad.hessian(lambda a: (batched(a) ** 2).sum())(3.0) == 10.0
