@@ -502,24 +502,6 @@ def _ravel(tree):
     return flat, unravel
 
 
-def _tie_batching(tree):
-    """``tree`` with every leaf made to depend (by adding an exact zero that no derivative
-    sees) on every other, so that under ``vmap`` either all leaves are batched or none.
-
-    Works around fad's batching rule for ``custom_vjp``, whose forward mode (the transposed
-    ``bwd``) fails when only some arguments are batched, as in ``hessian`` (forward over a
-    batched reverse pass): the cotangents ``vmap(bwd)`` gives the unbatched arguments keep
-    the batch axis."""
-    leaves, treedef = tree_flatten(tree)
-    if len(leaves) < 2:
-        return tree
-    z = None
-    for leaf in leaves:
-        zero = fnp.where(fnp.any(fnp.isnan(leaf)), 0.0, 0.0)
-        z = zero if z is None else z + zero
-    return tree_unflatten(treedef, [leaf + z for leaf in leaves])
-
-
 def _solve(f, opts, y0, ts, args):
     """``_integrate`` as a custom_vjp whose reverse rule is the adjoint method."""
 
@@ -562,7 +544,7 @@ def _solve(f, opts, y0, ts, args):
         return a, fnp.stack(t_bar), unravel_args(q)
 
     solve.defvjp(fwd, bwd)
-    return solve(*_tie_batching((y0, ts, args)))
+    return solve(y0, ts, args)
 
 
 def _times(t, fname):

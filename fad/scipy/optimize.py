@@ -27,7 +27,7 @@ import numpy as onp
 import fad
 import fad.numpy as fnp
 from fad import extend
-from fad.scipy.integrate import _concrete, _float_args, _register_result, _Result, _tie_batching
+from fad.scipy.integrate import _concrete, _float_args, _register_result, _Result
 from fad.tree_util import tree_flatten, tree_unflatten
 
 __all__ = ["root", "fixed_point", "OptimizeResult"]
@@ -89,7 +89,7 @@ def _implicit(F, solver, x0, args):
         return fnp.zeros_like(x), args_bar
 
     solve.defvjp(fwd, bwd)
-    return solve(*_tie_batching((x0, args)))
+    return solve(x0, args)
 
 
 # ------------------------------------------------------------------------------- root
