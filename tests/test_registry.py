@@ -42,7 +42,7 @@ PRIMS = [(name, REGISTRY[name]) for name in OWN]
 
 #: How many primitives fad declares: a new primitive updates this count, and so meets every
 #: check below.
-N_PRIMITIVES = 129
+N_PRIMITIVES = 130
 
 #: The primitives with a direct Taylor rule (``prim.taylor``); every other differentiable
 #: primitive gets the one fad.jet derives from its forward rule.
@@ -123,6 +123,7 @@ REACHED_BY_RULES: dict[str, str] = {
     "checkpoint": "fad.checkpoint: tests/test_closures.py, tests/test_nesting_pairs.py",
     "custom_jvp_call": "fad.custom_jvp: tests/test_custom.py",
     "custom_vjp_call": "fad.custom_vjp: tests/test_custom.py",
+    "scipy_optimize_solve": "fad.scipy.optimize.root and fixed_point: tests/test_scipy_optimize.py",
 }
 
 
