@@ -82,4 +82,30 @@ RECORDS = [
         make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
     ),
     Rec("scipy.stats.norm.logcdf", norm.logcdf, domain=(-40.0, -25.0), variant="tail"),
+    Rec(
+        "scipy.stats.norm.sf",
+        norm.sf,
+        make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec(
+        "scipy.stats.norm.logsf",
+        norm.logsf,
+        make_args=lambda rng: (rng.uniform(-2, 2, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec("scipy.stats.norm.logsf", norm.logsf, domain=(25.0, 40.0), variant="tail"),
+    Rec(
+        "scipy.stats.norm.ppf",
+        norm.ppf,
+        make_args=lambda rng: (rng.uniform(0.1, 0.9, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec(
+        "scipy.stats.norm.isf",
+        norm.isf,
+        make_args=lambda rng: (rng.uniform(0.1, 0.9, 3), rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
+    Rec(
+        "scipy.stats.norm.entropy",
+        norm.entropy,
+        make_args=lambda rng: (rng.uniform(-1, 1, 3), rng.uniform(0.5, 2, 3)),
+    ),
 ]
