@@ -152,9 +152,7 @@ class W1(Workload):
     key = "W1"
     repeat_factor = 3
     title = "value_and_grad of an MLP 784-256-256-10 (tanh, softmax cross-entropy), batch 128"
-    target = (
-        "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (at the least) and <= 1.05x hand"
-    )
+    target = "fad <= 1.15x hand-written backprop; fad jit <= 1.3x hand (at the least) and <= 1.05x hand"
 
     def cases(self, quick):
         if quick:

@@ -102,7 +102,6 @@ class VJPTrace(Trace):
         return VJPTracer(self, out, index, -1)
 
 
-
 def _trim_plan(keep, traced):
     """What the tape can drop of an operation whose traced arguments are the bits of
     ``traced``: ``(drop the output?, the arguments to drop)``. ``keep`` is the primitive's
