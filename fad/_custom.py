@@ -33,6 +33,7 @@ import types
 import numpy as np
 
 from fad import _prims as st
+from fad._api import jvp, vjp, vmap
 from fad._core import (
     EVAL,
     TRACER_TYPES,
@@ -78,8 +79,6 @@ def _no_symbolic_zeros(symbolic_zeros):
 
 
 def _no_traced_static(static, fun):
-    from fad._core import Tracer
-
     for i, a in static.items():
         if any(isinstance(x, Tracer) for x in tree_flatten(a)[0]):
             raise TypeError(
@@ -285,8 +284,6 @@ def _custom_jvp_jvp(primals, tangents, *, fun, rule, n_closed):
 
 
 def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule, n_closed):
-    from fad._api import vjp
-
     m = len(primals) - n_closed
     if n_closed:
         _refuse_closed(wants[m:], rule, "fad.custom_jvp", _CUSTOM_JVP_FIX)
@@ -296,8 +293,6 @@ def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule, n_closed):
 
 
 def _custom_jvp_batch(vals, bdims, *, fun, rule, n_closed):
-    from fad._api import vmap
-
     axes = list(bdims)
     fun_b = vmap(fun, in_axes=tuple(axes))
     rule_b = vmap(rule, in_axes=(axes, axes[: len(axes) - n_closed]))
@@ -452,8 +447,6 @@ def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff, n_closed):
     """Forward mode from the reverse rule: ``J t`` is the transpose of ``ct -> J^T ct``,
     obtained by differentiating ``bwd`` (linear in ``ct``) in reverse mode. Costs one
     ``fwd``, one ``bwd`` and the reverse pass of ``bwd``."""
-    from fad._api import vjp
-
     if n_closed:
         _refuse_closed(tangents[:n_closed], fwd, "fad.custom_vjp", _CUSTOM_VJP_FIX)
     out, res = fwd(*primals)
@@ -466,8 +459,6 @@ def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff, n_closed):
 
 
 def _custom_vjp_batch(vals, bdims, *, fun, fwd, bwd, n_diff, n_closed):
-    from fad._api import vmap
-
     axes = tuple(bdims)
     fwd_b = vmap(fwd, in_axes=axes)
 
@@ -636,8 +627,6 @@ checkpoint_p.impl = lambda *args, fun: _run_concrete(fun, *args)
 
 
 def _checkpoint_jvp(primals, tangents, *, fun):
-    from fad._api import jvp
-
     out, t = jvp(lambda *a: list(fun(*a)), list(primals), _instantiate(tangents, primals))
     return out, t
 
@@ -648,15 +637,11 @@ def _checkpoint_vjp_fwd(primals, *, fun):
 
 
 def _checkpoint_vjp(ct, ans, primals, wants, *, fun):
-    from fad._api import vjp
-
     _, pullback = vjp(lambda *a: list(fun(*a)), *primals)  # recompute, now recording
     return list(pullback(_instantiate(ct, ans)))
 
 
 def _checkpoint_batch(vals, bdims, *, fun):
-    from fad._api import vmap
-
     out = bind(checkpoint_p, *vals, fun=vmap(fun, in_axes=tuple(bdims)))
     return out, (0,) * len(out)
 

@@ -17,7 +17,7 @@ from collections import OrderedDict
 import numpy as np
 
 from fad._core import Tracer
-from fad._passes import simplify
+from fad._passes import _param_key, simplify
 from fad._program import Const, Program, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten
@@ -361,8 +361,6 @@ class _Codegen:
 
 
 def _param_key_of(params):
-    from fad._passes import _param_key
-
     return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
 
 

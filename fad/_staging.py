@@ -21,8 +21,9 @@ import sys
 
 import numpy as np
 
-from fad._core import Trace, Tracer, TracerConversionError
+from fad._core import Trace, Tracer, TracerConversionError, _state
 from fad._passes import simplify
+from fad._prims import astype_p
 from fad._program import Const, Eqn, Program, Var, _source_str
 from fad._tree import tree_flatten, tree_unflatten
 
@@ -154,8 +155,6 @@ class StagingTrace(Trace):
         asks for array methods needs a real 0-d array. This records the conversion once per
         input (``astype`` to the scalar's own dtype, as ``numpy.asarray`` gives it) and
         returns the operands with the converted values."""
-        from fad._prims import astype_p
-
         ins, vals = list(ins), list(vals)
         for k, v in enumerate(ins):
             if type(v) is Var and v.weak:
@@ -197,8 +196,6 @@ def capture(
     ``static_argnums`` arguments are closed over (not inputs); the others are flattened
     into the program's inputs.
     """
-    from fad._core import _state
-
     static = set(static_argnums)
     dyn = tuple(a for i, a in enumerate(args) if i not in static)
     flat, in_tree = tree_flatten(dyn)
