@@ -281,6 +281,27 @@ def quantile_args(q, loc, scale, *shapes):
     return args(q, loc, scale, *shapes)
 
 
+def symmetric_quantiles(standard, what):
+    """``(ppf, isf)`` of a location-scale family symmetric about ``loc``, from ``standard(q)
+    -> (valid, standard quantile)``: ``ppf = loc + scale * s`` and, by the symmetry,
+    ``isf = loc - scale * s`` (exact in both tails). ``what`` names the standard quantile in
+    the docstrings."""
+
+    def ppf(q, loc=0.0, scale=1.0):
+        q, loc, scale = quantile_args(q, loc, scale)
+        ok, s = standard(q)
+        return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc + scale * s)
+
+    def isf(q, loc=0.0, scale=1.0):
+        q, loc, scale = quantile_args(q, loc, scale)
+        ok, s = standard(q)
+        return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc - scale * s)
+
+    ppf.__doc__ = f"Quantile ``loc + scale * {what}``: ``-inf`` at 0, ``inf`` at 1, NaN outside [0, 1]."
+    isf.__doc__ = f"Inverse survival function ``loc - scale * {what}`` (by symmetry: exact tails)."
+    return ppf, isf
+
+
 def in_unit(q):
     """``0 <= q <= 1`` (False for NaN)."""
     return fnp.logical_and(q >= 0.0, q <= 1.0)

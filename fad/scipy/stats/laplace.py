@@ -77,18 +77,7 @@ def _ppf(q):
     return ok, out
 
 
-def ppf(q, loc=0.0, scale=1.0):
-    """Quantile function: ``-inf`` at 0, ``inf`` at 1, NaN outside [0, 1]."""
-    q, loc, scale = u.quantile_args(q, loc, scale)
-    ok, s = _ppf(q)
-    return u.invalid_to_nan(fnp.logical_and(scale > 0, ok), loc + scale * s)
-
-
-def isf(q, loc=0.0, scale=1.0):
-    """Inverse survival function ``loc - scale * ppf_standard(q)`` (symmetry, exact tails)."""
-    q, loc, scale = u.quantile_args(q, loc, scale)
-    ok, s = _ppf(q)
-    return u.invalid_to_nan(fnp.logical_and(scale > 0, ok), loc - scale * s)
+ppf, isf = u.symmetric_quantiles(_ppf, "sign(q - 1/2) log(1 - |2q - 1|)")
 
 
 def entropy(loc=0.0, scale=1.0):

@@ -60,18 +60,7 @@ def _logit(q):
     return ok, out
 
 
-def ppf(q, loc=0.0, scale=1.0):
-    """Quantile ``loc + scale * log(q / (1 - q))``: ``-inf`` at 0, ``inf`` at 1."""
-    q, loc, scale = u.quantile_args(q, loc, scale)
-    ok, s = _logit(q)
-    return u.invalid_to_nan(fnp.logical_and(scale > 0, ok), loc + scale * s)
-
-
-def isf(q, loc=0.0, scale=1.0):
-    """Inverse survival function ``loc - scale * log(q / (1 - q))`` (exact for small ``q``)."""
-    q, loc, scale = u.quantile_args(q, loc, scale)
-    ok, s = _logit(q)
-    return u.invalid_to_nan(fnp.logical_and(scale > 0, ok), loc - scale * s)
+ppf, isf = u.symmetric_quantiles(_logit, "log(q / (1 - q))")
 
 
 def entropy(loc=0.0, scale=1.0):
