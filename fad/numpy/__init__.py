@@ -318,42 +318,23 @@ permute_dims = transpose
 # own modules import the plain ones from fad.numpy._creation.
 from fad.numpy._array import Array, returning_arrays  # noqa: E402, F401
 
-(
-    arange,
-    array,
-    asarray,
-    empty,
-    empty_like,
-    eye,
-    full,
-    full_like,
-    identity,
-    linspace,
-    logspace,
-    geomspace,
-    ones,
-    ones_like,
-    zeros,
-    zeros_like,
-) = map(
-    returning_arrays,
-    (
-        arange,
-        array,
-        asarray,
-        empty,
-        empty_like,
-        eye,
-        full,
-        full_like,
-        identity,
-        linspace,
-        logspace,
-        geomspace,
-        ones,
-        ones_like,
-        zeros,
-        zeros_like,
-    ),
-)
-del returning_arrays
+for _name in (
+    "arange",
+    "array",
+    "asarray",
+    "empty",
+    "empty_like",
+    "eye",
+    "full",
+    "full_like",
+    "identity",
+    "linspace",
+    "logspace",
+    "geomspace",
+    "ones",
+    "ones_like",
+    "zeros",
+    "zeros_like",
+):
+    globals()[_name] = returning_arrays(globals()[_name])
+del returning_arrays, _name
