@@ -93,19 +93,27 @@ def _check_spectrum(s, eps, allow_singular):
         )
 
 
+def _spectrum(s, allow_singular):
+    """From eigenvalues (or a diagonal) ``s``: ``(eps, keep, inv, log_pdet, rank)``, the
+    cutoff, the kept directions, the pseudo-inverse's eigenvalues, the log
+    pseudo-determinant and the rank."""
+    eps = _eps(s)
+    _check_spectrum(s, eps, allow_singular)
+    keep = s > eps
+    ss = u.safe(keep, s, 1.0)
+    inv = fnp.where(keep, 1.0 / ss, 0.0)
+    log_pdet = fnp.sum(fnp.where(keep, fnp.log(ss), 0.0), axis=-1)
+    rank = fnp.sum(fnp.where(keep, fnp.ones_like(s), 0.0), axis=-1)
+    return eps, keep, inv, log_pdet, rank
+
+
 def _decompose(cov, kind, allow_singular):
     """``(rank, log_pdet, whiten, off_support)``: ``whiten(dev)`` gives the squared Mahalanobis
     terms summed over the last axis; ``off_support(dev)`` is True where a point is not in the
     support."""
     if kind == "diag":
         s = cov
-        eps = _eps(s)
-        _check_spectrum(s, eps, allow_singular)
-        keep = s > eps
-        ss = u.safe(keep, s, 1.0)
-        inv = fnp.where(keep, 1.0 / ss, 0.0)
-        log_pdet = fnp.sum(fnp.where(keep, fnp.log(ss), 0.0), axis=-1)
-        rank = fnp.sum(fnp.where(keep, fnp.ones_like(s), 0.0), axis=-1)
+        eps, keep, inv, log_pdet, rank = _spectrum(s, allow_singular)
 
         def maha(dev):
             return fnp.sum(dev * dev * inv, axis=-1)
@@ -136,13 +144,7 @@ def _decompose(cov, kind, allow_singular):
         return float(dim), log_pdet, maha, off
 
     s, vecs = fnp.linalg.eigh(cov)
-    eps = _eps(s)
-    _check_spectrum(s, eps, True)
-    keep = s > eps
-    ss = u.safe(keep, s, 1.0)
-    inv = fnp.where(keep, 1.0 / ss, 0.0)
-    log_pdet = fnp.sum(fnp.where(keep, fnp.log(ss), 0.0), axis=-1)
-    rank = fnp.sum(fnp.where(keep, fnp.ones_like(s), 0.0), axis=-1)
+    eps, keep, inv, log_pdet, rank = _spectrum(s, True)
 
     def maha(dev):
         w = fnp.matmul(dev, vecs)
