@@ -5,10 +5,16 @@ each batching rule is "apply me to the stacked value". Every derivative rule is 
 fad operations on the primitives of this file, so rules differentiate again (higher
 order) and batch.
 
-Conventions (JAX's): ``cholesky``, ``eigh`` assume a symmetric input (``fad.numpy.linalg``
-symmetrizes it first); eigenvector and singular-vector derivatives divide by eigenvalue
+Conventions (JAX's): ``cholesky``, ``eigh`` assume a symmetric (Hermitian) input
+(``fad.numpy.linalg`` symmetrizes it first); eigenvector and singular-vector derivatives divide by eigenvalue
 gaps, so they are infinite (NaN) at repeated eigenvalues/singular values, while
 eigenvalue and singular-value derivatives (``eigvalsh``, ``svdvals``) stay finite.
+
+Complex matrices: a cotangent pairs with a tangent through ``Re(sum(ct * t))`` (no
+conjugation), so holomorphic maps (matmul, solve, inv, det, expm) keep their real rules
+and a linear map transposes without conjugating; the factorizations, whose outputs are
+defined through conjugate transposes (``_H``), conjugate where their formulas do. Every
+conjugation below is skipped for real arrays, so real inputs run the real rules.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
-from fad._prims.arithmetic import bilinear_taylor
+from fad._prims.arithmetic import bilinear_taylor, conj_p, real_p
 from fad._prims.comparisons import eq
 from fad._prims.control import stop_gradient
 from fad._prims.exponential import exp
@@ -47,6 +53,35 @@ def _swap_last(x):
 
 
 _T = _swap_last
+
+
+def _is_complex(x):
+    return x.dtype.kind == "c"
+
+
+def _conj(x):
+    """``conj(x)``; ``x`` itself when real."""
+    return bind(conj_p, x) if x.dtype.kind == "c" else x
+
+
+def _H(x):
+    """Conjugate transpose of the last two axes."""
+    return _conj(_swap_last(x))
+
+
+def _real(x):
+    return bind(real_p, x) if x.dtype.kind == "c" else x
+
+
+def _i_imag(x):
+    """``1j * imag(x)`` (written with conj, whose transpose is conj)."""
+    return (x - bind(conj_p, x)) * 0.5
+
+
+def _fit(ct, x):
+    """The cotangent of a real ``x`` is the real part of a complex ``ct`` (``Re(ct * t)``
+    for a real tangent ``t``)."""
+    return bind(real_p, ct) if ct is not None and ct.dtype.kind == "c" and x.dtype.kind != "c" else ct
 
 
 def _eye(n, x):
@@ -145,6 +180,13 @@ def _as_col(x):
 
 
 def _matmul_vjp(ct, ans, primals, wants):
+    ct_a, ct_b = _matmul_vjp_rule(ct, primals, wants)
+    if ct.dtype.kind == "c":  # a real operand of a complex product takes the real part
+        ct_a, ct_b = _fit(ct_a, primals[0]), _fit(ct_b, primals[1])
+    return ct_a, ct_b
+
+
+def _matmul_vjp_rule(ct, primals, wants):
     a, b = primals
     na, nb = _nd(a), _nd(b)
     if na == 1 and nb == 1:  # inner product: ct is a scalar
@@ -262,7 +304,7 @@ def _outer_vjp(ct, ans, primals, wants):
         else:
             ct_b = reshape(matmul(reshape(a, sa[:-1] + (1, sa[-1])), ct), sc[:-2] + sc[-1:])
         ct_b = unbroadcast(ct_b, sb)
-    return ct_a, ct_b
+    return _fit(ct_a, a), _fit(ct_b, b)
 
 
 outer_p.jvp = _outer_jvp
@@ -301,8 +343,8 @@ def _solve_jvp(primals, tangents):
 def _solve_vjp(ct, ans, primals, wants):
     a, b = primals
     ct_b = solve(_T(a), ct)
-    ct_a = unbroadcast(-matmul(ct_b, _T(ans)), shape_of(a)) if wants[0] else None
-    return ct_a, (unbroadcast(ct_b, shape_of(b)) if wants[1] else None)
+    ct_a = _fit(unbroadcast(-matmul(ct_b, _T(ans)), shape_of(a)), a) if wants[0] else None
+    return ct_a, (_fit(unbroadcast(ct_b, shape_of(b)), b) if wants[1] else None)
 
 
 solve_p.jvp = _solve_jvp
@@ -402,8 +444,8 @@ def _triangular_solve_vjp(ct, ans, primals, wants, *, lower, trans, unit_diagona
         if trans:
             g = _T(g)
         g = g * _tri_mask(shape_of(a)[-1], a.dtype, lower, unit_diagonal)
-        ct_a = unbroadcast(g, shape_of(a))
-    return ct_a, (unbroadcast(ct_b, shape_of(b)) if wants[1] else None)
+        ct_a = _fit(unbroadcast(g, shape_of(a)), a)
+    return ct_a, (_fit(unbroadcast(ct_b, shape_of(b)), b) if wants[1] else None)
 
 
 triangular_solve_p.jvp = _triangular_solve_jvp
@@ -418,7 +460,7 @@ def triangular_solve(a, b, *, lower, trans=False, unit_diagonal=False):
 
 
 # ---------------------------------------------------------------------------- cholesky
-# a = L L^T for symmetric positive-definite a. dL = L phi(L^-1 da L^-T), phi = lower
+# a = L L^H for Hermitian positive-definite a. dL = L phi(L^-1 da L^-H), phi = lower
 # triangle with the diagonal halved.
 
 
@@ -434,7 +476,7 @@ def _cholesky_jvp(primals, tangents):
     (a,), (ta,) = primals, tangents
     L = cholesky(a)
     w = triangular_solve(L, ta, lower=True)  # L^-1 da
-    z = _T(triangular_solve(L, _T(w), lower=True))  # L^-1 da L^-T
+    z = _H(triangular_solve(L, _H(w), lower=True))  # L^-1 da L^-H
     return L, matmul(L, _phi(z))
 
 
@@ -442,7 +484,7 @@ def _cholesky_vjp(ct, ans, primals, wants):
     L = ans
     zbar = _phi(matmul(_T(L), ct))
     v = triangular_solve(L, zbar, lower=True, trans=True)  # L^-T zbar
-    return (_T(triangular_solve(L, _T(v), lower=True, trans=True)),)  # ... L^-1
+    return (_T(triangular_solve(_conj(L), _T(v), lower=True, trans=True)),)  # ... conj(L)^-1
 
 
 cholesky_p.jvp = _cholesky_jvp
@@ -455,8 +497,8 @@ def cholesky(a):
 
 
 # -------------------------------------------------------------------------------- eigh
-# a = V diag(w) V^T (a symmetric). dw = diag(V^T da V), dV = V (F o V^T da V) with
-# F_ij = 1 / (w_j - w_i) off the diagonal.
+# a = V diag(w) V^H (a Hermitian, w real). dw = Re diag(V^H da V), dV = V (F o V^H da V)
+# with F_ij = 1 / (w_j - w_i) off the diagonal (JAX's gauge: Im(v_i^H dv_i) = 0).
 
 
 def _gap_inverse(d):
@@ -476,11 +518,11 @@ eigh_p = Primitive("eigh", _eigh_impl, multiple_results=True)
 def _eigh_jvp(primals, tangents):
     (a,), (ta,) = primals, tangents
     w, v = eigh(a)
-    p = matmul(matmul(_T(v), ta), v)
+    p = matmul(matmul(_H(v), ta), v)
     n = shape_of(w)[-1]
     s = shape_of(w)[:-1]
     f = _gap_inverse(reshape(w, s + (1, n)) - reshape(w, s + (n, 1)))
-    return (w, v), (diag_part(p), matmul(v, f * p))
+    return (w, v), (_real(diag_part(p)), matmul(v, f * p))
 
 
 def _eigh_vjp(ct, ans, primals, wants):
@@ -495,7 +537,7 @@ def _eigh_vjp(ct, ans, primals, wants):
         f = _gap_inverse(reshape(w, s + (1, n)) - reshape(w, s + (n, 1)))
         term = f * matmul(_T(v), ct_v)
         inner = term if inner is None else inner + term
-    return (matmul(matmul(v, inner), _T(v)),)
+    return (matmul(matmul(_conj(v), inner), _T(v)),)
 
 
 eigh_p.jvp = _eigh_jvp
@@ -513,12 +555,12 @@ eigvalsh_p = Primitive("eigvalsh", np.linalg.eigvalsh)
 def _eigvalsh_jvp(primals, tangents):
     (a,), (ta,) = primals, tangents
     w, v = eigh(a)
-    return w, diag_part(matmul(matmul(_T(v), ta), v))
+    return w, _real(diag_part(matmul(matmul(_H(v), ta), v)))
 
 
 def _eigvalsh_vjp(ct, ans, primals, wants):
     _, v = eigh(primals[0])
-    return (matmul(v * reshape(ct, shape_of(ct)[:-1] + (1, shape_of(ct)[-1])), _T(v)),)
+    return (matmul(_conj(v) * reshape(ct, shape_of(ct)[:-1] + (1, shape_of(ct)[-1])), _T(v)),)
 
 
 eigvalsh_p.jvp = _eigvalsh_jvp
@@ -530,10 +572,73 @@ def eigvalsh(a):
     return bind(eigvalsh_p, a)
 
 
+# --------------------------------------------------------------------------- eig, eigvals
+# A general square a = V diag(w) V^-1, w and V complex whatever a's dtype (as JAX: NumPy
+# returns real arrays when every eigenvalue happens to be real, a dtype that depends on the
+# values). dw = diag(V^-1 da V); its transpose is V^-T diag(ct) V^T (the real part for a
+# real a). Eigenvectors have no derivative (as jax.numpy.linalg.eig): their scale is
+# LAPACK's choice.
+
+
+def _complex_dtype(dtype):
+    return np.result_type(dtype, np.complex64)
+
+
+def _eig_impl(a):
+    w, v = np.linalg.eig(a)
+    c = _complex_dtype(a.dtype)
+    return w.astype(c, copy=False), v.astype(c, copy=False)
+
+
+eig_p = Primitive("eig", _eig_impl, multiple_results=True)
+
+
+def _eig_no_derivative(*args, **params):
+    raise _no_derivative(
+        "The eigenvectors of a general (non-Hermitian) matrix (fad.numpy.linalg.eig)",
+        "Differentiate the eigenvalues with fad.numpy.linalg.eigvals, or use eigh for a Hermitian matrix.",
+    )
+
+
+eig_p.jvp = _eig_no_derivative
+eig_p.vjp = _eig_no_derivative
+eig_p.batch = _batch_unary(eig_p)
+
+
+def eig(a):
+    return bind(eig_p, a)
+
+
+eigvals_p = Primitive("eigvals", lambda a: np.linalg.eigvals(a).astype(_complex_dtype(a.dtype), copy=False))
+
+
+def _eigvals_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    w, v = eig(a)
+    return w, reduce_sum(solve(v, ta) * _T(v), axes=(_nd(v) - 1,))
+
+
+def _eigvals_vjp(ct, ans, primals, wants):
+    (a,) = primals
+    _, v = eig(a)
+    vt = _T(v)
+    return (_fit(solve(vt, reshape(ct, shape_of(ct) + (1,)) * vt), a),)
+
+
+eigvals_p.jvp = _eigvals_jvp
+eigvals_p.vjp = _eigvals_vjp
+eigvals_p.batch = _batch_unary(eigvals_p)
+
+
+def eigvals(a):
+    return bind(eigvals_p, a)
+
+
 # --------------------------------------------------------------------------------- svd
-# Thin SVD a = U diag(s) Vt (a is (..., m, n), k = min(m, n)). With dP = U^T da V:
-# ds = diag(dP); dU = U (F o (dP S + S dP^T)) + (I - U U^T) da V / s;
-# dV = V (F o (S dP + dP^T S)) + (I - V V^T) da^T U / s; F_ij = 1 / (s_j^2 - s_i^2).
+# Thin SVD a = U diag(s) Vh (a is (..., m, n), k = min(m, n), V = Vh^H). With
+# dP = U^H da V: ds = Re diag(dP); dU = U (F o (dP S + S dP^H) + G) + (I - U U^H) da V / s;
+# dV = V (F o (S dP + dP^H S)) + (I - V V^H) da^H U / s; F_ij = 1 / (s_j^2 - s_i^2), and
+# G = diag(i Im(dP_jj) / s_j), JAX's gauge for complex a (zero for real a).
 
 
 def _svd_impl(a, *, full_matrices):
@@ -560,60 +665,75 @@ def _svd_f(s):
     return _gap_inverse(reshape(s2, b + (1, k)) - reshape(s2, b + (k, 1)))
 
 
+def _s_inv(s):
+    """``1 / s``, 0 where ``s`` is 0 (as JAX's gauge term)."""
+    z = astype(eq(s, 0.0), s.dtype)
+    return 1.0 / (s + z) - z
+
+
 def _svd_jvp(primals, tangents, *, full_matrices):
     (a,), (ta,) = primals, tangents
     _svd_check(a, full_matrices)
     u, s, vt = svd(a, full_matrices=full_matrices)
-    v = _T(vt)
+    v = _H(vt)
     m, n = shape_of(a)[-2:]
     k = shape_of(s)[-1]
     b = shape_of(s)[:-1]
-    dp = matmul(matmul(_T(u), ta), v)
-    ds = diag_part(dp)
+    dp = matmul(matmul(_H(u), ta), v)
+    dpd = diag_part(dp)
+    ds = _real(dpd)
     f = _svd_f(s)
     s_row = reshape(s, b + (1, k))  # scales columns: X S
     s_col = reshape(s, b + (k, 1))  # scales rows: S X
-    du = matmul(u, f * (dp * s_row + _T(dp * s_row)))
-    dv = matmul(v, f * (s_col * dp + _T(s_col * dp)))
+    inner_u = f * (dp * s_row + _H(dp * s_row))
+    if _is_complex(dp):
+        inner_u = inner_u + diag_embed(_i_imag(dpd) * _s_inv(s))
+    du = matmul(u, inner_u)
+    dv = matmul(v, f * (s_col * dp + _H(s_col * dp)))
     if m > n:
         dav = matmul(ta, v)
-        du = du + (dav - matmul(u, matmul(_T(u), dav))) / s_row
+        du = du + (dav - matmul(u, matmul(_H(u), dav))) / s_row
     if n > m:
-        dau = matmul(_T(ta), u)
+        dau = matmul(_H(ta), u)
         dv = dv + (dau - matmul(v, matmul(vt, dau))) / s_row
-    return (u, s, vt), (du, ds, _T(dv))
+    return (u, s, vt), (du, ds, _H(dv))
 
 
 def _svd_vjp(ct, ans, primals, wants, *, full_matrices):
+    # the transpose of the forward rule: t -> M t N gives ct -> M^T ct N^T, t -> t^H
+    # gives ct -> ct^H (so U^H and V = Vh^H turn into conj(U) and conj(Vh))
     (a,) = primals
     _svd_check(a, full_matrices)
     ct_u, ct_s, ct_vt = ct
     u, s, vt = ans
-    v = _T(vt)
     m, n = shape_of(a)[-2:]
     k = shape_of(s)[-1]
     b = shape_of(s)[:-1]
     s_row = reshape(s, b + (1, k))
     s_col = reshape(s, b + (k, 1))
-    inner = diag_embed(ct_s) if ct_s is not None else None
+    inner = diag_embed(_real(ct_s)) if ct_s is not None else None
     extra = None
     if ct_u is not None or ct_vt is not None:
         f = _svd_f(s)
     if ct_u is not None:
-        j = f * matmul(_T(u), ct_u)
-        term = (j + _T(j)) * s_row
+        ut_ct = matmul(_T(u), ct_u)
+        j = f * ut_ct
+        term = (j + _H(j)) * s_row
+        if _is_complex(ut_ct):
+            term = term + diag_embed(_i_imag(diag_part(ut_ct)) * _s_inv(s))
         inner = term if inner is None else inner + term
         if m > n:
-            extra = matmul((ct_u - matmul(u, matmul(_T(u), ct_u))) / s_row, vt)
+            extra = matmul((ct_u - matmul(_conj(u), ut_ct)) / s_row, _conj(vt))
     if ct_vt is not None:
-        ct_v = _T(ct_vt)
-        kk = f * matmul(vt, ct_v)
-        term = s_col * (kk + _T(kk))
+        ct_v = _H(ct_vt)
+        kk = f * matmul(_conj(vt), ct_v)
+        term = s_col * (kk + _H(kk))
         inner = term if inner is None else inner + term
         if n > m:
-            e2 = matmul(u / s_row, _T(ct_v - matmul(v, matmul(vt, ct_v))))
+            r = ct_v - matmul(_T(vt), matmul(_conj(vt), ct_v))
+            e2 = matmul(_conj(u) / s_row, _H(r))
             extra = e2 if extra is None else extra + e2
-    out = matmul(matmul(u, inner), vt) if inner is not None else None
+    out = matmul(matmul(_conj(u), inner), _conj(vt)) if inner is not None else None
     if extra is not None:
         out = extra if out is None else out + extra
     return (out,)
@@ -634,13 +754,13 @@ svdvals_p = Primitive("svdvals", lambda a: np.linalg.svd(a, compute_uv=False))
 def _svdvals_jvp(primals, tangents):
     (a,), (ta,) = primals, tangents
     u, s, vt = svd(a)
-    return s, diag_part(matmul(matmul(_T(u), ta), _T(vt)))
+    return s, _real(diag_part(matmul(matmul(_H(u), ta), _H(vt))))
 
 
 def _svdvals_vjp(ct, ans, primals, wants):
     u, _, vt = svd(primals[0])
     c = shape_of(ct)
-    return (matmul(u * reshape(ct, c[:-1] + (1, c[-1])), vt),)
+    return (matmul(_conj(u) * reshape(ct, c[:-1] + (1, c[-1])), _conj(vt)),)
 
 
 svdvals_p.jvp = _svdvals_jvp
@@ -653,8 +773,9 @@ def svdvals(a):
 
 
 # ---------------------------------------------------------------------------------- qr
-# a = Q R (m >= n, reduced; or square). With X = da R^-1, C = Q^T X, Om = tril(C, -1) -
-# tril(C, -1)^T: dQ = Q (Om - C) + X, dR = (C - Om) R.
+# a = Q R (m >= n, reduced; or square). With X = da R^-1, C = Q^H X, Om = tril(C, -1) -
+# tril(C, -1)^H + i Im diag(C) (the last term for complex a, as JAX): dQ = Q (Om - C) + X,
+# dR = (C - Om) R.
 
 
 def _qr_impl(a, *, mode):
@@ -679,9 +800,11 @@ def _qr_jvp(primals, tangents, *, mode):
     _qr_check(a, mode)
     q, r = qr(a, mode=mode)
     x = _T(triangular_solve(r, _T(ta), lower=False, trans=True))  # da R^-1
-    c = matmul(_T(q), x)
+    c = matmul(_H(q), x)
     low = tril(c, -1)
-    om = low - _T(low)
+    om = low - _H(low)
+    if _is_complex(c):
+        om = om + diag_embed(_i_imag(diag_part(c)))
     return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
 
 
@@ -699,8 +822,10 @@ def _qr_vjp(ct, ans, primals, wants, *, mode):
         om_bar = h if om_bar is None else om_bar + h
         c_bar = -h if c_bar is None else c_bar - h
         x_bar = ct_q
-    c_bar = c_bar + tril(om_bar - _T(om_bar), -1)
-    qc = matmul(q, c_bar)
+    c_bar = c_bar + tril(om_bar - _H(om_bar), -1)
+    if _is_complex(om_bar):
+        c_bar = c_bar + diag_embed(_i_imag(diag_part(om_bar)))
+    qc = matmul(_conj(q), c_bar)
     x_bar = qc if x_bar is None else x_bar + qc
     return (_T(triangular_solve(r, _T(x_bar), lower=False)),)
 
@@ -743,8 +868,8 @@ def _adjugate_impl(a):
         return np.zeros_like(a)
     others = np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :])
     c = np.prod(others, axis=-1)  # product of the other singular values
-    sign = np.linalg.det(u) * np.linalg.det(vt)
-    adj = np.matmul(np.swapaxes(vt, -1, -2) * c[..., None, :], np.swapaxes(u, -1, -2))
+    sign = np.linalg.det(u) * np.linalg.det(vt)  # a phase for complex a: adj = sign V C U^H
+    adj = np.matmul(np.swapaxes(vt, -1, -2).conj() * c[..., None, :], np.swapaxes(u, -1, -2).conj())
     return (adj * sign[..., None, None]).astype(a.dtype, copy=False)
 
 
@@ -873,15 +998,42 @@ def det(a):
     return bind(det_p, a)
 
 
+# slogdet: with tau = tr(a^-1 da), d log|det a| = Re(tau) and, for complex a, the phase
+# sign = det / |det| moves by sign * i Im(tau) (JAX's rules); a real sign is constant.
 logabsdet_p = Primitive("logabsdet", lambda a: np.linalg.slogdet(a)[1])
-logabsdet_p.jvp = lambda primals, tangents: (  # tr(a^-1 da), one inverse for any number of tangents
+
+
+def _inv_trace(a, t):  # tr(a^-1 t), one inverse for any number of tangents
+    return reduce_sum(_T(inv(a)) * t, axes=(_nd(a) - 2, _nd(a) - 1))
+
+
+logabsdet_p.jvp = lambda primals, tangents: (
     logabsdet(primals[0]),
-    reduce_sum(_T(inv(primals[0])) * tangents[0], axes=(_nd(primals[0]) - 2, _nd(primals[0]) - 1)),
+    _real(_inv_trace(primals[0], tangents[0])),
 )
-logabsdet_p.vjp = lambda ct, ans, primals, wants: (_expand2(ct) * _T(inv(primals[0])),)
+logabsdet_p.vjp = lambda ct, ans, primals, wants: (_expand2(_real(ct)) * _T(inv(primals[0])),)
 logabsdet_p.batch = _batch_unary(logabsdet_p)
 
-det_sign_p = Primitive("det_sign", lambda a: np.linalg.slogdet(a)[0], differentiable=False)
+det_sign_p = Primitive("det_sign", lambda a: np.linalg.slogdet(a)[0])
+
+
+def _det_sign_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    sign = det_sign(a)
+    if not _is_complex(sign):
+        return sign, None
+    return sign, sign * _i_imag(_inv_trace(a, ta))
+
+
+def _det_sign_vjp(ct, ans, primals, wants):
+    (a,) = primals
+    if not _is_complex(ans):
+        return (None,)
+    return (_expand2(_i_imag(ct * ans)) * _T(inv(a)),)
+
+
+det_sign_p.jvp = _det_sign_jvp
+det_sign_p.vjp = _det_sign_vjp
 det_sign_p.batch = _batch_unary(det_sign_p)
 
 
@@ -894,7 +1046,7 @@ def det_sign(a):
 
 
 # -------------------------------------------------------------------------------- pinv
-# dP = -P da P + P P^T da^T (I - A P) + (I - P A) da^T P^T P (constant rank).
+# dP = -P da P + P P^H da^H (I - A P) + (I - P A) da^H P^H P (constant rank).
 
 
 def _pinv_impl(a, *, rcond):
@@ -910,11 +1062,11 @@ def _pinv_jvp(primals, tangents, *, rcond):
     m, n = shape_of(a)[-2:]
     i_ap = _eye(m, a) - matmul(a, p)
     i_pa = _eye(n, a) - matmul(p, a)
-    tat = _T(ta)
+    tat = _H(ta)
     t = (
         -matmul(matmul(p, ta), p)
-        + matmul(matmul(matmul(p, _T(p)), tat), i_ap)
-        + matmul(matmul(i_pa, tat), matmul(_T(p), p))
+        + matmul(matmul(matmul(p, _H(p)), tat), i_ap)
+        + matmul(matmul(i_pa, tat), matmul(_H(p), p))
     )
     return p, t
 
@@ -922,15 +1074,15 @@ def _pinv_jvp(primals, tangents, *, rcond):
 def _pinv_vjp(ct, ans, primals, wants, *, rcond):
     (a,) = primals
     p = ans
-    pt = _T(p)
+    pt, pc = _T(p), _conj(p)
     m, n = shape_of(a)[-2:]
-    i_ap = _eye(m, a) - matmul(a, p)
-    i_pa = _eye(n, a) - matmul(p, a)
-    ctt = _T(ct)
+    i_ap = _eye(m, a) - _conj(matmul(a, p))
+    i_pa = _eye(n, a) - _conj(matmul(p, a))
+    ctt = _H(ct)
     return (
         -matmul(matmul(pt, ct), pt)
-        + matmul(matmul(i_ap, ctt), matmul(p, pt))
-        + matmul(matmul(matmul(pt, p), ctt), i_pa),
+        + matmul(matmul(i_ap, ctt), matmul(pc, pt))
+        + matmul(matmul(matmul(pt, pc), ctt), i_pa),
     )
 
 

@@ -44,10 +44,13 @@ def expm_frechet(A, E, method=None, compute_expm=True, check_finite=True):
 
 
 def _trans_flag(trans):
+    """``(transpose, conjugate)``."""
     if trans in (0, "N", "n"):
-        return False
-    if trans in (1, 2, "T", "t", "C", "c"):
-        return True
+        return False, False
+    if trans in (1, "T", "t"):
+        return True, False
+    if trans in (2, "C", "c"):
+        return True, True
     raise ValueError(f"solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C', got {trans!r}.")
 
 
@@ -67,7 +70,8 @@ def _rhs(a, b, fname):
 
 
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
-    """Solve ``a x = b`` (or ``a^T x = b``) using only one triangle of ``a``.
+    """Solve ``a x = b`` (``a^T x = b`` for trans 1 or 'T', ``a^H x = b`` for 2 or 'C')
+    using only one triangle of ``a``.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -76,15 +80,18 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
     """
     a = _matrix(a, "solve_triangular")
     b, undo = _rhs(a, b, "solve_triangular")
-    x = la.triangular_solve(a, b, lower=lower, trans=_trans_flag(trans), unit_diagonal=unit_diagonal)
+    transpose, conjugate = _trans_flag(trans)
+    if conjugate:
+        a = la._conj(a)
+    x = la.triangular_solve(a, b, lower=lower, trans=transpose, unit_diagonal=unit_diagonal)
     return undo(x)
 
 
 def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
-    """Cholesky factor of the symmetric part of ``a``: upper ``U`` (``a = U^T U``) by
-    default, as SciPy; lower ``L`` with ``lower=True``."""
+    """Cholesky factor of the Hermitian part of ``a``: upper ``U`` (``a = U^H U``) by
+    default, as SciPy; lower ``L`` (``a = L L^H``) with ``lower=True``."""
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
-    return L if lower else la._T(L)
+    return L if lower else la._H(L)
 
 
 def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
@@ -98,11 +105,11 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
     c, lower = c_and_lower
     c = _matrix(c, "cho_solve")
     b, undo = _rhs(c, b, "cho_solve")
-    if lower:  # a = L L^T
+    if lower:  # a = L L^H
         y = la.triangular_solve(c, b, lower=True)
-        x = la.triangular_solve(c, y, lower=True, trans=True)
-    else:  # a = U^T U
-        y = la.triangular_solve(c, b, lower=False, trans=True)
+        x = la.triangular_solve(la._conj(c), y, lower=True, trans=True)
+    else:  # a = U^H U
+        y = la.triangular_solve(la._conj(c), b, lower=False, trans=True)
         x = la.triangular_solve(c, y, lower=False)
     return undo(x)
 

@@ -3,9 +3,16 @@
 Every function accepts stacks of matrices (leading axes), so ``vmap`` over matrices is
 free. Derivative conventions follow JAX:
 
-* ``cholesky``, ``eigh`` and ``eigvalsh`` read the symmetric part ``(a + a.T) / 2`` of
-  their input (equal to NumPy's answer for the symmetric inputs they are meant for), and
-  their gradients are symmetric.
+* ``cholesky``, ``eigh`` and ``eigvalsh`` read the Hermitian part ``(a + a.conj().T) / 2``
+  of their input (equal to NumPy's answer for the Hermitian inputs they are meant for, for
+  either ``UPLO``), and their gradients are Hermitian (symmetric for real ``a``).
+* Complex matrices (complex64, complex128) go through every function. A cotangent pairs
+  with a tangent through ``Re(sum(ct * t))``, as in JAX: the gradient of a real function
+  of complex ``a`` is the conjugate of its steepest-ascent direction. ``slogdet``'s sign
+  is then a phase with a derivative, ``logabsdet`` stays real; ``eigh``'s eigenvectors
+  and ``svd``'s singular vectors move with JAX's phase gauge; ``eig`` and ``eigvals``
+  return complex arrays for every input (NumPy returns real ones when every eigenvalue is
+  real), and only eigenvalues have derivatives (as ``jax.numpy.linalg.eig``).
 * Eigenvector and singular-vector derivatives divide by eigenvalue (singular value) gaps:
   at a repeated eigenvalue they are infinite or NaN. ``eigvalsh`` and ``svdvals`` (and
   ``svd(..., compute_uv=False)``) stay finite there.
@@ -43,11 +50,17 @@ from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
 __all__ = [
-    "LinAlgError", "cholesky", "cond", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
+    "LinAlgError", "cholesky", "cond", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
+    "inv", "lstsq",
     "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot",
     "norm", "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace",
     "vecdot", "vector_norm",
 ]  # fmt: skip
+
+
+class EigResult(NamedTuple):
+    eigenvalues: object
+    eigenvectors: object
 
 
 class EighResult(NamedTuple):
@@ -80,8 +93,6 @@ def _float(x, fname):
         x = np.asarray(x)
     if x.dtype.kind in "biu":
         x = st.astype(x, np.float64)
-    elif x.dtype.kind == "c":
-        raise NotImplementedError(f"{fname}: complex matrices are not supported by fad yet (got {x.dtype}).")
     return x
 
 
@@ -99,11 +110,13 @@ def _matrix(x, fname, square=True):
 
 
 def _sym(a):
-    return (a + la._T(a)) * 0.5
+    """The Hermitian part (the symmetric part of a real ``a``)."""
+    return (a + la._H(a)) * 0.5
 
 
-def _swap(x):
-    return la._T(x)
+def _abs2(x):
+    """``|x|**2``, real (``x * x`` for real ``x``)."""
+    return la._real(x * la._conj(x)) if x.dtype.kind == "c" else x * x
 
 
 # ---------------------------------------------------------------------- solve and inv
@@ -207,7 +220,8 @@ def multi_dot(arrays, *, out=None):
 
 
 def cholesky(a, /, *, upper=False):
-    """Cholesky factor ``L`` (``a = L L^T``) of the symmetric part of ``a``.
+    """Cholesky factor ``L`` (``a = L L^H``) of the Hermitian part of ``a``; with
+    ``upper=True``, ``U = L^H``.
 
     >>> import fad.numpy as fnp
     >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
@@ -215,7 +229,7 @@ def cholesky(a, /, *, upper=False):
            [1., 1.]])
     """
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
-    return _swap(L) if upper else L
+    return la._H(L) if upper else L
 
 
 def qr(a, mode="reduced"):
@@ -227,8 +241,32 @@ def qr(a, mode="reduced"):
     return r if mode == "r" else QRResult(q, r)
 
 
+def eig(a):
+    """Eigenvalues and right eigenvectors of a general square matrix, always complex (as
+    JAX; NumPy returns real arrays when every eigenvalue is real). Eigenvalues have
+    derivatives through :func:`eigvals`; eigenvectors have none (as JAX), their scale
+    being LAPACK's choice.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.linalg.eig(fnp.array([[0.0, 1.0], [-1.0, 0.0]])).eigenvalues
+    array([0.+1.j, 0.-1.j])
+    """
+    w, v = la.eig(_matrix(a, "eig"))
+    return EigResult(w, v)
+
+
+def eigvals(a):
+    """Eigenvalues of a general square matrix, complex; ``dw = diag(V^-1 da V)``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.jacfwd(lambda t: fnp.linalg.eigvals(fnp.array([[1.0, t], [0.0, 2.0]])))(3.0)
+    array([0.+0.j, 0.+0.j])
+    """
+    return la.eigvals(_matrix(a, "eigvals"))
+
+
 def eigh(a, UPLO="L"):
-    """Eigenvalues (ascending) and eigenvectors of the symmetric part of ``a``."""
+    """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of ``a``."""
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     w, v = la.eigh(_sym(_matrix(a, "eigh")))
@@ -236,8 +274,8 @@ def eigh(a, UPLO="L"):
 
 
 def eigvalsh(a, UPLO="L"):
-    """Eigenvalues (ascending) of the symmetric part of ``a``; finite derivatives even at
-    repeated eigenvalues."""
+    """Eigenvalues (ascending, real) of the Hermitian part of ``a``; finite derivatives even
+    at repeated eigenvalues."""
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     return la.eigvalsh(_sym(_matrix(a, "eigvalsh")))
@@ -322,12 +360,11 @@ def lstsq(a, b, rcond=None):
     rank = la.matrix_rank(a, rtol=r) if min(m, n) else 0
     full = m > n and bool(np.all(_concrete(rank) == n))
     if full:
-        resid = b - matmul(a, x)
-        residuals = st.reduce_sum(resid * resid, axes=(0,))
+        residuals = st.reduce_sum(_abs2(b - matmul(a, x)), axes=(0,))
         if _ndim(b) == 1:
             residuals = st.reshape(residuals, (1,))
     else:
-        residuals = np.empty((0,), dtype=a.dtype)
+        residuals = np.empty((0,), dtype=np.finfo(a.dtype).dtype)
     return x, residuals, rank, s
 
 
@@ -364,9 +401,9 @@ def _drop(x, axes):
 def _two_norm(x, axes, keepdims):
     """The 2-norm (Frobenius norm) over ``axes``, scaled against underflow and overflow."""
     if any(_shape(x)[a] == 0 for a in axes):  # empty: 0, as NumPy
-        return _safe_sqrt(st.reduce_sum(x * x, axes=axes, keepdims=keepdims))
+        return _safe_sqrt(st.reduce_sum(_abs2(x), axes=axes, keepdims=keepdims))
     y, m = _scaled(x, axes)
-    out = _safe_sqrt(st.reduce_sum(y * y, axes=axes, keepdims=True)) * m
+    out = _safe_sqrt(st.reduce_sum(_abs2(y), axes=axes, keepdims=True)) * m
     return _scalar(out if keepdims else _drop(out, axes))
 
 
@@ -386,7 +423,8 @@ def _vector_norm(x, ord, axes, keepdims):
     if ord == -np.inf:
         return reduce_min(_abs(x), axes=axes, keepdims=keepdims)
     if ord == 0:
-        return st.reduce_sum(st.astype(ne(x, 0.0), x.dtype), axes=axes, keepdims=keepdims)
+        real = np.finfo(x.dtype).dtype  # (the real dtype of a complex x)
+        return st.reduce_sum(st.astype(ne(x, 0.0), real), axes=axes, keepdims=keepdims)
     if ord == 1:
         return st.reduce_sum(_abs(x), axes=axes, keepdims=keepdims)
     if isinstance(ord, str):
@@ -542,7 +580,7 @@ def trace(x, /, *, offset=0, dtype=None):
 
 
 def vecdot(x1, x2, /, *, axis=-1):
-    """Dot product along ``axis`` with broadcasting (real inputs)."""
+    """Dot product along ``axis`` with broadcasting; ``x1`` is conjugated, as NumPy."""
     x1, x2 = coerce(x1), coerce(x2)
-    p = mul(x1, x2)
+    p = mul(la._conj(x1), x2)
     return st.reduce_sum(p, axes=(normalize_axis(axis, _ndim(p), "vecdot"),))
