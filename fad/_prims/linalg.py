@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
+from fad._differentiate import jvp_of, vjp_of
 from fad._prims.arithmetic import bilinear_taylor, conj_p, real_p
 from fad._prims.comparisons import eq
 from fad._prims.control import stop_gradient
@@ -963,15 +964,11 @@ def _adjugate_surrogate(a):
 
 
 def _adjugate_jvp(primals, tangents):
-    from fad._api import jvp
-
-    return jvp(_adjugate_surrogate(primals[0]), primals, tangents)
+    return jvp_of(_adjugate_surrogate(primals[0]), primals, tangents)
 
 
 def _adjugate_vjp(ct, ans, primals, wants):
-    from fad._api import vjp
-
-    return vjp(_adjugate_surrogate(primals[0]), primals[0])[1](ct)
+    return tuple(vjp_of(_adjugate_surrogate(primals[0]), primals, ct))
 
 
 adjugate_p.jvp = _adjugate_jvp
