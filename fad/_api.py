@@ -135,12 +135,12 @@ def _leaf_to_value(x, where, *where_args):
         return x
     if isinstance(x, Tracer):
         return x
-    where = where.format(*where_args)
     if isinstance(x, (np.ndarray, np.generic)):
         arr = x
     elif isinstance(x, (bool, int, float, complex)):
         arr = st.to_array(x)
     else:
+        where = where.format(*where_args)
         raise TypeError(
             f"{where} is a {type(x).__name__} ({x!r:.60}), not an array. Transforms take "
             "arrays, Python numbers and pytrees of them (tuples, lists, dicts, namedtuples, "
@@ -148,28 +148,60 @@ def _leaf_to_value(x, where, *where_args):
             "or pass non-array values through a closure."
         )
     if arr.dtype.kind not in "biufc":
+        where = where.format(*where_args)
         raise TypeError(f"{where} has dtype {arr.dtype}, which fad cannot trace. Pass a numeric array.")
     return arr
 
 
 def _is_float(x):
-    return x.dtype.kind in "f"
+    return x.dtype.kind in "fc"  # real or complex: the dtypes that carry a derivative
 
 
-def _require_float(x, fname, where):
+def _require_float(x, fname, where, holomorphic=False, real_only=False):
+    """Refuse an input ``x`` that carries no derivative, as JAX does: an integer or boolean
+    one; a real one with ``holomorphic=True``; a complex one in a forward-mode Jacobian
+    without it (``real_only``)."""
     kind = x.dtype.kind
-    if kind == "f":
+    if holomorphic:
+        if kind != "c":
+            raise TypeError(
+                f"{fname} with holomorphic=True requires inputs with complex dtype, but got "
+                f"{x.dtype.name} ({where}). Pass a complex array (x.astype(complex)), or drop "
+                "holomorphic=True."
+            )
+        return
+    if kind == "f" or (kind == "c" and not real_only):
         return
     if kind == "c":
         raise TypeError(
-            f"fad.{fname} does not support complex inputs yet, but {where} has dtype "
-            f"{x.dtype}. Split it into real and imaginary parts."
+            f"{fname} requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {x.dtype.name} ({where}). For holomorphic differentiation, "
+            "pass holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex inputs or integer inputs, use fad.jvp directly."
         )
     raise TypeError(
-        f"fad.{fname} requires real floating-point inputs, but {where} has dtype {x.dtype}. "
+        f"fad.{fname} requires floating-point inputs, but {where} has dtype {x.dtype}. "
         f"Differentiate with respect to a float array instead (e.g. x.astype(float), or 1.0 "
         f"instead of 1), or leave this argument out of argnums."
     )
+
+
+def _require_output_dtype(dtype, fname, holomorphic):
+    """JAX's checks of a differentiated output's dtype in grad, jacrev and jacfwd."""
+    if holomorphic:
+        if dtype.kind != "c":
+            raise TypeError(
+                f"{fname} with holomorphic=True requires outputs with complex dtype, but got "
+                f"{dtype.name}. Drop holomorphic=True for a real-valued function."
+            )
+    elif dtype.kind == "c":
+        raise TypeError(
+            f"{fname} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+            "holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex outputs, use fad.vjp directly (or differentiate a real part, abs or "
+            "abs squared)."
+        )
 
 
 def _normalize_argnums(argnums, nargs, fname):
@@ -397,12 +429,6 @@ def _jvp_input(trace, p, t, i):
             f"{_shape_of(t)}; each tangent must have its primal's shape."
         )
     pd, td = _dtype_of(p), _dtype_of(t)
-    if pd.kind == "c":
-        raise TypeError(
-            f"fad.jvp does not support complex inputs yet, but primal {i} has dtype {pd}. "
-            "Split it into real and imaginary parts (two float arrays) and differentiate with "
-            "respect to those."
-        )
     if pd.kind not in "fc":
         if td != float0:
             raise TypeError(
@@ -487,11 +513,12 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
                 "positional argument), as in JAX. Pass the leaves as separate arguments."
             )
         x = _leaf_to_value(x, "primal {} of fad.jet", i)
-        _require_float(x, "jet", f"primal {i}")
+        if x.dtype.kind != "f":
+            _require_float(x, "jet", f"primal {i}")
         coeffs = []
         for k, h in enumerate(terms, start=1):
             h = _leaf_to_value(h, "Taylor term {} of series {} of fad.jet", k, i)
-            if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and h.dtype.kind in "biuf":
+            if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and h.dtype.kind in "biuf" + x.dtype.kind:
                 h = np.asarray(h, dtype=x.dtype)
             if tuple(_shape_of(h)) != tuple(_shape_of(x)) or _dtype_of(h) != _dtype_of(x):
                 raise ValueError(
@@ -538,20 +565,13 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
     ``single_use``: the pullback will be called once (grad, unchunked jacrev), so the
     backward pass may free each tape entry as soon as it has used it. ``flat``: the
     primals already flattened and checked, as ``(leaves, treedef)``."""
-    if flat is None:  # (flat inputs come from _float_leaves, which refuses complex ones)
+    if flat is None:
         flat = _flat_inputs(tuple(primals), fname, "primal")
-        for i, p in enumerate(flat[0]):
-            if _dtype_of(p).kind == "c":
-                raise TypeError(
-                    f"fad.{fname} does not support complex inputs yet, but primal {i} has dtype "
-                    f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays) "
-                    "and differentiate with respect to those."
-                )
     flat_p, tree_p = flat
     trace = VJPTrace(_state.trace, fname)
-    ins, wanted = [], []  # wanted: the tape indices of the float inputs
+    ins, wanted = [], []  # wanted: the tape indices of the float (real or complex) inputs
     for p in flat_p:
-        if p.dtype.kind == "f":
+        if p.dtype.kind in "fc":
             p = trace.new_input(p)
             wanted.append(p.index)
         ins.append(p)
@@ -570,8 +590,14 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         trace.alive = False
     out_primals = _owned(out_primals, flat_p)
 
-    @_user_call
     def vjp_fn(ct):
+        token = _fpe.enter()  # (as _user_call; not a decorator: _vjp runs on every grad call)
+        try:
+            return _pull_checked(ct)
+        finally:
+            _fpe.leave(token)
+
+    def _pull_checked(ct):
         flat_ct, tree_ct = tree_flatten(ct)
         if tree_ct != tree_out:
             raise TypeError(
@@ -619,7 +645,7 @@ def _check_cotangent(c, out, i, fname):
             f"The cotangent {i} passed to the fad.{fname} pullback is a boolean; cotangents "
             f"are numbers of the output's dtype ({expected_dtype}). Pass a float array."
         )
-    if isinstance(c, (int, float)):
+    if isinstance(c, (int, float)) or (isinstance(c, complex) and expected_dtype.kind == "c"):
         c = st.to_array(c, expected_dtype)
     elif not isinstance(c, (Tracer, np.ndarray, np.generic)):
         c = _leaf_to_value(c, "cotangent {} of the fad.{} pullback", i, fname)
@@ -655,9 +681,10 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False):
     return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
 
 
-def _float_leaves(dyn, nums, fname, allow_int=False):
-    """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a real
-    float array (or, with ``allow_int``, an integer or boolean one): ``(leaves, treedef)`` of
+def _float_leaves(dyn, nums, fname, allow_int=False, holomorphic=False, real_only=False):
+    """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a
+    float array, real or complex (or, with ``allow_int``, an integer or boolean one; see
+    :func:`_require_float` for ``holomorphic`` and ``real_only``): ``(leaves, treedef)`` of
     the tuple ``dyn``."""
     _check_not_none_args(dyn, nums, fname)
     flat, tree = tree_flatten(tuple(dyn))
@@ -665,8 +692,8 @@ def _float_leaves(dyn, nums, fname, allow_int=False):
     for i, leaf in enumerate(flat):
         value = _leaf_to_value(leaf, "{} of fad.{}", _LeafName("argument", tree, i, nums), fname)
         kind = value.dtype.kind
-        if kind != "f" and not (allow_int and kind in "biu"):
-            _require_float(value, fname, str(_LeafName("argument", tree, i, nums)))
+        if (kind != "f" or holomorphic) and not (allow_int and kind in "biu"):
+            _require_float(value, fname, _LeafName("argument", tree, i, nums), holomorphic, real_only)
         values.append(value)
     return values, tree
 
@@ -689,17 +716,7 @@ def value_and_grad(
     (np.float64(8.0), np.float64(12.0))
     """
     _check_callable(fun, "value_and_grad")
-    _no_holomorphic(holomorphic, "value_and_grad")
-    return _make_grad(fun, argnums, has_aux, "value_and_grad", with_value=True, allow_int=allow_int)
-
-
-def _no_holomorphic(holomorphic, fname):
-    if holomorphic:
-        raise NotImplementedError(
-            f"fad.{fname}(holomorphic=True): fad differentiates real functions of real arrays; "
-            "complex differentiation is not supported. Split complex values into real and "
-            "imaginary parts."
-        )
+    return _make_grad(fun, argnums, has_aux, "value_and_grad", True, allow_int, holomorphic)
 
 
 def grad(
@@ -714,31 +731,36 @@ def grad(
     ``argnums`` is an int (the gradient has that argument's pytree structure) or a tuple
     (a tuple of gradients). With ``has_aux=True`` ``fun`` returns ``(value, aux)`` and the
     new function returns ``(gradient, aux)``. With ``allow_int=True`` integer and boolean
-    arguments are allowed and get ``float0`` gradients (as JAX); ``holomorphic=True`` is
-    not supported (fad differentiates real functions).
+    arguments are allowed and get ``float0`` gradients (as JAX).
+
+    Complex inputs follow JAX: the gradient of a real-valued ``fun`` of ``z = x + iy`` is
+    ``df/dx - i df/dy`` (the conjugate of the steepest-ascent direction); a complex-valued
+    ``fun`` needs ``holomorphic=True`` (complex inputs and output), which gives the complex
+    derivative ``f'(z)``. See the "Complex numbers" section of docs/conventions.md.
 
     >>> import fad, fad.numpy as fnp
     >>> f = lambda x1, x2, x3: 3 * (x1 ** 2 + x2 * x3)
     >>> fad.grad(f, argnums=(0, 1, 2))(2.0, 3.0, 4.0)
     (np.float64(12.0), np.float64(12.0), np.float64(9.0))
+    >>> fad.grad(lambda z: abs(z) ** 2)(1 + 2j), fad.grad(lambda z: z**2, holomorphic=True)(1 + 2j)
+    (np.complex128(2-4j), np.complex128(2+4j))
     """
     _check_callable(fun, "grad")
-    _no_holomorphic(holomorphic, "grad")
-    return _make_grad(fun, argnums, has_aux, "grad", with_value=False, allow_int=allow_int)
+    return _make_grad(fun, argnums, has_aux, "grad", False, allow_int, holomorphic)
 
 
-def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
+def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomorphic=False):
     check_argnums = _argnums_checker(argnums, fname)
 
     @functools.wraps(fun)
     def grad_fun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        flat = _float_leaves(dyn, nums, fname, allow_int)  # once, shared with _vjp
+        flat = _float_leaves(dyn, nums, fname, allow_int, holomorphic)  # once, shared with _vjp
         token = _fpe.enter()  # (as _user_call, inline: grad's fixed cost counts)
         try:
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
-            _require_scalar(out, fname)
+            _require_scalar(out, fname, holomorphic)
             seed = np.ones((), _dtype_of(out))
             prev, UnitSeed.value = UnitSeed.value, seed
             try:
@@ -755,7 +777,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False):
     return grad_fun
 
 
-def _require_scalar(out, fname):
+def _require_scalar(out, fname, holomorphic=False):
     if isinstance(out, (tuple, list, dict)) or out is None:
         raise TypeError(
             f"fad.{fname} requires the function to return a single scalar, but it returned a "
@@ -769,12 +791,15 @@ def _require_scalar(out, fname):
             f"shape {shape}. Reduce it to a scalar (for example with .sum()), or use "
             "fad.jacrev / fad.jacfwd for the Jacobian, or fad.vjp for a vector-Jacobian product."
         )
-    if _dtype_of(out).kind != "f":
-        raise TypeError(
-            f"fad.{fname} requires a real floating-point output, but the function returned "
-            f"dtype {_dtype_of(out)}. Make the output a float (integer and boolean values "
-            "carry no derivative)."
-        )
+    dtype = _dtype_of(out)
+    if dtype.kind != "f" or holomorphic:
+        _require_output_dtype(dtype, fname, holomorphic)
+        if dtype.kind not in "fc":
+            raise TypeError(
+                f"fad.{fname} requires a floating-point output, but the function returned "
+                f"dtype {dtype}. Make the output a float (integer and boolean values carry no "
+                "derivative)."
+            )
 
 
 def _check_chunk_size(chunk_size, fname):

@@ -22,7 +22,7 @@ from fad._api import (
     _dtype_of,
     _float_leaves,
     _lower_tree,
-    _no_holomorphic,
+    _require_output_dtype,
     _output_value,
     _owned_tree,
     _shape_of,
@@ -89,7 +89,9 @@ def jacrev(
     A block has the input's dtype (as the gradient has, and as in JAX). Prefer it when
     there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
     the rows (one per output element) are pulled back ``k`` at a time and concatenated;
-    the result is the same.
+    the result is the same. Outputs are real (inputs may be complex: as ``grad``), or,
+    with ``holomorphic=True``, inputs and outputs are complex and the blocks hold the
+    complex derivatives.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
@@ -100,7 +102,6 @@ def jacrev(
            [0., 4.]])
     """
     _check_callable(fun, "jacrev")
-    _no_holomorphic(holomorphic, "jacrev")
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
     check_argnums = _argnums_checker(argnums, "jacrev")
 
@@ -108,18 +109,19 @@ def jacrev(
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        flat = _float_leaves(dyn, nums, "jacrev")
+        flat = _float_leaves(dyn, nums, "jacrev", holomorphic=holomorphic)
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None, flat=flat)
-        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev")
+        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev", holomorphic)
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
-def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname):
+def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False):
     y_leaves, y_tree = tree_flatten(y)
     for leaf in y_leaves:
-        if _dtype_of(leaf).kind != "f":
+        _require_output_dtype(_dtype_of(leaf), fname, holomorphic)
+        if _dtype_of(leaf).kind not in "fc":
             raise TypeError(
                 f"fad.{fname} requires real floating-point outputs, got dtype {_dtype_of(leaf)}. "
                 "Make the output a float (integer and boolean values carry no derivative)."
@@ -174,7 +176,8 @@ def jacfwd(
 
     Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
     in JAX). Prefer it when there are fewer inputs than
-    outputs. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
+    outputs. Inputs are real (outputs may be complex), or, with ``holomorphic=True``,
+    inputs and outputs are complex and the blocks hold the complex derivatives. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
     forward ``k`` at a time and concatenated; the result is the same.
 
     >>> import fad, fad.numpy as fnp
@@ -183,25 +186,24 @@ def jacfwd(
            [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
-    _no_holomorphic(holomorphic, "jacfwd")
-    return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd")
+    return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd", holomorphic)
 
 
-def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname):
+def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False):
     check_argnums = _argnums_checker(argnums, fname)
 
     @_user_call
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        x_leaves, x_tree = _float_leaves(dyn, nums, fname)
-        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
+        x_leaves, x_tree = _float_leaves(dyn, nums, fname, holomorphic=holomorphic, real_only=True)
+        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic)
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
-def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
+def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic=False):
     shapes, sizes, offsets, total = _basis_layout(x_leaves)
     dtypes = [_dtype_of(x) for x in x_leaves]
     x_in = tree_unflatten(x_tree, x_leaves)
@@ -228,6 +230,9 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size):
             leaves, y_tree = tree_flatten(ys_dot)
             parts.append(leaves)
         y_leaves = _concat_rows(parts)
+    if holomorphic:
+        for yd in y_leaves:
+            _require_output_dtype(_dtype_of(yd), "jacfwd", True)
     blocks = []
     for yd in y_leaves:
         so = tuple(_shape_of(yd)[1:])
@@ -284,6 +289,7 @@ def jacobian(
     has_aux: bool = False,
     mode: str = "auto",
     chunk_size: int | None = None,
+    holomorphic: bool = False,
 ):
     """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
     (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
@@ -294,7 +300,8 @@ def jacobian(
     ``n < m * JACOBIAN_CROSSOVER`` (``fad._api.JACOBIAN_CROSSOVER``, 1.0 as measured), else
     reverse mode. ``m`` is learnt from a reverse-mode evaluation, which is reused when
     reverse mode wins (when forward mode wins, that evaluation is an extra forward pass).
-    ``chunk_size`` as in :func:`jacfwd` / :func:`jacrev`.
+    ``chunk_size`` and ``holomorphic`` as in :func:`jacfwd` / :func:`jacrev`; without
+    ``holomorphic``, complex inputs take reverse mode (forward mode needs real inputs).
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacobian(lambda x: fnp.sum(x ** 2))(fnp.array([1.0, 2.0]))  # 2 inputs > 1 output: rev
@@ -302,9 +309,9 @@ def jacobian(
     """
     _check_callable(fun, "jacobian")
     if mode == "fwd":
-        return jacfwd(fun, argnums, has_aux, chunk_size=chunk_size)
+        return jacfwd(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
     if mode == "rev":
-        return jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
+        return jacrev(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
     if mode != "auto":
         raise ValueError(f"fad.jacobian: mode must be 'auto', 'fwd' or 'rev', got {mode!r}.")
     chunk_size = _check_chunk_size(chunk_size, "jacobian")
@@ -314,15 +321,16 @@ def jacobian(
     def jacfun(*args, **kwargs):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
-        x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian")
+        x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian", holomorphic=holomorphic)
         n = sum(st.size_of(_shape_of(x)) for x in x_leaves)
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacobian", flat=(x_leaves, x_tree))
         m = sum(st.size_of(_shape_of(o)) for o in tree_flatten(y)[0])
-        if n < m * JACOBIAN_CROSSOVER:
+        fwd_ok = holomorphic or all(_dtype_of(x).kind != "c" for x in x_leaves)
+        if n < m * JACOBIAN_CROSSOVER and fwd_ok:
             del vjp_fn
-            jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size)
+            jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic)
         else:
-            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian")
+            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian", holomorphic)
         return (jac, aux) if has_aux else jac
 
     return jacfun
@@ -340,6 +348,8 @@ def hessian(
 
     ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a
     time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same.
+    ``holomorphic=True``: the second complex derivative of a holomorphic ``fun`` (as JAX,
+    complex inputs otherwise need it: the outer ``jacfwd`` takes real inputs only).
 
     >>> import fad, fad.numpy as fnp
     >>> fad.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
@@ -347,7 +357,6 @@ def hessian(
            [ 0., 12.]])
     """
     _check_callable(fun, "hessian")
-    _no_holomorphic(holomorphic, "hessian")
     chunk_size = _check_chunk_size(chunk_size, "hessian")
-    inner = jacrev(fun, argnums, has_aux, chunk_size=chunk_size)
-    return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian"))
+    inner = jacrev(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
+    return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian", holomorphic))

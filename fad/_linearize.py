@@ -48,12 +48,6 @@ def linearize(fun: Callable, *primals: Any):
     """
     _check_callable(fun, "linearize")
     flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
-    for i, p in enumerate(flat_p):
-        if _dtype_of(p).kind == "c":
-            raise TypeError(
-                f"fad.linearize does not support complex inputs yet, but primal {i} has dtype "
-                f"{_dtype_of(p)}. Split it into real and imaginary parts (two float arrays)."
-            )
     primals = tree_unflatten(tree_p, flat_p)
     zero_tangents = tuple(_zero_tangents(p) for p in primals)
     try:

@@ -8,7 +8,7 @@ primitive. The linear generator, below the rules, is :func:`fad._structural.line
 from __future__ import annotations
 
 from fad._core import Primitive, Tracer
-from fad._structural import align_batched, astype, broadcast_to, unbroadcast
+from fad._structural import align_batched, astype, broadcast_to, cotangent_of, unbroadcast
 
 #: The batch rules made by :func:`batch_elementwise`: BatchTrace applies their primitive
 #: directly to operands that already line up (its fast path), without calling the rule.
@@ -112,8 +112,10 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
                 c = ct
             else:
                 c = -ct
-            shape = getattr(primals[i], "shape", ())
-            cts.append(c if c.shape == shape else unbroadcast(c, shape))  # (the common case inline)
+            p = primals[i]
+            if c.dtype is not p.dtype:  # a real argument promoted: its cotangent is real
+                c = cotangent_of(c, p)
+            cts.append(c if c.shape == p.shape else unbroadcast(c, p.shape))  # (the common case inline)
         return cts
 
     n = len(partials)

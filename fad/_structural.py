@@ -262,14 +262,24 @@ def reduce_sum(x, *, axes, keepdims=False):
 
 
 # ------------------------------------------------------------------------------ astype
-# Linear between float dtypes; a conversion to or from an integer has no derivative.
+# Linear between float dtypes, real or complex; a conversion to or from an integer has no
+# derivative. Complex to real keeps the real part (silently here: fad.numpy's astype warns
+# as NumPy does), so its transpose, real to complex, gives the real cotangent as complex,
+# and the transpose of real to complex keeps the cotangent's real part (as JAX).
 
 
 def _is_float(dtype):
     return np.issubdtype(dtype, np.inexact)
 
 
-astype_p = Primitive("astype", lambda x, *, dtype: np.asarray(x).astype(dtype), noop_if=_same)
+def _astype_impl(x, *, dtype):
+    x = np.asarray(x)
+    if x.dtype.kind == "c" and dtype.kind != "c":
+        x = x.real
+    return x.astype(dtype)
+
+
+astype_p = Primitive("astype", _astype_impl, noop_if=_same)
 
 
 def _astype_jvp(primals, tangents, *, dtype):
@@ -298,6 +308,21 @@ def astype(x, dtype):
     if getattr(x, "dtype", None) == dtype:
         return x
     return bind(astype_p, x, dtype=dtype)
+
+
+def real_dtype(dtype):
+    """The real dtype of the same precision (float32 for complex64)."""
+    return np.finfo(dtype).dtype if dtype.kind == "c" else dtype
+
+
+def cotangent_of(c, x):
+    """``c`` as the cotangent of ``x``: its real part when ``x`` is real and ``c`` complex
+    (a rule's arguments promoted to complex). The pairing ``Re(sum(ct * t))`` of a real
+    tangent reads only ``Re(ct)``, as JAX drops the imaginary part."""
+    cd, xd = c.dtype, getattr(x, "dtype", None)
+    if cd != xd and cd.kind == "c" and xd is not None and xd.kind != "c":
+        return astype(c, real_dtype(cd))
+    return c
 
 
 # ------------------------------------------------------------------- basic indexing
@@ -386,7 +411,7 @@ def _concatenate_vjp(ct, ans, primals, wants, *, axis):
         n = shape_of(p)[axis]
         if w:
             idx = (slice(None),) * axis + (slice(start, start + n),)
-            out.append(getitem(ct, idx))
+            out.append(cotangent_of(getitem(ct, idx), p))
         else:
             out.append(None)
         start += n

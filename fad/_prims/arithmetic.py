@@ -231,11 +231,63 @@ heaviside_p = elementwise(
 heaviside = binary_fn(heaviside_p)
 
 # ------------------------------------------------------------- complex parts
-# All three are linear. fad differentiates real arrays, where conj and real are the
-# identity and imag is zero; the rules below are exact for those.
+# All three are linear over the reals, so their forward rules apply them to the tangent.
+# Transposes under the pairing Re(sum(ct * t)) (no conjugation, as JAX): real's is the
+# real cotangent as complex, imag's -1j times it, conj's the conjugate cotangent. On real
+# arrays conj and real are the identity and imag is zero.
+
+
+def _real_transpose(ct, x):
+    return astype(ct, x.dtype)
+
+
+def _imag_transpose(ct, x):
+    return None if x.dtype.kind != "c" else mul(astype(ct, x.dtype), -1j)
+
 
 conj_p = linear(ufunc("conj", np.conjugate), lambda ct, x: bind(conj_p, ct))
-real_p = linear(Primitive("real", np.real), lambda ct, x: bind(real_p, ct))
-imag_p = linear(Primitive("imag", np.imag), lambda ct, x: None)
+real_p = linear(Primitive("real", np.real), _real_transpose)
+imag_p = linear(Primitive("imag", np.imag), _imag_transpose)
 for _p in (conj_p, real_p, imag_p):
     _p.batch = batch_elementwise(_p)
+conj_p.residuals = real_p.residuals = imag_p.residuals = ((False, (False,)),)  # x's dtype only
+
+
+def real(x):
+    return bind(real_p, x)
+
+
+def imag(x):
+    return bind(imag_p, x)
+
+
+def conj(x):
+    return bind(conj_p, x)
+
+
+# |z| of a complex z is not holomorphic: d|z| = Re(conj(z) dz) / |z| (0 at z = 0, as the
+# real convention), so its cotangent is ct * conj(z) / |z|. Real arrays keep the partial.
+_abs_real_jvp, _abs_real_vjp = abs_p.jvp, abs_p.vjp
+
+
+def _unit_conj(x):
+    """``conj(x) / |x|``, 0 where ``x == 0``."""
+    r = abs(x)
+    return conj(x) / where(r == 0, 1.0, r)
+
+
+def _abs_jvp(primals, tangents):
+    (x,), (t,) = primals, tangents
+    if x.dtype.kind != "c":
+        return _abs_real_jvp(primals, tangents)
+    return abs(x), real(_unit_conj(x) * t)
+
+
+def _abs_vjp(ct, ans, primals, wants):
+    (x,) = primals
+    if x.dtype.kind != "c":
+        return _abs_real_vjp(ct, ans, primals, wants)
+    return [ct * _unit_conj(x)]
+
+
+abs_p.jvp, abs_p.vjp = _abs_jvp, _abs_vjp

@@ -34,6 +34,7 @@ from numpy import (  # noqa: F401 - dtypes and constants, exactly NumPy's
 from fad.numpy import (  # noqa: F401 - install the traced-value operators
     _interop,
     _methods,
+    fft,
     linalg,
 )
 from fad.numpy._adding_removing import (  # noqa: F401
@@ -147,6 +148,7 @@ from fad.numpy._math import (  # noqa: F401
     abs,
     absolute,
     add,
+    angle,
     arccos,
     arccosh,
     arcsin,
@@ -178,10 +180,14 @@ from fad.numpy._math import (  # noqa: F401
     heaviside,
     hypot,
     imag,
+    iscomplex,
+    iscomplexobj,
+    isreal,
+    isrealobj,
     log,
+    log10,
     log1p,
     log2,
-    log10,
     logaddexp,
     logaddexp2,
     mod,
@@ -193,6 +199,7 @@ from fad.numpy._math import (  # noqa: F401
     rad2deg,
     radians,
     real,
+    real_if_close,
     reciprocal,
     remainder,
     rint,
@@ -261,6 +268,7 @@ from fad.numpy._sorting_searching import (  # noqa: F401
     nanargmin,
     searchsorted,
     sort,
+    sort_complex,
 )
 from fad.numpy._splitting import (  # noqa: F401
     array_split,

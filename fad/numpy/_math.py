@@ -251,7 +251,73 @@ def conjugate(x):
 
 conj = conjugate
 
-# ---------------------------------------------------------------------- miscellaneous
+
+def angle(z, deg=False):
+    """The angle of each complex ``z`` from the positive real axis, ``arctan2(imag, real)``,
+    in radians (degrees with ``deg=True``); 0 or pi on real arrays (zero derivative).
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(fnp.angle)(1 + 1j)  # d/dx - i d/dy of atan2(y, x) at (1, 1)
+    np.complex128(-0.5-0.5j)
+    """
+    z = coerce(z)
+    dt = _dtype(z)
+    if dt.kind == "c":
+        a = m.arctan2(imag(z), real(z))
+    else:
+        z = _astype(z, np.angle(np.zeros((), dt)).dtype)  # integers: float64
+        a = m.arctan2(np.zeros((), _dtype(z)), z)
+    return a * (180.0 / math.pi) if deg else a
+
+
+def iscomplexobj(x):
+    """Whether ``x`` has a complex dtype (a Python bool; traced values have a dtype too)."""
+    return bool(_dtype(coerce(x)).kind == "c")
+
+
+def isrealobj(x):
+    """Whether ``x`` does not have a complex dtype."""
+    return not iscomplexobj(x)
+
+
+def iscomplex(x):
+    """Elementwise: whether the imaginary part is nonzero (False on real arrays)."""
+    x = coerce(x)
+    if _dtype(x).kind != "c":
+        return np.zeros(np.shape(x) if not hasattr(x, "shape") else x.shape, bool)
+    return ew.ne(imag(x), 0)
+
+
+def isreal(x):
+    """Elementwise: whether the imaginary part is zero (True on real arrays)."""
+    x = coerce(x)
+    if _dtype(x).kind != "c":
+        return np.ones(np.shape(x) if not hasattr(x, "shape") else x.shape, bool)
+    return ew.eq(imag(x), 0)
+
+
+def real_if_close(a, tol=100):
+    """The real part of a complex ``a`` whose imaginary parts are all within ``tol``
+    machine epsilons of zero (``tol`` above 1), else ``a``. The choice reads the values,
+    so under ``vmap`` it needs them concrete, as Python control flow does.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.real_if_close(fnp.array([1.0 + 1e-16j, 2.0]))
+    array([1., 2.])
+    """
+    a = coerce(a)
+    dt = _dtype(a)
+    if dt.kind != "c":
+        return a
+    if tol > 1:
+        tol = np.finfo(dt).eps * tol
+    size = a.size if hasattr(a, "size") else np.size(a)
+    nd = a.ndim if hasattr(a, "ndim") else np.ndim(a)
+    close = size == 0 or bool(m.reductions.reduce_max(ew.abs(imag(a)), axes=tuple(range(nd))) < tol)
+    return real(a) if close else a
+
+
+# ---------------------------------------------------------------------- miscellaneous# ---------------------------------------------------------------------- miscellaneous
 
 
 _CLIP_WITHOUT_BOUNDS = np.lib.NumpyVersion(np.__version__) >= "2.1.0"  # as the installed NumPy
@@ -332,8 +398,9 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     dt = _dtype(x)
     if dt.kind not in "fc":
         return _scalar(x)
-    if dt.kind == "c":
-        raise TypeError("nan_to_num: complex inputs are not supported by fad; split them with real/imag.")
+    if dt.kind == "c":  # the real and imaginary parts separately, as NumPy
+        parts = [nan_to_num(p, copy, nan, posinf, neginf) for p in (real(x), imag(x))]
+        return _scalar(ew.add(_astype(parts[0], dt), ew.mul(parts[1], 1j)))
     info = np.finfo(dt)
     posinf = info.max if posinf is None else posinf
     neginf = info.min if neginf is None else neginf

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from fad import _prims as ew
@@ -106,6 +108,16 @@ def _operators(prim):
     return op, rop
 
 
+def _astype_method(x, dtype):
+    """``x.astype(dtype)``; complex to real keeps the real part and warns, as NumPy."""
+    dtype = np.dtype(dtype)
+    if x.dtype.kind == "c" and dtype.kind != "c":
+        warnings.warn(
+            "Casting complex values to real discards the imaginary part", np.exceptions.ComplexWarning, stacklevel=2
+        )
+    return astype(x, dtype)
+
+
 def _install():
     T = Tracer
     bind_ = ew.bind
@@ -152,7 +164,7 @@ def _install():
     T.squeeze = lambda s, axis=None: _shape_manipulation.squeeze(s, axis)
     T.ravel = lambda s, order="C": _shape_manipulation.ravel(s, order)
     T.flatten = lambda s, order="C": _shape_manipulation.ravel(s, order)  # a traced value is never shared
-    T.astype = lambda s, dtype: astype(s, dtype)
+    T.astype = _astype_method
     T.dot = lambda s, o: dot(s, o)
     T.copy = lambda s: s
     T.__array_priority__ = 1000

@@ -268,6 +268,11 @@ def std(
     return ew.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
 
 
+def _abs2(d):
+    """``|d|**2``: ``d * d``, or ``Re(d * conj(d))`` for complex ``d`` (a real variance, as NumPy)."""
+    return ew.real(d * ew.conj(d)) if d.dtype.kind == "c" else d * d
+
+
 def _masked_var(a, mask, axes, ddof, keepdims):
     """The variance of the entries ``mask`` selects (NumPy's ``var(..., where=mask)``)."""
     count = _selected(mask, axes, True, _dtype_of(a), "Mean of empty slice")
@@ -277,7 +282,7 @@ def _masked_var(a, mask, axes, ddof, keepdims):
         dof = dof - ddof
         if not is_traced(dof) and np.any(dof <= 0):
             warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
-        return _out(reduce_sum(d * d, axes=axes, keepdims=keepdims) / ew.maximum(dof, 0))
+        return _out(reduce_sum(_abs2(d), axes=axes, keepdims=keepdims) / ew.maximum(dof, 0))
 
 
 def var(
@@ -309,7 +314,7 @@ def var(
     if divisor <= 0:
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         divisor = 0
-    return reduce_sum(d * d, axes=axes, keepdims=keepdims) / divisor
+    return reduce_sum(_abs2(d), axes=axes, keepdims=keepdims) / divisor
 
 
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
@@ -362,7 +367,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     cnt = sum(valid, axis=axes, keepdims=True)
     avg = sum(arr, axis=axes, dtype=dtype, keepdims=True) / cnt
     dev = _choose(nan, 0.0, arr - avg)
-    v = sum(dev * dev, axis=axes, dtype=dtype, keepdims=keepdims)
+    v = sum(_abs2(dev), axis=axes, dtype=dtype, keepdims=keepdims)
     dof = (cnt if keepdims else squeeze(cnt, axes)) - ddof
     bad = dof <= 0
     if not is_traced(bad) and np.any(bad):
