@@ -22,10 +22,12 @@ import fad
 ROOT = Path(fad.__file__).parent
 
 # the packages whose modules must not import in a circle or inside functions
-PACKAGES = ["fad.numpy"]
+PACKAGES = ["fad.numpy", "fad.scipy", "fad._prims"]
 
 # (importing module, imported module) -> why the import must be inside a function
-ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {}
+ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
+    ("fad.scipy.optimize", "scipy.optimize"): "SciPy is optional: imported when root() is called",
+}
 
 
 def module_names():
@@ -167,3 +169,50 @@ def test_no_imports_inside_functions(package):
 def test_imports_alone(package):
     """The package imports in a fresh interpreter (no circle hidden by import order)."""
     subprocess.run([sys.executable, "-c", f"import {package}"], check=True, cwd=ROOT.parent)
+
+
+# The layers of the whole package, bottom first (shared/STYLE.md: core <- rules <- transforms
+# <- primitives <- numpy <- api <- staging); a module may import its own layer and those
+# below it, never one above.
+LAYERS = [
+    ("core", ["fad._fpe", "fad._tree", "fad._core"]),
+    ("rules", ["fad._structural", "fad._rules"]),
+    ("transforms", ["fad._jvp", "fad._vjp", "fad._vmap", "fad._jet", "fad._differentiate"]),
+    ("primitives", ["fad._prims"]),
+    ("numpy", ["fad.numpy"]),
+    ("api", ["fad._api", "fad._jacobians", "fad._custom", "fad.extend", "fad.test_util", "fad.tree_util"]),
+    ("staging", ["fad._program", "fad._passes", "fad._staging", "fad._jit", "fad._linearize", "fad._debug"]),
+    ("control flow", ["fad.lax"]),
+    ("package", ["fad", "fad.__main__"]),
+    ("scipy", ["fad.scipy"]),  # built on the public package (import fad)
+]
+
+
+def layer_of(module):
+    """The index in LAYERS of ``module`` (a package entry covers its submodules)."""
+    best = None
+    for k, (_, prefixes) in enumerate(LAYERS):
+        for p in prefixes:
+            if (module == p or module.startswith(p + ".")) and (best is None or len(p) > best[1]):
+                best = (k, len(p))
+    return None if best is None else best[0]
+
+
+def test_every_module_has_a_layer():
+    assert [m for m in MODULES if layer_of(m) is None] == []
+
+
+def test_no_module_imports_from_a_layer_above():
+    graph = import_graph()
+    bad = [
+        f"{m} ({LAYERS[layer_of(m)][0]}) imports {t} ({LAYERS[layer_of(t)][0]})"
+        for m in sorted(graph)
+        for t in sorted(graph[m])
+        if layer_of(t) > layer_of(m)
+    ]
+    assert not bad, "imports against the layering: " + "; ".join(bad)
+
+
+def test_no_import_circles_anywhere():
+    found = cycles(import_graph(), list(MODULES))
+    assert not found, f"import circles: {found}"
