@@ -18,7 +18,7 @@ import numpy as np
 
 from fad import _fpe
 from fad import _prims as st
-from fad._core import Tracer, _state
+from fad._core import BOTTOM, EVAL, Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
@@ -613,7 +613,16 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
 
     def pull(flat_ct):  # one checked cotangent per output leaf
         seeds = [(t, c) for t, c in zip(targets, flat_ct, strict=True) if t is not None]
-        cts = backward_pass(trace.tape, seeds, wanted, single_use) if seeds else [None] * len(wanted)
+        if not seeds:
+            cts = [None] * len(wanted)
+        elif _state.trace is EVAL:  # called outside any transform: the rules run on BOTTOM
+            _state.trace = BOTTOM  # (the caller brackets NumPy's warnings for the whole call)
+            try:
+                cts = backward_pass(trace.tape, seeds, wanted, single_use)
+            finally:
+                _state.trace = EVAL
+        else:
+            cts = backward_pass(trace.tape, seeds, wanted, single_use)
         it = iter(cts)
         res = []
         for p in flat_p:
