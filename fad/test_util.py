@@ -2,7 +2,10 @@
 
 ``check_grads`` compares forward mode against central finite differences in float64,
 reverse mode against forward mode through the exact adjoint identity
-``<ct, J t> == <J^T ct, t>``, and recurses to higher orders.
+``<ct, J t> == <J^T ct, t>``, and recurses to higher orders. Complex inputs and outputs
+are checked the same way: the directions are random complex numbers (so a finite
+difference along ``t`` tests the derivative in every real direction at once), and the
+pairing is JAX's ``<a, b> = Re(sum(a * b))``, without conjugation.
 
 >>> import fad.numpy as fnp
 >>> from fad.test_util import check_grads
@@ -28,6 +31,8 @@ def _rng(seed):
 def _random_like(tree, rng):
     def draw(x):
         x = np.asarray(x)
+        if x.dtype.kind == "c":
+            return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
         if x.dtype.kind != "f":
             return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
         return rng.standard_normal(x.shape).astype(x.dtype)
@@ -36,6 +41,8 @@ def _random_like(tree, rng):
 
 
 def _inner(a, b):
+    """``Re(sum(a * b))`` over the leaves: the real pairing of a cotangent with a tangent
+    (no conjugation, as JAX's)."""
     la, _ = tree_flatten(a)
     lb, _ = tree_flatten(b)
     total = 0.0
@@ -43,16 +50,16 @@ def _inner(a, b):
         x, y = np.asarray(x), np.asarray(y)
         if x.dtype.kind == "V" or y.dtype.kind == "V":
             continue
-        total += float(np.sum(x.astype(np.float64) * y.astype(np.float64)))
+        total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
     return total
 
 
 def _axpy(a, x, y):
-    """y + a * x on pytrees (float leaves only)."""
+    """y + a * x on pytrees (float leaves, real or complex, only)."""
 
     def f(xi, yi):
         xi, yi = np.asarray(xi), np.asarray(yi)
-        if yi.dtype.kind != "f":
+        if yi.dtype.kind not in "fc":
             return yi
         return (yi + a * xi).astype(yi.dtype)
 

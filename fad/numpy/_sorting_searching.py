@@ -54,7 +54,7 @@ def sort_complex(a):
 
     >>> import fad.numpy as fnp
     >>> fnp.sort_complex(fnp.array([1 + 2j, 1 - 1j, 0.5j]))
-    array([0. +0.5j, 1. -1.j , 1. +2.j ])
+    array([0.+0.5j, 1.-1.j , 1.+2.j ])
     """
     a = _arr(a)
     dt = np.sort_complex(np.zeros(1, a.dtype if hasattr(a, "dtype") else np.result_type(a))).dtype
