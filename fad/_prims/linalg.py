@@ -578,7 +578,7 @@ def eigvalsh(a):
 # returns real arrays when every eigenvalue happens to be real, a dtype that depends on the
 # values). dw = diag(V^-1 da V); its transpose is V^-T diag(ct) V^T (the real part for a
 # real a). Eigenvectors have no derivative (as jax.numpy.linalg.eig): their scale is
-# LAPACK's choice.
+# LAPACK's choice; so eigvals has first derivatives only (JAX refuses the second too).
 
 
 def _complex_dtype(dtype):
@@ -596,8 +596,10 @@ eig_p = Primitive("eig", _eig_impl, multiple_results=True)
 
 def _eig_no_derivative(*args, **params):
     raise _no_derivative(
-        "The eigenvectors of a general (non-Hermitian) matrix (fad.numpy.linalg.eig)",
-        "Differentiate the eigenvalues with fad.numpy.linalg.eigvals, or use eigh for a Hermitian matrix.",
+        "The eigenvectors of a general (non-Hermitian) matrix (fad.numpy.linalg.eig, and so the "
+        "second derivatives of eigvals)",
+        "Differentiate the eigenvalues once with fad.numpy.linalg.eigvals, or use eigh for a "
+        "Hermitian matrix.",
     )
 
 

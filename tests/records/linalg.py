@@ -244,3 +244,135 @@ RECORDS += [
         variant="lower-vector",
     ),
 ]
+
+# ------------------------------------------------------------------ complex matrices
+# The same functions on complex128 inputs (variant "complex..."): every transform's check
+# runs on them as on the real ones. Eigen- and singular vectors are compared with each
+# column's phase fixed (LAPACK's phases are not a smooth function of the input; JAX's gauge
+# is checked against JAX's own values in tests/test_linalg_complex.py).
+
+
+def _c(rng, *shape):
+    return rng.normal(size=shape) + 1j * rng.normal(size=shape)
+
+
+def _unitary(rng, n):
+    return onp.linalg.qr(_c(rng, n, n))[0]
+
+
+def _cgeneral(*shapes):
+    def make(rng):
+        return tuple(
+            _c(rng, *s) + (2.0 * onp.eye(s[-1]) if len(s) >= 2 and s[-1] == s[-2] else 0) for s in shapes
+        )
+
+    return make
+
+
+def _hpd(n, *more):
+    """A Hermitian positive-definite n x n matrix with distinct eigenvalues, then extras."""
+
+    def make(rng):
+        q = _unitary(rng, n)
+        a = (q * (onp.arange(1, n + 1) + rng.uniform(0, 0.3, n))) @ q.conj().T
+        return (0.5 * (a + a.conj().T),) + tuple(_c(rng, *s) for s in more)
+
+    return make
+
+
+def _cdistinct_sv(m, n):
+    def make(rng):
+        k = min(m, n)
+        s = onp.zeros((m, n))
+        s[onp.arange(k), onp.arange(k)] = onp.arange(k, 0, -1) + rng.uniform(0, 0.3, k)
+        return (_unitary(rng, m) @ s @ _unitary(rng, n).conj().T,)
+
+    return make
+
+
+def _clow_rank(n, r):
+    return lambda rng: (_c(rng, n, r) @ _c(rng, r, n),)
+
+
+def _phase_fixed(v, *rest):
+    """Columns of ``v`` turned so that their first entries are real and positive (rows of
+    each of ``rest`` turned back)."""
+    p = fnp.conj(v[..., :1, :]) / fnp.abs(v[..., :1, :])
+    return (v * p,) + tuple(fnp.conj(fnp.swapaxes(p, -1, -2)) * r for r in rest)
+
+
+def _svd_fixed(a):
+    u, s, vh = L.svd(a, full_matrices=False)
+    return (s,) + _phase_fixed(u, vh)
+
+
+# tests/test_op_records.py picks the arguments to differentiate (jacfwd == jacrev, jet) by
+# dtype kind "f": until it takes complex arguments too, these records run check_grads in
+# reverse mode (to second order) and vmap; forward mode is checked (against JAX, central
+# differences and the adjoint identity) in tests/test_linalg_complex.py. Once the harness
+# takes complex arguments, this becomes {} and every check runs.
+_COMPLEX_CHECKS = dict(modes=("rev",), jac=False)
+
+RECORDS += [
+    Rec(
+        f"numpy.linalg.{name}" if "." not in name else name,
+        fun,
+        make_args=make,
+        orders=orders,
+        variant=variant,
+        **_COMPLEX_CHECKS,
+    )
+    for name, fun, make, orders, variant in [
+        ("solve", L.solve, _cgeneral((3, 3), (3, 2)), 2, "complex"),
+        ("solve", L.solve, _cgeneral((2, 3, 3), (3,)), 2, "complex-stacked-vector"),
+        ("inv", L.inv, _cgeneral((3, 3)), 2, "complex"),
+        ("det", L.det, _cgeneral((3, 3)), 2, "complex"),
+        ("det", L.det, _clow_rank(3, 2), 3, "complex-rank-2-of-3"),
+        ("det", L.det, _clow_rank(4, 2), 3, "complex-rank-2-of-4"),
+        ("slogdet", lambda a: tuple(L.slogdet(a)), _cgeneral((3, 3)), 2, "complex"),
+        ("matrix_power", lambda a: L.matrix_power(a, 3), _cgeneral((3, 3)), 2, "complex"),
+        ("matrix_power", lambda a: L.matrix_power(a, -2), _cgeneral((3, 3)), 2, "complex-neg"),
+        ("multi_dot", lambda a, b, c: L.multi_dot([a, b, c]), _cgeneral((3,), (3, 4), (4, 2)), 2, "complex"),
+        ("pinv", L.pinv, _cdistinct_sv(4, 3), 2, "complex"),
+        ("pinv", L.pinv, _cdistinct_sv(3, 4), 2, "complex-wide"),
+        ("lstsq", lambda a, b: L.lstsq(a, b)[0], _cgeneral((4, 3), (4,)), 2, "complex"),
+        ("lstsq", lambda a, b: L.lstsq(a, b)[1], _cgeneral((4, 3), (4, 2)), 2, "complex-residuals"),
+        ("cholesky", L.cholesky, _hpd(3), 2, "complex"),
+        ("cholesky", lambda a: L.cholesky(a, upper=True), _hpd(3), 2, "complex-upper"),
+        ("qr", lambda a: tuple(L.qr(a)), _cgeneral((4, 3)), 2, "complex"),
+        ("qr", lambda a: tuple(L.qr(a)), _cgeneral((3, 3)), 2, "complex-square"),
+        ("eigh", lambda a: (L.eigh(a)[0],) + _phase_fixed(L.eigh(a)[1]), _hpd(3), 2, "complex"),
+        ("eigvalsh", L.eigvalsh, _hpd(3), 2, "complex"),
+        # (second derivatives of eigvals differentiate eigenvectors: refused, as in JAX)
+        ("eigvals", L.eigvals, _cgeneral((3, 3)), 1, "complex"),
+        ("eigvals", L.eigvals, _general((3, 3)), 1, "real-input"),
+        ("svd", _svd_fixed, _cdistinct_sv(3, 3), 2, "complex"),
+        ("svd", _svd_fixed, _cdistinct_sv(4, 3), 2, "complex-tall"),
+        ("svd", _svd_fixed, _cdistinct_sv(3, 4), 2, "complex-wide"),
+        ("svdvals", L.svdvals, _cdistinct_sv(3, 4), 2, "complex"),
+        ("norm", L.norm, _cgeneral((4,)), 2, "complex"),
+        ("norm", L.norm, _cgeneral((3, 4)), 2, "complex-fro"),
+        ("norm", lambda x: L.norm(x, 3), _cgeneral((4,)), 2, "complex-vec-3"),
+        ("norm", lambda x: L.norm(x, 1), _cgeneral((4,)), 2, "complex-vec-1"),
+        ("norm", lambda x: L.norm(x, "nuc"), _cdistinct_sv(4, 3), 2, "complex-nuc"),
+        ("norm", lambda x: L.norm(x, 2), _cdistinct_sv(4, 3), 2, "complex-mat-2"),
+        ("norm", lambda x: L.norm(x, onp.inf), _cgeneral((4, 3)), 2, "complex-mat-inf"),
+        ("vecdot", L.vecdot, _cgeneral((2, 3), (3,)), 2, "complex"),
+        ("scipy.linalg.expm", lambda a: fsl.expm(a / 3), _cgeneral((3, 3)), 2, "complex"),
+        (
+            "scipy.linalg.solve_triangular",
+            lambda a, b: fsl.solve_triangular(a, b, trans="C"),
+            _cgeneral((3, 3), (3, 2)),
+            2,
+            "complex-C",
+        ),
+        ("scipy.linalg.cholesky", fsl.cholesky, _hpd(3), 2, "complex"),
+        (
+            "scipy.linalg.cho_solve",
+            lambda a, b: fsl.cho_solve(fsl.cho_factor(a), b),
+            _hpd(3, (3, 2)),
+            2,
+            "complex",
+        ),
+    ]
+]
