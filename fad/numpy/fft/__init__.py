@@ -152,10 +152,16 @@ def _c2r(x, n, ax, norm, inverse):
     return _p.irfft(_resize(x, ax, n // 2 + 1), axes=(ax,), n=n, inverse=inverse, norm=norm)
 
 
-def _one(kernel, fname, real=False):
+def _as_half(y, a):
+    """NumPy's real output of a float16 input stays float16 (its complex outputs are complex64)."""
+    return st.astype(y, np.float16) if getattr(a, "dtype", None) == np.float16 else y
+
+
+def _one(kernel, fname, real=False, real_out=False):
     def transform(a, n=None, axis=-1, norm=None, out=None):
         x, norm = _check(a, norm, out, fname, real)
-        return kernel(x, n, normalize_axis(axis, len(shape(x)), fname), norm)
+        y = kernel(x, n, normalize_axis(axis, len(shape(x)), fname), norm)
+        return _as_half(y, a) if real_out else y
 
     return transform
 
@@ -197,12 +203,12 @@ def _c2r_nd(a, s, axes, norm, out, fname):
     if len(set(axes)) < len(axes):
         for n, ax in zip(s[:-1], axes[:-1], strict=True):
             x = _c2c(x, n, ax, norm, True)
-        return _c2r(x, s[-1], axes[-1], norm, True)
+        return _as_half(_c2r(x, s[-1], axes[-1], norm, True), a)
     for n, ax in zip(s[:-1], axes[:-1], strict=True):
         x = _resize(x, ax, _points(n, shape(x)[ax]))
     last = _points(s[-1], 2 * (shape(x)[axes[-1]] - 1))
     x = _resize(x, axes[-1], last // 2 + 1)
-    return _p.irfft(x, axes=tuple(axes), n=last, inverse=True, norm=norm)
+    return _as_half(_p.irfft(x, axes=tuple(axes), n=last, inverse=True, norm=norm), a)
 
 
 # ----------------------------------------------------------------------- the functions
@@ -282,8 +288,8 @@ _fft1 = _one(lambda x, n, ax, norm: _c2c(x, n, ax, norm, False), "fft")
 _ifft1 = _one(lambda x, n, ax, norm: _c2c(x, n, ax, norm, True), "ifft")
 _rfft1 = _one(lambda x, n, ax, norm: _r2c(x, n, ax, norm, False), "rfft", real=True)
 _ihfft1 = _one(lambda x, n, ax, norm: _r2c(x, n, ax, norm, True), "ihfft", real=True)
-_irfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, True), "irfft")
-_hfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, False), "hfft")
+_irfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, True), "irfft", real_out=True)
+_hfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, False), "hfft", real_out=True)
 
 
 def fftn(a, s=None, axes=None, norm=None, out=None):
