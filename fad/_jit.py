@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 import threading
 from collections import OrderedDict
 
@@ -39,6 +40,68 @@ def _float64_constant(value):
     c = np.array(value, dtype=np.float64)
     c.flags.writeable = False
     return c
+
+
+# -- 0-d values --------------------------------------------------------------------------
+#
+# On a 0-d value a NumPy ufunc call costs about half a microsecond (argument parsing, the
+# ufunc's type resolution and loop selection), where the same arithmetic through Python's
+# operator on a NumPy scalar takes 40 ns: NumPy's scalar types compute ``+ - * /`` and unary
+# ``-`` directly, with the same IEEE operation, the same promotion (a Python number is weak)
+# and the same result type. The generated code uses the operator where that is exact: real
+# floating dtypes (integer scalar arithmetic warns on overflow where the ufunc wraps), 0-d
+# operands and result, at least one operand a NumPy value (two Python numbers would follow
+# Python's arithmetic), and Python numbers only of types whose operators defer to NumPy's
+# scalars (``float``, ``int``, ``bool``; a ``complex`` would not).
+
+_BINARY_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.divide: "/"}
+_UNARY_OPERATORS = {np.negative: "-"}
+_SCALAR_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+_EXACT_INT = 2**53
+_OPERATOR_FUNCTIONS = {("+", 2): operator.add, ("-", 2): operator.sub, ("*", 2): operator.mul}
+_OPERATOR_FUNCTIONS.update({("/", 2): operator.truediv, ("-", 1): operator.neg})
+
+
+def _scalar_operator(e):
+    """The Python operator (``"*"``, ``"-"``, ...) that computes ``e`` on 0-d values
+    exactly as its ufunc does, or None (see the comment above)."""
+    if e.params:
+        return None
+    impl = e.prim.impl
+    n = len(e.inputs)
+    sym = _BINARY_OPERATORS.get(impl) if n == 2 else _UNARY_OPERATORS.get(impl) if n == 1 else None
+    if sym is None:
+        return None
+    out = e.outvars[0]
+    if out.shape != () or out.dtype not in _SCALAR_DTYPES:
+        return None
+    numpy_operand = False
+    for x in e.inputs:
+        if type(x) is Var:
+            if x.shape != ():
+                return None
+            if x.weak:
+                if x.dtype.kind not in "fib":
+                    return None
+            elif x.dtype in _SCALAR_DTYPES:
+                numpy_operand = True
+            else:
+                return None
+        else:
+            v = x.value
+            t = type(v)
+            if not (t is float or t is bool or (t is int and -_EXACT_INT < v < _EXACT_INT)):
+                return None
+    return sym if numpy_operand else None
+
+
+def _literal(v):
+    """Python source for a constant operand of an operator, or None (a name is used)."""
+    if type(v) is float and math.isfinite(v):
+        return f"({v!r})" if v < 0 or (v == 0 and math.copysign(1.0, v) < 0) else repr(v)
+    if type(v) in (int, bool):
+        return f"({v!r})" if v < 0 else repr(v)
+    return None
 
 
 def compile_program(prog: Program):
@@ -239,8 +302,21 @@ class _Codegen:
     def operand(self, x, as_array=False):
         return self.names[x] if type(x) is Var else self.const(x, as_array)
 
+    def scalar_operand(self, x):
+        if type(x) is Var:
+            return self.names[x]
+        lit = _literal(x.value)
+        return lit if lit is not None else self.const(x)
+
     def eqn(self, i, e, lines, indent="    "):
         """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
+        sym = _scalar_operator(e)
+        if sym is not None:  # 0-d values: an operator on NumPy scalars (see _scalar_operator)
+            ops = [self.scalar_operand(x) for x in e.inputs]
+            n = self.names[e.outvars[0]] = self.fresh("v")
+            rhs = f"{sym}{ops[0]}" if len(ops) == 1 else f"{ops[0]} {sym} {ops[1]}"
+            lines.append(f"{indent}{n} = {rhs}")
+            return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
         fname = self.function(e)
         impl = e.prim.impl
         ufunc = isinstance(impl, np.ufunc)
@@ -305,7 +381,7 @@ class _Codegen:
             args.append(n)
         lines = [f"def _compiled({', '.join(args)}):"]
         for i, e in enumerate(prog.eqns):
-            dead = self.eqn(i, e, lines)
+            dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
             if dead:
                 lines.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
@@ -389,7 +465,8 @@ class _Runner:
             ins = []
             dead = []
             consts = False
-            f64 = True  # every variable operand is float64
+            sym = _scalar_operator(e)
+            f64 = sym is None  # every variable operand is float64 (and a ufunc is called)
             for x in e.inputs:
                 if type(x) is Var:
                     ins.append(slots[x])
@@ -425,7 +502,10 @@ class _Runner:
                 slots[v] = s
                 outs.append(s)
             cleared = tuple(s for s in dead if s not in outs) if dead else ()
-            fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
+            if sym is not None:
+                fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
+            else:
+                fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
             steps.append((fn, tuple(ins), tuple(outs) if e.prim.multiple_results else outs[0], cleared))
         self.steps = steps
         self.template = template
