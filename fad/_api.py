@@ -518,7 +518,8 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
         coeffs = []
         for k, h in enumerate(terms, start=1):
             h = _leaf_to_value(h, "Taylor term {} of series {} of fad.jet", k, i)
-            if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and h.dtype.kind in "biuf" + x.dtype.kind:
+            same_kind = h.dtype.kind in "biuf" + x.dtype.kind if hasattr(h, "dtype") else False
+            if isinstance(h, np.ndarray | np.generic) and h.dtype != x.dtype and same_kind:
                 h = np.asarray(h, dtype=x.dtype)
             if tuple(_shape_of(h)) != tuple(_shape_of(x)) or _dtype_of(h) != _dtype_of(x):
                 raise ValueError(

@@ -22,9 +22,9 @@ from fad._api import (
     _dtype_of,
     _float_leaves,
     _lower_tree,
-    _require_output_dtype,
     _output_value,
     _owned_tree,
+    _require_output_dtype,
     _shape_of,
     _split_args,
     _split_aux,
@@ -177,7 +177,8 @@ def jacfwd(
     Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
     in JAX). Prefer it when there are fewer inputs than
     outputs. Inputs are real (outputs may be complex), or, with ``holomorphic=True``,
-    inputs and outputs are complex and the blocks hold the complex derivatives. ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
+    inputs and outputs are complex and the blocks hold the complex derivatives.
+    ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
     forward ``k`` at a time and concatenated; the result is the same.
 
     >>> import fad, fad.numpy as fnp

@@ -1,9 +1,14 @@
-"""The generic op harness: every record in tests/records/ through every transform."""
+"""The generic op harness: every record in tests/records/ through every transform. Complex
+records (tests/records/complex.py) go through the same checks: check_grads does complex
+finite differences and pairs cotangents with tangents as Re(sum(ct * t)); jacfwd ==
+jacrev is checked in real coordinates (every complex argument split into its real and
+imaginary parts) and, for holomorphic functions, with holomorphic=True."""
 
 import numpy as np
 import pytest
 
 import fad
+import fad.numpy as fnp
 from fad.test_util import check_grads
 from tests._helpers import assert_trees_close
 from tests.records import all_records
@@ -19,12 +24,60 @@ def test_check_grads(rec):
     check_grads(rec.fun, rec.args(), order=rec.orders, modes=rec.modes, atol=rec.atol, rtol=rec.rtol)
 
 
+def _kind(a):
+    return np.asarray(a).dtype.kind
+
+
 @pytest.mark.parametrize("rec", [r for r in RECORDS if r.jac and r.orders > 0], ids=lambda r: r.id)
 def test_jacfwd_equals_jacrev(rec):
     args = rec.args(1)
-    nums = tuple(i for i, a in enumerate(args) if np.asarray(a).dtype.kind == "f")
-    jf = fad.jacfwd(rec.fun, argnums=nums)(*args)
-    jr = fad.jacrev(rec.fun, argnums=nums)(*args)
+    outs = fad.tree_util.tree_leaves(rec.fun(*args))
+    if any(_kind(a) == "c" for a in args) or any(_dtype_kind(o) == "c" for o in outs):
+        fun, args = _in_real_coordinates(rec.fun, args)
+    else:
+        fun = rec.fun
+    nums = tuple(i for i, a in enumerate(args) if _kind(a) == "f")
+    jf = fad.jacfwd(fun, argnums=nums)(*args)
+    jr = fad.jacrev(fun, argnums=nums)(*args)
+    for a, b in zip(fad.tree_util.tree_leaves(jf), fad.tree_util.tree_leaves(jr), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def _in_real_coordinates(fun, args):
+    """``fun`` as a real function: each complex argument passed as its real and imaginary
+    parts (real inputs to complex ones inside), each complex output leaf returned as its
+    real and imaginary parts stacked."""
+    where = [i for i, a in enumerate(args) if _kind(a) == "c"]
+
+    def real_fun(*parts):
+        full = list(parts[: len(args)])
+        for k, i in enumerate(where):
+            full[i] = full[i] + 1j * parts[len(args) + k]
+        out = fun(*full)
+        return fad.tree_util.tree_map(
+            lambda o: fnp.stack([fnp.real(o), fnp.imag(o)]) if _dtype_kind(o) == "c" else o, out
+        )
+
+    real_args = [np.real(a) if _kind(a) == "c" else a for a in args]
+    return real_fun, tuple(real_args) + tuple(np.imag(args[i]) for i in where)
+
+
+def _dtype_kind(x):
+    return x.dtype.kind if hasattr(x, "dtype") else np.result_type(x).kind
+
+
+@pytest.mark.parametrize(
+    "rec", [r for r in RECORDS if r.jac and r.orders > 0 and r.holomorphic], ids=lambda r: r.id
+)
+def test_holomorphic_jacfwd_equals_jacrev(rec):
+    """The complex derivative of a holomorphic record, both ways (complex arguments only)."""
+    args = rec.args(1)
+    nums = tuple(i for i, a in enumerate(args) if _kind(a) == "c")
+    out_kinds = {_dtype_kind(o) for o in fad.tree_util.tree_leaves(rec.fun(*args))}
+    if not nums or out_kinds != {"c"}:
+        pytest.skip("not complex to complex")
+    jf = fad.jacfwd(rec.fun, argnums=nums, holomorphic=True)(*args)
+    jr = fad.jacrev(rec.fun, argnums=nums, holomorphic=True)(*args)
     for a, b in zip(fad.tree_util.tree_leaves(jf), fad.tree_util.tree_leaves(jr), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
 
@@ -59,7 +112,7 @@ def test_jet_matches_nested_jvp(rec):
     """Taylor mode to second order along a random line, against jvp nested twice: every
     primitive's Taylor rule (direct, or derived from its forward rule)."""
     args = rec.args(2)
-    floats = [i for i, a in enumerate(args) if np.asarray(a).dtype.kind == "f"]
+    floats = [i for i, a in enumerate(args) if _kind(a) in "fc"]
 
     def f(*xs):
         full = list(args)
@@ -69,7 +122,12 @@ def test_jet_matches_nested_jvp(rec):
 
     primals = [np.asarray(args[i]) for i in floats]
     rng = np.random.default_rng(3)
-    v = [rng.standard_normal(p.shape).astype(p.dtype) for p in primals]
+    v = [
+        (rng.standard_normal(p.shape) + (p.dtype.kind == "c") * 1j * rng.standard_normal(p.shape)).astype(
+            p.dtype
+        )
+        for p in primals
+    ]
     _, series = fad.jet(f, primals, [[t, np.zeros_like(t)] for t in v])
 
     def d1(*xs):

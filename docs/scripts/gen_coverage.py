@@ -130,8 +130,24 @@ def _no_object(tree, what):
             raise Fail(f"{what} is an object array")
 
 
+def _random(rng, like):
+    """Random values of the shape and dtype of ``like`` (complex: both parts random)."""
+    dt = onp.asarray(like).dtype
+    r = rng.normal(size=onp.shape(like))
+    return (r + 1j * rng.normal(size=onp.shape(like))).astype(dt) if dt.kind == "c" else r.astype(dt)
+
+
+def _pair(a, b):
+    """The real pairing ``Re(sum(a * b))`` of a cotangent with a tangent (JAX's, no conjugate)."""
+    return float(onp.sum(onp.asarray(a) * onp.asarray(b)).real)
+
+
+def is_complex_record(rec):
+    return rec.variant.startswith("complex")
+
+
 def check_forward(rec, g, fargs, out, rng):
-    ts = [rng.normal(size=onp.shape(a)) for a in fargs]
+    ts = [_random(rng, a) for a in fargs]
     primal, tangent = fad.jvp(g, tuple(fargs), tuple(ts))
     _no_object(primal, "jvp primal")
     _no_object(tangent, "jvp tangent")
@@ -163,11 +179,7 @@ def check_reverse(rec, g, fargs, out, ts, tangent, rng):
     primal, pullback = fad.vjp(g, *fargs)
     _no_object(primal, "vjp primal")
     cts = fad.tree_util.tree_map(
-        lambda o: (
-            rng.normal(size=onp.shape(o)).astype(onp.asarray(o).dtype)
-            if _is_float(o)
-            else onp.zeros(onp.shape(o), onp.asarray(o).dtype)
-        ),
+        lambda o: _random(rng, o) if _is_float(o) else onp.zeros(onp.shape(o), onp.asarray(o).dtype),
         primal,
     )
     grads = pullback(cts)
@@ -184,10 +196,8 @@ def check_reverse(rec, g, fargs, out, ts, tangent, rng):
         return
     if tangent is None:
         return
-    lhs = sum(
-        float(onp.vdot(c, t)) for c, t in zip(_leaves(cts), _leaves(tangent), strict=True) if _is_float(c)
-    )
-    rhs = sum(float(onp.vdot(c, t)) for c, t in zip(g_leaves, ts, strict=True))
+    lhs = sum(_pair(c, t) for c, t in zip(_leaves(cts), _leaves(tangent), strict=True) if _is_float(c))
+    rhs = sum(_pair(c, t) for c, t in zip(g_leaves, ts, strict=True))
     if not _close(lhs, rhs, 1e-6, 1e-8):
         raise Fail(f"adjoint identity fails: <ct, jvp t> = {lhs:.6g}, <vjp ct, t> = {rhs:.6g}")
 
@@ -270,15 +280,30 @@ def collect():
         warnings.simplefilter("ignore")
         with onp.errstate(all="ignore"):
             for name, _ in all_exported():
-                recs = by_name.get(name, [])
+                every = by_name.get(name, [])
+                recs = [r for r in every if not is_complex_record(r)]
                 fails = {"forward": [], "reverse": [], "vmap": []}
                 for rec in recs:
                     res = run_record(rec)
                     for k, msg in res.items():
                         if msg is not None:
                             fails[k].append((rec.id, msg))
+                complex_fails = []  # the complex records: every transform in one column
+                n_complex = 0
+                for rec in every:
+                    if is_complex_record(rec):
+                        n_complex += 1
+                        complex_fails += [(rec.id, f"{k}: {m}") for k, m in run_record(rec).items() if m]
                 orders = max((r.orders for r in recs), default=None)
-                rows.append({"name": name, "records": len(recs), "fails": fails, "orders": orders})
+                rows.append(
+                    {
+                        "name": name,
+                        "records": len(recs),
+                        "fails": fails,
+                        "orders": orders,
+                        "complex": (n_complex, complex_fails),
+                    }
+                )
     return rows, len(records)
 
 
@@ -392,14 +417,20 @@ def render(rows, n_records, prims):
         "have the inputs' shapes and `<ct, jvp(t)> == <vjp(ct), t>`; **vmap**, a batch of three "
         "equals a Python loop. ✓ (zero): not differentiable, and the derivative is exactly zero. "
         "**Tested orders** is the order to which `tests/test_op_records.py` runs `check_grads` "
-        "(both modes), plus `jacfwd == jacrev`."
+        "(both modes), plus `jacfwd == jacrev`. **complex**: the function's complex records "
+        "(`tests/records/complex.py`: its real records with complex arguments) pass forward, "
+        "reverse and vmap, with complex finite differences and the pairing `Re(sum(ct * t))` "
+        "of JAX's convention (docs/conventions.md); — where it has none (real-only, or not "
+        "yet given one)."
     )
     L.append("")
     for s, rs in by_surface.items():
         L.append(f"## `fad.{s}`")
         L.append("")
-        L.append("| function | forward (jvp) | reverse (vjp/grad) | vmap | tested orders | records |")
-        L.append("|---|---|---|---|---|---:|")
+        L.append(
+            "| function | forward (jvp) | reverse (vjp/grad) | vmap | tested orders | complex | records |"
+        )
+        L.append("|---|---|---|---|---|---|---:|")
         for r in rs:
             zero = r["orders"] == 0
             if r["records"]:
@@ -411,7 +442,11 @@ def render(rows, n_records, prims):
                 cells = ["no record"] * 3
             order = "n/a (not differentiable)" if zero else ("—" if r["orders"] is None else str(r["orders"]))
             short = r["name"][len(s) + 1 :]
-            L.append(f"| `{short}` | {cells[0]} | {cells[1]} | {cells[2]} | {order} | {r['records']} |")
+            n_complex, complex_fails = r["complex"]
+            cplx = "—" if not n_complex else _cell(complex_fails, n_complex, False)
+            L.append(
+                f"| `{short}` | {cells[0]} | {cells[1]} | {cells[2]} | {order} | {cplx} | {r['records']} |"
+            )
         L.append("")
 
     L.append("## Primitives")

@@ -37,9 +37,16 @@ def dot(a, b):
     return _scalar(tensordot(a, b, ([na - 1], [max(nb - 2, 0)])))
 
 
+def _conj(x):
+    """The complex conjugate of a complex ``x`` (the first vector of ``vdot``, ``vecdot`` and
+    ``vecmat``, as NumPy); a real ``x`` as it is."""
+    dt = x.dtype if hasattr(x, "dtype") else np.result_type(x)
+    return st.conj(x) if dt.kind == "c" else x
+
+
 def vdot(a, b):
-    """Dot product of the flattened arrays (real inputs)."""
-    a, b = coerce(a), coerce(b)
+    """Dot product of the flattened arrays, the first conjugated (as NumPy)."""
+    a, b = _conj(coerce(a)), coerce(b)
     return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
 
 
@@ -55,7 +62,7 @@ def vecdot(x1, x2, /, *, axis=-1):
     >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
     array([3., 7.])
     """
-    x1, x2 = asarray(x1), asarray(x2)
+    x1, x2 = _conj(asarray(x1)), asarray(x2)
     x1 = moveaxis(x1, normalize_axis(axis, _ndim(x1), "vecdot"), -1)
     x2 = moveaxis(x2, normalize_axis(axis, _ndim(x2), "vecdot"), -1)
     _core_sizes_match(_shape(x1)[-1], _shape(x2)[-1], "vecdot")
@@ -124,7 +131,7 @@ def vecmat(x1, x2, /):
     >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
     array([2., 6.])
     """
-    x1, x2 = asarray(x1), asarray(x2)
+    x1, x2 = _conj(asarray(x1)), asarray(x2)
     if _ndim(x1) < 1 or _ndim(x2) < 2:
         raise ValueError("vecmat needs a vector (at least 1-d) and a matrix (at least 2-d).")
     _core_sizes_match(_shape(x1)[-1], _shape(x2)[-2], "vecmat")

@@ -317,7 +317,7 @@ def real_if_close(a, tol=100):
     return real(a) if close else a
 
 
-# ---------------------------------------------------------------------- miscellaneous# ---------------------------------------------------------------------- miscellaneous
+# ---------------------------------------------------------------------- miscellaneous
 
 
 _CLIP_WITHOUT_BOUNDS = np.lib.NumpyVersion(np.__version__) >= "2.1.0"  # as the installed NumPy

@@ -113,7 +113,9 @@ def _astype_method(x, dtype):
     dtype = np.dtype(dtype)
     if x.dtype.kind == "c" and dtype.kind != "c":
         warnings.warn(
-            "Casting complex values to real discards the imaginary part", np.exceptions.ComplexWarning, stacklevel=2
+            "Casting complex values to real discards the imaginary part",
+            np.exceptions.ComplexWarning,
+            stacklevel=2,
         )
     return astype(x, dtype)
 

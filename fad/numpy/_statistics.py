@@ -275,7 +275,7 @@ def _abs2(d):
 
 def _masked_var(a, mask, axes, ddof, keepdims):
     """The variance of the entries ``mask`` selects (NumPy's ``var(..., where=mask)``)."""
-    count = _selected(mask, axes, True, _dtype_of(a), "Mean of empty slice")
+    count = _selected(mask, axes, True, st.real_dtype(_dtype_of(a)), "Mean of empty slice")
     with np.errstate(invalid="ignore", divide="ignore"):
         d = ew.select(mask, a - reduce_sum(ew.select(mask, a, 0), axes=axes, keepdims=True) / count, 0)
         dof = count if keepdims else st.reshape(count, _kept_shape(shape(a), axes, False))

@@ -31,6 +31,8 @@ class Rec:
     ``modes``: check_grads modes. ``vmap``: also check vmap against a loop.
     ``jac``: also check jacfwd == jacrev. ``atol``/``rtol``: check_grads tolerances.
     ``variant``: a short label when one name has several records.
+    ``holomorphic``: the function is holomorphic in its complex arguments (a complex
+    record: see ``tests/records/complex.py``), so ``holomorphic=True`` Jacobians apply.
     """
 
     name: str
@@ -45,6 +47,7 @@ class Rec:
     atol: float = 1e-5
     rtol: float = 1e-5
     variant: str = ""
+    holomorphic: bool = False
 
     def args(self, seed=0) -> tuple[Any, ...]:
         rng = np.random.default_rng(seed)
