@@ -294,6 +294,14 @@ def _clow_rank(n, r):
     return lambda rng: (_c(rng, n, r) @ _c(rng, r, n),)
 
 
+def _complex_pair(rng):
+    """A real 3 x 3 matrix with eigenvalues 1 +- 2i and 3 (NumPy returns complex eigenvalues
+    for it; for a real matrix whose eigenvalues are all real NumPy returns real arrays, fad
+    and JAX complex ones)."""
+    p = rng.normal(size=(3, 3)) + 3.0 * onp.eye(3)
+    return (p @ onp.array([[1.0, -2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 3.0]]) @ onp.linalg.inv(p),)
+
+
 def _phase_fixed(v, *rest):
     """Columns of ``v`` turned so that their first entries are real and positive (rows of
     each of ``rest`` turned back)."""
@@ -345,7 +353,8 @@ RECORDS += [
         ("eigvalsh", L.eigvalsh, _hpd(3), 2, "complex"),
         # (second derivatives of eigvals differentiate eigenvectors: refused, as in JAX)
         ("eigvals", L.eigvals, _cgeneral((3, 3)), 1, "complex"),
-        ("eigvals", L.eigvals, _general((3, 3)), 1, "real-input"),
+        ("eigvals", L.eigvals, _complex_pair, 1, "real-input"),
+        ("eig", lambda a: tuple(L.eig(a)), _cgeneral((3, 3)), 0, "complex"),
         ("svd", _svd_fixed, _cdistinct_sv(3, 3), 2, "complex"),
         ("svd", _svd_fixed, _cdistinct_sv(4, 3), 2, "complex-tall"),
         ("svd", _svd_fixed, _cdistinct_sv(3, 4), 2, "complex-wide"),
