@@ -1,0 +1,1 @@
+"""Small libraries in the shape of ``jax.example_libraries``: ``fad.example_libraries.optimizers``."""

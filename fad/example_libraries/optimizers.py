@@ -1,0 +1,506 @@
+"""First-order optimizers as ``(init, update, get_params)`` triples (``jax.example_libraries.optimizers``).
+
+An optimizer is made from a step size (a number or a schedule ``i -> step size``) and
+returns three functions: ``init_fun(params)`` makes the optimizer state, ``update_fun(i,
+grads, state)`` makes one step, ``get_params(state)`` reads the parameters back. ``params``
+may be any pytree of arrays; the state is an :class:`OptimizerState`, itself a pytree.
+
+>>> import fad, fad.numpy as fnp
+>>> from fad.example_libraries import optimizers
+>>> init_fun, update_fun, get_params = optimizers.sgd(0.1)
+>>> loss = lambda p: fnp.sum((p["w"] - 3.0) ** 2)
+>>> state = init_fun({"w": fnp.zeros(2)})
+>>> for i in range(100):
+...     state = update_fun(i, fad.grad(loss)(get_params(state)), state)
+>>> get_params(state)["w"]
+array([3., 3.])
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections import namedtuple
+from collections.abc import Callable
+from typing import Any
+
+import numpy as onp
+
+import fad.numpy as fnp
+from fad.tree_util import register_pytree_node, tree_flatten, tree_map, tree_unflatten
+
+__all__ = [
+    "JoinPoint",
+    "Optimizer",
+    "OptimizerState",
+    "adagrad",
+    "adam",
+    "adamax",
+    "clip_grads",
+    "constant",
+    "exponential_decay",
+    "inverse_time_decay",
+    "l2_norm",
+    "make_schedule",
+    "momentum",
+    "nesterov",
+    "optimizer",
+    "pack_optimizer_state",
+    "piecewise_constant",
+    "polynomial_decay",
+    "rmsprop",
+    "rmsprop_momentum",
+    "sgd",
+    "sm3",
+    "unpack_optimizer_state",
+]
+
+Step = int
+Schedule = Callable[[Step], float]
+
+OptimizerState = namedtuple("OptimizerState", ["packed_state", "tree_def", "subtree_defs"])
+OptimizerState.__doc__ = """The state of an optimizer over a pytree of parameters.
+
+``packed_state`` holds, per parameter leaf, the leaves of that leaf's state;
+``tree_def`` is the parameters' structure and ``subtree_defs`` the structure of each
+leaf's state. It is a pytree whose leaves are the arrays of ``packed_state``."""
+
+with warnings.catch_warnings():  # optree warns that namedtuples already have a default rule
+    warnings.simplefilter("ignore")
+    register_pytree_node(
+        OptimizerState,
+        lambda s: ((s.packed_state,), (s.tree_def, s.subtree_defs)),
+        lambda data, xs: OptimizerState(xs[0], data[0], data[1]),
+    )
+
+Optimizer = namedtuple("Optimizer", ["init_fn", "update_fn", "params_fn"])
+Optimizer.__doc__ = "``(init_fn, update_fn, params_fn)``: what an optimizer constructor returns."
+
+
+def _unzip2(pairs):
+    firsts, seconds = [], []
+    for a, b in pairs:
+        firsts.append(a)
+        seconds.append(b)
+    return tuple(firsts), tuple(seconds)
+
+
+def optimizer(opt_maker: Callable[..., tuple[Callable, Callable, Callable]]) -> Callable[..., Optimizer]:
+    """Lift an optimizer written for one array to one over pytrees of arrays.
+
+    ``opt_maker(*args, **kwargs)`` returns ``(init, update, get_params)`` acting on a
+    single array: ``init(x0) -> state`` (any pytree), ``update(i, g, state) -> state``,
+    ``get_params(state) -> x``. The decorated constructor returns an :class:`Optimizer`
+    whose functions act leaf by leaf on pytrees of parameters.
+
+    >>> @optimizer
+    ... def halve():
+    ...     return (lambda x: x), (lambda i, g, x: x / 2), (lambda x: x)
+    >>> init, update, get = halve()
+    >>> get(update(0, (1.0, 1.0), init((4.0, 8.0))))
+    (2.0, 4.0)
+    """
+
+    @functools.wraps(opt_maker)
+    def tree_opt_maker(*args, **kwargs):
+        init, update, get_params = opt_maker(*args, **kwargs)
+
+        @functools.wraps(init)
+        def tree_init(x0_tree):
+            x0_flat, tree = tree_flatten(x0_tree)
+            states_flat, subtrees = _unzip2(map(tree_flatten, map(init, x0_flat)))
+            return OptimizerState(states_flat, tree, subtrees)
+
+        @functools.wraps(update)
+        def tree_update(i, grad_tree, opt_state):
+            states_flat, tree, subtrees = opt_state
+            grad_flat, tree2 = tree_flatten(grad_tree)
+            if tree2 != tree:
+                raise TypeError(
+                    "optimizer update function was passed a gradient tree that did not match "
+                    f"the parameter tree structure with which it was initialized: parameter "
+                    f"tree {tree} and grad tree {tree2}. Pass the gradient of the parameters "
+                    "(fad.grad(loss)(get_params(state)))."
+                )
+            states = map(tree_unflatten, subtrees, states_flat)
+            new_states = map(functools.partial(update, i), grad_flat, states)
+            new_states_flat, subtrees2 = _unzip2(map(tree_flatten, new_states))
+            for subtree, subtree2 in zip(subtrees, subtrees2, strict=True):
+                if subtree2 != subtree:
+                    raise TypeError(
+                        "optimizer update function produced an output structure that did not "
+                        f"match its input structure: input {subtree} and output {subtree2}."
+                    )
+            return OptimizerState(new_states_flat, tree, subtrees)
+
+        @functools.wraps(get_params)
+        def tree_get_params(opt_state):
+            states_flat, tree, subtrees = opt_state
+            states = map(tree_unflatten, subtrees, states_flat)
+            return tree_unflatten(tree, list(map(get_params, states)))
+
+        return Optimizer(tree_init, tree_update, tree_get_params)
+
+    return tree_opt_maker
+
+
+# ------------------------------------------------------------------------- optimizers
+
+
+@optimizer
+def sgd(step_size):
+    """Stochastic gradient descent: ``x <- x - step_size(i) * g``.
+
+    >>> init, update, get = sgd(0.5)
+    >>> get(update(0, 2.0, init(1.0)))
+    0.0
+    """
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0
+
+    def update(i, g, x):
+        return x - step_size(i) * g
+
+    def get_params(x):
+        return x
+
+    return init, update, get_params
+
+
+@optimizer
+def momentum(step_size, mass: float):
+    """Gradient descent with momentum: ``v <- mass * v + g``; ``x <- x - step_size(i) * v``."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, velocity = state
+        velocity = mass * velocity + g
+        return x - step_size(i) * velocity, velocity
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def nesterov(step_size, mass: float):
+    """Nesterov's accelerated gradient: ``v <- mass * v + g``; ``x <- x - step_size(i) * (mass * v + g)``."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, velocity = state
+        velocity = mass * velocity + g
+        return x - step_size(i) * (mass * velocity + g), velocity
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def adagrad(step_size, momentum=0.9):
+    """Adagrad (Duchi et al., 2011) with momentum on the scaled gradient."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, g_sq, m = state
+        g_sq = g_sq + fnp.square(g)
+        g_sq_inv_sqrt = fnp.where(g_sq > 0, 1.0 / fnp.sqrt(fnp.where(g_sq > 0, g_sq, 1.0)), 0.0)
+        m = (1.0 - momentum) * (g * g_sq_inv_sqrt) + momentum * m
+        return x - step_size(i) * m, g_sq, m
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def rmsprop(step_size, gamma=0.9, eps=1e-8):
+    """RMSProp: ``a <- gamma * a + (1 - gamma) * g**2``; ``x <- x - step_size(i) * g / sqrt(a + eps)``."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, avg_sq_grad = state
+        avg_sq_grad = avg_sq_grad * gamma + fnp.square(g) * (1.0 - gamma)
+        return x - step_size(i) * g / fnp.sqrt(avg_sq_grad + eps), avg_sq_grad
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def rmsprop_momentum(step_size, gamma=0.9, eps=1e-8, momentum=0.9):
+    """RMSProp with momentum on the scaled step: ``m <- momentum * m + step_size(i) * g / sqrt(a + eps)``."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, avg_sq_grad, mom = state
+        avg_sq_grad = avg_sq_grad * gamma + fnp.square(g) * (1.0 - gamma)
+        mom = momentum * mom + step_size(i) * g / fnp.sqrt(avg_sq_grad + eps)
+        return x - mom, avg_sq_grad, mom
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def adam(step_size, b1=0.9, b2=0.999, eps=1e-8):
+    """Adam (Kingma and Ba, 2014), with bias-corrected moment estimates.
+
+    >>> init, update, get = adam(0.1)
+    >>> get(update(0, 5.0, init(1.0)))  # the first step has length step_size
+    np.float64(0.9)
+    """
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, m, v = state
+        m = (1 - b1) * g + b1 * m
+        v = (1 - b2) * fnp.square(g) + b2 * v
+        mhat = m / (1 - b1 ** (i + 1))
+        vhat = v / (1 - b2 ** (i + 1))
+        return x - step_size(i) * mhat / (fnp.sqrt(vhat) + eps), m, v
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+@optimizer
+def adamax(step_size, b1=0.9, b2=0.999, eps=1e-8):
+    """AdaMax, Adam's infinity-norm variant: ``u <- max(b2 * u, |g|)``."""
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
+
+    def update(i, g, state):
+        x, m, u = state
+        m = (1 - b1) * g + b1 * m
+        u = fnp.maximum(b2 * u, fnp.abs(g))
+        return x - (step_size(i) / (1 - b1 ** (i + 1))) * m / (u + eps), m, u
+
+    def get_params(state):
+        return state[0]
+
+    return init, update, get_params
+
+
+def _broadcast_into(ndim, v, axis):
+    index = [None] * ndim
+    index[axis] = slice(None)
+    return v[tuple(index)]
+
+
+@optimizer
+def sm3(step_size, momentum=0.9):
+    """SM3 (Anil et al., 2019): Adagrad with one accumulator per axis instead of per entry.
+
+    The state of a parameter of shape ``s`` is ``(x, m, vs, s)``: a 0-d parameter is kept
+    as a 1-d array of one entry (with one accumulator), and read back in its own shape.
+    """
+    step_size = make_schedule(step_size)
+
+    def init(x0):
+        x_shape = tuple(fnp.shape(x0))
+        x0 = fnp.atleast_1d(x0)
+        return x0, fnp.zeros_like(x0), [fnp.zeros(n, dtype=x0.dtype) for n in x0.shape], x_shape
+
+    def update(i, g, state):
+        x, m, vs, x_shape = state
+        g = fnp.reshape(g, x.shape)
+        accum = functools.reduce(fnp.minimum, [_broadcast_into(g.ndim, v, k) for k, v in enumerate(vs)])
+        accum = accum + fnp.square(g)
+        inv = fnp.where(accum > 0, 1.0 / fnp.sqrt(fnp.where(accum > 0, accum, 1.0)), 0.0)
+        m = (1.0 - momentum) * (g * inv) + momentum * m
+        x = x - step_size(i) * m
+        vs = [fnp.max(accum, axis=tuple(a for a in range(g.ndim) if a != k)) for k in range(g.ndim)]
+        return x, m, vs, x_shape
+
+    def get_params(state):
+        x, _, _, x_shape = state
+        return fnp.reshape(x, x_shape)
+
+    return init, update, get_params
+
+
+# -------------------------------------------------------------------------- schedules
+
+
+def constant(step_size) -> Schedule:
+    """The schedule ``i -> step_size``."""
+
+    def schedule(i):
+        return step_size
+
+    return schedule
+
+
+def exponential_decay(step_size, decay_steps, decay_rate) -> Schedule:
+    """``i -> step_size * decay_rate ** (i / decay_steps)``."""
+
+    def schedule(i):
+        return step_size * decay_rate ** (i / decay_steps)
+
+    return schedule
+
+
+def inverse_time_decay(step_size, decay_steps, decay_rate, staircase=False) -> Schedule:
+    """``i -> step_size / (1 + decay_rate * i / decay_steps)`` (``i // decay_steps`` with ``staircase``)."""
+    if staircase:
+
+        def schedule(i):
+            return step_size / (1 + decay_rate * onp.floor(i / decay_steps))
+
+    else:
+
+        def schedule(i):
+            return step_size / (1 + decay_rate * i / decay_steps)
+
+    return schedule
+
+
+def polynomial_decay(step_size, decay_steps, final_step_size, power=1.0) -> Schedule:
+    """From ``step_size`` to ``final_step_size`` in ``decay_steps`` steps, along
+    ``(1 - i / decay_steps) ** power``, then constant.
+
+    >>> polynomial_decay(1.0, 10, 0.1)(5), polynomial_decay(1.0, 10, 0.1)(50)
+    (np.float64(0.55), np.float64(0.1))
+    """
+
+    def schedule(step_num):
+        step_num = onp.minimum(step_num, decay_steps)
+        step_mult = (1 - step_num / decay_steps) ** power
+        return step_mult * (step_size - final_step_size) + final_step_size
+
+    return schedule
+
+
+def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
+    """``values[k]`` for steps with ``k`` boundaries below them: ``len(values) == len(boundaries) + 1``.
+
+    >>> s = piecewise_constant([10, 20], [1.0, 0.5, 0.1])
+    >>> s(0), s(10), s(11), s(25)
+    (np.float64(1.0), np.float64(1.0), np.float64(0.5), np.float64(0.1))
+    """
+    boundaries = onp.asarray(boundaries)
+    values = onp.asarray(values)
+    if not boundaries.ndim == values.ndim == 1:
+        raise ValueError("boundaries and values must be sequences")
+    if not boundaries.shape[0] == values.shape[0] - 1:
+        raise ValueError("boundaries length must be one shorter than values length")
+
+    def schedule(i):
+        return values[onp.sum(i > boundaries)]
+
+    return schedule
+
+
+def make_schedule(scalar_or_schedule) -> Schedule:
+    """A schedule as is, or a number as the :func:`constant` schedule."""
+    if callable(scalar_or_schedule):
+        return scalar_or_schedule
+    if onp.ndim(scalar_or_schedule) == 0:
+        return constant(scalar_or_schedule)
+    raise TypeError(
+        f"a step size must be a number or a schedule (a function of the step number), "
+        f"got {type(scalar_or_schedule).__name__}"
+    )
+
+
+# ---------------------------------------------------------------------------- utilities
+
+
+def l2_norm(tree) -> Any:
+    """The l2 norm of a pytree of arrays (the norm of all its entries together).
+
+    >>> l2_norm({"a": fnp.array([3.0]), "b": 4.0})
+    np.float64(5.0)
+    """
+    leaves, _ = tree_flatten(tree)
+    return fnp.sqrt(sum(_squared_norm(x) for x in leaves))
+
+
+def _squared_norm(x):
+    x = fnp.asarray(x)
+    if fnp.iscomplexobj(x):
+        return fnp.sum(fnp.real(fnp.conj(x) * x))
+    return fnp.sum(x * x)
+
+
+def clip_grads(grad_tree, max_norm):
+    """Scale a pytree of gradients so that its :func:`l2_norm` is at most ``max_norm``.
+
+    >>> clip_grads([fnp.array([3.0, 4.0])], 1.0)
+    [array([0.6, 0.8])]
+    """
+    norm = l2_norm(grad_tree)
+
+    def normalize(g):
+        return fnp.where(norm < max_norm, g, g * (max_norm / norm))
+
+    return tree_map(normalize, grad_tree)
+
+
+class JoinPoint:
+    """Marks the boundary between the parameters' pytree and one leaf's state (a leaf)."""
+
+    def __init__(self, subtree):
+        self.subtree = subtree
+
+    def __iter__(self):
+        return iter(self.subtree)
+
+
+def unpack_optimizer_state(opt_state: OptimizerState):
+    """The state as a pytree of the parameters' structure with :class:`JoinPoint` leaves
+    (for saving it: pickle friendly, no treedefs); :func:`pack_optimizer_state` inverts it."""
+    states_flat, tree_def, subtree_defs = opt_state
+    subtrees = map(tree_unflatten, subtree_defs, states_flat)
+    return tree_unflatten(tree_def, [JoinPoint(s) for s in subtrees])
+
+
+def pack_optimizer_state(marked_pytree) -> OptimizerState:
+    """The inverse of :func:`unpack_optimizer_state`.
+
+    >>> init, update, get = momentum(0.1, 0.9)
+    >>> state = init({"w": fnp.ones(2)})
+    >>> get(pack_optimizer_state(unpack_optimizer_state(state)))
+    {'w': array([1., 1.])}
+    """
+    sentinels, tree_def = tree_flatten(marked_pytree)
+    if not all(isinstance(s, JoinPoint) for s in sentinels):
+        raise TypeError(
+            "pack_optimizer_state expects the pytree returned by unpack_optimizer_state "
+            "(every leaf a JoinPoint)."
+        )
+    states_flat, subtree_defs = _unzip2(tree_flatten(s.subtree) for s in sentinels)
+    return OptimizerState(states_flat, tree_def, subtree_defs)
