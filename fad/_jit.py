@@ -21,7 +21,7 @@ from fad._core import Tracer
 from fad._passes import _param_key, simplify
 from fad._program import Const, Program, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
-from fad._tree import tree_flatten, tree_unflatten
+from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
 
 # ---------------------------------------------------------------------- codegen
 #
@@ -555,11 +555,27 @@ def _leaf_signature(x):
 
 
 class _Entry:
-    __slots__ = ("program", "compiled")
+    __slots__ = ("program", "compiled", "single")
 
     def __init__(self, program, compiled):
         self.program = program
         self.compiled = compiled
+        self.single = treedef_is_leaf(program.out_tree)  # one array out: no unflatten
+
+
+def _fast_key(args):
+    """The cache key of positional arguments that are all NumPy arrays or Python floats
+    (the common call, keyed without flattening), or None."""
+    key = []
+    for a in args:
+        t = type(a)
+        if t is np.ndarray:
+            key.append((a.shape, a.dtype))
+        elif t is float:
+            key.append(float)
+        else:
+            return None
+    return tuple(key)
 
 
 def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_size=64):
@@ -589,10 +605,19 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
     static = tuple(sorted(static_argnums))
     del donate_argnums
     cache: OrderedDict = OrderedDict()
+    fast: dict = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
     lock = threading.Lock()
 
     @functools.wraps(fun)
     def jitted(*args, **kwargs):
+        if not kwargs and not static:
+            fkey = _fast_key(args)
+            entry = fast.get(fkey) if fkey is not None else None
+            if entry is not None:
+                outs = entry.compiled(*args)
+                return outs[0] if entry.single else tree_unflatten(entry.program.out_tree, outs)
+        else:
+            fkey = None
         for i in static:
             if i >= len(args) and i not in named_positions:
                 raise TypeError(
@@ -626,14 +651,24 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
                 cache[key] = entry
                 while len(cache) > cache_size:
                     cache.popitem(last=False)
+                    fast.clear()
+        if fkey is not None:  # (arrays and floats only: no tracer)
+            with lock:
+                if key in cache:
+                    fast[fkey] = entry
         if any(isinstance(x, Tracer) for x in leaves):
             outs = entry.program.eval_flat(leaves)
         else:
             outs = entry.compiled(*leaves)
         return tree_unflatten(entry.program.out_tree, outs)
 
+    def clear_cache():
+        with lock:
+            cache.clear()
+            fast.clear()
+
     jitted.cache_size = lambda: len(cache)
-    jitted.clear_cache = cache.clear
+    jitted.clear_cache = clear_cache
 
     def program(*args, **kwargs):
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""

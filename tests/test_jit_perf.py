@@ -104,3 +104,43 @@ def test_scalar_operators_in_the_interpreter_of_long_programs():
     jl = fad.jit(long)
     for _ in range(25):  # interpreted, then compiled in chunks
         _same(jl(x), long(x))
+
+
+# ------------------------------------------------------------------ the call itself
+
+
+def test_fast_dispatch_keys_on_shape_dtype_and_python_floats():
+    calls = []
+
+    def f(x, s):
+        calls.append(1)
+        return x * s
+
+    jf = fad.jit(f)
+    a = onp.arange(3.0)
+    _same(jf(a, 2.0), a * 2.0)
+    _same(jf(a + 1, 3.0), (a + 1) * 3.0)  # the same signature: no new capture
+    assert len(calls) == 1
+    _same(jf(a.astype(onp.float32), 2.0), a.astype(onp.float32) * 2.0)
+    _same(jf(a[:2], 2.0), a[:2] * 2.0)
+    _same(jf(a, 2), a * 2)  # an int is its own signature
+    _same(jf(a, onp.float64(2.0)), a * 2.0)
+    assert len(calls) == 5 and jf.cache_size() == 5
+    jf.clear_cache()
+    jf(a, 2.0)
+    assert len(calls) == 6
+
+
+def test_fast_dispatch_respects_the_cache_size():
+    jf = fad.jit(lambda x: x + 1.0, cache_size=2)
+    for n in (1, 2, 3, 1, 2, 3):
+        _same(jf(onp.zeros(n)), onp.ones(n))
+    assert jf.cache_size() == 2
+
+
+def test_fast_dispatch_returns_the_output_tree():
+    jf = fad.jit(lambda x: {"a": x * 2.0, "b": (x, x.sum())})
+    out = jf(onp.ones(2))
+    out = jf(onp.ones(2))
+    assert set(out) == {"a", "b"} and out["b"][0] is not None
+    assert fad.jit(lambda x: [x * 2.0])(onp.ones(2))[0].shape == (2,)
