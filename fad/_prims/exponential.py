@@ -111,7 +111,15 @@ log10 = unary_fn(log10_p)
 
 
 def as_float(x):
+    """``x`` as a real float array: the kernels of fad's own real functions (logistic and
+    special) refuse complex values rather than drop their imaginary parts."""
     x = np.asarray(x)
+    if x.dtype.kind == "c":
+        raise TypeError(
+            f"This function is real-valued in fad: complex input (dtype {x.dtype}) is not "
+            "supported. Apply it to the real and imaginary parts (fad.numpy.real, imag) if that "
+            "is what you mean."
+        )
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
@@ -122,9 +130,7 @@ def finish(out, like):
 
 
 def _expit_impl(x):
-    x = np.asarray(x)
-    if x.dtype.kind not in "fc":
-        x = x.astype(np.float64)
+    x = as_float(x)
     e = np.exp(-np.abs(x))  # never overflows
     with np.errstate(invalid="ignore"):
         out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype)
