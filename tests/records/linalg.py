@@ -314,12 +314,8 @@ def _svd_fixed(a):
     return (s,) + _phase_fixed(u, vh)
 
 
-# tests/test_op_records.py picks the arguments to differentiate (jacfwd == jacrev, jet) by
-# dtype kind "f": until it takes complex arguments too, these records run check_grads in
-# reverse mode (to second order) and vmap; forward mode is checked (against JAX, central
-# differences and the adjoint identity) in tests/test_linalg_complex.py. Once the harness
-# takes complex arguments, this becomes {} and every check runs.
-_COMPLEX_CHECKS = dict(modes=("rev",), jac=False)
+# Holomorphic in their complex arguments (jacfwd == jacrev with holomorphic=True too).
+_HOLOMORPHIC = {"solve", "inv", "det", "matrix_power", "multi_dot", "eigvals", "scipy.linalg.expm"}
 
 RECORDS += [
     Rec(
@@ -328,7 +324,7 @@ RECORDS += [
         make_args=make,
         orders=orders,
         variant=variant,
-        **_COMPLEX_CHECKS,
+        holomorphic=name in _HOLOMORPHIC,
     )
     for name, fun, make, orders, variant in [
         ("solve", L.solve, _cgeneral((3, 3), (3, 2)), 2, "complex"),
