@@ -1,7 +1,9 @@
 """Reductions other than sum (which is structural): max and min over axes.
 
 Convention at ties: the derivative is shared evenly among the positions that attain the
-extreme value (as JAX and autograd do).
+extreme value (as JAX and autograd do). Complex values are ordered as NumPy orders them,
+lexicographically (real part first, then imaginary part), and the derivative is that of
+the element chosen (as JAX).
 """
 
 from __future__ import annotations
