@@ -112,9 +112,8 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
                 c = ct
             else:
                 c = -ct
-            p = primals[i]
-            if c.dtype is not p.dtype:  # a real argument promoted: its cotangent is real
-                c = cotangent_of(c, p)
+            p = primals[i]  # (cotangent_of: the real part, for a real argument promoted to complex)
+            c = c if c.dtype is p.dtype else cotangent_of(c, p)
             cts.append(c if c.shape == p.shape else unbroadcast(c, p.shape))  # (the common case inline)
         return cts
 
