@@ -378,7 +378,13 @@ def test_astype_complex_to_real_keeps_the_real_part_and_warns():
     close(g, 2 * Z.real + 0j)  # the derivative of Re(z)**2, as JAX
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a real input's complex cotangent: no warning
-        fad.grad(lambda x: fnp.abs(x * (1 + 2j)).sum())(X)
+        for f in (
+            lambda x: fnp.abs(x * (1 + 2j)).sum(),
+            lambda x: fnp.sum(fnp.abs(fnp.where(x > 0, x, x * 1j)) ** 2),
+            lambda x: fnp.sum(fnp.abs(fnp.stack([x, x * 1j])) ** 2),
+        ):
+            check_grads(f, (X,), order=1, modes="rev")
+            assert fad.grad(f)(X).dtype == np.float64
 
 
 # ----------------------------------------------------------------------- the NumPy surface

@@ -13,7 +13,7 @@ import numpy as np
 from fad._core import Primitive, bind
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._rules import batch_elementwise, nondifferentiable, ufunc
-from fad._structural import astype, broadcast_to, shape_of, unbroadcast
+from fad._structural import astype, broadcast_to, cotangent_of, shape_of, unbroadcast
 
 # --------------------------------------------------------------------- comparisons
 
@@ -95,9 +95,9 @@ def _select_jvp(primals, tangents, **_):
 
 
 def _select_vjp(ct, ans, primals, wants, **_):
-    cond, x, y = primals
-    ct_x = unbroadcast(select(cond, ct, 0.0), shape_of(x)) if wants[1] else None
-    ct_y = unbroadcast(select(cond, 0.0, ct), shape_of(y)) if wants[2] else None
+    cond, x, y = primals  # (a real branch of a complex select gets the real part: cotangent_of)
+    ct_x = cotangent_of(unbroadcast(select(cond, ct, 0.0), shape_of(x)), x) if wants[1] else None
+    ct_y = cotangent_of(unbroadcast(select(cond, 0.0, ct), shape_of(y)), y) if wants[2] else None
     return None, ct_x, ct_y
 
 
