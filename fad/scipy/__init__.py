@@ -1,4 +1,4 @@
 """SciPy-shaped functions built from fad primitives: ``fad.scipy.special``,
 ``fad.scipy.stats``, ``fad.scipy.linalg``, ``fad.scipy.integrate``, ``fad.scipy.optimize``."""
 
-from fad.scipy import integrate, linalg, optimize, special, stats  # noqa: F401
+from fad.scipy import integrate, linalg, optimize, signal, special, stats  # noqa: F401
