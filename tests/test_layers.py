@@ -197,6 +197,7 @@ LAYERS = [
     ("control flow", ["fad.lax"]),
     ("package", ["fad", "fad.__main__"]),
     ("scipy", ["fad.scipy"]),  # built on the public package (import fad)
+    ("autograd", ["fad.autograd"]),  # autograd's API on the public package and fad.scipy
 ]
 
 

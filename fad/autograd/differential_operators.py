@@ -1,0 +1,354 @@
+"""autograd's differential operators, on fad's transforms.
+
+Each operator takes ``fun`` and ``argnum`` (an int, or a tuple: the argument is then the
+tuple of those arguments) and returns a function of the same arguments as ``fun``, as in
+autograd. Two semantics differ from ``fad.grad`` and live here only: the argument is named
+``argnum``, and ``grad``/``value_and_grad`` accept any output with one element (an array
+of shape ``(1,)`` or ``(1, 1)``), seeding it with ones as autograd does.
+
+>>> import fad.autograd.numpy as np
+>>> from fad.autograd import grad, elementwise_grad
+>>> grad(lambda x, y: np.sum(x * y), argnum=1)(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+array([1., 2.])
+>>> grad(lambda x: x ** 2)(np.array([3.0]))  # a size-1 output is accepted
+array([6.])
+>>> elementwise_grad(np.sin)(np.array([0.0, np.pi]))
+array([ 1., -1.])
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as onp
+
+import fad
+import fad.numpy as fnp
+
+__all__ = [
+    "checkpoint",
+    "deriv",
+    "elementwise_grad",
+    "grad",
+    "grad_and_aux",
+    "grad_named",
+    "hessian",
+    "hessian_tensor_product",
+    "hessian_vector_product",
+    "holomorphic_grad",
+    "jacobian",
+    "make_ggnvp",
+    "make_hvp",
+    "make_jvp",
+    "make_vjp",
+    "multigrad_dict",
+    "tensor_jacobian_product",
+    "value_and_grad",
+    "vector_jacobian_product",
+]
+
+
+def _as_input(x):
+    """A Python int argument is refused as autograd refuses it; other values go as they are."""
+    if type(x) is int or type(x) is bool:
+        raise TypeError(
+            f"Can't differentiate w.r.t. type {type(x)}: pass a float (3.0, not 3) or a float array."
+        )
+    return x
+
+
+def _unary(fun, argnum, args, kwargs):
+    """``(f, x)``: ``fun`` as a function of the ``argnum`` argument(s) alone, and its value."""
+    if not isinstance(argnum, (int, tuple, list)) or isinstance(argnum, bool):
+        raise TypeError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
+    if isinstance(argnum, int):
+        x = _as_input(args[argnum])
+
+        def f(x):
+            return fun(*args[:argnum], x, *args[argnum + 1 :], **kwargs)
+
+        return f, x
+    nums = tuple(argnum)
+    x = tuple(_as_input(args[i]) for i in nums)
+
+    def f(xs):
+        full = list(args)
+        for i, v in zip(nums, xs, strict=True):
+            full[i] = v
+        return fun(*full, **kwargs)
+
+    return f, x
+
+
+def _nary(op):
+    """Make ``op(f, x, *op_args)`` (an operator on a function of one argument) into
+    ``operator(fun, argnum=0, *op_args)`` returning a function of all of ``fun``'s arguments."""
+
+    @functools.wraps(op)
+    def operator(fun, argnum=0, *op_args, **op_kwargs):
+        @functools.wraps(fun)
+        def transformed(*args, **kwargs):
+            f, x = _unary(fun, argnum, args, kwargs)
+            return op(f, x, *op_args, **op_kwargs)
+
+        name = getattr(fun, "__name__", "function")
+        transformed.__name__ = f"{op.__name__}_of_{name}_wrt_argnum_{argnum}"
+        return transformed
+
+    return operator
+
+
+def _ones_like(y):
+    return fnp.ones(fnp.shape(y), fnp.asarray(y).dtype if not hasattr(y, "dtype") else y.dtype)
+
+
+def _size(y):
+    return int(onp.prod(fnp.shape(y), dtype=int))
+
+
+def _vjp(f, x):
+    """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
+    y, pull = fad.vjp(f, x)
+    return (lambda g: pull(g)[0]), y
+
+
+_NOT_SCALAR = (
+    "{} only applies to real scalar-output functions. Try jacobian, elementwise_grad or holomorphic_grad."
+)
+
+
+def _scalar_vjp(f, x, name):
+    vjp, y = _vjp(f, x)
+    if isinstance(y, (tuple, list, dict)) or _size(y) != 1:
+        raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
+    return vjp, y
+
+
+@_nary
+def grad(fun, x):
+    """The gradient of ``fun`` (whose output has one element) with respect to argument ``argnum``.
+
+    >>> grad(lambda x, y: x * y ** 2, argnum=(0, 1))(2.0, 3.0)
+    (np.float64(9.0), np.float64(12.0))
+    """
+    vjp, y = _scalar_vjp(fun, x, "Grad")
+    return vjp(_ones_like(y))
+
+
+@_nary
+def value_and_grad(fun, x):
+    """``(fun(*args), grad(fun, argnum)(*args))`` in one pass (for ``scipy.optimize``).
+
+    >>> value_and_grad(lambda x: x ** 3)(2.0)
+    (np.float64(8.0), np.float64(12.0))
+    """
+    vjp, y = _scalar_vjp(fun, x, "value_and_grad")
+    return y, vjp(_ones_like(y))
+
+
+@_nary
+def grad_and_aux(fun, x):
+    """For ``fun`` returning ``(value, aux)``: ``(gradient of value, aux)``."""
+    g, aux = fad.grad(lambda x: _squeeze_scalar(fun(x)), has_aux=True)(x)
+    return g, aux
+
+
+def _squeeze_scalar(out):
+    value, aux = out
+    if _size(value) != 1:
+        raise TypeError(_NOT_SCALAR.format("grad_and_aux") + f" (the output has shape {fnp.shape(value)})")
+    return fnp.reshape(value, ()), aux
+
+
+@_nary
+def elementwise_grad(fun, x):
+    """The sum of the Jacobian's rows, in one reverse pass: the derivative of each output
+    with respect to its own input when the Jacobian is diagonal (an elementwise ``fun``).
+
+    >>> elementwise_grad(lambda x: x ** 3)(fnp.array([1.0, 2.0]))
+    array([ 3., 12.])
+    """
+    vjp, y = _vjp(fun, x)
+    if fnp.iscomplexobj(y):
+        raise TypeError("Elementwise_grad only applies to real-output functions.")
+    return vjp(_ones_like(y))
+
+
+@_nary
+def deriv(fun, x):
+    """The directional derivative along a vector of ones (forward mode)."""
+    return fad.jvp(fun, (x,), (_ones_like(x),))[1]
+
+
+@_nary
+def jacobian(fun, x):
+    """The Jacobian, of shape ``out.shape + in.shape``.
+
+    >>> jacobian(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+    return fad.jacrev(fun)(x)
+
+
+@_nary
+def holomorphic_grad(fun, x):
+    """The complex derivative ``f'(z)`` of a holomorphic ``fun`` (autograd: grad of ``real(fun)``).
+
+    >>> holomorphic_grad(lambda z: z ** 2)(1 + 2j)
+    np.complex128(2+4j)
+    """
+    if not fnp.iscomplexobj(x):
+        warnings.warn("Input to holomorphic_grad is not complex", stacklevel=3)
+    return grad(lambda x: fnp.real(fun(x)))(x)
+
+
+def grad_named(fun: Callable, argname: str) -> Callable:
+    """``grad`` with respect to the argument named ``argname`` (not ``*args``/``**kwargs``)."""
+    names = [
+        p.name
+        for p in inspect.signature(fun).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return grad(fun, names.index(argname))
+
+
+@_nary
+def hessian(fun, x):
+    """The Hessian (the Jacobian of the Jacobian; forward over reverse).
+
+    >>> hessian(lambda x: x ** 3)(2.0)
+    array(12.)
+    """
+    return fad.jacfwd(fad.jacrev(fun))(x)
+
+
+@_nary
+def make_hvp(fun, x):
+    """``(hvp, gradient)`` at ``x``: ``hvp(v)`` is the Hessian-vector product, reusing one
+    forward pass for many ``v``."""
+    return _vjp(fad.grad(fun), x)
+
+
+def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
+    """A function of ``(*args, v)`` returning the Hessian of ``fun`` (with respect to
+    ``argnum``) contracted with ``v`` (forward over reverse).
+
+    >>> hessian_vector_product(lambda x: fnp.sum(x ** 3))(fnp.array([1.0, 2.0]), fnp.array([1.0, 1.0]))
+    array([ 6., 12.])
+    """
+    fun_grad = grad(fun, argnum)
+
+    def vector_dot_grad(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return fnp.tensordot(fun_grad(*args, **kwargs), vector, axes=fnp.ndim(vector))
+
+    return grad(vector_dot_grad, argnum)
+
+
+hessian_vector_product = hessian_tensor_product
+
+
+def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
+    """A function of ``(*args, v)`` returning ``v`` contracted with the leading axes of the
+    Jacobian of ``fun`` (a vector-Jacobian product when ``v`` has the output's shape).
+
+    >>> vector_jacobian_product(lambda x: x ** 2)(fnp.array([1.0, 2.0]), fnp.array([1.0, 1.0]))
+    array([2., 4.])
+    """
+
+    def vector_dot_fun(*args, **kwargs):
+        args, vector = args[:-1], args[-1]
+        return fnp.tensordot(vector, fun(*args, **kwargs), axes=fnp.ndim(vector))
+
+    return jacobian(vector_dot_fun, argnum)
+
+
+vector_jacobian_product = tensor_jacobian_product
+
+
+def make_vjp(fun: Callable, argnum=0) -> Callable:
+    """A function of ``fun``'s arguments returning ``(vjp, value)``: ``vjp(g)`` is ``g``
+    times the Jacobian, one cotangent (a tuple for a tuple ``argnum``).
+
+    >>> vjp, y = make_vjp(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
+    >>> y, vjp(fnp.array([1.0, 1.0]))
+    (array([1., 4.]), array([2., 4.]))
+    """
+
+    def vjp_maker(*args, **kwargs):
+        f, x = _unary(fun, argnum, args, kwargs)
+        return _vjp(f, x)
+
+    return vjp_maker
+
+
+def make_jvp(fun: Callable, argnum=0) -> Callable:
+    """A function of ``fun``'s arguments returning ``jvp``: ``jvp(v) -> (value, J v)``
+    (true forward mode).
+
+    >>> make_jvp(lambda x: x ** 2)(fnp.array([1.0, 2.0]))(fnp.array([1.0, 1.0]))
+    (array([1., 4.]), array([2., 4.]))
+    """
+
+    def jvp_maker(*args, **kwargs):
+        f, x = _unary(fun, argnum, args, kwargs)
+        return lambda v: fad.jvp(f, (x,), (v,))
+
+    return jvp_maker
+
+
+def _half_sum_of_squares(x):
+    return 1.0 / 2 * fnp.sum(x**2, axis=-1)
+
+
+def make_ggnvp(f: Callable, g: Callable = _half_sum_of_squares, f_argnum: int = 0) -> Callable:
+    """A function of ``f``'s arguments returning ``ggnvp``: ``v -> J^T H_g J v``, the
+    generalized Gauss-Newton product of ``g(f(x))`` (``J`` of ``f``, ``H_g`` of ``g``)."""
+
+    def ggnvp_maker(*args, **kwargs):
+        fu, x = _unary(f, f_argnum, args, kwargs)
+        f_vjp, f_x = _vjp(fu, x)
+        grad_g = fad.grad(g)
+
+        def ggnvp(v):
+            jv = fad.jvp(fu, (x,), (v,))[1]
+            hjv = fad.jvp(grad_g, (f_x,), (jv,))[1]
+            return f_vjp(hjv)
+
+        return ggnvp
+
+    return ggnvp_maker
+
+
+def multigrad_dict(fun: Callable) -> Callable:
+    """A function of ``fun``'s arguments returning ``{argname: gradient}`` for every named
+    argument (defaults included), in signature order.
+
+    >>> dict(multigrad_dict(lambda a, b=2.0: a * b)(3.0))
+    {'a': np.float64(2.0), 'b': np.float64(3.0)}
+    """
+    sig = inspect.signature(fun)
+
+    def gradfun(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = OrderedDict(bound.arguments)
+
+        def by_name(d):
+            b = inspect.BoundArguments(sig, OrderedDict(d))
+            return fun(*b.args, **b.kwargs)
+
+        grads = grad(by_name)(dict(arguments))
+        return OrderedDict((name, grads[name]) for name in arguments)
+
+    return gradfun
+
+
+def checkpoint(fun: Callable) -> Callable:
+    """``fun`` recomputed in the backward pass instead of keeping its intermediates (``fad.checkpoint``)."""
+    return fad.checkpoint(fun)

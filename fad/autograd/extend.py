@@ -1,0 +1,327 @@
+"""autograd's ``extend``: ``primitive`` with ``defvjp``/``defjvp``, as fad primitives.
+
+``primitive(f)`` wraps ``f`` (which may call NumPy, SciPy or anything on plain arrays) as a
+new primitive of fad, declared with :mod:`fad.extend` on its first call: the value runs
+``f`` on concrete arrays; ``defvjp`` gives reverse mode, ``defjvp`` forward mode; the
+missing one is derived (forward mode by transposing the reverse rule, which must then be
+written in ``fad.autograd.numpy`` operations, as autograd's rules are). ``vmap`` runs
+``f`` example by example. So a primitive works under every fad transform, not only
+``grad``.
+
+The arguments of a call are split as autograd splits them: a positional argument's array
+and float leaves (containers are flattened) are the primitive's inputs; everything else
+(functions, ints, strings, keyword arguments) is passed through unchanged and has no
+derivative.
+
+>>> import numpy as onp, fad
+>>> import fad.autograd.numpy as np
+>>> from fad.autograd.extend import primitive, defvjp
+>>> @primitive
+... def logsumexp(x):
+...     m = onp.max(x)
+...     return m + onp.log(onp.sum(onp.exp(x - m)))
+>>> defvjp(logsumexp, lambda ans, x: lambda g: g * np.exp(x - ans))
+>>> x = np.array([1.0, 2.0])
+>>> fad.grad(logsumexp)(x)
+array([0.26894142, 0.73105858])
+>>> fad.jvp(logsumexp, (x,), (np.array([1.0, 0.0]),))[1]  # forward mode, derived
+np.float64(0.2689414213699951)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import numpy as onp
+
+import fad
+import fad.numpy as fnp
+from fad import extend as _fad_extend
+from fad.tree_util import tree_flatten, tree_unflatten
+
+__all__ = [
+    "def_linear",
+    "defjvp",
+    "defjvp_argnum",
+    "defjvp_argnums",
+    "defvjp",
+    "defvjp_argnum",
+    "defvjp_argnums",
+    "notrace_primitive",
+    "primitive",
+]
+
+_counter = itertools.count()
+
+
+def _is_input(x):
+    """An array-like leaf (a NumPy array or scalar, a Python float or complex, a traced value)."""
+    if type(x) in (float, complex):
+        return True
+    return hasattr(x, "shape") and hasattr(x, "dtype")
+
+
+def _is_float(x):
+    return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
+
+
+class _Call:
+    """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
+    by identity (a parameter of the bound primitive)."""
+
+    def __init__(self, args, kwargs):
+        self.kwargs = kwargs
+        self.trees, self.leaves, self.slots = [], [], []  # per argument: treedef, leaves, input indices
+        inputs = []
+        for arg in args:
+            leaves, tree = tree_flatten(arg)
+            slots = []
+            for k, leaf in enumerate(leaves):
+                if _is_input(leaf):
+                    slots.append((k, len(inputs)))
+                    inputs.append(leaf)
+            self.trees.append(tree)
+            self.leaves.append(leaves)
+            self.slots.append(slots)
+        self.inputs = inputs
+        self.out_tree = None
+
+    def args(self, inputs):
+        out = []
+        for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
+            leaves = list(leaves)
+            for k, i in slots:
+                leaves[k] = inputs[i]
+            out.append(tree_unflatten(tree, leaves))
+        return out
+
+    def arg_tangent(self, argnum, inputs, tangents):
+        """Argument ``argnum`` with its input leaves replaced by their tangents (zeros for none)."""
+        leaves = list(self.leaves[argnum])
+        for k, i in self.slots[argnum]:
+            t = tangents[i]
+            leaves[k] = fnp.zeros_like(inputs[i]) if t is None else t
+        return tree_unflatten(self.trees[argnum], leaves)
+
+
+class Primitive:
+    """What :func:`primitive` returns: call it as the wrapped function."""
+
+    def __init__(self, fun):
+        functools.update_wrapper(self, fun)
+        self.fun = fun
+        self.vjp_argnums = None  # (argnums, ans, args, kwargs) -> (g -> cotangents), as autograd's
+        self.jvp_argnum = None  # (argnum, g, ans, args, kwargs) -> tangent of the output
+        self._prim = None
+        self._transposing = False
+
+    def __call__(self, *args, **kwargs):
+        call = _Call(args, kwargs)
+        if not call.inputs:  # nothing to differentiate: a plain call
+            return self.fun(*args, **kwargs)
+        outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
+        return tree_unflatten(call.out_tree, list(outs))
+
+    def _primitive(self):
+        if self._prim is None:
+            name = f"autograd.{getattr(self.fun, '__qualname__', 'primitive')}#{next(_counter)}"
+            prim = _fad_extend.Primitive(name, self._impl)
+            prim.multiple_results = True
+            prim.jvp, prim.vjp = self._jvp, self._vjp
+            _fad_extend.batch_by_loop(prim)
+            self._prim = prim
+        return self._prim
+
+    def _impl(self, *inputs, call):
+        out = self.fun(*call.args(inputs), **call.kwargs)
+        leaves, call.out_tree = tree_flatten(out)
+        return tuple(onp.asarray(leaf) for leaf in leaves)
+
+    def _missing(self, kind, argnums):
+        return NotImplementedError(
+            f"{kind} of {self.__name__} wrt argnums {tuple(argnums)} not defined: declare it "
+            f"with fad.autograd.extend.def{kind.lower()}({self.__name__}, ...)."
+        )
+
+    def _cotangents(self, ct, ans, inputs, wants, call):
+        """The cotangent of each input (``None`` where not wanted)."""
+        args = call.args(inputs)
+        ans_tree = tree_unflatten(call.out_tree, list(ans))
+        g = tree_unflatten(
+            call.out_tree, [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
+        )
+        argnums = [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
+        if self.vjp_argnums is None:
+            if self.jvp_argnum is None:
+                raise self._missing("VJP", argnums)
+            return self._transposed_jvp(g, ans, inputs, wants, call)
+        vjp = self.vjp_argnums(argnums, ans_tree, args, call.kwargs)
+        out = [None] * len(inputs)
+        for p, c in zip(argnums, vjp(g), strict=True):
+            c_leaves = tree_flatten(c)[0] if call.trees[p].num_leaves > 1 else [c]
+            for k, i in call.slots[p]:
+                if wants[i]:
+                    out[i] = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+        return out
+
+    def _transposed_jvp(self, g, ans, inputs, wants, call):
+        """Reverse mode from the forward rule: ``ct -> J^T ct`` is the transpose of ``t -> J t``."""
+        idx = [i for i, w in enumerate(wants) if w]
+        if self._transposing:  # the forward rule calls the primitive itself (def_linear)
+            raise self._missing(
+                "VJP", [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
+            )
+
+        def linear(ts):
+            tangents = [None] * len(inputs)
+            for i, t in zip(idx, ts, strict=True):
+                tangents[i] = t
+            return self._jvp(inputs, tangents, call=call)[1]
+
+        self._transposing = True
+        try:
+            _, transpose = fad.vjp(linear, [fnp.zeros_like(inputs[i]) for i in idx])
+            (cts,) = transpose(tree_flatten(g)[0])
+        finally:
+            self._transposing = False
+        out = [None] * len(inputs)
+        for i, c in zip(idx, cts, strict=True):
+            out[i] = c
+        return out
+
+    def _vjp(self, ct, ans, primals, wants, *, call):
+        return self._cotangents(ct, ans, primals, wants, call)
+
+    def _jvp(self, primals, tangents, *, call):
+        out = _fad_extend.bind(self._prim, *primals, call=call)
+        live = [t is not None and _is_float(p) for p, t in zip(primals, tangents, strict=True)]
+        if not any(live):
+            return out, [None] * len(out)
+        if self.jvp_argnum is not None:
+            ans_tree = tree_unflatten(call.out_tree, list(out))
+            args = call.args(primals)
+            total = None
+            for p, slots in enumerate(call.slots):
+                if not any(live[i] for _, i in slots):
+                    continue
+                t = self.jvp_argnum(p, call.arg_tangent(p, primals, tangents), ans_tree, args, call.kwargs)
+                total = t if total is None else fad.tree_util.tree_map(lambda a, b: a + b, total, t)
+            leaves = tree_flatten(total)[0]
+            return out, [fnp.broadcast_to(t, fnp.shape(o)) for t, o in zip(leaves, out, strict=True)]
+        if self.vjp_argnums is None:
+            raise self._missing("JVP", [p for p, s in enumerate(call.slots) if s])
+        # forward mode from the reverse rule: J t is the transpose of ct -> J^T ct
+        wants = tuple(live)
+
+        def pullback(ct):
+            cts = self._cotangents(list(ct), out, primals, wants, call)
+            return [c for c, w in zip(cts, wants, strict=True) if w]
+
+        _, transpose = fad.vjp(pullback, [fnp.zeros_like(o) for o in out])
+        (t_out,) = transpose([t for t, w in zip(tangents, wants, strict=True) if w])
+        return out, list(t_out)
+
+
+def primitive(f_raw):
+    """Wrap ``f_raw`` as a primitive: fad does not trace into it; give its derivatives with
+    :func:`defvjp` and/or :func:`defjvp`."""
+    return Primitive(f_raw)
+
+
+def notrace_primitive(f_raw):
+    """Wrap ``f_raw`` so that it runs on the plain values of its arguments, with no derivative."""
+
+    @functools.wraps(f_raw)
+    def f_wrapped(*args, **kwargs):
+        return f_raw(*fad.tree_util.tree_map(fad.stop_gradient, args), **kwargs)
+
+    return f_wrapped
+
+
+def _require_primitive(fun, what):
+    if not isinstance(fun, Primitive):
+        raise TypeError(f"{what} needs a function made by fad.autograd.extend.primitive, got {fun!r}.")
+
+
+def defvjp_argnums(fun, vjpmaker):
+    """``vjpmaker(argnums, ans, args, kwargs)`` returns ``g -> cotangents``, one per argnum."""
+    _require_primitive(fun, "defvjp_argnums")
+    fun.vjp_argnums = vjpmaker
+
+
+def defvjp_argnum(fun, vjpmaker):
+    """``vjpmaker(argnum, ans, args, kwargs)`` returns ``g -> cotangent`` for that argument."""
+
+    def vjp_argnums(argnums, *args):
+        vjps = [vjpmaker(argnum, *args) for argnum in argnums]
+        return lambda g: tuple(vjp(g) for vjp in vjps)
+
+    defvjp_argnums(fun, vjp_argnums)
+
+
+def defvjp(fun, *vjpmakers, argnums=None):
+    """One ``vjpmaker(ans, *args, **kwargs) -> (g -> cotangent)`` per positional argument
+    (or per entry of ``argnums``); ``None``: a zero cotangent."""
+    _require_primitive(fun, "defvjp")
+    argnums = range(len(vjpmakers)) if argnums is None else argnums
+    makers = dict(zip(argnums, vjpmakers, strict=True))
+
+    def vjp_argnums(nums, ans, args, kwargs):
+        missing = [n for n in nums if n not in makers]
+        if missing:
+            raise fun._missing("VJP", missing)
+        vjps = []
+        for n in nums:
+            maker = makers[n]
+            if maker is None:
+                zero = fnp.zeros_like(args[n])
+                vjps.append(lambda g, zero=zero: zero)
+            else:
+                vjps.append(maker(ans, *args, **kwargs))
+        return lambda g: tuple(vjp(g) for vjp in vjps)
+
+    fun.vjp_argnums = vjp_argnums
+
+
+def defjvp_argnums(fun, jvpmaker):
+    """``jvpmaker(argnums, gs, ans, args, kwargs)`` returns the output's tangent."""
+    _require_primitive(fun, "defjvp_argnums")
+
+    def jvp_argnum(argnum, g, ans, args, kwargs):
+        return jvpmaker((argnum,), (g,), ans, args, kwargs)
+
+    fun.jvp_argnum = jvp_argnum
+
+
+def defjvp_argnum(fun, jvpmaker):
+    """``jvpmaker(argnum, g, ans, args, kwargs)`` returns the output's tangent from argument ``argnum``."""
+    _require_primitive(fun, "defjvp_argnum")
+    fun.jvp_argnum = jvpmaker
+
+
+def defjvp(fun, *jvpfuns, argnums=None):
+    """One ``jvpfun(g, ans, *args, **kwargs) -> tangent`` per positional argument (or per
+    entry of ``argnums``); ``None``: no contribution; ``"same"``: ``fun`` is linear in it."""
+    _require_primitive(fun, "defjvp")
+    argnums = range(len(jvpfuns)) if argnums is None else argnums
+    rules = dict(zip(argnums, jvpfuns, strict=True))
+
+    def jvp_argnum(argnum, g, ans, args, kwargs):
+        if argnum not in rules:
+            raise fun._missing("JVP", [argnum])
+        rule = rules[argnum]
+        if rule is None:
+            return fad.tree_util.tree_map(fnp.zeros_like, ans)
+        if rule == "same":
+            return fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)
+        return rule(g, ans, *args, **kwargs)
+
+    fun.jvp_argnum = jvp_argnum
+
+
+def def_linear(fun):
+    """Declare ``fun`` linear in each argument: its derivatives are ``fun`` itself."""
+    defjvp_argnum(
+        fun, lambda argnum, g, ans, args, kwargs: fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)
+    )
