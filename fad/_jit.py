@@ -465,7 +465,7 @@ class _Runner:
             ins = []
             dead = []
             consts = False
-            sym = _scalar_operator(e)
+            sym = _scalar_operator(e) if e.outvars[0].shape == () else None
             f64 = sym is None  # every variable operand is float64 (and a ufunc is called)
             for x in e.inputs:
                 if type(x) is Var:

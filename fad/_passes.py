@@ -23,11 +23,12 @@ _SMALL = 64  # constants up to this size are compared by value in CSE and clean-
 
 
 def simplify(prog: Program) -> Program:
-    eqns, outs, negs = _forward(prog)
+    eqns, outs, held = _forward(prog)
     prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
-    if negs:
+    if held:
         # a second round sees the reader counts left after CSE and DCE, which decide
-        # whether a neg can move (see _move_negation); without a neg it would change nothing
+        # whether a neg can move (see _move_negation); it runs only if a neg stayed where it
+        # was for want of a single reader, since nothing else it could do is left undone
         eqns, outs, _ = _forward(prog)
         prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
     return prog
@@ -55,7 +56,7 @@ def _forward(prog):
     """One pass over the equations in order: fold constants, apply the exact rewrites,
     eliminate common subexpressions. Linear in the program's length: every step is a few
     dictionary operations on the equation at hand. Returns the equations, the outputs and
-    whether a ``neg`` was kept."""
+    whether a ``neg`` stayed in place because its result had more than one reader."""
     subst = {}
     seen = {}
     out_eqns = []
@@ -63,7 +64,7 @@ def _forward(prog):
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
     rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
     negvars, scalevars = set(), set()  # results of kept negations and scalings
-    negs = False
+    held = False
 
     def alias(v, target):
         subst[v] = target
@@ -76,7 +77,6 @@ def _forward(prog):
                 uses[x] -= 1
 
     def emit(prim, inputs, params, outvars, source, e=None):
-        nonlocal negs
         key = _cse_key(prim, inputs, params)
         if key is not None:
             prev = seen.get(key)
@@ -97,7 +97,6 @@ def _forward(prog):
             for v in outvars:
                 producer[v] = new
             if prim.negation:
-                negs = True
                 negvars.update(outvars)
             elif prim.scaling:
                 scalevars.update(outvars)
@@ -143,6 +142,8 @@ def _forward(prog):
         moved = None
         if negvars and not negvars.isdisjoint(inputs):
             moved = _move_negation(prim, inputs, producer, uses)
+            if moved is None and prim.odd:
+                held = True  # (perhaps for want of a single reader: see simplify)
         if moved is not None:  # emit t = prim(operands) and out = neg(t)
             neg_p, operands = moved
             out = e.outvars[0]
@@ -152,7 +153,7 @@ def _forward(prog):
             emit(neg_p, [subst.get(t, t)], {}, e.outvars, e.source)
             continue
         emit(prim, inputs, e.params, e.outvars, e.source, e)
-    return out_eqns, [subst.get(x, x) for x in prog.outs], negs
+    return out_eqns, [subst.get(x, x) for x in prog.outs], held
 
 
 def _use_counts(prog):
