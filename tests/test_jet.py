@@ -265,6 +265,9 @@ def test_every_taylor_rule_under_vmap(name):
 # name -> (arguments, parameters) for each primitive with a direct Taylor rule
 _X = np.array([[0.3, -0.5, 1.2], [0.7, 0.2, -0.4]])
 DIRECT = {
+    "fft": ((_X + 0.5j,), {"axes": (1,), "inverse": False, "norm": "backward"}),
+    "rfft": ((_X,), {"axes": (0, 1), "inverse": True, "norm": "ortho"}),
+    "irfft": ((_X + 0.5j,), {"axes": (1,), "n": 4, "inverse": False, "norm": "forward"}),
     "add": ((_X, _X[::-1]), {}),
     "sub": ((_X, _X[::-1]), {}),
     "mul": ((_X, _X[::-1]), {}),

@@ -42,7 +42,7 @@ PRIMS = [(name, REGISTRY[name]) for name in OWN]
 
 #: How many primitives fad declares: a new primitive updates this count, and so meets every
 #: check below.
-N_PRIMITIVES = 130
+N_PRIMITIVES = 135
 
 #: The primitives with a direct Taylor rule (``prim.taylor``); every other differentiable
 #: primitive gets the one fad.jet derives from its forward rule.
@@ -51,6 +51,7 @@ DIRECT_TAYLOR = {
     *("exp", "log", "sqrt", "sin", "cos", "sinh", "cosh", "tanh"),
     *("reshape", "transpose", "broadcast_to", "reduce_sum", "astype", "getitem", "index_add_zeros", "roll"),
     *("conj", "real", "imag"),
+    *("fft", "rfft", "irfft"),
 }
 
 #: The primitives the simplifier may swap the operands of.
