@@ -14,6 +14,7 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 from __future__ import annotations
 
 from fad._core import FLAGS, Aval, PrimalTracer, Trace, missing_rule, run_rule
+from fad._structural import astype
 
 
 class VJPTracer(PrimalTracer):
@@ -159,8 +160,8 @@ def backward_pass(tape, seeds, wanted, consume=False):
             c = in_cts[argnum]
             if c is not None:
                 p = primals[argnum]
-                if c.dtype != p.dtype:
-                    c = c.astype(p.dtype)
+                if c.dtype != p.dtype:  # (a real input's cotangent: the real part, no warning)
+                    c = astype(c, p.dtype)
                 if pos < 0:  # the common case of _accumulate, inline
                     old = cts[j]
                     cts[j] = c if old is None else old + c

@@ -59,12 +59,13 @@ def test_document_is_current(regenerated, committed):
 
 
 def test_every_function_has_a_row_and_the_summary_adds_up(regenerated):
-    rows = [line for line in regenerated.splitlines() if line.startswith("| `") and line.count("|") == 7]
+    rows = [line for line in regenerated.splitlines() if line.startswith("| `") and line.count("|") == 8]
     m = re.search(r"\*\*(\d+) exported functions, (\d+) pass every transform\*\*", regenerated)
     assert m, "the summary line is missing"
     n, passing = int(m.group(1)), int(m.group(2))
     assert len(rows) == n
-    full = [r for r in rows if "✗" not in r and "no record" not in r]
+    # passing every transform: the three transform cells (the complex column is apart)
+    full = [r for r in rows if "✗" not in "|".join(r.split("|")[:5]) and "no record" not in r]
     assert len(full) == passing
     assert passing > 0.8 * n, "most exported functions should pass every transform"
 

@@ -193,15 +193,18 @@ def oracle():
     import scipy.special
     import scipy.stats
 
+    import fad.numpy.fft
     import fad.numpy.linalg
     import fad.scipy.linalg
     import fad.scipy.special
     import fad.scipy.stats.norm
 
     np_linalg = _Oracle(np.linalg)
+    np_fft = _Oracle(np.fft)
     modules = {
-        fad.numpy: _Oracle(np, at=_NumpyAt, linalg=np_linalg, row_stack=np.vstack),
+        fad.numpy: _Oracle(np, at=_NumpyAt, linalg=np_linalg, fft=np_fft, row_stack=np.vstack),
         fad.numpy.linalg: np_linalg,
+        fad.numpy.fft: np_fft,
         fad.scipy.special: scipy.special,
         fad.scipy.stats.norm: scipy.stats.norm,
         fad.scipy.linalg: scipy.linalg,

@@ -41,7 +41,7 @@ from fad._core import REGISTRY  # noqa: E402
 
 OUT = os.path.join(ROOT, "docs", "coverage.md")
 
-SURFACES = ("numpy", "numpy.linalg", "scipy.special", "scipy.stats.norm", "scipy.linalg")
+SURFACES = ("numpy", "numpy.linalg", "numpy.fft", "scipy.special", "scipy.stats.norm", "scipy.linalg")
 
 # Anchors quoted in issue #3.
 JAX_NUMPY = (344, 390)
