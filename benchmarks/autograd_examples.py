@@ -13,9 +13,10 @@ short iteration budget:
 
 The iteration budget (``--iters``, or ``AUTOGRAD_EXAMPLES_ITERS``; default 10) is applied
 identically to both copies by the substitutions in ``BUDGET``: ``num_iters=<n>`` in calls,
-``num_epochs = <n>``, ``num_iters = <n>``, ``range(<n>)`` with n >= 100 and SciPy's
-``"maxiter": <n>``. matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show``
-made no-ops, and ``numpy.random.seed(0)`` runs before each script.
+``num_epochs = <n>``, ``num_iters = <n>``, ``range(<n>)`` with n >= 100, SciPy's
+``"maxiter": <n>``, and ``options={"maxiter": <n>}`` added to ``minimize(..., method="CG")``.
+matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops, and
+``numpy.random.seed(0)`` runs before each script.
 
 For each example it reports whether it ran under each library, the largest relative
 difference between the numbers the two runs printed (when both printed the same count of
@@ -43,6 +44,7 @@ BUDGET = [
     (r"\bnum_epochs\s*=\s*\d+", "num_epochs = 1"),
     (r"\brange\((\d{3,})\)", "range({n})"),
     (r'"maxiter":\s*\d+', '"maxiter": {n}'),
+    (r'method="CG"(?![^\n]*options)', 'method="CG", options={{"maxiter": {n}}}'),
 ]
 
 IMPORT = re.compile(r"^(\s*)(from|import)(\s+)autograd\b", re.M)
