@@ -14,7 +14,7 @@ short iteration budget:
 The iteration budget (``--iters``, or ``AUTOGRAD_EXAMPLES_ITERS``; default 10) is applied
 identically to both copies by the substitutions in ``BUDGET``: ``num_iters=<n>`` in calls,
 ``num_epochs = <n>``, ``num_iters = <n>``, ``range(<n>)`` with n >= 100, SciPy's
-``"maxiter": <n>``, and ``options={"maxiter": <n>}`` added to ``minimize(..., method="CG")``.
+``"maxiter": <n>``, and ``options={"maxiter": <n>}`` added to a one-line ``minimize(..., method="CG")``.
 matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops, and
 ``numpy.random.seed(0)`` runs before each script.
 
@@ -44,7 +44,7 @@ BUDGET = [
     (r"\bnum_epochs\s*=\s*\d+", "num_epochs = 1"),
     (r"\brange\((\d{3,})\)", "range({n})"),
     (r'"maxiter":\s*\d+', '"maxiter": {n}'),
-    (r'method="CG"(?![^\n]*options)', 'method="CG", options={{"maxiter": {n}}}'),
+    (r'(minimize\([^\n]*method="CG")(?![^\n]*options)', r'\1, options={{"maxiter": {n}}}'),
 ]
 
 IMPORT = re.compile(r"^(\s*)(from|import)(\s+)autograd\b", re.M)
