@@ -13,6 +13,12 @@ from collections.abc import Callable, Sequence
 
 from fad import _prims as st
 from fad._api import (
+    _vjp,
+    _vmap_output,
+    jvp,
+    vmap,
+)
+from fad._arguments import (
     _argnums_checker,
     _call,
     _check_callable,
@@ -29,10 +35,6 @@ from fad._api import (
     _split_args,
     _split_aux,
     _user_call,
-    _vjp,
-    _vmap_output,
-    jvp,
-    vmap,
 )
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer

@@ -11,6 +11,9 @@ import numpy as np
 
 from fad import _prims as st
 from fad._api import (
+    jvp,
+)
+from fad._arguments import (
     _check_callable,
     _dtype_of,
     _flat_inputs,
@@ -20,7 +23,6 @@ from fad._api import (
     _shape_of,
     _user_call,
     float0,
-    jvp,
 )
 from fad._core import Tracer
 from fad._jit import compile_program

@@ -25,9 +25,9 @@ def raises(exc, *fragments, call):
     frames = traceback.extract_tb(e.value.__traceback__)
     fad_frames = [f"{f.filename}:{f.lineno}" for f in frames if "/fad/" in f.filename]
     assert len(fad_frames) <= 6, fad_frames
-    assert frames[-1].filename.endswith(("_api.py", "_jacobians.py", "_linearize.py", "_tree.py")), frames[
-        -1
-    ].filename
+    assert frames[-1].filename.endswith(
+        ("_api.py", "_arguments.py", "_jacobians.py", "_linearize.py", "_tree.py")
+    ), frames[-1].filename
     assert current_trace() is EVAL
     return msg
 

@@ -183,6 +183,7 @@ LAYERS = [
     (
         "api",
         [
+            "fad._arguments",
             "fad._api",
             "fad._jacobians",
             "fad._custom",
