@@ -566,3 +566,16 @@ def test_norm_underflow_regression_and_zero_convention():
     assert onp.isnan(L.norm(onp.array([onp.nan, 1.0])))
     assert L.norm(onp.zeros(0)) == 0.0
     assert fad.jit(L.norm)(onp.array([1e-200, 1e-200])) == L.norm(onp.array([1e-200, 1e-200]))
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-100, 1e100])
+def test_det_higher_derivatives_at_extreme_scales(scale):
+    # found by the long fuzz profile: the bordered adjugate ran on a 1e-201-scale matrix
+    # and its inverse overflowed (NaN second derivatives); it now runs on a / s_0
+    A = onp.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0], [1.0, 3.0, -1.0]])  # rank 2
+    H = fad.hessian(fnp.linalg.det)(A * scale)
+    onp.testing.assert_allclose(H, fad.hessian(fnp.linalg.det)(A) * scale, rtol=1e-13, atol=1e-14 * scale)
+    j3 = fad.jacfwd(fad.jacfwd(fad.grad(fnp.linalg.det)))(A * scale)
+    onp.testing.assert_allclose(
+        j3, fad.jacfwd(fad.jacfwd(fad.grad(fnp.linalg.det)))(A), rtol=1e-13, atol=1e-13
+    )

@@ -960,9 +960,19 @@ def _adjugate_surrogate(a):
     k = _border_size(s)
     s0 = _expand2(getitem(s, (slice(None),) * (_nd(s) - 1) + (0,)))
     scale = s0 + astype(eq(s0, 0.0), s0.dtype)  # s_0, or 1 for a zero matrix
-    p = _cols(u, n - k, n) * scale
-    q = _T(_rows(vt, n - k, n)) * scale
-    return lambda x: _adjugate_bordered(x, p, q)
+    # adj is homogeneous of degree n - 1: the bordered form runs on x / s_0, of order one,
+    # so a matrix of tiny (1e-200) or huge entries neither underflows nor overflows there
+    inv = 1.0 / scale
+    p = _cols(u, n - k, n)
+    q = _T(_rows(vt, n - k, n))
+
+    def adj(x):
+        out = _adjugate_bordered(x * inv, p, q)
+        for _ in range(n - 1):  # one factor at a time: the derivatives' own scale survives
+            out = out * scale
+        return out
+
+    return adj
 
 
 def _adjugate_jvp(primals, tangents):
