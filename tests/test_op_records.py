@@ -4,6 +4,8 @@ finite differences and pairs cotangents with tangents as Re(sum(ct * t)); jacfwd
 jacrev is checked in real coordinates (every complex argument split into its real and
 imaginary parts) and, for holomorphic functions, with holomorphic=True."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -66,16 +68,24 @@ def _dtype_kind(x):
     return x.dtype.kind if hasattr(x, "dtype") else np.result_type(x).kind
 
 
-@pytest.mark.parametrize(
-    "rec", [r for r in RECORDS if r.jac and r.orders > 0 and r.holomorphic], ids=lambda r: r.id
-)
+def _complex_to_complex(rec):
+    """A holomorphic record whose complex arguments give complex outputs (the only ones a
+    holomorphic Jacobian applies to; e.g. ``asarray(z, dtype=float)`` is not one)."""
+    if not (rec.jac and rec.orders > 0 and rec.holomorphic):
+        return False
+    args = rec.args(1)
+    if not any(_kind(a) == "c" for a in args):
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {_dtype_kind(o) for o in fad.tree_util.tree_leaves(rec.fun(*args))} == {"c"}
+
+
+@pytest.mark.parametrize("rec", [r for r in RECORDS if _complex_to_complex(r)], ids=lambda r: r.id)
 def test_holomorphic_jacfwd_equals_jacrev(rec):
     """The complex derivative of a holomorphic record, both ways (complex arguments only)."""
     args = rec.args(1)
     nums = tuple(i for i, a in enumerate(args) if _kind(a) == "c")
-    out_kinds = {_dtype_kind(o) for o in fad.tree_util.tree_leaves(rec.fun(*args))}
-    if not nums or out_kinds != {"c"}:
-        pytest.skip("not complex to complex")
     jf = fad.jacfwd(rec.fun, argnums=nums, holomorphic=True)(*args)
     jr = fad.jacrev(rec.fun, argnums=nums, holomorphic=True)(*args)
     for a, b in zip(fad.tree_util.tree_leaves(jf), fad.tree_util.tree_leaves(jr), strict=True):
