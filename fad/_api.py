@@ -425,7 +425,8 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomo
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, fname, allow_int, holomorphic)  # once, shared with _vjp
-        token = _fpe.enter()  # (as _user_call, inline: grad's fixed cost counts)
+        # (as _user_call, inline: grad's fixed cost counts; a nested grad is already bracketed)
+        token = _fpe.enter() if _state.trace is EVAL else None
         try:
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
             _require_scalar(out, fname, holomorphic)

@@ -257,6 +257,8 @@ def _owned(leaves, given=()):
     constant), one the caller passed in (in ``given``, the call's arrays) or a view of one,
     and one already handed out as an earlier leaf of the same result are copied, so
     mutating a result never changes another value."""
+    if not any(isinstance(x, np.ndarray) for x in leaves):
+        return leaves  # traced values and NumPy scalars (a nested transform's results)
     seen = set()
     for g in given:
         seen.add(id(g))
@@ -277,6 +279,8 @@ def _owned(leaves, given=()):
 
 
 def _owned_tree(tree, given=()):
+    if isinstance(tree, Tracer):
+        return tree  # (one traced leaf: nothing to own)
     leaves, treedef = tree_flatten(tree)
     return tree_unflatten(treedef, _owned(leaves, given))
 
@@ -374,7 +378,10 @@ def _float_leaves(dyn, nums, fname, allow_int=False, holomorphic=False, real_onl
     flat, tree = tree_flatten(tuple(dyn))
     values = []
     for i, leaf in enumerate(flat):
-        value = _leaf_to_value(leaf, "{} of fad.{}", _LeafName("argument", tree, i, nums), fname)
+        if isinstance(leaf, Tracer) or (type(leaf) is np.ndarray and leaf.dtype.kind in "biufc"):
+            value = leaf  # (the common cases: no leaf name built)
+        else:
+            value = _leaf_to_value(leaf, "{} of fad.{}", _LeafName("argument", tree, i, nums), fname)
         kind = value.dtype.kind
         if (kind != "f" or holomorphic) and not (allow_int and kind in "biu"):
             _require_float(value, fname, _LeafName("argument", tree, i, nums), holomorphic, real_only)
