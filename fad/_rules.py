@@ -8,7 +8,7 @@ primitive. The linear generator, below the rules, is :func:`fad._structural.line
 from __future__ import annotations
 
 from fad._core import Primitive, Tracer
-from fad._structural import align_batched, astype, broadcast_to, cotangent_of, unbroadcast
+from fad._structural import align_batched, astype, broadcast_to, unbroadcast
 
 #: The batch rules made by :func:`batch_elementwise`: BatchTrace applies their primitive
 #: directly to operands that already line up (its fast path), without calling the rule.
@@ -112,9 +112,8 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
                 c = ct
             else:
                 c = -ct
-            p = primals[i]  # (cotangent_of: the real part, for a real argument promoted to complex)
-            c = c if c.dtype is p.dtype else cotangent_of(c, p)
-            cts.append(c if c.shape == p.shape else unbroadcast(c, p.shape))  # (the common case inline)
+            shape = getattr(primals[i], "shape", ())  # (a real argument: backward_pass takes the real part)
+            cts.append(c if c.shape == shape else unbroadcast(c, shape))  # (the common case inline)
         return cts
 
     n = len(partials)
