@@ -381,7 +381,7 @@ def render(rows, n_records, prims):
         else f"; the other {len(rows) - len(passing)} are listed below with what they raise."
     )
     L.append(
-        f"For comparison (the anchors in issue #3): `jax.numpy` offers {JAX_NUMPY[0]} of NumPy's "
+        f"For comparison: `jax.numpy` offers {JAX_NUMPY[0]} of NumPy's "
         f"~{JAX_NUMPY[1]} callables, all differentiable; HIPS/autograd wraps 377 but has reverse "
         f"rules for only ~{AUTOGRAD[0]} and forward rules for ~{AUTOGRAD[1]} (none in forward mode "
         "for linear algebra). fad is narrower than both and deeper than autograd: "
