@@ -86,8 +86,3 @@ def enter():
 def leave(token):
     if token is not None:
         _VAR.reset(token)
-
-
-def inside():
-    """Whether fad's error state is already in force (a transform is running)."""
-    return _VAR is None or _DERIVED.get(_VAR.get()) is _VAR.get()

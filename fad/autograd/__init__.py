@@ -13,6 +13,7 @@ the engine is fad's, so the results also compose with ``fad.vmap``, ``fad.jvp`` 
 np.float64(1.0)
 """
 
+from fad.autograd import differential_operators
 from fad.autograd.builtins import dict, isinstance, list, tuple, type  # noqa: F401
 from fad.autograd.differential_operators import (  # noqa: F401
     checkpoint,
@@ -37,30 +38,6 @@ from fad.autograd.differential_operators import (  # noqa: F401
 )
 from fad.autograd.extend import primitive  # noqa: F401
 
-__all__ = [
-    "checkpoint",
-    "deriv",
-    "dict",
-    "elementwise_grad",
-    "grad",
-    "grad_and_aux",
-    "grad_named",
-    "hessian",
-    "hessian_tensor_product",
-    "hessian_vector_product",
-    "holomorphic_grad",
-    "isinstance",
-    "jacobian",
-    "list",
-    "make_ggnvp",
-    "make_hvp",
-    "make_jvp",
-    "make_vjp",
-    "multigrad_dict",
-    "primitive",
-    "tensor_jacobian_product",
-    "tuple",
-    "type",
-    "value_and_grad",
-    "vector_jacobian_product",
-]
+__all__ = sorted(
+    [*differential_operators.__all__, "dict", "isinstance", "list", "primitive", "tuple", "type"]
+)
