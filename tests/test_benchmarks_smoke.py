@@ -9,6 +9,7 @@ fast; ``plot.py`` is run on the quick results when matplotlib is installed (an o
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,19 @@ def test_only_and_bad_names():
         cwd=ROOT,
     )
     assert proc.returncode == 2 and "unknown workload" in proc.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("valgrind") is None or shutil.which("cc") is None, reason="needs valgrind and a C compiler"
+)
+def test_instruction_counts_repeat(tmp_path):
+    """``benchmarks/instructions.py`` counts the same instructions twice for the same checkout:
+    the property that makes its before/after ratios trustworthy on a busy machine."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import instructions
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    lib = instructions.build_helper(tmp_path)
+    a, b = (instructions.count(ROOT, "W6", 0, 2, lib, tmp_path) for _ in range(2))
+    assert a == b > 10_000
