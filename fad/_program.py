@@ -179,35 +179,71 @@ class Program:
     def __repr__(self):
         return self.pretty(self.show_source)
 
-    def to_dot(self, name=None):
-        """The program as a Graphviz ``digraph`` (inputs, one node per equation, outputs)."""
+    def to_graphviz(self, name=None):
+        """The program as a ``graphviz.Digraph``: inputs in blue, one box per equation,
+        literal constants as plain labels, outputs as double circles.
+
+        Needs the ``graphviz`` package (``pip install "fad-autodiff[graph]"``), which does the
+        quoting; drawing it (``.render()``, or a notebook's display) also needs Graphviz's
+        ``dot`` program (e.g. ``apt-get install graphviz``).
+        """
+        graphviz = _graphviz()
+        g = graphviz.Digraph(name or self.name, graph_attr={"rankdir": "LR"})
+        g.attr("node", fontname="Helvetica")
         names = _Namer()
-        lines = [f'digraph "{name or self.name}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
         for v in self.invars:
-            style = 'style=filled, fillcolor="#cde4ff"'
-            lines.append(f'  {names(v)} [shape=ellipse, {style}, label="{names(v)}\\n{v.aval}"];')
+            g.node(names(v), f"{names(v)}\\n{v.aval}", shape="ellipse", style="filled", fillcolor="#cde4ff")
         const_id = 0
         for i, e in enumerate(self.eqns):
             node = f"eq{i}"
-            label = e.prim.name + _params_str(e.params).replace('"', "'")
-            lines.append(f'  {node} [shape=box, style=rounded, label="{label}"];')
+            g.node(node, e.prim.name + _params_str(e.params), shape="box", style="rounded")
             for x in e.inputs:
                 if type(x) is Var:
-                    lines.append(f"  {names(x)} -> {node};")
+                    g.edge(names(x), node)
                 else:
                     c = f"c{const_id}"
                     const_id += 1
-                    lines.append(f'  {c} [shape=plaintext, label="{_const_label(x.value)}"];')
-                    lines.append(f"  {c} -> {node};")
+                    g.node(c, _const_label(x.value), shape="plaintext")
+                    g.edge(c, node)
             for v in e.outvars:
-                lines.append(f'  {names(v)} [shape=ellipse, label="{names(v)}\\n{v.aval}"];')
-                lines.append(f"  {node} -> {names(v)};")
+                g.node(names(v), f"{names(v)}\\n{v.aval}", shape="ellipse")
+                g.edge(node, names(v))
         for k, x in enumerate(self.outs):
             if type(x) is Var:
-                lines.append(f'  out{k} [shape=doublecircle, label="out {k}"];')
-                lines.append(f"  {names(x)} -> out{k};")
-        lines.append("}")
-        return "\n".join(lines)
+                g.node(f"out{k}", f"out {k}", shape="doublecircle")
+                g.edge(names(x), f"out{k}")
+        return g
+
+    def to_dot(self, name=None):
+        """The program in Graphviz's DOT language (the source of :meth:`to_graphviz`)."""
+        return self.to_graphviz(name).source
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """A notebook shows the program as a graph (SVG) where the ``graphviz`` package and
+        Graphviz's ``dot`` are installed, and as its Wengert list otherwise."""
+        bundle = {"text/plain": str(self)}
+        svg = self._repr_svg_()
+        if svg is not None:
+            bundle["image/svg+xml"] = svg
+        return bundle
+
+    def _repr_svg_(self):
+        try:
+            return self.to_graphviz().pipe(format="svg", encoding="utf-8")
+        except (ImportError, OSError, RuntimeError):  # no graphviz package, or no dot to draw with
+            return None
+
+
+def _graphviz():
+    """The optional ``graphviz`` package, imported on first use (fad never needs it)."""
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError(
+            'drawing a program needs the graphviz package: pip install "fad-autodiff[graph]" '
+            "(and Graphviz's dot program to render it, e.g. apt-get install graphviz)"
+        ) from None
+    return graphviz
 
 
 def _fresh(v):
