@@ -25,6 +25,7 @@ from fad._arguments import (
     _check_chunk_size,
     _check_cotangent,
     _check_outputs,
+    _check_progress,
     _chunks,
     _dtype_of,
     _flat_inputs,
@@ -456,6 +457,7 @@ def vmap(
     axis_size: int | None = None,
     *,
     chunk_size: int | None = None,
+    progress: bool = False,
 ):
     """Vectorize ``fun`` over an axis of its arguments.
 
@@ -464,7 +466,9 @@ def vmap(
     container). Negative axes count from the end. ``out_axes`` likewise for the output.
     ``axis_size`` gives the size when no argument is mapped. ``chunk_size=k`` bounds
     memory: the batch is processed ``k`` examples at a time (the last chunk may be
-    shorter) and the results are concatenated along the ``out_axes``; the result is the same.
+    shorter) and the results are concatenated along the ``out_axes``; the result is the same;
+    ``progress=True`` shows a bar over the chunks (tqdm's where tqdm is installed, a plain
+    one on standard error otherwise).
 
     >>> import fad, fad.numpy as fnp
     >>> fad.vmap(lambda x, y: x @ y, in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
@@ -475,7 +479,7 @@ def vmap(
     _check_callable(fun, "vmap")
     _check_axes_spec(in_axes, "in_axes")
     _check_axes_spec(out_axes, "out_axes")
-    chunk_size = _check_chunk_size(chunk_size, "vmap")
+    chunk_size, progress = _check_chunk_size(chunk_size, "vmap"), _check_progress(progress, "vmap")
 
     @functools.wraps(fun)
     @_user_call
@@ -506,7 +510,7 @@ def vmap(
             out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
             return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
         parts, out_tree = [], None
-        for r0, r1 in _chunks(size, chunk_size):
+        for r0, r1 in _chunks(size, chunk_size, progress):
             chunk = [
                 v if ax is None else st.getitem(v, (slice(None),) * ax + (slice(r0, r1),))
                 for v, ax in zip(values, axes, strict=True)

@@ -7,6 +7,8 @@ fad._linearize.
 from __future__ import annotations
 
 import functools
+import sys
+import time
 
 import numpy as np
 
@@ -425,6 +427,39 @@ def _check_chunk_size(chunk_size, fname):
     return int(chunk_size)
 
 
-def _chunks(total, chunk_size):
+def _chunks(total, chunk_size, progress=None):
+    """The ``(start, stop)`` row ranges of ``total`` rows taken ``chunk_size`` at a time; with
+    ``progress`` (a label such as ``"fad.jacfwd"``), iterated with a progress bar."""
     step = total if chunk_size is None else chunk_size
-    return [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
+    ranges = [(r0, min(r0 + step, total)) for r0 in range(0, total, max(step, 1))]
+    return ranges if progress is None else _progress_bar(ranges, progress)
+
+
+def _check_progress(progress, fname):
+    """``progress=True`` -> the bar's label, ``False`` -> None."""
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"fad.{fname}: progress must be True or False, got {progress!r}.")
+    return f"fad.{fname}" if progress else None
+
+
+def _progress_bar(items, label):
+    """Iterate ``items`` (chunks) showing a bar: tqdm's where tqdm is installed, else a
+    plain one on standard error, redrawn in place."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is not None:
+        yield from tqdm(items, desc=label, unit="chunk")
+        return
+    n, start, width = len(items), time.perf_counter(), 30
+    for k, item in enumerate(items):
+        yield item
+        done = k + 1
+        elapsed = time.perf_counter() - start
+        left = elapsed / done * (n - done)
+        bar = "#" * (width * done // n)
+        sys.stderr.write(f"\r{label}: {done}/{n} chunks [{bar:<{width}}] {elapsed:.1f}s, {left:.1f}s left")
+        sys.stderr.flush()
+    sys.stderr.write("\n")
+    sys.stderr.flush()

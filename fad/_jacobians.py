@@ -24,6 +24,7 @@ from fad._arguments import (
     _check_callable,
     _check_chunk_size,
     _check_outputs,
+    _check_progress,
     _chunks,
     _dtype_of,
     _float_leaves,
@@ -83,6 +84,7 @@ def jacrev(
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
+    progress: bool = False,
 ):
     """Jacobian by reverse mode: one vectorized ``vjp`` pass (``vmap`` over the rows).
 
@@ -91,9 +93,10 @@ def jacrev(
     A block has the input's dtype (as the gradient has, and as in JAX). Prefer it when
     there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
     the rows (one per output element) are pulled back ``k`` at a time and concatenated;
-    the result is the same. Outputs are real (inputs may be complex: as ``grad``), or,
-    with ``holomorphic=True``, inputs and outputs are complex and the blocks hold the
-    complex derivatives.
+    the result is the same; ``progress=True`` shows a bar over those chunks (tqdm's where
+    tqdm is installed, a plain one on standard error otherwise). Outputs are real (inputs
+    may be complex: as ``grad``), or, with ``holomorphic=True``, inputs and outputs are
+    complex and the blocks hold the complex derivatives.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
@@ -105,6 +108,7 @@ def jacrev(
     """
     _check_callable(fun, "jacrev")
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
+    progress = _check_progress(progress, "jacrev")
     check_argnums = _argnums_checker(argnums, "jacrev")
 
     @_user_call
@@ -113,13 +117,13 @@ def jacrev(
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, "jacrev", holomorphic=holomorphic)
         y, vjp_fn, aux = _vjp(partial, dyn, has_aux, "jacrev", single_use=chunk_size is None, flat=flat)
-        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev", holomorphic)
+        jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacrev", holomorphic, progress)
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
-def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False):
+def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False, progress=None):
     y_leaves, y_tree = tree_flatten(y)
     for leaf in y_leaves:
         _require_output_dtype(_dtype_of(leaf), fname, holomorphic)
@@ -136,7 +140,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False):
         x_leaves = [st.zeros((0,) + tuple(_shape_of(c)), _dtype_of(c)) for c in x_leaves]
     else:
         parts, x_tree = [], None
-        for r0, r1 in _chunks(total, chunk_size):
+        for r0, r1 in _chunks(total, chunk_size, progress):
             basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
             leaves, x_tree = _pull_rows(vjp_fn, basis, r1 - r0)
             parts.append(leaves)
@@ -173,6 +177,7 @@ def jacfwd(
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
+    progress: bool = False,
 ):
     """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
 
@@ -181,7 +186,8 @@ def jacfwd(
     outputs. Inputs are real (outputs may be complex), or, with ``holomorphic=True``,
     inputs and outputs are complex and the blocks hold the complex derivatives.
     ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
-    forward ``k`` at a time and concatenated; the result is the same.
+    forward ``k`` at a time and concatenated; the result is the same; ``progress=True``
+    shows a bar over those chunks.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.jacfwd(lambda x: fnp.stack([x.sum(), (x ** 2).sum()]))(fnp.array([1.0, 2.0]))
@@ -189,10 +195,11 @@ def jacfwd(
            [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
-    return _make_jacfwd(fun, argnums, has_aux, _check_chunk_size(chunk_size, "jacfwd"), "jacfwd", holomorphic)
+    chunk_size, progress = _check_chunk_size(chunk_size, "jacfwd"), _check_progress(progress, "jacfwd")
+    return _make_jacfwd(fun, argnums, has_aux, chunk_size, "jacfwd", holomorphic, progress)
 
 
-def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False):
+def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False, progress=None):
     check_argnums = _argnums_checker(argnums, fname)
 
     @_user_call
@@ -200,13 +207,13 @@ def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False):
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, fname, holomorphic=holomorphic, real_only=True)
-        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic)
+        jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic, progress)
         return (jac, aux) if has_aux else jac
 
     return jacfun
 
 
-def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic=False):
+def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic=False, progress=None):
     shapes, sizes, offsets, total = _basis_layout(x_leaves)
     dtypes = [_dtype_of(x) for x in x_leaves]
     x_in = tree_unflatten(x_tree, x_leaves)
@@ -225,7 +232,7 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomor
         y_leaves = [st.zeros((0,) + tuple(_shape_of(t)), _dtype_of(t)) for t in y_leaves]
     else:
         parts, y_tree, aux = [], None, None
-        for k, (r0, r1) in enumerate(_chunks(total, chunk_size)):
+        for k, (r0, r1) in enumerate(_chunks(total, chunk_size, progress)):
             basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
             _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
             if k == 0:
@@ -293,6 +300,7 @@ def jacobian(
     mode: str = "auto",
     chunk_size: int | None = None,
     holomorphic: bool = False,
+    progress: bool = False,
 ):
     """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
     (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
@@ -303,7 +311,7 @@ def jacobian(
     ``n < m * JACOBIAN_CROSSOVER`` (``fad._api.JACOBIAN_CROSSOVER``, 1.0 as measured), else
     reverse mode. ``m`` is learnt from a reverse-mode evaluation, which is reused when
     reverse mode wins (when forward mode wins, that evaluation is an extra forward pass).
-    ``chunk_size`` and ``holomorphic`` as in :func:`jacfwd` / :func:`jacrev`; without
+    ``chunk_size``, ``progress`` and ``holomorphic`` as in :func:`jacfwd` / :func:`jacrev`; without
     ``holomorphic``, complex inputs take reverse mode (forward mode needs real inputs).
 
     >>> import fad, fad.numpy as fnp
@@ -312,12 +320,12 @@ def jacobian(
     """
     _check_callable(fun, "jacobian")
     if mode == "fwd":
-        return jacfwd(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
+        return jacfwd(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size, progress=progress)
     if mode == "rev":
-        return jacrev(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
+        return jacrev(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size, progress=progress)
     if mode != "auto":
         raise ValueError(f"fad.jacobian: mode must be 'auto', 'fwd' or 'rev', got {mode!r}.")
-    chunk_size = _check_chunk_size(chunk_size, "jacobian")
+    chunk_size, progress = _check_chunk_size(chunk_size, "jacobian"), _check_progress(progress, "jacobian")
     check_argnums = _argnums_checker(argnums, "jacobian")
 
     @_user_call
@@ -331,9 +339,11 @@ def jacobian(
         fwd_ok = holomorphic or all(_dtype_of(x).kind != "c" for x in x_leaves)
         if n < m * JACOBIAN_CROSSOVER and fwd_ok:
             del vjp_fn
-            jac, aux = _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic)
+            jac, aux = _jacfwd_flat(
+                partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic, progress
+            )
         else:
-            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian", holomorphic)
+            jac = _jacrev_from_vjp(y, vjp_fn, single, chunk_size, "jacobian", holomorphic, progress)
         return (jac, aux) if has_aux else jac
 
     return jacfun
@@ -346,11 +356,13 @@ def hessian(
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
+    progress: bool = False,
 ):
     """The Hessian of a scalar ``fun``, by forward-over-reverse (``jacfwd(jacrev(fun))``).
 
     ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a
-    time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same.
+    time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same;
+    ``progress=True`` shows a bar over the forward pass's chunks.
     ``holomorphic=True``: the second complex derivative of a holomorphic ``fun`` (as JAX,
     complex inputs otherwise need it: the outer ``jacfwd`` takes real inputs only).
 
@@ -360,6 +372,7 @@ def hessian(
            [ 0., 12.]])
     """
     _check_callable(fun, "hessian")
-    chunk_size = _check_chunk_size(chunk_size, "hessian")
+    chunk_size, progress = _check_chunk_size(chunk_size, "hessian"), _check_progress(progress, "hessian")
     inner = jacrev(fun, argnums, has_aux, holomorphic, chunk_size=chunk_size)
-    return functools.wraps(fun)(_make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian", holomorphic))
+    outer = _make_jacfwd(inner, argnums, has_aux, chunk_size, "hessian", holomorphic, progress)
+    return functools.wraps(fun)(outer)

@@ -203,3 +203,62 @@ def test_jacobian_blocks_are_writable_arrays(jac, chunk):
         assert type(block) is np.ndarray and block.flags.writeable
     assert jy.shape == (5, 4) and not jy.any()
     np.testing.assert_array_equal(jx, 2.0 * np.eye(5))
+
+
+# --------------------------------------------------------------------- progress=True
+
+PROGRESS_CASES = {
+    "jacfwd": lambda: fad.jacfwd(f_vec, chunk_size=2, progress=True)(X),
+    "jacrev": lambda: fad.jacrev(f_vec, chunk_size=1, progress=True)(X),
+    "jacobian": lambda: fad.jacobian(f_vec, chunk_size=2, progress=True)(X),
+    "hessian": lambda: fad.hessian(lambda x: fnp.sum(f_vec(x)), chunk_size=2, progress=True)(X),
+    "vmap": lambda: fad.vmap(f_vec, chunk_size=2, progress=True)(np.ones((5, 5))),
+}
+PLAIN = {
+    "jacfwd": lambda: fad.jacfwd(f_vec)(X),
+    "jacrev": lambda: fad.jacrev(f_vec)(X),
+    "jacobian": lambda: fad.jacobian(f_vec)(X),
+    "hessian": lambda: fad.hessian(lambda x: fnp.sum(f_vec(x)))(X),
+    "vmap": lambda: fad.vmap(f_vec)(np.ones((5, 5))),
+}
+CHUNKS = {"jacfwd": 3, "jacrev": 3, "jacobian": 2, "hessian": 3, "vmap": 3}  # jacobian: 3 rows by rev
+
+
+@pytest.fixture
+def without_tqdm(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tqdm(name, *args, **kwargs):
+        if name.startswith("tqdm"):
+            raise ImportError("no tqdm")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+
+
+@pytest.mark.parametrize("name", PROGRESS_CASES)
+def test_progress_plain_bar_on_stderr(name, capsys, without_tqdm):
+    """Without tqdm: a bar redrawn in place on standard error, one step per chunk, then a
+    newline; the result is unchanged."""
+    close(PROGRESS_CASES[name](), PLAIN[name]())
+    err = capsys.readouterr().err
+    n = CHUNKS[name]
+    assert err.endswith("\n") and err.count("\r") == n, err
+    assert f"fad.{name}: {n}/{n} chunks [" in err and "s left" in err
+
+
+@pytest.mark.parametrize("name", PROGRESS_CASES)
+def test_progress_uses_tqdm_when_installed(name, capsys):
+    pytest.importorskip("tqdm")
+    close(PROGRESS_CASES[name](), PLAIN[name]())
+    err = capsys.readouterr().err
+    assert f"fad.{name}: 100%" in err and f"{CHUNKS[name]}/{CHUNKS[name]}" in err, err
+
+
+def test_progress_is_off_by_default_and_checked(capsys):
+    fad.jacfwd(f_vec, chunk_size=2)(X)
+    assert capsys.readouterr().err == ""
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        fad.jacrev(f_vec, progress="yes")

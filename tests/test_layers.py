@@ -28,6 +28,7 @@ PACKAGES = ["fad.numpy", "fad.scipy", "fad._prims"]
 ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
     ("fad.scipy.optimize", "scipy.optimize"): "SciPy is optional: imported when root() is called",
     ("fad._program", "graphviz"): "graphviz is optional: imported when a program is drawn",
+    ("fad._arguments", "tqdm.auto"): "tqdm is optional: imported when a progress bar is shown",
 }
 
 
