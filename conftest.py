@@ -30,8 +30,9 @@ from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 OPTIONAL = ("scipy",)
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
 
-# docs/scripts/ are the site's build tools, not examples: not imported by --doctest-modules
-collect_ignore_glob = ["docs/scripts/*"]
+# docs/scripts/ are the site's build tools and docs/notebooks/ run in tests/test_notebooks.py:
+# neither is imported by --doctest-modules
+collect_ignore_glob = ["docs/scripts/*", "docs/notebooks/*"]  # notebooks: tests/test_notebooks.py
 
 
 def missing_optional(code: str) -> bool:
