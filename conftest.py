@@ -1,5 +1,5 @@
 """The code in the documentation runs: every docs page (docs/**/*.md) and README.md, collected
-by Sybil as test items of their own (``docs/tutorial.md::line:40,column:1``).
+by Sybil as test items of their own (``docs/sharp_bits.md::line:67,column:1``).
 
 How a page is checked (the rule for anyone writing docs):
 

@@ -15,7 +15,7 @@ RUNNABLE = re.compile(r"^ *```(pycon|python)\s*$", re.M)
 
 def test_pages_found():
     names = {p.name for p in PAGES}
-    assert {"tutorial.md", "sharp_bits.md", "custom_rules.md", "README.md"} <= names
+    assert {"sharp_bits.md", "custom_rules.md", "README.md"} <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])

@@ -14,7 +14,7 @@ NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
 
 
 def test_notebooks_exist():
-    assert {"cookbook"} <= {p.stem for p in NOTEBOOKS}
+    assert {"tutorial", "cookbook"} <= {p.stem for p in NOTEBOOKS}
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

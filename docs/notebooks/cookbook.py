@@ -11,7 +11,7 @@
 # %% [markdown]
 # # Autodiff cookbook
 #
-# The [tutorial](../tutorial.html) goes from a derivative to `jacfwd(jacrev(f))`. This notebook
+# The [tutorial](tutorial.html) goes from a derivative to `jacfwd(jacrev(f))`. This notebook
 # goes further: the recipes research code reaches for once gradients work. Each recipe is a
 # few lines of fad, checked against a slower or hand-derived answer in the cell itself, so
 # the notebook fails (and the docs build with it) if a recipe stops being right.
