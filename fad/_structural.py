@@ -221,6 +221,9 @@ broadcast_to_p.batch = _broadcast_to_batch
 
 
 def broadcast_to(x, shape):
+    """``x`` broadcast to ``shape`` by NumPy's rules, traced: its transpose sums the
+    cotangent over the broadcast axes (``unbroadcast``), and it is a no-op when the shape
+    already matches."""
     if shape_of(x) == shape:
         return x
     return _state.trace.process(broadcast_to_p, (x,), {"shape": shape})

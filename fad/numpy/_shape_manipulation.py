@@ -23,14 +23,32 @@ def _arr(a):
 
 
 def shape(a):
+    """The shape of ``a`` (an array, a traced value or anything ``asarray`` takes), as a tuple.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.shape([[1.0, 2.0, 3.0]])
+    (1, 3)
+    """
     return tuple(_shape(coerce(a)))
 
 
 def ndim(a):
+    """The number of dimensions of ``a``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.ndim(fnp.zeros((2, 3)))
+    2
+    """
     return _ndim(coerce(a))
 
 
 def size(a, axis=None):
+    """The number of elements of ``a``, or its length along ``axis``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.size(fnp.zeros((2, 3))), fnp.size(fnp.zeros((2, 3)), axis=1)
+    (6, 3)
+    """
     s = shape(a)
     return int(np.prod(s, dtype=np.int64)) if axis is None else s[axis]
 
@@ -125,6 +143,13 @@ def transpose(a, axes=None):
 
 
 def moveaxis(a, source, destination):
+    """Move the axes ``source`` (an int or a sequence) to the positions ``destination``;
+    the other axes keep their order. Differentiable: the transpose moves them back.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.moveaxis(fnp.zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    """
     a = coerce(a)
     nd = _ndim(a)
     src = [normalize_axis(s, nd, "moveaxis") for s in np.atleast_1d(source)]
@@ -138,6 +163,12 @@ def moveaxis(a, source, destination):
 
 
 def swapaxes(a, axis1, axis2):
+    """Exchange the axes ``axis1`` and ``axis2``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.swapaxes(fnp.zeros((2, 3, 4)), 0, 2).shape
+    (4, 3, 2)
+    """
     a = coerce(a)
     nd = _ndim(a)
     perm = list(range(nd))
@@ -212,6 +243,16 @@ def atleast_3d(*arys):
 
 
 def broadcast_to(a, shape):
+    """``a`` broadcast to ``shape`` by NumPy's rules (an error if it cannot be). Its
+    derivative sums the cotangent back over the broadcast axes.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.broadcast_to(fnp.array([1.0, 2.0]), (2, 2))
+    array([[1., 2.],
+           [1., 2.]])
+    >>> fad.grad(lambda x: fnp.broadcast_to(x, (3, 2)).sum())(fnp.array([1.0, 2.0]))
+    array([3., 3.])
+    """
     a = coerce(a)
     shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
     np.broadcast_shapes(_shape(a), shape)  # raises NumPy's error for incompatible shapes
