@@ -122,7 +122,6 @@ REACHED_BY_RULES: dict[str, str] = {
     "put_rows": "lax.cond and lax.switch under vmap: tests/test_lax_batched.py",
     "check_distinct": "x.at[i] updates with a traced index: tests/test_indexing.py",
     "checkpoint": "fad.checkpoint: tests/test_closures.py, tests/test_nesting_pairs.py",
-    "custom_vjp_call": "fad.custom_vjp: tests/test_custom.py",
     "scipy_optimize_solve": "fad.scipy.optimize.root and fixed_point: tests/test_scipy_optimize.py",
 }
 
