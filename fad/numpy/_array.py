@@ -23,7 +23,8 @@ import functools
 
 import numpy as np
 
-from fad.numpy._indexing import _IndexUpdateRef
+from fad._core import TracerConversionError
+from fad.numpy._indexing import _IndexUpdateRef, getitem
 
 
 def _plain(x):
@@ -40,6 +41,12 @@ class Array(np.ndarray):
     @property
     def at(self):
         return _At(self.view(np.ndarray))
+
+    def __getitem__(self, idx):
+        try:
+            return super().__getitem__(idx)
+        except TracerConversionError:  # a traced index (fad.jit, vmap): a traced gather, as jnp
+            return getitem(self.view(np.ndarray), idx)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")
