@@ -45,20 +45,15 @@ def project(vx, vy, iterations):
 
 def advect(f, vx, vy):
     """Move the field ``f`` along the velocity for one time step (semi-Lagrangian, periodic)."""
-    n = f.shape[0]
+    f, n = np.asarray(f), f.shape[0]  # a fad.numpy array takes traced indices (a NumPy array does not)
     rows, cols = onp.mgrid[0:n, 0:n].astype(float)
     y, x = rows - vy, cols - vx  # where the fluid in each cell came from
     y0, x0 = np.floor(y), np.floor(x)
     wy, wx = y - y0, x - x0
     i0, j0 = y0.astype(int) % n, x0.astype(int) % n
     i1, j1 = (i0 + 1) % n, (j0 + 1) % n
-    flat = np.ravel(f)  # np.take, not f[i, j]: f may be a NumPy constant and the indices traced (fad.jit)
-
-    def at(i, j):
-        return np.take(flat, i * n + j)
-
-    top = (1 - wx) * at(i0, j0) + wx * at(i0, j1)
-    bottom = (1 - wx) * at(i1, j0) + wx * at(i1, j1)
+    top = (1 - wx) * f[i0, j0] + wx * f[i0, j1]
+    bottom = (1 - wx) * f[i1, j0] + wx * f[i1, j1]
     return (1 - wy) * top + wy * bottom
 
 
