@@ -6,8 +6,9 @@ diag(s^2))``; the evidence lower bound (ELBO) is estimated with reparameterized 
 ``w = m + s * eps`` and maximized with Adam. The weights live in one flat vector
 (``fad.flatten_util.ravel_pytree`` turns it back into the layers' dict), ``fad.vmap`` runs
 the network for every weight sample at once, and ``fad.jit`` stages the gradient of the
-ELBO. The posterior predictive is confident near the data and uncertain in the gap and
-beyond. Writes ``bayesian_neural_network.png``.
+ELBO. The posterior predictive is confident near the data and wider in the gap between
+them (far outside the data the tanh units saturate, and a mean-field posterior stays
+overconfident there, as it is known to). Writes ``bayesian_neural_network.png``.
 
     python examples/bayesian_neural_network.py [--quick] [--out DIR]
 """
