@@ -44,7 +44,7 @@ class Array(np.ndarray):
 
     def __getitem__(self, idx):
         try:
-            return super().__getitem__(idx)
+            return np.ndarray.__getitem__(self, idx)
         except TracerConversionError:  # a traced index (fad.jit, vmap): a traced gather, as jnp
             return getitem(self.view(np.ndarray), idx)
 
