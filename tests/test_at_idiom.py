@@ -60,3 +60,27 @@ def test_a_plain_numpy_array_gets_the_working_spelling():
     # ... which works
     assert fad.grad(lambda v: fnp.at(c)[0].set(v).sum())(1.0) == 1.0
     assert fad.grad(lambda v: fnp.asarray(c).at[0].set(v).sum())(1.0) == 1.0
+
+
+TABLE = fnp.asarray([[0.0, 1.0, 4.0], [9.0, 16.0, 25.0]])  # a constant fad.numpy array
+
+
+def lookup(v):
+    """Index a constant array with integers computed from a traced value (JAX's ``jnp.asarray(t)[i]``)."""
+    i = fnp.floor(v).astype(int) % 3
+    return TABLE[1, i] * v + TABLE[:, i].sum()
+
+
+@pytest.mark.parametrize(
+    "transform, expected",
+    [
+        (lambda f: f(1.5), 16.0 * 1.5 + 17.0),
+        (lambda f: fad.jit(f)(1.5), 16.0 * 1.5 + 17.0),
+        (lambda f: fad.grad(f)(1.5), 16.0),
+        (lambda f: fad.jit(fad.grad(f))(1.5), 16.0),
+        (lambda f: fad.vmap(f)(np.array([1.5, 2.5])), [16.0 * 1.5 + 17.0, 25.0 * 2.5 + 29.0]),
+        (lambda f: fad.jit(fad.vmap(fad.grad(f)))(np.array([1.5, 2.5])), [16.0, 25.0]),
+    ],
+)
+def test_a_constant_array_takes_traced_integer_indices(transform, expected):
+    np.testing.assert_allclose(transform(lookup), expected)

@@ -15,7 +15,7 @@ SCRIPTS = sorted(p for p in (ROOT / "examples").glob("*.py") if not p.name.start
 
 
 def test_examples_exist():
-    assert len(SCRIPTS) >= 7, [p.name for p in SCRIPTS]
+    assert len(SCRIPTS) >= 15, [p.name for p in SCRIPTS]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])

@@ -4,11 +4,15 @@
 ``numpy.ndarray`` it fails (``'numpy.ndarray' object has no attribute 'at'``). So
 ``fad.numpy``'s creation functions (``zeros``, ``ones``, ``full``, ``eye``, ``arange``,
 ``linspace``, ``asarray``, ``array``, the ``*_like`` ones ...) return :class:`Array`, a
-NumPy array subclass whose one addition is ``.at``; an update of one returns another, so
+NumPy array subclass that adds ``.at`` (and traced indexing, below); an update returns another, so
 updates chain. Everything else about it is NumPy's: it is an ``np.ndarray``, prints as
 one, and NumPy functions and operators on it return plain NumPy arrays (so it does not
 spread through a computation, where a subclass would slow every NumPy call down).
 Traced values have ``.at`` too; a plain NumPy array has ``fad.numpy.at(x)[idx]``.
+
+An Array also takes traced integer indices, as ``jnp.asarray(table)[i]`` does: an index
+computed under ``fad.jit`` or ``vmap`` (which NumPy's own indexing cannot read) makes a
+traced gather. A plain NumPy array cannot: wrap it with ``fad.numpy.asarray`` first.
 
 >>> import fad, fad.numpy as fnp
 >>> fnp.zeros(3).at[0].set(5.0).at[2].add(1.0)
@@ -23,7 +27,8 @@ import functools
 
 import numpy as np
 
-from fad.numpy._indexing import _IndexUpdateRef
+from fad._core import TracerConversionError
+from fad.numpy._indexing import _IndexUpdateRef, getitem
 
 
 def _plain(x):
@@ -40,6 +45,12 @@ class Array(np.ndarray):
     @property
     def at(self):
         return _At(self.view(np.ndarray))
+
+    def __getitem__(self, idx):
+        try:
+            return np.ndarray.__getitem__(self, idx)
+        except TracerConversionError:  # a traced index (fad.jit, vmap): a traced gather, as jnp
+            return getitem(self.view(np.ndarray), idx)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")
