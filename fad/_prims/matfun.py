@@ -1,0 +1,464 @@
+"""Matrix functions and factorizations of ``fad.scipy.linalg``: the Sylvester solve, the
+principal square root and logarithm, the Schur form, LU with partial pivoting and the
+polar decomposition.
+
+Values. LU (partial pivoting, written here) and polar (from the SVD) are NumPy. The
+Sylvester solve (Bartels-Stewart), ``sqrtm``, ``logm`` and the Schur form need LAPACK's
+Schur decomposition, which NumPy does not expose: their values come from SciPy, imported
+when one of them first runs (fad's core never imports it; without SciPy the call says how
+to install it).
+
+Derivatives, written in fad operations on these primitives (so they differentiate again
+and batch). Complex matrices follow fad/_prims/linalg.py: a cotangent pairs with a tangent
+through ``Re(sum(ct * t))``, so these holomorphic maps transpose without conjugating.
+
+* ``sylvester``: ``A X + X B = Q`` gives ``A dX + dX B = dQ - dA X - X dB``; the transpose
+  of ``Q -> X`` is ``G -> sylvester(A^T, B^T, G)``.
+* ``sqrtm``: ``S dS + dS S = dA``, a Sylvester equation (Higham, *Functions of Matrices*,
+  2008, sec. 6.1); defined where ``S`` and ``-S`` share no eigenvalue (``A`` nonsingular).
+* ``logm``: the Frechet derivative ``L(A, E)`` is the top-right block of
+  ``logm([[A, E], [0, A]])`` (Mathias 1996; Higham 2008, Thm 3.6); its transpose is
+  ``L(A^T, G)``.
+* ``schur``: ``A = Z T Z^H``. With ``C = Z^H dA Z`` and ``Om = Z^H dZ`` (skew-Hermitian,
+  zero diagonal: the gauge), the strictly lower part of ``C = dT + Om T - T Om`` fixes
+  ``Om`` one subdiagonal at a time (entries of a subdiagonal depend only on those below
+  it), dividing by the eigenvalue gaps ``T_jj - T_ii``; ``dT = C - (Om T - T Om)``,
+  ``dZ = Z Om``. Defined for distinct eigenvalues and a triangular ``T`` (the complex
+  form, or the real form of a matrix whose eigenvalues are real).
+* ``lu``: ``P^T A = L U`` gives ``L^-1 dL + dU U^-1 = L^-1 P^T dA U^-1 =: X``, so
+  ``dL = L tril(X, -1)`` and ``dU = triu(X) U`` (square ``A``; as JAX's ``lu`` rule,
+  after S. Walter, *Structured higher-order algorithmic differentiation*, 2011).
+* ``polar``: ``A = U P`` gives ``U^H dA - dA^H U = Om P + P Om`` with ``Om = U^H dU``
+  (a Sylvester equation), ``dP = U^H dA - Om P`` (``A = P U`` likewise from the right);
+  defined where ``P`` is nonsingular, including repeated singular values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fad._core import Primitive, bind
+from fad._differentiate import vjp_of
+from fad._prims.comparisons import eq
+from fad._prims.linalg import (
+    _H,
+    _T,
+    _concrete,
+    _eye,
+    _fit,
+    _nd,
+    _no_derivative,
+    diag_part,
+    matmul,
+    solve,
+    triangular_solve,
+    tril,
+    triu,
+)
+from fad._structural import (
+    align_batched,
+    astype,
+    broadcast_to,
+    concatenate,
+    getitem,
+    reshape,
+    shape_of,
+    size_of,
+    unbroadcast,
+)
+
+_INSTALL = 'pip install "fad-autodiff[scipy]"'
+
+
+def _scipy_linalg(fname):
+    """``scipy.linalg``, imported when a function that needs it first runs."""
+    try:
+        import scipy.linalg
+    except ImportError:
+        raise ImportError(
+            f"fad.scipy.linalg.{fname} computes its values with SciPy (LAPACK's Schur "
+            f"decomposition, which NumPy does not expose), and SciPy is not installed: {_INSTALL}"
+        ) from None
+    return scipy.linalg
+
+
+def _each(fun, *arrays):
+    """``fun`` applied to each matrix of a stack (leading axes broadcast), results stacked."""
+    arrays = [np.asarray(x) for x in arrays]
+    lead = np.broadcast_shapes(*(x.shape[:-2] for x in arrays))
+    if not lead:
+        return fun(*arrays)
+    n = int(np.prod(lead))
+    flat = [np.broadcast_to(x, lead + x.shape[-2:]).reshape((n,) + x.shape[-2:]) for x in arrays]
+    if n == 0:  # the shapes and dtypes of one example's results, none of them
+        outs = [fun(*(np.eye(*x.shape[1:], dtype=x.dtype) for x in flat))]
+    else:
+        outs = [fun(*xs) for xs in zip(*flat, strict=True)]
+    if isinstance(outs[0], tuple):
+        return tuple(np.stack(col)[:n].reshape(lead + col[0].shape) for col in zip(*outs, strict=True))
+    return np.stack(outs)[:n].reshape(lead + outs[0].shape)
+
+
+def _sub(x, y):
+    return -y if x is None else x - y
+
+
+def _zeros_for(ct, like):
+    return np.zeros(shape_of(like), dtype=like.dtype) if ct is None else ct
+
+
+def _flat_cat(xs, lead):
+    nd = len(lead)
+    return concatenate([reshape(x, lead + (size_of(shape_of(x)[nd:]),)) for x in xs], nd)
+
+
+def _transpose_of(tangent_map, a, ct, ans):
+    """The cotangent of ``a`` for the cotangents ``ct`` of the outputs of the linear map
+    ``tangent_map(da) -> (d out_1, ...)``: reverse mode through the map itself (its outputs
+    flattened and joined into one)."""
+    lead = shape_of(a)[:-2]
+    cts = [_zeros_for(c, o) for c, o in zip(ct, ans, strict=True)]
+    (ct_a,) = vjp_of(lambda t: _flat_cat(tangent_map(t), lead), (a,), _flat_cat(cts, lead))
+    return (None if ct_a is None else _fit(ct_a, a),)
+
+
+def _triangular_mask(n, k):
+    return np.tril(np.ones((n, n)), k)
+
+
+# ---------------------------------------------------------------------------- sylvester
+# X solves A X + X B = Q: A (..., n, n), B (..., m, m), Q (..., n, m); leading axes broadcast.
+
+
+def _sylvester_impl(a, b, q):
+    return _each(_scipy_linalg("solve_sylvester").solve_sylvester, a, b, q)
+
+
+sylvester_p = Primitive("sylvester", _sylvester_impl)
+
+
+def _sylvester_jvp(primals, tangents):
+    a, b, q = primals
+    ta, tb, tq = tangents
+    x = sylvester(a, b, q)
+    rhs = tq
+    if ta is not None:
+        rhs = _sub(rhs, matmul(ta, x))
+    if tb is not None:
+        rhs = _sub(rhs, matmul(x, tb))
+    t = sylvester(a, b, rhs)
+    if shape_of(t) != shape_of(x):
+        t = broadcast_to(t, shape_of(x))
+    return x, t
+
+
+def _sylvester_vjp(ct, ans, primals, wants):
+    a, b, q = primals
+    g = sylvester(_T(a), _T(b), ct)
+    ct_a = _fit(unbroadcast(-matmul(g, _T(ans)), shape_of(a)), a) if wants[0] else None
+    ct_b = _fit(unbroadcast(-matmul(_T(ans), g), shape_of(b)), b) if wants[1] else None
+    ct_q = _fit(unbroadcast(g, shape_of(q)), q) if wants[2] else None
+    return ct_a, ct_b, ct_q
+
+
+sylvester_p.jvp = _sylvester_jvp
+sylvester_p.vjp = _sylvester_vjp
+sylvester_p.batch = lambda vals, bdims: (sylvester(*align_batched(vals, bdims)), 0)
+
+
+def sylvester(a, b, q):
+    """``X`` with ``a X + X b = q``."""
+    return bind(sylvester_p, a, b, q)
+
+
+# -------------------------------------------------------------------------------- sqrtm
+
+
+def _sqrtm_impl(a):
+    return _each(_scipy_linalg("sqrtm").sqrtm, a)
+
+
+sqrtm_p = Primitive("sqrtm", _sqrtm_impl)
+
+
+def _sqrtm_jvp(primals, tangents):
+    s = sqrtm(primals[0])
+    return s, sylvester(s, s, tangents[0])
+
+
+sqrtm_p.jvp = _sqrtm_jvp
+sqrtm_p.vjp = lambda ct, ans, primals, wants: (_fit(sylvester(_T(ans), _T(ans), ct), primals[0]),)
+sqrtm_p.residuals = ((True, (False,)),)  # the reverse rule reads only the root
+sqrtm_p.batch = lambda vals, bdims: (sqrtm(vals[0]), 0)
+
+
+def sqrtm(a):
+    return bind(sqrtm_p, a)
+
+
+# --------------------------------------------------------------------------------- logm
+
+
+def _logm_impl(a):
+    return _each(_scipy_linalg("logm").logm, a)
+
+
+logm_p = Primitive("logm", _logm_impl)
+
+
+def _block_logm(a, e):
+    """``L(a, e)``, the top-right block of ``logm([[a, e], [0, a]])``."""
+    n = shape_of(a)[-1]
+    nd = _nd(a)
+    if a.dtype != e.dtype:
+        a, e = astype(a, np.result_type(a.dtype, e.dtype)), astype(e, np.result_type(a.dtype, e.dtype))
+    zero = np.zeros(shape_of(a), dtype=a.dtype)
+    big = concatenate([concatenate([a, e], nd - 1), concatenate([zero, a], nd - 1)], nd - 2)
+    return getitem(logm(big), (slice(None),) * (nd - 2) + (slice(0, n), slice(n, 2 * n)))
+
+
+logm_p.jvp = lambda primals, tangents: (logm(primals[0]), _block_logm(primals[0], tangents[0]))
+logm_p.vjp = lambda ct, ans, primals, wants: (_fit(_block_logm(_T(primals[0]), ct), primals[0]),)
+logm_p.residuals = ((False, (True,)),)
+logm_p.batch = lambda vals, bdims: (logm(vals[0]), 0)
+
+
+def logm(a):
+    return bind(logm_p, a)
+
+
+# -------------------------------------------------------------------------------- schur
+# A = Z T Z^H; the real form for a real a, the complex form for a complex one.
+
+
+def _schur_impl(a):
+    return _each(lambda m: tuple(_scipy_linalg("schur").schur(m, output="real")), a)
+
+
+schur_p = Primitive("schur", _schur_impl, multiple_results=True)
+
+
+def _schur_check(t):
+    sub = np.diagonal(_concrete(t), offset=-1, axis1=-2, axis2=-1)
+    if np.any(sub != 0):
+        raise _no_derivative(
+            "The real Schur form of a matrix with complex eigenvalues (2 x 2 blocks on T's diagonal)",
+            "Differentiate the complex Schur form instead: schur(a, output='complex').",
+        )
+
+
+def _schur_tangent(t, z, ta):
+    n = shape_of(t)[-1]
+    lead = shape_of(t)[:-2]
+    c = matmul(matmul(_H(z), ta), z)
+    d = diag_part(t)
+    lower = _triangular_mask(n, -1)
+    gap = (reshape(d, lead + (1, n)) - reshape(d, lead + (n, 1))) * lower  # T_jj - T_ii below
+    inv_gap = lower / (gap + (1.0 - lower))  # 1 / gap below the diagonal, 0 elsewhere
+    m = None  # Om's strictly lower part, one subdiagonal at a time from the corner
+    for k in range(n - 1, 0, -1):
+        r = c if m is None else c - (matmul(m, t) - matmul(t, m))
+        step = r * (inv_gap * np.eye(n, k=-k))
+        m = step if m is None else m + step
+    if m is None:  # 1 x 1: T moves with A, Z does not
+        return c, c * 0
+    om = m - _H(m)
+    return triu(c - (matmul(om, t) - matmul(t, om))), matmul(z, om)
+
+
+def _schur_jvp(primals, tangents):
+    t, z = schur(primals[0])
+    _schur_check(t)
+    return (t, z), _schur_tangent(t, z, tangents[0])
+
+
+def _schur_vjp(ct, ans, primals, wants):
+    t, z = ans
+    _schur_check(t)
+    return _transpose_of(lambda ta: _schur_tangent(t, z, ta), primals[0], ct, ans)
+
+
+schur_p.jvp = _schur_jvp
+schur_p.vjp = _schur_vjp
+schur_p.batch = lambda vals, bdims: (schur(vals[0]), (0, 0))
+
+
+def schur(a):
+    return bind(schur_p, a)
+
+
+# ----------------------------------------------------------------------------------- lu
+# Partial pivoting as LAPACK's getrf: the pivot of column j is the first entry of largest
+# |Re| + |Im| on or below the diagonal. Outputs: the packed factors (L's strict lower part
+# and U), LAPACK's pivots (row j was swapped with row piv[j]) and the permutation perm with
+# a[perm] = L U.
+
+
+def _lu_impl(a):
+    a = np.asarray(a)
+    *lead, m, n = a.shape
+    k = min(m, n)
+    nb = int(np.prod(lead, dtype=int))
+    lu = a.reshape((nb, m, n)).copy()
+    perm = np.tile(np.arange(m), (nb, 1))
+    piv = np.zeros((nb, k), dtype=np.int32)
+    rows = np.arange(nb)
+    for j in range(k):
+        col = lu[:, j:, j]
+        size = np.abs(col.real) + np.abs(col.imag) if col.dtype.kind == "c" else np.abs(col)
+        p = j + np.argmax(size, axis=1) if m > j else np.full(nb, j)
+        piv[:, j] = p
+        lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
+        perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
+        pivot = lu[:, j, j]
+        lu[:, j + 1 :, j] /= np.where(pivot == 0, 1, pivot)[:, None]  # a zero pivot: column is 0
+        lu[:, j + 1 :, j + 1 :] -= lu[:, j + 1 :, j, None] * lu[:, j, None, j + 1 :]
+    return lu.reshape(a.shape), piv.reshape((*lead, k)), perm.reshape((*lead, m))
+
+
+lu_p = Primitive("lu", _lu_impl, multiple_results=True)
+
+
+def permutation_rows(perm, dtype):
+    """The matrix ``Pt`` with ``Pt[i, j] = (perm[i] == j)``: ``Pt @ x == x[perm]``."""
+    m = shape_of(perm)[-1]
+    return astype(eq(reshape(perm, shape_of(perm) + (1,)), np.arange(m)), dtype)
+
+
+def _lu_check(a):
+    m, n = shape_of(a)[-2:]
+    if m != n:
+        raise _no_derivative(
+            f"The LU decomposition of a non-square matrix (shape {shape_of(a)})",
+            "Derivatives are defined for square matrices; factor a square one.",
+        )
+
+
+def _lu_jvp(primals, tangents):
+    (a,), (ta,) = primals, tangents
+    _lu_check(a)
+    lu, piv, perm = lu_factor_packed(a)
+    x = matmul(permutation_rows(perm, lu.dtype), ta)
+    x = triangular_solve(lu, x, lower=True, unit_diagonal=True)  # L^-1 P^T dA
+    x = _T(triangular_solve(lu, _T(x), lower=False, trans=True))  # ... U^-1
+    n = shape_of(a)[-1]
+    l_ = tril(lu, -1) + _eye(n, lu)
+    return (lu, piv, perm), (matmul(l_, tril(x, -1)) + matmul(triu(x), triu(lu)), None, None)
+
+
+def _lu_vjp(ct, ans, primals, wants):
+    (a,) = primals
+    _lu_check(a)
+    lu, _, perm = ans
+    g = ct[0]
+    if g is None:
+        return (None,)
+    n = shape_of(a)[-1]
+    l_ = tril(lu, -1) + _eye(n, lu)
+    g = tril(matmul(_T(l_), g), -1) + triu(matmul(g, _T(triu(lu))))
+    g = _T(triangular_solve(lu, _T(g), lower=False))  # g U^-T
+    g = triangular_solve(lu, g, lower=True, unit_diagonal=True, trans=True)  # L^-T g
+    return (_fit(matmul(_T(permutation_rows(perm, lu.dtype)), g), a),)
+
+
+lu_p.jvp = _lu_jvp
+lu_p.vjp = _lu_vjp
+lu_p.batch = lambda vals, bdims: (lu_factor_packed(vals[0]), (0, 0, 0))
+
+
+def lu_factor_packed(a):
+    """``(lu, piv, perm)``: packed factors, LAPACK's pivots, and ``a[perm] = L U``."""
+    return bind(lu_p, a)
+
+
+def _pivots_impl(piv, *, m):
+    piv = np.asarray(piv)
+    lead = piv.shape[:-1]
+    perm = np.tile(np.arange(m), (int(np.prod(lead, dtype=int)), 1))
+    flat = piv.reshape((perm.shape[0], -1))
+    rows = np.arange(perm.shape[0])
+    for j in range(flat.shape[1]):
+        p = flat[:, j]
+        if np.any((p < 0) | (p >= m)):
+            raise ValueError(f"lu_solve: pivot indices must lie in [0, {m}), got {piv.tolist()}.")
+        perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
+    return perm.reshape(lead + (m,))
+
+
+pivots_to_permutation_p = Primitive("pivots_to_permutation", _pivots_impl, differentiable=False)
+pivots_to_permutation_p.batch = lambda vals, bdims, *, m: (pivots_to_permutation(vals[0], m=m), 0)
+
+
+def pivots_to_permutation(piv, *, m):
+    """LAPACK's pivots (row j swapped with row piv[j], in order) as ``perm``: ``x[perm]``
+    is the swapped ``x``."""
+    return bind(pivots_to_permutation_p, piv, m=int(m))
+
+
+# -------------------------------------------------------------------------------- polar
+# a = U P (side "right") or P U ("left"), P Hermitian positive semi-definite: from the SVD
+# a = W S V^H, U = W V^H and P = V S V^H (or W S W^H).
+
+
+def _polar_impl(a, *, side):
+    w, s, vh = np.linalg.svd(a, full_matrices=False)
+    u = w @ vh
+    if side == "right":
+        p = (np.swapaxes(vh, -1, -2).conj() * s[..., None, :]) @ vh
+    else:
+        p = (w * s[..., None, :]) @ np.swapaxes(w, -1, -2).conj()
+    return u, p
+
+
+polar_p = Primitive("polar", _polar_impl, multiple_results=True)
+
+
+def _polar_check(a, side):
+    m, n = shape_of(a)[-2:]
+    if (side == "right" and m < n) or (side == "left" and m > n):
+        raise _no_derivative(
+            f"The polar decomposition with side={side!r} of a matrix of shape {shape_of(a)} "
+            "(its P is singular)",
+            "Use side='left' for a wide matrix and side='right' for a tall one.",
+        )
+
+
+def _polar_tangent(a, u, p, ta, side):
+    m, n = shape_of(a)[-2:]
+    if side == "right":  # a = U P
+        h = matmul(_H(u), ta)
+        om = sylvester(p, p, h - _H(h))
+        du = matmul(u, om)
+        if m > n:  # the part of dA outside U's range
+            r = ta - matmul(u, h)
+            du = du + _H(solve(p, _H(r)))  # r P^-1 (P Hermitian)
+        return du, h - matmul(om, p)
+    h = matmul(ta, _H(u))  # a = P U
+    om = sylvester(p, p, h - _H(h))
+    du = matmul(om, u)
+    if n > m:
+        du = du + solve(p, ta - matmul(h, u))
+    return du, h - matmul(p, om)
+
+
+def _polar_jvp(primals, tangents, *, side):
+    (a,), (ta,) = primals, tangents
+    _polar_check(a, side)
+    u, p = polar(a, side=side)
+    return (u, p), _polar_tangent(a, u, p, ta, side)
+
+
+def _polar_vjp(ct, ans, primals, wants, *, side):
+    (a,) = primals
+    _polar_check(a, side)
+    u, p = ans
+    return _transpose_of(lambda ta: _polar_tangent(a, u, p, ta, side), a, ct, ans)
+
+
+polar_p.jvp = _polar_jvp
+polar_p.vjp = _polar_vjp
+polar_p.batch = lambda vals, bdims, *, side: (polar(vals[0], side=side), (0, 0))
+
+
+def polar(a, *, side="right"):
+    return bind(polar_p, a, side=side)
