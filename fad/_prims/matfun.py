@@ -26,8 +26,10 @@ through ``Re(sum(ct * t))``, so these holomorphic maps transpose without conjuga
   ``dZ = Z Om``. Defined for distinct eigenvalues and a triangular ``T`` (the complex
   form, or the real form of a matrix whose eigenvalues are real).
 * ``lu``: ``P^T A = L U`` gives ``L^-1 dL + dU U^-1 = L^-1 P^T dA U^-1 =: X``, so
-  ``dL = L tril(X, -1)`` and ``dU = triu(X) U`` (square ``A``; as JAX's ``lu`` rule,
-  after S. Walter, *Structured higher-order algorithmic differentiation*, 2011).
+  ``dL = L tril(X, -1)`` and ``dU = triu(X) U`` (the square block; a tall or wide ``A``
+  adds the rest of ``L`` or ``U`` by a triangular solve). As JAX's ``lu`` rule, after
+  S. Walter, *Structured higher-order algorithmic differentiation*, 2011; the pivoting is
+  constant, so the derivative needs nonzero pivots.
 * ``polar``: ``A = U P`` gives ``U^H dA - dA^H U = Om P + P Om`` with ``Om = U^H dU``
   (a Sylvester equation), ``dP = U^H dA - Om P`` (``A = P U`` likewise from the right);
   defined where ``P`` is nonsingular, including repeated singular values.
@@ -325,35 +327,52 @@ def permutation_rows(perm, dtype):
     return astype(eq(reshape(perm, shape_of(perm) + (1,)), np.arange(m)), dtype)
 
 
-def _lu_check(a):
-    m, n = shape_of(a)[-2:]
-    if m != n:
-        raise _no_derivative(
-            f"The LU decomposition of a non-square matrix (shape {shape_of(a)})",
-            "Derivatives are defined for square matrices; factor a square one.",
-        )
+def _lu_square_tangent(sq, x):
+    """``(dL, dU)`` of a square packed factorization ``sq`` along ``x = P^T dA``."""
+    x = triangular_solve(sq, x, lower=True, unit_diagonal=True)  # L^-1 P^T dA
+    x = _T(triangular_solve(sq, _T(x), lower=False, trans=True))  # ... U^-1
+    l_ = tril(sq, -1) + _eye(shape_of(sq)[-1], sq)
+    return matmul(l_, tril(x, -1)), matmul(triu(x), triu(sq))
+
+
+def _lu_tangent(lu, perm, ta):
+    """The packed factors' tangent. A tall ``a`` adds L's bottom rows,
+    ``dL2 = (x2 - L2 dU) U^-1``; a wide one U's right columns, ``dU2 = L^-1 (x2 - dL U2)``."""
+    m, n = shape_of(lu)[-2:]
+    k = min(m, n)
+    x = matmul(permutation_rows(perm, lu.dtype), ta)
+    if m == n:
+        dl, du = _lu_square_tangent(lu, x)
+        return dl + du
+    top = (Ellipsis, slice(0, k), slice(0, k))
+    sq = getitem(lu, top)
+    dl, du = _lu_square_tangent(sq, getitem(x, top))
+    nd = _nd(lu)
+    if m > n:
+        below = (Ellipsis, slice(k, m), slice(None))
+        r = getitem(x, below) - matmul(getitem(lu, below), du)
+        return concatenate([dl + du, _T(triangular_solve(sq, _T(r), lower=False, trans=True))], nd - 2)
+    right = (Ellipsis, slice(None), slice(k, n))
+    r = getitem(x, right) - matmul(dl, getitem(lu, right))
+    return concatenate([dl + du, triangular_solve(sq, r, lower=True, unit_diagonal=True)], nd - 1)
 
 
 def _lu_jvp(primals, tangents):
     (a,), (ta,) = primals, tangents
-    _lu_check(a)
     lu, piv, perm = lu_factor_packed(a)
-    x = matmul(permutation_rows(perm, lu.dtype), ta)
-    x = triangular_solve(lu, x, lower=True, unit_diagonal=True)  # L^-1 P^T dA
-    x = _T(triangular_solve(lu, _T(x), lower=False, trans=True))  # ... U^-1
-    n = shape_of(a)[-1]
-    l_ = tril(lu, -1) + _eye(n, lu)
-    return (lu, piv, perm), (matmul(l_, tril(x, -1)) + matmul(triu(x), triu(lu)), None, None)
+    return (lu, piv, perm), (_lu_tangent(lu, perm, ta), None, None)
 
 
 def _lu_vjp(ct, ans, primals, wants):
     (a,) = primals
-    _lu_check(a)
     lu, _, perm = ans
     g = ct[0]
     if g is None:
         return (None,)
-    n = shape_of(a)[-1]
+    m, n = shape_of(a)[-2:]
+    if m != n:  # reverse mode through the forward rule
+        (ct_a,) = vjp_of(lambda t: _lu_tangent(lu, perm, t), (a,), g)
+        return (_fit(ct_a, a),)
     l_ = tril(lu, -1) + _eye(n, lu)
     g = tril(matmul(_T(l_), g), -1) + triu(matmul(g, _T(triu(lu))))
     g = _T(triangular_solve(lu, _T(g), lower=False))  # g U^-T

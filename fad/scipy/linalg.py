@@ -373,7 +373,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
     """LU decomposition with partial pivoting, ``a = p l u``: ``(p, l, u)``, or ``(p l, u)``
     with ``permute_l``; ``p_indices=True`` gives ``p`` as row indices (``a = l[p] @ u``).
 
-    Differentiable for square ``a`` with nonzero pivots: ``L^-1 dL + dU U^-1 = L^-1 p^T da
+    Differentiable (any shape) where the pivots are nonzero: ``L^-1 dL + dU U^-1 = L^-1 p^T da
     U^-1`` (strictly lower and upper parts; S. Walter, *Structured higher-order algorithmic
     differentiation*, 2011). The pivoting is constant.
 
@@ -392,10 +392,10 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
     low = st.getitem(la.tril(packed, -1), lead + (slice(None), slice(0, k))) + np.eye(m, k, dtype=a.dtype)
     up = st.getitem(la.triu(packed), lead + (slice(0, k), slice(None)))
     if permute_l:
-        return la.matmul(la._T(mf.permutation_rows(perm, a.dtype)), low), up
+        return la.matmul(la._T(mf.permutation_rows(perm, st.real_dtype(a.dtype))), low), up
     if p_indices:
         return st.astype(fnp.argsort(perm, axis=-1), np.int32), low, up  # SciPy: int32
-    return la._T(mf.permutation_rows(perm, a.dtype)), low, up
+    return la._T(mf.permutation_rows(perm, st.real_dtype(a.dtype))), low, up  # SciPy: real
 
 
 def lu_factor(a, overwrite_a=False, check_finite=True):
