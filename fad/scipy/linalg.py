@@ -24,10 +24,11 @@ import numpy as np
 import fad.numpy as fnp
 from fad import _prims as st
 from fad._prims import linalg as la
-from fad._prims import matfun as mf
+from fad._prims import lu as lu_prims
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 from fad.numpy.linalg import _float, _matrix, _sym
+from fad.scipy import _matfun as mf
 
 __all__ = [
     "block_diag",
@@ -385,17 +386,17 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
            [0.25, 1.  ]])
     """
     a = _matrix(a, "lu", square=False)
-    packed, _, perm = mf.lu_factor_packed(a)
+    packed, _, perm = lu_prims.lu_factor_packed(a)
     m, n = _shape(a)[-2:]
     k = min(m, n)
     lead = (Ellipsis,)
     low = st.getitem(la.tril(packed, -1), lead + (slice(None), slice(0, k))) + np.eye(m, k, dtype=a.dtype)
     up = st.getitem(la.triu(packed), lead + (slice(0, k), slice(None)))
     if permute_l:
-        return la.matmul(la._T(mf.permutation_rows(perm, st.real_dtype(a.dtype))), low), up
+        return la.matmul(la._T(lu_prims.permutation_rows(perm, st.real_dtype(a.dtype))), low), up
     if p_indices:
         return st.astype(fnp.argsort(perm, axis=-1), np.int32), low, up  # SciPy: int32
-    return la._T(mf.permutation_rows(perm, st.real_dtype(a.dtype))), low, up  # SciPy: real
+    return la._T(lu_prims.permutation_rows(perm, st.real_dtype(a.dtype))), low, up  # SciPy: real
 
 
 def lu_factor(a, overwrite_a=False, check_finite=True):
@@ -408,7 +409,7 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
     >>> fsl.lu_factor(fnp.array([[1.0, 2.0], [4.0, 2.0]]))[1]
     array([1, 1], dtype=int32)
     """
-    packed, piv, _ = mf.lu_factor_packed(_matrix(a, "lu_factor", square=False))
+    packed, piv, _ = lu_prims.lu_factor_packed(_matrix(a, "lu_factor", square=False))
     return packed, piv
 
 
@@ -431,8 +432,8 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
         raise ValueError(
             f"lu_solve: piv has shape {_shape(piv)} but lu has {_shape(packed)}; piv needs {n} entries."
         )
-    perm = mf.pivots_to_permutation(piv, m=n)
-    pt = mf.permutation_rows(perm, st.real_dtype(packed.dtype))
+    perm = lu_prims.pivots_to_permutation(piv, m=n)
+    pt = lu_prims.permutation_rows(perm, st.real_dtype(packed.dtype))
     if conjugate:
         packed = la._conj(packed)
     if not transpose:  # x = U^-1 L^-1 P^T b
