@@ -179,9 +179,9 @@ def solve_continuous_lyapunov(a, q):
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
-    >>> fsl.solve_continuous_lyapunov(-fnp.eye(2), fnp.eye(2))
-    array([[-0.5, -0. ],
-           [-0. , -0.5]])
+    >>> fsl.solve_continuous_lyapunov(fnp.diag(fnp.array([-1.0, -2.0])), -fnp.eye(2))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
     """
     a = _matrix(a, "solve_continuous_lyapunov")
     q = _float(q, "solve_continuous_lyapunov")
