@@ -8,6 +8,8 @@ import sys
 
 import numpy as onp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 import fad
 import fad.numpy as fnp
@@ -368,3 +370,47 @@ def test_structured_matrices_under_transforms():
     _close(fad.vmap(fsl.circulant)(stack), sla.circulant(stack))
     _close(fad.jit(fsl.toeplitz)(c, r), sla.toeplitz(c, r))
     _close(fad.vmap(lambda a, b: fsl.block_diag(a, b))(stack, stack), [sla.block_diag(s, s) for s in stack])
+
+
+# ------------------------------------------------------------- properties on random sizes
+
+PROPERTY_FUNS = {
+    "solve_sylvester": lambda a, b: fsl.solve_sylvester(a, b.T @ b + onp.eye(len(b)), a + b),
+    "sqrtm": lambda a, b: fsl.sqrtm(a @ a.T + onp.eye(len(a))),
+    "logm": lambda a, b: fsl.logm(a @ a.T + onp.eye(len(a))),
+    "schur": lambda a, b: fsl.schur(onp.diag(onp.arange(1.0, len(a) + 1)) + 0.2 * a @ a.T)[0],
+    "lu": lambda a, b: fsl.lu(a + 3 * onp.eye(len(a)))[1:],
+    "lu_solve": lambda a, b: fsl.lu_solve(fsl.lu_factor(a + 3 * onp.eye(len(a))), b),
+    "polar": lambda a, b: fsl.polar(a + 3 * onp.eye(len(a)), side="left"),
+    "eigh": lambda a, b: fsl.eigh(a, b @ b.T + onp.eye(len(b)), eigvals_only=True),
+    "toeplitz": lambda a, b: fsl.toeplitz(a[0], b[:, 0]),
+}
+
+
+@hst.composite
+def _property_case(draw):
+    name = draw(hst.sampled_from(sorted(PROPERTY_FUNS)))
+    n = draw(hst.integers(1, 4))
+    r = onp.random.default_rng(draw(hst.integers(0, 2**16)))
+    return name, 0.5 * r.normal(size=(n, n)), 0.5 * r.normal(size=(n, n)), r
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(_property_case())
+def test_adjoint_identity_and_vmap_on_random_sizes(case):
+    name, a, b, r = case
+    f = PROPERTY_FUNS[name]
+    t = (r.normal(size=a.shape), r.normal(size=b.shape))
+    out, tangent = fad.jvp(f, (a, b), t)
+    cts = fad.tree_util.tree_map(lambda o: r.normal(size=onp.shape(o)), out)
+    _, pullback = fad.vjp(f, a, b)
+    lhs = sum(
+        onp.sum(c * d)
+        for c, d in zip(fad.tree_util.tree_leaves(cts), fad.tree_util.tree_leaves(tangent), strict=True)
+    )
+    rhs = sum(onp.sum(c * d) for c, d in zip(pullback(cts), t, strict=True))
+    onp.testing.assert_allclose(lhs, rhs, rtol=1e-8, atol=1e-10)
+    batch = onp.stack([a, a + 0.01, a - 0.02]), onp.stack([b, b * 0.9, b + 0.03])
+    got = fad.vmap(f)(*batch)
+    want = [f(x, y) for x, y in zip(*batch, strict=True)]
+    fad.tree_util.tree_map(lambda g, *w: _close(g, onp.stack(w)), got, *want)
