@@ -26,7 +26,12 @@ from fad._structural import astype, concatenate, getitem, reshape, shape_of
 # a[perm] = L U.
 
 
+_PANEL = 32  # columns factored one at a time before one matrix product updates the rest
+
+
 def _lu_impl(a):
+    """Right-looking blocked LU: each panel of columns is factored column by column (the row
+    swaps applied to whole rows), then ``U12 = L11^-1 A12`` and ``A22 -= L21 U12``."""
     a = np.asarray(a)
     *lead, m, n = a.shape
     k = min(m, n)
@@ -35,16 +40,22 @@ def _lu_impl(a):
     perm = np.tile(np.arange(m), (nb, 1))
     piv = np.zeros((nb, k), dtype=np.int32)
     rows = np.arange(nb)
-    for j in range(k):
-        col = lu[:, j:, j]
-        size = np.abs(col.real) + np.abs(col.imag) if col.dtype.kind == "c" else np.abs(col)
-        p = j + np.argmax(size, axis=1) if m > j else np.full(nb, j)
-        piv[:, j] = p
-        lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
-        perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
-        pivot = lu[:, j, j]
-        lu[:, j + 1 :, j] /= np.where(pivot == 0, 1, pivot)[:, None]  # a zero pivot: column is 0
-        lu[:, j + 1 :, j + 1 :] -= lu[:, j + 1 :, j, None] * lu[:, j, None, j + 1 :]
+    for j0 in range(0, k, _PANEL):
+        j1 = min(j0 + _PANEL, k)
+        for j in range(j0, j1):
+            col = lu[:, j:, j]
+            size = np.abs(col.real) + np.abs(col.imag) if col.dtype.kind == "c" else np.abs(col)
+            p = j + np.argmax(size, axis=1)
+            piv[:, j] = p
+            lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
+            perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
+            pivot = lu[:, j, j]
+            lu[:, j + 1 :, j] /= np.where(pivot == 0, 1, pivot)[:, None]  # a zero pivot: column is 0
+            lu[:, j + 1 :, j + 1 : j1] -= lu[:, j + 1 :, j, None] * lu[:, j, None, j + 1 : j1]
+        if j1 < n:
+            l11 = np.tril(lu[:, j0:j1, j0:j1], -1) + np.eye(j1 - j0, dtype=lu.dtype)
+            lu[:, j0:j1, j1:] = np.linalg.solve(l11, lu[:, j0:j1, j1:])
+            lu[:, j1:, j1:] -= lu[:, j1:, j0:j1] @ lu[:, j0:j1, j1:]
     return lu.reshape(a.shape), piv.reshape((*lead, k)), perm.reshape((*lead, m))
 
 
