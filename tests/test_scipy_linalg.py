@@ -46,8 +46,11 @@ def test_importing_does_not_import_scipy():
 def test_without_scipy_the_schur_based_functions_say_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "scipy.linalg", None)
     monkeypatch.setitem(sys.modules, "scipy", None)
-    with pytest.raises(ImportError, match=r"pip install .*fad-autodiff\[scipy\]"):
+    with pytest.raises(ImportError, match=r"sqrtm .*pip install .*fad-autodiff\[scipy\]"):
         fsl.sqrtm(S)
+    u, p = fsl.polar(A)  # NumPy's SVD; its derivative solves a Sylvester equation
+    with pytest.raises(ImportError, match=r"derivatives of sqrtm and polar"):
+        fad.jvp(fsl.polar, (A,), (E,))
     _close(fsl.lu_factor(A)[0], sla.lu_factor(A)[0])  # NumPy alone
 
 

@@ -62,14 +62,14 @@ from fad._structural import (
 _INSTALL = 'pip install "fad-autodiff[scipy]"'
 
 
-def _scipy_linalg(fname):
+def _scipy_linalg(what):
     """``scipy.linalg``, imported when a function that needs it first runs."""
     try:
         import scipy.linalg
     except ImportError:
         raise ImportError(
-            f"fad.scipy.linalg.{fname} computes its values with SciPy (LAPACK's Schur "
-            f"decomposition, which NumPy does not expose), and SciPy is not installed: {_INSTALL}"
+            f"{what} computes its values with SciPy (LAPACK's Schur decomposition, which NumPy "
+            f"does not expose), and SciPy is not installed: {_INSTALL}"
         ) from None
     return scipy.linalg
 
@@ -123,7 +123,15 @@ def _triangular_mask(n, k):
 
 
 def _sylvester_impl(a, b, q):
-    return _each(_scipy_linalg("solve_sylvester").solve_sylvester, a, b, q)
+    return _each(
+        _scipy_linalg(
+            "The Sylvester solve (fad.scipy.linalg.solve_sylvester, solve_continuous_lyapunov, and the "
+            "derivatives of sqrtm and polar)"
+        ).solve_sylvester,
+        a,
+        b,
+        q,
+    )
 
 
 sylvester_p = Primitive("sylvester", _sylvester_impl)
@@ -167,7 +175,7 @@ def sylvester(a, b, q):
 
 
 def _sqrtm_impl(a):
-    return _each(_scipy_linalg("sqrtm").sqrtm, a)
+    return _each(_scipy_linalg("fad.scipy.linalg.sqrtm").sqrtm, a)
 
 
 sqrtm_p = Primitive("sqrtm", _sqrtm_impl)
@@ -192,7 +200,7 @@ def sqrtm(a):
 
 
 def _logm_impl(a):
-    return _each(_scipy_linalg("logm").logm, a)
+    return _each(_scipy_linalg("fad.scipy.linalg.logm").logm, a)
 
 
 logm_p = Primitive("logm", _logm_impl)
@@ -224,7 +232,7 @@ def logm(a):
 
 
 def _schur_impl(a):
-    return _each(lambda m: tuple(_scipy_linalg("schur").schur(m, output="real")), a)
+    return _each(lambda m: tuple(_scipy_linalg("fad.scipy.linalg.schur").schur(m, output="real")), a)
 
 
 schur_p = Primitive("schur", _schur_impl, multiple_results=True)

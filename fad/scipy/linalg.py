@@ -67,7 +67,19 @@ def expm(A):
 
 
 def expm_frechet(A, E, method=None, compute_expm=True, check_finite=True):
-    """Fréchet derivative of expm at ``A`` in direction ``E``: ``(expm(A), L)`` or ``L``."""
+    """Fréchet derivative of expm at ``A`` in direction ``E``: ``(expm(A), L)``, or ``L``
+    alone with ``compute_expm=False``. ``L`` is the top-right block of
+    ``expm([[A, E], [0, A]])`` whatever the ``method`` ('SPS' or 'blockEnlarge' in SciPy);
+    differentiable in ``A`` and ``E`` to any order.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.expm_frechet(fnp.zeros((2, 2)), fnp.eye(2), compute_expm=False)
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    if method not in (None, "SPS", "blockEnlarge"):
+        raise ValueError(f"expm_frechet: method must be None, 'SPS' or 'blockEnlarge', got {method!r}.")
     A = _matrix(A, "expm_frechet")
     E = _matrix(E, "expm_frechet")
     if _shape(A) != _shape(E):
