@@ -417,3 +417,12 @@ def test_adjoint_identity_and_vmap_on_random_sizes(case):
     got = fad.vmap(f)(*batch)
     want = [f(x, y) for x, y in zip(*batch, strict=True)]
     fad.tree_util.tree_map(lambda g, *w: _close(g, onp.stack(w)), got, *want)
+
+
+def test_structured_matrices_keep_scipys_dtypes():
+    for args in (([1, 2, 3],), ([1, 2, 3], [1, 5]), ([1, 2], [1.5, 2.0]), ([True, False],)):
+        got, want = fsl.toeplitz(*args), sla.toeplitz(*args)
+        assert got.dtype == want.dtype and onp.array_equal(got, want), args
+    for c in ([1, 2, 3], [1.0, 2j]):
+        assert fsl.circulant(c).dtype == sla.circulant(c).dtype
+    assert fsl.block_diag([True], [[3.5]]).dtype == sla.block_diag([True], [[3.5]]).dtype

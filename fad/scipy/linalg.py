@@ -537,8 +537,10 @@ def toeplitz(c, r=None):
            [2., 1.],
            [3., 2.]])
     """
-    c = fnp.atleast_1d(_float(c, "toeplitz"))
-    r = fnp.conj(c) if r is None else fnp.atleast_1d(_float(r, "toeplitz"))
+    c = fnp.atleast_1d(c)
+    if r is None:
+        r = fnp.conj(c) if c.dtype.kind == "c" else c
+    r = fnp.atleast_1d(r)
     m, n = _shape(c)[-1], _shape(r)[-1]
     lead = np.broadcast_shapes(_shape(c)[:-1], _shape(r)[:-1])
     c, r = fnp.broadcast_to(c, lead + (m,)), fnp.broadcast_to(r, lead + (n,))
@@ -559,7 +561,7 @@ def circulant(c):
            [2., 1., 3.],
            [3., 2., 1.]])
     """
-    c = fnp.atleast_1d(_float(c, "circulant"))
+    c = fnp.atleast_1d(c)
     n = _shape(c)[-1]
     i, j = np.indices((n, n))
     return st.getitem(c, (Ellipsis, (i - j) % n))
