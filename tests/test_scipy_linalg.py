@@ -64,6 +64,14 @@ def test_sylvester_tangent_solves_the_differentiated_equation():
     _close(A @ dx + dx @ B, tq - ta @ x - x @ tb, atol=1e-10)
 
 
+def test_sylvester_with_real_and_complex_arguments_solves_the_equation():
+    qc = Q + 1j * rng.normal(size=Q.shape)
+    x = fsl.solve_sylvester(A, B, qc)  # SciPy's solution for these misses by ~1e-1
+    _close(A @ x + x @ B, qc, atol=1e-10)
+    check_grads(fsl.solve_sylvester, (A, B, qc), order=2)
+    check_grads(fsl.solve_sylvester, (A + 0j, B, Q), order=1)
+
+
 def test_sylvester_broadcasts_leading_axes():
     a = A + rng.normal(size=(2, 4, 4)) * 0.1
     got = fsl.solve_sylvester(a, B, Q)

@@ -123,15 +123,15 @@ def _triangular_mask(n, k):
 
 
 def _sylvester_impl(a, b, q):
-    return _each(
-        _scipy_linalg(
-            "The Sylvester solve (fad.scipy.linalg.solve_sylvester, solve_continuous_lyapunov, and the "
-            "derivatives of sqrtm and polar)"
-        ).solve_sylvester,
-        a,
-        b,
-        q,
-    )
+    # one dtype for all three: SciPy's solve_sylvester returns a wrong solution when a or b
+    # is real and q complex (it works in a's real Schur form)
+    dtype = np.result_type(a, b, q, np.float64)
+    a, b, q = (np.asarray(x, dtype=dtype) for x in (a, b, q))
+    solve = _scipy_linalg(
+        "The Sylvester solve (fad.scipy.linalg.solve_sylvester, solve_continuous_lyapunov, and the "
+        "derivatives of sqrtm and polar)"
+    ).solve_sylvester
+    return _each(solve, a, b, q)
 
 
 sylvester_p = Primitive("sylvester", _sylvester_impl)

@@ -166,7 +166,9 @@ def solve_sylvester(a, b, q):
     """Solve the Sylvester equation ``a x + x b = q`` (Bartels-Stewart, SciPy's values).
 
     Differentiable in ``a``, ``b`` and ``q`` where ``a`` and ``-b`` share no eigenvalue (the
-    same condition as the solve): ``a dx + dx b = dq - da x - x db``.
+    same condition as the solve): ``a dx + dx b = dq - da x - x db``. Real and complex
+    arguments together are solved in complex arithmetic (where SciPy's own answer for a
+    real ``a`` and a complex ``q`` does not solve the equation).
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
