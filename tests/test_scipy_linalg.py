@@ -434,3 +434,65 @@ def test_structured_matrices_keep_scipys_dtypes():
     for c in ([1, 2, 3], [1.0, 2j]):
         assert fsl.circulant(c).dtype == sla.circulant(c).dtype
     assert fsl.block_diag([True], [[3.5]]).dtype == sla.block_diag([True], [[3.5]]).dtype
+
+
+# ------------------------------------------------------- complex derivatives: JAX's values
+# jax.jvp / jax.vjp (jax 0.10.2, x64; polar with method="svd") on the same complex inputs,
+# directions and cotangents as below, fingerprinted as sum(w * jvp(t)) over the outputs and
+# sum(s * vjp(ct)) over the inputs (the convention of tests/test_linalg_complex.py).
+
+JAX_FINGERPRINTS = {
+    "lu": (-1.1016185270123 - 10.2778129923698j, 0.1880722536023 + 3.5619544730235j),
+    "lu-tall": (10.1905536320014 - 0.7160187490783j, 6.2547735485680 + 1.8420344523727j),
+    "lu_solve": (-2.3686815830187 - 2.1656686620420j, 3.0112814019996 - 1.0630878912654j),
+    "polar": (5.5318468041869 + 2.6964306804311j, -0.6601316759452 + 3.8216083686140j),
+    "polar-left": (-2.6941245768254 + 2.1944202271254j, 3.5688226999107 + 3.0544091180241j),
+    "polar-tall": (-1.3677973600922 - 1.9023010011660j, -0.8543786674312 + 4.1669479328854j),
+    "toeplitz": (0.9649378629347 - 8.7095279955075j, 1.7117454759794 - 6.0368086229916j),
+    "block_diag": (-6.6003359598415 + 2.7345339946690j, 6.6888895456557 - 2.4546750207480j),
+}
+JAX_FUNS = {
+    "lu": fsl.lu,
+    "lu-tall": fsl.lu,
+    "lu_solve": lambda a, b: fsl.lu_solve(fsl.lu_factor(a), b),
+    "polar": fsl.polar,
+    "polar-left": lambda a: fsl.polar(a, side="left"),
+    "polar-tall": fsl.polar,
+    "toeplitz": fsl.toeplitz,
+    "block_diag": fsl.block_diag,
+}
+
+
+def _crand(r, *s):
+    return r.normal(size=s) + 1j * r.normal(size=s)
+
+
+def _jax_cases():
+    r = onp.random.default_rng(7)
+    a = _crand(r, 3, 3) + 2 * onp.eye(3)
+    t43 = _crand(r, 4, 3)
+    b = _crand(r, 3, 2)
+    c4, r3 = _crand(r, 4), _crand(r, 3)
+    return {"lu": (a,), "lu-tall": (t43,), "lu_solve": (a, b), "polar": (a,), "polar-left": (a,),
+            "polar-tall": (t43,), "toeplitz": (c4, r3), "block_diag": (a, b)}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(JAX_FUNS))
+def test_complex_derivatives_match_jax(name):
+    f, args = JAX_FUNS[name], _jax_cases()[name]
+    r = onp.random.default_rng(100 + list(JAX_FUNS).index(name))
+    outs = fad.tree_util.tree_leaves(f(*args))
+    ts = [_crand(r, *onp.shape(x)) for x in args]
+    cts = [_crand(r, *onp.shape(y)) for y in outs]
+    ws = [_crand(r, *onp.shape(y)) for y in outs]
+    ss = [_crand(r, *onp.shape(x)) for x in args]
+    _, ty = fad.jvp(f, args, tuple(ts))
+    y, pull = fad.vjp(f, *args)
+    leaves, tree = fad.tree_util.tree_flatten(y)
+    cts = [c if onp.iscomplexobj(o) else c.real for c, o in zip(cts, leaves, strict=True)]
+    g = pull(fad.tree_util.tree_unflatten(tree, cts))
+    got = (
+        sum(onp.sum(w * t) for w, t in zip(ws, fad.tree_util.tree_leaves(ty), strict=True)),
+        sum(onp.sum(s * x) for s, x in zip(ss, g, strict=True)),
+    )
+    onp.testing.assert_allclose(got, JAX_FINGERPRINTS[name], rtol=1e-9)

@@ -163,6 +163,7 @@ def _sylvester_vjp(ct, ans, primals, wants):
 
 sylvester_p.jvp = _sylvester_jvp
 sylvester_p.vjp = _sylvester_vjp
+sylvester_p.residuals = ((True, (True, True, False)),) * 3  # every cotangent: x, a and b
 sylvester_p.batch = lambda vals, bdims: (sylvester(*align_batched(vals, bdims)), 0)
 
 
