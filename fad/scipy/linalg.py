@@ -214,7 +214,8 @@ def solve_continuous_lyapunov(a, q):
 def sqrtm(A, disp=True, blocksize=64):
     """Principal matrix square root (SciPy's values: complex where ``A`` has negative real
     eigenvalues). Its derivative solves ``S dS + dS S = dA``, defined for nonsingular ``A``.
-    With ``disp=False``, returns ``(S, errest)``, ``errest = ||S S - A||_F^2 / ||A||_F``.
+    With ``disp=False``, returns ``(S, errest)``, ``errest = ||S S - A||_F^2 / ||A||_F``;
+    ``blocksize`` is accepted and ignored (SciPy's Schur method needs no blocking).
 
     >>> import fad, fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -243,8 +244,7 @@ def logm(A, disp=True):
     F = mf.logm(A)
     if disp:
         return F
-    err = la.expm(F) - (st.astype(A, F.dtype) if A.dtype != F.dtype else A)
-    return F, _norm1(err) / _norm1(A)
+    return F, _norm1(la.expm(F) - A) / _norm1(A)
 
 
 def _fro2(x):
