@@ -496,3 +496,9 @@ def test_complex_derivatives_match_jax(name):
         sum(onp.sum(s * x) for s, x in zip(ss, g, strict=True)),
     )
     onp.testing.assert_allclose(got, JAX_FINGERPRINTS[name], rtol=1e-9)
+
+
+def test_logm_derivatives_raise_no_accuracy_warning(recwarn):
+    stack = A + rng.normal(size=(2, 4, 4))
+    fad.vmap(fad.hessian(lambda a: fnp.sum(fsl.logm(a @ a.T) ** 2)))(stack)
+    assert not [w for w in recwarn if "inaccurate" in str(w.message)]

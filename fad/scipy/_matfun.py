@@ -31,6 +31,8 @@ through ``Re(sum(ct * t))``, so these holomorphic maps transpose without conjuga
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -200,8 +202,16 @@ def sqrtm(a):
 # --------------------------------------------------------------------------------- logm
 
 
-def _logm_impl(a):
-    return _each(_scipy_linalg("fad.scipy.linalg.logm").logm, a)
+def _logm_impl(a, *, block):
+    logm_ = _scipy_linalg("fad.scipy.linalg.logm").logm
+    if not block:
+        return _each(logm_, a)
+    # a derivative's block matrix [[A, E], [0, A]]: SciPy's "may be inaccurate" warning
+    # compares expm(F) - X with X's norm, which E can make fall below 1000 eps when the
+    # blocks are accurate; the user's own logm(A) still warns as SciPy's
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "logm result may be inaccurate", RuntimeWarning)
+        return _each(logm_, a)
 
 
 logm_p = Primitive("logm", _logm_impl)
@@ -215,17 +225,22 @@ def _block_logm(a, e):
         a, e = astype(a, np.result_type(a.dtype, e.dtype)), astype(e, np.result_type(a.dtype, e.dtype))
     zero = np.zeros(shape_of(a), dtype=a.dtype)
     big = concatenate([concatenate([a, e], nd - 1), concatenate([zero, a], nd - 1)], nd - 2)
-    return getitem(logm(big), (slice(None),) * (nd - 2) + (slice(0, n), slice(n, 2 * n)))
+    return getitem(logm(big, block=True), (slice(None),) * (nd - 2) + (slice(0, n), slice(n, 2 * n)))
 
 
-logm_p.jvp = lambda primals, tangents: (logm(primals[0]), _block_logm(primals[0], tangents[0]))
-logm_p.vjp = lambda ct, ans, primals, wants: (_fit(_block_logm(_T(primals[0]), ct), primals[0]),)
+def _logm_jvp(primals, tangents, *, block):
+    return logm(primals[0], block=block), _block_logm(primals[0], tangents[0])
+
+
+logm_p.jvp = _logm_jvp
+logm_p.vjp = lambda ct, ans, primals, wants, *, block: (_fit(_block_logm(_T(primals[0]), ct), primals[0]),)
 logm_p.residuals = ((False, (True,)),)
-logm_p.batch = lambda vals, bdims: (logm(vals[0]), 0)
+logm_p.batch = lambda vals, bdims, *, block: (logm(vals[0], block=block), 0)
 
 
-def logm(a):
-    return bind(logm_p, a)
+def logm(a, *, block=False):
+    """Principal logarithm; ``block=True`` for the block matrix of a Frechet derivative."""
+    return bind(logm_p, a, block=bool(block))
 
 
 # -------------------------------------------------------------------------------- schur
