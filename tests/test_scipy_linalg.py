@@ -52,6 +52,14 @@ def test_without_scipy_the_schur_based_functions_say_how_to_install_it(monkeypat
     with pytest.raises(ImportError, match=r"derivatives of sqrtm and polar"):
         fad.jvp(fsl.polar, (A,), (E,))
     _close(fsl.lu_factor(A)[0], sla.lu_factor(A)[0])  # NumPy alone
+    ab = onp.stack([rng.normal(size=5), rng.normal(size=5) + 4, rng.normal(size=5)])
+    b = rng.normal(size=5)
+    monkeypatch.undo()
+    want = sla.solve_banded((1, 1), ab, b)
+    monkeypatch.setitem(sys.modules, "scipy.linalg", None)
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    _close(fsl.solve_banded((1, 1), ab, b), want)  # NumPy's dense solve
+    check_grads(lambda m: fsl.solve_banded((1, 1), m, b), (ab,), order=1)
 
 
 # ------------------------------------------------------------------ Sylvester, Lyapunov
@@ -336,6 +344,18 @@ def test_solve_banded_as_scipy(lu_):
     i, j = onp.indices(ab.shape)
     unused = (j - up + i < 0) | (j - up + i >= n)
     assert onp.all(g[unused] == 0)
+
+
+def test_solve_banded_stays_in_the_band():
+    n = 20000  # dense, its matrix alone would take 3.2 GB
+    ab = onp.stack([rng.normal(size=n), rng.normal(size=n) + 4, rng.normal(size=n)])
+    b = rng.normal(size=n)
+    g = fad.grad(lambda m: fnp.sum(fsl.solve_banded((1, 1), m, b) ** 2))(ab)
+    assert g.shape == ab.shape and g[0, 0] == 0 and g[2, -1] == 0
+    _close(
+        fad.vmap(lambda r: fsl.solve_banded((1, 1), ab, r))(onp.stack([b, 2 * b]))[1],
+        2 * sla.solve_banded((1, 1), ab, b),
+    )
 
 
 def test_solve_banded_errors():

@@ -55,6 +55,7 @@ from fad._structural import (
     broadcast_to,
     concatenate,
     getitem,
+    reduce_sum,
     reshape,
     shape_of,
     size_of,
@@ -301,6 +302,110 @@ schur_p.batch = lambda vals, bdims: (schur(vals[0]), (0, 0))
 
 def schur(a):
     return bind(schur_p, a)
+
+
+# ------------------------------------------------------------------------------ banded
+# x solves A x = b for a banded A stored as SciPy's ab: A[i, j] = ab[up + i - j, j] (lo
+# subdiagonals, up superdiagonals); ab (..., lo + up + 1, n), b (..., n, k). Its rules
+# stay in the band: O(n (lo + up)) work beside the banded solves.
+
+
+def _band_rows(lo, up, n):
+    """``row[k, j]``: the row of A that ``ab[k, j]`` sits in (``n``, one past the end, where
+    ``ab[k, j]`` is outside the matrix, a corner SciPy never reads)."""
+    k, j = np.indices((lo + up + 1, n))
+    i = k + j - up
+    return np.where((i >= 0) & (i < n), i, n)
+
+
+def _dense_from_band(ab, lo, up):
+    n = ab.shape[-1]
+    i, j = np.indices((n, n))
+    k = up + i - j
+    inside = (k >= 0) & (k <= lo + up)
+    return np.where(inside, ab[..., np.clip(k, 0, lo + up), j], 0)
+
+
+def _banded_impl(ab, b, *, lo, up):
+    try:
+        import scipy.linalg
+    except ImportError:  # NumPy alone: the band laid into a dense matrix
+        return np.linalg.solve(_dense_from_band(np.asarray(ab), lo, up), b)
+    return _each(lambda m, r: scipy.linalg.solve_banded((lo, up), m, r), ab, b)
+
+
+banded_solve_p = Primitive("banded_solve", _banded_impl)
+
+
+def _pad_gather(x, index, axis):
+    """``x`` with a zero appended along ``axis`` (the last, or the one before), then
+    ``x[..., index]`` along it (``index`` concrete; its entry ``len`` picks the zero)."""
+    s = shape_of(x)
+    nd = len(s)
+    ax = nd + axis
+    zero = np.zeros(s[:ax] + (1,) + s[ax + 1 :], dtype=x.dtype)
+    return getitem(concatenate([x, zero], ax), (Ellipsis, index) + (slice(None),) * (-axis - 1))
+
+
+def _band_times(dab, x, lo, up):
+    """``dA @ x`` for the banded ``dA`` stored as ``dab``: entry ``dab[k, j] x[j]`` adds to
+    row ``k + j - up``."""
+    w, n = shape_of(dab)[-2:]
+    lead = shape_of(dab)[:-2]
+    p = reshape(dab, lead + (w, n, 1)) * reshape(x, shape_of(x)[:-2] + (1,) + shape_of(x)[-2:])
+    k, i = np.indices((w, n))
+    j = i + up - k  # the column feeding row i from ab's row k
+    index = np.where((j >= 0) & (j < n), k * n + j, w * n)
+    flat = reshape(p, shape_of(p)[:-3] + (w * n, shape_of(p)[-1]))
+    return reduce_sum(_pad_gather(flat, index, -2), axes=(len(shape_of(flat)) - 2,))
+
+
+def _band_transpose(ab, lo, up):
+    """The band of ``A^T`` (``up`` sub- and ``lo`` superdiagonals)."""
+    w, n = shape_of(ab)[-2:]
+    k, j = np.indices((w, n))
+    src_k, src_j = lo + up - k, k + j - lo
+    index = np.where((src_j >= 0) & (src_j < n), src_k * n + src_j, w * n)
+    return _pad_gather(reshape(ab, shape_of(ab)[:-2] + (w * n,)), index, -1)
+
+
+def _banded_jvp(primals, tangents, *, lo, up):
+    ab, b = primals
+    tab, tb = tangents
+    x = banded_solve(ab, b, lo=lo, up=up)
+    rhs = tb
+    if tab is not None:
+        rhs = _sub(rhs, _band_times(tab, x, lo, up))
+    t = banded_solve(ab, rhs, lo=lo, up=up)
+    if shape_of(t) != shape_of(x):
+        t = broadcast_to(t, shape_of(x))
+    return x, t
+
+
+def _banded_vjp(ct, ans, primals, wants, *, lo, up):
+    ab, b = primals
+    ct_b = banded_solve(_band_transpose(ab, lo, up), ct, lo=up, up=lo)
+    ct_ab = None
+    if wants[0]:  # -ct_b[i] x[j] at ab[k, j], row i = k + j - up
+        n = shape_of(ab)[-1]
+        rows = _pad_gather(ct_b, _band_rows(lo, up, n), -2)  # (..., w, n, k)
+        xs = reshape(ans, shape_of(ans)[:-2] + (1,) + shape_of(ans)[-2:])
+        ct_ab = -reduce_sum(rows * xs, axes=(len(shape_of(rows)) - 1,))
+        ct_ab = _fit(unbroadcast(ct_ab, shape_of(ab)), ab)
+    return ct_ab, (_fit(unbroadcast(ct_b, shape_of(b)), b) if wants[1] else None)
+
+
+banded_solve_p.jvp = _banded_jvp
+banded_solve_p.vjp = _banded_vjp
+banded_solve_p.batch = lambda vals, bdims, *, lo, up: (
+    banded_solve(*align_batched(vals, bdims), lo=lo, up=up),
+    0,
+)
+
+
+def banded_solve(ab, b, *, lo, up):
+    """``x`` with ``A x = b``, ``A`` banded as SciPy's ``ab``."""
+    return bind(banded_solve_p, ab, b, lo=int(lo), up=int(up))
 
 
 # -------------------------------------------------------------------------------- polar

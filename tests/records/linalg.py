@@ -572,6 +572,13 @@ RECORDS += [
             "complex-values",
         ),
         ("scipy.linalg.toeplitz", fsl.toeplitz, _cgeneral((3,)), 2, "complex"),
+        (
+            "scipy.linalg.solve_banded",
+            lambda ab, b: fsl.solve_banded((1, 1), ab + 4 * onp.array([[0], [1], [0]]), b),
+            _cgeneral((3, 4), (4, 2)),
+            2,
+            "complex",
+        ),
         ("scipy.linalg.circulant", fsl.circulant, _cgeneral((3,)), 2, "complex"),
         ("scipy.linalg.block_diag", fsl.block_diag, _cgeneral((2, 2), (1, 2)), 2, "complex"),
     ]
