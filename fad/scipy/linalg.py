@@ -5,8 +5,9 @@ Values follow SciPy's. ``solve_sylvester``, ``solve_continuous_lyapunov``, ``sqr
 ``logm`` and ``schur`` need LAPACK's Schur decomposition, which NumPy lacks: they compute
 their values with SciPy (``pip install "fad-autodiff[scipy]"``); ``solve_banded`` uses
 LAPACK's banded solver through SciPy when it is installed, NumPy's dense solve otherwise;
-everything else here runs on NumPy alone. Eigenvectors (``eigh``) and Schur vectors are unique only up to a sign (a
-phase for complex matrices), which LAPACK's drivers may choose differently from SciPy's.
+everything else here runs on NumPy alone. Eigenvectors (``eigh``) and Schur vectors are
+unique only up to a sign (a phase for complex matrices), which LAPACK's drivers may
+choose differently from SciPy's.
 Derivatives that divide by eigenvalue or singular-value gaps (``eigh``'s eigenvectors,
 ``schur``) are infinite at repeated ones; each function's docstring says where its
 derivative is defined.
