@@ -527,3 +527,20 @@ def test_logm_derivatives_raise_no_accuracy_warning(recwarn):
     assert not [w for w in recwarn if "inaccurate" in str(w.message)]
     fad.vmap(fad.grad(lambda a: fnp.sum(fsl.logm(a) ** 2)))(stack)
     assert not [w for w in recwarn if "inaccurate" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("solve_sylvester", "aaa"), ("solve_continuous_lyapunov", "aa"), ("sqrtm", "s"), ("logm", "s"),
+        ("schur", "s"), ("polar", "a"), ("lu", "a"), ("lu_factor", "a"), ("eigh", "s"),
+        ("toeplitz", "v"), ("circulant", "v"), ("block_diag", "aa"),
+    ],
+)  # fmt: skip
+def test_float32_results_have_scipys_dtypes(name, args):
+    a = (A[:3, :3]).astype(onp.float32)
+    pick = {"a": a, "s": a @ a.T, "v": a[0]}
+    got = getattr(fsl, name)(*(pick[c] for c in args))
+    want = getattr(sla, name)(*(pick[c] for c in args))
+    got, want = fad.tree_util.tree_leaves(got), fad.tree_util.tree_leaves(want)
+    assert [onp.asarray(g).dtype for g in got] == [onp.asarray(w).dtype for w in want]

@@ -128,7 +128,7 @@ def _triangular_mask(n, k):
 def _sylvester_impl(a, b, q):
     # one dtype for all three: SciPy's solve_sylvester returns a wrong solution when a or b
     # is real and q complex (it works in a's real Schur form)
-    dtype = np.result_type(a, b, q, np.float64)
+    dtype = np.result_type(a, b, q)
     a, b, q = (np.asarray(x, dtype=dtype) for x in (a, b, q))
     solve = _scipy_linalg(
         "The Sylvester solve (fad.scipy.linalg.solve_sylvester, solve_continuous_lyapunov, and the "
