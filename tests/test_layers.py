@@ -29,6 +29,7 @@ ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
     ("fad.scipy.optimize", "scipy.optimize"): "SciPy is optional: imported when root() is called",
     ("fad._program", "graphviz"): "graphviz is optional: imported when a program is drawn",
     ("fad._arguments", "tqdm.auto"): "tqdm is optional: imported when a progress bar is shown",
+    ("fad.scipy._matfun", "scipy.linalg"): "SciPy is optional: imported when a Schur-based function runs",
 }
 
 

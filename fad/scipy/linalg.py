@@ -1,5 +1,16 @@
-"""fad.scipy.linalg: SciPy's matrix functions and triangular solvers, differentiable in
-forward and reverse mode and batched over leading axes.
+"""fad.scipy.linalg: SciPy's matrix functions, factorizations, structured matrices and
+solvers, differentiable in forward and reverse mode and batched over leading axes.
+
+Values follow SciPy's. ``solve_sylvester``, ``solve_continuous_lyapunov``, ``sqrtm``,
+``logm`` and ``schur`` need LAPACK's Schur decomposition, which NumPy lacks: they compute
+their values with SciPy (``pip install "fad-autodiff[scipy]"``); ``solve_banded`` uses
+LAPACK's banded solver through SciPy when it is installed, NumPy's dense solve otherwise;
+everything else here runs on NumPy alone. Eigenvectors (``eigh``) and Schur vectors are
+unique only up to a sign (a phase for complex matrices), which LAPACK's drivers may
+choose differently from SciPy's.
+Derivatives that divide by eigenvalue or singular-value gaps (``eigh``'s eigenvectors,
+``schur``) are infinite at repeated ones; each function's docstring says where its
+derivative is defined.
 
 >>> import fad, fad.numpy as fnp
 >>> import fad.scipy.linalg as fsl
@@ -12,13 +23,37 @@ from __future__ import annotations
 
 import numpy as np
 
+import fad.numpy as fnp
 from fad import _prims as st
 from fad._prims import linalg as la
+from fad._prims import lu as lu_prims
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 from fad.numpy.linalg import _float, _matrix, _sym
+from fad.scipy import _matfun as mf
 
-__all__ = ["cho_factor", "cho_solve", "cholesky", "expm", "expm_frechet", "solve_triangular"]
+__all__ = [
+    "block_diag",
+    "cho_factor",
+    "cho_solve",
+    "cholesky",
+    "circulant",
+    "eigh",
+    "expm",
+    "expm_frechet",
+    "logm",
+    "lu",
+    "lu_factor",
+    "lu_solve",
+    "polar",
+    "schur",
+    "solve_banded",
+    "solve_continuous_lyapunov",
+    "solve_sylvester",
+    "solve_triangular",
+    "sqrtm",
+    "toeplitz",
+]
 
 
 def expm(A):
@@ -34,7 +69,19 @@ def expm(A):
 
 
 def expm_frechet(A, E, method=None, compute_expm=True, check_finite=True):
-    """Fréchet derivative of expm at ``A`` in direction ``E``: ``(expm(A), L)`` or ``L``."""
+    """Fréchet derivative of expm at ``A`` in direction ``E``: ``(expm(A), L)``, or ``L``
+    alone with ``compute_expm=False``. ``L`` is the top-right block of
+    ``expm([[A, E], [0, A]])`` whatever the ``method`` ('SPS' or 'blockEnlarge' in SciPy);
+    differentiable in ``A`` and ``E`` to any order.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.expm_frechet(fnp.zeros((2, 2)), fnp.eye(2), compute_expm=False)
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    if method not in (None, "SPS", "blockEnlarge"):
+        raise ValueError(f"expm_frechet: method must be None, 'SPS' or 'blockEnlarge', got {method!r}.")
     A = _matrix(A, "expm_frechet")
     E = _matrix(E, "expm_frechet")
     if _shape(A) != _shape(E):
@@ -114,4 +161,406 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
     return undo(x)
 
 
-del np
+# ------------------------------------------------------------------ Sylvester, Lyapunov
+
+
+def solve_sylvester(a, b, q):
+    """Solve the Sylvester equation ``a x + x b = q`` (Bartels-Stewart, SciPy's values).
+
+    Differentiable in ``a``, ``b`` and ``q`` where ``a`` and ``-b`` share no eigenvalue (the
+    same condition as the solve): ``a dx + dx b = dq - da x - x db``. Real and complex
+    arguments together are solved in complex arithmetic (where SciPy's own answer for a
+    real ``a`` and a complex ``q`` does not solve the equation).
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.solve_sylvester(fnp.eye(2), 2 * fnp.eye(2), fnp.ones((2, 2)))
+    array([[0.33333333, 0.33333333],
+           [0.33333333, 0.33333333]])
+    """
+    a = _matrix(a, "solve_sylvester")
+    b = _matrix(b, "solve_sylvester")
+    q = _float(q, "solve_sylvester")
+    n, m = _shape(a)[-1], _shape(b)[-1]
+    if _ndim(q) < 2 or _shape(q)[-2:] != (n, m):
+        raise ValueError(
+            f"solve_sylvester: a has shape {_shape(a)} and b {_shape(b)}, so q must end in "
+            f"({n}, {m}); got shape {_shape(q)}."
+        )
+    return mf.sylvester(a, b, q)
+
+
+def solve_continuous_lyapunov(a, q):
+    """Solve the continuous Lyapunov equation ``a x + x a^H = q`` (a Sylvester equation).
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.solve_continuous_lyapunov(fnp.diag(fnp.array([-1.0, -2.0])), -fnp.eye(2))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
+    a = _matrix(a, "solve_continuous_lyapunov")
+    q = _float(q, "solve_continuous_lyapunov")
+    n = _shape(a)[-1]
+    if _ndim(q) < 2 or _shape(q)[-2:] != (n, n):
+        raise ValueError(
+            f"solve_continuous_lyapunov: a has shape {_shape(a)}, so q must end in ({n}, {n}); "
+            f"got shape {_shape(q)}."
+        )
+    return mf.sylvester(a, la._H(a), q)
+
+
+# ------------------------------------------------------------------ matrix functions
+
+
+def sqrtm(A, disp=True, blocksize=64):
+    """Principal matrix square root (SciPy's values: complex where ``A`` has negative real
+    eigenvalues). Its derivative solves ``S dS + dS S = dA``, defined for nonsingular ``A``.
+    With ``disp=False``, returns ``(S, errest)``, ``errest = ||S S - A||_F^2 / ||A||_F``;
+    ``blocksize`` is accepted and ignored (SciPy's Schur method needs no blocking).
+
+    >>> import fad, fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fad.grad(lambda x: fsl.sqrtm(x * fnp.eye(2))[0, 0])(4.0)
+    np.float64(0.25)
+    """
+    A = _matrix(A, "sqrtm")
+    S = mf.sqrtm(A)
+    if disp:
+        return S
+    return S, _fro2(la.matmul(S, S) - A) / fnp.sqrt(_fro2(A))
+
+
+def logm(A, disp=True):
+    """Principal matrix logarithm (SciPy's values: complex where ``A`` has negative real
+    eigenvalues). Its derivative, the Frechet derivative ``L(A, E)``, is the top-right block
+    of ``logm([[A, E], [0, A]])``; defined for nonsingular ``A``. With ``disp=False``,
+    returns ``(F, errest)``, ``errest = ||expm(F) - A||_1 / ||A||_1``.
+
+    >>> import fad, fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fad.grad(lambda x: fsl.logm(x * fnp.eye(2))[1, 1])(2.0)
+    np.float64(0.5)
+    """
+    A = _matrix(A, "logm")
+    F = mf.logm(A)
+    if disp:
+        return F
+    return F, _norm1(la.expm(F) - A) / _norm1(A)
+
+
+def _fro2(x):
+    return fnp.sum(fnp.abs(x) ** 2, axis=(-2, -1))
+
+
+def _norm1(x):
+    return fnp.max(fnp.sum(fnp.abs(x), axis=-2), axis=-1)
+
+
+# ------------------------------------------------------------------ Schur and polar
+
+
+def schur(a, output="real", lwork=None, overwrite_a=False, sort=None, check_finite=True):
+    """Schur decomposition ``a = Z T Z^H``: ``(T, Z)``, ``T`` quasi-upper triangular (the
+    real form, 2 x 2 blocks for complex eigenvalue pairs) or upper triangular
+    (``output='complex'``), ``Z`` unitary.
+
+    Differentiable where ``T`` is triangular (the complex form, or the real form of a matrix
+    whose eigenvalues are real) and the eigenvalues are distinct; the gauge fixes
+    ``Z^H dZ`` to a zero diagonal.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> T, Z = fsl.schur(fnp.array([[2.0, 1.0], [0.0, 3.0]]))
+    >>> T
+    array([[2., 1.],
+           [0., 3.]])
+    """
+    if sort is not None:
+        raise NotImplementedError(
+            "schur: sort is not supported (the number of sorted eigenvalues depends on the "
+            "values); sort the eigenvalues of T yourself."
+        )
+    if output not in ("real", "complex", "r", "c"):
+        raise ValueError(f"schur: output must be 'real' or 'complex', got {output!r}.")
+    a = _matrix(a, "schur")
+    if output in ("complex", "c") and a.dtype.kind != "c":
+        a = st.astype(a, np.result_type(a.dtype, np.complex64))
+    return tuple(mf.schur(a))
+
+
+def polar(a, side="right"):
+    """Polar decomposition: ``(u, p)`` with ``a = u p`` (``side='right'``) or ``a = p u``
+    (``'left'``), ``u`` with orthonormal columns (rows), ``p`` Hermitian positive
+    semi-definite. Differentiable where ``p`` is nonsingular (``a`` of full rank, square or
+    tall for 'right', square or wide for 'left'), repeated singular values included:
+    ``u^H da - da^H u = Om p + p Om`` with ``Om = u^H du``.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> u, p = fsl.polar(fnp.array([[0.0, 2.0], [3.0, 0.0]]))
+    >>> u
+    array([[0., 1.],
+           [1., 0.]])
+    """
+    if side not in ("right", "left"):
+        raise ValueError(f"polar: side must be 'right' or 'left', got {side!r}.")
+    return tuple(mf.polar(_matrix(a, "polar", square=False), side=side))
+
+
+# ------------------------------------------------------------------------------- eigh
+
+
+def _hermitian_from(a, lower):
+    """The Hermitian matrix one triangle of ``a`` stands for (LAPACK reads only that
+    triangle, and only the real part of the diagonal)."""
+    strict = la.tril(a, -1) if lower else la.triu(a, 1)
+    diag = la.diag_embed(la._real(la.diag_part(a)))
+    if a.dtype.kind == "c":
+        diag = st.astype(diag, a.dtype)
+    return strict + la._H(strict) + diag
+
+
+def eigh(
+    a,
+    b=None,
+    *,
+    lower=True,
+    eigvals_only=False,
+    overwrite_a=False,
+    overwrite_b=False,
+    type=1,
+    check_finite=True,
+    subset_by_index=None,
+    subset_by_value=None,
+    driver=None,
+):
+    """Eigenvalues (ascending) and eigenvectors of a Hermitian ``a``, or of the pencil
+    ``a v = w b v`` for a Hermitian positive-definite ``b`` (``type=1``; eigenvectors
+    normalized so that ``v^H b v = I``). Only the ``lower`` (or upper) triangle of ``a``
+    and ``b`` is read, as SciPy, so derivatives flow to that triangle only.
+
+    Eigenvalue derivatives are finite everywhere; eigenvector derivatives divide by the
+    eigenvalue gaps (infinite at repeated eigenvalues). ``subset_by_index=(lo, hi)`` keeps
+    eigenvalues ``lo`` to ``hi`` inclusive. ``driver`` is accepted and ignored (every driver
+    gives the same eigenvalues; eigenvector signs are LAPACK's choice).
+
+    >>> import fad, fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.eigh(fnp.array([[2.0, 0.0], [1.0, 3.0]]), eigvals_only=True)
+    array([1.38196601, 3.61803399])
+    """
+    if subset_by_value is not None:
+        raise NotImplementedError(
+            "eigh: subset_by_value is not supported (the number of eigenvalues it keeps depends "
+            "on the values); compute all eigenvalues and select them, or use subset_by_index."
+        )
+    if type != 1:
+        raise NotImplementedError(f"eigh: only type=1 (a v = w b v) is supported, got type={type!r}.")
+    a = _hermitian_from(_matrix(a, "eigh"), lower)
+    n = _shape(a)[-1]
+    if b is not None:
+        b = _hermitian_from(_matrix(b, "eigh"), lower)
+        if _shape(b)[-1] != n:
+            raise ValueError(f"eigh: a has shape {_shape(a)} but b has {_shape(b)}; they must match.")
+        L = la.cholesky(b)  # reduce to L^-1 a L^-H
+        c = la.triangular_solve(L, a, lower=True)
+        c = la._H(la.triangular_solve(L, la._H(c), lower=True))
+        a = (c + la._H(c)) * 0.5
+    sl = slice(None)
+    if subset_by_index is not None:
+        lo, hi = (int(i) for i in subset_by_index)
+        if not 0 <= lo <= hi < n:
+            raise ValueError(
+                f"eigh: subset_by_index must be (lo, hi) with 0 <= lo <= hi < {n}, got {subset_by_index!r}."
+            )
+        sl = slice(lo, hi + 1)
+    if eigvals_only:
+        return st.getitem(la.eigvalsh(a), (Ellipsis, sl))
+    w, v = la.eigh(a)
+    if b is not None:
+        v = la.triangular_solve(la._conj(L), v, lower=True, trans=True)  # L^-H y
+    return st.getitem(w, (Ellipsis, sl)), st.getitem(v, (Ellipsis, slice(None), sl))
+
+
+# --------------------------------------------------------------------------------- LU
+
+
+def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False):
+    """LU decomposition with partial pivoting, ``a = p l u``: ``(p, l, u)``, or ``(p l, u)``
+    with ``permute_l``; ``p_indices=True`` gives ``p`` as row indices (``a = l[p] @ u``).
+
+    Differentiable (any shape) where the pivots are nonzero: ``L^-1 dL + dU U^-1 = L^-1 p^T da
+    U^-1`` (strictly lower and upper parts; S. Walter, *Structured higher-order algorithmic
+    differentiation*, 2011). The pivoting is constant.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> p, l, u = fsl.lu(fnp.array([[1.0, 2.0], [4.0, 2.0]]))
+    >>> l
+    array([[1.  , 0.  ],
+           [0.25, 1.  ]])
+    """
+    a = _matrix(a, "lu", square=False)
+    packed, _, perm = lu_prims.lu_factor_packed(a)
+    m, n = _shape(a)[-2:]
+    k = min(m, n)
+    lead = (Ellipsis,)
+    low = st.getitem(la.tril(packed, -1), lead + (slice(None), slice(0, k))) + np.eye(m, k, dtype=a.dtype)
+    up = st.getitem(la.triu(packed), lead + (slice(0, k), slice(None)))
+    if permute_l:
+        return la.matmul(la._T(lu_prims.permutation_rows(perm, st.real_dtype(a.dtype))), low), up
+    if p_indices:
+        return st.astype(fnp.argsort(perm, axis=-1), np.int32), low, up  # SciPy: int32
+    return la._T(lu_prims.permutation_rows(perm, st.real_dtype(a.dtype))), low, up  # SciPy: real
+
+
+def lu_factor(a, overwrite_a=False, check_finite=True):
+    """``(lu, piv)`` for :func:`lu_solve`: the packed factors (``L``'s strict lower part and
+    ``U``) and LAPACK's pivots (row ``i`` was swapped with row ``piv[i]``). Differentiable
+    in ``a`` (square) as :func:`lu`.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.lu_factor(fnp.array([[1.0, 2.0], [4.0, 2.0]]))[1]
+    array([1, 1], dtype=int32)
+    """
+    packed, piv, _ = lu_prims.lu_factor_packed(_matrix(a, "lu_factor", square=False))
+    return packed, piv
+
+
+def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    """Solve ``a x = b`` (``a^T x = b`` for trans 1, ``a^H x = b`` for 2) given
+    ``lu_factor(a)``; differentiable in the factors and ``b``.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> a = fnp.array([[1.0, 2.0], [4.0, 2.0]])
+    >>> fsl.lu_solve(fsl.lu_factor(a), fnp.array([3.0, 6.0]))
+    array([1., 1.])
+    """
+    packed, piv = lu_and_piv
+    packed = _matrix(packed, "lu_solve")
+    b, undo = _rhs(packed, b, "lu_solve")
+    transpose, conjugate = _trans_flag(trans)
+    n = _shape(packed)[-1]
+    if _shape(piv)[-1:] != (n,):
+        raise ValueError(
+            f"lu_solve: piv has shape {_shape(piv)} but lu has {_shape(packed)}; piv needs {n} entries."
+        )
+    perm = lu_prims.pivots_to_permutation(piv, m=n)
+    pt = lu_prims.permutation_rows(perm, st.real_dtype(packed.dtype))
+    if conjugate:
+        packed = la._conj(packed)
+    if not transpose:  # x = U^-1 L^-1 P^T b
+        y = la.triangular_solve(packed, la.matmul(pt, b), lower=True, unit_diagonal=True)
+        x = la.triangular_solve(packed, y, lower=False)
+    else:  # a^T = U^T L^T P^T: x = P L^-T U^-T b
+        y = la.triangular_solve(packed, b, lower=False, trans=True)
+        y = la.triangular_solve(packed, y, lower=True, unit_diagonal=True, trans=True)
+        x = la.matmul(la._T(pt), y)
+    return undo(x)
+
+
+# --------------------------------------------------------------------------- banded
+
+
+def solve_banded(l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+    """Solve ``a x = b`` for a banded ``a`` stored as SciPy's ``ab`` (``ab[u + i - j, j] ==
+    a[i, j]``; ``l`` sub- and ``u`` superdiagonals): LAPACK's banded solver through SciPy
+    (without SciPy, NumPy's dense solve). The derivatives stay in the band (O(n (l + u))
+    work beside one banded solve) and reach exactly the entries of ``ab`` the band uses.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> ab = fnp.array([[0.0, 1.0, 1.0], [2.0, 2.0, 2.0], [1.0, 1.0, 0.0]])
+    >>> fsl.solve_banded((1, 1), ab, fnp.array([3.0, 4.0, 3.0]))
+    array([1., 1., 1.])
+    """
+    lo, up = (int(i) for i in l_and_u)
+    ab = _float(ab, "solve_banded")
+    if _ndim(ab) != 2 or _shape(ab)[0] != lo + up + 1 or lo < 0 or up < 0:
+        raise ValueError(
+            f"solve_banded: ab must have shape (l + u + 1, n) = ({lo + up + 1}, n) for "
+            f"(l, u) = ({lo}, {up}); got shape {_shape(ab)}."
+        )
+    n = _shape(ab)[1]
+    b, undo = _rhs(np.broadcast_to(0.0, (n, n)), b, "solve_banded")  # a is n x n
+    return undo(mf.banded_solve(ab, b, lo=lo, up=up))
+
+
+# ------------------------------------------------------------------- special matrices
+
+
+def block_diag(*arrs):
+    """The block-diagonal matrix of ``arrs`` (1-d arrays are rows, scalars 1 x 1), as SciPy.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.block_diag(fnp.ones((1, 2)), 3.0)
+    array([[1., 1., 0.],
+           [0., 0., 3.]])
+    """
+    if not arrs:
+        return np.empty((1, 0))
+    blocks = [fnp.atleast_2d(x) for x in arrs]
+    for k, x in enumerate(blocks):
+        if _ndim(x) > 2:
+            raise ValueError(
+                f"block_diag: argument {k} has shape {_shape(x)}; the blocks must be at most 2-d."
+            )
+    dtype = np.result_type(*(x.dtype for x in blocks))
+    widths = [_shape(x)[1] for x in blocks]
+    total = sum(widths)
+    rows, left = [], 0
+    for x, w in zip(blocks, widths, strict=True):
+        h = _shape(x)[0]
+        parts = [
+            np.zeros((h, left), dtype),
+            fnp.asarray(x, dtype=dtype),
+            np.zeros((h, total - left - w), dtype),
+        ]
+        rows.append(fnp.concatenate(parts, axis=1))
+        left += w
+    return fnp.concatenate(rows, axis=0)
+
+
+def toeplitz(c, r=None):
+    """The Toeplitz matrix with first column ``c`` and first row ``r`` (``conj(c)`` when not
+    given; ``r[0]`` is ignored), as SciPy; leading axes of ``c`` and ``r`` are a batch.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.toeplitz(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 4.0]))
+    array([[1., 4.],
+           [2., 1.],
+           [3., 2.]])
+    """
+    c = fnp.atleast_1d(c)
+    if r is None:
+        r = fnp.conj(c) if c.dtype.kind == "c" else c
+    r = fnp.atleast_1d(r)
+    m, n = _shape(c)[-1], _shape(r)[-1]
+    lead = np.broadcast_shapes(_shape(c)[:-1], _shape(r)[:-1])
+    c, r = fnp.broadcast_to(c, lead + (m,)), fnp.broadcast_to(r, lead + (n,))
+    # vals = c reversed, then r[1:]; out[i, j] = vals[m - 1 - i + j]
+    vals = fnp.concatenate([c[..., ::-1], r[..., 1:]], axis=-1)
+    i, j = np.indices((m, n))
+    return st.getitem(vals, (Ellipsis, m - 1 - i + j))
+
+
+def circulant(c):
+    """The circulant matrix with first column ``c`` (``out[i, j] = c[(i - j) % n]``), as
+    SciPy; leading axes of ``c`` are a batch.
+
+    >>> import fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.circulant(fnp.array([1.0, 2.0, 3.0]))
+    array([[1., 3., 2.],
+           [2., 1., 3.],
+           [3., 2., 1.]])
+    """
+    c = fnp.atleast_1d(c)
+    n = _shape(c)[-1]
+    i, j = np.indices((n, n))
+    return st.getitem(c, (Ellipsis, (i - j) % n))

@@ -245,6 +245,160 @@ RECORDS += [
     ),
 ]
 
+
+def _real_eigs(n=3):
+    """A matrix with real, well-separated eigenvalues (1, 2, 3, ...): its real Schur form is
+    triangular."""
+
+    def make(rng):
+        t = onp.diag(onp.arange(1.0, n + 1) + rng.uniform(0, 0.3, n)) + onp.triu(rng.normal(size=(n, n)), 1)
+        p = rng.normal(size=(n, n)) + 3.0 * onp.eye(n)
+        return (p @ t @ onp.linalg.inv(p),)
+
+    return make
+
+
+def _banded(lo, up, n, *more):
+    def make(rng):
+        ab = rng.normal(size=(lo + up + 1, n))
+        ab[up] += 4.0  # diagonally dominant
+        return (ab,) + tuple(rng.normal(size=s) for s in more)
+
+    return make
+
+
+def _sign_fixed(v, *rest):
+    """Columns of ``v`` turned so that their first entries are positive (real) or real and
+    positive (complex); for Schur vectors ``(z, t)``, ``t`` turned to match (``D^H t D``)."""
+    p = fnp.conj(v[..., :1, :]) / fnp.abs(v[..., :1, :])
+    return (v * p,) + tuple(fnp.conj(fnp.swapaxes(p, -1, -2)) * r * p for r in rest)
+
+
+def _schur_fixed(a, output="real"):
+    t, z = fsl.schur(a, output=output)
+    z, t = _sign_fixed(z, t)
+    return t, z
+
+
+def _eigh_fixed(*args, **kw):
+    w, v = fsl.eigh(*args, **kw)
+    return (w,) + _sign_fixed(v)
+
+
+RECORDS += [
+    Rec("scipy.linalg.solve_sylvester", fsl.solve_sylvester, make_args=_general((3, 3), (2, 2), (3, 2))),
+    Rec(
+        "scipy.linalg.solve_sylvester",
+        fsl.solve_sylvester,
+        make_args=_general((2, 3, 3), (3, 3), (3, 3)),
+        variant="stacked",
+    ),
+    Rec(
+        "scipy.linalg.solve_continuous_lyapunov",
+        fsl.solve_continuous_lyapunov,
+        make_args=_general((3, 3), (3, 3)),
+    ),
+    Rec("scipy.linalg.sqrtm", fsl.sqrtm, make_args=_spd(3)),
+    Rec("scipy.linalg.sqrtm", fsl.sqrtm, make_args=_real_eigs(3), variant="nonsymmetric"),
+    Rec(
+        "scipy.linalg.sqrtm",
+        fsl.sqrtm,
+        make_args=lambda rng: (onp.diag([-1.0, 2.0, 3.0]) + 0.3 * onp.triu(rng.normal(size=(3, 3)), 1),),
+        variant="negative-eigenvalue",
+    ),
+    Rec("scipy.linalg.logm", fsl.logm, make_args=_spd(3)),
+    Rec("scipy.linalg.logm", fsl.logm, make_args=_real_eigs(3), variant="nonsymmetric"),
+    Rec("scipy.linalg.schur", _schur_fixed, make_args=_real_eigs(3)),
+    Rec(
+        "scipy.linalg.schur",
+        lambda a: _schur_fixed(a, "complex"),
+        make_args=_general((3, 3)),
+        variant="complex-output",
+    ),
+    Rec("scipy.linalg.polar", fsl.polar, make_args=_general((3, 3))),
+    Rec("scipy.linalg.polar", lambda a: fsl.polar(a, "left"), make_args=_general((3, 3)), variant="left"),
+    Rec("scipy.linalg.polar", fsl.polar, make_args=_distinct_sv(4, 3), variant="tall"),
+    Rec(
+        "scipy.linalg.polar",
+        lambda a: fsl.polar(a, side="left"),
+        make_args=_distinct_sv(3, 4),
+        variant="wide-left",
+    ),
+    Rec(
+        "scipy.linalg.polar",
+        fsl.polar,
+        make_args=lambda rng: (onp.linalg.qr(rng.normal(size=(3, 3)))[0],),
+        variant="orthogonal",
+    ),
+    Rec("scipy.linalg.lu", fsl.lu, make_args=_general((3, 3))),
+    Rec(
+        "scipy.linalg.lu",
+        lambda a: fsl.lu(a, permute_l=True),
+        make_args=_general((2, 3, 3)),
+        variant="permute_l-stacked",
+    ),
+    Rec(
+        "scipy.linalg.lu",
+        lambda a: fsl.lu(a, p_indices=True)[1:],
+        make_args=_general((3, 3)),
+        variant="p_indices",
+    ),
+    Rec("scipy.linalg.lu", fsl.lu, [(4, 3)], variant="tall"),
+    Rec("scipy.linalg.lu", fsl.lu, [(3, 4)], variant="wide"),
+    Rec("scipy.linalg.lu_factor", lambda a: fsl.lu_factor(a)[0], make_args=_general((3, 3))),
+    Rec("scipy.linalg.lu_factor", lambda a: fsl.lu_factor(a)[1], [(3, 3)], orders=0, variant="pivots"),
+    Rec(
+        "scipy.linalg.lu_solve",
+        lambda a, b: fsl.lu_solve(fsl.lu_factor(a), b),
+        make_args=_general((3, 3), (3, 2)),
+    ),
+    Rec(
+        "scipy.linalg.lu_solve",
+        lambda a, b: fsl.lu_solve(fsl.lu_factor(a), b, trans=1),
+        make_args=_general((3, 3), (3,)),
+        variant="trans-vector",
+    ),
+    Rec("scipy.linalg.eigh", lambda a: fsl.eigh(a, eigvals_only=True), make_args=_general((3, 3))),
+    Rec("scipy.linalg.eigh", _eigh_fixed, make_args=_spd(3), variant="vectors"),
+    Rec(
+        "scipy.linalg.eigh",
+        lambda a: _eigh_fixed(a, lower=False),
+        make_args=_general((3, 3)),
+        variant="upper",
+    ),
+    Rec(
+        "scipy.linalg.eigh",
+        lambda a, b: _eigh_fixed(a, b),
+        make_args=lambda rng: _general((3, 3))(rng) + _spd(3)(rng),
+        variant="generalized",
+    ),
+    Rec(
+        "scipy.linalg.eigh",
+        lambda a: fsl.eigh(a, subset_by_index=(1, 2), eigvals_only=True),
+        make_args=_spd(3),
+        variant="subset",
+    ),
+    Rec(
+        "scipy.linalg.solve_banded",
+        lambda ab, b: fsl.solve_banded((1, 2), ab, b),
+        make_args=_banded(1, 2, 5, (5,)),
+    ),
+    Rec(
+        "scipy.linalg.solve_banded",
+        lambda ab, b: fsl.solve_banded((0, 1), ab, b),
+        make_args=_banded(0, 1, 4, (4, 2)),
+        variant="upper-bidiagonal",
+    ),
+    Rec("scipy.linalg.block_diag", fsl.block_diag, [(2, 2), (3,), (1, 3)]),
+    Rec(
+        "scipy.linalg.block_diag", lambda a, b: fsl.block_diag(a, 2.0, b), [(2, 1), (2, 2)], variant="scalar"
+    ),
+    Rec("scipy.linalg.toeplitz", fsl.toeplitz, [(3,), (4,)]),
+    Rec("scipy.linalg.toeplitz", fsl.toeplitz, [(3,)], variant="symmetric"),
+    Rec("scipy.linalg.toeplitz", fsl.toeplitz, [(2, 3), (2, 2)], variant="batch"),
+    Rec("scipy.linalg.circulant", fsl.circulant, [(4,)]),
+]
+
 # ------------------------------------------------------------------ complex matrices
 # The same functions on complex128 inputs (variant "complex..."): every transform's check
 # runs on them as on the real ones. Eigen- and singular vectors are compared with each
@@ -315,7 +469,10 @@ def _svd_fixed(a):
 
 
 # Holomorphic in their complex arguments (jacfwd == jacrev with holomorphic=True too).
-_HOLOMORPHIC = {"solve", "inv", "det", "matrix_power", "multi_dot", "eigvals", "scipy.linalg.expm"}
+_HOLOMORPHIC = {
+    *("solve", "inv", "det", "matrix_power", "multi_dot", "eigvals", "scipy.linalg.expm"),
+    *("scipy.linalg.solve_sylvester", "scipy.linalg.sqrtm", "scipy.linalg.logm"),
+}
 
 RECORDS += [
     Rec(
@@ -379,5 +536,50 @@ RECORDS += [
             2,
             "complex",
         ),
+        (
+            "scipy.linalg.solve_sylvester",
+            fsl.solve_sylvester,
+            _cgeneral((3, 3), (2, 2), (3, 2)),
+            2,
+            "complex",
+        ),
+        (
+            "scipy.linalg.solve_continuous_lyapunov",
+            fsl.solve_continuous_lyapunov,
+            _cgeneral((3, 3), (3, 3)),
+            2,
+            "complex",
+        ),
+        ("scipy.linalg.sqrtm", fsl.sqrtm, _cgeneral((3, 3)), 2, "complex"),
+        ("scipy.linalg.logm", fsl.logm, _cgeneral((3, 3)), 2, "complex"),
+        ("scipy.linalg.schur", _schur_fixed, _cgeneral((3, 3)), 2, "complex"),
+        ("scipy.linalg.polar", fsl.polar, _cgeneral((3, 3)), 2, "complex"),
+        ("scipy.linalg.polar", lambda a: fsl.polar(a, "left"), _cdistinct_sv(3, 4), 2, "complex-wide-left"),
+        ("scipy.linalg.lu", fsl.lu, _cgeneral((3, 3)), 2, "complex"),
+        (
+            "scipy.linalg.lu_solve",
+            lambda a, b: fsl.lu_solve(fsl.lu_factor(a), b, trans=2),
+            _cgeneral((3, 3), (3, 2)),
+            2,
+            "complex-C",
+        ),
+        ("scipy.linalg.eigh", _eigh_fixed, _hpd(3), 2, "complex"),
+        (
+            "scipy.linalg.eigh",
+            lambda a: fsl.eigh(a, eigvals_only=True),
+            _cgeneral((3, 3)),
+            2,
+            "complex-values",
+        ),
+        ("scipy.linalg.toeplitz", fsl.toeplitz, _cgeneral((3,)), 2, "complex"),
+        (
+            "scipy.linalg.solve_banded",
+            lambda ab, b: fsl.solve_banded((1, 1), ab + 4 * onp.array([[0], [1], [0]]), b),
+            _cgeneral((3, 4), (4, 2)),
+            2,
+            "complex",
+        ),
+        ("scipy.linalg.circulant", fsl.circulant, _cgeneral((3,)), 2, "complex"),
+        ("scipy.linalg.block_diag", fsl.block_diag, _cgeneral((2, 2), (1, 2)), 2, "complex"),
     ]
 ]
