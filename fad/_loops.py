@@ -143,7 +143,12 @@ def _while_impl(*args, cond, body, n_carry):
     fc, fb = _run(cond), _run(body)
     while fc(*c, *k)[0]:
         c = fb(*c, *k)
-    return tuple(c)
+    return _arrays(c)
+
+
+def _arrays(xs):
+    """Results as NumPy values (a Python number an operand passed through becomes one)."""
+    return tuple(x if isinstance(x, (np.ndarray, np.generic)) else np.asarray(x) for x in xs)
 
 
 def _jvp_fun(prog, n_in, which, which_out):
@@ -307,7 +312,7 @@ def _while_rev_impl(*args, cond, body, back, n_carry, n_consts):
         c = fb(*c, *k)
     for c in reversed(trajectory):
         r = fk(*c, *k, *r)
-    return tuple(r)
+    return _arrays(r)
 
 
 def _while_rev_jvp(primals, tangents, *, cond, body, back, n_carry, n_consts):
@@ -455,7 +460,7 @@ def _scan_impl(*args, body, n_carry, n_xs, length, reverse):
         c = out[:n_carry]
         for buf, y in zip(ys, out[n_carry:], strict=True):
             buf[i] = y
-    return (*c, *ys)
+    return _arrays(c) + tuple(ys)
 
 
 def _scan_params(body, n_carry, n_xs, length, reverse):

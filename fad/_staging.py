@@ -100,11 +100,11 @@ def _user_source():
 
 
 class StagingTrace(Trace):
-    __slots__ = ("eqns", "record_source", "_strong", "lifted")
-    stages = True  # asked by staging_below(): a trace that records instead of running
+    __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages")
 
-    def __init__(self, parent, name, record_source=True, lift=False):
+    def __init__(self, parent, name, record_source=True, lift=False, stage_loops=True):
         super().__init__(parent, name)
+        self.stages = stage_loops  # asked by staging_below(): fad.lax stages its loops
         self.eqns = []
         self.record_source = record_source
         self._strong = {}  # weak input Var -> its 0-d array tracer (see _as_arrays)
@@ -220,16 +220,18 @@ def capture(
     record_source=True,
     weak_scalars=True,
     transform="jit",
+    stage_loops=True,
 ):
     """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
 
     ``static_argnums`` arguments are closed over (not inputs); the others are flattened
-    into the program's inputs.
+    into the program's inputs. With ``stage_loops=False`` a ``fad.lax`` loop whose trip
+    count is known runs as a Python loop (unrolled into the program).
     """
     static = set(static_argnums)
     dyn = tuple(a for i, a in enumerate(args) if i not in static)
     flat, in_tree = tree_flatten(dyn)
-    trace = StagingTrace(_state.trace, transform, record_source)
+    trace = StagingTrace(_state.trace, transform, record_source, stage_loops=stage_loops)
     if not weak_scalars:  # Python numbers become arrays, as the transforms make them
         flat = [np.asarray(x) if type(x) in (int, float, bool, complex) else x for x in flat]
     ins = [trace.new_input(_example_value(x)) for x in flat]
