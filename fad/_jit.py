@@ -137,7 +137,9 @@ def _own(o, *avoid):
 
 
 def _unowned_plan(prog):
-    return [(_COPY if type(x) is Const and isinstance(x.value, np.ndarray) else _AS_IS, ()) for x in prog.outs]
+    return [
+        (_COPY if type(x) is Const and isinstance(x.value, np.ndarray) else _AS_IS, ()) for x in prog.outs
+    ]
 
 
 def _output_plan(prog):

@@ -37,7 +37,7 @@ from fad._api import jvp, vjp, vmap
 from fad._core import FadError, Primitive, Tracer, _state, bind
 from fad._jit import compile_program
 from fad._passes import simplify
-from fad._program import Const, Program, Var
+from fad._program import Const, Program
 from fad._staging import StagingTrace, StagingTracer, _example_value, _out_var
 from fad.numpy import any as _any
 from fad.numpy import where
@@ -98,7 +98,10 @@ def _run(prog):
 
 
 def _avals(prog):
-    return [(tuple(np.shape(x.value)), np.result_type(x.value)) if type(x) is Const else (x.shape, x.dtype) for x in prog.outs]
+    return [
+        (tuple(np.shape(x.value)), np.result_type(x.value)) if type(x) is Const else (x.shape, x.dtype)
+        for x in prog.outs
+    ]
 
 
 def _dtype(x):
@@ -204,7 +207,10 @@ def _frozen(cond, body, nc):
 def _batch_setup(vals, bdims, nc):
     """Every carry batched (broadcast if needed); the in_axes of carry and constants."""
     size = next(v.shape[0] for v, b in zip(vals, bdims, strict=True) if b is not None)
-    c = [v if b is not None else st.broadcast_to(v, (size, *np.shape(v))) for v, b in zip(vals[:nc], bdims[:nc], strict=True)]
+    c = [
+        v if b is not None else st.broadcast_to(v, (size, *np.shape(v)))
+        for v, b in zip(vals[:nc], bdims[:nc], strict=True)
+    ]
     return size, c, (0,) * nc + tuple(bdims[nc:])
 
 
@@ -296,7 +302,15 @@ def bind_while_rev(cond_fun, body_fun, back_fun, carry, consts, r):
     if o1 or o2 or o3:  # (the rules only build these from closed programs)
         raise FadError("fad internal error: a while_rev program reads an outside value. Please report this.")
     out = bind(
-        while_rev_p, *carry, *consts, *r, cond=cprog, body=bprog, back=kprog, n_carry=len(carry), n_consts=len(consts)
+        while_rev_p,
+        *carry,
+        *consts,
+        *r,
+        cond=cprog,
+        body=bprog,
+        back=kprog,
+        n_carry=len(carry),
+        n_consts=len(consts),
     )
     return list(out)
 
@@ -331,7 +345,9 @@ def _while_rev_jvp(primals, tangents, *, cond, body, back, n_carry, n_consts):
     # new carry (c, tc), constants (k, tk), r (r, tr)
     m = nc + ndc
     body_t = _jvp_fun(body, nc + nk, dc + [nc + j for j in dk], dc)
-    back_t = _jvp_fun(back, nc + nk + nr, dc + [nc + j for j in dk] + list(range(nc + nk, nc + nk + nr)), range(nr))
+    back_t = _jvp_fun(
+        back, nc + nk + nr, dc + [nc + j for j in dk] + list(range(nc + nk, nc + nk + nr)), range(nr)
+    )
 
     def split(a):
         return a[:nc], a[nc:m], a[m : m + nk], a[m + nk : m + nk + ndk], a[m + nk + ndk :]
@@ -357,7 +373,10 @@ def _while_rev_batch(vals, bdims, *, cond, body, back, n_carry, n_consts):
     nc, nk = n_carry, n_consts
     size, c, axes = _batch_setup(vals, bdims, nc)
     k = list(vals[nc : nc + nk])
-    r = [v if b is not None else st.broadcast_to(v, (size, *np.shape(v))) for v, b in zip(vals[nc + nk :], bdims[nc + nk :], strict=True)]
+    r = [
+        v if b is not None else st.broadcast_to(v, (size, *np.shape(v)))
+        for v, b in zip(vals[nc + nk :], bdims[nc + nk :], strict=True)
+    ]
     axes = axes[: nc + nk]
     r_axes = axes + (0,) * len(r)
 
@@ -482,7 +501,9 @@ def _scan_jvp(primals, tangents, *, body, n_carry, n_xs, length, reverse):
     tc = [tangents[i] if tangents[i] is not None else _zeros(c[i]) for i in dc]
     tx = [tangents[nc + i] for i in dx]
     tk = [tangents[nc + nx + j] for j in dk]
-    inner = _jvp_fun(body, nc + nx + nk, dc + [nc + i for i in dx] + [nc + nx + j for j in dk], dc + [nc + m for m in dy])
+    inner = _jvp_fun(
+        body, nc + nx + nk, dc + [nc + i for i in dx] + [nc + nx + j for j in dk], dc + [nc + m for m in dy]
+    )
 
     def body2(*a):  # (c, tc, x, tx, k, tk) -> (c, tc, y, ty)
         c_, tc_ = a[:nc], a[nc : nc + ndc]
@@ -505,7 +526,10 @@ def _scan_batch(vals, bdims, *, body, n_carry, n_xs, length, reverse):
     ny = len(body.outs) - nc
     _, c, _ = _batch_setup(vals, bdims, nc)
     # a batched xs has the batch axis first: the scan's axis goes first, the batch's second
-    x = [st.moveaxis(v, 0, 1) if b is not None else v for v, b in zip(vals[nc : nc + nx], bdims[nc : nc + nx], strict=True)]
+    x = [
+        st.moveaxis(v, 0, 1) if b is not None else v
+        for v, b in zip(vals[nc : nc + nx], bdims[nc : nc + nx], strict=True)
+    ]
     k = list(vals[nc + nx :])
     axes = (0,) * nc + tuple(bdims[nc:])
 
@@ -523,7 +547,9 @@ def _scan_vjp_fwd(primals, *, body, n_carry, n_xs, length, reverse):
     def body2(*a):
         return body.eval_flat(list(a)) + list(a[:nc])
 
-    out = bind_scan(body2, primals[:nc], primals[nc : nc + n_xs], primals[nc + n_xs :], length=length, reverse=reverse)
+    out = bind_scan(
+        body2, primals[:nc], primals[nc : nc + n_xs], primals[nc + n_xs :], length=length, reverse=reverse
+    )
     n = len(body.outs)
     return tuple(out[:n]), out[n:]
 
@@ -531,7 +557,6 @@ def _scan_vjp_fwd(primals, *, body, n_carry, n_xs, length, reverse):
 def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, reverse):
     nc, nx = n_carry, n_xs
     avals = _avals(body)
-    ny = len(avals) - nc
     c, x, k = list(primals[:nc]), list(primals[nc : nc + nx]), list(primals[nc + nx :])
     nk = len(k)
     dc = [i for i in range(nc) if _real(c[i])]
@@ -542,7 +567,10 @@ def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, rever
     if not (dc or dy):
         return [None] * len(primals)
     rc = [ct[i] if ct[i] is not None else _zeros(c[i]) for i in dc]
-    cy = [ct[nc + m] if ct[nc + m] is not None else st.zeros((length, *avals[nc + m][0]), avals[nc + m][1]) for m in dy]
+    cy = [
+        ct[nc + m] if ct[nc + m] is not None else st.zeros((length, *avals[nc + m][0]), avals[nc + m][1])
+        for m in dy
+    ]
     acc = [_zeros(k[j]) for j in dk]
     which = dc + [nc + i for i in dx] + [nc + nx + j for j in dk]
 
@@ -551,10 +579,16 @@ def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, rever
         p = ndc + ndk
         ins = list(a[p : p + nc + nx]) + list(a[p + nc + nx + ndy :])
         cy_ = a[p + nc + nx : p + nc + nx + ndy]
-        outs = lambda *d: [o for n, o in enumerate(body.eval_flat(_put(ins, which, d))) if n in dc or n - nc in dy]  # noqa: E731
+        outs = lambda *d: [
+            o for n, o in enumerate(body.eval_flat(_put(ins, which, d))) if n in dc or n - nc in dy
+        ]  # noqa: E731
         _, pull = vjp(outs, *[ins[i] for i in which])
         g = pull(list(rc_) + list(cy_))
-        return list(g[:ndc]) + [u + v for u, v in zip(acc_, g[ndc + ndx :], strict=True)] + list(g[ndc : ndc + ndx])
+        return (
+            list(g[:ndc])
+            + [u + v for u, v in zip(acc_, g[ndc + ndx :], strict=True)]
+            + list(g[ndc : ndc + ndx])
+        )
 
     out = bind_scan(back, rc + acc, list(carries) + x + cy, k, length=length, reverse=not reverse)
     cts = [None] * len(primals)

@@ -220,7 +220,11 @@ def test_ode_under_every_transform():
     close(fad.jit(fad.grad(g))(y0), fad.grad(g)(y0))
     close(fad.jit(fad.jacrev(lambda y: ode(0.7, y)[1]))(y0), fad.jacfwd(lambda y: ode(0.7, y)[1])(y0))
     close(fad.jit(fad.hessian(g))(y0), fad.hessian(g)(y0), 1e-8)
-    close(fad.jit(fad.grad(fad.grad(lambda k: ode_final(k, y0))))(0.7), fad.grad(fad.grad(lambda k: ode_final(k, y0)))(0.7), 1e-8)
+    close(
+        fad.jit(fad.grad(fad.grad(lambda k: ode_final(k, y0))))(0.7),
+        fad.grad(fad.grad(lambda k: ode_final(k, y0)))(0.7),
+        1e-8,
+    )
     ks = onp.array([0.3, 0.7])
     close(fad.jit(fad.vmap(lambda k: ode(k, y0)))(ks), fad.vmap(lambda k: ode(k, y0))(ks))
     check_grads(fad.jit(g), (y0,), order=2)
@@ -244,7 +248,9 @@ def test_reverse_over_reverse_of_a_staged_while_loop_is_a_clear_error():
 
 def test_a_closure_over_an_outer_transform():
     def f(x):
-        return fad.grad(lambda y: lax.while_loop(lambda c: c[1] < 3, lambda c: (c[0] * x * y, c[1] + 1), (y, 0))[0])(x)
+        return fad.grad(
+            lambda y: lax.while_loop(lambda c: c[1] < 3, lambda c: (c[0] * x * y, c[1] + 1), (y, 0))[0]
+        )(x)
 
     close(fad.jit(f)(1.3), f(1.3))
     close(fad.jit(fad.grad(f))(1.3), fad.grad(f)(1.3))
