@@ -9,7 +9,8 @@ and ``switch`` then run each branch only on the examples that take it, and
 ``while_loop`` runs its body only on the examples still going, until every example is
 done. So ``vmap(f)(X)[i] == f(X[i])`` for values and every derivative, even where the
 branch an example does not take has an infinite derivative there. (Under ``fad.jit`` a
-staged predicate has no value yet: every branch runs and the results are selected.)
+staged predicate has no value yet: every branch runs and the results are selected; the
+loops are staged as loops, see ``fad._loops``.)
 
 >>> import fad, fad.numpy as fnp
 >>> from fad import lax
