@@ -479,19 +479,19 @@ class _Runner:
             dead = []
             consts = False
             sym = _scalar_operator(e) if e.outvars[0].shape == () else None
-            f64 = sym is None  # every variable operand is float64 (and a ufunc is called)
             for x in e.inputs:
                 if type(x) is Var:
-                    ins.append(slots[x])
+                    s = slots[x]
+                    ins.append(s)
                     if last[x] == i and x not in keep:
-                        dead.append(slots[x])
-                    if f64 and x.dtype != f64_dtype:
-                        f64 = False
+                        dead.append(s)
                 else:
                     consts = True
                     ins.append(x)
             if consts:
-                f64 = f64 and not e.params and isinstance(e.prim.impl, ufunc)
+                # every variable operand float64, and a ufunc called: float constants as arrays
+                f64 = sym is None and not e.params and isinstance(e.prim.impl, ufunc)
+                f64 = f64 and all(x.dtype == f64_dtype for x in e.inputs if type(x) is Var)
                 for k, x in enumerate(ins):
                     if type(x) is Const:
                         v = x.value
@@ -514,7 +514,13 @@ class _Runner:
                     template.append(None)
                 slots[v] = s
                 outs.append(s)
-            cleared = tuple(s for s in dead if s not in outs) if dead else ()
+            if not dead:
+                cleared = ()
+            elif len(outs) == 1:
+                o = outs[0]
+                cleared = tuple(dead) if o not in dead else tuple(s for s in dead if s != o)
+            else:
+                cleared = tuple(s for s in dead if s not in outs)
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
             else:

@@ -224,13 +224,13 @@ def _double_as_scaling(prim, inputs):
 def _scale_factor(x):
     """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
     operand's dtype, so merging two of them cannot change the result's dtype), else None."""
-    if type(x) is not Const or type(x.value) is not float or not np.isfinite(x.value):
+    if type(x) is not Const or type(x.value) is not float or not math.isfinite(x.value):
         return None
     return x.value
 
 
 def _is_power_of_two(c):
-    m, _ = np.frexp(abs(c))
+    m, _ = math.frexp(abs(c))
     return m == 0.5
 
 
@@ -253,7 +253,7 @@ def _merge_scalings(prim, inputs, producer):
                 continue
             if abs(c1) >= 1 and abs(c2) >= 1 and (_is_power_of_two(c1) or _is_power_of_two(c2)):
                 c = c1 * c2
-                if np.isfinite(c):
+                if math.isfinite(c):
                     return [a, Const(c)]
     return inputs
 
