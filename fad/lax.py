@@ -190,7 +190,10 @@ def fori_loop(lower, upper, body_fun, init_val):
     except ConcretizationError:  # bounds known only when the jitted function runs
         return _staged_fori(lower, upper, body_fun, init_val)
     if staging_below() and hi > lo:  # jit: one staged loop, not hi - lo copies of the body
-        return _staged_fori(lo, hi, body_fun, init_val, length=hi - lo)
+        try:
+            return _staged_fori(lo, hi, body_fun, init_val, length=hi - lo)
+        except ConcretizationError:  # the body needs i's value (x[:i]): unrolled instead
+            pass
     val = init_val
     for i in range(lo, hi):
         new = body_fun(i, val)
@@ -356,7 +359,10 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if n is None:
         raise ValueError("scan needs xs or an explicit length.")
     if n and staging_below():  # jit: one staged loop, not n copies of the body
-        return _staged_scan(f, init, x_leaves, x_tree, n, reverse)
+        try:
+            return _staged_scan(f, init, x_leaves, x_tree, n, reverse)
+        except ConcretizationError:  # the body needs a value of xs or the carry: unrolled
+            pass
     carry = init
     ys = [None] * n
     order = range(n - 1, -1, -1) if reverse else range(n)

@@ -254,3 +254,19 @@ def test_a_closure_over_an_outer_transform():
 
     close(fad.jit(f)(1.3), f(1.3))
     close(fad.jit(fad.grad(f))(1.3), fad.grad(f)(1.3))
+
+
+def test_a_body_that_needs_the_index_value_is_unrolled_when_the_bounds_are_known():
+    x = onp.arange(6.0)
+
+    def f(y):  # a slice with the loop index as its bound needs i's value
+        return lax.fori_loop(1, 4, lambda i, v: v + fnp.sum(y[:i]), 0.0)
+
+    def g(y):  # Python control flow on each element of a constant xs
+        return lax.scan(lambda c, e: (c + (y[0] if e > 2 else 0.0), None), 0.0, onp.arange(5.0))[0]
+
+    close(fad.jit(f)(x), f(x))
+    close(fad.jit(g)(x), g(x))
+    close(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
+    with pytest.raises(fad.ConcretizationError):  # a traced trip count cannot be unrolled
+        fad.jit(lambda y, n: lax.fori_loop(1, n, lambda i, v: v + fnp.sum(y[:i]), 0.0))(x, 4)
