@@ -3,11 +3,15 @@ common-subexpression elimination and dead-code elimination.
 
 Every pass preserves values exactly (they only remove work): ``x * 1 -> x`` and
 ``x + 0 -> x`` apply only when the result has the same shape, dtype and weakness as ``x``,
-and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays).
+and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays). One
+rewrite is exact for finite values only: a matrix product with a constant identity matrix
+(``unit_matrix``; the basis of a Jacobian) is the other factor, where the product would
+spread ``0 * inf = NaN`` along a column and turn a ``-0.0`` into ``0.0``.
 
 The rewrites know no primitive by name: they read the algebraic facts each primitive
 declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation``,
-``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`).
+``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`;
+``unit_matrix``, set on ``matmul``).
 """
 
 from __future__ import annotations
