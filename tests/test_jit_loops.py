@@ -270,3 +270,25 @@ def test_a_body_that_needs_the_index_value_is_unrolled_when_the_bounds_are_known
     close(fad.jit(fad.grad(f))(x), fad.grad(f)(x))
     with pytest.raises(fad.ConcretizationError):  # a traced trip count cannot be unrolled
         fad.jit(lambda y, n: lax.fori_loop(1, n, lambda i, v: v + fnp.sum(y[:i]), 0.0))(x, 4)
+
+
+def test_a_loop_in_a_long_program_interpreted_then_compiled_in_chunks(monkeypatch):
+    import fad._jit as jit_module
+
+    monkeypatch.setattr(jit_module, "_LONG", 20)
+    monkeypatch.setattr(jit_module, "_CHUNK", 7)
+    monkeypatch.setattr(jit_module, "_TIER_CALLS", 3)
+
+    def f(x, n):
+        for _ in range(15):
+            x = fnp.sin(x) * 1.01
+        x = lax.fori_loop(0, n, lambda i, v: fnp.cos(v) + x, x)
+        for _ in range(15):
+            x = fnp.sin(x) * 1.01
+        return fnp.sum(x)
+
+    x = onp.linspace(0.0, 1.0, 3)
+    jf, jg = fad.jit(f), fad.jit(fad.grad(f))
+    for _ in range(5):  # the interpreter first, then the chunked code
+        close(jf(x, 4), f(x, 4))
+        close(jg(x, 4), fad.grad(f)(x, 4))
