@@ -76,8 +76,7 @@ class Primitive:
       operation are slots), read by ``jit`` and the simplifier (``fad._passes``).
     """
 
-    __slots__ = tuple("name impl jvp vjp vjp_fwd batch taylor differentiable multiple_results".split())
-    __slots__ += ("_residuals", "trim_plans", "__dict__")
+    __slots__ = tuple("name impl jvp vjp vjp_fwd batch taylor differentiable multiple_results _residuals trim_plans __dict__".split())  # noqa: E501  # fmt: skip
     returns_view = True  # impl may return (a view of) an input; False: always a new array
     takes_scalars = False  # impl takes Python numbers as NumPy's ufuncs do
     commutative = False  # f(x, y) == f(y, x)
@@ -89,6 +88,7 @@ class Primitive:
     odd = False  # f(-a, b) == f(a, -b) == -f(a, b)
     twice = None  # g with f(a, a) == g(a, 2.0)
     scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
+    emit = None  # (codegen, eqn, lines, indent) -> None: writes its own code under jit (loops)
 
     def __init__(self, name, impl=None, *, differentiable=True, **facts):
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False

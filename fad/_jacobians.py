@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from fad import _prims as st
 from fad._api import (
     _vjp,
@@ -39,6 +41,7 @@ from fad._arguments import (
 )
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer
+from fad._rules import UnitSeed
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTrace, BatchTracer
 
@@ -134,6 +137,8 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False, pr
             )
     shapes, sizes, offsets, total = _basis_layout(y_leaves)
     dtypes = [_dtype_of(x) for x in y_leaves]
+    if total == 1 and shapes[0] == ():  # a scalar output: its gradient, as grad pulls it back
+        return _owned_tree(tree_unflatten(y_tree, [_scalar_row(vjp_fn, dtypes[0], single)]))
     if total == 0:  # no output elements: rows of length 0 (shapes out + in)
         probe = vjp_fn(tree_unflatten(y_tree, [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]))
         x_leaves, x_tree = tree_flatten(probe)
@@ -154,6 +159,18 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False, pr
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
     return _owned_tree(tree_unflatten(y_tree, blocks))
+
+
+def _scalar_row(vjp_fn, dtype, single):
+    """The one row of a scalar output's Jacobian: the pullback of the unit cotangent (no
+    batch of one row: the Hessian of a scalar function is a plain forward-over-reverse)."""
+    seed = np.ones((), dtype)
+    prev, UnitSeed.value = UnitSeed.value, seed
+    try:
+        cts = vjp_fn.pull([seed])
+    finally:
+        UnitSeed.value = prev
+    return cts[0] if single else cts
 
 
 def _pull_rows(vjp_fn, basis, size):

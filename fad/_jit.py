@@ -104,12 +104,14 @@ def _literal(v):
     return None
 
 
-def compile_program(prog: Program):
+def compile_program(prog: Program, own=True):
     """A function ``f(*flat_inputs) -> list of outputs`` for ``prog``; every output it
-    returns is an array the caller owns (see :func:`_output_plan`)."""
+    returns is an array the caller owns (see :func:`_output_plan`). With ``own=False`` (a
+    loop's body, whose results only feed the next step) an output may be an input or a
+    view of one; a constant array is still copied."""
     if len(prog.eqns) <= _LONG:
-        return _Codegen(prog).single()
-    return _Runner(prog)
+        return _Codegen(prog, own=own).single()
+    return _Runner(prog, own=own)
 
 
 # -- who owns an output ---------------------------------------------------------------
@@ -132,6 +134,12 @@ def _own(o, *avoid):
     ):
         return o.copy()
     return o
+
+
+def _unowned_plan(prog):
+    return [
+        (_COPY if type(x) is Const and isinstance(x.value, np.ndarray) else _AS_IS, ()) for x in prog.outs
+    ]
 
 
 def _output_plan(prog):
@@ -242,7 +250,7 @@ def _const_key(v, as_array):
 class _Codegen:
     """Names, constants and lines for the straight-line code of a program."""
 
-    def __init__(self, prog, views=True):
+    def __init__(self, prog, views=True, own=True):
         self.prog = prog
         self.ns = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
         self.interned = {}  # constants and functions: one name each
@@ -255,7 +263,7 @@ class _Codegen:
                 if type(x) is Var:
                     last[x] = i
         self.last = last
-        self.plan = _output_plan(prog)
+        self.plan = _output_plan(prog) if own else _unowned_plan(prog)
         # kept to the end: the outputs, and what their hand-out compares them with
         self.outset = {x for x in prog.outs if type(x) is Var}
         self.outset.update(a for _, avoid in self.plan for a in avoid if type(a) is Var)
@@ -310,6 +318,10 @@ class _Codegen:
 
     def eqn(self, i, e, lines, indent="    "):
         """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
+        emit = e.prim.emit
+        if emit is not None:  # a primitive that writes its own code (a loop: fad._loops)
+            emit(self, e, lines, indent)
+            return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
         sym = _scalar_operator(e)
         if sym is not None:  # 0-d values: an operator on NumPy scalars (see _scalar_operator)
             ops = [self.scalar_operand(x) for x in e.inputs]
@@ -444,12 +456,13 @@ class _Runner:
     """A long program: interpreted (a loop over ``(function, operand slots, result slot,
     slots to clear)``), until its _TIER_CALLS-th call compiles it in chunks."""
 
-    def __init__(self, prog):
+    def __init__(self, prog, own=True):
         self.prog = prog
+        self.own = own
         self.calls = 0
         self.compiled = None
         self.source = None
-        gen = _Codegen(prog, views=False)  # its constants (interned), liveness, output plan
+        gen = _Codegen(prog, views=False, own=own)  # its constants (interned), liveness, output plan
         self.plan = gen.plan
         last, keep = gen.last, gen.outset
         ufunc = np.ufunc
@@ -466,19 +479,19 @@ class _Runner:
             dead = []
             consts = False
             sym = _scalar_operator(e) if e.outvars[0].shape == () else None
-            f64 = sym is None  # every variable operand is float64 (and a ufunc is called)
             for x in e.inputs:
                 if type(x) is Var:
-                    ins.append(slots[x])
+                    s = slots[x]
+                    ins.append(s)
                     if last[x] == i and x not in keep:
-                        dead.append(slots[x])
-                    if f64 and x.dtype != f64_dtype:
-                        f64 = False
+                        dead.append(s)
                 else:
                     consts = True
                     ins.append(x)
             if consts:
-                f64 = f64 and not e.params and isinstance(e.prim.impl, ufunc)
+                # every variable operand float64, and a ufunc called: float constants as arrays
+                f64 = sym is None and not e.params and isinstance(e.prim.impl, ufunc)
+                f64 = f64 and all(x.dtype == f64_dtype for x in e.inputs if type(x) is Var)
                 for k, x in enumerate(ins):
                     if type(x) is Const:
                         v = x.value
@@ -501,7 +514,13 @@ class _Runner:
                     template.append(None)
                 slots[v] = s
                 outs.append(s)
-            cleared = tuple(s for s in dead if s not in outs) if dead else ()
+            if not dead:
+                cleared = ()
+            elif len(outs) == 1:
+                o = outs[0]
+                cleared = tuple(dead) if o not in dead else tuple(s for s in dead if s != o)
+            else:
+                cleared = tuple(s for s in dead if s not in outs)
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
             else:
@@ -520,7 +539,7 @@ class _Runner:
             return compiled(*args)
         self.calls += 1
         if self.calls >= _TIER_CALLS:
-            self.compiled = compiled = _Codegen(self.prog).chunked(_CHUNK)
+            self.compiled = compiled = _Codegen(self.prog, own=self.own).chunked(_CHUNK)
             self.source = compiled.source
             return compiled(*args)
         R = self.template.copy()

@@ -27,7 +27,7 @@ from fad._arguments import (
 from fad._core import Tracer
 from fad._jit import compile_program
 from fad._passes import simplify
-from fad._program import Program
+from fad._program import Const, Program
 from fad._staging import ForeignTracerError, capture
 from fad._tree import tree_flatten, tree_unflatten
 
@@ -59,6 +59,7 @@ def linearize(fun: Callable, *primals: Any):
             weak_scalars=False,
             name="linearized",
             transform="linearize",
+            stage_loops=False,  # the primal values are known: loops over them run now
         )
         prog = simplify(prog)
     except ForeignTracerError:  # primals traced by an enclosing transform: no staging
@@ -72,7 +73,10 @@ def linearize(fun: Callable, *primals: Any):
         return out, f_jvp
     n_out = prog.out_tree.children()[0].num_leaves
     # the program's constants stay the program's: the caller gets copies
-    values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in prog.outs[:n_out]]
+    if all(type(c) is Const for c in prog.outs[:n_out]):
+        values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in prog.outs[:n_out]]
+    else:  # a staged loop (of a jitted function) computes primal and tangent together
+        values = compile_program(prog)(*tree_flatten(zero_tangents)[0])[:n_out]
     out = tree_unflatten(prog.out_tree.children()[0], values)
     linear = _tangent_part(prog, n_out)
     compiled = compile_program(linear)

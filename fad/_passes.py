@@ -3,11 +3,15 @@ common-subexpression elimination and dead-code elimination.
 
 Every pass preserves values exactly (they only remove work): ``x * 1 -> x`` and
 ``x + 0 -> x`` apply only when the result has the same shape, dtype and weakness as ``x``,
-and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays).
+and nothing is rewritten that could change a NaN or an infinity (``x * 0`` stays). One
+rewrite is exact for finite values only: a matrix product with a constant identity matrix
+(``unit_matrix``; the basis of a Jacobian) is the other factor, where the product would
+spread ``0 * inf = NaN`` along a column and turn a ``-0.0`` into ``0.0``.
 
 The rewrites know no primitive by name: they read the algebraic facts each primitive
 declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation``,
-``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`).
+``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`;
+``unit_matrix``, set on ``matmul``).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ def _rewritten(prim):
         or prim.negated_rhs is not None
         or prim.odd
         or prim.twice is not None
+        or getattr(prim, "unit_matrix", False)
     )
 
 
@@ -223,13 +228,13 @@ def _double_as_scaling(prim, inputs):
 def _scale_factor(x):
     """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
     operand's dtype, so merging two of them cannot change the result's dtype), else None."""
-    if type(x) is not Const or type(x.value) is not float or not np.isfinite(x.value):
+    if type(x) is not Const or type(x.value) is not float or not math.isfinite(x.value):
         return None
     return x.value
 
 
 def _is_power_of_two(c):
-    m, _ = np.frexp(abs(c))
+    m, _ = math.frexp(abs(c))
     return m == 0.5
 
 
@@ -252,7 +257,7 @@ def _merge_scalings(prim, inputs, producer):
                 continue
             if abs(c1) >= 1 and abs(c2) >= 1 and (_is_power_of_two(c1) or _is_power_of_two(c2)):
                 c = c1 * c2
-                if np.isfinite(c):
+                if math.isfinite(c):
                     return [a, Const(c)]
     return inputs
 
@@ -306,7 +311,24 @@ def _algebraic(prim, params, inputs, out):
             return y
     elif prim.noop_if is not None and _same_aval(inputs[0], out) and prim.noop_if(**params):
         return inputs[0]
+    elif getattr(prim, "unit_matrix", False) and len(inputs) == 2:
+        x, y = inputs
+        if _is_eye(x) and _same_aval(y, out):
+            return y
+        if _is_eye(y) and _same_aval(x, out):
+            return x
     return None
+
+
+def _is_eye(x):
+    """Whether ``x`` is a constant identity matrix (of floats): the basis of a Jacobian."""
+    if type(x) is not Const:
+        return False
+    v = x.value
+    if not isinstance(v, np.ndarray) or v.ndim != 2 or v.shape[0] != v.shape[1] or v.dtype.kind != "f":
+        return False
+    n = v.shape[0]
+    return bool(np.all(v.diagonal() == 1) and np.count_nonzero(v) == n)
 
 
 def _cse_key(prim, inputs, params):

@@ -170,6 +170,9 @@ class Program:
             if source and e.source:
                 line = f"{line:<60} # {_source_str(e.source)}"
             body.append(line)
+            for v in e.params.values():  # a loop's body: printed below it, indented
+                if type(v) is Program:
+                    body.extend("    " + s for s in v.pretty(source).splitlines())
         outs = ", ".join(operand(x) for x in self.outs)
         return "\n".join([f"{self.name}({ins}) {{", *body, f"  return {outs}", "}"])
 
@@ -255,9 +258,10 @@ def _const_label(v):
 
 
 def _literal(v):
-    if isinstance(v, (bool, np.bool_)):
+    kind = np.result_type(v).kind if isinstance(v, np.ndarray) else None
+    if isinstance(v, (bool, np.bool_)) or kind == "b":
         return str(bool(v))
-    if isinstance(v, (int, np.integer)):
+    if isinstance(v, (int, np.integer)) or kind in ("i", "u"):
         return str(int(v))
     f = float(np.asarray(v).real)
     return repr(f) if np.isfinite(f) else str(f)
@@ -268,7 +272,9 @@ def _params_str(params):
         return ""
     parts = []
     for k, v in params.items():
-        if callable(v):
+        if type(v) is Program:
+            v = f"{{{v.name}}}"
+        elif callable(v):
             v = getattr(v, "__name__", "fn")
         elif isinstance(v, np.dtype):
             v = v.name

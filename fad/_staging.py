@@ -100,13 +100,25 @@ def _user_source():
 
 
 class StagingTrace(Trace):
-    __slots__ = ("eqns", "record_source", "_strong")
+    __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages")
 
-    def __init__(self, parent, name, record_source=True):
+    def __init__(self, parent, name, record_source=True, lift=False, stage_loops=True):
         super().__init__(parent, name)
+        self.stages = stage_loops  # asked by staging_below(): fad.lax stages its loops
         self.eqns = []
         self.record_source = record_source
         self._strong = {}  # weak input Var -> its 0-d array tracer (see _as_arrays)
+        # lift=True (a loop body, fad._loops): a value traced outside becomes an input of
+        # the program: id -> (value, Var, example), in order of first use
+        self.lifted = {} if lift else None
+
+    def lift(self, x):
+        """The input Var and example value standing for the outside value ``x``."""
+        hit = self.lifted.get(id(x))
+        if hit is None:
+            ex = _example_value(x)
+            hit = self.lifted[id(x)] = (x, _out_var(ex), ex)
+        return hit[1], hit[2]
 
     def new_input(self, val):
         weak = type(val) in (int, float, bool, complex)
@@ -116,7 +128,7 @@ class StagingTrace(Trace):
     def process(self, prim, args, params):
         ins = []
         vals = []
-        ours = weak = False
+        ours = weak = foreign = False
         for a in args:
             if type(a) is StagingTracer and a._trace is self:
                 v = a.var
@@ -126,12 +138,20 @@ class StagingTrace(Trace):
                 if v.weak:
                     weak = True
             elif isinstance(a, Tracer):
-                raise ForeignTracerError(prim.name)
+                if self.lifted is None:
+                    raise ForeignTracerError(prim.name)
+                ins.append(None)
+                vals.append(a)
+                foreign = True
             else:
                 ins.append(Const(a))
                 vals.append(a)
-        if not ours:
-            return self.parent.process(prim, vals, params)  # constants only: folded now
+        if not ours:  # constants only: folded now (outside values: computed outside the loop)
+            return self.parent.process(prim, vals, params)
+        if foreign:
+            for k, x in enumerate(ins):
+                if x is None:
+                    ins[k], vals[k] = self.lift(vals[k])
         if weak and not prim.takes_scalars:
             try:
                 out = self.parent.process(prim, vals, params)
@@ -178,6 +198,16 @@ def _out_var(o):
     return Var(_SHAPES.setdefault(shape, shape), np.result_type(o))
 
 
+def staging_below():
+    """Whether a trace below the current one records a program (jit, make_program, ...)."""
+    t = _state.trace
+    while t is not None:
+        if getattr(t, "stages", False):
+            return True
+        t = t.parent
+    return False
+
+
 # ---------------------------------------------------------------------- capture
 
 
@@ -190,16 +220,18 @@ def capture(
     record_source=True,
     weak_scalars=True,
     transform="jit",
+    stage_loops=True,
 ):
     """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
 
     ``static_argnums`` arguments are closed over (not inputs); the others are flattened
-    into the program's inputs.
+    into the program's inputs. With ``stage_loops=False`` a ``fad.lax`` loop whose trip
+    count is known runs as a Python loop (unrolled into the program).
     """
     static = set(static_argnums)
     dyn = tuple(a for i, a in enumerate(args) if i not in static)
     flat, in_tree = tree_flatten(dyn)
-    trace = StagingTrace(_state.trace, transform, record_source)
+    trace = StagingTrace(_state.trace, transform, record_source, stage_loops=stage_loops)
     if not weak_scalars:  # Python numbers become arrays, as the transforms make them
         flat = [np.asarray(x) if type(x) in (int, float, bool, complex) else x for x in flat]
     ins = [trace.new_input(_example_value(x)) for x in flat]

@@ -9,7 +9,8 @@ and ``switch`` then run each branch only on the examples that take it, and
 ``while_loop`` runs its body only on the examples still going, until every example is
 done. So ``vmap(f)(X)[i] == f(X[i])`` for values and every derivative, even where the
 branch an example does not take has an infinite derivative there. (Under ``fad.jit`` a
-staged predicate has no value yet: every branch runs and the results are selected.)
+staged predicate has no value yet: every branch runs and the results are selected; the
+loops are staged as loops, see ``fad._loops``.)
 
 >>> import fad, fad.numpy as fnp
 >>> from fad import lax
@@ -25,11 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _loops
 from fad._core import Tracer, TracerConversionError
 from fad._prims import getitem
 from fad._prims.cond import batch_pattern, split_by_index
 from fad._prims.control import any_in_batch
-from fad._staging import ConcretizationError
+from fad._staging import ConcretizationError, staging_below
 from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import asarray, maximum, minimum, stack, where
 
@@ -177,8 +179,21 @@ def _concrete_int(x):
 
 
 def fori_loop(lower, upper, body_fun, init_val):
-    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)`` (integer bounds)."""
-    lo, hi = _bound(lower, "lower"), _bound(upper, "upper")
+    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)`` (integer bounds).
+
+    Under ``fad.jit`` the loop is staged (not unrolled), also when its bounds depend on
+    the arguments."""
+    _bound_kind(lower, "lower")
+    _bound_kind(upper, "upper")
+    try:
+        lo, hi = _bound(lower, "lower"), _bound(upper, "upper")
+    except ConcretizationError:  # bounds known only when the jitted function runs
+        return _staged_fori(lower, upper, body_fun, init_val)
+    if staging_below() and hi > lo:  # jit: one staged loop, not hi - lo copies of the body
+        try:
+            return _staged_fori(lo, hi, body_fun, init_val, length=hi - lo)
+        except ConcretizationError:  # the body needs i's value (x[:i]): unrolled instead
+            pass
     val = init_val
     for i in range(lo, hi):
         new = body_fun(i, val)
@@ -187,7 +202,7 @@ def fori_loop(lower, upper, body_fun, init_val):
     return val
 
 
-def _bound(x, name):
+def _bound_kind(x, name):
     kind = np.dtype(x.dtype).kind if hasattr(x, "dtype") else np.result_type(type(x)).kind
     if kind not in "iub":
         raise TypeError(
@@ -195,16 +210,61 @@ def _bound(x, name):
             "range(lower, upper) and does not round: pass integers (int(...), math.ceil(...)), "
             "or use while_loop for a real-valued condition."
         )
-    try:
-        i = _concrete_int(x)
-    except ConcretizationError as e:
-        raise _staged_loop_error(f"fori_loop's {name} bound", "fori_loop") from e
+
+
+def _bound(x, name):
+    i = _concrete_int(x)
     if i is None:
         raise TypeError(
             f"fori_loop's {name} bound differs across a vmap batch; use while_loop with a "
             "batched condition instead."
         )
     return i
+
+
+def _staged_fori(lower, upper, body_fun, init_val, length=None):
+    """fori_loop as one staged loop: a scan of ``length`` steps when the bounds are known,
+    else a while loop on the carry ``(i, upper, val)``."""
+    leaves, tree = tree_flatten(init_val)
+    leaves = [_carry_leaf(x) for x in leaves]
+    itype = np.result_type(_int_dtype(lower), _int_dtype(upper))
+
+    def step(i, c):
+        val = tree_unflatten(tree, list(c))
+        new = body_fun(i, val)
+        _check_carry("lax.fori_loop", "body_fun", val, new)
+        return _carry_leaves(new, leaves)
+
+    if length is not None:
+        out = _loops.bind_scan(
+            lambda i, *c: [i + 1, *step(i, c)], [np.asarray(lower, itype), *leaves], [], length=length
+        )
+    else:
+        start = asarray(lower).astype(itype)
+        stop = asarray(upper).astype(itype)
+        out = _loops.bind_while(
+            lambda i, n, *c: [i < n], lambda i, n, *c: [i + 1, n, *step(i, c)], [start, stop, *leaves]
+        )[1:]
+    return tree_unflatten(tree, out[1:])
+
+
+def _int_dtype(x):
+    return x.dtype if hasattr(x, "dtype") else np.result_type(type(x))
+
+
+def _carry_leaf(x):
+    """A leaf of a staged loop's carry: an array (a Python number becomes NumPy's)."""
+    return x if isinstance(x, (Tracer, np.ndarray)) else np.asarray(x)
+
+
+def _carry_leaves(new, like):
+    """The leaves of a new carry, each of its initial leaf's dtype (a Python number the
+    body returns takes it, as NumPy's rule for Python scalars gives it)."""
+    out = tree_flatten(new)[0]
+    return [
+        np.asarray(x, dtype=_int_dtype(old)) if not isinstance(x, (Tracer, np.ndarray)) else x
+        for x, old in zip(out, like, strict=True)
+    ]
 
 
 def _check_carry(what, fun, old, new):
@@ -256,24 +316,29 @@ def while_loop(cond_fun, body_fun, init_val):
                 return val
             val = split_by_index(index, [lambda v: v, body], (val,), check)
             continue
-        try:  # not concrete: staged by jit
+        try:
             more = bool(any_in_batch(p))
-        except ConcretizationError as e:
-            raise _staged_loop_error("while_loop's condition", "while_loop") from e
+        except ConcretizationError:  # staged by jit: the loop goes into the program
+            return _staged_while(cond_fun, body, val, what)
         if not more:
             return val
         val = _select_tree(p, body(val), val, check, 1, 0)
 
 
-def _staged_loop_error(what, name):
-    return ConcretizationError(
-        f"{what} depends on a value that fad.jit is capturing (an argument of the jitted "
-        f"function). fad.lax.{name} runs as a Python loop, so fad.jit cannot capture a loop "
-        "whose trip count depends on argument values (JAX stages it; fad does not yet). "
-        "Mark the arguments it depends on static (fad.jit(f, static_argnums=...)), or call "
-        "this function without fad.jit: eagerly, grad, vmap and the other transforms handle "
-        "the loop."
-    )
+def _staged_while(cond_fun, body_fun, init_val, what):
+    leaves, tree = tree_flatten(init_val)
+    leaves = [_carry_leaf(x) for x in leaves]
+
+    def cond(*c):
+        p = cond_fun(tree_unflatten(tree, list(c)))
+        if np.shape(p) != ():
+            raise _not_scalar(p, what)
+        return [p if _int_dtype(p) == np.bool_ else asarray(p) != 0]
+
+    def body(*c):
+        return _carry_leaves(body_fun(tree_unflatten(tree, list(c))), leaves)
+
+    return tree_unflatten(tree, _loops.bind_while(cond, body, leaves))
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
@@ -293,22 +358,18 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         n = m
     if n is None:
         raise ValueError("scan needs xs or an explicit length.")
+    if n and staging_below():  # jit: one staged loop, not n copies of the body
+        try:
+            return _staged_scan(f, init, x_leaves, x_tree, n, reverse)
+        except ConcretizationError:  # the body needs a value of xs or the carry: unrolled
+            pass
     carry = init
     ys = [None] * n
     order = range(n - 1, -1, -1) if reverse else range(n)
     for i in order:
         x = tree_unflatten(x_tree, [getitem(asarray(leaf), (i,)) for leaf in x_leaves]) if x_leaves else None
         out = f(carry, x)
-        if type(out) not in (tuple, list) or len(out) != 2:
-            raise TypeError(
-                "lax.scan: the body function must return a pair (carry, y), got "
-                + (
-                    f"a {type(out).__name__} of length {len(out)}"
-                    if type(out) in (tuple, list)
-                    else _aval(out)
-                )
-                + ". Return (new_carry, output); use None as y if there is no per-step output."
-            )
+        _check_pair(out)
         _check_carry("lax.scan", "the body function", carry, out[0])
         carry, ys[i] = out
     if n == 0 or ys[0] is None:
@@ -317,6 +378,39 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     y_tree = tree_flatten(ys[0])[1]
     stacked = [stack(list(col)) for col in zip(*y_leaves, strict=True)]
     return carry, tree_unflatten(y_tree, stacked)
+
+
+def _check_pair(out):
+    if type(out) not in (tuple, list) or len(out) != 2:
+        raise TypeError(
+            "lax.scan: the body function must return a pair (carry, y), got "
+            + (f"a {type(out).__name__} of length {len(out)}" if type(out) in (tuple, list) else _aval(out))
+            + ". Return (new_carry, output); use None as y if there is no per-step output."
+        )
+
+
+def _staged_scan(f, init, x_leaves, x_tree, n, reverse):
+    c_leaves, c_tree = tree_flatten(init)
+    c_leaves = [_carry_leaf(x) for x in c_leaves]
+    x_leaves = [_carry_leaf(x) for x in x_leaves]
+    nc = len(c_leaves)
+    y_tree = []
+
+    def body(*a):
+        carry = tree_unflatten(c_tree, list(a[:nc]))
+        x = tree_unflatten(x_tree, list(a[nc:])) if x_leaves else None
+        out = f(carry, x)
+        _check_pair(out)
+        _check_carry("lax.scan", "the body function", carry, out[0])
+        ys, tree = tree_flatten(out[1])
+        y_tree.append(tree)
+        return _carry_leaves(out[0], c_leaves) + [_carry_leaf(y) for y in ys]
+
+    out = _loops.bind_scan(body, c_leaves, x_leaves, length=n, reverse=reverse)
+    carry = tree_unflatten(c_tree, out[:nc])
+    if out[nc:] or y_tree[0].num_leaves:
+        return carry, tree_unflatten(y_tree[0], out[nc:])
+    return carry, None
 
 
 def map(f, xs):  # noqa: A001 - JAX's name

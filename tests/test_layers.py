@@ -197,7 +197,18 @@ LAYERS = [
             "fad.example_libraries",
         ],
     ),
-    ("staging", ["fad._program", "fad._passes", "fad._staging", "fad._jit", "fad._linearize", "fad._debug"]),
+    (
+        "staging",
+        [
+            "fad._program",
+            "fad._passes",
+            "fad._staging",
+            "fad._jit",
+            "fad._linearize",
+            "fad._debug",
+            "fad._loops",
+        ],
+    ),
     ("control flow", ["fad.lax"]),
     ("package", ["fad", "fad.__main__"]),
     ("scipy", ["fad.scipy"]),  # built on the public package (import fad)

@@ -96,3 +96,34 @@ def test_pair_under_grad(outer, inner):
     wrap_i, k_i = WRAPPERS[inner]
     g = fad.grad(wrap_o(wrap_i(fnp.sin)))
     np.testing.assert_allclose(g(0.7), SIN_DERIVATIVES[k_o + k_i + 1](0.7), rtol=1e-12, atol=1e-12)
+
+
+# The same pairs on sin computed by a loop that fad.jit stages (one iteration): a scan (a
+# fori_loop with known bounds) and a while loop whose condition reads the argument.
+def _sin_by_scan(x):
+    return fad.lax.fori_loop(0, 1, lambda i, v: fnp.sin(v), x)
+
+
+def _sin_by_while(x):
+    cond = lambda c: (c[1] < 1) & (x > -1e9)  # noqa: E731
+    return fad.lax.while_loop(cond, lambda c: (fnp.sin(c[0]), c[1] + 1), (x, 0))[0]
+
+
+@pytest.mark.parametrize("outer, inner", PAIRS, ids=[f"{a}({b})" for a, b in PAIRS])
+@pytest.mark.parametrize("base", [_sin_by_scan, _sin_by_while], ids=["scan", "while"])
+def test_pair_through_a_loop(outer, inner, base):
+    wrap_o, k_o = WRAPPERS[outer]
+    wrap_i, k_i = WRAPPERS[inner]
+    g = wrap_o(wrap_i(base))
+    expected = SIN_DERIVATIVES[k_o + k_i](0.7)
+    for _ in range(2):
+        np.testing.assert_allclose(np.asarray(g(0.7)), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("outer, inner", PAIRS, ids=[f"grad({a}({b}))" for a, b in PAIRS])
+def test_pair_through_a_scan_under_grad(outer, inner):
+    # (reverse over reverse of a staged while loop is refused: tests/test_jit_loops.py)
+    wrap_o, k_o = WRAPPERS[outer]
+    wrap_i, k_i = WRAPPERS[inner]
+    g = fad.grad(wrap_o(wrap_i(_sin_by_scan)))
+    np.testing.assert_allclose(g(0.7), SIN_DERIVATIVES[k_o + k_i + 1](0.7), rtol=1e-12, atol=1e-12)

@@ -260,6 +260,9 @@ def _matmul_batch(vals, bdims):
 
 matmul_p.batch = _matmul_batch
 matmul_p.taylor = bilinear_taylor(lambda a, b: matmul(a, b))
+# for the simplifier: I @ x == x @ I == x for an identity matrix I (the basis jacfwd and
+# jacrev push through a program), exactly wherever x is finite and not -0.0
+matmul_p.unit_matrix = True
 
 
 def matmul(a, b):

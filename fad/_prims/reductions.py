@@ -15,9 +15,9 @@ from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
 def _weights_impl(x, ans, *, axes, keepdims):
-    hit = x == (ans if keepdims else np.expand_dims(ans, axes))
+    hit = np.equal(x, ans if keepdims or np.ndim(ans) == 0 else np.expand_dims(ans, axes))
     w = hit.astype(x.dtype)
-    w /= w.sum(axis=axes, keepdims=True)
+    w /= np.add.reduce(w, axis=axes, keepdims=True)
     return w
 
 
@@ -63,8 +63,10 @@ def _declare_extreme(name, impl):
     return prim
 
 
-reduce_max_p = _declare_extreme("reduce_max", np.max)
-reduce_min_p = _declare_extreme("reduce_min", np.min)
+# the ufuncs' reduce is what np.max and np.min call, without their Python wrapper (which
+# costs more than the reduction of a small array)
+reduce_max_p = _declare_extreme("reduce_max", np.maximum.reduce)
+reduce_min_p = _declare_extreme("reduce_min", np.minimum.reduce)
 
 
 def reduce_max(x, *, axes, keepdims=False):
