@@ -17,6 +17,7 @@ no-op and the warnings keep NumPy's own attribution.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import sys
 import warnings
@@ -35,6 +36,8 @@ _KINDS = ("divide", "over", "under", "invalid")
 
 #: outer error state -> the one fad runs under (ours map to themselves)
 _DERIVED: dict = {}
+#: the one fad runs under -> the user's (when they differ)
+_OUTER: dict = {}
 
 
 def _report(kind, flag):
@@ -67,8 +70,11 @@ def _derive(outer):
             ours = _make_extobj(call=_report, **kw)
     if len(_DERIVED) > 64:
         _DERIVED.clear()
+        _OUTER.clear()
     _DERIVED[outer] = ours
     _DERIVED[ours] = ours
+    if ours is not outer:
+        _OUTER[ours] = outer
     return ours
 
 
@@ -86,3 +92,43 @@ def enter():
 def leave(token):
     if token is not None:
         _VAR.reset(token)
+        pending = _PENDING.get()
+        if pending is not None:  # the user changed the error state inside the bracket
+            if _VAR.get() in _OUTER:  # still inside an outer bracket: it applies it later
+                _VAR.set(_DERIVED.get(pending) or _derive(pending))
+            else:
+                _VAR.set(pending)
+                _PENDING.set(None)
+
+
+# ----------------------------------------------- the error state the user sees and sets
+# Inside a bracket NumPy's error state is fad's (warnings turned into calls of _report);
+# fad.numpy.seterr / geterr / errstate read and write the user's state behind it, so that
+# inside a transform they mean what NumPy's do outside one.
+
+#: a user state set inside a bracket, to be the state once the bracket is left
+_PENDING = contextvars.ContextVar("fad_fpe_pending", default=None)
+
+
+def user_state():
+    """The error state as the user set it (behind fad's bracket, if inside one)."""
+    cur = _VAR.get()
+    return _OUTER.get(cur, cur)
+
+
+def set_user_state(state):
+    """Make ``state`` the user's error state: now (as fad runs it inside a bracket) and after
+    the bracket is left."""
+    if _VAR.get() in _OUTER:
+        _VAR.set(_DERIVED.get(state) or _derive(state))
+        _PENDING.set(state)
+    else:
+        _VAR.set(state)
+
+
+def running_state(state):
+    """The state to run under for the user state ``state``: fad's form of it inside a
+    bracket, ``state`` itself outside."""
+    if _VAR.get() in _OUTER:
+        return _DERIVED.get(state) or _derive(state)
+    return state

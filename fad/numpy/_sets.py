@@ -1,0 +1,219 @@
+"""Set routines (NumPy's "Set routines"): ``unique`` and its array-API forms, ``isin``,
+``intersect1d``, ``setdiff1d``, ``setxor1d`` and ``union1d``.
+
+Which elements a set operation keeps depends on the values, so these read a concrete
+value (they work under ``grad``, ``jvp`` and ``vjp``, and raise a clear error under ``vmap``
+and ``jit``, like ``nonzero``); the values they return are then gathered from the inputs, so
+their derivative is that of the gather: each unique value receives the derivative of the
+element it was taken from (NumPy's ``return_index``). ``isin`` compares every element with
+every test element and works under every transform.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from fad._core import Tracer
+from fad.numpy._creation import asarray
+from fad.numpy._indexing import take
+from fad.numpy._joining import concatenate
+from fad.numpy._logic import any, equal, logical_not
+from fad.numpy._shape_manipulation import ravel, reshape
+from fad.numpy._util import ndim, normalize_axis, shape
+
+
+def _concrete(x, fname):
+    return x._concrete(fname) if isinstance(x, Tracer) else np.asarray(x)
+
+
+class UniqueAllResult(NamedTuple):
+    values: object
+    indices: object
+    inverse_indices: object
+    counts: object
+
+
+class UniqueCountsResult(NamedTuple):
+    values: object
+    counts: object
+
+
+class UniqueInverseResult(NamedTuple):
+    values: object
+    inverse_indices: object
+
+
+def unique(
+    ar,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    *,
+    equal_nan=True,
+    sorted=True,
+):
+    """The sorted unique elements of ``ar`` (or unique slices along ``axis``), optionally with
+    NumPy's indices, inverse and counts. The values are gathered from ``ar`` at the first
+    occurrence of each, so the derivative of a unique value is that of this element.
+
+    >>> import fad, fad.numpy as fnp
+    >>> fnp.unique(fnp.array([3.0, 1.0, 3.0, 2.0]))
+    array([1., 2., 3.])
+    >>> fad.grad(lambda x: fnp.unique(x) @ fnp.array([1.0, 10.0, 100.0]))(fnp.array([3.0, 1.0, 3.0, 2.0]))
+    array([100.,   1.,   0.,  10.])
+    """
+    ar = asarray(ar)
+    value = _concrete(ar, "unique")
+    _, index, inverse, counts = np.unique(
+        value, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan
+    )
+    if axis is None:
+        values = take(ravel(ar), index)
+    else:
+        values = take(ar, index, axis=normalize_axis(axis, ndim(ar), "unique"))
+    extra = [
+        r
+        for r, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
+    return (values, *extra) if extra else values
+
+
+def unique_values(x):
+    """The unique elements of ``x``, flattened and sorted (the array API's ``unique_values``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.unique_values(fnp.array([[2.0, 1.0], [2.0, 5.0]]))
+    array([1., 2., 5.])
+    """
+    return unique(x, equal_nan=False)
+
+
+def unique_counts(x):
+    """The unique elements of ``x`` and how often each occurs.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.unique_counts(fnp.array([2.0, 1.0, 2.0])).counts
+    array([1, 2])
+    """
+    values, counts = unique(x, return_counts=True, equal_nan=False)
+    return UniqueCountsResult(values, counts)
+
+
+def unique_inverse(x):
+    """The unique elements of ``x`` and, for each element of ``x``, the index of its value
+    among them (shaped like ``x``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.unique_inverse(fnp.array([2.0, 1.0, 2.0])).inverse_indices
+    array([1, 0, 1])
+    """
+    values, inverse = unique(x, return_inverse=True, equal_nan=False)
+    return UniqueInverseResult(values, reshape(inverse, shape(x)))
+
+
+def unique_all(x):
+    """The unique elements of ``x`` with their first indices, the inverse (shaped like ``x``)
+    and the counts.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.unique_all(fnp.array([2.0, 1.0, 2.0])).indices
+    array([1, 0])
+    """
+    values, index, inverse, counts = unique(
+        x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
+    )
+    return UniqueAllResult(values, index, reshape(inverse, shape(x)), counts)
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """Whether each element of ``element`` is among ``test_elements`` (a boolean array shaped
+    like ``element``; not differentiable). It compares every pair, so it batches under
+    ``vmap`` and stages under ``jit``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.isin(fnp.array([1.0, 2.0, 3.0]), [3.0, 1.0])
+    array([ True, False,  True])
+    """
+    element, test = asarray(element), ravel(asarray(test_elements))
+    found = any(equal(element[..., None], test), axis=-1)
+    return logical_not(found) if invert else found
+
+
+def _flat(ar):
+    return ravel(asarray(ar))
+
+
+def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+    """The sorted values found in both ``ar1`` and ``ar2`` (gathered from ``ar1``), optionally
+    with their first indices in each.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.intersect1d(fnp.array([3.0, 1.0, 2.0]), fnp.array([2.0, 3.0, 5.0]))
+    array([2., 3.])
+    """
+    a1, a2 = _flat(ar1), _flat(ar2)
+    _, i1, i2 = np.intersect1d(
+        _concrete(a1, "intersect1d"), _concrete(a2, "intersect1d"), assume_unique, return_indices=True
+    )
+    values = take(a1, i1)
+    return (values, i1, i2) if return_indices else values
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    """The unique values of ``ar1`` that are not in ``ar2`` (gathered from ``ar1``).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.setdiff1d(fnp.array([3.0, 1.0, 2.0, 1.0]), fnp.array([2.0]))
+    array([1., 3.])
+    """
+    a1, a2 = _flat(ar1), _flat(ar2)
+    v1, v2 = _concrete(a1, "setdiff1d"), _concrete(a2, "setdiff1d")
+    if assume_unique:
+        keep = np.flatnonzero(~np.isin(v1, v2))
+    else:
+        _, first = np.unique(v1, return_index=True)
+        keep = first[~np.isin(v1[first], v2)]
+    return take(a1, keep)
+
+
+def setxor1d(ar1, ar2, assume_unique=False):
+    """The sorted unique values in exactly one of ``ar1`` and ``ar2``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.setxor1d(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 4.0]))
+    array([1., 3., 4.])
+    """
+    both = concatenate([_flat(ar1), _flat(ar2)])
+    v1, v2 = np.unique(_concrete(_flat(ar1), "setxor1d")), np.unique(_concrete(_flat(ar2), "setxor1d"))
+    value = _concrete(both, "setxor1d")
+    _, first = np.unique(value, return_index=True)
+    keep = first[np.isin(value[first], v1) != np.isin(value[first], v2)]
+    return take(both, keep)
+
+
+def union1d(ar1, ar2):
+    """The sorted unique values in either of ``ar1`` and ``ar2``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.union1d(fnp.array([3.0, 1.0]), fnp.array([2.0, 3.0]))
+    array([1., 2., 3.])
+    """
+    return unique(concatenate([_flat(ar1), _flat(ar2)]))
+
+
+__all__ = [
+    "intersect1d",
+    "isin",
+    "setdiff1d",
+    "setxor1d",
+    "union1d",
+    "unique",
+    "unique_all",
+    "unique_counts",
+    "unique_inverse",
+    "unique_values",
+]
