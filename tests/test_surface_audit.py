@@ -136,6 +136,13 @@ def test_traced_calls_never_give_object_arrays(rec):
 # ------------------------------------------------------------ values equal NumPy / SciPy
 
 
+def _numpy_put_along_axis(arr, indices, values, axis, *, inplace=True):
+    """NumPy's in-place ``put_along_axis`` on a copy, for fad's ``inplace=False``."""
+    out = np.array(arr, copy=not inplace)
+    np.put_along_axis(out, indices, values, axis)
+    return None if inplace else out
+
+
 class _NumpyAt:
     """NumPy semantics of ``fnp.at(x)[idx].op(v)``, for the oracle."""
 
@@ -202,7 +209,14 @@ def oracle():
     np_linalg = _Oracle(np.linalg)
     np_fft = _Oracle(np.fft)
     modules = {
-        fad.numpy: _Oracle(np, at=_NumpyAt, linalg=np_linalg, fft=np_fft, row_stack=np.vstack),
+        fad.numpy: _Oracle(
+            np,
+            at=_NumpyAt,
+            linalg=np_linalg,
+            fft=np_fft,
+            row_stack=np.vstack,
+            put_along_axis=_numpy_put_along_axis,
+        ),
         fad.numpy.linalg: np_linalg,
         fad.numpy.fft: np_fft,
         fad.scipy.special: scipy.special,
