@@ -17,6 +17,7 @@ no-op and the warnings keep NumPy's own attribution.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import sys
@@ -38,6 +39,9 @@ _KINDS = ("divide", "over", "under", "invalid")
 _DERIVED: dict = {}
 #: the one fad runs under -> the user's (when they differ)
 _OUTER: dict = {}
+#: user state -> staging's capture state in front of it (every error ignored); those map
+#: to themselves
+_QUIET: dict = {}
 
 
 def _report(kind, flag):
@@ -71,6 +75,7 @@ def _derive(outer):
     if len(_DERIVED) > 64:
         _DERIVED.clear()
         _OUTER.clear()
+        _QUIET.clear()
     _DERIVED[outer] = ours
     _DERIVED[ours] = ours
     if ours is not outer:
@@ -95,10 +100,38 @@ def leave(token):
         pending = _PENDING.get()
         if pending is not None:  # the user changed the error state inside the bracket
             if _VAR.get() in _OUTER:  # still inside an outer bracket: it applies it later
-                _VAR.set(_DERIVED.get(pending) or _derive(pending))
+                _VAR.set(running_state(pending))
             else:
                 _VAR.set(pending)
                 _PENDING.set(None)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Every floating-point error ignored (staging's capture, whose example values may meet
+    NaNs and infinities), with the user's state kept behind it for fad.numpy.geterr."""
+    if _VAR is None:  # pragma: no cover - NumPy 1.x
+        with np.errstate(all="ignore"):
+            yield
+        return
+    token = _VAR.set(_quiet_for(user_state()))
+    try:
+        yield
+    finally:
+        leave(token)
+
+
+def _quiet_for(user):
+    """The capture's state in front of the user state ``user`` (one per user state)."""
+    q = _QUIET.get(user)
+    if q is None:
+        if len(_QUIET) > 64:
+            _QUIET.clear()
+        q = _make_extobj(all="ignore")
+        _QUIET[user] = q
+        _QUIET[q] = q
+        _OUTER[q] = user
+    return q
 
 
 # ----------------------------------------------- the error state the user sees and sets
@@ -120,7 +153,7 @@ def set_user_state(state):
     """Make ``state`` the user's error state: now (as fad runs it inside a bracket) and after
     the bracket is left."""
     if _VAR.get() in _OUTER:
-        _VAR.set(_DERIVED.get(state) or _derive(state))
+        _VAR.set(running_state(state))
         _PENDING.set(state)
     else:
         _VAR.set(state)
@@ -128,7 +161,10 @@ def set_user_state(state):
 
 def running_state(state):
     """The state to run under for the user state ``state``: fad's form of it inside a
-    bracket, ``state`` itself outside."""
-    if _VAR.get() in _OUTER:
+    bracket (all errors ignored inside a capture), ``state`` itself outside."""
+    cur = _VAR.get()
+    if _QUIET.get(cur) is cur:
+        return _quiet_for(state)
+    if cur in _OUTER:
         return _DERIVED.get(state) or _derive(state)
     return state

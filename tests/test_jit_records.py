@@ -10,7 +10,13 @@ from tests.records import all_records
 DATA_DEPENDENT_SHAPE = {"numpy.nonzero", "numpy.argwhere", "numpy.flatnonzero"}
 # value-dependent shapes read from a concrete value (their records check no vmap either)
 CONCRETE_VALUES = {
-    *("numpy.unique", "numpy.unique_values", "numpy.unique_counts", "numpy.unique_inverse", "numpy.unique_all"),
+    *(
+        "numpy.unique",
+        "numpy.unique_values",
+        "numpy.unique_counts",
+        "numpy.unique_inverse",
+        "numpy.unique_all",
+    ),
     *("numpy.intersect1d", "numpy.setdiff1d", "numpy.setxor1d", "numpy.union1d", "numpy.bincount"),
     *("numpy.compress", "numpy.extract", "numpy.trim_zeros", "numpy.asarray_chkfinite", "numpy.roots"),
 }

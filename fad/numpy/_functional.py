@@ -78,7 +78,8 @@ def piecewise(x, condlist, funclist, *args, **kw):
     n = len(condlist)
     if len(funclist) not in (n, n + 1):
         raise ValueError(
-            f"piecewise: with {n} condition(s), either {n} or {n + 1} functions are needed, got {len(funclist)}"
+            f"piecewise: with {n} condition(s), either {n} or {n + 1} functions are needed, "
+            f"got {len(funclist)}"
         )
     if len(funclist) == n + 1:  # the default applies where no condition holds
         anyc = condlist[0] if n == 1 else None
