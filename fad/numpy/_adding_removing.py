@@ -11,7 +11,7 @@ from fad.numpy._creation import asarray
 from fad.numpy._indexing import take
 from fad.numpy._joining import concatenate
 from fad.numpy._shape_manipulation import _arr, broadcast_to, moveaxis, ravel, reshape
-from fad.numpy._util import ndim, normalize_axis, shape
+from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 
 def _positions(obj, name):
@@ -210,7 +210,7 @@ def trim_zeros(filt, trim="fb", axis=None):
     if not isinstance(trim, str) or not set(trim.lower()) <= {"f", "b"}:
         raise ValueError(f"trim_zeros: unexpected character(s) in `trim`: {trim!r}")
     a = asarray(filt)
-    value = a._concrete("trim_zeros") if isinstance(a, Tracer) else np.asarray(a)
+    value = concrete_value(a, "trim_zeros")
     nd = value.ndim
     axes = range(nd) if axis is None else [normalize_axis(ax, nd, "trim_zeros") for ax in np.atleast_1d(axis)]
     nonzero = np.argwhere(value != 0)

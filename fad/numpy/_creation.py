@@ -8,7 +8,7 @@ import numpy as np
 from fad._core import Tracer
 from fad._structural import astype, broadcast_to
 from fad._tree import tree_leaves
-from fad.numpy._util import as_array, check_arraylike, not_an_array
+from fad.numpy._util import as_array, check_arraylike, concrete_value, not_an_array
 from fad.numpy._util import shape as shape_of
 
 
@@ -186,7 +186,7 @@ def asarray_chkfinite(a, dtype=None, order=None):
     array([1., 2.])
     """
     a = asarray(a, dtype)
-    value = a._concrete("asarray_chkfinite") if isinstance(a, Tracer) else a
+    value = concrete_value(a, "asarray_chkfinite")
     if value.dtype.kind in "fc" and not np.isfinite(value).all():
         raise ValueError("array must not contain infs or NaNs")
     return a

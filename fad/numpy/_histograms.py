@@ -26,7 +26,7 @@ from fad.numpy._extrema import max, min
 from fad.numpy._indexing import where
 from fad.numpy._shape_manipulation import ravel, reshape
 from fad.numpy._sums_products_differences import diff, sum
-from fad.numpy._util import ndim, shape
+from fad.numpy._util import concrete_value, ndim, shape
 
 
 def _not_traced(x, fname, what):
@@ -44,14 +44,17 @@ def _edges(a, bins, range, weights, fname):
     """The bin edges of the 1-d ``a`` (traced where they follow the data)."""
     if range is not None:
         _not_traced(range, fname, "range")
+        for r in range:
+            _not_traced(r, fname, "range")
         lo, hi = (float(r) for r in range)
         if lo > hi:
             raise ValueError(f"{fname}: max must be larger than min in range parameter.")
         if not (np.isfinite(lo) and np.isfinite(hi)):
             raise ValueError(f"{fname}: supplied range of [{lo}, {hi}] is not finite")
     if isinstance(bins, str):
-        value = a._concrete(fname) if isinstance(a, Tracer) else np.asarray(a)
-        bins = len(np.histogram_bin_edges(value, bins, range)) - 1
+        value = concrete_value(a, fname)
+        w = None if weights is None else concrete_value(weights, fname)
+        bins = len(np.histogram_bin_edges(value, bins, range, w)) - 1
     if np.ndim(bins) == 0 and not isinstance(bins, Tracer):
         try:
             n = operator.index(bins)
@@ -220,7 +223,7 @@ def bincount(x, weights=None, minlength=0):
     >>> fad.grad(lambda w: fnp.bincount(fnp.array([0, 2, 2]), w)[2])(fnp.array([1.0, 2.0, 3.0]))
     array([0., 1., 1.])
     """
-    xv = x._concrete("bincount") if isinstance(x, Tracer) else np.asarray(x)
+    xv = concrete_value(x, "bincount")
     if weights is None or not isinstance(weights, Tracer):
         return np.bincount(xv, None if weights is None else np.asarray(weights), minlength)
     n = len(np.bincount(xv, minlength=minlength))

@@ -26,11 +26,7 @@ from fad.numpy._shape_manipulation import (
     ravel,
     reshape,
 )
-from fad.numpy._util import ndim, normalize_axis, shape
-
-
-def _concrete(x, fname):
-    return x._concrete(fname) if isinstance(x, Tracer) else np.asarray(x)
+from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 
 def choose(a, choices, out=None, mode="raise"):
@@ -73,7 +69,7 @@ def compress(condition, a, axis=None, out=None):
     """
     if out is not None:
         raise NotImplementedError("fad.numpy.compress does not support out=; use the return value.")
-    cond = np.asarray(_concrete(condition, "compress"))
+    cond = np.asarray(concrete_value(condition, "compress"))
     if cond.ndim != 1:
         raise ValueError("compress: condition must be a 1-d array")
     a = asarray(a)
@@ -93,7 +89,7 @@ def extract(condition, arr):
     >>> fnp.extract(fnp.array([[1, 0], [0, 1]]), fnp.array([[1.0, 2.0], [3.0, 4.0]]))
     array([1., 4.])
     """
-    cond = np.ravel(_concrete(condition, "extract"))
+    cond = np.ravel(concrete_value(condition, "extract"))
     return take(ravel(asarray(arr)), np.flatnonzero(cond))
 
 
@@ -128,7 +124,7 @@ def mask_indices(n, mask_func, k=0):
     >>> fnp.mask_indices(2, fnp.triu)
     (array([0, 0, 1]), array([0, 1, 1]))
     """
-    m = _concrete(mask_func(np.ones((n, n), int), k), "mask_indices")
+    m = concrete_value(mask_func(np.ones((n, n), int), k), "mask_indices")
     return np.nonzero(m != 0)
 
 

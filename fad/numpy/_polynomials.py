@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
 from fad.numpy._building_matrices import vander
 from fad.numpy._creation import asarray, eye, ones, zeros, zeros_like
 from fad.numpy._joining import concatenate, stack
@@ -18,7 +17,7 @@ from fad.numpy._miscellaneous import convolve
 from fad.numpy._numerical_ranges import arange
 from fad.numpy._shape_manipulation import atleast_1d, reshape
 from fad.numpy._sums_products_differences import sum
-from fad.numpy._util import ndim, shape
+from fad.numpy._util import concrete_value, ndim, shape
 from fad.numpy.linalg import eigvals, inv, lstsq
 
 
@@ -103,10 +102,6 @@ def polyint(p, m=1, k=None):
     return p
 
 
-def _concrete(x, fname):
-    return x._concrete(fname) if isinstance(x, Tracer) else np.asarray(x)
-
-
 def polymul(a1, a2):
     """The product of two polynomials (their coefficients' convolution).
 
@@ -140,7 +135,7 @@ def polydiv(u, v):
     rest = r[max(m - n + 1, 0) :] or [r[-1] * 0]
     remainder = stack(rest)
     try:
-        value = _concrete(remainder, "polydiv")
+        value = concrete_value(remainder, "polydiv")
     except Exception:  # noqa: BLE001 - batched or staged: keep the full remainder
         return quotient, remainder
     lead = 0
@@ -173,7 +168,7 @@ def poly(seq_of_zeros):
     for k in range(shape(z)[0]):
         a = convolve(a, concatenate([ones(1, dt), reshape(-z[k].astype(dt), (1,))]))
     if dt.kind == "c":
-        roots = _concrete(z, "poly")
+        roots = concrete_value(z, "poly")
         if np.array_equal(
             np.sort_complex(roots[roots.imag > 0]), np.sort_complex(roots[roots.imag < 0].conj())
         ):
@@ -250,7 +245,7 @@ def roots(p):
     p = atleast_1d(asarray(p))
     if ndim(p) != 1:
         raise ValueError("roots: input must be a rank-1 array.")
-    nz = np.flatnonzero(_concrete(p, "roots"))
+    nz = np.flatnonzero(concrete_value(p, "roots"))
     if len(nz) == 0:
         return np.array([])
     trailing = shape(p)[0] - nz[-1] - 1
@@ -266,7 +261,7 @@ def roots(p):
     if trailing:
         r = concatenate([r, zeros(trailing, r.dtype)])
     try:  # NumPy: real roots when every imaginary part is zero
-        if r.dtype.kind == "c" and not np.any(_concrete(r, "roots").imag):
+        if r.dtype.kind == "c" and not np.any(concrete_value(r, "roots").imag):
             r = real(r)
     except Exception:  # noqa: BLE001 - batched or staged: the complex roots
         pass

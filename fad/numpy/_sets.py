@@ -15,17 +15,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from fad._core import Tracer
 from fad.numpy._creation import asarray
 from fad.numpy._indexing import take
 from fad.numpy._joining import concatenate
 from fad.numpy._logic import any, equal, logical_not
 from fad.numpy._shape_manipulation import ravel, reshape
-from fad.numpy._util import ndim, normalize_axis, shape
-
-
-def _concrete(x, fname):
-    return x._concrete(fname) if isinstance(x, Tracer) else np.asarray(x)
+from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 
 class UniqueAllResult(NamedTuple):
@@ -66,7 +61,7 @@ def unique(
     array([100.,   1.,   0.,  10.])
     """
     ar = asarray(ar)
-    value = _concrete(ar, "unique")
+    value = concrete_value(ar, "unique")
     _, index, inverse, counts = np.unique(
         value, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan
     )
@@ -157,7 +152,10 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     """
     a1, a2 = _flat(ar1), _flat(ar2)
     _, i1, i2 = np.intersect1d(
-        _concrete(a1, "intersect1d"), _concrete(a2, "intersect1d"), assume_unique, return_indices=True
+        concrete_value(a1, "intersect1d"),
+        concrete_value(a2, "intersect1d"),
+        assume_unique,
+        return_indices=True,
     )
     values = take(a1, i1)
     return (values, i1, i2) if return_indices else values
@@ -171,7 +169,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     array([1., 3.])
     """
     a1, a2 = _flat(ar1), _flat(ar2)
-    v1, v2 = _concrete(a1, "setdiff1d"), _concrete(a2, "setdiff1d")
+    v1, v2 = concrete_value(a1, "setdiff1d"), concrete_value(a2, "setdiff1d")
     if assume_unique:
         keep = np.flatnonzero(~np.isin(v1, v2))
     else:
@@ -188,8 +186,11 @@ def setxor1d(ar1, ar2, assume_unique=False):
     array([1., 3., 4.])
     """
     both = concatenate([_flat(ar1), _flat(ar2)])
-    v1, v2 = np.unique(_concrete(_flat(ar1), "setxor1d")), np.unique(_concrete(_flat(ar2), "setxor1d"))
-    value = _concrete(both, "setxor1d")
+    v1, v2 = (
+        np.unique(concrete_value(_flat(ar1), "setxor1d")),
+        np.unique(concrete_value(_flat(ar2), "setxor1d")),
+    )
+    value = concrete_value(both, "setxor1d")
     _, first = np.unique(value, return_index=True)
     keep = first[np.isin(value[first], v1) != np.isin(value[first], v2)]
     return take(both, keep)

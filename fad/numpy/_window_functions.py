@@ -82,7 +82,7 @@ def kaiser(M, beta):
 
     >>> import fad, fad.numpy as fnp
     >>> fnp.kaiser(3, 2.0)
-    array([0.44005059, 1.        , 0.44005059])
+    array([0.43867628, 1.        , 0.43867628])
     """
     M = _length(M, "kaiser")
     if M < 1:
