@@ -59,7 +59,14 @@ def seterr(all=None, divide=None, over=None, under=None, invalid=None):  # noqa:
 
 
 def geterrcall():
-    """The function called on floating-point errors set to ``"call"`` (or None)."""
+    """The function called on floating-point errors set to ``"call"`` (or None).
+
+    >>> import fad.numpy as fnp
+    >>> old = fnp.seterrcall(print)
+    >>> fnp.geterrcall() is print
+    True
+    >>> _ = fnp.seterrcall(old)
+    """
     return _with_user_state(np.geterrcall)[0]
 
 

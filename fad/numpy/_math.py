@@ -494,7 +494,8 @@ nextafter = binary_fn(
 spacing = unary_fn(
     m.spacing_p,
     "spacing",
-    "The distance from ``x`` to the next float away from 0 (zero derivative).",
+    "The distance from ``x`` to the next float away from 0 (zero derivative).\n\n"
+    ">>> import fad.numpy as fnp\n>>> fnp.spacing(1.0) == fnp.finfo(float).eps\nnp.True_",
     public=True,
 )
 
