@@ -10,6 +10,9 @@ NumPy arrays, with NumPy's dtypes (float64 by default). The creation functions r
 array([0., 0., 0.])
 """
 
+import sys as _sys
+
+import numpy.random as _numpy_random
 from numpy import (  # noqa: F401 - dtypes, type classes and constants, exactly NumPy's
     bool_,
     complex64,
@@ -51,7 +54,6 @@ from fad.numpy import (  # noqa: F401 - install the traced-value operators
     _methods,
     fft,
     linalg,
-    random,
 )
 from fad.numpy._adding_removing import (  # noqa: F401
     append,
@@ -446,6 +448,11 @@ from fad.numpy._window_functions import (  # noqa: F401
     hanning,
     kaiser,
 )
+
+# NumPy's random module itself (``import fad.numpy.random as npr``, as autograd's): random
+# numbers are inputs, constant with respect to what is differentiated
+random = _numpy_random
+_sys.modules[__name__ + ".random"] = _numpy_random
 
 # NumPy 2's array-API spellings of existing functions
 acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh
