@@ -288,6 +288,8 @@ def resize(a, new_shape):
     """
     if isinstance(new_shape, (int, np.integer)):
         new_shape = (new_shape,)
+    if not isinstance(new_shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"resize: new_shape must be an integer or a sequence of integers, got {new_shape!r}.")
     new_shape = tuple(int(s) for s in new_shape)
     if any(s < 0 for s in new_shape):
         raise ValueError("resize: all elements of `new_shape` must be non-negative")

@@ -59,7 +59,7 @@ def concrete_value(x, fname):
     (``unique``, ``compress``, ...): there is one under grad, jvp and vjp; under vmap and jit
     the error says why there is none and what to do."""
     if not isinstance(x, Tracer):
-        return np.asarray(x)
+        return np.asarray(check_arraylike(x))
     try:
         return x._concrete(fname)
     except TracerConversionError as exc:
