@@ -218,7 +218,10 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
                 f"ravel_multi_index: clipmode must be one of 'clip', 'raise', or 'wrap', got {m!r}"
             )
         flat = flat + idx.astype(np.intp) * int(s)
-    return asarray(flat) if not isinstance(flat, Tracer) else flat
+    if isinstance(flat, Tracer):
+        return flat
+    flat = np.asarray(flat)
+    return flat[()] if flat.ndim == 0 else flat  # a scalar for scalar indices, as NumPy
 
 
 def unravel_index(indices, shape, order="C"):  # noqa: A002 - NumPy's name

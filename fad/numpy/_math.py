@@ -545,4 +545,5 @@ def i0(x):
     small = ew.le(ax, _I0_SWITCH)
     series = _i0_series(ew.select(small, x, 0.0))
     far = _i0_asymptotic(ew.select(small, 2 * _I0_SWITCH, ax))
-    return _scalar(ew.select(small, series, far))
+    out = ew.select(small, series, far)
+    return out if is_traced(out) else np.asarray(out)  # a 0-d array for a scalar, as NumPy

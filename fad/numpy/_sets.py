@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from fad._core import Tracer
 from fad.numpy._creation import asarray
 from fad.numpy._indexing import take
 from fad.numpy._joining import concatenate
@@ -135,7 +136,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     """
     element, test = asarray(element), ravel(asarray(test_elements))
     found = any(equal(element[..., None], test), axis=-1)
-    return logical_not(found) if invert else found
+    found = logical_not(found) if invert else found
+    return found if isinstance(found, Tracer) else np.asarray(found)  # 0-d for a scalar, as NumPy
 
 
 def _flat(ar):
