@@ -314,3 +314,28 @@ def test_windows_and_kaiser_derivative():
         for m in (0, 1, 2, 7):
             np.testing.assert_allclose(getattr(fnp, name)(m), getattr(np, name)(m), atol=1e-15)
     check_grads(lambda b: fnp.kaiser(7, b), (2.5,), order=2)
+
+
+@given(st.lists(st.sampled_from([0.0, 1.5, -2.0, 3.0, np.nan]), min_size=1, max_size=9), st.integers(1, 7))
+@settings(max_examples=60, deadline=None)
+def test_unique_with_size_is_numpys_padded_and_runs_under_jit(values, size):
+    x = np.array(values)
+    want_v, want_i, want_inv, want_c = np.unique(
+        x, return_index=True, return_inverse=True, return_counts=True
+    )
+    k = min(size, len(want_v))
+    for f in (
+        fnp.unique,
+        fad.jit(
+            fnp.unique,
+            static_argnames=("size", "fill_value", "return_index", "return_inverse", "return_counts"),
+        ),
+    ):
+        v, i, inv, c = f(
+            x, return_index=True, return_inverse=True, return_counts=True, size=size, fill_value=9.0
+        )
+        np.testing.assert_array_equal(v[:k], want_v[:k])
+        assert np.all(v[k:] == 9.0)
+        np.testing.assert_array_equal(i[:k], want_i[:k])
+        np.testing.assert_array_equal(c[:k], want_c[:k])
+        np.testing.assert_array_equal(inv, want_inv)

@@ -143,6 +143,25 @@ def _numpy_put_along_axis(arr, indices, values, axis, *, inplace=True):
     return None if inplace else out
 
 
+def _numpy_unique(ar, *args, size=None, fill_value=None, **kwargs):
+    """NumPy's ``unique``, padded to ``size`` entries as JAX's (fill_value, or the smallest)."""
+    out = np.unique(ar, *args, **kwargs)
+    if size is None:
+        return out
+    parts = list(out) if isinstance(out, tuple) else [out]
+    values = parts[0]
+    fill = values[0] if fill_value is None else fill_value
+    parts[0] = np.concatenate([values, np.full(max(size - len(values), 0), fill, values.dtype)])[:size]
+    for k, name in enumerate(
+        [n for n in ("return_index", "return_inverse", "return_counts") if kwargs.get(n)]
+    ):
+        if name != "return_inverse":
+            parts[k + 1] = np.concatenate([parts[k + 1], np.zeros(max(size - len(values), 0), parts[k + 1].dtype)])[
+                :size
+            ]
+    return tuple(parts) if isinstance(out, tuple) else parts[0]
+
+
 class _NumpyAt:
     """NumPy semantics of ``fnp.at(x)[idx].op(v)``, for the oracle."""
 
@@ -206,6 +225,7 @@ def oracle():
         fft=np_fft,
         row_stack=np.vstack,
         put_along_axis=_numpy_put_along_axis,
+        unique=_numpy_unique,
     )
     known = {"numpy": numpy_oracle, "numpy.linalg": np_linalg, "numpy.fft": np_fft}
     modules = {}

@@ -16,11 +16,14 @@ from typing import NamedTuple
 import numpy as np
 
 from fad._core import Tracer
+from fad._prims import indexing as ix
 from fad.numpy._creation import asarray
-from fad.numpy._indexing import take
+from fad.numpy._indexing import take, where
 from fad.numpy._joining import concatenate
-from fad.numpy._logic import any, equal, logical_not
+from fad.numpy._logic import any, equal, isnan, logical_and, logical_not, logical_or
 from fad.numpy._shape_manipulation import ravel, reshape
+from fad.numpy._sorting_searching import argsort
+from fad.numpy._sums_products_differences import cumsum, sum
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 
@@ -50,18 +53,35 @@ def unique(
     *,
     equal_nan=True,
     sorted=True,
+    size=None,
+    fill_value=None,
 ):
     """The sorted unique elements of ``ar`` (or unique slices along ``axis``), optionally with
     NumPy's indices, inverse and counts. The values are gathered from ``ar`` at the first
     occurrence of each, so the derivative of a unique value is that of this element.
+
+    How many there are depends on the values, so ``ar`` is read as a concrete value, which a
+    value batched by ``vmap`` or staged by ``jit`` does not have. There, give ``size`` (as in
+    JAX): the result then has ``size`` entries, the unique values first and ``fill_value``
+    (by default the smallest value) after them, and works under every transform.
 
     >>> import fad, fad.numpy as fnp
     >>> fnp.unique(fnp.array([3.0, 1.0, 3.0, 2.0]))
     array([1., 2., 3.])
     >>> fad.grad(lambda x: fnp.unique(x) @ fnp.array([1.0, 10.0, 100.0]))(fnp.array([3.0, 1.0, 3.0, 2.0]))
     array([100.,   1.,   0.,  10.])
+    >>> batch = fnp.array([[1.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+    >>> fad.vmap(lambda x: fnp.unique(x, size=3, fill_value=0.0))(batch)
+    array([[1., 2., 0.],
+           [3., 4., 5.]])
     """
     ar = asarray(ar)
+    if size is not None:
+        if axis is not None:
+            raise NotImplementedError("fad.numpy.unique: size= is supported with axis=None only.")
+        return _unique_sized(
+            ar, int(size), fill_value, equal_nan, return_index, return_inverse, return_counts
+        )
     value = concrete_value(ar, "unique")
     _, index, inverse, counts = np.unique(
         value, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan
@@ -75,6 +95,42 @@ def unique(
         for r, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
         if wanted
     ]
+    return (values, *extra) if extra else values
+
+
+def _unique_sized(ar, size, fill_value, equal_nan, return_index, return_inverse, return_counts):
+    """``unique`` with a static number of results, from a sort and a scan (no concrete value):
+    the first entry of each run of equal sorted values starts a unique value."""
+    if size < 1:
+        raise ValueError(f"fad.numpy.unique: size must be positive, got {size}.")
+    flat = ravel(ar)
+    n = shape(flat)[0]
+    if n == 0:
+        raise ValueError(
+            "fad.numpy.unique: size= needs a non-empty array (fill_value has nothing to follow)."
+        )
+    perm = argsort(flat, kind="stable")  # NaNs last; equal values keep their order
+    s = take(flat, perm)
+    same = equal(s[1:], s[:-1])
+    if equal_nan and s.dtype.kind in "fc":
+        same = logical_or(same, logical_and(isnan(s[1:]), isnan(s[:-1])))
+    first = concatenate([np.ones(1, bool), logical_not(same)])
+    rank = cumsum(first) - 1
+    slot = where(logical_and(first, rank < size), rank, size)  # past the end: dropped
+    first_pos = ix.scatter_add(where(first, perm, 0), slot, shape=(size + 1,))[:size]
+    count = sum(first)
+    valid = np.arange(size) < count
+    values = take(flat, first_pos)
+    values = where(valid, values, values[0] if fill_value is None else fill_value)
+    extra = []
+    if return_index:
+        extra.append(first_pos)
+    if return_inverse:
+        extra.append(reshape(ix.scatter_add(rank, perm, shape=(n,)), shape(ar)))
+    if return_counts:
+        extra.append(
+            ix.scatter_add(np.ones(n, np.intp), where(rank < size, rank, size), shape=(size + 1,))[:size]
+        )
     return (values, *extra) if extra else values
 
 

@@ -54,6 +54,17 @@ RECORDS = [
         vmap=False,
         variant="axis",
     ),
+    # with size= (as in JAX): a static shape, so vmap and jit too
+    Rec("numpy.unique", lambda x: fnp.unique(_rep(x), size=6, fill_value=-3.0), [(5,)], variant="size"),
+    Rec(
+        "numpy.unique",
+        lambda x: (
+            fnp.unique(_rep(x), return_counts=True, size=4)[0]
+            * fnp.unique(_rep(x), return_counts=True, size=4)[1]
+        ),
+        [(5,)],
+        variant="size-counts",
+    ),
     Rec("numpy.unique_values", lambda x: fnp.unique_values(_rep(x)), [(5,)], vmap=False),
     Rec(
         "numpy.unique_counts",
