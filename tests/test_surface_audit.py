@@ -156,10 +156,16 @@ def _numpy_unique(ar, *args, size=None, fill_value=None, **kwargs):
         [n for n in ("return_index", "return_inverse", "return_counts") if kwargs.get(n)]
     ):
         if name != "return_inverse":
-            parts[k + 1] = np.concatenate([parts[k + 1], np.zeros(max(size - len(values), 0), parts[k + 1].dtype)])[
-                :size
-            ]
+            parts[k + 1] = np.concatenate(
+                [parts[k + 1], np.zeros(max(size - len(values), 0), parts[k + 1].dtype)]
+            )[:size]
     return tuple(parts) if isinstance(out, tuple) else parts[0]
+
+
+def _numpy_roots(p, *, strip_zeros=True):
+    """NumPy's ``roots``; complex without stripping zeros, as JAX's ``strip_zeros=False``."""
+    r = np.roots(p)
+    return r if strip_zeros else r.astype(np.result_type(r.dtype, np.complex64))
 
 
 class _NumpyAt:
@@ -226,6 +232,7 @@ def oracle():
         row_stack=np.vstack,
         put_along_axis=_numpy_put_along_axis,
         unique=_numpy_unique,
+        roots=_numpy_roots,
     )
     known = {"numpy": numpy_oracle, "numpy.linalg": np_linalg, "numpy.fft": np_fft}
     modules = {}

@@ -233,23 +233,32 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     return c
 
 
-def roots(p):
+def roots(p, *, strip_zeros=True):
     """The roots of the polynomial with coefficients ``p``: the eigenvalues of its companion
-    matrix (complex where any is; leading and trailing zeros read from a concrete ``p``).
-    They differentiate in ``p`` wherever the roots are simple.
+    matrix. They differentiate in ``p`` wherever the roots are simple.
 
-    >>> import fad.numpy as fnp
+    As NumPy, leading zeros are dropped, trailing zeros give roots at 0, and the roots are
+    real when every imaginary part is zero: that reads a concrete ``p``. With
+    ``strip_zeros=False`` (as in JAX) ``p[0]`` must be nonzero and the roots are always
+    complex, and ``roots`` runs under ``vmap`` and ``jit`` too.
+
+    >>> import fad, fad.numpy as fnp
     >>> fnp.roots(fnp.array([1.0, -3.0, 2.0]))
     array([2., 1.])
+    >>> fad.vmap(lambda p: fnp.roots(p, strip_zeros=False))(fnp.array([[1.0, -3.0, 2.0], [1.0, 0.0, -4.0]]))
+    array([[ 2.+0.j,  1.+0.j],
+           [-2.+0.j,  2.+0.j]])
     """
     p = atleast_1d(asarray(p))
     if ndim(p) != 1:
         raise ValueError("roots: input must be a rank-1 array.")
-    nz = np.flatnonzero(concrete_value(p, "roots"))
-    if len(nz) == 0:
-        return np.array([])
-    trailing = shape(p)[0] - nz[-1] - 1
-    p = p[int(nz[0]) : int(nz[-1]) + 1]
+    trailing = 0
+    if strip_zeros:
+        nz = np.flatnonzero(concrete_value(p, "roots"))
+        if len(nz) == 0:
+            return np.array([])
+        trailing = shape(p)[0] - nz[-1] - 1
+        p = p[int(nz[0]) : int(nz[-1]) + 1]
     n = shape(p)[0]
     dt = np.result_type(p.dtype, np.float64)
     if n > 1:
@@ -257,12 +266,9 @@ def roots(p):
         companion = concatenate([first, eye(n - 2, n - 1, dtype=dt)]) if n > 2 else first
         r = eigvals(companion)
     else:
-        r = zeros(0, dt)
+        r = zeros(0, np.result_type(dt, np.complex64))
     if trailing:
         r = concatenate([r, zeros(trailing, r.dtype)])
-    try:  # NumPy: real roots when every imaginary part is zero
-        if r.dtype.kind == "c" and not np.any(concrete_value(r, "roots").imag):
-            r = real(r)
-    except Exception:  # noqa: BLE001 - batched or staged: the complex roots
-        pass
+    if strip_zeros and r.dtype.kind == "c" and not np.any(concrete_value(r, "roots").imag):
+        r = real(r)  # NumPy: real roots when every imaginary part is zero
     return r

@@ -149,6 +149,13 @@ RECORDS = [
         variant="weighted-2d",
     ),
     Rec("numpy.poly", fnp.poly, [(3,)]),
+    Rec(
+        "numpy.roots",
+        lambda p: fnp.roots(p, strip_zeros=False),
+        orders=1,
+        make_args=lambda r: (np.poly(np.array([-1.0, 0.5, 2.0]) + r.uniform(-0.1, 0.1, 3)),),
+        variant="no-stripping",
+    ),
     # eigvals of the companion matrix: first derivatives (as eigvals)
     Rec(
         "numpy.roots",
