@@ -47,7 +47,8 @@ from fad._core import REGISTRY  # noqa: E402
 OUT = os.path.join(ROOT, "docs", "coverage.md")
 
 NUMPY_SURFACES = ("numpy", "numpy.linalg", "numpy.fft")
-SCIPY_MODULES = ("special", "stats", "linalg", "signal", "integrate", "optimize")
+# fad.scipy's modules in the page's order; any other module fad.scipy has follows them
+SCIPY_ORDER = ("special", "stats", "linalg", "signal", "integrate", "optimize")
 
 # Published figures the page compares with.
 JAX_NUMPY = (344, 390)
@@ -106,10 +107,26 @@ def _fad_scipy(name):
         return None
 
 
-def _distributions(stats):
-    """The distributions of ``fad.scipy.stats``: its submodules, by name."""
-    names = getattr(stats, "__all__", None) or dir(stats)
-    return sorted(n for n in names if isinstance(getattr(stats, n, None), types.ModuleType))
+def _scipy_modules():
+    """The modules of ``fad.scipy`` (found, not listed), SCIPY_ORDER's first."""
+    try:
+        import fad.scipy as fad_scipy
+    except ImportError:  # SciPy not installed
+        return ()
+    found = [m.name for m in pkgutil.iter_modules(fad_scipy.__path__) if not m.name.startswith("_")]
+    return tuple([m for m in SCIPY_ORDER if m in found] + sorted(m for m in found if m not in SCIPY_ORDER))
+
+
+def _distributions(package):
+    """The public submodules of a fad.scipy module (``scipy.stats``' distributions), by name."""
+    names = getattr(package, "__all__", None) or dir(package)
+    return sorted(
+        n
+        for n in names
+        if not n.startswith("_")
+        and isinstance(getattr(package, n, None), types.ModuleType)
+        and getattr(package, n).__name__.startswith(package.__name__ + ".")
+    )
 
 
 def scipy_surfaces():
@@ -120,10 +137,11 @@ def scipy_surfaces():
         mod = _fad_scipy(m)
         if mod is None:
             continue
-        if m == "stats":
-            if exported_functions("scipy.stats"):
-                out.append("scipy.stats")
-            out += [f"scipy.stats.{d}" for d in _distributions(mod)]
+        subs = _distributions(mod)
+        if subs:  # a package of modules (scipy.stats: one per distribution)
+            if exported_functions(f"scipy.{m}"):
+                out.append(f"scipy.{m}")
+            out += [f"scipy.{m}.{d}" for d in subs]
         else:
             out.append(f"scipy.{m}")
     return tuple(out)
@@ -150,6 +168,7 @@ def exported_functions(surface):
     return sorted(n for n in names if _is_function(getattr(mod, n)))
 
 
+SCIPY_MODULES = _scipy_modules()
 SURFACES = NUMPY_SURFACES + scipy_surfaces()
 
 
@@ -603,10 +622,9 @@ def _scipy_functions(module):
     mod = _fad_scipy(module)
     if mod is None:
         return []
-    if module != "stats":
-        return exported_functions(f"scipy.{module}")
-    own = exported_functions("scipy.stats")
-    return own + [f"{d}.{n}" for d in _distributions(mod) for n in exported_functions(f"scipy.stats.{d}")]
+    subs = _distributions(mod)
+    own = exported_functions(f"scipy.{module}")
+    return own + [f"{d}.{n}" for d in subs for n in exported_functions(f"scipy.{module}.{d}")]
 
 
 def _scipy_section(rows):
@@ -629,7 +647,7 @@ def _scipy_section(rows):
     details = []
     for m in SCIPY_MODULES:
         have = _scipy_functions(m)
-        jax = JAX_SCIPY[m].split()
+        jax = JAX_SCIPY.get(m, "").split()
         qual = [f"scipy.{m}.{n}" for n in have]
         both = [n for n in jax if n in have]
         only_fad = [n for n in have if n not in jax]
