@@ -97,6 +97,8 @@ def enter():
 def leave(token):
     if token is not None:
         _VAR.reset(token)
+        if not _SEEN_PENDING:  # the common case: no fad.numpy.seterr inside a bracket, ever
+            return
         pending = _PENDING.get()
         if pending is not None:  # the user changed the error state inside the bracket
             if _VAR.get() in _OUTER:  # still inside an outer bracket: it applies it later
@@ -141,6 +143,8 @@ def _quiet_for(user):
 
 #: a user state set inside a bracket, to be the state once the bracket is left
 _PENDING = contextvars.ContextVar("fad_fpe_pending", default=None)
+#: whether any bracket ever had one (until then, leaving a bracket need not look)
+_SEEN_PENDING = False
 
 
 def user_state():
@@ -152,9 +156,11 @@ def user_state():
 def set_user_state(state):
     """Make ``state`` the user's error state: now (as fad runs it inside a bracket) and after
     the bracket is left."""
+    global _SEEN_PENDING
     if _VAR.get() in _OUTER:
         _VAR.set(running_state(state))
         _PENDING.set(state)
+        _SEEN_PENDING = True
     else:
         _VAR.set(state)
 
