@@ -504,7 +504,9 @@ def render(rows, n_records, prims):
         f"`fad.numpy` has {np_have} of NumPy's {len(np_names)} public callables (numpy "
         f"{onp.__version__}), and {len(passing)} of its {len(rows)} exported functions, linear "
         f"algebra included, pass forward, reverse and vmap on every record{rest} "
-        f"Of the {len(np_missing)} NumPy callables fad leaves out, {len(skipped)} are out of scope "
+        f"Of the {len(np_missing)} NumPy callables fad leaves out, "
+        + (f"all {len(skipped)}" if len(skipped) == len(np_missing) else str(len(skipped)))
+        + " are out of scope "
         "(files and printing, in-place writes, dates, bit packing; the reasons are at the end)"
         + (
             f" and {len(todo)} are not written yet, listed there too."
