@@ -17,6 +17,8 @@ no-op and the warnings keep NumPy's own attribution.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import sys
 import warnings
@@ -35,6 +37,11 @@ _KINDS = ("divide", "over", "under", "invalid")
 
 #: outer error state -> the one fad runs under (ours map to themselves)
 _DERIVED: dict = {}
+#: the one fad runs under -> the user's (when they differ)
+_OUTER: dict = {}
+#: user state -> staging's capture state in front of it (every error ignored); those map
+#: to themselves
+_QUIET: dict = {}
 
 
 def _report(kind, flag):
@@ -67,8 +74,12 @@ def _derive(outer):
             ours = _make_extobj(call=_report, **kw)
     if len(_DERIVED) > 64:
         _DERIVED.clear()
+        _OUTER.clear()
+        _QUIET.clear()
     _DERIVED[outer] = ours
     _DERIVED[ours] = ours
+    if ours is not outer:
+        _OUTER[ours] = outer
     return ours
 
 
@@ -86,3 +97,80 @@ def enter():
 def leave(token):
     if token is not None:
         _VAR.reset(token)
+        if not _SEEN_PENDING:  # the common case: no fad.numpy.seterr inside a bracket, ever
+            return
+        pending = _PENDING.get()
+        if pending is not None:  # the user changed the error state inside the bracket
+            if _VAR.get() in _OUTER:  # still inside an outer bracket: it applies it later
+                _VAR.set(running_state(pending))
+            else:
+                _VAR.set(pending)
+                _PENDING.set(None)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Every floating-point error ignored (staging's capture, whose example values may meet
+    NaNs and infinities), with the user's state kept behind it for fad.numpy.geterr."""
+    if _VAR is None:  # pragma: no cover - NumPy 1.x
+        with np.errstate(all="ignore"):
+            yield
+        return
+    token = _VAR.set(_quiet_for(user_state()))
+    try:
+        yield
+    finally:
+        leave(token)
+
+
+def _quiet_for(user):
+    """The capture's state in front of the user state ``user`` (one per user state)."""
+    q = _QUIET.get(user)
+    if q is None:
+        if len(_QUIET) > 64:
+            _QUIET.clear()
+        q = _make_extobj(all="ignore")
+        _QUIET[user] = q
+        _QUIET[q] = q
+        _OUTER[q] = user
+    return q
+
+
+# ----------------------------------------------- the error state the user sees and sets
+# Inside a bracket NumPy's error state is fad's (warnings turned into calls of _report);
+# fad.numpy.seterr / geterr / errstate read and write the user's state behind it, so that
+# inside a transform they mean what NumPy's do outside one.
+
+#: a user state set inside a bracket, to be the state once the bracket is left
+_PENDING = contextvars.ContextVar("fad_fpe_pending", default=None)
+#: whether any bracket ever had one (until then, leaving a bracket need not look)
+_SEEN_PENDING = False
+
+
+def user_state():
+    """The error state as the user set it (behind fad's bracket, if inside one)."""
+    cur = _VAR.get()
+    return _OUTER.get(cur, cur)
+
+
+def set_user_state(state):
+    """Make ``state`` the user's error state: now (as fad runs it inside a bracket) and after
+    the bracket is left."""
+    global _SEEN_PENDING
+    if _VAR.get() in _OUTER:
+        _VAR.set(running_state(state))
+        _PENDING.set(state)
+        _SEEN_PENDING = True
+    else:
+        _VAR.set(state)
+
+
+def running_state(state):
+    """The state to run under for the user state ``state``: fad's form of it inside a
+    bracket (all errors ignored inside a capture), ``state`` itself outside."""
+    cur = _VAR.get()
+    if _QUIET.get(cur) is cur:
+        return _quiet_for(state)
+    if cur in _OUTER:
+        return _DERIVED.get(state) or _derive(state)
+    return state

@@ -21,6 +21,7 @@ import sys
 
 import numpy as np
 
+from fad import _fpe
 from fad._core import Trace, Tracer, TracerConversionError, _state
 from fad._passes import simplify
 from fad._prims import astype_p
@@ -247,7 +248,7 @@ def capture(
     try:
         # the example values may meet NaNs and infinities: capture says nothing about them
         # (the program runs later, under the caller's error state)
-        with np.errstate(all="ignore"):
+        with _fpe.quiet():
             out = call(*tree_unflatten(in_tree, ins))
     finally:
         st.trace = prev

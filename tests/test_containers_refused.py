@@ -56,6 +56,8 @@ def test_no_fad_numpy_function_silently_accepts_a_container(container):
         "zeros(arg 0)",
         "ones(arg 0)",
         "empty(arg 0)",
+        # type queries answer for any object, as NumPy's
+        *("isscalar(arg 0)", "iterable(arg 0)", "min_scalar_type(arg 0)", "mintypecode(arg 0)"),
     }
     assert sorted(set(silent) - allowed) == [], silent
 

@@ -82,3 +82,27 @@ def test_other_pages_quote_the_current_count(committed):
             text = fh.read()
         for quoted in re.findall(r"\b(\d+) (?:exported |differentiable )?functions\b", text):
             assert quoted == count, f"{page} says {quoted} functions, docs/coverage.md says {count}"
+
+
+def test_pages_quote_the_current_numpy_count(committed):
+    """How many of NumPy's callables fad.numpy has: a page that says so says what
+    docs/coverage.md says."""
+    m = re.search(r"`fad\.numpy` has (\d+) of NumPy's (\d+) public callables", committed)
+    assert m, "the NumPy count is missing from docs/coverage.md"
+    for page in ("README.md", os.path.join("docs", "index.md")):
+        with open(os.path.join(ROOT, page), encoding="utf-8") as fh:
+            text = fh.read()
+        for have, total in re.findall(r"\b(\d+) of NumPy's (\d+) (?:public )?callables", text):
+            assert (have, total) == m.groups(), (
+                f"{page} says {have} of NumPy's {total} callables, docs/coverage.md says "
+                f"{m.group(1)} of {m.group(2)}"
+            )
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        assert re.search(r"\b\d+ of NumPy's \d+ callables", fh.read()), "README.md no longer states the count"
+
+
+def test_scipy_section_counts_every_module(committed):
+    """The SciPy section has a row for each module of fad.scipy, against jax.scipy's list."""
+    section = committed.split("## SciPy against `jax.scipy`", 1)[1].split("## ", 1)[0]
+    for module in ("special", "stats", "linalg", "signal", "integrate", "optimize"):
+        assert f"| `scipy.{module}` |" in section, module

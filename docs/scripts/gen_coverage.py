@@ -1,9 +1,13 @@
-"""Generate docs/coverage.md: which exported functions work under which transform.
+"""Generate docs/coverage.md: which exported functions work under which transform, and how
+much of NumPy and of ``jax.scipy``'s SciPy fad offers.
 
-Every exported function of ``fad.numpy``, ``fad.numpy.linalg``, ``fad.scipy.special``,
-``fad.scipy.stats.norm`` and ``fad.scipy.linalg`` is run, through each of its test records
-(``tests/records/*.py``), once under ``jvp``, once under ``vjp`` and once under ``vmap``.
-Nothing in the table is guessed:
+Every exported function of ``fad.numpy``, ``fad.numpy.linalg`` and ``fad.numpy.fft``, and
+every function of ``fad.scipy``'s modules (each ``scipy.stats`` distribution a surface of its
+own) that has a test record, is run, through each of its test records (``tests/records/*.py``),
+once under ``jvp``, once under ``vjp`` and once under ``vmap``. The SciPy surfaces are found,
+not listed: a module or distribution added to ``fad.scipy`` and a record added to
+``tests/records/`` appear here without an edit to this script. Nothing in the table is
+guessed:
 
 * forward: ``jvp`` runs, its primal equals the plain call, and its tangent agrees with a
   central finite difference along a random direction;
@@ -28,6 +32,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import types
 import warnings
 
 import numpy as onp
@@ -41,11 +46,105 @@ from fad._core import REGISTRY  # noqa: E402
 
 OUT = os.path.join(ROOT, "docs", "coverage.md")
 
-SURFACES = ("numpy", "numpy.linalg", "numpy.fft", "scipy.special", "scipy.stats.norm", "scipy.linalg")
+NUMPY_SURFACES = ("numpy", "numpy.linalg", "numpy.fft")
+# fad.scipy's modules in the page's order; any other module fad.scipy has follows them
+SCIPY_ORDER = ("special", "stats", "linalg", "signal", "integrate", "optimize")
 
-# Anchors quoted in issue #3.
+# Published figures the page compares with.
 JAX_NUMPY = (344, 390)
 AUTOGRAD = (106, 104)  # functions with reverse / forward rules
+
+# What jax.scipy offers (JAX 0.10.2): its public functions per module, and for scipy.stats
+# each distribution's functions. Data, listed once with JAX installed; fad never imports JAX.
+JAX_VERSION = "0.10.2"
+JAX_SCIPY = {
+    "special": """
+        bernoulli bessel_jn beta betainc betaln boxcox boxcox1p comb dawsn digamma entr erf erfc
+        erfcx erfinv exp1 expi expit expn factorial fresnel gamma gammainc gammaincc gammaln
+        gammasgn hyp1f1 hyp2f1 i0 i0e i1 i1e kl_div log_ndtr log_softmax loggamma logit logsumexp
+        multigammaln ndtr ndtri owens_t poch polygamma rel_entr sici softmax spence sph_harm_y
+        wofz xlog1py xlogy zeta""",
+    "linalg": """
+        block_diag cho_factor cho_solve cholesky circulant companion convolution_matrix det dft
+        eigh eigh_tridiagonal expm expm_frechet fiedler fiedler_companion funm hadamard hankel
+        helmert hessenberg hilbert inv invhilbert invpascal leslie lu lu_factor lu_solve pascal
+        polar qr qr_multiply rsf2csf schur solve solve_sylvester solve_triangular sqrtm svd
+        toeplitz""",
+    "signal": "convolve convolve2d correlate correlate2d csd detrend fftconvolve istft stft welch",
+    "integrate": "trapezoid",
+    "optimize": "minimize",
+    "stats": """
+        mode rankdata sem
+        bernoulli.cdf bernoulli.logpmf bernoulli.pmf bernoulli.ppf
+        beta.cdf beta.logcdf beta.logpdf beta.logsf beta.pdf beta.sf
+        betabinom.logpmf betabinom.pmf binom.logpmf binom.pmf
+        cauchy.cdf cauchy.isf cauchy.logcdf cauchy.logpdf cauchy.logsf cauchy.pdf cauchy.ppf cauchy.sf
+        chi2.cdf chi2.logcdf chi2.logpdf chi2.logsf chi2.pdf chi2.sf
+        dirichlet.logpdf dirichlet.pdf
+        expon.cdf expon.logcdf expon.logpdf expon.logsf expon.pdf expon.ppf expon.sf
+        gamma.cdf gamma.logcdf gamma.logpdf gamma.logsf gamma.pdf gamma.sf
+        gennorm.cdf gennorm.logpdf gennorm.pdf geom.logpmf geom.pmf
+        gumbel_l.cdf gumbel_l.logcdf gumbel_l.logpdf gumbel_l.logsf gumbel_l.pdf gumbel_l.ppf gumbel_l.sf
+        gumbel_r.cdf gumbel_r.logcdf gumbel_r.logpdf gumbel_r.logsf gumbel_r.pdf gumbel_r.ppf gumbel_r.sf
+        laplace.cdf laplace.logpdf laplace.pdf
+        logistic.cdf logistic.isf logistic.logpdf logistic.pdf logistic.ppf logistic.sf
+        multinomial.logpmf multinomial.pmf multivariate_normal.logpdf multivariate_normal.pdf
+        nbinom.logpmf nbinom.pmf
+        norm.cdf norm.isf norm.logcdf norm.logpdf norm.logsf norm.pdf norm.ppf norm.sf
+        pareto.cdf pareto.logcdf pareto.logpdf pareto.logsf pareto.pdf pareto.ppf pareto.sf
+        poisson.cdf poisson.entropy poisson.logpmf poisson.pmf t.logpdf t.pdf
+        truncnorm.cdf truncnorm.logcdf truncnorm.logpdf truncnorm.logsf truncnorm.pdf truncnorm.sf
+        uniform.cdf uniform.logpdf uniform.pdf uniform.ppf
+        vonmises.logpdf vonmises.pdf wrapcauchy.logpdf wrapcauchy.pdf""",
+}
+
+
+def _fad_scipy(name):
+    """``fad.scipy.<name>``, or None where it is not there (or SciPy is not installed)."""
+    try:
+        return importlib.import_module(f"fad.scipy.{name}")
+    except ImportError:
+        return None
+
+
+def _scipy_modules():
+    """The modules of ``fad.scipy`` (found, not listed), SCIPY_ORDER's first."""
+    try:
+        import fad.scipy as fad_scipy
+    except ImportError:  # SciPy not installed
+        return ()
+    found = [m.name for m in pkgutil.iter_modules(fad_scipy.__path__) if not m.name.startswith("_")]
+    return tuple([m for m in SCIPY_ORDER if m in found] + sorted(m for m in found if m not in SCIPY_ORDER))
+
+
+def _distributions(package):
+    """The public submodules of a fad.scipy module (``scipy.stats``' distributions), by name."""
+    names = getattr(package, "__all__", None) or dir(package)
+    return sorted(
+        n
+        for n in names
+        if not n.startswith("_")
+        and isinstance(getattr(package, n, None), types.ModuleType)
+        and getattr(package, n).__name__.startswith(package.__name__ + ".")
+    )
+
+
+def scipy_surfaces():
+    """fad.scipy's surfaces: each module of SCIPY_MODULES that exists, with ``scipy.stats``
+    split into its distributions (and its own functions, if it has any)."""
+    out = []
+    for m in SCIPY_MODULES:
+        mod = _fad_scipy(m)
+        if mod is None:
+            continue
+        subs = _distributions(mod)
+        if subs:  # a package of modules (scipy.stats: one per distribution)
+            if exported_functions(f"scipy.{m}"):
+                out.append(f"scipy.{m}")
+            out += [f"scipy.{m}.{d}" for d in subs]
+        else:
+            out.append(f"scipy.{m}")
+    return tuple(out)
 
 
 # ------------------------------------------------------------------- the exported surface
@@ -69,9 +168,26 @@ def exported_functions(surface):
     return sorted(n for n in names if _is_function(getattr(mod, n)))
 
 
+SCIPY_MODULES = _scipy_modules()
+SURFACES = NUMPY_SURFACES + scipy_surfaces()
+
+
+def recorded_names():
+    from tests.records import all_records
+
+    return frozenset(r.name for r in all_records())
+
+
 def all_exported():
-    """``[(qualified name below fad, function)]`` over every surface, in table order."""
-    return [(f"{s}.{n}", getattr(_module(s), n)) for s in SURFACES for n in exported_functions(s)]
+    """``[(qualified name below fad, function)]`` over every surface, in table order: every
+    exported function of NumPy's surfaces, and those of fad.scipy's that have a record."""
+    recorded = recorded_names()
+    return [
+        (f"{s}.{n}", getattr(_module(s), n))
+        for s in SURFACES
+        for n in exported_functions(s)
+        if s in NUMPY_SURFACES or f"{s}.{n}" in recorded
+    ]
 
 
 def load_primitives():
@@ -236,8 +352,9 @@ def run_record(rec):
     except Exception as exc:  # noqa: BLE001 - reported in the table
         msg = _short(exc)
         return {"forward": msg, "reverse": msg, "vmap": msg}
-    if not fargs:
-        result["forward"] = result["reverse"] = "no float argument in its records"
+    if not fargs:  # an integer-only function: nothing to differentiate, if it claims nothing
+        msg = "no float argument in its records"
+        result["forward"] = result["reverse"] = None if rec.orders == 0 else msg
     else:
         try:
             ts, tangent = check_forward(rec, g, fargs, out, rng)
@@ -317,22 +434,18 @@ def numpy_comparison():
 
 # Why NumPy callables are left out of fad.numpy (the rest: not yet written).
 OUT_OF_SCOPE = {
-    "files, printing, configuration and introspection": """
+    "files, buffers, printing, configuration and introspection (no array values to differentiate)": """
         array2string array_repr array_str base_repr binary_repr format_float_positional
         format_float_scientific fromfile fromregex fromstring frombuffer from_dlpack genfromtxt
-        get_include get_printoptions getbufsize geterr geterrcall info load loadtxt
-        may_share_memory nested_iters printoptions save savetxt savez savez_compressed
-        set_printoptions setbufsize seterr seterrcall shares_memory show_config show_runtime
-        test typename copyto place put putmask fill_diagonal""",
-    "dtypes, dates and type queries (use NumPy's on the values)": """
-        busday_count busday_offset can_cast common_type datetime_as_string datetime_data
-        is_busday isdtype isnat issubdtype min_scalar_type mintypecode promote_types result_type
-        iscomplex iscomplexobj isfortran isreal isrealobj isscalar iterable require
-        asmatrix bmat frompyfunc""",
-    "integer and bit operations (no derivative; NumPy's are exact on concrete values)": """
-        bitwise_and bitwise_count bitwise_invert bitwise_left_shift bitwise_not bitwise_or
-        bitwise_right_shift bitwise_xor gcd invert lcm left_shift packbits right_shift
-        unpackbits""",
+        get_include get_printoptions getbufsize info load loadtxt may_share_memory nested_iters
+        printoptions save savetxt savez savez_compressed set_printoptions setbufsize
+        shares_memory show_config show_runtime test typename""",
+    "in-place writes (traced values are immutable: use x.at[idx].set(v) or where)": """
+        copyto place put putmask fill_diagonal""",
+    "dates, the matrix class and memory layout (use NumPy's on the values)": """
+        busday_count busday_offset datetime_as_string datetime_data is_busday isnat asmatrix bmat
+        isfortran require frompyfunc""",
+    "packing bits into bytes (uint8 buffers; no derivative, NumPy's are exact)": "packbits unpackbits",
 }
 
 
@@ -349,6 +462,7 @@ def render(rows, n_records, prims):
     rev = sum(1 for r in rows if r["records"] and not r["fails"]["reverse"])
     vm = sum(1 for r in rows if r["records"] and not r["fails"]["vmap"])
     by_surface = {s: [r for r in rows if r["name"].rsplit(".", 1)[0] == s] for s in SURFACES}
+    by_surface = {s: rs for s, rs in by_surface.items() if rs}
     np_names, np_missing = numpy_comparison()
     np_have = len(np_names) - len(np_missing)
     scope = _out_of_scope()
@@ -367,7 +481,9 @@ def render(rows, n_records, prims):
     L.append(
         f"**{len(rows)} exported functions, {len(passing)} pass every transform** "
         f"(forward `jvp`, reverse `vjp`/`grad`, `vmap`), each run on its {n_records} test records "
-        f"rather than assumed: {fwd} pass forward, {rev} reverse, {vm} vmap. "
+        "rather than assumed (every function of `fad.numpy`, and those of `fad.scipy` that have a "
+        "record; the SciPy section lists the others): "
+        f"{fwd} pass forward, {rev} reverse, {vm} vmap. "
         f"{len(diff)} are differentiable and checked with `check_grads` in both modes "
         f"(finite differences and the adjoint identity), {len(second)} of them to second order or "
         f"higher; the other {len(rows) - len(diff)} are piecewise constant or integer-valued "
@@ -388,12 +504,19 @@ def render(rows, n_records, prims):
         f"`fad.numpy` has {np_have} of NumPy's {len(np_names)} public callables (numpy "
         f"{onp.__version__}), and {len(passing)} of its {len(rows)} exported functions, linear "
         f"algebra included, pass forward, reverse and vmap on every record{rest} "
-        f"Of the {len(np_missing)} NumPy callables fad leaves out, {len(skipped)} are out of scope "
-        f"(I/O, printing, dtype queries, bit operations) and {len(todo)} are not written yet; "
-        "both lists are at the end."
+        f"Of the {len(np_missing)} NumPy callables fad leaves out, "
+        + (f"all {len(skipped)}" if len(skipped) == len(np_missing) else str(len(skipped)))
+        + " are out of scope "
+        "(files and printing, in-place writes, dates, bit packing; the reasons are at the end)"
+        + (
+            f" and {len(todo)} are not written yet, listed there too."
+            if todo
+            else ", and none is left unwritten."
+        )
+        + " How `fad.scipy` compares with `jax.scipy`, module by module, is in its own section."
     )
     L.append("")
-    L.append("| surface | exported | pass every transform | differentiable |")
+    L.append("| surface | functions | pass every transform | differentiable |")
     L.append("|---|---:|---:|---:|")
     for s, rs in by_surface.items():
         ok = sum(1 for r in rs if r in passing)
@@ -449,6 +572,8 @@ def render(rows, n_records, prims):
             )
         L.append("")
 
+    L += _scipy_section(rows)
+
     L.append("## Primitives")
     L.append("")
     n_diff = sum(1 for _, p in prims if p.differentiable)
@@ -482,15 +607,73 @@ def render(rows, n_records, prims):
         if got:
             L.append(f"- {why}: " + ", ".join(f"`{n}`" for n in got) + ".")
     L.append("")
+    if todo:
+        L.append(
+            f"Not written yet ({len(todo)}): "
+            + ", ".join(f"`{n}`" for n in todo)
+            + ". Until they land, compose them from the functions above, or add them as "
+            "described in docs/custom_rules.md."
+        )
+        L.append("")
+    return "\n".join(L)
+
+
+def _scipy_functions(module):
+    """The functions ``fad.scipy.<module>`` exports, named as in JAX_SCIPY (a distribution's
+    as ``dist.function``)."""
+    mod = _fad_scipy(module)
+    if mod is None:
+        return []
+    subs = _distributions(mod)
+    own = exported_functions(f"scipy.{module}")
+    return own + [f"{d}.{n}" for d in subs for n in exported_functions(f"scipy.{module}.{d}")]
+
+
+def _scipy_section(rows):
+    """SciPy module by module: what fad exports, how much of it is checked, against jax.scipy."""
+    passing = {r["name"] for r in rows if r["records"] and not any(r["fails"].values())}
+    recorded = {r["name"] for r in rows if r["records"]}
+    L = ["## SciPy against `jax.scipy`", ""]
     L.append(
-        f"Not written yet ({len(todo)}): "
-        + ", ".join(f"`{n}`" for n in todo)
-        + ". Until they land, compose them from the functions above (for example `acos` is "
-        "`arccos`, `concat` is `concatenate`, `diff(x)` is `x[1:] - x[:-1]`), or add them as "
-        "described in docs/custom_rules.md."
+        f"Each module of `fad.scipy` against the functions `jax.scipy` offers (JAX {JAX_VERSION}; "
+        "for `scipy.stats`, each distribution's functions, as `norm.cdf`). **recorded** counts "
+        "the functions with a test record, run through every transform in the tables above; "
+        "**pass** those that pass all of them."
     )
     L.append("")
-    return "\n".join(L)
+    L.append(
+        "| module | fad exports | recorded | pass | jax.scipy offers | fad has of those | "
+        "only in jax.scipy | only in fad |"
+    )
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    details = []
+    for m in SCIPY_MODULES:
+        have = _scipy_functions(m)
+        jax = JAX_SCIPY.get(m, "").split()
+        qual = [f"scipy.{m}.{n}" for n in have]
+        both = [n for n in jax if n in have]
+        only_fad = [n for n in have if n not in jax]
+        L.append(
+            f"| `scipy.{m}` | {len(have)} | {sum(q in recorded for q in qual)} | "
+            f"{sum(q in passing for q in qual)} | {len(jax)} | {len(both)} | {len(jax) - len(both)} | "
+            f"{len(only_fad)} |"
+        )
+        missing = [n for n in jax if n not in have]
+        unrecorded = [n for n, q in zip(have, qual, strict=True) if q not in recorded]
+        if missing:
+            details.append(
+                f"- `scipy.{m}`, in `jax.scipy` only: " + ", ".join(f"`{n}`" for n in missing) + "."
+            )
+        if unrecorded:
+            details.append(
+                f"- `scipy.{m}`, exported without a test record (tested in its own test file, not "
+                "in the tables above): " + ", ".join(f"`{n}`" for n in unrecorded) + "."
+            )
+    L.append("")
+    L += details
+    if details:
+        L.append("")
+    return L
 
 
 def generate():

@@ -71,6 +71,35 @@ fix = unary_fn(fix_p)
 round = unary_fn(round_p)  # noqa: A001 - mirrors numpy.round
 floor_divide = binary_fn(floor_divide_p)
 
+# ------------------------------------------- bits, integers and float representation
+# Integer results, or the neighbouring floats of a value: piecewise constant, no derivative.
+
+bitwise_and_p = nondifferentiable(ufunc("bitwise_and", np.bitwise_and))
+bitwise_or_p = nondifferentiable(ufunc("bitwise_or", np.bitwise_or))
+bitwise_xor_p = nondifferentiable(ufunc("bitwise_xor", np.bitwise_xor))
+invert_p = nondifferentiable(ufunc("invert", np.invert))
+left_shift_p = nondifferentiable(ufunc("left_shift", np.left_shift))
+right_shift_p = nondifferentiable(ufunc("right_shift", np.right_shift))
+gcd_p = nondifferentiable(ufunc("gcd", np.gcd))
+lcm_p = nondifferentiable(ufunc("lcm", np.lcm))
+bitwise_count_p = nondifferentiable(ufunc("bitwise_count", np.bitwise_count))
+nextafter_p = nondifferentiable(ufunc("nextafter", np.nextafter))
+spacing_p = nondifferentiable(ufunc("spacing", np.spacing))
+frexp_exponent_p = nondifferentiable(Primitive("frexp_exponent", lambda x: np.frexp(x)[1]))
+
+bitwise_and = binary_fn(bitwise_and_p)
+bitwise_or = binary_fn(bitwise_or_p)
+bitwise_xor = binary_fn(bitwise_xor_p)
+invert = unary_fn(invert_p)
+left_shift = binary_fn(left_shift_p)
+right_shift = binary_fn(right_shift_p)
+gcd = binary_fn(gcd_p)
+lcm = binary_fn(lcm_p)
+bitwise_count = unary_fn(bitwise_count_p)
+nextafter = binary_fn(nextafter_p)
+spacing = unary_fn(spacing_p)
+frexp_exponent = unary_fn(frexp_exponent_p)
+
 # ---------------------------------------------------------------------------- where
 # select(cond, x, y): the cotangent goes to the branch that was taken; the other branch
 # gets an exact zero (not ct * 0), so an infinite cotangent does not become NaN.

@@ -10,25 +10,43 @@ NumPy arrays, with NumPy's dtypes (float64 by default). The creation functions r
 array([0., 0., 0.])
 """
 
-from numpy import (  # noqa: F401 - dtypes and constants, exactly NumPy's
+import sys as _sys
+
+import numpy.random as _numpy_random
+from numpy import (  # noqa: F401 - dtypes, type classes and constants, exactly NumPy's
     bool_,
     complex64,
     complex128,
+    complexfloating,
     dtype,
     e,
+    euler_gamma,
+    finfo,
     float16,
     float32,
     float64,
+    floating,
+    generic,
+    iinfo,
+    inexact,
     inf,
     int8,
     int16,
     int32,
     int64,
+    integer,
+    intp,
     nan,
     ndarray,
     newaxis,
+    number,
     pi,
+    signedinteger,
     uint8,
+    uint16,
+    uint32,
+    uint64,
+    unsignedinteger,
 )
 
 from fad.numpy import (  # noqa: F401 - install the traced-value operators
@@ -42,6 +60,22 @@ from fad.numpy._adding_removing import (  # noqa: F401
     delete,
     insert,
     pad,
+    trim_zeros,
+)
+from fad.numpy._bitwise import (  # noqa: F401
+    bitwise_and,
+    bitwise_count,
+    bitwise_invert,
+    bitwise_left_shift,
+    bitwise_not,
+    bitwise_or,
+    bitwise_right_shift,
+    bitwise_xor,
+    gcd,
+    invert,
+    lcm,
+    left_shift,
+    right_shift,
 )
 from fad.numpy._building_matrices import (  # noqa: F401
     diag,
@@ -53,11 +87,17 @@ from fad.numpy._building_matrices import (  # noqa: F401
 )
 from fad.numpy._creation import (  # noqa: F401
     array,
+    asanyarray,
     asarray,
+    asarray_chkfinite,
+    ascontiguousarray,
+    asfortranarray,
     copy,
     empty,
     empty_like,
     eye,
+    fromfunction,
+    fromiter,
     full,
     full_like,
     identity,
@@ -65,6 +105,18 @@ from fad.numpy._creation import (  # noqa: F401
     ones_like,
     zeros,
     zeros_like,
+)
+from fad.numpy._data_types import (  # noqa: F401
+    can_cast,
+    common_type,
+    isdtype,
+    isscalar,
+    issubdtype,
+    iterable,
+    min_scalar_type,
+    mintypecode,
+    promote_types,
+    result_type,
 )
 from fad.numpy._extrema import (  # noqa: F401
     amax,
@@ -77,6 +129,25 @@ from fad.numpy._extrema import (  # noqa: F401
     minimum,
     nanmax,
     nanmin,
+)
+from fad.numpy._floating_point_errors import (  # noqa: F401
+    errstate,
+    geterr,
+    geterrcall,
+    seterr,
+    seterrcall,
+)
+from fad.numpy._functional import (  # noqa: F401
+    apply_along_axis,
+    apply_over_axes,
+    piecewise,
+)
+from fad.numpy._histograms import (  # noqa: F401
+    bincount,
+    histogram,
+    histogram2d,
+    histogram_bin_edges,
+    histogramdd,
 )
 from fad.numpy._indexing import (  # noqa: F401
     at,
@@ -94,6 +165,22 @@ from fad.numpy._indexing import (  # noqa: F401
     triu_indices_from,
     where,
 )
+from fad.numpy._indexing_routines import (  # noqa: F401
+    c_,
+    choose,
+    compress,
+    extract,
+    index_exp,
+    ix_,
+    mask_indices,
+    mgrid,
+    ogrid,
+    put_along_axis,
+    r_,
+    ravel_multi_index,
+    s_,
+    unravel_index,
+)
 from fad.numpy._interpolation import (  # noqa: F401
     interp,
 )
@@ -110,6 +197,7 @@ from fad.numpy._joining import (  # noqa: F401
 from fad.numpy._linear_algebra import (  # noqa: F401
     dot,
     einsum,
+    einsum_path,
     inner,
     kron,
     matmul,
@@ -168,6 +256,7 @@ from fad.numpy._math import (  # noqa: F401
     deg2rad,
     degrees,
     divide,
+    divmod,
     exp,
     exp2,
     expm1,
@@ -177,13 +266,16 @@ from fad.numpy._math import (  # noqa: F401
     floor,
     floor_divide,
     fmod,
+    frexp,
     heaviside,
     hypot,
+    i0,
     imag,
     iscomplex,
     iscomplexobj,
     isreal,
     isrealobj,
+    ldexp,
     log,
     log1p,
     log2,
@@ -191,9 +283,11 @@ from fad.numpy._math import (  # noqa: F401
     logaddexp,
     logaddexp2,
     mod,
+    modf,
     multiply,
     nan_to_num,
     negative,
+    nextafter,
     positive,
     power,
     rad2deg,
@@ -209,6 +303,7 @@ from fad.numpy._math import (  # noqa: F401
     sin,
     sinc,
     sinh,
+    spacing,
     sqrt,
     square,
     subtract,
@@ -216,6 +311,11 @@ from fad.numpy._math import (  # noqa: F401
     tanh,
     true_divide,
     trunc,
+)
+from fad.numpy._miscellaneous import (  # noqa: F401
+    convolve,
+    correlate,
+    unwrap,
 )
 from fad.numpy._numerical_ranges import (  # noqa: F401
     arange,
@@ -225,11 +325,16 @@ from fad.numpy._numerical_ranges import (  # noqa: F401
     meshgrid,
 )
 from fad.numpy._polynomials import (  # noqa: F401
+    poly,
     polyadd,
     polyder,
+    polydiv,
+    polyfit,
     polyint,
+    polymul,
     polysub,
     polyval,
+    roots,
 )
 from fad.numpy._rearranging import (  # noqa: F401
     flip,
@@ -238,11 +343,25 @@ from fad.numpy._rearranging import (  # noqa: F401
     roll,
     rot90,
 )
+from fad.numpy._sets import (  # noqa: F401
+    intersect1d,
+    isin,
+    setdiff1d,
+    setxor1d,
+    union1d,
+    unique,
+    unique_all,
+    unique_counts,
+    unique_inverse,
+    unique_values,
+)
 from fad.numpy._shape_manipulation import (  # noqa: F401
+    astype,
     atleast_1d,
     atleast_2d,
     atleast_3d,
     broadcast_arrays,
+    broadcast_shapes,
     broadcast_to,
     expand_dims,
     matrix_transpose,
@@ -250,6 +369,7 @@ from fad.numpy._shape_manipulation import (  # noqa: F401
     ndim,
     ravel,
     reshape,
+    resize,
     rollaxis,
     shape,
     size,
@@ -260,12 +380,15 @@ from fad.numpy._shape_manipulation import (  # noqa: F401
 from fad.numpy._sorting_searching import (  # noqa: F401
     argmax,
     argmin,
+    argpartition,
     argsort,
     argwhere,
     count_nonzero,
     flatnonzero,
+    lexsort,
     nanargmax,
     nanargmin,
+    partition,
     searchsorted,
     sort,
     sort_complex,
@@ -286,6 +409,9 @@ from fad.numpy._statistics import (  # noqa: F401
     mean,
     median,
     nanmean,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
     nanstd,
     nanvar,
     percentile,
@@ -302,6 +428,7 @@ from fad.numpy._sums_products_differences import (  # noqa: F401
     cumulative_sum,
     diff,
     ediff1d,
+    gradient,
     nancumprod,
     nancumsum,
     nanprod,
@@ -314,6 +441,18 @@ from fad.numpy._tiling import (  # noqa: F401
     repeat,
     tile,
 )
+from fad.numpy._window_functions import (  # noqa: F401
+    bartlett,
+    blackman,
+    hamming,
+    hanning,
+    kaiser,
+)
+
+# NumPy's random module itself (``import fad.numpy.random as npr``, as autograd's): random
+# numbers are inputs, constant with respect to what is differentiated
+random = _numpy_random
+_sys.modules[__name__ + ".random"] = _numpy_random
 
 # NumPy 2's array-API spellings of existing functions
 acos, asin, atan, acosh, asinh, atanh = arccos, arcsin, arctan, arccosh, arcsinh, arctanh

@@ -11,7 +11,7 @@ from fad.numpy._creation import asarray
 from fad.numpy._indexing import take
 from fad.numpy._joining import concatenate
 from fad.numpy._shape_manipulation import _arr, broadcast_to, moveaxis, ravel, reshape
-from fad.numpy._util import ndim, normalize_axis, shape
+from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 
 def _positions(obj, name):
@@ -196,3 +196,30 @@ def pad(array, pad_width, mode="constant", constant_values=0):
                 raise ValueError(f"pad: can't extend the empty axis {ax} in mode {mode!r}.")
             a = take(a, _pad_index(n, before, after, mode), ax)
     return a
+
+
+def trim_zeros(filt, trim="fb", axis=None):
+    """``filt`` without its leading (``"f"``) and/or trailing (``"b"``) zeros, along every
+    axis or the given ones (read from a concrete value: the result's shape depends on it).
+    Differentiable in the values kept.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.trim_zeros(fnp.array([0.0, 1.0, 2.0, 0.0]))
+    array([1., 2.])
+    """
+    if not isinstance(trim, str) or not set(trim.lower()) <= {"f", "b"}:
+        raise ValueError(f"trim_zeros: unexpected character(s) in `trim`: {trim!r}")
+    a = asarray(filt)
+    value = concrete_value(a, "trim_zeros")
+    nd = value.ndim
+    axes = range(nd) if axis is None else [normalize_axis(ax, nd, "trim_zeros") for ax in np.atleast_1d(axis)]
+    nonzero = np.argwhere(value != 0)
+    index = [slice(None)] * nd
+    for ax in axes:
+        if nonzero.size == 0:
+            start = stop = 0
+        else:
+            start = int(nonzero[:, ax].min()) if "f" in trim.lower() else 0
+            stop = int(nonzero[:, ax].max()) + 1 if "b" in trim.lower() else value.shape[ax]
+        index[ax] = slice(start, stop)
+    return a[tuple(index)]

@@ -8,7 +8,7 @@ import numpy as np
 from fad._core import Tracer
 from fad._structural import astype, broadcast_to
 from fad._tree import tree_leaves
-from fad.numpy._util import as_array, check_arraylike, not_an_array
+from fad.numpy._util import as_array, check_arraylike, concrete_value, not_an_array
 from fad.numpy._util import shape as shape_of
 
 
@@ -138,3 +138,83 @@ def copy(a):
     (False, array([1., 2.]))
     """
     return array(a)
+
+
+def asanyarray(a, dtype=None, order=None):
+    """:func:`asarray` (fad has no array subclasses to keep).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.asanyarray([1.0, 2.0])
+    array([1., 2.])
+    """
+    return asarray(a, dtype)
+
+
+def ascontiguousarray(a, dtype=None):
+    """``a`` as an array of at least one dimension (traced values are contiguous already).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.ascontiguousarray(3.0)
+    array([3.])
+    """
+    a = asarray(a, dtype)
+    if isinstance(a, Tracer):
+        return a if a.ndim else a.reshape((1,))
+    return np.ascontiguousarray(a)
+
+
+def asfortranarray(a, dtype=None):
+    """``a`` as an array of at least one dimension (the memory order of a traced value is
+    NumPy's business; its values are the same).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.asfortranarray([[1.0, 2.0]])
+    array([[1., 2.]])
+    """
+    a = asarray(a, dtype)
+    if isinstance(a, Tracer):
+        return a if a.ndim else a.reshape((1,))
+    return np.asfortranarray(a)
+
+
+def asarray_chkfinite(a, dtype=None, order=None):
+    """:func:`asarray`, raising ``ValueError`` if ``a`` holds an infinity or a NaN (checked on
+    the concrete value; under ``vmap`` or ``jit`` there is none, and the check says so).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.asarray_chkfinite([1.0, 2.0])
+    array([1., 2.])
+    """
+    a = asarray(a, dtype)
+    value = concrete_value(a, "asarray_chkfinite")
+    if value.dtype.kind in "fc" and not np.isfinite(value).all():
+        raise ValueError("array must not contain infs or NaNs")
+    return a
+
+
+def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
+    """``function(*indices)``, called once on the index grids of ``shape`` (as NumPy).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.fromfunction(lambda i, j: i + 2 * j, (2, 2))
+    array([[0., 2.],
+           [1., 3.]])
+    """
+    return function(*np.indices(shape, dtype=dtype), **kwargs)
+
+
+def fromiter(iter, dtype, count=-1, *, like=None):  # noqa: A002 - NumPy's name
+    """A 1-d array from an iterable of numbers (or of traced scalars, stacked).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.fromiter((k * k for k in range(4)), float)
+    array([0., 1., 4., 9.])
+    """
+    items = list(iter) if count < 0 else [v for _, v in zip(range(count), iter, strict=False)]
+    if count >= 0 and len(items) < count:
+        raise ValueError(
+            f"fromiter: iterator too short: Expected {count} but iterator had only {len(items)} items."
+        )
+    if any(isinstance(v, Tracer) for v in items):
+        return asarray(items, dtype)
+    return np.fromiter(items, dtype, len(items))

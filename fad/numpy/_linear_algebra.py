@@ -375,3 +375,22 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     if out is not None:
         raise NotImplementedError("trace: out= is not supported (fad arrays are immutable).")
     return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
+
+
+def einsum_path(subscripts, *operands, optimize="greedy"):
+    """NumPy's contraction order for :func:`einsum` (``(path, report)``), from the operands'
+    shapes only, so traced operands are fine.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.einsum_path("ij,jk,kl->il", fnp.ones((2, 3)), fnp.ones((3, 4)), fnp.ones((4, 5)))[0]
+    ['einsum_path', (1, 2), (0, 1)]
+    """
+    shaped = [
+        np.broadcast_to(np.zeros((), _dtype_of(o)), _shape(o)) if not isinstance(o, str) else o
+        for o in operands
+    ]
+    return np.einsum_path(subscripts, *shaped, optimize=optimize)
+
+
+def _dtype_of(o):
+    return o.dtype if hasattr(o, "dtype") else np.asarray(o).dtype

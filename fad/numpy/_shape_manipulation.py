@@ -292,3 +292,53 @@ def squeeze(a, axis=None):
                     "squeeze: cannot select an axis to squeeze out which has size not equal to one."
                 )
     return st.reshape(a, tuple(n for i, n in enumerate(s) if i not in axes))
+
+
+def broadcast_shapes(*args):
+    """The shape that arrays of the given shapes broadcast to (NumPy's).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.broadcast_shapes((2, 1), (3,))
+    (2, 3)
+    """
+    return np.broadcast_shapes(*args)
+
+
+def astype(x, dtype, /, *, copy=True, device=None):
+    """``x`` converted to ``dtype`` (a traced value stays traced; complex to real keeps the
+    real part, as NumPy, with its warning).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.astype(fnp.array([1.5, 2.5]), fnp.int64)
+    array([1, 2])
+    """
+    x = asarray(x)
+    if isinstance(x, Tracer):
+        return x.astype(dtype)
+    return x.astype(dtype, copy=copy)
+
+
+def resize(a, new_shape):
+    """``a`` flattened, repeated as often as needed to fill ``new_shape`` (NumPy's
+    ``resize``; zeros if ``a`` is empty). Differentiable in ``a``.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.resize(fnp.array([1.0, 2.0, 3.0]), (2, 2))
+    array([[1., 2.],
+           [3., 1.]])
+    """
+    if isinstance(new_shape, (int, np.integer)):
+        new_shape = (new_shape,)
+    if not isinstance(new_shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"resize: new_shape must be an integer or a sequence of integers, got {new_shape!r}.")
+    new_shape = tuple(int(s) for s in new_shape)
+    if any(s < 0 for s in new_shape):
+        raise ValueError("resize: all elements of `new_shape` must be non-negative")
+    a = ravel(asarray(a))
+    total = int(np.prod(new_shape))
+    n = _shape(a)[0]
+    if n == 0 or total == 0:
+        return np.zeros(new_shape, a.dtype)
+    reps = -(-total // n)
+    flat = st.concatenate([a] * reps, axis=0) if reps > 1 else a
+    return reshape(flat[:total], new_shape)

@@ -20,7 +20,7 @@ from fad.numpy._creation import asarray
 from fad.numpy._extrema import max, min
 from fad.numpy._indexing import diagonal
 from fad.numpy._indexing import where as _choose
-from fad.numpy._joining import concatenate
+from fad.numpy._joining import concatenate, stack
 from fad.numpy._linear_algebra import matmul
 from fad.numpy._logic import any, isnan, logical_and, logical_not
 from fad.numpy._math import clip, sqrt
@@ -486,3 +486,103 @@ def digitize(x, bins, right=False):
     if np.all(steps <= 0):
         return shape(bins)[0] - searchsorted(bins[::-1], x, side=side)
     raise ValueError("digitize: bins must be monotonically increasing or decreasing.")
+
+
+# ------------------------------------------------------------------ ignoring NaNs
+
+
+def _nanquantile(a, q, axis, method, keepdims, name):
+    if method not in _METHODS:
+        raise ValueError(f"{name}: method {method!r} is not supported by fad; use one of {_METHODS}.")
+    if is_traced(q):
+        raise TypeError(
+            f"{name}: q is a traced value; pass concrete quantile levels (a NumPy array or float)."
+        )
+    a = _arr(a)
+    if _dtype_of(a).kind not in "fc":
+        return _quantile(a, q, axis, None, method, keepdims, None, name.replace("nan", "", 1))
+    qa = np.asarray(q, dtype=np.float64)
+    shp = shape(a)
+    axes = normalize_axes(axis, len(shp), name)
+    y, kept = _last_axis_view(a, axes)
+    last = len(kept)
+    s = sc.gather(y, sc.argsort(y, last, "stable"), last)  # NaNs sort last
+    count = reduce_sum(astype(logical_not(_isnan(y)), np.float64), axes=(last,), keepdims=True)
+    if not is_traced(count) and np.any(count == 0):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+    results = []
+    for level in qa.ravel():
+        vi = level * (count - 1)
+        lo = ew.select(ew.lt(vi, 0), 0.0, ew.floor(vi))
+        hi = ew.select(ew.lt(lo + 1, count - 1), lo + 1, ew.select(ew.lt(count - 1, 0), 0.0, count - 1))
+        if method == "lower":
+            hi = lo
+        elif method == "higher":
+            lo = hi = ew.select(ew.lt(vi, 0), 0.0, ew.ceil(vi))
+        elif method == "nearest":
+            lo = hi = ew.select(ew.lt(vi, 0), 0.0, ew.rint(vi))
+        t = vi - lo
+        if method == "midpoint":
+            t = ew.select(ew.eq(vi, ew.floor(vi)), 0.0, 0.5)
+        lo_v = sc.gather(s, astype(lo, np.intp), last)
+        hi_v = sc.gather(s, astype(hi, np.intp), last)
+        if method in ("lower", "higher", "nearest"):
+            r = lo_v
+        else:
+            t = astype(t, s.dtype)
+            diff = hi_v - lo_v
+            r = ew.select(ew.ge(t, 0.5), hi_v - diff * (1 - t), lo_v + diff * t)
+        r = ew.select(ew.eq(count, 0), np.nan, r)
+        results.append(st.reshape(r, kept))
+    r = stack(results) if qa.ndim else results[0]
+    r = st.reshape(r, qa.shape + kept)
+    if keepdims:
+        r = st.reshape(r, qa.shape + _kept_shape(shp, axes, True))
+    return _out(r)
+
+
+def nanquantile(
+    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
+):
+    """The ``q``-th quantiles over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a
+    warning). The derivative flows to the order statistics the result interpolates between.
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nanquantile(fnp.array([1.0, fnp.nan, 3.0, 10.0]), 0.5)
+    np.float64(3.0)
+    """
+    if out is not None or weights is not None:
+        raise NotImplementedError("fad.numpy.nanquantile does not support out= or weights=.")
+    if not is_traced(q) and not np.all((np.asarray(q) >= 0) & (np.asarray(q) <= 1)):
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    return _nanquantile(a, q, axis, method, keepdims, "nanquantile")
+
+
+def nanpercentile(
+    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
+):
+    """The ``q``-th percentiles over ``axis``, ignoring NaNs (``q`` concrete, in [0, 100]).
+
+    >>> import fad.numpy as fnp
+    >>> fnp.nanpercentile(fnp.array([1.0, fnp.nan, 3.0]), 50)
+    np.float64(2.0)
+    """
+    if out is not None or weights is not None:
+        raise NotImplementedError("fad.numpy.nanpercentile does not support out= or weights=.")
+    qa = np.asarray(q)
+    if not np.all((qa >= 0) & (qa <= 100)):
+        raise ValueError("Percentiles must be in the range [0, 100]")
+    q = q / 100 if type(q) in (int, float) else np.true_divide(qa, 100)
+    return _nanquantile(a, q, axis, method, keepdims, "nanpercentile")
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """Median over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a warning).
+
+    >>> import fad, fad.numpy as fnp
+    >>> fad.grad(fnp.nanmedian)(fnp.array([4.0, fnp.nan, 1.0, 2.0]))
+    array([0., 0., 0., 1.])
+    """
+    if out is not None:
+        raise NotImplementedError("fad.numpy.nanmedian does not support out=.")
+    return _nanquantile(a, 0.5, axis, "linear", keepdims, "nanmedian")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fad._core import Tracer
+from fad._core import Tracer, TracerConversionError
 from fad._prims.wrappers import (  # noqa: F401 - fad.numpy's modules take them from here
     _SEQUENCES,
     as_array,
@@ -52,3 +52,20 @@ def normalize_axes(axis, nd, fname="this function"):
 
 def normalize_axis(axis, nd, fname="this function"):
     return normalize_axes(int(axis), nd, fname)[0]
+
+
+def concrete_value(x, fname):
+    """The concrete value of ``x`` for a function whose result's shape depends on the values
+    (``unique``, ``compress``, ...): there is one under grad, jvp and vjp; under vmap and jit
+    the error says why there is none and what to do."""
+    if not isinstance(x, Tracer):
+        return np.asarray(check_arraylike(x))
+    try:
+        return x._concrete(fname)
+    except TracerConversionError as exc:
+        raise type(exc)(
+            f"fad.numpy.{fname}: the shape of its result depends on the values, so it needs a "
+            "concrete value, and a value batched by vmap or staged by jit has none (each example, "
+            f"or each call, could give a different shape). Call {fname} outside the vmapped or "
+            "jitted function, or loop over the examples in Python."
+        ) from exc

@@ -48,7 +48,7 @@ def logpmf(x, n, p):
     xs = u.safe(support[..., None], x, 0.0)
     ns = u.safe(fnp.logical_and(ok, support), n, 0.0)
     out = fsp.gammaln(ns + 1.0) + fnp.sum(fsp.xlogy(xs, p) - fsp.gammaln(xs + 1.0), axis=-1)
-    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf))
+    return fnp.asarray(u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf)))  # 0-d: an array, as SciPy
 
 
 def pmf(x, n, p):

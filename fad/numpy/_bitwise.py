@@ -1,0 +1,97 @@
+"""Bit-wise operations (NumPy's "Bit-wise operations") and the integer ``gcd`` / ``lcm``: one
+NumPy ufunc each, on integer (or boolean) arrays, with no derivative. They batch under
+``vmap`` and stage under ``jit``; next to a differentiated value they are constants."""
+
+from __future__ import annotations
+
+from fad import _prims as m
+from fad._prims.wrappers import binary_fn, unary_fn
+
+
+def _doc(summary, call, result):
+    return f"{summary}\n\n>>> import fad.numpy as fnp\n>>> {call}\n{result}"
+
+
+bitwise_and = binary_fn(
+    m.bitwise_and_p,
+    "bitwise_and",
+    _doc(
+        "Elementwise ``x1 & x2`` of integers or booleans.",
+        "fnp.bitwise_and(fnp.array([12, 10]), 6)",
+        "array([4, 2])",
+    ),
+    public=True,
+)
+bitwise_or = binary_fn(
+    m.bitwise_or_p,
+    "bitwise_or",
+    _doc(
+        "Elementwise ``x1 | x2`` of integers or booleans.",
+        "fnp.bitwise_or(fnp.array([12, 10]), 6)",
+        "array([14, 14])",
+    ),
+    public=True,
+)
+bitwise_xor = binary_fn(
+    m.bitwise_xor_p,
+    "bitwise_xor",
+    _doc(
+        "Elementwise ``x1 ^ x2`` of integers or booleans.",
+        "fnp.bitwise_xor(fnp.array([12, 10]), 6)",
+        "array([10, 12])",
+    ),
+    public=True,
+)
+invert = unary_fn(
+    m.invert_p,
+    "invert",
+    _doc(
+        "Elementwise ``~x`` (bit-wise NOT; logical NOT of booleans).",
+        "fnp.invert(fnp.array([0, 5]))",
+        "array([-1, -6])",
+    ),
+    public=True,
+)
+left_shift = binary_fn(
+    m.left_shift_p,
+    "left_shift",
+    _doc("Elementwise ``x1 << x2``.", "fnp.left_shift(fnp.array([1, 3]), 2)", "array([ 4, 12])"),
+    public=True,
+)
+right_shift = binary_fn(
+    m.right_shift_p,
+    "right_shift",
+    _doc("Elementwise ``x1 >> x2``.", "fnp.right_shift(fnp.array([8, 7]), 1)", "array([4, 3])"),
+    public=True,
+)
+gcd = binary_fn(
+    m.gcd_p,
+    "gcd",
+    _doc(
+        "Elementwise greatest common divisor of integers.", "fnp.gcd(fnp.array([12, 20]), 8)", "array([4, 4])"
+    ),
+    public=True,
+)
+lcm = binary_fn(
+    m.lcm_p,
+    "lcm",
+    _doc(
+        "Elementwise least common multiple of integers.", "fnp.lcm(fnp.array([4, 6]), 10)", "array([20, 30])"
+    ),
+    public=True,
+)
+bitwise_count = unary_fn(
+    m.bitwise_count_p,
+    "bitwise_count",
+    _doc(
+        "Number of 1 bits in the absolute value of each integer (``uint8`` result).",
+        "fnp.bitwise_count(fnp.array([7, -8]))",
+        "array([3, 1], dtype=uint8)",
+    ),
+    public=True,
+)
+
+# NumPy 2's array-API spellings
+bitwise_not = bitwise_invert = invert
+bitwise_left_shift = left_shift
+bitwise_right_shift = right_shift
