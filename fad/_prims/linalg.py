@@ -23,6 +23,7 @@ import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
 from fad._differentiate import jvp_of, vjp_of
+from fad._pattern_rules import declare, matmul_pattern, outer_pattern
 from fad._prims.arithmetic import bilinear_taylor, conj_p, real_p
 from fad._prims.comparisons import eq
 from fad._prims.control import stop_gradient
@@ -260,6 +261,7 @@ def _matmul_batch(vals, bdims):
 
 matmul_p.batch = _matmul_batch
 matmul_p.taylor = bilinear_taylor(lambda a, b: matmul(a, b))
+declare(matmul_p, matmul_pattern, "multilinear")
 
 
 def matmul(a, b):
@@ -314,6 +316,7 @@ outer_p.residuals = ((False, (False, True)), (False, (True, False)))  # as matmu
 # per-example, both operands end in their one core axis: lining up the leading axes as a
 # broadcasting operation's does (align_batched) is all the batching there is
 outer_p.batch = lambda vals, bdims: (outer(*align_batched(vals, bdims)), 0)
+declare(outer_p, outer_pattern, "multilinear")
 
 
 def outer(a, b):
