@@ -291,8 +291,8 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
     if len(outs) != 1 or np.size(outs[0]) != 1:
         shapes = [np.shape(o) for o in outs]
         raise ValueError(
-            f"fad.hessian_sparsity: the function must return one scalar, but it returned values of shapes {shapes}. "
-            "Reduce the output to a scalar (e.g. with .sum())."
+            "fad.hessian_sparsity: the function must return one scalar, but it returned values of "
+            f"shapes {shapes}. Reduce the output to a scalar (e.g. with .sum())."
         )
     out = outs[0]
     if not (type(out) is SparsityTracer and out._trace is trace):
@@ -306,7 +306,7 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
             continue
         pattern, args, kind = entry
         rows = np.flatnonzero(r)
-        for _, arg_node, m, dep in args:
+        for _, arg_node, _, dep in args:
             if dep == "same":
                 back = r
             elif dep is DENSE:
