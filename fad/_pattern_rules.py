@@ -52,8 +52,9 @@ def dense(prim, vals, fixed, **params):
 def moves(*data):
     """The rule of a primitive that moves, copies or drops elements of the arguments at
     positions ``data`` (all, if none are named): reshape, transpose, slicing, gather,
-    concatenate, roll, pad ... It is computed exactly by running the primitive itself on arrays of element numbers. Its
-    other arguments (integer indices) must be fixed; if not, the pattern is dense."""
+    concatenate, roll, pad ... It is computed exactly by running the primitive itself on
+    arrays of element numbers. Its other arguments (integer indices) must be fixed; if not,
+    the pattern is dense."""
 
     def rule(prim, vals, fixed, **params):
         moved = data or range(len(vals))  # none named: every argument
