@@ -26,7 +26,7 @@ from fad._jit import jit  # noqa: F401
 from fad._linearize import linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
-from fad._sparsity import hessian_sparsity, jacobian_sparsity  # noqa: F401
+from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
 from fad._staging import ConcretizationError, make_program  # noqa: F401
 
 __version__ = "0.1.0"
@@ -67,4 +67,5 @@ __all__ = [
     "EscapedTracerError",
     "TracerConversionError",
     "MissingRuleError",
+    "SparsityError",
 ]

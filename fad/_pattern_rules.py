@@ -150,6 +150,17 @@ def selects(prim, vals, fixed, **params):
     ]
 
 
+def multiplies(prim, vals, fixed, **params):
+    """``x * y``: each output element depends on an argument's element where the other
+    factor may be nonzero (a fixed factor's zeros are known: ``x * mask``)."""
+    out_shape = np.broadcast_shapes(np.shape(vals[0]), np.shape(vals[1]))
+    deps = []
+    for i, other in ((0, 1), (1, 0)):
+        mask = np.asarray(vals[other]) != 0 if fixed[other] else None
+        deps.append(_selected(mask, np.shape(vals[i]), out_shape))
+    return deps
+
+
 def matmul_pattern(prim, vals, fixed, **params):
     """``a @ b`` for 1-D and 2-D operands (stacks of matrices are dense): ``out[i, k]``
     depends on ``a[i, j]`` and ``b[j, k]``, where the other factor may be nonzero (a fixed
