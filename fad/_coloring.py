@@ -368,6 +368,8 @@ def symmetric_sources(pattern, colors):
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
     rows = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr))
+    if rows.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     key = rows * k + colors[indices]
     srt = np.sort(key)
     starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
