@@ -52,19 +52,22 @@ def main():
     jac = fad.sparse_jacobian(lambda y: rhs(0.0, y))
     j0 = jac(y0)
     print(f"{2 * n} unknowns: the Jacobian has {pattern.nnz} nonzeros ({pattern.nnz / (2 * n) ** 2:.2%})")
-    print(f"{jac.coloring.n_colors} colours ({jac.info.mode} mode): {jac.coloring.n_colors} jvps per Jacobian")
+    k = jac.coloring.n_colors
+    print(f"{k} colours ({jac.info.mode} mode): {k} Jacobian-vector products per Jacobian")
     assert onp.allclose(j0.toarray(), fad.jacfwd(lambda y: rhs(0.0, y))(y0))
 
     t0 = time.perf_counter()
-    sol = solve_ivp(rhs, (0, t_end), y0, method="BDF", jac=lambda t, y: jac(y), jac_sparsity=pattern, rtol=1e-6)
+    sol = solve_ivp(
+        rhs, (0, t_end), y0, method="BDF", jac=lambda t, y: jac(y), jac_sparsity=pattern, rtol=1e-6
+    )
     t_fad = time.perf_counter() - t0
     t0 = time.perf_counter()
     ref = solve_ivp(rhs, (0, t_end), y0, method="BDF", jac_sparsity=pattern, rtol=1e-6)
     t_fd = time.perf_counter() - t0
     assert sol.success and ref.success
     err = onp.abs(sol.y[:, -1] - ref.y[:, -1]).max()
-    print(f"BDF with fad's sparse Jacobian:       {t_fad:.2f} s, {sol.nfev} f-evaluations, {sol.njev} Jacobians")
-    print(f"BDF with finite differences (SciPy):  {t_fd:.2f} s, {ref.nfev} f-evaluations, {ref.njev} Jacobians")
+    for name, r, t in (("fad's sparse Jacobian", sol, t_fad), ("finite differences", ref, t_fd)):
+        print(f"BDF with {name + ':':24s} {t:.2f} s, {r.nfev} f-evaluations, {r.njev} Jacobians")
     print(f"largest difference at t = {t_end}: {err:.1e}")
     assert err < 1e-3
 
@@ -72,7 +75,8 @@ def main():
     if plt is None:
         return no_plot("reaction_diffusion.png")
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4))
-    im = a1.imshow(sol.y[:n], aspect="auto", origin="lower", extent=(sol.t[0], sol.t[-1], 0, 1), cmap="viridis")
+    extent = (sol.t[0], sol.t[-1], 0, 1)
+    im = a1.imshow(sol.y[:n], aspect="auto", origin="lower", extent=extent, cmap="viridis")
     fig.colorbar(im, ax=a1, label="u")
     a1.set(xlabel="t", ylabel="x", title="Brusselator: u(x, t)")
     sub = pattern.tocoo()  # every nonzero, coloured by its column's colour

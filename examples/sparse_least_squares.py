@@ -60,8 +60,8 @@ def main():
     t0 = time.perf_counter()
     fd = least_squares(residuals, u0, jac_sparsity=jac.pattern, method="trf")
     t_fd = time.perf_counter() - t0
-    print(f"least_squares with fad's sparse Jacobian: {t_fad:.2f} s, cost {fit.cost:.6f}, {fit.njev} Jacobians")
-    print(f"least_squares with finite differences:    {t_fd:.2f} s, cost {fd.cost:.6f}, {fd.njev} Jacobians")
+    for name, r, t in (("fad's sparse Jacobian", fit, t_fad), ("finite differences", fd, t_fd)):
+        print(f"least_squares with {name + ':':24s} {t:.2f} s, cost {r.cost:.6f}, {r.njev} Jacobians")
     err = onp.sqrt(onp.mean((fit.x - truth.ravel()) ** 2))
     print(f"root-mean-square error of the recovered field: {err:.3f}")
     assert fit.success and fit.cost <= fd.cost * (1 + 1e-6) + 1e-12 and err < 0.35
@@ -75,9 +75,11 @@ def main():
     axes[1].imshow(fit.x.reshape(side, side), cmap="RdBu_r")
     axes[1].set_title("recovered u")
     sub = jac.pattern.tocoo()  # every nonzero, coloured by its column's colour
-    axes[2].scatter(sub.col, sub.row, c=jac.coloring.colors[sub.col], cmap="tab10", vmin=0, vmax=9, s=1, marker="s", linewidths=0)
+    colors = jac.coloring.colors[sub.col]
+    axes[2].scatter(sub.col, sub.row, c=colors, cmap="tab10", vmin=0, vmax=9, s=1, marker="s", linewidths=0)
     axes[2].set(xlim=(-1, jac.pattern.shape[1]), ylim=(jac.pattern.shape[0], -1))
-    axes[2].set(title=f"Jacobian pattern, {jac.coloring.n_colors} colours", xlabel="unknown", ylabel="residual")
+    axes[2].set(xlabel="unknown", ylabel="residual")
+    axes[2].set_title(f"Jacobian pattern, {jac.coloring.n_colors} colours")
     save(fig, args.out, "sparse_least_squares.png")
 
 
