@@ -237,7 +237,8 @@ def _compact(color):
 def _bipartite_columns(indptr, indices, shape, order):
     n_rows, n = shape
     counts = np.diff(indptr)
-    if counts.size and 2 * counts.max() >= n:  # a row holding half the columns: no use colouring
+    widest = int(counts.max(initial=0))
+    if widest == n or (n > SEQUENTIAL_MAX and 2 * widest >= n):  # (nearly) a dense row: little to gain
         return np.arange(n, dtype=np.int64)
     # a banded pattern: columns further apart than the widest row never share a row, so
     # j mod (width + 1) is a colouring; optimal when as wide as the fullest row
@@ -247,7 +248,7 @@ def _bipartite_columns(indptr, indices, shape, order):
         hi = _segment_max(indices, indptr, 0)
         width = int((hi + lo).max())
         banded = np.arange(n, dtype=np.int64) % (width + 1)
-        if width + 1 <= counts.max():
+        if width + 1 <= widest:
             return banded
     c_ptr, c_idx = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
