@@ -172,48 +172,64 @@ def _sequential(order, ptr, adj):
     return np.array(color, dtype=np.int64)
 
 
+def _group_starts(keys):
+    """Where each run of equal ``keys`` starts."""
+    if keys.size == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
 def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx):
     """Greedy colouring of the columns of a bipartite graph (columns conflict when they
     share a row) by rounds: a column coloured before all its uncoloured neighbours (the
     highest ``prio``, all distinct) takes the smallest colour its rows leave free. The
-    result is the sequential greedy colouring in decreasing ``prio``."""
-    n = c_ptr.size - 1
+    result is the sequential greedy colouring in decreasing ``prio``. Each round works on
+    the entries of the uncoloured columns only."""
+    n, n_rows = c_ptr.size - 1, r_ptr.size - 1
     color = np.full(n, -1, np.int64)
+    color[np.diff(c_ptr) == 0] = 0  # in no row: conflicts with nothing
+    # the entries of uncoloured columns, sorted by row and by column
+    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(r_ptr))
+    r_col = r_idx
+    c_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(c_ptr))
+    c_row = c_idx
+    row_max = np.full(n_rows, -1, np.int64)
     words = 1
-    row_mask = np.zeros((r_ptr.size - 1, words), np.uint64)  # colours used in each row
-    left = np.ones(n, bool)
+    row_mask = np.zeros((n_rows, words), np.uint64)  # colours used in each row
     ones = np.uint64(1)
-    while left.any():
-        p = np.where(left, prio, -1)
-        row_max = _segment_max(p[r_idx], r_ptr, -1)
-        col_max = _segment_max(row_max[c_idx], c_ptr, -1)
-        pick = np.flatnonzero(left & (col_max <= prio))
-        counts = np.diff(c_ptr)[pick]
-        ent = np.repeat(c_ptr[pick], counts) + (
-            np.arange(counts.sum(), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        rows = c_idx[ent]
-        owner = np.repeat(np.arange(pick.size), counts)
-        forbidden = np.zeros((pick.size, words), np.uint64)
-        np.bitwise_or.at(forbidden, owner, row_mask[rows])
+    while c_col.size:
+        starts = _group_starts(r_row)
+        row_max[r_row[starts]] = np.maximum.reduceat(prio[r_col], starts)
+        starts = _group_starts(c_col)
+        cols = c_col[starts]
+        col_max = np.maximum.reduceat(row_max[c_row], starts)
+        first = col_max <= prio[cols]  # before every uncoloured neighbour
+        pick = cols[first]
+        picked = np.zeros(n, bool)
+        picked[pick] = True
+        mine = picked[c_col]
+        rows = c_row[mine]
+        g = _group_starts(c_col[mine])
+        forbidden = np.bitwise_or.reduceat(row_mask[rows], g, axis=0)
         free = ~forbidden
-        word = np.argmax(free != 0, axis=1)
-        full = ~(free != 0).any(axis=1)
+        has = free != 0
+        word = np.argmax(has, axis=1)
         bits = free[np.arange(pick.size), word]
-        low = bits & (~bits + ones)  # lowest free bit
+        low = bits & (~bits + ones)  # the lowest free bit
         c = word * 64 + np.log2(np.maximum(low, ones).astype(np.float64)).astype(np.int64)
-        c[full] = words * 64
+        c[~has.any(axis=1)] = words * 64
         if c.max(initial=0) >= words * 64:  # more colours than bits: widen the masks
-            extra = (int(c.max()) // 64 + 1) - words
-            row_mask = np.concatenate([row_mask, np.zeros((row_mask.shape[0], extra), np.uint64)], axis=1)
+            extra = int(c.max()) // 64 + 1 - words
+            row_mask = np.concatenate([row_mask, np.zeros((n_rows, extra), np.uint64)], axis=1)
             words += extra
         color[pick] = c
-        left[pick] = False
-        np.bitwise_or.at(
-            row_mask,
-            (rows, np.repeat(c // 64, counts)),
-            np.repeat(ones << (c % 64).astype(np.uint64), counts),
-        )
+        counts = np.diff(np.append(g, rows.size))
+        bit = np.repeat(ones << (c % 64).astype(np.uint64), counts)
+        np.bitwise_or.at(row_mask, (rows, np.repeat(c // 64, counts)), bit)
+        keep = ~mine
+        c_col, c_row = c_col[keep], c_row[keep]
+        keep = ~picked[r_col]
+        r_row, r_col = r_row[keep], r_col[keep]
     return color
 
 
@@ -234,6 +250,42 @@ def _compact(color):
     return remap[color]
 
 
+def _modular(indptr, indices, n, widest, tries=3):
+    """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
+    columns of a row, or None. Stencils on grids (and banded patterns) have few such
+    distances, whatever their size. The distances are gathered from a sample of rows, and
+    the colouring is checked on the whole pattern."""
+    n_rows = indptr.size - 1
+    counts = np.diff(indptr)
+    sample = np.unique(np.linspace(0, n_rows - 1, min(n_rows, 4096)).astype(np.int64))
+    sample = sample[counts[sample] > 1]
+    if sample.size == 0:
+        return None
+    sub_ptr = np.zeros(sample.size + 1, np.int64)
+    np.cumsum(counts[sample], out=sub_ptr[1:])
+    take = np.repeat(indptr[sample], counts[sample]) + (
+        np.arange(sub_ptr[-1], dtype=np.int64) - np.repeat(sub_ptr[:-1], counts[sample])
+    )
+    sub = indices[take]
+    c = np.diff(sub_ptr)
+    rep = np.repeat(c, c)
+    a = np.repeat(sub, rep)
+    offs = np.arange(rep.sum(), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+    b = sub[np.repeat(np.repeat(sub_ptr[:-1], c), rep) + offs]
+    dist = _unique(np.abs(a - b))
+    dist = dist[dist > 0]
+    for p in range(max(widest, 2), min(n, 4 * widest + 8) + 1):
+        if np.any(dist % p == 0):
+            continue
+        color = np.arange(n, dtype=np.int64) % p
+        if is_column_coloring_arrays(indptr, indices, color):
+            return color
+        tries -= 1
+        if not tries:
+            return None
+    return None
+
+
 def _bipartite_columns(indptr, indices, shape, order):
     n_rows, n = shape
     counts = np.diff(indptr)
@@ -250,6 +302,9 @@ def _bipartite_columns(indptr, indices, shape, order):
         banded = np.arange(n, dtype=np.int64) % (width + 1)
         if width + 1 <= widest:
             return banded
+    modular = _modular(indptr, indices, n, widest)
+    if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
+        return modular  # optimal, or good enough to skip the rounds on a large pattern
     c_ptr, c_idx = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
         ptr, adj = _adjacency(indptr, indices, n)
@@ -267,8 +322,9 @@ def _bipartite_columns(indptr, indices, shape, order):
         sizes = np.bincount(color)
         first = np.lexsort((np.arange(n), color, -sizes[color]))
         color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
-    if banded is not None and banded.max() < color.max():
-        color = banded
+    for other in (banded, modular):
+        if other is not None and other.max() < color.max():
+            color = other
     return color
 
 
@@ -339,11 +395,13 @@ def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
         color = _star_sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
     else:
         # every vertex in its own row, so that neighbours differ too
-        diag = np.arange(n, dtype=np.int64)
-        key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
-        r, c = np.divmod(key, n)
-        ptr = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+        ptr, c = indptr, indices
+        if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
+            diag = np.arange(n, dtype=np.int64)
+            key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
+            r, c = np.divmod(key, n)
+            ptr = np.zeros(n + 1, np.int64)
+            np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
         color = _bipartite_columns(ptr, c, (n, n), "largest_first" if order == "smallest_last" else order)
     color = _compact(color)
     return Coloring(color, int(color.max()) + 1, "star", order)
@@ -355,8 +413,16 @@ def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
 def is_column_coloring(pattern, colors):
     """Whether no two columns of one colour share a row."""
     indptr, indices, _ = _csr(pattern)
+    return is_column_coloring_arrays(indptr, indices, colors)
+
+
+def is_column_coloring_arrays(indptr, indices, colors):
+    colors = np.asarray(colors)
+    k = int(np.max(colors, initial=0)) + 1
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-    key = rows * (int(np.max(colors, initial=0)) + 1) + np.asarray(colors)[indices]
+    key = rows * k + colors[indices]
+    if (indptr.size - 1) * k <= 50_000_000:  # counting is faster than sorting
+        return bool(np.bincount(key, minlength=1).max(initial=0) <= 1)
     return _unique(key).size == key.size
 
 
