@@ -5,8 +5,10 @@ A primitive declares its rule in its own block with :func:`declare` (``prim.spar
 ``rule(prim, vals, fixed, **params)`` with the arguments' example values and, per argument,
 whether its value is the same for every input (a constant, or anything in local detection);
 it returns one entry per argument: ``None`` (no dependence) or ``(rows, cols)``, integer
-arrays listing the pairs *output element* (flat, C order) <- *argument element*, or
-:data:`DENSE` for "every output element may depend on every traced element".
+arrays listing the pairs *output element* (flat, C order) <- *argument element*
+(``rows=None``: output element ``k`` <- ``cols[k]``, one each), :data:`SAME` (element
+``k`` <- element ``k``), or :data:`DENSE` for "every output element may depend on every
+traced element".
 
 ``curvature`` says how second derivatives arise (Hessian patterns): ``"linear"`` (none),
 ``"multilinear"`` (only between different arguments, e.g. ``a @ b``) or ``"nonlinear"`` (any
@@ -24,6 +26,9 @@ import numpy as np
 
 #: A rule's answer for an argument every output element may depend on entirely.
 DENSE = "dense"
+
+#: A rule's answer for an argument of the output's shape, element ``k`` giving element ``k``.
+SAME = "same"
 
 #: ``prim.sparsity = INLINE``: the primitive calls ``params["fun"]`` on its arguments (custom
 #: rules, checkpoint); detection traces that function instead.
@@ -67,6 +72,10 @@ def moves(*data):
             offsets.append(at)
             at += _size(shape)
         out = np.asarray(prim.impl(*ids, **params)).reshape(-1)
+        if len(moved) == 1 and out.size and out.min() > 0:  # every output element from the one input
+            deps = [None] * len(vals)
+            deps[moved[0]] = (None, out - 1)
+            return deps
         rows = np.flatnonzero(out)
         src = out[rows]
         which = np.searchsorted(np.asarray(offsets), src, side="right") - 1
@@ -128,6 +137,8 @@ def same_shape(when=None):
 
 def _selected(mask, shape, out_shape):
     """``(rows, cols)`` of a broadcast argument of ``shape``, kept where ``mask`` holds."""
+    if tuple(shape) == tuple(out_shape) and (mask is None or np.all(mask)):
+        return SAME
     ids = np.arange(_size(shape), dtype=np.int64).reshape(shape)
     cols = np.broadcast_to(ids, out_shape).reshape(-1)
     rows = np.arange(cols.size, dtype=np.int64)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import BOTTOM, FadError, PrimalTracer, Trace, _state, use_trace
-from fad._pattern_rules import DENSE, INLINE
+from fad._pattern_rules import DENSE, INLINE, SAME
 from fad._rules import BROADCASTING_RULES
 from fad._tree import tree_flatten, tree_leaves, tree_unflatten
 
@@ -138,7 +138,7 @@ class SparsityTrace(Trace):
         for i, a in traced:
             shape = a.shape
             if shape == out_shape:
-                deps[i] = "same"
+                deps[i] = SAME
             else:
                 ids = np.arange(int(np.prod(shape, dtype=np.int64)), dtype=np.int64).reshape(shape)
                 cols = np.broadcast_to(ids, out_shape).reshape(-1)
@@ -156,7 +156,7 @@ class SparsityTrace(Trace):
     def _moved(self, dep, arg, size):
         """``M @ arg.pattern`` for one argument's dependence ``dep``."""
         p = arg.pattern
-        if dep == "same":
+        if dep is SAME:
             return p
         if dep is DENSE:
             row = self.sp.csr_array(p.sum(axis=0, dtype=bool).reshape(1, -1))
@@ -170,7 +170,7 @@ class SparsityTrace(Trace):
                 shape=(size, self.n),
             )
         rows, cols = dep
-        if rows.size == size and np.array_equal(rows, np.arange(size)):  # a gather of rows
+        if rows is None:  # a gather of rows
             return p[cols]
         m = self.sp.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(size, p.shape[0]))
         return m @ p
@@ -307,14 +307,14 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
         pattern, args, kind = entry
         rows = np.flatnonzero(r)
         for _, arg_node, _, dep in args:
-            if dep == "same":
+            if dep is SAME:
                 back = r
             elif dep is DENSE:
                 back = np.full(trace_size(trace, arg_node), True)
             else:
                 dep_rows, dep_cols = dep
                 back = np.zeros(trace_size(trace, arg_node), bool)
-                back[dep_cols[r[dep_rows]]] = True
+                back[dep_cols[r if dep_rows is None else r[dep_rows]]] = True
             if arg_node is not None and back is not None:
                 prev = reach.get(arg_node)
                 reach[arg_node] = back.copy() if prev is None else prev | back
