@@ -299,3 +299,32 @@ def test_scipy_least_squares_and_solve_ivp_accept_the_results():
         jac_sparsity=fad.jacobian_sparsity(residual_1d, _x(30)),
     )
     assert sol.success
+
+
+def _g(y):
+    return fnp.sum(fnp.sin(y) * y[::-1])
+
+
+INNER = {
+    "grad": fad.grad(_g),
+    "vmap": lambda x: fnp.ravel(fad.vmap(lambda r: r * fnp.sum(r))(fnp.reshape(x, (3, 2)))),
+    "jit": fad.jit(lambda x: x[1:] * x[:-1]),
+    "jvp": lambda x: fad.jvp(lambda y: fnp.sin(y)[::2], (x,), (fnp.ones(6),))[1],
+    "jacrev": lambda x: fnp.ravel(fad.jacrev(lambda y: y[1:] ** 2)(x)),
+    "scan": lambda x: fad.lax.scan(lambda c, v: (c + v, c * v), 0.0, x)[1],
+    "cond": lambda x: fad.lax.cond(True, lambda y: y * 2, lambda y: y[::-1], x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INNER))
+def test_detection_through_other_transforms(name):
+    f, x = INNER[name], _x(6)
+    p = fad.jacobian_sparsity(f, x).toarray()
+    np.testing.assert_array_equal(p, fad.jacfwd(f)(x) != 0)
+    np.testing.assert_allclose(fad.sparse_jacobian(f)(x).toarray(), fad.jacfwd(f)(x), atol=1e-12)
+
+
+def test_hessian_pattern_through_grad():
+    x = _x(6)
+    np.testing.assert_array_equal(fad.hessian_sparsity(_g, x).toarray(), fad.hessian(_g)(x) != 0)
+    np.testing.assert_array_equal(fad.jacobian_sparsity(fad.grad(_g), x).toarray(), fad.hessian(_g)(x) != 0)
