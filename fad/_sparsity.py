@@ -305,7 +305,7 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
         if r is None or not r.any():
             continue
         pattern, args, kind = entry
-        rows = np.flatnonzero(r)
+        rows = None if r.all() else np.flatnonzero(r)  # the elements that reach the output
         for _, arg_node, _, dep in args:
             if dep is SAME:
                 back = r
@@ -321,10 +321,10 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
         if kind == "linear":
             continue
         if kind == "nonlinear":
-            a = pattern[rows]
+            a = pattern if rows is None else pattern[rows]
             terms.append(a.T @ a)
             continue
-        selected = [m[rows] for _, _, m, _ in args]
+        selected = [m if rows is None else m[rows] for _, _, m, _ in args]
         if kind == "multilinear":
             pairs = [(i, j) for i in range(len(args)) for j in range(len(args)) if i < j]
         else:
