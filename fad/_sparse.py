@@ -71,6 +71,11 @@ class SparsityInfo:
     seeds: np.ndarray  # (colors, n) or (colors, m)
     read_color: np.ndarray  # per stored entry: its colour's product
     read_index: np.ndarray  # and its element there
+    read_flat: np.ndarray = attrs.field(init=False)  # both at once, in the flattened products
+
+    def __attrs_post_init__(self):
+        size = self.pattern.shape[0] if self.mode == "fwd" else self.pattern.shape[1]  # a product's size
+        object.__setattr__(self, "read_flat", self.read_color * size + self.read_index)
 
 
 def _seeds(coloring, size, dtype):
@@ -237,7 +242,7 @@ class _SparseDerivative:
                     return fnp.ravel(jvp(g, (x,), (fnp.reshape(s, shape),))[1])
 
             products = vmap(one, chunk_size=self.chunk_size)(seeds)  # (colors, size)
-            data = products[info.read_color, info.read_index]
+            data = fnp.ravel(products)[info.read_flat]
         p = info.pattern
         return _make_csr(data, p.indices, p.indptr, p.shape)
 
