@@ -12,8 +12,10 @@ coloured one vertex at a time; large ones (more than ``SEQUENTIAL_MAX`` vertices
 in NumPy: every vertex that comes before all its uncoloured neighbours takes the smallest
 colour its neighbours leave free (Jones and Plassmann), with ties in the order broken by a
 fixed pseudo-random permutation, then recoloured class by class (Culberson's iterated
-greedy), which never adds a colour. A banded pattern is also tried with the colouring
-``j mod (bandwidth + 1)``; the fewest colours win. Everything is deterministic.
+greedy), which never adds a colour. Banded and stencil patterns are also tried with the
+colouring ``j mod p``, ``p`` the smallest number dividing no distance between two columns
+of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is taken without
+the rounds). Everything is deterministic.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
 matrix (a ``scipy.sparse`` CSR array).
