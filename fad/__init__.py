@@ -25,6 +25,8 @@ from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
 from fad._jit import jit  # noqa: F401
 from fad._linearize import linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
+from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
+from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
 from fad._staging import ConcretizationError, make_program  # noqa: F401
 
 __version__ = "0.1.0"
@@ -40,6 +42,10 @@ __all__ = [
     "jacrev",
     "jacobian",
     "hessian",
+    "jacobian_sparsity",
+    "hessian_sparsity",
+    "sparse_jacobian",
+    "sparse_hessian",
     "vmap",
     "float0",
     "config",
@@ -61,4 +67,5 @@ __all__ = [
     "EscapedTracerError",
     "TracerConversionError",
     "MissingRuleError",
+    "SparsityError",
 ]

@@ -46,6 +46,7 @@ from fad._core import (
     escaped_error,
     use_trace,
 )
+from fad._pattern_rules import INLINE, declare
 from fad._tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
 
 
@@ -308,6 +309,7 @@ def _custom_jvp_batch(vals, bdims, *, fun, rule, n_closed):
 custom_jvp_call_p.jvp = _custom_jvp_jvp
 custom_jvp_call_p.vjp = _custom_jvp_vjp
 custom_jvp_call_p.batch = _custom_jvp_batch
+declare(custom_jvp_call_p, INLINE)  # detection traces the function itself
 
 
 class custom_jvp:
@@ -492,6 +494,7 @@ custom_vjp_call_p.vjp_fwd = _custom_vjp_fwd
 custom_vjp_call_p.vjp = _custom_vjp_vjp
 custom_vjp_call_p.jvp = _custom_vjp_jvp
 custom_vjp_call_p.batch = _custom_vjp_batch
+declare(custom_vjp_call_p, INLINE)  # detection traces the function itself
 
 
 class custom_vjp:
@@ -650,6 +653,7 @@ checkpoint_p.jvp = _checkpoint_jvp
 checkpoint_p.vjp_fwd = _checkpoint_vjp_fwd
 checkpoint_p.vjp = _checkpoint_vjp
 checkpoint_p.batch = _checkpoint_batch
+declare(checkpoint_p, INLINE)  # detection traces the function itself
 
 
 def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):

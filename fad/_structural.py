@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, _state, bind
+from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 
 # ----------------------------------------------------------------- linear primitives
 
@@ -158,6 +159,7 @@ reshape_p.batch = lambda vals, bdims, *, shape: (
     reshape(vals[0], (vals[0].shape[0],) + tuple(shape)),
     0,
 )
+declare(reshape_p, moves(0))
 
 
 def reshape(x, shape):
@@ -179,6 +181,7 @@ transpose_p.batch = lambda vals, bdims, *, perm: (
     transpose(vals[0], (0,) + tuple(p + 1 for p in perm)),
     0,
 )
+declare(transpose_p, moves(0))
 
 
 def transpose(x, perm):
@@ -218,6 +221,7 @@ def _broadcast_to_batch(vals, bdims, *, shape):
 
 
 broadcast_to_p.batch = _broadcast_to_batch
+declare(broadcast_to_p, moves(0))
 
 
 def broadcast_to(x, shape):
@@ -257,6 +261,7 @@ reduce_sum_p.batch = lambda vals, bdims, *, axes, keepdims: (
     reduce_sum(vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims),
     0,
 )
+declare(reduce_sum_p, reduces)
 
 
 def reduce_sum(x, *, axes, keepdims=False):
@@ -304,6 +309,8 @@ astype_p.vjp = _astype_vjp
 astype_p.batch = lambda vals, bdims, *, dtype: (astype(vals[0], dtype), 0)
 astype_p.taylor = linear_taylor(astype_p)
 astype_p.residuals = ((False, (False,)),)  # the reverse rule reads x's dtype only
+# a conversion to or from an integer has no derivative, so no dependence
+declare(astype_p, same_shape(lambda vals, *, dtype: _is_float(dtype) and _is_float(result_dtype(vals[0]))))
 
 
 def astype(x, dtype):
@@ -358,6 +365,7 @@ def _advanced_result_axis(idx):
 
 
 getitem_p.batch = _getitem_batch
+declare(getitem_p, moves(0))
 
 
 def getitem(x, idx):
@@ -386,6 +394,7 @@ def _index_add_zeros_batch(vals, bdims, *, idx, shape):
 
 
 index_add_zeros_p.batch = _index_add_zeros_batch
+declare(index_add_zeros_p, scatters(lambda ids, vals, *, idx, shape: ids[idx]))
 
 
 def index_add_zeros(ct, *, idx, shape):
@@ -432,6 +441,7 @@ def _concatenate_batch(vals, bdims, *, axis):
 concatenate_p.jvp = _concatenate_jvp
 concatenate_p.vjp = _concatenate_vjp
 concatenate_p.batch = _concatenate_batch
+declare(concatenate_p, moves())
 
 
 def concatenate(xs, axis):
@@ -466,6 +476,7 @@ roll_p.batch = lambda vals, bdims, *, shifts, axes: (
     roll(vals[0], shifts=shifts, axes=tuple(a + 1 for a in axes)),
     0,
 )
+declare(roll_p, moves(0))
 
 
 def roll(x, *, shifts, axes):

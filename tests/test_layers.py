@@ -179,7 +179,7 @@ def test_imports_alone(package):
 # below it, never one above.
 LAYERS = [
     ("core", ["fad._fpe", "fad._tree", "fad._core"]),
-    ("rules", ["fad._structural", "fad._rules"]),
+    ("rules", ["fad._pattern_rules", "fad._structural", "fad._rules"]),
     ("transforms", ["fad._jvp", "fad._vjp", "fad._vmap", "fad._jet", "fad._differentiate"]),
     ("primitives", ["fad._prims"]),
     ("numpy", ["fad.numpy"]),
@@ -195,6 +195,9 @@ LAYERS = [
             "fad.tree_util",
             "fad.flatten_util",
             "fad.example_libraries",
+            "fad._coloring",
+            "fad._sparsity",
+            "fad._sparse",
         ],
     ),
     (

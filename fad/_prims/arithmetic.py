@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, multiplies
 from fad._prims.comparisons import isnan, logical_and, logical_or, rint, sign, signbit, where
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable, ufunc
@@ -127,6 +128,7 @@ mul_p = elementwise(
     keeps=("y", "x"),
 )
 mul_p.taylor = bilinear_taylor(lambda a, b: mul(a, b))
+declare(mul_p, multiplies, "multilinear")
 sub_p = elementwise(ufunc("sub", np.subtract, identity=0, taylor=_sub_taylor), 1, -1)
 # a + (-b) == a - b and a - (-b) == a + b; a + a == a * 2.0
 add_p = elementwise(

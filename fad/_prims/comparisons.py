@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, selects
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._rules import batch_elementwise, nondifferentiable, ufunc
 from fad._structural import astype, broadcast_to, cotangent_of, shape_of, unbroadcast
@@ -105,6 +106,7 @@ frexp_exponent = unary_fn(frexp_exponent_p)
 # gets an exact zero (not ct * 0), so an infinite cotangent does not become NaN.
 
 select_p = Primitive("select", np.where)
+declare(select_p, selects)  # (linear in x and y: the condition has no derivative)
 
 
 def _select_jvp(primals, tangents, **_):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, dense
 from fad._prims.arithmetic import real_p
 from fad._structural import linear
 
@@ -75,6 +76,7 @@ def _fft_impl(x, *, axes, inverse, norm):
 
 fft_p = Primitive("fft", _fft_impl)
 linear(fft_p, lambda ct, x, **params: _real_part(fft(ct, **params), x))
+declare(fft_p, dense)  # (linear: no second derivative)
 fft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
     fft(vals[0], axes=_bump(axes), inverse=inverse, norm=norm),
     0,
@@ -103,6 +105,7 @@ def _rfft_transpose(ct, x, *, axes, inverse, norm):
 
 rfft_p = Primitive("rfft", _rfft_impl)
 linear(rfft_p, _rfft_transpose)
+declare(rfft_p, dense)
 rfft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
     rfft(vals[0], axes=_bump(axes), inverse=inverse, norm=norm),
     0,
@@ -131,6 +134,7 @@ def _irfft_transpose(ct, x, *, axes, n, inverse, norm):
 
 irfft_p = Primitive("irfft", _irfft_impl)
 linear(irfft_p, _irfft_transpose)
+declare(irfft_p, dense)
 irfft_p.batch = lambda vals, bdims, *, axes, n, inverse, norm: (
     irfft(vals[0], axes=_bump(axes), n=n, inverse=inverse, norm=norm),
     0,

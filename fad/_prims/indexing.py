@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, moves, scatters
 from fad._prims.comparisons import eq
 from fad._structural import astype, broadcast_to, getitem, moveaxis, reshape, shape_of
 
@@ -78,6 +79,7 @@ def _gather_batch(vals, bdims):
 
 
 gather_p.jvp, gather_p.vjp, gather_p.batch = _gather_jvp, _gather_vjp, _gather_batch
+declare(gather_p, moves(0))
 
 
 def gather(x, *ix):
@@ -125,6 +127,7 @@ def _scatter_add_batch(vals, bdims, *, shape):
 scatter_add_p.jvp = _scatter_add_jvp
 scatter_add_p.vjp = _scatter_add_vjp
 scatter_add_p.batch = _scatter_add_batch
+declare(scatter_add_p, scatters(lambda ids, vals, *, shape: ids[tuple(vals[1:])]))
 
 
 def scatter_add(u, *ix, shape):
@@ -196,6 +199,7 @@ def _scatter_set_batch(vals, bdims):
 scatter_set_p.jvp = _scatter_set_jvp
 scatter_set_p.vjp = _scatter_set_vjp
 scatter_set_p.batch = _scatter_set_batch
+declare(scatter_set_p, moves(0, 1))
 
 
 def scatter_set(x, u, *ix):

@@ -23,6 +23,7 @@ import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
 from fad._differentiate import jvp_of, vjp_of
+from fad._pattern_rules import declare, matmul_pattern, outer_pattern
 from fad._prims.arithmetic import bilinear_taylor, conj_p, real_p
 from fad._prims.comparisons import eq
 from fad._prims.control import stop_gradient
@@ -263,6 +264,7 @@ matmul_p.taylor = bilinear_taylor(lambda a, b: matmul(a, b))
 # for the simplifier: I @ x == x @ I == x for an identity matrix I (the basis jacfwd and
 # jacrev push through a program), exactly wherever x is finite and not -0.0
 matmul_p.unit_matrix = True
+declare(matmul_p, matmul_pattern, "multilinear")
 
 
 def matmul(a, b):
@@ -317,6 +319,7 @@ outer_p.residuals = ((False, (False, True)), (False, (True, False)))  # as matmu
 # per-example, both operands end in their one core axis: lining up the leading axes as a
 # broadcasting operation's does (align_batched) is all the batching there is
 outer_p.batch = lambda vals, bdims: (outer(*align_batched(vals, bdims)), 0)
+declare(outer_p, outer_pattern, "multilinear")
 
 
 def outer(a, b):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, reduces
 from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
@@ -60,6 +61,7 @@ def _declare_extreme(name, impl):
         return bind(prim, vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims), 0
 
     prim.jvp, prim.vjp, prim.batch = jvp, vjp, batch
+    declare(prim, reduces)  # linear where the extreme is unique: no second derivative
     return prim
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import cumulates, declare, moves, reduces, scatters
 from fad._prims.creation import full
 from fad._structural import (
     broadcast_to,
@@ -70,6 +71,7 @@ cumsum_p.jvp = lambda primals, tangents, *, axis: (
 )
 cumsum_p.vjp = lambda ct, ans, primals, wants, *, axis: (_flip(cumsum(_flip(ct, axis), axis), axis),)
 cumsum_p.batch = lambda vals, bdims, *, axis: (cumsum(vals[0], axis + 1), 0)
+declare(cumsum_p, cumulates)
 
 
 def cumsum(x, axis):
@@ -114,6 +116,7 @@ cumprod_p = Primitive("cumprod", lambda x, *, axis: np.cumprod(x, axis=axis))
 cumprod_p.jvp = _cumprod_jvp
 cumprod_p.vjp = _cumprod_vjp
 cumprod_p.batch = lambda vals, bdims, *, axis: (cumprod(vals[0], axis + 1), 0)
+declare(cumprod_p, cumulates, "nonlinear")
 
 
 def cumprod(x, axis):
@@ -165,6 +168,7 @@ reduce_prod_p.batch = lambda vals, bdims, *, axes, keepdims: (
     reduce_prod(vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims),
     0,
 )
+declare(reduce_prod_p, reduces, "nonlinear")
 
 
 def reduce_prod(x, *, axes, keepdims=False):
@@ -216,6 +220,7 @@ def _gather_batch(vals, bdims, *, axis):
 
 
 gather_p.batch = _gather_batch
+declare(gather_p, moves(0))
 
 scatter_add_p = Primitive("scatter_add_along_axis", _scatter_add_impl)
 scatter_add_p.jvp = lambda primals, tangents, *, axis, shape: (
@@ -234,6 +239,7 @@ def _scatter_add_batch(vals, bdims, *, axis, shape):
 
 
 scatter_add_p.batch = _scatter_add_batch
+declare(scatter_add_p, scatters(lambda ids, vals, *, axis, shape: np.take_along_axis(ids, vals[1], axis)))
 
 
 def gather(x, idx, axis):

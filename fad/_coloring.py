@@ -1,0 +1,458 @@
+"""Colouring a sparsity pattern, so that one product per colour gives the whole matrix.
+
+* :func:`color_columns`: no two columns of one colour share a row (forward mode: one
+  Jacobian-vector product per colour); :func:`color_rows`, the same for rows (reverse mode).
+* :func:`color_symmetric`: a star colouring of a symmetric pattern (Hessians): adjacent
+  vertices differ and every path on four vertices uses at least three colours, so each
+  entry is read directly from one Hessian-vector product, by symmetry if needed.
+
+Greedy colourings in a chosen order: ``"largest_first"`` (most conflicts first),
+``"smallest_last"`` (the degeneracy order), ``"natural"`` or ``"random"``. Small graphs are
+coloured one vertex at a time; large ones (more than ``SEQUENTIAL_MAX`` vertices) by rounds
+in NumPy: every vertex that comes before all its uncoloured neighbours takes the smallest
+colour its neighbours leave free (Jones and Plassmann), with ties in the order broken by a
+fixed pseudo-random permutation, then recoloured class by class (Culberson's iterated
+greedy), which never adds a colour. Banded and stencil patterns are also tried with the
+colouring ``j mod p``, ``p`` the smallest number dividing no distance between two columns
+of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is taken without
+the rounds). Everything is deterministic.
+
+Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
+matrix (a ``scipy.sparse`` CSR array).
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+ORDERS = ("largest_first", "smallest_last", "natural", "random")
+SEQUENTIAL_MAX = 20_000  # vertices; above this, colour by vectorised rounds
+_SEED = 0x5EED
+
+
+@attrs.frozen(eq=False)
+class Coloring:
+    """A colouring: ``colors[k]`` is the colour of column (``kind="column"``), row
+    (``"row"``) or vertex (``"star"``) ``k``; ``n_colors`` colours in all."""
+
+    colors: np.ndarray
+    n_colors: int
+    kind: str
+    order: str
+
+    def groups(self):
+        """The members of each colour, as a list of index arrays."""
+        order = np.argsort(self.colors, kind="stable")
+        return np.split(order, np.cumsum(np.bincount(self.colors, minlength=self.n_colors))[:-1])
+
+    def __repr__(self):
+        return f"Coloring({self.kind}, {self.n_colors} colors for {self.colors.size}, order={self.order!r})"
+
+
+# ----------------------------------------------------------------------------- graphs
+
+
+def _unique(a):
+    """The sorted distinct values of an integer array (by sorting: NumPy's hashing
+    ``unique`` is slow on millions of keys)."""
+    a = np.sort(a)
+    if a.size:
+        a = a[np.concatenate(([True], a[1:] != a[:-1]))]
+    return a
+
+
+def _csr(pattern):
+    indptr = np.asarray(pattern.indptr, dtype=np.int64)
+    indices = np.asarray(pattern.indices, dtype=np.int64)
+    return indptr, indices, tuple(pattern.shape)
+
+
+def _transpose(indptr, indices, n_cols):
+    """The CSR structure of the transpose (rows of each column)."""
+    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    order = np.argsort(indices, kind="stable")
+    ptr = np.zeros(n_cols + 1, np.int64)
+    np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
+    return ptr, rows[order]
+
+
+def _segment_max(values, ptr, empty):
+    """The maximum of each segment ``values[ptr[k]:ptr[k+1]]`` (``empty`` where none)."""
+    out = np.full(ptr.size - 1, empty, dtype=values.dtype)
+    full = np.flatnonzero(np.diff(ptr) > 0)
+    if full.size:
+        out[full] = np.maximum.reduceat(values, ptr[full])
+    return out
+
+
+def _conflict_degrees(r_ptr, c_ptr, c_idx):
+    """Per column, the number of (column, row) conflicts: sum over its rows of the other
+    entries in them (the degree in the column intersection graph, with repeats)."""
+    per_row = np.diff(r_ptr) - 1
+    return np.add.reduceat(np.append(per_row[c_idx], 0), c_ptr[:-1]) * (np.diff(c_ptr) > 0)
+
+
+def _adjacency(r_ptr, r_idx, n):
+    """The column intersection graph (columns sharing a row), as CSR lists without self
+    loops: built from every pair in every row."""
+    counts = np.diff(r_ptr)
+    rep = np.repeat(counts, counts)  # each entry paired with every entry of its row
+    a = np.repeat(r_idx, rep)
+    starts = np.repeat(r_ptr[:-1], counts)
+    offs = np.arange(rep.sum(), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+    b = r_idx[np.repeat(starts, rep) + offs]
+    keep = a != b
+    key = _unique(a[keep] * n + b[keep])
+    a, b = np.divmod(key, n)
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
+    return ptr, b
+
+
+# ------------------------------------------------------------------------------ orders
+
+
+def _order(name, degrees, ptr, adj):
+    """The vertices in colouring order."""
+    n = degrees.size
+    if name == "natural":
+        return np.arange(n)
+    if name == "random":
+        return np.random.default_rng(_SEED).permutation(n)
+    if name == "largest_first":
+        return np.argsort(-degrees, kind="stable")
+    if name == "smallest_last":
+        return _smallest_last(ptr, adj)
+    raise ValueError(f"order must be one of {ORDERS}, not {name!r}")
+
+
+def _smallest_last(ptr, adj):
+    """Repeatedly remove a vertex of smallest remaining degree; colour in reverse."""
+    n = ptr.size - 1
+    deg = np.diff(ptr).tolist()
+    nbrs = adj.tolist()
+    p = ptr.tolist()
+    buckets = {}
+    for v in range(n - 1, -1, -1):
+        buckets.setdefault(deg[v], []).append(v)
+    removed = [False] * n
+    out = []
+    low = 0
+    for _ in range(n):
+        while True:
+            while not buckets.get(low):
+                low += 1
+            v = buckets[low].pop()
+            if not removed[v] and deg[v] == low:
+                break
+        removed[v] = True
+        out.append(v)
+        for w in nbrs[p[v] : p[v + 1]]:
+            if not removed[w]:
+                deg[w] -= 1
+                buckets.setdefault(deg[w], []).append(w)
+                low = min(low, deg[w])
+    return np.array(out[::-1], dtype=np.int64)
+
+
+# ----------------------------------------------------------------- greedy colourings
+
+
+def _sequential(order, ptr, adj):
+    """Greedy distance-1 colouring of a graph, one vertex at a time in ``order``."""
+    n = ptr.size - 1
+    color = [-1] * n
+    nbrs = adj.tolist()
+    p = ptr.tolist()
+    for v in order.tolist():
+        used = {color[w] for w in nbrs[p[v] : p[v + 1]]}
+        c = 0
+        while c in used:
+            c += 1
+        color[v] = c
+    return np.array(color, dtype=np.int64)
+
+
+def _group_starts(keys):
+    """Where each run of equal ``keys`` starts."""
+    if keys.size == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
+def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx):
+    """Greedy colouring of the columns of a bipartite graph (columns conflict when they
+    share a row) by rounds: a column coloured before all its uncoloured neighbours (the
+    highest ``prio``, all distinct) takes the smallest colour its rows leave free. The
+    result is the sequential greedy colouring in decreasing ``prio``. Each round works on
+    the entries of the uncoloured columns only."""
+    n, n_rows = c_ptr.size - 1, r_ptr.size - 1
+    color = np.full(n, -1, np.int64)
+    color[np.diff(c_ptr) == 0] = 0  # in no row: conflicts with nothing
+    # the entries of uncoloured columns, sorted by row and by column
+    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(r_ptr))
+    r_col = r_idx
+    c_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(c_ptr))
+    c_row = c_idx
+    row_max = np.full(n_rows, -1, np.int64)
+    words = 1
+    row_mask = np.zeros((n_rows, words), np.uint64)  # colours used in each row
+    ones = np.uint64(1)
+    while c_col.size:
+        starts = _group_starts(r_row)
+        row_max[r_row[starts]] = np.maximum.reduceat(prio[r_col], starts)
+        starts = _group_starts(c_col)
+        cols = c_col[starts]
+        col_max = np.maximum.reduceat(row_max[c_row], starts)
+        first = col_max <= prio[cols]  # before every uncoloured neighbour
+        pick = cols[first]
+        picked = np.zeros(n, bool)
+        picked[pick] = True
+        mine = picked[c_col]
+        rows = c_row[mine]
+        g = _group_starts(c_col[mine])
+        forbidden = np.bitwise_or.reduceat(row_mask[rows], g, axis=0)
+        free = ~forbidden
+        has = free != 0
+        word = np.argmax(has, axis=1)
+        bits = free[np.arange(pick.size), word]
+        low = bits & (~bits + ones)  # the lowest free bit
+        c = word * 64 + np.log2(np.maximum(low, ones).astype(np.float64)).astype(np.int64)
+        c[~has.any(axis=1)] = words * 64
+        if c.max(initial=0) >= words * 64:  # more colours than bits: widen the masks
+            extra = int(c.max()) // 64 + 1 - words
+            row_mask = np.concatenate([row_mask, np.zeros((n_rows, extra), np.uint64)], axis=1)
+            words += extra
+        color[pick] = c
+        counts = np.diff(np.append(g, rows.size))
+        bit = np.repeat(ones << (c % 64).astype(np.uint64), counts)
+        np.bitwise_or.at(row_mask, (rows, np.repeat(c // 64, counts)), bit)
+        keep = ~mine
+        c_col, c_row = c_col[keep], c_row[keep]
+        keep = ~picked[r_col]
+        r_row, r_col = r_row[keep], r_col[keep]
+    return color
+
+
+def _rank(order):
+    prio = np.empty(order.size, np.int64)
+    prio[order] = np.arange(order.size - 1, -1, -1)
+    return prio
+
+
+def _compact(color):
+    """Renumber colours 0..k-1 in order of first use."""
+    n = color.size
+    first = np.full(int(color.max()) + 1, n, np.int64)
+    np.minimum.at(first, color, np.arange(n, dtype=np.int64))
+    used = np.flatnonzero(first < n)
+    remap = np.empty(first.size, np.int64)
+    remap[used[np.argsort(first[used], kind="stable")]] = np.arange(used.size)
+    return remap[color]
+
+
+def _modular(indptr, indices, n, widest, tries=3):
+    """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
+    columns of a row, or None. Stencils on grids (and banded patterns) have few such
+    distances, whatever their size. The distances are gathered from a sample of rows, and
+    the colouring is checked on the whole pattern."""
+    n_rows = indptr.size - 1
+    counts = np.diff(indptr)
+    sample = np.unique(np.linspace(0, n_rows - 1, min(n_rows, 4096)).astype(np.int64))
+    sample = sample[counts[sample] > 1]
+    if sample.size == 0:
+        return None
+    sub_ptr = np.zeros(sample.size + 1, np.int64)
+    np.cumsum(counts[sample], out=sub_ptr[1:])
+    take = np.repeat(indptr[sample], counts[sample]) + (
+        np.arange(sub_ptr[-1], dtype=np.int64) - np.repeat(sub_ptr[:-1], counts[sample])
+    )
+    sub = indices[take]
+    c = np.diff(sub_ptr)
+    rep = np.repeat(c, c)
+    a = np.repeat(sub, rep)
+    offs = np.arange(rep.sum(), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+    b = sub[np.repeat(np.repeat(sub_ptr[:-1], c), rep) + offs]
+    dist = _unique(np.abs(a - b))
+    dist = dist[dist > 0]
+    for p in range(max(widest, 2), min(n, 4 * widest + 8) + 1):
+        if np.any(dist % p == 0):
+            continue
+        color = np.arange(n, dtype=np.int64) % p
+        if is_column_coloring_arrays(indptr, indices, color):
+            return color
+        tries -= 1
+        if not tries:
+            return None
+    return None
+
+
+def _bipartite_columns(indptr, indices, shape, order):
+    n_rows, n = shape
+    counts = np.diff(indptr)
+    widest = int(counts.max(initial=0))
+    if widest == n or (n > SEQUENTIAL_MAX and 2 * widest >= n):  # (nearly) a dense row: little to gain
+        return np.arange(n, dtype=np.int64)
+    # a banded pattern: columns further apart than the widest row never share a row, so
+    # j mod (width + 1) is a colouring; optimal when as wide as the fullest row
+    banded = None
+    if indices.size:
+        lo = _segment_max(-indices, indptr, 0)
+        hi = _segment_max(indices, indptr, 0)
+        width = int((hi + lo).max())
+        banded = np.arange(n, dtype=np.int64) % (width + 1)
+        if width + 1 <= widest:
+            return banded
+    modular = _modular(indptr, indices, n, widest)
+    if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
+        return modular  # optimal, or good enough to skip the rounds on a large pattern
+    c_ptr, c_idx = _transpose(indptr, indices, n)
+    if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
+        ptr, adj = _adjacency(indptr, indices, n)
+        color = _sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
+    else:
+        degrees = _conflict_degrees(indptr, c_ptr, c_idx)
+        if order in ("largest_first", "smallest_last"):
+            # by degree, ties in a fixed pseudo-random order (keeps the rounds few)
+            tie = np.random.default_rng(_SEED).permutation(n)
+            first = np.lexsort((tie, -degrees))
+        else:
+            first = _order("random" if order == "natural" else order, degrees, None, None)
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+        # iterated greedy: recolour class by class, largest first (never more colours)
+        sizes = np.bincount(color)
+        first = np.lexsort((np.arange(n), color, -sizes[color]))
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+    for other in (banded, modular):
+        if other is not None and other.max() < color.max():
+            color = other
+    return color
+
+
+def color_columns(pattern, order: str = "largest_first") -> Coloring:
+    """Colour the columns of ``pattern`` so that no two columns of one colour share a row."""
+    indptr, indices, shape = _csr(pattern)
+    if shape[1] == 0:
+        return Coloring(np.zeros(0, np.int64), 0, "column", order)
+    color = _compact(_bipartite_columns(indptr, indices, shape, order))
+    return Coloring(color, int(color.max()) + 1, "column", order)
+
+
+def color_rows(pattern, order: str = "largest_first") -> Coloring:
+    """Colour the rows of ``pattern`` so that no two rows of one colour share a column."""
+    indptr, indices, shape = _csr(pattern)
+    t_ptr, t_idx = _transpose(indptr, indices, shape[1])
+    if shape[0] == 0:
+        return Coloring(np.zeros(0, np.int64), 0, "row", order)
+    color = _compact(_bipartite_columns(t_ptr, t_idx, (shape[1], shape[0]), order))
+    return Coloring(color, int(color.max()) + 1, "row", order)
+
+
+def _star_sequential(order, ptr, adj):
+    """Greedy star colouring (Gebremedhin, Manne and Pothen 2005, algorithm 4.1)."""
+    n = ptr.size - 1
+    color = [-1] * n
+    p = ptr.tolist()
+    nb = adj.tolist()
+    for v in order.tolist():
+        forbidden = set()
+        for w in nb[p[v] : p[v + 1]]:
+            cw = color[w]
+            if cw != -1:
+                forbidden.add(cw)
+            for x in nb[p[w] : p[w + 1]]:
+                cx = color[x]
+                if x == v or cx == -1:
+                    continue
+                if cw == -1:
+                    forbidden.add(cx)
+                else:
+                    for y in nb[p[x] : p[x + 1]]:
+                        if y != w and color[y] == cw:
+                            forbidden.add(cx)
+                            break
+        c = 0
+        while c in forbidden:
+            c += 1
+        color[v] = c
+    return np.array(color, dtype=np.int64)
+
+
+def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
+    """A star colouring of the symmetric ``pattern`` (a Hessian's). Large patterns get a
+    distance-2 colouring (columns sharing a row differ), which is a star colouring too."""
+    indptr, indices, shape = _csr(pattern)
+    n = shape[0]
+    if n == 0:
+        return Coloring(np.zeros(0, np.int64), 0, "star", order)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    off = rows != indices
+    if n <= SEQUENTIAL_MAX:
+        # the adjacency graph without the diagonal
+        a, b = rows[off], indices[off]
+        ptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
+        adj = b[np.argsort(a, kind="stable")]
+        color = _star_sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
+    else:
+        # every vertex in its own row, so that neighbours differ too
+        ptr, c = indptr, indices
+        if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
+            diag = np.arange(n, dtype=np.int64)
+            key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
+            r, c = np.divmod(key, n)
+            ptr = np.zeros(n + 1, np.int64)
+            np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+        color = _bipartite_columns(ptr, c, (n, n), "largest_first" if order == "smallest_last" else order)
+    color = _compact(color)
+    return Coloring(color, int(color.max()) + 1, "star", order)
+
+
+# ------------------------------------------------------------------------------ checks
+
+
+def is_column_coloring(pattern, colors):
+    """Whether no two columns of one colour share a row."""
+    indptr, indices, _ = _csr(pattern)
+    return is_column_coloring_arrays(indptr, indices, colors)
+
+
+def is_column_coloring_arrays(indptr, indices, colors):
+    colors = np.asarray(colors)
+    k = int(np.max(colors, initial=0)) + 1
+    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    key = rows * k + colors[indices]
+    if (indptr.size - 1) * k <= 50_000_000:  # counting is faster than sorting
+        return bool(np.bincount(key, minlength=1).max(initial=0) <= 1)
+    return _unique(key).size == key.size
+
+
+def symmetric_sources(pattern, colors):
+    """For each stored entry ``(i, j)`` of a symmetric pattern, where to read it in the
+    Hessian-vector products ``H @ seed[c]``: ``(color, row)``, directly ``(c(j), i)`` when
+    ``j`` is the only column of its colour in row ``i``, else by symmetry ``(c(i), j)``.
+    Raises ``ValueError`` when neither works (not a star colouring)."""
+    indptr, indices, shape = _csr(pattern)
+    colors = np.asarray(colors)
+    k = int(np.max(colors, initial=0)) + 1
+    rows = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr))
+    if rows.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    key = rows * k + colors[indices]
+    srt = np.sort(key)
+    starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
+    uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
+    direct = uc[np.searchsorted(uk, key)] == 1
+    # the mirrored entry (j, i): is i the only column of colour c(i) in row j?
+    mkey = indices * k + colors[rows]
+    pos = np.searchsorted(uk, mkey)
+    pos = np.minimum(pos, uk.size - 1)
+    mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
+    if not np.all(direct | mirrored):
+        raise ValueError(
+            "the colouring does not give every entry of the symmetric pattern (not a star colouring)"
+        )
+    color = np.where(direct, colors[indices], colors[rows])
+    row = np.where(direct, rows, indices)
+    return color, row

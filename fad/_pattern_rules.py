@@ -1,0 +1,203 @@
+"""Sparsity rules: which input elements each output element of a primitive depends on.
+
+A primitive declares its rule in its own block with :func:`declare` (``prim.sparsity`` and
+``prim.curvature``); sparsity detection (``fad._sparsity``) reads them. A rule is called as
+``rule(prim, vals, fixed, **params)`` with the arguments' example values and, per argument,
+whether its value is the same for every input (a constant, or anything in local detection);
+it returns one entry per argument: ``None`` (no dependence) or ``(rows, cols)``, integer
+arrays listing the pairs *output element* (flat, C order) <- *argument element*
+(``rows=None``: output element ``k`` <- ``cols[k]``, one each), :data:`SAME` (element
+``k`` <- element ``k``), or :data:`DENSE` for "every output element may depend on every
+traced element".
+
+``curvature`` says how second derivatives arise (Hessian patterns): ``"linear"`` (none),
+``"multilinear"`` (only between different arguments, e.g. ``a @ b``) or ``"nonlinear"`` (any
+two elements an output element depends on). A primitive without a rule is dense and
+nonlinear: correct, never exact. Elementwise primitives (the broadcasting batch rule of
+``fad._rules``) need none: their pattern is the broadcast, and the partial derivatives'
+declared reads (``keeps=``) say which arguments meet in a second derivative.
+
+This module only uses NumPy: patterns become ``scipy.sparse`` matrices in ``fad._sparsity``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: A rule's answer for an argument every output element may depend on entirely.
+DENSE = "dense"
+
+#: A rule's answer for an argument of the output's shape, element ``k`` giving element ``k``.
+SAME = "same"
+
+#: ``prim.sparsity = INLINE``: the primitive calls ``params["fun"]`` on its arguments (custom
+#: rules, checkpoint); detection traces that function instead.
+INLINE = "inline"
+
+CURVATURES = ("linear", "multilinear", "nonlinear")
+
+
+def declare(prim, rule, curvature="linear"):
+    """Give ``prim`` its sparsity rule and curvature (see the module docstring)."""
+    if curvature not in CURVATURES:
+        raise ValueError(f"{prim.name}: curvature is one of {CURVATURES}, not {curvature!r}")
+    prim.sparsity, prim.curvature = rule, curvature
+    return prim
+
+
+def _size(shape):
+    return int(np.prod(shape, dtype=np.int64))
+
+
+def dense(prim, vals, fixed, **params):
+    """Every output element depends on every element of every argument."""
+    return [DENSE] * len(vals)
+
+
+def moves(*data):
+    """The rule of a primitive that moves, copies or drops elements of the arguments at
+    positions ``data`` (all, if none are named): reshape, transpose, slicing, gather,
+    concatenate, roll, pad ... It is computed exactly by running the primitive itself on
+    arrays of element numbers. Its other arguments (integer indices) must be fixed; if not,
+    the pattern is dense."""
+
+    def rule(prim, vals, fixed, **params):
+        moved = data or range(len(vals))  # none named: every argument
+        if not all(f for i, f in enumerate(fixed) if i not in moved):
+            return [DENSE if i in moved else None for i in range(len(vals))]
+        ids, offsets, at = list(vals), [], 1
+        for i in moved:
+            shape = np.shape(vals[i])
+            ids[i] = np.arange(at, at + _size(shape), dtype=np.int64).reshape(shape)
+            offsets.append(at)
+            at += _size(shape)
+        out = np.asarray(prim.impl(*ids, **params)).reshape(-1)
+        if len(moved) == 1 and out.size and out.min() > 0:  # every output element from the one input
+            deps = [None] * len(vals)
+            deps[moved[0]] = (None, out - 1)
+            return deps
+        rows = np.flatnonzero(out)
+        src = out[rows]
+        which = np.searchsorted(np.asarray(offsets), src, side="right") - 1
+        deps = [None] * len(vals)
+        for k, i in enumerate(moved):
+            mine = which == k
+            deps[i] = (rows[mine], src[mine] - offsets[k])
+        return deps
+
+    return rule
+
+
+def scatters(targets):
+    """The rule of a primitive that adds its first argument into zeros (the transpose of a
+    gather): ``targets(out_ids, vals, **params)`` gathers the output element numbers
+    ``out_ids`` (of the output's shape) the way the transposed primitive would, giving the
+    output element each input element lands on. The index arguments must be fixed."""
+
+    def rule(prim, vals, fixed, **params):
+        if not all(fixed[1:]):
+            return [DENSE] + [None] * (len(vals) - 1)
+        shape = params["shape"]
+        out_ids = np.arange(_size(shape), dtype=np.int64).reshape(shape)
+        t = np.broadcast_to(targets(out_ids, vals, **params), np.shape(vals[0])).reshape(-1)
+        return [(t, np.arange(t.size, dtype=np.int64))] + [None] * (len(vals) - 1)
+
+    return rule
+
+
+def reduces(prim, vals, fixed, *, axes, keepdims=False, **params):
+    """Reductions over ``axes``: an output element depends on the elements it reduces."""
+    shape = np.shape(vals[0])
+    kept = tuple(1 if i in axes else s for i, s in enumerate(shape))
+    ids = np.broadcast_to(np.arange(_size(kept), dtype=np.int64).reshape(kept), shape).reshape(-1)
+    return [(ids, np.arange(ids.size, dtype=np.int64))]
+
+
+def cumulates(prim, vals, fixed, *, axis, **params):
+    """Cumulative operations along ``axis``: element ``i`` depends on elements ``j <= i``."""
+    shape = np.shape(vals[0])
+    grid = np.moveaxis(np.arange(_size(shape), dtype=np.int64).reshape(shape), axis, -1)
+    grid = grid.reshape(-1, shape[axis])
+    j, i = np.triu_indices(shape[axis])  # j <= i
+    return [(grid[:, i].reshape(-1), grid[:, j].reshape(-1))]
+
+
+def same_shape(when=None):
+    """An elementwise unary rule (output element ``k`` depends on input element ``k``);
+    ``when(vals, **params)`` false: no dependence at all (a conversion to integers)."""
+
+    def rule(prim, vals, fixed, **params):
+        if when is not None and not when(vals, **params):
+            return [None]
+        k = np.arange(_size(np.shape(vals[0])), dtype=np.int64)
+        return [(k, k)]
+
+    return rule
+
+
+def _selected(mask, shape, out_shape):
+    """``(rows, cols)`` of a broadcast argument of ``shape``, kept where ``mask`` holds."""
+    if tuple(shape) == tuple(out_shape) and (mask is None or np.all(mask)):
+        return SAME
+    ids = np.arange(_size(shape), dtype=np.int64).reshape(shape)
+    cols = np.broadcast_to(ids, out_shape).reshape(-1)
+    rows = np.arange(cols.size, dtype=np.int64)
+    if mask is not None:
+        keep = np.broadcast_to(mask, out_shape).reshape(-1)
+        rows, cols = rows[keep], cols[keep]
+    return rows, cols
+
+
+def selects(prim, vals, fixed, **params):
+    """``where(c, x, y)``: with a fixed condition, each output element depends on ``x`` or
+    on ``y``, never both; with a traced one, on both."""
+    c, x, y = vals
+    out_shape = np.broadcast_shapes(np.shape(c), np.shape(x), np.shape(y))
+    cond = np.asarray(c, bool) if fixed[0] else None
+    return [
+        None,
+        _selected(cond, np.shape(x), out_shape),
+        _selected(None if cond is None else ~cond, np.shape(y), out_shape),
+    ]
+
+
+def multiplies(prim, vals, fixed, **params):
+    """``x * y``: each output element depends on an argument's element where the other
+    factor may be nonzero (a fixed factor's zeros are known: ``x * mask``)."""
+    out_shape = np.broadcast_shapes(np.shape(vals[0]), np.shape(vals[1]))
+    deps = []
+    for i, other in ((0, 1), (1, 0)):
+        mask = np.asarray(vals[other]) != 0 if fixed[other] else None
+        deps.append(_selected(mask, np.shape(vals[i]), out_shape))
+    return deps
+
+
+def matmul_pattern(prim, vals, fixed, **params):
+    """``a @ b`` for 1-D and 2-D operands (stacks of matrices are dense): ``out[i, k]``
+    depends on ``a[i, j]`` and ``b[j, k]``, where the other factor may be nonzero (a fixed
+    factor's zeros are known)."""
+    a, b = vals
+    if np.ndim(a) > 2 or np.ndim(b) > 2 or np.ndim(a) == 0 or np.ndim(b) == 0:
+        return [DENSE, DENSE]
+    a2 = np.reshape(a, (1, -1)) if np.ndim(a) == 1 else a
+    b2 = np.reshape(b, (-1, 1)) if np.ndim(b) == 1 else b
+    p, q = np.shape(a2)
+    r = np.shape(b2)[1]
+    nz_a = np.asarray(a2) != 0 if fixed[0] else np.ones((p, q), bool)
+    nz_b = np.asarray(b2) != 0 if fixed[1] else np.ones((q, r), bool)
+    # a[i, j] reaches out[i, k] where b[j, k] may be nonzero, and b[j, k] where a[i, j] may be
+    j, k = np.nonzero(nz_b)
+    i = np.repeat(np.arange(p, dtype=np.int64), j.size)
+    dep_a = (i * r + np.tile(k, p), i * q + np.tile(j, p))
+    i, j = np.nonzero(nz_a)
+    k = np.tile(np.arange(r, dtype=np.int64), i.size)
+    dep_b = (np.repeat(i, r) * r + k, np.repeat(j, r) * r + k)
+    return [dep_a, dep_b]
+
+
+def outer_pattern(prim, vals, fixed, **params):
+    """``outer(a, b)``: ``out[i, j]`` depends on ``a[i]`` and ``b[j]``."""
+    m, n = _size(np.shape(vals[0])), _size(np.shape(vals[1]))
+    i, j = np.divmod(np.arange(m * n, dtype=np.int64), n)
+    rows = np.arange(m * n, dtype=np.int64)
+    return [(rows, i), (rows, j)]

@@ -1,0 +1,314 @@
+"""Sparse Jacobians and Hessians: detect the pattern, colour it, pay one product per colour.
+
+``sparse_jacobian(f)`` returns a function. On its first call for an input shape and dtype
+it finds the Jacobian's pattern (``fad._sparsity``) and colours it (``fad._coloring``); then,
+at every call, it pushes one seed per colour through ``vmap`` of ``jvp`` (columns) or
+``vjp`` (rows), reads each stored entry of the pattern out of the compressed products and
+returns a ``scipy.sparse.csr_array`` with sorted indices. ``sparse_hessian`` does the same
+with Hessian-vector products and a star colouring. Under ``jit``, ``grad`` or ``vmap`` the
+result is a CSR array whose ``data`` is traced (the array is a pytree node: its ``data``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import numpy as np
+
+import fad.numpy as fnp
+from fad._api import grad, jvp, vjp, vmap
+from fad._arguments import _check_chunk_size
+from fad._coloring import ORDERS, Coloring, color_columns, color_rows, color_symmetric, symmetric_sources
+from fad._sparsity import hessian_sparsity, jacobian_sparsity, scipy_sparse
+from fad._tree import register_pytree_node
+
+_MODES = ("auto", "fwd", "rev")
+_registered = []
+
+
+def _csr_type():
+    """``scipy.sparse.csr_array``, registered as a pytree node (its ``data`` is the leaf) so
+    that results can carry traced values through ``jit``, ``grad`` and ``vmap``."""
+    sp = scipy_sparse()
+    if not _registered:
+        try:
+            register_pytree_node(sp.csr_array, _flatten_csr, _unflatten_csr)
+        except ValueError:  # registered already (by the user)
+            pass
+        _registered.append(sp.csr_array)
+    return sp.csr_array
+
+
+def _flatten_csr(m):
+    return (m.data,), (m.indices, m.indptr, tuple(m.shape))
+
+
+def _unflatten_csr(aux, children):
+    (data,) = children
+    return _make_csr(data, *aux)
+
+
+def _make_csr(data, indices, indptr, shape):
+    cls = _csr_type()
+    if isinstance(data, np.ndarray):
+        m = cls((data, indices, indptr), shape=shape, copy=False)
+        m.has_sorted_indices = True
+        return m
+    m = object.__new__(cls)  # traced data: scipy would convert it to NumPy
+    m._shape, m.maxprint = tuple(shape), 50
+    m.data, m.indices, m.indptr = data, indices, indptr
+    return m
+
+
+@attrs.frozen(eq=False)
+class SparsityInfo:
+    """What a sparse Jacobian or Hessian function found for one input shape and dtype."""
+
+    pattern: object  # scipy.sparse.csr_array, bool
+    coloring: Coloring
+    mode: str  # "fwd", "rev" or "hvp"
+    seeds: np.ndarray  # (colors, n) or (colors, m)
+    read_color: np.ndarray  # per stored entry: its colour's product
+    read_index: np.ndarray  # and its element there
+    read_flat: np.ndarray = attrs.field(init=False)  # both at once, in the flattened products
+
+    def __attrs_post_init__(self):
+        size = self.pattern.shape[0] if self.mode == "fwd" else self.pattern.shape[1]  # a product's size
+        object.__setattr__(self, "read_flat", self.read_color * size + self.read_index)
+
+
+def _seeds(coloring, size, dtype):
+    s = np.zeros((coloring.n_colors, size), dtype)
+    s[coloring.colors, np.arange(size)] = 1
+    return s
+
+
+def _entries(pattern):
+    rows = np.repeat(np.arange(pattern.shape[0], dtype=np.int64), np.diff(pattern.indptr))
+    return rows, np.asarray(pattern.indices, np.int64)
+
+
+def _as_pattern(sparsity, shape, fname):
+    sp = scipy_sparse()
+    p = sp.csr_array(sparsity, dtype=bool)
+    if p.shape != shape:
+        raise ValueError(
+            f"fad.{fname}: sparsity has shape {p.shape} but the Jacobian has shape {shape}. "
+            "Give a pattern with one row per output element and one column per input element."
+        )
+    p.sum_duplicates()
+    p.eliminate_zeros()
+    p.sort_indices()
+    return p
+
+
+def _check_pattern(given, detected, fname):
+    missing = detected > given
+    if missing.nnz:
+        i, j = missing.nonzero()
+        raise ValueError(
+            f"fad.{fname}: the given sparsity misses {missing.nnz} entries the function depends on, e.g. "
+            f"({i[0]}, {j[0]}). Add them, or pass sparsity=None to detect the pattern."
+        )
+
+
+class _SparseDerivative:
+    """The function returned by :func:`sparse_jacobian` / :func:`sparse_hessian`."""
+
+    def __init__(self, fun, argnums, sparsity, mode, chunk_size, order, check, hessian):
+        fname = "sparse_hessian" if hessian else "sparse_jacobian"
+        if not callable(fun):
+            raise TypeError(f"fad.{fname}: expected a function, got {type(fun).__name__}.")
+        if not isinstance(argnums, (int, np.integer)) or isinstance(argnums, bool):
+            raise TypeError(
+                f"fad.{fname}: argnums must be one int (the argument to differentiate), got {argnums!r}. "
+                "Concatenate several inputs into one array."
+            )
+        if mode not in _MODES:
+            raise ValueError(f"fad.{fname}: mode must be one of {_MODES}, got {mode!r}.")
+        if order not in ORDERS:
+            raise ValueError(f"fad.{fname}: order must be one of {ORDERS}, got {order!r}.")
+        self.fun, self.argnums, self.sparsity, self.mode = fun, int(argnums), sparsity, mode
+        self.chunk_size = _check_chunk_size(chunk_size, fname)
+        self.order, self.check, self.hessian, self.fname = order, check, hessian, fname
+        self.cache = {}
+        self.last = None
+
+    # the pattern and colouring of the last input shape seen
+    @property
+    def pattern(self):
+        return None if self.last is None else self.last.pattern
+
+    @property
+    def coloring(self):
+        return None if self.last is None else self.last.coloring
+
+    @property
+    def info(self):
+        return self.last
+
+    def __call__(self, *args):
+        k = self.argnums
+        if not -len(args) <= k < len(args):
+            raise ValueError(
+                f"fad.{self.fname}: argnums={k} but the function was given {len(args)} arguments."
+            )
+        x = args[k]
+        shape, dtype = tuple(np.shape(x)), np.result_type(getattr(x, "dtype", x))
+        if not np.issubdtype(dtype, np.floating):
+            raise TypeError(
+                f"fad.{self.fname}: the argument to differentiate must be a real floating array, got dtype "
+                f"{dtype}. Convert it with x.astype(float)."
+            )
+        info = self.cache.get((shape, dtype))
+        if info is None:
+            info = self.cache[(shape, dtype)] = self._prepare(args, x, shape, dtype)
+        self.last = info
+        return self._evaluate(args, x, info)
+
+    def _fx(self, args):
+        k = self.argnums
+
+        def fx(x):
+            a = list(args)
+            a[k] = x
+            return self.fun(*a)
+
+        return fx
+
+    def _prepare(self, args, x, shape, dtype):
+        example = list(args)
+        example[self.argnums] = np.asarray(getattr(x, "_example", lambda: x)())
+        n = int(np.prod(shape, dtype=np.int64))
+        detect = hessian_sparsity if self.hessian else jacobian_sparsity
+        detected = None
+        if self.sparsity is None or self.check:
+            detected = detect(self.fun, *example, argnums=self.argnums)
+        if self.sparsity is None:
+            pattern = detected
+        else:
+            m = n if self.hessian else detected.shape[0] if detected is not None else None
+            if m is None:
+                m = int(np.size(self.fun(*example)))
+            pattern = _as_pattern(self.sparsity, (m, n), self.fname)
+            if detected is not None:
+                _check_pattern(pattern, detected, self.fname)
+        rows, cols = _entries(pattern)
+        if self.hessian:
+            coloring = color_symmetric(pattern, self.order)
+            color, index = symmetric_sources(pattern, coloring.colors)
+            return SparsityInfo(pattern, coloring, "hvp", _seeds(coloring, n, dtype), color, index)
+        mode = self.mode
+        fwd = rev = None
+        if mode in ("fwd", "auto"):
+            by_cols = int(np.diff(pattern.indptr).max(initial=0))  # colours needed at least
+            by_rows = int(np.bincount(pattern.indices, minlength=n).max(initial=0))
+            if mode == "fwd" or by_cols <= by_rows:
+                fwd = color_columns(pattern, self.order)
+        if mode == "rev" or (mode == "auto" and (fwd is None or by_rows < fwd.n_colors)):
+            rev = color_rows(pattern, self.order)
+        if rev is not None and (fwd is None or rev.n_colors < fwd.n_colors):
+            return SparsityInfo(
+                pattern, rev, "rev", _seeds(rev, pattern.shape[0], dtype), rev.colors[rows], cols
+            )
+        if fwd is None:
+            fwd = color_columns(pattern, self.order)
+        return SparsityInfo(pattern, fwd, "fwd", _seeds(fwd, n, dtype), fwd.colors[cols], rows)
+
+    def _evaluate(self, args, x, info):
+        fx = self._fx(args)
+        shape = tuple(np.shape(x))
+        seeds = info.seeds
+        if info.coloring.n_colors == 0:
+            data = np.zeros(0, np.result_type(getattr(x, "dtype", x)))
+        else:
+            if info.mode == "fwd":
+
+                def one(s):
+                    return fnp.ravel(jvp(fx, (x,), (fnp.reshape(s, shape),))[1])
+
+            elif info.mode == "rev":
+                y, pull = vjp(fx, x)
+                y_shape = tuple(np.shape(y))
+
+                def one(s):
+                    return fnp.ravel(pull(fnp.reshape(s, y_shape))[0])
+
+            else:
+                g = grad(fx)
+
+                def one(s):
+                    return fnp.ravel(jvp(g, (x,), (fnp.reshape(s, shape),))[1])
+
+            products = vmap(one, chunk_size=self.chunk_size)(seeds)  # (colors, size)
+            data = fnp.ravel(products)[info.read_flat]
+        p = info.pattern
+        return _make_csr(data, p.indices, p.indptr, p.shape)
+
+    def __repr__(self):
+        return f"<fad.{self.fname} of {getattr(self.fun, '__name__', self.fun)!r}>"
+
+
+def sparse_jacobian(
+    fun: Callable,
+    argnums: int = 0,
+    sparsity=None,
+    mode: str = "auto",
+    chunk_size: int | None = None,
+    *,
+    order: str = "largest_first",
+    check: bool = False,
+):
+    """The Jacobian of ``fun`` with respect to argument ``argnums``, as a function that
+    returns a ``scipy.sparse.csr_array`` (rows: output elements, columns: input elements,
+    both flattened; sorted indices).
+
+    On the first call for an input shape and dtype, the pattern is detected by tracing
+    (:func:`jacobian_sparsity`, valid for every input) and coloured; later calls reuse it
+    (``.pattern``, ``.coloring``, ``.info``: pattern, colouring and mode of the last call,
+    picklable). Each call then costs one ``jvp`` per colour of the columns (``mode="fwd"``)
+    or one ``vjp`` per colour of the rows (``"rev"``), all at once through ``vmap``
+    (``chunk_size`` colours at a time); ``"auto"`` takes the side with fewer colours.
+
+    ``sparsity``: a pattern to use instead of detecting one (anything ``scipy.sparse``
+    accepts); ``check=True`` also detects the pattern and raises if the given one misses
+    entries. ``order``: the greedy colouring order (``"largest_first"``,
+    ``"smallest_last"``, ``"natural"``, ``"random"``).
+
+    >>> import fad, fad.numpy as fnp
+    >>> jac = fad.sparse_jacobian(lambda u: u[1:] ** 2 - u[:-1])
+    >>> jac(fnp.array([1.0, 2.0, 3.0])).toarray()
+    array([[-1.,  4.,  0.],
+           [ 0., -1.,  6.]])
+    >>> jac.coloring.n_colors
+    2
+    """
+    return _SparseDerivative(fun, argnums, sparsity, mode, chunk_size, order, check, hessian=False)
+
+
+def sparse_hessian(
+    fun: Callable,
+    argnums: int = 0,
+    sparsity=None,
+    chunk_size: int | None = None,
+    *,
+    order: str = "smallest_last",
+    check: bool = False,
+):
+    """The Hessian of the scalar function ``fun`` with respect to argument ``argnums``, as a
+    function that returns a symmetric ``scipy.sparse.csr_array`` (sorted indices).
+
+    The pattern (:func:`hessian_sparsity`) gets a star colouring: one Hessian-vector
+    product (forward over reverse) per colour, through ``vmap``, gives every entry, read
+    directly or by symmetry. Caching, ``sparsity``, ``check``, ``chunk_size`` and ``order``
+    as in :func:`sparse_jacobian`.
+
+    >>> import fad, fad.numpy as fnp
+    >>> hess = fad.sparse_hessian(lambda x: (x[1:] * x[:-1]).sum() + (x ** 3).sum())
+    >>> hess(fnp.array([1.0, 2.0, 3.0])).toarray()
+    array([[ 6.,  1.,  0.],
+           [ 1., 12.,  1.],
+           [ 0.,  1., 18.]])
+    """
+    return _SparseDerivative(fun, argnums, sparsity, "auto", chunk_size, order, check, hessian=True)

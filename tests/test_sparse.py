@@ -1,0 +1,330 @@
+"""Sparse Jacobians and Hessians: detection, colouring, evaluation, composition."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+import fad
+import fad.numpy as fnp
+from fad._coloring import (
+    ORDERS,
+    color_columns,
+    color_rows,
+    color_symmetric,
+    is_column_coloring,
+    symmetric_sources,
+)
+
+sp = pytest.importorskip("scipy.sparse")
+
+
+def residual_1d(u):
+    """A nonlinear 1-D diffusion-reaction residual with Dirichlet ends."""
+    d = fnp.pad(u, 1)
+    return d[2:] - 2 * d[1:-1] + d[:-2] + u**2 - fnp.sin(u)
+
+
+def residual_2d(u):
+    n = int(round(np.sqrt(u.size)))
+    g = fnp.pad(fnp.reshape(u, (n, n)), 1)
+    lap = g[2:, 1:-1] + g[:-2, 1:-1] + g[1:-1, 2:] + g[1:-1, :-2] - 4 * g[1:-1, 1:-1]
+    return fnp.ravel(lap + fnp.exp(g[1:-1, 1:-1]))
+
+
+def rosenbrock(x):
+    return fnp.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+def arrow(x):  # one dense row: colouring the rows (reverse mode) wins
+    return fnp.concatenate([fnp.sum(x**2)[None], fnp.sin(x[1:])])
+
+
+FUNS = [residual_1d, residual_2d, arrow, lambda x: fnp.cumsum(x) * fnp.roll(x, 2), lambda x: x[::2] * x[1::2]]
+
+
+def _x(n=16, seed=0):
+    return np.random.default_rng(seed).uniform(0.5, 1.5, n)
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@pytest.mark.parametrize("f", FUNS)
+def test_jacobian_pattern_is_the_dense_nonzeros(f):
+    x = _x()
+    p = fad.jacobian_sparsity(f, x)
+    assert isinstance(p, sp.csr_array) and p.dtype == bool and p.has_sorted_indices
+    np.testing.assert_array_equal(p.toarray(), fad.jacfwd(f)(x) != 0)
+
+
+def test_hessian_pattern_of_rosenbrock():
+    x = _x(8)
+    p = fad.hessian_sparsity(rosenbrock, x).toarray()
+    np.testing.assert_array_equal(p, fad.hessian(rosenbrock)(x) != 0)
+
+
+def test_hessian_pattern_only_from_what_reaches_the_output():
+    x = _x(5)
+    p = fad.hessian_sparsity(lambda x: fnp.sin(x)[2] + x[0] * x[1], x).toarray()
+    expected = np.zeros((5, 5), bool)
+    expected[2, 2] = expected[0, 1] = expected[1, 0] = True
+    np.testing.assert_array_equal(p, expected)
+
+
+def test_linear_functions_have_empty_hessians():
+    a = np.random.default_rng(0).normal(size=(4, 4))
+    p = fad.hessian_sparsity(lambda x: fnp.sum(a @ x) + fnp.cumsum(x)[-1], _x(4))
+    assert p.nnz == 0
+
+
+def test_constant_zeros_are_known():
+    mask = np.array([1.0, 0.0, 1.0])
+    p = fad.jacobian_sparsity(lambda x: x * mask, _x(3)).toarray()
+    np.testing.assert_array_equal(p, np.diag([True, False, True]))
+    band = np.diag(np.ones(4)) + np.diag(np.ones(3), 1)
+    np.testing.assert_array_equal(fad.jacobian_sparsity(lambda x: band @ x, _x(4)).toarray(), band != 0)
+
+
+def test_global_detection_refuses_control_flow():
+    def f(x):
+        return x * 2 if x[0] > 0 else x
+
+    with pytest.raises(fad.SparsityError, match="local=True"):
+        fad.jacobian_sparsity(f, _x(3))
+    assert fad.jacobian_sparsity(f, _x(3), local=True).nnz == 3
+
+
+def test_traced_indices_are_dense_globally_and_exact_locally():
+    def f(x):
+        return x[fnp.argmax(x)] * fnp.ones(2)
+
+    x = np.array([0.0, 3.0, 1.0])
+    assert fad.jacobian_sparsity(f, x).nnz == 6
+    np.testing.assert_array_equal(fad.jacobian_sparsity(f, x, local=True).toarray()[:, 1], [True, True])
+    assert fad.jacobian_sparsity(f, x, local=True).nnz == 2
+
+
+def test_where_with_a_traced_condition_takes_both_branches():
+    p = fad.jacobian_sparsity(lambda x: fnp.where(x > 1, x[::-1], 0.0), _x(4)).toarray()
+    np.testing.assert_array_equal(p, np.eye(4)[::-1] != 0)
+
+
+def test_custom_rules_and_checkpoint_are_traced_through():
+    @fad.custom_jvp
+    def f(x):
+        return fnp.sin(x)
+
+    f.defjvp(lambda p, t: (fnp.sin(p[0]), fnp.cos(p[0]) * t[0]))
+    g = fad.checkpoint(lambda x: x[1:] * x[:-1])
+    assert fad.jacobian_sparsity(f, _x(4)).nnz == 4
+    assert fad.jacobian_sparsity(g, _x(4)).nnz == 6
+
+
+def test_pytree_inputs_and_outputs():
+    p = fad.jacobian_sparsity(lambda d: {"a": d["x"] * 2, "b": d["y"][:1]}, {"x": _x(2), "y": _x(3)})
+    assert p.shape == (3, 5) and p.nnz == 3
+
+
+def test_hessian_needs_a_scalar():
+    with pytest.raises(ValueError, match="one scalar"):
+        fad.hessian_sparsity(lambda x: x**2, _x(3))
+
+
+# ------------------------------------------------------------------------------ colouring
+
+
+def _random_pattern(draw_seed, m, n, density):
+    return sp.random_array((m, n), density=density, format="csr", rng=draw_seed, dtype=float).astype(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    hs.integers(0, 10**6),
+    hs.integers(1, 40),
+    hs.integers(1, 40),
+    hs.floats(0.0, 0.5),
+    hs.sampled_from(ORDERS),
+)
+def test_colorings_are_valid(seed, m, n, density, order):
+    p = _random_pattern(seed, m, n, density)
+    p.sort_indices()
+    c = color_columns(p, order)
+    assert c.colors.shape == (n,) and is_column_coloring(p, c.colors)
+    assert c.n_colors >= (np.diff(p.indptr).max() if p.nnz else 0)
+    r = color_rows(p, order)
+    assert is_column_coloring(p.T.tocsr(), r.colors)
+    assert np.array_equal(color_columns(p, order).colors, c.colors)  # deterministic
+
+
+def _has_star_property(p, colors):
+    """Adjacent vertices differ, and no path on four vertices has only two colours."""
+    a = p.toarray() & ~np.eye(p.shape[0], dtype=bool)
+    n = a.shape[0]
+    for i, j in zip(*np.nonzero(a), strict=True):
+        if colors[i] == colors[j]:
+            return False
+    for v1 in range(n):
+        for v2 in np.flatnonzero(a[v1]):
+            for v3 in np.flatnonzero(a[v2]):
+                if v3 == v1 or colors[v3] != colors[v1]:
+                    continue
+                for v4 in np.flatnonzero(a[v3]):
+                    if v4 not in (v1, v2) and colors[v4] == colors[v2]:
+                        return False
+    return True
+
+
+@settings(max_examples=40, deadline=None)
+@given(hs.integers(0, 10**6), hs.integers(1, 25), hs.floats(0.0, 0.4), hs.sampled_from(ORDERS))
+def test_star_colorings(seed, n, density, order):
+    p = _random_pattern(seed, n, n, density)
+    p = (p + p.T).tocsr()
+    p.sort_indices()
+    c = color_symmetric(p, order)
+    assert _has_star_property(p, c.colors)
+    symmetric_sources(p, c.colors)  # every entry readable
+
+
+def test_large_colorings_are_fast_and_valid():
+    n = 200_000
+    p = sp.diags_array([1, 1, 1, 1, 1], offsets=[-40, -1, 0, 1, 40], shape=(n, n), format="csr", dtype=bool)
+    c = color_columns(p)
+    assert is_column_coloring(p, c.colors) and c.n_colors <= 12
+
+
+def test_a_dense_row_is_colored_by_rows():
+    jac = fad.sparse_jacobian(arrow)
+    x = _x(30)
+    np.testing.assert_allclose(jac(x).toarray(), fad.jacfwd(arrow)(x))
+    assert jac.info.mode == "rev" and jac.coloring.n_colors == 2
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+@pytest.mark.parametrize("f", FUNS)
+@pytest.mark.parametrize("mode", ["auto", "fwd", "rev"])
+def test_sparse_jacobian_equals_jacfwd(f, mode):
+    jac = fad.sparse_jacobian(f, mode=mode)
+    for seed in (0, 1):
+        x = _x(16, seed)
+        j = jac(x)
+        assert isinstance(j, sp.csr_array) and j.has_sorted_indices
+        np.testing.assert_allclose(j.toarray(), fad.jacfwd(f)(x), rtol=1e-12, atol=1e-12)
+    assert len(jac.cache) == 1
+
+
+def test_sparse_hessian_equals_hessian():
+    for f in (rosenbrock, lambda x: fnp.sum(fnp.sin(x[1:] * x[:-1])) + fnp.sum(x[0] * x**2)):
+        hess = fad.sparse_hessian(f)
+        x = _x(12)
+        h = hess(x)
+        np.testing.assert_allclose(h.toarray(), fad.hessian(f)(x), rtol=1e-12, atol=1e-12)
+        assert hess.coloring.kind == "star"
+
+
+def test_chunk_size_and_argnums():
+    jac = fad.sparse_jacobian(lambda a, u: a * residual_1d(u), argnums=1, chunk_size=1)
+    x = _x(10)
+    np.testing.assert_allclose(jac(2.0, x).toarray(), fad.jacfwd(lambda u: 2.0 * residual_1d(u))(x))
+
+
+def test_under_jit_grad_and_vmap():
+    jac = fad.sparse_jacobian(residual_1d)
+    x = _x(9)
+    j = fad.jit(jac)(x)
+    assert isinstance(j, sp.csr_array)
+    np.testing.assert_allclose(j.toarray(), fad.jacfwd(residual_1d)(x))
+    np.testing.assert_allclose(fad.jit(jac)(x + 1).toarray(), fad.jacfwd(residual_1d)(x + 1))
+    g = fad.grad(lambda x: fnp.sum(jac(x).data ** 2))(x)
+    np.testing.assert_allclose(g, fad.grad(lambda x: fnp.sum(fad.jacfwd(residual_1d)(x) ** 2))(x))
+    xs = np.stack([x, x + 1])
+    d = fad.vmap(lambda x: jac(x).data)(xs)
+    np.testing.assert_allclose(d[1], jac(x + 1).data)
+    hess = fad.sparse_hessian(rosenbrock)
+    np.testing.assert_allclose(fad.jit(hess)(x).toarray(), fad.hessian(rosenbrock)(x), rtol=1e-12)
+
+
+def test_pattern_and_coloring_are_inspectable_and_picklable():
+    jac = fad.sparse_jacobian(residual_1d)
+    jac(_x(20))
+    info = pickle.loads(pickle.dumps(jac.info))
+    assert (info.pattern != jac.pattern).nnz == 0
+    assert info.coloring.n_colors == jac.coloring.n_colors == 3
+
+
+def test_user_pattern_is_used_and_checked():
+    x = _x(6)
+    full = np.ones((6, 6), bool)
+    np.testing.assert_allclose(
+        fad.sparse_jacobian(residual_1d, sparsity=full)(x).toarray(), fad.jacfwd(residual_1d)(x)
+    )
+    with pytest.raises(ValueError, match="misses"):
+        fad.sparse_jacobian(residual_1d, sparsity=np.eye(6), check=True)(x)
+    with pytest.raises(ValueError, match="shape"):
+        fad.sparse_jacobian(residual_1d, sparsity=np.eye(5))(x)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="mode"):
+        fad.sparse_jacobian(residual_1d, mode="sideways")
+    with pytest.raises(TypeError, match="argnums"):
+        fad.sparse_jacobian(residual_1d, argnums=(0, 1))
+    with pytest.raises(TypeError, match="floating"):
+        fad.sparse_jacobian(residual_1d)(np.arange(3))
+
+
+def test_scipy_least_squares_and_solve_ivp_accept_the_results():
+    from scipy.integrate import solve_ivp
+    from scipy.optimize import least_squares
+
+    jac = fad.sparse_jacobian(residual_1d)
+    fun = lambda u: residual_1d(u) + 0.1  # noqa: E731
+    r = least_squares(fun, _x(20), jac=lambda u: jac(u), method="trf")
+    dense = least_squares(fun, _x(20), jac=fad.jacfwd(residual_1d), method="trf")
+    assert r.success  # (a sparse Jacobian makes trf use lsmr: the same optimum, other steps)
+    np.testing.assert_allclose(r.cost, dense.cost, rtol=1e-4)
+
+    rhs = lambda t, u: residual_1d(u) * 50.0  # noqa: E731
+    j = fad.sparse_jacobian(lambda u: rhs(0.0, u))
+    sol = solve_ivp(
+        rhs,
+        (0, 1),
+        _x(30) * 0.1,
+        method="BDF",
+        jac=lambda t, u: j(u),
+        jac_sparsity=fad.jacobian_sparsity(residual_1d, _x(30)),
+    )
+    assert sol.success
+
+
+def _g(y):
+    return fnp.sum(fnp.sin(y) * y[::-1])
+
+
+INNER = {
+    "grad": fad.grad(_g),
+    "vmap": lambda x: fnp.ravel(fad.vmap(lambda r: r * fnp.sum(r))(fnp.reshape(x, (3, 2)))),
+    "jit": fad.jit(lambda x: x[1:] * x[:-1]),
+    "jvp": lambda x: fad.jvp(lambda y: fnp.sin(y)[::2], (x,), (fnp.ones(6),))[1],
+    "jacrev": lambda x: fnp.ravel(fad.jacrev(lambda y: y[1:] ** 2)(x)),
+    "scan": lambda x: fad.lax.scan(lambda c, v: (c + v, c * v), 0.0, x)[1],
+    "cond": lambda x: fad.lax.cond(True, lambda y: y * 2, lambda y: y[::-1], x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INNER))
+def test_detection_through_other_transforms(name):
+    f, x = INNER[name], _x(6)
+    p = fad.jacobian_sparsity(f, x).toarray()
+    np.testing.assert_array_equal(p, fad.jacfwd(f)(x) != 0)
+    np.testing.assert_allclose(fad.sparse_jacobian(f)(x).toarray(), fad.jacfwd(f)(x), atol=1e-12)
+
+
+def test_hessian_pattern_through_grad():
+    x = _x(6)
+    np.testing.assert_array_equal(fad.hessian_sparsity(_g, x).toarray(), fad.hessian(_g)(x) != 0)
+    np.testing.assert_array_equal(fad.jacobian_sparsity(fad.grad(_g), x).toarray(), fad.hessian(_g)(x) != 0)
