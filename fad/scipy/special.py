@@ -36,9 +36,9 @@ from fad._prims import scipy_special as ss
 from fad._prims import stop_gradient
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad.numpy._extrema import max as _max
+from fad.numpy._math import sinc
 from fad.numpy._shape_manipulation import broadcast_to, squeeze
 from fad.numpy._sums_products_differences import sum as _sum
-from fad.numpy._math import sinc
 from fad.numpy._util import coerce, ndim, normalize_axes, shape
 
 __all__ = [
@@ -232,7 +232,8 @@ gamma = unary_fn(
     ss.gamma_p,
     "gamma",
     "The gamma function; derivative ``gamma(x) * digamma(x)``.\n\n"
-    ">>> import fad, fad.scipy.special as fsp\n>>> round(float(fad.grad(fsp.gamma)(3.0)), 12)\n1.845568670196",
+    ">>> import fad, fad.scipy.special as fsp\n"
+    ">>> round(float(fad.grad(fsp.gamma)(3.0)), 12)\n1.845568670196",
     public=True,
 )
 rgamma = unary_fn(ss.rgamma_p, "rgamma", "``1 / gamma(x)`` (0 at the poles of gamma).", public=True)
@@ -338,7 +339,8 @@ ndtri = unary_fn(
     ss.ndtri_p,
     "ndtri",
     "Inverse of ``ndtr``; derivative ``1 / pdf(ndtri(p))``.\n\n"
-    ">>> import fad, fad.scipy.special as fsp\n>>> round(float(fad.grad(fsp.ndtri)(0.5)), 12)\n2.506628274631",
+    ">>> import fad, fad.scipy.special as fsp\n"
+    ">>> round(float(fad.grad(fsp.ndtri)(0.5)), 12)\n2.506628274631",
     public=True,
 )
 erfcinv = unary_fn(ss.erfcinv_p, "erfcinv", "Inverse of ``erfc`` on ``[0, 2]``.", public=True)
