@@ -27,6 +27,7 @@ PACKAGES = ["fad.numpy", "fad.scipy", "fad._prims"]
 # (importing module, imported module) -> why the import must be inside a function
 ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
     ("fad.scipy.optimize", "scipy.optimize"): "SciPy is optional: imported when root() is called",
+    ("fad._prims.scipy_special", "scipy.special"): "SciPy is optional: imported when a value needs it",
 }
 
 
