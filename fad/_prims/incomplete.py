@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._prims.comparisons import where
 from fad._prims.exponential import as_float, exp, log, log1p
 from fad._prims.scipy_special import betaln, kernel, scipy_special
 from fad._prims.special import gammaln, polygamma, xlog1py, xlogy
@@ -135,12 +136,11 @@ def gamma_density(a, x, *, da=0):
     operations (the series of its logarithm in ``a``, exponentiated)."""
     g0 = xlogy(a - 1.0, x) - x - gammaln(a)
     if da == 0:
-        return exp(g0)
-    return (
-        _log_coeffs(g0, log(x) - polygamma(a, n=0), lambda i: -polygamma(a, n=i - 1), da)
-        .exp(exp)
-        .derivative(da)
-    )
+        out = exp(g0)
+    else:
+        series = _log_coeffs(g0, log(x) - polygamma(a, n=0), lambda i: -polygamma(a, n=i - 1), da)
+        out = series.exp(exp).derivative(da)
+    return where(a > 0.0, out, np.nan)  # NaN outside the domain, as the value
 
 
 gammainc_p = elementwise(
@@ -234,7 +234,7 @@ def beta_density(a, b, x, *, da=0, db=0):
     ``betainc``, in fad operations."""
     g0 = xlogy(a - 1.0, x) + xlog1py(b - 1.0, -x) - betaln(a, b)
     if da == db == 0:
-        return exp(g0)
+        return where((a > 0.0) & (b > 0.0), exp(g0), np.nan)
     ab = a + b
 
     def d(i, j):
@@ -246,7 +246,8 @@ def beta_density(a, b, x, *, da=0, db=0):
             return (log(x) if i == 1 else 0.0) - polygamma(a, n=i - 1) + polygamma(ab, n=i - 1)
         return (log1p(-x) if j == 1 else 0.0) - polygamma(b, n=j - 1) + polygamma(ab, n=j - 1)
 
-    return Series.from_derivatives(d, da, db).exp(exp).derivative(da, db)
+    out = Series.from_derivatives(d, da, db).exp(exp).derivative(da, db)
+    return where((a > 0.0) & (b > 0.0), out, np.nan)
 
 
 betainc_p = elementwise(

@@ -127,11 +127,9 @@ def zeta_taylor(x, q, order):
     return total.derivatives()
 
 
-def _zeta_impl(x, q, *, dx=0):
-    if dx == 0:  # Riemann's zeta (q = 1) below x = 1 by SciPy's reflection, as zeta(x) does
-        out = kernel("zeta")(x, q)
-        riemann = (np.asarray(q) == 1) & (np.asarray(x) < 1)
-        return np.where(riemann, kernel("zeta")(x), out)[()] if np.any(riemann) else out
+def _zeta_impl(x, q, *, dx=0, riemann=False):
+    if dx == 0:  # riemann: q is 1, and the value SciPy's zeta(x) (reflected below x = 1)
+        return kernel("zeta")(x) if riemann else kernel("zeta")(x, q)
     x, q = as_float(x), as_float(q)
     xb, qb = np.broadcast_arrays(x, q)
     ok = (xb > 1) & (qb > 0)
@@ -145,7 +143,7 @@ def zeta(x, q, *, dx=0):
     return bind(zeta_p, x, q, dx=dx)
 
 
-def _zeta_dq(ans, x, q, *, dx=0):
+def _zeta_dq(ans, x, q, *, dx=0, riemann=False):
     # d/dq zeta(x, q) = -x zeta(x + 1, q); its dx-th derivative in x by Leibniz's rule
     out = -x * zeta(x + 1.0, q, dx=dx)
     return out - dx * zeta(x + 1.0, q, dx=dx - 1) if dx else out
@@ -153,7 +151,7 @@ def _zeta_dq(ans, x, q, *, dx=0):
 
 zeta_p = elementwise(
     Primitive("zeta", _zeta_impl),
-    lambda ans, x, q, *, dx=0: zeta(x, q, dx=dx + 1),
+    lambda ans, x, q, *, dx=0, riemann=False: zeta(x, q, dx=dx + 1),
     _zeta_dq,
     keeps=("x y", "x y"),
 )

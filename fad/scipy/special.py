@@ -35,6 +35,7 @@ from fad._prims import incomplete as inc
 from fad._prims import scipy_special as ss
 from fad._prims import stop_gradient
 from fad._prims.wrappers import binary_fn, unary_fn
+from fad.numpy import _interop
 from fad.numpy._extrema import max as _max
 from fad.numpy._math import sinc
 from fad.numpy._shape_manipulation import broadcast_to, squeeze
@@ -324,7 +325,9 @@ def zeta(x, q=None):
     >>> round(float(fad.grad(fsp.zeta)(2.0)), 12)  # zeta'(2)
     -0.937548254316
     """
-    return bind(ss.zeta_p, coerce(x), 1.0 if q is None else coerce(q), dx=0)
+    if q is None:
+        return bind(ss.zeta_p, coerce(x), 1.0, dx=0, riemann=True)
+    return bind(ss.zeta_p, coerce(x), coerce(q), dx=0)
 
 
 # ---------------------------------------------------------- the normal distribution (SciPy)
@@ -390,3 +393,6 @@ yn = binary_fn(
     "Bessel function of the second kind of integer order ``n`` (differentiable in ``x``).",
     public=True,
 )
+
+# SciPy's own ufuncs called on traced values run the functions of this module
+_interop.FOREIGN_UFUNCS["scipy.special"] = __name__
