@@ -1,5 +1,6 @@
 """The regularized incomplete gamma and beta functions and their inverses: ``gammainc``,
-``gammaincc``, ``betainc``, ``gammaincinv``, ``gammainccinv``, ``betaincinv``.
+``gammaincc``, ``betainc``, ``betaincc``, ``gammaincinv``, ``gammainccinv``, ``betaincinv``,
+``betainccinv``; Student's t cdf ``stdtr`` and its inverse ``stdtrit`` (a beta function).
 
 Values come from SciPy's ufuncs (:func:`fad._prims.scipy_special.kernel`). Derivatives:
 
@@ -26,7 +27,7 @@ import math
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._prims.comparisons import where
+from fad._prims.comparisons import sign, where
 from fad._prims.exponential import as_float, exp, log, log1p
 from fad._prims.scipy_special import betaln, kernel, scipy_special
 from fad._prims.special import gammaln, polygamma, xlog1py, xlogy
@@ -259,6 +260,52 @@ betainc_p = elementwise(
 )
 
 
+betaincc_p = elementwise(
+    Primitive("betaincc", kernel("betaincc")),
+    lambda ans, a, b, x: -betainc(a, b, x, da=1),
+    lambda ans, a, b, x: -betainc(a, b, x, db=1),
+    lambda ans, a, b, x: -beta_density(a, b, x),
+    keeps=("x y z",) * 3,
+)
+
+
+# --------------------------------------------------------------------- Student's t cdf
+def _t_log_density(df, t):
+    return (
+        gammaln(0.5 * (df + 1.0))
+        - gammaln(0.5 * df)
+        - 0.5 * log(np.pi * df)
+        - 0.5 * (df + 1.0) * log1p(t * t / df)
+    )
+
+
+def _stdtr_ddf(df, t):
+    """d/d(df) of Student's t cdf. With ``v = df / (df + t^2)``, ``cdf = 1/2 + sign(t) (1 -
+    I_v(df/2, 1/2)) / 2``; the chain through ``v`` is written out so that ``|t|`` cancels
+    (``I``'s density is infinite at ``v = 1``, ``dv/d(df)`` is 0 there):
+    ``-sign(t) dI/da / 4 - t v^(df/2 - 1) (df + t^2)^(-3/2) / (2 B(df/2, 1/2))``."""
+    r = df + t * t
+    v = df / r
+    a = 0.5 * df
+    chain = 0.5 * t * exp(xlogy(a - 1.0, v) - 1.5 * log(r) - betaln(a, 0.5))
+    return -0.25 * sign(t) * betainc(a, 0.5, v, da=1) - chain
+
+
+stdtr_p = elementwise(
+    Primitive("stdtr", kernel("stdtr")),
+    lambda ans, df, t: _stdtr_ddf(df, t),
+    lambda ans, df, t: exp(_t_log_density(df, t)),
+    keeps=("x y", "x y"),
+)
+# t = stdtrit(df, p): dt/dp = 1 / density(t), dt/d(df) = -(d cdf/d(df))(t) / density(t)
+stdtrit_p = elementwise(
+    Primitive("stdtrit", kernel("stdtrit")),
+    lambda ans, df, p: -_stdtr_ddf(df, ans) * exp(-_t_log_density(df, ans)),
+    lambda ans, df, p: exp(-_t_log_density(df, ans)),
+    keeps=("ans x", "ans x"),
+)
+
+
 # ------------------------------------------------------------------------------ inverses
 # x = P^-1(a, y): dx/dy = 1 / density(a, x), dx/da = -(dP/da)(a, x) / density(a, x)
 gammaincinv_p = elementwise(
@@ -279,5 +326,13 @@ betaincinv_p = elementwise(
     lambda ans, a, b, y: -betainc(a, b, ans, da=1) / beta_density(a, b, ans),
     lambda ans, a, b, y: -betainc(a, b, ans, db=1) / beta_density(a, b, ans),
     lambda ans, a, b, y: 1.0 / beta_density(a, b, ans),
+    keeps=("ans x y",) * 3,
+)
+# x = Ic^-1(a, b, y), Ic = 1 - I: dx/dy = -1 / density, dx/da and dx/db as for betaincinv
+betainccinv_p = elementwise(
+    Primitive("betainccinv", kernel("betainccinv")),
+    lambda ans, a, b, y: -betainc(a, b, ans, da=1) / beta_density(a, b, ans),
+    lambda ans, a, b, y: -betainc(a, b, ans, db=1) / beta_density(a, b, ans),
+    lambda ans, a, b, y: -1.0 / beta_density(a, b, ans),
     keeps=("ans x y",) * 3,
 )

@@ -45,6 +45,8 @@ from fad.numpy._util import coerce, ndim, normalize_axes, shape
 __all__ = [
     "beta",
     "betainc",
+    "betaincc",
+    "betainccinv",
     "betaincinv",
     "betaln",
     "digamma",
@@ -86,6 +88,8 @@ __all__ = [
     "sinc",
     "softmax",
     "spence",
+    "stdtr",
+    "stdtrit",
     "xlog1py",
     "xlogy",
     "y0",
@@ -309,6 +313,31 @@ def betainc(a, b, x):
     [-0.194986374568, 0.080399197237, 1.536]
     """
     return bind(inc.betainc_p, coerce(a), coerce(b), coerce(x), da=0, db=0)
+
+
+def betaincc(a, b, x):
+    """The complement ``1 - betainc(a, b, x)``, accurate where ``betainc`` is near 1."""
+    return bind(inc.betaincc_p, coerce(a), coerce(b), coerce(x))
+
+
+def betainccinv(a, b, y):
+    """The ``x`` with ``betaincc(a, b, x) = y``; derivatives by the implicit function theorem."""
+    return bind(inc.betainccinv_p, coerce(a), coerce(b), coerce(y))
+
+
+stdtr = binary_fn(
+    inc.stdtr_p,
+    "stdtr",
+    "Student's t cdf ``stdtr(df, t)``, differentiable in ``df`` (through ``betainc``'s shape "
+    "derivative) and ``t``.",
+    public=True,
+)
+stdtrit = binary_fn(
+    inc.stdtrit_p,
+    "stdtrit",
+    "The ``t`` with ``stdtr(df, t) = p``; derivatives by the implicit function theorem.",
+    public=True,
+)
 
 
 def betaincinv(a, b, y):

@@ -357,3 +357,8 @@ def log_of(p):
     """``log(p)`` with ``-inf`` at 0 and safe derivatives (``p >= 0``)."""
     pos = p > 0.0
     return fnp.where(pos, fnp.log(safe(pos, p, 1.0)), -fnp.inf)
+
+
+def log_probability(p):
+    """``log(p)`` of a probability: ``-inf`` at 0 with safe derivatives, NaN kept NaN."""
+    return fnp.where(fnp.isnan(p), fnp.nan, log_of(p))
