@@ -166,6 +166,26 @@ RECORDS += [
         make_args=lambda rng: (rng.uniform(0.5, 5.0, 3), rng.uniform(0.5, 5.0, 3), rng.uniform(0.1, 0.9, 3)),
     ),
     Rec(
+        "scipy.special.betaincc",
+        fsp.betaincc,
+        make_args=lambda rng: (rng.uniform(0.5, 5.0, 3), rng.uniform(0.5, 5.0, 3), rng.uniform(0.05, 0.95, 3)),
+    ),
+    Rec(
+        "scipy.special.betainccinv",
+        fsp.betainccinv,
+        make_args=lambda rng: (rng.uniform(0.5, 5.0, 3), rng.uniform(0.5, 5.0, 3), rng.uniform(0.1, 0.9, 3)),
+    ),
+    Rec(
+        "scipy.special.stdtr",
+        fsp.stdtr,
+        make_args=lambda rng: (rng.uniform(0.5, 20.0, 3), rng.uniform(-4.0, 4.0, 3)),
+    ),
+    Rec(
+        "scipy.special.stdtrit",
+        fsp.stdtrit,
+        make_args=lambda rng: (rng.uniform(0.5, 20.0, 3), rng.uniform(0.05, 0.95, 3)),
+    ),
+    Rec(
         "scipy.special.zeta",
         fsp.zeta,
         make_args=lambda rng: (rng.uniform(1.5, 4.0, 3), rng.uniform(0.5, 3.0, 3)),
