@@ -43,9 +43,42 @@ def _floats(*xs):
     return np.result_type(*xs), np.broadcast_arrays(*xs)
 
 
-def _done(term, total):
-    """Every Taylor coefficient of ``term`` is below rounding of ``total``'s."""
-    return all(np.all(np.abs(term.c[k]) <= _EPS * np.abs(total.c[k])) for k in term.c)
+def _take(v, keep):
+    if isinstance(v, Series):
+        return Series({k: c[keep] if isinstance(c, np.ndarray) else c for k, c in v.c.items()}, v.ka, v.kb)
+    return v[keep] if isinstance(v, np.ndarray) else v
+
+
+def _converge(step, state, inputs, size):
+    """Iterate ``state, delta, ref = step(n, state, *inputs)`` for ``n = 1, 2, ...`` until,
+    element by element, every Taylor coefficient of ``delta`` is below rounding of the
+    largest of ``ref``'s; converged elements leave the iteration (each runs only as long as
+    it needs). Returns the Series ``ref`` of every element (NaN stays NaN)."""
+    active = np.arange(size)
+    out = None
+    for n in range(1, _MAX_TERMS):
+        state, delta, ref = step(n, state, *inputs)
+        change = np.zeros(active.size)
+        scale = np.zeros(active.size)
+        for key in ref.c:
+            change = np.maximum(change, np.abs(delta.c[key]))
+            scale = np.maximum(scale, np.abs(ref.c[key]))
+        done = ~(change > _EPS * scale)  # NaN counts as done
+        if n == _MAX_TERMS - 1:
+            done[:] = True
+        if not done.any():
+            continue
+        if out is None:
+            out = {key: np.full(size, np.nan) for key in ref.c}
+        for key, c in ref.c.items():
+            out[key][active[done]] = np.broadcast_to(c, done.shape)[done]
+        keep = ~done
+        if not keep.any():
+            break
+        active = active[keep]
+        state = tuple(_take(v, keep) for v in state)
+        inputs = tuple(_take(v, keep) for v in inputs)
+    return Series(out, ref.ka, ref.kb)
 
 
 def _shaped(out, dtype):
@@ -67,13 +100,15 @@ def _gammainc_series(a, x, k):
     pref = _log_coeffs(
         a * lx - x - sc.gammaln(a + 1.0), lx - sc.psi(a + 1.0), lambda i: -sc.polygamma(i - 1, a + 1.0), k
     ).exp()
-    term = Series.constant(np.ones_like(a), k)
-    total = term
-    for n in range(1, _MAX_TERMS):
+
+    def step(n, state, s_a, x):
+        term, total = state
         term = term * x / (s_a + float(n))
         total = total + term
-        if _done(term, total):
-            break
+        return (term, total), term, total
+
+    one = Series.constant(np.ones_like(a), k)
+    total = _converge(step, (one, one), (s_a, x), a.size)
     return (pref * total).derivative(k)
 
 
@@ -84,25 +119,21 @@ def _gammaincc_cf(a, x, k):
     lx = np.log(x)
     s_a = Series.variable(a, k)
     pref = _log_coeffs(a * lx - x - sc.gammaln(a), lx - sc.psi(a), lambda i: -sc.polygamma(i - 1, a), k).exp()
-    num_2, den_2 = Series.constant(np.ones_like(a), k), Series.constant(np.zeros_like(a), k)
-    num_1, den_1 = (x + 1.0) - s_a, Series.constant(np.ones_like(a), k)
-    f = num_1 / den_1
-    for n in range(1, _MAX_TERMS):
+
+    def step(n, state, s_a, x):
+        num_2, den_2, num_1, den_1, f = state
         bn = (x + (2.0 * n + 1.0)) - s_a
         an = (s_a - float(n)) * float(n)
         num, den = bn * num_1 + an * num_2, bn * den_1 + an * den_2
-        scale = den.c[0, 0]
-        num_2, den_2, num_1, den_1 = (
-            num_1.scale_all(scale),
-            den_1.scale_all(scale),
-            num.scale_all(scale),
-            den.scale_all(scale),
-        )
+        scale = den.c[0, 0]  # the recurrence rescaled: the ratio is unchanged
+        num_2, den_2 = num_1.scale_all(scale), den_1.scale_all(scale)
+        num_1, den_1 = num.scale_all(scale), den.scale_all(scale)
         f_new = num_1 / den_1
-        if _done(f_new - f, f_new):
-            f = f_new
-            break
-        f = f_new
+        return (num_2, den_2, num_1, den_1, f_new), f_new - f, f_new
+
+    one = Series.constant(np.ones_like(a), k)
+    first = (x + 1.0) - s_a
+    f = _converge(step, (one, one * 0.0, first, one, first), (s_a, x), a.size)
     return (pref / f).derivative(k)
 
 
@@ -177,30 +208,23 @@ def _betainc_cf(a, b, x, ka, kb):
         return (l1x if j == 1 else 0.0) - sc.polygamma(j - 1, b) + sc.polygamma(j - 1, a + b)
 
     pref = Series.from_derivatives(logpref, ka, kb).exp()
-    one = Series.constant(np.ones_like(a), ka, kb)
-    num_2, den_2 = one, Series.constant(np.zeros_like(a), ka, kb)
-    num_1, den_1 = one, one
-    f = one
-    ab = s_a + s_b
-    for n in range(1, _MAX_TERMS):
+
+    def step(n, state, s_a, s_b, x):
+        num_2, den_2, num_1, den_1, f = state
         m = n // 2
         if n % 2:
-            d = -(s_a + float(m)) * (ab + float(m)) * x / ((s_a + 2.0 * m) * (s_a + (2.0 * m + 1.0)))
+            d = -(s_a + float(m)) * (s_a + s_b + float(m)) * x / ((s_a + 2.0 * m) * (s_a + (2.0 * m + 1.0)))
         else:
             d = (s_b - float(m)) * float(m) * x / ((s_a + (2.0 * m - 1.0)) * (s_a + 2.0 * m))
         num, den = num_1 + d * num_2, den_1 + d * den_2
         scale = den.c[0, 0]
-        num_2, den_2, num_1, den_1 = (
-            num_1.scale_all(scale),
-            den_1.scale_all(scale),
-            num.scale_all(scale),
-            den.scale_all(scale),
-        )
+        num_2, den_2 = num_1.scale_all(scale), den_1.scale_all(scale)
+        num_1, den_1 = num.scale_all(scale), den.scale_all(scale)
         f_new = num_1 / den_1
-        if n % 2 == 0 and _done(f_new - f, f_new):
-            f = f_new
-            break
-        f = f_new
+        return (num_2, den_2, num_1, den_1, f_new), f_new - f, f_new
+
+    one = Series.constant(np.ones_like(a), ka, kb)
+    f = _converge(step, (one, one * 0.0, one, one, one), (s_a, s_b, x), a.size)
     return (pref / f).derivative(ka, kb)
 
 
