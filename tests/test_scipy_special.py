@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 import fad
 import fad.numpy as fnp
@@ -300,3 +302,43 @@ def test_scipy_is_optional():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "1.128379" in out and 'pip install "fad-autodiff[scipy]"' in out
+
+
+# ----------------------------------------------------------------- properties (hypothesis)
+
+SHAPE = hst.floats(0.2, 40.0)
+UNIT = hst.floats(0.01, 0.99)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(SHAPE, SHAPE, UNIT)
+def test_betainc_symmetry_holds_for_the_derivatives(a, b, x):
+    """``I_x(a, b) = 1 - I_(1-x)(b, a)``: the two sides take different branches of the
+    continued fraction, so their gradients (to second order) check each other."""
+
+    def left(a, b):
+        return fsp.betainc(a, b, x)
+
+    def right(a, b):
+        return 1.0 - fsp.betainc(b, a, 1.0 - x)
+
+    np.testing.assert_allclose(
+        fad.grad(left, (0, 1))(a, b), fad.grad(right, (0, 1))(a, b), rtol=1e-9, atol=1e-13
+    )
+    np.testing.assert_allclose(
+        np.array(fad.hessian(left, (0, 1))(a, b), dtype=float),
+        np.array(fad.hessian(right, (0, 1))(a, b), dtype=float),
+        rtol=1e-7,
+        atol=1e-11,
+    )
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(SHAPE, hst.floats(0.01, 60.0))
+def test_gammainc_and_gammaincc_derivatives_add_to_zero(a, x):
+    both = fad.grad(lambda a: fsp.gammainc(a, x) + fsp.gammaincc(a, x))(a)
+    assert abs(both) < 1e-15
+    # jacfwd == jacrev to second order
+    h_fwd = fad.jacfwd(fad.jacfwd(fsp.gammainc))(a, x)
+    h_rev = fad.jacrev(fad.grad(fsp.gammainc))(a, x)
+    np.testing.assert_allclose(h_fwd, h_rev, rtol=1e-12, atol=1e-300)
