@@ -52,12 +52,12 @@ def _y0(x):
 i0_p = elementwise(Primitive("i0", kernel("i0")), lambda ans, x: bind(i1_p, x), keeps=("x",))
 i1_p = elementwise(Primitive("i1", kernel("i1")), lambda ans, x: 0.5 * (_i0(x) + iv(2.0, x)), keeps=("x",))
 i0e_p = elementwise(
-    Primitive("i0e", kernel("i0e")), lambda ans, x: bind(i1e_p, x) - sign(x) * ans, keeps=("ans x",)
+    Primitive("i0e", kernel("i0e")), lambda ans, x: bind(i1e_p, x) - sign(x) * _i0e(x), keeps=("x",)
 )
 i1e_p = elementwise(
     Primitive("i1e", kernel("i1e")),
-    lambda ans, x: 0.5 * (_i0e(x) + ive(2.0, x)) - sign(x) * ans,
-    keeps=("ans x",),
+    lambda ans, x: 0.5 * (_i0e(x) + ive(2.0, x)) - sign(x) * bind(i1e_p, x),
+    keeps=("x",),
 )
 iv_p = elementwise(
     Primitive("iv", kernel("iv")),

@@ -77,10 +77,13 @@ def digamma(x):
 
 
 # ----------------------------------------------------------------------- the gamma family
-gamma_p = elementwise(Primitive("gamma", kernel("gamma")), lambda ans, x: ans * digamma(x), keeps=("ans x",))
+# the rules recompute gamma (rgamma, beta, log_ndtr) rather than keep it: the tape keeps x only
+gamma_p = elementwise(
+    Primitive("gamma", kernel("gamma")), lambda ans, x: bind(gamma_p, x) * digamma(x), keeps=("x",)
+)
 # d/dx 1/Gamma(x) = -psi(x) / Gamma(x) (NaN at the poles of psi, where rgamma is 0)
 rgamma_p = elementwise(
-    Primitive("rgamma", kernel("rgamma")), lambda ans, x: -ans * digamma(x), keeps=("ans x",)
+    Primitive("rgamma", kernel("rgamma")), lambda ans, x: -bind(rgamma_p, x) * digamma(x), keeps=("x",)
 )
 gammasgn_p = nondifferentiable(Primitive("gammasgn", kernel("gammasgn")))
 betaln_p = elementwise(
@@ -92,9 +95,9 @@ betaln_p = elementwise(
 betaln = binary_fn(betaln_p)
 beta_p = elementwise(
     Primitive("beta", kernel("beta")),
-    lambda ans, a, b: ans * (digamma(a) - digamma(a + b)),
-    lambda ans, a, b: ans * (digamma(b) - digamma(a + b)),
-    keeps=("ans x y", "ans x y"),
+    lambda ans, a, b: bind(beta_p, a, b) * (digamma(a) - digamma(a + b)),
+    lambda ans, a, b: bind(beta_p, a, b) * (digamma(b) - digamma(a + b)),
+    keeps=("x y", "x y"),
 )
 
 
@@ -164,8 +167,8 @@ ndtr_p = elementwise(
 # d/dx log ndtr(x) = pdf(x) / ndtr(x), as exp(log pdf - log ndtr): no overflow in either tail
 log_ndtr_p = elementwise(
     Primitive("log_ndtr", kernel("log_ndtr")),
-    lambda ans, x: exp(-0.5 * x * x - _LOG_SQRT_2PI - ans),
-    keeps=("ans x",),
+    lambda ans, x: exp(-0.5 * x * x - _LOG_SQRT_2PI - bind(log_ndtr_p, x)),
+    keeps=("x",),
 )
 ndtri_p = elementwise(
     Primitive("ndtri", kernel("ndtri")), lambda ans, p: exp(0.5 * ans * ans + _LOG_SQRT_2PI), keeps=("ans",)
