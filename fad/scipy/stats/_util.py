@@ -1,6 +1,7 @@
 """Helpers shared by the distributions: argument handling, SciPy's edge conventions, and the
-few special functions the distributions need that ``fad.scipy.special`` does not offer
-(the normal cdf and its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``).
+few special functions the distributions need computed without SciPy (the normal cdf and
+its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``), so that the densities work
+where SciPy is not installed.
 
 Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` functions and
 ``fad.custom_jvp``, so every transform (and every nesting of them) works.
