@@ -342,3 +342,15 @@ def test_gammainc_and_gammaincc_derivatives_add_to_zero(a, x):
     h_fwd = fad.jacfwd(fad.jacfwd(fsp.gammainc))(a, x)
     h_rev = fad.jacrev(fad.grad(fsp.gammainc))(a, x)
     np.testing.assert_allclose(h_fwd, h_rev, rtol=1e-12, atol=1e-300)
+
+
+def test_rgamma_derivative_at_the_poles_of_gamma():
+    """``1/Gamma`` is entire: at ``x = -n`` its derivative is ``(-1)^n n!`` (from the
+    reflection formula, where ``-psi(x) / Gamma(x)`` would be ``0 * NaN``)."""
+    x = np.array([0.0, -1.0, -2.0, -3.0])
+    np.testing.assert_allclose(fad.vmap(fad.grad(fsp.rgamma))(x), [1.0, -1.0, 2.0, -6.0], rtol=1e-14)
+    second = fad.vmap(fad.grad(fad.grad(fsp.rgamma)))(x)
+    h = 1e-4
+    np.testing.assert_allclose(
+        second, (sc.rgamma(x + h) - 2 * sc.rgamma(x) + sc.rgamma(x - h)) / h**2, rtol=1e-6
+    )

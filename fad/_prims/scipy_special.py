@@ -21,6 +21,7 @@ from fad._prims.comparisons import eq, where
 from fad._prims.exponential import as_float, exp, log
 from fad._prims.special import polygamma
 from fad._prims.taylor_series import Series
+from fad._prims.trigonometric import cos, sin
 from fad._prims.wrappers import binary_fn
 from fad._rules import elementwise, nondifferentiable
 
@@ -81,10 +82,21 @@ def digamma(x):
 gamma_p = elementwise(
     Primitive("gamma", kernel("gamma")), lambda ans, x: bind(gamma_p, x) * digamma(x), keeps=("x",)
 )
+
+
 # d/dx 1/Gamma(x) = -psi(x) / Gamma(x) (NaN at the poles of psi, where rgamma is 0)
-rgamma_p = elementwise(
-    Primitive("rgamma", kernel("rgamma")), lambda ans, x: -bind(rgamma_p, x) * digamma(x), keeps=("x",)
-)
+def _rgamma_d(ans, x):
+    # -psi(x) / Gamma(x) is 0 * NaN at the poles of psi (x = 0, -1, ...): below x = 1/2 the
+    # derivative of the reflection 1/Gamma(x) = Gamma(1 - x) sin(pi x) / pi, finite there
+    low = x < 0.5
+    xl = where(low, x, 0.0)
+    xh = where(low, 1.0, x)
+    g = bind(gamma_p, 1.0 - xl)
+    refl = g * (cos(math.pi * xl) - digamma(1.0 - xl) * sin(math.pi * xl) * (1.0 / math.pi))
+    return where(low, refl, -bind(rgamma_p, xh) * digamma(xh))
+
+
+rgamma_p = elementwise(Primitive("rgamma", kernel("rgamma")), _rgamma_d, keeps=("x",))
 gammasgn_p = nondifferentiable(Primitive("gammasgn", kernel("gammasgn")))
 betaln_p = elementwise(
     Primitive("betaln", kernel("betaln")),
