@@ -114,6 +114,9 @@ def test_zeta_derivative_in_x_matches_known_constants():
         return (sc.zeta(x + h, q) - sc.zeta(x - h, q)) / (2 * h)
 
     richardson = (4 * fd(1e-3) - fd(2e-3)) / 3
+    # Riemann's zeta continued below x = 1: zeta'(0) = -log(2 pi) / 2, zeta'(1/2) published
+    np.testing.assert_allclose(fad.grad(fsp.zeta)(0.0), -0.5 * np.log(2 * np.pi), rtol=1e-14)
+    np.testing.assert_allclose(fad.grad(fsp.zeta)(0.5), -3.92264613920915172, rtol=1e-13)
     np.testing.assert_allclose(fad.grad(fsp.zeta)(x, q), richardson, rtol=1e-9)
     np.testing.assert_allclose(fad.grad(fsp.zeta, argnums=1)(x, q), -x * sc.zeta(x + 1, q), rtol=1e-14)
 

@@ -148,14 +148,16 @@ def _zeta_impl(x, q, *, dx=0, riemann=False):
     x, q = as_float(x), as_float(q)
     xb, qb = np.broadcast_arrays(x, q)
     ok = (xb > 1) & (qb > 0)
+    if riemann:  # Euler-Maclaurin continues Riemann's zeta analytically (1e-15 above x = -1)
+        ok = (xb > -1) & (xb != 1)
     with np.errstate(all="ignore"):
         vals = zeta_taylor(np.where(ok, xb, 2.0), np.where(ok, qb, 1.0), dx)[dx]
     out = np.where(ok, vals, np.nan).astype(np.result_type(x, q))
     return out[()] if out.ndim == 0 else out
 
 
-def zeta(x, q, *, dx=0):
-    return bind(zeta_p, x, q, dx=dx)
+def zeta(x, q, *, dx=0, riemann=False):
+    return bind(zeta_p, x, q, dx=dx, riemann=riemann)
 
 
 def _zeta_dq(ans, x, q, *, dx=0, riemann=False):
@@ -166,7 +168,7 @@ def _zeta_dq(ans, x, q, *, dx=0, riemann=False):
 
 zeta_p = elementwise(
     Primitive("zeta", _zeta_impl),
-    lambda ans, x, q, *, dx=0, riemann=False: zeta(x, q, dx=dx + 1),
+    lambda ans, x, q, *, dx=0, riemann=False: zeta(x, q, dx=dx + 1, riemann=riemann),
     _zeta_dq,
     keeps=("x y", "x y"),
 )

@@ -347,8 +347,8 @@ def betaincinv(a, b, y):
 
 def zeta(x, q=None):
     """Hurwitz's zeta ``sum_k (k + q)^-x`` (Riemann's for ``q=None``). The derivative in ``q`` is
-    ``-x zeta(x + 1, q)``; in ``x`` (for ``x > 1``) it comes from the Euler-Maclaurin sum in
-    Taylor arithmetic.
+    ``-x zeta(x + 1, q)``; in ``x`` (for ``x > 1``, and ``x > -1`` for Riemann's) it comes
+    from the Euler-Maclaurin sum in Taylor arithmetic.
 
     >>> import fad, fad.scipy.special as fsp
     >>> round(float(fad.grad(fsp.zeta)(2.0)), 12)  # zeta'(2)
