@@ -230,6 +230,8 @@ def test_differentiating_an_order_is_a_clear_error(name, f):
 
 
 def test_polygamma_and_multigammaln_arguments():
+    with pytest.raises(TypeError, match="polygamma: n must be a concrete integer"):
+        fad.grad(lambda n: fsp.polygamma(n, 2.0))(1.0)
     with pytest.raises(TypeError, match="concrete integer"):
         fsp.multigammaln(3.0, 2.5)
     with pytest.raises(ValueError, match=r"a > \(d-1\)/2"):
