@@ -706,3 +706,17 @@ def test_vonmises_cdf():
     check_vmap(stats.vonmises.cdf, args)
     assert_trees_close(fad.jit(stats.vonmises.cdf)(*args), stats.vonmises.cdf(*args))
     assert stats.vonmises.cdf(np.float32(0.5), np.float32(2.0)).dtype == np.float32
+
+
+def test_t_cdf_second_derivatives_at_and_near_loc():
+    """d2 cdf / dx d(df) is d/d(df) of the density: finite and continuous at ``x = loc``,
+    where the incomplete beta function's chain is 0 * inf (a limit there)."""
+    df = 3.0
+
+    def pdf0_ddf(df):
+        return fad.grad(lambda d: stats.t.pdf(0.0, d))(df)
+
+    for x in (0.0, 1e-200, 1e-9):
+        for f in (fad.grad(fad.grad(stats.t.cdf, 1), 0), fad.grad(fad.grad(stats.t.cdf, 0), 1)):
+            np.testing.assert_allclose(f(x, df), pdf0_ddf(df), rtol=1e-12)
+    check_grads(lambda d: stats.t.cdf(1e-7, d), (df,), order=2)

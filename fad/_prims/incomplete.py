@@ -307,12 +307,27 @@ def _stdtr_ddf(df, t):
     """d/d(df) of Student's t cdf. With ``v = df / (df + t^2)``, ``cdf = 1/2 + sign(t) (1 -
     I_v(df/2, 1/2)) / 2``; the chain through ``v`` is written out so that ``|t|`` cancels
     (``I``'s density is infinite at ``v = 1``, ``dv/d(df)`` is 0 there):
-    ``-sign(t) dI/da / 4 - t v^(df/2 - 1) (df + t^2)^(-3/2) / (2 B(df/2, 1/2))``."""
-    r = df + t * t
-    v = df / r
+    ``-sign(t) dI/da / 4 - t v^(df/2 - 1) (df + t^2)^(-3/2) / (2 B(df/2, 1/2))``. Near
+    ``t = 0`` (``v`` near 1) ``dI_v(a, 1/2)/da = -dI_w(1/2, a)/db`` with ``w = t^2 / (df +
+    t^2)`` exact; at ``t = 0`` itself (where the chain is 0 * inf) its limit ``t d/d(df)
+    pdf(0)``, exact to second order."""
     a = 0.5 * df
-    chain = 0.5 * t * exp(xlogy(a - 1.0, v) - 1.5 * log(r) - betaln(a, 0.5))
-    return -0.25 * sign(t) * betainc(a, 0.5, v, da=1) - chain
+    zero = t * t == 0.0
+    ts = where(zero, 1.0, t)
+    r = df + ts * ts
+    w, v = ts * ts / r, df / r
+    central = w < 0.5
+    da_v = where(
+        central,
+        -betainc(0.5, a, where(central, w, 0.25), db=1),
+        betainc(a, 0.5, where(central, 0.75, v), da=1),
+    )
+    chain = 0.5 * ts * exp(xlogy(a - 1.0, v) - 1.5 * log(r) - betaln(a, 0.5))
+    general = -0.25 * sign(ts) * da_v - chain
+    half = 0.5 * (df + 1.0)
+    d_log_pdf0 = 0.5 * (polygamma(half, n=0) - polygamma(a, n=0) - 1.0 / df)
+    limit = t * exp(gammaln(half) - gammaln(a) - 0.5 * log(np.pi * df)) * d_log_pdf0
+    return where(zero, limit, general)
 
 
 stdtr_p = elementwise(
