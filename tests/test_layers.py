@@ -30,6 +30,7 @@ ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
     ("fad._program", "graphviz"): "graphviz is optional: imported when a program is drawn",
     ("fad._arguments", "tqdm.auto"): "tqdm is optional: imported when a progress bar is shown",
     ("fad.scipy._matfun", "scipy.linalg"): "SciPy is optional: imported when a Schur-based function runs",
+    ("fad._prims.scipy_special", "scipy.special"): "SciPy is optional: imported when a value needs it",
 }
 
 

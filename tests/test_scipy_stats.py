@@ -49,10 +49,10 @@ CONT = {
     "cauchy": ((), (-2.5, -0.4, 0.6, 2.2), CONT_ALL),
     "lognorm": ((0.7,), (0.3, 0.8, 1.4, 3.0), CONT_ALL),
     "vonmises": ((1.7,), (-2.5, -0.4, 0.6, 2.2), ("logpdf", "pdf")),
-    "t": ((3.5,), (-2.5, -0.4, 0.6, 2.2), ("logpdf", "pdf")),
-    "chi2": ((3.5,), (0.3, 0.8, 1.4, 3.0), ("logpdf", "pdf")),
-    "gamma": ((2.5,), (0.3, 0.8, 1.4, 3.0), ("logpdf", "pdf")),
-    "beta": ((2.5, 1.7), (0.1, 0.35, 0.6, 0.9), ("logpdf", "pdf")),
+    "t": ((3.5,), (-2.5, -0.4, 0.6, 2.2), CONT_ALL),
+    "chi2": ((3.5,), (0.3, 0.8, 1.4, 3.0), CONT_ALL),
+    "gamma": ((2.5,), (0.3, 0.8, 1.4, 3.0), CONT_ALL),
+    "beta": ((2.5, 1.7), (0.1, 0.35, 0.6, 0.9), CONT_ALL),
 }
 QS = (0.05, 0.3, 0.7, 0.95)
 QS_GRAD = (0.15, 0.3, 0.7, 0.85)  # second finite differences of cauchy.ppf are too rough at 0.95
@@ -347,15 +347,19 @@ def test_vmap_against_loop(dist, fn):
 # --------------------------------------------------------------------------- discrete
 K = np.array([-1.0, 0.0, 1.0, 2.0, 2.5, 5.0, 12.0, 40.0, np.inf, np.nan])
 DISC = {
-    "poisson": ((3.2,), [(0.0,), (-1.0,), (np.nan,)], ("logpmf", "pmf")),
+    "poisson": ((3.2,), [(0.0,), (-1.0,), (np.nan,)], ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf")),
     "bernoulli": ((0.3,), [(0.0,), (1.0,), (-0.1,), (1.1,)], ("logpmf", "pmf", "cdf", "sf")),
     "binom": (
         (12, 0.3),
         [(12, 0.0), (12, 1.0), (0, 0.3), (3.5, 0.3), (-1, 0.3), (12, 1.2)],
-        ("logpmf", "pmf"),
+        ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf"),
     ),
     "geom": ((0.3,), [(1.0,), (0.0,), (-0.1,), (1.1,)], ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf")),
-    "nbinom": ((2.5, 0.4), [(0.0, 0.4), (2.5, 1.0), (2.5, 0.0), (-1.0, 0.4), (2.5, 1.1)], ("logpmf", "pmf")),
+    "nbinom": (
+        (2.5, 0.4),
+        [(0.0, 0.4), (2.5, 1.0), (2.5, 0.0), (-1.0, 0.4), (2.5, 1.1)],
+        ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf"),
+    ),
 }
 DISC_CASES = [(d, f) for d, (_, _, fns) in DISC.items() for f in fns]
 # the continuous parameters, by position among the shape parameters
@@ -379,7 +383,13 @@ def test_discrete_values_and_edges(dist, fn):
     close(ours(ks, *params, loc=2), theirs(ks, *params, loc=2), rtol=rtol, atol=1e-300)
     for e in edges:  # (SciPy's cdfs give 1 at k = inf even for invalid parameters; ours NaN)
         fin = ks[~np.isinf(ks)]
-        close(ours(fin, *e), theirs(fin, *e), rtol=rtol, atol=1e-300)
+        want = theirs(fin, *e)
+        if fn in ("logcdf", "logsf") and dist in ("binom", "poisson", "nbinom"):
+            # SciPy's generic logcdf/logsf give 0 past the support's end even for invalid
+            # parameters, where its cdf/sf give NaN; ours are the logs of the cdf/sf
+            with np.errstate(divide="ignore"):
+                want = np.log(getattr(getattr(st, dist), fn[3:])(fin, *e))
+        close(ours(fin, *e), want, rtol=rtol, atol=1e-300)
     assert isinstance(ours(2, *params), np.floating)
     # broadcasting k (n,) against a parameter (m, 1)
     p = [np.array([[v], [v * 0.8]]) if i == DIFF_PARAMS[dist][-1] else v for i, v in enumerate(params)]
@@ -654,3 +664,59 @@ def test_dtypes_follow_numpy_promotion():
     got = stats.multinomial.logpmf(np.array([1.0, 2.0, 3.0], f32), 6, np.array([0.2, 0.5, 0.3], f32))
     assert got.dtype == np.float32
     assert type(stats.norm.logpdf(1)) is np.float64  # Python numbers: float64, a NumPy scalar
+
+
+# --------------------------------------------------------------------------- vonmises.cdf
+def test_vonmises_cdf():
+    """Against SciPy where SciPy uses its series (kappa < 22: 1e-13 absolute, the series'
+    own cancellation near 0), against quadrature of the density where SciPy uses its normal
+    approximation (good to ~1e-7 only), and through every transform."""
+    x = LOC + SCALE * np.array([-7.0, -2.5, -0.4, 0.0, 0.6, 2.2, 3.1, 9.0, np.inf, -np.inf, np.nan])
+    for kappa in (0.0, 0.5, 1.7, 10.0, 21.0):
+        close(
+            stats.vonmises.cdf(x, kappa, LOC, SCALE),
+            st.vonmises.cdf(x, kappa, LOC, SCALE),
+            rtol=0,
+            atol=1e-13,
+        )
+    integrate = pytest.importorskip("scipy.integrate")
+    for kappa in (100.0, 5e3, 3e4):
+        for z in (-0.05, 0.01, 0.3):
+            want = integrate.quad(
+                lambda t, k=kappa: st.vonmises.pdf(t, k), -np.pi, z, epsabs=1e-16, points=[0.0]
+            )[0]
+            assert abs(stats.vonmises.cdf(z, kappa) - want) < 1e-14, (kappa, z)
+    for bad in ((1.0, -1.0, 0.0, 1.0), (1.0, 1.0, 0.0, 0.0), (1.0, np.nan, 0.0, 1.0)):
+        assert np.isnan(stats.vonmises.cdf(*bad))
+    args = (np.array([0.6, -2.0, 2.9]), np.array([1.7, 0.4, 30.0]), np.full(3, LOC), np.full(3, SCALE))
+    for i in range(4):
+
+        def f(a, i=i):
+            full = list(args)
+            full[i] = a
+            return stats.vonmises.cdf(*full)
+
+        check_grads(f, (args[i],), order=2)
+    np.testing.assert_allclose(
+        fad.vmap(fad.grad(stats.vonmises.cdf))(args[0], args[1]),
+        st.vonmises.pdf(args[0], args[1]),
+        rtol=1e-12,
+        atol=1e-14,  # the series sums to 1e-16 absolute: the density far in the tail is ~0
+    )
+    check_vmap(stats.vonmises.cdf, args)
+    assert_trees_close(fad.jit(stats.vonmises.cdf)(*args), stats.vonmises.cdf(*args))
+    assert stats.vonmises.cdf(np.float32(0.5), np.float32(2.0)).dtype == np.float32
+
+
+def test_t_cdf_second_derivatives_at_and_near_loc():
+    """d2 cdf / dx d(df) is d/d(df) of the density: finite and continuous at ``x = loc``,
+    where the incomplete beta function's chain is 0 * inf (a limit there)."""
+    df = 3.0
+
+    def pdf0_ddf(df):
+        return fad.grad(lambda d: stats.t.pdf(0.0, d))(df)
+
+    for x in (0.0, 1e-200, 1e-9):
+        for f in (fad.grad(fad.grad(stats.t.cdf, 1), 0), fad.grad(fad.grad(stats.t.cdf, 0), 1)):
+            np.testing.assert_allclose(f(x, df), pdf0_ddf(df), rtol=1e-12)
+    check_grads(lambda d: stats.t.cdf(1e-7, d), (df,), order=2)

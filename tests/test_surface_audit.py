@@ -84,7 +84,9 @@ ISSUE_NAMES = {
     "scipy.linalg": "expm solve_triangular cho_solve",
     "scipy.special": """
         logsumexp expit logit erf erfc erfinv gammaln digamma xlogy xlog1py softmax log_softmax
-        entr""",
+        entr gamma rgamma gammasgn psi polygamma multigammaln beta betaln betainc gammainc
+        gammaincc erfcinv ndtri log_ndtr i0 i0e i1 i1e iv ive j0 j1 jn y0 y1 yn zeta rel_entr
+        kl_div spence sinc""",
     "scipy.stats.norm": "pdf logpdf cdf logcdf",
 }
 
@@ -518,6 +520,7 @@ def test_float32_stays_float32_under_transforms(name):
 
 SCIPY_INPUTS = [np.array([0.2, 0.5], np.float32), np.array([1, 2]), 0.3, 1, np.array(0.7)]
 SPECIAL = "expit logit erf erfc erfinv gammaln digamma entr softmax log_softmax logsumexp".split()
+SPECIAL += "gamma rgamma gammasgn ndtr ndtri log_ndtr erfcinv spence i0 i0e i1 i1e j0 j1 y0 y1".split()
 SPECIAL_KNOWN: dict[str, str] = {}
 
 

@@ -1,7 +1,20 @@
 """SciPy's special functions (``scipy.special``) on values fad can differentiate and batch.
 
-Everything is computed by fad's own NumPy kernels (SciPy is not needed at run time), to
-about 1e-14 relative accuracy in float64. Reductions (``logsumexp``, ``softmax``,
+``erf``, ``erfc``, ``erfinv``, ``gammaln``, ``digamma``/``psi``, ``polygamma``, ``expit``,
+``logit``, ``xlogy``, ``xlog1py``, ``entr`` and the reductions are fad's own NumPy kernels
+(SciPy is not needed for them), to about 1e-14 relative accuracy in float64. The others
+take their values from SciPy's own ufuncs (SciPy is then needed: ``pip install
+"fad-autodiff[scipy]"``) and their derivatives from closed forms; ``gammainc``,
+``gammaincc`` and ``betainc`` in their shape parameters, and ``zeta`` in its exponent, have
+none, and are differentiated by running their series or continued fraction in truncated
+Taylor arithmetic (to about 1e-13 relative, at every order). Orders of Bessel functions
+(``iv``'s ``v``, ``jn``'s ``n``, ...) are not differentiated: asking for that derivative is
+an error.
+
+Calling SciPy's own ufuncs on traced values (``scipy.special.gammaln(x)`` inside
+``fad.grad``) runs the function of the same name here, once this module is imported.
+
+Reductions (``logsumexp``, ``softmax``,
 ``log_softmax``) shift by the maximum, so inputs of size ~1000 give no inf or NaN, in the
 value or in any derivative.
 
@@ -17,29 +30,72 @@ import numpy as np
 from fad import _prims as ew
 from fad import _prims as m
 from fad._core import bind
+from fad._prims import bessel as bes
+from fad._prims import incomplete as inc
+from fad._prims import scipy_special as ss
 from fad._prims import stop_gradient
 from fad._prims.wrappers import binary_fn, unary_fn
+from fad.numpy import _interop
 from fad.numpy._extrema import max as _max
+from fad.numpy._math import sinc
 from fad.numpy._shape_manipulation import broadcast_to, squeeze
 from fad.numpy._sums_products_differences import sum as _sum
 from fad.numpy._util import coerce, ndim, normalize_axes, shape
 
 __all__ = [
+    "beta",
+    "betainc",
+    "betaincc",
+    "betainccinv",
+    "betaincinv",
+    "betaln",
     "digamma",
     "entr",
     "erf",
     "erfc",
+    "erfcinv",
     "erfinv",
     "expit",
+    "gamma",
+    "gammainc",
+    "gammaincc",
+    "gammainccinv",
+    "gammaincinv",
     "gammaln",
+    "gammasgn",
+    "i0",
+    "i0e",
+    "i1",
+    "i1e",
+    "iv",
+    "ive",
+    "j0",
+    "j1",
+    "jn",
+    "jv",
+    "kl_div",
+    "log_ndtr",
     "log_softmax",
     "logit",
     "logsumexp",
+    "multigammaln",
+    "ndtr",
+    "ndtri",
     "polygamma",
     "psi",
+    "rel_entr",
+    "rgamma",
+    "sinc",
     "softmax",
+    "spence",
+    "stdtr",
+    "stdtrit",
     "xlog1py",
     "xlogy",
+    "y0",
+    "y1",
+    "yn",
+    "zeta",
 ]
 
 
@@ -174,3 +230,198 @@ def log_softmax(x, axis=None):
     axes = normalize_axes(axis, ndim(x), "log_softmax")
     shifted = ew.sub(x, _shift(x, axes))
     return ew.sub(shifted, ew.log(_sum(ew.exp(shifted), axis=axes, keepdims=True)))
+
+
+# ------------------------------------------------------------------ the gamma family (SciPy)
+gamma = unary_fn(
+    ss.gamma_p,
+    "gamma",
+    "The gamma function; derivative ``gamma(x) * digamma(x)``.\n\n"
+    ">>> import fad, fad.scipy.special as fsp\n"
+    ">>> round(float(fad.grad(fsp.gamma)(3.0)), 12)\n1.845568670197",
+    public=True,
+)
+rgamma = unary_fn(ss.rgamma_p, "rgamma", "``1 / gamma(x)`` (0 at the poles of gamma).", public=True)
+gammasgn = unary_fn(
+    ss.gammasgn_p, "gammasgn", "The sign of ``gamma(x)`` (piecewise constant: derivative 0).", public=True
+)
+betaln = binary_fn(ss.betaln_p, "betaln", "``log|B(a, b)|``, accurate for large arguments.", public=True)
+beta = binary_fn(ss.beta_p, "beta", "The beta function ``Gamma(a) Gamma(b) / Gamma(a + b)``.", public=True)
+
+
+def multigammaln(a, d):
+    """The log of the multivariate gamma function of dimension ``d`` (a concrete integer):
+    ``d(d-1)/4 log(pi) + sum_j gammaln(a - j/2)``; SciPy's ValueError where ``a <= (d-1)/2``.
+
+    >>> import fad.scipy.special as fsp
+    >>> round(float(fsp.multigammaln(3.0, 2)), 12)
+    1.550194993958
+    """
+    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)) or d < 1:
+        raise TypeError(f"multigammaln: d must be a concrete integer >= 1, got {d!r}.")
+    a = coerce(a)
+    try:
+        low = bool(np.any(np.asarray(a) <= 0.5 * (d - 1)))
+    except TypeError:  # a traced value under vmap or jit: no per-element check
+        low = False
+    if low:
+        raise ValueError(f"multigammaln: condition a > (d-1)/2 = {0.5 * (d - 1)} not met by a.")
+    out = 0.25 * d * (d - 1) * np.log(np.pi)
+    for j in range(d):
+        out = ew.add(m.gammaln(ew.sub(a, 0.5 * j)), out)
+    return out
+
+
+def gammainc(a, x):
+    """The regularized lower incomplete gamma function ``P(a, x)``, differentiable in ``a``
+    (by its series or continued fraction in Taylor arithmetic) and in ``x``.
+
+    >>> import fad, fad.scipy.special as fsp
+    >>> round(float(fad.grad(fsp.gammainc)(2.0, 1.0)), 12)  # d/da
+    -0.276196045703
+    """
+    return bind(inc.gammainc_p, coerce(a), coerce(x), da=0)
+
+
+gammaincc = binary_fn(
+    inc.gammaincc_p,
+    "gammaincc",
+    "The regularized upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, accurate where "
+    "``P`` is near 1; differentiable in ``a`` and ``x``.",
+    public=True,
+)
+gammaincinv = binary_fn(
+    inc.gammaincinv_p,
+    "gammaincinv",
+    "The ``x`` with ``gammainc(a, x) = y``; derivatives by the implicit function theorem.",
+    public=True,
+)
+gammainccinv = binary_fn(
+    inc.gammainccinv_p,
+    "gammainccinv",
+    "The ``x`` with ``gammaincc(a, x) = y``; derivatives by the implicit function theorem.",
+    public=True,
+)
+
+
+def betainc(a, b, x):
+    """The regularized incomplete beta function ``I_x(a, b)``, differentiable in ``a``, ``b``
+    (by its continued fraction in Taylor arithmetic) and ``x``.
+
+    >>> import fad, fad.scipy.special as fsp
+    >>> [round(float(d), 12) for d in fad.grad(fsp.betainc, argnums=(0, 1, 2))(2.0, 3.0, 0.2)]
+    [-0.194986374568, 0.080399197237, 1.536]
+    """
+    return bind(inc.betainc_p, coerce(a), coerce(b), coerce(x), da=0, db=0)
+
+
+def betaincc(a, b, x):
+    """The complement ``1 - betainc(a, b, x)``, accurate where ``betainc`` is near 1."""
+    return bind(inc.betaincc_p, coerce(a), coerce(b), coerce(x))
+
+
+def betainccinv(a, b, y):
+    """The ``x`` with ``betaincc(a, b, x) = y``; derivatives by the implicit function theorem."""
+    return bind(inc.betainccinv_p, coerce(a), coerce(b), coerce(y))
+
+
+stdtr = binary_fn(
+    inc.stdtr_p,
+    "stdtr",
+    "Student's t cdf ``stdtr(df, t)``, differentiable in ``df`` (through ``betainc``'s shape "
+    "derivative) and ``t``.",
+    public=True,
+)
+stdtrit = binary_fn(
+    inc.stdtrit_p,
+    "stdtrit",
+    "The ``t`` with ``stdtr(df, t) = p``; derivatives by the implicit function theorem.",
+    public=True,
+)
+
+
+def betaincinv(a, b, y):
+    """The ``x`` with ``betainc(a, b, x) = y``; derivatives by the implicit function theorem."""
+    return bind(inc.betaincinv_p, coerce(a), coerce(b), coerce(y))
+
+
+def zeta(x, q=None):
+    """Hurwitz's zeta ``sum_k (k + q)^-x`` (Riemann's for ``q=None``). The derivative in ``q`` is
+    ``-x zeta(x + 1, q)``; in ``x`` (for ``x > 1``, and ``x > -1`` for Riemann's) it comes
+    from the Euler-Maclaurin sum in Taylor arithmetic.
+
+    >>> import fad, fad.scipy.special as fsp
+    >>> round(float(fad.grad(fsp.zeta)(2.0)), 12)  # zeta'(2)
+    -0.937548254316
+    """
+    if q is None:
+        return bind(ss.zeta_p, coerce(x), 1.0, dx=0, riemann=True)
+    return bind(ss.zeta_p, coerce(x), coerce(q), dx=0)
+
+
+# ---------------------------------------------------------- the normal distribution (SciPy)
+ndtr = unary_fn(ss.ndtr_p, "ndtr", "The standard normal cdf.", public=True)
+log_ndtr = unary_fn(
+    ss.log_ndtr_p,
+    "log_ndtr",
+    "Log of the standard normal cdf, accurate in both tails; derivative ``pdf / cdf``.",
+    public=True,
+)
+ndtri = unary_fn(
+    ss.ndtri_p,
+    "ndtri",
+    "Inverse of ``ndtr``; derivative ``1 / pdf(ndtri(p))``.\n\n"
+    ">>> import fad, fad.scipy.special as fsp\n"
+    ">>> round(float(fad.grad(fsp.ndtri)(0.5)), 12)\n2.506628274631",
+    public=True,
+)
+erfcinv = unary_fn(ss.erfcinv_p, "erfcinv", "Inverse of ``erfc`` on ``[0, 2]``.", public=True)
+spence = unary_fn(
+    ss.spence_p, "spence", "Spence's dilogarithm ``int_1^z log t / (1 - t) dt`` (``z >= 0``).", public=True
+)
+rel_entr = binary_fn(
+    ss.rel_entr_p,
+    "rel_entr",
+    "``x log(x / y)`` for ``x, y > 0``; 0 at ``x = 0, y >= 0``; ``inf`` elsewhere.",
+    public=True,
+)
+kl_div = binary_fn(
+    ss.kl_div_p, "kl_div", "``x log(x / y) - x + y`` for ``x, y > 0``; SciPy's edge values.", public=True
+)
+
+# -------------------------------------------------------------------------- Bessel (SciPy)
+i0 = unary_fn(bes.i0_p, "i0", "Modified Bessel function of order 0; derivative ``i1``.", public=True)
+i0e = unary_fn(bes.i0e_p, "i0e", "Exponentially scaled ``i0(x) * exp(-|x|)``.", public=True)
+i1 = unary_fn(bes.i1_p, "i1", "Modified Bessel function of order 1.", public=True)
+i1e = unary_fn(bes.i1e_p, "i1e", "Exponentially scaled ``i1(x) * exp(-|x|)``.", public=True)
+iv = binary_fn(
+    bes.iv_p,
+    "iv",
+    "Modified Bessel function of real order ``v``; differentiable in ``z`` only.\n\n"
+    ">>> import fad, fad.scipy.special as fsp\n>>> round(float(fad.grad(fsp.iv, argnums=1)(0.5, 1.0)), 11)\n"
+    "0.76236277047",
+    public=True,
+)
+ive = binary_fn(bes.ive_p, "ive", "Exponentially scaled ``iv(v, z) * exp(-|z|)``.", public=True)
+j0 = unary_fn(bes.j0_p, "j0", "Bessel function of the first kind of order 0.", public=True)
+j1 = unary_fn(bes.j1_p, "j1", "Bessel function of the first kind of order 1.", public=True)
+jv = binary_fn(
+    bes.jv_p,
+    "jv",
+    "Bessel function of the first kind of real order ``v`` (differentiable in ``z``).",
+    public=True,
+)
+jn = binary_fn(
+    bes.jv_p, "jn", "Bessel function of the first kind of order ``n`` (SciPy's alias of jv).", public=True
+)
+y0 = unary_fn(bes.y0_p, "y0", "Bessel function of the second kind of order 0.", public=True)
+y1 = unary_fn(bes.y1_p, "y1", "Bessel function of the second kind of order 1.", public=True)
+yn = binary_fn(
+    bes.yn_p,
+    "yn",
+    "Bessel function of the second kind of integer order ``n`` (differentiable in ``x``).",
+    public=True,
+)
+
+# SciPy's own ufuncs called on traced values run the functions of this module
+_interop.FOREIGN_UFUNCS["scipy.special"] = __name__

@@ -1,6 +1,7 @@
 """Helpers shared by the distributions: argument handling, SciPy's edge conventions, and the
-few special functions the distributions need that ``fad.scipy.special`` does not offer
-(the normal cdf and its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``).
+few special functions the distributions need computed without SciPy (the normal cdf and
+its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``), so that the densities work
+where SciPy is not installed.
 
 Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` functions and
 ``fad.custom_jvp``, so every transform (and every nesting of them) works.
@@ -357,3 +358,8 @@ def log_of(p):
     """``log(p)`` with ``-inf`` at 0 and safe derivatives (``p >= 0``)."""
     pos = p > 0.0
     return fnp.where(pos, fnp.log(safe(pos, p, 1.0)), -fnp.inf)
+
+
+def log_probability(p):
+    """``log(p)`` of a probability: ``-inf`` at 0 with safe derivatives, NaN kept NaN."""
+    return fnp.where(fnp.isnan(p), fnp.nan, log_of(p))

@@ -1,10 +1,9 @@
-"""The beta distribution, ``scipy.stats.beta(a, b)``: ``logpdf``, ``pdf`` and ``entropy``,
-differentiable in ``x``, ``a``, ``b``, ``loc`` and ``scale``. At the ends of ``[loc, loc +
+"""The beta distribution, ``scipy.stats.beta(a, b)``: ``logpdf``, ``pdf``, ``cdf``,
+``logcdf``, ``sf``, ``logsf``, ``ppf``, ``isf`` and ``entropy``, differentiable in ``x`` (or
+``q``), ``a``, ``b``, ``loc`` and ``scale`` (in ``a`` and ``b`` through the incomplete beta
+function's shape derivatives, see ``fad.scipy.special.betainc``). At the ends of ``[loc, loc +
 scale]`` the density is ``inf``, finite or 0 as SciPy's; 0 outside; NaN where ``a <= 0``,
 ``b <= 0`` or ``scale <= 0``.
-
-``cdf``/``sf``/``ppf`` need the regularized incomplete beta function, which
-``fad.scipy.special`` does not offer yet; they are not provided.
 
 >>> import fad.scipy.stats.beta as beta
 >>> float(beta.pdf(0.5, 2.0, 2.0)), float(beta.pdf(0.0, 1.0, 3.0))
@@ -17,7 +16,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
-__all__ = ["entropy", "logpdf", "pdf"]
+__all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 
 def logpdf(x, a, b, loc=0.0, scale=1.0):
@@ -48,3 +47,54 @@ def entropy(a, b, loc=0.0, scale=1.0):
     )
     ok = fnp.logical_and(fnp.logical_and(a > 0, b > 0), scale > 0)
     return u.invalid_to_nan(ok, out + 0.0 * loc)
+
+
+def _probability(x, a, b, loc, scale, lower):
+    y, scale, a, b = u.standardize(x, loc, scale, a, b)
+    inside = fnp.logical_and(y >= 0.0, y <= 1.0)
+    ys = u.safe(inside, y, 0.5)
+    below, above = (0.0, 1.0) if lower else (1.0, 0.0)
+    out = fnp.where(
+        inside,
+        (fsp.betainc if lower else fsp.betaincc)(a, b, ys),
+        fnp.where(y < 0.0, fnp.full_like(y, below), fnp.full_like(y, above)),
+    )
+    ok = fnp.logical_and(fnp.logical_and(a > 0, b > 0), scale > 0)
+    return u.invalid_to_nan(ok, out, y)
+
+
+def cdf(x, a, b, loc=0.0, scale=1.0):
+    """``betainc(a, b, (x - loc) / scale)``; 0 below the support, 1 above."""
+    return _probability(x, a, b, loc, scale, True)
+
+
+def sf(x, a, b, loc=0.0, scale=1.0):
+    """``betaincc(a, b, (x - loc) / scale)`` (accurate in the upper tail)."""
+    return _probability(x, a, b, loc, scale, False)
+
+
+def logcdf(x, a, b, loc=0.0, scale=1.0):
+    """``log(cdf)``."""
+    return u.finish(u.log_probability(cdf(x, a, b, loc, scale)))
+
+
+def logsf(x, a, b, loc=0.0, scale=1.0):
+    """``log(sf)``."""
+    return u.finish(u.log_probability(sf(x, a, b, loc, scale)))
+
+
+def _quantile(q, a, b, loc, scale, inverse):
+    q, loc, scale, a, b = u.quantile_args(q, loc, scale, a, b)
+    ok = fnp.logical_and(fnp.logical_and(a > 0, b > 0), scale > 0)
+    return u.invalid_to_nan(ok, loc + scale * inverse(a, b, q))
+
+
+def ppf(q, a, b, loc=0.0, scale=1.0):
+    """Quantile ``loc + scale * betaincinv(a, b, q)`` (derivatives by the implicit function
+    theorem): ``loc`` at 0, ``loc + scale`` at 1, NaN outside [0, 1]."""
+    return _quantile(q, a, b, loc, scale, fsp.betaincinv)
+
+
+def isf(q, a, b, loc=0.0, scale=1.0):
+    """Inverse survival function ``loc + scale * betainccinv(a, b, q)``."""
+    return _quantile(q, a, b, loc, scale, fsp.betainccinv)

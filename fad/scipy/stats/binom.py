@@ -1,14 +1,11 @@
-"""The binomial distribution, ``scipy.stats.binom(n, p)``: ``logpmf`` and ``pmf``,
-differentiable in ``p``. The pmf is 0 off ``{0, ..., n}``; NaN where ``n`` is not a
-non-negative integer or ``p`` is outside ``[0, 1]``. ``k`` and ``n`` are lattice variables:
-no derivative flows into them.
-
-``cdf``/``sf`` need the regularized incomplete beta function, which ``fad.scipy.special``
-does not offer yet; they are not provided.
+"""The binomial distribution, ``scipy.stats.binom(n, p)``: ``logpmf``, ``pmf``, ``cdf``,
+``logcdf``, ``sf`` and ``logsf``, differentiable in ``p``. The pmf is 0 off ``{0, ..., n}``;
+NaN where ``n`` is not a non-negative integer or ``p`` is outside ``[0, 1]``. ``k`` and
+``n`` are lattice variables: no derivative flows into them.
 
 >>> import fad.scipy.stats.binom as binom
->>> round(float(binom.pmf(3, 10, 0.5)), 12)
-0.1171875
+>>> round(float(binom.pmf(3, 10, 0.5)), 12), round(float(binom.cdf(3, 10, 0.5)), 12)
+(0.1171875, 0.171875)
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
-__all__ = ["logpmf", "pmf"]
+__all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
 def logpmf(k, n, p, loc=0):
@@ -43,3 +40,38 @@ def logpmf(k, n, p, loc=0):
 def pmf(k, n, p, loc=0):
     """``C(n, k) p**k (1 - p)**(n - k)``."""
     return u.finish(fnp.exp(logpmf(k, n, p, loc)))
+
+
+def _probability(k, n, p, loc, lower):
+    k, n, p, loc = u.args(k, n, p, loc)
+    k = fnp.floor(u.lattice(k, loc))
+    n = fad.stop_gradient(n)
+    ok = fnp.logical_and(u.on_support(n), u.in_unit(p))
+    inside = fnp.logical_and(k >= 0.0, k < n)
+    ks = u.safe(inside, k, 0.0)
+    ns = u.safe(inside, n, 1.0)
+    # P(K > k) = I_p(k + 1, n - k), P(K <= k) its complement
+    body = (fsp.betaincc if lower else fsp.betainc)(ks + 1.0, ns - ks, p)
+    below, above = (0.0, 1.0) if lower else (1.0, 0.0)
+    out = fnp.where(inside, body, fnp.where(k < 0.0, fnp.full_like(body, below), fnp.full_like(body, above)))
+    return u.invalid_to_nan(ok, out, k)
+
+
+def cdf(k, n, p, loc=0):
+    """``P(K <= k) = betaincc(floor(k) + 1, n - floor(k), p)``."""
+    return _probability(k, n, p, loc, True)
+
+
+def sf(k, n, p, loc=0):
+    """``P(K > k) = betainc(floor(k) + 1, n - floor(k), p)``."""
+    return _probability(k, n, p, loc, False)
+
+
+def logcdf(k, n, p, loc=0):
+    """``log(cdf)``."""
+    return u.finish(u.log_probability(cdf(k, n, p, loc)))
+
+
+def logsf(k, n, p, loc=0):
+    """``log(sf)``."""
+    return u.finish(u.log_probability(sf(k, n, p, loc)))

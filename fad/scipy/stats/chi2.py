@@ -1,10 +1,8 @@
-"""The chi-squared distribution, ``scipy.stats.chi2(df)``: ``logpdf``, ``pdf`` and
-``entropy``, differentiable in ``x``, ``df``, ``loc`` and ``scale``. At ``x = loc`` the
+"""The chi-squared distribution, ``scipy.stats.chi2(df)``: ``logpdf``, ``pdf``, ``cdf``,
+``logcdf``, ``sf``, ``logsf``, ``ppf``, ``isf`` and ``entropy``, differentiable in ``x``
+(or ``q``), ``df``, ``loc`` and ``scale`` (the incomplete gamma function of ``df/2``). At ``x = loc`` the
 density is ``inf`` (``df < 2``), ``1/2`` (``df = 2``) or 0 (``df > 2``), as SciPy; 0 below;
 NaN where ``df <= 0`` or ``scale <= 0``.
-
-``cdf``/``sf``/``ppf`` need the regularized incomplete gamma function, which
-``fad.scipy.special`` does not offer yet; they are not provided.
 
 >>> import fad.scipy.stats.chi2 as chi2
 >>> float(chi2.pdf(0.0, 2.0)), round(float(chi2.logpdf(3.0, 4.0)), 12)
@@ -19,7 +17,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
-__all__ = ["entropy", "logpdf", "pdf"]
+__all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 _LOG2 = math.log(2.0)
 
@@ -45,3 +43,46 @@ def entropy(df, loc=0.0, scale=1.0):
     half = 0.5 * df
     out = half + _LOG2 + fsp.gammaln(half) + (1.0 - half) * fsp.digamma(half) + fnp.log(scale)
     return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), out + 0.0 * loc)
+
+
+def _probability(x, df, loc, scale, lower):
+    y, scale, df = u.standardize(x, loc, scale, df)
+    inside = y >= 0.0
+    ys = u.safe(inside, y, 1.0)
+    f = fsp.gammainc if lower else fsp.gammaincc
+    out = fnp.where(inside, f(0.5 * df, 0.5 * ys), 0.0 if lower else 1.0)
+    return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), out, y)
+
+
+def cdf(x, df, loc=0.0, scale=1.0):
+    """``gammainc(df/2, y/2)``, ``y = (x - loc) / scale``; 0 below ``loc``."""
+    return _probability(x, df, loc, scale, True)
+
+
+def sf(x, df, loc=0.0, scale=1.0):
+    """``gammaincc(df/2, y/2)`` (accurate in the upper tail); 1 below ``loc``."""
+    return _probability(x, df, loc, scale, False)
+
+
+def logcdf(x, df, loc=0.0, scale=1.0):
+    """``log(cdf)``."""
+    return u.finish(u.log_probability(cdf(x, df, loc, scale)))
+
+
+def logsf(x, df, loc=0.0, scale=1.0):
+    """``log(sf)``."""
+    return u.finish(u.log_probability(sf(x, df, loc, scale)))
+
+
+def ppf(q, df, loc=0.0, scale=1.0):
+    """Quantile ``loc + 2 scale gammaincinv(df/2, q)``: ``loc`` at 0, ``inf`` at 1."""
+    q, loc, scale, df = u.quantile_args(q, loc, scale, df)
+    out = loc + 2.0 * scale * fsp.gammaincinv(0.5 * df, q)
+    return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), out)
+
+
+def isf(q, df, loc=0.0, scale=1.0):
+    """Inverse survival function ``loc + 2 scale gammainccinv(df/2, q)``."""
+    q, loc, scale, df = u.quantile_args(q, loc, scale, df)
+    out = loc + 2.0 * scale * fsp.gammainccinv(0.5 * df, q)
+    return u.invalid_to_nan(fnp.logical_and(df > 0, scale > 0), out)

@@ -1,10 +1,9 @@
-"""The gamma distribution, ``scipy.stats.gamma(a)``: ``logpdf``, ``pdf`` and ``entropy``,
-differentiable in ``x``, ``a``, ``loc`` and ``scale``. At ``x = loc`` the density is ``inf``
+"""The gamma distribution, ``scipy.stats.gamma(a)``: ``logpdf``, ``pdf``, ``cdf``,
+``logcdf``, ``sf``, ``logsf``, ``ppf``, ``isf`` and ``entropy``, differentiable in ``x`` (or
+``q``), ``a``, ``loc`` and ``scale`` (in ``a`` through the incomplete gamma function's
+shape derivative, see ``fad.scipy.special.gammainc``). At ``x = loc`` the density is ``inf``
 (``a < 1``), ``1/scale`` (``a = 1``) or 0 (``a > 1``), as SciPy; 0 below; NaN where
 ``a <= 0`` or ``scale <= 0``.
-
-``cdf``/``sf``/``ppf`` need the regularized incomplete gamma function, which
-``fad.scipy.special`` does not offer yet; they are not provided.
 
 >>> import fad.scipy.stats.gamma as gamma
 >>> float(gamma.pdf(0.0, 1.0)), round(float(gamma.logpdf(2.0, 3.0, scale=2.0)), 12)
@@ -17,7 +16,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
-__all__ = ["entropy", "logpdf", "pdf"]
+__all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 
 def logpdf(x, a, loc=0.0, scale=1.0):
@@ -39,3 +38,44 @@ def entropy(a, loc=0.0, scale=1.0):
     a, loc, scale = u.args(a, loc, scale)
     out = a + fsp.gammaln(a) + (1.0 - a) * fsp.digamma(a) + fnp.log(scale)
     return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), out + 0.0 * loc)
+
+
+def _probability(x, a, loc, scale, lower):
+    y, scale, a = u.standardize(x, loc, scale, a)
+    inside = y >= 0.0
+    ys = u.safe(inside, y, 1.0)
+    out = fnp.where(inside, (fsp.gammainc if lower else fsp.gammaincc)(a, ys), 0.0 if lower else 1.0)
+    return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), out, y)
+
+
+def cdf(x, a, loc=0.0, scale=1.0):
+    """``gammainc(a, (x - loc) / scale)``; 0 below ``loc``."""
+    return _probability(x, a, loc, scale, True)
+
+
+def sf(x, a, loc=0.0, scale=1.0):
+    """``gammaincc(a, (x - loc) / scale)`` (accurate in the upper tail); 1 below ``loc``."""
+    return _probability(x, a, loc, scale, False)
+
+
+def logcdf(x, a, loc=0.0, scale=1.0):
+    """``log(cdf)``."""
+    return u.finish(u.log_probability(cdf(x, a, loc, scale)))
+
+
+def logsf(x, a, loc=0.0, scale=1.0):
+    """``log(sf)``."""
+    return u.finish(u.log_probability(sf(x, a, loc, scale)))
+
+
+def ppf(q, a, loc=0.0, scale=1.0):
+    """Quantile ``loc + scale * gammaincinv(a, q)`` (derivatives by the implicit function
+    theorem): ``loc`` at 0, ``inf`` at 1, NaN outside [0, 1]."""
+    q, loc, scale, a = u.quantile_args(q, loc, scale, a)
+    return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), loc + scale * fsp.gammaincinv(a, q))
+
+
+def isf(q, a, loc=0.0, scale=1.0):
+    """Inverse survival function ``loc + scale * gammainccinv(a, q)``."""
+    q, loc, scale, a = u.quantile_args(q, loc, scale, a)
+    return u.invalid_to_nan(fnp.logical_and(a > 0, scale > 0), loc + scale * fsp.gammainccinv(a, q))

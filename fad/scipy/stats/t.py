@@ -1,11 +1,11 @@
-"""Student's t distribution, ``scipy.stats.t(df)``: ``logpdf``, ``pdf`` and ``entropy``,
-differentiable in ``x``, ``df``, ``loc`` and ``scale``; ``df = inf`` is the normal
+"""Student's t distribution, ``scipy.stats.t(df)``: ``logpdf``, ``pdf``, ``cdf``, ``logcdf``,
+``sf``, ``logsf``, ``ppf``, ``isf`` and ``entropy``, differentiable in ``x`` (or ``q``),
+``df``, ``loc`` and ``scale`` (in ``df`` through ``fad.scipy.special.stdtr``); ``df = inf`` is the normal
 distribution, as in SciPy; NaN where ``df <= 0`` or ``scale <= 0``.
 
 The normalising constant ``gammaln((df+1)/2) - gammaln(df/2)`` is computed without
 cancellation for large ``df`` (a Stirling expansion above ``df = 100``), so ``df = 1e12``
-is as accurate as ``df = 3``. ``cdf``/``sf``/``ppf`` need the regularized incomplete beta
-function, which ``fad.scipy.special`` does not offer yet; they are not provided.
+is as accurate as ``df = 3``.
 
 >>> import fad.scipy.stats.t as t
 >>> round(float(t.pdf(0.0, 1.0)), 12)  # Cauchy
@@ -20,7 +20,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
-__all__ = ["entropy", "logpdf", "pdf"]
+__all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 
 def logpdf(x, df, loc=0.0, scale=1.0):
@@ -54,3 +54,60 @@ def entropy(df, loc=0.0, scale=1.0):
     body = 0.5 * (dfs + 1.0) * (fsp.digamma(half + 0.5) - fsp.digamma(half)) + log_b
     normal = 0.5 * (1.0 + math.log(2.0 * math.pi))
     return u.invalid_to_nan(ok, fnp.where(finite, body, normal) + fnp.log(scale) + 0.0 * loc)
+
+
+def _probability(x, df, loc, scale, sign):
+    z, scale, df = u.standardize(x, loc, scale, df)
+    z = sign * z
+    ok = fnp.logical_and(df > 0, scale > 0)
+    finite = fnp.isfinite(df)
+    dfs = u.safe(fnp.logical_and(ok, finite), df, 1.0)
+    zfin = fnp.isfinite(z)
+    zs = u.safe(zfin, z, 0.0)
+    body = fnp.where(finite, fsp.stdtr(dfs, zs), fsp.ndtr(zs))
+    return u.invalid_to_nan(
+        ok, fnp.where(zfin, body, fnp.where(z > 0, fnp.ones_like(z), fnp.zeros_like(z))), z
+    )
+
+
+def cdf(x, df, loc=0.0, scale=1.0):
+    """``stdtr(df, (x - loc) / scale)`` (the normal cdf at ``df = inf``)."""
+    return _probability(x, df, loc, scale, 1.0)
+
+
+def sf(x, df, loc=0.0, scale=1.0):
+    """``stdtr(df, -(x - loc) / scale)``, exact in the upper tail by symmetry."""
+    return _probability(x, df, loc, scale, -1.0)
+
+
+def logcdf(x, df, loc=0.0, scale=1.0):
+    """``log(cdf)``."""
+    return u.finish(u.log_probability(cdf(x, df, loc, scale)))
+
+
+def logsf(x, df, loc=0.0, scale=1.0):
+    """``log(sf)``."""
+    return u.finish(u.log_probability(sf(x, df, loc, scale)))
+
+
+def _quantile(q, df, loc, scale, sign):
+    q, loc, scale, df = u.quantile_args(q, loc, scale, df)
+    ok = fnp.logical_and(df > 0, scale > 0)
+    finite = fnp.isfinite(df)
+    dfs = u.safe(fnp.logical_and(ok, finite), df, 1.0)
+    qs = u.safe(fnp.logical_and(q > 0.0, q < 1.0), q, 0.5)
+    s = fnp.where(finite, fsp.stdtrit(dfs, qs), fsp.ndtri(qs))
+    # the ends of the support (SciPy's stdtrit gives +inf at both)
+    s = fnp.where(q == 0.0, -fnp.inf, fnp.where(q == 1.0, fnp.inf, fnp.where(u.in_unit(q), s, fnp.nan)))
+    return u.invalid_to_nan(ok, loc + sign * scale * s)
+
+
+def ppf(q, df, loc=0.0, scale=1.0):
+    """Quantile ``loc + scale * stdtrit(df, q)`` (derivatives by the implicit function
+    theorem): ``-inf`` at 0, ``inf`` at 1, NaN outside [0, 1]."""
+    return _quantile(q, df, loc, scale, 1.0)
+
+
+def isf(q, df, loc=0.0, scale=1.0):
+    """Inverse survival function ``loc - scale * stdtrit(df, q)`` (by symmetry)."""
+    return _quantile(q, df, loc, scale, -1.0)
