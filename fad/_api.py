@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal, ParamSpec, TypeVar, overload
 
 import numpy as np
 
@@ -54,6 +54,10 @@ from fad._tree import broadcast_prefix, describe_difference, leaf_path_str, tree
 from fad._vjp import VJPTrace, backward_pass
 from fad._vmap import BatchTrace, BatchTracer
 
+P = ParamSpec("P")
+R = TypeVar("R")
+A = TypeVar("A")  # the auxiliary output of a has_aux function
+
 
 def stop_gradient(x: Any) -> Any:
     """``x`` with its derivative cut: every transform above sees a constant.
@@ -81,8 +85,22 @@ __all__ = ["jvp", "vjp", "jet", "grad", "value_and_grad", "vmap", "stop_gradient
 # ----------------------------------------------------------------------------- jvp
 
 
+@overload
+def jvp(
+    fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: Literal[False] = False
+) -> tuple[Any, Any]: ...
+@overload
+def jvp(
+    fun: Callable[..., tuple[Any, A]], primals: Sequence[Any], tangents: Sequence[Any], has_aux: Literal[True]
+) -> tuple[Any, Any, A]: ...
+@overload
+def jvp(
+    fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
+) -> tuple[Any, ...]: ...
 @_user_call
-def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = False):
+def jvp(
+    fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
+) -> tuple[Any, ...]:
     """Forward mode: evaluate ``fun`` and its directional derivative.
 
     Returns ``(fun(*primals), J @ tangents)`` (plus ``aux`` with ``has_aux=True``).
@@ -140,7 +158,7 @@ def jvp(fun: Callable, primals: Sequence, tangents: Sequence, has_aux: bool = Fa
         trace.alive = False
 
 
-def _jvp_input(trace, p, t, i):
+def _jvp_input(trace: JVPTrace, p: Any, t: Any, i: int) -> Any:
     if _shape_of(p) != _shape_of(t):
         raise ValueError(
             f"fad.jvp: primal {i} has shape {_shape_of(p)} but its tangent has shape "
@@ -166,7 +184,9 @@ def _jvp_input(trace, p, t, i):
 
 
 @_user_call
-def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bool = True):
+def jet(
+    fun: Callable[..., Any], primals: Sequence[Any], series: Sequence[Any], factorial_scaled: bool = True
+) -> tuple[Any, Any]:
     """Taylor mode: push a truncated Taylor series through ``fun`` in one pass.
 
     ``primals`` holds the arrays ``x`` (one per positional argument) and ``series`` one
@@ -226,7 +246,7 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
         x = _leaf_to_value(x, "primal {} of fad.jet", i)
         if x.dtype.kind != "f":
             _require_float(x, "jet", f"primal {i}")
-        coeffs = []
+        coeffs: list[Any] = []
         for k, h in enumerate(terms, start=1):
             h = _leaf_to_value(h, "Taylor term {} of series {} of fad.jet", k, i)
             same_kind = h.dtype.kind in "biuf" + x.dtype.kind if hasattr(h, "dtype") else False
@@ -271,7 +291,14 @@ def jet(fun: Callable, primals: Sequence, series: Sequence, factorial_scaled: bo
 # ----------------------------------------------------------------------------- vjp
 
 
-def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
+def _vjp(
+    fun: Callable[..., Any],
+    primals: Sequence[Any],
+    has_aux: bool,
+    fname: str,
+    single_use: bool = False,
+    flat: tuple[list[Any], Any] | None = None,
+) -> tuple[Any, Any, Any]:
     """Shared by vjp, grad and jacrev: run ``fun`` under a fresh VJPTrace.
 
     ``single_use``: the pullback will be called once (grad, unchunked jacrev), so the
@@ -302,14 +329,14 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         trace.alive = False
     out_primals = _owned(out_primals, flat_p)
 
-    def vjp_fn(ct):
+    def vjp_fn(ct: Any) -> Any:
         token = _fpe.enter()  # (as _user_call; not a decorator: _vjp runs on every grad call)
         try:
             return _pull_checked(ct)
         finally:
             _fpe.leave(token)
 
-    def _pull_checked(ct):
+    def _pull_checked(ct: Any) -> Any:
         flat_ct, tree_ct = tree_flatten(ct)
         if tree_ct != tree_out:
             raise TypeError(
@@ -323,7 +350,7 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
         res = pull([_check_cotangent(c, o, i, fname) for i, (c, o) in pairs])
         return _owned_tree(res, flat_ct + out_primals + flat_p)
 
-    def pull(flat_ct):  # one checked cotangent per output leaf
+    def pull(flat_ct: list[Any]) -> Any:  # one checked cotangent per output leaf
         seeds = [(t, c) for t, c in zip(targets, flat_ct, strict=True) if t is not None]
         if not seeds:
             cts = [None] * len(wanted)
@@ -345,12 +372,22 @@ def _vjp(fun, primals, has_aux, fname, single_use=False, flat=None):
                 res.append(st.zeros(_shape_of(p), float0))
         return tree_unflatten(tree_p, res)
 
-    vjp_fn.pull = pull  # for grad, whose own seed needs no checks
+    vjp_fn.pull = pull  # type: ignore[attr-defined]  # for grad, whose own seed needs no checks
     return tree_unflatten(tree_out, out_primals), vjp_fn, aux
 
 
+@overload
+def vjp(
+    fun: Callable[..., R], *primals: Any, has_aux: Literal[False] = False
+) -> tuple[R, Callable[[Any], tuple[Any, ...]]]: ...
+@overload
+def vjp(
+    fun: Callable[..., tuple[R, A]], *primals: Any, has_aux: Literal[True]
+) -> tuple[R, Callable[[Any], tuple[Any, ...]], A]: ...
+@overload
+def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]: ...
 @_user_call
-def vjp(fun: Callable, *primals: Any, has_aux: bool = False):
+def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
     """Reverse mode: evaluate ``fun`` and return its pullback.
 
     Returns ``(fun(*primals), vjp_fn)`` (plus ``aux`` with ``has_aux=True``), where
@@ -370,13 +407,38 @@ def vjp(fun: Callable, *primals: Any, has_aux: bool = False):
 # ------------------------------------------------------------------------------ grad
 
 
+@overload
 def value_and_grad(
-    fun: Callable,
+    fun: Callable[P, R],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, tuple[R, Any]]: ...
+@overload
+def value_and_grad(
+    fun: Callable[P, tuple[R, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, tuple[tuple[R, A], Any]]: ...
+@overload
+def value_and_grad(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     holomorphic: bool = False,
     allow_int: bool = False,
-):
+) -> Callable[P, tuple[Any, Any]]: ...
+def value_and_grad(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, tuple[Any, Any]]:
     """Like :func:`grad`, but the new function returns ``(value, gradient)``
     (``((value, aux), gradient)`` with ``has_aux=True``).
 
@@ -388,13 +450,38 @@ def value_and_grad(
     return _make_grad(fun, argnums, has_aux, "value_and_grad", True, allow_int, holomorphic)
 
 
+@overload
 def grad(
-    fun: Callable,
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, Any]: ...
+@overload
+def grad(
+    fun: Callable[P, tuple[Any, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, tuple[Any, A]]: ...
+@overload
+def grad(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     holomorphic: bool = False,
     allow_int: bool = False,
-):
+) -> Callable[P, Any]: ...
+def grad(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[P, Any]:
     """The gradient of a scalar-valued ``fun`` with respect to the ``argnums`` arguments.
 
     ``argnums`` is an int (the gradient has that argument's pytree structure) or a tuple
@@ -418,11 +505,19 @@ def grad(
     return _make_grad(fun, argnums, has_aux, "grad", False, allow_int, holomorphic)
 
 
-def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomorphic=False):
+def _make_grad(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int],
+    has_aux: bool,
+    fname: str,
+    with_value: bool,
+    allow_int: bool = False,
+    holomorphic: bool = False,
+) -> Callable[P, Any]:
     check_argnums = _argnums_checker(argnums, fname)
 
     @functools.wraps(fun)
-    def grad_fun(*args, **kwargs):
+    def grad_fun(*args: P.args, **kwargs: P.kwargs) -> Any:
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, fname, allow_int, holomorphic)  # once, shared with _vjp
@@ -451,14 +546,14 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomo
 
 
 def vmap(
-    fun: Callable,
+    fun: Callable[..., Any],
     in_axes: Any = 0,
     out_axes: Any = 0,
     axis_size: int | None = None,
     *,
     chunk_size: int | None = None,
     progress: bool = False,
-):
+) -> Callable[..., Any]:
     """Vectorize ``fun`` over an axis of its arguments.
 
     ``in_axes``: an int, ``None`` (not mapped) or a pytree prefix of the positional
@@ -483,7 +578,7 @@ def vmap(
 
     @functools.wraps(fun)
     @_user_call
-    def batched(*args, **kwargs):
+    def batched(*args: Any, **kwargs: Any) -> Any:
         axes_spec = tuple(in_axes) if isinstance(in_axes, list) else in_axes
         if isinstance(axes_spec, tuple) and len(axes_spec) != len(args):
             raise ValueError(
@@ -536,7 +631,15 @@ def vmap(
 _NO_KWARGS = tree_flatten({})[1]
 
 
-def _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes):
+def _vmap_run(
+    fun: Callable[..., Any],
+    treedef: Any,
+    kw_tree: Any,
+    values: list[Any],
+    axes: list[Any],
+    size: int,
+    out_axes: Any,
+) -> tuple[Any, list[tuple[Any, int | None]]]:
     """One vmap pass: ``(out_tree, [(leaf, normalized out axis or None), ...])``."""
     trace = BatchTrace(_state.trace, "vmap", size, st.moveaxis)
     wrapped = [
@@ -557,7 +660,7 @@ def _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes):
         trace.alive = False
 
 
-def _check_axes_spec(spec, name):
+def _check_axes_spec(spec: Any, name: str) -> None:
     for leaf in tree_flatten(spec)[0]:
         if not isinstance(leaf, (int, np.integer)) or isinstance(leaf, bool):
             raise TypeError(
@@ -566,16 +669,20 @@ def _check_axes_spec(spec, name):
             )
 
 
-def _vmap_inputs(leaves, axes, axis_size, trees):
+def _vmap_inputs(
+    leaves: list[Any], axes: list[Any], axis_size: int | None, trees: tuple[Any, Any]
+) -> tuple[list[Any], list[int | None], int]:
     n_pos = trees[0].num_leaves
 
-    def name(i):  # a positional argument's leaf, or a keyword argument's
+    def name(i: int) -> str:  # a positional argument's leaf, or a keyword argument's
         if i < n_pos:
             return str(_LeafName("argument", trees[0], i))
         key, _, rest = leaf_path_str(trees[1], i - n_pos)[2:].partition("']")  # "['b']..."
         return f"keyword argument '{key}'" + (f" at {rest}" if rest else "")
 
-    values, norm_axes, sizes = [], [], []
+    values: list[Any] = []
+    norm_axes: list[int | None] = []
+    sizes: list[tuple[int, Any, int, int]] = []
     for i, (x, ax) in enumerate(zip(leaves, axes, strict=True)):
         if ax is None:
             values.append(x)
@@ -614,7 +721,7 @@ def _vmap_inputs(leaves, axes, axis_size, trees):
     return values, norm_axes, distinct.pop()
 
 
-def _vmap_output(trace, o, ax, size):
+def _vmap_output(trace: BatchTrace, o: Any, ax: int | None, size: int) -> tuple[Any, int | None]:
     """The output leaf with its batch axis at ``ax``, and the normalized axis (None: unmapped)."""
     v, bdim = trace.split(o)
     if bdim is not None:
@@ -635,7 +742,7 @@ def _vmap_output(trace, o, ax, size):
     return st.moveaxis(v, 0, ax), ax
 
 
-def _out_axis(ax, nd):
+def _out_axis(ax: int, nd: int) -> int:
     if not -nd <= ax < nd:
         raise ValueError(f"fad.vmap: out_axes {ax} is out of range for an output of rank {nd}.")
     return ax % nd

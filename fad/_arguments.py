@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 
@@ -19,6 +21,9 @@ from fad._tree import leaf_path_str, tree_flatten, tree_unflatten
 
 #: JAX's dtype for the (empty) tangent of an integer or boolean value.
 float0 = np.dtype([("float0", np.void, 0)])
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _call(trace, fun, args, kwargs=None):
@@ -42,12 +47,12 @@ def _call(trace, fun, args, kwargs=None):
         st_.trace = prev
 
 
-def _user_call(fn):
+def _user_call(fn: Callable[P, R]) -> Callable[P, R]:
     """Run ``fn`` as one user call: NumPy's floating-point warnings inside it point at the
     user's line (see fad._fpe)."""
 
     @functools.wraps(fn)
-    def call(*args, **kwargs):
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _fpe.enter()
         try:
             return fn(*args, **kwargs)

@@ -228,7 +228,7 @@ class _State(threading.local):
     """The current trace, one per thread (so transforms in threads do not interfere)."""
 
     def __init__(self):
-        self.trace = EVAL
+        self.trace: Trace = EVAL
 
 
 _state = _State()

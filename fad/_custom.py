@@ -29,6 +29,8 @@ from __future__ import annotations
 import functools
 import inspect
 import types
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -48,6 +50,10 @@ from fad._core import (
 )
 from fad._pattern_rules import INLINE, declare
 from fad._tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
+
+P = ParamSpec("P")
+R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _run_concrete(fun, *args):
@@ -312,7 +318,7 @@ custom_jvp_call_p.batch = _custom_jvp_batch
 declare(custom_jvp_call_p, INLINE)  # detection traces the function itself
 
 
-class custom_jvp:
+class custom_jvp(Generic[P, R]):
     """A function with a user-defined forward-mode derivative (JAX's decorator API).
 
     Reverse mode is derived from the rule (it is linear in the tangents), so ``grad``,
@@ -330,13 +336,17 @@ class custom_jvp:
     np.float64(2.0)
     """
 
-    def __init__(self, fun, nondiff_argnums=()):
+    fun: Callable[..., R]
+    nondiff_argnums: tuple[int, ...]
+    jvp: Callable[..., Any] | None
+
+    def __init__(self, fun: Callable[P, R], nondiff_argnums: Sequence[int] = ()) -> None:
         functools.update_wrapper(self, fun)
         self.fun = fun
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.jvp = None
 
-    def defjvp(self, jvp, symbolic_zeros=False):
+    def defjvp(self, jvp: F, symbolic_zeros: bool = False) -> F:
         """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``.
 
         Zero tangents reach the rule as zero arrays (``symbolic_zeros=True``, JAX's opt-in
@@ -345,10 +355,10 @@ class custom_jvp:
         self.jvp = jvp
         return jvp
 
-    def defjvps(self, *jvps):
+    def defjvps(self, *jvps: Callable[..., Any] | None) -> Callable[..., Any]:
         """Set one rule per argument: ``jvps[i](t_i, ans, *primals) -> tangent`` (None: zero)."""
 
-        def jvp(primals, tangents):
+        def jvp(primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
             ans = self.fun(*primals)
             out = None
             for rule, t in zip(jvps, tangents, strict=True):
@@ -363,7 +373,7 @@ class custom_jvp:
         self.jvp = jvp
         return jvp
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.jvp is None:
             raise TypeError(
                 f"No JVP rule is defined for the custom_jvp function {self.fun.__name__}: "
@@ -497,7 +507,7 @@ custom_vjp_call_p.batch = _custom_vjp_batch
 declare(custom_vjp_call_p, INLINE)  # detection traces the function itself
 
 
-class custom_vjp:
+class custom_vjp(Generic[P, R]):
     """A function with a user-defined reverse-mode derivative (JAX's decorator API).
 
     ``f.defvjp(fwd, bwd)``: ``fwd(*args) -> (out, residuals)``; ``bwd(*nondiff_args,
@@ -517,19 +527,26 @@ class custom_vjp:
     np.float64(1.0)
     """
 
-    def __init__(self, fun, nondiff_argnums=()):
+    fun: Callable[..., R]
+    nondiff_argnums: tuple[int, ...]
+    fwd: Callable[..., Any] | None
+    bwd: Callable[..., Any] | None
+
+    def __init__(self, fun: Callable[P, R], nondiff_argnums: Sequence[int] = ()) -> None:
         functools.update_wrapper(self, fun)
         self.fun = fun
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.fwd = None
         self.bwd = None
 
-    def defvjp(self, fwd, bwd, symbolic_zeros=False):
+    def defvjp(
+        self, fwd: Callable[..., tuple[R, Any]], bwd: Callable[..., Any], symbolic_zeros: bool = False
+    ) -> None:
         """Set ``fwd(*args) -> (out, residuals)`` and ``bwd(*nondiff_args, residuals, ct)``."""
         _no_symbolic_zeros(symbolic_zeros)
         self.fwd, self.bwd = fwd, bwd
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.fwd is None:
             raise TypeError(
                 f"No VJP rule is defined for the custom_vjp function {self.fun.__name__}: "
@@ -656,7 +673,9 @@ checkpoint_p.batch = _checkpoint_batch
 declare(checkpoint_p, INLINE)  # detection traces the function itself
 
 
-def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
+def checkpoint(
+    fun: Callable[P, R], *, prevent_cse: bool = True, policy: Any = None, static_argnums: Sequence[int] = ()
+) -> Callable[P, R]:
     """Rematerialize ``fun``: reverse mode keeps only its inputs, and recomputes its
     intermediates during the backward pass (less memory, one more forward evaluation).
 
@@ -688,7 +707,7 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     static = set(static_argnums)
 
     @functools.wraps(fun)
-    def wrapped(*args):
+    def wrapped(*args: Any) -> Any:
         dyn = [a for i, a in enumerate(args) if i not in static]
         flat, in_tree = tree_flatten(dyn)
         flat = [st.to_array(x) if type(x) in (int, float, bool) else x for x in flat]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any, Literal, ParamSpec, TypeVar, overload
 
 import numpy as np
 
@@ -45,6 +46,9 @@ from fad._rules import UnitSeed
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTrace, BatchTracer
 
+P = ParamSpec("P")
+A = TypeVar("A")  # the auxiliary output of a has_aux function
+
 __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "JACOBIAN_CROSSOVER"]
 
 #: ``jacobian(mode="auto")`` uses forward mode when (total input size) < (total output
@@ -55,14 +59,14 @@ __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "JACOBIAN_CROSSOVER"]
 JACOBIAN_CROSSOVER = 1.0
 
 
-def _basis_rows(r0, r1, offset, shape, dtype):
+def _basis_rows(r0: int, r1: int, offset: int, shape: Any, dtype: Any) -> Any:
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
     leaf, shaped ``(r1 - r0,) + shape``."""
     size = st.size_of(shape)
     return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
 
 
-def _basis_layout(leaves):
+def _basis_layout(leaves: list[Any]) -> tuple[list[tuple[int, ...]], list[int], list[int], int]:
     shapes = [tuple(_shape_of(x)) for x in leaves]
     sizes = [st.size_of(s) for s in shapes]
     offsets, total = [], 0
@@ -72,7 +76,7 @@ def _basis_layout(leaves):
     return shapes, sizes, offsets, total
 
 
-def _concat_rows(parts):
+def _concat_rows(parts: list[list[Any]]) -> list[Any]:
     """Concatenate, leaf by leaf, lists of per-chunk leaves along axis 0. One chunk is taken
     as it is, without a copy (a read-only block is copied when the Jacobian is handed out)."""
     if len(parts) == 1:
@@ -80,15 +84,45 @@ def _concat_rows(parts):
     return [st.concatenate(col, 0) for col in zip(*parts, strict=True)]
 
 
+@overload
 def jacrev(
-    fun: Callable,
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]: ...
+@overload
+def jacrev(
+    fun: Callable[P, tuple[Any, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    holomorphic: bool = False,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, tuple[Any, A]]: ...
+@overload
+def jacrev(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
     progress: bool = False,
-):
+) -> Callable[P, Any]: ...
+def jacrev(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]:
     """Jacobian by reverse mode: one vectorized ``vjp`` pass (``vmap`` over the rows).
 
     The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
@@ -115,7 +149,7 @@ def jacrev(
     check_argnums = _argnums_checker(argnums, "jacrev")
 
     @_user_call
-    def jacfun(*args, **kwargs):
+    def jacfun(*args: P.args, **kwargs: P.kwargs) -> Any:
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         flat = _float_leaves(dyn, nums, "jacrev", holomorphic=holomorphic)
@@ -126,7 +160,16 @@ def jacrev(
     return jacfun
 
 
-def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False, progress=None):
+def _jacrev_from_vjp(
+    y: Any,
+    vjp_fn: Any,
+    single: bool,
+    chunk_size: int | None,
+    fname: str,
+    holomorphic: bool = False,
+    progress: bool | None = None,
+) -> Any:
+    x_tree: Any  # the inputs' tree, known after the first pullback
     y_leaves, y_tree = tree_flatten(y)
     for leaf in y_leaves:
         _require_output_dtype(_dtype_of(leaf), fname, holomorphic)
@@ -161,7 +204,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False, pr
     return _owned_tree(tree_unflatten(y_tree, blocks))
 
 
-def _scalar_row(vjp_fn, dtype, single):
+def _scalar_row(vjp_fn: Any, dtype: Any, single: bool) -> Any:
     """The one row of a scalar output's Jacobian: the pullback of the unit cotangent (no
     batch of one row: the Hessian of a scalar function is a plain forward-over-reverse)."""
     seed = np.ones((), dtype)
@@ -173,7 +216,7 @@ def _scalar_row(vjp_fn, dtype, single):
     return cts[0] if single else cts
 
 
-def _pull_rows(vjp_fn, basis, size):
+def _pull_rows(vjp_fn: Any, basis: list[Any], size: int) -> tuple[list[Any], Any]:
     """``vmap(vjp_fn)`` over the ``basis`` rows with the batch trace set up directly.
     Returns the input cotangents (rows first) as leaves, and their tree."""
     btrace = BatchTrace(_state.trace, "jacrev", size, st.moveaxis)
@@ -187,15 +230,45 @@ def _pull_rows(vjp_fn, basis, size):
         btrace.alive = False
 
 
+@overload
 def jacfwd(
-    fun: Callable,
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]: ...
+@overload
+def jacfwd(
+    fun: Callable[P, tuple[Any, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    holomorphic: bool = False,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, tuple[Any, A]]: ...
+@overload
+def jacfwd(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
     progress: bool = False,
-):
+) -> Callable[P, Any]: ...
+def jacfwd(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]:
     """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
 
     Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
@@ -216,11 +289,19 @@ def jacfwd(
     return _make_jacfwd(fun, argnums, has_aux, chunk_size, "jacfwd", holomorphic, progress)
 
 
-def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False, progress=None):
+def _make_jacfwd(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int],
+    has_aux: bool,
+    chunk_size: int | None,
+    fname: str,
+    holomorphic: bool = False,
+    progress: bool | None = None,
+) -> Callable[P, Any]:
     check_argnums = _argnums_checker(argnums, fname)
 
     @_user_call
-    def jacfun(*args, **kwargs):
+    def jacfun(*args: P.args, **kwargs: P.kwargs) -> Any:
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, fname, holomorphic=holomorphic, real_only=True)
@@ -230,12 +311,21 @@ def _make_jacfwd(fun, argnums, has_aux, chunk_size, fname, holomorphic=False, pr
     return jacfun
 
 
-def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomorphic=False, progress=None):
+def _jacfwd_flat(
+    partial: Callable[..., Any],
+    x_leaves: list[Any],
+    x_tree: Any,
+    single: bool,
+    has_aux: bool,
+    chunk_size: int | None,
+    holomorphic: bool = False,
+    progress: bool | None = None,
+) -> tuple[Any, Any]:
     shapes, sizes, offsets, total = _basis_layout(x_leaves)
     dtypes = [_dtype_of(x) for x in x_leaves]
     x_in = tree_unflatten(x_tree, x_leaves)
 
-    def push(*tangents):
+    def push(*tangents: Any) -> tuple[Any, Any, Any]:
         r = jvp(partial, x_in, tangents, has_aux=has_aux)
         return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
 
@@ -275,7 +365,9 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomor
     return _owned_tree(tree_unflatten(y_tree, blocks)), aux
 
 
-def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
+def _push_columns(
+    partial: Callable[..., Any], x_leaves: list[Any], x_tree: Any, basis: list[Any], size: int, has_aux: bool
+) -> tuple[list[Any], Any, Any]:
     """``vmap(jvp)`` of ``partial`` at ``x_leaves`` over the ``basis`` rows, with the two
     traces set up directly (the public wrappers' argument checks and pytree rounds cost
     more than a small function). Returns the output tangents (batch axis first) as
@@ -310,15 +402,46 @@ def _push_columns(partial, x_leaves, x_tree, basis, size, has_aux):
         btrace.alive = False
 
 
+@overload
 def jacobian(
-    fun: Callable,
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    mode: str = "auto",
+    chunk_size: int | None = None,
+    holomorphic: bool = False,
+    progress: bool = False,
+) -> Callable[P, Any]: ...
+@overload
+def jacobian(
+    fun: Callable[P, tuple[Any, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    mode: str = "auto",
+    chunk_size: int | None = None,
+    holomorphic: bool = False,
+    progress: bool = False,
+) -> Callable[P, tuple[Any, A]]: ...
+@overload
+def jacobian(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     mode: str = "auto",
     chunk_size: int | None = None,
     holomorphic: bool = False,
     progress: bool = False,
-):
+) -> Callable[P, Any]: ...
+def jacobian(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    mode: str = "auto",
+    chunk_size: int | None = None,
+    holomorphic: bool = False,
+    progress: bool = False,
+) -> Callable[P, Any]:
     """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
     (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
     fewer passes.
@@ -346,7 +469,7 @@ def jacobian(
     check_argnums = _argnums_checker(argnums, "jacobian")
 
     @_user_call
-    def jacfun(*args, **kwargs):
+    def jacfun(*args: P.args, **kwargs: P.kwargs) -> Any:
         single, nums = check_argnums(len(args))
         partial, dyn = _split_args(fun, args, kwargs, nums)
         x_leaves, x_tree = _float_leaves(dyn, nums, "jacobian", holomorphic=holomorphic)
@@ -366,15 +489,45 @@ def jacobian(
     return jacfun
 
 
+@overload
 def hessian(
-    fun: Callable,
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: Literal[False] = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]: ...
+@overload
+def hessian(
+    fun: Callable[P, tuple[Any, A]],
+    argnums: int | Sequence[int] = 0,
+    *,
+    has_aux: Literal[True],
+    holomorphic: bool = False,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, tuple[Any, A]]: ...
+@overload
+def hessian(
+    fun: Callable[P, Any],
     argnums: int | Sequence[int] = 0,
     has_aux: bool = False,
     holomorphic: bool = False,
     *,
     chunk_size: int | None = None,
     progress: bool = False,
-):
+) -> Callable[P, Any]: ...
+def hessian(
+    fun: Callable[P, Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    *,
+    chunk_size: int | None = None,
+    progress: bool = False,
+) -> Callable[P, Any]:
     """The Hessian of a scalar ``fun``, by forward-over-reverse (``jacfwd(jacrev(fun))``).
 
     ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a

@@ -14,6 +14,8 @@ import math
 import operator
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 import numpy as np
 
@@ -22,6 +24,20 @@ from fad._passes import _param_key, simplify
 from fad._program import Const, Program, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
+
+P = ParamSpec("P")
+R = TypeVar("R", covariant=True)
+
+
+class Jitted(Protocol, Generic[P, R]):
+    """What :func:`fad.jit` returns (for type checkers): the compiled function, with the
+    wrapped function's parameters and result type, and its cache and program."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+    def cache_size(self) -> int: ...
+    def clear_cache(self) -> None: ...
+    def program(self, *args: P.args, **kwargs: P.kwargs) -> Program | None: ...
+
 
 # ---------------------------------------------------------------------- codegen
 #
@@ -597,7 +613,13 @@ def _fast_key(args):
     return tuple(key)
 
 
-def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_size=64):
+def jit(
+    fun: Callable[P, R],
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+    donate_argnums: int | Sequence[int] = (),
+    cache_size: int = 64,
+) -> Jitted[P, R]:
     """Compile ``fun``: capture it once per input signature (pytree structure, shapes,
     dtypes, static values), simplify the program and run it as straight-line NumPy.
 
@@ -628,7 +650,7 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
     lock = threading.Lock()
 
     @functools.wraps(fun)
-    def jitted(*args, **kwargs):
+    def jitted(*args: Any, **kwargs: Any) -> Any:
         if not kwargs and not static:
             fkey = _fast_key(args)
             entry = fast.get(fkey) if fkey is not None else None
@@ -681,7 +703,7 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
             outs = entry.compiled(*leaves)
         return tree_unflatten(entry.program.out_tree, outs)
 
-    def clear_cache():
+    def clear_cache() -> None:
         with lock:
             cache.clear()
             fast.clear()
@@ -689,7 +711,7 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
     jitted.cache_size = lambda: len(cache)
     jitted.clear_cache = clear_cache
 
-    def program(*args, **kwargs):
+    def program(*args: Any, **kwargs: Any) -> Program | None:
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""
         static_kw = {k: v for k, v in kwargs.items() if k in static_names}
         kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
@@ -697,7 +719,7 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), cache_siz
         return e.program if e is not None else None
 
     jitted.program = program
-    return jitted
+    return cast(Jitted[P, R], jitted)
 
 
 def _name_positions(fun, names):

@@ -5,7 +5,7 @@ compiled linear program (the staging layer: capture, simplify, compile).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -33,8 +33,10 @@ from fad._tree import tree_flatten, tree_unflatten
 
 __all__ = ["linearize"]
 
+R = TypeVar("R")
 
-def linearize(fun: Callable, *primals: Any):
+
+def linearize(fun: Callable[..., R], *primals: Any) -> tuple[R, Callable[..., Any]]:
     """Evaluate ``fun`` and return a function computing its Jacobian-vector products.
 
     Returns ``(fun(*primals), f_jvp)`` where ``f_jvp(*tangents) == jvp(fun, primals,
@@ -67,7 +69,7 @@ def linearize(fun: Callable, *primals: Any):
     if prog is None:
         out = jvp(fun, primals, zero_tangents)[0]
 
-        def f_jvp(*tangents):
+        def f_jvp(*tangents: Any) -> Any:
             return jvp(fun, primals, tangents)[1]  # (jvp brackets the call)
 
         return out, f_jvp
@@ -82,8 +84,8 @@ def linearize(fun: Callable, *primals: Any):
     compiled = compile_program(linear)
     tangent_tree = prog.out_tree.children()[1]
 
-    @_user_call
-    def f_jvp(*tangents):
+    @_user_call  # type: ignore[no-redef]  # (the staged f_jvp; the other one is above)
+    def f_jvp(*tangents: Any) -> Any:
         flat, tree = tree_flatten(tangents)
         if tree != linear.in_tree:
             raise TypeError(
@@ -107,12 +109,12 @@ def linearize(fun: Callable, *primals: Any):
     return out, f_jvp
 
 
-def _tangent_part(prog, n_out):
+def _tangent_part(prog: Program, n_out: int) -> Program:
     """``prog`` restricted to its outputs after the first ``n_out`` (the tangents)."""
     return simplify(Program(prog.invars, prog.eqns, prog.outs[n_out:], prog.in_tree, None, prog.name))
 
 
-def _zero_tangents(tree):
+def _zero_tangents(tree: Any) -> Any:
     leaves, td = tree_flatten(tree)
     return tree_unflatten(
         td,

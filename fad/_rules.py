@@ -42,7 +42,7 @@ class UnitSeed:
     A traced partial ``d`` of a scalar then is the cotangent itself: ``1.0 * d == d`` exactly,
     and each order of a nested ``grad`` has one operation fewer to differentiate."""
 
-    value = None
+    value: object = None
 
 
 _READS = ("ans", "x", "y", "z")

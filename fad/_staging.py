@@ -18,6 +18,8 @@ import contextlib
 import gc
 import os
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -292,7 +294,9 @@ def _example_value(x):
     return arr
 
 
-def make_program(fun, static_argnums=(), source=False):
+def make_program(
+    fun: Callable[..., Any], static_argnums: int | Sequence[int] = (), source: bool = False
+) -> Callable[..., Program]:
     """Capture ``fun`` as a :class:`Program` on example arguments.
 
     ``make_program(f)(*args)`` runs ``f`` once, recording one equation per primitive. It
@@ -318,7 +322,7 @@ def make_program(fun, static_argnums=(), source=False):
     """
     static = tuple(static_argnums) if not isinstance(static_argnums, int) else (static_argnums,)
 
-    def maker(*args, **kwargs):
+    def maker(*args: Any, **kwargs: Any) -> Program:
         with _gc_paused():
             prog = capture(
                 fun,

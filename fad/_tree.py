@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import optree
@@ -166,6 +166,7 @@ def _paths(spec):
 
 # ------------------------------------------------------------------------------ registry
 
+T = TypeVar("T", bound=type)  # a class registered by a decorator, returned as it is
 _registered: set[type] = set()  # every type fad registered (by hand or as an attrs class)
 _auto: set[type] = set()  # the attrs classes among them, found while flattening
 # Types seen among the leaves that need nothing more (not an attrs class waiting to be
@@ -270,7 +271,7 @@ def register_pytree_with_keys(
     _register(nodetype, flatten, unflatten_func, "register_pytree_with_keys")
 
 
-def register_pytree_node_class(cls):
+def register_pytree_node_class(cls: T) -> T:
     """Class decorator: register ``cls`` with its ``tree_flatten`` method and
     ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_node_class``.
 
@@ -287,7 +288,7 @@ def register_pytree_node_class(cls):
     return cls
 
 
-def register_pytree_with_keys_class(cls):
+def register_pytree_with_keys_class(cls: T) -> T:
     """Class decorator: register ``cls`` with its ``tree_flatten_with_keys`` method and
     ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_with_keys_class``.
 
@@ -372,13 +373,18 @@ class PyTreeDef:
     # _fast: None, or how to build the tree from its leaves without optree (one leaf, or a
     # tuple or list of leaves); _kids and _hash are None until first asked for.
     __slots__ = ("_spec", "num_leaves", "_fast", "_kids", "_hash")
+    _spec: Any
+    num_leaves: int
+    _fast: Any
+    _kids: list[PyTreeDef] | None
+    _hash: int | None
 
-    def __init__(self, spec):
+    def __init__(self, spec: Any) -> None:
         self._spec = spec
         self.num_leaves = spec.num_leaves
         self._fast = self._kids = self._hash = None
 
-    def children(self):
+    def children(self) -> list[PyTreeDef]:
         """The treedefs of the node's children (a list, as in JAX)."""
         kids = self._kids
         if kids is None:
@@ -386,27 +392,27 @@ class PyTreeDef:
         return list(kids)
 
     @property
-    def num_nodes(self):
+    def num_nodes(self) -> int:
         return self._spec.num_nodes
 
-    def unflatten(self, leaves):
+    def unflatten(self, leaves: Iterable[Any]) -> Any:
         return tree_unflatten(self, leaves)
 
-    def flatten_up_to(self, tree):
+    def flatten_up_to(self, tree: Any) -> list[Any]:
         """The subtrees of ``tree`` at this structure's leaves (``tree`` must have this
         structure, or extend it below its leaves)."""
         return _up_to(self._spec, tree, "flatten_up_to", "the tree")
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return self is other or (isinstance(other, PyTreeDef) and self._spec == other._spec)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         h = self._hash
         if h is None:
             h = self._hash = hash(self._spec)
         return h
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"PyTreeDef({_spec_str(self._spec)})"
 
 

@@ -29,6 +29,9 @@ array([ 3., 12.])
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fad._core import MissingRuleError, Primitive, bind
 from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable
 from fad._structural import (
@@ -59,14 +62,14 @@ __all__ = [
 ]
 
 
-def batch_by_loop(prim):
+def batch_by_loop(prim: Primitive) -> Primitive:
     """A batching rule that applies ``prim`` example by example and stacks the results.
 
     Always correct, but slow (a Python loop over the batch): use it for functions that do
     not broadcast over a leading axis (e.g. wrapped SciPy routines taking one matrix).
     """
 
-    def batch(vals, bdims, **params):
+    def batch(vals: Sequence[Any], bdims: Sequence[int | None], **params: Any) -> tuple[Any, Any]:
         n = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
         outs = []
         for i in range(n):

@@ -24,11 +24,11 @@ from fad.tree_util import tree_flatten, tree_unflatten
 __all__ = ["ravel_pytree"]
 
 
-def _dtype(x):
+def _dtype(x: Any) -> onp.dtype[Any]:
     return onp.dtype(x.dtype) if hasattr(x, "dtype") else onp.asarray(x).dtype
 
 
-def _cast(x, dtype):
+def _cast(x: Any, dtype: onp.dtype[Any]) -> Any:
     if _dtype(x) == dtype:
         return x
     if _dtype(x).kind == "c" and dtype.kind != "c":
@@ -75,7 +75,7 @@ def ravel_pytree(pytree: Any) -> tuple[Any, Callable[[Any], Any]]:
         flat = fnp.concatenate([fnp.ravel(_cast(x, to_dtype)) for x in leaves])
     single = all(dt == to_dtype for dt in from_dtypes)
 
-    def unravel(arr):
+    def unravel(arr: Any) -> Any:
         shape = tuple(fnp.shape(arr))
         if shape != (total,):
             raise ValueError(

@@ -24,6 +24,9 @@ np.float64(0.0625)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
 import numpy as np
 
 from fad import _loops
@@ -36,6 +39,9 @@ from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import asarray, maximum, minimum, stack, where
 
 __all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map"]
+
+R = TypeVar("R")  # a branch's result
+C = TypeVar("C")  # a loop's carry
 
 
 def _concrete_bool(p, what):
@@ -109,7 +115,7 @@ def _batched_index(x, what):
     return where(x, 1, 0) if x.dtype == np.bool_ else x
 
 
-def select(pred, on_true, on_false):
+def select(pred: Any, on_true: Any, on_false: Any) -> Any:
     """Elementwise ``on_true if pred else on_false`` (``fad.numpy.where``)."""
     return where(pred, on_true, on_false)
 
@@ -117,7 +123,7 @@ def select(pred, on_true, on_false):
 _COND_NAMES = ("false_fun", "true_fun")
 
 
-def cond(pred, true_fun, false_fun, *operands):
+def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *operands: Any) -> R:
     """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``.
 
     Under ``vmap`` with a predicate that differs across the batch, each branch runs only
@@ -137,7 +143,7 @@ def cond(pred, true_fun, false_fun, *operands):
     return _select_tree(pred, true_fun(*operands), false_fun(*operands), check, 1, 0)  # staged by jit
 
 
-def switch(index, branches, *operands):
+def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> R:
     """``branches[index](*operands)``, with ``index`` clamped to the valid range (as JAX).
 
     >>> switch(1, [lambda x: x + 1, lambda x: x * 10], 2.0)
@@ -178,7 +184,7 @@ def _concrete_int(x):
     return int(x)
 
 
-def fori_loop(lower, upper, body_fun, init_val):
+def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val: C) -> C:
     """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)`` (integer bounds).
 
     Under ``fad.jit`` the loop is staged (not unrolled), also when its bounds depend on
@@ -284,7 +290,7 @@ def _check_carry(what, fun, old, new):
             )
 
 
-def while_loop(cond_fun, body_fun, init_val):
+def while_loop(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_val: C) -> C:
     """``while cond_fun(val): val = body_fun(val)``; differentiable in both modes.
 
     ``cond_fun`` returns a boolean scalar; ``body_fun`` returns a carry of the same
@@ -341,7 +347,14 @@ def _staged_while(cond_fun, body_fun, init_val, what):
     return tree_unflatten(tree, _loops.bind_while(cond, body, leaves))
 
 
-def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+def scan(
+    f: Callable[[C, Any], tuple[C, Any]],
+    init: C,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> tuple[C, Any]:
     """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``; returns
     ``(carry, stacked ys)``, as ``jax.lax.scan``.
 
@@ -413,7 +426,7 @@ def _staged_scan(f, init, x_leaves, x_tree, n, reverse):
     return carry, None
 
 
-def map(f, xs):  # noqa: A001 - JAX's name
+def map(f: Callable[[Any], Any], xs: Any) -> Any:  # noqa: A001 - JAX's name
     """``stack([f(x) for x in xs])`` over the leading axis of the pytree ``xs``."""
     _, ys = scan(lambda c, x: (c, f(x)), None, xs)
     return ys

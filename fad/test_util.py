@@ -14,6 +14,9 @@ pairing is JAX's ``<a, b> = Re(sum(a * b))``, without conjugation.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 
 from fad._api import jvp, vjp, vmap
@@ -24,12 +27,12 @@ __all__ = ["check_grads", "check_jvp", "check_vjp", "check_vmap", "numerical_jvp
 _DEFAULT_EPS = 1e-4
 
 
-def _rng(seed):
+def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def _random_like(tree, rng):
-    def draw(x):
+def _random_like(tree: Any, rng: np.random.Generator) -> Any:
+    def draw(x: Any) -> Any:
         x = np.asarray(x)
         if x.dtype.kind == "c":
             return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
@@ -40,7 +43,7 @@ def _random_like(tree, rng):
     return tree_map(draw, tree)
 
 
-def _inner(a, b):
+def _inner(a: Any, b: Any) -> float:
     """``Re(sum(a * b))`` over the leaves: the real pairing of a cotangent with a tangent
     (no conjugation, as JAX's)."""
     la, _ = tree_flatten(a)
@@ -54,10 +57,10 @@ def _inner(a, b):
     return total
 
 
-def _axpy(a, x, y):
+def _axpy(a: float, x: Any, y: Any) -> Any:
     """y + a * x on pytrees (float leaves, real or complex, only)."""
 
-    def f(xi, yi):
+    def f(xi: Any, yi: Any) -> Any:
         xi, yi = np.asarray(xi), np.asarray(yi)
         if yi.dtype.kind not in "fc":
             return yi
@@ -66,12 +69,14 @@ def _axpy(a, x, y):
     return tree_map(f, x, y)
 
 
-def numerical_jvp(f, args, tangents, eps=_DEFAULT_EPS):
+def numerical_jvp(
+    f: Callable[..., Any], args: Sequence[Any], tangents: Sequence[Any], eps: float = _DEFAULT_EPS
+) -> Any:
     """Central difference ``(f(x + eps t) - f(x - eps t)) / (2 eps)`` on pytrees."""
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
 
-    def diff(p, m):
+    def diff(p: Any, m: Any) -> Any:
         p, m = np.asarray(p), np.asarray(m)
         if p.dtype.kind == "V":  # float0 (the cotangent of an integer input): no derivative
             return p
@@ -80,7 +85,7 @@ def numerical_jvp(f, args, tangents, eps=_DEFAULT_EPS):
     return tree_map(diff, plus, minus)
 
 
-def _assert_close(actual, expected, atol, rtol, what):
+def _assert_close(actual: Any, expected: Any, atol: float, rtol: float, what: str) -> None:
     la, ta = tree_flatten(actual)
     le, te = tree_flatten(expected)
     if ta != te:
@@ -99,7 +104,14 @@ def _assert_close(actual, expected, atol, rtol, what):
             )
 
 
-def check_jvp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
+def check_jvp(
+    f: Callable[..., Any],
+    args: Sequence[Any],
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+    eps: float = _DEFAULT_EPS,
+    seed: int = 0,
+) -> None:
     """Forward mode against central finite differences, along a random direction."""
     args = tuple(args)
     t = _random_like(args, _rng(seed))
@@ -107,7 +119,15 @@ def check_jvp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
     _assert_close(t_out, numerical_jvp(f, args, t, eps), atol, rtol, "jvp vs finite differences")
 
 
-def check_vjp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0, use_jvp=True):
+def check_vjp(
+    f: Callable[..., Any],
+    args: Sequence[Any],
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+    eps: float = _DEFAULT_EPS,
+    seed: int = 0,
+    use_jvp: bool = True,
+) -> None:
     """Reverse mode through the adjoint identity ``<ct, J t> == <J^T ct, t>``.
 
     ``J t`` comes from forward mode (``use_jvp=True``) or finite differences.
@@ -126,7 +146,16 @@ def check_vjp(f, args, atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0, use_jvp=T
         raise AssertionError(f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}")
 
 
-def check_grads(f, args, order=2, modes=("fwd", "rev"), atol=1e-5, rtol=1e-5, eps=_DEFAULT_EPS, seed=0):
+def check_grads(
+    f: Callable[..., Any],
+    args: Sequence[Any],
+    order: int = 2,
+    modes: str | Sequence[str] = ("fwd", "rev"),
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+    eps: float = _DEFAULT_EPS,
+    seed: int = 0,
+) -> None:
     """Check ``f``'s derivatives at ``args`` up to ``order``, in forward and/or reverse mode.
 
     Forward mode is compared with central differences; reverse mode with forward mode (or
@@ -153,7 +182,9 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), atol=1e-5, rtol=1e-5, ep
             check_grads(lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, seed + 1)
 
 
-def check_vmap(f, args, in_axes=0, atol=1e-12, rtol=1e-12):
+def check_vmap(
+    f: Callable[..., Any], args: Sequence[Any], in_axes: Any = 0, atol: float = 1e-12, rtol: float = 1e-12
+) -> None:
     """``vmap(f, in_axes)(*args)`` against a Python loop over the mapped axis + stacking."""
     args = tuple(args)
     axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)

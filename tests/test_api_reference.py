@@ -33,10 +33,13 @@ PUBLIC = [
     "fad.tree_util",
     "fad.test_util",
     "fad.flatten_util",
+    "fad.typing",
     "fad.example_libraries.optimizers",
 ]
 #: public names that are values, not functions or classes: described in a page's prose
-PROSE = {("fad", "float0"): "fad.md"}
+PROSE = {("fad", "float0"): "fad.md"} | {
+    ("fad.typing", alias): "utilities.md" for alias in ("Array", "ArrayLike", "PyTree")
+}
 
 #: public modules documented by a guide instead of the reference, and why
 GUIDED = {

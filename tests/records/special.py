@@ -152,7 +152,7 @@ RECORDS += [
     Rec(
         "scipy.special.betainc",
         fsp.betainc,
-        make_args=lambda rng: (rng.uniform(0.5, 5.0, 3), rng.uniform(0.5, 5.0, 3), rng.uniform(0.05, 0.95, 3)),
+        make_args=lambda rng: (rng.uniform(0.5, 5, 3), rng.uniform(0.5, 5, 3), rng.uniform(0.05, 0.95, 3)),
     ),
     Rec(
         "scipy.special.betainc",
@@ -168,7 +168,7 @@ RECORDS += [
     Rec(
         "scipy.special.betaincc",
         fsp.betaincc,
-        make_args=lambda rng: (rng.uniform(0.5, 5.0, 3), rng.uniform(0.5, 5.0, 3), rng.uniform(0.05, 0.95, 3)),
+        make_args=lambda rng: (rng.uniform(0.5, 5, 3), rng.uniform(0.5, 5, 3), rng.uniform(0.05, 0.95, 3)),
     ),
     Rec(
         "scipy.special.betainccinv",
