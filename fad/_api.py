@@ -45,7 +45,8 @@ from fad._arguments import (
     _user_call,
     float0,
 )
-from fad._core import BOTTOM, EVAL, Tracer, _state
+from fad._backend import like
+from fad._core import BOTTOM, EVAL, NUMPY_TYPES, Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
@@ -431,7 +432,9 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomo
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
             _require_scalar(out, fname, holomorphic)
             seed = np.ones((), _dtype_of(out))
-            prev, UnitSeed.value = UnitSeed.value, seed
+            if type(out) not in NUMPY_TYPES:  # traced, or another library's array
+                seed = like(seed, out)
+            prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None
             try:
                 g = vjp_fn.pull([seed])
             finally:

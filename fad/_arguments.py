@@ -10,11 +10,12 @@ import functools
 
 import numpy as np
 
-from fad import _fpe
+from fad import _backend, _fpe
 from fad import _prims as st
-from fad._core import Tracer, _state
+from fad._core import NUMPY_TYPES, Tracer, _state
 from fad._tree import leaf_path_str, tree_flatten, tree_unflatten
 
+_BOXED = {_backend.BackendArray}
 #: JAX's dtype for the (empty) tangent of an integer or boolean value.
 float0 = np.dtype([("float0", np.void, 0)])
 
@@ -102,6 +103,8 @@ def _leaf_to_value(x, where, *where_args):
         arr = x
     elif isinstance(x, (bool, int, float, complex)):
         arr = st.to_array(x)
+    elif (arr := _backend.box_input(x)) is not None:  # an array of another library
+        pass
     else:
         where = where.format(*where_args)
         raise TypeError(
@@ -214,6 +217,8 @@ def _argnums_checker(argnums, fname):
 
 def _split_args(fun, args, kwargs, argnums):
     """``fun`` as a function of the ``argnums`` arguments only (the rest closed over)."""
+    if not NUMPY_TYPES.issuperset(map(type, args)):  # (one pass in C) another library's arrays?
+        args = [_backend.box_tree(a) for a in args]
 
     def partial(*dyn):
         full = list(args)
@@ -258,7 +263,9 @@ def _owned(leaves, given=()):
     and one already handed out as an earlier leaf of the same result are copied, so
     mutating a result never changes another value."""
     if not any(isinstance(x, np.ndarray) for x in leaves):
-        return leaves  # traced values and NumPy scalars (a nested transform's results)
+        if _BOXED.isdisjoint(map(type, leaves)):
+            return leaves  # traced values and NumPy scalars (a nested transform's results)
+        return [_backend.unbox(x) for x in leaves]  # arrays of another library
     seen = set()
     for g in given:
         seen.add(id(g))
@@ -267,6 +274,7 @@ def _owned(leaves, given=()):
             seen.add(id(base))
     out = []
     for x in leaves:
+        x = _backend.unbox(x)
         if type(x) is not np.ndarray and isinstance(x, np.ndarray):
             x = x.view(np.ndarray)  # (fad.numpy's Array, a subclass: results are plain arrays)
         if type(x) is np.ndarray:
@@ -296,7 +304,10 @@ def _shape_of(x):
 
 
 def _dtype_of(x):
-    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+    if hasattr(x, "dtype"):
+        d = x.dtype
+        return d if isinstance(d, np.dtype) else _backend.box_input(x).dtype  # (another library's)
+    return np.result_type(x)
 
 
 def _check_outputs(flat_out, fname):
@@ -306,6 +317,8 @@ def _check_outputs(flat_out, fname):
             continue
         if isinstance(o, (np.ndarray, np.generic)):
             ok = o.dtype.kind in "biufc" or o.dtype == float0
+        elif _backend.backend_of(o) is not None:
+            ok = _backend.box_input(o).dtype.kind in "biufc"
         else:
             ok = isinstance(o, (bool, int, float, complex))
         if not ok:

@@ -36,6 +36,7 @@ from fad._arguments import (
     _split_aux,
     _user_call,
 )
+from fad._backend import like
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer
 from fad._tree import tree_flatten, tree_unflatten
@@ -51,11 +52,11 @@ __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "JACOBIAN_CROSSOVER"]
 JACOBIAN_CROSSOVER = 1.0
 
 
-def _basis_rows(r0, r1, offset, shape, dtype):
+def _basis_rows(r0, r1, offset, shape, dtype, leaf):
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
-    leaf, shaped ``(r1 - r0,) + shape``."""
+    leaf, shaped ``(r1 - r0,) + shape``, on the array library of ``leaf``."""
     size = st.size_of(shape)
-    return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
+    return like(st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape)), leaf)
 
 
 def _basis_layout(leaves):
@@ -137,7 +138,7 @@ def _jacrev_from_vjp(y, vjp_fn, single, chunk_size, fname, holomorphic=False):
     else:
         parts, x_tree = [], None
         for r0, r1 in _chunks(total, chunk_size):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+            basis = [_basis_rows(r0, r1, *a) for a in zip(offsets, shapes, dtypes, y_leaves, strict=True)]
             leaves, x_tree = _pull_rows(vjp_fn, basis, r1 - r0)
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
@@ -216,7 +217,7 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomor
         return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
 
     if total > 0 and chunk_size is None:  # the common case: one pass, no wrappers
-        basis = [_basis_rows(0, total, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+        basis = [_basis_rows(0, total, *a) for a in zip(offsets, shapes, dtypes, x_leaves, strict=True)]
         y_leaves, y_tree, aux = _push_columns(partial, x_leaves, x_tree, basis, total, has_aux)
     elif total == 0:  # no input elements: one jvp gives the output structure
         zeros = [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]
@@ -226,7 +227,7 @@ def _jacfwd_flat(partial, x_leaves, x_tree, single, has_aux, chunk_size, holomor
     else:
         parts, y_tree, aux = [], None, None
         for k, (r0, r1) in enumerate(_chunks(total, chunk_size)):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+            basis = [_basis_rows(r0, r1, *a) for a in zip(offsets, shapes, dtypes, x_leaves, strict=True)]
             _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
             if k == 0:
                 aux = aux_k

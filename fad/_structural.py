@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _backend  # noqa: F401  (installs the evaluation of other libraries' arrays)
 from fad._core import Primitive, _state, bind
 
 # ----------------------------------------------------------------- linear primitives
@@ -153,6 +154,7 @@ def _same(**params):
 # ------------------------------------------------------------------------------ reshape
 
 reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True)
+reshape_p.array_api_impl = lambda xp, x, *, shape: xp.reshape(x, tuple(shape))
 linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
     reshape(vals[0], (vals[0].shape[0],) + tuple(shape)),
@@ -173,6 +175,7 @@ transpose_p = Primitive(
     "transpose",
     lambda x, *, perm: np.transpose(x, perm),
     noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
+    array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
 transpose_p.batch = lambda vals, bdims, *, perm: (
@@ -206,6 +209,7 @@ def _broadcast_to_impl(x, *, shape):
 
 
 broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl, noop_if=_same)
+broadcast_to_p.array_api_impl = lambda xp, x, *, shape: xp.broadcast_to(x, tuple(shape))
 linear(broadcast_to_p, lambda ct, x, *, shape: unbroadcast(ct, shape_of(x)))
 
 
@@ -233,6 +237,7 @@ def broadcast_to(x, shape):
 reduce_sum_p = Primitive(
     "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
 )
+reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 
 
 def expand_reduced(ct, in_shape, axes, keepdims):
@@ -280,6 +285,12 @@ def _astype_impl(x, *, dtype):
 
 
 astype_p = Primitive("astype", _astype_impl, noop_if=_same)
+astype_p.array_api_impl = lambda xp, x, *, dtype: xp.astype(
+    xp.real(x)
+    if xp.isdtype(x.dtype, "complex floating") and not xp.isdtype(dtype, "complex floating")
+    else x,
+    dtype,
+)
 
 
 def _astype_jvp(primals, tangents, *, dtype):
@@ -330,6 +341,7 @@ def cotangent_of(c, x):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
+getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx]
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -370,7 +382,19 @@ def _index_add_zeros_impl(ct, *, idx, shape):
     return z
 
 
+def _index_add_zeros_array_api(xp, ct, *, idx, shape):
+    """Zeros of ``shape`` with ``ct`` at the basic index ``idx`` (slices, integers): Dask,
+    PyTorch and the standard assign into a new array; an array index (which may repeat, so
+    adds) is not among them."""
+    if any(hasattr(i, "shape") for i in (idx if isinstance(idx, tuple) else (idx,))):
+        raise TypeError("the reverse rule of indexing by an array has no array-API implementation")
+    z = xp.zeros(tuple(shape), dtype=ct.dtype)
+    z[idx] = ct
+    return z
+
+
 index_add_zeros_p = Primitive("index_add_zeros", _index_add_zeros_impl)
+index_add_zeros_p.array_api_impl = _index_add_zeros_array_api
 linear(index_add_zeros_p, lambda ct, x, *, idx, shape: getitem(ct, idx))
 
 
@@ -393,6 +417,7 @@ def index_add_zeros(ct, *, idx, shape):
 # ------------------------------------------------------------------------ concatenate
 
 concatenate_p = Primitive("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis))
+concatenate_p.array_api_impl = lambda xp, *xs, axis: xp.concat(xs, axis=axis)
 
 
 def _concatenate_jvp(primals, tangents, *, axis):
@@ -453,6 +478,7 @@ def _roll_impl(x, *, shifts, axes):
 
 
 roll_p = Primitive("roll", _roll_impl)
+roll_p.array_api_impl = lambda xp, x, *, shifts, axes: xp.roll(x, shift=tuple(shifts), axis=tuple(axes))
 linear(
     roll_p,
     lambda ct, x, *, shifts, axes: roll(

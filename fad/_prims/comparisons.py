@@ -75,7 +75,7 @@ floor_divide = binary_fn(floor_divide_p)
 # select(cond, x, y): the cotangent goes to the branch that was taken; the other branch
 # gets an exact zero (not ct * 0), so an infinite cotangent does not become NaN.
 
-select_p = Primitive("select", np.where)
+select_p = Primitive("select", np.where, array_api_impl=lambda xp, c, x, y: xp.where(c, x, y))
 
 
 def _select_jvp(primals, tangents, **_):

@@ -14,6 +14,11 @@ from fad._core import Primitive, bind
 from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
+def _weights_array_api(xp, x, ans, *, axes, keepdims):
+    w = xp.astype(x == (ans if keepdims else xp.expand_dims(ans, axis=axes)), x.dtype)
+    return w / xp.sum(w, axis=axes, keepdims=True)
+
+
 def _weights_impl(x, ans, *, axes, keepdims):
     hit = x == (ans if keepdims else np.expand_dims(ans, axes))
     w = hit.astype(x.dtype)
@@ -25,7 +30,7 @@ def _weights_impl(x, ans, *, axes, keepdims):
 #: ``axes`` (ties share evenly). One primitive, not the five operations it takes in fad
 #: terms: max/min sit in every stable softmax, so their rules run on every training step.
 #: Piecewise constant, so it has no derivative to propagate.
-extreme_weights_p = Primitive("extreme_weights", _weights_impl)
+extreme_weights_p = Primitive("extreme_weights", _weights_impl, array_api_impl=_weights_array_api)
 extreme_weights_p.differentiable = False
 
 
@@ -44,6 +49,9 @@ extreme_weights_p.batch = _weights_batch
 
 def _declare_extreme(name, impl):
     prim = Primitive(name, lambda x, *, axes, keepdims: impl(x, axis=axes, keepdims=keepdims))
+    prim.array_api_impl = lambda xp, x, *, axes, keepdims: getattr(xp, impl.__name__)(
+        x, axis=axes, keepdims=keepdims
+    )
 
     def jvp(primals, tangents, *, axes, keepdims):
         (x,) = primals
