@@ -23,7 +23,9 @@ are. ``array_api_compat`` is imported the first time an array of another library
 
 from __future__ import annotations
 
+import functools
 import sys
+import warnings
 
 import numpy as np
 
@@ -37,6 +39,17 @@ class BackendError(FadError, TypeError):
 
 
 NUMPY_TYPES.update({np.ndarray, float, int, bool, complex})
+ELEMENTWISE_BATCH_RULES = set()  # the batch rules of elementwise primitives (fad._rules)
+
+
+class _Computed(Exception):
+    pass
+
+
+def _refuse_to_compute(*args, **kwargs):
+    raise _Computed("a Dask graph was computed inside a primitive")
+
+
 NUMPY_TYPES.update(np.dtype(c).type for c in "?bhilqpBHILQPefdgFDG")
 
 #: The dtypes of the standard, by NumPy name (what a boxed backend maps both ways).
@@ -96,12 +109,7 @@ class Backend:
         if impl is not None:
             out = impl(xp, *args, **params)
         elif self.dispatches:
-            try:
-                out = prim.impl(*args, **params)
-            except TypeError as e:
-                if "NotImplemented" not in str(e) and "not supported" not in str(e):
-                    raise
-                raise self._unsupported(prim) from e
+            out = self._dispatch(prim, args, params)
         elif isinstance(prim.impl, np.ufunc) and not params:
             f = getattr(xp, _STANDARD_NAMES.get(prim.impl.__name__, prim.impl.__name__), None)
             if f is None:
@@ -110,6 +118,32 @@ class Backend:
         else:
             raise self._unsupported(prim)
         return self.box(out) if boxed else out
+
+    def _dispatch(self, prim, args, params):
+        """``prim.impl`` on Dask or CuPy arrays, through NumPy's protocols. On Dask, an
+        elementwise primitive NumPy does not dispatch runs per block (exact); and nothing may
+        compute: a NumPy function Dask does not implement is an error, not a silent compute."""
+        if self.lazy:
+            import dask
+
+            if prim.batch in ELEMENTWISE_BATCH_RULES and not isinstance(prim.impl, np.ufunc):
+                from dask.array.core import elemwise
+
+                return elemwise(functools.partial(prim.impl, **params) if params else prim.impl, *args)
+            try:
+                with warnings.catch_warnings(), dask.config.set(scheduler=_refuse_to_compute):
+                    warnings.simplefilter("error", FutureWarning)
+                    return prim.impl(*args, **params)
+            except (FutureWarning, _Computed, TypeError) as e:
+                if isinstance(e, TypeError) and "NotImplemented" not in str(e):
+                    raise
+                raise self._unsupported(prim) from e
+        try:
+            return prim.impl(*args, **params)
+        except TypeError as e:
+            if "NotImplemented" not in str(e) and "not supported" not in str(e):
+                raise
+            raise self._unsupported(prim) from e
 
     def _unbox_args(self, args, prim, like):
         out = []
@@ -414,6 +448,4 @@ def like(value, x):
         return value
     if b.boxed:
         return BackendArray(b.xp.asarray(value, dtype=b.dtype(value.dtype)), b)
-    if b.name == "dask":
-        return value  # Dask takes NumPy arrays into its graphs
-    return b.xp.asarray(value)
+    return b.xp.asarray(value)  # (Dask: a one-chunk array, so graphs hold no large constant)

@@ -341,7 +341,7 @@ def cotangent_of(c, x):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
-getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx]
+getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx if any(i is Ellipsis for i in idx) else idx + (Ellipsis,)]
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -387,7 +387,10 @@ def _index_add_zeros_array_api(xp, ct, *, idx, shape):
     PyTorch and the standard assign into a new array; an array index (which may repeat, so
     adds) is not among them."""
     if any(hasattr(i, "shape") for i in (idx if isinstance(idx, tuple) else (idx,))):
-        raise TypeError("the reverse rule of indexing by an array has no array-API implementation")
+        raise TypeError(
+            "The reverse rule of indexing by an array (x[[0, 2]]) runs on NumPy arrays only; "
+            "on other array libraries index with slices and integers."
+        )
     z = xp.zeros(tuple(shape), dtype=ct.dtype)
     z[idx] = ct
     return z
