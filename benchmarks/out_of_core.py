@@ -94,13 +94,22 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
         total = 32 * 2**20
     rows = int(total // (8 * d))
     chunk_rows = max(1, min(rows, (32 * 2**20) // (8 * d)))  # 32 MiB chunks
-    print(f"X: {rows:,} x {d} float64 = {rows * d * 8 / 2**30:.2f} GiB in chunks of {chunk_rows:,} rows; "
-          f"{n_workers} workers x {limit / 2**20:.0f} MiB")
+    print(
+        f"X: {rows:,} x {d} float64 = {rows * d * 8 / 2**30:.2f} GiB in chunks of {chunk_rows:,} rows; "
+        f"{n_workers} workers x {limit / 2**20:.0f} MiB"
+    )
     results = {"memory_limit": limit, "workers": n_workers, "X_bytes": rows * d * 8, "rows": rows, "d": d}
-    with dask.config.set({"distributed.worker.memory.spill": False}), LocalCluster(
-        n_workers=n_workers, threads_per_worker=1, memory_limit=limit, processes=True,
-        dashboard_address=None,
-    ) as cluster, Client(cluster) as client:
+    with (
+        dask.config.set({"distributed.worker.memory.spill": False}),
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            memory_limit=limit,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         rng = da.random.default_rng(0)
         X = rng.standard_normal((rows, d), chunks=(chunk_rows, d))
         w_true = onp.linspace(-1, 1, d)
@@ -123,7 +132,9 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
                 t_graph = sampler.mark()
                 g = dask.compute(g)[0]
                 t_grad1 = sampler.mark()
-                lazy = all(isinstance(v, onp.ndarray) or onp.isscalar(v) for v in fad.tree_util.tree_leaves(g))
+                lazy = all(
+                    isinstance(v, onp.ndarray) or onp.isscalar(v) for v in fad.tree_util.tree_leaves(g)
+                )
                 results[name] = {
                     "loss": float(value),
                     "loss_s": t_loss1 - t_loss0,
@@ -133,8 +144,10 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
                     "window": (t_loss0, t_loss1, t_grad1),
                     "computed": lazy,
                 }
-                print(f"{name}: loss {t_loss1 - t_loss0:.1f} s, grad {t_grad1 - t_loss1:.1f} s "
-                      f"(graph {t_graph - t_loss1:.2f} s): {results[name]['ratio']:.2f}x the loss")
+                print(
+                    f"{name}: loss {t_loss1 - t_loss0:.1f} s, grad {t_grad1 - t_loss1:.1f} s "
+                    f"(graph {t_graph - t_loss1:.2f} s): {results[name]['ratio']:.2f}x the loss"
+                )
         peaks = sampler.peaks()
         results["peak_rss"] = list(peaks.values())
         results["samples"] = [(t, list(v.values())) for t, v in sampler.samples]
@@ -146,8 +159,10 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
         print(f"| {name} | {c['loss_s']:.1f} | {c['grad_s']:.1f} | {c['ratio']:.2f}x | <= 3x: {ok} |")
     worst = max(results["peak_rss"]) if results["peak_rss"] else 0
     ok = "met" if worst < limit else "NOT met"
-    print(f"peak worker memory: {', '.join(f'{p / 2**20:.0f} MiB' for p in results['peak_rss'])} "
-          f"(limit {limit / 2**20:.0f} MiB each): {ok}")
+    print(
+        f"peak worker memory: {', '.join(f'{p / 2**20:.0f} MiB' for p in results['peak_rss'])} "
+        f"(limit {limit / 2**20:.0f} MiB each): {ok}"
+    )
     if json_path:
         with open(json_path, "w") as f:
             json.dump(results, f, indent=1)
@@ -166,8 +181,11 @@ def draw(results, names, path):
     ts = [t for t, _ in results["samples"]]
     n = max((len(v) for _, v in results["samples"]), default=0)
     for k in range(n):
-        ax.plot(ts, [v[k] / 2**20 if k < len(v) else onp.nan for _, v in results["samples"]],
-                label=f"worker {k + 1}")
+        ax.plot(
+            ts,
+            [v[k] / 2**20 if k < len(v) else onp.nan for _, v in results["samples"]],
+            label=f"worker {k + 1}",
+        )
     ax.axhline(results["memory_limit"] / 2**20, color="k", ls="--", lw=1, label="memory limit")
     for name, color in zip(names, ("tab:green", "tab:purple"), strict=False):
         t0, t1, t2 = results[name]["window"]
@@ -177,7 +195,9 @@ def draw(results, names, path):
     ax.set_xlabel("time (s)")
     ax.set_ylabel("resident memory (MiB)")
     gib = results["X_bytes"] / 2**30
-    ax.set_title(f"W9: worker memory, X of {gib:.1f} GiB on 2 workers (light: loss, dark: gradient)", fontsize=10)
+    ax.set_title(
+        f"W9: worker memory, X of {gib:.1f} GiB on 2 workers (light: loss, dark: gradient)", fontsize=10
+    )
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
