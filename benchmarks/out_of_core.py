@@ -132,9 +132,6 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
                 t_graph = sampler.mark()
                 g = dask.compute(g)[0]
                 t_grad1 = sampler.mark()
-                lazy = all(
-                    isinstance(v, onp.ndarray) or onp.isscalar(v) for v in fad.tree_util.tree_leaves(g)
-                )
                 results[name] = {
                     "loss": float(value),
                     "loss_s": t_loss1 - t_loss0,
@@ -142,7 +139,6 @@ def run(memory_limit="600MB", quick=False, plot=None, json_path=None):
                     "graph_s": t_graph - t_loss1,
                     "ratio": (t_grad1 - t_loss1) / (t_loss1 - t_loss0),
                     "window": (t_loss0, t_loss1, t_grad1),
-                    "computed": lazy,
                 }
                 print(
                     f"{name}: loss {t_loss1 - t_loss0:.1f} s, grad {t_grad1 - t_loss1:.1f} s "

@@ -96,7 +96,19 @@ class Backend:
         return self.from_numpy_dtype[np.dtype(dtype)]
 
     def apply(self, prim, args, params):
-        """The value of ``prim`` on ``args`` (arrays of this library, NumPy values)."""
+        """The value of ``prim`` on ``args`` (arrays of this library, NumPy values); the
+        library's own refusals (Dask's chunking rules, ...) name the operation."""
+        try:
+            return self._apply(prim, args, params)
+        except FadError:
+            raise
+        except (TypeError, ValueError, IndexError, NotImplementedError) as e:
+            if isinstance(e, TypeError) and "NotImplemented" in str(e):
+                raise self._unsupported(prim) from e
+            msg = str(e).strip().replace("\n", " ")
+            raise BackendError(f"The operation '{prim.name}' failed on {self.name} arrays: {msg}") from e
+
+    def _apply(self, prim, args, params):
         xp = self.xp
         impl = prim.array_api_impl
         boxed = False
@@ -134,9 +146,7 @@ class Backend:
                 with warnings.catch_warnings(), dask.config.set(scheduler=_refuse_to_compute):
                     warnings.simplefilter("error", FutureWarning)
                     return prim.impl(*args, **params)
-            except (FutureWarning, _Computed, TypeError) as e:
-                if isinstance(e, TypeError) and "NotImplemented" not in str(e):
-                    raise
+            except (FutureWarning, _Computed) as e:
                 raise self._unsupported(prim) from e
         try:
             return prim.impl(*args, **params)
@@ -244,7 +254,13 @@ def backend_of_type(t, x):
     elif not issubclass(t, (np.ndarray, np.generic, Tracer, list, tuple)) and (
         hasattr(x, "__array_namespace__") or t.__module__.split(".")[0] in ("torch", "dask", "cupy")
     ):
-        import array_api_compat as compat  # (only once an array of another library is seen)
+        try:
+            import array_api_compat as compat  # (only once an array of another library is seen)
+        except ImportError as e:
+            raise BackendError(
+                f"fad got a {t.__module__}.{t.__name__}; to compute on arrays of other libraries "
+                "it needs array-api-compat: pip install 'fad-autodiff[dask]' (or [cupy], [array-api])."
+            ) from e
 
         if compat.is_array_api_obj(x):
             xp = compat.array_namespace(x)

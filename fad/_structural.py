@@ -341,7 +341,7 @@ def cotangent_of(c, x):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
-getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx if any(i is Ellipsis for i in idx) else idx + (Ellipsis,)]
+getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx if type(...) in map(type, idx) else idx + (...,)]
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -391,6 +391,10 @@ def _index_add_zeros_array_api(xp, ct, *, idx, shape):
             "The reverse rule of indexing by an array (x[[0, 2]]) runs on NumPy arrays only; "
             "on other array libraries index with slices and integers."
         )
+    idx = idx if isinstance(idx, tuple) else (idx,)
+    if any(i is None for i in idx):  # new axes of size 1: drop them from the index and ct
+        idx = tuple(i for i in idx if i is not None)
+        ct = xp.reshape(ct, np.broadcast_to(np.zeros((), bool), tuple(shape))[idx].shape)
     z = xp.zeros(tuple(shape), dtype=ct.dtype)
     z[idx] = ct
     return z

@@ -32,7 +32,7 @@ try:  # pytest's checker, for its NUMBER option (floats compared to the digits w
 except ImportError:  # pragma: no cover - an older or newer pytest: plain doctest
     CHECKER, NUMBER = None, 0
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
-OPTIONAL = ("scipy",)
+OPTIONAL = ("scipy", "dask", "distributed", "torch", "array_api_strict", "cupy")  # not dependencies
 
 
 def blocks(text):
