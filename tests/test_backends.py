@@ -90,6 +90,7 @@ def test_dask_transforms(da, lazy):
             "jvp": (fad.jvp(f, (x,), (x,))[1], fad.jvp(f, (xn,), (xn,))[1]),
             "vjp": (fad.vjp(f, x)[1](x)[0], fad.vjp(f, xn)[1](xn)[0]),
             "vmap(grad)": (fad.vmap(fad.grad(s))(x), fad.vmap(fad.grad(s))(xn)),
+            "vmap chunked": (fad.vmap(fad.grad(s), chunk_size=1)(x), fad.vmap(fad.grad(s))(xn)),
             "jacfwd chunked": (fad.jacfwd(f, chunk_size=2)(x[0]), fad.jacfwd(f)(xn[0])),
             "jacrev chunked": (fad.jacrev(f, chunk_size=2)(x[0]), fad.jacrev(f)(xn[0])),
             "hessian": (fad.hessian(s)(x[0]), fad.hessian(s)(xn[0])),
