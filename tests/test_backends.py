@@ -298,3 +298,28 @@ def test_every_record_on_dask_is_lazy_and_right_or_a_clear_error(da):
             onp.testing.assert_allclose(onp.asarray(a), b, rtol=1e-9, atol=1e-12, err_msg=rec.id)
         counts["lazy"] += 1
     assert counts["lazy"] > 400, counts
+
+
+def test_w9_benchmark_runs_quick(tmp_path):
+    """benchmarks/out_of_core.py end to end on a small matrix (a real 2-worker LocalCluster)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("dask.array")
+    pytest.importorskip("distributed")
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "w9.json"
+    proc = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "out_of_core.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=root,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| logistic regression |" in proc.stdout and "peak worker memory" in proc.stdout
+    res = json.loads(out.read_text())
+    assert res["workers"] == 2 and len(res["peak_rss"]) == 2
+    assert all(p < res["memory_limit"] for p in res["peak_rss"])
