@@ -323,3 +323,17 @@ def test_w9_benchmark_runs_quick(tmp_path):
     res = json.loads(out.read_text())
     assert res["workers"] == 2 and len(res["peak_rss"]) == 2
     assert all(p < res["memory_limit"] for p in res["peak_rss"])
+
+
+def test_creation_like_follows_the_library(da, lazy, lib):
+    x = da.from_array(X0, chunks=(1, 3))
+    with lazy():
+        for f in (np.zeros_like, np.ones_like, lambda a: np.full_like(a, 2.0)):
+            assert isinstance(f(x), da.Array)
+        g = fad.grad(lambda r: (np.ones_like(r) * r + np.zeros_like(r)).sum())(x)
+    assert isinstance(g, da.Array)
+    asarray, to_numpy, kind = lib
+    t = asarray(X0)
+    g = fad.grad(lambda r: (np.full_like(r, 2.0) * r + np.zeros_like(r)).sum())(t)
+    assert isinstance(g, kind)
+    onp.testing.assert_allclose(to_numpy(g), 2.0 * onp.ones_like(X0))
