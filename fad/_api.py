@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from fad import _fpe
+from fad import _backend, _fpe
 from fad import _prims as st
 from fad._arguments import (
     _argnums_checker,
@@ -432,7 +432,7 @@ def _make_grad(fun, argnums, has_aux, fname, with_value, allow_int=False, holomo
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
             _require_scalar(out, fname, holomorphic)
             seed = np.ones((), _dtype_of(out))
-            if type(out) not in NUMPY_TYPES:  # traced, or another library's array
+            if _backend.active and type(out) not in NUMPY_TYPES:  # another library's array?
                 seed = like(seed, out)
             prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None
             try:

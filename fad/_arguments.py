@@ -217,7 +217,7 @@ def _argnums_checker(argnums, fname):
 
 def _split_args(fun, args, kwargs, argnums):
     """``fun`` as a function of the ``argnums`` arguments only (the rest closed over)."""
-    if not NUMPY_TYPES.issuperset(map(type, args)):  # (one pass in C) another library's arrays?
+    if len(args) > len(argnums) and not NUMPY_TYPES.issuperset(map(type, args)):  # another library's?
         args = [_backend.box_tree(a) for a in args]
 
     def partial(*dyn):
@@ -263,7 +263,7 @@ def _owned(leaves, given=()):
     and one already handed out as an earlier leaf of the same result are copied, so
     mutating a result never changes another value."""
     if not any(isinstance(x, np.ndarray) for x in leaves):
-        if _BOXED.isdisjoint(map(type, leaves)):
+        if not _backend.active or _BOXED.isdisjoint(map(type, leaves)):
             return leaves  # traced values and NumPy scalars (a nested transform's results)
         return [_backend.unbox(x) for x in leaves]  # arrays of another library
     seen = set()
@@ -274,7 +274,8 @@ def _owned(leaves, given=()):
             seen.add(id(base))
     out = []
     for x in leaves:
-        x = _backend.unbox(x)
+        if type(x) in _BOXED:  # another library's array
+            x = x.raw
         if type(x) is not np.ndarray and isinstance(x, np.ndarray):
             x = x.view(np.ndarray)  # (fad.numpy's Array, a subclass: results are plain arrays)
         if type(x) is np.ndarray:
@@ -306,7 +307,9 @@ def _shape_of(x):
 def _dtype_of(x):
     if hasattr(x, "dtype"):
         d = x.dtype
-        return d if isinstance(d, np.dtype) else _backend.box_input(x).dtype  # (another library's)
+        if _backend.active and not isinstance(d, np.dtype):  # another library's
+            return _backend.box_input(x).dtype
+        return d
     return np.result_type(x)
 
 

@@ -240,6 +240,9 @@ def mixed_error(a, b, prim=None):
 # ---------------------------------------------------------------- which library
 
 
+#: Whether an array of another library has been seen in this process: until then, the
+#: per-call checks of the transforms (fad._api, fad._arguments) are skipped.
+active = False
 _BACKENDS = {}  # by array type; None for NumPy's own types and non-arrays
 _BY_NAME = {}
 
@@ -275,6 +278,8 @@ def backend_of_type(t, x):
             b = _BY_NAME.get(name)
             if b is None:
                 b = _BY_NAME[name] = Backend(name, xp, boxed=boxed, dispatches=not boxed)
+            global active
+            active = True
     if t is not BackendArray:
         _BACKENDS[t] = b
     return b
@@ -282,8 +287,11 @@ def backend_of_type(t, x):
 
 def backend_of(x):
     """The backend of a value (traced or not), or None for NumPy values."""
-    while isinstance(x, Tracer):
-        x = x._value()
+    if isinstance(x, Tracer):
+        if not active:  # (a traced value of another library: its array was seen untraced first)
+            return None
+        while isinstance(x, Tracer):
+            x = x._value()
     t = type(x)
     return None if t in NUMPY_TYPES else backend_of_type(t, x)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from fad import _backend
 from fad import _prims as st
 from fad._api import (
     _vjp,
@@ -56,7 +57,8 @@ def _basis_rows(r0, r1, offset, shape, dtype, leaf):
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
     leaf, shaped ``(r1 - r0,) + shape``, on the array library of ``leaf``."""
     size = st.size_of(shape)
-    return like(st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape)), leaf)
+    rows = st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
+    return like(rows, leaf) if _backend.active else rows
 
 
 def _basis_layout(leaves):
