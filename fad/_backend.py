@@ -9,10 +9,11 @@ another library selects that library's *backend*, which evaluates the primitive:
 
 1. with the primitive's ``array_api_impl(xp, *args, **params)``, if it declares one (``xp``
    is the array-API namespace of the arguments, from ``array_api_compat``);
-2. else, for a NumPy ufunc ``impl``, with the standard's function of the same meaning
+2. else, on Dask and CuPy, with ``impl`` itself: their arrays take NumPy's functions (NEP
+   13 and NEP 18). On Dask an elementwise primitive runs per block (``elemwise``), and a
+   NumPy function Dask would compute rather than build a graph for is refused;
+3. else, for a NumPy ufunc ``impl``, with the standard's function of the same meaning
    (``numpy.arcsin`` is ``xp.asin``, ``numpy.power`` is ``xp.pow``);
-3. else, on Dask and CuPy, with ``impl`` itself: their arrays take NumPy's functions
-   (NEP 13 and NEP 18), and Dask keeps them lazy;
 4. else with a :class:`BackendError` naming the primitive and the library.
 
 Libraries whose dtypes are not NumPy's (PyTorch, array-api-strict) are boxed while a
@@ -39,6 +40,7 @@ class BackendError(FadError, TypeError):
 
 
 NUMPY_TYPES.update({np.ndarray, float, int, bool, complex})
+NUMPY_TYPES.update(np.dtype(c).type for c in "?bhilqpBHILQPefdgFDG")
 ELEMENTWISE_BATCH_RULES = set()  # the batch rules of elementwise primitives (fad._rules)
 
 
@@ -49,8 +51,6 @@ class _Computed(Exception):
 def _refuse_to_compute(*args, **kwargs):
     raise _Computed("a Dask graph was computed inside a primitive")
 
-
-NUMPY_TYPES.update(np.dtype(c).type for c in "?bhilqpBHILQPefdgFDG")
 
 #: The dtypes of the standard, by NumPy name (what a boxed backend maps both ways).
 _DTYPES = "bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 complex64 complex128"
