@@ -341,7 +341,41 @@ def cotangent_of(c, x):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
-getitem_p.array_api_impl = lambda xp, x, *, idx: x[idx if type(...) in map(type, idx) else idx + (...,)]
+
+
+def _forwards(idx, shape):
+    """A basic index with its negative-step slices (which PyTorch refuses) taken forwards:
+    ``(index, output axes to flip)``, or None if it has none (or has new axes, ``...``,
+    arrays)."""
+    if not any(type(i) is slice and (i.step or 1) < 0 for i in idx):
+        return None
+    types = [type(i) for i in idx]
+    if type(...) in types:  # ... as the full slices it stands for
+        k = types.index(type(...))
+        idx = idx[:k] + (slice(None),) * (len(shape) - len(idx) + 1) + idx[k + 1 :]
+    fixed, flips, out_axis = [], [], 0
+    for ax, i in enumerate(idx):
+        if type(i) is slice:
+            r = range(shape[ax])[i]
+            if (i.step or 1) < 0 and len(r):
+                i = slice(r[-1], r[0] + 1, -i.step)
+                flips.append(out_axis)
+            out_axis += 1
+        elif type(i) is not int:
+            return None
+        fixed.append(i)
+    return (*fixed, ...), tuple(flips)
+
+
+def _getitem_array_api(xp, x, *, idx):
+    """``x[idx]`` by the standard's rules (an index names every axis, or has ``...``)."""
+    fw = _forwards(idx, x.shape)
+    if fw is None:
+        return x[idx if type(...) in map(type, idx) else idx + (...,)]
+    return xp.flip(x[fw[0]], axis=fw[1])
+
+
+getitem_p.array_api_impl = _getitem_array_api
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -396,7 +430,11 @@ def _index_add_zeros_array_api(xp, ct, *, idx, shape):
         idx = tuple(i for i in idx if i is not None)
         ct = xp.reshape(ct, np.broadcast_to(np.zeros((), bool), tuple(shape))[idx].shape)
     z = xp.zeros(tuple(shape), dtype=ct.dtype)
-    z[idx] = ct
+    fw = _forwards(idx, tuple(shape))
+    if fw is None:
+        z[idx] = ct
+    else:
+        z[fw[0]] = xp.flip(ct, axis=fw[1])
     return z
 
 

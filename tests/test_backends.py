@@ -337,3 +337,20 @@ def test_creation_like_follows_the_library(da, lazy, lib):
     g = fad.grad(lambda r: (np.full_like(r, 2.0) * r + np.zeros_like(r)).sum())(t)
     assert isinstance(g, kind)
     onp.testing.assert_allclose(to_numpy(g), 2.0 * onp.ones_like(X0))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda r: (np.cumsum(r, 1) ** 2).sum(),
+        lambda r: (np.flip(r) * r).sum(),
+        lambda r: (r[::-2, 1::-1] ** 2).sum(),
+        lambda r: (r[2, ::-1] ** 3).sum(),
+        lambda r: (r[1:, ..., ::-3] ** 2).sum(),
+    ],
+)
+def test_negative_steps_on_array_api_libraries(lib, f):
+    """PyTorch has no negative slice steps: fad takes them forwards and flips."""
+    asarray, to_numpy, _ = lib
+    x = onp.arange(12.0).reshape(3, 4)
+    onp.testing.assert_allclose(to_numpy(fad.grad(f)(asarray(x))), fad.grad(f)(x))
