@@ -13,6 +13,7 @@ array([[ 3.,  0.],
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
 from fad import extend, lax, tree_util  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
+from fad._backend import BackendError  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
@@ -61,4 +62,5 @@ __all__ = [
     "EscapedTracerError",
     "TracerConversionError",
     "MissingRuleError",
+    "BackendError",
 ]

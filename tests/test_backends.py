@@ -10,7 +10,7 @@ import pytest
 import fad
 import fad.numpy as np
 import fad.scipy.special
-from fad._backend import BackendError
+from fad import BackendError
 
 RNG = onp.random.default_rng(0)
 XN = RNG.normal(size=(40, 3))
