@@ -27,7 +27,7 @@ from sybil.evaluators.doctest import NUMBER
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
-OPTIONAL = ("scipy",)
+OPTIONAL = ("scipy", "dask", "distributed", "torch", "array_api_strict", "cupy")  # not dependencies
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | NUMBER
 
 # docs/scripts/ are the site's build tools and docs/notebooks/ run in tests/test_notebooks.py:

@@ -13,6 +13,7 @@ array([[ 3.,  0.],
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
 from fad import extend, lax, tree_util, typing  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
+from fad._backend import BackendError  # noqa: F401
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
@@ -68,4 +69,5 @@ __all__ = [
     "TracerConversionError",
     "MissingRuleError",
     "SparsityError",
+    "BackendError",
 ]

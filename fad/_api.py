@@ -16,7 +16,7 @@ from typing import Any, Literal, ParamSpec, TypeVar, overload
 
 import numpy as np
 
-from fad import _fpe
+from fad import _backend, _fpe
 from fad import _prims as st
 from fad._arguments import (
     _argnums_checker,
@@ -46,7 +46,8 @@ from fad._arguments import (
     _user_call,
     float0,
 )
-from fad._core import BOTTOM, EVAL, Tracer, _state
+from fad._backend import like
+from fad._core import BOTTOM, EVAL, NUMPY_TYPES, Tracer, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
@@ -527,7 +528,9 @@ def _make_grad(
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
             _require_scalar(out, fname, holomorphic)
             seed = np.ones((), _dtype_of(out))
-            prev, UnitSeed.value = UnitSeed.value, seed
+            if _backend.active and type(out) not in NUMPY_TYPES:  # another library's array?
+                seed = like(seed, out)
+            prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None
             try:
                 g = vjp_fn.pull([seed])
             finally:

@@ -14,11 +14,12 @@ from typing import ParamSpec, TypeVar
 
 import numpy as np
 
-from fad import _fpe
+from fad import _backend, _fpe
 from fad import _prims as st
-from fad._core import Tracer, _state
+from fad._core import NUMPY_TYPES, Tracer, _state
 from fad._tree import leaf_path_str, tree_flatten, tree_unflatten
 
+_BOXED = {_backend.BackendArray}
 #: JAX's dtype for the (empty) tangent of an integer or boolean value.
 float0 = np.dtype([("float0", np.void, 0)])
 
@@ -109,6 +110,8 @@ def _leaf_to_value(x, where, *where_args):
         arr = x
     elif isinstance(x, (bool, int, float, complex)):
         arr = st.to_array(x)
+    elif (arr := _backend.box_input(x)) is not None:  # an array of another library
+        pass
     else:
         where = where.format(*where_args)
         raise TypeError(
@@ -221,6 +224,8 @@ def _argnums_checker(argnums, fname):
 
 def _split_args(fun, args, kwargs, argnums):
     """``fun`` as a function of the ``argnums`` arguments only (the rest closed over)."""
+    if len(args) > len(argnums) and not NUMPY_TYPES.issuperset(map(type, args)):  # another library's?
+        args = [_backend.box_tree(a) for a in args]
 
     def partial(*dyn):
         full = list(args)
@@ -265,7 +270,9 @@ def _owned(leaves, given=()):
     and one already handed out as an earlier leaf of the same result are copied, so
     mutating a result never changes another value."""
     if not any(isinstance(x, np.ndarray) for x in leaves):
-        return leaves  # traced values and NumPy scalars (a nested transform's results)
+        if not _backend.active or _BOXED.isdisjoint(map(type, leaves)):
+            return leaves  # traced values and NumPy scalars (a nested transform's results)
+        return [_backend.unbox(x) for x in leaves]  # arrays of another library
     seen = set()
     for g in given:
         seen.add(id(g))
@@ -274,6 +281,8 @@ def _owned(leaves, given=()):
             seen.add(id(base))
     out = []
     for x in leaves:
+        if type(x) in _BOXED:  # another library's array
+            x = x.raw
         if type(x) is not np.ndarray and isinstance(x, np.ndarray):
             x = x.view(np.ndarray)  # (fad.numpy's Array, a subclass: results are plain arrays)
         if type(x) is np.ndarray:
@@ -303,7 +312,12 @@ def _shape_of(x):
 
 
 def _dtype_of(x):
-    return x.dtype if hasattr(x, "dtype") else np.result_type(x)
+    if hasattr(x, "dtype"):
+        d = x.dtype
+        if _backend.active and not isinstance(d, np.dtype):  # another library's
+            return _backend.box_input(x).dtype
+        return d
+    return np.result_type(x)
 
 
 def _check_outputs(flat_out, fname):
@@ -313,6 +327,8 @@ def _check_outputs(flat_out, fname):
             continue
         if isinstance(o, (np.ndarray, np.generic)):
             ok = o.dtype.kind in "biufc" or o.dtype == float0
+        elif _backend.backend_of(o) is not None:
+            ok = _backend.box_input(o).dtype.kind in "biufc"
         else:
             ok = isinstance(o, (bool, int, float, complex))
         if not ok:

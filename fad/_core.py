@@ -18,12 +18,11 @@ Design (see shared/STYLE.md):
 * **Symbolic zeros.** ``None`` stands for a zero tangent or cotangent in every rule; a
   trace that sees no value of its own in an operation passes it straight to its parent,
   allocating nothing.
-* **Dead traces.** When a transform returns, its trace is marked dead; a tracer that
-  escaped and is used later reaches the bottom (evaluation) trace and raises
-  :class:`EscapedTracerError` naming the transform.
+* **Dead traces.** A transform's trace is marked dead when it returns; a tracer that
+  escaped reaches the bottom trace, which raises :class:`EscapedTracerError`.
 
-This module knows nothing of NumPy's breadth: tracer operators (``+``, ``.sum()`` ...) are
-attached later by ``fad.numpy`` (the "late-bound table").
+Tracer operators (``+``, ``.sum()`` ...) are attached later by ``fad.numpy``; arrays of
+other libraries (Dask, CuPy, the array API) are evaluated by ``fad._backend``.
 """
 
 from __future__ import annotations
@@ -45,8 +44,7 @@ class EscapedTracerError(FadError, RuntimeError):
 
 
 class TracerConversionError(FadError, TypeError):
-    """A traced value was converted to a concrete Python/NumPy value where that loses
-    derivative or batch information (``float(x)`` under ``grad``, ``if x`` under ``vmap``)."""
+    """A traced value was made concrete where that loses information (``float(x)`` in grad)."""
 
 
 class MissingRuleError(FadError, NotImplementedError):
@@ -89,6 +87,7 @@ class Primitive:
     twice = None  # g with f(a, a) == g(a, 2.0)
     scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
     emit = None  # (codegen, eqn, lines, indent) -> None: writes its own code under jit (loops)
+    array_api_impl = None  # (xp, *args, **params): the value on another array library (fad._backend)
 
     def __init__(self, name, impl=None, *, differentiable=True, **facts):
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False
@@ -199,8 +198,8 @@ class EvalTrace(Trace):
     __slots__ = ()
 
     def process(self, prim, args, params):
-        if not TRACER_TYPES.isdisjoint(map(type, args)):  # one pass in C
-            raise escaped_error(next(a for a in args if isinstance(a, Tracer)), prim)
+        if not NUMPY_TYPES.issuperset(map(type, args)):  # one pass in C: a tracer, or not NumPy
+            return evaluate_other(prim, args, params)
         return prim.impl(*args, **params)
 
 
@@ -222,6 +221,8 @@ EVAL = None  # (Trace.__init__ reads it)
 BOTTOM = EvalTrace(None, "eval")
 EVAL = TopEvalTrace(None, "eval")
 TRACER_TYPES = set()  # every Tracer subclass (the evaluation trace refuses them)
+NUMPY_TYPES = set()  # the types EvalTrace gives straight to impl; evaluate_other the rest:
+evaluate_other = concrete = None  # set by fad._backend (tracers refused, other libraries)
 
 
 class _State(threading.local):
@@ -348,7 +349,7 @@ class Tracer:
         if not self._trace.alive:
             raise escaped_error(self, None)
         v = self._value()
-        return v._concrete(what) if isinstance(v, Tracer) else v
+        return v._concrete(what) if isinstance(v, Tracer) else concrete(v, what)
 
     def __bool__(self):
         return bool(self._concrete("bool"))

@@ -14,6 +14,7 @@ from typing import Any, Literal, ParamSpec, TypeVar, overload
 
 import numpy as np
 
+from fad import _backend
 from fad import _prims as st
 from fad._api import (
     _vjp,
@@ -40,6 +41,7 @@ from fad._arguments import (
     _split_aux,
     _user_call,
 )
+from fad._backend import like
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
@@ -59,11 +61,12 @@ __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "JACOBIAN_CROSSOVER"]
 JACOBIAN_CROSSOVER = 1.0
 
 
-def _basis_rows(r0: int, r1: int, offset: int, shape: Any, dtype: Any) -> Any:
+def _basis_rows(r0: int, r1: int, offset: int, shape: Any, dtype: Any, leaf: Any) -> Any:
     """Rows ``r0:r1`` of an identity whose columns ``offset:offset+size`` belong to this
-    leaf, shaped ``(r1 - r0,) + shape``."""
+    leaf, shaped ``(r1 - r0,) + shape``, on the array library of ``leaf``."""
     size = st.size_of(shape)
-    return st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
+    rows = st.eye(r1 - r0, size, k=r0 - offset, dtype=dtype).reshape((r1 - r0,) + tuple(shape))
+    return like(rows, leaf) if _backend.active else rows
 
 
 def _basis_layout(leaves: list[Any]) -> tuple[list[tuple[int, ...]], list[int], list[int], int]:
@@ -181,7 +184,7 @@ def _jacrev_from_vjp(
     shapes, sizes, offsets, total = _basis_layout(y_leaves)
     dtypes = [_dtype_of(x) for x in y_leaves]
     if total == 1 and shapes[0] == ():  # a scalar output: its gradient, as grad pulls it back
-        return _owned_tree(tree_unflatten(y_tree, [_scalar_row(vjp_fn, dtypes[0], single)]))
+        return _owned_tree(tree_unflatten(y_tree, [_scalar_row(vjp_fn, dtypes[0], single, y_leaves[0])]))
     if total == 0:  # no output elements: rows of length 0 (shapes out + in)
         probe = vjp_fn(tree_unflatten(y_tree, [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]))
         x_leaves, x_tree = tree_flatten(probe)
@@ -189,7 +192,7 @@ def _jacrev_from_vjp(
     else:
         parts, x_tree = [], None
         for r0, r1 in _chunks(total, chunk_size, progress):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+            basis = [_basis_rows(r0, r1, *a) for a in zip(offsets, shapes, dtypes, y_leaves, strict=True)]
             leaves, x_tree = _pull_rows(vjp_fn, basis, r1 - r0)
             parts.append(leaves)
         x_leaves = _concat_rows(parts)
@@ -204,10 +207,13 @@ def _jacrev_from_vjp(
     return _owned_tree(tree_unflatten(y_tree, blocks))
 
 
-def _scalar_row(vjp_fn: Any, dtype: Any, single: bool) -> Any:
+def _scalar_row(vjp_fn: Any, dtype: Any, single: bool, out: Any) -> Any:
     """The one row of a scalar output's Jacobian: the pullback of the unit cotangent (no
-    batch of one row: the Hessian of a scalar function is a plain forward-over-reverse)."""
+    batch of one row: the Hessian of a scalar function is a plain forward-over-reverse),
+    on the array library of the output ``out``."""
     seed = np.ones((), dtype)
+    if _backend.active:
+        seed = like(seed, out)
     prev, UnitSeed.value = UnitSeed.value, seed
     try:
         cts = vjp_fn.pull([seed])
@@ -330,7 +336,7 @@ def _jacfwd_flat(
         return (r[0], r[1], r[2]) if has_aux else (r[0], r[1], None)
 
     if total > 0 and chunk_size is None:  # the common case: one pass, no wrappers
-        basis = [_basis_rows(0, total, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+        basis = [_basis_rows(0, total, *a) for a in zip(offsets, shapes, dtypes, x_leaves, strict=True)]
         y_leaves, y_tree, aux = _push_columns(partial, x_leaves, x_tree, basis, total, has_aux)
     elif total == 0:  # no input elements: one jvp gives the output structure
         zeros = [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]
@@ -340,7 +346,7 @@ def _jacfwd_flat(
     else:
         parts, y_tree, aux = [], None, None
         for k, (r0, r1) in enumerate(_chunks(total, chunk_size, progress)):
-            basis = [_basis_rows(r0, r1, o, s, d) for o, s, d in zip(offsets, shapes, dtypes, strict=True)]
+            basis = [_basis_rows(r0, r1, *a) for a in zip(offsets, shapes, dtypes, x_leaves, strict=True)]
             _, ys_dot, aux_k = vmap(push, out_axes=(None, 0, None))(*tree_unflatten(x_tree, basis))
             if k == 0:
                 aux = aux_k

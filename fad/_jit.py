@@ -19,6 +19,7 @@ from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 import numpy as np
 
+from fad._backend import BackendError, backend_of
 from fad._core import Tracer
 from fad._passes import _param_key, simplify
 from fad._program import Const, Program, Var
@@ -580,13 +581,26 @@ class _Runner:
 
 def _leaf_signature(x):
     if isinstance(x, Tracer):
+        if backend_of(x) is not None:
+            raise _not_numpy(x)
         return ("T", tuple(x.shape), x.dtype.str)
     if type(x) in (int, float, bool, complex):
         return ("py", type(x).__name__)
     if isinstance(x, (np.ndarray, np.generic)):
         return ("a", x.shape, x.dtype.str)
+    if backend_of(x) is not None:
+        raise _not_numpy(x)
     a = np.asarray(x)
     return ("a", a.shape, a.dtype.str)
+
+
+def _not_numpy(x):
+    name = backend_of(x).name
+    return BackendError(
+        f"fad.jit was called on a {name} array. jit captures a program and runs it as NumPy code, "
+        f"so it takes NumPy arrays only. Call the function without fad.jit: grad, jvp, vjp, vmap, "
+        f"jacfwd, jacrev and hessian run on {name} arrays as they are."
+    )
 
 
 class _Entry:

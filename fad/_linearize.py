@@ -24,6 +24,7 @@ from fad._arguments import (
     _user_call,
     float0,
 )
+from fad._backend import BackendError, backend_of
 from fad._core import Tracer
 from fad._jit import compile_program
 from fad._passes import simplify
@@ -53,6 +54,13 @@ def linearize(fun: Callable[..., R], *primals: Any) -> tuple[R, Callable[..., An
     _check_callable(fun, "linearize")
     flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
     primals = tree_unflatten(tree_p, flat_p)
+    for p in flat_p:
+        if backend_of(p) is not None:  # (staging captures and runs NumPy programs)
+            raise BackendError(
+                f"fad.linearize was called on a {backend_of(p).name} array: it stages a NumPy "
+                "program, so it takes NumPy arrays only. Use fad.jvp(f, primals, tangents), "
+                "which runs on it, once per tangent."
+            )
     zero_tangents = tuple(_zero_tangents(p) for p in primals)
     try:
         prog = capture(

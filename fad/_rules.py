@@ -7,12 +7,12 @@ primitive. The linear generator, below the rules, is :func:`fad._structural.line
 
 from __future__ import annotations
 
+from fad._backend import ELEMENTWISE_BATCH_RULES
 from fad._core import Primitive, Tracer
 from fad._structural import align_batched, astype, broadcast_to, unbroadcast
 
-#: The batch rules made by :func:`batch_elementwise`: BatchTrace applies their primitive
-#: directly to operands that already line up (its fast path), without calling the rule.
-BROADCASTING_RULES = set()
+#: The batch rules of :func:`batch_elementwise` (BatchTrace's fast path; Dask's blockwise).
+BROADCASTING_RULES = ELEMENTWISE_BATCH_RULES
 
 
 def batch_elementwise(prim):

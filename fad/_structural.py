@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _backend  # (also installs the evaluation of other libraries' arrays)
 from fad._core import Primitive, _state, bind
 from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 
@@ -154,6 +155,7 @@ def _same(**params):
 # ------------------------------------------------------------------------------ reshape
 
 reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True)
+reshape_p.array_api_impl = lambda xp, x, *, shape: xp.reshape(x, tuple(shape))
 linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
     reshape(vals[0], (vals[0].shape[0],) + tuple(shape)),
@@ -175,6 +177,7 @@ transpose_p = Primitive(
     "transpose",
     lambda x, *, perm: np.transpose(x, perm),
     noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
+    array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
 transpose_p.batch = lambda vals, bdims, *, perm: (
@@ -209,6 +212,7 @@ def _broadcast_to_impl(x, *, shape):
 
 
 broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl, noop_if=_same)
+broadcast_to_p.array_api_impl = lambda xp, x, *, shape: xp.broadcast_to(x, tuple(shape))
 linear(broadcast_to_p, lambda ct, x, *, shape: unbroadcast(ct, shape_of(x)))
 
 
@@ -240,6 +244,7 @@ def broadcast_to(x, shape):
 reduce_sum_p = Primitive(
     "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
 )
+reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 
 
 def expand_reduced(ct, in_shape, axes, keepdims):
@@ -288,6 +293,12 @@ def _astype_impl(x, *, dtype):
 
 
 astype_p = Primitive("astype", _astype_impl, noop_if=_same)
+astype_p.array_api_impl = lambda xp, x, *, dtype: xp.astype(
+    xp.real(x)
+    if xp.isdtype(x.dtype, "complex floating") and not xp.isdtype(dtype, "complex floating")
+    else x,
+    dtype,
+)
 
 
 def _astype_jvp(primals, tangents, *, dtype):
@@ -340,6 +351,55 @@ def cotangent_of(c, x):
 # for how user indices are normalised into it).
 
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
+
+
+def _forwards(idx, shape):
+    """A basic index with its negative-step slices (which PyTorch refuses) taken forwards:
+    ``(index, output axes to flip)``, or None if it has none (or has new axes, ``...``,
+    arrays)."""
+    if not any(type(i) is slice and (i.step or 1) < 0 for i in idx):
+        return None
+    types = [type(i) for i in idx]
+    if type(...) in types:  # ... as the full slices it stands for
+        k = types.index(type(...))
+        idx = idx[:k] + (slice(None),) * (len(shape) - len(idx) + 1) + idx[k + 1 :]
+    fixed, flips, out_axis = [], [], 0
+    for ax, i in enumerate(idx):
+        if type(i) is slice:
+            r = range(shape[ax])[i]
+            if (i.step or 1) < 0 and len(r):
+                i = slice(r[-1], r[0] + 1, -i.step)
+                flips.append(out_axis)
+            out_axis += 1
+        elif type(i) is not int:
+            return None
+        fixed.append(i)
+    return (*fixed, ...), tuple(flips)
+
+
+def _getitem_array_api(xp, x, *, idx):
+    """``x[idx]`` by the standard's rules (an index names every axis, or has ``...``). An
+    integer array of several dimensions (sliding windows, a table lookup), which the standard
+    and Dask do not take, is flattened, taken, and its axis reshaped back."""
+    nd = [k for k, i in enumerate(idx) if isinstance(i, np.ndarray) and i.ndim > 1]
+    if nd:
+        k = nd[0]
+        if len(nd) > 1 or any(i != slice(None) for j, i in enumerate(idx) if j != k):
+            raise _backend.BackendError(
+                f"getitem: an index with a {idx[k].ndim}-d integer array next to other index "
+                f"arrays or partial slices, on {type(x).__module__.split('.')[0]} arrays: not "
+                "supported by the array API; index with one array at a time (fad.numpy.take)."
+            )
+        flat = idx[:k] + (idx[k].ravel(),) + (...,)
+        out = _getitem_array_api(xp, x, idx=flat)
+        return xp.reshape(out, tuple(x.shape[:k]) + idx[k].shape + tuple(x.shape[k + 1 :]))
+    fw = _forwards(idx, x.shape)
+    if fw is None:
+        return x[idx if type(...) in map(type, idx) else idx + (...,)]
+    return xp.flip(x[fw[0]], axis=fw[1])
+
+
+getitem_p.array_api_impl = _getitem_array_api
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -381,7 +441,30 @@ def _index_add_zeros_impl(ct, *, idx, shape):
     return z
 
 
+def _index_add_zeros_array_api(xp, ct, *, idx, shape):
+    """Zeros of ``shape`` with ``ct`` at the basic index ``idx`` (slices, integers): Dask,
+    PyTorch and the standard assign into a new array; an array index (which may repeat, so
+    adds) is not among them."""
+    if any(hasattr(i, "shape") for i in (idx if isinstance(idx, tuple) else (idx,))):
+        raise TypeError(
+            "The reverse rule of indexing by an array (x[[0, 2]]) runs on NumPy arrays only; "
+            "on other array libraries index with slices and integers."
+        )
+    idx = idx if isinstance(idx, tuple) else (idx,)
+    if any(i is None for i in idx):  # new axes of size 1: drop them from the index and ct
+        idx = tuple(i for i in idx if i is not None)
+        ct = xp.reshape(ct, np.broadcast_to(np.zeros((), bool), tuple(shape))[idx].shape)
+    z = xp.zeros(tuple(shape), dtype=ct.dtype)
+    fw = _forwards(idx, tuple(shape))
+    if fw is None:
+        z[idx] = ct
+    else:
+        z[fw[0]] = xp.flip(ct, axis=fw[1])
+    return z
+
+
 index_add_zeros_p = Primitive("index_add_zeros", _index_add_zeros_impl)
+index_add_zeros_p.array_api_impl = _index_add_zeros_array_api
 linear(index_add_zeros_p, lambda ct, x, *, idx, shape: getitem(ct, idx))
 
 
@@ -405,6 +488,7 @@ def index_add_zeros(ct, *, idx, shape):
 # ------------------------------------------------------------------------ concatenate
 
 concatenate_p = Primitive("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis))
+concatenate_p.array_api_impl = lambda xp, *xs, axis: xp.concat(xs, axis=axis)
 
 
 def _concatenate_jvp(primals, tangents, *, axis):
@@ -466,6 +550,7 @@ def _roll_impl(x, *, shifts, axes):
 
 
 roll_p = Primitive("roll", _roll_impl)
+roll_p.array_api_impl = lambda xp, x, *, shifts, axes: xp.roll(x, shift=tuple(shifts), axis=tuple(axes))
 linear(
     roll_p,
     lambda ct, x, *, shifts, axes: roll(

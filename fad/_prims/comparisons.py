@@ -105,7 +105,7 @@ frexp_exponent = unary_fn(frexp_exponent_p)
 # select(cond, x, y): the cotangent goes to the branch that was taken; the other branch
 # gets an exact zero (not ct * 0), so an infinite cotangent does not become NaN.
 
-select_p = Primitive("select", np.where)
+select_p = Primitive("select", np.where, array_api_impl=lambda xp, c, x, y: xp.where(c, x, y))
 declare(select_p, selects)  # (linear in x and y: the condition has no derivative)
 
 

@@ -25,7 +25,9 @@ def any_in_batch(p):
 # ---------------------------------------------------------------------- stop_gradient
 # The identity, with a zero derivative: transforms treat its output as a constant.
 
-stop_gradient_p = Primitive("stop_gradient", lambda x: x, differentiable=False)
+stop_gradient_p = Primitive(
+    "stop_gradient", lambda x: x, differentiable=False, array_api_impl=lambda xp, x: x
+)
 stop_gradient_p.batch = lambda vals, bdims: (stop_gradient(vals[0]), bdims[0])
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad import _backend
+from fad._backend import backend_of
 from fad._structural import result_dtype, shape_of
 
 
@@ -22,7 +24,10 @@ def eye(n, m=None, k=0, dtype=float):
 
 
 def zeros_like_value(x):
-    """A concrete zero array with the shape and dtype of ``x`` (traced or not)."""
+    """A concrete zero array with the shape and dtype of ``x`` (traced or not), of its library."""
+    b = backend_of(x) if _backend.active else None
+    if b is not None:
+        return b.full(shape_of(x), 0, result_dtype(x))
     return np.zeros(shape_of(x), result_dtype(x))
 
 

@@ -146,6 +146,7 @@ def _logit_impl(p):
 
 # The logistic sigmoid 1 / (1 + exp(-x)), exact to the last bit at both tails, and its inverse.
 expit_p = elementwise(Primitive("expit", _expit_impl), lambda ans, x: ans * (1.0 - ans), keeps=("ans",))
+expit_p.array_api_impl = lambda xp, x: xp.where(x >= 0, 1 / (1 + xp.exp(-x)), xp.exp(x) / (1 + xp.exp(x)))
 logit_p = elementwise(Primitive("logit", _logit_impl), divided_by(lambda ans, p: p * (1.0 - p)), keeps=("x",))
 expit = unary_fn(expit_p)
 logit = unary_fn(logit_p)

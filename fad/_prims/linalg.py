@@ -157,7 +157,7 @@ def _matmul_impl(a, b):
     return np.matmul(a, b)
 
 
-matmul_p = Primitive("matmul", _matmul_impl)
+matmul_p = Primitive("matmul", _matmul_impl, array_api_impl=lambda xp, a, b: xp.matmul(a, b))
 
 
 def _matmul_jvp(primals, tangents):
@@ -285,7 +285,7 @@ def _outer_impl(a, b):
     return np.multiply(a[..., :, None], b[..., None, :])
 
 
-outer_p = Primitive("outer", _outer_impl)
+outer_p = Primitive("outer", _outer_impl, array_api_impl=lambda xp, a, b: a[..., :, None] * b[..., None, :])
 
 
 def _outer_jvp(primals, tangents):

@@ -15,6 +15,11 @@ from fad._pattern_rules import declare, reduces
 from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
+def _weights_array_api(xp, x, ans, *, axes, keepdims):
+    w = xp.astype(x == (ans if keepdims else xp.expand_dims(ans, axis=axes)), x.dtype)
+    return w / xp.sum(w, axis=axes, keepdims=True)
+
+
 def _weights_impl(x, ans, *, axes, keepdims):
     hit = np.equal(x, ans if keepdims or np.ndim(ans) == 0 else np.expand_dims(ans, axes))
     w = hit.astype(x.dtype)
@@ -26,7 +31,7 @@ def _weights_impl(x, ans, *, axes, keepdims):
 #: ``axes`` (ties share evenly). One primitive, not the five operations it takes in fad
 #: terms: max/min sit in every stable softmax, so their rules run on every training step.
 #: Piecewise constant, so it has no derivative to propagate.
-extreme_weights_p = Primitive("extreme_weights", _weights_impl)
+extreme_weights_p = Primitive("extreme_weights", _weights_impl, array_api_impl=_weights_array_api)
 extreme_weights_p.differentiable = False
 
 
@@ -43,8 +48,11 @@ def _weights_batch(vals, bdims, *, axes, keepdims):
 extreme_weights_p.batch = _weights_batch
 
 
-def _declare_extreme(name, impl):
+def _declare_extreme(name, impl, standard_name):
     prim = Primitive(name, lambda x, *, axes, keepdims: impl(x, axis=axes, keepdims=keepdims))
+    prim.array_api_impl = lambda xp, x, *, axes, keepdims: getattr(xp, standard_name)(
+        x, axis=axes, keepdims=keepdims
+    )
 
     def jvp(primals, tangents, *, axes, keepdims):
         (x,) = primals
@@ -67,8 +75,8 @@ def _declare_extreme(name, impl):
 
 # the ufuncs' reduce is what np.max and np.min call, without their Python wrapper (which
 # costs more than the reduction of a small array)
-reduce_max_p = _declare_extreme("reduce_max", np.maximum.reduce)
-reduce_min_p = _declare_extreme("reduce_min", np.minimum.reduce)
+reduce_max_p = _declare_extreme("reduce_max", np.maximum.reduce, "max")
+reduce_min_p = _declare_extreme("reduce_min", np.minimum.reduce, "min")
 
 
 def reduce_max(x, *, axes, keepdims=False):

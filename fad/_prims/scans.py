@@ -65,6 +65,7 @@ def _unshift(x, d, axis):
 # ------------------------------------------------------------------------------ cumsum
 
 cumsum_p = Primitive("cumsum", lambda x, *, axis: np.cumsum(x, axis=axis))
+cumsum_p.array_api_impl = lambda xp, x, *, axis: xp.cumulative_sum(x, axis=axis)
 cumsum_p.jvp = lambda primals, tangents, *, axis: (
     cumsum(primals[0], axis),
     None if tangents[0] is None else cumsum(tangents[0], axis),
@@ -162,6 +163,7 @@ def _reduce_prod_vjp(ct, ans, primals, wants, *, axes, keepdims):
 reduce_prod_p = Primitive(
     "reduce_prod", lambda x, *, axes, keepdims: np.prod(x, axis=axes, keepdims=keepdims)
 )
+reduce_prod_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.prod(x, axis=axes, keepdims=keepdims)
 reduce_prod_p.jvp = _reduce_prod_jvp
 reduce_prod_p.vjp = _reduce_prod_vjp
 reduce_prod_p.batch = lambda vals, bdims, *, axes, keepdims: (

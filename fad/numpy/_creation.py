@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fad._backend import backend_of, box_input
 from fad._core import Tracer
 from fad._structural import astype, broadcast_to
 from fad._tree import tree_leaves
@@ -54,7 +55,11 @@ def ones(shape, dtype=None):
 
 def _like_args(a, dtype, shape):
     a = _lists(a)
-    if not isinstance(a, Tracer):
+    if isinstance(a, Tracer):
+        pass
+    elif backend_of(a) is not None:  # another library's array: its shape and dtype, nothing computed
+        a = box_input(a)
+    else:
         a = np.asarray(check_arraylike(a))
     if shape is None:
         shape = tuple(shape_of(a))
@@ -64,9 +69,10 @@ def _like_args(a, dtype, shape):
 
 
 def ones_like(a, dtype=None, shape=None):
-    """Ones with the shape and dtype of ``a``."""
+    """Ones with the shape and dtype of ``a`` (of its array library)."""
     s, d = _like_args(a, dtype, shape)
-    return np.ones(s, d)
+    b = backend_of(a)
+    return np.ones(s, d) if b is None else b.full(s, 1, d)
 
 
 def zeros(shape, dtype=None):
@@ -75,9 +81,11 @@ def zeros(shape, dtype=None):
 
 
 def zeros_like(a, dtype=None, shape=None):
-    """Zeros with the shape and dtype of ``a`` (a constant, even when ``a`` is traced)."""
+    """Zeros with the shape and dtype of ``a`` (a constant, even when ``a`` is traced), of
+    its array library."""
     s, d = _like_args(a, dtype, shape)
-    return np.zeros(s, d)
+    b = backend_of(a)
+    return np.zeros(s, d) if b is None else b.full(s, 0, d)
 
 
 def full(shape, fill_value, dtype=None):
@@ -98,6 +106,9 @@ def full(shape, fill_value, dtype=None):
 def full_like(a, fill_value, dtype=None, shape=None):
     """``fill_value`` (possibly traced) with the shape and dtype of ``a``."""
     s, d = _like_args(a, dtype, shape)
+    b = backend_of(a)
+    if b is not None and not isinstance(fill_value, Tracer) and np.ndim(fill_value) == 0:
+        return b.full(s, fill_value, d)
     return full(s, fill_value, d)
 
 

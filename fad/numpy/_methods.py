@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from fad import _prims as ew
+from fad._backend import BackendArray
 from fad._core import REGISTRY, Tracer, _state, bind
 from fad._structural import astype
 from fad.numpy import _indexing, _shape_manipulation
@@ -120,8 +121,7 @@ def _astype_method(x, dtype):
     return astype(x, dtype)
 
 
-def _install():
-    T = Tracer
+def _install(T):
     bind_ = ew.bind
     T.__add__, T.__radd__ = _operators(ew.add_p)
     T.__sub__, T.__rsub__ = _operators(ew.sub_p)
@@ -176,8 +176,11 @@ def _install():
     T.diagonal = lambda s, offset=0, axis1=0, axis2=1: diagonal(s, offset, axis1, axis2)
     T.trace = lambda s, offset=0, axis1=0, axis2=1, dtype=None: trace(s, offset, axis1, axis2, dtype)
     T.__getattr__ = _forward_method
-    T.item = lambda s: s._no_conversion(".item()", "Keep it as an array, or call fad.stop_gradient(x) first.")
-    T.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")
 
 
-_install()
+_install(Tracer)
+_install(BackendArray)  # (another library's array while a transform runs: the same interface)
+Tracer.item = lambda s: s._no_conversion(
+    ".item()", "Keep it as an array, or call fad.stop_gradient(x) first."
+)
+Tracer.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")

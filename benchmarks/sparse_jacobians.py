@@ -1,8 +1,8 @@
 """W8: sparse Jacobians and Hessians (fad.sparse_jacobian / fad.sparse_hessian).
 
-    python benchmarks/sparse.py                 # n = 10^3 ... 10^6 (several minutes)
-    python benchmarks/sparse.py --quick         # n = 10^3, 10^4 (seconds)
-    python benchmarks/sparse.py --peer-python /path/to/venv/bin/python   # + asdex and JAX
+    python benchmarks/sparse_jacobians.py                 # n = 10^3 ... 10^6 (several minutes)
+    python benchmarks/sparse_jacobians.py --quick         # n = 10^3, 10^4 (seconds)
+    python benchmarks/sparse_jacobians.py --peer-python /path/to/venv/bin/python   # + asdex and JAX
 
 Problems (each written once against a NumPy-like namespace ``xp``):
 
