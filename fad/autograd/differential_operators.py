@@ -28,6 +28,7 @@ import numpy as onp
 
 import fad
 import fad.numpy as fnp
+from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
     "checkpoint",
@@ -112,8 +113,29 @@ def _size(y):
 
 def _vjp(f, x):
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
+    if uses_box(x):
+        return _box_vjp(f, x)
     y, pull = fad.vjp(f, x)
     return (lambda g: pull(g)[0]), y
+
+
+def _box_vjp(f, x):
+    """make_vjp for a value of a registered vector space (fad.autograd._vspace): ``f`` runs
+    on a Box of ``x`` whose scalar handle fad traces; the backward pass adds the cotangents
+    of the primitives that read the box in the space (starting from its zeros)."""
+    total = [None]
+
+    def on_handle(h):
+        return f(Box.type_mappings[type(x)](x, h, total))
+
+    y, pull = fad.vjp(on_handle, onp.zeros(()))
+
+    def vjp_fn(g):
+        total[0] = None
+        pull(g)
+        return vspace(x).zeros() if total[0] is None else total[0]
+
+    return vjp_fn, y
 
 
 _NOT_SCALAR = (
