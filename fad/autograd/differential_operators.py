@@ -111,11 +111,20 @@ def _size(y):
     return int(onp.prod(fnp.shape(y), dtype=int))
 
 
+def _dtype_kind(x):
+    return onp.dtype(x.dtype).kind if hasattr(x, "dtype") else onp.result_type(x).kind
+
+
 def _vjp(f, x):
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
     if uses_box(x):
         return _box_vjp(f, x)
     y, pull = fad.vjp(f, x)
+    leaves = fad.tree_util.tree_leaves(y)
+    if leaves and not any(_dtype_kind(leaf) in "fc" for leaf in leaves):
+        # a boolean or integer output (a comparison): autograd's warning, and zeros
+        warnings.warn("Output seems independent of input.", stacklevel=4)
+        return (lambda g: fad.tree_util.tree_map(lambda v: fnp.zeros(fnp.shape(v)), x)), y
     return (lambda g: pull(g)[0]), y
 
 
@@ -147,6 +156,8 @@ def _scalar_vjp(f, x, name):
     vjp, y = _vjp(f, x)
     if isinstance(y, (tuple, list, dict)) or _size(y) != 1:
         raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
+    if fnp.iscomplexobj(y):
+        raise TypeError(_NOT_SCALAR.format(name) + " (the output is complex)")
     return vjp, y
 
 

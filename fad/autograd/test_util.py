@@ -11,9 +11,10 @@ import itertools
 from collections.abc import Callable
 
 from fad import test_util as _fad_test_util
+from fad.autograd._vspace import vspace
 from fad.autograd.differential_operators import _unary
 
-__all__ = ["check_grads", "combo_check"]
+__all__ = ["check_equivalent", "check_grads", "check_jvp", "check_vjp", "combo_check", "scalar_close"]
 
 
 def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> Callable:
@@ -42,3 +43,31 @@ def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:
                 check_grads(fun, *check_args, **check_kwargs)(*_args, **dict(_kwargs))
 
     return _combo_check
+
+
+TOL = 1e-6
+RTOL = 1e-6
+
+
+def scalar_close(a, b):
+    """Whether two numbers agree to an absolute or relative 1e-6, as autograd's tests ask."""
+    return abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL
+
+
+def check_equivalent(x, y):
+    """Assert that ``x`` and ``y`` are in the same vector space and agree along a random
+    direction of it."""
+    x_vs, y_vs = vspace(x), vspace(y)
+    assert x_vs == y_vs, f"VSpace mismatch:\nx: {x_vs}\ny: {y_vs}"
+    v = x_vs.randn()
+    assert scalar_close(x_vs.inner_prod(x, v), x_vs.inner_prod(y, v)), f"Value mismatch:\nx: {x}\ny: {y}"
+
+
+def check_vjp(f, x):
+    """Check ``f``'s reverse mode at ``x`` against finite differences (first order)."""
+    _fad_test_util.check_grads(f, (x,), order=1, modes=("rev",))
+
+
+def check_jvp(f, x):
+    """Check ``f``'s forward mode at ``x`` against finite differences (first order)."""
+    _fad_test_util.check_grads(f, (x,), order=1, modes=("fwd",))

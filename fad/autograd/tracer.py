@@ -29,9 +29,11 @@ import numpy as onp
 
 import fad
 from fad._core import Trace, Tracer, _state, bind, use_trace
+from fad.autograd._vspace import Box
+from fad.autograd.extend import notrace_primitive, primitive
 from fad.tree_util import tree_flatten, tree_map, tree_unflatten
 
-__all__ = ["Node", "getval", "isbox", "trace"]
+__all__ = ["Box", "Node", "getval", "isbox", "notrace_primitive", "primitive", "toposort", "trace"]
 
 # fad primitive names that NumPy spells differently (autograd's nodes carry NumPy's names)
 _NUMPY_NAMES = {
@@ -84,7 +86,10 @@ class _Operation:
 
     def __init__(self, prim):
         self.prim = prim
-        self.__name__ = _NUMPY_NAMES.get(prim.name, prim.name)
+        name = prim.name
+        if name.startswith("autograd."):  # a primitive of fad.autograd.extend: its function's name
+            name = name[len("autograd.") :].rpartition("#")[0].rpartition(".")[2]
+        self.__name__ = _NUMPY_NAMES.get(name, name)
 
     def __call__(self, *args, **params):
         return bind(self.prim, *args, **params)
@@ -112,6 +117,18 @@ class NodeTracer(Tracer):
         return self.val
 
 
+class _Output:
+    """Output ``k`` of an operation with several (the node of each output sees one value)."""
+
+    __slots__ = ("op", "k", "__name__")
+
+    def __init__(self, op, k):
+        self.op, self.k, self.__name__ = op, k, op.__name__
+
+    def __call__(self, *args, **params):
+        return self.op(*args, **params)[self.k]
+
+
 class NodeTrace(Trace):
     """Runs each operation one level down and makes a node for it."""
 
@@ -135,10 +152,13 @@ class NodeTrace(Trace):
         op = _OPERATIONS.get(prim)
         if op is None:
             op = _OPERATIONS[prim] = _Operation(prim)
-        node = self.node_type(out, op, vals, dict(params), argnums, [args[i].node for i in argnums])
+        parents = [args[i].node for i in argnums]
         if prim.multiple_results:
-            return tuple(NodeTracer(self, o, node) for o in out)
-        return NodeTracer(self, out, node)
+            return tuple(
+                NodeTracer(self, o, self.node_type(o, _Output(op, k), vals, dict(params), argnums, parents))
+                for k, o in enumerate(out)
+            )
+        return NodeTracer(self, out, self.node_type(out, op, vals, dict(params), argnums, parents))
 
 
 def trace(start_node, fun, x):
@@ -148,11 +168,17 @@ def trace(start_node, fun, x):
     ``x`` is an array, a number or a pytree of them (every leaf starts at ``start_node``).
     A result that does not depend on ``x`` gives ``(value, None)`` with a warning, as in
     autograd."""
-    t = NodeTrace(_state.trace, type(start_node))
+    leaves = tree_flatten(x)[0]
+    return _trace([start_node] * len(leaves), type(start_node), fun, x)
+
+
+def _trace(roots, node_type, fun, x):
+    """``trace`` with root ``roots[k]`` for leaf ``k`` of ``x``."""
+    t = NodeTrace(_state.trace, node_type)
     leaves, tree = tree_flatten(x)
     boxed = [
-        NodeTracer(t, onp.asarray(leaf) if isinstance(leaf, (int, float, complex)) else leaf, start_node)
-        for leaf in leaves
+        NodeTracer(t, onp.asarray(leaf) if isinstance(leaf, (int, float, complex)) else leaf, root)
+        for leaf, root in zip(leaves, roots, strict=True)
     ]
     try:
         with use_trace(t):
@@ -161,7 +187,7 @@ def trace(start_node, fun, x):
         t.alive = False
     if type(out) is NodeTracer and out._trace is t:
         return out.val, out.node
-    warnings.warn("Output seems independent of input.", stacklevel=2)
+    warnings.warn("Output seems independent of input.", stacklevel=3)
     return tree_map(lambda v: v.val if type(v) is NodeTracer and v._trace is t else v, out), None
 
 
@@ -173,3 +199,21 @@ def isbox(x):
 def getval(x):
     """``x`` without its derivative (autograd: the value inside a box); pytrees too."""
     return tree_map(lambda v: fad.stop_gradient(v) if isinstance(v, Tracer) else v, x)
+
+
+def toposort(end_node, parents=lambda node: node.parents):
+    """The nodes that ``end_node`` depends on, each after every node that depends on it
+    (``end_node`` first); ``parents(node)`` lists a node's parents."""
+    order, seen = [], set()
+    stack = [(end_node, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        stack.extend((p, False) for p in parents(node) if id(p) not in seen)
+    return order[::-1]
