@@ -1,6 +1,7 @@
 """``autograd.scipy``: fad's SciPy interface (``fad.scipy``) under autograd's module names.
 
-``linalg``, ``optimize`` and ``signal`` are ``fad.scipy``'s own modules; ``special`` is
+``linalg`` and ``optimize`` are ``fad.scipy``'s own modules; ``signal.convolve`` has
+autograd's ``axes``/``dot_axes`` generalization; ``special`` is
 ``fad.scipy.special`` with autograd's other special functions (beta, gamma and Bessel
 families) declared as primitives;
 ``stats`` has fad's distributions (one module per distribution:
@@ -14,12 +15,11 @@ families) declared as primitives;
 
 import sys as _sys
 
-from fad.autograd.scipy import integrate, special, stats  # noqa: F401
-from fad.scipy import linalg, optimize, signal  # noqa: F401
+from fad.autograd.scipy import integrate, signal, special, stats  # noqa: F401
+from fad.scipy import linalg, optimize  # noqa: F401
 
 for _name, _module in [
     ("linalg", linalg),
     ("optimize", optimize),
-    ("signal", signal),
 ]:
     _sys.modules[f"{__name__}.{_name}"] = _module
