@@ -33,8 +33,27 @@ __all__ = [
     "make_jvp",
     "make_vjp",
     "primitive",
+    "primitive_vjps",
     "vspace",
 ]
+
+
+class _PrimitiveVJPs(dict):
+    """autograd's table of reverse rules, as a view of the primitives of
+    ``fad.autograd.extend``: ``primitive_vjps.pop(f)`` removes ``f``'s rule."""
+
+    def pop(self, fun, default=None):
+        rule = getattr(fun, "vjp_argnums", None)
+        if rule is None:
+            return default
+        fun.vjp_argnums = None
+        return rule
+
+    def __setitem__(self, fun, rule):
+        fun.vjp_argnums = rule
+
+
+primitive_vjps = _PrimitiveVJPs()
 
 
 def make_vjp(fun, x):

@@ -10,9 +10,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import numpy as onp
+
+import fad
+import fad.numpy as fnp
 from fad import test_util as _fad_test_util
 from fad.autograd._vspace import vspace
 from fad.autograd.differential_operators import _unary
+from fad.tree_util import tree_map
 
 __all__ = ["check_equivalent", "check_grads", "check_jvp", "check_vjp", "combo_check", "scalar_close"]
 
@@ -27,9 +32,42 @@ def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> 
 
     def check(*args, **kwargs):
         fu, x = _unary(f, argnum, args, kwargs)
-        _fad_test_util.check_grads(fu, (x,), order=order, modes=modes)
+        _check(fu, x, order, modes, getattr(f, "__name__", "function"))
 
     return check
+
+
+_MODE_NAMES = {"fwd": "JVP", "rev": "VJP"}
+
+
+def _random_like(tree):
+    def draw(v):
+        v = fnp.asarray(v)
+        r = onp.random.randn(*fnp.shape(v))
+        if v.dtype.kind == "c":
+            r = r + 1j * onp.random.randn(*fnp.shape(v))
+        return r if v.dtype.kind in "fc" else fnp.zeros_like(v)
+
+    return tree_map(draw, tree)
+
+
+def _check(f, x, order, modes, name):
+    """First-order checks of ``f`` in each mode, then (as autograd's) of the functions
+    ``(x, v) -> J^T v`` (named ``vjp_<name>``) and ``(x, v) -> J v`` (``jvp_<name>``) to
+    ``order - 1``, so that a derivative rule's own derivative is checked in every argument."""
+    for mode in modes:
+        try:
+            _fad_test_util.check_grads(f, (x,), order=1, modes=(mode,))
+        except AssertionError as e:
+            raise AssertionError(f"({_MODE_NAMES[mode]}) check of {name} failed: {e}") from None
+    if order <= 1:
+        return
+    if "rev" in modes:
+        v = _random_like(f(x))
+        _check(lambda xv: fad.vjp(f, xv[0])[1](xv[1])[0], (x, v), order - 1, modes, "vjp_" + name)
+    if "fwd" in modes:
+        v = _random_like(x)
+        _check(lambda xv: fad.jvp(f, (xv[0],), (xv[1],))[1], (x, v), order - 1, modes, "jvp_" + name)
 
 
 def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:

@@ -30,3 +30,43 @@ def __getattr__(name):
         return getattr(_onp, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+class _Concatenator:
+    """``r_[...]``/``c_[...]`` on traced values: NumPy's index tricks, built on fad's
+    ``concatenate`` (slices become ranges, as in NumPy)."""
+
+    def __init__(self, columns):
+        self.columns = columns
+
+    def __getitem__(self, key):
+        parts = []
+        for k in key if isinstance(key, tuple) else (key,):
+            if isinstance(k, slice):
+                part = asarray(_onp.r_[k])  # noqa: F405
+            elif isinstance(k, str):
+                raise NotImplementedError("fad.autograd.numpy.r_/c_ take no directive strings")
+            else:
+                part = atleast_1d(k)  # noqa: F405
+            if self.columns and ndim(part) < 2:  # noqa: F405
+                part = reshape(part, (-1, 1))  # noqa: F405
+            parts.append(part)
+        return concatenate(parts, axis=-1 if self.columns else 0)  # noqa: F405
+
+
+r_ = _Concatenator(columns=False)
+c_ = _Concatenator(columns=True)
+
+
+def make_diagonal(D, offset=0, axis1=0, axis2=1):
+    """The array whose diagonal along ``axis1``/``axis2`` (new axes) is ``D``'s last axis,
+    zero elsewhere (autograd's inverse of ``diagonal``)."""
+    if offset != 0:
+        raise NotImplementedError("make_diagonal supports offset=0 only")
+    n = shape(D)[-1]  # noqa: F405
+    out = expand_dims(D, -1) * eye(n)  # noqa: F405  (..., n, n), symmetric in its last two axes
+    nd = ndim(out)  # noqa: F405
+    a1, a2 = axis1 % nd, axis2 % nd
+    if {a1, a2} == {nd - 2, nd - 1}:
+        return out
+    return moveaxis(out, [nd - 2, nd - 1], [a1, a2])  # noqa: F405
