@@ -129,7 +129,7 @@ def download(tmp):
     return os.path.join(root, "examples")
 
 
-def write_fake_mnist(folder):
+def write_fake_mnist(folder, sizes=(("train", 60000), ("t10k", 10000))):
     """Synthetic digits in MNIST's idx format: 60,000 training and 10,000 test images of
     28 x 28 (uint8, a blob per class plus noise) with labels 0-9."""
     import numpy as np
@@ -139,7 +139,7 @@ def write_fake_mnist(folder):
     yy, xx = np.mgrid[0:28, 0:28]
     centres = [(8 + 12 * (k % 2), 6 + 4 * (k // 2)) for k in range(10)]
     templates = np.stack([np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / 18.0) for cy, cx in centres])
-    for prefix, n in [("train", 60000), ("t10k", 10000)]:
+    for prefix, n in sizes:
         labels = rng.randint(0, 10, size=n).astype(np.uint8)
         images = 200.0 * templates[labels] + rng.uniform(0.0, 55.0, size=(n, 28, 28))
         images = np.clip(images, 0, 255).astype(np.uint8)
