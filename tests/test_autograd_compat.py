@@ -52,12 +52,12 @@ def test_numpy_namespace_is_fad_numpy_with_numpy_random():
 
 
 def test_scipy_namespaces():
-    import fad.autograd.scipy.special as sp
     import fad.autograd.scipy.stats.multivariate_normal as mvn
     import fad.autograd.scipy.stats.norm as norm
-    from fad.autograd.scipy.stats import t as student_t
 
+    import fad.autograd.scipy.special as sp
     import fad.scipy
+    from fad.autograd.scipy.stats import t as student_t
 
     # fad's functions, in autograd's module layout (stats adds SciPy's samplers beside them)
     assert sp.gammaln is fad.scipy.special.gammaln and norm.logpdf is fad.scipy.stats.norm.logpdf
