@@ -268,7 +268,7 @@ def main(argv=None):
         "--autograd-python", default=os.environ.get("AUTOGRAD_PYTHON", "/tmp/agvenv/bin/python")
     )
     parser.add_argument("--iters", type=int, default=int(os.environ.get("AUTOGRAD_EXAMPLES_ITERS", "10")))
-    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--only", nargs="*", help="run only these examples (file names)")
     parser.add_argument("--no-examples", dest="examples", action="store_false", help="skip the examples")
     parser.add_argument("--no-tests", dest="tests", action="store_false", help="skip autograd's test suite")
