@@ -57,7 +57,7 @@ def _check(f, x, order, modes, name):
     ``order - 1``, so that a derivative rule's own derivative is checked in every argument."""
     for mode in modes:
         try:
-            _fad_test_util.check_grads(f, (x,), order=1, modes=(mode,))
+            _fad_test_util.check_grads(f, (x,), order=1, modes=(mode,), eps=EPS)
         except AssertionError as e:
             raise AssertionError(f"({_MODE_NAMES[mode]}) check of {name} failed: {e}") from None
     if order <= 1:
@@ -83,6 +83,7 @@ def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:
     return _combo_check
 
 
+EPS = 1e-6  # autograd's finite-difference step
 TOL = 1e-6
 RTOL = 1e-6
 
