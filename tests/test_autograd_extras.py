@@ -430,6 +430,27 @@ def test_r_c_and_make_diagonal():
     onp.testing.assert_allclose(A0, onp.diag(D[0]))
 
 
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 1)])
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_is_numpys(axis, edge_order):
+    x = R.randn(5, 6, 4)
+    ours = np.gradient(x, axis=axis, edge_order=edge_order)
+    theirs = onp.gradient(x, axis=axis, edge_order=edge_order)
+    for u, v in zip(*[a if isinstance(a, (list, tuple)) else [a] for a in (ours, theirs)], strict=True):
+        onp.testing.assert_allclose(u, v, atol=1e-12)
+    onp.testing.assert_allclose(np.gradient(x, 2.0, 3.0, 0.5)[2], onp.gradient(x, 2.0, 3.0, 0.5)[2])
+    check_grads(lambda x: np.gradient(x, axis=axis, edge_order=edge_order), modes=["fwd", "rev"])(x)
+
+
+def test_partition_meets_numpys_contract():
+    x = R.randn(9)
+    for kth in (0, 4, 8):
+        p = np.partition(x, kth)
+        assert p[kth] == onp.partition(x, kth)[kth]
+        assert onp.all(p[:kth] <= p[kth]) and onp.all(p[kth + 1 :] >= p[kth])
+    check_grads(lambda x: np.partition(x, 3))(x)
+
+
 def test_reductions_of_lists_of_traced_values():
     assert grad(lambda x: np.std([x, x + 2]))(0.0) == 0.0
     assert grad(lambda x: np.var((x, x * 2)))(1.0) == pytest.approx(0.5)
