@@ -310,6 +310,8 @@ def run_examples(args, tmp, examples):
         ran += ok_f
         diff = max_rel_diff(out_a, out_f) if ok_a and ok_f else None
         diff_s = "" if diff is None else f"{diff:.1e}"
+        if ok_a and ok_f and diff is None and out_a == out_f:
+            diff_s = "same output (no numbers)"
         both = ok_a and ok_f
         ratio = f"{t_f / t_a:.2f}" if both else ""
         net = f"{c_f / max(c_a, 1e-3):.2f}" if both else ""
