@@ -14,8 +14,9 @@ too (see ``fad.autograd.extend``).
 True
 """
 
+import importlib
+
 import numpy as onp
-import scipy.special as _sps
 
 import fad.numpy as fnp
 from fad.autograd.extend import defvjp, primitive
@@ -78,8 +79,11 @@ def _rule(x, derivative):
 
 
 def _wrap(name):
-    f = primitive(getattr(_sps, name))
-    f.__name__ = f.__qualname__ = name
+    def scipy_function(*args, **kwargs):  # SciPy is imported at the first call
+        return getattr(importlib.import_module("scipy.special"), name)(*args, **kwargs)
+
+    scipy_function.__name__ = scipy_function.__qualname__ = name
+    f = primitive(scipy_function)
     f.__doc__ = f"SciPy's ``scipy.special.{name}``, differentiable (see the module)."
     return f
 
