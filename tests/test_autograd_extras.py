@@ -507,3 +507,32 @@ def test_examples_script_fake_mnist_has_mnists_format(tmp_path):
         labels = onp.frombuffer(f.read(), onp.uint8)
     assert (magic, n, rows, cols, images.size) == (2051, 30, 28, 28, 30 * 784)
     assert (magic_l, n_l, labels.size) == (2049, 10, 10) and labels.max() <= 9
+
+
+def test_autograds_deprecated_declarations_still_work():
+    from fad.autograd.util import quick_grad_check
+
+    def make():
+        @primitive
+        def new_mul(x, y):
+            return x * y
+
+        return new_mul
+
+    a, b = R.randn(2, 2), R.randn(2, 2)
+    m = make()
+    with pytest.warns(UserWarning, match="deprecated"):
+        m.defgrad(lambda ans, x, y: lambda g: y * g)
+        m.defgrad(lambda ans, x, y: lambda g: x * g, argnum=1)
+    check_grads(m, (0, 1), modes=["rev"])(a, b)
+    m = make()
+    with pytest.warns(UserWarning, match="deprecated"):
+        m.defvjp(lambda g, ans, vs, gvs, x, y: y * g)
+        m.defvjp(lambda g, ans, vs, gvs, x, y: x * g, argnum=1)
+    check_grads(m, (0, 1), modes=["rev"])(a, b)
+    m = make()
+    with pytest.warns(UserWarning, match="deprecated"):
+        m.defvjp_is_zero([0, 1])
+    assert onp.all(grad(lambda x: np.sum(m(x, b)))(a) == 0.0)
+    with pytest.warns(UserWarning, match="deprecated"):
+        quick_grad_check(lambda x, y: x**2 + y, 1.0, (2.0,))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 
 import numpy as onp
 
@@ -127,6 +128,31 @@ class Primitive:
         self.jvp_argnum = None  # (argnum, g, ans, args, kwargs) -> tangent of the output
         self._prim = None
         self._transposing = False
+
+    # autograd's deprecated per-primitive declarations (before defvjp(fun, ...) existed)
+    def _old_rules(self, argnum, maker, what):
+        warnings.warn(f"The {what} method is deprecated: use fad.autograd.extend.defvjp.", stacklevel=3)
+        rules = self.__dict__.setdefault("_old", {})
+        rules[argnum] = maker
+        nums = sorted(rules)
+        defvjp(self, *[rules[n] for n in nums], argnums=nums)
+
+    def defgrad(self, gradfun, argnum=0):
+        """Deprecated: ``defvjp(fun, gradfun, argnums=[argnum])``."""
+        self._old_rules(argnum, gradfun, "defgrad")
+
+    def defvjp(self, vjpfun, argnum=0):
+        """Deprecated: ``vjpfun(g, ans, vs, gvs, *args)`` gives the cotangent of ``argnum``."""
+
+        def maker(ans, *args, **kwargs):
+            return lambda g: vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+
+        self._old_rules(argnum, maker, "defvjp")
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """Deprecated: zero cotangents for ``argnums``."""
+        for n in argnums:
+            self._old_rules(n, None, "defvjp_is_zero")
 
     def __get__(self, obj, objtype=None):  # a primitive method: bound to its instance
         return self if obj is None else functools.partial(self, obj)

@@ -5,7 +5,7 @@
 ('a', 2, 'c')
 """
 
-__all__ = ["func", "subval", "subvals"]
+__all__ = ["func", "quick_grad_check", "subval", "subvals"]
 
 
 def func(f):
@@ -25,3 +25,15 @@ def subvals(x, ivs):
 def subval(x, i, v):
     """The tuple ``x`` with ``x[i]`` replaced by ``v``."""
     return subvals(x, [(i, v)])
+
+
+def quick_grad_check(
+    fun, arg0, extra_args=(), kwargs=None, verbose=True, eps=None, rtol=None, atol=None, rs=None
+):
+    """Deprecated: ``check_grads(fun)(arg0, *extra_args, **kwargs)`` (autograd's old check)."""
+    import warnings
+
+    from fad.autograd.test_util import check_grads
+
+    warnings.warn("quick_grad_check is deprecated: use fad.autograd.test_util.check_grads.", stacklevel=2)
+    check_grads(fun, modes=["rev"], order=1)(arg0, *extra_args, **(kwargs or {}))
