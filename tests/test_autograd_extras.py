@@ -536,3 +536,18 @@ def test_autograds_deprecated_declarations_still_work():
     assert onp.all(grad(lambda x: np.sum(m(x, b)))(a) == 0.0)
     with pytest.warns(UserWarning, match="deprecated"):
         quick_grad_check(lambda x, y: x**2 + y, 1.0, (2.0,))
+
+
+def test_sqrtm_and_solve_sylvester():
+    import scipy.linalg
+
+    from fad.autograd.scipy import linalg
+
+    A, B, Q = R.randn(3, 3), R.randn(3, 3), R.randn(3, 3)
+    X = linalg.solve_sylvester(A, B, Q)
+    onp.testing.assert_allclose(A @ X + X @ B, Q, atol=1e-10)
+    check_grads(linalg.solve_sylvester, (0, 1, 2), modes=["fwd", "rev"], order=2)(A, B, Q)
+    S = A @ A.T + 3 * onp.eye(3)  # positive definite: a real square root
+    onp.testing.assert_allclose(linalg.sqrtm(S), scipy.linalg.sqrtm(S), atol=1e-12)
+    check_grads(linalg.sqrtm, modes=["fwd", "rev"], order=2)(S)
+    assert linalg.cholesky is fad.scipy.linalg.cholesky

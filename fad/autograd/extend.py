@@ -212,7 +212,10 @@ class Primitive:
                     )
                     out[i] = fnp.zeros_like(inputs[i])
                 else:
-                    out[i] = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                    c = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                    if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
+                        c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
+                    out[i] = c
         return out
 
     def _transposed_jvp(self, g, ans, inputs, wants, call):

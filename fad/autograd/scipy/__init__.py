@@ -1,6 +1,7 @@
 """``autograd.scipy``: fad's SciPy interface (``fad.scipy``) under autograd's module names.
 
-``linalg`` and ``optimize`` are ``fad.scipy``'s own modules; ``signal.convolve`` has
+``optimize`` is ``fad.scipy``'s own module; ``linalg`` is ``fad.scipy.linalg`` with
+autograd's ``sqrtm`` and ``solve_sylvester``; ``signal.convolve`` has
 autograd's ``axes``/``dot_axes`` generalization; ``special`` is
 ``fad.scipy.special`` with autograd's other special functions (beta, gamma and Bessel
 families) declared as primitives;
@@ -15,11 +16,7 @@ families) declared as primitives;
 
 import sys as _sys
 
-from fad.autograd.scipy import integrate, signal, special, stats  # noqa: F401
-from fad.scipy import linalg, optimize  # noqa: F401
+from fad.autograd.scipy import integrate, linalg, signal, special, stats  # noqa: F401
+from fad.scipy import optimize  # noqa: F401
 
-for _name, _module in [
-    ("linalg", linalg),
-    ("optimize", optimize),
-]:
-    _sys.modules[f"{__name__}.{_name}"] = _module
+_sys.modules[f"{__name__}.optimize"] = optimize
