@@ -16,7 +16,8 @@ The iteration budget (``--iters``, or ``AUTOGRAD_EXAMPLES_ITERS``; default 10) i
 identically to both copies by the substitutions in ``BUDGET``: ``num_iters=<n>`` in calls,
 ``num_epochs = <n>``, ``num_iters = <n>``, ``range(<n>)`` with n >= 100, SciPy's
 ``"maxiter": <n>``, ``options={"maxiter": <n>}`` added to a one-line ``minimize(..., method="CG")``,
-and at most <n> updates of the EM fixed point of ``hmm_em.py``.
+at most <n> updates of the EM fixed point of ``hmm_em.py``, and ``RandomState(0)`` for
+an unseeded ``RandomState()`` (``convnet.py``'s initial weights).
 matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops, and
 ``numpy.random.seed(0)`` runs before each script. The four MNIST examples (``convnet``,
 ``neural_net``, ``generative_adversarial_net``, ``variational_autoencoder``) read
@@ -67,6 +68,8 @@ BUDGET = [
     (r"\brange\((\d{3,})\)", "range({n})"),
     (r'"maxiter":\s*\d+', '"maxiter": {n}'),
     (r'(minimize\([^\n]*method="CG")(?![^\n]*options)', r'\1, options={{"maxiter": {n}}}'),
+    # convnet.py draws its initial weights from an unseeded RandomState: seed it
+    (r"\bRandomState\(\)", "RandomState(0)"),
     # hmm_em.py iterates EM to convergence: at most n updates
     (
         r"\n(\s*)while different\(x0, x1\):",
