@@ -551,3 +551,20 @@ def test_sqrtm_and_solve_sylvester():
     onp.testing.assert_allclose(linalg.sqrtm(S), scipy.linalg.sqrtm(S), atol=1e-12)
     check_grads(linalg.sqrtm, modes=["fwd", "rev"], order=2)(S)
     assert linalg.cholesky is fad.scipy.linalg.cholesky
+
+
+def test_hessian_products_forward_over_reverse_and_tensor_contractions():
+    from fad.autograd import hessian, hessian_tensor_product
+
+    f = lambda x: np.sum(np.sin(x) ** 2 * x[::-1])  # noqa: E731
+    x, v = R.randn(4), R.randn(4)
+    onp.testing.assert_allclose(hessian_tensor_product(f)(x, v), hessian(f)(x) @ v, atol=1e-12)
+    # a matrix argument: the Hessian contracted with a matrix over both axes
+    g = lambda m: np.sum(np.tanh(m) ** 3 * m[:, :1])  # noqa: E731
+    m, w = R.randn(2, 3), R.randn(2, 3)
+    onp.testing.assert_allclose(
+        hessian_tensor_product(g)(m, w), onp.tensordot(hessian(g)(m), w, axes=2), atol=1e-12
+    )
+    # a second argument's Hessian
+    k = lambda a, b: np.sum(a * np.exp(b) ** 2)  # noqa: E731
+    onp.testing.assert_allclose(hessian_tensor_product(k, 1)(x, v, v), hessian(k, 1)(x, v) @ v, atol=1e-12)

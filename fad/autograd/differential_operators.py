@@ -280,7 +280,22 @@ def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
         args, vector = args[:-1], args[-1]
         return fnp.tensordot(fun_grad(*args, **kwargs), vector, axes=fnp.ndim(vector))
 
-    return grad(vector_dot_grad, argnum)
+    reverse_over_reverse = grad(vector_dot_grad, argnum)
+
+    def hessian_product(*args, **kwargs):
+        vector = args[-1]
+        if (
+            type(argnum) is int
+            and fnp.shape(vector) == fnp.shape(args[argnum])
+            and not uses_box(args[argnum])
+        ):
+            # v has the argument's shape: H v is the derivative of the gradient along v
+            # (the Hessian is symmetric), one forward pass over the reverse one
+            f, x = _unary(fun, argnum, args[:-1], kwargs)
+            return fad.jvp(lambda x: grad(f)(x), (x,), (vector,))[1]
+        return reverse_over_reverse(*args, **kwargs)
+
+    return hessian_product
 
 
 hessian_vector_product = hessian_tensor_product
