@@ -15,7 +15,8 @@ short iteration budget:
 The iteration budget (``--iters``, or ``AUTOGRAD_EXAMPLES_ITERS``; default 10) is applied
 identically to both copies by the substitutions in ``BUDGET``: ``num_iters=<n>`` in calls,
 ``num_epochs = <n>``, ``num_iters = <n>``, ``range(<n>)`` with n >= 100, SciPy's
-``"maxiter": <n>``, ``options={"maxiter": <n>}`` added to a one-line ``minimize(..., method="CG")``,
+``"maxiter": <n>``, ``options={"maxiter": <n>}`` added to a one-line ``minimize(..., method="CG")`` and to
+``method="Newton-CG"``,
 at most <n> updates of the EM fixed point of ``hmm_em.py``, and ``RandomState(0)`` for
 an unseeded ``RandomState()`` (``convnet.py``'s initial weights).
 matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops, and
@@ -68,6 +69,8 @@ BUDGET = [
     (r"\brange\((\d{3,})\)", "range({n})"),
     (r'"maxiter":\s*\d+', '"maxiter": {n}'),
     (r'(minimize\([^\n]*method="CG")(?![^\n]*options)', r'\1, options={{"maxiter": {n}}}'),
+    # gmm.py's multi-line minimize(..., method="Newton-CG", ...) runs to convergence
+    (r'(method="Newton-CG",)(?![^)]*options)', r'\1 options={{"maxiter": {n}}},'),
     # convnet.py draws its initial weights from an unseeded RandomState: seed it
     (r"\bRandomState\(\)", "RandomState(0)"),
     # hmm_em.py iterates EM to convergence: at most n updates
