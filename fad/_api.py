@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, ParamSpec, TypeVar, overload
 
@@ -47,7 +49,7 @@ from fad._arguments import (
     float0,
 )
 from fad._backend import like
-from fad._core import BOTTOM, EVAL, NUMPY_TYPES, Tracer, _state
+from fad._core import BOTTOM, EVAL, NUMPY_TYPES, Tracer, TracerConversionError, _state
 from fad._jet import JetTrace, JetTracer
 from fad._jvp import JVPTrace, JVPTracer
 from fad._rules import UnitSeed
@@ -556,6 +558,7 @@ def vmap(
     *,
     chunk_size: int | None = None,
     progress: bool = False,
+    fallback: str | None = None,
 ) -> Callable[..., Any]:
     """Vectorize ``fun`` over an axis of its arguments.
 
@@ -568,6 +571,12 @@ def vmap(
     ``progress=True`` shows a bar over the chunks (tqdm's where tqdm is installed, a plain
     one on standard error otherwise).
 
+    ``fallback="loop"``: when ``fun`` converts a batched value to a Python one (``if x > 0:``,
+    ``float(x)``), run ``fun`` once per example and stack the results instead of raising
+    ``TracerConversionError``, with a warning naming the line (once per line). The
+    function is then looped on every later call. Under ``fad.jit`` the branch still cannot
+    be staged: the error is jit's.
+
     >>> import fad, fad.numpy as fnp
     >>> fad.vmap(lambda x, y: x @ y, in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
     array([2., 2., 2.])
@@ -577,7 +586,10 @@ def vmap(
     _check_callable(fun, "vmap")
     _check_axes_spec(in_axes, "in_axes")
     _check_axes_spec(out_axes, "out_axes")
-    chunk_size, progress = _check_chunk_size(chunk_size, "vmap"), _check_progress(progress, "vmap")
+    chunk_size, bar = _check_chunk_size(chunk_size, "vmap"), _check_progress(progress, "vmap")
+    if fallback not in (None, "loop"):
+        raise ValueError(f'fad.vmap: fallback must be None or "loop", got {fallback!r}.')
+    looped: list[bool] = []  # set once fun has needed the loop: later calls loop at once
 
     @functools.wraps(fun)
     @_user_call
@@ -604,34 +616,186 @@ def vmap(
         else:
             kw_tree = _NO_KWARGS
         values, axes, size = _vmap_inputs(leaves, axes, axis_size, (treedef, kw_tree))
-        if chunk_size is None or size <= chunk_size:
-            out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes)
-            return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
-        parts, out_tree = [], None
-        for r0, r1 in _chunks(size, chunk_size, progress):
-            chunk = [
-                v if ax is None else st.getitem(v, (slice(None),) * ax + (slice(r0, r1),))
-                for v, ax in zip(values, axes, strict=True)
-            ]
-            tree_k, outs = _vmap_run(fun, treedef, kw_tree, chunk, axes, r1 - r0, out_axes)
-            if out_tree is not None and tree_k != out_tree:
-                raise ValueError(
-                    f"fad.vmap(chunk_size={chunk_size}): the function returned different output "
-                    f"structures for different chunks ({out_tree} and {tree_k}). Return the same "
-                    "structure for every batch, or drop chunk_size."
+        if fallback is None:
+            return _vmap_batched(
+                fun, treedef, kw_tree, values, axes, size, out_axes, chunk_size, leaves, [], bar
+            )
+        if not looped:
+            traces: list[Any] = []
+            try:
+                return _vmap_batched(
+                    fun, treedef, kw_tree, values, axes, size, out_axes, chunk_size, leaves, traces, bar
                 )
-            out_tree = tree_k
-            parts.append(outs)
-        results = []
-        for col in zip(*parts, strict=True):
-            ax = col[0][1]
-            results.append(col[0][0] if ax is None else st.concatenate([o for o, _ in col], ax))
-        return tree_unflatten(out_tree, _owned(results, leaves))
+            except TracerConversionError as err:
+                if not _raised_by_batch(err, traces):
+                    raise
+                _warn_loop_fallback(err)
+                looped.append(True)
+        out_tree, outs = _vmap_loop(fun, treedef, kw_tree, values, axes, size, out_axes)
+        return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
 
     return batched
 
 
+def _vmap_batched(
+    fun: Callable[..., Any],
+    treedef: Any,
+    kw_tree: Any,
+    values: list[Any],
+    axes: list[Any],
+    size: int,
+    out_axes: Any,
+    chunk_size: int | None,
+    leaves: list[Any],
+    traces: list[Any],
+    progress: str | None = None,
+) -> Any:
+    """vmap's result by batching (in chunks of ``chunk_size`` if given); the traces made are
+    appended to ``traces``."""
+    if chunk_size is None or size <= chunk_size:
+        out_tree, outs = _vmap_run(fun, treedef, kw_tree, values, axes, size, out_axes, traces)
+        return tree_unflatten(out_tree, _owned([o for o, _ in outs], leaves))
+    parts, out_tree = [], None
+    for r0, r1 in _chunks(size, chunk_size, progress):
+        chunk = [
+            v if ax is None else st.getitem(v, (slice(None),) * ax + (slice(r0, r1),))
+            for v, ax in zip(values, axes, strict=True)
+        ]
+        tree_k, outs = _vmap_run(fun, treedef, kw_tree, chunk, axes, r1 - r0, out_axes, traces)
+        if out_tree is not None and tree_k != out_tree:
+            raise ValueError(
+                f"fad.vmap(chunk_size={chunk_size}): the function returned different output "
+                f"structures for different chunks ({out_tree} and {tree_k}). Return the same "
+                "structure for every batch, or drop chunk_size."
+            )
+        out_tree = tree_k
+        parts.append(outs)
+    results = []
+    for col in zip(*parts, strict=True):
+        ax = col[0][1]
+        results.append(col[0][0] if ax is None else st.concatenate([o for o, _ in col], ax))
+    return tree_unflatten(out_tree, _owned(results, leaves))
+
+
 _NO_KWARGS = tree_flatten({})[1]
+
+
+# ------------------------------------------------------------------- vmap's loop fallback
+
+_LOOP_WARNED: set[tuple[str, int]] = set()  # (file, line) of the conversions already reported
+_FAD_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _raised_by_batch(err: BaseException | None, traces: list[Any]) -> bool:
+    """Whether ``err`` (or an error it was raised from) was raised converting a value
+    batched by one of ``traces``: an inner transform's own refusal is not ours to loop."""
+    while err is not None:
+        tb = err.__traceback__
+        while tb is not None:
+            owner = tb.tb_frame.f_locals.get("self")
+            if isinstance(owner, BatchTracer) and any(owner._trace is t for t in traces):
+                return True
+            tb = tb.tb_next
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _user_line(err: BaseException) -> tuple[str, int]:
+    """``(filename, lineno)`` of the innermost frame of ``err`` outside fad's core."""
+    where = None
+    tb = err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith(_FAD_DIR) or name.startswith(_FAD_DIR + "autograd" + os.sep):
+            where = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return where or ("<unknown>", 0)
+
+
+def _warn_loop_fallback(err: BaseException) -> None:
+    filename, lineno = _user_line(err)
+    if (filename, lineno) in _LOOP_WARNED:
+        return
+    _LOOP_WARNED.add((filename, lineno))
+    first = str(err).split(". ")[0]
+    warnings.warn_explicit(
+        f"fad.vmap(fallback='loop'): {first}; running the function once per example instead "
+        "(slower). To batch it, compute both branches and choose with fad.numpy.where.",
+        UserWarning,
+        filename,
+        lineno,
+    )
+
+
+def _vmap_loop(
+    fun: Callable[..., Any],
+    treedef: Any,
+    kw_tree: Any,
+    values: list[Any],
+    axes: list[Any],
+    size: int,
+    out_axes: Any,
+) -> tuple[Any, list[tuple[Any, int | None]]]:
+    """vmap by a Python loop: ``fun`` on each example, the results stacked along ``out_axes``."""
+    if size == 0:
+        raise ValueError(
+            "fad.vmap(fallback='loop') cannot loop over an empty batch: the output structure "
+            "is unknown. Skip the call for an empty batch."
+        )
+    n = treedef.num_leaves
+    columns: list[list[Any]] = []
+    out_tree, first = None, None
+    for i in range(size):
+        ex = [
+            v if ax is None else st.getitem(v, (slice(None),) * ax + (i,))
+            for v, ax in zip(values, axes, strict=True)
+        ]
+        out = fun(*tree_unflatten(treedef, ex[:n]), **tree_unflatten(kw_tree, ex[n:]))
+        out_leaves, tree_i = tree_flatten(out)
+        _check_outputs(out_leaves, "vmap")
+        if out_tree is None:
+            out_tree, first = tree_i, out
+            columns = [[] for _ in out_leaves]
+        elif tree_i != out_tree:
+            raise ValueError(
+                f"fad.vmap(fallback='loop'): the function returned different output structures "
+                f"for examples 0 and {i} ({out_tree} and {tree_i}). Return the same structure "
+                "for every example."
+            )
+        for col, o in zip(columns, out_leaves, strict=True):
+            col.append(_output_value(o))
+    if out_axes is None or isinstance(out_axes, int):
+        oaxes = [out_axes] * len(columns)
+    else:
+        oaxes = broadcast_prefix(out_axes, first, what="vmap out_axes")
+    results: list[tuple[Any, int | None]] = []
+    for k, (col, ax) in enumerate(zip(columns, oaxes, strict=True)):
+        shape = tuple(_shape_of(col[0]))
+        for i, o in enumerate(col):
+            if tuple(_shape_of(o)) != shape:
+                raise ValueError(
+                    f"fad.vmap(fallback='loop'): output leaf {k} has shape {shape} for example 0 "
+                    f"but {tuple(_shape_of(o))} for example {i}; every example must give the same "
+                    "shapes to be stacked."
+                )
+        if ax is None:
+            ex0 = _concrete_example(col[0])
+            if not all(np.array_equal(ex0, _concrete_example(o)) for o in col[1:]):
+                raise ValueError(
+                    "fad.vmap: an output with out_axes=None differs across the batch. Give it an "
+                    "out_axes entry (e.g. 0), or return a value that does not depend on the mapped "
+                    "arguments."
+                )
+            results.append((col[0], None))
+            continue
+        ax = _out_axis(ax, len(shape) + 1)
+        stacked = st.concatenate([st.reshape(o, (1, *shape)) for o in col], 0)
+        results.append((st.moveaxis(stacked, 0, ax) if ax else stacked, ax))
+    return out_tree, results
+
+
+def _concrete_example(x: Any) -> Any:
+    return x._example() if isinstance(x, Tracer) else x
 
 
 def _vmap_run(
@@ -642,9 +806,12 @@ def _vmap_run(
     axes: list[Any],
     size: int,
     out_axes: Any,
+    traces: list[Any] | None = None,
 ) -> tuple[Any, list[tuple[Any, int | None]]]:
     """One vmap pass: ``(out_tree, [(leaf, normalized out axis or None), ...])``."""
     trace = BatchTrace(_state.trace, "vmap", size, st.moveaxis)
+    if traces is not None:
+        traces.append(trace)
     wrapped = [
         v if ax is None else BatchTracer(trace, st.move_batch_to_front(v, ax))
         for v, ax in zip(values, axes, strict=True)

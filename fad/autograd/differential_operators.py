@@ -28,6 +28,7 @@ import numpy as onp
 
 import fad
 import fad.numpy as fnp
+from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
     "checkpoint",
@@ -110,10 +111,40 @@ def _size(y):
     return int(onp.prod(fnp.shape(y), dtype=int))
 
 
+def _dtype_kind(x):
+    return onp.dtype(x.dtype).kind if hasattr(x, "dtype") else onp.result_type(x).kind
+
+
 def _vjp(f, x):
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
+    if uses_box(x):
+        return _box_vjp(f, x)
     y, pull = fad.vjp(f, x)
+    leaves = fad.tree_util.tree_leaves(y)
+    if leaves and not any(_dtype_kind(leaf) in "fc" for leaf in leaves):
+        # a boolean or integer output (a comparison): autograd's warning, and zeros
+        warnings.warn("Output seems independent of input.", stacklevel=4)
+        return (lambda g: fad.tree_util.tree_map(lambda v: fnp.zeros(fnp.shape(v)), x)), y
     return (lambda g: pull(g)[0]), y
+
+
+def _box_vjp(f, x):
+    """make_vjp for a value of a registered vector space (fad.autograd._vspace): ``f`` runs
+    on a Box of ``x`` whose scalar handle fad traces; the backward pass adds the cotangents
+    of the primitives that read the box in the space (starting from its zeros)."""
+    total = [None]
+
+    def on_handle(h):
+        return f(Box.type_mappings[type(x)](x, h, total))
+
+    y, pull = fad.vjp(on_handle, onp.zeros(()))
+
+    def vjp_fn(g):
+        total[0] = None
+        pull(g)
+        return vspace(x).zeros() if total[0] is None else total[0]
+
+    return vjp_fn, y
 
 
 _NOT_SCALAR = (
@@ -125,6 +156,8 @@ def _scalar_vjp(f, x, name):
     vjp, y = _vjp(f, x)
     if isinstance(y, (tuple, list, dict)) or _size(y) != 1:
         raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
+    if fnp.iscomplexobj(y):
+        raise TypeError(_NOT_SCALAR.format(name) + " (the output is complex)")
     return vjp, y
 
 
@@ -247,7 +280,22 @@ def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
         args, vector = args[:-1], args[-1]
         return fnp.tensordot(fun_grad(*args, **kwargs), vector, axes=fnp.ndim(vector))
 
-    return grad(vector_dot_grad, argnum)
+    reverse_over_reverse = grad(vector_dot_grad, argnum)
+
+    def hessian_product(*args, **kwargs):
+        vector = args[-1]
+        if (
+            type(argnum) is int
+            and fnp.shape(vector) == fnp.shape(args[argnum])
+            and not uses_box(args[argnum])
+        ):
+            # v has the argument's shape: H v is the derivative of the gradient along v
+            # (the Hessian is symmetric), one forward pass over the reverse one
+            f, x = _unary(fun, argnum, args[:-1], kwargs)
+            return fad.jvp(lambda x: grad(f)(x), (x,), (vector,))[1]
+        return reverse_over_reverse(*args, **kwargs)
+
+    return hessian_product
 
 
 hessian_vector_product = hessian_tensor_product

@@ -32,15 +32,19 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 
 import numpy as onp
 
 import fad
 import fad.numpy as fnp
 from fad import extend as _fad_extend
+from fad.autograd._vspace import Box, VSpace, register_vspace, vspace
 from fad.tree_util import tree_flatten, tree_unflatten
 
 __all__ = [
+    "Box",
+    "VSpace",
     "def_linear",
     "defjvp",
     "defjvp_argnum",
@@ -50,6 +54,8 @@ __all__ = [
     "defvjp_argnums",
     "notrace_primitive",
     "primitive",
+    "register_vspace",
+    "vspace",
 ]
 
 _counter = itertools.count()
@@ -73,12 +79,18 @@ class _Call:
     def __init__(self, args, kwargs):
         self.kwargs = kwargs
         self.trees, self.leaves, self.slots = [], [], []  # per argument: treedef, leaves, input indices
+        self.boxes = {}  # input index -> the Box whose handle it is (a registered vector space)
         inputs = []
         for arg in args:
             leaves, tree = tree_flatten(arg)
             slots = []
             for k, leaf in enumerate(leaves):
-                if _is_input(leaf):
+                if isinstance(leaf, Box) and leaf._trace is not None:
+                    self.boxes[len(inputs)] = leaf
+                    leaves[k] = leaf._value
+                    slots.append((k, len(inputs)))
+                    inputs.append(leaf._trace)
+                elif _is_input(leaf):
                     slots.append((k, len(inputs)))
                     inputs.append(leaf)
             self.trees.append(tree)
@@ -92,7 +104,8 @@ class _Call:
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             leaves = list(leaves)
             for k, i in slots:
-                leaves[k] = inputs[i]
+                if i not in self.boxes:  # a box's value stays in place of its handle
+                    leaves[k] = inputs[i]
             out.append(tree_unflatten(tree, leaves))
         return out
 
@@ -115,6 +128,34 @@ class Primitive:
         self.jvp_argnum = None  # (argnum, g, ans, args, kwargs) -> tangent of the output
         self._prim = None
         self._transposing = False
+
+    # autograd's deprecated per-primitive declarations (before defvjp(fun, ...) existed)
+    def _old_rules(self, argnum, maker, what):
+        warnings.warn(f"The {what} method is deprecated: use fad.autograd.extend.defvjp.", stacklevel=3)
+        rules = self.__dict__.setdefault("_old", {})
+        rules[argnum] = maker
+        nums = sorted(rules)
+        defvjp(self, *[rules[n] for n in nums], argnums=nums)
+
+    def defgrad(self, gradfun, argnum=0):
+        """Deprecated: ``defvjp(fun, gradfun, argnums=[argnum])``."""
+        self._old_rules(argnum, gradfun, "defgrad")
+
+    def defvjp(self, vjpfun, argnum=0):
+        """Deprecated: ``vjpfun(g, ans, vs, gvs, *args)`` gives the cotangent of ``argnum``."""
+
+        def maker(ans, *args, **kwargs):
+            return lambda g: vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+
+        self._old_rules(argnum, maker, "defvjp")
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """Deprecated: zero cotangents for ``argnums``."""
+        for n in argnums:
+            self._old_rules(n, None, "defvjp_is_zero")
+
+    def __get__(self, obj, objtype=None):  # a primitive method: bound to its instance
+        return self if obj is None else functools.partial(self, obj)
 
     def __call__(self, *args, **kwargs):
         call = _Call(args, kwargs)
@@ -161,8 +202,20 @@ class Primitive:
         for p, c in zip(argnums, vjp(g), strict=True):
             c_leaves = tree_flatten(c)[0] if call.trees[p].num_leaves > 1 else [c]
             for k, i in call.slots[p]:
-                if wants[i]:
-                    out[i] = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                if not wants[i]:
+                    continue
+                box = call.boxes.get(i)
+                if box is not None:  # a vector space's cotangent: added up beside the tape
+                    total = box._node
+                    total[0] = (
+                        c_leaves[k] if total[0] is None else vspace(total[0]).add(total[0], c_leaves[k])
+                    )
+                    out[i] = fnp.zeros_like(inputs[i])
+                else:
+                    c = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                    if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
+                        c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
+                    out[i] = c
         return out
 
     def _transposed_jvp(self, g, ans, inputs, wants, call):

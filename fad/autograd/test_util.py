@@ -10,10 +10,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from fad import test_util as _fad_test_util
-from fad.autograd.differential_operators import _unary
+import numpy as onp
 
-__all__ = ["check_grads", "combo_check"]
+import fad
+import fad.numpy as fnp
+from fad import test_util as _fad_test_util
+from fad.autograd._vspace import vspace
+from fad.autograd.differential_operators import _unary
+from fad.tree_util import tree_map
+
+__all__ = ["check_equivalent", "check_grads", "check_jvp", "check_vjp", "combo_check", "scalar_close"]
 
 
 def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> Callable:
@@ -26,9 +32,42 @@ def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> 
 
     def check(*args, **kwargs):
         fu, x = _unary(f, argnum, args, kwargs)
-        _fad_test_util.check_grads(fu, (x,), order=order, modes=modes)
+        _check(fu, x, order, modes, getattr(f, "__name__", "function"))
 
     return check
+
+
+_MODE_NAMES = {"fwd": "JVP", "rev": "VJP"}
+
+
+def _random_like(tree):
+    def draw(v):
+        v = fnp.asarray(v)
+        r = onp.random.randn(*fnp.shape(v))
+        if v.dtype.kind == "c":
+            r = r + 1j * onp.random.randn(*fnp.shape(v))
+        return r if v.dtype.kind in "fc" else fnp.zeros_like(v)
+
+    return tree_map(draw, tree)
+
+
+def _check(f, x, order, modes, name):
+    """First-order checks of ``f`` in each mode, then (as autograd's) of the functions
+    ``(x, v) -> J^T v`` (named ``vjp_<name>``) and ``(x, v) -> J v`` (``jvp_<name>``) to
+    ``order - 1``, so that a derivative rule's own derivative is checked in every argument."""
+    for mode in modes:
+        try:
+            _fad_test_util.check_grads(f, (x,), order=1, modes=(mode,), eps=EPS)
+        except AssertionError as e:
+            raise AssertionError(f"({_MODE_NAMES[mode]}) check of {name} failed: {e}") from None
+    if order <= 1:
+        return
+    if "rev" in modes:
+        v = _random_like(f(x))
+        _check(lambda xv: fad.vjp(f, xv[0])[1](xv[1])[0], (x, v), order - 1, modes, "vjp_" + name)
+    if "fwd" in modes:
+        v = _random_like(x)
+        _check(lambda xv: fad.jvp(f, (xv[0],), (xv[1],))[1], (x, v), order - 1, modes, "jvp_" + name)
 
 
 def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:
@@ -42,3 +81,32 @@ def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:
                 check_grads(fun, *check_args, **check_kwargs)(*_args, **dict(_kwargs))
 
     return _combo_check
+
+
+EPS = 1e-6  # autograd's finite-difference step
+TOL = 1e-6
+RTOL = 1e-6
+
+
+def scalar_close(a, b):
+    """Whether two numbers agree to an absolute or relative 1e-6, as autograd's tests ask."""
+    return abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL
+
+
+def check_equivalent(x, y):
+    """Assert that ``x`` and ``y`` are in the same vector space and agree along a random
+    direction of it."""
+    x_vs, y_vs = vspace(x), vspace(y)
+    assert x_vs == y_vs, f"VSpace mismatch:\nx: {x_vs}\ny: {y_vs}"
+    v = x_vs.randn()
+    assert scalar_close(x_vs.inner_prod(x, v), x_vs.inner_prod(y, v)), f"Value mismatch:\nx: {x}\ny: {y}"
+
+
+def check_vjp(f, x):
+    """Check ``f``'s reverse mode at ``x`` against finite differences (first order)."""
+    _fad_test_util.check_grads(f, (x,), order=1, modes=("rev",))
+
+
+def check_jvp(f, x):
+    """Check ``f``'s forward mode at ``x`` against finite differences (first order)."""
+    _fad_test_util.check_grads(f, (x,), order=1, modes=("fwd",))

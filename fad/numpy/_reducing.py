@@ -14,8 +14,14 @@ from fad.numpy._util import check_arraylike, coerce, is_traced, ndim, shape
 
 
 def _arr(a):
-    """A traced value as is; anything else as a NumPy array (containers refused)."""
-    return a if is_traced(a) else np.asarray(check_arraylike(a))
+    """A traced value as is; a list or tuple as an array (traced if it holds traced values);
+    anything else as a NumPy array (containers refused)."""
+    if is_traced(a):
+        return a
+    if type(a) in (list, tuple):
+        a = coerce(a)
+        return a if is_traced(a) else np.asarray(a)
+    return np.asarray(check_arraylike(a))
 
 
 def _dtype_of(a):
