@@ -155,10 +155,11 @@ def _output_plan(prog):
     (``_CHECK``: copied if it is a view, read-only, or one of them); otherwise only
     read-only results are copied (``_WRITABLE``)."""
     invars = set(prog.invars)
-    producer = {}
+    producer = {}  # (only the equations whose result may be a view: see _roots)
     for e in prog.eqns:
-        for v in e.outvars:
-            producer[v] = e
+        if e.prim.returns_view:
+            for v in e.outvars:
+                producer[v] = e
     memo = {}
     claimed = set()
     plan = []

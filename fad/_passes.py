@@ -70,6 +70,7 @@ def _forward(prog):
     rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
     negvars, scalevars = set(), set()  # results of kept negations and scalings
     held = False
+    append = out_eqns.append
 
     def alias(v, target):
         subst[v] = target
@@ -105,7 +106,7 @@ def _forward(prog):
                 negvars.update(outvars)
             elif prim.scaling:
                 scalevars.update(outvars)
-        out_eqns.append(new)
+        append(new)
 
     for e in prog.eqns:
         inputs = [subst.get(x, x) for x in e.inputs]
@@ -136,8 +137,8 @@ def _forward(prog):
         same = None
         if negvars and not negvars.isdisjoint(inputs):
             prim, inputs, same = _fold_negations(prim, inputs, producer)
-        if same is None:
-            same = _algebraic(prim, e.params, inputs, e.outvars[0])
+        if same is None and (prim.noop_if is not None or Const in map(type, inputs)):
+            same = _algebraic(prim, e.params, inputs, e.outvars[0])  # (x + 0, x * 1: a constant)
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
@@ -343,13 +344,16 @@ def _cse_key(prim, inputs, params):
             return None
     else:
         pkey = ()
-    parts = [x if type(x) is Var else _const_key(x.value) for x in inputs]
-    if len(parts) == 2 and prim.commutative:
+    if len(inputs) == 2:
         a, b = inputs
-        # one order for both: a variable before a constant, then by identity
-        if type(b) is Var and (type(a) is not Var or id(b) < id(a)):
-            parts.reverse()
-    return (prim, pkey, *parts)
+        ka = a if type(a) is Var else _const_key(a.value)
+        if type(b) is Var:
+            # commutative: one order for both, a variable before a constant, then by identity
+            if prim.commutative and (type(a) is not Var or id(b) < id(a)):
+                return (prim, pkey, b, ka)
+            return (prim, pkey, ka, b)
+        return (prim, pkey, ka, _const_key(b.value))
+    return (prim, pkey, *[x if type(x) is Var else _const_key(x.value) for x in inputs])
 
 
 def _const_key(v):

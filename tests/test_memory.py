@@ -228,3 +228,26 @@ def test_ten_million_elements_float32_vmap_jvp():
     out = fad.vmap(lambda r: fad.jvp(fnp.exp, (r,), (fnp.ones_like(r),))[1])(x)
     assert out.dtype == np.float32 and out.shape == x.shape
     np.testing.assert_allclose(out[::100, ::1000], np.exp(x[::100, ::1000]), rtol=1e-6)
+
+
+def test_long_capture_frozen_and_still_freed(monkeypatch):
+    # after a long capture its objects go to the permanent generation (no later collection
+    # walks them); a dropped program is still freed, by reference counting alone
+    from fad import _staging
+
+    monkeypatch.setattr(_staging, "_FREEZE_AFTER", 50)
+    frozen = gc.get_freeze_count()
+    try:
+        jf = fad.jit(fad.grad(lambda v: fnp.sum(fnp.sin(fnp.exp(v) * v) ** 2)))
+        np.testing.assert_allclose(jf(X), fad.grad(lambda v: fnp.sum(fnp.sin(fnp.exp(v) * v) ** 2))(X))
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+        ref = weakref.ref(jf.program(X).outs[0])  # (a fresh capture: frozen too)
+        assert ref() is None
+        prog = _staging.capture(lambda v: fnp.exp(v) * v, (X,))
+        ref = weakref.ref(prog.eqns[0].outvars[0])
+        gc.freeze()
+        del prog
+        assert ref() is None
+    finally:
+        gc.unfreeze()
