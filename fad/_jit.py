@@ -503,30 +503,39 @@ class _Runner:
                             s = const_slot[key] = len(template)
                             template.append(_float64_constant(v) if as_array else v)
                         ins[k] = s
-            if len(dead) > 1:
-                dead = list(dict.fromkeys(dead))  # x * x
-            free.extend(dead)
-            outs = []
-            for v in e.outvars:
-                if free:
-                    s = free.pop()
-                else:
-                    s = len(template)
-                    template.append(None)
-                slots[v] = s
-                outs.append(s)
-            if not dead:
-                cleared = ()
-            elif len(outs) == 1:
-                o = outs[0]
-                cleared = tuple(dead) if o not in dead else tuple(s for s in dead if s != o)
-            else:
+            if dead:
+                if len(dead) > 1:
+                    dead = list(dict.fromkeys(dead))  # x * x
+                free.extend(dead)
+            outvars = e.outvars
+            if e.prim.multiple_results:
+                outs = []
+                for v in outvars:
+                    if free:
+                        o = free.pop()
+                    else:
+                        o = len(template)
+                        template.append(None)
+                    slots[v] = o
+                    outs.append(o)
                 cleared = tuple(s for s in dead if s not in outs)
+                out = tuple(outs)
+            else:
+                if free:
+                    out = free.pop()
+                else:
+                    out = len(template)
+                    template.append(None)
+                slots[outvars[0]] = out
+                if not dead:
+                    cleared = ()
+                else:
+                    cleared = tuple(dead) if out not in dead else tuple(s for s in dead if s != out)
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
             else:
                 fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
-            steps.append((fn, tuple(ins), tuple(outs) if e.prim.multiple_results else outs[0], cleared))
+            steps.append((fn, tuple(ins), out, cleared))
         self.steps = steps
         self.template = template
         self.n_in = len(prog.invars)

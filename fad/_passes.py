@@ -17,12 +17,16 @@ declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation`
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
 from fad._core import EVAL
 from fad._program import Const, Eqn, Program, Var
 
+_inputs_of = attrgetter("inputs")
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
 
 
@@ -163,14 +167,10 @@ def _forward(prog):
 
 
 def _use_counts(prog):
-    uses = {}
-    for e in prog.eqns:
-        for x in e.inputs:
-            if type(x) is Var:
-                uses[x] = uses.get(x, 0) + 1
-    for x in prog.outs:
-        if type(x) is Var:
-            uses[x] = uses.get(x, 0) + 1
+    """Var -> how many inputs and outputs read it (constants are counted too, by identity,
+    and never asked for: counting everything keeps the loop in C)."""
+    uses = Counter(chain.from_iterable(map(_inputs_of, prog.eqns)))
+    uses.update(prog.outs)
     return uses
 
 
@@ -382,14 +382,12 @@ def _param_key(v):
 
 
 def _dce(eqns, outs):
-    live = {x for x in outs if type(x) is Var}
+    live = set(outs)  # (constants too: harmless, and the update stays in C)
     kept = []
     for e in reversed(eqns):
         outvars = e.outvars
         if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):
             kept.append(e)
-            for x in e.inputs:
-                if type(x) is Var:
-                    live.add(x)
+            live.update(e.inputs)
     kept.reverse()
     return kept
