@@ -11,7 +11,7 @@ spread ``0 * inf = NaN`` along a column and turn a ``-0.0`` into ``0.0``.
 The rewrites know no primitive by name: they read the algebraic facts each primitive
 declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation``,
 ``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`;
-``unit_matrix``, set on ``matmul``).
+``unit_matrix``, set on ``matmul``; ``expands``, set on ``broadcast_to``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _rewritten(prim):
 
 def _looked_at(prim):
     """Whether a rewrite looks at the equations computing ``prim``'s results."""
-    return prim.negation or prim.scaling or prim.collapses
+    return prim.negation or prim.scaling or prim.collapses or getattr(prim, "expands", False)
 
 
 def _forward(prog):
@@ -73,6 +73,7 @@ def _forward(prog):
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
     rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
     negvars, scalevars = set(), set()  # results of kept negations and scalings
+    expanded = set()  # results of kept broadcasts (``expands``)
     held = False
     append = out_eqns.append
 
@@ -110,6 +111,8 @@ def _forward(prog):
                 negvars.update(outvars)
             elif prim.scaling:
                 scalevars.update(outvars)
+            elif getattr(prim, "expands", False):
+                expanded.update(outvars)
         append(new)
 
     for e in prog.eqns:
@@ -125,6 +128,8 @@ def _forward(prog):
                 subst[v] = Const(c)
             continue
         prim = e.prim
+        if expanded and not expanded.isdisjoint(inputs) and isinstance(prim.impl, np.ufunc):
+            inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
         r = rewritten.get(prim)
         if r is None:
             r = rewritten[prim] = _rewritten(prim)
@@ -164,6 +169,32 @@ def _forward(prog):
             continue
         emit(prim, inputs, e.params, e.outvars, e.source, e)
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
+
+
+def _unexpanded(inputs, producer, out, uses):
+    """A NumPy ufunc broadcasts its operands itself: an operand ``broadcast_to(x, shape)``
+    may be ``x`` where the result keeps its shape (exact: the same values meet, element by
+    element, in the same dtype). A weak ``x`` (a Python scalar input) stays broadcast, since
+    NumPy would promote it differently."""
+    new = list(inputs)
+    for k, b in enumerate(inputs):
+        src = producer.get(b) if type(b) is Var else None
+        if src is None or not getattr(src.prim, "expands", False):
+            continue
+        x = src.inputs[0]
+        if type(x) is not Var or x.weak or x.dtype != b.dtype:
+            continue
+        trial = new[:k] + [x] + new[k + 1 :]
+        shapes = [v.shape if type(v) is Var else np.shape(v.value) for v in trial]
+        try:
+            same = np.broadcast_shapes(*shapes) == out.shape
+        except ValueError:
+            same = False
+        if same:
+            new = trial
+            uses[b] -= 1
+            uses[x] = uses.get(x, 0) + 1
+    return new
 
 
 def _use_counts(prog):
