@@ -258,12 +258,8 @@ class _Codegen:
         self.counter = 0
         self.names = {}
         # last use of each variable, to free intermediates as early as possible
-        last = {}
-        for i, e in enumerate(prog.eqns):
-            for x in e.inputs:
-                if type(x) is Var:
-                    last[x] = i
-        self.last = last
+        # (constants too, by identity: never asked for, and the comprehension stays fast)
+        self.last = {x: i for i, e in enumerate(prog.eqns) for x in e.inputs}
         self.plan = _output_plan(prog) if own else _unowned_plan(prog)
         # kept to the end: the outputs, and what their hand-out compares them with
         self.outset = {x for x in prog.outs if type(x) is Var}
