@@ -172,10 +172,11 @@ def _output_plan(prog):
     (``_CHECK``: copied if it is a view, read-only, or one of them); otherwise only
     read-only results are copied (``_WRITABLE``)."""
     invars = set(prog.invars)
-    producer = {}
+    producer = {}  # (only the equations whose result may be a view: see _roots)
     for e in prog.eqns:
-        for v in e.outvars:
-            producer[v] = e
+        if e.prim.returns_view:
+            for v in e.outvars:
+                producer[v] = e
     memo = {}
     claimed = set()
     plan = []
@@ -274,12 +275,8 @@ class _Codegen:
         self.counter = 0
         self.names = {}
         # last use of each variable, to free intermediates as early as possible
-        last = {}
-        for i, e in enumerate(prog.eqns):
-            for x in e.inputs:
-                if type(x) is Var:
-                    last[x] = i
-        self.last = last
+        # (constants too, by identity: never asked for, and the comprehension stays fast)
+        self.last = {x: i for i, e in enumerate(prog.eqns) for x in e.inputs}
         self.plan = _output_plan(prog) if own else _unowned_plan(prog)
         # kept to the end: the outputs, and what their hand-out compares them with
         self.outset = {x for x in prog.outs if type(x) is Var}
@@ -519,30 +516,39 @@ class _Runner:
                             s = const_slot[key] = len(template)
                             template.append(_float64_constant(v) if as_array else v)
                         ins[k] = s
-            if len(dead) > 1:
-                dead = list(dict.fromkeys(dead))  # x * x
-            free.extend(dead)
-            outs = []
-            for v in e.outvars:
-                if free:
-                    s = free.pop()
-                else:
-                    s = len(template)
-                    template.append(None)
-                slots[v] = s
-                outs.append(s)
-            if not dead:
-                cleared = ()
-            elif len(outs) == 1:
-                o = outs[0]
-                cleared = tuple(dead) if o not in dead else tuple(s for s in dead if s != o)
-            else:
+            if dead:
+                if len(dead) > 1:
+                    dead = list(dict.fromkeys(dead))  # x * x
+                free.extend(dead)
+            outvars = e.outvars
+            if e.prim.multiple_results:
+                outs = []
+                for v in outvars:
+                    if free:
+                        o = free.pop()
+                    else:
+                        o = len(template)
+                        template.append(None)
+                    slots[v] = o
+                    outs.append(o)
                 cleared = tuple(s for s in dead if s not in outs)
+                out = tuple(outs)
+            else:
+                if free:
+                    out = free.pop()
+                else:
+                    out = len(template)
+                    template.append(None)
+                slots[outvars[0]] = out
+                if not dead:
+                    cleared = ()
+                else:
+                    cleared = tuple(dead) if out not in dead else tuple(s for s in dead if s != out)
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
             else:
                 fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
-            steps.append((fn, tuple(ins), tuple(outs) if e.prim.multiple_results else outs[0], cleared))
+            steps.append((fn, tuple(ins), out, cleared))
         self.steps = steps
         self.template = template
         self.n_in = len(prog.invars)

@@ -11,18 +11,22 @@ spread ``0 * inf = NaN`` along a column and turn a ``-0.0`` into ``0.0``.
 The rewrites know no primitive by name: they read the algebraic facts each primitive
 declares (``commutative``, ``identity``, ``noop_if``, ``collapses``, ``negation``,
 ``negated_rhs``, ``odd``, ``twice``, ``scaling``: see :class:`fad._core.Primitive`;
-``unit_matrix``, set on ``matmul``).
+``unit_matrix``, set on ``matmul``; ``expands``, set on ``broadcast_to``).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
 from fad._core import EVAL
 from fad._program import Const, Eqn, Program, Var
 
+_inputs_of = attrgetter("inputs")
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
 
 
@@ -54,7 +58,7 @@ def _rewritten(prim):
 
 def _looked_at(prim):
     """Whether a rewrite looks at the equations computing ``prim``'s results."""
-    return prim.negation or prim.scaling or prim.collapses
+    return prim.negation or prim.scaling or prim.collapses or getattr(prim, "expands", False)
 
 
 def _forward(prog):
@@ -69,7 +73,9 @@ def _forward(prog):
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
     rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
     negvars, scalevars = set(), set()  # results of kept negations and scalings
+    expanded = set()  # results of kept broadcasts (``expands``)
     held = False
+    append = out_eqns.append
 
     def alias(v, target):
         subst[v] = target
@@ -105,7 +111,9 @@ def _forward(prog):
                 negvars.update(outvars)
             elif prim.scaling:
                 scalevars.update(outvars)
-        out_eqns.append(new)
+            elif getattr(prim, "expands", False):
+                expanded.update(outvars)
+        append(new)
 
     for e in prog.eqns:
         inputs = [subst.get(x, x) for x in e.inputs]
@@ -120,6 +128,8 @@ def _forward(prog):
                 subst[v] = Const(c)
             continue
         prim = e.prim
+        if expanded and not expanded.isdisjoint(inputs) and isinstance(prim.impl, np.ufunc):
+            inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
         r = rewritten.get(prim)
         if r is None:
             r = rewritten[prim] = _rewritten(prim)
@@ -136,8 +146,8 @@ def _forward(prog):
         same = None
         if negvars and not negvars.isdisjoint(inputs):
             prim, inputs, same = _fold_negations(prim, inputs, producer)
-        if same is None:
-            same = _algebraic(prim, e.params, inputs, e.outvars[0])
+        if same is None and (prim.noop_if is not None or Const in map(type, inputs)):
+            same = _algebraic(prim, e.params, inputs, e.outvars[0])  # (x + 0, x * 1: a constant)
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
@@ -161,15 +171,37 @@ def _forward(prog):
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
 
 
-def _use_counts(prog):
-    uses = {}
-    for e in prog.eqns:
-        for x in e.inputs:
-            if type(x) is Var:
-                uses[x] = uses.get(x, 0) + 1
-    for x in prog.outs:
-        if type(x) is Var:
+def _unexpanded(inputs, producer, out, uses):
+    """A NumPy ufunc broadcasts its operands itself: an operand ``broadcast_to(x, shape)``
+    may be ``x`` where the result keeps its shape (exact: the same values meet, element by
+    element, in the same dtype). A weak ``x`` (a Python scalar input) stays broadcast, since
+    NumPy would promote it differently."""
+    new = list(inputs)
+    for k, b in enumerate(inputs):
+        src = producer.get(b) if type(b) is Var else None
+        if src is None or not getattr(src.prim, "expands", False):
+            continue
+        x = src.inputs[0]
+        if type(x) is not Var or x.weak or x.dtype != b.dtype:
+            continue
+        trial = new[:k] + [x] + new[k + 1 :]
+        shapes = [v.shape if type(v) is Var else np.shape(v.value) for v in trial]
+        try:
+            same = np.broadcast_shapes(*shapes) == out.shape
+        except ValueError:
+            same = False
+        if same:
+            new = trial
+            uses[b] -= 1
             uses[x] = uses.get(x, 0) + 1
+    return new
+
+
+def _use_counts(prog):
+    """Var -> how many inputs and outputs read it (constants are counted too, by identity,
+    and never asked for: counting everything keeps the loop in C)."""
+    uses = Counter(chain.from_iterable(map(_inputs_of, prog.eqns)))
+    uses.update(prog.outs)
     return uses
 
 
@@ -343,13 +375,16 @@ def _cse_key(prim, inputs, params):
             return None
     else:
         pkey = ()
-    parts = [x if type(x) is Var else _const_key(x.value) for x in inputs]
-    if len(parts) == 2 and prim.commutative:
+    if len(inputs) == 2:
         a, b = inputs
-        # one order for both: a variable before a constant, then by identity
-        if type(b) is Var and (type(a) is not Var or id(b) < id(a)):
-            parts.reverse()
-    return (prim, pkey, *parts)
+        ka = a if type(a) is Var else _const_key(a.value)
+        if type(b) is Var:
+            # commutative: one order for both, a variable before a constant, then by identity
+            if prim.commutative and (type(a) is not Var or id(b) < id(a)):
+                return (prim, pkey, b, ka)
+            return (prim, pkey, ka, b)
+        return (prim, pkey, ka, _const_key(b.value))
+    return (prim, pkey, *[x if type(x) is Var else _const_key(x.value) for x in inputs])
 
 
 def _const_key(v):
@@ -378,14 +413,12 @@ def _param_key(v):
 
 
 def _dce(eqns, outs):
-    live = {x for x in outs if type(x) is Var}
+    live = set(outs)  # (constants too: harmless, and the update stays in C)
     kept = []
     for e in reversed(eqns):
         outvars = e.outvars
         if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):
             kept.append(e)
-            for x in e.inputs:
-                if type(x) is Var:
-                    live.add(x)
+            live.update(e.inputs)
     kept.reverse()
     return kept

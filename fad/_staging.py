@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from fad import _fpe
-from fad._core import Trace, Tracer, TracerConversionError, _state
+from fad._core import BOTTOM, EVAL, Trace, Tracer, TracerConversionError, _state
 from fad._passes import simplify
 from fad._prims import astype_p
 from fad._program import Const, Eqn, Program, Var, _source_str
@@ -43,23 +43,17 @@ class ForeignTracerError(Exception):
 
 
 class StagingTracer(Tracer):
-    __slots__ = ("var", "val")
+    __slots__ = ("var", "val", "shape", "dtype")  # (the var's, as slots: read by every rule)
 
     def __init__(self, trace, var, val):
         self._trace = trace
         self.var = var
         self.val = val  # the example value (used for shapes; never for control flow)
+        self.shape = var.shape
+        self.dtype = var.dtype
 
     def _value(self):
         return self.val
-
-    @property
-    def shape(self):
-        return self.var.shape
-
-    @property
-    def dtype(self):
-        return self.var.dtype
 
     def _no_conversion(self, what, fix):
         self._concrete(what)
@@ -103,10 +97,14 @@ def _user_source():
 
 
 class StagingTrace(Trace):
-    __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages")
+    __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages", "direct")
 
     def __init__(self, parent, name, record_source=True, lift=False, stage_loops=True):
         super().__init__(parent, name)
+        # at the bottom of the chain, an example value is the primitive's impl on concrete
+        # values (the evaluation trace would only add its checks and NumPy's warning state,
+        # which capture silences anyway)
+        self.direct = parent is EVAL or parent is BOTTOM
         self.stages = stage_loops  # asked by staging_below(): fad.lax stages its loops
         self.eqns = []
         self.record_source = record_source
@@ -161,6 +159,8 @@ class StagingTrace(Trace):
             except (TypeError, AttributeError):  # it needs arrays: see _as_arrays
                 ins, vals = self._as_arrays(ins, vals)
                 out = self.parent.process(prim, vals, params)
+        elif self.direct:
+            out = prim.impl(*vals, **params)
         else:
             out = self.parent.process(prim, vals, params)
         src = _user_frame(1) if self.record_source else None
@@ -271,7 +271,10 @@ def capture(
 def _gc_paused():
     """Python's cycle collector off while a program is built: capture allocates a few
     objects per operation and none of them is garbage, so each collection would only walk
-    the growing program (a third of the time of a long capture)."""
+    the growing program (a third of the time of a long capture). fad does not freeze the
+    objects afterwards (``gc.freeze`` would also keep the user's cycles from being
+    collected): a long program is walked by Python's next full collection, as any large
+    structure is."""
     was = gc.isenabled()
     gc.disable()
     try:

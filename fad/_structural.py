@@ -213,6 +213,7 @@ def _broadcast_to_impl(x, *, shape):
 
 broadcast_to_p = Primitive("broadcast_to", _broadcast_to_impl, noop_if=_same)
 broadcast_to_p.array_api_impl = lambda xp, x, *, shape: xp.broadcast_to(x, tuple(shape))
+broadcast_to_p.expands = True  # its operand, broadcast: a ufunc reading it may read the operand (_passes)
 linear(broadcast_to_p, lambda ct, x, *, shape: unbroadcast(ct, shape_of(x)))
 
 

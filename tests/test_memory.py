@@ -228,3 +228,23 @@ def test_ten_million_elements_float32_vmap_jvp():
     out = fad.vmap(lambda r: fad.jvp(fnp.exp, (r,), (fnp.ones_like(r),))[1])(x)
     assert out.dtype == np.float32 and out.shape == x.shape
     np.testing.assert_allclose(out[::100, ::1000], np.exp(x[::100, ::1000]), rtol=1e-6)
+
+
+def test_long_capture_leaves_the_collector_as_it_was():
+    # capture pauses the cycle collector and turns it back on, freezing nothing (a freeze
+    # would keep the user's own cycles from being collected); a dropped program is freed by
+    # reference counting alone
+    from fad import _staging
+
+    frozen = gc.get_freeze_count()
+    jf = fad.jit(fad.grad(lambda v: fnp.sum(fnp.sin(fnp.exp(v) * v) ** 2)))
+    np.testing.assert_allclose(jf(X), fad.grad(lambda v: fnp.sum(fnp.sin(fnp.exp(v) * v) ** 2))(X))
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    prog = _staging.capture(lambda v: fnp.exp(v) * v, (X,))
+    ref = weakref.ref(prog.eqns[0].outvars[0])
+    gc.disable()
+    try:
+        del prog
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -320,6 +320,21 @@ def test_scalings_by_typed_scalars_keep_their_dtype():
     assert onp.array_equal(fad.jit(f)(x), f(x))
 
 
+def test_a_broadcast_read_by_a_ufunc_is_left_to_the_ufunc():
+    # the ufunc broadcasts its operands itself: the same values meet, bit for bit
+    x, m = EDGE[:4], onp.arange(-6.0, 6.0).reshape(3, 4)
+    f = lambda x, m: m * np.broadcast_to(x, (3, 4)) + np.broadcast_to(np.sum(m), (3, 4))  # noqa: E731
+    assert "broadcast_to" not in _eqn_names(fad.make_program(f)(x, m))
+    with onp.errstate(all="ignore"):
+        assert onp.array_equal(fad.jit(f)(x, m), f(x, m), equal_nan=True)
+    # kept where the ufunc alone would give another shape, or another dtype (a Python scalar)
+    g = lambda x: np.sin(np.broadcast_to(x, (3, 4)))  # noqa: E731
+    assert "broadcast_to" in _eqn_names(fad.make_program(g)(x))
+    y = onp.ones(3, dtype=onp.float32)
+    h = lambda s, y: np.broadcast_to(s, (3,)) * y  # noqa: E731
+    assert fad.jit(h)(2.0, y).dtype == h(2.0, y).dtype
+
+
 graphviz = pytest.importorskip("graphviz")
 
 
