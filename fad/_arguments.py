@@ -295,8 +295,8 @@ def _owned(leaves, given=()):
 
 
 def _owned_tree(tree, given=()):
-    if isinstance(tree, Tracer):
-        return tree  # (one traced leaf: nothing to own)
+    if isinstance(tree, (Tracer, np.generic)):
+        return tree  # (one traced leaf, or a NumPy scalar, immutable: nothing to own)
     leaves, treedef = tree_flatten(tree)
     return tree_unflatten(treedef, _owned(leaves, given))
 
