@@ -529,14 +529,7 @@ def _make_grad(
         try:
             out, vjp_fn, aux = _vjp(partial, dyn, has_aux, fname, single_use=True, flat=flat)
             _require_scalar(out, fname, holomorphic)
-            seed = np.ones((), _dtype_of(out))
-            if _backend.active and type(out) not in NUMPY_TYPES:  # another library's array?
-                seed = like(seed, out)
-            prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None
-            try:
-                g = vjp_fn.pull([seed])
-            finally:
-                UnitSeed.value = prev
+            g = _pull_unit(vjp_fn, out)
         finally:
             _fpe.leave(token)
         g = _owned_tree(g[0] if single else g, flat[0])
@@ -545,6 +538,19 @@ def _make_grad(
         return (g, aux) if has_aux else g
 
     return grad_fun
+
+
+def _pull_unit(vjp_fn: Any, out: Any) -> Any:
+    """The pullback of the unit cotangent of the scalar ``out`` (on ``out``'s array library),
+    announced to the elementwise rules as ``UnitSeed`` (they skip multiplying by one)."""
+    seed = np.ones((), _dtype_of(out))
+    if _backend.active and type(out) not in NUMPY_TYPES:  # another library's array?
+        seed = like(seed, out)
+    prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None
+    try:
+        return vjp_fn.pull([seed])
+    finally:
+        UnitSeed.value = prev
 
 
 # ------------------------------------------------------------------------------ vmap

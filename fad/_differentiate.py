@@ -9,7 +9,7 @@ live in the transforms layer, so the primitives can use them without importing t
 
 from __future__ import annotations
 
-from fad._core import _state
+from fad._core import _state, use_trace
 from fad._jvp import JVPTrace, JVPTracer
 from fad._vjp import VJPTrace, backward_pass
 
@@ -18,11 +18,10 @@ def jvp_of(fun, primals, tangents):
     """``(fun(*primals), its derivative along tangents)``; a ``None`` tangent is a zero."""
     trace = JVPTrace(_state.trace, "jvp")
     ins = [p if t is None else JVPTracer(trace, p, t) for p, t in zip(primals, tangents, strict=True)]
-    prev, _state.trace = _state.trace, trace
     try:
-        out = fun(*ins)
+        with use_trace(trace):
+            out = fun(*ins)
     finally:
-        _state.trace = prev
         trace.alive = False
     return trace.split(out)
 
@@ -32,11 +31,10 @@ def vjp_of(fun, primals, ct):
     for a primal the output does not depend on)."""
     trace = VJPTrace(_state.trace, "vjp")
     ins = [trace.new_input(p) for p in primals]
-    prev, _state.trace = _state.trace, trace
     try:
-        out = fun(*ins)
+        with use_trace(trace):
+            out = fun(*ins)
     finally:
-        _state.trace = prev
         trace.alive = False
     if not trace.owns(out):
         return [None] * len(primals)

@@ -12,11 +12,10 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, ParamSpec, TypeVar, overload
 
-import numpy as np
-
 from fad import _backend
 from fad import _prims as st
 from fad._api import (
+    _pull_unit,
     _vjp,
     _vmap_output,
     jvp,
@@ -44,7 +43,6 @@ from fad._arguments import (
 from fad._backend import like
 from fad._core import _state
 from fad._jvp import JVPTrace, JVPTracer
-from fad._rules import UnitSeed
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTrace, BatchTracer
 
@@ -184,7 +182,8 @@ def _jacrev_from_vjp(
     shapes, sizes, offsets, total = _basis_layout(y_leaves)
     dtypes = [_dtype_of(x) for x in y_leaves]
     if total == 1 and shapes[0] == ():  # a scalar output: its gradient, as grad pulls it back
-        return _owned_tree(tree_unflatten(y_tree, [_scalar_row(vjp_fn, dtypes[0], single, y_leaves[0])]))
+        cts = _pull_unit(vjp_fn, y_leaves[0])  # (no batch of one row: hessian is forward-over-reverse)
+        return _owned_tree(tree_unflatten(y_tree, [cts[0] if single else cts]))
     if total == 0:  # no output elements: rows of length 0 (shapes out + in)
         probe = vjp_fn(tree_unflatten(y_tree, [st.zeros(s, d) for s, d in zip(shapes, dtypes, strict=True)]))
         x_leaves, x_tree = tree_flatten(probe)
@@ -205,21 +204,6 @@ def _jacrev_from_vjp(
         sub = tree_unflatten(x_tree, row)
         blocks.append(sub[0] if single else sub)
     return _owned_tree(tree_unflatten(y_tree, blocks))
-
-
-def _scalar_row(vjp_fn: Any, dtype: Any, single: bool, out: Any) -> Any:
-    """The one row of a scalar output's Jacobian: the pullback of the unit cotangent (no
-    batch of one row: the Hessian of a scalar function is a plain forward-over-reverse),
-    on the array library of the output ``out``."""
-    seed = np.ones((), dtype)
-    if _backend.active:
-        seed = like(seed, out)
-    prev, UnitSeed.value = UnitSeed.value, seed
-    try:
-        cts = vjp_fn.pull([seed])
-    finally:
-        UnitSeed.value = prev
-    return cts[0] if single else cts
 
 
 def _pull_rows(vjp_fn: Any, basis: list[Any], size: int) -> tuple[list[Any], Any]:

@@ -34,7 +34,7 @@ import numpy as np
 
 from fad import _prims as st
 from fad._api import jvp, vjp, vmap
-from fad._core import FadError, Primitive, Tracer, _state, bind
+from fad._core import FadError, Primitive, Tracer, _state, bind, use_trace
 from fad._jit import compile_program
 from fad._passes import simplify
 from fad._program import Const, Program
@@ -54,13 +54,10 @@ def stage(fun, examples, name):
     """
     trace = StagingTrace(_state.trace, "jit", record_source=False, lift=True)
     ins = [StagingTracer(trace, _out_var(x), x) for x in (_array(x) for x in examples)]
-    prev = _state.trace
-    _state.trace = trace
     try:
-        with np.errstate(all="ignore"):
+        with use_trace(trace), np.errstate(all="ignore"):
             out = fun(*ins)
     finally:
-        _state.trace = prev
         trace.alive = False
     outs = []
     for o in out:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from fad import _prims as st
-from fad._core import FadError, PrimalTracer, Primitive, Trace, Tracer, _state, bind
+from fad._core import FadError, PrimalTracer, Primitive, Trace, Tracer, _state, bind, use_trace
 from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTracer
 
@@ -281,12 +281,10 @@ def _run_rows(marker, target, rows, fun, args):
     trace = RowsTrace(_state.trace, "lax.cond", marker, target, rows)
     leaves, tree = tree_flatten(args)
     ins = [RowsTracer(trace, trace.lift(a)) if isinstance(a, Tracer) else a for a in leaves]
-    prev = _state.trace
-    _state.trace = trace
     try:
-        out = fun(*tree_unflatten(tree, ins))
+        with use_trace(trace):
+            out = fun(*tree_unflatten(tree, ins))
     finally:
-        _state.trace = prev
         trace.alive = False
     out_leaves, out_tree = tree_flatten(out)
     return out_tree, [trace.lower(o) for o in out_leaves]

@@ -28,7 +28,7 @@ import warnings
 import numpy as onp
 
 import fad
-from fad._core import Trace, Tracer, _state, bind, use_trace
+from fad._core import Trace, Tracer, _state, bind, run_rule, use_trace
 from fad.autograd._vspace import Box
 from fad.autograd.extend import notrace_primitive, primitive
 from fad.tree_util import tree_flatten, tree_map, tree_unflatten
@@ -143,12 +143,7 @@ class NodeTrace(Trace):
         if not argnums:
             return self.parent.process(prim, args, params)
         vals = [a.val if i in argnums else a for i, a in enumerate(args)]
-        prev = _state.trace
-        _state.trace = self.parent
-        try:
-            out = self.parent.process(prim, vals, params)
-        finally:
-            _state.trace = prev
+        out = run_rule(self, self.parent.process, prim, vals, params)
         op = _OPERATIONS.get(prim)
         if op is None:
             op = _OPERATIONS[prim] = _Operation(prim)
