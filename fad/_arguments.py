@@ -10,7 +10,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -27,7 +27,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _call(trace, fun, args, kwargs=None):
+def _call(trace: Any, fun: Any, args: Any, kwargs: Any = None) -> Any:
     """Run ``fun`` with ``trace`` current; the trace is dead once it returns."""
     st_ = _state
     prev = st_.trace
@@ -63,7 +63,7 @@ def _user_call(fn: Callable[P, R]) -> Callable[P, R]:
     return call
 
 
-def _check_callable(fun, name):
+def _check_callable(fun: Any, name: Any) -> None:
     if not callable(fun):
         raise TypeError(f"fad.{name} expects a callable as its first argument, got {fun!r}.")
 
@@ -75,10 +75,10 @@ class _LeafName:
 
     __slots__ = ("what", "tree", "index", "numbers")
 
-    def __init__(self, what, tree, index, numbers=None):
+    def __init__(self, what: Any, tree: Any, index: Any, numbers: Any = None) -> None:
         self.what, self.tree, self.index, self.numbers = what, tree, index, numbers
 
-    def __str__(self):
+    def __str__(self) -> Any:
         path = leaf_path_str(self.tree, self.index)  # "[0]['W1']"
         head, _, rest = path.partition("]")
         if not head.startswith("[") or not head[1:].isdigit():
@@ -91,14 +91,14 @@ class _LeafName:
 class _LazyStr:
     __slots__ = ("fn", "arg")
 
-    def __init__(self, fn, arg):
+    def __init__(self, fn: Any, arg: Any) -> None:
         self.fn, self.arg = fn, arg
 
-    def __str__(self):
+    def __str__(self) -> Any:
         return self.fn(self.arg)
 
 
-def _leaf_to_value(x, where, *where_args):
+def _leaf_to_value(x: Any, where: Any, *where_args: Any) -> Any:
     """A pytree leaf as an array (or the tracer it already is); reject what is not numeric.
     ``where.format(*where_args)`` names the leaf in errors (formatted only then: this runs
     for every leaf of every call)."""
@@ -126,11 +126,11 @@ def _leaf_to_value(x, where, *where_args):
     return arr
 
 
-def _is_float(x):
+def _is_float(x: Any) -> Any:
     return x.dtype.kind in "fc"  # real or complex: the dtypes that carry a derivative
 
 
-def _require_float(x, fname, where, holomorphic=False, real_only=False):
+def _require_float(x: Any, fname: Any, where: Any, holomorphic: Any = False, real_only: Any = False) -> None:
     """Refuse an input ``x`` that carries no derivative, as JAX does: an integer or boolean
     one; a real one with ``holomorphic=True``; a complex one in a forward-mode Jacobian
     without it (``real_only``)."""
@@ -159,7 +159,7 @@ def _require_float(x, fname, where, holomorphic=False, real_only=False):
     )
 
 
-def _require_output_dtype(dtype, fname, holomorphic):
+def _require_output_dtype(dtype: Any, fname: Any, holomorphic: Any) -> None:
     """JAX's checks of a differentiated output's dtype in grad, jacrev and jacfwd."""
     if holomorphic:
         if dtype.kind != "c":
@@ -177,7 +177,7 @@ def _require_output_dtype(dtype, fname, holomorphic):
         )
 
 
-def _normalize_argnums(argnums, nargs, fname):
+def _normalize_argnums(argnums: Any, nargs: Any, fname: Any) -> Any:
     single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
     if single:
         nums = (int(argnums),)
@@ -208,12 +208,12 @@ def _normalize_argnums(argnums, nargs, fname):
     return single, nums
 
 
-def _argnums_checker(argnums, fname):
+def _argnums_checker(argnums: Any, fname: Any) -> Any:
     """``check(nargs) -> (single, nums)``: :func:`_normalize_argnums` for a transformed
     function, remembered per number of positional arguments (it runs on every call)."""
     seen = {}
 
-    def check(nargs):
+    def check(nargs: Any) -> Any:
         norm = seen.get(nargs)
         if norm is None:
             norm = seen[nargs] = _normalize_argnums(argnums, nargs, fname)
@@ -222,12 +222,12 @@ def _argnums_checker(argnums, fname):
     return check
 
 
-def _split_args(fun, args, kwargs, argnums):
+def _split_args(fun: Any, args: Any, kwargs: Any, argnums: Any) -> Any:
     """``fun`` as a function of the ``argnums`` arguments only (the rest closed over)."""
     if len(args) > len(argnums) and not NUMPY_TYPES.issuperset(map(type, args)):  # another library's?
         args = [_backend.box_tree(a) for a in args]
 
-    def partial(*dyn):
+    def partial(*dyn: Any) -> Any:
         full = list(args)
         for i, a in zip(argnums, dyn, strict=True):
             full[i] = a
@@ -236,14 +236,14 @@ def _split_args(fun, args, kwargs, argnums):
     return partial, tuple(args[i] for i in argnums)
 
 
-def _flat_inputs(tree, fname, what):
+def _flat_inputs(tree: Any, fname: Any, what: Any) -> Any:
     leaves, treedef = tree_flatten(tree)
     return [
         _leaf_to_value(x, "{} of fad.{}", _LeafName(what, treedef, i), fname) for i, x in enumerate(leaves)
     ], treedef
 
 
-def _split_aux(out, has_aux, fname):
+def _split_aux(out: Any, has_aux: Any, fname: Any) -> Any:
     if not has_aux:
         return out, None
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -255,7 +255,7 @@ def _split_aux(out, has_aux, fname):
     return out[0], out[1]
 
 
-def _describe(x):
+def _describe(x: Any) -> Any:
     """A user-facing description of a returned value (never an internal tracer class)."""
     if isinstance(x, Tracer) or isinstance(x, (np.ndarray, np.generic)):
         return f"an array of shape {tuple(_shape_of(x))} and dtype {_dtype_of(x)}"
@@ -264,7 +264,7 @@ def _describe(x):
     return f"a {type(x).__name__}"
 
 
-def _owned(leaves, given=()):
+def _owned(leaves: Any, given: Any = ()) -> Any:
     """Concrete results as arrays the caller owns: a read-only array (a broadcast, a
     constant), one the caller passed in (in ``given``, the call's arrays) or a view of one,
     and one already handed out as an earlier leaf of the same result are copied, so
@@ -294,24 +294,24 @@ def _owned(leaves, given=()):
     return out
 
 
-def _owned_tree(tree, given=()):
+def _owned_tree(tree: Any, given: Any = ()) -> Any:
     if isinstance(tree, (Tracer, np.generic)):
         return tree  # (one traced leaf, or a NumPy scalar, immutable: nothing to own)
     leaves, treedef = tree_flatten(tree)
     return tree_unflatten(treedef, _owned(leaves, given))
 
 
-def _lower_tree(trace, tree):
+def _lower_tree(trace: Any, tree: Any) -> Any:
     """Strip ``trace``'s tracers from ``tree`` (their values one level down)."""
     leaves, treedef = tree_flatten(tree)
     return tree_unflatten(treedef, [trace.lower(x) for x in leaves])
 
 
-def _shape_of(x):
+def _shape_of(x: Any) -> Any:
     return x.shape if hasattr(x, "shape") else np.shape(x)
 
 
-def _dtype_of(x):
+def _dtype_of(x: Any) -> Any:
     if hasattr(x, "dtype"):
         d = x.dtype
         if _backend.active and not isinstance(d, np.dtype):  # another library's
@@ -320,7 +320,7 @@ def _dtype_of(x):
     return np.result_type(x)
 
 
-def _check_outputs(flat_out, fname):
+def _check_outputs(flat_out: Any, fname: Any) -> None:
     """Reject output leaves that are not numbers or numeric arrays (strings, objects)."""
     for i, o in enumerate(flat_out):
         if isinstance(o, Tracer):
@@ -340,7 +340,7 @@ def _check_outputs(flat_out, fname):
             )
 
 
-def _check_not_none_args(dyn, nums, fname):
+def _check_not_none_args(dyn: Any, nums: Any, fname: Any) -> None:
     for k, a in zip(nums, dyn, strict=True):
         if a is None:
             raise TypeError(
@@ -350,14 +350,14 @@ def _check_not_none_args(dyn, nums, fname):
             )
 
 
-def _output_value(x):
+def _output_value(x: Any) -> Any:
     """Python numbers returned by a transformed function become NumPy values."""
     if type(x) in (bool, int, float, complex):  # not NumPy scalars (np.float64 is a float)
         return st.to_array(x)
     return x
 
 
-def _check_cotangent(c, out, i, fname):
+def _check_cotangent(c: Any, out: Any, i: Any, fname: Any) -> Any:
     expected_shape, expected_dtype = _shape_of(out), _dtype_of(out)
     if expected_dtype.kind not in "fc":
         # an integer or boolean output carries no derivative: its cotangent (float0, as in
@@ -392,7 +392,9 @@ def _check_cotangent(c, out, i, fname):
     return c
 
 
-def _float_leaves(dyn, nums, fname, allow_int=False, holomorphic=False, real_only=False):
+def _float_leaves(
+    dyn: Any, nums: Any, fname: Any, allow_int: Any = False, holomorphic: Any = False, real_only: Any = False
+) -> Any:
     """Flatten the differentiated arguments ``dyn`` once, checking that every leaf is a
     float array, real or complex (or, with ``allow_int``, an integer or boolean one; see
     :func:`_require_float` for ``holomorphic`` and ``real_only``): ``(leaves, treedef)`` of
@@ -412,7 +414,7 @@ def _float_leaves(dyn, nums, fname, allow_int=False, holomorphic=False, real_onl
     return values, tree
 
 
-def _require_scalar(out, fname, holomorphic=False):
+def _require_scalar(out: Any, fname: Any, holomorphic: Any = False) -> None:
     if isinstance(out, (tuple, list, dict)) or out is None:
         raise TypeError(
             f"fad.{fname} requires the function to return a single scalar, but it returned a "
@@ -437,7 +439,7 @@ def _require_scalar(out, fname, holomorphic=False):
             )
 
 
-def _check_chunk_size(chunk_size, fname):
+def _check_chunk_size(chunk_size: Any, fname: Any) -> Any:
     if chunk_size is None:
         return None
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
@@ -448,7 +450,7 @@ def _check_chunk_size(chunk_size, fname):
     return int(chunk_size)
 
 
-def _chunks(total, chunk_size, progress=None):
+def _chunks(total: Any, chunk_size: Any, progress: Any = None) -> Any:
     """The ``(start, stop)`` row ranges of ``total`` rows taken ``chunk_size`` at a time; with
     ``progress`` (a label such as ``"fad.jacfwd"``), iterated with a progress bar."""
     step = total if chunk_size is None else chunk_size
@@ -456,14 +458,14 @@ def _chunks(total, chunk_size, progress=None):
     return ranges if progress is None else _progress_bar(ranges, progress)
 
 
-def _check_progress(progress, fname):
+def _check_progress(progress: Any, fname: Any) -> Any:
     """``progress=True`` -> the bar's label, ``False`` -> None."""
     if not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"fad.{fname}: progress must be True or False, got {progress!r}.")
     return f"fad.{fname}" if progress else None
 
 
-def _progress_bar(items, label):
+def _progress_bar(items: Any, label: Any) -> Any:
     """Iterate ``items`` (chunks) showing a bar: tqdm's where tqdm is installed, else a
     plain one on standard error, redrawn in place."""
     try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,7 @@ class _Computed(Exception):
     pass
 
 
-def _refuse_to_compute(*args, **kwargs):
+def _refuse_to_compute(*args: Any, **kwargs: Any) -> None:
     raise _Computed("a Dask graph was computed inside a primitive")
 
 
@@ -74,7 +75,7 @@ _STANDARD_NAMES = {
 class Backend:
     """One array library: its name, its array-API namespace ``xp``, and how fad treats it."""
 
-    def __init__(self, name, xp, boxed, dispatches):
+    def __init__(self, name: Any, xp: Any, boxed: Any, dispatches: Any) -> None:
         self.name, self.xp = name, xp
         self.boxed = boxed  # dtypes not NumPy's: boxed as BackendArray while traced
         self.dispatches = dispatches  # takes NumPy's functions (NEP 13/18) and NumPy arrays
@@ -86,16 +87,16 @@ class Backend:
                 self.to_numpy_dtype[dt] = np.dtype(n)
                 self.from_numpy_dtype[np.dtype(n)] = dt
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"<fad backend {self.name}>"
 
-    def dtype(self, dtype):
+    def dtype(self, dtype: Any) -> Any:
         """A NumPy dtype (or ``float``, ...) as this library's."""
         if dtype is None or not self.boxed or not isinstance(dtype, (np.dtype, type)):
             return dtype
         return self.from_numpy_dtype[np.dtype(dtype)]
 
-    def apply(self, prim, args, params):
+    def apply(self, prim: Any, args: Any, params: Any) -> Any:
         """The value of ``prim`` on ``args`` (arrays of this library, NumPy values); the
         library's own refusals (Dask's chunking rules, ...) name the operation."""
         try:
@@ -108,7 +109,7 @@ class Backend:
             msg = str(e).strip().replace("\n", " ")
             raise BackendError(f"The operation '{prim.name}' failed on {self.name} arrays: {msg}") from e
 
-    def _apply(self, prim, args, params):
+    def _apply(self, prim: Any, args: Any, params: Any) -> Any:
         xp = self.xp
         impl = prim.array_api_impl
         boxed = False
@@ -133,7 +134,7 @@ class Backend:
             raise self._unsupported(prim)
         return self.box(out) if boxed else out
 
-    def _dispatch(self, prim, args, params):
+    def _dispatch(self, prim: Any, args: Any, params: Any) -> Any:
         """``prim.impl`` on Dask or CuPy arrays, through NumPy's protocols. On Dask, an
         elementwise primitive NumPy does not dispatch runs per block (exact); and nothing may
         compute: a NumPy function Dask does not implement is an error, not a silent compute."""
@@ -157,7 +158,7 @@ class Backend:
                 raise
             raise self._unsupported(prim) from e
 
-    def _unbox_args(self, args, prim, like):
+    def _unbox_args(self, args: Any, prim: Any, like: Any) -> Any:
         out = []
         for a in args:
             t = type(a)
@@ -173,7 +174,7 @@ class Backend:
                 out.append(a)
         return out
 
-    def scalar(self, v, like):
+    def scalar(self, v: Any, like: Any) -> Any:
         """The Python number ``v`` as a 0-d array of this library, with NumPy's rule for a
         number meeting an array (the array's dtype, where the number's kind fits in it)."""
         kind = self.to_numpy_dtype[like.dtype].kind
@@ -183,17 +184,17 @@ class Backend:
             dtype = self.from_numpy_dtype[np.dtype(np.float64)]
         return self.xp.asarray(v, dtype=dtype)
 
-    def box(self, out):
+    def box(self, out: Any) -> Any:
         if isinstance(out, tuple):
             return tuple(self.box(o) for o in out)
         return BackendArray(out, self) if hasattr(out, "shape") and not isinstance(out, np.ndarray) else out
 
-    def full(self, shape, value, dtype):
+    def full(self, shape: Any, value: Any, dtype: Any) -> Any:
         """A new array of this library (fad's own zeros, ones and seeds)."""
         out = self.xp.full(tuple(shape), value, dtype=self.dtype(dtype))
         return BackendArray(out, self) if self.boxed else out
 
-    def _unsupported(self, prim):
+    def _unsupported(self, prim: Any) -> Any:
         return BackendError(
             f"The operation '{prim.name}' has no implementation for {self.name} arrays: it is "
             f"not in the array API standard, and fad does not run it on {self.name} another way. "
@@ -202,7 +203,7 @@ class Backend:
         )
 
 
-def _first_array(args, backend):
+def _first_array(args: Any, backend: Any) -> Any:
     for a in args:
         if type(a) in (list, tuple):
             a = _first_array(a, backend)
@@ -211,11 +212,11 @@ def _first_array(args, backend):
     return None
 
 
-def _any_boxed(args):
+def _any_boxed(args: Any) -> Any:
     return any(type(a) is BackendArray or (type(a) in (list, tuple) and _any_boxed(a)) for a in args)
 
 
-def box_tree(tree):
+def box_tree(tree: Any) -> Any:
     """``tree`` with its arrays of libraries whose dtypes are not NumPy's boxed (the
     arguments of a transformed function that are not differentiated or mapped)."""
     if type(tree) in NUMPY_TYPES or isinstance(tree, Tracer):
@@ -228,7 +229,7 @@ def box_tree(tree):
     return BackendArray(tree, b) if b is not None and b.boxed and type(tree) is not BackendArray else tree
 
 
-def mixed_error(a, b, prim=None):
+def mixed_error(a: Any, b: Any, prim: Any = None) -> Any:
     where = f" in the operation '{prim.name}'" if prim is not None else ""
     return BackendError(
         f"Arrays of two libraries met{where}: {a} and {b}. fad computes each operation with the "
@@ -247,7 +248,7 @@ _BACKENDS = {}  # by array type; None for NumPy's own types and non-arrays
 _BY_NAME = {}
 
 
-def backend_of_type(t, x):
+def backend_of_type(t: Any, x: Any) -> Any:
     """The :class:`Backend` of arrays of type ``t`` (``x`` one of them), or None."""
     try:
         return _BACKENDS[t]
@@ -285,7 +286,7 @@ def backend_of_type(t, x):
     return b
 
 
-def backend_of(x):
+def backend_of(x: Any) -> Any:
     """The backend of a value (traced or not), or None for NumPy values."""
     if isinstance(x, Tracer):
         if not active:  # (a traced value of another library: its array was seen untraced first)
@@ -296,7 +297,7 @@ def backend_of(x):
     return None if t in NUMPY_TYPES else backend_of_type(t, x)
 
 
-def evaluate(prim, args, params):
+def evaluate(prim: Any, args: Any, params: Any) -> Any:
     """The bottom trace's evaluation of ``prim`` when an argument is not one of NumPy's."""
     backend = None
     for a in args:
@@ -326,7 +327,7 @@ def evaluate(prim, args, params):
     return backend.apply(prim, args, params)
 
 
-def concrete(v, what):
+def concrete(v: Any, what: Any) -> Any:
     """The value under a tracer, for Python control flow (``bool(x)``): a lazy array is
     refused, since fad computes nothing the user did not ask for."""
     t = type(v)
@@ -359,55 +360,55 @@ class BackendArray:
     __hash__ = None
     __array_priority__ = 1000
 
-    def __init__(self, raw, backend):
+    def __init__(self, raw: Any, backend: Any) -> None:
         self.raw, self.backend = raw, backend
         self.shape = tuple(int(n) for n in raw.shape)
         self.dtype = backend.to_numpy_dtype[raw.dtype]
 
     @property
-    def ndim(self):
+    def ndim(self) -> Any:
         return len(self.shape)
 
     @property
-    def size(self):
+    def size(self) -> Any:
         return int(np.prod(self.shape))
 
-    def __len__(self):
+    def __len__(self) -> Any:
         return self.shape[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return (self[i] for i in range(self.shape[0]))
 
-    def __bool__(self):
+    def __bool__(self) -> Any:
         return bool(self.raw)
 
-    def __float__(self):
+    def __float__(self) -> Any:
         return float(self.raw)
 
-    def __int__(self):
+    def __int__(self) -> Any:
         return int(self.raw)
 
-    def __index__(self):
+    def __index__(self) -> Any:
         return int(self.raw)
 
-    def __complex__(self):
+    def __complex__(self) -> Any:
         return complex(self.raw)
 
-    def item(self):
+    def item(self) -> Any:
         return self.raw.item() if hasattr(self.raw, "item") else float(self.raw)
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: Any = None) -> None:
         raise _numpy_called(self, "numpy.asarray")
 
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+    def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> None:
         raise _numpy_called(self, f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}"))
 
-    def __array_function__(self, func, types, args, kwargs):
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         if func.__name__ in _METADATA:  # answered from the shape and dtype alone
             return func(*[_stand_in(a) for a in args], **kwargs)
         raise _numpy_called(self, f"numpy.{func.__name__}")
 
-    def _stand_in(self):
+    def _stand_in(self) -> Any:
         """A NumPy array of this shape and dtype that holds no memory (a broadcast zero)."""
         return np.broadcast_to(np.zeros((), self.dtype), self.shape)
 
@@ -415,14 +416,14 @@ class BackendArray:
 _METADATA = frozenset("shape ndim size result_type iscomplexobj isrealobj can_cast".split())
 
 
-def _stand_in(a):
+def _stand_in(a: Any) -> Any:
     return a._stand_in() if type(a) is BackendArray else a
 
-    def __repr__(self):
+    def __repr__(self: Any) -> Any:
         return f"BackendArray({self.raw!r})"
 
 
-def _numpy_called(x, what):
+def _numpy_called(x: Any, what: Any) -> Any:
     frame, prim = sys._getframe(1), None
     while frame is not None and prim is None:
         prim = frame.f_locals.get("prim") if frame.f_code.co_name in ("_apply", "evaluate") else None
@@ -435,12 +436,12 @@ def _numpy_called(x, what):
     )
 
 
-def unbox(x):
+def unbox(x: Any) -> Any:
     """A result leaving fad: the library's own array."""
     return x.raw if type(x) is BackendArray else x
 
 
-def box_input(x):
+def box_input(x: Any) -> Any:
     """A transform's input that is an array of another library: boxed if its dtypes are
     not NumPy's; None if ``x`` is not an array fad knows."""
     b = backend_of_type(type(x), x)
@@ -449,7 +450,7 @@ def box_input(x):
     return BackendArray(x, b) if b.boxed and type(x) is not BackendArray else x
 
 
-def like(value, x):
+def like(value: Any, x: Any) -> Any:
     """The NumPy array ``value`` (a basis, a seed) on the library of ``x``."""
     b = backend_of(x)
     if b is None:

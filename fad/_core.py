@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import threading
+from typing import Any
 
 from fad import _fpe
 
@@ -89,7 +90,7 @@ class Primitive:
     emit = None  # (codegen, eqn, lines, indent) -> None: writes its own code under jit (loops)
     array_api_impl = None  # (xp, *args, **params): the value on another array library (fad._backend)
 
-    def __init__(self, name, impl=None, *, differentiable=True, **facts):
+    def __init__(self, name: Any, impl: Any = None, *, differentiable: Any = True, **facts: Any) -> None:
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False
         self.jvp = self.vjp = self.vjp_fwd = self.batch = self.taylor = self.residuals = None
         for k, v in facts.items():
@@ -100,19 +101,19 @@ class Primitive:
             raise ValueError(f"A primitive named '{name}' is already declared; choose another name.")
         REGISTRY[name] = self
 
-    def bind(self, *args, **params):
+    def bind(self, *args: Any, **params: Any) -> Any:
         return _state.trace.process(self, args, params)
 
     @property
-    def residuals(self):
+    def residuals(self) -> Any:
         return self._residuals
 
     @residuals.setter
-    def residuals(self, keep):  # also resets reverse mode's cache of what to drop (fad._vjp)
+    def residuals(self, keep: Any) -> None:  # also resets reverse mode's cache of what to drop (fad._vjp)
         self._residuals = keep
         self.trim_plans = None if keep is None else {}
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"Primitive({self.name!r})"
 
 
@@ -129,7 +130,7 @@ FLAGS = _Flags()
 REGISTRY: dict[str, Primitive] = {}
 
 
-def bind(prim, *args, **params):
+def bind(prim: Any, *args: Any, **params: Any) -> Any:
     """Apply ``prim`` to ``args`` under the current trace."""
     return _state.trace.process(prim, args, params)
 
@@ -140,15 +141,15 @@ class Aval:
 
     __slots__ = ("shape", "dtype")
 
-    def __init__(self, shape, dtype):
+    def __init__(self, shape: Any, dtype: Any) -> None:
         self.shape = shape
         self.dtype = dtype
 
     @property
-    def ndim(self):
+    def ndim(self) -> Any:
         return len(self.shape)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"Aval({self.shape}, {self.dtype})"
 
 
@@ -164,31 +165,31 @@ class Trace:
 
     __slots__ = ("parent", "name", "alive", "__weakref__")
 
-    def __init__(self, parent, name):
+    def __init__(self, parent: Any, name: Any) -> None:
         # (a transform's entry point brackets the whole call: it runs on BOTTOM)
         self.parent = BOTTOM if parent is EVAL and parent is not None else parent
         self.name = name
         self.alive = True
 
-    def process(self, prim, args, params):  # pragma: no cover - abstract
+    def process(self, prim: Any, args: Any, params: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # What the layers above ask of any trace (the API, staging, control flow): each trace
     # answers for its own values, so none of them switches on a tracer's type.
-    def owns(self, x):
+    def owns(self, x: Any) -> Any:
         """Whether ``x`` is a value of this trace."""
         return getattr(x, "_trace", None) is self
 
-    def lower(self, x):
+    def lower(self, x: Any) -> Any:
         """``x`` as seen one level down (this trace's part dropped)."""
         return x._value() if getattr(x, "_trace", None) is self else x
 
-    def split(self, x):
+    def split(self, x: Any) -> Any:
         """``(x one level down, this trace's part of it, or None for a constant)``: the
         tangent (jvp), the Taylor terms (jet), the batch axis (vmap)."""
         return (x._value(), x) if getattr(x, "_trace", None) is self else (x, None)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"<{type(self).__name__} {self.name}{'' if self.alive else ' (dead)'}>"
 
 
@@ -197,7 +198,7 @@ class EvalTrace(Trace):
 
     __slots__ = ()
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         if not NUMPY_TYPES.issuperset(map(type, args)):  # one pass in C: a tracer, or not NumPy
             return evaluate_other(prim, args, params)
         return prim.impl(*args, **params)
@@ -209,7 +210,7 @@ class TopEvalTrace(EvalTrace):
 
     __slots__ = ()
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         token = _fpe.enter()
         try:
             return EvalTrace.process(self, prim, args, params)
@@ -228,14 +229,14 @@ evaluate_other = concrete = None  # set by fad._backend (tracers refused, other 
 class _State(threading.local):
     """The current trace, one per thread (so transforms in threads do not interfere)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.trace: Trace = EVAL
 
 
 _state = _State()
 
 
-def current_trace():
+def current_trace() -> Any:
     return _state.trace
 
 
@@ -244,20 +245,20 @@ class use_trace:
 
     __slots__ = ("trace", "prev")
 
-    def __init__(self, trace):
+    def __init__(self, trace: Any) -> None:
         self.trace = trace
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         self.prev = _state.trace
         _state.trace = self.trace
         return self.trace
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> Any:
         _state.trace = self.prev
         return False
 
 
-def run_rule(trace, rule, *args, **params):
+def run_rule(trace: Any, rule: Any, *args: Any, **params: Any) -> Any:
     """Run ``rule`` with ``trace.parent`` as the current trace."""
     st = _state
     prev = st.trace
@@ -268,7 +269,7 @@ def run_rule(trace, rule, *args, **params):
         st.trace = prev
 
 
-def missing_rule(prim, transform):
+def missing_rule(prim: Any, transform: Any) -> Any:
     return MissingRuleError(
         f"The primitive '{prim.name}' has no {transform} rule, so it cannot be used under "
         f"this transform. Use a different operation, or give '{prim.name}' a {transform} "
@@ -276,7 +277,7 @@ def missing_rule(prim, transform):
     )
 
 
-def escaped_error(tracer, prim, used_in=None, fix=None):
+def escaped_error(tracer: Any, prim: Any, used_in: Any = None, fix: Any = None) -> Any:
     """``used_in``: the construct whose user function met ``tracer``; ``fix``: what to do."""
     trace = tracer._trace
     where = f" (in the operation '{prim.name}')" if prim is not None else ""
@@ -321,70 +322,70 @@ class Tracer:
     # Let NumPy's binary operators defer to ours (ndarray * tracer -> tracer.__rmul__).
     __array_ufunc__ = None
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         TRACER_TYPES.add(cls)
 
     @property
-    def ndim(self):
+    def ndim(self) -> Any:
         return len(self.shape)
 
     @property
-    def size(self):
+    def size(self) -> Any:
         return math.prod(self.shape)
 
-    def __len__(self):
+    def __len__(self) -> Any:
         if not self.shape:
             raise TypeError("len() of unsized object (a 0-d traced value)")
         return self.shape[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         if not self.shape:
             raise TypeError("iteration over a 0-d traced value")
         return (self[i] for i in range(self.shape[0]))
 
     # -- concrete conversions -------------------------------------------------------
-    def _concrete(self, what):
+    def _concrete(self, what: Any) -> Any:
         """The concrete value for ``bool()``/``if``; subclasses may refuse."""
         if not self._trace.alive:
             raise escaped_error(self, None)
         v = self._value()
         return v._concrete(what) if isinstance(v, Tracer) else concrete(v, what)
 
-    def __bool__(self):
+    def __bool__(self) -> Any:
         return bool(self._concrete("bool"))
 
-    def _example(self):
+    def _example(self) -> Any:
         """A concrete value of the tracer's own shape and dtype (what staging captures on)."""
         v = self._value()
         return v._example() if isinstance(v, Tracer) else v
 
-    def _no_conversion(self, what, fix):
+    def _no_conversion(self, what: Any, fix: Any) -> None:
         raise TracerConversionError(
             f"{what} was called on a value traced by fad.{self._trace.name} "
             f"(shape {self.shape}, dtype {self.dtype}). That would drop its derivative. {fix}"
         )
 
-    def __float__(self):
+    def __float__(self) -> None:
         self._no_conversion(
             "float()",
             "Keep it as an array (use fad.numpy functions on it), or call "
             "fad.stop_gradient(x) first if you really want a constant.",
         )
 
-    def __int__(self):
+    def __int__(self) -> None:
         self._no_conversion("int()", "Integer conversion of a traced value is not supported.")
 
-    def __complex__(self):
+    def __complex__(self) -> None:
         self._no_conversion("complex()", "Complex conversion of a traced value is not supported.")
 
-    def __index__(self):
+    def __index__(self) -> None:
         self._no_conversion(
             "Using it as an index (operator.index)",
             "Index with concrete integers, or use fad.numpy.take for traced indices.",
         )
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: Any = None) -> None:
         raise TracerConversionError(
             f"A value traced by fad.{self._trace.name} (shape {self.shape}, dtype "
             f"{self.dtype}) was converted to a NumPy array (numpy.asarray or a NumPy "
@@ -392,13 +393,13 @@ class Tracer:
             "name (import fad.numpy as np)."
         )
 
-    def __setitem__(self, idx, value):
+    def __setitem__(self, idx: Any, value: Any) -> None:
         raise TypeError(
             "fad arrays are immutable: x[idx] = v is not supported on a traced value. Use "
             "the functional update x = x.at[idx].set(v) (or .add, .multiply, .min, .max)."
         )
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"Traced<{self._trace.name}>(shape={self.shape}, dtype={self.dtype})"
 
 
@@ -408,5 +409,5 @@ class PrimalTracer(Tracer):
 
     __slots__ = ("primal", "shape", "dtype")  # set by each subclass's __init__: read often
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.primal

@@ -56,17 +56,17 @@ R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _run_concrete(fun, *args):
+def _run_concrete(fun: Any, *args: Any) -> Any:
     """Run ``fun`` on concrete values (the bottom of the trace chain)."""
     with use_trace(EVAL):
         return fun(*args)
 
 
-def _instantiate(ts, refs):
+def _instantiate(ts: Any, refs: Any) -> Any:
     return [st.zeros_like_value(r) if t is None else t for t, r in zip(ts, refs, strict=True)]
 
 
-def _resolve_args(fun, args, kwargs):
+def _resolve_args(fun: Any, args: Any, kwargs: Any) -> Any:
     """Keyword arguments become positional (custom rules see positions only)."""
     if not kwargs:
         return args
@@ -77,7 +77,7 @@ def _resolve_args(fun, args, kwargs):
     return bound.args
 
 
-def _no_symbolic_zeros(symbolic_zeros):
+def _no_symbolic_zeros(symbolic_zeros: Any) -> None:
     if symbolic_zeros:
         raise NotImplementedError(
             "symbolic_zeros=True is not supported: fad passes zero tangents and cotangents to "
@@ -85,7 +85,7 @@ def _no_symbolic_zeros(symbolic_zeros):
         )
 
 
-def _no_traced_static(static, fun):
+def _no_traced_static(static: Any, fun: Any) -> None:
     for i, a in static.items():
         if any(isinstance(x, Tracer) for x in tree_flatten(a)[0]):
             raise TypeError(
@@ -98,14 +98,14 @@ def _no_traced_static(static, fun):
 class _Flat:
     """``fun`` on a flat list of array leaves, recording its output structure."""
 
-    def __init__(self, in_tree):
+    def __init__(self, in_tree: Any) -> None:
         self.in_tree = in_tree
         self.out_tree = None
 
-    def args(self, flat):
+    def args(self, flat: Any) -> Any:
         return tree_unflatten(self.in_tree, list(flat))
 
-    def outs(self, out):
+    def outs(self, out: Any) -> Any:
         leaves, tree = tree_flatten(out)
         if self.out_tree is None:
             self.out_tree = tree
@@ -131,7 +131,7 @@ _NOT_CONTAINERS = frozenset(
 )
 
 
-def closure_tracers(*funs):
+def closure_tracers(*funs: Any) -> Any:
     """The live tracers the functions ``funs`` reach other than through their arguments: in the
     cells, default arguments, ``functools.partial`` arguments and the pytree a bound method
     belongs to, in lists, tuples, dicts and pytrees found there, and in the functions found
@@ -197,21 +197,21 @@ class _SubstTrace(Trace):
 
     __slots__ = ("subs",)
 
-    def __init__(self, parent, subs):
+    def __init__(self, parent: Any, subs: Any) -> None:
         super().__init__(parent, parent.name)
         self.subs = subs  # id(closed-over tracer) -> its value at this level
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         subs = self.subs
         return self.parent.process(prim, [subs.get(id(a), a) for a in args], params)
 
 
-def _closure_converted(fn, closed, n):
+def _closure_converted(fn: Any, closed: Any, n: Any) -> Any:
     """``fn`` (of ``n`` flat inputs) taking the values of the tracers ``closed`` as ``len(closed)``
     more inputs."""
     keys = [id(c) for c in closed]
 
-    def converted(*xs):
+    def converted(*xs: Any) -> Any:
         trace = _SubstTrace(current_trace(), dict(zip(keys, xs[n:], strict=True)))
         with use_trace(trace):
             outs = fn(*xs[:n])
@@ -222,7 +222,7 @@ def _closure_converted(fn, closed, n):
     return converted
 
 
-def _substituting(closed, values, fn, *args):
+def _substituting(closed: Any, values: Any, fn: Any, *args: Any) -> Any:
     """``fn(*args)`` under a _SubstTrace swapping the tracers ``closed`` for ``values`` (in the
     results too: a rule may return a closed-over value, or keep it as a residual)."""
     subs = {id(c): v for c, v in zip(closed, values, strict=True)}
@@ -231,7 +231,7 @@ def _substituting(closed, values, fn, *args):
     return tree_map(lambda o: subs.get(id(o), o), out)
 
 
-def _refuse_closed(differentiated, holder, used_in, fix):
+def _refuse_closed(differentiated: Any, holder: Any, used_in: Any, fix: Any) -> None:
     """Refuse to differentiate a custom rule with respect to a closed-over value:
     ``differentiated[i]`` (a tangent or a ``wants`` flag) says whether the transform applying the
     rule differentiates the ``i``-th one; ``holder.closed`` holds their values at that level."""
@@ -249,7 +249,7 @@ def _refuse_closed(differentiated, holder, used_in, fix):
             raise err
 
 
-def _name_escape(e, used_in, fix):
+def _name_escape(e: Any, used_in: Any, fix: Any) -> None:
     """Re-raise the escaped-tracer error ``e``, met in the user function of ``used_in``, as one
     naming that construct (unless an inner construct already did, or the tracer is dead)."""
     tracer = getattr(e, "tracer", None)
@@ -283,14 +283,16 @@ custom_jvp_call_p.impl = lambda *args, fun, rule, n_closed: _run_concrete(fun, *
 # ``rule(primals, tangents)`` takes every primal but the tangents of the others only.
 
 
-def _custom_jvp_jvp(primals, tangents, *, fun, rule, n_closed):
+def _custom_jvp_jvp(primals: Any, tangents: Any, *, fun: Any, rule: Any, n_closed: Any) -> Any:
     m = len(primals) - n_closed
     if n_closed:
         _refuse_closed(tangents[m:], rule, "fad.custom_jvp", _CUSTOM_JVP_FIX)
     return rule(list(primals), _instantiate(tangents[:m], primals[:m]))
 
 
-def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule, n_closed):
+def _custom_jvp_vjp(
+    ct: Any, ans: Any, primals: Any, wants: Any, *, fun: Any, rule: Any, n_closed: Any
+) -> Any:
     m = len(primals) - n_closed
     if n_closed:
         _refuse_closed(wants[m:], rule, "fad.custom_jvp", _CUSTOM_JVP_FIX)
@@ -299,12 +301,12 @@ def _custom_jvp_vjp(ct, ans, primals, wants, *, fun, rule, n_closed):
     return list(pullback(tuple(_instantiate(ct, ans)))) + [None] * n_closed
 
 
-def _custom_jvp_batch(vals, bdims, *, fun, rule, n_closed):
+def _custom_jvp_batch(vals: Any, bdims: Any, *, fun: Any, rule: Any, n_closed: Any) -> Any:
     axes = list(bdims)
     fun_b = vmap(fun, in_axes=tuple(axes))
     rule_b = vmap(rule, in_axes=(axes, axes[: len(axes) - n_closed]))
 
-    def rule_batched(p, t):
+    def rule_batched(p: Any, t: Any) -> Any:
         return tuple(rule_b(p, t))
 
     rule_batched.closed = vals[len(vals) - n_closed :]  # named if refused (_refuse_closed)
@@ -385,7 +387,7 @@ class custom_jvp(Generic[P, R]):
         dyn = [a for i, a in enumerate(args) if i not in nd]
         _no_traced_static(static, self.fun)
 
-        def full(dyn_args):
+        def full(dyn_args: Any) -> Any:
             it = iter(dyn_args)
             return [static[i] if i in static else next(it) for i in range(len(args))]
 
@@ -393,14 +395,14 @@ class custom_jvp(Generic[P, R]):
         flat = [st.to_array(x) if type(x) in (int, float, bool) else x for x in flat]
         box = _Flat(in_tree)
 
-        def flat_fun(*xs):
+        def flat_fun(*xs: Any) -> Any:
             try:
                 return tuple(box.outs(self.fun(*full(box.args(xs)))))
             except EscapedTracerError as e:
                 _name_escape(e, "fad.custom_jvp", _CUSTOM_JVP_FIX)
                 raise
 
-        def flat_rule(primals, tangents):
+        def flat_rule(primals: Any, tangents: Any) -> Any:
             p, t = box.args(primals), box.args(tangents)
             try:
                 out, t_out = self.jvp(*[static[i] for i in sorted(static)], tuple(p), tuple(t))
@@ -421,10 +423,10 @@ class custom_jvp(Generic[P, R]):
         if closed:
             n = len(flat)
 
-            def fun_c(*xs):
+            def fun_c(*xs: Any) -> Any:
                 return _substituting(closed, xs[n:], flat_fun, *xs[:n])
 
-            def rule_c(primals, tangents):
+            def rule_c(primals: Any, tangents: Any) -> Any:
                 return _substituting(closed, primals[n:], flat_rule, primals[:n], tangents)
 
             rule_c.closed = closed
@@ -442,12 +444,14 @@ custom_vjp_call_p.impl = lambda *args, fun, fwd, bwd, n_diff, n_closed: _run_con
 # nondiff_argnums leaves, then the ``n_diff`` differentiable leaves.
 
 
-def _custom_vjp_fwd(primals, *, fun, fwd, bwd, n_diff, n_closed):
+def _custom_vjp_fwd(primals: Any, *, fun: Any, fwd: Any, bwd: Any, n_diff: Any, n_closed: Any) -> Any:
     out, res = fwd(*primals)
     return out, (out, res)
 
 
-def _custom_vjp_vjp(ct, saved, primals, wants, *, fun, fwd, bwd, n_diff, n_closed):
+def _custom_vjp_vjp(
+    ct: Any, saved: Any, primals: Any, wants: Any, *, fun: Any, fwd: Any, bwd: Any, n_diff: Any, n_closed: Any
+) -> Any:
     if n_closed:
         _refuse_closed(wants[:n_closed], fwd, "fad.custom_vjp", _CUSTOM_VJP_FIX)
     out, res = saved
@@ -455,7 +459,9 @@ def _custom_vjp_vjp(ct, saved, primals, wants, *, fun, fwd, bwd, n_diff, n_close
     return [None] * (len(primals) - n_diff) + list(cts)
 
 
-def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff, n_closed):
+def _custom_vjp_jvp(
+    primals: Any, tangents: Any, *, fun: Any, fwd: Any, bwd: Any, n_diff: Any, n_closed: Any
+) -> Any:
     """Forward mode from the reverse rule: ``J t`` is the transpose of ``ct -> J^T ct``,
     obtained by differentiating ``bwd`` (linear in ``ct``) in reverse mode. Costs one
     ``fwd``, one ``bwd`` and the reverse pass of ``bwd``."""
@@ -470,18 +476,20 @@ def _custom_vjp_jvp(primals, tangents, *, fun, fwd, bwd, n_diff, n_closed):
     return out, list(t_out)
 
 
-def _custom_vjp_batch(vals, bdims, *, fun, fwd, bwd, n_diff, n_closed):
+def _custom_vjp_batch(
+    vals: Any, bdims: Any, *, fun: Any, fwd: Any, bwd: Any, n_diff: Any, n_closed: Any
+) -> Any:
     axes = tuple(bdims)
     fwd_b = vmap(fwd, in_axes=axes)
 
-    def fwd_batched(*p):
+    def fwd_batched(*p: Any) -> Any:
         return fwd_b(*p)
 
     fwd_batched.closed = vals[:n_closed]  # named if refused (_refuse_closed)
     bwd_b = vmap(bwd)
     diff_axes = axes[len(axes) - n_diff :]
 
-    def bwd_batched(saved, ct):
+    def bwd_batched(saved: Any, ct: Any) -> Any:
         # an input shared by the whole batch gets the sum of the examples' cotangents
         cts = bwd_b(saved, ct)
         return tuple(
@@ -561,7 +569,7 @@ class custom_vjp(Generic[P, R]):
         flat = [st.to_array(x) if type(x) in (int, float, bool) else x for x in nd_flat + d_flat]
         box = _Flat(d_tree)
 
-        def rebuild(xs):
+        def rebuild(xs: Any) -> Any:
             nds = tree_unflatten(nd_tree, list(xs[:n_nd]))
             ds = tree_unflatten(d_tree, list(xs[n_nd:]))
             full, i_nd, i_d = [], iter(nds), iter(ds)
@@ -569,7 +577,7 @@ class custom_vjp(Generic[P, R]):
                 full.append(next(i_nd) if i in nd else next(i_d))
             return full, nds
 
-        def flat_fun(*xs):
+        def flat_fun(*xs: Any) -> Any:
             full, _ = rebuild(xs)
             try:
                 return tuple(box.outs(self.fun(*full)))
@@ -577,7 +585,7 @@ class custom_vjp(Generic[P, R]):
                 _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
                 raise
 
-        def flat_fwd(*xs):
+        def flat_fwd(*xs: Any) -> Any:
             full, nds = rebuild(xs)
             try:
                 out, res = self.fwd(*full)
@@ -586,7 +594,7 @@ class custom_vjp(Generic[P, R]):
                 raise
             return tuple(box.outs(out)), (tuple(nds), res)
 
-        def flat_bwd(saved, ct):
+        def flat_bwd(saved: Any, ct: Any) -> Any:
             nds, res = saved
             try:
                 cts = self.bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))
@@ -622,14 +630,14 @@ class custom_vjp(Generic[P, R]):
             return tree_unflatten(box.out_tree, list(outs))
         k = len(closed)
 
-        def fun_c(*xs):
+        def fun_c(*xs: Any) -> Any:
             return _substituting(closed, xs[:k], flat_fun, *xs[k:])
 
-        def fwd_c(*xs):  # keeps the closed-over values for bwd, which may use them too
+        def fwd_c(*xs: Any) -> Any:  # keeps the closed-over values for bwd, which may use them too
             out, res = _substituting(closed, xs[:k], flat_fwd, *xs[k:])
             return out, (tuple(xs[:k]), res)
 
-        def bwd_c(saved, ct):
+        def bwd_c(saved: Any, ct: Any) -> Any:
             values, res = saved
             return _substituting(closed, values, flat_bwd, res, ct)
 
@@ -646,22 +654,22 @@ checkpoint_p = Primitive("checkpoint", multiple_results=True)
 checkpoint_p.impl = lambda *args, fun: _run_concrete(fun, *args)
 
 
-def _checkpoint_jvp(primals, tangents, *, fun):
+def _checkpoint_jvp(primals: Any, tangents: Any, *, fun: Any) -> Any:
     out, t = jvp(lambda *a: list(fun(*a)), list(primals), _instantiate(tangents, primals))
     return out, t
 
 
-def _checkpoint_vjp_fwd(primals, *, fun):
+def _checkpoint_vjp_fwd(primals: Any, *, fun: Any) -> Any:
     out = bind(checkpoint_p, *primals, fun=fun)  # evaluate without keeping intermediates
     return out, out
 
 
-def _checkpoint_vjp(ct, ans, primals, wants, *, fun):
+def _checkpoint_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, fun: Any) -> Any:
     _, pullback = vjp(lambda *a: list(fun(*a)), *primals)  # recompute, now recording
     return list(pullback(_instantiate(ct, ans)))
 
 
-def _checkpoint_batch(vals, bdims, *, fun):
+def _checkpoint_batch(vals: Any, bdims: Any, *, fun: Any) -> Any:
     out = bind(checkpoint_p, *vals, fun=vmap(fun, in_axes=tuple(bdims)))
     return out, (0,) * len(out)
 
@@ -713,7 +721,7 @@ def checkpoint(
         flat = [st.to_array(x) if type(x) in (int, float, bool) else x for x in flat]
         box = _Flat(in_tree)
 
-        def flat_fun(*xs):
+        def flat_fun(*xs: Any) -> Any:
             it = iter(box.args(xs))
             full = [args[i] if i in static else next(it) for i in range(len(args))]
             try:

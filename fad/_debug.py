@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -36,12 +37,12 @@ __all__ = ["NaNError", "config", "debug_nans"]
 class NaNError(FadError, FloatingPointError):
     """A primitive produced a NaN while ``debug_nans`` was on."""
 
-    def __init__(self, msg, annotated=False):
+    def __init__(self, msg: Any, annotated: Any = False) -> None:
         super().__init__(msg)
         self.annotated = annotated
 
 
-def _has_nan(x):
+def _has_nan(x: Any) -> Any:
     if isinstance(x, (tuple, list)):
         return any(_has_nan(o) for o in x)
     dt = getattr(x, "dtype", None)
@@ -50,7 +51,7 @@ def _has_nan(x):
     return bool(np.isnan(x).any())
 
 
-def _source():
+def _source() -> Any:
     src = _user_source()
     return f" at {src}" if src else ""
 
@@ -69,7 +70,7 @@ _orig = {
 }
 
 
-def _eval_checked(self, prim, args, params):
+def _eval_checked(self: Any, prim: Any, args: Any, params: Any) -> Any:
     out = _orig["eval"](self, prim, args, params)
     if _FLAGS.debug_nans and _has_nan(out) and not any(_has_nan(a) for a in args):
         raise NaNError(
@@ -79,10 +80,10 @@ def _eval_checked(self, prim, args, params):
     return out
 
 
-def _annotating(kind, what):
+def _annotating(kind: Any, what: Any) -> Any:
     orig = _orig[kind]
 
-    def process(self, prim, args, params):
+    def process(self: Any, prim: Any, args: Any, params: Any) -> Any:
         try:
             return orig(self, prim, args, params)
         except NaNError as e:
@@ -100,7 +101,7 @@ _jvp_annotating = _annotating("jvp", "forward-mode")
 _vmap_annotating = _annotating("vmap", "batching")
 
 
-def _jvp_checked(self, prim, args, params):
+def _jvp_checked(self: Any, prim: Any, args: Any, params: Any) -> Any:
     if not _FLAGS.debug_nans:
         return _orig["jvp"](self, prim, args, params)
     out = _jvp_annotating(self, prim, args, params)
@@ -118,13 +119,13 @@ def _jvp_checked(self, prim, args, params):
     return out
 
 
-def _vmap_checked(self, prim, args, params):
+def _vmap_checked(self: Any, prim: Any, args: Any, params: Any) -> Any:
     if not _FLAGS.debug_nans:
         return _orig["vmap"](self, prim, args, params)
     return _vmap_annotating(self, prim, args, params)
 
 
-def _vjp_checked(self, prim, args, params):
+def _vjp_checked(self: Any, prim: Any, args: Any, params: Any) -> Any:
     if not _FLAGS.debug_nans:
         return _orig["vjp"](self, prim, args, params)
     n = len(self.tape)
@@ -143,7 +144,7 @@ def _vjp_checked(self, prim, args, params):
 _SOURCES: dict = {}
 
 
-def check_backward_rule(tape, index, prim, ct, run):
+def check_backward_rule(tape: Any, index: Any, prim: Any, ct: Any, run: Any) -> Any:
     """Run one reverse rule (``run()``) and name it if a NaN appears (called by the
     backward pass only while debug_nans is on)."""
     try:
@@ -157,7 +158,7 @@ def check_backward_rule(tape, index, prim, ct, run):
     return out
 
 
-def _backward_error(tape, index, prim, ct):
+def _backward_error(tape: Any, index: Any, prim: Any, ct: Any) -> Any:
     trace_name, sources = _SOURCES.get(id(tape), ("grad", {}))
     where = sources.get(index, "")
     msg = (
@@ -174,7 +175,7 @@ def _backward_error(tape, index, prim, ct):
     return NaNError(msg, annotated=True)
 
 
-def _concrete(c):
+def _concrete(c: Any) -> Any:
     while isinstance(c, _core.Tracer):
         c = c._value()
     return c
@@ -192,7 +193,7 @@ _lock = threading.Lock()
 _enabled_blocks = 0  # ``with debug_nans(True)`` blocks open, in every thread
 
 
-def _install():
+def _install() -> None:
     """Swap the checking methods in or out to match the threads' needs (under ``_lock``)."""
     if _enabled_blocks or type(_FLAGS).debug_nans:
         _core.EvalTrace.process = _eval_checked
@@ -218,10 +219,10 @@ class _Config:
     """
 
     @property
-    def debug_nans(self):
+    def debug_nans(self) -> Any:
         return _FLAGS.debug_nans
 
-    def update(self, name, value):
+    def update(self, name: Any, value: Any) -> None:
         if name not in ("debug_nans", "jax_debug_nans"):
             raise KeyError(f"fad.config has no option {name!r}; options: 'debug_nans'.")
         with _lock:
@@ -233,7 +234,7 @@ config = _Config()
 
 
 @contextlib.contextmanager
-def debug_nans(enabled=True):
+def debug_nans(enabled: Any = True) -> Any:
     """Turn NaN checking on (or off) inside a ``with`` block, in the calling thread only.
 
     Other threads keep their own setting; blocks nest, and leaving one restores the

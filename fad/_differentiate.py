@@ -9,12 +9,14 @@ live in the transforms layer, so the primitives can use them without importing t
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import _state, use_trace
 from fad._jvp import JVPTrace, JVPTracer
 from fad._vjp import VJPTrace, backward_pass
 
 
-def jvp_of(fun, primals, tangents):
+def jvp_of(fun: Any, primals: Any, tangents: Any) -> Any:
     """``(fun(*primals), its derivative along tangents)``; a ``None`` tangent is a zero."""
     trace = JVPTrace(_state.trace, "jvp")
     ins = [p if t is None else JVPTracer(trace, p, t) for p, t in zip(primals, tangents, strict=True)]
@@ -26,7 +28,7 @@ def jvp_of(fun, primals, tangents):
     return trace.split(out)
 
 
-def vjp_of(fun, primals, ct):
+def vjp_of(fun: Any, primals: Any, ct: Any) -> Any:
     """The cotangents of ``primals`` for the cotangent ``ct`` of ``fun(*primals)`` (``None``
     for a primal the output does not depend on)."""
     trace = VJPTrace(_state.trace, "vjp")

@@ -22,6 +22,7 @@ import contextvars
 import os
 import sys
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +45,7 @@ _OUTER: dict = {}
 _QUIET: dict = {}
 
 
-def _report(kind, flag):
+def _report(kind: Any, flag: Any) -> None:
     """NumPy's error callback: warn as NumPy would, at the user's frame."""
     frame = sys._getframe(1)
     level, name = 2, None
@@ -58,7 +59,7 @@ def _report(kind, flag):
     warnings.warn(f"{kind} encountered{where}", RuntimeWarning, stacklevel=level)
 
 
-def _derive(outer):
+def _derive(outer: Any) -> Any:
     token = _VAR.set(outer)
     try:
         modes = np.geterr()
@@ -83,7 +84,7 @@ def _derive(outer):
     return ours
 
 
-def enter():
+def enter() -> Any:
     """Switch to fad's error state; returns a token for :func:`leave` (None: unchanged)."""
     if _VAR is None:
         return None
@@ -94,7 +95,7 @@ def enter():
     return None if ours is cur else _VAR.set(ours)
 
 
-def leave(token):
+def leave(token: Any) -> None:
     if token is not None:
         _VAR.reset(token)
         if not _SEEN_PENDING:  # the common case: no fad.numpy.seterr inside a bracket, ever
@@ -109,7 +110,7 @@ def leave(token):
 
 
 @contextlib.contextmanager
-def quiet():
+def quiet() -> Any:
     """Every floating-point error ignored (staging's capture, whose example values may meet
     NaNs and infinities), with the user's state kept behind it for fad.numpy.geterr."""
     if _VAR is None:  # pragma: no cover - NumPy 1.x
@@ -123,7 +124,7 @@ def quiet():
         leave(token)
 
 
-def _quiet_for(user):
+def _quiet_for(user: Any) -> Any:
     """The capture's state in front of the user state ``user`` (one per user state)."""
     q = _QUIET.get(user)
     if q is None:
@@ -147,13 +148,13 @@ _PENDING = contextvars.ContextVar("fad_fpe_pending", default=None)
 _SEEN_PENDING = False
 
 
-def user_state():
+def user_state() -> Any:
     """The error state as the user set it (behind fad's bracket, if inside one)."""
     cur = _VAR.get()
     return _OUTER.get(cur, cur)
 
 
-def set_user_state(state):
+def set_user_state(state: Any) -> None:
     """Make ``state`` the user's error state: now (as fad runs it inside a bracket) and after
     the bracket is left."""
     global _SEEN_PENDING
@@ -165,7 +166,7 @@ def set_user_state(state):
         _VAR.set(state)
 
 
-def running_state(state):
+def running_state(state: Any) -> Any:
     """The state to run under for the user state ``state``: fad's form of it inside a
     bracket (all errors ignored inside a capture), ``state`` itself outside."""
     cur = _VAR.get()

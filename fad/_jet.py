@@ -22,6 +22,8 @@ and around ``grad``, ``jvp``, ``vmap`` and ``jit``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import PrimalTracer, Trace, _state, missing_rule
 from fad._structural import astype, broadcast_to, shape_of
 
@@ -29,7 +31,7 @@ from fad._structural import astype, broadcast_to, shape_of
 class JetTracer(PrimalTracer):
     __slots__ = ("series",)
 
-    def __init__(self, trace, primal, series):
+    def __init__(self, trace: Any, primal: Any, series: Any) -> None:
         self._trace = trace
         self.primal = primal
         self.shape = primal.shape
@@ -40,11 +42,11 @@ class JetTracer(PrimalTracer):
 class JetTrace(Trace):
     __slots__ = ("order",)
 
-    def __init__(self, parent, name, order):
+    def __init__(self, parent: Any, name: Any, order: Any) -> None:
         super().__init__(parent, name)
         self.order = order
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         primals = None
         series = None
         for i, a in enumerate(args):
@@ -73,7 +75,7 @@ class JetTrace(Trace):
         finally:
             st.trace = prev
 
-    def _wrap(self, out, series):
+    def _wrap(self, out: Any, series: Any) -> Any:
         # runs one level down; coefficients take the output's shape and dtype
         if series is None or out.dtype.kind not in "fc" or all(c is None for c in series):
             return out
@@ -88,17 +90,17 @@ class JetTrace(Trace):
             fitted.append(c)
         return JetTracer(self, out, fitted)
 
-    def split(self, x):
+    def split(self, x: Any) -> Any:
         """``(value, coefficients or None)`` of an output."""
         if type(x) is JetTracer and x._trace is self:
             return x.primal, x.series
         return x, None
 
-    def lower(self, x):
+    def lower(self, x: Any) -> Any:
         return x.primal if type(x) is JetTracer and x._trace is self else x
 
 
-def taylor_from_jvp(prim, primals, series, order, params):
+def taylor_from_jvp(prim: Any, primals: Any, series: Any, order: Any, params: Any) -> Any:
     """The coefficients of ``prim(x(t))`` from ``prim``'s forward rule (runs one level down).
 
     ``y' = J(x(t)) x'(t)``: run ``prim.jvp`` on the curve truncated to order ``K - 1`` and
@@ -140,7 +142,7 @@ def taylor_from_jvp(prim, primals, series, order, params):
     return inner.lower(out), _integrate(inner, t, k_max)
 
 
-def _curve(trace, value, coeffs, like=None):
+def _curve(trace: Any, value: Any, coeffs: Any, like: Any = None) -> Any:
     """A Taylor-traced value (or the plain value when its coefficients are all zero)."""
     if all(c is None for c in coeffs):
         return value
@@ -149,7 +151,7 @@ def _curve(trace, value, coeffs, like=None):
     return JetTracer(trace, value, list(coeffs))
 
 
-def _integrate(inner, t, k_max):
+def _integrate(inner: Any, t: Any, k_max: Any) -> Any:
     """``[y_1, ..., y_K]`` from the series ``[g_0, ..., g_{K-1}]`` of ``y'``: ``y_k = g_{k-1} / k``."""
     if t is None:
         return None

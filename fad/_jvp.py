@@ -7,13 +7,15 @@ rule's own operations are traced by every enclosing transform.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import PrimalTracer, Trace, _state, missing_rule
 
 
 class JVPTracer(PrimalTracer):
     __slots__ = ("tangent",)
 
-    def __init__(self, trace, primal, tangent):
+    def __init__(self, trace: Any, primal: Any, tangent: Any) -> None:
         self._trace = trace
         self.primal = primal
         self.shape = primal.shape
@@ -24,7 +26,7 @@ class JVPTracer(PrimalTracer):
 class JVPTrace(Trace):
     __slots__ = ()
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         primals = None
         tangents = None
         for i, a in enumerate(args):
@@ -54,7 +56,7 @@ class JVPTrace(Trace):
             return out
         return JVPTracer(self, out, t_out)
 
-    def split(self, x):
+    def split(self, x: Any) -> Any:
         """``(primal, tangent)`` of an output; the tangent is ``None`` for a constant."""
         if type(x) is JVPTracer and x._trace is self:
             return x.primal, x.tangent

@@ -7,6 +7,8 @@ primitive. The linear generator, below the rules, is :func:`fad._structural.line
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._backend import ELEMENTWISE_BATCH_RULES
 from fad._core import Primitive, Tracer
 from fad._structural import align_batched, astype, broadcast_to, unbroadcast
@@ -15,22 +17,22 @@ from fad._structural import align_batched, astype, broadcast_to, unbroadcast
 BROADCASTING_RULES = ELEMENTWISE_BATCH_RULES
 
 
-def batch_elementwise(prim):
+def batch_elementwise(prim: Any) -> Any:
     """The broadcasting batch rule of ``prim``."""
 
-    def batch(vals, bdims, **params):
+    def batch(vals: Any, bdims: Any, **params: Any) -> Any:
         return prim.bind(*align_batched(vals, bdims), **params), 0
 
     BROADCASTING_RULES.add(batch)
     return batch
 
 
-def ufunc(name, impl, **facts):
+def ufunc(name: Any, impl: Any, **facts: Any) -> Any:
     """A primitive computed by the NumPy ufunc ``impl``: a new array, Python numbers taken."""
     return Primitive(name, impl, returns_view=False, takes_scalars=True, **facts)
 
 
-def divided_by(denominator):
+def divided_by(denominator: Any) -> Any:
     """Mark a partial ``(ans, *args) -> denominator`` as the derivative ``1 / denominator``: the
     rules then compute ``ct / y``, not ``ct * (1.0 / y)`` (one operation fewer, one rounding)."""
     denominator.divides = True
@@ -48,7 +50,7 @@ class UnitSeed:
 _READS = ("ans", "x", "y", "z")
 
 
-def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
+def elementwise(prim: Primitive, *partials: Any, symmetric: Any = False, keeps: Any = None) -> Any:
     """Give ``prim`` forward, reverse and batch rules from its partial derivatives: each a
     function ``(ans, *args, **params)`` in fad operations, ``1``/``-1``, or ``None`` (zero).
     ``keeps``: per partial, what it reads among ``ans x y z`` (arguments by position), e.g.
@@ -63,7 +65,7 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
     )
     twin = symmetric and kinds[0] == 2  # prim(x, x) from one partial
 
-    def jvp(primals, tangents, **params):
+    def jvp(primals: Any, tangents: Any, **params: Any) -> Any:
         out = prim.bind(*primals, **params)
         t_out = None
         if twin and primals[0] is primals[1] and tangents[0] is tangents[1] is not None:
@@ -92,7 +94,7 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
                 t_out = astype(t_out, out.dtype)
         return out, t_out
 
-    def vjp(ct, ans, primals, wants, **params):
+    def vjp(ct: Any, ans: Any, primals: Any, wants: Any, **params: Any) -> Any:
         if twin and primals[0] is primals[1] and wants[0]:
             c = unbroadcast(ct * partials[0](ans, *primals, **params), getattr(primals[0], "shape", ()))
             return [c, c]
@@ -129,12 +131,12 @@ def elementwise(prim: Primitive, *partials, symmetric=False, keeps=None):
     return prim
 
 
-def _unit_product(d, unit):
+def _unit_product(d: Any, unit: Any) -> Any:
     # the value is checked too: a custom rule may have changed the seed in place
     return unit == 1.0 and isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
 
 
-def nondifferentiable(prim: Primitive, *, symmetric=False):
+def nondifferentiable(prim: Primitive, *, symmetric: Any = False) -> Any:
     """Mark an elementwise ``prim`` as having a zero derivative, and batch it."""
     prim.differentiable = False
     prim.batch = batch_elementwise(prim)

@@ -12,6 +12,8 @@ All but ``concatenate`` (linear in several arguments) are linear in one argument
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad import _backend  # (also installs the evaluation of other libraries' arrays)
@@ -21,7 +23,7 @@ from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 # ----------------------------------------------------------------- linear primitives
 
 
-def linear(prim, transpose):
+def linear(prim: Any, transpose: Any) -> Any:
     """Rules for a primitive that is linear in its one array argument.
 
     ``transpose(ct, x, **params)`` returns the cotangent of ``x`` (it may read ``x``'s
@@ -30,10 +32,10 @@ def linear(prim, transpose):
     Batching is left to you (``prim.batch = ...``).
     """
 
-    def jvp(primals, tangents, **params):
+    def jvp(primals: Any, tangents: Any, **params: Any) -> Any:
         return bind(prim, *primals, **params), bind(prim, tangents[0], **params)
 
-    def vjp(ct, ans, primals, wants, **params):
+    def vjp(ct: Any, ans: Any, primals: Any, wants: Any, **params: Any) -> Any:
         return (transpose(ct, primals[0], **params),)
 
     prim.jvp, prim.vjp, prim.taylor = jvp, vjp, linear_taylor(prim)
@@ -41,10 +43,10 @@ def linear(prim, transpose):
     return prim
 
 
-def linear_taylor(prim):
+def linear_taylor(prim: Any) -> Any:
     """The Taylor rule of a primitive linear in its one array argument: coefficient-wise."""
 
-    def taylor(primals, series, order, **params):
+    def taylor(primals: Any, series: Any, order: Any, **params: Any) -> Any:
         return prim.bind(primals[0], **params), [
             None if c is None else prim.bind(c, **params) for c in series[0]
         ]
@@ -55,11 +57,11 @@ def linear_taylor(prim):
 # ------------------------------------------------------------------ shared rule helpers
 
 
-def shape_of(x):
+def shape_of(x: Any) -> Any:
     return getattr(x, "shape", ())  # () for Python scalars
 
 
-def size_of(shape):
+def size_of(shape: Any) -> Any:
     """The number of elements of an array of ``shape`` (a tuple of ints)."""
     n = 1
     for s in shape:
@@ -67,7 +69,7 @@ def size_of(shape):
     return n
 
 
-def unbroadcast(ct, shape):
+def unbroadcast(ct: Any, shape: Any) -> Any:
     """Sum ``ct`` back down to ``shape`` (the inverse of NumPy broadcasting).
 
     The one shared place where cotangents of broadcast arguments are reduced.
@@ -87,7 +89,7 @@ def unbroadcast(ct, shape):
     return ct
 
 
-def move_batch_to_front(x, bdim):
+def move_batch_to_front(x: Any, bdim: Any) -> Any:
     """Put axis ``bdim`` of ``x`` first (one level down)."""
     if bdim == 0:
         return x
@@ -95,7 +97,7 @@ def move_batch_to_front(x, bdim):
     return transpose(x, perm)
 
 
-def moveaxis(x, src, dst):
+def moveaxis(x: Any, src: Any, dst: Any) -> Any:
     nd = x.ndim
     src %= nd
     dst %= nd
@@ -106,7 +108,7 @@ def moveaxis(x, src, dst):
     return transpose(x, tuple(perm))
 
 
-def aligned(vals, bdims):
+def aligned(vals: Any, bdims: Any) -> Any:
     """Whether the operands of a broadcasting operation already line up under vmap: every
     batched one has the largest per-example rank (no size-1 axes to insert)."""
     n = len(vals)
@@ -124,7 +126,7 @@ def aligned(vals, bdims):
     return all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None)
 
 
-def align_batched(vals, bdims):
+def align_batched(vals: Any, bdims: Any) -> Any:
     """Make batched operands of a broadcasting operation line up.
 
     Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
@@ -144,11 +146,11 @@ def align_batched(vals, bdims):
     return out
 
 
-def result_dtype(x):
+def result_dtype(x: Any) -> Any:
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
 
 
-def _same(**params):
+def _same(**params: Any) -> Any:
     return True
 
 
@@ -164,7 +166,7 @@ reshape_p.batch = lambda vals, bdims, *, shape: (
 declare(reshape_p, moves(0))
 
 
-def reshape(x, shape):
+def reshape(x: Any, shape: Any) -> Any:
     """Reshape to a fully specified ``shape`` (no -1; see fad.numpy.reshape)."""
     if shape_of(x) == shape:
         return x
@@ -187,7 +189,7 @@ transpose_p.batch = lambda vals, bdims, *, perm: (
 declare(transpose_p, moves(0))
 
 
-def transpose(x, perm):
+def transpose(x: Any, perm: Any) -> Any:
     if perm == tuple(range(len(perm))):
         return x
     return _state.trace.process(transpose_p, (x,), {"perm": perm})
@@ -198,7 +200,7 @@ def transpose(x, perm):
 _COPY_MAX_SIZE = 2048  # below this, a copy is cheaper than np.broadcast_to's Python wrapper
 
 
-def _broadcast_to_impl(x, *, shape):
+def _broadcast_to_impl(x: Any, *, shape: Any) -> Any:
     if (
         (type(x) is np.ndarray or isinstance(x, np.generic))
         and x.ndim <= len(shape)
@@ -217,7 +219,7 @@ broadcast_to_p.expands = True  # its operand, broadcast: a ufunc reading it may 
 linear(broadcast_to_p, lambda ct, x, *, shape: unbroadcast(ct, shape_of(x)))
 
 
-def _broadcast_to_batch(vals, bdims, *, shape):
+def _broadcast_to_batch(vals: Any, bdims: Any, *, shape: Any) -> Any:
     x = vals[0]
     b = x.shape[0]
     pad = len(shape) - (x.ndim - 1)
@@ -229,7 +231,7 @@ broadcast_to_p.batch = _broadcast_to_batch
 declare(broadcast_to_p, moves(0))
 
 
-def broadcast_to(x, shape):
+def broadcast_to(x: Any, shape: Any) -> Any:
     """``x`` broadcast to ``shape`` by NumPy's rules, traced: its transpose sums the
     cotangent over the broadcast axes (``unbroadcast``), and it is a no-op when the shape
     already matches."""
@@ -248,7 +250,7 @@ reduce_sum_p = Primitive(
 reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 
 
-def expand_reduced(ct, in_shape, axes, keepdims):
+def expand_reduced(ct: Any, in_shape: Any, axes: Any, keepdims: Any) -> Any:
     """Give a reduction's cotangent back its reduced axes (as size-1 axes), where
     broadcasting against the input's shape needs them (not for leading axes)."""
     if keepdims or axes == tuple(range(len(axes))):
@@ -257,7 +259,7 @@ def expand_reduced(ct, in_shape, axes, keepdims):
     return reshape(ct, kept)
 
 
-def _reduce_sum_transpose(ct, x, *, axes, keepdims):
+def _reduce_sum_transpose(ct: Any, x: Any, *, axes: Any, keepdims: Any) -> Any:
     shape = shape_of(x)
     return broadcast_to(expand_reduced(ct, shape, axes, keepdims), shape)
 
@@ -270,7 +272,7 @@ reduce_sum_p.batch = lambda vals, bdims, *, axes, keepdims: (
 declare(reduce_sum_p, reduces)
 
 
-def reduce_sum(x, *, axes, keepdims=False):
+def reduce_sum(x: Any, *, axes: Any, keepdims: Any = False) -> Any:
     """Sum over ``axes`` (a tuple of non-negative ints)."""
     return _state.trace.process(reduce_sum_p, (x,), {"axes": axes, "keepdims": keepdims})
 
@@ -282,11 +284,11 @@ def reduce_sum(x, *, axes, keepdims=False):
 # and the transpose of real to complex keeps the cotangent's real part (as JAX).
 
 
-def _is_float(dtype):
+def _is_float(dtype: Any) -> Any:
     return np.issubdtype(dtype, np.inexact)
 
 
-def _astype_impl(x, *, dtype):
+def _astype_impl(x: Any, *, dtype: Any) -> Any:
     x = np.asarray(x)
     if x.dtype.kind == "c" and dtype.kind != "c":
         x = x.real
@@ -302,14 +304,14 @@ astype_p.array_api_impl = lambda xp, x, *, dtype: xp.astype(
 )
 
 
-def _astype_jvp(primals, tangents, *, dtype):
+def _astype_jvp(primals: Any, tangents: Any, *, dtype: Any) -> Any:
     out = astype(primals[0], dtype)
     if not (_is_float(dtype) and _is_float(primals[0].dtype)):
         return out, None
     return out, astype(tangents[0], dtype)
 
 
-def _astype_vjp(ct, ans, primals, wants, *, dtype):
+def _astype_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, dtype: Any) -> Any:
     x = primals[0]
     if not (_is_float(dtype) and _is_float(x.dtype)):
         return (None,)
@@ -325,19 +327,19 @@ astype_p.residuals = ((False, (False,)),)  # the reverse rule reads x's dtype on
 declare(astype_p, same_shape(lambda vals, *, dtype: _is_float(dtype) and _is_float(result_dtype(vals[0]))))
 
 
-def astype(x, dtype):
+def astype(x: Any, dtype: Any) -> Any:
     dtype = np.dtype(dtype)
     if getattr(x, "dtype", None) == dtype:
         return x
     return bind(astype_p, x, dtype=dtype)
 
 
-def real_dtype(dtype):
+def real_dtype(dtype: Any) -> Any:
     """The real dtype of the same precision (float32 for complex64)."""
     return np.finfo(dtype).dtype if dtype.kind == "c" else dtype
 
 
-def cotangent_of(c, x):
+def cotangent_of(c: Any, x: Any) -> Any:
     """``c`` as the cotangent of ``x``: its real part when ``x`` is real and ``c`` complex
     (a rule's arguments promoted to complex). The pairing ``Re(sum(ct * t))`` of a real
     tangent reads only ``Re(ct)``, as JAX drops the imaginary part."""
@@ -354,7 +356,7 @@ def cotangent_of(c, x):
 getitem_p = Primitive("getitem", lambda x, *, idx: x[idx])
 
 
-def _forwards(idx, shape):
+def _forwards(idx: Any, shape: Any) -> Any:
     """A basic index with its negative-step slices (which PyTorch refuses) taken forwards:
     ``(index, output axes to flip)``, or None if it has none (or has new axes, ``...``,
     arrays)."""
@@ -378,7 +380,7 @@ def _forwards(idx, shape):
     return (*fixed, ...), tuple(flips)
 
 
-def _getitem_array_api(xp, x, *, idx):
+def _getitem_array_api(xp: Any, x: Any, *, idx: Any) -> Any:
     """``x[idx]`` by the standard's rules (an index names every axis, or has ``...``). An
     integer array of several dimensions (sliding windows, a table lookup), which the standard
     and Dask do not take, is flattened, taken, and its axis reshaped back."""
@@ -404,12 +406,12 @@ getitem_p.array_api_impl = _getitem_array_api
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
-def _getitem_batch(vals, bdims, *, idx):
+def _getitem_batch(vals: Any, bdims: Any, *, idx: Any) -> Any:
     out = getitem(vals[0], (slice(None),) + idx)
     return out, _advanced_result_axis(idx)
 
 
-def _advanced_result_axis(idx):
+def _advanced_result_axis(idx: Any) -> Any:
     """Where the batch axis lands after ``x_batched[(slice(None),) + idx]``.
 
     NumPy keeps the block of advanced (array) indices in place when they are adjacent, so
@@ -429,11 +431,11 @@ getitem_p.batch = _getitem_batch
 declare(getitem_p, moves(0))
 
 
-def getitem(x, idx):
+def getitem(x: Any, idx: Any) -> Any:
     return bind(getitem_p, x, idx=idx)
 
 
-def _index_add_zeros_impl(ct, *, idx, shape):
+def _index_add_zeros_impl(ct: Any, *, idx: Any, shape: Any) -> Any:
     z = np.zeros(shape, dtype=np.result_type(ct))
     if any(isinstance(i, np.ndarray) for i in idx):
         np.add.at(z, idx, ct)
@@ -442,7 +444,7 @@ def _index_add_zeros_impl(ct, *, idx, shape):
     return z
 
 
-def _index_add_zeros_array_api(xp, ct, *, idx, shape):
+def _index_add_zeros_array_api(xp: Any, ct: Any, *, idx: Any, shape: Any) -> Any:
     """Zeros of ``shape`` with ``ct`` at the basic index ``idx`` (slices, integers): Dask,
     PyTorch and the standard assign into a new array; an array index (which may repeat, so
     adds) is not among them."""
@@ -469,7 +471,7 @@ index_add_zeros_p.array_api_impl = _index_add_zeros_array_api
 linear(index_add_zeros_p, lambda ct, x, *, idx, shape: getitem(ct, idx))
 
 
-def _index_add_zeros_batch(vals, bdims, *, idx, shape):
+def _index_add_zeros_batch(vals: Any, bdims: Any, *, idx: Any, shape: Any) -> Any:
     ct = vals[0]  # batch axis first; put it where x_batched[(slice(None),) + idx] has it
     axis = _advanced_result_axis(idx)
     if axis:
@@ -481,7 +483,7 @@ index_add_zeros_p.batch = _index_add_zeros_batch
 declare(index_add_zeros_p, scatters(lambda ids, vals, *, idx, shape: ids[idx]))
 
 
-def index_add_zeros(ct, *, idx, shape):
+def index_add_zeros(ct: Any, *, idx: Any, shape: Any) -> Any:
     """``zeros(shape)`` with ``ct`` added at ``idx``: the transpose of ``x[idx]``."""
     return bind(index_add_zeros_p, ct, idx=idx, shape=tuple(shape))
 
@@ -492,7 +494,7 @@ concatenate_p = Primitive("concatenate", lambda *xs, axis: np.concatenate(xs, ax
 concatenate_p.array_api_impl = lambda xp, *xs, axis: xp.concat(xs, axis=axis)
 
 
-def _concatenate_jvp(primals, tangents, *, axis):
+def _concatenate_jvp(primals: Any, tangents: Any, *, axis: Any) -> Any:
     out = concatenate(primals, axis)
     ts = [
         np.zeros(shape_of(p), result_dtype(p)) if t is None else t
@@ -501,7 +503,7 @@ def _concatenate_jvp(primals, tangents, *, axis):
     return out, concatenate(ts, axis)
 
 
-def _concatenate_vjp(ct, ans, primals, wants, *, axis):
+def _concatenate_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, axis: Any) -> Any:
     out = []
     start = 0
     for p, w in zip(primals, wants, strict=True):
@@ -515,7 +517,7 @@ def _concatenate_vjp(ct, ans, primals, wants, *, axis):
     return out
 
 
-def _concatenate_batch(vals, bdims, *, axis):
+def _concatenate_batch(vals: Any, bdims: Any, *, axis: Any) -> Any:
     b = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
     xs = [
         v if d is not None else broadcast_to(v, (b,) + shape_of(v)) for v, d in zip(vals, bdims, strict=True)
@@ -529,7 +531,7 @@ concatenate_p.batch = _concatenate_batch
 declare(concatenate_p, moves())
 
 
-def concatenate(xs, axis):
+def concatenate(xs: Any, axis: Any) -> Any:
     xs = tuple(xs)
     if len(xs) == 1:
         return xs[0]
@@ -542,7 +544,7 @@ def concatenate(xs, axis):
 # permutation of the entries: its derivative is the same roll, its transpose the opposite.
 
 
-def _roll_impl(x, *, shifts, axes):
+def _roll_impl(x: Any, *, shifts: Any, axes: Any) -> Any:
     x = np.asarray(x)
     for s, ax in zip(shifts, axes, strict=True):  # two slices joined: cheaper than np.roll
         head = (slice(None),) * ax
@@ -565,7 +567,7 @@ roll_p.batch = lambda vals, bdims, *, shifts, axes: (
 declare(roll_p, moves(0))
 
 
-def roll(x, *, shifts, axes):
+def roll(x: Any, *, shifts: Any, axes: Any) -> Any:
     """Roll ``x`` cyclically by ``shifts[i]`` along ``axes[i]`` (normalised: see above)."""
     if not axes:
         return x

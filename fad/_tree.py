@@ -68,7 +68,7 @@ try:  # the C entry point: one Python call less on every flatten
     _flatten = optree._C.flatten  # (tree, is_leaf, none_is_leaf, namespace)
 except AttributeError:  # pragma: no cover - a future optree without it
 
-    def _flatten(tree, is_leaf, none_is_leaf, namespace):
+    def _flatten(tree: Any, is_leaf: Any, none_is_leaf: Any, namespace: Any) -> Any:
         return optree.tree_flatten(tree, is_leaf, none_is_leaf=none_is_leaf, namespace=namespace)
 
 
@@ -81,7 +81,7 @@ class SequenceKey:
 
     idx: int
 
-    def __str__(self):
+    def __str__(self) -> Any:
         return f"[{self.idx!r}]"
 
 
@@ -91,7 +91,7 @@ class DictKey:
 
     key: Any
 
-    def __str__(self):
+    def __str__(self) -> Any:
         return f"[{self.key!r}]"
 
 
@@ -101,7 +101,7 @@ class GetAttrKey:
 
     name: str
 
-    def __str__(self):
+    def __str__(self) -> Any:
         return f".{self.name}"
 
 
@@ -111,14 +111,14 @@ class FlattenedIndexKey:
 
     key: int
 
-    def __str__(self):
+    def __str__(self) -> Any:
         return f"[<flat index {self.key}>]"
 
 
 _KEY_TYPES = (SequenceKey, DictKey, GetAttrKey, FlattenedIndexKey)
 
 
-def keystr(keys, *, simple: bool = False, separator: str = "") -> str:
+def keystr(keys: Any, *, simple: bool = False, separator: str = "") -> str:
     """A key path as text, as in JAX: ``[0]['W1']``, ``.field``; with ``simple=True`` just
     the keys, joined by ``separator``.
 
@@ -133,7 +133,7 @@ def keystr(keys, *, simple: bool = False, separator: str = "") -> str:
     return separator.join(map(str, keys))
 
 
-def _simple_str(k):
+def _simple_str(k: Any) -> Any:
     if isinstance(k, SequenceKey):
         return str(k.idx)
     if isinstance(k, (DictKey, FlattenedIndexKey)):
@@ -143,7 +143,7 @@ def _simple_str(k):
     return str(k)
 
 
-def _key(entry):
+def _key(entry: Any) -> Any:
     """fad's key for one of optree's path entries."""
     if isinstance(entry, (optree.NamedTupleEntry, optree.StructSequenceEntry)):
         return GetAttrKey(entry.field)
@@ -159,7 +159,7 @@ def _key(entry):
     return FlattenedIndexKey(k) if type(k) is int else k
 
 
-def _paths(spec):
+def _paths(spec: Any) -> Any:
     """The key path of every leaf of ``spec``, in order."""
     return [tuple(map(_key, acc)) for acc in spec.accessors()]
 
@@ -177,7 +177,7 @@ _checked: set[type] = {int, float, complex, bool, str, bytes}
 _plain: set[type] = {int, float, complex, bool, str, bytes}
 
 
-def _check_node_type(nodetype, fname, *funcs):
+def _check_node_type(nodetype: Any, fname: Any, *funcs: Any) -> None:
     if not isinstance(nodetype, type):
         raise TypeError(f"fad.tree_util.{fname}: the node type must be a class, got {nodetype!r}.")
     for name, f in funcs:
@@ -185,7 +185,7 @@ def _check_node_type(nodetype, fname, *funcs):
             raise TypeError(f"fad.tree_util.{fname}: {name} must be callable, got {f!r}.")
 
 
-def _register(nodetype, flatten, unflatten, fname):
+def _register(nodetype: Any, flatten: Any, unflatten: Any, fname: Any) -> None:
     """Register with optree, in fad's namespace. ``flatten(obj)`` returns ``(children,
     aux)`` or ``(children, aux, keys)``."""
     if nodetype in _auto:  # an attrs class flattened before: the explicit rule wins
@@ -263,7 +263,7 @@ def register_pytree_with_keys(
         ("unflatten_func", unflatten_func),
     )
 
-    def flatten(obj):
+    def flatten(obj: Any) -> Any:
         pairs, aux = flatten_with_keys(obj)
         pairs = tuple(pairs)
         return [c for _, c in pairs], aux, [k for k, _ in pairs]
@@ -305,7 +305,7 @@ def register_pytree_with_keys_class(cls: T) -> T:
     return cls
 
 
-def _getter(names):
+def _getter(names: Any) -> Any:
     """``obj -> tuple of the named attributes`` (attrgetter runs in C)."""
     if not names:
         return lambda obj: ()
@@ -315,7 +315,7 @@ def _getter(names):
     return operator.attrgetter(*names)
 
 
-def _register_attrs(cls):
+def _register_attrs(cls: Any) -> None:
     """Register an attrs class: its fields in declaration order, the static ones (metadata
     ``{"static": True}``) in the structure."""
     fields = attrs.fields(cls)
@@ -324,10 +324,10 @@ def _register_attrs(cls):
     keys = tuple(GetAttrKey(n) for n in dyn)
     get_dyn, get_static = _getter(dyn), _getter(static)
 
-    def flatten(obj):
+    def flatten(obj: Any) -> Any:
         return get_dyn(obj), get_static(obj), keys
 
-    def unflatten(aux, children):
+    def unflatten(aux: Any, children: Any) -> Any:
         obj = object.__new__(cls)
         for k, v in zip(dyn, children, strict=True):  # bypass __init__ (and frozen-ness)
             object.__setattr__(obj, k, v)
@@ -340,7 +340,7 @@ def _register_attrs(cls):
     _auto.add(cls)
 
 
-def _reflatten(tree, is_leaf, leaves, spec):
+def _reflatten(tree: Any, is_leaf: Any, leaves: Any, spec: Any) -> Any:
     """Leaves of types not seen before: register the attrs classes among them and flatten
     again (until no new attrs class turns up inside the ones just registered)."""
     while True:
@@ -357,7 +357,7 @@ def _reflatten(tree, is_leaf, leaves, spec):
         leaves, spec = _flatten(tree, is_leaf, False, _NS)
 
 
-def _flat(tree, is_leaf=None):
+def _flat(tree: Any, is_leaf: Any = None) -> Any:
     """``(leaves, optree spec)`` of ``tree``."""
     leaves, td = tree_flatten(tree, is_leaf)
     return leaves, td._spec
@@ -419,7 +419,7 @@ class PyTreeDef:
 _new = object.__new__
 
 
-def _fast_def(spec, fast, kids):
+def _fast_def(spec: Any, fast: Any, kids: Any) -> Any:
     td = PyTreeDef(spec)
     td._fast = fast
     td._kids = kids
@@ -436,7 +436,7 @@ _LIST_DEFS = [
 ]
 
 
-def _spec_str(spec):
+def _spec_str(spec: Any) -> Any:
     """optree's text for a structure, without its wrapper: ``(*, {'x': *})``."""
     r = repr(spec)[len("PyTreeSpec(") : -1]
     return r.removesuffix(f", namespace={_NS!r}")
@@ -529,7 +529,7 @@ def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> P
     return tree_flatten(tree, is_leaf)[1]
 
 
-def _up_to(spec, tree, fname, what):
+def _up_to(spec: Any, tree: Any, fname: Any, what: Any) -> Any:
     """``tree``'s subtrees at the leaves of ``spec`` (a list), or an error naming where the
     structures part."""
     try:
@@ -544,7 +544,7 @@ def _up_to(spec, tree, fname, what):
     )
 
 
-def _rest(spec, rest, fname):
+def _rest(spec: Any, rest: Any, fname: Any) -> Any:
     return [_up_to(spec, r, fname, f"tree {i}") for i, r in enumerate(rest, start=2)]
 
 
@@ -671,11 +671,11 @@ def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, pytree_to
 # ------------------------------------------------------------------------------ prefixes and errors
 
 
-def _is_none(x):
+def _is_none(x: Any) -> Any:
     return x is None
 
 
-def _match(prefix, full, path, counts):
+def _match(prefix: Any, full: Any, path: Any, counts: Any) -> Any:
     """Walk ``prefix`` and ``full`` (optree specs) together: append to ``counts`` the number
     of leaves of ``full`` under each leaf of ``prefix``; return ``(path, prefix node, full
     node)`` where ``full`` stops extending ``prefix``, or None."""
@@ -693,15 +693,15 @@ def _match(prefix, full, path, counts):
     return None
 
 
-def _node_str(spec):
+def _node_str(spec: Any) -> Any:
     return "a leaf" if spec.kind == _LEAF else _spec_str(spec.one_level())
 
 
-def _where(path):
+def _where(path: Any) -> Any:
     return f"at {keystr(path)}" if path else "at the top level"
 
 
-def _difference_text(spec_a, spec_b, name_a, name_b):
+def _difference_text(spec_a: Any, spec_b: Any, name_a: Any, name_b: Any) -> Any:
     found = _match(spec_a, spec_b, (), None)
     if found is None:
         return ""
@@ -746,7 +746,7 @@ def leaf_path_str(tree_or_treedef: Any, index: int) -> str:
     return leaf_path_strs(tree_or_treedef)[index]
 
 
-def broadcast_prefix(prefix, tree, is_leaf=None, what="prefix"):
+def broadcast_prefix(prefix: Any, tree: Any, is_leaf: Any = None, what: Any = "prefix") -> Any:
     """Expand ``prefix`` (a pytree whose leaves stand for whole subtrees of ``tree``) to a
     list with one entry per leaf of ``tree``. ``None`` in ``prefix`` is a leaf.
 

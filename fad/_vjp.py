@@ -13,6 +13,8 @@ rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))``
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import FLAGS, Aval, PrimalTracer, Trace, missing_rule, run_rule
 from fad._structural import astype
 
@@ -20,7 +22,7 @@ from fad._structural import astype
 class VJPTracer(PrimalTracer):
     __slots__ = ("index", "pos")
 
-    def __init__(self, trace, primal, index, pos):
+    def __init__(self, trace: Any, primal: Any, index: Any, pos: Any) -> None:
         self._trace = trace
         self.primal = primal
         self.shape = primal.shape
@@ -32,16 +34,16 @@ class VJPTracer(PrimalTracer):
 class VJPTrace(Trace):
     __slots__ = ("tape",)
 
-    def __init__(self, parent, name):
+    def __init__(self, parent: Any, name: Any) -> None:
         super().__init__(parent, name)
         self.tape = []
 
-    def new_input(self, primal):
+    def new_input(self, primal: Any) -> Any:
         tape = self.tape
         tape.append(None)  # an input has no producing operation
         return VJPTracer(self, primal, len(tape) - 1, -1)
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         n = len(args)  # the hot cases (unary and binary operations) unrolled
         a = args[0] if n else None
         mine = type(a) is VJPTracer and a._trace is self
@@ -103,7 +105,7 @@ class VJPTrace(Trace):
         return VJPTracer(self, out, index, -1)
 
 
-def _trim_plan(keep, traced):
+def _trim_plan(keep: Any, traced: Any) -> Any:
     """What the tape can drop of an operation whose traced arguments are the bits of
     ``traced``: ``(drop the output?, the arguments to drop)``. ``keep`` is the primitive's
     ``residuals``: per argument, the values its cotangent reads."""
@@ -124,7 +126,7 @@ _LIGHT_MIN_SIZE = 4096  # smaller arrays (and Python numbers) are cheaper to kee
 BACKWARD_CHECK = None
 
 
-def backward_pass(tape, seeds, wanted, consume=False):
+def backward_pass(tape: Any, seeds: Any, wanted: Any, consume: Any = False) -> Any:
     """Propagate cotangents back along ``tape``.
 
     A tape entry is ``(prim, params, primals, saved, parents, n_out, wants)``: ``saved`` is
@@ -170,7 +172,7 @@ def backward_pass(tape, seeds, wanted, consume=False):
     return [cts[i] for i in wanted]
 
 
-def _accumulate(cts, tape, j, pos, c):
+def _accumulate(cts: Any, tape: Any, j: Any, pos: Any, c: Any) -> None:
     if pos < 0:
         old = cts[j]
         cts[j] = c if old is None else old + c

@@ -8,6 +8,8 @@ A rule may answer with its output batched along any axis; the trace moves it to 
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
 from fad._rules import BROADCASTING_RULES
 from fad._structural import aligned
@@ -16,20 +18,20 @@ from fad._structural import aligned
 class BatchTracer(Tracer):
     __slots__ = ("val", "shape", "dtype")  # shape and dtype are read often: kept, not derived
 
-    def __init__(self, trace, val):
+    def __init__(self, trace: Any, val: Any) -> None:
         self._trace = trace
         self.val = val  # batch axis first
         self.shape = val.shape[1:]
         self.dtype = val.dtype
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.val
 
-    def _example(self):  # one example of the batch
+    def _example(self) -> Any:  # one example of the batch
         v = self.val
         return (v._example() if isinstance(v, Tracer) else v)[0]
 
-    def _concrete(self, what):
+    def _concrete(self, what: Any) -> None:
         raise TracerConversionError(
             f"{what}() was called on a value batched by fad.vmap (per-example shape "
             f"{self.shape}). Each example may take a different branch, so Python control "
@@ -41,16 +43,16 @@ class BatchTracer(Tracer):
 class BatchTrace(Trace):
     __slots__ = ("size", "moveaxis")
 
-    def __init__(self, parent, name, size, moveaxis):
+    def __init__(self, parent: Any, name: Any, size: Any, moveaxis: Any) -> None:
         super().__init__(parent, name)
         self.size = size
         self.moveaxis = moveaxis  # fad function (x, src, dst) used to put bdims first
 
-    def split(self, x):
+    def split(self, x: Any) -> Any:
         """``(value with the batch axis first, 0)``, or ``(x, None)`` for an unbatched value."""
         return (x.val, 0) if type(x) is BatchTracer and x._trace is self else (x, None)
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         if len(args) == 2:  # the hot case (binary operations), unrolled
             a, b = args
             ours_a = type(a) is BatchTracer and a._trace is self
@@ -94,7 +96,7 @@ class BatchTrace(Trace):
         finally:
             st.trace = prev
 
-    def _wrap(self, out, bdim):
+    def _wrap(self, out: Any, bdim: Any) -> Any:
         # runs one level down (the caller set the parent current)
         if bdim is None:
             return out

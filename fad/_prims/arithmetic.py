@@ -10,6 +10,8 @@ reverse and batching rules.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -26,12 +28,12 @@ from fad._structural import astype, linear, linear_taylor
 # ``y' = f'(x) x'`` matched power by power. ``None`` stands for zero throughout.
 
 
-def coefficients(x0, s, order):
+def coefficients(x0: Any, s: Any, order: Any) -> Any:
     """``[x_0, x_1, ..., x_K]`` with ``None`` for zeros."""
     return [x0] + (list(s) if s is not None else [None] * order)
 
 
-def series_sum(terms):
+def series_sum(terms: Any) -> Any:
     out = None
     for t in terms:
         if t is not None:
@@ -39,24 +41,24 @@ def series_sum(terms):
     return out
 
 
-def difference(a, b):
+def difference(a: Any, b: Any) -> Any:
     """``a - b``, with ``None`` as zero."""
     if b is None:
         return a
     return neg(b) if a is None else sub(a, b)
 
 
-def over(a, b, d):
+def over(a: Any, b: Any, d: Any) -> Any:
     """``(a - b) / d``, with ``None`` as zero: the step of the division-like recurrences."""
     num = difference(a, b)
     return None if num is None else div(num, d)
 
 
-def scaled(x, c):
+def scaled(x: Any, c: Any) -> Any:
     return None if x is None else (x if c == 1 else mul(x, c))
 
 
-def square_coefficient(y, k):
+def square_coefficient(y: Any, k: Any) -> Any:
     """``sum_{i=0..k} y_i y_{k-i}`` by symmetry: twice the products below the middle, plus
     the middle square."""
     twice = series_sum(
@@ -66,7 +68,7 @@ def square_coefficient(y, k):
     return series_sum([scaled(twice, 2.0), middle])
 
 
-def cauchy(a, b, k, product=None):
+def cauchy(a: Any, b: Any, k: Any, product: Any = None) -> Any:
     """``sum_{i=0..k} a_i b_{k-i}`` (the coefficient of ``t^k`` in ``a(t) b(t)``), skipping zeros."""
     product = product or mul
     return series_sum(
@@ -74,7 +76,7 @@ def cauchy(a, b, k, product=None):
     )
 
 
-def weighted(x, y, k):
+def weighted(x: Any, y: Any, k: Any) -> Any:
     """``sum_{j=1..k} (j / k) x_j y_{k-j}`` (the coefficient of ``t^k`` in ``integral(x' y)``)."""
     return series_sum(
         scaled(mul(x[j], y[k - j]), j / k)
@@ -83,10 +85,10 @@ def weighted(x, y, k):
     )
 
 
-def bilinear_taylor(product):
+def bilinear_taylor(product: Any) -> Any:
     """The Taylor rule of a product (``mul``, ``matmul``): the Cauchy product of the series."""
 
-    def rule(primals, series, order):
+    def rule(primals: Any, series: Any, order: Any) -> Any:
         x, y = (coefficients(p, s, order) for p, s in zip(primals, series, strict=True))
         return product(x[0], y[0]), [cauchy(x, y, k, product) for k in range(1, order + 1)]
 
@@ -96,17 +98,17 @@ def bilinear_taylor(product):
 # ----------------------------------------------------------------------- arithmetic
 
 
-def _add_taylor(primals, series, order):
+def _add_taylor(primals: Any, series: Any, order: Any) -> Any:
     x, y = (coefficients(p, s, order) for p, s in zip(primals, series, strict=True))
     return add(x[0], y[0]), [series_sum([x[k], y[k]]) for k in range(1, order + 1)]
 
 
-def _sub_taylor(primals, series, order):
+def _sub_taylor(primals: Any, series: Any, order: Any) -> Any:
     x, y = (coefficients(p, s, order) for p, s in zip(primals, series, strict=True))
     return sub(x[0], y[0]), [difference(x[k], y[k]) for k in range(1, order + 1)]
 
 
-def _div_taylor(primals, series, order):
+def _div_taylor(primals: Any, series: Any, order: Any) -> Any:
     """``z = x / y``: ``z_k = (x_k - sum_{i=1..k} y_i z_{k-i}) / y_0``."""
     x, y = (coefficients(p, s, order) for p, s in zip(primals, series, strict=True))
     z = [div(x[0], y[0])]
@@ -158,7 +160,7 @@ abs = unary_fn(abs_p)  # noqa: A001
 # read for its dtype only, which the tape keeps anyway.
 
 
-def _balanced(wins, ties, ans):
+def _balanced(wins: Any, ties: Any, ans: Any) -> Any:
     return astype(where(wins, 1.0, where(ties, 0.5, 0.0)), ans.dtype)
 
 
@@ -197,7 +199,7 @@ fmin = binary_fn(fmin_p)
 # --------------------------------------------------------------------- remainders
 
 
-def _quotient(ans, x, y):
+def _quotient(ans: Any, x: Any, y: Any) -> Any:
     """The integer quotient q with x = q * y + ans, as the remainder itself was computed."""
     return rint(bind(_no_grad_div_p, x - ans, y))
 
@@ -239,11 +241,11 @@ heaviside = binary_fn(heaviside_p)
 # arrays conj and real are the identity and imag is zero.
 
 
-def _real_transpose(ct, x):
+def _real_transpose(ct: Any, x: Any) -> Any:
     return astype(ct, x.dtype)
 
 
-def _imag_transpose(ct, x):
+def _imag_transpose(ct: Any, x: Any) -> Any:
     return None if x.dtype.kind != "c" else mul(astype(ct, x.dtype), -1j)
 
 
@@ -255,15 +257,15 @@ for _p in (conj_p, real_p, imag_p):
 conj_p.residuals = real_p.residuals = imag_p.residuals = ((False, (False,)),)  # x's dtype only
 
 
-def real(x):
+def real(x: Any) -> Any:
     return bind(real_p, x)
 
 
-def imag(x):
+def imag(x: Any) -> Any:
     return bind(imag_p, x)
 
 
-def conj(x):
+def conj(x: Any) -> Any:
     return bind(conj_p, x)
 
 
@@ -272,20 +274,20 @@ def conj(x):
 _abs_real_jvp, _abs_real_vjp = abs_p.jvp, abs_p.vjp
 
 
-def _unit_conj(x):
+def _unit_conj(x: Any) -> Any:
     """``conj(x) / |x|``, 0 where ``x == 0``."""
     r = abs(x)
     return conj(x) / where(r == 0, 1.0, r)
 
 
-def _abs_jvp(primals, tangents):
+def _abs_jvp(primals: Any, tangents: Any) -> Any:
     (x,), (t,) = primals, tangents
     if x.dtype.kind != "c":
         return _abs_real_jvp(primals, tangents)
     return abs(x), real(_unit_conj(x) * t)
 
 
-def _abs_vjp(ct, ans, primals, wants):
+def _abs_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     (x,) = primals
     if x.dtype.kind != "c":
         return _abs_real_vjp(ct, ans, primals, wants)

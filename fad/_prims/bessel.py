@@ -10,41 +10,43 @@ derivative with respect to it raises an error that says so.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fad._core import Primitive, bind
 from fad._prims.comparisons import sign
 from fad._prims.scipy_special import kernel, no_derivative
 from fad._rules import elementwise
 
 
-def iv(v, z):
+def iv(v: Any, z: Any) -> Any:
     return bind(iv_p, v, z)
 
 
-def ive(v, z):
+def ive(v: Any, z: Any) -> Any:
     return bind(ive_p, v, z)
 
 
-def jv(v, z):
+def jv(v: Any, z: Any) -> Any:
     return bind(jv_p, v, z)
 
 
-def yn(n, x):
+def yn(n: Any, x: Any) -> Any:
     return bind(yn_p, n, x)
 
 
-def _i0(x):
+def _i0(x: Any) -> Any:
     return bind(i0_p, x)
 
 
-def _i0e(x):
+def _i0e(x: Any) -> Any:
     return bind(i0e_p, x)
 
 
-def _j0(x):
+def _j0(x: Any) -> Any:
     return bind(j0_p, x)
 
 
-def _y0(x):
+def _y0(x: Any) -> Any:
     return bind(y0_p, x)
 
 

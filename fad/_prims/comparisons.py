@@ -8,6 +8,8 @@ Each is a NumPy ufunc with a batch rule (:func:`fad._rules.nondifferentiable`), 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -109,7 +111,7 @@ select_p = Primitive("select", np.where, array_api_impl=lambda xp, c, x, y: xp.w
 declare(select_p, selects)  # (linear in x and y: the condition has no derivative)
 
 
-def _select_jvp(primals, tangents, **_):
+def _select_jvp(primals: Any, tangents: Any, **_: Any) -> Any:
     cond, x, y = primals
     out = select(cond, x, y)
     _, tx, ty = tangents
@@ -125,7 +127,7 @@ def _select_jvp(primals, tangents, **_):
     return out, t
 
 
-def _select_vjp(ct, ans, primals, wants, **_):
+def _select_vjp(ct: Any, ans: Any, primals: Any, wants: Any, **_: Any) -> Any:
     cond, x, y = primals  # (a real branch of a complex select gets the real part: cotangent_of)
     ct_x = cotangent_of(unbroadcast(select(cond, ct, 0.0), shape_of(x)), x) if wants[1] else None
     ct_y = cotangent_of(unbroadcast(select(cond, 0.0, ct), shape_of(y)), y) if wants[2] else None
@@ -139,7 +141,7 @@ select_p.batch = batch_elementwise(select_p)
 select_p.residuals = ((False, (False,) * 3),) + ((False, (True, False, False)),) * 2
 
 
-def select(cond, x, y):
+def select(cond: Any, x: Any, y: Any) -> Any:
     return bind(select_p, cond, x, y)
 
 

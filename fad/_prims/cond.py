@@ -31,6 +31,8 @@ through a closure (of any enclosing transform), is restricted to the branch's ro
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad import _prims as st
@@ -39,14 +41,14 @@ from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTracer
 
 
-def _not_reached(*args, target, rows):
+def _not_reached(*args: Any, target: Any, rows: Any) -> None:
     raise FadError(
         "fad internal error: a row operation of a batched lax.cond/switch/while_loop was "
         "evaluated outside the vmap it belongs to. Please report this."
     )
 
 
-def _at_target(target):
+def _at_target(target: Any) -> Any:
     return _state.trace is target.parent
 
 
@@ -55,12 +57,12 @@ def _at_target(target):
 take_rows_p = Primitive("take_rows", _not_reached)
 
 
-def take_rows(m, x, *, target, rows):
+def take_rows(m: Any, x: Any, *, target: Any, rows: Any) -> Any:
     """The rows ``rows`` of ``x`` along the batch of the vmap ``target``."""
     return bind(take_rows_p, m, x, target=target, rows=rows)
 
 
-def _take_rows_batch(vals, bdims, *, target, rows):
+def _take_rows_batch(vals: Any, bdims: Any, *, target: Any, rows: Any) -> Any:
     m, x = vals
     if bdims[1] is None:  # the same for every example: every share of it is itself
         return (x if _at_target(target) else take_rows(m, x, target=target, rows=rows)), None
@@ -69,14 +71,14 @@ def _take_rows_batch(vals, bdims, *, target, rows):
     return take_rows(m, x, target=target, rows=rows), 0  # a vmap above the target
 
 
-def _take_rows_jvp(primals, tangents, *, target, rows):
+def _take_rows_jvp(primals: Any, tangents: Any, *, target: Any, rows: Any) -> Any:
     m, x = primals
     t = tangents[1]
     out = take_rows(m, x, target=target, rows=rows)
     return out, None if t is None else take_rows(m, t, target=target, rows=rows)
 
 
-def _take_rows_vjp(ct, ans, primals, wants, *, target, rows):
+def _take_rows_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, target: Any, rows: Any) -> Any:
     return [None, put_rows(primals[0], ct, target=target, rows=(rows,))]
 
 
@@ -90,12 +92,12 @@ take_rows_p.vjp = _take_rows_vjp
 put_rows_p = Primitive("put_rows", _not_reached)
 
 
-def put_rows(m, *parts, target, rows):
+def put_rows(m: Any, *parts: Any, target: Any, rows: Any) -> Any:
     """The full batch of ``target`` whose rows ``rows[k]`` are ``parts[k]`` (zero elsewhere)."""
     return bind(put_rows_p, m, *parts, target=target, rows=rows)
 
 
-def _put_rows_batch(vals, bdims, *, target, rows):
+def _put_rows_batch(vals: Any, bdims: Any, *, target: Any, rows: Any) -> Any:
     m, parts, pb = vals[0], vals[1:], bdims[1:]
     if not _at_target(target):  # a vmap above the target: its examples are untouched
         if all(b is None for b in pb):
@@ -123,7 +125,7 @@ def _put_rows_batch(vals, bdims, *, target, rows):
     return st.getitem(out, (inverse,)), 0
 
 
-def _put_rows_jvp(primals, tangents, *, target, rows):
+def _put_rows_jvp(primals: Any, tangents: Any, *, target: Any, rows: Any) -> Any:
     m, parts = primals[0], primals[1:]
     out = put_rows(m, *parts, target=target, rows=rows)
     ts = tangents[1:]
@@ -133,7 +135,7 @@ def _put_rows_jvp(primals, tangents, *, target, rows):
     return out, put_rows(m, *ts, target=target, rows=rows)
 
 
-def _put_rows_vjp(ct, ans, primals, wants, *, target, rows):
+def _put_rows_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, target: Any, rows: Any) -> Any:
     m = primals[0]
     return [None] + [
         take_rows(m, ct, target=target, rows=r) if w else None for w, r in zip(wants[1:], rows, strict=True)
@@ -153,13 +155,13 @@ class RowsTracer(Tracer):
 
     __slots__ = ("val", "shape", "dtype")
 
-    def __init__(self, trace, val):
+    def __init__(self, trace: Any, val: Any) -> None:
         self._trace = trace
         self.val = val
         self.shape = val.shape
         self.dtype = val.dtype
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.val
 
 
@@ -168,14 +170,14 @@ class RowsTrace(Trace):
 
     __slots__ = ("marker", "target", "rows", "lifted")
 
-    def __init__(self, parent, name, marker, target, rows):
+    def __init__(self, parent: Any, name: Any, marker: Any, target: Any, rows: Any) -> None:
         super().__init__(parent, name)
         self.marker = marker
         self.target = target
         self.rows = rows
         self.lifted = {}  # id(outside value) -> (value, its rows): restrict each value once
 
-    def lift(self, x):
+    def lift(self, x: Any) -> Any:
         hit = self.lifted.get(id(x))
         if hit is not None:
             return hit[1]
@@ -184,7 +186,7 @@ class RowsTrace(Trace):
         self.lifted[id(x)] = (x, r)  # keeps x alive, so its id is not reused
         return r
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         vals = None
         for i, a in enumerate(args):
             if isinstance(a, Tracer):
@@ -198,7 +200,7 @@ class RowsTrace(Trace):
             return tuple(RowsTracer(self, o) if isinstance(o, Tracer) else o for o in out)
         return RowsTracer(self, out) if isinstance(out, Tracer) else out
 
-    def lower(self, x):
+    def lower(self, x: Any) -> Any:
         """``x`` as a value one level down, restricted to the rows."""
         if type(x) is RowsTracer and x._trace is self:
             return x.val
@@ -210,7 +212,7 @@ class RowsTrace(Trace):
 # ----------------------------------------------------------------------------- the split
 
 
-def batch_pattern(index):
+def batch_pattern(index: Any) -> Any:
     """``(vmaps, values)``: the vmaps that batch ``index`` (oldest first) and its concrete
     values, one axis per vmap; ``None`` when a value is not concrete (staged by jit)."""
     traces = []
@@ -225,7 +227,7 @@ def batch_pattern(index):
     return traces, np.asarray(x)
 
 
-def split_by_index(index, branches, operands, check):
+def split_by_index(index: Any, branches: Any, operands: Any, check: Any) -> Any:
     """Per example, ``branches[index](*operands)``, running each branch only on the examples
     that take it. ``index`` is a scalar per example, batched by one or more vmaps, with
     concrete values in ``range(len(branches))``; returns None when they are not concrete.
@@ -237,7 +239,7 @@ def split_by_index(index, branches, operands, check):
     return _split(index, *pattern, branches, operands, check)
 
 
-def _split(index, traces, values, branches, operands, check):
+def _split(index: Any, traces: Any, values: Any, branches: Any, operands: Any, check: Any) -> Any:
     first = values.flat[0]
     if (values == first).all():  # every example takes the same branch: just run it
         return branches[int(first)](*operands)
@@ -265,7 +267,7 @@ def _split(index, traces, values, branches, operands, check):
     return _merge(index, target, groups, results, [None] * len(groups), check)
 
 
-def _merge(index, target, groups, results, ks, check):
+def _merge(index: Any, target: Any, groups: Any, results: Any, ks: Any, check: Any) -> Any:
     """Scatter the branches' outputs back to the full batch of ``target``."""
     for k, other in zip(ks[1:], results[1:], strict=True):
         check(results[0], other, ks[0], k)
@@ -275,7 +277,7 @@ def _merge(index, target, groups, results, ks, check):
     return tree_unflatten(tree, [bind(put_rows_p, index, *col, **params) for col in columns])
 
 
-def _run_rows(marker, target, rows, fun, args):
+def _run_rows(marker: Any, target: Any, rows: Any, fun: Any, args: Any) -> Any:
     """``fun(*args)`` on the rows ``rows`` of the vmap ``target``: ``(treedef, leaves)``
     of its output, each leaf restricted to the rows (one level below the branch)."""
     trace = RowsTrace(_state.trace, "lax.cond", marker, target, rows)

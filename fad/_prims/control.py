@@ -10,6 +10,8 @@ batch: its batching rule reduces the batch axis too and returns an unbatched val
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -18,7 +20,7 @@ any_in_batch_p = Primitive("any_in_batch", lambda p: np.any(p), differentiable=F
 any_in_batch_p.batch = lambda vals, bdims: (any_in_batch(vals[0]), None)
 
 
-def any_in_batch(p):
+def any_in_batch(p: Any) -> Any:
     return bind(any_in_batch_p, p)
 
 
@@ -31,7 +33,7 @@ stop_gradient_p = Primitive(
 stop_gradient_p.batch = lambda vals, bdims: (stop_gradient(vals[0]), bdims[0])
 
 
-def stop_gradient(x):
+def stop_gradient(x: Any) -> Any:
     """``x`` with its derivative cut: every transform above sees a constant.
 
     >>> import fad

@@ -11,6 +11,7 @@ A function gets its own primitive when its value needs NumPy's accurate kernel
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ _LN10 = math.log(10.0)
 # ---------------------------------------------------------------------------- power
 
 
-def _pow_dx(ans, x, y):
+def _pow_dx(ans: Any, x: Any, y: Any) -> Any:
     if isinstance(y, (int, float)):  # a Python exponent: no select needed
         return 0.0 if y == 0 else y * x ** (y - 1)
     # y * x**(y-1), with 0**-1 kept finite where y == 0 (the product is 0 there); written
@@ -35,7 +36,7 @@ def _pow_dx(ans, x, y):
     return y * safe_x ** (y - 1)
 
 
-def _pow_dy(ans, x, y):
+def _pow_dy(ans: Any, x: Any, y: Any) -> Any:
     is_zero = x == 0
     safe_x = where(is_zero, 1.0, x)
     return where(is_zero, 0.0, log(safe_x) * ans)
@@ -45,7 +46,7 @@ pow_p = elementwise(ufunc("pow", np.power, identity=1), _pow_dx, _pow_dy, keeps=
 pow = binary_fn(pow_p)  # noqa: A001 - mirrors numpy.power
 
 
-def _sqrt_taylor(primals, series, order):
+def _sqrt_taylor(primals: Any, series: Any, order: Any) -> Any:
     """``y^2 = x``: ``y_k = (x_k - sum_{i=1..k-1} y_i y_{k-i}) / (2 y_0)``."""
     x = coefficients(primals[0], series[0], order)
     y = [sqrt(x[0])]
@@ -64,7 +65,7 @@ cbrt = unary_fn(cbrt_p)
 # ------------------------------------------------------------------- exponentials
 
 
-def _exp_taylor(primals, series, order):
+def _exp_taylor(primals: Any, series: Any, order: Any) -> Any:
     """``y' = y x'``: ``y_k = sum_j (j/k) x_j y_{k-j}``."""
     x = coefficients(primals[0], series[0], order)
     y = [exp(x[0])]
@@ -84,7 +85,7 @@ exp2 = unary_fn(exp2_p)
 # ------------------------------------------------------------------- logarithms
 
 
-def _log_taylor(primals, series, order):
+def _log_taylor(primals: Any, series: Any, order: Any) -> Any:
     """``x y' = x'``: ``y_k = (x_k - sum_{j=1..k-1} (j/k) y_j x_{k-j}) / x_0``."""
     x = coefficients(primals[0], series[0], order)
     y = [log(x[0])]
@@ -110,7 +111,7 @@ log10 = unary_fn(log10_p)
 # --------------------------------------------------------------------- logistic
 
 
-def as_float(x):
+def as_float(x: Any) -> Any:
     """``x`` as a real float array: the kernels of fad's own real functions (logistic and
     special) refuse complex values rather than drop their imaginary parts."""
     x = np.asarray(x)
@@ -123,13 +124,13 @@ def as_float(x):
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
-def finish(out, like):
+def finish(out: Any, like: Any) -> Any:
     """``out`` in the dtype of ``like``, a NumPy scalar when 0-d."""
     out = out.astype(like.dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
-def _expit_impl(x):
+def _expit_impl(x: Any) -> Any:
     x = as_float(x)
     e = np.exp(-np.abs(x))  # never overflows
     with np.errstate(invalid="ignore"):
@@ -137,7 +138,7 @@ def _expit_impl(x):
     return out[()] if out.ndim == 0 else out
 
 
-def _logit_impl(p):
+def _logit_impl(p: Any) -> Any:
     p = as_float(p)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.log(p) - np.log1p(-p)
@@ -152,15 +153,15 @@ expit = unary_fn(expit_p)
 logit = unary_fn(logit_p)
 
 
-def _logaddexp_partial(scale):
+def _logaddexp_partial(scale: Any) -> Any:
     """d logaddexp(x, y) / dx = expit(scale * (x - y)); 1/2 when both are the same
     infinity, so the partials never see inf - inf."""
 
-    def d(ans, x, y):
+    def d(ans: Any, x: Any, y: Any) -> Any:
         both_inf = logical_and(x == y, isinf(x))
         return expit(where(both_inf, 0.0, x - y) * scale)
 
-    def d_y(ans, x, y):
+    def d_y(ans: Any, x: Any, y: Any) -> Any:
         return d(ans, y, x)
 
     return d, d_y

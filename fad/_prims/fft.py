@@ -28,6 +28,8 @@ Derivatives follow JAX's convention: a cotangent pairs with a tangent through
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -38,7 +40,7 @@ from fad._structural import linear
 _SWAP = {"backward": "forward", "ortho": "ortho", "forward": "backward"}
 
 
-def half_weights(n, dtype):
+def half_weights(n: Any, dtype: Any) -> Any:
     """``w`` of a half spectrum of ``n`` points (``n // 2 + 1`` bins): ``1, 2, ..., 2`` and
     a last ``1`` when ``n`` is even (the Nyquist bin has no conjugate twin)."""
     w = np.full(n // 2 + 1, 2.0, dtype=dtype)
@@ -48,29 +50,29 @@ def half_weights(n, dtype):
     return w
 
 
-def _along(w, axis, ndim):
+def _along(w: Any, axis: Any, ndim: Any) -> Any:
     """``w`` shaped to broadcast along ``axis`` of an array of ``ndim`` dimensions."""
     return w.reshape((-1,) + (1,) * (ndim - 1 - axis))
 
 
-def _real_dtype(dtype):
+def _real_dtype(dtype: Any) -> Any:
     return np.finfo(dtype).dtype
 
 
-def _real_part(ct, x):
+def _real_part(ct: Any, x: Any) -> Any:
     """The cotangent of a real input ``x`` (Aval or array) whose transform's transpose gave
     the complex ``ct``: its real part. A complex ``x`` takes ``ct`` as it is."""
     return bind(real_p, ct) if x.dtype.kind != "c" else ct
 
 
-def _bump(axes):
+def _bump(axes: Any) -> Any:
     return tuple(a + 1 for a in axes)
 
 
 # --------------------------------------------------------------------------------- fft
 
 
-def _fft_impl(x, *, axes, inverse, norm):
+def _fft_impl(x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
     return (np.fft.ifftn if inverse else np.fft.fftn)(x, axes=axes, norm=norm)
 
 
@@ -83,7 +85,7 @@ fft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
 )
 
 
-def fft(x, *, axes, inverse, norm):
+def fft(x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
     """The DFT of ``x`` over ``axes`` (distinct, non-negative), complex output."""
     return bind(fft_p, x, axes=axes, inverse=inverse, norm=norm)
 
@@ -91,13 +93,13 @@ def fft(x, *, axes, inverse, norm):
 # -------------------------------------------------------------------------------- rfft
 
 
-def _rfft_impl(x, *, axes, inverse, norm):
+def _rfft_impl(x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
     if not inverse:
         return np.fft.rfftn(x, axes=axes, norm=norm)
     return np.conjugate(np.fft.rfftn(x, axes=axes, norm=_SWAP[norm]))
 
 
-def _rfft_transpose(ct, x, *, axes, inverse, norm):
+def _rfft_transpose(ct: Any, x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
     n = x.shape[axes[-1]]
     w = _along(half_weights(n, _real_dtype(ct.dtype)), axes[-1], len(x.shape))
     return irfft(ct / w, axes=axes, n=n, inverse=inverse, norm=norm)
@@ -112,7 +114,7 @@ rfft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
 )
 
 
-def rfft(x, *, axes, inverse, norm):
+def rfft(x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
     """The half spectrum of the real ``x`` over ``axes`` (halved along ``axes[-1]``)."""
     return bind(rfft_p, x, axes=axes, inverse=inverse, norm=norm)
 
@@ -120,14 +122,14 @@ def rfft(x, *, axes, inverse, norm):
 # ------------------------------------------------------------------------------- irfft
 
 
-def _irfft_impl(x, *, axes, n, inverse, norm):
+def _irfft_impl(x: Any, *, axes: Any, n: Any, inverse: Any, norm: Any) -> Any:
     s = tuple(x.shape[a] for a in axes[:-1]) + (n,)
     if inverse:
         return np.fft.irfftn(x, s=s, axes=axes, norm=norm)
     return np.fft.irfftn(np.conjugate(x), s=s, axes=axes, norm=_SWAP[norm])
 
 
-def _irfft_transpose(ct, x, *, axes, n, inverse, norm):
+def _irfft_transpose(ct: Any, x: Any, *, axes: Any, n: Any, inverse: Any, norm: Any) -> Any:
     w = _along(half_weights(n, ct.dtype), axes[-1], len(x.shape))
     return _real_part(rfft(ct, axes=axes, inverse=inverse, norm=norm) * w, x)
 
@@ -141,6 +143,6 @@ irfft_p.batch = lambda vals, bdims, *, axes, n, inverse, norm: (
 )
 
 
-def irfft(x, *, axes, n, inverse, norm):
+def irfft(x: Any, *, axes: Any, n: Any, inverse: Any, norm: Any) -> Any:
     """The real signal of ``n`` points along ``axes[-1]`` whose half spectrum is ``x``."""
     return bind(irfft_p, x, axes=axes, n=n, inverse=inverse, norm=norm)

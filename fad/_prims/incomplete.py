@@ -23,6 +23,7 @@ Values come from SciPy's ufuncs (:func:`fad._prims.scipy_special.kernel`). Deriv
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -38,18 +39,18 @@ _EPS = 1e-16
 _MAX_TERMS = 100_000
 
 
-def _floats(*xs):
+def _floats(*xs: Any) -> Any:
     xs = [as_float(v) for v in xs]
     return np.result_type(*xs), np.broadcast_arrays(*xs)
 
 
-def _take(v, keep):
+def _take(v: Any, keep: Any) -> Any:
     if isinstance(v, Series):
         return Series({k: c[keep] if isinstance(c, np.ndarray) else c for k, c in v.c.items()}, v.ka, v.kb)
     return v[keep] if isinstance(v, np.ndarray) else v
 
 
-def _converge(step, state, inputs, size):
+def _converge(step: Any, state: Any, inputs: Any, size: Any) -> Any:
     """Iterate ``state, delta, ref = step(n, state, *inputs)`` for ``n = 1, 2, ...`` until,
     element by element, every Taylor coefficient of ``delta`` is below rounding of the
     largest of ``ref``'s; converged elements leave the iteration (each runs only as long as
@@ -81,18 +82,18 @@ def _converge(step, state, inputs, size):
     return Series(out, ref.ka, ref.kb)
 
 
-def _shaped(out, dtype):
+def _shaped(out: Any, dtype: Any) -> Any:
     out = out.astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
-def _log_coeffs(g0, g1, higher, k):
+def _log_coeffs(g0: Any, g1: Any, higher: Any, k: Any) -> Any:
     """The one-variable series with value ``g0``, derivative ``g1`` and ``higher(i)``."""
     return Series.from_derivatives(lambda i, j: g0 if i == 0 else g1 if i == 1 else higher(i), k)
 
 
 # ------------------------------------------------------------------------------ gammainc
-def _gammainc_series(a, x, k):
+def _gammainc_series(a: Any, x: Any, k: Any) -> Any:
     """``d^k/da^k P(a, x)`` for ``x < a + 1`` from the power series of ``P``."""
     sc = scipy_special()
     lx = np.log(x)
@@ -101,7 +102,7 @@ def _gammainc_series(a, x, k):
         a * lx - x - sc.gammaln(a + 1.0), lx - sc.psi(a + 1.0), lambda i: -sc.polygamma(i - 1, a + 1.0), k
     ).exp()
 
-    def step(n, state, s_a, x):
+    def step(n: Any, state: Any, s_a: Any, x: Any) -> Any:
         term, total = state
         term = term * x / (s_a + float(n))
         total = total + term
@@ -112,7 +113,7 @@ def _gammainc_series(a, x, k):
     return (pref * total).derivative(k)
 
 
-def _gammaincc_cf(a, x, k):
+def _gammaincc_cf(a: Any, x: Any, k: Any) -> Any:
     """``d^k/da^k Q(a, x)`` for ``x >= a + 1`` from Legendre's continued fraction
     ``Q = x^a e^-x / Gamma(a) / (x+1-a - 1(1-a)/(x+3-a - 2(2-a)/(x+5-a - ...)))``."""
     sc = scipy_special()
@@ -120,7 +121,7 @@ def _gammaincc_cf(a, x, k):
     s_a = Series.variable(a, k)
     pref = _log_coeffs(a * lx - x - sc.gammaln(a), lx - sc.psi(a), lambda i: -sc.polygamma(i - 1, a), k).exp()
 
-    def step(n, state, s_a, x):
+    def step(n: Any, state: Any, s_a: Any, x: Any) -> Any:
         num_2, den_2, num_1, den_1, f = state
         bn = (x + (2.0 * n + 1.0)) - s_a
         an = (s_a - float(n)) * float(n)
@@ -137,7 +138,7 @@ def _gammaincc_cf(a, x, k):
     return (pref / f).derivative(k)
 
 
-def gammainc_da(a, x, k):
+def gammainc_da(a: Any, x: Any, k: Any) -> Any:
     """``d^k/da^k gammainc(a, x)`` (``k >= 1``) on float arrays: 0 at ``x = 0`` and ``inf``,
     NaN outside ``a > 0``, ``x >= 0``."""
     dtype, (a, x) = _floats(a, x)
@@ -155,15 +156,15 @@ def gammainc_da(a, x, k):
     return _shaped(out, dtype)
 
 
-def _gammainc_impl(a, x, *, da=0):
+def _gammainc_impl(a: Any, x: Any, *, da: Any = 0) -> Any:
     return kernel("gammainc")(a, x) if da == 0 else gammainc_da(a, x, da)
 
 
-def gammainc(a, x, *, da=0):
+def gammainc(a: Any, x: Any, *, da: Any = 0) -> Any:
     return bind(gammainc_p, a, x, da=da)
 
 
-def gamma_density(a, x, *, da=0):
+def gamma_density(a: Any, x: Any, *, da: Any = 0) -> Any:
     """``d^da/da^da [x^(a-1) e^-x / Gamma(a)]``, the x-derivative of ``gammainc``, in fad
     operations (the series of its logarithm in ``a``, exponentiated)."""
     g0 = xlogy(a - 1.0, x) - x - gammaln(a)
@@ -190,14 +191,14 @@ gammaincc_p = elementwise(
 
 
 # ------------------------------------------------------------------------------- betainc
-def _betainc_cf(a, b, x, ka, kb):
+def _betainc_cf(a: Any, b: Any, x: Any, ka: Any, kb: Any) -> Any:
     """``d^(ka+kb) I_x(a, b) / da^ka db^kb`` for ``x <= (a+1)/(a+b+2)`` from the continued
     fraction ``I = x^a (1-x)^b / (a B(a, b)) / (1 + d1/(1 + d2/(1 + ...)))``."""
     sc = scipy_special()
     lx, l1x = np.log(x), np.log1p(-x)
     s_a, s_b = Series.variable(a, ka, kb, 0), Series.variable(b, ka, kb, 1)
 
-    def logpref(i, j):
+    def logpref(i: Any, j: Any) -> Any:
         if i == j == 0:
             return a * lx + b * l1x - np.log(a) - sc.betaln(a, b)
         if i and j:
@@ -209,7 +210,7 @@ def _betainc_cf(a, b, x, ka, kb):
 
     pref = Series.from_derivatives(logpref, ka, kb).exp()
 
-    def step(n, state, s_a, s_b, x):
+    def step(n: Any, state: Any, s_a: Any, s_b: Any, x: Any) -> Any:
         num_2, den_2, num_1, den_1, f = state
         m = n // 2
         if n % 2:
@@ -228,7 +229,7 @@ def _betainc_cf(a, b, x, ka, kb):
     return (pref / f).derivative(ka, kb)
 
 
-def betainc_dab(a, b, x, ka, kb):
+def betainc_dab(a: Any, b: Any, x: Any, ka: Any, kb: Any) -> Any:
     """``d^(ka+kb)/da^ka db^kb betainc(a, b, x)`` (``ka + kb >= 1``) on float arrays: 0 at
     ``x = 0`` and ``x = 1``, NaN outside ``a, b > 0``, ``0 <= x <= 1``."""
     dtype, (a, b, x) = _floats(a, b, x)
@@ -246,15 +247,15 @@ def betainc_dab(a, b, x, ka, kb):
     return _shaped(out, dtype)
 
 
-def _betainc_impl(a, b, x, *, da=0, db=0):
+def _betainc_impl(a: Any, b: Any, x: Any, *, da: Any = 0, db: Any = 0) -> Any:
     return kernel("betainc")(a, b, x) if da == db == 0 else betainc_dab(a, b, x, da, db)
 
 
-def betainc(a, b, x, *, da=0, db=0):
+def betainc(a: Any, b: Any, x: Any, *, da: Any = 0, db: Any = 0) -> Any:
     return bind(betainc_p, a, b, x, da=da, db=db)
 
 
-def beta_density(a, b, x, *, da=0, db=0):
+def beta_density(a: Any, b: Any, x: Any, *, da: Any = 0, db: Any = 0) -> Any:
     """``d^(da+db)/da^da db^db [x^(a-1) (1-x)^(b-1) / B(a, b)]``, the x-derivative of
     ``betainc``, in fad operations."""
     g0 = xlogy(a - 1.0, x) + xlog1py(b - 1.0, -x) - betaln(a, b)
@@ -262,7 +263,7 @@ def beta_density(a, b, x, *, da=0, db=0):
         return where((a > 0.0) & (b > 0.0), exp(g0), np.nan)
     ab = a + b
 
-    def d(i, j):
+    def d(i: Any, j: Any) -> Any:
         if i == j == 0:
             return g0
         if i and j:
@@ -294,7 +295,7 @@ betaincc_p = elementwise(
 
 
 # --------------------------------------------------------------------- Student's t cdf
-def _t_log_density(df, t):
+def _t_log_density(df: Any, t: Any) -> Any:
     return (
         gammaln(0.5 * (df + 1.0))
         - gammaln(0.5 * df)
@@ -303,7 +304,7 @@ def _t_log_density(df, t):
     )
 
 
-def _stdtr_ddf(df, t):
+def _stdtr_ddf(df: Any, t: Any) -> Any:
     """d/d(df) of Student's t cdf. With ``v = df / (df + t^2)``, ``cdf = 1/2 + sign(t) (1 -
     I_v(df/2, 1/2)) / 2``; the chain through ``v`` is written out so that ``|t|`` cancels
     (``I``'s density is infinite at ``v = 1``, ``dv/d(df)`` is 0 there):

@@ -17,6 +17,8 @@ Out-of-bounds indices raise NumPy's ``IndexError`` when the value is computed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -27,13 +29,13 @@ from fad._structural import astype, broadcast_to, getitem, moveaxis, reshape, sh
 # --------------------------------------------------------------------- batching helpers
 
 
-def _split(vals, bdims, n_arrays):
+def _split(vals: Any, bdims: Any, n_arrays: Any) -> Any:
     """``(operands, operand_bdims, index arrays, index bdims)`` of a rule's arguments."""
     k = len(vals) - n_arrays
     return vals[:k], bdims[:k], vals[k:], bdims[k:]
 
 
-def _batch_all(vals, bdims):
+def _batch_all(vals: Any, bdims: Any) -> Any:
     """Give every value a leading batch axis (broadcasting the unbatched ones)."""
     size = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
     return size, [
@@ -42,7 +44,7 @@ def _batch_all(vals, bdims):
     ]
 
 
-def _with_batch_index(size, arrays):
+def _with_batch_index(size: Any, arrays: Any) -> Any:
     """Index arrays for a batched operand: ``arange(size)`` first, then ``arrays`` (batched)."""
     s = tuple(shape_of(arrays[0])) if arrays else (size,)
     b = np.broadcast_to(np.arange(size).reshape((size,) + (1,) * (len(s) - 1)), s)
@@ -54,19 +56,19 @@ def _with_batch_index(size, arrays):
 gather_p = Primitive("gather", lambda x, *ix: np.asarray(x)[tuple(ix)])
 
 
-def _gather_jvp(primals, tangents):
+def _gather_jvp(primals: Any, tangents: Any) -> Any:
     x, *ix = primals
     out = gather(x, *ix)
     t = tangents[0]
     return out, None if t is None else gather(t, *ix)
 
 
-def _gather_vjp(ct, ans, primals, wants):
+def _gather_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     x, *ix = primals
     return (scatter_add(ct, *ix, shape=shape_of(x)),) + (None,) * len(ix)
 
 
-def _gather_batch(vals, bdims):
+def _gather_batch(vals: Any, bdims: Any) -> Any:
     (x,), (xb,), ix, ib = _split(vals, bdims, len(vals) - 1)
     if all(b is None for b in ib):
         # only the operand is batched: put its batch axis after the indexed ones
@@ -82,7 +84,7 @@ gather_p.jvp, gather_p.vjp, gather_p.batch = _gather_jvp, _gather_vjp, _gather_b
 declare(gather_p, moves(0))
 
 
-def gather(x, *ix):
+def gather(x: Any, *ix: Any) -> Any:
     """``x[i0, i1, ...]`` for integer arrays of one common shape, on the leading axes."""
     return bind(gather_p, x, *ix)
 
@@ -90,7 +92,7 @@ def gather(x, *ix):
 # ------------------------------------------------------------------------- scatter_add
 
 
-def _scatter_add_impl(u, *ix, shape):
+def _scatter_add_impl(u: Any, *ix: Any, shape: Any) -> Any:
     u = np.asarray(u)
     out = np.zeros(shape, u.dtype)
     np.add.at(out, tuple(ix), u)
@@ -100,19 +102,19 @@ def _scatter_add_impl(u, *ix, shape):
 scatter_add_p = Primitive("scatter_add", _scatter_add_impl)
 
 
-def _scatter_add_jvp(primals, tangents, *, shape):
+def _scatter_add_jvp(primals: Any, tangents: Any, *, shape: Any) -> Any:
     u, *ix = primals
     out = scatter_add(u, *ix, shape=shape)
     t = tangents[0]
     return out, None if t is None else scatter_add(t, *ix, shape=shape)
 
 
-def _scatter_add_vjp(ct, ans, primals, wants, *, shape):
+def _scatter_add_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, shape: Any) -> Any:
     u, *ix = primals
     return (gather(ct, *ix),) + (None,) * len(ix)
 
 
-def _scatter_add_batch(vals, bdims, *, shape):
+def _scatter_add_batch(vals: Any, bdims: Any, *, shape: Any) -> Any:
     (u,), (ub,), ix, ib = _split(vals, bdims, len(vals) - 1)
     k = len(ix)
     if all(b is None for b in ib):
@@ -130,7 +132,7 @@ scatter_add_p.batch = _scatter_add_batch
 declare(scatter_add_p, scatters(lambda ids, vals, *, shape: ids[tuple(vals[1:])]))
 
 
-def scatter_add(u, *ix, shape):
+def scatter_add(u: Any, *ix: Any, shape: Any) -> Any:
     """``zeros(shape)`` with ``u`` added at ``[i0, i1, ...]``; repeated indices accumulate."""
     return bind(scatter_add_p, u, *ix, shape=tuple(shape))
 
@@ -138,7 +140,7 @@ def scatter_add(u, *ix, shape):
 # ------------------------------------------------------------------------- scatter_set
 
 
-def _scatter_set_impl(x, u, *ix):
+def _scatter_set_impl(x: Any, u: Any, *ix: Any) -> Any:
     out = np.array(x, copy=True)
     out[tuple(ix)] = u
     return out
@@ -147,11 +149,11 @@ def _scatter_set_impl(x, u, *ix):
 scatter_set_p = Primitive("scatter_set", _scatter_set_impl)
 
 
-def _is_float(x):
+def _is_float(x: Any) -> Any:
     return np.issubdtype(x.dtype, np.inexact) if hasattr(x, "dtype") else isinstance(x, float)
 
 
-def _scatter_set_jvp(primals, tangents):
+def _scatter_set_jvp(primals: Any, tangents: Any) -> Any:
     x, u, *ix = primals
     out = scatter_set(x, u, *ix)
     tx, tu = tangents[0], tangents[1]
@@ -164,7 +166,7 @@ def _scatter_set_jvp(primals, tangents):
     return out, scatter_set(tx, tu, *ix)
 
 
-def winners(ix, shape):
+def winners(ix: Any, shape: Any) -> Any:
     """A boolean mask of shape ``S``: which entries of a scatter onto the first
     ``len(ix)`` axes of ``shape`` are the ones that land (the last of repeated indices)."""
     s = tuple(shape_of(ix[0]))
@@ -177,7 +179,7 @@ def winners(ix, shape):
     return eq(gather(grid, *ix), ids)
 
 
-def _scatter_set_vjp(ct, ans, primals, wants):
+def _scatter_set_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     x, u, *ix = primals
     ct_x = ct_u = None
     if wants[0]:
@@ -191,7 +193,7 @@ def _scatter_set_vjp(ct, ans, primals, wants):
     return (ct_x, ct_u) + (None,) * len(ix)
 
 
-def _scatter_set_batch(vals, bdims):
+def _scatter_set_batch(vals: Any, bdims: Any) -> Any:
     size, (x, u, *ix) = _batch_all(vals, bdims)
     return scatter_set(x, u, *_with_batch_index(size, ix)), 0
 
@@ -202,7 +204,7 @@ scatter_set_p.batch = _scatter_set_batch
 declare(scatter_set_p, moves(0, 1))
 
 
-def scatter_set(x, u, *ix):
+def scatter_set(x: Any, u: Any, *ix: Any) -> Any:
     """``x`` with ``x[i0, ...] = u`` (functionally); of repeated indices the last one lands."""
     return bind(scatter_set_p, x, u, *ix)
 
@@ -214,7 +216,7 @@ def scatter_set(x, u, *ix):
 _UFUNCS = {"mul": np.multiply, "min": np.minimum, "max": np.maximum}
 
 
-def _scatter_apply_impl(x, u, *ix, mode):
+def _scatter_apply_impl(x: Any, u: Any, *ix: Any, mode: Any) -> Any:
     out = np.array(x, copy=True)
     _UFUNCS[mode].at(out, tuple(ix), u)
     return out
@@ -223,7 +225,7 @@ def _scatter_apply_impl(x, u, *ix, mode):
 scatter_apply_p = Primitive("scatter_apply", _scatter_apply_impl, differentiable=False)
 
 
-def _scatter_apply_batch(vals, bdims, *, mode):
+def _scatter_apply_batch(vals: Any, bdims: Any, *, mode: Any) -> Any:
     size, (x, u, *ix) = _batch_all(vals, bdims)
     return scatter_apply(x, u, *_with_batch_index(size, ix), mode=mode), 0
 
@@ -231,7 +233,7 @@ def _scatter_apply_batch(vals, bdims, *, mode):
 scatter_apply_p.batch = _scatter_apply_batch
 
 
-def scatter_apply(x, u, *ix, mode):
+def scatter_apply(x: Any, u: Any, *ix: Any, mode: Any) -> Any:
     """``x`` with ``u`` combined in at ``[i0, ...]`` by ``mode`` ("mul", "min", "max")."""
     return bind(scatter_apply_p, x, u, *ix, mode=mode)
 
@@ -239,7 +241,7 @@ def scatter_apply(x, u, *ix, mode):
 # ---------------------------------------------------------------------- check_distinct
 
 
-def _check_distinct_impl(i, *, why):
+def _check_distinct_impl(i: Any, *, why: Any) -> Any:
     flat = np.asarray(i).reshape(-1) if np.ndim(i) else np.asarray(i).reshape(1)
     if np.unique(flat).size != flat.size:
         raise NotImplementedError(why)
@@ -249,7 +251,7 @@ def _check_distinct_impl(i, *, why):
 check_distinct_p = Primitive("check_distinct", _check_distinct_impl, differentiable=False)
 
 
-def _check_distinct_batch(vals, bdims, *, why):
+def _check_distinct_batch(vals: Any, bdims: Any, *, why: Any) -> Any:
 
     (i,) = vals
     for k in range(shape_of(i)[0]):  # repeats matter within one example only
@@ -260,6 +262,6 @@ def _check_distinct_batch(vals, bdims, *, why):
 check_distinct_p.batch = _check_distinct_batch
 
 
-def check_distinct(i, *, why):
+def check_distinct(i: Any, *, why: Any) -> Any:
     """``i`` unchanged; raises ``NotImplementedError(why)`` when it holds repeated values."""
     return bind(check_distinct_p, i, why=why)

@@ -19,6 +19,8 @@ conjugation below is skipped for real arrays, so real inputs run the real rules.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
@@ -45,11 +47,11 @@ from fad._structural import (
 # ------------------------------------------------------------------ shared helpers
 
 
-def _nd(x):
+def _nd(x: Any) -> Any:
     return len(getattr(x, "shape", ()))
 
 
-def _swap_last(x):
+def _swap_last(x: Any) -> Any:
     nd = _nd(x)
     return transpose(x, tuple(range(nd - 2)) + (nd - 1, nd - 2))
 
@@ -57,73 +59,73 @@ def _swap_last(x):
 _T = _swap_last
 
 
-def _is_complex(x):
+def _is_complex(x: Any) -> Any:
     return x.dtype.kind == "c"
 
 
-def _conj(x):
+def _conj(x: Any) -> Any:
     """``conj(x)``; ``x`` itself when real."""
     return bind(conj_p, x) if x.dtype.kind == "c" else x
 
 
-def _H(x):
+def _H(x: Any) -> Any:
     """Conjugate transpose of the last two axes."""
     return _conj(_swap_last(x))
 
 
-def _real(x):
+def _real(x: Any) -> Any:
     return bind(real_p, x) if x.dtype.kind == "c" else x
 
 
-def _i_imag(x):
+def _i_imag(x: Any) -> Any:
     """``1j * imag(x)`` (written with conj, whose transpose is conj)."""
     return (x - bind(conj_p, x)) * 0.5
 
 
-def _fit(ct, x):
+def _fit(ct: Any, x: Any) -> Any:
     """The cotangent of a real ``x`` is the real part of a complex ``ct`` (``Re(ct * t)``
     for a real tangent ``t``)."""
     return bind(real_p, ct) if ct is not None and ct.dtype.kind == "c" and x.dtype.kind != "c" else ct
 
 
-def _eye(n, x):
+def _eye(n: Any, x: Any) -> Any:
     return np.eye(n, dtype=x.dtype)
 
 
-def diag_part(x):
+def diag_part(x: Any) -> Any:
     """The diagonal of the last two (square) axes: ``(..., n, n) -> (..., n)``."""
     n = shape_of(x)[-1]
     return reduce_sum(x * _eye(n, x), axes=(_nd(x) - 1,))
 
 
-def diag_embed(v):
+def diag_embed(v: Any) -> Any:
     """``(..., n) -> (..., n, n)`` diagonal matrices."""
     s = shape_of(v)
     return reshape(v, s + (1,)) * _eye(s[-1], v)
 
 
-def trace_last(x):
+def trace_last(x: Any) -> Any:
     """Trace over the last two axes."""
     return reduce_sum(diag_part(x), axes=(_nd(x) - 2,))
 
 
-def tril(x, k=0):
+def tril(x: Any, k: Any = 0) -> Any:
     m, n = shape_of(x)[-2:]
     return x * np.tril(np.ones((m, n), dtype=x.dtype), k)
 
 
-def triu(x, k=0):
+def triu(x: Any, k: Any = 0) -> Any:
     m, n = shape_of(x)[-2:]
     return x * np.triu(np.ones((m, n), dtype=x.dtype), k)
 
 
-def _expand2(x):
+def _expand2(x: Any) -> Any:
     """``(...) -> (..., 1, 1)`` so a per-matrix scalar broadcasts over matrices."""
     return reshape(x, shape_of(x) + (1, 1))
 
 
-def _batch_unary(prim):
-    def batch(vals, bdims, **params):
+def _batch_unary(prim: Any) -> Any:
+    def batch(vals: Any, bdims: Any, **params: Any) -> Any:
         out = bind(prim, vals[0], **params)
         if prim.multiple_results:
             return out, (0,) * len(out)
@@ -132,14 +134,14 @@ def _batch_unary(prim):
     return batch
 
 
-def _batch_binary(prim):
-    def batch(vals, bdims, **params):
+def _batch_binary(prim: Any) -> Any:
+    def batch(vals: Any, bdims: Any, **params: Any) -> Any:
         return bind(prim, *align_batched(vals, bdims), **params), 0
 
     return batch
 
 
-def _no_derivative(what, fix):
+def _no_derivative(what: Any, fix: Any) -> Any:
     return FadError(f"{what} has no derivative in fad (as in JAX). {fix}")
 
 
@@ -150,7 +152,7 @@ def _no_derivative(what, fix):
 # reshapes per call under every transform (they dominate small products).
 
 
-def _matmul_impl(a, b):
+def _matmul_impl(a: Any, b: Any) -> Any:
     if a.ndim > 1 and b.ndim > 1 and a.shape[-1] == 1 and b.shape[-2] == 1:
         # a stack of k = 1 products is an outer product: far faster as one (see _outer_impl)
         return _outer_impl(a[..., 0], b[..., 0, :])
@@ -160,7 +162,7 @@ def _matmul_impl(a, b):
 matmul_p = Primitive("matmul", _matmul_impl, array_api_impl=lambda xp, a, b: xp.matmul(a, b))
 
 
-def _matmul_jvp(primals, tangents):
+def _matmul_jvp(primals: Any, tangents: Any) -> Any:
     a, b = primals
     ta, tb = tangents
     out = matmul(a, b)
@@ -173,22 +175,22 @@ def _matmul_jvp(primals, tangents):
     return out, t
 
 
-def _as_row(x):
+def _as_row(x: Any) -> Any:
     return reshape(x, (1,) + shape_of(x)) if _nd(x) == 1 else x
 
 
-def _as_col(x):
+def _as_col(x: Any) -> Any:
     return reshape(x, shape_of(x) + (1,)) if _nd(x) == 1 else x
 
 
-def _matmul_vjp(ct, ans, primals, wants):
+def _matmul_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     ct_a, ct_b = _matmul_vjp_rule(ct, primals, wants)
     if ct.dtype.kind == "c":  # a real operand of a complex product takes the real part
         ct_a, ct_b = _fit(ct_a, primals[0]), _fit(ct_b, primals[1])
     return ct_a, ct_b
 
 
-def _matmul_vjp_rule(ct, primals, wants):
+def _matmul_vjp_rule(ct: Any, primals: Any, wants: Any) -> Any:
     a, b = primals
     na, nb = _nd(a), _nd(b)
     if na == 1 and nb == 1:  # inner product: ct is a scalar
@@ -222,7 +224,7 @@ matmul_p.vjp = _matmul_vjp
 matmul_p.residuals = ((False, (False, True)), (False, (True, False)))
 
 
-def _matmul_batch(vals, bdims):
+def _matmul_batch(vals: Any, bdims: Any) -> Any:
     """Batch matmul. When one side is unbatched and 2-d (or a vector), fold the batch into
     the other side's rows or columns so the whole batch is ONE matrix product (a single
     BLAS call) instead of a stack of small ones."""
@@ -267,7 +269,7 @@ matmul_p.unit_matrix = True
 declare(matmul_p, matmul_pattern, "multilinear")
 
 
-def matmul(a, b):
+def matmul(a: Any, b: Any) -> Any:
     return _state.trace.process(matmul_p, (a, b), {})  # bind, inline (hot)
 
 
@@ -277,7 +279,7 @@ def matmul(a, b):
 # two reshapes and a k = 1 matmul were three, under every transform.
 
 
-def _outer_impl(a, b):
+def _outer_impl(a: Any, b: Any) -> Any:
     # a broadcasting multiply; once large, einsum's scalar-times-row kernel is 1.3-2x faster
     a, b = np.asarray(a), np.asarray(b)
     if a.size * b.shape[-1] >= 4096:
@@ -288,7 +290,7 @@ def _outer_impl(a, b):
 outer_p = Primitive("outer", _outer_impl, array_api_impl=lambda xp, a, b: a[..., :, None] * b[..., None, :])
 
 
-def _outer_jvp(primals, tangents):
+def _outer_jvp(primals: Any, tangents: Any) -> Any:
     a, b = primals
     ta, tb = tangents
     t = None if ta is None else outer(ta, b)
@@ -297,7 +299,7 @@ def _outer_jvp(primals, tangents):
     return outer(a, b), t
 
 
-def _outer_vjp(ct, ans, primals, wants):
+def _outer_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     a, b = primals
     sa, sb, sc = shape_of(a), shape_of(b), shape_of(ct)
     ct_a = ct_b = None
@@ -322,7 +324,7 @@ outer_p.batch = lambda vals, bdims: (outer(*align_batched(vals, bdims)), 0)
 declare(outer_p, outer_pattern, "multilinear")
 
 
-def outer(a, b):
+def outer(a: Any, b: Any) -> Any:
     """``a[..., :, None] * b[..., None, :]`` (leading axes broadcast)."""
     return _state.trace.process(outer_p, (a, b), {})
 
@@ -333,7 +335,7 @@ def outer(a, b):
 solve_p = Primitive("solve", np.linalg.solve)
 
 
-def _solve_jvp(primals, tangents):
+def _solve_jvp(primals: Any, tangents: Any) -> Any:
     a, b = primals
     ta, tb = tangents
     x = solve(a, b)
@@ -347,7 +349,7 @@ def _solve_jvp(primals, tangents):
     return x, t
 
 
-def _solve_vjp(ct, ans, primals, wants):
+def _solve_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     a, b = primals
     ct_b = solve(_T(a), ct)
     ct_a = _fit(unbroadcast(-matmul(ct_b, _T(ans)), shape_of(a)), a) if wants[0] else None
@@ -358,7 +360,7 @@ solve_p.jvp = _solve_jvp
 solve_p.vjp = _solve_vjp
 
 
-def _solve_batch(vals, bdims):
+def _solve_batch(vals: Any, bdims: Any) -> Any:
     """Batch solve. A single unbatched matrix against batched right-hand sides (every
     forward-mode Jacobian through a solve) folds the batch into the columns: one
     factorization, not one per example."""
@@ -376,7 +378,7 @@ def _solve_batch(vals, bdims):
 solve_p.batch = _solve_batch
 
 
-def solve(a, b):
+def solve(a: Any, b: Any) -> Any:
     return bind(solve_p, a, b)
 
 
@@ -387,7 +389,7 @@ def solve(a, b):
 inv_p = Primitive("inv", np.linalg.inv)
 
 
-def _inv_jvp(primals, tangents):
+def _inv_jvp(primals: Any, tangents: Any) -> Any:
     x = inv(primals[0])
     return x, -matmul(matmul(x, tangents[0]), x)
 
@@ -398,7 +400,7 @@ inv_p.residuals = ((True, (False,)),)  # the reverse rule reads only the inverse
 inv_p.batch = _batch_unary(inv_p)
 
 
-def inv(a):
+def inv(a: Any) -> Any:
     return bind(inv_p, a)
 
 
@@ -407,13 +409,13 @@ def inv(a):
 # asked; the other entries of a are ignored) and op is the identity or the transpose.
 
 
-def _tri_mask(n, dtype, lower, unit_diagonal):
+def _tri_mask(n: Any, dtype: Any, lower: Any, unit_diagonal: Any) -> Any:
     k = -1 if unit_diagonal else 0
     ones = np.ones((n, n), dtype=dtype)
     return np.tril(ones, k) if lower else np.triu(ones, -k)
 
 
-def _triangular_solve_impl(a, b, *, lower, trans, unit_diagonal):
+def _triangular_solve_impl(a: Any, b: Any, *, lower: Any, trans: Any, unit_diagonal: Any) -> Any:
     n = a.shape[-1]
     t = a * _tri_mask(n, a.dtype, lower, unit_diagonal)
     if unit_diagonal:
@@ -426,7 +428,7 @@ def _triangular_solve_impl(a, b, *, lower, trans, unit_diagonal):
 triangular_solve_p = Primitive("triangular_solve", _triangular_solve_impl)
 
 
-def _triangular_solve_jvp(primals, tangents, *, lower, trans, unit_diagonal):
+def _triangular_solve_jvp(primals: Any, tangents: Any, *, lower: Any, trans: Any, unit_diagonal: Any) -> Any:
     a, b = primals
     ta, tb = tangents
     kw = dict(lower=lower, trans=trans, unit_diagonal=unit_diagonal)
@@ -442,7 +444,9 @@ def _triangular_solve_jvp(primals, tangents, *, lower, trans, unit_diagonal):
     return x, t
 
 
-def _triangular_solve_vjp(ct, ans, primals, wants, *, lower, trans, unit_diagonal):
+def _triangular_solve_vjp(
+    ct: Any, ans: Any, primals: Any, wants: Any, *, lower: Any, trans: Any, unit_diagonal: Any
+) -> Any:
     a, b = primals
     ct_b = triangular_solve(a, ct, lower=lower, trans=not trans, unit_diagonal=unit_diagonal)
     ct_a = None
@@ -460,7 +464,7 @@ triangular_solve_p.vjp = _triangular_solve_vjp
 triangular_solve_p.batch = _batch_binary(triangular_solve_p)
 
 
-def triangular_solve(a, b, *, lower, trans=False, unit_diagonal=False):
+def triangular_solve(a: Any, b: Any, *, lower: Any, trans: Any = False, unit_diagonal: Any = False) -> Any:
     return bind(
         triangular_solve_p, a, b, lower=bool(lower), trans=bool(trans), unit_diagonal=bool(unit_diagonal)
     )
@@ -471,7 +475,7 @@ def triangular_solve(a, b, *, lower, trans=False, unit_diagonal=False):
 # triangle with the diagonal halved.
 
 
-def _phi(x):
+def _phi(x: Any) -> Any:
     n = shape_of(x)[-1]
     return x * (np.tril(np.ones((n, n), dtype=x.dtype), -1) + 0.5 * np.eye(n, dtype=x.dtype))
 
@@ -479,7 +483,7 @@ def _phi(x):
 cholesky_p = Primitive("cholesky", np.linalg.cholesky)
 
 
-def _cholesky_jvp(primals, tangents):
+def _cholesky_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     L = cholesky(a)
     w = triangular_solve(L, ta, lower=True)  # L^-1 da
@@ -487,7 +491,7 @@ def _cholesky_jvp(primals, tangents):
     return L, matmul(L, _phi(z))
 
 
-def _cholesky_vjp(ct, ans, primals, wants):
+def _cholesky_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     L = ans
     zbar = _phi(matmul(_T(L), ct))
     v = triangular_solve(L, zbar, lower=True, trans=True)  # L^-T zbar
@@ -499,7 +503,7 @@ cholesky_p.vjp = _cholesky_vjp
 cholesky_p.batch = _batch_unary(cholesky_p)
 
 
-def cholesky(a):
+def cholesky(a: Any) -> Any:
     return bind(cholesky_p, a)
 
 
@@ -508,13 +512,13 @@ def cholesky(a):
 # with F_ij = 1 / (w_j - w_i) off the diagonal (JAX's gauge: Im(v_i^H dv_i) = 0).
 
 
-def _gap_inverse(d):
+def _gap_inverse(d: Any) -> Any:
     """``1 / d`` off the diagonal and 0 on it (d has a zero diagonal)."""
     eye = _eye(shape_of(d)[-1], d)
     return 1.0 / (d + eye) - eye
 
 
-def _eigh_impl(a):
+def _eigh_impl(a: Any) -> Any:
     w, v = np.linalg.eigh(a)
     return w, v
 
@@ -522,7 +526,7 @@ def _eigh_impl(a):
 eigh_p = Primitive("eigh", _eigh_impl, multiple_results=True)
 
 
-def _eigh_jvp(primals, tangents):
+def _eigh_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     w, v = eigh(a)
     p = matmul(matmul(_H(v), ta), v)
@@ -532,7 +536,7 @@ def _eigh_jvp(primals, tangents):
     return (w, v), (_real(diag_part(p)), matmul(v, f * p))
 
 
-def _eigh_vjp(ct, ans, primals, wants):
+def _eigh_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     ct_w, ct_v = ct
     w, v = ans
     inner = None
@@ -552,20 +556,20 @@ eigh_p.vjp = _eigh_vjp
 eigh_p.batch = _batch_unary(eigh_p)
 
 
-def eigh(a):
+def eigh(a: Any) -> Any:
     return bind(eigh_p, a)
 
 
 eigvalsh_p = Primitive("eigvalsh", np.linalg.eigvalsh)
 
 
-def _eigvalsh_jvp(primals, tangents):
+def _eigvalsh_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     w, v = eigh(a)
     return w, _real(diag_part(matmul(matmul(_H(v), ta), v)))
 
 
-def _eigvalsh_vjp(ct, ans, primals, wants):
+def _eigvalsh_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     _, v = eigh(primals[0])
     return (matmul(_conj(v) * reshape(ct, shape_of(ct)[:-1] + (1, shape_of(ct)[-1])), _T(v)),)
 
@@ -575,7 +579,7 @@ eigvalsh_p.vjp = _eigvalsh_vjp
 eigvalsh_p.batch = _batch_unary(eigvalsh_p)
 
 
-def eigvalsh(a):
+def eigvalsh(a: Any) -> Any:
     return bind(eigvalsh_p, a)
 
 
@@ -587,11 +591,11 @@ def eigvalsh(a):
 # LAPACK's choice; so eigvals has first derivatives only (JAX refuses the second too).
 
 
-def _complex_dtype(dtype):
+def _complex_dtype(dtype: Any) -> Any:
     return np.result_type(dtype, np.complex64)
 
 
-def _eig_impl(a):
+def _eig_impl(a: Any) -> Any:
     w, v = np.linalg.eig(a)
     c = _complex_dtype(a.dtype)
     return w.astype(c, copy=False), v.astype(c, copy=False)
@@ -600,7 +604,7 @@ def _eig_impl(a):
 eig_p = Primitive("eig", _eig_impl, multiple_results=True)
 
 
-def _eig_no_derivative(*args, **params):
+def _eig_no_derivative(*args: Any, **params: Any) -> None:
     raise _no_derivative(
         "The eigenvectors of a general (non-Hermitian) matrix (fad.numpy.linalg.eig, and so the "
         "second derivatives of eigvals)",
@@ -614,20 +618,20 @@ eig_p.vjp = _eig_no_derivative
 eig_p.batch = _batch_unary(eig_p)
 
 
-def eig(a):
+def eig(a: Any) -> Any:
     return bind(eig_p, a)
 
 
 eigvals_p = Primitive("eigvals", lambda a: np.linalg.eigvals(a).astype(_complex_dtype(a.dtype), copy=False))
 
 
-def _eigvals_jvp(primals, tangents):
+def _eigvals_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     w, v = eig(a)
     return w, reduce_sum(solve(v, ta) * _T(v), axes=(_nd(v) - 1,))
 
 
-def _eigvals_vjp(ct, ans, primals, wants):
+def _eigvals_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     (a,) = primals
     _, v = eig(a)
     vt = _T(v)
@@ -639,7 +643,7 @@ eigvals_p.vjp = _eigvals_vjp
 eigvals_p.batch = _batch_unary(eigvals_p)
 
 
-def eigvals(a):
+def eigvals(a: Any) -> Any:
     return bind(eigvals_p, a)
 
 
@@ -650,7 +654,7 @@ def eigvals(a):
 # G = diag(i Im(dP_jj) / s_j), JAX's gauge for complex a (zero for real a).
 
 
-def _svd_impl(a, *, full_matrices):
+def _svd_impl(a: Any, *, full_matrices: Any) -> Any:
     u, s, vt = np.linalg.svd(a, full_matrices=full_matrices)
     return u, s, vt
 
@@ -658,7 +662,7 @@ def _svd_impl(a, *, full_matrices):
 svd_p = Primitive("svd", _svd_impl, multiple_results=True)
 
 
-def _svd_check(a, full_matrices):
+def _svd_check(a: Any, full_matrices: Any) -> None:
     m, n = shape_of(a)[-2:]
     if full_matrices and m != n:
         raise _no_derivative(
@@ -667,20 +671,20 @@ def _svd_check(a, full_matrices):
         )
 
 
-def _svd_f(s):
+def _svd_f(s: Any) -> Any:
     k = shape_of(s)[-1]
     b = shape_of(s)[:-1]
     s2 = s * s
     return _gap_inverse(reshape(s2, b + (1, k)) - reshape(s2, b + (k, 1)))
 
 
-def _s_inv(s):
+def _s_inv(s: Any) -> Any:
     """``1 / s``, 0 where ``s`` is 0 (as JAX's gauge term)."""
     z = astype(eq(s, 0.0), s.dtype)
     return 1.0 / (s + z) - z
 
 
-def _svd_jvp(primals, tangents, *, full_matrices):
+def _svd_jvp(primals: Any, tangents: Any, *, full_matrices: Any) -> Any:
     (a,), (ta,) = primals, tangents
     _svd_check(a, full_matrices)
     u, s, vt = svd(a, full_matrices=full_matrices)
@@ -708,7 +712,7 @@ def _svd_jvp(primals, tangents, *, full_matrices):
     return (u, s, vt), (du, ds, _H(dv))
 
 
-def _svd_vjp(ct, ans, primals, wants, *, full_matrices):
+def _svd_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, full_matrices: Any) -> Any:
     # the transpose of the forward rule: t -> M t N gives ct -> M^T ct N^T, t -> t^H
     # gives ct -> ct^H (so U^H and V = Vh^H turn into conj(U) and conj(Vh))
     (a,) = primals
@@ -753,20 +757,20 @@ svd_p.vjp = _svd_vjp
 svd_p.batch = _batch_unary(svd_p)
 
 
-def svd(a, *, full_matrices=False):
+def svd(a: Any, *, full_matrices: Any = False) -> Any:
     return bind(svd_p, a, full_matrices=bool(full_matrices))
 
 
 svdvals_p = Primitive("svdvals", lambda a: np.linalg.svd(a, compute_uv=False))
 
 
-def _svdvals_jvp(primals, tangents):
+def _svdvals_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     u, s, vt = svd(a)
     return s, _real(diag_part(matmul(matmul(_H(u), ta), _H(vt))))
 
 
-def _svdvals_vjp(ct, ans, primals, wants):
+def _svdvals_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     u, _, vt = svd(primals[0])
     c = shape_of(ct)
     return (matmul(_conj(u) * reshape(ct, c[:-1] + (1, c[-1])), _conj(vt)),)
@@ -777,7 +781,7 @@ svdvals_p.vjp = _svdvals_vjp
 svdvals_p.batch = _batch_unary(svdvals_p)
 
 
-def svdvals(a):
+def svdvals(a: Any) -> Any:
     return bind(svdvals_p, a)
 
 
@@ -787,7 +791,7 @@ def svdvals(a):
 # dR = (C - Om) R.
 
 
-def _qr_impl(a, *, mode):
+def _qr_impl(a: Any, *, mode: Any) -> Any:
     q, r = np.linalg.qr(a, mode=mode)
     return q, r
 
@@ -795,7 +799,7 @@ def _qr_impl(a, *, mode):
 qr_p = Primitive("qr", _qr_impl, multiple_results=True)
 
 
-def _qr_check(a, mode):
+def _qr_check(a: Any, mode: Any) -> None:
     m, n = shape_of(a)[-2:]
     if m < n or (mode == "complete" and m != n):
         raise _no_derivative(
@@ -804,7 +808,7 @@ def _qr_check(a, mode):
         )
 
 
-def _qr_jvp(primals, tangents, *, mode):
+def _qr_jvp(primals: Any, tangents: Any, *, mode: Any) -> Any:
     (a,), (ta,) = primals, tangents
     _qr_check(a, mode)
     q, r = qr(a, mode=mode)
@@ -817,7 +821,7 @@ def _qr_jvp(primals, tangents, *, mode):
     return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
 
 
-def _qr_vjp(ct, ans, primals, wants, *, mode):
+def _qr_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, mode: Any) -> Any:
     (a,) = primals
     _qr_check(a, mode)
     ct_q, ct_r = ct
@@ -844,7 +848,7 @@ qr_p.vjp = _qr_vjp
 qr_p.batch = _batch_unary(qr_p)
 
 
-def qr(a, *, mode="reduced"):
+def qr(a: Any, *, mode: Any = "reduced") -> Any:
     return bind(qr_p, a, mode=mode)
 
 
@@ -870,7 +874,7 @@ def qr(a, *, mode="reduced"):
 # runs only when adj is differentiated, i.e. for second and higher derivatives of det.
 
 
-def _adjugate_impl(a):
+def _adjugate_impl(a: Any) -> Any:
     n = a.shape[-1]
     u, s, vt = np.linalg.svd(a)
     if n == 0:
@@ -886,13 +890,13 @@ adjugate_p = Primitive("adjugate", _adjugate_impl)
 det_p = Primitive("det", np.linalg.det)
 
 
-def _concrete(x):
+def _concrete(x: Any) -> Any:
     while isinstance(x, Tracer):
         x = x._value()
     return np.asarray(x)
 
 
-def _border_size(s):
+def _border_size(s: Any) -> Any:
     """How many trailing singular values (of the worst matrix in a stack) the borders
     take: every s_i <= sqrt(eps) s_0, and at least one. Under ``jit`` this reads the
     example value: the staged program is exact at rank >= n - max(1, that count)."""
@@ -904,15 +908,15 @@ def _border_size(s):
     return max(1, int(np.max(np.sum(s <= tol, axis=-1))))
 
 
-def _cols(x, lo, hi):
+def _cols(x: Any, lo: Any, hi: Any) -> Any:
     return getitem(x, (slice(None),) * (_nd(x) - 1) + (slice(lo, hi),))
 
 
-def _rows(x, lo, hi):
+def _rows(x: Any, lo: Any, hi: Any) -> Any:
     return getitem(x, (slice(None),) * (_nd(x) - 2) + (slice(lo, hi), slice(None)))
 
 
-def _small_adj_det(z):
+def _small_adj_det(z: Any) -> Any:
     """``(adj(z), det(z))`` of a small k x k (stack of) matrices, dividing by no value
     (explicit cofactors for k <= 3, Faddeev-LeVerrier beyond)."""
     k = shape_of(z)[-1]
@@ -924,7 +928,7 @@ def _small_adj_det(z):
         return _expand2(e[0][0] + e[1][1]) * _eye(2, z) - z, e[0][0] * e[1][1] - e[0][1] * e[1][0]
     if k == 3:
 
-        def cross(p, q):  # rows p x q of z, as a (..., 3, 1) column
+        def cross(p: Any, q: Any) -> Any:  # rows p x q of z, as a (..., 3, 1) column
             c = [e[p][1] * e[q][2] - e[p][2] * e[q][1], e[p][2] * e[q][0] - e[p][0] * e[q][2],
                  e[p][0] * e[q][1] - e[p][1] * e[q][0]]  # fmt: skip
             return concatenate([reshape(ci, lead + (1, 1)) for ci in c], len(lead))
@@ -942,7 +946,7 @@ def _small_adj_det(z):
     return adj, det_z
 
 
-def _adjugate_bordered(a, p, q):
+def _adjugate_bordered(a: Any, p: Any, q: Any) -> Any:
     """adj(a) through the bordered matrix [[a, p], [q^T, 0]] (see above): fad operations
     that divide by nothing small, exact for every a that keeps that matrix invertible."""
     n, k = shape_of(p)[-2:]
@@ -959,7 +963,7 @@ def _adjugate_bordered(a, p, q):
     return inner * _expand2(det_sign(b) * exp(logabsdet(b)))
 
 
-def _adjugate_surrogate(a):
+def _adjugate_surrogate(a: Any) -> Any:
     """``adj`` as a function to differentiate, exact around ``a`` (its borders constant)."""
     u, s, vt = svd(stop_gradient(a))
     n = shape_of(a)[-1]
@@ -972,7 +976,7 @@ def _adjugate_surrogate(a):
     p = _cols(u, n - k, n)
     q = _T(_rows(vt, n - k, n))
 
-    def adj(x):
+    def adj(x: Any) -> Any:
         out = _adjugate_bordered(x * inv, p, q)
         for _ in range(n - 1):  # one factor at a time: the derivatives' own scale survives
             out = out * scale
@@ -981,11 +985,11 @@ def _adjugate_surrogate(a):
     return adj
 
 
-def _adjugate_jvp(primals, tangents):
+def _adjugate_jvp(primals: Any, tangents: Any) -> Any:
     return jvp_of(_adjugate_surrogate(primals[0]), primals, tangents)
 
 
-def _adjugate_vjp(ct, ans, primals, wants):
+def _adjugate_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     return tuple(vjp_of(_adjugate_surrogate(primals[0]), primals, ct))
 
 
@@ -994,11 +998,11 @@ adjugate_p.vjp = _adjugate_vjp
 adjugate_p.batch = _batch_unary(adjugate_p)
 
 
-def adjugate(a):
+def adjugate(a: Any) -> Any:
     return bind(adjugate_p, a)
 
 
-def _det_jvp(primals, tangents):
+def _det_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     nd = _nd(a)
     return det(a), reduce_sum(_T(adjugate(a)) * ta, axes=(nd - 2, nd - 1))
@@ -1009,7 +1013,7 @@ det_p.vjp = lambda ct, ans, primals, wants: (_expand2(ct) * _T(adjugate(primals[
 det_p.batch = _batch_unary(det_p)
 
 
-def det(a):
+def det(a: Any) -> Any:
     return bind(det_p, a)
 
 
@@ -1018,7 +1022,7 @@ def det(a):
 logabsdet_p = Primitive("logabsdet", lambda a: np.linalg.slogdet(a)[1])
 
 
-def _inv_trace(a, t):  # tr(a^-1 t), one inverse for any number of tangents
+def _inv_trace(a: Any, t: Any) -> Any:  # tr(a^-1 t), one inverse for any number of tangents
     return reduce_sum(_T(inv(a)) * t, axes=(_nd(a) - 2, _nd(a) - 1))
 
 
@@ -1032,7 +1036,7 @@ logabsdet_p.batch = _batch_unary(logabsdet_p)
 det_sign_p = Primitive("det_sign", lambda a: np.linalg.slogdet(a)[0])
 
 
-def _det_sign_jvp(primals, tangents):
+def _det_sign_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     sign = det_sign(a)
     if not _is_complex(sign):
@@ -1040,7 +1044,7 @@ def _det_sign_jvp(primals, tangents):
     return sign, sign * _i_imag(_inv_trace(a, ta))
 
 
-def _det_sign_vjp(ct, ans, primals, wants):
+def _det_sign_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     (a,) = primals
     if not _is_complex(ans):
         return (None,)
@@ -1052,11 +1056,11 @@ det_sign_p.vjp = _det_sign_vjp
 det_sign_p.batch = _batch_unary(det_sign_p)
 
 
-def logabsdet(a):
+def logabsdet(a: Any) -> Any:
     return bind(logabsdet_p, a)
 
 
-def det_sign(a):
+def det_sign(a: Any) -> Any:
     return bind(det_sign_p, a)
 
 
@@ -1064,14 +1068,14 @@ def det_sign(a):
 # dP = -P da P + P P^H da^H (I - A P) + (I - P A) da^H P^H P (constant rank).
 
 
-def _pinv_impl(a, *, rcond):
+def _pinv_impl(a: Any, *, rcond: Any) -> Any:
     return np.linalg.pinv(a, rcond=rcond)
 
 
 pinv_p = Primitive("pinv", _pinv_impl)
 
 
-def _pinv_jvp(primals, tangents, *, rcond):
+def _pinv_jvp(primals: Any, tangents: Any, *, rcond: Any) -> Any:
     (a,), (ta,) = primals, tangents
     p = pinv(a, rcond=rcond)
     m, n = shape_of(a)[-2:]
@@ -1086,7 +1090,7 @@ def _pinv_jvp(primals, tangents, *, rcond):
     return p, t
 
 
-def _pinv_vjp(ct, ans, primals, wants, *, rcond):
+def _pinv_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, rcond: Any) -> Any:
     (a,) = primals
     p = ans
     pt, pc = _T(p), _conj(p)
@@ -1106,7 +1110,7 @@ pinv_p.vjp = _pinv_vjp
 pinv_p.batch = _batch_unary(pinv_p)
 
 
-def pinv(a, *, rcond):
+def pinv(a: Any, *, rcond: Any) -> Any:
     """Pseudo-inverse; singular values below ``rcond * max(s)`` are dropped."""
     return bind(pinv_p, a, rcond=float(rcond))
 
@@ -1114,7 +1118,7 @@ def pinv(a, *, rcond):
 # ------------------------------------------------------------------------- matrix_rank
 
 
-def _matrix_rank_impl(a, *, tol, rtol):
+def _matrix_rank_impl(a: Any, *, tol: Any, rtol: Any) -> Any:
     return np.linalg.matrix_rank(a, tol=tol, rtol=rtol)
 
 
@@ -1122,7 +1126,7 @@ matrix_rank_p = Primitive("matrix_rank", _matrix_rank_impl, differentiable=False
 matrix_rank_p.batch = _batch_unary(matrix_rank_p)
 
 
-def matrix_rank(a, *, tol=None, rtol=None):
+def matrix_rank(a: Any, *, tol: Any = None, rtol: Any = None) -> Any:
     return bind(matrix_rank_p, a, tol=tol, rtol=rtol)
 
 
@@ -1138,7 +1142,7 @@ _PADE13 = (
 _THETA13 = 5.371920351148152
 
 
-def _expm_one(a):
+def _expm_one(a: Any) -> Any:
     n = a.shape[-1]
     norm = np.max(np.sum(np.abs(a), axis=0)) if n else 0.0
     s = max(0, int(np.ceil(np.log2(norm / _THETA13)))) if norm > _THETA13 else 0
@@ -1156,7 +1160,7 @@ def _expm_one(a):
     return r
 
 
-def _expm_impl(a):
+def _expm_impl(a: Any) -> Any:
     a = np.asarray(a)
     if a.ndim == 2:
         return _expm_one(a)
@@ -1168,7 +1172,7 @@ def _expm_impl(a):
 expm_p = Primitive("expm", _expm_impl)
 
 
-def _block_frechet(a, e):
+def _block_frechet(a: Any, e: Any) -> Any:
     """Top-right block of expm([[a, e], [0, a]])."""
     n = shape_of(a)[-1]
     nd = _nd(a)
@@ -1184,5 +1188,5 @@ expm_p.vjp = lambda ct, ans, primals, wants: (_block_frechet(_T(primals[0]), ct)
 expm_p.batch = _batch_unary(expm_p)
 
 
-def expm(a):
+def expm(a: Any) -> Any:
     return bind(expm_p, a)

@@ -11,6 +11,8 @@ pairing ``Re(sum(ct * t))``: the rules transpose without conjugating).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -29,7 +31,7 @@ from fad._structural import astype, concatenate, getitem, reshape, shape_of
 _PANEL = 32  # columns factored one at a time before one matrix product updates the rest
 
 
-def _lu_impl(a):
+def _lu_impl(a: Any) -> Any:
     """Right-looking blocked LU: each panel of columns is factored column by column (the row
     swaps applied to whole rows), then ``U12 = L11^-1 A12`` and ``A22 -= L21 U12``."""
     a = np.asarray(a)
@@ -62,13 +64,13 @@ def _lu_impl(a):
 lu_p = Primitive("lu", _lu_impl, multiple_results=True)
 
 
-def permutation_rows(perm, dtype):
+def permutation_rows(perm: Any, dtype: Any) -> Any:
     """The matrix ``Pt`` with ``Pt[i, j] = (perm[i] == j)``: ``Pt @ x == x[perm]``."""
     m = shape_of(perm)[-1]
     return astype(eq(reshape(perm, shape_of(perm) + (1,)), np.arange(m)), dtype)
 
 
-def _lu_square_tangent(sq, x):
+def _lu_square_tangent(sq: Any, x: Any) -> Any:
     """``(dL, dU)`` of a square packed factorization ``sq`` along ``x = P^T dA``."""
     x = triangular_solve(sq, x, lower=True, unit_diagonal=True)  # L^-1 P^T dA
     x = _T(triangular_solve(sq, _T(x), lower=False, trans=True))  # ... U^-1
@@ -76,7 +78,7 @@ def _lu_square_tangent(sq, x):
     return matmul(l_, tril(x, -1)), matmul(triu(x), triu(sq))
 
 
-def _lu_tangent(lu, perm, ta):
+def _lu_tangent(lu: Any, perm: Any, ta: Any) -> Any:
     """The packed factors' tangent. A tall ``a`` adds L's bottom rows,
     ``dL2 = (x2 - L2 dU) U^-1``; a wide one U's right columns, ``dU2 = L^-1 (x2 - dL U2)``."""
     m, n = shape_of(lu)[-2:]
@@ -98,13 +100,13 @@ def _lu_tangent(lu, perm, ta):
     return concatenate([dl + du, triangular_solve(sq, r, lower=True, unit_diagonal=True)], nd - 1)
 
 
-def _lu_jvp(primals, tangents):
+def _lu_jvp(primals: Any, tangents: Any) -> Any:
     (a,), (ta,) = primals, tangents
     lu, piv, perm = lu_factor_packed(a)
     return (lu, piv, perm), (_lu_tangent(lu, perm, ta), None, None)
 
 
-def _lu_vjp(ct, ans, primals, wants):
+def _lu_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     (a,) = primals
     lu, _, perm = ans
     g = ct[0]
@@ -126,12 +128,12 @@ lu_p.vjp = _lu_vjp
 lu_p.batch = lambda vals, bdims: (lu_factor_packed(vals[0]), (0, 0, 0))
 
 
-def lu_factor_packed(a):
+def lu_factor_packed(a: Any) -> Any:
     """``(lu, piv, perm)``: packed factors, LAPACK's pivots, and ``a[perm] = L U``."""
     return bind(lu_p, a)
 
 
-def _pivots_impl(piv, *, m):
+def _pivots_impl(piv: Any, *, m: Any) -> Any:
     piv = np.asarray(piv)
     lead = piv.shape[:-1]
     perm = np.tile(np.arange(m), (int(np.prod(lead, dtype=int)), 1))
@@ -149,7 +151,7 @@ pivots_to_permutation_p = Primitive("pivots_to_permutation", _pivots_impl, diffe
 pivots_to_permutation_p.batch = lambda vals, bdims, *, m: (pivots_to_permutation(vals[0], m=m), 0)
 
 
-def pivots_to_permutation(piv, *, m):
+def pivots_to_permutation(piv: Any, *, m: Any) -> Any:
     """LAPACK's pivots (row j swapped with row piv[j], in order) as ``perm``: ``x[perm]``
     is the swapped ``x``."""
     return bind(pivots_to_permutation_p, piv, m=int(m))

@@ -8,6 +8,8 @@ the element chosen (as JAX).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -15,12 +17,12 @@ from fad._pattern_rules import declare, reduces
 from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
 
 
-def _weights_array_api(xp, x, ans, *, axes, keepdims):
+def _weights_array_api(xp: Any, x: Any, ans: Any, *, axes: Any, keepdims: Any) -> Any:
     w = xp.astype(x == (ans if keepdims else xp.expand_dims(ans, axis=axes)), x.dtype)
     return w / xp.sum(w, axis=axes, keepdims=True)
 
 
-def _weights_impl(x, ans, *, axes, keepdims):
+def _weights_impl(x: Any, ans: Any, *, axes: Any, keepdims: Any) -> Any:
     hit = np.equal(x, ans if keepdims or np.ndim(ans) == 0 else np.expand_dims(ans, axes))
     w = hit.astype(x.dtype)
     w /= np.add.reduce(w, axis=axes, keepdims=True)
@@ -35,7 +37,7 @@ extreme_weights_p = Primitive("extreme_weights", _weights_impl, array_api_impl=_
 extreme_weights_p.differentiable = False
 
 
-def _weights_batch(vals, bdims, *, axes, keepdims):
+def _weights_batch(vals: Any, bdims: Any, *, axes: Any, keepdims: Any) -> Any:
     x, ans = vals
     size = shape_of(x if bdims[0] is not None else ans)[0]
     if bdims[0] is None:
@@ -48,24 +50,24 @@ def _weights_batch(vals, bdims, *, axes, keepdims):
 extreme_weights_p.batch = _weights_batch
 
 
-def _declare_extreme(name, impl, standard_name):
+def _declare_extreme(name: Any, impl: Any, standard_name: Any) -> Any:
     prim = Primitive(name, lambda x, *, axes, keepdims: impl(x, axis=axes, keepdims=keepdims))
     prim.array_api_impl = lambda xp, x, *, axes, keepdims: getattr(xp, standard_name)(
         x, axis=axes, keepdims=keepdims
     )
 
-    def jvp(primals, tangents, *, axes, keepdims):
+    def jvp(primals: Any, tangents: Any, *, axes: Any, keepdims: Any) -> Any:
         (x,) = primals
         ans = bind(prim, x, axes=axes, keepdims=keepdims)
         w = bind(extreme_weights_p, x, ans, axes=axes, keepdims=keepdims)
         return ans, reduce_sum(tangents[0] * w, axes=axes, keepdims=keepdims)
 
-    def vjp(ct, ans, primals, wants, *, axes, keepdims):
+    def vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, axes: Any, keepdims: Any) -> Any:
         (x,) = primals
         w = bind(extreme_weights_p, x, ans, axes=axes, keepdims=keepdims)
         return (expand_reduced(ct, shape_of(x), axes, keepdims) * w,)  # w has x's shape
 
-    def batch(vals, bdims, *, axes, keepdims):
+    def batch(vals: Any, bdims: Any, *, axes: Any, keepdims: Any) -> Any:
         return bind(prim, vals[0], axes=tuple(a + 1 for a in axes), keepdims=keepdims), 0
 
     prim.jvp, prim.vjp, prim.batch = jvp, vjp, batch
@@ -79,9 +81,9 @@ reduce_max_p = _declare_extreme("reduce_max", np.maximum.reduce, "max")
 reduce_min_p = _declare_extreme("reduce_min", np.minimum.reduce, "min")
 
 
-def reduce_max(x, *, axes, keepdims=False):
+def reduce_max(x: Any, *, axes: Any, keepdims: Any = False) -> Any:
     return bind(reduce_max_p, x, axes=axes, keepdims=keepdims)
 
 
-def reduce_min(x, *, axes, keepdims=False):
+def reduce_min(x: Any, *, axes: Any, keepdims: Any = False) -> Any:
     return bind(reduce_min_p, x, axes=axes, keepdims=keepdims)

@@ -15,6 +15,8 @@ argsort, argmax and argmin.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fad._core import Primitive, bind
@@ -32,16 +34,16 @@ from fad._structural import (
 )
 
 
-def _take(x, axis, sl):
+def _take(x: Any, axis: Any, sl: Any) -> Any:
     """``x[..., sl, ...]`` with ``sl`` (a slice) at ``axis``."""
     return getitem(x, (slice(None),) * axis + (sl,))
 
 
-def _flip(x, axis):
+def _flip(x: Any, axis: Any) -> Any:
     return _take(x, axis, slice(None, None, -1))
 
 
-def _shift(x, d, axis, fill):
+def _shift(x: Any, d: Any, axis: Any, fill: Any) -> Any:
     """Shift ``x`` by ``d`` places towards higher indices along ``axis``, filling with
     ``fill`` (``d >= 1``; the last ``d`` entries fall off)."""
     shape = shape_of(x)
@@ -52,7 +54,7 @@ def _shift(x, d, axis, fill):
     return concatenate([pad, _take(x, axis, slice(0, n - d))], axis)
 
 
-def _unshift(x, d, axis):
+def _unshift(x: Any, d: Any, axis: Any) -> Any:
     """Transpose of ``_shift(., d, axis, 0)``: shift towards lower indices, zero-filled."""
     shape = shape_of(x)
     n = shape[axis]
@@ -75,7 +77,7 @@ cumsum_p.batch = lambda vals, bdims, *, axis: (cumsum(vals[0], axis + 1), 0)
 declare(cumsum_p, cumulates)
 
 
-def cumsum(x, axis):
+def cumsum(x: Any, axis: Any) -> Any:
     """Cumulative sum along ``axis`` (a non-negative int)."""
     return bind(cumsum_p, x, axis=axis)
 
@@ -83,7 +85,7 @@ def cumsum(x, axis):
 # ----------------------------------------------------------------------------- cumprod
 
 
-def _scan_steps(x, axis):
+def _scan_steps(x: Any, axis: Any) -> Any:
     """The partial products of the doubling scan: ``[(x_s, shifted x_s, d_s)]``."""
     n = shape_of(x)[axis]
     steps = []
@@ -96,7 +98,7 @@ def _scan_steps(x, axis):
     return steps
 
 
-def _cumprod_jvp(primals, tangents, *, axis):
+def _cumprod_jvp(primals: Any, tangents: Any, *, axis: Any) -> Any:
     (x,), (t,) = primals, tangents
     out = cumprod(x, axis)
     if t is None:
@@ -106,7 +108,7 @@ def _cumprod_jvp(primals, tangents, *, axis):
     return out, t
 
 
-def _cumprod_vjp(ct, ans, primals, wants, *, axis):
+def _cumprod_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, axis: Any) -> Any:
     (x,) = primals
     for xk, xs, d in reversed(_scan_steps(x, axis)):  # the transpose of the jvp's steps
         ct = ct * xs + _unshift(xk * ct, d, axis)
@@ -120,7 +122,7 @@ cumprod_p.batch = lambda vals, bdims, *, axis: (cumprod(vals[0], axis + 1), 0)
 declare(cumprod_p, cumulates, "nonlinear")
 
 
-def cumprod(x, axis):
+def cumprod(x: Any, axis: Any) -> Any:
     """Cumulative product along ``axis`` (a non-negative int)."""
     return bind(cumprod_p, x, axis=axis)
 
@@ -128,7 +130,7 @@ def cumprod(x, axis):
 # -------------------------------------------------------------------------------- prod
 
 
-def _others_product(x, axes):
+def _others_product(x: Any, axes: Any) -> Any:
     """For each element, the product of the other elements of its slice over ``axes``
     (no division, so exact with zeros)."""
     shape = shape_of(x)
@@ -146,7 +148,7 @@ def _others_product(x, axes):
     return transpose(out, tuple(int(i) for i in np.argsort(perm)))
 
 
-def _reduce_prod_jvp(primals, tangents, *, axes, keepdims):
+def _reduce_prod_jvp(primals: Any, tangents: Any, *, axes: Any, keepdims: Any) -> Any:
     (x,), (t,) = primals, tangents
     out = reduce_prod(x, axes=axes, keepdims=keepdims)
     if t is None:
@@ -154,7 +156,7 @@ def _reduce_prod_jvp(primals, tangents, *, axes, keepdims):
     return out, reduce_sum(t * _others_product(x, axes), axes=axes, keepdims=keepdims)
 
 
-def _reduce_prod_vjp(ct, ans, primals, wants, *, axes, keepdims):
+def _reduce_prod_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, axes: Any, keepdims: Any) -> Any:
     (x,) = primals
     shape = shape_of(x)
     return (broadcast_to(expand_reduced(ct, shape, axes, keepdims), shape) * _others_product(x, axes),)
@@ -173,7 +175,7 @@ reduce_prod_p.batch = lambda vals, bdims, *, axes, keepdims: (
 declare(reduce_prod_p, reduces, "nonlinear")
 
 
-def reduce_prod(x, *, axes, keepdims=False):
+def reduce_prod(x: Any, *, axes: Any, keepdims: Any = False) -> Any:
     """Product over ``axes`` (a tuple of non-negative ints)."""
     return bind(reduce_prod_p, x, axes=axes, keepdims=keepdims)
 
@@ -183,20 +185,20 @@ def reduce_prod(x, *, axes, keepdims=False):
 # its transpose: zeros of ``shape`` with ``ct`` added at ``idx`` along ``axis``.
 
 
-def _full_index(idx, axis):
+def _full_index(idx: Any, axis: Any) -> Any:
     """The advanced index equivalent to ``idx`` along ``axis`` (for numpy.add.at)."""
     grids = list(np.indices(idx.shape, sparse=True))
     grids[axis] = idx
     return tuple(grids)
 
 
-def _scatter_add_impl(ct, idx, *, axis, shape):
+def _scatter_add_impl(ct: Any, idx: Any, *, axis: Any, shape: Any) -> Any:
     z = np.zeros(shape, dtype=np.result_type(ct))
     np.add.at(z, _full_index(np.asarray(idx), axis), ct)
     return z
 
 
-def _batch_both(vals, bdims):
+def _batch_both(vals: Any, bdims: Any) -> Any:
     """Give every operand the batch axis first (broadcasting the unbatched ones)."""
     size = next(v.shape[0] for v, d in zip(vals, bdims, strict=True) if d is not None)
     return [
@@ -216,7 +218,7 @@ gather_p.vjp = lambda ct, ans, primals, wants, *, axis: (
 )
 
 
-def _gather_batch(vals, bdims, *, axis):
+def _gather_batch(vals: Any, bdims: Any, *, axis: Any) -> Any:
     x, idx = _batch_both(vals, bdims)
     return gather(x, idx, axis + 1), 0
 
@@ -235,7 +237,7 @@ scatter_add_p.vjp = lambda ct, ans, primals, wants, *, axis, shape: (
 )
 
 
-def _scatter_add_batch(vals, bdims, *, axis, shape):
+def _scatter_add_batch(vals: Any, bdims: Any, *, axis: Any, shape: Any) -> Any:
     ct, idx = _batch_both(vals, bdims)
     return scatter_add(ct, idx, axis + 1, (ct.shape[0],) + tuple(shape)), 0
 
@@ -244,12 +246,12 @@ scatter_add_p.batch = _scatter_add_batch
 declare(scatter_add_p, scatters(lambda ids, vals, *, axis, shape: np.take_along_axis(ids, vals[1], axis)))
 
 
-def gather(x, idx, axis):
+def gather(x: Any, idx: Any, axis: Any) -> Any:
     """``numpy.take_along_axis(x, idx, axis)`` for a concrete or batched integer ``idx``."""
     return bind(gather_p, x, idx, axis=axis)
 
 
-def scatter_add(ct, idx, axis, shape):
+def scatter_add(ct: Any, idx: Any, axis: Any, shape: Any) -> Any:
     """Zeros of ``shape`` with ``ct`` added at ``idx`` along ``axis`` (gather's transpose)."""
     return bind(scatter_add_p, ct, idx, axis=axis, shape=tuple(shape))
 
@@ -262,12 +264,12 @@ argsort_p = Primitive(
 argsort_p.batch = lambda vals, bdims, *, axis, kind: (argsort(vals[0], axis + 1, kind), 0)
 
 
-def argsort(x, axis, kind="stable"):
+def argsort(x: Any, axis: Any, kind: Any = "stable") -> Any:
     """Indices that sort ``x`` along ``axis`` (a non-negative int)."""
     return bind(argsort_p, x, axis=axis, kind=kind)
 
 
-def _declare_arg_extreme(name, impl):
+def _declare_arg_extreme(name: Any, impl: Any) -> Any:
     prim = Primitive(
         name, lambda x, *, axis, keepdims: impl(x, axis=axis, keepdims=keepdims), differentiable=False
     )
@@ -282,9 +284,9 @@ argmax_p = _declare_arg_extreme("argmax", np.argmax)
 argmin_p = _declare_arg_extreme("argmin", np.argmin)
 
 
-def argmax(x, axis, keepdims=False):
+def argmax(x: Any, axis: Any, keepdims: Any = False) -> Any:
     return bind(argmax_p, x, axis=axis, keepdims=keepdims)
 
 
-def argmin(x, axis, keepdims=False):
+def argmin(x: Any, axis: Any, keepdims: Any = False) -> Any:
     return bind(argmin_p, x, axis=axis, keepdims=keepdims)

@@ -13,6 +13,7 @@ Euler-Maclaurin sum in truncated Taylor arithmetic (:mod:`fad._prims.taylor_seri
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ _SC = None
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
-def scipy_special():
+def scipy_special() -> Any:
     """The ``scipy.special`` module, imported on first use, or an ImportError with the fix."""
     global _SC
     if _SC is None:
@@ -44,11 +45,11 @@ def scipy_special():
     return _SC
 
 
-def kernel(name):
+def kernel(name: Any) -> Any:
     """The impl computing ``scipy.special.<name>`` on float arrays: complex input refused,
     the result in the arguments' common floating dtype, a NumPy scalar when 0-d."""
 
-    def impl(*args):
+    def impl(*args: Any) -> Any:
         xs = [as_float(a) for a in args]
         with np.errstate(all="ignore"):
             out = np.asarray(getattr(scipy_special(), name)(*xs))
@@ -59,11 +60,11 @@ def kernel(name):
     return impl
 
 
-def no_derivative(function, argument):
+def no_derivative(function: Any, argument: Any) -> Any:
     """A partial that refuses: ``function`` is not differentiated in ``argument`` (an integer
     order, or an order whose derivative SciPy has no closed form for)."""
 
-    def partial(ans, *args, **params):
+    def partial(ans: Any, *args: Any, **params: Any) -> None:
         raise TypeError(
             f"fad.scipy.special.{function} is not differentiable with respect to its "
             f"{argument}: pass a constant there (or wrap it in fad.stop_gradient), and "
@@ -73,7 +74,7 @@ def no_derivative(function, argument):
     return partial
 
 
-def digamma(x):
+def digamma(x: Any) -> Any:
     return polygamma(x, n=0)
 
 
@@ -85,7 +86,7 @@ gamma_p = elementwise(
 
 
 # d/dx 1/Gamma(x) = -psi(x) / Gamma(x) (NaN at the poles of psi, where rgamma is 0)
-def _rgamma_d(ans, x):
+def _rgamma_d(ans: Any, x: Any) -> Any:
     # -psi(x) / Gamma(x) is 0 * NaN at the poles of psi (x = 0, -1, ...): below x = 1/2 the
     # derivative of the reflection 1/Gamma(x) = Gamma(1 - x) sin(pi x) / pi, finite there
     low = x < 0.5
@@ -118,7 +119,7 @@ _ZETA_N = 12  # Euler-Maclaurin: N terms summed directly, then the integral and 
 _B2J = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330]
 
 
-def zeta_taylor(x, q, order):
+def zeta_taylor(x: Any, q: Any, order: Any) -> Any:
     """``[zeta(x, q), d/dx zeta, ..., d^order/dx^order zeta]`` (floats, ``q > 0``) by the
     Euler-Maclaurin sum ``sum_{k<N} (k+q)^-s + (N+q)^(1-s)/(s-1) + (N+q)^-s/2 + sum_j B_2j
     /(2j)! s(s+1)...(s+2j-2) (N+q)^(1-s-2j)`` in truncated Taylor arithmetic in ``s`` (about
@@ -142,7 +143,7 @@ def zeta_taylor(x, q, order):
     return total.derivatives()
 
 
-def _zeta_impl(x, q, *, dx=0, riemann=False):
+def _zeta_impl(x: Any, q: Any, *, dx: Any = 0, riemann: Any = False) -> Any:
     if dx == 0:  # riemann: q is 1, and the value SciPy's zeta(x) (reflected below x = 1)
         return kernel("zeta")(x) if riemann else kernel("zeta")(x, q)
     x, q = as_float(x), as_float(q)
@@ -156,11 +157,11 @@ def _zeta_impl(x, q, *, dx=0, riemann=False):
     return out[()] if out.ndim == 0 else out
 
 
-def zeta(x, q, *, dx=0, riemann=False):
+def zeta(x: Any, q: Any, *, dx: Any = 0, riemann: Any = False) -> Any:
     return bind(zeta_p, x, q, dx=dx, riemann=riemann)
 
 
-def _zeta_dq(ans, x, q, *, dx=0, riemann=False):
+def _zeta_dq(ans: Any, x: Any, q: Any, *, dx: Any = 0, riemann: Any = False) -> Any:
     # d/dq zeta(x, q) = -x zeta(x + 1, q); its dx-th derivative in x by Leibniz's rule
     out = -x * zeta(x + 1.0, q, dx=dx)
     return out - dx * zeta(x + 1.0, q, dx=dx - 1) if dx else out
@@ -195,7 +196,7 @@ erfcinv_p = elementwise(
 
 
 # ------------------------------------------------------------- dilogarithm and entropies
-def _spence_d(ans, z):
+def _spence_d(ans: Any, z: Any) -> Any:
     # spence(z) = int_1^z log t / (1 - t) dt: derivative log z / (1 - z), -1 at z = 1
     one = eq(z, 1.0)
     zs = where(one, 2.0, z)

@@ -10,6 +10,7 @@ differentiate again and batch.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from fad._rules import elementwise
 _2_SQRTPI = 2.0 / math.sqrt(math.pi)
 
 
-def _cheb_fit(f, lo, hi, deg):
+def _cheb_fit(f: Any, lo: Any, hi: Any, deg: Any) -> Any:
     """Chebyshev coefficients of ``f`` on [lo, hi], from its values at Chebyshev nodes."""
     k = np.arange(deg + 1)
     t = np.cos(np.pi * (k + 0.5) / (deg + 1))
@@ -31,7 +32,7 @@ def _cheb_fit(f, lo, hi, deg):
     return lo, hi, c
 
 
-def _cheb_eval(fit, x):
+def _cheb_eval(fit: Any, x: Any) -> Any:
     lo, hi, c = fit
     t = (2.0 * x - (hi + lo)) / (hi - lo)
     return np.polynomial.chebyshev.chebval(t, c)
@@ -48,7 +49,7 @@ _ERFCX = [
 ]
 
 
-def _erfcx_large(x):
+def _erfcx_large(x: Any) -> Any:
     """exp(x^2) erfc(x) for x >= 8 from its asymptotic series (16 terms, error < 1e-16)."""
     inv = 1.0 / (2.0 * x * x)
     term = np.ones_like(x)
@@ -59,7 +60,7 @@ def _erfcx_large(x):
     return total / (x * math.sqrt(math.pi))
 
 
-def _erfcx_pos(x):
+def _erfcx_pos(x: Any) -> Any:
     """exp(x^2) erfc(x) for x >= 0.5 (x a float64 array)."""
     out = np.empty_like(x)
     for (lo, hi, c), sel in zip(
@@ -73,13 +74,13 @@ def _erfcx_pos(x):
     return out
 
 
-def _erfc_pos(x):
+def _erfc_pos(x: Any) -> Any:
     """erfc(x) for x >= 0.5."""
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         return np.where(x > 27.3, 0.0, np.exp(-x * x) * _erfcx_pos(np.minimum(x, 27.3)))
 
 
-def _erf_impl(x):
+def _erf_impl(x: Any) -> Any:
     x = as_float(x)
     z = np.asarray(x, np.float64)
     a = np.abs(z)
@@ -93,7 +94,7 @@ def _erf_impl(x):
     return finish(out, x)
 
 
-def _erfc_impl(x):
+def _erfc_impl(x: Any) -> Any:
     x = as_float(x)
     z = np.asarray(x, np.float64)
     out = np.empty_like(z)
@@ -105,7 +106,7 @@ def _erfc_impl(x):
     return finish(out, x)
 
 
-def _erfinv_impl(p):
+def _erfinv_impl(p: Any) -> Any:
     """Inverse of erf: a closed-form first guess refined by Newton steps on erf (|p| <= 1/2)
     or on erfc(|y|) = 1 - |p| (the tails, where 1 - |p| is exact)."""
     p = as_float(p)
@@ -127,7 +128,7 @@ def _erfinv_impl(p):
     return finish(np.asarray(y), p)
 
 
-def _lgamma_impl(x):
+def _lgamma_impl(x: Any) -> Any:
     x = as_float(x)
     out = np.asarray(_LGAMMA(np.asarray(x, np.float64)), np.float64)
     return finish(np.asarray(out), x)
@@ -139,7 +140,7 @@ _LGAMMA = np.frompyfunc(lambda v: math.lgamma(v) if not (v <= 0 and v == int(v))
 _B2K = [1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510]
 
 
-def _polygamma_pos(n, x):
+def _polygamma_pos(n: Any, x: Any) -> Any:
     """psi^(n)(x) for x >= 10 from the asymptotic series."""
     if n == 0:
         inv2 = 1.0 / (x * x)
@@ -156,7 +157,7 @@ def _polygamma_pos(n, x):
     return (-1.0) ** (n + 1) * s
 
 
-def _polygamma_impl(x, *, n):
+def _polygamma_impl(x: Any, *, n: Any) -> Any:
     """psi^(n)(x): shift x up to >= 10 with psi^(n)(x) = psi^(n)(x+1) - (-1)^n n!/x^(n+1),
     then the asymptotic series; digamma (n = 0) at negative x by reflection, higher orders
     by shifting (NaN below x = -1000)."""
@@ -210,7 +211,7 @@ polygamma_p = elementwise(
 )
 
 
-def polygamma(x, *, n):
+def polygamma(x: Any, *, n: Any) -> Any:
     return bind(polygamma_p, x, n=n)
 
 
@@ -218,8 +219,8 @@ gammaln_p = elementwise(Primitive("gammaln", _lgamma_impl), lambda ans, x: polyg
 gammaln = unary_fn(gammaln_p)
 
 
-def _make_xlog(name, logf, dlog):
-    def impl(x, y):
+def _make_xlog(name: Any, logf: Any, dlog: Any) -> Any:
+    def impl(x: Any, y: Any) -> Any:
         x = as_float(x)
         y = as_float(y)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -237,7 +238,7 @@ xlogy = binary_fn(xlogy_p)
 xlog1py = binary_fn(xlog1py_p)
 
 
-def _entr_impl(x):
+def _entr_impl(x: Any) -> Any:
     x = as_float(x)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1.0)), np.where(x == 0, 0.0, -np.inf))

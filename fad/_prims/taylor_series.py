@@ -18,6 +18,7 @@ differentiate again): only ``exp`` differs, and it is passed in.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -28,17 +29,17 @@ class Series:
     __slots__ = ("c", "ka", "kb")
     __array_ufunc__ = None  # array (op) Series: NumPy defers to the Series' reflected operator
 
-    def __init__(self, c, ka, kb=0):
+    def __init__(self, c: Any, ka: Any, kb: Any = 0) -> None:
         self.c, self.ka, self.kb = c, ka, kb
 
     @classmethod
-    def constant(cls, v, ka, kb=0):
+    def constant(cls, v: Any, ka: Any, kb: Any = 0) -> Any:
         c = {(i, j): 0.0 for i in range(ka + 1) for j in range(kb + 1)}
         c[0, 0] = v
         return cls(c, ka, kb)
 
     @classmethod
-    def variable(cls, v, ka, kb=0, which=0):
+    def variable(cls, v: Any, ka: Any, kb: Any = 0, which: Any = 0) -> Any:
         """The variable ``a`` (``which=0``) or ``b`` (``which=1``) at the value ``v``."""
         out = cls.constant(v, ka, kb)
         key = (1, 0) if which == 0 else (0, 1)
@@ -47,7 +48,7 @@ class Series:
         return out
 
     @classmethod
-    def from_derivatives(cls, d, ka, kb=0):
+    def from_derivatives(cls, d: Any, ka: Any, kb: Any = 0) -> Any:
         """The series whose ``(i, j)`` derivative is ``d(i, j)`` (``c = d / (i! j!)``)."""
         c = {}
         for i in range(ka + 1):
@@ -55,10 +56,10 @@ class Series:
                 c[i, j] = d(i, j) * (1.0 / (math.factorial(i) * math.factorial(j)))
         return cls(c, ka, kb)
 
-    def _lift(self, other):
+    def _lift(self, other: Any) -> Any:
         return other if isinstance(other, Series) else Series.constant(other, self.ka, self.kb)
 
-    def __add__(self, other):
+    def __add__(self, other: Any) -> Any:
         if not isinstance(other, Series):
             c = dict(self.c)
             c[0, 0] = c[0, 0] + other
@@ -67,16 +68,16 @@ class Series:
 
     __radd__ = __add__
 
-    def __neg__(self):
+    def __neg__(self) -> Any:
         return Series({k: -v for k, v in self.c.items()}, self.ka, self.kb)
 
-    def __sub__(self, other):
+    def __sub__(self, other: Any) -> Any:
         return self + (-other if isinstance(other, Series) else -other)
 
-    def __rsub__(self, other):
+    def __rsub__(self, other: Any) -> Any:
         return (-self) + other
 
-    def __mul__(self, other):
+    def __mul__(self, other: Any) -> Any:
         if not isinstance(other, Series):
             return Series({k: v * other for k, v in self.c.items()}, self.ka, self.kb)
         out = {}
@@ -93,7 +94,7 @@ class Series:
 
     __rmul__ = __mul__
 
-    def __truediv__(self, other):
+    def __truediv__(self, other: Any) -> Any:
         if not isinstance(other, Series):
             return Series({k: v / other for k, v in self.c.items()}, self.ka, self.kb)
         q0 = other.c[0, 0]
@@ -110,10 +111,10 @@ class Series:
             out[i, j] = acc / q0
         return Series(out, self.ka, self.kb)
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other: Any) -> Any:
         return self._lift(other) / self
 
-    def exp(self, expf=np.exp):
+    def exp(self, expf: Any = np.exp) -> Any:
         """``exp`` of the series: ``exp(c0) * sum_m N^m / m!`` with ``N`` its non-constant part."""
         e0 = expf(self.c[0, 0])
         n = Series(dict(self.c), self.ka, self.kb)
@@ -125,17 +126,17 @@ class Series:
             total = total + power
         return total * e0
 
-    def scale_all(self, s):
+    def scale_all(self, s: Any) -> Any:
         """Every coefficient divided by the array ``s`` (the rescaling of a recurrence)."""
         return Series({k: v / s for k, v in self.c.items()}, self.ka, self.kb)
 
-    def derivative(self, i, j=0):
+    def derivative(self, i: Any, j: Any = 0) -> Any:
         return self.c[i, j] * float(math.factorial(i) * math.factorial(j))
 
-    def derivatives(self):
+    def derivatives(self) -> Any:
         """``[f, f', ..., f^(ka)]`` of a one-variable series."""
         return [self.derivative(i) for i in range(self.ka + 1)]
 
 
-def _is_zero(v):
+def _is_zero(v: Any) -> Any:
     return isinstance(v, float) and v == 0.0

@@ -7,6 +7,7 @@ sin's forward rule calls cos, whose rule calls sin, ...).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -29,10 +30,10 @@ from fad._rules import divided_by, elementwise, ufunc
 # ------------------------------------------------------------------ Taylor rules
 
 
-def _pair(first, second, sign):
+def _pair(first: Any, second: Any, sign: Any) -> Any:
     """``s' = c x'`` and ``c' = sign * s x'`` (sin/cos: sign -1; sinh/cosh: +1)."""
 
-    def series_of(x0, s, order):
+    def series_of(x0: Any, s: Any, order: Any) -> Any:
         x = coefficients(x0, s, order)
         a, b = [first(x[0])], [second(x[0])]
         for k in range(1, order + 1):
@@ -44,10 +45,10 @@ def _pair(first, second, sign):
     return series_of
 
 
-def _half(pair_fn, which):
+def _half(pair_fn: Any, which: Any) -> Any:
     """The Taylor rule of one function of a pair (``which``: 0 the first, 1 the second)."""
 
-    def rule(primals, series, order):
+    def rule(primals: Any, series: Any, order: Any) -> Any:
         c = pair_fn(primals[0], series[0], order)[which]
         return c[0], c[1:]
 
@@ -58,7 +59,7 @@ _sin_cos = _pair(lambda x: sin(x), lambda x: cos(x), -1)
 _sinh_cosh = _pair(lambda x: sinh(x), lambda x: cosh(x), +1)
 
 
-def _tanh_taylor(primals, series, order):
+def _tanh_taylor(primals: Any, series: Any, order: Any) -> Any:
     """``y' = (1 - y^2) x'``: with ``v = y^2``, ``y_k = x_k (1 - v_0) - sum_{j<k} (j/k) x_j v_{k-j}``."""
     x = coefficients(primals[0], series[0], order)
     y = [tanh(x[0])]
@@ -94,11 +95,11 @@ arccos = unary_fn(arccos_p)
 arctan = unary_fn(arctan_p)
 
 
-def _safe_nonzero(v):
+def _safe_nonzero(v: Any) -> Any:
     return where(v == 0, 1.0, v)
 
 
-def _atan2_r2(x1, x2):
+def _atan2_r2(x1: Any, x2: Any) -> Any:
     return _safe_nonzero(x1 * x1 + x2 * x2)
 
 
@@ -154,7 +155,7 @@ arctanh = unary_fn(arctanh_p)
 _SINC_SMALL = 1e-2  # |pi x| below this uses the series
 
 
-def _sinc_deriv(ans, x):
+def _sinc_deriv(ans: Any, x: Any) -> Any:
     u = x * math.pi
     small = abs(u) < _SINC_SMALL
     # d/du [sin u / u] near 0, from the series: sum (-1)^k 2k u^(2k-1) / (2k+1)!

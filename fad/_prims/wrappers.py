@@ -20,6 +20,7 @@ from __future__ import annotations
 import numbers
 import os
 import sys
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,7 @@ from fad._tree import tree_leaves
 _PLAIN = frozenset({np.ndarray, float, int, bool, np.float64, np.float32, np.int64})  # no coerce()
 
 
-def unary_fn(prim, name=None, doc=None, *, public=False):
+def unary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = False) -> Any:
     """``f(x, **params) = bind(prim, x, **params)``, named ``name`` (the primitive's name by
     default) with the docstring ``doc``.
 
@@ -44,7 +45,7 @@ def unary_fn(prim, name=None, doc=None, *, public=False):
     """
     if public:
 
-        def f(x):
+        def f(x: Any) -> Any:
             t = type(x)
             if t not in TRACER_TYPES and t not in _PLAIN:
                 x = coerce(x)
@@ -52,18 +53,18 @@ def unary_fn(prim, name=None, doc=None, *, public=False):
 
     else:
 
-        def f(x, **params):
+        def f(x: Any, **params: Any) -> Any:
             return _state.trace.process(prim, (x,), params)
 
     return _named(f, name or prim.name, doc)
 
 
-def binary_fn(prim, name=None, doc=None, *, public=False):
+def binary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = False) -> Any:
     """``f(x1, x2) = bind(prim, x1, x2)`` (the arrays broadcast), named as :func:`unary_fn`;
     ``public=True`` converts the arguments as there."""
     if public:
 
-        def f(x1, x2):
+        def f(x1: Any, x2: Any) -> Any:
             t1, t2 = type(x1), type(x2)
             if (t1 not in TRACER_TYPES and t1 not in _PLAIN) or (t2 not in TRACER_TYPES and t2 not in _PLAIN):
                 x1, x2 = coerce(x1), coerce(x2)
@@ -71,13 +72,13 @@ def binary_fn(prim, name=None, doc=None, *, public=False):
 
     else:
 
-        def f(x1, x2):
+        def f(x1: Any, x2: Any) -> Any:
             return _state.trace.process(prim, (x1, x2), {})
 
     return _named(f, name or prim.name, doc)
 
 
-def _named(f, name, doc):
+def _named(f: Any, name: Any, doc: Any) -> Any:
     """Name ``f`` and give it to the module that made it (so its doctest is collected there)."""
     f.__name__ = f.__qualname__ = name
     f.__code__ = f.__code__.replace(co_name=name)  # so errors (not_an_array) name it
@@ -94,7 +95,7 @@ _ARRAYLIKE = (np.ndarray, np.generic, int, float, complex, list, tuple, Tracer)
 _FAD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
-def coerce(x):
+def coerce(x: Any) -> Any:
     """Turn lists and tuples into arrays; leave arrays, scalars and tracers alone; refuse
     containers and other values that are not arrays (see :func:`check_arraylike`)."""
     t = type(x)
@@ -105,7 +106,7 @@ def coerce(x):
     return check_arraylike(x)
 
 
-def as_array(a, dtype=None):
+def as_array(a: Any, dtype: Any = None) -> Any:
     """``a`` as an array, keeping traced values traced: a nested list holding traced values
     becomes their stack (the core of ``fad.numpy.asarray``)."""
     if isinstance(a, Tracer):
@@ -119,7 +120,7 @@ def as_array(a, dtype=None):
     return out
 
 
-def _stack(arrays):
+def _stack(arrays: Any) -> Any:
     """The arrays (traced or not, of one shape) joined along a new first axis."""
     shapes = {tuple(a.shape) for a in arrays}
     if len(shapes) != 1:
@@ -128,7 +129,7 @@ def _stack(arrays):
     return concatenate([reshape(a, (1,) + shape) for a in arrays], 0)
 
 
-def check_arraylike(x):
+def check_arraylike(x: Any) -> Any:
     """``x``, if it is an array, a number, a list or tuple, a traced value or an object
     NumPy converts to an array (``__array__``); else a TypeError naming the function."""
     if isinstance(x, _ARRAYLIKE) or isinstance(x, numbers.Number):
@@ -138,7 +139,7 @@ def check_arraylike(x):
     raise not_an_array(x)
 
 
-def not_an_array(x):
+def not_an_array(x: Any) -> Any:
     """The error for a container (dict, set, a registered pytree ...) or another value
     passed where fad.numpy expects an array: names the public function the user called
     (the outermost fad frame) and the two fixes."""
@@ -161,7 +162,7 @@ def not_an_array(x):
     )
 
 
-def _first_non_number(seq):
+def _first_non_number(seq: Any) -> Any:
     for v in seq:
         if isinstance(v, (list, tuple)):
             v = _first_non_number(v)
