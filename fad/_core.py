@@ -7,17 +7,15 @@ Data flows one way::
 
 Design (see shared/STYLE.md):
 
-* **Stackless traces with identity.** There is one *current* trace per thread. Every trace
-  knows its ``parent``. A value belongs to a trace only if ``value._trace is trace``; any
-  other value (a plain array, or a tracer of an enclosing transform) is a constant to it.
-  A trace runs its rules with its parent as the current trace, so the operations a rule
-  performs are seen by every enclosing transform. That is what makes transforms nest
-  without perturbation confusion.
+* **Stackless traces with identity.** There is one *current* trace per thread. Every trace knows its
+  ``parent``. A value belongs to a trace only if ``value._trace is trace``; any other value (a plain array,
+  or a tracer of an enclosing transform) is a constant to it. A trace runs its rules with its parent as the
+  current trace, so the operations a rule performs are seen by every enclosing transform. That is what makes
+  transforms nest without perturbation confusion.
 * **Concrete values.** Every tracer wraps a real value, so Python control flow on values
   works under ``grad`` and ``jvp``.
-* **Symbolic zeros.** ``None`` stands for a zero tangent or cotangent in every rule; a
-  trace that sees no value of its own in an operation passes it straight to its parent,
-  allocating nothing.
+* **Symbolic zeros.** ``None`` stands for a zero tangent or cotangent in every rule; a trace that sees no
+  value of its own in an operation passes it straight to its parent, allocating nothing.
 * **Dead traces.** A transform's trace is marked dead when it returns; a tracer that
   escaped reaches the bottom trace, which raises :class:`EscapedTracerError`.
 
@@ -29,6 +27,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from fad import _fpe
@@ -43,6 +42,10 @@ class FadError(Exception):
 class EscapedTracerError(FadError, RuntimeError):
     """A traced value was used outside the transform that created it."""
 
+    tracer: Tracer  # the value, and where it was met (read by fad._custom to name the construct)
+    prim: Primitive | None
+    used_in: str | None
+
 
 class TracerConversionError(FadError, TypeError):
     """A traced value was made concrete where that loses information (``float(x)`` in grad)."""
@@ -56,41 +59,42 @@ class MissingRuleError(FadError, NotImplementedError):
 
 
 class Primitive:
-    """An elementary operation. Every fact about it is an attribute, set in the block that
-    declares it (``fad/_prims/``), mostly by the generators of ``fad._rules``. Its rules are
-    written in fad operations, so every enclosing transform traces them too.
+    """An elementary operation. Every fact about it is an attribute, set in the block that declares it
+    (``fad/_prims/``), mostly by the generators of ``fad._rules``. Its rules are written in fad operations,
+    so every enclosing transform traces them too.
 
     * ``impl(*args, **params)``: the value, with NumPy (the only place NumPy runs);
-    * ``jvp(primals, tangents, **params) -> (out, t_out)``; a tangent ``None`` is a zero;
-    * ``vjp(ct, ans, primals, wants, **params) -> cotangents``, ``None`` where ``not
-      wants[i]``; ``vjp_fwd(primals, **params) -> (out, saved)``, if set, runs instead of the
-      primitive under reverse mode and ``saved`` replaces ``ans`` (custom_vjp's residuals);
-    * ``batch(vals, bdims, **params) -> (out, out_bdim)``, a ``bdim`` ``0`` or ``None``;
-    * ``taylor(primals, series, order, **params) -> (out, out_series)``, or ``None``: jet's
-      rule is derived from ``jvp``; ``multiple_results``: ``impl`` returns a tuple;
-    * ``residuals``: per argument, ``(keep_ans, keep_args)``: what ``vjp`` reads to give it
-      its cotangent (reverse mode keeps the rest as an :class:`Aval`); ``None``: everything;
+    * the rules below, ``None`` where missing (a tangent or cotangent ``None`` is a zero); ``vjp_fwd``, if
+      set, runs instead of the primitive under reverse mode and ``saved`` replaces ``ans`` (custom_vjp's
+      residuals); without ``taylor``, jet derives its rule from ``jvp``; ``multiple_results``: ``impl``
+      returns a tuple;
+    * ``residuals``: per argument, ``(keep_ans, keep_args)``: what ``vjp`` reads to give it its cotangent
+      (reverse mode keeps the rest as an :class:`Aval`); ``None``: everything;
     * ``differentiable``: ``False`` if the derivative is zero wherever it exists;
-    * the class attributes below (keywords of ``__init__`` too; the facts read on every
-      operation are slots), read by ``jit`` and the simplifier (``fad._passes``).
-    """
+    * the class attributes below (keywords of ``__init__`` too; the facts read on every operation are
+      slots), read by ``jit`` and the simplifier (``fad._passes``)."""
 
     __slots__ = tuple("name impl jvp vjp vjp_fwd batch taylor differentiable multiple_results _residuals trim_plans __dict__".split())  # noqa: E501  # fmt: skip
+    jvp: Callable[..., Any] | None  # (primals, tangents, **params) -> (out, t_out)
+    vjp: Callable[..., Any] | None  # (ct, ans, primals, wants, **params) -> cotangents (None if not wants[i])
+    vjp_fwd: Callable[..., Any] | None  # (primals, **params) -> (out, saved)
+    batch: Callable[..., Any] | None  # (vals, bdims, **params) -> (out, out_bdim); a bdim is 0 or None
+    taylor: Callable[..., Any] | None  # (primals, series, order, **params) -> (out, out_series)
     returns_view = True  # impl may return (a view of) an input; False: always a new array
     takes_scalars = False  # impl takes Python numbers as NumPy's ufuncs do
     commutative = False  # f(x, y) == f(y, x)
-    identity = None  # e with f(x, e) == x (and f(e, x) == x if commutative)
-    noop_if = None  # params -> whether f(x) is x when the shape and dtype are unchanged
+    identity: Any = None  # e with f(x, e) == x (and f(e, x) == x if commutative)
+    noop_if: Callable[..., bool] | None = None  # params -> whether f(x) is x (shape, dtype unchanged)
     collapses = False  # f(f(x, **p), **q) == f(x, **q)
     negation = False  # f(x) == -x
-    negated_rhs = None  # g with f(a, -b) == g(a, b) (and f(-a, b) == g(b, a) if commutative)
+    negated_rhs: Primitive | None = None  # g: f(a, -b) == g(a, b) (f(-a, b) == g(b, a) if commutative)
     odd = False  # f(-a, b) == f(a, -b) == -f(a, b)
-    twice = None  # g with f(a, a) == g(a, 2.0)
+    twice: Primitive | None = None  # g with f(a, a) == g(a, 2.0)
     scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
-    emit = None  # (codegen, eqn, lines, indent) -> None: writes its own code under jit (loops)
-    array_api_impl = None  # (xp, *args, **params): the value on another array library (fad._backend)
+    emit: Callable[..., None] | None = None  # (codegen, eqn, lines, indent): its own code under jit (loops)
+    array_api_impl: Callable[..., Any] | None = None  # (xp, *args, **params): its value on other libraries
 
-    def __init__(self, name: Any, impl: Any = None, *, differentiable: Any = True, **facts: Any) -> None:
+    def __init__(self, name: str, impl: Any = None, *, differentiable: bool = True, **facts: Any) -> None:
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False
         self.jvp = self.vjp = self.vjp_fwd = self.batch = self.taylor = self.residuals = None
         for k, v in facts.items():
@@ -111,7 +115,7 @@ class Primitive:
     @residuals.setter
     def residuals(self, keep: Any) -> None:  # also resets reverse mode's cache of what to drop (fad._vjp)
         self._residuals = keep
-        self.trim_plans = None if keep is None else {}
+        self.trim_plans: dict[int, Any] | None = None if keep is None else {}
 
     def __repr__(self) -> Any:
         return f"Primitive({self.name!r})"
@@ -157,11 +161,8 @@ class Aval:
 
 
 class Trace:
-    """A transform in progress. Subclasses implement :meth:`process`.
-
-    ``name`` is the user-facing transform ("grad", "jvp", "vmap", ...), used in error
-    messages; ``alive`` turns false when the transform returns.
-    """
+    """A transform in progress. Subclasses implement :meth:`process`. ``name`` is the user-facing
+    transform ("grad", "jvp", "vmap", ...), used in error messages; ``alive`` turns false when it returns."""
 
     __slots__ = ("parent", "name", "alive", "__weakref__")
 
@@ -174,8 +175,8 @@ class Trace:
     def process(self, prim: Any, args: Any, params: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    # What the layers above ask of any trace (the API, staging, control flow): each trace
-    # answers for its own values, so none of them switches on a tracer's type.
+    # What the layers above (API, staging, control flow) ask of any trace: each answers for its own values,
+    # so none of them switches on a tracer's type.
     def owns(self, x: Any) -> Any:
         """Whether ``x`` is a value of this trace."""
         return getattr(x, "_trace", None) is self
@@ -218,12 +219,13 @@ class TopEvalTrace(EvalTrace):
             _fpe.leave(token)
 
 
-EVAL = None  # (Trace.__init__ reads it)
+EVAL: TopEvalTrace = None  # type: ignore[assignment]  # (Trace.__init__ reads it)
 BOTTOM = EvalTrace(None, "eval")
 EVAL = TopEvalTrace(None, "eval")
-TRACER_TYPES = set()  # every Tracer subclass (the evaluation trace refuses them)
-NUMPY_TYPES = set()  # the types EvalTrace gives straight to impl; evaluate_other the rest:
-evaluate_other = concrete = None  # set by fad._backend (tracers refused, other libraries)
+TRACER_TYPES: set[type] = set()  # every Tracer subclass (the evaluation trace refuses them)
+NUMPY_TYPES: set[type] = set()  # the types EvalTrace gives straight to impl; evaluate_other the rest:
+evaluate_other: Callable[[Primitive, Any, dict[str, Any]], Any] = None  # type: ignore[assignment]
+concrete: Callable[[Any, str], Any] = None  # type: ignore[assignment]  # both set by fad._backend
 
 
 class _State(threading.local):
@@ -309,15 +311,16 @@ def escaped_error(tracer: Any, prim: Any, used_in: Any = None, fix: Any = None) 
 
 class Tracer:
     """A value being traced by one transform. Immutable and unhashable, like an array.
-
-    Subclasses define ``_trace`` and expose the underlying value through ``_value()`` (the
-    value one level down, which may itself be a tracer) and the abstract ``shape`` and
-    ``dtype``. Arithmetic operators and array methods are attached by ``fad.numpy``.
-    """
+    Arithmetic operators and array methods are attached by ``fad.numpy``."""
 
     __slots__ = ("_trace",)
+    _trace: Trace  # the attributes each subclass defines:
+    _value: Callable[[], Any]  # the value one level down, which may itself be a tracer
+    shape: tuple[int, ...]
+    dtype: Any
+    __getitem__: Callable[[Tracer, Any], Any]  # (attached by fad.numpy)
     __array_priority__ = 1000
-    __hash__ = None  # unhashable, like numpy arrays
+    __hash__ = None  # type: ignore[assignment]  # unhashable, like numpy arrays
 
     # Let NumPy's binary operators defer to ours (ndarray * tracer -> tracer.__rmul__).
     __array_ufunc__ = None
@@ -344,7 +347,6 @@ class Tracer:
             raise TypeError("iteration over a 0-d traced value")
         return (self[i] for i in range(self.shape[0]))
 
-    # -- concrete conversions -------------------------------------------------------
     def _concrete(self, what: Any) -> Any:
         """The concrete value for ``bool()``/``if``; subclasses may refuse."""
         if not self._trace.alive:
@@ -408,6 +410,7 @@ class PrimalTracer(Tracer):
     mode): its shape and dtype are the primal's."""
 
     __slots__ = ("primal", "shape", "dtype")  # set by each subclass's __init__: read often
+    primal: Any
 
     def _value(self) -> Any:
         return self.primal

@@ -1,9 +1,8 @@
 """Forward mode: dual numbers as a trace.
 
-A :class:`JVPTracer` carries a primal value and its tangent (both values one level down).
-For each primitive the trace runs the primitive's ``jvp`` rule one level down, so the
-rule's own operations are traced by every enclosing transform.
-"""
+A :class:`JVPTracer` carries a primal value and its tangent (both values one level down). For each
+primitive the trace runs the primitive's ``jvp`` rule one level down, so the rule's own operations are
+traced by every enclosing transform."""
 
 from __future__ import annotations
 
@@ -27,8 +26,8 @@ class JVPTrace(Trace):
     __slots__ = ()
 
     def process(self, prim: Any, args: Any, params: Any) -> Any:
-        primals = None
-        tangents = None
+        primals: list[Any] | None = None
+        tangents: Any = None
         for i, a in enumerate(args):
             if type(a) is JVPTracer and a._trace is self:
                 if primals is None:

@@ -1,9 +1,8 @@
-"""Rule generators: one declaration gives a primitive all its rules. :func:`elementwise`
-builds them from the partial derivatives (like Julia's DiffRules): the forward rule
-``t_out = sum_i d_i * t_i``, the reverse rule ``ct_i = unbroadcast(ct * d_i)``, the
-broadcasting batch rule and what the tape keeps; :func:`nondifferentiable` gives a zero
-derivative (comparisons, ``floor``) and a batch rule; :func:`ufunc` makes a NumPy ufunc's
-primitive. The linear generator, below the rules, is :func:`fad._structural.linear`."""
+"""Rule generators: one declaration gives a primitive all its rules. :func:`elementwise` builds them from
+the partial derivatives (like Julia's DiffRules): the forward rule ``t_out = sum_i d_i * t_i``, the
+reverse rule ``ct_i = unbroadcast(ct * d_i)``, the broadcasting batch rule and what the tape keeps;
+:func:`nondifferentiable` gives a zero derivative (comparisons, ``floor``) and a batch rule; :func:`ufunc`
+makes a NumPy ufunc's primitive. The linear generator, below the rules, is :func:`fad._structural.linear`."""
 
 from __future__ import annotations
 
@@ -58,8 +57,7 @@ def elementwise(prim: Primitive, *partials: Any, symmetric: Any = False, keeps: 
     ``symmetric``: ``prim(x, y) == prim(y, x)`` (``commutative``; ``x * x`` gives both
     arguments one cotangent, and both tangent terms, computed once)."""
 
-    # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by,
-    # 3 a denominator to divide by (see divided_by)
+    # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by, 3 one to divide by
     kinds = tuple(
         0 if d is None else 3 if getattr(d, "divides", False) else d if d in (1, -1) else 2 for d in partials
     )
@@ -98,7 +96,7 @@ def elementwise(prim: Primitive, *partials: Any, symmetric: Any = False, keeps: 
         if twin and primals[0] is primals[1] and wants[0]:
             c = unbroadcast(ct * partials[0](ans, *primals, **params), getattr(primals[0], "shape", ()))
             return [c, c]
-        cts = []
+        cts: list[Any] = []
         for i, w in enumerate(wants):
             kind = kinds[i]
             if not w or not kind:

@@ -1,14 +1,12 @@
 """Reverse mode: a tape (Wengert list) recorded while the function runs, then walked back.
 
-While ``f`` runs under a :class:`VJPTrace`, each primitive applied to a value of this trace
-is evaluated one level down and appended to the trace's ``tape``: ``(primitive, params,
-input primals, output primal, parents)``. The backward pass walks the tape from the end,
-applying each primitive's ``vjp`` rule. It is a loop, not a recursion, so a chain of
-100,000 operations needs no deep Python stack.
+While ``f`` runs under a :class:`VJPTrace`, each primitive applied to a value of this trace is evaluated one
+level down and appended to the trace's ``tape``: ``(primitive, params, input primals, output primal,
+parents)``. The backward pass walks the tape from the end, applying each primitive's ``vjp`` rule. It is a
+loop, not a recursion, so a chain of 100,000 operations needs no deep Python stack.
 
-The backward pass runs under whatever trace is current when the pullback is called, and
-rules are written in fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))`` and
-``vmap(vjp_fn)`` work by construction.
+The backward pass runs under whatever trace is current when the pullback is called, and rules are written in
+fad operations, so ``grad(grad(f))``, ``jacfwd(jacrev(f))`` and ``vmap(vjp_fn)`` work by construction.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ class VJPTrace(Trace):
 
     def __init__(self, parent: Any, name: Any) -> None:
         super().__init__(parent, name)
-        self.tape = []
+        self.tape: list[Any] = []
 
     def new_input(self, primal: Any) -> Any:
         tape = self.tape
@@ -45,7 +43,7 @@ class VJPTrace(Trace):
 
     def process(self, prim: Any, args: Any, params: Any) -> Any:
         n = len(args)  # the hot cases (unary and binary operations) unrolled
-        a = args[0] if n else None
+        a: Any = args[0] if n else None
         mine = type(a) is VJPTracer and a._trace is self
         if n == 1 and mine:
             primals, parents, traced, wants = [a.primal], [(0, a.index, a.pos)], 1, _UNARY
@@ -117,13 +115,9 @@ def _trim_plan(keep: Any, traced: Any) -> Any:
     return not keep_ans, tuple(i for i, k in enumerate(keep_args) if not k)
 
 
-_UNARY, _FIRST, _SECOND, _BOTH = (True,), (True, False), (False, True), (True, True)  # the rules' wants
+_UNARY, _FIRST, _SECOND, _BOTH = map(tuple, [(True,), (True, False), (False, True), (True, True)])  # wants
 _LIGHT_MIN_SIZE = 4096  # smaller arrays (and Python numbers) are cheaper to keep than describe
-
-
-#: ``check(tape, i, prim, ct, run) -> cotangents``, installed by fad._debug while a thread
-#: may check for NaNs (the reverse engine does not import the debugger).
-BACKWARD_CHECK = None
+BACKWARD_CHECK: Any = None  # check(tape, i, prim, ct, run) -> cotangents: fad._debug's NaN check, if on
 
 
 def backward_pass(tape: Any, seeds: Any, wanted: Any, consume: Any = False) -> Any:
@@ -134,11 +128,10 @@ def backward_pass(tape: Any, seeds: Any, wanted: Any, consume: Any = False) -> A
     position)`` for the arguments that are traced, ``n_out`` is the number of outputs of
     a multiple-results primitive (else -1), ``wants[i]`` whether argument ``i`` is traced.
 
-    ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the
-    inputs whose cotangents to return. Returns one cotangent (or ``None``, a symbolic zero)
-    per wanted index. Rules run under the current trace. With ``consume=True`` (a pullback
-    that runs once, as in ``grad``) each entry is dropped once used, so the residuals it
-    held are freed while the backward pass goes on.
+    ``seeds``: ``(tracer, cotangent)`` pairs for the outputs. ``wanted``: tape indices of the inputs whose
+    cotangents to return. Returns one cotangent (or ``None``, a symbolic zero) per wanted index. Rules run
+    under the current trace. With ``consume=True`` (a pullback that runs once, as in ``grad``) each entry is
+    dropped once used, so the residuals it held are freed while the backward pass goes on.
     """
     cts = [None] * len(tape)
     for t, ct in seeds:

@@ -1,10 +1,9 @@
 """Batching: ``vmap`` as a trace.
 
-A :class:`BatchTracer` holds a value one level down whose *first* axis is the batch axis
-(the tracer's own ``shape`` leaves it out). For each primitive the trace calls the
-primitive's ``batch`` rule with ``bdims`` that are ``0`` (batched) or ``None`` (constant).
-A rule may answer with its output batched along any axis; the trace moves it to the front.
-"""
+A :class:`BatchTracer` holds a value one level down whose *first* axis is the batch axis (the tracer's
+own ``shape`` leaves it out). For each primitive the trace calls the primitive's ``batch`` rule with
+``bdims`` that are ``0`` (batched) or ``None`` (constant). A rule may answer with its output batched
+along any axis; the trace moves it to the front."""
 
 from __future__ import annotations
 
@@ -59,8 +58,8 @@ class BatchTrace(Trace):
             ours_b = type(b) is BatchTracer and b._trace is self
             if not (ours_a or ours_b):
                 return self.parent.process(prim, args, params)
-            vals = [a.val if ours_a else a, b.val if ours_b else b]
-            bdims = [0 if ours_a else None, 0 if ours_b else None]
+            vals: Any = [a.val if ours_a else a, b.val if ours_b else b]
+            bdims: Any = [0 if ours_a else None, 0 if ours_b else None]
         else:
             vals = bdims = None
             for i, a in enumerate(args):
@@ -78,8 +77,7 @@ class BatchTrace(Trace):
             and not prim.multiple_results
             and (len(vals) == 1 or aligned(vals, bdims))
         ):
-            # an elementwise primitive whose operands line up: the batched operation is the
-            # primitive itself, one level down, with the batch axis first
+            # elementwise, operands lined up: the batched operation is the primitive itself, one level down
             return BatchTracer(self, self.parent.process(prim, vals, params))
         if rule is None:
             raise missing_rule(prim, "batching (vmap)")
