@@ -19,9 +19,8 @@ Design (see shared/STYLE.md):
 * **Dead traces.** A transform's trace is marked dead when it returns; a tracer that
   escaped reaches the bottom trace, which raises :class:`EscapedTracerError`.
 
-Tracer operators (``+``, ``.sum()`` ...) are attached later by ``fad.numpy``; arrays of
-other libraries (Dask, CuPy, the array API) are evaluated by ``fad._backend``.
-"""
+Tracer operators (``+``, ``.sum()`` ...) are attached later by ``fad.numpy``; arrays of other libraries
+(Dask, CuPy, the array API) are evaluated by ``fad._backend``."""
 
 from __future__ import annotations
 
@@ -91,6 +90,8 @@ class Primitive:
     odd = False  # f(-a, b) == f(a, -b) == -f(a, b)
     twice: Primitive | None = None  # g with f(a, a) == g(a, 2.0)
     scaling = False  # f(f(a, c), d) == f(a, c * d) whenever c * d is exact
+    unit_matrix = False  # I @ x == x @ I == x for an identity matrix I (exactly, for finite x, not -0.0)
+    expands = False  # its output is its operand, broadcast: a ufunc reading it may read the operand
     emit: Callable[..., None] | None = None  # (codegen, eqn, lines, indent): its own code under jit (loops)
     array_api_impl: Callable[..., Any] | None = None  # (xp, *args, **params): its value on other libraries
 

@@ -26,7 +26,7 @@ def batch_elementwise(prim: Any) -> Any:
     return batch
 
 
-def ufunc(name: Any, impl: Any, **facts: Any) -> Any:
+def ufunc(name: str, impl: Any, **facts: Any) -> Primitive:
     """A primitive computed by the NumPy ufunc ``impl``: a new array, Python numbers taken."""
     return Primitive(name, impl, returns_view=False, takes_scalars=True, **facts)
 
@@ -49,13 +49,12 @@ class UnitSeed:
 _READS = ("ans", "x", "y", "z")
 
 
-def elementwise(prim: Primitive, *partials: Any, symmetric: Any = False, keeps: Any = None) -> Any:
-    """Give ``prim`` forward, reverse and batch rules from its partial derivatives: each a
-    function ``(ans, *args, **params)`` in fad operations, ``1``/``-1``, or ``None`` (zero).
-    ``keeps``: per partial, what it reads among ``ans x y z`` (arguments by position), e.g.
-    ``("y", "x")`` for ``x * y``; reverse mode keeps only those (without: everything).
-    ``symmetric``: ``prim(x, y) == prim(y, x)`` (``commutative``; ``x * x`` gives both
-    arguments one cotangent, and both tangent terms, computed once)."""
+def elementwise(prim: Primitive, *partials: Any, symmetric: bool = False, keeps: Any = None) -> Primitive:
+    """Give ``prim`` forward, reverse and batch rules from its partial derivatives: each a function
+    ``(ans, *args, **params)`` in fad operations, ``1``/``-1``, or ``None`` (zero). ``keeps``: per partial,
+    what it reads among ``ans x y z`` (arguments by position), e.g. ``("y", "x")`` for ``x * y``; reverse
+    mode keeps only those (without: everything). ``symmetric``: ``prim(x, y) == prim(y, x)``
+    (``commutative``; ``x * x`` gives both arguments one cotangent, and both tangent terms, computed once)."""
 
     # per argument: 0 no derivative, 1 / -1 the linear cases, 2 a partial to multiply by, 3 one to divide by
     kinds = tuple(
@@ -134,7 +133,7 @@ def _unit_product(d: Any, unit: Any) -> Any:
     return unit == 1.0 and isinstance(d, Tracer) and d.shape == () and d.dtype == unit.dtype
 
 
-def nondifferentiable(prim: Primitive, *, symmetric: Any = False) -> Any:
+def nondifferentiable(prim: Primitive, *, symmetric: bool = False) -> Primitive:
     """Mark an elementwise ``prim`` as having a zero derivative, and batch it."""
     prim.differentiable = False
     prim.batch = batch_elementwise(prim)

@@ -16,4 +16,3 @@ from fad._prims.exponential import *  # noqa: F403
 from fad._prims.special import *  # noqa: F403
 from fad._prims.trigonometric import *  # noqa: F403
 from fad._structural import *  # noqa: F403
-from fad._structural import result_dtype as _result_dtype  # noqa: F401 (fad._prims.cond)

@@ -10,7 +10,7 @@ reverse and batching rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from fad._prims.comparisons import isnan, logical_and, logical_or, rint, sign, s
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._rules import batch_elementwise, divided_by, elementwise, nondifferentiable, ufunc
 from fad._structural import astype, linear, linear_taylor
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # --------------------------------------------------------------------- power series
 # A Taylor rule ``rule(primals, series, order, **params) -> (y_0, [y_1, ..., y_K])`` gets,
@@ -149,7 +152,7 @@ abs_p = elementwise(ufunc("abs", np.abs), lambda ans, x: sign(x), keeps=("x",))
 
 add = binary_fn(add_p)
 sub = binary_fn(sub_p)
-mul = binary_fn(mul_p)
+mul: Callable[..., Any] = binary_fn(mul_p)
 div = binary_fn(div_p)
 neg = unary_fn(neg_p)
 reciprocal = unary_fn(reciprocal_p)
@@ -249,7 +252,7 @@ def _imag_transpose(ct: Any, x: Any) -> Any:
     return None if x.dtype.kind != "c" else mul(astype(ct, x.dtype), -1j)
 
 
-conj_p = linear(ufunc("conj", np.conjugate), lambda ct, x: bind(conj_p, ct))
+conj_p: Primitive = linear(ufunc("conj", np.conjugate), lambda ct, x: bind(conj_p, ct))
 real_p = linear(Primitive("real", np.real), _real_transpose)
 imag_p = linear(Primitive("imag", np.imag), _imag_transpose)
 for _p in (conj_p, real_p, imag_p):
@@ -271,7 +274,8 @@ def conj(x: Any) -> Any:
 
 # |z| of a complex z is not holomorphic: d|z| = Re(conj(z) dz) / |z| (0 at z = 0, as the
 # real convention), so its cotangent is ct * conj(z) / |z|. Real arrays keep the partial.
-_abs_real_jvp, _abs_real_vjp = abs_p.jvp, abs_p.vjp
+_abs_real_jvp: Callable[..., Any] = abs_p.jvp  # type: ignore[assignment]  # (set by elementwise)
+_abs_real_vjp: Callable[..., Any] = abs_p.vjp  # type: ignore[assignment]
 
 
 def _unit_conj(x: Any) -> Any:

@@ -52,11 +52,13 @@ def _y0(x: Any) -> Any:
 
 # ---------------------------------------------------------------- modified, first kind
 i0_p = elementwise(Primitive("i0", kernel("i0")), lambda ans, x: bind(i1_p, x), keeps=("x",))
-i1_p = elementwise(Primitive("i1", kernel("i1")), lambda ans, x: 0.5 * (_i0(x) + iv(2.0, x)), keeps=("x",))
+i1_p: Primitive = elementwise(
+    Primitive("i1", kernel("i1")), lambda ans, x: 0.5 * (_i0(x) + iv(2.0, x)), keeps=("x",)
+)
 i0e_p = elementwise(
     Primitive("i0e", kernel("i0e")), lambda ans, x: bind(i1e_p, x) - sign(x) * _i0e(x), keeps=("x",)
 )
-i1e_p = elementwise(
+i1e_p: Primitive = elementwise(
     Primitive("i1e", kernel("i1e")),
     lambda ans, x: 0.5 * (_i0e(x) + ive(2.0, x)) - sign(x) * bind(i1e_p, x),
     keeps=("x",),
@@ -76,7 +78,9 @@ ive_p = elementwise(
 
 # ------------------------------------------------------------------------- first kind
 j0_p = elementwise(Primitive("j0", kernel("j0")), lambda ans, x: -bind(j1_p, x), keeps=("x",))
-j1_p = elementwise(Primitive("j1", kernel("j1")), lambda ans, x: 0.5 * (_j0(x) - jv(2.0, x)), keeps=("x",))
+j1_p: Primitive = elementwise(
+    Primitive("j1", kernel("j1")), lambda ans, x: 0.5 * (_j0(x) - jv(2.0, x)), keeps=("x",)
+)
 jv_p = elementwise(
     Primitive("jv", kernel("jv")),
     no_derivative("jv (and jn)", "order v"),
@@ -86,7 +90,9 @@ jv_p = elementwise(
 
 # ------------------------------------------------------------------------ second kind
 y0_p = elementwise(Primitive("y0", kernel("y0")), lambda ans, x: -bind(y1_p, x), keeps=("x",))
-y1_p = elementwise(Primitive("y1", kernel("y1")), lambda ans, x: 0.5 * (_y0(x) - yn(2.0, x)), keeps=("x",))
+y1_p: Primitive = elementwise(
+    Primitive("y1", kernel("y1")), lambda ans, x: 0.5 * (_y0(x) - yn(2.0, x)), keeps=("x",)
+)
 yn_p = elementwise(
     Primitive("yn", kernel("yn")),
     no_derivative("yn", "integer order n"),

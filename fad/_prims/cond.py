@@ -116,7 +116,7 @@ def _put_rows_batch(vals: Any, bdims: Any, *, target: Any, rows: Any) -> Any:
     order = np.concatenate(rows)
     if len(order) < n:  # rows no part fills are zero
         rest = np.setdiff1d(np.arange(n), order)
-        dtype = np.result_type(*[st._result_dtype(p) for p in parts])
+        dtype = np.result_type(*[st.result_dtype(p) for p in parts])
         pieces.append(np.zeros((len(rest), *shape), dtype))
         order = np.concatenate([order, rest])
     out = st.concatenate(pieces, 0)
@@ -175,7 +175,9 @@ class RowsTrace(Trace):
         self.marker = marker
         self.target = target
         self.rows = rows
-        self.lifted = {}  # id(outside value) -> (value, its rows): restrict each value once
+        self.lifted: dict[
+            int, tuple[Any, Any]
+        ] = {}  # id(outside value) -> (value, its rows): restrict each value once
 
     def lift(self, x: Any) -> Any:
         hit = self.lifted.get(id(x))
@@ -212,7 +214,7 @@ class RowsTrace(Trace):
 # ----------------------------------------------------------------------------- the split
 
 
-def batch_pattern(index: Any) -> Any:
+def batch_pattern(index: Any) -> tuple[list[Trace], Any] | None:
     """``(vmaps, values)``: the vmaps that batch ``index`` (oldest first) and its concrete
     values, one axis per vmap; ``None`` when a value is not concrete (staged by jit)."""
     traces = []
@@ -244,7 +246,7 @@ def _split(index: Any, traces: Any, values: Any, branches: Any, operands: Any, c
     if (values == first).all():  # every example takes the same branch: just run it
         return branches[int(first)](*operands)
     if values.ndim == 1:  # one vmap: one group per branch taken
-        ks = np.unique(values)
+        ks: Any = np.unique(values)
         groups = [np.flatnonzero(values == k) for k in ks]
         ks = [int(k) for k in ks]
         results = [
@@ -253,7 +255,7 @@ def _split(index: Any, traces: Any, values: Any, branches: Any, operands: Any, c
         return _merge(index, traces[0], groups, results, ks, check)
     # several vmaps: split along the one whose examples fall into the fewest groups of
     # equal patterns; within a group that vmap agrees, and the split goes on along the others
-    best = None
+    best: Any = None
     for j in range(values.ndim):
         flat = np.moveaxis(values, j, 0).reshape(values.shape[j], -1)
         kinds, which = np.unique(flat, axis=0, return_inverse=True)

@@ -37,7 +37,7 @@ from fad._pattern_rules import declare, dense
 from fad._prims.arithmetic import real_p
 from fad._structural import linear
 
-_SWAP = {"backward": "forward", "ortho": "ortho", "forward": "backward"}
+_SWAP: dict[str, Any] = {"backward": "forward", "ortho": "ortho", "forward": "backward"}
 
 
 def half_weights(n: Any, dtype: Any) -> Any:

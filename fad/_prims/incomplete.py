@@ -40,8 +40,8 @@ _MAX_TERMS = 100_000
 
 
 def _floats(*xs: Any) -> Any:
-    xs = [as_float(v) for v in xs]
-    return np.result_type(*xs), np.broadcast_arrays(*xs)
+    floats = [as_float(v) for v in xs]
+    return np.result_type(*floats), np.broadcast_arrays(*floats)
 
 
 def _take(v: Any, keep: Any) -> Any:

@@ -80,7 +80,7 @@ def digamma(x: Any) -> Any:
 
 # ----------------------------------------------------------------------- the gamma family
 # the rules recompute gamma (rgamma, beta, log_ndtr) rather than keep it: the tape keeps x only
-gamma_p = elementwise(
+gamma_p: Primitive = elementwise(
     Primitive("gamma", kernel("gamma")), lambda ans, x: bind(gamma_p, x) * digamma(x), keeps=("x",)
 )
 
@@ -106,7 +106,7 @@ betaln_p = elementwise(
     keeps=("x y", "x y"),
 )
 betaln = binary_fn(betaln_p)
-beta_p = elementwise(
+beta_p: Primitive = elementwise(
     Primitive("beta", kernel("beta")),
     lambda ans, a, b: bind(beta_p, a, b) * (digamma(a) - digamma(a + b)),
     lambda ans, a, b: bind(beta_p, a, b) * (digamma(b) - digamma(a + b)),
@@ -180,7 +180,7 @@ ndtr_p = elementwise(
     Primitive("ndtr", kernel("ndtr")), lambda ans, x: exp(-0.5 * x * x - _LOG_SQRT_2PI), keeps=("x",)
 )
 # d/dx log ndtr(x) = pdf(x) / ndtr(x), as exp(log pdf - log ndtr): no overflow in either tail
-log_ndtr_p = elementwise(
+log_ndtr_p: Primitive = elementwise(
     Primitive("log_ndtr", kernel("log_ndtr")),
     lambda ans, x: exp(-0.5 * x * x - _LOG_SQRT_2PI - bind(log_ndtr_p, x)),
     keeps=("x",),

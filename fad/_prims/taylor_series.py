@@ -98,7 +98,7 @@ class Series:
         if not isinstance(other, Series):
             return Series({k: v / other for k, v in self.c.items()}, self.ka, self.kb)
         q0 = other.c[0, 0]
-        out = {}
+        out: dict[tuple[int, int], Any] = {}
         for i, j in sorted(self.c):
             acc = self.c[i, j]
             for i1 in range(i + 1):

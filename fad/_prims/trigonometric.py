@@ -7,7 +7,7 @@ sin's forward rule calls cos, whose rule calls sin, ...).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from fad._prims.comparisons import where
 from fad._prims.exponential import sqrt
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._rules import divided_by, elementwise, ufunc
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # ------------------------------------------------------------------ Taylor rules
 
@@ -87,8 +90,8 @@ arcsin_p = elementwise(ufunc("arcsin", np.arcsin), divided_by(lambda ans, x: sqr
 arccos_p = elementwise(ufunc("arccos", np.arccos), lambda ans, x: -1.0 / sqrt(1.0 - x * x), keeps=("x",))
 arctan_p = elementwise(ufunc("arctan", np.arctan), divided_by(lambda ans, x: 1.0 + x * x), keeps=("x",))
 
-sin = unary_fn(sin_p)
-cos = unary_fn(cos_p)
+sin: Callable[..., Any] = unary_fn(sin_p)
+cos: Callable[..., Any] = unary_fn(cos_p)
 tan = unary_fn(tan_p)
 arcsin = unary_fn(arcsin_p)
 arccos = unary_fn(arccos_p)
@@ -141,8 +144,8 @@ arctanh_p = elementwise(
     ufunc("arctanh", np.arctanh), divided_by(lambda ans, x: (1.0 - x) * (1.0 + x)), keeps=("x",)
 )
 
-sinh = unary_fn(sinh_p)
-cosh = unary_fn(cosh_p)
+sinh: Callable[..., Any] = unary_fn(sinh_p)
+cosh: Callable[..., Any] = unary_fn(cosh_p)
 tanh = unary_fn(tanh_p)
 arcsinh = unary_fn(arcsinh_p)
 arccosh = unary_fn(arccosh_p)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numbers
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,12 +28,20 @@ from fad._core import TRACER_TYPES, Tracer, _state
 from fad._structural import astype, concatenate, reshape
 from fad._tree import tree_leaves
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+
+    from fad._core import Primitive
+
 # ------------------------------------------------------------------ the factories
 
 _PLAIN = frozenset({np.ndarray, float, int, bool, np.float64, np.float32, np.int64})  # no coerce()
 
 
-def unary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = False) -> Any:
+def unary_fn(
+    prim: Primitive, name: str | None = None, doc: str | None = None, *, public: bool = False
+) -> Callable[..., Any]:
     """``f(x, **params) = bind(prim, x, **params)``, named ``name`` (the primitive's name by
     default) with the docstring ``doc``.
 
@@ -43,6 +51,7 @@ def unary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = Fals
     argument straight to the trace (the primitives' own functions, which fad's rules call
     on arrays and traced values only, as often as user code calls the public ones).
     """
+    f: Callable[..., Any]
     if public:
 
         def f(x: Any) -> Any:
@@ -59,7 +68,9 @@ def unary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = Fals
     return _named(f, name or prim.name, doc)
 
 
-def binary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = False) -> Any:
+def binary_fn(
+    prim: Primitive, name: str | None = None, doc: str | None = None, *, public: bool = False
+) -> Callable[..., Any]:
     """``f(x1, x2) = bind(prim, x1, x2)`` (the arrays broadcast), named as :func:`unary_fn`;
     ``public=True`` converts the arguments as there."""
     if public:
@@ -78,7 +89,7 @@ def binary_fn(prim: Any, name: Any = None, doc: Any = None, *, public: Any = Fal
     return _named(f, name or prim.name, doc)
 
 
-def _named(f: Any, name: Any, doc: Any) -> Any:
+def _named(f: Callable[..., Any], name: str, doc: str | None) -> Callable[..., Any]:
     """Name ``f`` and give it to the module that made it (so its doctest is collected there)."""
     f.__name__ = f.__qualname__ = name
     f.__code__ = f.__code__.replace(co_name=name)  # so errors (not_an_array) name it
@@ -143,7 +154,8 @@ def not_an_array(x: Any) -> Any:
     """The error for a container (dict, set, a registered pytree ...) or another value
     passed where fad.numpy expects an array: names the public function the user called
     (the outermost fad frame) and the two fixes."""
-    frame, name = sys._getframe(1), None
+    frame: FrameType | None = sys._getframe(1)
+    name: str | None = None
     while frame is not None and frame.f_code.co_filename.startswith(_FAD_DIR):
         name = frame.f_code.co_name
         frame = frame.f_back
