@@ -1,12 +1,15 @@
 """A short tour of fad: ``python -m fad``."""
 
+from __future__ import annotations
+
 import numpy as onp
 
 import fad
 import fad.numpy as np
+from fad.typing import Array
 
 
-def main():
+def main() -> None:
     onp.set_printoptions(precision=4, suppress=True)
     print("fad", fad.__version__, "- functional automatic differentiation on NumPy\n")
 
@@ -21,7 +24,7 @@ def main():
     print("  jacfwd(g)(x) =\n", fad.jacfwd(g)(x))
     print("  jacrev(g)(x) =\n", fad.jacrev(g)(x))
 
-    def logsumexp_quartic(x):
+    def logsumexp_quartic(x: Array) -> Array:
         A = np.reshape(np.arange(9.0) / 10.0, (3, 3))
         z = A @ x
         m = np.max(z)

@@ -180,7 +180,7 @@ def _require_output_dtype(dtype: Any, fname: Any, holomorphic: Any) -> None:
 def _normalize_argnums(argnums: Any, nargs: Any, fname: Any) -> Any:
     single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
     if single:
-        nums = (int(argnums),)
+        nums: tuple[int, ...] = (int(argnums),)
     elif isinstance(argnums, (tuple, list)) and all(
         isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in argnums
     ):
@@ -211,7 +211,7 @@ def _normalize_argnums(argnums: Any, nargs: Any, fname: Any) -> Any:
 def _argnums_checker(argnums: Any, fname: Any) -> Any:
     """``check(nargs) -> (single, nums)``: :func:`_normalize_argnums` for a transformed
     function, remembered per number of positional arguments (it runs on every call)."""
-    seen = {}
+    seen: dict[int, Any] = {}
 
     def check(nargs: Any) -> Any:
         norm = seen.get(nargs)

@@ -27,12 +27,16 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fad import _core
 from fad._core import NUMPY_TYPES, TRACER_TYPES, FadError, Tracer, TracerConversionError, escaped_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
 
 
 class BackendError(FadError, TypeError):
@@ -42,7 +46,9 @@ class BackendError(FadError, TypeError):
 
 NUMPY_TYPES.update({np.ndarray, float, int, bool, complex})
 NUMPY_TYPES.update(np.dtype(c).type for c in "?bhilqpBHILQPefdgFDG")
-ELEMENTWISE_BATCH_RULES = set()  # the batch rules of elementwise primitives (fad._rules)
+ELEMENTWISE_BATCH_RULES: set[Callable[..., Any]] = (
+    set()
+)  # the batch rules of elementwise primitives (fad._rules)
 
 
 class _Computed(Exception):
@@ -244,8 +250,8 @@ def mixed_error(a: Any, b: Any, prim: Any = None) -> Any:
 #: Whether an array of another library has been seen in this process: until then, the
 #: per-call checks of the transforms (fad._api, fad._arguments) are skipped.
 active = False
-_BACKENDS = {}  # by array type; None for NumPy's own types and non-arrays
-_BY_NAME = {}
+_BACKENDS: dict[type, Backend | None] = {}  # by array type; None for NumPy's own types and non-arrays
+_BY_NAME: dict[str, Backend] = {}
 
 
 def backend_of_type(t: Any, x: Any) -> Any:
@@ -357,7 +363,8 @@ class BackendArray:
     them), so every operation on it is a primitive applied by its backend."""
 
     __slots__ = ("raw", "backend", "shape", "dtype")
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # unhashable, like numpy arrays
+    __getitem__: Callable[[BackendArray, Any], Any]  # (attached by fad.numpy, as on tracers)
     __array_priority__ = 1000
 
     def __init__(self, raw: Any, backend: Any) -> None:
@@ -424,7 +431,8 @@ def _stand_in(a: Any) -> Any:
 
 
 def _numpy_called(x: Any, what: Any) -> Any:
-    frame, prim = sys._getframe(1), None
+    frame: FrameType | None = sys._getframe(1)
+    prim = None
     while frame is not None and prim is None:
         prim = frame.f_locals.get("prim") if frame.f_code.co_name in ("_apply", "evaluate") else None
         frame = frame.f_back

@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fad import _core, _jvp, _vjp, _vmap
 from fad._core import FadError
 from fad._staging import _user_source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 __all__ = ["NaNError", "config", "debug_nans"]
 
@@ -62,7 +65,7 @@ def _source() -> Any:
 # own thread's flag first and, if off, is the original method plus one attribute read.
 _FLAGS = _core.FLAGS
 
-_orig = {
+_orig: dict[str, Callable[..., Any]] = {
     "eval": _core.EvalTrace.process,
     "jvp": _jvp.JVPTrace.process,
     "vjp": _vjp.VJPTrace.process,
@@ -141,7 +144,7 @@ def _vjp_checked(self: Any, prim: Any, args: Any, params: Any) -> Any:
 
 
 # id(tape) -> (transform name, {tape index: " at file:line"}), only while debugging
-_SOURCES: dict = {}
+_SOURCES: dict[int, tuple[str, dict[int, str]]] = {}
 
 
 def check_backward_rule(tape: Any, index: Any, prim: Any, ct: Any, run: Any) -> Any:
@@ -193,20 +196,21 @@ _lock = threading.Lock()
 _enabled_blocks = 0  # ``with debug_nans(True)`` blocks open, in every thread
 
 
+_SWAPPED: list[tuple[type[_core.Trace], str, Callable[..., Any]]] = [
+    (_core.EvalTrace, "eval", _eval_checked),
+    (_jvp.JVPTrace, "jvp", _jvp_checked),
+    (_vmap.BatchTrace, "vmap", _vmap_checked),
+    (_vjp.VJPTrace, "vjp", _vjp_checked),
+]
+
+
 def _install() -> None:
     """Swap the checking methods in or out to match the threads' needs (under ``_lock``)."""
-    if _enabled_blocks or type(_FLAGS).debug_nans:
-        _core.EvalTrace.process = _eval_checked
-        _jvp.JVPTrace.process = _jvp_checked
-        _vmap.BatchTrace.process = _vmap_checked
-        _vjp.VJPTrace.process = _vjp_checked
-        _vjp.BACKWARD_CHECK = check_backward_rule
-    else:
-        _core.EvalTrace.process = _orig["eval"]
-        _jvp.JVPTrace.process = _orig["jvp"]
-        _vmap.BatchTrace.process = _orig["vmap"]
-        _vjp.VJPTrace.process = _orig["vjp"]
-        _vjp.BACKWARD_CHECK = None
+    on = bool(_enabled_blocks or type(_FLAGS).debug_nans)
+    for cls, kind, checked in _SWAPPED:
+        cls.process = checked if on else _orig[kind]  # type: ignore[method-assign]
+    _vjp.BACKWARD_CHECK = check_backward_rule if on else None
+    if not on:
         _SOURCES.clear()
 
 
@@ -234,7 +238,7 @@ config = _Config()
 
 
 @contextlib.contextmanager
-def debug_nans(enabled: Any = True) -> Any:
+def debug_nans(enabled: bool = True) -> Iterator[None]:
     """Turn NaN checking on (or off) inside a ``with`` block, in the calling thread only.
 
     Other threads keep their own setting; blocks nest, and leaving one restores the
@@ -251,7 +255,7 @@ def debug_nans(enabled: Any = True) -> Any:
     global _enabled_blocks
     enabled = bool(enabled)
     own = _FLAGS.__dict__
-    had, prev = "debug_nans" in own, own.get("debug_nans")
+    had, prev = "debug_nans" in own, own.get("debug_nans", False)
     with _lock:
         _FLAGS.debug_nans = enabled
         _enabled_blocks += enabled

@@ -22,32 +22,35 @@ import contextvars
 import os
 import sys
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 try:  # NumPy >= 2: the error state is a context variable holding an "extobj"
     from numpy._core.umath import _extobj_contextvar as _VAR
     from numpy._core.umath import _make_extobj
 except ImportError:  # pragma: no cover - NumPy 1.x
-    _VAR = None
+    _VAR = None  # type: ignore[misc, assignment]
 
 _FAD_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
 _KINDS = ("divide", "over", "under", "invalid")
 
 #: outer error state -> the one fad runs under (ours map to themselves)
-_DERIVED: dict = {}
+_DERIVED: dict[Any, Any] = {}
 #: the one fad runs under -> the user's (when they differ)
-_OUTER: dict = {}
+_OUTER: dict[Any, Any] = {}
 #: user state -> staging's capture state in front of it (every error ignored); those map
 #: to themselves
-_QUIET: dict = {}
+_QUIET: dict[Any, Any] = {}
 
 
 def _report(kind: Any, flag: Any) -> None:
     """NumPy's error callback: warn as NumPy would, at the user's frame."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     level, name = 2, None
     while frame is not None and frame.f_code.co_filename.startswith((_FAD_DIR, _NUMPY_DIR)):
         if name is None:
@@ -62,13 +65,13 @@ def _report(kind: Any, flag: Any) -> None:
 def _derive(outer: Any) -> Any:
     token = _VAR.set(outer)
     try:
-        modes = np.geterr()
+        modes: Any = np.geterr()  # (a TypedDict, indexed by kind below)
     finally:
         _VAR.reset(token)
     if "warn" not in modes.values():
         ours = outer  # nothing to attribute
     else:
-        kw = {k: ("call" if modes[k] == "warn" else modes[k]) for k in _KINDS}
+        kw: dict[str, Any] = {k: ("call" if modes[k] == "warn" else modes[k]) for k in _KINDS}
         if any(modes[k] in ("call", "log") for k in _KINDS):
             ours = outer  # the user has a callback of their own: leave it alone
         else:

@@ -47,8 +47,8 @@ class JetTrace(Trace):
         self.order = order
 
     def process(self, prim: Any, args: Any, params: Any) -> Any:
-        primals = None
-        series = None
+        primals: list[Any] | None = None
+        series: Any = None
         for i, a in enumerate(args):
             if type(a) is JetTracer and a._trace is self:
                 if primals is None:
@@ -111,7 +111,8 @@ def taylor_from_jvp(prim: Any, primals: Any, series: Any, order: Any, params: An
         raise missing_rule(prim, "Taylor-mode (jet)")
     k_max = order
     inner = JetTrace(_state.trace, "jet", k_max - 1) if k_max > 1 else None
-    xs, ts = [], []
+    xs: list[Any] = []
+    ts: list[Any] = []
     for p, s in zip(primals, series, strict=True):
         if s is None:
             xs.append(p)

@@ -64,8 +64,8 @@ __all__ = [
 _NS = "fad"  # fad's optree namespace
 _LEAF = optree.PyTreeKind.LEAF
 
-try:  # the C entry point: one Python call less on every flatten
-    _flatten = optree._C.flatten  # (tree, is_leaf, none_is_leaf, namespace)
+try:  # the C entry point, (tree, is_leaf, none_is_leaf, namespace): one Python call less per flatten
+    _flatten: Callable[[Any, Any, bool, str], tuple[list[Any], optree.PyTreeSpec]] = optree._C.flatten
 except AttributeError:  # pragma: no cover - a future optree without it
 
     def _flatten(tree: Any, is_leaf: Any, none_is_leaf: Any, namespace: Any) -> Any:
@@ -166,7 +166,7 @@ def _paths(spec: Any) -> Any:
 
 # ------------------------------------------------------------------------------ registry
 
-T = TypeVar("T", bound=type)  # a class registered by a decorator, returned as it is
+T = TypeVar("T", bound="type[Any]")  # a class registered by a decorator, returned as it is
 _registered: set[type] = set()  # every type fad registered (by hand or as an attrs class)
 _auto: set[type] = set()  # the attrs classes among them, found while flattening
 # Types seen among the leaves that need nothing more (not an attrs class waiting to be
@@ -357,7 +357,7 @@ def _reflatten(tree: Any, is_leaf: Any, leaves: Any, spec: Any) -> Any:
         leaves, spec = _flatten(tree, is_leaf, False, _NS)
 
 
-def _flat(tree: Any, is_leaf: Any = None) -> Any:
+def _flat(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], optree.PyTreeSpec]:
     """``(leaves, optree spec)`` of ``tree``."""
     leaves, td = tree_flatten(tree, is_leaf)
     return leaves, td._spec
@@ -373,7 +373,7 @@ class PyTreeDef:
     # _fast: None, or how to build the tree from its leaves without optree (one leaf, or a
     # tuple or list of leaves); _kids and _hash are None until first asked for.
     __slots__ = ("_spec", "num_leaves", "_fast", "_kids", "_hash")
-    _spec: Any
+    _spec: optree.PyTreeSpec
     num_leaves: int
     _fast: Any
     _kids: list[PyTreeDef] | None
@@ -455,7 +455,7 @@ def treedef_is_leaf(treedef: PyTreeDef) -> bool:
 # ------------------------------------------------------------------------------ flatten, unflatten, map
 
 
-def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list, PyTreeDef]:
+def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
     """Flatten ``tree`` into ``(leaves, treedef)``; leaves in a fixed, documented order.
     ``is_leaf(node) -> True`` stops the descent at ``node``.
 
@@ -511,7 +511,7 @@ def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
         ) from None
 
 
-def tree_leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list:
+def tree_leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
     """The leaves of ``tree``, in flattening order.
 
     >>> tree_leaves([1, (2, None), {"a": 3}])
@@ -529,7 +529,7 @@ def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> P
     return tree_flatten(tree, is_leaf)[1]
 
 
-def _up_to(spec: Any, tree: Any, fname: Any, what: Any) -> Any:
+def _up_to(spec: optree.PyTreeSpec, tree: Any, fname: str, what: str) -> list[Any]:
     """``tree``'s subtrees at the leaves of ``spec`` (a list), or an error naming where the
     structures part."""
     try:
@@ -565,7 +565,7 @@ def tree_map(
 
 def tree_flatten_with_path(
     tree: Any, is_leaf: Callable[[Any], bool] | None = None
-) -> tuple[list[tuple[tuple, Any]], PyTreeDef]:
+) -> tuple[list[tuple[tuple[Any, ...], Any]], PyTreeDef]:
     """Flatten ``tree`` into ``([(key_path, leaf), ...], treedef)``.
 
     >>> pairs, _ = tree_flatten_with_path({"W1": [1.0, 2.0]})
@@ -576,7 +576,9 @@ def tree_flatten_with_path(
     return list(zip(_paths(td._spec), leaves, strict=True)), td
 
 
-def tree_leaves_with_path(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[tuple[tuple, Any]]:
+def tree_leaves_with_path(
+    tree: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> list[tuple[tuple[Any, ...], Any]]:
     """``[(key_path, leaf), ...]`` of ``tree``.
 
     >>> import collections
@@ -755,7 +757,7 @@ def broadcast_prefix(prefix: Any, tree: Any, is_leaf: Any = None, what: Any = "p
     """
     p_leaves, p_spec = _flat(prefix, _is_none)
     t_spec = _flat(tree, is_leaf)[1]
-    counts = []
+    counts: list[Any] = []
     found = _match(p_spec, t_spec, (), counts)
     if found is not None:
         path, p, t = found
