@@ -49,7 +49,7 @@ from fad._core import (
     use_trace,
 )
 from fad._pattern_rules import INLINE, declare
-from fad._tree import tree_flatten, tree_leaves, tree_map, tree_unflatten
+from fad._tree import PyTreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -100,7 +100,7 @@ class _Flat:
 
     def __init__(self, in_tree: Any) -> None:
         self.in_tree = in_tree
-        self.out_tree = None
+        self.out_tree: PyTreeDef = None  # type: ignore[assignment]  # set by outs() before it is read
 
     def args(self, flat: Any) -> Any:
         return tree_unflatten(self.in_tree, list(flat))
@@ -142,7 +142,7 @@ def closure_tracers(*funs: Any) -> Any:
     recomputed in the backward pass."""
     for fun in funs:
         if type(fun) is not types.FunctionType or not (
-            fun.__closure__ is fun.__defaults__ is fun.__kwdefaults__ is None
+            fun.__closure__ is None and fun.__defaults__ is None and fun.__kwdefaults__ is None
         ):
             break
     else:
@@ -218,7 +218,7 @@ def _closure_converted(fn: Any, closed: Any, n: Any) -> Any:
         subs = trace.subs  # an output may be a closed-over tracer itself
         return tuple([subs.get(id(o), o) for o in outs])
 
-    converted.closed = closed  # kept alive, so that their ids stay theirs
+    converted.closed = closed  # type: ignore[attr-defined]  # kept alive, so that their ids stay theirs
     return converted
 
 
@@ -309,7 +309,7 @@ def _custom_jvp_batch(vals: Any, bdims: Any, *, fun: Any, rule: Any, n_closed: A
     def rule_batched(p: Any, t: Any) -> Any:
         return tuple(rule_b(p, t))
 
-    rule_batched.closed = vals[len(vals) - n_closed :]  # named if refused (_refuse_closed)
+    rule_batched.closed = vals[len(vals) - n_closed :]  # type: ignore[attr-defined]  # named if refused (_refuse_closed)
     out = bind(custom_jvp_call_p, *vals, fun=fun_b, rule=rule_batched, n_closed=n_closed)
     return out, (0,) * len(out)
 
@@ -381,6 +381,7 @@ class custom_jvp(Generic[P, R]):
                 f"No JVP rule is defined for the custom_jvp function {self.fun.__name__}: "
                 "define one with @f.defjvp (or f.defjvps) before calling it."
             )
+        jvp = self.jvp
         args = _resolve_args(self.fun, args, kwargs)
         nd = set(self.nondiff_argnums)
         static = {i: a for i, a in enumerate(args) if i in nd}
@@ -405,7 +406,7 @@ class custom_jvp(Generic[P, R]):
         def flat_rule(primals: Any, tangents: Any) -> Any:
             p, t = box.args(primals), box.args(tangents)
             try:
-                out, t_out = self.jvp(*[static[i] for i in sorted(static)], tuple(p), tuple(t))
+                out, t_out = jvp(*[static[i] for i in sorted(static)], tuple(p), tuple(t))
             except EscapedTracerError as e:
                 _name_escape(e, "fad.custom_jvp", _CUSTOM_JVP_FIX)
                 raise
@@ -429,11 +430,11 @@ class custom_jvp(Generic[P, R]):
             def rule_c(primals: Any, tangents: Any) -> Any:
                 return _substituting(closed, primals[n:], flat_rule, primals[:n], tangents)
 
-            rule_c.closed = closed
+            rule_c.closed = closed  # type: ignore[attr-defined]
             outs = bind(custom_jvp_call_p, *flat, *closed, fun=fun_c, rule=rule_c, n_closed=len(closed))
         else:
             outs = bind(custom_jvp_call_p, *flat, fun=flat_fun, rule=flat_rule, n_closed=0)
-        return tree_unflatten(box.out_tree, list(outs))
+        return tree_unflatten(box.out_tree, list(outs))  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------------- custom_vjp
@@ -485,7 +486,7 @@ def _custom_vjp_batch(
     def fwd_batched(*p: Any) -> Any:
         return fwd_b(*p)
 
-    fwd_batched.closed = vals[:n_closed]  # named if refused (_refuse_closed)
+    fwd_batched.closed = vals[:n_closed]  # type: ignore[attr-defined]  # named if refused (_refuse_closed)
     bwd_b = vmap(bwd)
     diff_axes = axes[len(axes) - n_diff :]
 
@@ -560,6 +561,7 @@ class custom_vjp(Generic[P, R]):
                 f"No VJP rule is defined for the custom_vjp function {self.fun.__name__}: "
                 "call f.defvjp(fwd, bwd) before calling it."
             )
+        fwd, bwd = self.fwd, self.bwd
         args = _resolve_args(self.fun, args, kwargs)
         nd = sorted(set(self.nondiff_argnums))
         diff = [i for i in range(len(args)) if i not in nd]
@@ -588,7 +590,7 @@ class custom_vjp(Generic[P, R]):
         def flat_fwd(*xs: Any) -> Any:
             full, nds = rebuild(xs)
             try:
-                out, res = self.fwd(*full)
+                out, res = fwd(*full)
             except EscapedTracerError as e:
                 _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
                 raise
@@ -597,7 +599,7 @@ class custom_vjp(Generic[P, R]):
         def flat_bwd(saved: Any, ct: Any) -> Any:
             nds, res = saved
             try:
-                cts = self.bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))
+                cts = bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))  # type: ignore[misc]  # (set with fwd)
             except EscapedTracerError as e:
                 _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
                 raise
@@ -627,7 +629,7 @@ class custom_vjp(Generic[P, R]):
                 n_diff=len(d_flat),
                 n_closed=0,
             )
-            return tree_unflatten(box.out_tree, list(outs))
+            return tree_unflatten(box.out_tree, list(outs))  # type: ignore[no-any-return]
         k = len(closed)
 
         def fun_c(*xs: Any) -> Any:
@@ -641,11 +643,11 @@ class custom_vjp(Generic[P, R]):
             values, res = saved
             return _substituting(closed, values, flat_bwd, res, ct)
 
-        fwd_c.closed = closed
+        fwd_c.closed = closed  # type: ignore[attr-defined]
         outs = bind(
             custom_vjp_call_p, *closed, *flat, fun=fun_c, fwd=fwd_c, bwd=bwd_c, n_diff=len(d_flat), n_closed=k
         )
-        return tree_unflatten(box.out_tree, list(outs))
+        return tree_unflatten(box.out_tree, list(outs))  # type: ignore[no-any-return]
 
 
 # ------------------------------------------------------------------------- checkpoint
@@ -713,6 +715,7 @@ def checkpoint(
         )
     del prevent_cse
     static = set(static_argnums)
+    positional: Callable[..., R] = fun  # (wrapped passes positional arguments only)
 
     @functools.wraps(fun)
     def wrapped(*args: Any) -> Any:
@@ -725,7 +728,7 @@ def checkpoint(
             it = iter(box.args(xs))
             full = [args[i] if i in static else next(it) for i in range(len(args))]
             try:
-                return tuple(box.outs(fun(*full)))
+                return tuple(box.outs(positional(*full)))
             except EscapedTracerError as e:
                 _name_escape(e, "fad.checkpoint", _CHECKPOINT_FIX)
                 raise
@@ -738,7 +741,7 @@ def checkpoint(
         outs = bind(checkpoint_p, *flat, fun=flat_fun)
         return tree_unflatten(box.out_tree, list(outs))
 
-    return wrapped
+    return wrapped  # type: ignore[return-value]  # (positional arguments only)
 
 
 remat = checkpoint
