@@ -13,7 +13,9 @@ def main() -> None:
     onp.set_printoptions(precision=4, suppress=True)
     print("fad", fad.__version__, "- functional automatic differentiation on NumPy\n")
 
-    f = lambda x1, x2, x3: 3 * (x1**2 + x2 * x3)  # noqa: E731
+    def f(x1: Array, x2: Array, x3: Array) -> Array:
+        return 3 * (x1**2 + x2 * x3)
+
     print("f(x1, x2, x3) = 3 * (x1**2 + x2*x3) at (2, 3, 4)")
     print("  value          ", f(2.0, 3.0, 4.0))
     print("  gradient       ", onp.array(fad.grad(f, argnums=(0, 1, 2))(2.0, 3.0, 4.0)))
