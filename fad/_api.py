@@ -63,15 +63,23 @@ A = TypeVar("A")  # the auxiliary output of a has_aux function
 
 
 def stop_gradient(x: Any) -> Any:
-    """``x`` with its derivative cut: every transform above sees a constant.
+    """`x` with its derivative cut: every transform above sees a constant.
 
-    ``x`` is an array or a pytree of arrays (every leaf is cut, as in JAX).
+    Args:
+        x: An array, or a pytree of arrays (every leaf is cut, as in JAX).
 
-    >>> import fad
-    >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
-    np.float64(3.0)
-    >>> fad.grad(lambda p: fad.stop_gradient(p)["a"] * p["a"])({"a": 3.0})
-    {'a': np.float64(3.0)}
+    Returns:
+        `x`'s value, with the same structure, and a zero derivative under every transform.
+
+    Raises:
+        TypeError: If a leaf of `x` is not an array or a number.
+
+    Examples:
+        >>> import fad
+        >>> fad.grad(lambda x: x * fad.stop_gradient(x))(3.0)
+        np.float64(3.0)
+        >>> fad.grad(lambda p: fad.stop_gradient(p)["a"] * p["a"])({"a": 3.0})
+        {'a': np.float64(3.0)}
     """
     leaves, tree = tree_flatten(x)
     out = []
@@ -104,15 +112,28 @@ def jvp(
 def jvp(
     fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False
 ) -> tuple[Any, ...]:
-    """Forward mode: evaluate ``fun`` and its directional derivative.
+    """Forward mode: evaluate `fun` and its directional derivative.
 
-    Returns ``(fun(*primals), J @ tangents)`` (plus ``aux`` with ``has_aux=True``).
-    ``primals`` and ``tangents`` are tuples or lists of the same pytree structure, shapes
-    and dtypes.
+    Args:
+        fun: The function to differentiate, of the positional arguments `primals`.
+        primals: A tuple or list of the arguments (arrays or pytrees of arrays).
+        tangents: A tuple or list with one tangent per primal, of the same pytree structure,
+            shapes and dtypes.
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned as it is, not
+            differentiated.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jvp(fnp.sin, (0.0,), (2.0,))
-    (np.float64(0.0), np.float64(2.0))
+    Returns:
+        `(fun(*primals), J @ tangents)`, or `(output, tangent, aux)` with `has_aux=True`. The
+        tangent has the output's structure.
+
+    Raises:
+        TypeError: If `primals` or `tangents` is not a tuple or list, or their structures differ.
+        ValueError: If a tangent's shape differs from its primal's.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jvp(fnp.sin, (0.0,), (2.0,))
+        (np.float64(0.0), np.float64(2.0))
     """
     _check_callable(fun, "jvp")
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
@@ -190,26 +211,38 @@ def _jvp_input(trace: JVPTrace, p: Any, t: Any, i: int) -> Any:
 def jet(
     fun: Callable[..., Any], primals: Sequence[Any], series: Sequence[Any], factorial_scaled: bool = True
 ) -> tuple[Any, Any]:
-    """Taylor mode: push a truncated Taylor series through ``fun`` in one pass.
+    """Taylor mode: push a truncated Taylor series through `fun` in one pass.
 
-    ``primals`` holds the arrays ``x`` (one per positional argument) and ``series`` one
-    list ``[h_1, ..., h_K]`` per primal: the derivatives of a curve ``h(t)`` through ``x``
-    (``h_1 = v``, a direction, and ``h_k = 0`` beyond it for a straight line). Returns
-    ``(fun(*primals), [f_1, ..., f_K])`` with ``f_k`` the k-th derivative of ``fun(h(t))``
-    at ``t = 0``: for a line, the k-th directional derivative ``D^k fun(x)[v, ..., v]``.
-    Outputs that are pytrees give a pytree of such lists. As in JAX's
-    ``jax.experimental.jet``; ``factorial_scaled=False`` takes and returns the normalized
-    coefficients ``h_k / k!`` instead.
+    The series are the derivatives of a curve `h(t)` through `x`: `h_1 = v`, a direction, and
+    `h_k = 0` beyond it for a straight line. The result holds the derivatives of `fun(h(t))` at
+    `t = 0`: for a line, the k-th directional derivatives `D^k fun(x)[v, ..., v]`. As in JAX's
+    `jax.experimental.jet`.
 
-    The cost grows polynomially with ``K``, where nesting ``grad`` or ``jvp`` K times grows
-    exponentially: for the K-th derivative of a scalar function, prefer ``jet``.
+    The cost grows polynomially with `K`, where nesting `grad` or `jvp` K times grows
+    exponentially: for the K-th derivative of a scalar function, prefer `jet`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> y, (d1, d2, d3) = fad.jet(fnp.exp, (0.0,), ([1.0, 0.0, 0.0],))
-    >>> print(y, d1, d2, d3)
-    1.0 1.0 1.0 1.0
-    >>> fad.jet(lambda x: fnp.tanh(x), (0.5,), ([1.0, 0.0],))[1]  # tanh' and tanh''
-    [np.float64(0.7864477329659274), np.float64(-0.7268619813835873)]
+    Args:
+        fun: The function, of the positional arguments `primals`.
+        primals: The arrays `x`, one per positional argument of `fun`.
+        series: One list `[h_1, ..., h_K]` per primal, each term of its primal's shape.
+        factorial_scaled: If False, the series are taken and returned as the normalized
+            coefficients `h_k / k!` instead of the derivatives.
+
+    Returns:
+        `(fun(*primals), [f_1, ..., f_K])` with `f_k` the k-th derivative of `fun(h(t))` at
+        `t = 0`; an output that is a pytree gives a pytree of such lists.
+
+    Raises:
+        ValueError: If `series` does not hold one list per primal, or the lists differ in
+            length.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> y, (d1, d2, d3) = fad.jet(fnp.exp, (0.0,), ([1.0, 0.0, 0.0],))
+        >>> print(y, d1, d2, d3)
+        1.0 1.0 1.0 1.0
+        >>> fad.jet(lambda x: fnp.tanh(x), (0.5,), ([1.0, 0.0],))[1]  # tanh' and tanh''
+        [np.float64(0.7864477329659274), np.float64(-0.7268619813835873)]
     """
     _check_callable(fun, "jet")
     if not isinstance(primals, (tuple, list)) or not isinstance(series, (tuple, list)):
@@ -391,16 +424,28 @@ def vjp(
 def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]: ...
 @_user_call
 def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
-    """Reverse mode: evaluate ``fun`` and return its pullback.
+    """Reverse mode: evaluate `fun` and return its pullback.
 
-    Returns ``(fun(*primals), vjp_fn)`` (plus ``aux`` with ``has_aux=True``), where
-    ``vjp_fn(ct)`` maps a cotangent of the output to a tuple with one cotangent per primal.
-    ``vjp_fn`` can be called many times, and under other transforms (``vmap(vjp_fn)``).
+    Args:
+        fun: The function to differentiate.
+        *primals: Its positional arguments (arrays or pytrees of arrays).
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned as it is, not
+            differentiated.
 
-    >>> import fad, fad.numpy as fnp
-    >>> y, f_vjp = fad.vjp(lambda x: x ** 2, fnp.array([1.0, 2.0]))
-    >>> f_vjp(fnp.ones(2))
-    (array([2., 4.]),)
+    Returns:
+        `(fun(*primals), vjp_fn)`, or `(output, vjp_fn, aux)` with `has_aux=True`.
+        `vjp_fn(ct)` maps a cotangent of the output's structure, shapes and dtypes to a tuple
+        with one cotangent per primal. It can be called many times, and under other
+        transforms (`vmap(vjp_fn)`).
+
+    Raises:
+        TypeError: If `fun` is not callable or a primal is not an array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> y, f_vjp = fad.vjp(lambda x: x ** 2, fnp.array([1.0, 2.0]))
+        >>> f_vjp(fnp.ones(2))
+        (array([2., 4.]),)
     """
     _check_callable(fun, "vjp")
     out, vjp_fn, aux = _vjp(fun, primals, has_aux, "vjp")
@@ -442,12 +487,26 @@ def value_and_grad(
     holomorphic: bool = False,
     allow_int: bool = False,
 ) -> Callable[P, tuple[Any, Any]]:
-    """Like :func:`grad`, but the new function returns ``(value, gradient)``
-    (``((value, aux), gradient)`` with ``has_aux=True``).
+    """Like `grad`, but the new function returns the value too.
 
-    >>> import fad
-    >>> fad.value_and_grad(lambda x: x ** 3)(2.0)
-    (np.float64(8.0), np.float64(12.0))
+    Args:
+        fun: A function with a real scalar output (`(output, aux)` with `has_aux=True`).
+        argnums: As in `grad`.
+        has_aux: As in `grad`.
+        holomorphic: As in `grad`.
+        allow_int: As in `grad`.
+
+    Returns:
+        A function of `fun`'s arguments returning `(value, gradient)`, or
+        `((value, aux), gradient)` with `has_aux=True`.
+
+    Raises:
+        TypeError: As `grad`, when the new function is called.
+
+    Examples:
+        >>> import fad
+        >>> fad.value_and_grad(lambda x: x ** 3)(2.0)
+        (np.float64(8.0), np.float64(12.0))
     """
     _check_callable(fun, "value_and_grad")
     return _make_grad(fun, argnums, has_aux, "value_and_grad", True, allow_int, holomorphic)
@@ -485,24 +544,40 @@ def grad(
     holomorphic: bool = False,
     allow_int: bool = False,
 ) -> Callable[P, Any]:
-    """The gradient of a scalar-valued ``fun`` with respect to the ``argnums`` arguments.
+    """The gradient of a scalar-valued `fun` with respect to the `argnums` arguments.
 
-    ``argnums`` is an int (the gradient has that argument's pytree structure) or a tuple
-    (a tuple of gradients). With ``has_aux=True`` ``fun`` returns ``(value, aux)`` and the
-    new function returns ``(gradient, aux)``. With ``allow_int=True`` integer and boolean
-    arguments are allowed and get ``float0`` gradients (as JAX).
+    Complex inputs follow JAX: the gradient of a real-valued `fun` of `z = x + iy` is
+    `df/dx - i df/dy` (the conjugate of the steepest-ascent direction); a complex-valued `fun`
+    needs `holomorphic=True` (complex inputs and output), which gives the complex derivative
+    `f'(z)`. See the "Complex numbers" section of the conventions page.
 
-    Complex inputs follow JAX: the gradient of a real-valued ``fun`` of ``z = x + iy`` is
-    ``df/dx - i df/dy`` (the conjugate of the steepest-ascent direction); a complex-valued
-    ``fun`` needs ``holomorphic=True`` (complex inputs and output), which gives the complex
-    derivative ``f'(z)``. See the "Complex numbers" section of docs/conventions.md.
+    Args:
+        fun: A function whose output is a real scalar (`(scalar, aux)` with `has_aux=True`).
+        argnums: The positional argument to differentiate with respect to (an int), or several
+            (a sequence of ints).
+        has_aux: Whether `fun` returns `(value, aux)`; `aux` is returned beside the gradient,
+            not differentiated.
+        holomorphic: Whether `fun` is holomorphic (complex inputs and output): the gradient is
+            then the complex derivative.
+        allow_int: Accept integer and boolean arguments, which get `float0` gradients (as JAX).
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = lambda x1, x2, x3: 3 * (x1 ** 2 + x2 * x3)
-    >>> fad.grad(f, argnums=(0, 1, 2))(2.0, 3.0, 4.0)
-    (np.float64(12.0), np.float64(12.0), np.float64(9.0))
-    >>> fad.grad(lambda z: abs(z) ** 2)(1 + 2j), fad.grad(lambda z: z**2, holomorphic=True)(1 + 2j)
-    (np.complex128(2-4j), np.complex128(2+4j))
+    Returns:
+        A function of `fun`'s arguments returning the gradient: the structure of the argument
+        for an int `argnums`, a tuple of gradients for a sequence; `(gradient, aux)` with
+        `has_aux=True`.
+
+    Raises:
+        TypeError: When the new function is called, if `fun` is not callable, its output is
+            not a real scalar (or not complex with `holomorphic=True`), `argnums` names a
+            missing argument, or an argument is not floating point (see `allow_int`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = lambda x1, x2, x3: 3 * (x1 ** 2 + x2 * x3)
+        >>> fad.grad(f, argnums=(0, 1, 2))(2.0, 3.0, 4.0)
+        (np.float64(12.0), np.float64(12.0), np.float64(9.0))
+        >>> fad.grad(lambda z: abs(z) ** 2)(1 + 2j), fad.grad(lambda z: z**2, holomorphic=True)(1 + 2j)
+        (np.complex128(2-4j), np.complex128(2+4j))
     """
     _check_callable(fun, "grad")
     return _make_grad(fun, argnums, has_aux, "grad", False, allow_int, holomorphic)
@@ -566,28 +641,41 @@ def vmap(
     progress: bool = False,
     fallback: str | None = None,
 ) -> Callable[..., Any]:
-    """Vectorize ``fun`` over an axis of its arguments.
+    """Vectorize `fun` over an axis of its arguments.
 
-    ``in_axes``: an int, ``None`` (not mapped) or a pytree prefix of the positional
-    arguments (a tuple with one entry per argument, each an int, ``None`` or a matching
-    container). Negative axes count from the end. ``out_axes`` likewise for the output.
-    ``axis_size`` gives the size when no argument is mapped. ``chunk_size=k`` bounds
-    memory: the batch is processed ``k`` examples at a time (the last chunk may be
-    shorter) and the results are concatenated along the ``out_axes``; the result is the same;
-    ``progress=True`` shows a bar over the chunks (tqdm's where tqdm is installed, a plain
-    one on standard error otherwise).
+    Args:
+        fun: The function to vectorize.
+        in_axes: The axis of each positional argument to map over: an int, `None` (not mapped)
+            or a pytree prefix of the arguments (a tuple with one entry per argument, each an
+            int, `None` or a matching container). Negative axes count from the end.
+        out_axes: Where the mapped axis goes in the output, in the same forms.
+        axis_size: The size of the mapped axis, when no argument is mapped.
+        chunk_size: Bound memory: process the batch `chunk_size` examples at a time (the last
+            chunk may be shorter) and concatenate the results along `out_axes`; the result is
+            the same.
+        progress: Show a bar over the chunks (tqdm's where tqdm is installed, a plain one on
+            standard error otherwise).
+        fallback: `"loop"`: when `fun` converts a batched value to a Python one (`if x > 0:`,
+            `float(x)`), run `fun` once per example and stack the results instead of raising
+            `TracerConversionError`, with a warning naming the line (once per line); the
+            function is then looped on every later call. Under `fad.jit` the branch still
+            cannot be staged: the error is jit's.
 
-    ``fallback="loop"``: when ``fun`` converts a batched value to a Python one (``if x > 0:``,
-    ``float(x)``), run ``fun`` once per example and stack the results instead of raising
-    ``TracerConversionError``, with a warning naming the line (once per line). The
-    function is then looped on every later call. Under ``fad.jit`` the branch still cannot
-    be staged: the error is jit's.
+    Returns:
+        A function of the same arguments returning `fun`'s results stacked along `out_axes`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.vmap(lambda x, y: x @ y, in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
-    array([2., 2., 2.])
-    >>> fad.vmap(lambda x: x.sum(), chunk_size=2)(fnp.ones((5, 3)))
-    array([3., 3., 3., 3., 3.])
+    Raises:
+        ValueError: When the new function is called, if the mapped axes differ in size or
+            `in_axes` does not match the arguments.
+        TracerConversionError: If `fun` makes a batched value concrete (without
+            `fallback="loop"`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.vmap(lambda x, y: x @ y, in_axes=(0, None))(fnp.ones((3, 2)), fnp.ones(2))
+        array([2., 2., 2.])
+        >>> fad.vmap(lambda x: x.sum(), chunk_size=2)(fnp.ones((5, 3)))
+        array([3., 3., 3., 3., 3.])
     """
     _check_callable(fun, "vmap")
     _check_axes_spec(in_axes, "in_axes")

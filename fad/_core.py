@@ -47,7 +47,7 @@ class EscapedTracerError(FadError, RuntimeError):
 
 
 class TracerConversionError(FadError, TypeError):
-    """A traced value was made concrete where that loses information (``float(x)`` in grad)."""
+    """A traced value was made concrete where that loses information (`float(x)` in grad)."""
 
 
 class MissingRuleError(FadError, NotImplementedError):

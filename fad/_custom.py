@@ -323,19 +323,29 @@ declare(custom_jvp_call_p, INLINE)  # detection traces the function itself
 class custom_jvp(Generic[P, R]):
     """A function with a user-defined forward-mode derivative (JAX's decorator API).
 
-    Reverse mode is derived from the rule (it is linear in the tangents), so ``grad``,
-    ``vjp``, ``vmap`` and every nesting work too.
+    Reverse mode is derived from the rule (it is linear in the tangents), so `grad`, `vjp`,
+    `vmap` and every nesting work too. Give the rule with `defjvp` (or `defjvps`) before
+    calling the function.
 
-    >>> import fad, fad.numpy as fnp
-    >>> @fad.custom_jvp
-    ... def f(x):
-    ...     return fnp.sin(x)
-    >>> @f.defjvp
-    ... def f_jvp(primals, tangents):
-    ...     (x,), (t,) = primals, tangents
-    ...     return f(x), 2.0 * t        # a deliberately different derivative
-    >>> fad.grad(f)(0.3)
-    np.float64(2.0)
+    Args:
+        fun: The function, called as it is for its value.
+        nondiff_argnums: Positions of arguments that are not differentiated (Python values
+            such as flags or callables); they reach the rule first, as they are.
+
+    Raises:
+        TypeError: When the function is called before a rule is defined.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> @fad.custom_jvp
+        ... def f(x):
+        ...     return fnp.sin(x)
+        >>> @f.defjvp
+        ... def f_jvp(primals, tangents):
+        ...     (x,), (t,) = primals, tangents
+        ...     return f(x), 2.0 * t        # a deliberately different derivative
+        >>> fad.grad(f)(0.3)
+        np.float64(2.0)
     """
 
     fun: Callable[..., R]
@@ -349,16 +359,33 @@ class custom_jvp(Generic[P, R]):
         self.jvp = None
 
     def defjvp(self, jvp: F, symbolic_zeros: bool = False) -> F:
-        """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``.
+        """Set the rule `jvp(primals, tangents) -> (primal_out, tangent_out)`.
 
-        Zero tangents reach the rule as zero arrays (``symbolic_zeros=True``, JAX's opt-in
-        to special zero objects, is not supported)."""
+        Zero tangents reach the rule as zero arrays (`symbolic_zeros=True`, JAX's opt-in to special
+        zero objects, is not supported).
+
+        Args:
+            jvp: The rule, taking the tuples of primals and tangents of the differentiable
+                arguments (after the `nondiff_argnums` values, if any).
+            symbolic_zeros: Must be False.
+
+        Returns:
+            `jvp`, so that `defjvp` can be used as a decorator.
+        """
         _no_symbolic_zeros(symbolic_zeros)
         self.jvp = jvp
         return jvp
 
     def defjvps(self, *jvps: Callable[..., Any] | None) -> Callable[..., Any]:
-        """Set one rule per argument: ``jvps[i](t_i, ans, *primals) -> tangent`` (None: zero)."""
+        """Set one rule per argument, each giving that argument's term of the output tangent.
+
+        Args:
+            *jvps: `jvps[i](t_i, ans, *primals) -> tangent` for argument `i`, or None for an
+                argument with a zero derivative.
+
+        Returns:
+            The combined rule, as `defjvp` would take it.
+        """
 
         def jvp(primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
             ans = self.fun(*primals)
@@ -519,21 +546,28 @@ declare(custom_vjp_call_p, INLINE)  # detection traces the function itself
 class custom_vjp(Generic[P, R]):
     """A function with a user-defined reverse-mode derivative (JAX's decorator API).
 
-    ``f.defvjp(fwd, bwd)``: ``fwd(*args) -> (out, residuals)``; ``bwd(*nondiff_args,
-    residuals, ct) -> tuple`` with one cotangent per differentiable argument. Unlike JAX,
-    forward mode works too: ``jvp`` is derived from ``bwd`` (which must be written in fad
-    operations) by transposing it, at the cost of one extra reverse pass through ``bwd``.
-    ``bwd`` should be linear in the cotangent, as a true derivative is; a nonlinear ``bwd``
-    (gradient clipping) is linearized at a zero cotangent for forward mode.
-    ``nondiff_argnums`` may name array-valued arguments.
+    Give the rule with `f.defvjp(fwd, bwd)` before calling the function. Unlike JAX, forward
+    mode works too: `jvp` is derived from `bwd` (which must be written in fad operations) by
+    transposing it, at the cost of one extra reverse pass through `bwd`. `bwd` should be linear
+    in the cotangent, as a true derivative is; a nonlinear `bwd` (gradient clipping) is
+    linearized at a zero cotangent for forward mode.
 
-    >>> import fad, fad.numpy as fnp
-    >>> @fad.custom_vjp
-    ... def clip_grad(x):
-    ...     return x
-    >>> clip_grad.defvjp(lambda x: (x, None), lambda res, g: (fnp.minimum(g, 1.0),))
-    >>> fad.grad(lambda x: 5 * clip_grad(x))(2.0)
-    np.float64(1.0)
+    Args:
+        fun: The function, called as it is for its value.
+        nondiff_argnums: Positions of arguments that are not differentiated; they reach `bwd`
+            first. They may be arrays.
+
+    Raises:
+        TypeError: When the function is called before `defvjp`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> @fad.custom_vjp
+        ... def clip_grad(x):
+        ...     return x
+        >>> clip_grad.defvjp(lambda x: (x, None), lambda res, g: (fnp.minimum(g, 1.0),))
+        >>> fad.grad(lambda x: 5 * clip_grad(x))(2.0)
+        np.float64(1.0)
     """
 
     fun: Callable[..., R]
@@ -551,7 +585,15 @@ class custom_vjp(Generic[P, R]):
     def defvjp(
         self, fwd: Callable[..., tuple[R, Any]], bwd: Callable[..., Any], symbolic_zeros: bool = False
     ) -> None:
-        """Set ``fwd(*args) -> (out, residuals)`` and ``bwd(*nondiff_args, residuals, ct)``."""
+        """Set the forward and backward rules.
+
+        Args:
+            fwd: `fwd(*args) -> (out, residuals)`: the output and what `bwd` needs of the forward
+                pass.
+            bwd: `bwd(*nondiff_args, residuals, ct) -> tuple`, with one cotangent per
+                differentiable argument (of its structure and shape).
+            symbolic_zeros: Must be False.
+        """
         _no_symbolic_zeros(symbolic_zeros)
         self.fwd, self.bwd = fwd, bwd
 
@@ -686,27 +728,39 @@ declare(checkpoint_p, INLINE)  # detection traces the function itself
 def checkpoint(
     fun: Callable[P, R], *, prevent_cse: bool = True, policy: Any = None, static_argnums: Sequence[int] = ()
 ) -> Callable[P, R]:
-    """Rematerialize ``fun``: reverse mode keeps only its inputs, and recomputes its
-    intermediates during the backward pass (less memory, one more forward evaluation).
+    """Rematerialize `fun`: reverse mode keeps only its inputs, and recomputes its intermediates
+    during the backward pass (less memory, one more forward evaluation).
 
-    ``fun`` may close over traced values, such as a layer's parameters: fad finds them in
-    its closure, default arguments, ``functools.partial`` arguments and the pytree a bound
-    method belongs to (and in functions and containers found there), makes them inputs of
-    the checkpoint and differentiates with respect to them; a value kept elsewhere (a
-    global, an object's attribute) must be passed as an argument.
+    `fun` may close over traced values, such as a layer's parameters: fad finds them in its
+    closure, default arguments, `functools.partial` arguments and the pytree a bound method
+    belongs to (and in functions and containers found there), makes them inputs of the
+    checkpoint and differentiates with respect to them; a value kept elsewhere (a global, an
+    object's attribute) must be passed as an argument.
 
-    ``prevent_cse`` is accepted for JAX compatibility (fad's simplifier never merges a
-    checkpoint with other work); ``policy`` (saving some intermediates) is not supported.
+    Args:
+        fun: The function to rematerialize.
+        prevent_cse: Accepted for JAX compatibility (fad's simplifier never merges a checkpoint
+            with other work).
+        policy: Not supported (saving some intermediates); must be None.
+        static_argnums: Positions of arguments that are Python values, not arrays; they are
+            passed to `fun` as they are.
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = fad.checkpoint(lambda x: fnp.sin(fnp.sin(x)))
-    >>> float(fad.grad(f)(0.0))
-    1.0
-    >>> def loss(w):
-    ...     layer = fad.checkpoint(lambda h: fnp.tanh(w * h))  # closes over w
-    ...     return layer(layer(fnp.array([0.5, -0.3]))).sum()
-    >>> round(float(fad.grad(loss)(0.8)), 6)
-    0.213222
+    Returns:
+        A function with `fun`'s positional arguments and results.
+
+    Raises:
+        NotImplementedError: If `policy` is given.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = fad.checkpoint(lambda x: fnp.sin(fnp.sin(x)))
+        >>> float(fad.grad(f)(0.0))
+        1.0
+        >>> def loss(w):
+        ...     layer = fad.checkpoint(lambda h: fnp.tanh(w * h))  # closes over w
+        ...     return layer(layer(fnp.array([0.5, -0.3]))).sum()
+        >>> round(float(fad.grad(loss)(0.8)), 6)
+        0.213222
     """
     if policy is not None:
         raise NotImplementedError(

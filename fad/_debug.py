@@ -38,7 +38,7 @@ __all__ = ["NaNError", "config", "debug_nans"]
 
 
 class NaNError(FadError, FloatingPointError):
-    """A primitive produced a NaN while ``debug_nans`` was on."""
+    """A primitive produced a NaN while `debug_nans` was on."""
 
     def __init__(self, msg: Any, annotated: Any = False) -> None:
         super().__init__(msg)
@@ -215,18 +215,33 @@ def _install() -> None:
 
 
 class _Config:
-    """fad's switches: ``fad.config.update("debug_nans", True)``.
+    """fad's switches: `fad.config.update("debug_nans", True)`.
 
-    ``update`` sets the default of every thread, as JAX's ``jax.config.update`` does; a
-    ``with fad.debug_nans(...)`` block overrides it in its own thread only. The
-    ``debug_nans`` property reads the calling thread's value.
+    `update` sets the default of every thread, as JAX's `jax.config.update` does; a
+    `with fad.debug_nans(...)` block overrides it in its own thread only. The `debug_nans`
+    property reads the calling thread's value.
+
+    Examples:
+        >>> import fad
+        >>> fad.config.debug_nans
+        False
     """
 
     @property
-    def debug_nans(self) -> Any:
+    def debug_nans(self) -> bool:
+        """Whether NaN checking is on in the calling thread."""
         return _FLAGS.debug_nans
 
-    def update(self, name: Any, value: Any) -> None:
+    def update(self, name: str, value: Any) -> None:
+        """Set a switch for every thread (a `fad.debug_nans` block still overrides it in its own).
+
+        Args:
+            name: `"debug_nans"` (or JAX's name, `"jax_debug_nans"`).
+            value: Its new value (converted to bool).
+
+        Raises:
+            KeyError: If `name` is not a switch fad has.
+        """
         if name not in ("debug_nans", "jax_debug_nans"):
             raise KeyError(f"fad.config has no option {name!r}; options: 'debug_nans'.")
         with _lock:
@@ -239,18 +254,26 @@ config = _Config()
 
 @contextlib.contextmanager
 def debug_nans(enabled: bool = True) -> Iterator[None]:
-    """Turn NaN checking on (or off) inside a ``with`` block, in the calling thread only.
+    """Turn NaN checking on (or off) inside a `with` block, in the calling thread only.
 
-    Other threads keep their own setting; blocks nest, and leaving one restores the
-    setting it found.
+    While it is on, a primitive that produces a NaN from NaN-free inputs raises `NaNError`
+    naming the operation, the rule (forward, reverse or batching) and the user's line. Other
+    threads keep their own setting; blocks nest, and leaving one restores the setting it found.
 
-    >>> import fad, fad.numpy as fnp
-    >>> with fad.debug_nans():
-    ...     with fad.debug_nans(False):
-    ...         fad.config.debug_nans
-    ...     fad.config.debug_nans
-    False
-    True
+    Args:
+        enabled: Whether to check inside the block.
+
+    Returns:
+        A context manager.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> with fad.debug_nans():
+        ...     with fad.debug_nans(False):
+        ...         fad.config.debug_nans
+        ...     fad.config.debug_nans
+        False
+        True
     """
     global _enabled_blocks
     enabled = bool(enabled)

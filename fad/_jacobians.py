@@ -124,25 +124,42 @@ def jacrev(
     chunk_size: int | None = None,
     progress: bool = False,
 ) -> Callable[P, Any]:
-    """Jacobian by reverse mode: one vectorized ``vjp`` pass (``vmap`` over the rows).
+    """Jacobian by reverse mode: one vectorized `vjp` pass (`vmap` over the rows).
 
-    The Jacobian of an output of shape ``out`` with respect to an input of shape ``in`` has
-    shape ``out + in``; pytrees nest as the output's structure of the inputs' structure.
-    A block has the input's dtype (as the gradient has, and as in JAX). Prefer it when
-    there are fewer outputs than inputs. ``chunk_size=k`` bounds memory:
-    the rows (one per output element) are pulled back ``k`` at a time and concatenated;
-    the result is the same; ``progress=True`` shows a bar over those chunks (tqdm's where
-    tqdm is installed, a plain one on standard error otherwise). Outputs are real (inputs
-    may be complex: as ``grad``), or, with ``holomorphic=True``, inputs and outputs are
-    complex and the blocks hold the complex derivatives.
+    The Jacobian of an output of shape `out` with respect to an input of shape `in` has shape
+    `out + in`; pytrees nest as the output's structure of the inputs' structure. A block has
+    the input's dtype (as the gradient has, and as in JAX). Prefer it when there are fewer
+    outputs than inputs.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
-    array([[2., 0.],
-           [0., 4.]])
-    >>> fad.jacrev(lambda x: x ** 2, chunk_size=1)(fnp.array([1.0, 2.0]))
-    array([[2., 0.],
-           [0., 4.]])
+    Args:
+        fun: The function to differentiate; its outputs are real (inputs may be complex, as
+            for `grad`), or complex with `holomorphic=True`.
+        argnums: The positional argument to differentiate with respect to (an int), or several
+            (a sequence of ints: a tuple of blocks per output).
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned beside the Jacobian.
+        holomorphic: Whether `fun` is holomorphic (complex inputs and outputs): the blocks
+            then hold the complex derivatives.
+        chunk_size: Bound memory: pull the rows (one per output element) back `chunk_size` at
+            a time and concatenate them; the result is the same.
+        progress: Show a bar over the chunks (tqdm's where tqdm is installed, a plain one on
+            standard error otherwise).
+
+    Returns:
+        A function of `fun`'s arguments returning the Jacobian (`(jacobian, aux)` with
+        `has_aux=True`).
+
+    Raises:
+        TypeError: When the new function is called, if an output is complex without
+            `holomorphic=True`, or an input is not floating point.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jacrev(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
+        array([[2., 0.],
+               [0., 4.]])
+        >>> fad.jacrev(lambda x: x ** 2, chunk_size=1)(fnp.array([1.0, 2.0]))
+        array([[2., 0.],
+               [0., 4.]])
     """
     _check_callable(fun, "jacrev")
     chunk_size = _check_chunk_size(chunk_size, "jacrev")
@@ -259,20 +276,36 @@ def jacfwd(
     chunk_size: int | None = None,
     progress: bool = False,
 ) -> Callable[P, Any]:
-    """Jacobian by forward mode: one vectorized ``jvp`` pass (``vmap`` over the columns).
+    """Jacobian by forward mode: one vectorized `jvp` pass (`vmap` over the columns).
 
-    Same result layout as :func:`jacrev`; a block has the output's dtype (the tangent's, as
-    in JAX). Prefer it when there are fewer inputs than
-    outputs. Inputs are real (outputs may be complex), or, with ``holomorphic=True``,
-    inputs and outputs are complex and the blocks hold the complex derivatives.
-    ``chunk_size=k`` bounds memory: the columns (one per input element) are pushed
-    forward ``k`` at a time and concatenated; the result is the same; ``progress=True``
-    shows a bar over those chunks.
+    Same result layout as `jacrev`; a block has the output's dtype (the tangent's, as in JAX).
+    Prefer it when there are fewer inputs than outputs.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacfwd(lambda x: fnp.stack([x.sum(), (x ** 2).sum()]))(fnp.array([1.0, 2.0]))
-    array([[1., 1.],
-           [2., 4.]])
+    Args:
+        fun: The function to differentiate; its inputs are real (outputs may be complex), or
+            complex with `holomorphic=True`.
+        argnums: The positional argument to differentiate with respect to (an int), or several
+            (a sequence of ints: a tuple of blocks per output).
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned beside the Jacobian.
+        holomorphic: Whether `fun` is holomorphic (complex inputs and outputs): the blocks
+            then hold the complex derivatives.
+        chunk_size: Bound memory: push the columns (one per input element) forward
+            `chunk_size` at a time and concatenate them; the result is the same.
+        progress: Show a bar over the chunks.
+
+    Returns:
+        A function of `fun`'s arguments returning the Jacobian (`(jacobian, aux)` with
+        `has_aux=True`).
+
+    Raises:
+        TypeError: When the new function is called, if an input is complex without
+            `holomorphic=True`, or not floating point.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jacfwd(lambda x: fnp.stack([x.sum(), (x ** 2).sum()]))(fnp.array([1.0, 2.0]))
+        array([[1., 1.],
+               [2., 4.]])
     """
     _check_callable(fun, "jacfwd")
     chunk_size, progress = _check_chunk_size(chunk_size, "jacfwd"), _check_progress(progress, "jacfwd")
@@ -432,21 +465,35 @@ def jacobian(
     holomorphic: bool = False,
     progress: bool = False,
 ) -> Callable[P, Any]:
-    """The Jacobian, by forward (``mode="fwd"``, :func:`jacfwd`) or reverse mode
-    (``mode="rev"``, :func:`jacrev`), or (``mode="auto"``, the default) by whichever needs
-    fewer passes.
+    """The Jacobian, by forward or reverse mode, or by whichever needs fewer passes.
 
-    ``"auto"`` rule: with ``n`` the total number of input elements (over the ``argnums``
-    pytrees) and ``m`` the total number of output elements, forward mode is used when
-    ``n < m * JACOBIAN_CROSSOVER`` (``fad._api.JACOBIAN_CROSSOVER``, 1.0 as measured), else
-    reverse mode. ``m`` is learnt from a reverse-mode evaluation, which is reused when
-    reverse mode wins (when forward mode wins, that evaluation is an extra forward pass).
-    ``chunk_size``, ``progress`` and ``holomorphic`` as in :func:`jacfwd` / :func:`jacrev`; without
-    ``holomorphic``, complex inputs take reverse mode (forward mode needs real inputs).
+    The `"auto"` rule: with `n` the total number of input elements (over the `argnums`
+    pytrees) and `m` the total number of output elements, forward mode is used when
+    `n < m * JACOBIAN_CROSSOVER` (`fad._jacobians.JACOBIAN_CROSSOVER`, 1.0 as measured), else
+    reverse mode. `m` is learnt from a reverse-mode evaluation, which is reused when reverse
+    mode wins (when forward mode wins, that evaluation is an extra forward pass).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacobian(lambda x: fnp.sum(x ** 2))(fnp.array([1.0, 2.0]))  # 2 inputs > 1 output: rev
-    array([2., 4.])
+    Args:
+        fun: The function to differentiate.
+        argnums: As in `jacfwd` and `jacrev`.
+        has_aux: As in `jacfwd` and `jacrev`.
+        mode: `"fwd"` (`jacfwd`), `"rev"` (`jacrev`) or `"auto"`.
+        chunk_size: As in `jacfwd` and `jacrev`.
+        holomorphic: As in `jacfwd` and `jacrev`; without it, complex inputs take reverse
+            mode (forward mode needs real inputs).
+        progress: As in `jacfwd` and `jacrev`.
+
+    Returns:
+        A function of `fun`'s arguments returning the Jacobian (`(jacobian, aux)` with
+        `has_aux=True`), laid out as `jacrev`'s.
+
+    Raises:
+        ValueError: If `mode` is not one of `"fwd"`, `"rev"`, `"auto"`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jacobian(lambda x: fnp.sum(x ** 2))(fnp.array([1.0, 2.0]))  # 2 inputs > 1 output: rev
+        array([2., 4.])
     """
     _check_callable(fun, "jacobian")
     if mode == "fwd":
@@ -518,18 +565,29 @@ def hessian(
     chunk_size: int | None = None,
     progress: bool = False,
 ) -> Callable[P, Any]:
-    """The Hessian of a scalar ``fun``, by forward-over-reverse (``jacfwd(jacrev(fun))``).
+    """The Hessian of a scalar `fun`, by forward-over-reverse (`jacfwd(jacrev(fun))`).
 
-    ``chunk_size=k`` bounds memory: the forward pass pushes ``k`` input directions at a
-    time (and the inner ``jacrev`` pulls back ``k`` rows at a time); the result is the same;
-    ``progress=True`` shows a bar over the forward pass's chunks.
-    ``holomorphic=True``: the second complex derivative of a holomorphic ``fun`` (as JAX,
-    complex inputs otherwise need it: the outer ``jacfwd`` takes real inputs only).
+    Args:
+        fun: The function, with a real scalar output.
+        argnums: The positional argument to differentiate with respect to (an int), or several
+            (a sequence of ints: a nested tuple of blocks).
+        has_aux: Whether `fun` returns `(output, aux)`; `aux` is returned beside the Hessian.
+        holomorphic: The second complex derivative of a holomorphic `fun` (as in JAX, complex
+            inputs otherwise need it: the outer `jacfwd` takes real inputs only).
+        chunk_size: Bound memory: the forward pass pushes `chunk_size` input directions at a
+            time (and the inner `jacrev` pulls back as many rows at a time); the result is the
+            same.
+        progress: Show a bar over the forward pass's chunks.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
-    array([[ 6.,  0.],
-           [ 0., 12.]])
+    Returns:
+        A function of `fun`'s arguments returning the Hessian, of shape `in + in` for an input
+        of shape `in` (`(hessian, aux)` with `has_aux=True`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.hessian(lambda x: (x ** 3).sum())(fnp.array([1.0, 2.0]))
+        array([[ 6.,  0.],
+               [ 0., 12.]])
     """
     _check_callable(fun, "hessian")
     chunk_size, progress = _check_chunk_size(chunk_size, "hessian"), _check_progress(progress, "hessian")

@@ -38,18 +38,25 @@ R = TypeVar("R")
 
 
 def linearize(fun: Callable[..., R], *primals: Any) -> tuple[R, Callable[..., Any]]:
-    """Evaluate ``fun`` and return a function computing its Jacobian-vector products.
+    """Evaluate `fun` and return a function computing its Jacobian-vector products.
 
-    Returns ``(fun(*primals), f_jvp)`` where ``f_jvp(*tangents) == jvp(fun, primals,
-    tangents)[1]``. ``fun`` runs once: its forward-mode program is captured with the
-    primal computation folded into constants, so ``f_jvp`` performs only the linear
-    tangent operations (straight-line NumPy; evaluated primitive by primitive under other
-    transforms such as ``vmap(f_jvp)``).
+    `fun` runs once: its forward-mode program is captured with the primal computation folded
+    into constants, so `f_jvp` performs only the linear tangent operations (straight-line
+    NumPy; evaluated primitive by primitive under other transforms such as `vmap(f_jvp)`).
 
-    >>> import fad, fad.numpy as fnp
-    >>> y, f_jvp = fad.linearize(fnp.sin, 0.0)
-    >>> f_jvp(3.0)
-    np.float64(3.0)
+    Args:
+        fun: The function to linearize.
+        *primals: Its positional arguments, the point of linearization.
+
+    Returns:
+        `(fun(*primals), f_jvp)` where `f_jvp(*tangents) == jvp(fun, primals, tangents)[1]`,
+        with one tangent per primal.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> y, f_jvp = fad.linearize(fnp.sin, 0.0)
+        >>> f_jvp(3.0)
+        np.float64(3.0)
     """
     _check_callable(fun, "linearize")
     flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
