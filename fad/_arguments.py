@@ -78,7 +78,7 @@ class _LeafName:
     def __init__(self, what: Any, tree: Any, index: Any, numbers: Any = None) -> None:
         self.what, self.tree, self.index, self.numbers = what, tree, index, numbers
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         path = leaf_path_str(self.tree, self.index)  # "[0]['W1']"
         head, _, rest = path.partition("]")
         if not head.startswith("[") or not head[1:].isdigit():
@@ -91,10 +91,10 @@ class _LeafName:
 class _LazyStr:
     __slots__ = ("fn", "arg")
 
-    def __init__(self, fn: Any, arg: Any) -> None:
+    def __init__(self, fn: Callable[[Any], str], arg: Any) -> None:
         self.fn, self.arg = fn, arg
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         return self.fn(self.arg)
 
 

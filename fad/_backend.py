@@ -93,7 +93,7 @@ class Backend:
                 self.to_numpy_dtype[dt] = np.dtype(n)
                 self.from_numpy_dtype[np.dtype(n)] = dt
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"<fad backend {self.name}>"
 
     def dtype(self, dtype: Any) -> Any:
@@ -373,20 +373,20 @@ class BackendArray:
         self.dtype = backend.to_numpy_dtype[raw.dtype]
 
     @property
-    def ndim(self) -> Any:
+    def ndim(self) -> int:
         return len(self.shape)
 
     @property
-    def size(self) -> Any:
+    def size(self) -> int:
         return int(np.prod(self.shape))
 
-    def __len__(self) -> Any:
+    def __len__(self) -> int:
         return self.shape[0]
 
     def __iter__(self) -> Any:
         return (self[i] for i in range(self.shape[0]))
 
-    def __bool__(self) -> Any:
+    def __bool__(self) -> bool:
         return bool(self.raw)
 
     def __float__(self) -> Any:

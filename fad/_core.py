@@ -118,7 +118,7 @@ class Primitive:
         self._residuals = keep
         self.trim_plans: dict[int, Any] | None = None if keep is None else {}
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"Primitive({self.name!r})"
 
 
@@ -135,7 +135,7 @@ FLAGS = _Flags()
 REGISTRY: dict[str, Primitive] = {}
 
 
-def bind(prim: Any, *args: Any, **params: Any) -> Any:
+def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
     """Apply ``prim`` to ``args`` under the current trace."""
     return _state.trace.process(prim, args, params)
 
@@ -151,10 +151,10 @@ class Aval:
         self.dtype = dtype
 
     @property
-    def ndim(self) -> Any:
+    def ndim(self) -> int:
         return len(self.shape)
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"Aval({self.shape}, {self.dtype})"
 
 
@@ -191,7 +191,7 @@ class Trace:
         tangent (jvp), the Taylor terms (jet), the batch axis (vmap)."""
         return (x._value(), x) if getattr(x, "_trace", None) is self else (x, None)
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}{'' if self.alive else ' (dead)'}>"
 
 
@@ -331,14 +331,14 @@ class Tracer:
         TRACER_TYPES.add(cls)
 
     @property
-    def ndim(self) -> Any:
+    def ndim(self) -> int:
         return len(self.shape)
 
     @property
-    def size(self) -> Any:
+    def size(self) -> int:
         return math.prod(self.shape)
 
-    def __len__(self) -> Any:
+    def __len__(self) -> int:
         if not self.shape:
             raise TypeError("len() of unsized object (a 0-d traced value)")
         return self.shape[0]
@@ -355,7 +355,7 @@ class Tracer:
         v = self._value()
         return v._concrete(what) if isinstance(v, Tracer) else concrete(v, what)
 
-    def __bool__(self) -> Any:
+    def __bool__(self) -> bool:
         return bool(self._concrete("bool"))
 
     def _example(self) -> Any:
@@ -402,7 +402,7 @@ class Tracer:
             "the functional update x = x.at[idx].set(v) (or .add, .multiply, .min, .max)."
         )
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"Traced<{self._trace.name}>(shape={self.shape}, dtype={self.dtype})"
 
 

@@ -16,7 +16,7 @@ from fad._structural import align_batched, astype, broadcast_to, unbroadcast
 BROADCASTING_RULES = ELEMENTWISE_BATCH_RULES
 
 
-def batch_elementwise(prim: Any) -> Any:
+def batch_elementwise(prim: Primitive) -> Any:
     """The broadcasting batch rule of ``prim``."""
 
     def batch(vals: Any, bdims: Any, **params: Any) -> Any:

@@ -12,7 +12,7 @@ All but ``concatenate`` (linear in several arguments) are linear in one argument
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,10 +20,13 @@ from fad import _backend  # (also installs the evaluation of other libraries' ar
 from fad._core import Primitive, _state, bind
 from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
 # ----------------------------------------------------------------- linear primitives
 
 
-def linear(prim: Any, transpose: Any) -> Any:
+def linear(prim: Primitive, transpose: Callable[..., Any]) -> Primitive:
     """Rules for a primitive that is linear in its one array argument.
 
     ``transpose(ct, x, **params)`` returns the cotangent of ``x`` (it may read ``x``'s
@@ -43,7 +46,7 @@ def linear(prim: Any, transpose: Any) -> Any:
     return prim
 
 
-def linear_taylor(prim: Any) -> Any:
+def linear_taylor(prim: Primitive) -> Callable[..., Any]:
     """The Taylor rule of a primitive linear in its one array argument: coefficient-wise."""
 
     def taylor(primals: Any, series: Any, order: Any, **params: Any) -> Any:
@@ -69,7 +72,7 @@ def size_of(shape: Any) -> Any:
     return n
 
 
-def unbroadcast(ct: Any, shape: Any) -> Any:
+def unbroadcast(ct: Any, shape: tuple[int, ...]) -> Any:
     """Sum ``ct`` back down to ``shape`` (the inverse of NumPy broadcasting).
 
     The one shared place where cotangents of broadcast arguments are reduced.
@@ -89,7 +92,7 @@ def unbroadcast(ct: Any, shape: Any) -> Any:
     return ct
 
 
-def move_batch_to_front(x: Any, bdim: Any) -> Any:
+def move_batch_to_front(x: Any, bdim: int) -> Any:
     """Put axis ``bdim`` of ``x`` first (one level down)."""
     if bdim == 0:
         return x
@@ -126,7 +129,7 @@ def aligned(vals: Any, bdims: Any) -> Any:
     return all(r == nd for r, d in zip(ranks, bdims, strict=True) if d is not None)
 
 
-def align_batched(vals: Any, bdims: Any) -> Any:
+def align_batched(vals: Sequence[Any], bdims: Sequence[int | None]) -> Sequence[Any]:
     """Make batched operands of a broadcasting operation line up.
 
     Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
@@ -231,7 +234,7 @@ broadcast_to_p.batch = _broadcast_to_batch
 declare(broadcast_to_p, moves(0))
 
 
-def broadcast_to(x: Any, shape: Any) -> Any:
+def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
     """``x`` broadcast to ``shape`` by NumPy's rules, traced: its transpose sums the
     cotangent over the broadcast axes (``unbroadcast``), and it is a no-op when the shape
     already matches."""

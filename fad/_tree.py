@@ -81,7 +81,7 @@ class SequenceKey:
 
     idx: int
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         return f"[{self.idx!r}]"
 
 
@@ -91,7 +91,7 @@ class DictKey:
 
     key: Any
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         return f"[{self.key!r}]"
 
 
@@ -101,7 +101,7 @@ class GetAttrKey:
 
     name: str
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         return f".{self.name}"
 
 
@@ -111,7 +111,7 @@ class FlattenedIndexKey:
 
     key: int
 
-    def __str__(self) -> Any:
+    def __str__(self) -> str:
         return f"[<flat index {self.key}>]"
 
 
