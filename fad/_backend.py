@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class _Computed(Exception):
     pass
 
 
-def _refuse_to_compute(*args: Any, **kwargs: Any) -> None:
+def _refuse_to_compute(*args: Any, **kwargs: Any) -> NoReturn:
     raise _Computed("a Dask graph was computed inside a primitive")
 
 
@@ -404,10 +404,10 @@ class BackendArray:
     def item(self) -> Any:
         return self.raw.item() if hasattr(self.raw, "item") else float(self.raw)
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> None:
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NoReturn:
         raise _numpy_called(self, "numpy.asarray")
 
-    def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> None:
+    def __array_ufunc__(self, ufunc: Any, method: Any, *inputs: Any, **kwargs: Any) -> NoReturn:
         raise _numpy_called(self, f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}"))
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from fad import _fpe
 
@@ -173,7 +173,7 @@ class Trace:
         self.name = name
         self.alive = True
 
-    def process(self, prim: Any, args: Any, params: Any) -> None:  # pragma: no cover - abstract
+    def process(self, prim: Any, args: Any, params: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # What the layers above (API, staging, control flow) ask of any trace: each answers for its own values,
@@ -363,32 +363,32 @@ class Tracer:
         v = self._value()
         return v._example() if isinstance(v, Tracer) else v
 
-    def _no_conversion(self, what: Any, fix: Any) -> None:
+    def _no_conversion(self, what: Any, fix: Any) -> NoReturn:
         raise TracerConversionError(
             f"{what} was called on a value traced by fad.{self._trace.name} "
             f"(shape {self.shape}, dtype {self.dtype}). That would drop its derivative. {fix}"
         )
 
-    def __float__(self) -> None:
+    def __float__(self) -> NoReturn:
         self._no_conversion(
             "float()",
             "Keep it as an array (use fad.numpy functions on it), or call "
             "fad.stop_gradient(x) first if you really want a constant.",
         )
 
-    def __int__(self) -> None:
+    def __int__(self) -> NoReturn:
         self._no_conversion("int()", "Integer conversion of a traced value is not supported.")
 
-    def __complex__(self) -> None:
+    def __complex__(self) -> NoReturn:
         self._no_conversion("complex()", "Complex conversion of a traced value is not supported.")
 
-    def __index__(self) -> None:
+    def __index__(self) -> NoReturn:
         self._no_conversion(
             "Using it as an index (operator.index)",
             "Index with concrete integers, or use fad.numpy.take for traced indices.",
         )
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> None:
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NoReturn:
         raise TracerConversionError(
             f"A value traced by fad.{self._trace.name} (shape {self.shape}, dtype "
             f"{self.dtype}) was converted to a NumPy array (numpy.asarray or a NumPy "
@@ -396,7 +396,7 @@ class Tracer:
             "name (import fad.numpy as np)."
         )
 
-    def __setitem__(self, idx: Any, value: Any) -> None:
+    def __setitem__(self, idx: Any, value: Any) -> NoReturn:
         raise TypeError(
             "fad arrays are immutable: x[idx] = v is not supported on a traced value. Use "
             "the functional update x = x.at[idx].set(v) (or .add, .multiply, .min, .max)."

@@ -7,7 +7,7 @@ along any axis; the trace moves it to the front."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from fad._core import Trace, Tracer, TracerConversionError, _state, missing_rule
 from fad._rules import BROADCASTING_RULES
@@ -30,7 +30,7 @@ class BatchTracer(Tracer):
         v = self.val
         return (v._example() if isinstance(v, Tracer) else v)[0]
 
-    def _concrete(self, what: Any) -> None:
+    def _concrete(self, what: Any) -> NoReturn:
         raise TracerConversionError(
             f"{what}() was called on a value batched by fad.vmap (per-example shape "
             f"{self.shape}). Each example may take a different branch, so Python control "

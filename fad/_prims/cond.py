@@ -31,7 +31,7 @@ through a closure (of any enclosing transform), is restricted to the branch's ro
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from fad._tree import tree_flatten, tree_unflatten
 from fad._vmap import BatchTracer
 
 
-def _not_reached(*args: Any, target: Any, rows: Any) -> None:
+def _not_reached(*args: Any, target: Any, rows: Any) -> NoReturn:
     raise FadError(
         "fad internal error: a row operation of a batched lax.cond/switch/while_loop was "
         "evaluated outside the vmap it belongs to. Please report this."

@@ -19,7 +19,7 @@ conjugation below is skipped for real arrays, so real inputs run the real rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -604,7 +604,7 @@ def _eig_impl(a: Any) -> Any:
 eig_p = Primitive("eig", _eig_impl, multiple_results=True)
 
 
-def _eig_no_derivative(*args: Any, **params: Any) -> None:
+def _eig_no_derivative(*args: Any, **params: Any) -> NoReturn:
     raise _no_derivative(
         "The eigenvectors of a general (non-Hermitian) matrix (fad.numpy.linalg.eig, and so the "
         "second derivatives of eigvals)",

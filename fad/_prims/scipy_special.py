@@ -13,7 +13,7 @@ Euler-Maclaurin sum in truncated Taylor arithmetic (:mod:`fad._prims.taylor_seri
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -64,7 +64,7 @@ def no_derivative(function: Any, argument: Any) -> Any:
     """A partial that refuses: ``function`` is not differentiated in ``argument`` (an integer
     order, or an order whose derivative SciPy has no closed form for)."""
 
-    def partial(ans: Any, *args: Any, **params: Any) -> None:
+    def partial(ans: Any, *args: Any, **params: Any) -> NoReturn:
         raise TypeError(
             f"fad.scipy.special.{function} is not differentiable with respect to its "
             f"{argument}: pass a constant there (or wrap it in fad.stop_gradient), and "
