@@ -309,7 +309,8 @@ def _custom_jvp_batch(vals: Any, bdims: Any, *, fun: Any, rule: Any, n_closed: A
     def rule_batched(p: Any, t: Any) -> Any:
         return tuple(rule_b(p, t))
 
-    rule_batched.closed = vals[len(vals) - n_closed :]  # type: ignore[attr-defined]  # named if refused (_refuse_closed)
+    # named if refused (_refuse_closed)
+    rule_batched.closed = vals[len(vals) - n_closed :]  # type: ignore[attr-defined]
     out = bind(custom_jvp_call_p, *vals, fun=fun_b, rule=rule_batched, n_closed=n_closed)
     return out, (0,) * len(out)
 
@@ -513,7 +514,7 @@ def _custom_vjp_batch(
     def fwd_batched(*p: Any) -> Any:
         return fwd_b(*p)
 
-    fwd_batched.closed = vals[:n_closed]  # type: ignore[attr-defined]  # named if refused (_refuse_closed)
+    fwd_batched.closed = vals[:n_closed]  # type: ignore[attr-defined]  # named if refused
     bwd_b = vmap(bwd)
     diff_axes = axes[len(axes) - n_diff :]
 
@@ -641,7 +642,8 @@ class custom_vjp(Generic[P, R]):
         def flat_bwd(saved: Any, ct: Any) -> Any:
             nds, res = saved
             try:
-                cts = bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))  # type: ignore[misc]  # (set with fwd)
+                # (bwd is set with fwd, which was checked)
+                cts = bwd(*nds, res, tree_unflatten(box.out_tree, list(ct)))  # type: ignore[misc]
             except EscapedTracerError as e:
                 _name_escape(e, "fad.custom_vjp", _CUSTOM_VJP_FIX)
                 raise
