@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Adding and removing elements (NumPy's "Array manipulation routines"): ``delete``,
 ``insert``, ``append`` and ``pad``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,13 @@ from fad.numpy._joining import concatenate
 from fad.numpy._shape_manipulation import _arr, broadcast_to, moveaxis, ravel, reshape
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
-def _positions(obj, name):
+    from fad.typing import Array, ArrayLike
+
+
+def _positions(obj: Any, name: str) -> Any:
     """``obj`` (which positions to insert before or delete) as a concrete NumPy value."""
     if isinstance(obj, Tracer):
         raise TypeError(
@@ -24,14 +32,14 @@ def _positions(obj, name):
     return np.array(obj)
 
 
-def _axis_and_array(arr, axis, name):
+def _axis_and_array(arr: Any, axis: int | None, name: str) -> Any:
     arr = asarray(arr)
     if axis is None:
         return (ravel(arr) if ndim(arr) != 1 else arr), 0
     return arr, normalize_axis(axis, ndim(arr), name)
 
 
-def delete(arr, obj, axis=None):
+def delete(arr: ArrayLike, obj: ArrayLike, axis: int | None = None) -> Array:
     """``arr`` without the entries at positions ``obj`` (an int, a slice, a sequence of
     ints or a boolean mask) along ``axis`` (of the flattened array if None).
 
@@ -67,7 +75,7 @@ def delete(arr, obj, axis=None):
     return take(arr, np.flatnonzero(keep), axis=axis)
 
 
-def insert(arr, obj, values, axis=None):
+def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
     """``values`` inserted before the positions ``obj`` along ``axis`` (of the flattened
     array if None), as NumPy does: differentiable in ``arr`` and ``values``.
 
@@ -117,7 +125,7 @@ def insert(arr, obj, values, axis=None):
     return take(concatenate([arr, broadcast_to(values, tuple(target))], axis=axis), source, axis=axis)
 
 
-def append(arr, values, axis=None):
+def append(arr: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
     """``values`` joined after ``arr`` along ``axis``; both flattened first if ``axis`` is None.
 
     >>> import fad.numpy as fnp
@@ -130,7 +138,7 @@ def append(arr, values, axis=None):
     return concatenate([arr, values], axis=axis)
 
 
-def _pad_index(n, before, after, mode):
+def _pad_index(n: Any, before: Any, after: Any, mode: str) -> Any:
     i = np.arange(-before, n + after)
     if mode == "edge":
         return np.clip(i, 0, n - 1)
@@ -146,7 +154,7 @@ def _pad_index(n, before, after, mode):
     return np.where(j >= n, p - j, j)
 
 
-def _constant_pair(cv, nd, ax):
+def _constant_pair(cv: Any, nd: int, ax: Any) -> Any:
     if isinstance(cv, Tracer) and cv.ndim == 0:
         return (cv, cv)
     if isinstance(cv, Tracer):
@@ -155,13 +163,15 @@ def _constant_pair(cv, nd, ax):
     return (pairs[ax, 0], pairs[ax, 1])
 
 
-def _filled(shape, val, dtype):
+def _filled(shape: Any, val: Any, dtype: DTypeLike) -> Any:
     if isinstance(val, Tracer):
         return st.broadcast_to(st.astype(val, dtype), shape)
     return np.full(shape, val, dtype)
 
 
-def pad(array, pad_width, mode="constant", constant_values=0):
+def pad(
+    array: ArrayLike, pad_width: ArrayLike, mode: str = "constant", constant_values: ArrayLike = 0
+) -> Array:
     """Pad an array. Modes: ``constant`` (a value, traced or not, or per-axis pairs),
     ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
 
@@ -198,7 +208,7 @@ def pad(array, pad_width, mode="constant", constant_values=0):
     return a
 
 
-def trim_zeros(filt, trim="fb", axis=None):
+def trim_zeros(filt: ArrayLike, trim: str = "fb", axis: int | None = None) -> Array:
     """``filt`` without its leading (``"f"``) and/or trailing (``"b"``) zeros, along every
     axis or the given ones (read from a concrete value: the result's shape depends on it).
     Differentiable in the values kept.

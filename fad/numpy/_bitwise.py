@@ -1,14 +1,20 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Bit-wise operations (NumPy's "Bit-wise operations") and the integer ``gcd`` / ``lcm``: one
 NumPy ufunc each, on integer (or boolean) arrays, with no derivative. They batch under
 ``vmap`` and stage under ``jit``; next to a differentiated value they are constants."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from fad import _prims as m
 from fad._prims.wrappers import binary_fn, unary_fn
 
+if TYPE_CHECKING:
+    pass
 
-def _doc(summary, call, result):
+
+def _doc(summary: Any, call: Any, result: Any) -> Any:
     return f"{summary}\n\n>>> import fad.numpy as fnp\n>>> {call}\n{result}"
 
 

@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Building matrices (NumPy's "Array creation routines"): ``diag``, ``diagflat``,
 ``tri``, ``tril``, ``triu`` and ``vander``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,13 @@ from fad.numpy._shape_manipulation import _arr, broadcast_to, ravel
 from fad.numpy._sums_products_differences import cumprod
 from fad.numpy._util import ndim, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
-def diag(v, k=0):
+    from fad.typing import Array, ArrayLike
+
+
+def diag(v: ArrayLike, k: int = 0) -> Array:
     """The ``k``-th diagonal of a 2-D array, or a 2-D array with ``v`` (1-D) on it.
 
     >>> import fad.numpy as fnp
@@ -34,12 +42,12 @@ def diag(v, k=0):
     return st.reshape(flat, (size, size))
 
 
-def diagflat(v, k=0):
+def diagflat(v: ArrayLike, k: int = 0) -> Array:
     """A 2-D array with the flattened input on the ``k``-th diagonal."""
     return diag(ravel(_arr(v)), k)
 
 
-def tri(N, M=None, k=0, dtype=float):
+def tri(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> Array:
     """An ``N`` x ``M`` array with ones at and below the ``k``-th diagonal.
 
     >>> import fad.numpy as fnp
@@ -50,26 +58,26 @@ def tri(N, M=None, k=0, dtype=float):
     return np.tri(N, M, k, dtype)
 
 
-def _tri_mask(s, k, upper):
+def _tri_mask(s: Any, k: Any, upper: bool) -> Any:
     rows, cols = (s[-2], s[-1]) if len(s) >= 2 else (s[-1], s[-1])
     return ~np.tri(rows, cols, k - 1, dtype=bool) if upper else np.tri(rows, cols, k, dtype=bool)
 
 
-def tril(m, k=0):
+def tril(m: ArrayLike, k: int = 0) -> Array:
     """The lower triangle (entries above the ``k``-th diagonal set to zero)."""
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, False)
     return m * mask.astype(m.dtype)
 
 
-def triu(m, k=0):
+def triu(m: ArrayLike, k: int = 0) -> Array:
     """The upper triangle (entries below the ``k``-th diagonal set to zero)."""
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, True)
     return m * mask.astype(m.dtype)
 
 
-def vander(x, N=None, increasing=False):
+def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Array:
     """The Vandermonde matrix of the 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (reversed
     with ``increasing=True``), computed as NumPy does, by running products.
 

@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Array creation (NumPy's "Array creation routines"): from shape or value, and from
 existing data. Constants need no rules; ``array``/``asarray`` may gather traced values."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -12,8 +15,16 @@ from fad._tree import tree_leaves
 from fad.numpy._util import as_array, check_arraylike, concrete_value, not_an_array
 from fad.numpy._util import shape as shape_of
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
-def _lists(a):
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Shape
+    from fad.typing import Array, ArrayLike
+
+
+def _lists(a: Any) -> Any:
     if isinstance(a, (list, tuple)) and any(isinstance(v, Tracer) for v in tree_leaves(a)):
         return asarray(a)
     return a
@@ -22,38 +33,38 @@ def _lists(a):
 # ---------------------------------------------------------------- from shape or value
 
 
-def empty(shape, dtype=None):
+def empty(shape: Shape, dtype: DTypeLike | None = None) -> Array:
     """Like :func:`zeros`: fad never exposes uninitialised memory."""
     return zeros(shape, dtype)
 
 
-def empty_like(a, dtype=None, shape=None):
+def empty_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
     """Like :func:`zeros_like`."""
     return zeros_like(a, dtype, shape)
 
 
-def eye(N, M=None, k=0, dtype=float):
+def eye(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> Array:
     """A 2-D array with ones on the ``k``-th diagonal."""
     return np.eye(N, M, k, dtype=dtype)
 
 
-def identity(n, dtype=float):
+def identity(n: int, dtype: DTypeLike = float) -> Array:
     """The ``n`` by ``n`` identity matrix."""
     return np.identity(n, dtype=dtype)
 
 
-def _shape_arg(shape):
+def _shape_arg(shape: Any) -> Any:
     if isinstance(shape, Tracer):
         raise TypeError("The shape of a new array must be concrete, got a traced value.")
     return (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
 
 
-def ones(shape, dtype=None):
+def ones(shape: Shape, dtype: DTypeLike | None = None) -> Array:
     """A new array of ones (float64 by default)."""
     return np.ones(_shape_arg(shape), float if dtype is None else dtype)
 
 
-def _like_args(a, dtype, shape):
+def _like_args(a: Any, dtype: DTypeLike | None, shape: Any) -> Any:
     a = _lists(a)
     if isinstance(a, Tracer):
         pass
@@ -68,19 +79,19 @@ def _like_args(a, dtype, shape):
     return shape, dtype
 
 
-def ones_like(a, dtype=None, shape=None):
+def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
     """Ones with the shape and dtype of ``a`` (of its array library)."""
     s, d = _like_args(a, dtype, shape)
     b = backend_of(a)
     return np.ones(s, d) if b is None else b.full(s, 1, d)
 
 
-def zeros(shape, dtype=None):
+def zeros(shape: Shape, dtype: DTypeLike | None = None) -> Array:
     """A new array of zeros (float64 by default)."""
     return np.zeros(_shape_arg(shape), float if dtype is None else dtype)
 
 
-def zeros_like(a, dtype=None, shape=None):
+def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
     """Zeros with the shape and dtype of ``a`` (a constant, even when ``a`` is traced), of
     its array library."""
     s, d = _like_args(a, dtype, shape)
@@ -88,7 +99,7 @@ def zeros_like(a, dtype=None, shape=None):
     return np.zeros(s, d) if b is None else b.full(s, 0, d)
 
 
-def full(shape, fill_value, dtype=None):
+def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) -> Array:
     """A new array filled with ``fill_value``, which may be traced (then so is the result).
 
     >>> import fad, fad.numpy as fnp
@@ -103,7 +114,9 @@ def full(shape, fill_value, dtype=None):
     return np.full(shape, check_arraylike(fill_value), dtype)
 
 
-def full_like(a, fill_value, dtype=None, shape=None):
+def full_like(
+    a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None
+) -> Array:
     """``fill_value`` (possibly traced) with the shape and dtype of ``a``."""
     s, d = _like_args(a, dtype, shape)
     b = backend_of(a)
@@ -115,7 +128,7 @@ def full_like(a, fill_value, dtype=None, shape=None):
 # ----------------------------------------------------------------- from existing data
 
 
-def array(a, dtype=None, copy=True):
+def array(a: ArrayLike, dtype: DTypeLike | None = None, copy: bool | None = True) -> Array:
     """Like :func:`numpy.array`; traced values stay traced (they are immutable, so never copied)."""
     if isinstance(a, Tracer) or (
         isinstance(a, (list, tuple)) and any(isinstance(v, Tracer) for v in tree_leaves(a))
@@ -127,7 +140,7 @@ def array(a, dtype=None, copy=True):
     return out
 
 
-def asarray(a, dtype=None):
+def asarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
     """Convert ``a`` to an array, keeping traced values traced.
 
     Nested lists may mix traced values and numbers:
@@ -139,7 +152,7 @@ def asarray(a, dtype=None):
     return as_array(a, dtype)
 
 
-def copy(a):
+def copy(a: ArrayLike) -> Array:
     """A copy of ``a`` (traced values are immutable, so under a transform it is ``a`` itself).
 
     >>> import fad.numpy as fnp
@@ -151,7 +164,7 @@ def copy(a):
     return array(a)
 
 
-def asanyarray(a, dtype=None, order=None):
+def asanyarray(a: ArrayLike, dtype: DTypeLike | None = None, order: str | None = None) -> Array:
     """:func:`asarray` (fad has no array subclasses to keep).
 
     >>> import fad.numpy as fnp
@@ -161,7 +174,7 @@ def asanyarray(a, dtype=None, order=None):
     return asarray(a, dtype)
 
 
-def ascontiguousarray(a, dtype=None):
+def ascontiguousarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
     """``a`` as an array of at least one dimension (traced values are contiguous already).
 
     >>> import fad.numpy as fnp
@@ -174,7 +187,7 @@ def ascontiguousarray(a, dtype=None):
     return np.ascontiguousarray(a)
 
 
-def asfortranarray(a, dtype=None):
+def asfortranarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
     """``a`` as an array of at least one dimension (the memory order of a traced value is
     NumPy's business; its values are the same).
 
@@ -188,7 +201,7 @@ def asfortranarray(a, dtype=None):
     return np.asfortranarray(a)
 
 
-def asarray_chkfinite(a, dtype=None, order=None):
+def asarray_chkfinite(a: ArrayLike, dtype: DTypeLike | None = None, order: str | None = None) -> Array:
     """:func:`asarray`, raising ``ValueError`` if ``a`` holds an infinity or a NaN (checked on
     the concrete value; under ``vmap`` or ``jit`` there is none, and the check says so).
 
@@ -203,7 +216,14 @@ def asarray_chkfinite(a, dtype=None, order=None):
     return a
 
 
-def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
+def fromfunction(
+    function: Callable[..., Any],
+    shape: Shape,
+    *,
+    dtype: DTypeLike = float,
+    like: ArrayLike | None = None,
+    **kwargs: Any,
+) -> Array:
     """``function(*indices)``, called once on the index grids of ``shape`` (as NumPy).
 
     >>> import fad.numpy as fnp
@@ -211,10 +231,12 @@ def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
     array([[0., 2.],
            [1., 3.]])
     """
-    return function(*np.indices(shape, dtype=dtype), **kwargs)
+    return function(*np.indices(shape, dtype=dtype), **kwargs)  # type: ignore[arg-type]  # NumPy takes any dtype
 
 
-def fromiter(iter, dtype, count=-1, *, like=None):  # noqa: A002 - NumPy's name
+def fromiter(
+    iter: Iterable[Any], dtype: DTypeLike, count: int = -1, *, like: ArrayLike | None = None
+) -> Array:  # noqa: A002 - NumPy's name
     """A 1-d array from an iterable of numbers (or of traced scalars, stacked).
 
     >>> import fad.numpy as fnp

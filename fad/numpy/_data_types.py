@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Data type routines (NumPy's "Data type routines") that accept fad's traced values: each
 asks NumPy, with a traced value standing for an array of its dtype and shape. They answer
 questions about types, never about values, so they work under every transform.
@@ -9,19 +10,31 @@ np.float64(1.0)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad._core import Tracer
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Literal, TypeAlias
 
-def _standin(x):
+    from numpy.typing import DTypeLike
+
+    from fad.typing import ArrayLike
+
+    _Casting: TypeAlias = Literal["no", "equiv", "safe", "same_kind", "unsafe"]
+
+
+def _standin(x: Any) -> Any:
     """A NumPy stand-in for a traced value (a zero of its dtype and shape), else ``x``."""
     if isinstance(x, Tracer):
         return np.zeros(x.shape, x.dtype)
     return x
 
 
-def result_type(*arrays_and_dtypes):
+def result_type(*arrays_and_dtypes: ArrayLike | DTypeLike) -> np.dtype[Any]:
     """The dtype NumPy's promotion gives for these arrays and dtypes (traced values count as
     arrays of their dtype).
 
@@ -32,7 +45,7 @@ def result_type(*arrays_and_dtypes):
     return np.result_type(*[_standin(a) for a in arrays_and_dtypes])
 
 
-def can_cast(from_, to, casting="safe"):
+def can_cast(from_: ArrayLike | DTypeLike, to: DTypeLike, casting: _Casting = "safe") -> bool:
     """Whether a cast from the dtype ``from_`` (or a traced value's dtype) to ``to`` is allowed.
 
     >>> import fad.numpy as fnp
@@ -44,7 +57,7 @@ def can_cast(from_, to, casting="safe"):
     return np.can_cast(from_, to, casting)
 
 
-def promote_types(type1, type2):
+def promote_types(type1: DTypeLike, type2: DTypeLike) -> np.dtype[Any]:
     """The smallest dtype both ``type1`` and ``type2`` cast to safely.
 
     >>> import fad.numpy as fnp
@@ -54,7 +67,7 @@ def promote_types(type1, type2):
     return np.promote_types(type1, type2)
 
 
-def min_scalar_type(a):
+def min_scalar_type(a: ArrayLike) -> np.dtype[Any]:
     """The smallest dtype that holds the scalar ``a`` (of a traced value: its dtype).
 
     >>> import fad.numpy as fnp
@@ -64,7 +77,7 @@ def min_scalar_type(a):
     return np.min_scalar_type(_standin(a))
 
 
-def issubdtype(arg1, arg2):
+def issubdtype(arg1: DTypeLike, arg2: DTypeLike) -> bool:
     """Whether the dtype ``arg1`` is below ``arg2`` in NumPy's type hierarchy.
 
     >>> import fad.numpy as fnp
@@ -74,7 +87,7 @@ def issubdtype(arg1, arg2):
     return np.issubdtype(arg1, arg2)
 
 
-def isdtype(dtype, kind):
+def isdtype(dtype: np.dtype[Any] | type, kind: str | tuple[str, ...]) -> bool:
     """Whether ``dtype`` is of ``kind`` (the array API's ``"real floating"``, ...).
 
     >>> import fad.numpy as fnp
@@ -84,17 +97,18 @@ def isdtype(dtype, kind):
     return np.isdtype(dtype, kind)
 
 
-def common_type(*arrays):
+def common_type(*arrays: ArrayLike) -> type[Any]:
     """The inexact scalar type common to the arrays (traced values too).
 
     >>> import fad.numpy as fnp
     >>> fnp.common_type(fnp.array([1, 2]), fnp.array([1.0], fnp.float32))
     <class 'numpy.float64'>
     """
-    return np.common_type(*[_standin(a) for a in arrays])
+    out: type[Any] = np.common_type(*[_standin(a) for a in arrays])
+    return out
 
 
-def mintypecode(typechars, typeset="GDFgdf", default="d"):
+def mintypecode(typechars: Iterable[str | ArrayLike], typeset: str = "GDFgdf", default: str = "d") -> str:
     """The character of the smallest type in ``typeset`` that the ``typechars`` cast to.
 
     >>> import fad.numpy as fnp
@@ -104,7 +118,7 @@ def mintypecode(typechars, typeset="GDFgdf", default="d"):
     return np.mintypecode(typechars, typeset, default)
 
 
-def isscalar(element):
+def isscalar(element: ArrayLike) -> bool:
     """Whether ``element`` is a scalar (a Python number, a NumPy scalar, a string); a traced
     value is an array, as in JAX.
 
@@ -115,7 +129,7 @@ def isscalar(element):
     return False if isinstance(element, Tracer) else np.isscalar(element)
 
 
-def iterable(y):
+def iterable(y: ArrayLike) -> bool:
     """Whether ``y`` can be iterated over (a traced value can if it is not 0-d).
 
     >>> import fad.numpy as fnp

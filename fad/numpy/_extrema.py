@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Extrema finding (NumPy's "Mathematical functions"): the elementwise ``maximum``,
 ``minimum``, ``fmax`` and ``fmin``, and the reductions ``max`` (``amax``), ``min``
 (``amin``), ``nanmax`` and ``nanmin``. At ties the derivative is shared evenly."""
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +30,10 @@ from fad.numpy._reducing import (
 )
 from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
 
+if TYPE_CHECKING:
+    from fad.numpy._util import Axis, Reduction
+    from fad.typing import Array, ArrayLike
+
 maximum = binary_fn(
     ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.", public=True
 )
@@ -45,8 +51,15 @@ fmin = binary_fn(
 )
 
 
-def _extreme(red, combine, name, ufunc):
-    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+def _extreme(red: Any, combine: Any, name: str, ufunc: str) -> Reduction:
+    def f(
+        a: ArrayLike,
+        axis: Axis = None,
+        out: None = None,
+        keepdims: bool = False,
+        initial: ArrayLike | None = None,
+        where: ArrayLike = True,
+    ) -> Array:
         a = coerce(a)
         axes = normalize_axes(axis, ndim(a), name)
         if where is not True and initial is None:
@@ -84,8 +97,15 @@ amax = max
 amin = min
 
 
-def _nan_extreme(red, fill, name):
-    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+def _nan_extreme(red: Reduction, fill: Any, name: str) -> Reduction:
+    def f(
+        a: ArrayLike,
+        axis: Axis = None,
+        out: None = None,
+        keepdims: bool = False,
+        initial: ArrayLike | None = None,
+        where: ArrayLike = True,
+    ) -> Array:
         a = _arr(a)
         if _dtype_of(a).kind not in "fc":
             return red(a, axis, out, keepdims, initial, where)

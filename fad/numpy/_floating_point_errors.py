@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Floating point error handling (NumPy's "Floating point error handling"): ``seterr``,
 ``geterr``, ``seterrcall``, ``geterrcall`` and ``errstate``, with NumPy's meaning inside
 transformed functions too.
@@ -13,13 +14,17 @@ and ``errstate`` applies for its block, with fad's attribution of warnings kept.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fad import _fpe
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def _with_user_state(fn, *args, **kwargs):
+
+def _with_user_state(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """``fn`` run with the user's error state current; returns ``(result, state after)``."""
     if _fpe._VAR is None:  # pragma: no cover - NumPy 1.x: no bracket, NumPy's own
         return fn(*args, **kwargs), None
@@ -31,7 +36,7 @@ def _with_user_state(fn, *args, **kwargs):
         _fpe._VAR.reset(token)
 
 
-def geterr():
+def geterr() -> dict[str, str]:
     """The current floating-point error handling, ``{"divide", "over", "under", "invalid"}``
     (as set by the user, also inside a transformed function).
 
@@ -39,10 +44,17 @@ def geterr():
     >>> fnp.geterr()["divide"] in ("warn", "ignore", "raise", "call", "print", "log")
     True
     """
-    return _with_user_state(np.geterr)[0]
+    state: dict[str, str] = _with_user_state(np.geterr)[0]
+    return state
 
 
-def seterr(all=None, divide=None, over=None, under=None, invalid=None):  # noqa: A002 - NumPy's names
+def seterr(
+    all: str | None = None,
+    divide: str | None = None,
+    over: str | None = None,
+    under: str | None = None,
+    invalid: str | None = None,
+) -> dict[str, str]:  # noqa: A002 - NumPy's names
     """Set how floating-point errors are handled (``"ignore"``, ``"warn"``, ``"raise"``,
     ``"call"``, ``"print"``, ``"log"``); returns the previous settings, as NumPy's.
 
@@ -52,13 +64,14 @@ def seterr(all=None, divide=None, over=None, under=None, invalid=None):  # noqa:
     np.float64(-inf)
     >>> _ = fnp.seterr(**old)
     """
+    old: dict[str, str]
     old, new = _with_user_state(np.seterr, all=all, divide=divide, over=over, under=under, invalid=invalid)
     if new is not None:
         _fpe.set_user_state(new)
     return old
 
 
-def geterrcall():
+def geterrcall() -> Callable[..., Any] | None:
     """The function called on floating-point errors set to ``"call"`` (or None).
 
     >>> import fad.numpy as fnp
@@ -67,15 +80,17 @@ def geterrcall():
     True
     >>> _ = fnp.seterrcall(old)
     """
-    return _with_user_state(np.geterrcall)[0]
+    call: Callable[..., Any] | None = _with_user_state(np.geterrcall)[0]
+    return call
 
 
-def seterrcall(func):
+def seterrcall(func: Callable[..., Any] | None) -> Callable[..., Any] | None:
     """Set the function called on floating-point errors set to ``"call"``; returns the old one.
 
     >>> import fad.numpy as fnp
     >>> old = fnp.seterrcall(None)
     """
+    old: Callable[..., Any] | None
     old, new = _with_user_state(np.seterrcall, func)
     if new is not None:
         _fpe.set_user_state(new)
@@ -93,18 +108,27 @@ class errstate(contextlib.ContextDecorator):
     np.float64(-inf)
     """
 
-    def __init__(self, *, call=np._NoValue, all=None, divide=None, over=None, under=None, invalid=None):  # noqa: A002
-        self._kwargs = dict(all=all, divide=divide, over=over, under=under, invalid=invalid)
+    def __init__(
+        self,
+        *,
+        call: Any = np._NoValue,
+        all: str | None = None,
+        divide: str | None = None,
+        over: str | None = None,
+        under: str | None = None,
+        invalid: str | None = None,
+    ) -> None:  # noqa: A002
+        self._kwargs: dict[str, Any] = dict(all=all, divide=divide, over=over, under=under, invalid=invalid)
         if call is not np._NoValue:
             self._kwargs["call"] = call
-        self._tokens = []
+        self._tokens: list[Any] = []
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         if _fpe._VAR is None:  # pragma: no cover - NumPy 1.x
             self._np = np.errstate(**self._kwargs)
             return self._np.__enter__()
 
-        def state():
+        def state() -> Any:
             with np.errstate(**self._kwargs):
                 return _fpe._VAR.get()
 
@@ -112,7 +136,7 @@ class errstate(contextlib.ContextDecorator):
         self._tokens.append(_fpe._VAR.set(_fpe.running_state(new)))
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> Any:
         if _fpe._VAR is None:  # pragma: no cover
             return self._np.__exit__(*exc)
         _fpe._VAR.reset(self._tokens.pop())

@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Functional programming (NumPy's "Functional programming"): ``apply_along_axis``,
 ``apply_over_axes`` and ``piecewise``. The function applied is the user's, run on slices of
 fad values, so the result differentiates, batches and stages as that function does."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,15 @@ from fad.numpy._joining import stack
 from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel, reshape
 from fad.numpy._util import ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    from fad.typing import Array, ArrayLike
+
+
+def apply_along_axis(
+    func1d: Callable[..., Any], axis: int, arr: ArrayLike, *args: ArrayLike, **kwargs: Any
+) -> Array:
     """``func1d`` applied to every 1-d slice of ``arr`` along ``axis``; the slices' results
     take the place of that axis (as NumPy).
 
@@ -37,7 +47,7 @@ def apply_along_axis(func1d, axis, arr, *args, **kwargs):
     return res.transpose(order) if order != list(range(len(order))) else res
 
 
-def apply_over_axes(func, a, axes):
+def apply_over_axes(func: Callable[..., Any], a: ArrayLike, axes: Sequence[int] | None) -> Array:
     """``func(a, axis)`` applied for each axis in turn, keeping the number of dimensions
     (a result with one dimension fewer gets it back as length 1).
 
@@ -59,7 +69,9 @@ def apply_over_axes(func, a, axes):
     return val
 
 
-def piecewise(x, condlist, funclist, *args, **kw):
+def piecewise(
+    x: ArrayLike, condlist: Any, funclist: Sequence[Callable[..., Any] | ArrayLike], *args: Any, **kw: Any
+) -> Array:
     """A piecewise function of ``x``: where ``condlist[k]`` holds, ``funclist[k]`` (a function
     of ``x``, or a constant); one more function than conditions is the default. As NumPy, each
     function sees only its elements (gathered), so a branch that would be NaN elsewhere

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Histograms (NumPy's "Statistics > Histograms"): ``histogram``, ``histogram2d``,
 ``histogramdd``, ``histogram_bin_edges`` and ``bincount``.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,8 +30,13 @@ from fad.numpy._shape_manipulation import ravel, reshape
 from fad.numpy._sums_products_differences import diff, sum
 from fad.numpy._util import concrete_value, ndim, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _not_traced(x, fname, what):
+    from fad.typing import Array, ArrayLike
+
+
+def _not_traced(x: Any, fname: str, what: str) -> Any:
     if isinstance(x, Tracer):
         raise TypeError(
             f"{fname}: {what} is a traced value (being differentiated, batched or staged). The "
@@ -40,7 +47,7 @@ def _not_traced(x, fname, what):
     return x
 
 
-def _edges(a, bins, range, weights, fname):
+def _edges(a: Any, bins: Any, range: Any, weights: Any, fname: str) -> Any:
     """The bin edges of the 1-d ``a`` (traced where they follow the data)."""
     if range is not None:
         _not_traced(range, fname, "range")
@@ -85,7 +92,7 @@ def _edges(a, bins, range, weights, fname):
     return edges
 
 
-def _bin_index(x, edges):
+def _bin_index(x: Any, edges: Any) -> Any:
     """Each value's bin (the last bin closed on the right) and whether it falls in any."""
     n = shape(edges)[0] - 1
     inside = ew.logical_and(ew.ge(x, edges[0]), ew.le(x, edges[-1]))
@@ -94,7 +101,9 @@ def _bin_index(x, edges):
     return idx, inside
 
 
-def histogram_bin_edges(a, bins=10, range=None, weights=None):
+def histogram_bin_edges(
+    a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | None = None, weights: ArrayLike | None = None
+) -> Array:
     """The edges of the bins ``histogram`` would use. With ``bins`` a number they follow the
     data's minimum and maximum, and differentiate with them.
 
@@ -105,7 +114,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
     return _edges(ravel(asarray(a)), bins, range, weights, "histogram_bin_edges")
 
 
-def _weights(weights, like, fname):
+def _weights(weights: Any, like: ArrayLike | None, fname: str) -> Any:
     if weights is None:
         return None
     w = asarray(weights)
@@ -116,7 +125,13 @@ def _weights(weights, like, fname):
     return ravel(w)
 
 
-def histogram(a, bins=10, range=None, density=None, weights=None):
+def histogram(
+    a: ArrayLike,
+    bins: ArrayLike = 10,
+    range: ArrayLike | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> Array:
     """The histogram of ``a``: ``(counts, bin_edges)``. The counts have no derivative with
     respect to ``a``; they differentiate in ``weights``, and with ``density=True`` through the
     bin widths.
@@ -137,7 +152,7 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     return counts, edges
 
 
-def _accumulate(columns, edges, w):
+def _accumulate(columns: Any, edges: Any, w: Any) -> Any:
     """Counts (or summed weights) over the grid of bins of the ``columns``."""
     sizes = [shape(e)[0] - 1 for e in edges]
     flat, keep = 0, True
@@ -153,7 +168,13 @@ def _accumulate(columns, edges, w):
     return reshape(ix.scatter_add(vals, where(keep, flat, 0), shape=(total,)), tuple(sizes))
 
 
-def histogramdd(sample, bins=10, range=None, density=None, weights=None):
+def histogramdd(
+    sample: ArrayLike | Sequence[ArrayLike],
+    bins: int | Sequence[Any] = 10,
+    range: Sequence[tuple[float, float] | None] | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> tuple[Array, list[Array]]:
     """The multidimensional histogram of ``sample`` (``(N, D)`` or a sequence of ``D``
     arrays): ``(counts, [edges per dimension])``. Derivatives as for :func:`histogram`.
 
@@ -195,7 +216,14 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     return counts, edges
 
 
-def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+def histogram2d(
+    x: ArrayLike,
+    y: ArrayLike,
+    bins: int | Sequence[Any] = 10,
+    range: Sequence[tuple[float, float] | None] | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> tuple[Array, Array, Array]:
     """The two-dimensional histogram of the points ``(x, y)``: ``(counts, xedges, yedges)``.
     Derivatives as for :func:`histogram`.
 
@@ -212,7 +240,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     return counts, xe, ye
 
 
-def bincount(x, weights=None, minlength=0):
+def bincount(x: ArrayLike, weights: ArrayLike | None = None, minlength: int = 0) -> Array:
     """How often each non-negative integer occurs in the 1-d ``x`` (or the sum of ``weights``
     at each). ``x`` is read as a concrete value (the result's length is ``max(x) + 1``); the
     weighted counts differentiate in ``weights``.

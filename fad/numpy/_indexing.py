@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Indexing routines (NumPy's "Indexing routines"): ``x[idx]`` and functional updates
 ``x.at[idx].set(v)`` on traced values; the index generators (``nonzero``, ``where``,
 ``indices``, ``diag_indices``, ``tril_indices``, ``triu_indices`` and their ``_from`` forms)
@@ -17,6 +18,8 @@ scatter into ``ravel(x)``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad import _prims as ew
@@ -31,23 +34,31 @@ from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _is_array_index(e):
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Shape
+    from fad.typing import Array, ArrayLike
+
+
+def _is_array_index(e: Any) -> Any:
     return isinstance(e, (np.ndarray, Tracer))
 
 
-def _check_bounds(idx, shape):
+def _check_bounds(idx: Any, shape: Any) -> None:
     # let NumPy raise its own IndexError on an empty array of the right shape; traced
     # arrays stand in by zeros of their shape (their values are checked when computed)
     probe = tuple(np.zeros(e.shape, np.intp) if isinstance(e, Tracer) else e for e in idx)
     np.broadcast_to(np.False_, shape)[probe]
 
 
-def normalize_index(idx, shape):
+def normalize_index(idx: Any, shape: Shape) -> Any:
     """Turn a user index into a tuple of ints, slices, None, Ellipsis and int arrays."""
     if not isinstance(idx, tuple):
         idx = (idx,)
-    out = []
+    out: list[Any] = []
     for e in idx:
         if isinstance(e, Tracer):
             if e.dtype.kind == "b":
@@ -83,7 +94,7 @@ def normalize_index(idx, shape):
     return tuple(out)
 
 
-def _expand_ellipsis(idx, nd):
+def _expand_ellipsis(idx: Any, nd: int) -> Any:
     used = sum(1 for e in idx if e is not None and e is not Ellipsis)
     fill = (slice(None),) * (nd - used)
     for k, e in enumerate(idx):
@@ -92,7 +103,7 @@ def _expand_ellipsis(idx, nd):
     return idx + fill
 
 
-def _gather_getitem(x, idx, shape):
+def _gather_getitem(x: Any, idx: Any, shape: Any) -> Any:
     # NumPy keeps the index axes in place only when the advanced entries are adjacent in
     # the index as written (an Ellipsis between them separates them even if it is empty)
     written = [k for k, e in enumerate(idx) if _is_array_index(e) or isinstance(e, int)]
@@ -123,7 +134,7 @@ def _gather_getitem(x, idx, shape):
     return out
 
 
-def getitem(x, idx):
+def getitem(x: Any, idx: Any) -> Any:
     """``x[idx]`` with NumPy's semantics; ``x`` and the index arrays may be traced."""
     x = coerce(x)
     if isinstance(x, (list, tuple, int, float, complex)):
@@ -137,20 +148,20 @@ def getitem(x, idx):
     return _getitem(x, idx)
 
 
-def nonzero(a):
+def nonzero(a: ArrayLike) -> Array:
     """Indices of the non-zero elements (of a concrete value)."""
     if isinstance(a, Tracer):
         a = a._concrete("nonzero")
-    return np.nonzero(a)
+    return np.nonzero(a)  # type: ignore[arg-type]  # a is concrete here
 
 
-def _flat_positions(shape, idx):
+def _flat_positions(shape: Any, idx: Any) -> Any:
     """Positions in ``ravel(x)`` of ``x[idx]`` (traced when the index is)."""
     n = int(np.prod(shape, dtype=np.int64))
     return getitem(np.arange(n).reshape(shape), idx)
 
 
-def _distinct(pos, why):
+def _distinct(pos: Any, why: str) -> Any:
     """``pos``, after checking (when computed, if traced) that it has no repeats."""
     if isinstance(pos, Tracer):
         return ix.check_distinct(pos, why=why)
@@ -163,18 +174,18 @@ class _IndexUpdateRef:
 
     __slots__ = ("x", "idx")
 
-    def __init__(self, x, idx):
+    def __init__(self, x: Any, idx: Any) -> None:
         self.x = x
         self.idx = idx
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"_IndexUpdateRef(shape={tuple(_shape(self.x))}, idx={self.idx!r})"
 
-    def get(self):
+    def get(self) -> Any:
         """``x[idx]``."""
         return getitem(self.x, self.idx)
 
-    def _prepare(self, v):
+    def _prepare(self, v: Any) -> Any:
         x = self.x
         shape = tuple(_shape(x))
         n = int(np.prod(shape, dtype=np.int64))
@@ -198,21 +209,21 @@ class _IndexUpdateRef:
         v = broadcast_to(v, target)
         return reshape(x, (n,)), v, pos, shape
 
-    def set(self, v):
+    def set(self, v: Any) -> Any:
         """``x`` with ``x[idx] = v``; of repeated indices the last one lands."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(ix.scatter_set(flat, v, pos), shape)
 
-    def add(self, v):
+    def add(self, v: Any) -> Any:
         """``x`` with ``v`` added at ``idx``; repeated indices accumulate."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(flat + ix.scatter_add(v, pos, shape=_shape(flat)), shape)
 
-    def subtract(self, v):
+    def subtract(self, v: Any) -> Any:
         """``x`` with ``v`` subtracted at ``idx``."""
         return self.add(-coerce(v))
 
-    def multiply(self, v):
+    def multiply(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` multiplied by ``v``; repeated indices multiply.
 
         The derivative with respect to a traced ``v`` needs distinct indices (as in JAX);
@@ -232,11 +243,11 @@ class _IndexUpdateRef:
             factor = ix.scatter_apply(one, v, pos, mode="mul")
         return reshape(flat * factor, shape)
 
-    def divide(self, v):
+    def divide(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` divided by ``v``."""
         return self.multiply(1 / coerce(v))
 
-    def power(self, v):
+    def power(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` raised to ``v``; ``idx`` must not repeat."""
         flat, v, pos, shape = self._prepare(v)
         why = (
@@ -246,7 +257,7 @@ class _IndexUpdateRef:
         ones = np.ones(_shape(flat), flat.dtype)
         return reshape(flat ** ix.scatter_set(ones, v, _distinct(pos, why)), shape)
 
-    def _extreme(self, v, mode):
+    def _extreme(self, v: Any, mode: str) -> Any:
         flat, v, pos, shape = self._prepare(v)
         m = ix.scatter_apply(flat, v, pos, mode=mode)  # the value; no derivative
         dtype = flat.dtype
@@ -260,11 +271,11 @@ class _IndexUpdateRef:
         s = (flat * hx + ix.scatter_add(v * hv, pos, shape=n)) / count
         return reshape(m + (s - stop_gradient(s)), shape)
 
-    def min(self, v):
+    def min(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""
         return self._extreme(v, "min")
 
-    def max(self, v):
+    def max(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``maximum(x[idx], v)``."""
         return self._extreme(v, "max")
 
@@ -272,17 +283,17 @@ class _IndexUpdateRef:
 class _IndexUpdateHelper:
     __slots__ = ("x",)
 
-    def __init__(self, x):
+    def __init__(self, x: Any) -> None:
         self.x = x
 
-    def __getitem__(self, idx):
+    def __getitem__(self, idx: Any) -> Any:
         return _IndexUpdateRef(self.x, idx)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"_IndexUpdateHelper(shape={tuple(_shape(self.x))})"
 
 
-def at(x):
+def at(x: ArrayLike) -> Array:
     """Functional updates of ``x`` (a traced value or a plain array): ``at(x)[idx].set(v)``.
 
     Traced values and the arrays fad.numpy's creation functions return also have
@@ -305,7 +316,7 @@ def at(x):
 # ------------------------------------------------------------ generating index arrays
 
 
-def where(condition, x=None, y=None):
+def where(condition: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None) -> Array:
     """Choose ``x`` where ``condition`` holds, else ``y``.
 
     Only the taken branch receives a cotangent. If the untaken branch computes ``inf`` or
@@ -321,7 +332,7 @@ def where(condition, x=None, y=None):
     return bind(ew.select_p, coerce(condition), coerce(x), coerce(y))
 
 
-def indices(dimensions, dtype=int, sparse=False):
+def indices(dimensions: Sequence[int], dtype: DTypeLike = int, sparse: bool = False) -> Array:
     """The grid of indices of an array of shape ``dimensions`` (one array per axis).
 
     >>> import fad.numpy as fnp
@@ -329,10 +340,10 @@ def indices(dimensions, dtype=int, sparse=False):
     array([[0, 1],
            [0, 1]])
     """
-    return np.indices(dimensions, dtype, sparse)
+    return np.indices(dimensions, dtype, sparse)  # type: ignore[call-overload]  # NumPy takes any dtype
 
 
-def diag_indices(n, ndim=2):
+def diag_indices(n: int, ndim: int = 2) -> Array:
     """The indices of the main diagonal of an ``n`` x ... x ``n`` array of ``ndim`` axes.
 
     >>> import fad.numpy as fnp
@@ -342,7 +353,7 @@ def diag_indices(n, ndim=2):
     return np.diag_indices(n, ndim)
 
 
-def diag_indices_from(arr):
+def diag_indices_from(arr: ArrayLike) -> Array:
     """:func:`diag_indices` for the (equal-sided) shape of ``arr``.
 
     >>> import fad.numpy as fnp
@@ -357,7 +368,7 @@ def diag_indices_from(arr):
     return np.diag_indices(dims[0], len(dims))
 
 
-def tril_indices(n, k=0, m=None):
+def tril_indices(n: int, k: int = 0, m: int | None = None) -> Array:
     """The indices of the lower triangle (at and below the ``k``-th diagonal) of an
     ``n`` x ``m`` array.
 
@@ -368,13 +379,13 @@ def tril_indices(n, k=0, m=None):
     return np.tril_indices(n, k, m)
 
 
-def _matrix_shape(arr, name):
+def _matrix_shape(arr: Any, name: str) -> Any:
     if _ndim(arr) != 2:
         raise ValueError(f"{name}: the input array must be 2-d, got shape {_shape(arr)}.")
     return _shape(arr)
 
 
-def tril_indices_from(arr, k=0):
+def tril_indices_from(arr: ArrayLike, k: int = 0) -> Array:
     """:func:`tril_indices` for the shape of the 2-d array ``arr``.
 
     >>> import fad.numpy as fnp
@@ -386,7 +397,7 @@ def tril_indices_from(arr, k=0):
     return np.tril_indices(n, k, m)
 
 
-def triu_indices(n, k=0, m=None):
+def triu_indices(n: int, k: int = 0, m: int | None = None) -> Array:
     """The indices of the upper triangle (at and above the ``k``-th diagonal) of an
     ``n`` x ``m`` array.
 
@@ -397,7 +408,7 @@ def triu_indices(n, k=0, m=None):
     return np.triu_indices(n, k, m)
 
 
-def triu_indices_from(arr, k=0):
+def triu_indices_from(arr: ArrayLike, k: int = 0) -> Array:
     """:func:`triu_indices` for the shape of the 2-d array ``arr``.
 
     >>> import fad.numpy as fnp
@@ -412,7 +423,7 @@ def triu_indices_from(arr, k=0):
 # ----------------------------------------------------------- indexing-like operations
 
 
-def _as_slice(indices, n):
+def _as_slice(indices: Any, n: Any) -> Any:
     """A 1-d run of equally spaced in-bounds ``indices`` as the slice that picks the same
     entries (its transpose is an assignment, not a scatter-add); other indices as they are."""
     if indices.ndim != 1 or indices.dtype.kind not in "iu" or len(indices) < 2:
@@ -426,7 +437,9 @@ def _as_slice(indices, n):
     return slice(first, None if last + step < 0 else last + step, step)
 
 
-def take(a, indices, axis=None, out=None, mode=None):
+def take(
+    a: ArrayLike, indices: ArrayLike, axis: int | None = None, out: None = None, mode: str | None = None
+) -> Array:
     """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened array by default).
 
     ``indices`` may be traced (for example batched by vmap).
@@ -456,7 +469,7 @@ def take(a, indices, axis=None, out=None, mode=None):
     return getitem(a, (slice(None),) * axis + (indices,))
 
 
-def take_along_axis(arr, indices, axis=-1):
+def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis: int = -1) -> Array:
     """Pick values along ``axis`` at ``indices`` (same number of axes as ``arr``).
 
     >>> import fad.numpy as fnp
@@ -483,14 +496,14 @@ def take_along_axis(arr, indices, axis=-1):
     return getitem(arr, idx)
 
 
-def _diagonal_slice(k, length, m):
+def _diagonal_slice(k: Any, length: Any, m: Any) -> Any:
     """The positions of the ``k``-th diagonal (``length`` entries) of a flattened matrix
     with ``m`` columns, as a slice."""
     start = k if k >= 0 else -k * m
     return slice(start, start + (length - 1) * (m + 1) + 1 if length else start, m + 1)
 
 
-def diagonal(a, offset=0, axis1=0, axis2=1):
+def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
     """The ``offset``-th diagonal over ``axis1``, ``axis2``, as the last axis of the result."""
     a = _arr(a)
     nd = _ndim(a)
@@ -509,7 +522,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     return getitem(flat, (Ellipsis, _diagonal_slice(offset, length, m)))
 
 
-def select(condlist, choicelist, default=0):
+def select(condlist: Sequence[ArrayLike], choicelist: Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
     """Per element, the entry of the first choice whose condition holds (``default`` if none).
 
     >>> import fad.numpy as fnp

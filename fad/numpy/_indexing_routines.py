@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """More of NumPy's "Indexing routines": ``choose``, ``compress``, ``extract``, ``ix_``,
 ``mask_indices``, ``put_along_axis``, ``ravel_multi_index``, ``unravel_index`` and the index
 objects ``r_``, ``c_``, ``s_``, ``index_exp``, ``mgrid``, ``ogrid``.
@@ -9,6 +10,8 @@ as for ``nonzero``); the integer index arithmetic of ``ravel_multi_index`` /
 ``unravel_index`` works under every transform."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,8 +31,14 @@ from fad.numpy._shape_manipulation import (
 )
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-def choose(a, choices, out=None, mode="raise"):
+    from fad.numpy._util import Shape
+    from fad.typing import Array, ArrayLike
+
+
+def choose(a: ArrayLike, choices: Sequence[ArrayLike], out: None = None, mode: str = "raise") -> Array:
     """Per element, the entry of ``choices[a]`` (all broadcast together); differentiable in
     the choices. ``mode``: ``"raise"`` (an index out of range is an error, checked on a
     concrete ``a``), ``"wrap"`` or ``"clip"``.
@@ -59,7 +68,7 @@ def choose(a, choices, out=None, mode="raise"):
     return take_along_axis(cs, expand_dims(a.astype(np.intp), 0), axis=0)[0]
 
 
-def compress(condition, a, axis=None, out=None):
+def compress(condition: ArrayLike, a: ArrayLike, axis: int | None = None, out: None = None) -> Array:
     """The slices of ``a`` along ``axis`` where the 1-d boolean ``condition`` holds (read as a
     concrete value); differentiable in ``a``.
 
@@ -81,7 +90,7 @@ def compress(condition, a, axis=None, out=None):
     return take(a, np.flatnonzero(cond), axis=axis)
 
 
-def extract(condition, arr):
+def extract(condition: ArrayLike, arr: ArrayLike) -> Array:
     """The elements of ``arr`` where ``condition`` holds, flattened (``condition`` read as a
     concrete value); differentiable in ``arr``.
 
@@ -93,7 +102,7 @@ def extract(condition, arr):
     return take(ravel(asarray(arr)), np.flatnonzero(cond))
 
 
-def ix_(*args):
+def ix_(*args: ArrayLike) -> Array:
     """Open-mesh index arrays from 1-d sequences (booleans become their ``nonzero``), for
     indexing the cross product: ``a[fnp.ix_(rows, cols)]``.
 
@@ -116,7 +125,7 @@ def ix_(*args):
     return tuple(out)
 
 
-def mask_indices(n, mask_func, k=0):
+def mask_indices(n: int, mask_func: Callable[..., Any], k: int = 0) -> Array:
     """The indices of the nonzero entries of ``mask_func(ones((n, n)), k)`` (e.g.
     ``fnp.triu``), as a tuple of index arrays.
 
@@ -128,7 +137,9 @@ def mask_indices(n, mask_func, k=0):
     return np.nonzero(m != 0)
 
 
-def put_along_axis(arr, indices, values, axis, *, inplace=True):
+def put_along_axis(
+    arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis: int, *, inplace: bool = True
+) -> Array:
     """Put ``values`` into ``arr`` at ``indices`` along ``axis`` (matched as in
     ``take_along_axis``). As NumPy, a plain array is modified in place and ``None``
     returned; with ``inplace=False`` (as ``jax.numpy``) the updated copy is returned instead,
@@ -180,14 +191,19 @@ def put_along_axis(arr, indices, values, axis, *, inplace=True):
     return reshape(at(ravel(arr))[ravel(position)].set(ravel(v)), arr_shape)
 
 
-def _dims(dims, fname):
+def _dims(dims: Any, fname: str) -> Any:
     dims = tuple(int(d) for d in np.atleast_1d(dims))
     if any(d < 0 for d in dims):
         raise ValueError(f"{fname}: dimensions must be non-negative")
     return dims
 
 
-def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+def ravel_multi_index(
+    multi_index: Sequence[ArrayLike],
+    dims: Shape,
+    mode: str | Sequence[str] = "raise",
+    order: str | None = "C",
+) -> Array:
     """Flat indices of the index tuples ``multi_index`` into an array of shape ``dims``
     (``mode``: ``"raise"``, ``"wrap"``, ``"clip"``, one or one per dimension).
 
@@ -224,7 +240,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     return flat[()] if flat.ndim == 0 else flat  # a scalar for scalar indices, as NumPy
 
 
-def unravel_index(indices, shape, order="C"):  # noqa: A002 - NumPy's name
+def unravel_index(indices: ArrayLike, shape: Shape, order: str | None = "C") -> Array:  # noqa: A002 - NumPy's name
     """The index tuples of the flat ``indices`` into an array of ``shape``.
 
     >>> import fad.numpy as fnp
@@ -254,10 +270,10 @@ class _Concatenator:
     and scalars are joined along an axis; a leading string ``"axis"``, ``"axis,ndmin"`` or
     ``"axis,ndmin,trans1d"`` (or ``"r"``/``"c"``) chooses how, as NumPy's."""
 
-    def __init__(self, axis, ndmin, trans1d):
+    def __init__(self, axis: int, ndmin: int, trans1d: Any) -> None:
         self.axis, self.ndmin, self.trans1d = axis, ndmin, trans1d
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         if not isinstance(key, tuple):
             key = (key,)
         axis, ndmin, trans1d, matrix = self.axis, self.ndmin, self.trans1d, None
@@ -293,7 +309,7 @@ class _Concatenator:
         return concatenate([p.astype(dt) for p in pieces], axis=axis)
 
     @staticmethod
-    def _shaped(a, ndmin, trans1d):
+    def _shaped(a: Any, ndmin: int, trans1d: Any) -> Any:
         nd = ndim(a)
         if nd >= ndmin:
             return a

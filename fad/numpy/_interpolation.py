@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """``interp``, one-dimensional piecewise-linear interpolation. NumPy lists it among the
 miscellaneous "Mathematical functions"; it is built from the sorting and searching
 functions, so it has a module above them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,8 +17,18 @@ from fad.numpy._math import clip
 from fad.numpy._sorting_searching import argsort, searchsorted
 from fad.numpy._util import ndim, shape
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
-def interp(x, xp, fp, left=None, right=None, period=None):
+
+def interp(
+    x: ArrayLike,
+    xp: ArrayLike,
+    fp: ArrayLike,
+    left: ArrayLike | None = None,
+    right: bool | None = None,
+    period: float | None = None,
+) -> Array:
     """Piecewise-linear interpolation of the points ``(xp, fp)`` (``xp`` increasing) at
     ``x``, with ``left``/``right`` outside (the end values by default) or, with ``period``,
     periodic. Differentiable in ``x``, ``fp`` and ``xp``.

@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Logic functions (NumPy's "Logic functions"): truth value testing (``all``, ``any``),
 array contents (``isfinite``, ``isinf``, ``isnan``, ``isneginf``, ``isposinf``), logical
 operations and comparisons. Their results are booleans, with no derivative."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,11 +18,17 @@ from fad.numpy._math import absolute, signbit
 from fad.numpy._reducing import _arr, _count, _kept_shape, _masked, _no_out, _out
 from fad.numpy._util import ndim, normalize_axes, shape
 
+if TYPE_CHECKING:
+    from fad.numpy._util import Axis, LogicalReduction
+    from fad.typing import Array, ArrayLike
+
 # ---------------------------------------------------------------- truth value testing
 
 
-def _logical(red, empty, name):
-    def f(a, axis=None, out=None, keepdims=False, *, where=True):
+def _logical(red: Any, empty: bool, name: str) -> LogicalReduction:
+    def f(
+        a: ArrayLike, axis: Axis = None, out: None = None, keepdims: bool = False, *, where: ArrayLike = True
+    ) -> Array:
         _no_out(out, name)
         a = _arr(a)
         axes = normalize_axes(axis, ndim(a), name)
@@ -45,7 +54,7 @@ isinf = unary_fn(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result)."
 isnan = unary_fn(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).", public=True)
 
 
-def isneginf(x):
+def isneginf(x: ArrayLike) -> Array:
     """Elementwise ``x == -inf``.
 
     >>> import fad.numpy as fnp
@@ -56,7 +65,7 @@ def isneginf(x):
     return logical_and(isinf(x), signbit(x))
 
 
-def isposinf(x):
+def isposinf(x: ArrayLike) -> Array:
     """Elementwise ``x == +inf``.
 
     >>> import fad.numpy as fnp
@@ -77,7 +86,9 @@ logical_xor = binary_fn(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool r
 # ------------------------------------------------------------------------- comparison
 
 
-def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+def allclose(
+    a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Array:
     """Whether every element of ``a`` is close to ``b`` (see :func:`isclose`).
 
     >>> import fad.numpy as fnp
@@ -87,7 +98,9 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     return all(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+def isclose(
+    a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Array:
     """Elementwise ``|a - b| <= atol + rtol * |b|`` (infinities equal only to themselves).
 
     >>> import fad.numpy as fnp
@@ -105,7 +118,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     return result
 
 
-def array_equal(a1, a2, equal_nan=False):
+def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> Array:
     """Whether ``a1`` and ``a2`` have the same shape and elements (NaNs equal with
     ``equal_nan=True``).
 
@@ -122,7 +135,7 @@ def array_equal(a1, a2, equal_nan=False):
     return all(same)
 
 
-def array_equiv(a1, a2):
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
     """Whether ``a1`` and ``a2`` are equal after broadcasting to a common shape.
 
     >>> import fad.numpy as fnp

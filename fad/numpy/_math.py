@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Mathematical functions (NumPy's "Mathematical functions"), elementwise: trigonometric,
 hyperbolic, rounding, exponents and logarithms, arithmetic, complex numbers and the
 miscellaneous ones. Each is one primitive (its derivative lives in ``fad._prims``) or a
@@ -6,6 +7,7 @@ short composite of them. Sums and products, extrema and ``interp`` have their ow
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +17,9 @@ from fad._core import bind
 from fad._prims.wrappers import binary_fn, unary_fn
 from fad._structural import astype
 from fad.numpy._util import coerce, is_traced
+
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
 # ------------------------------------------------------------ trigonometric functions
 
@@ -50,29 +55,29 @@ arctan2 = binary_fn(
 _D2R = math.pi / 180.0
 
 
-def _dtype(x):
+def _dtype(x: Any) -> Any:
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
 
 
-def _astype(x, dt):
+def _astype(x: Any, dt: Any) -> Any:
     if hasattr(x, "dtype"):
         return astype(x, dt)
     return np.asarray(x, dt)
 
 
-def _ufunc_float(x, ufunc):
+def _ufunc_float(x: Any, ufunc: np.ufunc) -> Any:
     """``x`` cast to the float dtype NumPy's ``ufunc`` computes in (bool and int8 give
     float16, int16 float32, wider integers float64; floats stay)."""
     dt = ufunc(np.zeros((), _dtype(x))).dtype
     return x if _dtype(x) == dt else _astype(x, dt)
 
 
-def _scalar(out):
+def _scalar(out: Any) -> Any:
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def deg2rad(x):
+def deg2rad(x: ArrayLike) -> Array:
     """Degrees to radians, ``x * pi / 180``."""
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.deg2rad), _D2R))
 
@@ -80,7 +85,7 @@ def deg2rad(x):
 _R2D = 180.0 / math.pi
 
 
-def rad2deg(x):
+def rad2deg(x: ArrayLike) -> Array:
     """Radians to degrees, ``x * 180 / pi``."""
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.rad2deg), _R2D))
 
@@ -100,7 +105,7 @@ arctanh = unary_fn(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tange
 # --------------------------------------------------------- rounding (zero derivative)
 
 
-def round(a, decimals=0):  # noqa: A001 - mirrors numpy.round
+def round(a: ArrayLike, decimals: int = 0) -> Array:  # noqa: A001 - mirrors numpy.round
     """Round to ``decimals`` decimals, ties to even (zero derivative).
 
     >>> import fad.numpy as fnp
@@ -179,11 +184,11 @@ reciprocal = unary_fn(
 )
 
 
-def _is_bool(x):
+def _is_bool(x: Any) -> Any:
     return (x.dtype if hasattr(x, "dtype") else np.result_type(x)) == np.bool_
 
 
-def positive(x):
+def positive(x: ArrayLike) -> Array:
     """Elementwise ``+x``."""
     x = coerce(x)
     if _is_bool(x):
@@ -200,7 +205,7 @@ true_divide = divide
 floor_divide = binary_fn(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).", public=True)
 
 
-def float_power(x1, x2):
+def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
     """``x1 ** x2`` computed in at least float64 (as NumPy's ``float_power``)."""
     x1, x2 = coerce(x1), coerce(x2)
     dt = np.result_type(np.float64, _dtype(x1), _dtype(x2))
@@ -225,17 +230,17 @@ mod = remainder
 # ----------------------------------------------------------- handling complex numbers
 
 
-def _traced_real(x):
+def _traced_real(x: Any) -> Any:
     return is_traced(x) and x.dtype.kind != "c"
 
 
-def real(val):
+def real(val: ArrayLike) -> Array:
     """Real part: the identity on real arrays."""
     val = coerce(val)
     return val if _traced_real(val) else bind(m.real_p, val)
 
 
-def imag(val):
+def imag(val: ArrayLike) -> Array:
     """Imaginary part: zeros (with zero derivative) on real arrays."""
     val = coerce(val)
     if _traced_real(val):
@@ -243,7 +248,7 @@ def imag(val):
     return bind(m.imag_p, val)
 
 
-def conjugate(x):
+def conjugate(x: ArrayLike) -> Array:
     """Complex conjugate: the identity on real arrays."""
     x = coerce(x)
     return x if _traced_real(x) else bind(m.conj_p, x)
@@ -252,7 +257,7 @@ def conjugate(x):
 conj = conjugate
 
 
-def angle(z, deg=False):
+def angle(z: ArrayLike, deg: int = False) -> Array:
     """The angle of each complex ``z`` from the positive real axis, ``arctan2(imag, real)``,
     in radians (degrees with ``deg=True``); 0 or pi on real arrays (zero derivative).
 
@@ -270,17 +275,17 @@ def angle(z, deg=False):
     return a * (180.0 / math.pi) if deg else a
 
 
-def iscomplexobj(x):
+def iscomplexobj(x: ArrayLike) -> bool:
     """Whether ``x`` has a complex dtype (a Python bool; traced values have a dtype too)."""
     return bool(_dtype(coerce(x)).kind == "c")
 
 
-def isrealobj(x):
+def isrealobj(x: ArrayLike) -> bool:
     """Whether ``x`` does not have a complex dtype."""
     return not iscomplexobj(x)
 
 
-def iscomplex(x):
+def iscomplex(x: ArrayLike) -> Array:
     """Elementwise: whether the imaginary part is nonzero (False on real arrays)."""
     x = coerce(x)
     if _dtype(x).kind != "c":
@@ -288,7 +293,7 @@ def iscomplex(x):
     return ew.ne(imag(x), 0)
 
 
-def isreal(x):
+def isreal(x: ArrayLike) -> Array:
     """Elementwise: whether the imaginary part is zero (True on real arrays)."""
     x = coerce(x)
     if _dtype(x).kind != "c":
@@ -296,7 +301,7 @@ def isreal(x):
     return ew.eq(imag(x), 0)
 
 
-def real_if_close(a, tol=100):
+def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
     """The real part of a complex ``a`` whose imaginary parts are all within ``tol``
     machine epsilons of zero (``tol`` above 1), else ``a``. The choice reads the values,
     so under ``vmap`` it needs them concrete, as Python control flow does.
@@ -323,7 +328,14 @@ def real_if_close(a, tol=100):
 _CLIP_WITHOUT_BOUNDS = np.lib.NumpyVersion(np.__version__) >= "2.1.0"  # as the installed NumPy
 
 
-def clip(a, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy's names
+def clip(
+    a: ArrayLike,
+    a_min: ArrayLike | None = None,
+    a_max: ArrayLike | None = None,
+    *,
+    min: ArrayLike | None = None,
+    max: ArrayLike | None = None,
+) -> Array:  # noqa: A002 - NumPy's names
     """Limit ``a`` to ``[a_min, a_max]`` (``minimum(maximum(a, a_min), a_max)``).
 
     At a bound the derivative is split evenly between ``a`` and that bound (JAX's
@@ -353,7 +365,7 @@ sqrt = unary_fn(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` 
 cbrt = unary_fn(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).", public=True)
 
 
-def square(x):
+def square(x: ArrayLike) -> Array:
     """Elementwise ``x * x`` (booleans square to int8, as NumPy)."""
     x = coerce(x)
     if _is_bool(x):
@@ -367,7 +379,7 @@ absolute = unary_fn(
 abs = absolute  # noqa: A001
 
 
-def fabs(x):
+def fabs(x: ArrayLike) -> Array:
     """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
     x = coerce(x)
     dt = np.fabs(np.zeros((), _dtype(x))).dtype
@@ -384,7 +396,13 @@ heaviside = binary_fn(
 )
 
 
-def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+def nan_to_num(
+    x: ArrayLike,
+    copy: bool | None = True,
+    nan: ArrayLike = 0.0,
+    posinf: ArrayLike | None = None,
+    neginf: ArrayLike | None = None,
+) -> Array:
     """Replace NaN by ``nan`` and +-inf by ``posinf``/``neginf`` (default: the largest finite
     values of the dtype). The derivative is 1 at finite entries and 0 at replaced ones.
 
@@ -412,7 +430,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 # ------------------------------------------------ arithmetic with two results, and bits
 
 
-def modf(x):
+def modf(x: ArrayLike) -> Array:
     """The fractional and integral parts of ``x``, both with its sign. The derivative is 1 for
     the fractional part and 0 for the integral part.
 
@@ -428,7 +446,7 @@ def modf(x):
     return _scalar(frac), _scalar(whole)
 
 
-def divmod(x1, x2):  # noqa: A001 - mirrors numpy.divmod
+def divmod(x1: ArrayLike, x2: ArrayLike) -> Array:  # noqa: A001 - mirrors numpy.divmod
     """``(x1 // x2, x1 % x2)``: ``floor_divide`` and ``remainder`` together.
 
     >>> import fad.numpy as fnp
@@ -438,7 +456,7 @@ def divmod(x1, x2):  # noqa: A001 - mirrors numpy.divmod
     return floor_divide(x1, x2), remainder(x1, x2)
 
 
-def _times_power_of_two(x, e):
+def _times_power_of_two(x: Any, e: Any) -> Any:
     """``x * 2**e`` exactly (``e`` integer), in two steps so that ``2**e`` never overflows
     where the product does not."""
     half = m.floor_divide(e, 2)
@@ -449,7 +467,7 @@ def _times_power_of_two(x, e):
     )
 
 
-def frexp(x):
+def frexp(x: ArrayLike) -> Array:
     """Mantissa and exponent: ``x == mantissa * 2**exponent`` with ``0.5 <= |mantissa| < 1``
     (``int32`` exponents, as NumPy). The mantissa's derivative is ``2**-exponent``.
 
@@ -469,7 +487,7 @@ def frexp(x):
     return _scalar(mant), _scalar(e)
 
 
-def ldexp(x1, x2):
+def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
     """``x1 * 2**x2`` for integer ``x2``, exactly; differentiable in ``x1``.
 
     >>> import fad.numpy as fnp
@@ -503,7 +521,7 @@ spacing = unary_fn(
 # ------------------------------------------------------------------ Bessel function I0
 
 
-def _i0_series(x, terms=40):
+def _i0_series(x: Any, terms: Any = 40) -> Any:
     q = ew.mul(ew.mul(x, x), 0.25)
     term = s = 1.0
     for k in range(1, terms):
@@ -512,7 +530,7 @@ def _i0_series(x, terms=40):
     return s
 
 
-def _i0_asymptotic(x, terms=30):
+def _i0_asymptotic(x: Any, terms: Any = 30) -> Any:
     inv = ew.div(0.125, x)
     term = a = 1.0
     for k in range(1, terms):
@@ -524,7 +542,7 @@ def _i0_asymptotic(x, terms=30):
 _I0_SWITCH = 17.0
 
 
-def i0(x):
+def i0(x: ArrayLike) -> Array:
     """The modified Bessel function of the first kind of order 0, ``I0(x)``, with its
     derivatives to every order (``I0' = I1``). Computed by its power series ``sum (x²/4)^k /
     (k!)²`` for ``|x| <= 17`` and by its asymptotic expansion ``e^x / sqrt(2 pi x) (1 + 1/(8x)

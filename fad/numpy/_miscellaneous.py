@@ -1,9 +1,12 @@
+# mypy: allow-redefinition-new, local-partial-types
 """NumPy's one-dimensional signal helpers: ``convolve`` and ``correlate`` (from its
 "Miscellaneous" mathematical functions and "Correlating" statistics) and ``unwrap`` (from its
 trigonometric functions). All are composites of gathers, products and sums, so they
 differentiate in every array argument, batch under ``vmap`` and stage under ``jit``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,10 +19,13 @@ from fad.numpy._math import abs, conj, mod
 from fad.numpy._sums_products_differences import cumsum, diff
 from fad.numpy._util import ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 _MODES = ("full", "same", "valid")
 
 
-def _vector(x, fname, what):
+def _vector(x: Any, fname: str, what: str) -> Any:
     x = asarray(x)
     if ndim(x) == 0:
         x = x.reshape((1,))
@@ -30,7 +36,7 @@ def _vector(x, fname, what):
     return x
 
 
-def _convolve(a, v, mode, fname):
+def _convolve(a: Any, v: Any, mode: str, fname: str) -> Any:
     """``sum_j a[k - j] v[j]`` for the lags of ``mode``, with ``len(a) >= len(v)``, as a gather
     of the sliding windows of the zero-padded ``a`` and one matrix product."""
     n, m = shape(a)[0], shape(v)[0]
@@ -42,7 +48,7 @@ def _convolve(a, v, mode, fname):
     return matmul(take(padded, windows), v[::-1].astype(dt))
 
 
-def convolve(a, v, mode="full"):
+def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Array:
     """The discrete linear convolution of two 1-d sequences (``mode``: ``"full"``, ``"same"``
     or ``"valid"``, as NumPy). Differentiable in both.
 
@@ -58,7 +64,7 @@ def convolve(a, v, mode="full"):
     return _convolve(a, v, mode, "convolve")
 
 
-def correlate(a, v, mode="valid"):
+def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Array:
     """The cross-correlation ``c[k] = sum_n a[n + k] conj(v[n])`` of two 1-d sequences
     (``mode`` as for :func:`convolve`, ``"valid"`` by default, as NumPy). Differentiable in both.
 
@@ -74,7 +80,9 @@ def correlate(a, v, mode="valid"):
     return _convolve(a, conj(v)[::-1], mode, "correlate")
 
 
-def unwrap(p, discont=None, axis=-1, *, period=2 * np.pi):
+def unwrap(
+    p: ArrayLike, discont: ArrayLike | None = None, axis: int = -1, *, period: float = 2 * np.pi
+) -> Array:
     """Unwrap phase jumps: where consecutive values differ by more than ``max(discont,
     period / 2)``, add multiples of ``period`` so that they do not. Its derivative is the
     identity (the corrections are piecewise constant).

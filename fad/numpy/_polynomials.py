@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """NumPy's polynomial helpers on coefficient arrays, highest power first: ``polyval``,
 ``polyadd``, ``polysub``, ``polymul``, ``polydiv``, ``polyder``, ``polyint``, ``polyfit``,
 ``poly`` and ``roots``, written as composites of fad.numpy functions (so they differentiate
@@ -5,6 +6,8 @@ in the coefficients and in ``x``): ``polyfit`` solves its least-squares problem 
 ``linalg.lstsq``, and ``roots`` takes the eigenvalues of the companion matrix."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,8 +23,11 @@ from fad.numpy._sums_products_differences import sum
 from fad.numpy._util import concrete_value, ndim, shape
 from fad.numpy.linalg import eigvals, inv, lstsq
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
-def polyval(p, x):
+
+def polyval(p: ArrayLike, x: ArrayLike) -> Array:
     """The polynomial with coefficients ``p`` (highest power first) at ``x``, by Horner's rule.
 
     >>> import fad.numpy as fnp
@@ -35,11 +41,11 @@ def polyval(p, x):
     return y
 
 
-def _pad_front(a, n):
+def _pad_front(a: Any, n: Any) -> Any:
     return concatenate([zeros(n, a.dtype), a]) if n else a
 
 
-def polyadd(a1, a2):
+def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The sum of two polynomials (coefficients highest power first).
 
     >>> import fad.numpy as fnp
@@ -51,7 +57,7 @@ def polyadd(a1, a2):
     return _pad_front(a1, max(n2 - n1, 0)) + _pad_front(a2, max(n1 - n2, 0))
 
 
-def polysub(a1, a2):
+def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The difference of two polynomials (coefficients highest power first).
 
     >>> import fad.numpy as fnp
@@ -63,7 +69,7 @@ def polysub(a1, a2):
     return _pad_front(a1, max(n2 - n1, 0)) - _pad_front(a2, max(n1 - n2, 0))
 
 
-def polyder(p, m=1):
+def polyder(p: ArrayLike, m: int = 1) -> Array:
     """The ``m``-th derivative of a polynomial (coefficients highest power first).
 
     >>> import fad.numpy as fnp
@@ -80,7 +86,7 @@ def polyder(p, m=1):
     return p
 
 
-def polyint(p, m=1, k=None):
+def polyint(p: ArrayLike, m: int = 1, k: ArrayLike | None = None) -> Array:
     """The ``m``-th antiderivative of a polynomial, with integration constants ``k`` (a
     scalar, or one per order, the first used first; zeros by default).
 
@@ -102,7 +108,7 @@ def polyint(p, m=1, k=None):
     return p
 
 
-def polymul(a1, a2):
+def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The product of two polynomials (their coefficients' convolution).
 
     >>> import fad.numpy as fnp
@@ -112,7 +118,7 @@ def polymul(a1, a2):
     return convolve(atleast_1d(asarray(a1)), atleast_1d(asarray(a2)))
 
 
-def polydiv(u, v):
+def polydiv(u: ArrayLike, v: ArrayLike) -> Array:
     """Quotient and remainder of the polynomial division ``u / v`` (long division; the
     remainder's leading zeros are trimmed as NumPy does, on a concrete value).
 
@@ -144,7 +150,7 @@ def polydiv(u, v):
     return quotient, remainder[lead:]
 
 
-def poly(seq_of_zeros):
+def poly(seq_of_zeros: ArrayLike) -> Array:
     """The coefficients of the monic polynomial with the given roots (or, for a square
     matrix, of its characteristic polynomial). Real when the roots come in conjugate pairs.
 
@@ -176,7 +182,15 @@ def poly(seq_of_zeros):
     return a
 
 
-def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
+def polyfit(
+    x: ArrayLike,
+    y: ArrayLike,
+    deg: int,
+    rcond: float | None = None,
+    full: ArrayLike = False,
+    w: ArrayLike | None = None,
+    cov: ArrayLike = False,
+) -> Array:
     """The least-squares polynomial fit of degree ``deg`` to the points ``(x, y)`` (``y``
     may hold several data sets as columns), differentiable in ``x``, ``y`` and ``w`` through
     ``linalg.lstsq``. ``full`` and ``cov`` return NumPy's extras.
@@ -233,7 +247,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     return c
 
 
-def roots(p, *, strip_zeros=True):
+def roots(p: ArrayLike, *, strip_zeros: bool = True) -> Array:
     """The roots of the polynomial with coefficients ``p``: the eigenvalues of its companion
     matrix. They differentiate in ``p`` wherever the roots are simple.
 

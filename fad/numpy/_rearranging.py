@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Rearranging elements (NumPy's "Array manipulation routines"): ``flip``, ``fliplr``,
 ``flipud``, ``roll`` and ``rot90``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,19 +14,25 @@ from fad.numpy._indexing import getitem
 from fad.numpy._shape_manipulation import _arr, ravel, transpose
 from fad.numpy._util import ndim, normalize_axes, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _axes_or_all(axis, nd, fname):
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
+
+
+def _axes_or_all(axis: Axis, nd: int, fname: str) -> Any:
     return tuple(range(nd)) if axis is None else normalize_axes(axis, nd, fname)
 
 
-def flip(m, axis=None):
+def flip(m: ArrayLike, axis: Axis = None) -> Array:
     """Reverse the order of elements along ``axis`` (all axes by default)."""
     m = _arr(m)
     axes = _axes_or_all(axis, ndim(m), "flip")
     return getitem(m, tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(ndim(m))))
 
 
-def fliplr(m):
+def fliplr(m: ArrayLike) -> Array:
     """Reverse the columns (axis 1)."""
     m = _arr(m)
     if ndim(m) < 2:
@@ -31,7 +40,7 @@ def fliplr(m):
     return flip(m, 1)
 
 
-def flipud(m):
+def flipud(m: ArrayLike) -> Array:
     """Reverse the rows (axis 0)."""
     m = _arr(m)
     if ndim(m) < 1:
@@ -39,7 +48,7 @@ def flipud(m):
     return flip(m, 0)
 
 
-def roll(a, shift, axis=None):
+def roll(a: ArrayLike, shift: int | Sequence[int], axis: Axis = None) -> Array:
     """Shift elements cyclically along ``axis`` (of the flattened array by default);
     ``shift`` and ``axis`` may be tuples (broadcast against each other, as NumPy). The
     derivative of a roll is the same roll, its transpose the opposite one.
@@ -68,7 +77,7 @@ def roll(a, shift, axis=None):
     if shifts.ndim > 1 or axes.ndim > 1:
         raise ValueError("roll: 'shift' and 'axis' should be scalars or 1D sequences.")
     shifts, axes = np.broadcast_arrays(shifts, axes)
-    total = {}
+    total: dict[int, int] = {}
     for s, ax in zip(shifts.ravel(), axes.ravel(), strict=True):
         ax = normalize_axis(int(ax), ndim(a), "roll")
         total[ax] = total.get(ax, 0) + int(s)
@@ -77,7 +86,7 @@ def roll(a, shift, axis=None):
     return st.roll(a, shifts=tuple(s for s, _ in moved), axes=tuple(ax for _, ax in moved))
 
 
-def rot90(m, k=1, axes=(0, 1)):
+def rot90(m: ArrayLike, k: int = 1, axes: Sequence[int] = (0, 1)) -> Array:
     """Rotate by 90 degrees ``k`` times in the plane of ``axes``."""
     m = _arr(m)
     nd = ndim(m)

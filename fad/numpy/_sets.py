@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Set routines (NumPy's "Set routines"): ``unique`` and its array-API forms, ``isin``,
 ``intersect1d``, ``setdiff1d``, ``setxor1d`` and ``union1d``.
 
@@ -11,7 +12,7 @@ every test element and works under every transform.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -25,6 +26,10 @@ from fad.numpy._shape_manipulation import ravel, reshape
 from fad.numpy._sorting_searching import argsort
 from fad.numpy._sums_products_differences import cumsum, sum
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
+
+if TYPE_CHECKING:
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
 
 
 class UniqueAllResult(NamedTuple):
@@ -45,17 +50,17 @@ class UniqueInverseResult(NamedTuple):
 
 
 def unique(
-    ar,
-    return_index=False,
-    return_inverse=False,
-    return_counts=False,
-    axis=None,
+    ar: ArrayLike,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis: Axis = None,
     *,
-    equal_nan=True,
-    sorted=True,
-    size=None,
-    fill_value=None,
-):
+    equal_nan: bool = True,
+    sorted: bool = True,
+    size: int | None = None,
+    fill_value: ArrayLike | None = None,
+) -> Array:
     """The sorted unique elements of ``ar`` (or unique slices along ``axis``), optionally with
     NumPy's indices, inverse and counts. The values are gathered from ``ar`` at the first
     occurrence of each, so the derivative of a unique value is that of this element.
@@ -83,7 +88,7 @@ def unique(
             ar, int(size), fill_value, equal_nan, return_index, return_inverse, return_counts
         )
     value = concrete_value(ar, "unique")
-    _, index, inverse, counts = np.unique(
+    _, index, inverse, counts = np.unique(  # type: ignore[call-overload]
         value, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan
     )
     if axis is None:
@@ -98,7 +103,15 @@ def unique(
     return (values, *extra) if extra else values
 
 
-def _unique_sized(ar, size, fill_value, equal_nan, return_index, return_inverse, return_counts):
+def _unique_sized(
+    ar: Any,
+    size: Any,
+    fill_value: Any,
+    equal_nan: bool,
+    return_index: bool,
+    return_inverse: bool,
+    return_counts: bool,
+) -> Any:
     """``unique`` with a static number of results, from a sort and a scan (no concrete value):
     the first entry of each run of equal sorted values starts a unique value."""
     if size < 1:
@@ -134,7 +147,7 @@ def _unique_sized(ar, size, fill_value, equal_nan, return_index, return_inverse,
     return (values, *extra) if extra else values
 
 
-def unique_values(x):
+def unique_values(x: ArrayLike) -> Array:
     """The unique elements of ``x``, flattened and sorted (the array API's ``unique_values``).
 
     >>> import fad.numpy as fnp
@@ -144,7 +157,7 @@ def unique_values(x):
     return unique(x, equal_nan=False)
 
 
-def unique_counts(x):
+def unique_counts(x: ArrayLike) -> Array:
     """The unique elements of ``x`` and how often each occurs.
 
     >>> import fad.numpy as fnp
@@ -155,7 +168,7 @@ def unique_counts(x):
     return UniqueCountsResult(values, counts)
 
 
-def unique_inverse(x):
+def unique_inverse(x: ArrayLike) -> Array:
     """The unique elements of ``x`` and, for each element of ``x``, the index of its value
     among them (shaped like ``x``).
 
@@ -167,7 +180,7 @@ def unique_inverse(x):
     return UniqueInverseResult(values, reshape(inverse, shape(x)))
 
 
-def unique_all(x):
+def unique_all(x: ArrayLike) -> Array:
     """The unique elements of ``x`` with their first indices, the inverse (shaped like ``x``)
     and the counts.
 
@@ -181,7 +194,14 @@ def unique_all(x):
     return UniqueAllResult(values, index, reshape(inverse, shape(x)), counts)
 
 
-def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+def isin(
+    element: ArrayLike,
+    test_elements: ArrayLike,
+    assume_unique: bool = False,
+    invert: bool = False,
+    *,
+    kind: str | None = None,
+) -> Array:
     """Whether each element of ``element`` is among ``test_elements`` (a boolean array shaped
     like ``element``; not differentiable). It compares every pair, so it batches under
     ``vmap`` and stages under ``jit``.
@@ -196,11 +216,13 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     return found if isinstance(found, Tracer) else np.asarray(found)  # 0-d for a scalar, as NumPy
 
 
-def _flat(ar):
+def _flat(ar: Any) -> Any:
     return ravel(asarray(ar))
 
 
-def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+def intersect1d(
+    ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False, return_indices: bool = False
+) -> Array:
     """The sorted values found in both ``ar1`` and ``ar2`` (gathered from ``ar1``), optionally
     with their first indices in each.
 
@@ -219,7 +241,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     return (values, i1, i2) if return_indices else values
 
 
-def setdiff1d(ar1, ar2, assume_unique=False):
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
     """The unique values of ``ar1`` that are not in ``ar2`` (gathered from ``ar1``).
 
     >>> import fad.numpy as fnp
@@ -236,7 +258,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     return take(a1, keep)
 
 
-def setxor1d(ar1, ar2, assume_unique=False):
+def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
     """The sorted unique values in exactly one of ``ar1`` and ``ar2``.
 
     >>> import fad.numpy as fnp
@@ -254,7 +276,7 @@ def setxor1d(ar1, ar2, assume_unique=False):
     return take(both, keep)
 
 
-def union1d(ar1, ar2):
+def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Array:
     """The sorted unique values in either of ``ar1`` and ``ar2``.
 
     >>> import fad.numpy as fnp

@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Array manipulation, the shape: NumPy's "basic operations" (``shape``, ``ndim``,
 ``size``), "changing array shape", "transpose-like operations" and "changing number of
 dimensions", built from the structural primitives."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,16 @@ from fad.numpy._util import coerce, normalize_axes, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _arr(a):
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis, Shape
+    from fad.typing import Array, ArrayLike
+
+
+def _arr(a: Any) -> Any:
     a = coerce(a)
     return a if isinstance(a, Tracer) else np.asarray(a)
 
@@ -22,7 +33,7 @@ def _arr(a):
 # ------------------------------------------------------------------- basic operations
 
 
-def shape(a):
+def shape(a: ArrayLike) -> tuple[int, ...]:
     """The shape of ``a`` (an array, a traced value or anything ``asarray`` takes), as a tuple.
 
     >>> import fad.numpy as fnp
@@ -32,7 +43,7 @@ def shape(a):
     return tuple(_shape(coerce(a)))
 
 
-def ndim(a):
+def ndim(a: ArrayLike) -> int:
     """The number of dimensions of ``a``.
 
     >>> import fad.numpy as fnp
@@ -42,7 +53,7 @@ def ndim(a):
     return _ndim(coerce(a))
 
 
-def size(a, axis=None):
+def size(a: ArrayLike, axis: int | None = None) -> int:
     """The number of elements of ``a``, or its length along ``axis``.
 
     >>> import fad.numpy as fnp
@@ -56,7 +67,7 @@ def size(a, axis=None):
 # --------------------------------------------------------------- changing array shape
 
 
-def _resolve_shape(newshape, size_, fname="reshape"):
+def _resolve_shape(newshape: Any, size_: Any, fname: str = "reshape") -> Any:
     if isinstance(newshape, (int, np.integer)):
         newshape = (newshape,)
     newshape = tuple(int(s) for s in newshape)
@@ -76,7 +87,7 @@ def _resolve_shape(newshape, size_, fname="reshape"):
     return newshape
 
 
-def _memory_order(a, order, fname, allowed):
+def _memory_order(a: Any, order: str | None, fname: str, allowed: Any) -> Any:
     """``order`` resolved to "C" or "F" for ``a`` (NumPy's spelling: one letter, any case)."""
     if order is None:
         order = "C"
@@ -89,7 +100,9 @@ def _memory_order(a, order, fname, allowed):
     return o
 
 
-def reshape(a, shape=None, order="C", *, newshape=None):
+def reshape(
+    a: ArrayLike, shape: Shape | None = None, order: str | None = "C", *, newshape: Shape | None = None
+) -> Array:
     """Give ``a`` a new shape (one entry may be -1), reading and writing the elements in C
     (last index fastest), F (first index fastest) or A order (F for a Fortran-contiguous
     NumPy array, C otherwise; a traced value counts as C-contiguous).
@@ -112,7 +125,7 @@ def reshape(a, shape=None, order="C", *, newshape=None):
     return st.transpose(flipped, tuple(range(len(newshape)))[::-1])
 
 
-def ravel(a, order="C"):
+def ravel(a: ArrayLike, order: str | None = "C") -> Array:
     """The elements of ``a`` in a 1-d array, read in C, F, A (as :func:`reshape`) or K order
     (the order of a NumPy array's memory; C for a traced value).
 
@@ -132,7 +145,7 @@ def ravel(a, order="C"):
 # ---------------------------------------------------------- transpose-like operations
 
 
-def transpose(a, axes=None):
+def transpose(a: ArrayLike, axes: Sequence[int] | None = None) -> Array:
     """Permute the axes (reverse them by default)."""
     a = coerce(a)
     nd = _ndim(a)
@@ -142,7 +155,7 @@ def transpose(a, axes=None):
     return st.transpose(a, perm)
 
 
-def moveaxis(a, source, destination):
+def moveaxis(a: ArrayLike, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
     """Move the axes ``source`` (an int or a sequence) to the positions ``destination``;
     the other axes keep their order. Differentiable: the transpose moves them back.
 
@@ -162,7 +175,7 @@ def moveaxis(a, source, destination):
     return st.transpose(a, tuple(order))
 
 
-def swapaxes(a, axis1, axis2):
+def swapaxes(a: ArrayLike, axis1: int, axis2: int) -> Array:
     """Exchange the axes ``axis1`` and ``axis2``.
 
     >>> import fad.numpy as fnp
@@ -177,7 +190,7 @@ def swapaxes(a, axis1, axis2):
     return st.transpose(a, tuple(perm))
 
 
-def rollaxis(a, axis, start=0):
+def rollaxis(a: ArrayLike, axis: int, start: int = 0) -> Array:
     """Move ``axis`` to just before position ``start`` (prefer :func:`moveaxis`, as NumPy says).
 
     >>> import fad.numpy as fnp
@@ -199,7 +212,7 @@ def rollaxis(a, axis, start=0):
     return transpose(a, tuple(axes))
 
 
-def matrix_transpose(x, /):
+def matrix_transpose(x: ArrayLike, /) -> Array:
     """Swap the last two axes (a stack of matrices, transposed).
 
     >>> import fad.numpy as fnp
@@ -215,13 +228,13 @@ def matrix_transpose(x, /):
 # ------------------------------------------------------ changing number of dimensions
 
 
-def atleast_1d(*arys):
+def atleast_1d(*arys: ArrayLike) -> Array:
     """Views with at least one axis (a scalar becomes shape ``(1,)``)."""
     out = [_arr(a) if _ndim(_arr(a)) >= 1 else st.reshape(_arr(a), (1,)) for a in arys]
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def atleast_2d(*arys):
+def atleast_2d(*arys: ArrayLike) -> Array:
     """Views with at least two axes (``(n,)`` becomes ``(1, n)``)."""
     out = []
     for a in arys:
@@ -231,7 +244,7 @@ def atleast_2d(*arys):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def atleast_3d(*arys):
+def atleast_3d(*arys: ArrayLike) -> Array:
     """Views with at least three axes (``(n,)`` -> ``(1, n, 1)``, ``(m, n)`` -> ``(m, n, 1)``)."""
     out = []
     for a in arys:
@@ -242,7 +255,7 @@ def atleast_3d(*arys):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def broadcast_to(a, shape):
+def broadcast_to(a: ArrayLike, shape: Shape) -> Array:
     """``a`` broadcast to ``shape`` by NumPy's rules (an error if it cannot be). Its
     derivative sums the cotangent back over the broadcast axes.
 
@@ -254,21 +267,21 @@ def broadcast_to(a, shape):
     array([3., 3.])
     """
     a = coerce(a)
-    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)  # type: ignore[arg-type, union-attr]
     np.broadcast_shapes(_shape(a), shape)  # raises NumPy's error for incompatible shapes
     if len(shape) < _ndim(a):
         raise ValueError(f"broadcast_to: cannot broadcast shape {_shape(a)} to {shape}.")
     return st.broadcast_to(a, shape)
 
 
-def broadcast_arrays(*args):
+def broadcast_arrays(*args: ArrayLike) -> Array:
     """Broadcast the arguments against each other (a tuple, as NumPy 2)."""
     args = [_arr(a) for a in args]
     s = np.broadcast_shapes(*(tuple(_shape(a)) for a in args))
     return tuple(st.broadcast_to(a, s) for a in args)
 
 
-def expand_dims(a, axis):
+def expand_dims(a: ArrayLike, axis: Axis) -> Array:
     """Insert size-1 axes at ``axis`` (int or tuple)."""
     a = coerce(a)
     s = list(_shape(a))
@@ -278,7 +291,7 @@ def expand_dims(a, axis):
     return st.reshape(a, tuple(s))
 
 
-def squeeze(a, axis=None):
+def squeeze(a: ArrayLike, axis: Axis = None) -> Array:
     """Remove size-1 axes (all of them, or those in ``axis``)."""
     a = coerce(a)
     s = _shape(a)
@@ -294,7 +307,7 @@ def squeeze(a, axis=None):
     return st.reshape(a, tuple(n for i, n in enumerate(s) if i not in axes))
 
 
-def broadcast_shapes(*args):
+def broadcast_shapes(*args: Shape) -> tuple[int, ...]:
     """The shape that arrays of the given shapes broadcast to (NumPy's).
 
     >>> import fad.numpy as fnp
@@ -304,7 +317,9 @@ def broadcast_shapes(*args):
     return np.broadcast_shapes(*args)
 
 
-def astype(x, dtype, /, *, copy=True, device=None):
+def astype(
+    x: ArrayLike, dtype: DTypeLike, /, *, copy: bool | None = True, device: str | None = None
+) -> Array:
     """``x`` converted to ``dtype`` (a traced value stays traced; complex to real keeps the
     real part, as NumPy, with its warning).
 
@@ -318,7 +333,7 @@ def astype(x, dtype, /, *, copy=True, device=None):
     return x.astype(dtype, copy=copy)
 
 
-def resize(a, new_shape):
+def resize(a: ArrayLike, new_shape: Shape) -> Array:
     """``a`` flattened, repeated as often as needed to fill ``new_shape`` (NumPy's
     ``resize``; zeros if ``a`` is empty). Differentiable in ``a``.
 

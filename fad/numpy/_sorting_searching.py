@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Sorting, searching and counting (NumPy's "Sorting, searching, and counting"): ``sort``,
 ``argsort``, ``argmax``, ``argmin`` (and their ``nan`` forms), ``argwhere``,
 ``flatnonzero``, ``searchsorted`` and ``count_nonzero``. ``sort`` differentiates (it permutes
@@ -9,6 +10,8 @@ runs under ``jit``; ``argwhere`` and ``flatnonzero`` have a value-dependent shap
 staged by ``jit`` such a slice gives -1, as in JAX."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,17 +27,30 @@ from fad.numpy._reducing import _arr, _count
 from fad.numpy._sums_products_differences import sum
 from fad.numpy._util import check_arraylike, is_traced, ndim, normalize_axes, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fad.numpy._util import ArgReduction, Axis
+    from fad.typing import Array, ArrayLike
+
 # ---------------------------------------------------------------------------- sorting
 
 
-def _flat_axis(a, axis):
+def _flat_axis(a: Any, axis: int) -> Any:
     """``(a, axis)`` with ``axis=None`` meaning the flattened array."""
     if axis is None:
         return st.reshape(a, (_count(a, tuple(range(ndim(a)))),)), 0
     return a, axis
 
 
-def sort(a, axis=-1, kind=None, order=None, *, stable=None):
+def sort(
+    a: ArrayLike,
+    axis: int = -1,
+    kind: str | None = None,
+    order: str | None = None,
+    *,
+    stable: bool | None = None,
+) -> Array:
     """Sorted copy of ``a`` along ``axis``. Its derivative permutes the cotangents back.
 
     >>> import fad, fad.numpy as fnp
@@ -48,7 +64,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     return sc.gather(a, sc.argsort(a, axis, "stable"), axis)
 
 
-def sort_complex(a):
+def sort_complex(a: ArrayLike) -> Array:
     """``a`` sorted along its last axis, real part first, then imaginary part, as a complex
     array (real inputs too, as NumPy). Its derivative permutes the cotangents back.
 
@@ -61,7 +77,14 @@ def sort_complex(a):
     return sort(st.astype(a, dt), axis=-1)
 
 
-def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
+def argsort(
+    a: ArrayLike,
+    axis: int = -1,
+    kind: str | None = None,
+    order: str | None = None,
+    *,
+    stable: bool | None = None,
+) -> Array:
     """Indices that sort ``a`` along ``axis`` (not differentiable)."""
     if order is not None:
         raise NotImplementedError("fad.numpy.argsort does not support order= (structured arrays).")
@@ -76,8 +99,8 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
 # -------------------------------------------------------------------------- searching
 
 
-def _arg_extreme(prim_fn, name):
-    def f(a, axis=None, out=None, *, keepdims=False):
+def _arg_extreme(prim_fn: Any, name: str) -> ArgReduction:
+    def f(a: ArrayLike, axis: int | None = None, out: None = None, *, keepdims: bool = False) -> Array:
         if out is not None:
             raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
         a = _arr(a)
@@ -95,8 +118,8 @@ def _arg_extreme(prim_fn, name):
 argmax = _arg_extreme(sc.argmax, "argmax")
 
 
-def _nan_arg_extreme(arg, fill, name):
-    def f(a, axis=None, out=None, *, keepdims=False):
+def _nan_arg_extreme(arg: ArgReduction, fill: Any, name: str) -> ArgReduction:
+    def f(a: ArrayLike, axis: int | None = None, out: None = None, *, keepdims: bool = False) -> Array:
         if out is not None:
             raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
         a = asarray(a)
@@ -133,7 +156,7 @@ nanargmin.__doc__ = """Index of the minimum along ``axis``, ignoring NaNs.
     """
 
 
-def argwhere(a):
+def argwhere(a: ArrayLike) -> Array:
     """The indices of the non-zero elements, one row per element (of a concrete value, as
     for ``nonzero``: the result's shape depends on the values).
 
@@ -145,7 +168,7 @@ def argwhere(a):
     return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else check_arraylike(a))
 
 
-def flatnonzero(a):
+def flatnonzero(a: ArrayLike) -> Array:
     """The indices of the non-zero elements of the flattened array (of a concrete value).
 
     >>> import fad.numpy as fnp
@@ -155,14 +178,14 @@ def flatnonzero(a):
     return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else check_arraylike(a))
 
 
-def _one_dimensional(x, fname, what):
+def _one_dimensional(x: Any, fname: str, what: str) -> Any:
     x = asarray(x)
     if ndim(x) != 1:
         raise ValueError(f"{fname}: {what} must be 1-d, got shape {shape(x)}.")
     return x
 
 
-def searchsorted(a, v, side="left", sorter=None):
+def searchsorted(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: ArrayLike | None = None) -> Array:
     """Where to insert ``v`` into the sorted 1-d ``a`` to keep it sorted (``side="right"``:
     after equal entries).
 
@@ -186,14 +209,14 @@ def searchsorted(a, v, side="left", sorter=None):
 # --------------------------------------------------------------------------- counting
 
 
-def count_nonzero(a, axis=None, *, keepdims=False):
+def count_nonzero(a: ArrayLike, axis: Axis = None, *, keepdims: bool = False) -> Array:
     """Number of non-zero elements along ``axis`` (not differentiable)."""
     a = _arr(a)
     axes = normalize_axes(axis, ndim(a), "count_nonzero")
     return reduce_sum(astype(ew.ne(a, 0), np.intp), axes=axes, keepdims=keepdims)
 
 
-def lexsort(keys, axis=-1):
+def lexsort(keys: Sequence[ArrayLike], axis: int = -1) -> Array:
     """Indices that sort by several keys, the last key first (a stable sort per key; not
     differentiable). Works under every transform.
 
@@ -214,13 +237,15 @@ def lexsort(keys, axis=-1):
     return idx
 
 
-def _kth_checked(kth, n, fname):
+def _kth_checked(kth: Any, n: Any, fname: str) -> None:
     for k in np.atleast_1d(np.asarray(kth)):
         if not -n <= int(k) < n:
             raise ValueError(f"{fname}: kth(={int(k)}) out of bounds ({n})")
 
 
-def partition(a, kth, axis=-1, kind="introselect", order=None):
+def partition(
+    a: ArrayLike, kth: ArrayLike, axis: int = -1, kind: str = "introselect", order: str | None = None
+) -> Array:
     """A copy of ``a`` with the ``kth`` element(s) in their sorted places along ``axis``, the
     smaller ones before, the larger after. fad sorts fully (a valid partition; NumPy leaves the
     order within the two sides unspecified). Its derivative permutes the cotangents back.
@@ -234,7 +259,9 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
     return sort(a, axis=axis, order=order)
 
 
-def argpartition(a, kth, axis=-1, kind="introselect", order=None):
+def argpartition(
+    a: ArrayLike, kth: ArrayLike, axis: int = -1, kind: str = "introselect", order: str | None = None
+) -> Array:
     """Indices that partition ``a`` around its ``kth`` element(s) (see :func:`partition`;
     not differentiable).
 

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Statistics (NumPy's "Statistics"): order statistics (``ptp``, ``percentile``,
 ``quantile``), averages and variances (``median``, ``average``, ``mean``, ``std``, ``var``
 and their ``nan`` forms), correlating (``corrcoef``, ``cov``) and histograms
@@ -7,6 +8,7 @@ and ``where``."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,16 +43,22 @@ from fad.numpy._sorting_searching import _one_dimensional, searchsorted
 from fad.numpy._sums_products_differences import sum
 from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
+
 # ------------------------------------------------------------------- order statistics
 
 
-def ptp(a, axis=None, keepdims=False):
+def ptp(a: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
     """Range ``max - min`` over ``axis``."""
     a = _arr(a)
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
 
 
-def _last_axis_view(a, axes):
+def _last_axis_view(a: Any, axes: Any) -> Any:
     """``a`` with the reduced ``axes`` moved last and flattened into one, and the shape
     of the kept axes."""
     shp = shape(a)
@@ -63,7 +71,7 @@ def _last_axis_view(a, axes):
 _METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
 
-def _positions(q, n, method):
+def _positions(q: Any, n: Any, method: str) -> Any:
     """Lower and upper order-statistic indices and the interpolation weight, for ``q``."""
     vi = q * (n - 1)
     lo = np.clip(np.floor(vi), 0, n - 1).astype(np.intp)
@@ -82,12 +90,14 @@ def _positions(q, n, method):
     return lo, hi, t
 
 
-def _any_along(b, axis):
+def _any_along(b: Any, axis: int) -> Any:
     """Whether any of the booleans ``b`` is true along ``axis``."""
     return reduce_max(b, axes=(axis,), keepdims=False)
 
 
-def _quantile(a, q, axis, out, method, keepdims, weights, name):
+def _quantile(
+    a: Any, q: Any, axis: Axis, out: None, method: str, keepdims: bool, weights: Any, name: str
+) -> Any:
     if out is not None or weights is not None:
         raise NotImplementedError(f"fad.numpy.{name} does not support out= or weights=.")
     if method not in _METHODS:
@@ -146,21 +156,37 @@ def _quantile(a, q, axis, out, method, keepdims, weights, name):
 
 
 def percentile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
     """The ``q``-th percentiles over ``axis`` (``q`` concrete, in [0, 100])."""
     if is_traced(q):
         return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")
     qa = np.asarray(q)
     if not np.all((qa >= 0) & (qa <= 100)):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    q = q / 100 if type(q) in (int, float) else np.true_divide(np.asarray(q), 100)
+    q = q / 100 if type(q) in (int, float) else np.true_divide(np.asarray(q), 100)  # type: ignore[operator]
     return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")
 
 
 def quantile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
     """The ``q``-th quantiles over ``axis`` (``q`` concrete, in [0, 1]). The derivative flows
     to the order statistics the result interpolates between.
 
@@ -174,7 +200,9 @@ def quantile(
 # ------------------------------------------------------------- averages and variances
 
 
-def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+def median(
+    a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
+) -> Array:
     """Median over ``axis`` (NaN for an empty slice, as NumPy, with a warning).
 
     >>> import fad, fad.numpy as fnp
@@ -189,7 +217,14 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _quantile(a, 0.5, axis, out, "linear", keepdims, None, "median")
 
 
-def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+def average(
+    a: ArrayLike,
+    axis: Axis = None,
+    weights: ArrayLike | None = None,
+    returned: bool = False,
+    *,
+    keepdims: bool = False,
+) -> Array:
     """Weighted mean over ``axis``; with ``returned=True`` also the sum of the weights.
 
     >>> import fad.numpy as fnp
@@ -233,7 +268,15 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     return avg
 
 
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+def mean(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
     """Arithmetic mean over ``axis`` (integer inputs give float64, as NumPy); with ``where``,
     of the selected entries only (divided by their count).
 
@@ -261,19 +304,28 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def std(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
-):
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+    mean: ArrayLike | None = None,
+    correction: float | None = None,
+) -> Array:
     """Standard deviation over ``axis`` (``sqrt(var)``; its derivative is infinite where
     the variance is zero)."""
     return ew.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
 
 
-def _abs2(d):
+def _abs2(d: Any) -> Any:
     """``|d|**2``: ``d * d``, or ``Re(d * conj(d))`` for complex ``d`` (a real variance, as NumPy)."""
     return ew.real(d * ew.conj(d)) if d.dtype.kind == "c" else d * d
 
 
-def _masked_var(a, mask, axes, ddof, keepdims):
+def _masked_var(a: Any, mask: Any, axes: Any, ddof: float, keepdims: bool) -> Any:
     """The variance of the entries ``mask`` selects (NumPy's ``var(..., where=mask)``)."""
     count = _selected(mask, axes, True, st.real_dtype(_dtype_of(a)), "Mean of empty slice")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -286,8 +338,17 @@ def _masked_var(a, mask, axes, ddof, keepdims):
 
 
 def var(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
-):
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+    mean: ArrayLike | None = None,
+    correction: float | None = None,
+) -> Array:
     """Variance over ``axis``, dividing by ``n - ddof`` (``correction`` is an alias); with
     ``where``, of the selected entries (``n`` is their count).
 
@@ -317,7 +378,15 @@ def var(
     return reduce_sum(_abs2(d), axes=axes, keepdims=keepdims) / divisor
 
 
-def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+def nanmean(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
     """Mean over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN for a slice
     with none)."""
     a = _arr(a)
@@ -335,7 +404,16 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         )
 
 
-def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
+def nanstd(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
     """Standard deviation over ``axis`` of the non-NaN entries.
 
     >>> import fad.numpy as fnp
@@ -345,7 +423,16 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
     return sqrt(nanvar(a, axis, dtype, out, ddof, keepdims, where=where))
 
 
-def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
+def nanvar(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
     """Variance over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN, with
     NumPy's warning, where fewer than ``ddof + 1`` entries are left).
 
@@ -380,7 +467,9 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 # ------------------------------------------------------------------------ correlating
 
 
-def corrcoef(x, y=None, rowvar=True, *, dtype=None):
+def corrcoef(
+    x: ArrayLike, y: ArrayLike | None = None, rowvar: bool = True, *, dtype: DTypeLike | None = None
+) -> Array:
     """Pearson correlation coefficients: the covariance normalized by the standard
     deviations, clipped to [-1, 1] as NumPy does.
 
@@ -398,7 +487,7 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     return clip(c, -1, 1)
 
 
-def _rows(x, rowvar, dtype, what):
+def _rows(x: Any, rowvar: bool, dtype: DTypeLike, what: str) -> Any:
     x = asarray(x)
     if ndim(x) > 2:
         raise ValueError(f"cov: {what} has more than 2 dimensions (shape {shape(x)}).")
@@ -406,7 +495,7 @@ def _rows(x, rowvar, dtype, what):
     return transpose(x2) if not rowvar and shape(x2)[0] != 1 else x2
 
 
-def _weights(w, n, name, integer):
+def _weights(w: Any, n: Any, name: str, integer: Any) -> Any:
     w = asarray(w, dtype=float)
     if ndim(w) != 1 or shape(w)[0] != n:
         raise ValueError(
@@ -420,7 +509,17 @@ def _weights(w, n, name, integer):
     return w
 
 
-def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+def cov(
+    m: ArrayLike,
+    y: ArrayLike | None = None,
+    rowvar: bool = True,
+    bias: bool = False,
+    ddof: float | None = None,
+    fweights: ArrayLike | None = None,
+    aweights: ArrayLike | None = None,
+    *,
+    dtype: DTypeLike | None = None,
+) -> Array:
     """The covariance matrix of the variables in the rows of ``m`` (columns with
     ``rowvar=False``), observations weighted by ``fweights`` (counts) and ``aweights``.
 
@@ -470,7 +569,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
 # ------------------------------------------------------------------------- histograms
 
 
-def digitize(x, bins, right=False):
+def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Array:
     """The index of the bin each value of ``x`` falls in (``bins`` increasing or
     decreasing; ``right=True``: bins closed on the right).
 
@@ -491,7 +590,7 @@ def digitize(x, bins, right=False):
 # ------------------------------------------------------------------ ignoring NaNs
 
 
-def _nanquantile(a, q, axis, method, keepdims, name):
+def _nanquantile(a: Any, q: Any, axis: Axis, method: str, keepdims: bool, name: str) -> Any:
     if method not in _METHODS:
         raise ValueError(f"{name}: method {method!r} is not supported by fad; use one of {_METHODS}.")
     if is_traced(q):
@@ -542,8 +641,16 @@ def _nanquantile(a, q, axis, method, keepdims, name):
 
 
 def nanquantile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
     """The ``q``-th quantiles over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a
     warning). The derivative flows to the order statistics the result interpolates between.
 
@@ -559,8 +666,16 @@ def nanquantile(
 
 
 def nanpercentile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
     """The ``q``-th percentiles over ``axis``, ignoring NaNs (``q`` concrete, in [0, 100]).
 
     >>> import fad.numpy as fnp
@@ -572,11 +687,13 @@ def nanpercentile(
     qa = np.asarray(q)
     if not np.all((qa >= 0) & (qa <= 100)):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    q = q / 100 if type(q) in (int, float) else np.true_divide(qa, 100)
+    q = q / 100 if type(q) in (int, float) else np.true_divide(qa, 100)  # type: ignore[operator]
     return _nanquantile(a, q, axis, method, keepdims, "nanpercentile")
 
 
-def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+def nanmedian(
+    a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
+) -> Array:
     """Median over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a warning).
 
     >>> import fad, fad.numpy as fnp

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Sums, products, differences (NumPy's "Mathematical functions"): ``sum``, ``prod``,
 their NaN-ignoring and cumulative forms, ``diff``, ``ediff1d``, ``trapezoid`` and ``cross``.
 A NaN entry of a ``nan*`` function counts as the operation's identity (0 for sums, 1 for
@@ -6,6 +7,7 @@ products) and gets a zero derivative."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,8 +24,22 @@ from fad.numpy._reducing import _arr, _count, _dtype_of, _initial, _isnan, _mask
 from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel
 from fad.numpy._util import coerce, ndim, normalize_axes, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
-def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001
+    from fad.numpy._util import Axis, Cumulative, Scan
+    from fad.typing import Array, ArrayLike
+
+
+def sum(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:  # noqa: A001
     """Sum of elements over ``axis``, of those where ``where`` is true (masked-out entries get
     a zero derivative), plus ``initial``.
 
@@ -46,7 +62,15 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     return r if initial is None else r + _initial(initial, _dtype_of(r), "sum")
 
 
-def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+def prod(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
     """Product of elements over ``axis`` (of those where ``where`` is true, times ``initial``).
     Its gradient is right with zeros in ``a``: it is the product of the other elements, never
     ``prod / x``.
@@ -64,22 +88,38 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     return r if initial is None else r * _initial(initial, _dtype_of(r), "prod")
 
 
-def _nan_to(a, value):
+def _nan_to(a: Any, value: Any) -> Any:
     """``a`` with NaNs replaced by ``value`` (NaN entries get a zero derivative)."""
     return ew.select(_isnan(a), value, a) if _dtype_of(a).kind in "fc" else a
 
 
-def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+def nansum(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
     """Sum over ``axis`` treating NaNs as zero (they get a zero derivative)."""
     return sum(_nan_to(_arr(a), 0), axis, dtype, out, keepdims, initial, where)
 
 
-def _nan_as(a, value):
+def _nan_as(a: Any, value: Any) -> Any:
     a = asarray(a)
     return where(isnan(a), value, a) if a.dtype.kind in "fc" else a
 
 
-def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+def nanprod(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
     """Product over ``axis`` treating NaNs as one (of the entries ``where`` selects, times
     ``initial``).
 
@@ -90,8 +130,8 @@ def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, wh
     return prod(_nan_as(a, 1), axis, dtype, out, keepdims, initial, where)
 
 
-def _scan(prim_fn, name):
-    def f(a, axis=None, dtype=None):
+def _scan(prim_fn: Any, name: str) -> Scan:
+    def f(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
         a = _arr(a)
         if axis is None:
             a = st.reshape(a, (_count(a, tuple(range(ndim(a)))),))
@@ -123,7 +163,7 @@ cumprod.__doc__ = """Cumulative product along ``axis`` (the flattened array if `
     """
 
 
-def nancumsum(a, axis=None, dtype=None):
+def nancumsum(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
     """Cumulative sum along ``axis`` treating NaNs as zero.
 
     >>> import fad.numpy as fnp
@@ -133,7 +173,7 @@ def nancumsum(a, axis=None, dtype=None):
     return cumsum(_nan_as(a, 0), axis=axis, dtype=dtype)
 
 
-def nancumprod(a, axis=None, dtype=None):
+def nancumprod(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
     """Cumulative product along ``axis`` treating NaNs as one.
 
     >>> import fad.numpy as fnp
@@ -143,8 +183,15 @@ def nancumprod(a, axis=None, dtype=None):
     return cumprod(_nan_as(a, 1), axis=axis, dtype=dtype)
 
 
-def _cumulative(scan, name, identity):
-    def f(x, /, *, axis=None, dtype=None, include_initial=False):
+def _cumulative(scan: Scan, name: str, identity: Any) -> Cumulative:
+    def f(
+        x: ArrayLike,
+        /,
+        *,
+        axis: int | None = None,
+        dtype: DTypeLike | None = None,
+        include_initial: bool = False,
+    ) -> Array:
         x = asarray(x)
         if axis is None:
             if ndim(x) > 1:
@@ -186,14 +233,14 @@ cumulative_prod.__doc__ = """The cumulative product along ``axis`` (NumPy 2's ar
     """
 
 
-def _slice(nd, axis, piece):
+def _slice(nd: int, axis: int, piece: Any) -> Any:
     """The index selecting ``piece`` (a slice) along ``axis`` of an ``nd``-dimensional array."""
     index = [slice(None)] * nd
     index[axis] = piece
     return tuple(index)
 
 
-def _edge(value, a, axis):
+def _edge(value: Any, a: Any, axis: int) -> Any:
     """``value`` (prepend/append) as a block to join to ``a`` along ``axis``: a scalar is
     broadcast to ``a``'s shape with length 1 along ``axis``, as in NumPy."""
     value = asarray(value)
@@ -204,7 +251,13 @@ def _edge(value, a, axis):
     return value
 
 
-def diff(a, n=1, axis=-1, prepend=None, append=None):
+def diff(
+    a: ArrayLike,
+    n: int = 1,
+    axis: int = -1,
+    prepend: ArrayLike | None = None,
+    append: ArrayLike | None = None,
+) -> Array:
     """The ``n``-th discrete difference along ``axis``: ``a[1:] - a[:-1]``, ``n`` times.
 
     >>> import fad.numpy as fnp
@@ -237,7 +290,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     return a
 
 
-def ediff1d(ary, to_end=None, to_begin=None):
+def ediff1d(ary: ArrayLike, to_end: ArrayLike | None = None, to_begin: ArrayLike | None = None) -> Array:
     """The differences between consecutive elements of the flattened array, with optional
     values joined before and after.
 
@@ -255,7 +308,7 @@ def ediff1d(ary, to_end=None, to_begin=None):
     return concatenate(parts) if len(parts) > 1 else d
 
 
-def trapezoid(y, x=None, dx=1.0, axis=-1):
+def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
     """The integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x``
     (or spaced ``dx`` apart).
 
@@ -280,7 +333,9 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     return sum(d * (y[later] + y[earlier]) / 2.0, axis=axis)
 
 
-def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+def cross(
+    a: ArrayLike, b: ArrayLike, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None
+) -> Array:
     """The cross product of 3-vectors along the given axes, the other axes broadcasting.
     2-vectors are taken with a zero third component, as NumPy does (with its deprecation
     warning); two 2-vectors give the third component alone.
@@ -323,7 +378,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return moveaxis(out, -1, normalize_axis(axisc, ndim(out), "cross"))
 
 
-def _gradient_axis(f, h, axis, edge_order):
+def _gradient_axis(f: Any, h: Any, axis: int, edge_order: int) -> Any:
     """NumPy's second-order central differences along ``axis`` (spacing ``h``: a scalar or the
     coordinates), one- or two-sided differences of ``edge_order`` at the ends."""
     nd = ndim(f)
@@ -334,10 +389,10 @@ def _gradient_axis(f, h, axis, edge_order):
             "(edge_order + 1) elements are required."
         )
 
-    def sl(start, stop=None):
+    def sl(start: Any, stop: Any = None) -> Any:
         return f[_slice(nd, axis, slice(start, stop))]
 
-    def along(c):
+    def along(c: Any) -> Any:
         return _along_axis(c, nd, axis)
 
     if np.ndim(h) == 0:
@@ -374,11 +429,11 @@ def _gradient_axis(f, h, axis, edge_order):
     return concatenate([first, interior, last], axis=axis)
 
 
-def _along_axis(c, nd, axis):
+def _along_axis(c: Any, nd: int, axis: int) -> Any:
     return st.reshape(c, tuple(-1 if k == axis else 1 for k in range(nd)))
 
 
-def gradient(f, *varargs, axis=None, edge_order=1):
+def gradient(f: ArrayLike, *varargs: ArrayLike, axis: Axis = None, edge_order: int = 1) -> Array:
     """The gradient of sampled values ``f`` by second-order central differences (one-sided
     at the ends, of order ``edge_order``), one array per axis, with NumPy's spacing
     arguments (a scalar, or the coordinates, per axis). Differentiable in ``f`` and in the

@@ -1,23 +1,29 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Window functions (NumPy's "Window functions"): ``bartlett``, ``blackman``, ``hamming``,
 ``hanning`` and ``kaiser``, of a concrete length ``M``. ``kaiser`` differentiates in its
 shape parameter ``beta`` (through ``i0``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad.numpy._creation import asarray
 from fad.numpy._math import i0, sqrt
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
-def _length(M, fname):
+
+def _length(M: Any, fname: str) -> Any:
     M = int(np.asarray(M).item()) if np.ndim(M) == 0 else None
     if M is None:
         raise TypeError(f"{fname}: M must be a scalar integer.")
     return M
 
 
-def _cosine_window(M, coefs, fname):
+def _cosine_window(M: Any, coefs: Any, fname: str) -> Any:
     M = _length(M, fname)
     if M < 1:
         return np.array([], dtype=np.float64)
@@ -30,7 +36,7 @@ def _cosine_window(M, coefs, fname):
     return asarray(out)
 
 
-def bartlett(M):
+def bartlett(M: int | None) -> Array:
     """The triangular window of ``M`` points.
 
     >>> import fad.numpy as fnp
@@ -46,7 +52,7 @@ def bartlett(M):
     return np.where(n <= 0, 1 + n / (M - 1), 1 - n / (M - 1))
 
 
-def blackman(M):
+def blackman(M: int | None) -> Array:
     """The Blackman window of ``M`` points.
 
     >>> import fad.numpy as fnp
@@ -56,7 +62,7 @@ def blackman(M):
     return _cosine_window(M, (0.42, 0.5, 0.08), "blackman")
 
 
-def hamming(M):
+def hamming(M: int | None) -> Array:
     """The Hamming window of ``M`` points.
 
     >>> import fad.numpy as fnp
@@ -66,7 +72,7 @@ def hamming(M):
     return _cosine_window(M, (0.54, 0.46), "hamming")
 
 
-def hanning(M):
+def hanning(M: int | None) -> Array:
     """The Hann window of ``M`` points.
 
     >>> import fad.numpy as fnp
@@ -76,7 +82,7 @@ def hanning(M):
     return _cosine_window(M, (0.5, 0.5), "hanning")
 
 
-def kaiser(M, beta):
+def kaiser(M: int | None, beta: ArrayLike) -> Array:
     """The Kaiser window of ``M`` points with shape parameter ``beta``, differentiable in
     ``beta``.
 

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """fad.numpy.fft: NumPy's discrete Fourier transforms, differentiable and batchable.
 
 The functions take NumPy's arguments with NumPy's meaning: ``n``/``axis`` (1-d), ``s``/
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import operator
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,6 +36,13 @@ from fad._core import Tracer
 from fad._prims import fft as _p
 from fad.numpy._rearranging import roll
 from fad.numpy._util import coerce, normalize_axis, shape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Literal
+
+    from fad.numpy._util import FFT
+    from fad.typing import Array, ArrayLike
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
@@ -45,7 +54,7 @@ _NORMS = ("backward", "ortho", "forward")
 # ------------------------------------------------------------------- argument handling
 
 
-def _check(a, norm, out, fname, real=False):
+def _check(a: Any, norm: str | None, out: None, fname: str, real: Any = False) -> Any:
     """``a`` as an array of a dtype the transforms take (NumPy's promotions: integers to
     float64, float16 to float32), and ``norm`` spelled out."""
     if out is not None:
@@ -75,7 +84,7 @@ def _check(a, norm, out, fname, real=False):
     return x, norm
 
 
-def _points(n, default):
+def _points(n: Any, default: Any) -> Any:
     """The transform length: ``n``, or ``default`` when it is None; at least 1."""
     n = default if n is None else operator.index(n)
     if n < 1:
@@ -83,7 +92,7 @@ def _points(n, default):
     return n
 
 
-def _resize(x, axis, n):
+def _resize(x: Any, axis: int, n: Any) -> Any:
     """``x`` truncated or padded with zeros at the end to ``n`` entries along ``axis``."""
     sh = tuple(shape(x))
     size = sh[axis]
@@ -95,7 +104,7 @@ def _resize(x, axis, n):
     return st.index_add_zeros(x, idx=idx, shape=sh[:axis] + (n,) + sh[axis + 1 :])
 
 
-def _cook(x, s, axes, fname, invreal=False):
+def _cook(x: Any, s: Any, axes: Any, fname: str, invreal: bool = False) -> Any:
     """NumPy 2's ``s`` and ``axes`` of an n-d transform, with its deprecation warnings:
     ``(lengths, or None for an axis's default, axes made non-negative)``."""
     nd = len(shape(x))
@@ -137,28 +146,30 @@ def _cook(x, s, axes, fname, invreal=False):
 # on checked arrays, with a normalised axis: the n-d functions reuse them
 
 
-def _c2c(x, n, ax, norm, inverse):
+def _c2c(x: Any, n: Any, ax: Any, norm: str | None, inverse: bool) -> Any:
     n = _points(n, shape(x)[ax])
     return _p.fft(_resize(x, ax, n), axes=(ax,), inverse=inverse, norm=norm)
 
 
-def _r2c(x, n, ax, norm, inverse):
+def _r2c(x: Any, n: Any, ax: Any, norm: str | None, inverse: bool) -> Any:
     n = _points(n, shape(x)[ax])
     return _p.rfft(_resize(x, ax, n), axes=(ax,), inverse=inverse, norm=norm)
 
 
-def _c2r(x, n, ax, norm, inverse):
+def _c2r(x: Any, n: Any, ax: Any, norm: str | None, inverse: bool) -> Any:
     n = _points(n, 2 * (shape(x)[ax] - 1))
     return _p.irfft(_resize(x, ax, n // 2 + 1), axes=(ax,), n=n, inverse=inverse, norm=norm)
 
 
-def _as_half(y, a):
+def _as_half(y: Any, a: Any) -> Any:
     """NumPy's real output of a float16 input stays float16 (its complex outputs are complex64)."""
     return st.astype(y, np.float16) if getattr(a, "dtype", None) == np.float16 else y
 
 
-def _one(kernel, fname, real=False, real_out=False):
-    def transform(a, n=None, axis=-1, norm=None, out=None):
+def _one(kernel: Any, fname: str, real: bool = False, real_out: bool = False) -> FFT:
+    def transform(
+        a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+    ) -> Array:
         x, norm = _check(a, norm, out, fname, real)
         y = kernel(x, n, normalize_axis(axis, len(shape(x)), fname), norm)
         return _as_half(y, a) if real_out else y
@@ -166,7 +177,7 @@ def _one(kernel, fname, real=False, real_out=False):
     return transform
 
 
-def _c2c_nd(a, s, axes, norm, out, inverse, fname):
+def _c2c_nd(a: Any, s: Any, axes: Any, norm: str | None, out: None, inverse: bool, fname: str) -> Any:
     x, norm = _check(a, norm, out, fname)
     s, axes = _cook(x, s, axes, fname)
     if len(set(axes)) < len(axes):  # NumPy transforms a repeated axis once per mention
@@ -180,7 +191,7 @@ def _c2c_nd(a, s, axes, norm, out, inverse, fname):
     return _p.fft(x, axes=tuple(axes), inverse=inverse, norm=norm)
 
 
-def _r2c_nd(a, s, axes, norm, out, fname):
+def _r2c_nd(a: Any, s: Any, axes: Any, norm: str | None, out: None, fname: str) -> Any:
     x, norm = _check(a, norm, out, fname, real=True)
     s, axes = _cook(x, s, axes, fname)
     if not axes:
@@ -195,7 +206,7 @@ def _r2c_nd(a, s, axes, norm, out, fname):
     return _p.rfft(x, axes=tuple(axes), inverse=False, norm=norm)
 
 
-def _c2r_nd(a, s, axes, norm, out, fname):
+def _c2r_nd(a: Any, s: Any, axes: Any, norm: str | None, out: None, fname: str) -> Any:
     x, norm = _check(a, norm, out, fname)
     s, axes = _cook(x, s, axes, fname, invreal=True)
     if not axes:
@@ -214,7 +225,9 @@ def _c2r_nd(a, s, axes, norm, out, fname):
 # ----------------------------------------------------------------------- the functions
 
 
-def fft(a, n=None, axis=-1, norm=None, out=None):
+def fft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The one-dimensional discrete Fourier transform (NumPy's ``numpy.fft.fft``).
 
     ``n``: the length of the transform (the input is truncated or zero-padded along
@@ -227,7 +240,9 @@ def fft(a, n=None, axis=-1, norm=None, out=None):
     return _fft1(a, n, axis, norm, out)
 
 
-def ifft(a, n=None, axis=-1, norm=None, out=None):
+def ifft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The one-dimensional inverse DFT (``numpy.fft.ifft``); arguments as :func:`fft`.
 
     >>> import fad.numpy as fnp
@@ -237,7 +252,9 @@ def ifft(a, n=None, axis=-1, norm=None, out=None):
     return _ifft1(a, n, axis, norm, out)
 
 
-def rfft(a, n=None, axis=-1, norm=None, out=None):
+def rfft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The DFT of a real signal: its ``n // 2 + 1`` non-negative frequencies
     (``numpy.fft.rfft``); arguments as :func:`fft`.
 
@@ -250,7 +267,9 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
     return _rfft1(a, n, axis, norm, out)
 
 
-def irfft(a, n=None, axis=-1, norm=None, out=None):
+def irfft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The real signal of ``n`` points (default ``2 * (m - 1)``) whose half spectrum is
     ``a`` (``numpy.fft.irfft``): the imaginary parts of the first bin, and of the last when
     ``n`` is even, are ignored, so their derivative is zero.
@@ -262,7 +281,9 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
     return _irfft1(a, n, axis, norm, out)
 
 
-def hfft(a, n=None, axis=-1, norm=None, out=None):
+def hfft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The DFT of a signal with Hermitian symmetry, given by its first half ``a``: a real
     spectrum of ``n`` points (``numpy.fft.hfft``).
 
@@ -273,7 +294,9 @@ def hfft(a, n=None, axis=-1, norm=None, out=None):
     return _hfft1(a, n, axis, norm, out)
 
 
-def ihfft(a, n=None, axis=-1, norm=None, out=None):
+def ihfft(
+    a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
+) -> Array:
     """The inverse of :func:`hfft`: the half spectrum (``n // 2 + 1`` bins) of a real
     signal, with the ``+i`` exponent and ``1/n`` scale (``numpy.fft.ihfft``).
 
@@ -292,7 +315,13 @@ _irfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, True), "irfft", real_
 _hfft1 = _one(lambda x, n, ax, norm: _c2r(x, n, ax, norm, False), "hfft", real_out=True)
 
 
-def fftn(a, s=None, axes=None, norm=None, out=None):
+def fftn(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The n-dimensional DFT over ``axes`` (default: all, or the last ``len(s)``), each
     truncated or zero-padded to ``s`` (``numpy.fft.fftn``).
 
@@ -304,7 +333,13 @@ def fftn(a, s=None, axes=None, norm=None, out=None):
     return _c2c_nd(a, s, axes, norm, out, False, "fftn")
 
 
-def ifftn(a, s=None, axes=None, norm=None, out=None):
+def ifftn(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The n-dimensional inverse DFT (``numpy.fft.ifftn``); arguments as :func:`fftn`.
 
     >>> import fad.numpy as fnp
@@ -315,7 +350,13 @@ def ifftn(a, s=None, axes=None, norm=None, out=None):
     return _c2c_nd(a, s, axes, norm, out, True, "ifftn")
 
 
-def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+def fft2(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = (-2, -1),
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The two-dimensional DFT (``numpy.fft.fft2``): :func:`fftn` over the last two axes.
 
     >>> import fad.numpy as fnp
@@ -326,7 +367,13 @@ def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     return _c2c_nd(a, s, axes, norm, out, False, "fft2")
 
 
-def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+def ifft2(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = (-2, -1),
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The two-dimensional inverse DFT (``numpy.fft.ifft2``).
 
     >>> import fad.numpy as fnp
@@ -337,7 +384,13 @@ def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     return _c2c_nd(a, s, axes, norm, out, True, "ifft2")
 
 
-def rfftn(a, s=None, axes=None, norm=None, out=None):
+def rfftn(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The n-dimensional DFT of a real array, halved along the last of ``axes``
     (``numpy.fft.rfftn``).
 
@@ -348,7 +401,13 @@ def rfftn(a, s=None, axes=None, norm=None, out=None):
     return _r2c_nd(a, s, axes, norm, out, "rfftn")
 
 
-def irfftn(a, s=None, axes=None, norm=None, out=None):
+def irfftn(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = None,
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The inverse of :func:`rfftn`: a real array, ``s[-1]`` points (default
     ``2 * (m - 1)``) along the last of ``axes`` (``numpy.fft.irfftn``).
 
@@ -361,7 +420,13 @@ def irfftn(a, s=None, axes=None, norm=None, out=None):
     return _c2r_nd(a, s, axes, norm, out, "irfftn")
 
 
-def rfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+def rfft2(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = (-2, -1),
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The two-dimensional DFT of a real array (``numpy.fft.rfft2``).
 
     >>> import fad.numpy as fnp
@@ -371,7 +436,13 @@ def rfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     return _r2c_nd(a, s, axes, norm, out, "rfft2")
 
 
-def irfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
+def irfft2(
+    a: ArrayLike,
+    s: Sequence[int] | None = None,
+    axes: Sequence[int] | None = (-2, -1),
+    norm: str | None = None,
+    out: None = None,
+) -> Array:
     """The inverse of :func:`rfft2` (``numpy.fft.irfft2``).
 
     >>> import fad.numpy as fnp
@@ -384,7 +455,7 @@ def irfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
 # --------------------------------------------------------------- frequencies and shifts
 
 
-def fftfreq(n, d=1.0, device=None):
+def fftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) -> Array:
     """The sample frequencies of :func:`fft` for ``n`` points spaced ``d`` apart
     (``numpy.fft.fftfreq``); differentiable in a traced ``d``.
 
@@ -393,12 +464,12 @@ def fftfreq(n, d=1.0, device=None):
     array([ 0. ,  0.5, -1. , -0.5])
     """
     if not isinstance(d, Tracer):
-        return np.fft.fftfreq(n, d, device=device)
+        return np.fft.fftfreq(n, d, device=device)  # type: ignore[arg-type]  # concrete d here
     k = np.arange(n)
     return np.where(k < (n + 1) // 2, k, k - n) * (1.0 / (n * d))
 
 
-def rfftfreq(n, d=1.0, device=None):
+def rfftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) -> Array:
     """The sample frequencies of :func:`rfft` (``numpy.fft.rfftfreq``).
 
     >>> import fad.numpy as fnp
@@ -406,11 +477,11 @@ def rfftfreq(n, d=1.0, device=None):
     array([0. , 0.5, 1. ])
     """
     if not isinstance(d, Tracer):
-        return np.fft.rfftfreq(n, d, device=device)
+        return np.fft.rfftfreq(n, d, device=device)  # type: ignore[arg-type]  # concrete d here
     return np.arange(n // 2 + 1) * (1.0 / (n * d))
 
 
-def _shift(x, axes, sign):
+def _shift(x: Any, axes: Any, sign: Any) -> Any:
     x = coerce(x)
     if not isinstance(x, Tracer):
         x = np.asarray(x)
@@ -424,7 +495,7 @@ def _shift(x, axes, sign):
     return roll(x, tuple(sign * (sh[a] // 2) for a in axes), tuple(axes))
 
 
-def fftshift(x, axes=None):
+def fftshift(x: ArrayLike, axes: Sequence[int] | None = None) -> Array:
     """Move the zero frequency to the centre: a roll by half of each of ``axes``
     (default: all) (``numpy.fft.fftshift``).
 
@@ -435,7 +506,7 @@ def fftshift(x, axes=None):
     return _shift(x, axes, 1)
 
 
-def ifftshift(x, axes=None):
+def ifftshift(x: ArrayLike, axes: Sequence[int] | None = None) -> Array:
     """The inverse of :func:`fftshift` (``numpy.fft.ifftshift``).
 
     >>> import fad.numpy as fnp

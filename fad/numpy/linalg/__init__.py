@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """fad.numpy.linalg: NumPy's linear algebra, differentiable in forward and reverse mode.
 
 Every function accepts stacks of matrices (leading axes), so ``vmap`` over matrices is
@@ -32,7 +33,7 @@ array([[ 3., -1.],
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.linalg import LinAlgError  # noqa: F401 - NumPy's own error class
@@ -48,6 +49,14 @@ from fad.numpy._linear_algebra import matmul, outer, tensordot  # noqa: F401 - a
 from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
 
 __all__ = [
     "LinAlgError", "cholesky", "cond", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
@@ -87,7 +96,7 @@ class SlogdetResult(NamedTuple):
 # ----------------------------------------------------------------------------- helpers
 
 
-def _float(x, fname):
+def _float(x: Any, fname: str) -> Any:
     x = coerce(x)
     if not isinstance(x, Tracer):
         x = np.asarray(x)
@@ -96,7 +105,7 @@ def _float(x, fname):
     return x
 
 
-def _matrix(x, fname, square=True):
+def _matrix(x: Any, fname: str, square: Any = True) -> Any:
     x = _float(x, fname)
     s = _shape(x)
     if len(s) < 2:
@@ -109,12 +118,12 @@ def _matrix(x, fname, square=True):
     return x
 
 
-def _sym(a):
+def _sym(a: Any) -> Any:
     """The Hermitian part (the symmetric part of a real ``a``)."""
     return (a + la._H(a)) * 0.5
 
 
-def _abs2(x):
+def _abs2(x: Any) -> Any:
     """``|x|**2``, real (``x * x`` for real ``x``)."""
     return la._real(x * la._conj(x)) if x.dtype.kind == "c" else x * x
 
@@ -122,7 +131,7 @@ def _abs2(x):
 # ---------------------------------------------------------------------- solve and inv
 
 
-def solve(a, b):
+def solve(a: ArrayLike, b: ArrayLike) -> Array:
     """Solve ``a @ x = b``; ``b`` is a vector when it is 1-d, else a (stack of) matrices.
 
     >>> import fad.numpy as fnp
@@ -143,12 +152,12 @@ def solve(a, b):
     return la.solve(a, b)
 
 
-def inv(a):
+def inv(a: ArrayLike) -> Array:
     """Inverse of a (stack of) square matrices."""
     return la.inv(_matrix(a, "inv"))
 
 
-def det(a):
+def det(a: ArrayLike) -> Array:
     """Determinant. Its gradient is the transposed adjugate; every derivative is exact at
     singular matrices too.
 
@@ -163,13 +172,13 @@ def det(a):
     return la.det(_matrix(a, "det"))
 
 
-def slogdet(a):
+def slogdet(a: ArrayLike) -> Array:
     """``(sign, log|det|)``; the sign has a zero derivative."""
     a = _matrix(a, "slogdet")
     return SlogdetResult(la.det_sign(a), la.logabsdet(a))
 
 
-def matrix_power(a, n):
+def matrix_power(a: ArrayLike, n: int) -> Array:
     """``a`` to the integer power ``n`` (negative: powers of the inverse). Integer and
     boolean matrices keep their dtype for ``n >= 0``, as NumPy."""
     if not isinstance(n, (int, np.integer)):
@@ -196,7 +205,7 @@ def matrix_power(a, n):
     return result
 
 
-def multi_dot(arrays, *, out=None):
+def multi_dot(arrays: Sequence[ArrayLike], *, out: None = None) -> Array:
     """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot)."""
     if out is not None:
         raise TypeError("multi_dot: out= is not supported (fad arrays are immutable).")
@@ -219,7 +228,7 @@ def multi_dot(arrays, *, out=None):
 # ---------------------------------------------------------------------- factorizations
 
 
-def cholesky(a, /, *, upper=False):
+def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
     """Cholesky factor ``L`` (``a = L L^H``) of the Hermitian part of ``a``; with
     ``upper=True``, ``U = L^H``.
 
@@ -232,7 +241,7 @@ def cholesky(a, /, *, upper=False):
     return la._H(L) if upper else L
 
 
-def qr(a, mode="reduced"):
+def qr(a: ArrayLike, mode: str = "reduced") -> Array:
     """QR decomposition (modes 'reduced', 'complete', 'r')."""
     a = _matrix(a, "qr", square=False)
     if mode not in ("reduced", "complete", "r"):
@@ -241,7 +250,7 @@ def qr(a, mode="reduced"):
     return r if mode == "r" else QRResult(q, r)
 
 
-def eig(a):
+def eig(a: ArrayLike) -> Array:
     """Eigenvalues and right eigenvectors of a general square matrix, always complex (as
     JAX; NumPy returns real arrays when every eigenvalue is real). Eigenvalues have
     derivatives through :func:`eigvals`; eigenvectors have none (as JAX), their scale
@@ -255,7 +264,7 @@ def eig(a):
     return EigResult(w, v)
 
 
-def eigvals(a):
+def eigvals(a: ArrayLike) -> Array:
     """Eigenvalues of a general square matrix, complex; ``dw = diag(V^-1 da V)``.
 
     >>> import fad, fad.numpy as fnp
@@ -265,7 +274,7 @@ def eigvals(a):
     return la.eigvals(_matrix(a, "eigvals"))
 
 
-def eigh(a, UPLO="L"):
+def eigh(a: ArrayLike, UPLO: str = "L") -> Array:
     """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of ``a``."""
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}.")
@@ -273,7 +282,7 @@ def eigh(a, UPLO="L"):
     return EighResult(w, v)
 
 
-def eigvalsh(a, UPLO="L"):
+def eigvalsh(a: ArrayLike, UPLO: str = "L") -> Array:
     """Eigenvalues (ascending, real) of the Hermitian part of ``a``; finite derivatives even
     at repeated eigenvalues."""
     if UPLO not in ("L", "U"):
@@ -281,7 +290,7 @@ def eigvalsh(a, UPLO="L"):
     return la.eigvalsh(_sym(_matrix(a, "eigvalsh")))
 
 
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+def svd(a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Array:
     """Singular value decomposition ``a = U diag(S) Vh`` (singular values descending).
 
     ``hermitian`` is accepted and ignored (the general SVD is computed). Derivatives of
@@ -299,12 +308,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(u, s, vt)
 
 
-def svdvals(x, /):
+def svdvals(x: ArrayLike, /) -> Array:
     """Singular values, descending."""
     return la.svdvals(_matrix(x, "svdvals", square=False))
 
 
-def _rcond_default(a, rcond, rtol):
+def _rcond_default(a: Any, rcond: float | None, rtol: float | None) -> Any:
     if rcond is not None and rtol is not None:
         raise ValueError("pinv: `rtol` and `rcond` can't be both set.")
     if rcond is not None:
@@ -314,7 +323,9 @@ def _rcond_default(a, rcond, rtol):
     return None
 
 
-def pinv(a, rcond=None, hermitian=False, *, rtol=None):
+def pinv(
+    a: ArrayLike, rcond: float | None = None, hermitian: bool = False, *, rtol: float | None = None
+) -> Array:
     """Moore-Penrose pseudo-inverse; derivatives assume the rank is locally constant.
 
     ``rcond`` defaults to 1e-15 as NumPy (``rtol=None`` passed explicitly is not
@@ -327,23 +338,25 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=None):
     return la.pinv(a, rcond=1e-15 if r is None else r)
 
 
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+def matrix_rank(
+    A: ArrayLike, tol: float | None = None, hermitian: bool = False, *, rtol: float | None = None
+) -> Array:
     """Rank by SVD (not differentiable: an integer)."""
     A = _float(A, "matrix_rank")
     if _ndim(A) < 2:  # NumPy: 1 unless all entries are zero
         return reduce_max(st.astype(ne(A, 0.0), np.int64), axes=tuple(range(_ndim(A))))
-    if np.ndim(tol) or np.ndim(rtol):
+    if np.ndim(tol) or np.ndim(rtol):  # type: ignore[arg-type]  # NumPy: None is 0-d
         raise NotImplementedError("matrix_rank: fad supports scalar tol/rtol only.")
     return la.matrix_rank(A, tol=tol, rtol=rtol)
 
 
-def _concrete(x):
+def _concrete(x: Any) -> Any:
     while isinstance(x, Tracer):
         x = x._value()
     return np.asarray(x)
 
 
-def lstsq(a, b, rcond=None):
+def lstsq(a: ArrayLike, b: ArrayLike, rcond: float | None = None) -> Array:
     """Least-squares solution ``(x, residuals, rank, s)`` as :func:`numpy.linalg.lstsq`;
     ``x = pinv(a) @ b`` (derivatives assume constant rank)."""
     a = _matrix(a, "lstsq", square=False)
@@ -371,19 +384,19 @@ def lstsq(a, b, rcond=None):
 # ----------------------------------------------------------------------------- norms
 
 
-def _scalar(out):
+def _scalar(out: Any) -> Any:
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def _safe_sqrt(s):
+def _safe_sqrt(s: Any) -> Any:
     """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
     zero = eq(s, 0.0)
     out = select(zero, st.zeros_like_value(s), sqrt(select(zero, 1.0, s)))  # no 0 * inf warning
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as NumPy
 
 
-def _scaled(x, axes):
+def _scaled(x: Any, axes: Any) -> Any:
     """``(x / m, m)`` with ``m`` the largest ``|x|`` over ``axes`` (kept), held constant, or 1
     where that is 0 or not finite. A norm is ``m * norm(x / m)`` for every constant
     ``m > 0``, so no derivative changes, and the squares (powers) of entries like 1e-200 or
@@ -393,12 +406,12 @@ def _scaled(x, axes):
     return x / m, m
 
 
-def _drop(x, axes):
+def _drop(x: Any, axes: Any) -> Any:
     """Remove the (size-1) ``axes`` of ``x``."""
     return st.reshape(x, tuple(d for i, d in enumerate(_shape(x)) if i not in axes))
 
 
-def _two_norm(x, axes, keepdims):
+def _two_norm(x: Any, axes: Any, keepdims: bool) -> Any:
     """The 2-norm (Frobenius norm) over ``axes``, scaled against underflow and overflow."""
     if any(_shape(x)[a] == 0 for a in axes):  # empty: 0, as NumPy
         return _safe_sqrt(st.reduce_sum(_abs2(x), axes=axes, keepdims=keepdims))
@@ -407,7 +420,7 @@ def _two_norm(x, axes, keepdims):
     return _scalar(out if keepdims else _drop(out, axes))
 
 
-def _p_norm(x, ord, axes, keepdims):
+def _p_norm(x: Any, ord: float, axes: Any, keepdims: bool) -> Any:
     if any(_shape(x)[a] == 0 for a in axes):
         return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
     y, m = _scaled(x, axes)
@@ -415,7 +428,7 @@ def _p_norm(x, ord, axes, keepdims):
     return _scalar(out if keepdims else _drop(out, axes))
 
 
-def _vector_norm(x, ord, axes, keepdims):
+def _vector_norm(x: Any, ord: float | str | None, axes: Any, keepdims: bool) -> Any:
     if ord is None or ord == 2:
         return _two_norm(x, axes, keepdims)
     if ord == np.inf:
@@ -432,7 +445,7 @@ def _vector_norm(x, ord, axes, keepdims):
     return _p_norm(x, ord, axes, keepdims)
 
 
-def _matrix_norm(x, ord, r, c, keepdims):
+def _matrix_norm(x: Any, ord: float | str | None, r: Any, c: Any, keepdims: bool) -> Any:
     nd = _ndim(x)
     if ord in (None, "fro", "f"):
         return _two_norm(x, tuple(sorted((r, c))), keepdims)
@@ -462,7 +475,7 @@ def _matrix_norm(x, ord, r, c, keepdims):
     raise ValueError(f"norm: invalid norm order {ord!r} for matrices.")
 
 
-def norm(x, ord=None, axis=None, keepdims=False):
+def norm(x: ArrayLike, ord: float | str | None = None, axis: Axis = None, keepdims: bool = False) -> Array:
     """Vector or matrix norm, as :func:`numpy.linalg.norm`.
 
     The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there). The
@@ -500,7 +513,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
     raise ValueError(f"norm: improper number of dimensions to norm (axis={axis}).")
 
 
-def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+def vector_norm(
+    x: ArrayLike, /, *, axis: Axis = None, keepdims: bool = False, ord: float | str | None = 2
+) -> Array:
     """Vector norm over ``axis`` (all axes by default), as numpy.linalg.vector_norm."""
     x = _float(x, "vector_norm")
     nd = _ndim(x)
@@ -526,14 +541,14 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     return out
 
 
-def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+def matrix_norm(x: ArrayLike, /, *, keepdims: bool = False, ord: float | str | None = "fro") -> Array:
     """Matrix norm over the last two axes, as numpy.linalg.matrix_norm."""
     x = _matrix(x, "matrix_norm", square=False)
     nd = _ndim(x)
     return _scalar(_matrix_norm(x, ord, nd - 2, nd - 1, keepdims))
 
 
-def cond(x, p=None):
+def cond(x: ArrayLike, p: float | str | None = None) -> Array:
     """Condition number ``norm(x, p) * norm(inv(x), p)`` (ratio of singular values for
     p in None, 2, -2)."""
     x = _matrix(x, "cond", square=False)
@@ -551,7 +566,7 @@ def cond(x, p=None):
 # --------------------------------------------------------------- array-API extras
 
 
-def matrix_transpose(x, /):
+def matrix_transpose(x: ArrayLike, /) -> Array:
     """Swap the last two axes."""
     x = coerce(x)
     if _ndim(x) < 2:
@@ -559,7 +574,7 @@ def matrix_transpose(x, /):
     return la._T(x)
 
 
-def diagonal(x, /, *, offset=0):
+def diagonal(x: ArrayLike, /, *, offset: int = 0) -> Array:
     """Diagonal of the last two axes (``offset`` above the main one when positive)."""
     x = coerce(x)
     if _ndim(x) < 2:
@@ -569,7 +584,7 @@ def diagonal(x, /, *, offset=0):
     return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (rows, rows + offset))
 
 
-def trace(x, /, *, offset=0, dtype=None):
+def trace(x: ArrayLike, /, *, offset: int = 0, dtype: DTypeLike | None = None) -> Array:
     """Sum of the diagonal of the last two axes."""
     d = diagonal(x, offset=offset)
     if dtype is not None:
@@ -579,7 +594,7 @@ def trace(x, /, *, offset=0, dtype=None):
     return st.reduce_sum(d, axes=(_ndim(d) - 1,))
 
 
-def vecdot(x1, x2, /, *, axis=-1):
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
     """Dot product along ``axis`` with broadcasting; ``x1`` is conjugated, as NumPy."""
     x1, x2 = coerce(x1), coerce(x2)
     p = mul(la._conj(x1), x2)
