@@ -15,7 +15,6 @@ from fad import _prims as ew
 from fad import _prims as m
 from fad import _prims as st
 from fad._prims.reductions import reduce_max, reduce_min
-from fad._prims.wrappers import binary_fn
 from fad.numpy._reducing import (
     _arr,
     _count,
@@ -28,27 +27,19 @@ from fad.numpy._reducing import (
     _no_out,
     _out,
 )
-from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
+from fad.numpy._util import binary, coerce, is_traced, ndim, normalize_axes, shape
 
 if TYPE_CHECKING:
     from fad.numpy._util import Axis, Reduction
     from fad.typing import Array, ArrayLike
 
-maximum = binary_fn(
-    ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.", public=True
-)
+maximum = binary(ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.")
 
-minimum = binary_fn(
-    ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.", public=True
-)
+minimum = binary(ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.")
 
-fmax = binary_fn(
-    m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.", public=True
-)
+fmax = binary(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.")
 
-fmin = binary_fn(
-    m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.", public=True
-)
+fmin = binary(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
 
 
 def _extreme(red: Any, combine: Any, name: str, ufunc: str) -> Reduction:

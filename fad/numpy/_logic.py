@@ -12,11 +12,10 @@ import numpy as np
 from fad import _prims as ew
 from fad import _prims as m
 from fad._prims.reductions import reduce_max, reduce_min
-from fad._prims.wrappers import binary_fn, unary_fn
 from fad.numpy._creation import asarray
 from fad.numpy._math import absolute, signbit
 from fad.numpy._reducing import _arr, _count, _kept_shape, _masked, _no_out, _out
-from fad.numpy._util import ndim, normalize_axes, shape
+from fad.numpy._util import binary, ndim, normalize_axes, shape, unary
 
 if TYPE_CHECKING:
     from fad.numpy._util import Axis, LogicalReduction
@@ -49,9 +48,9 @@ any = _logical(reduce_max, False, "any")  # noqa: A001
 
 # --------------------------------------------------------------------- array contents
 
-isfinite = unary_fn(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).", public=True)
-isinf = unary_fn(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).", public=True)
-isnan = unary_fn(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).", public=True)
+isfinite = unary(m.isfinite_p, "isfinite", "Elementwise test for finiteness (bool result).")
+isinf = unary(m.isinf_p, "isinf", "Elementwise test for +-inf (bool result).")
+isnan = unary(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
 
 
 def isneginf(x: ArrayLike) -> Array:
@@ -78,10 +77,10 @@ def isposinf(x: ArrayLike) -> Array:
 
 # ----------------------------------------------------------------- logical operations
 
-logical_and = binary_fn(m.logical_and_p, "logical_and", "Elementwise AND (bool result).", public=True)
-logical_or = binary_fn(m.logical_or_p, "logical_or", "Elementwise OR (bool result).", public=True)
-logical_not = unary_fn(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).", public=True)
-logical_xor = binary_fn(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).", public=True)
+logical_and = binary(m.logical_and_p, "logical_and", "Elementwise AND (bool result).")
+logical_or = binary(m.logical_or_p, "logical_or", "Elementwise OR (bool result).")
+logical_not = unary(m.logical_not_p, "logical_not", "Elementwise NOT (bool result).")
+logical_xor = binary(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool result).")
 
 # ------------------------------------------------------------------------- comparison
 
@@ -150,9 +149,9 @@ def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
     return all(equal(a1, a2))
 
 
-greater = binary_fn(ew.gt_p, "greater", "Elementwise ``x > y``.", public=True)
-greater_equal = binary_fn(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.", public=True)
-less = binary_fn(ew.lt_p, "less", "Elementwise ``x < y``.", public=True)
-less_equal = binary_fn(ew.le_p, "less_equal", "Elementwise ``x <= y``.", public=True)
-equal = binary_fn(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).", public=True)
-not_equal = binary_fn(ew.ne_p, "not_equal", "Elementwise ``x != y``.", public=True)
+greater = binary(ew.gt_p, "greater", "Elementwise ``x > y``.")
+greater_equal = binary(ew.ge_p, "greater_equal", "Elementwise ``x >= y``.")
+less = binary(ew.lt_p, "less", "Elementwise ``x < y``.")
+less_equal = binary(ew.le_p, "less_equal", "Elementwise ``x <= y``.")
+equal = binary(ew.eq_p, "equal", "Elementwise ``x == y`` (not differentiable; bool result).")
+not_equal = binary(ew.ne_p, "not_equal", "Elementwise ``x != y``.")

@@ -14,9 +14,8 @@ import numpy as np
 from fad import _prims as ew
 from fad import _prims as m
 from fad._core import bind
-from fad._prims.wrappers import binary_fn, unary_fn
 from fad._structural import astype
-from fad.numpy._util import coerce, is_traced
+from fad.numpy._util import binary, coerce, is_traced, unary
 
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
@@ -24,33 +23,27 @@ if TYPE_CHECKING:
 # ------------------------------------------------------------ trigonometric functions
 
 
-sin = unary_fn(
+sin = unary(
     ew.sin_p,
     "sin",
     "Elementwise sine.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sin)(0.0)\nnp.float64(1.0)",
-    public=True,
 )
 
-cos = unary_fn(ew.cos_p, "cos", "Elementwise cosine.", public=True)
-tan = unary_fn(ew.tan_p, "tan", "Elementwise tangent.", public=True)
-arcsin = unary_fn(m.arcsin_p, "arcsin", "Elementwise inverse sine.", public=True)
-arccos = unary_fn(m.arccos_p, "arccos", "Elementwise inverse cosine.", public=True)
+cos = unary(ew.cos_p, "cos", "Elementwise cosine.")
+tan = unary(ew.tan_p, "tan", "Elementwise tangent.")
+arcsin = unary(m.arcsin_p, "arcsin", "Elementwise inverse sine.")
+arccos = unary(m.arccos_p, "arccos", "Elementwise inverse cosine.")
 
-arctan = unary_fn(
+arctan = unary(
     m.arctan_p,
     "arctan",
     "Elementwise inverse tangent.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.arctan)(1.0)\n"
     "np.float64(0.5)",
-    public=True,
 )
 
-hypot = binary_fn(
-    m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.", public=True
-)
+hypot = binary(m.hypot_p, "hypot", "``sqrt(x1**2 + x2**2)`` without overflow; derivative 0 at the origin.")
 
-arctan2 = binary_fn(
-    m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.", public=True
-)
+arctan2 = binary(m.arctan2_p, "arctan2", "Angle of the point ``(x2, x1)``; derivative 0 at the origin.")
 
 _D2R = math.pi / 180.0
 
@@ -95,12 +88,12 @@ radians = deg2rad
 
 # --------------------------------------------------------------- hyperbolic functions
 
-sinh = unary_fn(m.sinh_p, "sinh", "Elementwise hyperbolic sine.", public=True)
-cosh = unary_fn(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.", public=True)
-tanh = unary_fn(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.", public=True)
-arcsinh = unary_fn(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.", public=True)
-arccosh = unary_fn(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.", public=True)
-arctanh = unary_fn(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.", public=True)
+sinh = unary(m.sinh_p, "sinh", "Elementwise hyperbolic sine.")
+cosh = unary(m.cosh_p, "cosh", "Elementwise hyperbolic cosine.")
+tanh = unary(ew.tanh_p, "tanh", "Elementwise hyperbolic tangent.")
+arcsinh = unary(m.arcsinh_p, "arcsinh", "Elementwise inverse hyperbolic sine.")
+arccosh = unary(m.arccosh_p, "arccosh", "Elementwise inverse hyperbolic cosine.")
+arctanh = unary(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.")
 
 # --------------------------------------------------------- rounding (zero derivative)
 
@@ -116,71 +109,61 @@ def round(a: ArrayLike, decimals: int = 0) -> Array:  # noqa: A001 - mirrors num
 
 
 around = round
-rint = unary_fn(
-    m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).", public=True
-)
-fix = unary_fn(m.fix_p, "fix", "Round toward zero (zero derivative).", public=True)
-floor = unary_fn(m.floor_p, "floor", "Elementwise floor (zero derivative).", public=True)
-ceil = unary_fn(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).", public=True)
-trunc = unary_fn(m.trunc_p, "trunc", "Round toward zero (zero derivative).", public=True)
+rint = unary(m.rint_p, "rint", "Round to the nearest integer, ties to even (zero derivative).")
+fix = unary(m.fix_p, "fix", "Round toward zero (zero derivative).")
+floor = unary(m.floor_p, "floor", "Elementwise floor (zero derivative).")
+ceil = unary(m.ceil_p, "ceil", "Elementwise ceiling (zero derivative).")
+trunc = unary(m.trunc_p, "trunc", "Round toward zero (zero derivative).")
 
 # ----------------------------------------------------------- exponents and logarithms
 
-exp = unary_fn(ew.exp_p, "exp", "Elementwise exponential.", public=True)
+exp = unary(ew.exp_p, "exp", "Elementwise exponential.")
 
-expm1 = unary_fn(
+expm1 = unary(
     m.expm1_p,
     "expm1",
     "Elementwise ``exp(x) - 1``, accurate for small ``x``.\n\n>>> import fad.numpy as fnp\n"
     ">>> float(fnp.expm1(1e-10))\n1.00000000005e-10",
-    public=True,
 )
 
-exp2 = unary_fn(m.exp2_p, "exp2", "Elementwise ``2 ** x``.", public=True)
-log = unary_fn(ew.log_p, "log", "Elementwise natural logarithm.", public=True)
-log10 = unary_fn(m.log10_p, "log10", "Elementwise base-10 logarithm.", public=True)
-log2 = unary_fn(m.log2_p, "log2", "Elementwise base-2 logarithm.", public=True)
-log1p = unary_fn(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.", public=True)
+exp2 = unary(m.exp2_p, "exp2", "Elementwise ``2 ** x``.")
+log = unary(ew.log_p, "log", "Elementwise natural logarithm.")
+log10 = unary(m.log10_p, "log10", "Elementwise base-10 logarithm.")
+log2 = unary(m.log2_p, "log2", "Elementwise base-2 logarithm.")
+log1p = unary(m.log1p_p, "log1p", "Elementwise ``log(1 + x)``, accurate for small ``x``.")
 
-logaddexp = binary_fn(
+logaddexp = binary(
     m.logaddexp_p,
     "logaddexp",
     "``log(exp(x1) + exp(x2))`` without overflow; the derivative never is NaN for finite or "
     "infinite inputs.\n\n>>> import fad, fad.numpy as fnp\n"
     ">>> fad.grad(lambda x: fnp.logaddexp(0.0, x))(1000.0)  # softplus'\nnp.float64(1.0)",
-    public=True,
 )
 
-logaddexp2 = binary_fn(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.", public=True)
+logaddexp2 = binary(m.logaddexp2_p, "logaddexp2", "``log2(2**x1 + 2**x2)`` without overflow.")
 
 # ------------------------------------------------------------ other special functions
 
 
-sinc = unary_fn(
+sinc = unary(
     m.sinc_p,
     "sinc",
     "Normalized sinc, ``sin(pi x) / (pi x)``; smooth at 0 to every order.\n\n"
     ">>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.sinc)(0.0)\nnp.float64(0.0)",
-    public=True,
 )
 
 # ------------------------------------------------------------ floating point routines
 
-signbit = unary_fn(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).", public=True)
+signbit = unary(m.signbit_p, "signbit", "Elementwise: is the sign bit set (bool result).")
 
-copysign = binary_fn(
-    m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).", public=True
-)
+copysign = binary(m.copysign_p, "copysign", "``|x1|`` with the sign of ``x2`` (zero derivative in ``x2``).")
 
 # -------------------------------------------------------------- arithmetic operations
 
-add = binary_fn(ew.add_p, "add", "Elementwise ``x + y``.", public=True)
+add = binary(ew.add_p, "add", "Elementwise ``x + y``.")
 
-reciprocal = unary_fn(
-    m.reciprocal_p,
-    "reciprocal",
-    "Elementwise ``1 / x`` (integer division for integers, as NumPy).",
-    public=True,
+reciprocal = unary(
+    m.reciprocal_p, "reciprocal", "Elementwise ``1 / x`` (integer division for integers, as NumPy)."
 )
 
 
@@ -196,13 +179,13 @@ def positive(x: ArrayLike) -> Array:
     return x
 
 
-negative = unary_fn(ew.neg_p, "negative", "Elementwise ``-x``.", public=True)
-multiply = binary_fn(ew.mul_p, "multiply", "Elementwise ``x * y``.", public=True)
-divide = binary_fn(ew.div_p, "divide", "Elementwise ``x / y`` (true division).", public=True)
-power = binary_fn(ew.pow_p, "power", "Elementwise ``x ** y``.", public=True)
-subtract = binary_fn(ew.sub_p, "subtract", "Elementwise ``x - y``.", public=True)
+negative = unary(ew.neg_p, "negative", "Elementwise ``-x``.")
+multiply = binary(ew.mul_p, "multiply", "Elementwise ``x * y``.")
+divide = binary(ew.div_p, "divide", "Elementwise ``x / y`` (true division).")
+power = binary(ew.pow_p, "power", "Elementwise ``x ** y``.")
+subtract = binary(ew.sub_p, "subtract", "Elementwise ``x - y``.")
 true_divide = divide
-floor_divide = binary_fn(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).", public=True)
+floor_divide = binary(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero derivative).")
 
 
 def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
@@ -212,17 +195,14 @@ def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
     return ew.pow(_astype(x1, dt), _astype(x2, dt))
 
 
-fmod = binary_fn(
-    m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.", public=True
-)
+fmod = binary(m.fmod_p, "fmod", "C's ``fmod`` (sign of ``x1``). Derivatives 1 and ``-trunc(x1/x2)``.")
 
-remainder = binary_fn(
+remainder = binary(
     m.remainder_p,
     "remainder",
     "Python's ``x1 % x2`` (sign of ``x2``). Derivatives: 1 for ``x1``, ``-floor(x1/x2)`` for "
     "``x2``.\n\n>>> import fad, fad.numpy as fnp\n>>> fad.grad(fnp.mod, argnums=1)(7.0, 2.0)\n"
     "np.float64(-3.0)",
-    public=True,
 )
 
 mod = remainder
@@ -361,8 +341,8 @@ def clip(
     return out
 
 
-sqrt = unary_fn(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).", public=True)
-cbrt = unary_fn(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).", public=True)
+sqrt = unary(ew.sqrt_p, "sqrt", "Elementwise square root (derivative ``inf`` at 0).")
+cbrt = unary(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` at 0).")
 
 
 def square(x: ArrayLike) -> Array:
@@ -373,9 +353,7 @@ def square(x: ArrayLike) -> Array:
     return bind(ew.mul_p, x, x)
 
 
-absolute = unary_fn(
-    ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).", public=True
-)
+absolute = unary(ew.abs_p, "absolute", "Elementwise ``|x|``; derivative ``sign(x)`` (0 at 0).")
 abs = absolute  # noqa: A001
 
 
@@ -386,13 +364,12 @@ def fabs(x: ArrayLike) -> Array:
     return _scalar(_astype(ew.abs(x), dt))
 
 
-sign = unary_fn(ew.sign_p, "sign", "Elementwise sign (zero derivative).", public=True)
+sign = unary(ew.sign_p, "sign", "Elementwise sign (zero derivative).")
 
-heaviside = binary_fn(
+heaviside = binary(
     m.heaviside_p,
     "heaviside",
     "Step function: 0, ``x2`` or 1 for ``x1`` <0, ==0, >0 (derivative in ``x2`` only).",
-    public=True,
 )
 
 
@@ -502,19 +479,17 @@ def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
     return _scalar(_times_power_of_two(x1, _astype(x2, np.int64)))
 
 
-nextafter = binary_fn(
+nextafter = binary(
     m.nextafter_p,
     "nextafter",
     "The next float after ``x1`` towards ``x2`` (zero derivative).\n\n>>> import fad.numpy as fnp\n"
     ">>> float(fnp.nextafter(1.0, 2.0) - 1.0) == float(fnp.spacing(1.0))\nTrue",
-    public=True,
 )
-spacing = unary_fn(
+spacing = unary(
     m.spacing_p,
     "spacing",
     "The distance from ``x`` to the next float away from 0 (zero derivative).\n\n"
     ">>> import fad.numpy as fnp\n>>> fnp.spacing(1.0) == fnp.finfo(float).eps\nnp.True_",
-    public=True,
 )
 
 
