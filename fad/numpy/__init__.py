@@ -1,9 +1,9 @@
 """fad.numpy: NumPy's interface on values that fad can differentiate and batch.
 
-Import it in place of NumPy (``import fad.numpy as np``). Functions accept NumPy arrays,
+Import it in place of NumPy (`import fad.numpy as np`). Functions accept NumPy arrays,
 Python scalars, nested lists and fad's traced values; outside any transform they return
 NumPy arrays, with NumPy's dtypes (float64 by default). The creation functions return
-:class:`Array`, a NumPy array that also has JAX's ``x.at[idx].set(v)``.
+`Array`, a NumPy array that also has JAX's `x.at[idx].set(v)`.
 
 >>> import fad, fad.numpy as fnp
 >>> fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2))(fnp.zeros(3))

@@ -40,13 +40,22 @@ def _axis_and_array(arr: Any, axis: int | None, name: str) -> Any:
 
 
 def delete(arr: ArrayLike, obj: ArrayLike, axis: int | None = None) -> Array:
-    """``arr`` without the entries at positions ``obj`` (an int, a slice, a sequence of
-    ints or a boolean mask) along ``axis`` (of the flattened array if None).
+    """`arr` without the entries at positions `obj` (an int, a slice, a sequence of
+    ints or a boolean mask) along `axis` (of the flattened array if None).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
-    array([[2.],
-           [5.]])
+    Args:
+        arr: Input array.
+        obj: Index, slice, indices or boolean mask of the entries to remove.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array without the deleted entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
+        array([[2.],
+               [5.]])
     """
     arr, axis = _axis_and_array(arr, axis, "delete")
     n = shape(arr)[axis]
@@ -76,12 +85,22 @@ def delete(arr: ArrayLike, obj: ArrayLike, axis: int | None = None) -> Array:
 
 
 def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
-    """``values`` inserted before the positions ``obj`` along ``axis`` (of the flattened
-    array if None), as NumPy does: differentiable in ``arr`` and ``values``.
+    """`values` inserted before the positions `obj` along `axis` (of the flattened
+    array if None), as NumPy does: differentiable in `arr` and `values`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
-    array([ 1., -1.,  2.,  3., -2.])
+    Args:
+        arr: Input array.
+        obj: Index or indices before which `values` go.
+        values: Values to insert or put.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array with `values` inserted.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
+        array([ 1., -1.,  2.,  3., -2.])
     """
     arr, axis = _axis_and_array(arr, axis, "insert")
     n = shape(arr)[axis]
@@ -126,11 +145,20 @@ def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis: int | None =
 
 
 def append(arr: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
-    """``values`` joined after ``arr`` along ``axis``; both flattened first if ``axis`` is None.
+    """`values` joined after `arr` along `axis`; both flattened first if `axis` is None.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
-    array([1., 2., 3., 4.])
+    Args:
+        arr: Input array.
+        values: Values appended (flattened first if `axis` is None).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array: `arr` followed by `values`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
+        array([1., 2., 3., 4.])
     """
     arr, values = asarray(arr), asarray(values)
     if axis is None:
@@ -172,12 +200,22 @@ def _filled(shape: Any, val: Any, dtype: DTypeLike) -> Any:
 def pad(
     array: ArrayLike, pad_width: ArrayLike, mode: str = "constant", constant_values: ArrayLike = 0
 ) -> Array:
-    """Pad an array. Modes: ``constant`` (a value, traced or not, or per-axis pairs),
-    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+    """Pad an array. Modes: `constant` (a value, traced or not, or per-axis pairs),
+    `edge`, `reflect`, `symmetric` and `wrap`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
-    array([2., 1., 2., 3., 2.])
+    Args:
+        array: Array to pad.
+        pad_width: Number of values padded before and after, per axis (or one pair, or one int, for all).
+        mode: "constant", "edge", "reflect", "symmetric" or "wrap".
+        constant_values: Value(s) used with mode="constant" (may be traced).
+
+    Returns:
+        The padded array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
+        array([2., 1., 2., 3., 2.])
     """
     a = _arr(array)
     nd = ndim(a)
@@ -209,13 +247,22 @@ def pad(
 
 
 def trim_zeros(filt: ArrayLike, trim: str = "fb", axis: int | None = None) -> Array:
-    """``filt`` without its leading (``"f"``) and/or trailing (``"b"``) zeros, along every
+    """`filt` without its leading (`"f"`) and/or trailing (`"b"`) zeros, along every
     axis or the given ones (read from a concrete value: the result's shape depends on it).
     Differentiable in the values kept.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.trim_zeros(fnp.array([0.0, 1.0, 2.0, 0.0]))
-    array([1., 2.])
+    Args:
+        filt: Input array.
+        trim: "f" trims leading zeros, "b" trailing ones, "fb" both.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The trimmed array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.trim_zeros(fnp.array([0.0, 1.0, 2.0, 0.0]))
+        array([1., 2.])
     """
     if not isinstance(trim, str) or not set(trim.lower()) <= {"f", "b"}:
         raise ValueError(f"trim_zeros: unexpected character(s) in `trim`: {trim!r}")

@@ -45,7 +45,18 @@ def _plain_args(args: Any) -> Any:
 
 
 class Array(np.ndarray):
-    """A NumPy array with JAX's functional update ``x.at[idx].set(v)`` (see the module)."""
+    """A NumPy array with JAX's functional update `x.at[idx].set(v)`.
+
+    fad.numpy's creation functions (`zeros`, `ones`, `full`, `eye`, `arange`, `linspace`,
+    `asarray`, `array`, the `*_like` ones ...) return it; an update returns another, so
+    updates chain. Everything else about it is NumPy's: NumPy functions and operators on it
+    return plain NumPy arrays. Not meant to be constructed directly.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.zeros(3).at[0].set(5.0).at[2].add(1.0)
+        array([5., 0., 1.])
+    """
 
     @property
     def at(self) -> Any:

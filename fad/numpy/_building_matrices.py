@@ -23,12 +23,20 @@ if TYPE_CHECKING:
 
 
 def diag(v: ArrayLike, k: int = 0) -> Array:
-    """The ``k``-th diagonal of a 2-D array, or a 2-D array with ``v`` (1-D) on it.
+    """The `k`-th diagonal of a 2-D array, or a 2-D array with `v` (1-D) on it.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag(fnp.array([1.0, 2.0]))
-    array([[1., 0.],
-           [0., 2.]])
+    Args:
+        v: A 1-d array (placed on the diagonal) or a 2-d array (whose diagonal is taken).
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        The `k`-th diagonal of a 2-D array, or a 2-D array with `v` (1-D) on it.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag(fnp.array([1.0, 2.0]))
+        array([[1., 0.],
+               [0., 2.]])
     """
     v = _arr(v)
     if ndim(v) == 2:
@@ -43,17 +51,35 @@ def diag(v: ArrayLike, k: int = 0) -> Array:
 
 
 def diagflat(v: ArrayLike, k: int = 0) -> Array:
-    """A 2-D array with the flattened input on the ``k``-th diagonal."""
+    """A 2-D array with the flattened input on the `k`-th diagonal.
+
+    Args:
+        v: Input array, flattened.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A 2-D array with the flattened input on the `k`-th diagonal.
+    """
     return diag(ravel(_arr(v)), k)
 
 
 def tri(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> Array:
-    """An ``N`` x ``M`` array with ones at and below the ``k``-th diagonal.
+    """An `N` x `M` array with ones at and below the `k`-th diagonal.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.tri(2, 3, k=1)
-    array([[1., 1., 0.],
-           [1., 1., 1.]])
+    Args:
+        N: Number of rows.
+        M: Number of columns (default: `N`).
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        An `N` x `M` array with ones at and below the `k`-th diagonal.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.tri(2, 3, k=1)
+        array([[1., 1., 0.],
+               [1., 1., 1.]])
     """
     return np.tri(N, M, k, dtype)
 
@@ -64,27 +90,53 @@ def _tri_mask(s: Any, k: Any, upper: bool) -> Any:
 
 
 def tril(m: ArrayLike, k: int = 0) -> Array:
-    """The lower triangle (entries above the ``k``-th diagonal set to zero)."""
+    """The lower triangle (entries above the `k`-th diagonal set to zero).
+
+    Args:
+        m: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        The lower triangle (entries above the `k`-th diagonal set to zero).
+    """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, False)
     return m * mask.astype(m.dtype)
 
 
 def triu(m: ArrayLike, k: int = 0) -> Array:
-    """The upper triangle (entries below the ``k``-th diagonal set to zero)."""
+    """The upper triangle (entries below the `k`-th diagonal set to zero).
+
+    Args:
+        m: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        The upper triangle (entries below the `k`-th diagonal set to zero).
+    """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, True)
     return m * mask.astype(m.dtype)
 
 
 def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Array:
-    """The Vandermonde matrix of the 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (reversed
-    with ``increasing=True``), computed as NumPy does, by running products.
+    """The Vandermonde matrix of the 1-d `x`: columns `x**(N-1), ..., x, 1` (reversed
+    with `increasing=True`), computed as NumPy does, by running products.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
-    array([[4., 2., 1.],
-           [9., 3., 1.]])
+    Args:
+        x: 1-d input array.
+        N: Number of columns (default: `len(x)`).
+        increasing: Powers increasing from left to right (else decreasing).
+
+    Returns:
+        The Vandermonde matrix of the 1-d `x`: columns `x**(N-1), ..., x, 1` (reversed with
+        `increasing=True`), computed as NumPy does, by running products.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
+        array([[4., 2., 1.],
+               [9., 3., 1.]])
     """
     x = asarray(x)
     if ndim(x) != 1:

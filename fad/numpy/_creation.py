@@ -34,22 +34,57 @@ def _lists(a: Any) -> Any:
 
 
 def empty(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """Like :func:`zeros`: fad never exposes uninitialised memory."""
+    """Like `zeros`: fad never exposes uninitialised memory.
+
+    Args:
+        shape: Shape of the result (an int or a tuple of ints).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        An array of zeros of the given shape and dtype.
+    """
     return zeros(shape, dtype)
 
 
 def empty_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
-    """Like :func:`zeros_like`."""
+    """Like `zeros_like`.
+
+    Args:
+        a: Array whose shape and dtype the result takes.
+        dtype: Data type of the result; None keeps NumPy's default.
+        shape: Shape of the result (an int or a tuple of ints).
+
+    Returns:
+        An array of zeros shaped like `a`.
+    """
     return zeros_like(a, dtype, shape)
 
 
 def eye(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> Array:
-    """A 2-D array with ones on the ``k``-th diagonal."""
+    """A 2-D array with ones on the `k`-th diagonal.
+
+    Args:
+        N: Number of rows.
+        M: Number of columns (default: `N`).
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        A 2-D array with ones on the `k`-th diagonal.
+    """
     return np.eye(N, M, k, dtype=dtype)
 
 
 def identity(n: int, dtype: DTypeLike = float) -> Array:
-    """The ``n`` by ``n`` identity matrix."""
+    """The `n` by `n` identity matrix.
+
+    Args:
+        n: Number of rows and columns.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The `n` by `n` identity matrix.
+    """
     return np.identity(n, dtype=dtype)
 
 
@@ -60,7 +95,15 @@ def _shape_arg(shape: Any) -> Any:
 
 
 def ones(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """A new array of ones (float64 by default)."""
+    """A new array of ones (float64 by default).
+
+    Args:
+        shape: Shape of the result (an int or a tuple of ints).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        A new array of ones (float64 by default).
+    """
     return np.ones(_shape_arg(shape), float if dtype is None else dtype)
 
 
@@ -80,31 +123,66 @@ def _like_args(a: Any, dtype: DTypeLike | None, shape: Any) -> Any:
 
 
 def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
-    """Ones with the shape and dtype of ``a`` (of its array library)."""
+    """Ones with the shape and dtype of `a` (of its array library).
+
+    Args:
+        a: Array whose shape and dtype the result takes.
+        dtype: Data type of the result; None keeps NumPy's default.
+        shape: Shape of the result (an int or a tuple of ints).
+
+    Returns:
+        An array of ones shaped like `a`.
+    """
     s, d = _like_args(a, dtype, shape)
     b = backend_of(a)
     return np.ones(s, d) if b is None else b.full(s, 1, d)
 
 
 def zeros(shape: Shape, dtype: DTypeLike | None = None) -> Array:
-    """A new array of zeros (float64 by default)."""
+    """A new array of zeros (float64 by default).
+
+    Args:
+        shape: Shape of the result (an int or a tuple of ints).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        A new array of zeros (float64 by default).
+    """
     return np.zeros(_shape_arg(shape), float if dtype is None else dtype)
 
 
 def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None) -> Array:
-    """Zeros with the shape and dtype of ``a`` (a constant, even when ``a`` is traced), of
-    its array library."""
+    """Zeros with the shape and dtype of `a` (a constant, even when `a` is traced), of
+    its array library.
+
+    Args:
+        a: Array whose shape and dtype the result takes.
+        dtype: Data type of the result; None keeps NumPy's default.
+        shape: Shape of the result (an int or a tuple of ints).
+
+    Returns:
+        An array of zeros shaped like `a`.
+    """
     s, d = _like_args(a, dtype, shape)
     b = backend_of(a)
     return np.zeros(s, d) if b is None else b.full(s, 0, d)
 
 
 def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """A new array filled with ``fill_value``, which may be traced (then so is the result).
+    """A new array filled with `fill_value`, which may be traced (then so is the result).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda v: fnp.full((2, 3), v).sum())(1.0)
-    np.float64(6.0)
+    Args:
+        shape: Shape of the result (an int or a tuple of ints).
+        fill_value: Fill value (may be traced).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        A new array filled with `fill_value`, which may be traced (then so is the result).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda v: fnp.full((2, 3), v).sum())(1.0)
+        np.float64(6.0)
     """
     shape = _shape_arg(shape)
     fill_value = _lists(fill_value)
@@ -117,7 +195,17 @@ def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) ->
 def full_like(
     a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape: Shape | None = None
 ) -> Array:
-    """``fill_value`` (possibly traced) with the shape and dtype of ``a``."""
+    """`fill_value` (possibly traced) with the shape and dtype of `a`.
+
+    Args:
+        a: Input array.
+        fill_value: Fill value (may be traced).
+        dtype: Data type of the result; None keeps NumPy's default.
+        shape: Shape of the result (an int or a tuple of ints).
+
+    Returns:
+        An array shaped like `a` filled with `fill_value`.
+    """
     s, d = _like_args(a, dtype, shape)
     b = backend_of(a)
     if b is not None and not isinstance(fill_value, Tracer) and np.ndim(fill_value) == 0:
@@ -129,7 +217,16 @@ def full_like(
 
 
 def array(a: ArrayLike, dtype: DTypeLike | None = None, copy: bool | None = True) -> Array:
-    """Like :func:`numpy.array`; traced values stay traced (they are immutable, so never copied)."""
+    """Like `numpy.array`; traced values stay traced (they are immutable, so never copied).
+
+    Args:
+        a: Array, scalar, nested sequence or traced value.
+        dtype: Data type of the result; None keeps NumPy's default.
+        copy: Accepted for NumPy compatibility (traced values are immutable, never copied).
+
+    Returns:
+        An array (a traced value stays traced).
+    """
     if isinstance(a, Tracer) or (
         isinstance(a, (list, tuple)) and any(isinstance(v, Tracer) for v in tree_leaves(a))
     ):
@@ -141,45 +238,77 @@ def array(a: ArrayLike, dtype: DTypeLike | None = None, copy: bool | None = True
 
 
 def asarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """Convert ``a`` to an array, keeping traced values traced.
+    """Convert `a` to an array, keeping traced values traced.
 
     Nested lists may mix traced values and numbers:
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda x: fnp.asarray([x, 2 * x, 3.0]).sum())(1.0)
-    np.float64(3.0)
+    Args:
+        a: Array, scalar, nested sequence (may hold traced values) or traced value.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        An array (a traced value stays traced).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda x: fnp.asarray([x, 2 * x, 3.0]).sum())(1.0)
+        np.float64(3.0)
     """
     return as_array(a, dtype)
 
 
 def copy(a: ArrayLike) -> Array:
-    """A copy of ``a`` (traced values are immutable, so under a transform it is ``a`` itself).
+    """A copy of `a` (traced values are immutable, so under a transform it is `a` itself).
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.array([1.0, 2.0])
-    >>> y = fnp.copy(x)
-    >>> y is x, y
-    (False, array([1., 2.]))
+    Args:
+        a: Input array.
+
+    Returns:
+        A copy of `a` (traced values are immutable, so under a transform it is `a` itself).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.array([1.0, 2.0])
+        >>> y = fnp.copy(x)
+        >>> y is x, y
+        (False, array([1., 2.]))
     """
     return array(a)
 
 
 def asanyarray(a: ArrayLike, dtype: DTypeLike | None = None, order: str | None = None) -> Array:
-    """:func:`asarray` (fad has no array subclasses to keep).
+    """`asarray` (fad has no array subclasses to keep).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.asanyarray([1.0, 2.0])
-    array([1., 2.])
+    Args:
+        a: Input array.
+        dtype: Data type of the result; None keeps NumPy's default.
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+
+    Returns:
+        An array (a traced value stays traced).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.asanyarray([1.0, 2.0])
+        array([1., 2.])
     """
     return asarray(a, dtype)
 
 
 def ascontiguousarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """``a`` as an array of at least one dimension (traced values are contiguous already).
+    """`a` as an array of at least one dimension (traced values are contiguous already).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ascontiguousarray(3.0)
-    array([3.])
+    Args:
+        a: Input array.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        An array of at least one dimension.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ascontiguousarray(3.0)
+        array([3.])
     """
     a = asarray(a, dtype)
     if isinstance(a, Tracer):
@@ -188,12 +317,20 @@ def ascontiguousarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def asfortranarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
-    """``a`` as an array of at least one dimension (the memory order of a traced value is
+    """`a` as an array of at least one dimension (the memory order of a traced value is
     NumPy's business; its values are the same).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.asfortranarray([[1.0, 2.0]])
-    array([[1., 2.]])
+    Args:
+        a: Input array.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        An array of at least one dimension.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.asfortranarray([[1.0, 2.0]])
+        array([[1., 2.]])
     """
     a = asarray(a, dtype)
     if isinstance(a, Tracer):
@@ -202,12 +339,21 @@ def asfortranarray(a: ArrayLike, dtype: DTypeLike | None = None) -> Array:
 
 
 def asarray_chkfinite(a: ArrayLike, dtype: DTypeLike | None = None, order: str | None = None) -> Array:
-    """:func:`asarray`, raising ``ValueError`` if ``a`` holds an infinity or a NaN (checked on
-    the concrete value; under ``vmap`` or ``jit`` there is none, and the check says so).
+    """`asarray`, raising `ValueError` if `a` holds an infinity or a NaN (checked on
+    the concrete value; under `vmap` or `jit` there is none, and the check says so).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.asarray_chkfinite([1.0, 2.0])
-    array([1., 2.])
+    Args:
+        a: Input array.
+        dtype: Data type of the result; None keeps NumPy's default.
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+
+    Returns:
+        An array (a traced value stays traced).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.asarray_chkfinite([1.0, 2.0])
+        array([1., 2.])
     """
     a = asarray(a, dtype)
     value = concrete_value(a, "asarray_chkfinite")
@@ -224,12 +370,23 @@ def fromfunction(
     like: ArrayLike | None = None,
     **kwargs: Any,
 ) -> Array:
-    """``function(*indices)``, called once on the index grids of ``shape`` (as NumPy).
+    """`function(*indices)`, called once on the index grids of `shape` (as NumPy).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fromfunction(lambda i, j: i + 2 * j, (2, 2))
-    array([[0., 2.],
-           [1., 3.]])
+    Args:
+        function: Function of the index arrays, one per axis.
+        shape: Shape of the result (an int or a tuple of ints).
+        dtype: Data type of the result; None keeps NumPy's default.
+        like: Accepted for NumPy compatibility; must be None.
+        **kwargs: Keyword arguments, as NumPy's.
+
+    Returns:
+        What `function` returns for the index grids.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fromfunction(lambda i, j: i + 2 * j, (2, 2))
+        array([[0., 2.],
+               [1., 3.]])
     """
     return function(*np.indices(shape, dtype=dtype), **kwargs)  # type: ignore[arg-type]  # NumPy takes any dtype
 
@@ -239,9 +396,19 @@ def fromiter(
 ) -> Array:  # noqa: A002 - NumPy's name
     """A 1-d array from an iterable of numbers (or of traced scalars, stacked).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fromiter((k * k for k in range(4)), float)
-    array([0., 1., 4., 9.])
+    Args:
+        iter: Iterable of numbers (or of traced scalars).
+        dtype: Data type of the result; None keeps NumPy's default.
+        count: Number of items to read (-1: all).
+        like: Accepted for NumPy compatibility; must be None.
+
+    Returns:
+        A 1-d array from an iterable of numbers (or of traced scalars, stacked).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fromiter((k * k for k in range(4)), float)
+        array([0., 1., 4., 9.])
     """
     items = list(iter) if count < 0 else [v for _, v in zip(range(count), iter, strict=False)]
     if count >= 0 and len(items) < count:

@@ -27,7 +27,7 @@ from fad.numpy._reducing import (
     _no_out,
     _out,
 )
-from fad.numpy._util import binary, coerce, is_traced, ndim, normalize_axes, shape
+from fad.numpy._util import binary, coerce, document, is_traced, ndim, normalize_axes, shape
 
 if TYPE_CHECKING:
     from fad.numpy._util import Axis, Reduction
@@ -74,10 +74,13 @@ def _extreme(red: Any, combine: Any, name: str, ufunc: str) -> Reduction:
         return _out(combine(red(_masked(a, where, fill, name), axes=axes, keepdims=keepdims), init))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"{'Maximum' if name.endswith('max') else 'Minimum'} over ``axis`` (of the entries where "
-        "``where`` is true, and ``initial``). At ties the derivative is shared evenly among the "
-        "extreme positions."
+    word = "maximum" if name.endswith("max") else "minimum"
+    document(
+        f,
+        f"{word.capitalize()} over `axis` (of the entries where `where` is true, and `initial`). At "
+        "ties the derivative is shared evenly among the extreme positions.",
+        f"The {word}: `a` with the axes of `axis` reduced (kept with length 1 if `keepdims`).",
+        initial=f"A scalar that takes part in the {word} (required with `where` or for an empty slice).",
     )
     return f
 
@@ -116,8 +119,13 @@ def _nan_extreme(red: Reduction, fill: Any, name: str) -> Reduction:
         return _out(ew.select(all_nan, np.nan, red(ew.select(nan, fill, a), axis, keepdims=keepdims)))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"{name[3:].capitalize()}imum over ``axis`` ignoring NaNs (NaN entries get a zero derivative)."
+    word = f"{name[3:]}imum"
+    document(
+        f,
+        f"{word.capitalize()} over `axis` ignoring NaNs (NaN entries get a zero derivative); an all-NaN "
+        "slice gives NaN, with a warning.",
+        f"The {word}: `a` with the axes of `axis` reduced (kept with length 1 if `keepdims`).",
+        initial=f"A scalar that takes part in the {word}.",
     )
     return f
 

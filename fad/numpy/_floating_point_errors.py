@@ -37,12 +37,16 @@ def _with_user_state(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def geterr() -> dict[str, str]:
-    """The current floating-point error handling, ``{"divide", "over", "under", "invalid"}``
+    """The current floating-point error handling, `{"divide", "over", "under", "invalid"}`
     (as set by the user, also inside a transformed function).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.geterr()["divide"] in ("warn", "ignore", "raise", "call", "print", "log")
-    True
+    Returns:
+        The current settings, a dict with the keys "divide", "over", "under" and "invalid".
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.geterr()["divide"] in ("warn", "ignore", "raise", "call", "print", "log")
+        True
     """
     state: dict[str, str] = _with_user_state(np.geterr)[0]
     return state
@@ -55,14 +59,25 @@ def seterr(
     under: str | None = None,
     invalid: str | None = None,
 ) -> dict[str, str]:  # noqa: A002 - NumPy's names
-    """Set how floating-point errors are handled (``"ignore"``, ``"warn"``, ``"raise"``,
-    ``"call"``, ``"print"``, ``"log"``); returns the previous settings, as NumPy's.
+    """Set how floating-point errors are handled (`"ignore"`, `"warn"`, `"raise"`,
+    `"call"`, `"print"`, `"log"`); returns the previous settings, as NumPy's.
 
-    >>> import fad.numpy as fnp
-    >>> old = fnp.seterr(divide="ignore")
-    >>> fnp.log(0.0)
-    np.float64(-inf)
-    >>> _ = fnp.seterr(**old)
+    Args:
+        all: Treatment of every kind of error at once: "ignore", "warn", "raise", "call", "print" or "log".
+        divide: Treatment of division by zero (as `all`).
+        over: Treatment of overflow (as `all`).
+        under: Treatment of underflow (as `all`).
+        invalid: Treatment of invalid operations, such as 0/0 (as `all`).
+
+    Returns:
+        The previous settings, a dict.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> old = fnp.seterr(divide="ignore")
+        >>> fnp.log(0.0)
+        np.float64(-inf)
+        >>> _ = fnp.seterr(**old)
     """
     old: dict[str, str]
     old, new = _with_user_state(np.seterr, all=all, divide=divide, over=over, under=under, invalid=invalid)
@@ -72,23 +87,34 @@ def seterr(
 
 
 def geterrcall() -> Callable[..., Any] | None:
-    """The function called on floating-point errors set to ``"call"`` (or None).
+    """The function called on floating-point errors set to `"call"` (or None).
 
-    >>> import fad.numpy as fnp
-    >>> old = fnp.seterrcall(print)
-    >>> fnp.geterrcall() is print
-    True
-    >>> _ = fnp.seterrcall(old)
+    Returns:
+        The function (or None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> old = fnp.seterrcall(print)
+        >>> fnp.geterrcall() is print
+        True
+        >>> _ = fnp.seterrcall(old)
     """
     call: Callable[..., Any] | None = _with_user_state(np.geterrcall)[0]
     return call
 
 
 def seterrcall(func: Callable[..., Any] | None) -> Callable[..., Any] | None:
-    """Set the function called on floating-point errors set to ``"call"``; returns the old one.
+    """Set the function called on floating-point errors set to `"call"`; returns the old one.
 
-    >>> import fad.numpy as fnp
-    >>> old = fnp.seterrcall(None)
+    Args:
+        func: Function to apply.
+
+    Returns:
+        The previous function (or None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> old = fnp.seterrcall(None)
     """
     old: Callable[..., Any] | None
     old, new = _with_user_state(np.seterrcall, func)
@@ -99,13 +125,22 @@ def seterrcall(func: Callable[..., Any] | None) -> Callable[..., Any] | None:
 
 class errstate(contextlib.ContextDecorator):
     """Floating-point error handling for a block (or a decorated function), as
-    :class:`numpy.errstate`; inside a transformed function too, where warnings keep pointing
+    `numpy.errstate`; inside a transformed function too, where warnings keep pointing
     at the user's line.
 
-    >>> import fad, fad.numpy as fnp
-    >>> with fnp.errstate(divide="ignore"):  # no warning for log(0)
-    ...     fad.grad(lambda x: x * fnp.log(0.0))(1.0)
-    np.float64(-inf)
+    Args:
+        call: Function (or object with a `write` method) used by "call" (or "log").
+        all: Treatment of every kind of error at once: "ignore", "warn", "raise", "call", "print" or "log".
+        divide: Treatment of division by zero (as `all`).
+        over: Treatment of overflow (as `all`).
+        under: Treatment of underflow (as `all`).
+        invalid: Treatment of invalid operations, such as 0/0 (as `all`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> with fnp.errstate(divide="ignore"):  # no warning for log(0)
+        ...     fad.grad(lambda x: x * fnp.log(0.0))(1.0)
+        np.float64(-inf)
     """
 
     def __init__(

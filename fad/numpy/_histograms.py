@@ -104,12 +104,22 @@ def _bin_index(x: Any, edges: Any) -> Any:
 def histogram_bin_edges(
     a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | None = None, weights: ArrayLike | None = None
 ) -> Array:
-    """The edges of the bins ``histogram`` would use. With ``bins`` a number they follow the
+    """The edges of the bins `histogram` would use. With `bins` a number they follow the
     data's minimum and maximum, and differentiate with them.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.histogram_bin_edges(fnp.array([0.0, 1.0, 4.0]), bins=4)
-    array([0., 1., 2., 3., 4.])
+    Args:
+        a: Input array.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        weights: Weights, one per element of `a` (only some `bins` estimators use them).
+
+    Returns:
+        The edges of the bins `histogram` would use.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.histogram_bin_edges(fnp.array([0.0, 1.0, 4.0]), bins=4)
+        array([0., 1., 2., 3., 4.])
     """
     return _edges(ravel(asarray(a)), bins, range, weights, "histogram_bin_edges")
 
@@ -132,15 +142,26 @@ def histogram(
     density: bool | None = None,
     weights: ArrayLike | None = None,
 ) -> Array:
-    """The histogram of ``a``: ``(counts, bin_edges)``. The counts have no derivative with
-    respect to ``a``; they differentiate in ``weights``, and with ``density=True`` through the
+    """The histogram of `a`: `(counts, bin_edges)`. The counts have no derivative with
+    respect to `a`; they differentiate in `weights`, and with `density=True` through the
     bin widths.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.histogram(fnp.array([0.5, 1.5, 1.7, 3.0]), bins=3, range=(0.0, 3.0))
-    (array([1, 2, 1]), array([0., 1., 2., 3.]))
-    >>> fad.grad(lambda w: fnp.histogram(fnp.array([0.5, 1.5]), bins=2, weights=w)[0][1])(fnp.ones(2))
-    array([0., 1.])
+    Args:
+        a: Input array.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (the counts become their sums).
+
+    Returns:
+        A tuple `(counts, bin_edges)`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.histogram(fnp.array([0.5, 1.5, 1.7, 3.0]), bins=3, range=(0.0, 3.0))
+        (array([1, 2, 1]), array([0., 1., 2., 3.]))
+        >>> fad.grad(lambda w: fnp.histogram(fnp.array([0.5, 1.5]), bins=2, weights=w)[0][1])(fnp.ones(2))
+        array([0., 1.])
     """
     a = asarray(a)
     w = _weights(weights, a, "histogram")
@@ -175,14 +196,25 @@ def histogramdd(
     density: bool | None = None,
     weights: ArrayLike | None = None,
 ) -> tuple[Array, list[Array]]:
-    """The multidimensional histogram of ``sample`` (``(N, D)`` or a sequence of ``D``
-    arrays): ``(counts, [edges per dimension])``. Derivatives as for :func:`histogram`.
+    """The multidimensional histogram of `sample` (`(N, D)` or a sequence of `D`
+    arrays): `(counts, [edges per dimension])`. Derivatives as for `histogram`.
 
-    >>> import fad.numpy as fnp
-    >>> h, e = fnp.histogramdd(fnp.array([[0.5, 0.5], [1.5, 0.5]]), bins=2, range=[(0, 2), (0, 2)])
-    >>> h
-    array([[1., 0.],
-           [1., 0.]])
+    Args:
+        sample: The points: an `(N, D)` array, or a sequence of `D` 1-d arrays.
+        bins: Number of bins (per dimension or for all), or the edges per dimension.
+        range: Per dimension, the lower and upper edge (or None).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (or along `axis`).
+
+    Returns:
+        A tuple `(counts, edges)`, `edges` a list of arrays, one per dimension.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> h, e = fnp.histogramdd(fnp.array([[0.5, 0.5], [1.5, 0.5]]), bins=2, range=[(0, 2), (0, 2)])
+        >>> h
+        array([[1., 0.],
+               [1., 0.]])
     """
     if isinstance(sample, (list, tuple)):
         columns = [ravel(asarray(s)) for s in sample]
@@ -224,13 +256,25 @@ def histogram2d(
     density: bool | None = None,
     weights: ArrayLike | None = None,
 ) -> tuple[Array, Array, Array]:
-    """The two-dimensional histogram of the points ``(x, y)``: ``(counts, xedges, yedges)``.
-    Derivatives as for :func:`histogram`.
+    """The two-dimensional histogram of the points `(x, y)`: `(counts, xedges, yedges)`.
+    Derivatives as for `histogram`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.histogram2d(fnp.array([0.5, 1.5]), fnp.array([0.5, 0.5]), bins=2, range=[(0, 2), (0, 2)])[0]
-    array([[1., 0.],
-           [1., 0.]])
+    Args:
+        x: x-coordinates of the points.
+        y: y-coordinates of the points.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (or along `axis`).
+
+    Returns:
+        A tuple `(counts, xedges, yedges)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.histogram2d(fnp.array([0.5, 1.5]), fnp.array([0.5, 0.5]), bins=2, range=[(0, 2), (0, 2)])[0]
+        array([[1., 0.],
+               [1., 0.]])
     """
     if not isinstance(bins, (str, int, np.integer)) and np.ndim(bins) != 0:
         seq = list(bins) if not isinstance(bins, np.ndarray) or bins.ndim != 1 else None
@@ -241,15 +285,24 @@ def histogram2d(
 
 
 def bincount(x: ArrayLike, weights: ArrayLike | None = None, minlength: int = 0) -> Array:
-    """How often each non-negative integer occurs in the 1-d ``x`` (or the sum of ``weights``
-    at each). ``x`` is read as a concrete value (the result's length is ``max(x) + 1``); the
-    weighted counts differentiate in ``weights``.
+    """How often each non-negative integer occurs in the 1-d `x` (or the sum of `weights`
+    at each). `x` is read as a concrete value (the result's length is `max(x) + 1`); the
+    weighted counts differentiate in `weights`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.bincount(fnp.array([0, 2, 2]))
-    array([1, 0, 2])
-    >>> fad.grad(lambda w: fnp.bincount(fnp.array([0, 2, 2]), w)[2])(fnp.array([1.0, 2.0, 3.0]))
-    array([0., 1., 1.])
+    Args:
+        x: 1-d array of non-negative integers (a concrete value).
+        weights: Weights, one per element of `x`.
+        minlength: Minimum number of bins of the result.
+
+    Returns:
+        The counts (or sums of weights) of each integer, a 1-d array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.bincount(fnp.array([0, 2, 2]))
+        array([1, 0, 2])
+        >>> fad.grad(lambda w: fnp.bincount(fnp.array([0, 2, 2]), w)[2])(fnp.array([1.0, 2.0, 3.0]))
+        array([0., 1., 1.])
     """
     xv = concrete_value(x, "bincount")
     if weights is None or not isinstance(weights, Tracer):

@@ -149,7 +149,14 @@ def getitem(x: Any, idx: Any) -> Any:
 
 
 def nonzero(a: ArrayLike) -> Array:
-    """Indices of the non-zero elements (of a concrete value)."""
+    """Indices of the non-zero elements (of a concrete value).
+
+    Args:
+        a: Input array.
+
+    Returns:
+        A tuple of index arrays, one per axis of `a`.
+    """
     if isinstance(a, Tracer):
         a = a._concrete("nonzero")
     return np.nonzero(a)  # type: ignore[arg-type]  # a is concrete here
@@ -294,18 +301,25 @@ class _IndexUpdateHelper:
 
 
 def at(x: ArrayLike) -> Array:
-    """Functional updates of ``x`` (a traced value or a plain array): ``at(x)[idx].set(v)``.
+    """Functional updates of `x` (a traced value or a plain array): `at(x)[idx].set(v)`.
 
     Traced values and the arrays fad.numpy's creation functions return also have
-    ``x.at[idx]``; plain NumPy arrays do not, so use ``at(x)[idx]`` on them. Methods:
-    ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``, ``power``, ``min``,
-    ``max``. ``x`` is never modified.
+    `x.at[idx]`; plain NumPy arrays do not, so use `at(x)[idx]` on them. Methods:
+    `get`, `set`, `add`, `subtract`, `multiply`, `divide`, `power`, `min`,
+    `max`. `x` is never modified.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.at(fnp.zeros(3))[[0, 0, 2]].add(1.0)
-    array([2., 0., 1.])
-    >>> fad.grad(lambda v: fnp.at(fnp.zeros(3))[1].set(v).sum())(2.0)
-    np.float64(1.0)
+    Args:
+        x: Array or traced value to update.
+
+    Returns:
+        An object whose `[idx]` has the update methods `set`, `add`, `multiply`, `min`, `max`, `get`...
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.at(fnp.zeros(3))[[0, 0, 2]].add(1.0)
+        array([2., 0., 1.])
+        >>> fad.grad(lambda v: fnp.at(fnp.zeros(3))[1].set(v).sum())(2.0)
+        np.float64(1.0)
     """
     x = coerce(x)
     if not isinstance(x, Tracer):
@@ -317,15 +331,24 @@ def at(x: ArrayLike) -> Array:
 
 
 def where(condition: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None) -> Array:
-    """Choose ``x`` where ``condition`` holds, else ``y``.
+    """Choose `x` where `condition` holds, else `y`.
 
-    Only the taken branch receives a cotangent. If the untaken branch computes ``inf`` or
-    ``nan`` (``where(x > 0, log(x), 0)``), its *derivative* can still be NaN: guard the
-    input instead, ``log(where(x > 0, x, 1))``.
+    Only the taken branch receives a cotangent. If the untaken branch computes `inf` or
+    `nan` (`where(x > 0, log(x), 0)`), its *derivative* can still be NaN: guard the
+    input instead, `log(where(x > 0, x, 1))`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda x: fnp.where(x > 0, x, 0.0).sum())(fnp.array([-1.0, 2.0]))
-    array([0., 1.])
+    Args:
+        condition: Where to take `x` (else `y`); with `x` and `y` omitted, `nonzero(condition)`.
+        x: Values where `condition` holds.
+        y: Values elsewhere.
+
+    Returns:
+        An array of the broadcast shape (or, with one argument, a tuple of index arrays).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda x: fnp.where(x > 0, x, 0.0).sum())(fnp.array([-1.0, 2.0]))
+        array([0., 1.])
     """
     if x is None and y is None:
         return nonzero(condition)
@@ -333,32 +356,56 @@ def where(condition: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None 
 
 
 def indices(dimensions: Sequence[int], dtype: DTypeLike = int, sparse: bool = False) -> Array:
-    """The grid of indices of an array of shape ``dimensions`` (one array per axis).
+    """The grid of indices of an array of shape `dimensions` (one array per axis).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.indices((2, 2))[1]
-    array([[0, 1],
-           [0, 1]])
+    Args:
+        dimensions: Shape of the grid.
+        dtype: Data type of the result; None keeps NumPy's default.
+        sparse: Return open (broadcasting) grids instead of full ones.
+
+    Returns:
+        An array of shape `(len(dimensions), *dimensions)` (a tuple of arrays if `sparse`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.indices((2, 2))[1]
+        array([[0, 1],
+               [0, 1]])
     """
     return np.indices(dimensions, dtype, sparse)  # type: ignore[call-overload]  # NumPy takes any dtype
 
 
 def diag_indices(n: int, ndim: int = 2) -> Array:
-    """The indices of the main diagonal of an ``n`` x ... x ``n`` array of ``ndim`` axes.
+    """The indices of the main diagonal of an `n` x ... x `n` array of `ndim` axes.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag_indices(2)
-    (array([0, 1]), array([0, 1]))
+    Args:
+        n: Length of each axis.
+        ndim: Number of dimensions.
+
+    Returns:
+        A tuple of `ndim` index arrays.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag_indices(2)
+        (array([0, 1]), array([0, 1]))
     """
     return np.diag_indices(n, ndim)
 
 
 def diag_indices_from(arr: ArrayLike) -> Array:
-    """:func:`diag_indices` for the (equal-sided) shape of ``arr``.
+    """`diag_indices` for the (equal-sided) shape of `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
-    (array([0, 1]), array([0, 1]))
+    Args:
+        arr: Input array.
+
+    Returns:
+        A tuple of index arrays, one per axis.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
+        (array([0, 1]), array([0, 1]))
     """
     dims = _shape(arr)
     if len(dims) < 2:
@@ -369,12 +416,21 @@ def diag_indices_from(arr: ArrayLike) -> Array:
 
 
 def tril_indices(n: int, k: int = 0, m: int | None = None) -> Array:
-    """The indices of the lower triangle (at and below the ``k``-th diagonal) of an
-    ``n`` x ``m`` array.
+    """The indices of the lower triangle (at and below the `k`-th diagonal) of an
+    `n` x `m` array.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.tril_indices(2)
-    (array([0, 1, 1]), array([0, 0, 1]))
+    Args:
+        n: Number of rows of the array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        m: Number of columns (default: `n`).
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.tril_indices(2)
+        (array([0, 1, 1]), array([0, 0, 1]))
     """
     return np.tril_indices(n, k, m)
 
@@ -386,35 +442,60 @@ def _matrix_shape(arr: Any, name: str) -> Any:
 
 
 def tril_indices_from(arr: ArrayLike, k: int = 0) -> Array:
-    """:func:`tril_indices` for the shape of the 2-d array ``arr``.
+    """`tril_indices` for the shape of the 2-d array `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.arange(4.0).reshape(2, 2)
-    >>> x[fnp.tril_indices_from(x)]
-    array([0., 2., 3.])
+    Args:
+        arr: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.arange(4.0).reshape(2, 2)
+        >>> x[fnp.tril_indices_from(x)]
+        array([0., 2., 3.])
     """
     n, m = _matrix_shape(arr, "tril_indices_from")
     return np.tril_indices(n, k, m)
 
 
 def triu_indices(n: int, k: int = 0, m: int | None = None) -> Array:
-    """The indices of the upper triangle (at and above the ``k``-th diagonal) of an
-    ``n`` x ``m`` array.
+    """The indices of the upper triangle (at and above the `k`-th diagonal) of an
+    `n` x `m` array.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.triu_indices(3, 1)
-    (array([0, 0, 1]), array([1, 2, 2]))
+    Args:
+        n: Number of rows of the array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        m: Number of columns (default: `n`).
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.triu_indices(3, 1)
+        (array([0, 0, 1]), array([1, 2, 2]))
     """
     return np.triu_indices(n, k, m)
 
 
 def triu_indices_from(arr: ArrayLike, k: int = 0) -> Array:
-    """:func:`triu_indices` for the shape of the 2-d array ``arr``.
+    """`triu_indices` for the shape of the 2-d array `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.arange(4.0).reshape(2, 2)
-    >>> x[fnp.triu_indices_from(x, 1)]
-    array([1.])
+    Args:
+        arr: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.arange(4.0).reshape(2, 2)
+        >>> x[fnp.triu_indices_from(x, 1)]
+        array([1.])
     """
     n, m = _matrix_shape(arr, "triu_indices_from")
     return np.triu_indices(n, k, m)
@@ -440,13 +521,24 @@ def _as_slice(indices: Any, n: Any) -> Any:
 def take(
     a: ArrayLike, indices: ArrayLike, axis: int | None = None, out: None = None, mode: str | None = None
 ) -> Array:
-    """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened array by default).
+    """Elements of `a` at `indices` along `axis` (of the flattened array by default).
 
-    ``indices`` may be traced (for example batched by vmap).
+    `indices` may be traced (for example batched by vmap).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.take(fnp.arange(5.0), [4, 0])
-    array([4., 0.])
+    Args:
+        a: Input array.
+        indices: Integer indices.
+        axis: Axis to take along; None takes from the flattened array.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        mode: "raise", "wrap" or "clip": what an out-of-range index does.
+
+    Returns:
+        The selected elements.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.take(fnp.arange(5.0), [4, 0])
+        array([4., 0.])
     """
     if out is not None:
         raise NotImplementedError("take: out= is not supported (fad arrays are immutable).")
@@ -470,12 +562,21 @@ def take(
 
 
 def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis: int = -1) -> Array:
-    """Pick values along ``axis`` at ``indices`` (same number of axes as ``arr``).
+    """Pick values along `axis` at `indices` (same number of axes as `arr`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
-    array([[2.],
-           [3.]])
+    Args:
+        arr: Input array.
+        indices: Indices along `axis`, as many axes as `arr`.
+        axis: Axis to take along (None: the flattened array).
+
+    Returns:
+        The selected values, shaped like `indices`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
+        array([[2.],
+               [3.]])
     """
     arr = _arr(arr)
     if axis is None:
@@ -504,7 +605,17 @@ def _diagonal_slice(k: Any, length: Any, m: Any) -> Any:
 
 
 def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
-    """The ``offset``-th diagonal over ``axis1``, ``axis2``, as the last axis of the result."""
+    """The `offset`-th diagonal over `axis1`, `axis2`, as the last axis of the result.
+
+    Args:
+        a: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        axis1: First axis of the 2-d sub-arrays.
+        axis2: Second axis of the 2-d sub-arrays.
+
+    Returns:
+        The `offset`-th diagonal over `axis1`, `axis2`, as the last axis of the result.
+    """
     a = _arr(a)
     nd = _ndim(a)
     if nd < 2:
@@ -523,12 +634,21 @@ def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> A
 
 
 def select(condlist: Sequence[ArrayLike], choicelist: Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
-    """Per element, the entry of the first choice whose condition holds (``default`` if none).
+    """Per element, the entry of the first choice whose condition holds (`default` if none).
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.array([-1.0, 0.5, 3.0])
-    >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
-    array([1., 5., 9.])
+    Args:
+        condlist: Boolean arrays (or one), the conditions.
+        choicelist: Arrays to choose from, one per condition.
+        default: Value where no condition holds.
+
+    Returns:
+        An array of the broadcast shape of the conditions and choices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.array([-1.0, 0.5, 3.0])
+        >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
+        array([1., 5., 9.])
     """
     condlist, choicelist = list(condlist), list(choicelist)
     if len(condlist) != len(choicelist):

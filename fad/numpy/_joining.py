@@ -38,7 +38,15 @@ def _seq(tup: Any, fname: str) -> Any:
 
 
 def concatenate(arrays: ArrayLike, axis: int = 0) -> Array:
-    """Join arrays along an existing axis (``axis=None`` flattens first)."""
+    """Join arrays along an existing axis (`axis=None` flattens first).
+
+    Args:
+        arrays: Sequence of arrays.
+        axis: Axis to join along; None flattens the arrays first.
+
+    Returns:
+        The joined array.
+    """
     arrays = [coerce(a) for a in _seq(arrays, "concatenate")]
     if not arrays:
         raise ValueError("need at least one array to concatenate")
@@ -54,9 +62,17 @@ def concatenate(arrays: ArrayLike, axis: int = 0) -> Array:
 def stack(arrays: ArrayLike, axis: int = 0) -> Array:
     """Join arrays along a new axis.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.stack([fnp.zeros(2), fnp.ones(2)]).shape
-    (2, 2)
+    Args:
+        arrays: Sequence of arrays.
+        axis: Position of the new axis in the result.
+
+    Returns:
+        The stacked array, with one more dimension.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.stack([fnp.zeros(2), fnp.ones(2)]).shape
+        (2, 2)
     """
     arrays = [coerce(a) for a in _seq(arrays, "stack")]
     if not arrays:
@@ -91,11 +107,18 @@ def block(arrays: Any) -> Array:
     """Assemble an array from nested lists of blocks: the innermost lists are joined along
     the last axis, the next ones along the second-to-last, and so on.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.block([[fnp.eye(2), fnp.zeros((2, 1))], [fnp.ones((1, 2)), fnp.array([[5.0]])]])
-    array([[1., 0., 0.],
-           [0., 1., 0.],
-           [1., 1., 5.]])
+    Args:
+        arrays: Sequence of arrays.
+
+    Returns:
+        The assembled array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.block([[fnp.eye(2), fnp.zeros((2, 1))], [fnp.ones((1, 2)), fnp.array([[5.0]])]])
+        array([[1., 0., 0.],
+               [0., 1., 0.],
+               [1., 1., 5.]])
     """
     depth, leaf_ndim = _block_depth(arrays, ())
     nd = max(leaf_ndim, depth)
@@ -110,7 +133,14 @@ def block(arrays: Any) -> Array:
 
 
 def vstack(tup: ArrayLike) -> Array:
-    """Stack arrays along the first axis, after making them at least 2-D."""
+    """Stack arrays along the first axis, after making them at least 2-D.
+
+    Args:
+        tup: Sequence of arrays.
+
+    Returns:
+        The stacked array.
+    """
     return concatenate([atleast_2d(a) for a in _seq(tup, "vstack")], 0)
 
 
@@ -118,18 +148,39 @@ row_stack = vstack
 
 
 def hstack(tup: ArrayLike) -> Array:
-    """Stack arrays along the second axis (the first for 1-D arrays)."""
+    """Stack arrays along the second axis (the first for 1-D arrays).
+
+    Args:
+        tup: Sequence of arrays.
+
+    Returns:
+        The stacked array.
+    """
     arrs = [atleast_1d(a) for a in _seq(tup, "hstack")]
     return concatenate(arrs, 0 if ndim(arrs[0]) == 1 else 1)
 
 
 def dstack(tup: ArrayLike) -> Array:
-    """Stack arrays along the third axis, after making them at least 3-D."""
+    """Stack arrays along the third axis, after making them at least 3-D.
+
+    Args:
+        tup: Sequence of arrays.
+
+    Returns:
+        The stacked array.
+    """
     return concatenate([atleast_3d(a) for a in _seq(tup, "dstack")], 2)
 
 
 def column_stack(tup: ArrayLike) -> Array:
-    """Stack 1-D arrays as columns of a 2-D array (2-D arrays are stacked as they are)."""
+    """Stack 1-D arrays as columns of a 2-D array (2-D arrays are stacked as they are).
+
+    Args:
+        tup: Sequence of arrays.
+
+    Returns:
+        The 2-d stacked array.
+    """
     cols = []
     for a in _seq(tup, "column_stack"):
         a = _arr(a)

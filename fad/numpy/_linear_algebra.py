@@ -36,8 +36,16 @@ def _scalar(out: Any) -> Any:
 
 
 def dot(a: ArrayLike, b: ArrayLike) -> Array:
-    """Dot product with :func:`numpy.dot`'s rules (scalars multiply; N-d sums over the
-    last axis of ``a`` and the second-to-last of ``b``)."""
+    """Dot product with `numpy.dot`'s rules (scalars multiply; N-d sums over the
+    last axis of `a` and the second-to-last of `b`).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The dot product (a scalar for two 1-d arrays).
+    """
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
@@ -55,7 +63,15 @@ def _conj(x: Any) -> Any:
 
 
 def vdot(a: ArrayLike, b: ArrayLike) -> Array:
-    """Dot product of the flattened arrays, the first conjugated (as NumPy)."""
+    """Dot product of the flattened arrays, the first conjugated (as NumPy).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The dot product, a scalar.
+    """
     a, b = _conj(coerce(a)), coerce(b)
     return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
 
@@ -66,11 +82,20 @@ def _core_sizes_match(n1: Any, n2: Any, name: str) -> None:
 
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
-    """The dot product of vectors along ``axis``, the other axes broadcasting.
+    """The dot product of vectors along `axis`, the other axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
-    array([3., 7.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+        axis: Axis along which to take the dot product.
+
+    Returns:
+        The dot product of vectors along `axis`, the other axes broadcasting.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
+        array([3., 7.])
     """
     x1, x2 = _conj(asarray(x1)), asarray(x2)
     x1 = moveaxis(x1, normalize_axis(axis, _ndim(x1), "vecdot"), -1)
@@ -80,7 +105,15 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
 
 
 def inner(a: ArrayLike, b: ArrayLike) -> Array:
-    """Inner product over the last axes."""
+    """Inner product over the last axes.
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The inner product.
+    """
     a, b = coerce(a), coerce(b)
     if _ndim(a) == 0 or _ndim(b) == 0:
         return mul(a, b)
@@ -90,10 +123,18 @@ def inner(a: ArrayLike, b: ArrayLike) -> Array:
 def outer(a: ArrayLike, b: ArrayLike) -> Array:
     """Outer product of the flattened inputs.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
-    array([[  1.,  10., 100.],
-           [  2.,  20., 200.]])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The outer product, a 2-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
+        array([[  1.,  10., 100.],
+               [  2.,  20., 200.]])
     """
     a, b = coerce(a), coerce(b)
     a = a if _ndim(a) == 1 else st.reshape(a, (st.size_of(_shape(a)),))
@@ -104,9 +145,17 @@ def outer(a: ArrayLike, b: ArrayLike) -> Array:
 def matmul(a: ArrayLike, b: ArrayLike) -> Array:
     """Matrix product with NumPy's rules for 1-d operands and stacked matrices.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.matmul(fnp.ones((2, 3)), fnp.ones(3))
-    array([3., 3.])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The matrix product.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.matmul(fnp.ones((2, 3)), fnp.ones(3))
+        array([3., 3.])
     """
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
@@ -123,9 +172,17 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Array:
 def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Matrix (..., m, n) times vector (..., n): (..., m), the leading axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
-    array([2., 6.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        The products, shape `(..., m)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
+        array([2., 6.])
     """
     x1, x2 = asarray(x1), asarray(x2)
     if _ndim(x1) < 2 or _ndim(x2) < 1:
@@ -137,9 +194,17 @@ def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Vector (..., n) times matrix (..., n, m): (..., m), the leading axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
-    array([2., 6.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        The products, shape `(..., m)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
+        array([2., 6.])
     """
     x1, x2 = _conj(asarray(x1)), asarray(x2)
     if _ndim(x1) < 1 or _ndim(x2) < 2:
@@ -149,7 +214,16 @@ def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 def tensordot(a: ArrayLike, b: ArrayLike, axes: int | Sequence[int] | Sequence[Sequence[int]] = 2) -> Array:
-    """Sum products over the given axes of ``a`` and ``b`` (as :func:`numpy.tensordot`)."""
+    """Sum products over the given axes of `a` and `b` (as `numpy.tensordot`).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+        axes: Number of trailing axes of `a` (and leading of `b`) to sum over, or the two lists of axes.
+
+    Returns:
+        The tensor dot product.
+    """
     a, b = coerce(a), coerce(b)
     sa, sb = _shape(a), _shape(b)
     if isinstance(axes, int):
@@ -316,15 +390,23 @@ def _contract_pair(x: Any, lx: Any, y: Any, ly: Any, keep: Any) -> Any:
 
 
 def einsum(*operands: ArrayLike, optimize: bool | str = False) -> Array:
-    """Einstein summation, as :func:`numpy.einsum` (explicit or implicit output, '...',
+    """Einstein summation, as `numpy.einsum` (explicit or implicit output, '...',
     repeated labels for diagonals and traces, any number of operands).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.einsum("ij,jk->ik", fnp.eye(2), fnp.ones((2, 3))).shape
-    (2, 3)
-    >>> fad.grad(lambda a: fnp.einsum("ii", a))(fnp.ones((2, 2)))
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+        *operands: The arrays (after the subscripts string, if one is given).
+        optimize: Contraction-order optimization, as NumPy ('greedy', 'optimal', True or False).
+
+    Returns:
+        The result of the summation.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.einsum("ij,jk->ik", fnp.eye(2), fnp.ones((2, 3))).shape
+        (2, 3)
+        >>> fad.grad(lambda a: fnp.einsum("ii", a))(fnp.ones((2, 2)))
+        array([[1., 0.],
+               [0., 1.]])
     """
     if not operands:
         raise ValueError("einsum: no subscripts given. Call einsum('ij,jk->ik', a, b).")
@@ -362,12 +444,20 @@ def einsum(*operands: ArrayLike, optimize: bool | str = False) -> Array:
 
 
 def kron(a: ArrayLike, b: ArrayLike) -> Array:
-    """Kronecker product, as :func:`numpy.kron`.
+    """Kronecker product, as `numpy.kron`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.kron(fnp.eye(2), fnp.ones((1, 2)))
-    array([[1., 1., 0., 0.],
-           [0., 0., 1., 1.]])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The Kronecker product.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.kron(fnp.eye(2), fnp.ones((1, 2)))
+        array([[1., 1., 0., 0.],
+               [0., 0., 1., 1.]])
     """
     a, b = coerce(a), coerce(b)
     sa, sb = _shape(a), _shape(b)
@@ -388,7 +478,19 @@ def trace(
     dtype: DTypeLike | None = None,
     out: None = None,
 ) -> Array:
-    """Sum along a diagonal."""
+    """Sum along a diagonal.
+
+    Args:
+        a: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        axis1: First axis of the 2-d sub-arrays.
+        axis2: Second axis of the 2-d sub-arrays.
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The sums along the diagonal (a scalar for a 2-d array).
+    """
     if out is not None:
         raise NotImplementedError("trace: out= is not supported (fad arrays are immutable).")
     return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
@@ -397,12 +499,21 @@ def trace(
 def einsum_path(
     subscripts: str, *operands: ArrayLike, optimize: bool | str = "greedy"
 ) -> tuple[list[Any], str]:
-    """NumPy's contraction order for :func:`einsum` (``(path, report)``), from the operands'
+    """NumPy's contraction order for `einsum` (`(path, report)`), from the operands'
     shapes only, so traced operands are fine.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.einsum_path("ij,jk,kl->il", fnp.ones((2, 3)), fnp.ones((3, 4)), fnp.ones((4, 5)))[0]
-    ['einsum_path', (1, 2), (0, 1)]
+    Args:
+        subscripts: The subscripts of the summation, as in `einsum`.
+        *operands: The arrays (after the subscripts string, if one is given).
+        optimize: Contraction-order optimization, as NumPy ('greedy', 'optimal', True or False).
+
+    Returns:
+        `(path, report)`: the contraction order and NumPy's description of it.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.einsum_path("ij,jk,kl->il", fnp.ones((2, 3)), fnp.ones((3, 4)), fnp.ones((4, 5)))[0]
+        ['einsum_path', (1, 2), (0, 1)]
     """
     shaped: list[Any] = [
         np.broadcast_to(np.zeros((), _dtype_of(o)), _shape(o)) if not isinstance(o, str) else o

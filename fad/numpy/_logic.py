@@ -15,7 +15,7 @@ from fad._prims.reductions import reduce_max, reduce_min
 from fad.numpy._creation import asarray
 from fad.numpy._math import absolute, signbit
 from fad.numpy._reducing import _arr, _count, _kept_shape, _masked, _no_out, _out
-from fad.numpy._util import binary, ndim, normalize_axes, shape, unary
+from fad.numpy._util import binary, document, ndim, normalize_axes, shape, unary
 
 if TYPE_CHECKING:
     from fad.numpy._util import Axis, LogicalReduction
@@ -36,9 +36,10 @@ def _logical(red: Any, empty: bool, name: str) -> LogicalReduction:
         return _out(red(_masked(ew.ne(a, 0), where, empty, name), axes=axes, keepdims=keepdims))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"Whether {name} elements along ``axis`` (of those ``where`` selects) are non-zero (not "
-        "differentiable)."
+    document(
+        f,
+        f"Whether {name} elements along `axis` (of those `where` selects) are non-zero (not differentiable).",
+        "A boolean array: `a` with the axes of `axis` reduced (kept with length 1 if `keepdims`).",
     )
     return f
 
@@ -54,22 +55,36 @@ isnan = unary(m.isnan_p, "isnan", "Elementwise test for NaN (bool result).")
 
 
 def isneginf(x: ArrayLike) -> Array:
-    """Elementwise ``x == -inf``.
+    """Elementwise `x == -inf`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.isneginf(fnp.array([-fnp.inf, 0.0, fnp.inf]))
-    array([ True, False, False])
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise `x == -inf`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.isneginf(fnp.array([-fnp.inf, 0.0, fnp.inf]))
+        array([ True, False, False])
     """
     x = asarray(x)
     return logical_and(isinf(x), signbit(x))
 
 
 def isposinf(x: ArrayLike) -> Array:
-    """Elementwise ``x == +inf``.
+    """Elementwise `x == +inf`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.isposinf(fnp.array([-fnp.inf, 0.0, fnp.inf]))
-    array([False, False,  True])
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise `x == +inf`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.isposinf(fnp.array([-fnp.inf, 0.0, fnp.inf]))
+        array([False, False,  True])
     """
     x = asarray(x)
     return logical_and(isinf(x), logical_not(signbit(x)))
@@ -88,11 +103,22 @@ logical_xor = binary(m.logical_xor_p, "logical_xor", "Elementwise XOR (bool resu
 def allclose(
     a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> Array:
-    """Whether every element of ``a`` is close to ``b`` (see :func:`isclose`).
+    """Whether every element of `a` is close to `b` (see `isclose`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.allclose(fnp.array([1.0, 2.0]), fnp.array([1.0, 2.0 + 1e-9]))
-    np.True_
+    Args:
+        a: Input array.
+        b: Second input array, broadcast against `a`.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: Whether NaNs compare equal to each other.
+
+    Returns:
+        Whether all elements are close (a NumPy boolean; traced under a transform).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.allclose(fnp.array([1.0, 2.0]), fnp.array([1.0, 2.0 + 1e-9]))
+        np.True_
     """
     return all(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
@@ -100,11 +126,22 @@ def allclose(
 def isclose(
     a: ArrayLike, b: ArrayLike, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> Array:
-    """Elementwise ``|a - b| <= atol + rtol * |b|`` (infinities equal only to themselves).
+    """Elementwise `|a - b| <= atol + rtol * |b|` (infinities equal only to themselves).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.isclose(fnp.array([1.0, 1.1]), 1.0 + 1e-9)
-    array([ True, False])
+    Args:
+        a: Input array.
+        b: Second input array, broadcast against `a`.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: Whether NaNs compare equal to each other.
+
+    Returns:
+        Elementwise `|a - b| <= atol + rtol * |b|` (infinities equal only to themselves).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.isclose(fnp.array([1.0, 1.1]), 1.0 + 1e-9)
+        array([ True, False])
     """
     a, b = asarray(a), asarray(b)
     if b.dtype.kind not in "fc":  # as NumPy: |b| of the most negative integer would overflow
@@ -118,12 +155,21 @@ def isclose(
 
 
 def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> Array:
-    """Whether ``a1`` and ``a2`` have the same shape and elements (NaNs equal with
-    ``equal_nan=True``).
+    """Whether `a1` and `a2` have the same shape and elements (NaNs equal with
+    `equal_nan=True`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.array_equal(fnp.array([1.0, 2.0]), [1.0, 2.0]), fnp.array_equal([1.0], [1.0, 1.0])
-    (np.True_, np.False_)
+    Args:
+        a1: Coefficients of the first polynomial (highest power first).
+        a2: Coefficients of the second polynomial (highest power first).
+        equal_nan: Whether NaNs compare equal to each other.
+
+    Returns:
+        Whether the arrays are equal (a NumPy boolean; traced under a transform).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.array_equal(fnp.array([1.0, 2.0]), [1.0, 2.0]), fnp.array_equal([1.0], [1.0, 1.0])
+        (np.True_, np.False_)
     """
     a1, a2 = asarray(a1), asarray(a2)
     if shape(a1) != shape(a2):
@@ -135,11 +181,19 @@ def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan: bool = False) -> Array:
 
 
 def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
-    """Whether ``a1`` and ``a2`` are equal after broadcasting to a common shape.
+    """Whether `a1` and `a2` are equal after broadcasting to a common shape.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.array_equiv(fnp.array([1.0, 2.0]), fnp.array([[1.0, 2.0], [1.0, 2.0]]))
-    np.True_
+    Args:
+        a1: Coefficients of the first polynomial (highest power first).
+        a2: Coefficients of the second polynomial (highest power first).
+
+    Returns:
+        Whether the arrays are equal (a NumPy boolean; traced under a transform).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.array_equiv(fnp.array([1.0, 2.0]), fnp.array([[1.0, 2.0], [1.0, 2.0]]))
+        np.True_
     """
     a1, a2 = asarray(a1), asarray(a2)
     try:

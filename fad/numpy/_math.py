@@ -71,7 +71,14 @@ def _scalar(out: Any) -> Any:
 
 
 def deg2rad(x: ArrayLike) -> Array:
-    """Degrees to radians, ``x * pi / 180``."""
+    """Degrees to radians, `x * pi / 180`.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The angles in radians.
+    """
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.deg2rad), _D2R))
 
 
@@ -79,7 +86,14 @@ _R2D = 180.0 / math.pi
 
 
 def rad2deg(x: ArrayLike) -> Array:
-    """Radians to degrees, ``x * 180 / pi``."""
+    """Radians to degrees, `x * 180 / pi`.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The angles in degrees.
+    """
     return _scalar(ew.mul(_ufunc_float(coerce(x), np.rad2deg), _R2D))
 
 
@@ -99,11 +113,19 @@ arctanh = unary(m.arctanh_p, "arctanh", "Elementwise inverse hyperbolic tangent.
 
 
 def round(a: ArrayLike, decimals: int = 0) -> Array:  # noqa: A001 - mirrors numpy.round
-    """Round to ``decimals`` decimals, ties to even (zero derivative).
+    """Round to `decimals` decimals, ties to even (zero derivative).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.round(fnp.array([0.5, 1.5, 2.675]), 1)
-    array([0.5, 1.5, 2.7])
+    Args:
+        a: Input array.
+        decimals: Number of decimals to round to (negative: to the left of the point).
+
+    Returns:
+        The rounded array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.round(fnp.array([0.5, 1.5, 2.675]), 1)
+        array([0.5, 1.5, 2.7])
     """
     return bind(m.round_p, coerce(a), decimals=int(decimals))
 
@@ -172,7 +194,14 @@ def _is_bool(x: Any) -> Any:
 
 
 def positive(x: ArrayLike) -> Array:
-    """Elementwise ``+x``."""
+    """Elementwise `+x`.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise `+x`.
+    """
     x = coerce(x)
     if _is_bool(x):
         raise TypeError("The numpy boolean positive, the `+` operator, is not supported (as NumPy).")
@@ -189,7 +218,15 @@ floor_divide = binary(m.floor_divide_p, "floor_divide", "``x1 // x2`` (zero deri
 
 
 def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """``x1 ** x2`` computed in at least float64 (as NumPy's ``float_power``)."""
+    """`x1 ** x2` computed in at least float64 (as NumPy's `float_power`).
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        `x1 ** x2` in float64 (or complex128), elementwise.
+    """
     x1, x2 = coerce(x1), coerce(x2)
     dt = np.result_type(np.float64, _dtype(x1), _dtype(x2))
     return ew.pow(_astype(x1, dt), _astype(x2, dt))
@@ -215,13 +252,27 @@ def _traced_real(x: Any) -> Any:
 
 
 def real(val: ArrayLike) -> Array:
-    """Real part: the identity on real arrays."""
+    """Real part: the identity on real arrays.
+
+    Args:
+        val: Input array.
+
+    Returns:
+        The real part.
+    """
     val = coerce(val)
     return val if _traced_real(val) else bind(m.real_p, val)
 
 
 def imag(val: ArrayLike) -> Array:
-    """Imaginary part: zeros (with zero derivative) on real arrays."""
+    """Imaginary part: zeros (with zero derivative) on real arrays.
+
+    Args:
+        val: Input array.
+
+    Returns:
+        The imaginary part.
+    """
     val = coerce(val)
     if _traced_real(val):
         return ew.where(False, val, np.zeros((), val.dtype))
@@ -229,7 +280,14 @@ def imag(val: ArrayLike) -> Array:
 
 
 def conjugate(x: ArrayLike) -> Array:
-    """Complex conjugate: the identity on real arrays."""
+    """Complex conjugate: the identity on real arrays.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The complex conjugate.
+    """
     x = coerce(x)
     return x if _traced_real(x) else bind(m.conj_p, x)
 
@@ -238,12 +296,21 @@ conj = conjugate
 
 
 def angle(z: ArrayLike, deg: int = False) -> Array:
-    """The angle of each complex ``z`` from the positive real axis, ``arctan2(imag, real)``,
-    in radians (degrees with ``deg=True``); 0 or pi on real arrays (zero derivative).
+    """The angle of each complex `z` from the positive real axis, `arctan2(imag, real)`,
+    in radians (degrees with `deg=True`); 0 or pi on real arrays (zero derivative).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.angle)(1 + 1j)  # d/dx - i d/dy of atan2(y, x) at (1, 1)
-    np.complex128(-0.5-0.5j)
+    Args:
+        z: Input array of complex numbers.
+        deg: Whether to return the angle in degrees (else radians).
+
+    Returns:
+        The angle of each complex `z` from the positive real axis, `arctan2(imag, real)`, in radians (degrees
+        with `deg=True`); 0 or pi on real arrays (zero derivative).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.angle)(1 + 1j)  # d/dx - i d/dy of atan2(y, x) at (1, 1)
+        np.complex128(-0.5-0.5j)
     """
     z = coerce(z)
     dt = _dtype(z)
@@ -256,17 +323,38 @@ def angle(z: ArrayLike, deg: int = False) -> Array:
 
 
 def iscomplexobj(x: ArrayLike) -> bool:
-    """Whether ``x`` has a complex dtype (a Python bool; traced values have a dtype too)."""
+    """Whether `x` has a complex dtype (a Python bool; traced values have a dtype too).
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Whether `x` has a complex dtype.
+    """
     return bool(_dtype(coerce(x)).kind == "c")
 
 
 def isrealobj(x: ArrayLike) -> bool:
-    """Whether ``x`` does not have a complex dtype."""
+    """Whether `x` does not have a complex dtype.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Whether `x` does not have a complex dtype.
+    """
     return not iscomplexobj(x)
 
 
 def iscomplex(x: ArrayLike) -> Array:
-    """Elementwise: whether the imaginary part is nonzero (False on real arrays)."""
+    """Elementwise: whether the imaginary part is nonzero (False on real arrays).
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise: whether the imaginary part is nonzero (False on real arrays).
+    """
     x = coerce(x)
     if _dtype(x).kind != "c":
         return np.zeros(np.shape(x) if not hasattr(x, "shape") else x.shape, bool)
@@ -274,7 +362,14 @@ def iscomplex(x: ArrayLike) -> Array:
 
 
 def isreal(x: ArrayLike) -> Array:
-    """Elementwise: whether the imaginary part is zero (True on real arrays)."""
+    """Elementwise: whether the imaginary part is zero (True on real arrays).
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise: whether the imaginary part is zero (True on real arrays).
+    """
     x = coerce(x)
     if _dtype(x).kind != "c":
         return np.ones(np.shape(x) if not hasattr(x, "shape") else x.shape, bool)
@@ -282,13 +377,22 @@ def isreal(x: ArrayLike) -> Array:
 
 
 def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
-    """The real part of a complex ``a`` whose imaginary parts are all within ``tol``
-    machine epsilons of zero (``tol`` above 1), else ``a``. The choice reads the values,
-    so under ``vmap`` it needs them concrete, as Python control flow does.
+    """The real part of a complex `a` whose imaginary parts are all within `tol`
+    machine epsilons of zero (`tol` above 1), else `a`. The choice reads the values,
+    so under `vmap` it needs them concrete, as Python control flow does.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.real_if_close(fnp.array([1.0 + 1e-16j, 2.0]))
-    array([1., 2.])
+    Args:
+        a: Input array.
+        tol: Tolerance, in machine epsilons (or absolute if below 1).
+
+    Returns:
+        The real part of a complex `a` whose imaginary parts are all within `tol` machine epsilons of zero
+        (`tol` above 1), else `a`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.real_if_close(fnp.array([1.0 + 1e-16j, 2.0]))
+        array([1., 2.])
     """
     a = coerce(a)
     dt = _dtype(a)
@@ -316,14 +420,25 @@ def clip(
     min: ArrayLike | None = None,
     max: ArrayLike | None = None,
 ) -> Array:  # noqa: A002 - NumPy's names
-    """Limit ``a`` to ``[a_min, a_max]`` (``minimum(maximum(a, a_min), a_max)``).
+    """Limit `a` to `[a_min, a_max]` (`minimum(maximum(a, a_min), a_max)`).
 
-    At a bound the derivative is split evenly between ``a`` and that bound (JAX's
-    convention, from ``maximum``/``minimum``); strictly inside it is 1, outside 0.
+    At a bound the derivative is split evenly between `a` and that bound (JAX's
+    convention, from `maximum`/`minimum`); strictly inside it is 1, outside 0.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda x: fnp.clip(x, 0.0, 1.0).sum())(fnp.array([-1.0, 0.5, 2.0]))
-    array([0., 1., 0.])
+    Args:
+        a: Input array.
+        a_min: Lower bound (None: no lower bound).
+        a_max: Upper bound (None: no upper bound).
+        min: The array API's name for `a_min`.
+        max: The array API's name for `a_max`.
+
+    Returns:
+        The clipped array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda x: fnp.clip(x, 0.0, 1.0).sum())(fnp.array([-1.0, 0.5, 2.0]))
+        array([0., 1., 0.])
     """
     if min is not None:
         a_min = min
@@ -346,7 +461,14 @@ cbrt = unary(m.cbrt_p, "cbrt", "Elementwise real cube root (derivative ``inf`` a
 
 
 def square(x: ArrayLike) -> Array:
-    """Elementwise ``x * x`` (booleans square to int8, as NumPy)."""
+    """Elementwise `x * x` (booleans square to int8, as NumPy).
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise `x * x` (booleans square to int8, as NumPy).
+    """
     x = coerce(x)
     if _is_bool(x):
         x = astype(x, np.int8)
@@ -358,7 +480,14 @@ abs = absolute  # noqa: A001
 
 
 def fabs(x: ArrayLike) -> Array:
-    """Elementwise ``|x|`` as a float (integers give float64, as NumPy)."""
+    """Elementwise `|x|` as a float (integers give float64, as NumPy).
+
+    Args:
+        x: Input array.
+
+    Returns:
+        Elementwise `|x|` as a float (integers give float64, as NumPy).
+    """
     x = coerce(x)
     dt = np.fabs(np.zeros((), _dtype(x))).dtype
     return _scalar(_astype(ew.abs(x), dt))
@@ -380,12 +509,23 @@ def nan_to_num(
     posinf: ArrayLike | None = None,
     neginf: ArrayLike | None = None,
 ) -> Array:
-    """Replace NaN by ``nan`` and +-inf by ``posinf``/``neginf`` (default: the largest finite
+    """Replace NaN by `nan` and +-inf by `posinf`/`neginf` (default: the largest finite
     values of the dtype). The derivative is 1 at finite entries and 0 at replaced ones.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nan_to_num(fnp.array([1.0, fnp.nan, -fnp.inf]))
-    array([ 1.00000000e+000,  0.00000000e+000, -1.79769313e+308])
+    Args:
+        x: Input array.
+        copy: Accepted for NumPy compatibility (the result is a new array).
+        nan: Value that replaces NaN.
+        posinf: Value that replaces +inf (default: the largest finite value of the dtype).
+        neginf: Value that replaces -inf (default: the most negative finite value of the dtype).
+
+    Returns:
+        `x` with NaNs and infinities replaced.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nan_to_num(fnp.array([1.0, fnp.nan, -fnp.inf]))
+        array([ 1.00000000e+000,  0.00000000e+000, -1.79769313e+308])
     """
     x = coerce(x)
     if not is_traced(x):
@@ -408,12 +548,19 @@ def nan_to_num(
 
 
 def modf(x: ArrayLike) -> Array:
-    """The fractional and integral parts of ``x``, both with its sign. The derivative is 1 for
+    """The fractional and integral parts of `x`, both with its sign. The derivative is 1 for
     the fractional part and 0 for the integral part.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.modf(fnp.array([2.5, -1.25]))
-    (array([ 0.5 , -0.25]), array([ 2., -1.]))
+    Args:
+        x: Input array.
+
+    Returns:
+        A tuple `(fractional part, integral part)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.modf(fnp.array([2.5, -1.25]))
+        (array([ 0.5 , -0.25]), array([ 2., -1.]))
     """
     x = coerce(x)
     inf = m.isinf(x)
@@ -424,11 +571,19 @@ def modf(x: ArrayLike) -> Array:
 
 
 def divmod(x1: ArrayLike, x2: ArrayLike) -> Array:  # noqa: A001 - mirrors numpy.divmod
-    """``(x1 // x2, x1 % x2)``: ``floor_divide`` and ``remainder`` together.
+    """`(x1 // x2, x1 % x2)`: `floor_divide` and `remainder` together.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.divmod(fnp.array([7.0, -7.0]), 2.0)
-    (array([ 3., -4.]), array([1., 1.]))
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        A tuple `(x1 // x2, x1 % x2)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.divmod(fnp.array([7.0, -7.0]), 2.0)
+        (array([ 3., -4.]), array([1., 1.]))
     """
     return floor_divide(x1, x2), remainder(x1, x2)
 
@@ -445,14 +600,21 @@ def _times_power_of_two(x: Any, e: Any) -> Any:
 
 
 def frexp(x: ArrayLike) -> Array:
-    """Mantissa and exponent: ``x == mantissa * 2**exponent`` with ``0.5 <= |mantissa| < 1``
-    (``int32`` exponents, as NumPy). The mantissa's derivative is ``2**-exponent``.
+    """Mantissa and exponent: `x == mantissa * 2**exponent` with `0.5 <= |mantissa| < 1`
+    (`int32` exponents, as NumPy). The mantissa's derivative is `2**-exponent`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.frexp(fnp.array([3.0, -0.1]))
-    (array([ 0.75, -0.8 ]), array([ 2, -3], dtype=int32))
-    >>> fad.grad(lambda x: fnp.frexp(x)[0])(3.0)
-    np.float64(0.25)
+    Args:
+        x: Input array.
+
+    Returns:
+        A tuple `(mantissa, exponent)`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.frexp(fnp.array([3.0, -0.1]))
+        (array([ 0.75, -0.8 ]), array([ 2, -3], dtype=int32))
+        >>> fad.grad(lambda x: fnp.frexp(x)[0])(3.0)
+        np.float64(0.25)
     """
     x = coerce(x)
     if _dtype(x).kind not in "fb" and _dtype(x).kind not in "iu":
@@ -465,11 +627,19 @@ def frexp(x: ArrayLike) -> Array:
 
 
 def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """``x1 * 2**x2`` for integer ``x2``, exactly; differentiable in ``x1``.
+    """`x1 * 2**x2` for integer `x2`, exactly; differentiable in `x1`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ldexp(fnp.array([0.75, 1.0]), fnp.array([2, -1]))
-    array([3. , 0.5])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        `x1 * 2**x2`, elementwise.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ldexp(fnp.array([0.75, 1.0]), fnp.array([2, -1]))
+        array([3. , 0.5])
     """
     x1, x2 = coerce(x1), coerce(x2)
     if _dtype(x2).kind not in "iub":
@@ -518,16 +688,24 @@ _I0_SWITCH = 17.0
 
 
 def i0(x: ArrayLike) -> Array:
-    """The modified Bessel function of the first kind of order 0, ``I0(x)``, with its
-    derivatives to every order (``I0' = I1``). Computed by its power series ``sum (x²/4)^k /
-    (k!)²`` for ``|x| <= 17`` and by its asymptotic expansion ``e^x / sqrt(2 pi x) (1 + 1/(8x)
-    + 9/(2 (8x)²) + ...)`` beyond, both to about 1e-15 relative accuracy.
+    """The modified Bessel function of the first kind of order 0, `I0(x)`, with its
+    derivatives to every order (`I0' = I1`). Computed by its power series `sum (x²/4)^k /
+    (k!)²` for `|x| <= 17` and by its asymptotic expansion `e^x / sqrt(2 pi x) (1 + 1/(8x)
+    + 9/(2 (8x)²) + ...)` beyond, both to about 1e-15 relative accuracy.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.i0(fnp.array([0.0, 1.0]))
-    array([1.       , 1.26606588])
-    >>> float(fad.grad(fnp.i0)(1.0))  # I1(1)
-    0.565159103992485
+    Args:
+        x: Input array.
+
+    Returns:
+        The modified Bessel function of the first kind of order 0, `I0(x)`, with its derivatives to every
+        order (`I0' = I1`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.i0(fnp.array([0.0, 1.0]))
+        array([1.       , 1.26606588])
+        >>> float(fad.grad(fnp.i0)(1.0))  # I1(1)
+        0.565159103992485
     """
     x = coerce(x)
     if _dtype(x).kind == "c":

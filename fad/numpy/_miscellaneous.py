@@ -49,12 +49,22 @@ def _convolve(a: Any, v: Any, mode: str, fname: str) -> Any:
 
 
 def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Array:
-    """The discrete linear convolution of two 1-d sequences (``mode``: ``"full"``, ``"same"``
-    or ``"valid"``, as NumPy). Differentiable in both.
+    """The discrete linear convolution of two 1-d sequences (`mode`: `"full"`, `"same"`
+    or `"valid"`, as NumPy). Differentiable in both.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-    array([0. , 1. , 2.5, 4. , 1.5])
+    Args:
+        a: First 1-d sequence.
+        v: Second 1-d sequence.
+        mode: "full", "same" or "valid".
+
+    Returns:
+        The discrete linear convolution of two 1-d sequences (`mode`: `"full"`, `"same"` or `"valid"`, as
+        NumPy).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+        array([0. , 1. , 2.5, 4. , 1.5])
     """
     if mode not in _MODES:
         raise ValueError(f"convolve: mode must be one of {_MODES}, got {mode!r}.")
@@ -65,12 +75,22 @@ def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Array:
 
 
 def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Array:
-    """The cross-correlation ``c[k] = sum_n a[n + k] conj(v[n])`` of two 1-d sequences
-    (``mode`` as for :func:`convolve`, ``"valid"`` by default, as NumPy). Differentiable in both.
+    """The cross-correlation `c[k] = sum_n a[n + k] conj(v[n])` of two 1-d sequences
+    (`mode` as for `convolve`, `"valid"` by default, as NumPy). Differentiable in both.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]), "full")
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Args:
+        a: First 1-d sequence.
+        v: Second 1-d sequence.
+        mode: "valid", "same" or "full".
+
+    Returns:
+        The cross-correlation `c[k] = sum_n a[n + k] conj(v[n])` of two 1-d sequences (`mode` as for
+        `convolve`, `"valid"` by default, as NumPy).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]), "full")
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
     if mode not in _MODES:
         raise ValueError(f"correlate: mode must be one of {_MODES}, got {mode!r}.")
@@ -83,13 +103,23 @@ def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Array:
 def unwrap(
     p: ArrayLike, discont: ArrayLike | None = None, axis: int = -1, *, period: float = 2 * np.pi
 ) -> Array:
-    """Unwrap phase jumps: where consecutive values differ by more than ``max(discont,
-    period / 2)``, add multiples of ``period`` so that they do not. Its derivative is the
+    """Unwrap phase jumps: where consecutive values differ by more than `max(discont,
+    period / 2)`, add multiples of `period` so that they do not. Its derivative is the
     identity (the corrections are piecewise constant).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unwrap(fnp.array([0.0, 3.0, 6.0, 9.0]), period=4.0)
-    array([ 0., -1., -2., -3.])
+    Args:
+        p: Input array (angles).
+        discont: Smallest jump that is unwrapped (default `period / 2`).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        period: Period of the data, if periodic.
+
+    Returns:
+        The unwrapped array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unwrap(fnp.array([0.0, 3.0, 6.0, 9.0]), period=4.0)
+        array([ 0., -1., -2., -3.])
     """
     p = asarray(p)
     axis = normalize_axis(axis, ndim(p), "unwrap")

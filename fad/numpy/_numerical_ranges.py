@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 
 
 def arange(*args: ArrayLike, **kwargs: Any) -> Array:
-    """Evenly spaced values in a half-open interval (concrete arguments only)."""
+    """Evenly spaced values in a half-open interval (concrete arguments only).
+
+    Args:
+        *args: Positional arguments, as NumPy's.
+        **kwargs: Keyword arguments, as NumPy's.
+
+    Returns:
+        A 1-d array of the values.
+    """
     if any(isinstance(a, Tracer) for a in (*args, *kwargs.values())):
         raise TypeError(
             "arange: the number of values would depend on a traced argument. Use concrete "
@@ -45,11 +53,24 @@ def linspace(
     dtype: DTypeLike | None = None,
     axis: int = 0,
 ) -> Array:
-    """``num`` evenly spaced values from ``start`` to ``stop``; the ends may be traced.
+    """`num` evenly spaced values from `start` to `stop`; the ends may be traced.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda b: fnp.linspace(0.0, b, 5).sum())(1.0)
-    np.float64(2.5)
+    Args:
+        start: First value of the sequence.
+        stop: Last value of the sequence (included if `endpoint`).
+        num: Number of values.
+        endpoint: Whether `stop` is the last value.
+        retstep: Also return the step between values.
+        dtype: Data type of the result; None keeps NumPy's default.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The values (and the step, if `retstep`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda b: fnp.linspace(0.0, b, 5).sum())(1.0)
+        np.float64(2.5)
     """
     start, stop = _lists(start), _lists(stop)
     if not (isinstance(start, Tracer) or isinstance(stop, Tracer)):
@@ -86,7 +107,20 @@ def logspace(
     dtype: DTypeLike | None = None,
     axis: int = 0,
 ) -> Array:
-    """``base ** linspace(start, stop, num)``; ``start``, ``stop`` and ``base`` may be traced."""
+    """`base ** linspace(start, stop, num)`; `start`, `stop` and `base` may be traced.
+
+    Args:
+        start: First value of the sequence.
+        stop: Last value of the sequence (included if `endpoint`).
+        num: Number of values.
+        endpoint: Whether `stop` is the last value.
+        base: Base of the log space.
+        dtype: Data type of the result; None keeps NumPy's default.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The values.
+    """
     start, stop, base = _lists(start), _lists(stop), _lists(base)
     if not any(isinstance(v, Tracer) for v in (start, stop, base)):
         return np.logspace(start, stop, num, endpoint, base, dtype, axis)
@@ -105,14 +139,26 @@ def geomspace(
     dtype: DTypeLike | None = None,
     axis: int = 0,
 ) -> Array:
-    """``num`` values spaced evenly on a log scale from ``start`` to ``stop`` (the ends may
+    """`num` values spaced evenly on a log scale from `start` to `stop` (the ends may
     be traced; both must be non-zero and of the same sign, as in NumPy).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.geomspace(1.0, 1000.0, 4)
-    array([   1.,   10.,  100., 1000.])
-    >>> fad.grad(lambda b: fnp.geomspace(1.0, b, 3)[1])(4.0)
-    np.float64(0.25)
+    Args:
+        start: First value of the sequence.
+        stop: Last value of the sequence (included if `endpoint`).
+        num: Number of values.
+        endpoint: Whether `stop` is the last value.
+        dtype: Data type of the result; None keeps NumPy's default.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The values.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.geomspace(1.0, 1000.0, 4)
+        array([   1.,   10.,  100., 1000.])
+        >>> fad.grad(lambda b: fnp.geomspace(1.0, b, 3)[1])(4.0)
+        np.float64(0.25)
     """
     if not (isinstance(start, Tracer) or isinstance(stop, Tracer)):
         return np.geomspace(start, stop, num, endpoint, dtype, axis)  # type: ignore[arg-type, misc]
@@ -136,7 +182,17 @@ def geomspace(
 
 
 def meshgrid(*xi: ArrayLike, copy: bool | None = True, sparse: bool = False, indexing: str = "xy") -> Array:
-    """Coordinate arrays from coordinate vectors (``indexing`` 'xy' or 'ij')."""
+    """Coordinate arrays from coordinate vectors (`indexing` 'xy' or 'ij').
+
+    Args:
+        *xi: 1-d coordinate vectors.
+        copy: Accepted for NumPy compatibility.
+        sparse: Return open (broadcasting) grids instead of full ones.
+        indexing: 'xy' (Cartesian, the default) or 'ij' (matrix) indexing.
+
+    Returns:
+        A tuple of coordinate arrays, one per input vector.
+    """
     if indexing not in ("xy", "ij"):
         raise ValueError("meshgrid: indexing must be 'xy' or 'ij'.")
     xs = [ravel(_arr(x)) for x in xi]

@@ -26,14 +26,29 @@ def _axes_or_all(axis: Axis, nd: int, fname: str) -> Any:
 
 
 def flip(m: ArrayLike, axis: Axis = None) -> Array:
-    """Reverse the order of elements along ``axis`` (all axes by default)."""
+    """Reverse the order of elements along `axis` (all axes by default).
+
+    Args:
+        m: Input array.
+        axis: Axis or axes to reverse (default: all).
+
+    Returns:
+        The reversed array.
+    """
     m = _arr(m)
     axes = _axes_or_all(axis, ndim(m), "flip")
     return getitem(m, tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(ndim(m))))
 
 
 def fliplr(m: ArrayLike) -> Array:
-    """Reverse the columns (axis 1)."""
+    """Reverse the columns (axis 1).
+
+    Args:
+        m: Input array.
+
+    Returns:
+        The reversed array.
+    """
     m = _arr(m)
     if ndim(m) < 2:
         raise ValueError(f"fliplr: the input must be at least 2-D, got shape {tuple(shape(m))}.")
@@ -41,7 +56,14 @@ def fliplr(m: ArrayLike) -> Array:
 
 
 def flipud(m: ArrayLike) -> Array:
-    """Reverse the rows (axis 0)."""
+    """Reverse the rows (axis 0).
+
+    Args:
+        m: Input array.
+
+    Returns:
+        The reversed array.
+    """
     m = _arr(m)
     if ndim(m) < 1:
         raise ValueError("flipud: the input must be at least 1-D.")
@@ -49,16 +71,25 @@ def flipud(m: ArrayLike) -> Array:
 
 
 def roll(a: ArrayLike, shift: int | Sequence[int], axis: Axis = None) -> Array:
-    """Shift elements cyclically along ``axis`` (of the flattened array by default);
-    ``shift`` and ``axis`` may be tuples (broadcast against each other, as NumPy). The
+    """Shift elements cyclically along `axis` (of the flattened array by default);
+    `shift` and `axis` may be tuples (broadcast against each other, as NumPy). The
     derivative of a roll is the same roll, its transpose the opposite one.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.roll(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), (1, -1), axis=(0, 1))
-    array([[5., 6., 4.],
-           [2., 3., 1.]])
-    >>> fad.grad(lambda x: (fnp.roll(x, 1) * fnp.arange(3.0)).sum())(fnp.zeros(3))
-    array([1., 2., 0.])
+    Args:
+        a: Input array.
+        shift: Number of places to shift by (per axis with a tuple).
+        axis: Axis or axes to roll along (default: the flattened array).
+
+    Returns:
+        The rolled array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.roll(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), (1, -1), axis=(0, 1))
+        array([[5., 6., 4.],
+               [2., 3., 1.]])
+        >>> fad.grad(lambda x: (fnp.roll(x, 1) * fnp.arange(3.0)).sum())(fnp.zeros(3))
+        array([1., 2., 0.])
     """
     a = _arr(a)
     if isinstance(shift, Tracer) or isinstance(axis, Tracer):
@@ -87,7 +118,16 @@ def roll(a: ArrayLike, shift: int | Sequence[int], axis: Axis = None) -> Array:
 
 
 def rot90(m: ArrayLike, k: int = 1, axes: Sequence[int] = (0, 1)) -> Array:
-    """Rotate by 90 degrees ``k`` times in the plane of ``axes``."""
+    """Rotate by 90 degrees `k` times in the plane of `axes`.
+
+    Args:
+        m: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        axes: The two axes of the plane of rotation.
+
+    Returns:
+        The rotated array.
+    """
     m = _arr(m)
     nd = ndim(m)
     if len(axes) != 2:

@@ -20,11 +20,20 @@ if TYPE_CHECKING:
 
 
 def split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> Array:
-    """Split into equal pieces (an int) or at the given indices along ``axis``.
+    """Split into equal pieces (an int) or at the given indices along `axis`.
 
-    >>> import fad.numpy as fnp
-    >>> [p.shape for p in fnp.split(fnp.zeros((4, 2)), 2)]
-    [(2, 2), (2, 2)]
+    Args:
+        ary: Array to split.
+        indices_or_sections: Number of equal pieces, or the indices where to split.
+        axis: Axis to split along.
+
+    Returns:
+        A list of the pieces.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> [p.shape for p in fnp.split(fnp.zeros((4, 2)), 2)]
+        [(2, 2), (2, 2)]
     """
     if np.ndim(indices_or_sections) == 0:
         ary = _arr(ary)
@@ -42,7 +51,16 @@ def _slice_axis(a: Any, start: Any, stop: Any, axis: int, step: Any = 1) -> Any:
 
 
 def array_split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> Array:
-    """Split into pieces along ``axis``; sections need not divide the axis evenly."""
+    """Split into pieces along `axis`; sections need not divide the axis evenly.
+
+    Args:
+        ary: Array to split.
+        indices_or_sections: Number of equal pieces, or the indices where to split.
+        axis: Axis to split along.
+
+    Returns:
+        A list of the pieces.
+    """
     ary = _arr(ary)
     axis = normalize_axis(axis, ndim(ary), "array_split")
     n = shape(ary)[axis]
@@ -71,9 +89,17 @@ def _split_along(ary: Any, indices_or_sections: Any, axis: int, least: Any, name
 def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     """Split horizontally: along axis 1 (axis 0 for a 1-d array).
 
-    >>> import fad.numpy as fnp
-    >>> [p.shape for p in fnp.hsplit(fnp.zeros((2, 4)), 2)]
-    [(2, 2), (2, 2)]
+    Args:
+        ary: Array to split.
+        indices_or_sections: Number of equal pieces, or the indices where to split.
+
+    Returns:
+        A list of the pieces.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> [p.shape for p in fnp.hsplit(fnp.zeros((2, 4)), 2)]
+        [(2, 2), (2, 2)]
     """
     ary = asarray(ary)
     return _split_along(ary, indices_or_sections, 1 if ndim(ary) > 1 else 0, 1, "hsplit")
@@ -82,9 +108,17 @@ def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
 def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     """Split vertically: along axis 0 of an array of 2 or more dimensions.
 
-    >>> import fad.numpy as fnp
-    >>> [p.shape for p in fnp.vsplit(fnp.zeros((4, 2)), [1])]
-    [(1, 2), (3, 2)]
+    Args:
+        ary: Array to split.
+        indices_or_sections: Number of equal pieces, or the indices where to split.
+
+    Returns:
+        A list of the pieces.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> [p.shape for p in fnp.vsplit(fnp.zeros((4, 2)), [1])]
+        [(1, 2), (3, 2)]
     """
     return _split_along(ary, indices_or_sections, 0, 2, "vsplit")
 
@@ -92,19 +126,35 @@ def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
 def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     """Split along the depth: axis 2 of an array of 3 or more dimensions.
 
-    >>> import fad.numpy as fnp
-    >>> [p.shape for p in fnp.dsplit(fnp.zeros((1, 2, 4)), 2)]
-    [(1, 2, 2), (1, 2, 2)]
+    Args:
+        ary: Array to split.
+        indices_or_sections: Number of equal pieces, or the indices where to split.
+
+    Returns:
+        A list of the pieces.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> [p.shape for p in fnp.dsplit(fnp.zeros((1, 2, 4)), 2)]
+        [(1, 2, 2), (1, 2, 2)]
     """
     return _split_along(ary, indices_or_sections, 2, 3, "dsplit")
 
 
 def unstack(x: ArrayLike, /, *, axis: int = 0) -> Array:
-    """The slices of ``x`` along ``axis``, as a tuple (the inverse of :func:`stack`).
+    """The slices of `x` along `axis`, as a tuple (the inverse of `stack`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unstack(fnp.array([[1.0, 2.0], [3.0, 4.0]]), axis=1)
-    (array([1., 3.]), array([2., 4.]))
+    Args:
+        x: Input array.
+        axis: Axis to take the slices along.
+
+    Returns:
+        A tuple of the slices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unstack(fnp.array([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+        (array([1., 3.]), array([2., 4.]))
     """
     x = asarray(x)
     if ndim(x) == 0:

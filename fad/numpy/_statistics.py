@@ -53,7 +53,16 @@ if TYPE_CHECKING:
 
 
 def ptp(a: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Range ``max - min`` over ``axis``."""
+    """Range `max - min` over `axis`.
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The range `max - min` over `axis`.
+    """
     a = _arr(a)
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
 
@@ -166,7 +175,21 @@ def percentile(
     *,
     weights: ArrayLike | None = None,
 ) -> Array:
-    """The ``q``-th percentiles over ``axis`` (``q`` concrete, in [0, 100])."""
+    """The `q`-th percentiles over `axis` (`q` concrete, in [0, 100]).
+
+    Args:
+        a: Input array.
+        q: Percentile(s) to compute, in [0, 100] (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Weights, shaped like `a` (method "inverted_cdf" only, as NumPy).
+
+    Returns:
+        The percentiles over `axis` (a leading axis per `q` if `q` is an array).
+    """
     if is_traced(q):
         return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")
     qa = np.asarray(q)
@@ -187,12 +210,26 @@ def quantile(
     *,
     weights: ArrayLike | None = None,
 ) -> Array:
-    """The ``q``-th quantiles over ``axis`` (``q`` concrete, in [0, 1]). The derivative flows
+    """The `q`-th quantiles over `axis` (`q` concrete, in [0, 1]). The derivative flows
     to the order statistics the result interpolates between.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.quantile(fnp.array([1.0, 2.0, 3.0, 10.0]), 0.5)
-    np.float64(2.5)
+    Args:
+        a: Input array.
+        q: Quantile(s) to compute (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Weights, shaped like `a` (method "inverted_cdf" only, as NumPy).
+
+    Returns:
+        The quantiles over `axis` (a leading axis per `q` if `q` is an array).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.quantile(fnp.array([1.0, 2.0, 3.0, 10.0]), 0.5)
+        np.float64(2.5)
     """
     return _quantile(a, q, axis, out, method, keepdims, weights, "quantile")
 
@@ -203,11 +240,22 @@ def quantile(
 def median(
     a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
 ) -> Array:
-    """Median over ``axis`` (NaN for an empty slice, as NumPy, with a warning).
+    """Median over `axis` (NaN for an empty slice, as NumPy, with a warning).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.median)(fnp.array([4.0, 1.0, 3.0, 2.0]))
-    array([0. , 0. , 0.5, 0.5])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The medians over `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.median)(fnp.array([4.0, 1.0, 3.0, 2.0]))
+        array([0. , 0. , 0.5, 0.5])
     """
     a = _arr(a)
     axes = normalize_axes(axis, ndim(a), "median")
@@ -225,11 +273,22 @@ def average(
     *,
     keepdims: bool = False,
 ) -> Array:
-    """Weighted mean over ``axis``; with ``returned=True`` also the sum of the weights.
+    """Weighted mean over `axis`; with `returned=True` also the sum of the weights.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.average(fnp.array([1.0, 2.0, 4.0]), weights=fnp.array([1.0, 1.0, 2.0]))
-    np.float64(2.75)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        weights: Weights, shaped like `a` or 1-d along `axis`.
+        returned: Also return the sum of the weights.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The weighted means (and the sums of the weights, if `returned`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.average(fnp.array([1.0, 2.0, 4.0]), weights=fnp.array([1.0, 1.0, 2.0]))
+        np.float64(2.75)
     """
     a = _arr(a)
     nd = ndim(a)
@@ -277,12 +336,24 @@ def mean(
     *,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Arithmetic mean over ``axis`` (integer inputs give float64, as NumPy); with ``where``,
+    """Arithmetic mean over `axis` (integer inputs give float64, as NumPy); with `where`,
     of the selected entries only (divided by their count).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.mean(fnp.array([[1.0, 2.0], [3.0, 5.0]]), axis=1, where=fnp.array([True, False]))
-    array([1., 3.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The means over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.mean(fnp.array([[1.0, 2.0], [3.0, 5.0]]), axis=1, where=fnp.array([True, False]))
+        array([1., 3.])
     """
     _no_out(out, "mean")
     a = coerce(a)
@@ -315,8 +386,23 @@ def std(
     mean: ArrayLike | None = None,
     correction: float | None = None,
 ) -> Array:
-    """Standard deviation over ``axis`` (``sqrt(var)``; its derivative is infinite where
-    the variance is zero)."""
+    """Standard deviation over `axis` (`sqrt(var)`; its derivative is infinite where
+    the variance is zero).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+        mean: The precomputed mean of `a` over `axis` (with `keepdims=True`), to avoid recomputing it.
+        correction: The array API's name for `ddof`.
+
+    Returns:
+        The standard deviations over `axis`.
+    """
     return ew.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
 
 
@@ -349,12 +435,27 @@ def var(
     mean: ArrayLike | None = None,
     correction: float | None = None,
 ) -> Array:
-    """Variance over ``axis``, dividing by ``n - ddof`` (``correction`` is an alias); with
-    ``where``, of the selected entries (``n`` is their count).
+    """Variance over `axis`, dividing by `n - ddof` (`correction` is an alias); with
+    `where`, of the selected entries (`n` is their count).
 
-    >>> import fad.numpy as fnp
-    >>> float(fnp.var(fnp.array([1.0, 2.0, 3.0, 4.0]), ddof=1))
-    1.6666666666666667
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+        mean: The precomputed mean of `a` over `axis` (with `keepdims=True`), to avoid recomputing it.
+        correction: The array API's name for `ddof`.
+
+    Returns:
+        The variances over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.var(fnp.array([1.0, 2.0, 3.0, 4.0]), ddof=1))
+        1.6666666666666667
     """
     if mean is not None:
         raise NotImplementedError(
@@ -387,8 +488,20 @@ def nanmean(
     *,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Mean over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN for a slice
-    with none)."""
+    """Mean over `axis` of the non-NaN entries (of those `where` selects; NaN for a slice
+    with none).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The means over `axis` of the non-NaN entries.
+    """
     a = _arr(a)
     if _dtype_of(a).kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
@@ -414,11 +527,24 @@ def nanstd(
     *,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Standard deviation over ``axis`` of the non-NaN entries.
+    """Standard deviation over `axis` of the non-NaN entries.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanstd(fnp.array([1.0, fnp.nan, 3.0]))
-    np.float64(1.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The standard deviations over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanstd(fnp.array([1.0, fnp.nan, 3.0]))
+        np.float64(1.0)
     """
     return sqrt(nanvar(a, axis, dtype, out, ddof, keepdims, where=where))
 
@@ -433,12 +559,25 @@ def nanvar(
     *,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Variance over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN, with
-    NumPy's warning, where fewer than ``ddof + 1`` entries are left).
+    """Variance over `axis` of the non-NaN entries (of those `where` selects; NaN, with
+    NumPy's warning, where fewer than `ddof + 1` entries are left).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanvar(fnp.array([1.0, fnp.nan, 3.0]))
-    np.float64(1.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The variances over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanvar(fnp.array([1.0, fnp.nan, 3.0]))
+        np.float64(1.0)
     """
     a = asarray(a)
     if a.dtype.kind not in "fc":
@@ -473,10 +612,20 @@ def corrcoef(
     """Pearson correlation coefficients: the covariance normalized by the standard
     deviations, clipped to [-1, 1] as NumPy does.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.corrcoef(fnp.array([1.0, 2.0, 4.0]), fnp.array([2.0, 4.0, 8.0]))
-    array([[1., 1.],
-           [1., 1.]])
+    Args:
+        x: Input array.
+        y: More variables, joined to `x`.
+        rowvar: Whether each row is a variable (else each column).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The correlation matrix.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.corrcoef(fnp.array([1.0, 2.0, 4.0]), fnp.array([2.0, 4.0, 8.0]))
+        array([[1., 1.],
+               [1., 1.]])
     """
     c = cov(x, y, rowvar, dtype=dtype)
     if ndim(c) == 0:  # one variable: NumPy returns c / c
@@ -520,13 +669,27 @@ def cov(
     *,
     dtype: DTypeLike | None = None,
 ) -> Array:
-    """The covariance matrix of the variables in the rows of ``m`` (columns with
-    ``rowvar=False``), observations weighted by ``fweights`` (counts) and ``aweights``.
+    """The covariance matrix of the variables in the rows of `m` (columns with
+    `rowvar=False`), observations weighted by `fweights` (counts) and `aweights`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.cov(fnp.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Args:
+        m: Variables (rows, or columns if not `rowvar`) by observations.
+        y: More variables, joined to `m`.
+        rowvar: Whether each row is a variable (else each column).
+        bias: Normalize by `N` instead of `N - 1`.
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        fweights: Integer frequency weights, one per observation.
+        aweights: Observation (reliability) weights, one per observation.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The covariance matrix.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.cov(fnp.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+        array([[ 1., -1.],
+               [-1.,  1.]])
     """
     m = asarray(m)
     if dtype is None:
@@ -570,12 +733,22 @@ def cov(
 
 
 def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Array:
-    """The index of the bin each value of ``x`` falls in (``bins`` increasing or
-    decreasing; ``right=True``: bins closed on the right).
+    """The index of the bin each value of `x` falls in (`bins` increasing or
+    decreasing; `right=True`: bins closed on the right).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
-    array([0, 1, 2])
+    Args:
+        x: Input array.
+        bins: Monotonic 1-d array of bin edges.
+        right: Whether the bins include their right edge instead of the left.
+
+    Returns:
+        The index of the bin each value of `x` falls in (`bins` increasing or decreasing; `right=True`: bins
+        closed on the right).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
+        array([0, 1, 2])
     """
     bins = _one_dimensional(bins, "digitize", "bins")
     side = "left" if right else "right"
@@ -651,12 +824,26 @@ def nanquantile(
     *,
     weights: ArrayLike | None = None,
 ) -> Array:
-    """The ``q``-th quantiles over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a
+    """The `q`-th quantiles over `axis`, ignoring NaNs (NaN for an all-NaN slice, with a
     warning). The derivative flows to the order statistics the result interpolates between.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanquantile(fnp.array([1.0, fnp.nan, 3.0, 10.0]), 0.5)
-    np.float64(3.0)
+    Args:
+        a: Input array.
+        q: Quantile(s) to compute (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Not supported: must be None.
+
+    Returns:
+        The quantiles over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanquantile(fnp.array([1.0, fnp.nan, 3.0, 10.0]), 0.5)
+        np.float64(3.0)
     """
     if out is not None or weights is not None:
         raise NotImplementedError("fad.numpy.nanquantile does not support out= or weights=.")
@@ -676,11 +863,25 @@ def nanpercentile(
     *,
     weights: ArrayLike | None = None,
 ) -> Array:
-    """The ``q``-th percentiles over ``axis``, ignoring NaNs (``q`` concrete, in [0, 100]).
+    """The `q`-th percentiles over `axis`, ignoring NaNs (`q` concrete, in [0, 100]).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanpercentile(fnp.array([1.0, fnp.nan, 3.0]), 50)
-    np.float64(2.0)
+    Args:
+        a: Input array.
+        q: Percentile(s) to compute, in [0, 100] (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Not supported: must be None.
+
+    Returns:
+        The percentiles over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanpercentile(fnp.array([1.0, fnp.nan, 3.0]), 50)
+        np.float64(2.0)
     """
     if out is not None or weights is not None:
         raise NotImplementedError("fad.numpy.nanpercentile does not support out= or weights=.")
@@ -694,11 +895,22 @@ def nanpercentile(
 def nanmedian(
     a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
 ) -> Array:
-    """Median over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a warning).
+    """Median over `axis`, ignoring NaNs (NaN for an all-NaN slice, with a warning).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.nanmedian)(fnp.array([4.0, fnp.nan, 1.0, 2.0]))
-    array([0., 0., 0., 1.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The medians over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.nanmedian)(fnp.array([4.0, fnp.nan, 1.0, 2.0]))
+        array([0., 0., 0., 1.])
     """
     if out is not None:
         raise NotImplementedError("fad.numpy.nanmedian does not support out=.")

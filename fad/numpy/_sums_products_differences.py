@@ -22,7 +22,7 @@ from fad.numpy._joining import concatenate, stack
 from fad.numpy._logic import isnan
 from fad.numpy._reducing import _arr, _count, _dtype_of, _initial, _isnan, _masked, _no_out
 from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel
-from fad.numpy._util import coerce, ndim, normalize_axes, normalize_axis, shape
+from fad.numpy._util import coerce, document, ndim, normalize_axes, normalize_axis, shape
 
 if TYPE_CHECKING:
     from numpy.typing import DTypeLike
@@ -40,14 +40,27 @@ def sum(
     initial: ArrayLike | None = None,
     where: ArrayLike | None = True,
 ) -> Array:  # noqa: A001
-    """Sum of elements over ``axis``, of those where ``where`` is true (masked-out entries get
-    a zero derivative), plus ``initial``.
+    """Sum of elements over `axis`, of those where `where` is true (masked-out entries get
+    a zero derivative), plus `initial`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.sum(fnp.ones((2, 3)), axis=0)
-    array([2., 2., 2.])
-    >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
-    np.float64(14.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The sums over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.sum(fnp.ones((2, 3)), axis=0)
+        array([2., 2., 2.])
+        >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
+        np.float64(14.0)
     """
     a = coerce(a)
     if dtype is not None:
@@ -71,13 +84,26 @@ def prod(
     initial: ArrayLike | None = None,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Product of elements over ``axis`` (of those where ``where`` is true, times ``initial``).
-    Its gradient is right with zeros in ``a``: it is the product of the other elements, never
-    ``prod / x``.
+    """Product of elements over `axis` (of those where `where` is true, times `initial`).
+    Its gradient is right with zeros in `a`: it is the product of the other elements, never
+    `prod / x`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
-    array([0., 6., 0.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The products over `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
+        array([0., 6., 0.])
     """
     _no_out(out, "prod")
     a = _arr(a)
@@ -102,7 +128,20 @@ def nansum(
     initial: ArrayLike | None = None,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Sum over ``axis`` treating NaNs as zero (they get a zero derivative)."""
+    """Sum over `axis` treating NaNs as zero (they get a zero derivative).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The sums over `axis`, NaNs counting as zero.
+    """
     return sum(_nan_to(_arr(a), 0), axis, dtype, out, keepdims, initial, where)
 
 
@@ -120,12 +159,25 @@ def nanprod(
     initial: ArrayLike | None = None,
     where: ArrayLike | None = True,
 ) -> Array:
-    """Product over ``axis`` treating NaNs as one (of the entries ``where`` selects, times
-    ``initial``).
+    """Product over `axis` treating NaNs as one (of the entries `where` selects, times
+    `initial`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
-    np.float64(6.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The products over `axis`, NaNs counting as one.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
+        np.float64(6.0)
     """
     return prod(_nan_as(a, 1), axis, dtype, out, keepdims, initial, where)
 
@@ -146,39 +198,67 @@ def _scan(prim_fn: Any, name: str) -> Scan:
 
 
 cumsum = _scan(sc.cumsum, "cumsum")
-cumsum.__doc__ = """Cumulative sum along ``axis`` (the flattened array if ``None``).
+document(
+    cumsum,
+    """Cumulative sum along ``axis`` (the flattened array if ``None``).
 
     >>> import fad.numpy as fnp
     >>> fnp.cumsum(fnp.array([1.0, 2.0, 3.0]))
     array([1., 3., 6.])
-    """
+    """,
+    "The running sums: shaped like `a` (1-d if `axis` is None).",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 cumprod = _scan(sc.cumprod, "cumprod")
-cumprod.__doc__ = """Cumulative product along ``axis`` (the flattened array if ``None``). The
+document(
+    cumprod,
+    """Cumulative product along ``axis`` (the flattened array if ``None``). The
     derivative never divides by ``a``, so it is right with zeros in ``a``.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.grad(lambda x: fnp.cumprod(x).sum())(fnp.array([2.0, 0.0, 3.0]))
     array([1., 8., 0.])
-    """
+    """,
+    "The running products: shaped like `a` (1-d if `axis` is None).",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 
 def nancumsum(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
-    """Cumulative sum along ``axis`` treating NaNs as zero.
+    """Cumulative sum along `axis` treating NaNs as zero.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nancumsum(fnp.array([2.0, fnp.nan, 3.0]))
-    array([2., 2., 5.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The running sums (1-d if `axis` is None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nancumsum(fnp.array([2.0, fnp.nan, 3.0]))
+        array([2., 2., 5.])
     """
     return cumsum(_nan_as(a, 0), axis=axis, dtype=dtype)
 
 
 def nancumprod(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
-    """Cumulative product along ``axis`` treating NaNs as one.
+    """Cumulative product along `axis` treating NaNs as one.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nancumprod(fnp.array([2.0, fnp.nan, 3.0]))
-    array([2., 2., 6.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The running products (1-d if `axis` is None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nancumprod(fnp.array([2.0, fnp.nan, 3.0]))
+        array([2., 2., 6.])
     """
     return cumprod(_nan_as(a, 1), axis=axis, dtype=dtype)
 
@@ -215,22 +295,32 @@ def _cumulative(scan: Scan, name: str, identity: Any) -> Cumulative:
 
 
 cumulative_sum = _cumulative(cumsum, "cumulative_sum", 0)
-cumulative_sum.__doc__ = """The cumulative sum along ``axis`` (NumPy 2's array-API form of
+document(
+    cumulative_sum,
+    """The cumulative sum along ``axis`` (NumPy 2's array-API form of
     ``cumsum``); ``include_initial=True`` starts with the zero.
 
     >>> import fad.numpy as fnp
     >>> fnp.cumulative_sum(fnp.array([1.0, 2.0, 3.0]), include_initial=True)
     array([0., 1., 3., 6.])
-    """
+    """,
+    "The running sums: shaped like `x`, one longer along `axis` with `include_initial`.",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 cumulative_prod = _cumulative(cumprod, "cumulative_prod", 1)
-cumulative_prod.__doc__ = """The cumulative product along ``axis`` (NumPy 2's array-API form of
+document(
+    cumulative_prod,
+    """The cumulative product along ``axis`` (NumPy 2's array-API form of
     ``cumprod``); ``include_initial=True`` starts with the one.
 
     >>> import fad.numpy as fnp
     >>> fnp.cumulative_prod(fnp.array([1.0, 2.0, 3.0]))
     array([1., 2., 6.])
-    """
+    """,
+    "The running products: shaped like `x`, one longer along `axis` with `include_initial`.",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 
 def _slice(nd: int, axis: int, piece: Any) -> Any:
@@ -258,11 +348,22 @@ def diff(
     prepend: ArrayLike | None = None,
     append: ArrayLike | None = None,
 ) -> Array:
-    """The ``n``-th discrete difference along ``axis``: ``a[1:] - a[:-1]``, ``n`` times.
+    """The `n`-th discrete difference along `axis`: `a[1:] - a[:-1]`, `n` times.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diff(fnp.array([1.0, 4.0, 9.0, 16.0]), n=2)
-    array([2., 2.])
+    Args:
+        a: Input array.
+        n: Number of times to take differences.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        prepend: Values joined before `a` along `axis` first.
+        append: Values joined after `a` along `axis` first.
+
+    Returns:
+        The `n`-th discrete difference along `axis`: `a[1:] - a[:-1]`, `n` times.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diff(fnp.array([1.0, 4.0, 9.0, 16.0]), n=2)
+        array([2., 2.])
     """
     a = asarray(a)
     n = int(n)
@@ -294,9 +395,19 @@ def ediff1d(ary: ArrayLike, to_end: ArrayLike | None = None, to_begin: ArrayLike
     """The differences between consecutive elements of the flattened array, with optional
     values joined before and after.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ediff1d(fnp.array([1.0, 2.0, 4.0]), to_begin=-1.0)
-    array([-1.,  1.,  2.])
+    Args:
+        ary: Array to split.
+        to_end: Values to put after the differences.
+        to_begin: Values to put before the differences.
+
+    Returns:
+        The differences between consecutive elements of the flattened array, with optional values joined
+        before and after.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ediff1d(fnp.array([1.0, 2.0, 4.0]), to_begin=-1.0)
+        array([-1.,  1.,  2.])
     """
     flat = ravel(asarray(ary))
     d = flat[1:] - flat[:-1]
@@ -309,12 +420,22 @@ def ediff1d(ary: ArrayLike, to_end: ArrayLike | None = None, to_begin: ArrayLike
 
 
 def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
-    """The integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x``
-    (or spaced ``dx`` apart).
+    """The integral of `y` along `axis` by the trapezoidal rule, at sample points `x`
+    (or spaced `dx` apart).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.trapezoid(fnp.array([1.0, 2.0, 3.0]), dx=0.5)
-    np.float64(2.0)
+    Args:
+        y: Sampled values.
+        x: Sample points (default: spaced `dx` apart).
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The integral of `y` along `axis` by the trapezoidal rule, at sample points `x` (or spaced `dx` apart).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.trapezoid(fnp.array([1.0, 2.0, 3.0]), dx=0.5)
+        np.float64(2.0)
     """
     y = asarray(y)
     nd = ndim(y)
@@ -340,9 +461,21 @@ def cross(
     2-vectors are taken with a zero third component, as NumPy does (with its deprecation
     warning); two 2-vectors give the third component alone.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.cross(fnp.array([1.0, 0.0, 0.0]), fnp.array([0.0, 1.0, 0.0]))
-    array([0., 0., 1.])
+    Args:
+        a: Input array.
+        b: Second input array.
+        axisa: Axis of `a` holding the vectors.
+        axisb: Axis of `b` holding the vectors.
+        axisc: Axis of the result holding the vectors.
+        axis: If given, the axis holding the vectors in `a`, `b` and the result.
+
+    Returns:
+        The cross product of 3-vectors along the given axes, the other axes broadcasting.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.cross(fnp.array([1.0, 0.0, 0.0]), fnp.array([0.0, 1.0, 0.0]))
+        array([0., 0., 1.])
     """
     if axis is not None:
         axisa = axisb = axisc = axis
@@ -434,14 +567,26 @@ def _along_axis(c: Any, nd: int, axis: int) -> Any:
 
 
 def gradient(f: ArrayLike, *varargs: ArrayLike, axis: Axis = None, edge_order: int = 1) -> Array:
-    """The gradient of sampled values ``f`` by second-order central differences (one-sided
-    at the ends, of order ``edge_order``), one array per axis, with NumPy's spacing
-    arguments (a scalar, or the coordinates, per axis). Differentiable in ``f`` and in the
+    """The gradient of sampled values `f` by second-order central differences (one-sided
+    at the ends, of order `edge_order`), one array per axis, with NumPy's spacing
+    arguments (a scalar, or the coordinates, per axis). Differentiable in `f` and in the
     spacings.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.gradient(fnp.array([1.0, 4.0, 9.0, 16.0]))
-    array([3., 4., 6., 7.])
+    Args:
+        f: Sampled values.
+        *varargs: Spacing: a scalar, or per axis a scalar or the coordinates of the samples.
+        axis: Axis or axes to differentiate along (default: all).
+        edge_order: Order (1 or 2) of the one-sided differences at the ends.
+
+    Returns:
+        The gradient of sampled values `f` by second-order central differences (one-sided at the ends, of
+        order `edge_order`), one array per axis, with NumPy's spacing arguments (a scalar, or the coordinates,
+        per axis).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.gradient(fnp.array([1.0, 4.0, 9.0, 16.0]))
+        array([3., 4., 6., 7.])
     """
     f = asarray(f)
     if f.dtype.kind in "iub":

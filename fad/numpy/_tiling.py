@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 
 
 def tile(A: ArrayLike, reps: Shape) -> Array:
-    """Repeat the whole array ``reps`` times (per axis)."""
+    """Repeat the whole array `reps` times (per axis).
+
+    Args:
+        A: Input array.
+        reps: Number of repetitions along each axis (or one number).
+
+    Returns:
+        The tiled array.
+    """
     A = _arr(A)
     reps = (int(reps),) if np.ndim(reps) == 0 else tuple(int(r) for r in reps)  # type: ignore[arg-type, union-attr]
     s = tuple(shape(A))
@@ -35,7 +43,16 @@ def tile(A: ArrayLike, reps: Shape) -> Array:
 
 
 def repeat(a: ArrayLike, repeats: int | Sequence[int], axis: int | None = None) -> Array:
-    """Repeat each element ``repeats`` times along ``axis`` (of the flattened array by default)."""
+    """Repeat each element `repeats` times along `axis` (of the flattened array by default).
+
+    Args:
+        a: Input array.
+        repeats: Number of repetitions of each element (or one number for all).
+        axis: Axis to repeat along (None: the flattened array).
+
+    Returns:
+        The array with the elements repeated.
+    """
     a = _arr(a)
     if axis is None:
         a, axis = ravel(a), 0

@@ -285,6 +285,7 @@ def unary(prim: Primitive, name: str, doc: str, returns: str = "") -> UnaryFn:
     `fad._prims.wrappers.unary_fn`), with its Google-style docstring made from ``doc``."""
     f: UnaryFn = unary_fn(prim, name, None, public=True)
     f.__module__ = sys._getframe(1).f_globals["__name__"]  # its doctests run with its module
+    f.__annotations__ = {"x": "ArrayLike", "return": "Array"}  # what UnaryFn says, for the docs
     boolean = "bool result" in doc
     document(
         f,
@@ -300,8 +301,11 @@ def binary(prim: Primitive, name: str, doc: str, returns: str = "") -> BinaryFn:
     (see `fad._prims.wrappers.binary_fn`), with its docstring made from ``doc``."""
     f: BinaryFn = binary_fn(prim, name, None, public=True)
     f.__module__ = sys._getframe(1).f_globals["__name__"]
+    f.__annotations__ = {"x1": "ArrayLike", "x2": "ArrayLike", "return": "Array"}
     boolean = "bool result" in doc
     document(
-        f, doc, returns or f"{'A boolean' if boolean else 'An'} array of the broadcast shape of `x1` and `x2`."
+        f,
+        doc,
+        returns or f"{'A boolean' if boolean else 'An'} array of the broadcast shape of `x1` and `x2`.",
     )
     return f

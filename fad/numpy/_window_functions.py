@@ -37,11 +37,18 @@ def _cosine_window(M: Any, coefs: Any, fname: str) -> Any:
 
 
 def bartlett(M: int | None) -> Array:
-    """The triangular window of ``M`` points.
+    """The triangular window of `M` points.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.bartlett(5)
-    array([0. , 0.5, 1. , 0.5, 0. ])
+    Args:
+        M: Number of points (or of columns).
+
+    Returns:
+        The triangular window of `M` points.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.bartlett(5)
+        array([0. , 0.5, 1. , 0.5, 0. ])
     """
     M = _length(M, "bartlett")
     if M < 1:
@@ -53,42 +60,71 @@ def bartlett(M: int | None) -> Array:
 
 
 def blackman(M: int | None) -> Array:
-    """The Blackman window of ``M`` points.
+    """The Blackman window of `M` points.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.blackman(3).round(6)
-    array([-0.,  1., -0.])
+    Args:
+        M: Number of points (or of columns).
+
+    Returns:
+        The Blackman window of `M` points.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.blackman(3).round(6)
+        array([-0.,  1., -0.])
     """
     return _cosine_window(M, (0.42, 0.5, 0.08), "blackman")
 
 
 def hamming(M: int | None) -> Array:
-    """The Hamming window of ``M`` points.
+    """The Hamming window of `M` points.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.hamming(3)
-    array([0.08, 1.  , 0.08])
+    Args:
+        M: Number of points (or of columns).
+
+    Returns:
+        The Hamming window of `M` points.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.hamming(3)
+        array([0.08, 1.  , 0.08])
     """
     return _cosine_window(M, (0.54, 0.46), "hamming")
 
 
 def hanning(M: int | None) -> Array:
-    """The Hann window of ``M`` points.
+    """The Hann window of `M` points.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.hanning(3)
-    array([0., 1., 0.])
+    Args:
+        M: Number of points (or of columns).
+
+    Returns:
+        The Hann window of `M` points.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.hanning(3)
+        array([0., 1., 0.])
     """
     return _cosine_window(M, (0.5, 0.5), "hanning")
 
 
 def kaiser(M: int | None, beta: ArrayLike) -> Array:
-    """The Kaiser window of ``M`` points with shape parameter ``beta``, differentiable in
-    ``beta``.
+    """The Kaiser window of `M` points with shape parameter `beta`, differentiable in
+    `beta`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.kaiser(3, 2.0)
-    array([0.43867628, 1.        , 0.43867628])
+    Args:
+        M: Number of points (or of columns).
+        beta: Shape parameter of the window.
+
+    Returns:
+        The Kaiser window of `M` points with shape parameter `beta`, differentiable in `beta`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.kaiser(3, 2.0)
+        array([0.43867628, 1.        , 0.43867628])
     """
     M = _length(M, "kaiser")
     if M < 1:

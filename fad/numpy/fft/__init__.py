@@ -1,21 +1,21 @@
 # mypy: allow-redefinition-new, local-partial-types
 """fad.numpy.fft: NumPy's discrete Fourier transforms, differentiable and batchable.
 
-The functions take NumPy's arguments with NumPy's meaning: ``n``/``axis`` (1-d), ``s``/
-``axes`` (n-d, with NumPy 2's deprecations of ``s`` without ``axes`` and of ``None`` in
-``s``, and a repeated axis transformed once per mention), ``norm="backward" | "ortho" |
-"forward"``, and return NumPy's values and dtypes (``float32`` in, ``complex64`` out).
-``out=`` is refused: fad's arrays are immutable.
+The functions take NumPy's arguments with NumPy's meaning: `n`/`axis` (1-d), `s`/
+`axes` (n-d, with NumPy 2's deprecations of `s` without `axes` and of `None` in
+`s`, and a repeated axis transformed once per mention), `norm="backward" | "ortho" |
+"forward"`, and return NumPy's values and dtypes (`float32` in, `complex64` out).
+`out=` is refused: fad's arrays are immutable.
 
-* A length ``n`` (or ``s[i]``) shorter than the axis truncates the input, a longer one pads
+* A length `n` (or `s[i]`) shorter than the axis truncates the input, a longer one pads
   it with zeros, exactly as NumPy does; the derivative is that of the slice or the pad.
 * Derivatives follow JAX's convention for complex values: a cotangent pairs with a
-  tangent through ``Re(sum(ct * t))``, so the vjp of a transform is its transpose (no
+  tangent through `Re(sum(ct * t))`, so the vjp of a transform is its transpose (no
   conjugation), and the gradient of a real function of a complex array is the conjugate
   of its steepest-ascent direction.
-* ``fftshift``/``ifftshift`` are rolls; ``fftfreq``/``rfftfreq`` are NumPy's values
-  (differentiable in a traced ``d``).
-* NumPy's own ``numpy.fft.fft(x)`` on a traced ``x`` calls the function here.
+* `fftshift`/`ifftshift` are rolls; `fftfreq`/`rfftfreq` are NumPy's values
+  (differentiable in a traced `d`).
+* NumPy's own `numpy.fft.fft(x)` on a traced `x` calls the function here.
 
 >>> import fad, fad.numpy as fnp
 >>> power = lambda x: fnp.sum(fnp.abs(fnp.fft.rfft(x)) ** 2)
@@ -228,14 +228,25 @@ def _c2r_nd(a: Any, s: Any, axes: Any, norm: str | None, out: None, fname: str) 
 def fft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The one-dimensional discrete Fourier transform (NumPy's ``numpy.fft.fft``).
+    """The one-dimensional discrete Fourier transform (NumPy's `numpy.fft.fft`).
 
-    ``n``: the length of the transform (the input is truncated or zero-padded along
-    ``axis``; default: its length); ``norm``: "backward" (default), "ortho" or "forward".
+    `n`: the length of the transform (the input is truncated or zero-padded along
+    `axis`; default: its length); `norm`: "backward" (default), "ortho" or "forward".
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.fft(fnp.array([1.0, 2.0, 3.0, 4.0]))
-    array([10.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+    Args:
+        a: Input array.
+        n: Length of the transformed axis: the input is cropped or zero-padded to it (default: its length).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The one-dimensional discrete Fourier transform (NumPy's `numpy.fft.fft`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.fft(fnp.array([1.0, 2.0, 3.0, 4.0]))
+        array([10.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
     """
     return _fft1(a, n, axis, norm, out)
 
@@ -243,11 +254,22 @@ def fft(
 def ifft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The one-dimensional inverse DFT (``numpy.fft.ifft``); arguments as :func:`fft`.
+    """The one-dimensional inverse DFT (`numpy.fft.ifft`); arguments as `fft`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.ifft(fnp.fft.fft(fnp.array([1.0, 2.0, 3.0]))).real
-    array([1., 2., 3.])
+    Args:
+        a: Input array.
+        n: Length of the transformed axis: the input is cropped or zero-padded to it (default: its length).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The one-dimensional inverse DFT (`numpy.fft.ifft`); arguments as `fft`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.ifft(fnp.fft.fft(fnp.array([1.0, 2.0, 3.0]))).real
+        array([1., 2., 3.])
     """
     return _ifft1(a, n, axis, norm, out)
 
@@ -255,14 +277,26 @@ def ifft(
 def rfft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The DFT of a real signal: its ``n // 2 + 1`` non-negative frequencies
-    (``numpy.fft.rfft``); arguments as :func:`fft`.
+    """The DFT of a real signal: its `n // 2 + 1` non-negative frequencies
+    (`numpy.fft.rfft`); arguments as `fft`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.fft.rfft(fnp.array([1.0, 2.0, 3.0, 4.0]))
-    array([10.+0.j, -2.+2.j, -2.+0.j])
-    >>> fad.grad(lambda x: fnp.fft.rfft(x).real[1])(fnp.zeros(4))
-    array([ 1.,  0., -1.,  0.])
+    Args:
+        a: Input array.
+        n: Length of the transformed axis: the input is cropped or zero-padded to it (default: its length).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The DFT of a real signal: its `n // 2 + 1` non-negative frequencies (`numpy.fft.rfft`); arguments as
+        `fft`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.fft.rfft(fnp.array([1.0, 2.0, 3.0, 4.0]))
+        array([10.+0.j, -2.+2.j, -2.+0.j])
+        >>> fad.grad(lambda x: fnp.fft.rfft(x).real[1])(fnp.zeros(4))
+        array([ 1.,  0., -1.,  0.])
     """
     return _rfft1(a, n, axis, norm, out)
 
@@ -270,13 +304,26 @@ def rfft(
 def irfft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The real signal of ``n`` points (default ``2 * (m - 1)``) whose half spectrum is
-    ``a`` (``numpy.fft.irfft``): the imaginary parts of the first bin, and of the last when
-    ``n`` is even, are ignored, so their derivative is zero.
+    """The real signal of `n` points (default `2 * (m - 1)`) whose half spectrum is
+    `a` (`numpy.fft.irfft`): the imaginary parts of the first bin, and of the last when
+    `n` is even, are ignored, so their derivative is zero.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.irfft(fnp.fft.rfft(fnp.array([1.0, 2.0, 3.0])), n=3)
-    array([1., 2., 3.])
+    Args:
+        a: Input array.
+        n: Length of the output along `axis` (default `2 * (m - 1)`).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The real signal of `n` points (default `2 * (m - 1)`) whose half spectrum is `a` (`numpy.fft.irfft`):
+        the imaginary parts of the first bin, and of the last when `n` is even, are ignored, so their
+        derivative is zero.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.irfft(fnp.fft.rfft(fnp.array([1.0, 2.0, 3.0])), n=3)
+        array([1., 2., 3.])
     """
     return _irfft1(a, n, axis, norm, out)
 
@@ -284,12 +331,24 @@ def irfft(
 def hfft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The DFT of a signal with Hermitian symmetry, given by its first half ``a``: a real
-    spectrum of ``n`` points (``numpy.fft.hfft``).
+    """The DFT of a signal with Hermitian symmetry, given by its first half `a`: a real
+    spectrum of `n` points (`numpy.fft.hfft`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.hfft(fnp.array([1.0, 2.0, 3.0]))
-    array([ 9., -3.,  1., -3.])
+    Args:
+        a: Input array.
+        n: Length of the output along `axis` (default `2 * (m - 1)`).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The DFT of a signal with Hermitian symmetry, given by its first half `a`: a real spectrum of `n`
+        points (`numpy.fft.hfft`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.hfft(fnp.array([1.0, 2.0, 3.0]))
+        array([ 9., -3.,  1., -3.])
     """
     return _hfft1(a, n, axis, norm, out)
 
@@ -297,12 +356,24 @@ def hfft(
 def ihfft(
     a: ArrayLike, n: int | None = None, axis: int = -1, norm: str | None = None, out: None = None
 ) -> Array:
-    """The inverse of :func:`hfft`: the half spectrum (``n // 2 + 1`` bins) of a real
-    signal, with the ``+i`` exponent and ``1/n`` scale (``numpy.fft.ihfft``).
+    """The inverse of `hfft`: the half spectrum (`n // 2 + 1` bins) of a real
+    signal, with the `+i` exponent and `1/n` scale (`numpy.fft.ihfft`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.ihfft(fnp.array([9.0, -3.0, 1.0, -3.0]))
-    array([1.-0.j, 2.-0.j, 3.-0.j])
+    Args:
+        a: Input array.
+        n: Length of the transformed axis: the input is cropped or zero-padded to it (default: its length).
+        axis: Axis to transform.
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The inverse of `hfft`: the half spectrum (`n // 2 + 1` bins) of a real signal, with the `+i` exponent
+        and `1/n` scale (`numpy.fft.ihfft`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.ihfft(fnp.array([9.0, -3.0, 1.0, -3.0]))
+        array([1.-0.j, 2.-0.j, 3.-0.j])
     """
     return _ihfft1(a, n, axis, norm, out)
 
@@ -322,13 +393,25 @@ def fftn(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The n-dimensional DFT over ``axes`` (default: all, or the last ``len(s)``), each
-    truncated or zero-padded to ``s`` (``numpy.fft.fftn``).
+    """The n-dimensional DFT over `axes` (default: all, or the last `len(s)`), each
+    truncated or zero-padded to `s` (`numpy.fft.fftn`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.fftn(fnp.ones((2, 3)), s=(2, 2), axes=(0, 1))
-    array([[4.+0.j, 0.+0.j],
-           [0.+0.j, 0.+0.j]])
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: all, or the last `len(s)`).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The n-dimensional DFT over `axes` (default: all, or the last `len(s)`), each truncated or zero-padded
+        to `s` (`numpy.fft.fftn`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.fftn(fnp.ones((2, 3)), s=(2, 2), axes=(0, 1))
+        array([[4.+0.j, 0.+0.j],
+               [0.+0.j, 0.+0.j]])
     """
     return _c2c_nd(a, s, axes, norm, out, False, "fftn")
 
@@ -340,12 +423,23 @@ def ifftn(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The n-dimensional inverse DFT (``numpy.fft.ifftn``); arguments as :func:`fftn`.
+    """The n-dimensional inverse DFT (`numpy.fft.ifftn`); arguments as `fftn`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.ifftn(fnp.fft.fftn(fnp.eye(2))).real
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: all, or the last `len(s)`).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The n-dimensional inverse DFT (`numpy.fft.ifftn`); arguments as `fftn`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.ifftn(fnp.fft.fftn(fnp.eye(2))).real
+        array([[1., 0.],
+               [0., 1.]])
     """
     return _c2c_nd(a, s, axes, norm, out, True, "ifftn")
 
@@ -357,12 +451,23 @@ def fft2(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The two-dimensional DFT (``numpy.fft.fft2``): :func:`fftn` over the last two axes.
+    """The two-dimensional DFT (`numpy.fft.fft2`): `fftn` over the last two axes.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.fft2(fnp.eye(2))
-    array([[2.+0.j, 0.+0.j],
-           [0.+0.j, 2.+0.j]])
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: the last two).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The two-dimensional DFT (`numpy.fft.fft2`): `fftn` over the last two axes.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.fft2(fnp.eye(2))
+        array([[2.+0.j, 0.+0.j],
+               [0.+0.j, 2.+0.j]])
     """
     return _c2c_nd(a, s, axes, norm, out, False, "fft2")
 
@@ -374,12 +479,23 @@ def ifft2(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The two-dimensional inverse DFT (``numpy.fft.ifft2``).
+    """The two-dimensional inverse DFT (`numpy.fft.ifft2`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.ifft2(fnp.fft.fft2(fnp.eye(2))).real
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: the last two).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The two-dimensional inverse DFT (`numpy.fft.ifft2`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.ifft2(fnp.fft.fft2(fnp.eye(2))).real
+        array([[1., 0.],
+               [0., 1.]])
     """
     return _c2c_nd(a, s, axes, norm, out, True, "ifft2")
 
@@ -391,12 +507,23 @@ def rfftn(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The n-dimensional DFT of a real array, halved along the last of ``axes``
-    (``numpy.fft.rfftn``).
+    """The n-dimensional DFT of a real array, halved along the last of `axes`
+    (`numpy.fft.rfftn`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.rfftn(fnp.ones((2, 4))).shape
-    (2, 3)
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: all, or the last `len(s)`).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The n-dimensional DFT of a real array, halved along the last of `axes` (`numpy.fft.rfftn`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.rfftn(fnp.ones((2, 4))).shape
+        (2, 3)
     """
     return _r2c_nd(a, s, axes, norm, out, "rfftn")
 
@@ -408,14 +535,26 @@ def irfftn(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The inverse of :func:`rfftn`: a real array, ``s[-1]`` points (default
-    ``2 * (m - 1)``) along the last of ``axes`` (``numpy.fft.irfftn``).
+    """The inverse of `rfftn`: a real array, `s[-1]` points (default
+    `2 * (m - 1)`) along the last of `axes` (`numpy.fft.irfftn`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.irfftn(fnp.fft.rfftn(fnp.eye(3)), s=(3, 3), axes=(0, 1)).round(12)
-    array([[1., 0., 0.],
-           [0., 1., 0.],
-           [0., 0., 1.]])
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: all, or the last `len(s)`).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The inverse of `rfftn`: a real array, `s[-1]` points (default `2 * (m - 1)`) along the last of `axes`
+        (`numpy.fft.irfftn`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.irfftn(fnp.fft.rfftn(fnp.eye(3)), s=(3, 3), axes=(0, 1)).round(12)
+        array([[1., 0., 0.],
+               [0., 1., 0.],
+               [0., 0., 1.]])
     """
     return _c2r_nd(a, s, axes, norm, out, "irfftn")
 
@@ -427,11 +566,22 @@ def rfft2(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The two-dimensional DFT of a real array (``numpy.fft.rfft2``).
+    """The two-dimensional DFT of a real array (`numpy.fft.rfft2`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.rfft2(fnp.ones((2, 4))).shape
-    (2, 3)
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: the last two).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The two-dimensional DFT of a real array (`numpy.fft.rfft2`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.rfft2(fnp.ones((2, 4))).shape
+        (2, 3)
     """
     return _r2c_nd(a, s, axes, norm, out, "rfft2")
 
@@ -443,11 +593,22 @@ def irfft2(
     norm: str | None = None,
     out: None = None,
 ) -> Array:
-    """The inverse of :func:`rfft2` (``numpy.fft.irfft2``).
+    """The inverse of `rfft2` (`numpy.fft.irfft2`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.irfft2(fnp.fft.rfft2(fnp.ones((2, 4)))).shape
-    (2, 4)
+    Args:
+        a: Input array.
+        s: Lengths of the transformed axes (default: the input's).
+        axes: Axes to transform (default: the last two).
+        norm: Normalization: "backward" (default), "ortho" or "forward", as NumPy.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The inverse of `rfft2` (`numpy.fft.irfft2`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.irfft2(fnp.fft.rfft2(fnp.ones((2, 4)))).shape
+        (2, 4)
     """
     return _c2r_nd(a, s, axes, norm, out, "irfft2")
 
@@ -456,12 +617,22 @@ def irfft2(
 
 
 def fftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) -> Array:
-    """The sample frequencies of :func:`fft` for ``n`` points spaced ``d`` apart
-    (``numpy.fft.fftfreq``); differentiable in a traced ``d``.
+    """The sample frequencies of `fft` for `n` points spaced `d` apart
+    (`numpy.fft.fftfreq`); differentiable in a traced `d`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.fftfreq(4, d=0.5)
-    array([ 0. ,  0.5, -1. , -0.5])
+    Args:
+        n: Window length (number of samples).
+        d: Sample spacing (may be traced).
+        device: Accepted for array-API compatibility; only "cpu" (or None).
+
+    Returns:
+        The sample frequencies of `fft` for `n` points spaced `d` apart (`numpy.fft.fftfreq`); differentiable
+        in a traced `d`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.fftfreq(4, d=0.5)
+        array([ 0. ,  0.5, -1. , -0.5])
     """
     if not isinstance(d, Tracer):
         return np.fft.fftfreq(n, d, device=device)  # type: ignore[arg-type]  # concrete d here
@@ -470,11 +641,20 @@ def fftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) ->
 
 
 def rfftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) -> Array:
-    """The sample frequencies of :func:`rfft` (``numpy.fft.rfftfreq``).
+    """The sample frequencies of `rfft` (`numpy.fft.rfftfreq`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.rfftfreq(4, d=0.5)
-    array([0. , 0.5, 1. ])
+    Args:
+        n: Window length (number of samples).
+        d: Sample spacing (may be traced).
+        device: Accepted for array-API compatibility; only "cpu" (or None).
+
+    Returns:
+        The sample frequencies of `rfft` (`numpy.fft.rfftfreq`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.rfftfreq(4, d=0.5)
+        array([0. , 0.5, 1. ])
     """
     if not isinstance(d, Tracer):
         return np.fft.rfftfreq(n, d, device=device)  # type: ignore[arg-type]  # concrete d here
@@ -496,21 +676,37 @@ def _shift(x: Any, axes: Any, sign: Any) -> Any:
 
 
 def fftshift(x: ArrayLike, axes: Sequence[int] | None = None) -> Array:
-    """Move the zero frequency to the centre: a roll by half of each of ``axes``
-    (default: all) (``numpy.fft.fftshift``).
+    """Move the zero frequency to the centre: a roll by half of each of `axes`
+    (default: all) (`numpy.fft.fftshift`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.fftshift(fnp.fft.fftfreq(5))
-    array([-0.4, -0.2,  0. ,  0.2,  0.4])
+    Args:
+        x: Input array.
+        axes: Axes to shift (default: all).
+
+    Returns:
+        The shifted array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.fftshift(fnp.fft.fftfreq(5))
+        array([-0.4, -0.2,  0. ,  0.2,  0.4])
     """
     return _shift(x, axes, 1)
 
 
 def ifftshift(x: ArrayLike, axes: Sequence[int] | None = None) -> Array:
-    """The inverse of :func:`fftshift` (``numpy.fft.ifftshift``).
+    """The inverse of `fftshift` (`numpy.fft.ifftshift`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.fft.ifftshift(fnp.fft.fftshift(fnp.arange(5.0)))
-    array([0., 1., 2., 3., 4.])
+    Args:
+        x: Input array.
+        axes: Axes to shift (default: all).
+
+    Returns:
+        The shifted array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fft.ifftshift(fnp.fft.fftshift(fnp.arange(5.0)))
+        array([0., 1., 2., 3., 4.])
     """
     return _shift(x, axes, -1)

@@ -1,28 +1,28 @@
 # mypy: allow-redefinition-new, local-partial-types
 """fad.numpy.linalg: NumPy's linear algebra, differentiable in forward and reverse mode.
 
-Every function accepts stacks of matrices (leading axes), so ``vmap`` over matrices is
+Every function accepts stacks of matrices (leading axes), so `vmap` over matrices is
 free. Derivative conventions follow JAX:
 
-* ``cholesky``, ``eigh`` and ``eigvalsh`` read the Hermitian part ``(a + a.conj().T) / 2``
+* `cholesky`, `eigh` and `eigvalsh` read the Hermitian part `(a + a.conj().T) / 2`
   of their input (equal to NumPy's answer for the Hermitian inputs they are meant for, for
-  either ``UPLO``), and their gradients are Hermitian (symmetric for real ``a``).
+  either `UPLO`), and their gradients are Hermitian (symmetric for real `a`).
 * Complex matrices (complex64, complex128) go through every function. A cotangent pairs
-  with a tangent through ``Re(sum(ct * t))``, as in JAX: the gradient of a real function
-  of complex ``a`` is the conjugate of its steepest-ascent direction. ``slogdet``'s sign
-  is then a phase with a derivative, ``logabsdet`` stays real; ``eigh``'s eigenvectors
-  and ``svd``'s singular vectors move with JAX's phase gauge; ``eig`` and ``eigvals``
+  with a tangent through `Re(sum(ct * t))`, as in JAX: the gradient of a real function
+  of complex `a` is the conjugate of its steepest-ascent direction. `slogdet`'s sign
+  is then a phase with a derivative, `logabsdet` stays real; `eigh`'s eigenvectors
+  and `svd`'s singular vectors move with JAX's phase gauge; `eig` and `eigvals`
   return complex arrays for every input (NumPy returns real ones when every eigenvalue is
-  real), and only eigenvalues have derivatives (as ``jax.numpy.linalg.eig``).
+  real), and only eigenvalues have derivatives (as `jax.numpy.linalg.eig`).
 * Eigenvector and singular-vector derivatives divide by eigenvalue (singular value) gaps:
-  at a repeated eigenvalue they are infinite or NaN. ``eigvalsh`` and ``svdvals`` (and
-  ``svd(..., compute_uv=False)``) stay finite there.
-* ``det``'s gradient is the transposed adjugate; it and every higher derivative are exact
+  at a repeated eigenvalue they are infinite or NaN. `eigvalsh` and `svdvals` (and
+  `svd(..., compute_uv=False)`) stay finite there.
+* `det`'s gradient is the transposed adjugate; it and every higher derivative are exact
   and finite at singular and nearly singular matrices (no division by the determinant).
-* ``norm``'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
+* `norm`'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
   subgradient convention; JAX gives NaN there). Norms scale by the largest entry before
   squaring, so values and derivatives stay right for entries like 1e-200 and 1e200.
-* ``svd(full_matrices=True)`` of a non-square matrix and ``qr`` of a wide matrix have no
+* `svd(full_matrices=True)` of a non-square matrix and `qr` of a wide matrix have no
   derivative (their extra columns are not unique): fad raises, as JAX does.
 
 >>> import fad, fad.numpy as fnp
@@ -132,11 +132,19 @@ def _abs2(x: Any) -> Any:
 
 
 def solve(a: ArrayLike, b: ArrayLike) -> Array:
-    """Solve ``a @ x = b``; ``b`` is a vector when it is 1-d, else a (stack of) matrices.
+    """Solve `a @ x = b`; `b` is a vector when it is 1-d, else a (stack of) matrices.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.solve(fnp.array([[2.0, 0.0], [0.0, 4.0]]), fnp.array([2.0, 2.0]))
-    array([1. , 0.5])
+    Args:
+        a: Coefficient matrix (or stack of them).
+        b: Right-hand side: a vector or a (stack of) matrices.
+
+    Returns:
+        The solution `x`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.solve(fnp.array([[2.0, 0.0], [0.0, 4.0]]), fnp.array([2.0, 2.0]))
+        array([1. , 0.5])
     """
     a = _matrix(a, "solve")
     b = _float(b, "solve")
@@ -153,7 +161,14 @@ def solve(a: ArrayLike, b: ArrayLike) -> Array:
 
 
 def inv(a: ArrayLike) -> Array:
-    """Inverse of a (stack of) square matrices."""
+    """Inverse of a (stack of) square matrices.
+
+    Args:
+        a: Input array.
+
+    Returns:
+        The inverse(s).
+    """
     return la.inv(_matrix(a, "inv"))
 
 
@@ -161,26 +176,48 @@ def det(a: ArrayLike) -> Array:
     """Determinant. Its gradient is the transposed adjugate; every derivative is exact at
     singular matrices too.
 
-    >>> import fad, fad.numpy as fnp
-    >>> h = fad.hessian(fnp.linalg.det)(fnp.array([[0.0, 0.0], [1.0, 2.0]]))
-    >>> h.reshape(4, 4).round(12) + 0.0  # the constant pattern of a 2x2 det, at a singular matrix
-    array([[ 0.,  0.,  0.,  1.],
-           [ 0.,  0., -1.,  0.],
-           [ 0., -1.,  0.,  0.],
-           [ 1.,  0.,  0.,  0.]])
+    Args:
+        a: Input array.
+
+    Returns:
+        The determinant(s).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> h = fad.hessian(fnp.linalg.det)(fnp.array([[0.0, 0.0], [1.0, 2.0]]))
+        >>> h.reshape(4, 4).round(12) + 0.0  # the constant pattern of a 2x2 det, at a singular matrix
+        array([[ 0.,  0.,  0.,  1.],
+               [ 0.,  0., -1.,  0.],
+               [ 0., -1.,  0.,  0.],
+               [ 1.,  0.,  0.,  0.]])
     """
     return la.det(_matrix(a, "det"))
 
 
 def slogdet(a: ArrayLike) -> Array:
-    """``(sign, log|det|)``; the sign has a zero derivative."""
+    """`(sign, log|det|)`; the sign has a zero derivative.
+
+    Args:
+        a: Input array.
+
+    Returns:
+        A named tuple `(sign, logabsdet)`.
+    """
     a = _matrix(a, "slogdet")
     return SlogdetResult(la.det_sign(a), la.logabsdet(a))
 
 
 def matrix_power(a: ArrayLike, n: int) -> Array:
-    """``a`` to the integer power ``n`` (negative: powers of the inverse). Integer and
-    boolean matrices keep their dtype for ``n >= 0``, as NumPy."""
+    """`a` to the integer power `n` (negative: powers of the inverse). Integer and
+    boolean matrices keep their dtype for `n >= 0`, as NumPy.
+
+    Args:
+        a: Input array.
+        n: The integer exponent.
+
+    Returns:
+        The matrix power(s).
+    """
     if not isinstance(n, (int, np.integer)):
         raise TypeError(f"matrix_power: exponent must be an integer, got {n!r}.")
     n = int(n)
@@ -206,7 +243,15 @@ def matrix_power(a: ArrayLike, n: int) -> Array:
 
 
 def multi_dot(arrays: Sequence[ArrayLike], *, out: None = None) -> Array:
-    """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot)."""
+    """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot).
+
+    Args:
+        arrays: Sequence of arrays.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The product of the matrices.
+    """
     if out is not None:
         raise TypeError("multi_dot: out= is not supported (fad arrays are immutable).")
     arrays = [coerce(x) for x in arrays]
@@ -229,20 +274,36 @@ def multi_dot(arrays: Sequence[ArrayLike], *, out: None = None) -> Array:
 
 
 def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
-    """Cholesky factor ``L`` (``a = L L^H``) of the Hermitian part of ``a``; with
-    ``upper=True``, ``U = L^H``.
+    """Cholesky factor `L` (`a = L L^H`) of the Hermitian part of `a`; with
+    `upper=True`, `U = L^H`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
-    array([[2., 0.],
-           [1., 1.]])
+    Args:
+        a: Input array.
+        upper: Return the upper-triangular factor `U = L^H` instead.
+
+    Returns:
+        The lower-triangular factor `L` (or `U` if `upper`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
+        array([[2., 0.],
+               [1., 1.]])
     """
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
     return la._H(L) if upper else L
 
 
 def qr(a: ArrayLike, mode: str = "reduced") -> Array:
-    """QR decomposition (modes 'reduced', 'complete', 'r')."""
+    """QR decomposition (modes 'reduced', 'complete', 'r').
+
+    Args:
+        a: Input array.
+        mode: "reduced", "complete" or "r".
+
+    Returns:
+        A named tuple `(Q, R)` (only `R` for mode "r").
+    """
     a = _matrix(a, "qr", square=False)
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'.")
@@ -253,29 +314,51 @@ def qr(a: ArrayLike, mode: str = "reduced") -> Array:
 def eig(a: ArrayLike) -> Array:
     """Eigenvalues and right eigenvectors of a general square matrix, always complex (as
     JAX; NumPy returns real arrays when every eigenvalue is real). Eigenvalues have
-    derivatives through :func:`eigvals`; eigenvectors have none (as JAX), their scale
+    derivatives through `eigvals`; eigenvectors have none (as JAX), their scale
     being LAPACK's choice.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.eig(fnp.array([[0.0, 1.0], [-1.0, 0.0]])).eigenvalues
-    array([0.+1.j, 0.-1.j])
+    Args:
+        a: Input array.
+
+    Returns:
+        A named tuple `(eigenvalues, eigenvectors)`, complex; the eigenvectors are the columns.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.eig(fnp.array([[0.0, 1.0], [-1.0, 0.0]])).eigenvalues
+        array([0.+1.j, 0.-1.j])
     """
     w, v = la.eig(_matrix(a, "eig"))
     return EigResult(w, v)
 
 
 def eigvals(a: ArrayLike) -> Array:
-    """Eigenvalues of a general square matrix, complex; ``dw = diag(V^-1 da V)``.
+    """Eigenvalues of a general square matrix, complex; `dw = diag(V^-1 da V)`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacfwd(lambda t: fnp.linalg.eigvals(fnp.array([[1.0, t], [0.0, 2.0]])))(3.0)
-    array([0.+0.j, 0.+0.j])
+    Args:
+        a: Input array.
+
+    Returns:
+        The eigenvalues, complex.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jacfwd(lambda t: fnp.linalg.eigvals(fnp.array([[1.0, t], [0.0, 2.0]])))(3.0)
+        array([0.+0.j, 0.+0.j])
     """
     return la.eigvals(_matrix(a, "eigvals"))
 
 
 def eigh(a: ArrayLike, UPLO: str = "L") -> Array:
-    """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of ``a``."""
+    """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of `a`.
+
+    Args:
+        a: Input array.
+        UPLO: Which triangle to read: "L" (lower, default) or "U" (upper); the Hermitian part is used.
+
+    Returns:
+        A named tuple `(eigenvalues, eigenvectors)`; the eigenvectors are the columns.
+    """
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     w, v = la.eigh(_sym(_matrix(a, "eigh")))
@@ -283,22 +366,40 @@ def eigh(a: ArrayLike, UPLO: str = "L") -> Array:
 
 
 def eigvalsh(a: ArrayLike, UPLO: str = "L") -> Array:
-    """Eigenvalues (ascending, real) of the Hermitian part of ``a``; finite derivatives even
-    at repeated eigenvalues."""
+    """Eigenvalues (ascending, real) of the Hermitian part of `a`; finite derivatives even
+    at repeated eigenvalues.
+
+    Args:
+        a: Input array.
+        UPLO: Which triangle to read: "L" (lower, default) or "U" (upper); the Hermitian part is used.
+
+    Returns:
+        The eigenvalues, ascending.
+    """
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     return la.eigvalsh(_sym(_matrix(a, "eigvalsh")))
 
 
 def svd(a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Array:
-    """Singular value decomposition ``a = U diag(S) Vh`` (singular values descending).
+    """Singular value decomposition `a = U diag(S) Vh` (singular values descending).
 
-    ``hermitian`` is accepted and ignored (the general SVD is computed). Derivatives of
-    ``U``/``Vh`` need distinct singular values, and full_matrices=False for non-square ``a``.
+    `hermitian` is accepted and ignored (the general SVD is computed). Derivatives of
+    `U`/`Vh` need distinct singular values, and full_matrices=False for non-square `a`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
-    array([3., 2.])
+    Args:
+        a: Input array.
+        full_matrices: Whether `U` and `Vh` are square (else reduced to `min(m, n)` columns/rows).
+        compute_uv: Whether to compute `U` and `Vh` (else only the singular values).
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+
+    Returns:
+        A named tuple `(U, S, Vh)` (only `S` if not `compute_uv`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
+        array([3., 2.])
     """
     a = _matrix(a, "svd", square=False)
     if not compute_uv:
@@ -309,7 +410,14 @@ def svd(a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermi
 
 
 def svdvals(x: ArrayLike, /) -> Array:
-    """Singular values, descending."""
+    """Singular values, descending.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The singular values, descending.
+    """
     return la.svdvals(_matrix(x, "svdvals", square=False))
 
 
@@ -328,8 +436,17 @@ def pinv(
 ) -> Array:
     """Moore-Penrose pseudo-inverse; derivatives assume the rank is locally constant.
 
-    ``rcond`` defaults to 1e-15 as NumPy (``rtol=None`` passed explicitly is not
+    `rcond` defaults to 1e-15 as NumPy (`rtol=None` passed explicitly is not
     distinguished from omitted).
+
+    Args:
+        a: Input array.
+        rcond: Cut-off for small singular values, relative to the largest.
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+        rtol: The array API's name for `rcond`.
+
+    Returns:
+        The pseudo-inverse(s).
     """
     a = _matrix(a, "pinv", square=False)
     r = _rcond_default(a, rcond, rtol)
@@ -341,7 +458,17 @@ def pinv(
 def matrix_rank(
     A: ArrayLike, tol: float | None = None, hermitian: bool = False, *, rtol: float | None = None
 ) -> Array:
-    """Rank by SVD (not differentiable: an integer)."""
+    """Rank by SVD (not differentiable: an integer).
+
+    Args:
+        A: Input matrix (or stack of matrices).
+        tol: Threshold below which a singular value counts as zero.
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+        rtol: Relative tolerance (times the largest singular value).
+
+    Returns:
+        The rank(s), integers.
+    """
     A = _float(A, "matrix_rank")
     if _ndim(A) < 2:  # NumPy: 1 unless all entries are zero
         return reduce_max(st.astype(ne(A, 0.0), np.int64), axes=tuple(range(_ndim(A))))
@@ -357,8 +484,17 @@ def _concrete(x: Any) -> Any:
 
 
 def lstsq(a: ArrayLike, b: ArrayLike, rcond: float | None = None) -> Array:
-    """Least-squares solution ``(x, residuals, rank, s)`` as :func:`numpy.linalg.lstsq`;
-    ``x = pinv(a) @ b`` (derivatives assume constant rank)."""
+    """Least-squares solution `(x, residuals, rank, s)` as `numpy.linalg.lstsq`;
+    `x = pinv(a) @ b` (derivatives assume constant rank).
+
+    Args:
+        a: Coefficient matrix.
+        b: Right-hand side(s).
+        rcond: Cut-off for small singular values, relative to the largest.
+
+    Returns:
+        A tuple `(x, residuals, rank, s)`.
+    """
     a = _matrix(a, "lstsq", square=False)
     b = _float(b, "lstsq")
     m, n = _shape(a)
@@ -476,19 +612,29 @@ def _matrix_norm(x: Any, ord: float | str | None, r: Any, c: Any, keepdims: bool
 
 
 def norm(x: ArrayLike, ord: float | str | None = None, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Vector or matrix norm, as :func:`numpy.linalg.norm`.
+    """Vector or matrix norm, as `numpy.linalg.norm`.
 
     The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there). The
     entries are scaled by the largest before squaring, so tiny and huge vectors neither
     underflow nor overflow.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
-    np.float64(5.0)
-    >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
-    array([0., 0.])
-    >>> fad.grad(fnp.linalg.norm)(fnp.array([1e-200, 1e-200]))
-    array([0.70710678, 0.70710678])
+    Args:
+        x: Input array.
+        ord: Order of the norm, as `numpy.linalg.norm`.
+        axis: Axis (vector norm) or pair of axes (matrix norm); None: the whole array.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The norm(s).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
+        np.float64(5.0)
+        >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
+        array([0., 0.])
+        >>> fad.grad(fnp.linalg.norm)(fnp.array([1e-200, 1e-200]))
+        array([0.70710678, 0.70710678])
     """
     x = _float(x, "norm")
     nd = _ndim(x)
@@ -516,7 +662,17 @@ def norm(x: ArrayLike, ord: float | str | None = None, axis: Axis = None, keepdi
 def vector_norm(
     x: ArrayLike, /, *, axis: Axis = None, keepdims: bool = False, ord: float | str | None = 2
 ) -> Array:
-    """Vector norm over ``axis`` (all axes by default), as numpy.linalg.vector_norm."""
+    """Vector norm over `axis` (all axes by default), as numpy.linalg.vector_norm.
+
+    Args:
+        x: Input array.
+        axis: Axis or axes to take the norm over (None: all).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        ord: Order of the norm, as NumPy.
+
+    Returns:
+        The norm(s).
+    """
     x = _float(x, "vector_norm")
     nd = _ndim(x)
     if axis is None:
@@ -542,15 +698,32 @@ def vector_norm(
 
 
 def matrix_norm(x: ArrayLike, /, *, keepdims: bool = False, ord: float | str | None = "fro") -> Array:
-    """Matrix norm over the last two axes, as numpy.linalg.matrix_norm."""
+    """Matrix norm over the last two axes, as numpy.linalg.matrix_norm.
+
+    Args:
+        x: Input array.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        ord: Order of the norm, as NumPy.
+
+    Returns:
+        The norm(s).
+    """
     x = _matrix(x, "matrix_norm", square=False)
     nd = _ndim(x)
     return _scalar(_matrix_norm(x, ord, nd - 2, nd - 1, keepdims))
 
 
 def cond(x: ArrayLike, p: float | str | None = None) -> Array:
-    """Condition number ``norm(x, p) * norm(inv(x), p)`` (ratio of singular values for
-    p in None, 2, -2)."""
+    """Condition number `norm(x, p) * norm(inv(x), p)` (ratio of singular values for
+    p in None, 2, -2).
+
+    Args:
+        x: Input array.
+        p: Order of the norm (None: the 2-norm, by singular values).
+
+    Returns:
+        The condition number(s).
+    """
     x = _matrix(x, "cond", square=False)
     if p in (None, 2, -2):
         s = la.svdvals(x)
@@ -567,7 +740,14 @@ def cond(x: ArrayLike, p: float | str | None = None) -> Array:
 
 
 def matrix_transpose(x: ArrayLike, /) -> Array:
-    """Swap the last two axes."""
+    """Swap the last two axes.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The array with its last two axes swapped.
+    """
     x = coerce(x)
     if _ndim(x) < 2:
         raise ValueError(f"matrix_transpose: need at least 2 dimensions, got shape {_shape(x)}.")
@@ -575,7 +755,15 @@ def matrix_transpose(x: ArrayLike, /) -> Array:
 
 
 def diagonal(x: ArrayLike, /, *, offset: int = 0) -> Array:
-    """Diagonal of the last two axes (``offset`` above the main one when positive)."""
+    """Diagonal of the last two axes (`offset` above the main one when positive).
+
+    Args:
+        x: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+
+    Returns:
+        The diagonals, along the last axis.
+    """
     x = coerce(x)
     if _ndim(x) < 2:
         raise ValueError(f"diagonal: need at least 2 dimensions, got shape {_shape(x)}.")
@@ -585,7 +773,16 @@ def diagonal(x: ArrayLike, /, *, offset: int = 0) -> Array:
 
 
 def trace(x: ArrayLike, /, *, offset: int = 0, dtype: DTypeLike | None = None) -> Array:
-    """Sum of the diagonal of the last two axes."""
+    """Sum of the diagonal of the last two axes.
+
+    Args:
+        x: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The traces.
+    """
     d = diagonal(x, offset=offset)
     if dtype is not None:
         d = st.astype(d, dtype)
@@ -595,7 +792,16 @@ def trace(x: ArrayLike, /, *, offset: int = 0, dtype: DTypeLike | None = None) -
 
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
-    """Dot product along ``axis`` with broadcasting; ``x1`` is conjugated, as NumPy."""
+    """Dot product along `axis` with broadcasting; `x1` is conjugated, as NumPy.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+        axis: Axis along which to take the dot product.
+
+    Returns:
+        The dot products.
+    """
     x1, x2 = coerce(x1), coerce(x2)
     p = mul(la._conj(x1), x2)
     return st.reduce_sum(p, axes=(normalize_axis(axis, _ndim(p), "vecdot"),))
