@@ -141,7 +141,7 @@ def histogram(
     range: ArrayLike | None = None,
     density: bool | None = None,
     weights: ArrayLike | None = None,
-) -> Array:
+) -> tuple[Array, Array]:
     """The histogram of `a`: `(counts, bin_edges)`. The counts have no derivative with
     respect to `a`; they differentiate in `weights`, and with `density=True` through the
     bin widths.

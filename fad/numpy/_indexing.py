@@ -148,7 +148,7 @@ def getitem(x: Any, idx: Any) -> Any:
     return _getitem(x, idx)
 
 
-def nonzero(a: ArrayLike) -> Array:
+def nonzero(a: ArrayLike) -> tuple[Array, ...]:
     """Indices of the non-zero elements (of a concrete value).
 
     Args:
@@ -375,7 +375,7 @@ def indices(dimensions: Sequence[int], dtype: DTypeLike = int, sparse: bool = Fa
     return np.indices(dimensions, dtype, sparse)  # type: ignore[call-overload]  # NumPy takes any dtype
 
 
-def diag_indices(n: int, ndim: int = 2) -> Array:
+def diag_indices(n: int, ndim: int = 2) -> tuple[Array, ...]:
     """The indices of the main diagonal of an `n` x ... x `n` array of `ndim` axes.
 
     Args:
@@ -393,7 +393,7 @@ def diag_indices(n: int, ndim: int = 2) -> Array:
     return np.diag_indices(n, ndim)
 
 
-def diag_indices_from(arr: ArrayLike) -> Array:
+def diag_indices_from(arr: ArrayLike) -> tuple[Array, ...]:
     """`diag_indices` for the (equal-sided) shape of `arr`.
 
     Args:
@@ -415,7 +415,7 @@ def diag_indices_from(arr: ArrayLike) -> Array:
     return np.diag_indices(dims[0], len(dims))
 
 
-def tril_indices(n: int, k: int = 0, m: int | None = None) -> Array:
+def tril_indices(n: int, k: int = 0, m: int | None = None) -> tuple[Array, Array]:
     """The indices of the lower triangle (at and below the `k`-th diagonal) of an
     `n` x `m` array.
 
@@ -441,7 +441,7 @@ def _matrix_shape(arr: Any, name: str) -> Any:
     return _shape(arr)
 
 
-def tril_indices_from(arr: ArrayLike, k: int = 0) -> Array:
+def tril_indices_from(arr: ArrayLike, k: int = 0) -> tuple[Array, Array]:
     """`tril_indices` for the shape of the 2-d array `arr`.
 
     Args:
@@ -461,7 +461,7 @@ def tril_indices_from(arr: ArrayLike, k: int = 0) -> Array:
     return np.tril_indices(n, k, m)
 
 
-def triu_indices(n: int, k: int = 0, m: int | None = None) -> Array:
+def triu_indices(n: int, k: int = 0, m: int | None = None) -> tuple[Array, Array]:
     """The indices of the upper triangle (at and above the `k`-th diagonal) of an
     `n` x `m` array.
 
@@ -481,7 +481,7 @@ def triu_indices(n: int, k: int = 0, m: int | None = None) -> Array:
     return np.triu_indices(n, k, m)
 
 
-def triu_indices_from(arr: ArrayLike, k: int = 0) -> Array:
+def triu_indices_from(arr: ArrayLike, k: int = 0) -> tuple[Array, Array]:
     """`triu_indices` for the shape of the 2-d array `arr`.
 
     Args:

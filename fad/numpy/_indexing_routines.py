@@ -132,7 +132,7 @@ def extract(condition: ArrayLike, arr: ArrayLike) -> Array:
     return take(ravel(asarray(arr)), np.flatnonzero(cond))
 
 
-def ix_(*args: ArrayLike) -> Array:
+def ix_(*args: ArrayLike) -> tuple[Array, ...]:
     """Open-mesh index arrays from 1-d sequences (booleans become their `nonzero`), for
     indexing the cross product: `a[fnp.ix_(rows, cols)]`.
 
@@ -162,7 +162,7 @@ def ix_(*args: ArrayLike) -> Array:
     return tuple(out)
 
 
-def mask_indices(n: int, mask_func: Callable[..., Any], k: int = 0) -> Array:
+def mask_indices(n: int, mask_func: Callable[..., Any], k: int = 0) -> tuple[Array, ...]:
     """The indices of the nonzero entries of `mask_func(ones((n, n)), k)` (e.g.
     `fnp.triu`), as a tuple of index arrays.
 
@@ -307,7 +307,7 @@ def ravel_multi_index(
     return flat[()] if flat.ndim == 0 else flat  # a scalar for scalar indices, as NumPy
 
 
-def unravel_index(indices: ArrayLike, shape: Shape, order: str | None = "C") -> Array:  # noqa: A002 - NumPy's name
+def unravel_index(indices: ArrayLike, shape: Shape, order: str | None = "C") -> tuple[Array, ...]:  # noqa: A002 - NumPy's name
     """The index tuples of the flat `indices` into an array of `shape`.
 
     Args:

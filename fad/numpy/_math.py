@@ -547,7 +547,7 @@ def nan_to_num(
 # ------------------------------------------------ arithmetic with two results, and bits
 
 
-def modf(x: ArrayLike) -> Array:
+def modf(x: ArrayLike) -> tuple[Array, Array]:
     """The fractional and integral parts of `x`, both with its sign. The derivative is 1 for
     the fractional part and 0 for the integral part.
 
@@ -570,7 +570,7 @@ def modf(x: ArrayLike) -> Array:
     return _scalar(frac), _scalar(whole)
 
 
-def divmod(x1: ArrayLike, x2: ArrayLike) -> Array:  # noqa: A001 - mirrors numpy.divmod
+def divmod(x1: ArrayLike, x2: ArrayLike) -> tuple[Array, Array]:  # noqa: A001 - mirrors numpy.divmod
     """`(x1 // x2, x1 % x2)`: `floor_divide` and `remainder` together.
 
     Args:
@@ -599,7 +599,7 @@ def _times_power_of_two(x: Any, e: Any) -> Any:
     )
 
 
-def frexp(x: ArrayLike) -> Array:
+def frexp(x: ArrayLike) -> tuple[Array, Array]:
     """Mantissa and exponent: `x == mantissa * 2**exponent` with `0.5 <= |mantissa| < 1`
     (`int32` exponents, as NumPy). The mantissa's derivative is `2**-exponent`.
 

@@ -181,7 +181,9 @@ def geomspace(
     return result if dtype is None else result.astype(dtype)
 
 
-def meshgrid(*xi: ArrayLike, copy: bool | None = True, sparse: bool = False, indexing: str = "xy") -> Array:
+def meshgrid(
+    *xi: ArrayLike, copy: bool | None = True, sparse: bool = False, indexing: str = "xy"
+) -> tuple[Array, ...]:
     """Coordinate arrays from coordinate vectors (`indexing` 'xy' or 'ij').
 
     Args:

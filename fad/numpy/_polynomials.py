@@ -168,7 +168,7 @@ def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
     return convolve(atleast_1d(asarray(a1)), atleast_1d(asarray(a2)))
 
 
-def polydiv(u: ArrayLike, v: ArrayLike) -> Array:
+def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
     """Quotient and remainder of the polynomial division `u / v` (long division; the
     remainder's leading zeros are trimmed as NumPy does, on a concrete value).
 

@@ -179,7 +179,7 @@ def unique_values(x: ArrayLike) -> Array:
     return unique(x, equal_nan=False)
 
 
-def unique_counts(x: ArrayLike) -> Array:
+def unique_counts(x: ArrayLike) -> UniqueCountsResult:
     """The unique elements of `x` and how often each occurs.
 
     Args:
@@ -197,7 +197,7 @@ def unique_counts(x: ArrayLike) -> Array:
     return UniqueCountsResult(values, counts)
 
 
-def unique_inverse(x: ArrayLike) -> Array:
+def unique_inverse(x: ArrayLike) -> UniqueInverseResult:
     """The unique elements of `x` and, for each element of `x`, the index of its value
     among them (shaped like `x`).
 
@@ -216,7 +216,7 @@ def unique_inverse(x: ArrayLike) -> Array:
     return UniqueInverseResult(values, reshape(inverse, shape(x)))
 
 
-def unique_all(x: ArrayLike) -> Array:
+def unique_all(x: ArrayLike) -> UniqueAllResult:
     """The unique elements of `x` with their first indices, the inverse (shaped like `x`)
     and the counts.
 

@@ -385,7 +385,7 @@ def broadcast_to(a: ArrayLike, shape: Shape) -> Array:
     return st.broadcast_to(a, shape)
 
 
-def broadcast_arrays(*args: ArrayLike) -> Array:
+def broadcast_arrays(*args: ArrayLike) -> tuple[Array, ...]:
     """Broadcast the arguments against each other (a tuple, as NumPy 2).
 
     Args:

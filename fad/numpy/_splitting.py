@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
 
 
-def split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> Array:
+def split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> list[Array]:
     """Split into equal pieces (an int) or at the given indices along `axis`.
 
     Args:
@@ -50,7 +50,7 @@ def _slice_axis(a: Any, start: Any, stop: Any, axis: int, step: Any = 1) -> Any:
     return getitem(a, (slice(None),) * axis + (slice(start, stop, step),))
 
 
-def array_split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> Array:
+def array_split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: int = 0) -> list[Array]:
     """Split into pieces along `axis`; sections need not divide the axis evenly.
 
     Args:
@@ -76,7 +76,7 @@ def array_split(ary: ArrayLike, indices_or_sections: int | Sequence[int], axis: 
     return [_slice_axis(ary, int(bounds[k]), int(bounds[k + 1]), axis) for k in range(len(bounds) - 1)]
 
 
-def _split_along(ary: Any, indices_or_sections: Any, axis: int, least: Any, name: str) -> Any:
+def _split_along(ary: Any, indices_or_sections: Any, axis: int, least: Any, name: str) -> list[Array]:
     ary = asarray(ary)
     if ndim(ary) < least:
         raise ValueError(
@@ -86,7 +86,7 @@ def _split_along(ary: Any, indices_or_sections: Any, axis: int, least: Any, name
     return split(ary, indices_or_sections, axis=axis)
 
 
-def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
+def hsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split horizontally: along axis 1 (axis 0 for a 1-d array).
 
     Args:
@@ -105,7 +105,7 @@ def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     return _split_along(ary, indices_or_sections, 1 if ndim(ary) > 1 else 0, 1, "hsplit")
 
 
-def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
+def vsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split vertically: along axis 0 of an array of 2 or more dimensions.
 
     Args:
@@ -123,7 +123,7 @@ def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     return _split_along(ary, indices_or_sections, 0, 2, "vsplit")
 
 
-def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
+def dsplit(ary: ArrayLike, indices_or_sections: int | Sequence[int]) -> list[Array]:
     """Split along the depth: axis 2 of an array of 3 or more dimensions.
 
     Args:
@@ -141,7 +141,7 @@ def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike) -> Array:
     return _split_along(ary, indices_or_sections, 2, 3, "dsplit")
 
 
-def unstack(x: ArrayLike, /, *, axis: int = 0) -> Array:
+def unstack(x: ArrayLike, /, *, axis: int = 0) -> tuple[Array, ...]:
     """The slices of `x` along `axis`, as a tuple (the inverse of `stack`).
 
     Args:

@@ -194,7 +194,7 @@ def det(a: ArrayLike) -> Array:
     return la.det(_matrix(a, "det"))
 
 
-def slogdet(a: ArrayLike) -> Array:
+def slogdet(a: ArrayLike) -> SlogdetResult:
     """`(sign, log|det|)`; the sign has a zero derivative.
 
     Args:
@@ -311,7 +311,7 @@ def qr(a: ArrayLike, mode: str = "reduced") -> Array:
     return r if mode == "r" else QRResult(q, r)
 
 
-def eig(a: ArrayLike) -> Array:
+def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a general square matrix, always complex (as
     JAX; NumPy returns real arrays when every eigenvalue is real). Eigenvalues have
     derivatives through `eigvals`; eigenvectors have none (as JAX), their scale
@@ -349,7 +349,7 @@ def eigvals(a: ArrayLike) -> Array:
     return la.eigvals(_matrix(a, "eigvals"))
 
 
-def eigh(a: ArrayLike, UPLO: str = "L") -> Array:
+def eigh(a: ArrayLike, UPLO: str = "L") -> EighResult:
     """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of `a`.
 
     Args:
@@ -483,7 +483,7 @@ def _concrete(x: Any) -> Any:
     return np.asarray(x)
 
 
-def lstsq(a: ArrayLike, b: ArrayLike, rcond: float | None = None) -> Array:
+def lstsq(a: ArrayLike, b: ArrayLike, rcond: float | None = None) -> tuple[Array, Array, Array, Array]:
     """Least-squares solution `(x, residuals, rank, s)` as `numpy.linalg.lstsq`;
     `x = pinv(a) @ b` (derivatives assume constant rank).
 
