@@ -30,7 +30,7 @@ def diag(v: ArrayLike, k: int = 0) -> Array:
         k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
 
     Returns:
-        The `k`-th diagonal of a 2-D array, or a 2-D array with `v` (1-D) on it.
+        The diagonal (for a 2-d `v`) or the 2-d array with `v` on it (for a 1-d `v`).
 
     Examples:
         >>> import fad.numpy as fnp
@@ -58,7 +58,7 @@ def diagflat(v: ArrayLike, k: int = 0) -> Array:
         k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
 
     Returns:
-        A 2-D array with the flattened input on the `k`-th diagonal.
+        A 2-d array.
     """
     return diag(ravel(_arr(v)), k)
 
@@ -73,7 +73,7 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> A
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        An `N` x `M` array with ones at and below the `k`-th diagonal.
+        The `N` x `M` array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -97,7 +97,7 @@ def tril(m: ArrayLike, k: int = 0) -> Array:
         k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
 
     Returns:
-        The lower triangle (entries above the `k`-th diagonal set to zero).
+        An array shaped like `m`.
     """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, False)
@@ -112,7 +112,7 @@ def triu(m: ArrayLike, k: int = 0) -> Array:
         k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
 
     Returns:
-        The upper triangle (entries below the `k`-th diagonal set to zero).
+        An array shaped like `m`.
     """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, True)
@@ -129,8 +129,7 @@ def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Arra
         increasing: Powers increasing from left to right (else decreasing).
 
     Returns:
-        The Vandermonde matrix of the 1-d `x`: columns `x**(N-1), ..., x, 1` (reversed with
-        `increasing=True`), computed as NumPy does, by running products.
+        The Vandermonde matrix, `len(x)` by `N`.
 
     Examples:
         >>> import fad.numpy as fnp

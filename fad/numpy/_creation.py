@@ -70,7 +70,7 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> A
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        A 2-D array with ones on the `k`-th diagonal.
+        The `N` x `M` array.
     """
     return np.eye(N, M, k, dtype=dtype)
 
@@ -83,7 +83,7 @@ def identity(n: int, dtype: DTypeLike = float) -> Array:
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        The `n` by `n` identity matrix.
+        The identity matrix.
     """
     return np.identity(n, dtype=dtype)
 
@@ -102,7 +102,7 @@ def ones(shape: Shape, dtype: DTypeLike | None = None) -> Array:
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        A new array of ones (float64 by default).
+        The array of ones.
     """
     return np.ones(_shape_arg(shape), float if dtype is None else dtype)
 
@@ -146,7 +146,7 @@ def zeros(shape: Shape, dtype: DTypeLike | None = None) -> Array:
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        A new array of zeros (float64 by default).
+        The array of zeros.
     """
     return np.zeros(_shape_arg(shape), float if dtype is None else dtype)
 
@@ -177,7 +177,7 @@ def full(shape: Shape, fill_value: ArrayLike, dtype: DTypeLike | None = None) ->
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        A new array filled with `fill_value`, which may be traced (then so is the result).
+        The filled array.
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -264,7 +264,7 @@ def copy(a: ArrayLike) -> Array:
         a: Input array.
 
     Returns:
-        A copy of `a` (traced values are immutable, so under a transform it is `a` itself).
+        The copy.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -403,7 +403,7 @@ def fromiter(
         like: Accepted for NumPy compatibility; must be None.
 
     Returns:
-        A 1-d array from an iterable of numbers (or of traced scalars, stacked).
+        A 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp

@@ -106,8 +106,7 @@ def piecewise(
         **kw: Keyword arguments passed on to each function.
 
     Returns:
-        A piecewise function of `x`: where `condlist[k]` holds, `funclist[k]` (a function of `x`, or a
-        constant); one more function than conditions is the default.
+        An array shaped like `x`.
 
     Examples:
         >>> import fad, fad.numpy as fnp

@@ -114,7 +114,7 @@ def histogram_bin_edges(
         weights: Weights, one per element of `a` (only some `bins` estimators use them).
 
     Returns:
-        The edges of the bins `histogram` would use.
+        The bin edges, a 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp

@@ -614,7 +614,7 @@ def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> A
         axis2: Second axis of the 2-d sub-arrays.
 
     Returns:
-        The `offset`-th diagonal over `axis1`, `axis2`, as the last axis of the result.
+        The diagonals, along the last axis.
     """
     a = _arr(a)
     nd = _ndim(a)

@@ -89,8 +89,7 @@ def compress(condition: ArrayLike, a: ArrayLike, axis: int | None = None, out: N
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The slices of `a` along `axis` where the 1-d boolean `condition` holds (read as a concrete value);
-        differentiable in `a`.
+        The selected slices.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -120,8 +119,7 @@ def extract(condition: ArrayLike, arr: ArrayLike) -> Array:
         arr: Input array.
 
     Returns:
-        The elements of `arr` where `condition` holds, flattened (`condition` read as a concrete value);
-        differentiable in `arr`.
+        A 1-d array of the selected elements.
 
     Examples:
         >>> import fad.numpy as fnp

@@ -90,7 +90,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
         axis: Axis along which to take the dot product.
 
     Returns:
-        The dot product of vectors along `axis`, the other axes broadcasting.
+        The dot products: the broadcast shape without `axis`.
 
     Examples:
         >>> import fad.numpy as fnp

@@ -61,7 +61,7 @@ def isneginf(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise `x == -inf`.
+        A boolean array shaped like `x`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -79,7 +79,7 @@ def isposinf(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise `x == +inf`.
+        A boolean array shaped like `x`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -136,7 +136,7 @@ def isclose(
         equal_nan: Whether NaNs compare equal to each other.
 
     Returns:
-        Elementwise `|a - b| <= atol + rtol * |b|` (infinities equal only to themselves).
+        A boolean array of the broadcast shape.
 
     Examples:
         >>> import fad.numpy as fnp

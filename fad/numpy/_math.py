@@ -200,7 +200,7 @@ def positive(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise `+x`.
+        `x` itself (a copy for a NumPy array).
     """
     x = coerce(x)
     if _is_bool(x):
@@ -304,8 +304,7 @@ def angle(z: ArrayLike, deg: int = False) -> Array:
         deg: Whether to return the angle in degrees (else radians).
 
     Returns:
-        The angle of each complex `z` from the positive real axis, `arctan2(imag, real)`, in radians (degrees
-        with `deg=True`); 0 or pi on real arrays (zero derivative).
+        The angles, real.
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -353,7 +352,7 @@ def iscomplex(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise: whether the imaginary part is nonzero (False on real arrays).
+        A boolean array shaped like `x`.
     """
     x = coerce(x)
     if _dtype(x).kind != "c":
@@ -368,7 +367,7 @@ def isreal(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise: whether the imaginary part is zero (True on real arrays).
+        A boolean array shaped like `x`.
     """
     x = coerce(x)
     if _dtype(x).kind != "c":
@@ -386,8 +385,7 @@ def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
         tol: Tolerance, in machine epsilons (or absolute if below 1).
 
     Returns:
-        The real part of a complex `a` whose imaginary parts are all within `tol` machine epsilons of zero
-        (`tol` above 1), else `a`.
+        The real part, or `a` unchanged.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -467,7 +465,7 @@ def square(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise `x * x` (booleans square to int8, as NumPy).
+        `x * x`, elementwise.
     """
     x = coerce(x)
     if _is_bool(x):
@@ -486,7 +484,7 @@ def fabs(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        Elementwise `|x|` as a float (integers give float64, as NumPy).
+        The absolute values, floats.
     """
     x = coerce(x)
     dt = np.fabs(np.zeros((), _dtype(x))).dtype
@@ -697,8 +695,7 @@ def i0(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        The modified Bessel function of the first kind of order 0, `I0(x)`, with its derivatives to every
-        order (`I0' = I1`).
+        `I0(x)`, elementwise.
 
     Examples:
         >>> import fad, fad.numpy as fnp

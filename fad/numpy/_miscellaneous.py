@@ -58,8 +58,7 @@ def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Array:
         mode: "full", "same" or "valid".
 
     Returns:
-        The discrete linear convolution of two 1-d sequences (`mode`: `"full"`, `"same"` or `"valid"`, as
-        NumPy).
+        The convolution, a 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -84,8 +83,7 @@ def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Array:
         mode: "valid", "same" or "full".
 
     Returns:
-        The cross-correlation `c[k] = sum_n a[n + k] conj(v[n])` of two 1-d sequences (`mode` as for
-        `convolve`, `"valid"` by default, as NumPy).
+        The cross-correlation, a 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp

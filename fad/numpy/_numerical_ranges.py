@@ -62,7 +62,7 @@ def linspace(
         endpoint: Whether `stop` is the last value.
         retstep: Also return the step between values.
         dtype: Data type of the result; None keeps NumPy's default.
-        axis: Axis or axes to work along; None means all of them (the flattened array).
+        axis: Axis of the result holding the values (for array `start` or `stop`).
 
     Returns:
         The values (and the step, if `retstep`).
@@ -116,7 +116,7 @@ def logspace(
         endpoint: Whether `stop` is the last value.
         base: Base of the log space.
         dtype: Data type of the result; None keeps NumPy's default.
-        axis: Axis or axes to work along; None means all of them (the flattened array).
+        axis: Axis of the result holding the values (for array `start` or `stop`).
 
     Returns:
         The values.
@@ -148,7 +148,7 @@ def geomspace(
         num: Number of values.
         endpoint: Whether `stop` is the last value.
         dtype: Data type of the result; None keeps NumPy's default.
-        axis: Axis or axes to work along; None means all of them (the flattened array).
+        axis: Axis of the result holding the values (for array `start` or `stop`).
 
     Returns:
         The values.

@@ -35,7 +35,7 @@ def polyval(p: ArrayLike, x: ArrayLike) -> Array:
         x: Points at which to evaluate the polynomial.
 
     Returns:
-        The polynomial with coefficients `p` (highest power first) at `x`, by Horner's rule.
+        The values, shaped like `x`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -61,7 +61,7 @@ def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
         a2: Coefficients of the second polynomial (highest power first).
 
     Returns:
-        The sum of two polynomials (coefficients highest power first).
+        The coefficients of the sum, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -81,7 +81,7 @@ def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
         a2: Coefficients of the second polynomial (highest power first).
 
     Returns:
-        The difference of two polynomials (coefficients highest power first).
+        The coefficients of the difference, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -101,7 +101,7 @@ def polyder(p: ArrayLike, m: int = 1) -> Array:
         m: Order of the derivative.
 
     Returns:
-        The `m`-th derivative of a polynomial (coefficients highest power first).
+        The coefficients of the derivative, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -128,8 +128,7 @@ def polyint(p: ArrayLike, m: int = 1, k: ArrayLike | None = None) -> Array:
         k: Integration constants: one scalar, or one per order.
 
     Returns:
-        The `m`-th antiderivative of a polynomial, with integration constants `k` (a scalar, or one per order,
-        the first used first; zeros by default).
+        The coefficients of the antiderivative, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -158,7 +157,7 @@ def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
         a2: Coefficients of the second polynomial (highest power first).
 
     Returns:
-        The product of two polynomials (their coefficients' convolution).
+        The coefficients of the product, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -216,8 +215,7 @@ def poly(seq_of_zeros: ArrayLike) -> Array:
         seq_of_zeros: Roots of the polynomial (or a square matrix, whose eigenvalues are taken).
 
     Returns:
-        The coefficients of the monic polynomial with the given roots (or, for a square matrix, of its
-        characteristic polynomial).
+        The coefficients, highest power first.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -340,7 +338,7 @@ def roots(p: ArrayLike, *, strip_zeros: bool = True) -> Array:
         strip_zeros: Whether to drop the leading zero coefficients first.
 
     Returns:
-        The roots of the polynomial with coefficients `p`: the eigenvalues of its companion matrix.
+        The roots, a 1-d array (complex if any root is).
 
     Examples:
         >>> import fad, fad.numpy as fnp

@@ -169,7 +169,7 @@ def unique_values(x: ArrayLike) -> Array:
         x: Input array.
 
     Returns:
-        The unique elements of `x`, flattened and sorted (the array API's `unique_values`).
+        A sorted 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -314,7 +314,7 @@ def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Ar
         assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
 
     Returns:
-        The unique values of `ar1` that are not in `ar2` (gathered from `ar1`).
+        A sorted 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -340,7 +340,7 @@ def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Arr
         assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
 
     Returns:
-        The sorted unique values in exactly one of `ar1` and `ar2`.
+        A sorted 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -366,7 +366,7 @@ def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Array:
         ar2: Second input array.
 
     Returns:
-        The sorted unique values in either of `ar1` and `ar2`.
+        A sorted 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp

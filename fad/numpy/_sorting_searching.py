@@ -57,7 +57,7 @@ def sort(
         a: Input array.
         axis: Axis to sort along (None: the flattened array).
         kind: Sorting algorithm, as NumPy (fad always sorts stably).
-        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+        order: Not supported (the field order of structured arrays): must be None.
         stable: Whether equal elements keep their order (fad's sorts always do).
 
     Returns:
@@ -109,7 +109,7 @@ def argsort(
         a: Input array.
         axis: Axis to sort along (None: the flattened array).
         kind: Sorting algorithm, as NumPy (fad always sorts stably).
-        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+        order: Not supported (the field order of structured arrays): must be None.
         stable: Whether equal elements keep their order (fad's sorts always do).
 
     Returns:
@@ -209,8 +209,7 @@ def argwhere(a: ArrayLike) -> Array:
         a: Input array.
 
     Returns:
-        The indices of the non-zero elements, one row per element (of a concrete value, as for `nonzero`: the
-        result's shape depends on the values).
+        An integer array of shape `(N, a.ndim)`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -228,7 +227,7 @@ def flatnonzero(a: ArrayLike) -> Array:
         a: Input array.
 
     Returns:
-        The indices of the non-zero elements of the flattened array (of a concrete value).
+        A 1-d integer array of indices.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -342,7 +341,7 @@ def partition(
         kth: Index or indices of the element(s) to put in their sorted place.
         axis: Axis or axes to work along; None means all of them (the flattened array).
         kind: Sorting algorithm, as NumPy (fad always sorts stably).
-        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+        order: Not supported (the field order of structured arrays): must be None.
 
     Returns:
         The partitioned array.
@@ -368,7 +367,7 @@ def argpartition(
         kth: Index or indices of the element(s) to put in their sorted place.
         axis: Axis or axes to work along; None means all of them (the flattened array).
         kind: Sorting algorithm, as NumPy (fad always sorts stably).
-        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+        order: Not supported (the field order of structured arrays): must be None.
 
     Returns:
         Integer indices, shaped like `a`.

@@ -683,7 +683,7 @@ def cov(
         dtype: Data type of the result; None keeps NumPy's default.
 
     Returns:
-        The covariance matrix.
+        The covariance matrix (a scalar for a single variable).
 
     Examples:
         >>> import fad.numpy as fnp
@@ -742,8 +742,7 @@ def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Array:
         right: Whether the bins include their right edge instead of the left.
 
     Returns:
-        The index of the bin each value of `x` falls in (`bins` increasing or decreasing; `right=True`: bins
-        closed on the right).
+        The bin indices, integers shaped like `x`.
 
     Examples:
         >>> import fad.numpy as fnp

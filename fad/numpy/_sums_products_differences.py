@@ -358,7 +358,7 @@ def diff(
         append: Values joined after `a` along `axis` first.
 
     Returns:
-        The `n`-th discrete difference along `axis`: `a[1:] - a[:-1]`, `n` times.
+        The differences, `n` shorter along `axis`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -401,8 +401,7 @@ def ediff1d(ary: ArrayLike, to_end: ArrayLike | None = None, to_begin: ArrayLike
         to_begin: Values to put before the differences.
 
     Returns:
-        The differences between consecutive elements of the flattened array, with optional values joined
-        before and after.
+        The differences, a 1-d array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -430,7 +429,7 @@ def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axi
         axis: Axis or axes to work along; None means all of them (the flattened array).
 
     Returns:
-        The integral of `y` along `axis` by the trapezoidal rule, at sample points `x` (or spaced `dx` apart).
+        The integral: `y` with `axis` removed.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -470,7 +469,7 @@ def cross(
         axis: If given, the axis holding the vectors in `a`, `b` and the result.
 
     Returns:
-        The cross product of 3-vectors along the given axes, the other axes broadcasting.
+        The cross products.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -579,9 +578,7 @@ def gradient(f: ArrayLike, *varargs: ArrayLike, axis: Axis = None, edge_order: i
         edge_order: Order (1 or 2) of the one-sided differences at the ends.
 
     Returns:
-        The gradient of sampled values `f` by second-order central differences (one-sided at the ends, of
-        order `edge_order`), one array per axis, with NumPy's spacing arguments (a scalar, or the coordinates,
-        per axis).
+        The derivative estimates, shaped like `f`: one array, or a tuple of them (one per axis).
 
     Examples:
         >>> import fad.numpy as fnp

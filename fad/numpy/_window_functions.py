@@ -43,7 +43,7 @@ def bartlett(M: int | None) -> Array:
         M: Number of points (or of columns).
 
     Returns:
-        The triangular window of `M` points.
+        The window, a 1-d array of `M` values.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -66,7 +66,7 @@ def blackman(M: int | None) -> Array:
         M: Number of points (or of columns).
 
     Returns:
-        The Blackman window of `M` points.
+        The window, a 1-d array of `M` values.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -83,7 +83,7 @@ def hamming(M: int | None) -> Array:
         M: Number of points (or of columns).
 
     Returns:
-        The Hamming window of `M` points.
+        The window, a 1-d array of `M` values.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -100,7 +100,7 @@ def hanning(M: int | None) -> Array:
         M: Number of points (or of columns).
 
     Returns:
-        The Hann window of `M` points.
+        The window, a 1-d array of `M` values.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -119,7 +119,7 @@ def kaiser(M: int | None, beta: ArrayLike) -> Array:
         beta: Shape parameter of the window.
 
     Returns:
-        The Kaiser window of `M` points with shape parameter `beta`, differentiable in `beta`.
+        The window, a 1-d array of `M` values.
 
     Examples:
         >>> import fad, fad.numpy as fnp

@@ -241,7 +241,7 @@ def fft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The one-dimensional discrete Fourier transform (NumPy's `numpy.fft.fft`).
+        The complex transform (complex64 for float32 or complex64 input, else complex128).
 
     Examples:
         >>> import fad.numpy as fnp
@@ -264,7 +264,7 @@ def ifft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The one-dimensional inverse DFT (`numpy.fft.ifft`); arguments as `fft`.
+        The complex inverse transform.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -288,8 +288,7 @@ def rfft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The DFT of a real signal: its `n // 2 + 1` non-negative frequencies (`numpy.fft.rfft`); arguments as
-        `fft`.
+        The complex half spectrum: `n // 2 + 1` bins along `axis`.
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -316,9 +315,7 @@ def irfft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The real signal of `n` points (default `2 * (m - 1)`) whose half spectrum is `a` (`numpy.fft.irfft`):
-        the imaginary parts of the first bin, and of the last when `n` is even, are ignored, so their
-        derivative is zero.
+        The real signal: `n` points along `axis`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -342,8 +339,7 @@ def hfft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The DFT of a signal with Hermitian symmetry, given by its first half `a`: a real spectrum of `n`
-        points (`numpy.fft.hfft`).
+        The real spectrum: `n` points along `axis`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -367,8 +363,7 @@ def ihfft(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The inverse of `hfft`: the half spectrum (`n // 2 + 1` bins) of a real signal, with the `+i` exponent
-        and `1/n` scale (`numpy.fft.ihfft`).
+        The complex half spectrum: `n // 2 + 1` bins along `axis`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -404,8 +399,7 @@ def fftn(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The n-dimensional DFT over `axes` (default: all, or the last `len(s)`), each truncated or zero-padded
-        to `s` (`numpy.fft.fftn`).
+        The complex transform.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -433,7 +427,7 @@ def ifftn(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The n-dimensional inverse DFT (`numpy.fft.ifftn`); arguments as `fftn`.
+        The complex inverse transform.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -461,7 +455,7 @@ def fft2(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The two-dimensional DFT (`numpy.fft.fft2`): `fftn` over the last two axes.
+        The complex transform.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -489,7 +483,7 @@ def ifft2(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The two-dimensional inverse DFT (`numpy.fft.ifft2`).
+        The complex inverse transform.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -518,7 +512,7 @@ def rfftn(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The n-dimensional DFT of a real array, halved along the last of `axes` (`numpy.fft.rfftn`).
+        The complex half spectrum along the last of `axes`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -546,8 +540,7 @@ def irfftn(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The inverse of `rfftn`: a real array, `s[-1]` points (default `2 * (m - 1)`) along the last of `axes`
-        (`numpy.fft.irfftn`).
+        The real array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -576,7 +569,7 @@ def rfft2(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The two-dimensional DFT of a real array (`numpy.fft.rfft2`).
+        The complex half spectrum along the last of `axes`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -603,7 +596,7 @@ def irfft2(
         out: Not supported: must be None (fad's arrays are immutable; use the return value).
 
     Returns:
-        The inverse of `rfft2` (`numpy.fft.irfft2`).
+        The real array.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -626,8 +619,7 @@ def fftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) ->
         device: Accepted for array-API compatibility; only "cpu" (or None).
 
     Returns:
-        The sample frequencies of `fft` for `n` points spaced `d` apart (`numpy.fft.fftfreq`); differentiable
-        in a traced `d`.
+        The `n` frequencies, in cycles per unit of `d`.
 
     Examples:
         >>> import fad.numpy as fnp
@@ -649,7 +641,7 @@ def rfftfreq(n: int, d: ArrayLike = 1.0, device: Literal["cpu"] | None = None) -
         device: Accepted for array-API compatibility; only "cpu" (or None).
 
     Returns:
-        The sample frequencies of `rfft` (`numpy.fft.rfftfreq`).
+        The `n // 2 + 1` non-negative frequencies, in cycles per unit of `d`.
 
     Examples:
         >>> import fad.numpy as fnp

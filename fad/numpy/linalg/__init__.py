@@ -800,7 +800,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
         axis: Axis along which to take the dot product.
 
     Returns:
-        The dot products.
+        The dot products: the broadcast shape without `axis`.
     """
     x1, x2 = coerce(x1), coerce(x2)
     p = mul(la._conj(x1), x2)
