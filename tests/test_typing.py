@@ -17,16 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "typing_user_script.py"
 
-# A user's strict configuration. fad.numpy is not annotated yet and re-exports its functions
-# without __all__, so calls into it are allowed and its names count as exported.
+# A user's strict configuration.
 USER_CONFIG = """\
 [mypy]
 strict = True
 follow_imports = silent
-untyped_calls_exclude = fad.numpy
-
-[mypy-fad.numpy]
-implicit_reexport = True
 """
 
 MARK = re.compile(r"  # ([RE]): (.*)$")

@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     reveal_type(fad.jvp(loss, (1.0, 2.0), (1.0, 0.0)))  # R: tuple[Any, Any]
     reveal_type(fad.vjp(energy, 3.0))  # R: tuple[float, def (Any) -> tuple[Any, ...]]
     reveal_type(fad.linearize(energy, 3.0))  # R: tuple[float, def (*Any, **Any) -> Any]
+    reveal_type(fnp.sin)  # R: fad.numpy._util.UnaryFn
+    reveal_type(fnp.shape(fnp.ones((2, 3))))  # R: tuple[int, ...]
     g(1.0)  # E: Too few arguments  [call-arg]
     g(1.0, 2.0, 3.0)  # E: Too many arguments  [call-arg]
     g(1.0, y=2.0)  # E: Unexpected keyword argument "y"  [call-arg]

@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Adding and removing elements (NumPy's "Array manipulation routines"): ``delete``,
 ``insert``, ``append`` and ``pad``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,13 @@ from fad.numpy._joining import concatenate
 from fad.numpy._shape_manipulation import _arr, broadcast_to, moveaxis, ravel, reshape
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
-def _positions(obj, name):
+    from fad.typing import Array, ArrayLike
+
+
+def _positions(obj: Any, name: str) -> Any:
     """``obj`` (which positions to insert before or delete) as a concrete NumPy value."""
     if isinstance(obj, Tracer):
         raise TypeError(
@@ -24,21 +32,30 @@ def _positions(obj, name):
     return np.array(obj)
 
 
-def _axis_and_array(arr, axis, name):
+def _axis_and_array(arr: Any, axis: int | None, name: str) -> Any:
     arr = asarray(arr)
     if axis is None:
         return (ravel(arr) if ndim(arr) != 1 else arr), 0
     return arr, normalize_axis(axis, ndim(arr), name)
 
 
-def delete(arr, obj, axis=None):
-    """``arr`` without the entries at positions ``obj`` (an int, a slice, a sequence of
-    ints or a boolean mask) along ``axis`` (of the flattened array if None).
+def delete(arr: ArrayLike, obj: ArrayLike, axis: int | None = None) -> Array:
+    """`arr` without the entries at positions `obj` (an int, a slice, a sequence of
+    ints or a boolean mask) along `axis` (of the flattened array if None).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
-    array([[2.],
-           [5.]])
+    Args:
+        arr: Input array.
+        obj: Index, slice, indices or boolean mask of the entries to remove.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array without the deleted entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.delete(fnp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), [0, 2], axis=1)
+        array([[2.],
+               [5.]])
     """
     arr, axis = _axis_and_array(arr, axis, "delete")
     n = shape(arr)[axis]
@@ -67,13 +84,23 @@ def delete(arr, obj, axis=None):
     return take(arr, np.flatnonzero(keep), axis=axis)
 
 
-def insert(arr, obj, values, axis=None):
-    """``values`` inserted before the positions ``obj`` along ``axis`` (of the flattened
-    array if None), as NumPy does: differentiable in ``arr`` and ``values``.
+def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
+    """`values` inserted before the positions `obj` along `axis` (of the flattened
+    array if None), as NumPy does: differentiable in `arr` and `values`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
-    array([ 1., -1.,  2.,  3., -2.])
+    Args:
+        arr: Input array.
+        obj: Index or indices before which `values` go.
+        values: Values to insert or put.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array with `values` inserted.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.insert(fnp.array([1.0, 2.0, 3.0]), [1, 3], [-1.0, -2.0])
+        array([ 1., -1.,  2.,  3., -2.])
     """
     arr, axis = _axis_and_array(arr, axis, "insert")
     n = shape(arr)[axis]
@@ -117,12 +144,21 @@ def insert(arr, obj, values, axis=None):
     return take(concatenate([arr, broadcast_to(values, tuple(target))], axis=axis), source, axis=axis)
 
 
-def append(arr, values, axis=None):
-    """``values`` joined after ``arr`` along ``axis``; both flattened first if ``axis`` is None.
+def append(arr: ArrayLike, values: ArrayLike, axis: int | None = None) -> Array:
+    """`values` joined after `arr` along `axis`; both flattened first if `axis` is None.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
-    array([1., 2., 3., 4.])
+    Args:
+        arr: Input array.
+        values: Values appended (flattened first if `axis` is None).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        A new array: `arr` followed by `values`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.append(fnp.array([1.0, 2.0]), [[3.0], [4.0]])
+        array([1., 2., 3., 4.])
     """
     arr, values = asarray(arr), asarray(values)
     if axis is None:
@@ -130,7 +166,7 @@ def append(arr, values, axis=None):
     return concatenate([arr, values], axis=axis)
 
 
-def _pad_index(n, before, after, mode):
+def _pad_index(n: Any, before: Any, after: Any, mode: str) -> Any:
     i = np.arange(-before, n + after)
     if mode == "edge":
         return np.clip(i, 0, n - 1)
@@ -146,7 +182,7 @@ def _pad_index(n, before, after, mode):
     return np.where(j >= n, p - j, j)
 
 
-def _constant_pair(cv, nd, ax):
+def _constant_pair(cv: Any, nd: int, ax: Any) -> Any:
     if isinstance(cv, Tracer) and cv.ndim == 0:
         return (cv, cv)
     if isinstance(cv, Tracer):
@@ -155,19 +191,31 @@ def _constant_pair(cv, nd, ax):
     return (pairs[ax, 0], pairs[ax, 1])
 
 
-def _filled(shape, val, dtype):
+def _filled(shape: Any, val: Any, dtype: DTypeLike) -> Any:
     if isinstance(val, Tracer):
         return st.broadcast_to(st.astype(val, dtype), shape)
     return np.full(shape, val, dtype)
 
 
-def pad(array, pad_width, mode="constant", constant_values=0):
-    """Pad an array. Modes: ``constant`` (a value, traced or not, or per-axis pairs),
-    ``edge``, ``reflect``, ``symmetric`` and ``wrap``.
+def pad(
+    array: ArrayLike, pad_width: ArrayLike, mode: str = "constant", constant_values: ArrayLike = 0
+) -> Array:
+    """Pad an array. Modes: `constant` (a value, traced or not, or per-axis pairs),
+    `edge`, `reflect`, `symmetric` and `wrap`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
-    array([2., 1., 2., 3., 2.])
+    Args:
+        array: Array to pad.
+        pad_width: Number of values padded before and after, per axis (or one pair, or one int, for all).
+        mode: "constant", "edge", "reflect", "symmetric" or "wrap".
+        constant_values: Value(s) used with mode="constant" (may be traced).
+
+    Returns:
+        The padded array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.pad(fnp.array([1.0, 2.0, 3.0]), 1, mode="reflect")
+        array([2., 1., 2., 3., 2.])
     """
     a = _arr(array)
     nd = ndim(a)
@@ -198,14 +246,23 @@ def pad(array, pad_width, mode="constant", constant_values=0):
     return a
 
 
-def trim_zeros(filt, trim="fb", axis=None):
-    """``filt`` without its leading (``"f"``) and/or trailing (``"b"``) zeros, along every
+def trim_zeros(filt: ArrayLike, trim: str = "fb", axis: int | None = None) -> Array:
+    """`filt` without its leading (`"f"`) and/or trailing (`"b"`) zeros, along every
     axis or the given ones (read from a concrete value: the result's shape depends on it).
     Differentiable in the values kept.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.trim_zeros(fnp.array([0.0, 1.0, 2.0, 0.0]))
-    array([1., 2.])
+    Args:
+        filt: Input array.
+        trim: "f" trims leading zeros, "b" trailing ones, "fb" both.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The trimmed array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.trim_zeros(fnp.array([0.0, 1.0, 2.0, 0.0]))
+        array([1., 2.])
     """
     if not isinstance(trim, str) or not set(trim.lower()) <= {"f", "b"}:
         raise ValueError(f"trim_zeros: unexpected character(s) in `trim`: {trim!r}")

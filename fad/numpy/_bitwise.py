@@ -1,18 +1,24 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Bit-wise operations (NumPy's "Bit-wise operations") and the integer ``gcd`` / ``lcm``: one
 NumPy ufunc each, on integer (or boolean) arrays, with no derivative. They batch under
 ``vmap`` and stage under ``jit``; next to a differentiated value they are constants."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from fad import _prims as m
-from fad._prims.wrappers import binary_fn, unary_fn
+from fad.numpy._util import binary, unary
+
+if TYPE_CHECKING:
+    pass
 
 
-def _doc(summary, call, result):
+def _doc(summary: Any, call: Any, result: Any) -> Any:
     return f"{summary}\n\n>>> import fad.numpy as fnp\n>>> {call}\n{result}"
 
 
-bitwise_and = binary_fn(
+bitwise_and = binary(
     m.bitwise_and_p,
     "bitwise_and",
     _doc(
@@ -20,9 +26,8 @@ bitwise_and = binary_fn(
         "fnp.bitwise_and(fnp.array([12, 10]), 6)",
         "array([4, 2])",
     ),
-    public=True,
 )
-bitwise_or = binary_fn(
+bitwise_or = binary(
     m.bitwise_or_p,
     "bitwise_or",
     _doc(
@@ -30,9 +35,8 @@ bitwise_or = binary_fn(
         "fnp.bitwise_or(fnp.array([12, 10]), 6)",
         "array([14, 14])",
     ),
-    public=True,
 )
-bitwise_xor = binary_fn(
+bitwise_xor = binary(
     m.bitwise_xor_p,
     "bitwise_xor",
     _doc(
@@ -40,9 +44,8 @@ bitwise_xor = binary_fn(
         "fnp.bitwise_xor(fnp.array([12, 10]), 6)",
         "array([10, 12])",
     ),
-    public=True,
 )
-invert = unary_fn(
+invert = unary(
     m.invert_p,
     "invert",
     _doc(
@@ -50,37 +53,32 @@ invert = unary_fn(
         "fnp.invert(fnp.array([0, 5]))",
         "array([-1, -6])",
     ),
-    public=True,
 )
-left_shift = binary_fn(
+left_shift = binary(
     m.left_shift_p,
     "left_shift",
     _doc("Elementwise ``x1 << x2``.", "fnp.left_shift(fnp.array([1, 3]), 2)", "array([ 4, 12])"),
-    public=True,
 )
-right_shift = binary_fn(
+right_shift = binary(
     m.right_shift_p,
     "right_shift",
     _doc("Elementwise ``x1 >> x2``.", "fnp.right_shift(fnp.array([8, 7]), 1)", "array([4, 3])"),
-    public=True,
 )
-gcd = binary_fn(
+gcd = binary(
     m.gcd_p,
     "gcd",
     _doc(
         "Elementwise greatest common divisor of integers.", "fnp.gcd(fnp.array([12, 20]), 8)", "array([4, 4])"
     ),
-    public=True,
 )
-lcm = binary_fn(
+lcm = binary(
     m.lcm_p,
     "lcm",
     _doc(
         "Elementwise least common multiple of integers.", "fnp.lcm(fnp.array([4, 6]), 10)", "array([20, 30])"
     ),
-    public=True,
 )
-bitwise_count = unary_fn(
+bitwise_count = unary(
     m.bitwise_count_p,
     "bitwise_count",
     _doc(
@@ -88,7 +86,6 @@ bitwise_count = unary_fn(
         "fnp.bitwise_count(fnp.array([7, -8]))",
         "array([3, 1], dtype=uint8)",
     ),
-    public=True,
 )
 
 # NumPy 2's array-API spellings

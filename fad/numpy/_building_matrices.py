@@ -1,7 +1,10 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Building matrices (NumPy's "Array creation routines"): ``diag``, ``diagflat``,
 ``tri``, ``tril``, ``triu`` and ``vander``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,14 +16,27 @@ from fad.numpy._shape_manipulation import _arr, broadcast_to, ravel
 from fad.numpy._sums_products_differences import cumprod
 from fad.numpy._util import ndim, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
 
-def diag(v, k=0):
-    """The ``k``-th diagonal of a 2-D array, or a 2-D array with ``v`` (1-D) on it.
+    from fad.typing import Array, ArrayLike
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag(fnp.array([1.0, 2.0]))
-    array([[1., 0.],
-           [0., 2.]])
+
+def diag(v: ArrayLike, k: int = 0) -> Array:
+    """The `k`-th diagonal of a 2-D array, or a 2-D array with `v` (1-D) on it.
+
+    Args:
+        v: A 1-d array (placed on the diagonal) or a 2-d array (whose diagonal is taken).
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        The diagonal (for a 2-d `v`) or the 2-d array with `v` on it (for a 1-d `v`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag(fnp.array([1.0, 2.0]))
+        array([[1., 0.],
+               [0., 2.]])
     """
     v = _arr(v)
     if ndim(v) == 2:
@@ -34,49 +50,92 @@ def diag(v, k=0):
     return st.reshape(flat, (size, size))
 
 
-def diagflat(v, k=0):
-    """A 2-D array with the flattened input on the ``k``-th diagonal."""
+def diagflat(v: ArrayLike, k: int = 0) -> Array:
+    """A 2-D array with the flattened input on the `k`-th diagonal.
+
+    Args:
+        v: Input array, flattened.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A 2-d array.
+    """
     return diag(ravel(_arr(v)), k)
 
 
-def tri(N, M=None, k=0, dtype=float):
-    """An ``N`` x ``M`` array with ones at and below the ``k``-th diagonal.
+def tri(N: int, M: int | None = None, k: int = 0, dtype: DTypeLike = float) -> Array:
+    """An `N` x `M` array with ones at and below the `k`-th diagonal.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.tri(2, 3, k=1)
-    array([[1., 1., 0.],
-           [1., 1., 1.]])
+    Args:
+        N: Number of rows.
+        M: Number of columns (default: `N`).
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The `N` x `M` array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.tri(2, 3, k=1)
+        array([[1., 1., 0.],
+               [1., 1., 1.]])
     """
     return np.tri(N, M, k, dtype)
 
 
-def _tri_mask(s, k, upper):
+def _tri_mask(s: Any, k: Any, upper: bool) -> Any:
     rows, cols = (s[-2], s[-1]) if len(s) >= 2 else (s[-1], s[-1])
     return ~np.tri(rows, cols, k - 1, dtype=bool) if upper else np.tri(rows, cols, k, dtype=bool)
 
 
-def tril(m, k=0):
-    """The lower triangle (entries above the ``k``-th diagonal set to zero)."""
+def tril(m: ArrayLike, k: int = 0) -> Array:
+    """The lower triangle (entries above the `k`-th diagonal set to zero).
+
+    Args:
+        m: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        An array shaped like `m`.
+    """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, False)
     return m * mask.astype(m.dtype)
 
 
-def triu(m, k=0):
-    """The upper triangle (entries below the ``k``-th diagonal set to zero)."""
+def triu(m: ArrayLike, k: int = 0) -> Array:
+    """The upper triangle (entries below the `k`-th diagonal set to zero).
+
+    Args:
+        m: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        An array shaped like `m`.
+    """
     m = _arr(m)
     mask = _tri_mask(tuple(shape(m)), k, True)
     return m * mask.astype(m.dtype)
 
 
-def vander(x, N=None, increasing=False):
-    """The Vandermonde matrix of the 1-d ``x``: columns ``x**(N-1), ..., x, 1`` (reversed
-    with ``increasing=True``), computed as NumPy does, by running products.
+def vander(x: ArrayLike, N: int | None = None, increasing: bool = False) -> Array:
+    """The Vandermonde matrix of the 1-d `x`: columns `x**(N-1), ..., x, 1` (reversed
+    with `increasing=True`), computed as NumPy does, by running products.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
-    array([[4., 2., 1.],
-           [9., 3., 1.]])
+    Args:
+        x: 1-d input array.
+        N: Number of columns (default: `len(x)`).
+        increasing: Powers increasing from left to right (else decreasing).
+
+    Returns:
+        The Vandermonde matrix, `len(x)` by `N`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vander(fnp.array([2.0, 3.0]), 3)
+        array([[4., 2., 1.],
+               [9., 3., 1.]])
     """
     x = asarray(x)
     if ndim(x) != 1:

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Extrema finding (NumPy's "Mathematical functions"): the elementwise ``maximum``,
 ``minimum``, ``fmax`` and ``fmin``, and the reductions ``max`` (``amax``), ``min``
 (``amin``), ``nanmax`` and ``nanmin``. At ties the derivative is shared evenly."""
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,7 +15,6 @@ from fad import _prims as ew
 from fad import _prims as m
 from fad import _prims as st
 from fad._prims.reductions import reduce_max, reduce_min
-from fad._prims.wrappers import binary_fn
 from fad.numpy._reducing import (
     _arr,
     _count,
@@ -26,27 +27,30 @@ from fad.numpy._reducing import (
     _no_out,
     _out,
 )
-from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
+from fad.numpy._util import binary, coerce, document, is_traced, ndim, normalize_axes, shape
 
-maximum = binary_fn(
-    ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.", public=True
-)
+if TYPE_CHECKING:
+    from fad.numpy._util import Axis, Reduction
+    from fad.typing import Array, ArrayLike
 
-minimum = binary_fn(
-    ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.", public=True
-)
+maximum = binary(ew.maximum_p, "maximum", "Elementwise maximum; at ties the derivative is split evenly.")
 
-fmax = binary_fn(
-    m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.", public=True
-)
+minimum = binary(ew.minimum_p, "minimum", "Elementwise minimum; at ties the derivative is split evenly.")
 
-fmin = binary_fn(
-    m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.", public=True
-)
+fmax = binary(m.fmax_p, "fmax", "Elementwise maximum ignoring NaN; ties split the derivative evenly.")
+
+fmin = binary(m.fmin_p, "fmin", "Elementwise minimum ignoring NaN; ties split the derivative evenly.")
 
 
-def _extreme(red, combine, name, ufunc):
-    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+def _extreme(red: Any, combine: Any, name: str, ufunc: str) -> Reduction:
+    def f(
+        a: ArrayLike,
+        axis: Axis = None,
+        out: None = None,
+        keepdims: bool = False,
+        initial: ArrayLike | None = None,
+        where: ArrayLike = True,
+    ) -> Array:
         a = coerce(a)
         axes = normalize_axes(axis, ndim(a), name)
         if where is not True and initial is None:
@@ -70,10 +74,13 @@ def _extreme(red, combine, name, ufunc):
         return _out(combine(red(_masked(a, where, fill, name), axes=axes, keepdims=keepdims), init))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"{'Maximum' if name.endswith('max') else 'Minimum'} over ``axis`` (of the entries where "
-        "``where`` is true, and ``initial``). At ties the derivative is shared evenly among the "
-        "extreme positions."
+    word = "maximum" if name.endswith("max") else "minimum"
+    document(
+        f,
+        f"{word.capitalize()} over `axis` (of the entries where `where` is true, and `initial`). At "
+        "ties the derivative is shared evenly among the extreme positions.",
+        f"The {word}: `a` with the axes of `axis` reduced (kept with length 1 if `keepdims`).",
+        initial=f"A scalar that takes part in the {word} (required with `where` or for an empty slice).",
     )
     return f
 
@@ -84,8 +91,15 @@ amax = max
 amin = min
 
 
-def _nan_extreme(red, fill, name):
-    def f(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+def _nan_extreme(red: Reduction, fill: Any, name: str) -> Reduction:
+    def f(
+        a: ArrayLike,
+        axis: Axis = None,
+        out: None = None,
+        keepdims: bool = False,
+        initial: ArrayLike | None = None,
+        where: ArrayLike = True,
+    ) -> Array:
         a = _arr(a)
         if _dtype_of(a).kind not in "fc":
             return red(a, axis, out, keepdims, initial, where)
@@ -105,8 +119,13 @@ def _nan_extreme(red, fill, name):
         return _out(ew.select(all_nan, np.nan, red(ew.select(nan, fill, a), axis, keepdims=keepdims)))
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = (
-        f"{name[3:].capitalize()}imum over ``axis`` ignoring NaNs (NaN entries get a zero derivative)."
+    word = f"{name[3:]}imum"
+    document(
+        f,
+        f"{word.capitalize()} over `axis` ignoring NaNs (NaN entries get a zero derivative); an all-NaN "
+        "slice gives NaN, with a warning.",
+        f"The {word}: `a` with the axes of `axis` reduced (kept with length 1 if `keepdims`).",
+        initial=f"A scalar that takes part in the {word}.",
     )
     return f
 

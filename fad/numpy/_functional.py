@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Functional programming (NumPy's "Functional programming"): ``apply_along_axis``,
 ``apply_over_axes`` and ``piecewise``. The function applied is the user's, run on slices of
 fad values, so the result differentiates, batches and stages as that function does."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,14 +16,32 @@ from fad.numpy._joining import stack
 from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel, reshape
 from fad.numpy._util import ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-def apply_along_axis(func1d, axis, arr, *args, **kwargs):
-    """``func1d`` applied to every 1-d slice of ``arr`` along ``axis``; the slices' results
+    from fad.typing import Array, ArrayLike
+
+
+def apply_along_axis(
+    func1d: Callable[..., Any], axis: int, arr: ArrayLike, *args: ArrayLike, **kwargs: Any
+) -> Array:
+    """`func1d` applied to every 1-d slice of `arr` along `axis`; the slices' results
     take the place of that axis (as NumPy).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.apply_along_axis(lambda v: v[0] * v[-1], 1, fnp.array([[1.0, 2.0], [3.0, 4.0]]))
-    array([ 2., 12.])
+    Args:
+        func1d: Function of a 1-d array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        arr: Input array.
+        *args: Positional arguments, as NumPy's.
+        **kwargs: Keyword arguments, as NumPy's.
+
+    Returns:
+        The results of `func1d`, stacked in place of `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.apply_along_axis(lambda v: v[0] * v[-1], 1, fnp.array([[1.0, 2.0], [3.0, 4.0]]))
+        array([ 2., 12.])
     """
     arr = asarray(arr)
     nd = ndim(arr)
@@ -37,13 +58,22 @@ def apply_along_axis(func1d, axis, arr, *args, **kwargs):
     return res.transpose(order) if order != list(range(len(order))) else res
 
 
-def apply_over_axes(func, a, axes):
-    """``func(a, axis)`` applied for each axis in turn, keeping the number of dimensions
+def apply_over_axes(func: Callable[..., Any], a: ArrayLike, axes: Sequence[int] | None) -> Array:
+    """`func(a, axis)` applied for each axis in turn, keeping the number of dimensions
     (a result with one dimension fewer gets it back as length 1).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.apply_over_axes(fnp.sum, fnp.ones((2, 3)), [0, 1])
-    array([[6.]])
+    Args:
+        func: Function `func(a, axis)` that reduces one axis.
+        a: Input array.
+        axes: Axes to apply it over, in turn.
+
+    Returns:
+        An array with as many dimensions as `a`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.apply_over_axes(fnp.sum, fnp.ones((2, 3)), [0, 1])
+        array([[6.]])
     """
     val = asarray(a)
     nd = ndim(val)
@@ -59,17 +89,30 @@ def apply_over_axes(func, a, axes):
     return val
 
 
-def piecewise(x, condlist, funclist, *args, **kw):
-    """A piecewise function of ``x``: where ``condlist[k]`` holds, ``funclist[k]`` (a function
-    of ``x``, or a constant); one more function than conditions is the default. As NumPy, each
+def piecewise(
+    x: ArrayLike, condlist: Any, funclist: Sequence[Callable[..., Any] | ArrayLike], *args: Any, **kw: Any
+) -> Array:
+    """A piecewise function of `x`: where `condlist[k]` holds, `funclist[k]` (a function
+    of `x`, or a constant); one more function than conditions is the default. As NumPy, each
     function sees only its elements (gathered), so a branch that would be NaN elsewhere
-    (``log`` of a negative) cannot spoil the derivative. Under ``vmap`` and ``jit``, where the
-    conditions are not concrete, each function runs on all of ``x`` and ``where`` picks.
+    (`log` of a negative) cannot spoil the derivative. Under `vmap` and `jit`, where the
+    conditions are not concrete, each function runs on all of `x` and `where` picks.
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = lambda x: fnp.piecewise(x, [x < 0, x >= 0], [lambda v: -v, lambda v: v**2])
-    >>> fad.grad(lambda x: f(x).sum())(fnp.array([-2.0, 3.0]))
-    array([-1.,  6.])
+    Args:
+        x: Input array.
+        condlist: Boolean arrays (or one), the conditions.
+        funclist: One function (or constant) per condition, plus optionally a default.
+        *args: Positional arguments, as NumPy's.
+        **kw: Keyword arguments passed on to each function.
+
+    Returns:
+        An array shaped like `x`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = lambda x: fnp.piecewise(x, [x < 0, x >= 0], [lambda v: -v, lambda v: v**2])
+        >>> fad.grad(lambda x: f(x).sum())(fnp.array([-2.0, 3.0]))
+        array([-1.,  6.])
     """
     x = asarray(x)
     if not isinstance(condlist, (list, tuple)) or (condlist and np.ndim(condlist[0]) == 0 and ndim(x) != 0):

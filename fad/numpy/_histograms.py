@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Histograms (NumPy's "Statistics > Histograms"): ``histogram``, ``histogram2d``,
 ``histogramdd``, ``histogram_bin_edges`` and ``bincount``.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,8 +30,13 @@ from fad.numpy._shape_manipulation import ravel, reshape
 from fad.numpy._sums_products_differences import diff, sum
 from fad.numpy._util import concrete_value, ndim, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _not_traced(x, fname, what):
+    from fad.typing import Array, ArrayLike
+
+
+def _not_traced(x: Any, fname: str, what: str) -> Any:
     if isinstance(x, Tracer):
         raise TypeError(
             f"{fname}: {what} is a traced value (being differentiated, batched or staged). The "
@@ -40,7 +47,7 @@ def _not_traced(x, fname, what):
     return x
 
 
-def _edges(a, bins, range, weights, fname):
+def _edges(a: Any, bins: Any, range: Any, weights: Any, fname: str) -> Any:
     """The bin edges of the 1-d ``a`` (traced where they follow the data)."""
     if range is not None:
         _not_traced(range, fname, "range")
@@ -85,7 +92,7 @@ def _edges(a, bins, range, weights, fname):
     return edges
 
 
-def _bin_index(x, edges):
+def _bin_index(x: Any, edges: Any) -> Any:
     """Each value's bin (the last bin closed on the right) and whether it falls in any."""
     n = shape(edges)[0] - 1
     inside = ew.logical_and(ew.ge(x, edges[0]), ew.le(x, edges[-1]))
@@ -94,18 +101,30 @@ def _bin_index(x, edges):
     return idx, inside
 
 
-def histogram_bin_edges(a, bins=10, range=None, weights=None):
-    """The edges of the bins ``histogram`` would use. With ``bins`` a number they follow the
+def histogram_bin_edges(
+    a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | None = None, weights: ArrayLike | None = None
+) -> Array:
+    """The edges of the bins `histogram` would use. With `bins` a number they follow the
     data's minimum and maximum, and differentiate with them.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.histogram_bin_edges(fnp.array([0.0, 1.0, 4.0]), bins=4)
-    array([0., 1., 2., 3., 4.])
+    Args:
+        a: Input array.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        weights: Weights, one per element of `a` (only some `bins` estimators use them).
+
+    Returns:
+        The bin edges, a 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.histogram_bin_edges(fnp.array([0.0, 1.0, 4.0]), bins=4)
+        array([0., 1., 2., 3., 4.])
     """
     return _edges(ravel(asarray(a)), bins, range, weights, "histogram_bin_edges")
 
 
-def _weights(weights, like, fname):
+def _weights(weights: Any, like: ArrayLike | None, fname: str) -> Any:
     if weights is None:
         return None
     w = asarray(weights)
@@ -116,16 +135,33 @@ def _weights(weights, like, fname):
     return ravel(w)
 
 
-def histogram(a, bins=10, range=None, density=None, weights=None):
-    """The histogram of ``a``: ``(counts, bin_edges)``. The counts have no derivative with
-    respect to ``a``; they differentiate in ``weights``, and with ``density=True`` through the
+def histogram(
+    a: ArrayLike,
+    bins: ArrayLike = 10,
+    range: ArrayLike | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> tuple[Array, Array]:
+    """The histogram of `a`: `(counts, bin_edges)`. The counts have no derivative with
+    respect to `a`; they differentiate in `weights`, and with `density=True` through the
     bin widths.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.histogram(fnp.array([0.5, 1.5, 1.7, 3.0]), bins=3, range=(0.0, 3.0))
-    (array([1, 2, 1]), array([0., 1., 2., 3.]))
-    >>> fad.grad(lambda w: fnp.histogram(fnp.array([0.5, 1.5]), bins=2, weights=w)[0][1])(fnp.ones(2))
-    array([0., 1.])
+    Args:
+        a: Input array.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (the counts become their sums).
+
+    Returns:
+        A tuple `(counts, bin_edges)`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.histogram(fnp.array([0.5, 1.5, 1.7, 3.0]), bins=3, range=(0.0, 3.0))
+        (array([1, 2, 1]), array([0., 1., 2., 3.]))
+        >>> fad.grad(lambda w: fnp.histogram(fnp.array([0.5, 1.5]), bins=2, weights=w)[0][1])(fnp.ones(2))
+        array([0., 1.])
     """
     a = asarray(a)
     w = _weights(weights, a, "histogram")
@@ -137,7 +173,7 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     return counts, edges
 
 
-def _accumulate(columns, edges, w):
+def _accumulate(columns: Any, edges: Any, w: Any) -> Any:
     """Counts (or summed weights) over the grid of bins of the ``columns``."""
     sizes = [shape(e)[0] - 1 for e in edges]
     flat, keep = 0, True
@@ -153,15 +189,32 @@ def _accumulate(columns, edges, w):
     return reshape(ix.scatter_add(vals, where(keep, flat, 0), shape=(total,)), tuple(sizes))
 
 
-def histogramdd(sample, bins=10, range=None, density=None, weights=None):
-    """The multidimensional histogram of ``sample`` (``(N, D)`` or a sequence of ``D``
-    arrays): ``(counts, [edges per dimension])``. Derivatives as for :func:`histogram`.
+def histogramdd(
+    sample: ArrayLike | Sequence[ArrayLike],
+    bins: int | Sequence[Any] = 10,
+    range: Sequence[tuple[float, float] | None] | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> tuple[Array, list[Array]]:
+    """The multidimensional histogram of `sample` (`(N, D)` or a sequence of `D`
+    arrays): `(counts, [edges per dimension])`. Derivatives as for `histogram`.
 
-    >>> import fad.numpy as fnp
-    >>> h, e = fnp.histogramdd(fnp.array([[0.5, 0.5], [1.5, 0.5]]), bins=2, range=[(0, 2), (0, 2)])
-    >>> h
-    array([[1., 0.],
-           [1., 0.]])
+    Args:
+        sample: The points: an `(N, D)` array, or a sequence of `D` 1-d arrays.
+        bins: Number of bins (per dimension or for all), or the edges per dimension.
+        range: Per dimension, the lower and upper edge (or None).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (or along `axis`).
+
+    Returns:
+        A tuple `(counts, edges)`, `edges` a list of arrays, one per dimension.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> h, e = fnp.histogramdd(fnp.array([[0.5, 0.5], [1.5, 0.5]]), bins=2, range=[(0, 2), (0, 2)])
+        >>> h
+        array([[1., 0.],
+               [1., 0.]])
     """
     if isinstance(sample, (list, tuple)):
         columns = [ravel(asarray(s)) for s in sample]
@@ -195,14 +248,33 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     return counts, edges
 
 
-def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
-    """The two-dimensional histogram of the points ``(x, y)``: ``(counts, xedges, yedges)``.
-    Derivatives as for :func:`histogram`.
+def histogram2d(
+    x: ArrayLike,
+    y: ArrayLike,
+    bins: int | Sequence[Any] = 10,
+    range: Sequence[tuple[float, float] | None] | None = None,
+    density: bool | None = None,
+    weights: ArrayLike | None = None,
+) -> tuple[Array, Array, Array]:
+    """The two-dimensional histogram of the points `(x, y)`: `(counts, xedges, yedges)`.
+    Derivatives as for `histogram`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.histogram2d(fnp.array([0.5, 1.5]), fnp.array([0.5, 0.5]), bins=2, range=[(0, 2), (0, 2)])[0]
-    array([[1., 0.],
-           [1., 0.]])
+    Args:
+        x: x-coordinates of the points.
+        y: y-coordinates of the points.
+        bins: Number of equal-width bins, or the bin edges.
+        range: Lower and upper edge of the bins (default: the data's minimum and maximum).
+        density: Normalize the counts so the histogram integrates to 1.
+        weights: Weights, one per element of `a` (or along `axis`).
+
+    Returns:
+        A tuple `(counts, xedges, yedges)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.histogram2d(fnp.array([0.5, 1.5]), fnp.array([0.5, 0.5]), bins=2, range=[(0, 2), (0, 2)])[0]
+        array([[1., 0.],
+               [1., 0.]])
     """
     if not isinstance(bins, (str, int, np.integer)) and np.ndim(bins) != 0:
         seq = list(bins) if not isinstance(bins, np.ndarray) or bins.ndim != 1 else None
@@ -212,16 +284,25 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     return counts, xe, ye
 
 
-def bincount(x, weights=None, minlength=0):
-    """How often each non-negative integer occurs in the 1-d ``x`` (or the sum of ``weights``
-    at each). ``x`` is read as a concrete value (the result's length is ``max(x) + 1``); the
-    weighted counts differentiate in ``weights``.
+def bincount(x: ArrayLike, weights: ArrayLike | None = None, minlength: int = 0) -> Array:
+    """How often each non-negative integer occurs in the 1-d `x` (or the sum of `weights`
+    at each). `x` is read as a concrete value (the result's length is `max(x) + 1`); the
+    weighted counts differentiate in `weights`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.bincount(fnp.array([0, 2, 2]))
-    array([1, 0, 2])
-    >>> fad.grad(lambda w: fnp.bincount(fnp.array([0, 2, 2]), w)[2])(fnp.array([1.0, 2.0, 3.0]))
-    array([0., 1., 1.])
+    Args:
+        x: 1-d array of non-negative integers (a concrete value).
+        weights: Weights, one per element of `x`.
+        minlength: Minimum number of bins of the result.
+
+    Returns:
+        The counts (or sums of weights) of each integer, a 1-d array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.bincount(fnp.array([0, 2, 2]))
+        array([1, 0, 2])
+        >>> fad.grad(lambda w: fnp.bincount(fnp.array([0, 2, 2]), w)[2])(fnp.array([1.0, 2.0, 3.0]))
+        array([0., 1., 1.])
     """
     xv = concrete_value(x, "bincount")
     if weights is None or not isinstance(weights, Tracer):

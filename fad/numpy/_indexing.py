@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Indexing routines (NumPy's "Indexing routines"): ``x[idx]`` and functional updates
 ``x.at[idx].set(v)`` on traced values; the index generators (``nonzero``, ``where``,
 ``indices``, ``diag_indices``, ``tril_indices``, ``triu_indices`` and their ``_from`` forms)
@@ -17,6 +18,8 @@ scatter into ``ravel(x)``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad import _prims as ew
@@ -31,23 +34,31 @@ from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _is_array_index(e):
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Shape
+    from fad.typing import Array, ArrayLike
+
+
+def _is_array_index(e: Any) -> Any:
     return isinstance(e, (np.ndarray, Tracer))
 
 
-def _check_bounds(idx, shape):
+def _check_bounds(idx: Any, shape: Any) -> None:
     # let NumPy raise its own IndexError on an empty array of the right shape; traced
     # arrays stand in by zeros of their shape (their values are checked when computed)
     probe = tuple(np.zeros(e.shape, np.intp) if isinstance(e, Tracer) else e for e in idx)
     np.broadcast_to(np.False_, shape)[probe]
 
 
-def normalize_index(idx, shape):
+def normalize_index(idx: Any, shape: Shape) -> Any:
     """Turn a user index into a tuple of ints, slices, None, Ellipsis and int arrays."""
     if not isinstance(idx, tuple):
         idx = (idx,)
-    out = []
+    out: list[Any] = []
     for e in idx:
         if isinstance(e, Tracer):
             if e.dtype.kind == "b":
@@ -83,7 +94,7 @@ def normalize_index(idx, shape):
     return tuple(out)
 
 
-def _expand_ellipsis(idx, nd):
+def _expand_ellipsis(idx: Any, nd: int) -> Any:
     used = sum(1 for e in idx if e is not None and e is not Ellipsis)
     fill = (slice(None),) * (nd - used)
     for k, e in enumerate(idx):
@@ -92,7 +103,7 @@ def _expand_ellipsis(idx, nd):
     return idx + fill
 
 
-def _gather_getitem(x, idx, shape):
+def _gather_getitem(x: Any, idx: Any, shape: Any) -> Any:
     # NumPy keeps the index axes in place only when the advanced entries are adjacent in
     # the index as written (an Ellipsis between them separates them even if it is empty)
     written = [k for k, e in enumerate(idx) if _is_array_index(e) or isinstance(e, int)]
@@ -123,7 +134,7 @@ def _gather_getitem(x, idx, shape):
     return out
 
 
-def getitem(x, idx):
+def getitem(x: Any, idx: Any) -> Any:
     """``x[idx]`` with NumPy's semantics; ``x`` and the index arrays may be traced."""
     x = coerce(x)
     if isinstance(x, (list, tuple, int, float, complex)):
@@ -137,20 +148,27 @@ def getitem(x, idx):
     return _getitem(x, idx)
 
 
-def nonzero(a):
-    """Indices of the non-zero elements (of a concrete value)."""
+def nonzero(a: ArrayLike) -> tuple[Array, ...]:
+    """Indices of the non-zero elements (of a concrete value).
+
+    Args:
+        a: Input array.
+
+    Returns:
+        A tuple of index arrays, one per axis of `a`.
+    """
     if isinstance(a, Tracer):
         a = a._concrete("nonzero")
-    return np.nonzero(a)
+    return np.nonzero(a)  # type: ignore[arg-type]  # a is concrete here
 
 
-def _flat_positions(shape, idx):
+def _flat_positions(shape: Any, idx: Any) -> Any:
     """Positions in ``ravel(x)`` of ``x[idx]`` (traced when the index is)."""
     n = int(np.prod(shape, dtype=np.int64))
     return getitem(np.arange(n).reshape(shape), idx)
 
 
-def _distinct(pos, why):
+def _distinct(pos: Any, why: str) -> Any:
     """``pos``, after checking (when computed, if traced) that it has no repeats."""
     if isinstance(pos, Tracer):
         return ix.check_distinct(pos, why=why)
@@ -163,18 +181,18 @@ class _IndexUpdateRef:
 
     __slots__ = ("x", "idx")
 
-    def __init__(self, x, idx):
+    def __init__(self, x: Any, idx: Any) -> None:
         self.x = x
         self.idx = idx
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"_IndexUpdateRef(shape={tuple(_shape(self.x))}, idx={self.idx!r})"
 
-    def get(self):
+    def get(self) -> Any:
         """``x[idx]``."""
         return getitem(self.x, self.idx)
 
-    def _prepare(self, v):
+    def _prepare(self, v: Any) -> Any:
         x = self.x
         shape = tuple(_shape(x))
         n = int(np.prod(shape, dtype=np.int64))
@@ -198,21 +216,21 @@ class _IndexUpdateRef:
         v = broadcast_to(v, target)
         return reshape(x, (n,)), v, pos, shape
 
-    def set(self, v):
+    def set(self, v: Any) -> Any:
         """``x`` with ``x[idx] = v``; of repeated indices the last one lands."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(ix.scatter_set(flat, v, pos), shape)
 
-    def add(self, v):
+    def add(self, v: Any) -> Any:
         """``x`` with ``v`` added at ``idx``; repeated indices accumulate."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(flat + ix.scatter_add(v, pos, shape=_shape(flat)), shape)
 
-    def subtract(self, v):
+    def subtract(self, v: Any) -> Any:
         """``x`` with ``v`` subtracted at ``idx``."""
         return self.add(-coerce(v))
 
-    def multiply(self, v):
+    def multiply(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` multiplied by ``v``; repeated indices multiply.
 
         The derivative with respect to a traced ``v`` needs distinct indices (as in JAX);
@@ -232,11 +250,11 @@ class _IndexUpdateRef:
             factor = ix.scatter_apply(one, v, pos, mode="mul")
         return reshape(flat * factor, shape)
 
-    def divide(self, v):
+    def divide(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` divided by ``v``."""
         return self.multiply(1 / coerce(v))
 
-    def power(self, v):
+    def power(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` raised to ``v``; ``idx`` must not repeat."""
         flat, v, pos, shape = self._prepare(v)
         why = (
@@ -246,7 +264,7 @@ class _IndexUpdateRef:
         ones = np.ones(_shape(flat), flat.dtype)
         return reshape(flat ** ix.scatter_set(ones, v, _distinct(pos, why)), shape)
 
-    def _extreme(self, v, mode):
+    def _extreme(self, v: Any, mode: str) -> Any:
         flat, v, pos, shape = self._prepare(v)
         m = ix.scatter_apply(flat, v, pos, mode=mode)  # the value; no derivative
         dtype = flat.dtype
@@ -260,11 +278,11 @@ class _IndexUpdateRef:
         s = (flat * hx + ix.scatter_add(v * hv, pos, shape=n)) / count
         return reshape(m + (s - stop_gradient(s)), shape)
 
-    def min(self, v):
+    def min(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""
         return self._extreme(v, "min")
 
-    def max(self, v):
+    def max(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``maximum(x[idx], v)``."""
         return self._extreme(v, "max")
 
@@ -272,29 +290,36 @@ class _IndexUpdateRef:
 class _IndexUpdateHelper:
     __slots__ = ("x",)
 
-    def __init__(self, x):
+    def __init__(self, x: Any) -> None:
         self.x = x
 
-    def __getitem__(self, idx):
+    def __getitem__(self, idx: Any) -> Any:
         return _IndexUpdateRef(self.x, idx)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"_IndexUpdateHelper(shape={tuple(_shape(self.x))})"
 
 
-def at(x):
-    """Functional updates of ``x`` (a traced value or a plain array): ``at(x)[idx].set(v)``.
+def at(x: ArrayLike) -> Array:
+    """Functional updates of `x` (a traced value or a plain array): `at(x)[idx].set(v)`.
 
     Traced values and the arrays fad.numpy's creation functions return also have
-    ``x.at[idx]``; plain NumPy arrays do not, so use ``at(x)[idx]`` on them. Methods:
-    ``get``, ``set``, ``add``, ``subtract``, ``multiply``, ``divide``, ``power``, ``min``,
-    ``max``. ``x`` is never modified.
+    `x.at[idx]`; plain NumPy arrays do not, so use `at(x)[idx]` on them. Methods:
+    `get`, `set`, `add`, `subtract`, `multiply`, `divide`, `power`, `min`,
+    `max`. `x` is never modified.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.at(fnp.zeros(3))[[0, 0, 2]].add(1.0)
-    array([2., 0., 1.])
-    >>> fad.grad(lambda v: fnp.at(fnp.zeros(3))[1].set(v).sum())(2.0)
-    np.float64(1.0)
+    Args:
+        x: Array or traced value to update.
+
+    Returns:
+        An object whose `[idx]` has the update methods `set`, `add`, `multiply`, `min`, `max`, `get`...
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.at(fnp.zeros(3))[[0, 0, 2]].add(1.0)
+        array([2., 0., 1.])
+        >>> fad.grad(lambda v: fnp.at(fnp.zeros(3))[1].set(v).sum())(2.0)
+        np.float64(1.0)
     """
     x = coerce(x)
     if not isinstance(x, Tracer):
@@ -305,49 +330,82 @@ def at(x):
 # ------------------------------------------------------------ generating index arrays
 
 
-def where(condition, x=None, y=None):
-    """Choose ``x`` where ``condition`` holds, else ``y``.
+def where(condition: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None) -> Array:
+    """Choose `x` where `condition` holds, else `y`.
 
-    Only the taken branch receives a cotangent. If the untaken branch computes ``inf`` or
-    ``nan`` (``where(x > 0, log(x), 0)``), its *derivative* can still be NaN: guard the
-    input instead, ``log(where(x > 0, x, 1))``.
+    Only the taken branch receives a cotangent. If the untaken branch computes `inf` or
+    `nan` (`where(x > 0, log(x), 0)`), its *derivative* can still be NaN: guard the
+    input instead, `log(where(x > 0, x, 1))`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda x: fnp.where(x > 0, x, 0.0).sum())(fnp.array([-1.0, 2.0]))
-    array([0., 1.])
+    Args:
+        condition: Where to take `x` (else `y`); with `x` and `y` omitted, `nonzero(condition)`.
+        x: Values where `condition` holds.
+        y: Values elsewhere.
+
+    Returns:
+        An array of the broadcast shape (or, with one argument, a tuple of index arrays).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda x: fnp.where(x > 0, x, 0.0).sum())(fnp.array([-1.0, 2.0]))
+        array([0., 1.])
     """
     if x is None and y is None:
         return nonzero(condition)
     return bind(ew.select_p, coerce(condition), coerce(x), coerce(y))
 
 
-def indices(dimensions, dtype=int, sparse=False):
-    """The grid of indices of an array of shape ``dimensions`` (one array per axis).
+def indices(dimensions: Sequence[int], dtype: DTypeLike = int, sparse: bool = False) -> Array:
+    """The grid of indices of an array of shape `dimensions` (one array per axis).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.indices((2, 2))[1]
-    array([[0, 1],
-           [0, 1]])
+    Args:
+        dimensions: Shape of the grid.
+        dtype: Data type of the result; None keeps NumPy's default.
+        sparse: Return open (broadcasting) grids instead of full ones.
+
+    Returns:
+        An array of shape `(len(dimensions), *dimensions)` (a tuple of arrays if `sparse`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.indices((2, 2))[1]
+        array([[0, 1],
+               [0, 1]])
     """
-    return np.indices(dimensions, dtype, sparse)
+    return np.indices(dimensions, dtype, sparse)  # type: ignore[call-overload]  # NumPy takes any dtype
 
 
-def diag_indices(n, ndim=2):
-    """The indices of the main diagonal of an ``n`` x ... x ``n`` array of ``ndim`` axes.
+def diag_indices(n: int, ndim: int = 2) -> tuple[Array, ...]:
+    """The indices of the main diagonal of an `n` x ... x `n` array of `ndim` axes.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag_indices(2)
-    (array([0, 1]), array([0, 1]))
+    Args:
+        n: Length of each axis.
+        ndim: Number of dimensions.
+
+    Returns:
+        A tuple of `ndim` index arrays.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag_indices(2)
+        (array([0, 1]), array([0, 1]))
     """
     return np.diag_indices(n, ndim)
 
 
-def diag_indices_from(arr):
-    """:func:`diag_indices` for the (equal-sided) shape of ``arr``.
+def diag_indices_from(arr: ArrayLike) -> tuple[Array, ...]:
+    """`diag_indices` for the (equal-sided) shape of `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
-    (array([0, 1]), array([0, 1]))
+    Args:
+        arr: Input array.
+
+    Returns:
+        A tuple of index arrays, one per axis.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diag_indices_from(fnp.zeros((2, 2)))
+        (array([0, 1]), array([0, 1]))
     """
     dims = _shape(arr)
     if len(dims) < 2:
@@ -357,53 +415,87 @@ def diag_indices_from(arr):
     return np.diag_indices(dims[0], len(dims))
 
 
-def tril_indices(n, k=0, m=None):
-    """The indices of the lower triangle (at and below the ``k``-th diagonal) of an
-    ``n`` x ``m`` array.
+def tril_indices(n: int, k: int = 0, m: int | None = None) -> tuple[Array, Array]:
+    """The indices of the lower triangle (at and below the `k`-th diagonal) of an
+    `n` x `m` array.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.tril_indices(2)
-    (array([0, 1, 1]), array([0, 0, 1]))
+    Args:
+        n: Number of rows of the array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        m: Number of columns (default: `n`).
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.tril_indices(2)
+        (array([0, 1, 1]), array([0, 0, 1]))
     """
     return np.tril_indices(n, k, m)
 
 
-def _matrix_shape(arr, name):
+def _matrix_shape(arr: Any, name: str) -> Any:
     if _ndim(arr) != 2:
         raise ValueError(f"{name}: the input array must be 2-d, got shape {_shape(arr)}.")
     return _shape(arr)
 
 
-def tril_indices_from(arr, k=0):
-    """:func:`tril_indices` for the shape of the 2-d array ``arr``.
+def tril_indices_from(arr: ArrayLike, k: int = 0) -> tuple[Array, Array]:
+    """`tril_indices` for the shape of the 2-d array `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.arange(4.0).reshape(2, 2)
-    >>> x[fnp.tril_indices_from(x)]
-    array([0., 2., 3.])
+    Args:
+        arr: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.arange(4.0).reshape(2, 2)
+        >>> x[fnp.tril_indices_from(x)]
+        array([0., 2., 3.])
     """
     n, m = _matrix_shape(arr, "tril_indices_from")
     return np.tril_indices(n, k, m)
 
 
-def triu_indices(n, k=0, m=None):
-    """The indices of the upper triangle (at and above the ``k``-th diagonal) of an
-    ``n`` x ``m`` array.
+def triu_indices(n: int, k: int = 0, m: int | None = None) -> tuple[Array, Array]:
+    """The indices of the upper triangle (at and above the `k`-th diagonal) of an
+    `n` x `m` array.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.triu_indices(3, 1)
-    (array([0, 0, 1]), array([1, 2, 2]))
+    Args:
+        n: Number of rows of the array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+        m: Number of columns (default: `n`).
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.triu_indices(3, 1)
+        (array([0, 0, 1]), array([1, 2, 2]))
     """
     return np.triu_indices(n, k, m)
 
 
-def triu_indices_from(arr, k=0):
-    """:func:`triu_indices` for the shape of the 2-d array ``arr``.
+def triu_indices_from(arr: ArrayLike, k: int = 0) -> tuple[Array, Array]:
+    """`triu_indices` for the shape of the 2-d array `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.arange(4.0).reshape(2, 2)
-    >>> x[fnp.triu_indices_from(x, 1)]
-    array([1.])
+    Args:
+        arr: Input array.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.arange(4.0).reshape(2, 2)
+        >>> x[fnp.triu_indices_from(x, 1)]
+        array([1.])
     """
     n, m = _matrix_shape(arr, "triu_indices_from")
     return np.triu_indices(n, k, m)
@@ -412,7 +504,7 @@ def triu_indices_from(arr, k=0):
 # ----------------------------------------------------------- indexing-like operations
 
 
-def _as_slice(indices, n):
+def _as_slice(indices: Any, n: Any) -> Any:
     """A 1-d run of equally spaced in-bounds ``indices`` as the slice that picks the same
     entries (its transpose is an assignment, not a scatter-add); other indices as they are."""
     if indices.ndim != 1 or indices.dtype.kind not in "iu" or len(indices) < 2:
@@ -426,14 +518,27 @@ def _as_slice(indices, n):
     return slice(first, None if last + step < 0 else last + step, step)
 
 
-def take(a, indices, axis=None, out=None, mode=None):
-    """Elements of ``a`` at ``indices`` along ``axis`` (of the flattened array by default).
+def take(
+    a: ArrayLike, indices: ArrayLike, axis: int | None = None, out: None = None, mode: str | None = None
+) -> Array:
+    """Elements of `a` at `indices` along `axis` (of the flattened array by default).
 
-    ``indices`` may be traced (for example batched by vmap).
+    `indices` may be traced (for example batched by vmap).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.take(fnp.arange(5.0), [4, 0])
-    array([4., 0.])
+    Args:
+        a: Input array.
+        indices: Integer indices.
+        axis: Axis to take along; None takes from the flattened array.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        mode: "raise", "wrap" or "clip": what an out-of-range index does.
+
+    Returns:
+        The selected elements.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.take(fnp.arange(5.0), [4, 0])
+        array([4., 0.])
     """
     if out is not None:
         raise NotImplementedError("take: out= is not supported (fad arrays are immutable).")
@@ -456,13 +561,22 @@ def take(a, indices, axis=None, out=None, mode=None):
     return getitem(a, (slice(None),) * axis + (indices,))
 
 
-def take_along_axis(arr, indices, axis=-1):
-    """Pick values along ``axis`` at ``indices`` (same number of axes as ``arr``).
+def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis: int = -1) -> Array:
+    """Pick values along `axis` at `indices` (same number of axes as `arr`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
-    array([[2.],
-           [3.]])
+    Args:
+        arr: Input array.
+        indices: Indices along `axis`, as many axes as `arr`.
+        axis: Axis to take along (None: the flattened array).
+
+    Returns:
+        The selected values, shaped like `indices`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.take_along_axis(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1], [0]]), 1)
+        array([[2.],
+               [3.]])
     """
     arr = _arr(arr)
     if axis is None:
@@ -483,15 +597,25 @@ def take_along_axis(arr, indices, axis=-1):
     return getitem(arr, idx)
 
 
-def _diagonal_slice(k, length, m):
+def _diagonal_slice(k: Any, length: Any, m: Any) -> Any:
     """The positions of the ``k``-th diagonal (``length`` entries) of a flattened matrix
     with ``m`` columns, as a slice."""
     start = k if k >= 0 else -k * m
     return slice(start, start + (length - 1) * (m + 1) + 1 if length else start, m + 1)
 
 
-def diagonal(a, offset=0, axis1=0, axis2=1):
-    """The ``offset``-th diagonal over ``axis1``, ``axis2``, as the last axis of the result."""
+def diagonal(a: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
+    """The `offset`-th diagonal over `axis1`, `axis2`, as the last axis of the result.
+
+    Args:
+        a: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        axis1: First axis of the 2-d sub-arrays.
+        axis2: Second axis of the 2-d sub-arrays.
+
+    Returns:
+        The diagonals, along the last axis.
+    """
     a = _arr(a)
     nd = _ndim(a)
     if nd < 2:
@@ -509,13 +633,22 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     return getitem(flat, (Ellipsis, _diagonal_slice(offset, length, m)))
 
 
-def select(condlist, choicelist, default=0):
-    """Per element, the entry of the first choice whose condition holds (``default`` if none).
+def select(condlist: Sequence[ArrayLike], choicelist: Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
+    """Per element, the entry of the first choice whose condition holds (`default` if none).
 
-    >>> import fad.numpy as fnp
-    >>> x = fnp.array([-1.0, 0.5, 3.0])
-    >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
-    array([1., 5., 9.])
+    Args:
+        condlist: Boolean arrays (or one), the conditions.
+        choicelist: Arrays to choose from, one per condition.
+        default: Value where no condition holds.
+
+    Returns:
+        An array of the broadcast shape of the conditions and choices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> x = fnp.array([-1.0, 0.5, 3.0])
+        >>> fnp.select([x < 0, x < 1], [-x, x * 10], default=9.0)
+        array([1., 5., 9.])
     """
     condlist, choicelist = list(condlist), list(choicelist)
     if len(condlist) != len(choicelist):

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """More of NumPy's "Indexing routines": ``choose``, ``compress``, ``extract``, ``ix_``,
 ``mask_indices``, ``put_along_axis``, ``ravel_multi_index``, ``unravel_index`` and the index
 objects ``r_``, ``c_``, ``s_``, ``index_exp``, ``mgrid``, ``ogrid``.
@@ -9,6 +10,8 @@ as for ``nonzero``); the integer index arithmetic of ``ravel_multi_index`` /
 ``unravel_index`` works under every transform."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,15 +31,31 @@ from fad.numpy._shape_manipulation import (
 )
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
-def choose(a, choices, out=None, mode="raise"):
-    """Per element, the entry of ``choices[a]`` (all broadcast together); differentiable in
-    the choices. ``mode``: ``"raise"`` (an index out of range is an error, checked on a
-    concrete ``a``), ``"wrap"`` or ``"clip"``.
+    from fad.numpy._util import Shape
+    from fad.typing import Array, ArrayLike
 
-    >>> import fad.numpy as fnp
-    >>> fnp.choose(fnp.array([0, 1, 0]), [fnp.array([1.0, 2.0, 3.0]), fnp.array([10.0, 20.0, 30.0])])
-    array([ 1., 20.,  3.])
+
+def choose(a: ArrayLike, choices: Sequence[ArrayLike], out: None = None, mode: str = "raise") -> Array:
+    """Per element, the entry of `choices[a]` (all broadcast together); differentiable in
+    the choices. `mode`: `"raise"` (an index out of range is an error, checked on a
+    concrete `a`), `"wrap"` or `"clip"`.
+
+    Args:
+        a: Integer array of indices into `choices`.
+        choices: Arrays to choose from (all broadcast against `a`).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        mode: "raise", "wrap" or "clip": what an out-of-range index does.
+
+    Returns:
+        An array of the broadcast shape of `a` and the choices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.choose(fnp.array([0, 1, 0]), [fnp.array([1.0, 2.0, 3.0]), fnp.array([10.0, 20.0, 30.0])])
+        array([ 1., 20.,  3.])
     """
     if out is not None:
         raise NotImplementedError("fad.numpy.choose does not support out=; use the return value.")
@@ -59,13 +78,23 @@ def choose(a, choices, out=None, mode="raise"):
     return take_along_axis(cs, expand_dims(a.astype(np.intp), 0), axis=0)[0]
 
 
-def compress(condition, a, axis=None, out=None):
-    """The slices of ``a`` along ``axis`` where the 1-d boolean ``condition`` holds (read as a
-    concrete value); differentiable in ``a``.
+def compress(condition: ArrayLike, a: ArrayLike, axis: int | None = None, out: None = None) -> Array:
+    """The slices of `a` along `axis` where the 1-d boolean `condition` holds (read as a
+    concrete value); differentiable in `a`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.compress([True, False, True], fnp.array([1.0, 2.0, 3.0]))
-    array([1., 3.])
+    Args:
+        condition: 1-d boolean array (a concrete value).
+        a: Input array.
+        axis: Axis to select along; None selects from the flattened array.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The selected slices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.compress([True, False, True], fnp.array([1.0, 2.0, 3.0]))
+        array([1., 3.])
     """
     if out is not None:
         raise NotImplementedError("fad.numpy.compress does not support out=; use the return value.")
@@ -81,25 +110,40 @@ def compress(condition, a, axis=None, out=None):
     return take(a, np.flatnonzero(cond), axis=axis)
 
 
-def extract(condition, arr):
-    """The elements of ``arr`` where ``condition`` holds, flattened (``condition`` read as a
-    concrete value); differentiable in ``arr``.
+def extract(condition: ArrayLike, arr: ArrayLike) -> Array:
+    """The elements of `arr` where `condition` holds, flattened (`condition` read as a
+    concrete value); differentiable in `arr`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.extract(fnp.array([[1, 0], [0, 1]]), fnp.array([[1.0, 2.0], [3.0, 4.0]]))
-    array([1., 4.])
+    Args:
+        condition: Boolean array (a concrete value), as many elements as `arr`.
+        arr: Input array.
+
+    Returns:
+        A 1-d array of the selected elements.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.extract(fnp.array([[1, 0], [0, 1]]), fnp.array([[1.0, 2.0], [3.0, 4.0]]))
+        array([1., 4.])
     """
     cond = np.ravel(concrete_value(condition, "extract"))
     return take(ravel(asarray(arr)), np.flatnonzero(cond))
 
 
-def ix_(*args):
-    """Open-mesh index arrays from 1-d sequences (booleans become their ``nonzero``), for
-    indexing the cross product: ``a[fnp.ix_(rows, cols)]``.
+def ix_(*args: ArrayLike) -> tuple[Array, ...]:
+    """Open-mesh index arrays from 1-d sequences (booleans become their `nonzero`), for
+    indexing the cross product: `a[fnp.ix_(rows, cols)]`.
 
-    >>> import fad.numpy as fnp
-    >>> [i.shape for i in fnp.ix_([0, 1], [2, 0, 1])]
-    [(2, 1), (1, 3)]
+    Args:
+        *args: Positional arguments, as NumPy's.
+
+    Returns:
+        A tuple of index arrays, each with one non-trivial axis.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> [i.shape for i in fnp.ix_([0, 1], [2, 0, 1])]
+        [(2, 1), (1, 3)]
     """
     out = []
     nd = len(args)
@@ -116,28 +160,50 @@ def ix_(*args):
     return tuple(out)
 
 
-def mask_indices(n, mask_func, k=0):
-    """The indices of the nonzero entries of ``mask_func(ones((n, n)), k)`` (e.g.
-    ``fnp.triu``), as a tuple of index arrays.
+def mask_indices(n: int, mask_func: Callable[..., Any], k: int = 0) -> tuple[Array, ...]:
+    """The indices of the nonzero entries of `mask_func(ones((n, n)), k)` (e.g.
+    `fnp.triu`), as a tuple of index arrays.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.mask_indices(2, fnp.triu)
-    (array([0, 0, 1]), array([0, 1, 1]))
+    Args:
+        n: Number of rows and columns of the square array.
+        mask_func: Function `mask_func(a, k)` returning a masked copy of the square array `a`, such as `triu`.
+        k: Diagonal offset: 0 is the main diagonal, positive above it, negative below.
+
+    Returns:
+        A tuple of two index arrays (rows, columns).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.mask_indices(2, fnp.triu)
+        (array([0, 0, 1]), array([0, 1, 1]))
     """
     m = concrete_value(mask_func(np.ones((n, n), int), k), "mask_indices")
     return np.nonzero(m != 0)
 
 
-def put_along_axis(arr, indices, values, axis, *, inplace=True):
-    """Put ``values`` into ``arr`` at ``indices`` along ``axis`` (matched as in
-    ``take_along_axis``). As NumPy, a plain array is modified in place and ``None``
-    returned; with ``inplace=False`` (as ``jax.numpy``) the updated copy is returned instead,
-    which is what a traced (differentiated, batched or staged) ``arr`` or ``values`` needs.
+def put_along_axis(
+    arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis: int, *, inplace: bool = True
+) -> Array:
+    """Put `values` into `arr` at `indices` along `axis` (matched as in
+    `take_along_axis`). As NumPy, a plain array is modified in place and `None`
+    returned; with `inplace=False` (as `jax.numpy`) the updated copy is returned instead,
+    which is what a traced (differentiated, batched or staged) `arr` or `values` needs.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.put_along_axis(fnp.zeros((2, 2)), fnp.array([[1], [0]]), 5.0, axis=1, inplace=False)
-    array([[0., 5.],
-           [5., 0.]])
+    Args:
+        arr: Input array.
+        indices: Indices along `axis`, as many axes as `arr`.
+        values: Values to insert or put.
+        axis: Axis to put along.
+        inplace: Whether a plain NumPy array is modified in place (as NumPy); traced values never are.
+
+    Returns:
+        The updated array (`arr` itself, modified in place, for a plain NumPy array with `inplace`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.put_along_axis(fnp.zeros((2, 2)), fnp.array([[1], [0]]), 5.0, axis=1, inplace=False)
+        array([[0., 5.],
+               [5., 0.]])
     """
     if inplace:
         if isinstance(arr, Tracer) or isinstance(values, Tracer) or isinstance(indices, Tracer):
@@ -180,20 +246,35 @@ def put_along_axis(arr, indices, values, axis, *, inplace=True):
     return reshape(at(ravel(arr))[ravel(position)].set(ravel(v)), arr_shape)
 
 
-def _dims(dims, fname):
+def _dims(dims: Any, fname: str) -> Any:
     dims = tuple(int(d) for d in np.atleast_1d(dims))
     if any(d < 0 for d in dims):
         raise ValueError(f"{fname}: dimensions must be non-negative")
     return dims
 
 
-def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
-    """Flat indices of the index tuples ``multi_index`` into an array of shape ``dims``
-    (``mode``: ``"raise"``, ``"wrap"``, ``"clip"``, one or one per dimension).
+def ravel_multi_index(
+    multi_index: Sequence[ArrayLike],
+    dims: Shape,
+    mode: str | Sequence[str] = "raise",
+    order: str | None = "C",
+) -> Array:
+    """Flat indices of the index tuples `multi_index` into an array of shape `dims`
+    (`mode`: `"raise"`, `"wrap"`, `"clip"`, one or one per dimension).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ravel_multi_index((fnp.array([1, 2]), fnp.array([0, 3])), (3, 4))
-    array([ 4, 11])
+    Args:
+        multi_index: Index arrays, one per dimension.
+        dims: Shape of the array the indices are into.
+        mode: "raise", "wrap" or "clip" (one, or one per dimension).
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+
+    Returns:
+        The flat indices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ravel_multi_index((fnp.array([1, 2]), fnp.array([0, 3])), (3, 4))
+        array([ 4, 11])
     """
     dims = _dims(dims, "ravel_multi_index")
     if len(multi_index) != len(dims):
@@ -224,12 +305,21 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     return flat[()] if flat.ndim == 0 else flat  # a scalar for scalar indices, as NumPy
 
 
-def unravel_index(indices, shape, order="C"):  # noqa: A002 - NumPy's name
-    """The index tuples of the flat ``indices`` into an array of ``shape``.
+def unravel_index(indices: ArrayLike, shape: Shape, order: str | None = "C") -> tuple[Array, ...]:  # noqa: A002 - NumPy's name
+    """The index tuples of the flat `indices` into an array of `shape`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unravel_index(fnp.array([4, 11]), (3, 4))
-    (array([1, 2]), array([0, 3]))
+    Args:
+        indices: Flat indices.
+        shape: Shape of the array the indices are into.
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+
+    Returns:
+        A tuple of index arrays, one per dimension of `shape`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unravel_index(fnp.array([4, 11]), (3, 4))
+        (array([1, 2]), array([0, 3]))
     """
     dims = _dims(shape, "unravel_index")
     idx = asarray(indices)
@@ -254,10 +344,10 @@ class _Concatenator:
     and scalars are joined along an axis; a leading string ``"axis"``, ``"axis,ndmin"`` or
     ``"axis,ndmin,trans1d"`` (or ``"r"``/``"c"``) chooses how, as NumPy's."""
 
-    def __init__(self, axis, ndmin, trans1d):
+    def __init__(self, axis: int, ndmin: int, trans1d: Any) -> None:
         self.axis, self.ndmin, self.trans1d = axis, ndmin, trans1d
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         if not isinstance(key, tuple):
             key = (key,)
         axis, ndmin, trans1d, matrix = self.axis, self.ndmin, self.trans1d, None
@@ -293,7 +383,7 @@ class _Concatenator:
         return concatenate([p.astype(dt) for p in pieces], axis=axis)
 
     @staticmethod
-    def _shaped(a, ndmin, trans1d):
+    def _shaped(a: Any, ndmin: int, trans1d: Any) -> Any:
         nd = ndim(a)
         if nd >= ndmin:
             return a

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """NumPy's own functions on traced values: ``numpy.sin(x)`` or ``numpy.sum(x)`` inside a
 transform dispatch to the fad.numpy function of the same name (NEP 13 / NEP 18), so code
 written against plain NumPy keeps working under fad's transforms where fad has the
@@ -11,16 +12,21 @@ it is imported); fad itself never imports those libraries."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import numpy
 
 from fad._core import Tracer, TracerConversionError
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
 # NumPy ufunc names that fad.numpy spells differently
 _UFUNC_ALIASES = {"absolute": "abs", "conjugate": "conj"}
 
 
-def _fad_function(module, name):
+def _fad_function(module: Any, name: str) -> Any:
     """The fad function standing for ``module.name`` of NumPy, or None."""
     sub = module.removeprefix("numpy").lstrip(".")
     # fad.numpy and its submodules are loaded: they installed these hooks
@@ -32,7 +38,7 @@ _LIBRARY = {"fad.scipy.special": "SciPy"}
 _USE = {"fad.scipy.special": "fad.scipy.special functions, or define one (fad.extend, docs/custom_rules.md)"}
 
 
-def _unsupported(what, name, mod="fad.numpy"):
+def _unsupported(what: str, name: str, mod: Any = "fad.numpy") -> Any:
     return TracerConversionError(
         f"{what} was called on a value traced by a fad transform, and {mod} has no "
         f"'{name}' yet. Derivatives cannot flow through raw {_LIBRARY.get(mod, 'NumPy')}: use "
@@ -46,7 +52,7 @@ def _unsupported(what, name, mod="fad.numpy"):
 FOREIGN_UFUNCS: dict[str, str] = {}
 
 
-def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
+def _array_ufunc(self: Any, ufunc: numpy.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
     name = ufunc.__name__
     if method != "__call__" or "out" in kwargs:
         raise _unsupported(
@@ -59,7 +65,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     return f(*inputs, **kwargs)
 
 
-def _foreign_ufunc(ufunc, name, inputs, kwargs):
+def _foreign_ufunc(ufunc: numpy.ufunc, name: str, inputs: Any, kwargs: Any) -> Any:
     """A ufunc that is not NumPy's (a miss of the NumPy path above): the function of the
     same name of the fad module registered for the ufunc's library, or a clear error."""
     if getattr(numpy, name, None) is ufunc:
@@ -79,7 +85,7 @@ def _foreign_ufunc(ufunc, name, inputs, kwargs):
     raise _unsupported(f"the ufunc {name}", name)
 
 
-def _array_function(self, func, types, args, kwargs):
+def _array_function(self: Any, func: Callable[..., Any], types: Any, args: Any, kwargs: Any) -> Any:
     module = func.__module__ or "numpy"
     f = _fad_function(module, func.__name__)
     if f is None or f is func:
@@ -87,5 +93,6 @@ def _array_function(self, func, types, args, kwargs):
     return f(*args, **kwargs)
 
 
-Tracer.__array_ufunc__ = _array_ufunc
-Tracer.__array_function__ = _array_function
+# (bound onto the class at run time, which its declaration cannot say)
+Tracer.__array_ufunc__ = _array_ufunc  # type: ignore[assignment]
+Tracer.__array_function__ = _array_function  # type: ignore[attr-defined]

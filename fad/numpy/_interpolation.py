@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """``interp``, one-dimensional piecewise-linear interpolation. NumPy lists it among the
 miscellaneous "Mathematical functions"; it is built from the sorting and searching
 functions, so it has a module above them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,24 +17,46 @@ from fad.numpy._math import clip
 from fad.numpy._sorting_searching import argsort, searchsorted
 from fad.numpy._util import ndim, shape
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
-def interp(x, xp, fp, left=None, right=None, period=None):
-    """Piecewise-linear interpolation of the points ``(xp, fp)`` (``xp`` increasing) at
-    ``x``, with ``left``/``right`` outside (the end values by default) or, with ``period``,
-    periodic. Differentiable in ``x``, ``fp`` and ``xp``.
+
+def interp(
+    x: ArrayLike,
+    xp: ArrayLike,
+    fp: ArrayLike,
+    left: ArrayLike | None = None,
+    right: bool | None = None,
+    period: float | None = None,
+) -> Array:
+    """Piecewise-linear interpolation of the points `(xp, fp)` (`xp` increasing) at
+    `x`, with `left`/`right` outside (the end values by default) or, with `period`,
+    periodic. Differentiable in `x`, `fp` and `xp`.
 
     At a knot, where the interpolant has a kink, the derivative is the one of the piece on
     the right, as in JAX; at the last knot (which has no piece on its right) it is the one
-    of the last piece. Outside ``[xp[0], xp[-1]]`` the value is the constant ``left`` or
-    ``right``, so the derivative in ``x`` is zero there (with ``period`` there is no
+    of the last piece. Outside `[xp[0], xp[-1]]` the value is the constant `left` or
+    `right`, so the derivative in `x` is zero there (with `period` there is no
     outside). Where two knots coincide the slope between them is infinite and the
-    derivative in ``x`` is taken as zero.
+    derivative in `x` is taken as zero.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.interp(fnp.array([0.5, 2.0, 9.0]), fnp.array([0.0, 1.0, 3.0]), fnp.array([0.0, 2.0, 0.0]))
-    array([1., 1., 0.])
-    >>> [float(fad.grad(fnp.interp)(x, [0.0, 1.0, 2.0], [0.0, 2.0, 3.0])) for x in (0.0, 1.0, 2.0, 3.0)]
-    [2.0, 1.0, 1.0, 0.0]
+    Args:
+        x: Points at which to interpolate.
+        xp: x-coordinates of the data points, increasing.
+        fp: y-coordinates of the data points.
+        left: Value for `x < xp[0]` (default: `fp[0]`).
+        right: Value for `x > xp[-1]` (default: `fp[-1]`).
+        period: Period of the data, if periodic.
+
+    Returns:
+        The interpolated values, shaped like `x`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.interp(fnp.array([0.5, 2.0, 9.0]), fnp.array([0.0, 1.0, 3.0]), fnp.array([0.0, 2.0, 0.0]))
+        array([1., 1., 0.])
+        >>> [float(fad.grad(fnp.interp)(x, [0.0, 1.0, 2.0], [0.0, 2.0, 3.0])) for x in (0.0, 1.0, 2.0, 3.0)]
+        [2.0, 1.0, 1.0, 0.0]
     """
     x = asarray(x).astype(np.result_type(asarray(x).dtype, np.float64))
     xp, fp = asarray(xp).astype(float), asarray(fp)

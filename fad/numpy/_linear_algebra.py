@@ -1,9 +1,12 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Linear algebra in the ``fad.numpy`` namespace (NumPy's "Linear algebra"): matrix and
 vector products (``dot``, ``vdot``, ``vecdot``, ``inner``, ``outer``, ``matmul``,
 ``matvec``, ``vecmat``, ``tensordot``, ``einsum``, ``kron``) and ``trace``. The functions of
 ``numpy.linalg`` are in ``fad.numpy.linalg``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,15 +22,30 @@ from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _scalar(out):
+    from numpy.typing import DTypeLike
+
+    from fad.typing import Array, ArrayLike
+
+
+def _scalar(out: Any) -> Any:
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def dot(a, b):
-    """Dot product with :func:`numpy.dot`'s rules (scalars multiply; N-d sums over the
-    last axis of ``a`` and the second-to-last of ``b``)."""
+def dot(a: ArrayLike, b: ArrayLike) -> Array:
+    """Dot product with `numpy.dot`'s rules (scalars multiply; N-d sums over the
+    last axis of `a` and the second-to-last of `b`).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The dot product (a scalar for two 1-d arrays).
+    """
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
@@ -37,30 +55,47 @@ def dot(a, b):
     return _scalar(tensordot(a, b, ([na - 1], [max(nb - 2, 0)])))
 
 
-def _conj(x):
+def _conj(x: Any) -> Any:
     """The complex conjugate of a complex ``x`` (the first vector of ``vdot``, ``vecdot`` and
     ``vecmat``, as NumPy); a real ``x`` as it is."""
     dt = x.dtype if hasattr(x, "dtype") else np.result_type(x)
     return st.conj(x) if dt.kind == "c" else x
 
 
-def vdot(a, b):
-    """Dot product of the flattened arrays, the first conjugated (as NumPy)."""
+def vdot(a: ArrayLike, b: ArrayLike) -> Array:
+    """Dot product of the flattened arrays, the first conjugated (as NumPy).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The dot product, a scalar.
+    """
     a, b = _conj(coerce(a)), coerce(b)
     return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
 
 
-def _core_sizes_match(n1, n2, name):
+def _core_sizes_match(n1: Any, n2: Any, name: str) -> None:
     if n1 != n2:
         raise ValueError(f"{name}: the contracted dimensions differ ({n1} and {n2}); they must be equal.")
 
 
-def vecdot(x1, x2, /, *, axis=-1):
-    """The dot product of vectors along ``axis``, the other axes broadcasting.
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
+    """The dot product of vectors along `axis`, the other axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
-    array([3., 7.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+        axis: Axis along which to take the dot product.
+
+    Returns:
+        The dot products: the broadcast shape without `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
+        array([3., 7.])
     """
     x1, x2 = _conj(asarray(x1)), asarray(x2)
     x1 = moveaxis(x1, normalize_axis(axis, _ndim(x1), "vecdot"), -1)
@@ -69,21 +104,37 @@ def vecdot(x1, x2, /, *, axis=-1):
     return _sum(x1 * x2, axis=-1)
 
 
-def inner(a, b):
-    """Inner product over the last axes."""
+def inner(a: ArrayLike, b: ArrayLike) -> Array:
+    """Inner product over the last axes.
+
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The inner product.
+    """
     a, b = coerce(a), coerce(b)
     if _ndim(a) == 0 or _ndim(b) == 0:
         return mul(a, b)
     return _scalar(tensordot(a, b, ([-1], [-1])))
 
 
-def outer(a, b):
+def outer(a: ArrayLike, b: ArrayLike) -> Array:
     """Outer product of the flattened inputs.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
-    array([[  1.,  10., 100.],
-           [  2.,  20., 200.]])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The outer product, a 2-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.outer(fnp.array([1.0, 2.0]), fnp.array([1.0, 10.0, 100.0]))
+        array([[  1.,  10., 100.],
+               [  2.,  20., 200.]])
     """
     a, b = coerce(a), coerce(b)
     a = a if _ndim(a) == 1 else st.reshape(a, (st.size_of(_shape(a)),))
@@ -91,12 +142,20 @@ def outer(a, b):
     return _outer(a, b)
 
 
-def matmul(a, b):
+def matmul(a: ArrayLike, b: ArrayLike) -> Array:
     """Matrix product with NumPy's rules for 1-d operands and stacked matrices.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.matmul(fnp.ones((2, 3)), fnp.ones(3))
-    array([3., 3.])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The matrix product.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.matmul(fnp.ones((2, 3)), fnp.ones(3))
+        array([3., 3.])
     """
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
@@ -110,12 +169,20 @@ def matmul(a, b):
     return _scalar(_matmul2(a, b))  # the primitive takes 1-d operands as NumPy does
 
 
-def matvec(x1, x2, /):
+def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Matrix (..., m, n) times vector (..., n): (..., m), the leading axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
-    array([2., 6.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        The products, shape `(..., m)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.matvec(fnp.eye(2) * 2.0, fnp.array([1.0, 3.0]))
+        array([2., 6.])
     """
     x1, x2 = asarray(x1), asarray(x2)
     if _ndim(x1) < 2 or _ndim(x2) < 1:
@@ -124,12 +191,20 @@ def matvec(x1, x2, /):
     return matmul(x1, x2[..., None])[..., 0]
 
 
-def vecmat(x1, x2, /):
+def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Vector (..., n) times matrix (..., n, m): (..., m), the leading axes broadcasting.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
-    array([2., 6.])
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+
+    Returns:
+        The products, shape `(..., m)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.vecmat(fnp.array([1.0, 3.0]), fnp.eye(2) * 2.0)
+        array([2., 6.])
     """
     x1, x2 = _conj(asarray(x1)), asarray(x2)
     if _ndim(x1) < 1 or _ndim(x2) < 2:
@@ -138,8 +213,17 @@ def vecmat(x1, x2, /):
     return matmul(x1[..., None, :], x2)[..., 0, :]
 
 
-def tensordot(a, b, axes=2):
-    """Sum products over the given axes of ``a`` and ``b`` (as :func:`numpy.tensordot`)."""
+def tensordot(a: ArrayLike, b: ArrayLike, axes: int | Sequence[int] | Sequence[Sequence[int]] = 2) -> Array:
+    """Sum products over the given axes of `a` and `b` (as `numpy.tensordot`).
+
+    Args:
+        a: Input array.
+        b: Second input array.
+        axes: Number of trailing axes of `a` (and leading of `b`) to sum over, or the two lists of axes.
+
+    Returns:
+        The tensor dot product.
+    """
     a, b = coerce(a), coerce(b)
     sa, sb = _shape(a), _shape(b)
     if isinstance(axes, int):
@@ -171,7 +255,7 @@ def tensordot(a, b, axes=2):
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _parse_einsum(args):
+def _parse_einsum(args: Any) -> Any:
     """(subscripts string, operands) from either calling convention."""
     if isinstance(args[0], str):
         return args[0].replace(" ", ""), [coerce(a) for a in args[1:]]
@@ -183,7 +267,7 @@ def _parse_einsum(args):
         subs.append(rest.pop(0))
     out = rest[0] if rest else None
 
-    def conv(sub):
+    def conv(sub: Any) -> Any:
         return "".join("..." if s is Ellipsis else _LETTERS[int(s)] for s in sub)
 
     spec = ",".join(conv(s) for s in subs)
@@ -192,7 +276,7 @@ def _parse_einsum(args):
     return spec, ops
 
 
-def _expand_ellipsis(spec, ops):
+def _expand_ellipsis(spec: Any, ops: Any) -> Any:
     """Replace '...' by explicit labels (unused letters); return input lists and output."""
     if "->" in spec:
         ins, out = spec.split("->")
@@ -230,7 +314,7 @@ def _expand_ellipsis(spec, ops):
             )
         lists.append(sub)
     if out is None:
-        counts = {}
+        counts: dict[str, int] = {}
         for sub in lists:
             for c in sub:
                 counts[c] = counts.get(c, 0) + 1
@@ -245,14 +329,14 @@ def _expand_ellipsis(spec, ops):
     return lists, out
 
 
-def _diagonal_last2(x):
+def _diagonal_last2(x: Any) -> Any:
     """Diagonal of the last two axes, as the new last axis (gather; its transpose scatters)."""
     n = _shape(x)[-1]
     ar = np.arange(n)
     return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (ar, ar))
 
 
-def _take_diagonals(x, labels):
+def _take_diagonals(x: Any, labels: Any) -> Any:
     """Collapse repeated labels of one operand into one axis (the diagonal)."""
     labels = list(labels)
     while True:
@@ -268,14 +352,14 @@ def _take_diagonals(x, labels):
         labels = [labels[k] for k in rest] + [dup]
 
 
-def _sum_labels(x, labels, drop):
+def _sum_labels(x: Any, labels: Any, drop: Any) -> Any:
     axes = tuple(k for k, c in enumerate(labels) if c in drop)
     if not axes:
         return x, labels
     return st.reduce_sum(x, axes=axes), [c for c in labels if c not in drop]
 
 
-def _contract_pair(x, lx, y, ly, keep):
+def _contract_pair(x: Any, lx: Any, y: Any, ly: Any, keep: Any) -> Any:
     """Contract two operands; labels in ``keep`` survive. Returns (value, labels)."""
     shared = [c for c in lx if c in ly]
     batch = [c for c in shared if c in keep]
@@ -285,7 +369,7 @@ def _contract_pair(x, lx, y, ly, keep):
     sx = dict(zip(lx, _shape(x), strict=True))
     sy = dict(zip(ly, _shape(y), strict=True))
 
-    def prod(labels, sizes):
+    def prod(labels: Any, sizes: Any) -> Any:
         n = 1
         for c in labels:
             n *= sizes[c]
@@ -305,22 +389,30 @@ def _contract_pair(x, lx, y, ly, keep):
     return st.reshape(out, shape), batch + free_x + free_y
 
 
-def einsum(*operands, optimize=False):
-    """Einstein summation, as :func:`numpy.einsum` (explicit or implicit output, '...',
+def einsum(*operands: ArrayLike, optimize: bool | str = False) -> Array:
+    """Einstein summation, as `numpy.einsum` (explicit or implicit output, '...',
     repeated labels for diagonals and traces, any number of operands).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.einsum("ij,jk->ik", fnp.eye(2), fnp.ones((2, 3))).shape
-    (2, 3)
-    >>> fad.grad(lambda a: fnp.einsum("ii", a))(fnp.ones((2, 2)))
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+        *operands: The arrays (after the subscripts string, if one is given).
+        optimize: Contraction-order optimization, as NumPy ('greedy', 'optimal', True or False).
+
+    Returns:
+        The result of the summation.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.einsum("ij,jk->ik", fnp.eye(2), fnp.ones((2, 3))).shape
+        (2, 3)
+        >>> fad.grad(lambda a: fnp.einsum("ii", a))(fnp.ones((2, 2)))
+        array([[1., 0.],
+               [0., 1.]])
     """
     if not operands:
         raise ValueError("einsum: no subscripts given. Call einsum('ij,jk->ik', a, b).")
     spec, ops = _parse_einsum(operands)
     lists, out = _expand_ellipsis(spec, ops)
-    sizes = {}
+    sizes: dict[str, int] = {}
     for lab, op in zip(lists, ops, strict=True):
         for c, s in zip(lab, _shape(op), strict=True):
             if c in sizes and s != sizes[c] and 1 not in (s, sizes[c]):
@@ -351,13 +443,21 @@ def einsum(*operands, optimize=False):
     return _scalar(x)
 
 
-def kron(a, b):
-    """Kronecker product, as :func:`numpy.kron`.
+def kron(a: ArrayLike, b: ArrayLike) -> Array:
+    """Kronecker product, as `numpy.kron`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.kron(fnp.eye(2), fnp.ones((1, 2)))
-    array([[1., 1., 0., 0.],
-           [0., 0., 1., 1.]])
+    Args:
+        a: Input array.
+        b: Second input array.
+
+    Returns:
+        The Kronecker product.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.kron(fnp.eye(2), fnp.ones((1, 2)))
+        array([[1., 1., 0., 0.],
+               [0., 0., 1., 1.]])
     """
     a, b = coerce(a), coerce(b)
     sa, sb = _shape(a), _shape(b)
@@ -370,27 +470,57 @@ def kron(a, b):
     return st.reshape(prod, tuple(p * q for p, q in zip(sa, sb, strict=True)))
 
 
-def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
-    """Sum along a diagonal."""
+def trace(
+    a: ArrayLike,
+    offset: int = 0,
+    axis1: int = 0,
+    axis2: int = 1,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+) -> Array:
+    """Sum along a diagonal.
+
+    Args:
+        a: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        axis1: First axis of the 2-d sub-arrays.
+        axis2: Second axis of the 2-d sub-arrays.
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The sums along the diagonal (a scalar for a 2-d array).
+    """
     if out is not None:
         raise NotImplementedError("trace: out= is not supported (fad arrays are immutable).")
     return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
 
 
-def einsum_path(subscripts, *operands, optimize="greedy"):
-    """NumPy's contraction order for :func:`einsum` (``(path, report)``), from the operands'
+def einsum_path(
+    subscripts: str, *operands: ArrayLike, optimize: bool | str = "greedy"
+) -> tuple[list[Any], str]:
+    """NumPy's contraction order for `einsum` (`(path, report)`), from the operands'
     shapes only, so traced operands are fine.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.einsum_path("ij,jk,kl->il", fnp.ones((2, 3)), fnp.ones((3, 4)), fnp.ones((4, 5)))[0]
-    ['einsum_path', (1, 2), (0, 1)]
+    Args:
+        subscripts: The subscripts of the summation, as in `einsum`.
+        *operands: The arrays (after the subscripts string, if one is given).
+        optimize: Contraction-order optimization, as NumPy ('greedy', 'optimal', True or False).
+
+    Returns:
+        `(path, report)`: the contraction order and NumPy's description of it.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.einsum_path("ij,jk,kl->il", fnp.ones((2, 3)), fnp.ones((3, 4)), fnp.ones((4, 5)))[0]
+        ['einsum_path', (1, 2), (0, 1)]
     """
-    shaped = [
+    shaped: list[Any] = [
         np.broadcast_to(np.zeros((), _dtype_of(o)), _shape(o)) if not isinstance(o, str) else o
         for o in operands
     ]
     return np.einsum_path(subscripts, *shaped, optimize=optimize)
 
 
-def _dtype_of(o):
+def _dtype_of(o: Any) -> Any:
     return o.dtype if hasattr(o, "dtype") else np.asarray(o).dtype

@@ -1,9 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """The array interface of traced values: operators and methods, bound late onto
 :class:`fad._core.Tracer` so the core never imports fad.numpy."""
 
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,8 +29,13 @@ from fad.numpy._sums_products_differences import sum as _sum
 from fad.numpy._tiling import repeat
 from fad.numpy._util import _SEQUENCES, coerce
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def _require_bool(*xs):
+    from numpy.typing import DTypeLike
+
+
+def _require_bool(*xs: Any) -> None:
     for x in xs:
         dt = x.dtype if hasattr(x, "dtype") else np.result_type(x)
         if dt != np.bool_:
@@ -38,8 +45,8 @@ def _require_bool(*xs):
             )
 
 
-def _boolean_op(prim_name, swap):
-    def op(self, other):
+def _boolean_op(prim_name: str, swap: bool) -> Any:
+    def op(self: Any, other: Any) -> Any:
         other = coerce(other)
         _require_bool(self, other)
         a, b = (other, self) if swap else (self, other)
@@ -48,17 +55,17 @@ def _boolean_op(prim_name, swap):
     return op
 
 
-def _boolean_invert(self):
+def _boolean_invert(self: Any) -> Any:
     _require_bool(self)
     return bind(REGISTRY["logical_not"], self)
 
 
-def _swap(f):
+def _swap(f: Any) -> Any:
     return lambda self, other: f(coerce(other), self)
 
 
 # ndarray methods that are fad.numpy functions of the same name taking the array first
-_FORWARDED = {
+_FORWARDED: dict[str, Callable[..., Any]] = {
     "all": _all,
     "any": _any,
     "argmax": argmax,
@@ -78,10 +85,10 @@ _FORWARDED = {
     "var": var,
 }
 # ... and the properties
-_PROPERTIES = {"real": real, "imag": imag}
+_PROPERTIES: dict[str, Callable[..., Any]] = {"real": real, "imag": imag}
 
 
-def _forward_method(self, name):
+def _forward_method(self: Any, name: str) -> Any:
     """``x.name(...)`` as ``fad.numpy.name(x, ...)`` for the array methods above."""
     f = _FORWARDED.get(name)
     if f is not None:
@@ -92,16 +99,16 @@ def _forward_method(self, name):
     raise AttributeError(f"traced value has no attribute {name!r}")
 
 
-def _operators(prim):
+def _operators(prim: Any) -> Any:
     """``x op y`` and ``y op x`` for a traced ``x``: straight to the current trace (these are
     the hottest calls in user code, so they skip the bind() layer)."""
 
-    def op(s, o):
+    def op(s: Any, o: Any) -> Any:
         if type(o) in _SEQUENCES:
             o = coerce(o)
         return _state.trace.process(prim, (s, o), {})
 
-    def rop(s, o):
+    def rop(s: Any, o: Any) -> Any:
         if type(o) in _SEQUENCES:
             o = coerce(o)
         return _state.trace.process(prim, (o, s), {})
@@ -109,7 +116,7 @@ def _operators(prim):
     return op, rop
 
 
-def _astype_method(x, dtype):
+def _astype_method(x: Any, dtype: DTypeLike) -> Any:
     """``x.astype(dtype)``; complex to real keeps the real part and warns, as NumPy."""
     dtype = np.dtype(dtype)
     if x.dtype.kind == "c" and dtype.kind != "c":
@@ -121,8 +128,8 @@ def _astype_method(x, dtype):
     return astype(x, dtype)
 
 
-def _install(T):
-    bind_ = ew.bind
+def _install(T: Any) -> None:
+    bind_ = bind
     T.__add__, T.__radd__ = _operators(ew.add_p)
     T.__sub__, T.__rsub__ = _operators(ew.sub_p)
     T.__mul__, T.__rmul__ = _operators(ew.mul_p)
@@ -180,7 +187,8 @@ def _install(T):
 
 _install(Tracer)
 _install(BackendArray)  # (another library's array while a transform runs: the same interface)
-Tracer.item = lambda s: s._no_conversion(
+# (bound onto the class at run time, which its declaration cannot say)
+Tracer.item = lambda s: s._no_conversion(  # type: ignore[attr-defined]
     ".item()", "Keep it as an array, or call fad.stop_gradient(x) first."
 )
-Tracer.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")
+Tracer.tolist = lambda s: s._no_conversion(".tolist()", "Keep it as an array.")  # type: ignore[attr-defined]

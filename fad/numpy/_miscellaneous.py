@@ -1,9 +1,12 @@
+# mypy: allow-redefinition-new, local-partial-types
 """NumPy's one-dimensional signal helpers: ``convolve`` and ``correlate`` (from its
 "Miscellaneous" mathematical functions and "Correlating" statistics) and ``unwrap`` (from its
 trigonometric functions). All are composites of gathers, products and sums, so they
 differentiate in every array argument, batch under ``vmap`` and stage under ``jit``."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,10 +19,13 @@ from fad.numpy._math import abs, conj, mod
 from fad.numpy._sums_products_differences import cumsum, diff
 from fad.numpy._util import ndim, normalize_axis, shape
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 _MODES = ("full", "same", "valid")
 
 
-def _vector(x, fname, what):
+def _vector(x: Any, fname: str, what: str) -> Any:
     x = asarray(x)
     if ndim(x) == 0:
         x = x.reshape((1,))
@@ -30,7 +36,7 @@ def _vector(x, fname, what):
     return x
 
 
-def _convolve(a, v, mode, fname):
+def _convolve(a: Any, v: Any, mode: str, fname: str) -> Any:
     """``sum_j a[k - j] v[j]`` for the lags of ``mode``, with ``len(a) >= len(v)``, as a gather
     of the sliding windows of the zero-padded ``a`` and one matrix product."""
     n, m = shape(a)[0], shape(v)[0]
@@ -42,13 +48,22 @@ def _convolve(a, v, mode, fname):
     return matmul(take(padded, windows), v[::-1].astype(dt))
 
 
-def convolve(a, v, mode="full"):
-    """The discrete linear convolution of two 1-d sequences (``mode``: ``"full"``, ``"same"``
-    or ``"valid"``, as NumPy). Differentiable in both.
+def convolve(a: ArrayLike, v: ArrayLike, mode: str = "full") -> Array:
+    """The discrete linear convolution of two 1-d sequences (`mode`: `"full"`, `"same"`
+    or `"valid"`, as NumPy). Differentiable in both.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-    array([0. , 1. , 2.5, 4. , 1.5])
+    Args:
+        a: First 1-d sequence.
+        v: Second 1-d sequence.
+        mode: "full", "same" or "valid".
+
+    Returns:
+        The convolution, a 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+        array([0. , 1. , 2.5, 4. , 1.5])
     """
     if mode not in _MODES:
         raise ValueError(f"convolve: mode must be one of {_MODES}, got {mode!r}.")
@@ -58,13 +73,22 @@ def convolve(a, v, mode="full"):
     return _convolve(a, v, mode, "convolve")
 
 
-def correlate(a, v, mode="valid"):
-    """The cross-correlation ``c[k] = sum_n a[n + k] conj(v[n])`` of two 1-d sequences
-    (``mode`` as for :func:`convolve`, ``"valid"`` by default, as NumPy). Differentiable in both.
+def correlate(a: ArrayLike, v: ArrayLike, mode: str = "valid") -> Array:
+    """The cross-correlation `c[k] = sum_n a[n + k] conj(v[n])` of two 1-d sequences
+    (`mode` as for `convolve`, `"valid"` by default, as NumPy). Differentiable in both.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]), "full")
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Args:
+        a: First 1-d sequence.
+        v: Second 1-d sequence.
+        mode: "valid", "same" or "full".
+
+    Returns:
+        The cross-correlation, a 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]), "full")
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
     if mode not in _MODES:
         raise ValueError(f"correlate: mode must be one of {_MODES}, got {mode!r}.")
@@ -74,14 +98,26 @@ def correlate(a, v, mode="valid"):
     return _convolve(a, conj(v)[::-1], mode, "correlate")
 
 
-def unwrap(p, discont=None, axis=-1, *, period=2 * np.pi):
-    """Unwrap phase jumps: where consecutive values differ by more than ``max(discont,
-    period / 2)``, add multiples of ``period`` so that they do not. Its derivative is the
+def unwrap(
+    p: ArrayLike, discont: ArrayLike | None = None, axis: int = -1, *, period: float = 2 * np.pi
+) -> Array:
+    """Unwrap phase jumps: where consecutive values differ by more than `max(discont,
+    period / 2)`, add multiples of `period` so that they do not. Its derivative is the
     identity (the corrections are piecewise constant).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unwrap(fnp.array([0.0, 3.0, 6.0, 9.0]), period=4.0)
-    array([ 0., -1., -2., -3.])
+    Args:
+        p: Input array (angles).
+        discont: Smallest jump that is unwrapped (default `period / 2`).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        period: Period of the data, if periodic.
+
+    Returns:
+        The unwrapped array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unwrap(fnp.array([0.0, 3.0, 6.0, 9.0]), period=4.0)
+        array([ 0., -1., -2., -3.])
     """
     p = asarray(p)
     axis = normalize_axis(axis, ndim(p), "unwrap")

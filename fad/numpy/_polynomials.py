@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """NumPy's polynomial helpers on coefficient arrays, highest power first: ``polyval``,
 ``polyadd``, ``polysub``, ``polymul``, ``polydiv``, ``polyder``, ``polyint``, ``polyfit``,
 ``poly`` and ``roots``, written as composites of fad.numpy functions (so they differentiate
@@ -5,6 +6,8 @@ in the coefficients and in ``x``): ``polyfit`` solves its least-squares problem 
 ``linalg.lstsq``, and ``roots`` takes the eigenvalues of the companion matrix."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,13 +23,24 @@ from fad.numpy._sums_products_differences import sum
 from fad.numpy._util import concrete_value, ndim, shape
 from fad.numpy.linalg import eigvals, inv, lstsq
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
-def polyval(p, x):
-    """The polynomial with coefficients ``p`` (highest power first) at ``x``, by Horner's rule.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polyval(fnp.array([1.0, 0.0, -2.0]), fnp.array([0.0, 2.0]))
-    array([-2.,  2.])
+def polyval(p: ArrayLike, x: ArrayLike) -> Array:
+    """The polynomial with coefficients `p` (highest power first) at `x`, by Horner's rule.
+
+    Args:
+        p: Polynomial coefficients, highest power first.
+        x: Points at which to evaluate the polynomial.
+
+    Returns:
+        The values, shaped like `x`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polyval(fnp.array([1.0, 0.0, -2.0]), fnp.array([0.0, 2.0]))
+        array([-2.,  2.])
     """
     p, x = asarray(p), asarray(x)
     y = zeros_like(x)
@@ -35,40 +49,64 @@ def polyval(p, x):
     return y
 
 
-def _pad_front(a, n):
+def _pad_front(a: Any, n: Any) -> Any:
     return concatenate([zeros(n, a.dtype), a]) if n else a
 
 
-def polyadd(a1, a2):
+def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The sum of two polynomials (coefficients highest power first).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polyadd(fnp.array([1.0, 2.0]), fnp.array([3.0, 0.0, 1.0]))
-    array([3., 1., 3.])
+    Args:
+        a1: Coefficients of the first polynomial (highest power first).
+        a2: Coefficients of the second polynomial (highest power first).
+
+    Returns:
+        The coefficients of the sum, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polyadd(fnp.array([1.0, 2.0]), fnp.array([3.0, 0.0, 1.0]))
+        array([3., 1., 3.])
     """
     a1, a2 = atleast_1d(asarray(a1)), atleast_1d(asarray(a2))
     n1, n2 = a1.shape[0], a2.shape[0]
     return _pad_front(a1, max(n2 - n1, 0)) + _pad_front(a2, max(n1 - n2, 0))
 
 
-def polysub(a1, a2):
+def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The difference of two polynomials (coefficients highest power first).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polysub(fnp.array([1.0, 2.0]), fnp.array([3.0, 0.0, 1.0]))
-    array([-3.,  1.,  1.])
+    Args:
+        a1: Coefficients of the first polynomial (highest power first).
+        a2: Coefficients of the second polynomial (highest power first).
+
+    Returns:
+        The coefficients of the difference, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polysub(fnp.array([1.0, 2.0]), fnp.array([3.0, 0.0, 1.0]))
+        array([-3.,  1.,  1.])
     """
     a1, a2 = atleast_1d(asarray(a1)), atleast_1d(asarray(a2))
     n1, n2 = a1.shape[0], a2.shape[0]
     return _pad_front(a1, max(n2 - n1, 0)) - _pad_front(a2, max(n1 - n2, 0))
 
 
-def polyder(p, m=1):
-    """The ``m``-th derivative of a polynomial (coefficients highest power first).
+def polyder(p: ArrayLike, m: int = 1) -> Array:
+    """The `m`-th derivative of a polynomial (coefficients highest power first).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polyder(fnp.array([1.0, 1.0, 1.0, 1.0]), 2)
-    array([6., 2.])
+    Args:
+        p: Polynomial coefficients, highest power first.
+        m: Order of the derivative.
+
+    Returns:
+        The coefficients of the derivative, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polyder(fnp.array([1.0, 1.0, 1.0, 1.0]), 2)
+        array([6., 2.])
     """
     m = int(m)
     if m < 0:
@@ -80,13 +118,22 @@ def polyder(p, m=1):
     return p
 
 
-def polyint(p, m=1, k=None):
-    """The ``m``-th antiderivative of a polynomial, with integration constants ``k`` (a
+def polyint(p: ArrayLike, m: int = 1, k: ArrayLike | None = None) -> Array:
+    """The `m`-th antiderivative of a polynomial, with integration constants `k` (a
     scalar, or one per order, the first used first; zeros by default).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polyint(fnp.array([3.0, 2.0]), k=5.0)
-    array([1.5, 2. , 5. ])
+    Args:
+        p: Polynomial coefficients, highest power first.
+        m: Order of the antiderivative.
+        k: Integration constants: one scalar, or one per order.
+
+    Returns:
+        The coefficients of the antiderivative, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polyint(fnp.array([3.0, 2.0]), k=5.0)
+        array([1.5, 2. , 5. ])
     """
     m = int(m)
     if m < 0:
@@ -102,23 +149,39 @@ def polyint(p, m=1, k=None):
     return p
 
 
-def polymul(a1, a2):
+def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
     """The product of two polynomials (their coefficients' convolution).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polymul(fnp.array([1.0, 2.0]), fnp.array([1.0, -1.0]))
-    array([ 1.,  1., -2.])
+    Args:
+        a1: Coefficients of the first polynomial (highest power first).
+        a2: Coefficients of the second polynomial (highest power first).
+
+    Returns:
+        The coefficients of the product, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polymul(fnp.array([1.0, 2.0]), fnp.array([1.0, -1.0]))
+        array([ 1.,  1., -2.])
     """
     return convolve(atleast_1d(asarray(a1)), atleast_1d(asarray(a2)))
 
 
-def polydiv(u, v):
-    """Quotient and remainder of the polynomial division ``u / v`` (long division; the
+def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
+    """Quotient and remainder of the polynomial division `u / v` (long division; the
     remainder's leading zeros are trimmed as NumPy does, on a concrete value).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.polydiv(fnp.array([1.0, 0.0, -1.0]), fnp.array([1.0, 1.0]))
-    (array([ 1., -1.]), array([0.]))
+    Args:
+        u: Dividend polynomial coefficients, highest power first.
+        v: Divisor polynomial coefficients, highest power first.
+
+    Returns:
+        A tuple `(quotient, remainder)` of coefficient arrays.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.polydiv(fnp.array([1.0, 0.0, -1.0]), fnp.array([1.0, 1.0]))
+        (array([ 1., -1.]), array([0.]))
     """
     u, v = atleast_1d(asarray(u)), atleast_1d(asarray(v))
     dt = np.result_type(u.dtype, v.dtype, np.float64)
@@ -144,13 +207,20 @@ def polydiv(u, v):
     return quotient, remainder[lead:]
 
 
-def poly(seq_of_zeros):
+def poly(seq_of_zeros: ArrayLike) -> Array:
     """The coefficients of the monic polynomial with the given roots (or, for a square
     matrix, of its characteristic polynomial). Real when the roots come in conjugate pairs.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.poly(fnp.array([1.0, 2.0]))
-    array([ 1., -3.,  2.])
+    Args:
+        seq_of_zeros: Roots of the polynomial (or a square matrix, whose eigenvalues are taken).
+
+    Returns:
+        The coefficients, highest power first.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.poly(fnp.array([1.0, 2.0]))
+        array([ 1., -3.,  2.])
     """
     z = asarray(seq_of_zeros)
     if ndim(z) == 2 and shape(z)[0] == shape(z)[1] and shape(z)[0] != 0:
@@ -176,17 +246,38 @@ def poly(seq_of_zeros):
     return a
 
 
-def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
-    """The least-squares polynomial fit of degree ``deg`` to the points ``(x, y)`` (``y``
-    may hold several data sets as columns), differentiable in ``x``, ``y`` and ``w`` through
-    ``linalg.lstsq``. ``full`` and ``cov`` return NumPy's extras.
+def polyfit(
+    x: ArrayLike,
+    y: ArrayLike,
+    deg: int,
+    rcond: float | None = None,
+    full: ArrayLike = False,
+    w: ArrayLike | None = None,
+    cov: ArrayLike = False,
+) -> Array:
+    """The least-squares polynomial fit of degree `deg` to the points `(x, y)` (`y`
+    may hold several data sets as columns), differentiable in `x`, `y` and `w` through
+    `linalg.lstsq`. `full` and `cov` return NumPy's extras.
 
-    >>> import fad, fad.numpy as fnp
-    >>> x = fnp.array([0.0, 1.0, 2.0, 3.0])
-    >>> fnp.polyfit(x, 2.0 * x + 1.0, 1)
-    array([2., 1.])
-    >>> fad.grad(lambda y: fnp.polyfit(x, y, 1)[0])(2.0 * x)  # the slope's weights
-    array([-0.3, -0.1,  0.1,  0.3])
+    Args:
+        x: x-coordinates of the points.
+        y: y-coordinates (a column per data set if 2-d).
+        deg: Degree of the polynomial.
+        rcond: Cut-off for small singular values, relative to the largest.
+        full: Also return the diagnostics (residuals, rank, singular values, rcond).
+        w: Weights of the points (applied to the residuals).
+        cov: Also return the covariance matrix of the coefficients.
+
+    Returns:
+        The coefficients, highest power first (with the diagnostics if `full`, or the covariance if `cov`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> x = fnp.array([0.0, 1.0, 2.0, 3.0])
+        >>> fnp.polyfit(x, 2.0 * x + 1.0, 1)
+        array([2., 1.])
+        >>> fad.grad(lambda y: fnp.polyfit(x, y, 1)[0])(2.0 * x)  # the slope's weights
+        array([-0.3, -0.1,  0.1,  0.3])
     """
     order = int(deg) + 1
     x, y = asarray(x), asarray(y)
@@ -233,21 +324,30 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     return c
 
 
-def roots(p, *, strip_zeros=True):
-    """The roots of the polynomial with coefficients ``p``: the eigenvalues of its companion
-    matrix. They differentiate in ``p`` wherever the roots are simple.
+def roots(p: ArrayLike, *, strip_zeros: bool = True) -> Array:
+    """The roots of the polynomial with coefficients `p`: the eigenvalues of its companion
+    matrix. They differentiate in `p` wherever the roots are simple.
 
     As NumPy, leading zeros are dropped, trailing zeros give roots at 0, and the roots are
-    real when every imaginary part is zero: that reads a concrete ``p``. With
-    ``strip_zeros=False`` (as in JAX) ``p[0]`` must be nonzero and the roots are always
-    complex, and ``roots`` runs under ``vmap`` and ``jit`` too.
+    real when every imaginary part is zero: that reads a concrete `p`. With
+    `strip_zeros=False` (as in JAX) `p[0]` must be nonzero and the roots are always
+    complex, and `roots` runs under `vmap` and `jit` too.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.roots(fnp.array([1.0, -3.0, 2.0]))
-    array([2., 1.])
-    >>> fad.vmap(lambda p: fnp.roots(p, strip_zeros=False))(fnp.array([[1.0, -3.0, 2.0], [1.0, 0.0, -4.0]]))
-    array([[ 2.+0.j,  1.+0.j],
-           [-2.+0.j,  2.+0.j]])
+    Args:
+        p: Polynomial coefficients, highest power first.
+        strip_zeros: Whether to drop the leading zero coefficients first.
+
+    Returns:
+        The roots, a 1-d array (complex if any root is).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.roots(fnp.array([1.0, -3.0, 2.0]))
+        array([2., 1.])
+        >>> ps = fnp.array([[1.0, -3.0, 2.0], [1.0, 0.0, -4.0]])
+        >>> fad.vmap(lambda p: fnp.roots(p, strip_zeros=False))(ps)
+        array([[ 2.+0.j,  1.+0.j],
+               [-2.+0.j,  2.+0.j]])
     """
     p = atleast_1d(asarray(p))
     if ndim(p) != 1:

@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Set routines (NumPy's "Set routines"): ``unique`` and its array-API forms, ``isin``,
 ``intersect1d``, ``setdiff1d``, ``setxor1d`` and ``union1d``.
 
@@ -11,7 +12,7 @@ every test element and works under every transform.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -25,6 +26,10 @@ from fad.numpy._shape_manipulation import ravel, reshape
 from fad.numpy._sorting_searching import argsort
 from fad.numpy._sums_products_differences import cumsum, sum
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
+
+if TYPE_CHECKING:
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
 
 
 class UniqueAllResult(NamedTuple):
@@ -45,35 +50,50 @@ class UniqueInverseResult(NamedTuple):
 
 
 def unique(
-    ar,
-    return_index=False,
-    return_inverse=False,
-    return_counts=False,
-    axis=None,
+    ar: ArrayLike,
+    return_index: bool = False,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    axis: Axis = None,
     *,
-    equal_nan=True,
-    sorted=True,
-    size=None,
-    fill_value=None,
-):
-    """The sorted unique elements of ``ar`` (or unique slices along ``axis``), optionally with
-    NumPy's indices, inverse and counts. The values are gathered from ``ar`` at the first
+    equal_nan: bool = True,
+    sorted: bool = True,
+    size: int | None = None,
+    fill_value: ArrayLike | None = None,
+) -> Array:
+    """The sorted unique elements of `ar` (or unique slices along `axis`), optionally with
+    NumPy's indices, inverse and counts. The values are gathered from `ar` at the first
     occurrence of each, so the derivative of a unique value is that of this element.
 
-    How many there are depends on the values, so ``ar`` is read as a concrete value, which a
-    value batched by ``vmap`` or staged by ``jit`` does not have. There, give ``size`` (as in
-    JAX): the result then has ``size`` entries, the unique values first and ``fill_value``
+    How many there are depends on the values, so `ar` is read as a concrete value, which a
+    value batched by `vmap` or staged by `jit` does not have. There, give `size` (as in
+    JAX): the result then has `size` entries, the unique values first and `fill_value`
     (by default the smallest value) after them, and works under every transform.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.unique(fnp.array([3.0, 1.0, 3.0, 2.0]))
-    array([1., 2., 3.])
-    >>> fad.grad(lambda x: fnp.unique(x) @ fnp.array([1.0, 10.0, 100.0]))(fnp.array([3.0, 1.0, 3.0, 2.0]))
-    array([100.,   1.,   0.,  10.])
-    >>> batch = fnp.array([[1.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
-    >>> fad.vmap(lambda x: fnp.unique(x, size=3, fill_value=0.0))(batch)
-    array([[1., 2., 0.],
-           [3., 4., 5.]])
+    Args:
+        ar: Input array.
+        return_index: Also return the index of each unique value's first occurrence in `ar`.
+        return_inverse: Also return the indices that rebuild `ar` from the unique values.
+        return_counts: Also return how often each unique value occurs.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        equal_nan: Whether NaNs compare equal to each other.
+        sorted: Accepted for NumPy compatibility: the result is always sorted.
+        size: Fixed number of unique values to return (pads with `fill_value`): works under `vmap` and `jit`.
+        fill_value: Fill value.
+
+    Returns:
+        The unique values (with the index, inverse and counts arrays asked for, as a tuple).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.unique(fnp.array([3.0, 1.0, 3.0, 2.0]))
+        array([1., 2., 3.])
+        >>> fad.grad(lambda x: fnp.unique(x) @ fnp.array([1.0, 10.0, 100.0]))(fnp.array([3.0, 1.0, 3.0, 2.0]))
+        array([100.,   1.,   0.,  10.])
+        >>> batch = fnp.array([[1.0, 1.0, 2.0], [3.0, 4.0, 5.0]])
+        >>> fad.vmap(lambda x: fnp.unique(x, size=3, fill_value=0.0))(batch)
+        array([[1., 2., 0.],
+               [3., 4., 5.]])
     """
     ar = asarray(ar)
     if size is not None:
@@ -83,7 +103,7 @@ def unique(
             ar, int(size), fill_value, equal_nan, return_index, return_inverse, return_counts
         )
     value = concrete_value(ar, "unique")
-    _, index, inverse, counts = np.unique(
+    _, index, inverse, counts = np.unique(  # type: ignore[call-overload]
         value, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan
     )
     if axis is None:
@@ -98,7 +118,15 @@ def unique(
     return (values, *extra) if extra else values
 
 
-def _unique_sized(ar, size, fill_value, equal_nan, return_index, return_inverse, return_counts):
+def _unique_sized(
+    ar: Any,
+    size: Any,
+    fill_value: Any,
+    equal_nan: bool,
+    return_index: bool,
+    return_inverse: bool,
+    return_counts: bool,
+) -> Any:
     """``unique`` with a static number of results, from a sort and a scan (no concrete value):
     the first entry of each run of equal sorted values starts a unique value."""
     if size < 1:
@@ -134,46 +162,74 @@ def _unique_sized(ar, size, fill_value, equal_nan, return_index, return_inverse,
     return (values, *extra) if extra else values
 
 
-def unique_values(x):
-    """The unique elements of ``x``, flattened and sorted (the array API's ``unique_values``).
+def unique_values(x: ArrayLike) -> Array:
+    """The unique elements of `x`, flattened and sorted (the array API's `unique_values`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unique_values(fnp.array([[2.0, 1.0], [2.0, 5.0]]))
-    array([1., 2., 5.])
+    Args:
+        x: Input array.
+
+    Returns:
+        A sorted 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unique_values(fnp.array([[2.0, 1.0], [2.0, 5.0]]))
+        array([1., 2., 5.])
     """
     return unique(x, equal_nan=False)
 
 
-def unique_counts(x):
-    """The unique elements of ``x`` and how often each occurs.
+def unique_counts(x: ArrayLike) -> UniqueCountsResult:
+    """The unique elements of `x` and how often each occurs.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unique_counts(fnp.array([2.0, 1.0, 2.0])).counts
-    array([1, 2])
+    Args:
+        x: Input array.
+
+    Returns:
+        A named tuple `(values, counts)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unique_counts(fnp.array([2.0, 1.0, 2.0])).counts
+        array([1, 2])
     """
     values, counts = unique(x, return_counts=True, equal_nan=False)
     return UniqueCountsResult(values, counts)
 
 
-def unique_inverse(x):
-    """The unique elements of ``x`` and, for each element of ``x``, the index of its value
-    among them (shaped like ``x``).
+def unique_inverse(x: ArrayLike) -> UniqueInverseResult:
+    """The unique elements of `x` and, for each element of `x`, the index of its value
+    among them (shaped like `x`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unique_inverse(fnp.array([2.0, 1.0, 2.0])).inverse_indices
-    array([1, 0, 1])
+    Args:
+        x: Input array.
+
+    Returns:
+        A named tuple `(values, inverse_indices)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unique_inverse(fnp.array([2.0, 1.0, 2.0])).inverse_indices
+        array([1, 0, 1])
     """
     values, inverse = unique(x, return_inverse=True, equal_nan=False)
     return UniqueInverseResult(values, reshape(inverse, shape(x)))
 
 
-def unique_all(x):
-    """The unique elements of ``x`` with their first indices, the inverse (shaped like ``x``)
+def unique_all(x: ArrayLike) -> UniqueAllResult:
+    """The unique elements of `x` with their first indices, the inverse (shaped like `x`)
     and the counts.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.unique_all(fnp.array([2.0, 1.0, 2.0])).indices
-    array([1, 0])
+    Args:
+        x: Input array.
+
+    Returns:
+        A named tuple `(values, indices, inverse_indices, counts)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.unique_all(fnp.array([2.0, 1.0, 2.0])).indices
+        array([1, 0])
     """
     values, index, inverse, counts = unique(
         x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
@@ -181,14 +237,32 @@ def unique_all(x):
     return UniqueAllResult(values, index, reshape(inverse, shape(x)), counts)
 
 
-def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
-    """Whether each element of ``element`` is among ``test_elements`` (a boolean array shaped
-    like ``element``; not differentiable). It compares every pair, so it batches under
-    ``vmap`` and stages under ``jit``.
+def isin(
+    element: ArrayLike,
+    test_elements: ArrayLike,
+    assume_unique: bool = False,
+    invert: bool = False,
+    *,
+    kind: str | None = None,
+) -> Array:
+    """Whether each element of `element` is among `test_elements` (a boolean array shaped
+    like `element`; not differentiable). It compares every pair, so it batches under
+    `vmap` and stages under `jit`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.isin(fnp.array([1.0, 2.0, 3.0]), [3.0, 1.0])
-    array([ True, False,  True])
+    Args:
+        element: Input array.
+        test_elements: Values to look for.
+        assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
+        invert: Return the opposite: whether each element is not among `test_elements`.
+        kind: Sorting algorithm, as NumPy (fad always sorts stably).
+
+    Returns:
+        A boolean array shaped like `element`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.isin(fnp.array([1.0, 2.0, 3.0]), [3.0, 1.0])
+        array([ True, False,  True])
     """
     element, test = asarray(element), ravel(asarray(test_elements))
     found = any(equal(element[..., None], test), axis=-1)
@@ -196,17 +270,29 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     return found if isinstance(found, Tracer) else np.asarray(found)  # 0-d for a scalar, as NumPy
 
 
-def _flat(ar):
+def _flat(ar: Any) -> Any:
     return ravel(asarray(ar))
 
 
-def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
-    """The sorted values found in both ``ar1`` and ``ar2`` (gathered from ``ar1``), optionally
+def intersect1d(
+    ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False, return_indices: bool = False
+) -> Array:
+    """The sorted values found in both `ar1` and `ar2` (gathered from `ar1`), optionally
     with their first indices in each.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.intersect1d(fnp.array([3.0, 1.0, 2.0]), fnp.array([2.0, 3.0, 5.0]))
-    array([2., 3.])
+    Args:
+        ar1: First input array.
+        ar2: Second input array.
+        assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
+        return_indices: Also return the indices of the common values in `ar1` and `ar2`.
+
+    Returns:
+        The common values (with their indices in `ar1` and `ar2` if `return_indices`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.intersect1d(fnp.array([3.0, 1.0, 2.0]), fnp.array([2.0, 3.0, 5.0]))
+        array([2., 3.])
     """
     a1, a2 = _flat(ar1), _flat(ar2)
     _, i1, i2 = np.intersect1d(
@@ -219,12 +305,21 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     return (values, i1, i2) if return_indices else values
 
 
-def setdiff1d(ar1, ar2, assume_unique=False):
-    """The unique values of ``ar1`` that are not in ``ar2`` (gathered from ``ar1``).
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
+    """The unique values of `ar1` that are not in `ar2` (gathered from `ar1`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.setdiff1d(fnp.array([3.0, 1.0, 2.0, 1.0]), fnp.array([2.0]))
-    array([1., 3.])
+    Args:
+        ar1: First input array.
+        ar2: Second input array.
+        assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
+
+    Returns:
+        A sorted 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.setdiff1d(fnp.array([3.0, 1.0, 2.0, 1.0]), fnp.array([2.0]))
+        array([1., 3.])
     """
     a1, a2 = _flat(ar1), _flat(ar2)
     v1, v2 = concrete_value(a1, "setdiff1d"), concrete_value(a2, "setdiff1d")
@@ -236,12 +331,21 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     return take(a1, keep)
 
 
-def setxor1d(ar1, ar2, assume_unique=False):
-    """The sorted unique values in exactly one of ``ar1`` and ``ar2``.
+def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique: bool = False) -> Array:
+    """The sorted unique values in exactly one of `ar1` and `ar2`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.setxor1d(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 4.0]))
-    array([1., 3., 4.])
+    Args:
+        ar1: First input array.
+        ar2: Second input array.
+        assume_unique: Accepted for NumPy compatibility: the inputs may be assumed unique.
+
+    Returns:
+        A sorted 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.setxor1d(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 4.0]))
+        array([1., 3., 4.])
     """
     both = concatenate([_flat(ar1), _flat(ar2)])
     v1, v2 = (
@@ -254,12 +358,20 @@ def setxor1d(ar1, ar2, assume_unique=False):
     return take(both, keep)
 
 
-def union1d(ar1, ar2):
-    """The sorted unique values in either of ``ar1`` and ``ar2``.
+def union1d(ar1: ArrayLike, ar2: ArrayLike) -> Array:
+    """The sorted unique values in either of `ar1` and `ar2`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.union1d(fnp.array([3.0, 1.0]), fnp.array([2.0, 3.0]))
-    array([1., 2., 3.])
+    Args:
+        ar1: First input array.
+        ar2: Second input array.
+
+    Returns:
+        A sorted 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.union1d(fnp.array([3.0, 1.0]), fnp.array([2.0, 3.0]))
+        array([1., 2., 3.])
     """
     return unique(concatenate([_flat(ar1), _flat(ar2)]))
 

@@ -1,8 +1,11 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Array manipulation, the shape: NumPy's "basic operations" (``shape``, ``ndim``,
 ``size``), "changing array shape", "transpose-like operations" and "changing number of
 dimensions", built from the structural primitives."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,8 +16,16 @@ from fad.numpy._util import coerce, normalize_axes, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _arr(a):
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis, Shape
+    from fad.typing import Array, ArrayLike
+
+
+def _arr(a: Any) -> Any:
     a = coerce(a)
     return a if isinstance(a, Tracer) else np.asarray(a)
 
@@ -22,32 +33,54 @@ def _arr(a):
 # ------------------------------------------------------------------- basic operations
 
 
-def shape(a):
-    """The shape of ``a`` (an array, a traced value or anything ``asarray`` takes), as a tuple.
+def shape(a: ArrayLike) -> tuple[int, ...]:
+    """The shape of `a` (an array, a traced value or anything `asarray` takes), as a tuple.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.shape([[1.0, 2.0, 3.0]])
-    (1, 3)
+    Args:
+        a: Input array.
+
+    Returns:
+        The shape, a tuple of ints.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.shape([[1.0, 2.0, 3.0]])
+        (1, 3)
     """
     return tuple(_shape(coerce(a)))
 
 
-def ndim(a):
-    """The number of dimensions of ``a``.
+def ndim(a: ArrayLike) -> int:
+    """The number of dimensions of `a`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ndim(fnp.zeros((2, 3)))
-    2
+    Args:
+        a: Input array.
+
+    Returns:
+        The number of dimensions, an int.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ndim(fnp.zeros((2, 3)))
+        2
     """
     return _ndim(coerce(a))
 
 
-def size(a, axis=None):
-    """The number of elements of ``a``, or its length along ``axis``.
+def size(a: ArrayLike, axis: int | None = None) -> int:
+    """The number of elements of `a`, or its length along `axis`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.size(fnp.zeros((2, 3))), fnp.size(fnp.zeros((2, 3)), axis=1)
-    (6, 3)
+    Args:
+        a: Input array.
+        axis: Axis whose length to return (None: the total number of elements).
+
+    Returns:
+        The number of elements (or the length along `axis`), an int.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.size(fnp.zeros((2, 3))), fnp.size(fnp.zeros((2, 3)), axis=1)
+        (6, 3)
     """
     s = shape(a)
     return int(np.prod(s, dtype=np.int64)) if axis is None else s[axis]
@@ -56,7 +89,7 @@ def size(a, axis=None):
 # --------------------------------------------------------------- changing array shape
 
 
-def _resolve_shape(newshape, size_, fname="reshape"):
+def _resolve_shape(newshape: Any, size_: Any, fname: str = "reshape") -> Any:
     if isinstance(newshape, (int, np.integer)):
         newshape = (newshape,)
     newshape = tuple(int(s) for s in newshape)
@@ -76,7 +109,7 @@ def _resolve_shape(newshape, size_, fname="reshape"):
     return newshape
 
 
-def _memory_order(a, order, fname, allowed):
+def _memory_order(a: Any, order: str | None, fname: str, allowed: Any) -> Any:
     """``order`` resolved to "C" or "F" for ``a`` (NumPy's spelling: one letter, any case)."""
     if order is None:
         order = "C"
@@ -89,17 +122,29 @@ def _memory_order(a, order, fname, allowed):
     return o
 
 
-def reshape(a, shape=None, order="C", *, newshape=None):
-    """Give ``a`` a new shape (one entry may be -1), reading and writing the elements in C
+def reshape(
+    a: ArrayLike, shape: Shape | None = None, order: str | None = "C", *, newshape: Shape | None = None
+) -> Array:
+    """Give `a` a new shape (one entry may be -1), reading and writing the elements in C
     (last index fastest), F (first index fastest) or A order (F for a Fortran-contiguous
     NumPy array, C otherwise; a traced value counts as C-contiguous).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.reshape(fnp.arange(6.0), (2, -1)).shape
-    (2, 3)
-    >>> fnp.reshape(fnp.arange(6.0), (2, 3), order="F")
-    array([[0., 2., 4.],
-           [1., 3., 5.]])
+    Args:
+        a: Input array.
+        shape: Shape of the result (an int or a tuple of ints).
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+        newshape: Deprecated NumPy name for `shape`.
+
+    Returns:
+        The reshaped array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.reshape(fnp.arange(6.0), (2, -1)).shape
+        (2, 3)
+        >>> fnp.reshape(fnp.arange(6.0), (2, 3), order="F")
+        array([[0., 2., 4.],
+               [1., 3., 5.]])
     """
     a = coerce(a)
     shape = newshape if shape is None else shape
@@ -112,13 +157,21 @@ def reshape(a, shape=None, order="C", *, newshape=None):
     return st.transpose(flipped, tuple(range(len(newshape)))[::-1])
 
 
-def ravel(a, order="C"):
-    """The elements of ``a`` in a 1-d array, read in C, F, A (as :func:`reshape`) or K order
+def ravel(a: ArrayLike, order: str | None = "C") -> Array:
+    """The elements of `a` in a 1-d array, read in C, F, A (as `reshape`) or K order
     (the order of a NumPy array's memory; C for a traced value).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ravel(fnp.array([[1.0, 2.0], [3.0, 4.0]]), order="F")
-    array([1., 3., 2., 4.])
+    Args:
+        a: Input array.
+        order: Memory layout, as NumPy: 'C' (row-major) or 'F' (column-major); fad's results are C.
+
+    Returns:
+        A 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ravel(fnp.array([[1.0, 2.0], [3.0, 4.0]]), order="F")
+        array([1., 3., 2., 4.])
     """
     a = coerce(a)
     if order in ("K", "k") and isinstance(a, np.ndarray):
@@ -132,8 +185,16 @@ def ravel(a, order="C"):
 # ---------------------------------------------------------- transpose-like operations
 
 
-def transpose(a, axes=None):
-    """Permute the axes (reverse them by default)."""
+def transpose(a: ArrayLike, axes: Sequence[int] | None = None) -> Array:
+    """Permute the axes (reverse them by default).
+
+    Args:
+        a: Input array.
+        axes: The permutation of the axes (default: reversed).
+
+    Returns:
+        The array with its axes permuted.
+    """
     a = coerce(a)
     nd = _ndim(a)
     perm = tuple(range(nd))[::-1] if axes is None else tuple(normalize_axis(p, nd, "transpose") for p in axes)
@@ -142,13 +203,22 @@ def transpose(a, axes=None):
     return st.transpose(a, perm)
 
 
-def moveaxis(a, source, destination):
-    """Move the axes ``source`` (an int or a sequence) to the positions ``destination``;
+def moveaxis(a: ArrayLike, source: int | Sequence[int], destination: int | Sequence[int]) -> Array:
+    """Move the axes `source` (an int or a sequence) to the positions `destination`;
     the other axes keep their order. Differentiable: the transpose moves them back.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.moveaxis(fnp.zeros((2, 3, 4)), 0, -1).shape
-    (3, 4, 2)
+    Args:
+        a: Input array.
+        source: Original position(s) of the axes to move.
+        destination: New position(s) of those axes.
+
+    Returns:
+        The array with the axes moved.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.moveaxis(fnp.zeros((2, 3, 4)), 0, -1).shape
+        (3, 4, 2)
     """
     a = coerce(a)
     nd = _ndim(a)
@@ -162,12 +232,21 @@ def moveaxis(a, source, destination):
     return st.transpose(a, tuple(order))
 
 
-def swapaxes(a, axis1, axis2):
-    """Exchange the axes ``axis1`` and ``axis2``.
+def swapaxes(a: ArrayLike, axis1: int, axis2: int) -> Array:
+    """Exchange the axes `axis1` and `axis2`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.swapaxes(fnp.zeros((2, 3, 4)), 0, 2).shape
-    (4, 3, 2)
+    Args:
+        a: Input array.
+        axis1: First axis of the 2-d sub-arrays.
+        axis2: Second axis of the 2-d sub-arrays.
+
+    Returns:
+        The array with the two axes exchanged.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.swapaxes(fnp.zeros((2, 3, 4)), 0, 2).shape
+        (4, 3, 2)
     """
     a = coerce(a)
     nd = _ndim(a)
@@ -177,12 +256,21 @@ def swapaxes(a, axis1, axis2):
     return st.transpose(a, tuple(perm))
 
 
-def rollaxis(a, axis, start=0):
-    """Move ``axis`` to just before position ``start`` (prefer :func:`moveaxis`, as NumPy says).
+def rollaxis(a: ArrayLike, axis: int, start: int = 0) -> Array:
+    """Move `axis` to just before position `start` (prefer `moveaxis`, as NumPy says).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.rollaxis(fnp.zeros((2, 3, 4)), 2).shape
-    (4, 2, 3)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        start: First value of the sequence.
+
+    Returns:
+        The array with the axis moved.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.rollaxis(fnp.zeros((2, 3, 4)), 2).shape
+        (4, 2, 3)
     """
     a = asarray(a)
     n = ndim(a)
@@ -199,12 +287,19 @@ def rollaxis(a, axis, start=0):
     return transpose(a, tuple(axes))
 
 
-def matrix_transpose(x, /):
+def matrix_transpose(x: ArrayLike, /) -> Array:
     """Swap the last two axes (a stack of matrices, transposed).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.matrix_transpose(fnp.zeros((5, 2, 3))).shape
-    (5, 3, 2)
+    Args:
+        x: Input array.
+
+    Returns:
+        The array with its last two axes swapped.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.matrix_transpose(fnp.zeros((5, 2, 3))).shape
+        (5, 3, 2)
     """
     x = asarray(x)
     if ndim(x) < 2:
@@ -215,14 +310,28 @@ def matrix_transpose(x, /):
 # ------------------------------------------------------ changing number of dimensions
 
 
-def atleast_1d(*arys):
-    """Views with at least one axis (a scalar becomes shape ``(1,)``)."""
+def atleast_1d(*arys: ArrayLike) -> Array:
+    """Views with at least one axis (a scalar becomes shape `(1,)`).
+
+    Args:
+        *arys: Arrays (each is converted separately).
+
+    Returns:
+        The array (a tuple of arrays for several arguments).
+    """
     out = [_arr(a) if _ndim(_arr(a)) >= 1 else st.reshape(_arr(a), (1,)) for a in arys]
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def atleast_2d(*arys):
-    """Views with at least two axes (``(n,)`` becomes ``(1, n)``)."""
+def atleast_2d(*arys: ArrayLike) -> Array:
+    """Views with at least two axes (`(n,)` becomes `(1, n)`).
+
+    Args:
+        *arys: Arrays (each is converted separately).
+
+    Returns:
+        The array (a tuple of arrays for several arguments).
+    """
     out = []
     for a in arys:
         a = _arr(a)
@@ -231,8 +340,15 @@ def atleast_2d(*arys):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def atleast_3d(*arys):
-    """Views with at least three axes (``(n,)`` -> ``(1, n, 1)``, ``(m, n)`` -> ``(m, n, 1)``)."""
+def atleast_3d(*arys: ArrayLike) -> Array:
+    """Views with at least three axes (`(n,)` -> `(1, n, 1)`, `(m, n)` -> `(m, n, 1)`).
+
+    Args:
+        *arys: Arrays (each is converted separately).
+
+    Returns:
+        The array (a tuple of arrays for several arguments).
+    """
     out = []
     for a in arys:
         a = _arr(a)
@@ -242,34 +358,57 @@ def atleast_3d(*arys):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def broadcast_to(a, shape):
-    """``a`` broadcast to ``shape`` by NumPy's rules (an error if it cannot be). Its
+def broadcast_to(a: ArrayLike, shape: Shape) -> Array:
+    """`a` broadcast to `shape` by NumPy's rules (an error if it cannot be). Its
     derivative sums the cotangent back over the broadcast axes.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.broadcast_to(fnp.array([1.0, 2.0]), (2, 2))
-    array([[1., 2.],
-           [1., 2.]])
-    >>> fad.grad(lambda x: fnp.broadcast_to(x, (3, 2)).sum())(fnp.array([1.0, 2.0]))
-    array([3., 3.])
+    Args:
+        a: Input array.
+        shape: Shape of the result (an int or a tuple of ints).
+
+    Returns:
+        The broadcast array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.broadcast_to(fnp.array([1.0, 2.0]), (2, 2))
+        array([[1., 2.],
+               [1., 2.]])
+        >>> fad.grad(lambda x: fnp.broadcast_to(x, (3, 2)).sum())(fnp.array([1.0, 2.0]))
+        array([3., 3.])
     """
     a = coerce(a)
-    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)  # type: ignore[arg-type, union-attr]
     np.broadcast_shapes(_shape(a), shape)  # raises NumPy's error for incompatible shapes
     if len(shape) < _ndim(a):
         raise ValueError(f"broadcast_to: cannot broadcast shape {_shape(a)} to {shape}.")
     return st.broadcast_to(a, shape)
 
 
-def broadcast_arrays(*args):
-    """Broadcast the arguments against each other (a tuple, as NumPy 2)."""
+def broadcast_arrays(*args: ArrayLike) -> tuple[Array, ...]:
+    """Broadcast the arguments against each other (a tuple, as NumPy 2).
+
+    Args:
+        *args: Positional arguments, as NumPy's.
+
+    Returns:
+        A tuple of the broadcast arrays.
+    """
     args = [_arr(a) for a in args]
     s = np.broadcast_shapes(*(tuple(_shape(a)) for a in args))
     return tuple(st.broadcast_to(a, s) for a in args)
 
 
-def expand_dims(a, axis):
-    """Insert size-1 axes at ``axis`` (int or tuple)."""
+def expand_dims(a: ArrayLike, axis: Axis) -> Array:
+    """Insert size-1 axes at `axis` (int or tuple).
+
+    Args:
+        a: Input array.
+        axis: Position(s) of the new axes in the result.
+
+    Returns:
+        The array with the new axes.
+    """
     a = coerce(a)
     s = list(_shape(a))
     axes = normalize_axes(axis, len(s) + (len(axis) if isinstance(axis, (tuple, list)) else 1), "expand_dims")
@@ -278,8 +417,16 @@ def expand_dims(a, axis):
     return st.reshape(a, tuple(s))
 
 
-def squeeze(a, axis=None):
-    """Remove size-1 axes (all of them, or those in ``axis``)."""
+def squeeze(a: ArrayLike, axis: Axis = None) -> Array:
+    """Remove size-1 axes (all of them, or those in `axis`).
+
+    Args:
+        a: Input array.
+        axis: Axes of length 1 to remove (default: all of them).
+
+    Returns:
+        The array without those axes.
+    """
     a = coerce(a)
     s = _shape(a)
     if axis is None:
@@ -294,23 +441,42 @@ def squeeze(a, axis=None):
     return st.reshape(a, tuple(n for i, n in enumerate(s) if i not in axes))
 
 
-def broadcast_shapes(*args):
+def broadcast_shapes(*args: Shape) -> tuple[int, ...]:
     """The shape that arrays of the given shapes broadcast to (NumPy's).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.broadcast_shapes((2, 1), (3,))
-    (2, 3)
+    Args:
+        *args: Positional arguments, as NumPy's.
+
+    Returns:
+        The broadcast shape, a tuple.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.broadcast_shapes((2, 1), (3,))
+        (2, 3)
     """
     return np.broadcast_shapes(*args)
 
 
-def astype(x, dtype, /, *, copy=True, device=None):
-    """``x`` converted to ``dtype`` (a traced value stays traced; complex to real keeps the
+def astype(
+    x: ArrayLike, dtype: DTypeLike, /, *, copy: bool | None = True, device: str | None = None
+) -> Array:
+    """`x` converted to `dtype` (a traced value stays traced; complex to real keeps the
     real part, as NumPy, with its warning).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.astype(fnp.array([1.5, 2.5]), fnp.int64)
-    array([1, 2])
+    Args:
+        x: Input array.
+        dtype: Data type to convert to.
+        copy: Accepted for NumPy compatibility.
+        device: Accepted for array-API compatibility; only "cpu" (or None).
+
+    Returns:
+        The converted array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.astype(fnp.array([1.5, 2.5]), fnp.int64)
+        array([1, 2])
     """
     x = asarray(x)
     if isinstance(x, Tracer):
@@ -318,14 +484,22 @@ def astype(x, dtype, /, *, copy=True, device=None):
     return x.astype(dtype, copy=copy)
 
 
-def resize(a, new_shape):
-    """``a`` flattened, repeated as often as needed to fill ``new_shape`` (NumPy's
-    ``resize``; zeros if ``a`` is empty). Differentiable in ``a``.
+def resize(a: ArrayLike, new_shape: Shape) -> Array:
+    """`a` flattened, repeated as often as needed to fill `new_shape` (NumPy's
+    `resize`; zeros if `a` is empty). Differentiable in `a`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.resize(fnp.array([1.0, 2.0, 3.0]), (2, 2))
-    array([[1., 2.],
-           [3., 1.]])
+    Args:
+        a: Input array.
+        new_shape: Shape of the result.
+
+    Returns:
+        An array of shape `new_shape`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.resize(fnp.array([1.0, 2.0, 3.0]), (2, 2))
+        array([[1., 2.],
+               [3., 1.]])
     """
     if isinstance(new_shape, (int, np.integer)):
         new_shape = (new_shape,)

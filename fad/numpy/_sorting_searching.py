@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Sorting, searching and counting (NumPy's "Sorting, searching, and counting"): ``sort``,
 ``argsort``, ``argmax``, ``argmin`` (and their ``nan`` forms), ``argwhere``,
 ``flatnonzero``, ``searchsorted`` and ``count_nonzero``. ``sort`` differentiates (it permutes
@@ -9,6 +10,8 @@ runs under ``jit``; ``argwhere`` and ``flatnonzero`` have a value-dependent shap
 staged by ``jit`` such a slice gives -1, as in JAX."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,24 +25,48 @@ from fad.numpy._indexing import take, where
 from fad.numpy._logic import all, isnan, less, less_equal, logical_and, logical_not, logical_or
 from fad.numpy._reducing import _arr, _count
 from fad.numpy._sums_products_differences import sum
-from fad.numpy._util import check_arraylike, is_traced, ndim, normalize_axes, normalize_axis, shape
+from fad.numpy._util import check_arraylike, document, is_traced, ndim, normalize_axes, normalize_axis, shape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fad.numpy._util import ArgReduction, Axis
+    from fad.typing import Array, ArrayLike
 
 # ---------------------------------------------------------------------------- sorting
 
 
-def _flat_axis(a, axis):
+def _flat_axis(a: Any, axis: int) -> Any:
     """``(a, axis)`` with ``axis=None`` meaning the flattened array."""
     if axis is None:
         return st.reshape(a, (_count(a, tuple(range(ndim(a)))),)), 0
     return a, axis
 
 
-def sort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Sorted copy of ``a`` along ``axis``. Its derivative permutes the cotangents back.
+def sort(
+    a: ArrayLike,
+    axis: int = -1,
+    kind: str | None = None,
+    order: str | None = None,
+    *,
+    stable: bool | None = None,
+) -> Array:
+    """Sorted copy of `a` along `axis`. Its derivative permutes the cotangents back.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(lambda x: fnp.sort(x)[0])(fnp.array([3.0, 1.0, 2.0]))
-    array([0., 1., 0.])
+    Args:
+        a: Input array.
+        axis: Axis to sort along (None: the flattened array).
+        kind: Sorting algorithm, as NumPy (fad always sorts stably).
+        order: Not supported (the field order of structured arrays): must be None.
+        stable: Whether equal elements keep their order (fad's sorts always do).
+
+    Returns:
+        The sorted array.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(lambda x: fnp.sort(x)[0])(fnp.array([3.0, 1.0, 2.0]))
+        array([0., 1., 0.])
     """
     if order is not None:
         raise NotImplementedError("fad.numpy.sort does not support order= (structured arrays).")
@@ -48,21 +75,46 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     return sc.gather(a, sc.argsort(a, axis, "stable"), axis)
 
 
-def sort_complex(a):
-    """``a`` sorted along its last axis, real part first, then imaginary part, as a complex
+def sort_complex(a: ArrayLike) -> Array:
+    """`a` sorted along its last axis, real part first, then imaginary part, as a complex
     array (real inputs too, as NumPy). Its derivative permutes the cotangents back.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.sort_complex(fnp.array([1 + 2j, 1 - 1j, 0.5j]))
-    array([0.+0.5j, 1.-1.j , 1.+2.j ])
+    Args:
+        a: Input array.
+
+    Returns:
+        The sorted complex array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.sort_complex(fnp.array([1 + 2j, 1 - 1j, 0.5j]))
+        array([0.+0.5j, 1.-1.j , 1.+2.j ])
     """
     a = _arr(a)
     dt = np.sort_complex(np.zeros(1, a.dtype if hasattr(a, "dtype") else np.result_type(a))).dtype
     return sort(st.astype(a, dt), axis=-1)
 
 
-def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Indices that sort ``a`` along ``axis`` (not differentiable)."""
+def argsort(
+    a: ArrayLike,
+    axis: int = -1,
+    kind: str | None = None,
+    order: str | None = None,
+    *,
+    stable: bool | None = None,
+) -> Array:
+    """Indices that sort `a` along `axis` (not differentiable).
+
+    Args:
+        a: Input array.
+        axis: Axis to sort along (None: the flattened array).
+        kind: Sorting algorithm, as NumPy (fad always sorts stably).
+        order: Not supported (the field order of structured arrays): must be None.
+        stable: Whether equal elements keep their order (fad's sorts always do).
+
+    Returns:
+        Integer indices, shaped like `a`.
+    """
     if order is not None:
         raise NotImplementedError("fad.numpy.argsort does not support order= (structured arrays).")
     a = _arr(a)
@@ -76,8 +128,8 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
 # -------------------------------------------------------------------------- searching
 
 
-def _arg_extreme(prim_fn, name):
-    def f(a, axis=None, out=None, *, keepdims=False):
+def _arg_extreme(prim_fn: Any, name: str) -> ArgReduction:
+    def f(a: ArrayLike, axis: int | None = None, out: None = None, *, keepdims: bool = False) -> Array:
         if out is not None:
             raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
         a = _arr(a)
@@ -88,15 +140,21 @@ def _arg_extreme(prim_fn, name):
         return prim_fn(a, normalize_axis(axis, nd, name), keepdims)
 
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"Index of the {name[3:]}imum along ``axis`` (the first at ties; not differentiable)."
+    document(
+        f,
+        f"Index of the {name[3:]}imum along `axis` (the first at ties; not differentiable).",
+        "Integer indices: `a` with `axis` removed (kept with length 1 if `keepdims`); one index into "
+        "the flattened array if `axis` is None.",
+        axis="Axis to search along; None searches the flattened array.",
+    )
     return f
 
 
 argmax = _arg_extreme(sc.argmax, "argmax")
 
 
-def _nan_arg_extreme(arg, fill, name):
-    def f(a, axis=None, out=None, *, keepdims=False):
+def _nan_arg_extreme(arg: ArgReduction, fill: Any, name: str) -> ArgReduction:
+    def f(a: ArrayLike, axis: int | None = None, out: None = None, *, keepdims: bool = False) -> Array:
         if out is not None:
             raise NotImplementedError(f"fad.numpy.{name} does not support out=; use the return value.")
         a = asarray(a)
@@ -116,59 +174,93 @@ def _nan_arg_extreme(arg, fill, name):
 
 
 nanargmax = _nan_arg_extreme(argmax, -np.inf, "nanargmax")
-nanargmax.__doc__ = """Index of the maximum along ``axis``, ignoring NaNs.
+document(
+    nanargmax,
+    """Index of the maximum along `axis`, ignoring NaNs (an all-NaN slice is an error).
 
     >>> import fad.numpy as fnp
     >>> fnp.nanargmax(fnp.array([2.0, fnp.nan, 3.0]))
     np.int64(2)
-    """
+    """,
+    "Integer indices, as `argmax`.",
+    axis="Axis to search along; None searches the flattened array.",
+)
 
 argmin = _arg_extreme(sc.argmin, "argmin")
 nanargmin = _nan_arg_extreme(argmin, np.inf, "nanargmin")
-nanargmin.__doc__ = """Index of the minimum along ``axis``, ignoring NaNs.
+document(
+    nanargmin,
+    """Index of the minimum along `axis`, ignoring NaNs (an all-NaN slice is an error).
 
     >>> import fad.numpy as fnp
     >>> fnp.nanargmin(fnp.array([2.0, fnp.nan, 3.0]))
     np.int64(0)
-    """
+    """,
+    "Integer indices, as `argmin`.",
+    axis="Axis to search along; None searches the flattened array.",
+)
 
 
-def argwhere(a):
+def argwhere(a: ArrayLike) -> Array:
     """The indices of the non-zero elements, one row per element (of a concrete value, as
-    for ``nonzero``: the result's shape depends on the values).
+    for `nonzero`: the result's shape depends on the values).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.argwhere(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
-    array([[0, 1],
-           [1, 0]])
+    Args:
+        a: Input array.
+
+    Returns:
+        An integer array of shape `(N, a.ndim)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.argwhere(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+        array([[0, 1],
+               [1, 0]])
     """
     return np.argwhere(a._concrete("argwhere") if isinstance(a, Tracer) else check_arraylike(a))
 
 
-def flatnonzero(a):
+def flatnonzero(a: ArrayLike) -> Array:
     """The indices of the non-zero elements of the flattened array (of a concrete value).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.flatnonzero(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
-    array([1, 2])
+    Args:
+        a: Input array.
+
+    Returns:
+        A 1-d integer array of indices.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.flatnonzero(fnp.array([[0.0, 1.0], [2.0, 0.0]]))
+        array([1, 2])
     """
     return np.flatnonzero(a._concrete("flatnonzero") if isinstance(a, Tracer) else check_arraylike(a))
 
 
-def _one_dimensional(x, fname, what):
+def _one_dimensional(x: Any, fname: str, what: str) -> Any:
     x = asarray(x)
     if ndim(x) != 1:
         raise ValueError(f"{fname}: {what} must be 1-d, got shape {shape(x)}.")
     return x
 
 
-def searchsorted(a, v, side="left", sorter=None):
-    """Where to insert ``v`` into the sorted 1-d ``a`` to keep it sorted (``side="right"``:
+def searchsorted(a: ArrayLike, v: ArrayLike, side: str = "left", sorter: ArrayLike | None = None) -> Array:
+    """Where to insert `v` into the sorted 1-d `a` to keep it sorted (`side="right"`:
     after equal entries).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.searchsorted(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 0.5, 9.0]))
-    array([1, 0, 3])
+    Args:
+        a: Sorted 1-d array.
+        v: Values to insert.
+        side: "left": before equal entries; "right": after them.
+        sorter: Indices that sort `a`, if it is not sorted itself.
+
+    Returns:
+        Integer insertion indices, shaped like `v`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.searchsorted(fnp.array([1.0, 2.0, 3.0]), fnp.array([2.0, 0.5, 9.0]))
+        array([1, 0, 3])
     """
     a = _one_dimensional(a, "searchsorted", "a")
     if side not in ("left", "right"):
@@ -186,20 +278,37 @@ def searchsorted(a, v, side="left", sorter=None):
 # --------------------------------------------------------------------------- counting
 
 
-def count_nonzero(a, axis=None, *, keepdims=False):
-    """Number of non-zero elements along ``axis`` (not differentiable)."""
+def count_nonzero(a: ArrayLike, axis: Axis = None, *, keepdims: bool = False) -> Array:
+    """Number of non-zero elements along `axis` (not differentiable).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The number of non-zero elements (an integer array over the kept axes).
+    """
     a = _arr(a)
     axes = normalize_axes(axis, ndim(a), "count_nonzero")
     return reduce_sum(astype(ew.ne(a, 0), np.intp), axes=axes, keepdims=keepdims)
 
 
-def lexsort(keys, axis=-1):
+def lexsort(keys: Sequence[ArrayLike], axis: int = -1) -> Array:
     """Indices that sort by several keys, the last key first (a stable sort per key; not
     differentiable). Works under every transform.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.lexsort([fnp.array([3.0, 1.0, 2.0]), fnp.array([1.0, 0.0, 1.0])])
-    array([1, 2, 0])
+    Args:
+        keys: Sort keys (a sequence of 1-d arrays, or a 2-d array of rows), the last one primary.
+        axis: Axis to sort along.
+
+    Returns:
+        Integer indices that sort the keys.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.lexsort([fnp.array([3.0, 1.0, 2.0]), fnp.array([1.0, 0.0, 1.0])])
+        array([1, 2, 0])
     """
     if isinstance(keys, Tracer) or isinstance(keys, np.ndarray):
         keys = [keys[i] for i in range(shape(keys)[0])]
@@ -214,33 +323,59 @@ def lexsort(keys, axis=-1):
     return idx
 
 
-def _kth_checked(kth, n, fname):
+def _kth_checked(kth: Any, n: Any, fname: str) -> None:
     for k in np.atleast_1d(np.asarray(kth)):
         if not -n <= int(k) < n:
             raise ValueError(f"{fname}: kth(={int(k)}) out of bounds ({n})")
 
 
-def partition(a, kth, axis=-1, kind="introselect", order=None):
-    """A copy of ``a`` with the ``kth`` element(s) in their sorted places along ``axis``, the
+def partition(
+    a: ArrayLike, kth: ArrayLike, axis: int = -1, kind: str = "introselect", order: str | None = None
+) -> Array:
+    """A copy of `a` with the `kth` element(s) in their sorted places along `axis`, the
     smaller ones before, the larger after. fad sorts fully (a valid partition; NumPy leaves the
     order within the two sides unspecified). Its derivative permutes the cotangents back.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.partition(fnp.array([3.0, 1.0, 4.0, 2.0]), 1)[1]
-    np.float64(2.0)
+    Args:
+        a: Input array.
+        kth: Index or indices of the element(s) to put in their sorted place.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        kind: Sorting algorithm, as NumPy (fad always sorts stably).
+        order: Not supported (the field order of structured arrays): must be None.
+
+    Returns:
+        The partitioned array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.partition(fnp.array([3.0, 1.0, 4.0, 2.0]), 1)[1]
+        np.float64(2.0)
     """
     a, axis = _flat_axis(_arr(a), axis)
     _kth_checked(kth, shape(a)[normalize_axis(axis, ndim(a), "partition")], "partition")
     return sort(a, axis=axis, order=order)
 
 
-def argpartition(a, kth, axis=-1, kind="introselect", order=None):
-    """Indices that partition ``a`` around its ``kth`` element(s) (see :func:`partition`;
+def argpartition(
+    a: ArrayLike, kth: ArrayLike, axis: int = -1, kind: str = "introselect", order: str | None = None
+) -> Array:
+    """Indices that partition `a` around its `kth` element(s) (see `partition`;
     not differentiable).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.argpartition(fnp.array([3.0, 1.0, 4.0, 2.0]), 1)[1]
-    np.int64(3)
+    Args:
+        a: Input array.
+        kth: Index or indices of the element(s) to put in their sorted place.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        kind: Sorting algorithm, as NumPy (fad always sorts stably).
+        order: Not supported (the field order of structured arrays): must be None.
+
+    Returns:
+        Integer indices, shaped like `a`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.argpartition(fnp.array([3.0, 1.0, 4.0, 2.0]), 1)[1]
+        np.int64(3)
     """
     a, axis = _flat_axis(_arr(a), axis)
     _kth_checked(kth, shape(a)[normalize_axis(axis, ndim(a), "argpartition")], "argpartition")

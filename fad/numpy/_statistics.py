@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Statistics (NumPy's "Statistics"): order statistics (``ptp``, ``percentile``,
 ``quantile``), averages and variances (``median``, ``average``, ``mean``, ``std``, ``var``
 and their ``nan`` forms), correlating (``corrcoef``, ``cov``) and histograms
@@ -7,6 +8,7 @@ and ``where``."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,16 +43,31 @@ from fad.numpy._sorting_searching import _one_dimensional, searchsorted
 from fad.numpy._sums_products_differences import sum
 from fad.numpy._util import coerce, is_traced, ndim, normalize_axes, shape
 
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
+
 # ------------------------------------------------------------------- order statistics
 
 
-def ptp(a, axis=None, keepdims=False):
-    """Range ``max - min`` over ``axis``."""
+def ptp(a: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Range `max - min` over `axis`.
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The range `max - min` over `axis`.
+    """
     a = _arr(a)
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
 
 
-def _last_axis_view(a, axes):
+def _last_axis_view(a: Any, axes: Any) -> Any:
     """``a`` with the reduced ``axes`` moved last and flattened into one, and the shape
     of the kept axes."""
     shp = shape(a)
@@ -63,7 +80,7 @@ def _last_axis_view(a, axes):
 _METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
 
-def _positions(q, n, method):
+def _positions(q: Any, n: Any, method: str) -> Any:
     """Lower and upper order-statistic indices and the interpolation weight, for ``q``."""
     vi = q * (n - 1)
     lo = np.clip(np.floor(vi), 0, n - 1).astype(np.intp)
@@ -82,12 +99,14 @@ def _positions(q, n, method):
     return lo, hi, t
 
 
-def _any_along(b, axis):
+def _any_along(b: Any, axis: int) -> Any:
     """Whether any of the booleans ``b`` is true along ``axis``."""
     return reduce_max(b, axes=(axis,), keepdims=False)
 
 
-def _quantile(a, q, axis, out, method, keepdims, weights, name):
+def _quantile(
+    a: Any, q: Any, axis: Axis, out: None, method: str, keepdims: bool, weights: Any, name: str
+) -> Any:
     if out is not None or weights is not None:
         raise NotImplementedError(f"fad.numpy.{name} does not support out= or weights=.")
     if method not in _METHODS:
@@ -146,27 +165,71 @@ def _quantile(a, q, axis, out, method, keepdims, weights, name):
 
 
 def percentile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
-    """The ``q``-th percentiles over ``axis`` (``q`` concrete, in [0, 100])."""
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
+    """The `q`-th percentiles over `axis` (`q` concrete, in [0, 100]).
+
+    Args:
+        a: Input array.
+        q: Percentile(s) to compute, in [0, 100] (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Weights, shaped like `a` (method "inverted_cdf" only, as NumPy).
+
+    Returns:
+        The percentiles over `axis` (a leading axis per `q` if `q` is an array).
+    """
     if is_traced(q):
         return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")
     qa = np.asarray(q)
     if not np.all((qa >= 0) & (qa <= 100)):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    q = q / 100 if type(q) in (int, float) else np.true_divide(np.asarray(q), 100)
+    q = q / 100 if type(q) in (int, float) else np.true_divide(np.asarray(q), 100)  # type: ignore[operator]
     return _quantile(a, q, axis, out, method, keepdims, weights, "percentile")
 
 
 def quantile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
-    """The ``q``-th quantiles over ``axis`` (``q`` concrete, in [0, 1]). The derivative flows
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
+    """The `q`-th quantiles over `axis` (`q` concrete, in [0, 1]). The derivative flows
     to the order statistics the result interpolates between.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.quantile(fnp.array([1.0, 2.0, 3.0, 10.0]), 0.5)
-    np.float64(2.5)
+    Args:
+        a: Input array.
+        q: Quantile(s) to compute (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Weights, shaped like `a` (method "inverted_cdf" only, as NumPy).
+
+    Returns:
+        The quantiles over `axis` (a leading axis per `q` if `q` is an array).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.quantile(fnp.array([1.0, 2.0, 3.0, 10.0]), 0.5)
+        np.float64(2.5)
     """
     return _quantile(a, q, axis, out, method, keepdims, weights, "quantile")
 
@@ -174,12 +237,25 @@ def quantile(
 # ------------------------------------------------------------- averages and variances
 
 
-def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    """Median over ``axis`` (NaN for an empty slice, as NumPy, with a warning).
+def median(
+    a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
+) -> Array:
+    """Median over `axis` (NaN for an empty slice, as NumPy, with a warning).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.median)(fnp.array([4.0, 1.0, 3.0, 2.0]))
-    array([0. , 0. , 0.5, 0.5])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The medians over `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.median)(fnp.array([4.0, 1.0, 3.0, 2.0]))
+        array([0. , 0. , 0.5, 0.5])
     """
     a = _arr(a)
     axes = normalize_axes(axis, ndim(a), "median")
@@ -189,12 +265,30 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _quantile(a, 0.5, axis, out, "linear", keepdims, None, "median")
 
 
-def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
-    """Weighted mean over ``axis``; with ``returned=True`` also the sum of the weights.
+def average(
+    a: ArrayLike,
+    axis: Axis = None,
+    weights: ArrayLike | None = None,
+    returned: bool = False,
+    *,
+    keepdims: bool = False,
+) -> Array:
+    """Weighted mean over `axis`; with `returned=True` also the sum of the weights.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.average(fnp.array([1.0, 2.0, 4.0]), weights=fnp.array([1.0, 1.0, 2.0]))
-    np.float64(2.75)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        weights: Weights, shaped like `a` or 1-d along `axis`.
+        returned: Also return the sum of the weights.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The weighted means (and the sums of the weights, if `returned`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.average(fnp.array([1.0, 2.0, 4.0]), weights=fnp.array([1.0, 1.0, 2.0]))
+        np.float64(2.75)
     """
     a = _arr(a)
     nd = ndim(a)
@@ -233,13 +327,33 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     return avg
 
 
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    """Arithmetic mean over ``axis`` (integer inputs give float64, as NumPy); with ``where``,
+def mean(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Arithmetic mean over `axis` (integer inputs give float64, as NumPy); with `where`,
     of the selected entries only (divided by their count).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.mean(fnp.array([[1.0, 2.0], [3.0, 5.0]]), axis=1, where=fnp.array([True, False]))
-    array([1., 3.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The means over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.mean(fnp.array([[1.0, 2.0], [3.0, 5.0]]), axis=1, where=fnp.array([True, False]))
+        array([1., 3.])
     """
     _no_out(out, "mean")
     a = coerce(a)
@@ -261,19 +375,43 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def std(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
-):
-    """Standard deviation over ``axis`` (``sqrt(var)``; its derivative is infinite where
-    the variance is zero)."""
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+    mean: ArrayLike | None = None,
+    correction: float | None = None,
+) -> Array:
+    """Standard deviation over `axis` (`sqrt(var)`; its derivative is infinite where
+    the variance is zero).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+        mean: The precomputed mean of `a` over `axis` (with `keepdims=True`), to avoid recomputing it.
+        correction: The array API's name for `ddof`.
+
+    Returns:
+        The standard deviations over `axis`.
+    """
     return ew.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
 
 
-def _abs2(d):
+def _abs2(d: Any) -> Any:
     """``|d|**2``: ``d * d``, or ``Re(d * conj(d))`` for complex ``d`` (a real variance, as NumPy)."""
     return ew.real(d * ew.conj(d)) if d.dtype.kind == "c" else d * d
 
 
-def _masked_var(a, mask, axes, ddof, keepdims):
+def _masked_var(a: Any, mask: Any, axes: Any, ddof: float, keepdims: bool) -> Any:
     """The variance of the entries ``mask`` selects (NumPy's ``var(..., where=mask)``)."""
     count = _selected(mask, axes, True, st.real_dtype(_dtype_of(a)), "Mean of empty slice")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -286,14 +424,38 @@ def _masked_var(a, mask, axes, ddof, keepdims):
 
 
 def var(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None
-):
-    """Variance over ``axis``, dividing by ``n - ddof`` (``correction`` is an alias); with
-    ``where``, of the selected entries (``n`` is their count).
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+    mean: ArrayLike | None = None,
+    correction: float | None = None,
+) -> Array:
+    """Variance over `axis`, dividing by `n - ddof` (`correction` is an alias); with
+    `where`, of the selected entries (`n` is their count).
 
-    >>> import fad.numpy as fnp
-    >>> float(fnp.var(fnp.array([1.0, 2.0, 3.0, 4.0]), ddof=1))
-    1.6666666666666667
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+        mean: The precomputed mean of `a` over `axis` (with `keepdims=True`), to avoid recomputing it.
+        correction: The array API's name for `ddof`.
+
+    Returns:
+        The variances over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.var(fnp.array([1.0, 2.0, 3.0, 4.0]), ddof=1))
+        1.6666666666666667
     """
     if mean is not None:
         raise NotImplementedError(
@@ -317,9 +479,29 @@ def var(
     return reduce_sum(_abs2(d), axes=axes, keepdims=keepdims) / divisor
 
 
-def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    """Mean over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN for a slice
-    with none)."""
+def nanmean(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Mean over `axis` of the non-NaN entries (of those `where` selects; NaN for a slice
+    with none).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The means over `axis` of the non-NaN entries.
+    """
     a = _arr(a)
     if _dtype_of(a).kind not in "fc":
         return mean(a, axis, dtype, out, keepdims, where=where)
@@ -335,23 +517,67 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         )
 
 
-def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Standard deviation over ``axis`` of the non-NaN entries.
+def nanstd(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Standard deviation over `axis` of the non-NaN entries.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanstd(fnp.array([1.0, fnp.nan, 3.0]))
-    np.float64(1.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The standard deviations over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanstd(fnp.array([1.0, fnp.nan, 3.0]))
+        np.float64(1.0)
     """
     return sqrt(nanvar(a, axis, dtype, out, ddof, keepdims, where=where))
 
 
-def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Variance over ``axis`` of the non-NaN entries (of those ``where`` selects; NaN, with
-    NumPy's warning, where fewer than ``ddof + 1`` entries are left).
+def nanvar(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    ddof: float = 0,
+    keepdims: bool = False,
+    *,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Variance over `axis` of the non-NaN entries (of those `where` selects; NaN, with
+    NumPy's warning, where fewer than `ddof + 1` entries are left).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanvar(fnp.array([1.0, fnp.nan, 3.0]))
-    np.float64(1.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The variances over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanvar(fnp.array([1.0, fnp.nan, 3.0]))
+        np.float64(1.0)
     """
     a = asarray(a)
     if a.dtype.kind not in "fc":
@@ -380,14 +606,26 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 # ------------------------------------------------------------------------ correlating
 
 
-def corrcoef(x, y=None, rowvar=True, *, dtype=None):
+def corrcoef(
+    x: ArrayLike, y: ArrayLike | None = None, rowvar: bool = True, *, dtype: DTypeLike | None = None
+) -> Array:
     """Pearson correlation coefficients: the covariance normalized by the standard
     deviations, clipped to [-1, 1] as NumPy does.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.corrcoef(fnp.array([1.0, 2.0, 4.0]), fnp.array([2.0, 4.0, 8.0]))
-    array([[1., 1.],
-           [1., 1.]])
+    Args:
+        x: Input array.
+        y: More variables, joined to `x`.
+        rowvar: Whether each row is a variable (else each column).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The correlation matrix.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.corrcoef(fnp.array([1.0, 2.0, 4.0]), fnp.array([2.0, 4.0, 8.0]))
+        array([[1., 1.],
+               [1., 1.]])
     """
     c = cov(x, y, rowvar, dtype=dtype)
     if ndim(c) == 0:  # one variable: NumPy returns c / c
@@ -398,7 +636,7 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     return clip(c, -1, 1)
 
 
-def _rows(x, rowvar, dtype, what):
+def _rows(x: Any, rowvar: bool, dtype: DTypeLike, what: str) -> Any:
     x = asarray(x)
     if ndim(x) > 2:
         raise ValueError(f"cov: {what} has more than 2 dimensions (shape {shape(x)}).")
@@ -406,7 +644,7 @@ def _rows(x, rowvar, dtype, what):
     return transpose(x2) if not rowvar and shape(x2)[0] != 1 else x2
 
 
-def _weights(w, n, name, integer):
+def _weights(w: Any, n: Any, name: str, integer: Any) -> Any:
     w = asarray(w, dtype=float)
     if ndim(w) != 1 or shape(w)[0] != n:
         raise ValueError(
@@ -420,14 +658,38 @@ def _weights(w, n, name, integer):
     return w
 
 
-def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
-    """The covariance matrix of the variables in the rows of ``m`` (columns with
-    ``rowvar=False``), observations weighted by ``fweights`` (counts) and ``aweights``.
+def cov(
+    m: ArrayLike,
+    y: ArrayLike | None = None,
+    rowvar: bool = True,
+    bias: bool = False,
+    ddof: float | None = None,
+    fweights: ArrayLike | None = None,
+    aweights: ArrayLike | None = None,
+    *,
+    dtype: DTypeLike | None = None,
+) -> Array:
+    """The covariance matrix of the variables in the rows of `m` (columns with
+    `rowvar=False`), observations weighted by `fweights` (counts) and `aweights`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.cov(fnp.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Args:
+        m: Variables (rows, or columns if not `rowvar`) by observations.
+        y: More variables, joined to `m`.
+        rowvar: Whether each row is a variable (else each column).
+        bias: Normalize by `N` instead of `N - 1`.
+        ddof: Delta degrees of freedom: the divisor is `N - ddof`.
+        fweights: Integer frequency weights, one per observation.
+        aweights: Observation (reliability) weights, one per observation.
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The covariance matrix (a scalar for a single variable).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.cov(fnp.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+        array([[ 1., -1.],
+               [-1.,  1.]])
     """
     m = asarray(m)
     if dtype is None:
@@ -470,13 +732,22 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
 # ------------------------------------------------------------------------- histograms
 
 
-def digitize(x, bins, right=False):
-    """The index of the bin each value of ``x`` falls in (``bins`` increasing or
-    decreasing; ``right=True``: bins closed on the right).
+def digitize(x: ArrayLike, bins: ArrayLike, right: bool = False) -> Array:
+    """The index of the bin each value of `x` falls in (`bins` increasing or
+    decreasing; `right=True`: bins closed on the right).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
-    array([0, 1, 2])
+    Args:
+        x: Input array.
+        bins: Monotonic 1-d array of bin edges.
+        right: Whether the bins include their right edge instead of the left.
+
+    Returns:
+        The bin indices, integers shaped like `x`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.digitize(fnp.array([0.5, 1.0, 2.5]), fnp.array([1.0, 2.0, 3.0]))
+        array([0, 1, 2])
     """
     bins = _one_dimensional(bins, "digitize", "bins")
     side = "left" if right else "right"
@@ -491,7 +762,7 @@ def digitize(x, bins, right=False):
 # ------------------------------------------------------------------ ignoring NaNs
 
 
-def _nanquantile(a, q, axis, method, keepdims, name):
+def _nanquantile(a: Any, q: Any, axis: Axis, method: str, keepdims: bool, name: str) -> Any:
     if method not in _METHODS:
         raise ValueError(f"{name}: method {method!r} is not supported by fad; use one of {_METHODS}.")
     if is_traced(q):
@@ -542,14 +813,36 @@ def _nanquantile(a, q, axis, method, keepdims, name):
 
 
 def nanquantile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
-    """The ``q``-th quantiles over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
+    """The `q`-th quantiles over `axis`, ignoring NaNs (NaN for an all-NaN slice, with a
     warning). The derivative flows to the order statistics the result interpolates between.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanquantile(fnp.array([1.0, fnp.nan, 3.0, 10.0]), 0.5)
-    np.float64(3.0)
+    Args:
+        a: Input array.
+        q: Quantile(s) to compute (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Not supported: must be None.
+
+    Returns:
+        The quantiles over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanquantile(fnp.array([1.0, fnp.nan, 3.0, 10.0]), 0.5)
+        np.float64(3.0)
     """
     if out is not None or weights is not None:
         raise NotImplementedError("fad.numpy.nanquantile does not support out= or weights=.")
@@ -559,29 +852,64 @@ def nanquantile(
 
 
 def nanpercentile(
-    a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None
-):
-    """The ``q``-th percentiles over ``axis``, ignoring NaNs (``q`` concrete, in [0, 100]).
+    a: ArrayLike,
+    q: ArrayLike,
+    axis: Axis = None,
+    out: None = None,
+    overwrite_input: bool = False,
+    method: str = "linear",
+    keepdims: bool = False,
+    *,
+    weights: ArrayLike | None = None,
+) -> Array:
+    """The `q`-th percentiles over `axis`, ignoring NaNs (`q` concrete, in [0, 100]).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanpercentile(fnp.array([1.0, fnp.nan, 3.0]), 50)
-    np.float64(2.0)
+    Args:
+        a: Input array.
+        q: Percentile(s) to compute, in [0, 100] (concrete values).
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        method: How to interpolate between data points, as NumPy (e.g. 'linear').
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        weights: Not supported: must be None.
+
+    Returns:
+        The percentiles over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanpercentile(fnp.array([1.0, fnp.nan, 3.0]), 50)
+        np.float64(2.0)
     """
     if out is not None or weights is not None:
         raise NotImplementedError("fad.numpy.nanpercentile does not support out= or weights=.")
     qa = np.asarray(q)
     if not np.all((qa >= 0) & (qa <= 100)):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    q = q / 100 if type(q) in (int, float) else np.true_divide(qa, 100)
+    q = q / 100 if type(q) in (int, float) else np.true_divide(qa, 100)  # type: ignore[operator]
     return _nanquantile(a, q, axis, method, keepdims, "nanpercentile")
 
 
-def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    """Median over ``axis``, ignoring NaNs (NaN for an all-NaN slice, with a warning).
+def nanmedian(
+    a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: bool = False, keepdims: bool = False
+) -> Array:
+    """Median over `axis`, ignoring NaNs (NaN for an all-NaN slice, with a warning).
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.nanmedian)(fnp.array([4.0, fnp.nan, 1.0, 2.0]))
-    array([0., 0., 0., 1.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        overwrite_input: Accepted for NumPy compatibility; fad never overwrites its input.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The medians over `axis` of the non-NaN entries.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.nanmedian)(fnp.array([4.0, fnp.nan, 1.0, 2.0]))
+        array([0., 0., 0., 1.])
     """
     if out is not None:
         raise NotImplementedError("fad.numpy.nanmedian does not support out=.")

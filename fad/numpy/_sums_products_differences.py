@@ -1,3 +1,4 @@
+# mypy: allow-redefinition-new, local-partial-types
 """Sums, products, differences (NumPy's "Mathematical functions"): ``sum``, ``prod``,
 their NaN-ignoring and cumulative forms, ``diff``, ``ediff1d``, ``trapezoid`` and ``cross``.
 A NaN entry of a ``nan*`` function counts as the operation's identity (0 for sums, 1 for
@@ -6,6 +7,7 @@ products) and gets a zero derivative."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,18 +22,45 @@ from fad.numpy._joining import concatenate, stack
 from fad.numpy._logic import isnan
 from fad.numpy._reducing import _arr, _count, _dtype_of, _initial, _isnan, _masked, _no_out
 from fad.numpy._shape_manipulation import broadcast_to, expand_dims, moveaxis, ravel
-from fad.numpy._util import coerce, ndim, normalize_axes, normalize_axis, shape
+from fad.numpy._util import coerce, document, ndim, normalize_axes, normalize_axis, shape
+
+if TYPE_CHECKING:
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis, Cumulative, Scan
+    from fad.typing import Array, ArrayLike
 
 
-def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001
-    """Sum of elements over ``axis``, of those where ``where`` is true (masked-out entries get
-    a zero derivative), plus ``initial``.
+def sum(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:  # noqa: A001
+    """Sum of elements over `axis`, of those where `where` is true (masked-out entries get
+    a zero derivative), plus `initial`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.sum(fnp.ones((2, 3)), axis=0)
-    array([2., 2., 2.])
-    >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
-    np.float64(14.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The sums over `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.sum(fnp.ones((2, 3)), axis=0)
+        array([2., 2., 2.])
+        >>> fnp.sum(fnp.array([1.0, 2.0, 3.0]), where=fnp.array([True, False, True]), initial=10.0)
+        np.float64(14.0)
     """
     a = coerce(a)
     if dtype is not None:
@@ -46,14 +75,35 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     return r if initial is None else r + _initial(initial, _dtype_of(r), "sum")
 
 
-def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    """Product of elements over ``axis`` (of those where ``where`` is true, times ``initial``).
-    Its gradient is right with zeros in ``a``: it is the product of the other elements, never
-    ``prod / x``.
+def prod(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Product of elements over `axis` (of those where `where` is true, times `initial`).
+    Its gradient is right with zeros in `a`: it is the product of the other elements, never
+    `prod / x`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
-    array([0., 6., 0.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The products over `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.grad(fnp.prod)(fnp.array([2.0, 0.0, 3.0]))
+        array([0., 6., 0.])
     """
     _no_out(out, "prod")
     a = _arr(a)
@@ -64,34 +114,76 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     return r if initial is None else r * _initial(initial, _dtype_of(r), "prod")
 
 
-def _nan_to(a, value):
+def _nan_to(a: Any, value: Any) -> Any:
     """``a`` with NaNs replaced by ``value`` (NaN entries get a zero derivative)."""
     return ew.select(_isnan(a), value, a) if _dtype_of(a).kind in "fc" else a
 
 
-def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    """Sum over ``axis`` treating NaNs as zero (they get a zero derivative)."""
+def nansum(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Sum over `axis` treating NaNs as zero (they get a zero derivative).
+
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The sums over `axis`, NaNs counting as zero.
+    """
     return sum(_nan_to(_arr(a), 0), axis, dtype, out, keepdims, initial, where)
 
 
-def _nan_as(a, value):
+def _nan_as(a: Any, value: Any) -> Any:
     a = asarray(a)
     return where(isnan(a), value, a) if a.dtype.kind in "fc" else a
 
 
-def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    """Product over ``axis`` treating NaNs as one (of the entries ``where`` selects, times
-    ``initial``).
+def nanprod(
+    a: ArrayLike,
+    axis: Axis = None,
+    dtype: DTypeLike | None = None,
+    out: None = None,
+    keepdims: bool = False,
+    initial: ArrayLike | None = None,
+    where: ArrayLike | None = True,
+) -> Array:
+    """Product over `axis` treating NaNs as one (of the entries `where` selects, times
+    `initial`).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
-    np.float64(6.0)
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        initial: A scalar the reduction starts from (also what an empty reduction gives).
+        where: Boolean mask, broadcast against `a`: only the entries where it is true take part.
+
+    Returns:
+        The products over `axis`, NaNs counting as one.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nanprod(fnp.array([2.0, fnp.nan, 3.0]))
+        np.float64(6.0)
     """
     return prod(_nan_as(a, 1), axis, dtype, out, keepdims, initial, where)
 
 
-def _scan(prim_fn, name):
-    def f(a, axis=None, dtype=None):
+def _scan(prim_fn: Any, name: str) -> Scan:
+    def f(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
         a = _arr(a)
         if axis is None:
             a = st.reshape(a, (_count(a, tuple(range(ndim(a)))),))
@@ -106,45 +198,80 @@ def _scan(prim_fn, name):
 
 
 cumsum = _scan(sc.cumsum, "cumsum")
-cumsum.__doc__ = """Cumulative sum along ``axis`` (the flattened array if ``None``).
+document(
+    cumsum,
+    """Cumulative sum along ``axis`` (the flattened array if ``None``).
 
     >>> import fad.numpy as fnp
     >>> fnp.cumsum(fnp.array([1.0, 2.0, 3.0]))
     array([1., 3., 6.])
-    """
+    """,
+    "The running sums: shaped like `a` (1-d if `axis` is None).",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 cumprod = _scan(sc.cumprod, "cumprod")
-cumprod.__doc__ = """Cumulative product along ``axis`` (the flattened array if ``None``). The
+document(
+    cumprod,
+    """Cumulative product along ``axis`` (the flattened array if ``None``). The
     derivative never divides by ``a``, so it is right with zeros in ``a``.
 
     >>> import fad, fad.numpy as fnp
     >>> fad.grad(lambda x: fnp.cumprod(x).sum())(fnp.array([2.0, 0.0, 3.0]))
     array([1., 8., 0.])
-    """
+    """,
+    "The running products: shaped like `a` (1-d if `axis` is None).",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 
-def nancumsum(a, axis=None, dtype=None):
-    """Cumulative sum along ``axis`` treating NaNs as zero.
+def nancumsum(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
+    """Cumulative sum along `axis` treating NaNs as zero.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nancumsum(fnp.array([2.0, fnp.nan, 3.0]))
-    array([2., 2., 5.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The running sums (1-d if `axis` is None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nancumsum(fnp.array([2.0, fnp.nan, 3.0]))
+        array([2., 2., 5.])
     """
     return cumsum(_nan_as(a, 0), axis=axis, dtype=dtype)
 
 
-def nancumprod(a, axis=None, dtype=None):
-    """Cumulative product along ``axis`` treating NaNs as one.
+def nancumprod(a: ArrayLike, axis: int | None = None, dtype: DTypeLike | None = None) -> Array:
+    """Cumulative product along `axis` treating NaNs as one.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.nancumprod(fnp.array([2.0, fnp.nan, 3.0]))
-    array([2., 2., 6.])
+    Args:
+        a: Input array.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The running products (1-d if `axis` is None).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.nancumprod(fnp.array([2.0, fnp.nan, 3.0]))
+        array([2., 2., 6.])
     """
     return cumprod(_nan_as(a, 1), axis=axis, dtype=dtype)
 
 
-def _cumulative(scan, name, identity):
-    def f(x, /, *, axis=None, dtype=None, include_initial=False):
+def _cumulative(scan: Scan, name: str, identity: Any) -> Cumulative:
+    def f(
+        x: ArrayLike,
+        /,
+        *,
+        axis: int | None = None,
+        dtype: DTypeLike | None = None,
+        include_initial: bool = False,
+    ) -> Array:
         x = asarray(x)
         if axis is None:
             if ndim(x) > 1:
@@ -168,32 +295,42 @@ def _cumulative(scan, name, identity):
 
 
 cumulative_sum = _cumulative(cumsum, "cumulative_sum", 0)
-cumulative_sum.__doc__ = """The cumulative sum along ``axis`` (NumPy 2's array-API form of
+document(
+    cumulative_sum,
+    """The cumulative sum along ``axis`` (NumPy 2's array-API form of
     ``cumsum``); ``include_initial=True`` starts with the zero.
 
     >>> import fad.numpy as fnp
     >>> fnp.cumulative_sum(fnp.array([1.0, 2.0, 3.0]), include_initial=True)
     array([0., 1., 3., 6.])
-    """
+    """,
+    "The running sums: shaped like `x`, one longer along `axis` with `include_initial`.",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 cumulative_prod = _cumulative(cumprod, "cumulative_prod", 1)
-cumulative_prod.__doc__ = """The cumulative product along ``axis`` (NumPy 2's array-API form of
+document(
+    cumulative_prod,
+    """The cumulative product along ``axis`` (NumPy 2's array-API form of
     ``cumprod``); ``include_initial=True`` starts with the one.
 
     >>> import fad.numpy as fnp
     >>> fnp.cumulative_prod(fnp.array([1.0, 2.0, 3.0]))
     array([1., 2., 6.])
-    """
+    """,
+    "The running products: shaped like `x`, one longer along `axis` with `include_initial`.",
+    axis="Axis to accumulate along; None accumulates over the flattened array.",
+)
 
 
-def _slice(nd, axis, piece):
+def _slice(nd: int, axis: int, piece: Any) -> Any:
     """The index selecting ``piece`` (a slice) along ``axis`` of an ``nd``-dimensional array."""
     index = [slice(None)] * nd
     index[axis] = piece
     return tuple(index)
 
 
-def _edge(value, a, axis):
+def _edge(value: Any, a: Any, axis: int) -> Any:
     """``value`` (prepend/append) as a block to join to ``a`` along ``axis``: a scalar is
     broadcast to ``a``'s shape with length 1 along ``axis``, as in NumPy."""
     value = asarray(value)
@@ -204,12 +341,29 @@ def _edge(value, a, axis):
     return value
 
 
-def diff(a, n=1, axis=-1, prepend=None, append=None):
-    """The ``n``-th discrete difference along ``axis``: ``a[1:] - a[:-1]``, ``n`` times.
+def diff(
+    a: ArrayLike,
+    n: int = 1,
+    axis: int = -1,
+    prepend: ArrayLike | None = None,
+    append: ArrayLike | None = None,
+) -> Array:
+    """The `n`-th discrete difference along `axis`: `a[1:] - a[:-1]`, `n` times.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.diff(fnp.array([1.0, 4.0, 9.0, 16.0]), n=2)
-    array([2., 2.])
+    Args:
+        a: Input array.
+        n: Number of times to take differences.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+        prepend: Values joined before `a` along `axis` first.
+        append: Values joined after `a` along `axis` first.
+
+    Returns:
+        The differences, `n` shorter along `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.diff(fnp.array([1.0, 4.0, 9.0, 16.0]), n=2)
+        array([2., 2.])
     """
     a = asarray(a)
     n = int(n)
@@ -237,13 +391,22 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     return a
 
 
-def ediff1d(ary, to_end=None, to_begin=None):
+def ediff1d(ary: ArrayLike, to_end: ArrayLike | None = None, to_begin: ArrayLike | None = None) -> Array:
     """The differences between consecutive elements of the flattened array, with optional
     values joined before and after.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.ediff1d(fnp.array([1.0, 2.0, 4.0]), to_begin=-1.0)
-    array([-1.,  1.,  2.])
+    Args:
+        ary: Array to split.
+        to_end: Values to put after the differences.
+        to_begin: Values to put before the differences.
+
+    Returns:
+        The differences, a 1-d array.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.ediff1d(fnp.array([1.0, 2.0, 4.0]), to_begin=-1.0)
+        array([-1.,  1.,  2.])
     """
     flat = ravel(asarray(ary))
     d = flat[1:] - flat[:-1]
@@ -255,13 +418,23 @@ def ediff1d(ary, to_end=None, to_begin=None):
     return concatenate(parts) if len(parts) > 1 else d
 
 
-def trapezoid(y, x=None, dx=1.0, axis=-1):
-    """The integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x``
-    (or spaced ``dx`` apart).
+def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
+    """The integral of `y` along `axis` by the trapezoidal rule, at sample points `x`
+    (or spaced `dx` apart).
 
-    >>> import fad.numpy as fnp
-    >>> fnp.trapezoid(fnp.array([1.0, 2.0, 3.0]), dx=0.5)
-    np.float64(2.0)
+    Args:
+        y: Sampled values.
+        x: Sample points (default: spaced `dx` apart).
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis or axes to work along; None means all of them (the flattened array).
+
+    Returns:
+        The integral: `y` with `axis` removed.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.trapezoid(fnp.array([1.0, 2.0, 3.0]), dx=0.5)
+        np.float64(2.0)
     """
     y = asarray(y)
     nd = ndim(y)
@@ -280,14 +453,28 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     return sum(d * (y[later] + y[earlier]) / 2.0, axis=axis)
 
 
-def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+def cross(
+    a: ArrayLike, b: ArrayLike, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None
+) -> Array:
     """The cross product of 3-vectors along the given axes, the other axes broadcasting.
     2-vectors are taken with a zero third component, as NumPy does (with its deprecation
     warning); two 2-vectors give the third component alone.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.cross(fnp.array([1.0, 0.0, 0.0]), fnp.array([0.0, 1.0, 0.0]))
-    array([0., 0., 1.])
+    Args:
+        a: Input array.
+        b: Second input array.
+        axisa: Axis of `a` holding the vectors.
+        axisb: Axis of `b` holding the vectors.
+        axisc: Axis of the result holding the vectors.
+        axis: If given, the axis holding the vectors in `a`, `b` and the result.
+
+    Returns:
+        The cross products.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.cross(fnp.array([1.0, 0.0, 0.0]), fnp.array([0.0, 1.0, 0.0]))
+        array([0., 0., 1.])
     """
     if axis is not None:
         axisa = axisb = axisc = axis
@@ -323,7 +510,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return moveaxis(out, -1, normalize_axis(axisc, ndim(out), "cross"))
 
 
-def _gradient_axis(f, h, axis, edge_order):
+def _gradient_axis(f: Any, h: Any, axis: int, edge_order: int) -> Any:
     """NumPy's second-order central differences along ``axis`` (spacing ``h``: a scalar or the
     coordinates), one- or two-sided differences of ``edge_order`` at the ends."""
     nd = ndim(f)
@@ -334,10 +521,10 @@ def _gradient_axis(f, h, axis, edge_order):
             "(edge_order + 1) elements are required."
         )
 
-    def sl(start, stop=None):
+    def sl(start: Any, stop: Any = None) -> Any:
         return f[_slice(nd, axis, slice(start, stop))]
 
-    def along(c):
+    def along(c: Any) -> Any:
         return _along_axis(c, nd, axis)
 
     if np.ndim(h) == 0:
@@ -374,19 +561,29 @@ def _gradient_axis(f, h, axis, edge_order):
     return concatenate([first, interior, last], axis=axis)
 
 
-def _along_axis(c, nd, axis):
+def _along_axis(c: Any, nd: int, axis: int) -> Any:
     return st.reshape(c, tuple(-1 if k == axis else 1 for k in range(nd)))
 
 
-def gradient(f, *varargs, axis=None, edge_order=1):
-    """The gradient of sampled values ``f`` by second-order central differences (one-sided
-    at the ends, of order ``edge_order``), one array per axis, with NumPy's spacing
-    arguments (a scalar, or the coordinates, per axis). Differentiable in ``f`` and in the
+def gradient(f: ArrayLike, *varargs: ArrayLike, axis: Axis = None, edge_order: int = 1) -> Array:
+    """The gradient of sampled values `f` by second-order central differences (one-sided
+    at the ends, of order `edge_order`), one array per axis, with NumPy's spacing
+    arguments (a scalar, or the coordinates, per axis). Differentiable in `f` and in the
     spacings.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.gradient(fnp.array([1.0, 4.0, 9.0, 16.0]))
-    array([3., 4., 6., 7.])
+    Args:
+        f: Sampled values.
+        *varargs: Spacing: a scalar, or per axis a scalar or the coordinates of the samples.
+        axis: Axis or axes to differentiate along (default: all).
+        edge_order: Order (1 or 2) of the one-sided differences at the ends.
+
+    Returns:
+        The derivative estimates, shaped like `f`: one array, or a tuple of them (one per axis).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.gradient(fnp.array([1.0, 4.0, 9.0, 16.0]))
+        array([3., 4., 6., 7.])
     """
     f = asarray(f)
     if f.dtype.kind in "iub":

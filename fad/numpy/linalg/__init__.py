@@ -1,27 +1,28 @@
+# mypy: allow-redefinition-new, local-partial-types
 """fad.numpy.linalg: NumPy's linear algebra, differentiable in forward and reverse mode.
 
-Every function accepts stacks of matrices (leading axes), so ``vmap`` over matrices is
+Every function accepts stacks of matrices (leading axes), so `vmap` over matrices is
 free. Derivative conventions follow JAX:
 
-* ``cholesky``, ``eigh`` and ``eigvalsh`` read the Hermitian part ``(a + a.conj().T) / 2``
+* `cholesky`, `eigh` and `eigvalsh` read the Hermitian part `(a + a.conj().T) / 2`
   of their input (equal to NumPy's answer for the Hermitian inputs they are meant for, for
-  either ``UPLO``), and their gradients are Hermitian (symmetric for real ``a``).
+  either `UPLO`), and their gradients are Hermitian (symmetric for real `a`).
 * Complex matrices (complex64, complex128) go through every function. A cotangent pairs
-  with a tangent through ``Re(sum(ct * t))``, as in JAX: the gradient of a real function
-  of complex ``a`` is the conjugate of its steepest-ascent direction. ``slogdet``'s sign
-  is then a phase with a derivative, ``logabsdet`` stays real; ``eigh``'s eigenvectors
-  and ``svd``'s singular vectors move with JAX's phase gauge; ``eig`` and ``eigvals``
+  with a tangent through `Re(sum(ct * t))`, as in JAX: the gradient of a real function
+  of complex `a` is the conjugate of its steepest-ascent direction. `slogdet`'s sign
+  is then a phase with a derivative, `logabsdet` stays real; `eigh`'s eigenvectors
+  and `svd`'s singular vectors move with JAX's phase gauge; `eig` and `eigvals`
   return complex arrays for every input (NumPy returns real ones when every eigenvalue is
-  real), and only eigenvalues have derivatives (as ``jax.numpy.linalg.eig``).
+  real), and only eigenvalues have derivatives (as `jax.numpy.linalg.eig`).
 * Eigenvector and singular-vector derivatives divide by eigenvalue (singular value) gaps:
-  at a repeated eigenvalue they are infinite or NaN. ``eigvalsh`` and ``svdvals`` (and
-  ``svd(..., compute_uv=False)``) stay finite there.
-* ``det``'s gradient is the transposed adjugate; it and every higher derivative are exact
+  at a repeated eigenvalue they are infinite or NaN. `eigvalsh` and `svdvals` (and
+  `svd(..., compute_uv=False)`) stay finite there.
+* `det`'s gradient is the transposed adjugate; it and every higher derivative are exact
   and finite at singular and nearly singular matrices (no division by the determinant).
-* ``norm``'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
+* `norm`'s 2-norm and Frobenius norm have derivative 0 at the zero vector/matrix (the
   subgradient convention; JAX gives NaN there). Norms scale by the largest entry before
   squaring, so values and derivatives stay right for entries like 1e-200 and 1e200.
-* ``svd(full_matrices=True)`` of a non-square matrix and ``qr`` of a wide matrix have no
+* `svd(full_matrices=True)` of a non-square matrix and `qr` of a wide matrix have no
   derivative (their extra columns are not unique): fad raises, as JAX does.
 
 >>> import fad, fad.numpy as fnp
@@ -32,7 +33,7 @@ array([[ 3., -1.],
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.linalg import LinAlgError  # noqa: F401 - NumPy's own error class
@@ -48,6 +49,14 @@ from fad.numpy._linear_algebra import matmul, outer, tensordot  # noqa: F401 - a
 from fad.numpy._util import coerce, normalize_axis
 from fad.numpy._util import ndim as _ndim
 from fad.numpy._util import shape as _shape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import DTypeLike
+
+    from fad.numpy._util import Axis
+    from fad.typing import Array, ArrayLike
 
 __all__ = [
     "LinAlgError", "cholesky", "cond", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
@@ -87,7 +96,7 @@ class SlogdetResult(NamedTuple):
 # ----------------------------------------------------------------------------- helpers
 
 
-def _float(x, fname):
+def _float(x: Any, fname: str) -> Any:
     x = coerce(x)
     if not isinstance(x, Tracer):
         x = np.asarray(x)
@@ -96,7 +105,7 @@ def _float(x, fname):
     return x
 
 
-def _matrix(x, fname, square=True):
+def _matrix(x: Any, fname: str, square: Any = True) -> Any:
     x = _float(x, fname)
     s = _shape(x)
     if len(s) < 2:
@@ -109,12 +118,12 @@ def _matrix(x, fname, square=True):
     return x
 
 
-def _sym(a):
+def _sym(a: Any) -> Any:
     """The Hermitian part (the symmetric part of a real ``a``)."""
     return (a + la._H(a)) * 0.5
 
 
-def _abs2(x):
+def _abs2(x: Any) -> Any:
     """``|x|**2``, real (``x * x`` for real ``x``)."""
     return la._real(x * la._conj(x)) if x.dtype.kind == "c" else x * x
 
@@ -122,12 +131,20 @@ def _abs2(x):
 # ---------------------------------------------------------------------- solve and inv
 
 
-def solve(a, b):
-    """Solve ``a @ x = b``; ``b`` is a vector when it is 1-d, else a (stack of) matrices.
+def solve(a: ArrayLike, b: ArrayLike) -> Array:
+    """Solve `a @ x = b`; `b` is a vector when it is 1-d, else a (stack of) matrices.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.solve(fnp.array([[2.0, 0.0], [0.0, 4.0]]), fnp.array([2.0, 2.0]))
-    array([1. , 0.5])
+    Args:
+        a: Coefficient matrix (or stack of them).
+        b: Right-hand side: a vector or a (stack of) matrices.
+
+    Returns:
+        The solution `x`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.solve(fnp.array([[2.0, 0.0], [0.0, 4.0]]), fnp.array([2.0, 2.0]))
+        array([1. , 0.5])
     """
     a = _matrix(a, "solve")
     b = _float(b, "solve")
@@ -143,35 +160,64 @@ def solve(a, b):
     return la.solve(a, b)
 
 
-def inv(a):
-    """Inverse of a (stack of) square matrices."""
+def inv(a: ArrayLike) -> Array:
+    """Inverse of a (stack of) square matrices.
+
+    Args:
+        a: Input array.
+
+    Returns:
+        The inverse(s).
+    """
     return la.inv(_matrix(a, "inv"))
 
 
-def det(a):
+def det(a: ArrayLike) -> Array:
     """Determinant. Its gradient is the transposed adjugate; every derivative is exact at
     singular matrices too.
 
-    >>> import fad, fad.numpy as fnp
-    >>> h = fad.hessian(fnp.linalg.det)(fnp.array([[0.0, 0.0], [1.0, 2.0]]))
-    >>> h.reshape(4, 4).round(12) + 0.0  # the constant pattern of a 2x2 det, at a singular matrix
-    array([[ 0.,  0.,  0.,  1.],
-           [ 0.,  0., -1.,  0.],
-           [ 0., -1.,  0.,  0.],
-           [ 1.,  0.,  0.,  0.]])
+    Args:
+        a: Input array.
+
+    Returns:
+        The determinant(s).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> h = fad.hessian(fnp.linalg.det)(fnp.array([[0.0, 0.0], [1.0, 2.0]]))
+        >>> h.reshape(4, 4).round(12) + 0.0  # the constant pattern of a 2x2 det, at a singular matrix
+        array([[ 0.,  0.,  0.,  1.],
+               [ 0.,  0., -1.,  0.],
+               [ 0., -1.,  0.,  0.],
+               [ 1.,  0.,  0.,  0.]])
     """
     return la.det(_matrix(a, "det"))
 
 
-def slogdet(a):
-    """``(sign, log|det|)``; the sign has a zero derivative."""
+def slogdet(a: ArrayLike) -> SlogdetResult:
+    """`(sign, log|det|)`; the sign has a zero derivative.
+
+    Args:
+        a: Input array.
+
+    Returns:
+        A named tuple `(sign, logabsdet)`.
+    """
     a = _matrix(a, "slogdet")
     return SlogdetResult(la.det_sign(a), la.logabsdet(a))
 
 
-def matrix_power(a, n):
-    """``a`` to the integer power ``n`` (negative: powers of the inverse). Integer and
-    boolean matrices keep their dtype for ``n >= 0``, as NumPy."""
+def matrix_power(a: ArrayLike, n: int) -> Array:
+    """`a` to the integer power `n` (negative: powers of the inverse). Integer and
+    boolean matrices keep their dtype for `n >= 0`, as NumPy.
+
+    Args:
+        a: Input array.
+        n: The integer exponent.
+
+    Returns:
+        The matrix power(s).
+    """
     if not isinstance(n, (int, np.integer)):
         raise TypeError(f"matrix_power: exponent must be an integer, got {n!r}.")
     n = int(n)
@@ -196,8 +242,16 @@ def matrix_power(a, n):
     return result
 
 
-def multi_dot(arrays, *, out=None):
-    """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot)."""
+def multi_dot(arrays: Sequence[ArrayLike], *, out: None = None) -> Array:
+    """Chain of matrix products; the first/last array may be 1-d (as numpy.linalg.multi_dot).
+
+    Args:
+        arrays: Sequence of arrays.
+        out: Not supported: must be None (fad's arrays are immutable; use the return value).
+
+    Returns:
+        The product of the matrices.
+    """
     if out is not None:
         raise TypeError("multi_dot: out= is not supported (fad arrays are immutable).")
     arrays = [coerce(x) for x in arrays]
@@ -219,21 +273,37 @@ def multi_dot(arrays, *, out=None):
 # ---------------------------------------------------------------------- factorizations
 
 
-def cholesky(a, /, *, upper=False):
-    """Cholesky factor ``L`` (``a = L L^H``) of the Hermitian part of ``a``; with
-    ``upper=True``, ``U = L^H``.
+def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
+    """Cholesky factor `L` (`a = L L^H`) of the Hermitian part of `a`; with
+    `upper=True`, `U = L^H`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
-    array([[2., 0.],
-           [1., 1.]])
+    Args:
+        a: Input array.
+        upper: Return the upper-triangular factor `U = L^H` instead.
+
+    Returns:
+        The lower-triangular factor `L` (or `U` if `upper`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.cholesky(fnp.array([[4.0, 2.0], [2.0, 2.0]]))
+        array([[2., 0.],
+               [1., 1.]])
     """
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
     return la._H(L) if upper else L
 
 
-def qr(a, mode="reduced"):
-    """QR decomposition (modes 'reduced', 'complete', 'r')."""
+def qr(a: ArrayLike, mode: str = "reduced") -> Array:
+    """QR decomposition (modes 'reduced', 'complete', 'r').
+
+    Args:
+        a: Input array.
+        mode: "reduced", "complete" or "r".
+
+    Returns:
+        A named tuple `(Q, R)` (only `R` for mode "r").
+    """
     a = _matrix(a, "qr", square=False)
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'.")
@@ -241,55 +311,95 @@ def qr(a, mode="reduced"):
     return r if mode == "r" else QRResult(q, r)
 
 
-def eig(a):
+def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a general square matrix, always complex (as
     JAX; NumPy returns real arrays when every eigenvalue is real). Eigenvalues have
-    derivatives through :func:`eigvals`; eigenvectors have none (as JAX), their scale
+    derivatives through `eigvals`; eigenvectors have none (as JAX), their scale
     being LAPACK's choice.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.eig(fnp.array([[0.0, 1.0], [-1.0, 0.0]])).eigenvalues
-    array([0.+1.j, 0.-1.j])
+    Args:
+        a: Input array.
+
+    Returns:
+        A named tuple `(eigenvalues, eigenvectors)`, complex; the eigenvectors are the columns.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.eig(fnp.array([[0.0, 1.0], [-1.0, 0.0]])).eigenvalues
+        array([0.+1.j, 0.-1.j])
     """
     w, v = la.eig(_matrix(a, "eig"))
     return EigResult(w, v)
 
 
-def eigvals(a):
-    """Eigenvalues of a general square matrix, complex; ``dw = diag(V^-1 da V)``.
+def eigvals(a: ArrayLike) -> Array:
+    """Eigenvalues of a general square matrix, complex; `dw = diag(V^-1 da V)`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fad.jacfwd(lambda t: fnp.linalg.eigvals(fnp.array([[1.0, t], [0.0, 2.0]])))(3.0)
-    array([0.+0.j, 0.+0.j])
+    Args:
+        a: Input array.
+
+    Returns:
+        The eigenvalues, complex.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.jacfwd(lambda t: fnp.linalg.eigvals(fnp.array([[1.0, t], [0.0, 2.0]])))(3.0)
+        array([0.+0.j, 0.+0.j])
     """
     return la.eigvals(_matrix(a, "eigvals"))
 
 
-def eigh(a, UPLO="L"):
-    """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of ``a``."""
+def eigh(a: ArrayLike, UPLO: str = "L") -> EighResult:
+    """Eigenvalues (ascending, real) and eigenvectors of the Hermitian part of `a`.
+
+    Args:
+        a: Input array.
+        UPLO: Which triangle to read: "L" (lower, default) or "U" (upper); the Hermitian part is used.
+
+    Returns:
+        A named tuple `(eigenvalues, eigenvectors)`; the eigenvectors are the columns.
+    """
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     w, v = la.eigh(_sym(_matrix(a, "eigh")))
     return EighResult(w, v)
 
 
-def eigvalsh(a, UPLO="L"):
-    """Eigenvalues (ascending, real) of the Hermitian part of ``a``; finite derivatives even
-    at repeated eigenvalues."""
+def eigvalsh(a: ArrayLike, UPLO: str = "L") -> Array:
+    """Eigenvalues (ascending, real) of the Hermitian part of `a`; finite derivatives even
+    at repeated eigenvalues.
+
+    Args:
+        a: Input array.
+        UPLO: Which triangle to read: "L" (lower, default) or "U" (upper); the Hermitian part is used.
+
+    Returns:
+        The eigenvalues, ascending.
+    """
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}.")
     return la.eigvalsh(_sym(_matrix(a, "eigvalsh")))
 
 
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """Singular value decomposition ``a = U diag(S) Vh`` (singular values descending).
+def svd(a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Array:
+    """Singular value decomposition `a = U diag(S) Vh` (singular values descending).
 
-    ``hermitian`` is accepted and ignored (the general SVD is computed). Derivatives of
-    ``U``/``Vh`` need distinct singular values, and full_matrices=False for non-square ``a``.
+    `hermitian` is accepted and ignored (the general SVD is computed). Derivatives of
+    `U`/`Vh` need distinct singular values, and full_matrices=False for non-square `a`.
 
-    >>> import fad.numpy as fnp
-    >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
-    array([3., 2.])
+    Args:
+        a: Input array.
+        full_matrices: Whether `U` and `Vh` are square (else reduced to `min(m, n)` columns/rows).
+        compute_uv: Whether to compute `U` and `Vh` (else only the singular values).
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+
+    Returns:
+        A named tuple `(U, S, Vh)` (only `S` if not `compute_uv`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.linalg.svd(fnp.array([[3.0, 0.0], [0.0, -2.0]]), compute_uv=False)
+        array([3., 2.])
     """
     a = _matrix(a, "svd", square=False)
     if not compute_uv:
@@ -299,12 +409,19 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return SVDResult(u, s, vt)
 
 
-def svdvals(x, /):
-    """Singular values, descending."""
+def svdvals(x: ArrayLike, /) -> Array:
+    """Singular values, descending.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The singular values, descending.
+    """
     return la.svdvals(_matrix(x, "svdvals", square=False))
 
 
-def _rcond_default(a, rcond, rtol):
+def _rcond_default(a: Any, rcond: float | None, rtol: float | None) -> Any:
     if rcond is not None and rtol is not None:
         raise ValueError("pinv: `rtol` and `rcond` can't be both set.")
     if rcond is not None:
@@ -314,11 +431,22 @@ def _rcond_default(a, rcond, rtol):
     return None
 
 
-def pinv(a, rcond=None, hermitian=False, *, rtol=None):
+def pinv(
+    a: ArrayLike, rcond: float | None = None, hermitian: bool = False, *, rtol: float | None = None
+) -> Array:
     """Moore-Penrose pseudo-inverse; derivatives assume the rank is locally constant.
 
-    ``rcond`` defaults to 1e-15 as NumPy (``rtol=None`` passed explicitly is not
+    `rcond` defaults to 1e-15 as NumPy (`rtol=None` passed explicitly is not
     distinguished from omitted).
+
+    Args:
+        a: Input array.
+        rcond: Cut-off for small singular values, relative to the largest.
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+        rtol: The array API's name for `rcond`.
+
+    Returns:
+        The pseudo-inverse(s).
     """
     a = _matrix(a, "pinv", square=False)
     r = _rcond_default(a, rcond, rtol)
@@ -327,25 +455,46 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=None):
     return la.pinv(a, rcond=1e-15 if r is None else r)
 
 
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
-    """Rank by SVD (not differentiable: an integer)."""
+def matrix_rank(
+    A: ArrayLike, tol: float | None = None, hermitian: bool = False, *, rtol: float | None = None
+) -> Array:
+    """Rank by SVD (not differentiable: an integer).
+
+    Args:
+        A: Input matrix (or stack of matrices).
+        tol: Threshold below which a singular value counts as zero.
+        hermitian: Whether the matrix is Hermitian (real symmetric); fad accepts it for NumPy compatibility.
+        rtol: Relative tolerance (times the largest singular value).
+
+    Returns:
+        The rank(s), integers.
+    """
     A = _float(A, "matrix_rank")
     if _ndim(A) < 2:  # NumPy: 1 unless all entries are zero
         return reduce_max(st.astype(ne(A, 0.0), np.int64), axes=tuple(range(_ndim(A))))
-    if np.ndim(tol) or np.ndim(rtol):
+    if np.ndim(tol) or np.ndim(rtol):  # type: ignore[arg-type]  # NumPy: None is 0-d
         raise NotImplementedError("matrix_rank: fad supports scalar tol/rtol only.")
     return la.matrix_rank(A, tol=tol, rtol=rtol)
 
 
-def _concrete(x):
+def _concrete(x: Any) -> Any:
     while isinstance(x, Tracer):
         x = x._value()
     return np.asarray(x)
 
 
-def lstsq(a, b, rcond=None):
-    """Least-squares solution ``(x, residuals, rank, s)`` as :func:`numpy.linalg.lstsq`;
-    ``x = pinv(a) @ b`` (derivatives assume constant rank)."""
+def lstsq(a: ArrayLike, b: ArrayLike, rcond: float | None = None) -> tuple[Array, Array, Array, Array]:
+    """Least-squares solution `(x, residuals, rank, s)` as `numpy.linalg.lstsq`;
+    `x = pinv(a) @ b` (derivatives assume constant rank).
+
+    Args:
+        a: Coefficient matrix.
+        b: Right-hand side(s).
+        rcond: Cut-off for small singular values, relative to the largest.
+
+    Returns:
+        A tuple `(x, residuals, rank, s)`.
+    """
     a = _matrix(a, "lstsq", square=False)
     b = _float(b, "lstsq")
     m, n = _shape(a)
@@ -371,19 +520,19 @@ def lstsq(a, b, rcond=None):
 # ----------------------------------------------------------------------------- norms
 
 
-def _scalar(out):
+def _scalar(out: Any) -> Any:
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def _safe_sqrt(s):
+def _safe_sqrt(s: Any) -> Any:
     """sqrt with derivative 0 at 0 (the subgradient convention for norms)."""
     zero = eq(s, 0.0)
     out = select(zero, st.zeros_like_value(s), sqrt(select(zero, 1.0, s)))  # no 0 * inf warning
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out  # NumPy scalar, as NumPy
 
 
-def _scaled(x, axes):
+def _scaled(x: Any, axes: Any) -> Any:
     """``(x / m, m)`` with ``m`` the largest ``|x|`` over ``axes`` (kept), held constant, or 1
     where that is 0 or not finite. A norm is ``m * norm(x / m)`` for every constant
     ``m > 0``, so no derivative changes, and the squares (powers) of entries like 1e-200 or
@@ -393,12 +542,12 @@ def _scaled(x, axes):
     return x / m, m
 
 
-def _drop(x, axes):
+def _drop(x: Any, axes: Any) -> Any:
     """Remove the (size-1) ``axes`` of ``x``."""
     return st.reshape(x, tuple(d for i, d in enumerate(_shape(x)) if i not in axes))
 
 
-def _two_norm(x, axes, keepdims):
+def _two_norm(x: Any, axes: Any, keepdims: bool) -> Any:
     """The 2-norm (Frobenius norm) over ``axes``, scaled against underflow and overflow."""
     if any(_shape(x)[a] == 0 for a in axes):  # empty: 0, as NumPy
         return _safe_sqrt(st.reduce_sum(_abs2(x), axes=axes, keepdims=keepdims))
@@ -407,7 +556,7 @@ def _two_norm(x, axes, keepdims):
     return _scalar(out if keepdims else _drop(out, axes))
 
 
-def _p_norm(x, ord, axes, keepdims):
+def _p_norm(x: Any, ord: float, axes: Any, keepdims: bool) -> Any:
     if any(_shape(x)[a] == 0 for a in axes):
         return st.reduce_sum(_abs(x) ** ord, axes=axes, keepdims=keepdims) ** (1.0 / ord)
     y, m = _scaled(x, axes)
@@ -415,7 +564,7 @@ def _p_norm(x, ord, axes, keepdims):
     return _scalar(out if keepdims else _drop(out, axes))
 
 
-def _vector_norm(x, ord, axes, keepdims):
+def _vector_norm(x: Any, ord: float | str | None, axes: Any, keepdims: bool) -> Any:
     if ord is None or ord == 2:
         return _two_norm(x, axes, keepdims)
     if ord == np.inf:
@@ -432,7 +581,7 @@ def _vector_norm(x, ord, axes, keepdims):
     return _p_norm(x, ord, axes, keepdims)
 
 
-def _matrix_norm(x, ord, r, c, keepdims):
+def _matrix_norm(x: Any, ord: float | str | None, r: Any, c: Any, keepdims: bool) -> Any:
     nd = _ndim(x)
     if ord in (None, "fro", "f"):
         return _two_norm(x, tuple(sorted((r, c))), keepdims)
@@ -462,20 +611,30 @@ def _matrix_norm(x, ord, r, c, keepdims):
     raise ValueError(f"norm: invalid norm order {ord!r} for matrices.")
 
 
-def norm(x, ord=None, axis=None, keepdims=False):
-    """Vector or matrix norm, as :func:`numpy.linalg.norm`.
+def norm(x: ArrayLike, ord: float | str | None = None, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Vector or matrix norm, as `numpy.linalg.norm`.
 
     The 2-norm and the Frobenius norm have derivative 0 at 0 (JAX gives NaN there). The
     entries are scaled by the largest before squaring, so tiny and huge vectors neither
     underflow nor overflow.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
-    np.float64(5.0)
-    >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
-    array([0., 0.])
-    >>> fad.grad(fnp.linalg.norm)(fnp.array([1e-200, 1e-200]))
-    array([0.70710678, 0.70710678])
+    Args:
+        x: Input array.
+        ord: Order of the norm, as `numpy.linalg.norm`.
+        axis: Axis (vector norm) or pair of axes (matrix norm); None: the whole array.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+
+    Returns:
+        The norm(s).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.linalg.norm(fnp.array([3.0, 4.0]))
+        np.float64(5.0)
+        >>> fad.grad(fnp.linalg.norm)(fnp.zeros(2))
+        array([0., 0.])
+        >>> fad.grad(fnp.linalg.norm)(fnp.array([1e-200, 1e-200]))
+        array([0.70710678, 0.70710678])
     """
     x = _float(x, "norm")
     nd = _ndim(x)
@@ -500,8 +659,20 @@ def norm(x, ord=None, axis=None, keepdims=False):
     raise ValueError(f"norm: improper number of dimensions to norm (axis={axis}).")
 
 
-def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
-    """Vector norm over ``axis`` (all axes by default), as numpy.linalg.vector_norm."""
+def vector_norm(
+    x: ArrayLike, /, *, axis: Axis = None, keepdims: bool = False, ord: float | str | None = 2
+) -> Array:
+    """Vector norm over `axis` (all axes by default), as numpy.linalg.vector_norm.
+
+    Args:
+        x: Input array.
+        axis: Axis or axes to take the norm over (None: all).
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        ord: Order of the norm, as NumPy.
+
+    Returns:
+        The norm(s).
+    """
     x = _float(x, "vector_norm")
     nd = _ndim(x)
     if axis is None:
@@ -526,16 +697,33 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     return out
 
 
-def matrix_norm(x, /, *, keepdims=False, ord="fro"):
-    """Matrix norm over the last two axes, as numpy.linalg.matrix_norm."""
+def matrix_norm(x: ArrayLike, /, *, keepdims: bool = False, ord: float | str | None = "fro") -> Array:
+    """Matrix norm over the last two axes, as numpy.linalg.matrix_norm.
+
+    Args:
+        x: Input array.
+        keepdims: Keep the reduced axes, with length 1, so the result broadcasts against `a`.
+        ord: Order of the norm, as NumPy.
+
+    Returns:
+        The norm(s).
+    """
     x = _matrix(x, "matrix_norm", square=False)
     nd = _ndim(x)
     return _scalar(_matrix_norm(x, ord, nd - 2, nd - 1, keepdims))
 
 
-def cond(x, p=None):
-    """Condition number ``norm(x, p) * norm(inv(x), p)`` (ratio of singular values for
-    p in None, 2, -2)."""
+def cond(x: ArrayLike, p: float | str | None = None) -> Array:
+    """Condition number `norm(x, p) * norm(inv(x), p)` (ratio of singular values for
+    p in None, 2, -2).
+
+    Args:
+        x: Input array.
+        p: Order of the norm (None: the 2-norm, by singular values).
+
+    Returns:
+        The condition number(s).
+    """
     x = _matrix(x, "cond", square=False)
     if p in (None, 2, -2):
         s = la.svdvals(x)
@@ -551,16 +739,31 @@ def cond(x, p=None):
 # --------------------------------------------------------------- array-API extras
 
 
-def matrix_transpose(x, /):
-    """Swap the last two axes."""
+def matrix_transpose(x: ArrayLike, /) -> Array:
+    """Swap the last two axes.
+
+    Args:
+        x: Input array.
+
+    Returns:
+        The array with its last two axes swapped.
+    """
     x = coerce(x)
     if _ndim(x) < 2:
         raise ValueError(f"matrix_transpose: need at least 2 dimensions, got shape {_shape(x)}.")
     return la._T(x)
 
 
-def diagonal(x, /, *, offset=0):
-    """Diagonal of the last two axes (``offset`` above the main one when positive)."""
+def diagonal(x: ArrayLike, /, *, offset: int = 0) -> Array:
+    """Diagonal of the last two axes (`offset` above the main one when positive).
+
+    Args:
+        x: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+
+    Returns:
+        The diagonals, along the last axis.
+    """
     x = coerce(x)
     if _ndim(x) < 2:
         raise ValueError(f"diagonal: need at least 2 dimensions, got shape {_shape(x)}.")
@@ -569,8 +772,17 @@ def diagonal(x, /, *, offset=0):
     return st.getitem(x, (slice(None),) * (_ndim(x) - 2) + (rows, rows + offset))
 
 
-def trace(x, /, *, offset=0, dtype=None):
-    """Sum of the diagonal of the last two axes."""
+def trace(x: ArrayLike, /, *, offset: int = 0, dtype: DTypeLike | None = None) -> Array:
+    """Sum of the diagonal of the last two axes.
+
+    Args:
+        x: Input array.
+        offset: Offset of the diagonal from the main one (positive: above).
+        dtype: Data type of the result; None keeps NumPy's default.
+
+    Returns:
+        The traces.
+    """
     d = diagonal(x, offset=offset)
     if dtype is not None:
         d = st.astype(d, dtype)
@@ -579,8 +791,17 @@ def trace(x, /, *, offset=0, dtype=None):
     return st.reduce_sum(d, axes=(_ndim(d) - 1,))
 
 
-def vecdot(x1, x2, /, *, axis=-1):
-    """Dot product along ``axis`` with broadcasting; ``x1`` is conjugated, as NumPy."""
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
+    """Dot product along `axis` with broadcasting; `x1` is conjugated, as NumPy.
+
+    Args:
+        x1: First input array.
+        x2: Second input array, broadcast against `x1`.
+        axis: Axis along which to take the dot product.
+
+    Returns:
+        The dot products: the broadcast shape without `axis`.
+    """
     x1, x2 = coerce(x1), coerce(x2)
     p = mul(la._conj(x1), x2)
     return st.reduce_sum(p, axes=(normalize_axis(axis, _ndim(p), "vecdot"),))
