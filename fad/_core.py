@@ -7,27 +7,31 @@ Data flows one way::
 
 Design (see shared/STYLE.md):
 
-* **Stackless traces with identity.** There is one *current* trace per thread. Every trace knows its
+* **Stackless traces with identity.** There is one *current* trace per thread; every trace knows its
   ``parent``. A value belongs to a trace only if ``value._trace is trace``; any other value (a plain array,
   or a tracer of an enclosing transform) is a constant to it. A trace runs its rules with its parent as the
-  current trace, so the operations a rule performs are seen by every enclosing transform. That is what makes
-  transforms nest without perturbation confusion.
-* **Concrete values.** Every tracer wraps a real value, so Python control flow on values
-  works under ``grad`` and ``jvp``.
-* **Symbolic zeros.** ``None`` stands for a zero tangent or cotangent in every rule; a trace that sees no
-  value of its own in an operation passes it straight to its parent, allocating nothing.
-* **Dead traces.** A transform's trace is marked dead when it returns; a tracer that
-  escaped reaches the bottom trace, which raises :class:`EscapedTracerError`.
+  current trace, so every enclosing transform sees the operations a rule performs: transforms nest without
+  perturbation confusion.
+* **Concrete values.** Every tracer wraps a real value, so Python control flow on values works under grad.
+* **Symbolic zeros.** ``None`` is a zero tangent or cotangent in every rule; a trace that sees no value of
+  its own in an operation passes it straight to its parent, allocating nothing.
+* **Dead traces.** A transform's trace is marked dead when it returns; a tracer that escaped reaches the
+  bottom trace, which raises :class:`EscapedTracerError`.
 
-Tracer operators (``+``, ``.sum()`` ...) are attached later by ``fad.numpy``; arrays of other libraries
-(Dask, CuPy, the array API) are evaluated by ``fad._backend``."""
+Tracer operators (``+``, ``.sum()`` ...) are attached by ``fad.numpy`` (declared for type checkers in
+``fad._tracer_api``); other libraries' arrays (Dask, CuPy, array API) are evaluated by ``fad._backend``."""
 
 from __future__ import annotations
 
 import math
 import threading
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from fad._tracer_api import ArrayMethods
+else:
+    ArrayMethods = object
 
 from fad import _fpe
 
@@ -141,8 +145,7 @@ def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
 
 
 class Aval:
-    """The shape and dtype of an array without its values (what reverse mode keeps of an
-    input its rule does not read)."""
+    """The shape and dtype of an array without its values (what reverse mode keeps of an input)."""
 
     __slots__ = ("shape", "dtype")
 
@@ -187,8 +190,7 @@ class Trace:
         return x._value() if getattr(x, "_trace", None) is self else x
 
     def split(self, x: Any) -> Any:
-        """``(x one level down, this trace's part of it, or None for a constant)``: the
-        tangent (jvp), the Taylor terms (jet), the batch axis (vmap)."""
+        """``(x one level down, this trace's part or None)``: tangent, Taylor terms, batch axis."""
         return (x._value(), x) if getattr(x, "_trace", None) is self else (x, None)
 
     def __repr__(self) -> str:
@@ -310,9 +312,8 @@ def escaped_error(tracer: Any, prim: Any, used_in: Any = None, fix: Any = None) 
 # ---------------------------------------------------------------------------- tracers
 
 
-class Tracer:
-    """A value being traced by one transform. Immutable and unhashable, like an array.
-    Arithmetic operators and array methods are attached by ``fad.numpy``."""
+class Tracer(ArrayMethods):
+    """A value being traced by one transform. Immutable and unhashable, like an array."""
 
     __slots__ = ("_trace",)
     _trace: Trace  # the attributes each subclass defines:
@@ -407,8 +408,7 @@ class Tracer:
 
 
 class PrimalTracer(Tracer):
-    """A tracer that carries its value one level down as ``primal`` (forward and reverse
-    mode): its shape and dtype are the primal's."""
+    """A tracer carrying its value one level down as ``primal`` (forward, reverse mode)."""
 
     __slots__ = ("primal", "shape", "dtype")  # set by each subclass's __init__: read often
     primal: Any

@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from types import FrameType
 
 try:  # NumPy >= 2: the error state is a context variable holding an "extobj"
-    from numpy._core.umath import _extobj_contextvar as _VAR
-    from numpy._core.umath import _make_extobj
+    from numpy._core.umath import _extobj_contextvar, _make_extobj
+
+    _VAR = _extobj_contextvar  # (named here: fad.numpy's errstate reads it)
 except ImportError:  # pragma: no cover - NumPy 1.x
-    _VAR = None  # type: ignore[misc, assignment]
+    _VAR = None  # type: ignore[assignment]
 
 _FAD_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep

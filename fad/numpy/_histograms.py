@@ -190,7 +190,7 @@ def _accumulate(columns: Any, edges: Any, w: Any) -> Any:
 
 
 def histogramdd(
-    sample: ArrayLike | Sequence[ArrayLike],
+    sample: ArrayLike | list[ArrayLike] | tuple[ArrayLike, ...],
     bins: int | Sequence[Any] = 10,
     range: Sequence[tuple[float, float] | None] | None = None,
     density: bool | None = None,
