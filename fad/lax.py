@@ -41,10 +41,11 @@ from fad.numpy import asarray, maximum, minimum, stack, where
 __all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map"]
 
 R = TypeVar("R")  # a branch's result
+T = TypeVar("T")
 C = TypeVar("C")  # a loop's carry
 
 
-def _concrete_bool(p, what):
+def _concrete_bool(p: Any, what: str) -> bool | None:
     """``bool(p)``, or None when ``p`` is batched (differs across a vmap batch)."""
     try:
         return bool(p)
@@ -54,7 +55,7 @@ def _concrete_bool(p, what):
         raise _not_scalar(p, what) from None
 
 
-def _not_scalar(p, what):
+def _not_scalar(p: Any, what: str) -> TypeError:
     return TypeError(
         f"{what} must be a boolean scalar, got an array of shape {np.shape(p)} (per example "
         "under vmap). Reduce it to one value (.any(), .all(), [i]); for an elementwise choice "
@@ -62,24 +63,24 @@ def _not_scalar(p, what):
     )
 
 
-def _aval(x):
+def _aval(x: Any) -> str:
     if type(x) in (bool, int, float, complex):
         return f"{type(x).__name__} (Python scalar)"
     shape = x.shape if hasattr(x, "shape") else np.shape(x)
     return f"{np.dtype(x.dtype).name if hasattr(x, 'dtype') else np.result_type(x).name}{list(shape)}"
 
 
-def _same_types(a, b):
+def _same_types(a: Any, b: Any) -> bool:
     """Whether two leaves agree in shape and dtype (a Python scalar takes any dtype)."""
     if type(a) in (bool, int, float, complex) or type(b) in (bool, int, float, complex):
-        return np.shape(a) == np.shape(b)
-    return tuple(a.shape) == tuple(b.shape) and a.dtype == b.dtype
+        return tuple(np.shape(a)) == tuple(np.shape(b))
+    return tuple(a.shape) == tuple(b.shape) and bool(a.dtype == b.dtype)
 
 
-def _branch_check(what, names):
+def _branch_check(what: str, names: Sequence[str]) -> Callable[..., None]:
     """``check`` for split_by_index: the branches' outputs must agree (JAX's rule)."""
 
-    def check(first, other, k0=None, k1=None):
+    def check(first: Any, other: Any, k0: Any = None, k1: Any = None) -> None:
         (t0, l0), (t1, l1) = first, other
         n0 = names[k0] if k0 is not None else "one branch"
         n1 = names[k1] if k1 is not None else "another"
@@ -100,14 +101,22 @@ def _branch_check(what, names):
     return check
 
 
-def _select_tree(p, on_true, on_false, check, k_true=None, k_false=None):
+def _select_tree(
+    p: Any,
+    on_true: T,
+    on_false: T,
+    check: Callable[..., None],
+    k_true: int | None = None,
+    k_false: int | None = None,
+) -> T:
     t_leaves, t_tree = tree_flatten(on_true)
     f_leaves, f_tree = tree_flatten(on_false)
     check((t_tree, t_leaves), (f_tree, f_leaves), k_true, k_false)
-    return tree_unflatten(t_tree, [where(p, a, b) for a, b in zip(t_leaves, f_leaves, strict=True)])
+    out: T = tree_unflatten(t_tree, [where(p, a, b) for a, b in zip(t_leaves, f_leaves, strict=True)])
+    return out
 
 
-def _batched_index(x, what):
+def _batched_index(x: Any, what: str) -> Any:
     """A batched predicate or index as an int per example (an operation, so that the
     current trace owns it), after checking it is a scalar per example."""
     if x.shape != ():
@@ -137,7 +146,9 @@ def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *op
     if b is not None:
         return true_fun(*operands) if b else false_fun(*operands)
     check = _branch_check("lax.cond", _COND_NAMES)
-    out = split_by_index(_batched_index(pred, "lax.cond's predicate"), [false_fun, true_fun], operands, check)
+    out: R | None = split_by_index(
+        _batched_index(pred, "lax.cond's predicate"), [false_fun, true_fun], operands, check
+    )
     if out is not None:
         return out
     return _select_tree(pred, true_fun(*operands), false_fun(*operands), check, 1, 0)  # staged by jit
@@ -163,16 +174,16 @@ def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> 
         raise _not_scalar(index, "lax.switch's index")
     index = minimum(maximum(index, 0), n - 1)
     check = _branch_check("lax.switch", [f"branches[{k}]" for k in range(n)])
-    out = split_by_index(index, branches, operands, check)
-    if out is not None:
-        return out
+    split: R | None = split_by_index(index, branches, operands, check)
+    if split is not None:
+        return split
     out = branches[-1](*operands)
     for k in range(n - 2, -1, -1):
         out = _select_tree(index == k, branches[k](*operands), out, check, k, None)
     return out
 
 
-def _concrete_int(x):
+def _concrete_int(x: Any) -> int | None:
     """``int(x)``, or None when ``x`` is batched by vmap."""
     if isinstance(x, Tracer):
         try:
@@ -208,7 +219,7 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val:
     return val
 
 
-def _bound_kind(x, name):
+def _bound_kind(x: Any, name: str) -> None:
     kind = np.dtype(x.dtype).kind if hasattr(x, "dtype") else np.result_type(type(x)).kind
     if kind not in "iub":
         raise TypeError(
@@ -218,7 +229,7 @@ def _bound_kind(x, name):
         )
 
 
-def _bound(x, name):
+def _bound(x: Any, name: str) -> Any:
     i = _concrete_int(x)
     if i is None:
         raise TypeError(
@@ -228,14 +239,16 @@ def _bound(x, name):
     return i
 
 
-def _staged_fori(lower, upper, body_fun, init_val, length=None):
+def _staged_fori(
+    lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val: C, length: int | None = None
+) -> C:
     """fori_loop as one staged loop: a scan of ``length`` steps when the bounds are known,
     else a while loop on the carry ``(i, upper, val)``."""
     leaves, tree = tree_flatten(init_val)
     leaves = [_carry_leaf(x) for x in leaves]
     itype = np.result_type(_int_dtype(lower), _int_dtype(upper))
 
-    def step(i, c):
+    def step(i: Any, c: Any) -> Any:
         val = tree_unflatten(tree, list(c))
         new = body_fun(i, val)
         _check_carry("lax.fori_loop", "body_fun", val, new)
@@ -251,19 +264,20 @@ def _staged_fori(lower, upper, body_fun, init_val, length=None):
         out = _loops.bind_while(
             lambda i, n, *c: [i < n], lambda i, n, *c: [i + 1, n, *step(i, c)], [start, stop, *leaves]
         )[1:]
-    return tree_unflatten(tree, out[1:])
+    result: C = tree_unflatten(tree, out[1:])
+    return result
 
 
-def _int_dtype(x):
+def _int_dtype(x: Any) -> Any:
     return x.dtype if hasattr(x, "dtype") else np.result_type(type(x))
 
 
-def _carry_leaf(x):
+def _carry_leaf(x: Any) -> Any:
     """A leaf of a staged loop's carry: an array (a Python number becomes NumPy's)."""
     return x if isinstance(x, (Tracer, np.ndarray)) else np.asarray(x)
 
 
-def _carry_leaves(new, like):
+def _carry_leaves(new: Any, like: Any) -> Any:
     """The leaves of a new carry, each of its initial leaf's dtype (a Python number the
     body returns takes it, as NumPy's rule for Python scalars gives it)."""
     out = tree_flatten(new)[0]
@@ -273,7 +287,7 @@ def _carry_leaves(new, like):
     ]
 
 
-def _check_carry(what, fun, old, new):
+def _check_carry(what: str, fun: str, old: Any, new: Any) -> None:
     """The loop carry keeps its structure, shapes and dtypes (JAX's rule)."""
     if type(old) is type(new) and hasattr(old, "shape"):  # one array: the common case
         if old.shape == new.shape and old.dtype == new.dtype:
@@ -299,7 +313,7 @@ def while_loop(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_va
     condition holds (the finished ones are left as they are, in every derivative too).
     """
 
-    def body(v):
+    def body(v: Any) -> Any:
         new = body_fun(v)
         _check_carry("lax.while_loop", "body_fun", v, new)
         return new
@@ -331,20 +345,21 @@ def while_loop(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_va
         val = _select_tree(p, body(val), val, check, 1, 0)
 
 
-def _staged_while(cond_fun, body_fun, init_val, what):
+def _staged_while(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_val: C, what: str) -> C:
     leaves, tree = tree_flatten(init_val)
     leaves = [_carry_leaf(x) for x in leaves]
 
-    def cond(*c):
+    def cond(*c: Any) -> Any:
         p = cond_fun(tree_unflatten(tree, list(c)))
         if np.shape(p) != ():
             raise _not_scalar(p, what)
         return [p if _int_dtype(p) == np.bool_ else asarray(p) != 0]
 
-    def body(*c):
+    def body(*c: Any) -> Any:
         return _carry_leaves(body_fun(tree_unflatten(tree, list(c))), leaves)
 
-    return tree_unflatten(tree, _loops.bind_while(cond, body, leaves))
+    result: C = tree_unflatten(tree, _loops.bind_while(cond, body, leaves))
+    return result
 
 
 def scan(
@@ -393,7 +408,7 @@ def scan(
     return carry, tree_unflatten(y_tree, stacked)
 
 
-def _check_pair(out):
+def _check_pair(out: Any) -> None:
     if type(out) not in (tuple, list) or len(out) != 2:
         raise TypeError(
             "lax.scan: the body function must return a pair (carry, y), got "
@@ -402,14 +417,16 @@ def _check_pair(out):
         )
 
 
-def _staged_scan(f, init, x_leaves, x_tree, n, reverse):
+def _staged_scan(
+    f: Callable[[C, Any], tuple[C, Any]], init: C, x_leaves: list[Any], x_tree: Any, n: int, reverse: bool
+) -> tuple[C, Any]:
     c_leaves, c_tree = tree_flatten(init)
     c_leaves = [_carry_leaf(x) for x in c_leaves]
     x_leaves = [_carry_leaf(x) for x in x_leaves]
     nc = len(c_leaves)
     y_tree = []
 
-    def body(*a):
+    def body(*a: Any) -> Any:
         carry = tree_unflatten(c_tree, list(a[:nc]))
         x = tree_unflatten(x_tree, list(a[nc:])) if x_leaves else None
         out = f(carry, x)
@@ -420,7 +437,7 @@ def _staged_scan(f, init, x_leaves, x_tree, n, reverse):
         return _carry_leaves(out[0], c_leaves) + [_carry_leaf(y) for y in ys]
 
     out = _loops.bind_scan(body, c_leaves, x_leaves, length=n, reverse=reverse)
-    carry = tree_unflatten(c_tree, out[:nc])
+    carry: C = tree_unflatten(c_tree, out[:nc])
     if out[nc:] or y_tree[0].num_leaves:
         return carry, tree_unflatten(y_tree[0], out[nc:])
     return carry, None

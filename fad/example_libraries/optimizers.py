@@ -22,12 +22,15 @@ import functools
 import warnings
 from collections import namedtuple
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as onp
 
 import fad.numpy as fnp
 from fad.tree_util import register_pytree_node, tree_flatten, tree_map, tree_unflatten
+
+if TYPE_CHECKING:
+    from fad.typing import Array, PyTree
 
 __all__ = [
     "JoinPoint",
@@ -57,6 +60,10 @@ __all__ = [
 
 Step = int
 Schedule = Callable[[Step], float]
+InitFn = Callable[[Any], Any]  # params -> state
+UpdateFn = Callable[[Step, Any, Any], Any]  # (i, grads, state) -> state
+ParamsFn = Callable[[Any], Any]  # state -> params
+P = ParamSpec("P")
 
 OptimizerState = namedtuple("OptimizerState", ["packed_state", "tree_def", "subtree_defs"])
 OptimizerState.__doc__ = """The state of an optimizer over a pytree of parameters.
@@ -70,14 +77,14 @@ with warnings.catch_warnings():  # optree warns that namedtuples already have a 
     register_pytree_node(
         OptimizerState,
         lambda s: ((s.packed_state,), (s.tree_def, s.subtree_defs)),
-        lambda data, xs: OptimizerState(xs[0], data[0], data[1]),
+        lambda data, xs: OptimizerState(*xs, *data),
     )
 
 Optimizer = namedtuple("Optimizer", ["init_fn", "update_fn", "params_fn"])
 Optimizer.__doc__ = "``(init_fn, update_fn, params_fn)``: what an optimizer constructor returns."
 
 
-def _unzip2(pairs):
+def _unzip2(pairs: Any) -> Any:
     firsts, seconds = [], []
     for a, b in pairs:
         firsts.append(a)
@@ -85,7 +92,7 @@ def _unzip2(pairs):
     return tuple(firsts), tuple(seconds)
 
 
-def optimizer(opt_maker: Callable[..., tuple[Callable, Callable, Callable]]) -> Callable[..., Optimizer]:
+def optimizer(opt_maker: Callable[P, tuple[InitFn, UpdateFn, ParamsFn]]) -> Callable[P, Optimizer]:
     """Lift an optimizer written for one array to one over pytrees of arrays.
 
     ``opt_maker(*args, **kwargs)`` returns ``(init, update, get_params)`` acting on a
@@ -102,17 +109,17 @@ def optimizer(opt_maker: Callable[..., tuple[Callable, Callable, Callable]]) -> 
     """
 
     @functools.wraps(opt_maker)
-    def tree_opt_maker(*args, **kwargs):
+    def tree_opt_maker(*args: P.args, **kwargs: P.kwargs) -> Optimizer:
         init, update, get_params = opt_maker(*args, **kwargs)
 
         @functools.wraps(init)
-        def tree_init(x0_tree):
+        def tree_init(x0_tree: Any) -> Any:
             x0_flat, tree = tree_flatten(x0_tree)
             states_flat, subtrees = _unzip2(map(tree_flatten, map(init, x0_flat)))
             return OptimizerState(states_flat, tree, subtrees)
 
         @functools.wraps(update)
-        def tree_update(i, grad_tree, opt_state):
+        def tree_update(i: Any, grad_tree: Any, opt_state: Any) -> Any:
             states_flat, tree, subtrees = opt_state
             grad_flat, tree2 = tree_flatten(grad_tree)
             if tree2 != tree:
@@ -134,7 +141,7 @@ def optimizer(opt_maker: Callable[..., tuple[Callable, Callable, Callable]]) -> 
             return OptimizerState(new_states_flat, tree, subtrees)
 
         @functools.wraps(get_params)
-        def tree_get_params(opt_state):
+        def tree_get_params(opt_state: Any) -> Any:
             states_flat, tree, subtrees = opt_state
             states = map(tree_unflatten, subtrees, states_flat)
             return tree_unflatten(tree, list(map(get_params, states)))
@@ -148,7 +155,7 @@ def optimizer(opt_maker: Callable[..., tuple[Callable, Callable, Callable]]) -> 
 
 
 @optimizer
-def sgd(step_size):
+def sgd(step_size: float | Schedule) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Stochastic gradient descent: ``x <- x - step_size(i) * g``.
 
     >>> init, update, get = sgd(0.5)
@@ -157,118 +164,124 @@ def sgd(step_size):
     """
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0
 
-    def update(i, g, x):
+    def update(i: Any, g: Any, x: Any) -> Any:
         return x - step_size(i) * g
 
-    def get_params(x):
+    def get_params(x: Any) -> Any:
         return x
 
     return init, update, get_params
 
 
 @optimizer
-def momentum(step_size, mass: float):
+def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Gradient descent with momentum: ``v <- mass * v + g``; ``x <- x - step_size(i) * v``."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, velocity = state
         velocity = mass * velocity + g
         return x - step_size(i) * velocity, velocity
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def nesterov(step_size, mass: float):
+def nesterov(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Nesterov's accelerated gradient: ``v <- mass * v + g``; ``x <- x - step_size(i) * (mass * v + g)``."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, velocity = state
         velocity = mass * velocity + g
         return x - step_size(i) * (mass * velocity + g), velocity
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def adagrad(step_size, momentum=0.9):
+def adagrad(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Adagrad (Duchi et al., 2011) with momentum on the scaled gradient."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, g_sq, m = state
         g_sq = g_sq + fnp.square(g)
         g_sq_inv_sqrt = fnp.where(g_sq > 0, 1.0 / fnp.sqrt(fnp.where(g_sq > 0, g_sq, 1.0)), 0.0)
         m = (1.0 - momentum) * (g * g_sq_inv_sqrt) + momentum * m
         return x - step_size(i) * m, g_sq, m
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def rmsprop(step_size, gamma=0.9, eps=1e-8):
+def rmsprop(
+    step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8
+) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """RMSProp: ``a <- gamma * a + (1 - gamma) * g**2``; ``x <- x - step_size(i) * g / sqrt(a + eps)``."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, avg_sq_grad = state
         avg_sq_grad = avg_sq_grad * gamma + fnp.square(g) * (1.0 - gamma)
         return x - step_size(i) * g / fnp.sqrt(avg_sq_grad + eps), avg_sq_grad
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def rmsprop_momentum(step_size, gamma=0.9, eps=1e-8, momentum=0.9):
+def rmsprop_momentum(
+    step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8, momentum: float = 0.9
+) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """RMSProp with momentum on the scaled step: ``m <- momentum * m + step_size(i) * g / sqrt(a + eps)``."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, avg_sq_grad, mom = state
         avg_sq_grad = avg_sq_grad * gamma + fnp.square(g) * (1.0 - gamma)
         mom = momentum * mom + step_size(i) * g / fnp.sqrt(avg_sq_grad + eps)
         return x - mom, avg_sq_grad, mom
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def adam(step_size, b1=0.9, b2=0.999, eps=1e-8):
+def adam(
+    step_size: float | Schedule, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8
+) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Adam (Kingma and Ba, 2014), with bias-corrected moment estimates.
 
     >>> init, update, get = adam(0.1)
@@ -277,10 +290,10 @@ def adam(step_size, b1=0.9, b2=0.999, eps=1e-8):
     """
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, m, v = state
         m = (1 - b1) * g + b1 * m
         v = (1 - b2) * fnp.square(g) + b2 * v
@@ -288,40 +301,42 @@ def adam(step_size, b1=0.9, b2=0.999, eps=1e-8):
         vhat = v / (1 - b2 ** (i + 1))
         return x - step_size(i) * mhat / (fnp.sqrt(vhat) + eps), m, v
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
 @optimizer
-def adamax(step_size, b1=0.9, b2=0.999, eps=1e-8):
+def adamax(
+    step_size: float | Schedule, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8
+) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """AdaMax, Adam's infinity-norm variant: ``u <- max(b2 * u, |g|)``."""
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         return x0, fnp.zeros_like(x0), fnp.zeros_like(x0)
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, m, u = state
         m = (1 - b1) * g + b1 * m
         u = fnp.maximum(b2 * u, fnp.abs(g))
         return x - (step_size(i) / (1 - b1 ** (i + 1))) * m / (u + eps), m, u
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         return state[0]
 
     return init, update, get_params
 
 
-def _broadcast_into(ndim, v, axis):
-    index = [None] * ndim
+def _broadcast_into(ndim: int, v: Any, axis: int) -> Any:
+    index: list[slice | None] = [None] * ndim
     index[axis] = slice(None)
     return v[tuple(index)]
 
 
 @optimizer
-def sm3(step_size, momentum=0.9):
+def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """SM3 (Anil et al., 2019): Adagrad with one accumulator per axis instead of per entry.
 
     The state of a parameter of shape ``s`` is ``(x, m, vs, s)``: a 0-d parameter is kept
@@ -329,12 +344,12 @@ def sm3(step_size, momentum=0.9):
     """
     step_size = make_schedule(step_size)
 
-    def init(x0):
+    def init(x0: Any) -> Any:
         x_shape = tuple(fnp.shape(x0))
         x0 = fnp.atleast_1d(x0)
         return x0, fnp.zeros_like(x0), [fnp.zeros(n, dtype=x0.dtype) for n in x0.shape], x_shape
 
-    def update(i, g, state):
+    def update(i: Any, g: Any, state: Any) -> Any:
         x, m, vs, x_shape = state
         g = fnp.reshape(g, x.shape)
         accum = functools.reduce(fnp.minimum, [_broadcast_into(g.ndim, v, k) for k, v in enumerate(vs)])
@@ -345,7 +360,7 @@ def sm3(step_size, momentum=0.9):
         vs = [fnp.max(accum, axis=tuple(a for a in range(g.ndim) if a != k)) for k in range(g.ndim)]
         return x, m, vs, x_shape
 
-    def get_params(state):
+    def get_params(state: Any) -> Any:
         x, _, _, x_shape = state
         return fnp.reshape(x, x_shape)
 
@@ -355,40 +370,44 @@ def sm3(step_size, momentum=0.9):
 # -------------------------------------------------------------------------- schedules
 
 
-def constant(step_size) -> Schedule:
+def constant(step_size: float) -> Schedule:
     """The schedule ``i -> step_size``."""
 
-    def schedule(i):
+    def schedule(i: Any) -> Any:
         return step_size
 
     return schedule
 
 
-def exponential_decay(step_size, decay_steps, decay_rate) -> Schedule:
+def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -> Schedule:
     """``i -> step_size * decay_rate ** (i / decay_steps)``."""
 
-    def schedule(i):
+    def schedule(i: Any) -> Any:
         return step_size * decay_rate ** (i / decay_steps)
 
     return schedule
 
 
-def inverse_time_decay(step_size, decay_steps, decay_rate, staircase=False) -> Schedule:
+def inverse_time_decay(
+    step_size: float, decay_steps: float, decay_rate: float, staircase: bool = False
+) -> Schedule:
     """``i -> step_size / (1 + decay_rate * i / decay_steps)`` (``i // decay_steps`` with ``staircase``)."""
     if staircase:
 
-        def schedule(i):
+        def schedule(i: Any) -> Any:
             return step_size / (1 + decay_rate * onp.floor(i / decay_steps))
 
     else:
 
-        def schedule(i):
+        def schedule(i: Any) -> Any:
             return step_size / (1 + decay_rate * i / decay_steps)
 
     return schedule
 
 
-def polynomial_decay(step_size, decay_steps, final_step_size, power=1.0) -> Schedule:
+def polynomial_decay(
+    step_size: float, decay_steps: float, final_step_size: float, power: float = 1.0
+) -> Schedule:
     """From ``step_size`` to ``final_step_size`` in ``decay_steps`` steps, along
     ``(1 - i / decay_steps) ** power``, then constant.
 
@@ -396,7 +415,7 @@ def polynomial_decay(step_size, decay_steps, final_step_size, power=1.0) -> Sche
     (np.float64(0.55), np.float64(0.1))
     """
 
-    def schedule(step_num):
+    def schedule(step_num: Any) -> Any:
         step_num = onp.minimum(step_num, decay_steps)
         step_mult = (1 - step_num / decay_steps) ** power
         return step_mult * (step_size - final_step_size) + final_step_size
@@ -418,13 +437,13 @@ def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
     if not boundaries.shape[0] == values.shape[0] - 1:
         raise ValueError("boundaries length must be one shorter than values length")
 
-    def schedule(i):
+    def schedule(i: Any) -> Any:
         return values[onp.sum(i > boundaries)]
 
     return schedule
 
 
-def make_schedule(scalar_or_schedule) -> Schedule:
+def make_schedule(scalar_or_schedule: float | Schedule) -> Schedule:
     """A schedule as is, or a number as the :func:`constant` schedule."""
     if callable(scalar_or_schedule):
         return scalar_or_schedule
@@ -439,7 +458,7 @@ def make_schedule(scalar_or_schedule) -> Schedule:
 # ---------------------------------------------------------------------------- utilities
 
 
-def l2_norm(tree) -> Any:
+def l2_norm(tree: PyTree) -> Array:
     """The l2 norm of a pytree of arrays (the norm of all its entries together).
 
     >>> l2_norm({"a": fnp.array([3.0]), "b": 4.0})
@@ -449,14 +468,14 @@ def l2_norm(tree) -> Any:
     return fnp.sqrt(sum(_squared_norm(x) for x in leaves))
 
 
-def _squared_norm(x):
+def _squared_norm(x: Any) -> Any:
     x = fnp.asarray(x)
     if fnp.iscomplexobj(x):
         return fnp.sum(fnp.real(fnp.conj(x) * x))
     return fnp.sum(x * x)
 
 
-def clip_grads(grad_tree, max_norm):
+def clip_grads(grad_tree: PyTree, max_norm: float) -> PyTree:
     """Scale a pytree of gradients so that its :func:`l2_norm` is at most ``max_norm``.
 
     >>> clip_grads([fnp.array([3.0, 4.0])], 1.0)
@@ -464,7 +483,7 @@ def clip_grads(grad_tree, max_norm):
     """
     norm = l2_norm(grad_tree)
 
-    def normalize(g):
+    def normalize(g: Any) -> Any:
         return fnp.where(norm < max_norm, g, g * (max_norm / norm))
 
     return tree_map(normalize, grad_tree)
@@ -473,14 +492,14 @@ def clip_grads(grad_tree, max_norm):
 class JoinPoint:
     """Marks the boundary between the parameters' pytree and one leaf's state (a leaf)."""
 
-    def __init__(self, subtree):
+    def __init__(self, subtree: Any) -> None:
         self.subtree = subtree
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return iter(self.subtree)
 
 
-def unpack_optimizer_state(opt_state: OptimizerState):
+def unpack_optimizer_state(opt_state: OptimizerState) -> PyTree:
     """The state as a pytree of the parameters' structure with :class:`JoinPoint` leaves
     (for saving it: pickle friendly, no treedefs); :func:`pack_optimizer_state` inverts it."""
     states_flat, tree_def, subtree_defs = opt_state
@@ -488,7 +507,7 @@ def unpack_optimizer_state(opt_state: OptimizerState):
     return tree_unflatten(tree_def, [JoinPoint(s) for s in subtrees])
 
 
-def pack_optimizer_state(marked_pytree) -> OptimizerState:
+def pack_optimizer_state(marked_pytree: PyTree) -> OptimizerState:
     """The inverse of :func:`unpack_optimizer_state`.
 
     >>> init, update, get = momentum(0.1, 0.9)

@@ -21,6 +21,8 @@ np.float64(-0.25)
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
@@ -30,15 +32,18 @@ from fad import extend
 from fad.scipy.integrate import _concrete, _float_args, _register_result, _Result
 from fad.tree_util import tree_flatten, tree_unflatten
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["root", "fixed_point", "OptimizeResult"]
 
 _INSTALL = 'pip install "fad-autodiff[scipy]"'
 
 
-def _scipy_optimize():
+def _scipy_optimize() -> Any:
     """``scipy.optimize``, or None when SciPy is not installed (fad's core never imports it)."""
     try:
-        import scipy.optimize
+        import scipy.optimize  # type: ignore[import-untyped]  # SciPy ships no type information
     except ImportError:
         return None
     return scipy.optimize
@@ -56,7 +61,7 @@ class OptimizeResult(_Result):
 # the derivative. Under fad.jit it is one equation of the program.
 
 
-def _solve_impl(x0, *arg_leaves, solver):
+def _solve_impl(x0: Any, *arg_leaves: Any, solver: Callable[..., Any]) -> Any:
     out = solver(onp.asarray(x0, dtype=onp.float64), list(arg_leaves))
     return tuple(onp.asarray(o, dtype=onp.float64) for o in out)
 
@@ -65,21 +70,21 @@ solve_p = extend.Primitive("scipy_optimize_solve", _solve_impl, differentiable=F
 extend.batch_by_loop(solve_p)
 
 
-def _implicit(F, solver, x0, args):
+def _implicit(F: Callable[..., Any], solver: Callable[..., Any], x0: Any, args: Any) -> Any:
     """``(x, info)``: ``x`` solves ``F(x, args) = 0`` (flat ``x``), found by ``solver`` from
     ``x0``; derivatives by the implicit function theorem, none with respect to ``x0``."""
 
     @fad.custom_vjp
-    def solve(x0, args):
+    def solve(x0: Any, args: Any) -> Any:
         leaves, _ = tree_flatten(args)
         x, *info = extend.bind(solve_p, x0, *leaves, solver=solver)
         return x, fnp.stack(info)
 
-    def fwd(x0, args):
+    def fwd(x0: Any, args: Any) -> Any:
         x, info = _implicit(F, solver, x0, args)  # differentiable again when nested
         return (x, info), (x, args)
 
-    def bwd(res, ct):
+    def bwd(res: Any, ct: Any) -> Any:
         x, args = res
         n = x.shape[0]
         J = fnp.reshape(fad.jacfwd(F)(x, args), (n, n))
@@ -95,7 +100,7 @@ def _implicit(F, solver, x0, args):
 # ------------------------------------------------------------------------------- root
 
 
-def _newton(F_np, jac_np, x, tol, maxiter):
+def _newton(F_np: Callable[..., Any], jac_np: Callable[..., Any], x: Any, tol: Any, maxiter: Any) -> Any:
     """Damped Newton iteration (the solver without SciPy): ``(x, success, status, nfev)``."""
     tol = 1.49012e-08 if tol is None else tol
     fx = F_np(x)
@@ -123,11 +128,20 @@ def _newton(F_np, jac_np, x, tol, maxiter):
     return x, False, 2, nfev
 
 
-def _as_numpy(out):
+def _as_numpy(out: Any) -> Any:
     return onp.asarray(out, dtype=onp.float64)
 
 
-def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, options=None):
+def root(
+    fun: Callable[..., Any],
+    x0: ArrayLike,
+    args: Any = (),
+    method: str = "hybr",
+    jac: Callable[..., Any] | bool | None = None,
+    tol: float | None = None,
+    callback: Callable[..., Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Array:
     """Find ``x`` with ``fun(x, *args) = 0`` (SciPy's ``scipy.optimize.root``); the
     solution is differentiable with respect to ``args``.
 
@@ -157,16 +171,16 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     if not isinstance(args, tuple):
         args = (args,)  # SciPy's convenience for one extra argument
     args = _float_args(args, "root")
-    x0 = fnp.asarray(x0) * 1.0
-    shape = x0.shape
-    x0_flat = fnp.reshape(x0, (-1,))
+    x0_ = fnp.asarray(x0) * 1.0
+    shape = x0_.shape
+    x0_flat = fnp.reshape(x0_, (-1,))
     n = x0_flat.shape[0]
 
-    def residual(x, a):
+    def residual(x: Any, a: Any) -> Any:
         out = fun(x, *a)
         return out[0] if jac is True else out
 
-    def F(xf, a):
+    def F(xf: Any, a: Any) -> Any:
         out = fnp.asarray(residual(fnp.reshape(xf, shape), a))
         if out.size != n:
             raise ValueError(
@@ -177,13 +191,13 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
 
     args_tree = tree_flatten(args)[1]  # (the solver must not close over traced args)
 
-    def solver(x0, leaves):
+    def solver(x0: Any, leaves: Any) -> Any:
         a = tree_unflatten(args_tree, leaves)
 
-        def F_np(x):
+        def F_np(x: Any) -> Any:
             return _as_numpy(F(x, a))
 
-        def jac_np(x):
+        def jac_np(x: Any) -> Any:
             if callable(jac):
                 return _as_numpy(jac(x.reshape(shape), *a)).reshape(n, n)
             if jac is True:
@@ -205,7 +219,7 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     message = _message(ok, status, method)
     return OptimizeResult(
         x=fnp.reshape(x, shape),
-        fun=fnp.reshape(F(x, args), fnp.shape(residual(x0, args))),
+        fun=fnp.reshape(F(x, args), fnp.shape(residual(x0_, args))),
         success=_scalar(ok, bool),
         status=_scalar(status, int),
         message=message,
@@ -214,12 +228,12 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     )
 
 
-def _scalar(v, kind):
+def _scalar(v: Any, kind: Callable[[Any], Any]) -> Any:
     c = _concrete(v)
     return v if c is None else kind(c)
 
 
-def _message(ok, status, method):
+def _message(ok: Any, status: Any, method: str) -> Any:
     okc = _concrete(ok)
     if okc is None:
         return "See success and status (per example): status as in scipy.optimize.root."
@@ -234,7 +248,7 @@ def _message(ok, status, method):
 # ------------------------------------------------------------------------ fixed_point
 
 
-def _fixed_point_numpy(f_np, x0, xtol, maxiter, method):
+def _fixed_point_numpy(f_np: Callable[..., Any], x0: Any, xtol: Any, maxiter: Any, method: str) -> Any:
     """The fixed-point iteration of SciPy's ``fixed_point`` (``del2``: Steffensen's
     acceleration) in NumPy, for use without SciPy."""
     p0 = x0
@@ -254,7 +268,14 @@ def _fixed_point_numpy(f_np, x0, xtol, maxiter, method):
     raise RuntimeError(f"Failed to converge after {maxiter} iterations, value is {p}")
 
 
-def fixed_point(func, x0, args=(), xtol=1e-8, maxiter=500, method="del2"):
+def fixed_point(
+    func: Callable[..., Any],
+    x0: ArrayLike,
+    args: Any = (),
+    xtol: float = 1e-8,
+    maxiter: int = 500,
+    method: str = "del2",
+) -> Array:
     """A fixed point ``x = func(x, *args)`` (SciPy's ``scipy.optimize.fixed_point``),
     differentiable with respect to ``args``: ``dx/da = (I - df/dx)^{-1} df/da``.
 
@@ -276,25 +297,25 @@ def fixed_point(func, x0, args=(), xtol=1e-8, maxiter=500, method="del2"):
     if not isinstance(args, tuple):
         args = (args,)
     args = _float_args(args, "fixed_point")
-    x0 = fnp.asarray(x0) * 1.0
-    shape = x0.shape
-    x0_flat = fnp.reshape(x0, (-1,))
+    x0_ = fnp.asarray(x0) * 1.0
+    shape = x0_.shape
+    x0_flat = fnp.reshape(x0_, (-1,))
 
-    def G(xf, a):
+    def G(xf: Any, a: Any) -> Any:
         out = fnp.asarray(func(fnp.reshape(xf, shape), *a))
         if out.shape != shape:
             raise ValueError(f"fixed_point: func returned shape {out.shape}, but x0 has shape {shape}.")
         return fnp.reshape(out, (-1,))
 
-    def F(xf, a):
+    def F(xf: Any, a: Any) -> Any:
         return G(xf, a) - xf
 
     args_tree = tree_flatten(args)[1]  # (the solver must not close over traced args)
 
-    def solver(x0, leaves):
+    def solver(x0: Any, leaves: Any) -> Any:
         a = tree_unflatten(args_tree, leaves)
 
-        def f_np(x):
+        def f_np(x: Any) -> Any:
             return _as_numpy(G(onp.reshape(x, -1), a)).reshape(onp.shape(x))
 
         so = _scipy_optimize()
@@ -308,7 +329,7 @@ def fixed_point(func, x0, args=(), xtol=1e-8, maxiter=500, method="del2"):
     return fnp.reshape(x, shape)
 
 
-def _require_scipy(what):
+def _require_scipy(what: str) -> Any:
     """The module ``scipy.optimize``, or an ImportError saying how to install it."""
     so = _scipy_optimize()
     if so is None:

@@ -25,6 +25,9 @@ array([0., 1.])
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad import _prims as ew
@@ -34,13 +37,16 @@ from fad._prims import bessel as bes
 from fad._prims import incomplete as inc
 from fad._prims import scipy_special as ss
 from fad._prims import stop_gradient
-from fad._prims.wrappers import binary_fn, unary_fn
+from fad._prims.wrappers import binary_fn, coerce, unary_fn
 from fad.numpy import _interop
 from fad.numpy._extrema import max as _max
 from fad.numpy._math import sinc
 from fad.numpy._shape_manipulation import broadcast_to, squeeze
 from fad.numpy._sums_products_differences import sum as _sum
-from fad.numpy._util import coerce, ndim, normalize_axes, shape
+from fad.numpy._util import ndim, normalize_axes, shape
+
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
 __all__ = [
     "beta",
@@ -132,7 +138,7 @@ xlogy = binary_fn(
 xlog1py = binary_fn(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.", public=True)
 
 
-def digamma(x):
+def digamma(x: ArrayLike) -> Array:
     """The digamma function ``psi = d/dx gammaln``; its derivative is ``polygamma(1, x)``.
 
     >>> import fad.scipy.special as fsp
@@ -145,7 +151,7 @@ def digamma(x):
 psi = digamma
 
 
-def polygamma(n, x):
+def polygamma(n: int, x: ArrayLike) -> Array:
     """``psi^(n)(x)``, the n-th derivative of digamma, for a concrete integer ``n >= 0``."""
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 0:
         raise TypeError(
@@ -155,14 +161,20 @@ def polygamma(n, x):
     return bind(m.polygamma_p, coerce(x), n=int(n))
 
 
-def _shift(a, axes):
+def _shift(a: Any, axes: Any) -> Any:
     """The (constant) maximum over ``axes``, kept as size-1 axes; 0 where it is not finite,
     so all -inf slices give -inf and +inf entries give inf/NaN as SciPy does."""
     mx = stop_gradient(_max(a, axis=axes, keepdims=True))
     return ew.where(m.isfinite(mx), mx, 0.0)
 
 
-def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+def logsumexp(
+    a: ArrayLike,
+    axis: int | Sequence[int] | None = None,
+    b: ArrayLike | None = None,
+    keepdims: bool = False,
+    return_sign: bool = False,
+) -> Array:
     """``log(sum(b * exp(a)))`` over ``axis``, shifted by the maximum so it never overflows.
 
     Its gradient is the softmax weights ``b * exp(a - out)``; ``-inf`` entries get weight 0.
@@ -172,17 +184,17 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     >>> float(fsp.logsumexp(fnp.array([1000.0, 1000.0])))
     1000.6931471805599
     """
-    a = coerce(a)
-    axes = normalize_axes(axis, ndim(a), "logsumexp")
+    a_ = coerce(a)
+    axes = normalize_axes(axis, ndim(a_), "logsumexp")
     if b is not None:
-        b = coerce(b)
-        a, b = _broadcast(a, b)
+        b_ = coerce(b)
+        a_, b_ = _broadcast(a_, b_)
         # entries with b == 0 do not take part (SciPy: they must not set the shift)
-        a = ew.where(ew.eq(b, 0), -np.inf, a)
-    mx = _shift(a, axes)
-    e = ew.exp(ew.sub(a, mx))
+        a_ = ew.where(ew.eq(b_, 0), -np.inf, a_)
+    mx = _shift(a_, axes)
+    e = ew.exp(ew.sub(a_, mx))
     if b is not None:
-        e = ew.mul(b, e)
+        e = ew.mul(b_, e)
     s = _sum(e, axis=axes, keepdims=True)
     if return_sign:
         sgn = ew.sign(s)
@@ -197,38 +209,38 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     return _scalar(out)
 
 
-def _scalar(out):
+def _scalar(out: Any) -> Any:
     """SciPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def _broadcast(a, b):
+def _broadcast(a: Any, b: Any) -> Any:
     sh = np.broadcast_shapes(shape(a), shape(b))
     return broadcast_to(a, sh), broadcast_to(b, sh)
 
 
-def _squeeze(x, axes):
+def _squeeze(x: Any, axes: Any) -> Any:
     return squeeze(x, axes) if axes else x
 
 
-def softmax(x, axis=None):
+def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
     """``exp(x) / sum(exp(x))`` over ``axis`` (SciPy's default: all axes), shifted by the max.
 
     >>> import fad.numpy as fnp, fad.scipy.special as fsp
     >>> fsp.softmax(fnp.array([0.0, 1000.0]))
     array([0., 1.])
     """
-    x = coerce(x)
-    axes = normalize_axes(axis, ndim(x), "softmax")
-    e = ew.exp(ew.sub(x, _shift(x, axes)))
+    x_ = coerce(x)
+    axes = normalize_axes(axis, ndim(x_), "softmax")
+    e = ew.exp(ew.sub(x_, _shift(x_, axes)))
     return ew.div(e, _sum(e, axis=axes, keepdims=True))
 
 
-def log_softmax(x, axis=None):
+def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
     """``x - logsumexp(x)`` over ``axis`` (SciPy's default: all axes), stable for large ``|x|``."""
-    x = coerce(x)
-    axes = normalize_axes(axis, ndim(x), "log_softmax")
-    shifted = ew.sub(x, _shift(x, axes))
+    x_ = coerce(x)
+    axes = normalize_axes(axis, ndim(x_), "log_softmax")
+    shifted = ew.sub(x_, _shift(x_, axes))
     return ew.sub(shifted, ew.log(_sum(ew.exp(shifted), axis=axes, keepdims=True)))
 
 
@@ -249,7 +261,7 @@ betaln = binary_fn(ss.betaln_p, "betaln", "``log|B(a, b)|``, accurate for large 
 beta = binary_fn(ss.beta_p, "beta", "The beta function ``Gamma(a) Gamma(b) / Gamma(a + b)``.", public=True)
 
 
-def multigammaln(a, d):
+def multigammaln(a: ArrayLike, d: int) -> Array:
     """The log of the multivariate gamma function of dimension ``d`` (a concrete integer):
     ``d(d-1)/4 log(pi) + sum_j gammaln(a - j/2)``; SciPy's ValueError where ``a <= (d-1)/2``.
 
@@ -259,20 +271,20 @@ def multigammaln(a, d):
     """
     if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)) or d < 1:
         raise TypeError(f"multigammaln: d must be a concrete integer >= 1, got {d!r}.")
-    a = coerce(a)
+    a_ = coerce(a)
     try:
-        low = bool(np.any(np.asarray(a) <= 0.5 * (d - 1)))
+        low = bool(np.any(np.asarray(a_) <= 0.5 * (d - 1)))
     except TypeError:  # a traced value under vmap or jit: no per-element check
         low = False
     if low:
         raise ValueError(f"multigammaln: condition a > (d-1)/2 = {0.5 * (d - 1)} not met by a.")
     out = 0.25 * d * (d - 1) * np.log(np.pi)
     for j in range(d):
-        out = ew.add(m.gammaln(ew.sub(a, 0.5 * j)), out)
+        out = ew.add(m.gammaln(ew.sub(a_, 0.5 * j)), out)
     return out
 
 
-def gammainc(a, x):
+def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
     """The regularized lower incomplete gamma function ``P(a, x)``, differentiable in ``a``
     (by its series or continued fraction in Taylor arithmetic) and in ``x``.
 
@@ -304,7 +316,7 @@ gammainccinv = binary_fn(
 )
 
 
-def betainc(a, b, x):
+def betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> Array:
     """The regularized incomplete beta function ``I_x(a, b)``, differentiable in ``a``, ``b``
     (by its continued fraction in Taylor arithmetic) and ``x``.
 
@@ -315,12 +327,12 @@ def betainc(a, b, x):
     return bind(inc.betainc_p, coerce(a), coerce(b), coerce(x), da=0, db=0)
 
 
-def betaincc(a, b, x):
+def betaincc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> Array:
     """The complement ``1 - betainc(a, b, x)``, accurate where ``betainc`` is near 1."""
     return bind(inc.betaincc_p, coerce(a), coerce(b), coerce(x))
 
 
-def betainccinv(a, b, y):
+def betainccinv(a: ArrayLike, b: ArrayLike, y: ArrayLike) -> Array:
     """The ``x`` with ``betaincc(a, b, x) = y``; derivatives by the implicit function theorem."""
     return bind(inc.betainccinv_p, coerce(a), coerce(b), coerce(y))
 
@@ -340,12 +352,12 @@ stdtrit = binary_fn(
 )
 
 
-def betaincinv(a, b, y):
+def betaincinv(a: ArrayLike, b: ArrayLike, y: ArrayLike) -> Array:
     """The ``x`` with ``betainc(a, b, x) = y``; derivatives by the implicit function theorem."""
     return bind(inc.betaincinv_p, coerce(a), coerce(b), coerce(y))
 
 
-def zeta(x, q=None):
+def zeta(x: ArrayLike, q: ArrayLike | None = None) -> Array:
     """Hurwitz's zeta ``sum_k (k + q)^-x`` (Riemann's for ``q=None``). The derivative in ``q`` is
     ``-x zeta(x + 1, q)``; in ``x`` (for ``x > 1``, and ``x > -1`` for Riemann's) it comes
     from the Euler-Maclaurin sum in Taylor arithmetic.

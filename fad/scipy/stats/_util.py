@@ -14,12 +14,16 @@ Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` func
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
 import fad
 import fad.numpy as fnp
 import fad.scipy.special as fsp
+
+if TYPE_CHECKING:
+    from fad.typing import Array
 
 LOG_2PI = math.log(2.0 * math.pi)
 LOG_SQRT_2PI = 0.5 * LOG_2PI
@@ -28,13 +32,13 @@ SQRT_2 = math.sqrt(2.0)
 
 
 # --------------------------------------------------------------------------- arguments
-def args(*xs):
+def args(*xs: Any) -> tuple[Array, ...]:
     """The arguments as arrays of one floating dtype: NumPy's promotion of the array
     arguments' dtypes, integers and booleans counting as float64, and Python numbers taking
     the arrays' dtype (so float32 stays float32); float64 when all are Python numbers."""
-    xs = [onp.asarray(x) if isinstance(x, (list, tuple)) else x for x in xs]
+    vals = [onp.asarray(x) if isinstance(x, (list, tuple)) else x for x in xs]
     dtypes = []
-    for x in xs:
+    for x in vals:
         if isinstance(x, (bool, int, float, complex)):
             if isinstance(x, complex):
                 dtypes.append(onp.dtype(complex))
@@ -49,26 +53,26 @@ def args(*xs):
         )
     if dt.kind != "f":
         raise TypeError(f"fad.scipy.stats: expected real numbers, got dtype {dt}.")
-    return tuple(fnp.asarray(x, dtype=dt) for x in xs)
+    return tuple(fnp.asarray(x, dtype=dt) for x in vals)
 
 
-def arg(x):
+def arg(x: Any) -> Array:
     """One argument as a floating array (see ``args``)."""
     return args(x)[0]
 
 
-def finish(out):
+def finish(out: Any) -> Array:
     """SciPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, onp.ndarray) and out.ndim == 0 else out
 
 
-def safe(cond, x, fill):
+def safe(cond: Any, x: Any, fill: Any) -> Array:
     """``x`` where ``cond``, else ``fill``: the input a branch sees where it is not taken, so
     no NaN or inf from the untaken branch leaks into values or derivatives."""
     return fnp.where(cond, x, fill)
 
 
-def invalid_to_nan(valid, out, *inputs):
+def invalid_to_nan(valid: Any, out: Any, *inputs: Any) -> Array:
     """NaN wherever the parameters are outside SciPy's domain (SciPy's ``argcheck``), and
     wherever one of ``inputs`` (the point, which support masks would hide) is NaN."""
     for x in inputs:
@@ -76,11 +80,11 @@ def invalid_to_nan(valid, out, *inputs):
     return finish(fnp.where(valid, out, fnp.nan))
 
 
-def is_integer(k):
+def is_integer(k: Any) -> Array:
     return fnp.equal(k, fnp.floor(k))
 
 
-def concrete_all(cond):
+def concrete_all(cond: Any) -> bool | None:
     """``bool(all(cond))`` when the value is known (plain arrays, ``grad``, ``jvp``), None
     when it is not (under ``vmap`` or ``jit``), where no per-example error can be raised."""
     try:
@@ -89,25 +93,25 @@ def concrete_all(cond):
         return None
 
 
-def ensure(cond, message):
+def ensure(cond: Any, message: str) -> None:
     """Raise ``ValueError(message)`` when ``cond`` is known to be False somewhere."""
     if concrete_all(cond) is False:
         raise ValueError(message)
 
 
 # --------------------------------------------------------------------------- small functions
-def log_expit(z):
+def log_expit(z: Any) -> Array:
     """``log(1 / (1 + exp(-z)))`` = ``-softplus(-z)``, accurate for every ``z``."""
     return fnp.negative(fnp.logaddexp(0.0, fnp.negative(z)))
 
 
-def betaln(a, b):
+def betaln(a: Any, b: Any) -> Array:
     """``log B(a, b) = gammaln(a) + gammaln(b) - gammaln(a + b)``."""
     return fsp.gammaln(a) + fsp.gammaln(b) - fsp.gammaln(a + b)
 
 
 # --------------------------------------------------------------------------- the normal cdf
-def ndtr(z):
+def ndtr(z: Any) -> Array:
     """The standard normal cdf, accurate in both tails."""
     return 0.5 * fsp.erfc(z * -SQRT_HALF)
 
@@ -118,7 +122,7 @@ for _k in range(1, 12):
     _TAIL_COEFFS.append(-_TAIL_COEFFS[-1] * (2 * _k - 1))
 
 
-def log_ndtr(z):
+def log_ndtr(z: Any) -> Array:
     """Log of the standard normal cdf, accurate in both tails (finite down to ``z ~ -1e150``).
 
     Each branch sees a safe input where it is not taken, so no NaN leaks into derivatives."""
@@ -141,7 +145,7 @@ def log_ndtr(z):
     return fnp.where(tail, tail_val, body)
 
 
-def _norm_logpdf(x):
+def _norm_logpdf(x: Any) -> Any:
     return -0.5 * x * x - LOG_SQRT_2PI
 
 
@@ -149,7 +153,7 @@ _CENTRAL = 0.425  # |p - 1/2| below this: erfinv is exact to a few ulps
 
 
 @fad.custom_jvp
-def ndtri(p):
+def ndtri(p: Any) -> Array:
     """Inverse of the standard normal cdf, accurate in both tails (``p`` down to 1e-300).
 
     Centre: ``sqrt 2 erfinv(2p - 1)`` (``2p - 1`` is exact there). Tails: Abramowitz and
@@ -180,7 +184,7 @@ def ndtri(p):
 
 
 @ndtri.defjvp
-def _ndtri_jvp(primals, tangents):
+def _ndtri_jvp(primals: Any, tangents: Any) -> Any:
     (p,), (t,) = primals, tangents
     x = ndtri(p)
     return x, t * fnp.exp(-_norm_logpdf(x))
@@ -190,12 +194,12 @@ def _ndtri_jvp(primals, tangents):
 _I_SWITCH = 20.0  # series below, asymptotic expansion above (its smallest term ~ e^-2k)
 
 
-def _series_coeffs(nu, n):
+def _series_coeffs(nu: Any, n: Any) -> Any:
     """``1 / (j! (j + nu)!)`` for ``j < n``: ``I_nu(k) = (k/2)^nu sum_j c_j (k^2/4)^j``."""
     return [1.0 / (math.factorial(j) * math.factorial(j + nu)) for j in range(n)]
 
 
-def _asym_coeffs(nu, n):
+def _asym_coeffs(nu: Any, n: Any) -> Any:
     """``I_nu(k) ~ e^k / sqrt(2 pi k) sum_j c_j / k^j``, ``c_j = (-1)^j prod_i (4nu^2 - (2i-1)^2)
     / (j! 8^j)``."""
     out, c = [1.0], 1.0
@@ -210,14 +214,14 @@ _A0, _A1 = _asym_coeffs(0, 26), _asym_coeffs(1, 26)
 _A0_MINUS_A1 = [c0 - c1 for c0, c1 in zip(_A0, _A1, strict=True)]
 
 
-def _poly(coeffs, x):
+def _poly(coeffs: Any, x: Any) -> Any:
     acc = coeffs[-1]
     for c in reversed(coeffs[:-1]):
         acc = acc * x + c
     return acc
 
 
-def _bessel_parts(k):
+def _bessel_parts(k: Any) -> Any:
     """``(small, ks, kl, series0 - 1, series1, asym0, asym1)`` for ``k >= 0``, each branch on a
     safe input where it is not used (``series0 - 1`` keeps ``log1p`` exact for small ``k``)."""
     small = k < _I_SWITCH
@@ -228,20 +232,20 @@ def _bessel_parts(k):
     return small, ks, kl, x * _poly(_S0[1:], x), _poly(_S1, x), _poly(_A0, w), _poly(_A1, w)
 
 
-def one_minus_i1_over_i0(k):
+def one_minus_i1_over_i0(k: Any) -> Array:
     """``1 - I1(k)/I0(k)`` for ``k >= 0``, exact for large ``k`` (where it is ``~1/(2k)``)."""
     small, ks, kl, s0m1, s1, a0, _ = _bessel_parts(k)
     return fnp.where(small, 1.0 - 0.5 * ks * s1 / (1.0 + s0m1), _poly(_A0_MINUS_A1, 1.0 / kl) / a0)
 
 
-def i1_over_i0(k):
+def i1_over_i0(k: Any) -> Array:
     """``I1(k) / I0(k)`` for ``k >= 0`` to ~1e-15 relative (0 at 0, tends to 1)."""
     small, ks, _, s0m1, s1, a0, a1 = _bessel_parts(k)
     return fnp.where(small, 0.5 * ks * s1 / (1.0 + s0m1), a1 / a0)
 
 
 @fad.custom_jvp
-def log_i0(k):
+def log_i0(k: Any) -> Array:
     """``log I0(k)`` for ``k >= 0`` to ~1e-15: ``log`` of the power series below 20, and
     ``k - log(2 pi k)/2 + log(asymptotic series)`` above. Derivative ``I1/I0``, declared."""
     small, _, kl, s0m1, _, a0, _ = _bessel_parts(k)
@@ -250,13 +254,13 @@ def log_i0(k):
 
 
 @log_i0.defjvp
-def _log_i0_jvp(primals, tangents):
+def _log_i0_jvp(primals: Any, tangents: Any) -> Any:
     (k,), (t,) = primals, tangents
     return log_i0(k), t * i1_over_i0(k)
 
 
 @fad.custom_jvp
-def log_i0e(k):
+def log_i0e(k: Any) -> Array:
     """``log(I0(k) e^-k)`` for ``k >= 0`` (no cancellation for large ``k``); derivative
     ``I1/I0 - 1``, declared (computed as ``-(1 - I1/I0)``, exact for large ``k``)."""
     small, ks, kl, s0m1, _, a0, _ = _bessel_parts(k)
@@ -265,35 +269,35 @@ def log_i0e(k):
 
 
 @log_i0e.defjvp
-def _log_i0e_jvp(primals, tangents):
+def _log_i0e_jvp(primals: Any, tangents: Any) -> Any:
     (k,), (t,) = primals, tangents
     return log_i0e(k), -t * one_minus_i1_over_i0(k)
 
 
 # --------------------------------------------------------------------------- location-scale
-def standardize(x, loc, scale, *shapes):
+def standardize(x: Any, loc: Any, scale: Any, *shapes: Any) -> tuple[Array, ...]:
     """``(z, scale, shapes...)`` with ``z = (x - loc) / scale``, every argument coerced."""
-    x, loc, scale, *shapes = args(x, loc, scale, *shapes)
-    return ((x - loc) / scale, scale, *shapes)
+    xa, loca, scalea, *rest = args(x, loc, scale, *shapes)
+    return ((xa - loca) / scalea, scalea, *rest)
 
 
-def quantile_args(q, loc, scale, *shapes):
+def quantile_args(q: Any, loc: Any, scale: Any, *shapes: Any) -> tuple[Array, ...]:
     """``(q, loc, scale, shapes...)`` coerced, for ``ppf``/``isf``."""
     return args(q, loc, scale, *shapes)
 
 
-def symmetric_quantiles(standard, what):
+def symmetric_quantiles(standard: Any, what: str) -> Array:
     """``(ppf, isf)`` of a location-scale family symmetric about ``loc``, from ``standard(q)
     -> (valid, standard quantile)``: ``ppf = loc + scale * s`` and, by the symmetry,
     ``isf = loc - scale * s`` (exact in both tails). ``what`` names the standard quantile in
     the docstrings."""
 
-    def ppf(q, loc=0.0, scale=1.0):
+    def ppf(q: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
         q, loc, scale = quantile_args(q, loc, scale)
         ok, s = standard(q)
         return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc + scale * s)
 
-    def isf(q, loc=0.0, scale=1.0):
+    def isf(q: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
         q, loc, scale = quantile_args(q, loc, scale)
         ok, s = standard(q)
         return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc - scale * s)
@@ -303,7 +307,7 @@ def symmetric_quantiles(standard, what):
     return ppf, isf
 
 
-def in_unit(q):
+def in_unit(q: Any) -> Array:
     """``0 <= q <= 1`` (False for NaN)."""
     return fnp.logical_and(q >= 0.0, q <= 1.0)
 
@@ -311,13 +315,13 @@ def in_unit(q):
 _STIRLING = [1.0 / 12.0, -1.0 / 360.0, 1.0 / 1260.0, -1.0 / 1680.0, 1.0 / 1188.0]
 
 
-def _stirling_tail(a):
+def _stirling_tail(a: Any) -> Any:
     """``gammaln(a) - ((a - 1/2) log a - a + log(2 pi)/2)`` for large ``a``."""
     w = 1.0 / (a * a)
     return _poly(_STIRLING, w) / a
 
 
-def log_gamma_half_ratio(a):
+def log_gamma_half_ratio(a: Any) -> Array:
     """``gammaln(a + 1/2) - gammaln(a) - log(a)/2`` for ``a > 0``, without the cancellation of
     the direct difference for large ``a`` (it tends to ``-1/(8a)``)."""
     big = a >= 50.0
@@ -332,7 +336,7 @@ def log_gamma_half_ratio(a):
     return fnp.where(big, stirling, direct)
 
 
-def log1mexp(a):
+def log1mexp(a: Any) -> Array:
     """``log(1 - exp(a))`` for ``a <= 0``, accurate for every ``a`` (Maechler's switch at
     ``-log 2`` between ``log(-expm1(a))`` and ``log1p(-exp(a))``); ``-inf`` at 0."""
     near = a > -0.6931471805599453
@@ -342,24 +346,24 @@ def log1mexp(a):
     return fnp.where(a == 0.0, -fnp.inf, out)
 
 
-def lattice(k, loc):
+def lattice(k: Any, loc: Any) -> Array:
     """``stop_gradient(k - loc)`` (coerced arguments): a discrete distribution's argument.
     Its pmf and cdf are 0 off the integers and steps on them, so the derivative in ``k`` is
     taken as 0 (like ``floor``'s in fad): no derivative flows into ``k`` or ``loc``."""
     return fad.stop_gradient(k - loc)
 
 
-def on_support(k, low=0.0):
+def on_support(k: Any, low: Any = 0.0) -> Array:
     """``k`` is an integer ``>= low`` (False for NaN and infinities)."""
     return fnp.logical_and(fnp.logical_and(k >= low, fnp.isfinite(k)), is_integer(k))
 
 
-def log_of(p):
+def log_of(p: Any) -> Array:
     """``log(p)`` with ``-inf`` at 0 and safe derivatives (``p >= 0``)."""
     pos = p > 0.0
     return fnp.where(pos, fnp.log(safe(pos, p, 1.0)), -fnp.inf)
 
 
-def log_probability(p):
+def log_probability(p: Any) -> Array:
     """``log(p)`` of a probability: ``-inf`` at 0 with safe derivatives, NaN kept NaN."""
     return fnp.where(fnp.isnan(p), fnp.nan, log_of(p))

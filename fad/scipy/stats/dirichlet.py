@@ -15,14 +15,19 @@ can be raised per example, the result is NaN there instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["entropy", "logpdf", "pdf"]
 
 
-def _alpha(alpha):
+def _alpha(alpha: Any) -> Any:
     alpha = u.arg(alpha)
     if fnp.ndim(alpha) != 1:
         raise ValueError(f"dirichlet: alpha must be one dimensional, got shape {fnp.shape(alpha)}.")
@@ -30,11 +35,11 @@ def _alpha(alpha):
     return alpha
 
 
-def _lnb(alpha):
+def _lnb(alpha: Any) -> Any:
     return fnp.sum(fsp.gammaln(alpha)) - fsp.gammaln(fnp.sum(alpha))
 
 
-def _x(x, alpha):
+def _x(x: Any, alpha: Any) -> Any:
     x, alpha = u.args(x, alpha)
     k = fnp.shape(alpha)[0]
     if fnp.ndim(x) not in (1, 2) or fnp.shape(x)[0] not in (k, k - 1):
@@ -63,26 +68,26 @@ def _x(x, alpha):
     return x, a, valid
 
 
-def logpdf(x, alpha):
+def logpdf(x: ArrayLike, alpha: ArrayLike) -> Array:
     """Log density ``sum((alpha - 1) log x) - log B(alpha)``, ``B(alpha) = prod Gamma(alpha_i)
     / Gamma(sum alpha)``."""
-    alpha = _alpha(alpha)
-    x, a, valid = _x(x, alpha)
-    xs = fnp.where(valid, x, 1.0 / fnp.shape(alpha)[0])
-    out = fnp.sum(fsp.xlogy(a - 1.0, xs), axis=0) - _lnb(alpha)
+    alpha_ = _alpha(alpha)
+    x_, a, valid = _x(x, alpha_)
+    xs = fnp.where(valid, x_, 1.0 / fnp.shape(alpha_)[0])
+    out = fnp.sum(fsp.xlogy(a - 1.0, xs), axis=0) - _lnb(alpha_)
     return u.invalid_to_nan(valid, out)
 
 
-def pdf(x, alpha):
+def pdf(x: ArrayLike, alpha: ArrayLike) -> Array:
     """The density, ``exp(logpdf)``."""
     return u.finish(fnp.exp(logpdf(x, alpha)))
 
 
-def entropy(alpha):
+def entropy(alpha: ArrayLike) -> Array:
     """Differential entropy ``log B(alpha) + (a0 - K) psi(a0) - sum((alpha - 1) psi(alpha))``,
     ``a0 = sum(alpha)``."""
-    alpha = _alpha(alpha)
-    a0 = fnp.sum(alpha)
-    k = fnp.shape(alpha)[0]
-    out = _lnb(alpha) + (a0 - k) * fsp.digamma(a0) - fnp.sum((alpha - 1.0) * fsp.digamma(alpha))
+    alpha_ = _alpha(alpha)
+    a0 = fnp.sum(alpha_)
+    k = fnp.shape(alpha_)[0]
+    out = _lnb(alpha_) + (a0 - k) * fsp.digamma(a0) - fnp.sum((alpha_ - 1.0) * fsp.digamma(alpha_))
     return u.finish(out)

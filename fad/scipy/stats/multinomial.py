@@ -15,42 +15,47 @@ non-negative integers summing to ``n``; NaN where ``n < 0`` or a probability is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import fad
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["logpmf", "pmf"]
 
 
-def logpmf(x, n, p):
+def logpmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
     """``log n! + sum(x log p - log x!)`` over the last axis."""
-    x, n, p = u.args(x, n, p)
-    x, p = fnp.asarray(x), fnp.asarray(p)
-    if fnp.ndim(p) < 1 or fnp.ndim(x) < 1:
+    x_, n_, p_ = u.args(x, n, p)
+    x_, p_ = fnp.asarray(x_), fnp.asarray(p_)
+    if fnp.ndim(p_) < 1 or fnp.ndim(x_) < 1:
         raise ValueError(
-            f"multinomial: x and p need a last axis of categories; got shapes {fnp.shape(x)} and "
-            f"{fnp.shape(p)}."
+            f"multinomial: x and p need a last axis of categories; got shapes {fnp.shape(x_)} and "
+            f"{fnp.shape(p_)}."
         )
-    if fnp.shape(x)[-1] != fnp.shape(p)[-1]:
+    if fnp.shape(x_)[-1] != fnp.shape(p_)[-1]:
         raise ValueError(
             f"multinomial: x and p must have the same number of categories on their last axis; "
-            f"got shapes {fnp.shape(x)} and {fnp.shape(p)}."
+            f"got shapes {fnp.shape(x_)} and {fnp.shape(p_)}."
         )
-    x, n = fad.stop_gradient(x), fad.stop_gradient(n)
-    head = p[..., :-1]
-    p = fnp.concatenate([head, 1.0 - fnp.sum(head, axis=-1, keepdims=True)], axis=-1)
-    p_ok = fnp.all(u.in_unit(p), axis=-1)
-    ok = fnp.logical_and(p_ok, n >= 0)
+    x_, n_ = fad.stop_gradient(x_), fad.stop_gradient(n_)
+    head = p_[..., :-1]
+    p_ = fnp.concatenate([head, 1.0 - fnp.sum(head, axis=-1, keepdims=True)], axis=-1)
+    p_ok = fnp.all(u.in_unit(p_), axis=-1)
+    ok = fnp.logical_and(p_ok, n_ >= 0)
     support = fnp.logical_and(
-        fnp.all(u.on_support(x), axis=-1), fnp.sum(fnp.where(u.on_support(x), x, 0.0), axis=-1) == n
+        fnp.all(u.on_support(x_), axis=-1), fnp.sum(fnp.where(u.on_support(x_), x_, 0.0), axis=-1) == n_
     )
-    xs = u.safe(support[..., None], x, 0.0)
-    ns = u.safe(fnp.logical_and(ok, support), n, 0.0)
-    out = fsp.gammaln(ns + 1.0) + fnp.sum(fsp.xlogy(xs, p) - fsp.gammaln(xs + 1.0), axis=-1)
+    xs = u.safe(support[..., None], x_, 0.0)
+    ns = u.safe(fnp.logical_and(ok, support), n_, 0.0)
+    out = fsp.gammaln(ns + 1.0) + fnp.sum(fsp.xlogy(xs, p_) - fsp.gammaln(xs + 1.0), axis=-1)
     return fnp.asarray(u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf)))  # 0-d: an array, as SciPy
 
 
-def pmf(x, n, p):
+def pmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
     """``n! prod(p**x / x!)``."""
     return u.finish(fnp.exp(logpmf(x, n, p)))

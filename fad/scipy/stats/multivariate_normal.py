@@ -26,6 +26,7 @@ array([-1., -0.])
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
@@ -34,12 +35,15 @@ import fad.numpy as fnp
 import fad.scipy.linalg as fsl
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["entropy", "logpdf", "pdf"]
 
 _LOG_2PI = math.log(2.0 * math.pi)
 
 
-def _params(mean, cov):
+def _params(mean: Any, cov: Any) -> Any:
     """``(dim, mean, cov, kind)`` with ``kind`` in ``"diag"`` (``cov`` a 1-d diagonal) and
     ``"full"``, checked as SciPy does (the arguments already coerced by ``_coerce``)."""
     cov_nd = fnp.ndim(cov)
@@ -75,7 +79,7 @@ def _params(mean, cov):
     return dim, mean, cov, "full"
 
 
-def _eps(spectrum):
+def _eps(spectrum: Any) -> Any:
     """SciPy's cutoff: ``factor * eps * max|s|`` (factor 1e6 in float64, 1e3 in float32)."""
     dt = onp.dtype(spectrum.dtype)
     factor = 1e3 if dt == onp.float32 else 1e6
@@ -83,7 +87,7 @@ def _eps(spectrum):
     return factor * float(onp.finfo(dt).eps) * fnp.max(fnp.abs(s), axis=-1, keepdims=True)
 
 
-def _check_spectrum(s, eps, allow_singular):
+def _check_spectrum(s: Any, eps: Any, allow_singular: Any) -> None:
     if u.concrete_all(s >= -eps) is False:
         raise ValueError("multivariate_normal: the covariance must be symmetric positive semidefinite.")
     if not allow_singular and u.concrete_all(s > eps) is False:
@@ -93,7 +97,7 @@ def _check_spectrum(s, eps, allow_singular):
         )
 
 
-def _spectrum(s, allow_singular):
+def _spectrum(s: Any, allow_singular: Any) -> Any:
     """From eigenvalues (or a diagonal) ``s``: ``(eps, keep, inv, log_pdet, rank)``, the
     cutoff, the kept directions, the pseudo-inverse's eigenvalues, the log
     pseudo-determinant and the rank."""
@@ -107,7 +111,7 @@ def _spectrum(s, allow_singular):
     return eps, keep, inv, log_pdet, rank
 
 
-def _decompose(cov, kind, allow_singular):
+def _decompose(cov: Any, kind: str, allow_singular: Any) -> Any:
     """``(rank, log_pdet, whiten, off_support)``: ``whiten(dev)`` gives the squared Mahalanobis
     terms summed over the last axis; ``off_support(dev)`` is True where a point is not in the
     support."""
@@ -115,10 +119,10 @@ def _decompose(cov, kind, allow_singular):
         s = cov
         eps, keep, inv, log_pdet, rank = _spectrum(s, allow_singular)
 
-        def maha(dev):
+        def maha(dev: Any) -> Any:
             return fnp.sum(dev * dev * inv, axis=-1)
 
-        def off(dev):
+        def off(dev: Any) -> Any:
             resid = fnp.sum(fnp.where(keep, 0.0, dev * dev), axis=-1)
             return resid >= (1e3 * eps[..., 0]) ** 2
 
@@ -133,38 +137,38 @@ def _decompose(cov, kind, allow_singular):
         log_pdet = 2.0 * fnp.sum(fnp.log(fnp.diagonal(chol, axis1=-2, axis2=-1)), axis=-1)
         dim = fnp.shape(cov)[-1]
 
-        def maha(dev):
+        def chol_maha(dev: Any) -> Any:
             flat = fnp.reshape(dev, (-1, dim))
             z = fsl.solve_triangular(chol, fnp.transpose(flat), lower=True)
             return fnp.reshape(fnp.sum(z * z, axis=0), fnp.shape(dev)[:-1])
 
-        def off(dev):
+        def chol_off(dev: Any) -> Any:
             return fnp.zeros(fnp.shape(dev)[:-1], dtype=bool)
 
-        return float(dim), log_pdet, maha, off
+        return float(dim), log_pdet, chol_maha, chol_off
 
     s, vecs = fnp.linalg.eigh(cov)
     eps, keep, inv, log_pdet, rank = _spectrum(s, True)
 
-    def maha(dev):
+    def eig_maha(dev: Any) -> Any:
         w = fnp.matmul(dev, vecs)
         return fnp.sum(w * w * inv, axis=-1)
 
-    def off(dev):
+    def eig_off(dev: Any) -> Any:
         w = fnp.matmul(dev, vecs)
         resid = fnp.sum(fnp.where(keep, 0.0, w * w), axis=-1)
         return resid >= (1e3 * eps[..., 0]) ** 2
 
-    return rank, log_pdet, maha, off
+    return rank, log_pdet, eig_maha, eig_off
 
 
-def _coerce(*xs):
+def _coerce(*xs: Any) -> Any:
     """The arguments that are given (not None) coerced to one dtype; None stays None."""
     given = iter(u.args(*(x for x in xs if x is not None)))
     return tuple(None if x is None else next(given) for x in xs)
 
 
-def _points(x, dim):
+def _points(x: Any, dim: Any) -> Any:
     if fnp.ndim(x) == 0:
         x = fnp.reshape(x, (1,))
     elif fnp.ndim(x) == 1 and dim == 1:
@@ -177,7 +181,7 @@ def _points(x, dim):
     return x
 
 
-def _squeeze(out):
+def _squeeze(out: Any) -> Any:
     shape = fnp.shape(out)
     kept = tuple(n for n in shape if n != 1)
     if kept != shape:
@@ -185,23 +189,27 @@ def _squeeze(out):
     return u.finish(out)
 
 
-def logpdf(x, mean=None, cov=1, allow_singular=False):
+def logpdf(
+    x: ArrayLike, mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = False
+) -> Array:
     """Log density ``-(rank log(2 pi) + log pdet(cov) + (x-mean)^T cov^+ (x-mean)) / 2``."""
-    x, mean, cov = _coerce(x, mean, cov)
-    dim, mean, cov, kind = _params(mean, cov)
-    x = _points(x, dim)
-    rank, log_pdet, maha, off = _decompose(cov, kind, allow_singular)
-    dev = x - mean
+    x_, mean_, cov_ = _coerce(x, mean, cov)
+    dim, mean_, cov_, kind = _params(mean_, cov_)
+    x_ = _points(x_, dim)
+    rank, log_pdet, maha, off = _decompose(cov_, kind, allow_singular)
+    dev = x_ - mean_
     out = -0.5 * (rank * _LOG_2PI + log_pdet + maha(dev))
     return _squeeze(fnp.where(off(dev), -fnp.inf, out))
 
 
-def pdf(x, mean=None, cov=1, allow_singular=False):
+def pdf(
+    x: ArrayLike, mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = False
+) -> Array:
     """The density, ``exp(logpdf)``."""
     return u.finish(fnp.exp(logpdf(x, mean, cov, allow_singular)))
 
 
-def entropy(mean=None, cov=1, allow_singular=True):
+def entropy(mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = True) -> Array:
     """Differential entropy ``(rank (1 + log(2 pi)) + log pdet(cov)) / 2``; a singular ``cov``
     is allowed by default, as in SciPy (whose ``entropy`` has no ``allow_singular``).
 
@@ -209,7 +217,7 @@ def entropy(mean=None, cov=1, allow_singular=True):
     >>> round(float(mvn.entropy(cov=[[1.0, 0.0], [0.0, 1.0]])), 12)
     2.837877066409
     """
-    mean, cov = _coerce(mean, cov)
-    _, _, cov, kind = _params(mean, cov)
-    rank, log_pdet, _, _ = _decompose(cov, kind, allow_singular)
+    mean_, cov_ = _coerce(mean, cov)
+    _, _, cov_, kind = _params(mean_, cov_)
+    rank, log_pdet, _, _ = _decompose(cov_, kind, allow_singular)
     return u.finish(0.5 * (rank * (1.0 + _LOG_2PI) + log_pdet))

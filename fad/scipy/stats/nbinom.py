@@ -12,22 +12,27 @@ The pmf is 0 off the non-negative integers; NaN where ``n <= 0`` or ``p`` is out
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
-def logpmf(k, n, p, loc=0):
+def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p)`` on ``k >= 0``."""
-    k, n, p, loc = u.args(k, n, p, loc)
-    k = u.lattice(k, loc)
-    ok = fnp.logical_and(n > 0.0, fnp.logical_and(p > 0.0, p <= 1.0))
-    support = u.on_support(k)
-    ks = u.safe(support, k, 0.0)
-    ns = u.safe(ok, n, 1.0)
-    ps = u.safe(ok, p, 0.5)
+    k_, n_, p_, loc_ = u.args(k, n, p, loc)
+    k_ = u.lattice(k_, loc_)
+    ok = fnp.logical_and(n_ > 0.0, fnp.logical_and(p_ > 0.0, p_ <= 1.0))
+    support = u.on_support(k_)
+    ks = u.safe(support, k_, 0.0)
+    ns = u.safe(ok, n_, 1.0)
+    ps = u.safe(ok, p_, 0.5)
     out = (
         fsp.gammaln(ns + ks)
         - fsp.gammaln(ns)
@@ -35,15 +40,15 @@ def logpmf(k, n, p, loc=0):
         + ns * fnp.log(ps)
         + fsp.xlog1py(ks, -ps)
     )
-    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf), k)
+    return u.invalid_to_nan(ok, fnp.where(support, out, -fnp.inf), k_)
 
 
-def pmf(k, n, p, loc=0):
+def pmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``C(n + k - 1, k) p**n (1 - p)**k``."""
     return u.finish(fnp.exp(logpmf(k, n, p, loc)))
 
 
-def _probability(k, n, p, loc, lower):
+def _probability(k: Any, n: Any, p: Any, loc: Any, lower: bool) -> Any:
     k, n, p, loc = u.args(k, n, p, loc)
     k = fnp.floor(u.lattice(k, loc))
     ok = fnp.logical_and(n > 0.0, fnp.logical_and(p > 0.0, p <= 1.0))
@@ -58,17 +63,17 @@ def _probability(k, n, p, loc, lower):
     return u.invalid_to_nan(ok, out, k)
 
 
-def cdf(k, n, p, loc=0):
+def cdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``P(K <= k) = betainc(n, floor(k) + 1, p)``."""
     return _probability(k, n, p, loc, True)
 
 
-def sf(k, n, p, loc=0):
+def sf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``P(K > k) = betaincc(n, floor(k) + 1, p)``."""
     return _probability(k, n, p, loc, False)
 
 
-def logcdf(k, n, p, loc=0):
+def logcdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``log(cdf)``, as ``log1p(-sf)`` where the cdf is above 1/2 (as SciPy)."""
     c = cdf(k, n, p, loc)
     upper = c > 0.5
@@ -76,6 +81,6 @@ def logcdf(k, n, p, loc=0):
     return u.finish(fnp.where(upper, fnp.log1p(-s_), u.log_probability(c)))
 
 
-def logsf(k, n, p, loc=0):
+def logsf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``log(sf)``."""
     return u.finish(u.log_probability(sf(k, n, p, loc)))

@@ -12,29 +12,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
-def logpmf(k, mu, loc=0):
+def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``k log(mu) - mu - log(k!)`` on the non-negative integers, ``-inf`` elsewhere."""
-    k, mu, loc = u.args(k, mu, loc)
-    k = u.lattice(k, loc)
-    support = u.on_support(k)
-    ks = u.safe(support, k, 0.0)
-    out = fsp.xlogy(ks, mu) - mu - fsp.gammaln(ks + 1.0)
-    return u.invalid_to_nan(mu >= 0, fnp.where(support, out, -fnp.inf), k)
+    k_, mu_, loc_ = u.args(k, mu, loc)
+    k_ = u.lattice(k_, loc_)
+    support = u.on_support(k_)
+    ks = u.safe(support, k_, 0.0)
+    out = fsp.xlogy(ks, mu_) - mu_ - fsp.gammaln(ks + 1.0)
+    return u.invalid_to_nan(mu_ >= 0, fnp.where(support, out, -fnp.inf), k_)
 
 
-def pmf(k, mu, loc=0):
+def pmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``mu**k exp(-mu) / k!``."""
     return u.finish(fnp.exp(logpmf(k, mu, loc)))
 
 
-def _probability(k, mu, loc, lower):
+def _probability(k: Any, mu: Any, loc: Any, lower: bool) -> Any:
     k, mu, loc = u.args(k, mu, loc)
     k = fnp.floor(u.lattice(k, loc))
     inside = fnp.logical_and(k >= 0.0, fnp.isfinite(k))
@@ -46,21 +51,21 @@ def _probability(k, mu, loc, lower):
     return u.invalid_to_nan(mu >= 0, out, k)
 
 
-def cdf(k, mu, loc=0):
+def cdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``P(K <= k) = gammaincc(floor(k) + 1, mu)``."""
     return _probability(k, mu, loc, True)
 
 
-def sf(k, mu, loc=0):
+def sf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``P(K > k) = gammainc(floor(k) + 1, mu)``, accurate in the upper tail."""
     return _probability(k, mu, loc, False)
 
 
-def logcdf(k, mu, loc=0):
+def logcdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``log(cdf)``."""
     return u.finish(u.log_probability(cdf(k, mu, loc)))
 
 
-def logsf(k, mu, loc=0):
+def logsf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """``log(sf)``."""
     return u.finish(u.log_probability(sf(k, mu, loc)))
