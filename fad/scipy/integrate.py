@@ -32,7 +32,7 @@ from fad import lax
 from fad.tree_util import register_pytree_node, tree_flatten, tree_map, tree_unflatten
 
 if TYPE_CHECKING:
-    from fad.typing import Array, ArrayLike
+    from fad.typing import Array, ArrayLike, PyTree
 
 __all__ = ["trapezoid", "cumulative_trapezoid", "simpson", "odeint", "solve_ivp", "OdeResult"]
 
@@ -641,7 +641,7 @@ def odeint(
     atol: float = 1.4e-8,
     mxstep: float = math.inf,
     hmax: float = math.inf,
-) -> Array:
+) -> PyTree:
     """Solve ``dy/dt = func(y, t, *args)`` from ``y(t[0]) = y0``; returns ``y`` at each
     time of ``t``, stacked on a leading axis (JAX's ``jax.experimental.ode.odeint``).
 
@@ -727,7 +727,7 @@ def solve_ivp(
     max_step: float = math.inf,
     first_step: float | None = None,
     **options: Any,
-) -> Array:
+) -> OdeResult:
     """Solve the initial value problem ``dy/dt = fun(t, y, *args)``, ``y(t0) = y0`` (SciPy's
     ``solve_ivp``, explicit methods ``"RK45"`` and ``"DOP853"``).
 
@@ -801,7 +801,7 @@ def solve_ivp(
     return _result(out_t, fnp.transpose(ys), stats, failed)
 
 
-def _result(t: Any, y: Any, stats: Any, failed: bool) -> Any:
+def _result(t: Any, y: Any, stats: Any, failed: Any) -> OdeResult:
     try:
         ok = not bool(failed)
         status, message = (

@@ -165,7 +165,7 @@ def cholesky(
 
 def cho_factor(
     a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True
-) -> Array:
+) -> tuple[Array, bool]:
     """``(c, lower)`` for :func:`cho_solve`. Unlike SciPy, the unused triangle of ``c`` is
     zero (SciPy leaves arbitrary data there)."""
     return cholesky(a, lower=lower), bool(lower)
@@ -293,7 +293,7 @@ def schur(
     overwrite_a: bool = False,
     sort: Callable[..., Any] | str | None = None,
     check_finite: bool = True,
-) -> Array:
+) -> tuple[Array, Array]:
     """Schur decomposition ``a = Z T Z^H``: ``(T, Z)``, ``T`` quasi-upper triangular (the
     real form, 2 x 2 blocks for complex eigenvalue pairs) or upper triangular
     (``output='complex'``), ``Z`` unitary.
@@ -322,7 +322,7 @@ def schur(
     return tuple(mf.schur(a_))
 
 
-def polar(a: ArrayLike, side: str = "right") -> Array:
+def polar(a: ArrayLike, side: str = "right") -> tuple[Array, Array]:
     """Polar decomposition: ``(u, p)`` with ``a = u p`` (``side='right'``) or ``a = p u``
     (``'left'``), ``u`` with orthonormal columns (rows), ``p`` Hermitian positive
     semi-definite. Differentiable where ``p`` is nonsingular (``a`` of full rank, square or
@@ -454,7 +454,7 @@ def lu(
     return la._T(lu_prims.permutation_rows(perm, st.real_dtype(a_.dtype))), low, up  # SciPy: real
 
 
-def lu_factor(a: ArrayLike, overwrite_a: bool = False, check_finite: bool = True) -> Array:
+def lu_factor(a: ArrayLike, overwrite_a: bool = False, check_finite: bool = True) -> tuple[Array, Array]:
     """``(lu, piv)`` for :func:`lu_solve`: the packed factors (``L``'s strict lower part and
     ``U``) and LAPACK's pivots (row ``i`` was swapped with row ``piv[i]``). Differentiable
     in ``a`` (square) as :func:`lu`.

@@ -141,7 +141,7 @@ def root(
     tol: float | None = None,
     callback: Callable[..., Any] | None = None,
     options: dict[str, Any] | None = None,
-) -> Array:
+) -> OptimizeResult:
     """Find ``x`` with ``fun(x, *args) = 0`` (SciPy's ``scipy.optimize.root``); the
     solution is differentiable with respect to ``args``.
 
