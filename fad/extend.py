@@ -1,19 +1,19 @@
 """Define new primitives: an implementation and its rules, in one place.
 
-fad's own primitives are declared with exactly these tools (see ``fad/_prims/``). A
+fad's own primitives are declared with exactly these tools (see `fad/_prims/`). A
 primitive needs:
 
-* ``impl(*arrays, **params)``: computes the value with NumPy (or SciPy, or anything that
+* `impl(*arrays, **params)`: computes the value with NumPy (or SciPy, or anything that
   takes and returns arrays);
-* ``jvp(primals, tangents, **params) -> (out, t_out)``: ``None`` tangents are zeros;
-* ``vjp(ct, ans, primals, wants, **params) -> cotangents`` (``None`` where
-  ``not wants[i]``);
-* ``batch(vals, bdims, **params) -> (out, out_bdim)`` with ``bdims`` ``0`` or ``None``.
+* `jvp(primals, tangents, **params) -> (out, t_out)`: `None` tangents are zeros;
+* `vjp(ct, ans, primals, wants, **params) -> cotangents` (`None` where
+  `not wants[i]`);
+* `batch(vals, bdims, **params) -> (out, out_bdim)` with `bdims` `0` or `None`.
 
-Write ``jvp`` and ``vjp`` with fad operations (``fad.numpy``, operators on the values),
+Write `jvp` and `vjp` with fad operations (`fad.numpy`, operators on the values),
 never raw NumPy, so they can be differentiated again. The helpers below generate the
-rules for the common cases. ``elementwise(prim, *partials, keeps=...)`` also takes what
-each partial reads (``keeps=("x",)``: only the argument), so reverse mode keeps only that.
+rules for the common cases. `elementwise(prim, *partials, keeps=...)` also takes what
+each partial reads (`keeps=("x",)`: only the argument), so reverse mode keeps only that.
 
 >>> import numpy as onp, fad, fad.numpy as fnp
 >>> from fad import extend
@@ -63,7 +63,7 @@ __all__ = [
 
 
 def batch_by_loop(prim: Primitive) -> Primitive:
-    """A batching rule that applies ``prim`` example by example and stacks the results.
+    """A batching rule that applies `prim` example by example and stacks the results.
 
     Always correct, but slow (a Python loop over the batch): use it for functions that do
     not broadcast over a leading axis (e.g. wrapped SciPy routines taking one matrix).

@@ -1,4 +1,4 @@
-"""Flatten a pytree of arrays into one vector and back (``jax.flatten_util``).
+"""Flatten a pytree of arrays into one vector and back (`jax.flatten_util`).
 
 >>> import fad.numpy as fnp
 >>> from fad.flatten_util import ravel_pytree
@@ -41,19 +41,19 @@ def _cast(x: Any, dtype: onp.dtype[Any]) -> Any:
 def ravel_pytree(pytree: Any) -> tuple[Any, Callable[[Any], Any]]:
     """Ravel (flatten) a pytree of arrays into a 1-d array, and return the inverse.
 
-    The leaves are raveled in ``tree_flatten`` order and concatenated. When they share a
-    dtype the vector has it and ``unravel`` accepts a vector of any dtype (the leaves take
+    The leaves are raveled in `tree_flatten` order and concatenated. When they share a
+    dtype the vector has it and `unravel` accepts a vector of any dtype (the leaves take
     the vector's dtype); when they differ, the vector has their promoted dtype (NumPy's
-    promotion, as everywhere in fad) and ``unravel`` requires that dtype and casts each
+    promotion, as everywhere in fad) and `unravel` requires that dtype and casts each
     leaf back to its own. Both directions are made of fad operations, so they are
-    differentiable in every mode and work under ``vmap`` and ``jit``.
+    differentiable in every mode and work under `vmap` and `jit`.
 
     Args:
         pytree: a pytree whose leaves are arrays or scalars.
 
     Returns:
-        ``(flat, unravel)``: the 1-d array and a function mapping a 1-d array of the same
-        size back to a pytree of ``pytree``'s structure, shapes and dtypes.
+        `(flat, unravel)`: the 1-d array and a function mapping a 1-d array of the same
+        size back to a pytree of `pytree`'s structure, shapes and dtypes.
 
     >>> import fad, fad.numpy as fnp
     >>> flat, unravel = ravel_pytree((fnp.array([1.0, 2.0]), 3.0))

@@ -1,16 +1,16 @@
-"""Structured control flow with JAX's names: ``cond``, ``switch``, ``select``,
-``fori_loop``, ``while_loop``, ``scan``, ``map``.
+"""Structured control flow with JAX's names: `cond`, `switch`, `select`,
+`fori_loop`, `while_loop`, `scan`, `map`.
 
-fad runs eagerly, so these are Python control flow over concrete values: ``grad``,
-``jvp`` and ``vjp`` see every operation the taken branch or each iteration performs, in
-forward and reverse mode alike (including ``while_loop``, which JAX cannot
-reverse-differentiate). Under ``vmap`` a predicate may differ across the batch: ``cond``
-and ``switch`` then run each branch only on the examples that take it, and
-``while_loop`` runs its body only on the examples still going, until every example is
-done. So ``vmap(f)(X)[i] == f(X[i])`` for values and every derivative, even where the
-branch an example does not take has an infinite derivative there. (Under ``fad.jit`` a
+fad runs eagerly, so these are Python control flow over concrete values: `grad`,
+`jvp` and `vjp` see every operation the taken branch or each iteration performs, in
+forward and reverse mode alike (including `while_loop`, which JAX cannot
+reverse-differentiate). Under `vmap` a predicate may differ across the batch: `cond`
+and `switch` then run each branch only on the examples that take it, and
+`while_loop` runs its body only on the examples still going, until every example is
+done. So `vmap(f)(X)[i] == f(X[i])` for values and every derivative, even where the
+branch an example does not take has an infinite derivative there. (Under `fad.jit` a
 staged predicate has no value yet: every branch runs and the results are selected; the
-loops are staged as loops, see ``fad._loops``.)
+loops are staged as loops, see `fad._loops`.)
 
 >>> import fad, fad.numpy as fnp
 >>> from fad import lax
@@ -46,7 +46,7 @@ C = TypeVar("C")  # a loop's carry
 
 
 def _concrete_bool(p: Any, what: str) -> bool | None:
-    """``bool(p)``, or None when ``p`` is batched (differs across a vmap batch)."""
+    """`bool(p)`, or None when `p` is batched (differs across a vmap batch)."""
     try:
         return bool(p)
     except TracerConversionError:
@@ -78,7 +78,7 @@ def _same_types(a: Any, b: Any) -> bool:
 
 
 def _branch_check(what: str, names: Sequence[str]) -> Callable[..., None]:
-    """``check`` for split_by_index: the branches' outputs must agree (JAX's rule)."""
+    """`check` for split_by_index: the branches' outputs must agree (JAX's rule)."""
 
     def check(first: Any, other: Any, k0: Any = None, k1: Any = None) -> None:
         (t0, l0), (t1, l1) = first, other
@@ -125,7 +125,7 @@ def _batched_index(x: Any, what: str) -> Any:
 
 
 def select(pred: Any, on_true: Any, on_false: Any) -> Any:
-    """Elementwise ``on_true if pred else on_false`` (``fad.numpy.where``)."""
+    """Elementwise `on_true if pred else on_false` (`fad.numpy.where`)."""
     return where(pred, on_true, on_false)
 
 
@@ -133,9 +133,9 @@ _COND_NAMES = ("false_fun", "true_fun")
 
 
 def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *operands: Any) -> R:
-    """``true_fun(*operands)`` if ``pred`` else ``false_fun(*operands)``.
+    """`true_fun(*operands)` if `pred` else `false_fun(*operands)`.
 
-    Under ``vmap`` with a predicate that differs across the batch, each branch runs only
+    Under `vmap` with a predicate that differs across the batch, each branch runs only
     on the examples that take it (both must return the same structure, shapes, dtypes).
 
     >>> import fad
@@ -155,7 +155,7 @@ def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *op
 
 
 def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> R:
-    """``branches[index](*operands)``, with ``index`` clamped to the valid range (as JAX).
+    """`branches[index](*operands)`, with `index` clamped to the valid range (as JAX).
 
     >>> switch(1, [lambda x: x + 1, lambda x: x * 10], 2.0)
     20.0
@@ -184,7 +184,7 @@ def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> 
 
 
 def _concrete_int(x: Any) -> int | None:
-    """``int(x)``, or None when ``x`` is batched by vmap."""
+    """`int(x)`, or None when `x` is batched by vmap."""
     if isinstance(x, Tracer):
         try:
             return int(x._concrete("int"))
@@ -196,9 +196,9 @@ def _concrete_int(x: Any) -> int | None:
 
 
 def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val: C) -> C:
-    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)`` (integer bounds).
+    """`val = body_fun(i, val)` for `i` in `range(lower, upper)` (integer bounds).
 
-    Under ``fad.jit`` the loop is staged (not unrolled), also when its bounds depend on
+    Under `fad.jit` the loop is staged (not unrolled), also when its bounds depend on
     the arguments."""
     _bound_kind(lower, "lower")
     _bound_kind(upper, "upper")
@@ -242,8 +242,8 @@ def _bound(x: Any, name: str) -> Any:
 def _staged_fori(
     lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val: C, length: int | None = None
 ) -> C:
-    """fori_loop as one staged loop: a scan of ``length`` steps when the bounds are known,
-    else a while loop on the carry ``(i, upper, val)``."""
+    """fori_loop as one staged loop: a scan of `length` steps when the bounds are known,
+    else a while loop on the carry `(i, upper, val)`."""
     leaves, tree = tree_flatten(init_val)
     leaves = [_carry_leaf(x) for x in leaves]
     itype = np.result_type(_int_dtype(lower), _int_dtype(upper))
@@ -305,10 +305,10 @@ def _check_carry(what: str, fun: str, old: Any, new: Any) -> None:
 
 
 def while_loop(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_val: C) -> C:
-    """``while cond_fun(val): val = body_fun(val)``; differentiable in both modes.
+    """`while cond_fun(val): val = body_fun(val)`; differentiable in both modes.
 
-    ``cond_fun`` returns a boolean scalar; ``body_fun`` returns a carry of the same
-    structure, shapes and dtypes. Under ``vmap`` with a batched condition, it iterates
+    `cond_fun` returns a boolean scalar; `body_fun` returns a carry of the same
+    structure, shapes and dtypes. Under `vmap` with a batched condition, it iterates
     while any example's condition holds, running the body only on the examples whose
     condition holds (the finished ones are left as they are, in every derivative too).
     """
@@ -370,8 +370,8 @@ def scan(
     reverse: bool = False,
     unroll: int | bool = 1,
 ) -> tuple[C, Any]:
-    """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``; returns
-    ``(carry, stacked ys)``, as ``jax.lax.scan``.
+    """Loop `carry, y = f(carry, x)` over the leading axis of `xs`; returns
+    `(carry, stacked ys)`, as `jax.lax.scan`.
 
     >>> import fad.numpy as fnp
     >>> scan(lambda c, x: (c + x, c * x), 0.0, fnp.array([1.0, 2.0, 3.0]))
@@ -444,6 +444,6 @@ def _staged_scan(
 
 
 def map(f: Callable[[Any], Any], xs: Any) -> Any:  # noqa: A001 - JAX's name
-    """``stack([f(x) for x in xs])`` over the leading axis of the pytree ``xs``."""
+    """`stack([f(x) for x in xs])` over the leading axis of the pytree `xs`."""
     _, ys = scan(lambda c, x: (c, f(x)), None, xs)
     return ys

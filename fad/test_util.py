@@ -1,11 +1,11 @@
 """Checkers for derivatives and batching, for fad's tests and for users' own rules.
 
-``check_grads`` compares forward mode against central finite differences in float64,
+`check_grads` compares forward mode against central finite differences in float64,
 reverse mode against forward mode through the exact adjoint identity
-``<ct, J t> == <J^T ct, t>``, and recurses to higher orders. Complex inputs and outputs
+`<ct, J t> == <J^T ct, t>`, and recurses to higher orders. Complex inputs and outputs
 are checked the same way: the directions are random complex numbers (so a finite
-difference along ``t`` tests the derivative in every real direction at once), and the
-pairing is JAX's ``<a, b> = Re(sum(a * b))``, without conjugation.
+difference along `t` tests the derivative in every real direction at once), and the
+pairing is JAX's `<a, b> = Re(sum(a * b))`, without conjugation.
 
 >>> import fad.numpy as fnp
 >>> from fad.test_util import check_grads
@@ -44,7 +44,7 @@ def _random_like(tree: Any, rng: np.random.Generator) -> Any:
 
 
 def _inner(a: Any, b: Any) -> float:
-    """``Re(sum(a * b))`` over the leaves: the real pairing of a cotangent with a tangent
+    """`Re(sum(a * b))` over the leaves: the real pairing of a cotangent with a tangent
     (no conjugation, as JAX's)."""
     la, _ = tree_flatten(a)
     lb, _ = tree_flatten(b)
@@ -72,7 +72,7 @@ def _axpy(a: float, x: Any, y: Any) -> Any:
 def numerical_jvp(
     f: Callable[..., Any], args: Sequence[Any], tangents: Sequence[Any], eps: float = _DEFAULT_EPS
 ) -> Any:
-    """Central difference ``(f(x + eps t) - f(x - eps t)) / (2 eps)`` on pytrees."""
+    """Central difference `(f(x + eps t) - f(x - eps t)) / (2 eps)` on pytrees."""
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
 
@@ -128,9 +128,9 @@ def check_vjp(
     seed: int = 0,
     use_jvp: bool = True,
 ) -> None:
-    """Reverse mode through the adjoint identity ``<ct, J t> == <J^T ct, t>``.
+    """Reverse mode through the adjoint identity `<ct, J t> == <J^T ct, t>`.
 
-    ``J t`` comes from forward mode (``use_jvp=True``) or finite differences.
+    `J t` comes from forward mode (`use_jvp=True`) or finite differences.
     """
     args = tuple(args)
     rng = _rng(seed + 1)
@@ -156,12 +156,12 @@ def check_grads(
     eps: float = _DEFAULT_EPS,
     seed: int = 0,
 ) -> None:
-    """Check ``f``'s derivatives at ``args`` up to ``order``, in forward and/or reverse mode.
+    """Check `f`'s derivatives at `args` up to `order`, in forward and/or reverse mode.
 
     Forward mode is compared with central differences; reverse mode with forward mode (or
-    with finite differences when ``"fwd"`` is not in ``modes``) through the adjoint
+    with finite differences when `"fwd"` is not in `modes`) through the adjoint
     identity. Higher orders check the derivative functions themselves, recursively.
-    Raises ``AssertionError`` naming what differs.
+    Raises `AssertionError` naming what differs.
     """
     args = tuple(args)
     if isinstance(modes, str):
@@ -185,7 +185,7 @@ def check_grads(
 def check_vmap(
     f: Callable[..., Any], args: Sequence[Any], in_axes: Any = 0, atol: float = 1e-12, rtol: float = 1e-12
 ) -> None:
-    """``vmap(f, in_axes)(*args)`` against a Python loop over the mapped axis + stacking."""
+    """`vmap(f, in_axes)(*args)` against a Python loop over the mapped axis + stacking."""
     args = tuple(args)
     axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
     sizes = {np.shape(a)[ax] for a, ax in zip(args, axes, strict=True) if ax is not None}

@@ -1,9 +1,9 @@
-"""First-order optimizers as ``(init, update, get_params)`` triples (``jax.example_libraries.optimizers``).
+"""First-order optimizers as `(init, update, get_params)` triples (`jax.example_libraries.optimizers`).
 
-An optimizer is made from a step size (a number or a schedule ``i -> step size``) and
-returns three functions: ``init_fun(params)`` makes the optimizer state, ``update_fun(i,
-grads, state)`` makes one step, ``get_params(state)`` reads the parameters back. ``params``
-may be any pytree of arrays; the state is an :class:`OptimizerState`, itself a pytree.
+An optimizer is made from a step size (a number or a schedule `i -> step size`) and
+returns three functions: `init_fun(params)` makes the optimizer state, `update_fun(i,
+grads, state)` makes one step, `get_params(state)` reads the parameters back. `params`
+may be any pytree of arrays; the state is an `OptimizerState`, itself a pytree.
 
 >>> import fad, fad.numpy as fnp
 >>> from fad.example_libraries import optimizers
@@ -68,9 +68,9 @@ P = ParamSpec("P")
 OptimizerState = namedtuple("OptimizerState", ["packed_state", "tree_def", "subtree_defs"])
 OptimizerState.__doc__ = """The state of an optimizer over a pytree of parameters.
 
-``packed_state`` holds, per parameter leaf, the leaves of that leaf's state;
-``tree_def`` is the parameters' structure and ``subtree_defs`` the structure of each
-leaf's state. It is a pytree whose leaves are the arrays of ``packed_state``."""
+`packed_state` holds, per parameter leaf, the leaves of that leaf's state;
+`tree_def` is the parameters' structure and `subtree_defs` the structure of each
+leaf's state. It is a pytree whose leaves are the arrays of `packed_state`."""
 
 with warnings.catch_warnings():  # optree warns that namedtuples already have a default rule
     warnings.simplefilter("ignore")
@@ -81,7 +81,7 @@ with warnings.catch_warnings():  # optree warns that namedtuples already have a 
     )
 
 Optimizer = namedtuple("Optimizer", ["init_fn", "update_fn", "params_fn"])
-Optimizer.__doc__ = "``(init_fn, update_fn, params_fn)``: what an optimizer constructor returns."
+Optimizer.__doc__ = "`(init_fn, update_fn, params_fn)`: what an optimizer constructor returns."
 
 
 def _unzip2(pairs: Any) -> Any:
@@ -95,9 +95,9 @@ def _unzip2(pairs: Any) -> Any:
 def optimizer(opt_maker: Callable[P, tuple[InitFn, UpdateFn, ParamsFn]]) -> Callable[P, Optimizer]:
     """Lift an optimizer written for one array to one over pytrees of arrays.
 
-    ``opt_maker(*args, **kwargs)`` returns ``(init, update, get_params)`` acting on a
-    single array: ``init(x0) -> state`` (any pytree), ``update(i, g, state) -> state``,
-    ``get_params(state) -> x``. The decorated constructor returns an :class:`Optimizer`
+    `opt_maker(*args, **kwargs)` returns `(init, update, get_params)` acting on a
+    single array: `init(x0) -> state` (any pytree), `update(i, g, state) -> state`,
+    `get_params(state) -> x`. The decorated constructor returns an `Optimizer`
     whose functions act leaf by leaf on pytrees of parameters.
 
     >>> @optimizer
@@ -156,7 +156,7 @@ def optimizer(opt_maker: Callable[P, tuple[InitFn, UpdateFn, ParamsFn]]) -> Call
 
 @optimizer
 def sgd(step_size: float | Schedule) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Stochastic gradient descent: ``x <- x - step_size(i) * g``.
+    """Stochastic gradient descent: `x <- x - step_size(i) * g`.
 
     >>> init, update, get = sgd(0.5)
     >>> get(update(0, 2.0, init(1.0)))
@@ -178,7 +178,7 @@ def sgd(step_size: float | Schedule) -> tuple[InitFn, UpdateFn, ParamsFn]:
 
 @optimizer
 def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Gradient descent with momentum: ``v <- mass * v + g``; ``x <- x - step_size(i) * v``."""
+    """Gradient descent with momentum: `v <- mass * v + g`; `x <- x - step_size(i) * v`."""
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -197,7 +197,7 @@ def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn
 
 @optimizer
 def nesterov(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Nesterov's accelerated gradient: ``v <- mass * v + g``; ``x <- x - step_size(i) * (mass * v + g)``."""
+    """Nesterov's accelerated gradient: `v <- mass * v + g`; `x <- x - step_size(i) * (mass * v + g)`."""
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -239,7 +239,7 @@ def adagrad(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn,
 def rmsprop(
     step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """RMSProp: ``a <- gamma * a + (1 - gamma) * g**2``; ``x <- x - step_size(i) * g / sqrt(a + eps)``."""
+    """RMSProp: `a <- gamma * a + (1 - gamma) * g**2`; `x <- x - step_size(i) * g / sqrt(a + eps)`."""
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -260,7 +260,7 @@ def rmsprop(
 def rmsprop_momentum(
     step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8, momentum: float = 0.9
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """RMSProp with momentum on the scaled step: ``m <- momentum * m + step_size(i) * g / sqrt(a + eps)``."""
+    """RMSProp with momentum on the scaled step: `m <- momentum * m + step_size(i) * g / sqrt(a + eps)`."""
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -311,7 +311,7 @@ def adam(
 def adamax(
     step_size: float | Schedule, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """AdaMax, Adam's infinity-norm variant: ``u <- max(b2 * u, |g|)``."""
+    """AdaMax, Adam's infinity-norm variant: `u <- max(b2 * u, |g|)`."""
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -339,7 +339,7 @@ def _broadcast_into(ndim: int, v: Any, axis: int) -> Any:
 def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """SM3 (Anil et al., 2019): Adagrad with one accumulator per axis instead of per entry.
 
-    The state of a parameter of shape ``s`` is ``(x, m, vs, s)``: a 0-d parameter is kept
+    The state of a parameter of shape `s` is `(x, m, vs, s)`: a 0-d parameter is kept
     as a 1-d array of one entry (with one accumulator), and read back in its own shape.
     """
     step_size = make_schedule(step_size)
@@ -371,7 +371,7 @@ def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, Upd
 
 
 def constant(step_size: float) -> Schedule:
-    """The schedule ``i -> step_size``."""
+    """The schedule `i -> step_size`."""
 
     def schedule(i: Any) -> Any:
         return step_size
@@ -380,7 +380,7 @@ def constant(step_size: float) -> Schedule:
 
 
 def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -> Schedule:
-    """``i -> step_size * decay_rate ** (i / decay_steps)``."""
+    """`i -> step_size * decay_rate ** (i / decay_steps)`."""
 
     def schedule(i: Any) -> Any:
         return step_size * decay_rate ** (i / decay_steps)
@@ -391,7 +391,7 @@ def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -
 def inverse_time_decay(
     step_size: float, decay_steps: float, decay_rate: float, staircase: bool = False
 ) -> Schedule:
-    """``i -> step_size / (1 + decay_rate * i / decay_steps)`` (``i // decay_steps`` with ``staircase``)."""
+    """`i -> step_size / (1 + decay_rate * i / decay_steps)` (`i // decay_steps` with `staircase`)."""
     if staircase:
 
         def schedule(i: Any) -> Any:
@@ -408,8 +408,8 @@ def inverse_time_decay(
 def polynomial_decay(
     step_size: float, decay_steps: float, final_step_size: float, power: float = 1.0
 ) -> Schedule:
-    """From ``step_size`` to ``final_step_size`` in ``decay_steps`` steps, along
-    ``(1 - i / decay_steps) ** power``, then constant.
+    """From `step_size` to `final_step_size` in `decay_steps` steps, along
+    `(1 - i / decay_steps) ** power`, then constant.
 
     >>> polynomial_decay(1.0, 10, 0.1)(5), polynomial_decay(1.0, 10, 0.1)(50)
     (np.float64(0.55), np.float64(0.1))
@@ -424,7 +424,7 @@ def polynomial_decay(
 
 
 def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
-    """``values[k]`` for steps with ``k`` boundaries below them: ``len(values) == len(boundaries) + 1``.
+    """`values[k]` for steps with `k` boundaries below them: `len(values) == len(boundaries) + 1`.
 
     >>> s = piecewise_constant([10, 20], [1.0, 0.5, 0.1])
     >>> s(0), s(10), s(11), s(25)
@@ -444,7 +444,7 @@ def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
 
 
 def make_schedule(scalar_or_schedule: float | Schedule) -> Schedule:
-    """A schedule as is, or a number as the :func:`constant` schedule."""
+    """A schedule as is, or a number as the `constant` schedule."""
     if callable(scalar_or_schedule):
         return scalar_or_schedule
     if onp.ndim(scalar_or_schedule) == 0:
@@ -476,7 +476,7 @@ def _squared_norm(x: Any) -> Any:
 
 
 def clip_grads(grad_tree: PyTree, max_norm: float) -> PyTree:
-    """Scale a pytree of gradients so that its :func:`l2_norm` is at most ``max_norm``.
+    """Scale a pytree of gradients so that its `l2_norm` is at most `max_norm`.
 
     >>> clip_grads([fnp.array([3.0, 4.0])], 1.0)
     [array([0.6, 0.8])]
@@ -500,15 +500,15 @@ class JoinPoint:
 
 
 def unpack_optimizer_state(opt_state: OptimizerState) -> PyTree:
-    """The state as a pytree of the parameters' structure with :class:`JoinPoint` leaves
-    (for saving it: pickle friendly, no treedefs); :func:`pack_optimizer_state` inverts it."""
+    """The state as a pytree of the parameters' structure with `JoinPoint` leaves
+    (for saving it: pickle friendly, no treedefs); `pack_optimizer_state` inverts it."""
     states_flat, tree_def, subtree_defs = opt_state
     subtrees = map(tree_unflatten, subtree_defs, states_flat)
     return tree_unflatten(tree_def, [JoinPoint(s) for s in subtrees])
 
 
 def pack_optimizer_state(marked_pytree: PyTree) -> OptimizerState:
-    """The inverse of :func:`unpack_optimizer_state`.
+    """The inverse of `unpack_optimizer_state`.
 
     >>> init, update, get = momentum(0.1, 0.9)
     >>> state = init({"w": fnp.ones(2)})

@@ -1,32 +1,32 @@
-"""The primitives of ``fad.scipy.linalg`` built on the Schur decomposition: the Sylvester
+"""The primitives of `fad.scipy.linalg` built on the Schur decomposition: the Sylvester
 solve, the principal square root and logarithm, the Schur form, and the polar
 decomposition (whose derivative solves a Sylvester equation).
 
-Values. The Sylvester solve (Bartels-Stewart), ``sqrtm``, ``logm`` and the Schur form need
+Values. The Sylvester solve (Bartels-Stewart), `sqrtm`, `logm` and the Schur form need
 LAPACK's Schur decomposition, which NumPy does not expose: their values come from SciPy,
 imported when one of them first runs (fad's core never imports it; without SciPy the call
 says how to install it). Polar's values come from NumPy's SVD.
 
 Derivatives, written in fad operations on these primitives (so they differentiate again
 and batch). Complex matrices follow fad/_prims/linalg.py: a cotangent pairs with a tangent
-through ``Re(sum(ct * t))``, so these holomorphic maps transpose without conjugating.
+through `Re(sum(ct * t))`, so these holomorphic maps transpose without conjugating.
 
-* ``sylvester``: ``A X + X B = Q`` gives ``A dX + dX B = dQ - dA X - X dB``; the transpose
-  of ``Q -> X`` is ``G -> sylvester(A^T, B^T, G)``.
-* ``sqrtm``: ``S dS + dS S = dA``, a Sylvester equation (Higham, *Functions of Matrices*,
-  2008, sec. 6.1); defined where ``S`` and ``-S`` share no eigenvalue (``A`` nonsingular).
-* ``logm``: the Frechet derivative ``L(A, E)`` is the top-right block of
-  ``logm([[A, E], [0, A]])`` (Mathias 1996; Higham 2008, Thm 3.6); its transpose is
-  ``L(A^T, G)``.
-* ``schur``: ``A = Z T Z^H``. With ``C = Z^H dA Z`` and ``Om = Z^H dZ`` (skew-Hermitian,
-  zero diagonal: the gauge), the strictly lower part of ``C = dT + Om T - T Om`` fixes
-  ``Om`` one subdiagonal at a time (entries of a subdiagonal depend only on those below
-  it), dividing by the eigenvalue gaps ``T_jj - T_ii``; ``dT = C - (Om T - T Om)``,
-  ``dZ = Z Om``. Defined for distinct eigenvalues and a triangular ``T`` (the complex
+* `sylvester`: `A X + X B = Q` gives `A dX + dX B = dQ - dA X - X dB`; the transpose
+  of `Q -> X` is `G -> sylvester(A^T, B^T, G)`.
+* `sqrtm`: `S dS + dS S = dA`, a Sylvester equation (Higham, *Functions of Matrices*,
+  2008, sec. 6.1); defined where `S` and `-S` share no eigenvalue (`A` nonsingular).
+* `logm`: the Frechet derivative `L(A, E)` is the top-right block of
+  `logm([[A, E], [0, A]])` (Mathias 1996; Higham 2008, Thm 3.6); its transpose is
+  `L(A^T, G)`.
+* `schur`: `A = Z T Z^H`. With `C = Z^H dA Z` and `Om = Z^H dZ` (skew-Hermitian,
+  zero diagonal: the gauge), the strictly lower part of `C = dT + Om T - T Om` fixes
+  `Om` one subdiagonal at a time (entries of a subdiagonal depend only on those below
+  it), dividing by the eigenvalue gaps `T_jj - T_ii`; `dT = C - (Om T - T Om)`,
+  `dZ = Z Om`. Defined for distinct eigenvalues and a triangular `T` (the complex
   form, or the real form of a matrix whose eigenvalues are real).
-* ``polar``: ``A = U P`` gives ``U^H dA - dA^H U = Om P + P Om`` with ``Om = U^H dU``
-  (a Sylvester equation), ``dP = U^H dA - Om P`` (``A = P U`` likewise from the right);
-  defined where ``P`` is nonsingular, including repeated singular values.
+* `polar`: `A = U P` gives `U^H dA - dA^H U = Om P + P Om` with `Om = U^H dU`
+  (a Sylvester equation), `dP = U^H dA - Om P` (`A = P U` likewise from the right);
+  defined where `P` is nonsingular, including repeated singular values.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ _INSTALL = 'pip install "fad-autodiff[scipy]"'
 
 
 def _scipy_linalg(what: str) -> Any:
-    """``scipy.linalg``, imported when a function that needs it first runs."""
+    """`scipy.linalg`, imported when a function that needs it first runs."""
     try:
         import scipy.linalg  # type: ignore[import-untyped]  # SciPy ships no type information
     except ImportError:
@@ -83,7 +83,7 @@ def _scipy_linalg(what: str) -> Any:
 
 
 def _each(fun: Callable[..., Any], *arrays: Any) -> Any:
-    """``fun`` applied to each matrix of a stack (leading axes broadcast), results stacked."""
+    """`fun` applied to each matrix of a stack (leading axes broadcast), results stacked."""
     mats = [np.asarray(x) for x in arrays]
     lead = np.broadcast_shapes(*(x.shape[:-2] for x in mats))
     if not lead:
@@ -115,8 +115,8 @@ def _flat_cat(xs: Any, lead: Any) -> Any:
 
 
 def _transpose_of(tangent_map: Callable[..., Any], a: Any, ct: Any, ans: Any) -> Any:
-    """The cotangent of ``a`` for the cotangents ``ct`` of the outputs of the linear map
-    ``tangent_map(da) -> (d out_1, ...)``: reverse mode through the map itself (its outputs
+    """The cotangent of `a` for the cotangents `ct` of the outputs of the linear map
+    `tangent_map(da) -> (d out_1, ...)`: reverse mode through the map itself (its outputs
     flattened and joined into one)."""
     lead = shape_of(a)[:-2]
     cts = [_zeros_for(c, o) for c, o in zip(ct, ans, strict=True)]
@@ -178,7 +178,7 @@ sylvester_p.batch = lambda vals, bdims: (sylvester(*align_batched(vals, bdims)),
 
 
 def sylvester(a: Any, b: Any, q: Any) -> Array:
-    """``X`` with ``a X + X b = q``."""
+    """`X` with `a X + X b = q`."""
     return bind(sylvester_p, a, b, q)
 
 
@@ -226,7 +226,7 @@ logm_p = Primitive("logm", _logm_impl)
 
 
 def _block_logm(a: Any, e: Any) -> Any:
-    """``L(a, e)``, the top-right block of ``logm([[a, e], [0, a]])``."""
+    """`L(a, e)`, the top-right block of `logm([[a, e], [0, a]])`."""
     n = shape_of(a)[-1]
     nd = _nd(a)
     if a.dtype != e.dtype:
@@ -247,7 +247,7 @@ logm_p.batch = lambda vals, bdims, *, block: (logm(vals[0], block=block), 0)
 
 
 def logm(a: Any, *, block: bool = False) -> Array:
-    """Principal logarithm; ``block=True`` for the block matrix of a Frechet derivative."""
+    """Principal logarithm; `block=True` for the block matrix of a Frechet derivative."""
     return bind(logm_p, a, block=bool(block))
 
 
@@ -318,8 +318,8 @@ def schur(a: Any) -> Array:
 
 
 def _band_rows(lo: Any, up: Any, n: Any) -> Any:
-    """``row[k, j]``: the row of A that ``ab[k, j]`` sits in (``n``, one past the end, where
-    ``ab[k, j]`` is outside the matrix, a corner SciPy never reads)."""
+    """`row[k, j]`: the row of A that `ab[k, j]` sits in (`n`, one past the end, where
+    `ab[k, j]` is outside the matrix, a corner SciPy never reads)."""
     k, j = np.indices((lo + up + 1, n))
     i = k + j - up
     return np.where((i >= 0) & (i < n), i, n)
@@ -345,8 +345,8 @@ banded_solve_p = Primitive("banded_solve", _banded_impl)
 
 
 def _pad_gather(x: Any, index: Any, axis: Any) -> Any:
-    """``x`` with a zero appended along ``axis`` (the last, or the one before), then
-    ``x[..., index]`` along it (``index`` concrete; its entry ``len`` picks the zero)."""
+    """`x` with a zero appended along `axis` (the last, or the one before), then
+    `x[..., index]` along it (`index` concrete; its entry `len` picks the zero)."""
     s = shape_of(x)
     nd = len(s)
     ax = nd + axis
@@ -355,8 +355,8 @@ def _pad_gather(x: Any, index: Any, axis: Any) -> Any:
 
 
 def _band_times(dab: Any, x: Any, lo: Any, up: Any) -> Any:
-    """``dA @ x`` for the banded ``dA`` stored as ``dab``: entry ``dab[k, j] x[j]`` adds to
-    row ``k + j - up``."""
+    """`dA @ x` for the banded `dA` stored as `dab`: entry `dab[k, j] x[j]` adds to
+    row `k + j - up`."""
     w, n = shape_of(dab)[-2:]
     lead = shape_of(dab)[:-2]
     p = reshape(dab, lead + (w, n, 1)) * reshape(x, shape_of(x)[:-2] + (1,) + shape_of(x)[-2:])
@@ -368,7 +368,7 @@ def _band_times(dab: Any, x: Any, lo: Any, up: Any) -> Any:
 
 
 def _band_transpose(ab: Any, lo: Any, up: Any) -> Any:
-    """The band of ``A^T`` (``up`` sub- and ``lo`` superdiagonals)."""
+    """The band of `A^T` (`up` sub- and `lo` superdiagonals)."""
     w, n = shape_of(ab)[-2:]
     k, j = np.indices((w, n))
     src_k, src_j = lo + up - k, k + j - lo
@@ -411,7 +411,7 @@ banded_solve_p.batch = lambda vals, bdims, *, lo, up: (
 
 
 def banded_solve(ab: Any, b: Any, *, lo: int, up: int) -> Array:
-    """``x`` with ``A x = b``, ``A`` banded as SciPy's ``ab``."""
+    """`x` with `A x = b`, `A` banded as SciPy's `ab`."""
     return bind(banded_solve_p, ab, b, lo=int(lo), up=int(up))
 
 

@@ -1,12 +1,12 @@
-"""fad.scipy.integrate: quadrature of samples (``trapezoid``, ``cumulative_trapezoid``,
-``simpson``) and ODE solvers (``odeint``, ``solve_ivp``), differentiable under every
+"""fad.scipy.integrate: quadrature of samples (`trapezoid`, `cumulative_trapezoid`,
+`simpson`) and ODE solvers (`odeint`, `solve_ivp`), differentiable under every
 transform.
 
-The quadrature rules are compositions of ``fad.numpy`` operations. The ODE solvers are
+The quadrature rules are compositions of `fad.numpy` operations. The ODE solvers are
 adaptive explicit Runge-Kutta integrators (Dormand-Prince 5(4), and Hairer's DOP853 for
-``solve_ivp(method="DOP853")``) written in ``fad.numpy`` and ``fad.lax``; their reverse
-mode is the adjoint method (a ``fad.custom_vjp`` that integrates the augmented system
-backwards in time), and forward mode transposes it. Under ``fad.jit`` a solve is one step
+`solve_ivp(method="DOP853")`) written in `fad.numpy` and `fad.lax`; their reverse
+mode is the adjoint method (a `fad.custom_vjp` that integrates the augmented system
+backwards in time), and forward mode transposes it. Under `fad.jit` a solve is one step
 of the program that runs the integrator on the values of each call. SciPy is not needed.
 
 >>> import fad, fad.numpy as fnp
@@ -41,7 +41,7 @@ __all__ = ["trapezoid", "cumulative_trapezoid", "simpson", "odeint", "solve_ivp"
 
 
 def _last_axis(y: Any, x: Any, axis: Any, fname: str, same_ndim_x: bool) -> Any:
-    """``y`` (and ``x``) with the integration axis moved last; ``x`` 1-d stays 1-d."""
+    """`y` (and `x`) with the integration axis moved last; `x` 1-d stays 1-d."""
     y = fnp.asarray(y)
     if y.ndim == 0:
         raise ValueError(f"{fname}: y must have at least one dimension (got a scalar).")
@@ -76,11 +76,11 @@ def _spacings(x: Any, dx: Any) -> Any:
 
 
 def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
-    """Integrate samples ``y`` along ``axis`` with the trapezoidal rule (SciPy's
-    ``trapezoid``); differentiable in ``y``, ``x`` and ``dx``.
+    """Integrate samples `y` along `axis` with the trapezoidal rule (SciPy's
+    `trapezoid`); differentiable in `y`, `x` and `dx`.
 
-    ``x``: the sample points (1-d along ``axis``, or broadcastable to ``y``); else the
-    samples are ``dx`` apart.
+    `x`: the sample points (1-d along `axis`, or broadcastable to `y`); else the
+    samples are `dx` apart.
 
     >>> import fad, fad.numpy as fnp
     >>> trapezoid(fnp.array([1.0, 2.0, 3.0]), x=fnp.array([0.0, 1.0, 3.0]))
@@ -105,9 +105,9 @@ def cumulative_trapezoid(
     axis: int = -1,
     initial: ArrayLike | None = None,
 ) -> Array:
-    """The running integral of ``y`` along ``axis`` by the trapezoidal rule (SciPy's
-    ``cumulative_trapezoid``): one value fewer than ``y`` along ``axis``, or as many with
-    ``initial=0`` (the only value SciPy accepts) prepended.
+    """The running integral of `y` along `axis` by the trapezoidal rule (SciPy's
+    `cumulative_trapezoid`): one value fewer than `y` along `axis`, or as many with
+    `initial=0` (the only value SciPy accepts) prepended.
 
     >>> import fad.numpy as fnp
     >>> cumulative_trapezoid(fnp.array([1.0, 2.0, 3.0]), initial=0)
@@ -129,13 +129,13 @@ def cumulative_trapezoid(
 
 
 def _ratio(num: Any, den: Any) -> Any:
-    """``num / den``, and 0 where ``den == 0`` (SciPy's guard for repeated sample points)."""
+    """`num / den`, and 0 where `den == 0` (SciPy's guard for repeated sample points)."""
     ok = den != 0
     return fnp.where(ok, num / fnp.where(ok, den, 1.0), 0.0)
 
 
 def _basic_simpson(y: Any, h: Any, dx: Any, stop: Any) -> Any:
-    """Composite Simpson over the panels starting at 0, 2, ..., ``stop - 1`` (last axis)."""
+    """Composite Simpson over the panels starting at 0, 2, ..., `stop - 1` (last axis)."""
     y0, y1, y2 = y[..., 0:stop:2], y[..., 1 : stop + 1 : 2], y[..., 2 : stop + 2 : 2]
     if h is None:
         return fnp.sum(y0 + 4.0 * y1 + y2, axis=-1) * (dx / 3.0)
@@ -147,11 +147,11 @@ def _basic_simpson(y: Any, h: Any, dx: Any, stop: Any) -> Any:
 
 
 def simpson(y: ArrayLike, x: ArrayLike | None = None, *, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
-    """Integrate samples ``y`` along ``axis`` with Simpson's rule (SciPy >= 1.11's
-    ``simpson``): with an even number ``N >= 4`` of samples, Simpson's rule on the first
-    ``N - 1`` and Cartwright's quadratic correction for the last interval; with 2 samples,
-    the trapezoid. Exact for cubics on evenly spaced odd ``N``; differentiable in ``y``,
-    ``x`` and ``dx``.
+    """Integrate samples `y` along `axis` with Simpson's rule (SciPy >= 1.11's
+    `simpson`): with an even number `N >= 4` of samples, Simpson's rule on the first
+    `N - 1` and Cartwright's quadratic correction for the last interval; with 2 samples,
+    the trapezoid. Exact for cubics on evenly spaced odd `N`; differentiable in `y`,
+    `x` and `dx`.
 
     >>> import fad.numpy as fnp
     >>> simpson(fnp.arange(10.0) ** 3, x=fnp.arange(10.0))
@@ -178,9 +178,9 @@ def simpson(y: ArrayLike, x: ArrayLike | None = None, *, dx: ArrayLike = 1.0, ax
 
 
 class _Tableau:
-    """An explicit Runge-Kutta pair: nodes ``c``, rows ``a``, weights ``b``, error weights,
-    the order the step-size controller uses (``err_order``), and whether the last stage
-    is ``f`` at the new point (first same as last)."""
+    """An explicit Runge-Kutta pair: nodes `c`, rows `a`, weights `b`, error weights,
+    the order the step-size controller uses (`err_order`), and whether the last stage
+    is `f` at the new point (first same as last)."""
 
     def __init__(
         self,
@@ -371,7 +371,7 @@ _METHODS = {"RK45": _DOPRI5, "DOP853": _DOP853}
 
 
 def _combine(ws: Any, ks: Any) -> Any:
-    """``sum(w * k)`` over the nonzero weights."""
+    """`sum(w * k)` over the nonzero weights."""
     out = None
     for w, k in zip(ws, ks, strict=False):
         if w != 0.0:
@@ -384,7 +384,7 @@ def _rms(x: Any) -> Any:
 
 
 def _rk_step(f: Callable[..., Any], tab: Any, y: Any, fy: Any, t: Any, h: Any, args: Any) -> Any:
-    """One step of size ``h``: the new point, ``f`` there, and the stages."""
+    """One step of size `h`: the new point, `f` there, and the stages."""
     ks = [fy]
     for i in range(1, tab.stages):
         yi = y + h * _combine(tab.a[i], ks)
@@ -415,7 +415,7 @@ class _Options:
 
 
 def _initial_step(f: Callable[..., Any], opts: Any, y0: Any, f0: Any, t0: Any, span: Any, args: Any) -> Any:
-    """Hairer's starting step (as SciPy's ``select_initial_step``), capped by the span."""
+    """Hairer's starting step (as SciPy's `select_initial_step`), capped by the span."""
     scale = opts.atol + fnp.abs(y0) * opts.rtol
     d0, d1 = _rms(y0 / scale), _rms(f0 / scale)
     small = fnp.logical_or(d0 < 1e-5, d1 < 1e-5)
@@ -439,8 +439,8 @@ _EPS = float(onp.finfo(onp.float64).eps)
 
 
 def _integrate(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) -> Any:
-    """The solution at the increasing times ``ts`` (rows), and statistics
-    ``[nfev, nsteps, failed, too_many_steps]``; fad.numpy + lax only (runs on concrete
+    """The solution at the increasing times `ts` (rows), and statistics
+    `[nfev, nsteps, failed, too_many_steps]`; fad.numpy + lax only (runs on concrete
     values, or batched under vmap with a step size per example)."""
     tab = opts.tab
     per_step = tab.stages - 1 if tab.fsal else tab.stages
@@ -505,7 +505,7 @@ def _integrate(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) ->
 
 
 def _ravel(tree: Any) -> Any:
-    """The leaves of ``tree`` as one float vector, and the function rebuilding the tree
+    """The leaves of `tree` as one float vector, and the function rebuilding the tree
     from such a vector (or from a stack of them, with leading axes)."""
     leaves, treedef = tree_flatten(tree)
     arrs = [fnp.asarray(leaf) for leaf in leaves]
@@ -528,7 +528,7 @@ def _ravel(tree: Any) -> Any:
 
 
 def _solve(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) -> Any:
-    """``_integrate`` as a custom_vjp whose reverse rule is the adjoint method."""
+    """`_integrate` as a custom_vjp whose reverse rule is the adjoint method."""
 
     @fad.custom_vjp
     def solve(y0: Any, ts: Any, args: Any) -> Any:
@@ -586,7 +586,7 @@ def _times(t: Any, fname: str) -> Any:
 
 
 def _concrete(x: Any) -> Any:
-    """``x`` as a NumPy array, or None when a transform batches or stages it."""
+    """`x` as a NumPy array, or None when a transform batches or stages it."""
     if x is None:
         return None
     try:
@@ -642,16 +642,16 @@ def odeint(
     mxstep: float = math.inf,
     hmax: float = math.inf,
 ) -> PyTree:
-    """Solve ``dy/dt = func(y, t, *args)`` from ``y(t[0]) = y0``; returns ``y`` at each
-    time of ``t``, stacked on a leading axis (JAX's ``jax.experimental.ode.odeint``).
+    """Solve `dy/dt = func(y, t, *args)` from `y(t[0]) = y0`; returns `y` at each
+    time of `t`, stacked on a leading axis (JAX's `jax.experimental.ode.odeint`).
 
-    An adaptive Dormand-Prince 5(4) integrator, in float64. ``y0`` may be a pytree of arrays; ``t``
-    is increasing; ``args`` are arrays (pytrees of them): pass every value you
+    An adaptive Dormand-Prince 5(4) integrator, in float64. `y0` may be a pytree of arrays; `t`
+    is increasing; `args` are arrays (pytrees of them): pass every value you
     differentiate with respect to there, not in a closure. Differentiable with respect to
-    ``y0``, ``t`` and ``args`` in reverse mode by the adjoint method (the augmented system
-    integrated backwards, with the same tolerances) and in forward mode; ``vmap`` gives
-    every example its own steps. ``mxstep`` bounds the steps per output interval and
-    ``hmax`` the step size; a time that was not reached (``mxstep`` exceeded, or the step
+    `y0`, `t` and `args` in reverse mode by the adjoint method (the augmented system
+    integrated backwards, with the same tolerances) and in forward mode; `vmap` gives
+    every example its own steps. `mxstep` bounds the steps per output interval and
+    `hmax` the step size; a time that was not reached (`mxstep` exceeded, or the step
     size underflowed) gives NaN.
 
     >>> import fad, fad.numpy as fnp
@@ -673,7 +673,7 @@ def odeint(
 
 class _Result(dict[str, Any]):
     """A dict whose keys are also attributes, as SciPy's result objects; a pytree whose
-    leaves are its numeric fields (so ``vmap`` and ``jit`` can return one)."""
+    leaves are its numeric fields (so `vmap` and `jit` can return one)."""
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -702,7 +702,7 @@ def _register_result(cls: Any) -> Any:
 
 @_register_result
 class OdeResult(_Result):
-    """The result of ``solve_ivp`` (SciPy's fields; a dict whose keys are also attributes)."""
+    """The result of `solve_ivp` (SciPy's fields; a dict whose keys are also attributes)."""
 
 
 _UNSUPPORTED = {
@@ -728,17 +728,17 @@ def solve_ivp(
     first_step: float | None = None,
     **options: Any,
 ) -> OdeResult:
-    """Solve the initial value problem ``dy/dt = fun(t, y, *args)``, ``y(t0) = y0`` (SciPy's
-    ``solve_ivp``, explicit methods ``"RK45"`` and ``"DOP853"``).
+    """Solve the initial value problem `dy/dt = fun(t, y, *args)`, `y(t0) = y0` (SciPy's
+    `solve_ivp`, explicit methods `"RK45"` and `"DOP853"`).
 
-    Returns an ``OdeResult`` with ``t``, ``y`` (shape ``(n, len(t))``), ``success``,
-    ``status``, ``message``, ``nfev``, ``njev``, ``nlu``. ``y`` is differentiable with
-    respect to ``y0``, ``args`` and ``t_span``/``t_eval`` (reverse mode by the adjoint
-    method, forward mode, ``vmap``, ``jit``), for smooth right-hand sides. ``t`` is
-    ``t_eval`` when given, else only the two ends of ``t_span`` (fad returns arrays of fixed
-    size; SciPy returns every internal step there): pass ``t_eval`` for more points.
-    Dense output (``dense_output=True``) and ``events`` are not supported. Integration
-    backwards (``t_span[1] < t_span[0]``) works. ``atol`` and ``rtol`` are scalars.
+    Returns an `OdeResult` with `t`, `y` (shape `(n, len(t))`), `success`,
+    `status`, `message`, `nfev`, `njev`, `nlu`. `y` is differentiable with
+    respect to `y0`, `args` and `t_span`/`t_eval` (reverse mode by the adjoint
+    method, forward mode, `vmap`, `jit`), for smooth right-hand sides. `t` is
+    `t_eval` when given, else only the two ends of `t_span` (fad returns arrays of fixed
+    size; SciPy returns every internal step there): pass `t_eval` for more points.
+    Dense output (`dense_output=True`) and `events` are not supported. Integration
+    backwards (`t_span[1] < t_span[0]`) works. `atol` and `rtol` are scalars.
 
     >>> import fad, fad.numpy as fnp
     >>> sol = solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), fnp.array([1.0]), args=(2.0,), rtol=1e-8)

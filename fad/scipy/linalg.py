@@ -1,15 +1,15 @@
 """fad.scipy.linalg: SciPy's matrix functions, factorizations, structured matrices and
 solvers, differentiable in forward and reverse mode and batched over leading axes.
 
-Values follow SciPy's. ``solve_sylvester``, ``solve_continuous_lyapunov``, ``sqrtm``,
-``logm`` and ``schur`` need LAPACK's Schur decomposition, which NumPy lacks: they compute
-their values with SciPy (``pip install "fad-autodiff[scipy]"``); ``solve_banded`` uses
+Values follow SciPy's. `solve_sylvester`, `solve_continuous_lyapunov`, `sqrtm`,
+`logm` and `schur` need LAPACK's Schur decomposition, which NumPy lacks: they compute
+their values with SciPy (`pip install "fad-autodiff[scipy]"`); `solve_banded` uses
 LAPACK's banded solver through SciPy when it is installed, NumPy's dense solve otherwise;
-everything else here runs on NumPy alone. Eigenvectors (``eigh``) and Schur vectors are
+everything else here runs on NumPy alone. Eigenvectors (`eigh`) and Schur vectors are
 unique only up to a sign (a phase for complex matrices), which LAPACK's drivers may
 choose differently from SciPy's.
-Derivatives that divide by eigenvalue or singular-value gaps (``eigh``'s eigenvectors,
-``schur``) are infinite at repeated ones; each function's docstring says where its
+Derivatives that divide by eigenvalue or singular-value gaps (`eigh`'s eigenvectors,
+`schur`) are infinite at repeated ones; each function's docstring says where its
 derivative is defined.
 
 >>> import fad, fad.numpy as fnp
@@ -64,7 +64,7 @@ __all__ = [
 
 def expm(A: ArrayLike) -> Array:
     """Matrix exponential (Padé 13 with scaling and squaring). Its derivative is the
-    Fréchet derivative, the top-right block of ``expm([[A, E], [0, A]])``.
+    Fréchet derivative, the top-right block of `expm([[A, E], [0, A]])`.
 
     >>> import fad, fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -81,10 +81,10 @@ def expm_frechet(
     compute_expm: bool = True,
     check_finite: bool = True,
 ) -> Array:
-    """Fréchet derivative of expm at ``A`` in direction ``E``: ``(expm(A), L)``, or ``L``
-    alone with ``compute_expm=False``. ``L`` is the top-right block of
-    ``expm([[A, E], [0, A]])`` whatever the ``method`` ('SPS' or 'blockEnlarge' in SciPy);
-    differentiable in ``A`` and ``E`` to any order.
+    """Fréchet derivative of expm at `A` in direction `E`: `(expm(A), L)`, or `L`
+    alone with `compute_expm=False`. `L` is the top-right block of
+    `expm([[A, E], [0, A]])` whatever the `method` ('SPS' or 'blockEnlarge' in SciPy);
+    differentiable in `A` and `E` to any order.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -103,7 +103,7 @@ def expm_frechet(
 
 
 def _trans_flag(trans: Any) -> Any:
-    """``(transpose, conjugate)``."""
+    """`(transpose, conjugate)`."""
     if trans in (0, "N", "n"):
         return False, False
     if trans in (1, "T", "t"):
@@ -114,7 +114,7 @@ def _trans_flag(trans: Any) -> Any:
 
 
 def _rhs(a: Any, b: Any, fname: str) -> Any:
-    """``b`` as a matrix (..., n, k), and a function undoing that for a 1-d ``b``."""
+    """`b` as a matrix (..., n, k), and a function undoing that for a 1-d `b`."""
     b = _float(b, fname)
     n = _shape(a)[-1]
     if _ndim(b) == 1:
@@ -137,8 +137,8 @@ def solve_triangular(
     overwrite_b: bool = False,
     check_finite: bool = True,
 ) -> Array:
-    """Solve ``a x = b`` (``a^T x = b`` for trans 1 or 'T', ``a^H x = b`` for 2 or 'C')
-    using only one triangle of ``a``.
+    """Solve `a x = b` (`a^T x = b` for trans 1 or 'T', `a^H x = b` for 2 or 'C')
+    using only one triangle of `a`.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -157,8 +157,8 @@ def solve_triangular(
 def cholesky(
     a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True
 ) -> Array:
-    """Cholesky factor of the Hermitian part of ``a``: upper ``U`` (``a = U^H U``) by
-    default, as SciPy; lower ``L`` (``a = L L^H``) with ``lower=True``."""
+    """Cholesky factor of the Hermitian part of `a`: upper `U` (`a = U^H U`) by
+    default, as SciPy; lower `L` (`a = L L^H`) with `lower=True`."""
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
     return L if lower else la._H(L)
 
@@ -166,7 +166,7 @@ def cholesky(
 def cho_factor(
     a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True
 ) -> tuple[Array, bool]:
-    """``(c, lower)`` for :func:`cho_solve`. Unlike SciPy, the unused triangle of ``c`` is
+    """`(c, lower)` for `cho_solve`. Unlike SciPy, the unused triangle of `c` is
     zero (SciPy leaves arbitrary data there)."""
     return cholesky(a, lower=lower), bool(lower)
 
@@ -174,7 +174,7 @@ def cho_factor(
 def cho_solve(
     c_and_lower: tuple[ArrayLike, bool], b: ArrayLike, overwrite_b: bool = False, check_finite: bool = True
 ) -> Array:
-    """Solve ``a x = b`` given ``cho_factor(a)``; only the factor's triangle is read."""
+    """Solve `a x = b` given `cho_factor(a)`; only the factor's triangle is read."""
     c, lower = c_and_lower
     c = _matrix(c, "cho_solve")
     b_, undo = _rhs(c, b, "cho_solve")
@@ -191,12 +191,12 @@ def cho_solve(
 
 
 def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
-    """Solve the Sylvester equation ``a x + x b = q`` (Bartels-Stewart, SciPy's values).
+    """Solve the Sylvester equation `a x + x b = q` (Bartels-Stewart, SciPy's values).
 
-    Differentiable in ``a``, ``b`` and ``q`` where ``a`` and ``-b`` share no eigenvalue (the
-    same condition as the solve): ``a dx + dx b = dq - da x - x db``. Real and complex
+    Differentiable in `a`, `b` and `q` where `a` and `-b` share no eigenvalue (the
+    same condition as the solve): `a dx + dx b = dq - da x - x db`. Real and complex
     arguments together are solved in complex arithmetic (where SciPy's own answer for a
-    real ``a`` and a complex ``q`` does not solve the equation).
+    real `a` and a complex `q` does not solve the equation).
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -217,7 +217,7 @@ def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
 
 
 def solve_continuous_lyapunov(a: ArrayLike, q: ArrayLike) -> Array:
-    """Solve the continuous Lyapunov equation ``a x + x a^H = q`` (a Sylvester equation).
+    """Solve the continuous Lyapunov equation `a x + x a^H = q` (a Sylvester equation).
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -240,10 +240,10 @@ def solve_continuous_lyapunov(a: ArrayLike, q: ArrayLike) -> Array:
 
 
 def sqrtm(A: ArrayLike, disp: bool = True, blocksize: int = 64) -> Array:
-    """Principal matrix square root (SciPy's values: complex where ``A`` has negative real
-    eigenvalues). Its derivative solves ``S dS + dS S = dA``, defined for nonsingular ``A``.
-    With ``disp=False``, returns ``(S, errest)``, ``errest = ||S S - A||_F^2 / ||A||_F``;
-    ``blocksize`` is accepted and ignored (SciPy's Schur method needs no blocking).
+    """Principal matrix square root (SciPy's values: complex where `A` has negative real
+    eigenvalues). Its derivative solves `S dS + dS S = dA`, defined for nonsingular `A`.
+    With `disp=False`, returns `(S, errest)`, `errest = ||S S - A||_F^2 / ||A||_F`;
+    `blocksize` is accepted and ignored (SciPy's Schur method needs no blocking).
 
     >>> import fad, fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -258,10 +258,10 @@ def sqrtm(A: ArrayLike, disp: bool = True, blocksize: int = 64) -> Array:
 
 
 def logm(A: ArrayLike, disp: bool = True) -> Array:
-    """Principal matrix logarithm (SciPy's values: complex where ``A`` has negative real
-    eigenvalues). Its derivative, the Frechet derivative ``L(A, E)``, is the top-right block
-    of ``logm([[A, E], [0, A]])``; defined for nonsingular ``A``. With ``disp=False``,
-    returns ``(F, errest)``, ``errest = ||expm(F) - A||_1 / ||A||_1``.
+    """Principal matrix logarithm (SciPy's values: complex where `A` has negative real
+    eigenvalues). Its derivative, the Frechet derivative `L(A, E)`, is the top-right block
+    of `logm([[A, E], [0, A]])`; defined for nonsingular `A`. With `disp=False`,
+    returns `(F, errest)`, `errest = ||expm(F) - A||_1 / ||A||_1`.
 
     >>> import fad, fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -294,13 +294,13 @@ def schur(
     sort: Callable[..., Any] | str | None = None,
     check_finite: bool = True,
 ) -> tuple[Array, Array]:
-    """Schur decomposition ``a = Z T Z^H``: ``(T, Z)``, ``T`` quasi-upper triangular (the
+    """Schur decomposition `a = Z T Z^H`: `(T, Z)`, `T` quasi-upper triangular (the
     real form, 2 x 2 blocks for complex eigenvalue pairs) or upper triangular
-    (``output='complex'``), ``Z`` unitary.
+    (`output='complex'`), `Z` unitary.
 
-    Differentiable where ``T`` is triangular (the complex form, or the real form of a matrix
+    Differentiable where `T` is triangular (the complex form, or the real form of a matrix
     whose eigenvalues are real) and the eigenvalues are distinct; the gauge fixes
-    ``Z^H dZ`` to a zero diagonal.
+    `Z^H dZ` to a zero diagonal.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -323,11 +323,11 @@ def schur(
 
 
 def polar(a: ArrayLike, side: str = "right") -> tuple[Array, Array]:
-    """Polar decomposition: ``(u, p)`` with ``a = u p`` (``side='right'``) or ``a = p u``
-    (``'left'``), ``u`` with orthonormal columns (rows), ``p`` Hermitian positive
-    semi-definite. Differentiable where ``p`` is nonsingular (``a`` of full rank, square or
+    """Polar decomposition: `(u, p)` with `a = u p` (`side='right'`) or `a = p u`
+    (`'left'`), `u` with orthonormal columns (rows), `p` Hermitian positive
+    semi-definite. Differentiable where `p` is nonsingular (`a` of full rank, square or
     tall for 'right', square or wide for 'left'), repeated singular values included:
-    ``u^H da - da^H u = Om p + p Om`` with ``Om = u^H du``.
+    `u^H da - da^H u = Om p + p Om` with `Om = u^H du`.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -345,7 +345,7 @@ def polar(a: ArrayLike, side: str = "right") -> tuple[Array, Array]:
 
 
 def _hermitian_from(a: Any, lower: bool) -> Any:
-    """The Hermitian matrix one triangle of ``a`` stands for (LAPACK reads only that
+    """The Hermitian matrix one triangle of `a` stands for (LAPACK reads only that
     triangle, and only the real part of the diagonal)."""
     strict = la.tril(a, -1) if lower else la.triu(a, 1)
     diag = la.diag_embed(la._real(la.diag_part(a)))
@@ -368,14 +368,14 @@ def eigh(
     subset_by_value: Sequence[float] | None = None,
     driver: str | None = None,
 ) -> Array:
-    """Eigenvalues (ascending) and eigenvectors of a Hermitian ``a``, or of the pencil
-    ``a v = w b v`` for a Hermitian positive-definite ``b`` (``type=1``; eigenvectors
-    normalized so that ``v^H b v = I``). Only the ``lower`` (or upper) triangle of ``a``
-    and ``b`` is read, as SciPy, so derivatives flow to that triangle only.
+    """Eigenvalues (ascending) and eigenvectors of a Hermitian `a`, or of the pencil
+    `a v = w b v` for a Hermitian positive-definite `b` (`type=1`; eigenvectors
+    normalized so that `v^H b v = I`). Only the `lower` (or upper) triangle of `a`
+    and `b` is read, as SciPy, so derivatives flow to that triangle only.
 
     Eigenvalue derivatives are finite everywhere; eigenvector derivatives divide by the
-    eigenvalue gaps (infinite at repeated eigenvalues). ``subset_by_index=(lo, hi)`` keeps
-    eigenvalues ``lo`` to ``hi`` inclusive. ``driver`` is accepted and ignored (every driver
+    eigenvalue gaps (infinite at repeated eigenvalues). `subset_by_index=(lo, hi)` keeps
+    eigenvalues `lo` to `hi` inclusive. `driver` is accepted and ignored (every driver
     gives the same eigenvalues; eigenvector signs are LAPACK's choice).
 
     >>> import fad, fad.numpy as fnp
@@ -426,11 +426,11 @@ def lu(
     check_finite: bool = True,
     p_indices: bool = False,
 ) -> Array:
-    """LU decomposition with partial pivoting, ``a = p l u``: ``(p, l, u)``, or ``(p l, u)``
-    with ``permute_l``; ``p_indices=True`` gives ``p`` as row indices (``a = l[p] @ u``).
+    """LU decomposition with partial pivoting, `a = p l u`: `(p, l, u)`, or `(p l, u)`
+    with `permute_l`; `p_indices=True` gives `p` as row indices (`a = l[p] @ u`).
 
-    Differentiable (any shape) where the pivots are nonzero: ``L^-1 dL + dU U^-1 = L^-1 p^T da
-    U^-1`` (strictly lower and upper parts; S. Walter, *Structured higher-order algorithmic
+    Differentiable (any shape) where the pivots are nonzero: `L^-1 dL + dU U^-1 = L^-1 p^T da
+    U^-1` (strictly lower and upper parts; S. Walter, *Structured higher-order algorithmic
     differentiation*, 2011). The pivoting is constant.
 
     >>> import fad.numpy as fnp
@@ -455,9 +455,9 @@ def lu(
 
 
 def lu_factor(a: ArrayLike, overwrite_a: bool = False, check_finite: bool = True) -> tuple[Array, Array]:
-    """``(lu, piv)`` for :func:`lu_solve`: the packed factors (``L``'s strict lower part and
-    ``U``) and LAPACK's pivots (row ``i`` was swapped with row ``piv[i]``). Differentiable
-    in ``a`` (square) as :func:`lu`.
+    """`(lu, piv)` for `lu_solve`: the packed factors (`L`'s strict lower part and
+    `U`) and LAPACK's pivots (row `i` was swapped with row `piv[i]`). Differentiable
+    in `a` (square) as `lu`.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -475,8 +475,8 @@ def lu_solve(
     overwrite_b: bool = False,
     check_finite: bool = True,
 ) -> Array:
-    """Solve ``a x = b`` (``a^T x = b`` for trans 1, ``a^H x = b`` for 2) given
-    ``lu_factor(a)``; differentiable in the factors and ``b``.
+    """Solve `a x = b` (`a^T x = b` for trans 1, `a^H x = b` for 2) given
+    `lu_factor(a)`; differentiable in the factors and `b`.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -518,10 +518,10 @@ def solve_banded(
     overwrite_b: bool = False,
     check_finite: bool = True,
 ) -> Array:
-    """Solve ``a x = b`` for a banded ``a`` stored as SciPy's ``ab`` (``ab[u + i - j, j] ==
-    a[i, j]``; ``l`` sub- and ``u`` superdiagonals): LAPACK's banded solver through SciPy
+    """Solve `a x = b` for a banded `a` stored as SciPy's `ab` (`ab[u + i - j, j] ==
+    a[i, j]`; `l` sub- and `u` superdiagonals): LAPACK's banded solver through SciPy
     (without SciPy, NumPy's dense solve). The derivatives stay in the band (O(n (l + u))
-    work beside one banded solve) and reach exactly the entries of ``ab`` the band uses.
+    work beside one banded solve) and reach exactly the entries of `ab` the band uses.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -545,7 +545,7 @@ def solve_banded(
 
 
 def block_diag(*arrs: ArrayLike) -> Array:
-    """The block-diagonal matrix of ``arrs`` (1-d arrays are rows, scalars 1 x 1), as SciPy.
+    """The block-diagonal matrix of `arrs` (1-d arrays are rows, scalars 1 x 1), as SciPy.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -578,8 +578,8 @@ def block_diag(*arrs: ArrayLike) -> Array:
 
 
 def toeplitz(c: ArrayLike, r: ArrayLike | None = None) -> Array:
-    """The Toeplitz matrix with first column ``c`` and first row ``r`` (``conj(c)`` when not
-    given; ``r[0]`` is ignored), as SciPy; leading axes of ``c`` and ``r`` are a batch.
+    """The Toeplitz matrix with first column `c` and first row `r` (`conj(c)` when not
+    given; `r[0]` is ignored), as SciPy; leading axes of `c` and `r` are a batch.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl
@@ -600,8 +600,8 @@ def toeplitz(c: ArrayLike, r: ArrayLike | None = None) -> Array:
 
 
 def circulant(c: ArrayLike) -> Array:
-    """The circulant matrix with first column ``c`` (``out[i, j] = c[(i - j) % n]``), as
-    SciPy; leading axes of ``c`` are a batch.
+    """The circulant matrix with first column `c` (`out[i, j] = c[(i - j) % n]`), as
+    SciPy; leading axes of `c` are a batch.
 
     >>> import fad.numpy as fnp
     >>> import fad.scipy.linalg as fsl

@@ -1,13 +1,13 @@
-"""fad.scipy.optimize: ``root`` and ``fixed_point`` whose solutions are differentiable
+"""fad.scipy.optimize: `root` and `fixed_point` whose solutions are differentiable
 with respect to the problem's parameters, by the implicit function theorem.
 
 The solve itself runs on concrete values: SciPy's solver when SciPy is installed
-(``pip install "fad-autodiff[scipy]"``), else a Newton iteration (``root``) or SciPy's
-fixed-point iteration rewritten in NumPy (``fixed_point``). Its derivative does not follow
-the iterations: at a solution of ``F(x, a) = 0``, ``dx/da = -(dF/dx)^{-1} dF/da``, a
-``fad.custom_vjp`` (forward mode transposes it), so ``grad``, ``jacfwd``, ``jacrev``,
-``hessian``, ``jet`` and ``vmap`` (each example solved in turn) all work, and so does
-``fad.jit`` (the solve is one step of the program, run on each call's values).
+(`pip install "fad-autodiff[scipy]"`), else a Newton iteration (`root`) or SciPy's
+fixed-point iteration rewritten in NumPy (`fixed_point`). Its derivative does not follow
+the iterations: at a solution of `F(x, a) = 0`, `dx/da = -(dF/dx)^{-1} dF/da`, a
+`fad.custom_vjp` (forward mode transposes it), so `grad`, `jacfwd`, `jacrev`,
+`hessian`, `jet` and `vmap` (each example solved in turn) all work, and so does
+`fad.jit` (the solve is one step of the program, run on each call's values).
 
 >>> import fad, fad.numpy as fnp
 >>> from fad.scipy.optimize import root
@@ -41,7 +41,7 @@ _INSTALL = 'pip install "fad-autodiff[scipy]"'
 
 
 def _scipy_optimize() -> Any:
-    """``scipy.optimize``, or None when SciPy is not installed (fad's core never imports it)."""
+    """`scipy.optimize`, or None when SciPy is not installed (fad's core never imports it)."""
     try:
         import scipy.optimize  # type: ignore[import-untyped]  # SciPy ships no type information
     except ImportError:
@@ -51,7 +51,7 @@ def _scipy_optimize() -> Any:
 
 @_register_result
 class OptimizeResult(_Result):
-    """The result of ``root`` (SciPy's fields; a dict whose keys are also attributes)."""
+    """The result of `root` (SciPy's fields; a dict whose keys are also attributes)."""
 
 
 # ------------------------------------------------------------- the solve, on concrete values
@@ -71,8 +71,8 @@ extend.batch_by_loop(solve_p)
 
 
 def _implicit(F: Callable[..., Any], solver: Callable[..., Any], x0: Any, args: Any) -> Any:
-    """``(x, info)``: ``x`` solves ``F(x, args) = 0`` (flat ``x``), found by ``solver`` from
-    ``x0``; derivatives by the implicit function theorem, none with respect to ``x0``."""
+    """`(x, info)`: `x` solves `F(x, args) = 0` (flat `x`), found by `solver` from
+    `x0`; derivatives by the implicit function theorem, none with respect to `x0`."""
 
     @fad.custom_vjp
     def solve(x0: Any, args: Any) -> Any:
@@ -101,7 +101,7 @@ def _implicit(F: Callable[..., Any], solver: Callable[..., Any], x0: Any, args: 
 
 
 def _newton(F_np: Callable[..., Any], jac_np: Callable[..., Any], x: Any, tol: Any, maxiter: Any) -> Any:
-    """Damped Newton iteration (the solver without SciPy): ``(x, success, status, nfev)``."""
+    """Damped Newton iteration (the solver without SciPy): `(x, success, status, nfev)`."""
     tol = 1.49012e-08 if tol is None else tol
     fx = F_np(x)
     nfev = 1
@@ -142,22 +142,22 @@ def root(
     callback: Callable[..., Any] | None = None,
     options: dict[str, Any] | None = None,
 ) -> OptimizeResult:
-    """Find ``x`` with ``fun(x, *args) = 0`` (SciPy's ``scipy.optimize.root``); the
-    solution is differentiable with respect to ``args``.
+    """Find `x` with `fun(x, *args) = 0` (SciPy's `scipy.optimize.root`); the
+    solution is differentiable with respect to `args`.
 
-    ``x0`` is an array; ``args`` a tuple of arrays (or pytrees of them): pass there every
+    `x0` is an array; `args` a tuple of arrays (or pytrees of them): pass there every
     value the solution's derivative is taken with respect to. With SciPy installed, the
-    solve is SciPy's ``root(method=method, tol=tol, options=options)``, given fad's exact
-    Jacobian for ``"hybr"`` and ``"lm"`` unless ``jac`` is given (``jac=True``: ``fun``
-    returns ``(f, J)``; a callable: ``jac(x, *args)``); without SciPy, the default method
+    solve is SciPy's `root(method=method, tol=tol, options=options)`, given fad's exact
+    Jacobian for `"hybr"` and `"lm"` unless `jac` is given (`jac=True`: `fun`
+    returns `(f, J)`; a callable: `jac(x, *args)`); without SciPy, the default method
     is a damped Newton iteration (other methods raise an ImportError saying how to
     install SciPy). The derivative is exact at the solution, by the implicit function theorem:
-    ``dx/dargs = -J_x^{-1} J_args`` (``x0`` gets a zero derivative), at any order and
-    under ``vmap`` (each example solved in turn) and ``fad.jit``. It is meaningless where
-    the solve failed: check ``success``.
+    `dx/dargs = -J_x^{-1} J_args` (`x0` gets a zero derivative), at any order and
+    under `vmap` (each example solved in turn) and `fad.jit`. It is meaningless where
+    the solve failed: check `success`.
 
-    Returns an ``OptimizeResult`` with ``x`` (shape of ``x0``), ``fun`` (the residual
-    there), ``success``, ``status``, ``message``, ``nfev``, ``method``.
+    Returns an `OptimizeResult` with `x` (shape of `x0`), `fun` (the residual
+    there), `success`, `status`, `message`, `nfev`, `method`.
 
     >>> import fad, fad.numpy as fnp
     >>> f = lambda x, a: fnp.stack([x[0] + a * x[1] - 3.0, x[0] - x[1]])
@@ -249,7 +249,7 @@ def _message(ok: Any, status: Any, method: str) -> Any:
 
 
 def _fixed_point_numpy(f_np: Callable[..., Any], x0: Any, xtol: Any, maxiter: Any, method: str) -> Any:
-    """The fixed-point iteration of SciPy's ``fixed_point`` (``del2``: Steffensen's
+    """The fixed-point iteration of SciPy's `fixed_point` (`del2`: Steffensen's
     acceleration) in NumPy, for use without SciPy."""
     p0 = x0
     for _ in range(maxiter):
@@ -276,13 +276,13 @@ def fixed_point(
     maxiter: int = 500,
     method: str = "del2",
 ) -> Array:
-    """A fixed point ``x = func(x, *args)`` (SciPy's ``scipy.optimize.fixed_point``),
-    differentiable with respect to ``args``: ``dx/da = (I - df/dx)^{-1} df/da``.
+    """A fixed point `x = func(x, *args)` (SciPy's `scipy.optimize.fixed_point`),
+    differentiable with respect to `args`: `dx/da = (I - df/dx)^{-1} df/da`.
 
-    Solved on concrete values by SciPy's iteration (``method="del2"``, Steffensen's
-    acceleration, or ``"iteration"``), or by the same iteration in NumPy without SciPy;
-    raises ``RuntimeError`` when it does not converge within ``maxiter``, as SciPy does.
-    Returns an array of the shape of ``x0``.
+    Solved on concrete values by SciPy's iteration (`method="del2"`, Steffensen's
+    acceleration, or `"iteration"`), or by the same iteration in NumPy without SciPy;
+    raises `RuntimeError` when it does not converge within `maxiter`, as SciPy does.
+    Returns an array of the shape of `x0`.
 
     >>> import fad, fad.numpy as fnp
     >>> x = fixed_point(lambda x, a: fnp.cos(a * x), 0.5, args=(1.0,))
@@ -330,7 +330,7 @@ def fixed_point(
 
 
 def _require_scipy(what: str) -> Any:
-    """The module ``scipy.optimize``, or an ImportError saying how to install it."""
+    """The module `scipy.optimize`, or an ImportError saying how to install it."""
     so = _scipy_optimize()
     if so is None:
         raise ImportError(f"{what} needs SciPy, an optional dependency of fad: {_INSTALL}")

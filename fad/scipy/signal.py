@@ -1,24 +1,24 @@
-"""fad.scipy.signal: convolution and correlation (``convolve``, ``correlate``,
-``fftconvolve``, ``oaconvolve``, ``convolve2d``, ``correlate2d``, ``choose_conv_method``)
+"""fad.scipy.signal: convolution and correlation (`convolve`, `correlate`,
+`fftconvolve`, `oaconvolve`, `convolve2d`, `correlate2d`, `choose_conv_method`)
 with SciPy's signatures, modes and errors, differentiable in both inputs under every
 transform.
 
 Two methods compute the same values (to rounding):
 
-* ``"direct"``: a sum over the kernel's offsets of shifted views of the (padded) signal
+* `"direct"`: a sum over the kernel's offsets of shifted views of the (padded) signal
   times the kernel's entries. The smaller input is the kernel; the offsets along its
   trailing axes are gathered at once into a window array (strided reshapes, no index
   arrays) and contracted with the kernel by one product, and when the window array
-  would exceed ``2**20`` elements the offsets of the leading axes become a loop of such
-  terms (down to one slice times one kernel entry). Only ``fad.numpy`` slices, pads,
+  would exceed `2**20` elements the offsets of the leading axes become a loop of such
+  terms (down to one slice times one kernel entry). Only `fad.numpy` slices, pads,
   reshapes and products, so every derivative is exact: the reverse mode of a convolution
   is the correlation of the cotangent with the kernel.
-* ``"fft"``: ``fad.numpy.fft.rfftn``/``irfftn`` (``fftn``/``ifftn`` for complex inputs)
+* `"fft"`: `fad.numpy.fft.rfftn`/`irfftn` (`fftn`/`ifftn` for complex inputs)
   at a 5-smooth length at least the full output's, then the mode's slice.
 
-``method="auto"`` chooses as SciPy's ``choose_conv_method`` does from the shapes (its
+`method="auto"` chooses as SciPy's `choose_conv_method` does from the shapes (its
 operation counts and constants); integer and boolean inputs always take the direct
-method, which is exact. Correlation conjugates ``in2``; for ``mode="valid"`` one input
+method, which is exact. Correlation conjugates `in2`; for `mode="valid"` one input
 must be at least as large as the other in every dimension (SciPy's rule), and the inputs
 are swapped when the second is the larger, as SciPy does.
 
@@ -83,7 +83,7 @@ def _same_ndim(a: Any, b: Any, what: str) -> None:
 
 
 def _inputs_swap_needed(mode: str, shape1: Any, shape2: Any, axes: Any = None) -> Any:
-    """SciPy's rule: in ``valid`` mode one input must be at least as large as the other
+    """SciPy's rule: in `valid` mode one input must be at least as large as the other
     along every (convolved) axis; True when the second one is the larger."""
     if mode != "valid" or not shape1:
         return False
@@ -105,7 +105,7 @@ def _reverse_and_conj(x: Any) -> Any:
 
 def _region(s1: Any, s2: Any, mode: str, same_start: Callable[..., Any] = lambda k: (k - 1) // 2) -> Any:
     """Start and size, per axis, of the mode's part of the full convolution (SciPy's
-    ``_centered``: ``same`` is ``in1``'s size, ``valid`` the size of the overlap)."""
+    `_centered`: `same` is `in1`'s size, `valid` the size of the overlap)."""
     if mode == "full":
         return [0] * len(s1), [a + b - 1 for a, b in zip(s1, s2, strict=True)]
     if mode == "same":
@@ -122,9 +122,9 @@ def _move(x: Any, src: Any, dst: Any) -> Any:
 
 
 def _windows(x: Any, axes: Any, k: Any) -> Any:
-    """``x`` with a new leading axis per axis ``a`` of ``axes``, in the order of ``axes``:
-    ``out[j, ..., i_a, ...] = x[..., i_a + j, ...]`` for ``j < k[a]`` (the axis shrinks by
-    ``k[a] - 1``). Built by tiling, a reshape into rows one longer than the axis, and
+    """`x` with a new leading axis per axis `a` of `axes`, in the order of `axes`:
+    `out[j, ..., i_a, ...] = x[..., i_a + j, ...]` for `j < k[a]` (the axis shrinks by
+    `k[a] - 1`). Built by tiling, a reshape into rows one longer than the axis, and
     slices: every transform sees linear structural operations."""
     for a in reversed(axes):
         pos = a + (x.ndim - len(k))  # past the window axes already in front
@@ -140,8 +140,8 @@ def _windows(x: Any, axes: Any, k: Any) -> Any:
 
 
 def _correlate_valid(x: Any, w: Any) -> Any:
-    """``out[i] = sum_j x[i + j] * w[j]`` over every ``j`` (no conjugation), for ``x`` at
-    least as large as ``w`` along every axis."""
+    """`out[i] = sum_j x[i + j] * w[j]` over every `j` (no conjugation), for `x` at
+    least as large as `w` along every axis."""
     d = w.ndim
     k = w.shape
     m = tuple(n - kk + 1 for n, kk in zip(x.shape, k, strict=True))
@@ -163,8 +163,8 @@ def _correlate_valid(x: Any, w: Any) -> Any:
 
 
 def _extended(a: Any, lo: Any, hi: Any, boundary: str, fillvalue: Any) -> Any:
-    """``a`` over the index box ``[lo, hi)`` (per axis), extended beyond its edges by the
-    boundary rule (zeros, ``fillvalue``, periodic or mirrored as ``numpy.pad``)."""
+    """`a` over the index box `[lo, hi)` (per axis), extended beyond its edges by the
+    boundary rule (zeros, `fillvalue`, periodic or mirrored as `numpy.pad`)."""
     before = [max(0, -x) for x in lo]
     after = [max(0, h - n) for h, n in zip(hi, a.shape, strict=True)]
     if any(before) or any(after):
@@ -178,8 +178,8 @@ def _extended(a: Any, lo: Any, hi: Any, boundary: str, fillvalue: Any) -> Any:
 def _conv_region(
     a: Any, b: Any, start: Any, size: Any, boundary: str = "fill", fillvalue: Any = 0, commute: bool = True
 ) -> Any:
-    """Entries ``[start, start + size)`` (per axis) of the full convolution of ``a`` with
-    ``b``; ``a`` is extended beyond its edges by ``boundary``. With ``commute`` (zero
+    """Entries `[start, start + size)` (per axis) of the full convolution of `a` with
+    `b`; `a` is extended beyond its edges by `boundary`. With `commute` (zero
     fill), the smaller input is taken as the kernel."""
     if commute and b.size > a.size:
         a, b = b, a
@@ -202,7 +202,7 @@ def _direct(volume: Any, kernel: Any, mode: str) -> Any:
 
 
 def _next_fast_len(n: Any) -> Any:
-    """The smallest 5-smooth number ``>= n`` (a fast length for the FFT)."""
+    """The smallest 5-smooth number `>= n` (a fast length for the FFT)."""
     best = 1 << max(0, (n - 1).bit_length())
     p5 = 1
     while p5 < best:
@@ -217,7 +217,7 @@ def _next_fast_len(n: Any) -> Any:
 
 
 def _fft_axes(in1: Any, in2: Any, axes: Any) -> Any:
-    """SciPy's normalization of ``axes``: ints in range, unique, not empty when given;
+    """SciPy's normalization of `axes`: ints in range, unique, not empty when given;
     axes where either input has length 1 are left to broadcasting; the other axes must
     match or broadcast."""
     s1, s2 = in1.shape, in2.shape
@@ -268,9 +268,9 @@ def _centered(arr: Any, newshape: Any) -> Any:
 def fftconvolve(
     in1: ArrayLike, in2: ArrayLike, mode: str = "full", axes: int | Sequence[int] | None = None
 ) -> Array:
-    """Convolve two n-d arrays by the FFT (SciPy's ``fftconvolve``), over ``axes`` (all by
-    default; the others broadcast); ``mode`` ``"full"``, ``"same"`` (``in1``'s size,
-    centered) or ``"valid"``. Empty inputs give an empty array, as in SciPy.
+    """Convolve two n-d arrays by the FFT (SciPy's `fftconvolve`), over `axes` (all by
+    default; the others broadcast); `mode` `"full"`, `"same"` (`in1`'s size,
+    centered) or `"valid"`. Empty inputs give an empty array, as in SciPy.
 
     >>> import fad, fad.numpy as fnp
     >>> fftconvolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5])).round(12)
@@ -303,8 +303,8 @@ def fftconvolve(
 def oaconvolve(
     in1: ArrayLike, in2: ArrayLike, mode: str = "full", axes: int | Sequence[int] | None = None
 ) -> Array:
-    """Convolve two n-d arrays (SciPy's ``oaconvolve``): the values of the overlap-add
-    method, computed here by one FFT of the full size as ``fftconvolve`` (same arguments,
+    """Convolve two n-d arrays (SciPy's `oaconvolve`): the values of the overlap-add
+    method, computed here by one FFT of the full size as `fftconvolve` (same arguments,
     same results to rounding).
 
     >>> import fad.numpy as fnp
@@ -342,7 +342,7 @@ def _conv_ops(x_shape: Any, h_shape: Any, mode: str) -> Any:
 
 
 def _fftconv_faster(x_shape: Any, h_shape: Any, mode: str) -> Any:
-    """SciPy's timing model (``scipy.signal._signaltools._fftconv_faster``)."""
+    """SciPy's timing model (`scipy.signal._signaltools._fftconv_faster`)."""
     fft_ops, direct_ops = _conv_ops(x_shape, h_shape, mode)
     one_d = len(x_shape) == 1
     offset = -1e-3 if one_d else -1e-4
@@ -365,8 +365,8 @@ def _fftconv_faster(x_shape: Any, h_shape: Any, mode: str) -> Any:
 
 
 def choose_conv_method(in1: ArrayLike, in2: ArrayLike, mode: str = "full", measure: bool = False) -> str:
-    """``"fft"`` or ``"direct"``, as SciPy's ``choose_conv_method`` chooses from the
-    shapes; integer and boolean inputs always get ``"direct"`` (exact). ``measure=True``
+    """`"fft"` or `"direct"`, as SciPy's `choose_conv_method` chooses from the
+    shapes; integer and boolean inputs always get `"direct"` (exact). `measure=True`
     (timing both) is not supported.
 
     >>> import fad.numpy as fnp
@@ -386,12 +386,12 @@ def choose_conv_method(in1: ArrayLike, in2: ArrayLike, mode: str = "full", measu
 
 
 def convolve(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "auto") -> Array:
-    """Convolve two n-d arrays (SciPy's ``convolve``): ``mode`` ``"full"``, ``"same"``
-    (``in1``'s size, centered) or ``"valid"``; ``method`` ``"direct"``, ``"fft"`` or
-    ``"auto"`` (SciPy's choice from the shapes). Differentiable in both inputs.
+    """Convolve two n-d arrays (SciPy's `convolve`): `mode` `"full"`, `"same"`
+    (`in1`'s size, centered) or `"valid"`; `method` `"direct"`, `"fft"` or
+    `"auto"` (SciPy's choice from the shapes). Differentiable in both inputs.
 
-    An empty input is an error, except in ``"same"`` mode with ``in1`` empty (an empty
-    result of ``in1``'s shape), as in SciPy's direct method.
+    An empty input is an error, except in `"same"` mode with `in1` empty (an empty
+    result of `in1`'s shape), as in SciPy's direct method.
 
     >>> import fad, fad.numpy as fnp
     >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 1.0]), mode="same")
@@ -425,9 +425,9 @@ def convolve(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "
 
 
 def correlate(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "auto") -> Array:
-    """Cross-correlate two n-d arrays (SciPy's ``correlate``):
-    ``z[k] = sum_n in1[n + k] * conj(in2[n])``, the full output's lags running from
-    ``-(len(in2) - 1)`` to ``len(in1) - 1``; modes and methods as ``convolve``.
+    """Cross-correlate two n-d arrays (SciPy's `correlate`):
+    `z[k] = sum_n in1[n + k] * conj(in2[n])`, the full output's lags running from
+    `-(len(in2) - 1)` to `len(in1) - 1`; modes and methods as `convolve`.
 
     >>> import fad.numpy as fnp
     >>> correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
@@ -489,10 +489,10 @@ def _conv2d(
 def convolve2d(
     in1: ArrayLike, in2: ArrayLike, mode: str = "full", boundary: str = "fill", fillvalue: ArrayLike = 0
 ) -> Array:
-    """Convolve two 2-d arrays (SciPy's ``convolve2d``), ``in1`` extended beyond its edges
-    by ``boundary``: ``"fill"`` (with ``fillvalue``, which may be traced),
-    ``"wrap"``/``"circular"`` or ``"symm"``/``"symmetric"`` (mirrored, edge included).
-    Differentiable in ``in1``, ``in2`` and ``fillvalue``.
+    """Convolve two 2-d arrays (SciPy's `convolve2d`), `in1` extended beyond its edges
+    by `boundary`: `"fill"` (with `fillvalue`, which may be traced),
+    `"wrap"`/`"circular"` or `"symm"`/`"symmetric"` (mirrored, edge included).
+    Differentiable in `in1`, `in2` and `fillvalue`.
 
     >>> import fad.numpy as fnp
     >>> convolve2d(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1.0, 1.0]]), mode="same", boundary="wrap")
@@ -508,9 +508,9 @@ def convolve2d(
 def correlate2d(
     in1: ArrayLike, in2: ArrayLike, mode: str = "full", boundary: str = "fill", fillvalue: ArrayLike = 0
 ) -> Array:
-    """Cross-correlate two 2-d arrays (SciPy's ``correlate2d``): ``in2`` conjugated,
-    boundaries as ``convolve2d``; ``"same"`` is centered as SciPy's (for an even kernel
-    one sample later than ``correlate``'s), and when ``"valid"`` swaps the inputs the
+    """Cross-correlate two 2-d arrays (SciPy's `correlate2d`): `in2` conjugated,
+    boundaries as `convolve2d`; `"same"` is centered as SciPy's (for an even kernel
+    one sample later than `correlate`'s), and when `"valid"` swaps the inputs the
     result is reversed without conjugation, as in SciPy.
 
     >>> import fad.numpy as fnp

@@ -1,21 +1,21 @@
-"""SciPy's special functions (``scipy.special``) on values fad can differentiate and batch.
+"""SciPy's special functions (`scipy.special`) on values fad can differentiate and batch.
 
-``erf``, ``erfc``, ``erfinv``, ``gammaln``, ``digamma``/``psi``, ``polygamma``, ``expit``,
-``logit``, ``xlogy``, ``xlog1py``, ``entr`` and the reductions are fad's own NumPy kernels
+`erf`, `erfc`, `erfinv`, `gammaln`, `digamma`/`psi`, `polygamma`, `expit`,
+`logit`, `xlogy`, `xlog1py`, `entr` and the reductions are fad's own NumPy kernels
 (SciPy is not needed for them), to about 1e-14 relative accuracy in float64. The others
-take their values from SciPy's own ufuncs (SciPy is then needed: ``pip install
-"fad-autodiff[scipy]"``) and their derivatives from closed forms; ``gammainc``,
-``gammaincc`` and ``betainc`` in their shape parameters, and ``zeta`` in its exponent, have
+take their values from SciPy's own ufuncs (SciPy is then needed: `pip install
+"fad-autodiff[scipy]"`) and their derivatives from closed forms; `gammainc`,
+`gammaincc` and `betainc` in their shape parameters, and `zeta` in its exponent, have
 none, and are differentiated by running their series or continued fraction in truncated
 Taylor arithmetic (to about 1e-13 relative, at every order). Orders of Bessel functions
-(``iv``'s ``v``, ``jn``'s ``n``, ...) are not differentiated: asking for that derivative is
+(`iv`'s `v`, `jn`'s `n`, ...) are not differentiated: asking for that derivative is
 an error.
 
-Calling SciPy's own ufuncs on traced values (``scipy.special.gammaln(x)`` inside
-``fad.grad``) runs the function of the same name here, once this module is imported.
+Calling SciPy's own ufuncs on traced values (`scipy.special.gammaln(x)` inside
+`fad.grad`) runs the function of the same name here, once this module is imported.
 
-Reductions (``logsumexp``, ``softmax``,
-``log_softmax``) shift by the maximum, so inputs of size ~1000 give no inf or NaN, in the
+Reductions (`logsumexp`, `softmax`,
+`log_softmax`) shift by the maximum, so inputs of size ~1000 give no inf or NaN, in the
 value or in any derivative.
 
 >>> import fad, fad.scipy.special as fsp
@@ -108,11 +108,11 @@ __all__ = [
 expit = unary_fn(
     m.expit_p,
     "expit",
-    "Logistic sigmoid ``1 / (1 + exp(-x))``, accurate at both tails.\n\n"
+    "Logistic sigmoid `1 / (1 + exp(-x))`, accurate at both tails.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n>>> fad.grad(fsp.expit)(0.0)\nnp.float64(0.25)",
     public=True,
 )
-logit = unary_fn(m.logit_p, "logit", "Inverse of expit, ``log(p / (1 - p))``.", public=True)
+logit = unary_fn(m.logit_p, "logit", "Inverse of expit, `log(p / (1 - p))`.", public=True)
 erf = unary_fn(
     m.erf_p,
     "erf",
@@ -123,23 +123,23 @@ erf = unary_fn(
 erfc = unary_fn(
     m.erfc_p,
     "erfc",
-    "The complementary error function ``1 - erf(x)``, accurate for large ``x``.",
+    "The complementary error function `1 - erf(x)`, accurate for large `x`.",
     public=True,
 )
-erfinv = unary_fn(m.erfinv_p, "erfinv", "Inverse of erf on ``[-1, 1]`` (+-inf at +-1).", public=True)
-gammaln = unary_fn(m.gammaln_p, "gammaln", "``log|Gamma(x)|``; its derivative is digamma.", public=True)
-entr = unary_fn(m.entr_p, "entr", "Elementwise entropy ``-x log x`` (0 at 0, -inf below).", public=True)
+erfinv = unary_fn(m.erfinv_p, "erfinv", "Inverse of erf on `[-1, 1]` (+-inf at +-1).", public=True)
+gammaln = unary_fn(m.gammaln_p, "gammaln", "`log|Gamma(x)|`; its derivative is digamma.", public=True)
+entr = unary_fn(m.entr_p, "entr", "Elementwise entropy `-x log x` (0 at 0, -inf below).", public=True)
 xlogy = binary_fn(
     m.xlogy_p,
     "xlogy",
-    "``x * log(y)``, 0 where ``x == 0`` (derivatives ``log y`` and ``x / y``).",
+    "`x * log(y)`, 0 where `x == 0` (derivatives `log y` and `x / y`).",
     public=True,
 )
-xlog1py = binary_fn(m.xlog1py_p, "xlog1py", "``x * log1p(y)``, 0 where ``x == 0``.", public=True)
+xlog1py = binary_fn(m.xlog1py_p, "xlog1py", "`x * log1p(y)`, 0 where `x == 0`.", public=True)
 
 
 def digamma(x: ArrayLike) -> Array:
-    """The digamma function ``psi = d/dx gammaln``; its derivative is ``polygamma(1, x)``.
+    """The digamma function `psi = d/dx gammaln`; its derivative is `polygamma(1, x)`.
 
     >>> import fad.scipy.special as fsp
     >>> round(float(fsp.digamma(1.0)), 12)  # -Euler's gamma
@@ -152,7 +152,7 @@ psi = digamma
 
 
 def polygamma(n: int, x: ArrayLike) -> Array:
-    """``psi^(n)(x)``, the n-th derivative of digamma, for a concrete integer ``n >= 0``."""
+    """`psi^(n)(x)`, the n-th derivative of digamma, for a concrete integer `n >= 0`."""
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 0:
         raise TypeError(
             f"polygamma: n must be a concrete integer >= 0, got {n!r}. Pass n as a Python int "
@@ -162,7 +162,7 @@ def polygamma(n: int, x: ArrayLike) -> Array:
 
 
 def _shift(a: Any, axes: Any) -> Any:
-    """The (constant) maximum over ``axes``, kept as size-1 axes; 0 where it is not finite,
+    """The (constant) maximum over `axes`, kept as size-1 axes; 0 where it is not finite,
     so all -inf slices give -inf and +inf entries give inf/NaN as SciPy does."""
     mx = stop_gradient(_max(a, axis=axes, keepdims=True))
     return ew.where(m.isfinite(mx), mx, 0.0)
@@ -175,10 +175,10 @@ def logsumexp(
     keepdims: bool = False,
     return_sign: bool = False,
 ) -> Array:
-    """``log(sum(b * exp(a)))`` over ``axis``, shifted by the maximum so it never overflows.
+    """`log(sum(b * exp(a)))` over `axis`, shifted by the maximum so it never overflows.
 
-    Its gradient is the softmax weights ``b * exp(a - out)``; ``-inf`` entries get weight 0.
-    With ``return_sign=True`` returns ``(log|s|, sign(s))`` for signed sums ``s`` (``b < 0``).
+    Its gradient is the softmax weights `b * exp(a - out)`; `-inf` entries get weight 0.
+    With `return_sign=True` returns `(log|s|, sign(s))` for signed sums `s` (`b < 0`).
 
     >>> import fad.numpy as fnp, fad.scipy.special as fsp
     >>> float(fsp.logsumexp(fnp.array([1000.0, 1000.0])))
@@ -224,7 +224,7 @@ def _squeeze(x: Any, axes: Any) -> Any:
 
 
 def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
-    """``exp(x) / sum(exp(x))`` over ``axis`` (SciPy's default: all axes), shifted by the max.
+    """`exp(x) / sum(exp(x))` over `axis` (SciPy's default: all axes), shifted by the max.
 
     >>> import fad.numpy as fnp, fad.scipy.special as fsp
     >>> fsp.softmax(fnp.array([0.0, 1000.0]))
@@ -237,7 +237,7 @@ def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
 
 
 def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
-    """``x - logsumexp(x)`` over ``axis`` (SciPy's default: all axes), stable for large ``|x|``."""
+    """`x - logsumexp(x)` over `axis` (SciPy's default: all axes), stable for large `|x|`."""
     x_ = coerce(x)
     axes = normalize_axes(axis, ndim(x_), "log_softmax")
     shifted = ew.sub(x_, _shift(x_, axes))
@@ -248,22 +248,22 @@ def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
 gamma = unary_fn(
     ss.gamma_p,
     "gamma",
-    "The gamma function; derivative ``gamma(x) * digamma(x)``.\n\n"
+    "The gamma function; derivative `gamma(x) * digamma(x)`.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n"
     ">>> round(float(fad.grad(fsp.gamma)(3.0)), 12)\n1.845568670197",
     public=True,
 )
-rgamma = unary_fn(ss.rgamma_p, "rgamma", "``1 / gamma(x)`` (0 at the poles of gamma).", public=True)
+rgamma = unary_fn(ss.rgamma_p, "rgamma", "`1 / gamma(x)` (0 at the poles of gamma).", public=True)
 gammasgn = unary_fn(
-    ss.gammasgn_p, "gammasgn", "The sign of ``gamma(x)`` (piecewise constant: derivative 0).", public=True
+    ss.gammasgn_p, "gammasgn", "The sign of `gamma(x)` (piecewise constant: derivative 0).", public=True
 )
-betaln = binary_fn(ss.betaln_p, "betaln", "``log|B(a, b)|``, accurate for large arguments.", public=True)
-beta = binary_fn(ss.beta_p, "beta", "The beta function ``Gamma(a) Gamma(b) / Gamma(a + b)``.", public=True)
+betaln = binary_fn(ss.betaln_p, "betaln", "`log|B(a, b)|`, accurate for large arguments.", public=True)
+beta = binary_fn(ss.beta_p, "beta", "The beta function `Gamma(a) Gamma(b) / Gamma(a + b)`.", public=True)
 
 
 def multigammaln(a: ArrayLike, d: int) -> Array:
-    """The log of the multivariate gamma function of dimension ``d`` (a concrete integer):
-    ``d(d-1)/4 log(pi) + sum_j gammaln(a - j/2)``; SciPy's ValueError where ``a <= (d-1)/2``.
+    """The log of the multivariate gamma function of dimension `d` (a concrete integer):
+    `d(d-1)/4 log(pi) + sum_j gammaln(a - j/2)`; SciPy's ValueError where `a <= (d-1)/2`.
 
     >>> import fad.scipy.special as fsp
     >>> round(float(fsp.multigammaln(3.0, 2)), 12)
@@ -285,8 +285,8 @@ def multigammaln(a: ArrayLike, d: int) -> Array:
 
 
 def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
-    """The regularized lower incomplete gamma function ``P(a, x)``, differentiable in ``a``
-    (by its series or continued fraction in Taylor arithmetic) and in ``x``.
+    """The regularized lower incomplete gamma function `P(a, x)`, differentiable in `a`
+    (by its series or continued fraction in Taylor arithmetic) and in `x`.
 
     >>> import fad, fad.scipy.special as fsp
     >>> round(float(fad.grad(fsp.gammainc)(2.0, 1.0)), 12)  # d/da
@@ -298,27 +298,27 @@ def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
 gammaincc = binary_fn(
     inc.gammaincc_p,
     "gammaincc",
-    "The regularized upper incomplete gamma function ``Q(a, x) = 1 - P(a, x)``, accurate where "
-    "``P`` is near 1; differentiable in ``a`` and ``x``.",
+    "The regularized upper incomplete gamma function `Q(a, x) = 1 - P(a, x)`, accurate where "
+    "`P` is near 1; differentiable in `a` and `x`.",
     public=True,
 )
 gammaincinv = binary_fn(
     inc.gammaincinv_p,
     "gammaincinv",
-    "The ``x`` with ``gammainc(a, x) = y``; derivatives by the implicit function theorem.",
+    "The `x` with `gammainc(a, x) = y`; derivatives by the implicit function theorem.",
     public=True,
 )
 gammainccinv = binary_fn(
     inc.gammainccinv_p,
     "gammainccinv",
-    "The ``x`` with ``gammaincc(a, x) = y``; derivatives by the implicit function theorem.",
+    "The `x` with `gammaincc(a, x) = y`; derivatives by the implicit function theorem.",
     public=True,
 )
 
 
 def betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> Array:
-    """The regularized incomplete beta function ``I_x(a, b)``, differentiable in ``a``, ``b``
-    (by its continued fraction in Taylor arithmetic) and ``x``.
+    """The regularized incomplete beta function `I_x(a, b)`, differentiable in `a`, `b`
+    (by its continued fraction in Taylor arithmetic) and `x`.
 
     >>> import fad, fad.scipy.special as fsp
     >>> [round(float(d), 12) for d in fad.grad(fsp.betainc, argnums=(0, 1, 2))(2.0, 3.0, 0.2)]
@@ -328,38 +328,38 @@ def betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> Array:
 
 
 def betaincc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> Array:
-    """The complement ``1 - betainc(a, b, x)``, accurate where ``betainc`` is near 1."""
+    """The complement `1 - betainc(a, b, x)`, accurate where `betainc` is near 1."""
     return bind(inc.betaincc_p, coerce(a), coerce(b), coerce(x))
 
 
 def betainccinv(a: ArrayLike, b: ArrayLike, y: ArrayLike) -> Array:
-    """The ``x`` with ``betaincc(a, b, x) = y``; derivatives by the implicit function theorem."""
+    """The `x` with `betaincc(a, b, x) = y`; derivatives by the implicit function theorem."""
     return bind(inc.betainccinv_p, coerce(a), coerce(b), coerce(y))
 
 
 stdtr = binary_fn(
     inc.stdtr_p,
     "stdtr",
-    "Student's t cdf ``stdtr(df, t)``, differentiable in ``df`` (through ``betainc``'s shape "
-    "derivative) and ``t``.",
+    "Student's t cdf `stdtr(df, t)`, differentiable in `df` (through `betainc`'s shape "
+    "derivative) and `t`.",
     public=True,
 )
 stdtrit = binary_fn(
     inc.stdtrit_p,
     "stdtrit",
-    "The ``t`` with ``stdtr(df, t) = p``; derivatives by the implicit function theorem.",
+    "The `t` with `stdtr(df, t) = p`; derivatives by the implicit function theorem.",
     public=True,
 )
 
 
 def betaincinv(a: ArrayLike, b: ArrayLike, y: ArrayLike) -> Array:
-    """The ``x`` with ``betainc(a, b, x) = y``; derivatives by the implicit function theorem."""
+    """The `x` with `betainc(a, b, x) = y`; derivatives by the implicit function theorem."""
     return bind(inc.betaincinv_p, coerce(a), coerce(b), coerce(y))
 
 
 def zeta(x: ArrayLike, q: ArrayLike | None = None) -> Array:
-    """Hurwitz's zeta ``sum_k (k + q)^-x`` (Riemann's for ``q=None``). The derivative in ``q`` is
-    ``-x zeta(x + 1, q)``; in ``x`` (for ``x > 1``, and ``x > -1`` for Riemann's) it comes
+    """Hurwitz's zeta `sum_k (k + q)^-x` (Riemann's for `q=None`). The derivative in `q` is
+    `-x zeta(x + 1, q)`; in `x` (for `x > 1`, and `x > -1` for Riemann's) it comes
     from the Euler-Maclaurin sum in Taylor arithmetic.
 
     >>> import fad, fad.scipy.special as fsp
@@ -376,62 +376,62 @@ ndtr = unary_fn(ss.ndtr_p, "ndtr", "The standard normal cdf.", public=True)
 log_ndtr = unary_fn(
     ss.log_ndtr_p,
     "log_ndtr",
-    "Log of the standard normal cdf, accurate in both tails; derivative ``pdf / cdf``.",
+    "Log of the standard normal cdf, accurate in both tails; derivative `pdf / cdf`.",
     public=True,
 )
 ndtri = unary_fn(
     ss.ndtri_p,
     "ndtri",
-    "Inverse of ``ndtr``; derivative ``1 / pdf(ndtri(p))``.\n\n"
+    "Inverse of `ndtr`; derivative `1 / pdf(ndtri(p))`.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n"
     ">>> round(float(fad.grad(fsp.ndtri)(0.5)), 12)\n2.506628274631",
     public=True,
 )
-erfcinv = unary_fn(ss.erfcinv_p, "erfcinv", "Inverse of ``erfc`` on ``[0, 2]``.", public=True)
+erfcinv = unary_fn(ss.erfcinv_p, "erfcinv", "Inverse of `erfc` on `[0, 2]`.", public=True)
 spence = unary_fn(
-    ss.spence_p, "spence", "Spence's dilogarithm ``int_1^z log t / (1 - t) dt`` (``z >= 0``).", public=True
+    ss.spence_p, "spence", "Spence's dilogarithm `int_1^z log t / (1 - t) dt` (`z >= 0`).", public=True
 )
 rel_entr = binary_fn(
     ss.rel_entr_p,
     "rel_entr",
-    "``x log(x / y)`` for ``x, y > 0``; 0 at ``x = 0, y >= 0``; ``inf`` elsewhere.",
+    "`x log(x / y)` for `x, y > 0`; 0 at `x = 0, y >= 0`; `inf` elsewhere.",
     public=True,
 )
 kl_div = binary_fn(
-    ss.kl_div_p, "kl_div", "``x log(x / y) - x + y`` for ``x, y > 0``; SciPy's edge values.", public=True
+    ss.kl_div_p, "kl_div", "`x log(x / y) - x + y` for `x, y > 0`; SciPy's edge values.", public=True
 )
 
 # -------------------------------------------------------------------------- Bessel (SciPy)
-i0 = unary_fn(bes.i0_p, "i0", "Modified Bessel function of order 0; derivative ``i1``.", public=True)
-i0e = unary_fn(bes.i0e_p, "i0e", "Exponentially scaled ``i0(x) * exp(-|x|)``.", public=True)
+i0 = unary_fn(bes.i0_p, "i0", "Modified Bessel function of order 0; derivative `i1`.", public=True)
+i0e = unary_fn(bes.i0e_p, "i0e", "Exponentially scaled `i0(x) * exp(-|x|)`.", public=True)
 i1 = unary_fn(bes.i1_p, "i1", "Modified Bessel function of order 1.", public=True)
-i1e = unary_fn(bes.i1e_p, "i1e", "Exponentially scaled ``i1(x) * exp(-|x|)``.", public=True)
+i1e = unary_fn(bes.i1e_p, "i1e", "Exponentially scaled `i1(x) * exp(-|x|)`.", public=True)
 iv = binary_fn(
     bes.iv_p,
     "iv",
-    "Modified Bessel function of real order ``v``; differentiable in ``z`` only.\n\n"
+    "Modified Bessel function of real order `v`; differentiable in `z` only.\n\n"
     ">>> import fad, fad.scipy.special as fsp\n>>> round(float(fad.grad(fsp.iv, argnums=1)(0.5, 1.0)), 11)\n"
     "0.76236277047",
     public=True,
 )
-ive = binary_fn(bes.ive_p, "ive", "Exponentially scaled ``iv(v, z) * exp(-|z|)``.", public=True)
+ive = binary_fn(bes.ive_p, "ive", "Exponentially scaled `iv(v, z) * exp(-|z|)`.", public=True)
 j0 = unary_fn(bes.j0_p, "j0", "Bessel function of the first kind of order 0.", public=True)
 j1 = unary_fn(bes.j1_p, "j1", "Bessel function of the first kind of order 1.", public=True)
 jv = binary_fn(
     bes.jv_p,
     "jv",
-    "Bessel function of the first kind of real order ``v`` (differentiable in ``z``).",
+    "Bessel function of the first kind of real order `v` (differentiable in `z`).",
     public=True,
 )
 jn = binary_fn(
-    bes.jv_p, "jn", "Bessel function of the first kind of order ``n`` (SciPy's alias of jv).", public=True
+    bes.jv_p, "jn", "Bessel function of the first kind of order `n` (SciPy's alias of jv).", public=True
 )
 y0 = unary_fn(bes.y0_p, "y0", "Bessel function of the second kind of order 0.", public=True)
 y1 = unary_fn(bes.y1_p, "y1", "Bessel function of the second kind of order 1.", public=True)
 yn = binary_fn(
     bes.yn_p,
     "yn",
-    "Bessel function of the second kind of integer order ``n`` (differentiable in ``x``).",
+    "Bessel function of the second kind of integer order `n` (differentiable in `x`).",
     public=True,
 )
 

@@ -1,7 +1,7 @@
-"""SciPy's distributions (``scipy.stats``) as differentiable functions of their arguments.
+"""SciPy's distributions (`scipy.stats`) as differentiable functions of their arguments.
 
-One module per distribution, with SciPy's function names and argument order (``loc`` and
-``scale`` where SciPy has them), broadcasting, and SciPy's edge values: ``-inf`` log-density
+One module per distribution, with SciPy's function names and argument order (`loc` and
+`scale` where SciPy has them), broadcasting, and SciPy's edge values: `-inf` log-density
 and 0 density outside the support, NaN for parameters outside their domain.
 
 >>> import fad

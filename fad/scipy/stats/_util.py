@@ -1,10 +1,10 @@
 """Helpers shared by the distributions: argument handling, SciPy's edge conventions, and the
 few special functions the distributions need computed without SciPy (the normal cdf and
-its log and inverse, ``log I0`` and ``I1/I0``, ``betaln``), so that the densities work
+its log and inverse, `log I0` and `I1/I0`, `betaln`), so that the densities work
 where SciPy is not installed.
 
-Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` functions and
-``fad.custom_jvp``, so every transform (and every nesting of them) works.
+Everything is written with the public `fad.numpy` / `fad.scipy.special` functions and
+`fad.custom_jvp`, so every transform (and every nesting of them) works.
 
 >>> from fad.scipy.stats._util import ndtri
 >>> round(float(ndtri(0.975)), 12)
@@ -13,7 +13,9 @@ Everything is written with the public ``fad.numpy`` / ``fad.scipy.special`` func
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as onp
@@ -23,7 +25,7 @@ import fad.numpy as fnp
 import fad.scipy.special as fsp
 
 if TYPE_CHECKING:
-    from fad.typing import Array
+    from fad.typing import Array, ArrayLike
 
 LOG_2PI = math.log(2.0 * math.pi)
 LOG_SQRT_2PI = 0.5 * LOG_2PI
@@ -57,7 +59,7 @@ def args(*xs: Any) -> tuple[Array, ...]:
 
 
 def arg(x: Any) -> Array:
-    """One argument as a floating array (see ``args``)."""
+    """One argument as a floating array (see `args`)."""
     return args(x)[0]
 
 
@@ -67,14 +69,14 @@ def finish(out: Any) -> Array:
 
 
 def safe(cond: Any, x: Any, fill: Any) -> Array:
-    """``x`` where ``cond``, else ``fill``: the input a branch sees where it is not taken, so
+    """`x` where `cond`, else `fill`: the input a branch sees where it is not taken, so
     no NaN or inf from the untaken branch leaks into values or derivatives."""
     return fnp.where(cond, x, fill)
 
 
 def invalid_to_nan(valid: Any, out: Any, *inputs: Any) -> Array:
-    """NaN wherever the parameters are outside SciPy's domain (SciPy's ``argcheck``), and
-    wherever one of ``inputs`` (the point, which support masks would hide) is NaN."""
+    """NaN wherever the parameters are outside SciPy's domain (SciPy's `argcheck`), and
+    wherever one of `inputs` (the point, which support masks would hide) is NaN."""
     for x in inputs:
         valid = fnp.logical_and(valid, fnp.logical_not(fnp.isnan(x)))
     return finish(fnp.where(valid, out, fnp.nan))
@@ -85,8 +87,8 @@ def is_integer(k: Any) -> Array:
 
 
 def concrete_all(cond: Any) -> bool | None:
-    """``bool(all(cond))`` when the value is known (plain arrays, ``grad``, ``jvp``), None
-    when it is not (under ``vmap`` or ``jit``), where no per-example error can be raised."""
+    """`bool(all(cond))` when the value is known (plain arrays, `grad`, `jvp`), None
+    when it is not (under `vmap` or `jit`), where no per-example error can be raised."""
     try:
         return bool(fnp.all(cond))
     except fad.TracerConversionError:
@@ -94,19 +96,19 @@ def concrete_all(cond: Any) -> bool | None:
 
 
 def ensure(cond: Any, message: str) -> None:
-    """Raise ``ValueError(message)`` when ``cond`` is known to be False somewhere."""
+    """Raise `ValueError(message)` when `cond` is known to be False somewhere."""
     if concrete_all(cond) is False:
         raise ValueError(message)
 
 
 # --------------------------------------------------------------------------- small functions
 def log_expit(z: Any) -> Array:
-    """``log(1 / (1 + exp(-z)))`` = ``-softplus(-z)``, accurate for every ``z``."""
+    """`log(1 / (1 + exp(-z)))` = `-softplus(-z)`, accurate for every `z`."""
     return fnp.negative(fnp.logaddexp(0.0, fnp.negative(z)))
 
 
 def betaln(a: Any, b: Any) -> Array:
-    """``log B(a, b) = gammaln(a) + gammaln(b) - gammaln(a + b)``."""
+    """`log B(a, b) = gammaln(a) + gammaln(b) - gammaln(a + b)`."""
     return fsp.gammaln(a) + fsp.gammaln(b) - fsp.gammaln(a + b)
 
 
@@ -123,7 +125,7 @@ for _k in range(1, 12):
 
 
 def log_ndtr(z: Any) -> Array:
-    """Log of the standard normal cdf, accurate in both tails (finite down to ``z ~ -1e150``).
+    """Log of the standard normal cdf, accurate in both tails (finite down to `z ~ -1e150`).
 
     Each branch sees a safe input where it is not taken, so no NaN leaks into derivatives."""
     tail = z < _TAIL
@@ -154,12 +156,12 @@ _CENTRAL = 0.425  # |p - 1/2| below this: erfinv is exact to a few ulps
 
 @fad.custom_jvp
 def ndtri(p: Any) -> Array:
-    """Inverse of the standard normal cdf, accurate in both tails (``p`` down to 1e-300).
+    """Inverse of the standard normal cdf, accurate in both tails (`p` down to 1e-300).
 
-    Centre: ``sqrt 2 erfinv(2p - 1)`` (``2p - 1`` is exact there). Tails: Abramowitz and
-    Stegun's 26.2.23 guess from ``t = sqrt(-2 log q)`` (``q = min(p, 1 - p)``), then four
-    Newton steps on ``log_ndtr(x) = log q`` (quadratic, so 4.5e-4 becomes full precision).
-    Derivative ``1 / pdf(ndtri(p))``, declared, so every order works.
+    Centre: `sqrt 2 erfinv(2p - 1)` (`2p - 1` is exact there). Tails: Abramowitz and
+    Stegun's 26.2.23 guess from `t = sqrt(-2 log q)` (`q = min(p, 1 - p)`), then four
+    Newton steps on `log_ndtr(x) = log q` (quadratic, so 4.5e-4 becomes full precision).
+    Derivative `1 / pdf(ndtri(p))`, declared, so every order works.
     """
     central = fnp.abs(p - 0.5) <= _CENTRAL
     inside = fnp.logical_and(p > 0.0, p < 1.0)
@@ -195,13 +197,13 @@ _I_SWITCH = 20.0  # series below, asymptotic expansion above (its smallest term 
 
 
 def _series_coeffs(nu: Any, n: Any) -> Any:
-    """``1 / (j! (j + nu)!)`` for ``j < n``: ``I_nu(k) = (k/2)^nu sum_j c_j (k^2/4)^j``."""
+    """`1 / (j! (j + nu)!)` for `j < n`: `I_nu(k) = (k/2)^nu sum_j c_j (k^2/4)^j`."""
     return [1.0 / (math.factorial(j) * math.factorial(j + nu)) for j in range(n)]
 
 
 def _asym_coeffs(nu: Any, n: Any) -> Any:
-    """``I_nu(k) ~ e^k / sqrt(2 pi k) sum_j c_j / k^j``, ``c_j = (-1)^j prod_i (4nu^2 - (2i-1)^2)
-    / (j! 8^j)``."""
+    """`I_nu(k) ~ e^k / sqrt(2 pi k) sum_j c_j / k^j`, `c_j = (-1)^j prod_i (4nu^2 - (2i-1)^2)
+    / (j! 8^j)`."""
     out, c = [1.0], 1.0
     for j in range(1, n):
         c *= -(4 * nu * nu - (2 * j - 1) ** 2) / (j * 8.0)
@@ -222,8 +224,8 @@ def _poly(coeffs: Any, x: Any) -> Any:
 
 
 def _bessel_parts(k: Any) -> Any:
-    """``(small, ks, kl, series0 - 1, series1, asym0, asym1)`` for ``k >= 0``, each branch on a
-    safe input where it is not used (``series0 - 1`` keeps ``log1p`` exact for small ``k``)."""
+    """`(small, ks, kl, series0 - 1, series1, asym0, asym1)` for `k >= 0`, each branch on a
+    safe input where it is not used (`series0 - 1` keeps `log1p` exact for small `k`)."""
     small = k < _I_SWITCH
     ks = safe(small, k, 1.0)
     kl = safe(small, _I_SWITCH, k)
@@ -233,21 +235,21 @@ def _bessel_parts(k: Any) -> Any:
 
 
 def one_minus_i1_over_i0(k: Any) -> Array:
-    """``1 - I1(k)/I0(k)`` for ``k >= 0``, exact for large ``k`` (where it is ``~1/(2k)``)."""
+    """`1 - I1(k)/I0(k)` for `k >= 0`, exact for large `k` (where it is `~1/(2k)`)."""
     small, ks, kl, s0m1, s1, a0, _ = _bessel_parts(k)
     return fnp.where(small, 1.0 - 0.5 * ks * s1 / (1.0 + s0m1), _poly(_A0_MINUS_A1, 1.0 / kl) / a0)
 
 
 def i1_over_i0(k: Any) -> Array:
-    """``I1(k) / I0(k)`` for ``k >= 0`` to ~1e-15 relative (0 at 0, tends to 1)."""
+    """`I1(k) / I0(k)` for `k >= 0` to ~1e-15 relative (0 at 0, tends to 1)."""
     small, ks, _, s0m1, s1, a0, a1 = _bessel_parts(k)
     return fnp.where(small, 0.5 * ks * s1 / (1.0 + s0m1), a1 / a0)
 
 
 @fad.custom_jvp
 def log_i0(k: Any) -> Array:
-    """``log I0(k)`` for ``k >= 0`` to ~1e-15: ``log`` of the power series below 20, and
-    ``k - log(2 pi k)/2 + log(asymptotic series)`` above. Derivative ``I1/I0``, declared."""
+    """`log I0(k)` for `k >= 0` to ~1e-15: `log` of the power series below 20, and
+    `k - log(2 pi k)/2 + log(asymptotic series)` above. Derivative `I1/I0`, declared."""
     small, _, kl, s0m1, _, a0, _ = _bessel_parts(k)
     large = kl - 0.5 * fnp.log(2.0 * math.pi * kl) + fnp.log(a0)
     return fnp.where(small, fnp.log1p(s0m1), large)
@@ -261,8 +263,8 @@ def _log_i0_jvp(primals: Any, tangents: Any) -> Any:
 
 @fad.custom_jvp
 def log_i0e(k: Any) -> Array:
-    """``log(I0(k) e^-k)`` for ``k >= 0`` (no cancellation for large ``k``); derivative
-    ``I1/I0 - 1``, declared (computed as ``-(1 - I1/I0)``, exact for large ``k``)."""
+    """`log(I0(k) e^-k)` for `k >= 0` (no cancellation for large `k`); derivative
+    `I1/I0 - 1`, declared (computed as `-(1 - I1/I0)`, exact for large `k`)."""
     small, ks, kl, s0m1, _, a0, _ = _bessel_parts(k)
     large = -0.5 * fnp.log(2.0 * math.pi * kl) + fnp.log(a0)
     return fnp.where(small, fnp.log1p(s0m1) - ks, large)
@@ -276,39 +278,41 @@ def _log_i0e_jvp(primals: Any, tangents: Any) -> Any:
 
 # --------------------------------------------------------------------------- location-scale
 def standardize(x: Any, loc: Any, scale: Any, *shapes: Any) -> tuple[Array, ...]:
-    """``(z, scale, shapes...)`` with ``z = (x - loc) / scale``, every argument coerced."""
+    """`(z, scale, shapes...)` with `z = (x - loc) / scale`, every argument coerced."""
     xa, loca, scalea, *rest = args(x, loc, scale, *shapes)
     return ((xa - loca) / scalea, scalea, *rest)
 
 
 def quantile_args(q: Any, loc: Any, scale: Any, *shapes: Any) -> tuple[Array, ...]:
-    """``(q, loc, scale, shapes...)`` coerced, for ``ppf``/``isf``."""
+    """`(q, loc, scale, shapes...)` coerced, for `ppf`/`isf`."""
     return args(q, loc, scale, *shapes)
 
 
-def symmetric_quantiles(standard: Any, what: str) -> Array:
-    """``(ppf, isf)`` of a location-scale family symmetric about ``loc``, from ``standard(q)
-    -> (valid, standard quantile)``: ``ppf = loc + scale * s`` and, by the symmetry,
-    ``isf = loc - scale * s`` (exact in both tails). ``what`` names the standard quantile in
-    the docstrings."""
+def symmetric_quantiles(
+    standard: Callable[[Array], tuple[Array, Array]], what: str
+) -> tuple[Callable[..., Array], Callable[..., Array]]:
+    """`(ppf, isf)` of a location-scale family symmetric about `loc`, from `standard(q)
+    -> (valid, standard quantile)`: `ppf = loc + scale * s` and, by the symmetry,
+    `isf = loc - scale * s` (exact in both tails). `what` names the standard quantile in
+    the docstrings (`document` adds their sections)."""
 
-    def ppf(q: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
-        q, loc, scale = quantile_args(q, loc, scale)
-        ok, s = standard(q)
-        return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc + scale * s)
+    def ppf(q: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
+        qa, loca, scalea = quantile_args(q, loc, scale)
+        ok, s = standard(qa)
+        return invalid_to_nan(fnp.logical_and(scalea > 0, ok), loca + scalea * s)
 
-    def isf(q: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
-        q, loc, scale = quantile_args(q, loc, scale)
-        ok, s = standard(q)
-        return invalid_to_nan(fnp.logical_and(scale > 0, ok), loc - scale * s)
+    def isf(q: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
+        qa, loca, scalea = quantile_args(q, loc, scale)
+        ok, s = standard(qa)
+        return invalid_to_nan(fnp.logical_and(scalea > 0, ok), loca - scalea * s)
 
-    ppf.__doc__ = f"Quantile ``loc + scale * {what}``: ``-inf`` at 0, ``inf`` at 1, NaN outside [0, 1]."
-    isf.__doc__ = f"Inverse survival function ``loc - scale * {what}`` (by symmetry: exact tails)."
+    ppf.__doc__ = f"Computed as `loc + scale * {what}`: `-inf` at 0, `inf` at 1, NaN outside `[0, 1]`."
+    isf.__doc__ = f"Computed as `loc - scale * {what}` (by the symmetry: exact in both tails)."
     return ppf, isf
 
 
 def in_unit(q: Any) -> Array:
-    """``0 <= q <= 1`` (False for NaN)."""
+    """`0 <= q <= 1` (False for NaN)."""
     return fnp.logical_and(q >= 0.0, q <= 1.0)
 
 
@@ -316,14 +320,14 @@ _STIRLING = [1.0 / 12.0, -1.0 / 360.0, 1.0 / 1260.0, -1.0 / 1680.0, 1.0 / 1188.0
 
 
 def _stirling_tail(a: Any) -> Any:
-    """``gammaln(a) - ((a - 1/2) log a - a + log(2 pi)/2)`` for large ``a``."""
+    """`gammaln(a) - ((a - 1/2) log a - a + log(2 pi)/2)` for large `a`."""
     w = 1.0 / (a * a)
     return _poly(_STIRLING, w) / a
 
 
 def log_gamma_half_ratio(a: Any) -> Array:
-    """``gammaln(a + 1/2) - gammaln(a) - log(a)/2`` for ``a > 0``, without the cancellation of
-    the direct difference for large ``a`` (it tends to ``-1/(8a)``)."""
+    """`gammaln(a + 1/2) - gammaln(a) - log(a)/2` for `a > 0`, without the cancellation of
+    the direct difference for large `a` (it tends to `-1/(8a)`)."""
     big = a >= 50.0
     asmall = safe(big, 1.0, a)
     abig = safe(big, a, 50.0)
@@ -337,8 +341,8 @@ def log_gamma_half_ratio(a: Any) -> Array:
 
 
 def log1mexp(a: Any) -> Array:
-    """``log(1 - exp(a))`` for ``a <= 0``, accurate for every ``a`` (Maechler's switch at
-    ``-log 2`` between ``log(-expm1(a))`` and ``log1p(-exp(a))``); ``-inf`` at 0."""
+    """`log(1 - exp(a))` for `a <= 0`, accurate for every `a` (Maechler's switch at
+    `-log 2` between `log(-expm1(a))` and `log1p(-exp(a))`); `-inf` at 0."""
     near = a > -0.6931471805599453
     an = safe(fnp.logical_and(near, a < 0.0), a, -0.5)
     af = safe(near, -1.0, a)
@@ -347,23 +351,109 @@ def log1mexp(a: Any) -> Array:
 
 
 def lattice(k: Any, loc: Any) -> Array:
-    """``stop_gradient(k - loc)`` (coerced arguments): a discrete distribution's argument.
-    Its pmf and cdf are 0 off the integers and steps on them, so the derivative in ``k`` is
-    taken as 0 (like ``floor``'s in fad): no derivative flows into ``k`` or ``loc``."""
+    """`stop_gradient(k - loc)` (coerced arguments): a discrete distribution's argument.
+    Its pmf and cdf are 0 off the integers and steps on them, so the derivative in `k` is
+    taken as 0 (like `floor`'s in fad): no derivative flows into `k` or `loc`."""
     return fad.stop_gradient(k - loc)
 
 
 def on_support(k: Any, low: Any = 0.0) -> Array:
-    """``k`` is an integer ``>= low`` (False for NaN and infinities)."""
+    """`k` is an integer `>= low` (False for NaN and infinities)."""
     return fnp.logical_and(fnp.logical_and(k >= low, fnp.isfinite(k)), is_integer(k))
 
 
 def log_of(p: Any) -> Array:
-    """``log(p)`` with ``-inf`` at 0 and safe derivatives (``p >= 0``)."""
+    """`log(p)` with `-inf` at 0 and safe derivatives (`p >= 0`)."""
     pos = p > 0.0
     return fnp.where(pos, fnp.log(safe(pos, p, 1.0)), -fnp.inf)
 
 
 def log_probability(p: Any) -> Array:
-    """``log(p)`` of a probability: ``-inf`` at 0 with safe derivatives, NaN kept NaN."""
+    """`log(p)` of a probability: `-inf` at 0 with safe derivatives, NaN kept NaN."""
     return fnp.where(fnp.isnan(p), fnp.nan, log_of(p))
+
+
+# --------------------------------------------------------------------------- docstrings
+#: what each argument of a distribution's function is, by name (a module may override)
+PARAMS = {
+    "x": "Points at which to evaluate.",
+    "k": "Points at which to evaluate (a discrete variable: no derivative flows into it).",
+    "loc": "Location: the distribution is shifted by `loc`.",
+    "scale": "Scale, `> 0`: the distribution is stretched by `scale`.",
+    "df": "Degrees of freedom, `> 0`.",
+    "a": "Shape parameter `a`, `> 0`.",
+    "b": "Shape parameter `b`, `> 0`.",
+    "s": "Shape parameter: the standard deviation of `log(x)`, `> 0`.",
+    "p": "Probability of success of one trial, in `[0, 1]`.",
+    "n": "Number of trials, a non-negative integer; no derivative flows into it.",
+    "mu": "Mean number of events, `>= 0`.",
+    "kappa": "Concentration, `>= 0` (0 is the uniform distribution on the circle).",
+}
+
+#: what each function computes: (summary, returns); `{x}` is its first argument's name
+KINDS = {
+    "logpdf": ("Log of the probability density", "The log density at `{x}`, `-inf` outside the support."),
+    "pdf": ("Probability density", "The density at `{x}`, 0 outside the support."),
+    "logpmf": (
+        "Log of the probability mass function",
+        "The log probability of `{x}`, `-inf` off the support.",
+    ),
+    "pmf": ("Probability mass function", "The probability of `{x}`, 0 off the support."),
+    "cdf": ("Cumulative distribution function", "`P(X <= {x})`."),
+    "logcdf": (
+        "Log of the cumulative distribution function",
+        "`log P(X <= {x})`, accurate where it is small.",
+    ),
+    "sf": ("Survival function `1 - cdf`", "`P(X > {x})`, accurate where it is small."),
+    "logsf": ("Log of the survival function", "`log P(X > {x})`, accurate where it is small."),
+    "ppf": ("Percent point function (quantile, the inverse of `cdf`)", "The quantile at `q`."),
+    "isf": ("Inverse survival function (the inverse of `sf`)", "The `x` with `sf(x) = q`."),
+    "entropy": ("Entropy", "The entropy in nats."),
+}
+_QUANTILE = {
+    "ppf": "Probabilities `P(X <= x)`, in `[0, 1]`.",
+    "isf": "Survival probabilities `P(X > x)`, in `[0, 1]`.",
+}
+_SHAPE = (
+    " The arguments broadcast against each other: an array of their broadcast shape (a NumPy scalar "
+    "outside transforms when 0-d), NaN where a parameter is outside its domain."
+)
+
+
+def google_doc(summary: str, body: str, args: dict[str, str], returns: str) -> str:
+    """A Google-style docstring: `summary`, `body` (its `>>>` examples moved under
+    `Examples:`), then `Args:` and `Returns:`."""
+    prose: list[str] = []
+    examples: list[str] = []
+    lines = body.splitlines()
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(">>>"):
+            examples = lines[i:]
+            break
+        prose.append(line)
+    text = summary + "\n\n" + "\n".join(prose).strip()
+    out = [text.rstrip(), "", "Args:"]
+    out += [f"    {name}: {desc}" for name, desc in args.items()]
+    out += ["", "Returns:", f"    {returns}"]
+    if examples:
+        out += ["", "Examples:"] + [f"    {line}" if line.strip() else "" for line in examples]
+    return "\n".join(out) + "\n"
+
+
+def document(namespace: dict[str, Any], name: str, note: str = _SHAPE, **params: str) -> None:
+    """Give each function of a distribution module (its `__all__`) a Google-style docstring:
+    a summary naming the distribution `name`, the function's own text, `Args:` from its
+    parameter names (`PARAMS`, overridden by `params`), `Returns:` from its kind
+    (`KINDS`) followed by `note` (the result's shape and edge values), and its examples.
+    Runs once, at import."""
+    table = {**PARAMS, **params}
+    for fname in namespace["__all__"]:
+        fn = namespace[fname]
+        summary, returns = KINDS[fname]
+        names = list(inspect.signature(fn).parameters)
+        first = names[0] if names else "x"
+        args = {p: _QUANTILE[fname] if p == "q" else table[p] for p in names}
+        body = inspect.cleandoc(fn.__doc__ or "")
+        if len(body) < 60 and "`" not in body:  # "The density.": the summary says it
+            body = ""
+        fn.__doc__ = google_doc(f"{summary} of the {name}.", body, args, returns.format(x=first) + note)

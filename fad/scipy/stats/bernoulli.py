@@ -1,6 +1,6 @@
-"""The Bernoulli distribution, ``scipy.stats.bernoulli(p)``: ``logpmf``, ``pmf``, ``cdf``,
-``sf``, ``ppf`` and ``entropy``, differentiable in ``p``; NaN where ``p`` is outside
-``[0, 1]``. ``k`` is a lattice variable: no derivative flows into it.
+"""The Bernoulli distribution, `scipy.stats.bernoulli(p)`: `logpmf`, `pmf`, `cdf`,
+`sf`, `ppf` and `entropy`, differentiable in `p`; NaN where `p` is outside
+`[0, 1]`. `k` is a lattice variable: no derivative flows into it.
 
 >>> import fad.scipy.stats.bernoulli as bernoulli
 >>> float(bernoulli.pmf(1, 0.3)), float(bernoulli.cdf(0.5, 0.3))
@@ -23,7 +23,7 @@ __all__ = ["cdf", "entropy", "logpmf", "pmf", "ppf", "sf"]
 
 
 def logpmf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(p)`` at 1, ``log(1 - p)`` at 0, ``-inf`` elsewhere."""
+    """`log(p)` at 1, `log(1 - p)` at 0, `-inf` elsewhere."""
     k_, p_, loc_ = u.args(k, p, loc)
     k_ = u.lattice(k_, loc_)
     support = fnp.logical_or(k_ == 0.0, k_ == 1.0)
@@ -33,12 +33,12 @@ def logpmf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
 
 
 def pmf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``p`` at 1, ``1 - p`` at 0, 0 elsewhere."""
+    """`p` at 1, `1 - p` at 0, 0 elsewhere."""
     return u.finish(fnp.exp(logpmf(k, p, loc)))
 
 
 def cdf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """0 below 0, ``1 - p`` on ``[0, 1)``, 1 from 1 on."""
+    """0 below 0, `1 - p` on `[0, 1)`, 1 from 1 on."""
     k_, p_, loc_ = u.args(k, p, loc)
     k_ = u.lattice(k_, loc_)
     out = fnp.where(k_ < 0.0, 0.0, fnp.where(k_ < 1.0, 1.0 - p_, 1.0))
@@ -46,7 +46,7 @@ def cdf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
 
 
 def sf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``1 - cdf``: 1 below 0, ``p`` on ``[0, 1)``, 0 from 1 on."""
+    """`1 - cdf`: 1 below 0, `p` on `[0, 1)`, 0 from 1 on."""
     k_, p_, loc_ = u.args(k, p, loc)
     k_ = u.lattice(k_, loc_)
     out = fnp.where(k_ < 0.0, 1.0, fnp.where(k_ < 1.0, p_, 0.0))
@@ -54,15 +54,18 @@ def sf(k: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
 
 
 def ppf(q: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """Smallest ``k`` with ``cdf(k) >= q``: -1 at ``q = 0`` (SciPy's convention), 0 up to
-    ``1 - p``, 1 above; NaN outside [0, 1]. Piecewise constant: its derivatives are 0."""
+    """Smallest `k` with `cdf(k) >= q`: -1 at `q = 0` (SciPy's convention), 0 up to
+    `1 - p`, 1 above; NaN outside [0, 1]. Piecewise constant: its derivatives are 0."""
     q_, p_, loc_ = u.args(q, p, loc)
     out = fnp.where(q_ == 0.0, -1.0, fnp.where(q_ <= 1.0 - p_, 0.0, 1.0)) + fad.stop_gradient(loc_) + 0.0 * p_
     return u.invalid_to_nan(fnp.logical_and(u.in_unit(p_), u.in_unit(q_)), out)
 
 
 def entropy(p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``-p log p - (1 - p) log(1 - p)``."""
+    """`-p log p - (1 - p) log(1 - p)`."""
     p_, loc_ = u.args(p, loc)
     out = -fsp.xlogy(p_, p_) - fsp.xlog1py(1.0 - p_, -p_) + 0.0 * loc_
     return u.invalid_to_nan(u.in_unit(p_), out)
+
+
+u.document(globals(), "Bernoulli distribution")

@@ -1,7 +1,7 @@
-"""The binomial distribution, ``scipy.stats.binom(n, p)``: ``logpmf``, ``pmf``, ``cdf``,
-``logcdf``, ``sf`` and ``logsf``, differentiable in ``p``. The pmf is 0 off ``{0, ..., n}``;
-NaN where ``n`` is not a non-negative integer or ``p`` is outside ``[0, 1]``. ``k`` and
-``n`` are lattice variables: no derivative flows into them.
+"""The binomial distribution, `scipy.stats.binom(n, p)`: `logpmf`, `pmf`, `cdf`,
+`logcdf`, `sf` and `logsf`, differentiable in `p`. The pmf is 0 off `{0, ..., n}`;
+NaN where `n` is not a non-negative integer or `p` is outside `[0, 1]`. `k` and
+`n` are lattice variables: no derivative flows into them.
 
 >>> import fad.scipy.stats.binom as binom
 >>> round(float(binom.pmf(3, 10, 0.5)), 12), round(float(binom.cdf(3, 10, 0.5)), 12)
@@ -24,7 +24,7 @@ __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
 def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log C(n, k) + k log p + (n - k) log(1 - p)`` on ``{0, ..., n}``, ``-inf`` elsewhere."""
+    """`log C(n, k) + k log p + (n - k) log(1 - p)` on `{0, ..., n}`, `-inf` elsewhere."""
     k_, n_, p_, loc_ = u.args(k, n, p, loc)
     k_ = u.lattice(k_, loc_)
     n_ = fad.stop_gradient(n_)
@@ -43,7 +43,7 @@ def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Arra
 
 
 def pmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``C(n, k) p**k (1 - p)**(n - k)``."""
+    """`C(n, k) p**k (1 - p)**(n - k)`."""
     return u.finish(fnp.exp(logpmf(k, n, p, loc)))
 
 
@@ -63,20 +63,23 @@ def _probability(k: Any, n: Any, p: Any, loc: Any, lower: bool) -> Any:
 
 
 def cdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K <= k) = betaincc(floor(k) + 1, n - floor(k), p)``."""
+    """`P(K <= k) = betaincc(floor(k) + 1, n - floor(k), p)`."""
     return _probability(k, n, p, loc, True)
 
 
 def sf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K > k) = betainc(floor(k) + 1, n - floor(k), p)``."""
+    """`P(K > k) = betainc(floor(k) + 1, n - floor(k), p)`."""
     return _probability(k, n, p, loc, False)
 
 
 def logcdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(cdf)``."""
+    """`log(cdf)`."""
     return u.finish(u.log_probability(cdf(k, n, p, loc)))
 
 
 def logsf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(sf)``."""
+    """`log(sf)`."""
     return u.finish(u.log_probability(sf(k, n, p, loc)))
+
+
+u.document(globals(), "binomial distribution")

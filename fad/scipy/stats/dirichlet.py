@@ -1,10 +1,10 @@
-"""The Dirichlet distribution, ``scipy.stats.dirichlet(alpha)``: ``logpdf``, ``pdf`` and
-``entropy``, differentiable in ``x`` and ``alpha``.
+"""The Dirichlet distribution, `scipy.stats.dirichlet(alpha)`: `logpdf`, `pdf` and
+`entropy`, differentiable in `x` and `alpha`.
 
-As in SciPy, ``alpha`` is 1-d (``K`` entries, all > 0) and ``x`` has the components on its
-first axis: shape ``(K,)`` or ``(K, N)`` for ``N`` points, or ``K - 1`` components with the
-last taken as ``1 - sum``. SciPy's checks raise ``ValueError`` (x outside ``[0, 1]``, not
-summing to 1 within 1e-9, 0 where ``alpha < 1``); under ``vmap`` or ``jit``, where no error
+As in SciPy, `alpha` is 1-d (`K` entries, all > 0) and `x` has the components on its
+first axis: shape `(K,)` or `(K, N)` for `N` points, or `K - 1` components with the
+last taken as `1 - sum`. SciPy's checks raise `ValueError` (x outside `[0, 1]`, not
+summing to 1 within 1e-9, 0 where `alpha < 1`); under `vmap` or `jit`, where no error
 can be raised per example, the result is NaN there instead.
 
 >>> import fad.numpy as fnp
@@ -69,8 +69,8 @@ def _x(x: Any, alpha: Any) -> Any:
 
 
 def logpdf(x: ArrayLike, alpha: ArrayLike) -> Array:
-    """Log density ``sum((alpha - 1) log x) - log B(alpha)``, ``B(alpha) = prod Gamma(alpha_i)
-    / Gamma(sum alpha)``."""
+    """Log density `sum((alpha - 1) log x) - log B(alpha)`, `B(alpha) = prod Gamma(alpha_i)
+    / Gamma(sum alpha)`."""
     alpha_ = _alpha(alpha)
     x_, a, valid = _x(x, alpha_)
     xs = fnp.where(valid, x_, 1.0 / fnp.shape(alpha_)[0])
@@ -79,15 +79,30 @@ def logpdf(x: ArrayLike, alpha: ArrayLike) -> Array:
 
 
 def pdf(x: ArrayLike, alpha: ArrayLike) -> Array:
-    """The density, ``exp(logpdf)``."""
+    """The density, `exp(logpdf)`."""
     return u.finish(fnp.exp(logpdf(x, alpha)))
 
 
 def entropy(alpha: ArrayLike) -> Array:
-    """Differential entropy ``log B(alpha) + (a0 - K) psi(a0) - sum((alpha - 1) psi(alpha))``,
-    ``a0 = sum(alpha)``."""
+    """Differential entropy `log B(alpha) + (a0 - K) psi(a0) - sum((alpha - 1) psi(alpha))`,
+    `a0 = sum(alpha)`."""
     alpha_ = _alpha(alpha)
     a0 = fnp.sum(alpha_)
     k = fnp.shape(alpha_)[0]
     out = _lnb(alpha_) + (a0 - k) * fsp.digamma(a0) - fnp.sum((alpha_ - 1.0) * fsp.digamma(alpha_))
     return u.finish(out)
+
+
+u.document(
+    globals(),
+    "Dirichlet distribution",
+    note=(
+        " One value per point (a NumPy scalar for one point); outside the simplex SciPy's"
+        " `ValueError`, or NaN under `vmap` and `jit`."
+    ),
+    x=(
+        "Points of the simplex, components on the first axis: shape `(K,)`, or `(K, N)` for `N`"
+        " points; with `K - 1` components the last is `1 - sum`."
+    ),
+    alpha="Concentration parameters, shape `(K,)`, all `> 0`.",
+)

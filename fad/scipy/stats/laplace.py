@@ -1,6 +1,6 @@
-"""The Laplace distribution, ``scipy.stats.laplace``: density ``exp(-|z|) / (2 scale)``,
-differentiable in ``x`` (or ``q``), ``loc`` and ``scale`` (at ``x == loc`` the density has a
-kink; its derivative there is taken as 0, like ``d|x|/dx`` in fad).
+"""The Laplace distribution, `scipy.stats.laplace`: density `exp(-|z|) / (2 scale)`,
+differentiable in `x` (or `q`), `loc` and `scale` (at `x == loc` the density has a
+kink; its derivative there is taken as 0, like `d|x|/dx` in fad).
 
 >>> import fad.scipy.stats.laplace as laplace
 >>> float(laplace.cdf(0.0)), round(float(laplace.ppf(0.975)), 12)
@@ -24,13 +24,13 @@ _LOG2 = math.log(2.0)
 
 
 def logpdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Log density ``-|z| - log(2 scale)``."""
+    """Log density `-|z| - log(2 scale)`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, -fnp.abs(z) - fnp.log(scale_) - _LOG2)
 
 
 def pdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Density ``exp(-|z|) / (2 scale)``."""
+    """Density `exp(-|z|) / (2 scale)`."""
     return u.finish(fnp.exp(logpdf(x, loc, scale)))
 
 
@@ -47,7 +47,7 @@ def _logcdf(z: Any) -> Any:
 
 
 def cdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``exp(z) / 2`` below ``loc``, ``1 - exp(-z) / 2`` above."""
+    """`exp(z) / 2` below `loc`, `1 - exp(-z) / 2` above."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, _cdf(z))
 
@@ -59,19 +59,19 @@ def logcdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
 
 
 def sf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Survival function ``cdf(-z)`` (symmetry)."""
+    """Survival function `cdf(-z)` (symmetry)."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, _cdf(-z))
 
 
 def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Log survival function ``logcdf(-z)``."""
+    """Log survival function `logcdf(-z)`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, _logcdf(-z))
 
 
 def _ppf(q: Any) -> Any:
-    """Standard quantile: ``log(2q)`` below 1/2, ``-log(2(1-q))`` above; +-inf at 0 and 1."""
+    """Standard quantile: `log(2q)` below 1/2, `-log(2(1-q))` above; +-inf at 0 and 1."""
     ok = u.in_unit(q)
     low = q <= 0.5
     ql = u.safe(fnp.logical_and(low, q > 0.0), q, 0.25)
@@ -85,6 +85,9 @@ ppf, isf = u.symmetric_quantiles(_ppf, "sign(q - 1/2) log(1 - |2q - 1|)")
 
 
 def entropy(loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Differential entropy ``1 + log(2 scale)``."""
+    """Differential entropy `1 + log(2 scale)`."""
     loc_, scale_ = u.args(loc, scale)
     return u.invalid_to_nan(scale_ > 0, 1.0 + _LOG2 + fnp.log(scale_) + 0.0 * loc_)
+
+
+u.document(globals(), "Laplace distribution")

@@ -1,6 +1,6 @@
-"""The logistic distribution, ``scipy.stats.logistic``: cdf ``expit(z)``, differentiable in
-``x`` (or ``q``), ``loc`` and ``scale``, accurate in both tails (``logcdf(-800)`` is
-``-800``, not ``-inf``).
+"""The logistic distribution, `scipy.stats.logistic`: cdf `expit(z)`, differentiable in
+`x` (or `q`), `loc` and `scale`, accurate in both tails (`logcdf(-800)` is
+`-800`, not `-inf`).
 
 >>> import fad.scipy.stats.logistic as logistic
 >>> float(logistic.logcdf(-800.0)), float(logistic.pdf(0.0))
@@ -22,36 +22,36 @@ __all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "
 
 
 def logpdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Log density ``log_expit(z) + log_expit(-z) - log(scale)`` (no overflow for any ``z``)."""
+    """Log density `log_expit(z) + log_expit(-z) - log(scale)` (no overflow for any `z`)."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, u.log_expit(z) + u.log_expit(-z) - fnp.log(scale_))
 
 
 def pdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Density ``expit(z) expit(-z) / scale``."""
+    """Density `expit(z) expit(-z) / scale`."""
     return u.finish(fnp.exp(logpdf(x, loc, scale)))
 
 
 def cdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``expit(z)``."""
+    """`expit(z)`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, fsp.expit(z))
 
 
 def logcdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``log expit(z) = -log(1 + exp(-z))``."""
+    """`log expit(z) = -log(1 + exp(-z))`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, u.log_expit(z))
 
 
 def sf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``expit(-z)``."""
+    """`expit(-z)`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, fsp.expit(-z))
 
 
 def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``log expit(-z)``."""
+    """`log expit(-z)`."""
     z, scale_ = u.standardize(x, loc, scale)
     return u.invalid_to_nan(scale_ > 0, u.log_expit(-z))
 
@@ -69,6 +69,9 @@ ppf, isf = u.symmetric_quantiles(_logit, "log(q / (1 - q))")
 
 
 def entropy(loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Differential entropy ``2 + log(scale)``."""
+    """Differential entropy `2 + log(scale)`."""
     loc_, scale_ = u.args(loc, scale)
     return u.invalid_to_nan(scale_ > 0, 2.0 + fnp.log(scale_) + 0.0 * loc_)
+
+
+u.document(globals(), "logistic distribution")

@@ -1,11 +1,11 @@
-"""The multinomial distribution, ``scipy.stats.multinomial(n, p)``: ``logpmf`` and ``pmf``,
-differentiable in ``p``.
+"""The multinomial distribution, `scipy.stats.multinomial(n, p)`: `logpmf` and `pmf`,
+differentiable in `p`.
 
-``x`` holds counts on its last axis (``(..., K)``), broadcast against ``n`` and ``p``
-(``(..., K)``). As in SciPy, the last probability is taken as ``1 - sum(p[..., :-1])``
-(so no derivative flows into ``p[..., -1]``); the pmf is 0 unless the counts are
-non-negative integers summing to ``n``; NaN where ``n < 0`` or a probability is outside
-``[0, 1]``. ``x`` and ``n`` are lattice variables: no derivative flows into them.
+`x` holds counts on its last axis (`(..., K)`), broadcast against `n` and `p`
+(`(..., K)`). As in SciPy, the last probability is taken as `1 - sum(p[..., :-1])`
+(so no derivative flows into `p[..., -1]`); the pmf is 0 unless the counts are
+non-negative integers summing to `n`; NaN where `n < 0` or a probability is outside
+`[0, 1]`. `x` and `n` are lattice variables: no derivative flows into them.
 
 >>> import fad.numpy as fnp
 >>> from fad.scipy.stats import multinomial
@@ -29,7 +29,7 @@ __all__ = ["logpmf", "pmf"]
 
 
 def logpmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
-    """``log n! + sum(x log p - log x!)`` over the last axis."""
+    """`log n! + sum(x log p - log x!)` over the last axis."""
     x_, n_, p_ = u.args(x, n, p)
     x_, p_ = fnp.asarray(x_), fnp.asarray(p_)
     if fnp.ndim(p_) < 1 or fnp.ndim(x_) < 1:
@@ -57,5 +57,18 @@ def logpmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
 
 
 def pmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
-    """``n! prod(p**x / x!)``."""
+    """`n! prod(p**x / x!)`."""
     return u.finish(fnp.exp(logpmf(x, n, p)))
+
+
+u.document(
+    globals(),
+    "multinomial distribution",
+    note=(
+        " One value per point (the leading axes broadcast), NaN where `n < 0` or a probability is"
+        " outside `[0, 1]`."
+    ),
+    x="Counts on the last axis, shape `(..., K)` (no derivative flows into them).",
+    n="Number of trials (no derivative flows into it).",
+    p="Probabilities of the `K` categories on the last axis; the last is taken as `1 - sum` of the others.",
+)

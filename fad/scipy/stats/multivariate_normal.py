@@ -1,18 +1,18 @@
-"""The multivariate normal distribution, ``scipy.stats.multivariate_normal``: ``logpdf``,
-``pdf`` and ``entropy`` with SciPy's arguments ``(x, mean=None, cov=1,
-allow_singular=False)``, differentiable in ``x``, ``mean`` and ``cov``.
+"""The multivariate normal distribution, `scipy.stats.multivariate_normal`: `logpdf`,
+`pdf` and `entropy` with SciPy's arguments `(x, mean=None, cov=1,
+allow_singular=False)`, differentiable in `x`, `mean` and `cov`.
 
-``cov`` is a scalar (times the identity), a 1-d diagonal or a full matrix, as SciPy. A full
-nonsingular ``cov`` goes through its Cholesky factor; with ``allow_singular=True`` the
+`cov` is a scalar (times the identity), a 1-d diagonal or a full matrix, as SciPy. A full
+nonsingular `cov` goes through its Cholesky factor; with `allow_singular=True` the
 pseudo-determinant and pseudo-inverse come from the eigendecomposition, with SciPy's cutoff
-(eigenvalues below ``1e6 * eps * max|eigenvalue|`` count as zero), and points off the
-support (not in ``mean`` + the range of ``cov``) get ``logpdf = -inf``. A singular ``cov``
-without ``allow_singular`` raises ``numpy.linalg.LinAlgError``, an indefinite one
-``ValueError``, as SciPy (when the values are known: under ``vmap`` or ``jit`` the check is
-skipped). Derivatives in a singular ``cov`` are not defined (its rank would change).
+(eigenvalues below `1e6 * eps * max|eigenvalue|` count as zero), and points off the
+support (not in `mean` + the range of `cov`) get `logpdf = -inf`. A singular `cov`
+without `allow_singular` raises `numpy.linalg.LinAlgError`, an indefinite one
+`ValueError`, as SciPy (when the values are known: under `vmap` or `jit` the check is
+skipped). Derivatives in a singular `cov` are not defined (its rank would change).
 
-``x`` is a point of shape ``(d,)`` or points of shape ``(..., d)``; as in SciPy, for
-``d = 1`` a 1-d ``x`` is a list of points, and size-1 axes of the result are squeezed.
+`x` is a point of shape `(d,)` or points of shape `(..., d)`; as in SciPy, for
+`d = 1` a 1-d `x` is a list of points, and size-1 axes of the result are squeezed.
 
 >>> import fad, fad.numpy as fnp
 >>> from fad.scipy.stats import multivariate_normal as mvn
@@ -44,8 +44,8 @@ _LOG_2PI = math.log(2.0 * math.pi)
 
 
 def _params(mean: Any, cov: Any) -> Any:
-    """``(dim, mean, cov, kind)`` with ``kind`` in ``"diag"`` (``cov`` a 1-d diagonal) and
-    ``"full"``, checked as SciPy does (the arguments already coerced by ``_coerce``)."""
+    """`(dim, mean, cov, kind)` with `kind` in `"diag"` (`cov` a 1-d diagonal) and
+    `"full"`, checked as SciPy does (the arguments already coerced by `_coerce`)."""
     cov_nd = fnp.ndim(cov)
     if mean is not None:
         if fnp.ndim(mean) > 1:
@@ -80,7 +80,7 @@ def _params(mean: Any, cov: Any) -> Any:
 
 
 def _eps(spectrum: Any) -> Any:
-    """SciPy's cutoff: ``factor * eps * max|s|`` (factor 1e6 in float64, 1e3 in float32)."""
+    """SciPy's cutoff: `factor * eps * max|s|` (factor 1e6 in float64, 1e3 in float32)."""
     dt = onp.dtype(spectrum.dtype)
     factor = 1e3 if dt == onp.float32 else 1e6
     s = fad.stop_gradient(spectrum)
@@ -98,7 +98,7 @@ def _check_spectrum(s: Any, eps: Any, allow_singular: Any) -> None:
 
 
 def _spectrum(s: Any, allow_singular: Any) -> Any:
-    """From eigenvalues (or a diagonal) ``s``: ``(eps, keep, inv, log_pdet, rank)``, the
+    """From eigenvalues (or a diagonal) `s`: `(eps, keep, inv, log_pdet, rank)`, the
     cutoff, the kept directions, the pseudo-inverse's eigenvalues, the log
     pseudo-determinant and the rank."""
     eps = _eps(s)
@@ -112,8 +112,8 @@ def _spectrum(s: Any, allow_singular: Any) -> Any:
 
 
 def _decompose(cov: Any, kind: str, allow_singular: Any) -> Any:
-    """``(rank, log_pdet, whiten, off_support)``: ``whiten(dev)`` gives the squared Mahalanobis
-    terms summed over the last axis; ``off_support(dev)`` is True where a point is not in the
+    """`(rank, log_pdet, whiten, off_support)`: `whiten(dev)` gives the squared Mahalanobis
+    terms summed over the last axis; `off_support(dev)` is True where a point is not in the
     support."""
     if kind == "diag":
         s = cov
@@ -192,7 +192,7 @@ def _squeeze(out: Any) -> Any:
 def logpdf(
     x: ArrayLike, mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = False
 ) -> Array:
-    """Log density ``-(rank log(2 pi) + log pdet(cov) + (x-mean)^T cov^+ (x-mean)) / 2``."""
+    """Log density `-(rank log(2 pi) + log pdet(cov) + (x-mean)^T cov^+ (x-mean)) / 2`."""
     x_, mean_, cov_ = _coerce(x, mean, cov)
     dim, mean_, cov_, kind = _params(mean_, cov_)
     x_ = _points(x_, dim)
@@ -205,13 +205,13 @@ def logpdf(
 def pdf(
     x: ArrayLike, mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = False
 ) -> Array:
-    """The density, ``exp(logpdf)``."""
+    """The density, `exp(logpdf)`."""
     return u.finish(fnp.exp(logpdf(x, mean, cov, allow_singular)))
 
 
 def entropy(mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = True) -> Array:
-    """Differential entropy ``(rank (1 + log(2 pi)) + log pdet(cov)) / 2``; a singular ``cov``
-    is allowed by default, as in SciPy (whose ``entropy`` has no ``allow_singular``).
+    """Differential entropy `(rank (1 + log(2 pi)) + log pdet(cov)) / 2`; a singular `cov`
+    is allowed by default, as in SciPy (whose `entropy` has no `allow_singular`).
 
     >>> from fad.scipy.stats import multivariate_normal as mvn
     >>> round(float(mvn.entropy(cov=[[1.0, 0.0], [0.0, 1.0]])), 12)
@@ -221,3 +221,23 @@ def entropy(mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: b
     _, _, cov_, kind = _params(mean_, cov_)
     rank, log_pdet, _, _ = _decompose(cov_, kind, allow_singular)
     return u.finish(0.5 * (rank * (1.0 + _LOG_2PI) + log_pdet))
+
+
+u.document(
+    globals(),
+    "multivariate normal distribution",
+    note=(
+        " One value per point: the result has `x`'s leading axes (size-1 axes squeezed, as SciPy),"
+        " `-inf` for points off the support of a singular `cov`."
+    ),
+    x="Points, shape `(d,)` or `(..., d)` (for `d = 1` a 1-d `x` is a list of points).",
+    mean="Mean, shape `(d,)`; None is zero.",
+    cov=(
+        "Covariance: a scalar (times the identity), the 1-d diagonal, or a symmetric positive"
+        " definite `(d, d)` matrix (semi-definite with `allow_singular`)."
+    ),
+    allow_singular=(
+        "Accept a singular `cov` (pseudo-determinant and pseudo-inverse, SciPy's cutoff); without"
+        " it a singular `cov` raises `numpy.linalg.LinAlgError`."
+    ),
+)

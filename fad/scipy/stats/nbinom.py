@@ -1,9 +1,9 @@
-"""The negative binomial distribution, ``scipy.stats.nbinom(n, p)`` (failures before the
-``n``-th success, ``n`` real): ``logpmf``, ``pmf``, ``cdf``, ``logcdf``, ``sf`` and
-``logsf``, differentiable in ``n`` (through the incomplete beta function's shape
-derivative) and ``p``.
-The pmf is 0 off the non-negative integers; NaN where ``n <= 0`` or ``p`` is outside
-``(0, 1]``. ``k`` is a lattice variable: no derivative flows into it.
+"""The negative binomial distribution, `scipy.stats.nbinom(n, p)` (failures before the
+`n`-th success, `n` real): `logpmf`, `pmf`, `cdf`, `logcdf`, `sf` and
+`logsf`, differentiable in `n` (through the incomplete beta function's shape
+derivative) and `p`.
+The pmf is 0 off the non-negative integers; NaN where `n <= 0` or `p` is outside
+`(0, 1]`. `k` is a lattice variable: no derivative flows into it.
 
 >>> import fad.scipy.stats.nbinom as nbinom
 >>> float(nbinom.pmf(0, 2.0, 0.5)), float(nbinom.pmf(1, 2.0, 0.5))
@@ -25,7 +25,7 @@ __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
 def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p)`` on ``k >= 0``."""
+    """`log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p)` on `k >= 0`."""
     k_, n_, p_, loc_ = u.args(k, n, p, loc)
     k_ = u.lattice(k_, loc_)
     ok = fnp.logical_and(n_ > 0.0, fnp.logical_and(p_ > 0.0, p_ <= 1.0))
@@ -44,7 +44,7 @@ def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Arra
 
 
 def pmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``C(n + k - 1, k) p**n (1 - p)**k``."""
+    """`C(n + k - 1, k) p**n (1 - p)**k`."""
     return u.finish(fnp.exp(logpmf(k, n, p, loc)))
 
 
@@ -64,17 +64,17 @@ def _probability(k: Any, n: Any, p: Any, loc: Any, lower: bool) -> Any:
 
 
 def cdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K <= k) = betainc(n, floor(k) + 1, p)``."""
+    """`P(K <= k) = betainc(n, floor(k) + 1, p)`."""
     return _probability(k, n, p, loc, True)
 
 
 def sf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K > k) = betaincc(n, floor(k) + 1, p)``."""
+    """`P(K > k) = betaincc(n, floor(k) + 1, p)`."""
     return _probability(k, n, p, loc, False)
 
 
 def logcdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(cdf)``, as ``log1p(-sf)`` where the cdf is above 1/2 (as SciPy)."""
+    """`log(cdf)`, as `log1p(-sf)` where the cdf is above 1/2 (as SciPy)."""
     c = cdf(k, n, p, loc)
     upper = c > 0.5
     s_ = u.safe(upper, sf(k, n, p, loc), 0.0)
@@ -82,5 +82,13 @@ def logcdf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Arra
 
 
 def logsf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(sf)``."""
+    """`log(sf)`."""
     return u.finish(u.log_probability(sf(k, n, p, loc)))
+
+
+u.document(
+    globals(),
+    "negative binomial distribution",
+    k="Numbers of failures at which to evaluate (a discrete variable: no derivative flows into it).",
+    n="Number of successes, `> 0`.",
+)

@@ -1,7 +1,7 @@
-"""The Poisson distribution, ``scipy.stats.poisson(mu)``: ``logpmf``, ``pmf``, ``cdf``,
-``logcdf``, ``sf`` and ``logsf``, differentiable in ``mu``. The pmf is 0 (``logpmf``
-``-inf``) off the non-negative integers; NaN where ``mu < 0`` (``mu = 0`` puts all mass on
-0, as SciPy). ``k`` is a lattice variable: no derivative flows into it.
+"""The Poisson distribution, `scipy.stats.poisson(mu)`: `logpmf`, `pmf`, `cdf`,
+`logcdf`, `sf` and `logsf`, differentiable in `mu`. The pmf is 0 (`logpmf`
+`-inf`) off the non-negative integers; NaN where `mu < 0` (`mu = 0` puts all mass on
+0, as SciPy). `k` is a lattice variable: no derivative flows into it.
 
 >>> import fad, fad.scipy.stats.poisson as poisson
 >>> round(float(poisson.pmf(2, 3.0)), 12), round(float(fad.grad(poisson.logpmf, 1)(2, 3.0)), 12)
@@ -25,7 +25,7 @@ __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
 def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``k log(mu) - mu - log(k!)`` on the non-negative integers, ``-inf`` elsewhere."""
+    """`k log(mu) - mu - log(k!)` on the non-negative integers, `-inf` elsewhere."""
     k_, mu_, loc_ = u.args(k, mu, loc)
     k_ = u.lattice(k_, loc_)
     support = u.on_support(k_)
@@ -35,7 +35,7 @@ def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
 
 
 def pmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``mu**k exp(-mu) / k!``."""
+    """`mu**k exp(-mu) / k!`."""
     return u.finish(fnp.exp(logpmf(k, mu, loc)))
 
 
@@ -52,20 +52,23 @@ def _probability(k: Any, mu: Any, loc: Any, lower: bool) -> Any:
 
 
 def cdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K <= k) = gammaincc(floor(k) + 1, mu)``."""
+    """`P(K <= k) = gammaincc(floor(k) + 1, mu)`."""
     return _probability(k, mu, loc, True)
 
 
 def sf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``P(K > k) = gammainc(floor(k) + 1, mu)``, accurate in the upper tail."""
+    """`P(K > k) = gammainc(floor(k) + 1, mu)`, accurate in the upper tail."""
     return _probability(k, mu, loc, False)
 
 
 def logcdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(cdf)``."""
+    """`log(cdf)`."""
     return u.finish(u.log_probability(cdf(k, mu, loc)))
 
 
 def logsf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
-    """``log(sf)``."""
+    """`log(sf)`."""
     return u.finish(u.log_probability(sf(k, mu, loc)))
+
+
+u.document(globals(), "Poisson distribution")

@@ -1,11 +1,11 @@
-"""Student's t distribution, ``scipy.stats.t(df)``: ``logpdf``, ``pdf``, ``cdf``, ``logcdf``,
-``sf``, ``logsf``, ``ppf``, ``isf`` and ``entropy``, differentiable in ``x`` (or ``q``),
-``df``, ``loc`` and ``scale`` (in ``df`` through ``fad.scipy.special.stdtr``); ``df = inf`` is the normal
-distribution, as in SciPy; NaN where ``df <= 0`` or ``scale <= 0``.
+"""Student's t distribution, `scipy.stats.t(df)`: `logpdf`, `pdf`, `cdf`, `logcdf`,
+`sf`, `logsf`, `ppf`, `isf` and `entropy`, differentiable in `x` (or `q`),
+`df`, `loc` and `scale` (in `df` through `fad.scipy.special.stdtr`); `df = inf` is the normal
+distribution, as in SciPy; NaN where `df <= 0` or `scale <= 0`.
 
-The normalising constant ``gammaln((df+1)/2) - gammaln(df/2)`` is computed without
-cancellation for large ``df`` (a Stirling expansion above ``df = 100``), so ``df = 1e12``
-is as accurate as ``df = 3``.
+The normalising constant `gammaln((df+1)/2) - gammaln(df/2)` is computed without
+cancellation for large `df` (a Stirling expansion above `df = 100`), so `df = 1e12`
+is as accurate as `df = 3`.
 
 >>> import fad.scipy.stats.t as t
 >>> round(float(t.pdf(0.0, 1.0)), 12)  # Cauchy
@@ -28,8 +28,8 @@ __all__ = ["cdf", "entropy", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "
 
 
 def logpdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Log density ``log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
-    - (df+1)/2 log1p(z**2/df) - log(scale)``."""
+    """Log density `log Gamma((df+1)/2) - log Gamma(df/2) - log(pi df)/2
+    - (df+1)/2 log1p(z**2/df) - log(scale)`."""
     z, scale_, df_ = u.standardize(x, loc, scale, df)
     ok = fnp.logical_and(df_ > 0, scale_ > 0)
     finite = fnp.isfinite(df_)
@@ -46,8 +46,8 @@ def pdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.
 
 
 def entropy(df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Differential entropy ``(df+1)/2 (psi((df+1)/2) - psi(df/2)) + log(sqrt(df) B(df/2, 1/2))
-    + log(scale)`` (the normal's at ``df = inf``)."""
+    """Differential entropy `(df+1)/2 (psi((df+1)/2) - psi(df/2)) + log(sqrt(df) B(df/2, 1/2))
+    + log(scale)` (the normal's at `df = inf`)."""
     df_, loc_, scale_ = u.args(df, loc, scale)
     ok = fnp.logical_and(df_ > 0, scale_ > 0)
     finite = fnp.isfinite(df_)
@@ -75,22 +75,22 @@ def _probability(x: Any, df: Any, loc: Any, scale: Any, sign: Any) -> Any:
 
 
 def cdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``stdtr(df, (x - loc) / scale)`` (the normal cdf at ``df = inf``)."""
+    """`stdtr(df, (x - loc) / scale)` (the normal cdf at `df = inf`)."""
     return _probability(x, df, loc, scale, 1.0)
 
 
 def sf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``stdtr(df, -(x - loc) / scale)``, exact in the upper tail by symmetry."""
+    """`stdtr(df, -(x - loc) / scale)`, exact in the upper tail by symmetry."""
     return _probability(x, df, loc, scale, -1.0)
 
 
 def logcdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``log(cdf)``."""
+    """`log(cdf)`."""
     return u.finish(u.log_probability(cdf(x, df, loc, scale)))
 
 
 def logsf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``log(sf)``."""
+    """`log(sf)`."""
     return u.finish(u.log_probability(sf(x, df, loc, scale)))
 
 
@@ -107,11 +107,14 @@ def _quantile(q: Any, df: Any, loc: Any, scale: Any, sign: Any) -> Any:
 
 
 def ppf(q: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Quantile ``loc + scale * stdtrit(df, q)`` (derivatives by the implicit function
-    theorem): ``-inf`` at 0, ``inf`` at 1, NaN outside [0, 1]."""
+    """Quantile `loc + scale * stdtrit(df, q)` (derivatives by the implicit function
+    theorem): `-inf` at 0, `inf` at 1, NaN outside [0, 1]."""
     return _quantile(q, df, loc, scale, 1.0)
 
 
 def isf(q: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Inverse survival function ``loc - scale * stdtrit(df, q)`` (by symmetry)."""
+    """Inverse survival function `loc - scale * stdtrit(df, q)` (by symmetry)."""
     return _quantile(q, df, loc, scale, -1.0)
+
+
+u.document(globals(), "Student's t distribution")

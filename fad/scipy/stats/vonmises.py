@@ -1,17 +1,17 @@
-"""The von Mises distribution, ``scipy.stats.vonmises(kappa)``: density
-``exp(kappa cos z) / (2 pi I0(kappa))`` (periodic, defined for every ``x``, as SciPy),
-differentiable in ``x``, ``kappa``, ``loc`` and ``scale``; NaN where ``kappa < 0`` or
-``scale <= 0``.
+"""The von Mises distribution, `scipy.stats.vonmises(kappa)`: density
+`exp(kappa cos z) / (2 pi I0(kappa))` (periodic, defined for every `x`, as SciPy),
+differentiable in `x`, `kappa`, `loc` and `scale`; NaN where `kappa < 0` or
+`scale <= 0`.
 
-``log I0`` is computed to ~1e-15 (power series below ``kappa = 20``, asymptotic expansion
-above) with its derivative ``I1/I0`` declared, so ``kappa`` may be as large as 1e10.
+`log I0` is computed to ~1e-15 (power series below `kappa = 20`, asymptotic expansion
+above) with its derivative `I1/I0` declared, so `kappa` may be as large as 1e10.
 
-``cdf`` (SciPy's convention: ``x`` unwrapped, one per full turn) is the Fourier series
-``1/2 + z/(2 pi) + sum_n I_n(kappa)/I_0(kappa) sin(n z) / (n pi)`` on ``[-pi, pi]``, summed
-to ``12 + 9 sqrt(kappa)`` terms (the ratios fall as ``exp(-n^2 / (2 kappa))``): about 1e-15
-absolute for ``kappa`` up to 12000; above, Hill's (1977) normal approximation, whose error
-there is below 1e-14. SciPy uses that approximation from ``kappa = 22``, where it is only
-good to ~1e-8. Its derivatives (in ``kappa`` through ``ive``'s) come from the same series.
+`cdf` (SciPy's convention: `x` unwrapped, one per full turn) is the Fourier series
+`1/2 + z/(2 pi) + sum_n I_n(kappa)/I_0(kappa) sin(n z) / (n pi)` on `[-pi, pi]`, summed
+to `12 + 9 sqrt(kappa)` terms (the ratios fall as `exp(-n^2 / (2 kappa))`): about 1e-15
+absolute for `kappa` up to 12000; above, Hill's (1977) normal approximation, whose error
+there is below 1e-14. SciPy uses that approximation from `kappa = 22`, where it is only
+good to ~1e-8. Its derivatives (in `kappa` through `ive`'s) come from the same series.
 
 >>> import fad, fad.scipy.stats.vonmises as vonmises
 >>> round(float(vonmises.logpdf(0.0, 1e6)), 9)  # log sqrt(kappa / (2 pi)), no overflow
@@ -45,7 +45,7 @@ def _ok(kappa: Any, scale: Any) -> Any:
 
 
 def logpdf(x: ArrayLike, kappa: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Log density ``kappa (cos z - 1) - log(2 pi) - log(I0(kappa) e**-kappa) - log(scale)``."""
+    """Log density `kappa (cos z - 1) - log(2 pi) - log(I0(kappa) e**-kappa) - log(scale)`."""
     z, scale_, kappa_ = u.standardize(x, loc, scale, kappa)
     ok = _ok(kappa_, scale_)
     ks = u.safe(ok, kappa_, 1.0)
@@ -61,7 +61,7 @@ def pdf(x: ArrayLike, kappa: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike =
 
 
 def entropy(kappa: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Differential entropy ``log(2 pi I0(kappa)) - kappa I1(kappa)/I0(kappa) + log(scale)``."""
+    """Differential entropy `log(2 pi I0(kappa)) - kappa I1(kappa)/I0(kappa) + log(scale)`."""
     kappa_, loc_, scale_ = u.args(kappa, loc, scale)
     ok = _ok(kappa_, scale_)
     ks = u.safe(ok, kappa_, 1.0)
@@ -73,7 +73,7 @@ _SERIES_UP_TO = 12000.0  # kappa: the series below (at most 1000 terms), Hill's 
 
 
 def _terms(kappa: Any) -> Any:
-    """How many Fourier terms the largest ``kappa`` needs (all 1000 when it is not known)."""
+    """How many Fourier terms the largest `kappa` needs (all 1000 when it is not known)."""
     try:
         kmax = float(fnp.max(fad.stop_gradient(kappa))) if fnp.size(kappa) else 0.0
     except (fad.TracerConversionError, fad.ConcretizationError):
@@ -83,7 +83,7 @@ def _terms(kappa: Any) -> Any:
 
 
 def _hill(z: Any, kappa: Any) -> Any:
-    """Hill's normal approximation of the cdf on ``[-pi, pi]`` for large ``kappa``."""
+    """Hill's normal approximation of the cdf on `[-pi, pi]` for large `kappa`."""
     b = math.sqrt(2.0 / math.pi) / fsp.i0e(kappa)  # sqrt(2/pi) e^kappa / I0(kappa)
     w = b * fnp.sin(0.5 * z)
     c = 24.0 * kappa
@@ -93,8 +93,8 @@ def _hill(z: Any, kappa: Any) -> Any:
 
 
 def cdf(x: ArrayLike, kappa: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """``P(X <= x)`` with ``x`` unwrapped as SciPy's: ``k + F(z - 2 pi k)`` for the nearest
-    whole turn ``k``, ``F`` the cdf on ``[-pi, pi]``."""
+    """`P(X <= x)` with `x` unwrapped as SciPy's: `k + F(z - 2 pi k)` for the nearest
+    whole turn `k`, `F` the cdf on `[-pi, pi]`."""
     z, scale_, kappa_ = u.standardize(x, loc, scale, kappa)
     ok = _ok(kappa_, scale_)
     ks = u.safe(ok, kappa_, 1.0)
@@ -110,3 +110,6 @@ def cdf(x: ArrayLike, kappa: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike =
     out = turns + fnp.where(series_ok, series, _hill(zr, u.safe(series_ok, _SERIES_UP_TO, ks)))
     out = fnp.where(finite, out, fnp.where(z > 0, fnp.ones_like(z), fnp.zeros_like(z)))  # as SciPy
     return u.invalid_to_nan(ok, out, z)
+
+
+u.document(globals(), "von Mises distribution")
