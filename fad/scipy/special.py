@@ -44,6 +44,7 @@ from fad.numpy._math import sinc
 from fad.numpy._shape_manipulation import broadcast_to, squeeze
 from fad.numpy._sums_products_differences import sum as _sum
 from fad.numpy._util import ndim, normalize_axes, shape
+from fad.scipy._doc import attach
 
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
@@ -340,8 +341,7 @@ def betainccinv(a: ArrayLike, b: ArrayLike, y: ArrayLike) -> Array:
 stdtr = binary_fn(
     inc.stdtr_p,
     "stdtr",
-    "Student's t cdf `stdtr(df, t)`, differentiable in `df` (through `betainc`'s shape "
-    "derivative) and `t`.",
+    "Student's t cdf `stdtr(df, t)`, differentiable in `df` (through `betainc`'s shape derivative) and `t`.",
     public=True,
 )
 stdtrit = binary_fn(
@@ -434,6 +434,122 @@ yn = binary_fn(
     "Bessel function of the second kind of integer order `n` (differentiable in `x`).",
     public=True,
 )
+
+# ------------------------------------------------------------------------- docstrings
+_X = "Input array (any real values where the function is defined)."
+_EW = " Elementwise, of the arguments' broadcast shape."
+_SECTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "expit": ((_X,), "`1 / (1 + exp(-x))`." + _EW),
+    "logit": (
+        ("Probabilities in `[0, 1]`.",),
+        "`log(p / (1 - p))`: `-inf` at 0, `inf` at 1, NaN outside." + _EW,
+    ),
+    "erf": ((_X,), "`erf(x)`, in `[-1, 1]`." + _EW),
+    "erfc": ((_X,), "`1 - erf(x)`." + _EW),
+    "erfinv": (("Values in `[-1, 1]`.",), "The `y` with `erf(y) = x`; NaN outside `[-1, 1]`." + _EW),
+    "erfcinv": (("Values in `[0, 2]`.",), "The `y` with `erfc(y) = x`; NaN outside `[0, 2]`." + _EW),
+    "gammaln": ((_X,), "`log|Gamma(x)|` (`inf` at the poles)." + _EW),
+    "gamma": ((_X,), "`Gamma(x)` (`inf` or NaN at the poles, as SciPy)." + _EW),
+    "rgamma": ((_X,), "`1 / Gamma(x)`." + _EW),
+    "gammasgn": ((_X,), "The sign of `Gamma(x)`: 1 or -1 (NaN at the poles)." + _EW),
+    "digamma": ((_X,), "`psi(x) = Gamma'(x) / Gamma(x)`." + _EW),
+    "polygamma": (
+        ("The order: a Python int `>= 0` (0 is digamma).", _X),
+        "The `n`-th derivative of digamma at `x`, of `x`'s shape.",
+    ),
+    "entr": ((_X,), "`-x log x` (0 at 0, `-inf` for `x < 0`)." + _EW),
+    "xlogy": (("Factor `x`.", "Argument of the log, `y`."), "`x * log(y)`, 0 where `x == 0`." + _EW),
+    "xlog1py": (("Factor `x`.", "Argument of `log1p`, `y`."), "`x * log1p(y)`, 0 where `x == 0`." + _EW),
+    "betaln": (("First argument `a`.", "Second argument `b`."), "`log|B(a, b)|`." + _EW),
+    "beta": (("First argument `a`.", "Second argument `b`."), "`B(a, b)`." + _EW),
+    "gammainc": (("Shape `a > 0`.", "Upper limit `x >= 0`."), "`P(a, x)`, in `[0, 1]`." + _EW),
+    "gammaincc": (("Shape `a > 0`.", "Lower limit `x >= 0`."), "`Q(a, x) = 1 - P(a, x)`, in `[0, 1]`." + _EW),
+    "gammaincinv": (
+        ("Shape `a > 0`.", "Probabilities `y` in `[0, 1]`."),
+        "The `x` with `gammainc(a, x) = y`." + _EW,
+    ),
+    "gammainccinv": (
+        ("Shape `a > 0`.", "Probabilities `y` in `[0, 1]`."),
+        "The `x` with `gammaincc(a, x) = y`." + _EW,
+    ),
+    "betainc": (
+        ("Shape `a > 0`.", "Shape `b > 0`.", "Upper limit `x` in `[0, 1]`."),
+        "`I_x(a, b)`, in `[0, 1]`." + _EW,
+    ),
+    "betaincc": (
+        ("Shape `a > 0`.", "Shape `b > 0`.", "Lower limit `x` in `[0, 1]`."),
+        "`1 - I_x(a, b)`, in `[0, 1]`." + _EW,
+    ),
+    "betaincinv": (
+        ("Shape `a > 0`.", "Shape `b > 0`.", "Probabilities `y` in `[0, 1]`."),
+        "The `x` with `betainc(a, b, x) = y`." + _EW,
+    ),
+    "betainccinv": (
+        ("Shape `a > 0`.", "Shape `b > 0`.", "Probabilities `y` in `[0, 1]`."),
+        "The `x` with `betaincc(a, b, x) = y`." + _EW,
+    ),
+    "stdtr": (
+        ("Degrees of freedom `df > 0`.", "Points `t`."),
+        "`P(T <= t)` for Student's t with `df` degrees." + _EW,
+    ),
+    "stdtrit": (
+        ("Degrees of freedom `df > 0`.", "Probabilities `p` in `[0, 1]`."),
+        "The `t` with `stdtr(df, t) = p`." + _EW,
+    ),
+    "zeta": (
+        ("The exponent `x` (`> 1` for Hurwitz's zeta).", "The offset `q > 0`; None gives Riemann's zeta."),
+        "`sum_k (k + q)^-x`." + _EW,
+    ),
+    "ndtr": ((_X,), "`P(Z <= x)` for a standard normal `Z`." + _EW),
+    "log_ndtr": ((_X,), "`log P(Z <= x)`, finite far into the lower tail." + _EW),
+    "ndtri": (("Probabilities in `[0, 1]`.",), "The `x` with `ndtr(x) = p`: `-inf` at 0, `inf` at 1." + _EW),
+    "spence": (("Values `z >= 0`.",), "`int_1^z log t / (1 - t) dt`; NaN for `z < 0`." + _EW),
+    "rel_entr": (
+        ("First argument `x`.", "Second argument `y`."),
+        "`x log(x / y)` with SciPy's edge values." + _EW,
+    ),
+    "kl_div": (
+        ("First argument `x`.", "Second argument `y`."),
+        "`x log(x / y) - x + y` with SciPy's edge values." + _EW,
+    ),
+    "i0": ((_X,), "`I_0(x)`." + _EW),
+    "i0e": ((_X,), "`I_0(x) exp(-|x|)`." + _EW),
+    "i1": ((_X,), "`I_1(x)`." + _EW),
+    "i1e": ((_X,), "`I_1(x) exp(-|x|)`." + _EW),
+    "iv": (("The real order `v` (not differentiated).", "The argument `z`."), "`I_v(z)`." + _EW),
+    "ive": (("The real order `v` (not differentiated).", "The argument `z`."), "`I_v(z) exp(-|z|)`." + _EW),
+    "j0": ((_X,), "`J_0(x)`." + _EW),
+    "j1": ((_X,), "`J_1(x)`." + _EW),
+    "jv": (("The real order `v` (not differentiated).", "The argument `z`."), "`J_v(z)`." + _EW),
+    "jn": (("The integer order `n` (not differentiated).", "The argument `x`."), "`J_n(x)`." + _EW),
+    "y0": (("Values `x > 0`.",), "`Y_0(x)`." + _EW),
+    "y1": (("Values `x > 0`.",), "`Y_1(x)`." + _EW),
+    "yn": (("The integer order `n` (not differentiated).", "Values `x > 0`."), "`Y_n(x)`." + _EW),
+    "multigammaln": (
+        ("Values `a > (d - 1) / 2`.", "The dimension: a Python int `>= 1`."),
+        "`log Gamma_d(a)`, of `a`'s shape.",
+    ),
+    "logsumexp": (
+        (
+            "Input array.",
+            "Axis or axes to reduce over; None reduces all.",
+            "Weights `b` (broadcast against `a`), or None for 1.",
+            "Keep the reduced axes with size 1.",
+            "Also return the sign of the sum (for negative weights).",
+        ),
+        "`log(sum(b * exp(a)))` over `axis`; with `return_sign`, the pair `(log|s|, sign(s))`.",
+    ),
+    "softmax": (
+        ("Input array.", "Axis or axes to normalize over; None (SciPy's default) normalizes over all."),
+        "`exp(x) / sum(exp(x))` over `axis`, of `x`'s shape.",
+    ),
+    "log_softmax": (
+        ("Input array.", "Axis or axes to normalize over; None (SciPy's default) normalizes over all."),
+        "`x - logsumexp(x)` over `axis`, of `x`'s shape.",
+    ),
+}
+for _name, (_args, _returns) in _SECTIONS.items():
+    attach(globals()[_name], _args, _returns)
 
 # SciPy's own ufuncs called on traced values run the functions of this module
 _interop.FOREIGN_UFUNCS["scipy.special"] = __name__

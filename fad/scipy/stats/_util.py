@@ -23,6 +23,7 @@ import numpy as onp
 import fad
 import fad.numpy as fnp
 import fad.scipy.special as fsp
+from fad.scipy._doc import google
 
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
@@ -420,26 +421,6 @@ _SHAPE = (
 )
 
 
-def google_doc(summary: str, body: str, args: dict[str, str], returns: str) -> str:
-    """A Google-style docstring: `summary`, `body` (its `>>>` examples moved under
-    `Examples:`), then `Args:` and `Returns:`."""
-    prose: list[str] = []
-    examples: list[str] = []
-    lines = body.splitlines()
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(">>>"):
-            examples = lines[i:]
-            break
-        prose.append(line)
-    text = summary + "\n\n" + "\n".join(prose).strip()
-    out = [text.rstrip(), "", "Args:"]
-    out += [f"    {name}: {desc}" for name, desc in args.items()]
-    out += ["", "Returns:", f"    {returns}"]
-    if examples:
-        out += ["", "Examples:"] + [f"    {line}" if line.strip() else "" for line in examples]
-    return "\n".join(out) + "\n"
-
-
 def document(namespace: dict[str, Any], name: str, note: str = _SHAPE, **params: str) -> None:
     """Give each function of a distribution module (its `__all__`) a Google-style docstring:
     a summary naming the distribution `name`, the function's own text, `Args:` from its
@@ -456,4 +437,4 @@ def document(namespace: dict[str, Any], name: str, note: str = _SHAPE, **params:
         body = inspect.cleandoc(fn.__doc__ or "")
         if len(body) < 60 and "`" not in body:  # "The density.": the summary says it
             body = ""
-        fn.__doc__ = google_doc(f"{summary} of the {name}.", body, args, returns.format(x=first) + note)
+        fn.__doc__ = google(body, args, returns.format(x=first) + note, summary=f"{summary} of the {name}.")
