@@ -67,6 +67,12 @@ def batch_by_loop(prim: Primitive) -> Primitive:
 
     Always correct, but slow (a Python loop over the batch): use it for functions that do
     not broadcast over a leading axis (e.g. wrapped SciPy routines taking one matrix).
+
+    Args:
+        prim: The primitive to give the rule.
+
+    Returns:
+        `prim`, its `batch` rule set (so it can be used as a decorator).
     """
 
     def batch(vals: Sequence[Any], bdims: Sequence[int | None], **params: Any) -> tuple[Any, Any]:

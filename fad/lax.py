@@ -25,7 +25,7 @@ np.float64(0.0625)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -37,6 +37,9 @@ from fad._prims.control import any_in_batch
 from fad._staging import ConcretizationError, staging_below
 from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import asarray, maximum, minimum, stack, where
+
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
 __all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map"]
 
@@ -124,8 +127,22 @@ def _batched_index(x: Any, what: str) -> Any:
     return where(x, 1, 0) if x.dtype == np.bool_ else x
 
 
-def select(pred: Any, on_true: Any, on_false: Any) -> Any:
-    """Elementwise `on_true if pred else on_false` (`fad.numpy.where`)."""
+def select(pred: ArrayLike, on_true: ArrayLike, on_false: ArrayLike) -> Array:
+    """Elementwise `on_true if pred else on_false` (`fad.numpy.where`).
+
+    Args:
+        pred: Boolean array.
+        on_true: Values where `pred` holds.
+        on_false: Values elsewhere.
+
+    Returns:
+        The selection, of the arguments' broadcast shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> select(fnp.array([True, False]), fnp.array([1.0, 2.0]), fnp.array([3.0, 4.0]))
+        array([1., 4.])
+    """
     return where(pred, on_true, on_false)
 
 
@@ -138,9 +155,22 @@ def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *op
     Under `vmap` with a predicate that differs across the batch, each branch runs only
     on the examples that take it (both must return the same structure, shapes, dtypes).
 
-    >>> import fad
-    >>> fad.grad(lambda x: cond(x > 0, lambda v: v ** 2, lambda v: -v, x))(3.0)
-    np.float64(6.0)
+    Args:
+        pred: A boolean scalar (per example under `vmap`).
+        true_fun: Branch run where `pred` holds.
+        false_fun: Branch run elsewhere; it returns the same structure, shapes and dtypes as `true_fun`.
+        *operands: The operands, passed to the chosen branch.
+
+    Returns:
+        The taken branch's result.
+
+    Raises:
+        TypeError: when `pred` is not a scalar, or the branches' results differ in structure, shape or dtype.
+
+    Examples:
+        >>> import fad
+        >>> fad.grad(lambda x: cond(x > 0, lambda v: v ** 2, lambda v: -v, x))(3.0)
+        np.float64(6.0)
     """
     b = _concrete_bool(pred, "lax.cond's predicate")
     if b is not None:
@@ -157,8 +187,20 @@ def cond(pred: Any, true_fun: Callable[..., R], false_fun: Callable[..., R], *op
 def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> R:
     """`branches[index](*operands)`, with `index` clamped to the valid range (as JAX).
 
-    >>> switch(1, [lambda x: x + 1, lambda x: x * 10], 2.0)
-    20.0
+    Args:
+        index: An integer scalar (per example under `vmap`), clamped to `[0, len(branches) - 1]`.
+        branches: The branches; all return the same structure, shapes and dtypes.
+        *operands: The operands, passed to the chosen branch.
+
+    Returns:
+        The chosen branch's result.
+
+    Raises:
+        ValueError: when `branches` is empty.
+
+    Examples:
+        >>> switch(1, [lambda x: x + 1, lambda x: x * 10], 2.0)
+        20.0
     """
     branches = list(branches)
     if not branches:
@@ -199,7 +241,24 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable[[Any, C], C], init_val:
     """`val = body_fun(i, val)` for `i` in `range(lower, upper)` (integer bounds).
 
     Under `fad.jit` the loop is staged (not unrolled), also when its bounds depend on
-    the arguments."""
+    the arguments.
+
+    Args:
+        lower: First value of `i` (an integer).
+        upper: End of the range of `i` (excluded).
+        body_fun: `body_fun(i, val) -> val`, keeping the carry's structure, shapes and dtypes.
+        init_val: The initial carry (a pytree).
+
+    Returns:
+        The final carry.
+
+    Raises:
+        TypeError: when the body changes the carry's structure, shapes or dtypes.
+
+    Examples:
+        >>> fori_loop(0, 3, lambda i, v: v + i, 0.0)
+        3.0
+    """
     _bound_kind(lower, "lower")
     _bound_kind(upper, "upper")
     try:
@@ -311,6 +370,22 @@ def while_loop(cond_fun: Callable[[C], Any], body_fun: Callable[[C], C], init_va
     structure, shapes and dtypes. Under `vmap` with a batched condition, it iterates
     while any example's condition holds, running the body only on the examples whose
     condition holds (the finished ones are left as they are, in every derivative too).
+
+    Args:
+        cond_fun: `cond_fun(val)` -> a boolean scalar.
+        body_fun: `body_fun(val) -> val`, keeping the carry's structure, shapes and dtypes.
+        init_val: The initial carry (a pytree).
+
+    Returns:
+        The final carry.
+
+    Raises:
+        TypeError: when the condition is not a scalar, or the body changes the carry's structure, shapes or
+            dtypes.
+
+    Examples:
+        >>> while_loop(lambda v: v < 10, lambda v: v * 2, 1)
+        16
     """
 
     def body(v: Any) -> Any:
@@ -373,9 +448,24 @@ def scan(
     """Loop `carry, y = f(carry, x)` over the leading axis of `xs`; returns
     `(carry, stacked ys)`, as `jax.lax.scan`.
 
-    >>> import fad.numpy as fnp
-    >>> scan(lambda c, x: (c + x, c * x), 0.0, fnp.array([1.0, 2.0, 3.0]))
-    (np.float64(6.0), array([0., 2., 9.]))
+    Args:
+        f: `f(carry, x) -> (carry, y)`, keeping the carry's structure, shapes and dtypes.
+        init: The initial carry (a pytree).
+        xs: The pytree scanned over its leading axis; None with `length`.
+        length: The number of steps when `xs` is None (else it must agree).
+        reverse: Scan from the last element to the first (the ys keep their positions).
+        unroll: Accepted for JAX compatibility; ignored.
+
+    Returns:
+        `(final carry, ys stacked on a leading axis)`; `ys` is None when `f` returns None as `y`.
+
+    Raises:
+        ValueError: when the leading axes of `xs` differ, or neither `xs` nor `length` is given.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> scan(lambda c, x: (c + x, c * x), 0.0, fnp.array([1.0, 2.0, 3.0]))
+        (np.float64(6.0), array([0., 2., 9.]))
     """
     x_leaves, x_tree = tree_flatten(xs)
     n = length
@@ -444,6 +534,19 @@ def _staged_scan(
 
 
 def map(f: Callable[[Any], Any], xs: Any) -> Any:  # noqa: A001 - JAX's name
-    """`stack([f(x) for x in xs])` over the leading axis of the pytree `xs`."""
+    """`stack([f(x) for x in xs])` over the leading axis of the pytree `xs`.
+
+    Args:
+        f: The function of one slice of `xs`.
+        xs: A pytree of arrays sharing their leading axis.
+
+    Returns:
+        `f`'s results stacked on a leading axis.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> map(lambda x: x ** 2, fnp.arange(3.0))
+        array([0., 1., 4.])
+    """
     _, ys = scan(lambda c, x: (c, f(x)), None, xs)
     return ys

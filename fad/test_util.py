@@ -72,7 +72,17 @@ def _axpy(a: float, x: Any, y: Any) -> Any:
 def numerical_jvp(
     f: Callable[..., Any], args: Sequence[Any], tangents: Sequence[Any], eps: float = _DEFAULT_EPS
 ) -> Any:
-    """Central difference `(f(x + eps t) - f(x - eps t)) / (2 eps)` on pytrees."""
+    """Central difference `(f(x + eps t) - f(x - eps t)) / (2 eps)` on pytrees.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        tangents: A tangent per argument, of the same structure.
+        eps: The step.
+
+    Returns:
+        The directional derivative estimate, of `f`'s output structure.
+    """
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
 
@@ -112,7 +122,22 @@ def check_jvp(
     eps: float = _DEFAULT_EPS,
     seed: int = 0,
 ) -> None:
-    """Forward mode against central finite differences, along a random direction."""
+    """Forward mode against central finite differences, along a random direction.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random direction.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming the leaf that differs.
+    """
     args = tuple(args)
     t = _random_like(args, _rng(seed))
     _, t_out = jvp(f, args, t)
@@ -131,6 +156,21 @@ def check_vjp(
     """Reverse mode through the adjoint identity `<ct, J t> == <J^T ct, t>`.
 
     `J t` comes from forward mode (`use_jvp=True`) or finite differences.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random directions.
+        use_jvp: Take `J t` from forward mode (else from finite differences).
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming what differs.
     """
     args = tuple(args)
     rng = _rng(seed + 1)
@@ -162,6 +202,22 @@ def check_grads(
     with finite differences when `"fwd"` is not in `modes`) through the adjoint
     identity. Higher orders check the derivative functions themselves, recursively.
     Raises `AssertionError` naming what differs.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        order: Highest derivative order to check.
+        modes: `"fwd"`, `"rev"` or both.
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random directions.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming what differs.
     """
     args = tuple(args)
     if isinstance(modes, str):
@@ -185,7 +241,21 @@ def check_grads(
 def check_vmap(
     f: Callable[..., Any], args: Sequence[Any], in_axes: Any = 0, atol: float = 1e-12, rtol: float = 1e-12
 ) -> None:
-    """`vmap(f, in_axes)(*args)` against a Python loop over the mapped axis + stacking."""
+    """`vmap(f, in_axes)(*args)` against a Python loop over the mapped axis + stacking.
+
+    Args:
+        f: The function.
+        args: Its arguments, batched along `in_axes`.
+        in_axes: As `fad.vmap`'s: an axis (or None) per argument, or one for all.
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming the leaf that differs.
+    """
     args = tuple(args)
     axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
     sizes = {np.shape(a)[ax] for a, ax in zip(args, axes, strict=True) if ax is not None}

@@ -100,12 +100,19 @@ def optimizer(opt_maker: Callable[P, tuple[InitFn, UpdateFn, ParamsFn]]) -> Call
     `get_params(state) -> x`. The decorated constructor returns an `Optimizer`
     whose functions act leaf by leaf on pytrees of parameters.
 
-    >>> @optimizer
-    ... def halve():
-    ...     return (lambda x: x), (lambda i, g, x: x / 2), (lambda x: x)
-    >>> init, update, get = halve()
-    >>> get(update(0, (1.0, 1.0), init((4.0, 8.0))))
-    (2.0, 4.0)
+    Args:
+        opt_maker: A function returning `(init, update, get_params)` for one array.
+
+    Returns:
+        A constructor with `opt_maker`'s parameters returning an `Optimizer` over pytrees.
+
+    Examples:
+        >>> @optimizer
+        ... def halve():
+        ...     return (lambda x: x), (lambda i, g, x: x / 2), (lambda x: x)
+        >>> init, update, get = halve()
+        >>> get(update(0, (1.0, 1.0), init((4.0, 8.0))))
+        (2.0, 4.0)
     """
 
     @functools.wraps(opt_maker)
@@ -158,9 +165,16 @@ def optimizer(opt_maker: Callable[P, tuple[InitFn, UpdateFn, ParamsFn]]) -> Call
 def sgd(step_size: float | Schedule) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Stochastic gradient descent: `x <- x - step_size(i) * g`.
 
-    >>> init, update, get = sgd(0.5)
-    >>> get(update(0, 2.0, init(1.0)))
-    0.0
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> init, update, get = sgd(0.5)
+        >>> get(update(0, 2.0, init(1.0)))
+        0.0
     """
     step_size = make_schedule(step_size)
 
@@ -178,7 +192,15 @@ def sgd(step_size: float | Schedule) -> tuple[InitFn, UpdateFn, ParamsFn]:
 
 @optimizer
 def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Gradient descent with momentum: `v <- mass * v + g`; `x <- x - step_size(i) * v`."""
+    """Gradient descent with momentum: `v <- mass * v + g`; `x <- x - step_size(i) * v`.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        mass: Momentum decay, in `[0, 1)`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -197,7 +219,15 @@ def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn
 
 @optimizer
 def nesterov(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Nesterov's accelerated gradient: `v <- mass * v + g`; `x <- x - step_size(i) * (mass * v + g)`."""
+    """Nesterov's accelerated gradient: `v <- mass * v + g`; `x <- x - step_size(i) * (mass * v + g)`.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        mass: Momentum decay, in `[0, 1)`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -216,7 +246,15 @@ def nesterov(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn
 
 @optimizer
 def adagrad(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """Adagrad (Duchi et al., 2011) with momentum on the scaled gradient."""
+    """Adagrad (Duchi et al., 2011) with momentum on the scaled gradient.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        momentum: Momentum decay, in `[0, 1)`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -239,7 +277,16 @@ def adagrad(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn,
 def rmsprop(
     step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """RMSProp: `a <- gamma * a + (1 - gamma) * g**2`; `x <- x - step_size(i) * g / sqrt(a + eps)`."""
+    """RMSProp: `a <- gamma * a + (1 - gamma) * g**2`; `x <- x - step_size(i) * g / sqrt(a + eps)`.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        gamma: Decay of the squared-gradient average.
+        eps: Added to the root mean square.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -260,7 +307,17 @@ def rmsprop(
 def rmsprop_momentum(
     step_size: float | Schedule, gamma: float = 0.9, eps: float = 1e-8, momentum: float = 0.9
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """RMSProp with momentum on the scaled step: `m <- momentum * m + step_size(i) * g / sqrt(a + eps)`."""
+    """RMSProp with momentum on the scaled step: `m <- momentum * m + step_size(i) * g / sqrt(a + eps)`.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        gamma: Decay of the squared-gradient average.
+        eps: Added to the root mean square.
+        momentum: Momentum decay, in `[0, 1)`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -284,9 +341,19 @@ def adam(
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
     """Adam (Kingma and Ba, 2014), with bias-corrected moment estimates.
 
-    >>> init, update, get = adam(0.1)
-    >>> get(update(0, 5.0, init(1.0)))  # the first step has length step_size
-    np.float64(0.9)
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        b1: Decay of the first moment estimate.
+        b2: Decay of the second moment estimate.
+        eps: Added to the root of the second moment.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> init, update, get = adam(0.1)
+        >>> get(update(0, 5.0, init(1.0)))  # the first step has length step_size
+        np.float64(0.9)
     """
     step_size = make_schedule(step_size)
 
@@ -311,7 +378,17 @@ def adam(
 def adamax(
     step_size: float | Schedule, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8
 ) -> tuple[InitFn, UpdateFn, ParamsFn]:
-    """AdaMax, Adam's infinity-norm variant: `u <- max(b2 * u, |g|)`."""
+    """AdaMax, Adam's infinity-norm variant: `u <- max(b2 * u, |g|)`.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        b1: Decay of the first moment estimate.
+        b2: Decay of the infinity-norm estimate.
+        eps: Added to the infinity-norm estimate.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+    """
     step_size = make_schedule(step_size)
 
     def init(x0: Any) -> Any:
@@ -341,6 +418,13 @@ def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, Upd
 
     The state of a parameter of shape `s` is `(x, m, vs, s)`: a 0-d parameter is kept
     as a 1-d array of one entry (with one accumulator), and read back in its own shape.
+
+    Args:
+        step_size: A number, or a schedule `i -> step size`.
+        momentum: Momentum decay, in `[0, 1)`.
+
+    Returns:
+        `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
     """
     step_size = make_schedule(step_size)
 
@@ -371,7 +455,14 @@ def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, Upd
 
 
 def constant(step_size: float) -> Schedule:
-    """The schedule `i -> step_size`."""
+    """The schedule `i -> step_size`.
+
+    Args:
+        step_size: The step size.
+
+    Returns:
+        The schedule.
+    """
 
     def schedule(i: Any) -> Any:
         return step_size
@@ -380,7 +471,16 @@ def constant(step_size: float) -> Schedule:
 
 
 def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -> Schedule:
-    """`i -> step_size * decay_rate ** (i / decay_steps)`."""
+    """`i -> step_size * decay_rate ** (i / decay_steps)`.
+
+    Args:
+        step_size: The initial step size.
+        decay_steps: Steps per decay by `decay_rate`.
+        decay_rate: The decay factor.
+
+    Returns:
+        The schedule.
+    """
 
     def schedule(i: Any) -> Any:
         return step_size * decay_rate ** (i / decay_steps)
@@ -391,7 +491,17 @@ def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -
 def inverse_time_decay(
     step_size: float, decay_steps: float, decay_rate: float, staircase: bool = False
 ) -> Schedule:
-    """`i -> step_size / (1 + decay_rate * i / decay_steps)` (`i // decay_steps` with `staircase`)."""
+    """`i -> step_size / (1 + decay_rate * i / decay_steps)` (`i // decay_steps` with `staircase`).
+
+    Args:
+        step_size: The initial step size.
+        decay_steps: Steps per unit of decay.
+        decay_rate: The decay factor.
+        staircase: Decay in steps of `decay_steps` (`i // decay_steps`).
+
+    Returns:
+        The schedule.
+    """
     if staircase:
 
         def schedule(i: Any) -> Any:
@@ -411,8 +521,18 @@ def polynomial_decay(
     """From `step_size` to `final_step_size` in `decay_steps` steps, along
     `(1 - i / decay_steps) ** power`, then constant.
 
-    >>> polynomial_decay(1.0, 10, 0.1)(5), polynomial_decay(1.0, 10, 0.1)(50)
-    (np.float64(0.55), np.float64(0.1))
+    Args:
+        step_size: The initial step size.
+        decay_steps: Steps until the final step size.
+        final_step_size: The step size from `decay_steps` on.
+        power: The exponent of the decay.
+
+    Returns:
+        The schedule.
+
+    Examples:
+        >>> polynomial_decay(1.0, 10, 0.1)(5), polynomial_decay(1.0, 10, 0.1)(50)
+        (np.float64(0.55), np.float64(0.1))
     """
 
     def schedule(step_num: Any) -> Any:
@@ -426,9 +546,20 @@ def polynomial_decay(
 def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
     """`values[k]` for steps with `k` boundaries below them: `len(values) == len(boundaries) + 1`.
 
-    >>> s = piecewise_constant([10, 20], [1.0, 0.5, 0.1])
-    >>> s(0), s(10), s(11), s(25)
-    (np.float64(1.0), np.float64(1.0), np.float64(0.5), np.float64(0.1))
+    Args:
+        boundaries: Increasing step numbers where the value changes.
+        values: The values, one more than `boundaries`.
+
+    Returns:
+        The schedule.
+
+    Raises:
+        ValueError: when `values` is not one longer than `boundaries`.
+
+    Examples:
+        >>> s = piecewise_constant([10, 20], [1.0, 0.5, 0.1])
+        >>> s(0), s(10), s(11), s(25)
+        (np.float64(1.0), np.float64(1.0), np.float64(0.5), np.float64(0.1))
     """
     boundaries = onp.asarray(boundaries)
     values = onp.asarray(values)
@@ -444,7 +575,17 @@ def piecewise_constant(boundaries: Any, values: Any) -> Schedule:
 
 
 def make_schedule(scalar_or_schedule: float | Schedule) -> Schedule:
-    """A schedule as is, or a number as the `constant` schedule."""
+    """A schedule as is, or a number as the `constant` schedule.
+
+    Args:
+        scalar_or_schedule: A number, or a schedule `i -> step size`.
+
+    Returns:
+        The schedule.
+
+    Raises:
+        TypeError: for anything else.
+    """
     if callable(scalar_or_schedule):
         return scalar_or_schedule
     if onp.ndim(scalar_or_schedule) == 0:
@@ -461,8 +602,15 @@ def make_schedule(scalar_or_schedule: float | Schedule) -> Schedule:
 def l2_norm(tree: PyTree) -> Array:
     """The l2 norm of a pytree of arrays (the norm of all its entries together).
 
-    >>> l2_norm({"a": fnp.array([3.0]), "b": 4.0})
-    np.float64(5.0)
+    Args:
+        tree: A pytree of arrays.
+
+    Returns:
+        The norm, a scalar.
+
+    Examples:
+        >>> l2_norm({"a": fnp.array([3.0]), "b": 4.0})
+        np.float64(5.0)
     """
     leaves, _ = tree_flatten(tree)
     return fnp.sqrt(sum(_squared_norm(x) for x in leaves))
@@ -478,8 +626,16 @@ def _squared_norm(x: Any) -> Any:
 def clip_grads(grad_tree: PyTree, max_norm: float) -> PyTree:
     """Scale a pytree of gradients so that its `l2_norm` is at most `max_norm`.
 
-    >>> clip_grads([fnp.array([3.0, 4.0])], 1.0)
-    [array([0.6, 0.8])]
+    Args:
+        grad_tree: A pytree of gradients.
+        max_norm: The largest norm allowed.
+
+    Returns:
+        The pytree, scaled when its norm exceeds `max_norm`.
+
+    Examples:
+        >>> clip_grads([fnp.array([3.0, 4.0])], 1.0)
+        [array([0.6, 0.8])]
     """
     norm = l2_norm(grad_tree)
 
@@ -490,7 +646,11 @@ def clip_grads(grad_tree: PyTree, max_norm: float) -> PyTree:
 
 
 class JoinPoint:
-    """Marks the boundary between the parameters' pytree and one leaf's state (a leaf)."""
+    """Marks the boundary between the parameters' pytree and one leaf's state (a leaf).
+
+    Args:
+        subtree: One leaf's state.
+    """
 
     def __init__(self, subtree: Any) -> None:
         self.subtree = subtree
@@ -501,7 +661,14 @@ class JoinPoint:
 
 def unpack_optimizer_state(opt_state: OptimizerState) -> PyTree:
     """The state as a pytree of the parameters' structure with `JoinPoint` leaves
-    (for saving it: pickle friendly, no treedefs); `pack_optimizer_state` inverts it."""
+    (for saving it: pickle friendly, no treedefs); `pack_optimizer_state` inverts it.
+
+    Args:
+        opt_state: An `OptimizerState`.
+
+    Returns:
+        A pytree of the parameters' structure with a `JoinPoint` per leaf.
+    """
     states_flat, tree_def, subtree_defs = opt_state
     subtrees = map(tree_unflatten, subtree_defs, states_flat)
     return tree_unflatten(tree_def, [JoinPoint(s) for s in subtrees])
@@ -510,10 +677,20 @@ def unpack_optimizer_state(opt_state: OptimizerState) -> PyTree:
 def pack_optimizer_state(marked_pytree: PyTree) -> OptimizerState:
     """The inverse of `unpack_optimizer_state`.
 
-    >>> init, update, get = momentum(0.1, 0.9)
-    >>> state = init({"w": fnp.ones(2)})
-    >>> get(pack_optimizer_state(unpack_optimizer_state(state)))
-    {'w': array([1., 1.])}
+    Args:
+        marked_pytree: What `unpack_optimizer_state` returned.
+
+    Returns:
+        The `OptimizerState`.
+
+    Raises:
+        TypeError: when a leaf is not a `JoinPoint`.
+
+    Examples:
+        >>> init, update, get = momentum(0.1, 0.9)
+        >>> state = init({"w": fnp.ones(2)})
+        >>> get(pack_optimizer_state(unpack_optimizer_state(state)))
+        {'w': array([1., 1.])}
     """
     sentinels, tree_def = tree_flatten(marked_pytree)
     if not all(isinstance(s, JoinPoint) for s in sentinels):

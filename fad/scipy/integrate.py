@@ -82,11 +82,21 @@ def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axi
     `x`: the sample points (1-d along `axis`, or broadcastable to `y`); else the
     samples are `dx` apart.
 
-    >>> import fad, fad.numpy as fnp
-    >>> trapezoid(fnp.array([1.0, 2.0, 3.0]), x=fnp.array([0.0, 1.0, 3.0]))
-    np.float64(6.5)
-    >>> fad.grad(lambda x: trapezoid(x ** 2, x))(fnp.array([0.0, 1.0, 2.0]))
-    array([-0.5,  0. ,  4.5])
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integral: `y`'s shape without `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> trapezoid(fnp.array([1.0, 2.0, 3.0]), x=fnp.array([0.0, 1.0, 3.0]))
+        np.float64(6.5)
+        >>> fad.grad(lambda x: trapezoid(x ** 2, x))(fnp.array([0.0, 1.0, 2.0]))
+        array([-0.5,  0. ,  4.5])
     """
     y_: Array = y
     x_: Array = x
@@ -109,9 +119,20 @@ def cumulative_trapezoid(
     `cumulative_trapezoid`): one value fewer than `y` along `axis`, or as many with
     `initial=0` (the only value SciPy accepts) prepended.
 
-    >>> import fad.numpy as fnp
-    >>> cumulative_trapezoid(fnp.array([1.0, 2.0, 3.0]), initial=0)
-    array([0. , 1.5, 4. ])
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+        initial: None, or 0 to prepend a zero.
+
+    Returns:
+        The running integral: `y`'s shape with one value fewer along `axis` (as many with `initial`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> cumulative_trapezoid(fnp.array([1.0, 2.0, 3.0]), initial=0)
+        array([0. , 1.5, 4. ])
     """
     y_arr = fnp.asarray(y)
     if y_arr.ndim and y_arr.shape[axis] == 0:
@@ -153,9 +174,19 @@ def simpson(y: ArrayLike, x: ArrayLike | None = None, *, dx: ArrayLike = 1.0, ax
     the trapezoid. Exact for cubics on evenly spaced odd `N`; differentiable in `y`,
     `x` and `dx`.
 
-    >>> import fad.numpy as fnp
-    >>> simpson(fnp.arange(10.0) ** 3, x=fnp.arange(10.0))
-    np.float64(1640.5)
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integral: `y`'s shape without `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> simpson(fnp.arange(10.0) ** 3, x=fnp.arange(10.0))
+        np.float64(1640.5)
     """
     y_, x_ = _last_axis(y, x, axis, "simpson", same_ndim_x=True)
     n = y_.shape[-1]
@@ -654,10 +685,25 @@ def odeint(
     `hmax` the step size; a time that was not reached (`mxstep` exceeded, or the step
     size underflowed) gives NaN.
 
-    >>> import fad, fad.numpy as fnp
-    >>> ys = odeint(lambda y, t: fnp.stack([y[1], -y[0]]), fnp.array([0.0, 1.0]), fnp.array([0.0, 1.0]))
-    >>> round(float(ys[-1, 0]), 8)  # sin(1)
-    0.84147098
+    Args:
+        func: The right-hand side `func(y, t, *args)`, returning `y`'s structure.
+        y0: Initial state: an array or a pytree of arrays.
+        t: Increasing times at which to report the state; `t[0]` is the start.
+        *args: Extra arguments of `func` (arrays or pytrees); differentiate with respect to values passed
+            here.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        mxstep: Maximum number of steps per output interval.
+        hmax: Maximum step size.
+
+    Returns:
+        The state at each time of `t`, stacked on a leading axis (a pytree like `y0`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> ys = odeint(lambda y, t: fnp.stack([y[1], -y[0]]), fnp.array([0.0, 1.0]), fnp.array([0.0, 1.0]))
+        >>> round(float(ys[-1, 0]), 8)  # sin(1)
+        0.84147098
     """
     ts = _times(t, "odeint")
     args = _float_args(args, "odeint")
@@ -702,7 +748,23 @@ def _register_result(cls: Any) -> Any:
 
 @_register_result
 class OdeResult(_Result):
-    """The result of `solve_ivp` (SciPy's fields; a dict whose keys are also attributes)."""
+    """The result of `solve_ivp` (SciPy's fields; a dict whose keys are also attributes).
+
+    A pytree whose leaves are its numeric fields, so transformed functions may return it.
+
+    Attributes:
+        t: The times of the reported states, `(n_points,)`.
+        y: The states at those times, `(n, n_points)`.
+        sol: None (dense output is not supported).
+        t_events: None (events are not supported).
+        y_events: None (events are not supported).
+        nfev: Number of evaluations of the right-hand side.
+        njev: 0 (explicit methods use no Jacobian).
+        nlu: 0 (explicit methods do no LU decomposition).
+        status: 0 on success, -1 when the step size underflowed.
+        message: What happened, in words.
+        success: Whether the end of the interval was reached.
+    """
 
 
 _UNSUPPORTED = {
@@ -740,10 +802,30 @@ def solve_ivp(
     Dense output (`dense_output=True`) and `events` are not supported. Integration
     backwards (`t_span[1] < t_span[0]`) works. `atol` and `rtol` are scalars.
 
-    >>> import fad, fad.numpy as fnp
-    >>> sol = solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), fnp.array([1.0]), args=(2.0,), rtol=1e-8)
-    >>> sol.y.shape, bool(sol.success), round(float(sol.y[0, -1]), 6)
-    ((1, 2), True, 0.135335)
+    Args:
+        fun: The right-hand side `fun(t, y, *args)`, returning an array of `y0`'s shape.
+        t_span: `(t0, t1)`: the interval.
+        y0: Initial state, 1-d.
+        method: `"RK45"` or `"DOP853"`.
+        t_eval: Times at which to report the state (in the interval); None: its two ends.
+        dense_output: Must be False (not supported).
+        events: Must be None (not supported).
+        vectorized: Must be False (`fad.vmap` batches the right-hand side).
+        args: Extra arguments of `fun` (a tuple, or one value).
+        rtol: Relative tolerance (a scalar).
+        atol: Absolute tolerance (a scalar).
+        max_step: Maximum step size.
+        first_step: Initial step size; None chooses it.
+        **options: Must be empty (other SciPy options are not supported).
+
+    Returns:
+        An `OdeResult`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> sol = solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), fnp.array([1.0]), args=(2.0,), rtol=1e-8)
+        >>> sol.y.shape, bool(sol.success), round(float(sol.y[0, -1]), 6)
+        ((1, 2), True, 0.135335)
     """
     for name, value in (("dense_output", dense_output), ("events", events), ("vectorized", vectorized)):
         if value:

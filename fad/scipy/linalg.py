@@ -66,10 +66,17 @@ def expm(A: ArrayLike) -> Array:
     """Matrix exponential (Padé 13 with scaling and squaring). Its derivative is the
     Fréchet derivative, the top-right block of `expm([[A, E], [0, A]])`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fad.grad(lambda t: fsl.expm(t * fnp.eye(2))[0, 0])(0.0)
-    np.float64(1.0)
+    Args:
+        A: Square matrix, or a stack of them `(..., n, n)`.
+
+    Returns:
+        `exp(A)`, of `A`'s shape.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fad.grad(lambda t: fsl.expm(t * fnp.eye(2))[0, 0])(0.0)
+        np.float64(1.0)
     """
     return la.expm(_matrix(A, "expm"))
 
@@ -86,11 +93,25 @@ def expm_frechet(
     `expm([[A, E], [0, A]])` whatever the `method` ('SPS' or 'blockEnlarge' in SciPy);
     differentiable in `A` and `E` to any order.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.expm_frechet(fnp.zeros((2, 2)), fnp.eye(2), compute_expm=False)
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+        A: Square matrix, or a stack of them `(..., n, n)`.
+        E: Direction, of `A`'s shape.
+        method: None, 'SPS' or 'blockEnlarge' (all give the same values here).
+        compute_expm: Also return `expm(A)`.
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `(expm(A), L)`, or `L` alone with `compute_expm=False`.
+
+    Raises:
+        ValueError: for an unknown `method` or shapes of `A` and `E` that differ.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.expm_frechet(fnp.zeros((2, 2)), fnp.eye(2), compute_expm=False)
+        array([[1., 0.],
+               [0., 1.]])
     """
     if method not in (None, "SPS", "blockEnlarge"):
         raise ValueError(f"expm_frechet: method must be None, 'SPS' or 'blockEnlarge', got {method!r}.")
@@ -140,10 +161,23 @@ def solve_triangular(
     """Solve `a x = b` (`a^T x = b` for trans 1 or 'T', `a^H x = b` for 2 or 'C')
     using only one triangle of `a`.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.solve_triangular(fnp.array([[2.0, 9.0], [1.0, 4.0]]), fnp.array([2.0, 4.0]), lower=True)
-    array([1.  , 0.75])
+    Args:
+        a: Triangular matrix `(..., n, n)`; only its `lower` (or upper) triangle is read.
+        b: Right-hand side, `(n,)` or `(..., n, k)`.
+        trans: 0 or 'N': `a x = b`; 1 or 'T': `a^T x = b`; 2 or 'C': `a^H x = b`.
+        lower: Use the lower triangle of `a` (else the upper).
+        unit_diagonal: Take the diagonal of `a` as ones (it is not read).
+        overwrite_b: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        The solution `x`, of `b`'s shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.solve_triangular(fnp.array([[2.0, 9.0], [1.0, 4.0]]), fnp.array([2.0, 4.0]), lower=True)
+        array([1.  , 0.75])
     """
     a_ = _matrix(a, "solve_triangular")
     b_, undo = _rhs(a_, b, "solve_triangular")
@@ -158,7 +192,17 @@ def cholesky(
     a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True
 ) -> Array:
     """Cholesky factor of the Hermitian part of `a`: upper `U` (`a = U^H U`) by
-    default, as SciPy; lower `L` (`a = L L^H`) with `lower=True`."""
+    default, as SciPy; lower `L` (`a = L L^H`) with `lower=True`.
+
+    Args:
+        a: Hermitian positive-definite matrix `(..., n, n)`.
+        lower: Return the lower factor `L` (else the upper `U`).
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        The triangular factor, of `a`'s shape.
+    """
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
     return L if lower else la._H(L)
 
@@ -167,14 +211,34 @@ def cho_factor(
     a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True
 ) -> tuple[Array, bool]:
     """`(c, lower)` for `cho_solve`. Unlike SciPy, the unused triangle of `c` is
-    zero (SciPy leaves arbitrary data there)."""
+    zero (SciPy leaves arbitrary data there).
+
+    Args:
+        a: Hermitian positive-definite matrix `(..., n, n)`.
+        lower: Factor as `L L^H` (else `U^H U`).
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `(c, lower)`: the triangular factor and the flag, for `cho_solve`.
+    """
     return cholesky(a, lower=lower), bool(lower)
 
 
 def cho_solve(
     c_and_lower: tuple[ArrayLike, bool], b: ArrayLike, overwrite_b: bool = False, check_finite: bool = True
 ) -> Array:
-    """Solve `a x = b` given `cho_factor(a)`; only the factor's triangle is read."""
+    """Solve `a x = b` given `cho_factor(a)`; only the factor's triangle is read.
+
+    Args:
+        c_and_lower: `(c, lower)` as `cho_factor` returns it.
+        b: Right-hand side, `(n,)` or `(..., n, k)`.
+        overwrite_b: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        The solution `x` of `a x = b`, of `b`'s shape.
+    """
     c, lower = c_and_lower
     c = _matrix(c, "cho_solve")
     b_, undo = _rhs(c, b, "cho_solve")
@@ -198,11 +262,23 @@ def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
     arguments together are solved in complex arithmetic (where SciPy's own answer for a
     real `a` and a complex `q` does not solve the equation).
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.solve_sylvester(fnp.eye(2), 2 * fnp.eye(2), fnp.ones((2, 2)))
-    array([[0.33333333, 0.33333333],
-           [0.33333333, 0.33333333]])
+    Args:
+        a: Square matrix `(..., n, n)`.
+        b: Square matrix `(..., m, m)`.
+        q: Right-hand side `(..., n, m)`.
+
+    Returns:
+        The solution `x`, `(..., n, m)`.
+
+    Raises:
+        ImportError: when SciPy is not installed.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.solve_sylvester(fnp.eye(2), 2 * fnp.eye(2), fnp.ones((2, 2)))
+        array([[0.33333333, 0.33333333],
+               [0.33333333, 0.33333333]])
     """
     a_ = _matrix(a, "solve_sylvester")
     b_ = _matrix(b, "solve_sylvester")
@@ -219,11 +295,22 @@ def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
 def solve_continuous_lyapunov(a: ArrayLike, q: ArrayLike) -> Array:
     """Solve the continuous Lyapunov equation `a x + x a^H = q` (a Sylvester equation).
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.solve_continuous_lyapunov(fnp.diag(fnp.array([-1.0, -2.0])), -fnp.eye(2))
-    array([[0.5 , 0.  ],
-           [0.  , 0.25]])
+    Args:
+        a: Square matrix `(..., n, n)`.
+        q: Right-hand side `(..., n, n)`.
+
+    Returns:
+        The solution `x`, `(..., n, n)`.
+
+    Raises:
+        ImportError: when SciPy is not installed.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.solve_continuous_lyapunov(fnp.diag(fnp.array([-1.0, -2.0])), -fnp.eye(2))
+        array([[0.5 , 0.  ],
+               [0.  , 0.25]])
     """
     a_ = _matrix(a, "solve_continuous_lyapunov")
     q_ = _float(q, "solve_continuous_lyapunov")
@@ -245,10 +332,22 @@ def sqrtm(A: ArrayLike, disp: bool = True, blocksize: int = 64) -> Array:
     With `disp=False`, returns `(S, errest)`, `errest = ||S S - A||_F^2 / ||A||_F`;
     `blocksize` is accepted and ignored (SciPy's Schur method needs no blocking).
 
-    >>> import fad, fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fad.grad(lambda x: fsl.sqrtm(x * fnp.eye(2))[0, 0])(4.0)
-    np.float64(0.25)
+    Args:
+        A: Square matrix, or a stack of them `(..., n, n)`.
+        disp: Return `S` alone (else `(S, errest)`).
+        blocksize: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `S` with `S @ S = A`, or `(S, errest)` with `disp=False`.
+
+    Raises:
+        ImportError: when SciPy is not installed.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fad.grad(lambda x: fsl.sqrtm(x * fnp.eye(2))[0, 0])(4.0)
+        np.float64(0.25)
     """
     A_ = _matrix(A, "sqrtm")
     S = mf.sqrtm(A_)
@@ -263,10 +362,21 @@ def logm(A: ArrayLike, disp: bool = True) -> Array:
     of `logm([[A, E], [0, A]])`; defined for nonsingular `A`. With `disp=False`,
     returns `(F, errest)`, `errest = ||expm(F) - A||_1 / ||A||_1`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fad.grad(lambda x: fsl.logm(x * fnp.eye(2))[1, 1])(2.0)
-    np.float64(0.5)
+    Args:
+        A: Square matrix, or a stack of them `(..., n, n)`.
+        disp: Return `F` alone (else `(F, errest)`).
+
+    Returns:
+        `F` with `expm(F) = A`, or `(F, errest)` with `disp=False`.
+
+    Raises:
+        ImportError: when SciPy is not installed.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fad.grad(lambda x: fsl.logm(x * fnp.eye(2))[1, 1])(2.0)
+        np.float64(0.5)
     """
     A_ = _matrix(A, "logm")
     F = mf.logm(A_)
@@ -302,12 +412,28 @@ def schur(
     whose eigenvalues are real) and the eigenvalues are distinct; the gauge fixes
     `Z^H dZ` to a zero diagonal.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> T, Z = fsl.schur(fnp.array([[2.0, 1.0], [0.0, 3.0]]))
-    >>> T
-    array([[2., 1.],
-           [0., 3.]])
+    Args:
+        a: Square matrix, or a stack of them `(..., n, n)`.
+        output: 'real' (or 'r') for the real Schur form, 'complex' (or 'c') for the complex one.
+        lwork: Accepted for SciPy compatibility; ignored.
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        sort: Must be None (sorted forms are not supported).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `(T, Z)` with `a = Z T Z^H`.
+
+    Raises:
+        NotImplementedError: when `sort` is given.
+        ImportError: when SciPy is not installed.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> T, Z = fsl.schur(fnp.array([[2.0, 1.0], [0.0, 3.0]]))
+        >>> T
+        array([[2., 1.],
+               [0., 3.]])
     """
     if sort is not None:
         raise NotImplementedError(
@@ -329,12 +455,20 @@ def polar(a: ArrayLike, side: str = "right") -> tuple[Array, Array]:
     tall for 'right', square or wide for 'left'), repeated singular values included:
     `u^H da - da^H u = Om p + p Om` with `Om = u^H du`.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> u, p = fsl.polar(fnp.array([[0.0, 2.0], [3.0, 0.0]]))
-    >>> u
-    array([[0., 1.],
-           [1., 0.]])
+    Args:
+        a: Matrix `(..., m, n)`.
+        side: 'right' for `a = u p`, 'left' for `a = p u`.
+
+    Returns:
+        `(u, p)`: `u` with orthonormal columns (rows for 'left'), `p` Hermitian positive semi-definite.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> u, p = fsl.polar(fnp.array([[0.0, 2.0], [3.0, 0.0]]))
+        >>> u
+        array([[0., 1.],
+               [1., 0.]])
     """
     if side not in ("right", "left"):
         raise ValueError(f"polar: side must be 'right' or 'left', got {side!r}.")
@@ -378,10 +512,31 @@ def eigh(
     eigenvalues `lo` to `hi` inclusive. `driver` is accepted and ignored (every driver
     gives the same eigenvalues; eigenvector signs are LAPACK's choice).
 
-    >>> import fad, fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.eigh(fnp.array([[2.0, 0.0], [1.0, 3.0]]), eigvals_only=True)
-    array([1.38196601, 3.61803399])
+    Args:
+        a: Hermitian matrix `(..., n, n)`; only one triangle is read.
+        b: Hermitian positive-definite matrix of the pencil, or None.
+        lower: Read the lower triangles (else the upper).
+        eigvals_only: Return the eigenvalues alone.
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        overwrite_b: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        type: Must be 1 (`a v = w b v`).
+        check_finite: Accepted for SciPy compatibility; ignored.
+        subset_by_index: `(lo, hi)`: keep eigenvalues `lo` to `hi` inclusive (ascending order).
+        subset_by_value: Must be None (not supported).
+        driver: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `w` (ascending, `(..., k)`) with `eigvals_only`, else `(w, v)` with the eigenvectors as the columns of
+            `v`.
+
+    Raises:
+        NotImplementedError: for `subset_by_value` or `type` other than 1.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.eigh(fnp.array([[2.0, 0.0], [1.0, 3.0]]), eigvals_only=True)
+        array([1.38196601, 3.61803399])
     """
     if subset_by_value is not None:
         raise NotImplementedError(
@@ -433,12 +588,23 @@ def lu(
     U^-1` (strictly lower and upper parts; S. Walter, *Structured higher-order algorithmic
     differentiation*, 2011). The pivoting is constant.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> p, l, u = fsl.lu(fnp.array([[1.0, 2.0], [4.0, 2.0]]))
-    >>> l
-    array([[1.  , 0.  ],
-           [0.25, 1.  ]])
+    Args:
+        a: Matrix `(..., m, n)`.
+        permute_l: Return `(p l, u)`.
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+        p_indices: Return `p` as row indices (int32) instead of a permutation matrix.
+
+    Returns:
+        `(p, l, u)`, or `(p l, u)` with `permute_l`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> p, l, u = fsl.lu(fnp.array([[1.0, 2.0], [4.0, 2.0]]))
+        >>> l
+        array([[1.  , 0.  ],
+               [0.25, 1.  ]])
     """
     a_ = _matrix(a, "lu", square=False)
     packed, _, perm = lu_prims.lu_factor_packed(a_)
@@ -459,10 +625,19 @@ def lu_factor(a: ArrayLike, overwrite_a: bool = False, check_finite: bool = True
     `U`) and LAPACK's pivots (row `i` was swapped with row `piv[i]`). Differentiable
     in `a` (square) as `lu`.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.lu_factor(fnp.array([[1.0, 2.0], [4.0, 2.0]]))[1]
-    array([1, 1], dtype=int32)
+    Args:
+        a: Square matrix, or a stack of them `(..., n, n)`.
+        overwrite_a: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        `(lu, piv)`: the packed factors and the int32 pivots.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.lu_factor(fnp.array([[1.0, 2.0], [4.0, 2.0]]))[1]
+        array([1, 1], dtype=int32)
     """
     packed, piv, _ = lu_prims.lu_factor_packed(_matrix(a, "lu_factor", square=False))
     return packed, piv
@@ -478,11 +653,22 @@ def lu_solve(
     """Solve `a x = b` (`a^T x = b` for trans 1, `a^H x = b` for 2) given
     `lu_factor(a)`; differentiable in the factors and `b`.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> a = fnp.array([[1.0, 2.0], [4.0, 2.0]])
-    >>> fsl.lu_solve(fsl.lu_factor(a), fnp.array([3.0, 6.0]))
-    array([1., 1.])
+    Args:
+        lu_and_piv: `(lu, piv)` as `lu_factor` returns it.
+        b: Right-hand side, `(n,)` or `(..., n, k)`.
+        trans: 0: `a x = b`; 1: `a^T x = b`; 2: `a^H x = b`.
+        overwrite_b: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        The solution `x`, of `b`'s shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> a = fnp.array([[1.0, 2.0], [4.0, 2.0]])
+        >>> fsl.lu_solve(fsl.lu_factor(a), fnp.array([3.0, 6.0]))
+        array([1., 1.])
     """
     packed, piv = lu_and_piv
     packed = _matrix(packed, "lu_solve")
@@ -523,11 +709,23 @@ def solve_banded(
     (without SciPy, NumPy's dense solve). The derivatives stay in the band (O(n (l + u))
     work beside one banded solve) and reach exactly the entries of `ab` the band uses.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> ab = fnp.array([[0.0, 1.0, 1.0], [2.0, 2.0, 2.0], [1.0, 1.0, 0.0]])
-    >>> fsl.solve_banded((1, 1), ab, fnp.array([3.0, 4.0, 3.0]))
-    array([1., 1., 1.])
+    Args:
+        l_and_u: `(l, u)`: the numbers of sub- and superdiagonals.
+        ab: The band, shape `(l + u + 1, n)`.
+        b: Right-hand side, `(n,)` or `(n, k)`.
+        overwrite_ab: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        overwrite_b: Accepted for SciPy compatibility; ignored (fad never overwrites its inputs).
+        check_finite: Accepted for SciPy compatibility; ignored.
+
+    Returns:
+        The solution `x`, of `b`'s shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> ab = fnp.array([[0.0, 1.0, 1.0], [2.0, 2.0, 2.0], [1.0, 1.0, 0.0]])
+        >>> fsl.solve_banded((1, 1), ab, fnp.array([3.0, 4.0, 3.0]))
+        array([1., 1., 1.])
     """
     lo, up = (int(i) for i in l_and_u)
     ab_ = _float(ab, "solve_banded")
@@ -547,11 +745,18 @@ def solve_banded(
 def block_diag(*arrs: ArrayLike) -> Array:
     """The block-diagonal matrix of `arrs` (1-d arrays are rows, scalars 1 x 1), as SciPy.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.block_diag(fnp.ones((1, 2)), 3.0)
-    array([[1., 1., 0.],
-           [0., 0., 3.]])
+    Args:
+        *arrs: The blocks: 2-d arrays, 1-d arrays (one row each) or scalars (1 x 1).
+
+    Returns:
+        The block-diagonal matrix, of the blocks' promoted dtype (`(1, 0)` for no blocks).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.block_diag(fnp.ones((1, 2)), 3.0)
+        array([[1., 1., 0.],
+               [0., 0., 3.]])
     """
     if not arrs:
         return np.empty((1, 0))
@@ -581,12 +786,20 @@ def toeplitz(c: ArrayLike, r: ArrayLike | None = None) -> Array:
     """The Toeplitz matrix with first column `c` and first row `r` (`conj(c)` when not
     given; `r[0]` is ignored), as SciPy; leading axes of `c` and `r` are a batch.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.toeplitz(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 4.0]))
-    array([[1., 4.],
-           [2., 1.],
-           [3., 2.]])
+    Args:
+        c: First column `(..., m)`.
+        r: First row `(..., n)` (its first entry is ignored); None is `conj(c)`.
+
+    Returns:
+        The Toeplitz matrix, `(..., m, n)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.toeplitz(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 4.0]))
+        array([[1., 4.],
+               [2., 1.],
+               [3., 2.]])
     """
     c_ = fnp.atleast_1d(c)
     r_ = fnp.atleast_1d((fnp.conj(c_) if c_.dtype.kind == "c" else c_) if r is None else r)
@@ -603,12 +816,19 @@ def circulant(c: ArrayLike) -> Array:
     """The circulant matrix with first column `c` (`out[i, j] = c[(i - j) % n]`), as
     SciPy; leading axes of `c` are a batch.
 
-    >>> import fad.numpy as fnp
-    >>> import fad.scipy.linalg as fsl
-    >>> fsl.circulant(fnp.array([1.0, 2.0, 3.0]))
-    array([[1., 3., 2.],
-           [2., 1., 3.],
-           [3., 2., 1.]])
+    Args:
+        c: First column `(..., n)`.
+
+    Returns:
+        The circulant matrix, `(..., n, n)`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.circulant(fnp.array([1.0, 2.0, 3.0]))
+        array([[1., 3., 2.],
+               [2., 1., 3.],
+               [3., 2., 1.]])
     """
     c_ = fnp.atleast_1d(c)
     n = _shape(c_)[-1]

@@ -51,7 +51,19 @@ def _scipy_optimize() -> Any:
 
 @_register_result
 class OptimizeResult(_Result):
-    """The result of `root` (SciPy's fields; a dict whose keys are also attributes)."""
+    """The result of `root` (SciPy's fields; a dict whose keys are also attributes).
+
+    A pytree whose leaves are its numeric fields, so transformed functions may return it.
+
+    Attributes:
+        x: The solution, of `x0`'s shape (differentiable with respect to `args`).
+        fun: The residual `fun(x, *args)` at the solution.
+        success: Whether the solver converged.
+        status: The solver's status code (SciPy's for the method).
+        message: What happened, in words.
+        nfev: Number of evaluations of `fun`.
+        method: The method used.
+    """
 
 
 # ------------------------------------------------------------- the solve, on concrete values
@@ -159,12 +171,31 @@ def root(
     Returns an `OptimizeResult` with `x` (shape of `x0`), `fun` (the residual
     there), `success`, `status`, `message`, `nfev`, `method`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = lambda x, a: fnp.stack([x[0] + a * x[1] - 3.0, x[0] - x[1]])
-    >>> root(f, fnp.zeros(2), args=(2.0,)).x
-    array([1., 1.])
-    >>> fad.jacfwd(lambda a: root(f, fnp.zeros(2), args=(a,)).x)(2.0)
-    array([-0.33333333, -0.33333333])
+    Args:
+        fun: The function `fun(x, *args)`, returning an array of `x0`'s size.
+        x0: Initial guess (gets no derivative).
+        args: Extra arguments of `fun` (a tuple, or one value): the values the solution is differentiated with
+            respect to.
+        method: SciPy's method name; without SciPy only `"hybr"` (a damped Newton iteration here).
+        jac: None (fad's exact Jacobian), True (`fun` returns `(f, J)`), or a callable `jac(x, *args)`.
+        tol: Tolerance, passed to SciPy.
+        callback: Must be None (not supported).
+        options: SciPy's solver options.
+
+    Returns:
+        An `OptimizeResult`.
+
+    Raises:
+        NotImplementedError: when `callback` is given.
+        ImportError: for a method other than `"hybr"` without SciPy.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = lambda x, a: fnp.stack([x[0] + a * x[1] - 3.0, x[0] - x[1]])
+        >>> root(f, fnp.zeros(2), args=(2.0,)).x
+        array([1., 1.])
+        >>> fad.jacfwd(lambda a: root(f, fnp.zeros(2), args=(a,)).x)(2.0)
+        array([-0.33333333, -0.33333333])
     """
     if callback is not None:
         raise NotImplementedError("fad.scipy.optimize.root: callback is not supported.")
@@ -284,13 +315,30 @@ def fixed_point(
     raises `RuntimeError` when it does not converge within `maxiter`, as SciPy does.
     Returns an array of the shape of `x0`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> x = fixed_point(lambda x, a: fnp.cos(a * x), 0.5, args=(1.0,))
-    >>> round(float(x), 10)
-    0.7390851332
-    >>> d = fad.grad(lambda a: fixed_point(lambda x, a: fnp.cos(a * x), 0.5, args=(a,)))(1.0)
-    >>> bool(abs(d - (-fnp.sin(x) * x / (1 + fnp.sin(x)))) < 1e-8)
-    True
+    Args:
+        func: The function `func(x, *args)`, returning an array of `x0`'s shape.
+        x0: Initial guess (gets no derivative).
+        args: Extra arguments of `func` (a tuple, or one value): the values the fixed point is differentiated
+            with respect to.
+        xtol: Convergence tolerance (relative).
+        maxiter: Maximum number of iterations.
+        method: `"del2"` (Steffensen's acceleration) or `"iteration"`.
+
+    Returns:
+        The fixed point, of `x0`'s shape.
+
+    Raises:
+        RuntimeError: when the iteration does not converge within `maxiter`.
+        ValueError: for an unknown `method`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> x = fixed_point(lambda x, a: fnp.cos(a * x), 0.5, args=(1.0,))
+        >>> round(float(x), 10)
+        0.7390851332
+        >>> d = fad.grad(lambda a: fixed_point(lambda x, a: fnp.cos(a * x), 0.5, args=(a,)))(1.0)
+        >>> bool(abs(d - (-fnp.sin(x) * x / (1 + fnp.sin(x)))) < 1e-8)
+        True
     """
     if method not in ("del2", "iteration"):
         raise ValueError(f"fixed_point: method must be 'del2' or 'iteration', got {method!r}.")

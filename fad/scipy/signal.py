@@ -272,13 +272,23 @@ def fftconvolve(
     default; the others broadcast); `mode` `"full"`, `"same"` (`in1`'s size,
     centered) or `"valid"`. Empty inputs give an empty array, as in SciPy.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fftconvolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5])).round(12)
-    array([0. , 1. , 2.5, 4. , 1.5])
-    >>> x = fnp.array([[1.0, 2.0], [3.0, 4.0]])
-    >>> fftconvolve(x, fnp.array([[1.0, -1.0]]), axes=1).round(12)
-    array([[ 1.,  1., -2.],
-           [ 3.,  1., -4.]])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        axes: Axis or axes to convolve over; None: all (the others broadcast).
+
+    Returns:
+        The convolution, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fftconvolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5])).round(12)
+        array([0. , 1. , 2.5, 4. , 1.5])
+        >>> x = fnp.array([[1.0, 2.0], [3.0, 4.0]])
+        >>> fftconvolve(x, fnp.array([[1.0, -1.0]]), axes=1).round(12)
+        array([[ 1.,  1., -2.],
+               [ 3.,  1., -4.]])
     """
     in1_, in2_ = fnp.asarray(in1), fnp.asarray(in2)
     if in1_.ndim == in2_.ndim == 0:
@@ -307,9 +317,19 @@ def oaconvolve(
     method, computed here by one FFT of the full size as `fftconvolve` (same arguments,
     same results to rounding).
 
-    >>> import fad.numpy as fnp
-    >>> oaconvolve(fnp.ones(4), fnp.ones(2), mode="valid").round(12)
-    array([2., 2., 2.])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        axes: Axis or axes to convolve over; None: all (the others broadcast).
+
+    Returns:
+        The convolution, as `fftconvolve`'s.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> oaconvolve(fnp.ones(4), fnp.ones(2), mode="valid").round(12)
+        array([2., 2., 2.])
     """
     return fftconvolve(in1, in2, mode=mode, axes=axes)
 
@@ -369,9 +389,23 @@ def choose_conv_method(in1: ArrayLike, in2: ArrayLike, mode: str = "full", measu
     shapes; integer and boolean inputs always get `"direct"` (exact). `measure=True`
     (timing both) is not supported.
 
-    >>> import fad.numpy as fnp
-    >>> choose_conv_method(fnp.ones(1000), fnp.ones(31)), choose_conv_method(fnp.ones(10000), fnp.ones(1001))
-    ('direct', 'fft')
+    Args:
+        in1: First input.
+        in2: Second input.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        measure: Must be False (timing is not supported).
+
+    Returns:
+        `"fft"` or `"direct"`.
+
+    Raises:
+        NotImplementedError: with `measure=True`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> small = choose_conv_method(fnp.ones(1000), fnp.ones(31))
+        >>> small, choose_conv_method(fnp.ones(10000), fnp.ones(1001))
+        ('direct', 'fft')
     """
     if measure:
         raise NotImplementedError(
@@ -393,11 +427,21 @@ def convolve(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "
     An empty input is an error, except in `"same"` mode with `in1` empty (an empty
     result of `in1`'s shape), as in SciPy's direct method.
 
-    >>> import fad, fad.numpy as fnp
-    >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 1.0]), mode="same")
-    array([1., 3., 5.])
-    >>> fad.grad(lambda x: convolve(x, fnp.array([1.0, 1.0]), mode="valid").sum())(fnp.ones(3))
-    array([1., 2., 1.])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        method: `"direct"`, `"fft"` or `"auto"` (chosen from the shapes, as SciPy).
+
+    Returns:
+        The convolution, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 1.0]), mode="same")
+        array([1., 3., 5.])
+        >>> fad.grad(lambda x: convolve(x, fnp.array([1.0, 1.0]), mode="valid").sum())(fnp.ones(3))
+        array([1., 2., 1.])
     """
     volume, kernel = fnp.asarray(in1), fnp.asarray(in2)
     if volume.ndim == kernel.ndim == 0:
@@ -429,9 +473,19 @@ def correlate(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = 
     `z[k] = sum_n in1[n + k] * conj(in2[n])`, the full output's lags running from
     `-(len(in2) - 1)` to `len(in1) - 1`; modes and methods as `convolve`.
 
-    >>> import fad.numpy as fnp
-    >>> correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        method: `"direct"`, `"fft"` or `"auto"` (chosen from the shapes, as SciPy).
+
+    Returns:
+        The cross-correlation, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
     in1_, in2_ = fnp.asarray(in1), fnp.asarray(in2)
     if in1_.ndim == in2_.ndim == 0:
@@ -494,10 +548,22 @@ def convolve2d(
     `"wrap"`/`"circular"` or `"symm"`/`"symmetric"` (mirrored, edge included).
     Differentiable in `in1`, `in2` and `fillvalue`.
 
-    >>> import fad.numpy as fnp
-    >>> convolve2d(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1.0, 1.0]]), mode="same", boundary="wrap")
-    array([[3., 3.],
-           [7., 7.]])
+    Args:
+        in1: First input, 2-d.
+        in2: Second input, 2-d.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        boundary: `"fill"`, `"wrap"` (or `"circular"`) or `"symm"` (or `"symmetric"`).
+        fillvalue: The value beyond the edges with `boundary="fill"` (may be traced).
+
+    Returns:
+        The 2-d convolution.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> a, k = fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1.0, 1.0]])
+        >>> convolve2d(a, k, mode="same", boundary="wrap")
+        array([[3., 3.],
+               [7., 7.]])
     """
     in1_, in2_, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "convolve2d")
     if _inputs_swap_needed(mode, in1_.shape, in2_.shape):
@@ -513,9 +579,20 @@ def correlate2d(
     one sample later than `correlate`'s), and when `"valid"` swaps the inputs the
     result is reversed without conjugation, as in SciPy.
 
-    >>> import fad.numpy as fnp
-    >>> correlate2d(fnp.array([[1.0, 2.0, 3.0]]), fnp.array([[1.0, 0.5]]), mode="valid")
-    array([[2. , 3.5]])
+    Args:
+        in1: First input, 2-d.
+        in2: Second input, 2-d.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        boundary: `"fill"`, `"wrap"` (or `"circular"`) or `"symm"` (or `"symmetric"`).
+        fillvalue: The value beyond the edges with `boundary="fill"` (may be traced).
+
+    Returns:
+        The 2-d cross-correlation.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> correlate2d(fnp.array([[1.0, 2.0, 3.0]]), fnp.array([[1.0, 0.5]]), mode="valid")
+        array([[2. , 3.5]])
     """
     in1_, in2_, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "correlate2d")
     swapped = _inputs_swap_needed(mode, in1_.shape, in2_.shape)
