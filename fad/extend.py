@@ -15,16 +15,17 @@ never raw NumPy, so they can be differentiated again. The helpers below generate
 rules for the common cases. `elementwise(prim, *partials, keeps=...)` also takes what
 each partial reads (`keeps=("x",)`: only the argument), so reverse mode keeps only that.
 
->>> import numpy as onp, fad, fad.numpy as fnp
->>> from fad import extend
->>> cube_p = extend.Primitive("cube", lambda x: onp.power(x, 3))
->>> extend.elementwise(cube_p, lambda ans, x: 3 * x ** 2)      # d cube / dx
-Primitive('cube')
->>> cube = lambda x: extend.bind(cube_p, x)
->>> fad.grad(cube)(2.0), fad.grad(fad.grad(cube))(2.0)
-(np.float64(12.0), np.float64(12.0))
->>> fad.vmap(fad.grad(cube))(fnp.array([1.0, 2.0]))
-array([ 3., 12.])
+Examples:
+    >>> import numpy as onp, fad, fad.numpy as fnp
+    >>> from fad import extend
+    >>> cube_p = extend.Primitive("cube", lambda x: onp.power(x, 3))
+    >>> extend.elementwise(cube_p, lambda ans, x: 3 * x ** 2)      # d cube / dx
+    Primitive('cube')
+    >>> cube = lambda x: extend.bind(cube_p, x)
+    >>> fad.grad(cube)(2.0), fad.grad(fad.grad(cube))(2.0)
+    (np.float64(12.0), np.float64(12.0))
+    >>> fad.vmap(fad.grad(cube))(fnp.array([1.0, 2.0]))
+    array([ 3., 12.])
 """
 
 from __future__ import annotations

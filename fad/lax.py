@@ -12,14 +12,15 @@ branch an example does not take has an infinite derivative there. (Under `fad.ji
 staged predicate has no value yet: every branch runs and the results are selected; the
 loops are staged as loops, see `fad._loops`.)
 
->>> import fad, fad.numpy as fnp
->>> from fad import lax
->>> def halve_until_small(x):
-...     return lax.while_loop(lambda v: v > 1.0, lambda v: v / 2, x)
->>> fad.vmap(halve_until_small)(fnp.array([0.5, 3.0, 10.0]))
-array([0.5  , 0.75 , 0.625])
->>> fad.grad(halve_until_small)(10.0)
-np.float64(0.0625)
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad import lax
+    >>> def halve_until_small(x):
+    ...     return lax.while_loop(lambda v: v > 1.0, lambda v: v / 2, x)
+    >>> fad.vmap(halve_until_small)(fnp.array([0.5, 3.0, 10.0]))
+    array([0.5  , 0.75 , 0.625])
+    >>> fad.grad(halve_until_small)(10.0)
+    np.float64(0.0625)
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ are checked the same way: the directions are random complex numbers (so a finite
 difference along `t` tests the derivative in every real direction at once), and the
 pairing is JAX's `<a, b> = Re(sum(a * b))`, without conjugation.
 
->>> import fad.numpy as fnp
->>> from fad.test_util import check_grads
->>> check_grads(lambda x: fnp.sin(x) * x, (fnp.array([0.5, 1.5]),), order=2)
+Examples:
+    >>> import fad.numpy as fnp
+    >>> from fad.test_util import check_grads
+    >>> check_grads(lambda x: fnp.sin(x) * x, (fnp.array([0.5, 1.5]),), order=2)
 """
 
 from __future__ import annotations

@@ -12,12 +12,13 @@
   array leaves (see `fad.tree_util`); `Any`, as in JAX.
 * `Tracer`: the class of traced values, for `isinstance` tests in user code.
 
->>> import fad, fad.numpy as fnp
->>> from fad.typing import Array, ArrayLike
->>> def loss(w: ArrayLike) -> Array:
-...     return (fnp.asarray(w) ** 2).sum()
->>> fad.grad(loss)(fnp.array([1.0, 2.0]))
-array([2., 4.])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.typing import Array, ArrayLike
+    >>> def loss(w: ArrayLike) -> Array:
+    ...     return (fnp.asarray(w) ** 2).sum()
+    >>> fad.grad(loss)(fnp.array([1.0, 2.0]))
+    array([2., 4.])
 """
 
 from __future__ import annotations

@@ -5,15 +5,16 @@ returns three functions: `init_fun(params)` makes the optimizer state, `update_f
 grads, state)` makes one step, `get_params(state)` reads the parameters back. `params`
 may be any pytree of arrays; the state is an `OptimizerState`, itself a pytree.
 
->>> import fad, fad.numpy as fnp
->>> from fad.example_libraries import optimizers
->>> init_fun, update_fun, get_params = optimizers.sgd(0.1)
->>> loss = lambda p: fnp.sum((p["w"] - 3.0) ** 2)
->>> state = init_fun({"w": fnp.zeros(2)})
->>> for i in range(100):
-...     state = update_fun(i, fad.grad(loss)(get_params(state)), state)
->>> get_params(state)["w"]
-array([3., 3.])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.example_libraries import optimizers
+    >>> init_fun, update_fun, get_params = optimizers.sgd(0.1)
+    >>> loss = lambda p: fnp.sum((p["w"] - 3.0) ** 2)
+    >>> state = init_fun({"w": fnp.zeros(2)})
+    >>> for i in range(100):
+    ...     state = update_fun(i, fad.grad(loss)(get_params(state)), state)
+    >>> get_params(state)["w"]
+    array([3., 3.])
 """
 
 from __future__ import annotations
@@ -68,9 +69,13 @@ P = ParamSpec("P")
 OptimizerState = namedtuple("OptimizerState", ["packed_state", "tree_def", "subtree_defs"])
 OptimizerState.__doc__ = """The state of an optimizer over a pytree of parameters.
 
-`packed_state` holds, per parameter leaf, the leaves of that leaf's state;
-`tree_def` is the parameters' structure and `subtree_defs` the structure of each
-leaf's state. It is a pytree whose leaves are the arrays of `packed_state`."""
+A pytree whose leaves are the arrays of `packed_state`.
+
+Attributes:
+    packed_state: Per parameter leaf, the leaves of that leaf's state.
+    tree_def: The parameters' structure.
+    subtree_defs: Per parameter leaf, the structure of its state.
+"""
 
 with warnings.catch_warnings():  # optree warns that namedtuples already have a default rule
     warnings.simplefilter("ignore")
@@ -81,7 +86,13 @@ with warnings.catch_warnings():  # optree warns that namedtuples already have a 
     )
 
 Optimizer = namedtuple("Optimizer", ["init_fn", "update_fn", "params_fn"])
-Optimizer.__doc__ = "`(init_fn, update_fn, params_fn)`: what an optimizer constructor returns."
+Optimizer.__doc__ = """What an optimizer constructor returns: `(init_fn, update_fn, params_fn)`.
+
+Attributes:
+    init_fn: `init_fn(params) -> state`, for a pytree of parameters.
+    update_fn: `update_fn(i, grads, state) -> state`: step `i`, with `grads` of the parameters' structure.
+    params_fn: `params_fn(state) -> params`.
+"""
 
 
 def _unzip2(pairs: Any) -> Any:

@@ -9,13 +9,14 @@ mode is the adjoint method (a `fad.custom_vjp` that integrates the augmented sys
 backwards in time), and forward mode transposes it. Under `fad.jit` a solve is one step
 of the program that runs the integrator on the values of each call. SciPy is not needed.
 
->>> import fad, fad.numpy as fnp
->>> from fad.scipy.integrate import odeint
->>> t = fnp.array([0.0, 1.0])
->>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, 2.0)[-1]), 7)  # exp(-2)
-0.1353353
->>> round(float(fad.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, t, k)[-1])(2.0)), 7)  # -exp(-2)
--0.1353353
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.integrate import odeint
+    >>> t = fnp.array([0.0, 1.0])
+    >>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, 2.0)[-1]), 7)  # exp(-2)
+    0.1353353
+    >>> round(float(fad.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, t, k)[-1])(2.0)), 7)  # -exp(-2)
+    -0.1353353
 """
 
 from __future__ import annotations

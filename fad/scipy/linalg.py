@@ -12,11 +12,12 @@ Derivatives that divide by eigenvalue or singular-value gaps (`eigh`'s eigenvect
 `schur`) are infinite at repeated ones; each function's docstring says where its
 derivative is defined.
 
->>> import fad, fad.numpy as fnp
->>> import fad.scipy.linalg as fsl
->>> fsl.expm(fnp.zeros((2, 2)))
-array([[1., 0.],
-       [0., 1.]])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> import fad.scipy.linalg as fsl
+    >>> fsl.expm(fnp.zeros((2, 2)))
+    array([[1., 0.],
+           [0., 1.]])
 """
 
 from __future__ import annotations

@@ -9,13 +9,14 @@ the iterations: at a solution of `F(x, a) = 0`, `dx/da = -(dF/dx)^{-1} dF/da`, a
 `hessian`, `jet` and `vmap` (each example solved in turn) all work, and so does
 `fad.jit` (the solve is one step of the program, run on each call's values).
 
->>> import fad, fad.numpy as fnp
->>> from fad.scipy.optimize import root
->>> sol = root(lambda x, a: x ** 3 + a * x - 2.0, fnp.array([1.0]), args=(1.0,))
->>> sol.x
-array([1.])
->>> fad.grad(lambda a: root(lambda x, a: x ** 3 + a * x - 2.0, fnp.array([1.0]), args=(a,)).x[0])(1.0)
-np.float64(-0.25)
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.optimize import root
+    >>> sol = root(lambda x, a: x ** 3 + a * x - 2.0, fnp.array([1.0]), args=(1.0,))
+    >>> sol.x
+    array([1.])
+    >>> fad.grad(lambda a: root(lambda x, a: x ** 3 + a * x - 2.0, fnp.array([1.0]), args=(a,)).x[0])(1.0)
+    np.float64(-0.25)
 """
 
 from __future__ import annotations

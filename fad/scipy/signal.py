@@ -22,12 +22,13 @@ method, which is exact. Correlation conjugates `in2`; for `mode="valid"` one inp
 must be at least as large as the other in every dimension (SciPy's rule), and the inputs
 are swapped when the second is the larger, as SciPy does.
 
->>> import fad, fad.numpy as fnp
->>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-array([0. , 1. , 2.5, 4. , 1.5])
->>> x = fnp.array([1.0, 2.0, 3.0])
->>> fad.grad(lambda k: fnp.sum(convolve(x, k, mode="valid") ** 2))(fnp.array([1.0, -1.0]))
-array([10.,  6.])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+    array([0. , 1. , 2.5, 4. , 1.5])
+    >>> x = fnp.array([1.0, 2.0, 3.0])
+    >>> fad.grad(lambda k: fnp.sum(convolve(x, k, mode="valid") ** 2))(fnp.array([1.0, -1.0]))
+    array([10.,  6.])
 """
 
 from __future__ import annotations

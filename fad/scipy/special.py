@@ -18,9 +18,10 @@ Reductions (`logsumexp`, `softmax`,
 `log_softmax`) shift by the maximum, so inputs of size ~1000 give no inf or NaN, in the
 value or in any derivative.
 
->>> import fad, fad.scipy.special as fsp
->>> fad.grad(fsp.logsumexp)(fad.numpy.array([0.0, 1000.0]))
-array([0., 1.])
+Examples:
+    >>> import fad, fad.scipy.special as fsp
+    >>> fad.grad(fsp.logsumexp)(fad.numpy.array([0.0, 1000.0]))
+    array([0., 1.])
 """
 
 from __future__ import annotations

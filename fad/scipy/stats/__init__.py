@@ -4,10 +4,11 @@ One module per distribution, with SciPy's function names and argument order (`lo
 `scale` where SciPy has them), broadcasting, and SciPy's edge values: `-inf` log-density
 and 0 density outside the support, NaN for parameters outside their domain.
 
->>> import fad
->>> from fad.scipy import stats
->>> round(float(fad.grad(stats.gamma.logpdf, argnums=1)(2.0, 3.0)), 12)
--0.229637154539
+Examples:
+    >>> import fad
+    >>> from fad.scipy import stats
+    >>> round(float(fad.grad(stats.gamma.logpdf, argnums=1)(2.0, 3.0)), 12)
+    -0.229637154539
 """
 
 from fad.scipy.stats import (  # noqa: F401

@@ -6,9 +6,10 @@ where SciPy is not installed.
 Everything is written with the public `fad.numpy` / `fad.scipy.special` functions and
 `fad.custom_jvp`, so every transform (and every nesting of them) works.
 
->>> from fad.scipy.stats._util import ndtri
->>> round(float(ndtri(0.975)), 12)
-1.959963984540
+Examples:
+    >>> from fad.scipy.stats._util import ndtri
+    >>> round(float(ndtri(0.975)), 12)
+    1.959963984540
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 `sf`, `ppf` and `entropy`, differentiable in `p`; NaN where `p` is outside
 `[0, 1]`. `k` is a lattice variable: no derivative flows into it.
 
->>> import fad.scipy.stats.bernoulli as bernoulli
->>> float(bernoulli.pmf(1, 0.3)), float(bernoulli.cdf(0.5, 0.3))
-(0.3, 0.7)
+Examples:
+    >>> import fad.scipy.stats.bernoulli as bernoulli
+    >>> float(bernoulli.pmf(1, 0.3)), float(bernoulli.cdf(0.5, 0.3))
+    (0.3, 0.7)
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ function's shape derivatives, see `fad.scipy.special.betainc`). At the ends of `
 scale]` the density is `inf`, finite or 0 as SciPy's; 0 outside; NaN where `a <= 0`,
 `b <= 0` or `scale <= 0`.
 
->>> import fad.scipy.stats.beta as beta
->>> float(beta.pdf(0.5, 2.0, 2.0)), float(beta.pdf(0.0, 1.0, 3.0))
-(1.5, 3.0)
+Examples:
+    >>> import fad.scipy.stats.beta as beta
+    >>> float(beta.pdf(0.5, 2.0, 2.0)), float(beta.pdf(0.0, 1.0, 3.0))
+    (1.5, 3.0)
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 NaN where `n` is not a non-negative integer or `p` is outside `[0, 1]`. `k` and
 `n` are lattice variables: no derivative flows into them.
 
->>> import fad.scipy.stats.binom as binom
->>> round(float(binom.pmf(3, 10, 0.5)), 12), round(float(binom.cdf(3, 10, 0.5)), 12)
-(0.1171875, 0.171875)
+Examples:
+    >>> import fad.scipy.stats.binom as binom
+    >>> round(float(binom.pmf(3, 10, 0.5)), 12), round(float(binom.cdf(3, 10, 0.5)), 12)
+    (0.1171875, 0.171875)
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ The cdf is `atan2(1, -z) / pi`, exact in both tails (SciPy's `1/2 + atan(z)/pi` 
 the lower tail); `ppf` and `isf` are `-1 / tan(pi q)` near 0 (exact for small `q`,
 where SciPy's `tan(pi (q - 1/2))` keeps about `1e-16 / q` relative accuracy).
 
->>> import fad.scipy.stats.cauchy as cauchy
->>> float(cauchy.cdf(1.0)), float(cauchy.ppf(0.75))
-(0.75, 1.0)
+Examples:
+    >>> import fad.scipy.stats.cauchy as cauchy
+    >>> float(cauchy.cdf(1.0)), float(cauchy.ppf(0.75))
+    (0.75, 1.0)
 """
 
 from __future__ import annotations

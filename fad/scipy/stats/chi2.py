@@ -4,9 +4,10 @@
 density is `inf` (`df < 2`), `1/2` (`df = 2`) or 0 (`df > 2`), as SciPy; 0 below;
 NaN where `df <= 0` or `scale <= 0`.
 
->>> import fad.scipy.stats.chi2 as chi2
->>> float(chi2.pdf(0.0, 2.0)), round(float(chi2.logpdf(3.0, 4.0)), 12)
-(0.5, -1.787682072452)
+Examples:
+    >>> import fad.scipy.stats.chi2 as chi2
+    >>> float(chi2.pdf(0.0, 2.0)), round(float(chi2.logpdf(3.0, 4.0)), 12)
+    (0.5, -1.787682072452)
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ last taken as `1 - sum`. SciPy's checks raise `ValueError` (x outside `[0, 1]`, 
 summing to 1 within 1e-9, 0 where `alpha < 1`); under `vmap` or `jit`, where no error
 can be raised per example, the result is NaN there instead.
 
->>> import fad.numpy as fnp
->>> from fad.scipy.stats import dirichlet
->>> round(float(dirichlet.pdf(fnp.array([0.2, 0.3, 0.5]), fnp.array([1.0, 2.0, 3.0]))), 12)
-4.5
+Examples:
+    >>> import fad.numpy as fnp
+    >>> from fad.scipy.stats import dirichlet
+    >>> round(float(dirichlet.pdf(fnp.array([0.2, 0.3, 0.5]), fnp.array([1.0, 2.0, 3.0]))), 12)
+    4.5
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 
 Outside the support `pdf` is 0 and `logpdf` is `-inf`; NaN where `scale <= 0`.
 
->>> import fad, fad.scipy.stats.expon as expon
->>> float(expon.logpdf(2.0, scale=0.5)), float(fad.grad(expon.cdf)(0.0))
-(-3.3068528194400546, 1.0)
+Examples:
+    >>> import fad, fad.scipy.stats.expon as expon
+    >>> float(expon.logpdf(2.0, scale=0.5)), float(fad.grad(expon.cdf)(0.0))
+    (-3.3068528194400546, 1.0)
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ shape derivative, see `fad.scipy.special.gammainc`). At `x = loc` the density is
 (`a < 1`), `1/scale` (`a = 1`) or 0 (`a > 1`), as SciPy; 0 below; NaN where
 `a <= 0` or `scale <= 0`.
 
->>> import fad.scipy.stats.gamma as gamma
->>> float(gamma.pdf(0.0, 1.0)), round(float(gamma.logpdf(2.0, 3.0, scale=2.0)), 12)
-(1.0, -2.38629436112)
+Examples:
+    >>> import fad.scipy.stats.gamma as gamma
+    >>> float(gamma.pdf(0.0, 1.0)), round(float(gamma.logpdf(2.0, 3.0, scale=2.0)), 12)
+    (1.0, -2.38629436112)
 """
 
 from __future__ import annotations

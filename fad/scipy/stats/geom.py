@@ -3,9 +3,10 @@
 `entropy`, differentiable in `p`; NaN where `p` is outside `(0, 1]`. `k` is a
 lattice variable: no derivative flows into it.
 
->>> import fad.scipy.stats.geom as geom
->>> float(geom.pmf(2, 0.5)), float(geom.cdf(2.7, 0.5))
-(0.25, 0.75)
+Examples:
+    >>> import fad.scipy.stats.geom as geom
+    >>> float(geom.pmf(2, 0.5)), float(geom.cdf(2.7, 0.5))
+    (0.25, 0.75)
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 differentiable in `x` (or `q`), `loc` and `scale` (at `x == loc` the density has a
 kink; its derivative there is taken as 0, like `d|x|/dx` in fad).
 
->>> import fad.scipy.stats.laplace as laplace
->>> float(laplace.cdf(0.0)), round(float(laplace.ppf(0.975)), 12)
-(0.5, 2.995732273554)
+Examples:
+    >>> import fad.scipy.stats.laplace as laplace
+    >>> float(laplace.cdf(0.0)), round(float(laplace.ppf(0.975)), 12)
+    (0.5, 2.995732273554)
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 `x` (or `q`), `loc` and `scale`, accurate in both tails (`logcdf(-800)` is
 `-800`, not `-inf`).
 
->>> import fad.scipy.stats.logistic as logistic
->>> float(logistic.logcdf(-800.0)), float(logistic.pdf(0.0))
-(-800.0, 0.25)
+Examples:
+    >>> import fad.scipy.stats.logistic as logistic
+    >>> float(logistic.logcdf(-800.0)), float(logistic.pdf(0.0))
+    (-800.0, 0.25)
 """
 
 from __future__ import annotations

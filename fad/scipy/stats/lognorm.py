@@ -3,9 +3,10 @@ normal with standard deviation `s`; differentiable in `x` (or `q`), `s`, `loc` a
 `scale`. `pdf` is 0 (`logpdf` `-inf`) at and below `loc`; NaN where `s <= 0` or
 `scale <= 0`.
 
->>> import fad.scipy.stats.lognorm as lognorm
->>> round(float(lognorm.pdf(1.0, 0.5)), 12), float(lognorm.cdf(1.0, 0.5))
-(0.797884560803, 0.5)
+Examples:
+    >>> import fad.scipy.stats.lognorm as lognorm
+    >>> round(float(lognorm.pdf(1.0, 0.5)), 12), float(lognorm.cdf(1.0, 0.5))
+    (0.797884560803, 0.5)
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ differentiable in `p`.
 non-negative integers summing to `n`; NaN where `n < 0` or a probability is outside
 `[0, 1]`. `x` and `n` are lattice variables: no derivative flows into them.
 
->>> import fad.numpy as fnp
->>> from fad.scipy.stats import multinomial
->>> round(float(multinomial.pmf(fnp.array([1, 1]), 2, fnp.array([0.3, 0.7]))), 12)
-0.42
+Examples:
+    >>> import fad.numpy as fnp
+    >>> from fad.scipy.stats import multinomial
+    >>> round(float(multinomial.pmf(fnp.array([1, 1]), 2, fnp.array([0.3, 0.7]))), 12)
+    0.42
 """
 
 from __future__ import annotations

@@ -14,13 +14,14 @@ skipped). Derivatives in a singular `cov` are not defined (its rank would change
 `x` is a point of shape `(d,)` or points of shape `(..., d)`; as in SciPy, for
 `d = 1` a 1-d `x` is a list of points, and size-1 axes of the result are squeezed.
 
->>> import fad, fad.numpy as fnp
->>> from fad.scipy.stats import multivariate_normal as mvn
->>> cov = fnp.array([[2.0, 0.5], [0.5, 1.0]])
->>> round(float(mvn.logpdf(fnp.array([0.5, -0.5]), fnp.zeros(2), cov)), 12)
--2.403399246091
->>> fad.grad(mvn.logpdf)(fnp.array([1.0, 0.0]), fnp.zeros(2), fnp.array([1.0, 4.0]))
-array([-1., -0.])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.stats import multivariate_normal as mvn
+    >>> cov = fnp.array([[2.0, 0.5], [0.5, 1.0]])
+    >>> round(float(mvn.logpdf(fnp.array([0.5, -0.5]), fnp.zeros(2), cov)), 12)
+    -2.403399246091
+    >>> fad.grad(mvn.logpdf)(fnp.array([1.0, 0.0]), fnp.zeros(2), fnp.array([1.0, 4.0]))
+    array([-1., -0.])
 """
 
 from __future__ import annotations

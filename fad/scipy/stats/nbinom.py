@@ -5,9 +5,10 @@ derivative) and `p`.
 The pmf is 0 off the non-negative integers; NaN where `n <= 0` or `p` is outside
 `(0, 1]`. `k` is a lattice variable: no derivative flows into it.
 
->>> import fad.scipy.stats.nbinom as nbinom
->>> float(nbinom.pmf(0, 2.0, 0.5)), float(nbinom.pmf(1, 2.0, 0.5))
-(0.25, 0.25)
+Examples:
+    >>> import fad.scipy.stats.nbinom as nbinom
+    >>> float(nbinom.pmf(0, 2.0, 0.5)), float(nbinom.pmf(1, 2.0, 0.5))
+    (0.25, 0.25)
 """
 
 from __future__ import annotations

@@ -5,11 +5,12 @@ and `scale`, with SciPy's edge values (NaN where `scale <= 0`).
 about `-500007`, with gradient about `1000`), where `log(cdf(x))` would be `-inf`;
 `ppf` and `isf` are accurate for probabilities down to 1e-300.
 
->>> import fad, fad.scipy.stats.norm as norm
->>> round(float(fad.grad(norm.logcdf)(-1000.0)), 6)
-1000.001
->>> round(float(norm.isf(1e-100)), 9)
-21.273453561
+Examples:
+    >>> import fad, fad.scipy.stats.norm as norm
+    >>> round(float(fad.grad(norm.logcdf)(-1000.0)), 6)
+    1000.001
+    >>> round(float(norm.isf(1e-100)), 9)
+    21.273453561
 """
 
 from __future__ import annotations

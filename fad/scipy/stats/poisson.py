@@ -3,11 +3,12 @@
 `-inf`) off the non-negative integers; NaN where `mu < 0` (`mu = 0` puts all mass on
 0, as SciPy). `k` is a lattice variable: no derivative flows into it.
 
->>> import fad, fad.scipy.stats.poisson as poisson
->>> round(float(poisson.pmf(2, 3.0)), 12), round(float(fad.grad(poisson.logpmf, 1)(2, 3.0)), 12)
-(0.224041807655, -0.333333333333)
->>> round(float(fad.grad(poisson.cdf, 1)(2, 3.0)), 12)  # -pmf(2, mu)
--0.224041807655
+Examples:
+    >>> import fad, fad.scipy.stats.poisson as poisson
+    >>> round(float(poisson.pmf(2, 3.0)), 12), round(float(fad.grad(poisson.logpmf, 1)(2, 3.0)), 12)
+    (0.224041807655, -0.333333333333)
+    >>> round(float(fad.grad(poisson.cdf, 1)(2, 3.0)), 12)  # -pmf(2, mu)
+    -0.224041807655
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ The normalising constant `gammaln((df+1)/2) - gammaln(df/2)` is computed without
 cancellation for large `df` (a Stirling expansion above `df = 100`), so `df = 1e12`
 is as accurate as `df = 3`.
 
->>> import fad.scipy.stats.t as t
->>> round(float(t.pdf(0.0, 1.0)), 12)  # Cauchy
-0.318309886184
+Examples:
+    >>> import fad.scipy.stats.t as t
+    >>> round(float(t.pdf(0.0, 1.0)), 12)  # Cauchy
+    0.318309886184
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The uniform distribution on `[loc, loc + scale]`, `scipy.stats.uniform`,
 differentiable in `x` (or `q`), `loc` and `scale` inside the support.
 
->>> import fad.scipy.stats.uniform as uniform
->>> float(uniform.pdf(1.5, 1.0, 2.0)), float(uniform.cdf(1.5, 1.0, 2.0))
-(0.5, 0.25)
+Examples:
+    >>> import fad.scipy.stats.uniform as uniform
+    >>> float(uniform.pdf(1.5, 1.0, 2.0)), float(uniform.cdf(1.5, 1.0, 2.0))
+    (0.5, 0.25)
 """
 
 from __future__ import annotations

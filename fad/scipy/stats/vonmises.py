@@ -13,11 +13,12 @@ absolute for `kappa` up to 12000; above, Hill's (1977) normal approximation, who
 there is below 1e-14. SciPy uses that approximation from `kappa = 22`, where it is only
 good to ~1e-8. Its derivatives (in `kappa` through `ive`'s) come from the same series.
 
->>> import fad, fad.scipy.stats.vonmises as vonmises
->>> round(float(vonmises.logpdf(0.0, 1e6)), 9)  # log sqrt(kappa / (2 pi)), no overflow
-5.988816621
->>> round(float(fad.grad(vonmises.entropy)(2.0)), 12)
--0.328446395442
+Examples:
+    >>> import fad, fad.scipy.stats.vonmises as vonmises
+    >>> round(float(vonmises.logpdf(0.0, 1e6)), 9)  # log sqrt(kappa / (2 pi)), no overflow
+    5.988816621
+    >>> round(float(fad.grad(vonmises.entropy)(2.0)), 12)
+    -0.328446395442
 """
 
 from __future__ import annotations
