@@ -422,13 +422,41 @@ _SHAPE = (
 )
 
 
-def document(namespace: dict[str, Any], name: str, note: str = _SHAPE, **params: str) -> None:
+#: argument values for the generated examples (a module may override them)
+_SAMPLE = {"x": 0.5, "k": 3.0, "q": 0.3, "a": 2.0, "b": 3.0, "df": 4.0, "s": 0.5, "p": 0.4, "n": 10.0}
+_SAMPLE |= {"mu": 2.5, "kappa": 2.0, "loc": 0.0, "scale": 2.0}
+
+
+def _example(module: str, fname: str, names: list[str], sample: dict[str, float]) -> str:
+    """Doctest lines: the value against SciPy's, and the derivative (in the first argument
+    that has one: discrete points and trial counts do not)."""
+    short = module.rsplit(".", 1)[1]
+    given = [n for n in names if n in sample and n not in ("loc", "scale")] or ["loc", "scale"]
+    call = f"({', '.join(repr(sample[n]) for n in given)})"
+    wrt = next(i for i, n in enumerate(given) if n not in ("k", "n", "loc"))
+    return (
+        f">>> import numpy as np, scipy.stats, fad\n>>> from fad.scipy.stats import {short}\n"
+        f">>> bool(np.isclose({short}.{fname}{call}, scipy.stats.{short}.{fname}{call}))\nTrue\n"
+        f">>> d = fad.grad({short}.{fname}, argnums={wrt}){call}  # d/d{given[wrt]}"
+    )
+
+
+def document(
+    namespace: dict[str, Any],
+    name: str,
+    note: str = _SHAPE,
+    sample: dict[str, float] | None = None,
+    examples: bool = True,
+    **params: str,
+) -> None:
     """Give each function of a distribution module (its `__all__`) a Google-style docstring:
     a summary naming the distribution `name`, the function's own text, `Args:` from its
     parameter names (`PARAMS`, overridden by `params`), `Returns:` from its kind
-    (`KINDS`) followed by `note` (the result's shape and edge values), and its examples.
-    Runs once, at import."""
+    (`KINDS`) followed by `note` (the result's shape and edge values), and its examples;
+    with `examples`, a function without any gets one at the arguments `sample` (overriding
+    `_SAMPLE`), against SciPy's. Runs once, at import."""
     table = {**PARAMS, **params}
+    values = _SAMPLE | (sample or {})
     for fname in namespace["__all__"]:
         fn = namespace[fname]
         summary, returns = KINDS[fname]
@@ -438,4 +466,6 @@ def document(namespace: dict[str, Any], name: str, note: str = _SHAPE, **params:
         body = inspect.cleandoc(fn.__doc__ or "")
         if len(body) < 60 and "`" not in body:  # "The density.": the summary says it
             body = ""
+        if ">>>" not in body and examples:
+            body += "\n\n" + _example(namespace["__name__"], fname, names, values)
         fn.__doc__ = google(body, args, returns.format(x=first) + note, summary=f"{summary} of the {name}.")

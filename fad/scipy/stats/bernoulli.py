@@ -69,4 +69,4 @@ def entropy(p: ArrayLike, loc: ArrayLike = 0) -> Array:
     return u.invalid_to_nan(u.in_unit(p_), out)
 
 
-u.document(globals(), "Bernoulli distribution")
+u.document(globals(), "Bernoulli distribution", sample={"k": 1.0, "p": 0.3})

@@ -97,6 +97,7 @@ def entropy(alpha: ArrayLike) -> Array:
 u.document(
     globals(),
     "Dirichlet distribution",
+    examples=False,
     note=(
         " One value per point (a NumPy scalar for one point); outside the simplex SciPy's"
         " `ValueError`, or NaN under `vmap` and `jit`."

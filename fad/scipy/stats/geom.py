@@ -82,5 +82,6 @@ def entropy(p: ArrayLike, loc: ArrayLike = 0) -> Array:
 u.document(
     globals(),
     "geometric distribution",
+    sample={"p": 0.3},
     k="Numbers of trials up to the first success (a discrete variable: no derivative flows into it).",
 )

@@ -65,6 +65,7 @@ def pmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
 u.document(
     globals(),
     "multinomial distribution",
+    examples=False,
     note=(
         " One value per point (the leading axes broadcast), NaN where `n < 0` or a probability is"
         " outside `[0, 1]`."

@@ -227,6 +227,7 @@ def entropy(mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: b
 u.document(
     globals(),
     "multivariate normal distribution",
+    examples=False,
     note=(
         " One value per point: the result has `x`'s leading axes (size-1 axes squeezed, as SciPy),"
         " `-inf` for points off the support of a singular `cov`."

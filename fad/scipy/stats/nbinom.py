@@ -90,6 +90,7 @@ def logsf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Array
 u.document(
     globals(),
     "negative binomial distribution",
+    sample={"n": 5.0, "p": 0.5},
     k="Numbers of failures at which to evaluate (a discrete variable: no derivative flows into it).",
     n="Number of successes, `> 0`.",
 )
