@@ -239,7 +239,12 @@ def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
 
 
 def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
-    """`x - logsumexp(x)` over `axis` (SciPy's default: all axes), stable for large `|x|`."""
+    """`x - logsumexp(x)` over `axis` (SciPy's default: all axes), stable for large `|x|`.
+
+    >>> import fad.numpy as fnp, fad.scipy.special as fsp
+    >>> fsp.log_softmax(fnp.array([0.0, 1000.0]))
+    array([-1000.,     0.])
+    """
     x_ = coerce(x)
     axes = normalize_axes(axis, ndim(x_), "log_softmax")
     shifted = ew.sub(x_, _shift(x_, axes))
@@ -549,8 +554,29 @@ _SECTIONS: dict[str, tuple[tuple[str, ...], str]] = {
         "`x - logsumexp(x)` over `axis`, of `x`'s shape.",
     ),
 }
+#: arguments of the generated examples, by arity unless given; the derivative is taken in
+#: the last argument (orders of Bessel functions and `polygamma`'s `n` have none)
+_SAMPLE: dict[str, tuple[float, ...]] = {"polygamma": (1, 0.5), "multigammaln": (3.0, 2)}
+_SAMPLE_BY_ARITY = {1: (0.5,), 2: (2.0, 0.5), 3: (2.0, 3.0, 0.5)}
+
+
+def _example(name: str) -> str:
+    """Doctest lines: the value against SciPy's, and a derivative."""
+    args = _SAMPLE.get(name) or _SAMPLE_BY_ARITY[len(_SECTIONS[name][0])]
+    call = f"({', '.join(repr(a) for a in args)})"
+    wrt = 0 if name == "multigammaln" else len(args) - 1
+    return (
+        f">>> import numpy as np, scipy.special, fad, fad.scipy.special as fsp\n"
+        f">>> bool(np.isclose(fsp.{name}{call}, scipy.special.{name}{call}))\nTrue\n"
+        f">>> d = fad.grad(fsp.{name}, argnums={wrt}){call}"
+    )
+
+
 for _name, (_args, _returns) in _SECTIONS.items():
-    attach(globals()[_name], _args, _returns)
+    _fn = globals()[_name]
+    if ">>>" not in (_fn.__doc__ or ""):
+        _fn.__doc__ = (_fn.__doc__ or "") + "\n\n" + _example(_name)
+    attach(_fn, _args, _returns)
 
 # SciPy's own ufuncs called on traced values run the functions of this module
 _interop.FOREIGN_UFUNCS["scipy.special"] = __name__
