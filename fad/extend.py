@@ -74,6 +74,13 @@ def batch_by_loop(prim: Primitive) -> Primitive:
 
     Returns:
         `prim`, its `batch` rule set (so it can be used as a decorator).
+
+    Examples:
+        >>> import numpy as onp, fad, fad.numpy as fnp
+        >>> from fad import extend
+        >>> det_p = extend.batch_by_loop(extend.Primitive("my_det", onp.linalg.det))
+        >>> fad.vmap(lambda m: extend.bind(det_p, m))(fnp.stack([fnp.eye(2), 2 * fnp.eye(2)]))
+        array([1., 4.])
     """
 
     def batch(vals: Sequence[Any], bdims: Sequence[int | None], **params: Any) -> tuple[Any, Any]:

@@ -83,6 +83,11 @@ def numerical_jvp(
 
     Returns:
         The directional derivative estimate, of `f`'s output structure.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> round(float(numerical_jvp(fnp.sin, (0.0,), (1.0,))), 8)
+        1.0
     """
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
@@ -138,6 +143,10 @@ def check_jvp(
 
     Raises:
         AssertionError: naming the leaf that differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_jvp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
     """
     args = tuple(args)
     t = _random_like(args, _rng(seed))
@@ -172,6 +181,10 @@ def check_vjp(
 
     Raises:
         AssertionError: naming what differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_vjp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
     """
     args = tuple(args)
     rng = _rng(seed + 1)
@@ -219,6 +232,10 @@ def check_grads(
 
     Raises:
         AssertionError: naming what differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_grads(lambda x, y: fnp.sin(x) * y, (0.5, 2.0), order=2)
     """
     args = tuple(args)
     if isinstance(modes, str):
@@ -256,6 +273,10 @@ def check_vmap(
 
     Raises:
         AssertionError: naming the leaf that differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_vmap(lambda x, y: fnp.dot(x, y), (fnp.ones((3, 2)), fnp.ones(2)), in_axes=(0, None))
     """
     args = tuple(args)
     axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)

@@ -211,6 +211,12 @@ def momentum(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = momentum(0.1, mass=0.9)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.1,  0.2])
     """
     step_size = make_schedule(step_size)
 
@@ -238,6 +244,12 @@ def nesterov(step_size: float | Schedule, mass: float) -> tuple[InitFn, UpdateFn
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = nesterov(0.1, mass=0.9)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.19,  0.38])
     """
     step_size = make_schedule(step_size)
 
@@ -265,6 +277,12 @@ def adagrad(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn,
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = adagrad(0.1)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.01,  0.01])
     """
     step_size = make_schedule(step_size)
 
@@ -297,6 +315,12 @@ def rmsprop(
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = rmsprop(0.1)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.31622775,  0.31622776])
     """
     step_size = make_schedule(step_size)
 
@@ -328,6 +352,12 @@ def rmsprop_momentum(
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = rmsprop_momentum(0.1)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.31622775,  0.31622776])
     """
     step_size = make_schedule(step_size)
 
@@ -399,6 +429,12 @@ def adamax(
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = adamax(0.1)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.1,  0.1])
     """
     step_size = make_schedule(step_size)
 
@@ -436,6 +472,12 @@ def sm3(step_size: float | Schedule, momentum: float = 0.9) -> tuple[InitFn, Upd
 
     Returns:
         `Optimizer(init_fn, update_fn, params_fn)` acting on pytrees of parameters.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = sm3(0.1)
+        >>> get(update(0, fnp.array([1.0, -2.0]), init(fnp.zeros(2))))
+        array([-0.01,  0.01])
     """
     step_size = make_schedule(step_size)
 
@@ -473,6 +515,10 @@ def constant(step_size: float) -> Schedule:
 
     Returns:
         The schedule.
+
+    Examples:
+        >>> constant(0.1)(5)
+        0.1
     """
 
     def schedule(i: Any) -> Any:
@@ -491,6 +537,10 @@ def exponential_decay(step_size: float, decay_steps: float, decay_rate: float) -
 
     Returns:
         The schedule.
+
+    Examples:
+        >>> exponential_decay(0.1, 10, 0.5)(10)
+        0.05
     """
 
     def schedule(i: Any) -> Any:
@@ -512,6 +562,10 @@ def inverse_time_decay(
 
     Returns:
         The schedule.
+
+    Examples:
+        >>> inverse_time_decay(1.0, 10, 1.0)(10), inverse_time_decay(1.0, 10, 1.0, staircase=True)(15)
+        (0.5, np.float64(0.5))
     """
     if staircase:
 
@@ -596,6 +650,10 @@ def make_schedule(scalar_or_schedule: float | Schedule) -> Schedule:
 
     Raises:
         TypeError: for anything else.
+
+    Examples:
+        >>> make_schedule(0.1)(3), make_schedule(lambda i: 1.0 / (i + 1))(3)
+        (0.1, 0.25)
     """
     if callable(scalar_or_schedule):
         return scalar_or_schedule
@@ -679,6 +737,13 @@ def unpack_optimizer_state(opt_state: OptimizerState) -> PyTree:
 
     Returns:
         A pytree of the parameters' structure with a `JoinPoint` per leaf.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> init, update, get = sgd(0.1)
+        >>> unpacked = unpack_optimizer_state(init({"w": fnp.ones(2)}))
+        >>> type(unpacked["w"]).__name__
+        'JoinPoint'
     """
     states_flat, tree_def, subtree_defs = opt_state
     subtrees = map(tree_unflatten, subtree_defs, states_flat)

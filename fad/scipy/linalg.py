@@ -203,6 +203,13 @@ def cholesky(
 
     Returns:
         The triangular factor, of `a`'s shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.cholesky(fnp.array([[4.0, 2.0], [2.0, 3.0]]), lower=True)
+        array([[2.        , 0.        ],
+               [1.        , 1.41421356]])
     """
     L = la.cholesky(_sym(_matrix(a, "cholesky")))
     return L if lower else la._H(L)
@@ -222,6 +229,13 @@ def cho_factor(
 
     Returns:
         `(c, lower)`: the triangular factor and the flag, for `cho_solve`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> fsl.cho_factor(fnp.array([[4.0, 2.0], [2.0, 3.0]]))
+        (array([[2.        , 1.        ],
+               [0.        , 1.41421356]]), False)
     """
     return cholesky(a, lower=lower), bool(lower)
 
@@ -239,6 +253,13 @@ def cho_solve(
 
     Returns:
         The solution `x` of `a x = b`, of `b`'s shape.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> import fad.scipy.linalg as fsl
+        >>> a = fnp.array([[4.0, 2.0], [2.0, 3.0]])
+        >>> fsl.cho_solve(fsl.cho_factor(a), fnp.array([2.0, 1.0]))
+        array([0.5, 0. ])
     """
     c, lower = c_and_lower
     c = _matrix(c, "cho_solve")
