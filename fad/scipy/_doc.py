@@ -34,3 +34,5 @@ def attach(fn: Callable[..., Any], args: Sequence[str], returns: str, summary: s
     if len(names) != len(args):
         raise TypeError(f"{fn.__name__}: {len(names)} parameters {names}, {len(args)} descriptions")
     fn.__doc__ = google(fn.__doc__ or "", dict(zip(names, args, strict=True)), returns, summary)
+    if not fn.__annotations__:  # a factory's closure: say what the public functions take
+        fn.__annotations__ = {p.name: "ArrayLike" for p in params} | {"return": "Array"}
