@@ -71,7 +71,16 @@ def _x(x: Any, alpha: Any) -> Any:
 
 def logpdf(x: ArrayLike, alpha: ArrayLike) -> Array:
     """Log density `sum((alpha - 1) log x) - log B(alpha)`, `B(alpha) = prod Gamma(alpha_i)
-    / Gamma(sum alpha)`."""
+    / Gamma(sum alpha)`.
+
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.stats import dirichlet
+    >>> x, alpha = fnp.array([0.2, 0.3, 0.5]), fnp.array([1.0, 2.0, 3.0])
+    >>> round(float(dirichlet.logpdf(x, alpha)), 12)
+    1.504077396776
+    >>> fad.grad(dirichlet.logpdf, argnums=1)(x, alpha)
+    array([0.67389542, 0.07936053, 0.09018615])
+    """
     alpha_ = _alpha(alpha)
     x_, a, valid = _x(x, alpha_)
     xs = fnp.where(valid, x_, 1.0 / fnp.shape(alpha_)[0])
@@ -86,7 +95,13 @@ def pdf(x: ArrayLike, alpha: ArrayLike) -> Array:
 
 def entropy(alpha: ArrayLike) -> Array:
     """Differential entropy `log B(alpha) + (a0 - K) psi(a0) - sum((alpha - 1) psi(alpha))`,
-    `a0 = sum(alpha)`."""
+    `a0 = sum(alpha)`.
+
+    >>> import fad.numpy as fnp
+    >>> from fad.scipy.stats import dirichlet
+    >>> round(float(dirichlet.entropy(fnp.array([1.0, 2.0, 3.0]))), 12)
+    -1.244344562222
+    """
     alpha_ = _alpha(alpha)
     a0 = fnp.sum(alpha_)
     k = fnp.shape(alpha_)[0]

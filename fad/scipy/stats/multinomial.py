@@ -30,7 +30,13 @@ __all__ = ["logpmf", "pmf"]
 
 
 def logpmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
-    """`log n! + sum(x log p - log x!)` over the last axis."""
+    """`log n! + sum(x log p - log x!)` over the last axis.
+
+    >>> import fad.numpy as fnp
+    >>> from fad.scipy.stats import multinomial
+    >>> round(float(multinomial.logpmf(fnp.array([1, 1]), 2, fnp.array([0.3, 0.7]))), 12)
+    -0.867500567705
+    """
     x_, n_, p_ = u.args(x, n, p)
     x_, p_ = fnp.asarray(x_), fnp.asarray(p_)
     if fnp.ndim(p_) < 1 or fnp.ndim(x_) < 1:
@@ -58,7 +64,13 @@ def logpmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
 
 
 def pmf(x: ArrayLike, n: ArrayLike, p: ArrayLike) -> Array:
-    """`n! prod(p**x / x!)`."""
+    """`n! prod(p**x / x!)`.
+
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.stats import multinomial
+    >>> fad.grad(multinomial.pmf, argnums=2)(fnp.array([1.0, 1.0]), 2, fnp.array([0.3, 0.7]))
+    array([0.8, 0. ])
+    """
     return u.finish(fnp.exp(logpmf(x, n, p)))
 
 

@@ -206,7 +206,13 @@ def logpdf(
 def pdf(
     x: ArrayLike, mean: ArrayLike | None = None, cov: ArrayLike = 1, allow_singular: bool = False
 ) -> Array:
-    """The density, `exp(logpdf)`."""
+    """The density, `exp(logpdf)`.
+
+    >>> import fad.numpy as fnp
+    >>> from fad.scipy.stats import multivariate_normal as mvn
+    >>> round(float(mvn.pdf(fnp.zeros(2), fnp.zeros(2), fnp.eye(2))), 12)  # 1 / (2 pi)
+    0.159154943092
+    """
     return u.finish(fnp.exp(logpdf(x, mean, cov, allow_singular)))
 
 
