@@ -4,6 +4,7 @@ factories, and the distributions): the parameter names come from the function it
 from __future__ import annotations
 
 import inspect
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,6 +34,12 @@ def attach(fn: Callable[..., Any], args: Sequence[str], returns: str, summary: s
     ]
     if len(names) != len(args):
         raise TypeError(f"{fn.__name__}: {len(names)} parameters {names}, {len(args)} descriptions")
-    fn.__doc__ = google(fn.__doc__ or "", dict(zip(names, args, strict=True)), returns, summary)
+    doc = inspect.cleandoc(fn.__doc__ or "")
+    if "\nArgs:\n" in doc:  # the factory wrote generic sections: this table's replace them
+        head, _, rest = doc.partition("\nArgs:\n")
+        lines = rest.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")), len(lines))
+        doc = head + "\n\n" + textwrap.dedent("\n".join(lines[start:]))
+    fn.__doc__ = google(doc, dict(zip(names, args, strict=True)), returns, summary)
     if not fn.__annotations__:  # a factory's closure: say what the public functions take
         fn.__annotations__ = {p.name: "ArrayLike" for p in params} | {"return": "Array"}
