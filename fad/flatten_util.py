@@ -1,25 +1,29 @@
-"""Flatten a pytree of arrays into one vector and back (``jax.flatten_util``).
+"""Flatten a pytree of arrays into one vector and back (`jax.flatten_util`).
 
->>> import fad.numpy as fnp
->>> from fad.flatten_util import ravel_pytree
->>> flat, unravel = ravel_pytree({"w": fnp.ones((2, 2)), "b": fnp.array([5.0])})
->>> flat
-array([5., 1., 1., 1., 1.])
->>> unravel(flat * 2)["w"]
-array([[2., 2.],
-       [2., 2.]])
+Examples:
+    >>> import fad.numpy as fnp
+    >>> from fad.flatten_util import ravel_pytree
+    >>> flat, unravel = ravel_pytree({"w": fnp.ones((2, 2)), "b": fnp.array([5.0])})
+    >>> flat
+    array([5., 1., 1., 1., 1.])
+    >>> unravel(flat * 2)["w"]
+    array([[2., 2.],
+           [2., 2.]])
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
 import fad.numpy as fnp
 from fad.tree_util import tree_flatten, tree_unflatten
+
+if TYPE_CHECKING:
+    from fad.typing import Array, PyTree
 
 __all__ = ["ravel_pytree"]
 
@@ -38,29 +42,30 @@ def _cast(x: Any, dtype: onp.dtype[Any]) -> Any:
         return fnp.asarray(x, dtype=dtype)
 
 
-def ravel_pytree(pytree: Any) -> tuple[Any, Callable[[Any], Any]]:
+def ravel_pytree(pytree: PyTree) -> tuple[Array, Callable[[Array], PyTree]]:
     """Ravel (flatten) a pytree of arrays into a 1-d array, and return the inverse.
 
-    The leaves are raveled in ``tree_flatten`` order and concatenated. When they share a
-    dtype the vector has it and ``unravel`` accepts a vector of any dtype (the leaves take
+    The leaves are raveled in `tree_flatten` order and concatenated. When they share a
+    dtype the vector has it and `unravel` accepts a vector of any dtype (the leaves take
     the vector's dtype); when they differ, the vector has their promoted dtype (NumPy's
-    promotion, as everywhere in fad) and ``unravel`` requires that dtype and casts each
+    promotion, as everywhere in fad) and `unravel` requires that dtype and casts each
     leaf back to its own. Both directions are made of fad operations, so they are
-    differentiable in every mode and work under ``vmap`` and ``jit``.
+    differentiable in every mode and work under `vmap` and `jit`.
 
     Args:
         pytree: a pytree whose leaves are arrays or scalars.
 
     Returns:
-        ``(flat, unravel)``: the 1-d array and a function mapping a 1-d array of the same
-        size back to a pytree of ``pytree``'s structure, shapes and dtypes.
+        `(flat, unravel)`: the 1-d array and a function mapping a 1-d array of the same
+        size back to a pytree of `pytree`'s structure, shapes and dtypes.
 
-    >>> import fad, fad.numpy as fnp
-    >>> flat, unravel = ravel_pytree((fnp.array([1.0, 2.0]), 3.0))
-    >>> flat, unravel(fnp.array([4.0, 5.0, 6.0]))
-    (array([1., 2., 3.]), (array([4., 5.]), array(6.)))
-    >>> fad.grad(lambda t: fnp.sum(ravel_pytree(t)[0] ** 2))((fnp.array([1.0, 2.0]), 3.0))
-    (array([2., 4.]), array(6.))
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> flat, unravel = ravel_pytree((fnp.array([1.0, 2.0]), 3.0))
+        >>> flat, unravel(fnp.array([4.0, 5.0, 6.0]))
+        (array([1., 2., 3.]), (array([4., 5.]), array(6.)))
+        >>> fad.grad(lambda t: fnp.sum(ravel_pytree(t)[0] ** 2))((fnp.array([1.0, 2.0]), 3.0))
+        (array([2., 4.]), array(6.))
     """
     leaves, treedef = tree_flatten(pytree)
     shapes = [tuple(fnp.shape(x)) for x in leaves]

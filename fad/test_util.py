@@ -1,15 +1,16 @@
 """Checkers for derivatives and batching, for fad's tests and for users' own rules.
 
-``check_grads`` compares forward mode against central finite differences in float64,
+`check_grads` compares forward mode against central finite differences in float64,
 reverse mode against forward mode through the exact adjoint identity
-``<ct, J t> == <J^T ct, t>``, and recurses to higher orders. Complex inputs and outputs
+`<ct, J t> == <J^T ct, t>`, and recurses to higher orders. Complex inputs and outputs
 are checked the same way: the directions are random complex numbers (so a finite
-difference along ``t`` tests the derivative in every real direction at once), and the
-pairing is JAX's ``<a, b> = Re(sum(a * b))``, without conjugation.
+difference along `t` tests the derivative in every real direction at once), and the
+pairing is JAX's `<a, b> = Re(sum(a * b))`, without conjugation.
 
->>> import fad.numpy as fnp
->>> from fad.test_util import check_grads
->>> check_grads(lambda x: fnp.sin(x) * x, (fnp.array([0.5, 1.5]),), order=2)
+Examples:
+    >>> import fad.numpy as fnp
+    >>> from fad.test_util import check_grads
+    >>> check_grads(lambda x: fnp.sin(x) * x, (fnp.array([0.5, 1.5]),), order=2)
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _random_like(tree: Any, rng: np.random.Generator) -> Any:
 
 
 def _inner(a: Any, b: Any) -> float:
-    """``Re(sum(a * b))`` over the leaves: the real pairing of a cotangent with a tangent
+    """`Re(sum(a * b))` over the leaves: the real pairing of a cotangent with a tangent
     (no conjugation, as JAX's)."""
     la, _ = tree_flatten(a)
     lb, _ = tree_flatten(b)
@@ -72,7 +73,22 @@ def _axpy(a: float, x: Any, y: Any) -> Any:
 def numerical_jvp(
     f: Callable[..., Any], args: Sequence[Any], tangents: Sequence[Any], eps: float = _DEFAULT_EPS
 ) -> Any:
-    """Central difference ``(f(x + eps t) - f(x - eps t)) / (2 eps)`` on pytrees."""
+    """Central difference `(f(x + eps t) - f(x - eps t)) / (2 eps)` on pytrees.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        tangents: A tangent per argument, of the same structure.
+        eps: The step.
+
+    Returns:
+        The directional derivative estimate, of `f`'s output structure.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> round(float(numerical_jvp(fnp.sin, (0.0,), (1.0,))), 8)
+        1.0
+    """
     plus = f(*_axpy(eps, tangents, args))
     minus = f(*_axpy(-eps, tangents, args))
 
@@ -112,7 +128,26 @@ def check_jvp(
     eps: float = _DEFAULT_EPS,
     seed: int = 0,
 ) -> None:
-    """Forward mode against central finite differences, along a random direction."""
+    """Forward mode against central finite differences, along a random direction.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random direction.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming the leaf that differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_jvp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
+    """
     args = tuple(args)
     t = _random_like(args, _rng(seed))
     _, t_out = jvp(f, args, t)
@@ -128,9 +163,28 @@ def check_vjp(
     seed: int = 0,
     use_jvp: bool = True,
 ) -> None:
-    """Reverse mode through the adjoint identity ``<ct, J t> == <J^T ct, t>``.
+    """Reverse mode through the adjoint identity `<ct, J t> == <J^T ct, t>`.
 
-    ``J t`` comes from forward mode (``use_jvp=True``) or finite differences.
+    `J t` comes from forward mode (`use_jvp=True`) or finite differences.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random directions.
+        use_jvp: Take `J t` from forward mode (else from finite differences).
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming what differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_vjp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
     """
     args = tuple(args)
     rng = _rng(seed + 1)
@@ -156,12 +210,32 @@ def check_grads(
     eps: float = _DEFAULT_EPS,
     seed: int = 0,
 ) -> None:
-    """Check ``f``'s derivatives at ``args`` up to ``order``, in forward and/or reverse mode.
+    """Check `f`'s derivatives at `args` up to `order`, in forward and/or reverse mode.
 
     Forward mode is compared with central differences; reverse mode with forward mode (or
-    with finite differences when ``"fwd"`` is not in ``modes``) through the adjoint
+    with finite differences when `"fwd"` is not in `modes`) through the adjoint
     identity. Higher orders check the derivative functions themselves, recursively.
-    Raises ``AssertionError`` naming what differs.
+    Raises `AssertionError` naming what differs.
+
+    Args:
+        f: The function.
+        args: Its arguments (pytrees of arrays).
+        order: Highest derivative order to check.
+        modes: `"fwd"`, `"rev"` or both.
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+        eps: Finite-difference step.
+        seed: Seed of the random directions.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming what differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_grads(lambda x, y: fnp.sin(x) * y, (0.5, 2.0), order=2)
     """
     args = tuple(args)
     if isinstance(modes, str):
@@ -185,7 +259,25 @@ def check_grads(
 def check_vmap(
     f: Callable[..., Any], args: Sequence[Any], in_axes: Any = 0, atol: float = 1e-12, rtol: float = 1e-12
 ) -> None:
-    """``vmap(f, in_axes)(*args)`` against a Python loop over the mapped axis + stacking."""
+    """`vmap(f, in_axes)(*args)` against a Python loop over the mapped axis + stacking.
+
+    Args:
+        f: The function.
+        args: Its arguments, batched along `in_axes`.
+        in_axes: As `fad.vmap`'s: an axis (or None) per argument, or one for all.
+        atol: Absolute tolerance.
+        rtol: Relative tolerance.
+
+    Returns:
+        None.
+
+    Raises:
+        AssertionError: naming the leaf that differs.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> check_vmap(lambda x, y: fnp.dot(x, y), (fnp.ones((3, 2)), fnp.ones(2)), in_axes=(0, None))
+    """
     args = tuple(args)
     axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
     sizes = {np.shape(a)[ax] for a, ax in zip(args, axes, strict=True) if ax is not None}

@@ -1,4 +1,4 @@
-"""Pytree utilities (the public face of :mod:`fad._tree`), named as in ``jax.tree_util``."""
+"""Pytree utilities (the public face of `fad._tree`), named as in `jax.tree_util`."""
 
 from fad._tree import (  # noqa: F401
     DictKey,

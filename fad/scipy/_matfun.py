@@ -1,37 +1,39 @@
-"""The primitives of ``fad.scipy.linalg`` built on the Schur decomposition: the Sylvester
+"""The primitives of `fad.scipy.linalg` built on the Schur decomposition: the Sylvester
 solve, the principal square root and logarithm, the Schur form, and the polar
 decomposition (whose derivative solves a Sylvester equation).
 
-Values. The Sylvester solve (Bartels-Stewart), ``sqrtm``, ``logm`` and the Schur form need
+Values. The Sylvester solve (Bartels-Stewart), `sqrtm`, `logm` and the Schur form need
 LAPACK's Schur decomposition, which NumPy does not expose: their values come from SciPy,
 imported when one of them first runs (fad's core never imports it; without SciPy the call
 says how to install it). Polar's values come from NumPy's SVD.
 
 Derivatives, written in fad operations on these primitives (so they differentiate again
 and batch). Complex matrices follow fad/_prims/linalg.py: a cotangent pairs with a tangent
-through ``Re(sum(ct * t))``, so these holomorphic maps transpose without conjugating.
+through `Re(sum(ct * t))`, so these holomorphic maps transpose without conjugating.
 
-* ``sylvester``: ``A X + X B = Q`` gives ``A dX + dX B = dQ - dA X - X dB``; the transpose
-  of ``Q -> X`` is ``G -> sylvester(A^T, B^T, G)``.
-* ``sqrtm``: ``S dS + dS S = dA``, a Sylvester equation (Higham, *Functions of Matrices*,
-  2008, sec. 6.1); defined where ``S`` and ``-S`` share no eigenvalue (``A`` nonsingular).
-* ``logm``: the Frechet derivative ``L(A, E)`` is the top-right block of
-  ``logm([[A, E], [0, A]])`` (Mathias 1996; Higham 2008, Thm 3.6); its transpose is
-  ``L(A^T, G)``.
-* ``schur``: ``A = Z T Z^H``. With ``C = Z^H dA Z`` and ``Om = Z^H dZ`` (skew-Hermitian,
-  zero diagonal: the gauge), the strictly lower part of ``C = dT + Om T - T Om`` fixes
-  ``Om`` one subdiagonal at a time (entries of a subdiagonal depend only on those below
-  it), dividing by the eigenvalue gaps ``T_jj - T_ii``; ``dT = C - (Om T - T Om)``,
-  ``dZ = Z Om``. Defined for distinct eigenvalues and a triangular ``T`` (the complex
+* `sylvester`: `A X + X B = Q` gives `A dX + dX B = dQ - dA X - X dB`; the transpose
+  of `Q -> X` is `G -> sylvester(A^T, B^T, G)`.
+* `sqrtm`: `S dS + dS S = dA`, a Sylvester equation (Higham, *Functions of Matrices*,
+  2008, sec. 6.1); defined where `S` and `-S` share no eigenvalue (`A` nonsingular).
+* `logm`: the Frechet derivative `L(A, E)` is the top-right block of
+  `logm([[A, E], [0, A]])` (Mathias 1996; Higham 2008, Thm 3.6); its transpose is
+  `L(A^T, G)`.
+* `schur`: `A = Z T Z^H`. With `C = Z^H dA Z` and `Om = Z^H dZ` (skew-Hermitian,
+  zero diagonal: the gauge), the strictly lower part of `C = dT + Om T - T Om` fixes
+  `Om` one subdiagonal at a time (entries of a subdiagonal depend only on those below
+  it), dividing by the eigenvalue gaps `T_jj - T_ii`; `dT = C - (Om T - T Om)`,
+  `dZ = Z Om`. Defined for distinct eigenvalues and a triangular `T` (the complex
   form, or the real form of a matrix whose eigenvalues are real).
-* ``polar``: ``A = U P`` gives ``U^H dA - dA^H U = Om P + P Om`` with ``Om = U^H dU``
-  (a Sylvester equation), ``dP = U^H dA - Om P`` (``A = P U`` likewise from the right);
-  defined where ``P`` is nonsingular, including repeated singular values.
+* `polar`: `A = U P` gives `U^H dA - dA^H U = Om P + P Om` with `Om = U^H dU`
+  (a Sylvester equation), `dP = U^H dA - Om P` (`A = P U` likewise from the right);
+  defined where `P` is nonsingular, including repeated singular values.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,13 +64,16 @@ from fad._structural import (
     unbroadcast,
 )
 
+if TYPE_CHECKING:
+    from fad.typing import Array
+
 _INSTALL = 'pip install "fad-autodiff[scipy]"'
 
 
-def _scipy_linalg(what):
-    """``scipy.linalg``, imported when a function that needs it first runs."""
+def _scipy_linalg(what: str) -> Any:
+    """`scipy.linalg`, imported when a function that needs it first runs."""
     try:
-        import scipy.linalg
+        import scipy.linalg  # type: ignore[import-untyped]  # SciPy ships no type information
     except ImportError:
         raise ImportError(
             f"{what} computes its values with SciPy (LAPACK's Schur decomposition, which NumPy "
@@ -77,14 +82,16 @@ def _scipy_linalg(what):
     return scipy.linalg
 
 
-def _each(fun, *arrays):
-    """``fun`` applied to each matrix of a stack (leading axes broadcast), results stacked."""
-    arrays = [np.asarray(x) for x in arrays]
-    lead = np.broadcast_shapes(*(x.shape[:-2] for x in arrays))
+def _each(fun: Callable[..., Any], *arrays: Any) -> Any:
+    """`fun` applied to each matrix of a stack (leading axes broadcast), results stacked."""
+    mats = [np.asarray(x) for x in arrays]
+    lead = np.broadcast_shapes(*(x.shape[:-2] for x in mats))
     if not lead:
-        return fun(*arrays)
+        return fun(*mats)
     n = int(np.prod(lead))
-    flat = [np.broadcast_to(x, lead + x.shape[-2:]).reshape((n,) + x.shape[-2:]) for x in arrays]
+    flat: list[np.ndarray[Any, Any]] = [
+        np.broadcast_to(x, lead + x.shape[-2:]).reshape((n,) + x.shape[-2:]) for x in mats
+    ]
     if n == 0:  # the shapes and dtypes of one example's results, none of them
         outs = [fun(*(np.eye(*x.shape[1:], dtype=x.dtype) for x in flat))]
     else:
@@ -94,22 +101,22 @@ def _each(fun, *arrays):
     return np.stack(outs)[:n].reshape(lead + outs[0].shape)
 
 
-def _sub(x, y):
+def _sub(x: Any, y: Any) -> Any:
     return -y if x is None else x - y
 
 
-def _zeros_for(ct, like):
+def _zeros_for(ct: Any, like: Any) -> Any:
     return np.zeros(shape_of(like), dtype=like.dtype) if ct is None else ct
 
 
-def _flat_cat(xs, lead):
+def _flat_cat(xs: Any, lead: Any) -> Any:
     nd = len(lead)
     return concatenate([reshape(x, lead + (size_of(shape_of(x)[nd:]),)) for x in xs], nd)
 
 
-def _transpose_of(tangent_map, a, ct, ans):
-    """The cotangent of ``a`` for the cotangents ``ct`` of the outputs of the linear map
-    ``tangent_map(da) -> (d out_1, ...)``: reverse mode through the map itself (its outputs
+def _transpose_of(tangent_map: Callable[..., Any], a: Any, ct: Any, ans: Any) -> Any:
+    """The cotangent of `a` for the cotangents `ct` of the outputs of the linear map
+    `tangent_map(da) -> (d out_1, ...)`: reverse mode through the map itself (its outputs
     flattened and joined into one)."""
     lead = shape_of(a)[:-2]
     cts = [_zeros_for(c, o) for c, o in zip(ct, ans, strict=True)]
@@ -117,7 +124,7 @@ def _transpose_of(tangent_map, a, ct, ans):
     return (None if ct_a is None else _fit(ct_a, a),)
 
 
-def _triangular_mask(n, k):
+def _triangular_mask(n: Any, k: Any) -> Any:
     return np.tril(np.ones((n, n)), k)
 
 
@@ -125,7 +132,7 @@ def _triangular_mask(n, k):
 # X solves A X + X B = Q: A (..., n, n), B (..., m, m), Q (..., n, m); leading axes broadcast.
 
 
-def _sylvester_impl(a, b, q):
+def _sylvester_impl(a: Any, b: Any, q: Any) -> Any:
     # one dtype for all three: SciPy's solve_sylvester returns a wrong solution when a or b
     # is real and q complex (it works in a's real Schur form)
     dtype = np.result_type(a, b, q)
@@ -140,7 +147,7 @@ def _sylvester_impl(a, b, q):
 sylvester_p = Primitive("sylvester", _sylvester_impl)
 
 
-def _sylvester_jvp(primals, tangents):
+def _sylvester_jvp(primals: Any, tangents: Any) -> Any:
     a, b, q = primals
     ta, tb, tq = tangents
     x = sylvester(a, b, q)
@@ -155,7 +162,7 @@ def _sylvester_jvp(primals, tangents):
     return x, t
 
 
-def _sylvester_vjp(ct, ans, primals, wants):
+def _sylvester_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     a, b, q = primals
     g = sylvester(_T(a), _T(b), ct)
     ct_a = _fit(unbroadcast(-matmul(g, _T(ans)), shape_of(a)), a) if wants[0] else None
@@ -170,22 +177,22 @@ sylvester_p.residuals = ((True, (True, True, False)),) * 3  # every cotangent: x
 sylvester_p.batch = lambda vals, bdims: (sylvester(*align_batched(vals, bdims)), 0)
 
 
-def sylvester(a, b, q):
-    """``X`` with ``a X + X b = q``."""
+def sylvester(a: Any, b: Any, q: Any) -> Array:
+    """`X` with `a X + X b = q`."""
     return bind(sylvester_p, a, b, q)
 
 
 # -------------------------------------------------------------------------------- sqrtm
 
 
-def _sqrtm_impl(a):
+def _sqrtm_impl(a: Any) -> Any:
     return _each(_scipy_linalg("fad.scipy.linalg.sqrtm").sqrtm, a)
 
 
 sqrtm_p = Primitive("sqrtm", _sqrtm_impl)
 
 
-def _sqrtm_jvp(primals, tangents):
+def _sqrtm_jvp(primals: Any, tangents: Any) -> Any:
     s = sqrtm(primals[0])
     return s, sylvester(s, s, tangents[0])
 
@@ -196,14 +203,14 @@ sqrtm_p.residuals = ((True, (False,)),)  # the reverse rule reads only the root
 sqrtm_p.batch = lambda vals, bdims: (sqrtm(vals[0]), 0)
 
 
-def sqrtm(a):
+def sqrtm(a: Any) -> Array:
     return bind(sqrtm_p, a)
 
 
 # --------------------------------------------------------------------------------- logm
 
 
-def _logm_impl(a, *, block):
+def _logm_impl(a: Any, *, block: bool) -> Any:
     logm_ = _scipy_linalg("fad.scipy.linalg.logm").logm
     if not block:
         return _each(logm_, a)
@@ -218,8 +225,8 @@ def _logm_impl(a, *, block):
 logm_p = Primitive("logm", _logm_impl)
 
 
-def _block_logm(a, e):
-    """``L(a, e)``, the top-right block of ``logm([[a, e], [0, a]])``."""
+def _block_logm(a: Any, e: Any) -> Any:
+    """`L(a, e)`, the top-right block of `logm([[a, e], [0, a]])`."""
     n = shape_of(a)[-1]
     nd = _nd(a)
     if a.dtype != e.dtype:
@@ -229,7 +236,7 @@ def _block_logm(a, e):
     return getitem(logm(big, block=True), (slice(None),) * (nd - 2) + (slice(0, n), slice(n, 2 * n)))
 
 
-def _logm_jvp(primals, tangents, *, block):
+def _logm_jvp(primals: Any, tangents: Any, *, block: bool) -> Any:
     return logm(primals[0], block=block), _block_logm(primals[0], tangents[0])
 
 
@@ -239,8 +246,8 @@ logm_p.residuals = ((False, (True,)),)
 logm_p.batch = lambda vals, bdims, *, block: (logm(vals[0], block=block), 0)
 
 
-def logm(a, *, block=False):
-    """Principal logarithm; ``block=True`` for the block matrix of a Frechet derivative."""
+def logm(a: Any, *, block: bool = False) -> Array:
+    """Principal logarithm; `block=True` for the block matrix of a Frechet derivative."""
     return bind(logm_p, a, block=bool(block))
 
 
@@ -248,14 +255,14 @@ def logm(a, *, block=False):
 # A = Z T Z^H; the real form for a real a, the complex form for a complex one.
 
 
-def _schur_impl(a):
+def _schur_impl(a: Any) -> Any:
     return _each(lambda m: tuple(_scipy_linalg("fad.scipy.linalg.schur").schur(m, output="real")), a)
 
 
 schur_p = Primitive("schur", _schur_impl, multiple_results=True)
 
 
-def _schur_check(t):
+def _schur_check(t: Any) -> None:
     sub = np.diagonal(_concrete(t), offset=-1, axis1=-2, axis2=-1)
     if np.any(sub != 0):
         raise _no_derivative(
@@ -264,7 +271,7 @@ def _schur_check(t):
         )
 
 
-def _schur_tangent(t, z, ta):
+def _schur_tangent(t: Any, z: Any, ta: Any) -> Any:
     n = shape_of(t)[-1]
     lead = shape_of(t)[:-2]
     c = matmul(matmul(_H(z), ta), z)
@@ -283,13 +290,13 @@ def _schur_tangent(t, z, ta):
     return triu(c - (matmul(om, t) - matmul(t, om))), matmul(z, om)
 
 
-def _schur_jvp(primals, tangents):
+def _schur_jvp(primals: Any, tangents: Any) -> Any:
     t, z = schur(primals[0])
     _schur_check(t)
     return (t, z), _schur_tangent(t, z, tangents[0])
 
 
-def _schur_vjp(ct, ans, primals, wants):
+def _schur_vjp(ct: Any, ans: Any, primals: Any, wants: Any) -> Any:
     t, z = ans
     _schur_check(t)
     return _transpose_of(lambda ta: _schur_tangent(t, z, ta), primals[0], ct, ans)
@@ -300,7 +307,7 @@ schur_p.vjp = _schur_vjp
 schur_p.batch = lambda vals, bdims: (schur(vals[0]), (0, 0))
 
 
-def schur(a):
+def schur(a: Any) -> Array:
     return bind(schur_p, a)
 
 
@@ -310,15 +317,15 @@ def schur(a):
 # stay in the band: O(n (lo + up)) work beside the banded solves.
 
 
-def _band_rows(lo, up, n):
-    """``row[k, j]``: the row of A that ``ab[k, j]`` sits in (``n``, one past the end, where
-    ``ab[k, j]`` is outside the matrix, a corner SciPy never reads)."""
+def _band_rows(lo: Any, up: Any, n: Any) -> Any:
+    """`row[k, j]`: the row of A that `ab[k, j]` sits in (`n`, one past the end, where
+    `ab[k, j]` is outside the matrix, a corner SciPy never reads)."""
     k, j = np.indices((lo + up + 1, n))
     i = k + j - up
     return np.where((i >= 0) & (i < n), i, n)
 
 
-def _dense_from_band(ab, lo, up):
+def _dense_from_band(ab: Any, lo: Any, up: Any) -> Any:
     n = ab.shape[-1]
     i, j = np.indices((n, n))
     k = up + i - j
@@ -326,7 +333,7 @@ def _dense_from_band(ab, lo, up):
     return np.where(inside, ab[..., np.clip(k, 0, lo + up), j], 0)
 
 
-def _banded_impl(ab, b, *, lo, up):
+def _banded_impl(ab: Any, b: Any, *, lo: Any, up: Any) -> Any:
     try:
         import scipy.linalg
     except ImportError:  # NumPy alone: the band laid into a dense matrix
@@ -337,9 +344,9 @@ def _banded_impl(ab, b, *, lo, up):
 banded_solve_p = Primitive("banded_solve", _banded_impl)
 
 
-def _pad_gather(x, index, axis):
-    """``x`` with a zero appended along ``axis`` (the last, or the one before), then
-    ``x[..., index]`` along it (``index`` concrete; its entry ``len`` picks the zero)."""
+def _pad_gather(x: Any, index: Any, axis: Any) -> Any:
+    """`x` with a zero appended along `axis` (the last, or the one before), then
+    `x[..., index]` along it (`index` concrete; its entry `len` picks the zero)."""
     s = shape_of(x)
     nd = len(s)
     ax = nd + axis
@@ -347,9 +354,9 @@ def _pad_gather(x, index, axis):
     return getitem(concatenate([x, zero], ax), (Ellipsis, index) + (slice(None),) * (-axis - 1))
 
 
-def _band_times(dab, x, lo, up):
-    """``dA @ x`` for the banded ``dA`` stored as ``dab``: entry ``dab[k, j] x[j]`` adds to
-    row ``k + j - up``."""
+def _band_times(dab: Any, x: Any, lo: Any, up: Any) -> Any:
+    """`dA @ x` for the banded `dA` stored as `dab`: entry `dab[k, j] x[j]` adds to
+    row `k + j - up`."""
     w, n = shape_of(dab)[-2:]
     lead = shape_of(dab)[:-2]
     p = reshape(dab, lead + (w, n, 1)) * reshape(x, shape_of(x)[:-2] + (1,) + shape_of(x)[-2:])
@@ -360,8 +367,8 @@ def _band_times(dab, x, lo, up):
     return reduce_sum(_pad_gather(flat, index, -2), axes=(len(shape_of(flat)) - 2,))
 
 
-def _band_transpose(ab, lo, up):
-    """The band of ``A^T`` (``up`` sub- and ``lo`` superdiagonals)."""
+def _band_transpose(ab: Any, lo: Any, up: Any) -> Any:
+    """The band of `A^T` (`up` sub- and `lo` superdiagonals)."""
     w, n = shape_of(ab)[-2:]
     k, j = np.indices((w, n))
     src_k, src_j = lo + up - k, k + j - lo
@@ -369,7 +376,7 @@ def _band_transpose(ab, lo, up):
     return _pad_gather(reshape(ab, shape_of(ab)[:-2] + (w * n,)), index, -1)
 
 
-def _banded_jvp(primals, tangents, *, lo, up):
+def _banded_jvp(primals: Any, tangents: Any, *, lo: Any, up: Any) -> Any:
     ab, b = primals
     tab, tb = tangents
     x = banded_solve(ab, b, lo=lo, up=up)
@@ -382,7 +389,7 @@ def _banded_jvp(primals, tangents, *, lo, up):
     return x, t
 
 
-def _banded_vjp(ct, ans, primals, wants, *, lo, up):
+def _banded_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, lo: Any, up: Any) -> Any:
     ab, b = primals
     ct_b = banded_solve(_band_transpose(ab, lo, up), ct, lo=up, up=lo)
     ct_ab = None
@@ -403,8 +410,8 @@ banded_solve_p.batch = lambda vals, bdims, *, lo, up: (
 )
 
 
-def banded_solve(ab, b, *, lo, up):
-    """``x`` with ``A x = b``, ``A`` banded as SciPy's ``ab``."""
+def banded_solve(ab: Any, b: Any, *, lo: int, up: int) -> Array:
+    """`x` with `A x = b`, `A` banded as SciPy's `ab`."""
     return bind(banded_solve_p, ab, b, lo=int(lo), up=int(up))
 
 
@@ -413,7 +420,7 @@ def banded_solve(ab, b, *, lo, up):
 # a = W S V^H, U = W V^H and P = V S V^H (or W S W^H).
 
 
-def _polar_impl(a, *, side):
+def _polar_impl(a: Any, *, side: str) -> Any:
     w, s, vh = np.linalg.svd(a, full_matrices=False)
     u = w @ vh
     if side == "right":
@@ -426,7 +433,7 @@ def _polar_impl(a, *, side):
 polar_p = Primitive("polar", _polar_impl, multiple_results=True)
 
 
-def _polar_check(a, side):
+def _polar_check(a: Any, side: str) -> None:
     m, n = shape_of(a)[-2:]
     if (side == "right" and m < n) or (side == "left" and m > n):
         raise _no_derivative(
@@ -436,7 +443,7 @@ def _polar_check(a, side):
         )
 
 
-def _polar_tangent(a, u, p, ta, side):
+def _polar_tangent(a: Any, u: Any, p: Any, ta: Any, side: str) -> Any:
     m, n = shape_of(a)[-2:]
     if side == "right":  # a = U P
         h = matmul(_H(u), ta)
@@ -454,14 +461,14 @@ def _polar_tangent(a, u, p, ta, side):
     return du, h - matmul(p, om)
 
 
-def _polar_jvp(primals, tangents, *, side):
+def _polar_jvp(primals: Any, tangents: Any, *, side: str) -> Any:
     (a,), (ta,) = primals, tangents
     _polar_check(a, side)
     u, p = polar(a, side=side)
     return (u, p), _polar_tangent(a, u, p, ta, side)
 
 
-def _polar_vjp(ct, ans, primals, wants, *, side):
+def _polar_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, side: str) -> Any:
     (a,) = primals
     _polar_check(a, side)
     u, p = ans
@@ -473,5 +480,5 @@ polar_p.vjp = _polar_vjp
 polar_p.batch = lambda vals, bdims, *, side: (polar(vals[0], side=side), (0, 0))
 
 
-def polar(a, *, side="right"):
+def polar(a: Any, *, side: str = "right") -> Array:
     return bind(polar_p, a, side=side)

@@ -1,26 +1,29 @@
-"""fad.scipy.integrate: quadrature of samples (``trapezoid``, ``cumulative_trapezoid``,
-``simpson``) and ODE solvers (``odeint``, ``solve_ivp``), differentiable under every
+"""fad.scipy.integrate: quadrature of samples (`trapezoid`, `cumulative_trapezoid`,
+`simpson`) and ODE solvers (`odeint`, `solve_ivp`), differentiable under every
 transform.
 
-The quadrature rules are compositions of ``fad.numpy`` operations. The ODE solvers are
+The quadrature rules are compositions of `fad.numpy` operations. The ODE solvers are
 adaptive explicit Runge-Kutta integrators (Dormand-Prince 5(4), and Hairer's DOP853 for
-``solve_ivp(method="DOP853")``) written in ``fad.numpy`` and ``fad.lax``; their reverse
-mode is the adjoint method (a ``fad.custom_vjp`` that integrates the augmented system
-backwards in time), and forward mode transposes it. Under ``fad.jit`` a solve is one step
+`solve_ivp(method="DOP853")`) written in `fad.numpy` and `fad.lax`; their reverse
+mode is the adjoint method (a `fad.custom_vjp` that integrates the augmented system
+backwards in time), and forward mode transposes it. Under `fad.jit` a solve is one step
 of the program that runs the integrator on the values of each call. SciPy is not needed.
 
->>> import fad, fad.numpy as fnp
->>> from fad.scipy.integrate import odeint
->>> t = fnp.array([0.0, 1.0])
->>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, 2.0)[-1]), 7)  # exp(-2)
-0.1353353
->>> round(float(fad.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, t, k)[-1])(2.0)), 7)  # -exp(-2)
--0.1353353
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> from fad.scipy.integrate import odeint
+    >>> t = fnp.array([0.0, 1.0])
+    >>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, 2.0)[-1]), 7)  # exp(-2)
+    0.1353353
+    >>> round(float(fad.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, t, k)[-1])(2.0)), 7)  # -exp(-2)
+    -0.1353353
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
@@ -29,14 +32,17 @@ import fad.numpy as fnp
 from fad import lax
 from fad.tree_util import register_pytree_node, tree_flatten, tree_map, tree_unflatten
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike, PyTree
+
 __all__ = ["trapezoid", "cumulative_trapezoid", "simpson", "odeint", "solve_ivp", "OdeResult"]
 
 
 # ------------------------------------------------------------------------ quadrature
 
 
-def _last_axis(y, x, axis, fname, same_ndim_x):
-    """``y`` (and ``x``) with the integration axis moved last; ``x`` 1-d stays 1-d."""
+def _last_axis(y: Any, x: Any, axis: Any, fname: str, same_ndim_x: bool) -> Any:
+    """`y` (and `x`) with the integration axis moved last; `x` 1-d stays 1-d."""
     y = fnp.asarray(y)
     if y.ndim == 0:
         raise ValueError(f"{fname}: y must have at least one dimension (got a scalar).")
@@ -66,46 +72,75 @@ def _last_axis(y, x, axis, fname, same_ndim_x):
     return y, x
 
 
-def _spacings(x, dx):
+def _spacings(x: Any, dx: Any) -> Any:
     return dx if x is None else fnp.diff(x, axis=-1)
 
 
-def trapezoid(y, x=None, dx=1.0, axis=-1):
-    """Integrate samples ``y`` along ``axis`` with the trapezoidal rule (SciPy's
-    ``trapezoid``); differentiable in ``y``, ``x`` and ``dx``.
+def trapezoid(y: ArrayLike, x: ArrayLike | None = None, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
+    """Integrate samples `y` along `axis` with the trapezoidal rule (SciPy's
+    `trapezoid`); differentiable in `y`, `x` and `dx`.
 
-    ``x``: the sample points (1-d along ``axis``, or broadcastable to ``y``); else the
-    samples are ``dx`` apart.
+    `x`: the sample points (1-d along `axis`, or broadcastable to `y`); else the
+    samples are `dx` apart.
 
-    >>> import fad, fad.numpy as fnp
-    >>> trapezoid(fnp.array([1.0, 2.0, 3.0]), x=fnp.array([0.0, 1.0, 3.0]))
-    np.float64(6.5)
-    >>> fad.grad(lambda x: trapezoid(x ** 2, x))(fnp.array([0.0, 1.0, 2.0]))
-    array([-0.5,  0. ,  4.5])
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integral: `y`'s shape without `axis`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> trapezoid(fnp.array([1.0, 2.0, 3.0]), x=fnp.array([0.0, 1.0, 3.0]))
+        np.float64(6.5)
+        >>> fad.grad(lambda x: trapezoid(x ** 2, x))(fnp.array([0.0, 1.0, 2.0]))
+        array([-0.5,  0. ,  4.5])
     """
+    y_: Array = y
+    x_: Array = x
     if x is not None and fnp.asarray(x).ndim > 1:
-        y = fnp.asarray(y)
-        x = fnp.broadcast_to(fnp.asarray(x), y.shape)
-    y, x = _last_axis(y, x, axis, "trapezoid", same_ndim_x=False)
-    d = _spacings(x, dx)
-    return fnp.sum(d * (y[..., 1:] + y[..., :-1]) / 2.0, axis=-1)
+        y_ = fnp.asarray(y)
+        x_ = fnp.broadcast_to(fnp.asarray(x), y_.shape)
+    y_, x_ = _last_axis(y_, x_, axis, "trapezoid", same_ndim_x=False)
+    d = _spacings(x_, dx)
+    return fnp.sum(d * (y_[..., 1:] + y_[..., :-1]) / 2.0, axis=-1)
 
 
-def cumulative_trapezoid(y, x=None, dx=1.0, axis=-1, initial=None):
-    """The running integral of ``y`` along ``axis`` by the trapezoidal rule (SciPy's
-    ``cumulative_trapezoid``): one value fewer than ``y`` along ``axis``, or as many with
-    ``initial=0`` (the only value SciPy accepts) prepended.
+def cumulative_trapezoid(
+    y: ArrayLike,
+    x: ArrayLike | None = None,
+    dx: ArrayLike = 1.0,
+    axis: int = -1,
+    initial: ArrayLike | None = None,
+) -> Array:
+    """The running integral of `y` along `axis` by the trapezoidal rule (SciPy's
+    `cumulative_trapezoid`): one value fewer than `y` along `axis`, or as many with
+    `initial=0` (the only value SciPy accepts) prepended.
 
-    >>> import fad.numpy as fnp
-    >>> cumulative_trapezoid(fnp.array([1.0, 2.0, 3.0]), initial=0)
-    array([0. , 1.5, 4. ])
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+        initial: None, or 0 to prepend a zero.
+
+    Returns:
+        The running integral: `y`'s shape with one value fewer along `axis` (as many with `initial`).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> cumulative_trapezoid(fnp.array([1.0, 2.0, 3.0]), initial=0)
+        array([0. , 1.5, 4. ])
     """
     y_arr = fnp.asarray(y)
     if y_arr.ndim and y_arr.shape[axis] == 0:
         raise ValueError("cumulative_trapezoid: at least one point is required along `axis`.")
-    y, x = _last_axis(y_arr, x, axis, "cumulative_trapezoid", same_ndim_x=True)
-    d = _spacings(x, dx)
-    res = fnp.cumsum(d * (y[..., 1:] + y[..., :-1]) / 2.0, axis=-1)
+    y_, x_ = _last_axis(y_arr, x, axis, "cumulative_trapezoid", same_ndim_x=True)
+    d = _spacings(x_, dx)
+    res = fnp.cumsum(d * (y_[..., 1:] + y_[..., :-1]) / 2.0, axis=-1)
     if initial is not None:
         if not onp.isscalar(initial):
             raise ValueError("cumulative_trapezoid: `initial` must be a scalar (None or 0).")
@@ -115,14 +150,14 @@ def cumulative_trapezoid(y, x=None, dx=1.0, axis=-1, initial=None):
     return fnp.moveaxis(res, -1, axis)
 
 
-def _ratio(num, den):
-    """``num / den``, and 0 where ``den == 0`` (SciPy's guard for repeated sample points)."""
+def _ratio(num: Any, den: Any) -> Any:
+    """`num / den`, and 0 where `den == 0` (SciPy's guard for repeated sample points)."""
     ok = den != 0
     return fnp.where(ok, num / fnp.where(ok, den, 1.0), 0.0)
 
 
-def _basic_simpson(y, h, dx, stop):
-    """Composite Simpson over the panels starting at 0, 2, ..., ``stop - 1`` (last axis)."""
+def _basic_simpson(y: Any, h: Any, dx: Any, stop: Any) -> Any:
+    """Composite Simpson over the panels starting at 0, 2, ..., `stop - 1` (last axis)."""
     y0, y1, y2 = y[..., 0:stop:2], y[..., 1 : stop + 1 : 2], y[..., 2 : stop + 2 : 2]
     if h is None:
         return fnp.sum(y0 + 4.0 * y1 + y2, axis=-1) * (dx / 3.0)
@@ -133,42 +168,64 @@ def _basic_simpson(y, h, dx, stop):
     return fnp.sum(tmp, axis=-1)
 
 
-def simpson(y, x=None, *, dx=1.0, axis=-1):
-    """Integrate samples ``y`` along ``axis`` with Simpson's rule (SciPy >= 1.11's
-    ``simpson``): with an even number ``N >= 4`` of samples, Simpson's rule on the first
-    ``N - 1`` and Cartwright's quadratic correction for the last interval; with 2 samples,
-    the trapezoid. Exact for cubics on evenly spaced odd ``N``; differentiable in ``y``,
-    ``x`` and ``dx``.
+def simpson(y: ArrayLike, x: ArrayLike | None = None, *, dx: ArrayLike = 1.0, axis: int = -1) -> Array:
+    """Integrate samples `y` along `axis` with Simpson's rule (SciPy >= 1.11's
+    `simpson`): with an even number `N >= 4` of samples, Simpson's rule on the first
+    `N - 1` and Cartwright's quadratic correction for the last interval; with 2 samples,
+    the trapezoid. Exact for cubics on evenly spaced odd `N`; differentiable in `y`,
+    `x` and `dx`.
 
-    >>> import fad.numpy as fnp
-    >>> simpson(fnp.arange(10.0) ** 3, x=fnp.arange(10.0))
-    np.float64(1640.5)
+    Args:
+        y: Samples.
+        x: Sample points: 1-d along `axis`, or broadcastable to `y`; None: `dx` apart.
+        dx: Spacing of the samples when `x` is None.
+        axis: Axis to integrate along.
+
+    Returns:
+        The integral: `y`'s shape without `axis`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> simpson(fnp.arange(10.0) ** 3, x=fnp.arange(10.0))
+        np.float64(1640.5)
     """
-    y, x = _last_axis(y, x, axis, "simpson", same_ndim_x=True)
-    n = y.shape[-1]
-    h = None if x is None else fnp.diff(x, axis=-1)
+    y_, x_ = _last_axis(y, x, axis, "simpson", same_ndim_x=True)
+    n = y_.shape[-1]
+    h = None if x_ is None else fnp.diff(x_, axis=-1)
+    step: Array = dx
     if n % 2 == 1:
-        return _basic_simpson(y, h, dx, n - 2)
+        return _basic_simpson(y_, h, step, n - 2)
     if n == 2:
-        last = dx if h is None else h[..., -1]
-        return 0.5 * last * (y[..., -1] + y[..., -2])
-    result = _basic_simpson(y, h, dx, n - 3)
-    h0, h1 = (dx, dx) if h is None else (h[..., -2], h[..., -1])
+        last = step if h is None else h[..., -1]
+        return 0.5 * last * (y_[..., -1] + y_[..., -2])
+    result = _basic_simpson(y_, h, step, n - 3)
+    h0, h1 = (step, step) if h is None else (h[..., -2], h[..., -1])
     alpha = _ratio(2 * h1**2 + 3 * h0 * h1, 6 * (h1 + h0))
     beta = _ratio(h1**2 + 3.0 * h0 * h1, 6 * h0)
     eta = _ratio(h1**3, 6 * h0 * (h0 + h1))
-    return result + alpha * y[..., -1] + beta * y[..., -2] - eta * y[..., -3]
+    return result + alpha * y_[..., -1] + beta * y_[..., -2] - eta * y_[..., -3]
 
 
 # -------------------------------------------------------------------- Runge-Kutta tableaux
 
 
 class _Tableau:
-    """An explicit Runge-Kutta pair: nodes ``c``, rows ``a``, weights ``b``, error weights,
-    the order the step-size controller uses (``err_order``), and whether the last stage
-    is ``f`` at the new point (first same as last)."""
+    """An explicit Runge-Kutta pair: nodes `c`, rows `a`, weights `b`, error weights,
+    the order the step-size controller uses (`err_order`), and whether the last stage
+    is `f` at the new point (first same as last)."""
 
-    def __init__(self, name, c, a, b, err_order, fsal, e=None, e3=None, e5=None):
+    def __init__(
+        self,
+        name: str,
+        c: Any,
+        a: Any,
+        b: Any,
+        err_order: Any,
+        fsal: Any,
+        e: Any = None,
+        e3: Any = None,
+        e5: Any = None,
+    ) -> None:
         self.name, self.c, self.a, self.b = name, c, a, b
         self.err_order, self.fsal = err_order, fsal
         self.e, self.e3, self.e5 = e, e3, e5
@@ -345,8 +402,8 @@ _DOP853 = _Tableau(
 _METHODS = {"RK45": _DOPRI5, "DOP853": _DOP853}
 
 
-def _combine(ws, ks):
-    """``sum(w * k)`` over the nonzero weights."""
+def _combine(ws: Any, ks: Any) -> Any:
+    """`sum(w * k)` over the nonzero weights."""
     out = None
     for w, k in zip(ws, ks, strict=False):
         if w != 0.0:
@@ -354,12 +411,12 @@ def _combine(ws, ks):
     return out
 
 
-def _rms(x):
+def _rms(x: Any) -> Any:
     return fnp.sqrt(fnp.mean(x * x))
 
 
-def _rk_step(f, tab, y, fy, t, h, args):
-    """One step of size ``h``: the new point, ``f`` there, and the stages."""
+def _rk_step(f: Callable[..., Any], tab: Any, y: Any, fy: Any, t: Any, h: Any, args: Any) -> Any:
+    """One step of size `h`: the new point, `f` there, and the stages."""
     ks = [fy]
     for i in range(1, tab.stages):
         yi = y + h * _combine(tab.a[i], ks)
@@ -370,7 +427,7 @@ def _rk_step(f, tab, y, fy, t, h, args):
     return y1, f(y1, t + h, args), ks
 
 
-def _error_norm(tab, ks, h, scale):
+def _error_norm(tab: Any, ks: Any, h: Any, scale: Any) -> Any:
     if tab.e is not None:
         return _rms(h * _combine(tab.e, ks) / scale)
     e5 = _combine(tab.e5, ks) / scale
@@ -384,13 +441,13 @@ def _error_norm(tab, ks, h, scale):
 class _Options:
     """Static settings of a solve (hashable by identity; closed over by the solver)."""
 
-    def __init__(self, tab, rtol, atol, mxstep, hmax, first_step):
+    def __init__(self, tab: Any, rtol: Any, atol: Any, mxstep: Any, hmax: Any, first_step: Any) -> None:
         self.tab, self.rtol, self.atol = tab, rtol, atol
         self.mxstep, self.hmax, self.first_step = mxstep, hmax, first_step
 
 
-def _initial_step(f, opts, y0, f0, t0, span, args):
-    """Hairer's starting step (as SciPy's ``select_initial_step``), capped by the span."""
+def _initial_step(f: Callable[..., Any], opts: Any, y0: Any, f0: Any, t0: Any, span: Any, args: Any) -> Any:
+    """Hairer's starting step (as SciPy's `select_initial_step`), capped by the span."""
     scale = opts.atol + fnp.abs(y0) * opts.rtol
     d0, d1 = _rms(y0 / scale), _rms(f0 / scale)
     small = fnp.logical_or(d0 < 1e-5, d1 < 1e-5)
@@ -413,9 +470,9 @@ _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 _EPS = float(onp.finfo(onp.float64).eps)
 
 
-def _integrate(f, opts, y0, ts, args):
-    """The solution at the increasing times ``ts`` (rows), and statistics
-    ``[nfev, nsteps, failed, too_many_steps]``; fad.numpy + lax only (runs on concrete
+def _integrate(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) -> Any:
+    """The solution at the increasing times `ts` (rows), and statistics
+    `[nfev, nsteps, failed, too_many_steps]`; fad.numpy + lax only (runs on concrete
     values, or batched under vmap with a step size per example)."""
     tab = opts.tab
     per_step = tab.stages - 1 if tab.fsal else tab.stages
@@ -435,11 +492,11 @@ def _integrate(f, opts, y0, ts, args):
     for i in range(1, ts.shape[0]):
         target = ts[i]
 
-        def cond(c, target=target):
+        def cond(c: Any, target: Any = target) -> Any:
             t, _, _, _, _, k, failed, _ = c
             return fnp.logical_and(fnp.logical_and(t < target, fnp.logical_not(failed)), k < opts.mxstep)
 
-        def body(c, target=target):
+        def body(c: Any, target: Any = target) -> Any:
             t, y, fy, h, nfev, k, failed, capped = c
             rem = target - t
             last = h >= rem
@@ -479,8 +536,8 @@ def _integrate(f, opts, y0, ts, args):
 # ----------------------------------------------------------------- the adjoint method
 
 
-def _ravel(tree):
-    """The leaves of ``tree`` as one float vector, and the function rebuilding the tree
+def _ravel(tree: Any) -> Any:
+    """The leaves of `tree` as one float vector, and the function rebuilding the tree
     from such a vector (or from a stack of them, with leading axes)."""
     leaves, treedef = tree_flatten(tree)
     arrs = [fnp.asarray(leaf) for leaf in leaves]
@@ -491,7 +548,7 @@ def _ravel(tree):
     else:
         flat = fnp.zeros((0,))
 
-    def unravel(v):
+    def unravel(v: Any) -> Any:
         lead = v.shape[:-1]
         out, start = [], 0
         for shape, size in zip(shapes, sizes, strict=True):
@@ -502,24 +559,24 @@ def _ravel(tree):
     return flat, unravel
 
 
-def _solve(f, opts, y0, ts, args):
-    """``_integrate`` as a custom_vjp whose reverse rule is the adjoint method."""
+def _solve(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) -> Any:
+    """`_integrate` as a custom_vjp whose reverse rule is the adjoint method."""
 
     @fad.custom_vjp
-    def solve(y0, ts, args):
+    def solve(y0: Any, ts: Any, args: Any) -> Any:
         return _integrate(f, opts, y0, ts, args)
 
-    def fwd(y0, ts, args):
+    def fwd(y0: Any, ts: Any, args: Any) -> Any:
         ys, stats = _solve(f, opts, y0, ts, args)  # differentiable again when nested
         return (ys, stats), (ys, ts, args)
 
-    def bwd(res, ct):
+    def bwd(res: Any, ct: Any) -> Any:
         ys, ts, args = res
         g = ct[0]
         args_flat, unravel_args = _ravel(args)
         n_y = ys.shape[-1]
 
-        def aug(state, s, args):
+        def aug(state: Any, s: Any, args: Any) -> Any:
             # reversed time s = -t: y' = -f, a' = a^T df/dy, q' = a^T df/dargs
             y, a = state[:n_y], state[n_y : 2 * n_y]
             fy, pull = fad.vjp(lambda y, args: f(y, -s, args), y, args)
@@ -547,7 +604,7 @@ def _solve(f, opts, y0, ts, args):
     return solve(y0, ts, args)
 
 
-def _times(t, fname):
+def _times(t: Any, fname: str) -> Any:
     ts = fnp.asarray(t) * 1.0
     if ts.ndim != 1 or ts.shape[0] < 1:
         raise ValueError(f"{fname}: t must be a 1-d array of at least one time, got shape {ts.shape}.")
@@ -560,8 +617,8 @@ def _times(t, fname):
     return ts
 
 
-def _concrete(x):
-    """``x`` as a NumPy array, or None when a transform batches or stages it."""
+def _concrete(x: Any) -> Any:
+    """`x` as a NumPy array, or None when a transform batches or stages it."""
     if x is None:
         return None
     try:
@@ -570,8 +627,8 @@ def _concrete(x):
         return None
 
 
-def _float_args(args, fname):
-    def conv(leaf):
+def _float_args(args: Any, fname: str) -> Any:
+    def conv(leaf: Any) -> Any:
         a = fnp.asarray(leaf)
         if a.dtype.kind not in "biuf":
             raise TypeError(
@@ -583,18 +640,18 @@ def _float_args(args, fname):
     return tree_map(conv, tuple(args))
 
 
-def _flat_rhs(fun, unravel, ravel_check):
-    def f(y, t, args):
+def _flat_rhs(fun: Callable[..., Any], unravel: Any, ravel_check: Any) -> Any:
+    def f(y: Any, t: Any, args: Any) -> Any:
         return ravel_check(fun(unravel(y), t, *args))
 
     return f
 
 
-def _checked_ravel(y0_tree, fname):
+def _checked_ravel(y0_tree: Any, fname: str) -> Any:
     _, want = tree_flatten(y0_tree)
     shapes = [fnp.shape(x) for x in tree_flatten(y0_tree)[0]]
 
-    def ravel_check(out):
+    def ravel_check(out: Any) -> Any:
         leaves, got = tree_flatten(out)
         if got != want or [fnp.shape(x) for x in leaves] != shapes:
             raise TypeError(
@@ -607,23 +664,47 @@ def _checked_ravel(y0_tree, fname):
     return ravel_check
 
 
-def odeint(func, y0, t, *args, rtol=1.4e-8, atol=1.4e-8, mxstep=math.inf, hmax=math.inf):
-    """Solve ``dy/dt = func(y, t, *args)`` from ``y(t[0]) = y0``; returns ``y`` at each
-    time of ``t``, stacked on a leading axis (JAX's ``jax.experimental.ode.odeint``).
+def odeint(
+    func: Callable[..., Any],
+    y0: ArrayLike,
+    t: ArrayLike,
+    *args: Any,
+    rtol: float = 1.4e-8,
+    atol: float = 1.4e-8,
+    mxstep: float = math.inf,
+    hmax: float = math.inf,
+) -> PyTree:
+    """Solve `dy/dt = func(y, t, *args)` from `y(t[0]) = y0`; returns `y` at each
+    time of `t`, stacked on a leading axis (JAX's `jax.experimental.ode.odeint`).
 
-    An adaptive Dormand-Prince 5(4) integrator, in float64. ``y0`` may be a pytree of arrays; ``t``
-    is increasing; ``args`` are arrays (pytrees of them): pass every value you
+    An adaptive Dormand-Prince 5(4) integrator, in float64. `y0` may be a pytree of arrays; `t`
+    is increasing; `args` are arrays (pytrees of them): pass every value you
     differentiate with respect to there, not in a closure. Differentiable with respect to
-    ``y0``, ``t`` and ``args`` in reverse mode by the adjoint method (the augmented system
-    integrated backwards, with the same tolerances) and in forward mode; ``vmap`` gives
-    every example its own steps. ``mxstep`` bounds the steps per output interval and
-    ``hmax`` the step size; a time that was not reached (``mxstep`` exceeded, or the step
+    `y0`, `t` and `args` in reverse mode by the adjoint method (the augmented system
+    integrated backwards, with the same tolerances) and in forward mode; `vmap` gives
+    every example its own steps. `mxstep` bounds the steps per output interval and
+    `hmax` the step size; a time that was not reached (`mxstep` exceeded, or the step
     size underflowed) gives NaN.
 
-    >>> import fad, fad.numpy as fnp
-    >>> ys = odeint(lambda y, t: fnp.stack([y[1], -y[0]]), fnp.array([0.0, 1.0]), fnp.array([0.0, 1.0]))
-    >>> round(float(ys[-1, 0]), 8)  # sin(1)
-    0.84147098
+    Args:
+        func: The right-hand side `func(y, t, *args)`, returning `y`'s structure.
+        y0: Initial state: an array or a pytree of arrays.
+        t: Increasing times at which to report the state; `t[0]` is the start.
+        *args: Extra arguments of `func` (arrays or pytrees); differentiate with respect to values passed
+            here.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        mxstep: Maximum number of steps per output interval.
+        hmax: Maximum step size.
+
+    Returns:
+        The state at each time of `t`, stacked on a leading axis (a pytree like `y0`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> ys = odeint(lambda y, t: fnp.stack([y[1], -y[0]]), fnp.array([0.0, 1.0]), fnp.array([0.0, 1.0]))
+        >>> round(float(ys[-1, 0]), 8)  # sin(1)
+        0.84147098
     """
     ts = _times(t, "odeint")
     args = _float_args(args, "odeint")
@@ -637,27 +718,27 @@ def odeint(func, y0, t, *args, rtol=1.4e-8, atol=1.4e-8, mxstep=math.inf, hmax=m
 # ----------------------------------------------------------------------- solve_ivp
 
 
-class _Result(dict):
+class _Result(dict[str, Any]):
     """A dict whose keys are also attributes, as SciPy's result objects; a pytree whose
-    leaves are its numeric fields (so ``vmap`` and ``jit`` can return one)."""
+    leaves are its numeric fields (so `vmap` and `jit` can return one)."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return f"{type(self).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in self.items()) + ")"
 
 
-def _register_result(cls):
-    def flatten(r):
+def _register_result(cls: Any) -> Any:
+    def flatten(r: Any) -> Any:
         keys = tuple(r)
         static = tuple((k, v) for k, v in r.items() if v is None or isinstance(v, str))
         return [v for v in r.values() if not (v is None or isinstance(v, str))], (keys, static)
 
-    def unflatten(aux, children):
+    def unflatten(aux: Any, children: Any) -> Any:
         keys, static = aux
         fixed, it = dict(static), iter(children)
         return cls({k: fixed[k] if k in fixed else next(it) for k in keys})
@@ -668,7 +749,23 @@ def _register_result(cls):
 
 @_register_result
 class OdeResult(_Result):
-    """The result of ``solve_ivp`` (SciPy's fields; a dict whose keys are also attributes)."""
+    """The result of `solve_ivp` (SciPy's fields; a dict whose keys are also attributes).
+
+    A pytree whose leaves are its numeric fields, so transformed functions may return it.
+
+    Attributes:
+        t: The times of the reported states, `(n_points,)`.
+        y: The states at those times, `(n, n_points)`.
+        sol: None (dense output is not supported).
+        t_events: None (events are not supported).
+        y_events: None (events are not supported).
+        nfev: Number of evaluations of the right-hand side.
+        njev: 0 (explicit methods use no Jacobian).
+        nlu: 0 (explicit methods do no LU decomposition).
+        status: 0 on success, -1 when the step size underflowed.
+        message: What happened, in words.
+        success: Whether the end of the interval was reached.
+    """
 
 
 _UNSUPPORTED = {
@@ -679,37 +776,57 @@ _UNSUPPORTED = {
 
 
 def solve_ivp(
-    fun,
-    t_span,
-    y0,
-    method="RK45",
-    t_eval=None,
-    dense_output=False,
-    events=None,
-    vectorized=False,
-    args=None,
-    rtol=1e-3,
-    atol=1e-6,
-    max_step=math.inf,
-    first_step=None,
-    **options,
-):
-    """Solve the initial value problem ``dy/dt = fun(t, y, *args)``, ``y(t0) = y0`` (SciPy's
-    ``solve_ivp``, explicit methods ``"RK45"`` and ``"DOP853"``).
+    fun: Callable[..., Any],
+    t_span: Sequence[ArrayLike],
+    y0: ArrayLike,
+    method: str = "RK45",
+    t_eval: ArrayLike | None = None,
+    dense_output: bool = False,
+    events: Callable[..., Any] | Sequence[Callable[..., Any]] | None = None,
+    vectorized: bool = False,
+    args: Any = None,
+    rtol: float = 1e-3,
+    atol: float = 1e-6,
+    max_step: float = math.inf,
+    first_step: float | None = None,
+    **options: Any,
+) -> OdeResult:
+    """Solve the initial value problem `dy/dt = fun(t, y, *args)`, `y(t0) = y0` (SciPy's
+    `solve_ivp`, explicit methods `"RK45"` and `"DOP853"`).
 
-    Returns an ``OdeResult`` with ``t``, ``y`` (shape ``(n, len(t))``), ``success``,
-    ``status``, ``message``, ``nfev``, ``njev``, ``nlu``. ``y`` is differentiable with
-    respect to ``y0``, ``args`` and ``t_span``/``t_eval`` (reverse mode by the adjoint
-    method, forward mode, ``vmap``, ``jit``), for smooth right-hand sides. ``t`` is
-    ``t_eval`` when given, else only the two ends of ``t_span`` (fad returns arrays of fixed
-    size; SciPy returns every internal step there): pass ``t_eval`` for more points.
-    Dense output (``dense_output=True``) and ``events`` are not supported. Integration
-    backwards (``t_span[1] < t_span[0]``) works. ``atol`` and ``rtol`` are scalars.
+    Returns an `OdeResult` with `t`, `y` (shape `(n, len(t))`), `success`,
+    `status`, `message`, `nfev`, `njev`, `nlu`. `y` is differentiable with
+    respect to `y0`, `args` and `t_span`/`t_eval` (reverse mode by the adjoint
+    method, forward mode, `vmap`, `jit`), for smooth right-hand sides. `t` is
+    `t_eval` when given, else only the two ends of `t_span` (fad returns arrays of fixed
+    size; SciPy returns every internal step there): pass `t_eval` for more points.
+    Dense output (`dense_output=True`) and `events` are not supported. Integration
+    backwards (`t_span[1] < t_span[0]`) works. `atol` and `rtol` are scalars.
 
-    >>> import fad, fad.numpy as fnp
-    >>> sol = solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), fnp.array([1.0]), args=(2.0,), rtol=1e-8)
-    >>> sol.y.shape, bool(sol.success), round(float(sol.y[0, -1]), 6)
-    ((1, 2), True, 0.135335)
+    Args:
+        fun: The right-hand side `fun(t, y, *args)`, returning an array of `y0`'s shape.
+        t_span: `(t0, t1)`: the interval.
+        y0: Initial state, 1-d.
+        method: `"RK45"` or `"DOP853"`.
+        t_eval: Times at which to report the state (in the interval); None: its two ends.
+        dense_output: Must be False (not supported).
+        events: Must be None (not supported).
+        vectorized: Must be False (`fad.vmap` batches the right-hand side).
+        args: Extra arguments of `fun` (a tuple, or one value).
+        rtol: Relative tolerance (a scalar).
+        atol: Absolute tolerance (a scalar).
+        max_step: Maximum step size.
+        first_step: Initial step size; None chooses it.
+        **options: Must be empty (other SciPy options are not supported).
+
+    Returns:
+        An `OdeResult`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> sol = solve_ivp(lambda t, y, k: -k * y, (0.0, 1.0), fnp.array([1.0]), args=(2.0,), rtol=1e-8)
+        >>> sol.y.shape, bool(sol.success), round(float(sol.y[0, -1]), 6)
+        ((1, 2), True, 0.135335)
     """
     for name, value in (("dense_output", dense_output), ("events", events), ("vectorized", vectorized)):
         if value:
@@ -729,9 +846,9 @@ def solve_ivp(
     if len(t_span) != 2:
         raise ValueError(f"solve_ivp: t_span must be (t0, t1), got {t_span!r}.")
     t0, t1 = fnp.asarray(t_span[0]) * 1.0, fnp.asarray(t_span[1]) * 1.0
-    y0 = fnp.asarray(y0) * 1.0
-    if y0.ndim != 1:
-        raise ValueError(f"solve_ivp: y0 must be 1-d, got shape {y0.shape}.")
+    y0_ = fnp.asarray(y0) * 1.0
+    if y0_.ndim != 1:
+        raise ValueError(f"solve_ivp: y0 must be 1-d, got shape {y0_.shape}.")
     try:
         backward = bool(t1 < t0)
     except fad.TracerConversionError:
@@ -751,23 +868,23 @@ def solve_ivp(
             raise ValueError(f"solve_ivp: values in t_eval are not within t_span {tuple(t_span)}.")
     ts = _times(sign * times, "solve_ivp (t_eval must be sorted in the direction of integration)")
 
-    y_shape = y0.shape  # (f must not close over traced values)
+    y_shape = y0_.shape  # (f must not close over traced values)
 
-    def f(y, s, args):
+    def f(y: Any, s: Any, args: Any) -> Any:
         out = fnp.asarray(fun(sign * s, y, *args))
         if out.shape != y_shape:
             raise ValueError(f"solve_ivp: fun returned shape {out.shape}, but y0 has shape {y_shape}.")
         return sign * out
 
     opts = _Options(_METHODS[method], rtol, atol, math.inf, max_step, first_step)
-    ys, stats = _solve(f, opts, y0, ts, args)
+    ys, stats = _solve(f, opts, y0_, ts, args)
     ys = ys if t_eval is None else ys[1:]
     out_t = times if t_eval is None else times[1:]
     failed = stats[2] > 0.5
     return _result(out_t, fnp.transpose(ys), stats, failed)
 
 
-def _result(t, y, stats, failed):
+def _result(t: Any, y: Any, stats: Any, failed: Any) -> OdeResult:
     try:
         ok = not bool(failed)
         status, message = (

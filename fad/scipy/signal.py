@@ -1,43 +1,49 @@
-"""fad.scipy.signal: convolution and correlation (``convolve``, ``correlate``,
-``fftconvolve``, ``oaconvolve``, ``convolve2d``, ``correlate2d``, ``choose_conv_method``)
+"""fad.scipy.signal: convolution and correlation (`convolve`, `correlate`,
+`fftconvolve`, `oaconvolve`, `convolve2d`, `correlate2d`, `choose_conv_method`)
 with SciPy's signatures, modes and errors, differentiable in both inputs under every
 transform.
 
 Two methods compute the same values (to rounding):
 
-* ``"direct"``: a sum over the kernel's offsets of shifted views of the (padded) signal
+* `"direct"`: a sum over the kernel's offsets of shifted views of the (padded) signal
   times the kernel's entries. The smaller input is the kernel; the offsets along its
   trailing axes are gathered at once into a window array (strided reshapes, no index
   arrays) and contracted with the kernel by one product, and when the window array
-  would exceed ``2**20`` elements the offsets of the leading axes become a loop of such
-  terms (down to one slice times one kernel entry). Only ``fad.numpy`` slices, pads,
+  would exceed `2**20` elements the offsets of the leading axes become a loop of such
+  terms (down to one slice times one kernel entry). Only `fad.numpy` slices, pads,
   reshapes and products, so every derivative is exact: the reverse mode of a convolution
   is the correlation of the cotangent with the kernel.
-* ``"fft"``: ``fad.numpy.fft.rfftn``/``irfftn`` (``fftn``/``ifftn`` for complex inputs)
+* `"fft"`: `fad.numpy.fft.rfftn`/`irfftn` (`fftn`/`ifftn` for complex inputs)
   at a 5-smooth length at least the full output's, then the mode's slice.
 
-``method="auto"`` chooses as SciPy's ``choose_conv_method`` does from the shapes (its
+`method="auto"` chooses as SciPy's `choose_conv_method` does from the shapes (its
 operation counts and constants); integer and boolean inputs always take the direct
-method, which is exact. Correlation conjugates ``in2``; for ``mode="valid"`` one input
+method, which is exact. Correlation conjugates `in2`; for `mode="valid"` one input
 must be at least as large as the other in every dimension (SciPy's rule), and the inputs
 are swapped when the second is the larger, as SciPy does.
 
->>> import fad, fad.numpy as fnp
->>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-array([0. , 1. , 2.5, 4. , 1.5])
->>> x = fnp.array([1.0, 2.0, 3.0])
->>> fad.grad(lambda k: fnp.sum(convolve(x, k, mode="valid") ** 2))(fnp.array([1.0, -1.0]))
-array([10.,  6.])
+Examples:
+    >>> import fad, fad.numpy as fnp
+    >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+    array([0. , 1. , 2.5, 4. , 1.5])
+    >>> x = fnp.array([1.0, 2.0, 3.0])
+    >>> fad.grad(lambda k: fnp.sum(convolve(x, k, mode="valid") ** 2))(fnp.array([1.0, -1.0]))
+    array([10.,  6.])
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as onp
 
 import fad.numpy as fnp
+
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
 
 __all__ = [
     "convolve",
@@ -59,17 +65,17 @@ _WINDOW_BUDGET = 1 << 20  # elements of one window array in the direct method
 # ------------------------------------------------------------------ argument handling
 
 
-def _check_mode(mode):
+def _check_mode(mode: str) -> None:
     if mode not in _MODES:
         raise ValueError(f"Acceptable mode flags are 'valid', 'same', or 'full' (got {mode!r}).")
 
 
-def _check_method(method):
+def _check_method(method: str) -> None:
     if method not in _METHODS:
         raise ValueError(f"Acceptable method flags are 'auto', 'direct', or 'fft' (got {method!r}).")
 
 
-def _same_ndim(a, b, what):
+def _same_ndim(a: Any, b: Any, what: str) -> None:
     if a.ndim != b.ndim:
         raise ValueError(
             f"{what} should have the same dimensionality (got shapes {a.shape} and {b.shape}); "
@@ -77,8 +83,8 @@ def _same_ndim(a, b, what):
         )
 
 
-def _inputs_swap_needed(mode, shape1, shape2, axes=None):
-    """SciPy's rule: in ``valid`` mode one input must be at least as large as the other
+def _inputs_swap_needed(mode: str, shape1: Any, shape2: Any, axes: Any = None) -> Any:
+    """SciPy's rule: in `valid` mode one input must be at least as large as the other
     along every (convolved) axis; True when the second one is the larger."""
     if mode != "valid" or not shape1:
         return False
@@ -93,14 +99,14 @@ def _inputs_swap_needed(mode, shape1, shape2, axes=None):
     return not ok1
 
 
-def _reverse_and_conj(x):
+def _reverse_and_conj(x: Any) -> Any:
     x = fnp.flip(x)
     return fnp.conj(x) if fnp.iscomplexobj(x) else x
 
 
-def _region(s1, s2, mode, same_start=lambda k: (k - 1) // 2):
+def _region(s1: Any, s2: Any, mode: str, same_start: Callable[..., Any] = lambda k: (k - 1) // 2) -> Any:
     """Start and size, per axis, of the mode's part of the full convolution (SciPy's
-    ``_centered``: ``same`` is ``in1``'s size, ``valid`` the size of the overlap)."""
+    `_centered`: `same` is `in1`'s size, `valid` the size of the overlap)."""
     if mode == "full":
         return [0] * len(s1), [a + b - 1 for a, b in zip(s1, s2, strict=True)]
     if mode == "same":
@@ -112,14 +118,14 @@ def _region(s1, s2, mode, same_start=lambda k: (k - 1) // 2):
 # ---------------------------------------------------------------------- direct method
 
 
-def _move(x, src, dst):
+def _move(x: Any, src: Any, dst: Any) -> Any:
     return x if src % x.ndim == dst % x.ndim else fnp.moveaxis(x, src, dst)
 
 
-def _windows(x, axes, k):
-    """``x`` with a new leading axis per axis ``a`` of ``axes``, in the order of ``axes``:
-    ``out[j, ..., i_a, ...] = x[..., i_a + j, ...]`` for ``j < k[a]`` (the axis shrinks by
-    ``k[a] - 1``). Built by tiling, a reshape into rows one longer than the axis, and
+def _windows(x: Any, axes: Any, k: Any) -> Any:
+    """`x` with a new leading axis per axis `a` of `axes`, in the order of `axes`:
+    `out[j, ..., i_a, ...] = x[..., i_a + j, ...]` for `j < k[a]` (the axis shrinks by
+    `k[a] - 1`). Built by tiling, a reshape into rows one longer than the axis, and
     slices: every transform sees linear structural operations."""
     for a in reversed(axes):
         pos = a + (x.ndim - len(k))  # past the window axes already in front
@@ -134,9 +140,9 @@ def _windows(x, axes, k):
     return x
 
 
-def _correlate_valid(x, w):
-    """``out[i] = sum_j x[i + j] * w[j]`` over every ``j`` (no conjugation), for ``x`` at
-    least as large as ``w`` along every axis."""
+def _correlate_valid(x: Any, w: Any) -> Any:
+    """`out[i] = sum_j x[i + j] * w[j]` over every `j` (no conjugation), for `x` at
+    least as large as `w` along every axis."""
     d = w.ndim
     k = w.shape
     m = tuple(n - kk + 1 for n, kk in zip(x.shape, k, strict=True))
@@ -157,9 +163,9 @@ def _correlate_valid(x, w):
     return out
 
 
-def _extended(a, lo, hi, boundary, fillvalue):
-    """``a`` over the index box ``[lo, hi)`` (per axis), extended beyond its edges by the
-    boundary rule (zeros, ``fillvalue``, periodic or mirrored as ``numpy.pad``)."""
+def _extended(a: Any, lo: Any, hi: Any, boundary: str, fillvalue: Any) -> Any:
+    """`a` over the index box `[lo, hi)` (per axis), extended beyond its edges by the
+    boundary rule (zeros, `fillvalue`, periodic or mirrored as `numpy.pad`)."""
     before = [max(0, -x) for x in lo]
     after = [max(0, h - n) for h, n in zip(hi, a.shape, strict=True)]
     if any(before) or any(after):
@@ -170,9 +176,11 @@ def _extended(a, lo, hi, boundary, fillvalue):
     return a[tuple(slice(x + b, h + b) for x, h, b in zip(lo, hi, before, strict=True))]
 
 
-def _conv_region(a, b, start, size, boundary="fill", fillvalue=0, commute=True):
-    """Entries ``[start, start + size)`` (per axis) of the full convolution of ``a`` with
-    ``b``; ``a`` is extended beyond its edges by ``boundary``. With ``commute`` (zero
+def _conv_region(
+    a: Any, b: Any, start: Any, size: Any, boundary: str = "fill", fillvalue: Any = 0, commute: bool = True
+) -> Any:
+    """Entries `[start, start + size)` (per axis) of the full convolution of `a` with
+    `b`; `a` is extended beyond its edges by `boundary`. With `commute` (zero
     fill), the smaller input is taken as the kernel."""
     if commute and b.size > a.size:
         a, b = b, a
@@ -182,7 +190,7 @@ def _conv_region(a, b, start, size, boundary="fill", fillvalue=0, commute=True):
     return _correlate_valid(_extended(a, lo, hi, boundary, fillvalue), fnp.flip(b))
 
 
-def _direct(volume, kernel, mode):
+def _direct(volume: Any, kernel: Any, mode: str) -> Any:
     dtype = onp.result_type(volume.dtype, kernel.dtype)
     start, size = _region(volume.shape, kernel.shape, mode)
     if dtype.kind == "b":  # NumPy's boolean convolution: any(a & b) over the overlaps
@@ -194,8 +202,8 @@ def _direct(volume, kernel, mode):
 # ------------------------------------------------------------------------- fft method
 
 
-def _next_fast_len(n):
-    """The smallest 5-smooth number ``>= n`` (a fast length for the FFT)."""
+def _next_fast_len(n: Any) -> Any:
+    """The smallest 5-smooth number `>= n` (a fast length for the FFT)."""
     best = 1 << max(0, (n - 1).bit_length())
     p5 = 1
     while p5 < best:
@@ -209,8 +217,8 @@ def _next_fast_len(n):
     return best
 
 
-def _fft_axes(in1, in2, axes):
-    """SciPy's normalization of ``axes``: ints in range, unique, not empty when given;
+def _fft_axes(in1: Any, in2: Any, axes: Any) -> Any:
+    """SciPy's normalization of `axes`: ints in range, unique, not empty when given;
     axes where either input has length 1 are left to broadcasting; the other axes must
     match or broadcast."""
     s1, s2 = in1.shape, in2.shape
@@ -236,7 +244,7 @@ def _fft_axes(in1, in2, axes):
     return axes
 
 
-def _freq_domain_conv(in1, in2, axes, shape):
+def _freq_domain_conv(in1: Any, in2: Any, axes: Any, shape: Any) -> Any:
     if not axes:
         return in1 * in2
     complex_result = fnp.iscomplexobj(in1) or fnp.iscomplexobj(in2)
@@ -253,52 +261,76 @@ def _freq_domain_conv(in1, in2, axes, shape):
     return ret[tuple(slice(n) for n in shape)]
 
 
-def _centered(arr, newshape):
+def _centered(arr: Any, newshape: Any) -> Any:
     start = [(c - n) // 2 for c, n in zip(arr.shape, newshape, strict=True)]
     return arr[tuple(slice(s, s + n) for s, n in zip(start, newshape, strict=True))]
 
 
-def fftconvolve(in1, in2, mode="full", axes=None):
-    """Convolve two n-d arrays by the FFT (SciPy's ``fftconvolve``), over ``axes`` (all by
-    default; the others broadcast); ``mode`` ``"full"``, ``"same"`` (``in1``'s size,
-    centered) or ``"valid"``. Empty inputs give an empty array, as in SciPy.
+def fftconvolve(
+    in1: ArrayLike, in2: ArrayLike, mode: str = "full", axes: int | Sequence[int] | None = None
+) -> Array:
+    """Convolve two n-d arrays by the FFT (SciPy's `fftconvolve`), over `axes` (all by
+    default; the others broadcast); `mode` `"full"`, `"same"` (`in1`'s size,
+    centered) or `"valid"`. Empty inputs give an empty array, as in SciPy.
 
-    >>> import fad, fad.numpy as fnp
-    >>> fftconvolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5])).round(12)
-    array([0. , 1. , 2.5, 4. , 1.5])
-    >>> x = fnp.array([[1.0, 2.0], [3.0, 4.0]])
-    >>> fftconvolve(x, fnp.array([[1.0, -1.0]]), axes=1).round(12)
-    array([[ 1.,  1., -2.],
-           [ 3.,  1., -4.]])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        axes: Axis or axes to convolve over; None: all (the others broadcast).
+
+    Returns:
+        The convolution, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fftconvolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5])).round(12)
+        array([0. , 1. , 2.5, 4. , 1.5])
+        >>> x = fnp.array([[1.0, 2.0], [3.0, 4.0]])
+        >>> fftconvolve(x, fnp.array([[1.0, -1.0]]), axes=1).round(12)
+        array([[ 1.,  1., -2.],
+               [ 3.,  1., -4.]])
     """
-    in1, in2 = fnp.asarray(in1), fnp.asarray(in2)
-    if in1.ndim == in2.ndim == 0:
-        return in1 * in2
-    _same_ndim(in1, in2, "in1 and in2")
-    if in1.size == 0 or in2.size == 0:
+    in1_, in2_ = fnp.asarray(in1), fnp.asarray(in2)
+    if in1_.ndim == in2_.ndim == 0:
+        return in1_ * in2_
+    _same_ndim(in1_, in2_, "in1 and in2")
+    if in1_.size == 0 or in2_.size == 0:
         return fnp.array([])
-    axes = _fft_axes(in1, in2, axes)
+    axes_ = _fft_axes(in1_, in2_, axes)
     _check_mode(mode)
-    if _inputs_swap_needed(mode, in1.shape, in2.shape, axes=axes):
-        in1, in2 = in2, in1  # convolution commutes
-    s1, s2 = in1.shape, in2.shape
-    shape = [s1[i] + s2[i] - 1 if i in axes else max(s1[i], s2[i]) for i in range(in1.ndim)]
-    ret = _freq_domain_conv(in1, in2, axes, shape)
+    if _inputs_swap_needed(mode, in1_.shape, in2_.shape, axes=axes_):
+        in1_, in2_ = in2_, in1_  # convolution commutes
+    s1, s2 = in1_.shape, in2_.shape
+    shape = [s1[i] + s2[i] - 1 if i in axes_ else max(s1[i], s2[i]) for i in range(in1_.ndim)]
+    ret = _freq_domain_conv(in1_, in2_, axes_, shape)
     if mode == "full":
         return ret
     if mode == "same":
         return _centered(ret, s1)
-    return _centered(ret, [s1[a] - s2[a] + 1 if a in axes else ret.shape[a] for a in range(ret.ndim)])
+    return _centered(ret, [s1[a] - s2[a] + 1 if a in axes_ else ret.shape[a] for a in range(ret.ndim)])
 
 
-def oaconvolve(in1, in2, mode="full", axes=None):
-    """Convolve two n-d arrays (SciPy's ``oaconvolve``): the values of the overlap-add
-    method, computed here by one FFT of the full size as ``fftconvolve`` (same arguments,
+def oaconvolve(
+    in1: ArrayLike, in2: ArrayLike, mode: str = "full", axes: int | Sequence[int] | None = None
+) -> Array:
+    """Convolve two n-d arrays (SciPy's `oaconvolve`): the values of the overlap-add
+    method, computed here by one FFT of the full size as `fftconvolve` (same arguments,
     same results to rounding).
 
-    >>> import fad.numpy as fnp
-    >>> oaconvolve(fnp.ones(4), fnp.ones(2), mode="valid").round(12)
-    array([2., 2., 2.])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        axes: Axis or axes to convolve over; None: all (the others broadcast).
+
+    Returns:
+        The convolution, as `fftconvolve`'s.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> oaconvolve(fnp.ones(4), fnp.ones(2), mode="valid").round(12)
+        array([2., 2., 2.])
     """
     return fftconvolve(in1, in2, mode=mode, axes=axes)
 
@@ -306,7 +338,7 @@ def oaconvolve(in1, in2, mode="full", axes=None):
 # ----------------------------------------------------------------- convolve, correlate
 
 
-def _conv_ops(x_shape, h_shape, mode):
+def _conv_ops(x_shape: Any, h_shape: Any, mode: str) -> Any:
     """SciPy's operation counts of the direct and FFT methods."""
     if mode == "full":
         out_shape = [n + k - 1 for n, k in zip(x_shape, h_shape, strict=True)]
@@ -330,8 +362,8 @@ def _conv_ops(x_shape, h_shape, mode):
     return 3 * n * math.log(n), direct_ops
 
 
-def _fftconv_faster(x_shape, h_shape, mode):
-    """SciPy's timing model (``scipy.signal._signaltools._fftconv_faster``)."""
+def _fftconv_faster(x_shape: Any, h_shape: Any, mode: str) -> Any:
+    """SciPy's timing model (`scipy.signal._signaltools._fftconv_faster`)."""
     fft_ops, direct_ops = _conv_ops(x_shape, h_shape, mode)
     one_d = len(x_shape) == 1
     offset = -1e-3 if one_d else -1e-4
@@ -353,14 +385,28 @@ def _fftconv_faster(x_shape, h_shape, mode):
     return o_fft * fft_ops < o_direct * direct_ops + o_offset
 
 
-def choose_conv_method(in1, in2, mode="full", measure=False):
-    """``"fft"`` or ``"direct"``, as SciPy's ``choose_conv_method`` chooses from the
-    shapes; integer and boolean inputs always get ``"direct"`` (exact). ``measure=True``
+def choose_conv_method(in1: ArrayLike, in2: ArrayLike, mode: str = "full", measure: bool = False) -> str:
+    """`"fft"` or `"direct"`, as SciPy's `choose_conv_method` chooses from the
+    shapes; integer and boolean inputs always get `"direct"` (exact). `measure=True`
     (timing both) is not supported.
 
-    >>> import fad.numpy as fnp
-    >>> choose_conv_method(fnp.ones(1000), fnp.ones(31)), choose_conv_method(fnp.ones(10000), fnp.ones(1001))
-    ('direct', 'fft')
+    Args:
+        in1: First input.
+        in2: Second input.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        measure: Must be False (timing is not supported).
+
+    Returns:
+        `"fft"` or `"direct"`.
+
+    Raises:
+        NotImplementedError: with `measure=True`.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> small = choose_conv_method(fnp.ones(1000), fnp.ones(31))
+        >>> small, choose_conv_method(fnp.ones(10000), fnp.ones(1001))
+        ('direct', 'fft')
     """
     if measure:
         raise NotImplementedError(
@@ -374,19 +420,29 @@ def choose_conv_method(in1, in2, mode="full", measure=False):
     return "fft" if _fftconv_faster(volume.shape, kernel.shape, mode) else "direct"
 
 
-def convolve(in1, in2, mode="full", method="auto"):
-    """Convolve two n-d arrays (SciPy's ``convolve``): ``mode`` ``"full"``, ``"same"``
-    (``in1``'s size, centered) or ``"valid"``; ``method`` ``"direct"``, ``"fft"`` or
-    ``"auto"`` (SciPy's choice from the shapes). Differentiable in both inputs.
+def convolve(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "auto") -> Array:
+    """Convolve two n-d arrays (SciPy's `convolve`): `mode` `"full"`, `"same"`
+    (`in1`'s size, centered) or `"valid"`; `method` `"direct"`, `"fft"` or
+    `"auto"` (SciPy's choice from the shapes). Differentiable in both inputs.
 
-    An empty input is an error, except in ``"same"`` mode with ``in1`` empty (an empty
-    result of ``in1``'s shape), as in SciPy's direct method.
+    An empty input is an error, except in `"same"` mode with `in1` empty (an empty
+    result of `in1`'s shape), as in SciPy's direct method.
 
-    >>> import fad, fad.numpy as fnp
-    >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 1.0]), mode="same")
-    array([1., 3., 5.])
-    >>> fad.grad(lambda x: convolve(x, fnp.array([1.0, 1.0]), mode="valid").sum())(fnp.ones(3))
-    array([1., 2., 1.])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        method: `"direct"`, `"fft"` or `"auto"` (chosen from the shapes, as SciPy).
+
+    Returns:
+        The convolution, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> convolve(fnp.array([1.0, 2.0, 3.0]), fnp.array([1.0, 1.0]), mode="same")
+        array([1., 3., 5.])
+        >>> fad.grad(lambda x: convolve(x, fnp.array([1.0, 1.0]), mode="valid").sum())(fnp.ones(3))
+        array([1., 2., 1.])
     """
     volume, kernel = fnp.asarray(in1), fnp.asarray(in2)
     if volume.ndim == kernel.ndim == 0:
@@ -413,28 +469,38 @@ def convolve(in1, in2, mode="full", method="auto"):
     return out.astype(dtype)
 
 
-def correlate(in1, in2, mode="full", method="auto"):
-    """Cross-correlate two n-d arrays (SciPy's ``correlate``):
-    ``z[k] = sum_n in1[n + k] * conj(in2[n])``, the full output's lags running from
-    ``-(len(in2) - 1)`` to ``len(in1) - 1``; modes and methods as ``convolve``.
+def correlate(in1: ArrayLike, in2: ArrayLike, mode: str = "full", method: str = "auto") -> Array:
+    """Cross-correlate two n-d arrays (SciPy's `correlate`):
+    `z[k] = sum_n in1[n + k] * conj(in2[n])`, the full output's lags running from
+    `-(len(in2) - 1)` to `len(in1) - 1`; modes and methods as `convolve`.
 
-    >>> import fad.numpy as fnp
-    >>> correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Args:
+        in1: First input, n-d.
+        in2: Second input, of `in1`'s number of dimensions.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        method: `"direct"`, `"fft"` or `"auto"` (chosen from the shapes, as SciPy).
+
+    Returns:
+        The cross-correlation, of the inputs' promoted dtype.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> correlate(fnp.array([1.0, 2.0, 3.0]), fnp.array([0.0, 1.0, 0.5]))
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
-    in1, in2 = fnp.asarray(in1), fnp.asarray(in2)
-    if in1.ndim == in2.ndim == 0:
-        return in1 * fnp.conj(in2) if fnp.iscomplexobj(in2) else in1 * in2
-    _same_ndim(in1, in2, "in1 and in2")
+    in1_, in2_ = fnp.asarray(in1), fnp.asarray(in2)
+    if in1_.ndim == in2_.ndim == 0:
+        return in1_ * fnp.conj(in2_) if fnp.iscomplexobj(in2_) else in1_ * in2_
+    _same_ndim(in1_, in2_, "in1 and in2")
     _check_mode(mode)
     _check_method(method)
-    return convolve(in1, _reverse_and_conj(in2), mode, method)
+    return convolve(in1_, _reverse_and_conj(in2_), mode, method)
 
 
 # -------------------------------------------------------------------------------- 2-d
 
 
-def _check_2d(in1, in2, mode, boundary, fillvalue, fname):
+def _check_2d(in1: Any, in2: Any, mode: str, boundary: str, fillvalue: Any, fname: str) -> Any:
     in1, in2 = fnp.asarray(in1), fnp.asarray(in2)
     if not in1.ndim == in2.ndim == 2:
         raise ValueError(f"{fname} inputs must both be 2-D arrays (got shapes {in1.shape} and {in2.shape}).")
@@ -463,7 +529,9 @@ def _check_2d(in1, in2, mode, boundary, fillvalue, fname):
     return in1, in2, _BOUNDARIES[boundary], fv.astype(dtype), dtype
 
 
-def _conv2d(in1, in2, mode, boundary, fillvalue, dtype, same_start):
+def _conv2d(
+    in1: Any, in2: Any, mode: str, boundary: str, fillvalue: Any, dtype: Any, same_start: Callable[..., Any]
+) -> Any:
     start, size = _region(in1.shape, in2.shape, mode, same_start)
     if in2.size == 0 or 0 in size:
         return fnp.zeros(tuple(size), dtype)
@@ -473,36 +541,63 @@ def _conv2d(in1, in2, mode, boundary, fillvalue, dtype, same_start):
     return _conv_region(in1, in2, start, size, boundary, fillvalue, commute=False).astype(dtype)
 
 
-def convolve2d(in1, in2, mode="full", boundary="fill", fillvalue=0):
-    """Convolve two 2-d arrays (SciPy's ``convolve2d``), ``in1`` extended beyond its edges
-    by ``boundary``: ``"fill"`` (with ``fillvalue``, which may be traced),
-    ``"wrap"``/``"circular"`` or ``"symm"``/``"symmetric"`` (mirrored, edge included).
-    Differentiable in ``in1``, ``in2`` and ``fillvalue``.
+def convolve2d(
+    in1: ArrayLike, in2: ArrayLike, mode: str = "full", boundary: str = "fill", fillvalue: ArrayLike = 0
+) -> Array:
+    """Convolve two 2-d arrays (SciPy's `convolve2d`), `in1` extended beyond its edges
+    by `boundary`: `"fill"` (with `fillvalue`, which may be traced),
+    `"wrap"`/`"circular"` or `"symm"`/`"symmetric"` (mirrored, edge included).
+    Differentiable in `in1`, `in2` and `fillvalue`.
 
-    >>> import fad.numpy as fnp
-    >>> convolve2d(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1.0, 1.0]]), mode="same", boundary="wrap")
-    array([[3., 3.],
-           [7., 7.]])
+    Args:
+        in1: First input, 2-d.
+        in2: Second input, 2-d.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        boundary: `"fill"`, `"wrap"` (or `"circular"`) or `"symm"` (or `"symmetric"`).
+        fillvalue: The value beyond the edges with `boundary="fill"` (may be traced).
+
+    Returns:
+        The 2-d convolution.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> a, k = fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([[1.0, 1.0]])
+        >>> convolve2d(a, k, mode="same", boundary="wrap")
+        array([[3., 3.],
+               [7., 7.]])
     """
-    in1, in2, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "convolve2d")
-    if _inputs_swap_needed(mode, in1.shape, in2.shape):
-        in1, in2 = in2, in1
-    return _conv2d(in1, in2, mode, boundary, fv, dtype, lambda k: (k - 1) // 2)
+    in1_, in2_, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "convolve2d")
+    if _inputs_swap_needed(mode, in1_.shape, in2_.shape):
+        in1_, in2_ = in2_, in1_
+    return _conv2d(in1_, in2_, mode, boundary, fv, dtype, lambda k: (k - 1) // 2)
 
 
-def correlate2d(in1, in2, mode="full", boundary="fill", fillvalue=0):
-    """Cross-correlate two 2-d arrays (SciPy's ``correlate2d``): ``in2`` conjugated,
-    boundaries as ``convolve2d``; ``"same"`` is centered as SciPy's (for an even kernel
-    one sample later than ``correlate``'s), and when ``"valid"`` swaps the inputs the
+def correlate2d(
+    in1: ArrayLike, in2: ArrayLike, mode: str = "full", boundary: str = "fill", fillvalue: ArrayLike = 0
+) -> Array:
+    """Cross-correlate two 2-d arrays (SciPy's `correlate2d`): `in2` conjugated,
+    boundaries as `convolve2d`; `"same"` is centered as SciPy's (for an even kernel
+    one sample later than `correlate`'s), and when `"valid"` swaps the inputs the
     result is reversed without conjugation, as in SciPy.
 
-    >>> import fad.numpy as fnp
-    >>> correlate2d(fnp.array([[1.0, 2.0, 3.0]]), fnp.array([[1.0, 0.5]]), mode="valid")
-    array([[2. , 3.5]])
+    Args:
+        in1: First input, 2-d.
+        in2: Second input, 2-d.
+        mode: `"full"` (every overlap), `"same"` (`in1`'s size, centered) or `"valid"` (full overlaps only).
+        boundary: `"fill"`, `"wrap"` (or `"circular"`) or `"symm"` (or `"symmetric"`).
+        fillvalue: The value beyond the edges with `boundary="fill"` (may be traced).
+
+    Returns:
+        The 2-d cross-correlation.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> correlate2d(fnp.array([[1.0, 2.0, 3.0]]), fnp.array([[1.0, 0.5]]), mode="valid")
+        array([[2. , 3.5]])
     """
-    in1, in2, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "correlate2d")
-    swapped = _inputs_swap_needed(mode, in1.shape, in2.shape)
+    in1_, in2_, boundary, fv, dtype = _check_2d(in1, in2, mode, boundary, fillvalue, "correlate2d")
+    swapped = _inputs_swap_needed(mode, in1_.shape, in2_.shape)
     if swapped:
-        in1, in2 = in2, in1
-    out = _conv2d(in1, _reverse_and_conj(in2), mode, boundary, fv, dtype, lambda k: k // 2)
+        in1_, in2_ = in2_, in1_
+    out = _conv2d(in1_, _reverse_and_conj(in2_), mode, boundary, fv, dtype, lambda k: k // 2)
     return fnp.flip(out) if swapped else out

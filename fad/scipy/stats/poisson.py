@@ -1,40 +1,46 @@
-"""The Poisson distribution, ``scipy.stats.poisson(mu)``: ``logpmf``, ``pmf``, ``cdf``,
-``logcdf``, ``sf`` and ``logsf``, differentiable in ``mu``. The pmf is 0 (``logpmf``
-``-inf``) off the non-negative integers; NaN where ``mu < 0`` (``mu = 0`` puts all mass on
-0, as SciPy). ``k`` is a lattice variable: no derivative flows into it.
+"""The Poisson distribution, `scipy.stats.poisson(mu)`: `logpmf`, `pmf`, `cdf`,
+`logcdf`, `sf` and `logsf`, differentiable in `mu`. The pmf is 0 (`logpmf`
+`-inf`) off the non-negative integers; NaN where `mu < 0` (`mu = 0` puts all mass on
+0, as SciPy). `k` is a lattice variable: no derivative flows into it.
 
->>> import fad, fad.scipy.stats.poisson as poisson
->>> round(float(poisson.pmf(2, 3.0)), 12), round(float(fad.grad(poisson.logpmf, 1)(2, 3.0)), 12)
-(0.224041807655, -0.333333333333)
->>> round(float(fad.grad(poisson.cdf, 1)(2, 3.0)), 12)  # -pmf(2, mu)
--0.224041807655
+Examples:
+    >>> import fad, fad.scipy.stats.poisson as poisson
+    >>> round(float(poisson.pmf(2, 3.0)), 12), round(float(fad.grad(poisson.logpmf, 1)(2, 3.0)), 12)
+    (0.224041807655, -0.333333333333)
+    >>> round(float(fad.grad(poisson.cdf, 1)(2, 3.0)), 12)  # -pmf(2, mu)
+    -0.224041807655
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import fad.numpy as fnp
 import fad.scipy.special as fsp
 from fad.scipy.stats import _util as u
 
+if TYPE_CHECKING:
+    from fad.typing import Array, ArrayLike
+
 __all__ = ["cdf", "logcdf", "logpmf", "logsf", "pmf", "sf"]
 
 
-def logpmf(k, mu, loc=0):
-    """``k log(mu) - mu - log(k!)`` on the non-negative integers, ``-inf`` elsewhere."""
-    k, mu, loc = u.args(k, mu, loc)
-    k = u.lattice(k, loc)
-    support = u.on_support(k)
-    ks = u.safe(support, k, 0.0)
-    out = fsp.xlogy(ks, mu) - mu - fsp.gammaln(ks + 1.0)
-    return u.invalid_to_nan(mu >= 0, fnp.where(support, out, -fnp.inf), k)
+def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`k log(mu) - mu - log(k!)` on the non-negative integers, `-inf` elsewhere."""
+    k_, mu_, loc_ = u.args(k, mu, loc)
+    k_ = u.lattice(k_, loc_)
+    support = u.on_support(k_)
+    ks = u.safe(support, k_, 0.0)
+    out = fsp.xlogy(ks, mu_) - mu_ - fsp.gammaln(ks + 1.0)
+    return u.invalid_to_nan(mu_ >= 0, fnp.where(support, out, -fnp.inf), k_)
 
 
-def pmf(k, mu, loc=0):
-    """``mu**k exp(-mu) / k!``."""
+def pmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`mu**k exp(-mu) / k!`."""
     return u.finish(fnp.exp(logpmf(k, mu, loc)))
 
 
-def _probability(k, mu, loc, lower):
+def _probability(k: Any, mu: Any, loc: Any, lower: bool) -> Any:
     k, mu, loc = u.args(k, mu, loc)
     k = fnp.floor(u.lattice(k, loc))
     inside = fnp.logical_and(k >= 0.0, fnp.isfinite(k))
@@ -46,21 +52,24 @@ def _probability(k, mu, loc, lower):
     return u.invalid_to_nan(mu >= 0, out, k)
 
 
-def cdf(k, mu, loc=0):
-    """``P(K <= k) = gammaincc(floor(k) + 1, mu)``."""
+def cdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`P(K <= k) = gammaincc(floor(k) + 1, mu)`."""
     return _probability(k, mu, loc, True)
 
 
-def sf(k, mu, loc=0):
-    """``P(K > k) = gammainc(floor(k) + 1, mu)``, accurate in the upper tail."""
+def sf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`P(K > k) = gammainc(floor(k) + 1, mu)`, accurate in the upper tail."""
     return _probability(k, mu, loc, False)
 
 
-def logcdf(k, mu, loc=0):
-    """``log(cdf)``."""
+def logcdf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`log(cdf)`."""
     return u.finish(u.log_probability(cdf(k, mu, loc)))
 
 
-def logsf(k, mu, loc=0):
-    """``log(sf)``."""
+def logsf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
+    """`log(sf)`."""
     return u.finish(u.log_probability(sf(k, mu, loc)))
+
+
+u.document(globals(), "Poisson distribution")
