@@ -68,13 +68,27 @@ def _csr(pattern):
     return indptr, indices, tuple(pattern.shape)
 
 
+def _stable_argsort(keys):
+    """A stable argsort of non-negative integers, by 16-bit digits (NumPy sorts those by
+    counting, in linear time: several times faster than sorting 64-bit keys)."""
+    top = int(keys.max(initial=0))
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while top >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
+
+
 def _transpose(indptr, indices, n_cols):
-    """The CSR structure of the transpose (rows of each column)."""
+    """The CSR structure of the transpose (rows of each column, in order), and where each
+    of its entries is in the CSR pattern."""
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-    order = np.argsort(indices, kind="stable")
     ptr = np.zeros(n_cols + 1, np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
-    return ptr, rows[order]
+    perm = _stable_argsort(indices)
+    return ptr, rows[perm], perm
 
 
 def _segment_max(values, ptr, empty):
@@ -181,57 +195,73 @@ def _group_starts(keys):
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
 
-def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx):
+def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_perm):
     """Greedy colouring of the columns of a bipartite graph (columns conflict when they
-    share a row) by rounds: a column coloured before all its uncoloured neighbours (the
-    highest ``prio``, all distinct) takes the smallest colour its rows leave free. The
-    result is the sequential greedy colouring in decreasing ``prio``. Each round works on
-    the entries of the uncoloured columns only."""
+    share a row), the same as the sequential greedy colouring in decreasing ``prio`` (all
+    distinct), computed level by level: a column is coloured once every column of higher
+    priority sharing a row with it is, taking the smallest colour its rows leave free.
+
+    Within a row the columns are coloured in priority order, so each column waits only for
+    its predecessor in each of its rows: a row keeps a pointer to its next column, and a
+    column is ready when every one of its rows points at it (Kahn's algorithm on these
+    chains). Every entry is handled once; the rounds are as many as the longest chain."""
     n, n_rows = c_ptr.size - 1, r_ptr.size - 1
+    deg = np.diff(c_ptr)
+    counts = np.diff(r_ptr)
     color = np.full(n, -1, np.int64)
-    color[np.diff(c_ptr) == 0] = 0  # in no row: conflicts with nothing
-    # the entries of uncoloured columns, sorted by row and by column
-    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(r_ptr))
-    r_col = r_idx
-    c_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(c_ptr))
-    c_row = c_idx
-    row_max = np.full(n_rows, -1, np.int64)
-    words = 1
-    row_mask = np.zeros((n_rows, words), np.uint64)  # colours used in each row
+    color[deg == 0] = 0  # in no row: conflicts with nothing
+    # each row's columns in decreasing priority (rows are contiguous: a nearly sorted key)
+    rank = (n - 1) - prio  # prio is a permutation of 0..n-1
+    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), counts)
+    order = np.argsort(r_row * n + rank[r_idx], kind="stable")
+    chain = r_idx[order]
+    heads = r_ptr[:-1][counts > 0]
+    waiting = deg - np.bincount(chain[heads], minlength=n)  # rows where a column comes first
+    # per entry of a column (the transpose's order): the next column of its row, or -1
+    succ = np.full(chain.size + 1, -1, np.int64)
+    succ[:-2] = chain[1:]
+    succ[r_ptr[1:] - 1] = -1
+    at = np.empty(chain.size, np.int64)
+    at[order] = np.arange(chain.size, dtype=np.int64)
+    succ = succ[at[c_perm]]
+    masks = [np.zeros(n_rows, np.uint64)]  # colours used in each row, 64 per word
     ones = np.uint64(1)
-    while c_col.size:
-        starts = _group_starts(r_row)
-        row_max[r_row[starts]] = np.maximum.reduceat(prio[r_col], starts)
-        starts = _group_starts(c_col)
-        cols = c_col[starts]
-        col_max = np.maximum.reduceat(row_max[c_row], starts)
-        first = col_max <= prio[cols]  # before every uncoloured neighbour
-        pick = cols[first]
-        picked = np.zeros(n, bool)
-        picked[pick] = True
-        mine = picked[c_col]
-        rows = c_row[mine]
-        g = _group_starts(c_col[mine])
-        forbidden = np.bitwise_or.reduceat(row_mask[rows], g, axis=0)
-        free = ~forbidden
-        has = free != 0
-        word = np.argmax(has, axis=1)
-        bits = free[np.arange(pick.size), word]
-        low = bits & (~bits + ones)  # the lowest free bit
-        c = word * 64 + np.log2(np.maximum(low, ones).astype(np.float64)).astype(np.int64)
-        c[~has.any(axis=1)] = words * 64
-        if c.max(initial=0) >= words * 64:  # more colours than bits: widen the masks
-            extra = int(c.max()) // 64 + 1 - words
-            row_mask = np.concatenate([row_mask, np.zeros((n_rows, extra), np.uint64)], axis=1)
-            words += extra
-        color[pick] = c
-        counts = np.diff(np.append(g, rows.size))
-        bit = np.repeat(ones << (c % 64).astype(np.uint64), counts)
-        np.bitwise_or.at(row_mask, (rows, np.repeat(c // 64, counts)), bit)
-        keep = ~mine
-        c_col, c_row = c_col[keep], c_row[keep]
-        keep = ~picked[r_col]
-        r_row, r_col = r_row[keep], r_col[keep]
+    ready = np.flatnonzero((waiting == 0) & (deg > 0))
+    while ready.size:
+        cnt = deg[ready]
+        seg = np.cumsum(cnt) - cnt
+        entries = np.repeat(c_ptr[ready] - seg, cnt) + np.arange(int(cnt.sum()), dtype=np.int64)
+        rows = c_idx[entries]
+        c = np.full(ready.size, -1, np.int64)
+        for w, mask in enumerate(masks):  # the lowest colour free in every row of a column
+            free = ~np.bitwise_or.reduceat(mask[rows], seg)
+            low = free & (~free + ones)  # the lowest free bit (0 if none)
+            found = (c < 0) & (low != 0)
+            c[found] = w * 64 + np.log2(low[found].astype(np.float64)).astype(np.int64)
+        if c.min() < 0:  # every colour of the masks used: a new word
+            c[c < 0] = len(masks) * 64
+            masks.append(np.zeros(n_rows, np.uint64))
+        color[ready] = c
+        # no two ready columns share a row: plain assignment
+        bit = np.repeat(ones << (c % 64).astype(np.uint64), cnt)
+        if len(masks) == 1:
+            masks[0][rows] |= bit
+        else:
+            word = np.repeat(c // 64, cnt)
+            for w, mask in enumerate(masks):
+                at = word == w
+                mask[rows[at]] |= bit[at]
+        targets = succ[entries]
+        targets = targets[targets >= 0]
+        if targets.size * 16 < n:
+            t, k = np.unique(targets, return_counts=True)
+            waiting[t] -= k
+            ready = t[waiting[t] == 0]
+        else:
+            waiting -= np.bincount(targets, minlength=n)
+            hit = np.zeros(n, bool)
+            hit[targets] = True
+            ready = np.flatnonzero(hit & (waiting == 0))
     return color
 
 
@@ -307,7 +337,7 @@ def _bipartite_columns(indptr, indices, shape, order):
     modular = _modular(indptr, indices, n, widest)
     if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
         return modular  # optimal, or good enough to skip the rounds on a large pattern
-    c_ptr, c_idx = _transpose(indptr, indices, n)
+    c_ptr, c_idx, c_perm = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
         ptr, adj = _adjacency(indptr, indices, n)
         color = _sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
@@ -316,14 +346,18 @@ def _bipartite_columns(indptr, indices, shape, order):
         if order in ("largest_first", "smallest_last"):
             # by degree, ties in a fixed pseudo-random order (keeps the rounds few)
             tie = np.random.default_rng(_SEED).permutation(n)
-            first = np.lexsort((tie, -degrees))
+            by_tie = np.empty(n, np.int64)
+            by_tie[tie] = np.arange(n, dtype=np.int64)
+            first = by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
         else:
             first = _order("random" if order == "natural" else order, degrees, None, None)
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_perm)
         # iterated greedy: recolour class by class, largest first (never more colours)
         sizes = np.bincount(color)
-        first = np.lexsort((np.arange(n), color, -sizes[color]))
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+        place = np.empty(sizes.size, np.int64)
+        place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
+        first = _stable_argsort(place[color])
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_perm)
     for other in (banded, modular):
         if other is not None and other.max() < color.max():
             color = other
@@ -342,7 +376,7 @@ def color_columns(pattern, order: str = "largest_first") -> Coloring:
 def color_rows(pattern, order: str = "largest_first") -> Coloring:
     """Colour the rows of ``pattern`` so that no two rows of one colour share a column."""
     indptr, indices, shape = _csr(pattern)
-    t_ptr, t_idx = _transpose(indptr, indices, shape[1])
+    t_ptr, t_idx, _ = _transpose(indptr, indices, shape[1])
     if shape[0] == 0:
         return Coloring(np.zeros(0, np.int64), 0, "row", order)
     color = _compact(_bipartite_columns(t_ptr, t_idx, (shape[1], shape[0]), order))
