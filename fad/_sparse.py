@@ -50,14 +50,15 @@ def _unflatten_csr(aux, children):
 
 
 def _make_csr(data, indices, indptr, shape):
-    cls = _csr_type()
-    if isinstance(data, np.ndarray):
-        m = cls((data, indices, indptr), shape=shape, copy=False)
-        m.has_sorted_indices = True
-        return m
-    m = object.__new__(cls)  # traced data: scipy would convert it to NumPy
+    """A CSR array of the pattern's (checked, sorted) structure. SciPy's constructor would
+    check the structure again at every call (tens of microseconds, more than a small
+    Jacobian's products) and convert traced data to NumPy, so the array is assembled as
+    the constructor would leave it."""
+    m = object.__new__(_csr_type())
     m._shape, m.maxprint = tuple(shape), 50
     m.data, m.indices, m.indptr = data, indices, indptr
+    if isinstance(data, np.ndarray):
+        m.has_sorted_indices = True
     return m
 
 
