@@ -83,12 +83,14 @@ def _stable_argsort(keys):
 
 def _transpose(indptr, indices, n_cols):
     """The CSR structure of the transpose (rows of each column, in order), and where each
-    of its entries is in the CSR pattern."""
+    entry of the CSR pattern is in it."""
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
     ptr = np.zeros(n_cols + 1, np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
     perm = _stable_argsort(indices)
-    return ptr, rows[perm], perm
+    place = np.empty(perm.size, np.int64)
+    place[perm] = np.arange(perm.size, dtype=np.int64)
+    return ptr, rows[perm], place
 
 
 def _segment_max(values, ptr, empty):
@@ -195,7 +197,7 @@ def _group_starts(keys):
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
 
-def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_perm):
+def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_place):
     """Greedy colouring of the columns of a bipartite graph (columns conflict when they
     share a row), the same as the sequential greedy colouring in decreasing ``prio`` (all
     distinct), computed level by level: a column is coloured once every column of higher
@@ -221,9 +223,9 @@ def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_perm):
     succ = np.full(chain.size + 1, -1, np.int64)
     succ[:-2] = chain[1:]
     succ[r_ptr[1:] - 1] = -1
-    at = np.empty(chain.size, np.int64)
-    at[order] = np.arange(chain.size, dtype=np.int64)
-    succ = succ[at[c_perm]]
+    succ_c = np.empty(chain.size, np.int64)
+    succ_c[c_place[order]] = succ[:-1]
+    succ = succ_c
     masks = [np.zeros(n_rows, np.uint64)]  # colours used in each row, 64 per word
     ones = np.uint64(1)
     ready = np.flatnonzero((waiting == 0) & (deg > 0))
@@ -337,7 +339,7 @@ def _bipartite_columns(indptr, indices, shape, order):
     modular = _modular(indptr, indices, n, widest)
     if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
         return modular  # optimal, or good enough to skip the rounds on a large pattern
-    c_ptr, c_idx, c_perm = _transpose(indptr, indices, n)
+    c_ptr, c_idx, c_place = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
         ptr, adj = _adjacency(indptr, indices, n)
         color = _sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
@@ -351,13 +353,13 @@ def _bipartite_columns(indptr, indices, shape, order):
             first = by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
         else:
             first = _order("random" if order == "natural" else order, degrees, None, None)
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_perm)
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
         # iterated greedy: recolour class by class, largest first (never more colours)
         sizes = np.bincount(color)
         place = np.empty(sizes.size, np.int64)
         place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
         first = _stable_argsort(place[color])
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_perm)
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
     for other in (banded, modular):
         if other is not None and other.max() < color.max():
             color = other
