@@ -18,10 +18,13 @@ of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is take
 the rounds). Everything is deterministic.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
-matrix (a ``scipy.sparse`` CSR array).
+matrix (a ``scipy.sparse`` CSR array). SciPy's compiled transpose is used when SciPy is
+loaded already; this module never imports it.
 """
 
 from __future__ import annotations
+
+import sys
 
 import attrs
 import numpy as np
@@ -83,8 +86,17 @@ def _stable_argsort(keys):
 
 def _transpose(indptr, indices, n_cols):
     """The CSR structure of the transpose (rows of each column, in order), and where each
-    entry of the CSR pattern is in it."""
-    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    entry of the CSR pattern is in it. By SciPy's compiled conversion when SciPy is loaded
+    already (it is, when the pattern is a ``scipy.sparse`` array), else in NumPy."""
+    n_rows = indptr.size - 1
+    sps = sys.modules.get("scipy.sparse")
+    if sps is not None and indices.size:
+        entries = np.arange(indices.size, dtype=np.int64)
+        csc = sps.csc_array((entries, indices, indptr), shape=(n_cols, n_rows)).tocsr()
+        place = np.empty(indices.size, np.int64)
+        place[csc.data] = entries
+        return csc.indptr.astype(np.int64), csc.indices.astype(np.int64), place
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
     ptr = np.zeros(n_cols + 1, np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
     perm = _stable_argsort(indices)
@@ -457,7 +469,14 @@ def is_column_coloring(pattern, colors):
 def is_column_coloring_arrays(indptr, indices, colors):
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
-    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    counts = np.diff(indptr)
+    full = np.flatnonzero(counts > 0)
+    if k <= 64 and hasattr(np, "bitwise_count") and full.size:
+        # a row's colours are distinct when the bits 1 << colour of its entries overlap nowhere
+        bits = np.left_shift(np.uint64(1), colors[indices].astype(np.uint64))
+        union = np.bitwise_or.reduceat(bits, indptr[full])
+        return bool(np.array_equal(np.bitwise_count(union), counts[full]))
+    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), counts)
     key = rows * k + colors[indices]
     if (indptr.size - 1) * k <= 50_000_000:  # counting is faster than sorting
         return bool(np.bincount(key, minlength=1).max(initial=0) <= 1)
