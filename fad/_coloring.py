@@ -25,9 +25,28 @@ loaded already; this module never imports it.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from numpy.typing import ArrayLike, NDArray
+
+    Ints = NDArray[np.int64]
+
+    class CSRPattern(Protocol):
+        """A sparsity pattern in CSR form (a ``scipy.sparse`` CSR array, for one)."""
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def indptr(self) -> NDArray[Any]: ...
+        @property
+        def indices(self) -> NDArray[Any]: ...
+
 
 ORDERS = ("largest_first", "smallest_last", "natural", "random")
 SEQUENTIAL_MAX = 20_000  # vertices; above this, colour by vectorised rounds
@@ -36,27 +55,47 @@ _SEED = 0x5EED
 
 @attrs.frozen(eq=False)
 class Coloring:
-    """A colouring: ``colors[k]`` is the colour of column (``kind="column"``), row
-    (``"row"``) or vertex (``"star"``) ``k``; ``n_colors`` colours in all."""
+    """A colouring of a pattern's columns, rows or (symmetric) vertices.
 
-    colors: np.ndarray
+    Attributes:
+        colors: `colors[k]` is the colour (0 to `n_colors - 1`) of column `k`
+            (`kind="column"`), row `k` (`"row"`) or vertex `k` (`"star"`).
+        n_colors: How many colours: one product per colour computes the matrix.
+        kind: `"column"`, `"row"` or `"star"`.
+        order: The greedy order it was made with.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_columns
+        >>> c = color_columns(sp.csr_array(np.eye(4, k=1) + np.eye(4)))
+        >>> c
+        Coloring(column, 2 colors for 4, order='largest_first')
+        >>> c.groups()
+        [array([0, 2]), array([1, 3])]
+    """
+
+    colors: NDArray[np.int64]
     n_colors: int
     kind: str
     order: str
 
-    def groups(self):
-        """The members of each colour, as a list of index arrays."""
+    def groups(self) -> list[NDArray[np.intp]]:
+        """The members of each colour.
+
+        Returns:
+            One index array per colour, in increasing order of colour and of index.
+        """
         order = np.argsort(self.colors, kind="stable")
         return np.split(order, np.cumsum(np.bincount(self.colors, minlength=self.n_colors))[:-1])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Coloring({self.kind}, {self.n_colors} colors for {self.colors.size}, order={self.order!r})"
 
 
 # ----------------------------------------------------------------------------- graphs
 
 
-def _unique(a):
+def _unique(a: Ints) -> Ints:
     """The sorted distinct values of an integer array (by sorting: NumPy's hashing
     ``unique`` is slow on millions of keys)."""
     a = np.sort(a)
@@ -65,13 +104,13 @@ def _unique(a):
     return a
 
 
-def _csr(pattern):
+def _csr(pattern: CSRPattern) -> tuple[Ints, Ints, tuple[int, ...]]:
     indptr = np.asarray(pattern.indptr, dtype=np.int64)
     indices = np.asarray(pattern.indices, dtype=np.int64)
     return indptr, indices, tuple(pattern.shape)
 
 
-def _stable_argsort(keys):
+def _stable_argsort(keys: Ints) -> NDArray[np.intp]:
     """A stable argsort of non-negative integers, by 16-bit digits (NumPy sorts those by
     counting, in linear time: several times faster than sorting 64-bit keys)."""
     top = int(keys.max(initial=0))
@@ -84,7 +123,7 @@ def _stable_argsort(keys):
     return order
 
 
-def _transpose(indptr, indices, n_cols):
+def _transpose(indptr: Ints, indices: Ints, n_cols: int) -> tuple[Ints, Ints, Ints]:
     """The CSR structure of the transpose (rows of each column, in order), and where each
     entry of the CSR pattern is in it. By SciPy's compiled conversion when SciPy is loaded
     already (it is, when the pattern is a ``scipy.sparse`` array), else in NumPy."""
@@ -105,7 +144,7 @@ def _transpose(indptr, indices, n_cols):
     return ptr, rows[perm], place
 
 
-def _segment_max(values, ptr, empty):
+def _segment_max(values: Ints, ptr: Ints, empty: int) -> Ints:
     """The maximum of each segment ``values[ptr[k]:ptr[k+1]]`` (``empty`` where none)."""
     out = np.full(ptr.size - 1, empty, dtype=values.dtype)
     full = np.flatnonzero(np.diff(ptr) > 0)
@@ -114,14 +153,14 @@ def _segment_max(values, ptr, empty):
     return out
 
 
-def _conflict_degrees(r_ptr, c_ptr, c_idx):
+def _conflict_degrees(r_ptr: Ints, c_ptr: Ints, c_idx: Ints) -> Ints:
     """Per column, the number of (column, row) conflicts: sum over its rows of the other
     entries in them (the degree in the column intersection graph, with repeats)."""
     per_row = np.diff(r_ptr) - 1
     return np.add.reduceat(np.append(per_row[c_idx], 0), c_ptr[:-1]) * (np.diff(c_ptr) > 0)
 
 
-def _adjacency(r_ptr, r_idx, n):
+def _adjacency(r_ptr: Ints, r_idx: Ints, n: int) -> tuple[Ints, Ints]:
     """The column intersection graph (columns sharing a row), as CSR lists without self
     loops: built from every pair in every row."""
     counts = np.diff(r_ptr)
@@ -141,7 +180,7 @@ def _adjacency(r_ptr, r_idx, n):
 # ------------------------------------------------------------------------------ orders
 
 
-def _order(name, degrees, ptr, adj):
+def _order(name: str, degrees: Ints, ptr: Ints, adj: Ints) -> NDArray[Any]:
     """The vertices in colouring order."""
     n = degrees.size
     if name == "natural":
@@ -155,13 +194,13 @@ def _order(name, degrees, ptr, adj):
     raise ValueError(f"order must be one of {ORDERS}, not {name!r}")
 
 
-def _smallest_last(ptr, adj):
+def _smallest_last(ptr: Ints, adj: Ints) -> Ints:
     """Repeatedly remove a vertex of smallest remaining degree; colour in reverse."""
     n = ptr.size - 1
     deg = np.diff(ptr).tolist()
     nbrs = adj.tolist()
     p = ptr.tolist()
-    buckets = {}
+    buckets: dict[int, list[int]] = {}
     for v in range(n - 1, -1, -1):
         buckets.setdefault(deg[v], []).append(v)
     removed = [False] * n
@@ -187,7 +226,7 @@ def _smallest_last(ptr, adj):
 # ----------------------------------------------------------------- greedy colourings
 
 
-def _sequential(order, ptr, adj):
+def _sequential(order: NDArray[Any], ptr: Ints, adj: Ints) -> Ints:
     """Greedy distance-1 colouring of a graph, one vertex at a time in ``order``."""
     n = ptr.size - 1
     color = [-1] * n
@@ -202,14 +241,14 @@ def _sequential(order, ptr, adj):
     return np.array(color, dtype=np.int64)
 
 
-def _group_starts(keys):
+def _group_starts(keys: Ints) -> Ints:
     """Where each run of equal ``keys`` starts."""
     if keys.size == 0:
         return np.zeros(0, np.int64)
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
 
-def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_place):
+def _rounds(prio: Ints, r_ptr: Ints, r_idx: Ints, c_ptr: Ints, c_idx: Ints, c_place: Ints) -> Ints:
     """Greedy colouring of the columns of a bipartite graph (columns conflict when they
     share a row), the same as the sequential greedy colouring in decreasing ``prio`` (all
     distinct), computed level by level: a column is coloured once every column of higher
@@ -279,13 +318,13 @@ def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx, c_place):
     return color
 
 
-def _rank(order):
+def _rank(order: NDArray[Any]) -> Ints:
     prio = np.empty(order.size, np.int64)
     prio[order] = np.arange(order.size - 1, -1, -1)
     return prio
 
 
-def _compact(color):
+def _compact(color: Ints) -> Ints:
     """Renumber colours 0..k-1 in order of first use."""
     n = color.size
     first = np.full(int(color.max()) + 1, n, np.int64)
@@ -296,7 +335,7 @@ def _compact(color):
     return remap[color]
 
 
-def _modular(indptr, indices, n, widest, tries=3):
+def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -> Ints | None:
     """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
     columns of a row, or None. Stencils on grids (and banded patterns) have few such
     distances, whatever their size. The distances are gathered from a sample of rows, and
@@ -332,7 +371,7 @@ def _modular(indptr, indices, n, widest, tries=3):
     return None
 
 
-def _bipartite_columns(indptr, indices, shape, order):
+def _bipartite_columns(indptr: Ints, indices: Ints, shape: tuple[int, ...], order: str) -> Ints:
     n_rows, n = shape
     counts = np.diff(indptr)
     widest = int(counts.max(initial=0))
@@ -364,7 +403,7 @@ def _bipartite_columns(indptr, indices, shape, order):
             by_tie[tie] = np.arange(n, dtype=np.int64)
             first = by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
         else:
-            first = _order("random" if order == "natural" else order, degrees, None, None)
+            first = np.random.default_rng(_SEED).permutation(n)  # natural or random: a fixed shuffle
         color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
         # iterated greedy: recolour class by class, largest first (never more colours)
         sizes = np.bincount(color)
@@ -378,8 +417,28 @@ def _bipartite_columns(indptr, indices, shape, order):
     return color
 
 
-def color_columns(pattern, order: str = "largest_first") -> Coloring:
-    """Colour the columns of ``pattern`` so that no two columns of one colour share a row."""
+def color_columns(pattern: CSRPattern, order: str = "largest_first") -> Coloring:
+    """Colour the columns of `pattern` so that no two columns of one colour share a row.
+
+    One Jacobian-vector product per colour (the sum of the colour's unit vectors as the
+    seed) then gives every entry. Greedy in the given order, deterministic; banded and
+    stencil patterns get `j mod p` when it is no worse.
+
+    Args:
+        pattern: A CSR pattern (a `scipy.sparse` CSR array, or anything with `shape`,
+            `indptr` and `indices`).
+        order: `"largest_first"`, `"smallest_last"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the columns (`kind="column"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_columns
+        >>> tridiagonal = sp.csr_array(np.eye(6) + np.eye(6, k=1) + np.eye(6, k=-1))
+        >>> color_columns(tridiagonal).colors
+        array([0, 1, 2, 0, 1, 2])
+    """
     indptr, indices, shape = _csr(pattern)
     if shape[1] == 0:
         return Coloring(np.zeros(0, np.int64), 0, "column", order)
@@ -387,8 +446,26 @@ def color_columns(pattern, order: str = "largest_first") -> Coloring:
     return Coloring(color, int(color.max()) + 1, "column", order)
 
 
-def color_rows(pattern, order: str = "largest_first") -> Coloring:
-    """Colour the rows of ``pattern`` so that no two rows of one colour share a column."""
+def color_rows(pattern: CSRPattern, order: str = "largest_first") -> Coloring:
+    """Colour the rows of `pattern` so that no two rows of one colour share a column.
+
+    One vector-Jacobian product per colour then gives every entry (reverse mode).
+
+    Args:
+        pattern: A CSR pattern (as for `color_columns`).
+        order: `"largest_first"`, `"smallest_last"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the rows (`kind="row"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_rows
+        >>> arrow = np.eye(4, dtype=bool)
+        >>> arrow[0] = True  # one dense row
+        >>> color_rows(sp.csr_array(arrow)).n_colors
+        2
+    """
     indptr, indices, shape = _csr(pattern)
     t_ptr, t_idx, _ = _transpose(indptr, indices, shape[1])
     if shape[0] == 0:
@@ -397,7 +474,7 @@ def color_rows(pattern, order: str = "largest_first") -> Coloring:
     return Coloring(color, int(color.max()) + 1, "row", order)
 
 
-def _star_sequential(order, ptr, adj):
+def _star_sequential(order: NDArray[Any], ptr: Ints, adj: Ints) -> Ints:
     """Greedy star colouring (Gebremedhin, Manne and Pothen 2005, algorithm 4.1)."""
     n = ptr.size - 1
     color = [-1] * n
@@ -427,9 +504,29 @@ def _star_sequential(order, ptr, adj):
     return np.array(color, dtype=np.int64)
 
 
-def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
-    """A star colouring of the symmetric ``pattern`` (a Hessian's). Large patterns get a
-    distance-2 colouring (columns sharing a row differ), which is a star colouring too."""
+def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Coloring:
+    """A star colouring of the symmetric `pattern` (a Hessian's).
+
+    Adjacent vertices differ and every path on four vertices has at least three colours,
+    so each entry can be read, directly or from its mirror image, from one Hessian-vector
+    product per colour (see `symmetric_sources`). Patterns of more than `SEQUENTIAL_MAX`
+    vertices get a distance-2 colouring (columns sharing a row differ), which is a star
+    colouring too.
+
+    Args:
+        pattern: A symmetric CSR pattern.
+        order: `"smallest_last"`, `"largest_first"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the vertices (`kind="star"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_symmetric
+        >>> tridiagonal = sp.csr_array(np.eye(5) + np.eye(5, k=1) + np.eye(5, k=-1))
+        >>> color_symmetric(tridiagonal).n_colors
+        3
+    """
     indptr, indices, shape = _csr(pattern)
     n = shape[0]
     if n == 0:
@@ -460,13 +557,29 @@ def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
 # ------------------------------------------------------------------------------ checks
 
 
-def is_column_coloring(pattern, colors):
-    """Whether no two columns of one colour share a row."""
+def is_column_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
+    """Whether no two columns of one colour share a row.
+
+    Args:
+        pattern: A CSR pattern.
+        colors: One colour (a non-negative int) per column.
+
+    Returns:
+        True if `colors` is a valid column colouring of `pattern`.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import is_column_coloring
+        >>> p = sp.csr_array(np.array([[1, 1, 0], [0, 1, 1]]))
+        >>> is_column_coloring(p, [0, 1, 0]), is_column_coloring(p, [0, 0, 1])
+        (True, False)
+    """
     indptr, indices, _ = _csr(pattern)
     return is_column_coloring_arrays(indptr, indices, colors)
 
 
-def is_column_coloring_arrays(indptr, indices, colors):
+def is_column_coloring_arrays(indptr: Ints, indices: Ints, colors: ArrayLike) -> bool:
+    """`is_column_coloring` of the CSR arrays `indptr` and `indices`."""
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
     counts = np.diff(indptr)
@@ -480,14 +593,34 @@ def is_column_coloring_arrays(indptr, indices, colors):
     key = rows * k + colors[indices]
     if (indptr.size - 1) * k <= 50_000_000:  # counting is faster than sorting
         return bool(np.bincount(key, minlength=1).max(initial=0) <= 1)
-    return _unique(key).size == key.size
+    return bool(_unique(key).size == key.size)
 
 
-def symmetric_sources(pattern, colors):
-    """For each stored entry ``(i, j)`` of a symmetric pattern, where to read it in the
-    Hessian-vector products ``H @ seed[c]``: ``(color, row)``, directly ``(c(j), i)`` when
-    ``j`` is the only column of its colour in row ``i``, else by symmetry ``(c(i), j)``.
-    Raises ``ValueError`` when neither works (not a star colouring)."""
+def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Ints]:
+    """Where to read each stored entry of a symmetric pattern in the Hessian-vector products.
+
+    Entry `(i, j)` is read from the product `H @ seed[c]` at row `r`: directly as
+    `(c(j), i)` when `j` is the only column of its colour in row `i`, else by symmetry as
+    `(c(i), j)`.
+
+    Args:
+        pattern: A symmetric CSR pattern.
+        colors: One colour per vertex (a star colouring).
+
+    Returns:
+        `(color, row)`: two integer arrays, one element per stored entry in CSR order.
+
+    Raises:
+        ValueError: When an entry can be read neither way (not a star colouring).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import symmetric_sources
+        >>> p = sp.csr_array(np.eye(3) + np.eye(3, k=1) + np.eye(3, k=-1))
+        >>> color, row = symmetric_sources(p, [0, 1, 2])
+        >>> color.tolist(), row.tolist()
+        ([0, 1, 0, 1, 2, 1, 2], [0, 0, 1, 1, 1, 2, 2])
+    """
     indptr, indices, shape = _csr(pattern)
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
