@@ -190,12 +190,17 @@ def _narrowed(inputs, uniform, out):
             if type(v) is np.ndarray and v.size > 1:
                 flat = v.reshape(-1)
                 first = flat[:1]
-                if flat[-1] == first[0] and flat[flat.size // 2] == first[0] and np.all(flat == first):
+                if (
+                    v.dtype.kind == "f"
+                    and flat[-1] == first[0]
+                    and flat[flat.size // 2] == first[0]
+                    and np.all(flat == first)
+                ):
                     one = first.reshape(())
             uniform[x] = one
-        if one is None:
-            continue
-        if one.dtype == np.float64 and out.dtype == np.float64:
+        if one is None or not all(_of_dtype(v, one.dtype) for i, v in enumerate(new) if i != k):
+            continue  # (mixed dtypes: NumPy 1 would promote a 0-d array differently)
+        if one.dtype == np.float64:
             one = float(one)  # as a Python float (the same dtype here), it merges with scalings
         trial = new[:k] + [Const(one)] + new[k + 1 :]
         shapes = [np.shape(v.value) if type(v) is Const else v.shape for v in trial]
@@ -205,6 +210,13 @@ def _narrowed(inputs, uniform, out):
         except ValueError:
             pass
     return new
+
+
+def _of_dtype(v, dtype):
+    """Whether operand ``v`` has ``dtype`` (a Python number adapts to it)."""
+    if type(v) is Var:
+        return v.dtype == dtype
+    return type(v.value) in (int, float) or (type(v.value) is np.ndarray and v.value.dtype == dtype)
 
 
 def _unexpanded(inputs, producer, out, uses):
