@@ -17,7 +17,9 @@ Columns: ``f`` (the function, plain NumPy), fad's sparse path on its first call 
 ``fad.jit``, fad's dense ``jacfwd`` / ``hessian`` where the dense matrix fits (n <= 10^4),
 and, when ``--peer-python`` names an interpreter with JAX and asdex (a scratch venv; never a
 dependency of fad), asdex (first call: detection + colouring + compilation; warm: jitted)
-and JAX's jitted dense ``jacfwd`` / ``hessian``. A missing peer is skipped with a note.
+and JAX's jitted dense ``jacfwd`` / ``hessian``, each case right after fad's (a subprocess
+per case, so that both meet the same load on a shared machine). A missing peer is skipped
+with a note.
 Each time is the median of ``--repeats`` samples after a warm-up call; every result is
 checked against fad's dense derivative (or a column-by-column jvp at large n).
 
@@ -208,8 +210,9 @@ def run_peer(problem, n, repeats):
     return row
 
 
-def peers(python, problems, quick, repeats):
-    """Run :func:`run_peer` for every case in ``python``; rows keyed by (problem, n)."""
+def peers(python, problems, quick, repeats, n=None):
+    """Run :func:`run_peer` for every case (of size ``n`` only, if given) in ``python``;
+    rows keyed by (problem, n)."""
     if not python:
         return {}, "peers not run (pass --peer-python with a venv that has jax and asdex)"
     args = [
@@ -223,6 +226,8 @@ def peers(python, problems, quick, repeats):
     ]
     if quick:
         args.append("--quick")
+    if n is not None:
+        args += ["--n", str(n)]
     try:
         proc = subprocess.run(args, capture_output=True, text=True, timeout=3600)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -325,22 +330,25 @@ def main(argv=None):
     p.add_argument("--only", default=",".join(PROBLEMS))
     p.add_argument("--peer-python", default=os.environ.get("FAD_PEER_PYTHON", ""))
     p.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--json", default="")
     a = p.parse_args(argv)
     problems = [s for s in a.only.split(",") if s]
     if a.peer:
-        rows = [run_peer(pr, n, a.repeats) for pr in problems for n in sizes(pr, a.quick)]
+        rows = [run_peer(pr, n, a.repeats) for pr in problems for n in sizes(pr, a.quick) if a.n in (None, n)]
         print(json.dumps(rows))
         return
     sys.path.insert(0, str(HERE.parent))  # the fad of this checkout
     rows = []
+    note = ""
     for pr in problems:
         for n in sizes(pr, a.quick):
-            rows.append(run_fad(pr, n, a.repeats))
+            # each case's peers right after fad's, so that both meet the same machine load
+            row = run_fad(pr, n, a.repeats)
+            extra, note = peers(a.peer_python, [pr], a.quick, a.repeats, n)
+            row.update({k: v for k, v in extra.get((pr, n), {}).items() if k not in row})
+            rows.append(row)
             print(f"  {pr} n={n:,}: done", file=sys.stderr, flush=True)
-    extra, note = peers(a.peer_python, problems, a.quick, a.repeats)
-    for r in rows:
-        r.update({k: v for k, v in extra.get((r["problem"], r["n"]), {}).items() if k not in r})
     print("W8: sparse Jacobians and Hessians (median times; first = detection + colouring + evaluation)\n")
     print(table(rows))
     print()
