@@ -628,15 +628,21 @@ def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Int
     if rows.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     key = rows * k + colors[indices]
-    srt = np.sort(key)
-    starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
-    uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
-    direct = uc[np.searchsorted(uk, key)] == 1
-    # the mirrored entry (j, i): is i the only column of colour c(i) in row j?
-    mkey = indices * k + colors[rows]
-    pos = np.searchsorted(uk, mkey)
-    pos = np.minimum(pos, uk.size - 1)
-    mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
+    mkey = indices * k + colors[rows]  # the mirrored entry (j, i), by the colour of i
+    if shape[0] * k <= 50_000_000:  # count by (row, colour): no sorting
+        count = np.bincount(key, minlength=shape[0] * k)
+        # the column of a (row, colour) that has only one (the sum of one number)
+        only = np.bincount(key, weights=indices, minlength=shape[0] * k)
+        direct = count[key] == 1
+        # is i the only column of colour c(i) in row j?
+        mirrored = (count[mkey] == 1) & (only[mkey] == rows)
+    else:
+        srt = np.sort(key)
+        starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
+        uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
+        direct = uc[np.searchsorted(uk, key)] == 1
+        pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
+        mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
     if not np.all(direct | mirrored):
         raise ValueError(
             "the colouring does not give every entry of the symmetric pattern (not a star colouring)"
