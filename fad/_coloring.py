@@ -105,9 +105,20 @@ def _unique(a: Ints) -> Ints:
 
 
 def _csr(pattern: CSRPattern) -> tuple[Ints, Ints, tuple[int, ...]]:
+    """The pattern's CSR arrays, each row's columns sorted and without repeats."""
     indptr = np.asarray(pattern.indptr, dtype=np.int64)
     indices = np.asarray(pattern.indices, dtype=np.int64)
-    return indptr, indices, tuple(pattern.shape)
+    shape = tuple(pattern.shape)
+    if getattr(pattern, "has_canonical_format", False) or indices.size < 2:
+        return indptr, indices, shape
+    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    key = rows * max(shape[1], 1) + indices
+    if not np.all(key[1:] > key[:-1]):  # unsorted or repeated: the distinct entries, in order
+        key = _unique(key)
+        rows, indices = np.divmod(key, max(shape[1], 1))
+        indptr = np.zeros(indptr.size, np.int64)
+        np.cumsum(np.bincount(rows, minlength=indptr.size - 1), out=indptr[1:])
+    return indptr, indices, shape
 
 
 def _stable_argsort(keys: Ints) -> NDArray[np.intp]:

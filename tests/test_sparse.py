@@ -378,3 +378,16 @@ def test_random_patterns_colour_like_the_sequential_greedy():
     np.testing.assert_array_equal(levels, col._sequential(first, ptr, adj))
     s = color_symmetric((p + p.T + sp.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr())
     symmetric_sources((p + p.T).astype(bool).tocsr(), s.colors)  # raises if not a star colouring
+
+
+@pytest.mark.parametrize("n", [300, 25_000])
+def test_patterns_with_repeated_or_unsorted_entries_colour_like_canonical_ones(n):
+    rng = np.random.default_rng(4)
+    cols = rng.integers(0, n, 4 * n)
+    cols[::4] = cols[1::4]  # a repeat in every row, and rows unsorted
+    p = sp.csr_array((np.ones(4 * n, bool), cols, np.arange(0, 4 * n + 1, 4)), shape=(n, n))
+    q = p.copy()
+    q.sum_duplicates()
+    for colour in (color_columns, color_rows):
+        np.testing.assert_array_equal(colour(p).colors, colour(q).colors)
+    assert is_column_coloring(p, color_columns(p).colors)
