@@ -18,13 +18,35 @@ of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is take
 the rounds). Everything is deterministic.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
-matrix (a ``scipy.sparse`` CSR array).
+matrix (a ``scipy.sparse`` CSR array). SciPy's compiled transpose is used when SciPy is
+loaded already; this module never imports it.
 """
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Any
+
 import attrs
 import numpy as np
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from numpy.typing import ArrayLike, NDArray
+
+    Ints = NDArray[np.int64]
+
+    class CSRPattern(Protocol):
+        """A sparsity pattern in CSR form (a ``scipy.sparse`` CSR array, for one)."""
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+        @property
+        def indptr(self) -> NDArray[Any]: ...
+        @property
+        def indices(self) -> NDArray[Any]: ...
+
 
 ORDERS = ("largest_first", "smallest_last", "natural", "random")
 SEQUENTIAL_MAX = 20_000  # vertices; above this, colour by vectorised rounds
@@ -33,27 +55,47 @@ _SEED = 0x5EED
 
 @attrs.frozen(eq=False)
 class Coloring:
-    """A colouring: ``colors[k]`` is the colour of column (``kind="column"``), row
-    (``"row"``) or vertex (``"star"``) ``k``; ``n_colors`` colours in all."""
+    """A colouring of a pattern's columns, rows or (symmetric) vertices.
 
-    colors: np.ndarray
+    Attributes:
+        colors: `colors[k]` is the colour (0 to `n_colors - 1`) of column `k`
+            (`kind="column"`), row `k` (`"row"`) or vertex `k` (`"star"`).
+        n_colors: How many colours: one product per colour computes the matrix.
+        kind: `"column"`, `"row"` or `"star"`.
+        order: The greedy order it was made with.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_columns
+        >>> c = color_columns(sp.csr_array(np.eye(4, k=1) + np.eye(4)))
+        >>> c
+        Coloring(column, 2 colors for 4, order='largest_first')
+        >>> c.groups()
+        [array([0, 2]), array([1, 3])]
+    """
+
+    colors: NDArray[np.int64]
     n_colors: int
     kind: str
     order: str
 
-    def groups(self):
-        """The members of each colour, as a list of index arrays."""
+    def groups(self) -> list[NDArray[np.intp]]:
+        """The members of each colour.
+
+        Returns:
+            One index array per colour, in increasing order of colour and of index.
+        """
         order = np.argsort(self.colors, kind="stable")
         return np.split(order, np.cumsum(np.bincount(self.colors, minlength=self.n_colors))[:-1])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Coloring({self.kind}, {self.n_colors} colors for {self.colors.size}, order={self.order!r})"
 
 
 # ----------------------------------------------------------------------------- graphs
 
 
-def _unique(a):
+def _unique(a: Ints) -> Ints:
     """The sorted distinct values of an integer array (by sorting: NumPy's hashing
     ``unique`` is slow on millions of keys)."""
     a = np.sort(a)
@@ -62,22 +104,58 @@ def _unique(a):
     return a
 
 
-def _csr(pattern):
+def _csr(pattern: CSRPattern) -> tuple[Ints, Ints, tuple[int, ...]]:
+    """The pattern's CSR arrays, each row's columns sorted and without repeats."""
     indptr = np.asarray(pattern.indptr, dtype=np.int64)
     indices = np.asarray(pattern.indices, dtype=np.int64)
-    return indptr, indices, tuple(pattern.shape)
-
-
-def _transpose(indptr, indices, n_cols):
-    """The CSR structure of the transpose (rows of each column)."""
+    shape = tuple(pattern.shape)
+    if getattr(pattern, "has_canonical_format", False) or indices.size < 2:
+        return indptr, indices, shape
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-    order = np.argsort(indices, kind="stable")
+    key = rows * max(shape[1], 1) + indices
+    if not np.all(key[1:] > key[:-1]):  # unsorted or repeated: the distinct entries, in order
+        key = _unique(key)
+        rows, indices = np.divmod(key, max(shape[1], 1))
+        indptr = np.zeros(indptr.size, np.int64)
+        np.cumsum(np.bincount(rows, minlength=indptr.size - 1), out=indptr[1:])
+    return indptr, indices, shape
+
+
+def _stable_argsort(keys: Ints) -> NDArray[np.intp]:
+    """A stable argsort of non-negative integers, by 16-bit digits (NumPy sorts those by
+    counting, in linear time: several times faster than sorting 64-bit keys)."""
+    top = int(keys.max(initial=0))
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while top >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order
+
+
+def _transpose(indptr: Ints, indices: Ints, n_cols: int) -> tuple[Ints, Ints, Ints]:
+    """The CSR structure of the transpose (rows of each column, in order), and where each
+    entry of the CSR pattern is in it. By SciPy's compiled conversion when SciPy is loaded
+    already (it is, when the pattern is a ``scipy.sparse`` array), else in NumPy."""
+    n_rows = indptr.size - 1
+    sps = sys.modules.get("scipy.sparse")
+    if sps is not None and indices.size:
+        entries = np.arange(indices.size, dtype=np.int64)
+        csc = sps.csc_array((entries, indices, indptr), shape=(n_cols, n_rows)).tocsr()
+        place = np.empty(indices.size, np.int64)
+        place[csc.data] = entries
+        return csc.indptr.astype(np.int64), csc.indices.astype(np.int64), place
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
     ptr = np.zeros(n_cols + 1, np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
-    return ptr, rows[order]
+    perm = _stable_argsort(indices)
+    place = np.empty(perm.size, np.int64)
+    place[perm] = np.arange(perm.size, dtype=np.int64)
+    return ptr, rows[perm], place
 
 
-def _segment_max(values, ptr, empty):
+def _segment_max(values: Ints, ptr: Ints, empty: int) -> Ints:
     """The maximum of each segment ``values[ptr[k]:ptr[k+1]]`` (``empty`` where none)."""
     out = np.full(ptr.size - 1, empty, dtype=values.dtype)
     full = np.flatnonzero(np.diff(ptr) > 0)
@@ -86,14 +164,14 @@ def _segment_max(values, ptr, empty):
     return out
 
 
-def _conflict_degrees(r_ptr, c_ptr, c_idx):
+def _conflict_degrees(r_ptr: Ints, c_ptr: Ints, c_idx: Ints) -> Ints:
     """Per column, the number of (column, row) conflicts: sum over its rows of the other
     entries in them (the degree in the column intersection graph, with repeats)."""
     per_row = np.diff(r_ptr) - 1
     return np.add.reduceat(np.append(per_row[c_idx], 0), c_ptr[:-1]) * (np.diff(c_ptr) > 0)
 
 
-def _adjacency(r_ptr, r_idx, n):
+def _adjacency(r_ptr: Ints, r_idx: Ints, n: int) -> tuple[Ints, Ints]:
     """The column intersection graph (columns sharing a row), as CSR lists without self
     loops: built from every pair in every row."""
     counts = np.diff(r_ptr)
@@ -113,7 +191,7 @@ def _adjacency(r_ptr, r_idx, n):
 # ------------------------------------------------------------------------------ orders
 
 
-def _order(name, degrees, ptr, adj):
+def _order(name: str, degrees: Ints, ptr: Ints, adj: Ints) -> NDArray[Any]:
     """The vertices in colouring order."""
     n = degrees.size
     if name == "natural":
@@ -127,13 +205,13 @@ def _order(name, degrees, ptr, adj):
     raise ValueError(f"order must be one of {ORDERS}, not {name!r}")
 
 
-def _smallest_last(ptr, adj):
+def _smallest_last(ptr: Ints, adj: Ints) -> Ints:
     """Repeatedly remove a vertex of smallest remaining degree; colour in reverse."""
     n = ptr.size - 1
     deg = np.diff(ptr).tolist()
     nbrs = adj.tolist()
     p = ptr.tolist()
-    buckets = {}
+    buckets: dict[int, list[int]] = {}
     for v in range(n - 1, -1, -1):
         buckets.setdefault(deg[v], []).append(v)
     removed = [False] * n
@@ -159,7 +237,7 @@ def _smallest_last(ptr, adj):
 # ----------------------------------------------------------------- greedy colourings
 
 
-def _sequential(order, ptr, adj):
+def _sequential(order: NDArray[Any], ptr: Ints, adj: Ints) -> Ints:
     """Greedy distance-1 colouring of a graph, one vertex at a time in ``order``."""
     n = ptr.size - 1
     color = [-1] * n
@@ -174,74 +252,90 @@ def _sequential(order, ptr, adj):
     return np.array(color, dtype=np.int64)
 
 
-def _group_starts(keys):
+def _group_starts(keys: Ints) -> Ints:
     """Where each run of equal ``keys`` starts."""
     if keys.size == 0:
         return np.zeros(0, np.int64)
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
 
 
-def _rounds(prio, r_ptr, r_idx, c_ptr, c_idx):
+def _rounds(prio: Ints, r_ptr: Ints, r_idx: Ints, c_ptr: Ints, c_idx: Ints, c_place: Ints) -> Ints:
     """Greedy colouring of the columns of a bipartite graph (columns conflict when they
-    share a row) by rounds: a column coloured before all its uncoloured neighbours (the
-    highest ``prio``, all distinct) takes the smallest colour its rows leave free. The
-    result is the sequential greedy colouring in decreasing ``prio``. Each round works on
-    the entries of the uncoloured columns only."""
+    share a row), the same as the sequential greedy colouring in decreasing ``prio`` (all
+    distinct), computed level by level: a column is coloured once every column of higher
+    priority sharing a row with it is, taking the smallest colour its rows leave free.
+
+    Within a row the columns are coloured in priority order, so each column waits only for
+    its predecessor in each of its rows: a row keeps a pointer to its next column, and a
+    column is ready when every one of its rows points at it (Kahn's algorithm on these
+    chains). Every entry is handled once; the rounds are as many as the longest chain."""
     n, n_rows = c_ptr.size - 1, r_ptr.size - 1
+    deg = np.diff(c_ptr)
+    counts = np.diff(r_ptr)
     color = np.full(n, -1, np.int64)
-    color[np.diff(c_ptr) == 0] = 0  # in no row: conflicts with nothing
-    # the entries of uncoloured columns, sorted by row and by column
-    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(r_ptr))
-    r_col = r_idx
-    c_col = np.repeat(np.arange(n, dtype=np.int64), np.diff(c_ptr))
-    c_row = c_idx
-    row_max = np.full(n_rows, -1, np.int64)
-    words = 1
-    row_mask = np.zeros((n_rows, words), np.uint64)  # colours used in each row
+    color[deg == 0] = 0  # in no row: conflicts with nothing
+    # each row's columns in decreasing priority (rows are contiguous: a nearly sorted key)
+    rank = (n - 1) - prio  # prio is a permutation of 0..n-1
+    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), counts)
+    order = np.argsort(r_row * n + rank[r_idx], kind="stable")
+    chain = r_idx[order]
+    heads = r_ptr[:-1][counts > 0]
+    waiting = deg - np.bincount(chain[heads], minlength=n)  # rows where a column comes first
+    # per entry of a column (the transpose's order): the next column of its row, or -1
+    succ = np.full(chain.size + 1, -1, np.int64)
+    succ[:-2] = chain[1:]
+    succ[r_ptr[1:] - 1] = -1
+    succ_c = np.empty(chain.size, np.int64)
+    succ_c[c_place[order]] = succ[:-1]
+    succ = succ_c
+    masks = [np.zeros(n_rows, np.uint64)]  # colours used in each row, 64 per word
     ones = np.uint64(1)
-    while c_col.size:
-        starts = _group_starts(r_row)
-        row_max[r_row[starts]] = np.maximum.reduceat(prio[r_col], starts)
-        starts = _group_starts(c_col)
-        cols = c_col[starts]
-        col_max = np.maximum.reduceat(row_max[c_row], starts)
-        first = col_max <= prio[cols]  # before every uncoloured neighbour
-        pick = cols[first]
-        picked = np.zeros(n, bool)
-        picked[pick] = True
-        mine = picked[c_col]
-        rows = c_row[mine]
-        g = _group_starts(c_col[mine])
-        forbidden = np.bitwise_or.reduceat(row_mask[rows], g, axis=0)
-        free = ~forbidden
-        has = free != 0
-        word = np.argmax(has, axis=1)
-        bits = free[np.arange(pick.size), word]
-        low = bits & (~bits + ones)  # the lowest free bit
-        c = word * 64 + np.log2(np.maximum(low, ones).astype(np.float64)).astype(np.int64)
-        c[~has.any(axis=1)] = words * 64
-        if c.max(initial=0) >= words * 64:  # more colours than bits: widen the masks
-            extra = int(c.max()) // 64 + 1 - words
-            row_mask = np.concatenate([row_mask, np.zeros((n_rows, extra), np.uint64)], axis=1)
-            words += extra
-        color[pick] = c
-        counts = np.diff(np.append(g, rows.size))
-        bit = np.repeat(ones << (c % 64).astype(np.uint64), counts)
-        np.bitwise_or.at(row_mask, (rows, np.repeat(c // 64, counts)), bit)
-        keep = ~mine
-        c_col, c_row = c_col[keep], c_row[keep]
-        keep = ~picked[r_col]
-        r_row, r_col = r_row[keep], r_col[keep]
+    ready = np.flatnonzero((waiting == 0) & (deg > 0))
+    while ready.size:
+        cnt = deg[ready]
+        seg = np.cumsum(cnt) - cnt
+        entries = np.repeat(c_ptr[ready] - seg, cnt) + np.arange(int(cnt.sum()), dtype=np.int64)
+        rows = c_idx[entries]
+        c = np.full(ready.size, -1, np.int64)
+        for w, mask in enumerate(masks):  # the lowest colour free in every row of a column
+            free = ~np.bitwise_or.reduceat(mask[rows], seg)
+            low = free & (~free + ones)  # the lowest free bit (0 if none)
+            found = (c < 0) & (low != 0)
+            c[found] = w * 64 + np.log2(low[found].astype(np.float64)).astype(np.int64)
+        if c.min() < 0:  # every colour of the masks used: a new word
+            c[c < 0] = len(masks) * 64
+            masks.append(np.zeros(n_rows, np.uint64))
+        color[ready] = c
+        # no two ready columns share a row: plain assignment
+        bit = np.repeat(ones << (c % 64).astype(np.uint64), cnt)
+        if len(masks) == 1:
+            masks[0][rows] |= bit
+        else:
+            word = np.repeat(c // 64, cnt)
+            for w, mask in enumerate(masks):
+                at = word == w
+                mask[rows[at]] |= bit[at]
+        targets = succ[entries]
+        targets = targets[targets >= 0]
+        if targets.size * 16 < n:
+            t, k = np.unique(targets, return_counts=True)
+            waiting[t] -= k
+            ready = t[waiting[t] == 0]
+        else:
+            waiting -= np.bincount(targets, minlength=n)
+            hit = np.zeros(n, bool)
+            hit[targets] = True
+            ready = np.flatnonzero(hit & (waiting == 0))
     return color
 
 
-def _rank(order):
+def _rank(order: NDArray[Any]) -> Ints:
     prio = np.empty(order.size, np.int64)
     prio[order] = np.arange(order.size - 1, -1, -1)
     return prio
 
 
-def _compact(color):
+def _compact(color: Ints) -> Ints:
     """Renumber colours 0..k-1 in order of first use."""
     n = color.size
     first = np.full(int(color.max()) + 1, n, np.int64)
@@ -252,7 +346,7 @@ def _compact(color):
     return remap[color]
 
 
-def _modular(indptr, indices, n, widest, tries=3):
+def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -> Ints | None:
     """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
     columns of a row, or None. Stencils on grids (and banded patterns) have few such
     distances, whatever their size. The distances are gathered from a sample of rows, and
@@ -288,7 +382,7 @@ def _modular(indptr, indices, n, widest, tries=3):
     return None
 
 
-def _bipartite_columns(indptr, indices, shape, order):
+def _bipartite_columns(indptr: Ints, indices: Ints, shape: tuple[int, ...], order: str) -> Ints:
     n_rows, n = shape
     counts = np.diff(indptr)
     widest = int(counts.max(initial=0))
@@ -307,7 +401,7 @@ def _bipartite_columns(indptr, indices, shape, order):
     modular = _modular(indptr, indices, n, widest)
     if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
         return modular  # optimal, or good enough to skip the rounds on a large pattern
-    c_ptr, c_idx = _transpose(indptr, indices, n)
+    c_ptr, c_idx, c_place = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
         ptr, adj = _adjacency(indptr, indices, n)
         color = _sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
@@ -316,22 +410,46 @@ def _bipartite_columns(indptr, indices, shape, order):
         if order in ("largest_first", "smallest_last"):
             # by degree, ties in a fixed pseudo-random order (keeps the rounds few)
             tie = np.random.default_rng(_SEED).permutation(n)
-            first = np.lexsort((tie, -degrees))
+            by_tie = np.empty(n, np.int64)
+            by_tie[tie] = np.arange(n, dtype=np.int64)
+            first = by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
         else:
-            first = _order("random" if order == "natural" else order, degrees, None, None)
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+            first = np.random.default_rng(_SEED).permutation(n)  # natural or random: a fixed shuffle
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
         # iterated greedy: recolour class by class, largest first (never more colours)
         sizes = np.bincount(color)
-        first = np.lexsort((np.arange(n), color, -sizes[color]))
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx)
+        place = np.empty(sizes.size, np.int64)
+        place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
+        first = _stable_argsort(place[color])
+        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
     for other in (banded, modular):
         if other is not None and other.max() < color.max():
             color = other
     return color
 
 
-def color_columns(pattern, order: str = "largest_first") -> Coloring:
-    """Colour the columns of ``pattern`` so that no two columns of one colour share a row."""
+def color_columns(pattern: CSRPattern, order: str = "largest_first") -> Coloring:
+    """Colour the columns of `pattern` so that no two columns of one colour share a row.
+
+    One Jacobian-vector product per colour (the sum of the colour's unit vectors as the
+    seed) then gives every entry. Greedy in the given order, deterministic; banded and
+    stencil patterns get `j mod p` when it is no worse.
+
+    Args:
+        pattern: A CSR pattern (a `scipy.sparse` CSR array, or anything with `shape`,
+            `indptr` and `indices`).
+        order: `"largest_first"`, `"smallest_last"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the columns (`kind="column"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_columns
+        >>> tridiagonal = sp.csr_array(np.eye(6) + np.eye(6, k=1) + np.eye(6, k=-1))
+        >>> color_columns(tridiagonal).colors
+        array([0, 1, 2, 0, 1, 2])
+    """
     indptr, indices, shape = _csr(pattern)
     if shape[1] == 0:
         return Coloring(np.zeros(0, np.int64), 0, "column", order)
@@ -339,17 +457,35 @@ def color_columns(pattern, order: str = "largest_first") -> Coloring:
     return Coloring(color, int(color.max()) + 1, "column", order)
 
 
-def color_rows(pattern, order: str = "largest_first") -> Coloring:
-    """Colour the rows of ``pattern`` so that no two rows of one colour share a column."""
+def color_rows(pattern: CSRPattern, order: str = "largest_first") -> Coloring:
+    """Colour the rows of `pattern` so that no two rows of one colour share a column.
+
+    One vector-Jacobian product per colour then gives every entry (reverse mode).
+
+    Args:
+        pattern: A CSR pattern (as for `color_columns`).
+        order: `"largest_first"`, `"smallest_last"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the rows (`kind="row"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_rows
+        >>> arrow = np.eye(4, dtype=bool)
+        >>> arrow[0] = True  # one dense row
+        >>> color_rows(sp.csr_array(arrow)).n_colors
+        2
+    """
     indptr, indices, shape = _csr(pattern)
-    t_ptr, t_idx = _transpose(indptr, indices, shape[1])
+    t_ptr, t_idx, _ = _transpose(indptr, indices, shape[1])
     if shape[0] == 0:
         return Coloring(np.zeros(0, np.int64), 0, "row", order)
     color = _compact(_bipartite_columns(t_ptr, t_idx, (shape[1], shape[0]), order))
     return Coloring(color, int(color.max()) + 1, "row", order)
 
 
-def _star_sequential(order, ptr, adj):
+def _star_sequential(order: NDArray[Any], ptr: Ints, adj: Ints) -> Ints:
     """Greedy star colouring (Gebremedhin, Manne and Pothen 2005, algorithm 4.1)."""
     n = ptr.size - 1
     color = [-1] * n
@@ -379,9 +515,29 @@ def _star_sequential(order, ptr, adj):
     return np.array(color, dtype=np.int64)
 
 
-def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
-    """A star colouring of the symmetric ``pattern`` (a Hessian's). Large patterns get a
-    distance-2 colouring (columns sharing a row differ), which is a star colouring too."""
+def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Coloring:
+    """A star colouring of the symmetric `pattern` (a Hessian's).
+
+    Adjacent vertices differ and every path on four vertices has at least three colours,
+    so each entry can be read, directly or from its mirror image, from one Hessian-vector
+    product per colour (see `symmetric_sources`). Patterns of more than `SEQUENTIAL_MAX`
+    vertices get a distance-2 colouring (columns sharing a row differ), which is a star
+    colouring too.
+
+    Args:
+        pattern: A symmetric CSR pattern.
+        order: `"smallest_last"`, `"largest_first"`, `"natural"` or `"random"`.
+
+    Returns:
+        The `Coloring` of the vertices (`kind="star"`).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import color_symmetric
+        >>> tridiagonal = sp.csr_array(np.eye(5) + np.eye(5, k=1) + np.eye(5, k=-1))
+        >>> color_symmetric(tridiagonal).n_colors
+        3
+    """
     indptr, indices, shape = _csr(pattern)
     n = shape[0]
     if n == 0:
@@ -412,27 +568,70 @@ def color_symmetric(pattern, order: str = "smallest_last") -> Coloring:
 # ------------------------------------------------------------------------------ checks
 
 
-def is_column_coloring(pattern, colors):
-    """Whether no two columns of one colour share a row."""
+def is_column_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
+    """Whether no two columns of one colour share a row.
+
+    Args:
+        pattern: A CSR pattern.
+        colors: One colour (a non-negative int) per column.
+
+    Returns:
+        True if `colors` is a valid column colouring of `pattern`.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import is_column_coloring
+        >>> p = sp.csr_array(np.array([[1, 1, 0], [0, 1, 1]]))
+        >>> is_column_coloring(p, [0, 1, 0]), is_column_coloring(p, [0, 0, 1])
+        (True, False)
+    """
     indptr, indices, _ = _csr(pattern)
     return is_column_coloring_arrays(indptr, indices, colors)
 
 
-def is_column_coloring_arrays(indptr, indices, colors):
+def is_column_coloring_arrays(indptr: Ints, indices: Ints, colors: ArrayLike) -> bool:
+    """`is_column_coloring` of the CSR arrays `indptr` and `indices`."""
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
-    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
+    counts = np.diff(indptr)
+    full = np.flatnonzero(counts > 0)
+    if k <= 64 and hasattr(np, "bitwise_count") and full.size:
+        # a row's colours are distinct when the bits 1 << colour of its entries overlap nowhere
+        bits = np.left_shift(np.uint64(1), colors[indices].astype(np.uint64))
+        union = np.bitwise_or.reduceat(bits, indptr[full])
+        return bool(np.array_equal(np.bitwise_count(union), counts[full]))
+    rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), counts)
     key = rows * k + colors[indices]
     if (indptr.size - 1) * k <= 50_000_000:  # counting is faster than sorting
         return bool(np.bincount(key, minlength=1).max(initial=0) <= 1)
-    return _unique(key).size == key.size
+    return bool(_unique(key).size == key.size)
 
 
-def symmetric_sources(pattern, colors):
-    """For each stored entry ``(i, j)`` of a symmetric pattern, where to read it in the
-    Hessian-vector products ``H @ seed[c]``: ``(color, row)``, directly ``(c(j), i)`` when
-    ``j`` is the only column of its colour in row ``i``, else by symmetry ``(c(i), j)``.
-    Raises ``ValueError`` when neither works (not a star colouring)."""
+def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Ints]:
+    """Where to read each stored entry of a symmetric pattern in the Hessian-vector products.
+
+    Entry `(i, j)` is read from the product `H @ seed[c]` at row `r`: directly as
+    `(c(j), i)` when `j` is the only column of its colour in row `i`, else by symmetry as
+    `(c(i), j)`.
+
+    Args:
+        pattern: A symmetric CSR pattern.
+        colors: One colour per vertex (a star colouring).
+
+    Returns:
+        `(color, row)`: two integer arrays, one element per stored entry in CSR order.
+
+    Raises:
+        ValueError: When an entry can be read neither way (not a star colouring).
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import symmetric_sources
+        >>> p = sp.csr_array(np.eye(3) + np.eye(3, k=1) + np.eye(3, k=-1))
+        >>> color, row = symmetric_sources(p, [0, 1, 2])
+        >>> color.tolist(), row.tolist()
+        ([0, 1, 0, 1, 2, 1, 2], [0, 0, 1, 1, 1, 2, 2])
+    """
     indptr, indices, shape = _csr(pattern)
     colors = np.asarray(colors)
     k = int(np.max(colors, initial=0)) + 1
@@ -440,15 +639,21 @@ def symmetric_sources(pattern, colors):
     if rows.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     key = rows * k + colors[indices]
-    srt = np.sort(key)
-    starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
-    uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
-    direct = uc[np.searchsorted(uk, key)] == 1
-    # the mirrored entry (j, i): is i the only column of colour c(i) in row j?
-    mkey = indices * k + colors[rows]
-    pos = np.searchsorted(uk, mkey)
-    pos = np.minimum(pos, uk.size - 1)
-    mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
+    mkey = indices * k + colors[rows]  # the mirrored entry (j, i), by the colour of i
+    if shape[0] * k <= 50_000_000:  # count by (row, colour): no sorting
+        count = np.bincount(key, minlength=shape[0] * k)
+        # the column of a (row, colour) that has only one (the sum of one number)
+        only = np.bincount(key, weights=indices, minlength=shape[0] * k)
+        direct = count[key] == 1
+        # is i the only column of colour c(i) in row j?
+        mirrored = (count[mkey] == 1) & (only[mkey] == rows)
+    else:
+        srt = np.sort(key)
+        starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
+        uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
+        direct = uc[np.searchsorted(uk, key)] == 1
+        pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
+        mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
     if not np.all(direct | mirrored):
         raise ValueError(
             "the colouring does not give every entry of the symmetric pattern (not a star colouring)"

@@ -74,6 +74,7 @@ def _forward(prog):
     rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
     negvars, scalevars = set(), set()  # results of kept negations and scalings
     expanded = set()  # results of kept broadcasts (``expands``)
+    uniform = {}  # Const -> its one value (0-d) if it has one value throughout, else None
     held = False
     append = out_eqns.append
 
@@ -128,6 +129,8 @@ def _forward(prog):
                 subst[v] = Const(c)
             continue
         prim = e.prim
+        if isinstance(prim.impl, np.ufunc) and Const in map(type, inputs):
+            inputs = _narrowed(inputs, uniform, e.outvars[0])
         if expanded and not expanded.isdisjoint(inputs) and isinstance(prim.impl, np.ufunc):
             inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
         r = rewritten.get(prim)
@@ -169,6 +172,51 @@ def _forward(prog):
             continue
         emit(prim, inputs, e.params, e.outvars, e.source, e)
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
+
+
+def _narrowed(inputs, uniform, out):
+    """A ufunc's constant array operands with one value throughout (a cotangent seed
+    broadcast and scaled) as 0-d arrays of that value and dtype, where the result keeps its
+    shape (exact: the same values meet, element by element); then ``x * 1`` and scalings
+    simplify."""
+    new = list(inputs)
+    for k, x in enumerate(inputs):
+        if type(x) is not Const:
+            continue
+        one = uniform.get(x, False)
+        if one is False:
+            v = x.value
+            one = None
+            if type(v) is np.ndarray and v.size > 1:
+                flat = v.reshape(-1)
+                first = flat[:1]
+                if (
+                    v.dtype.kind == "f"
+                    and flat[-1] == first[0]
+                    and flat[flat.size // 2] == first[0]
+                    and np.all(flat == first)
+                ):
+                    one = first.reshape(())
+            uniform[x] = one
+        if one is None or not all(_of_dtype(v, one.dtype) for i, v in enumerate(new) if i != k):
+            continue  # (mixed dtypes: NumPy 1 would promote a 0-d array differently)
+        if one.dtype == np.float64:
+            one = float(one)  # as a Python float (the same dtype here), it merges with scalings
+        trial = new[:k] + [Const(one)] + new[k + 1 :]
+        shapes = [np.shape(v.value) if type(v) is Const else v.shape for v in trial]
+        try:
+            if np.broadcast_shapes(*shapes) == out.shape:
+                new = trial
+        except ValueError:
+            pass
+    return new
+
+
+def _of_dtype(v, dtype):
+    """Whether operand ``v`` has ``dtype`` (a Python number adapts to it)."""
+    if type(v) is Var:
+        return v.dtype == dtype
+    return type(v.value) in (int, float) or (type(v.value) is np.ndarray and v.value.dtype == dtype)
 
 
 def _unexpanded(inputs, producer, out, uses):

@@ -22,22 +22,39 @@ This module only uses NumPy: patterns become ``scipy.sparse`` matrices in ``fad.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Final
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import TypeAlias
+
+    from numpy.typing import NDArray
+
+    Ints = NDArray[np.int64]
+    from typing import Literal
+
+    #: A dependence on an argument: ``SAME``, ``DENSE`` or ``(rows, cols)``.
+    Moves: TypeAlias = Literal["dense", "same"] | tuple[Ints | None, Ints]
+    #: A rule's answer for one argument: a dependence, or None (no dependence).
+    Dep: TypeAlias = Moves | None
+    Rule: TypeAlias = Callable[..., list[Dep]]
+
 #: A rule's answer for an argument every output element may depend on entirely.
-DENSE = "dense"
+DENSE: Final = "dense"
 
 #: A rule's answer for an argument of the output's shape, element ``k`` giving element ``k``.
-SAME = "same"
+SAME: Final = "same"
 
 #: ``prim.sparsity = INLINE``: the primitive calls ``params["fun"]`` on its arguments (custom
 #: rules, checkpoint); detection traces that function instead.
-INLINE = "inline"
+INLINE: Final = "inline"
 
 CURVATURES = ("linear", "multilinear", "nonlinear")
 
 
-def declare(prim, rule, curvature="linear"):
+def declare(prim: Any, rule: Rule | str | None, curvature: str = "linear") -> Any:
     """Give ``prim`` its sparsity rule and curvature (see the module docstring)."""
     if curvature not in CURVATURES:
         raise ValueError(f"{prim.name}: curvature is one of {CURVATURES}, not {curvature!r}")
@@ -45,41 +62,40 @@ def declare(prim, rule, curvature="linear"):
     return prim
 
 
-def _size(shape):
+def _size(shape: Sequence[int]) -> int:
     return int(np.prod(shape, dtype=np.int64))
 
 
-def dense(prim, vals, fixed, **params):
+def dense(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
     """Every output element depends on every element of every argument."""
     return [DENSE] * len(vals)
 
 
-def moves(*data):
+def moves(*data: int) -> Rule:
     """The rule of a primitive that moves, copies or drops elements of the arguments at
     positions ``data`` (all, if none are named): reshape, transpose, slicing, gather,
     concatenate, roll, pad ... It is computed exactly by running the primitive itself on
     arrays of element numbers. Its other arguments (integer indices) must be fixed; if not,
     the pattern is dense."""
 
-    def rule(prim, vals, fixed, **params):
-        moved = data or range(len(vals))  # none named: every argument
+    def rule(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
+        moved: Sequence[int] = data or range(len(vals))  # none named: every argument
         if not all(f for i, f in enumerate(fixed) if i not in moved):
             return [DENSE if i in moved else None for i in range(len(vals))]
-        ids, offsets, at = list(vals), [], 1
+        ids, offsets, at = list(vals), list[int](), 1
         for i in moved:
             shape = np.shape(vals[i])
             ids[i] = np.arange(at, at + _size(shape), dtype=np.int64).reshape(shape)
             offsets.append(at)
             at += _size(shape)
         out = np.asarray(prim.impl(*ids, **params)).reshape(-1)
+        deps: list[Dep] = [None] * len(vals)
         if len(moved) == 1 and out.size and out.min() > 0:  # every output element from the one input
-            deps = [None] * len(vals)
             deps[moved[0]] = (None, out - 1)
             return deps
         rows = np.flatnonzero(out)
         src = out[rows]
         which = np.searchsorted(np.asarray(offsets), src, side="right") - 1
-        deps = [None] * len(vals)
         for k, i in enumerate(moved):
             mine = which == k
             deps[i] = (rows[mine], src[mine] - offsets[k])
@@ -88,15 +104,15 @@ def moves(*data):
     return rule
 
 
-def scatters(targets):
+def scatters(targets: Callable[..., Any]) -> Rule:
     """The rule of a primitive that adds its first argument into zeros (the transpose of a
     gather): ``targets(out_ids, vals, **params)`` gathers the output element numbers
     ``out_ids`` (of the output's shape) the way the transposed primitive would, giving the
     output element each input element lands on. The index arguments must be fixed."""
 
-    def rule(prim, vals, fixed, **params):
+    def rule(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
         if not all(fixed[1:]):
-            return [DENSE] + [None] * (len(vals) - 1)
+            return [DENSE if i == 0 else None for i in range(len(vals))]
         shape = params["shape"]
         out_ids = np.arange(_size(shape), dtype=np.int64).reshape(shape)
         t = np.broadcast_to(targets(out_ids, vals, **params), np.shape(vals[0])).reshape(-1)
@@ -105,7 +121,15 @@ def scatters(targets):
     return rule
 
 
-def reduces(prim, vals, fixed, *, axes, keepdims=False, **params):
+def reduces(
+    prim: Any,
+    vals: Sequence[Any],
+    fixed: Sequence[bool],
+    *,
+    axes: Sequence[int],
+    keepdims: bool = False,
+    **params: Any,
+) -> list[Dep]:
     """Reductions over ``axes``: an output element depends on the elements it reduces."""
     shape = np.shape(vals[0])
     kept = tuple(1 if i in axes else s for i, s in enumerate(shape))
@@ -113,7 +137,9 @@ def reduces(prim, vals, fixed, *, axes, keepdims=False, **params):
     return [(ids, np.arange(ids.size, dtype=np.int64))]
 
 
-def cumulates(prim, vals, fixed, *, axis, **params):
+def cumulates(
+    prim: Any, vals: Sequence[Any], fixed: Sequence[bool], *, axis: int, **params: Any
+) -> list[Dep]:
     """Cumulative operations along ``axis``: element ``i`` depends on elements ``j <= i``."""
     shape = np.shape(vals[0])
     grid = np.moveaxis(np.arange(_size(shape), dtype=np.int64).reshape(shape), axis, -1)
@@ -122,11 +148,11 @@ def cumulates(prim, vals, fixed, *, axis, **params):
     return [(grid[:, i].reshape(-1), grid[:, j].reshape(-1))]
 
 
-def same_shape(when=None):
+def same_shape(when: Callable[..., Any] | None = None) -> Rule:
     """An elementwise unary rule (output element ``k`` depends on input element ``k``);
     ``when(vals, **params)`` false: no dependence at all (a conversion to integers)."""
 
-    def rule(prim, vals, fixed, **params):
+    def rule(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
         if when is not None and not when(vals, **params):
             return [None]
         k = np.arange(_size(np.shape(vals[0])), dtype=np.int64)
@@ -135,7 +161,7 @@ def same_shape(when=None):
     return rule
 
 
-def _selected(mask, shape, out_shape):
+def _selected(mask: NDArray[np.bool_] | None, shape: Sequence[int], out_shape: Sequence[int]) -> Dep:
     """``(rows, cols)`` of a broadcast argument of ``shape``, kept where ``mask`` holds."""
     if tuple(shape) == tuple(out_shape) and (mask is None or np.all(mask)):
         return SAME
@@ -148,7 +174,7 @@ def _selected(mask, shape, out_shape):
     return rows, cols
 
 
-def selects(prim, vals, fixed, **params):
+def selects(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
     """``where(c, x, y)``: with a fixed condition, each output element depends on ``x`` or
     on ``y``, never both; with a traced one, on both."""
     c, x, y = vals
@@ -161,7 +187,7 @@ def selects(prim, vals, fixed, **params):
     ]
 
 
-def multiplies(prim, vals, fixed, **params):
+def multiplies(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
     """``x * y``: each output element depends on an argument's element where the other
     factor may be nonzero (a fixed factor's zeros are known: ``x * mask``)."""
     out_shape = np.broadcast_shapes(np.shape(vals[0]), np.shape(vals[1]))
@@ -172,7 +198,7 @@ def multiplies(prim, vals, fixed, **params):
     return deps
 
 
-def matmul_pattern(prim, vals, fixed, **params):
+def matmul_pattern(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
     """``a @ b`` for 1-D and 2-D operands (stacks of matrices are dense): ``out[i, k]``
     depends on ``a[i, j]`` and ``b[j, k]``, where the other factor may be nonzero (a fixed
     factor's zeros are known)."""
@@ -195,7 +221,7 @@ def matmul_pattern(prim, vals, fixed, **params):
     return [dep_a, dep_b]
 
 
-def outer_pattern(prim, vals, fixed, **params):
+def outer_pattern(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
     """``outer(a, b)``: ``out[i, j]`` depends on ``a[i]`` and ``b[j]``."""
     m, n = _size(np.shape(vals[0])), _size(np.shape(vals[1]))
     i, j = np.divmod(np.arange(m * n, dtype=np.int64), n)

@@ -11,7 +11,7 @@ result is a CSR array whose ``data`` is traced (the array is a pytree node: its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -23,11 +23,16 @@ from fad._coloring import ORDERS, Coloring, color_columns, color_rows, color_sym
 from fad._sparsity import hessian_sparsity, jacobian_sparsity, scipy_sparse
 from fad._tree import register_pytree_node
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from numpy.typing import DTypeLike, NDArray
+
 _MODES = ("auto", "fwd", "rev")
-_registered = []
+_registered: list[type] = []
 
 
-def _csr_type():
+def _csr_type() -> Any:
     """``scipy.sparse.csr_array``, registered as a pytree node (its ``data`` is the leaf) so
     that results can carry traced values through ``jit``, ``grad`` and ``vmap``."""
     sp = scipy_sparse()
@@ -40,24 +45,25 @@ def _csr_type():
     return sp.csr_array
 
 
-def _flatten_csr(m):
+def _flatten_csr(m: Any) -> tuple[tuple[Any], tuple[Any, Any, tuple[int, ...]]]:
     return (m.data,), (m.indices, m.indptr, tuple(m.shape))
 
 
-def _unflatten_csr(aux, children):
+def _unflatten_csr(aux: tuple[Any, Any, tuple[int, ...]], children: Iterable[Any]) -> Any:
     (data,) = children
     return _make_csr(data, *aux)
 
 
-def _make_csr(data, indices, indptr, shape):
-    cls = _csr_type()
-    if isinstance(data, np.ndarray):
-        m = cls((data, indices, indptr), shape=shape, copy=False)
-        m.has_sorted_indices = True
-        return m
-    m = object.__new__(cls)  # traced data: scipy would convert it to NumPy
+def _make_csr(data: Any, indices: Any, indptr: Any, shape: tuple[int, ...]) -> Any:
+    """A CSR array of the pattern's (checked, sorted) structure. SciPy's constructor would
+    check the structure again at every call (tens of microseconds, more than a small
+    Jacobian's products) and convert traced data to NumPy, so the array is assembled as
+    the constructor would leave it."""
+    m = object.__new__(_csr_type())
     m._shape, m.maxprint = tuple(shape), 50
     m.data, m.indices, m.indptr = data, indices, indptr
+    if isinstance(data, np.ndarray):
+        m.has_sorted_indices = True
     return m
 
 
@@ -65,31 +71,31 @@ def _make_csr(data, indices, indptr, shape):
 class SparsityInfo:
     """What a sparse Jacobian or Hessian function found for one input shape and dtype."""
 
-    pattern: object  # scipy.sparse.csr_array, bool
+    pattern: Any  # scipy.sparse.csr_array, bool
     coloring: Coloring
     mode: str  # "fwd", "rev" or "hvp"
-    seeds: np.ndarray  # (colors, n) or (colors, m)
-    read_color: np.ndarray  # per stored entry: its colour's product
-    read_index: np.ndarray  # and its element there
-    read_flat: np.ndarray = attrs.field(init=False)  # both at once, in the flattened products
+    seeds: NDArray[Any]  # (colors, n) or (colors, m)
+    read_color: NDArray[np.int64]  # per stored entry: its colour's product
+    read_index: NDArray[np.int64]  # and its element there
+    read_flat: NDArray[np.int64] = attrs.field(init=False)  # both at once, in the flattened products
 
-    def __attrs_post_init__(self):
+    def __attrs_post_init__(self) -> None:
         size = self.pattern.shape[0] if self.mode == "fwd" else self.pattern.shape[1]  # a product's size
         object.__setattr__(self, "read_flat", self.read_color * size + self.read_index)
 
 
-def _seeds(coloring, size, dtype):
+def _seeds(coloring: Coloring, size: int, dtype: DTypeLike) -> NDArray[Any]:
     s = np.zeros((coloring.n_colors, size), dtype)
     s[coloring.colors, np.arange(size)] = 1
     return s
 
 
-def _entries(pattern):
+def _entries(pattern: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     rows = np.repeat(np.arange(pattern.shape[0], dtype=np.int64), np.diff(pattern.indptr))
     return rows, np.asarray(pattern.indices, np.int64)
 
 
-def _as_pattern(sparsity, shape, fname):
+def _as_pattern(sparsity: Any, shape: tuple[int, int], fname: str) -> Any:
     sp = scipy_sparse()
     p = sp.csr_array(sparsity, dtype=bool)
     if p.shape != shape:
@@ -103,7 +109,7 @@ def _as_pattern(sparsity, shape, fname):
     return p
 
 
-def _check_pattern(given, detected, fname):
+def _check_pattern(given: Any, detected: Any, fname: str) -> None:
     missing = detected > given
     if missing.nnz:
         i, j = missing.nonzero()
@@ -114,9 +120,19 @@ def _check_pattern(given, detected, fname):
 
 
 class _SparseDerivative:
-    """The function returned by :func:`sparse_jacobian` / :func:`sparse_hessian`."""
+    """The function returned by `fad.sparse_jacobian` / `fad.sparse_hessian`."""
 
-    def __init__(self, fun, argnums, sparsity, mode, chunk_size, order, check, hessian):
+    def __init__(
+        self,
+        fun: Callable[..., Any],
+        argnums: int,
+        sparsity: Any,
+        mode: str,
+        chunk_size: int | None,
+        order: str,
+        check: bool,
+        hessian: bool,
+    ) -> None:
         fname = "sparse_hessian" if hessian else "sparse_jacobian"
         if not callable(fun):
             raise TypeError(f"fad.{fname}: expected a function, got {type(fun).__name__}.")
@@ -132,23 +148,26 @@ class _SparseDerivative:
         self.fun, self.argnums, self.sparsity, self.mode = fun, int(argnums), sparsity, mode
         self.chunk_size = _check_chunk_size(chunk_size, fname)
         self.order, self.check, self.hessian, self.fname = order, check, hessian, fname
-        self.cache = {}
-        self.last = None
+        self.cache: dict[tuple[tuple[int, ...], np.dtype[Any]], SparsityInfo] = {}
+        self.last: SparsityInfo | None = None
 
     # the pattern and colouring of the last input shape seen
     @property
-    def pattern(self):
+    def pattern(self) -> Any:
+        """The pattern (a boolean `scipy.sparse.csr_array`) of the last call, or None."""
         return None if self.last is None else self.last.pattern
 
     @property
-    def coloring(self):
+    def coloring(self) -> Coloring | None:
+        """The colouring of the last call, or None."""
         return None if self.last is None else self.last.coloring
 
     @property
-    def info(self):
+    def info(self) -> SparsityInfo | None:
+        """Pattern, colouring, mode and seeds of the last call, or None."""
         return self.last
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> Any:
         k = self.argnums
         if not -len(args) <= k < len(args):
             raise ValueError(
@@ -167,22 +186,24 @@ class _SparseDerivative:
         self.last = info
         return self._evaluate(args, x, info)
 
-    def _fx(self, args):
+    def _fx(self, args: tuple[Any, ...]) -> Callable[[Any], Any]:
         k = self.argnums
 
-        def fx(x):
+        def fx(x: Any) -> Any:
             a = list(args)
             a[k] = x
             return self.fun(*a)
 
         return fx
 
-    def _prepare(self, args, x, shape, dtype):
+    def _prepare(
+        self, args: tuple[Any, ...], x: Any, shape: tuple[int, ...], dtype: np.dtype[Any]
+    ) -> SparsityInfo:
         example = list(args)
         example[self.argnums] = np.asarray(getattr(x, "_example", lambda: x)())
         n = int(np.prod(shape, dtype=np.int64))
         detect = hessian_sparsity if self.hessian else jacobian_sparsity
-        detected = None
+        detected: Any = None
         if self.sparsity is None or self.check:
             detected = detect(self.fun, *example, argnums=self.argnums)
         if self.sparsity is None:
@@ -216,7 +237,7 @@ class _SparseDerivative:
             fwd = color_columns(pattern, self.order)
         return SparsityInfo(pattern, fwd, "fwd", _seeds(fwd, n, dtype), fwd.colors[cols], rows)
 
-    def _evaluate(self, args, x, info):
+    def _evaluate(self, args: tuple[Any, ...], x: Any, info: SparsityInfo) -> Any:
         fx = self._fx(args)
         shape = tuple(np.shape(x))
         seeds = info.seeds
@@ -225,20 +246,20 @@ class _SparseDerivative:
         else:
             if info.mode == "fwd":
 
-                def one(s):
+                def one(s: Any) -> Any:
                     return fnp.ravel(jvp(fx, (x,), (fnp.reshape(s, shape),))[1])
 
             elif info.mode == "rev":
                 y, pull = vjp(fx, x)
                 y_shape = tuple(np.shape(y))
 
-                def one(s):
+                def one(s: Any) -> Any:
                     return fnp.ravel(pull(fnp.reshape(s, y_shape))[0])
 
             else:
                 g = grad(fx)
 
-                def one(s):
+                def one(s: Any) -> Any:
                     return fnp.ravel(jvp(g, (x,), (fnp.reshape(s, shape),))[1])
 
             products = vmap(one, chunk_size=self.chunk_size)(seeds)  # (colors, size)
@@ -246,69 +267,109 @@ class _SparseDerivative:
         p = info.pattern
         return _make_csr(data, p.indices, p.indptr, p.shape)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<fad.{self.fname} of {getattr(self.fun, '__name__', self.fun)!r}>"
 
 
 def sparse_jacobian(
-    fun: Callable,
+    fun: Callable[..., Any],
     argnums: int = 0,
-    sparsity=None,
+    sparsity: Any = None,
     mode: str = "auto",
     chunk_size: int | None = None,
     *,
     order: str = "largest_first",
     check: bool = False,
-):
-    """The Jacobian of ``fun`` with respect to argument ``argnums``, as a function that
-    returns a ``scipy.sparse.csr_array`` (rows: output elements, columns: input elements,
-    both flattened; sorted indices).
+) -> _SparseDerivative:
+    """The sparse Jacobian of `fun` with respect to argument `argnums`, as a function.
 
     On the first call for an input shape and dtype, the pattern is detected by tracing
-    (:func:`jacobian_sparsity`, valid for every input) and coloured; later calls reuse it
-    (``.pattern``, ``.coloring``, ``.info``: pattern, colouring and mode of the last call,
-    picklable). Each call then costs one ``jvp`` per colour of the columns (``mode="fwd"``)
-    or one ``vjp`` per colour of the rows (``"rev"``), all at once through ``vmap``
-    (``chunk_size`` colours at a time); ``"auto"`` takes the side with fewer colours.
+    (`fad.jacobian_sparsity`, valid for every input) and coloured; later calls reuse both.
+    Each call then costs one `jvp` per colour of the columns (`mode="fwd"`) or one `vjp`
+    per colour of the rows (`"rev"`), all at once through `vmap`, then a gather of the
+    stored entries. The returned function works under `fad.jit`, `grad` and `vmap` (the
+    result's `data` is then traced); wrap it in `fad.jit` for speed.
 
-    ``sparsity``: a pattern to use instead of detecting one (anything ``scipy.sparse``
-    accepts); ``check=True`` also detects the pattern and raises if the given one misses
-    entries. ``order``: the greedy colouring order (``"largest_first"``,
-    ``"smallest_last"``, ``"natural"``, ``"random"``).
+    Args:
+        fun: The function; the argument `argnums` is a real floating array.
+        argnums: The position of the argument to differentiate (one int).
+        sparsity: A known pattern (anything `scipy.sparse.csr_array` accepts, of shape
+            `(outputs, inputs)`) to use instead of detecting one.
+        mode: `"fwd"` (colour the columns), `"rev"` (colour the rows) or `"auto"` (the
+            side with fewer colours).
+        chunk_size: At most this many colours' products at once (memory), or None for all.
+        order: The greedy colouring order: `"largest_first"`, `"smallest_last"`,
+            `"natural"` or `"random"` (deterministic).
+        check: Also detect the pattern and raise if `sparsity` misses entries of it.
 
-    >>> import fad, fad.numpy as fnp
-    >>> jac = fad.sparse_jacobian(lambda u: u[1:] ** 2 - u[:-1])
-    >>> jac(fnp.array([1.0, 2.0, 3.0])).toarray()
-    array([[-1.,  4.,  0.],
-           [ 0., -1.,  6.]])
-    >>> jac.coloring.n_colors
-    2
+    Returns:
+        A function of the same arguments as `fun` returning the Jacobian as a
+            `scipy.sparse.csr_array` (rows: output elements, columns: elements of the
+            argument, both flattened; sorted indices). Its `.pattern`, `.coloring` and `.info`
+            describe the last call (and pickle).
+
+    Raises:
+        TypeError: When `fun` is not callable, `argnums` is not one int, or the argument
+            is not a real floating array.
+        ValueError: For an unknown `mode` or `order`, or a `sparsity` of the wrong shape
+            (or missing entries, with `check=True`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> jac = fad.sparse_jacobian(lambda u: u[1:] ** 2 - u[:-1])
+        >>> jac(fnp.array([1.0, 2.0, 3.0])).toarray()
+        array([[-1.,  4.,  0.],
+               [ 0., -1.,  6.]])
+        >>> jac.coloring.n_colors
+        2
     """
     return _SparseDerivative(fun, argnums, sparsity, mode, chunk_size, order, check, hessian=False)
 
 
 def sparse_hessian(
-    fun: Callable,
+    fun: Callable[..., Any],
     argnums: int = 0,
-    sparsity=None,
+    sparsity: Any = None,
     chunk_size: int | None = None,
     *,
     order: str = "smallest_last",
     check: bool = False,
-):
-    """The Hessian of the scalar function ``fun`` with respect to argument ``argnums``, as a
-    function that returns a symmetric ``scipy.sparse.csr_array`` (sorted indices).
+) -> _SparseDerivative:
+    """The sparse Hessian of the scalar function `fun` with respect to argument `argnums`.
 
-    The pattern (:func:`hessian_sparsity`) gets a star colouring: one Hessian-vector
-    product (forward over reverse) per colour, through ``vmap``, gives every entry, read
-    directly or by symmetry. Caching, ``sparsity``, ``check``, ``chunk_size`` and ``order``
-    as in :func:`sparse_jacobian`.
+    The pattern (`fad.hessian_sparsity`) gets a star colouring: one Hessian-vector product
+    (forward over reverse) per colour, all at once through `vmap`, gives every entry, read
+    directly or by symmetry. Detection and colouring run once per input shape and dtype, as
+    in `fad.sparse_jacobian`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> hess = fad.sparse_hessian(lambda x: (x[1:] * x[:-1]).sum() + (x ** 3).sum())
-    >>> hess(fnp.array([1.0, 2.0, 3.0])).toarray()
-    array([[ 6.,  1.,  0.],
-           [ 1., 12.,  1.],
-           [ 0.,  1., 18.]])
+    Args:
+        fun: A function returning one scalar; the argument `argnums` is a real floating
+            array.
+        argnums: The position of the argument to differentiate (one int).
+        sparsity: A known symmetric pattern of shape `(inputs, inputs)` to use instead of
+            detecting one.
+        chunk_size: At most this many colours' products at once (memory), or None for all.
+        order: The greedy colouring order: `"smallest_last"`, `"largest_first"`,
+            `"natural"` or `"random"` (deterministic).
+        check: Also detect the pattern and raise if `sparsity` misses entries of it.
+
+    Returns:
+        A function of the same arguments as `fun` returning the Hessian as a symmetric
+            `scipy.sparse.csr_array` with sorted indices; `.pattern`, `.coloring` and `.info`
+            describe the last call.
+
+    Raises:
+        TypeError: When `fun` is not callable, `argnums` is not one int, or the argument
+            is not a real floating array.
+        ValueError: For an unknown `order`, or a `sparsity` of the wrong shape (or missing
+            entries, with `check=True`).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> hess = fad.sparse_hessian(lambda x: (x[1:] * x[:-1]).sum() + (x ** 3).sum())
+        >>> hess(fnp.array([1.0, 2.0, 3.0])).toarray()
+        array([[ 6.,  1.,  0.],
+               [ 1., 12.,  1.],
+               [ 0.,  1., 18.]])
     """
     return _SparseDerivative(fun, argnums, sparsity, "auto", chunk_size, order, check, hessian=True)

@@ -18,6 +18,8 @@ SciPy is optional: it is imported when detection runs (``fad``'s core never impo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad._core import BOTTOM, FadError, PrimalTracer, Trace, _state, use_trace
@@ -25,11 +27,22 @@ from fad._pattern_rules import DENSE, INLINE, SAME
 from fad._rules import BROADCASTING_RULES
 from fad._tree import tree_flatten, tree_leaves, tree_unflatten
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Literal, TypeAlias
 
-def scipy_sparse():
+    from fad._pattern_rules import Dep, Moves
+
+    #: How second derivatives arise: "linear", "multilinear", "nonlinear" or ("pairs", {(i, j)}).
+    Kind: TypeAlias = Literal["linear", "multilinear", "nonlinear"] | tuple[str, frozenset[tuple[int, int]]]
+    #: One traced argument of a recorded primitive: (position, tape node, moved pattern, dependence).
+    Moved: TypeAlias = tuple[int, int | None, Any, Moves]
+
+
+def scipy_sparse() -> Any:
     """``scipy.sparse``, or a clear error when SciPy is missing."""
     try:
-        import scipy.sparse
+        import scipy.sparse  # type: ignore[import-untyped]  # (SciPy ships no annotations)
     except ImportError:  # pragma: no cover - SciPy is installed in the test environment
         raise ImportError(
             "fad's sparse Jacobians and Hessians return scipy.sparse matrices: install SciPy "
@@ -48,7 +61,9 @@ class SparsityError(FadError, TypeError):
 class SparsityTracer(PrimalTracer):
     __slots__ = ("pattern", "varies", "node")
 
-    def __init__(self, trace, primal, pattern, varies, node):
+    def __init__(
+        self, trace: SparsityTrace, primal: Any, pattern: Any, varies: bool, node: int | None
+    ) -> None:
         self._trace = trace
         self.primal = primal
         self.shape = np.shape(primal)
@@ -57,7 +72,7 @@ class SparsityTracer(PrimalTracer):
         self.varies = varies  # the value depends on the inputs (even without a derivative)
         self.node = node  # its place on the Hessian tape (or None)
 
-    def _concrete(self, what):
+    def _concrete(self, what: str) -> Any:
         if self._trace.local:
             return PrimalTracer._concrete(self, what)
         raise SparsityError(
@@ -68,10 +83,10 @@ class SparsityTracer(PrimalTracer):
             "for the pattern at this point only."
         )
 
-    def __index__(self):
+    def __index__(self) -> int:
         if self._trace.local:
             return int(self.primal)
-        return self._concrete("index")
+        return int(self._concrete("index"))  # (raises: global detection)
 
 
 # ------------------------------------------------------------------------------ trace
@@ -80,13 +95,16 @@ class SparsityTracer(PrimalTracer):
 class SparsityTrace(Trace):
     __slots__ = ("n", "local", "tape", "sp", "empty")
 
-    def __init__(self, parent, name, n, local, hessian):
+    def __init__(self, parent: Trace, name: str, n: int, local: bool, hessian: bool) -> None:
         super().__init__(parent, name)
         self.n, self.local = n, local
-        self.tape = [] if hessian else None  # (out node, out pattern, [(arg node, arg pattern, M)], kind)
+        # per recorded value: (its pattern, its traced arguments, its kind)
+        self.tape: list[tuple[Any, Sequence[Moved], Kind]] | None = [] if hessian else None
         self.sp = scipy_sparse()
 
-    def new(self, primal, pattern, varies, args=(), kind="linear"):
+    def new(
+        self, primal: Any, pattern: Any, varies: bool, args: Sequence[Moved] = (), kind: Kind = "linear"
+    ) -> SparsityTracer:
         """A tracer; on the Hessian tape, with the arguments it was computed from."""
         node = None
         if self.tape is not None:
@@ -94,10 +112,10 @@ class SparsityTrace(Trace):
             self.tape.append((pattern, args, kind))
         return SparsityTracer(self, primal, pattern, varies, node)
 
-    def zeros(self, size):
+    def zeros(self, size: int) -> Any:
         return self.sp.csr_array((size, self.n), dtype=bool)
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Sequence[Any], params: dict[str, Any]) -> Any:
         ours = [type(a) is SparsityTracer and a._trace is self for a in args]
         if not any(ours):
             return self.parent.process(prim, args, params)
@@ -116,6 +134,8 @@ class SparsityTrace(Trace):
         varies = any(a.varies for a, o in zip(args, ours, strict=True) if o)
         traced = [(i, a) for i, (a, o) in enumerate(zip(args, ours, strict=True)) if o]
         results = []
+        deps: list[Dep]
+        kind: Kind
         for o in outs:
             size = int(np.size(o))
             if not prim.differentiable:
@@ -131,10 +151,12 @@ class SparsityTrace(Trace):
             results.append(self._combine(o, size, deps, kind, traced, varies))
         return tuple(results) if prim.multiple_results else results[0]
 
-    def _elementwise(self, prim, vals, out_shape, traced):
+    def _elementwise(
+        self, prim: Any, vals: Sequence[Any], out_shape: tuple[int, ...], traced: list[tuple[int, Any]]
+    ) -> tuple[list[Dep], Kind]:
         """A broadcasting primitive: each argument by its broadcast; the second-order pairs
         from what each partial derivative reads (its declared residuals)."""
-        deps = [None] * len(vals)
+        deps: list[Dep] = [None] * len(vals)
         for i, a in traced:
             shape = a.shape
             if shape == out_shape:
@@ -144,7 +166,7 @@ class SparsityTrace(Trace):
                 cols = np.broadcast_to(ids, out_shape).reshape(-1)
                 deps[i] = (np.arange(cols.size, dtype=np.int64), cols)
         keep = prim.residuals
-        pairs = set()
+        pairs: set[tuple[int, int]] = set()
         ids = [i for i, _ in traced]
         for i in ids:
             if keep is None or keep[i][0]:  # reads everything, or the output
@@ -153,12 +175,12 @@ class SparsityTrace(Trace):
                 pairs.update((i, j) for j in ids if keep[i][1][j])
         return deps, ("pairs", frozenset(pairs))
 
-    def _moved(self, dep, arg, size):
+    def _moved(self, dep: Moves, arg: SparsityTracer, size: int) -> Any:
         """``M @ arg.pattern`` for one argument's dependence ``dep``."""
         p = arg.pattern
-        if dep is SAME:
+        if dep == SAME:
             return p
-        if dep is DENSE:
+        if dep == DENSE:
             row = self.sp.csr_array(p.sum(axis=0, dtype=bool).reshape(1, -1))
             idx = row.indices
             return self.sp.csr_array(
@@ -175,10 +197,18 @@ class SparsityTrace(Trace):
         m = self.sp.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(size, p.shape[0]))
         return m @ p
 
-    def _combine(self, o, size, deps, kind, traced, varies):
+    def _combine(
+        self,
+        o: Any,
+        size: int,
+        deps: list[Dep],
+        kind: Kind,
+        traced: list[tuple[int, Any]],
+        varies: bool,
+    ) -> SparsityTracer:
         # per traced argument it depends on: (position, tape node, moved pattern, dependence)
-        moved = [
-            (i, a.node, self._moved(deps[i], a, size), deps[i]) for i, a in traced if deps[i] is not None
+        moved: list[Moved] = [
+            (i, a.node, self._moved(d, a, size), d) for i, a in traced if (d := deps[i]) is not None
         ]
         pattern = self.zeros(size) if not moved else moved[0][2]
         for m in moved[1:]:
@@ -189,23 +219,27 @@ class SparsityTrace(Trace):
 # --------------------------------------------------------------------------- detection
 
 
-def _flat_inputs(args, argnums, name):
-    if isinstance(argnums, int):
-        nums = (argnums,)
-    else:
-        nums = tuple(argnums)
+def _flat_inputs(args: Sequence[Any], argnums: int | Sequence[int], name: str) -> tuple[int, ...]:
+    nums: tuple[int, ...] = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     for k in nums:
         if not -len(args) <= k < len(args):
             raise ValueError(
                 f"fad.{name}: argnums={argnums} but the function was given {len(args)} arguments."
             )
-    nums = tuple(k % len(args) for k in nums)
-    return nums
+    return tuple(k % len(args) for k in nums)
 
 
-def _run(f, args, argnums, local, hessian, name):
+def _run(
+    f: Callable[..., Any],
+    args: Sequence[Any],
+    argnums: int | Sequence[int],
+    local: bool,
+    hessian: bool,
+    name: str,
+) -> tuple[SparsityTrace, list[Any], int]:
     nums = _flat_inputs(args, argnums, name)
-    leaves, trees = [], []
+    leaves: list[list[Any]] = []
+    trees: list[Any] = []
     for k in nums:
         ls, tree = tree_flatten(args[k])
         leaves.append([np.asarray(getattr(x, "_example", lambda x=x: x)()) for x in ls])
@@ -216,7 +250,7 @@ def _run(f, args, argnums, local, hessian, name):
     start = 0
     new_args = list(args)
     for k, ls, tree in zip(nums, leaves, trees, strict=True):
-        tracers = []
+        tracers: list[Any] = []
         for x in ls:
             eye = sp.csr_array(
                 (np.ones(x.size, bool), np.arange(start, start + x.size), np.arange(x.size + 1)),
@@ -233,13 +267,13 @@ def _run(f, args, argnums, local, hessian, name):
     return trace, tree_leaves(out), n
 
 
-def _pattern_of(trace, leaf):
+def _pattern_of(trace: SparsityTrace, leaf: Any) -> Any:
     if type(leaf) is SparsityTracer and leaf._trace is trace:
         return leaf.pattern
     return trace.zeros(int(np.size(leaf)))
 
 
-def _finish(m):
+def _finish(m: Any) -> Any:
     m = m.tocsr()
     m.sum_duplicates()
     m.sort_indices()
@@ -247,21 +281,38 @@ def _finish(m):
     return m.astype(bool)
 
 
-def jacobian_sparsity(f, *args, argnums=0, local: bool = False):
-    """The sparsity pattern of the Jacobian of ``f`` at ``args``, as a boolean
-    ``scipy.sparse.csr_array`` of shape ``(outputs, inputs)`` (every output and every
-    input of ``args[argnums]`` flattened and concatenated, as ``jacfwd`` orders them).
+def jacobian_sparsity(
+    f: Callable[..., Any], *args: Any, argnums: int | Sequence[int] = 0, local: bool = False
+) -> Any:
+    """The sparsity pattern of the Jacobian of `f` at `args`.
 
-    Found by tracing ``f`` once, propagating which inputs each element depends on; no
-    derivative is computed. The pattern holds for every input (``local=True``: at ``args``
-    only, following control flow and value-dependent indices).
+    Found by tracing `f` once, propagating which inputs each element depends on; no
+    derivative is computed. The pattern holds for every input (global detection), so
+    Python control flow on a traced value raises `fad.SparsityError`; `local=True` gives
+    the pattern at `args` only, following control flow and value-dependent indices.
 
-    >>> import fad, fad.numpy as fnp
-    >>> p = fad.jacobian_sparsity(lambda u: u[1:] * u[:-1], fnp.ones(4))
-    >>> p.toarray().astype(int)
-    array([[1, 1, 0, 0],
-           [0, 1, 1, 0],
-           [0, 0, 1, 1]])
+    Args:
+        f: The function: arrays (or pytrees of arrays) in, arrays (or a pytree of them) out.
+        *args: Example arguments of `f`; only their shapes and dtypes matter, unless
+            `local=True`.
+        argnums: The argument (or arguments) whose elements are the Jacobian's columns.
+        local: Detect the pattern at `args` only instead of for every input.
+
+    Returns:
+        A boolean `scipy.sparse.csr_array` of shape `(outputs, inputs)` with sorted
+            indices: every output and every input of `args[argnums]` flattened and
+            concatenated, in the order `fad.jacfwd` uses.
+
+    Raises:
+        SparsityError: In global mode, when `f` branches on a traced value.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> p = fad.jacobian_sparsity(lambda u: u[1:] * u[:-1], fnp.ones(4))
+        >>> p.toarray().astype(int)
+        array([[1, 1, 0, 0],
+               [0, 1, 1, 0],
+               [0, 0, 1, 1]])
     """
     trace, outs, n = _run(f, args, argnums, local, False, "jacobian_sparsity")
     sp = trace.sp
@@ -271,20 +322,38 @@ def jacobian_sparsity(f, *args, argnums=0, local: bool = False):
     return _finish(sp.vstack(parts, format="csr"))
 
 
-def hessian_sparsity(f, *args, argnums=0, local: bool = False):
-    """The sparsity pattern of the Hessian of the scalar function ``f`` at ``args``: a
-    symmetric boolean ``scipy.sparse.csr_array`` of shape ``(inputs, inputs)``.
+def hessian_sparsity(
+    f: Callable[..., Any], *args: Any, argnums: int | Sequence[int] = 0, local: bool = False
+) -> Any:
+    """The sparsity pattern of the Hessian of the scalar function `f` at `args`.
 
     Each primitive's curvature (linear, multilinear, nonlinear) says which pairs of
     inputs meet in a second derivative; the pairs of the operations that reach the output
-    are collected. Global (every input) unless ``local=True``.
+    are collected. Global (valid for every input) unless `local=True`, as in
+    `fad.jacobian_sparsity`.
 
-    >>> import fad, fad.numpy as fnp
-    >>> p = fad.hessian_sparsity(lambda x: (x[1:] * x[:-1]).sum() + x[0] ** 3, fnp.ones(3))
-    >>> p.toarray().astype(int)
-    array([[1, 1, 0],
-           [1, 0, 1],
-           [0, 1, 0]])
+    Args:
+        f: A function returning one scalar.
+        *args: Example arguments of `f`; only their shapes and dtypes matter, unless
+            `local=True`.
+        argnums: The argument (or arguments) whose elements index the Hessian.
+        local: Detect the pattern at `args` only instead of for every input.
+
+    Returns:
+        A symmetric boolean `scipy.sparse.csr_array` of shape `(inputs, inputs)` with
+            sorted indices (inputs flattened and concatenated, as in `fad.hessian`).
+
+    Raises:
+        ValueError: When `f` does not return one scalar.
+        SparsityError: In global mode, when `f` branches on a traced value.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> p = fad.hessian_sparsity(lambda x: (x[1:] * x[:-1]).sum() + x[0] ** 3, fnp.ones(3))
+        >>> p.toarray().astype(int)
+        array([[1, 1, 0],
+               [1, 0, 1],
+               [0, 1, 0]])
     """
     trace, outs, n = _run(f, args, argnums, local, True, "hessian_sparsity")
     sp = trace.sp
@@ -297,25 +366,28 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
     out = outs[0]
     if not (type(out) is SparsityTracer and out._trace is trace):
         return sp.csr_array((n, n), dtype=bool)
+    tape = trace.tape or []  # (a list: the trace records a tape for Hessians)
     reach = {out.node: np.ones(1, bool)}
     terms = []
-    for node in range(len(trace.tape) - 1, -1, -1):
-        entry = trace.tape[node]
+    for node in range(len(tape) - 1, -1, -1):
+        entry = tape[node]
         r = reach.pop(node, None)
         if r is None or not r.any():
             continue
-        pattern, args, kind = entry
+        pattern, inputs, kind = entry
         rows = None if r.all() else np.flatnonzero(r)  # the elements that reach the output
-        for _, arg_node, _, dep in args:
-            if dep is SAME:
+        for _, arg_node, _, dep in inputs:
+            if arg_node is None:
+                continue
+            if dep == SAME:
                 back = r
-            elif dep is DENSE:
-                back = np.full(trace_size(trace, arg_node), True)
+            elif dep == DENSE:
+                back = np.full(trace_size(tape, arg_node), True)
             else:
                 dep_rows, dep_cols = dep
-                back = np.zeros(trace_size(trace, arg_node), bool)
+                back = np.zeros(trace_size(tape, arg_node), bool)
                 back[dep_cols[r if dep_rows is None else r[dep_rows]]] = True
-            if arg_node is not None and back is not None:
+            if back is not None:
                 prev = reach.get(arg_node)
                 reach[arg_node] = back.copy() if prev is None else prev | back
         if kind == "linear":
@@ -324,11 +396,11 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
             a = pattern if rows is None else pattern[rows]
             terms.append(a.T @ a)
             continue
-        selected = [m if rows is None else m[rows] for _, _, m, _ in args]
+        selected = [m if rows is None else m[rows] for _, _, m, _ in inputs]
         if kind == "multilinear":
-            pairs = [(i, j) for i in range(len(args)) for j in range(len(args)) if i < j]
+            pairs = [(i, j) for i in range(len(inputs)) for j in range(len(inputs)) if i < j]
         else:
-            pos = {a[0]: k for k, a in enumerate(args)}
+            pos = {a[0]: k for k, a in enumerate(inputs)}
             pairs = [(pos[i], pos[j]) for i, j in kind[1] if i in pos and j in pos]
         for i, j in pairs:
             terms.append(selected[i].T @ selected[j])
@@ -338,5 +410,5 @@ def hessian_sparsity(f, *args, argnums=0, local: bool = False):
     return _finish(h + h.T)
 
 
-def trace_size(trace, node):
-    return trace.tape[node][0].shape[0]
+def trace_size(tape: list[tuple[Any, Sequence[Moved], Kind]], node: int) -> int:
+    return int(tape[node][0].shape[0])

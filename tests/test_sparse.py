@@ -328,3 +328,66 @@ def test_hessian_pattern_through_grad():
     x = _x(6)
     np.testing.assert_array_equal(fad.hessian_sparsity(_g, x).toarray(), fad.hessian(_g)(x) != 0)
     np.testing.assert_array_equal(fad.jacobian_sparsity(fad.grad(_g), x).toarray(), fad.hessian(_g)(x) != 0)
+
+
+# ------------------------------------------------ what the compressed products rely on
+
+
+def test_jitted_hvp_has_no_powers_of_zero_nor_constant_arrays_of_one_value():
+    """The Rosenbrock HVP under jit: x**1's derivative is 1.0 (not 1 * x**0) and the
+    scaled cotangent seed (a constant array of one value) is read as a scalar."""
+    hess = fad.sparse_hessian(rosenbrock)
+    x = _x(50)
+    hess(x)
+    text = str(fad.make_program(lambda x: hess(x).data)(x))
+    assert text.count(" pow ") == 1  # only the primal x[:-1] ** 2
+    assert "200.0" in text  # 2 * 100, merged
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_uniform_constant_arrays_fold_without_changing_dtypes(dtype):
+    c = np.full(4, 3.0)
+    f = lambda x: x * c  # noqa: E731
+    x = np.ones(4, dtype)
+    assert fad.jit(f)(x).dtype == f(x).dtype == np.float64
+    text = str(fad.make_program(f)(x))
+    assert ("mul a 3.0" in text) == (dtype == np.float64)
+    np.testing.assert_array_equal(fad.jit(f)(x), f(x))
+
+
+def test_random_patterns_colour_like_the_sequential_greedy():
+    """Large irregular patterns are coloured level by level; the result is the greedy
+    colouring in the same order, valid and no worse than colouring the graph one vertex
+    at a time (the order: by conflict degree, ties by a fixed shuffle)."""
+    from fad import _coloring as col
+
+    rng = np.random.default_rng(3)
+    n = col.SEQUENTIAL_MAX + 5000
+    rows = np.repeat(np.arange(n), 3)
+    p = sp.csr_array((np.ones(3 * n, bool), (rows, rng.integers(0, n, 3 * n))), shape=(n, n))
+    p.sum_duplicates()
+    for order in ORDERS:
+        c = color_columns(p, order)
+        assert is_column_coloring(p, c.colors)
+        assert color_columns(p, order).colors.tolist() == c.colors.tolist()  # deterministic
+    ip, ix, _ = col._csr(p)
+    c_ptr, c_idx, c_place = col._transpose(ip, ix, n)
+    first = rng.permutation(n)
+    levels = col._rounds(col._rank(first), ip, ix, c_ptr, c_idx, c_place)
+    ptr, adj = col._adjacency(ip, ix, n)
+    np.testing.assert_array_equal(levels, col._sequential(first, ptr, adj))
+    s = color_symmetric((p + p.T + sp.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr())
+    symmetric_sources((p + p.T).astype(bool).tocsr(), s.colors)  # raises if not a star colouring
+
+
+@pytest.mark.parametrize("n", [300, 25_000])
+def test_patterns_with_repeated_or_unsorted_entries_colour_like_canonical_ones(n):
+    rng = np.random.default_rng(4)
+    cols = rng.integers(0, n, 4 * n)
+    cols[::4] = cols[1::4]  # a repeat in every row, and rows unsorted
+    p = sp.csr_array((np.ones(4 * n, bool), cols, np.arange(0, 4 * n + 1, 4)), shape=(n, n))
+    q = p.copy()
+    q.sum_duplicates()
+    for colour in (color_columns, color_rows):
+        np.testing.assert_array_equal(colour(p).colors, colour(q).colors)
+    assert is_column_coloring(p, color_columns(p).colors)

@@ -29,7 +29,8 @@ _LN10 = math.log(10.0)
 
 def _pow_dx(ans: Any, x: Any, y: Any) -> Any:
     if isinstance(y, (int, float)):  # a Python exponent: no select needed
-        return 0.0 if y == 0 else y * x ** (y - 1)
+        # (x**0 is 1, even at inf and nan; a float factor merges with other scalings under jit)
+        return 0.0 if y == 0 else 1.0 if y == 1 else float(y) * x ** (y - 1)
     # y * x**(y-1), with 0**-1 kept finite where y == 0 (the product is 0 there); written
     # without cutting y out, so the derivative with respect to y stays right at y == 0
     safe_x = where(y == 0, where(x == 0, 1.0, x), x)
