@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 def scipy_sparse() -> Any:
     """``scipy.sparse``, or a clear error when SciPy is missing."""
     try:
-        import scipy.sparse  # type: ignore[import-untyped]  # (SciPy ships no annotations)
+        import scipy.sparse
     except ImportError:  # pragma: no cover - SciPy is installed in the test environment
         raise ImportError(
             "fad's sparse Jacobians and Hessians return scipy.sparse matrices: install SciPy "
@@ -60,6 +60,7 @@ class SparsityError(FadError, TypeError):
 
 class SparsityTracer(PrimalTracer):
     __slots__ = ("pattern", "varies", "node")
+    _trace: SparsityTrace
 
     def __init__(
         self, trace: SparsityTrace, primal: Any, pattern: Any, varies: bool, node: int | None
@@ -83,7 +84,7 @@ class SparsityTracer(PrimalTracer):
             "for the pattern at this point only."
         )
 
-    def __index__(self) -> int:
+    def __index__(self) -> int:  # type: ignore[override]  # (a Tracer refuses; this one may not)
         if self._trace.local:
             return int(self.primal)
         return int(self._concrete("index"))  # (raises: global detection)

@@ -73,7 +73,7 @@ _INSTALL = 'pip install "fad-autodiff[scipy]"'
 def _scipy_linalg(what: str) -> Any:
     """`scipy.linalg`, imported when a function that needs it first runs."""
     try:
-        import scipy.linalg  # type: ignore[import-untyped]  # SciPy ships no type information
+        import scipy.linalg
     except ImportError:
         raise ImportError(
             f"{what} computes its values with SciPy (LAPACK's Schur decomposition, which NumPy "

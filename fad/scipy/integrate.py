@@ -586,7 +586,7 @@ def _solve(f: Callable[..., Any], opts: Any, y0: Any, ts: Any, args: Any) -> Any
         n = ts.shape[0]
         a = g[n - 1]
         q = fnp.zeros_like(args_flat)
-        t_bar = [None] * n
+        t_bar: list[Any] = [None] * n
         for i in range(n - 1, 0, -1):
             t_bar[i] = fnp.vdot(g[i], f(ys[i], ts[i], args))
             state0 = fnp.concatenate([ys[i], a, fnp.zeros_like(args_flat)])
@@ -859,7 +859,8 @@ def solve_ivp(
         ) from None
     times = fnp.stack([t0, t1]) if t_eval is None else fnp.concatenate([t0[None], fnp.asarray(t_eval) * 1.0])
     if times.ndim != 1:
-        raise ValueError(f"solve_ivp: t_eval must be 1-d, got shape {fnp.shape(t_eval)}.")
+        where = "t_span's ends must be numbers" if t_eval is None else f"t_eval must be 1-d, got {t_eval!r}"
+        raise ValueError(f"solve_ivp: {where}.")
     sign = -1.0 if backward else 1.0
     te, lo, hi = _concrete(t_eval), _concrete(t0), _concrete(t1)
     if te is not None and lo is not None and hi is not None:

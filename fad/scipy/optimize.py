@@ -44,7 +44,7 @@ _INSTALL = 'pip install "fad-autodiff[scipy]"'
 def _scipy_optimize() -> Any:
     """`scipy.optimize`, or None when SciPy is not installed (fad's core never imports it)."""
     try:
-        import scipy.optimize  # type: ignore[import-untyped]  # SciPy ships no type information
+        import scipy.optimize
     except ImportError:
         return None
     return scipy.optimize

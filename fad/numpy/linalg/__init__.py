@@ -68,29 +68,29 @@ __all__ = [
 
 
 class EigResult(NamedTuple):
-    eigenvalues: object
-    eigenvectors: object
+    eigenvalues: Array
+    eigenvectors: Array
 
 
 class EighResult(NamedTuple):
-    eigenvalues: object
-    eigenvectors: object
+    eigenvalues: Array
+    eigenvectors: Array
 
 
 class SVDResult(NamedTuple):
-    U: object
-    S: object
-    Vh: object
+    U: Array
+    S: Array
+    Vh: Array
 
 
 class QRResult(NamedTuple):
-    Q: object
-    R: object
+    Q: Array
+    R: Array
 
 
 class SlogdetResult(NamedTuple):
-    sign: object
-    logabsdet: object
+    sign: Array
+    logabsdet: Array
 
 
 # ----------------------------------------------------------------------------- helpers
