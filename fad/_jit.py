@@ -22,7 +22,7 @@ import numpy as np
 from fad._backend import BackendError, backend_of
 from fad._core import Tracer
 from fad._passes import _param_key, simplify
-from fad._program import Const, Program, Var
+from fad._program import Const, Eqn, Program, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
 
@@ -466,19 +466,50 @@ def _param_key_of(params):
     return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
 
 
+_UNARY, _GENERAL = -1, -2  # a step's second operand slot, when it has none
+
+
+def _general_step(fn, ins, out, multiple):
+    """A step of another arity, or with several results: a function of the slot list."""
+    if multiple:
+
+        def step(R):
+            for s, o in zip(out, fn(*[R[i] for i in ins]), strict=True):
+                R[s] = o
+
+    else:
+
+        def step(R):
+            R[out] = fn(*[R[i] for i in ins])
+
+    return step
+
+
 class _Runner:
-    """A long program: interpreted (a loop over ``(function, operand slots, result slot,
-    slots to clear)``), until its _TIER_CALLS-th call compiles it in chunks."""
+    """A long program: interpreted, until its _TIER_CALLS-th call compiles it in chunks.
+
+    The interpreter keeps every value in a list of slots and runs parallel lists: per step
+    a function, its operand slots (a second one of ``_UNARY`` for one operand; a step of
+    ``_GENERAL`` arity is a function of the slot list), its result slot and the slots its
+    dead operands leave (None, a slot, or a tuple of them). The program itself is kept
+    packed the same way (:class:`_Packed`) and rebuilt when it is needed again (to compile
+    it, or to run it under a transform). Flat lists of numbers, shapes and functions instead
+    of a few objects per equation: Python's garbage collector has little to walk, and a
+    long program costs it next to nothing in the collections that follow its capture."""
 
     def __init__(self, prog, own=True):
-        self.prog = prog
         self.own = own
         self.calls = 0
         self.compiled = None
         self.source = None
-        gen = _Codegen(prog, views=False, own=own)  # its constants (interned), liveness, output plan
-        self.plan = gen.plan
-        last, keep = gen.last, gen.outset
+        self._program = None
+        self.plan = plan = _output_plan(prog) if own else _unowned_plan(prog)
+        # kept to the end: the outputs, and what their hand-out compares them with
+        keep = {x for x in prog.outs if type(x) is Var}
+        keep.update(a for _, avoid in plan for a in avoid if type(a) is Var)
+        eqns = prog.eqns
+        # last use of each variable (constants too, by identity: never asked for)
+        last = {x: i for i, e in enumerate(eqns) for x in e.inputs}
         ufunc = np.ufunc
         f64_dtype = np.dtype(np.float64)
         slots = {}
@@ -487,25 +518,50 @@ class _Runner:
         for k, v in enumerate(prog.invars):
             slots[v] = k
         const_slot = {}  # constant's key -> its slot
-        steps = []
-        for i, e in enumerate(prog.eqns):
+        functions = {}  # (impl, params) -> one partial
+        fns, first, second, result, cleared = [], [], [], [], []
+        packed = self.packed = _Packed(prog)
+        number = packed.number
+        p_prim, p_params, p_args, p_n = packed.prims, packed.params, packed.args, packed.n_args
+        p_shape, p_dtype, p_nout = packed.shapes, packed.dtypes, packed.n_out
+        for i, e in enumerate(eqns):
             ins = []
-            dead = []
+            dead = None
             consts = False
-            sym = _scalar_operator(e) if e.outvars[0].shape == () else None
-            for x in e.inputs:
+            prim = e.prim
+            inputs = e.inputs
+            p_prim.append(prim)
+            p_n.append(len(inputs))
+            for x in inputs:
                 if type(x) is Var:
                     s = slots[x]
                     ins.append(s)
+                    p_args.append(number[x])
                     if last[x] == i and x not in keep:
-                        dead.append(s)
+                        if dead is None:
+                            dead = [s]
+                        elif s not in dead:  # (x * x)
+                            dead.append(s)
                 else:
                     consts = True
                     ins.append(x)
+                    p_args.append(packed.const(x))
+            outvars = e.outvars
+            for v in outvars:
+                number[v] = len(number)
+                p_shape.append(v.shape)
+                p_dtype.append(v.dtype)
+                if v.weak:
+                    packed.weak.add(number[v])
+            if e.source is not None:
+                packed.sources[i] = e.source
+            sym = _scalar_operator(e) if outvars[0].shape == () else None
+            params = e.params
+            p_params.append(params if params else _NO_PARAMS)
             if consts:
                 # every variable operand float64, and a ufunc called: float constants as arrays
-                f64 = sym is None and not e.params and isinstance(e.prim.impl, ufunc)
-                f64 = f64 and all(x.dtype == f64_dtype for x in e.inputs if type(x) is Var)
+                f64 = sym is None and not params and isinstance(prim.impl, ufunc)
+                f64 = f64 and all(x.dtype == f64_dtype for x in inputs if type(x) is Var)
                 for k, x in enumerate(ins):
                     if type(x) is Const:
                         v = x.value
@@ -516,23 +572,34 @@ class _Runner:
                             s = const_slot[key] = len(template)
                             template.append(_float64_constant(v) if as_array else v)
                         ins[k] = s
-            if dead:
-                if len(dead) > 1:
-                    dead = list(dict.fromkeys(dead))  # x * x
+            if dead is not None:
                 free.extend(dead)
-            outvars = e.outvars
-            if e.prim.multiple_results:
-                outs = []
-                for v in outvars:
+            if sym is not None:
+                fn = _OPERATOR_FUNCTIONS[sym, len(ins)]
+            elif not params:
+                fn = prim.impl
+            else:
+                fn = functools.partial(prim.impl, **params)
+                try:
+                    fkey = (id(prim.impl), _param_key_of(params))
+                    fn = functions.setdefault(fkey, fn)
+                except TypeError:  # (unhashable parameters: a partial of its own)
+                    pass
+            if prim.multiple_results:
+                p_nout[i] = len(outvars)
+                out = []
+                for _ in outvars:
                     if free:
-                        o = free.pop()
+                        out.append(free.pop())
                     else:
-                        o = len(template)
+                        out.append(len(template))
                         template.append(None)
-                    slots[v] = o
-                    outs.append(o)
-                cleared = tuple(s for s in dead if s not in outs)
-                out = tuple(outs)
+                for v, s in zip(outvars, out, strict=True):
+                    slots[v] = s
+                fns.append(_general_step(fn, tuple(ins), tuple(out), True))
+                first.append(0)
+                second.append(_GENERAL)
+                result.append(0)
             else:
                 if free:
                     out = free.pop()
@@ -540,21 +607,39 @@ class _Runner:
                     out = len(template)
                     template.append(None)
                 slots[outvars[0]] = out
-                if not dead:
-                    cleared = ()
+                n = len(ins)
+                if n == 2:
+                    fns.append(fn)
+                    first.append(ins[0])
+                    second.append(ins[1])
+                elif n == 1:
+                    fns.append(fn)
+                    first.append(ins[0])
+                    second.append(_UNARY)
                 else:
-                    cleared = tuple(dead) if out not in dead else tuple(s for s in dead if s != out)
-            if sym is not None:
-                fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
+                    fns.append(_general_step(fn, tuple(ins), out, False))
+                    first.append(0)
+                    second.append(_GENERAL)
+                result.append(out)
+                out = (out,)
+            if dead is None:
+                cleared.append(None)
             else:
-                fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
-            steps.append((fn, tuple(ins), out, cleared))
-        self.steps = steps
+                gone = [s for s in dead if s not in out]
+                cleared.append(None if not gone else gone[0] if len(gone) == 1 else tuple(gone))
+        packed.finish(prog)
+        self.steps = (fns, first, second, result, cleared)
         self.template = template
         self.n_in = len(prog.invars)
-        self.slots = slots
+        self.slots = {v: slots[v] for v in keep}
         self.out_slots = [slots[x] if type(x) is Var else None for x in prog.outs]
         self.out_consts = [None if type(x) is Var else x.value for x in prog.outs]
+
+    def program(self):
+        """The program this runs (rebuilt from its packed form once, then kept)."""
+        if self._program is None:
+            self._program = self.packed.unpack()
+        return self._program
 
     def __call__(self, *args):
         compiled = self.compiled
@@ -562,24 +647,97 @@ class _Runner:
             return compiled(*args)
         self.calls += 1
         if self.calls >= _TIER_CALLS:
-            self.compiled = compiled = _Codegen(self.prog, own=self.own).chunked(_CHUNK)
+            prog = self._program or self.packed.unpack()
+            self.compiled = compiled = _Codegen(prog, own=self.own).chunked(_CHUNK)
             self.source = compiled.source
             return compiled(*args)
         R = self.template.copy()
         R[: self.n_in] = args
-        for fn, ins, out, cleared in self.steps:
-            res = fn(*[R[i] for i in ins])
-            if type(out) is int:
-                R[out] = res
+        for fn, a, b, o, c in zip(*self.steps):
+            if b >= 0:
+                R[o] = fn(R[a], R[b])
+            elif b == -1:
+                R[o] = fn(R[a])
             else:
-                for s, o in zip(out, res, strict=True):
-                    R[s] = o
-            if cleared:
-                for s in cleared:
-                    R[s] = None
+                fn(R)
+            if c is not None:
+                if type(c) is int:
+                    R[c] = None
+                else:
+                    for s in c:
+                        R[s] = None
         outs = [R[s] if s is not None else c for s, c in zip(self.out_slots, self.out_consts, strict=True)]
         slots = self.slots
         return _hand_out(outs, self.plan, lambda a: R[slots[a]] if type(a) is Var else a.value)
+
+
+_NO_PARAMS: dict = {}
+
+
+class _Packed:
+    """A program as flat lists (equations in order; variables numbered, the inputs first):
+    per equation its primitive, parameters, number of operands and of results; the operands
+    one after another (a variable's number, or a constant); per variable its shape and dtype.
+    Few objects, so the garbage collector does not walk a long program; ``unpack`` rebuilds
+    an equal :class:`Program`."""
+
+    __slots__ = ("invars", "number", "prims", "params", "args", "n_args", "n_out", "shapes")
+    __slots__ += ("dtypes", "weak", "sources", "outs", "in_tree", "out_tree", "name", "consts")
+
+    def __init__(self, prog):
+        self.invars = [(v.shape, v.dtype, v.weak) for v in prog.invars]
+        self.number = {v: k for k, v in enumerate(prog.invars)}  # (while packing)
+        self.prims, self.params, self.args, self.n_args = [], [], [], []
+        self.n_out = {}  # equation -> its number of results, where it is not one
+        self.shapes, self.dtypes = [], []  # per variable computed by an equation
+        self.weak = set()
+        self.sources = {}
+        self.consts = {}  # one Const per scalar value (programs repeat their literals)
+
+    def const(self, x):
+        v = x.value
+        t = type(v)
+        if t is float:
+            key = (t, v, math.copysign(1.0, v))
+        elif t is int or t is bool:
+            key = (t, v)
+        else:
+            return x
+        return self.consts.setdefault(key, x)
+
+    def finish(self, prog):
+        number = self.number
+        self.outs = [number[x] if type(x) is Var else x for x in prog.outs]
+        self.in_tree, self.out_tree, self.name = prog.in_tree, prog.out_tree, prog.name
+        self.number = self.consts = None
+
+    def unpack(self):
+        vs = [Var(*a) for a in self.invars]
+        n_in = len(vs)
+        shapes, dtypes, weak, args, n_out, sources = (
+            self.shapes,
+            self.dtypes,
+            self.weak,
+            self.args,
+            self.n_out,
+            self.sources,
+        )
+        eqns = []
+        k = 0
+        for i, (prim, params, n) in enumerate(zip(self.prims, self.params, self.n_args, strict=True)):
+            inputs = [vs[a] if type(a) is int else a for a in args[k : k + n]]
+            k += n
+            outvars = []
+            for _ in range(n_out.get(i, 1)):
+                j = len(vs)
+                v = Var(shapes[j - n_in], dtypes[j - n_in], j in weak)
+                vs.append(v)
+                outvars.append(v)
+            eqns.append(
+                Eqn(prim, inputs, params if params is not _NO_PARAMS else {}, outvars, sources.get(i))
+            )
+        outs = [vs[x] if type(x) is int else x for x in self.outs]
+        return Program(vs[:n_in], eqns, outs, self.in_tree, self.out_tree, self.name)
 
 
 # ------------------------------------------------------------------------- jit
@@ -610,12 +768,19 @@ def _not_numpy(x):
 
 
 class _Entry:
-    __slots__ = ("program", "compiled", "single")
+    __slots__ = ("_program", "compiled", "single", "out_tree")
 
     def __init__(self, program, compiled):
-        self.program = program
         self.compiled = compiled
+        # a long program is kept packed by its runner (see _Runner), not as objects
+        self._program = None if type(compiled) is _Runner else program
+        self.out_tree = program.out_tree
         self.single = treedef_is_leaf(program.out_tree)  # one array out: no unflatten
+
+    @property
+    def program(self):
+        p = self._program
+        return p if p is not None else self.compiled.program()
 
 
 def _fast_key(args):
@@ -676,7 +841,7 @@ def jit(
             entry = fast.get(fkey) if fkey is not None else None
             if entry is not None:
                 outs = entry.compiled(*args)
-                return outs[0] if entry.single else tree_unflatten(entry.program.out_tree, outs)
+                return outs[0] if entry.single else tree_unflatten(entry.out_tree, outs)
         else:
             fkey = None
         for i in static:
@@ -721,7 +886,7 @@ def jit(
             outs = entry.program.eval_flat(leaves)
         else:
             outs = entry.compiled(*leaves)
-        return tree_unflatten(entry.program.out_tree, outs)
+        return tree_unflatten(entry.out_tree, outs)
 
     def clear_cache() -> None:
         with lock:
@@ -773,4 +938,6 @@ def _capture_and_compile(flat_fun, args, name, record_source):
     except ForeignTracerError:
         return None
     prog = simplify(prog)
+    if record_source:  # (only to be shown: jitted.program)
+        return _Entry(prog, None)
     return _Entry(prog, compile_program(prog))

@@ -42,9 +42,9 @@ def simplify(prog: Program) -> Program:
     return prog
 
 
-def _rewritten(prim):
-    """Whether ``prim`` has a rewrite in _forward (everything else goes straight to CSE)."""
-    return (
+def _flags(prim):
+    """What _forward asks of ``prim``, once: (rewritten, looked at, kind of result)."""
+    rewritten = (
         prim.identity is not None
         or prim.noop_if is not None
         or prim.collapses
@@ -54,11 +54,21 @@ def _rewritten(prim):
         or prim.twice is not None
         or getattr(prim, "unit_matrix", False)
     )
+    # a rewrite looks at the equations computing these primitives' results
+    kind = (
+        _NEG
+        if prim.negation
+        else _SCALE
+        if prim.scaling
+        else _EXPAND
+        if getattr(prim, "expands", False)
+        else 0
+    )
+    looked = kind != 0 or prim.collapses
+    return rewritten, looked, kind, isinstance(prim.impl, np.ufunc)
 
 
-def _looked_at(prim):
-    """Whether a rewrite looks at the equations computing ``prim``'s results."""
-    return prim.negation or prim.scaling or prim.collapses or getattr(prim, "expands", False)
+_NEG, _SCALE, _EXPAND = 1, 2, 3
 
 
 def _forward(prog):
@@ -67,11 +77,12 @@ def _forward(prog):
     dictionary operations on the equation at hand. Returns the equations, the outputs and
     whether a ``neg`` stayed in place because its result had more than one reader."""
     subst = {}
+    subst_get = subst.get
     seen = {}
     out_eqns = []
-    producer = {}  # Var -> the (kept) equation computing it, for the _looked_at primitives
+    producer = {}  # Var -> the (kept) equation computing it, for the looked-at primitives
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
-    rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
+    flags = {}  # per primitive, _flags
     negvars, scalevars = set(), set()  # results of kept negations and scalings
     expanded = set()  # results of kept broadcasts (``expands``)
     held = False
@@ -101,40 +112,66 @@ def _forward(prog):
             new = e  # unchanged: the program keeps the same equation object
         else:
             new = Eqn(prim, inputs, params, outvars, source)
-        look = looked_at.get(prim)
-        if look is None:
-            look = looked_at[prim] = _looked_at(prim)
-        if look:
+        fl = flags.get(prim)
+        if fl is None:
+            fl = flags[prim] = _flags(prim)
+        if fl[1]:
             for v in outvars:
                 producer[v] = new
-            if prim.negation:
+            kind = fl[2]
+            if kind == _NEG:
                 negvars.update(outvars)
-            elif prim.scaling:
+            elif kind == _SCALE:
                 scalevars.update(outvars)
-            elif getattr(prim, "expands", False):
+            elif kind == _EXPAND:
                 expanded.update(outvars)
         append(new)
 
     for e in prog.eqns:
-        inputs = [subst.get(x, x) for x in e.inputs]
-        for x in inputs:
-            if type(x) is Var:
-                break
-        else:  # constant folding
-            with np.errstate(all="ignore"):
-                val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
-            vals = val if e.prim.multiple_results else (val,)
-            for v, c in zip(e.outvars, vals, strict=True):
-                subst[v] = Const(c)
-            continue
+        inputs = list(map(subst_get, e.inputs, e.inputs))
         prim = e.prim
-        if expanded and not expanded.isdisjoint(inputs) and isinstance(prim.impl, np.ufunc):
+        fl = flags.get(prim)
+        if fl is None:
+            fl = flags[prim] = _flags(prim)
+        n = len(inputs)
+        if n == 1:
+            a = inputs[0]
+            if type(a) is not Var:
+                _fold(e, inputs, subst)
+                continue
+        elif n == 2:
+            a, b = inputs
+            if type(a) is not Var and type(b) is not Var:
+                _fold(e, inputs, subst)
+                continue
+        else:
+            for x in inputs:
+                if type(x) is Var:
+                    break
+            else:
+                _fold(e, inputs, subst)
+                continue
+        if expanded and fl[3] and not expanded.isdisjoint(inputs):
             inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
-        r = rewritten.get(prim)
-        if r is None:
-            r = rewritten[prim] = _rewritten(prim)
-        if not r:
-            emit(prim, inputs, e.params, e.outvars, e.source, e)
+        if not fl[0]:
+            params = e.params
+            if not params and fl[1] is False and n <= 2:
+                # the common case, inline: an operation no rewrite touches or looks at
+                if n == 1:
+                    key = (prim, a) if type(a) is Var else None
+                else:
+                    key = _cse_key(prim, inputs, params)
+                if key is not None:
+                    prev = seen.get(key)
+                    if prev is not None:
+                        drop(inputs)
+                        for v, p in zip(e.outvars, prev, strict=True):
+                            alias(v, p)
+                        continue
+                    seen[key] = e.outvars
+                append(e if inputs == e.inputs else Eqn(prim, inputs, params, e.outvars, e.source))
+                continue
+            emit(prim, inputs, params, e.outvars, e.source, e)
             continue
         if prim.collapses and type(inputs[0]) is Var:
             src = producer.get(inputs[0])
@@ -167,8 +204,52 @@ def _forward(prog):
             emit(prim, operands, e.params, [t], e.source)
             emit(neg_p, [subst.get(t, t)], {}, e.outvars, e.source)
             continue
-        emit(prim, inputs, e.params, e.outvars, e.source, e)
+        params = e.params
+        if params or len(inputs) != 2 or prim.multiple_results:
+            emit(prim, inputs, params, e.outvars, e.source, e)
+            continue
+        # (emit, inline for a binary operation without parameters)
+        a, b = inputs
+        ka = a if type(a) is Var else _const_key(a.value)
+        if type(b) is Var:
+            if prim.commutative and (type(a) is not Var or id(b) < id(a)):
+                key = (prim, (), b, ka)
+            else:
+                key = (prim, (), ka, b)
+        else:
+            key = (prim, (), ka, _const_key(b.value))
+        outvars = e.outvars
+        prev = seen.get(key)
+        if prev is not None:
+            drop(inputs)
+            alias(outvars[0], prev[0])
+            continue
+        seen[key] = outvars
+        new = e if prim is e.prim and inputs == e.inputs else Eqn(prim, inputs, params, outvars, e.source)
+        if fl[1] or prim is not e.prim:
+            fl = flags.get(prim)
+            if fl is None:
+                fl = flags[prim] = _flags(prim)
+            if fl[1]:
+                producer[outvars[0]] = new
+                kind = fl[2]
+                if kind == _NEG:
+                    negvars.add(outvars[0])
+                elif kind == _SCALE:
+                    scalevars.add(outvars[0])
+                elif kind == _EXPAND:
+                    expanded.add(outvars[0])
+        append(new)
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
+
+
+def _fold(e, inputs, subst):
+    """Constant folding: every operand is a constant."""
+    with np.errstate(all="ignore"):
+        val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
+    vals = val if e.prim.multiple_results else (val,)
+    for v, c in zip(e.outvars, vals, strict=True):
+        subst[v] = Const(c)
 
 
 def _unexpanded(inputs, producer, out, uses):
