@@ -653,7 +653,7 @@ class _Runner:
             return compiled(*args)
         R = self.template.copy()
         R[: self.n_in] = args
-        for fn, a, b, o, c in zip(*self.steps):
+        for fn, a, b, o, c in zip(*self.steps, strict=True):
             if b >= 0:
                 R[o] = fn(R[a], R[b])
             elif b == -1:

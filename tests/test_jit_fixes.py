@@ -9,8 +9,8 @@ import pytest
 
 import fad
 import fad._jit as jit_module
-from fad import _passes, _staging
 import fad.numpy as np
+from fad import _passes, _staging
 from fad.test_util import check_grads
 
 A = onp.array([[1.0, 2, 0], [0, 1, -1]])
