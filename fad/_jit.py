@@ -466,9 +466,6 @@ def _param_key_of(params):
     return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
 
 
-_UNARY, _GENERAL = -1, -2  # a step's second operand slot, when it has none
-
-
 def _general_step(fn, ins, out, multiple):
     """A step of another arity, or with several results: a function of the slot list."""
     if multiple:
@@ -488,10 +485,11 @@ def _general_step(fn, ins, out, multiple):
 class _Runner:
     """A long program: interpreted, until its _TIER_CALLS-th call compiles it in chunks.
 
-    The interpreter keeps every value in a list of slots and runs parallel lists: per step
-    a function, its operand slots (a second one of ``_UNARY`` for one operand; a step of
-    ``_GENERAL`` arity is a function of the slot list), its result slot and the slots its
-    dead operands leave (None, a slot, or a tuple of them). The program itself is kept
+    The interpreter keeps every value in a list of slots (a variable's slot is its number;
+    constants at the end) and runs parallel lists: per step a function, its operand slots
+    (the second None for one operand; both None for a step of other arity, which is then a
+    function of the slot list), its result slot and the slots of the variables it reads for
+    the last time (None, a slot, or a tuple of them), cleared. The program itself is kept
     packed the same way (:class:`_Packed`) and rebuilt when it is needed again (to compile
     it, or to run it under a transform). Flat lists of numbers, shapes and functions instead
     of a few objects per equation: Python's garbage collector has little to walk, and a
@@ -504,49 +502,42 @@ class _Runner:
         self.source = None
         self._program = None
         self.plan = plan = _output_plan(prog) if own else _unowned_plan(prog)
-        # kept to the end: the outputs, and what their hand-out compares them with
-        keep = {x for x in prog.outs if type(x) is Var}
-        keep.update(a for _, avoid in plan for a in avoid if type(a) is Var)
         eqns = prog.eqns
-        # last use of each variable (constants too, by identity: never asked for)
-        last = {x: i for i, e in enumerate(eqns) for x in e.inputs}
         ufunc = np.ufunc
         f64_dtype = np.dtype(np.float64)
-        slots = {}
-        free = []  # slots of dead values, reused last-freed first
-        template = [None] * len(prog.invars)
-        for k, v in enumerate(prog.invars):
-            slots[v] = k
+        # a variable's slot is its number (the inputs first, then each result in order);
+        # constant j is in slot -(j + 1), at the end of the list
+        consts = []
         const_slot = {}  # constant's key -> its slot
         functions = {}  # (impl, params) -> one partial
-        fns, first, second, result, cleared = [], [], [], [], []
+        fns, first, second, result = [], [], [], []
+        read, reader = [], []  # every variable operand, and its equation (for liveness)
         packed = self.packed = _Packed(prog)
         number = packed.number
         p_prim, p_params, p_args, p_n = packed.prims, packed.params, packed.args, packed.n_args
         p_shape, p_dtype, p_nout = packed.shapes, packed.dtypes, packed.n_out
         for i, e in enumerate(eqns):
-            ins = []
-            dead = None
-            consts = False
             prim = e.prim
             inputs = e.inputs
+            params = e.params
             p_prim.append(prim)
+            p_params.append(params if params else _NO_PARAMS)
             p_n.append(len(inputs))
+            ins = []
+            consts_in = False
             for x in inputs:
                 if type(x) is Var:
-                    s = slots[x]
+                    s = number[x]
                     ins.append(s)
-                    p_args.append(number[x])
-                    if last[x] == i and x not in keep:
-                        if dead is None:
-                            dead = [s]
-                        elif s not in dead:  # (x * x)
-                            dead.append(s)
+                    p_args.append(s)
+                    read.append(s)
+                    reader.append(i)
                 else:
-                    consts = True
+                    consts_in = True
                     ins.append(x)
                     p_args.append(packed.const(x))
             outvars = e.outvars
+            out = len(number)
             for v in outvars:
                 number[v] = len(number)
                 p_shape.append(v.shape)
@@ -556,9 +547,7 @@ class _Runner:
             if e.source is not None:
                 packed.sources[i] = e.source
             sym = _scalar_operator(e) if outvars[0].shape == () else None
-            params = e.params
-            p_params.append(params if params else _NO_PARAMS)
-            if consts:
+            if consts_in:
                 # every variable operand float64, and a ufunc called: float constants as arrays
                 f64 = sym is None and not params and isinstance(prim.impl, ufunc)
                 f64 = f64 and all(x.dtype == f64_dtype for x in inputs if type(x) is Var)
@@ -569,11 +558,9 @@ class _Runner:
                         key = _const_key(v, as_array)
                         s = const_slot.get(key)
                         if s is None:
-                            s = const_slot[key] = len(template)
-                            template.append(_float64_constant(v) if as_array else v)
+                            consts.append(_float64_constant(v) if as_array else v)
+                            s = const_slot[key] = -len(consts)
                         ins[k] = s
-            if dead is not None:
-                free.extend(dead)
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(ins)]
             elif not params:
@@ -585,55 +572,48 @@ class _Runner:
                     fn = functions.setdefault(fkey, fn)
                 except TypeError:  # (unhashable parameters: a partial of its own)
                     pass
+            n = len(ins)
+            result.append(out)
             if prim.multiple_results:
                 p_nout[i] = len(outvars)
-                out = []
-                for _ in outvars:
-                    if free:
-                        out.append(free.pop())
-                    else:
-                        out.append(len(template))
-                        template.append(None)
-                for v, s in zip(outvars, out, strict=True):
-                    slots[v] = s
-                fns.append(_general_step(fn, tuple(ins), tuple(out), True))
-                first.append(0)
-                second.append(_GENERAL)
-                result.append(0)
+                outs = tuple(range(out, out + len(outvars)))
+                fns.append(_general_step(fn, tuple(ins), outs, True))
+                first.append(None)
+                second.append(None)
+            elif n == 2:
+                fns.append(fn)
+                first.append(ins[0])
+                second.append(ins[1])
+            elif n == 1:
+                fns.append(fn)
+                first.append(ins[0])
+                second.append(None)
             else:
-                if free:
-                    out = free.pop()
-                else:
-                    out = len(template)
-                    template.append(None)
-                slots[outvars[0]] = out
-                n = len(ins)
-                if n == 2:
-                    fns.append(fn)
-                    first.append(ins[0])
-                    second.append(ins[1])
-                elif n == 1:
-                    fns.append(fn)
-                    first.append(ins[0])
-                    second.append(_UNARY)
-                else:
-                    fns.append(_general_step(fn, tuple(ins), out, False))
-                    first.append(0)
-                    second.append(_GENERAL)
-                result.append(out)
-                out = (out,)
-            if dead is None:
-                cleared.append(None)
-            else:
-                gone = [s for s in dead if s not in out]
-                cleared.append(None if not gone else gone[0] if len(gone) == 1 else tuple(gone))
+                fns.append(_general_step(fn, tuple(ins), out, False))
+                first.append(None)
+                second.append(None)
         packed.finish(prog)
-        self.steps = (fns, first, second, result, cleared)
-        self.template = template
-        self.n_in = len(prog.invars)
-        self.slots = {v: slots[v] for v in keep}
-        self.out_slots = [slots[x] if type(x) is Var else None for x in prog.outs]
+        n_vars = len(number)
+        # kept to the end: the outputs, and what their hand-out compares them with
+        keep = {x for x in prog.outs if type(x) is Var}
+        keep.update(a for _, avoid in plan for a in avoid if type(a) is Var)
+        self.slots = {v: number[v] for v in keep}
+        self.out_slots = [number[x] if type(x) is Var else None for x in prog.outs]
         self.out_consts = [None if type(x) is Var else x.value for x in prog.outs]
+        # liveness: a variable's slot is cleared after the last equation that reads it
+        last = np.full(n_vars, -1, dtype=np.intp)
+        if read:
+            np.maximum.at(last, np.array(read, dtype=np.intp), np.array(reader, dtype=np.intp))
+        for v in keep:
+            last[number[v]] = -1
+        cleared = [None] * len(eqns)
+        dying = np.flatnonzero(last >= 0)
+        for s, i in zip(dying.tolist(), last[dying].tolist(), strict=True):
+            c = cleared[i]
+            cleared[i] = s if c is None else (c, s) if type(c) is int else (*c, s)
+        self.steps = (fns, first, second, result, cleared)
+        self.template = [None] * n_vars + consts[::-1]
+        self.n_in = len(prog.invars)
 
     def program(self):
         """The program this runs (rebuilt from its packed form once, then kept)."""
@@ -654,9 +634,9 @@ class _Runner:
         R = self.template.copy()
         R[: self.n_in] = args
         for fn, a, b, o, c in zip(*self.steps, strict=True):
-            if b >= 0:
+            if b is not None:
                 R[o] = fn(R[a], R[b])
-            elif b == -1:
+            elif a is not None:
                 R[o] = fn(R[a])
             else:
                 fn(R)
