@@ -65,7 +65,8 @@ def _flags(prim):
         else 0
     )
     looked = kind != 0 or prim.collapses
-    return rewritten, looked, kind, isinstance(prim.impl, np.ufunc)
+    facts = (prim.collapses, prim.twice is not None, prim.noop_if is not None, prim.scaling)
+    return (rewritten, looked, kind, isinstance(prim.impl, np.ufunc), *facts)
 
 
 _NEG, _SCALE, _EXPAND = 1, 2, 3
@@ -158,7 +159,7 @@ def _forward(prog):
             if not params and fl[1] is False and n <= 2:
                 # the common case, inline: an operation no rewrite touches or looks at
                 if n == 1:
-                    key = (prim, a) if type(a) is Var else None
+                    key = (prim, (), a)
                 else:
                     key = _cse_key(prim, inputs, params)
                 if key is not None:
@@ -173,26 +174,32 @@ def _forward(prog):
                 continue
             emit(prim, inputs, params, e.outvars, e.source, e)
             continue
-        if prim.collapses and type(inputs[0]) is Var:
+        if fl[4] and type(inputs[0]) is Var:  # (collapses)
             src = producer.get(inputs[0])
             if src is not None and src.prim is prim:  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        if prim.twice is not None:
+        if fl[5]:  # (twice)
             prim, inputs = _double_as_scaling(prim, inputs)
         # the rewrites below look for a neg (or a scaling) among the operands' producers
         same = None
-        if negvars and not negvars.isdisjoint(inputs):
+        negated = negvars and not negvars.isdisjoint(inputs)
+        if negated:
             prim, inputs, same = _fold_negations(prim, inputs, producer)
-        if same is None and (prim.noop_if is not None or Const in map(type, inputs)):
+        if prim is not e.prim:
+            fl = flags.get(prim)
+            if fl is None:
+                fl = flags[prim] = _flags(prim)
+        consts = Const in map(type, inputs)
+        if same is None and (consts or fl[6]):  # (noop_if)
             same = _algebraic(prim, e.params, inputs, e.outvars[0])  # (x + 0, x * 1: a constant)
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
             continue
-        if prim.scaling and scalevars and not scalevars.isdisjoint(inputs):
+        if consts and fl[7] and scalevars and not scalevars.isdisjoint(inputs):  # (scaling)
             inputs = _merge_scalings(prim, inputs, producer)
         moved = None
-        if negvars and not negvars.isdisjoint(inputs):
+        if negated and not negvars.isdisjoint(inputs):
             moved = _move_negation(prim, inputs, producer, uses)
             if moved is None and prim.odd:
                 held = True  # (perhaps for want of a single reader: see simplify)
@@ -226,19 +233,15 @@ def _forward(prog):
             continue
         seen[key] = outvars
         new = e if prim is e.prim and inputs == e.inputs else Eqn(prim, inputs, params, outvars, e.source)
-        if fl[1] or prim is not e.prim:
-            fl = flags.get(prim)
-            if fl is None:
-                fl = flags[prim] = _flags(prim)
-            if fl[1]:
-                producer[outvars[0]] = new
-                kind = fl[2]
-                if kind == _NEG:
-                    negvars.add(outvars[0])
-                elif kind == _SCALE:
-                    scalevars.add(outvars[0])
-                elif kind == _EXPAND:
-                    expanded.add(outvars[0])
+        if fl[1]:
+            producer[outvars[0]] = new
+            kind = fl[2]
+            if kind == _NEG:
+                negvars.add(outvars[0])
+            elif kind == _SCALE:
+                scalevars.add(outvars[0])
+            elif kind == _EXPAND:
+                expanded.add(outvars[0])
         append(new)
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
 
