@@ -196,8 +196,19 @@ def _forward(prog):
             drop(inputs)
             alias(e.outvars[0], same)
             continue
+        if consts and fl[3] and len(inputs) == 2:
+            inputs = _uniform_as_scalar(inputs, e.outvars[0])
         if consts and fl[7] and scalevars and not scalevars.isdisjoint(inputs):  # (scaling)
             inputs = _merge_scalings(prim, inputs, producer)
+            pushed = _push_scaling(prim, inputs, producer, uses)
+            if pushed is not None:  # emit t = prim(r, c) and out = prim(k, t)
+                k, r, c = pushed
+                t = Var(r.shape, r.dtype, r.weak)
+                uses[t] = 1
+                uses[r] = uses.get(r, 0) + 1
+                emit(prim, [r, c], {}, [t], e.source)
+                emit(prim, [k, subst.get(t, t)], {}, e.outvars, e.source)
+                continue
         moved = None
         if negated and not negvars.isdisjoint(inputs):
             moved = _move_negation(prim, inputs, producer, uses)
@@ -378,13 +389,83 @@ def _merge_scalings(prim, inputs, producer):
     return inputs
 
 
+def _uniform_as_scalar(inputs, out):
+    """A constant array operand of an elementwise (ufunc) operation whose elements are all
+    the same float, as that Python float, where the other operand has its dtype and the
+    result keeps its shape (exact: the same value meets every element, in the same dtype;
+    a scaling by it can then merge or move)."""
+    for k in (0, 1):
+        c, x = inputs[k], inputs[1 - k]
+        if type(c) is not Const or type(x) is not Var:
+            continue
+        v = c.value
+        if type(v) is not np.ndarray or v.ndim == 0 or v.dtype != x.dtype or v.dtype.kind != "f" or x.weak:
+            continue
+        if v.size > _UNIFORM or x.shape != out.shape:  # (else the constant sets the shape)
+            continue
+        first = v.flat[0]
+        if not np.isfinite(first):
+            continue
+        if np.all(v == first) and np.all(np.signbit(v) == np.signbit(first)):
+            new = list(inputs)
+            new[k] = Const(float(first))
+            return new
+    return inputs
+
+
+_UNIFORM = 1 << 16  # constant arrays up to this size are checked for a single value
+
+
+def _scalar_factor(c):
+    """Whether ``c`` is a finite Python float or an int that a float holds exactly."""
+    if type(c) is not Const:
+        return False
+    v = c.value
+    return (type(v) is float and math.isfinite(v)) or (type(v) is int and abs(v) < 2**53)
+
+
+def _push_scaling(prim, inputs, producer, uses):
+    """``(k * r) * c -> k * (r * c)`` for a constant ``k`` of zeros and ones (a basis, an
+    identity matrix) broadcast against a smaller float ``r``, and a Python number ``c``,
+    where ``k * r`` has no other reader: the scaling then costs the size of ``r``, not of the
+    product. Returns ``(k, r, c)`` or None. Exact for finite values: where ``k`` is 1 the same
+    products are rounded; where it is 0 both are a zero of the same sign, unless ``r * c``
+    overflows (then ``0 * inf`` is NaN where the product had a zero)."""
+    if len(inputs) != 2:
+        return None
+    for j in (0, 1):
+        x, c = inputs[j], inputs[1 - j]
+        if type(x) is not Var or not _scalar_factor(c) or uses.get(x, 0) != 1:
+            continue
+        src = producer.get(x)
+        if src is None or src.prim is not prim or len(src.inputs) != 2:
+            continue
+        for i in (0, 1):
+            k, r = src.inputs[i], src.inputs[1 - i]
+            if type(k) is not Const or type(r) is not Var or r.weak or r.dtype != x.dtype:
+                continue
+            kv = k.value
+            if type(kv) is not np.ndarray or kv.dtype != x.dtype or math.prod(r.shape) >= math.prod(x.shape):
+                continue
+            if kv.size <= _UNIFORM * 16 and np.all((kv == 0) | (np.abs(kv) == 1)):
+                return k, r, c
+    return None
+
+
 def _move_negation(prim, inputs, producer, uses):
-    """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b`` and ``a / (-b)`` whose ``neg`` has no
-    other reader (``odd`` primitives): the negation and the operands without it (the caller
+    """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b``, ``a / (-b)`` and ``f(-a)`` for an odd
+    ``f`` of one operand (a reshape, a transpose, a sum) whose ``neg`` has no other reader
+    (``odd`` primitives): the negation and the operands without it (the caller
     then computes ``-(a * b)``). Exact, since rounding is symmetric in sign. Moving the
     ``neg`` to the result costs nothing, and lets the next consumer absorb it (a sum, a
     scaling, another ``neg``), which a chain rule's ``-sin`` factors otherwise keep."""
-    if not prim.odd or len(inputs) != 2:
+    if not prim.odd:
+        return None
+    if len(inputs) == 1:  # an odd operation of one operand: a reshape, a transpose, a sum
+        (a,) = inputs
+        sa = _negation_of(a, producer)
+        return (sa.prim, [sa.inputs[0]]) if sa is not None and uses.get(a, 0) == 1 else None
+    if len(inputs) != 2:
         return None
     a, b = inputs
     sa, sb = _negation_of(a, producer), _negation_of(b, producer)

@@ -154,7 +154,9 @@ def _same(**params):
 
 # ------------------------------------------------------------------------------ reshape
 
-reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True)
+reshape_p = Primitive(
+    "reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True, odd=True
+)
 reshape_p.array_api_impl = lambda xp, x, *, shape: xp.reshape(x, tuple(shape))
 linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
@@ -178,6 +180,7 @@ transpose_p = Primitive(
     lambda x, *, perm: np.transpose(x, perm),
     noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
     array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
+    odd=True,
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
 transpose_p.batch = lambda vals, bdims, *, perm: (
@@ -242,8 +245,8 @@ def broadcast_to(x, shape):
 
 # np.add.reduce is what np.sum calls for arrays, without np.sum's Python wrapper (which
 # costs more than summing a small array)
-reduce_sum_p = Primitive(
-    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
+reduce_sum_p = Primitive(  # (odd: sum(-x) == -sum(x), but for the sign of a zero sum)
+    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims), odd=True
 )
 reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 
