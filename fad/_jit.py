@@ -13,7 +13,7 @@ import inspect
 import math
 import operator
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
@@ -21,7 +21,7 @@ import numpy as np
 
 from fad._backend import BackendError, backend_of
 from fad._core import Tracer
-from fad._passes import _param_key, simplify
+from fad._passes import _is_eye, _param_key, simplify
 from fad._program import Const, Eqn, Program, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
@@ -134,6 +134,13 @@ def compile_program(prog: Program, own=True):
 # -- who owns an output ---------------------------------------------------------------
 
 _AS_IS, _COPY, _COPY_LEAF, _CHECK, _WRITABLE = range(5)
+
+
+def _add_diagonal(x, d):
+    """``x`` (a dead temporary) with ``d`` added to its diagonal, in place."""
+    diagonal = np.einsum("ii->i", x)  # (a writable view)
+    diagonal += d.reshape(-1)
+    return x
 
 
 def _copy_leaf(x):
@@ -374,6 +381,61 @@ class _Codegen:
         lines.append(f"{indent}{lhs} = {fname}({operands}{reuse})")
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
+    def diagonal_adds(self):
+        """``x + eye * d`` (``eye`` a constant identity matrix, ``d`` a vector, ``x`` a dead
+        temporary of the result's shape): ``d`` is added to the diagonal of ``x`` in place,
+        without the dense product (a Hessian's diagonal term). Exact for finite values, as the
+        matrix product with a constant identity is (see fad._passes): the product's zeros
+        would turn an infinity of ``d`` into NaN elsewhere in its column, and a ``-0.0`` of
+        ``x`` into ``0.0``. Returns ``{index: None}`` for the products and
+        ``{index: (x, d)}`` for the sums."""
+        eqns = self.prog.eqns
+        products = {}  # eye * d -> (its equation, d)
+        for i, e in enumerate(eqns):
+            if e.prim.impl is np.multiply and not e.params and len(e.inputs) == 2:
+                a, b = e.inputs
+                k, d = (a, b) if type(a) is Const else (b, a)
+                if type(k) is not Const or type(d) is not Var or not _is_eye(k):
+                    continue
+                n = k.value.shape[0]
+                if d.dtype == k.value.dtype and d.shape in ((n,), (n, 1)) and e.outvars[0].shape == (n, n):
+                    products[e.outvars[0]] = (i, d)
+        if not products:
+            return {}
+        reads = Counter(x for e in eqns for x in e.inputs if type(x) is Var and x in products)
+        fresh = {  # results that are new arrays
+            e.outvars[0]
+            for e in eqns
+            if not e.prim.returns_view or (isinstance(e.prim.impl, np.ufunc) and not e.params)
+        }
+        last, outset, viewed = self.last, self.outset, self.viewed
+        fused = {}
+        for i, e in enumerate(eqns):
+            if e.prim.impl is not np.add or e.params or len(e.inputs) != 2:
+                continue
+            out = e.outvars[0]
+            for t, x in (e.inputs, e.inputs[::-1]):
+                if t not in products or reads[t] != 1 or t in outset or t is x or type(x) is not Var:
+                    continue
+                if (x.shape, x.dtype) != (out.shape, out.dtype) or x not in fresh or x in viewed:
+                    continue
+                if last.get(x) != i or x in outset:
+                    continue
+                j, d = products[t]
+                fused[j] = None
+                fused[i] = (x, d)
+                last[d] = max(last[d], i)
+                break
+        return fused
+
+    def diagonal_add(self, i, e, x, d, lines, indent="    "):
+        """The line of a sum fused by :meth:`diagonal_adds`; returns its dead operands."""
+        fn = self.intern(("fn", "_add_diagonal"), _add_diagonal, "f")
+        n = self.names[e.outvars[0]] = self.fresh("v")
+        lines.append(f"{indent}{n} = {fn}({self.names[x]}, {self.names[d]})")
+        self.owned.add(e.outvars[0])
+        return [v for v in (x, d) if self.last.get(v) == i and v not in self.outset]
+
     def returned(self, plan, value_of):
         """The expression handing out each output, per ``plan``."""
         parts = []
@@ -406,8 +468,15 @@ class _Codegen:
             self.names[v] = n
             args.append(n)
         lines = [f"def _compiled({', '.join(args)}):"]
+        fused = self.diagonal_adds()
         for i, e in enumerate(prog.eqns):
-            dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
+            if i in fused:
+                f = fused[i]
+                if f is None:  # (a product with an identity matrix, added below)
+                    continue
+                dead = [x for x in self.diagonal_add(i, e, *f, lines) if x.shape]
+            else:
+                dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
             if dead:
                 lines.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")

@@ -352,12 +352,18 @@ def _double_as_scaling(prim, inputs):
     return prim, inputs
 
 
-def _scale_factor(x):
+def _scale_factor(x, kind):
     """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
-    operand's dtype, so merging two of them cannot change the result's dtype), else None."""
-    if type(x) is not Const or type(x.value) is not float or not math.isfinite(x.value):
+    operand's dtype, so merging two of them cannot change the result's dtype), or, for a
+    float operand (``kind`` ``"f"``), a Python int that a float holds exactly; else None."""
+    if type(x) is not Const:
         return None
-    return x.value
+    v = x.value
+    if type(v) is float:
+        return v if math.isfinite(v) else None
+    if type(v) is int and kind == "f" and abs(v) < 2**53:
+        return float(v)
+    return None
 
 
 def _is_power_of_two(c):
@@ -366,20 +372,24 @@ def _is_power_of_two(c):
 
 
 def _merge_scalings(prim, inputs, producer):
-    """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar float constants, when that is exact:
+    """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar constants (floats; ints too where ``a``
+    is a float array, as a float holds them), when that is exact:
     one factor is a power of two and both have magnitude >= 1, so ``a * c1`` loses nothing
     (no underflow; an overflow stays an overflow) and ``c1 * c2`` is computed exactly."""
     if len(inputs) != 2:
         return inputs
     for k in (0, 1):
-        x, c2 = inputs[k], _scale_factor(inputs[1 - k])
-        if c2 is None or type(x) is not Var:
+        x = inputs[k]
+        if type(x) is not Var:
+            continue
+        c2 = _scale_factor(inputs[1 - k], x.dtype.kind)
+        if c2 is None:
             continue
         src = producer.get(x)
         if src is None or src.prim is not prim:
             continue
         for j in (0, 1):
-            a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j])
+            a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j], x.dtype.kind)
             if c1 is None or type(a) is not Var or a.dtype != x.dtype or a.weak != x.weak:
                 continue
             if abs(c1) >= 1 and abs(c2) >= 1 and (_is_power_of_two(c1) or _is_power_of_two(c2)):
