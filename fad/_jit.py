@@ -328,6 +328,28 @@ class _Codegen:
             key = ("fn", id(fn))
         return self.intern(key, fn, "f")
 
+    def call(self, e):
+        """The function to call for ``e`` and the keyword arguments written after its
+        operands: a primitive's parameters are passed in the call (``axes=(1,)``), which
+        Python does without the dictionary a ``functools.partial`` merges on every call."""
+        params = e.params
+        if not params:
+            return self.function(e), ""
+        parts = []
+        for k, v in params.items():
+            if not k.isidentifier():
+                return self.function(e), ""
+            lit = _param_literal(v)
+            if lit is None:
+                try:
+                    key = ("param", _param_key(v))
+                    hash(key)
+                except TypeError:
+                    key = ("param", id(v))
+                lit = self.intern(key, v, "p")
+            parts.append(f", {k}={lit}")
+        return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f"), "".join(parts)
+
     def operand(self, x, as_array=False):
         return self.names[x] if type(x) is Var else self.const(x, as_array)
 
@@ -350,7 +372,7 @@ class _Codegen:
             rhs = f"{sym}{ops[0]}" if len(ops) == 1 else f"{ops[0]} {sym} {ops[1]}"
             lines.append(f"{indent}{n} = {rhs}")
             return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
-        fname = self.function(e)
+        fname, keywords = self.call(e)
         impl = e.prim.impl
         ufunc = isinstance(impl, np.ufunc)
         # a Python float against float64 arrays: as a 0-d float64 array, which NumPy's ufuncs
@@ -378,7 +400,7 @@ class _Codegen:
                     reuse = f", out={self.names[x]}"
                     break
             owned.add(out)
-        lines.append(f"{indent}{lhs} = {fname}({operands}{reuse})")
+        lines.append(f"{indent}{lhs} = {fname}({operands}{keywords}{reuse})")
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
     def diagonal_adds(self):
@@ -529,6 +551,22 @@ class _Codegen:
             f"{calls}\n    return [{', '.join(self.returned(plan, value_of))}]"
         )
         return self.finish("\n".join(src), "_compiled", prog.name)
+
+
+def _param_literal(v):
+    """Python source for a parameter value that is a constant of Python's own (an int, a
+    bool, None, a string, a finite float, or a tuple of them), else None."""
+    t = type(v)
+    if t is int or t is bool or v is None or t is str:
+        return repr(v)
+    if t is float:
+        return repr(v) if math.isfinite(v) else None
+    if t is tuple:
+        items = [_param_literal(x) for x in v]
+        if None in items:
+            return None
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    return None
 
 
 def _param_key_of(params):
