@@ -15,19 +15,27 @@ import operator
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, final
 
 import numpy as np
 
 from fad._backend import BackendError, backend_of
 from fad._core import Tracer
-from fad._passes import _is_eye, _param_key, simplify
-from fad._program import Const, Eqn, Program, Var
+from fad._passes import Operand, _is_eye, _param_key, simplify
+from fad._program import Const, Eqn, Program, Source, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
 
+if TYPE_CHECKING:
+    from fad._core import Primitive
+
 P = ParamSpec("P")
 R = TypeVar("R", covariant=True)
+
+#: a compiled program: ``f(*flat_inputs) -> list of outputs``
+Compiled = Callable[..., list[Any]]
+#: how each output is handed out: ``(mode, operands it may share memory with)``
+Plan = list[tuple[int, tuple[Operand, ...]]]
 
 
 class Jitted(Protocol, Generic[P, R]):
@@ -53,7 +61,7 @@ _CHUNK = 2000
 _TIER_CALLS = 20
 
 
-def _float64_constant(value):
+def _float64_constant(value: float) -> np.ndarray[Any, np.dtype[np.float64]]:
     c = np.array(value, dtype=np.float64)
     c.flags.writeable = False
     return c
@@ -75,11 +83,15 @@ _BINARY_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.divide:
 _UNARY_OPERATORS = {np.negative: "-"}
 _SCALAR_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _EXACT_INT = 2**53
-_OPERATOR_FUNCTIONS = {("+", 2): operator.add, ("-", 2): operator.sub, ("*", 2): operator.mul}
+_OPERATOR_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
+    ("+", 2): operator.add,
+    ("-", 2): operator.sub,
+    ("*", 2): operator.mul,
+}
 _OPERATOR_FUNCTIONS.update({("/", 2): operator.truediv, ("-", 1): operator.neg})
 
 
-def _scalar_operator(e):
+def _scalar_operator(e: Eqn) -> str | None:
     """The Python operator (``"*"``, ``"-"``, ...) that computes ``e`` on 0-d values
     exactly as its ufunc does, or None (see the comment above)."""
     if e.params:
@@ -112,7 +124,7 @@ def _scalar_operator(e):
     return sym if numpy_operand else None
 
 
-def _literal(v):
+def _literal(v: Any) -> str | None:
     """Python source for a constant operand of an operator, or None (a name is used)."""
     if type(v) is float and math.isfinite(v):
         return f"({v!r})" if v < 0 or (v == 0 and math.copysign(1.0, v) < 0) else repr(v)
@@ -121,7 +133,7 @@ def _literal(v):
     return None
 
 
-def compile_program(prog: Program, own=True):
+def compile_program(prog: Program, own: bool = True) -> Compiled:
     """A function ``f(*flat_inputs) -> list of outputs`` for ``prog``; every output it
     returns is an array the caller owns (see :func:`_output_plan`). With ``own=False`` (a
     loop's body, whose results only feed the next step) an output may be an input or a
@@ -136,22 +148,22 @@ def compile_program(prog: Program, own=True):
 _AS_IS, _COPY, _COPY_LEAF, _CHECK, _WRITABLE = range(5)
 
 
-def _add_diagonal(x, d):
+def _add_diagonal(x: np.ndarray[Any, Any], d: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``x`` (a dead temporary) with ``d`` added to its diagonal, in place."""
     diagonal = np.einsum("ii->i", x)  # (a writable view)
     diagonal += d.reshape(-1)
     return x
 
 
-def _copy_leaf(x):
+def _copy_leaf(x: Any) -> Any:
     return x.copy() if isinstance(x, np.ndarray) else x
 
 
-def _writable(o):
+def _writable(o: Any) -> Any:
     return o.copy() if isinstance(o, np.ndarray) and not o.flags.writeable else o
 
 
-def _own(o, *avoid):
+def _own(o: Any, *avoid: Any) -> Any:
     """``o``, or a copy if it may share memory with one of ``avoid`` or is read-only."""
     if isinstance(o, np.ndarray) and (
         o.base is not None or not o.flags.writeable or any(o is a for a in avoid)
@@ -160,13 +172,13 @@ def _own(o, *avoid):
     return o
 
 
-def _unowned_plan(prog):
+def _unowned_plan(prog: Program) -> Plan:
     return [
         (_COPY if type(x) is Const and isinstance(x.value, np.ndarray) else _AS_IS, ()) for x in prog.outs
     ]
 
 
-def _output_plan(prog):
+def _output_plan(prog: Program) -> Plan:
     """How each output reaches the caller, decided once: ``(mode, avoid)`` per output.
 
     The caller must own every result: not a constant of the program, not an input it
@@ -184,9 +196,9 @@ def _output_plan(prog):
         if e.prim.returns_view:
             for v in e.outvars:
                 producer[v] = e
-    memo = {}
-    claimed = set()
-    plan = []
+    memo: dict[Var, set[Operand] | None] = {}
+    claimed: set[Operand] = set()
+    plan: Plan = []
     for x in prog.outs:
         if type(x) is not Var:
             plan.append((_COPY if isinstance(x.value, np.ndarray) else _AS_IS, ()))
@@ -210,7 +222,9 @@ def _output_plan(prog):
 _MAX_ROOTS = 16
 
 
-def _roots(v, producer, invars, memo):
+def _roots(
+    v: Var, producer: dict[Var, Eqn], invars: set[Var], memo: dict[Var, set[Operand] | None]
+) -> set[Operand] | None:
     """The inputs, constant arrays and fresh (ufunc-made) variables whose memory ``v`` may
     share, or None if there are more than _MAX_ROOTS. Iterative: chains may be long."""
     stack = [v]
@@ -229,21 +243,22 @@ def _roots(v, producer, invars, memo):
             stack.extend(pending)
             continue
         stack.pop()
-        roots = set()
+        roots: set[Operand] = set()
+        too_many = False
         for x in e.inputs:
             if type(x) is Var:
                 r = memo[x]
                 if r is None:
-                    roots = None
+                    too_many = True
                     break
                 roots |= r
             elif isinstance(x.value, np.ndarray):
                 roots.add(x)
-        memo[w] = roots if roots is not None and len(roots) <= _MAX_ROOTS else None
+        memo[w] = None if too_many or len(roots) > _MAX_ROOTS else roots
     return memo[v]
 
 
-def _hand_out(outs, plan, value_of):
+def _hand_out(outs: list[Any], plan: Plan, value_of: Callable[[Operand], Any]) -> list[Any]:
     """Apply ``plan`` to the list of raw outputs (the interpreted path); ``value_of`` gives
     the value of a variable or constant the plan names."""
     for k, (mode, avoid) in enumerate(plan):
@@ -263,7 +278,7 @@ def _hand_out(outs, plan, value_of):
 # -- generated code -------------------------------------------------------------------
 
 
-def _const_key(v, as_array):
+def _const_key(v: Any, as_array: bool) -> tuple[Any, ...]:
     t = type(v)
     if t is float:
         return (t, v, math.copysign(1.0, v), as_array)
@@ -275,12 +290,12 @@ def _const_key(v, as_array):
 class _Codegen:
     """Names, constants and lines for the straight-line code of a program."""
 
-    def __init__(self, prog, views=True, own=True):
+    def __init__(self, prog: Program, views: bool = True, own: bool = True) -> None:
         self.prog = prog
-        self.ns = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
-        self.interned = {}  # constants and functions: one name each
+        self.ns: dict[str, Any] = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
+        self.interned: dict[tuple[Any, ...], str] = {}  # constants and functions: one name each
         self.counter = 0
-        self.names = {}
+        self.names: dict[Var, str] = {}
         # last use of each variable, to free intermediates as early as possible
         # (constants too, by identity: never asked for, and the comprehension stays fast)
         self.last = {x: i for i, e in enumerate(prog.eqns) for x in e.inputs}
@@ -291,23 +306,25 @@ class _Codegen:
         # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
         # elementwise operation of the same shape and dtype may write its result into one --
         # unless a non-ufunc operation saw it (its result may be a view of the same memory)
-        self.owned = set()
-        self.viewed = views and {
-            x for e in prog.eqns if e.prim.returns_view or e.params for x in e.inputs if type(x) is Var
-        }
+        self.owned: set[Var] = set()
+        self.viewed: set[Var] = (
+            {x for e in prog.eqns if e.prim.returns_view or e.params for x in e.inputs if type(x) is Var}
+            if views
+            else set()
+        )
 
-    def fresh(self, prefix):
+    def fresh(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
-    def intern(self, key, value, prefix):
+    def intern(self, key: tuple[Any, ...], value: Any, prefix: str) -> str:
         n = self.interned.get(key)
         if n is None:
             n = self.interned[key] = self.fresh(prefix)
             self.ns[n] = value
         return n
 
-    def const(self, x, as_array=False):
+    def const(self, x: Const, as_array: bool = False) -> str:
         v = x.value
         as_array = as_array and type(v) is float
         key = _const_key(v, as_array)
@@ -317,10 +334,11 @@ class _Codegen:
             self.ns[n] = _float64_constant(v) if as_array else v
         return n
 
-    def function(self, e):
+    def function(self, e: Eqn) -> str:
         if not e.params:
             return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f")
         fn = functools.partial(e.prim.impl, **e.params)
+        key: tuple[Any, ...]
         try:
             key = ("fn", id(e.prim.impl), _param_key_of(e.params))
             hash(key)
@@ -328,7 +346,7 @@ class _Codegen:
             key = ("fn", id(fn))
         return self.intern(key, fn, "f")
 
-    def call(self, e):
+    def call(self, e: Eqn) -> tuple[str, str]:
         """The function to call for ``e`` and the keyword arguments written after its
         operands: a primitive's parameters are passed in the call (``axes=(1,)``), which
         Python does without the dictionary a ``functools.partial`` merges on every call."""
@@ -350,16 +368,16 @@ class _Codegen:
             parts.append(f", {k}={lit}")
         return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f"), "".join(parts)
 
-    def operand(self, x, as_array=False):
+    def operand(self, x: Operand, as_array: bool = False) -> str:
         return self.names[x] if type(x) is Var else self.const(x, as_array)
 
-    def scalar_operand(self, x):
+    def scalar_operand(self, x: Operand) -> str:
         if type(x) is Var:
             return self.names[x]
         lit = _literal(x.value)
         return lit if lit is not None else self.const(x)
 
-    def eqn(self, i, e, lines, indent="    "):
+    def eqn(self, i: int, e: Eqn, lines: list[str], indent: str = "    ") -> list[Var]:
         """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
         emit = e.prim.emit
         if emit is not None:  # a primitive that writes its own code (a loop: fad._loops)
@@ -391,7 +409,8 @@ class _Codegen:
             last, owned, viewed, outset = self.last, self.owned, self.viewed, self.outset
             for x in e.inputs:
                 if (
-                    x in owned
+                    type(x) is Var
+                    and x in owned
                     and x not in viewed
                     and last.get(x) == i
                     and x not in outset
@@ -403,7 +422,7 @@ class _Codegen:
         lines.append(f"{indent}{lhs} = {fname}({operands}{keywords}{reuse})")
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
-    def diagonal_adds(self):
+    def diagonal_adds(self) -> dict[int, tuple[Var, Var] | None]:
         """``x + eye * d`` (``eye`` a constant identity matrix, ``d`` a vector, ``x`` a dead
         temporary of the result's shape): ``d`` is added to the diagonal of ``x`` in place,
         without the dense product (a Hessian's diagonal term). Exact for finite values, as the
@@ -431,7 +450,7 @@ class _Codegen:
             if not e.prim.returns_view or (isinstance(e.prim.impl, np.ufunc) and not e.params)
         }
         last, outset, viewed = self.last, self.outset, self.viewed
-        fused = {}
+        fused: dict[int, tuple[Var, Var] | None] = {}
         for i, e in enumerate(eqns):
             if e.prim.impl is not np.add or e.params or len(e.inputs) != 2:
                 continue
@@ -450,7 +469,9 @@ class _Codegen:
                 break
         return fused
 
-    def diagonal_add(self, i, e, x, d, lines, indent="    "):
+    def diagonal_add(
+        self, i: int, e: Eqn, x: Var, d: Var, lines: list[str], indent: str = "    "
+    ) -> list[Var]:
         """The line of a sum fused by :meth:`diagonal_adds`; returns its dead operands."""
         fn = self.intern(("fn", "_add_diagonal"), _add_diagonal, "f")
         n = self.names[e.outvars[0]] = self.fresh("v")
@@ -458,7 +479,7 @@ class _Codegen:
         self.owned.add(e.outvars[0])
         return [v for v in (x, d) if self.last.get(v) == i and v not in self.outset]
 
-    def returned(self, plan, value_of):
+    def returned(self, plan: Plan, value_of: Callable[[Operand], str]) -> list[str]:
         """The expression handing out each output, per ``plan``."""
         parts = []
         for x, (mode, avoid) in zip(self.prog.outs, plan, strict=True):
@@ -474,13 +495,14 @@ class _Codegen:
             parts.append(o)
         return parts
 
-    def finish(self, src, entry, label):
+    def finish(self, src: str, entry: str, label: str) -> Compiled:
         exec(compile(src, f"<fad.jit {label}>", "exec"), self.ns)  # noqa: S102 - our own generated code
-        fn = self.ns[entry]
+        fn: Any = self.ns[entry]
         fn.source = src
-        return fn
+        compiled: Compiled = fn
+        return compiled
 
-    def single(self):
+    def single(self) -> Compiled:
         """One function: ``def _compiled(x1, ...): ...; return [...]``."""
         prog = self.prog
         plan = self.plan
@@ -504,7 +526,7 @@ class _Codegen:
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
         return self.finish("\n".join(lines), "_compiled", prog.name)
 
-    def chunked(self, chunk):
+    def chunked(self, chunk: int) -> Compiled:
         """Functions of ``chunk`` equations each, sharing a list ``R``: a variable used
         outside the chunk that computes it (an input, an output, or one read later) has a
         slot in ``R``, loaded where a chunk first reads it and cleared after its last use."""
@@ -515,7 +537,7 @@ class _Codegen:
         for i, e in enumerate(eqns):
             for v in e.outvars:
                 home[v] = i // chunk
-        slot = {}
+        slot: dict[Var, int] = {}
         for v in prog.invars:
             slot[v] = len(slot)
         for i, e in enumerate(eqns):
@@ -553,7 +575,7 @@ class _Codegen:
         return self.finish("\n".join(src), "_compiled", prog.name)
 
 
-def _param_literal(v):
+def _param_literal(v: Any) -> str | None:
     """Python source for a parameter value that is a constant of Python's own (an int, a
     bool, None, a string, a finite float, or a tuple of them), else None."""
     t = type(v)
@@ -562,33 +584,39 @@ def _param_literal(v):
     if t is float:
         return repr(v) if math.isfinite(v) else None
     if t is tuple:
-        items = [_param_literal(x) for x in v]
-        if None in items:
-            return None
+        items = []
+        for x in v:
+            lit = _param_literal(x)
+            if lit is None:
+                return None
+            items.append(lit)
         return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
     return None
 
 
-def _param_key_of(params):
+def _param_key_of(params: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
 
 
-def _general_step(fn, ins, out, multiple):
+def _general_step(
+    fn: Callable[..., Any], ins: tuple[int, ...], out: Any, multiple: bool
+) -> Callable[[list[Any]], None]:
     """A step of another arity, or with several results: a function of the slot list."""
     if multiple:
 
-        def step(R):
+        def step(R: list[Any]) -> None:
             for s, o in zip(out, fn(*[R[i] for i in ins]), strict=True):
                 R[s] = o
 
     else:
 
-        def step(R):
+        def step(R: list[Any]) -> None:
             R[out] = fn(*[R[i] for i in ins])
 
     return step
 
 
+@final
 class _Runner:
     """A long program: interpreted, until its _TIER_CALLS-th call compiles it in chunks.
 
@@ -602,23 +630,27 @@ class _Runner:
     of a few objects per equation: Python's garbage collector has little to walk, and a
     long program costs it next to nothing in the collections that follow its capture."""
 
-    def __init__(self, prog, own=True):
+    def __init__(self, prog: Program, own: bool = True) -> None:
         self.own = own
         self.calls = 0
-        self.compiled = None
-        self.source = None
-        self._program = None
+        self.compiled: Compiled | None = None
+        self.source: str | None = None
+        self._program: Program | None = None
         self.plan = plan = _output_plan(prog) if own else _unowned_plan(prog)
         eqns = prog.eqns
         ufunc = np.ufunc
         f64_dtype = np.dtype(np.float64)
         # a variable's slot is its number (the inputs first, then each result in order);
         # constant j is in slot -(j + 1), at the end of the list
-        consts = []
-        const_slot = {}  # constant's key -> its slot
-        functions = {}  # (impl, params) -> one partial
-        fns, first, second, result = [], [], [], []
-        read, reader = [], []  # every variable operand, and its equation (for liveness)
+        consts: list[Any] = []
+        const_slot: dict[tuple[Any, ...], int] = {}  # constant's key -> its slot
+        functions: dict[tuple[Any, ...], Callable[..., Any]] = {}  # (impl, params) -> one partial
+        fns: list[Callable[..., Any]] = []
+        first: list[int | None] = []
+        second: list[int | None] = []
+        result: list[int] = []
+        read: list[int] = []  # every variable operand, and its equation (for liveness)
+        reader: list[int] = []
         packed = self.packed = _Packed(prog)
         number = packed.number
         p_prim, p_params, p_args, p_n = packed.prims, packed.params, packed.args, packed.n_args
@@ -630,7 +662,7 @@ class _Runner:
             p_prim.append(prim)
             p_params.append(params if params else _NO_PARAMS)
             p_n.append(len(inputs))
-            ins = []
+            ins: list[Any] = []
             consts_in = False
             for x in inputs:
                 if type(x) is Var:
@@ -663,11 +695,11 @@ class _Runner:
                         v = x.value
                         as_array = f64 and type(v) is float
                         key = _const_key(v, as_array)
-                        s = const_slot.get(key)
-                        if s is None:
+                        slot = const_slot.get(key)
+                        if slot is None:
                             consts.append(_float64_constant(v) if as_array else v)
-                            s = const_slot[key] = -len(consts)
-                        ins[k] = s
+                            slot = const_slot[key] = -len(consts)
+                        ins[k] = slot
             if sym is not None:
                 fn = _OPERATOR_FUNCTIONS[sym, len(ins)]
             elif not params:
@@ -718,26 +750,28 @@ class _Runner:
         for s, i in zip(dying.tolist(), last[dying].tolist(), strict=True):
             c = cleared[i]
             cleared[i] = s if c is None else (c, s) if type(c) is int else (*c, s)
-        self.steps = (fns, first, second, result, cleared)
+        self.steps: tuple[list[Any], ...] = (fns, first, second, result, cleared)
         self.template = [None] * n_vars + consts[::-1]
         self.n_in = len(prog.invars)
 
-    def program(self):
+    def program(self) -> Program:
         """The program this runs (rebuilt from its packed form once, then kept)."""
         if self._program is None:
             self._program = self.packed.unpack()
         return self._program
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> list[Any]:
         compiled = self.compiled
         if compiled is not None:
             return compiled(*args)
         self.calls += 1
         if self.calls >= _TIER_CALLS:
             prog = self._program or self.packed.unpack()
-            self.compiled = compiled = _Codegen(prog, own=self.own).chunked(_CHUNK)
-            self.source = compiled.source
-            return compiled(*args)
+            new: Any = _Codegen(prog, own=self.own).chunked(_CHUNK)
+            run: Compiled = new
+            self.compiled = run
+            self.source = new.source
+            return run(*args)
         R = self.template.copy()
         R[: self.n_in] = args
         for fn, a, b, o, c in zip(*self.steps, strict=True):
@@ -758,7 +792,7 @@ class _Runner:
         return _hand_out(outs, self.plan, lambda a: R[slots[a]] if type(a) is Var else a.value)
 
 
-_NO_PARAMS: dict = {}
+_NO_PARAMS: dict[str, Any] = {}
 
 
 class _Packed:
@@ -768,22 +802,33 @@ class _Packed:
     Few objects, so the garbage collector does not walk a long program; ``unpack`` rebuilds
     an equal :class:`Program`."""
 
-    __slots__ = ("invars", "number", "prims", "params", "args", "n_args", "n_out", "shapes")
-    __slots__ += ("dtypes", "weak", "sources", "outs", "in_tree", "out_tree", "name", "consts")
+    __slots__ = (
+        *("invars", "number", "prims", "params", "args", "n_args", "n_out", "shapes"),
+        *("dtypes", "weak", "sources", "outs", "in_tree", "out_tree", "name", "consts"),
+    )
 
-    def __init__(self, prog):
+    def __init__(self, prog: Program) -> None:
         self.invars = [(v.shape, v.dtype, v.weak) for v in prog.invars]
-        self.number = {v: k for k, v in enumerate(prog.invars)}  # (while packing)
-        self.prims, self.params, self.args, self.n_args = [], [], [], []
-        self.n_out = {}  # equation -> its number of results, where it is not one
-        self.shapes, self.dtypes = [], []  # per variable computed by an equation
-        self.weak = set()
-        self.sources = {}
-        self.consts = {}  # one Const per scalar value (programs repeat their literals)
+        self.number: dict[Var, int] = {v: k for k, v in enumerate(prog.invars)}  # (while packing)
+        self.prims: list[Primitive] = []
+        self.params: list[dict[str, Any]] = []
+        self.args: list[int | Const] = []  # a variable's number, or a constant
+        self.n_args: list[int] = []
+        self.n_out: dict[int, int] = {}  # equation -> its number of results, where it is not one
+        self.shapes: list[tuple[int, ...]] = []  # per variable computed by an equation
+        self.dtypes: list[np.dtype[Any]] = []
+        self.weak: set[int] = set()
+        self.sources: dict[int, Source] = {}
+        self.consts: dict[tuple[Any, ...], Const] = {}  # one Const per scalar (literals repeat)
+        self.outs: list[int | Const] = []
+        self.in_tree: Any = prog.in_tree
+        self.out_tree: Any = prog.out_tree
+        self.name = prog.name
 
-    def const(self, x):
+    def const(self, x: Const) -> Const:
         v = x.value
         t = type(v)
+        key: tuple[Any, ...]
         if t is float:
             key = (t, v, math.copysign(1.0, v))
         elif t is int or t is bool:
@@ -792,13 +837,13 @@ class _Packed:
             return x
         return self.consts.setdefault(key, x)
 
-    def finish(self, prog):
+    def finish(self, prog: Program) -> None:
         number = self.number
         self.outs = [number[x] if type(x) is Var else x for x in prog.outs]
-        self.in_tree, self.out_tree, self.name = prog.in_tree, prog.out_tree, prog.name
-        self.number = self.consts = None
+        self.number = {}  # (no longer needed)
+        self.consts = {}
 
-    def unpack(self):
+    def unpack(self) -> Program:
         vs = [Var(*a) for a in self.invars]
         n_in = len(vs)
         shapes, dtypes, weak, args, n_out, sources = (
@@ -812,7 +857,7 @@ class _Packed:
         eqns = []
         k = 0
         for i, (prim, params, n) in enumerate(zip(self.prims, self.params, self.n_args, strict=True)):
-            inputs = [vs[a] if type(a) is int else a for a in args[k : k + n]]
+            inputs = [vs[a] if isinstance(a, int) else a for a in args[k : k + n]]
             k += n
             outvars = []
             for _ in range(n_out.get(i, 1)):
@@ -823,14 +868,14 @@ class _Packed:
             eqns.append(
                 Eqn(prim, inputs, params if params is not _NO_PARAMS else {}, outvars, sources.get(i))
             )
-        outs = [vs[x] if type(x) is int else x for x in self.outs]
+        outs = [vs[x] if isinstance(x, int) else x for x in self.outs]
         return Program(vs[:n_in], eqns, outs, self.in_tree, self.out_tree, self.name)
 
 
 # ------------------------------------------------------------------------- jit
 
 
-def _leaf_signature(x):
+def _leaf_signature(x: Any) -> tuple[Any, ...]:
     if isinstance(x, Tracer):
         if backend_of(x) is not None:
             raise _not_numpy(x)
@@ -845,7 +890,7 @@ def _leaf_signature(x):
     return ("a", a.shape, a.dtype.str)
 
 
-def _not_numpy(x):
+def _not_numpy(x: Any) -> BackendError:
     name = backend_of(x).name
     return BackendError(
         f"fad.jit was called on a {name} array. jit captures a program and runs it as NumPy code, "
@@ -857,23 +902,23 @@ def _not_numpy(x):
 class _Entry:
     __slots__ = ("_program", "compiled", "single", "out_tree")
 
-    def __init__(self, program, compiled):
+    def __init__(self, program: Program, compiled: Compiled) -> None:
         self.compiled = compiled
         # a long program is kept packed by its runner (see _Runner), not as objects
-        self._program = None if type(compiled) is _Runner else program
+        self._program: Program | _Runner = compiled if type(compiled) is _Runner else program
         self.out_tree = program.out_tree
         self.single = treedef_is_leaf(program.out_tree)  # one array out: no unflatten
 
     @property
-    def program(self):
+    def program(self) -> Program:
         p = self._program
-        return p if p is not None else self.compiled.program()
+        return p.program() if type(p) is _Runner else p
 
 
-def _fast_key(args):
+def _fast_key(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The cache key of positional arguments that are all NumPy arrays or Python floats
     (the common call, keyed without flattening), or None."""
-    key = []
+    key: list[Any] = []
     for a in args:
         t = type(a)
         if t is np.ndarray:
@@ -914,11 +959,10 @@ def jit(
         static_argnames = (static_argnames,)
     static_names = frozenset(static_argnames)
     named_positions = _name_positions(fun, static_names)  # static names passed positionally
-    static_argnums = set(static_argnums) | named_positions
-    static = tuple(sorted(static_argnums))
+    static = tuple(sorted(set(static_argnums) | named_positions))
     del donate_argnums
-    cache: OrderedDict = OrderedDict()
-    fast: dict = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
+    cache: OrderedDict[Any, _Entry] = OrderedDict()
+    fast: dict[Any, _Entry] = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
     lock = threading.Lock()
 
     @functools.wraps(fun)
@@ -980,21 +1024,23 @@ def jit(
             cache.clear()
             fast.clear()
 
-    jitted.cache_size = lambda: len(cache)
-    jitted.clear_cache = clear_cache
+    out: Any = jitted  # (a function with the attributes of Jitted)
+    out.cache_size = lambda: len(cache)
+    out.clear_cache = clear_cache
 
     def program(*args: Any, **kwargs: Any) -> Program | None:
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""
         static_kw = {k: v for k, v in kwargs.items() if k in static_names}
         kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
-        e = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static, True)
-        return e.program if e is not None else None
+        f = functools.partial(fun, **static_kw) if static_kw else fun
+        return _capture_program(f, args, kwargs, static)
 
-    jitted.program = program
-    return cast(Jitted[P, R], jitted)
+    out.program = program
+    result: Jitted[P, R] = out
+    return result
 
 
-def _name_positions(fun, names):
+def _name_positions(fun: Callable[..., Any], names: frozenset[str]) -> set[int]:
     """Positions of the positional parameters of ``fun`` named in ``names``."""
     if not names:
         return set()
@@ -1006,25 +1052,45 @@ def _name_positions(fun, names):
     return {i for i, p in enumerate(params) if p.name in names and p.kind in positional}
 
 
-def _capture(fun, args, kwargs, static, record_source=False):
-    def flat_fun(*a):
+def _flat(
+    fun: Callable[..., Any], args: tuple[Any, ...], static: tuple[int, ...]
+) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """``fun`` as a function of its dynamic arguments and a dict of keyword arguments."""
+
+    def flat_fun(*a: Any) -> Any:
         dyn_args, kw = a[:-1], a[-1]
         it = iter(dyn_args)
         full = [args[i] if i in static else next(it) for i in range(len(args))]
         return fun(*full, **kw)
 
-    dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
+    return flat_fun, tuple(a for i, a in enumerate(args) if i not in static)
+
+
+def _capture(
+    fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], static: tuple[int, ...]
+) -> _Entry | None:
+    """The cache entry of ``fun`` at ``args``: its simplified program, compiled (or None if
+    it closes over a value traced outside)."""
+    flat_fun, dyn_args = _flat(fun, args, static)
     with _gc_paused():
-        name = getattr(fun, "__name__", "jit")
-        return _capture_and_compile(flat_fun, dyn_args + (kwargs,), name, record_source)
+        prog = _captured(flat_fun, dyn_args + (kwargs,), getattr(fun, "__name__", "jit"), False)
+        return None if prog is None else _Entry(prog, compile_program(prog))
 
 
-def _capture_and_compile(flat_fun, args, name, record_source):
+def _capture_program(
+    fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], static: tuple[int, ...]
+) -> Program | None:
+    """The simplified program of ``fun`` at ``args``, each equation with its source line."""
+    flat_fun, dyn_args = _flat(fun, args, static)
+    with _gc_paused():
+        return _captured(flat_fun, dyn_args + (kwargs,), getattr(fun, "__name__", "jit"), True)
+
+
+def _captured(
+    flat_fun: Callable[..., Any], args: tuple[Any, ...], name: str, record_source: bool
+) -> Program | None:
     try:
         prog = capture(flat_fun, args, name=name, record_source=record_source)
     except ForeignTracerError:
         return None
-    prog = simplify(prog)
-    if record_source:  # (only to be shown: jitted.program)
-        return _Entry(prog, None)
-    return _Entry(prog, compile_program(prog))
+    return simplify(prog)

@@ -18,13 +18,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fad._core import EVAL
-from fad._program import Const, Eqn, Program, Var
+from fad._program import Const, Eqn, Program, Source, Var
+
+if TYPE_CHECKING:
+    from fad._core import Primitive
+
+Operand = Var | Const
+Flags = tuple[Any, ...]  # see _flags
+Uses = Counter[Operand]  # how many equations (and outputs) read each variable
 
 _inputs_of = attrgetter("inputs")
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
@@ -42,7 +51,7 @@ def simplify(prog: Program) -> Program:
     return prog
 
 
-def _flags(prim):
+def _flags(prim: Primitive) -> Flags:
     """What _forward asks of ``prim``, once: (rewritten, looked at, kind of result)."""
     rewritten = (
         prim.identity is not None
@@ -72,34 +81,42 @@ def _flags(prim):
 _NEG, _SCALE, _EXPAND = 1, 2, 3
 
 
-def _forward(prog):
+def _forward(prog: Program) -> tuple[list[Eqn], list[Operand], bool]:
     """One pass over the equations in order: fold constants, apply the exact rewrites,
     eliminate common subexpressions. Linear in the program's length: every step is a few
     dictionary operations on the equation at hand. Returns the equations, the outputs and
     whether a ``neg`` stayed in place because its result had more than one reader."""
-    subst = {}
-    subst_get = subst.get
-    seen = {}
-    out_eqns = []
-    producer = {}  # Var -> the (kept) equation computing it, for the looked-at primitives
+    subst: dict[Operand, Operand] = {}
+    subst_get: Callable[[Operand, Operand], Operand] = subst.get
+    seen: dict[tuple[Any, ...], list[Var]] = {}
+    out_eqns: list[Eqn] = []
+    producer: dict[Var, Eqn] = {}  # Var -> the (kept) equation computing it, for the looked-at primitives
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
-    flags = {}  # per primitive, _flags
-    negvars, scalevars = set(), set()  # results of kept negations and scalings
-    expanded = set()  # results of kept broadcasts (``expands``)
+    flags: dict[Primitive, Flags] = {}  # per primitive, _flags
+    negvars: set[Var] = set()  # results of kept negations
+    scalevars: set[Var] = set()  # results of kept scalings
+    expanded: set[Var] = set()  # results of kept broadcasts (``expands``)
     held = False
     append = out_eqns.append
 
-    def alias(v, target):
+    def alias(v: Var, target: Operand) -> None:
         subst[v] = target
         if type(target) is Var:  # v's readers now read target
             uses[target] = uses.get(target, 0) + uses.get(v, 0)
 
-    def drop(inputs):  # an equation left the program: its inputs lose a reader
+    def drop(inputs: list[Operand]) -> None:  # an equation left the program: its inputs lose a reader
         for x in inputs:
             if type(x) is Var:
                 uses[x] -= 1
 
-    def emit(prim, inputs, params, outvars, source, e=None):
+    def emit(
+        prim: Primitive,
+        inputs: list[Operand],
+        params: dict[str, Any],
+        outvars: list[Var],
+        source: Source,
+        e: Eqn | None = None,
+    ) -> None:
         key = _cse_key(prim, inputs, params)
         if key is not None:
             prev = seen.get(key)
@@ -129,7 +146,7 @@ def _forward(prog):
         append(new)
 
     for e in prog.eqns:
-        inputs = list(map(subst_get, e.inputs, e.inputs))
+        inputs: list[Operand] = list(map(subst_get, e.inputs, e.inputs))
         prim = e.prim
         fl = flags.get(prim)
         if fl is None:
@@ -158,6 +175,7 @@ def _forward(prog):
             params = e.params
             if not params and fl[1] is False and n <= 2:
                 # the common case, inline: an operation no rewrite touches or looks at
+                key: tuple[Any, ...] | None
                 if n == 1:
                     key = (prim, (), a)
                 else:
@@ -231,7 +249,7 @@ def _forward(prog):
         ka = a if type(a) is Var else _const_key(a.value)
         if type(b) is Var:
             if prim.commutative and (type(a) is not Var or id(b) < id(a)):
-                key = (prim, (), b, ka)
+                key = (prim, (), b, ka)  # (prim, params, operands: the key of _cse_key)
             else:
                 key = (prim, (), ka, b)
         else:
@@ -257,7 +275,7 @@ def _forward(prog):
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
 
 
-def _fold(e, inputs, subst):
+def _fold(e: Eqn, inputs: list[Any], subst: dict[Operand, Operand]) -> None:
     """Constant folding: every operand is a constant."""
     with np.errstate(all="ignore"):
         val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
@@ -266,7 +284,7 @@ def _fold(e, inputs, subst):
         subst[v] = Const(c)
 
 
-def _unexpanded(inputs, producer, out, uses):
+def _unexpanded(inputs: list[Operand], producer: dict[Var, Eqn], out: Var, uses: Uses) -> list[Operand]:
     """A NumPy ufunc broadcasts its operands itself: an operand ``broadcast_to(x, shape)``
     may be ``x`` where the result keeps its shape (exact: the same values meet, element by
     element, in the same dtype). A weak ``x`` (a Python scalar input) stays broadcast, since
@@ -292,7 +310,7 @@ def _unexpanded(inputs, producer, out, uses):
     return new
 
 
-def _use_counts(prog):
+def _use_counts(prog: Program) -> Uses:
     """Var -> how many inputs and outputs read it (constants are counted too, by identity,
     and never asked for: counting everything keeps the loop in C)."""
     uses = Counter(chain.from_iterable(map(_inputs_of, prog.eqns)))
@@ -300,7 +318,7 @@ def _use_counts(prog):
     return uses
 
 
-def _negation_of(x, producer):
+def _negation_of(x: Operand, producer: dict[Var, Eqn]) -> Eqn | None:
     """The equation ``x = neg(operand)`` computing ``x``, or None."""
     if type(x) is Var:
         src = producer.get(x)
@@ -309,13 +327,15 @@ def _negation_of(x, producer):
     return None
 
 
-def _negated(x, producer):
+def _negated(x: Operand, producer: dict[Var, Eqn]) -> Operand | None:
     """The operand of ``x = neg(operand)``, or None."""
     src = _negation_of(x, producer)
     return None if src is None else src.inputs[0]
 
 
-def _fold_negations(prim, inputs, producer):
+def _fold_negations(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn]
+) -> tuple[Primitive, list[Operand], Operand | None]:
     """Exact rewrites that absorb a ``neg`` into its consumer (the neg then dies in DCE):
     ``a + (-b) -> a - b``, ``(-a) + b -> b - a``, ``a - (-b) -> a + b`` (``negated_rhs``),
     ``(-a) * c -> a * (-c)`` for a constant ``c``, ``(-a) * (-b) -> a * b`` (``odd``: ``*``
@@ -342,17 +362,18 @@ def _fold_negations(prim, inputs, producer):
     return prim, inputs, None
 
 
-def _double_as_scaling(prim, inputs):
+def _double_as_scaling(prim: Primitive, inputs: list[Operand]) -> tuple[Primitive, list[Operand]]:
     """``a + a -> a * 2.0`` for a float ``a`` (exact: both are the doubled value, infinities
     and NaNs included), so that the doubling can merge with a neighbouring scaling."""
-    if len(inputs) == 2:
+    twice = prim.twice
+    if twice is not None and len(inputs) == 2:
         a, b = inputs
         if a is b and type(a) is Var and a.dtype.kind == "f" and not a.weak:
-            return prim.twice, [a, Const(2.0)]
+            return twice, [a, Const(2.0)]
     return prim, inputs
 
 
-def _scale_factor(x, kind):
+def _scale_factor(x: Operand, kind: str) -> float | None:
     """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
     operand's dtype, so merging two of them cannot change the result's dtype), or, for a
     float operand (``kind`` ``"f"``), a Python int that a float holds exactly; else None."""
@@ -366,12 +387,12 @@ def _scale_factor(x, kind):
     return None
 
 
-def _is_power_of_two(c):
+def _is_power_of_two(c: float) -> bool:
     m, _ = math.frexp(abs(c))
     return m == 0.5
 
 
-def _merge_scalings(prim, inputs, producer):
+def _merge_scalings(prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn]) -> list[Operand]:
     """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar constants (floats; ints too where ``a``
     is a float array, as a float holds them), when that is exact:
     one factor is a power of two and both have magnitude >= 1, so ``a * c1`` loses nothing
@@ -399,7 +420,7 @@ def _merge_scalings(prim, inputs, producer):
     return inputs
 
 
-def _uniform_as_scalar(inputs, out):
+def _uniform_as_scalar(inputs: list[Operand], out: Var) -> list[Operand]:
     """A constant array operand of an elementwise (ufunc) operation whose elements are all
     the same float, as that Python float, where the other operand has its dtype and the
     result keeps its shape (exact: the same value meets every element, in the same dtype;
@@ -426,7 +447,7 @@ def _uniform_as_scalar(inputs, out):
 _UNIFORM = 1 << 16  # constant arrays up to this size are checked for a single value
 
 
-def _scalar_factor(c):
+def _scalar_factor(c: Operand) -> bool:
     """Whether ``c`` is a finite Python float or an int that a float holds exactly."""
     if type(c) is not Const:
         return False
@@ -434,7 +455,9 @@ def _scalar_factor(c):
     return (type(v) is float and math.isfinite(v)) or (type(v) is int and abs(v) < 2**53)
 
 
-def _push_scaling(prim, inputs, producer, uses):
+def _push_scaling(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn], uses: Uses
+) -> tuple[Operand, Var, Operand] | None:
     """``(k * r) * c -> k * (r * c)`` for a constant ``k`` of zeros and ones (a basis, an
     identity matrix) broadcast against a smaller float ``r``, and a Python number ``c``,
     where ``k * r`` has no other reader: the scaling then costs the size of ``r``, not of the
@@ -462,7 +485,9 @@ def _push_scaling(prim, inputs, producer, uses):
     return None
 
 
-def _move_negation(prim, inputs, producer, uses):
+def _move_negation(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn], uses: Uses
+) -> tuple[Primitive, list[Operand]] | None:
     """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b``, ``a / (-b)`` and ``f(-a)`` for an odd
     ``f`` of one operand (a reshape, a transpose, a sum) whose ``neg`` has no other reader
     (``odd`` primitives): the negation and the operands without it (the caller
@@ -488,25 +513,26 @@ def _move_negation(prim, inputs, producer, uses):
     return None
 
 
-def _same_aval(v, out):
+def _same_aval(v: Operand, out: Var) -> bool:
     if type(v) is Var:
         return v.shape == out.shape and v.dtype == out.dtype and v.weak == out.weak
     return False
 
 
-def _is_const(x, value):
+def _is_const(x: Operand, value: Any) -> bool:
     if type(x) is not Const:
         return False
     v = x.value
     if type(v) in (float, int, bool):
-        return v == value
+        same: bool = v == value
+        return same
     if np.size(v) > _SMALL:
         return False
     with np.errstate(all="ignore"):
         return bool(np.all(np.asarray(v) == value))
 
 
-def _algebraic(prim, params, inputs, out):
+def _algebraic(prim: Primitive, params: dict[str, Any], inputs: list[Operand], out: Var) -> Operand | None:
     """The operand that ``prim(*inputs)`` equals exactly (``x + 0``, ``x * 1``, a reshape to
     the same shape), or None."""
     e = prim.identity
@@ -527,7 +553,7 @@ def _algebraic(prim, params, inputs, out):
     return None
 
 
-def _is_eye(x):
+def _is_eye(x: Operand) -> bool:
     """Whether ``x`` is a constant identity matrix (of floats): the basis of a Jacobian."""
     if type(x) is not Const:
         return False
@@ -538,7 +564,7 @@ def _is_eye(x):
     return bool(np.all(v.diagonal() == 1) and np.count_nonzero(v) == n)
 
 
-def _cse_key(prim, inputs, params):
+def _cse_key(prim: Primitive, inputs: list[Operand], params: dict[str, Any]) -> tuple[Any, ...] | None:
     """A hashable key equal for two equations that compute the same value, or None.
 
     A variable stands for itself; a constant for its exact value (type, dtype, shape and
@@ -562,7 +588,7 @@ def _cse_key(prim, inputs, params):
     return (prim, pkey, *[x if type(x) is Var else _const_key(x.value) for x in inputs])
 
 
-def _const_key(v):
+def _const_key(v: Any) -> tuple[Any, ...]:
     t = type(v)
     if t is float:
         return (t, v, math.copysign(1.0, v)) if v == 0 else (t, v)
@@ -574,7 +600,7 @@ def _const_key(v):
     return (t.__name__, a.dtype.str, a.shape, a.tobytes())
 
 
-def _param_key(v):
+def _param_key(v: Any) -> Any:
     if callable(v) and not isinstance(v, type):
         return ("fn", id(v))
     if isinstance(v, np.ndarray):
@@ -587,9 +613,10 @@ def _param_key(v):
     return v
 
 
-def _dce(eqns, outs):
+def _dce(eqns: list[Eqn], outs: list[Operand]) -> list[Eqn]:
     live = set(outs)  # (constants too: harmless, and the update stays in C)
-    kept = []
+    kept: list[Eqn] = []
+
     for e in reversed(eqns):
         outvars = e.outvars
         if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):

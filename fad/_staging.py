@@ -18,8 +18,9 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from fad._passes import simplify
 from fad._prims import astype_p
 from fad._program import Const, Eqn, Program, Var, _source_str
 from fad._tree import tree_flatten, tree_unflatten
+
+if TYPE_CHECKING:
+    from fad._core import Primitive
 
 
 class ConcretizationError(TracerConversionError):
@@ -45,20 +49,20 @@ class ForeignTracerError(Exception):
 class StagingTracer(Tracer):
     __slots__ = ("var", "val", "shape", "dtype")  # (the var's, as slots: read by every rule)
 
-    def __init__(self, trace, var, val):
+    def __init__(self, trace: StagingTrace, var: Var, val: Any) -> None:
         self._trace = trace
         self.var = var
         self.val = val  # the example value (used for shapes; never for control flow)
         self.shape = var.shape
         self.dtype = var.dtype
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.val
 
-    def _no_conversion(self, what, fix):
+    def _no_conversion(self, what: str, fix: str) -> NoReturn:
         self._concrete(what)
 
-    def _concrete(self, what):
+    def _concrete(self, what: str) -> NoReturn:
         what = what if what.endswith(")") else f"{what}()"
         raise ConcretizationError(
             f"{what} needs the value of an argument of the staged function (shape "
@@ -70,19 +74,19 @@ class StagingTracer(Tracer):
 
 
 _FAD_DIR = os.path.dirname(os.path.abspath(__file__))
-_IN_FAD: dict = {}  # code file name -> whether it is one of fad's own files
+_IN_FAD: dict[str, bool] = {}  # code file name -> whether it is one of fad's own files
 
 
-def _in_fad(filename):
+def _in_fad(filename: str) -> bool:
     inside = _IN_FAD.get(filename)
     if inside is None:
         inside = _IN_FAD[filename] = os.path.abspath(filename).startswith(_FAD_DIR)
     return inside
 
 
-def _user_frame(depth):
+def _user_frame(depth: int) -> tuple[str, int] | None:
     """``(file, line)`` of the innermost frame outside fad, from ``depth`` frames up."""
-    f = sys._getframe(depth + 1)
+    f: FrameType | None = sys._getframe(depth + 1)
     while f is not None:
         fn = f.f_code.co_filename
         if not _in_fad(fn):
@@ -91,7 +95,7 @@ def _user_frame(depth):
     return None
 
 
-def _user_source():
+def _user_source() -> str | None:
     """``file:line`` of the innermost frame outside fad (the user's code)."""
     return _source_str(_user_frame(2))
 
@@ -99,36 +103,46 @@ def _user_source():
 class StagingTrace(Trace):
     __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages", "direct")
 
-    def __init__(self, parent, name, record_source=True, lift=False, stage_loops=True):
+    def __init__(
+        self,
+        parent: Trace | None,
+        name: str,
+        record_source: bool = True,
+        lift: bool = False,
+        stage_loops: bool = True,
+    ) -> None:
         super().__init__(parent, name)
         # at the bottom of the chain, an example value is the primitive's impl on concrete
         # values (the evaluation trace would only add its checks and NumPy's warning state,
         # which capture silences anyway)
         self.direct = parent is EVAL or parent is BOTTOM
         self.stages = stage_loops  # asked by staging_below(): fad.lax stages its loops
-        self.eqns = []
+        self.eqns: list[Eqn] = []
         self.record_source = record_source
-        self._strong = {}  # weak input Var -> its 0-d array tracer (see _as_arrays)
+        self._strong: dict[Var, tuple[Var, Any]] = {}  # weak input Var -> its 0-d array (_as_arrays)
         # lift=True (a loop body, fad._loops): a value traced outside becomes an input of
         # the program: id -> (value, Var, example), in order of first use
-        self.lifted = {} if lift else None
+        self.lifted: dict[int, tuple[Any, Var, Any]] | None = {} if lift else None
 
-    def lift(self, x):
-        """The input Var and example value standing for the outside value ``x``."""
-        hit = self.lifted.get(id(x))
+    def lift(self, x: Any) -> tuple[Var, Any]:
+        """The input Var and example value standing for the outside value ``x`` (only a
+        trace made with ``lift=True`` is asked)."""
+        lifted: dict[int, tuple[Any, Var, Any]] = self.lifted  # type: ignore[assignment]
+        hit = lifted.get(id(x))
         if hit is None:
             ex = _example_value(x)
-            hit = self.lifted[id(x)] = (x, _out_var(ex), ex)
+            hit = lifted[id(x)] = (x, _out_var(ex), ex)
+
         return hit[1], hit[2]
 
-    def new_input(self, val):
+    def new_input(self, val: Any) -> StagingTracer:
         weak = type(val) in (int, float, bool, complex)
         shape, dtype = (np.shape(val), np.result_type(val)) if weak else (val.shape, val.dtype)
         return StagingTracer(self, Var(shape, dtype, weak), val)
 
-    def process(self, prim, args, params):
-        ins = []
-        vals = []
+    def process(self, prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> Any:
+        ins: list[Any] = []
+        vals: list[Any] = []
         ours = weak = foreign = False
         for a in args:
             if type(a) is StagingTracer and a._trace is self:
@@ -172,7 +186,7 @@ class StagingTrace(Trace):
         self.eqns.append(Eqn(prim, ins, params, [var], src))
         return StagingTracer(self, var, out)
 
-    def _as_arrays(self, ins, vals):
+    def _as_arrays(self, ins: list[Any], vals: list[Any]) -> tuple[list[Any], list[Any]]:
         """A Python-scalar input is a weak 0-d array: NumPy's ufuncs take it as the Python
         scalar (so ``float32_array * s`` stays float32), but an operation that indexes or
         asks for array methods needs a real 0-d array. This records the conversion once per
@@ -190,10 +204,10 @@ class StagingTrace(Trace):
         return ins, vals
 
 
-_SHAPES: dict = {}  # one tuple object per shape seen: programs hold many equal shapes
+_SHAPES: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple object per shape seen
 
 
-def _out_var(o):
+def _out_var(o: Any) -> Var:
     if type(o) is np.ndarray or isinstance(o, np.generic):
         shape = o.shape
         return Var(_SHAPES.setdefault(shape, shape), o.dtype)
@@ -201,7 +215,7 @@ def _out_var(o):
     return Var(_SHAPES.setdefault(shape, shape), np.result_type(o))
 
 
-def staging_below():
+def staging_below() -> bool:
     """Whether a trace below the current one records a program (jit, make_program, ...)."""
     t = _state.trace
     while t is not None:
@@ -215,16 +229,16 @@ def staging_below():
 
 
 def capture(
-    fun,
-    args,
-    kwargs=None,
-    static_argnums=(),
-    name="program",
-    record_source=True,
-    weak_scalars=True,
-    transform="jit",
-    stage_loops=True,
-):
+    fun: Callable[..., Any],
+    args: Sequence[Any],
+    kwargs: dict[str, Any] | None = None,
+    static_argnums: Iterable[int] = (),
+    name: str = "program",
+    record_source: bool = True,
+    weak_scalars: bool = True,
+    transform: str = "jit",
+    stage_loops: bool = True,
+) -> Program:
     """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
 
     ``static_argnums`` arguments are closed over (not inputs); the others are flattened
@@ -239,7 +253,7 @@ def capture(
         flat = [np.asarray(x) if type(x) in (int, float, bool, complex) else x for x in flat]
     ins = [trace.new_input(_example_value(x)) for x in flat]
 
-    def call(*dyn_args):
+    def call(*dyn_args: Any) -> Any:
         it = iter(dyn_args)
         full = [args[i] if i in static else next(it) for i in range(len(args))]
         return fun(*full, **(kwargs or {}))
@@ -256,7 +270,7 @@ def capture(
         st.trace = prev
         trace.alive = False
     out_flat, out_tree = tree_flatten(out)
-    outs = []
+    outs: list[Var | Const] = []
     for o in out_flat:
         if type(o) is StagingTracer and o._trace is trace:
             outs.append(o.var)
@@ -268,7 +282,7 @@ def capture(
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """Python's cycle collector off while a program is built: capture allocates a few
     objects per operation and none of them is garbage, so each collection would only walk
     the growing program (a third of the time of a long capture). fad does not freeze the
@@ -284,7 +298,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _example_value(x):
+def _example_value(x: Any) -> Any:
     """A concrete example of a (possibly traced) leaf, of the leaf's own shape (every
     tracer knows its own: ``Tracer._example``)."""
     if type(x) in (int, float, bool, complex):
