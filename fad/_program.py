@@ -9,7 +9,7 @@ differentiated and batched.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, final
 
 import numpy as np
@@ -125,6 +125,8 @@ class Program:
     differentiated and batched (``fad._passes.simplify`` returns a cleaned-up copy);
     ``to_dot()`` renders it for Graphviz; ``str()`` prints it as a Wengert list.
     """
+
+    _loop_fn: Callable[..., list[Any]]  # (a loop's body, compiled once: fad._loops)
 
     def __init__(
         self,
