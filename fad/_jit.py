@@ -134,10 +134,18 @@ def _literal(v: Any) -> str | None:
 
 
 def compile_program(prog: Program, own: bool = True) -> Compiled:
-    """A function ``f(*flat_inputs) -> list of outputs`` for ``prog``; every output it
-    returns is an array the caller owns (see :func:`_output_plan`). With ``own=False`` (a
-    loop's body, whose results only feed the next step) an output may be an input or a
-    view of one; a constant array is still copied."""
+    """Compile a program to a function of its flat inputs.
+
+    Args:
+        prog: A (simplified) program.
+        own: Whether every output must be an array the caller owns (see `_output_plan`).
+            With False (a loop's body, whose results only feed the next step) an output
+            may be an input or a view of one; a constant array is still copied.
+
+    Returns:
+        `f(*flat_inputs) -> list of outputs`: generated code, or for a long program an
+        interpreter that compiles it after some calls (`_Runner`).
+    """
     if len(prog.eqns) <= _LONG:
         return _Codegen(prog, own=own).single()
     return _Runner(prog, own=own)
@@ -937,21 +945,38 @@ def jit(
     donate_argnums: int | Sequence[int] = (),
     cache_size: int = 64,
 ) -> Jitted[P, R]:
-    """Compile ``fun``: capture it once per input signature (pytree structure, shapes,
-    dtypes, static values), simplify the program and run it as straight-line NumPy.
+    """Compile `fun` to straight-line NumPy code, once per input signature.
 
-    A new signature re-captures; at most ``cache_size`` programs are kept (least recently
-    used first out). Closed-over arrays are baked in at capture, as in JAX. Value-dependent
-    Python control flow raises a clear error at capture; mark such arguments static, by
-    position (``static_argnums``) or by name (``static_argnames``). ``donate_argnums`` is
-    accepted for JAX compatibility and ignored (NumPy has no buffer donation).
+    The first call with a new signature (pytree structure, shapes, dtypes, values of the
+    static arguments) captures `fun` as a program, simplifies it and generates Python that
+    calls NumPy directly; later calls with that signature run the generated code. At most
+    `cache_size` programs are kept (least recently used first out). Arrays the function
+    reads from its enclosing scope are baked in at capture, as in JAX. Python control flow
+    on argument values cannot be captured: it raises an error that says so; mark such
+    arguments static. Under another transform (`grad(jit(f))`, `vmap(jit(f))`) the cached
+    program runs primitive by primitive, so the outer transform sees it like any fad code.
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = fad.jit(fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2)))
-    >>> f(fnp.zeros(2))
-    array([0., 0.])
-    >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
-    np.float64(12.0)
+    Args:
+        fun: The function to compile; any composition of fad's transforms.
+        static_argnums: Positions of arguments that are not traced: their values key the
+            cache (they must be hashable) and Python may branch on them.
+        static_argnames: Names of keyword arguments that are static, likewise.
+        donate_argnums: Accepted for JAX compatibility and ignored (NumPy has no buffer
+            donation).
+        cache_size: How many compiled signatures to keep.
+
+    Returns:
+        The compiled function, with `fun`'s signature. It also has `cache_size()` (how many
+        signatures are compiled), `clear_cache()`, and `program(*args)`, the simplified
+        `fad.Program` it runs for those arguments.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = fad.jit(fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2)))
+        >>> f(fnp.zeros(2))
+        array([0., 0.])
+        >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
+        np.float64(12.0)
     """
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)

@@ -52,11 +52,20 @@ if TYPE_CHECKING:
 
 
 def stage(fun: Callable[..., Any], examples: Sequence[Any], name: str) -> tuple[Program, list[Any]]:
-    """Capture ``fun(*inputs) -> list of leaves`` on ``examples``: ``(program, outside)``.
+    """Capture a loop's condition or body as a simplified program.
 
-    A traced value ``fun`` reads from outside (a closure) becomes an extra input of the
-    program, after the explicit ones; ``outside`` lists those values, in that order. An
-    operation on outside values alone runs outside (it is the same in every iteration).
+    A traced value `fun` reads from outside (a closure) becomes an extra input of the
+    program, after the explicit ones. An operation on outside values alone runs outside
+    (it is the same in every iteration).
+
+    Args:
+        fun: `fun(*inputs) -> list of leaves`.
+        examples: Example values of its inputs (arrays, or traced values).
+        name: The program's name (`cond`, `body`, `back`).
+
+    Returns:
+        `(program, outside)`: the program, and the outside values it reads, in the order
+        of its extra inputs.
     """
     trace = StagingTrace(_state.trace, "jit", record_source=False, lift=True)
     ins = [StagingTracer(trace, _out_var(x), x) for x in (_array(x) for x in examples)]
@@ -134,8 +143,18 @@ def _put(base: Any, idx: Sequence[int], vals: Sequence[Any]) -> list[Any]:
 def bind_while(
     cond_fun: Callable[..., Any], body_fun: Callable[..., Any], carry: Any, consts: Any = ()
 ) -> Any:
-    """``while cond_fun(*c, *k)[0]: c = body_fun(*c, *k)``, staged: one ``while`` equation.
-    ``cond_fun`` and ``body_fun`` take and return flat lists of arrays."""
+    """`while cond_fun(*c, *k)[0]: c = body_fun(*c, *k)`, staged as one `while` equation.
+
+    Args:
+        cond_fun: The condition: takes the carry and the constants, returns a list holding
+            one boolean.
+        body_fun: One step: takes the carry and the constants, returns the next carry.
+        carry: The initial carry (a flat list of arrays).
+        consts: Values every iteration reads (a flat list of arrays).
+
+    Returns:
+        The final carry (a list).
+    """
     carry, consts = list(carry), list(consts)
     ex = carry + consts
     cprog, cout = stage(cond_fun, ex, "cond")
@@ -317,9 +336,22 @@ def bind_while_rev(
     consts: Any,
     r: Any,
 ) -> Any:
-    """The reverse pass of a while loop: run ``c = body_fun(*c, *k)`` while ``cond_fun``,
-    keeping each carry the body reads; then ``r = back_fun(*c, *k, *r)`` over them from the
-    last to the first. Returns ``r``."""
+    """The reverse pass of a while loop, staged as one `while_rev` equation.
+
+    Runs `c = body_fun(*c, *k)` while `cond_fun(*c, *k)`, keeping each carry the body
+    reads; then `r = back_fun(*c, *k, *r)` over them from the last to the first.
+
+    Args:
+        cond_fun: The loop's condition.
+        body_fun: The loop's step.
+        back_fun: One step of the reverse pass.
+        carry: The loop's initial carry (a flat list of arrays).
+        consts: Values every iteration reads.
+        r: The reverse pass's initial value (cotangents).
+
+    Returns:
+        The final `r` (a list).
+    """
     carry, consts, r = list(carry), list(consts), list(r)
     ex = carry + consts
     cprog, o1 = stage(cond_fun, ex, "cond")
@@ -490,9 +522,20 @@ while_rev_p.emit = _emit_while_rev
 def bind_scan(
     body_fun: Callable[..., Any], carry: Any, xs: Any, consts: Any = (), *, length: int, reverse: bool = False
 ) -> Any:
-    """``for i in range(length) (reversed if reverse): c, y = body_fun(*c, *xs[i], *k)``,
-    staged: one ``scan`` equation. ``body_fun`` returns the carry, then the ys; the result
-    is the final carry, then the stacked ys."""
+    """`for i in range(length): c, y = body_fun(*c, *xs[i], *k)`, staged as one `scan`.
+
+    Args:
+        body_fun: One step: takes the carry, the slices of `xs` and the constants; returns
+            the next carry, then the step's outputs `y`.
+        carry: The initial carry (a flat list of arrays).
+        xs: Arrays scanned along their first axis.
+        consts: Values every step reads.
+        length: The number of steps.
+        reverse: Whether to scan from the last slice to the first.
+
+    Returns:
+        The final carry, then the stacked `y`s (a list).
+    """
     carry, xs, consts = list(carry), list(xs), list(consts)
     x_ex = [_slice_example(x, length, reverse) for x in xs]
     prog, outside = stage(body_fun, carry + x_ex + consts, "body")

@@ -40,6 +40,15 @@ _SMALL = 64  # constants up to this size are compared by value in CSE and clean-
 
 
 def simplify(prog: Program) -> Program:
+    """Simplify a program exactly (see the module's docstring).
+
+    Args:
+        prog: The program, as captured.
+
+    Returns:
+        An equal program without dead code, common subexpressions and the algebra the
+        primitives declare (`x * 1`, `x + 0`, negations absorbed, scalings merged).
+    """
     eqns, outs, held = _forward(prog)
     prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
     if held:

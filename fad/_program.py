@@ -119,11 +119,17 @@ def _source_str(where: Source) -> str | None:
 
 
 class Program:
-    """A captured computation: inputs, equations, outputs (see :func:`make_program`).
+    """A captured computation: inputs, equations, outputs (see `fad.make_program`).
 
     Calling it evaluates the equations with fad primitives, so a Program can itself be
-    differentiated and batched (``fad._passes.simplify`` returns a cleaned-up copy);
-    ``to_dot()`` renders it for Graphviz; ``str()`` prints it as a Wengert list.
+    differentiated and batched; `to_dot()` renders it for Graphviz; `str()` prints it as a
+    Wengert list.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> p = fad.make_program(lambda x: fnp.sin(x) * 2.0)(1.0)
+        >>> len(p), p(0.0)
+        (2, np.float64(0.0))
     """
 
     _loop_fn: Callable[..., list[Any]]  # (a loop's body, compiled once: fad._loops)
@@ -147,7 +153,14 @@ class Program:
 
     # -- running ---------------------------------------------------------------------
     def eval_flat(self, flat_args: Sequence[Any]) -> list[Any]:
-        """Evaluate on flat arguments with ``bind`` (so under any transform)."""
+        """Evaluate on flat arguments, primitive by primitive (so under any transform).
+
+        Args:
+            flat_args: One value per input variable.
+
+        Returns:
+            The outputs, flat.
+        """
         env = {}
         for v, a in zip(self.invars, flat_args, strict=True):
             env[v] = a
@@ -163,6 +176,14 @@ class Program:
         return [env[x] if type(x) is Var else _fresh(x.value) for x in self.outs]
 
     def __call__(self, *args: Any) -> Any:
+        """Evaluate the program on arguments of the structure it was captured with.
+
+        Args:
+            *args: The arguments, as the captured function took them.
+
+        Returns:
+            The outputs, in the structure the captured function returned.
+        """
         flat, tree = tree_flatten(args)
         if tree != self.in_tree:
             raise TypeError(f"This program takes arguments of structure {self.in_tree}, got {tree}.")
@@ -173,6 +194,14 @@ class Program:
         return len(self.eqns)
 
     def pretty(self, source: bool = False) -> str:
+        """The program as text (what `str` prints).
+
+        Args:
+            source: Whether each equation names the line of code that applied it.
+
+        Returns:
+            The Wengert list: inputs with their types, one equation a line, the outputs.
+        """
         names = _Namer()
         consts = []
 
@@ -210,12 +239,18 @@ class Program:
         return self.pretty(self.show_source)
 
     def to_graphviz(self, name: str | None = None) -> Any:
-        """The program as a ``graphviz.Digraph``: inputs in blue, one box per equation,
-        literal constants as plain labels, outputs as double circles.
+        """The program as a graph for Graphviz.
 
-        Needs the ``graphviz`` package (``pip install "fad-autodiff[graph]"``), which does the
-        quoting; drawing it (``.render()``, or a notebook's display) also needs Graphviz's
-        ``dot`` program (e.g. ``apt-get install graphviz``).
+        Inputs are blue, each equation a box, literal constants plain labels, outputs double
+        circles. Needs the `graphviz` package (`pip install "fad-autodiff[graph]"`);
+        drawing it (`.render()`, or a notebook's display) also needs Graphviz's `dot`
+        program (e.g. `apt-get install graphviz`).
+
+        Args:
+            name: The graph's name (default: the program's).
+
+        Returns:
+            A `graphviz.Digraph`.
         """
         graphviz = _graphviz()
         g = graphviz.Digraph(name or self.name, graph_attr={"rankdir": "LR"})
@@ -245,7 +280,14 @@ class Program:
         return g
 
     def to_dot(self, name: str | None = None) -> str:
-        """The program in Graphviz's DOT language (the source of :meth:`to_graphviz`)."""
+        """The program in Graphviz's DOT language (the source of `to_graphviz`).
+
+        Args:
+            name: The graph's name (default: the program's).
+
+        Returns:
+            The DOT source.
+        """
         source: str = self.to_graphviz(name).source
         return source
 

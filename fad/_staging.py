@@ -216,7 +216,11 @@ def _out_var(o: Any) -> Var:
 
 
 def staging_below() -> bool:
-    """Whether a trace below the current one records a program (jit, make_program, ...)."""
+    """Whether a trace below the current one records a program (jit, make_program, ...).
+
+    Returns:
+        True when an enclosing `jit` or `make_program` is capturing.
+    """
     t = _state.trace
     while t is not None:
         if getattr(t, "stages", False):
@@ -239,11 +243,24 @@ def capture(
     transform: str = "jit",
     stage_loops: bool = True,
 ) -> Program:
-    """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
+    """Run `fun(*args)` under a fresh staging trace and return its program, unsimplified.
 
-    ``static_argnums`` arguments are closed over (not inputs); the others are flattened
-    into the program's inputs. With ``stage_loops=False`` a ``fad.lax`` loop whose trip
-    count is known runs as a Python loop (unrolled into the program).
+    Args:
+        fun: The function to capture.
+        args: Its example arguments.
+        kwargs: Its keyword arguments (closed over, not inputs).
+        static_argnums: Positions of arguments closed over (not inputs); the others are
+            flattened into the program's inputs.
+        name: The program's name.
+        record_source: Whether each equation records the user's line that applied it.
+        weak_scalars: Whether a Python number is an input of its own (NumPy's rule for
+            Python scalars applies to it) rather than a 0-d array.
+        transform: The name errors give the capture (`jit`, `make_program`).
+        stage_loops: Whether `fad.lax` loops are staged as one equation; with False a loop
+            whose trip count is known runs as a Python loop (unrolled into the program).
+
+    Returns:
+        The captured `Program`.
     """
     static = set(static_argnums)
     dyn = tuple(a for i, a in enumerate(args) if i not in static)
@@ -314,28 +331,39 @@ def _example_value(x: Any) -> Any:
 def make_program(
     fun: Callable[..., Any], static_argnums: int | Sequence[int] = (), source: bool = False
 ) -> Callable[..., Program]:
-    """Capture ``fun`` as a :class:`Program` on example arguments.
+    """Capture `fun` as a `fad.Program` (a Wengert list) on example arguments.
 
-    ``make_program(f)(*args)`` runs ``f`` once, recording one equation per primitive. It
-    captures any composition of transforms: the program of ``grad(f)`` shows the forward
-    trace and the adjoint trace. The result is simplified (``fad._passes.simplify``); pass
-    ``source=True`` to print each equation with the user's source line.
+    `make_program(f)(*args)` runs `f` once, recording one equation per primitive. It
+    captures any composition of transforms: the program of `grad(f)` shows the forward
+    trace and the adjoint trace. The result is simplified (dead code, common
+    subexpressions and exact algebraic clean-ups removed).
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = lambda x1, x2: x1 * x2 + fnp.sin(x1)
-    >>> print(fad.make_program(f)(2.0, 3.0))
-    program(a:f64[], b:f64[]) {
-      c:f64[] = mul a b
-      d:f64[] = sin a
-      e:f64[] = add c d
-      return e
-    }
-    >>> print(fad.make_program(fad.grad(f, argnums=(0, 1)))(2.0, 3.0))
-    program(a:f64[], b:f64[]) {
-      c:f64[] = cos a
-      d:f64[] = add c b
-      return d, a
-    }
+    Args:
+        fun: The function to capture.
+        static_argnums: Positions of arguments that are not traced (closed over, so Python
+            may branch on them).
+        source: Whether printing the program shows, for each equation, the line of your
+            code that applied it.
+
+    Returns:
+        A function of the same arguments as `fun` returning its `fad.Program`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = lambda x1, x2: x1 * x2 + fnp.sin(x1)
+        >>> print(fad.make_program(f)(2.0, 3.0))
+        program(a:f64[], b:f64[]) {
+          c:f64[] = mul a b
+          d:f64[] = sin a
+          e:f64[] = add c d
+          return e
+        }
+        >>> print(fad.make_program(fad.grad(f, argnums=(0, 1)))(2.0, 3.0))
+        program(a:f64[], b:f64[]) {
+          c:f64[] = cos a
+          d:f64[] = add c b
+          return d, a
+        }
     """
     static = tuple(static_argnums) if not isinstance(static_argnums, int) else (static_argnums,)
 
