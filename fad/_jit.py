@@ -308,6 +308,7 @@ class _Codegen:
         # (constants too, by identity: never asked for, and the comprehension stays fast)
         self.last = {x: i for i, e in enumerate(prog.eqns) for x in e.inputs}
         self.plan = _output_plan(prog) if own else _unowned_plan(prog)
+        self.contiguous = _contiguous_views(prog) if _CONTIGUOUS else set()
         # kept to the end: the outputs, and what their hand-out compares them with
         self.outset = {x for x in prog.outs if type(x) is Var}
         self.outset.update(a for _, avoid in self.plan for a in avoid if type(a) is Var)
@@ -427,7 +428,10 @@ class _Codegen:
                     reuse = f", out={self.names[x]}"
                     break
             owned.add(out)
-        lines.append(f"{indent}{lhs} = {fname}({operands}{keywords}{reuse})")
+        call = f"{fname}({operands}{keywords}{reuse})"
+        if e.outvars[0] in self.contiguous:  # (a transposed view that elementwise operations read)
+            call = f"{self.intern(('fn', 'contiguous'), np.ascontiguousarray, 'f')}({call})"
+        lines.append(f"{indent}{lhs} = {call}")
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
     def diagonal_adds(self) -> dict[int, tuple[Var, Var] | None]:
@@ -581,6 +585,30 @@ class _Codegen:
             f"{calls}\n    return [{', '.join(self.returned(plan, value_of))}]"
         )
         return self.finish("\n".join(src), "_compiled", prog.name)
+
+
+_CONTIGUOUS = True
+
+
+def _contiguous_views(prog: Program) -> set[Var]:
+    """Results of a ``strided_view`` primitive (a transpose) of two or more dimensions that
+    an elementwise operation (a ufunc) of as many dimensions reads: generated code copies
+    them to C order once. Otherwise every elementwise result computed from them inherits
+    their transposed (Fortran) order, and meets C-ordered arrays in later operations, which
+    NumPy then runs strided, two to three times slower. The values are the same; a sum
+    along an axis of the copy may add in another order (as any change of layout may)."""
+    views = {
+        e.outvars[0]
+        for e in prog.eqns
+        if getattr(e.prim, "strided_view", False) and len(e.outvars[0].shape) >= 2
+    }
+    if not views:
+        return views
+    read = set()
+    for e in prog.eqns:
+        if isinstance(e.prim.impl, np.ufunc) and not e.params and len(e.outvars[0].shape) >= 2:
+            read.update(x for x in e.inputs if type(x) is Var and x in views)
+    return read
 
 
 def _param_literal(v: Any) -> str | None:

@@ -183,6 +183,7 @@ transpose_p = Primitive(
     odd=True,
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
+transpose_p.strided_view = True  # its result is a strided view of its operand (fad._jit)
 transpose_p.batch = lambda vals, bdims, *, perm: (
     transpose(vals[0], (0,) + tuple(p + 1 for p in perm)),
     0,
