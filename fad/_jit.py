@@ -604,7 +604,7 @@ def _contiguous_views(prog: Program) -> set[Var]:
     }
     if not views:
         return views
-    read = set()
+    read: set[Var] = set()
     for e in prog.eqns:
         if isinstance(e.prim.impl, np.ufunc) and not e.params and len(e.outvars[0].shape) >= 2:
             read.update(x for x in e.inputs if type(x) is Var and x in views)
