@@ -304,8 +304,8 @@ def _gc_paused() -> Iterator[None]:
     objects per operation and none of them is garbage, so each collection would only walk
     the growing program (a third of the time of a long capture). fad does not freeze the
     objects afterwards (``gc.freeze`` would also keep the user's cycles from being
-    collected): a long program is walked by Python's next full collection, as any large
-    structure is."""
+    collected); what ``jit`` keeps of a long program is a few flat lists (``_Runner`` in
+    fad._jit), which later collections walk quickly."""
     was = gc.isenabled()
     gc.disable()
     try:
