@@ -224,7 +224,11 @@ def _forward(prog: Program) -> tuple[list[Eqn], list[Operand], bool]:
             alias(e.outvars[0], same)
             continue
         if consts and fl[3] and len(inputs) == 2:
-            inputs = _uniform_as_scalar(inputs, e.outvars[0])
+            a, b = inputs  # (a constant array operand: perhaps one number)
+            if (type(a) is Const and type(a.value) is np.ndarray) or (
+                type(b) is Const and type(b.value) is np.ndarray
+            ):
+                inputs = _uniform_as_scalar(inputs, e.outvars[0])
         if consts and fl[7] and scalevars and not scalevars.isdisjoint(inputs):  # (scaling)
             inputs = _merge_scalings(prim, inputs, producer)
             pushed = _push_scaling(prim, inputs, producer, uses)
