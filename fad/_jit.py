@@ -13,21 +13,29 @@ import inspect
 import math
 import operator
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, final
 
 import numpy as np
 
 from fad._backend import BackendError, backend_of
 from fad._core import Tracer
-from fad._passes import _param_key, simplify
-from fad._program import Const, Program, Var
+from fad._passes import Operand, _is_eye, _param_key, simplify
+from fad._program import Const, Eqn, Program, Source, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
 from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
 
+if TYPE_CHECKING:
+    from fad._core import Primitive
+
 P = ParamSpec("P")
 R = TypeVar("R", covariant=True)
+
+#: a compiled program: ``f(*flat_inputs) -> list of outputs``
+Compiled = Callable[..., list[Any]]
+#: how each output is handed out: ``(mode, operands it may share memory with)``
+Plan = list[tuple[int, tuple[Operand, ...]]]
 
 
 class Jitted(Protocol, Generic[P, R]):
@@ -53,7 +61,7 @@ _CHUNK = 2000
 _TIER_CALLS = 20
 
 
-def _float64_constant(value):
+def _float64_constant(value: float) -> np.ndarray[Any, np.dtype[np.float64]]:
     c = np.array(value, dtype=np.float64)
     c.flags.writeable = False
     return c
@@ -75,11 +83,15 @@ _BINARY_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.divide:
 _UNARY_OPERATORS = {np.negative: "-"}
 _SCALAR_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _EXACT_INT = 2**53
-_OPERATOR_FUNCTIONS = {("+", 2): operator.add, ("-", 2): operator.sub, ("*", 2): operator.mul}
+_OPERATOR_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
+    ("+", 2): operator.add,
+    ("-", 2): operator.sub,
+    ("*", 2): operator.mul,
+}
 _OPERATOR_FUNCTIONS.update({("/", 2): operator.truediv, ("-", 1): operator.neg})
 
 
-def _scalar_operator(e):
+def _scalar_operator(e: Eqn) -> str | None:
     """The Python operator (``"*"``, ``"-"``, ...) that computes ``e`` on 0-d values
     exactly as its ufunc does, or None (see the comment above)."""
     if e.params:
@@ -112,7 +124,7 @@ def _scalar_operator(e):
     return sym if numpy_operand else None
 
 
-def _literal(v):
+def _literal(v: Any) -> str | None:
     """Python source for a constant operand of an operator, or None (a name is used)."""
     if type(v) is float and math.isfinite(v):
         return f"({v!r})" if v < 0 or (v == 0 and math.copysign(1.0, v) < 0) else repr(v)
@@ -121,11 +133,19 @@ def _literal(v):
     return None
 
 
-def compile_program(prog: Program, own=True):
-    """A function ``f(*flat_inputs) -> list of outputs`` for ``prog``; every output it
-    returns is an array the caller owns (see :func:`_output_plan`). With ``own=False`` (a
-    loop's body, whose results only feed the next step) an output may be an input or a
-    view of one; a constant array is still copied."""
+def compile_program(prog: Program, own: bool = True) -> Compiled:
+    """Compile a program to a function of its flat inputs.
+
+    Args:
+        prog: A (simplified) program.
+        own: Whether every output must be an array the caller owns (see `_output_plan`).
+            With False (a loop's body, whose results only feed the next step) an output
+            may be an input or a view of one; a constant array is still copied.
+
+    Returns:
+        `f(*flat_inputs) -> list of outputs`: generated code, or for a long program an
+        interpreter that compiles it after some calls (`_Runner`).
+    """
     if len(prog.eqns) <= _LONG:
         return _Codegen(prog, own=own).single()
     return _Runner(prog, own=own)
@@ -136,15 +156,22 @@ def compile_program(prog: Program, own=True):
 _AS_IS, _COPY, _COPY_LEAF, _CHECK, _WRITABLE = range(5)
 
 
-def _copy_leaf(x):
+def _add_diagonal(x: np.ndarray[Any, Any], d: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``x`` (a dead temporary) with ``d`` added to its diagonal, in place."""
+    diagonal = np.einsum("ii->i", x)  # (a writable view)
+    diagonal += d.reshape(-1)
+    return x
+
+
+def _copy_leaf(x: Any) -> Any:
     return x.copy() if isinstance(x, np.ndarray) else x
 
 
-def _writable(o):
+def _writable(o: Any) -> Any:
     return o.copy() if isinstance(o, np.ndarray) and not o.flags.writeable else o
 
 
-def _own(o, *avoid):
+def _own(o: Any, *avoid: Any) -> Any:
     """``o``, or a copy if it may share memory with one of ``avoid`` or is read-only."""
     if isinstance(o, np.ndarray) and (
         o.base is not None or not o.flags.writeable or any(o is a for a in avoid)
@@ -153,13 +180,13 @@ def _own(o, *avoid):
     return o
 
 
-def _unowned_plan(prog):
+def _unowned_plan(prog: Program) -> Plan:
     return [
         (_COPY if type(x) is Const and isinstance(x.value, np.ndarray) else _AS_IS, ()) for x in prog.outs
     ]
 
 
-def _output_plan(prog):
+def _output_plan(prog: Program) -> Plan:
     """How each output reaches the caller, decided once: ``(mode, avoid)`` per output.
 
     The caller must own every result: not a constant of the program, not an input it
@@ -177,9 +204,9 @@ def _output_plan(prog):
         if e.prim.returns_view:
             for v in e.outvars:
                 producer[v] = e
-    memo = {}
-    claimed = set()
-    plan = []
+    memo: dict[Var, set[Operand] | None] = {}
+    claimed: set[Operand] = set()
+    plan: Plan = []
     for x in prog.outs:
         if type(x) is not Var:
             plan.append((_COPY if isinstance(x.value, np.ndarray) else _AS_IS, ()))
@@ -203,7 +230,9 @@ def _output_plan(prog):
 _MAX_ROOTS = 16
 
 
-def _roots(v, producer, invars, memo):
+def _roots(
+    v: Var, producer: dict[Var, Eqn], invars: set[Var], memo: dict[Var, set[Operand] | None]
+) -> set[Operand] | None:
     """The inputs, constant arrays and fresh (ufunc-made) variables whose memory ``v`` may
     share, or None if there are more than _MAX_ROOTS. Iterative: chains may be long."""
     stack = [v]
@@ -222,21 +251,22 @@ def _roots(v, producer, invars, memo):
             stack.extend(pending)
             continue
         stack.pop()
-        roots = set()
+        roots: set[Operand] = set()
+        too_many = False
         for x in e.inputs:
             if type(x) is Var:
                 r = memo[x]
                 if r is None:
-                    roots = None
+                    too_many = True
                     break
                 roots |= r
             elif isinstance(x.value, np.ndarray):
                 roots.add(x)
-        memo[w] = roots if roots is not None and len(roots) <= _MAX_ROOTS else None
+        memo[w] = None if too_many or len(roots) > _MAX_ROOTS else roots
     return memo[v]
 
 
-def _hand_out(outs, plan, value_of):
+def _hand_out(outs: list[Any], plan: Plan, value_of: Callable[[Operand], Any]) -> list[Any]:
     """Apply ``plan`` to the list of raw outputs (the interpreted path); ``value_of`` gives
     the value of a variable or constant the plan names."""
     for k, (mode, avoid) in enumerate(plan):
@@ -256,7 +286,7 @@ def _hand_out(outs, plan, value_of):
 # -- generated code -------------------------------------------------------------------
 
 
-def _const_key(v, as_array):
+def _const_key(v: Any, as_array: bool) -> tuple[Any, ...]:
     t = type(v)
     if t is float:
         return (t, v, math.copysign(1.0, v), as_array)
@@ -268,39 +298,42 @@ def _const_key(v, as_array):
 class _Codegen:
     """Names, constants and lines for the straight-line code of a program."""
 
-    def __init__(self, prog, views=True, own=True):
+    def __init__(self, prog: Program, views: bool = True, own: bool = True) -> None:
         self.prog = prog
-        self.ns = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
-        self.interned = {}  # constants and functions: one name each
+        self.ns: dict[str, Any] = {"_own": _own, "_writable": _writable, "_copy_leaf": _copy_leaf}
+        self.interned: dict[tuple[Any, ...], str] = {}  # constants and functions: one name each
         self.counter = 0
-        self.names = {}
+        self.names: dict[Var, str] = {}
         # last use of each variable, to free intermediates as early as possible
         # (constants too, by identity: never asked for, and the comprehension stays fast)
         self.last = {x: i for i, e in enumerate(prog.eqns) for x in e.inputs}
         self.plan = _output_plan(prog) if own else _unowned_plan(prog)
+        self.contiguous = _contiguous_views(prog) if _CONTIGUOUS else set()
         # kept to the end: the outputs, and what their hand-out compares them with
         self.outset = {x for x in prog.outs if type(x) is Var}
         self.outset.update(a for _, avoid in self.plan for a in avoid if type(a) is Var)
         # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
         # elementwise operation of the same shape and dtype may write its result into one --
         # unless a non-ufunc operation saw it (its result may be a view of the same memory)
-        self.owned = set()
-        self.viewed = views and {
-            x for e in prog.eqns if e.prim.returns_view or e.params for x in e.inputs if type(x) is Var
-        }
+        self.owned: set[Var] = set()
+        self.viewed: set[Var] = (
+            {x for e in prog.eqns if e.prim.returns_view or e.params for x in e.inputs if type(x) is Var}
+            if views
+            else set()
+        )
 
-    def fresh(self, prefix):
+    def fresh(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
-    def intern(self, key, value, prefix):
+    def intern(self, key: tuple[Any, ...], value: Any, prefix: str) -> str:
         n = self.interned.get(key)
         if n is None:
             n = self.interned[key] = self.fresh(prefix)
             self.ns[n] = value
         return n
 
-    def const(self, x, as_array=False):
+    def const(self, x: Const, as_array: bool = False) -> str:
         v = x.value
         as_array = as_array and type(v) is float
         key = _const_key(v, as_array)
@@ -310,10 +343,11 @@ class _Codegen:
             self.ns[n] = _float64_constant(v) if as_array else v
         return n
 
-    def function(self, e):
+    def function(self, e: Eqn) -> str:
         if not e.params:
             return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f")
         fn = functools.partial(e.prim.impl, **e.params)
+        key: tuple[Any, ...]
         try:
             key = ("fn", id(e.prim.impl), _param_key_of(e.params))
             hash(key)
@@ -321,16 +355,38 @@ class _Codegen:
             key = ("fn", id(fn))
         return self.intern(key, fn, "f")
 
-    def operand(self, x, as_array=False):
+    def call(self, e: Eqn) -> tuple[str, str]:
+        """The function to call for ``e`` and the keyword arguments written after its
+        operands: a primitive's parameters are passed in the call (``axes=(1,)``), which
+        Python does without the dictionary a ``functools.partial`` merges on every call."""
+        params = e.params
+        if not params:
+            return self.function(e), ""
+        parts = []
+        for k, v in params.items():
+            if not k.isidentifier():
+                return self.function(e), ""
+            lit = _param_literal(v)
+            if lit is None:
+                try:
+                    key = ("param", _param_key(v))
+                    hash(key)
+                except TypeError:
+                    key = ("param", id(v))
+                lit = self.intern(key, v, "p")
+            parts.append(f", {k}={lit}")
+        return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f"), "".join(parts)
+
+    def operand(self, x: Operand, as_array: bool = False) -> str:
         return self.names[x] if type(x) is Var else self.const(x, as_array)
 
-    def scalar_operand(self, x):
+    def scalar_operand(self, x: Operand) -> str:
         if type(x) is Var:
             return self.names[x]
         lit = _literal(x.value)
         return lit if lit is not None else self.const(x)
 
-    def eqn(self, i, e, lines, indent="    "):
+    def eqn(self, i: int, e: Eqn, lines: list[str], indent: str = "    ") -> list[Var]:
         """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
         emit = e.prim.emit
         if emit is not None:  # a primitive that writes its own code (a loop: fad._loops)
@@ -343,7 +399,7 @@ class _Codegen:
             rhs = f"{sym}{ops[0]}" if len(ops) == 1 else f"{ops[0]} {sym} {ops[1]}"
             lines.append(f"{indent}{n} = {rhs}")
             return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
-        fname = self.function(e)
+        fname, keywords = self.call(e)
         impl = e.prim.impl
         ufunc = isinstance(impl, np.ufunc)
         # a Python float against float64 arrays: as a 0-d float64 array, which NumPy's ufuncs
@@ -362,7 +418,8 @@ class _Codegen:
             last, owned, viewed, outset = self.last, self.owned, self.viewed, self.outset
             for x in e.inputs:
                 if (
-                    x in owned
+                    type(x) is Var
+                    and x in owned
                     and x not in viewed
                     and last.get(x) == i
                     and x not in outset
@@ -371,10 +428,70 @@ class _Codegen:
                     reuse = f", out={self.names[x]}"
                     break
             owned.add(out)
-        lines.append(f"{indent}{lhs} = {fname}({operands}{reuse})")
+        call = f"{fname}({operands}{keywords}{reuse})"
+        if e.outvars[0] in self.contiguous:  # (a transposed view that elementwise operations read)
+            call = f"{self.intern(('fn', 'contiguous'), np.ascontiguousarray, 'f')}({call})"
+        lines.append(f"{indent}{lhs} = {call}")
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
-    def returned(self, plan, value_of):
+    def diagonal_adds(self) -> dict[int, tuple[Var, Var] | None]:
+        """``x + eye * d`` (``eye`` a constant identity matrix, ``d`` a vector, ``x`` a dead
+        temporary of the result's shape): ``d`` is added to the diagonal of ``x`` in place,
+        without the dense product (a Hessian's diagonal term). Exact for finite values, as the
+        matrix product with a constant identity is (see fad._passes): the product's zeros
+        would turn an infinity of ``d`` into NaN elsewhere in its column, and a ``-0.0`` of
+        ``x`` into ``0.0``. Returns ``{index: None}`` for the products and
+        ``{index: (x, d)}`` for the sums."""
+        eqns = self.prog.eqns
+        products = {}  # eye * d -> (its equation, d)
+        for i, e in enumerate(eqns):
+            if e.prim.impl is np.multiply and not e.params and len(e.inputs) == 2:
+                a, b = e.inputs
+                k, d = (a, b) if type(a) is Const else (b, a)
+                if type(k) is not Const or type(d) is not Var or not _is_eye(k):
+                    continue
+                n = k.value.shape[0]
+                if d.dtype == k.value.dtype and d.shape in ((n,), (n, 1)) and e.outvars[0].shape == (n, n):
+                    products[e.outvars[0]] = (i, d)
+        if not products:
+            return {}
+        reads = Counter(x for e in eqns for x in e.inputs if type(x) is Var and x in products)
+        fresh = {  # results that are new arrays
+            e.outvars[0]
+            for e in eqns
+            if not e.prim.returns_view or (isinstance(e.prim.impl, np.ufunc) and not e.params)
+        }
+        last, outset, viewed = self.last, self.outset, self.viewed
+        fused: dict[int, tuple[Var, Var] | None] = {}
+        for i, e in enumerate(eqns):
+            if e.prim.impl is not np.add or e.params or len(e.inputs) != 2:
+                continue
+            out = e.outvars[0]
+            for t, x in (e.inputs, e.inputs[::-1]):
+                if t not in products or reads[t] != 1 or t in outset or t is x or type(x) is not Var:
+                    continue
+                if (x.shape, x.dtype) != (out.shape, out.dtype) or x not in fresh or x in viewed:
+                    continue
+                if last.get(x) != i or x in outset:
+                    continue
+                j, d = products[t]
+                fused[j] = None
+                fused[i] = (x, d)
+                last[d] = max(last[d], i)
+                break
+        return fused
+
+    def diagonal_add(
+        self, i: int, e: Eqn, x: Var, d: Var, lines: list[str], indent: str = "    "
+    ) -> list[Var]:
+        """The line of a sum fused by :meth:`diagonal_adds`; returns its dead operands."""
+        fn = self.intern(("fn", "_add_diagonal"), _add_diagonal, "f")
+        n = self.names[e.outvars[0]] = self.fresh("v")
+        lines.append(f"{indent}{n} = {fn}({self.names[x]}, {self.names[d]})")
+        self.owned.add(e.outvars[0])
+        return [v for v in (x, d) if self.last.get(v) == i and v not in self.outset]
+
+    def returned(self, plan: Plan, value_of: Callable[[Operand], str]) -> list[str]:
         """The expression handing out each output, per ``plan``."""
         parts = []
         for x, (mode, avoid) in zip(self.prog.outs, plan, strict=True):
@@ -390,13 +507,14 @@ class _Codegen:
             parts.append(o)
         return parts
 
-    def finish(self, src, entry, label):
+    def finish(self, src: str, entry: str, label: str) -> Compiled:
         exec(compile(src, f"<fad.jit {label}>", "exec"), self.ns)  # noqa: S102 - our own generated code
-        fn = self.ns[entry]
+        fn: Any = self.ns[entry]
         fn.source = src
-        return fn
+        compiled: Compiled = fn
+        return compiled
 
-    def single(self):
+    def single(self) -> Compiled:
         """One function: ``def _compiled(x1, ...): ...; return [...]``."""
         prog = self.prog
         plan = self.plan
@@ -406,14 +524,21 @@ class _Codegen:
             self.names[v] = n
             args.append(n)
         lines = [f"def _compiled({', '.join(args)}):"]
+        fused = self.diagonal_adds()
         for i, e in enumerate(prog.eqns):
-            dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
+            if i in fused:
+                f = fused[i]
+                if f is None:  # (a product with an identity matrix, added below)
+                    continue
+                dead = [x for x in self.diagonal_add(i, e, *f, lines) if x.shape]
+            else:
+                dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
             if dead:
                 lines.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
         return self.finish("\n".join(lines), "_compiled", prog.name)
 
-    def chunked(self, chunk):
+    def chunked(self, chunk: int) -> Compiled:
         """Functions of ``chunk`` equations each, sharing a list ``R``: a variable used
         outside the chunk that computes it (an input, an output, or one read later) has a
         slot in ``R``, loaded where a chunk first reads it and cleared after its last use."""
@@ -424,7 +549,7 @@ class _Codegen:
         for i, e in enumerate(eqns):
             for v in e.outvars:
                 home[v] = i // chunk
-        slot = {}
+        slot: dict[Var, int] = {}
         for v in prog.invars:
             slot[v] = len(slot)
         for i, e in enumerate(eqns):
@@ -462,130 +587,331 @@ class _Codegen:
         return self.finish("\n".join(src), "_compiled", prog.name)
 
 
-def _param_key_of(params):
+_CONTIGUOUS = True
+
+
+def _contiguous_views(prog: Program) -> set[Var]:
+    """Results of a ``strided_view`` primitive (a transpose) of two or more dimensions that
+    an elementwise operation (a ufunc) of as many dimensions reads: generated code copies
+    them to C order once. Otherwise every elementwise result computed from them inherits
+    their transposed (Fortran) order, and meets C-ordered arrays in later operations, which
+    NumPy then runs strided, two to three times slower. The values are the same; a sum
+    along an axis of the copy may add in another order (as any change of layout may)."""
+    views = {
+        e.outvars[0]
+        for e in prog.eqns
+        if getattr(e.prim, "strided_view", False) and len(e.outvars[0].shape) >= 2
+    }
+    if not views:
+        return views
+    read: set[Var] = set()
+    for e in prog.eqns:
+        if isinstance(e.prim.impl, np.ufunc) and not e.params and len(e.outvars[0].shape) >= 2:
+            read.update(x for x in e.inputs if type(x) is Var and x in views)
+    return read
+
+
+def _param_literal(v: Any) -> str | None:
+    """Python source for a parameter value that is a constant of Python's own (an int, a
+    bool, None, a string, a finite float, or a tuple of them), else None."""
+    t = type(v)
+    if t is int or t is bool or v is None or t is str:
+        return repr(v)
+    if t is float:
+        return repr(v) if math.isfinite(v) else None
+    if t is tuple:
+        items = []
+        for x in v:
+            lit = _param_literal(x)
+            if lit is None:
+                return None
+            items.append(lit)
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    return None
+
+
+def _param_key_of(params: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted((k, _param_key(v)) for k, v in params.items()))
 
 
-class _Runner:
-    """A long program: interpreted (a loop over ``(function, operand slots, result slot,
-    slots to clear)``), until its _TIER_CALLS-th call compiles it in chunks."""
+def _general_step(
+    fn: Callable[..., Any], ins: tuple[int, ...], out: Any, multiple: bool
+) -> Callable[[list[Any]], None]:
+    """A step of another arity, or with several results: a function of the slot list."""
+    if multiple:
 
-    def __init__(self, prog, own=True):
-        self.prog = prog
+        def step(R: list[Any]) -> None:
+            for s, o in zip(out, fn(*[R[i] for i in ins]), strict=True):
+                R[s] = o
+
+    else:
+
+        def step(R: list[Any]) -> None:
+            R[out] = fn(*[R[i] for i in ins])
+
+    return step
+
+
+@final
+class _Runner:
+    """A long program: interpreted, until its _TIER_CALLS-th call compiles it in chunks.
+
+    The interpreter keeps every value in a list of slots (a variable's slot is its number;
+    constants at the end) and runs parallel lists: per step a function, its operand slots
+    (the second None for one operand; both None for a step of other arity, which is then a
+    function of the slot list), its result slot and the slots of the variables it reads for
+    the last time (None, a slot, or a tuple of them), cleared. The program itself is kept
+    packed the same way (:class:`_Packed`) and rebuilt when it is needed again (to compile
+    it, or to run it under a transform). Flat lists of numbers, shapes and functions instead
+    of a few objects per equation: Python's garbage collector has little to walk, and a
+    long program costs it next to nothing in the collections that follow its capture."""
+
+    def __init__(self, prog: Program, own: bool = True) -> None:
         self.own = own
         self.calls = 0
-        self.compiled = None
-        self.source = None
-        gen = _Codegen(prog, views=False, own=own)  # its constants (interned), liveness, output plan
-        self.plan = gen.plan
-        last, keep = gen.last, gen.outset
+        self.compiled: Compiled | None = None
+        self.source: str | None = None
+        self._program: Program | None = None
+        self.plan = plan = _output_plan(prog) if own else _unowned_plan(prog)
+        eqns = prog.eqns
         ufunc = np.ufunc
         f64_dtype = np.dtype(np.float64)
-        slots = {}
-        free = []  # slots of dead values, reused last-freed first
-        template = [None] * len(prog.invars)
-        for k, v in enumerate(prog.invars):
-            slots[v] = k
-        const_slot = {}  # constant's key -> its slot
-        steps = []
-        for i, e in enumerate(prog.eqns):
-            ins = []
-            dead = []
-            consts = False
-            sym = _scalar_operator(e) if e.outvars[0].shape == () else None
-            for x in e.inputs:
+        # a variable's slot is its number (the inputs first, then each result in order);
+        # constant j is in slot -(j + 1), at the end of the list
+        consts: list[Any] = []
+        const_slot: dict[tuple[Any, ...], int] = {}  # constant's key -> its slot
+        functions: dict[tuple[Any, ...], Callable[..., Any]] = {}  # (impl, params) -> one partial
+        fns: list[Callable[..., Any]] = []
+        first: list[int | None] = []
+        second: list[int | None] = []
+        result: list[int] = []
+        read: list[int] = []  # every variable operand, and its equation (for liveness)
+        reader: list[int] = []
+        packed = self.packed = _Packed(prog)
+        number = packed.number
+        p_prim, p_params, p_args, p_n = packed.prims, packed.params, packed.args, packed.n_args
+        p_shape, p_dtype, p_nout = packed.shapes, packed.dtypes, packed.n_out
+        for i, e in enumerate(eqns):
+            prim = e.prim
+            inputs = e.inputs
+            params = e.params
+            p_prim.append(prim)
+            p_params.append(params if params else _NO_PARAMS)
+            p_n.append(len(inputs))
+            ins: list[Any] = []
+            consts_in = False
+            for x in inputs:
                 if type(x) is Var:
-                    s = slots[x]
+                    s = number[x]
                     ins.append(s)
-                    if last[x] == i and x not in keep:
-                        dead.append(s)
+                    p_args.append(s)
+                    read.append(s)
+                    reader.append(i)
                 else:
-                    consts = True
+                    consts_in = True
                     ins.append(x)
-            if consts:
+                    p_args.append(packed.const(x))
+            outvars = e.outvars
+            out = len(number)
+            for v in outvars:
+                number[v] = len(number)
+                p_shape.append(v.shape)
+                p_dtype.append(v.dtype)
+                if v.weak:
+                    packed.weak.add(number[v])
+            if e.source is not None:
+                packed.sources[i] = e.source
+            sym = _scalar_operator(e) if outvars[0].shape == () else None
+            if consts_in:
                 # every variable operand float64, and a ufunc called: float constants as arrays
-                f64 = sym is None and not e.params and isinstance(e.prim.impl, ufunc)
-                f64 = f64 and all(x.dtype == f64_dtype for x in e.inputs if type(x) is Var)
+                f64 = sym is None and not params and isinstance(prim.impl, ufunc)
+                f64 = f64 and all(x.dtype == f64_dtype for x in inputs if type(x) is Var)
                 for k, x in enumerate(ins):
                     if type(x) is Const:
                         v = x.value
                         as_array = f64 and type(v) is float
                         key = _const_key(v, as_array)
-                        s = const_slot.get(key)
-                        if s is None:
-                            s = const_slot[key] = len(template)
-                            template.append(_float64_constant(v) if as_array else v)
-                        ins[k] = s
-            if dead:
-                if len(dead) > 1:
-                    dead = list(dict.fromkeys(dead))  # x * x
-                free.extend(dead)
-            outvars = e.outvars
-            if e.prim.multiple_results:
-                outs = []
-                for v in outvars:
-                    if free:
-                        o = free.pop()
-                    else:
-                        o = len(template)
-                        template.append(None)
-                    slots[v] = o
-                    outs.append(o)
-                cleared = tuple(s for s in dead if s not in outs)
-                out = tuple(outs)
-            else:
-                if free:
-                    out = free.pop()
-                else:
-                    out = len(template)
-                    template.append(None)
-                slots[outvars[0]] = out
-                if not dead:
-                    cleared = ()
-                else:
-                    cleared = tuple(dead) if out not in dead else tuple(s for s in dead if s != out)
+                        slot = const_slot.get(key)
+                        if slot is None:
+                            consts.append(_float64_constant(v) if as_array else v)
+                            slot = const_slot[key] = -len(consts)
+                        ins[k] = slot
             if sym is not None:
-                fn = _OPERATOR_FUNCTIONS[sym, len(e.inputs)]
+                fn = _OPERATOR_FUNCTIONS[sym, len(ins)]
+            elif not params:
+                fn = prim.impl
             else:
-                fn = e.prim.impl if not e.params else gen.ns[gen.function(e)]
-            steps.append((fn, tuple(ins), out, cleared))
-        self.steps = steps
-        self.template = template
-        self.n_in = len(prog.invars)
-        self.slots = slots
-        self.out_slots = [slots[x] if type(x) is Var else None for x in prog.outs]
+                fn = functools.partial(prim.impl, **params)
+                try:
+                    fkey = (id(prim.impl), _param_key_of(params))
+                    fn = functions.setdefault(fkey, fn)
+                except TypeError:  # (unhashable parameters: a partial of its own)
+                    pass
+            n = len(ins)
+            result.append(out)
+            if prim.multiple_results:
+                p_nout[i] = len(outvars)
+                outs = tuple(range(out, out + len(outvars)))
+                fns.append(_general_step(fn, tuple(ins), outs, True))
+                first.append(None)
+                second.append(None)
+            elif n == 2:
+                fns.append(fn)
+                first.append(ins[0])
+                second.append(ins[1])
+            elif n == 1:
+                fns.append(fn)
+                first.append(ins[0])
+                second.append(None)
+            else:
+                fns.append(_general_step(fn, tuple(ins), out, False))
+                first.append(None)
+                second.append(None)
+        packed.finish(prog)
+        n_vars = len(number)
+        # kept to the end: the outputs, and what their hand-out compares them with
+        keep = {x for x in prog.outs if type(x) is Var}
+        keep.update(a for _, avoid in plan for a in avoid if type(a) is Var)
+        self.slots = {v: number[v] for v in keep}
+        self.out_slots = [number[x] if type(x) is Var else None for x in prog.outs]
         self.out_consts = [None if type(x) is Var else x.value for x in prog.outs]
+        # liveness: a variable's slot is cleared after the last equation that reads it
+        last = np.full(n_vars, -1, dtype=np.intp)
+        if read:
+            np.maximum.at(last, np.array(read, dtype=np.intp), np.array(reader, dtype=np.intp))
+        for v in keep:
+            last[number[v]] = -1
+        cleared = [None] * len(eqns)
+        dying = np.flatnonzero(last >= 0)
+        for s, i in zip(dying.tolist(), last[dying].tolist(), strict=True):
+            c = cleared[i]
+            cleared[i] = s if c is None else (c, s) if type(c) is int else (*c, s)
+        self.steps: tuple[list[Any], ...] = (fns, first, second, result, cleared)
+        self.template = [None] * n_vars + consts[::-1]
+        self.n_in = len(prog.invars)
 
-    def __call__(self, *args):
+    def program(self) -> Program:
+        """The program this runs (rebuilt from its packed form once, then kept)."""
+        if self._program is None:
+            self._program = self.packed.unpack()
+        return self._program
+
+    def __call__(self, *args: Any) -> list[Any]:
         compiled = self.compiled
         if compiled is not None:
             return compiled(*args)
         self.calls += 1
         if self.calls >= _TIER_CALLS:
-            self.compiled = compiled = _Codegen(self.prog, own=self.own).chunked(_CHUNK)
-            self.source = compiled.source
-            return compiled(*args)
+            prog = self._program or self.packed.unpack()
+            new: Any = _Codegen(prog, own=self.own).chunked(_CHUNK)
+            run: Compiled = new
+            self.compiled = run
+            self.source = new.source
+            return run(*args)
         R = self.template.copy()
         R[: self.n_in] = args
-        for fn, ins, out, cleared in self.steps:
-            res = fn(*[R[i] for i in ins])
-            if type(out) is int:
-                R[out] = res
+        for fn, a, b, o, c in zip(*self.steps, strict=True):
+            if b is not None:
+                R[o] = fn(R[a], R[b])
+            elif a is not None:
+                R[o] = fn(R[a])
             else:
-                for s, o in zip(out, res, strict=True):
-                    R[s] = o
-            if cleared:
-                for s in cleared:
-                    R[s] = None
+                fn(R)
+            if c is not None:
+                if type(c) is int:
+                    R[c] = None
+                else:
+                    for s in c:
+                        R[s] = None
         outs = [R[s] if s is not None else c for s, c in zip(self.out_slots, self.out_consts, strict=True)]
         slots = self.slots
         return _hand_out(outs, self.plan, lambda a: R[slots[a]] if type(a) is Var else a.value)
 
 
+_NO_PARAMS: dict[str, Any] = {}
+
+
+class _Packed:
+    """A program as flat lists (equations in order; variables numbered, the inputs first):
+    per equation its primitive, parameters, number of operands and of results; the operands
+    one after another (a variable's number, or a constant); per variable its shape and dtype.
+    Few objects, so the garbage collector does not walk a long program; ``unpack`` rebuilds
+    an equal :class:`Program`."""
+
+    __slots__ = (
+        *("invars", "number", "prims", "params", "args", "n_args", "n_out", "shapes"),
+        *("dtypes", "weak", "sources", "outs", "in_tree", "out_tree", "name", "consts"),
+    )
+
+    def __init__(self, prog: Program) -> None:
+        self.invars = [(v.shape, v.dtype, v.weak) for v in prog.invars]
+        self.number: dict[Var, int] = {v: k for k, v in enumerate(prog.invars)}  # (while packing)
+        self.prims: list[Primitive] = []
+        self.params: list[dict[str, Any]] = []
+        self.args: list[int | Const] = []  # a variable's number, or a constant
+        self.n_args: list[int] = []
+        self.n_out: dict[int, int] = {}  # equation -> its number of results, where it is not one
+        self.shapes: list[tuple[int, ...]] = []  # per variable computed by an equation
+        self.dtypes: list[np.dtype[Any]] = []
+        self.weak: set[int] = set()
+        self.sources: dict[int, Source] = {}
+        self.consts: dict[tuple[Any, ...], Const] = {}  # one Const per scalar (literals repeat)
+        self.outs: list[int | Const] = []
+        self.in_tree: Any = prog.in_tree
+        self.out_tree: Any = prog.out_tree
+        self.name = prog.name
+
+    def const(self, x: Const) -> Const:
+        v = x.value
+        t = type(v)
+        key: tuple[Any, ...]
+        if t is float:
+            key = (t, v, math.copysign(1.0, v))
+        elif t is int or t is bool:
+            key = (t, v)
+        else:
+            return x
+        return self.consts.setdefault(key, x)
+
+    def finish(self, prog: Program) -> None:
+        number = self.number
+        self.outs = [number[x] if type(x) is Var else x for x in prog.outs]
+        self.number = {}  # (no longer needed)
+        self.consts = {}
+
+    def unpack(self) -> Program:
+        vs = [Var(*a) for a in self.invars]
+        n_in = len(vs)
+        shapes, dtypes, weak, args, n_out, sources = (
+            self.shapes,
+            self.dtypes,
+            self.weak,
+            self.args,
+            self.n_out,
+            self.sources,
+        )
+        eqns = []
+        k = 0
+        for i, (prim, params, n) in enumerate(zip(self.prims, self.params, self.n_args, strict=True)):
+            inputs = [vs[a] if isinstance(a, int) else a for a in args[k : k + n]]
+            k += n
+            outvars = []
+            for _ in range(n_out.get(i, 1)):
+                j = len(vs)
+                v = Var(shapes[j - n_in], dtypes[j - n_in], j in weak)
+                vs.append(v)
+                outvars.append(v)
+            eqns.append(
+                Eqn(prim, inputs, params if params is not _NO_PARAMS else {}, outvars, sources.get(i))
+            )
+        outs = [vs[x] if isinstance(x, int) else x for x in self.outs]
+        return Program(vs[:n_in], eqns, outs, self.in_tree, self.out_tree, self.name)
+
+
 # ------------------------------------------------------------------------- jit
 
 
-def _leaf_signature(x):
+def _leaf_signature(x: Any) -> tuple[Any, ...]:
     if isinstance(x, Tracer):
         if backend_of(x) is not None:
             raise _not_numpy(x)
@@ -600,7 +926,7 @@ def _leaf_signature(x):
     return ("a", a.shape, a.dtype.str)
 
 
-def _not_numpy(x):
+def _not_numpy(x: Any) -> BackendError:
     name = backend_of(x).name
     return BackendError(
         f"fad.jit was called on a {name} array. jit captures a program and runs it as NumPy code, "
@@ -610,18 +936,25 @@ def _not_numpy(x):
 
 
 class _Entry:
-    __slots__ = ("program", "compiled", "single")
+    __slots__ = ("_program", "compiled", "single", "out_tree")
 
-    def __init__(self, program, compiled):
-        self.program = program
+    def __init__(self, program: Program, compiled: Compiled) -> None:
         self.compiled = compiled
+        # a long program is kept packed by its runner (see _Runner), not as objects
+        self._program: Program | _Runner = compiled if type(compiled) is _Runner else program
+        self.out_tree = program.out_tree
         self.single = treedef_is_leaf(program.out_tree)  # one array out: no unflatten
 
+    @property
+    def program(self) -> Program:
+        p = self._program
+        return p.program() if type(p) is _Runner else p
 
-def _fast_key(args):
+
+def _fast_key(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The cache key of positional arguments that are all NumPy arrays or Python floats
     (the common call, keyed without flattening), or None."""
-    key = []
+    key: list[Any] = []
     for a in args:
         t = type(a)
         if t is np.ndarray:
@@ -640,21 +973,38 @@ def jit(
     donate_argnums: int | Sequence[int] = (),
     cache_size: int = 64,
 ) -> Jitted[P, R]:
-    """Compile ``fun``: capture it once per input signature (pytree structure, shapes,
-    dtypes, static values), simplify the program and run it as straight-line NumPy.
+    """Compile `fun` to straight-line NumPy code, once per input signature.
 
-    A new signature re-captures; at most ``cache_size`` programs are kept (least recently
-    used first out). Closed-over arrays are baked in at capture, as in JAX. Value-dependent
-    Python control flow raises a clear error at capture; mark such arguments static, by
-    position (``static_argnums``) or by name (``static_argnames``). ``donate_argnums`` is
-    accepted for JAX compatibility and ignored (NumPy has no buffer donation).
+    The first call with a new signature (pytree structure, shapes, dtypes, values of the
+    static arguments) captures `fun` as a program, simplifies it and generates Python that
+    calls NumPy directly; later calls with that signature run the generated code. At most
+    `cache_size` programs are kept (least recently used first out). Arrays the function
+    reads from its enclosing scope are baked in at capture, as in JAX. Python control flow
+    on argument values cannot be captured: it raises an error that says so; mark such
+    arguments static. Under another transform (`grad(jit(f))`, `vmap(jit(f))`) the cached
+    program runs primitive by primitive, so the outer transform sees it like any fad code.
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = fad.jit(fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2)))
-    >>> f(fnp.zeros(2))
-    array([0., 0.])
-    >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
-    np.float64(12.0)
+    Args:
+        fun: The function to compile; any composition of fad's transforms.
+        static_argnums: Positions of arguments that are not traced: their values key the
+            cache (they must be hashable) and Python may branch on them.
+        static_argnames: Names of keyword arguments that are static, likewise.
+        donate_argnums: Accepted for JAX compatibility and ignored (NumPy has no buffer
+            donation).
+        cache_size: How many compiled signatures to keep.
+
+    Returns:
+        The compiled function, with `fun`'s signature. It also has `cache_size()` (how many
+        signatures are compiled), `clear_cache()`, and `program(*args)`, the simplified
+        `fad.Program` it runs for those arguments.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = fad.jit(fad.grad(lambda x: fnp.sum(fnp.tanh(x) ** 2)))
+        >>> f(fnp.zeros(2))
+        array([0., 0.])
+        >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
+        np.float64(12.0)
     """
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
@@ -662,11 +1012,10 @@ def jit(
         static_argnames = (static_argnames,)
     static_names = frozenset(static_argnames)
     named_positions = _name_positions(fun, static_names)  # static names passed positionally
-    static_argnums = set(static_argnums) | named_positions
-    static = tuple(sorted(static_argnums))
+    static = tuple(sorted(set(static_argnums) | named_positions))
     del donate_argnums
-    cache: OrderedDict = OrderedDict()
-    fast: dict = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
+    cache: OrderedDict[Any, _Entry] = OrderedDict()
+    fast: dict[Any, _Entry] = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
     lock = threading.Lock()
 
     @functools.wraps(fun)
@@ -676,7 +1025,7 @@ def jit(
             entry = fast.get(fkey) if fkey is not None else None
             if entry is not None:
                 outs = entry.compiled(*args)
-                return outs[0] if entry.single else tree_unflatten(entry.program.out_tree, outs)
+                return outs[0] if entry.single else tree_unflatten(entry.out_tree, outs)
         else:
             fkey = None
         for i in static:
@@ -721,28 +1070,30 @@ def jit(
             outs = entry.program.eval_flat(leaves)
         else:
             outs = entry.compiled(*leaves)
-        return tree_unflatten(entry.program.out_tree, outs)
+        return tree_unflatten(entry.out_tree, outs)
 
     def clear_cache() -> None:
         with lock:
             cache.clear()
             fast.clear()
 
-    jitted.cache_size = lambda: len(cache)
-    jitted.clear_cache = clear_cache
+    out: Any = jitted  # (a function with the attributes of Jitted)
+    out.cache_size = lambda: len(cache)
+    out.clear_cache = clear_cache
 
     def program(*args: Any, **kwargs: Any) -> Program | None:
         """The simplified Program that ``jitted(*args, **kwargs)`` runs."""
         static_kw = {k: v for k, v in kwargs.items() if k in static_names}
         kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
-        e = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static, True)
-        return e.program if e is not None else None
+        f = functools.partial(fun, **static_kw) if static_kw else fun
+        return _capture_program(f, args, kwargs, static)
 
-    jitted.program = program
-    return cast(Jitted[P, R], jitted)
+    out.program = program
+    result: Jitted[P, R] = out
+    return result
 
 
-def _name_positions(fun, names):
+def _name_positions(fun: Callable[..., Any], names: frozenset[str]) -> set[int]:
     """Positions of the positional parameters of ``fun`` named in ``names``."""
     if not names:
         return set()
@@ -754,23 +1105,45 @@ def _name_positions(fun, names):
     return {i for i, p in enumerate(params) if p.name in names and p.kind in positional}
 
 
-def _capture(fun, args, kwargs, static, record_source=False):
-    def flat_fun(*a):
+def _flat(
+    fun: Callable[..., Any], args: tuple[Any, ...], static: tuple[int, ...]
+) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """``fun`` as a function of its dynamic arguments and a dict of keyword arguments."""
+
+    def flat_fun(*a: Any) -> Any:
         dyn_args, kw = a[:-1], a[-1]
         it = iter(dyn_args)
         full = [args[i] if i in static else next(it) for i in range(len(args))]
         return fun(*full, **kw)
 
-    dyn_args = tuple(a for i, a in enumerate(args) if i not in static)
+    return flat_fun, tuple(a for i, a in enumerate(args) if i not in static)
+
+
+def _capture(
+    fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], static: tuple[int, ...]
+) -> _Entry | None:
+    """The cache entry of ``fun`` at ``args``: its simplified program, compiled (or None if
+    it closes over a value traced outside)."""
+    flat_fun, dyn_args = _flat(fun, args, static)
     with _gc_paused():
-        name = getattr(fun, "__name__", "jit")
-        return _capture_and_compile(flat_fun, dyn_args + (kwargs,), name, record_source)
+        prog = _captured(flat_fun, dyn_args + (kwargs,), getattr(fun, "__name__", "jit"), False)
+        return None if prog is None else _Entry(prog, compile_program(prog))
 
 
-def _capture_and_compile(flat_fun, args, name, record_source):
+def _capture_program(
+    fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], static: tuple[int, ...]
+) -> Program | None:
+    """The simplified program of ``fun`` at ``args``, each equation with its source line."""
+    flat_fun, dyn_args = _flat(fun, args, static)
+    with _gc_paused():
+        return _captured(flat_fun, dyn_args + (kwargs,), getattr(fun, "__name__", "jit"), True)
+
+
+def _captured(
+    flat_fun: Callable[..., Any], args: tuple[Any, ...], name: str, record_source: bool
+) -> Program | None:
     try:
         prog = capture(flat_fun, args, name=name, record_source=record_source)
     except ForeignTracerError:
         return None
-    prog = simplify(prog)
-    return _Entry(prog, compile_program(prog))
+    return simplify(prog)

@@ -91,7 +91,8 @@ def linearize(fun: Callable[..., R], *primals: Any) -> tuple[R, Callable[..., An
     n_out = prog.out_tree.children()[0].num_leaves
     # the program's constants stay the program's: the caller gets copies
     if all(type(c) is Const for c in prog.outs[:n_out]):
-        values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in prog.outs[:n_out]]
+        consts = [c for c in prog.outs[:n_out] if type(c) is Const]  # (all of them)
+        values = [c.value.copy() if isinstance(c.value, np.ndarray) else c.value for c in consts]
     else:  # a staged loop (of a jitted function) computes primal and tangent together
         values = compile_program(prog)(*tree_flatten(zero_tangents)[0])[:n_out]
     out = tree_unflatten(prog.out_tree.children()[0], values)

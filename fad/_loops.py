@@ -30,6 +30,9 @@ Every program derived by a rule is captured again from the programs it transform
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from fad import _prims as st
@@ -37,20 +40,32 @@ from fad._api import jvp, vjp, vmap
 from fad._core import FadError, Primitive, Tracer, _state, bind, use_trace
 from fad._jit import compile_program
 from fad._passes import simplify
-from fad._program import Const, Program
+from fad._program import Const, Eqn, Program, Var
 from fad._staging import StagingTrace, StagingTracer, _example_value, _out_var
 from fad.numpy import any as _any
 from fad.numpy import where
 
+if TYPE_CHECKING:
+    from fad._jit import _Codegen
+
 # ---------------------------------------------------------------------- capture
 
 
-def stage(fun, examples, name):
-    """Capture ``fun(*inputs) -> list of leaves`` on ``examples``: ``(program, outside)``.
+def stage(fun: Callable[..., Any], examples: Sequence[Any], name: str) -> tuple[Program, list[Any]]:
+    """Capture a loop's condition or body as a simplified program.
 
-    A traced value ``fun`` reads from outside (a closure) becomes an extra input of the
-    program, after the explicit ones; ``outside`` lists those values, in that order. An
-    operation on outside values alone runs outside (it is the same in every iteration).
+    A traced value `fun` reads from outside (a closure) becomes an extra input of the
+    program, after the explicit ones. An operation on outside values alone runs outside
+    (it is the same in every iteration).
+
+    Args:
+        fun: `fun(*inputs) -> list of leaves`.
+        examples: Example values of its inputs (arrays, or traced values).
+        name: The program's name (`cond`, `body`, `back`).
+
+    Returns:
+        `(program, outside)`: the program, and the outside values it reads, in the order
+        of its extra inputs.
     """
     trace = StagingTrace(_state.trace, "jit", record_source=False, lift=True)
     ins = [StagingTracer(trace, _out_var(x), x) for x in (_array(x) for x in examples)]
@@ -59,7 +74,7 @@ def stage(fun, examples, name):
             out = fun(*ins)
     finally:
         trace.alive = False
-    outs = []
+    outs: list[Var | Const] = []
     for o in out:
         if type(o) is StagingTracer and o._trace is trace:
             outs.append(o.var)
@@ -67,18 +82,19 @@ def stage(fun, examples, name):
             outs.append(trace.lift(o)[0])
         else:
             outs.append(Const(np.asarray(o)))
-    lifted = list(trace.lifted.values())
+    lifted_map: dict[int, tuple[Any, Var, Any]] = trace.lifted  # type: ignore[assignment]
+    lifted = list(lifted_map.values())  # (a trace made with lift=True)
     invars = [t.var for t in ins] + [v for _, v, _ in lifted]
     prog = simplify(Program(invars, trace.eqns, outs, None, None, name))
     return prog, [x for x, _, _ in lifted]
 
 
-def _array(x):
+def _array(x: Any) -> np.ndarray[Any, Any]:
     x = _example_value(x)
     return x if isinstance(x, np.ndarray) else np.asarray(x)
 
 
-def _with_inputs(prog, k, before, after):
+def _with_inputs(prog: Program, k: int, before: Any, after: Any) -> Program:
     """``prog`` (``k`` explicit inputs, then its outside ones) with unused inputs shaped
     like ``before`` and ``after`` around its outside ones."""
     dummy = lambda xs: [_out_var(_array(x)) for x in xs]  # noqa: E731
@@ -86,7 +102,7 @@ def _with_inputs(prog, k, before, after):
     return Program(invars, prog.eqns, prog.outs, None, None, prog.name)
 
 
-def _run(prog):
+def _run(prog: Program) -> Callable[..., list[Any]]:
     """``prog`` compiled (once) to a function of its flat inputs returning a list."""
     fn = prog.__dict__.get("_loop_fn")
     if fn is None:
@@ -94,27 +110,27 @@ def _run(prog):
     return fn
 
 
-def _avals(prog):
+def _avals(prog: Program) -> list[tuple[tuple[int, ...], np.dtype[Any]]]:
     return [
         (tuple(np.shape(x.value)), np.result_type(x.value)) if type(x) is Const else (x.shape, x.dtype)
         for x in prog.outs
     ]
 
 
-def _dtype(x):
+def _dtype(x: Any) -> Any:
     return x.dtype if hasattr(x, "dtype") else np.result_type(x)
 
 
-def _real(x):
+def _real(x: Any) -> bool:
     """Whether ``x`` carries derivatives (a floating or complex value)."""
     return np.dtype(_dtype(x)).kind in "fc"
 
 
-def _zeros(x):
+def _zeros(x: Any) -> Any:
     return st.zeros(tuple(np.shape(x)) if not hasattr(x, "shape") else tuple(x.shape), _dtype(x))
 
 
-def _put(base, idx, vals):
+def _put(base: Any, idx: Sequence[int], vals: Sequence[Any]) -> list[Any]:
     out = list(base)
     for i, v in zip(idx, vals, strict=True):
         out[i] = v
@@ -124,9 +140,21 @@ def _put(base, idx, vals):
 # ------------------------------------------------------------------------ while
 
 
-def bind_while(cond_fun, body_fun, carry, consts=()):
-    """``while cond_fun(*c, *k)[0]: c = body_fun(*c, *k)``, staged: one ``while`` equation.
-    ``cond_fun`` and ``body_fun`` take and return flat lists of arrays."""
+def bind_while(
+    cond_fun: Callable[..., Any], body_fun: Callable[..., Any], carry: Any, consts: Any = ()
+) -> Any:
+    """`while cond_fun(*c, *k)[0]: c = body_fun(*c, *k)`, staged as one `while` equation.
+
+    Args:
+        cond_fun: The condition: takes the carry and the constants, returns a list holding
+            one boolean.
+        body_fun: One step: takes the carry and the constants, returns the next carry.
+        carry: The initial carry (a flat list of arrays).
+        consts: Values every iteration reads (a flat list of arrays).
+
+    Returns:
+        The final carry (a list).
+    """
     carry, consts = list(carry), list(consts)
     ex = carry + consts
     cprog, cout = stage(cond_fun, ex, "cond")
@@ -138,7 +166,7 @@ def bind_while(cond_fun, body_fun, carry, consts=()):
     return list(out)
 
 
-def _while_impl(*args, cond, body, n_carry):
+def _while_impl(*args: Any, cond: Program, body: Program, n_carry: int) -> Any:
     c, k = list(args[:n_carry]), list(args[n_carry:])
     fc, fb = _run(cond), _run(body)
     while fc(*c, *k)[0]:
@@ -146,16 +174,16 @@ def _while_impl(*args, cond, body, n_carry):
     return _arrays(c)
 
 
-def _arrays(xs):
+def _arrays(xs: Any) -> Any:
     """Results as NumPy values (a Python number an operand passed through becomes one)."""
     return tuple(x if isinstance(x, (np.ndarray, np.generic)) else np.asarray(x) for x in xs)
 
 
-def _jvp_fun(prog, n_in, which, which_out):
+def _jvp_fun(prog: Program, n_in: int, which: Sequence[int], which_out: Sequence[int]) -> Callable[..., Any]:
     """``g(*xs, *ts) -> outs + tangents``: ``prog`` of ``n_in`` inputs and its jvp with
     tangents ``ts`` for the inputs ``which``; the tangents of outputs ``which_out``."""
 
-    def g(*a):
+    def g(*a: Any) -> Any:
         xs, ts = list(a[:n_in]), list(a[n_in:])
         if not which:
             return prog.eval_flat(xs)
@@ -166,7 +194,9 @@ def _jvp_fun(prog, n_in, which, which_out):
     return g
 
 
-def _while_jvp(primals, tangents, *, cond, body, n_carry):
+def _while_jvp(
+    primals: Sequence[Any], tangents: Sequence[Any], *, cond: Program, body: Program, n_carry: int
+) -> Any:
     nc = n_carry
     if all(t is None for t in tangents):
         return bind(while_p, *primals, cond=cond, body=body, n_carry=nc), [None] * nc
@@ -179,21 +209,21 @@ def _while_jvp(primals, tangents, *, cond, body, n_carry):
     # the new carry is (c, tc), the new constants (k, tk)
     inner = _jvp_fun(body, nc + nk, dc + [nc + j for j in dk], dc)
 
-    def body2(*a):
+    def body2(*a: Any) -> Any:
         outs = inner(*a[:nc], *a[n : n + nk], *a[nc:n], *a[n + nk :])
         return outs[:nc] + outs[nc:]
 
-    def cond2(*a):
+    def cond2(*a: Any) -> Any:
         return cond.eval_flat(list(a[:nc]) + list(a[n : n + nk]))
 
     out = bind_while(cond2, body2, c + tc, k + tk)
     return tuple(out[:nc]), _put([None] * nc, dc, out[nc : nc + ndc])
 
 
-def _frozen(cond, body, nc):
+def _frozen(cond: Program, body: Program, nc: int) -> Callable[..., Any]:
     """One example's step of a batched loop: the body where the condition holds."""
 
-    def step(*a):
+    def step(*a: Any) -> Any:
         p = cond.eval_flat(list(a))[0]
         new = body.eval_flat(list(a))
         return [where(p, x, y) for x, y in zip(new, a[:nc], strict=True)]
@@ -201,7 +231,7 @@ def _frozen(cond, body, nc):
     return step
 
 
-def _batch_setup(vals, bdims, nc):
+def _batch_setup(vals: Sequence[Any], bdims: Sequence[int | None], nc: int) -> Any:
     """Every carry batched (broadcast if needed); the in_axes of carry and constants."""
     size = next(v.shape[0] for v, b in zip(vals, bdims, strict=True) if b is not None)
     c = [
@@ -211,21 +241,32 @@ def _batch_setup(vals, bdims, nc):
     return size, c, (0,) * nc + tuple(bdims[nc:])
 
 
-def _while_batch(vals, bdims, *, cond, body, n_carry):
+def _while_batch(
+    vals: Sequence[Any], bdims: Sequence[int | None], *, cond: Program, body: Program, n_carry: int
+) -> Any:
     nc = n_carry
     _, c, axes = _batch_setup(vals, bdims, nc)
     k = list(vals[nc:])
 
-    def cond2(*a):  # runs while any example goes on
+    def cond2(*a: Any) -> Any:  # runs while any example goes on
         return [_any(vmap(lambda *e: cond.eval_flat(list(e))[0], in_axes=axes)(*a))]
 
-    def body2(*a):  # the finished examples are left as they are
+    def body2(*a: Any) -> Any:  # the finished examples are left as they are
         return list(vmap(_frozen(cond, body, nc), in_axes=axes)(*a))
 
     return bind_while(cond2, body2, c, k), [0] * nc
 
 
-def _while_vjp(ct, ans, primals, wants, *, cond, body, n_carry):
+def _while_vjp(
+    ct: Any,
+    ans: Any,
+    primals: Sequence[Any],
+    wants: Sequence[bool],
+    *,
+    cond: Program,
+    body: Program,
+    n_carry: int,
+) -> Any:
     nc = n_carry
     c, k = list(primals[:nc]), list(primals[nc:])
     nk = len(k)
@@ -236,7 +277,7 @@ def _while_vjp(ct, ans, primals, wants, *, cond, body, n_carry):
         return [None] * len(primals)
     r = [ct[i] if ct[i] is not None else _zeros(c[i]) for i in dc] + [_zeros(k[j]) for j in dk]
 
-    def back(*a):  # (c, k, ct of c, sum of the cts of k) -> the same one step earlier
+    def back(*a: Any) -> Any:  # (c, k, ct of c, sum of the cts of k) -> the same one step earlier
         xs, rc, rk = list(a[: nc + nk]), list(a[nc + nk : nc + nk + ndc]), a[nc + nk + ndc :]
         which = dc + [nc + j for j in dk]
         _, pull = vjp(lambda *d: [body.eval_flat(_put(xs, which, d))[i] for i in dc], *[xs[i] for i in which])
@@ -254,7 +295,7 @@ def _while_vjp(ct, ans, primals, wants, *, cond, body, n_carry):
     return cts
 
 
-def _emit_while(gen, e, lines, indent):
+def _emit_while(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> None:
     p = e.params
     nc = p["n_carry"]
     fc = gen.intern(("loop", id(p["cond"])), _run(p["cond"]), "g")
@@ -268,7 +309,7 @@ def _emit_while(gen, e, lines, indent):
     lines.append(f"{indent}    {c} = {fb}({args})")
 
 
-def _out_names(gen, outvars):
+def _out_names(gen: _Codegen, outvars: list[Var]) -> list[str]:
     names = []
     for v in outvars:
         n = gen.names[v] = gen.fresh("v")
@@ -287,10 +328,30 @@ while_p.emit = _emit_while
 # -------------------------------------------------------------------- while_rev
 
 
-def bind_while_rev(cond_fun, body_fun, back_fun, carry, consts, r):
-    """The reverse pass of a while loop: run ``c = body_fun(*c, *k)`` while ``cond_fun``,
-    keeping each carry the body reads; then ``r = back_fun(*c, *k, *r)`` over them from the
-    last to the first. Returns ``r``."""
+def bind_while_rev(
+    cond_fun: Callable[..., Any],
+    body_fun: Callable[..., Any],
+    back_fun: Callable[..., Any],
+    carry: Any,
+    consts: Any,
+    r: Any,
+) -> Any:
+    """The reverse pass of a while loop, staged as one `while_rev` equation.
+
+    Runs `c = body_fun(*c, *k)` while `cond_fun(*c, *k)`, keeping each carry the body
+    reads; then `r = back_fun(*c, *k, *r)` over them from the last to the first.
+
+    Args:
+        cond_fun: The loop's condition.
+        body_fun: The loop's step.
+        back_fun: One step of the reverse pass.
+        carry: The loop's initial carry (a flat list of arrays).
+        consts: Values every iteration reads.
+        r: The reverse pass's initial value (cotangents).
+
+    Returns:
+        The final `r` (a list).
+    """
     carry, consts, r = list(carry), list(consts), list(r)
     ex = carry + consts
     cprog, o1 = stage(cond_fun, ex, "cond")
@@ -312,7 +373,9 @@ def bind_while_rev(cond_fun, body_fun, back_fun, carry, consts, r):
     return list(out)
 
 
-def _while_rev_impl(*args, cond, body, back, n_carry, n_consts):
+def _while_rev_impl(
+    *args: Any, cond: Program, body: Program, back: Program, n_carry: int, n_consts: int
+) -> Any:
     c = list(args[:n_carry])
     k = list(args[n_carry : n_carry + n_consts])
     r = list(args[n_carry + n_consts :])
@@ -326,7 +389,16 @@ def _while_rev_impl(*args, cond, body, back, n_carry, n_consts):
     return _arrays(r)
 
 
-def _while_rev_jvp(primals, tangents, *, cond, body, back, n_carry, n_consts):
+def _while_rev_jvp(
+    primals: Sequence[Any],
+    tangents: Sequence[Any],
+    *,
+    cond: Program,
+    body: Program,
+    back: Program,
+    n_carry: int,
+    n_consts: int,
+) -> Any:
     nc, nk = n_carry, n_consts
     params = dict(cond=cond, body=body, back=back, n_carry=nc, n_consts=nk)
     nr = len(primals) - nc - nk
@@ -346,18 +418,18 @@ def _while_rev_jvp(primals, tangents, *, cond, body, back, n_carry, n_consts):
         back, nc + nk + nr, dc + [nc + j for j in dk] + list(range(nc + nk, nc + nk + nr)), range(nr)
     )
 
-    def split(a):
+    def split(a: Any) -> Any:
         return a[:nc], a[nc:m], a[m : m + nk], a[m + nk : m + nk + ndk], a[m + nk + ndk :]
 
-    def cond2(*a):
+    def cond2(*a: Any) -> Any:
         c_, _, k_, _, _ = split(a)
         return cond.eval_flat(list(c_) + list(k_))
 
-    def body2(*a):
+    def body2(*a: Any) -> Any:
         c_, tc_, k_, tk_, _ = split(a)
         return body_t(*c_, *k_, *tc_, *tk_)
 
-    def back2(*a):
+    def back2(*a: Any) -> Any:
         c_, tc_, k_, tk_, rest = split(a)
         r_, tr_ = rest[:nr], rest[nr:]
         return back_t(*c_, *k_, *r_, *tc_, *tk_, *tr_)
@@ -366,7 +438,16 @@ def _while_rev_jvp(primals, tangents, *, cond, body, back, n_carry, n_consts):
     return tuple(out[:nr]), list(out[nr:])
 
 
-def _while_rev_batch(vals, bdims, *, cond, body, back, n_carry, n_consts):
+def _while_rev_batch(
+    vals: Sequence[Any],
+    bdims: Sequence[int | None],
+    *,
+    cond: Program,
+    body: Program,
+    back: Program,
+    n_carry: int,
+    n_consts: int,
+) -> Any:
     nc, nk = n_carry, n_consts
     size, c, axes = _batch_setup(vals, bdims, nc)
     k = list(vals[nc : nc + nk])
@@ -377,24 +458,24 @@ def _while_rev_batch(vals, bdims, *, cond, body, back, n_carry, n_consts):
     axes = axes[: nc + nk]
     r_axes = axes + (0,) * len(r)
 
-    def cond2(*a):
+    def cond2(*a: Any) -> Any:
         return [_any(vmap(lambda *e: cond.eval_flat(list(e))[0], in_axes=axes)(*a))]
 
-    def body2(*a):
+    def body2(*a: Any) -> Any:
         return list(vmap(_frozen(cond, body, nc), in_axes=axes)(*a))
 
-    def one_back(*a):  # a finished example's r is left as it is
+    def one_back(*a: Any) -> Any:  # a finished example's r is left as it is
         p = cond.eval_flat(list(a[: nc + nk]))[0]
         new = back.eval_flat(list(a))
         return [where(p, x, y) for x, y in zip(new, a[nc + nk :], strict=True)]
 
-    def back2(*a):
+    def back2(*a: Any) -> Any:
         return list(vmap(one_back, in_axes=r_axes)(*a))
 
     return bind_while_rev(cond2, body2, back2, c, k, r), [0] * len(r)
 
 
-def _while_rev_vjp(ct, ans, primals, wants, **params):
+def _while_rev_vjp(ct: Any, ans: Any, primals: Sequence[Any], wants: Sequence[bool], **params: Any) -> Any:
     raise FadError(
         "Reverse mode over the reverse pass of a staged while_loop (or of a fori_loop whose "
         "bounds depend on the arguments of a jitted function) is not supported: grad of grad "
@@ -404,7 +485,7 @@ def _while_rev_vjp(ct, ans, primals, wants, **params):
     )
 
 
-def _emit_while_rev(gen, e, lines, indent):
+def _emit_while_rev(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> None:
     p = e.params
     nc, nk = p["n_carry"], p["n_consts"]
     fc = gen.intern(("loop", id(p["cond"])), _run(p["cond"]), "g")
@@ -438,10 +519,23 @@ while_rev_p.emit = _emit_while_rev
 # ------------------------------------------------------------------------- scan
 
 
-def bind_scan(body_fun, carry, xs, consts=(), *, length, reverse=False):
-    """``for i in range(length) (reversed if reverse): c, y = body_fun(*c, *xs[i], *k)``,
-    staged: one ``scan`` equation. ``body_fun`` returns the carry, then the ys; the result
-    is the final carry, then the stacked ys."""
+def bind_scan(
+    body_fun: Callable[..., Any], carry: Any, xs: Any, consts: Any = (), *, length: int, reverse: bool = False
+) -> Any:
+    """`for i in range(length): c, y = body_fun(*c, *xs[i], *k)`, staged as one `scan`.
+
+    Args:
+        body_fun: One step: takes the carry, the slices of `xs` and the constants; returns
+            the next carry, then the step's outputs `y`.
+        carry: The initial carry (a flat list of arrays).
+        xs: Arrays scanned along their first axis.
+        consts: Values every step reads.
+        length: The number of steps.
+        reverse: Whether to scan from the last slice to the first.
+
+    Returns:
+        The final carry, then the stacked `y`s (a list).
+    """
     carry, xs, consts = list(carry), list(xs), list(consts)
     x_ex = [_slice_example(x, length, reverse) for x in xs]
     prog, outside = stage(body_fun, carry + x_ex + consts, "body")
@@ -460,12 +554,12 @@ def bind_scan(body_fun, carry, xs, consts=(), *, length, reverse=False):
     return list(out)
 
 
-def _slice_example(x, length, reverse):
+def _slice_example(x: Any, length: int, reverse: bool) -> Any:
     a = _array(x)
     return a[length - 1 if reverse else 0] if length else np.zeros(a.shape[1:], a.dtype)
 
 
-def _scan_impl(*args, body, n_carry, n_xs, length, reverse):
+def _scan_impl(*args: Any, body: Program, n_carry: int, n_xs: int, length: int, reverse: bool) -> Any:
     c = list(args[:n_carry])
     xs = args[n_carry : n_carry + n_xs]
     k = list(args[n_carry + n_xs :])
@@ -479,11 +573,20 @@ def _scan_impl(*args, body, n_carry, n_xs, length, reverse):
     return _arrays(c) + tuple(ys)
 
 
-def _scan_params(body, n_carry, n_xs, length, reverse):
+def _scan_params(body: Program, n_carry: int, n_xs: int, length: int, reverse: bool) -> dict[str, Any]:
     return dict(body=body, n_carry=n_carry, n_xs=n_xs, length=length, reverse=reverse)
 
 
-def _scan_jvp(primals, tangents, *, body, n_carry, n_xs, length, reverse):
+def _scan_jvp(
+    primals: Sequence[Any],
+    tangents: Sequence[Any],
+    *,
+    body: Program,
+    n_carry: int,
+    n_xs: int,
+    length: int,
+    reverse: bool,
+) -> Any:
     nc, nx = n_carry, n_xs
     ny = len(body.outs) - nc
     if all(t is None for t in tangents):
@@ -502,7 +605,7 @@ def _scan_jvp(primals, tangents, *, body, n_carry, n_xs, length, reverse):
         body, nc + nx + nk, dc + [nc + i for i in dx] + [nc + nx + j for j in dk], dc + [nc + m for m in dy]
     )
 
-    def body2(*a):  # (c, tc, x, tx, k, tk) -> (c, tc, y, ty)
+    def body2(*a: Any) -> Any:  # (c, tc, x, tx, k, tk) -> (c, tc, y, ty)
         c_, tc_ = a[:nc], a[nc : nc + ndc]
         x_, tx_ = a[nc + ndc : nc + ndc + nx], a[nc + ndc + nx : nc + ndc + nx + ndx]
         rest = a[nc + ndc + nx + ndx :]
@@ -518,7 +621,16 @@ def _scan_jvp(primals, tangents, *, body, n_carry, n_xs, length, reverse):
     return tuple(carry + ys), t_out
 
 
-def _scan_batch(vals, bdims, *, body, n_carry, n_xs, length, reverse):
+def _scan_batch(
+    vals: Sequence[Any],
+    bdims: Sequence[int | None],
+    *,
+    body: Program,
+    n_carry: int,
+    n_xs: int,
+    length: int,
+    reverse: bool,
+) -> Any:
     nc, nx = n_carry, n_xs
     ny = len(body.outs) - nc
     _, c, _ = _batch_setup(vals, bdims, nc)
@@ -530,18 +642,20 @@ def _scan_batch(vals, bdims, *, body, n_carry, n_xs, length, reverse):
     k = list(vals[nc + nx :])
     axes = (0,) * nc + tuple(bdims[nc:])
 
-    def body2(*a):
+    def body2(*a: Any) -> Any:
         return list(vmap(lambda *e: body.eval_flat(list(e)), in_axes=axes)(*a))
 
     out = bind_scan(body2, c, x, k, length=length, reverse=reverse)
     return out, [0] * nc + [1] * ny
 
 
-def _scan_vjp_fwd(primals, *, body, n_carry, n_xs, length, reverse):
+def _scan_vjp_fwd(
+    primals: Sequence[Any], *, body: Program, n_carry: int, n_xs: int, length: int, reverse: bool
+) -> Any:
     """The forward scan, also stacking the carry each step reads (the reverse pass's)."""
     nc = n_carry
 
-    def body2(*a):
+    def body2(*a: Any) -> Any:
         return body.eval_flat(list(a)) + list(a[:nc])
 
     out = bind_scan(
@@ -551,7 +665,18 @@ def _scan_vjp_fwd(primals, *, body, n_carry, n_xs, length, reverse):
     return tuple(out[:n]), out[n:]
 
 
-def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, reverse):
+def _scan_vjp(
+    ct: Any,
+    carries: Any,
+    primals: Sequence[Any],
+    wants: Sequence[bool],
+    *,
+    body: Program,
+    n_carry: int,
+    n_xs: int,
+    length: int,
+    reverse: bool,
+) -> Any:
     nc, nx = n_carry, n_xs
     avals = _avals(body)
     c, x, k = list(primals[:nc]), list(primals[nc : nc + nx]), list(primals[nc + nx :])
@@ -571,7 +696,7 @@ def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, rever
     acc = [_zeros(k[j]) for j in dk]
     which = dc + [nc + i for i in dx] + [nc + nx + j for j in dk]
 
-    def back(*a):  # carry (ct of c, sum of cts of k); xs (carries, x, ct of y); consts k
+    def back(*a: Any) -> Any:  # carry (ct of c, sum of cts of k); xs (carries, x, ct of y); consts k
         rc_, acc_ = a[:ndc], a[ndc : ndc + ndk]
         p = ndc + ndk
         ins = list(a[p : p + nc + nx]) + list(a[p + nc + nx + ndy :])
@@ -598,7 +723,7 @@ def _scan_vjp(ct, carries, primals, wants, *, body, n_carry, n_xs, length, rever
     return cts
 
 
-def _emit_scan(gen, e, lines, indent):
+def _emit_scan(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> None:
     p = e.params
     nc, nx, n = p["n_carry"], p["n_xs"], p["length"]
     fb = gen.intern(("loop", id(p["body"])), _run(p["body"]), "g")

@@ -18,19 +18,37 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fad._core import EVAL
-from fad._program import Const, Eqn, Program, Var
+from fad._program import Const, Eqn, Program, Source, Var
+
+if TYPE_CHECKING:
+    from fad._core import Primitive
+
+Operand = Var | Const
+Flags = tuple[Any, ...]  # see _flags
+Uses = Counter[Operand]  # how many equations (and outputs) read each variable
 
 _inputs_of = attrgetter("inputs")
 _SMALL = 64  # constants up to this size are compared by value in CSE and clean-ups
 
 
 def simplify(prog: Program) -> Program:
+    """Simplify a program exactly (see the module's docstring).
+
+    Args:
+        prog: The program, as captured.
+
+    Returns:
+        An equal program without dead code, common subexpressions and the algebra the
+        primitives declare (`x * 1`, `x + 0`, negations absorbed, scalings merged).
+    """
     eqns, outs, held = _forward(prog)
     prog = Program(prog.invars, _dce(eqns, outs), outs, prog.in_tree, prog.out_tree, prog.name)
     if held:
@@ -42,9 +60,9 @@ def simplify(prog: Program) -> Program:
     return prog
 
 
-def _rewritten(prim):
-    """Whether ``prim`` has a rewrite in _forward (everything else goes straight to CSE)."""
-    return (
+def _flags(prim: Primitive) -> Flags:
+    """What _forward asks of ``prim``, once: (rewritten, looked at, kind of result)."""
+    rewritten = (
         prim.identity is not None
         or prim.noop_if is not None
         or prim.collapses
@@ -54,41 +72,60 @@ def _rewritten(prim):
         or prim.twice is not None
         or getattr(prim, "unit_matrix", False)
     )
+    # a rewrite looks at the equations computing these primitives' results
+    kind = (
+        _NEG
+        if prim.negation
+        else _SCALE
+        if prim.scaling
+        else _EXPAND
+        if getattr(prim, "expands", False)
+        else 0
+    )
+    looked = kind != 0 or prim.collapses
+    facts = (prim.collapses, prim.twice is not None, prim.noop_if is not None, prim.scaling)
+    return (rewritten, looked, kind, isinstance(prim.impl, np.ufunc), *facts)
 
 
-def _looked_at(prim):
-    """Whether a rewrite looks at the equations computing ``prim``'s results."""
-    return prim.negation or prim.scaling or prim.collapses or getattr(prim, "expands", False)
+_NEG, _SCALE, _EXPAND = 1, 2, 3
 
 
-def _forward(prog):
+def _forward(prog: Program) -> tuple[list[Eqn], list[Operand], bool]:
     """One pass over the equations in order: fold constants, apply the exact rewrites,
     eliminate common subexpressions. Linear in the program's length: every step is a few
     dictionary operations on the equation at hand. Returns the equations, the outputs and
     whether a ``neg`` stayed in place because its result had more than one reader."""
-    subst = {}
-    seen = {}
-    out_eqns = []
-    producer = {}  # Var -> the (kept) equation computing it, for the _looked_at primitives
+    subst: dict[Operand, Operand] = {}
+    subst_get: Callable[[Operand, Operand], Operand] = subst.get
+    seen: dict[tuple[Any, ...], list[Var]] = {}
+    out_eqns: list[Eqn] = []
+    producer: dict[Var, Eqn] = {}  # Var -> the (kept) equation computing it, for the looked-at primitives
     uses = _use_counts(prog)  # Var -> how many inputs and outputs read it
-    rewritten, looked_at = {}, {}  # per primitive, _rewritten and _looked_at
-    negvars, scalevars = set(), set()  # results of kept negations and scalings
-    expanded = set()  # results of kept broadcasts (``expands``)
-    uniform = {}  # Const -> its one value (0-d) if it has one value throughout, else None
+    flags: dict[Primitive, Flags] = {}  # per primitive, _flags
+    negvars: set[Var] = set()  # results of kept negations
+    scalevars: set[Var] = set()  # results of kept scalings
+    expanded: set[Var] = set()  # results of kept broadcasts (``expands``)
     held = False
     append = out_eqns.append
 
-    def alias(v, target):
+    def alias(v: Var, target: Operand) -> None:
         subst[v] = target
         if type(target) is Var:  # v's readers now read target
             uses[target] = uses.get(target, 0) + uses.get(v, 0)
 
-    def drop(inputs):  # an equation left the program: its inputs lose a reader
+    def drop(inputs: list[Operand]) -> None:  # an equation left the program: its inputs lose a reader
         for x in inputs:
             if type(x) is Var:
                 uses[x] -= 1
 
-    def emit(prim, inputs, params, outvars, source, e=None):
+    def emit(
+        prim: Primitive,
+        inputs: list[Operand],
+        params: dict[str, Any],
+        outvars: list[Var],
+        source: Source,
+        e: Eqn | None = None,
+    ) -> None:
         key = _cse_key(prim, inputs, params)
         if key is not None:
             prev = seen.get(key)
@@ -102,63 +139,109 @@ def _forward(prog):
             new = e  # unchanged: the program keeps the same equation object
         else:
             new = Eqn(prim, inputs, params, outvars, source)
-        look = looked_at.get(prim)
-        if look is None:
-            look = looked_at[prim] = _looked_at(prim)
-        if look:
+        fl = flags.get(prim)
+        if fl is None:
+            fl = flags[prim] = _flags(prim)
+        if fl[1]:
             for v in outvars:
                 producer[v] = new
-            if prim.negation:
+            kind = fl[2]
+            if kind == _NEG:
                 negvars.update(outvars)
-            elif prim.scaling:
+            elif kind == _SCALE:
                 scalevars.update(outvars)
-            elif getattr(prim, "expands", False):
+            elif kind == _EXPAND:
                 expanded.update(outvars)
         append(new)
 
     for e in prog.eqns:
-        inputs = [subst.get(x, x) for x in e.inputs]
-        for x in inputs:
-            if type(x) is Var:
-                break
-        else:  # constant folding
-            with np.errstate(all="ignore"):
-                val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
-            vals = val if e.prim.multiple_results else (val,)
-            for v, c in zip(e.outvars, vals, strict=True):
-                subst[v] = Const(c)
-            continue
+        inputs: list[Operand] = list(map(subst_get, e.inputs, e.inputs))
         prim = e.prim
-        if isinstance(prim.impl, np.ufunc) and Const in map(type, inputs):
-            inputs = _narrowed(inputs, uniform, e.outvars[0])
-        if expanded and not expanded.isdisjoint(inputs) and isinstance(prim.impl, np.ufunc):
+        fl = flags.get(prim)
+        if fl is None:
+            fl = flags[prim] = _flags(prim)
+        n = len(inputs)
+        if n == 1:
+            a = inputs[0]
+            if type(a) is not Var:
+                _fold(e, inputs, subst)
+                continue
+        elif n == 2:
+            a, b = inputs
+            if type(a) is not Var and type(b) is not Var:
+                _fold(e, inputs, subst)
+                continue
+        else:
+            for x in inputs:
+                if type(x) is Var:
+                    break
+            else:
+                _fold(e, inputs, subst)
+                continue
+        if expanded and fl[3] and not expanded.isdisjoint(inputs):
             inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
-        r = rewritten.get(prim)
-        if r is None:
-            r = rewritten[prim] = _rewritten(prim)
-        if not r:
-            emit(prim, inputs, e.params, e.outvars, e.source, e)
+        if not fl[0]:
+            params = e.params
+            if not params and fl[1] is False and n <= 2:
+                # the common case, inline: an operation no rewrite touches or looks at
+                key: tuple[Any, ...] | None
+                if n == 1:
+                    key = (prim, (), a)
+                else:
+                    key = _cse_key(prim, inputs, params)
+                if key is not None:
+                    prev = seen.get(key)
+                    if prev is not None:
+                        drop(inputs)
+                        for v, p in zip(e.outvars, prev, strict=True):
+                            alias(v, p)
+                        continue
+                    seen[key] = e.outvars
+                append(e if inputs == e.inputs else Eqn(prim, inputs, params, e.outvars, e.source))
+                continue
+            emit(prim, inputs, params, e.outvars, e.source, e)
             continue
-        if prim.collapses and type(inputs[0]) is Var:
+        if fl[4] and type(inputs[0]) is Var:  # (collapses)
             src = producer.get(inputs[0])
             if src is not None and src.prim is prim:  # reshape of a reshape
                 inputs = [src.inputs[0]]
-        if prim.twice is not None:
+        if fl[5]:  # (twice)
             prim, inputs = _double_as_scaling(prim, inputs)
         # the rewrites below look for a neg (or a scaling) among the operands' producers
         same = None
-        if negvars and not negvars.isdisjoint(inputs):
+        negated = negvars and not negvars.isdisjoint(inputs)
+        if negated:
             prim, inputs, same = _fold_negations(prim, inputs, producer)
-        if same is None and (prim.noop_if is not None or Const in map(type, inputs)):
+        if prim is not e.prim:
+            fl = flags.get(prim)
+            if fl is None:
+                fl = flags[prim] = _flags(prim)
+        consts = Const in map(type, inputs)
+        if same is None and (consts or fl[6]):  # (noop_if)
             same = _algebraic(prim, e.params, inputs, e.outvars[0])  # (x + 0, x * 1: a constant)
         if same is not None:
             drop(inputs)
             alias(e.outvars[0], same)
             continue
-        if prim.scaling and scalevars and not scalevars.isdisjoint(inputs):
+        if consts and fl[3] and len(inputs) == 2:
+            a, b = inputs  # (a constant array operand: perhaps one number)
+            if (type(a) is Const and type(a.value) is np.ndarray) or (
+                type(b) is Const and type(b.value) is np.ndarray
+            ):
+                inputs = _uniform_as_scalar(inputs, e.outvars[0])
+        if consts and fl[7] and scalevars and not scalevars.isdisjoint(inputs):  # (scaling)
             inputs = _merge_scalings(prim, inputs, producer)
+            pushed = _push_scaling(prim, inputs, producer, uses)
+            if pushed is not None:  # emit t = prim(r, c) and out = prim(k, t)
+                k, r, c = pushed
+                t = Var(r.shape, r.dtype, r.weak)
+                uses[t] = 1
+                uses[r] = uses.get(r, 0) + 1
+                emit(prim, [r, c], {}, [t], e.source)
+                emit(prim, [k, subst.get(t, t)], {}, e.outvars, e.source)
+                continue
         moved = None
-        if negvars and not negvars.isdisjoint(inputs):
+        if negated and not negvars.isdisjoint(inputs):
             moved = _move_negation(prim, inputs, producer, uses)
             if moved is None and prim.odd:
                 held = True  # (perhaps for want of a single reader: see simplify)
@@ -170,56 +253,51 @@ def _forward(prog):
             emit(prim, operands, e.params, [t], e.source)
             emit(neg_p, [subst.get(t, t)], {}, e.outvars, e.source)
             continue
-        emit(prim, inputs, e.params, e.outvars, e.source, e)
+        params = e.params
+        if params or len(inputs) != 2 or prim.multiple_results:
+            emit(prim, inputs, params, e.outvars, e.source, e)
+            continue
+        # (emit, inline for a binary operation without parameters)
+        a, b = inputs
+        ka = a if type(a) is Var else _const_key(a.value)
+        if type(b) is Var:
+            if prim.commutative and (type(a) is not Var or id(b) < id(a)):
+                key = (prim, (), b, ka)  # (prim, params, operands: the key of _cse_key)
+            else:
+                key = (prim, (), ka, b)
+        else:
+            key = (prim, (), ka, _const_key(b.value))
+        outvars = e.outvars
+        prev = seen.get(key)
+        if prev is not None:
+            drop(inputs)
+            alias(outvars[0], prev[0])
+            continue
+        seen[key] = outvars
+        new = e if prim is e.prim and inputs == e.inputs else Eqn(prim, inputs, params, outvars, e.source)
+        if fl[1]:
+            producer[outvars[0]] = new
+            kind = fl[2]
+            if kind == _NEG:
+                negvars.add(outvars[0])
+            elif kind == _SCALE:
+                scalevars.add(outvars[0])
+            elif kind == _EXPAND:
+                expanded.add(outvars[0])
+        append(new)
     return out_eqns, [subst.get(x, x) for x in prog.outs], held
 
 
-def _narrowed(inputs, uniform, out):
-    """A ufunc's constant array operands with one value throughout (a cotangent seed
-    broadcast and scaled) as 0-d arrays of that value and dtype, where the result keeps its
-    shape (exact: the same values meet, element by element); then ``x * 1`` and scalings
-    simplify."""
-    new = list(inputs)
-    for k, x in enumerate(inputs):
-        if type(x) is not Const:
-            continue
-        one = uniform.get(x, False)
-        if one is False:
-            v = x.value
-            one = None
-            if type(v) is np.ndarray and v.size > 1:
-                flat = v.reshape(-1)
-                first = flat[:1]
-                if (
-                    v.dtype.kind == "f"
-                    and flat[-1] == first[0]
-                    and flat[flat.size // 2] == first[0]
-                    and np.all(flat == first)
-                ):
-                    one = first.reshape(())
-            uniform[x] = one
-        if one is None or not all(_of_dtype(v, one.dtype) for i, v in enumerate(new) if i != k):
-            continue  # (mixed dtypes: NumPy 1 would promote a 0-d array differently)
-        if one.dtype == np.float64:
-            one = float(one)  # as a Python float (the same dtype here), it merges with scalings
-        trial = new[:k] + [Const(one)] + new[k + 1 :]
-        shapes = [np.shape(v.value) if type(v) is Const else v.shape for v in trial]
-        try:
-            if np.broadcast_shapes(*shapes) == out.shape:
-                new = trial
-        except ValueError:
-            pass
-    return new
+def _fold(e: Eqn, inputs: list[Any], subst: dict[Operand, Operand]) -> None:
+    """Constant folding: every operand is a constant."""
+    with np.errstate(all="ignore"):
+        val = EVAL.process(e.prim, [x.value for x in inputs], e.params)
+    vals = val if e.prim.multiple_results else (val,)
+    for v, c in zip(e.outvars, vals, strict=True):
+        subst[v] = Const(c)
 
 
-def _of_dtype(v, dtype):
-    """Whether operand ``v`` has ``dtype`` (a Python number adapts to it)."""
-    if type(v) is Var:
-        return v.dtype == dtype
-    return type(v.value) in (int, float) or (type(v.value) is np.ndarray and v.value.dtype == dtype)
-
-
-def _unexpanded(inputs, producer, out, uses):
+def _unexpanded(inputs: list[Operand], producer: dict[Var, Eqn], out: Var, uses: Uses) -> list[Operand]:
     """A NumPy ufunc broadcasts its operands itself: an operand ``broadcast_to(x, shape)``
     may be ``x`` where the result keeps its shape (exact: the same values meet, element by
     element, in the same dtype). A weak ``x`` (a Python scalar input) stays broadcast, since
@@ -245,7 +323,7 @@ def _unexpanded(inputs, producer, out, uses):
     return new
 
 
-def _use_counts(prog):
+def _use_counts(prog: Program) -> Uses:
     """Var -> how many inputs and outputs read it (constants are counted too, by identity,
     and never asked for: counting everything keeps the loop in C)."""
     uses = Counter(chain.from_iterable(map(_inputs_of, prog.eqns)))
@@ -253,7 +331,7 @@ def _use_counts(prog):
     return uses
 
 
-def _negation_of(x, producer):
+def _negation_of(x: Operand, producer: dict[Var, Eqn]) -> Eqn | None:
     """The equation ``x = neg(operand)`` computing ``x``, or None."""
     if type(x) is Var:
         src = producer.get(x)
@@ -262,13 +340,15 @@ def _negation_of(x, producer):
     return None
 
 
-def _negated(x, producer):
+def _negated(x: Operand, producer: dict[Var, Eqn]) -> Operand | None:
     """The operand of ``x = neg(operand)``, or None."""
     src = _negation_of(x, producer)
     return None if src is None else src.inputs[0]
 
 
-def _fold_negations(prim, inputs, producer):
+def _fold_negations(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn]
+) -> tuple[Primitive, list[Operand], Operand | None]:
     """Exact rewrites that absorb a ``neg`` into its consumer (the neg then dies in DCE):
     ``a + (-b) -> a - b``, ``(-a) + b -> b - a``, ``a - (-b) -> a + b`` (``negated_rhs``),
     ``(-a) * c -> a * (-c)`` for a constant ``c``, ``(-a) * (-b) -> a * b`` (``odd``: ``*``
@@ -295,44 +375,55 @@ def _fold_negations(prim, inputs, producer):
     return prim, inputs, None
 
 
-def _double_as_scaling(prim, inputs):
+def _double_as_scaling(prim: Primitive, inputs: list[Operand]) -> tuple[Primitive, list[Operand]]:
     """``a + a -> a * 2.0`` for a float ``a`` (exact: both are the doubled value, infinities
     and NaNs included), so that the doubling can merge with a neighbouring scaling."""
-    if len(inputs) == 2:
+    twice = prim.twice
+    if twice is not None and len(inputs) == 2:
         a, b = inputs
         if a is b and type(a) is Var and a.dtype.kind == "f" and not a.weak:
-            return prim.twice, [a, Const(2.0)]
+            return twice, [a, Const(2.0)]
     return prim, inputs
 
 
-def _scale_factor(x):
+def _scale_factor(x: Operand, kind: str) -> float | None:
     """The value of ``x`` if it is a finite Python float constant (weak: it takes the other
-    operand's dtype, so merging two of them cannot change the result's dtype), else None."""
-    if type(x) is not Const or type(x.value) is not float or not math.isfinite(x.value):
+    operand's dtype, so merging two of them cannot change the result's dtype), or, for a
+    float operand (``kind`` ``"f"``), a Python int that a float holds exactly; else None."""
+    if type(x) is not Const:
         return None
-    return x.value
+    v = x.value
+    if type(v) is float:
+        return v if math.isfinite(v) else None
+    if type(v) is int and kind == "f" and abs(v) < 2**53:
+        return float(v)
+    return None
 
 
-def _is_power_of_two(c):
+def _is_power_of_two(c: float) -> bool:
     m, _ = math.frexp(abs(c))
     return m == 0.5
 
 
-def _merge_scalings(prim, inputs, producer):
-    """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar float constants, when that is exact:
+def _merge_scalings(prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn]) -> list[Operand]:
+    """``(a * c1) * c2 -> a * (c1 * c2)`` for scalar constants (floats; ints too where ``a``
+    is a float array, as a float holds them), when that is exact:
     one factor is a power of two and both have magnitude >= 1, so ``a * c1`` loses nothing
     (no underflow; an overflow stays an overflow) and ``c1 * c2`` is computed exactly."""
     if len(inputs) != 2:
         return inputs
     for k in (0, 1):
-        x, c2 = inputs[k], _scale_factor(inputs[1 - k])
-        if c2 is None or type(x) is not Var:
+        x = inputs[k]
+        if type(x) is not Var:
+            continue
+        c2 = _scale_factor(inputs[1 - k], x.dtype.kind)
+        if c2 is None:
             continue
         src = producer.get(x)
         if src is None or src.prim is not prim:
             continue
         for j in (0, 1):
-            a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j])
+            a, c1 = src.inputs[j], _scale_factor(src.inputs[1 - j], x.dtype.kind)
             if c1 is None or type(a) is not Var or a.dtype != x.dtype or a.weak != x.weak:
                 continue
             if abs(c1) >= 1 and abs(c2) >= 1 and (_is_power_of_two(c1) or _is_power_of_two(c2)):
@@ -342,13 +433,87 @@ def _merge_scalings(prim, inputs, producer):
     return inputs
 
 
-def _move_negation(prim, inputs, producer, uses):
-    """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b`` and ``a / (-b)`` whose ``neg`` has no
-    other reader (``odd`` primitives): the negation and the operands without it (the caller
+def _uniform_as_scalar(inputs: list[Operand], out: Var) -> list[Operand]:
+    """A constant array operand of an elementwise (ufunc) operation whose elements are all
+    the same float, as that Python float, where the other operand has its dtype and the
+    result keeps its shape (exact: the same value meets every element, in the same dtype;
+    a scaling by it can then merge or move)."""
+    for k in (0, 1):
+        c, x = inputs[k], inputs[1 - k]
+        if type(c) is not Const or type(x) is not Var:
+            continue
+        v = c.value
+        if type(v) is not np.ndarray or v.ndim == 0 or v.dtype != x.dtype or v.dtype.kind != "f" or x.weak:
+            continue
+        if v.size > _UNIFORM or x.shape != out.shape:  # (else the constant sets the shape)
+            continue
+        first = v.flat[0]
+        if not np.isfinite(first):
+            continue
+        if np.all(v == first) and np.all(np.signbit(v) == np.signbit(first)):
+            new = list(inputs)
+            new[k] = Const(float(first))
+            return new
+    return inputs
+
+
+_UNIFORM = 1 << 16  # constant arrays up to this size are checked for a single value
+
+
+def _scalar_factor(c: Operand) -> bool:
+    """Whether ``c`` is a finite Python float or an int that a float holds exactly."""
+    if type(c) is not Const:
+        return False
+    v = c.value
+    return (type(v) is float and math.isfinite(v)) or (type(v) is int and abs(v) < 2**53)
+
+
+def _push_scaling(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn], uses: Uses
+) -> tuple[Operand, Var, Operand] | None:
+    """``(k * r) * c -> k * (r * c)`` for a constant ``k`` of zeros and ones (a basis, an
+    identity matrix) broadcast against a smaller float ``r``, and a Python number ``c``,
+    where ``k * r`` has no other reader: the scaling then costs the size of ``r``, not of the
+    product. Returns ``(k, r, c)`` or None. Exact for finite values: where ``k`` is 1 the same
+    products are rounded; where it is 0 both are a zero of the same sign, unless ``r * c``
+    overflows (then ``0 * inf`` is NaN where the product had a zero)."""
+    if len(inputs) != 2:
+        return None
+    for j in (0, 1):
+        x, c = inputs[j], inputs[1 - j]
+        if type(x) is not Var or not _scalar_factor(c) or uses.get(x, 0) != 1:
+            continue
+        src = producer.get(x)
+        if src is None or src.prim is not prim or len(src.inputs) != 2:
+            continue
+        for i in (0, 1):
+            k, r = src.inputs[i], src.inputs[1 - i]
+            if type(k) is not Const or type(r) is not Var or r.weak or r.dtype != x.dtype:
+                continue
+            kv = k.value
+            if type(kv) is not np.ndarray or kv.dtype != x.dtype or math.prod(r.shape) >= math.prod(x.shape):
+                continue
+            if kv.size <= _UNIFORM * 16 and np.all((kv == 0) | (np.abs(kv) == 1)):
+                return k, r, c
+    return None
+
+
+def _move_negation(
+    prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn], uses: Uses
+) -> tuple[Primitive, list[Operand]] | None:
+    """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b``, ``a / (-b)`` and ``f(-a)`` for an odd
+    ``f`` of one operand (a reshape, a transpose, a sum) whose ``neg`` has no other reader
+    (``odd`` primitives): the negation and the operands without it (the caller
     then computes ``-(a * b)``). Exact, since rounding is symmetric in sign. Moving the
     ``neg`` to the result costs nothing, and lets the next consumer absorb it (a sum, a
     scaling, another ``neg``), which a chain rule's ``-sin`` factors otherwise keep."""
-    if not prim.odd or len(inputs) != 2:
+    if not prim.odd:
+        return None
+    if len(inputs) == 1:  # an odd operation of one operand: a reshape, a transpose, a sum
+        (a,) = inputs
+        sa = _negation_of(a, producer)
+        return (sa.prim, [sa.inputs[0]]) if sa is not None and uses.get(a, 0) == 1 else None
+    if len(inputs) != 2:
         return None
     a, b = inputs
     sa, sb = _negation_of(a, producer), _negation_of(b, producer)
@@ -361,25 +526,26 @@ def _move_negation(prim, inputs, producer, uses):
     return None
 
 
-def _same_aval(v, out):
+def _same_aval(v: Operand, out: Var) -> bool:
     if type(v) is Var:
         return v.shape == out.shape and v.dtype == out.dtype and v.weak == out.weak
     return False
 
 
-def _is_const(x, value):
+def _is_const(x: Operand, value: Any) -> bool:
     if type(x) is not Const:
         return False
     v = x.value
     if type(v) in (float, int, bool):
-        return v == value
+        same: bool = v == value
+        return same
     if np.size(v) > _SMALL:
         return False
     with np.errstate(all="ignore"):
         return bool(np.all(np.asarray(v) == value))
 
 
-def _algebraic(prim, params, inputs, out):
+def _algebraic(prim: Primitive, params: dict[str, Any], inputs: list[Operand], out: Var) -> Operand | None:
     """The operand that ``prim(*inputs)`` equals exactly (``x + 0``, ``x * 1``, a reshape to
     the same shape), or None."""
     e = prim.identity
@@ -400,7 +566,7 @@ def _algebraic(prim, params, inputs, out):
     return None
 
 
-def _is_eye(x):
+def _is_eye(x: Operand) -> bool:
     """Whether ``x`` is a constant identity matrix (of floats): the basis of a Jacobian."""
     if type(x) is not Const:
         return False
@@ -411,7 +577,7 @@ def _is_eye(x):
     return bool(np.all(v.diagonal() == 1) and np.count_nonzero(v) == n)
 
 
-def _cse_key(prim, inputs, params):
+def _cse_key(prim: Primitive, inputs: list[Operand], params: dict[str, Any]) -> tuple[Any, ...] | None:
     """A hashable key equal for two equations that compute the same value, or None.
 
     A variable stands for itself; a constant for its exact value (type, dtype, shape and
@@ -435,7 +601,7 @@ def _cse_key(prim, inputs, params):
     return (prim, pkey, *[x if type(x) is Var else _const_key(x.value) for x in inputs])
 
 
-def _const_key(v):
+def _const_key(v: Any) -> tuple[Any, ...]:
     t = type(v)
     if t is float:
         return (t, v, math.copysign(1.0, v)) if v == 0 else (t, v)
@@ -447,7 +613,7 @@ def _const_key(v):
     return (t.__name__, a.dtype.str, a.shape, a.tobytes())
 
 
-def _param_key(v):
+def _param_key(v: Any) -> Any:
     if callable(v) and not isinstance(v, type):
         return ("fn", id(v))
     if isinstance(v, np.ndarray):
@@ -460,9 +626,10 @@ def _param_key(v):
     return v
 
 
-def _dce(eqns, outs):
+def _dce(eqns: list[Eqn], outs: list[Operand]) -> list[Eqn]:
     live = set(outs)  # (constants too: harmless, and the update stays in C)
-    kept = []
+    kept: list[Eqn] = []
+
     for e in reversed(eqns):
         outvars = e.outvars
         if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):

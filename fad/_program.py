@@ -9,53 +9,63 @@ differentiated and batched.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, final
 
 import numpy as np
 
 from fad._core import bind
 from fad._tree import tree_flatten, tree_unflatten
 
+if TYPE_CHECKING:
+    from fad._core import Primitive
+
+#: where an equation came from: ``(file, line)``, a ``"file:line"`` string, or unknown
+Source = tuple[str, int] | str | None
+
 # ------------------------------------------------------------------------ variables
 
 
+@final
 class Var:
     """A variable of a program: an abstract array (shape and dtype)."""
 
     __slots__ = ("shape", "dtype", "weak", "__weakref__")
 
-    def __init__(self, shape, dtype, weak=False):
+    def __init__(self, shape: tuple[int, ...], dtype: np.dtype[Any], weak: bool = False) -> None:
         self.shape = shape  # a tuple
         self.dtype = dtype  # a numpy.dtype
         self.weak = weak  # a Python scalar input (NumPy's weak promotion applies)
 
     @property
-    def aval(self):
+    def aval(self) -> str:
         return _aval_str(self.shape, self.dtype, self.weak)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Var({self.aval})"
 
 
+@final
 class Const:
     """A constant operand: a literal Python scalar or a (folded) NumPy array."""
 
     __slots__ = ("value",)
 
-    def __init__(self, value):
+    def __init__(self, value: Any) -> None:
         self.value = value
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         return np.shape(self.value)
 
     @property
-    def dtype(self):
+    def dtype(self) -> np.dtype[Any]:
         return np.result_type(self.value)
 
-    def is_scalar_literal(self):
+    def is_scalar_literal(self) -> bool:
         return np.ndim(self.value) == 0
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Const({self.value!r})"
 
 
@@ -64,7 +74,14 @@ class Eqn:
 
     __slots__ = ("prim", "inputs", "params", "outvars", "source")
 
-    def __init__(self, prim, inputs, params, outvars, source=None):
+    def __init__(
+        self,
+        prim: Primitive,
+        inputs: list[Var | Const],
+        params: dict[str, Any],
+        outvars: list[Var],
+        source: Source = None,
+    ) -> None:
         self.prim = prim
         self.inputs = inputs
         self.params = params
@@ -86,12 +103,12 @@ _DTYPE_SHORT = {
 }
 
 
-def _aval_str(shape, dtype, weak=False):
+def _aval_str(shape: tuple[int, ...], dtype: Any, weak: bool = False) -> str:
     name = _DTYPE_SHORT.get(np.dtype(dtype).name, np.dtype(dtype).name)
     return f"{name}{'~' if weak else ''}[{','.join(map(str, shape))}]"
 
 
-def _source_str(where):
+def _source_str(where: Source) -> str | None:
     """``file:line`` of an equation's ``source`` (a ``(file, line)`` pair or None)."""
     if where is None or type(where) is str:
         return where
@@ -102,14 +119,30 @@ def _source_str(where):
 
 
 class Program:
-    """A captured computation: inputs, equations, outputs (see :func:`make_program`).
+    """A captured computation: inputs, equations, outputs (see `fad.make_program`).
 
     Calling it evaluates the equations with fad primitives, so a Program can itself be
-    differentiated and batched (``fad._passes.simplify`` returns a cleaned-up copy);
-    ``to_dot()`` renders it for Graphviz; ``str()`` prints it as a Wengert list.
+    differentiated and batched; `to_dot()` renders it for Graphviz; `str()` prints it as a
+    Wengert list.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> p = fad.make_program(lambda x: fnp.sin(x) * 2.0)(1.0)
+        >>> len(p), p(0.0)
+        (2, np.float64(0.0))
     """
 
-    def __init__(self, invars, eqns, outs, in_tree, out_tree, name="program"):
+    _loop_fn: Callable[..., list[Any]]  # (a loop's body, compiled once: fad._loops)
+
+    def __init__(
+        self,
+        invars: Iterable[Var],
+        eqns: Iterable[Eqn],
+        outs: Iterable[Var | Const],
+        in_tree: Any,
+        out_tree: Any,
+        name: str = "program",
+    ) -> None:
         self.invars = list(invars)
         self.eqns = list(eqns)
         self.outs = list(outs)
@@ -119,8 +152,15 @@ class Program:
         self.show_source = False
 
     # -- running ---------------------------------------------------------------------
-    def eval_flat(self, flat_args):
-        """Evaluate on flat arguments with ``bind`` (so under any transform)."""
+    def eval_flat(self, flat_args: Sequence[Any]) -> list[Any]:
+        """Evaluate on flat arguments, primitive by primitive (so under any transform).
+
+        Args:
+            flat_args: One value per input variable.
+
+        Returns:
+            The outputs, flat.
+        """
         env = {}
         for v, a in zip(self.invars, flat_args, strict=True):
             env[v] = a
@@ -135,21 +175,37 @@ class Program:
         # a constant result is the caller's to change: a copy, so the program's stays intact
         return [env[x] if type(x) is Var else _fresh(x.value) for x in self.outs]
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> Any:
+        """Evaluate the program on arguments of the structure it was captured with.
+
+        Args:
+            *args: The arguments, as the captured function took them.
+
+        Returns:
+            The outputs, in the structure the captured function returned.
+        """
         flat, tree = tree_flatten(args)
         if tree != self.in_tree:
             raise TypeError(f"This program takes arguments of structure {self.in_tree}, got {tree}.")
         return tree_unflatten(self.out_tree, self.eval_flat(flat))
 
     # -- printing --------------------------------------------------------------------
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.eqns)
 
-    def pretty(self, source=False):
+    def pretty(self, source: bool = False) -> str:
+        """The program as text (what `str` prints).
+
+        Args:
+            source: Whether each equation names the line of code that applied it.
+
+        Returns:
+            The Wengert list: inputs with their types, one equation a line, the outputs.
+        """
         names = _Namer()
         consts = []
 
-        def operand(x):
+        def operand(x: Var | Const) -> str:
             if type(x) is Var:
                 return names(x)
             v = x.value
@@ -176,19 +232,25 @@ class Program:
         outs = ", ".join(operand(x) for x in self.outs)
         return "\n".join([f"{self.name}({ins}) {{", *body, f"  return {outs}", "}"])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.pretty(self.show_source)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return self.pretty(self.show_source)
 
-    def to_graphviz(self, name=None):
-        """The program as a ``graphviz.Digraph``: inputs in blue, one box per equation,
-        literal constants as plain labels, outputs as double circles.
+    def to_graphviz(self, name: str | None = None) -> Any:
+        """The program as a graph for Graphviz.
 
-        Needs the ``graphviz`` package (``pip install "fad-autodiff[graph]"``), which does the
-        quoting; drawing it (``.render()``, or a notebook's display) also needs Graphviz's
-        ``dot`` program (e.g. ``apt-get install graphviz``).
+        Inputs are blue, each equation a box, literal constants plain labels, outputs double
+        circles. Needs the `graphviz` package (`pip install "fad-autodiff[graph]"`);
+        drawing it (`.render()`, or a notebook's display) also needs Graphviz's `dot`
+        program (e.g. `apt-get install graphviz`).
+
+        Args:
+            name: The graph's name (default: the program's).
+
+        Returns:
+            A `graphviz.Digraph`.
         """
         graphviz = _graphviz()
         g = graphviz.Digraph(name or self.name, graph_attr={"rankdir": "LR"})
@@ -217,11 +279,19 @@ class Program:
                 g.edge(names(x), f"out{k}")
         return g
 
-    def to_dot(self, name=None):
-        """The program in Graphviz's DOT language (the source of :meth:`to_graphviz`)."""
-        return self.to_graphviz(name).source
+    def to_dot(self, name: str | None = None) -> str:
+        """The program in Graphviz's DOT language (the source of `to_graphviz`).
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+        Args:
+            name: The graph's name (default: the program's).
+
+        Returns:
+            The DOT source.
+        """
+        source: str = self.to_graphviz(name).source
+        return source
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """A notebook shows the program as a graph (SVG) where the ``graphviz`` package and
         Graphviz's ``dot`` are installed, and as its Wengert list otherwise."""
         bundle = {"text/plain": str(self)}
@@ -230,17 +300,19 @@ class Program:
             bundle["image/svg+xml"] = svg
         return bundle
 
-    def _repr_svg_(self):
+    def _repr_svg_(self) -> str | None:
         try:
-            return self.to_graphviz().pipe(format="svg", encoding="utf-8")
+            svg: str = self.to_graphviz().pipe(format="svg", encoding="utf-8")
+            return svg
         except (ImportError, OSError, RuntimeError):  # no graphviz package, or no dot to draw with
             return None
 
 
-def _graphviz():
+def _graphviz() -> Any:
     """The optional ``graphviz`` package, imported on first use (fad never needs it)."""
     try:
-        import graphviz
+        import graphviz  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
     except ImportError:
         raise ImportError(
             'drawing a program needs the graphviz package: pip install "fad-autodiff[graph]" '
@@ -249,15 +321,15 @@ def _graphviz():
     return graphviz
 
 
-def _fresh(v):
+def _fresh(v: Any) -> Any:
     return v.copy() if isinstance(v, np.ndarray) else v
 
 
-def _const_label(v):
+def _const_label(v: Any) -> str:
     return _literal(v) if np.ndim(v) == 0 else f"const {_aval_str(np.shape(v), np.result_type(v))}"
 
 
-def _literal(v):
+def _literal(v: Any) -> str:
     kind = np.result_type(v).kind if isinstance(v, np.ndarray) else None
     if isinstance(v, (bool, np.bool_)) or kind == "b":
         return str(bool(v))
@@ -267,7 +339,7 @@ def _literal(v):
     return repr(f) if np.isfinite(f) else str(f)
 
 
-def _params_str(params):
+def _params_str(params: dict[str, Any]) -> str:
     if not params:
         return ""
     parts = []
@@ -285,10 +357,10 @@ def _params_str(params):
 class _Namer:
     """Names variables a, b, ..., z, ba, bb, ... in order of first appearance."""
 
-    def __init__(self):
-        self.names = {}
+    def __init__(self) -> None:
+        self.names: dict[Var, str] = {}
 
-    def __call__(self, v):
+    def __call__(self, v: Var) -> str:
         n = self.names.get(v)
         if n is None:
             i = len(self.names)

@@ -18,8 +18,9 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from fad._passes import simplify
 from fad._prims import astype_p
 from fad._program import Const, Eqn, Program, Var, _source_str
 from fad._tree import tree_flatten, tree_unflatten
+
+if TYPE_CHECKING:
+    from fad._core import Primitive
 
 
 class ConcretizationError(TracerConversionError):
@@ -45,20 +49,20 @@ class ForeignTracerError(Exception):
 class StagingTracer(Tracer):
     __slots__ = ("var", "val", "shape", "dtype")  # (the var's, as slots: read by every rule)
 
-    def __init__(self, trace, var, val):
+    def __init__(self, trace: StagingTrace, var: Var, val: Any) -> None:
         self._trace = trace
         self.var = var
         self.val = val  # the example value (used for shapes; never for control flow)
         self.shape = var.shape
         self.dtype = var.dtype
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.val
 
-    def _no_conversion(self, what, fix):
+    def _no_conversion(self, what: str, fix: str) -> NoReturn:
         self._concrete(what)
 
-    def _concrete(self, what):
+    def _concrete(self, what: str) -> NoReturn:
         what = what if what.endswith(")") else f"{what}()"
         raise ConcretizationError(
             f"{what} needs the value of an argument of the staged function (shape "
@@ -70,19 +74,19 @@ class StagingTracer(Tracer):
 
 
 _FAD_DIR = os.path.dirname(os.path.abspath(__file__))
-_IN_FAD: dict = {}  # code file name -> whether it is one of fad's own files
+_IN_FAD: dict[str, bool] = {}  # code file name -> whether it is one of fad's own files
 
 
-def _in_fad(filename):
+def _in_fad(filename: str) -> bool:
     inside = _IN_FAD.get(filename)
     if inside is None:
         inside = _IN_FAD[filename] = os.path.abspath(filename).startswith(_FAD_DIR)
     return inside
 
 
-def _user_frame(depth):
+def _user_frame(depth: int) -> tuple[str, int] | None:
     """``(file, line)`` of the innermost frame outside fad, from ``depth`` frames up."""
-    f = sys._getframe(depth + 1)
+    f: FrameType | None = sys._getframe(depth + 1)
     while f is not None:
         fn = f.f_code.co_filename
         if not _in_fad(fn):
@@ -91,7 +95,7 @@ def _user_frame(depth):
     return None
 
 
-def _user_source():
+def _user_source() -> str | None:
     """``file:line`` of the innermost frame outside fad (the user's code)."""
     return _source_str(_user_frame(2))
 
@@ -99,36 +103,46 @@ def _user_source():
 class StagingTrace(Trace):
     __slots__ = ("eqns", "record_source", "_strong", "lifted", "stages", "direct")
 
-    def __init__(self, parent, name, record_source=True, lift=False, stage_loops=True):
+    def __init__(
+        self,
+        parent: Trace | None,
+        name: str,
+        record_source: bool = True,
+        lift: bool = False,
+        stage_loops: bool = True,
+    ) -> None:
         super().__init__(parent, name)
         # at the bottom of the chain, an example value is the primitive's impl on concrete
         # values (the evaluation trace would only add its checks and NumPy's warning state,
         # which capture silences anyway)
         self.direct = parent is EVAL or parent is BOTTOM
         self.stages = stage_loops  # asked by staging_below(): fad.lax stages its loops
-        self.eqns = []
+        self.eqns: list[Eqn] = []
         self.record_source = record_source
-        self._strong = {}  # weak input Var -> its 0-d array tracer (see _as_arrays)
+        self._strong: dict[Var, tuple[Var, Any]] = {}  # weak input Var -> its 0-d array (_as_arrays)
         # lift=True (a loop body, fad._loops): a value traced outside becomes an input of
         # the program: id -> (value, Var, example), in order of first use
-        self.lifted = {} if lift else None
+        self.lifted: dict[int, tuple[Any, Var, Any]] | None = {} if lift else None
 
-    def lift(self, x):
-        """The input Var and example value standing for the outside value ``x``."""
-        hit = self.lifted.get(id(x))
+    def lift(self, x: Any) -> tuple[Var, Any]:
+        """The input Var and example value standing for the outside value ``x`` (only a
+        trace made with ``lift=True`` is asked)."""
+        lifted: dict[int, tuple[Any, Var, Any]] = self.lifted  # type: ignore[assignment]
+        hit = lifted.get(id(x))
         if hit is None:
             ex = _example_value(x)
-            hit = self.lifted[id(x)] = (x, _out_var(ex), ex)
+            hit = lifted[id(x)] = (x, _out_var(ex), ex)
+
         return hit[1], hit[2]
 
-    def new_input(self, val):
+    def new_input(self, val: Any) -> StagingTracer:
         weak = type(val) in (int, float, bool, complex)
         shape, dtype = (np.shape(val), np.result_type(val)) if weak else (val.shape, val.dtype)
         return StagingTracer(self, Var(shape, dtype, weak), val)
 
-    def process(self, prim, args, params):
-        ins = []
-        vals = []
+    def process(self, prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> Any:
+        ins: list[Any] = []
+        vals: list[Any] = []
         ours = weak = foreign = False
         for a in args:
             if type(a) is StagingTracer and a._trace is self:
@@ -172,7 +186,7 @@ class StagingTrace(Trace):
         self.eqns.append(Eqn(prim, ins, params, [var], src))
         return StagingTracer(self, var, out)
 
-    def _as_arrays(self, ins, vals):
+    def _as_arrays(self, ins: list[Any], vals: list[Any]) -> tuple[list[Any], list[Any]]:
         """A Python-scalar input is a weak 0-d array: NumPy's ufuncs take it as the Python
         scalar (so ``float32_array * s`` stays float32), but an operation that indexes or
         asks for array methods needs a real 0-d array. This records the conversion once per
@@ -190,10 +204,10 @@ class StagingTrace(Trace):
         return ins, vals
 
 
-_SHAPES: dict = {}  # one tuple object per shape seen: programs hold many equal shapes
+_SHAPES: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple object per shape seen
 
 
-def _out_var(o):
+def _out_var(o: Any) -> Var:
     if type(o) is np.ndarray or isinstance(o, np.generic):
         shape = o.shape
         return Var(_SHAPES.setdefault(shape, shape), o.dtype)
@@ -201,8 +215,12 @@ def _out_var(o):
     return Var(_SHAPES.setdefault(shape, shape), np.result_type(o))
 
 
-def staging_below():
-    """Whether a trace below the current one records a program (jit, make_program, ...)."""
+def staging_below() -> bool:
+    """Whether a trace below the current one records a program (jit, make_program, ...).
+
+    Returns:
+        True when an enclosing `jit` or `make_program` is capturing.
+    """
     t = _state.trace
     while t is not None:
         if getattr(t, "stages", False):
@@ -215,21 +233,34 @@ def staging_below():
 
 
 def capture(
-    fun,
-    args,
-    kwargs=None,
-    static_argnums=(),
-    name="program",
-    record_source=True,
-    weak_scalars=True,
-    transform="jit",
-    stage_loops=True,
-):
-    """Run ``fun(*args)`` under a fresh StagingTrace; return the Program (unsimplified).
+    fun: Callable[..., Any],
+    args: Sequence[Any],
+    kwargs: dict[str, Any] | None = None,
+    static_argnums: Iterable[int] = (),
+    name: str = "program",
+    record_source: bool = True,
+    weak_scalars: bool = True,
+    transform: str = "jit",
+    stage_loops: bool = True,
+) -> Program:
+    """Run `fun(*args)` under a fresh staging trace and return its program, unsimplified.
 
-    ``static_argnums`` arguments are closed over (not inputs); the others are flattened
-    into the program's inputs. With ``stage_loops=False`` a ``fad.lax`` loop whose trip
-    count is known runs as a Python loop (unrolled into the program).
+    Args:
+        fun: The function to capture.
+        args: Its example arguments.
+        kwargs: Its keyword arguments (closed over, not inputs).
+        static_argnums: Positions of arguments closed over (not inputs); the others are
+            flattened into the program's inputs.
+        name: The program's name.
+        record_source: Whether each equation records the user's line that applied it.
+        weak_scalars: Whether a Python number is an input of its own (NumPy's rule for
+            Python scalars applies to it) rather than a 0-d array.
+        transform: The name errors give the capture (`jit`, `make_program`).
+        stage_loops: Whether `fad.lax` loops are staged as one equation; with False a loop
+            whose trip count is known runs as a Python loop (unrolled into the program).
+
+    Returns:
+        The captured `Program`.
     """
     static = set(static_argnums)
     dyn = tuple(a for i, a in enumerate(args) if i not in static)
@@ -239,7 +270,7 @@ def capture(
         flat = [np.asarray(x) if type(x) in (int, float, bool, complex) else x for x in flat]
     ins = [trace.new_input(_example_value(x)) for x in flat]
 
-    def call(*dyn_args):
+    def call(*dyn_args: Any) -> Any:
         it = iter(dyn_args)
         full = [args[i] if i in static else next(it) for i in range(len(args))]
         return fun(*full, **(kwargs or {}))
@@ -256,7 +287,7 @@ def capture(
         st.trace = prev
         trace.alive = False
     out_flat, out_tree = tree_flatten(out)
-    outs = []
+    outs: list[Var | Const] = []
     for o in out_flat:
         if type(o) is StagingTracer and o._trace is trace:
             outs.append(o.var)
@@ -268,13 +299,13 @@ def capture(
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """Python's cycle collector off while a program is built: capture allocates a few
     objects per operation and none of them is garbage, so each collection would only walk
     the growing program (a third of the time of a long capture). fad does not freeze the
     objects afterwards (``gc.freeze`` would also keep the user's cycles from being
-    collected): a long program is walked by Python's next full collection, as any large
-    structure is."""
+    collected); what ``jit`` keeps of a long program is a few flat lists (``_Runner`` in
+    fad._jit), which later collections walk quickly."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -284,7 +315,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _example_value(x):
+def _example_value(x: Any) -> Any:
     """A concrete example of a (possibly traced) leaf, of the leaf's own shape (every
     tracer knows its own: ``Tracer._example``)."""
     if type(x) in (int, float, bool, complex):
@@ -300,28 +331,39 @@ def _example_value(x):
 def make_program(
     fun: Callable[..., Any], static_argnums: int | Sequence[int] = (), source: bool = False
 ) -> Callable[..., Program]:
-    """Capture ``fun`` as a :class:`Program` on example arguments.
+    """Capture `fun` as a `fad.Program` (a Wengert list) on example arguments.
 
-    ``make_program(f)(*args)`` runs ``f`` once, recording one equation per primitive. It
-    captures any composition of transforms: the program of ``grad(f)`` shows the forward
-    trace and the adjoint trace. The result is simplified (``fad._passes.simplify``); pass
-    ``source=True`` to print each equation with the user's source line.
+    `make_program(f)(*args)` runs `f` once, recording one equation per primitive. It
+    captures any composition of transforms: the program of `grad(f)` shows the forward
+    trace and the adjoint trace. The result is simplified (dead code, common
+    subexpressions and exact algebraic clean-ups removed).
 
-    >>> import fad, fad.numpy as fnp
-    >>> f = lambda x1, x2: x1 * x2 + fnp.sin(x1)
-    >>> print(fad.make_program(f)(2.0, 3.0))
-    program(a:f64[], b:f64[]) {
-      c:f64[] = mul a b
-      d:f64[] = sin a
-      e:f64[] = add c d
-      return e
-    }
-    >>> print(fad.make_program(fad.grad(f, argnums=(0, 1)))(2.0, 3.0))
-    program(a:f64[], b:f64[]) {
-      c:f64[] = cos a
-      d:f64[] = add c b
-      return d, a
-    }
+    Args:
+        fun: The function to capture.
+        static_argnums: Positions of arguments that are not traced (closed over, so Python
+            may branch on them).
+        source: Whether printing the program shows, for each equation, the line of your
+            code that applied it.
+
+    Returns:
+        A function of the same arguments as `fun` returning its `fad.Program`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = lambda x1, x2: x1 * x2 + fnp.sin(x1)
+        >>> print(fad.make_program(f)(2.0, 3.0))
+        program(a:f64[], b:f64[]) {
+          c:f64[] = mul a b
+          d:f64[] = sin a
+          e:f64[] = add c d
+          return e
+        }
+        >>> print(fad.make_program(fad.grad(f, argnums=(0, 1)))(2.0, 3.0))
+        program(a:f64[], b:f64[]) {
+          c:f64[] = cos a
+          d:f64[] = add c b
+          return d, a
+        }
     """
     static = tuple(static_argnums) if not isinstance(static_argnums, int) else (static_argnums,)
 

@@ -159,7 +159,9 @@ def _same(**params: Any) -> Any:
 
 # ------------------------------------------------------------------------------ reshape
 
-reshape_p = Primitive("reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True)
+reshape_p = Primitive(
+    "reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True, odd=True
+)
 reshape_p.array_api_impl = lambda xp, x, *, shape: xp.reshape(x, tuple(shape))
 linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
@@ -183,8 +185,10 @@ transpose_p = Primitive(
     lambda x, *, perm: np.transpose(x, perm),
     noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
     array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
+    odd=True,
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
+transpose_p.strided_view = True  # its result is a strided view of its operand (fad._jit)
 transpose_p.batch = lambda vals, bdims, *, perm: (
     transpose(vals[0], (0,) + tuple(p + 1 for p in perm)),
     0,
@@ -247,8 +251,8 @@ def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
 
 # np.add.reduce is what np.sum calls for arrays, without np.sum's Python wrapper (which
 # costs more than summing a small array)
-reduce_sum_p = Primitive(
-    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
+reduce_sum_p = Primitive(  # (odd: sum(-x) == -sum(x), but for the sign of a zero sum)
+    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims), odd=True
 )
 reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 

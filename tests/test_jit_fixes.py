@@ -10,6 +10,7 @@ import pytest
 import fad
 import fad._jit as jit_module
 import fad.numpy as np
+from fad import _passes, _staging
 from fad.test_util import check_grads
 
 A = onp.array([[1.0, 2, 0], [0, 1, -1]])
@@ -293,3 +294,22 @@ def test_long_programs_run_interpreted_then_compiled():
     g = fad.jit(fad.grad(lambda v: np.sum(f(v))))
     for _ in range(3):
         onp.testing.assert_allclose(g(x), fad.grad(lambda v: np.sum(f(v)))(x), rtol=1e-12)
+
+
+def test_long_programs_are_kept_packed_and_rebuilt_equal():
+    """A long program is kept as flat lists by its runner (few objects for the garbage
+    collector); the program rebuilt from them prints the same, and runs under transforms."""
+    f = _chain(1_000)
+    x = RNG.standard_normal(10)
+    g = lambda v: np.sum(f(v) * v) + 2.5  # noqa: E731
+    prog = _passes.simplify(_staging.capture(fad.grad(g), (x,), name="g"))
+    runner = jit_module.compile_program(prog)
+    assert type(runner) is jit_module._Runner
+    assert str(runner.program()) == str(prog)
+    jg = fad.jit(fad.grad(g))
+    onp.testing.assert_allclose(jg(x), fad.grad(g)(x), rtol=1e-12)
+    # under a transform the jitted program runs primitive by primitive (rebuilt from its pack)
+    jf = fad.jit(g)
+    jf(x)
+    onp.testing.assert_allclose(fad.grad(jf)(x), fad.grad(g)(x), rtol=1e-12)
+    onp.testing.assert_allclose(fad.vmap(jf)(onp.stack([x, 2 * x])), [g(x), g(2 * x)], rtol=1e-12)

@@ -5,6 +5,7 @@ import numpy as onp
 
 import fad
 import fad.numpy as fnp
+from fad._jit import _add_diagonal, compile_program
 
 
 def f(x, A):
@@ -55,3 +56,70 @@ def test_a_product_with_an_identity_matrix_is_the_other_factor():
     # not an identity: kept
     prog = fad.make_program(lambda x: (2 * fnp.eye(3)) @ x)(onp.ones((3, 4)))
     assert [e.prim.name for e in prog.eqns] == ["matmul"]
+
+
+def _names(prog):
+    return [e.prim.name for e in prog.eqns]
+
+
+def _adds_a_diagonal(prog):
+    return any(v is _add_diagonal for v in compile_program(prog).__globals__.values())
+
+
+def test_the_max_shift_leaves_no_negation_and_the_diagonal_term_no_dense_product():
+    """The Hessian of f: the max's derivative path keeps no ``neg`` (each moves through the
+    reshapes and sums to a subtraction), the x**4 term is scaled as a vector, and the
+    identity basis times that vector is added to the diagonal in place."""
+    rng = onp.random.default_rng(2)
+    x, A = rng.standard_normal(7), rng.standard_normal((7, 7)) / onp.sqrt(7)
+    jh = fad.jit(fad.hessian(f))
+    prog = jh.program(x, A)
+    assert "neg" not in _names(prog)
+    big = [e for e in prog.eqns if e.prim.name == "mul" and e.outvars[0].shape == (7, 7)]
+    assert sum(any(type(v).__name__ == "Const" for v in e.inputs) for e in big) == 1  # eye * d only
+    assert _adds_a_diagonal(prog)
+    h1 = jh(x, A)
+    h2 = jh(x, A)  # the in-place diagonal add writes into a temporary, never a result
+    onp.testing.assert_array_equal(h1, h2)
+    onp.testing.assert_allclose(h1, analytic(x, A), rtol=1e-10, atol=1e-12)
+
+
+def test_negations_move_through_reshapes_and_sums():
+    g = lambda x: fnp.sum(fnp.reshape(-fnp.sin(x), (2, 3)), axis=1) * x[:2]  # noqa: E731
+    x = onp.linspace(0.1, 1.0, 6)
+    prog = fad.make_program(g)(x)
+    assert _names(prog)[-1] == "neg"  # moved past the reshape, the sum and the product
+    onp.testing.assert_array_equal(fad.jit(g)(x), g(x))
+
+
+def test_a_uniform_constant_is_a_scalar_and_scalings_merge_or_move():
+    x = onp.linspace(-1.0, 1.0, 4)
+    prog = fad.make_program(lambda x: x * onp.full(4, 0.25))(x)
+    assert [str(v) for v in prog.eqns[0].inputs[1:]] == ["Const(0.25)"]
+    prog = fad.make_program(lambda x: (x * 3) * 4)(x)  # ints, with a float array: exact
+    assert len(prog.eqns) == 1 and prog.eqns[0].inputs[1].value == 12.0
+    prog = fad.make_program(lambda x: (x.astype(onp.int64) * 3) * 4)(onp.arange(4.0))
+    assert [e.prim.name for e in prog.eqns].count("mul") == 2  # (int arrays stay integer)
+    eye = onp.eye(4)
+    k = lambda x: (eye * x) * 4.0  # noqa: E731
+    prog = fad.make_program(k)(x)
+    assert [e.outvars[0].shape for e in prog.eqns] == [(4,), (4, 4)]  # x * 4, then eye * that
+    onp.testing.assert_array_equal(fad.jit(k)(x), k(x))
+
+
+def test_a_diagonal_add_is_exact_and_leaves_results_alone():
+    eye = onp.eye(3)
+
+    def h(x, B):
+        return B @ B + eye * x
+
+    x, B = onp.array([1.0, -2.0, 0.5]), onp.arange(9.0).reshape(3, 3)
+    jh = fad.jit(h)
+    assert _adds_a_diagonal(jh.program(x, B))
+    onp.testing.assert_array_equal(jh(x, B), h(x, B))
+    onp.testing.assert_array_equal(jh(x, B), h(x, B))
+    # the sum's other operand is an input (not a temporary): no fusion, the same values
+    h2 = lambda x, C: C + eye * x  # noqa: E731
+    assert not _adds_a_diagonal(fad.jit(h2).program(x, B))
+    onp.testing.assert_array_equal(fad.jit(h2)(x, B), h2(x, B))
+    assert B[0, 0] == 0.0

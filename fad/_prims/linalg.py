@@ -159,7 +159,9 @@ def _matmul_impl(a: Any, b: Any) -> Any:
     return np.matmul(a, b)
 
 
-matmul_p = Primitive("matmul", _matmul_impl, array_api_impl=lambda xp, a, b: xp.matmul(a, b))
+matmul_p = Primitive(
+    "matmul", _matmul_impl, array_api_impl=lambda xp, a, b: xp.matmul(a, b), returns_view=False
+)
 
 
 def _matmul_jvp(primals: Any, tangents: Any) -> Any:
