@@ -62,20 +62,60 @@ class MissingRuleError(FadError, NotImplementedError):
 
 
 class Primitive:
-    """An elementary operation. Every fact about it is an attribute, set in the block that declares it
-    (``fad/_prims/``), mostly by the generators of ``fad._rules``. Its rules are written in fad operations,
-    so every enclosing transform traces them too.
+    """An elementary operation, declared with its rules and every fact about it.
 
-    * ``impl(*args, **params)``: the value, with NumPy (the only place NumPy runs);
-    * the rules below, ``None`` where missing (a tangent or cotangent ``None`` is a zero); ``vjp_fwd``, if
-      set, runs instead of the primitive under reverse mode and ``saved`` replaces ``ans`` (custom_vjp's
-      residuals); without ``taylor``, jet derives its rule from ``jvp``; ``multiple_results``: ``impl``
-      returns a tuple;
-    * ``residuals``: per argument, ``(keep_ans, keep_args)``: what ``vjp`` reads to give it its cotangent
-      (reverse mode keeps the rest as an :class:`Aval`); ``None``: everything;
-    * ``differentiable``: ``False`` if the derivative is zero wherever it exists;
-    * the class attributes below (keywords of ``__init__`` too; the facts read on every operation are
-      slots), read by ``jit`` and the simplifier (``fad._passes``)."""
+    Every fact about a primitive is an attribute, set in the block that declares it
+    (`fad/_prims/`), mostly by the rule generators of `fad.extend` (`elementwise`, `linear`,
+    ...). Its rules are written in fad operations, so every enclosing transform traces them
+    too. Declaring a primitive registers it under its name.
+
+    * `impl(*args, **params)`: the value, with NumPy (the only place NumPy runs);
+    * the rules, `None` where missing (a tangent or cotangent `None` is a zero):
+      `jvp(primals, tangents, **params) -> (out, t_out)`,
+      `vjp(ct, ans, primals, wants, **params) -> cotangents` (`None` where not `wants[i]`),
+      `batch(vals, bdims, **params) -> (out, out_bdim)` (a bdim is `0` or `None`) and
+      `taylor(primals, series, order, **params) -> (out, out_series)`; `vjp_fwd(primals,
+      **params) -> (out, saved)`, if set, runs instead of the primitive under reverse mode and
+      `saved` replaces `ans` (custom_vjp's residuals); without `taylor`, jet derives its rule
+      from `jvp`; `multiple_results`: `impl` returns a tuple;
+    * `residuals`: per argument, `(keep_ans, keep_args)`: what `vjp` reads to give it its
+      cotangent (reverse mode keeps only the shape and dtype of the rest); `None`: everything;
+    * `differentiable`: `False` if the derivative is zero wherever it exists;
+    * the facts read by `jit` and the simplifier (`fad._passes`), all keywords of the
+      constructor: `returns_view` (`impl` may return a view of an input; default `True`),
+      `takes_scalars` (`impl` takes Python numbers, as NumPy's ufuncs do), `commutative`
+      (`f(x, y) == f(y, x)`), `identity` (`e` with `f(x, e) == x`), `noop_if` (`params ->`
+      whether `f(x)` is `x`), `collapses` (`f(f(x, **p), **q) == f(x, **q)`), `negation`
+      (`f(x) == -x`), `negated_rhs` (`g` with `f(a, -b) == g(a, b)`), `odd` (`f(-a, b) ==
+      f(a, -b) == -f(a, b)`), `twice` (`g` with `f(a, a) == g(a, 2.0)`), `scaling`
+      (`f(f(a, c), d) == f(a, c * d)` whenever `c * d` is exact), `unit_matrix` (`I @ x == x
+      @ I == x`), `expands` (its output is its operand, broadcast), `emit` (its own code under
+      `jit`) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
+      libraries).
+
+    Args:
+        name: A name no other primitive has; programs, `jit`'s code and error messages show
+            it.
+        impl: `impl(*args, **params)`: computes the value from arrays (NumPy, SciPy, or
+            anything that takes and returns arrays); may also be set later.
+        differentiable: `False` if the derivative is zero wherever it exists (comparisons,
+            `floor`): transforms then treat the output as a constant.
+        **facts: Any of the facts and rules above, by name (`returns_view=False`,
+            `jvp=...`); each sets the attribute of that name.
+
+    Raises:
+        TypeError: If a keyword of `facts` is not a fact fad knows.
+        ValueError: If a primitive of that name is already declared.
+
+    Examples:
+        >>> import numpy as onp, fad
+        >>> from fad import extend
+        >>> square_p = extend.Primitive("my_square", onp.square, returns_view=False)
+        >>> extend.elementwise(square_p, lambda ans, x: 2 * x, keeps=("x",))
+        Primitive('my_square')
+        >>> square_p.returns_view, fad.grad(lambda x: extend.bind(square_p, x))(3.0)
+        (False, np.float64(6.0))
+    """
 
     __slots__ = tuple("name impl jvp vjp vjp_fwd batch taylor differentiable multiple_results _residuals trim_plans __dict__".split())  # noqa: E501  # fmt: skip
     jvp: Callable[..., Any] | None  # (primals, tangents, **params) -> (out, t_out)
@@ -111,6 +151,15 @@ class Primitive:
         REGISTRY[name] = self
 
     def bind(self, *args: Any, **params: Any) -> Any:
+        """Apply the primitive to `args` under the current trace: `bind(self, *args, **params)`.
+
+        Args:
+            *args: Its array arguments.
+            **params: Its static parameters.
+
+        Returns:
+            The result, as `bind` returns it.
+        """
         return _state.trace.process(self, args, params)
 
     @property
@@ -140,7 +189,30 @@ REGISTRY: dict[str, Primitive] = {}
 
 
 def bind(prim: Primitive, *args: Any, **params: Any) -> Any:
-    """Apply ``prim`` to ``args`` under the current trace."""
+    """Apply `prim` to `args` under the current trace.
+
+    Outside every transform this computes `prim.impl(*args, **params)`; under a transform,
+    the innermost transform's rule for `prim` runs.
+
+    Args:
+        prim: The primitive.
+        *args: Its array arguments (arrays, scalars or traced values).
+        **params: Its static parameters, passed by keyword to `impl` and to every rule.
+
+    Returns:
+        The result (a tuple if `prim.multiple_results`): an array outside transforms, a
+        traced value under one.
+
+    Raises:
+        MissingRuleError: If a transform meets `prim` and `prim` has no rule for it.
+
+    Examples:
+        >>> import numpy as onp
+        >>> from fad import extend
+        >>> scale_p = extend.Primitive("my_scale", lambda x, *, by: by * x)
+        >>> extend.bind(scale_p, onp.array([1.0, 2.0]), by=3.0)
+        array([3., 6.])
+    """
     return _state.trace.process(prim, args, params)
 
 
@@ -313,7 +385,28 @@ def escaped_error(tracer: Any, prim: Any, used_in: Any = None, fix: Any = None) 
 
 
 class Tracer(ArrayMethods):
-    """A value being traced by one transform. Immutable and unhashable, like an array."""
+    """A value being traced by one transform. Immutable and unhashable, like an array.
+
+    Transforms pass tracers to a function in place of its array arguments; `fad.numpy`
+    functions, operators and array methods (`x.sum()`, `x.T`, `x[0]`) work on them as on
+    arrays. User code needs the class only for `isinstance` tests (e.g. to skip a side
+    effect under a transform).
+
+    Attributes:
+        shape: The shape of the value (a tuple of ints).
+        dtype: Its NumPy dtype.
+        ndim: Its number of axes.
+        size: Its number of elements.
+
+    Examples:
+        >>> import fad
+        >>> from fad.typing import Tracer
+        >>> seen = []
+        >>> fad.grad(lambda x: seen.append(isinstance(x, Tracer)) or x * x)(3.0)
+        np.float64(6.0)
+        >>> seen, isinstance(3.0, Tracer)
+        ([True], False)
+    """
 
     __slots__ = ("_trace",)
     _trace: Trace  # the attributes each subclass defines:

@@ -27,12 +27,30 @@ if TYPE_CHECKING:
 
 
 def linear(prim: Primitive, transpose: Callable[..., Any]) -> Primitive:
-    """Rules for a primitive that is linear in its one array argument.
+    """Give a primitive that is linear in its one array argument its forward, reverse and Taylor
+    rules.
 
-    ``transpose(ct, x, **params)`` returns the cotangent of ``x`` (it may read ``x``'s
-    shape and dtype, never its values: the tape keeps only those). The forward rule
-    applies the primitive to the tangent, and so does the Taylor rule to each coefficient.
-    Batching is left to you (``prim.batch = ...``).
+    The forward rule applies the primitive to the tangent, and so does the Taylor rule to
+    each coefficient; the reverse rule is `transpose`. Batching is left to you
+    (`prim.batch = ...`).
+
+    Args:
+        prim: A primitive linear in its one array argument (anything else it takes is a
+            parameter).
+        transpose: `transpose(ct, x, **params)`: the cotangent of `x` from the output's
+            cotangent `ct`, in fad operations. It may read `x`'s shape and dtype, never its
+            values: the tape keeps only those.
+
+    Returns:
+        `prim` itself, its `jvp`, `vjp` and `taylor` rules set.
+
+    Examples:
+        >>> import fad
+        >>> from fad import extend
+        >>> double_p = extend.linear(
+        ...     extend.Primitive("my_double", lambda x: 2.0 * x), lambda ct, x: 2.0 * ct)
+        >>> fad.grad(lambda x: extend.bind(double_p, x))(1.5)
+        np.float64(2.0)
     """
 
     def jvp(primals: Any, tangents: Any, **params: Any) -> Any:
@@ -73,9 +91,25 @@ def size_of(shape: Any) -> Any:
 
 
 def unbroadcast(ct: Any, shape: tuple[int, ...]) -> Any:
-    """Sum ``ct`` back down to ``shape`` (the inverse of NumPy broadcasting).
+    """Sum `ct` back down to `shape`: the inverse of NumPy broadcasting.
 
     The one shared place where cotangents of broadcast arguments are reduced.
+
+    Args:
+        ct: The cotangent of a broadcast result (an array or a traced value).
+        shape: The shape of the argument that was broadcast (a tuple of ints).
+
+    Returns:
+        `ct` summed over the axes broadcasting added or stretched, of shape `shape` (`ct`
+        itself when it already has that shape).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> from fad import extend
+        >>> extend.unbroadcast(fnp.ones((2, 3)), (1, 3))
+        array([[2., 2., 2.]])
+        >>> extend.unbroadcast(fnp.ones((2, 3)), (3,))
+        array([2., 2., 2.])
     """
     ct_shape = ct.shape
     if ct_shape == shape:
@@ -93,7 +127,21 @@ def unbroadcast(ct: Any, shape: tuple[int, ...]) -> Any:
 
 
 def move_batch_to_front(x: Any, bdim: int) -> Any:
-    """Put axis ``bdim`` of ``x`` first (one level down)."""
+    """Put axis `bdim` of `x` first (one level down, inside a batch rule).
+
+    Args:
+        x: A batched value, its batch axis an ordinary axis.
+        bdim: The axis of `x` that holds the batch.
+
+    Returns:
+        `x` with axis `bdim` moved first (`x` itself when `bdim` is 0).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> from fad import extend
+        >>> extend.move_batch_to_front(fnp.zeros((2, 3, 4)), 2).shape
+        (4, 2, 3)
+    """
     if bdim == 0:
         return x
     perm = (bdim,) + tuple(i for i in range(x.ndim) if i != bdim)
@@ -135,6 +183,21 @@ def align_batched(vals: Sequence[Any], bdims: Sequence[int | None]) -> Sequence[
     Every batched value (batch axis first) gets size-1 axes inserted after its batch axis
     so that its per-example rank equals the largest per-example rank; unbatched values
     then broadcast against the per-example axes as NumPy would.
+
+    Args:
+        vals: The operands (arrays, scalars or values one level down); the batched ones have
+            their batch axis first.
+        bdims: Per operand, `0` if it is batched, `None` if not.
+
+    Returns:
+        The operands, batched ones reshaped where needed (`vals` itself if they line up).
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> from fad import extend
+        >>> x, y = extend.align_batched([fnp.zeros((5, 3)), fnp.zeros((5, 2, 3))], [0, 0])
+        >>> x.shape, y.shape
+        ((5, 1, 3), (5, 2, 3))
     """
     if aligned(vals, bdims):
         return vals
@@ -239,9 +302,26 @@ declare(broadcast_to_p, moves(0))
 
 
 def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
-    """``x`` broadcast to ``shape`` by NumPy's rules, traced: its transpose sums the
-    cotangent over the broadcast axes (``unbroadcast``), and it is a no-op when the shape
-    already matches."""
+    """`x` broadcast to `shape` by NumPy's rules, traced.
+
+    Its transpose sums the cotangent over the broadcast axes (`unbroadcast`).
+
+    Args:
+        x: An array, a scalar or a traced value.
+        shape: The shape to broadcast to (a tuple of ints).
+
+    Returns:
+        `x` broadcast to `shape` (`x` itself when it already has that shape).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> from fad import extend
+        >>> extend.broadcast_to(fnp.array([1.0, 2.0]), (2, 2))
+        array([[1., 2.],
+               [1., 2.]])
+        >>> fad.grad(lambda x: extend.broadcast_to(x, (3,)).sum())(1.0)
+        np.float64(3.0)
+    """
     if shape_of(x) == shape:
         return x
     return _state.trace.process(broadcast_to_p, (x,), {"shape": shape})

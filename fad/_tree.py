@@ -1,24 +1,25 @@
 """Pytrees: nested containers of arrays that transforms take apart and put back together.
 
 Containers (nodes): tuple, list, dict (leaves in sorted-key order, like JAX; unflattening
-gives the keys back in the order of the tree the structure came from), ``None`` (a node
-with no children), namedtuples, ``OrderedDict`` (insertion order), ``defaultdict`` (sorted
-keys), ``deque``, attrs classes (fields in declaration order; a field with
-``metadata={"static": True}`` is kept in the structure instead of being a leaf), and any
-type registered with :func:`register_pytree_node`, :func:`register_pytree_node_class` or
-:func:`register_pytree_with_keys`. Everything else is a leaf.
+gives the keys back in the order of the tree the structure came from), `None` (a node
+with no children), namedtuples, `OrderedDict` (insertion order), `defaultdict` (sorted
+keys), `deque`, attrs classes (fields in declaration order; a field with
+`metadata={"static": True}` is kept in the structure instead of being a leaf), and any
+type registered with `register_pytree_node`, `register_pytree_node_class` or
+`register_pytree_with_keys`. Everything else is a leaf.
 
-Flattening runs in C++ (optree), in fad's own optree namespace ``"fad"``: registering a type
+Flattening runs in C++ (optree), in fad's own optree namespace `"fad"`: registering a type
 here does not change how other optree users (PyTorch, ...) see it. A leaf's key path names
-where it sits, as in JAX: ``[0]['W1']``, ``.field``.
+where it sits, as in JAX: `[0]['W1']`, `.field`.
 
->>> leaves, treedef = tree_flatten({"b": (1, 2), "a": [3]})
->>> leaves
-[3, 1, 2]
->>> tree_unflatten(treedef, [30, 10, 20])
-{'b': (10, 20), 'a': [30]}
->>> keystr(tree_flatten_with_path({"b": (1, 2), "a": [3]})[0][1][0])
-"['b'][0]"
+Examples:
+    >>> leaves, treedef = tree_flatten({"b": (1, 2), "a": [3]})
+    >>> leaves
+    [3, 1, 2]
+    >>> tree_unflatten(treedef, [30, 10, 20])
+    {'b': (10, 20), 'a': [30]}
+    >>> keystr(tree_flatten_with_path({"b": (1, 2), "a": [3]})[0][1][0])
+    "['b'][0]"
 """
 
 from __future__ import annotations
@@ -77,7 +78,17 @@ except AttributeError:  # pragma: no cover - a future optree without it
 
 @attrs.frozen
 class SequenceKey:
-    """The key of a tuple's or list's child: ``[idx]``."""
+    """The key of a tuple's or list's child in a key path: `[idx]`.
+
+    Args:
+        idx: The child's position in the sequence.
+
+    Examples:
+        >>> tree_leaves_with_path((1.0, 2.0))[1]
+        ((SequenceKey(idx=1),), 2.0)
+        >>> str(SequenceKey(1))
+        '[1]'
+    """
 
     idx: int
 
@@ -87,7 +98,17 @@ class SequenceKey:
 
 @attrs.frozen
 class DictKey:
-    """The key of a dict's child: ``['name']``."""
+    """The key of a dict's child in a key path: `['name']`.
+
+    Args:
+        key: The child's key in the dict (any hashable value).
+
+    Examples:
+        >>> tree_leaves_with_path({"W": 1.0})
+        [((DictKey(key='W'),), 1.0)]
+        >>> str(DictKey("W"))
+        "['W']"
+    """
 
     key: Any
 
@@ -97,7 +118,19 @@ class DictKey:
 
 @attrs.frozen
 class GetAttrKey:
-    """The key of a namedtuple's or attrs class's field: ``.name``."""
+    """The key of a namedtuple's or attrs class's field in a key path: `.name`.
+
+    Args:
+        name: The field's name.
+
+    Examples:
+        >>> import collections
+        >>> P = collections.namedtuple("P", "x y")
+        >>> tree_leaves_with_path(P(1.0, 2.0))[1]
+        ((GetAttrKey(name='y'),), 2.0)
+        >>> str(GetAttrKey("y"))
+        '.y'
+    """
 
     name: str
 
@@ -107,7 +140,21 @@ class GetAttrKey:
 
 @attrs.frozen
 class FlattenedIndexKey:
-    """The key of a registered node's child, by position: ``[<flat index 0>]``."""
+    """The key of a registered node's child, by position, in a key path: `[<flat index 0>]`.
+
+    The children of a type registered without keys (`register_pytree_node` without
+    `flatten_with_keys_func`) get these keys.
+
+    Args:
+        key: The child's position among the children the flatten function returned.
+
+    Examples:
+        >>> class Wrap:
+        ...     def __init__(self, a, b): self.a, self.b = a, b
+        >>> register_pytree_node(Wrap, lambda w: ((w.a, w.b), None), lambda _, c: Wrap(*c))
+        >>> [keystr(path) for path, _ in tree_leaves_with_path(Wrap(1.0, 2.0))]
+        ['[<flat index 0>]', '[<flat index 1>]']
+    """
 
     key: int
 
@@ -119,14 +166,25 @@ _KEY_TYPES = (SequenceKey, DictKey, GetAttrKey, FlattenedIndexKey)
 
 
 def keystr(keys: Any, *, simple: bool = False, separator: str = "") -> str:
-    """A key path as text, as in JAX: ``[0]['W1']``, ``.field``; with ``simple=True`` just
-    the keys, joined by ``separator``.
+    """A key path as text, as in JAX: `[0]['W1']`, `.field`.
 
-    >>> path = (SequenceKey(0), DictKey("W1"), GetAttrKey("w"))
-    >>> keystr(path)
-    "[0]['W1'].w"
-    >>> keystr(path, simple=True, separator="/")
-    '0/W1/w'
+    Args:
+        keys: A key path: a tuple of keys (`SequenceKey`, `DictKey`, `GetAttrKey`,
+            `FlattenedIndexKey`, or the keys a registered type gave), as
+            `tree_flatten_with_path` returns.
+        simple: If true, write just the keys (`0`, `W1`, `field`), without brackets, quotes or
+            dots.
+        separator: The text put between keys.
+
+    Returns:
+        The key path as a string.
+
+    Examples:
+        >>> path = (SequenceKey(0), DictKey("W1"), GetAttrKey("w"))
+        >>> keystr(path)
+        "[0]['W1'].w"
+        >>> keystr(path, simple=True, separator="/")
+        '0/W1/w'
     """
     if simple:
         return separator.join(map(_simple_str, keys))
@@ -160,7 +218,7 @@ def _key(entry: Any) -> Any:
 
 
 def _paths(spec: Any) -> Any:
-    """The key path of every leaf of ``spec``, in order."""
+    """The key path of every leaf of `spec`, in order."""
     return [tuple(map(_key, acc)) for acc in spec.accessors()]
 
 
@@ -172,7 +230,7 @@ _auto: set[type] = set()  # the attrs classes among them, found while flattening
 # Types seen among the leaves that need nothing more (not an attrs class waiting to be
 # registered). Checking leaf types against it is the only Python-level work of a flatten.
 _checked: set[type] = {int, float, complex, bool, str, bytes}
-# The types among them that are leaves without help from ``is_leaf`` (not registered): a
+# The types among them that are leaves without help from `is_leaf` (not registered): a
 # tree of one of these, or a tuple or list of them, is flattened without calling optree.
 _plain: set[type] = {int, float, complex, bool, str, bytes}
 
@@ -186,8 +244,8 @@ def _check_node_type(nodetype: Any, fname: Any, *funcs: Any) -> None:
 
 
 def _register(nodetype: Any, flatten: Any, unflatten: Any, fname: Any) -> None:
-    """Register with optree, in fad's namespace. ``flatten(obj)`` returns ``(children,
-    aux)`` or ``(children, aux, keys)``."""
+    """Register with optree, in fad's namespace. `flatten(obj)` returns `(children,
+    aux)` or `(children, aux, keys)`."""
     if nodetype in _auto:  # an attrs class flattened before: the explicit rule wins
         optree.unregister_pytree_node(nodetype, namespace=_NS)
         _auto.discard(nodetype)
@@ -213,19 +271,32 @@ def register_pytree_node(
     unflatten_func: Callable[[Any, Iterable[Any]], Any],
     flatten_with_keys_func: Callable[[Any], tuple[Iterable[tuple[Any, Any]], Any]] | None = None,
 ) -> None:
-    """Register ``nodetype`` as a pytree node.
+    """Register `nodetype` as a pytree node, as `jax.tree_util.register_pytree_node`.
 
-    ``flatten_func(obj) -> (children, aux_data)`` and
-    ``unflatten_func(aux_data, children) -> obj``, as in ``jax.tree_util``; ``aux_data``
-    is part of the structure (hashable, compared with ``==``). Children's key paths are
-    ``[<flat index i>]``, or the keys of ``flatten_with_keys_func(obj) -> (((key, child),
-    ...), aux_data)`` when given.
+    The registration holds in fad's optree namespace only: other optree users do not see it.
 
-    >>> class Pair:
-    ...     def __init__(self, a, b): self.a, self.b = a, b
-    >>> register_pytree_node(Pair, lambda p: ((p.a, p.b), None), lambda _, c: Pair(*c))
-    >>> tree_leaves(Pair(1, (2, 3)))
-    [1, 2, 3]
+    Args:
+        nodetype: The class to register.
+        flatten_func: `flatten_func(obj) -> (children, aux_data)`: the children (pytrees) and
+            auxiliary data, which is part of the structure (hashable, compared with `==`).
+        unflatten_func: `unflatten_func(aux_data, children) -> obj`.
+        flatten_with_keys_func: Optional `flatten_with_keys_func(obj) -> (((key, child), ...),
+            aux_data)`, which names the children in key paths. Without it, a child's key is its
+            position, `[<flat index i>]` (`FlattenedIndexKey`).
+
+    Returns:
+        None.
+
+    Raises:
+        TypeError: If `nodetype` is not a class, or a function is not callable.
+        ValueError: If `nodetype` is already registered, or is a built-in container.
+
+    Examples:
+        >>> class Pair:
+        ...     def __init__(self, a, b): self.a, self.b = a, b
+        >>> register_pytree_node(Pair, lambda p: ((p.a, p.b), None), lambda _, c: Pair(*c))
+        >>> tree_leaves(Pair(1, (2, 3)))
+        [1, 2, 3]
     """
     if flatten_with_keys_func is not None:
         register_pytree_with_keys(nodetype, flatten_with_keys_func, unflatten_func, flatten_func)
@@ -242,19 +313,33 @@ def register_pytree_with_keys(
     unflatten_func: Callable[[Any, Iterable[Any]], Any],
     flatten_func: Callable[[Any], tuple[Iterable[Any], Any]] | None = None,
 ) -> None:
-    """Register ``nodetype`` as a pytree node whose children have keys, as in JAX:
-    ``flatten_with_keys(obj) -> (((key, child), ...), aux_data)`` (keys such as
-    :class:`GetAttrKey`, :class:`DictKey`), ``unflatten_func(aux_data, children) -> obj``.
-    ``flatten_func`` is accepted for JAX's signature; the keyed flatten is used for both.
+    """Register `nodetype` as a pytree node whose children have keys, as in JAX.
 
-    >>> class Point2:
-    ...     def __init__(self, x, y): self.x, self.y = x, y
-    >>> register_pytree_with_keys(
-    ...     Point2,
-    ...     lambda p: (((GetAttrKey("x"), p.x), (GetAttrKey("y"), p.y)), None),
-    ...     lambda _, c: Point2(*c))
-    >>> [keystr(path) for path, _ in tree_leaves_with_path([Point2(1, 2)])]
-    ['[0].x', '[0].y']
+    Args:
+        nodetype: The class to register.
+        flatten_with_keys: `flatten_with_keys(obj) -> (((key, child), ...), aux_data)`, with keys
+            such as `GetAttrKey` or `DictKey` (they name the children in key paths); `aux_data`
+            is part of the structure (hashable, compared with `==`).
+        unflatten_func: `unflatten_func(aux_data, children) -> obj`.
+        flatten_func: Accepted for JAX's signature and not called: the keyed flatten serves for
+            both.
+
+    Returns:
+        None.
+
+    Raises:
+        TypeError: If `nodetype` is not a class, or a function is not callable.
+        ValueError: If `nodetype` is already registered, or is a built-in container.
+
+    Examples:
+        >>> class Point2:
+        ...     def __init__(self, x, y): self.x, self.y = x, y
+        >>> register_pytree_with_keys(
+        ...     Point2,
+        ...     lambda p: (((GetAttrKey("x"), p.x), (GetAttrKey("y"), p.y)), None),
+        ...     lambda _, c: Point2(*c))
+        >>> [keystr(path) for path, _ in tree_leaves_with_path([Point2(1, 2)])]
+        ['[0].x', '[0].y']
     """
     _check_node_type(
         nodetype,
@@ -272,41 +357,62 @@ def register_pytree_with_keys(
 
 
 def register_pytree_node_class(cls: T) -> T:
-    """Class decorator: register ``cls`` with its ``tree_flatten`` method and
-    ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_node_class``.
+    """Class decorator: register `cls` as a pytree node, as `jax.tree_util.register_pytree_node_class`.
 
-    >>> @register_pytree_node_class
-    ... class Box:
-    ...     def __init__(self, v): self.v = v
-    ...     def tree_flatten(self): return (self.v,), None
-    ...     @classmethod
-    ...     def tree_unflatten(cls, aux, children): return cls(*children)
-    >>> tree_leaves(Box([1, 2]))
-    [1, 2]
+    Args:
+        cls: A class with a `tree_flatten(self) -> (children, aux_data)` method and a
+            `tree_unflatten(cls, aux_data, children)` classmethod.
+
+    Returns:
+        `cls` itself, registered.
+
+    Raises:
+        ValueError: If `cls` is already registered.
+
+    Examples:
+        >>> @register_pytree_node_class
+        ... class Box:
+        ...     def __init__(self, v): self.v = v
+        ...     def tree_flatten(self): return (self.v,), None
+        ...     @classmethod
+        ...     def tree_unflatten(cls, aux, children): return cls(*children)
+        >>> tree_leaves(Box([1, 2]))
+        [1, 2]
     """
     register_pytree_node(cls, cls.tree_flatten, cls.tree_unflatten)
     return cls
 
 
 def register_pytree_with_keys_class(cls: T) -> T:
-    """Class decorator: register ``cls`` with its ``tree_flatten_with_keys`` method and
-    ``tree_unflatten`` classmethod, as ``jax.tree_util.register_pytree_with_keys_class``.
+    """Class decorator: register `cls` as a pytree node whose children have keys, as
+    `jax.tree_util.register_pytree_with_keys_class`.
 
-    >>> @register_pytree_with_keys_class
-    ... class Named:
-    ...     def __init__(self, v): self.v = v
-    ...     def tree_flatten_with_keys(self): return ((GetAttrKey("v"), self.v),), None
-    ...     @classmethod
-    ...     def tree_unflatten(cls, aux, children): return cls(*children)
-    >>> keystr(tree_leaves_with_path(Named(1.0))[0][0])
-    '.v'
+    Args:
+        cls: A class with a `tree_flatten_with_keys(self) -> (((key, child), ...), aux_data)`
+            method and a `tree_unflatten(cls, aux_data, children)` classmethod.
+
+    Returns:
+        `cls` itself, registered.
+
+    Raises:
+        ValueError: If `cls` is already registered.
+
+    Examples:
+        >>> @register_pytree_with_keys_class
+        ... class Named:
+        ...     def __init__(self, v): self.v = v
+        ...     def tree_flatten_with_keys(self): return ((GetAttrKey("v"), self.v),), None
+        ...     @classmethod
+        ...     def tree_unflatten(cls, aux, children): return cls(*children)
+        >>> keystr(tree_leaves_with_path(Named(1.0))[0][0])
+        '.v'
     """
     register_pytree_with_keys(cls, cls.tree_flatten_with_keys, cls.tree_unflatten)
     return cls
 
 
 def _getter(names: Any) -> Any:
-    """``obj -> tuple of the named attributes`` (attrgetter runs in C)."""
+    """`obj -> tuple of the named attributes` (attrgetter runs in C)."""
     if not names:
         return lambda obj: ()
     if len(names) == 1:
@@ -317,7 +423,7 @@ def _getter(names: Any) -> Any:
 
 def _register_attrs(cls: Any) -> None:
     """Register an attrs class: its fields in declaration order, the static ones (metadata
-    ``{"static": True}``) in the structure."""
+    `{"static": True}`) in the structure."""
     fields = attrs.fields(cls)
     dyn = tuple(f.name for f in fields if not f.metadata.get("static", False))
     static = tuple(f.name for f in fields if f.metadata.get("static", False))
@@ -358,7 +464,7 @@ def _reflatten(tree: Any, is_leaf: Any, leaves: Any, spec: Any) -> Any:
 
 
 def _flat(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], optree.PyTreeSpec]:
-    """``(leaves, optree spec)`` of ``tree``."""
+    """`(leaves, optree spec)` of `tree`."""
     leaves, td = tree_flatten(tree, is_leaf)
     return leaves, td._spec
 
@@ -367,8 +473,24 @@ def _flat(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list
 
 
 class PyTreeDef:
-    """The structure of a pytree: node types, aux data and where the leaves go. Equal
-    structures compare equal and hash alike (dict key order does not matter)."""
+    """The structure of a pytree: node types, aux data and where the leaves go.
+
+    Equal structures compare equal and hash alike (dict key order does not matter).
+    `tree_flatten` and `tree_structure` make them; `num_leaves` is the number of leaves,
+    `num_nodes` the number of nodes (leaves included).
+
+    Args:
+        spec: The optree structure (`optree.PyTreeSpec`, in fad's namespace) it describes.
+
+    Examples:
+        >>> treedef = tree_structure({"a": 1, "b": (2, 3)})
+        >>> treedef, treedef.num_leaves
+        (PyTreeDef({'a': *, 'b': (*, *)}), 3)
+        >>> treedef.unflatten([10, 20, 30])
+        {'a': 10, 'b': (20, 30)}
+        >>> treedef == tree_structure({"b": (0, 0), "a": 0})
+        True
+    """
 
     # _fast: None, or how to build the tree from its leaves without optree (one leaf, or a
     # tuple or list of leaves); _kids and _hash are None until first asked for.
@@ -385,7 +507,15 @@ class PyTreeDef:
         self._fast = self._kids = self._hash = None
 
     def children(self) -> list[PyTreeDef]:
-        """The treedefs of the node's children (a list, as in JAX)."""
+        """The structures of the node's children.
+
+        Returns:
+            A list of `PyTreeDef`, one per child (as in JAX).
+
+        Examples:
+            >>> tree_structure((1, [2, 3])).children()
+            [PyTreeDef(*), PyTreeDef([*, *])]
+        """
         kids = self._kids
         if kids is None:
             kids = self._kids = [PyTreeDef(s) for s in self._spec.children()]
@@ -393,14 +523,36 @@ class PyTreeDef:
 
     @property
     def num_nodes(self) -> int:
+        """The number of nodes of the structure, leaves included."""
         return self._spec.num_nodes
 
     def unflatten(self, leaves: Iterable[Any]) -> Any:
+        """Rebuild a pytree of this structure from `leaves` (`tree_unflatten(self, leaves)`).
+
+        Args:
+            leaves: One leaf per leaf of the structure, in flattening order.
+
+        Returns:
+            The pytree.
+        """
         return tree_unflatten(self, leaves)
 
     def flatten_up_to(self, tree: Any) -> list[Any]:
-        """The subtrees of ``tree`` at this structure's leaves (``tree`` must have this
-        structure, or extend it below its leaves)."""
+        """The subtrees of `tree` at this structure's leaves.
+
+        Args:
+            tree: A pytree with this structure, or one that extends it below its leaves.
+
+        Returns:
+            A list of subtrees of `tree`, one per leaf of this structure.
+
+        Raises:
+            ValueError: If `tree` does not have this structure (the message says where they part).
+
+        Examples:
+            >>> tree_structure((0, 0)).flatten_up_to(([1, 2], {"a": 3}))
+            [[1, 2], {'a': 3}]
+        """
         return _up_to(self._spec, tree, "flatten_up_to", "the tree")
 
     def __eq__(self, other: object) -> bool:
@@ -437,16 +589,23 @@ _LIST_DEFS = [
 
 
 def _spec_str(spec: Any) -> Any:
-    """optree's text for a structure, without its wrapper: ``(*, {'x': *})``."""
+    """optree's text for a structure, without its wrapper: `(*, {'x': *})`."""
     r = repr(spec)[len("PyTreeSpec(") : -1]
     return r.removesuffix(f", namespace={_NS!r}")
 
 
 def treedef_is_leaf(treedef: PyTreeDef) -> bool:
-    """Whether ``treedef`` is a single leaf (``None`` is a node with no leaves).
+    """Whether `treedef` is a single leaf (`None` is a node with no leaves).
 
-    >>> treedef_is_leaf(tree_structure(1.0)), treedef_is_leaf(tree_structure((1.0,)))
-    (True, False)
+    Args:
+        treedef: A structure, from `tree_structure` or `tree_flatten`.
+
+    Returns:
+        True if the structure is one leaf.
+
+    Examples:
+        >>> treedef_is_leaf(tree_structure(1.0)), treedef_is_leaf(tree_structure((1.0,)))
+        (True, False)
     """
     spec = treedef._spec  # (a leaf is the only structure of one node and one leaf)
     return spec.num_leaves == 1 and spec.num_nodes == 1
@@ -456,11 +615,23 @@ def treedef_is_leaf(treedef: PyTreeDef) -> bool:
 
 
 def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
-    """Flatten ``tree`` into ``(leaves, treedef)``; leaves in a fixed, documented order.
-    ``is_leaf(node) -> True`` stops the descent at ``node``.
+    """Flatten `tree` into its leaves and its structure.
 
-    >>> tree_flatten((1, {"x": 2}))
-    ([1, 2], PyTreeDef((*, {'x': *})))
+    Leaves come in a fixed order: sequences by position, dicts by sorted key, namedtuples
+    and attrs classes by field.
+
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        `(leaves, treedef)`: the list of leaves and the `PyTreeDef` that `tree_unflatten`
+        rebuilds the tree from.
+
+    Examples:
+        >>> tree_flatten((1, {"x": 2}))
+        ([1, 2], PyTreeDef((*, {'x': *})))
     """
     if is_leaf is None:  # the common small trees, without a call into optree
         t = type(tree)
@@ -481,11 +652,23 @@ def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tup
 
 
 def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
-    """Rebuild a pytree of structure ``treedef`` from ``leaves``.
+    """Rebuild a pytree of structure `treedef` from `leaves`.
 
-    >>> _, td = tree_flatten([1, (2, 3)])
-    >>> tree_unflatten(td, "abc")
-    ['a', ('b', 'c')]
+    Args:
+        treedef: The structure, from `tree_flatten` or `tree_structure`.
+        leaves: One leaf per leaf of `treedef`, in flattening order (any iterable).
+
+    Returns:
+        The pytree of structure `treedef` holding `leaves`.
+
+    Raises:
+        TypeError: If `treedef` is not a `PyTreeDef`.
+        ValueError: If the number of leaves is not `treedef.num_leaves`.
+
+    Examples:
+        >>> _, td = tree_flatten([1, (2, 3)])
+        >>> tree_unflatten(td, "abc")
+        ['a', ('b', 'c')]
     """
     if type(leaves) is not list and type(leaves) is not tuple:
         leaves = list(leaves)
@@ -512,25 +695,43 @@ def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
 
 
 def tree_leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
-    """The leaves of ``tree``, in flattening order.
+    """The leaves of `tree`, in flattening order.
 
-    >>> tree_leaves([1, (2, None), {"a": 3}])
-    [1, 2, 3]
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        A list of the leaves.
+
+    Examples:
+        >>> tree_leaves([1, (2, None), {"a": 3}])
+        [1, 2, 3]
     """
     return _flat(tree, is_leaf)[0]
 
 
 def tree_structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTreeDef:
-    """The :class:`PyTreeDef` of ``tree``.
+    """The structure of `tree`.
 
-    >>> tree_structure((1, [2]))
-    PyTreeDef((*, [*]))
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        Its `PyTreeDef`.
+
+    Examples:
+        >>> tree_structure((1, [2]))
+        PyTreeDef((*, [*]))
     """
     return tree_flatten(tree, is_leaf)[1]
 
 
 def _up_to(spec: optree.PyTreeSpec, tree: Any, fname: str, what: str) -> list[Any]:
-    """``tree``'s subtrees at the leaves of ``spec`` (a list), or an error naming where the
+    """`tree`'s subtrees at the leaves of `spec` (a list), or an error naming where the
     structures part."""
     try:
         return spec.flatten_up_to(tree)
@@ -551,11 +752,26 @@ def _rest(spec: Any, rest: Any, fname: Any) -> Any:
 def tree_map(
     f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
 ) -> Any:
-    """Apply ``f`` leaf by leaf to ``tree`` (and to the matching leaves of ``rest``, which
-    have ``tree``'s structure, or extend it: a leaf of ``tree`` then meets a subtree).
+    """Apply `f` leaf by leaf to `tree` and the matching leaves of `rest`.
 
-    >>> tree_map(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)})
-    {'x': 11, 'y': (22, 33)}
+    Args:
+        f: The function to apply, `f(leaf, *rest_leaves)`: one argument per tree.
+        tree: The pytree whose structure the result has.
+        *rest: More pytrees, each with `tree`'s structure or one that extends it below its
+            leaves (a leaf of `tree` then meets a whole subtree, passed to `f` as it is).
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent into
+            `tree` stops and `node` is a leaf.
+
+    Returns:
+        A pytree of `tree`'s structure holding the results of `f`.
+
+    Raises:
+        ValueError: If a tree of `rest` does not have `tree`'s structure (the message says
+            where they part).
+
+    Examples:
+        >>> tree_map(lambda a, b: a + b, {"x": 1, "y": (2, 3)}, {"x": 10, "y": (20, 30)})
+        {'x': 11, 'y': (22, 33)}
     """
     leaves, spec = _flat(tree, is_leaf)
     if not rest:
@@ -566,11 +782,22 @@ def tree_map(
 def tree_flatten_with_path(
     tree: Any, is_leaf: Callable[[Any], bool] | None = None
 ) -> tuple[list[tuple[tuple[Any, ...], Any]], PyTreeDef]:
-    """Flatten ``tree`` into ``([(key_path, leaf), ...], treedef)``.
+    """Flatten `tree` into its leaves, each with its key path, and its structure.
 
-    >>> pairs, _ = tree_flatten_with_path({"W1": [1.0, 2.0]})
-    >>> [(keystr(path), leaf) for path, leaf in pairs]
-    [("['W1'][0]", 1.0), ("['W1'][1]", 2.0)]
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        `(pairs, treedef)`: `pairs` is a list of `(key_path, leaf)`, a key path being a tuple
+        of keys (`SequenceKey`, `DictKey`, `GetAttrKey`, `FlattenedIndexKey`); `treedef` is
+        as from `tree_flatten`.
+
+    Examples:
+        >>> pairs, _ = tree_flatten_with_path({"W1": [1.0, 2.0]})
+        >>> [(keystr(path), leaf) for path, leaf in pairs]
+        [("['W1'][0]", 1.0), ("['W1'][1]", 2.0)]
     """
     leaves, td = tree_flatten(tree, is_leaf)
     return list(zip(_paths(td._spec), leaves, strict=True)), td
@@ -579,12 +806,21 @@ def tree_flatten_with_path(
 def tree_leaves_with_path(
     tree: Any, is_leaf: Callable[[Any], bool] | None = None
 ) -> list[tuple[tuple[Any, ...], Any]]:
-    """``[(key_path, leaf), ...]`` of ``tree``.
+    """The leaves of `tree`, each with its key path.
 
-    >>> import collections
-    >>> P = collections.namedtuple("P", "x y")
-    >>> [keystr(path) for path, _ in tree_leaves_with_path([P(1, 2)])]
-    ['[0].x', '[0].y']
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        A list of `(key_path, leaf)` in flattening order, a key path being a tuple of keys.
+
+    Examples:
+        >>> import collections
+        >>> P = collections.namedtuple("P", "x y")
+        >>> [keystr(path) for path, _ in tree_leaves_with_path([P(1, 2)])]
+        ['[0].x', '[0].y']
     """
     leaves, spec = _flat(tree, is_leaf)
     return list(zip(_paths(spec), leaves, strict=True))
@@ -593,12 +829,28 @@ def tree_leaves_with_path(
 def tree_map_with_path(
     f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
 ) -> Any:
-    """Like :func:`tree_map`, with ``f(key_path, leaf, *rest_leaves)``.
+    """Like `tree_map`, with `f(key_path, leaf, *rest_leaves)`.
 
-    >>> tree_map_with_path(lambda path, v: keystr(path) if v is None else v, {"a": 1, "b": [2]})
-    {'a': 1, 'b': [2]}
-    >>> tree_map_with_path(lambda path, v: keystr(path), {"a": 1, "b": [2]})
-    {'a': "['a']", 'b': ["['b'][0]"]}
+    Args:
+        f: The function to apply, `f(key_path, leaf, *rest_leaves)`; `key_path` is a tuple of
+            keys (format it with `keystr`).
+        tree: The pytree whose structure the result has.
+        *rest: More pytrees, each with `tree`'s structure or one that extends it below its
+            leaves.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent into
+            `tree` stops and `node` is a leaf.
+
+    Returns:
+        A pytree of `tree`'s structure holding the results of `f`.
+
+    Raises:
+        ValueError: If a tree of `rest` does not have `tree`'s structure.
+
+    Examples:
+        >>> tree_map_with_path(lambda path, v: keystr(path) if v is None else v, {"a": 1, "b": [2]})
+        {'a': 1, 'b': [2]}
+        >>> tree_map_with_path(lambda path, v: keystr(path), {"a": 1, "b": [2]})
+        {'a': "['a']", 'b': ["['b'][0]"]}
     """
     leaves, spec = _flat(tree, is_leaf)
     return spec.unflatten(map(f, _paths(spec), leaves, *_rest(spec, rest, "tree_map_with_path")))
@@ -613,10 +865,26 @@ def tree_reduce(
     initializer: Any = _sentinel,
     is_leaf: Callable[[Any], bool] | None = None,
 ) -> Any:
-    """``functools.reduce`` over the leaves of ``tree``.
+    """Reduce the leaves of `tree` with `function`, as `functools.reduce`.
 
-    >>> tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)})
-    6
+    Args:
+        function: `function(accumulated, leaf) -> accumulated`.
+        tree: A pytree.
+        initializer: The first accumulated value; without it, the first leaf.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        The last accumulated value.
+
+    Raises:
+        TypeError: If `tree` has no leaves and no `initializer` is given.
+
+    Examples:
+        >>> tree_reduce(lambda a, b: a + b, {"x": 1, "y": (2, 3)})
+        6
+        >>> tree_reduce(max, [], initializer=0)
+        0
     """
     leaves = tree_leaves(tree, is_leaf)
     if initializer is _sentinel:
@@ -625,19 +893,36 @@ def tree_reduce(
 
 
 def tree_all(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> bool:
-    """``all`` of the leaves of ``tree``.
+    """Whether every leaf of `tree` is true, as `all`.
 
-    >>> tree_all([True, (1, None)])
-    True
+    Args:
+        tree: A pytree.
+        is_leaf: Optional `is_leaf(node) -> bool`: where it returns true, the descent stops and
+            `node` is a leaf.
+
+    Returns:
+        `all(tree_leaves(tree, is_leaf))`: True for a tree with no leaves.
+
+    Examples:
+        >>> tree_all([True, (1, None)]), tree_all({"a": 1, "b": 0})
+        (True, False)
     """
     return all(tree_leaves(tree, is_leaf))
 
 
 def all_leaves(iterable: Iterable[Any], is_leaf: Callable[[Any], bool] | None = None) -> bool:
-    """Whether every element of ``iterable`` is a leaf (``None`` is not: it is a node).
+    """Whether every element of `iterable` is a leaf (`None` is not: it is a node).
 
-    >>> all_leaves([1.0, "a"]), all_leaves([1.0, (2.0,)]), all_leaves([None])
-    (True, False, False)
+    Args:
+        iterable: The values to test.
+        is_leaf: Optional `is_leaf(x) -> bool`: a value for which it returns true is a leaf.
+
+    Returns:
+        True if every element is a leaf.
+
+    Examples:
+        >>> all_leaves([1.0, "a"]), all_leaves([1.0, (2.0,)]), all_leaves([None])
+        (True, False, False)
     """
     for x in iterable:
         if not (is_leaf is not None and is_leaf(x)) and _flat(x, is_leaf)[1].kind != _LEAF:
@@ -646,12 +931,28 @@ def all_leaves(iterable: Iterable[Any], is_leaf: Callable[[Any], bool] | None = 
 
 
 def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, pytree_to_transpose: Any) -> Any:
-    """Turn a tree of structure ``outer`` whose leaves are trees of structure ``inner``
-    into an ``inner`` tree of ``outer`` trees, as ``jax.tree_util.tree_transpose``.
+    """Turn an `outer` tree of `inner` trees into an `inner` tree of `outer` trees.
 
-    >>> outer, inner = tree_structure([0, 0]), tree_structure({"a": 0, "b": 0})
-    >>> tree_transpose(outer, inner, [{"a": 1, "b": 2}, {"a": 3, "b": 4}])
-    {'a': [1, 3], 'b': [2, 4]}
+    As `jax.tree_util.tree_transpose`: a list of dicts becomes a dict of lists, say.
+
+    Args:
+        outer_treedef: The structure of the outer tree.
+        inner_treedef: The structure of each tree at a leaf of the outer tree.
+        pytree_to_transpose: A tree of structure `outer_treedef` whose leaves are trees of
+            structure `inner_treedef`.
+
+    Returns:
+        A tree of structure `inner_treedef` whose leaves are trees of structure
+        `outer_treedef`.
+
+    Raises:
+        ValueError: If `pytree_to_transpose` is not an `outer_treedef` tree of
+            `inner_treedef` trees (the message says where they differ).
+
+    Examples:
+        >>> outer, inner = tree_structure([0, 0]), tree_structure({"a": 0, "b": 0})
+        >>> tree_transpose(outer, inner, [{"a": 1, "b": 2}, {"a": 3, "b": 4}])
+        {'a': [1, 3], 'b': [2, 4]}
     """
     leaves, spec = _flat(pytree_to_transpose)
     outer, inner = outer_treedef._spec, inner_treedef._spec
@@ -678,9 +979,9 @@ def _is_none(x: Any) -> Any:
 
 
 def _match(prefix: Any, full: Any, path: Any, counts: Any) -> Any:
-    """Walk ``prefix`` and ``full`` (optree specs) together: append to ``counts`` the number
-    of leaves of ``full`` under each leaf of ``prefix``; return ``(path, prefix node, full
-    node)`` where ``full`` stops extending ``prefix``, or None."""
+    """Walk `prefix` and `full` (optree specs) together: append to `counts` the number
+    of leaves of `full` under each leaf of `prefix`; return `(path, prefix node, full
+    node)` where `full` stops extending `prefix`, or None."""
     if prefix.kind == _LEAF:
         if counts is not None:
             counts.append(full.num_leaves)
@@ -712,8 +1013,8 @@ def _difference_text(spec_a: Any, spec_b: Any, name_a: Any, name_b: Any) -> Any:
 
 
 def describe_difference(treedef_a: PyTreeDef, treedef_b: PyTreeDef) -> str:
-    """Where two structures part, for error messages: ``"at [0]['W1']: (*, *) against [*,
-    *]"``, or ``""`` when ``treedef_b`` equals ``treedef_a`` or extends it below its leaves.
+    """Where two structures part, for error messages: `"at [0]['W1']: (*, *) against [*,
+    *]"`, or `""` when `treedef_b` equals `treedef_a` or extends it below its leaves.
     Costs a walk over the structures: call it only when raising.
 
     >>> describe_difference(tree_structure({"W1": (1, 2)}), tree_structure({"W1": [1, 2]}))
@@ -727,7 +1028,7 @@ def describe_difference(treedef_a: PyTreeDef, treedef_b: PyTreeDef) -> str:
 
 
 def leaf_path_strs(tree_or_treedef: Any) -> list[str]:
-    """The key path of every leaf, as text (``"[0]['W1']"``), in flattening order. For
+    """The key path of every leaf, as text (`"[0]['W1']"`), in flattening order. For
     error messages: it costs a pass over the structure, so call it only when raising.
 
     >>> leaf_path_strs(({"W1": 1.0, "b": 2.0}, 3.0))
@@ -738,9 +1039,9 @@ def leaf_path_strs(tree_or_treedef: Any) -> list[str]:
 
 
 def leaf_path_str(tree_or_treedef: Any, index: int) -> str:
-    """The key path of leaf number ``index`` (in flattening order) as text, e.g. for
-    ``f"argument 0{leaf_path_str(treedef, i)}"`` -> ``argument 0['W1']``; ``""`` for a tree
-    that is a single leaf. Only for error messages (see :func:`leaf_path_strs`).
+    """The key path of leaf number `index` (in flattening order) as text, e.g. for
+    `f"argument 0{leaf_path_str(treedef, i)}"` -> `argument 0['W1']`; `""` for a tree
+    that is a single leaf. Only for error messages (see `leaf_path_strs`).
 
     >>> leaf_path_str(({"W1": 1.0, "b": 2.0}, 3.0), 1)
     "[0]['b']"
@@ -749,8 +1050,8 @@ def leaf_path_str(tree_or_treedef: Any, index: int) -> str:
 
 
 def broadcast_prefix(prefix: Any, tree: Any, is_leaf: Any = None, what: Any = "prefix") -> Any:
-    """Expand ``prefix`` (a pytree whose leaves stand for whole subtrees of ``tree``) to a
-    list with one entry per leaf of ``tree``. ``None`` in ``prefix`` is a leaf.
+    """Expand `prefix` (a pytree whose leaves stand for whole subtrees of `tree`) to a
+    list with one entry per leaf of `tree`. `None` in `prefix` is a leaf.
 
     >>> broadcast_prefix((0, None), ([1, 2], 3))
     [0, 0, None]
