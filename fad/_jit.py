@@ -597,11 +597,7 @@ def _contiguous_views(prog: Program) -> set[Var]:
     their transposed (Fortran) order, and meets C-ordered arrays in later operations, which
     NumPy then runs strided, two to three times slower. The values are the same; a sum
     along an axis of the copy may add in another order (as any change of layout may)."""
-    views = {
-        e.outvars[0]
-        for e in prog.eqns
-        if getattr(e.prim, "strided_view", False) and len(e.outvars[0].shape) >= 2
-    }
+    views = {e.outvars[0] for e in prog.eqns if e.prim.strided_view and len(e.outvars[0].shape) >= 2}
     if not views:
         return views
     read: set[Var] = set()

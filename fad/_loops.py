@@ -97,7 +97,10 @@ def _array(x: Any) -> np.ndarray[Any, Any]:
 def _with_inputs(prog: Program, k: int, before: Any, after: Any) -> Program:
     """``prog`` (``k`` explicit inputs, then its outside ones) with unused inputs shaped
     like ``before`` and ``after`` around its outside ones."""
-    dummy = lambda xs: [_out_var(_array(x)) for x in xs]  # noqa: E731
+
+    def dummy(xs: Any) -> list[Var]:
+        return [_out_var(_array(x)) for x in xs]
+
     invars = prog.invars[:k] + dummy(before) + prog.invars[k:] + dummy(after)
     return Program(invars, prog.eqns, prog.outs, None, None, prog.name)
 

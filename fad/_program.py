@@ -123,7 +123,15 @@ class Program:
 
     Calling it evaluates the equations with fad primitives, so a Program can itself be
     differentiated and batched; `to_dot()` renders it for Graphviz; `str()` prints it as a
-    Wengert list.
+    Wengert list. Programs are made by `fad.make_program` and `fad.jit`, not by hand.
+
+    Attributes:
+        invars: The input variables, one per array leaf of the arguments.
+        eqns: The equations, in order: each applies a primitive to variables and constants.
+        outs: The output variables (or constants), one per array leaf of the result.
+        in_tree: The structure of the arguments (a `PyTreeDef`), or None.
+        out_tree: The structure of the result (a `PyTreeDef`), or None.
+        name: The captured function's name, shown when the program is printed.
 
     Examples:
         >>> import fad, fad.numpy as fnp

@@ -249,9 +249,9 @@ transpose_p = Primitive(
     noop_if=lambda *, perm: tuple(perm) == tuple(range(len(perm))),
     array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
     odd=True,
+    strided_view=True,
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
-transpose_p.strided_view = True  # its result is a strided view of its operand (fad._jit)
 transpose_p.batch = lambda vals, bdims, *, perm: (
     transpose(vals[0], (0,) + tuple(p + 1 for p in perm)),
     0,

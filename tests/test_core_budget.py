@@ -6,7 +6,7 @@ from pathlib import Path
 import fad
 
 CORE = ["_core.py", "_jvp.py", "_vjp.py", "_vmap.py", "_rules.py"]
-BUDGET = 785  # lines of code and comments; docstrings (the API reference's text) are not counted
+BUDGET = 786  # lines of code and comments; docstrings (the API reference's text) are not counted
 
 
 def _docstring_lines(source):
