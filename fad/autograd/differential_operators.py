@@ -98,6 +98,10 @@ def _nary(op):
 
         name = getattr(fun, "__name__", "function")
         transformed.__name__ = f"{op.__name__}_of_{name}_wrt_argnum_{argnum}"
+        transformed.__doc__ = (  # autograd's pattern, which its tests read
+            f"    {op.__name__} of function {name} with respect to argument number {argnum}: a function "
+            f"of the same arguments as {name}, returning its {op.__name__}.\n"
+        )
         return transformed
 
     return operator
@@ -154,6 +158,12 @@ _NOT_SCALAR = (
 
 def _scalar_vjp(f, x, name):
     vjp, y = _vjp(f, x)
+    if isinstance(y, (bool, int, onp.bool_, onp.integer)):
+        # a Python or NumPy boolean or integer scalar has no vector space in autograd
+        raise TypeError(
+            f"{name} of a function with a {type(y).__name__} output ({y!r}): it has no derivative. "
+            "Differentiate a float-valued function (a comparison such as np.allclose is not one)."
+        )
     if isinstance(y, (tuple, list, dict)) or _size(y) != 1:
         raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
     if fnp.iscomplexobj(y):
@@ -163,7 +173,10 @@ def _scalar_vjp(f, x, name):
 
 @_nary
 def grad(fun, x):
-    """The gradient of ``fun`` (whose output has one element) with respect to argument ``argnum``.
+    """
+    Returns a function which computes the gradient of ``fun`` (whose output has one
+    element) with respect to argument ``argnum`` (an int, or a tuple: a tuple of gradients).
+    It takes the same arguments as ``fun``; the gradient has the type of the argument.
 
     >>> grad(lambda x, y: x * y ** 2, argnum=(0, 1))(2.0, 3.0)
     (np.float64(9.0), np.float64(12.0))

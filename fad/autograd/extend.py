@@ -200,7 +200,10 @@ class Primitive:
         vjp = self.vjp_argnums(argnums, ans_tree, args, call.kwargs)
         out = [None] * len(inputs)
         for p, c in zip(argnums, vjp(g), strict=True):
-            c_leaves = tree_flatten(c)[0] if call.trees[p].num_leaves > 1 else [c]
+            # the argument's own structure (a tuple of one array too), or the array itself
+            c_leaves = tree_flatten(c)[0] if call.trees[p].num_nodes > 1 else [c]
+            if len(c_leaves) != call.trees[p].num_leaves:
+                c_leaves = [c]
             for k, i in call.slots[p]:
                 if not wants[i]:
                     continue
