@@ -113,10 +113,18 @@ def _int_type(base):
             return _fnp.asarray(args[0]).astype(base)  # no derivative: an integer
         return base(*args, **kwargs)
 
-    return _IntType(base.__name__, (base,), {"__new__": __new__, "__module__": __name__, "__doc__": (
-        f"NumPy's ``{base.__name__}``; called on a traced value it casts it (autograd's "
-        "``np.int64(x)``, e.g. to index with a column of the array)."
-    )})
+    return _IntType(
+        base.__name__,
+        (base,),
+        {
+            "__new__": __new__,
+            "__module__": __name__,
+            "__doc__": (
+                f"NumPy's ``{base.__name__}``; called on a traced value it casts it (autograd's "
+                "``np.int64(x)``, e.g. to index with a column of the array)."
+            ),
+        },
+    )
 
 
 int8, int16, int32, int64 = (_int_type(t) for t in (_onp.int8, _onp.int16, _onp.int32, _onp.int64))

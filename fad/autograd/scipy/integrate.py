@@ -11,7 +11,7 @@ in autograd): SciPy calls ``func`` on plain arrays.
 >>> import fad, fad.autograd.numpy as np
 >>> from fad.autograd.scipy.integrate import odeint
 >>> t = np.array([0.0, 1.0])
->>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, args=(2.0,))[1, 0]), 6)  # exp(-2); (len(t), 1) as SciPy
+>>> round(float(odeint(lambda y, t, k: -k * y, 1.0, t, args=(2.0,))[1, 0]), 6)  # exp(-2)
 0.135335
 >>> round(float(fad.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, t, args=(k,))[1, 0])(2.0)), 5)
 -0.13534
@@ -32,7 +32,8 @@ __all__ = ["odeint"]
 
 # SciPy's options that change how LSODA steps, not what odeint returns
 _SOLVER_OPTIONS = frozenset(
-    {"rtol", "atol", "mxstep", "hmax", "h0", "hmin", "ixpr", "mxhnil", "mxordn", "mxords", "ml", "mu", "tcrit"}
+    {"rtol", "atol", "mxstep", "hmax", "h0", "hmin", "ixpr", "mxhnil", "mxordn", "mxords"}
+    | {"ml", "mu", "tcrit"}
 )
 
 
