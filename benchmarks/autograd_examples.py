@@ -19,8 +19,10 @@ identically to both copies by the substitutions in ``BUDGET``: ``num_iters=<n>``
 ``method="Newton-CG"``,
 at most <n> updates of the EM fixed point of ``hmm_em.py``, and ``RandomState(0)`` for
 an unseeded ``RandomState()`` (``convnet.py``'s initial weights).
-matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops, and
-``numpy.random.seed(0)`` runs before each script. The four MNIST examples (``convnet``,
+matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops,
+``scipy.optimize`` (which nine examples import: about 0.2 s of CPU, the same for both
+libraries) is imported before the script's clock starts, and ``numpy.random.seed(0)`` runs
+before each script. The four MNIST examples (``convnet``,
 ``neural_net``, ``generative_adversarial_net``, ``variational_autoencoder``) read
 synthetic digits in MNIST's file format and shapes (images of 28 x 28, labels 0-9; 6,000
 training and 1,000 test images, a tenth of MNIST's counts), written once into both
@@ -31,7 +33,7 @@ For each example it reports whether it ran under each library, the largest relat
 difference between the numbers the two runs printed (when both printed the same count of
 numbers), and the ratio of CPU times (fad / autograd, with BLAS limited to one thread in
 both so that the load of the machine does not decide; the two runs of an example go side
-by side): of the whole process, and of the script alone once matplotlib and the library
+by side): of the whole process, and of the script alone once matplotlib, SciPy and the library
 are imported (the start-up and import of each library is measured apart, median of
 three). A script that takes less than 0.05 s of CPU is too short for its ratio to mean
 much: the first call of each operation dominates it.
@@ -102,6 +104,10 @@ try:
     import matplotlib.pyplot as plt
     plt.pause = lambda *a, **k: None
     plt.show = lambda *a, **k: None
+except ImportError:
+    pass
+try:  # the examples' own SciPy import: the same code for both libraries, timed apart too
+    import scipy.optimize
 except ImportError:
     pass
 for name in os.environ.get("PRELOAD", "").split():  # the library: its import is timed apart
