@@ -33,6 +33,8 @@ from __future__ import annotations
 import functools
 import itertools
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as onp
 
@@ -40,7 +42,7 @@ import fad
 import fad.numpy as fnp
 from fad import extend as _fad_extend
 from fad.autograd._vspace import Box, VSpace, register_vspace, vspace
-from fad.tree_util import tree_flatten, tree_unflatten
+from fad.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 
 __all__ = [
     "Box",
@@ -61,14 +63,14 @@ __all__ = [
 _counter = itertools.count()
 
 
-def _is_input(x):
+def _is_input(x: Any) -> Any:
     """An array-like leaf (a NumPy array or scalar, a Python float or complex, a traced value)."""
     if type(x) in (float, complex):
         return True
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
-def _is_float(x):
+def _is_float(x: Any) -> Any:
     return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
 
 
@@ -76,11 +78,16 @@ class _Call:
     """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
     by identity (a parameter of the bound primitive)."""
 
-    def __init__(self, args, kwargs):
+    def __init__(self, args: Any, kwargs: Any) -> None:
         self.kwargs = kwargs
-        self.trees, self.leaves, self.slots = [], [], []  # per argument: treedef, leaves, input indices
-        self.boxes = {}  # input index -> the Box whose handle it is (a registered vector space)
-        inputs = []
+        # per argument: treedef, leaves, input indices
+        self.trees: list[PyTreeDef] = []
+        self.leaves: list[list[Any]] = []
+        self.slots: list[list[tuple[int, int]]] = []
+        self.boxes: dict[
+            int, Box
+        ] = {}  # input index -> the Box whose handle it is (a registered vector space)
+        inputs: list[Any] = []
         for arg in args:
             leaves, tree = tree_flatten(arg)
             slots = []
@@ -97,9 +104,9 @@ class _Call:
             self.leaves.append(leaves)
             self.slots.append(slots)
         self.inputs = inputs
-        self.out_tree = None
+        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
-    def args(self, inputs):
+    def args(self, inputs: Any) -> Any:
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             leaves = list(leaves)
@@ -109,7 +116,7 @@ class _Call:
             out.append(tree_unflatten(tree, leaves))
         return out
 
-    def arg_tangent(self, argnum, inputs, tangents):
+    def arg_tangent(self, argnum: Any, inputs: Any, tangents: Any) -> Any:
         """Argument ``argnum`` with its input leaves replaced by their tangents (zeros for none)."""
         leaves = list(self.leaves[argnum])
         for k, i in self.slots[argnum]:
@@ -121,50 +128,53 @@ class _Call:
 class Primitive:
     """What :func:`primitive` returns: call it as the wrapped function."""
 
-    def __init__(self, fun):
+    def __init__(self, fun: Any) -> None:
         functools.update_wrapper(self, fun)
         self.fun = fun
-        self.vjp_argnums = None  # (argnums, ans, args, kwargs) -> (g -> cotangents), as autograd's
-        self.jvp_argnum = None  # (argnum, g, ans, args, kwargs) -> tangent of the output
-        self._prim = None
+        self.__name__: str = getattr(fun, "__name__", "primitive")
+        # (argnums, ans, args, kwargs) -> (g -> cotangents), as autograd's
+        self.vjp_argnums: Callable[..., Callable[[Any], Any]] | None = None
+        # (argnum, g, ans, args, kwargs) -> tangent of the output
+        self.jvp_argnum: Callable[..., Any] | None = None
+        self._prim: _fad_extend.Primitive | None = None
         self._transposing = False
 
     # autograd's deprecated per-primitive declarations (before defvjp(fun, ...) existed)
-    def _old_rules(self, argnum, maker, what):
+    def _old_rules(self, argnum: Any, maker: Any, what: Any) -> None:
         warnings.warn(f"The {what} method is deprecated: use fad.autograd.extend.defvjp.", stacklevel=3)
         rules = self.__dict__.setdefault("_old", {})
         rules[argnum] = maker
         nums = sorted(rules)
         defvjp(self, *[rules[n] for n in nums], argnums=nums)
 
-    def defgrad(self, gradfun, argnum=0):
+    def defgrad(self, gradfun: Any, argnum: Any = 0) -> None:
         """Deprecated: ``defvjp(fun, gradfun, argnums=[argnum])``."""
         self._old_rules(argnum, gradfun, "defgrad")
 
-    def defvjp(self, vjpfun, argnum=0):
+    def defvjp(self, vjpfun: Any, argnum: Any = 0) -> None:
         """Deprecated: ``vjpfun(g, ans, vs, gvs, *args)`` gives the cotangent of ``argnum``."""
 
-        def maker(ans, *args, **kwargs):
+        def maker(ans: Any, *args: Any, **kwargs: Any) -> Any:
             return lambda g: vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
 
         self._old_rules(argnum, maker, "defvjp")
 
-    def defvjp_is_zero(self, argnums=(0,)):
+    def defvjp_is_zero(self, argnums: Any = (0,)) -> None:
         """Deprecated: zero cotangents for ``argnums``."""
         for n in argnums:
             self._old_rules(n, None, "defvjp_is_zero")
 
-    def __get__(self, obj, objtype=None):  # a primitive method: bound to its instance
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:  # a primitive method: bound to its instance
         return self if obj is None else functools.partial(self, obj)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
         outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
         return tree_unflatten(call.out_tree, list(outs))
 
-    def _primitive(self):
+    def _primitive(self) -> Any:
         if self._prim is None:
             name = f"autograd.{getattr(self.fun, '__qualname__', 'primitive')}#{next(_counter)}"
             prim = _fad_extend.Primitive(name, self._impl)
@@ -174,18 +184,18 @@ class Primitive:
             self._prim = prim
         return self._prim
 
-    def _impl(self, *inputs, call):
+    def _impl(self, *inputs: Any, call: Any) -> Any:
         out = self.fun(*call.args(inputs), **call.kwargs)
         leaves, call.out_tree = tree_flatten(out)
         return tuple(onp.asarray(leaf) for leaf in leaves)
 
-    def _missing(self, kind, argnums):
+    def _missing(self, kind: Any, argnums: Any) -> Any:
         return NotImplementedError(
             f"{kind} of {self.__name__} wrt argnums {tuple(argnums)} not defined: declare it "
             f"with fad.autograd.extend.def{kind.lower()}({self.__name__}, ...)."
         )
 
-    def _cotangents(self, ct, ans, inputs, wants, call):
+    def _cotangents(self, ct: Any, ans: Any, inputs: Any, wants: Any, call: Any) -> Any:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
         ans_tree = tree_unflatten(call.out_tree, list(ans))
@@ -221,7 +231,7 @@ class Primitive:
                     out[i] = c
         return out
 
-    def _transposed_jvp(self, g, ans, inputs, wants, call):
+    def _transposed_jvp(self, g: Any, ans: Any, inputs: Any, wants: Any, call: Any) -> Any:
         """Reverse mode from the forward rule: ``ct -> J^T ct`` is the transpose of ``t -> J t``."""
         idx = [i for i, w in enumerate(wants) if w]
         if self._transposing:  # the forward rule calls the primitive itself (def_linear)
@@ -229,7 +239,7 @@ class Primitive:
                 "VJP", [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
             )
 
-        def linear(ts):
+        def linear(ts: Any) -> Any:
             tangents = [None] * len(inputs)
             for i, t in zip(idx, ts, strict=True):
                 tangents[i] = t
@@ -246,10 +256,10 @@ class Primitive:
             out[i] = c
         return out
 
-    def _vjp(self, ct, ans, primals, wants, *, call):
+    def _vjp(self, ct: Any, ans: Any, primals: Any, wants: Any, *, call: Any) -> Any:
         return self._cotangents(ct, ans, primals, wants, call)
 
-    def _jvp(self, primals, tangents, *, call):
+    def _jvp(self, primals: Any, tangents: Any, *, call: Any) -> Any:
         out = _fad_extend.bind(self._prim, *primals, call=call)
         live = [t is not None and _is_float(p) for p, t in zip(primals, tangents, strict=True)]
         if not any(live):
@@ -270,7 +280,7 @@ class Primitive:
         # forward mode from the reverse rule: J t is the transpose of ct -> J^T ct
         wants = tuple(live)
 
-        def pullback(ct):
+        def pullback(ct: Any) -> Any:
             cts = self._cotangents(list(ct), out, primals, wants, call)
             return [c for c, w in zip(cts, wants, strict=True) if w]
 
@@ -279,60 +289,63 @@ class Primitive:
         return out, list(t_out)
 
 
-def primitive(f_raw):
+def primitive(f_raw: Any) -> Any:
     """Wrap ``f_raw`` as a primitive: fad does not trace into it; give its derivatives with
     :func:`defvjp` and/or :func:`defjvp`."""
     return Primitive(f_raw)
 
 
-def notrace_primitive(f_raw):
+def notrace_primitive(f_raw: Any) -> Any:
     """Wrap ``f_raw`` so that it runs on the plain values of its arguments, with no derivative."""
 
     @functools.wraps(f_raw)
-    def f_wrapped(*args, **kwargs):
+    def f_wrapped(*args: Any, **kwargs: Any) -> Any:
         return f_raw(*fad.tree_util.tree_map(fad.stop_gradient, args), **kwargs)
 
     return f_wrapped
 
 
-def _require_primitive(fun, what):
+def _require_primitive(fun: Any, what: Any) -> None:
     if not isinstance(fun, Primitive):
         raise TypeError(f"{what} needs a function made by fad.autograd.extend.primitive, got {fun!r}.")
 
 
-def defvjp_argnums(fun, vjpmaker):
+def defvjp_argnums(fun: Any, vjpmaker: Any) -> None:
     """``vjpmaker(argnums, ans, args, kwargs)`` returns ``g -> cotangents``, one per argnum."""
     _require_primitive(fun, "defvjp_argnums")
     fun.vjp_argnums = vjpmaker
 
 
-def defvjp_argnum(fun, vjpmaker):
+def defvjp_argnum(fun: Any, vjpmaker: Any) -> None:
     """``vjpmaker(argnum, ans, args, kwargs)`` returns ``g -> cotangent`` for that argument."""
 
-    def vjp_argnums(argnums, *args):
+    def vjp_argnums(argnums: Any, *args: Any) -> Any:
         vjps = [vjpmaker(argnum, *args) for argnum in argnums]
         return lambda g: tuple(vjp(g) for vjp in vjps)
 
     defvjp_argnums(fun, vjp_argnums)
 
 
-def defvjp(fun, *vjpmakers, argnums=None):
+def _zero_cotangent(zero: Any) -> Callable[[Any], Any]:
+    return lambda g: zero
+
+
+def defvjp(fun: Any, *vjpmakers: Any, argnums: Any = None) -> None:
     """One ``vjpmaker(ans, *args, **kwargs) -> (g -> cotangent)`` per positional argument
     (or per entry of ``argnums``); ``None``: a zero cotangent."""
     _require_primitive(fun, "defvjp")
     argnums = range(len(vjpmakers)) if argnums is None else argnums
     makers = dict(zip(argnums, vjpmakers, strict=True))
 
-    def vjp_argnums(nums, ans, args, kwargs):
+    def vjp_argnums(nums: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         missing = [n for n in nums if n not in makers]
         if missing:
             raise fun._missing("VJP", missing)
-        vjps = []
+        vjps: list[Callable[[Any], Any]] = []
         for n in nums:
             maker = makers[n]
             if maker is None:
-                zero = fnp.zeros_like(args[n])
-                vjps.append(lambda g, zero=zero: zero)
+                vjps.append(_zero_cotangent(fnp.zeros_like(args[n])))
             else:
                 vjps.append(maker(ans, *args, **kwargs))
         return lambda g: tuple(vjp(g) for vjp in vjps)
@@ -340,30 +353,30 @@ def defvjp(fun, *vjpmakers, argnums=None):
     fun.vjp_argnums = vjp_argnums
 
 
-def defjvp_argnums(fun, jvpmaker):
+def defjvp_argnums(fun: Any, jvpmaker: Any) -> None:
     """``jvpmaker(argnums, gs, ans, args, kwargs)`` returns the output's tangent."""
     _require_primitive(fun, "defjvp_argnums")
 
-    def jvp_argnum(argnum, g, ans, args, kwargs):
+    def jvp_argnum(argnum: Any, g: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         return jvpmaker((argnum,), (g,), ans, args, kwargs)
 
     fun.jvp_argnum = jvp_argnum
 
 
-def defjvp_argnum(fun, jvpmaker):
+def defjvp_argnum(fun: Any, jvpmaker: Any) -> None:
     """``jvpmaker(argnum, g, ans, args, kwargs)`` returns the output's tangent from argument ``argnum``."""
     _require_primitive(fun, "defjvp_argnum")
     fun.jvp_argnum = jvpmaker
 
 
-def defjvp(fun, *jvpfuns, argnums=None):
+def defjvp(fun: Any, *jvpfuns: Any, argnums: Any = None) -> None:
     """One ``jvpfun(g, ans, *args, **kwargs) -> tangent`` per positional argument (or per
     entry of ``argnums``); ``None``: no contribution; ``"same"``: ``fun`` is linear in it."""
     _require_primitive(fun, "defjvp")
     argnums = range(len(jvpfuns)) if argnums is None else argnums
     rules = dict(zip(argnums, jvpfuns, strict=True))
 
-    def jvp_argnum(argnum, g, ans, args, kwargs):
+    def jvp_argnum(argnum: Any, g: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         if argnum not in rules:
             raise fun._missing("JVP", [argnum])
         rule = rules[argnum]
@@ -376,7 +389,7 @@ def defjvp(fun, *jvpfuns, argnums=None):
     fun.jvp_argnum = jvp_argnum
 
 
-def def_linear(fun):
+def def_linear(fun: Any) -> None:
     """Declare ``fun`` linear in each argument: its derivatives are ``fun`` itself."""
     defjvp_argnum(
         fun, lambda argnum, g, ans, args, kwargs: fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)

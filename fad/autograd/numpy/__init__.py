@@ -12,8 +12,11 @@ error naming it.
 (np.True_, np.True_)
 """
 
+from __future__ import annotations
+
 import importlib as _importlib
 import sys as _sys
+from typing import Any
 
 import numpy as _onp
 import numpy.random as random  # noqa: F401
@@ -32,14 +35,14 @@ _sys.modules[__name__ + ".linalg"] = linalg
 _sys.modules[__name__ + ".fft"] = fft
 
 
-def __getattr__(name):
+def __getattr__(name: Any) -> Any:
     try:
         return getattr(_onp, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
-def make_diagonal(D, offset=0, axis1=0, axis2=1):
+def make_diagonal(D: Any, offset: Any = 0, axis1: Any = 0, axis2: Any = 1) -> Any:
     """The array whose diagonal along ``axis1``/``axis2`` (new axes) is ``D``'s last axis,
     zero elsewhere (autograd's inverse of ``diagonal``)."""
     if offset != 0:
@@ -56,7 +59,7 @@ def make_diagonal(D, offset=0, axis1=0, axis2=1):
 # ---------------------------------------------------------------- autograd's semantics
 
 
-def _native(x):
+def _native(x: Any) -> Any:
     """A Python bool, int, float or complex, or a list or tuple of those (no array)."""
     if type(x) in (list, tuple):
         for v in x:
@@ -66,7 +69,7 @@ def _native(x):
     return type(x) in (bool, int, float, complex)
 
 
-def where(condition, *args, **kwargs):
+def where(condition: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[no-redef]
     """``fad.numpy.where``; on Python values only (no array) the result is Python's too
     (a ``float``, ``int`` or ``list``, from ``tolist()``), as autograd's ``where``."""
     if not args and not kwargs:
@@ -81,7 +84,7 @@ def where(condition, *args, **kwargs):
     return out
 
 
-def _reduced_count(x, axis):
+def _reduced_count(x: Any, axis: Any) -> Any:
     shp = _fnp.shape(x)
     if axis is None:
         return int(_onp.prod(shp, dtype=int))
@@ -89,7 +92,15 @@ def _reduced_count(x, axis):
     return int(_onp.prod([shp[a] for a in axes], dtype=int))
 
 
-def std(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+def std(  # type: ignore[no-redef]
+    x: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: Any = None,
+    ddof: Any = 0,
+    keepdims: Any = False,
+    **kwargs: Any,
+) -> Any:
     """``fad.numpy.std``; over one element (or none) its derivative is 0, as autograd's (the
     standard deviation of a single number is constantly 0), not the NaN of sqrt at 0."""
     if _reduced_count(x, axis) <= 1:
@@ -100,15 +111,15 @@ def std(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
 class _IntType(type):
     """The metaclass of the integer types below: an instance of NumPy's type is one of ours."""
 
-    def __instancecheck__(cls, value):
+    def __instancecheck__(cls, value: Any) -> Any:
         return isinstance(value, cls.__mro__[1])
 
-    def __subclasscheck__(cls, other):
+    def __subclasscheck__(cls, other: Any) -> Any:
         return issubclass(other, cls.__mro__[1])
 
 
-def _int_type(base):
-    def __new__(cls, *args, **kwargs):  # noqa: N807
+def _int_type(base: Any) -> Any:
+    def __new__(cls: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
         if len(args) == 1 and not kwargs and _is_traced(args[0]):
             return _fnp.asarray(args[0]).astype(base)  # no derivative: an integer
         return base(*args, **kwargs)

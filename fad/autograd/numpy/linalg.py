@@ -17,6 +17,10 @@ be a silent error.
 True
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import numpy as _onp
 
 import fad.numpy as _fnp
@@ -28,19 +32,19 @@ from fad.numpy.linalg import *  # noqa: F403
 __all__ = list(getattr(_linalg, "__all__", [n for n in dir(_linalg) if not n.startswith("_")]))
 
 
-def __getattr__(name):
+def __getattr__(name: Any) -> Any:
     return getattr(_linalg, name)
 
 
-@_primitive
-def eig(a):
+@_primitive  # type: ignore[no-redef]
+def eig(a: Any) -> Any:
     """``(w, v)``: NumPy's eigenvalues and unit eigenvectors of the square matrices ``a``
     (real arrays when every eigenvalue is real, as NumPy's), with derivatives for both."""
     w, v = _onp.linalg.eig(a)
     return w, v
 
 
-def _eig_jvp(g, ans, a):
+def _eig_jvp(g: Any, ans: Any, a: Any) -> Any:
     # a = V diag(w) V^-1, so V^-1 da V = diag(dw) + (gaps) o (V^-1 dV); the off-diagonal part
     # of V^-1 dV is P_ij / (w_j - w_i) with P = V^-1 da V, its diagonal is the gauge: chosen
     # so that each column keeps its unit length, Re(v^H dv) = 0, and its phase

@@ -42,7 +42,7 @@ class _TracedInClosure(Exception):
 
 
 def _lsoda(func: Callable[..., Any], y0: Any, t: Any, args: tuple[Any, ...], **options: Any) -> Any:
-    import scipy.integrate  # autograd.scipy needs SciPy; fad's core does not import it
+    import scipy.integrate  # type: ignore[import-untyped, unused-ignore]  # needed by autograd.scipy
 
     def rhs(y: Any, s: float, *a: Any) -> Any:
         out = func(y, s, *a)
@@ -56,7 +56,9 @@ def _lsoda(func: Callable[..., Any], y0: Any, t: Any, args: tuple[Any, ...], **o
 _lsoda_p = primitive(_lsoda)
 
 
-def _lsoda_vjp(argnums: list[int], ys: Any, call_args: list[Any], options: dict[str, Any]) -> Callable:
+def _lsoda_vjp(
+    argnums: list[int], ys: Any, call_args: list[Any], options: dict[str, Any]
+) -> Callable[..., Any]:
     """The adjoint method (Froehlich et al. 2017, sec. 2.4.2): between two output times the
     state ``(y, a, b_t, b_p)`` runs backwards, with ``a`` the cotangent of ``y``,
     ``da/dt = -a df/dy``, and ``b_t``, ``b_p`` gathering ``-a df/dt``, ``-a df/dp``."""
