@@ -46,7 +46,7 @@ class Box:
     type_mappings: ClassVar[dict[type, type[Box]]] = {}
     types: ClassVar[set[type[Box]]] = set()
 
-    def __init__(self, value: Any, trace: Any = None, node: list[Any] | None = None) -> None:
+    def __init__(self, value: Any, trace: Any = None, node: Any = None) -> None:
         self._value = value
         self._trace = trace  # fad: the scalar handle traced for this value
         self._node = node  # fad: the list the backward pass adds cotangents to

@@ -25,7 +25,7 @@ list = _builtins.list
 dict = _builtins.dict
 
 
-def _traced(x: Any) -> Any:
+def _traced(x: Any) -> bool:
     return (
         hasattr(x, "shape")
         and hasattr(x, "dtype")
@@ -33,13 +33,13 @@ def _traced(x: Any) -> Any:
     )
 
 
-def isinstance(obj: Any, classinfo: Any) -> Any:
+def isinstance(obj: Any, classinfo: Any) -> bool:
     """Python's ``isinstance``, with a fad-traced value an instance of ``numpy.ndarray``."""
     if _traced(obj):
         return _builtins.isinstance(onp.zeros(()), classinfo) or _builtins.isinstance(obj, classinfo)
     return _builtins.isinstance(obj, classinfo)
 
 
-def type(obj: Any) -> Any:
+def type(obj: Any) -> _builtins.type:
     """Python's ``type``, with ``numpy.ndarray`` for a fad-traced value."""
     return onp.ndarray if _traced(obj) else _builtins.type(obj)

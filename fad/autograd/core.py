@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import fad
@@ -60,11 +61,11 @@ class _PrimitiveVJPs(dict[Any, Any]):
 primitive_vjps = _PrimitiveVJPs()
 
 
-def make_vjp(fun: Any, x: Any) -> Any:
+def make_vjp(fun: Callable[..., Any], x: Any) -> Any:
     """``(vjp, fun(x))``: ``vjp(g)`` is ``g`` times the Jacobian of ``fun`` at ``x``."""
     return _vjp(fun, x)
 
 
-def make_jvp(fun: Any, x: Any) -> Any:
+def make_jvp(fun: Callable[..., Any], x: Any) -> Callable[..., Any]:
     """``jvp``: ``jvp(v) -> (fun(x), J v)`` (forward mode)."""
     return lambda v: fad.jvp(fun, (x,), (v,))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import itertools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as onp
@@ -63,14 +63,14 @@ __all__ = [
 _counter = itertools.count()
 
 
-def _is_input(x: Any) -> Any:
+def _is_input(x: Any) -> bool:
     """An array-like leaf (a NumPy array or scalar, a Python float or complex, a traced value)."""
     if type(x) in (float, complex):
         return True
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
-def _is_float(x: Any) -> Any:
+def _is_float(x: Any) -> bool:
     return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
 
 
@@ -106,7 +106,7 @@ class _Call:
         self.inputs = inputs
         self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
-    def args(self, inputs: Any) -> Any:
+    def args(self, inputs: Sequence[Any]) -> list[Any]:
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             leaves = list(leaves)
@@ -116,7 +116,7 @@ class _Call:
             out.append(tree_unflatten(tree, leaves))
         return out
 
-    def arg_tangent(self, argnum: Any, inputs: Any, tangents: Any) -> Any:
+    def arg_tangent(self, argnum: int, inputs: Sequence[Any], tangents: Sequence[Any]) -> Any:
         """Argument ``argnum`` with its input leaves replaced by their tangents (zeros for none)."""
         leaves = list(self.leaves[argnum])
         for k, i in self.slots[argnum]:
@@ -128,7 +128,7 @@ class _Call:
 class Primitive:
     """What :func:`primitive` returns: call it as the wrapped function."""
 
-    def __init__(self, fun: Any) -> None:
+    def __init__(self, fun: Callable[..., Any]) -> None:
         functools.update_wrapper(self, fun)
         self.fun = fun
         self.__name__: str = getattr(fun, "__name__", "primitive")
@@ -140,18 +140,18 @@ class Primitive:
         self._transposing = False
 
     # autograd's deprecated per-primitive declarations (before defvjp(fun, ...) existed)
-    def _old_rules(self, argnum: Any, maker: Any, what: Any) -> None:
+    def _old_rules(self, argnum: int, maker: Any, what: str) -> None:
         warnings.warn(f"The {what} method is deprecated: use fad.autograd.extend.defvjp.", stacklevel=3)
         rules = self.__dict__.setdefault("_old", {})
         rules[argnum] = maker
         nums = sorted(rules)
         defvjp(self, *[rules[n] for n in nums], argnums=nums)
 
-    def defgrad(self, gradfun: Any, argnum: Any = 0) -> None:
+    def defgrad(self, gradfun: Callable[..., Any], argnum: int = 0) -> None:
         """Deprecated: ``defvjp(fun, gradfun, argnums=[argnum])``."""
         self._old_rules(argnum, gradfun, "defgrad")
 
-    def defvjp(self, vjpfun: Any, argnum: Any = 0) -> None:
+    def defvjp(self, vjpfun: Callable[..., Any], argnum: int = 0) -> None:
         """Deprecated: ``vjpfun(g, ans, vs, gvs, *args)`` gives the cotangent of ``argnum``."""
 
         def maker(ans: Any, *args: Any, **kwargs: Any) -> Any:
@@ -159,7 +159,7 @@ class Primitive:
 
         self._old_rules(argnum, maker, "defvjp")
 
-    def defvjp_is_zero(self, argnums: Any = (0,)) -> None:
+    def defvjp_is_zero(self, argnums: Sequence[int] = (0,)) -> None:
         """Deprecated: zero cotangents for ``argnums``."""
         for n in argnums:
             self._old_rules(n, None, "defvjp_is_zero")
@@ -174,7 +174,7 @@ class Primitive:
         outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
         return tree_unflatten(call.out_tree, list(outs))
 
-    def _primitive(self) -> Any:
+    def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
             name = f"autograd.{getattr(self.fun, '__qualname__', 'primitive')}#{next(_counter)}"
             prim = _fad_extend.Primitive(name, self._impl)
@@ -184,18 +184,20 @@ class Primitive:
             self._prim = prim
         return self._prim
 
-    def _impl(self, *inputs: Any, call: Any) -> Any:
+    def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
         out = self.fun(*call.args(inputs), **call.kwargs)
         leaves, call.out_tree = tree_flatten(out)
         return tuple(onp.asarray(leaf) for leaf in leaves)
 
-    def _missing(self, kind: Any, argnums: Any) -> Any:
+    def _missing(self, kind: str, argnums: Sequence[int]) -> NotImplementedError:
         return NotImplementedError(
             f"{kind} of {self.__name__} wrt argnums {tuple(argnums)} not defined: declare it "
             f"with fad.autograd.extend.def{kind.lower()}({self.__name__}, ...)."
         )
 
-    def _cotangents(self, ct: Any, ans: Any, inputs: Any, wants: Any, call: Any) -> Any:
+    def _cotangents(
+        self, ct: Sequence[Any], ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
+    ) -> list[Any]:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
         ans_tree = tree_unflatten(call.out_tree, list(ans))
@@ -231,7 +233,9 @@ class Primitive:
                     out[i] = c
         return out
 
-    def _transposed_jvp(self, g: Any, ans: Any, inputs: Any, wants: Any, call: Any) -> Any:
+    def _transposed_jvp(
+        self, g: Any, ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
+    ) -> list[Any]:
         """Reverse mode from the forward rule: ``ct -> J^T ct`` is the transpose of ``t -> J t``."""
         idx = [i for i, w in enumerate(wants) if w]
         if self._transposing:  # the forward rule calls the primitive itself (def_linear)
@@ -256,10 +260,18 @@ class Primitive:
             out[i] = c
         return out
 
-    def _vjp(self, ct: Any, ans: Any, primals: Any, wants: Any, *, call: Any) -> Any:
+    def _vjp(
+        self,
+        ct: Sequence[Any],
+        ans: Sequence[Any],
+        primals: Sequence[Any],
+        wants: Sequence[bool],
+        *,
+        call: _Call,
+    ) -> list[Any]:
         return self._cotangents(ct, ans, primals, wants, call)
 
-    def _jvp(self, primals: Any, tangents: Any, *, call: Any) -> Any:
+    def _jvp(self, primals: Sequence[Any], tangents: Sequence[Any], *, call: _Call) -> tuple[Any, list[Any]]:
         out = _fad_extend.bind(self._prim, *primals, call=call)
         live = [t is not None and _is_float(p) for p, t in zip(primals, tangents, strict=True)]
         if not any(live):
@@ -289,13 +301,13 @@ class Primitive:
         return out, list(t_out)
 
 
-def primitive(f_raw: Any) -> Any:
+def primitive(f_raw: Callable[..., Any]) -> Primitive:
     """Wrap ``f_raw`` as a primitive: fad does not trace into it; give its derivatives with
     :func:`defvjp` and/or :func:`defjvp`."""
     return Primitive(f_raw)
 
 
-def notrace_primitive(f_raw: Any) -> Any:
+def notrace_primitive(f_raw: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap ``f_raw`` so that it runs on the plain values of its arguments, with no derivative."""
 
     @functools.wraps(f_raw)
@@ -305,18 +317,18 @@ def notrace_primitive(f_raw: Any) -> Any:
     return f_wrapped
 
 
-def _require_primitive(fun: Any, what: Any) -> None:
+def _require_primitive(fun: object, what: str) -> None:
     if not isinstance(fun, Primitive):
         raise TypeError(f"{what} needs a function made by fad.autograd.extend.primitive, got {fun!r}.")
 
 
-def defvjp_argnums(fun: Any, vjpmaker: Any) -> None:
+def defvjp_argnums(fun: Primitive, vjpmaker: Callable[..., Any]) -> None:
     """``vjpmaker(argnums, ans, args, kwargs)`` returns ``g -> cotangents``, one per argnum."""
     _require_primitive(fun, "defvjp_argnums")
     fun.vjp_argnums = vjpmaker
 
 
-def defvjp_argnum(fun: Any, vjpmaker: Any) -> None:
+def defvjp_argnum(fun: Primitive, vjpmaker: Callable[..., Any]) -> None:
     """``vjpmaker(argnum, ans, args, kwargs)`` returns ``g -> cotangent`` for that argument."""
 
     def vjp_argnums(argnums: Any, *args: Any) -> Any:
@@ -330,7 +342,9 @@ def _zero_cotangent(zero: Any) -> Callable[[Any], Any]:
     return lambda g: zero
 
 
-def defvjp(fun: Any, *vjpmakers: Any, argnums: Any = None) -> None:
+def defvjp(
+    fun: Primitive, *vjpmakers: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+) -> None:
     """One ``vjpmaker(ans, *args, **kwargs) -> (g -> cotangent)`` per positional argument
     (or per entry of ``argnums``); ``None``: a zero cotangent."""
     _require_primitive(fun, "defvjp")
@@ -353,7 +367,7 @@ def defvjp(fun: Any, *vjpmakers: Any, argnums: Any = None) -> None:
     fun.vjp_argnums = vjp_argnums
 
 
-def defjvp_argnums(fun: Any, jvpmaker: Any) -> None:
+def defjvp_argnums(fun: Primitive, jvpmaker: Callable[..., Any]) -> None:
     """``jvpmaker(argnums, gs, ans, args, kwargs)`` returns the output's tangent."""
     _require_primitive(fun, "defjvp_argnums")
 
@@ -363,13 +377,15 @@ def defjvp_argnums(fun: Any, jvpmaker: Any) -> None:
     fun.jvp_argnum = jvp_argnum
 
 
-def defjvp_argnum(fun: Any, jvpmaker: Any) -> None:
+def defjvp_argnum(fun: Primitive, jvpmaker: Callable[..., Any]) -> None:
     """``jvpmaker(argnum, g, ans, args, kwargs)`` returns the output's tangent from argument ``argnum``."""
     _require_primitive(fun, "defjvp_argnum")
     fun.jvp_argnum = jvpmaker
 
 
-def defjvp(fun: Any, *jvpfuns: Any, argnums: Any = None) -> None:
+def defjvp(
+    fun: Primitive, *jvpfuns: Callable[..., Any] | str | None, argnums: Sequence[int] | None = None
+) -> None:
     """One ``jvpfun(g, ans, *args, **kwargs) -> tangent`` per positional argument (or per
     entry of ``argnums``); ``None``: no contribution; ``"same"``: ``fun`` is linear in it."""
     _require_primitive(fun, "defjvp")
@@ -382,14 +398,14 @@ def defjvp(fun: Any, *jvpfuns: Any, argnums: Any = None) -> None:
         rule = rules[argnum]
         if rule is None:
             return fad.tree_util.tree_map(fnp.zeros_like, ans)
-        if rule == "same":
+        if isinstance(rule, str):  # "same"
             return fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)
         return rule(g, ans, *args, **kwargs)
 
     fun.jvp_argnum = jvp_argnum
 
 
-def def_linear(fun: Any) -> None:
+def def_linear(fun: Primitive) -> None:
     """Declare ``fun`` linear in each argument: its derivatives are ``fun`` itself."""
     defjvp_argnum(
         fun, lambda argnum, g, ans, args, kwargs: fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)

@@ -91,9 +91,9 @@ TOL = 1e-6
 RTOL = 1e-6
 
 
-def scalar_close(a: Any, b: Any) -> Any:
+def scalar_close(a: Any, b: Any) -> bool:
     """Whether two numbers agree to an absolute or relative 1e-6, as autograd's tests ask."""
-    return abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL
+    return bool(abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL)
 
 
 def check_equivalent(x: Any, y: Any) -> None:
@@ -105,11 +105,11 @@ def check_equivalent(x: Any, y: Any) -> None:
     assert scalar_close(x_vs.inner_prod(x, v), x_vs.inner_prod(y, v)), f"Value mismatch:\nx: {x}\ny: {y}"
 
 
-def check_vjp(f: Any, x: Any) -> None:
+def check_vjp(f: Callable[..., Any], x: Any) -> None:
     """Check ``f``'s reverse mode at ``x`` against finite differences (first order)."""
     _fad_test_util.check_grads(f, (x,), order=1, modes=("rev",))
 
 
-def check_jvp(f: Any, x: Any) -> None:
+def check_jvp(f: Callable[..., Any], x: Any) -> None:
     """Check ``f``'s forward mode at ``x`` against finite differences (first order)."""
     _fad_test_util.check_grads(f, (x,), order=1, modes=("fwd",))

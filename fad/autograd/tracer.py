@@ -24,6 +24,7 @@ autograd. Traces nest: tracing ``grad(f)`` shows the forward pass and then the b
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as onp
@@ -97,7 +98,7 @@ class _Operation:
     def __call__(self, *args: Any, **params: Any) -> Any:
         return bind(self.prim, *args, **params)
 
-    def __repr__(self) -> Any:
+    def __repr__(self) -> str:
         return f"<operation {self.__name__}>"
 
 
@@ -159,7 +160,7 @@ class NodeTrace(Trace):
         return NodeTracer(self, out, self.node_type(out, op, vals, dict(params), argnums, parents))
 
 
-def trace(start_node: Any, fun: Any, x: Any) -> Any:
+def trace(start_node: Any, fun: Callable[..., Any], x: Any) -> Any:
     """``(value, node)``: ``fun(x)`` and the node of its result, calling
     ``type(start_node)``'s constructor for every operation that depends on ``x``.
 
@@ -189,7 +190,7 @@ def _trace(roots: Any, node_type: Any, fun: Any, x: Any) -> Any:
     return tree_map(lambda v: v.val if type(v) is NodeTracer and v._trace is t else v, out), None
 
 
-def isbox(x: Any) -> Any:
+def isbox(x: Any) -> bool:
     """Whether ``x`` is a value traced by a fad transform (autograd: a ``Box``)."""
     return isinstance(x, Tracer)
 
@@ -199,7 +200,7 @@ def getval(x: Any) -> Any:
     return tree_map(lambda v: fad.stop_gradient(v) if isinstance(v, Tracer) else v, x)
 
 
-def toposort(end_node: Any, parents: Any = lambda node: node.parents) -> Any:
+def toposort(end_node: Any, parents: Callable[[Any], Any] = lambda node: node.parents) -> list[Any]:
     """The nodes that ``end_node`` depends on, each after every node that depends on it
     (``end_node`` first); ``parents(node)`` lists a node's parents."""
     order, seen = [], set()

@@ -13,6 +13,7 @@ argument into one on functions of many, with ``argnum``; ``wraps``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from fad.autograd.differential_operators import _nary
@@ -20,12 +21,14 @@ from fad.autograd.differential_operators import _nary
 __all__ = ["unary_to_nary", "wraps"]
 
 
-def unary_to_nary(unary_operator: Any) -> Any:
+def unary_to_nary(unary_operator: Callable[..., Any]) -> Any:
     """``operator(fun, argnum=0, *op_args)``, from ``unary_operator(f, x, *op_args)``."""
     return _nary(unary_operator)
 
 
-def wraps(fun: Any, namestr: Any = "{fun}", docstr: Any = "{doc}", **kwargs: Any) -> Any:
+def wraps(
+    fun: Callable[..., Any], namestr: str = "{fun}", docstr: str = "{doc}", **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``functools.wraps``, with autograd's ``namestr``/``docstr`` templates."""
 
     def _wraps(f: Any) -> Any:

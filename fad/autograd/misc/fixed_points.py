@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fad.autograd.differential_operators import make_vjp
@@ -22,7 +23,7 @@ __all__ = ["fixed_point"]
 
 
 @primitive
-def fixed_point(f: Any, a: Any, x0: Any, distance: Any, tol: Any) -> Any:
+def fixed_point(f: Callable[..., Any], a: Any, x0: Any, distance: Callable[..., Any], tol: float) -> Any:
     """Iterate ``x <- f(a)(x)`` from ``x0`` until ``distance(x, x_prev) <= tol``.
 
     The derivative with respect to ``a`` solves the adjoint fixed point ``v = g + v J_x``

@@ -16,6 +16,7 @@ array([3., 3.])
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import fad.numpy as fnp
@@ -24,7 +25,7 @@ from fad.autograd.misc.flatten import flatten
 __all__ = ["adam", "rmsprop", "sgd", "unflatten_optimizer"]
 
 
-def unflatten_optimizer(optimize: Any) -> Any:
+def unflatten_optimizer(optimize: Callable[..., Any]) -> Callable[..., Any]:
     """Lift an optimizer on flat vectors (``optimize(grad, x, callback, ...)``) to nested containers."""
 
     @functools.wraps(optimize)

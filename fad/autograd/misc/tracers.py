@@ -16,6 +16,7 @@ For new code, ``fad.jit`` does the same and also removes the per-operation overh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -46,7 +47,7 @@ class _ConstNode(Node):
         self.parents = []
 
 
-def const_graph_unary(fun: Any) -> Any:
+def const_graph_unary(fun: Callable[..., Any]) -> Callable[..., Any]:
     """``fun`` of one argument (a pytree), recorded on its first call and replayed after."""
     graph: list[Any] = []
 
@@ -69,7 +70,7 @@ def const_graph_unary(fun: Any) -> Any:
     return cached
 
 
-def const_graph(fun: Any, *args: Any, **kwargs: Any) -> Any:
+def const_graph(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[..., Any]:
     """``fun`` with ``args``/``kwargs`` bound first, recorded on its first call and replayed
     on later calls."""
     cached = const_graph_unary(lambda a: partial(fun, *args, **kwargs)(*a))

@@ -15,6 +15,7 @@ error naming it.
 from __future__ import annotations
 
 import importlib as _importlib
+import math as _math
 import sys as _sys
 from typing import Any
 
@@ -35,14 +36,14 @@ _sys.modules[__name__ + ".linalg"] = linalg
 _sys.modules[__name__ + ".fft"] = fft
 
 
-def __getattr__(name: Any) -> Any:
+def __getattr__(name: str) -> Any:
     try:
         return getattr(_onp, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
-def make_diagonal(D: Any, offset: Any = 0, axis1: Any = 0, axis2: Any = 1) -> Any:
+def make_diagonal(D: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     """The array whose diagonal along ``axis1``/``axis2`` (new axes) is ``D``'s last axis,
     zero elsewhere (autograd's inverse of ``diagonal``)."""
     if offset != 0:
@@ -59,7 +60,7 @@ def make_diagonal(D: Any, offset: Any = 0, axis1: Any = 0, axis2: Any = 1) -> An
 # ---------------------------------------------------------------- autograd's semantics
 
 
-def _native(x: Any) -> Any:
+def _native(x: Any) -> bool:
     """A Python bool, int, float or complex, or a list or tuple of those (no array)."""
     if type(x) in (list, tuple):
         for v in x:
@@ -84,12 +85,12 @@ def where(condition: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[no-
     return out
 
 
-def _reduced_count(x: Any, axis: Any) -> Any:
+def _reduced_count(x: Any, axis: int | tuple[int, ...] | None) -> int:
     shp = _fnp.shape(x)
     if axis is None:
-        return int(_onp.prod(shp, dtype=int))
-    axes = (axis,) if type(axis) is int else axis
-    return int(_onp.prod([shp[a] for a in axes], dtype=int))
+        return _math.prod(shp)
+    axes = (axis,) if isinstance(axis, int) else axis
+    return _math.prod(shp[a] for a in axes)
 
 
 def std(  # type: ignore[no-redef]
@@ -111,14 +112,14 @@ def std(  # type: ignore[no-redef]
 class _IntType(type):
     """The metaclass of the integer types below: an instance of NumPy's type is one of ours."""
 
-    def __instancecheck__(cls, value: Any) -> Any:
+    def __instancecheck__(cls, value: object) -> bool:
         return isinstance(value, cls.__mro__[1])
 
-    def __subclasscheck__(cls, other: Any) -> Any:
+    def __subclasscheck__(cls, other: type) -> bool:
         return issubclass(other, cls.__mro__[1])
 
 
-def _int_type(base: Any) -> Any:
+def _int_type(base: type[_onp.integer[Any]]) -> Any:
     def __new__(cls: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
         if len(args) == 1 and not kwargs and _is_traced(args[0]):
             return _fnp.asarray(args[0]).astype(base)  # no derivative: an integer

@@ -27,16 +27,16 @@ import fad.numpy as _fnp
 from fad.autograd.extend import defjvp as _defjvp
 from fad.autograd.extend import primitive as _primitive
 from fad.numpy import linalg as _linalg
-from fad.numpy.linalg import *  # noqa: F403
 
-__all__ = list(getattr(_linalg, "__all__", [n for n in dir(_linalg) if not n.startswith("_")]))
+# every other name is fad.numpy.linalg's (``from fad.autograd.numpy.linalg import *`` too)
+__all__ = sorted({*getattr(_linalg, "__all__", [n for n in dir(_linalg) if not n.startswith("_")]), "eig"})
 
 
-def __getattr__(name: Any) -> Any:
+def __getattr__(name: str) -> Any:
     return getattr(_linalg, name)
 
 
-@_primitive  # type: ignore[no-redef]
+@_primitive
 def eig(a: Any) -> Any:
     """``(w, v)``: NumPy's eigenvalues and unit eigenvectors of the square matrices ``a``
     (real arrays when every eigenvalue is real, as NumPy's), with derivatives for both."""
@@ -62,4 +62,3 @@ def _eig_jvp(g: Any, ans: Any, a: Any) -> Any:
 
 
 _defjvp(eig, _eig_jvp)
-__all__ = sorted({*__all__, "eig"})

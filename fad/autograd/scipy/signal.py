@@ -18,6 +18,7 @@ array([0. , 1. , 2.5, 4. , 1.5])
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import fad.numpy as fnp
@@ -25,7 +26,13 @@ import fad.numpy as fnp
 __all__ = ["convolve"]
 
 
-def convolve(A: Any, B: Any, axes: Any = None, dot_axes: Any = ((), ()), mode: Any = "full") -> Any:
+def convolve(
+    A: Any,
+    B: Any,
+    axes: Sequence[Sequence[int]] | None = None,
+    dot_axes: Sequence[Sequence[int]] = ((), ()),
+    mode: str = "full",
+) -> Any:
     """The convolution of ``A`` and ``B`` along the axis pairs ``axes`` (``mode`` ``"full"``,
     ``"valid"`` or ``"same"``, as SciPy's), contracted along the axis pairs ``dot_axes``."""
     if mode not in ("full", "valid", "same"):

@@ -24,7 +24,7 @@ __all__ = list(_fad_stats.__all__)
 class _Distribution(types.ModuleType):
     """fad's module for one distribution; other names fall back to SciPy's distribution."""
 
-    def __getattr__(self, name: Any) -> Any:
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         scipy_dist = getattr(importlib.import_module("scipy.stats"), self.__name__.rpartition(".")[2])
