@@ -201,9 +201,9 @@ class Primitive:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
         ans_tree = tree_unflatten(call.out_tree, list(ans))
-        g = tree_unflatten(
-            call.out_tree, [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
-        )
+        if any(c is None for c in ct):
+            ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
+        g = tree_unflatten(call.out_tree, list(ct))
         argnums = [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
@@ -227,7 +227,9 @@ class Primitive:
                     )
                     out[i] = fnp.zeros_like(inputs[i])
                 else:
-                    c = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                    c, shape = c_leaves[k], fnp.shape(inputs[i])
+                    if fnp.shape(c) != shape:
+                        c = fnp.broadcast_to(c, shape)
                     if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
                         c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
                     out[i] = c

@@ -1,5 +1,11 @@
 """``autograd.numpy``: fad's differentiable NumPy (``fad.numpy``), with ``random`` (NumPy's
-own ``numpy.random``: random numbers are data), ``linalg`` and ``fft``.
+own ``numpy.random``: random numbers are data), ``linalg`` (with autograd's ``eig``, whose
+eigenvectors have derivatives) and ``fft``.
+
+Where autograd's NumPy behaves differently from fad's, this one is autograd's: ``where`` on
+Python values returns Python values; ``std`` over a single number has derivative 0 (it is
+constantly 0); the integer types (``int64``, ...) called on a traced value cast it, as
+autograd's ``np.int64(x)`` does (no derivative: an integer).
 
 A name that ``fad.numpy`` does not define falls back to NumPy's (dtypes, constants,
 functions without derivatives); calling such a function on a traced value raises fad's
