@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
@@ -127,8 +126,8 @@ def _ones_like(y: Any) -> Any:
     return fnp.ones(fnp.shape(y), fnp.asarray(y).dtype if not hasattr(y, "dtype") else y.dtype)
 
 
-def _size(y: Any) -> int:
-    return math.prod(fnp.shape(y))
+def _size(y: Any) -> Any:
+    return int(onp.prod(fnp.shape(y), dtype=int))
 
 
 def _dtype_kind(x: Any) -> Any:
@@ -174,11 +173,6 @@ _NOT_SCALAR = (
 
 def _scalar_vjp(f: Any, x: Any, name: Any) -> Any:
     vjp, y = _vjp(f, x)
-    _check_scalar(y, name)
-    return vjp, y
-
-
-def _check_scalar(y: Any, name: str) -> None:
     if isinstance(y, (bool, int, onp.bool_, onp.integer)):
         # a Python or NumPy boolean or integer scalar has no vector space in autograd
         raise TypeError(
@@ -189,43 +183,7 @@ def _check_scalar(y: Any, name: str) -> None:
         raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
     if fnp.iscomplexobj(y):
         raise TypeError(_NOT_SCALAR.format(name) + " (the output is complex)")
-
-
-_FLOAT_NUMBERS = (float, onp.float64, onp.float32)
-
-
-def _value_and_grad(f: Callable[[Any], Any], x: Any, name: str) -> tuple[Any, Any]:
-    """``(f(x), gradient)`` with autograd's checks of the output (``_scalar_vjp``'s). At a
-    float array or number ``x`` (the common case) through ``fad.grad``'s pass seeded with a
-    unit scalar, which skips the checks of a user's cotangent; elsewhere through ``_vjp``."""
-    t = type(x)
-    if not (t in _FLOAT_NUMBERS or (t is onp.ndarray and x.dtype.kind == "f")):
-        vjp, y = _scalar_vjp(f, x, name)
-        return y, vjp(_ones_like(y))
-
-    g, y = _grad_of_scalar(f, x)
-    leaves = fad.tree_util.tree_leaves(y)
-    if leaves and not any(_dtype_kind(leaf) in "fc" for leaf in leaves):
-        warnings.warn("Output seems independent of input.", stacklevel=4)
-    _check_scalar(y, name)
-    return y, g
-
-
-_ZERO = onp.zeros(())
-
-
-def _scalar(f: Callable[[Any], Any], x: Any) -> tuple[Any, Any]:
-    """``(f(x) as a scalar, f(x))``; ``(0, f(x))`` for an output that is not a real scalar."""
-    y = f(x)
-    if type(y) in (tuple, list, dict) or _dtype_kind(y) != "f" or _size(y) != 1:
-        return _ZERO, y  # refused or warned about by _value_and_grad, as by _vjp
-    return (y if fnp.shape(y) == () else fnp.reshape(y, ())), y
-
-
-# made once: fad.grad's wrapper costs a few microseconds per construction
-_grad_of_scalar: Callable[[Callable[[Any], Any], Any], tuple[Any, Any]] = fad.grad(
-    _scalar, argnums=1, has_aux=True
-)
+    return vjp, y
 
 
 @_nary
@@ -238,7 +196,8 @@ def grad(fun: Any, x: Any) -> Any:
     >>> grad(lambda x, y: x * y ** 2, argnum=(0, 1))(2.0, 3.0)
     (np.float64(9.0), np.float64(12.0))
     """
-    return _value_and_grad(fun, x, "Grad")[1]
+    vjp, y = _scalar_vjp(fun, x, "Grad")
+    return vjp(_ones_like(y))
 
 
 @_nary
@@ -248,7 +207,8 @@ def value_and_grad(fun: Any, x: Any) -> Any:
     >>> value_and_grad(lambda x: x ** 3)(2.0)
     (np.float64(8.0), np.float64(12.0))
     """
-    return _value_and_grad(fun, x, "value_and_grad")
+    vjp, y = _scalar_vjp(fun, x, "value_and_grad")
+    return y, vjp(_ones_like(y))
 
 
 @_nary
