@@ -286,8 +286,10 @@ def test_check_grads_names_the_failing_rule_as_autograd():
 
 
 def test_outputs_autograd_treats_specially():
-    with pytest.warns(UserWarning, match="independent of input"):
-        assert grad(lambda x, y: x == y)(1.0, 2.0) == 0.0
+    with pytest.warns(UserWarning, match="independent of input"):  # a boolean array: zeros
+        assert grad(lambda x, y: x == y)(onp.array([1.0]), onp.array([2.0])) == 0.0
+    with pytest.warns(UserWarning), pytest.raises(TypeError, match="bool output"):  # a bool: none
+        grad(lambda x, y: x == y)(1.0, 2.0)
     with pytest.raises(TypeError, match="real scalar-output"):
         grad(lambda x: x * (1.0 + 0.2j))(1.0)
 

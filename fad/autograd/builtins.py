@@ -11,18 +11,21 @@ stands for, as autograd's do for its boxes.
 np.float64(2.0)
 """
 
+from __future__ import annotations
+
 import builtins as _builtins
+from typing import Any
 
 import numpy as onp
 
 __all__ = ["dict", "isinstance", "list", "tuple", "type"]
 
-tuple = _builtins.tuple
+tuple = _builtins.tuple  # type: ignore[type-arg]
 list = _builtins.list
 dict = _builtins.dict
 
 
-def _traced(x):
+def _traced(x: Any) -> bool:
     return (
         hasattr(x, "shape")
         and hasattr(x, "dtype")
@@ -30,13 +33,13 @@ def _traced(x):
     )
 
 
-def isinstance(obj, classinfo):
+def isinstance(obj: Any, classinfo: Any) -> bool:
     """Python's ``isinstance``, with a fad-traced value an instance of ``numpy.ndarray``."""
     if _traced(obj):
         return _builtins.isinstance(onp.zeros(()), classinfo) or _builtins.isinstance(obj, classinfo)
     return _builtins.isinstance(obj, classinfo)
 
 
-def type(obj):
+def type(obj: Any) -> _builtins.type:
     """Python's ``type``, with ``numpy.ndarray`` for a fad-traced value."""
     return onp.ndarray if _traced(obj) else _builtins.type(obj)

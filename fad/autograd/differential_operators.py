@@ -23,6 +23,7 @@ import inspect
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, Protocol, TypeAlias
 
 import numpy as onp
 
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 
-def _as_input(x):
+def _as_input(x: Any) -> Any:
     """A Python int argument is refused as autograd refuses it; other values go as they are."""
     if type(x) is int or type(x) is bool:
         raise TypeError(
@@ -62,60 +63,78 @@ def _as_input(x):
     return x
 
 
-def _unary(fun, argnum, args, kwargs):
+def _unary(fun: Any, argnum: Any, args: Any, kwargs: Any) -> Any:
     """``(f, x)``: ``fun`` as a function of the ``argnum`` argument(s) alone, and its value."""
     if not isinstance(argnum, (int, tuple, list)) or isinstance(argnum, bool):
         raise TypeError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
     if isinstance(argnum, int):
         x = _as_input(args[argnum])
 
-        def f(x):
+        def f(x: Any) -> Any:
             return fun(*args[:argnum], x, *args[argnum + 1 :], **kwargs)
 
         return f, x
     nums = tuple(argnum)
     x = tuple(_as_input(args[i]) for i in nums)
 
-    def f(xs):
+    def f_of_tuple(xs: Any) -> Any:
         full = list(args)
         for i, v in zip(nums, xs, strict=True):
             full[i] = v
         return fun(*full, **kwargs)
 
-    return f, x
+    return f_of_tuple, x
 
 
-def _nary(op):
+Argnum: TypeAlias = "int | tuple[int, ...] | list[int]"
+
+
+class Operator(Protocol):
+    """An autograd operator: ``operator(fun, argnum=0, *op_args)`` is a function of
+    ``fun``'s arguments."""
+
+    def __call__(
+        self, fun: Callable[..., Any], argnum: Argnum = 0, *op_args: Any, **op_kwargs: Any
+    ) -> Callable[..., Any]: ...
+
+
+def _nary(op: Callable[..., Any]) -> Operator:
     """Make ``op(f, x, *op_args)`` (an operator on a function of one argument) into
     ``operator(fun, argnum=0, *op_args)`` returning a function of all of ``fun``'s arguments."""
 
     @functools.wraps(op)
-    def operator(fun, argnum=0, *op_args, **op_kwargs):
+    def operator(
+        fun: Callable[..., Any], argnum: Argnum = 0, *op_args: Any, **op_kwargs: Any
+    ) -> Callable[..., Any]:
         @functools.wraps(fun)
-        def transformed(*args, **kwargs):
+        def transformed(*args: Any, **kwargs: Any) -> Any:
             f, x = _unary(fun, argnum, args, kwargs)
             return op(f, x, *op_args, **op_kwargs)
 
         name = getattr(fun, "__name__", "function")
         transformed.__name__ = f"{op.__name__}_of_{name}_wrt_argnum_{argnum}"
+        transformed.__doc__ = (  # autograd's pattern, which its tests read
+            f"    {op.__name__} of function {name} with respect to argument number {argnum}: a function "
+            f"of the same arguments as {name}, returning its {op.__name__}.\n"
+        )
         return transformed
 
     return operator
 
 
-def _ones_like(y):
+def _ones_like(y: Any) -> Any:
     return fnp.ones(fnp.shape(y), fnp.asarray(y).dtype if not hasattr(y, "dtype") else y.dtype)
 
 
-def _size(y):
+def _size(y: Any) -> Any:
     return int(onp.prod(fnp.shape(y), dtype=int))
 
 
-def _dtype_kind(x):
+def _dtype_kind(x: Any) -> Any:
     return onp.dtype(x.dtype).kind if hasattr(x, "dtype") else onp.result_type(x).kind
 
 
-def _vjp(f, x):
+def _vjp(f: Any, x: Any) -> Any:
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
     if uses_box(x):
         return _box_vjp(f, x)
@@ -128,18 +147,18 @@ def _vjp(f, x):
     return (lambda g: pull(g)[0]), y
 
 
-def _box_vjp(f, x):
+def _box_vjp(f: Any, x: Any) -> Any:
     """make_vjp for a value of a registered vector space (fad.autograd._vspace): ``f`` runs
     on a Box of ``x`` whose scalar handle fad traces; the backward pass adds the cotangents
     of the primitives that read the box in the space (starting from its zeros)."""
     total = [None]
 
-    def on_handle(h):
+    def on_handle(h: Any) -> Any:
         return f(Box.type_mappings[type(x)](x, h, total))
 
     y, pull = fad.vjp(on_handle, onp.zeros(()))
 
-    def vjp_fn(g):
+    def vjp_fn(g: Any) -> Any:
         total[0] = None
         pull(g)
         return vspace(x).zeros() if total[0] is None else total[0]
@@ -152,8 +171,14 @@ _NOT_SCALAR = (
 )
 
 
-def _scalar_vjp(f, x, name):
+def _scalar_vjp(f: Any, x: Any, name: Any) -> Any:
     vjp, y = _vjp(f, x)
+    if isinstance(y, (bool, int, onp.bool_, onp.integer)):
+        # a Python or NumPy boolean or integer scalar has no vector space in autograd
+        raise TypeError(
+            f"{name} of a function with a {type(y).__name__} output ({y!r}): it has no derivative. "
+            "Differentiate a float-valued function (a comparison such as np.allclose is not one)."
+        )
     if isinstance(y, (tuple, list, dict)) or _size(y) != 1:
         raise TypeError(_NOT_SCALAR.format(name) + f" (the output has shape {fnp.shape(y)})")
     if fnp.iscomplexobj(y):
@@ -162,8 +187,11 @@ def _scalar_vjp(f, x, name):
 
 
 @_nary
-def grad(fun, x):
-    """The gradient of ``fun`` (whose output has one element) with respect to argument ``argnum``.
+def grad(fun: Any, x: Any) -> Any:
+    """
+    Returns a function which computes the gradient of ``fun`` (whose output has one
+    element) with respect to argument ``argnum`` (an int, or a tuple: a tuple of gradients).
+    It takes the same arguments as ``fun``; the gradient has the type of the argument.
 
     >>> grad(lambda x, y: x * y ** 2, argnum=(0, 1))(2.0, 3.0)
     (np.float64(9.0), np.float64(12.0))
@@ -173,7 +201,7 @@ def grad(fun, x):
 
 
 @_nary
-def value_and_grad(fun, x):
+def value_and_grad(fun: Any, x: Any) -> Any:
     """``(fun(*args), grad(fun, argnum)(*args))`` in one pass (for ``scipy.optimize``).
 
     >>> value_and_grad(lambda x: x ** 3)(2.0)
@@ -184,13 +212,18 @@ def value_and_grad(fun, x):
 
 
 @_nary
-def grad_and_aux(fun, x):
+def grad_and_aux(fun: Any, x: Any) -> Any:
     """For ``fun`` returning ``(value, aux)``: ``(gradient of value, aux)``."""
-    g, aux = fad.grad(lambda x: _squeeze_scalar(fun(x)), has_aux=True)(x)
+
+    def value_aux(x: Any) -> Any:
+        return _squeeze_scalar(fun(x))
+
+    grad_aux: Callable[[Any], tuple[Any, Any]] = fad.grad(value_aux, has_aux=True)
+    g, aux = grad_aux(x)
     return g, aux
 
 
-def _squeeze_scalar(out):
+def _squeeze_scalar(out: Any) -> Any:
     value, aux = out
     if _size(value) != 1:
         raise TypeError(_NOT_SCALAR.format("grad_and_aux") + f" (the output has shape {fnp.shape(value)})")
@@ -198,7 +231,7 @@ def _squeeze_scalar(out):
 
 
 @_nary
-def elementwise_grad(fun, x):
+def elementwise_grad(fun: Any, x: Any) -> Any:
     """The sum of the Jacobian's rows, in one reverse pass: the derivative of each output
     with respect to its own input when the Jacobian is diagonal (an elementwise ``fun``).
 
@@ -212,13 +245,13 @@ def elementwise_grad(fun, x):
 
 
 @_nary
-def deriv(fun, x):
+def deriv(fun: Any, x: Any) -> Any:
     """The directional derivative along a vector of ones (forward mode)."""
     return fad.jvp(fun, (x,), (_ones_like(x),))[1]
 
 
 @_nary
-def jacobian(fun, x):
+def jacobian(fun: Any, x: Any) -> Any:
     """The Jacobian, of shape ``out.shape + in.shape``.
 
     >>> jacobian(lambda x: x ** 2)(fnp.array([1.0, 2.0]))
@@ -229,7 +262,7 @@ def jacobian(fun, x):
 
 
 @_nary
-def holomorphic_grad(fun, x):
+def holomorphic_grad(fun: Any, x: Any) -> Any:
     """The complex derivative ``f'(z)`` of a holomorphic ``fun`` (autograd: grad of ``real(fun)``).
 
     >>> holomorphic_grad(lambda z: z ** 2)(1 + 2j)
@@ -240,7 +273,7 @@ def holomorphic_grad(fun, x):
     return grad(lambda x: fnp.real(fun(x)))(x)
 
 
-def grad_named(fun: Callable, argname: str) -> Callable:
+def grad_named(fun: Callable[..., Any], argname: str) -> Callable[..., Any]:
     """``grad`` with respect to the argument named ``argname`` (not ``*args``/``**kwargs``)."""
     names = [
         p.name
@@ -251,7 +284,7 @@ def grad_named(fun: Callable, argname: str) -> Callable:
 
 
 @_nary
-def hessian(fun, x):
+def hessian(fun: Any, x: Any) -> Any:
     """The Hessian (the Jacobian of the Jacobian; forward over reverse).
 
     >>> hessian(lambda x: x ** 3)(2.0)
@@ -261,13 +294,13 @@ def hessian(fun, x):
 
 
 @_nary
-def make_hvp(fun, x):
+def make_hvp(fun: Any, x: Any) -> Any:
     """``(hvp, gradient)`` at ``x``: ``hvp(v)`` is the Hessian-vector product, reusing one
     forward pass for many ``v``."""
     return _vjp(fad.grad(fun), x)
 
 
-def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
+def hessian_tensor_product(fun: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
     """A function of ``(*args, v)`` returning the Hessian of ``fun`` (with respect to
     ``argnum``) contracted with ``v`` (forward over reverse).
 
@@ -276,13 +309,13 @@ def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
     """
     fun_grad = grad(fun, argnum)
 
-    def vector_dot_grad(*args, **kwargs):
+    def vector_dot_grad(*args: Any, **kwargs: Any) -> Any:
         args, vector = args[:-1], args[-1]
         return fnp.tensordot(fun_grad(*args, **kwargs), vector, axes=fnp.ndim(vector))
 
     reverse_over_reverse = grad(vector_dot_grad, argnum)
 
-    def hessian_product(*args, **kwargs):
+    def hessian_product(*args: Any, **kwargs: Any) -> Any:
         vector = args[-1]
         if (
             type(argnum) is int
@@ -301,7 +334,7 @@ def hessian_tensor_product(fun: Callable, argnum: int = 0) -> Callable:
 hessian_vector_product = hessian_tensor_product
 
 
-def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
+def tensor_jacobian_product(fun: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
     """A function of ``(*args, v)`` returning ``v`` contracted with the leading axes of the
     Jacobian of ``fun`` (a vector-Jacobian product when ``v`` has the output's shape).
 
@@ -309,7 +342,7 @@ def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
     array([2., 4.])
     """
 
-    def vector_dot_fun(*args, **kwargs):
+    def vector_dot_fun(*args: Any, **kwargs: Any) -> Any:
         args, vector = args[:-1], args[-1]
         return fnp.tensordot(vector, fun(*args, **kwargs), axes=fnp.ndim(vector))
 
@@ -319,7 +352,7 @@ def tensor_jacobian_product(fun: Callable, argnum: int = 0) -> Callable:
 vector_jacobian_product = tensor_jacobian_product
 
 
-def make_vjp(fun: Callable, argnum=0) -> Callable:
+def make_vjp(fun: Callable[..., Any], argnum: Any = 0) -> Callable[..., Any]:
     """A function of ``fun``'s arguments returning ``(vjp, value)``: ``vjp(g)`` is ``g``
     times the Jacobian, one cotangent (a tuple for a tuple ``argnum``).
 
@@ -328,14 +361,14 @@ def make_vjp(fun: Callable, argnum=0) -> Callable:
     (array([1., 4.]), array([2., 4.]))
     """
 
-    def vjp_maker(*args, **kwargs):
+    def vjp_maker(*args: Any, **kwargs: Any) -> Any:
         f, x = _unary(fun, argnum, args, kwargs)
         return _vjp(f, x)
 
     return vjp_maker
 
 
-def make_jvp(fun: Callable, argnum=0) -> Callable:
+def make_jvp(fun: Callable[..., Any], argnum: Any = 0) -> Callable[..., Any]:
     """A function of ``fun``'s arguments returning ``jvp``: ``jvp(v) -> (value, J v)``
     (true forward mode).
 
@@ -343,27 +376,29 @@ def make_jvp(fun: Callable, argnum=0) -> Callable:
     (array([1., 4.]), array([2., 4.]))
     """
 
-    def jvp_maker(*args, **kwargs):
+    def jvp_maker(*args: Any, **kwargs: Any) -> Any:
         f, x = _unary(fun, argnum, args, kwargs)
         return lambda v: fad.jvp(f, (x,), (v,))
 
     return jvp_maker
 
 
-def _half_sum_of_squares(x):
+def _half_sum_of_squares(x: Any) -> Any:
     return 1.0 / 2 * fnp.sum(x**2, axis=-1)
 
 
-def make_ggnvp(f: Callable, g: Callable = _half_sum_of_squares, f_argnum: int = 0) -> Callable:
+def make_ggnvp(
+    f: Callable[..., Any], g: Callable[..., Any] = _half_sum_of_squares, f_argnum: int = 0
+) -> Callable[..., Any]:
     """A function of ``f``'s arguments returning ``ggnvp``: ``v -> J^T H_g J v``, the
     generalized Gauss-Newton product of ``g(f(x))`` (``J`` of ``f``, ``H_g`` of ``g``)."""
 
-    def ggnvp_maker(*args, **kwargs):
+    def ggnvp_maker(*args: Any, **kwargs: Any) -> Any:
         fu, x = _unary(f, f_argnum, args, kwargs)
         f_vjp, f_x = _vjp(fu, x)
         grad_g = fad.grad(g)
 
-        def ggnvp(v):
+        def ggnvp(v: Any) -> Any:
             jv = fad.jvp(fu, (x,), (v,))[1]
             hjv = fad.jvp(grad_g, (f_x,), (jv,))[1]
             return f_vjp(hjv)
@@ -373,7 +408,7 @@ def make_ggnvp(f: Callable, g: Callable = _half_sum_of_squares, f_argnum: int = 
     return ggnvp_maker
 
 
-def multigrad_dict(fun: Callable) -> Callable:
+def multigrad_dict(fun: Callable[..., Any]) -> Callable[..., Any]:
     """A function of ``fun``'s arguments returning ``{argname: gradient}`` for every named
     argument (defaults included), in signature order.
 
@@ -382,12 +417,12 @@ def multigrad_dict(fun: Callable) -> Callable:
     """
     sig = inspect.signature(fun)
 
-    def gradfun(*args, **kwargs):
+    def gradfun(*args: Any, **kwargs: Any) -> Any:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
         arguments = OrderedDict(bound.arguments)
 
-        def by_name(d):
+        def by_name(d: Any) -> Any:
             b = inspect.BoundArguments(sig, OrderedDict(d))
             return fun(*b.args, **b.kwargs)
 
@@ -397,6 +432,6 @@ def multigrad_dict(fun: Callable) -> Callable:
     return gradfun
 
 
-def checkpoint(fun: Callable) -> Callable:
+def checkpoint(fun: Callable[..., Any]) -> Callable[..., Any]:
     """``fun`` recomputed in the backward pass instead of keeping its intermediates (``fad.checkpoint``)."""
     return fad.checkpoint(fun)

@@ -33,6 +33,8 @@ from __future__ import annotations
 import functools
 import itertools
 import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as onp
 
@@ -40,7 +42,7 @@ import fad
 import fad.numpy as fnp
 from fad import extend as _fad_extend
 from fad.autograd._vspace import Box, VSpace, register_vspace, vspace
-from fad.tree_util import tree_flatten, tree_unflatten
+from fad.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 
 __all__ = [
     "Box",
@@ -61,14 +63,14 @@ __all__ = [
 _counter = itertools.count()
 
 
-def _is_input(x):
+def _is_input(x: Any) -> bool:
     """An array-like leaf (a NumPy array or scalar, a Python float or complex, a traced value)."""
     if type(x) in (float, complex):
         return True
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
-def _is_float(x):
+def _is_float(x: Any) -> bool:
     return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
 
 
@@ -76,11 +78,16 @@ class _Call:
     """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
     by identity (a parameter of the bound primitive)."""
 
-    def __init__(self, args, kwargs):
+    def __init__(self, args: Any, kwargs: Any) -> None:
         self.kwargs = kwargs
-        self.trees, self.leaves, self.slots = [], [], []  # per argument: treedef, leaves, input indices
-        self.boxes = {}  # input index -> the Box whose handle it is (a registered vector space)
-        inputs = []
+        # per argument: treedef, leaves, input indices
+        self.trees: list[PyTreeDef] = []
+        self.leaves: list[list[Any]] = []
+        self.slots: list[list[tuple[int, int]]] = []
+        self.boxes: dict[
+            int, Box
+        ] = {}  # input index -> the Box whose handle it is (a registered vector space)
+        inputs: list[Any] = []
         for arg in args:
             leaves, tree = tree_flatten(arg)
             slots = []
@@ -97,9 +104,9 @@ class _Call:
             self.leaves.append(leaves)
             self.slots.append(slots)
         self.inputs = inputs
-        self.out_tree = None
+        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
-    def args(self, inputs):
+    def args(self, inputs: Sequence[Any]) -> list[Any]:
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             leaves = list(leaves)
@@ -109,7 +116,7 @@ class _Call:
             out.append(tree_unflatten(tree, leaves))
         return out
 
-    def arg_tangent(self, argnum, inputs, tangents):
+    def arg_tangent(self, argnum: int, inputs: Sequence[Any], tangents: Sequence[Any]) -> Any:
         """Argument ``argnum`` with its input leaves replaced by their tangents (zeros for none)."""
         leaves = list(self.leaves[argnum])
         for k, i in self.slots[argnum]:
@@ -121,50 +128,53 @@ class _Call:
 class Primitive:
     """What :func:`primitive` returns: call it as the wrapped function."""
 
-    def __init__(self, fun):
+    def __init__(self, fun: Callable[..., Any]) -> None:
         functools.update_wrapper(self, fun)
         self.fun = fun
-        self.vjp_argnums = None  # (argnums, ans, args, kwargs) -> (g -> cotangents), as autograd's
-        self.jvp_argnum = None  # (argnum, g, ans, args, kwargs) -> tangent of the output
-        self._prim = None
+        self.__name__: str = getattr(fun, "__name__", "primitive")
+        # (argnums, ans, args, kwargs) -> (g -> cotangents), as autograd's
+        self.vjp_argnums: Callable[..., Callable[[Any], Any]] | None = None
+        # (argnum, g, ans, args, kwargs) -> tangent of the output
+        self.jvp_argnum: Callable[..., Any] | None = None
+        self._prim: _fad_extend.Primitive | None = None
         self._transposing = False
 
     # autograd's deprecated per-primitive declarations (before defvjp(fun, ...) existed)
-    def _old_rules(self, argnum, maker, what):
+    def _old_rules(self, argnum: int, maker: Any, what: str) -> None:
         warnings.warn(f"The {what} method is deprecated: use fad.autograd.extend.defvjp.", stacklevel=3)
         rules = self.__dict__.setdefault("_old", {})
         rules[argnum] = maker
         nums = sorted(rules)
         defvjp(self, *[rules[n] for n in nums], argnums=nums)
 
-    def defgrad(self, gradfun, argnum=0):
+    def defgrad(self, gradfun: Callable[..., Any], argnum: int = 0) -> None:
         """Deprecated: ``defvjp(fun, gradfun, argnums=[argnum])``."""
         self._old_rules(argnum, gradfun, "defgrad")
 
-    def defvjp(self, vjpfun, argnum=0):
+    def defvjp(self, vjpfun: Callable[..., Any], argnum: int = 0) -> None:
         """Deprecated: ``vjpfun(g, ans, vs, gvs, *args)`` gives the cotangent of ``argnum``."""
 
-        def maker(ans, *args, **kwargs):
+        def maker(ans: Any, *args: Any, **kwargs: Any) -> Any:
             return lambda g: vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
 
         self._old_rules(argnum, maker, "defvjp")
 
-    def defvjp_is_zero(self, argnums=(0,)):
+    def defvjp_is_zero(self, argnums: Sequence[int] = (0,)) -> None:
         """Deprecated: zero cotangents for ``argnums``."""
         for n in argnums:
             self._old_rules(n, None, "defvjp_is_zero")
 
-    def __get__(self, obj, objtype=None):  # a primitive method: bound to its instance
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:  # a primitive method: bound to its instance
         return self if obj is None else functools.partial(self, obj)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
         outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
         return tree_unflatten(call.out_tree, list(outs))
 
-    def _primitive(self):
+    def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
             name = f"autograd.{getattr(self.fun, '__qualname__', 'primitive')}#{next(_counter)}"
             prim = _fad_extend.Primitive(name, self._impl)
@@ -174,24 +184,26 @@ class Primitive:
             self._prim = prim
         return self._prim
 
-    def _impl(self, *inputs, call):
+    def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
         out = self.fun(*call.args(inputs), **call.kwargs)
         leaves, call.out_tree = tree_flatten(out)
         return tuple(onp.asarray(leaf) for leaf in leaves)
 
-    def _missing(self, kind, argnums):
+    def _missing(self, kind: str, argnums: Sequence[int]) -> NotImplementedError:
         return NotImplementedError(
             f"{kind} of {self.__name__} wrt argnums {tuple(argnums)} not defined: declare it "
             f"with fad.autograd.extend.def{kind.lower()}({self.__name__}, ...)."
         )
 
-    def _cotangents(self, ct, ans, inputs, wants, call):
+    def _cotangents(
+        self, ct: Sequence[Any], ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
+    ) -> list[Any]:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
         ans_tree = tree_unflatten(call.out_tree, list(ans))
-        g = tree_unflatten(
-            call.out_tree, [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
-        )
+        if any(c is None for c in ct):
+            ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
+        g = tree_unflatten(call.out_tree, list(ct))
         argnums = [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
@@ -200,7 +212,10 @@ class Primitive:
         vjp = self.vjp_argnums(argnums, ans_tree, args, call.kwargs)
         out = [None] * len(inputs)
         for p, c in zip(argnums, vjp(g), strict=True):
-            c_leaves = tree_flatten(c)[0] if call.trees[p].num_leaves > 1 else [c]
+            # the argument's own structure (a tuple of one array too), or the array itself
+            c_leaves = tree_flatten(c)[0] if call.trees[p].num_nodes > 1 else [c]
+            if len(c_leaves) != call.trees[p].num_leaves:
+                c_leaves = [c]
             for k, i in call.slots[p]:
                 if not wants[i]:
                     continue
@@ -212,13 +227,17 @@ class Primitive:
                     )
                     out[i] = fnp.zeros_like(inputs[i])
                 else:
-                    c = fnp.broadcast_to(c_leaves[k], fnp.shape(inputs[i]))
+                    c, shape = c_leaves[k], fnp.shape(inputs[i])
+                    if fnp.shape(c) != shape:
+                        c = fnp.broadcast_to(c, shape)
                     if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
                         c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
                     out[i] = c
         return out
 
-    def _transposed_jvp(self, g, ans, inputs, wants, call):
+    def _transposed_jvp(
+        self, g: Any, ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
+    ) -> list[Any]:
         """Reverse mode from the forward rule: ``ct -> J^T ct`` is the transpose of ``t -> J t``."""
         idx = [i for i, w in enumerate(wants) if w]
         if self._transposing:  # the forward rule calls the primitive itself (def_linear)
@@ -226,7 +245,7 @@ class Primitive:
                 "VJP", [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
             )
 
-        def linear(ts):
+        def linear(ts: Any) -> Any:
             tangents = [None] * len(inputs)
             for i, t in zip(idx, ts, strict=True):
                 tangents[i] = t
@@ -243,10 +262,18 @@ class Primitive:
             out[i] = c
         return out
 
-    def _vjp(self, ct, ans, primals, wants, *, call):
+    def _vjp(
+        self,
+        ct: Sequence[Any],
+        ans: Sequence[Any],
+        primals: Sequence[Any],
+        wants: Sequence[bool],
+        *,
+        call: _Call,
+    ) -> list[Any]:
         return self._cotangents(ct, ans, primals, wants, call)
 
-    def _jvp(self, primals, tangents, *, call):
+    def _jvp(self, primals: Sequence[Any], tangents: Sequence[Any], *, call: _Call) -> tuple[Any, list[Any]]:
         out = _fad_extend.bind(self._prim, *primals, call=call)
         live = [t is not None and _is_float(p) for p, t in zip(primals, tangents, strict=True)]
         if not any(live):
@@ -267,7 +294,7 @@ class Primitive:
         # forward mode from the reverse rule: J t is the transpose of ct -> J^T ct
         wants = tuple(live)
 
-        def pullback(ct):
+        def pullback(ct: Any) -> Any:
             cts = self._cotangents(list(ct), out, primals, wants, call)
             return [c for c, w in zip(cts, wants, strict=True) if w]
 
@@ -276,60 +303,65 @@ class Primitive:
         return out, list(t_out)
 
 
-def primitive(f_raw):
+def primitive(f_raw: Callable[..., Any]) -> Primitive:
     """Wrap ``f_raw`` as a primitive: fad does not trace into it; give its derivatives with
     :func:`defvjp` and/or :func:`defjvp`."""
     return Primitive(f_raw)
 
 
-def notrace_primitive(f_raw):
+def notrace_primitive(f_raw: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap ``f_raw`` so that it runs on the plain values of its arguments, with no derivative."""
 
     @functools.wraps(f_raw)
-    def f_wrapped(*args, **kwargs):
+    def f_wrapped(*args: Any, **kwargs: Any) -> Any:
         return f_raw(*fad.tree_util.tree_map(fad.stop_gradient, args), **kwargs)
 
     return f_wrapped
 
 
-def _require_primitive(fun, what):
+def _require_primitive(fun: object, what: str) -> None:
     if not isinstance(fun, Primitive):
         raise TypeError(f"{what} needs a function made by fad.autograd.extend.primitive, got {fun!r}.")
 
 
-def defvjp_argnums(fun, vjpmaker):
+def defvjp_argnums(fun: Primitive, vjpmaker: Callable[..., Any]) -> None:
     """``vjpmaker(argnums, ans, args, kwargs)`` returns ``g -> cotangents``, one per argnum."""
     _require_primitive(fun, "defvjp_argnums")
     fun.vjp_argnums = vjpmaker
 
 
-def defvjp_argnum(fun, vjpmaker):
+def defvjp_argnum(fun: Primitive, vjpmaker: Callable[..., Any]) -> None:
     """``vjpmaker(argnum, ans, args, kwargs)`` returns ``g -> cotangent`` for that argument."""
 
-    def vjp_argnums(argnums, *args):
+    def vjp_argnums(argnums: Any, *args: Any) -> Any:
         vjps = [vjpmaker(argnum, *args) for argnum in argnums]
         return lambda g: tuple(vjp(g) for vjp in vjps)
 
     defvjp_argnums(fun, vjp_argnums)
 
 
-def defvjp(fun, *vjpmakers, argnums=None):
+def _zero_cotangent(zero: Any) -> Callable[[Any], Any]:
+    return lambda g: zero
+
+
+def defvjp(
+    fun: Primitive, *vjpmakers: Callable[..., Any] | None, argnums: Sequence[int] | None = None
+) -> None:
     """One ``vjpmaker(ans, *args, **kwargs) -> (g -> cotangent)`` per positional argument
     (or per entry of ``argnums``); ``None``: a zero cotangent."""
     _require_primitive(fun, "defvjp")
     argnums = range(len(vjpmakers)) if argnums is None else argnums
     makers = dict(zip(argnums, vjpmakers, strict=True))
 
-    def vjp_argnums(nums, ans, args, kwargs):
+    def vjp_argnums(nums: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         missing = [n for n in nums if n not in makers]
         if missing:
             raise fun._missing("VJP", missing)
-        vjps = []
+        vjps: list[Callable[[Any], Any]] = []
         for n in nums:
             maker = makers[n]
             if maker is None:
-                zero = fnp.zeros_like(args[n])
-                vjps.append(lambda g, zero=zero: zero)
+                vjps.append(_zero_cotangent(fnp.zeros_like(args[n])))
             else:
                 vjps.append(maker(ans, *args, **kwargs))
         return lambda g: tuple(vjp(g) for vjp in vjps)
@@ -337,43 +369,45 @@ def defvjp(fun, *vjpmakers, argnums=None):
     fun.vjp_argnums = vjp_argnums
 
 
-def defjvp_argnums(fun, jvpmaker):
+def defjvp_argnums(fun: Primitive, jvpmaker: Callable[..., Any]) -> None:
     """``jvpmaker(argnums, gs, ans, args, kwargs)`` returns the output's tangent."""
     _require_primitive(fun, "defjvp_argnums")
 
-    def jvp_argnum(argnum, g, ans, args, kwargs):
+    def jvp_argnum(argnum: Any, g: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         return jvpmaker((argnum,), (g,), ans, args, kwargs)
 
     fun.jvp_argnum = jvp_argnum
 
 
-def defjvp_argnum(fun, jvpmaker):
+def defjvp_argnum(fun: Primitive, jvpmaker: Callable[..., Any]) -> None:
     """``jvpmaker(argnum, g, ans, args, kwargs)`` returns the output's tangent from argument ``argnum``."""
     _require_primitive(fun, "defjvp_argnum")
     fun.jvp_argnum = jvpmaker
 
 
-def defjvp(fun, *jvpfuns, argnums=None):
+def defjvp(
+    fun: Primitive, *jvpfuns: Callable[..., Any] | str | None, argnums: Sequence[int] | None = None
+) -> None:
     """One ``jvpfun(g, ans, *args, **kwargs) -> tangent`` per positional argument (or per
     entry of ``argnums``); ``None``: no contribution; ``"same"``: ``fun`` is linear in it."""
     _require_primitive(fun, "defjvp")
     argnums = range(len(jvpfuns)) if argnums is None else argnums
     rules = dict(zip(argnums, jvpfuns, strict=True))
 
-    def jvp_argnum(argnum, g, ans, args, kwargs):
+    def jvp_argnum(argnum: Any, g: Any, ans: Any, args: Any, kwargs: Any) -> Any:
         if argnum not in rules:
             raise fun._missing("JVP", [argnum])
         rule = rules[argnum]
         if rule is None:
             return fad.tree_util.tree_map(fnp.zeros_like, ans)
-        if rule == "same":
+        if isinstance(rule, str):  # "same"
             return fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)
         return rule(g, ans, *args, **kwargs)
 
     fun.jvp_argnum = jvp_argnum
 
 
-def def_linear(fun):
+def def_linear(fun: Primitive) -> None:
     """Declare ``fun`` linear in each argument: its derivatives are ``fun`` itself."""
     defjvp_argnum(
         fun, lambda argnum, g, ans, args, kwargs: fun(*args[:argnum], g, *args[argnum + 1 :], **kwargs)

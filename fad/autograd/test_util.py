@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 import numpy as onp
 
@@ -22,7 +23,9 @@ from fad.tree_util import tree_map
 __all__ = ["check_equivalent", "check_grads", "check_jvp", "check_vjp", "combo_check", "scalar_close"]
 
 
-def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> Callable:
+def check_grads(
+    f: Callable[..., Any], argnum: Any = 0, modes: Any = ("fwd", "rev"), order: int = 2
+) -> Callable[..., Any]:
     """A function of ``f``'s arguments that checks ``f``'s derivatives with respect to
     argument ``argnum`` (an int or a tuple) up to ``order``, in forward and/or reverse mode,
     against finite differences (``fad.test_util.check_grads``); raises ``AssertionError``."""
@@ -30,7 +33,7 @@ def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> 
     if not all(m in ("fwd", "rev") for m in modes):
         raise ValueError(f"modes must be among 'fwd' and 'rev', got {modes}")
 
-    def check(*args, **kwargs):
+    def check(*args: Any, **kwargs: Any) -> None:
         fu, x = _unary(f, argnum, args, kwargs)
         _check(fu, x, order, modes, getattr(f, "__name__", "function"))
 
@@ -40,8 +43,8 @@ def check_grads(f: Callable, argnum=0, modes=("fwd", "rev"), order: int = 2) -> 
 _MODE_NAMES = {"fwd": "JVP", "rev": "VJP"}
 
 
-def _random_like(tree):
-    def draw(v):
+def _random_like(tree: Any) -> Any:
+    def draw(v: Any) -> Any:
         v = fnp.asarray(v)
         r = onp.random.randn(*fnp.shape(v))
         if v.dtype.kind == "c":
@@ -51,7 +54,7 @@ def _random_like(tree):
     return tree_map(draw, tree)
 
 
-def _check(f, x, order, modes, name):
+def _check(f: Any, x: Any, order: Any, modes: Any, name: Any) -> None:
     """First-order checks of ``f`` in each mode, then (as autograd's) of the functions
     ``(x, v) -> J^T v`` (named ``vjp_<name>``) and ``(x, v) -> J v`` (``jvp_<name>``) to
     ``order - 1``, so that a derivative rule's own derivative is checked in every argument."""
@@ -70,11 +73,11 @@ def _check(f, x, order, modes, name):
         _check(lambda xv: fad.jvp(f, (xv[0],), (xv[1],))[1], (x, v), order - 1, modes, "jvp_" + name)
 
 
-def combo_check(fun: Callable, *check_args, **check_kwargs) -> Callable:
+def combo_check(fun: Callable[..., Any], *check_args: Any, **check_kwargs: Any) -> Callable[..., Any]:
     """``check_grads`` at every combination of the given argument values: call the result
     with one list of candidates per positional argument (and per keyword argument)."""
 
-    def _combo_check(*args, **kwargs):
+    def _combo_check(*args: Any, **kwargs: Any) -> None:
         kwarg_key_vals = [[(k, x) for x in xs] for k, xs in kwargs.items()]
         for _args in itertools.product(*args):
             for _kwargs in itertools.product(*kwarg_key_vals):
@@ -88,12 +91,12 @@ TOL = 1e-6
 RTOL = 1e-6
 
 
-def scalar_close(a, b):
+def scalar_close(a: Any, b: Any) -> bool:
     """Whether two numbers agree to an absolute or relative 1e-6, as autograd's tests ask."""
-    return abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL
+    return bool(abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL)
 
 
-def check_equivalent(x, y):
+def check_equivalent(x: Any, y: Any) -> None:
     """Assert that ``x`` and ``y`` are in the same vector space and agree along a random
     direction of it."""
     x_vs, y_vs = vspace(x), vspace(y)
@@ -102,11 +105,11 @@ def check_equivalent(x, y):
     assert scalar_close(x_vs.inner_prod(x, v), x_vs.inner_prod(y, v)), f"Value mismatch:\nx: {x}\ny: {y}"
 
 
-def check_vjp(f, x):
+def check_vjp(f: Callable[..., Any], x: Any) -> None:
     """Check ``f``'s reverse mode at ``x`` against finite differences (first order)."""
     _fad_test_util.check_grads(f, (x,), order=1, modes=("rev",))
 
 
-def check_jvp(f, x):
+def check_jvp(f: Callable[..., Any], x: Any) -> None:
     """Check ``f``'s forward mode at ``x`` against finite differences (first order)."""
     _fad_test_util.check_grads(f, (x,), order=1, modes=("fwd",))

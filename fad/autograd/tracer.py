@@ -24,6 +24,8 @@ autograd. Traces nest: tracing ``grad(f)`` shows the forward pass and then the b
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as onp
 
@@ -66,14 +68,16 @@ class Node:
 
     __slots__ = []
 
-    def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+    def __init__(
+        self, value: Any, fun: Any, args: Any, kwargs: Any, parent_argnums: Any, parents: Any
+    ) -> None:
         raise NotImplementedError("subclass Node and define __init__")
 
-    def initialize_root(self, *args, **kwargs):
+    def initialize_root(self, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError("subclass Node and define initialize_root")
 
     @classmethod
-    def new_root(cls, *args, **kwargs):
+    def new_root(cls, *args: Any, **kwargs: Any) -> Any:
         root = cls.__new__(cls)
         root.initialize_root(*args, **kwargs)
         return root
@@ -84,21 +88,21 @@ class _Operation:
 
     __slots__ = ("prim", "__name__")
 
-    def __init__(self, prim):
+    def __init__(self, prim: Any) -> None:
         self.prim = prim
         name = prim.name
         if name.startswith("autograd."):  # a primitive of fad.autograd.extend: its function's name
             name = name[len("autograd.") :].rpartition("#")[0].rpartition(".")[2]
         self.__name__ = _NUMPY_NAMES.get(name, name)
 
-    def __call__(self, *args, **params):
+    def __call__(self, *args: Any, **params: Any) -> Any:
         return bind(self.prim, *args, **params)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<operation {self.__name__}>"
 
 
-_OPERATIONS: dict = {}
+_OPERATIONS: dict[Any, Any] = {}
 
 
 class NodeTracer(Tracer):
@@ -106,14 +110,14 @@ class NodeTracer(Tracer):
 
     __slots__ = ("val", "node", "shape", "dtype")
 
-    def __init__(self, trace, val, node):
+    def __init__(self, trace: Any, val: Any, node: Any) -> None:
         self._trace = trace
         self.val = val
         self.node = node
         self.shape = tuple(onp.shape(val))
         self.dtype = val.dtype if hasattr(val, "dtype") else onp.result_type(val)
 
-    def _value(self):
+    def _value(self) -> Any:
         return self.val
 
 
@@ -122,10 +126,10 @@ class _Output:
 
     __slots__ = ("op", "k", "__name__")
 
-    def __init__(self, op, k):
+    def __init__(self, op: Any, k: Any) -> None:
         self.op, self.k, self.__name__ = op, k, op.__name__
 
-    def __call__(self, *args, **params):
+    def __call__(self, *args: Any, **params: Any) -> Any:
         return self.op(*args, **params)[self.k]
 
 
@@ -134,11 +138,11 @@ class NodeTrace(Trace):
 
     __slots__ = ("node_type",)
 
-    def __init__(self, parent, node_type):
-        super().__init__(parent, "autograd.tracer.trace")
+    def __init__(self, parent: Any, node_type: Any) -> None:
+        super().__init__(parent, "autograd.tracer.trace")  # type: ignore[no-untyped-call, unused-ignore]
         self.node_type = node_type
 
-    def process(self, prim, args, params):
+    def process(self, prim: Any, args: Any, params: Any) -> Any:
         argnums = [i for i, a in enumerate(args) if type(a) is NodeTracer and a._trace is self]
         if not argnums:
             return self.parent.process(prim, args, params)
@@ -156,7 +160,7 @@ class NodeTrace(Trace):
         return NodeTracer(self, out, self.node_type(out, op, vals, dict(params), argnums, parents))
 
 
-def trace(start_node, fun, x):
+def trace(start_node: Any, fun: Callable[..., Any], x: Any) -> Any:
     """``(value, node)``: ``fun(x)`` and the node of its result, calling
     ``type(start_node)``'s constructor for every operation that depends on ``x``.
 
@@ -167,7 +171,7 @@ def trace(start_node, fun, x):
     return _trace([start_node] * len(leaves), type(start_node), fun, x)
 
 
-def _trace(roots, node_type, fun, x):
+def _trace(roots: Any, node_type: Any, fun: Any, x: Any) -> Any:
     """``trace`` with root ``roots[k]`` for leaf ``k`` of ``x``."""
     t = NodeTrace(_state.trace, node_type)
     leaves, tree = tree_flatten(x)
@@ -186,17 +190,17 @@ def _trace(roots, node_type, fun, x):
     return tree_map(lambda v: v.val if type(v) is NodeTracer and v._trace is t else v, out), None
 
 
-def isbox(x):
+def isbox(x: Any) -> bool:
     """Whether ``x`` is a value traced by a fad transform (autograd: a ``Box``)."""
     return isinstance(x, Tracer)
 
 
-def getval(x):
+def getval(x: Any) -> Any:
     """``x`` without its derivative (autograd: the value inside a box); pytrees too."""
     return tree_map(lambda v: fad.stop_gradient(v) if isinstance(v, Tracer) else v, x)
 
 
-def toposort(end_node, parents=lambda node: node.parents):
+def toposort(end_node: Any, parents: Callable[[Any], Any] = lambda node: node.parents) -> list[Any]:
     """The nodes that ``end_node`` depends on, each after every node that depends on it
     (``end_node`` first); ``parents(node)`` lists a node's parents."""
     order, seen = [], set()

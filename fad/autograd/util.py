@@ -5,16 +5,20 @@
 ('a', 2, 'c')
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 __all__ = ["func", "quick_grad_check", "subval", "subvals"]
 
 
-def func(f):
+def func(f: Any) -> Any:
     """The function behind ``f``: a primitive declared as a method (``MyType.__call__``) is
     already one, so this is the identity, as in autograd under Python 3."""
     return f
 
 
-def subvals(x, ivs):
+def subvals(x: Any, ivs: Any) -> Any:
     """The tuple ``x`` with ``x[i]`` replaced by ``v`` for each ``(i, v)`` of ``ivs``."""
     x_ = list(x)
     for i, v in ivs:
@@ -22,14 +26,22 @@ def subvals(x, ivs):
     return tuple(x_)
 
 
-def subval(x, i, v):
+def subval(x: Any, i: Any, v: Any) -> Any:
     """The tuple ``x`` with ``x[i]`` replaced by ``v``."""
     return subvals(x, [(i, v)])
 
 
 def quick_grad_check(
-    fun, arg0, extra_args=(), kwargs=None, verbose=True, eps=None, rtol=None, atol=None, rs=None
-):
+    fun: Any,
+    arg0: Any,
+    extra_args: Any = (),
+    kwargs: Any = None,
+    verbose: Any = True,
+    eps: Any = None,
+    rtol: Any = None,
+    atol: Any = None,
+    rs: Any = None,
+) -> None:
     """Deprecated: ``check_grads(fun)(arg0, *extra_args, **kwargs)`` (autograd's old check)."""
     import warnings
 

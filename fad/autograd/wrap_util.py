@@ -10,22 +10,28 @@ argument into one on functions of many, with ``argnum``; ``wraps``.
 24.0
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from fad.autograd.differential_operators import _nary
 
 __all__ = ["unary_to_nary", "wraps"]
 
 
-def unary_to_nary(unary_operator):
+def unary_to_nary(unary_operator: Callable[..., Any]) -> Any:
     """``operator(fun, argnum=0, *op_args)``, from ``unary_operator(f, x, *op_args)``."""
     return _nary(unary_operator)
 
 
-def wraps(fun, namestr="{fun}", docstr="{doc}", **kwargs):
+def wraps(
+    fun: Callable[..., Any], namestr: str = "{fun}", docstr: str = "{doc}", **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``functools.wraps``, with autograd's ``namestr``/``docstr`` templates."""
 
-    def _wraps(f):
+    def _wraps(f: Any) -> Any:
         functools.update_wrapper(f, fun)
         name = getattr(fun, "__name__", "function")
         f.__name__ = namestr.format(fun=name, **kwargs)

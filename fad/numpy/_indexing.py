@@ -50,6 +50,11 @@ def _is_array_index(e: Any) -> Any:
 def _check_bounds(idx: Any, shape: Any) -> None:
     # let NumPy raise its own IndexError on an empty array of the right shape; traced
     # arrays stand in by zeros of their shape (their values are checked when computed)
+    if len(idx) <= len(shape) and all(type(e) is int for e in idx):  # x[i], x[i, j]: no probe
+        for axis, (e, n) in enumerate(zip(idx, shape[: len(idx)], strict=True)):
+            if not -n <= e < n:
+                raise IndexError(f"index {e} is out of bounds for axis {axis} with size {n}")
+        return
     probe = tuple(np.zeros(e.shape, np.intp) if isinstance(e, Tracer) else e for e in idx)
     np.broadcast_to(np.False_, shape)[probe]
 

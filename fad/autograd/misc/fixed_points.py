@@ -10,6 +10,11 @@
 (1.414213562373095, 0.35355339059327373)
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from fad.autograd.differential_operators import make_vjp
 from fad.autograd.extend import defvjp, primitive
 from fad.tree_util import tree_map
@@ -18,7 +23,7 @@ __all__ = ["fixed_point"]
 
 
 @primitive
-def fixed_point(f, a, x0, distance, tol):
+def fixed_point(f: Callable[..., Any], a: Any, x0: Any, distance: Callable[..., Any], tol: float) -> Any:
     """Iterate ``x <- f(a)(x)`` from ``x0`` until ``distance(x, x_prev) <= tol``.
 
     The derivative with respect to ``a`` solves the adjoint fixed point ``v = g + v J_x``
@@ -30,8 +35,8 @@ def fixed_point(f, a, x0, distance, tol):
     return x
 
 
-def _fixed_point_vjp(ans, f, a, x0, distance, tol):
-    def rev_iter(params):
+def _fixed_point_vjp(ans: Any, f: Any, a: Any, x0: Any, distance: Any, tol: Any) -> Any:
+    def rev_iter(params: Any) -> Any:
         a, x_star, x_star_bar = params
         vjp_x, _ = make_vjp(f(a))(x_star)
         return lambda g: tree_map(lambda u, v: u + v, vjp_x(g), x_star_bar)

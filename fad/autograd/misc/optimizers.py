@@ -13,7 +13,11 @@ updates are written in fad operations, so the optimizers are differentiable them
 array([3., 3.])
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Callable
+from typing import Any
 
 import fad.numpy as fnp
 from fad.autograd.misc.flatten import flatten
@@ -21,20 +25,20 @@ from fad.autograd.misc.flatten import flatten
 __all__ = ["adam", "rmsprop", "sgd", "unflatten_optimizer"]
 
 
-def unflatten_optimizer(optimize):
+def unflatten_optimizer(optimize: Callable[..., Any]) -> Callable[..., Any]:
     """Lift an optimizer on flat vectors (``optimize(grad, x, callback, ...)``) to nested containers."""
 
     @functools.wraps(optimize)
-    def _optimize(grad, x0, callback=None, *args, **kwargs):
+    def _optimize(grad: Any, x0: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
         _x0, unflatten = flatten(x0)
 
-        def _grad(x, i):
+        def _grad(x: Any, i: Any) -> Any:
             return flatten(grad(unflatten(x), i))[0]
 
         _callback = None
         if callback:
 
-            def _callback(x, i, g):
+            def _callback(x: Any, i: Any, g: Any) -> Any:
                 return callback(unflatten(x), i, unflatten(g))
 
         return unflatten(optimize(_grad, _x0, _callback, *args, **kwargs))
@@ -43,7 +47,9 @@ def unflatten_optimizer(optimize):
 
 
 @unflatten_optimizer
-def sgd(grad, x, callback=None, num_iters=200, step_size=0.1, mass=0.9):
+def sgd(
+    grad: Any, x: Any, callback: Any = None, num_iters: Any = 200, step_size: Any = 0.1, mass: Any = 0.9
+) -> Any:
     """Stochastic gradient descent with momentum: ``v <- mass * v - (1 - mass) * g``;
     ``x <- x + step_size * v``."""
     velocity = fnp.zeros(len(x))
@@ -57,7 +63,15 @@ def sgd(grad, x, callback=None, num_iters=200, step_size=0.1, mass=0.9):
 
 
 @unflatten_optimizer
-def rmsprop(grad, x, callback=None, num_iters=100, step_size=0.1, gamma=0.9, eps=10**-8):
+def rmsprop(
+    grad: Any,
+    x: Any,
+    callback: Any = None,
+    num_iters: Any = 100,
+    step_size: Any = 0.1,
+    gamma: Any = 0.9,
+    eps: Any = 10**-8,
+) -> Any:
     """RMSProp: ``a <- gamma * a + (1 - gamma) * g**2`` from ``a = 1``;
     ``x <- x - step_size * g / (sqrt(a) + eps)``."""
     avg_sq_grad = fnp.ones(len(x))
@@ -71,7 +85,16 @@ def rmsprop(grad, x, callback=None, num_iters=100, step_size=0.1, gamma=0.9, eps
 
 
 @unflatten_optimizer
-def adam(grad, x, callback=None, num_iters=100, step_size=0.001, b1=0.9, b2=0.999, eps=10**-8):
+def adam(
+    grad: Any,
+    x: Any,
+    callback: Any = None,
+    num_iters: Any = 100,
+    step_size: Any = 0.001,
+    b1: Any = 0.9,
+    b2: Any = 0.999,
+    eps: Any = 10**-8,
+) -> Any:
     """Adam (Kingma and Ba, 2014) with bias-corrected moments."""
     m = fnp.zeros(len(x))
     v = fnp.zeros(len(x))

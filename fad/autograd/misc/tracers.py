@@ -14,7 +14,11 @@ replays them on later calls (Python code between them does not run again).
 For new code, ``fad.jit`` does the same and also removes the per-operation overhead.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from fad.autograd.tracer import Node, _trace, toposort
 from fad.tree_util import tree_flatten
@@ -25,10 +29,12 @@ __all__ = ["const_graph", "const_graph_unary"]
 class _ConstNode(Node):
     __slots__ = ["parents", "call"]
 
-    def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+    def __init__(
+        self, value: Any, fun: Any, args: Any, kwargs: Any, parent_argnums: Any, parents: Any
+    ) -> None:
         args = list(args)
 
-        def call(parent_values):
+        def call(parent_values: Any) -> Any:
             full = list(args)
             for i, v in zip(parent_argnums, parent_values, strict=True):
                 full[i] = v
@@ -37,15 +43,15 @@ class _ConstNode(Node):
         self.parents = parents
         self.call = call
 
-    def initialize_root(self):
+    def initialize_root(self) -> None:
         self.parents = []
 
 
-def const_graph_unary(fun):
+def const_graph_unary(fun: Callable[..., Any]) -> Callable[..., Any]:
     """``fun`` of one argument (a pytree), recorded on its first call and replayed after."""
-    graph = []
+    graph: list[Any] = []
 
-    def cached(x):
+    def cached(x: Any) -> Any:
         leaves = tree_flatten(x)[0]
         if graph:
             roots, nodes = graph
@@ -64,12 +70,12 @@ def const_graph_unary(fun):
     return cached
 
 
-def const_graph(fun, *args, **kwargs):
+def const_graph(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[..., Any]:
     """``fun`` with ``args``/``kwargs`` bound first, recorded on its first call and replayed
     on later calls."""
     cached = const_graph_unary(lambda a: partial(fun, *args, **kwargs)(*a))
 
-    def _fun(*a):
+    def _fun(*a: Any) -> Any:
         return cached(a)
 
     _fun.__name__ = getattr(fun, "__name__", "const_graph")

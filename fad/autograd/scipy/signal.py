@@ -18,13 +18,21 @@ array([0. , 1. , 2.5, 4. , 1.5])
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from typing import Any
 
 import fad.numpy as fnp
 
 __all__ = ["convolve"]
 
 
-def convolve(A, B, axes=None, dot_axes=((), ()), mode="full"):
+def convolve(
+    A: Any,
+    B: Any,
+    axes: Sequence[Sequence[int]] | None = None,
+    dot_axes: Sequence[Sequence[int]] = ((), ()),
+    mode: str = "full",
+) -> Any:
     """The convolution of ``A`` and ``B`` along the axis pairs ``axes`` (``mode`` ``"full"``,
     ``"valid"`` or ``"same"``, as SciPy's), contracted along the axis pairs ``dot_axes``."""
     if mode not in ("full", "valid", "same"):
@@ -66,7 +74,7 @@ def convolve(A, B, axes=None, dot_axes=((), ()), mode="full"):
     return out
 
 
-def _slide(x, f, n_rest_x, n_rest_f, n_dot, pad):
+def _slide(x: Any, f: Any, n_rest_x: Any, n_rest_f: Any, n_dot: Any, pad: Any) -> Any:
     """``sum_p x[..., p:p + out] . flip(f)[..., p]`` over the filter positions ``p``: the
     valid correlation of ``x`` with the flipped ``f`` (``x`` padded by the filter's size
     minus one first for the full convolution). ``x`` and ``f`` are laid out (rest, dot,

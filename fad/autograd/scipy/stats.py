@@ -9,9 +9,12 @@ own, as in autograd: random numbers are data, with no derivative.
 (1, 2)
 """
 
+from __future__ import annotations
+
 import importlib
 import sys
 import types
+from typing import Any
 
 from fad.scipy import stats as _fad_stats
 
@@ -21,7 +24,7 @@ __all__ = list(_fad_stats.__all__)
 class _Distribution(types.ModuleType):
     """fad's module for one distribution; other names fall back to SciPy's distribution."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         scipy_dist = getattr(importlib.import_module("scipy.stats"), self.__name__.rpartition(".")[2])
