@@ -274,7 +274,8 @@ class Primitive:
         return self._cotangents(ct, ans, primals, wants, call)
 
     def _jvp(self, primals: Sequence[Any], tangents: Sequence[Any], *, call: _Call) -> tuple[Any, list[Any]]:
-        out = _fad_extend.bind(self._prim, *primals, call=call)
+        prim = self._prim  # (made before any of its rules can run)
+        out = _fad_extend.bind(prim, *primals, call=call)  # type: ignore[arg-type]
         live = [t is not None and _is_float(p) for p, t in zip(primals, tangents, strict=True)]
         if not any(live):
             return out, [None] * len(out)
