@@ -262,22 +262,26 @@ def _sorted_within_rows(r_ptr: NDArray[Any], keys: NDArray[Any], n_keys: int) ->
 _WIDER = {np.dtype(np.uint8): np.uint16, np.dtype(np.uint16): np.uint32, np.dtype(np.uint32): np.uint64}
 
 
-def _lowest_free(
-    ready: NDArray[Any], c_ptr: NDArray[Any], c_idx: NDArray[Any], masks: list[NDArray[Any]]
-) -> tuple[Ints, NDArray[Any]]:
-    """Give every column of ``ready`` (each in some row, no two in one row) the smallest
-    colour that none of its rows has in ``masks`` (one bit per colour per row), and record
-    it there. The first word of the masks starts with 8 bits (a small array, quick to read
-    at random) and widens to 64; further words have 64 bits each.
-
-    Returns:
-        The colours, and the positions of the columns' entries in ``c_idx``.
-    """
+def _entries(ready: NDArray[Any], c_ptr: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """The positions of the entries of the columns ``ready`` in the transpose's arrays, each
+    column's degree, and where each column's run starts among them."""
     deg = c_ptr[ready + 1] - c_ptr[ready]
     seg = np.cumsum(deg) - deg
     entries = np.repeat(c_ptr[ready] - seg, deg) + np.arange(int(deg.sum()), dtype=c_ptr.dtype)
-    rows = c_idx[entries]
-    c = np.full(ready.size, -1, np.int64)
+    return entries, deg, seg
+
+
+def _lowest_free(rows: NDArray[Any], deg: NDArray[Any], seg: NDArray[Any], masks: list[NDArray[Any]]) -> Ints:
+    """Give every column (whose rows are ``rows[seg[k]:seg[k] + deg[k]]``, at least one,
+    no two columns in one row) the smallest colour that none of its rows has in ``masks``
+    (one bit per colour per row), and record it there. The first word of the masks starts
+    with 8 bits (a small array, quick to read at random) and widens to 64; further words
+    have 64 bits each.
+
+    Returns:
+        The colours.
+    """
+    c = np.full(deg.size, -1, np.int64)
     words = [mask[rows] for mask in masks]  # the rows' masks, read once
     base = 0
     for word in words:  # the lowest colour free in every row of a column
@@ -306,7 +310,7 @@ def _lowest_free(
         for w, mask in enumerate(masks):
             at = which == w
             mask[rows[at]] = words[w][at] | bits[at]
-    return c, entries
+    return c
 
 
 def _rounds(
@@ -338,16 +342,17 @@ def _rounds(
     c_ptr, c_idx, succ_c = _transpose(r_ptr, chain, n, succ)
     assert succ_c is not None
     deg = np.diff(c_ptr)
-    waiting = deg - np.bincount(chain[r_ptr[:-1][counts > 0]], minlength=n)  # rows it heads
+    waiting = deg - np.bincount(chain[r_ptr[:-1][counts > 0]], minlength=n).astype(dtype)  # rows it heads
     color = np.zeros(n, np.int64)  # a column in no row conflicts with nothing
     masks = [np.zeros(n_rows, np.uint8)]
     slot = np.empty(n, dtype)
     ready = np.flatnonzero((waiting == 0) & (deg > 0)).astype(dtype, copy=False)
     while ready.size:
-        color[ready], entries = _lowest_free(ready, c_ptr, c_idx, masks)
+        entries, cnt, seg = _entries(ready, c_ptr)
+        color[ready] = _lowest_free(c_idx[entries], cnt, seg, masks)
         targets = succ_c[entries]
         targets = targets[targets >= 0]
-        waiting -= np.bincount(targets, minlength=n).astype(waiting.dtype, copy=False)
+        np.subtract.at(waiting, targets, dtype.type(1))  # (same dtypes: NumPy's fast path)
         done = targets[waiting[targets] == 0]  # with repeats: keep each column once
         slot[done] = np.arange(done.size, dtype=dtype)
         ready = done[slot[done] == np.arange(done.size, dtype=dtype)]
@@ -361,15 +366,21 @@ def _by_classes(color: Ints, c_ptr: NDArray[Any], c_idx: NDArray[Any], n_rows: i
     sizes = np.bincount(color)
     place = np.empty(sizes.size, np.int64)
     place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
+    deg = np.diff(c_ptr)
     members = _stable_argsort(place[color]).astype(c_ptr.dtype, copy=False)
-    bounds = np.concatenate(([0], np.cumsum(sizes[np.argsort(place)])))
-    out = np.zeros_like(color)  # a column in no row conflicts with nothing
+    members = members[deg[members] > 0]  # a column in no row conflicts with nothing
+    # the columns' rows, class after class
+    entries, deg_m, seg = _entries(members, c_ptr)
+    rows = c_idx[entries]
+    ends = np.cumsum(np.bincount(place[color[members]], minlength=sizes.size))
+    out = np.zeros_like(color)
     masks = [np.zeros(n_rows, np.uint8)]
-    for k in range(sizes.size):
-        ready = members[bounds[k] : bounds[k + 1]]
-        ready = ready[c_ptr[ready + 1] > c_ptr[ready]]
-        if ready.size:
-            out[ready] = _lowest_free(ready, c_ptr, c_idx, masks)[0]
+    start = 0
+    for end in ends.tolist():
+        if end > start:
+            lo, hi = int(seg[start]), int(seg[end - 1] + deg_m[end - 1])
+            out[members[start:end]] = _lowest_free(rows[lo:hi], deg_m[start:end], seg[start:end] - lo, masks)
+        start = end
     return out
 
 
