@@ -1,6 +1,7 @@
 """Sparse Jacobians and Hessians: detection, colouring, evaluation, composition."""
 
 import pickle
+import sys
 
 import numpy as np
 import pytest
@@ -405,6 +406,23 @@ def test_rounds_with_many_colours_match_the_sequential_greedy():
         assert levels.max() >= 149
     c = color_columns(p)
     assert is_column_coloring(p, c.colors) and c.n_colors >= 150
+
+
+def test_large_colourings_are_the_same_without_scipy(monkeypatch):
+    """The compiled SciPy helpers (used when SciPy is loaded) and the NumPy fallbacks agree."""
+    from fad import _coloring as col
+
+    rng = np.random.default_rng(6)
+    n = col.SEQUENTIAL_MAX + 5000
+    rows = np.repeat(np.arange(n), 3)
+    p = sp.csr_array((np.ones(3 * n, bool), (rows, rng.integers(0, n, 3 * n))), shape=(n, n))
+    p.sum_duplicates()
+    s = (p + p.T + sp.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr()
+    with_scipy = [color_columns(p).colors, color_rows(p).colors, color_symmetric(s).colors]
+    monkeypatch.setitem(sys.modules, "scipy.sparse", None)
+    without = [color_columns(p).colors, color_rows(p).colors, color_symmetric(s).colors]
+    for a, b in zip(with_scipy, without, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("n", [300, 25_000])
