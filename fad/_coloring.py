@@ -10,16 +10,21 @@ Greedy colourings in a chosen order: ``"largest_first"`` (most conflicts first),
 ``"smallest_last"`` (the degeneracy order), ``"natural"`` or ``"random"``. Small graphs are
 coloured one vertex at a time; large ones (more than ``SEQUENTIAL_MAX`` vertices) by rounds
 in NumPy: every vertex that comes before all its uncoloured neighbours takes the smallest
-colour its neighbours leave free (Jones and Plassmann), with ties in the order broken by a
-fixed pseudo-random permutation, then recoloured class by class (Culberson's iterated
-greedy), which never adds a colour. Banded and stencil patterns are also tried with the
-colouring ``j mod p``, ``p`` the smallest number dividing no distance between two columns
-of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is taken without
-the rounds). Everything is deterministic.
+colour its neighbours leave free (Jones and Plassmann), which is the one-at-a-time greedy
+colouring in that order, with ties in the order broken by a fixed pseudo-random
+permutation; the rounds follow each row's columns in order, so every entry is handled
+once, and the colours a row has taken are bits of a small integer. The result is then
+recoloured class by class (Culberson's iterated greedy: one round per class), which never
+adds a colour. Banded and stencil patterns are also tried with the colouring ``j mod p``,
+``p`` the smallest number dividing no distance between two columns of a row; the fewest
+colours win (on a large pattern a valid ``j mod p`` is taken without the rounds).
+Everything is deterministic. Large symmetric patterns get a distance-2 colouring (a star
+colouring too, with more colours than the one-at-a-time star colouring of small ones).
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
-matrix (a ``scipy.sparse`` CSR array). SciPy's compiled transpose is used when SciPy is
-loaded already; this module never imports it.
+matrix (a ``scipy.sparse`` CSR array). When SciPy is loaded already, its compiled
+transpose, per-row sort and row indexing do the rounds' bookkeeping (the same results as
+the NumPy code, faster); this module never imports it.
 """
 
 from __future__ import annotations
