@@ -302,11 +302,13 @@ def verdicts(rows):
     return out
 
 
-def colouring_times(n=10**6, per_row=3):
-    """Seconds to colour irregular patterns of ``n`` columns (see the module docstring)."""
+def colouring_times(n=10**6, per_row=3, repeats=3):
+    """Colouring irregular patterns of ``n`` columns (see the module docstring): the least CPU
+    time (``time.process_time``: other processes on a shared machine count less) of
+    ``repeats`` runs, and whether the colouring is valid."""
     import scipy.sparse as sps
 
-    from fad._coloring import color_columns, color_symmetric, is_column_coloring
+    from fad._coloring import color_columns, color_symmetric, is_column_coloring, symmetric_sources
 
     rng = np.random.default_rng(0)
     rows = np.repeat(np.arange(n), per_row)
@@ -315,11 +317,20 @@ def colouring_times(n=10**6, per_row=3):
     sym = (p + p.T + sps.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr()
     out = []
     for name, fun, pattern in (("columns", color_columns, p), ("star (symmetric)", color_symmetric, sym)):
-        t = time.perf_counter()
-        c = fun(pattern)
-        dt = time.perf_counter() - t
-        ok = is_column_coloring(pattern, c.colors)  # (the star colouring here is distance-2)
-        out.append((name, pattern.nnz, c.n_colors, dt, ok))
+        best = float("inf")
+        for _ in range(repeats):
+            t = time.process_time()
+            c = fun(pattern)
+            best = min(best, time.process_time() - t)
+        if fun is color_symmetric:
+            try:
+                symmetric_sources(pattern, c.colors)  # every entry readable: a star colouring
+                ok = True
+            except ValueError:
+                ok = False
+        else:
+            ok = is_column_coloring(pattern, c.colors)
+        out.append((name, pattern.nnz, c.n_colors, best, ok))
     return out
 
 
@@ -363,9 +374,12 @@ def main(argv=None):
     for r in rows:
         print(f"- {r['problem']} n={r['n']:,}: detection {r['detect']:.3f}, colouring {r['color']:.3f}")
     if not a.quick:
-        print("\nColouring irregular patterns of 10^6 columns (three random columns per row):")
+        print("\nColouring irregular patterns of 10^6 columns (three random columns per row;")
+        print("CPU seconds, the least of 3 runs):")
         for name, nnz, k, dt, ok in colouring_times():
-            print(f"- {name}: {nnz:,} entries, {k} colours, {dt:.2f} s{'' if ok else ' (INVALID)'}")
+            met = "met" if dt < 1.0 else "NOT met"
+            valid = "" if ok else " (INVALID)"
+            print(f"- {name}: {nnz:,} entries, {k} colours, {dt:.2f} s (target < 1 s: {met}){valid}")
     if a.json:
         Path(a.json).write_text(json.dumps(rows, indent=1))
 

@@ -10,21 +10,27 @@ Greedy colourings in a chosen order: ``"largest_first"`` (most conflicts first),
 ``"smallest_last"`` (the degeneracy order), ``"natural"`` or ``"random"``. Small graphs are
 coloured one vertex at a time; large ones (more than ``SEQUENTIAL_MAX`` vertices) by rounds
 in NumPy: every vertex that comes before all its uncoloured neighbours takes the smallest
-colour its neighbours leave free (Jones and Plassmann), with ties in the order broken by a
-fixed pseudo-random permutation, then recoloured class by class (Culberson's iterated
-greedy), which never adds a colour. Banded and stencil patterns are also tried with the
-colouring ``j mod p``, ``p`` the smallest number dividing no distance between two columns
-of a row; the fewest colours win (on a large pattern a valid ``j mod p`` is taken without
-the rounds). Everything is deterministic.
+colour its neighbours leave free (Jones and Plassmann), which is the one-at-a-time greedy
+colouring in that order, with ties in the order broken by a fixed pseudo-random
+permutation; the rounds follow each row's columns in order, so every entry is handled
+once, and the colours a row has taken are bits of a small integer. The result is then
+recoloured class by class (Culberson's iterated greedy: one round per class), which never
+adds a colour. Banded and stencil patterns are also tried with the colouring ``j mod p``,
+``p`` the smallest number dividing no distance between two columns of a row; the fewest
+colours win (on a large pattern a valid ``j mod p`` is taken without the rounds).
+Everything is deterministic. Large symmetric patterns get a distance-2 colouring (a star
+colouring too, with more colours than the one-at-a-time star colouring of small ones).
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
-matrix (a ``scipy.sparse`` CSR array). SciPy's compiled transpose is used when SciPy is
-loaded already; this module never imports it.
+matrix (a ``scipy.sparse`` CSR array). When SciPy is loaded already, its compiled
+transpose, per-row sort and row indexing do the rounds' bookkeeping (the same results as
+the NumPy code, faster); this module never imports it.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -134,41 +140,33 @@ def _stable_argsort(keys: Ints) -> NDArray[np.intp]:
     return order
 
 
-def _transpose(indptr: Ints, indices: Ints, n_cols: int) -> tuple[Ints, Ints, Ints]:
-    """The CSR structure of the transpose (rows of each column, in order), and where each
-    entry of the CSR pattern is in it. By SciPy's compiled conversion when SciPy is loaded
-    already (it is, when the pattern is a ``scipy.sparse`` array), else in NumPy."""
+def _transpose(
+    indptr: NDArray[Any], indices: NDArray[Any], n_cols: int, data: NDArray[Any] | None = None
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any] | None]:
+    """The CSR arrays of the transpose (each column's rows, increasing), and ``data`` (one
+    value per entry) carried along to the transpose's order. By SciPy's compiled conversion
+    when SciPy is loaded already (it is, when the pattern is a ``scipy.sparse`` array), else
+    by a stable counting sort in NumPy. The index arrays keep the dtype of ``indices``."""
     n_rows = indptr.size - 1
+    dtype = indices.dtype
     sps = sys.modules.get("scipy.sparse")
     if sps is not None and indices.size:
-        entries = np.arange(indices.size, dtype=np.int64)
-        csc = sps.csc_array((entries, indices, indptr), shape=(n_cols, n_rows)).tocsr()
-        place = np.empty(indices.size, np.int64)
-        place[csc.data] = entries
-        return csc.indptr.astype(np.int64), csc.indices.astype(np.int64), place
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
-    ptr = np.zeros(n_cols + 1, np.int64)
+        values = np.zeros(indices.size, bool) if data is None else data
+        csr = sps.csc_array((values, indices, indptr), shape=(n_cols, n_rows)).tocsr()
+        out = None if data is None else csr.data
+        return csr.indptr.astype(dtype, copy=False), csr.indices.astype(dtype, copy=False), out
+    rows = np.repeat(np.arange(n_rows, dtype=dtype), np.diff(indptr))
+    ptr = np.zeros(n_cols + 1, dtype)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=ptr[1:])
     perm = _stable_argsort(indices)
-    place = np.empty(perm.size, np.int64)
-    place[perm] = np.arange(perm.size, dtype=np.int64)
-    return ptr, rows[perm], place
+    return ptr, rows[perm], None if data is None else data[perm]
 
 
-def _segment_max(values: Ints, ptr: Ints, empty: int) -> Ints:
-    """The maximum of each segment ``values[ptr[k]:ptr[k+1]]`` (``empty`` where none)."""
-    out = np.full(ptr.size - 1, empty, dtype=values.dtype)
-    full = np.flatnonzero(np.diff(ptr) > 0)
-    if full.size:
-        out[full] = np.maximum.reduceat(values, ptr[full])
-    return out
-
-
-def _conflict_degrees(r_ptr: Ints, c_ptr: Ints, c_idx: Ints) -> Ints:
+def _conflict_degrees(r_ptr: NDArray[Any], r_idx: NDArray[Any], n: int) -> Ints:
     """Per column, the number of (column, row) conflicts: sum over its rows of the other
     entries in them (the degree in the column intersection graph, with repeats)."""
-    per_row = np.diff(r_ptr) - 1
-    return np.add.reduceat(np.append(per_row[c_idx], 0), c_ptr[:-1]) * (np.diff(c_ptr) > 0)
+    counts = np.diff(r_ptr)
+    return np.bincount(r_idx, weights=np.repeat(counts - 1, counts), minlength=n).astype(np.int64)
 
 
 def _adjacency(r_ptr: Ints, r_idx: Ints, n: int) -> tuple[Ints, Ints]:
@@ -252,87 +250,163 @@ def _sequential(order: NDArray[Any], ptr: Ints, adj: Ints) -> Ints:
     return np.array(color, dtype=np.int64)
 
 
-def _group_starts(keys: Ints) -> Ints:
-    """Where each run of equal ``keys`` starts."""
-    if keys.size == 0:
-        return np.zeros(0, np.int64)
-    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+def _sorted_within_rows(r_ptr: NDArray[Any], keys: NDArray[Any], n_keys: int) -> NDArray[Any]:
+    """``keys`` (one per entry, below ``n_keys``) sorted within each row of the CSR
+    structure ``r_ptr``: by SciPy's compiled per-row sort when SciPy is loaded already, else
+    by one NumPy sort of ``row * n_keys + key``."""
+    n_rows = r_ptr.size - 1
+    sps = sys.modules.get("scipy.sparse")
+    if sps is not None and keys.size:
+        m = sps.csr_array((np.zeros(keys.size, bool), keys, r_ptr), shape=(n_rows, n_keys))
+        m.has_sorted_indices = False
+        m.sort_indices()
+        return np.asarray(m.indices, dtype=keys.dtype)
+    base = np.repeat(np.arange(n_rows, dtype=np.int64) * n_keys, np.diff(r_ptr))
+    return (np.sort(base + keys) - base).astype(keys.dtype)
 
 
-def _rounds(prio: Ints, r_ptr: Ints, r_idx: Ints, c_ptr: Ints, c_idx: Ints, c_place: Ints) -> Ints:
-    """Greedy colouring of the columns of a bipartite graph (columns conflict when they
-    share a row), the same as the sequential greedy colouring in decreasing ``prio`` (all
-    distinct), computed level by level: a column is coloured once every column of higher
-    priority sharing a row with it is, taking the smallest colour its rows leave free.
+_WIDER = {np.dtype(np.uint8): np.uint16, np.dtype(np.uint16): np.uint32, np.dtype(np.uint32): np.uint64}
 
-    Within a row the columns are coloured in priority order, so each column waits only for
-    its predecessor in each of its rows: a row keeps a pointer to its next column, and a
+
+def _column_reader(
+    c_ptr: NDArray[Any], c_idx: NDArray[Any], n_rows: int, data: NDArray[Any] | None = None
+) -> Callable[[NDArray[Any]], tuple[NDArray[Any], NDArray[Any], NDArray[Any]]]:
+    """A function that gives, for an array of columns, their rows (one run per column, in
+    that order), the ``data`` of those entries, and where each run starts (with the total
+    at the end). By SciPy's compiled row indexing of the transpose when SciPy is loaded
+    already (several times faster), else in NumPy."""
+    values = np.zeros(c_idx.size, bool) if data is None else data
+    sps = sys.modules.get("scipy.sparse")
+    if sps is not None:
+        m = sps.csr_array((values, c_idx, c_ptr), shape=(c_ptr.size - 1, n_rows))
+
+        def by_scipy(cols: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+            sub = m[cols]
+            return sub.indices, sub.data, sub.indptr
+
+        return by_scipy
+
+    def by_numpy(cols: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+        deg = c_ptr[cols + 1] - c_ptr[cols]
+        ptr = np.zeros(cols.size + 1, c_ptr.dtype)
+        np.cumsum(deg, out=ptr[1:])
+        entries = np.repeat(c_ptr[cols] - ptr[:-1], deg) + np.arange(int(ptr[-1]), dtype=c_ptr.dtype)
+        return c_idx[entries], values[entries], ptr
+
+    return by_numpy
+
+
+def _lowest_free(rows: NDArray[Any], ptr: NDArray[Any], masks: list[NDArray[Any]]) -> Ints:
+    """Give every column (whose rows are ``rows[ptr[k]:ptr[k + 1]]``, at least one, no two
+    columns in one row) the smallest colour that none of its rows has in ``masks`` (one
+    bit per colour per row), and record it there. The first word of the masks starts with
+    8 bits (a small array, quick to read at random) and widens to 64; further words have
+    64 bits each.
+
+    Returns:
+        The colours.
+    """
+    seg, deg = ptr[:-1], np.diff(ptr)
+    c = np.full(deg.size, -1, np.int64)
+    words = [mask[rows] for mask in masks]  # the rows' masks, read once
+    base = 0
+    for word in words:  # the lowest colour free in every row of a column
+        todo = c < 0
+        if not todo.any():
+            break
+        free = ~np.bitwise_or.reduceat(word, seg)
+        low = free & (~free + word.dtype.type(1))  # the lowest free bit (0 if none)
+        found = todo & (low != 0)
+        c[found] = base + np.log2(low[found].astype(np.float64)).astype(np.int64)
+        base += 8 * word.dtype.itemsize
+    if c.min(initial=0) < 0:  # every colour of the masks taken in some row: the next one
+        c[c < 0] = sum(8 * mask.dtype.itemsize for mask in masks)
+        if masks[0].dtype in _WIDER:
+            masks[0] = masks[0].astype(_WIDER[masks[0].dtype])
+            words[0] = words[0].astype(masks[0].dtype)
+        else:
+            masks.append(np.zeros(masks[0].size, np.uint64))
+            words.append(np.zeros(rows.size, np.uint64))
+    if len(masks) == 1:  # no two columns share a row: plain assignment
+        one = masks[0].dtype.type(1)
+        masks[0][rows] = words[0] | np.repeat(one << c.astype(masks[0].dtype), deg)
+    else:
+        which = np.repeat(c // 64, deg)
+        bits = np.repeat(np.uint64(1) << (c % 64).astype(np.uint64), deg)
+        for w, mask in enumerate(masks):
+            at = which == w
+            mask[rows[at]] = words[w][at] | bits[at]
+    return c
+
+
+def _rounds(
+    first: NDArray[Any], r_ptr: NDArray[Any], r_idx: NDArray[Any], n: int
+) -> tuple[Ints, NDArray[Any], NDArray[Any]]:
+    """Greedy colouring of the ``n`` columns of a bipartite graph (columns conflict when they
+    share a row), the same as the sequential greedy colouring in the order ``first``,
+    computed level by level (Jones and Plassmann): a column is coloured once every column
+    before it sharing a row with it is, taking the smallest colour its rows leave free.
+
+    Within a row the columns are coloured in order, so each column waits only for its
+    predecessor in each of its rows: a row keeps a pointer to its next column, and a
     column is ready when every one of its rows points at it (Kahn's algorithm on these
-    chains). Every entry is handled once; the rounds are as many as the longest chain."""
-    n, n_rows = c_ptr.size - 1, r_ptr.size - 1
-    deg = np.diff(c_ptr)
+    chains). Every entry is handled once; the rounds are as many as the longest chain.
+
+    Returns:
+        The colours, and the transpose's CSR arrays (each column's rows) for reuse.
+    """
+    dtype = r_idx.dtype
+    n_rows = r_ptr.size - 1
     counts = np.diff(r_ptr)
-    color = np.full(n, -1, np.int64)
-    color[deg == 0] = 0  # in no row: conflicts with nothing
-    # each row's columns in decreasing priority (rows are contiguous: a nearly sorted key)
-    rank = (n - 1) - prio  # prio is a permutation of 0..n-1
-    r_row = np.repeat(np.arange(n_rows, dtype=np.int64), counts)
-    order = np.argsort(r_row * n + rank[r_idx], kind="stable")
-    chain = r_idx[order]
-    heads = r_ptr[:-1][counts > 0]
-    waiting = deg - np.bincount(chain[heads], minlength=n)  # rows where a column comes first
-    # per entry of a column (the transpose's order): the next column of its row, or -1
-    succ = np.full(chain.size + 1, -1, np.int64)
-    succ[:-2] = chain[1:]
-    succ[r_ptr[1:] - 1] = -1
-    succ_c = np.empty(chain.size, np.int64)
-    succ_c[c_place[order]] = succ[:-1]
-    succ = succ_c
-    masks = [np.zeros(n_rows, np.uint64)]  # colours used in each row, 64 per word
-    ones = np.uint64(1)
-    ready = np.flatnonzero((waiting == 0) & (deg > 0))
+    rank = np.empty(n, dtype)
+    rank[first] = np.arange(n, dtype=dtype)
+    # each row's columns in the order, and after each the next one of its row (or -1)
+    chain = np.asarray(first, dtype)[_sorted_within_rows(r_ptr, rank[r_idx], n)]
+    succ = np.empty(chain.size, dtype)
+    succ[:-1] = chain[1:]
+    succ[r_ptr[1:][counts > 0] - 1] = -1
+    c_ptr, c_idx, succ_c = _transpose(r_ptr, chain, n, succ)
+    assert succ_c is not None
+    deg = np.diff(c_ptr)
+    waiting = deg - np.bincount(chain[r_ptr[:-1][counts > 0]], minlength=n).astype(dtype)  # rows it heads
+    color = np.zeros(n, np.int64)  # a column in no row conflicts with nothing
+    masks = [np.zeros(n_rows, np.uint8)]
+    read = _column_reader(c_ptr, c_idx, n_rows, succ_c)
+    slot = np.empty(n, dtype)
+    ready = np.flatnonzero((waiting == 0) & (deg > 0)).astype(dtype, copy=False)
     while ready.size:
-        cnt = deg[ready]
-        seg = np.cumsum(cnt) - cnt
-        entries = np.repeat(c_ptr[ready] - seg, cnt) + np.arange(int(cnt.sum()), dtype=np.int64)
-        rows = c_idx[entries]
-        c = np.full(ready.size, -1, np.int64)
-        for w, mask in enumerate(masks):  # the lowest colour free in every row of a column
-            free = ~np.bitwise_or.reduceat(mask[rows], seg)
-            low = free & (~free + ones)  # the lowest free bit (0 if none)
-            found = (c < 0) & (low != 0)
-            c[found] = w * 64 + np.log2(low[found].astype(np.float64)).astype(np.int64)
-        if c.min() < 0:  # every colour of the masks used: a new word
-            c[c < 0] = len(masks) * 64
-            masks.append(np.zeros(n_rows, np.uint64))
-        color[ready] = c
-        # no two ready columns share a row: plain assignment
-        bit = np.repeat(ones << (c % 64).astype(np.uint64), cnt)
-        if len(masks) == 1:
-            masks[0][rows] |= bit
-        else:
-            word = np.repeat(c // 64, cnt)
-            for w, mask in enumerate(masks):
-                at = word == w
-                mask[rows[at]] |= bit[at]
-        targets = succ[entries]
+        rows, targets, ptr = read(ready)
+        color[ready] = _lowest_free(rows, ptr, masks)
         targets = targets[targets >= 0]
-        if targets.size * 16 < n:
-            t, k = np.unique(targets, return_counts=True)
-            waiting[t] -= k
-            ready = t[waiting[t] == 0]
-        else:
-            waiting -= np.bincount(targets, minlength=n)
-            hit = np.zeros(n, bool)
-            hit[targets] = True
-            ready = np.flatnonzero(hit & (waiting == 0))
-    return color
+        np.subtract.at(waiting, targets, dtype.type(1))  # (same dtypes: NumPy's fast path)
+        done = targets[waiting[targets] == 0]  # with repeats: keep each column once
+        slot[done] = np.arange(done.size, dtype=dtype)
+        ready = done[slot[done] == np.arange(done.size, dtype=dtype)]
+    return color, c_ptr, c_idx
 
 
-def _rank(order: NDArray[Any]) -> Ints:
-    prio = np.empty(order.size, np.int64)
-    prio[order] = np.arange(order.size - 1, -1, -1)
-    return prio
+def _by_classes(color: Ints, c_ptr: NDArray[Any], c_idx: NDArray[Any], n_rows: int) -> Ints:
+    """Culberson's iterated greedy: recolour greedily class by class, largest class first
+    (which never adds a colour). Columns of one class share no row, so each class is one
+    round."""
+    sizes = np.bincount(color)
+    place = np.empty(sizes.size, np.int64)
+    place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
+    deg = np.diff(c_ptr)
+    members = _stable_argsort(place[color]).astype(c_ptr.dtype, copy=False)
+    ends = np.cumsum(sizes[np.argsort(place)]).tolist()
+    read = _column_reader(c_ptr, c_idx, n_rows)
+    out = np.zeros_like(color)  # a column in no row conflicts with nothing
+    masks = [np.zeros(n_rows, np.uint8)]
+    start = 0
+    for end in ends:
+        cols = members[start:end]
+        cols = cols[deg[cols] > 0]
+        if cols.size:
+            rows, _, ptr = read(cols)
+            out[cols] = _lowest_free(rows, ptr, masks)
+        start = end
+    return out
 
 
 def _compact(color: Ints) -> Ints:
@@ -392,36 +466,31 @@ def _bipartite_columns(indptr: Ints, indices: Ints, shape: tuple[int, ...], orde
     # j mod (width + 1) is a colouring; optimal when as wide as the fullest row
     banded = None
     if indices.size:
-        lo = _segment_max(-indices, indptr, 0)
-        hi = _segment_max(indices, indptr, 0)
-        width = int((hi + lo).max())
+        full = counts > 0  # each row's columns are sorted: its width is last - first
+        width = int((indices[indptr[1:][full] - 1] - indices[indptr[:-1][full]]).max())
         banded = np.arange(n, dtype=np.int64) % (width + 1)
         if width + 1 <= widest:
             return banded
     modular = _modular(indptr, indices, n, widest)
     if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
         return modular  # optimal, or good enough to skip the rounds on a large pattern
-    c_ptr, c_idx, c_place = _transpose(indptr, indices, n)
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
         ptr, adj = _adjacency(indptr, indices, n)
         color = _sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
     else:
-        degrees = _conflict_degrees(indptr, c_ptr, c_idx)
+        dtype = np.int32 if max(indices.size, n, n_rows) < 2**31 - 1 else np.int64
+        r_ptr, r_idx = indptr.astype(dtype), indices.astype(dtype)
         if order in ("largest_first", "smallest_last"):
             # by degree, ties in a fixed pseudo-random order (keeps the rounds few)
+            degrees = _conflict_degrees(r_ptr, r_idx, n)
             tie = np.random.default_rng(_SEED).permutation(n)
             by_tie = np.empty(n, np.int64)
             by_tie[tie] = np.arange(n, dtype=np.int64)
             first = by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
         else:
             first = np.random.default_rng(_SEED).permutation(n)  # natural or random: a fixed shuffle
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
-        # iterated greedy: recolour class by class, largest first (never more colours)
-        sizes = np.bincount(color)
-        place = np.empty(sizes.size, np.int64)
-        place[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
-        first = _stable_argsort(place[color])
-        color = _rounds(_rank(first), indptr, indices, c_ptr, c_idx, c_place)
+        color, c_ptr, c_idx = _rounds(first, r_ptr, r_idx, n)
+        color = _by_classes(color, c_ptr, c_idx, n_rows)
     for other in (banded, modular):
         if other is not None and other.max() < color.max():
             color = other

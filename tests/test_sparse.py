@@ -1,6 +1,7 @@
 """Sparse Jacobians and Hessians: detection, colouring, evaluation, composition."""
 
 import pickle
+import sys
 
 import numpy as np
 import pytest
@@ -371,13 +372,57 @@ def test_random_patterns_colour_like_the_sequential_greedy():
         assert is_column_coloring(p, c.colors)
         assert color_columns(p, order).colors.tolist() == c.colors.tolist()  # deterministic
     ip, ix, _ = col._csr(p)
-    c_ptr, c_idx, c_place = col._transpose(ip, ix, n)
     first = rng.permutation(n)
-    levels = col._rounds(col._rank(first), ip, ix, c_ptr, c_idx, c_place)
+    levels, c_ptr, c_idx = col._rounds(first, ip.astype(np.int32), ix.astype(np.int32), n)
     ptr, adj = col._adjacency(ip, ix, n)
-    np.testing.assert_array_equal(levels, col._sequential(first, ptr, adj))
+    greedy = col._sequential(first, ptr, adj)
+    np.testing.assert_array_equal(levels, greedy)
+    # recolouring class by class is the sequential greedy colouring in that order
+    sizes = np.bincount(greedy)
+    place = np.argsort(np.lexsort((np.arange(sizes.size), -sizes)))  # largest class first
+    by_class = np.argsort(place[greedy], kind="stable")
+    np.testing.assert_array_equal(
+        col._by_classes(greedy, c_ptr, c_idx, n), col._sequential(by_class, ptr, adj)
+    )
     s = color_symmetric((p + p.T + sp.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr())
     symmetric_sources((p + p.T).astype(bool).tocsr(), s.colors)  # raises if not a star colouring
+
+
+def test_rounds_with_many_colours_match_the_sequential_greedy():
+    """More than 8, 16, 32 and 64 colours: the rows' colour masks widen, then add words."""
+    from fad import _coloring as col
+
+    rng = np.random.default_rng(5)
+    n = col.SEQUENTIAL_MAX + 5000
+    width = np.where(np.arange(n) % 500 == 0, 150, 3)  # some wide rows: over 150 colours
+    rows = np.repeat(np.arange(n), width)
+    p = sp.csr_array((np.ones(rows.size, bool), (rows, rng.integers(0, n, rows.size))), shape=(n, n))
+    p.sum_duplicates()
+    ip, ix, _ = col._csr(p)
+    ptr, adj = col._adjacency(ip, ix, n)
+    for first in (rng.permutation(n), np.argsort(-np.diff(ptr), kind="stable")):
+        levels, c_ptr, c_idx = col._rounds(first, ip.astype(np.int32), ix.astype(np.int32), n)
+        np.testing.assert_array_equal(levels, col._sequential(first, ptr, adj))
+        assert levels.max() >= 149
+    c = color_columns(p)
+    assert is_column_coloring(p, c.colors) and c.n_colors >= 150
+
+
+def test_large_colourings_are_the_same_without_scipy(monkeypatch):
+    """The compiled SciPy helpers (used when SciPy is loaded) and the NumPy fallbacks agree."""
+    from fad import _coloring as col
+
+    rng = np.random.default_rng(6)
+    n = col.SEQUENTIAL_MAX + 5000
+    rows = np.repeat(np.arange(n), 3)
+    p = sp.csr_array((np.ones(3 * n, bool), (rows, rng.integers(0, n, 3 * n))), shape=(n, n))
+    p.sum_duplicates()
+    s = (p + p.T + sp.eye_array(n, dtype=bool, format="csr")).astype(bool).tocsr()
+    with_scipy = [color_columns(p).colors, color_rows(p).colors, color_symmetric(s).colors]
+    monkeypatch.setitem(sys.modules, "scipy.sparse", None)
+    without = [color_columns(p).colors, color_rows(p).colors, color_symmetric(s).colors]
+    for a, b in zip(with_scipy, without, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("n", [300, 25_000])
