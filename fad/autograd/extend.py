@@ -63,7 +63,9 @@ __all__ = [
 
 _counter = itertools.count()
 # arguments that are one input leaf as they are (no pytree flattening needed)
-_LEAF_TYPES = frozenset({onp.ndarray, float, complex, onp.float64, onp.float32, onp.complex128, onp.complex64})
+_LEAF_TYPES = frozenset(
+    {onp.ndarray, float, complex, onp.float64, onp.float32, onp.complex128, onp.complex64}
+)
 _LEAF = tree_flatten(0.0)[1]
 
 
