@@ -76,6 +76,11 @@ def _is_input(x: Any) -> bool:
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
+def _is_complex(x: Any) -> bool:
+    dtype = getattr(x, "dtype", None)  # (an array, a NumPy scalar, a traced value)
+    return isinstance(x, complex) if dtype is None else onp.dtype(dtype).kind == "c"
+
+
 def _is_float(x: Any) -> bool:
     return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
 
@@ -252,7 +257,7 @@ class Primitive:
                     c, shape = c_leaves[k], fnp.shape(inputs[i])
                     if fnp.shape(c) != shape:
                         c = fnp.broadcast_to(c, shape)
-                    if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
+                    if _is_complex(c) and not _is_complex(inputs[i]):
                         c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
                     out[i] = c
         return out
