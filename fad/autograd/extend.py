@@ -76,6 +76,11 @@ def _is_input(x: Any) -> bool:
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
+def _shape(x: Any) -> tuple[int, ...]:
+    shape = getattr(x, "shape", None)  # (an array, a NumPy scalar, a traced value)
+    return fnp.shape(x) if shape is None else tuple(shape)
+
+
 def _is_complex(x: Any) -> bool:
     dtype = getattr(x, "dtype", None)  # (an array, a NumPy scalar, a traced value)
     return isinstance(x, complex) if dtype is None else onp.dtype(dtype).kind == "c"
@@ -254,8 +259,8 @@ class Primitive:
                     )
                     out[i] = fnp.zeros_like(inputs[i])
                 else:
-                    c, shape = c_leaves[k], fnp.shape(inputs[i])
-                    if fnp.shape(c) != shape:
+                    c, shape = c_leaves[k], _shape(inputs[i])
+                    if _shape(c) != shape:
                         c = fnp.broadcast_to(c, shape)
                     if _is_complex(c) and not _is_complex(inputs[i]):
                         c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)

@@ -16,6 +16,7 @@ import numpy as onp
 import fad
 import fad.numpy as fnp
 from fad import test_util as _fad_test_util
+from fad._core import Tracer
 from fad.autograd._vspace import vspace
 from fad.autograd.differential_operators import _unary
 from fad.tree_util import tree_flatten, tree_map, tree_unflatten
@@ -45,10 +46,10 @@ _MODE_NAMES = {"fwd": "JVP", "rev": "VJP"}
 
 def _random_like(tree: Any) -> Any:
     def draw(v: Any) -> Any:
-        v = fnp.asarray(v)
-        r = onp.random.randn(*fnp.shape(v))
+        v = fnp.asarray(v) if isinstance(v, Tracer) else onp.asarray(v)
+        r = onp.random.randn(*v.shape)
         if v.dtype.kind == "c":
-            r = r + 1j * onp.random.randn(*fnp.shape(v))
+            r = r + 1j * onp.random.randn(*v.shape)
         return r if v.dtype.kind in "fc" else fnp.zeros_like(v)
 
     return tree_map(draw, tree)
