@@ -14,6 +14,7 @@ import fad.numpy  # noqa: F401 - installs the array interface of traced values
 from fad import extend, lax, tree_util, typing  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
 from fad._backend import BackendError  # noqa: F401
+from fad._core import TRACER_TYPES as _TRACER_TYPES
 from fad._core import (  # noqa: F401
     EscapedTracerError,
     FadError,
@@ -29,6 +30,10 @@ from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
 from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
 from fad._staging import ConcretizationError, make_program  # noqa: F401
+from fad._tree import known_leaves as _known_leaves
+
+_known_leaves(_TRACER_TYPES)  # every tracer class defined so far is a leaf
+del _known_leaves, _TRACER_TYPES
 
 __version__ = "0.1.0"
 

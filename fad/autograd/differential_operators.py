@@ -123,6 +123,8 @@ def _nary(op: Callable[..., Any]) -> Operator:
 
 
 def _ones_like(y: Any) -> Any:
+    if type(y) in _CONCRETE:  # a plain NumPy output (the common case): no dispatch
+        return onp.ones(y.shape, y.dtype)
     return fnp.ones(fnp.shape(y), fnp.asarray(y).dtype if not hasattr(y, "dtype") else y.dtype)
 
 
@@ -134,17 +136,28 @@ def _dtype_kind(x: Any) -> Any:
     return onp.dtype(x.dtype).kind if hasattr(x, "dtype") else onp.result_type(x).kind
 
 
+# the types of a concrete output (outside every transform): their dtype and shape are
+# read directly, without fad.numpy's dispatch
+_CONCRETE = frozenset({onp.ndarray, onp.float64, onp.float32, onp.complex128, onp.complex64})
+
+
+def _pull_first(pull: Any) -> Any:
+    return lambda g: pull(g)[0]
+
+
 def _vjp(f: Any, x: Any) -> Any:
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
     if uses_box(x):
         return _box_vjp(f, x)
     y, pull = fad.vjp(f, x)
+    if type(y) in _CONCRETE and y.dtype.kind in "fc":  # one float or complex array: the common case
+        return _pull_first(pull), y
     leaves = fad.tree_util.tree_leaves(y)
     if leaves and not any(_dtype_kind(leaf) in "fc" for leaf in leaves):
         # a boolean or integer output (a comparison): autograd's warning, and zeros
         warnings.warn("Output seems independent of input.", stacklevel=4)
         return (lambda g: fad.tree_util.tree_map(lambda v: fnp.zeros(fnp.shape(v)), x)), y
-    return (lambda g: pull(g)[0]), y
+    return _pull_first(pull), y
 
 
 def _box_vjp(f: Any, x: Any) -> Any:
@@ -173,6 +186,8 @@ _NOT_SCALAR = (
 
 def _scalar_vjp(f: Any, x: Any, name: Any) -> Any:
     vjp, y = _vjp(f, x)
+    if type(y) in _CONCRETE and y.size == 1 and y.dtype.kind == "f":  # the common case
+        return vjp, y
     if isinstance(y, (bool, int, onp.bool_, onp.integer)):
         # a Python or NumPy boolean or integer scalar has no vector space in autograd
         raise TypeError(

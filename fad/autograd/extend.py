@@ -41,6 +41,7 @@ import numpy as onp
 import fad
 import fad.numpy as fnp
 from fad import extend as _fad_extend
+from fad._core import Tracer
 from fad.autograd._vspace import Box, VSpace, register_vspace, vspace
 from fad.tree_util import PyTreeDef, tree_flatten, tree_unflatten
 
@@ -61,6 +62,11 @@ __all__ = [
 ]
 
 _counter = itertools.count()
+# arguments that are one input leaf as they are (no pytree flattening needed)
+_LEAF_TYPES = frozenset(
+    {onp.ndarray, float, complex, onp.float64, onp.float32, onp.complex128, onp.complex64}
+)
+_LEAF = tree_flatten(0.0)[1]
 
 
 def _is_input(x: Any) -> bool:
@@ -70,8 +76,22 @@ def _is_input(x: Any) -> bool:
     return hasattr(x, "shape") and hasattr(x, "dtype")
 
 
+def _shape(x: Any) -> tuple[int, ...]:
+    shape = getattr(x, "shape", None)  # (an array, a NumPy scalar, a traced value)
+    return fnp.shape(x) if shape is None else tuple(shape)
+
+
+def _is_complex(x: Any) -> bool:
+    dtype = getattr(x, "dtype", None)  # (an array, a NumPy scalar, a traced value)
+    return isinstance(x, complex) if dtype is None else onp.dtype(dtype).kind == "c"
+
+
 def _is_float(x: Any) -> bool:
     return fnp.asarray(x).dtype.kind in "fc" if not hasattr(x, "dtype") else onp.dtype(x.dtype).kind in "fc"
+
+
+def _rebuild(tree: PyTreeDef, leaves: Sequence[Any]) -> Any:
+    return leaves[0] if tree is _LEAF else tree_unflatten(tree, list(leaves))
 
 
 class _Call:
@@ -89,6 +109,12 @@ class _Call:
         ] = {}  # input index -> the Box whose handle it is (a registered vector space)
         inputs: list[Any] = []
         for arg in args:
+            if type(arg) in _LEAF_TYPES or isinstance(arg, Tracer):  # one array: no flattening
+                self.trees.append(_LEAF)
+                self.leaves.append([arg])
+                self.slots.append([(0, len(inputs))])
+                inputs.append(arg)
+                continue
             leaves, tree = tree_flatten(arg)
             slots = []
             for k, leaf in enumerate(leaves):
@@ -109,6 +135,9 @@ class _Call:
     def args(self, inputs: Sequence[Any]) -> list[Any]:
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
+            if tree is _LEAF and slots and not self.boxes:  # one array argument
+                out.append(inputs[slots[0][1]])
+                continue
             leaves = list(leaves)
             for k, i in slots:
                 if i not in self.boxes:  # a box's value stays in place of its handle
@@ -172,7 +201,7 @@ class Primitive:
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
         outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
-        return tree_unflatten(call.out_tree, list(outs))
+        return _rebuild(call.out_tree, outs)
 
     def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
@@ -186,6 +215,9 @@ class Primitive:
 
     def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
         out = self.fun(*call.args(inputs), **call.kwargs)
+        if type(out) in _LEAF_TYPES:  # one array or number: no flattening
+            call.out_tree = _LEAF
+            return (onp.asarray(out),)
         leaves, call.out_tree = tree_flatten(out)
         return tuple(onp.asarray(leaf) for leaf in leaves)
 
@@ -200,10 +232,10 @@ class Primitive:
     ) -> list[Any]:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
-        ans_tree = tree_unflatten(call.out_tree, list(ans))
+        ans_tree = _rebuild(call.out_tree, ans)
         if any(c is None for c in ct):
             ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
-        g = tree_unflatten(call.out_tree, list(ct))
+        g = _rebuild(call.out_tree, ct)
         argnums = [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
@@ -227,10 +259,10 @@ class Primitive:
                     )
                     out[i] = fnp.zeros_like(inputs[i])
                 else:
-                    c, shape = c_leaves[k], fnp.shape(inputs[i])
-                    if fnp.shape(c) != shape:
+                    c, shape = c_leaves[k], _shape(inputs[i])
+                    if _shape(c) != shape:
                         c = fnp.broadcast_to(c, shape)
-                    if fnp.iscomplexobj(c) and not fnp.iscomplexobj(inputs[i]):
+                    if _is_complex(c) and not _is_complex(inputs[i]):
                         c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
                     out[i] = c
         return out
@@ -280,7 +312,7 @@ class Primitive:
         if not any(live):
             return out, [None] * len(out)
         if self.jvp_argnum is not None:
-            ans_tree = tree_unflatten(call.out_tree, list(out))
+            ans_tree = _rebuild(call.out_tree, out)
             args = call.args(primals)
             total = None
             for p, slots in enumerate(call.slots):

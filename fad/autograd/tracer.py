@@ -31,6 +31,7 @@ import numpy as onp
 
 import fad
 from fad._core import Trace, Tracer, _state, bind, run_rule, use_trace
+from fad._tree import known_leaves
 from fad.autograd._vspace import Box
 from fad.autograd.extend import notrace_primitive, primitive
 from fad.tree_util import tree_flatten, tree_map, tree_unflatten
@@ -119,6 +120,9 @@ class NodeTracer(Tracer):
 
     def _value(self) -> Any:
         return self.val
+
+
+known_leaves([NodeTracer])  # a leaf: not found out on first sight
 
 
 class _Output:

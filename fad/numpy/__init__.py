@@ -465,7 +465,7 @@ permute_dims = transpose
 # own modules import the plain ones from fad.numpy._creation.
 from fad.numpy._array import Array, returning_arrays  # noqa: E402, F401
 
-for _name in (
+_CREATION = (
     "arange",
     "array",
     "asarray",
@@ -482,7 +482,8 @@ for _name in (
     "ones_like",
     "zeros",
     "zeros_like",
-):
+)
+for _name in _CREATION:
     globals()[_name] = returning_arrays(globals()[_name])
 del returning_arrays, _name
 

@@ -89,6 +89,8 @@ def identity(n: int, dtype: DTypeLike = float) -> Array:
 
 
 def _shape_arg(shape: Any) -> Any:
+    if type(shape) is tuple and all(type(s) is int for s in shape):  # the common case
+        return shape
     if isinstance(shape, Tracer):
         raise TypeError("The shape of a new array must be concrete, got a traced value.")
     return (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)

@@ -41,6 +41,13 @@ _sys.modules[__name__ + ".random"] = random
 _sys.modules[__name__ + ".linalg"] = linalg
 _sys.modules[__name__ + ".fft"] = fft
 
+# The creation functions return plain NumPy arrays, as autograd's do (fad.numpy's return
+# an ndarray subclass with JAX's ``.at``, whose Python-level ``__array_ufunc__`` every NumPy
+# operation on it then goes through)
+for _name in _fnp._CREATION:
+    globals()[_name] = getattr(_fnp, _name).__wrapped__
+del _name
+
 
 def __getattr__(name: str) -> Any:
     try:
