@@ -8,20 +8,16 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from fad.numpy._util import google_doc
+
 
 def google(doc: str, args: dict[str, str], returns: str, summary: str | None = None) -> str:
     """``doc`` (its first paragraph the summary, unless ``summary`` is given) followed by
-    ``Args:`` and ``Returns:``, its ``>>>`` examples moved under ``Examples:``."""
-    lines = inspect.cleandoc(doc or "").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")), len(lines))
-    prose, examples = "\n".join(lines[:start]).strip(), lines[start:]
-    text = prose if summary is None else (summary + "\n\n" + prose).strip()
-    out = [text, "", "Args:"] if args else [text, ""]
-    out += [f"    {name}: {desc}" for name, desc in args.items()]
-    out += ["", "Returns:", f"    {returns}"] if args else ["Returns:", f"    {returns}"]
-    if examples:
-        out += ["", "Examples:"] + [f"    {line}" if line.strip() else "" for line in examples]
-    return "\n".join(out) + "\n"
+    ``Args:`` and ``Returns:``, its ``>>>`` examples moved under ``Examples:`` (fad.numpy's
+    `google_doc`, with the descriptions as a dict)."""
+    if summary is not None:
+        doc = summary + "\n\n" + inspect.cleandoc(doc or "")
+    return google_doc(doc or "", list(args.items()), returns) + "\n"
 
 
 def attach(fn: Callable[..., Any], args: Sequence[str], returns: str, summary: str | None = None) -> None:
