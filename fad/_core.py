@@ -89,9 +89,10 @@ class Primitive:
       (`f(x) == -x`), `negated_rhs` (`g` with `f(a, -b) == g(a, b)`), `odd` (`f(-a, b) ==
       f(a, -b) == -f(a, b)`), `twice` (`g` with `f(a, a) == g(a, 2.0)`), `scaling`
       (`f(f(a, c), d) == f(a, c * d)` whenever `c * d` is exact), `unit_matrix` (`I @ x == x
-      @ I == x`), `expands` (its output is its operand, broadcast), `strided_view` (its result is
-      a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its own code under
-      `jit`) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
+      @ I == x`), `expands` (its output is its operand, broadcast), `strided_view` (its result
+      is a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its
+      own code under `jit`: the expression of its result, or None once it wrote its lines, as
+      a loop does) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
       libraries).
 
     Args:
@@ -138,7 +139,7 @@ class Primitive:
     unit_matrix = False  # I @ x == x @ I == x for an identity matrix I (exactly, for finite x, not -0.0)
     expands = False  # its output is its operand, broadcast: a ufunc reading it may read the operand
     strided_view = False  # its result is a strided view of its operand (a transpose): jit copies it once
-    emit: Callable[..., None] | None = None  # (codegen, eqn, lines, indent): its own code under jit (loops)
+    emit: Callable[..., str | None] | None = None  # (codegen, eqn, lines, indent) -> its expression under jit
     array_api_impl: Callable[..., Any] | None = None  # (xp, *args, **params): its value on other libraries
 
     def __init__(self, name: str, impl: Any = None, *, differentiable: bool = True, **facts: Any) -> None:

@@ -310,6 +310,7 @@ class _Codegen:
         self.plan = _output_plan(prog) if own else _unowned_plan(prog)
         self.contiguous = _contiguous_views(prog) if _CONTIGUOUS else set()
         # kept to the end: the outputs, and what their hand-out compares them with
+        self._produced: set[Var] | None = None  # the results of equations (array_operand)
         self.outset = {x for x in prog.outs if type(x) is Var}
         self.outset.update(a for _, avoid in self.plan for a in avoid if type(a) is Var)
         # arrays this function allocated itself (outputs of NumPy ufuncs): once dead, an
@@ -366,16 +367,35 @@ class _Codegen:
         for k, v in params.items():
             if not k.isidentifier():
                 return self.function(e), ""
-            lit = _param_literal(v)
-            if lit is None:
-                try:
-                    key = ("param", _param_key(v))
-                    hash(key)
-                except TypeError:
-                    key = ("param", id(v))
-                lit = self.intern(key, v, "p")
-            parts.append(f", {k}={lit}")
+            parts.append(f", {k}={self.param(v)}")
         return self.intern(("fn", id(e.prim.impl)), e.prim.impl, "f"), "".join(parts)
+
+    def param(self, v: Any) -> str:
+        """Python source for a parameter's value: a literal, or the name of a constant."""
+        lit = _param_literal(v)
+        if lit is None:
+            try:
+                key = ("param", _param_key(v))
+                hash(key)
+            except TypeError:
+                key = ("param", id(v))
+            lit = self.intern(key, v, "p")
+        return lit
+
+    def plain_call(self, e: Eqn) -> str:
+        """The call of ``e``'s ``impl`` (what jit writes for it without ``emit``)."""
+        fname, keywords = self.call(e)
+        return f"{fname}({', '.join(self.operand(x) for x in e.inputs)}{keywords})"
+
+    def array_operand(self, x: Operand) -> str | None:
+        """The name of ``x`` where it is sure to be a NumPy array at run time (a result of
+        an equation, of one dimension or more: an input may be any array-like, a 0-d result
+        a Python number), so that an emitted expression may call its methods; else None."""
+        if type(x) is not Var or not x.shape:
+            return None
+        if self._produced is None:
+            self._produced = {v for e in self.prog.eqns for v in e.outvars}
+        return self.names[x] if x in self._produced else None
 
     def operand(self, x: Operand, as_array: bool = False) -> str:
         return self.names[x] if type(x) is Var else self.const(x, as_array)
@@ -390,7 +410,13 @@ class _Codegen:
         """Append the line(s) computing equation ``i``; returns the names of its dead inputs."""
         emit = e.prim.emit
         if emit is not None:  # a primitive that writes its own code (a loop: fad._loops)
-            emit(self, e, lines, indent)
+            expr = emit(self, e, lines, indent)
+            if expr is not None:  # (its one result's expression)
+                out = e.outvars[0]
+                name = self.names[out] = self.fresh("v")
+                if out in self.contiguous:
+                    expr = f"{self.intern(('fn', 'contiguous'), np.ascontiguousarray, 'f')}({expr})"
+                lines.append(f"{indent}{name} = {expr}")
             return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
         sym = _scalar_operator(e)
         if sym is not None:  # 0-d values: an operator on NumPy scalars (see _scalar_operator)

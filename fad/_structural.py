@@ -23,6 +23,9 @@ from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from fad._jit import _Codegen
+    from fad._program import Eqn
+
 # ----------------------------------------------------------------- linear primitives
 
 
@@ -220,12 +223,42 @@ def _same(**params: Any) -> Any:
     return True
 
 
+# ------------------------------------------------- jit's code for the structural operations
+#
+# A NumPy method or ufunc reduction called straight from the generated code, where the
+# impl would add a Python call (np.reshape's dispatch alone costs five times the reshape):
+# the same NumPy operation, so the same values.
+
+
+def emit_method(method: str, param: str) -> Callable[..., str]:
+    """An ``emit`` writing ``x.method(params[param])`` where ``x`` is sure to be an array."""
+
+    def emit(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+        x = gen.array_operand(e.inputs[0])
+        return gen.plain_call(e) if x is None else f"{x}.{method}({gen.param(e.params[param])})"
+
+    return emit
+
+
+def emit_reduction(ufunc: np.ufunc) -> Callable[..., str]:
+    """An ``emit`` writing ``ufunc.reduce(x, axes, None, None, keepdims)``."""
+    reduce = ufunc.reduce
+
+    def emit(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+        f = gen.intern(("fn", f"{ufunc.__name__}.reduce"), reduce, "f")
+        axes, keepdims = gen.param(e.params["axes"]), gen.param(e.params["keepdims"])
+        return f"{f}({gen.operand(e.inputs[0])}, {axes}, None, None, {keepdims})"
+
+    return emit
+
+
 # ------------------------------------------------------------------------------ reshape
 
 reshape_p = Primitive(
     "reshape", lambda x, *, shape: np.reshape(x, shape), noop_if=_same, collapses=True, odd=True
 )
 reshape_p.array_api_impl = lambda xp, x, *, shape: xp.reshape(x, tuple(shape))
+reshape_p.emit = emit_method("reshape", "shape")
 linear(reshape_p, lambda ct, x, *, shape: reshape(ct, x.shape))
 reshape_p.batch = lambda vals, bdims, *, shape: (
     reshape(vals[0], (vals[0].shape[0],) + tuple(shape)),
@@ -250,6 +283,7 @@ transpose_p = Primitive(
     array_api_impl=lambda xp, x, *, perm: xp.permute_dims(x, tuple(perm)),
     odd=True,
     strided_view=True,
+    emit=emit_method("transpose", "perm"),
 )
 linear(transpose_p, lambda ct, x, *, perm: transpose(ct, tuple(int(i) for i in np.argsort(perm))))
 transpose_p.batch = lambda vals, bdims, *, perm: (
@@ -335,6 +369,7 @@ reduce_sum_p = Primitive(  # (odd: sum(-x) == -sum(x), but for the sign of a zer
     "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims), odd=True
 )
 reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
+reduce_sum_p.emit = emit_reduction(np.add)
 
 
 def expand_reduced(ct: Any, in_shape: Any, axes: Any, keepdims: Any) -> Any:

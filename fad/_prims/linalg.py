@@ -19,7 +19,7 @@ conjugation below is skipped for real arrays, so real inputs run the real rules.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -43,6 +43,10 @@ from fad._structural import (
     transpose,
     unbroadcast,
 )
+
+if TYPE_CHECKING:
+    from fad._jit import _Codegen
+    from fad._program import Eqn
 
 # ------------------------------------------------------------------ shared helpers
 
@@ -159,8 +163,20 @@ def _matmul_impl(a: Any, b: Any) -> Any:
     return np.matmul(a, b)
 
 
+def _emit_matmul(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+    """Under jit, where the shapes are known: ``np.matmul`` straight, or the outer product."""
+    a, b = e.inputs
+    if len(a.shape) > 1 and len(b.shape) > 1 and a.shape[-1] == 1 and b.shape[-2] == 1:
+        return gen.plain_call(e)
+    return f"{gen.intern(('fn', id(np.matmul)), np.matmul, 'f')}({gen.operand(a)}, {gen.operand(b)})"
+
+
 matmul_p = Primitive(
-    "matmul", _matmul_impl, array_api_impl=lambda xp, a, b: xp.matmul(a, b), returns_view=False
+    "matmul",
+    _matmul_impl,
+    array_api_impl=lambda xp, a, b: xp.matmul(a, b),
+    returns_view=False,
+    emit=_emit_matmul,
 )
 
 

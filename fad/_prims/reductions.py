@@ -14,7 +14,7 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._pattern_rules import declare, reduces
-from fad._structural import broadcast_to, expand_reduced, reduce_sum, shape_of
+from fad._structural import broadcast_to, emit_reduction, expand_reduced, reduce_sum, shape_of
 
 
 def _weights_array_api(xp: Any, x: Any, ans: Any, *, axes: Any, keepdims: Any) -> Any:
@@ -52,8 +52,10 @@ def _weights_batch(vals: Any, bdims: Any, *, axes: Any, keepdims: Any) -> Any:
 extreme_weights_p.batch = _weights_batch
 
 
-def _declare_extreme(name: Any, impl: Any, standard_name: Any) -> Any:
+def _declare_extreme(name: Any, ufunc: Any, standard_name: Any) -> Any:
+    impl = ufunc.reduce
     prim = Primitive(name, lambda x, *, axes, keepdims: impl(x, axis=axes, keepdims=keepdims))
+    prim.emit = emit_reduction(ufunc)
     prim.array_api_impl = lambda xp, x, *, axes, keepdims: getattr(xp, standard_name)(
         x, axis=axes, keepdims=keepdims
     )
@@ -79,8 +81,8 @@ def _declare_extreme(name: Any, impl: Any, standard_name: Any) -> Any:
 
 # the ufuncs' reduce is what np.max and np.min call, without their Python wrapper (which
 # costs more than the reduction of a small array)
-reduce_max_p = _declare_extreme("reduce_max", np.maximum.reduce, "max")
-reduce_min_p = _declare_extreme("reduce_min", np.minimum.reduce, "min")
+reduce_max_p = _declare_extreme("reduce_max", np.maximum, "max")
+reduce_min_p = _declare_extreme("reduce_min", np.minimum, "min")
 
 
 def reduce_max(x: Any, *, axes: Any, keepdims: Any = False) -> Any:
