@@ -119,13 +119,23 @@ def _scalar_operator(e: Eqn) -> str | None:
         else:
             v = x.value
             t = type(v)
+            if t is np.ndarray and v.shape == () and v.dtype == out.dtype:
+                # a 0-d constant of the result's dtype, which the other operand has too (a
+                # Python float would not promote it): written as a float, see _literal
+                if all(type(y) is not Var or y.dtype == out.dtype for y in e.inputs):
+                    continue
+                return None
             if not (t is float or t is bool or (t is int and -_EXACT_INT < v < _EXACT_INT)):
                 return None
     return sym if numpy_operand else None
 
 
 def _literal(v: Any) -> str | None:
-    """Python source for a constant operand of an operator, or None (a name is used)."""
+    """Python source for a constant operand of an operator, or None (a name is used). A 0-d
+    float array meets a NumPy scalar of its dtype (`_scalar_operator`), so a Python float
+    (weak, of that dtype) stands for it exactly."""
+    if type(v) is np.ndarray:
+        v = v.item()
     if type(v) is float and math.isfinite(v):
         return f"({v!r})" if v < 0 or (v == 0 and math.copysign(1.0, v) < 0) else repr(v)
     if type(v) in (int, bool):

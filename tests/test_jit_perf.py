@@ -3,6 +3,7 @@ not need) and that it computes exactly what eager fad does. Speed itself is meas
 ``benchmarks/`` (W2 at 0-d, W4), never here."""
 
 import math
+import re
 
 import numpy as onp
 import pytest
@@ -76,6 +77,23 @@ def test_scalar_operators_keep_numpy_dtypes(dtype):
         want = f(x, s)
         for a, b in zip(got, want, strict=True):
             _same(a, b)
+
+
+@pytest.mark.parametrize("dtype", [onp.float32, onp.float64])
+def test_scalar_operators_take_0d_constants_of_the_result_dtype(dtype):
+    # a closed-over 0-d array (as 1 / n in a softmax's derivative) is written as a float
+    for c in (onp.asarray(1.0, dtype), onp.asarray(-0.0, dtype), onp.asarray(0.1, dtype)):
+
+        def f(x):
+            return [c / x, x - c, c * x + c]
+
+        x = onp.asarray(1.75, dtype=dtype)
+        assert not re.search(r"\bf\d+\(", _source(f, x))  # operators only, no ufunc call
+        for a, b in zip(fad.jit(f)(x), f(x), strict=True):
+            _same(a, b)
+    other = onp.asarray(0.1, onp.float64 if dtype is onp.float32 else onp.float32)
+    x = onp.asarray(1.75, dtype=dtype)  # another dtype: NumPy's promotion, by the ufunc
+    _same(fad.jit(lambda x: other / x)(x), other / x)
 
 
 def test_scalar_operators_not_used_where_python_arithmetic_would_differ():
