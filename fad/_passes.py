@@ -533,16 +533,22 @@ def _same_aval(v: Operand, out: Var) -> bool:
 
 
 def _is_const(x: Operand, value: Any) -> bool:
+    """Whether ``x`` is a constant equal to ``value`` everywhere; to a float zero, with its
+    sign (``x + 0.0`` is not ``x`` where ``x`` is ``-0.0``)."""
     if type(x) is not Const:
         return False
     v = x.value
+    signed = type(value) is float and value == 0
     if type(v) in (float, int, bool):
-        same: bool = v == value
+        same: bool = v == value and (not signed or math.copysign(1.0, v) == math.copysign(1.0, value))
         return same
     if np.size(v) > _SMALL:
         return False
     with np.errstate(all="ignore"):
-        return bool(np.all(np.asarray(v) == value))
+        a = np.asarray(v)
+        if signed and bool(np.any(np.signbit(np.real(a)) != (math.copysign(1.0, value) < 0))):
+            return False
+        return bool(np.all(a == value))
 
 
 def _algebraic(prim: Primitive, params: dict[str, Any], inputs: list[Operand], out: Var) -> Operand | None:

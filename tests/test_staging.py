@@ -273,6 +273,14 @@ EDGE = onp.array([1.5, -2.25, 1e308, -1e308, 5e-324, -5e-324, 0.0, -0.0, onp.inf
         lambda x: np.cos(x) * -np.sin(x) * np.exp(x) + x,  # moved twice, then absorbed by +
         lambda x: x / -np.cos(x) - x,  # through a quotient
         lambda x: -(np.sin(x) * -np.cos(x)),
+        # identities, with the sign of zero: x + 0.0 and x - -0.0 turn -0.0 into 0.0
+        lambda x: x + 0.0,
+        lambda x: 0.0 + x,
+        lambda x: x + 0,
+        lambda x: x - -0.0,
+        lambda x: (x + -0.0) - 0.0,
+        lambda x: x + onp.zeros(()),
+        lambda x: x - onp.full((), -0.0),
     ],
 )
 def test_scaling_and_negation_rewrites_are_bit_exact(f):

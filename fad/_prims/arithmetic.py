@@ -134,10 +134,14 @@ mul_p = elementwise(
 )
 mul_p.taylor = bilinear_taylor(lambda a, b: mul(a, b))
 declare(mul_p, multiplies, "multilinear")
-sub_p = elementwise(ufunc("sub", np.subtract, identity=0, taylor=_sub_taylor), 1, -1)
+# (signed zeros: x - 0.0 == x and x + -0.0 == x for every x, where -0.0 + 0.0 is 0.0)
+sub_p = elementwise(ufunc("sub", np.subtract, identity=0.0, taylor=_sub_taylor), 1, -1)
 # a + (-b) == a - b and a - (-b) == a + b; a + a == a * 2.0
 add_p = elementwise(
-    ufunc("add", np.add, identity=0, negated_rhs=sub_p, twice=mul_p, taylor=_add_taylor), 1, 1, symmetric=True
+    ufunc("add", np.add, identity=-0.0, negated_rhs=sub_p, twice=mul_p, taylor=_add_taylor),
+    1,
+    1,
+    symmetric=True,
 )
 sub_p.negated_rhs = add_p
 div_p = elementwise(
