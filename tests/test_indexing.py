@@ -218,6 +218,29 @@ def test_at_ties_split_evenly():
     np.testing.assert_allclose(gv, [1 / 3, 1 / 3])
 
 
+@pytest.mark.parametrize("mode", ["max", "min"])
+def test_at_extremes_keep_numpy_values_under_transforms(mode):
+    # the value under a transform is NumPy's bit for bit: signed zeros, infinities and NaN
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.5])
+    v, idx = np.array([-0.0, 0.0, np.inf, -np.inf]), np.array([0, 1, 2, 3])
+    want = x.copy()
+    getattr(np, "maximum" if mode == "max" else "minimum").at(want, idx, v)
+
+    def f(x, v):
+        return getattr(fnp.at(x)[idx], mode)(v)
+
+    def same(got):
+        got = np.asarray(got)
+        assert np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(np.signbit(got[:4]), np.signbit(want[:4]))
+
+    same(f(x, v))
+    same(fad.jit(f)(x, v))
+    same(fad.jvp(f, (x, v), (np.ones(6), np.ones(4)))[0])
+    same(fad.vjp(f, x, v)[0])
+    same(fad.vmap(f, in_axes=(None, 0))(x, v[None])[0])
+
+
 def test_at_multiply_duplicates():
     x, idx = np.array([1.0, 2.0]), np.array([0, 0])
     np.testing.assert_array_equal(fnp.at(x)[idx].multiply(np.array([3.0, 4.0])), [12.0, 2.0])

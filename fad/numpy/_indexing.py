@@ -281,7 +281,11 @@ class _IndexUpdateRef:
         n = _shape(flat)
         count = hx + ix.scatter_add(hv, pos, shape=n)
         s = (flat * hx + ix.scatter_add(v * hv, pos, shape=n)) / count
-        return reshape(m + (s - stop_gradient(s)), shape)
+        # m's value with s's derivative: m - (sg(s) - s) is m bit for bit (a finite s minus
+        # itself is +0.0, which keeps -0.0 and infinities; m + (s - sg(s)) would turn -0.0
+        # into 0.0, and an infinite s into NaN)
+        s = ew.select(ew.isfinite(s), s, 0.0)
+        return reshape(m - (stop_gradient(s) - s), shape)
 
     def min(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""
