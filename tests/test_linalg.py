@@ -187,6 +187,21 @@ def test_det_higher_order_at_identity():
     assert onp.all(onp.isfinite(H))
 
 
+def test_det_derivatives_of_a_non_finite_matrix_are_nan_not_an_error():
+    # det's value there is LAPACK's (NaN or inf); its derivatives are NaN, as JAX's, where
+    # the adjugate's SVD would raise "SVD did not converge" from inside the rule
+    bad = onp.array([[0.0, -0.0, 1.5], [-2.25, onp.inf, -onp.inf], [onp.nan, 5e-324, -1e308]])
+    with onp.errstate(all="ignore"):
+        assert onp.isnan(fad.grad(L.det)(bad)).all()
+        assert onp.isnan(fad.jvp(L.det, (bad,), (onp.ones((3, 3)),))[1])
+        bad = onp.array([[1.0, onp.inf], [2.0, 3.0]])
+        assert onp.isnan(fad.jacfwd(fad.grad(L.det))(bad)).all()
+        stack = onp.stack([bad, onp.array([[2.0, 1.0], [1.0, 3.0]])])
+        g = fad.vmap(fad.grad(L.det))(stack)
+    assert onp.isnan(g[0]).all()
+    onp.testing.assert_allclose(g[1], [[3.0, -1.0], [-1.0, 2.0]])
+
+
 def test_norm_derivatives_at_zero_are_zero_not_nan():
     for f in (L.norm, lambda x: L.norm(x, 2), lambda x: L.vector_norm(x)):
         onp.testing.assert_array_equal(fad.grad(f)(onp.zeros(3)), onp.zeros(3))

@@ -894,9 +894,14 @@ def qr(a: Any, *, mode: Any = "reduced") -> Any:
 
 def _adjugate_impl(a: Any) -> Any:
     n = a.shape[-1]
-    u, s, vt = np.linalg.svd(a)
     if n == 0:
         return np.zeros_like(a)
+    finite = np.isfinite(a).all(axis=(-2, -1))
+    if not finite.all():  # NaN for a matrix with a NaN or an infinity, as det's value is
+        # (np.linalg.svd would raise "SVD did not converge" from inside det's derivative)
+        out = _adjugate_impl(np.where(finite[..., None, None], a, np.eye(n, dtype=a.dtype)))
+        return np.where(finite[..., None, None], out, np.nan)
+    u, s, vt = np.linalg.svd(a)
     others = np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :])
     c = np.prod(others, axis=-1)  # product of the other singular values
     sign = np.linalg.det(u) * np.linalg.det(vt)  # a phase for complex a: adj = sign V C U^H
