@@ -1,5 +1,7 @@
 """Numerical care, asserting exactly what docs/conventions.md says."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -204,6 +206,23 @@ def test_untaken_where_branch_nan_and_safe_pattern():
 
 
 # -------------------------------------------------- values, dtypes and oracles
+
+
+def test_log_gamma_at_poles_and_infinities_is_scipys_not_an_error():
+    # fad's own log|Gamma| (in the derivatives of gammainc, gamma.cdf, stdtr, ...): inf at the
+    # poles and beyond 2.5e305, -inf at -inf, with no warning (a traceback before)
+    from fad._prims.special import _lgamma_impl
+
+    x = np.array([np.inf, -np.inf, np.nan, -1e308, 0.0, -0.0, -3.0, 1e308, -2.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = _lgamma_impl(x)
+    np.testing.assert_array_equal(got[:8], [np.inf, -np.inf, np.nan, np.inf, np.inf, np.inf, np.inf, np.inf])
+    np.testing.assert_allclose(got[8], -0.0562437164976741, rtol=1e-14)
+    a = np.array([-2.25, np.inf, -np.inf, 1.5])
+    with np.errstate(all="ignore"):
+        t = fad.jvp(fsp.gammainc, (a, a), (np.ones(4), np.ones(4)))[1]
+    assert np.isfinite(t[3])
 
 
 def test_special_values_match_scipy():

@@ -130,11 +130,24 @@ def _erfinv_impl(p: Any) -> Any:
 
 def _lgamma_impl(x: Any) -> Any:
     x = as_float(x)
-    out = np.asarray(_LGAMMA(np.asarray(x, np.float64)), np.float64)
+    with np.errstate(all="ignore"):  # (inf at the poles and beyond 2.5e305, as SciPy's: no warning)
+        out = np.asarray(_LGAMMA(np.asarray(x, np.float64)), np.float64)
     return finish(np.asarray(out), x)
 
 
-_LGAMMA = np.frompyfunc(lambda v: math.lgamma(v) if not (v <= 0 and v == int(v)) else math.inf, 1, 1)
+def _lgamma_scalar(v: float) -> float:
+    """log|Gamma(v)| of one float, with SciPy's values at the poles (inf) and at -inf (-inf)."""
+    if v == -math.inf:
+        return -math.inf
+    if v <= 0 and v.is_integer():
+        return math.inf
+    try:
+        return math.lgamma(v)
+    except OverflowError:  # (v > 2.5e305)
+        return math.inf
+
+
+_LGAMMA = np.frompyfunc(_lgamma_scalar, 1, 1)
 
 # Bernoulli numbers B_2k for the asymptotic series of the polygamma functions.
 _B2K = [1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510]
