@@ -502,14 +502,14 @@ def _move_negation(
     prim: Primitive, inputs: list[Operand], producer: dict[Var, Eqn], uses: Uses
 ) -> tuple[Primitive, list[Operand]] | None:
     """For ``(-a) * b``, ``a * (-b)``, ``(-a) / b``, ``a / (-b)`` and ``f(-a)`` for an odd
-    ``f`` of one operand (a reshape, a transpose, a sum) whose ``neg`` has no other reader
+    ``f`` of one operand (a reshape, a transpose) whose ``neg`` has no other reader
     (``odd`` primitives): the negation and the operands without it (the caller
     then computes ``-(a * b)``). Exact, since rounding is symmetric in sign. Moving the
     ``neg`` to the result costs nothing, and lets the next consumer absorb it (a sum, a
     scaling, another ``neg``), which a chain rule's ``-sin`` factors otherwise keep."""
     if not prim.odd:
         return None
-    if len(inputs) == 1:  # an odd operation of one operand: a reshape, a transpose, a sum
+    if len(inputs) == 1:  # an odd operation of one operand: a reshape, a transpose
         (a,) = inputs
         sa = _negation_of(a, producer)
         return (sa.prim, [sa.inputs[0]]) if sa is not None and uses.get(a, 0) == 1 else None

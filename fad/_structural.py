@@ -365,8 +365,10 @@ def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
 
 # np.add.reduce is what np.sum calls for arrays, without np.sum's Python wrapper (which
 # costs more than summing a small array)
-reduce_sum_p = Primitive(  # (odd: sum(-x) == -sum(x), but for the sign of a zero sum)
-    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims), odd=True
+# (not odd: sum(-x) is -sum(x) but for the sign of a zero sum, 1 + -1 against -(-1 + 1),
+# so jit keeps a negation before a sum where it is)
+reduce_sum_p = Primitive(
+    "reduce_sum", lambda x, *, axes, keepdims: np.add.reduce(x, axis=axes, keepdims=keepdims)
 )
 reduce_sum_p.array_api_impl = lambda xp, x, *, axes, keepdims: xp.sum(x, axis=axes, keepdims=keepdims)
 reduce_sum_p.emit = emit_reduction(np.add)
