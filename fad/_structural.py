@@ -23,8 +23,6 @@ from fad._pattern_rules import declare, moves, reduces, same_shape, scatters
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from fad._jit import _Codegen
-    from fad._program import Eqn
 
 # ----------------------------------------------------------------- linear primitives
 
@@ -233,7 +231,7 @@ def _same(**params: Any) -> Any:
 def emit_method(method: str, param: str) -> Callable[..., str]:
     """An ``emit`` writing ``x.method(params[param])`` where ``x`` is sure to be an array."""
 
-    def emit(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+    def emit(gen: Any, e: Any, lines: list[str], indent: str) -> str:
         x = gen.array_operand(e.inputs[0])
         return gen.plain_call(e) if x is None else f"{x}.{method}({gen.param(e.params[param])})"
 
@@ -244,7 +242,7 @@ def emit_reduction(ufunc: np.ufunc) -> Callable[..., str]:
     """An ``emit`` writing ``ufunc.reduce(x, axes, None, None, keepdims)``."""
     reduce = ufunc.reduce
 
-    def emit(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+    def emit(gen: Any, e: Any, lines: list[str], indent: str) -> str:
         f = gen.intern(("fn", f"{ufunc.__name__}.reduce"), reduce, "f")
         axes, keepdims = gen.param(e.params["axes"]), gen.param(e.params["keepdims"])
         return f"{f}({gen.operand(e.inputs[0])}, {axes}, None, None, {keepdims})"

@@ -19,7 +19,7 @@ conjugation below is skipped for real arrays, so real inputs run the real rules.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -43,10 +43,6 @@ from fad._structural import (
     transpose,
     unbroadcast,
 )
-
-if TYPE_CHECKING:
-    from fad._jit import _Codegen
-    from fad._program import Eqn
 
 # ------------------------------------------------------------------ shared helpers
 
@@ -163,11 +159,11 @@ def _matmul_impl(a: Any, b: Any) -> Any:
     return np.matmul(a, b)
 
 
-def _emit_matmul(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> str:
+def _emit_matmul(gen: Any, e: Any, lines: list[str], indent: str) -> str:
     """Under jit, where the shapes are known: ``np.matmul`` straight, or the outer product."""
     a, b = e.inputs
     if len(a.shape) > 1 and len(b.shape) > 1 and a.shape[-1] == 1 and b.shape[-2] == 1:
-        return gen.plain_call(e)
+        return str(gen.plain_call(e))
     return f"{gen.intern(('fn', id(np.matmul)), np.matmul, 'f')}({gen.operand(a)}, {gen.operand(b)})"
 
 
