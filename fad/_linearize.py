@@ -61,7 +61,14 @@ def linearize(fun: Callable[..., R], *primals: Any) -> tuple[R, Callable[..., An
     _check_callable(fun, "linearize")
     flat_p, tree_p = _flat_inputs(tuple(primals), "linearize", "primal")
     primals = tree_unflatten(tree_p, flat_p)
-    for p in flat_p:
+    for i, p in enumerate(flat_p):
+        kind = np.result_type(p).kind if backend_of(p) is None else "f"
+        if kind not in "fc":  # (its tangent would be float0, which a staged program cannot hold)
+            raise TypeError(
+                f"fad.linearize requires floating-point primals, but primal {i} has dtype "
+                f"{np.result_type(p)}. Pass a float (1.0 instead of 1, or x.astype(float)), or "
+                "close over the non-float argument (functools.partial) so it is not linearized."
+            )
         if backend_of(p) is not None:  # (staging captures and runs NumPy programs)
             raise BackendError(
                 f"fad.linearize was called on a {backend_of(p).name} array: it stages a NumPy "

@@ -331,6 +331,17 @@ def test_integer_primal_in_jvp_needs_float0():
     )
 
 
+@pytest.mark.parametrize("arg", [3, True, np.arange(3), np.int32(2)])
+def test_integer_primal_in_linearize_names_it(arg):
+    raises(
+        TypeError,
+        "fad.linearize requires floating-point primals",
+        "primal 1",
+        "functools.partial",
+        call=lambda: fad.linearize(lambda x, n: x * n, 1.0, arg),
+    )
+
+
 def test_integer_input_to_vjp_gets_float0_not_a_coerced_gradient():
     _, pullback = fad.vjp(lambda x, n: x * n, X, np.arange(3))
     ct_x, ct_n = pullback(np.ones(3))
