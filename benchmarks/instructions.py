@@ -60,10 +60,11 @@ void fad_count_stop(void) {
 }
 """
 
-#: run in the child: argv = checkout, workload, case index, calls, helper library
+#: run in the child: argv = checkout, workload, case index, calls, helper library, column
 CHILD = r"""
 import ctypes, sys
 checkout, key, idx, k, lib = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+column = sys.argv[6]
 sys.path[:0] = [BENCHMARKS, checkout]
 import numpy as np
 import frameworks
@@ -72,9 +73,9 @@ import fad
 assert fad.__file__.startswith(checkout), f"fad imported from {fad.__file__}, not {checkout}"
 wl = WORKLOADS[key]
 case = wl.cases(False)[idx]
-fw = frameworks.Fad()
+fw = frameworks.FadJit() if column == "fad-jit" else frameworks.Fad()
 args = wl.inputs(case, np.random.default_rng(0))
-fn = wl.derivative(fw, case)
+fn = fw.compile(wl.derivative(fw, case))
 for _ in range(3):
     fn(*args)
 count = ctypes.CDLL(lib)
@@ -92,7 +93,7 @@ def build_helper(tmp: Path) -> Path:
     return lib
 
 
-def count(checkout: Path, key: str, idx: int, k: int, lib: Path, tmp: Path) -> float:
+def count(checkout: Path, key: str, idx: int, k: int, lib: Path, tmp: Path, column: str = "fad") -> float:
     """Instructions per call of fad's derivative in workload ``key``, case ``idx``."""
     out = tmp / f"cg-{checkout.name}-{key}-{idx}"
     env = dict(os.environ, PYTHONHASHSEED="0")
@@ -100,7 +101,7 @@ def count(checkout: Path, key: str, idx: int, k: int, lib: Path, tmp: Path) -> f
     child = f"BENCHMARKS = {str(HERE)!r}\n" + CHILD
     cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no"]
     cmd += [f"--callgrind-out-file={out}.%p", sys.executable, "-c", child]
-    cmd += [str(checkout), key, str(idx), str(k), str(lib)]
+    cmd += [str(checkout), key, str(idx), str(k), str(lib), column]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode:
         raise RuntimeError(f"{key}[{idx}] in {checkout} failed:\n{proc.stderr[-2000:]}")
@@ -116,10 +117,12 @@ def main(argv=None):
     p.add_argument("old", type=Path, help="the checkout to compare against (e.g. a git worktree)")
     p.add_argument("new", type=Path, nargs="?", default=HERE.parent, help="default: this checkout")
     p.add_argument("--only", default="", help="comma-separated workloads, e.g. W2,W6")
+    p.add_argument("--jit", action="store_true", help="count fad.jit's compiled derivatives instead")
     opts = p.parse_args(argv)
     only = set(filter(None, opts.only.split(",")))
     old, new = opts.old.resolve(), opts.new.resolve()
-    print(f"instructions per call (callgrind), old = {old}, new = {new}\n")
+    what = "fad.jit's compiled derivatives" if opts.jit else "eager fad"
+    print(f"instructions per call (callgrind) of {what}, old = {old}, new = {new}\n")
     print("| workload | case | old | new | new/old |\n|---|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
@@ -130,7 +133,8 @@ def main(argv=None):
         for key, idx, k in CASES:
             if only and key not in only:
                 continue
-            a, b = count(old, key, idx, k, lib, tmp), count(new, key, idx, k, lib, tmp)
+            column = "fad-jit" if opts.jit else "fad"
+            a, b = count(old, key, idx, k, lib, tmp, column), count(new, key, idx, k, lib, tmp, column)
             label = WORKLOADS[key].cases(False)[idx]["label"]
             print(f"| {key} | {label} | {a:,.0f} | {b:,.0f} | {b / a:.4f} |", flush=True)
 
