@@ -1,5 +1,8 @@
 """Structured control flow with JAX's names: `cond`, `switch`, `select`,
-`fori_loop`, `while_loop`, `scan`, `map`.
+`fori_loop`, `while_loop`, `scan`, `map`; and JAX's `lax` operations that ported code
+uses (`stop_gradient`, `dynamic_slice` and `dynamic_update_slice`, `dot_general`, `pad`,
+`broadcast_in_dim`, the reductions by axes and the elementwise functions under their lax
+names: see `fad._lax_ops`).
 
 fad runs eagerly, so these are Python control flow over concrete values: `grad`,
 `jvp` and `vjp` see every operation the taken branch or each iteration performs, in
@@ -30,8 +33,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from fad import _loops
+from fad import _lax_ops, _loops
 from fad._core import Tracer, TracerConversionError
+from fad._lax_ops import *  # noqa: F403 - JAX's lax operations (see fad._lax_ops)
 from fad._prims import getitem
 from fad._prims.cond import batch_pattern, split_by_index
 from fad._prims.control import any_in_batch
@@ -42,7 +46,7 @@ from fad.numpy import asarray, maximum, minimum, stack, where
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
 
-__all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map"]
+__all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map", *_lax_ops.__all__]
 
 R = TypeVar("R")  # a branch's result
 T = TypeVar("T")
@@ -212,7 +216,7 @@ def switch(index: Any, branches: Sequence[Callable[..., R]], *operands: Any) -> 
     except ConcretizationError:  # staged by jit: stage every branch and select, like cond
         i = None
     if i is not None:
-        return branches[min(max(i, 0), n - 1)](*operands)
+        return branches[0 if i < 0 else n - 1 if i >= n else i](*operands)  # (clamped, as JAX)
     if np.shape(index) != ():
         raise _not_scalar(index, "lax.switch's index")
     index = minimum(maximum(index, 0), n - 1)
