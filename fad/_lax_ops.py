@@ -37,6 +37,15 @@ def _doc(f: Callable[..., Any], summary: str, returns: str, example: str, **args
     f.__doc__ = google_doc(summary + "\n\n" + example, list(args.items()), returns)
 
 
+def _array(x: Any) -> Any:
+    """``x`` as an array: an array of any library (NumPy, a traced value, Dask, CuPy) as it
+    is, so that nothing is converted (or computed); a number or a nested list through
+    `fad.numpy.asarray`."""
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        return x
+    return fnp.asarray(x)
+
+
 def _ints(values: Any, what: str) -> tuple[int, ...]:
     try:
         return tuple(operator.index(v) for v in values)
@@ -87,14 +96,14 @@ def _starts(start_indices: Any, ndim: int, fname: str) -> list[Any]:
 
 def _clamped(start: Any, dim: int, size: int) -> Any:
     """JAX's start index: wrapped once if negative, then clamped so that ``size`` fits."""
-    s = fnp.asarray(start)
+    s = _array(start)
     if s.dtype.kind not in "iu":
         raise TypeError(f"lax dynamic slices take integer start indices, got dtype {s.dtype}.")
     return fnp.clip(fnp.where(s < 0, s + dim, s), 0, dim - size)
 
 
 def dynamic_slice(operand: ArrayLike, start_indices: Any, slice_sizes: Sequence[int]) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     sizes = _ints(slice_sizes, "lax.dynamic_slice: slice_sizes")
     starts = _starts(start_indices, x.ndim, "dynamic_slice")
     if len(sizes) != x.ndim or any(not 0 <= s <= d for s, d in zip(sizes, x.shape, strict=True)):
@@ -126,7 +135,7 @@ _doc(
 
 
 def dynamic_update_slice(operand: ArrayLike, update: ArrayLike, start_indices: Any) -> Array:
-    x, u = fnp.asarray(operand), fnp.asarray(update)
+    x, u = _array(operand), _array(update)
     if u.ndim != x.ndim or any(s > d for s, d in zip(u.shape, x.shape, strict=True)):
         raise TypeError(
             f"lax.dynamic_update_slice: an update of shape {u.shape} does not fit an operand of "
@@ -163,7 +172,7 @@ def _at_axis(x: Any, axis: int, start: Any, fill: Any) -> list[Any]:
 
 
 def dynamic_slice_in_dim(operand: ArrayLike, start_index: Any, slice_size: int, axis: int = 0) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     axis = _axis(axis, x.ndim, "dynamic_slice_in_dim")
     sizes = list(x.shape)
     sizes[axis] = slice_size
@@ -187,7 +196,7 @@ _doc(
 
 
 def dynamic_index_in_dim(operand: ArrayLike, index: Any, axis: int = 0, keepdims: bool = True) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     axis = _axis(axis, x.ndim, "dynamic_index_in_dim")
     out = dynamic_slice_in_dim(x, index, 1, axis)
     return out if keepdims else fnp.squeeze(out, axis=axis)
@@ -209,7 +218,7 @@ _doc(
 
 
 def dynamic_update_slice_in_dim(operand: ArrayLike, update: ArrayLike, start_index: Any, axis: int) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     axis = _axis(axis, x.ndim, "dynamic_update_slice_in_dim")
     return dynamic_update_slice(x, update, _at_axis(x, axis, start_index, 0))
 
@@ -231,7 +240,7 @@ _doc(
 
 
 def dynamic_update_index_in_dim(operand: ArrayLike, update: ArrayLike, index: Any, axis: int) -> Array:
-    x, u = fnp.asarray(operand), fnp.asarray(update)
+    x, u = _array(operand), _array(update)
     axis = _axis(axis, x.ndim, "dynamic_update_index_in_dim")
     if u.ndim == x.ndim - 1:
         u = fnp.expand_dims(u, axis)
@@ -264,7 +273,7 @@ def slice(  # noqa: A001 - JAX's name
     limit_indices: Sequence[int],
     strides: Sequence[int] | None = None,
 ) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     lo, hi = (
         _ints(start_indices, "lax.slice: start_indices"),
         _ints(limit_indices, "lax.slice: limit_indices"),
@@ -293,7 +302,7 @@ _doc(
 def slice_in_dim(
     operand: ArrayLike, start_index: int | None, limit_index: int | None, stride: int = 1, axis: int = 0
 ) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     axis = _axis(axis, x.ndim, "slice_in_dim")
     index = [builtins.slice(None)] * x.ndim
     index[axis] = builtins.slice(start_index, limit_index, stride)
@@ -318,7 +327,7 @@ _doc(
 
 
 def index_in_dim(operand: ArrayLike, index: int, axis: int = 0, keepdims: bool = True) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     axis = _axis(axis, x.ndim, "index_in_dim")
     i = operator.index(index)
     if not -x.shape[axis] <= i < x.shape[axis]:
@@ -348,14 +357,14 @@ _doc(
 def pad(
     operand: ArrayLike, padding_value: ArrayLike, padding_config: Sequence[tuple[int, int, int]]
 ) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     config = [_ints(c, "lax.pad: each entry of padding_config") for c in padding_config]
     if len(config) != x.ndim or any(len(c) != 3 or c[2] < 0 for c in config):
         raise TypeError(
             f"lax.pad: padding_config needs one (low, high, interior) per axis of the shape "
             f"{x.shape}, interior >= 0; got {list(padding_config)!r}."
         )
-    value = fnp.asarray(padding_value).astype(x.dtype)
+    value = _array(padding_value).astype(x.dtype)
     if value.ndim:
         raise TypeError(f"lax.pad: padding_value must be a scalar, got shape {value.shape}.")
     # interior padding first: the entries spread out by interior + 1, the gaps filled
@@ -400,7 +409,7 @@ _doc(
 
 
 def broadcast(operand: ArrayLike, sizes: Sequence[int]) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     return fnp.broadcast_to(x, _ints(sizes, "lax.broadcast: sizes") + x.shape)
 
 
@@ -419,7 +428,7 @@ _doc(
 
 
 def broadcast_in_dim(operand: ArrayLike, shape: Sequence[int], broadcast_dimensions: Sequence[int]) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     shape = _ints(shape, "lax.broadcast_in_dim: shape")
     dims = _ints(broadcast_dimensions, "lax.broadcast_in_dim: broadcast_dimensions")
     if (
@@ -455,7 +464,7 @@ _doc(
 
 
 def reshape(operand: ArrayLike, new_sizes: Sequence[int], dimensions: Sequence[int] | None = None) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     if dimensions is not None:
         x = fnp.transpose(x, _ints(dimensions, "lax.reshape: dimensions"))
     return fnp.reshape(x, _ints(new_sizes, "lax.reshape: new_sizes"))
@@ -546,7 +555,7 @@ _doc(
 
 
 def concatenate(operands: Sequence[ArrayLike], dimension: int) -> Array:
-    return fnp.concatenate([fnp.asarray(o) for o in operands], axis=operator.index(dimension))
+    return fnp.concatenate([_array(o) for o in operands], axis=operator.index(dimension))
 
 
 _doc(
@@ -582,7 +591,7 @@ _doc(
 def full_like(
     x: ArrayLike, fill_value: ArrayLike, dtype: Any = None, shape: Sequence[int] | None = None
 ) -> Array:
-    a = fnp.asarray(x)
+    a = _array(x)
     return fnp.full(
         a.shape if shape is None else _ints(shape, "lax.full_like: shape"), fill_value, dtype=dtype or a.dtype
     )
@@ -621,7 +630,7 @@ _doc(
 
 
 def convert_element_type(operand: ArrayLike, new_dtype: Any) -> Array:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     new = np.dtype(new_dtype)
     if x.dtype.kind == "c" and new.kind != "c":
         x = fnp.real(x)  # (as JAX: the real part, without NumPy's ComplexWarning)
@@ -643,7 +652,7 @@ _doc(
 
 def sort(operand: Any, dimension: int = -1, is_stable: bool = True, num_keys: int = 1) -> Any:
     if isinstance(operand, (tuple, list)):
-        xs = [fnp.asarray(o) for o in operand]
+        xs = [_array(o) for o in operand]
         if not 1 <= num_keys <= len(xs):
             raise ValueError(f"lax.sort: num_keys={num_keys} with {len(xs)} operands.")
         keys = xs[:num_keys][::-1]  # (lexsort takes the primary key last)
@@ -676,7 +685,7 @@ _doc(
 
 
 def top_k(operand: ArrayLike, k: int, *, axis: int = -1) -> tuple[Array, Array]:
-    x = fnp.asarray(operand)
+    x = _array(operand)
     k = operator.index(k)
     axis = _axis(axis, x.ndim, "top_k")
     if not 0 <= k <= x.shape[axis]:
@@ -708,7 +717,7 @@ _doc(
 
 
 def dot(lhs: ArrayLike, rhs: ArrayLike, precision: Any = None, preferred_element_type: Any = None) -> Array:
-    a, b = fnp.asarray(lhs), fnp.asarray(rhs)
+    a, b = _array(lhs), _array(rhs)
     if a.ndim not in (1, 2) or b.ndim not in (1, 2):
         raise TypeError(
             f"lax.dot takes vectors and matrices, got shapes {a.shape} and {b.shape}; use dot_general."
@@ -741,7 +750,7 @@ def dot_general(
     precision: Any = None,
     preferred_element_type: Any = None,
 ) -> Array:
-    a, b = fnp.asarray(lhs), fnp.asarray(rhs)
+    a, b = _array(lhs), _array(rhs)
     try:
         (lc, rc), (lb, rb) = dimension_numbers
         lc, rc, lb, rb = (_ints(d, "") for d in (lc, rc, lb, rb))
@@ -840,7 +849,7 @@ argmin = _arg(fnp.argmin, "argmin", "smallest entry")
 
 def _cumulative(fn: Callable[..., Any], name: str, what: str) -> Callable[..., Any]:
     def cumulative(operand: ArrayLike, axis: int = 0, reverse: bool = False) -> Array:
-        x = fnp.asarray(operand)
+        x = _array(operand)
         axis = _axis(axis, x.ndim, name)
         if reverse:
             return fnp.flip(fn(fnp.flip(x, axis=axis), axis=axis), axis=axis)
@@ -905,11 +914,11 @@ _doc(
 
 
 def _digamma(x: ArrayLike) -> Array:
-    return bind(polygamma_p, fnp.asarray(x), n=0)
+    return bind(polygamma_p, _array(x), n=0)
 
 
 def _special(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return lambda x: fn(fnp.asarray(x))
+    return lambda x: fn(_array(x))
 
 
 #: lax name -> (the function, what it computes, its value at 0.5 (1.5 for acosh), shown in

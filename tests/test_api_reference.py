@@ -29,6 +29,7 @@ PUBLIC = [
     "fad.scipy.signal",
     "fad.scipy.optimize",
     "fad.lax",
+    "fad.nn",
     "fad.extend",
     "fad.tree_util",
     "fad.test_util",
