@@ -409,6 +409,108 @@ def _by_classes(color: Ints, c_ptr: NDArray[Any], c_idx: NDArray[Any], n_rows: i
     return out
 
 
+def _lowest_free_star(
+    rows: NDArray[Any], ptr: NDArray[Any], out: NDArray[np.bool_], masks: list[NDArray[Any]]
+) -> Ints:
+    """`_lowest_free` for `_star_rounds`: each word of a row's masks holds, in its low
+    half, the colours of the row and, in its high half, the colours of its out entries. An
+    out entry avoids the first, any other entry the second; the colour is recorded in the
+    first, and in the second for an out entry. The first word starts with 16 bits (8
+    colours) and widens to 64; further words hold 32 colours each.
+
+    Returns:
+        The colours.
+    """
+    seg, deg = ptr[:-1], np.diff(ptr)
+    c = np.full(deg.size, -1, np.int64)
+    words = [mask[rows] for mask in masks]
+    base = 0
+    for word in words:
+        todo = c < 0
+        if not todo.any():
+            break
+        t = word.dtype.type
+        half = 4 * word.dtype.itemsize
+        low_half = t((1 << half) - 1)
+        forbid = (word >> np.where(out, t(0), t(half))) & low_half
+        free = ~np.bitwise_or.reduceat(forbid, seg) & low_half
+        low = free & (~free + t(1))
+        found = todo & (low != 0)
+        c[found] = base + np.log2(low[found].astype(np.float64)).astype(np.int64)
+        base += half
+    if c.min(initial=0) < 0:  # every colour of the masks taken: the next one
+        c[c < 0] = base
+        if masks[0].dtype in _WIDER:  # widen: move the high half up
+            t, wide = masks[0].dtype, _WIDER[masks[0].dtype]
+            half = 4 * t.itemsize
+
+            def widen(m: NDArray[Any]) -> NDArray[Any]:
+                m = m.astype(wide)
+                wider: NDArray[Any] = (m & wide((1 << half) - 1)) | ((m >> wide(half)) << wide(2 * half))
+                return wider
+
+            masks[0], words[0] = widen(masks[0]), widen(words[0])
+        else:
+            masks.append(np.zeros(masks[0].size, np.uint64))
+            words.append(np.zeros(rows.size, np.uint64))
+    sizes = [4 * m.dtype.itemsize for m in masks]
+    starts = np.cumsum([0, *sizes])
+    which = np.searchsorted(starts, np.repeat(c, deg), side="right") - 1
+    for w, mask in enumerate(masks):
+        t = mask.dtype.type
+        at = slice(None) if len(masks) == 1 else which == w
+        bit = t(1) << (np.repeat(c, deg)[at] - starts[w]).astype(mask.dtype)
+        mask[rows[at]] = words[w][at] | bit | (bit << t(sizes[w])) * out[at]
+    return c
+
+
+def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints:
+    """Greedy star colouring of the symmetric pattern ``ptr``, ``idx`` (every vertex in its
+    own row) in the order ``first``, each off-diagonal entry read from the row of the later
+    of its two vertices: in row ``i`` the neighbours coloured before ``i`` (its *out*
+    entries) take colours found nowhere else in the row, and the others (``i`` and the
+    neighbours after it) avoid the colours of those. Every edge is then read directly in
+    one row (its earlier vertex is the only one of its colour there), so every path on four
+    vertices has three colours: a star colouring. This is Gebremedhin, Manne and Pothen's
+    greedy star colouring (2005, algorithm 4.1) with the hub of each two-coloured star
+    fixed in advance by the order, which makes it the greedy colouring of one fixed
+    conflict graph, computed level by level as `_rounds` does: a vertex is coloured once it
+    comes first among the uncoloured vertices of each of its rows (its successor in each
+    row waits for it), and a row's masks hold its colours and its out entries' colours.
+
+    Returns:
+        The colours.
+    """
+    dtype = idx.dtype
+    counts = np.diff(ptr)
+    rank = np.empty(n, dtype)
+    rank[first] = np.arange(n, dtype=dtype)
+    chain = np.asarray(first, dtype)[_sorted_within_rows(ptr, rank[idx], n)]
+    out = rank[chain] < np.repeat(rank, counts)  # coloured before the row's own vertex
+    succ = np.empty(chain.size, dtype)
+    succ[:-1] = chain[1:]
+    succ[ptr[1:][counts > 0] - 1] = -1
+    data = succ * dtype.type(2) + out  # the successor and the flag in one number
+    c_ptr, c_idx, data_c = _transpose(ptr, chain, n, data)
+    assert data_c is not None
+    waiting = np.diff(c_ptr) - np.bincount(chain[ptr[:-1][counts > 0]], minlength=n).astype(dtype)
+    color = np.zeros(n, np.int64)
+    masks = [np.zeros(n, np.uint16)]
+    read = _column_reader(c_ptr, c_idx, n, data_c)
+    slot = np.empty(n, dtype)
+    ready = np.flatnonzero(waiting == 0).astype(dtype, copy=False)
+    while ready.size:
+        rows, d, p = read(ready)
+        color[ready] = _lowest_free_star(rows, p, (d & 1).astype(bool), masks)
+        targets = d >> 1
+        targets = targets[targets >= 0]
+        np.subtract.at(waiting, targets, dtype.type(1))
+        done = targets[waiting[targets] == 0]  # with repeats: keep each vertex once
+        slot[done] = np.arange(done.size, dtype=dtype)
+        ready = done[slot[done] == np.arange(done.size, dtype=dtype)]
+    return color
+
+
 def _compact(color: Ints) -> Ints:
     """Renumber colours 0..k-1 in order of first use."""
     n = color.size
@@ -611,27 +713,96 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
     n = shape[0]
     if n == 0:
         return Coloring(np.zeros(0, np.int64), 0, "star", order)
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     off = rows != indices
-    if n <= SEQUENTIAL_MAX:
-        # the adjacency graph without the diagonal
-        a, b = rows[off], indices[off]
+    # every vertex in its own row, so that neighbours differ too
+    ptr, idx = indptr, indices
+    if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
+        diag = np.arange(n, dtype=np.int64)
+        key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
+        r, idx = np.divmod(key, n)
         ptr = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
+        np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+    dtype = np.int32 if max(idx.size, n) < 2**30 else np.int64
+    ptr, idx = ptr.astype(dtype), idx.astype(dtype)
+    modular = _modular_star(ptr, idx, n)
+    candidates = [] if modular is None else [modular]
+    if n <= SEQUENTIAL_MAX:
+        a, b = rows[off], indices[off]  # the adjacency graph without the diagonal
+        adj_ptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(a, minlength=n), out=adj_ptr[1:])
         adj = b[np.argsort(a, kind="stable")]
-        color = _star_sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
-    else:
-        # every vertex in its own row, so that neighbours differ too
-        ptr, c = indptr, indices
-        if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
-            diag = np.arange(n, dtype=np.int64)
-            key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
-            r, c = np.divmod(key, n)
-            ptr = np.zeros(n + 1, np.int64)
-            np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
-        color = _bipartite_columns(ptr, c, (n, n), "largest_first" if order == "smallest_last" else order)
-    color = _compact(color)
+        first = _order(order, np.diff(adj_ptr), adj_ptr, adj)
+        candidates.append(_star_sequential(first, adj_ptr, adj))
+    if modular is None or n <= SEQUENTIAL_MAX:  # a large stencil keeps j mod p
+        candidates.append(_star_rounds(_tied_order(order, np.diff(ptr).astype(np.int64)), ptr, idx, n))
+    color = _compact(min(candidates, key=lambda c: int(c.max())))
     return Coloring(color, int(color.max()) + 1, "star", order)
+
+
+def _tied_order(order: str, degrees: Ints) -> NDArray[Any]:
+    """The order for colouring by rounds: by degree (largest first), ties in a fixed
+    pseudo-random order; for ``"natural"`` and ``"random"`` a fixed shuffle (an order in
+    which neighbours follow each other would make as many rounds as vertices)."""
+    n = degrees.size
+    tie = np.random.default_rng(_SEED).permutation(n)
+    if order not in ("largest_first", "smallest_last"):
+        return tie
+    by_tie = np.empty(n, np.int64)
+    by_tie[tie] = np.arange(n, dtype=np.int64)
+    return by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
+
+
+def _modular_star(ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
+    """For stencils and bands (patterns whose rows are alike): the star colouring ``j mod
+    p``, or ``(j + s (j // m)) mod p`` with ``m`` a distance between neighbours (for a
+    grid, ``m`` the length of a line: the colour then grows by ``s`` from line to line),
+    with the fewest colours found; None if there is none (not a stencil). Candidates are
+    checked on a sample of rows first, then on the whole pattern. The start is the
+    distance-2 colouring ``j mod p`` of `_modular` (or the band's ``j mod (width + 1)``)."""
+    counts = np.diff(ptr)
+    widest = int(counts.max(initial=0))
+    if widest <= 1:
+        return np.zeros(n, np.int64)
+    full = counts > 0
+    width = int((idx[ptr[1:][full] - 1] - idx[ptr[:-1][full]]).max())
+    best = np.arange(n, dtype=np.int64) % (width + 1)
+    if width + 1 > widest:
+        modular = _modular(ptr, idx, n, widest)
+        if modular is None:
+            return None
+        if modular.max() < best.max():
+            best = modular
+    ends = np.r_[0 : min(n, 64), max(n - 64, 0) : n]  # rows near the ends, and spread through
+    sample = _unique(np.concatenate([ends, np.linspace(0, n - 1, min(n, 256)).astype(np.int64)]))
+    rows, cols = _entries(ptr, idx, sample)
+    dist = _unique(np.abs(cols - rows))
+    strides = [1] + [int(d) for d in dist[dist > widest][-3:]]  # lines longer than a row
+    near = [q * m + np.arange(-8, 8) for m in strides[1:] for q in (1, n // (2 * m), n // m)]
+    sample = _unique(np.concatenate([sample, *near]).clip(0, n - 1))  # and where lines end
+    rows, cols = _entries(ptr, idx, sample)
+    # for quick rejections: the sample's entries, and every entry of their columns' rows
+    all_rows, all_cols = _entries(ptr, idx, _unique(np.concatenate([sample, cols])))
+    off = rows != cols
+    j = np.arange(n, dtype=np.int64)
+    for p in range(2, int(best.max()) + 1):
+        for m in strides:
+            for step in range(p) if m > 1 else (0,):
+
+                def color(v: Ints) -> Ints:
+                    return (v + step * (v // m)) % p  # noqa: B023 (used in this iteration)
+
+                c_rows, c_cols = color(rows), color(cols)
+                if np.any(c_rows[off] == c_cols[off]):
+                    continue
+                direct, mirrored = _counted_reads(
+                    rows, cols, c_rows, c_cols, all_rows, all_cols, color(all_cols), p
+                )
+                if np.all(direct | mirrored) and _is_star_arrays(ptr, idx, color(j)):
+                    return color(j)
+    return best
 
 
 # ------------------------------------------------------------------------------ checks
@@ -676,6 +847,102 @@ def is_column_coloring_arrays(indptr: Ints, indices: Ints, colors: ArrayLike) ->
     return bool(_unique(key).size == key.size)
 
 
+def _ranges(counts: NDArray[Any]) -> Ints:
+    """``0, 1, ..., c - 1`` for each ``c`` in ``counts``, one after the other."""
+    ends = np.cumsum(counts, dtype=np.int64)
+    out: Ints = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
+        ends - counts, counts
+    )
+    return out
+
+
+def _counted_reads(
+    rows: Ints, cols: Ints, c_rows: Ints, c_cols: Ints, all_rows: Ints, all_cols: Ints, c_all: Ints, k: int
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Whether each entry ``(rows, cols)`` (colours ``c_rows``, ``c_cols``, below ``k``)
+    is read directly (its column the only one of its colour in its row) and whether by
+    symmetry (its row the only one of its colour in its column's row), counting the
+    entries ``(all_rows, all_cols)`` (colours of the columns ``c_all``), which include
+    every entry of the rows of ``rows`` and ``cols``. By sorting."""
+    key = rows * k + c_cols
+    mkey = cols * k + c_rows  # the mirrored entry (j, i), by the colour of i
+    all_key = all_rows * k + c_all
+    order = np.argsort(all_key, kind="stable")
+    srt = all_key[order]
+    starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
+    uk, uc, uonly = srt[starts], np.diff(np.append(starts, srt.size)), all_cols[order][starts]
+    pos = np.minimum(np.searchsorted(uk, key), uk.size - 1)
+    direct = (uk[pos] == key) & (uc[pos] == 1)
+    pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
+    mirrored = (uk[pos] == mkey) & (uc[pos] == 1) & (uonly[pos] == rows)
+    return direct, mirrored
+
+
+def _entries(indptr: NDArray[Any], indices: NDArray[Any], rows: NDArray[Any]) -> tuple[Ints, Ints]:
+    """The entries of ``rows``: their rows and columns."""
+    counts = indptr[rows + 1] - indptr[rows]
+    take = np.repeat(indptr[rows], counts) + _ranges(counts)
+    return np.repeat(rows, counts).astype(np.int64), indices[take].astype(np.int64)
+
+
+def _star_reads(
+    indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any]
+) -> tuple[Ints, Ints, Ints, Ints, NDArray[np.bool_], NDArray[np.bool_]]:
+    """For every entry: its row and column, their colours, whether it is read directly (its
+    column the only one of its colour in its row) and whether by symmetry (its row the only
+    one of its colour in its column's row)."""
+    n = indptr.size - 1
+    colors = np.asarray(colors, dtype=np.int64)
+    k = int(colors.max(initial=0)) + 1
+    counts = np.diff(indptr)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    cols = np.asarray(indices, dtype=np.int64)
+    c_rows, c_cols = colors[rows], colors[cols]
+    if n * k > 50_000_000:
+        return rows, cols, c_rows, c_cols, *_counted_reads(rows, cols, c_rows, c_cols, rows, cols, c_cols, k)
+    key = rows * k + c_cols  # count by (row, colour): no sorting
+    mkey = cols * k + c_rows
+    count = np.bincount(key, minlength=n * k)
+    only = np.empty(n * k, np.int64)
+    only[key] = cols  # the column of a (row, colour) that has only one
+    direct = count[key] == 1
+    mirrored = (count[mkey] == 1) & (only[mkey] == rows)
+    return rows, cols, c_rows, c_cols, direct, mirrored
+
+
+def _is_star_arrays(indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any]) -> bool:
+    """`is_star_coloring` of CSR arrays."""
+    rows, cols, c_rows, c_cols, direct, mirrored = _star_reads(indptr, indices, colors)
+    return bool(np.all((c_rows != c_cols) | (rows == cols)) and np.all(direct | mirrored))
+
+
+def is_star_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
+    """Whether `colors` is a star colouring of the symmetric `pattern`.
+
+    Neighbours differ, and every path on four vertices has at least three colours: for
+    every entry `(i, j)`, `j` is the only neighbour of `i` of its colour or `i` the only
+    neighbour of `j` of its colour (so the entry is read, directly or by symmetry, from one
+    Hessian-vector product per colour). Checked by counting each row's colours, without
+    enumerating paths.
+
+    Args:
+        pattern: A symmetric CSR pattern.
+        colors: One colour (a non-negative int) per vertex.
+
+    Returns:
+        True if `colors` is a star colouring of `pattern`.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import is_star_coloring
+        >>> path = sp.csr_array(np.eye(4, k=1) + np.eye(4, k=-1))  # 0 - 1 - 2 - 3
+        >>> is_star_coloring(path, [0, 1, 2, 0]), is_star_coloring(path, [0, 1, 0, 1])
+        (True, False)
+    """
+    indptr, indices, _ = _csr(pattern)
+    return _is_star_arrays(indptr, indices, np.asarray(colors))
+
+
 def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Ints]:
     """Where to read each stored entry of a symmetric pattern in the Hessian-vector products.
 
@@ -701,28 +968,11 @@ def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Int
         >>> color.tolist(), row.tolist()
         ([0, 1, 0, 1, 2, 1, 2], [0, 0, 1, 1, 1, 2, 2])
     """
-    indptr, indices, shape = _csr(pattern)
+    indptr, indices, _ = _csr(pattern)
     colors = np.asarray(colors)
-    k = int(np.max(colors, initial=0)) + 1
-    rows = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr))
+    rows, _, _, _, direct, mirrored = _star_reads(indptr, indices, colors)
     if rows.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    key = rows * k + colors[indices]
-    mkey = indices * k + colors[rows]  # the mirrored entry (j, i), by the colour of i
-    if shape[0] * k <= 50_000_000:  # count by (row, colour): no sorting
-        count = np.bincount(key, minlength=shape[0] * k)
-        # the column of a (row, colour) that has only one (the sum of one number)
-        only = np.bincount(key, weights=indices, minlength=shape[0] * k)
-        direct = count[key] == 1
-        # is i the only column of colour c(i) in row j?
-        mirrored = (count[mkey] == 1) & (only[mkey] == rows)
-    else:
-        srt = np.sort(key)
-        starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
-        uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
-        direct = uc[np.searchsorted(uk, key)] == 1
-        pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
-        mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
     if not np.all(direct | mirrored):
         raise ValueError(
             "the colouring does not give every entry of the symmetric pattern (not a star colouring)"
