@@ -455,11 +455,12 @@ def _lowest_free_star(
             words.append(np.zeros(rows.size, np.uint64))
     sizes = [4 * m.dtype.itemsize for m in masks]
     starts = np.cumsum([0, *sizes])
-    which = np.searchsorted(starts, np.repeat(c, deg), side="right") - 1
+    each = np.repeat(c, deg)
+    which = np.searchsorted(starts, each, side="right") - 1 if len(masks) > 1 else None
     for w, mask in enumerate(masks):
         t = mask.dtype.type
-        at = slice(None) if len(masks) == 1 else which == w
-        bit = t(1) << (np.repeat(c, deg)[at] - starts[w]).astype(mask.dtype)
+        at = slice(None) if which is None else which == w
+        bit = t(1) << (each[at] - starts[w]).astype(mask.dtype)
         mask[rows[at]] = words[w][at] | bit | (bit << t(sizes[w])) * out[at]
     return c
 
@@ -485,8 +486,9 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     counts = np.diff(ptr)
     rank = np.empty(n, dtype)
     rank[first] = np.arange(n, dtype=dtype)
-    chain = np.asarray(first, dtype)[_sorted_within_rows(ptr, rank[idx], n)]
-    out = rank[chain] < np.repeat(rank, counts)  # coloured before the row's own vertex
+    ranks = _sorted_within_rows(ptr, rank[idx], n)  # each row's vertices' ranks, in order
+    chain = np.asarray(first, dtype)[ranks]
+    out = ranks < np.repeat(rank, counts)  # coloured before the row's own vertex
     succ = np.empty(chain.size, dtype)
     succ[:-1] = chain[1:]
     succ[ptr[1:][counts > 0] - 1] = -1
