@@ -18,8 +18,14 @@ recoloured class by class (Culberson's iterated greedy: one round per class), wh
 adds a colour. Banded and stencil patterns are also tried with the colouring ``j mod p``,
 ``p`` the smallest number dividing no distance between two columns of a row; the fewest
 colours win (on a large pattern a valid ``j mod p`` is taken without the rounds).
-Everything is deterministic. Large symmetric patterns get a distance-2 colouring (a star
-colouring too, with more colours than the one-at-a-time star colouring of small ones).
+Everything is deterministic.
+
+Symmetric patterns: small ones get Gebremedhin, Manne and Pothen's one-vertex-at-a-time
+star colouring; every one gets a star colouring by the same rounds, each entry read from
+the row of the later of its two vertices (a greedy colouring of one fixed conflict graph,
+see `_star_rounds`); stencils and bands get ``j mod p`` or ``(j + s (j // m)) mod p`` when
+it is a star colouring (found on a sample of rows, checked on all). The fewest colours
+win; on a large stencil the rounds are skipped.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
 matrix (a ``scipy.sparse`` CSR array). When SciPy is loaded already, its compiled
@@ -693,9 +699,11 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
 
     Adjacent vertices differ and every path on four vertices has at least three colours,
     so each entry can be read, directly or from its mirror image, from one Hessian-vector
-    product per colour (see `symmetric_sources`). Patterns of more than `SEQUENTIAL_MAX`
-    vertices get a distance-2 colouring (columns sharing a row differ), which is a star
-    colouring too.
+    product per colour (see `symmetric_sources`). The greedy colouring in `order` (one
+    vertex at a time, up to `SEQUENTIAL_MAX` vertices), the greedy colouring by rounds in
+    NumPy (each entry read from the row of its later vertex; by degree, or a fixed shuffle
+    for `"natural"` and `"random"`), and for stencils and bands `j mod p` or
+    `(j + s (j // m)) mod p` (`m` a line of a grid): the fewest colours win.
 
     Args:
         pattern: A symmetric CSR pattern.
@@ -710,6 +718,10 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         >>> tridiagonal = sp.csr_array(np.eye(5) + np.eye(5, k=1) + np.eye(5, k=-1))
         >>> color_symmetric(tridiagonal).n_colors
         3
+        >>> t = sp.diags_array([1, 1, 1], offsets=[-1, 0, 1], shape=(300, 300), dtype=bool)
+        >>> grid = sp.kron(t, sp.eye_array(300)) + sp.kron(sp.eye_array(300), t)  # 5-point
+        >>> color_symmetric(sp.csr_array(grid)).n_colors
+        5
     """
     indptr, indices, shape = _csr(pattern)
     n = shape[0]
