@@ -192,6 +192,21 @@ def _adjacency(r_ptr: Ints, r_idx: Ints, n: int) -> tuple[Ints, Ints]:
     return ptr, b
 
 
+def _symmetrized(indptr: Ints, indices: Ints, n: int) -> tuple[Ints, Ints, bool]:
+    """The CSR arrays of the pattern or its transpose (sorted), and whether the pattern was
+    symmetric already (then they are its own)."""
+    t_ptr, t_idx, _ = _transpose(indptr, indices, n)
+    if np.array_equal(t_ptr, indptr) and np.array_equal(t_idx, indices):
+        return indptr, indices, True
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    t_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(t_ptr))
+    key = _unique(np.concatenate([rows * n + indices, t_rows * n + t_idx]))
+    r, c = np.divmod(key, n)
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+    return ptr, c, False
+
+
 # ------------------------------------------------------------------------------ orders
 
 
@@ -729,6 +744,9 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         return Coloring(np.zeros(0, np.int64), 0, "star", order)
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+    if shape[1] != n:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    indptr, indices, _ = _symmetrized(indptr, indices, n)  # (a triangle stands for both)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     off = rows != indices
     # every vertex in its own row, so that neighbours differ too
@@ -900,11 +918,12 @@ def _entries(indptr: NDArray[Any], indices: NDArray[Any], rows: NDArray[Any]) ->
 
 
 def _star_reads(
-    indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any]
+    indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any], symmetric: bool = False
 ) -> tuple[Ints, Ints, Ints, Ints, NDArray[np.bool_], NDArray[np.bool_]]:
     """For every entry: its row and column, their colours, whether it is read directly (its
     column the only one of its colour in its row) and whether by symmetry (its row the only
-    one of its colour in its column's row)."""
+    one of its colour in its column's row; when the pattern is not known to be
+    ``symmetric``, checked to be that entry's mirror image)."""
     n = indptr.size - 1
     colors = np.asarray(colors, dtype=np.int64)
     k = int(colors.max(initial=0)) + 1
@@ -917,16 +936,18 @@ def _star_reads(
     key = rows * k + c_cols  # count by (row, colour): no sorting
     mkey = cols * k + c_rows
     count = np.bincount(key, minlength=n * k)
-    only = np.empty(n * k, np.int64)
-    only[key] = cols  # the column of a (row, colour) that has only one
     direct = count[key] == 1
-    mirrored = (count[mkey] == 1) & (only[mkey] == rows)
+    mirrored = count[mkey] == 1
+    if not symmetric:
+        only = np.empty(n * k, np.int64)
+        only[key] = cols  # the column of a (row, colour) that has only one
+        mirrored &= only[mkey] == rows
     return rows, cols, c_rows, c_cols, direct, mirrored
 
 
 def _is_star_arrays(indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any]) -> bool:
-    """`is_star_coloring` of CSR arrays."""
-    rows, cols, c_rows, c_cols, direct, mirrored = _star_reads(indptr, indices, colors)
+    """`is_star_coloring` of the CSR arrays of a symmetric pattern."""
+    rows, cols, c_rows, c_cols, direct, mirrored = _star_reads(indptr, indices, colors, symmetric=True)
     return bool(np.all((c_rows != c_cols) | (rows == cols)) and np.all(direct | mirrored))
 
 
@@ -940,7 +961,8 @@ def is_star_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
     enumerating paths.
 
     Args:
-        pattern: A symmetric CSR pattern.
+        pattern: A symmetric CSR pattern (one that is not stands for itself and its
+            transpose: a triangle for the whole).
         colors: One colour (a non-negative int) per vertex.
 
     Returns:
@@ -953,8 +975,11 @@ def is_star_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
         >>> is_star_coloring(path, [0, 1, 2, 0]), is_star_coloring(path, [0, 1, 0, 1])
         (True, False)
     """
-    indptr, indices, _ = _csr(pattern)
-    return _is_star_arrays(indptr, indices, np.asarray(colors))
+    indptr, indices, shape = _csr(pattern)
+    if shape[0] != shape[1]:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    ptr, idx, _ = _symmetrized(indptr, indices, shape[0])
+    return _is_star_arrays(ptr, idx, np.asarray(colors))
 
 
 def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Ints]:
@@ -982,11 +1007,18 @@ def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Int
         >>> color.tolist(), row.tolist()
         ([0, 1, 0, 1, 2, 1, 2], [0, 0, 1, 1, 1, 2, 2])
     """
-    indptr, indices, _ = _csr(pattern)
+    indptr, indices, shape = _csr(pattern)
     colors = np.asarray(colors)
-    rows, _, _, _, direct, mirrored = _star_reads(indptr, indices, colors)
+    if shape[0] != shape[1]:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    ptr, idx, symmetric = _symmetrized(indptr, indices, shape[0])  # (a triangle stands for both)
+    rows, _, _, _, direct, mirrored = _star_reads(ptr, idx, colors, symmetric=True)
     if rows.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if not symmetric:  # the given entries among those of the pattern and its transpose
+        given = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr)) * shape[0] + indices
+        at = np.searchsorted(rows * shape[0] + idx, given)
+        rows, indices, direct, mirrored = rows[at], indices, direct[at], mirrored[at]
     if not np.all(direct | mirrored):
         raise ValueError(
             "the colouring does not give every entry of the symmetric pattern (not a star colouring)"

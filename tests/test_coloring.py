@@ -256,3 +256,28 @@ def test_sparse_hessian_equals_the_dense_hessian(limit, monkeypatch):
     h = hess(x)
     np.testing.assert_allclose(h.toarray(), fad.hessian(chained_rosenbrock)(x), rtol=1e-12, atol=1e-12)
     assert hess.coloring.kind == "star" and is_star_coloring(hess.pattern, hess.coloring.colors)
+
+
+def test_a_triangle_stands_for_the_whole_symmetric_pattern(monkeypatch):
+    """Given only the upper triangle, the colouring and the reading positions are those of
+    the whole pattern (reading a row's product needs all of the row's entries)."""
+    full = random_symmetric(2000, seed=3)
+    upper = sp.triu(full, format="csr")
+    rng = np.random.default_rng(1)
+    h = sp.csr_array((rng.normal(size=full.nnz), full.indices, full.indptr), shape=full.shape)
+    h = (h + h.T).tocsr()
+    h.sort_indices()
+    for limit in (col.SEQUENTIAL_MAX, 0):
+        monkeypatch.setattr(col, "SEQUENTIAL_MAX", limit)
+        c = color_symmetric(upper)
+        assert is_star_coloring(full, c.colors) and is_star_coloring(upper, c.colors)
+        seeds = np.eye(c.n_colors)[c.colors]
+        color, row = symmetric_sources(upper, c.colors)
+        np.testing.assert_allclose((h @ seeds)[row, color], sp.triu(h, format="csr").data)
+
+
+def test_a_symmetric_pattern_is_square():
+    with pytest.raises(ValueError, match="square"):
+        color_symmetric(sp.csr_array(np.ones((2, 3), bool)))
+    with pytest.raises(ValueError, match="square"):
+        symmetric_sources(sp.csr_array(np.ones((2, 3), bool)), [0, 1, 2])
