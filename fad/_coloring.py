@@ -496,27 +496,35 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     vertices has three colours: a star colouring. This is Gebremedhin, Manne and Pothen's
     greedy star colouring (2005, algorithm 4.1) with the hub of each two-coloured star
     fixed in advance by the order, which makes it the greedy colouring of one fixed
-    conflict graph, computed level by level as `_rounds` does: a vertex is coloured once it
-    comes first among the uncoloured vertices of each of its rows (its successor in each
-    row waits for it), and a row's masks hold its colours and its out entries' colours.
+    conflict graph, computed level by level as `_rounds` does; a row's masks hold its
+    colours and its out entries' colours.
+
+    In each row (its vertices in the order), an out entry waits for the one before it, and
+    the others, which do not conflict with each other, wait only for the last out entry: a
+    hub's many later neighbours are coloured together. Each entry carries the run of the
+    row's entries it releases.
 
     Returns:
         The colours.
     """
     dtype = idx.dtype
     counts = np.diff(ptr)
+    nnz = idx.size
     rank = np.empty(n, dtype)
     rank[first] = np.arange(n, dtype=dtype)
     ranks = _sorted_within_rows(ptr, rank[idx], n)  # each row's vertices' ranks, in order
     chain = np.asarray(first, dtype)[ranks]
-    out = ranks < np.repeat(rank, counts)  # coloured before the row's own vertex
-    succ = np.empty(chain.size, dtype)
-    succ[:-1] = chain[1:]
-    succ[ptr[1:][counts > 0] - 1] = -1
-    data = succ * dtype.type(2) + out  # the successor and the flag in one number
+    out = ranks < np.repeat(rank, counts)  # coloured before the row's own vertex: a prefix
+    n_out = np.add.reduceat(out.astype(dtype), ptr[:-1])  # (every row has its own vertex)
+    local = _ranges(counts).astype(dtype, copy=False)
+    k = np.repeat(n_out, counts)
+    # the entries an out entry releases: the next, or for the last out entry all the rest
+    run = np.where(out, np.where(local == k - 1, np.repeat(counts, counts) - local - 1, 1), 0)
+    data = np.arange(1, nnz + 1, dtype=np.int64) * (nnz + 1) + run  # where the run starts, its length
+    waits = np.where(out, local > 0, k > 0)
     c_ptr, c_idx, data_c = _transpose(ptr, chain, n, data)
     assert data_c is not None
-    waiting = np.diff(c_ptr) - np.bincount(chain[ptr[:-1][counts > 0]], minlength=n).astype(dtype)
+    waiting = np.bincount(chain[waits], minlength=n).astype(dtype)
     color = np.zeros(n, np.int64)
     masks = [np.zeros(n, np.uint16)]
     read = _column_reader(c_ptr, c_idx, n, data_c)
@@ -524,9 +532,11 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     ready = np.flatnonzero(waiting == 0).astype(dtype, copy=False)
     while ready.size:
         rows, d, p = read(ready)
-        color[ready] = _lowest_free_star(rows, p, (d & 1).astype(bool), masks)
-        targets = d >> 1
-        targets = targets[targets >= 0]
+        start, run = np.divmod(d, nnz + 1)
+        releases = run > 0  # (the out entries)
+        color[ready] = _lowest_free_star(rows, p, releases, masks)
+        run = run[releases]
+        targets = chain[np.repeat(start[releases], run) + _ranges(run)]
         np.subtract.at(waiting, targets, dtype.type(1))
         done = targets[waiting[targets] == 0]  # with repeats: keep each vertex once
         slot[done] = np.arange(done.size, dtype=dtype)
@@ -761,7 +771,8 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
     ptr, idx = ptr.astype(dtype), idx.astype(dtype)
     modular = _modular_star(ptr, idx, n)
     candidates = [] if modular is None else [modular]
-    if n <= SEQUENTIAL_MAX:
+    counts = np.diff(ptr).astype(np.int64)
+    if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 100 * SEQUENTIAL_MAX:  # not too slow
         a, b = rows[off], indices[off]  # the adjacency graph without the diagonal
         adj_ptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(a, minlength=n), out=adj_ptr[1:])
@@ -769,19 +780,18 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         first = _order(order, np.diff(adj_ptr), adj_ptr, adj)
         candidates.append(_star_sequential(first, adj_ptr, adj))
     if modular is None or n <= SEQUENTIAL_MAX:  # a large stencil keeps j mod p
-        candidates.append(_star_rounds(_tied_order(order, np.diff(ptr).astype(np.int64)), ptr, idx, n))
+        candidates.append(_star_rounds(_tied_order(counts), ptr, idx, n))
     color = _compact(min(candidates, key=lambda c: int(c.max())))
     return Coloring(color, int(color.max()) + 1, "star", order)
 
 
-def _tied_order(order: str, degrees: Ints) -> NDArray[Any]:
-    """The order for colouring by rounds: by degree (largest first), ties in a fixed
-    pseudo-random order; for ``"natural"`` and ``"random"`` a fixed shuffle (an order in
-    which neighbours follow each other would make as many rounds as vertices)."""
+def _tied_order(degrees: Ints) -> NDArray[Any]:
+    """The order for star colouring by rounds, whatever the order asked for: by degree,
+    largest first (a hub reads few entries in its own row), ties in a fixed pseudo-random
+    order (which keeps the rounds few: an order in which neighbours follow each other makes
+    as many rounds as vertices)."""
     n = degrees.size
     tie = np.random.default_rng(_SEED).permutation(n)
-    if order not in ("largest_first", "smallest_last"):
-        return tie
     by_tie = np.empty(n, np.int64)
     by_tie[tie] = np.arange(n, dtype=np.int64)
     return by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
@@ -798,6 +808,8 @@ def _modular_star(ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
     widest = int(counts.max(initial=0))
     if widest <= 1:
         return np.zeros(n, np.int64)
+    if 4 * widest > n:  # rows nearly dense: a hub, not a stencil
+        return None
     full = counts > 0
     width = int((idx[ptr[1:][full] - 1] - idx[ptr[:-1][full]]).max())
     best = np.arange(n, dtype=np.int64) % (width + 1)
@@ -819,7 +831,7 @@ def _modular_star(ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
     all_rows, all_cols = _entries(ptr, idx, _unique(np.concatenate([sample, cols])))
     off = rows != cols
     j = np.arange(n, dtype=np.int64)
-    for p in range(2, int(best.max()) + 1):
+    for p in range(2, min(int(best.max()), 64) + 1):
         for m in strides:
             for step in range(p) if m > 1 else (0,):
 

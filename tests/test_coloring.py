@@ -157,16 +157,44 @@ def test_rounds_with_many_colours_widen_the_masks():
 
 @pytest.mark.parametrize("order", ORDERS)
 def test_large_random_patterns_get_a_star_colouring_with_fewer_colours(order):
-    """Above SEQUENTIAL_MAX vertices: a star colouring by rounds; by degree, it has fewer
-    colours than the distance-2 colouring (columns sharing a row differ) that large
-    patterns used to get."""
+    """Above SEQUENTIAL_MAX vertices: a star colouring by rounds (by degree, whatever the
+    order), with fewer colours than the distance-2 colouring (columns sharing a row
+    differ) that large patterns used to get."""
     p = random_symmetric(col.SEQUENTIAL_MAX + 10_000, seed=1)
     c = color_symmetric(p, order)
     assert c.kind == "star" and is_star_coloring(p, c.colors)
     symmetric_sources(p, c.colors)
-    fewer = 3 if order in ("largest_first", "smallest_last") else 0  # else a shuffled order
-    assert c.n_colors <= color_columns(p).n_colors - fewer
+    assert c.n_colors <= color_columns(p).n_colors - 3
     np.testing.assert_array_equal(color_symmetric(p, order).colors, c.colors)  # deterministic
+
+
+def test_hubs_take_few_colours_in_every_order(monkeypatch):
+    """Degrees spread like a power law. The rounds colour by degree, largest first, so
+    that each entry is read from the row of its vertex of smaller degree (a hub's
+    neighbours need not differ), and a hub's neighbours are coloured together."""
+    rng = np.random.default_rng(0)
+    n = 3000
+    degree = np.minimum((rng.pareto(1.0, n) + 1).astype(int), n)  # a few rows nearly full
+    rows = np.repeat(np.arange(n), degree)
+    p = sp.csr_array((np.ones(rows.size, bool), (rows, rng.integers(0, n, rows.size))), shape=(n, n))
+    p.sum_duplicates()
+    p = (p + p.T).tocsr()
+    assert np.diff(p.indptr).max() > 500
+    for limit in (col.SEQUENTIAL_MAX, 0):
+        monkeypatch.setattr(col, "SEQUENTIAL_MAX", limit)
+        counts = {order: color_symmetric(p, order).n_colors for order in ORDERS}
+        assert max(counts.values()) <= 60, counts
+        assert is_star_coloring(p, color_symmetric(p, "natural").colors)
+
+
+def test_a_large_arrow_takes_two_colours():
+    n = col.SEQUENTIAL_MAX + 1000
+    hub = np.zeros(n, np.int64)
+    rows = np.concatenate([hub, np.arange(n), np.arange(n)])
+    cols = np.concatenate([np.arange(n), hub, np.arange(n)])
+    p = sp.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(n, n))
+    c = color_symmetric(p)
+    assert c.n_colors == 2 and is_star_coloring(p, c.colors)
 
 
 # ------------------------------------------------------------------- known patterns
