@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
 ORDERS = ("largest_first", "smallest_last", "natural", "random")
 SEQUENTIAL_MAX = 20_000  # vertices; above this, colour by vectorised rounds
+_FAN = 32  # a row's later vertices wait for each other in turn up to this many (see _star_rounds)
 _SEED = 0x5EED
 
 
@@ -499,10 +500,10 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     conflict graph, computed level by level as `_rounds` does; a row's masks hold its
     colours and its out entries' colours.
 
-    In each row (its vertices in the order), an out entry waits for the one before it, and
-    the others, which do not conflict with each other, wait only for the last out entry: a
-    hub's many later neighbours are coloured together. Each entry carries the run of the
-    row's entries it releases.
+    In each row (its vertices in the order) a vertex waits for the one before it; but in a
+    row with more than ``_FAN`` vertices after its out entries (a hub's), those, which do
+    not conflict with each other, wait only for the last out entry and are coloured
+    together, not one round each.
 
     Returns:
         The colours.
@@ -515,16 +516,26 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     ranks = _sorted_within_rows(ptr, rank[idx], n)  # each row's vertices' ranks, in order
     chain = np.asarray(first, dtype)[ranks]
     out = ranks < np.repeat(rank, counts)  # coloured before the row's own vertex: a prefix
-    n_out = np.add.reduceat(out.astype(dtype), ptr[:-1])  # (every row has its own vertex)
-    local = _ranges(counts).astype(dtype, copy=False)
-    k = np.repeat(n_out, counts)
-    # the entries an out entry releases: the next, or for the last out entry all the rest
-    run = np.where(out, np.where(local == k - 1, np.repeat(counts, counts) - local - 1, 1), 0)
-    data = np.arange(1, nnz + 1, dtype=np.int64) * (nnz + 1) + run  # where the run starts, its length
-    waits = np.where(out, local > 0, k > 0)
-    c_ptr, c_idx, data_c = _transpose(ptr, chain, n, data)
+    # what an entry releases, as ``code * 2 + out``: code - 1 is the next vertex of its row
+    # (code 0: none), or where the rest of the row starts (-code - 1) for the last out entry
+    # of a fanned row (one whose many later vertices wait only for the last out one)
+    code = np.zeros(nnz, dtype)
+    code[:-1] = chain[1:] + 1
+    code[ptr[1:] - 1] = 0
+    waiting = (counts - np.bincount(chain[ptr[:-1]], minlength=n)).astype(dtype)  # rows it is not first in
+    fan = np.zeros(0, bool)
+    if counts.max(initial=0) > _FAN:
+        n_out = np.add.reduceat(out, ptr[:-1], dtype=dtype)  # (every row has its own vertex)
+        fan = counts - n_out > _FAN
+    if fan.any():
+        code[np.repeat(fan, counts) & ~out] = 0
+        last = ptr[:-1][fan & (n_out > 0)] + n_out[fan & (n_out > 0)] - 1
+        code[last] = -(last + 2)
+        loose = np.flatnonzero(fan & (n_out == 0))  # fanned rows with no out entry: no waiting
+        rest = np.repeat(ptr[loose] + 1, counts[loose] - 1) + _ranges(counts[loose] - 1)
+        waiting -= np.bincount(chain[rest], minlength=n).astype(dtype)
+    c_ptr, c_idx, data_c = _transpose(ptr, chain, n, code * dtype.type(2) + out)
     assert data_c is not None
-    waiting = np.bincount(chain[waits], minlength=n).astype(dtype)
     color = np.zeros(n, np.int64)
     masks = [np.zeros(n, np.uint16)]
     read = _column_reader(c_ptr, c_idx, n, data_c)
@@ -532,11 +543,15 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     ready = np.flatnonzero(waiting == 0).astype(dtype, copy=False)
     while ready.size:
         rows, d, p = read(ready)
-        start, run = np.divmod(d, nnz + 1)
-        releases = run > 0  # (the out entries)
-        color[ready] = _lowest_free_star(rows, p, releases, masks)
-        run = run[releases]
-        targets = chain[np.repeat(start[releases], run) + _ranges(run)]
+        color[ready] = _lowest_free_star(rows, p, (d & 1).astype(bool), masks)
+        d >>= 1
+        targets = d[d > 0] - 1
+        if fan.any():
+            at = d < 0  # runs to the ends of rows, one after the other
+            start = -d[at] - 1
+            run = ptr[rows[at] + 1] - start
+            shift = np.repeat(start - np.cumsum(run, dtype=dtype) + run, run)
+            targets = np.concatenate([targets, chain[shift + np.arange(shift.size, dtype=dtype)]])
         np.subtract.at(waiting, targets, dtype.type(1))
         done = targets[waiting[targets] == 0]  # with repeats: keep each vertex once
         slot[done] = np.arange(done.size, dtype=dtype)
