@@ -487,7 +487,7 @@ def _lowest_free_star(
     return c
 
 
-def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints:
+def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
     """Greedy star colouring of the symmetric pattern ``ptr``, ``idx`` (every vertex in its
     own row) in the order ``first``, each off-diagonal entry read from the row of the later
     of its two vertices: in row ``i`` the neighbours coloured before ``i`` (its *out*
@@ -506,7 +506,7 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
     together, not one round each.
 
     Returns:
-        The colours.
+        The colours, or None if the pattern is not symmetric after all.
     """
     dtype = idx.dtype
     counts = np.diff(ptr)
@@ -536,6 +536,8 @@ def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: i
         waiting -= np.bincount(chain[rest], minlength=n).astype(dtype)
     c_ptr, c_idx, data_c = _transpose(ptr, chain, n, code * dtype.type(2) + out)
     assert data_c is not None
+    if not (np.array_equal(c_ptr, ptr) and np.array_equal(c_idx, idx)):
+        return None  # (each vertex's rows are its own row's columns only in a symmetric pattern)
     color = np.zeros(n, np.int64)
     masks = [np.zeros(n, np.uint16)]
     read = _column_reader(c_ptr, c_idx, n, data_c)
@@ -771,7 +773,18 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
     if shape[1] != n:
         raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
-    indptr, indices, _ = _symmetrized(indptr, indices, n)  # (a triangle stands for both)
+    color = _compact(_star_coloring(indptr, indices, n, order))
+    return Coloring(color, int(color.max()) + 1, "star", order)
+
+
+def _star_coloring(indptr: Ints, indices: Ints, n: int, order: str, symmetric: bool = False) -> Ints:
+    """`color_symmetric` of CSR arrays. A pattern not ``symmetric`` stands for itself and
+    its transpose (a triangle for the whole): if its rows and columns have different
+    numbers of entries it is made symmetric first, else that is checked by the way (by the
+    transposition the rounds make, or before another colouring is kept)."""
+    if not symmetric and not np.array_equal(np.bincount(indices, minlength=n), np.diff(indptr)):
+        indptr, indices, _ = _symmetrized(indptr, indices, n)
+        symmetric = True
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     off = rows != indices
     # every vertex in its own row, so that neighbours differ too
@@ -785,9 +798,14 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
     dtype = np.int32 if max(idx.size, n) < 2**30 else np.int64
     ptr, idx = ptr.astype(dtype), idx.astype(dtype)
     modular = _modular_star(ptr, idx, n)
-    candidates = [] if modular is None else [modular]
     counts = np.diff(ptr).astype(np.int64)
-    if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 100 * SEQUENTIAL_MAX:  # not too slow
+    sequential = n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 100 * SEQUENTIAL_MAX  # not slow
+    if not symmetric and (modular is not None or sequential):
+        s_ptr, s_idx, symmetric = _symmetrized(ptr, idx, n)
+        if not symmetric:
+            return _star_coloring(s_ptr, s_idx, n, order, True)
+    candidates = [] if modular is None else [modular]
+    if sequential:
         a, b = rows[off], indices[off]  # the adjacency graph without the diagonal
         adj_ptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(a, minlength=n), out=adj_ptr[1:])
@@ -795,9 +813,12 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         first = _order(order, np.diff(adj_ptr), adj_ptr, adj)
         candidates.append(_star_sequential(first, adj_ptr, adj))
     if modular is None or n <= SEQUENTIAL_MAX:  # a large stencil keeps j mod p
-        candidates.append(_star_rounds(_tied_order(counts), ptr, idx, n))
-    color = _compact(min(candidates, key=lambda c: int(c.max())))
-    return Coloring(color, int(color.max()) + 1, "star", order)
+        rounds = _star_rounds(_tied_order(counts), ptr, idx, n)
+        if rounds is None:  # not symmetric after all
+            s_ptr, s_idx, _ = _symmetrized(ptr, idx, n)
+            return _star_coloring(s_ptr, s_idx, n, order, True)
+        candidates.append(rounds)
+    return min(candidates, key=lambda c: int(c.max()))
 
 
 def _tied_order(degrees: Ints) -> NDArray[Any]:

@@ -313,3 +313,26 @@ def test_a_symmetric_pattern_is_square():
         color_symmetric(sp.csr_array(np.ones((2, 3), bool)))
     with pytest.raises(ValueError, match="square"):
         symmetric_sources(sp.csr_array(np.ones((2, 3), bool)), [0, 1, 2])
+
+
+@pytest.mark.parametrize("n", [50, 30_000])
+def test_a_one_sided_pattern_with_balanced_counts_stands_for_the_whole(n):
+    """Entries ``(i, i + 1 mod n)`` only: every row and column has one, yet the pattern is
+    not symmetric; it is coloured as the cycle it stands for."""
+    i = np.arange(n)
+    one_sided = sp.csr_array((np.ones(n, bool), (i, (i + 1) % n)), shape=(n, n))
+    c = color_symmetric(one_sided)
+    cycle = (one_sided + one_sided.T).tocsr()
+    assert is_star_coloring(cycle, c.colors) and c.n_colors <= 4
+    symmetric_sources(one_sided, c.colors)
+
+
+@pytest.mark.parametrize("n", [50, 30_000])
+def test_a_permutation_pattern_stands_for_itself_and_its_transpose(n):
+    """Entries ``(i, perm[i])``: balanced counts, not symmetric, not a stencil (found not
+    symmetric by the transposition the rounds make)."""
+    perm = np.random.default_rng(0).permutation(n)
+    p = sp.csr_array((np.ones(n, bool), (np.arange(n), perm)), shape=(n, n))
+    c = color_symmetric(p)
+    assert is_star_coloring((p + p.T).tocsr(), c.colors) and c.n_colors <= 5
+    symmetric_sources(p, c.colors)
