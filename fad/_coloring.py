@@ -21,11 +21,12 @@ colours win (on a large pattern a valid ``j mod p`` is taken without the rounds)
 Everything is deterministic.
 
 Symmetric patterns: small ones get Gebremedhin, Manne and Pothen's one-vertex-at-a-time
-star colouring; every one gets a star colouring by the same rounds, each entry read from
-the row of the later of its two vertices (a greedy colouring of one fixed conflict graph,
-see `_star_rounds`); stencils and bands get ``j mod p`` or ``(j + s (j // m)) mod p`` when
-it is a star colouring (found on a sample of rows, checked on all). The fewest colours
-win; on a large stencil the rounds are skipped.
+star colouring in the order asked for; every one gets a star colouring by the same kind
+of rounds, by degree (largest first), each entry read from the row of the later of its
+two vertices (a greedy colouring of one fixed conflict graph, see `_star_rounds`); stencils
+and bands get ``j mod p`` or ``(j + s (j // m)) mod p`` when it is a star colouring (found
+on a sample of rows, checked on all). The fewest colours win; on a large stencil the
+rounds are skipped. A pattern that is not symmetric stands for itself and its transpose.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
 matrix (a ``scipy.sparse`` CSR array). When SciPy is loaded already, its compiled
@@ -743,12 +744,13 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
     so each entry can be read, directly or from its mirror image, from one Hessian-vector
     product per colour (see `symmetric_sources`). The greedy colouring in `order` (one
     vertex at a time, up to `SEQUENTIAL_MAX` vertices), the greedy colouring by rounds in
-    NumPy (each entry read from the row of its later vertex; by degree, or a fixed shuffle
-    for `"natural"` and `"random"`), and for stencils and bands `j mod p` or
-    `(j + s (j // m)) mod p` (`m` a line of a grid): the fewest colours win.
+    NumPy (by degree, largest first, whatever `order`: each entry read from the row of its
+    later vertex), and for stencils and bands `j mod p` or `(j + s (j // m)) mod p` (`m` a
+    line of a grid): the fewest colours win.
 
     Args:
-        pattern: A symmetric CSR pattern.
+        pattern: A symmetric CSR pattern (one that is not stands for itself and its
+            transpose: a triangle for the whole).
         order: `"smallest_last"`, `"largest_first"`, `"natural"` or `"random"`.
 
     Returns:
