@@ -18,8 +18,15 @@ recoloured class by class (Culberson's iterated greedy: one round per class), wh
 adds a colour. Banded and stencil patterns are also tried with the colouring ``j mod p``,
 ``p`` the smallest number dividing no distance between two columns of a row; the fewest
 colours win (on a large pattern a valid ``j mod p`` is taken without the rounds).
-Everything is deterministic. Large symmetric patterns get a distance-2 colouring (a star
-colouring too, with more colours than the one-at-a-time star colouring of small ones).
+Everything is deterministic.
+
+Symmetric patterns: small ones get Gebremedhin, Manne and Pothen's one-vertex-at-a-time
+star colouring in the order asked for; every one gets a star colouring by the same kind
+of rounds, by degree (largest first), each entry read from the row of the later of its
+two vertices (a greedy colouring of one fixed conflict graph, see `_star_rounds`); stencils
+and bands get ``j mod p`` or ``(j + s (j // m)) mod p`` when it is a star colouring (found
+on a sample of rows, checked on all). The fewest colours win; on a large stencil the
+rounds are skipped. A pattern that is not symmetric stands for itself and its transpose.
 
 Only NumPy: a pattern is anything with ``shape``, ``indptr`` and ``indices`` of a CSR
 matrix (a ``scipy.sparse`` CSR array). When SciPy is loaded already, its compiled
@@ -56,6 +63,7 @@ if TYPE_CHECKING:
 
 ORDERS = ("largest_first", "smallest_last", "natural", "random")
 SEQUENTIAL_MAX = 20_000  # vertices; above this, colour by vectorised rounds
+_FAN = 32  # a row's later vertices wait for each other in turn up to this many (see _star_rounds)
 _SEED = 0x5EED
 
 
@@ -184,6 +192,21 @@ def _adjacency(r_ptr: Ints, r_idx: Ints, n: int) -> tuple[Ints, Ints]:
     ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
     return ptr, b
+
+
+def _symmetrized(indptr: Ints, indices: Ints, n: int) -> tuple[Ints, Ints, bool]:
+    """The CSR arrays of the pattern or its transpose (sorted), and whether the pattern was
+    symmetric already (then they are its own)."""
+    t_ptr, t_idx, _ = _transpose(indptr, indices, n)
+    if np.array_equal(t_ptr, indptr) and np.array_equal(t_idx, indices):
+        return indptr, indices, True
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    t_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(t_ptr))
+    key = _unique(np.concatenate([rows * n + indices, t_rows * n + t_idx]))
+    r, c = np.divmod(key, n)
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+    return ptr, c, False
 
 
 # ------------------------------------------------------------------------------ orders
@@ -409,6 +432,136 @@ def _by_classes(color: Ints, c_ptr: NDArray[Any], c_idx: NDArray[Any], n_rows: i
     return out
 
 
+def _lowest_free_star(
+    rows: NDArray[Any], ptr: NDArray[Any], out: NDArray[np.bool_], masks: list[NDArray[Any]]
+) -> Ints:
+    """`_lowest_free` for `_star_rounds`: each word of a row's masks holds, in its low
+    half, the colours of the row and, in its high half, the colours of its out entries. An
+    out entry avoids the first, any other entry the second; the colour is recorded in the
+    first, and in the second for an out entry. The first word starts with 16 bits (8
+    colours) and widens to 64; further words hold 32 colours each.
+
+    Returns:
+        The colours.
+    """
+    seg, deg = ptr[:-1], np.diff(ptr)
+    c = np.full(deg.size, -1, np.int64)
+    words = [mask[rows] for mask in masks]
+    base = 0
+    for word in words:
+        todo = c < 0
+        if not todo.any():
+            break
+        t = word.dtype.type
+        half = 4 * word.dtype.itemsize
+        low_half = t((1 << half) - 1)
+        forbid = (word >> np.where(out, t(0), t(half))) & low_half
+        free = ~np.bitwise_or.reduceat(forbid, seg) & low_half
+        low = free & (~free + t(1))
+        found = todo & (low != 0)
+        c[found] = base + np.log2(low[found].astype(np.float64)).astype(np.int64)
+        base += half
+    if c.min(initial=0) < 0:  # every colour of the masks taken: the next one
+        c[c < 0] = base
+        if masks[0].dtype in _WIDER:  # widen: move the high half up
+            t, wide = masks[0].dtype, _WIDER[masks[0].dtype]
+            half = 4 * t.itemsize
+
+            def widen(m: NDArray[Any]) -> NDArray[Any]:
+                m = m.astype(wide)
+                wider: NDArray[Any] = (m & wide((1 << half) - 1)) | ((m >> wide(half)) << wide(2 * half))
+                return wider
+
+            masks[0], words[0] = widen(masks[0]), widen(words[0])
+        else:
+            masks.append(np.zeros(masks[0].size, np.uint64))
+            words.append(np.zeros(rows.size, np.uint64))
+    sizes = [4 * m.dtype.itemsize for m in masks]
+    starts = np.cumsum([0, *sizes])
+    each = np.repeat(c, deg)
+    which = np.searchsorted(starts, each, side="right") - 1 if len(masks) > 1 else None
+    for w, mask in enumerate(masks):
+        t = mask.dtype.type
+        at = slice(None) if which is None else which == w
+        bit = t(1) << (each[at] - starts[w]).astype(mask.dtype)
+        mask[rows[at]] = words[w][at] | bit | (bit << t(sizes[w])) * out[at]
+    return c
+
+
+def _star_rounds(first: NDArray[Any], ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
+    """Greedy star colouring of the symmetric pattern ``ptr``, ``idx`` (every vertex in its
+    own row) in the order ``first``, each off-diagonal entry read from the row of the later
+    of its two vertices: in row ``i`` the neighbours coloured before ``i`` (its *out*
+    entries) take colours found nowhere else in the row, and the others (``i`` and the
+    neighbours after it) avoid the colours of those. Every edge is then read directly in
+    one row (its earlier vertex is the only one of its colour there), so every path on four
+    vertices has three colours: a star colouring. This is Gebremedhin, Manne and Pothen's
+    greedy star colouring (2005, algorithm 4.1) with the hub of each two-coloured star
+    fixed in advance by the order, which makes it the greedy colouring of one fixed
+    conflict graph, computed level by level as `_rounds` does; a row's masks hold its
+    colours and its out entries' colours.
+
+    In each row (its vertices in the order) a vertex waits for the one before it; but in a
+    row with more than ``_FAN`` vertices after its out entries (a hub's), those, which do
+    not conflict with each other, wait only for the last out entry and are coloured
+    together, not one round each.
+
+    Returns:
+        The colours, or None if the pattern is not symmetric after all.
+    """
+    dtype = idx.dtype
+    counts = np.diff(ptr)
+    nnz = idx.size
+    rank = np.empty(n, dtype)
+    rank[first] = np.arange(n, dtype=dtype)
+    ranks = _sorted_within_rows(ptr, rank[idx], n)  # each row's vertices' ranks, in order
+    chain = np.asarray(first, dtype)[ranks]
+    out = ranks < np.repeat(rank, counts)  # coloured before the row's own vertex: a prefix
+    # what an entry releases, as ``code * 2 + out``: code - 1 is the next vertex of its row
+    # (code 0: none), or where the rest of the row starts (-code - 1) for the last out entry
+    # of a fanned row (one whose many later vertices wait only for the last out one)
+    code = np.zeros(nnz, dtype)
+    code[:-1] = chain[1:] + 1
+    code[ptr[1:] - 1] = 0
+    waiting = (counts - np.bincount(chain[ptr[:-1]], minlength=n)).astype(dtype)  # rows it is not first in
+    fan = np.zeros(0, bool)
+    if counts.max(initial=0) > _FAN:
+        n_out = np.add.reduceat(out, ptr[:-1], dtype=dtype)  # (every row has its own vertex)
+        fan = counts - n_out > _FAN
+    if fan.any():
+        code[np.repeat(fan, counts) & ~out] = 0
+        last = ptr[:-1][fan & (n_out > 0)] + n_out[fan & (n_out > 0)] - 1
+        code[last] = -(last + 2)
+        loose = np.flatnonzero(fan & (n_out == 0))  # fanned rows with no out entry: no waiting
+        rest = np.repeat(ptr[loose] + 1, counts[loose] - 1) + _ranges(counts[loose] - 1)
+        waiting -= np.bincount(chain[rest], minlength=n).astype(dtype)
+    c_ptr, c_idx, data_c = _transpose(ptr, chain, n, code * dtype.type(2) + out)
+    assert data_c is not None
+    if not (np.array_equal(c_ptr, ptr) and np.array_equal(c_idx, idx)):
+        return None  # (each vertex's rows are its own row's columns only in a symmetric pattern)
+    color = np.zeros(n, np.int64)
+    masks = [np.zeros(n, np.uint16)]
+    read = _column_reader(c_ptr, c_idx, n, data_c)
+    slot = np.empty(n, dtype)
+    ready = np.flatnonzero(waiting == 0).astype(dtype, copy=False)
+    while ready.size:
+        rows, d, p = read(ready)
+        color[ready] = _lowest_free_star(rows, p, (d & 1).astype(bool), masks)
+        d >>= 1
+        targets = d[d > 0] - 1
+        if fan.any():
+            at = d < 0  # runs to the ends of rows, one after the other
+            start = -d[at] - 1
+            run = ptr[rows[at] + 1] - start
+            shift = np.repeat(start - np.cumsum(run, dtype=dtype) + run, run)
+            targets = np.concatenate([targets, chain[shift + np.arange(shift.size, dtype=dtype)]])
+        np.subtract.at(waiting, targets, dtype.type(1))
+        done = targets[waiting[targets] == 0]  # with repeats: keep each vertex once
+        slot[done] = np.arange(done.size, dtype=dtype)
+        ready = done[slot[done] == np.arange(done.size, dtype=dtype)]
+    return color
+
+
 def _compact(color: Ints) -> Ints:
     """Renumber colours 0..k-1 in order of first use."""
     n = color.size
@@ -589,12 +742,15 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
 
     Adjacent vertices differ and every path on four vertices has at least three colours,
     so each entry can be read, directly or from its mirror image, from one Hessian-vector
-    product per colour (see `symmetric_sources`). Patterns of more than `SEQUENTIAL_MAX`
-    vertices get a distance-2 colouring (columns sharing a row differ), which is a star
-    colouring too.
+    product per colour (see `symmetric_sources`). The greedy colouring in `order` (one
+    vertex at a time, up to `SEQUENTIAL_MAX` vertices), the greedy colouring by rounds in
+    NumPy (by degree, largest first, whatever `order`: each entry read from the row of its
+    later vertex), and for stencils and bands `j mod p` or `(j + s (j // m)) mod p` (`m` a
+    line of a grid): the fewest colours win.
 
     Args:
-        pattern: A symmetric CSR pattern.
+        pattern: A symmetric CSR pattern (one that is not stands for itself and its
+            transpose: a triangle for the whole).
         order: `"smallest_last"`, `"largest_first"`, `"natural"` or `"random"`.
 
     Returns:
@@ -606,32 +762,129 @@ def color_symmetric(pattern: CSRPattern, order: str = "smallest_last") -> Colori
         >>> tridiagonal = sp.csr_array(np.eye(5) + np.eye(5, k=1) + np.eye(5, k=-1))
         >>> color_symmetric(tridiagonal).n_colors
         3
+        >>> t = sp.diags_array([1, 1, 1], offsets=[-1, 0, 1], shape=(300, 300), dtype=bool)
+        >>> grid = sp.kron(t, sp.eye_array(300)) + sp.kron(sp.eye_array(300), t)  # 5-point
+        >>> color_symmetric(sp.csr_array(grid)).n_colors
+        5
     """
     indptr, indices, shape = _csr(pattern)
     n = shape[0]
     if n == 0:
         return Coloring(np.zeros(0, np.int64), 0, "star", order)
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+    if shape[1] != n:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    color = _compact(_star_coloring(indptr, indices, n, order))
+    return Coloring(color, int(color.max()) + 1, "star", order)
+
+
+def _star_coloring(indptr: Ints, indices: Ints, n: int, order: str, symmetric: bool = False) -> Ints:
+    """`color_symmetric` of CSR arrays. A pattern not ``symmetric`` stands for itself and
+    its transpose (a triangle for the whole): if its rows and columns have different
+    numbers of entries it is made symmetric first, else that is checked by the way (by the
+    transposition the rounds make, or before another colouring is kept)."""
+    if not symmetric and not np.array_equal(np.bincount(indices, minlength=n), np.diff(indptr)):
+        indptr, indices, _ = _symmetrized(indptr, indices, n)
+        symmetric = True
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     off = rows != indices
-    if n <= SEQUENTIAL_MAX:
-        # the adjacency graph without the diagonal
-        a, b = rows[off], indices[off]
+    # every vertex in its own row, so that neighbours differ too
+    ptr, idx = indptr, indices
+    if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
+        diag = np.arange(n, dtype=np.int64)
+        key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
+        r, idx = np.divmod(key, n)
         ptr = np.zeros(n + 1, np.int64)
-        np.cumsum(np.bincount(a, minlength=n), out=ptr[1:])
+        np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
+    dtype = np.int32 if max(idx.size, n) < 2**30 else np.int64
+    ptr, idx = ptr.astype(dtype), idx.astype(dtype)
+    modular = _modular_star(ptr, idx, n)
+    counts = np.diff(ptr).astype(np.int64)
+    sequential = n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 100 * SEQUENTIAL_MAX  # not slow
+    if not symmetric and (modular is not None or sequential):
+        s_ptr, s_idx, symmetric = _symmetrized(ptr, idx, n)
+        if not symmetric:
+            return _star_coloring(s_ptr, s_idx, n, order, True)
+    candidates = [] if modular is None else [modular]
+    if sequential:
+        a, b = rows[off], indices[off]  # the adjacency graph without the diagonal
+        adj_ptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(a, minlength=n), out=adj_ptr[1:])
         adj = b[np.argsort(a, kind="stable")]
-        color = _star_sequential(_order(order, np.diff(ptr), ptr, adj), ptr, adj)
-    else:
-        # every vertex in its own row, so that neighbours differ too
-        ptr, c = indptr, indices
-        if np.bincount(rows[~off], minlength=n).min() == 0:  # a diagonal entry missing
-            diag = np.arange(n, dtype=np.int64)
-            key = _unique(np.concatenate([rows * n + indices, diag * n + diag]))
-            r, c = np.divmod(key, n)
-            ptr = np.zeros(n + 1, np.int64)
-            np.cumsum(np.bincount(r, minlength=n), out=ptr[1:])
-        color = _bipartite_columns(ptr, c, (n, n), "largest_first" if order == "smallest_last" else order)
-    color = _compact(color)
-    return Coloring(color, int(color.max()) + 1, "star", order)
+        first = _order(order, np.diff(adj_ptr), adj_ptr, adj)
+        candidates.append(_star_sequential(first, adj_ptr, adj))
+    if modular is None or n <= SEQUENTIAL_MAX:  # a large stencil keeps j mod p
+        rounds = _star_rounds(_tied_order(counts), ptr, idx, n)
+        if rounds is None:  # not symmetric after all
+            s_ptr, s_idx, _ = _symmetrized(ptr, idx, n)
+            return _star_coloring(s_ptr, s_idx, n, order, True)
+        candidates.append(rounds)
+    return min(candidates, key=lambda c: int(c.max()))
+
+
+def _tied_order(degrees: Ints) -> NDArray[Any]:
+    """The order for star colouring by rounds, whatever the order asked for: by degree,
+    largest first (a hub reads few entries in its own row), ties in a fixed pseudo-random
+    order (which keeps the rounds few: an order in which neighbours follow each other makes
+    as many rounds as vertices)."""
+    n = degrees.size
+    tie = np.random.default_rng(_SEED).permutation(n)
+    by_tie = np.empty(n, np.int64)
+    by_tie[tie] = np.arange(n, dtype=np.int64)
+    return by_tie[_stable_argsort((int(degrees.max(initial=0)) - degrees)[by_tie])]
+
+
+def _modular_star(ptr: NDArray[Any], idx: NDArray[Any], n: int) -> Ints | None:
+    """For stencils and bands (patterns whose rows are alike): the star colouring ``j mod
+    p``, or ``(j + s (j // m)) mod p`` with ``m`` a distance between neighbours (for a
+    grid, ``m`` the length of a line: the colour then grows by ``s`` from line to line),
+    with the fewest colours found; None if there is none (not a stencil). Candidates are
+    checked on a sample of rows first, then on the whole pattern. The start is the
+    distance-2 colouring ``j mod p`` of `_modular` (or the band's ``j mod (width + 1)``)."""
+    counts = np.diff(ptr)
+    widest = int(counts.max(initial=0))
+    if widest <= 1:
+        return np.zeros(n, np.int64)
+    if 4 * widest > n:  # rows nearly dense: a hub, not a stencil
+        return None
+    full = counts > 0
+    width = int((idx[ptr[1:][full] - 1] - idx[ptr[:-1][full]]).max())
+    best = np.arange(n, dtype=np.int64) % (width + 1)
+    if width + 1 > widest:
+        modular = _modular(ptr, idx, n, widest)
+        if modular is None:
+            return None
+        if modular.max() < best.max():
+            best = modular
+    ends = np.r_[0 : min(n, 64), max(n - 64, 0) : n]  # rows near the ends, and spread through
+    sample = _unique(np.concatenate([ends, np.linspace(0, n - 1, min(n, 256)).astype(np.int64)]))
+    rows, cols = _entries(ptr, idx, sample)
+    dist = _unique(np.abs(cols - rows))
+    strides = [1] + [int(d) for d in dist[dist > widest][-3:]]  # lines longer than a row
+    near = [q * m + np.arange(-8, 8) for m in strides[1:] for q in (1, n // (2 * m), n // m)]
+    sample = _unique(np.concatenate([sample, *near]).clip(0, n - 1))  # and where lines end
+    rows, cols = _entries(ptr, idx, sample)
+    # for quick rejections: the sample's entries, and every entry of their columns' rows
+    all_rows, all_cols = _entries(ptr, idx, _unique(np.concatenate([sample, cols])))
+    off = rows != cols
+    j = np.arange(n, dtype=np.int64)
+    for p in range(2, min(int(best.max()), 64) + 1):
+        for m in strides:
+            for step in range(p) if m > 1 else (0,):
+
+                def color(v: Ints) -> Ints:
+                    return (v + step * (v // m)) % p  # noqa: B023 (used in this iteration)
+
+                c_rows, c_cols = color(rows), color(cols)
+                if np.any(c_rows[off] == c_cols[off]):
+                    continue
+                direct, mirrored = _counted_reads(
+                    rows, cols, c_rows, c_cols, all_rows, all_cols, color(all_cols), p
+                )
+                if np.all(direct | mirrored) and _is_star_arrays(ptr, idx, color(j)):
+                    return color(j)
+    return best
 
 
 # ------------------------------------------------------------------------------ checks
@@ -676,6 +929,109 @@ def is_column_coloring_arrays(indptr: Ints, indices: Ints, colors: ArrayLike) ->
     return bool(_unique(key).size == key.size)
 
 
+def _ranges(counts: NDArray[Any]) -> Ints:
+    """``0, 1, ..., c - 1`` for each ``c`` in ``counts``, one after the other."""
+    ends = np.cumsum(counts, dtype=np.int64)
+    out: Ints = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.int64) - np.repeat(
+        ends - counts, counts
+    )
+    return out
+
+
+def _counted_reads(
+    rows: Ints, cols: Ints, c_rows: Ints, c_cols: Ints, all_rows: Ints, all_cols: Ints, c_all: Ints, k: int
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Whether each entry ``(rows, cols)`` (colours ``c_rows``, ``c_cols``, below ``k``)
+    is read directly (its column the only one of its colour in its row) and whether by
+    symmetry (its row the only one of its colour in its column's row), counting the
+    entries ``(all_rows, all_cols)`` (colours of the columns ``c_all``), which include
+    every entry of the rows of ``rows`` and ``cols``. By sorting."""
+    key = rows * k + c_cols
+    mkey = cols * k + c_rows  # the mirrored entry (j, i), by the colour of i
+    all_key = all_rows * k + c_all
+    order = np.argsort(all_key, kind="stable")
+    srt = all_key[order]
+    starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
+    uk, uc, uonly = srt[starts], np.diff(np.append(starts, srt.size)), all_cols[order][starts]
+    pos = np.minimum(np.searchsorted(uk, key), uk.size - 1)
+    direct = (uk[pos] == key) & (uc[pos] == 1)
+    pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
+    mirrored = (uk[pos] == mkey) & (uc[pos] == 1) & (uonly[pos] == rows)
+    return direct, mirrored
+
+
+def _entries(indptr: NDArray[Any], indices: NDArray[Any], rows: NDArray[Any]) -> tuple[Ints, Ints]:
+    """The entries of ``rows``: their rows and columns."""
+    counts = indptr[rows + 1] - indptr[rows]
+    take = np.repeat(indptr[rows], counts) + _ranges(counts)
+    return np.repeat(rows, counts).astype(np.int64), indices[take].astype(np.int64)
+
+
+def _star_reads(
+    indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any], symmetric: bool = False
+) -> tuple[Ints, Ints, Ints, Ints, NDArray[np.bool_], NDArray[np.bool_]]:
+    """For every entry: its row and column, their colours, whether it is read directly (its
+    column the only one of its colour in its row) and whether by symmetry (its row the only
+    one of its colour in its column's row; when the pattern is not known to be
+    ``symmetric``, checked to be that entry's mirror image)."""
+    n = indptr.size - 1
+    colors = np.asarray(colors, dtype=np.int64)
+    k = int(colors.max(initial=0)) + 1
+    counts = np.diff(indptr)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    cols = np.asarray(indices, dtype=np.int64)
+    c_rows, c_cols = colors[rows], colors[cols]
+    if n * k > 50_000_000:
+        return rows, cols, c_rows, c_cols, *_counted_reads(rows, cols, c_rows, c_cols, rows, cols, c_cols, k)
+    key = rows * k + c_cols  # count by (row, colour): no sorting
+    mkey = cols * k + c_rows
+    count = np.bincount(key, minlength=n * k)
+    direct = count[key] == 1
+    mirrored = count[mkey] == 1
+    if not symmetric:
+        only = np.empty(n * k, np.int64)
+        only[key] = cols  # the column of a (row, colour) that has only one
+        mirrored &= only[mkey] == rows
+    return rows, cols, c_rows, c_cols, direct, mirrored
+
+
+def _is_star_arrays(indptr: NDArray[Any], indices: NDArray[Any], colors: NDArray[Any]) -> bool:
+    """`is_star_coloring` of the CSR arrays of a symmetric pattern."""
+    rows, cols, c_rows, c_cols, direct, mirrored = _star_reads(indptr, indices, colors, symmetric=True)
+    return bool(np.all((c_rows != c_cols) | (rows == cols)) and np.all(direct | mirrored))
+
+
+def is_star_coloring(pattern: CSRPattern, colors: ArrayLike) -> bool:
+    """Whether `colors` is a star colouring of the symmetric `pattern`.
+
+    Neighbours differ, and every path on four vertices has at least three colours: for
+    every entry `(i, j)`, `j` is the only neighbour of `i` of its colour or `i` the only
+    neighbour of `j` of its colour (so the entry is read, directly or by symmetry, from one
+    Hessian-vector product per colour). Checked by counting each row's colours, without
+    enumerating paths.
+
+    Args:
+        pattern: A symmetric CSR pattern (one that is not stands for itself and its
+            transpose: a triangle for the whole).
+        colors: One colour (a non-negative int) per vertex.
+
+    Returns:
+        True if `colors` is a star colouring of `pattern`.
+
+    Examples:
+        >>> import numpy as np, scipy.sparse as sp
+        >>> from fad._coloring import is_star_coloring
+        >>> path = sp.csr_array(np.eye(4, k=1) + np.eye(4, k=-1))  # 0 - 1 - 2 - 3
+        >>> is_star_coloring(path, [0, 1, 2, 0]), is_star_coloring(path, [0, 1, 0, 1])
+        (True, False)
+    """
+    indptr, indices, shape = _csr(pattern)
+    if shape[0] != shape[1]:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    ptr, idx, _ = _symmetrized(indptr, indices, shape[0])
+    return _is_star_arrays(ptr, idx, np.asarray(colors))
+
+
 def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Ints]:
     """Where to read each stored entry of a symmetric pattern in the Hessian-vector products.
 
@@ -703,26 +1059,16 @@ def symmetric_sources(pattern: CSRPattern, colors: ArrayLike) -> tuple[Ints, Int
     """
     indptr, indices, shape = _csr(pattern)
     colors = np.asarray(colors)
-    k = int(np.max(colors, initial=0)) + 1
-    rows = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr))
+    if shape[0] != shape[1]:
+        raise ValueError(f"a symmetric pattern is square, not of shape {shape}")
+    ptr, idx, symmetric = _symmetrized(indptr, indices, shape[0])  # (a triangle stands for both)
+    rows, _, _, _, direct, mirrored = _star_reads(ptr, idx, colors, symmetric=True)
     if rows.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    key = rows * k + colors[indices]
-    mkey = indices * k + colors[rows]  # the mirrored entry (j, i), by the colour of i
-    if shape[0] * k <= 50_000_000:  # count by (row, colour): no sorting
-        count = np.bincount(key, minlength=shape[0] * k)
-        # the column of a (row, colour) that has only one (the sum of one number)
-        only = np.bincount(key, weights=indices, minlength=shape[0] * k)
-        direct = count[key] == 1
-        # is i the only column of colour c(i) in row j?
-        mirrored = (count[mkey] == 1) & (only[mkey] == rows)
-    else:
-        srt = np.sort(key)
-        starts = np.flatnonzero(np.concatenate(([True], srt[1:] != srt[:-1])))
-        uk, uc = srt[starts], np.diff(np.append(starts, srt.size))
-        direct = uc[np.searchsorted(uk, key)] == 1
-        pos = np.minimum(np.searchsorted(uk, mkey), uk.size - 1)
-        mirrored = (uk[pos] == mkey) & (uc[pos] == 1)
+    if not symmetric:  # the given entries among those of the pattern and its transpose
+        given = np.repeat(np.arange(shape[0], dtype=np.int64), np.diff(indptr)) * shape[0] + indices
+        at = np.searchsorted(rows * shape[0] + idx, given)
+        rows, indices, direct, mirrored = rows[at], indices, direct[at], mirrored[at]
     if not np.all(direct | mirrored):
         raise ValueError(
             "the colouring does not give every entry of the symmetric pattern (not a star colouring)"
