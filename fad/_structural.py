@@ -567,6 +567,18 @@ def _index_add_zeros_batch(vals: Any, bdims: Any, *, idx: Any, shape: Any) -> An
 
 
 index_add_zeros_p.batch = _index_add_zeros_batch
+
+
+def _placed_box(*, idx: Any, shape: Any) -> Any:
+    """Where ``index_add_zeros`` puts its operand, when that is a box (slices of step 1):
+    ``jit`` then adds the operand into a sum's other term there (an array index may repeat,
+    so it adds and has no box)."""
+    if type(idx) is not tuple or len(idx) > len(shape):
+        return None
+    return idx if all(type(i) is slice and i.step in (None, 1) for i in idx) else None
+
+
+index_add_zeros_p.places = _placed_box  # read by jit's code generation
 declare(index_add_zeros_p, scatters(lambda ids, vals, *, idx, shape: ids[idx]))
 
 
