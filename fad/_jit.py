@@ -407,6 +407,10 @@ class _Codegen:
         params = e.params
         if not params:
             return self.function(e), ""
+        special = getattr(e.prim, "specialized", None)  # a faster function for these parameters
+        fn = special(**params) if special is not None else None
+        if fn is not None:
+            return self.intern(("fn", id(fn)), fn, "f"), ""
         parts = []
         for k, v in params.items():
             if not k.isidentifier():

@@ -12,6 +12,7 @@ All but ``concatenate`` (linear in several arguments) are linear in one argument
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -490,6 +491,20 @@ def _getitem_array_api(xp: Any, x: Any, *, idx: Any) -> Any:
 
 
 getitem_p.array_api_impl = _getitem_array_api
+
+
+def _getitem_specialized(*, idx: Any) -> Any:
+    """``x[(indices,)]`` for an integer array of indices is ``np.take(x, indices, axis=0)``,
+    which NumPy runs a third faster (no index parsing; a gather of the same elements): jit's
+    code calls it (a sparse derivative's decompression is one such gather)."""
+    if type(idx) is tuple and len(idx) == 1:
+        i = idx[0]
+        if isinstance(i, np.ndarray) and i.ndim >= 1 and i.dtype.kind in "iu":
+            return functools.partial(np.take, indices=i, axis=0)
+    return None
+
+
+getitem_p.specialized = _getitem_specialized  # read by jit's code generation
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
