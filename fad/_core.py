@@ -92,7 +92,11 @@ class Primitive:
       @ I == x`), `expands` (its output is its operand, broadcast), `strided_view` (its result is
       a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its own code under
       `jit`) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
-      libraries).
+      libraries); two more, set as attributes after construction and read by `jit`'s code
+      generation: `places` (`params ->` the box of step-1 slices where its result, zeros
+      elsewhere, holds its operand, or None: a sum with it adds the operand into that box)
+      and `specialized` (`params ->` a faster function of the operands with the same value
+      for those parameters, or None).
 
     Args:
         name: A name no other primitive has; programs, `jit`'s code and error messages show
