@@ -91,12 +91,11 @@ class Primitive:
       (`f(f(a, c), d) == f(a, c * d)` whenever `c * d` is exact), `unit_matrix` (`I @ x == x
       @ I == x`), `expands` (its output is its operand, broadcast), `strided_view` (its result is
       a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its own code under
-      `jit`) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
-      libraries); two more, set as attributes after construction and read by `jit`'s code
-      generation: `places` (`params ->` the box of step-1 slices where its result, zeros
-      elsewhere, holds its operand, or None: a sum with it adds the operand into that box)
-      and `specialized` (`params ->` a faster function of the operands with the same value
-      for those parameters, or None).
+      `jit`), `array_api_impl` (`(xp, *args, **params)`: its value on other array
+      libraries), `places` (`params ->` the box of step-1 slices where its result, zeros
+      elsewhere, holds its operand, or None: under `jit` a sum with it adds the operand into
+      that box) and `specialized` (`params ->` a faster function of the operands with the
+      same value for those parameters, or None: `jit`'s code calls it).
 
     Args:
         name: A name no other primitive has; programs, `jit`'s code and error messages show
@@ -144,6 +143,7 @@ class Primitive:
     strided_view = False  # its result is a strided view of its operand (a transpose): jit copies it once
     emit: Callable[..., None] | None = None  # (codegen, eqn, lines, indent): its own code under jit (loops)
     array_api_impl: Callable[..., Any] | None = None  # (xp, *args, **params): its value on other libraries
+    places = specialized = None  # type: Callable[..., Any] | None  # params -> a box; a faster impl (jit)
 
     def __init__(self, name: str, impl: Any = None, *, differentiable: bool = True, **facts: Any) -> None:
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False

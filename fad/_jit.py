@@ -407,7 +407,7 @@ class _Codegen:
         params = e.params
         if not params:
             return self.function(e), ""
-        special = getattr(e.prim, "specialized", None)  # a faster function for these parameters
+        special = e.prim.specialized  # a faster function for these parameters
         fn = special(**params) if special is not None else None
         if fn is not None:
             return self.intern(("fn", id(fn)), fn, "f"), ""
@@ -540,17 +540,17 @@ class _Codegen:
         None}`` for the skipped ``t`` and ``{index: (x, ct, box, in place, t first)}`` for
         the sums (equations in ``fused`` excepted)."""
         eqns = self.prog.eqns
-        placed = {}  # t -> (its equation, ct, box)
+        placed: dict[Operand, tuple[int, Operand, Any]] = {}  # t -> (its equation, ct, box)
         for j, e in enumerate(eqns):
-            places = getattr(e.prim, "places", None)
+            places = e.prim.places
             if places is None or j in fused or type(e.inputs[0]) is not Var:
                 continue
-            box, t = places(**e.params), e.outvars[0]
-            if box is not None and e.inputs[0].dtype == t.dtype and t.dtype.kind in "fc":
-                placed[t] = (j, e.inputs[0], box)
+            box, z = places(**e.params), e.outvars[0]
+            if box is not None and e.inputs[0].dtype == z.dtype and z.dtype.kind in "fc":
+                placed[z] = (j, e.inputs[0], box)
         if not placed:
             return {}
-        reads = Counter(x for e in eqns for x in e.inputs if type(x) is Var and x in placed)
+        reads: Counter[Operand] = Counter(x for e in eqns for x in e.inputs if type(x) is Var and x in placed)
         fresh = {  # results that are new arrays
             e.outvars[0]
             for e in eqns
