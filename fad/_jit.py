@@ -170,19 +170,23 @@ def _add_placed(
     rest: tuple[tuple[slice, ...], ...],
     into: bool,
     ct_first: bool,
+    op: np.ufunc = np.add,
 ) -> np.ndarray[Any, Any]:
-    """``x + zeros_with(ct at box)`` (or the sum the other way round), without the zeros:
-    ``ct`` is added to ``x[box]``, and ``0.0`` to the boxes ``rest`` around it, as the sum
-    would (a ``-0.0`` of ``x`` there becomes ``0.0``: bit for bit). In ``x`` itself (a dead
-    temporary) if ``into``, else in a new array."""
+    """``op(x, zeros_with(ct at box))`` (or with the operands the other way round), for
+    ``op`` an addition or a subtraction, without the zeros: ``op`` of ``x[box]`` and ``ct``
+    in the box, and of ``x`` and ``0`` in the boxes ``rest`` around it, as the whole
+    operation would (a ``-0.0`` of ``x`` there becomes ``0.0`` in a sum: bit for bit). In ``x``
+    itself (a dead temporary) if ``into``, else in a new array."""
     out = x if into else np.empty(x.shape, x.dtype)
-    if ct_first:
-        np.add(ct, x[box], out=out[box])
-    else:
-        np.add(x[box], ct, out=out[box])
     zero = x.dtype.type(0)
-    for r in rest:
-        np.add(x[r], zero, out=out[r])
+    if ct_first:
+        op(ct, x[box], out=out[box])
+        for r in rest:
+            op(zero, x[r], out=out[r])
+    else:
+        op(x[box], ct, out=out[box])
+        for r in rest:
+            op(x[r], zero, out=out[r])
     return out
 
 
@@ -531,14 +535,15 @@ class _Codegen:
         return fused
 
     def placed_adds(self, fused: dict[int, Any]) -> dict[int, tuple[Any, ...] | None]:
-        """``x + t`` (or ``t + x``) where ``t``, read by nothing else, is zeros with an
-        operand ``ct`` in a box (a primitive's ``places``: the transpose of a slice): the sum
-        adds ``ct`` into that box of ``x`` (see :func:`_add_placed`), in ``x`` itself where
-        ``x`` is a dead temporary of the result's shape, else into one new array; ``t`` is
-        never built. Exact: outside the box the sum adds ``0.0``, and still does. A chain of
-        them (a gradient's ``x[1:]``, ``x[:-1]`` parts) fills one buffer. Returns ``{index:
-        None}`` for the skipped ``t`` and ``{index: (x, ct, box, in place, t first)}`` for
-        the sums (equations in ``fused`` excepted)."""
+        """``x + t``, ``x - t`` (or ``t + x``, ``t - x``) where ``t``, read by nothing else,
+        is zeros with an operand ``ct`` in a box (a primitive's ``places``: the transpose of
+        a slice): ``ct`` is added into (subtracted from) that box of ``x`` (see
+        :func:`_add_placed`), in ``x`` itself where ``x`` is a dead temporary of the result's
+        shape, else into one new array; ``t`` is never built. Exact: outside the box the
+        operation meets ``0.0``, and still does. A chain of them (a gradient's ``x[1:]``,
+        ``x[:-1]`` parts) fills one buffer. Returns ``{index: None}`` for the skipped ``t``
+        and ``{index: (x, ct, box, in place, t first, ufunc)}`` for the sums (equations in
+        ``fused`` excepted)."""
         eqns = self.prog.eqns
         placed: dict[Operand, tuple[int, Operand, Any]] = {}  # t -> (its equation, ct, box)
         for j, e in enumerate(eqns):
@@ -559,7 +564,8 @@ class _Codegen:
         last, outset, viewed = self.last, self.outset, self.viewed
         out_fused: dict[int, tuple[Any, ...] | None] = {}
         for i, e in enumerate(eqns):
-            if e.prim.impl is not np.add or e.params or len(e.inputs) != 2 or i in fused:
+            op = e.prim.impl
+            if (op is not np.add and op is not np.subtract) or e.params or len(e.inputs) != 2 or i in fused:
                 continue
             out = e.outvars[0]
             for k, (t, x) in enumerate((e.inputs, e.inputs[::-1])):
@@ -572,7 +578,7 @@ class _Codegen:
                     type(x) is Var and x in fresh and x not in viewed and last.get(x) == i and x not in outset
                 )
                 out_fused[j] = None
-                out_fused[i] = (x, ct, box, into, k == 0)
+                out_fused[i] = (x, ct, box, into, k == 0, op)
                 last[ct] = max(last[ct], i)
                 fresh.add(out)
                 break
@@ -582,14 +588,16 @@ class _Codegen:
         self, i: int, e: Eqn, fused: tuple[Any, ...], lines: list[str], indent: str = "    "
     ) -> list[Var]:
         """The line of a sum fused by :meth:`placed_adds`; returns its dead operands."""
-        x, ct, box, into, ct_first = fused
+        x, ct, box, into, ct_first, op = fused
         out = e.outvars[0]
         fn = self.intern(("fn", "_add_placed"), _add_placed, "f")
         b = self.intern(("param", _param_key(box)), box, "p")
         rest = _around(box, out.shape)
         r = self.intern(("param", _param_key(rest)), rest, "p")
         n = self.names[out] = self.fresh("v")
-        lines.append(f"{indent}{n} = {fn}({self.operand(x)}, {self.names[ct]}, {b}, {r}, {into}, {ct_first})")
+        u = "" if op is np.add else f", {self.intern(('fn', id(op)), op, 'f')}"
+        call = f"{fn}({self.operand(x)}, {self.names[ct]}, {b}, {r}, {into}, {ct_first}{u})"
+        lines.append(f"{indent}{n} = {call}")
         self.owned.add(out)
         return [v for v in (x, ct) if type(v) is Var and self.last.get(v) == i and v not in self.outset]
 

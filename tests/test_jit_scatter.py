@@ -29,6 +29,11 @@ def _placed_calls(fun, *args):
     return [line for line in c.source.splitlines() if any(f"= {k}(" in line for k in names)]
 
 
+def _into(call):
+    """Whether a call of _add_placed writes into its first operand."""
+    return call.split("(", 1)[1].split(", ")[4] == "True"
+
+
 def _fused(fun, *args):
     return bool(_placed_calls(fun, *args))
 
@@ -58,15 +63,18 @@ def test_a_placed_sum_is_the_sum_bit_for_bit(box, shape):
         t1 = index_add_zeros(ct, idx=box, shape=shape)
         t2 = index_add_zeros(ct * 2.0, idx=box, shape=shape)
         t3 = index_add_zeros(ct * 3.0, idx=box, shape=shape)
+        t4 = index_add_zeros(ct * 5.0, idx=box, shape=shape)
+        t5 = index_add_zeros(ct * 7.0, idx=box, shape=shape)
         into = x * -0.5 + t1  # a dead temporary (-0.0 where x is 0): in place
         other = t2 + x  # x is read again below: a new array, the zeros first
         const = -onp.arange(x.size, dtype=float).reshape(shape) + t3  # a constant (a -0.0): new
-        return into, other, const, x * 1.5
+        minus = (x * 0.25 - t4, t5 - x)  # subtractions: 0.0 - x is not -x where x is 0.0
+        return into, other, const, *minus, x * 1.5
 
     _same(f(x, ct), fad.jit(f)(x, ct))
     calls = _placed_calls(f, x, ct)
-    assert len(calls) == 3
-    assert sum(", True, " in c for c in calls) == 1  # in place into -x only
+    assert len(calls) == 5
+    assert sum(_into(c) for c in calls) == 2  # in place into x * -0.5 and x * 0.25
 
 
 def test_a_chain_of_placed_sums_fills_one_buffer_and_stays_exact():
@@ -85,7 +93,7 @@ def test_a_chain_of_placed_sums_fills_one_buffer_and_stays_exact():
     calls = _placed_calls(fad.sparse_hessian(f), x)
     # both transposes of the slices: the first into a new array, the second into it
     assert names.count("index_add_zeros") == 2 and len(calls) == 2
-    assert [", True, " in c for c in calls] == [False, True]
+    assert [_into(c) for c in calls] == [False, True]
 
 
 def test_not_placed_where_the_zeros_are_read_twice_or_broadcast():
