@@ -178,3 +178,32 @@ def test_a_large_constant_of_one_value_is_a_scalar():
     _same([x[1:] * c[1:]], [k(x)])
     consts = [v for e in k.program(x).eqns for v in e.inputs if type(v).__name__ == "Const"]
     assert any(onp.size(v.value) > 1 for v in consts)
+
+
+def test_a_sparse_hessians_rows_are_read_from_one_product_where_they_can():
+    """Entry (i, j) is read from the product of i's colour (at j) wherever that product
+    holds H[j, i] alone, so that a row's entries are gathered from one product at
+    increasing positions; elsewhere directly (the product of j's colour, at i)."""
+
+    def f(x):
+        return fnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2) + fnp.sum(
+            x[::3] * x[2::3] ** 2
+        )
+
+    x = onp.random.default_rng(3).uniform(-1, 1, 30)
+    dense = fad.hessian(f)(x)
+    local = 0
+    for order in ("smallest_last", "largest_first", "natural", "random"):
+        h = fad.sparse_hessian(f, order=order)
+        H = h(x)
+        onp.testing.assert_allclose(H.toarray(), dense, rtol=1e-12, atol=1e-12)
+        _same([H.data], [fad.jit(fad.sparse_hessian(f, order=order))(x).data])
+        colors, info = h.coloring.colors, h.info
+        rows = onp.repeat(onp.arange(30), onp.diff(H.indptr))
+        for k, (i, j) in enumerate(zip(rows, H.indices, strict=True)):
+            row_j = H.indices[H.indptr[j] : H.indptr[j + 1]]
+            alone = (colors[row_j] == colors[i]).sum() == 1  # the product of i's colour, at j
+            got = (info.read_color[k], info.read_index[k])
+            assert got == ((colors[i], j) if alone else (colors[j], i))
+            local += bool(alone and i != j)
+    assert local
