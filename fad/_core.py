@@ -92,10 +92,12 @@ class Primitive:
       @ I == x`), `expands` (its output is its operand, broadcast), `strided_view` (its result is
       a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its own code under
       `jit`), `array_api_impl` (`(xp, *args, **params)`: its value on other array
-      libraries), `places` (`params ->` the box of step-1 slices where its result, zeros
-      elsewhere, holds its operand, or None: under `jit` a sum with it adds the operand into
-      that box) and `specialized` (`params ->` a faster function of the operands with the
-      same value for those parameters, or None: `jit`'s code calls it).
+      libraries); and two set as attributes after construction, without a class default
+      (one cost the eager workloads 0.5% more instructions), and read by `jit`'s code
+      generation with `getattr`: `places` (`params ->` the box of
+      step-1 slices where its result, zeros elsewhere, holds its operand, or None: under
+      `jit` a sum with it adds the operand into that box) and `specialized` (`params ->` a
+      faster function of the operands with the same value for those parameters, or None).
 
     Args:
         name: A name no other primitive has; programs, `jit`'s code and error messages show
@@ -143,7 +145,6 @@ class Primitive:
     strided_view = False  # its result is a strided view of its operand (a transpose): jit copies it once
     emit: Callable[..., None] | None = None  # (codegen, eqn, lines, indent): its own code under jit (loops)
     array_api_impl: Callable[..., Any] | None = None  # (xp, *args, **params): its value on other libraries
-    places = specialized = None  # type: Callable[..., Any] | None  # params -> a box; a faster impl (jit)
 
     def __init__(self, name: str, impl: Any = None, *, differentiable: bool = True, **facts: Any) -> None:
         self.name, self.impl, self.differentiable, self.multiple_results = name, impl, differentiable, False

@@ -411,7 +411,7 @@ class _Codegen:
         params = e.params
         if not params:
             return self.function(e), ""
-        special = e.prim.specialized  # a faster function for these parameters
+        special = getattr(e.prim, "specialized", None)  # a faster function for these parameters
         fn = special(**params) if special is not None else None
         if fn is not None:
             return self.intern(("fn", id(fn)), fn, "f"), ""
@@ -547,7 +547,7 @@ class _Codegen:
         eqns = self.prog.eqns
         placed: dict[Operand, tuple[int, Operand, Any]] = {}  # t -> (its equation, ct, box)
         for j, e in enumerate(eqns):
-            places = e.prim.places
+            places = getattr(e.prim, "places", None)
             if places is None or j in fused or type(e.inputs[0]) is not Var:
                 continue
             box, z = places(**e.params), e.outvars[0]

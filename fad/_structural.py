@@ -504,7 +504,7 @@ def _getitem_specialized(*, idx: Any) -> Any:
     return None
 
 
-getitem_p.specialized = _getitem_specialized  # read by jit's code generation
+getitem_p.specialized = _getitem_specialized  # type: ignore[attr-defined]  # (read by jit)
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -593,7 +593,7 @@ def _placed_box(*, idx: Any, shape: Any) -> Any:
     return idx if all(type(i) is slice and i.step in (None, 1) for i in idx) else None
 
 
-index_add_zeros_p.places = _placed_box  # read by jit's code generation
+index_add_zeros_p.places = _placed_box  # type: ignore[attr-defined]  # (read by jit)
 declare(index_add_zeros_p, scatters(lambda ids, vals, *, idx, shape: ids[idx]))
 
 
