@@ -173,6 +173,55 @@ def _add_diagonal(x: np.ndarray[Any, Any], d: np.ndarray[Any, Any]) -> np.ndarra
     return x
 
 
+def _add_placed(
+    x: np.ndarray[Any, Any],
+    ct: np.ndarray[Any, Any],
+    box: tuple[slice, ...],
+    rest: tuple[tuple[slice, ...], ...],
+    into: bool,
+    ct_first: bool,
+    op: np.ufunc = np.add,
+) -> np.ndarray[Any, Any]:
+    """``op(x, zeros_with(ct at box))`` (or with the operands the other way round), for
+    ``op`` an addition or a subtraction, without the zeros: ``op`` of ``x[box]`` and ``ct``
+    in the box, and of ``x`` and ``0`` in the boxes ``rest`` around it, as the whole
+    operation would (a ``-0.0`` of ``x`` there becomes ``0.0`` in a sum: bit for bit). In ``x``
+    itself (a dead temporary) if ``into``, else in a new array."""
+    out = x if into else np.empty(x.shape, x.dtype)
+    zero = x.dtype.type(0)
+    if ct_first:
+        op(ct, x[box], out=out[box])
+        for r in rest:
+            op(zero, x[r], out=out[r])
+    else:
+        op(x[box], ct, out=out[box])
+        for r in rest:
+            op(x[r], zero, out=out[r])
+    return out
+
+
+def _aval(x: Operand) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    if type(x) is Var:
+        return x.shape, x.dtype
+    return np.shape(x.value), np.result_type(x.value)
+
+
+def _around(box: tuple[slice, ...], shape: tuple[int, ...]) -> tuple[tuple[slice, ...], ...]:
+    """Disjoint boxes covering ``shape`` outside ``box`` (slices of step 1): along each axis
+    in turn, the parts before and after the box's range, within the box on earlier axes."""
+    out = []
+    inner: tuple[slice, ...] = ()
+    for k, n in enumerate(shape):
+        a, b, _ = (box[k] if k < len(box) else slice(None)).indices(n)
+        b = max(a, b)
+        if a > 0:
+            out.append((*inner, slice(0, a)))
+        if b < n:
+            out.append((*inner, slice(b, n)))
+        inner = (*inner, slice(a, b))
+    return tuple(out)
+
+
 def _copy_leaf(x: Any) -> Any:
     return x.copy() if isinstance(x, np.ndarray) else x
 
@@ -517,6 +566,73 @@ class _Codegen:
                 break
         return fused
 
+    def placed_adds(self, fused: dict[int, Any]) -> dict[int, tuple[Any, ...] | None]:
+        """``x + t``, ``x - t`` (or ``t + x``, ``t - x``) where ``t``, read by nothing else,
+        is zeros with an operand ``ct`` in a box (a primitive's ``places``: the transpose of
+        a slice): ``ct`` is added into (subtracted from) that box of ``x`` (see
+        :func:`_add_placed`), in ``x`` itself where ``x`` is a dead temporary of the result's
+        shape, else into one new array; ``t`` is never built. Exact: outside the box the
+        operation meets ``0.0``, and still does. A chain of them (a gradient's ``x[1:]``,
+        ``x[:-1]`` parts) fills one buffer. Returns ``{index: None}`` for the skipped ``t``
+        and ``{index: (x, ct, box, in place, t first, ufunc)}`` for the sums (equations in
+        ``fused`` excepted)."""
+        eqns = self.prog.eqns
+        placed: dict[Operand, tuple[int, Operand, Any]] = {}  # t -> (its equation, ct, box)
+        for j, e in enumerate(eqns):
+            places = getattr(e.prim, "places", None)
+            if places is None or j in fused or type(e.inputs[0]) is not Var:
+                continue
+            box, z = places(**e.params), e.outvars[0]
+            if box is not None and e.inputs[0].dtype == z.dtype and z.dtype.kind in "fc":
+                placed[z] = (j, e.inputs[0], box)
+        if not placed:
+            return {}
+        reads: Counter[Operand] = Counter(x for e in eqns for x in e.inputs if type(x) is Var and x in placed)
+        fresh = {  # results that are new arrays
+            e.outvars[0]
+            for e in eqns
+            if not e.prim.returns_view or (isinstance(e.prim.impl, np.ufunc) and not e.params)
+        }
+        last, outset, viewed = self.last, self.outset, self.viewed
+        out_fused: dict[int, tuple[Any, ...] | None] = {}
+        for i, e in enumerate(eqns):
+            op = e.prim.impl
+            if (op is not np.add and op is not np.subtract) or e.params or len(e.inputs) != 2 or i in fused:
+                continue
+            out = e.outvars[0]
+            for k, (t, x) in enumerate((e.inputs, e.inputs[::-1])):
+                if t not in placed or reads[t] != 1 or t in outset or t is x:
+                    continue
+                if _aval(t) != _aval(out) or _aval(x) != _aval(out):  # (no broadcasting, no promotion)
+                    continue
+                j, ct, box = placed[t]
+                into = (
+                    type(x) is Var and x in fresh and x not in viewed and last.get(x) == i and x not in outset
+                )
+                out_fused[j] = None
+                out_fused[i] = (x, ct, box, into, k == 0, op)
+                last[ct] = max(last[ct], i)
+                fresh.add(out)
+                break
+        return out_fused
+
+    def placed_add(
+        self, i: int, e: Eqn, fused: tuple[Any, ...], lines: list[str], indent: str = "    "
+    ) -> list[Var]:
+        """The line of a sum fused by :meth:`placed_adds`; returns its dead operands."""
+        x, ct, box, into, ct_first, op = fused
+        out = e.outvars[0]
+        fn = self.intern(("fn", "_add_placed"), _add_placed, "f")
+        b = self.intern(("param", _param_key(box)), box, "p")
+        rest = _around(box, out.shape)
+        r = self.intern(("param", _param_key(rest)), rest, "p")
+        n = self.names[out] = self.fresh("v")
+        u = "" if op is np.add else f", {self.intern(('fn', id(op)), op, 'f')}"
+        call = f"{fn}({self.operand(x)}, {self.names[ct]}, {b}, {r}, {into}, {ct_first}{u})"
+        lines.append(f"{indent}{n} = {call}")
+        self.owned.add(out)
+        return [v for v in (x, ct) if type(v) is Var and self.last.get(v) == i and v not in self.outset]
+
     def diagonal_add(
         self, i: int, e: Eqn, x: Var, d: Var, lines: list[str], indent: str = "    "
     ) -> list[Var]:
@@ -561,12 +677,18 @@ class _Codegen:
             args.append(n)
         lines = [f"def _compiled({', '.join(args)}):"]
         fused = self.diagonal_adds()
+        placed = self.placed_adds(fused)
         for i, e in enumerate(prog.eqns):
             if i in fused:
                 f = fused[i]
                 if f is None:  # (a product with an identity matrix, added below)
                     continue
                 dead = [x for x in self.diagonal_add(i, e, *f, lines) if x.shape]
+            elif i in placed:
+                p = placed[i]
+                if p is None:  # (zeros with an operand in a box, added below)
+                    continue
+                dead = [x for x in self.placed_add(i, e, p, lines) if x.shape]
             else:
                 dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
             if dead:

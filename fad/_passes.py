@@ -445,10 +445,12 @@ def _uniform_as_scalar(inputs: list[Operand], out: Var) -> list[Operand]:
         v = c.value
         if type(v) is not np.ndarray or v.ndim == 0 or v.dtype != x.dtype or v.dtype.kind != "f" or x.weak:
             continue
-        if v.size > _UNIFORM or x.shape != out.shape:  # (else the constant sets the shape)
+        if x.shape != out.shape:  # (else the constant sets the shape)
             continue
         first = v.flat[0]
         if not np.isfinite(first):
+            continue
+        if v.size > _UNIFORM and not _sample_uniform(v, first):
             continue
         if np.all(v == first) and np.all(np.signbit(v) == np.signbit(first)):
             new = list(inputs)
@@ -457,7 +459,15 @@ def _uniform_as_scalar(inputs: list[Operand], out: Var) -> list[Operand]:
     return inputs
 
 
-_UNIFORM = 1 << 16  # constant arrays up to this size are checked for a single value
+_UNIFORM = 1 << 16  # larger constant arrays are sampled before they are checked for a single value
+
+
+def _sample_uniform(v: np.ndarray[Any, Any], first: Any) -> bool:
+    """Whether 64 evenly spread elements of the large array ``v`` all equal ``first``, sign
+    included: most large constants (a basis, data) fail here, at no cost; a cotangent of ones
+    scaled by a constant (a sum's, computed at capture) passes, and is then checked whole."""
+    sample = v.flat[np.linspace(0, v.size - 1, 64).astype(np.intp)]
+    return bool(np.all(sample == first) and np.all(np.signbit(sample) == np.signbit(first)))
 
 
 def _scalar_factor(c: Operand) -> bool:

@@ -95,6 +95,26 @@ def _entries(pattern: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     return rows, np.asarray(pattern.indices, np.int64)
 
 
+def _row_local(
+    pattern: Any, color: NDArray[np.int64], index: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Sources of a symmetric pattern's entries, a row's read from one product where they
+    can be: entry ``(i, j)`` takes the source of its mirror ``(j, i)`` where that was read
+    directly (the product of ``i``'s colour, at ``j``). The decompression then gathers each
+    row's entries from one product at increasing positions, not from every product in
+    turn: twice as fast where the products fit in cache. (A value read from the other
+    product can differ in its last bits: the two are the same derivative, rounded along
+    other paths.)"""
+    rows, cols = _entries(pattern)
+    mirror = np.lexsort(
+        (rows, cols)
+    )  # (the transpose's CSR order: for a symmetric pattern, each entry's mirror)
+    if not (np.array_equal(rows[mirror], cols) and np.array_equal(cols[mirror], rows)):
+        return color, index
+    take = index[mirror] == cols  # the mirror (j, i) is read at j
+    return np.where(take, color[mirror], color), np.where(take, index[mirror], index)
+
+
 def _as_pattern(sparsity: Any, shape: tuple[int, int], fname: str) -> Any:
     sp = scipy_sparse()
     p = sp.csr_array(sparsity, dtype=bool)
@@ -218,7 +238,7 @@ class _SparseDerivative:
         rows, cols = _entries(pattern)
         if self.hessian:
             coloring = color_symmetric(pattern, self.order)
-            color, index = symmetric_sources(pattern, coloring.colors)
+            color, index = _row_local(pattern, *symmetric_sources(pattern, coloring.colors))
             return SparsityInfo(pattern, coloring, "hvp", _seeds(coloring, n, dtype), color, index)
         mode = self.mode
         fwd = rev = None

@@ -525,6 +525,21 @@ def _getitem_array_api(xp: Any, x: Any, *, idx: Any) -> Any:
 
 
 getitem_p.array_api_impl = _getitem_array_api
+
+
+def _emit_getitem(gen: Any, e: Any, lines: list[str], indent: str) -> str:
+    """Under jit, ``x[idx]`` written out; by one integer array, ``np.take(x, indices, 0)``,
+    which NumPy runs a third faster (no index parsing; a gather of the same elements, the
+    same errors out of range): a sparse derivative's decompression is one such gather."""
+    idx, x = e.params["idx"], gen.operand(e.inputs[0])
+    if type(idx) is tuple and len(idx) == 1:
+        i = idx[0]
+        if isinstance(i, np.ndarray) and i.ndim >= 1 and i.dtype.kind in "iu":
+            return f"{gen.intern(('fn', 'np.take'), np.take, 'f')}({x}, {gen.param(i)}, 0)"
+    return f"{x}[{gen.param(idx)}]"
+
+
+getitem_p.emit = _emit_getitem
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
@@ -602,6 +617,18 @@ def _index_add_zeros_batch(vals: Any, bdims: Any, *, idx: Any, shape: Any) -> An
 
 
 index_add_zeros_p.batch = _index_add_zeros_batch
+
+
+def _placed_box(*, idx: Any, shape: Any) -> Any:
+    """Where ``index_add_zeros`` puts its operand, when that is a box (slices of step 1):
+    ``jit`` then adds the operand into a sum's other term there (an array index may repeat,
+    so it adds and has no box)."""
+    if type(idx) is not tuple or len(idx) > len(shape):
+        return None
+    return idx if all(type(i) is slice and i.step in (None, 1) for i in idx) else None
+
+
+index_add_zeros_p.places = _placed_box  # type: ignore[attr-defined]  # (read by jit)
 declare(index_add_zeros_p, scatters(lambda ids, vals, *, idx, shape: ids[idx]))
 
 
