@@ -45,7 +45,7 @@ def _random_like(tree: Any, rng: Any) -> Any:
             return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
         if x.dtype.kind != "f":
             return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
-        return rng.standard_normal(x.shape).astype(x.dtype)
+        return rng.standard_normal(x.shape).astype(x.dtype, copy=False)
 
     return tree_map(draw, tree)
 
@@ -60,7 +60,10 @@ def _inner(a: Any, b: Any) -> float:
         x, y = np.asarray(x), np.asarray(y)
         if x.dtype.kind == "V" or y.dtype.kind == "V":
             continue
-        total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
+        if x.dtype.kind == "c" or y.dtype.kind == "c":
+            total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
+        else:  # (real: no complex casts, whose loops a process may not have run yet)
+            total += float(np.sum(np.multiply(x, y, dtype=np.float64)))
     return total
 
 
