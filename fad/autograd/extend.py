@@ -143,6 +143,17 @@ class _Call:
         self.inputs = inputs
         self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
+    def take_inputs(self) -> list[Any]:
+        """The inputs, handed over: the call keeps no reference to them (it is a parameter
+        on the tape of the trace they belong to, which a reference would make a cycle that
+        only the garbage collector frees). ``args`` puts them back in their slots."""
+        inputs, self.inputs = self.inputs, []
+        for leaves, slots in zip(self.leaves, self.slots, strict=True):
+            for k, i in slots:
+                if i not in self.boxes:
+                    leaves[k] = None
+        return inputs
+
     def args(self, inputs: Sequence[Any]) -> list[Any]:
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
@@ -211,7 +222,7 @@ class Primitive:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
-        outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
+        outs = _fad_extend.bind(self._primitive(), *call.take_inputs(), call=call)
         return _rebuild(call.out_tree, outs)
 
     def _primitive(self) -> _fad_extend.Primitive:
