@@ -31,7 +31,7 @@ import fad
 import fad.numpy as fnp
 from fad import _fpe
 from fad._api import _pull_unit
-from fad._arguments import _owned_tree
+from fad._arguments import _owned, _owned_tree
 from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
@@ -166,6 +166,8 @@ class _PullFirst:
                 (g,) = self.pull.pull([onp.ones(y.shape, y.dtype)])
         finally:
             _fpe.leave(token)
+        if type(g) is onp.ndarray and type(x) is onp.ndarray:  # (one array: no flattening)
+            return _owned([g], (y, x))[0]
         return _owned_tree(g, [y, *fad.tree_util.tree_leaves(x)])
 
 
