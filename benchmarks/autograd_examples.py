@@ -21,9 +21,11 @@ at most <n> updates of the EM fixed point of ``hmm_em.py``, and ``RandomState(0)
 an unseeded ``RandomState()`` (``convnet.py``'s initial weights).
 matplotlib runs on the Agg backend with ``plt.pause`` and ``plt.show`` made no-ops,
 ``scipy.optimize`` (which nine examples import: about 0.2 s of CPU, the same for both
-libraries) is imported before the script's clock starts, and ``numpy.random.seed(0)`` runs
-before each script. The four MNIST examples (``convnet``,
-``neural_net``, ``generative_adversarial_net``, ``variational_autoencoder``) read
+libraries) is imported before the script's clock starts, the young objects the imports left
+are collected before it starts too (``gc.collect(0)``: when Python's first collection after the
+imports falls depends on how many objects they made, and it costs 0.05-0.2 ms, a tenth of
+the shortest scripts), and ``numpy.random.seed(0)`` runs before each script. The four MNIST
+examples (``convnet``, ``neural_net``, ``generative_adversarial_net``, ``variational_autoencoder``) read
 synthetic digits in MNIST's file format and shapes (images of 28 x 28, labels 0-9; 6,000
 training and 1,000 test images, a tenth of MNIST's counts), written once into both
 copies' ``data/`` folder, where the examples' own loader finds them instead of
@@ -96,7 +98,7 @@ EXCLUDED = {
 }
 
 RUNNER = """\
-import importlib, os, runpy, sys, time
+import gc, importlib, os, runpy, sys, time
 import numpy
 numpy.random.seed(0)
 try:
@@ -113,6 +115,9 @@ except ImportError:
     pass
 for name in os.environ.get("PRELOAD", "").split():  # the library: its import is timed apart
     importlib.import_module(name)
+# the young objects the imports left (their collection is import work, and whether it falls in
+# the first milliseconds of the script depends on how many objects the imports happened to make)
+gc.collect(0)
 script = sys.argv[1]
 sys.argv = [script]
 sys.path.insert(0, ".")

@@ -618,7 +618,7 @@ def _make_grad(
 def _pull_unit(vjp_fn: Any, out: Any) -> Any:
     """The pullback of the unit cotangent of the scalar ``out`` (on ``out``'s array library),
     announced to the elementwise rules as ``UnitSeed`` (they skip multiplying by one)."""
-    seed = np.ones((), _dtype_of(out))
+    seed = np.array(1, _dtype_of(out))  # (0-d ones, made in C)
     if _backend.active and type(out) not in NUMPY_TYPES:  # another library's array?
         seed = like(seed, out)
     prev, UnitSeed.value = UnitSeed.value, seed if type(seed) is np.ndarray else None

@@ -269,7 +269,10 @@ def _owned(leaves: Any, given: Any = ()) -> Any:
     constant), one the caller passed in (in ``given``, the call's arrays) or a view of one,
     and one already handed out as an earlier leaf of the same result are copied, so
     mutating a result never changes another value."""
-    if not any(isinstance(x, np.ndarray) for x in leaves):
+    for x in leaves:  # (a loop, not any(<generator>): this runs on every call)
+        if isinstance(x, np.ndarray):
+            break
+    else:
         if not _backend.active or _BOXED.isdisjoint(map(type, leaves)):
             return leaves  # traced values and NumPy scalars (a nested transform's results)
         return [_backend.unbox(x) for x in leaves]  # arrays of another library

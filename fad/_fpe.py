@@ -63,20 +63,27 @@ def _report(kind: Any, flag: Any) -> None:
     warnings.warn(f"{kind} encountered{where}", RuntimeWarning, stacklevel=level)
 
 
-def _derive(outer: Any) -> Any:
-    token = _VAR.set(outer)
-    try:
+def _derive(outer: Any, in_force: bool = False) -> Any:
+    """fad's state for the user state ``outer`` (``in_force``: the one set right now)."""
+    if in_force:
         modes: Any = np.geterr()  # (a TypedDict, indexed by kind below)
-    finally:
-        _VAR.reset(token)
-    if "warn" not in modes.values():
-        ours = outer  # nothing to attribute
     else:
-        kw: dict[str, Any] = {k: ("call" if modes[k] == "warn" else modes[k]) for k in _KINDS}
-        if any(modes[k] in ("call", "log") for k in _KINDS):
-            ours = outer  # the user has a callback of their own: leave it alone
-        else:
-            ours = _make_extobj(call=_report, **kw)
+        token = _VAR.set(outer)
+        try:
+            modes = np.geterr()
+        finally:
+            _VAR.reset(token)
+    kw: dict[str, Any] = {}
+    warn = own = False
+    for k in _KINDS:  # (a loop, not comprehensions: this runs once a process)
+        m = modes[k]
+        warn = warn or m == "warn"
+        own = own or m in ("call", "log")
+        kw[k] = "call" if m == "warn" else m
+    if not warn or own:  # nothing to attribute, or the user has a callback of their own
+        ours = outer
+    else:
+        ours = _make_extobj(call=_report, **kw)
     if len(_DERIVED) > 64:
         _DERIVED.clear()
         _OUTER.clear()
@@ -95,7 +102,7 @@ def enter() -> Any:
     cur = _VAR.get()
     ours = _DERIVED.get(cur)
     if ours is None:
-        ours = _derive(cur)
+        ours = _derive(cur, in_force=True)
     return None if ours is cur else _VAR.set(ours)
 
 

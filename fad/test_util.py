@@ -28,18 +28,24 @@ __all__ = ["check_grads", "check_jvp", "check_vjp", "check_vmap", "numerical_jvp
 _DEFAULT_EPS = 1e-4
 
 
-def _rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
+def _rng(seed: int | None, offset: int = 0) -> Any:
+    """The source of the random directions: a generator seeded with ``seed + offset``, or
+    NumPy's global random state (``numpy.random``'s own functions) when ``seed`` is None."""
+    return np.random if seed is None else np.random.default_rng(seed + offset)
 
 
-def _random_like(tree: Any, rng: np.random.Generator) -> Any:
+def _next_seed(seed: int | None) -> int | None:
+    return None if seed is None else seed + 1
+
+
+def _random_like(tree: Any, rng: Any) -> Any:
     def draw(x: Any) -> Any:
         x = np.asarray(x)
         if x.dtype.kind == "c":
             return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
         if x.dtype.kind != "f":
             return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
-        return rng.standard_normal(x.shape).astype(x.dtype)
+        return rng.standard_normal(x.shape).astype(x.dtype, copy=False)
 
     return tree_map(draw, tree)
 
@@ -54,7 +60,10 @@ def _inner(a: Any, b: Any) -> float:
         x, y = np.asarray(x), np.asarray(y)
         if x.dtype.kind == "V" or y.dtype.kind == "V":
             continue
-        total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
+        if x.dtype.kind == "c" or y.dtype.kind == "c":
+            total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
+        else:  # (real: no complex casts, whose loops a process may not have run yet)
+            total += float(np.sum(np.multiply(x, y, dtype=np.float64)))
     return total
 
 
@@ -126,7 +135,7 @@ def check_jvp(
     atol: float = 1e-5,
     rtol: float = 1e-5,
     eps: float = _DEFAULT_EPS,
-    seed: int = 0,
+    seed: int | None = 0,
 ) -> None:
     """Forward mode against central finite differences, along a random direction.
 
@@ -136,7 +145,8 @@ def check_jvp(
         atol: Absolute tolerance.
         rtol: Relative tolerance.
         eps: Finite-difference step.
-        seed: Seed of the random direction.
+        seed: Seed of the random direction; None draws it from NumPy's global random
+            state (`numpy.random.seed`), as autograd's checks do.
 
     Returns:
         None.
@@ -160,7 +170,7 @@ def check_vjp(
     atol: float = 1e-5,
     rtol: float = 1e-5,
     eps: float = _DEFAULT_EPS,
-    seed: int = 0,
+    seed: int | None = 0,
     use_jvp: bool = True,
 ) -> None:
     """Reverse mode through the adjoint identity `<ct, J t> == <J^T ct, t>`.
@@ -173,7 +183,8 @@ def check_vjp(
         atol: Absolute tolerance.
         rtol: Relative tolerance.
         eps: Finite-difference step.
-        seed: Seed of the random directions.
+        seed: Seed of the random directions; None draws them from NumPy's global random
+            state (`numpy.random.seed`), as autograd's checks do.
         use_jvp: Take `J t` from forward mode (else from finite differences).
 
     Returns:
@@ -187,7 +198,7 @@ def check_vjp(
         >>> check_vjp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
     """
     args = tuple(args)
-    rng = _rng(seed + 1)
+    rng = _rng(seed, 1)
     t = _random_like(args, rng)
     out, f_vjp = vjp(f, *args)
     ct = _random_like(out, rng)
@@ -208,7 +219,7 @@ def check_grads(
     atol: float = 1e-5,
     rtol: float = 1e-5,
     eps: float = _DEFAULT_EPS,
-    seed: int = 0,
+    seed: int | None = 0,
 ) -> None:
     """Check `f`'s derivatives at `args` up to `order`, in forward and/or reverse mode.
 
@@ -225,7 +236,8 @@ def check_grads(
         atol: Absolute tolerance.
         rtol: Relative tolerance.
         eps: Finite-difference step.
-        seed: Seed of the random directions.
+        seed: Seed of the random directions; None draws them from NumPy's global random
+            state (`numpy.random.seed`), as autograd's checks do.
 
     Returns:
         None.
@@ -246,14 +258,18 @@ def check_grads(
     if "fwd" in modes:
         check_jvp(f, args, atol, rtol, eps, seed)
         if order > 1:
-            t = _random_like(args, _rng(seed + 7))
-            check_grads(lambda *a: jvp(f, a, t)[1], args, order - 1, ("fwd",), atol, rtol, eps, seed + 1)
+            t = _random_like(args, _rng(seed, 7))
+            check_grads(
+                lambda *a: jvp(f, a, t)[1], args, order - 1, ("fwd",), atol, rtol, eps, _next_seed(seed)
+            )
     if "rev" in modes:
         check_vjp(f, args, atol, rtol, eps, seed, use_jvp="fwd" in modes)
         if order > 1:
             out = f(*args)
-            ct = _random_like(out, _rng(seed + 11))
-            check_grads(lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, seed + 1)
+            ct = _random_like(out, _rng(seed, 11))
+            check_grads(
+                lambda *a: vjp(f, *a)[1](ct), args, order - 1, ("rev",), atol, rtol, eps, _next_seed(seed)
+            )
 
 
 def check_vmap(

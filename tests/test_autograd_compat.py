@@ -3,6 +3,7 @@
 Expected values are autograd's documented behaviour (checked against autograd 1.9 while
 writing these tests; autograd is not needed to run them)."""
 
+import gc
 import warnings
 from collections import OrderedDict
 
@@ -215,6 +216,24 @@ def test_primitive_with_defvjp_under_every_transform():
     onp.testing.assert_allclose(fad.hessian(lambda x: np.sum(gammaln(x)))(x), onp.diag(ss.polygamma(1, x)))
     onp.testing.assert_allclose(fad.jit(gammaln)(x), ss.gammaln(x))
     fad_check_grads(gammaln, (x,), order=2)
+
+
+def test_primitive_calls_leave_no_reference_cycle():
+    # (the call record is a parameter on the tape: holding the traced inputs, whose trace
+    # holds the tape, it made every call's tape garbage that only the collector freed)
+    gammaln = _make_gammaln()
+    x = onp.array([1.5, 2.5, 4.0])
+    f = lambda x: np.sum(gammaln(x**2))
+    ag.grad(f)(x)  # (first calls fill caches)
+    gc.collect()
+    gc.disable()
+    try:
+        ag.grad(f)(x)
+        ag.grad(lambda x: np.sum(ag.grad(f)(x)))(x)
+        fad.vjp(gammaln, x)[1](onp.ones(3))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 def test_primitive_with_defjvp_gives_reverse_mode_too():

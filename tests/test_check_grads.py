@@ -49,6 +49,21 @@ def test_mode_as_string():
     check_grads(fnp.sin, (X,), order=1, modes="rev")
 
 
+def test_seed_none_draws_from_numpys_global_random_state():
+    np.random.seed(5)
+    check_vjp(fnp.sin, (X,), seed=None)  # a tangent of x's shape, then a cotangent of the output's
+    after = np.random.randn()
+    np.random.seed(5)
+    np.random.standard_normal(3), np.random.standard_normal(3)
+    assert after == np.random.randn()
+    np.random.seed(5)
+    first = np.random.randn()
+    np.random.seed(5)
+    check_grads(fnp.sin, (X,), order=2)  # an int seed leaves the global state alone
+    assert np.random.randn() == first
+    check_grads(fnp.sin, (X,), order=2, seed=None)
+
+
 # ------------------------------------------------ throwaway primitives with wrong rules
 
 

@@ -29,6 +29,9 @@ import numpy as onp
 
 import fad
 import fad.numpy as fnp
+from fad import _fpe
+from fad._api import _pull_unit
+from fad._arguments import _owned, _owned_tree
 from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
@@ -141,8 +144,35 @@ def _dtype_kind(x: Any) -> Any:
 _CONCRETE = frozenset({onp.ndarray, onp.float64, onp.float32, onp.complex128, onp.complex64})
 
 
+class _PullFirst:
+    """The pullback of ``fad.vjp`` for one argument: ``g -> pull(g)[0]``."""
+
+    __slots__ = ("pull",)
+
+    def __init__(self, pull: Any) -> None:
+        self.pull = pull
+
+    def __call__(self, g: Any) -> Any:
+        return self.pull(g)[0]
+
+    def ones(self, y: Any, x: Any) -> Any:
+        """The pullback of ones for a concrete output ``y`` of one element (grad's seed, made
+        here: no cotangent checks, as fad.grad; a 0-d seed as fad.grad's own)."""
+        token = _fpe.enter()
+        try:
+            if y.ndim == 0:
+                (g,) = _pull_unit(self.pull, y)
+            else:
+                (g,) = self.pull.pull([onp.ones(y.shape, y.dtype)])
+        finally:
+            _fpe.leave(token)
+        if type(g) is onp.ndarray and type(x) is onp.ndarray:  # (one array: no flattening)
+            return _owned([g], (y, x))[0]
+        return _owned_tree(g, [y, *fad.tree_util.tree_leaves(x)])
+
+
 def _pull_first(pull: Any) -> Any:
-    return lambda g: pull(g)[0]
+    return _PullFirst(pull)
 
 
 def _vjp(f: Any, x: Any) -> Any:
@@ -212,6 +242,8 @@ def grad(fun: Any, x: Any) -> Any:
     (np.float64(9.0), np.float64(12.0))
     """
     vjp, y = _scalar_vjp(fun, x, "Grad")
+    if type(vjp) is _PullFirst and type(y) in _CONCRETE:  # (the common case)
+        return vjp.ones(y, x)
     return vjp(_ones_like(y))
 
 
@@ -223,6 +255,8 @@ def value_and_grad(fun: Any, x: Any) -> Any:
     (np.float64(8.0), np.float64(12.0))
     """
     vjp, y = _scalar_vjp(fun, x, "value_and_grad")
+    if type(vjp) is _PullFirst and type(y) in _CONCRETE:  # (the common case)
+        return y, vjp.ones(y, x)
     return y, vjp(_ones_like(y))
 
 

@@ -94,6 +94,17 @@ def _rebuild(tree: PyTreeDef, leaves: Sequence[Any]) -> Any:
     return leaves[0] if tree is _LEAF else tree_unflatten(tree, list(leaves))
 
 
+def _wanted_args(call: _Call, wants: Sequence[bool]) -> list[int]:
+    """The positions of the arguments with an input whose cotangent is wanted."""
+    out = []
+    for p, slots in enumerate(call.slots):  # (loops: one argument of one slot, commonly)
+        for _, i in slots:
+            if wants[i]:
+                out.append(p)
+                break
+    return out
+
+
 class _Call:
     """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
     by identity (a parameter of the bound primitive)."""
@@ -131,6 +142,17 @@ class _Call:
             self.slots.append(slots)
         self.inputs = inputs
         self.out_tree: Any = None  # the output's treedef, set by the first evaluation
+
+    def take_inputs(self) -> list[Any]:
+        """The inputs, handed over: the call keeps no reference to them (it is a parameter
+        on the tape of the trace they belong to, which a reference would make a cycle that
+        only the garbage collector frees). ``args`` puts them back in their slots."""
+        inputs, self.inputs = self.inputs, []
+        for leaves, slots in zip(self.leaves, self.slots, strict=True):
+            for k, i in slots:
+                if i not in self.boxes:
+                    leaves[k] = None
+        return inputs
 
     def args(self, inputs: Sequence[Any]) -> list[Any]:
         out = []
@@ -200,7 +222,7 @@ class Primitive:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
-        outs = _fad_extend.bind(self._primitive(), *call.inputs, call=call)
+        outs = _fad_extend.bind(self._primitive(), *call.take_inputs(), call=call)
         return _rebuild(call.out_tree, outs)
 
     def _primitive(self) -> _fad_extend.Primitive:
@@ -233,10 +255,12 @@ class Primitive:
         """The cotangent of each input (``None`` where not wanted)."""
         args = call.args(inputs)
         ans_tree = _rebuild(call.out_tree, ans)
-        if any(c is None for c in ct):
-            ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
+        for c in ct:
+            if c is None:
+                ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
+                break
         g = _rebuild(call.out_tree, ct)
-        argnums = [p for p, slots in enumerate(call.slots) if any(wants[i] for _, i in slots)]
+        argnums = _wanted_args(call, wants)
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
                 raise self._missing("VJP", argnums)
@@ -245,7 +269,8 @@ class Primitive:
         out = [None] * len(inputs)
         for p, c in zip(argnums, vjp(g), strict=True):
             # the argument's own structure (a tuple of one array too), or the array itself
-            c_leaves = tree_flatten(c)[0] if call.trees[p].num_nodes > 1 else [c]
+            tree = call.trees[p]
+            c_leaves = [c] if tree is _LEAF or tree.num_nodes <= 1 else tree_flatten(c)[0]
             if len(c_leaves) != call.trees[p].num_leaves:
                 c_leaves = [c]
             for k, i in call.slots[p]:
@@ -387,9 +412,9 @@ def defvjp(
     makers = dict(zip(argnums, vjpmakers, strict=True))
 
     def vjp_argnums(nums: Any, ans: Any, args: Any, kwargs: Any) -> Any:
-        missing = [n for n in nums if n not in makers]
-        if missing:
-            raise fun._missing("VJP", missing)
+        for n in nums:
+            if n not in makers:
+                raise fun._missing("VJP", [m for m in nums if m not in makers])
         vjps: list[Callable[[Any], Any]] = []
         for n in nums:
             maker = makers[n]
@@ -397,6 +422,9 @@ def defvjp(
                 vjps.append(_zero_cotangent(fnp.zeros_like(args[n])))
             else:
                 vjps.append(maker(ans, *args, **kwargs))
+        if len(vjps) == 1:  # (one argument: no generator)
+            (only,) = vjps
+            return lambda g: (only(g),)
         return lambda g: tuple(vjp(g) for vjp in vjps)
 
     fun.vjp_argnums = vjp_argnums

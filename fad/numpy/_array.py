@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fad._core import TracerConversionError
+from fad._tree import known_leaves
 from fad.numpy._indexing import _IndexUpdateRef, getitem
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ class Array(np.ndarray):
 
     def __reduce__(self) -> Any:  # unpickles as a plain NumPy array
         return self.view(np.ndarray).__reduce__()
+
+
+known_leaves([Array])  # a leaf: not found out on the first flatten that meets one
 
 
 class _At:

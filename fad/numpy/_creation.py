@@ -88,8 +88,11 @@ def identity(n: int, dtype: DTypeLike = float) -> Array:
     return np.identity(n, dtype=dtype)
 
 
+_INT = frozenset({int})
+
+
 def _shape_arg(shape: Any) -> Any:
-    if type(shape) is tuple and all(type(s) is int for s in shape):  # the common case
+    if type(shape) is tuple and _INT.issuperset(map(type, shape)):  # the common case
         return shape
     if isinstance(shape, Tracer):
         raise TypeError("The shape of a new array must be concrete, got a traced value.")

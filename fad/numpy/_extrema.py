@@ -58,7 +58,7 @@ def _extreme(red: Any, combine: Any, name: str, ufunc: str) -> Reduction:
                 f"reduction operation '{ufunc}' does not have an identity, so to use a where mask "
                 f"one has to specify 'initial' (fad.numpy.{name}(..., where=mask, initial=value))."
             )
-        if builtins.any(shape(a)[ax] == 0 for ax in axes) and initial is None:
+        if initial is None and 0 in shape(a) and builtins.any(shape(a)[ax] == 0 for ax in axes):
             raise ValueError(
                 f"zero-size array to reduction operation {ufunc} which has no identity; "
                 f"pass initial= to {name} to reduce an empty array."

@@ -100,6 +100,8 @@ def is_traced(x: Any) -> bool:
 
 
 def ndim(x: Any) -> int:
+    if type(x) is np.ndarray:  # (the common case)
+        return x.ndim
     return len(x.shape) if isinstance(x, Tracer) else len(np.shape(check_arraylike(x)))
 
 
