@@ -194,6 +194,16 @@ class _SparseDerivative:
                 f"fad.{self.fname}: argnums={k} but the function was given {len(args)} arguments."
             )
         x = args[k]
+        if isinstance(x, (list, tuple)):  # a nested list of numbers is an array, as fad.numpy takes it
+            x = fnp.asarray(x)
+            i = k % len(args)
+            args = (*args[:i], x, *args[i + 1 :])
+        elif not (hasattr(x, "shape") and hasattr(x, "dtype")) and type(x) not in (int, float, bool, complex):
+            raise TypeError(
+                f"fad.{self.fname} differentiates with respect to one array, but argument {k} is a "
+                f"{type(x).__name__}. Pass an array (for several inputs, concatenate them into one "
+                "vector and split it inside the function)."
+            )
         shape, dtype = tuple(np.shape(x)), np.result_type(getattr(x, "dtype", x))
         if not np.issubdtype(dtype, np.floating):
             raise TypeError(

@@ -276,6 +276,15 @@ def test_bad_arguments():
         fad.sparse_jacobian(residual_1d, argnums=(0, 1))
     with pytest.raises(TypeError, match="floating"):
         fad.sparse_jacobian(residual_1d)(np.arange(3))
+    with pytest.raises(TypeError, match="with respect to one array, but argument 0 is a dict"):
+        fad.sparse_jacobian(residual_1d)({"u": _x(5)})
+    # a list of numbers is an array, as fad.numpy takes it (SciPy users pass x0 as a list)
+    x = _x(6)
+    got = fad.sparse_jacobian(residual_1d)(list(x))
+    np.testing.assert_allclose(got.toarray(), fad.jacfwd(residual_1d)(x), rtol=1e-14)
+    energy = lambda u: fnp.sum(residual_1d(u) ** 2)  # noqa: E731
+    h = fad.sparse_hessian(energy)(list(x))
+    np.testing.assert_allclose(h.toarray(), fad.hessian(energy)(x), rtol=1e-12)
 
 
 def test_scipy_least_squares_and_solve_ivp_accept_the_results():
