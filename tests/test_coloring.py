@@ -10,6 +10,7 @@ import fad
 import fad.numpy as fnp
 from fad import _coloring as col
 from fad._coloring import ORDERS, color_columns, color_symmetric, is_star_coloring, symmetric_sources
+from tests.test_sparse import _has_star_property  # (adjacent differ; no two-coloured path of four)
 
 sp = pytest.importorskip("scipy.sparse")
 
@@ -53,23 +54,6 @@ def arrow_pattern(n):
     a = np.eye(n, dtype=bool)
     a[0] = a[:, 0] = True
     return sp.csr_array(a)
-
-
-def _has_star_property(p, colors):
-    """Adjacent vertices differ, and no path on four vertices has only two colours (by
-    listing the paths)."""
-    a = p.toarray() & ~np.eye(p.shape[0], dtype=bool)
-    if any(colors[i] == colors[j] for i, j in zip(*np.nonzero(a), strict=True)):
-        return False
-    for v1 in range(a.shape[0]):
-        for v2 in np.flatnonzero(a[v1]):
-            for v3 in np.flatnonzero(a[v2]):
-                if v3 == v1 or colors[v3] != colors[v1]:
-                    continue
-                for v4 in np.flatnonzero(a[v3]):
-                    if v4 not in (v1, v2) and colors[v4] == colors[v2]:
-                        return False
-    return True
 
 
 def _oriented_greedy(p, order):
