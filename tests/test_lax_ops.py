@@ -119,3 +119,29 @@ def test_errors_name_the_problem():
 def test_switch_still_clamps_a_concrete_index():
     branches = [lambda: 0.0, lambda: 1.0, lambda: 2.0]
     assert [lax.switch(i, branches) for i in (-3, 1, 7)] == [0.0, 1.0, 2.0]
+
+
+def test_batched_operands_and_starts_match_a_loop():
+    x = onp.arange(48.0).reshape(3, 4, 4)
+    u = onp.ones((3, 2, 2)) * onp.arange(3)[:, None, None]
+    i, j = onp.array([0, 3, -1]), onp.array([1, -5, 2])
+
+    def write(x, u, i, j):
+        return lax.dynamic_update_slice(x, u, (i, j))
+
+    def read(x, i, j):
+        return lax.dynamic_slice(x, (i, j), (2, 3))
+
+    for f, args in ((write, (x, u, i, j)), (read, (x, i, j))):
+        want = onp.stack([f(*(a[k] for a in args)) for k in range(3)])
+        onp.testing.assert_array_equal(fad.vmap(f)(*args), want)
+        onp.testing.assert_array_equal(fad.jit(fad.vmap(f))(*args), want)
+
+    def energy(x, u, i):
+        return fnp.sum(lax.dynamic_update_slice(x, u, (i, 1)) ** 2)
+
+    gx, gu = fad.vmap(fad.grad(energy, argnums=(0, 1)))(x, u, i)
+    for k in range(3):
+        lx, lu = fad.grad(energy, argnums=(0, 1))(x[k], u[k], i[k])
+        onp.testing.assert_array_equal(gx[k], lx)
+        onp.testing.assert_array_equal(gu[k], lu)
