@@ -22,8 +22,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad import _prims as _ew
 from fad._api import stop_gradient as _stop_gradient
-from fad._core import bind
-from fad._prims.special import polygamma_p
+from fad._prims.special import polygamma
 from fad.numpy._util import google_doc
 
 if TYPE_CHECKING:
@@ -375,21 +374,9 @@ def pad(
     # then the edges: a positive low/high adds, a negative one removes
     widths = [(max(c[0], 0), max(c[1], 0)) for c in config]
     if any(w != (0, 0) for w in widths):
-        x = _pad_edges(x, widths, value)
+        x = fnp.pad(x, widths, constant_values=value)
     crop = tuple(builtins.slice(-min(c[0], 0), x.shape[k] + min(c[1], 0)) for k, c in enumerate(config))
     return x[crop]
-
-
-def _pad_edges(x: Any, widths: list[tuple[int, int]], value: Any) -> Any:
-    for axis, (lo, hi) in enumerate(widths):
-        if lo or hi:
-            parts = []
-            for n in (lo, hi):
-                shape = list(x.shape)
-                shape[axis] = n
-                parts.append(fnp.broadcast_to(value, tuple(shape)))
-            x = fnp.concatenate([parts[0], x, parts[1]], axis=axis)
-    return x
 
 
 _doc(
@@ -914,7 +901,7 @@ _doc(
 
 
 def _digamma(x: ArrayLike) -> Array:
-    return bind(polygamma_p, _array(x), n=0)
+    return polygamma(_array(x), n=0)
 
 
 def _special(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -26,9 +26,9 @@ import numpy as np
 
 import fad.numpy as fnp
 from fad import _prims
-from fad._api import stop_gradient
 from fad._custom import custom_jvp
 from fad._lax_ops import _array
+from fad.numpy import _exp_sums
 
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
@@ -442,9 +442,10 @@ def tanh(x: ArrayLike) -> Array:
     return fnp.tanh(x)
 
 
-def _masked_max(x: Any, axis: Axis, where: Any) -> Any:
-    m = fnp.max(x if where is None else fnp.where(where, x, -np.inf), axis=axis, keepdims=True)
-    return stop_gradient(fnp.where(fnp.isfinite(m), m, 0.0))
+def _masked(x: ArrayLike, where: ArrayLike | None) -> Any:
+    """`x` with the entries outside `where` at -inf: they take no part in a sum of
+    exponentials (nor in its shift), and get no derivative."""
+    return x if where is None else fnp.where(where, x, -np.inf)
 
 
 def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> Array:
@@ -465,11 +466,7 @@ def softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> Ar
         >>> nn.softmax(np.array([0.0, 0.0, 1000.0]))
         array([0., 0., 1.])
     """
-    a = _array(x)
-    e = fnp.exp(a - _masked_max(a, axis, where))
-    if where is not None:
-        e = fnp.where(where, e, 0.0)
-    return e / fnp.sum(e, axis=axis, keepdims=True)
+    return _exp_sums.softmax(_masked(x, where), axis, "softmax")
 
 
 def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -> Array:
@@ -489,12 +486,8 @@ def log_softmax(x: ArrayLike, axis: Axis = -1, where: ArrayLike | None = None) -
         >>> nn.log_softmax(np.array([0.0, 1000.0]))
         array([-1000.,     0.])
     """
-    a = _array(x)
-    shifted = a - _masked_max(a, axis, where)
-    e = fnp.exp(shifted)
-    if where is not None:
-        e = fnp.where(where, e, 0.0)
-    out = shifted - fnp.log(fnp.sum(e, axis=axis, keepdims=True))
+    out = _exp_sums.log_softmax(_masked(x, where), axis, "log_softmax")
+    # (an entry outside `where` passes no cotangent on, not even through the sum)
     return out if where is None else fnp.where(where, out, -np.inf)
 
 
@@ -529,20 +522,9 @@ def logsumexp(
         >>> nn.logsumexp(np.array([0.0, 0.0]), b=np.array([1.0, -2.0]), return_sign=True)
         (np.float64(0.0), np.float64(-1.0))
     """
-    a = _array(a)
-    if where is not None:
-        a = fnp.where(where, a, -np.inf)
-    m = _masked_max(a, axis, None)
-    e = fnp.exp(a - m)
-    if b is not None:
-        e = _array(b) * e
-        if where is not None:
-            e = fnp.where(where, e, 0.0)
-    total = fnp.sum(e, axis=axis, keepdims=keepdims)
-    shift = m if keepdims else fnp.squeeze(m, axis=axis)
-    if return_sign:
-        return fnp.log(fnp.abs(total)) + shift, stop_gradient(fnp.sign(total))
-    return fnp.log(total) + shift
+    if where is not None and b is not None:
+        b = fnp.where(where, b, 0.0)
+    return _exp_sums.logsumexp(_masked(a, where), axis, b, keepdims, return_sign, "logsumexp")
 
 
 def one_hot(x: Any, num_classes: int, *, dtype: Any = None, axis: int = -1) -> Array:

@@ -27,7 +27,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,14 +37,9 @@ from fad._core import bind
 from fad._prims import bessel as bes
 from fad._prims import incomplete as inc
 from fad._prims import scipy_special as ss
-from fad._prims import stop_gradient
 from fad._prims.wrappers import binary_fn, coerce, unary_fn
-from fad.numpy import _interop
-from fad.numpy._extrema import max as _max
+from fad.numpy import _exp_sums, _interop
 from fad.numpy._math import sinc
-from fad.numpy._shape_manipulation import broadcast_to, squeeze
-from fad.numpy._sums_products_differences import sum as _sum
-from fad.numpy._util import ndim, normalize_axes, shape
 from fad.scipy._doc import attach
 
 if TYPE_CHECKING:
@@ -163,13 +158,6 @@ def polygamma(n: int, x: ArrayLike) -> Array:
     return bind(m.polygamma_p, coerce(x), n=int(n))
 
 
-def _shift(a: Any, axes: Any) -> Any:
-    """The (constant) maximum over `axes`, kept as size-1 axes; 0 where it is not finite,
-    so all -inf slices give -inf and +inf entries give inf/NaN as SciPy does."""
-    mx = stop_gradient(_max(a, axis=axes, keepdims=True))
-    return ew.where(m.isfinite(mx), mx, 0.0)
-
-
 def logsumexp(
     a: ArrayLike,
     axis: int | Sequence[int] | None = None,
@@ -186,43 +174,7 @@ def logsumexp(
     >>> float(fsp.logsumexp(fnp.array([1000.0, 1000.0])))
     1000.6931471805599
     """
-    a_ = coerce(a)
-    axes = normalize_axes(axis, ndim(a_), "logsumexp")
-    if b is not None:
-        b_ = coerce(b)
-        a_, b_ = _broadcast(a_, b_)
-        # entries with b == 0 do not take part (SciPy: they must not set the shift)
-        a_ = ew.where(ew.eq(b_, 0), -np.inf, a_)
-    mx = _shift(a_, axes)
-    e = ew.exp(ew.sub(a_, mx))
-    if b is not None:
-        e = ew.mul(b_, e)
-    s = _sum(e, axis=axes, keepdims=True)
-    if return_sign:
-        sgn = ew.sign(s)
-        s = ew.abs(s)
-    out = ew.add(ew.log(s), mx)
-    if not keepdims:
-        out = _squeeze(out, axes)
-        if return_sign:
-            sgn = _squeeze(sgn, axes)
-    if return_sign:
-        return _scalar(out), _scalar(sgn)
-    return _scalar(out)
-
-
-def _scalar(out: Any) -> Any:
-    """SciPy's convention: a 0-d result outside any transform is a NumPy scalar."""
-    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
-
-
-def _broadcast(a: Any, b: Any) -> Any:
-    sh = np.broadcast_shapes(shape(a), shape(b))
-    return broadcast_to(a, sh), broadcast_to(b, sh)
-
-
-def _squeeze(x: Any, axes: Any) -> Any:
-    return squeeze(x, axes) if axes else x
+    return _exp_sums.logsumexp(a, axis, b, keepdims, return_sign, "logsumexp")
 
 
 def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
@@ -232,10 +184,7 @@ def softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
     >>> fsp.softmax(fnp.array([0.0, 1000.0]))
     array([0., 1.])
     """
-    x_ = coerce(x)
-    axes = normalize_axes(axis, ndim(x_), "softmax")
-    e = ew.exp(ew.sub(x_, _shift(x_, axes)))
-    return ew.div(e, _sum(e, axis=axes, keepdims=True))
+    return _exp_sums.softmax(x, axis, "softmax")
 
 
 def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
@@ -245,10 +194,7 @@ def log_softmax(x: ArrayLike, axis: int | Sequence[int] | None = None) -> Array:
     >>> fsp.log_softmax(fnp.array([0.0, 1000.0]))
     array([-1000.,     0.])
     """
-    x_ = coerce(x)
-    axes = normalize_axes(axis, ndim(x_), "log_softmax")
-    shifted = ew.sub(x_, _shift(x_, axes))
-    return ew.sub(shifted, ew.log(_sum(ew.exp(shifted), axis=axes, keepdims=True)))
+    return _exp_sums.log_softmax(x, axis, "log_softmax")
 
 
 # ------------------------------------------------------------------ the gamma family (SciPy)
