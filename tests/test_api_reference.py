@@ -30,6 +30,7 @@ PUBLIC = [
     "fad.scipy.optimize",
     "fad.lax",
     "fad.nn",
+    "fad.random",
     "fad.extend",
     "fad.tree_util",
     "fad.test_util",

@@ -213,7 +213,7 @@ LAYERS = [
             "fad._loops",
         ],
     ),
-    ("control flow", ["fad._lax_ops", "fad.lax", "fad.nn"]),
+    ("control flow", ["fad._lax_ops", "fad.lax", "fad.nn", "fad.random"]),
     ("package", ["fad", "fad.__main__"]),
     ("scipy", ["fad.scipy"]),  # built on the public package (import fad)
     ("autograd", ["fad.autograd"]),  # autograd's API on the public package and fad.scipy
