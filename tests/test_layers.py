@@ -213,7 +213,7 @@ LAYERS = [
             "fad._loops",
         ],
     ),
-    ("control flow", ["fad._lax_ops", "fad.lax", "fad.nn", "fad.random"]),
+    ("control flow", ["fad._lax_ops", "fad.lax", "fad.random", "fad.nn", "fad.nn.initializers"]),
     ("package", ["fad", "fad.__main__"]),
     ("scipy", ["fad.scipy"]),  # built on the public package (import fad)
     ("autograd", ["fad.autograd"]),  # autograd's API on the public package and fad.scipy

@@ -28,6 +28,7 @@ import fad.numpy as fnp
 from fad import _prims
 from fad._custom import custom_jvp
 from fad._lax_ops import _array
+from fad.nn import initializers  # noqa: F401 - jax.nn.initializers
 from fad.numpy import _exp_sums
 
 if TYPE_CHECKING:
