@@ -107,8 +107,10 @@ def _erfc_impl(x: Any) -> Any:
 
 
 def _erfinv_impl(p: Any) -> Any:
-    """Inverse of erf: a closed-form first guess refined by Newton steps on erf (|p| <= 1/2)
-    or on erfc(|y|) = 1 - |p| (the tails, where 1 - |p| is exact)."""
+    """Inverse of erf: a closed-form first guess refined by two Halley steps on erf
+    (|p| <= 1/2) or on erfc(|y|) = 1 - |p| (the tails, where 1 - |p| is exact); each
+    element evaluates only its own function. The guess's relative error (< 2e-3) is cubed
+    by each step, so two reach erf's own accuracy."""
     p = as_float(p)
     q = np.asarray(p, np.float64)
     a = np.abs(q)
@@ -117,11 +119,16 @@ def _erfinv_impl(p: Any) -> Any:
         ln = np.log((1.0 - a) * (1.0 + a))
         k = 2.0 / (np.pi * 0.147) + 0.5 * ln
         y = np.sqrt(np.sqrt(k * k - ln / 0.147) - k)
-        tail = a > 0.5
-        for _ in range(4):
-            r = np.where(tail, _erfc_impl(y) - (1.0 - a), a - _erf_impl(y))
-            dr = _2_SQRTPI * np.exp(-y * y)
-            y = np.where(tail, y + r / dr, y + r / dr)
+        inside = a < 1.0
+        tail, body = inside & (a > 0.5), inside & (a <= 0.5)
+        r = np.zeros_like(y)
+        for _ in range(2):
+            # the residual of erf(y) = a (or erfc(y) = 1 - a), over erf's derivative; Halley's
+            # step, as erf'' / erf' = -2y
+            r[body] = a[body] - _erf_impl(y[body])
+            r[tail] = _erfc_impl(y[tail]) - (1.0 - a[tail])
+            u = r / (_2_SQRTPI * np.exp(-y * y))
+            y = y + u / (1.0 - y * u)
         y = np.where(a == 1.0, np.inf, y)
         y = np.where(a > 1.0, np.nan, y) * np.sign(q)
     y = np.where(q == 0, q, y)
