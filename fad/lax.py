@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from fad import _lax_ops, _loops
+from fad import _lax_conv, _lax_ops, _loops
 from fad._core import Tracer, TracerConversionError
+from fad._lax_conv import *  # noqa: F403 - convolutions and windowed reductions (see fad._lax_conv)
 from fad._lax_ops import *  # noqa: F403 - JAX's lax operations (see fad._lax_ops)
 from fad._prims import getitem
 from fad._prims.cond import batch_pattern, split_by_index
@@ -46,7 +47,17 @@ from fad.numpy import asarray, maximum, minimum, stack, where
 if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
 
-__all__ = ["cond", "switch", "select", "fori_loop", "while_loop", "scan", "map", *_lax_ops.__all__]
+__all__ = [
+    "cond",
+    "switch",
+    "select",
+    "fori_loop",
+    "while_loop",
+    "scan",
+    "map",
+    *_lax_ops.__all__,
+    *_lax_conv.__all__,
+]
 
 R = TypeVar("R")  # a branch's result
 T = TypeVar("T")

@@ -38,6 +38,7 @@ PUBLIC = [
     "fad.flatten_util",
     "fad.typing",
     "fad.example_libraries.optimizers",
+    "fad.example_libraries.stax",
 ]
 #: public names that are values, not functions or classes: described in a page's prose
 PROSE = {("fad", "float0"): "fad.md"} | {

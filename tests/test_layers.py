@@ -213,7 +213,18 @@ LAYERS = [
             "fad._loops",
         ],
     ),
-    ("control flow", ["fad._lax_ops", "fad.lax", "fad.random", "fad.nn", "fad.nn.initializers"]),
+    (
+        "control flow",
+        [
+            "fad._lax_ops",
+            "fad._lax_conv",
+            "fad.lax",
+            "fad.random",
+            "fad.nn",
+            "fad.nn.initializers",
+            "fad.example_libraries.stax",
+        ],
+    ),
     ("package", ["fad", "fad.__main__"]),
     ("scipy", ["fad.scipy"]),  # built on the public package (import fad)
     ("autograd", ["fad.autograd"]),  # autograd's API on the public package and fad.scipy

@@ -1,1 +1,1 @@
-"""Small libraries in the shape of ``jax.example_libraries``: ``fad.example_libraries.optimizers``."""
+"""Small libraries in the shape of ``jax.example_libraries``: ``optimizers`` and ``stax``."""
