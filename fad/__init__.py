@@ -23,6 +23,7 @@ from fad._core import (  # noqa: F401
 )
 from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._debug import NaNError, config, debug_nans  # noqa: F401
+from fad._devices import block_until_ready, device_count, device_get, device_put, devices, local_devices  # noqa: F401
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
 from fad._jit import jit  # noqa: F401
 from fad._linearize import linearize  # noqa: F401
@@ -34,6 +35,7 @@ from fad._tree import known_leaves as _known_leaves
 
 _known_leaves(_TRACER_TYPES)  # every tracer class defined so far is a leaf
 del _known_leaves, _TRACER_TYPES
+make_jaxpr = make_program  # (JAX's name: the same Program)
 
 __version__ = "0.1.0"
 
@@ -59,6 +61,13 @@ __all__ = [
     "NaNError",
     "jit",
     "make_program",
+    "make_jaxpr",
+    "device_put",
+    "device_get",
+    "devices",
+    "local_devices",
+    "device_count",
+    "block_until_ready",
     "Program",
     "ConcretizationError",
     "custom_jvp",

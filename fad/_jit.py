@@ -15,7 +15,7 @@ import operator
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, final
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, final, overload
 
 import numpy as np
 
@@ -1120,13 +1120,33 @@ def _fast_key(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return tuple(key)
 
 
+@overload
 def jit(
     fun: Callable[P, R],
     static_argnums: int | Sequence[int] = (),
     static_argnames: str | Sequence[str] = (),
     donate_argnums: int | Sequence[int] = (),
     cache_size: int = 64,
-) -> Jitted[P, R]:
+) -> Jitted[P, R]: ...
+
+
+@overload
+def jit(
+    fun: None = None,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+    donate_argnums: int | Sequence[int] = (),
+    cache_size: int = 64,
+) -> Callable[[Callable[P, R]], Jitted[P, R]]: ...
+
+
+def jit(
+    fun: Callable[P, R] | None = None,
+    static_argnums: int | Sequence[int] = (),
+    static_argnames: str | Sequence[str] = (),
+    donate_argnums: int | Sequence[int] = (),
+    cache_size: int = 64,
+) -> Any:
     """Compile `fun` to straight-line NumPy code, once per input signature.
 
     The first call with a new signature (pytree structure, shapes, dtypes, values of the
@@ -1139,7 +1159,8 @@ def jit(
     program runs primitive by primitive, so the outer transform sees it like any fad code.
 
     Args:
-        fun: The function to compile; any composition of fad's transforms.
+        fun: The function to compile; any composition of fad's transforms. Without it,
+            `jit(static_argnums=...)` is a decorator, as in JAX.
         static_argnums: Positions of arguments that are not traced: their values key the
             cache (they must be hashable) and Python may branch on them.
         static_argnames: Names of keyword arguments that are static, likewise.
@@ -1160,6 +1181,16 @@ def jit(
         >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
         np.float64(12.0)
     """
+    if fun is None:  # (@jit(static_argnums=...): a decorator)
+        return functools.partial(
+            jit,
+            static_argnums=static_argnums,
+            static_argnames=static_argnames,
+            donate_argnums=donate_argnums,
+            cache_size=cache_size,
+        )
+    if not callable(fun):
+        raise TypeError(f"fad.jit: expected a function to compile, got {type(fun).__name__}.")
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
     if isinstance(static_argnames, str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -20,6 +20,7 @@ import fad.numpy as fnp
 from fad._lax_ops import _array, _doc, _ints, pad
 
 __all__ = [
+    "Precision",
     "ConvDimensionNumbers",
     "conv_dimension_numbers",
     "conv_general_permutations",
@@ -33,6 +34,29 @@ __all__ = [
     "reduce_window",
     "reduce_window_shape_tuple",
 ]
+
+
+class Precision:
+    """JAX's precision levels for products and convolutions: `Precision.DEFAULT`,
+    `Precision.HIGH` and `Precision.HIGHEST`. fad accepts them wherever JAX does
+    (`precision=`) and computes in the arrays' own precision (NumPy has no
+    reduced-precision matrix units)."""
+
+    __slots__ = ("name",)
+    name: str
+    DEFAULT: ClassVar[Precision]
+    HIGH: ClassVar[Precision]
+    HIGHEST: ClassVar[Precision]
+
+    def __repr__(self) -> str:
+        return f"Precision.{self.name}"
+
+
+for _name in ("DEFAULT", "HIGH", "HIGHEST"):
+    _level = object.__new__(Precision)
+    _level.name = _name
+    setattr(Precision, _name, _level)
+del _name, _level
 
 
 class ConvDimensionNumbers(NamedTuple):

@@ -35,17 +35,22 @@ def _scalar(out: Any) -> Any:
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
 
 
-def dot(a: ArrayLike, b: ArrayLike) -> Array:
+def dot(a: ArrayLike, b: ArrayLike, *, precision: Any = None, preferred_element_type: Any = None) -> Array:
     """Dot product with `numpy.dot`'s rules (scalars multiply; N-d sums over the
     last axis of `a` and the second-to-last of `b`).
 
     Args:
         a: Input array.
         b: Second input array.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The dot product (a scalar for two 1-d arrays).
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(dot(a, b)).astype(preferred_element_type)
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
@@ -62,16 +67,21 @@ def _conj(x: Any) -> Any:
     return st.conj(x) if dt.kind == "c" else x
 
 
-def vdot(a: ArrayLike, b: ArrayLike) -> Array:
+def vdot(a: ArrayLike, b: ArrayLike, *, precision: Any = None, preferred_element_type: Any = None) -> Array:
     """Dot product of the flattened arrays, the first conjugated (as NumPy).
 
     Args:
         a: Input array.
         b: Second input array.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The dot product, a scalar.
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(vdot(a, b)).astype(preferred_element_type)
     a, b = _conj(coerce(a)), coerce(b)
     return matmul(st.reshape(a, (st.size_of(_shape(a)),)), st.reshape(b, (st.size_of(_shape(b)),)))
 
@@ -81,13 +91,24 @@ def _core_sizes_match(n1: Any, n2: Any, name: str) -> None:
         raise ValueError(f"{name}: the contracted dimensions differ ({n1} and {n2}); they must be equal.")
 
 
-def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
+def vecdot(
+    x1: ArrayLike,
+    x2: ArrayLike,
+    /,
+    *,
+    axis: int = -1,
+    precision: Any = None,
+    preferred_element_type: Any = None,
+) -> Array:
     """The dot product of vectors along `axis`, the other axes broadcasting.
 
     Args:
         x1: First input array.
         x2: Second input array, broadcast against `x1`.
         axis: Axis along which to take the dot product.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The dot products: the broadcast shape without `axis`.
@@ -97,6 +118,8 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
         >>> fnp.vecdot(fnp.array([[1.0, 2.0], [3.0, 4.0]]), fnp.array([1.0, 1.0]))
         array([3., 7.])
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(vecdot(x1, x2, axis=axis)).astype(preferred_element_type)
     x1, x2 = _conj(asarray(x1)), asarray(x2)
     x1 = moveaxis(x1, normalize_axis(axis, _ndim(x1), "vecdot"), -1)
     x2 = moveaxis(x2, normalize_axis(axis, _ndim(x2), "vecdot"), -1)
@@ -104,16 +127,21 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
     return _sum(x1 * x2, axis=-1)
 
 
-def inner(a: ArrayLike, b: ArrayLike) -> Array:
+def inner(a: ArrayLike, b: ArrayLike, *, precision: Any = None, preferred_element_type: Any = None) -> Array:
     """Inner product over the last axes.
 
     Args:
         a: Input array.
         b: Second input array.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The inner product.
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(inner(a, b)).astype(preferred_element_type)
     a, b = coerce(a), coerce(b)
     if _ndim(a) == 0 or _ndim(b) == 0:
         return mul(a, b)
@@ -142,12 +170,15 @@ def outer(a: ArrayLike, b: ArrayLike) -> Array:
     return _outer(a, b)
 
 
-def matmul(a: ArrayLike, b: ArrayLike) -> Array:
+def matmul(a: ArrayLike, b: ArrayLike, *, precision: Any = None, preferred_element_type: Any = None) -> Array:
     """Matrix product with NumPy's rules for 1-d operands and stacked matrices.
 
     Args:
         a: Input array.
         b: Second input array.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The matrix product.
@@ -157,6 +188,8 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Array:
         >>> fnp.matmul(fnp.ones((2, 3)), fnp.ones(3))
         array([3., 3.])
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(matmul(a, b)).astype(preferred_element_type)
     a, b = coerce(a), coerce(b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
@@ -213,17 +246,29 @@ def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     return matmul(x1[..., None, :], x2)[..., 0, :]
 
 
-def tensordot(a: ArrayLike, b: ArrayLike, axes: int | Sequence[int] | Sequence[Sequence[int]] = 2) -> Array:
+def tensordot(
+    a: ArrayLike,
+    b: ArrayLike,
+    axes: int | Sequence[int] | Sequence[Sequence[int]] = 2,
+    *,
+    precision: Any = None,
+    preferred_element_type: Any = None,
+) -> Array:
     """Sum products over the given axes of `a` and `b` (as `numpy.tensordot`).
 
     Args:
         a: Input array.
         b: Second input array.
         axes: Number of trailing axes of `a` (and leading of `b`) to sum over, or the two lists of axes.
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The tensor dot product.
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(tensordot(a, b, axes)).astype(preferred_element_type)
     a, b = coerce(a), coerce(b)
     sa, sb = _shape(a), _shape(b)
     if isinstance(axes, int):
@@ -389,13 +434,21 @@ def _contract_pair(x: Any, lx: Any, y: Any, ly: Any, keep: Any) -> Any:
     return st.reshape(out, shape), batch + free_x + free_y
 
 
-def einsum(*operands: ArrayLike, optimize: bool | str = False) -> Array:
+def einsum(
+    *operands: ArrayLike,
+    optimize: bool | str = False,
+    precision: Any = None,
+    preferred_element_type: Any = None,
+) -> Array:
     """Einstein summation, as `numpy.einsum` (explicit or implicit output, '...',
     repeated labels for diagonals and traces, any number of operands).
 
     Args:
         *operands: The arrays (after the subscripts string, if one is given).
         optimize: Contraction-order optimization, as NumPy ('greedy', 'optimal', True or False).
+        precision: Accepted for JAX's signature and ignored (NumPy computes in the arrays'
+            precision).
+        preferred_element_type: The result's dtype (JAX's keyword), or None for NumPy's.
 
     Returns:
         The result of the summation.
@@ -408,6 +461,8 @@ def einsum(*operands: ArrayLike, optimize: bool | str = False) -> Array:
         array([[1., 0.],
                [0., 1.]])
     """
+    if preferred_element_type is not None:  # (JAX's keyword: the result in that dtype)
+        return asarray(einsum(*operands, optimize=optimize)).astype(preferred_element_type)
     if not operands:
         raise ValueError("einsum: no subscripts given. Call einsum('ij,jk->ik', a, b).")
     spec, ops = _parse_einsum(operands)

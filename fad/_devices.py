@@ -1,0 +1,117 @@
+"""JAX's device functions, for code that calls them: fad computes with NumPy on the CPU
+it runs on, so there is one device, `device_put` makes NumPy arrays, and every result is
+ready when it is returned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fad._core import Tracer
+from fad._tree import tree_map
+
+
+class CpuDevice:
+    """The one device fad computes on: the host's CPU, through NumPy."""
+
+    id = 0
+    platform = "cpu"
+    device_kind = "cpu"
+    process_index = 0
+
+    def __repr__(self) -> str:
+        return "CpuDevice(id=0)"
+
+
+_CPU = CpuDevice()
+
+
+def devices(backend: Any = None) -> list[CpuDevice]:
+    """The devices fad computes on: the CPU.
+
+    Args:
+        backend: Accepted for JAX compatibility (`None` or `"cpu"`).
+
+    Returns:
+        `[CpuDevice(id=0)]`.
+    """
+    if backend not in (None, "cpu"):
+        raise RuntimeError(f"fad computes with NumPy on the CPU: there is no {backend!r} backend.")
+    return [_CPU]
+
+
+def local_devices(process_index: Any = None, backend: Any = None) -> list[CpuDevice]:
+    """The devices of this process: the CPU.
+
+    Args:
+        process_index: Accepted for JAX compatibility.
+        backend: Accepted for JAX compatibility (`None` or `"cpu"`).
+
+    Returns:
+        `[CpuDevice(id=0)]`.
+    """
+    return devices(backend)
+
+
+def device_count(backend: Any = None) -> int:
+    """How many devices: 1.
+
+    Args:
+        backend: Accepted for JAX compatibility (`None` or `"cpu"`).
+
+    Returns:
+        1.
+    """
+    return len(devices(backend))
+
+
+def _to_numpy(x: Any) -> Any:
+    if isinstance(x, (Tracer, np.ndarray)) or (hasattr(x, "shape") and hasattr(x, "dtype")):
+        return x  # (a traced value, or an array of another library, stays as it is)
+    return np.asarray(x)
+
+
+def device_put(
+    x: Any, device: Any = None, *, src: Any = None, donate: Any = False, may_alias: Any = None
+) -> Any:
+    """Put the leaves of `x` on the device: Python numbers and lists become NumPy arrays,
+    arrays and traced values stay as they are.
+
+    Args:
+        x: A pytree.
+        device: `None` or a device from `fad.devices()`.
+        src: Accepted for JAX compatibility.
+        donate: Accepted for JAX compatibility.
+        may_alias: Accepted for JAX compatibility.
+
+    Returns:
+        `x` with array leaves.
+    """
+    if device is not None and not isinstance(device, CpuDevice):
+        raise TypeError(f"fad.device_put: fad has one device, fad.devices()[0]; got {device!r}.")
+    return tree_map(_to_numpy, x)
+
+
+def device_get(x: Any) -> Any:
+    """The leaves of `x` as host values (NumPy arrays already are).
+
+    Args:
+        x: A pytree.
+
+    Returns:
+        `x` with NumPy array leaves.
+    """
+    return tree_map(_to_numpy, x)
+
+
+def block_until_ready(x: Any) -> Any:
+    """`x` itself: fad's results are ready when they are returned.
+
+    Args:
+        x: A pytree.
+
+    Returns:
+        `x`.
+    """
+    return x
