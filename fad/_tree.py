@@ -24,9 +24,10 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -37,6 +38,7 @@ __all__ = [
     "PyTreeDef",
     "register_pytree_node",
     "register_pytree_node_class",
+    "register_dataclass",
     "register_pytree_with_keys",
     "register_pytree_with_keys_class",
     "tree_flatten",
@@ -365,6 +367,74 @@ def register_pytree_with_keys(
         return [c for _, c in pairs], aux, [k for k, _ in pairs]
 
     _register(nodetype, flatten, unflatten_func, "register_pytree_with_keys")
+
+
+def register_dataclass(
+    nodetype: T,
+    data_fields: Sequence[str] | None = None,
+    meta_fields: Sequence[str] | None = None,
+    drop_fields: Sequence[str] = (),
+) -> T:
+    """Register a dataclass (or any class built from its fields) as a pytree node, as JAX's
+    `register_dataclass`: the data fields are children, the meta fields part of the structure.
+
+    Args:
+        nodetype: The class; usable as a decorator.
+        data_fields: The fields that are children (arrays). With `meta_fields`, None takes
+            them from a dataclass's fields: those declared with `fad.tree.static()` (metadata
+            `static=True`) are meta fields, the others data.
+        meta_fields: The fields that are static (hashable, compared with `==`).
+        drop_fields: Dataclass fields that are neither (not passed back to the constructor).
+
+    Returns:
+        `nodetype`.
+
+    Examples:
+        >>> import dataclasses
+        >>> @register_dataclass
+        ... @dataclasses.dataclass
+        ... class Param:
+        ...     w: float
+        ...     name: str = dataclasses.field(default="w", metadata={"static": True})
+        >>> tree_leaves(Param(2.0))
+        [2.0]
+    """
+    if not isinstance(nodetype, type):
+        raise TypeError(f"register_dataclass expects a class, got {nodetype!r}.")
+    if data_fields is None and meta_fields is None:
+        if not dataclasses.is_dataclass(nodetype):
+            raise TypeError(
+                f"register_dataclass: {nodetype.__name__} is not a dataclass; name its data_fields "
+                "and meta_fields."
+            )
+        fields = [f for f in dataclasses.fields(nodetype) if f.init and f.name not in drop_fields]
+        meta = [f.name for f in fields if f.metadata.get("static", False)]
+        data = [f.name for f in fields if not f.metadata.get("static", False)]
+    elif data_fields is None or meta_fields is None:
+        raise TypeError(
+            "register_dataclass: give both data_fields and meta_fields, or neither (a dataclass)."
+        )
+    else:
+        data, meta = list(data_fields), list(meta_fields)
+    if dataclasses.is_dataclass(nodetype):
+        init = {f.name for f in dataclasses.fields(nodetype) if f.init}
+        if missing := init - set(data) - set(meta) - set(drop_fields):
+            raise ValueError(
+                f"register_dataclass: the fields {sorted(missing)} of {nodetype.__name__} are in none of "
+                "data_fields, meta_fields and drop_fields."
+            )
+    keys = tuple(GetAttrKey(n) for n in data)
+
+    def flatten_with_keys(obj: Any) -> Any:
+        return tuple(zip(keys, (getattr(obj, n) for n in data), strict=True)), tuple(
+            getattr(obj, n) for n in meta
+        )
+
+    def unflatten(aux: Any, children: Any) -> Any:
+        return nodetype(**dict(zip(data, children, strict=True)), **dict(zip(meta, aux, strict=True)))
+
+    register_pytree_with_keys(nodetype, flatten_with_keys, unflatten)
+    return nodetype
 
 
 def register_pytree_node_class(cls: T) -> T:

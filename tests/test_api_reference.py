@@ -34,6 +34,7 @@ PUBLIC = [
     "fad.nn.initializers",
     "fad.extend",
     "fad.tree_util",
+    "fad.tree",
     "fad.test_util",
     "fad.flatten_util",
     "fad.typing",

@@ -194,6 +194,7 @@ LAYERS = [
             "fad.extend",
             "fad.test_util",
             "fad.tree_util",
+            "fad.tree",
             "fad.flatten_util",
             "fad.example_libraries",
             "fad._coloring",
