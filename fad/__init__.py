@@ -23,19 +23,40 @@ from fad._core import (  # noqa: F401
 )
 from fad._custom import checkpoint, custom_jvp, custom_vjp, remat  # noqa: F401
 from fad._debug import NaNError, config, debug_nans  # noqa: F401
-from fad._devices import block_until_ready, device_count, device_get, device_put, devices, local_devices  # noqa: F401
+from fad._devices import (  # noqa: F401
+    block_until_ready,
+    default_backend,
+    device_count,
+    device_get,
+    device_put,
+    devices,
+    local_device_count,
+    local_devices,
+    process_count,
+    process_index,
+)
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
-from fad._jit import jit  # noqa: F401
+from fad._jit import disable_jit, jit  # noqa: F401
 from fad._linearize import linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
 from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
 from fad._staging import ConcretizationError, make_program  # noqa: F401
 from fad._tree import known_leaves as _known_leaves
+from fad.typing import Array  # noqa: F401 - JAX's jax.Array, for annotations
 
 _known_leaves(_TRACER_TYPES)  # every tracer class defined so far is a leaf
 del _known_leaves, _TRACER_TYPES
 make_jaxpr = make_program  # (JAX's name: the same Program)
+
+
+def __getattr__(name: str) -> object:
+    if name == "scipy":  # (`import fad; fad.scipy.special...`, as `jax.scipy` is reached; loaded on demand)
+        import importlib
+
+        return importlib.import_module("fad.scipy")
+    raise AttributeError(f"module 'fad' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
@@ -62,6 +83,12 @@ __all__ = [
     "jit",
     "make_program",
     "make_jaxpr",
+    "disable_jit",
+    "Array",
+    "default_backend",
+    "local_device_count",
+    "process_index",
+    "process_count",
     "device_put",
     "device_get",
     "devices",

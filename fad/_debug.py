@@ -232,18 +232,60 @@ class _Config:
         """Whether NaN checking is on in the calling thread."""
         return _FLAGS.debug_nans
 
+    @property
+    def disable_jit(self) -> bool:
+        """Whether `fad.jit` functions run as plain Python (set by `update`)."""
+        from fad._jit import _DISABLED
+
+        return bool(_DISABLED[1])
+
+    #: JAX's 64-bit switch: always on in fad, whose default dtypes are NumPy's.
+    jax_enable_x64 = True
+    x64_enabled = True
+
     def update(self, name: str, value: Any) -> None:
         """Set a switch for every thread (a `fad.debug_nans` block still overrides it in its own).
 
+        Besides fad's own, JAX's options that ported code sets are accepted:
+        `"jax_enable_x64"` (True: fad's default dtypes are already 64-bit, as NumPy's),
+        `"jax_platform_name"` / `"jax_platforms"` (`"cpu"`, the one fad has),
+        `"jax_default_matmul_precision"` (NumPy computes in the arrays' precision) and
+        `"jax_disable_jit"` (as `fad.disable_jit`, until set back).
+
         Args:
-            name: `"debug_nans"` (or JAX's name, `"jax_debug_nans"`).
-            value: Its new value (converted to bool).
+            name: `"debug_nans"` (or `"jax_debug_nans"`), `"disable_jit"` (or
+                `"jax_disable_jit"`), or one of JAX's options above.
+            value: Its new value.
 
         Raises:
             KeyError: If `name` is not a switch fad has.
+            ValueError: If the value asks for what fad cannot do (32-bit defaults, a GPU).
         """
+        if name in ("jax_enable_x64", "enable_x64"):
+            if not value:
+                raise ValueError(
+                    "fad.config: jax_enable_x64=False asks for 32-bit default dtypes, and fad's are "
+                    "NumPy's (float64, int64); pass dtype=float32 where you want 32 bits."
+                )
+            return
+        if name in ("jax_platform_name", "jax_platforms"):
+            if value not in (None, "", "cpu"):
+                raise ValueError(
+                    f"fad.config: fad computes with NumPy on the CPU; {name}={value!r} is not available."
+                )
+            return
+        if name == "jax_default_matmul_precision":
+            return
+        if name in ("jax_disable_jit", "disable_jit"):
+            from fad._jit import _DISABLED, _set_disabled
+
+            _set_disabled(int(_DISABLED[0]), bool(value))
+            return
         if name not in ("debug_nans", "jax_debug_nans"):
-            raise KeyError(f"fad.config has no option {name!r}; options: 'debug_nans'.")
+            raise KeyError(
+                f"fad.config has no option {name!r}; options: 'debug_nans', 'disable_jit', and JAX's "
+                "'jax_enable_x64', 'jax_platform_name', 'jax_default_matmul_precision'."
+            )
         with _lock:
             type(_FLAGS).debug_nans = bool(value)
             _install()

@@ -115,3 +115,42 @@ def block_until_ready(x: Any) -> Any:
         `x`.
     """
     return x
+
+
+def default_backend() -> str:
+    """The backend fad computes on.
+
+    Returns:
+        `"cpu"`.
+    """
+    return "cpu"
+
+
+def local_device_count(backend: Any = None) -> int:
+    """How many devices this process has: 1.
+
+    Args:
+        backend: Accepted for JAX compatibility (`None` or `"cpu"`).
+
+    Returns:
+        1.
+    """
+    return device_count(backend)
+
+
+def process_index() -> int:
+    """This process's index among the processes of a computation: 0 (fad runs in one).
+
+    Returns:
+        0.
+    """
+    return 0
+
+
+def process_count() -> int:
+    """How many processes share the computation: 1.
+
+    Returns:
+        1.
+    """
+    return 1

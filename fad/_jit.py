@@ -8,13 +8,15 @@ fad code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import math
 import operator
 import threading
+import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, final, overload
 
 import numpy as np
@@ -1120,6 +1122,53 @@ def _fast_key(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return tuple(key)
 
 
+class _FastCache(dict[Any, Any]):
+    """A jitted function's cache by argument signature, emptied by `disable_jit`."""
+
+    __slots__ = ("__weakref__",)
+    __hash__ = object.__hash__  # type: ignore[assignment] # (by identity: a member of the weak set below)
+
+
+_FAST_CACHES: weakref.WeakSet[_FastCache] = weakref.WeakSet()
+_DISABLED = [0, False]  # (disable_jit blocks open, fad.config's jax_disable_jit): process-wide
+
+
+def _set_disabled(blocks: int, config: bool) -> None:
+    _DISABLED[0], _DISABLED[1] = blocks, config
+    if blocks or config:  # (the fast path checks nothing: empty it, so calls take the slow one)
+        for c in list(_FAST_CACHES):
+            c.clear()
+
+
+@contextlib.contextmanager
+def disable_jit(disable: bool = True) -> Iterator[None]:
+    """Run `fad.jit` functions as plain Python inside a `with` block (JAX's `disable_jit`):
+    `print` and breakpoints inside them see concrete values. Process-wide while the block
+    is open.
+
+    Args:
+        disable: False makes the block do nothing.
+
+    Returns:
+        A context manager.
+
+    Examples:
+        >>> import fad
+        >>> f = fad.jit(lambda x: print("value", x) or x * 2)
+        >>> with fad.disable_jit():
+        ...     y = f(3.0)
+        value 3.0
+    """
+    if not disable:
+        yield
+        return
+    _set_disabled(int(_DISABLED[0]) + 1, bool(_DISABLED[1]))
+    try:
+        yield
+    finally:
+        _set_disabled(int(_DISABLED[0]) - 1, bool(_DISABLED[1]))
+
+
 @overload
 def jit(
     fun: Callable[P, R],
@@ -1200,7 +1249,8 @@ def jit(
     static = tuple(sorted(set(static_argnums) | named_positions))
     del donate_argnums
     cache: OrderedDict[Any, _Entry] = OrderedDict()
-    fast: dict[Any, _Entry] = {}  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
+    fast = _FastCache()  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
+    _FAST_CACHES.add(fast)
     lock = threading.Lock()
 
     @functools.wraps(fun)
@@ -1213,6 +1263,8 @@ def jit(
                 return outs[0] if entry.single else tree_unflatten(entry.out_tree, outs)
         else:
             fkey = None
+        if _DISABLED[0] or _DISABLED[1]:  # (disable_jit: the function as it is)
+            return fun(*args, **kwargs)
         for i in static:
             if i >= len(args) and i not in named_positions:
                 raise TypeError(

@@ -42,7 +42,7 @@ PUBLIC = [
     "fad.example_libraries.stax",
 ]
 #: public names that are values, not functions or classes: described in a page's prose
-PROSE = {("fad", "float0"): "fad.md"} | {
+PROSE = {("fad", "float0"): "fad.md", ("fad", "Array"): "fad.md"} | {
     ("fad.typing", alias): "utilities.md" for alias in ("Array", "ArrayLike", "PyTree")
 }
 

@@ -66,3 +66,45 @@ def test_precision_keywords(name):
     g = fad.grad(lambda a: fnp.sum(f(a, b, preferred_element_type=np.float64) ** 2))(a)
     np.testing.assert_allclose(g, fad.grad(lambda a: fnp.sum(f(a, b) ** 2))(a))
     assert [lax.Precision.DEFAULT.name, lax.Precision.HIGH.name] == ["DEFAULT", "HIGH"]
+
+
+def test_disable_jit_and_config():
+    seen = []
+    f = fad.jit(lambda x: seen.append(type(x).__name__) or x * 2)
+    x = np.ones(2)
+    f(x)
+    f(x)  # (compiled: the Python body does not run)
+    assert len(seen) == 1
+    with fad.disable_jit():
+        np.testing.assert_array_equal(f(x), 2 * x)
+    assert seen[-1] == "ndarray" and len(seen) == 2
+    f(x)
+    assert len(seen) == 2  # compiled again after the block
+    fad.config.update("jax_disable_jit", True)
+    try:
+        f(x)
+        assert len(seen) == 3 and fad.config.disable_jit
+    finally:
+        fad.config.update("jax_disable_jit", False)
+    f(x)
+    assert len(seen) == 3
+    fad.config.update("jax_enable_x64", True)
+    fad.config.update("jax_platform_name", "cpu")
+    fad.config.update("jax_default_matmul_precision", "highest")
+    assert fad.config.jax_enable_x64
+    with pytest.raises(ValueError, match="float32"):
+        fad.config.update("jax_enable_x64", False)
+    with pytest.raises(ValueError, match="CPU"):
+        fad.config.update("jax_platforms", "gpu")
+    with pytest.raises(KeyError, match="jax_enable_x64"):
+        fad.config.update("jax_nonsense", 1)
+
+
+def test_scipy_reached_from_the_package_and_small_queries():
+    import fad as jax  # (as JAX code reaches jax.scipy after `import jax`)
+
+    np.testing.assert_allclose(jax.scipy.special.logsumexp(np.zeros(2)), np.log(2.0))
+    assert fad.default_backend() == "cpu" and fad.local_device_count() == 1
+    assert fad.process_index() == 0 and fad.process_count() == 1
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        fad.nonsense  # noqa: B018
