@@ -59,7 +59,7 @@ def _make_csr(data: Any, indices: Any, indptr: Any, shape: tuple[int, ...]) -> A
     check the structure again at every call (tens of microseconds, more than a small
     Jacobian's products) and convert traced data to NumPy, so the array is assembled as
     the constructor would leave it."""
-    m = object.__new__(_csr_type())
+    m = object.__new__(_registered[0] if _registered else _csr_type())
     m._shape, m.maxprint = tuple(shape), 50
     m.data, m.indices, m.indptr = data, indices, indptr
     if isinstance(data, np.ndarray):
@@ -293,7 +293,10 @@ class _SparseDerivative:
                     return fnp.ravel(jvp(g, (x,), (fnp.reshape(s, shape),))[1])
 
             products = vmap(one, chunk_size=self.chunk_size)(seeds)  # (colors, size)
-            data = fnp.ravel(products)[info.read_flat]
+            if isinstance(products, np.ndarray):  # (NumPy's take gathers a third faster than x[idx])
+                data = np.take(products.reshape(-1), info.read_flat)
+            else:
+                data = fnp.ravel(products)[info.read_flat]
         p = info.pattern
         return _make_csr(data, p.indices, p.indptr, p.shape)
 

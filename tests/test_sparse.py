@@ -354,6 +354,31 @@ def test_jitted_hvp_has_no_powers_of_zero_nor_constant_arrays_of_one_value():
     assert "200.0" in text  # 2 * 100, merged
 
 
+def test_jitted_gathers_match_numpy_bit_for_bit():
+    """The decompression's gather under jit (an integer-array index, negative entries
+    included) gives NumPy's elements, from a computed array (its take method) or from an
+    input (np.take: an input may be any array-like); the sparse Hessian under jit equals
+    the eager one, at non-finite inputs too (NaN's sign aside)."""
+    x = np.random.default_rng(0).standard_normal(7)
+    idx = np.array([6, -1, 0, -7, 3, 3])
+    idx2 = np.array([[1, -2], [0, 6]])
+    for f in (
+        lambda x: (2.0 * x)[idx],
+        lambda x: (2.0 * x)[idx2],
+        lambda x: x[idx],
+        lambda x: fnp.take(x, idx),
+    ):
+        np.testing.assert_array_equal(fad.jit(f)(x), f(x))
+    hess = fad.sparse_hessian(rosenbrock)
+    for y in (_x(12), np.array([1.0, np.inf, -0.0, 2.0, np.nan, 3.0])):
+        with np.errstate(invalid="ignore"):
+            eager, jitted = hess(y).data, fad.jit(hess)(y).data
+        np.testing.assert_array_equal(jitted, eager)
+        np.testing.assert_array_equal(
+            np.signbit(jitted) | np.isnan(jitted), np.signbit(eager) | np.isnan(eager)
+        )
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_uniform_constant_arrays_fold_without_changing_dtypes(dtype):
     c = np.full(4, 3.0)
