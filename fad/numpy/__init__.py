@@ -141,6 +141,7 @@ from fad.numpy._functional import (  # noqa: F401
     apply_along_axis,
     apply_over_axes,
     piecewise,
+    vectorize,
 )
 from fad.numpy._histograms import (  # noqa: F401
     bincount,
@@ -533,6 +534,6 @@ __all__ = [
     "trapezoid", "tri", "tril", "tril_indices", "tril_indices_from", "trim_zeros", "triu", "triu_indices",
     "triu_indices_from", "true_divide", "trunc", "uint16", "uint32", "uint64", "uint8", "union1d", "unique",
     "unique_all", "unique_counts", "unique_inverse", "unique_values", "unravel_index", "unsignedinteger",
-    "unstack", "unwrap", "vander", "var", "vdot", "vecdot", "vecmat", "vsplit", "vstack", "where", "zeros",
-    "zeros_like",
+    "unstack", "unwrap", "vander", "var", "vdot", "vecdot", "vectorize", "vecmat", "vsplit", "vstack", "where",
+    "zeros", "zeros_like",
 ]  # fmt: skip

@@ -5,6 +5,9 @@ fad values, so the result differentiates, batches and stages as that function do
 
 from __future__ import annotations
 
+import math
+import re
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -151,3 +154,148 @@ def piecewise(
             val = f
         out = at(out)[pos].set(val)
     return reshape(out, shape(x))
+
+
+_DIMS = re.compile(r"\(([^()]*)\)")
+
+
+def _core_dims(signature: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """``"(m,n),(n)->(m)"`` as ([("m", "n"), ("n",)], [("m",)])."""
+    text = signature.replace(" ", "")
+    if "->" not in text:
+        raise ValueError(f"vectorize: the signature {signature!r} needs '->', e.g. '(n),(n)->()'.")
+    ins, outs = text.split("->")
+
+    def groups(part: str) -> list[tuple[str, ...]]:
+        found = _DIMS.findall(part)
+        if ",".join(f"({g})" for g in found) != part:
+            raise ValueError(f"vectorize: cannot read the signature {signature!r}.")
+        return [tuple(d for d in g.split(",") if d) for g in found]
+
+    return groups(ins), groups(outs)
+
+
+class vectorize:  # noqa: N801 - NumPy's name
+    """`pyfunc` applied over the leading (loop) dimensions of its arrays, with NumPy's
+    broadcasting and generalized-ufunc `signature` (as `numpy.vectorize`).
+
+    The function is mapped with `fad.vmap`, as JAX's `jnp.vectorize` does, so the result
+    differentiates, batches and stages like `pyfunc` itself; where `pyfunc` branches in
+    Python on a value, it runs once per element instead (`vmap`'s `fallback="loop"`), as
+    NumPy's does.
+
+    Args:
+        pyfunc: The function, of arrays of the core shapes (scalars without a signature).
+        otypes: Output dtypes (a string of type codes or a list of dtypes), or None.
+        doc: The docstring of the vectorized function (`pyfunc`'s by default).
+        excluded: Positions and names of arguments passed to `pyfunc` unchanged.
+        cache: Accepted for NumPy's signature.
+        signature: A generalized-ufunc signature such as `"(n),(n)->()"`, or None
+            (every argument and output is a scalar per element).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> dot = fnp.vectorize(lambda a, b: fnp.sum(a * b), signature="(n),(n)->()")
+        >>> dot(fnp.ones((3, 2)), fnp.array([1.0, 2.0]))
+        array([3., 3., 3.])
+        >>> f = fnp.vectorize(lambda t: t * t if t > 0 else -t)  # (branches: one call per element)
+        >>> fad.grad(lambda x: fnp.sum(f(x)))(fnp.array([-1.0, 2.0]))
+        array([-1.,  4.])
+    """
+
+    def __init__(
+        self,
+        pyfunc: Callable[..., Any],
+        otypes: Any = None,
+        doc: str | None = None,
+        excluded: Any = None,
+        cache: bool = False,
+        signature: str | None = None,
+    ) -> None:
+        self.pyfunc = pyfunc
+        self.otypes = [np.dtype(t) for t in otypes] if otypes is not None else None
+        self.excluded = frozenset(excluded or ())
+        self.signature = signature
+        self._dims = _core_dims(signature) if signature is not None else None
+        self.__doc__ = doc if doc is not None else getattr(pyfunc, "__doc__", None)
+        del cache
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from fad._api import vmap
+
+        fixed_kw = {k: v for k, v in kwargs.items() if k in self.excluded}
+        mapped_kw = {k: v for k, v in kwargs.items() if k not in self.excluded}
+        positions = [i for i in range(len(args)) if i not in self.excluded]
+        names = list(mapped_kw)
+        arrays = [asarray(args[i]) for i in positions] + [asarray(mapped_kw[k]) for k in names]
+        n_in = len(arrays)
+        if self._dims is None:
+            in_dims: list[tuple[str, ...]] = [()] * n_in
+            out_dims: list[tuple[str, ...]] | None = None
+        else:
+            in_dims, out_dims = self._dims
+            if len(in_dims) != n_in:
+                raise TypeError(
+                    f"vectorize: the signature {self.signature!r} has {len(in_dims)} inputs, but "
+                    f"{n_in} arrays were passed (exclude the others with excluded=)."
+                )
+        sizes: dict[str, int] = {}
+        loops = []
+        for a, dims in zip(arrays, in_dims, strict=True):
+            sh = tuple(shape(a))
+            if len(sh) < len(dims):
+                raise ValueError(
+                    f"vectorize: an input of shape {sh} has fewer dimensions than its core dimensions {dims}."
+                )
+            for d, n in zip(dims, sh[len(sh) - len(dims) :], strict=True):
+                if sizes.setdefault(d, n) != n:
+                    raise ValueError(
+                        f"vectorize: core dimension {d!r} is {sizes[d]} in one input and {n} in another."
+                    )
+            loops.append(sh[: len(sh) - len(dims)])
+        loop = np.broadcast_shapes(*loops) if loops else ()
+        count = math.prod(loop)
+        flat = [
+            reshape(broadcast_to(a, loop + tuple(shape(a))[len(lp) :]), (count,) + tuple(shape(a))[len(lp) :])
+            for a, lp in zip(arrays, loops, strict=True)
+        ]
+
+        def one(*vals: Any) -> Any:
+            full = list(args)
+            for i, v in zip(positions, vals[: len(positions)], strict=True):
+                full[i] = v
+            kw = dict(fixed_kw, **dict(zip(names, vals[len(positions) :], strict=True)))
+            return self.pyfunc(*full, **kw)
+
+        with warnings.catch_warnings():  # (one call per element is NumPy's own way: no warning)
+            warnings.filterwarnings("ignore", message=r"fad\.vmap\(fallback='loop'\)")
+            if count == 0:  # (no element: the outputs' core shapes from one zero example)
+                probe = [zeros((1, *tuple(shape(f))[1:]), dtype=f.dtype) for f in flat]
+                outs = vmap(one, fallback="loop")(*probe)
+            else:
+                outs = vmap(one, fallback="loop")(*flat) if n_in else one()
+        if count == 0:
+            single = not isinstance(outs, tuple)
+            outs = (outs,) if single else outs
+            res = tuple(reshape(asarray(o)[:0], loop + tuple(shape(o))[1:]) for o in outs)
+        else:
+            single = not isinstance(outs, tuple)
+            outs = (outs,) if single else outs
+            res = tuple(reshape(asarray(o), loop + tuple(shape(o))[1:]) for o in outs)
+        if out_dims is not None:
+            if len(out_dims) != len(res):
+                raise ValueError(
+                    f"vectorize: the signature {self.signature!r} has {len(out_dims)} outputs, the function "
+                    f"returned {len(res)}."
+                )
+            for r, dims in zip(res, out_dims, strict=True):
+                core = tuple(shape(r))[len(loop) :]
+                if len(core) != len(dims) or any(
+                    sizes.setdefault(d, n) != n for d, n in zip(dims, core, strict=True)
+                ):
+                    raise ValueError(
+                        f"vectorize: an output has core shape {core}, and the signature says {dims}."
+                    )
+        if self.otypes is not None:
+            res = tuple(r.astype(t) for r, t in zip(res, self.otypes, strict=False))
+        return res[0] if single else res

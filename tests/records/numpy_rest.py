@@ -277,6 +277,17 @@ RECORDS = [
         make_args=lambda r: (r.uniform(0.2, 2.0, 5) * r.choice([-1.0, 1.0], 5),),
         variant="default",
     ),
+    Rec(
+        "numpy.vectorize",
+        lambda a, v: fnp.vectorize(lambda m, w: fnp.tanh(m @ w), signature="(m,n),(n)->(m)")(a, v),
+        [(2, 3, 4), (4,)],
+    ),
+    Rec(
+        "numpy.vectorize",
+        lambda x, y: fnp.vectorize(lambda s, t: s * fnp.sin(t) + t)(x, y),
+        [(3, 1), (4,)],
+        variant="elementwise",
+    ),
     # creation and shape
     Rec("numpy.asanyarray", fnp.asanyarray, [(2, 3)]),
     Rec("numpy.ascontiguousarray", fnp.ascontiguousarray, [(2, 3)]),
