@@ -43,11 +43,14 @@ from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
 from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
 from fad._staging import ConcretizationError, make_program  # noqa: F401
 from fad._tree import known_leaves as _known_leaves
+from fad.numpy._functional import _VMAP as _vectorize_vmap
 from fad.typing import Array  # noqa: F401 - JAX's jax.Array, for annotations
 
 _known_leaves(_TRACER_TYPES)  # every tracer class defined so far is a leaf
 del _known_leaves, _TRACER_TYPES
 make_jaxpr = make_program  # (JAX's name: the same Program)
+_vectorize_vmap[0] = vmap  # (fad.numpy.vectorize maps with fad.vmap, from the layer above it)
+del _vectorize_vmap
 
 
 def __getattr__(name: str) -> object:

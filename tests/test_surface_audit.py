@@ -153,6 +153,17 @@ def _numpy_put_along_axis(arr, indices, values, axis, *, inplace=True):
     return None if inplace else out
 
 
+def _numpy_in_place_on_a_copy(fill):
+    """NumPy's in-place ``fill_diagonal``/``put``/``place`` run on a copy, for fad's ``inplace=False``."""
+
+    def run(arr, *args, inplace=True, **kwargs):
+        out = np.array(arr, copy=not inplace)
+        fill(out, *args, **kwargs)
+        return None if inplace else out
+
+    return run
+
+
 def _numpy_unique(ar, *args, size=None, fill_value=None, **kwargs):
     """NumPy's ``unique``, padded to ``size`` entries as JAX's (fill_value, or the smallest)."""
     out = np.unique(ar, *args, **kwargs)
@@ -241,6 +252,9 @@ def oracle():
         fft=np_fft,
         row_stack=np.vstack,
         put_along_axis=_numpy_put_along_axis,
+        fill_diagonal=_numpy_in_place_on_a_copy(np.fill_diagonal),
+        put=_numpy_in_place_on_a_copy(np.put),
+        place=_numpy_in_place_on_a_copy(np.place),
         unique=_numpy_unique,
         roots=_numpy_roots,
     )

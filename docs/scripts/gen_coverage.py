@@ -441,7 +441,7 @@ OUT_OF_SCOPE = {
         printoptions save savetxt savez savez_compressed set_printoptions setbufsize
         shares_memory show_config show_runtime test typename""",
     "in-place writes (traced values are immutable: use x.at[idx].set(v) or where)": """
-        copyto place put putmask fill_diagonal""",
+        copyto putmask""",
     "dates, the matrix class and memory layout (use NumPy's on the values)": """
         busday_count busday_offset datetime_as_string datetime_data is_busday isnat asmatrix bmat
         isfortran require frompyfunc""",

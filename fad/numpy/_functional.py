@@ -157,6 +157,7 @@ def piecewise(
 
 
 _DIMS = re.compile(r"\(([^()]*)\)")
+_VMAP: list[Any] = [None]  # fad.vmap, set when fad._api is imported (it imports fad.numpy)
 
 
 def _core_dims(signature: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
@@ -221,8 +222,7 @@ class vectorize:  # noqa: N801 - NumPy's name
         del cache
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from fad._api import vmap
-
+        vmap = _VMAP[0]  # (fad.vmap, bound by fad._api: the API layer sits above fad.numpy)
         fixed_kw = {k: v for k, v in kwargs.items() if k in self.excluded}
         mapped_kw = {k: v for k, v in kwargs.items() if k not in self.excluded}
         positions = [i for i in range(len(args)) if i not in self.excluded]

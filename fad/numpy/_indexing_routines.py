@@ -17,7 +17,7 @@ import numpy as np
 
 from fad._core import Tracer
 from fad.numpy._creation import asarray
-from fad.numpy._indexing import at, take, take_along_axis
+from fad.numpy._indexing import at, take, take_along_axis, where
 from fad.numpy._joining import concatenate, stack
 from fad.numpy._math import clip, remainder
 from fad.numpy._numerical_ranges import arange, linspace
@@ -29,6 +29,7 @@ from fad.numpy._shape_manipulation import (
     ravel,
     reshape,
 )
+from fad.numpy._sums_products_differences import cumsum
 from fad.numpy._util import concrete_value, ndim, normalize_axis, shape
 
 if TYPE_CHECKING:
@@ -401,3 +402,156 @@ s_ = np.s_
 index_exp = np.index_exp
 mgrid = np.mgrid
 ogrid = np.ogrid
+
+
+def _in_place(fname: str, target: Any, *others: Any) -> None:
+    """Checks for NumPy's in-place form (`inplace=True`): a plain NumPy array, nothing traced."""
+    if isinstance(target, Tracer) or any(isinstance(o, Tracer) for o in others):
+        raise TypeError(
+            f"{fname}: a traced value cannot be modified in place. Pass inplace=False and use the "
+            "returned array (as in jax.numpy)."
+        )
+    if not isinstance(target, np.ndarray):
+        raise TypeError(
+            f"{fname}: the array must be a NumPy array to be modified in place; pass inplace=False."
+        )
+
+
+def _cycled(values: Any, n: int) -> Any:
+    """``values`` flattened and repeated cyclically to length ``n`` (NumPy's rule for put,
+    place and fill_diagonal)."""
+    flat = ravel(asarray(values))
+    size = int(np.prod(shape(flat)))
+    if size == 0:
+        raise ValueError("cannot put an empty array of values (there is nothing to repeat)")
+    return flat if size == n else take(flat, np.arange(n) % size)
+
+
+def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap: bool = False, *, inplace: bool = True) -> Array | None:
+    """Fill the main diagonal of `a` with `val` (repeated cyclically), as NumPy: `a` 2-d, or
+    N-d with equal sides; `wrap` continues the diagonal of a tall matrix below its square
+    part. As NumPy, a plain array is modified in place and None returned; with
+    `inplace=False` (as `jax.numpy`) the filled copy is returned.
+
+    Args:
+        a: The array.
+        val: The value or values for the diagonal.
+        wrap: For a tall 2-d array, start the diagonal again every `a.shape[1] + 1` rows.
+        inplace: Whether a plain NumPy array is modified in place (as NumPy); traced values
+            never are.
+
+    Returns:
+        The filled array, or None when modified in place.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.fill_diagonal(fnp.zeros((2, 3)), 7.0, inplace=False)
+        array([[7., 0., 0.],
+               [0., 7., 0.]])
+    """
+    if inplace:
+        _in_place("fill_diagonal", a, val)
+        np.fill_diagonal(a, np.asarray(val), wrap)  # type: ignore[arg-type] # (checked: an ndarray)
+        return None
+    arr = asarray(a)
+    sh = tuple(shape(arr))
+    if len(sh) < 2 or (len(sh) > 2 and len(set(sh)) != 1):
+        raise ValueError("fill_diagonal: the array must be at least 2-d, and of equal sides beyond 2-d.")
+    if len(sh) == 2:
+        step = sh[1] + 1
+        end = None if wrap else sh[1] * sh[1]
+    else:
+        step = 1 + int(np.sum(np.cumprod(sh[:-1])))
+        end = None
+    idx = np.arange(int(np.prod(sh)))[:end:step]
+    flat = at(ravel(arr))[idx].set(_cycled(val, len(idx)).astype(arr.dtype))
+    return reshape(flat, sh)
+
+
+def put(
+    a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode: str = "raise", *, inplace: bool = True
+) -> Array | None:
+    """Set the entries of the flattened `a` at `ind` to `v` (repeated cyclically), as
+    NumPy's `put`; with `inplace=False` (as `jax.numpy`) the updated copy is returned.
+
+    Args:
+        a: The array.
+        ind: Flat indices.
+        v: The values.
+        mode: Out-of-range indices: `"raise"`, `"wrap"` (modulo the size) or `"clip"`.
+        inplace: Whether a plain NumPy array is modified in place (as NumPy); traced values
+            never are.
+
+    Returns:
+        The updated array, or None when modified in place.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.put(fnp.zeros(4), [0, 2], [1.0, 2.0], inplace=False)
+        array([1., 0., 2., 0.])
+    """
+    if mode not in ("raise", "wrap", "clip"):
+        raise ValueError(f"put: mode must be 'raise', 'wrap' or 'clip', got {mode!r}.")
+    if inplace:
+        _in_place("put", a, ind, v)
+        np.put(a, np.asarray(ind), np.asarray(v), mode)  # type: ignore[arg-type]
+        return None
+    arr = asarray(a)
+    sh = tuple(shape(arr))
+    n = int(np.prod(sh))
+    idx = ravel(asarray(ind))
+    if mode == "wrap":
+        idx = remainder(idx, n)
+    elif mode == "clip":
+        idx = clip(idx, 0, n - 1)
+    else:
+        concrete = concrete_value(idx, "put")
+        if np.any((concrete < -n) | (concrete >= n)):
+            raise IndexError(
+                f"put: an index is out of range for an array of size {n}; pass mode='wrap' or 'clip'."
+            )
+    count = int(np.prod(shape(idx)))
+    if count == 0:
+        return arr
+    flat = at(ravel(arr))[idx].set(_cycled(v, count).astype(arr.dtype))
+    return reshape(flat, sh)
+
+
+def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace: bool = True) -> Array | None:
+    """Set the entries of `arr` where `mask` is true to the values of `vals` in order
+    (repeated cyclically), as NumPy's `place`; with `inplace=False` (as `jax.numpy`) the
+    updated copy is returned. The result's shape does not depend on `mask`, so the mask
+    may be traced too.
+
+    Args:
+        arr: The array.
+        mask: A boolean array of `arr`'s shape.
+        vals: The values, used in order.
+        inplace: Whether a plain NumPy array is modified in place (as NumPy); traced values
+            never are.
+
+    Returns:
+        The updated array, or None when modified in place.
+
+    Examples:
+        >>> import fad.numpy as fnp
+        >>> fnp.place(fnp.arange(5.0), fnp.arange(5) % 2 == 1, [10.0, 20.0], inplace=False)
+        array([ 0., 10.,  2., 20.,  4.])
+    """
+    if inplace:
+        _in_place("place", arr, mask, vals)
+        np.place(arr, np.asarray(mask), np.asarray(vals))  # type: ignore[arg-type] # (checked: an ndarray)
+        return None
+    a = asarray(arr)
+    m = asarray(mask)
+    if tuple(shape(m)) != tuple(shape(a)):
+        raise ValueError(
+            f"place: mask has shape {tuple(shape(m))}, and arr {tuple(shape(a))}; they must be equal."
+        )
+    v = ravel(asarray(vals))
+    size = int(np.prod(shape(v)))
+    if size == 0:
+        return a
+    # the k-th true entry (k = running count - 1) takes vals[k % size]
+    k = remainder(cumsum(ravel(m).astype(np.int64)) - 1, size)
+    return where(m, reshape(take(v, k), tuple(shape(a))).astype(a.dtype), a)

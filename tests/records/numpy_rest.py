@@ -251,6 +251,25 @@ RECORDS = [
         lambda a, v: fnp.put_along_axis(a, np.array([[2], [0]]), v, axis=1, inplace=False),
         [(2, 3), (2, 1)],
     ),
+    Rec("numpy.fill_diagonal", lambda a, v: fnp.fill_diagonal(a, v, inplace=False), [(3, 4), (3,)]),
+    Rec(
+        "numpy.fill_diagonal",
+        lambda a, v: fnp.fill_diagonal(a, v, wrap=True, inplace=False),
+        [(7, 3), (2,)],
+        variant="wrap",
+    ),
+    Rec("numpy.put", lambda a, v: fnp.put(a, np.array([5, 0, -1]), v, inplace=False), [(2, 3), (3,)]),
+    Rec(
+        "numpy.put",
+        lambda a, v: fnp.put(a, np.array([7, 2]), v, mode="wrap", inplace=False),
+        [(5,), (1,)],
+        variant="wrap",
+    ),
+    Rec(
+        "numpy.place",
+        lambda a, v: fnp.place(a, np.array([[True, False, True], [False, True, True]]), v, inplace=False),
+        [(2, 3), (3,)],
+    ),
     Rec(
         "numpy.ravel_multi_index",
         lambda x, i: x * fnp.ravel_multi_index((i, fnp.remainder(i + 1, 4)), (4, 4)),
