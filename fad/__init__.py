@@ -11,7 +11,7 @@ array([[ 3.,  0.],
 """
 
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
-from fad import extend, lax, nn, random, tree, tree_util, typing  # noqa: F401
+from fad import debug, extend, lax, nn, random, tree, tree_util, typing  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
 from fad._backend import BackendError  # noqa: F401
 from fad._core import TRACER_TYPES as _TRACER_TYPES
@@ -106,6 +106,7 @@ __all__ = [
     "remat",
     "stop_gradient",
     "tree",
+    "debug",
     "tree_util",
     "lax",
     "nn",

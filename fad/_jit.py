@@ -446,7 +446,8 @@ class _Codegen:
     def plain_call(self, e: Eqn) -> str:
         """The call of ``e``'s ``impl`` (what jit writes for it without ``emit``)."""
         fname, keywords = self.call(e)
-        return f"{fname}({', '.join(self.operand(x) for x in e.inputs)}{keywords})"
+        operands = ", ".join(self.operand(x) for x in e.inputs)
+        return f"{fname}({operands}{keywords if operands else keywords[2:]})"
 
     def array_operand(self, x: Operand) -> str | None:
         """The name of ``x`` where it is sure to be a NumPy array at run time (a result of
@@ -515,7 +516,8 @@ class _Codegen:
                     reuse = f", out={self.names[x]}"
                     break
             owned.add(out)
-        call = f"{fname}({operands}{keywords}{reuse})"
+        inner = f"{operands}{keywords}{reuse}"
+        call = f"{fname}({inner if operands else inner[2:]})"  # (no operand: no leading ", ")
         if e.outvars[0] in self.contiguous:  # (a transposed view that elementwise operations read)
             call = f"{self.intern(('fn', 'contiguous'), np.ascontiguousarray, 'f')}({call})"
         lines.append(f"{indent}{lhs} = {call}")

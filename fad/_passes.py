@@ -84,7 +84,8 @@ def _flags(prim: Primitive) -> Flags:
     )
     looked = kind != 0 or prim.collapses
     facts = (prim.collapses, prim.twice is not None, prim.noop_if is not None, prim.scaling)
-    return (rewritten, looked, kind, isinstance(prim.impl, np.ufunc), *facts)
+    effectful = getattr(prim, "effectful", False)  # (fad.debug: never folded at capture)
+    return (rewritten, looked, kind, isinstance(prim.impl, np.ufunc), *facts, effectful)
 
 
 _NEG, _SCALE, _EXPAND = 1, 2, 3
@@ -163,12 +164,12 @@ def _forward(prog: Program) -> tuple[list[Eqn], list[Operand], bool]:
         n = len(inputs)
         if n == 1:
             a = inputs[0]
-            if type(a) is not Var:
+            if type(a) is not Var and not fl[8]:
                 _fold(e, inputs, subst)
                 continue
         elif n == 2:
             a, b = inputs
-            if type(a) is not Var and type(b) is not Var:
+            if type(a) is not Var and type(b) is not Var and not fl[8]:
                 _fold(e, inputs, subst)
                 continue
         else:
@@ -176,8 +177,9 @@ def _forward(prog: Program) -> tuple[list[Eqn], list[Operand], bool]:
                 if type(x) is Var:
                     break
             else:
-                _fold(e, inputs, subst)
-                continue
+                if not fl[8]:
+                    _fold(e, inputs, subst)
+                    continue
         if expanded and fl[3] and not expanded.isdisjoint(inputs):
             inputs = _unexpanded(inputs, producer, e.outvars[0], uses)
         if not fl[0]:
@@ -597,7 +599,10 @@ def _cse_key(prim: Primitive, inputs: list[Operand], params: dict[str, Any]) -> 
     """A hashable key equal for two equations that compute the same value, or None.
 
     A variable stands for itself; a constant for its exact value (type, dtype, shape and
-    bytes, so ``0.0`` and ``-0.0`` differ) when small, else for its identity."""
+    bytes, so ``0.0`` and ``-0.0`` differ) when small, else for its identity. An effectful
+    equation (fad.debug) has none: two equal calls stay two."""
+    if getattr(prim, "effectful", False):
+        return None
     if params:
         try:
             pkey = tuple(sorted((k, _param_key(v)) for k, v in params.items()))
@@ -648,7 +653,10 @@ def _dce(eqns: list[Eqn], outs: list[Operand]) -> list[Eqn]:
 
     for e in reversed(eqns):
         outvars = e.outvars
-        if (outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars):
+        if (
+            ((outvars[0] in live) if len(outvars) == 1 else not live.isdisjoint(outvars))
+            or getattr(e.prim, "effectful", False)  # (a call for its effect: fad.debug)
+        ):
             kept.append(e)
             live.update(e.inputs)
     kept.reverse()

@@ -161,13 +161,18 @@ class StagingTrace(Trace):
             else:
                 ins.append(Const(a))
                 vals.append(a)
-        if not ours:  # constants only: folded now (outside values: computed outside the loop)
+        effectful = getattr(prim, "effectful", False)  # (fad.debug: recorded, and evaluated by no one)
+        if (
+            not ours and not effectful
+        ):  # constants only: folded now (outside values: computed outside the loop)
             return self.parent.process(prim, vals, params)
         if foreign:
             for k, x in enumerate(ins):
                 if x is None:
                     ins[k], vals[k] = self.lift(vals[k])
-        if weak and not prim.takes_scalars:
+        if effectful:  # (its example value: the token its impl returns while a program is captured)
+            out = prim.impl(*vals, **params)
+        elif weak and not prim.takes_scalars:
             try:
                 out = self.parent.process(prim, vals, params)
             except (TypeError, AttributeError):  # it needs arrays: see _as_arrays

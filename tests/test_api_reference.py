@@ -31,6 +31,7 @@ PUBLIC = [
     "fad.lax",
     "fad.nn",
     "fad.random",
+    "fad.debug",
     "fad.nn.initializers",
     "fad.extend",
     "fad.tree_util",
