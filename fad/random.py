@@ -275,12 +275,38 @@ def _counters(shape: tuple[int, ...]) -> tuple[Any, Any]:
     return (idx >> _U64(32)).astype(_U32), (idx & _U64(0xFFFFFFFF)).astype(_U32)
 
 
+_M32 = 0xFFFFFFFF
+_SMALL = 16  # up to this many counters, the hash runs on Python integers (no NumPy call per step)
+
+
+def _threefry_ints(k1: int, k2: int, x0: int, x1: int) -> tuple[int, int]:
+    """:func:`_threefry` on Python integers, for one counter pair."""
+    ks = (k1, k2, k1 ^ k2 ^ 0x1BD11BDA)
+    x0 = (x0 + k1) & _M32
+    x1 = (x1 + k2) & _M32
+    for i in range(5):
+        for r in _ROTATIONS[i % 2]:
+            x0 = (x0 + x1) & _M32
+            x1 = x0 ^ (((x1 << r) | (x1 >> (32 - r))) & _M32)
+        x0 = (x0 + ks[(i + 1) % 3]) & _M32
+        x1 = (x1 + ks[(i + 2) % 3] + i + 1) & _M32
+    return x0, x1
+
+
+def _hash_words(key: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
+    """Threefry of the counter words ``x0, x1`` (1-d uint32) under ``key``."""
+    if not is_traced(key) and x0.size <= _SMALL:
+        k1, k2 = int(key[0]), int(key[1])
+        pairs = [_threefry_ints(k1, k2, a, b) for a, b in zip(x0.tolist(), x1.tolist(), strict=True)]
+        return np.array([p[0] for p in pairs], _U32), np.array([p[1] for p in pairs], _U32)
+    with np.errstate(over="ignore"):
+        return _threefry(_xp(key), key[..., 0], key[..., 1], x0, x1)
+
+
 def _hash(key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
     """The two hash words for every element of ``shape``, each of that shape."""
-    xp = _xp(key)
     hi, lo = _counters(shape)
-    with np.errstate(over="ignore"):
-        b1, b2 = _threefry(xp, key[..., 0], key[..., 1], hi, lo)
+    b1, b2 = _hash_words(key, hi, lo)
     return b1.reshape(shape), b2.reshape(shape)
 
 
@@ -339,10 +365,10 @@ def fold_in(key: Any, data: Any) -> Any:
         raise TypeError("fad.random.fold_in takes a scalar data; map over an array of them with fad.vmap.")
     if is_traced(data):
         d = data.astype(np.int64).astype(_U32).reshape(1)
+        with np.errstate(over="ignore"):
+            o0, o1 = _threefry(xp, key[..., 0], key[..., 1], np.zeros(1, _U32), d)
     else:
-        d = np.array([int(data) % 2**32], dtype=_U32)
-    with np.errstate(over="ignore"):
-        o0, o1 = _threefry(xp, key[..., 0], key[..., 1], np.zeros(1, _U32), d)
+        o0, o1 = _hash_words(key, np.zeros(1, _U32), np.array([int(data) % 2**32], dtype=_U32))
     return xp.concatenate([o0, o1])
 
 
