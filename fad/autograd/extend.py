@@ -96,6 +96,8 @@ def _rebuild(tree: PyTreeDef, leaves: Sequence[Any]) -> Any:
 
 def _wanted_args(call: _Call, wants: Sequence[bool]) -> list[int]:
     """The positions of the arguments with an input whose cotangent is wanted."""
+    if call.simple:  # argument p is input p
+        return [p for p, w in enumerate(wants) if w]
     out = []
     for p, slots in enumerate(call.slots):  # (loops: one argument of one slot, commonly)
         for _, i in slots:
@@ -118,6 +120,21 @@ class _Call:
         self.boxes: dict[
             int, Box
         ] = {}  # input index -> the Box whose handle it is (a registered vector space)
+        # whether each argument is one input as it is (argument p is input p): the common
+        # case, for which the methods below take a short way
+        self.simple = True
+        for arg in args:
+            if type(arg) not in _LEAF_TYPES and not isinstance(arg, Tracer):
+                self.simple = False
+                break
+        else:
+            n = len(args)
+            self.trees = [_LEAF] * n
+            self.leaves = [[None]] * n  # (never written: the inputs are not kept here)
+            self.slots = [[(0, i)] for i in range(n)]
+            self.inputs = list(args)
+            self.out_tree = None
+            return
         inputs: list[Any] = []
         for arg in args:
             if type(arg) in _LEAF_TYPES or isinstance(arg, Tracer):  # one array: no flattening
@@ -148,6 +165,8 @@ class _Call:
         on the tape of the trace they belong to, which a reference would make a cycle that
         only the garbage collector frees). ``args`` puts them back in their slots."""
         inputs, self.inputs = self.inputs, []
+        if self.simple:
+            return inputs
         for leaves, slots in zip(self.leaves, self.slots, strict=True):
             for k, i in slots:
                 if i not in self.boxes:
@@ -155,6 +174,8 @@ class _Call:
         return inputs
 
     def args(self, inputs: Sequence[Any]) -> list[Any]:
+        if self.simple:
+            return list(inputs)
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             if tree is _LEAF and slots and not self.boxes:  # one array argument
@@ -267,6 +288,21 @@ class Primitive:
             return self._transposed_jvp(g, ans, inputs, wants, call)
         vjp = self.vjp_argnums(argnums, ans_tree, args, call.kwargs)
         out = [None] * len(inputs)
+        if call.simple:  # one array per argument (argument p is input p, wanted)
+            for p, c in zip(argnums, vjp(g), strict=True):
+                x = inputs[p]
+                if type(c) is onp.ndarray and type(x) is onp.ndarray:  # (no dispatch)
+                    if c.shape != x.shape:
+                        c = fnp.broadcast_to(c, x.shape)
+                    if c.dtype.kind == "c" and x.dtype.kind != "c":
+                        c = fnp.real(c)
+                else:
+                    if _shape(c) != _shape(x):
+                        c = fnp.broadcast_to(c, _shape(x))
+                    if _is_complex(c) and not _is_complex(x):
+                        c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
+                out[p] = c
+            return out
         for p, c in zip(argnums, vjp(g), strict=True):
             # the argument's own structure (a tuple of one array too), or the array itself
             tree = call.trees[p]
