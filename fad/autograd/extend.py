@@ -131,7 +131,9 @@ class _Call:
             n = len(args)
             self.trees = [_LEAF] * n
             self.leaves = [[None]] * n  # (never written: the inputs are not kept here)
-            self.slots = [[(0, i)] for i in range(n)]
+            self.slots = slots = []
+            for i in range(n):
+                slots.append([(0, i)])
             self.inputs = list(args)
             self.out_tree = None
             return
@@ -243,8 +245,15 @@ class Primitive:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
-        outs = _fad_extend.bind(self._primitive(), *call.take_inputs(), call=call)
-        return _rebuild(call.out_tree, outs)
+        prim = self._prim
+        if prim is None:
+            prim = self._primitive()
+        if call.simple:  # (take_inputs, inline)
+            inputs, call.inputs = call.inputs, []
+        else:
+            inputs = call.take_inputs()
+        outs = _fad_extend.bind(prim, *inputs, call=call)
+        return outs[0] if call.out_tree is _LEAF else tree_unflatten(call.out_tree, list(outs))
 
     def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
@@ -257,7 +266,7 @@ class Primitive:
         return self._prim
 
     def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
-        out = self.fun(*call.args(inputs), **call.kwargs)
+        out = self.fun(*(inputs if call.simple else call.args(inputs)), **call.kwargs)
         if type(out) in _LEAF_TYPES:  # one array or number: no flattening
             call.out_tree = _LEAF
             return (onp.asarray(out),)
@@ -274,14 +283,27 @@ class Primitive:
         self, ct: Sequence[Any], ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
     ) -> list[Any]:
         """The cotangent of each input (``None`` where not wanted)."""
-        args = call.args(inputs)
-        ans_tree = _rebuild(call.out_tree, ans)
+        return self._vjp(ct, ans, inputs, wants, call=call)
+
+    def _vjp(
+        self,
+        ct: Sequence[Any],
+        ans: Sequence[Any],
+        inputs: Sequence[Any],
+        wants: Sequence[bool],
+        *,
+        call: _Call,
+    ) -> list[Any]:
+        """The primitive's reverse rule: :meth:`_cotangents`."""
+        args = list(inputs) if call.simple else call.args(inputs)
+        leaf = call.out_tree is _LEAF
+        ans_tree = ans[0] if leaf else tree_unflatten(call.out_tree, list(ans))
         for c in ct:
             if c is None:
                 ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
                 break
-        g = _rebuild(call.out_tree, ct)
-        argnums = _wanted_args(call, wants)
+        g = ct[0] if leaf else tree_unflatten(call.out_tree, list(ct))
+        argnums = [p for p, w in enumerate(wants) if w] if call.simple else _wanted_args(call, wants)
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
                 raise self._missing("VJP", argnums)
@@ -354,17 +376,6 @@ class Primitive:
         for i, c in zip(idx, cts, strict=True):
             out[i] = c
         return out
-
-    def _vjp(
-        self,
-        ct: Sequence[Any],
-        ans: Sequence[Any],
-        primals: Sequence[Any],
-        wants: Sequence[bool],
-        *,
-        call: _Call,
-    ) -> list[Any]:
-        return self._cotangents(ct, ans, primals, wants, call)
 
     def _jvp(self, primals: Sequence[Any], tangents: Sequence[Any], *, call: _Call) -> tuple[Any, list[Any]]:
         prim = self._prim  # (made before any of its rules can run)
