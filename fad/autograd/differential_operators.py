@@ -33,6 +33,7 @@ from fad import _fpe
 from fad._api import _pull_unit
 from fad._api import _vjp as _api_vjp
 from fad._arguments import _owned, _owned_tree
+from fad._tree import tree_flatten
 from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
@@ -182,9 +183,12 @@ def _vjp(f: Any, x: Any) -> Any:
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
     if uses_box(x):
         return _box_vjp(f, x)
-    token = _fpe.enter()  # (fad.vjp(f, x), without its wrapper: f is the closure _unary made)
+    # fad.vjp(f, x), without its wrapper (f is the closure _unary made); a float array as the
+    # one primal needs none of the checks of its leaves
+    flat = tree_flatten((x,)) if type(x) is onp.ndarray and x.dtype.kind in "fc" else None
+    token = _fpe.enter()
     try:
-        y, pull, _ = _api_vjp(f, (x,), False, "vjp")
+        y, pull, _ = _api_vjp(f, (x,), False, "vjp", flat=flat)
     finally:
         _fpe.leave(token)
     if type(y) in _CONCRETE and y.dtype.kind in "fc":  # one float or complex array: the common case
