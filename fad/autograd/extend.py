@@ -111,6 +111,8 @@ class _Call:
     """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
     by identity (a parameter of the bound primitive)."""
 
+    __slots__ = ("kwargs", "trees", "leaves", "slots", "boxes", "simple", "inputs", "out_tree")
+
     def __init__(self, args: Any, kwargs: Any) -> None:
         self.kwargs = kwargs
         # per argument: treedef, leaves, input indices
