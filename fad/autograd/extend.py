@@ -122,6 +122,7 @@ class _Call:
         self.boxes: dict[
             int, Box
         ] = {}  # input index -> the Box whose handle it is (a registered vector space)
+        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
         # whether each argument is one input as it is (argument p is input p): the common
         # case, for which the methods below take a short way
         self.simple = True
@@ -133,11 +134,9 @@ class _Call:
             n = len(args)
             self.trees = [_LEAF] * n
             self.leaves = [[None]] * n  # (never written: the inputs are not kept here)
-            self.slots = slots = []
             for i in range(n):
-                slots.append([(0, i)])
+                self.slots.append([(0, i)])
             self.inputs = list(args)
-            self.out_tree = None
             return
         inputs: list[Any] = []
         for arg in args:
@@ -148,7 +147,7 @@ class _Call:
                 inputs.append(arg)
                 continue
             leaves, tree = tree_flatten(arg)
-            slots = []
+            slots: list[tuple[int, int]] = []
             for k, leaf in enumerate(leaves):
                 if isinstance(leaf, Box) and leaf._trace is not None:
                     self.boxes[len(inputs)] = leaf
@@ -162,7 +161,6 @@ class _Call:
             self.leaves.append(leaves)
             self.slots.append(slots)
         self.inputs = inputs
-        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
     def take_inputs(self) -> list[Any]:
         """The inputs, handed over: the call keeps no reference to them (it is a parameter
