@@ -38,45 +38,51 @@ def _next_seed(seed: int | None) -> int | None:
     return None if seed is None else seed + 1
 
 
-def _random_like(tree: Any, rng: Any) -> Any:
-    def draw(x: Any) -> Any:
-        x = np.asarray(x)
-        if x.dtype.kind == "c":
-            return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
-        if x.dtype.kind != "f":
-            return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
-        return rng.standard_normal(x.shape).astype(x.dtype, copy=False)
+def _draw(x: Any, rng: Any) -> Any:
+    """A random direction of ``x``'s shape and dtype (float0 zeros for an integer ``x``)."""
+    x = np.asarray(x)
+    if x.dtype.kind == "c":
+        return (rng.standard_normal(x.shape) + 1j * rng.standard_normal(x.shape)).astype(x.dtype)
+    if x.dtype.kind != "f":
+        return np.zeros(x.shape, np.dtype([("float0", np.void, 0)]))
+    return rng.standard_normal(x.shape).astype(x.dtype, copy=False)
 
-    return tree_map(draw, tree)
+
+def _random_like(tree: Any, rng: Any) -> Any:
+    leaves, treedef = tree_flatten(tree)
+    return tree_unflatten(treedef, [_draw(x, rng) for x in leaves])
 
 
 def _inner(a: Any, b: Any) -> float:
     """`Re(sum(a * b))` over the leaves: the real pairing of a cotangent with a tangent
     (no conjugation, as JAX's)."""
-    la, _ = tree_flatten(a)
-    lb, _ = tree_flatten(b)
+    return _inner_leaves(tree_flatten(a)[0], tree_flatten(b)[0])
+
+
+def _inner_leaves(la: Any, lb: Any) -> float:
     total = 0.0
     for x, y in zip(la, lb, strict=True):
         x, y = np.asarray(x), np.asarray(y)
         if x.dtype.kind == "V" or y.dtype.kind == "V":
             continue
+        # (add.reduce: np.sum's own reduction, without its Python wrapper)
         if x.dtype.kind == "c" or y.dtype.kind == "c":
-            total += float(np.sum(x.astype(np.complex128) * y.astype(np.complex128)).real)
+            total += float(np.add.reduce(x.astype(np.complex128) * y.astype(np.complex128), axis=None).real)
         else:  # (real: no complex casts, whose loops a process may not have run yet)
-            total += float(np.sum(np.multiply(x, y, dtype=np.float64)))
+            total += float(np.add.reduce(np.multiply(x, y, dtype=np.float64), axis=None))
     return total
+
+
+def _axpy_leaf(a: float, xi: Any, yi: Any) -> Any:
+    xi, yi = np.asarray(xi), np.asarray(yi)
+    if yi.dtype.kind not in "fc":
+        return yi
+    return (yi + a * xi).astype(yi.dtype)
 
 
 def _axpy(a: float, x: Any, y: Any) -> Any:
     """y + a * x on pytrees (float leaves, real or complex, only)."""
-
-    def f(xi: Any, yi: Any) -> Any:
-        xi, yi = np.asarray(xi), np.asarray(yi)
-        if yi.dtype.kind not in "fc":
-            return yi
-        return (yi + a * xi).astype(yi.dtype)
-
-    return tree_map(f, x, y)
+    return tree_map(lambda xi, yi: _axpy_leaf(a, xi, yi), x, y)
 
 
 def numerical_jvp(
@@ -98,16 +104,30 @@ def numerical_jvp(
         >>> round(float(numerical_jvp(fnp.sin, (0.0,), (1.0,))), 8)
         1.0
     """
-    plus = f(*_axpy(eps, tangents, args))
-    minus = f(*_axpy(-eps, tangents, args))
+    t_leaves, t_tree = tree_flatten(tangents)
+    a_leaves, a_tree = tree_flatten(args)
+    if a_tree == t_tree:  # (the common case: one flattening of each, no tree_map)
+        plus = f(
+            *tree_unflatten(t_tree, [_axpy_leaf(eps, t, a) for t, a in zip(t_leaves, a_leaves, strict=True)])
+        )
+        minus = f(
+            *tree_unflatten(t_tree, [_axpy_leaf(-eps, t, a) for t, a in zip(t_leaves, a_leaves, strict=True)])
+        )
+    else:  # (args extending the tangents' structure below its leaves, or an error naming where)
+        plus = f(*_axpy(eps, tangents, args))
+        minus = f(*_axpy(-eps, tangents, args))
+    p_leaves, p_tree = tree_flatten(plus)
+    m_leaves, m_tree = tree_flatten(minus)
+    if p_tree == m_tree:
+        return tree_unflatten(p_tree, [_diff(p, m, eps) for p, m in zip(p_leaves, m_leaves, strict=True)])
+    return tree_map(lambda p, m: _diff(p, m, eps), plus, minus)
 
-    def diff(p: Any, m: Any) -> Any:
-        p, m = np.asarray(p), np.asarray(m)
-        if p.dtype.kind == "V":  # float0 (the cotangent of an integer input): no derivative
-            return p
-        return (p - m) / (2 * eps)
 
-    return tree_map(diff, plus, minus)
+def _diff(p: Any, m: Any, eps: float) -> Any:
+    p, m = np.asarray(p), np.asarray(m)
+    if p.dtype.kind == "V":  # float0 (the cotangent of an integer input): no derivative
+        return p
+    return (p - m) / (2 * eps)
 
 
 def _assert_close(actual: Any, expected: Any, atol: float, rtol: float, what: str) -> None:
@@ -197,18 +217,37 @@ def check_vjp(
         >>> import fad.numpy as fnp
         >>> check_vjp(lambda x: fnp.exp(x) * x, (fnp.array([0.5, 1.0]),))
     """
+    _check_vjp(f, args, atol, rtol, eps, seed, use_jvp)
+
+
+def _check_vjp(
+    f: Callable[..., Any],
+    args: Sequence[Any],
+    atol: float,
+    rtol: float,
+    eps: float,
+    seed: int | None,
+    use_jvp: bool,
+) -> Any:
+    """check_vjp, returning ``f(*args)`` (fad.autograd's check_grads draws its next direction
+    from it)."""
     args = tuple(args)
     rng = _rng(seed, 1)
-    t = _random_like(args, rng)
+    a_leaves, a_tree = tree_flatten(args)
+    t_leaves = [_draw(x, rng) for x in a_leaves]
+    t = tree_unflatten(a_tree, t_leaves)
     out, f_vjp = vjp(f, *args)
-    ct = _random_like(out, rng)
+    o_leaves, o_tree = tree_flatten(out)
+    ct_leaves = [_draw(o, rng) for o in o_leaves]
+    ct = tree_unflatten(o_tree, ct_leaves)
     ct_in = f_vjp(ct)
     jt = jvp(f, args, t)[1] if use_jvp else numerical_jvp(f, args, t, eps)
-    lhs, rhs = _inner(ct, jt), _inner(ct_in, t)
+    lhs, rhs = _inner_leaves(ct_leaves, tree_flatten(jt)[0]), _inner_leaves(tree_flatten(ct_in)[0], t_leaves)
     scale = max(1.0, abs(lhs), abs(rhs))
     tol = (atol + rtol * scale) if use_jvp else (atol + rtol * scale) * 10
     if abs(lhs - rhs) > tol:
         raise AssertionError(f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}")
+    return out
 
 
 def check_grads(

@@ -570,3 +570,26 @@ def test_hessian_products_forward_over_reverse_and_tensor_contractions():
     # a second argument's Hessian
     k = lambda a, b: np.sum(a * np.exp(b) ** 2)  # noqa: E731
     onp.testing.assert_allclose(hessian_tensor_product(k, 1)(x, v, v), hessian(k, 1)(x, v) @ v, atol=1e-12)
+
+
+def test_check_grads_to_third_order_in_several_arguments():
+    x, y = onp.array([0.3, -1.2]), onp.array([0.7, 2.0])
+    f = lambda x, y: np.sum(np.sin(x) * y**2)  # noqa: E731
+    for modes in (["rev"], ["fwd"], ["fwd", "rev"]):
+        check_grads(f, argnum=(0, 1), modes=modes, order=3)(x, y)
+        check_grads(f, argnum=1, modes=modes, order=3)(x, y)
+
+    @primitive
+    def bar(x):
+        return x
+
+    defvjp(bar, lambda ans, x: lambda g: g * 1.001)
+
+    @primitive
+    def baz(x, y):
+        return x * y
+
+    defvjp(baz, lambda ans, x, y: lambda g: bar(g) * y, lambda ans, x, y: lambda g: g * x)
+    check_grads(baz, argnum=(0, 1), modes=["rev"], order=1)(1.0, 2.0)
+    with pytest.raises(AssertionError, match=r"\(VJP\) check of vjp_baz failed"):
+        check_grads(baz, argnum=(0, 1), modes=["rev"], order=2)(1.0, 2.0)

@@ -173,3 +173,12 @@ def test_check_vmap_passes_and_catches_a_wrong_batch_rule(throwaway_primitive):
     p.batch = lambda vals, bdims: (bind(p, vals[0]), 0)  # cumsum over everything: wrong
     with pytest.raises(AssertionError, match="vmap vs loop"):
         check_vmap(lambda x: bind(p, x), (np.arange(6.0).reshape(2, 3),))
+
+
+def test_numerical_jvp_on_pytrees_and_mismatched_structures():
+    args = ({"a": X, "b": (X[:2], 2.0)},)
+    t = ({"a": np.ones(3), "b": (np.zeros(2), 1.0)},)
+    got = numerical_jvp(lambda d: fnp.sum(fnp.sin(d["a"])) * d["b"][1] + fnp.sum(d["b"][0]), args, t)
+    np.testing.assert_allclose(got, 2.0 * np.sum(np.cos(X)) + np.sum(np.sin(X)), rtol=1e-7)
+    with pytest.raises(ValueError, match="tree structures differ"):  # (tree_map's message)
+        numerical_jvp(fnp.sin, (X,), [np.ones(3)])

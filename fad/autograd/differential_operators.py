@@ -31,7 +31,9 @@ import fad
 import fad.numpy as fnp
 from fad import _fpe
 from fad._api import _pull_unit
+from fad._api import _vjp as _api_vjp
 from fad._arguments import _owned, _owned_tree
+from fad._tree import tree_flatten
 from fad.autograd._vspace import Box, uses_box, vspace
 
 __all__ = [
@@ -71,7 +73,9 @@ def _unary(fun: Any, argnum: Any, args: Any, kwargs: Any) -> Any:
     if not isinstance(argnum, (int, tuple, list)) or isinstance(argnum, bool):
         raise TypeError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
     if isinstance(argnum, int):
-        x = _as_input(args[argnum])
+        x = args[argnum]
+        if type(x) is int or type(x) is bool:
+            _as_input(x)  # (raises)
 
         def f(x: Any) -> Any:
             return fun(*args[:argnum], x, *args[argnum + 1 :], **kwargs)
@@ -179,9 +183,16 @@ def _vjp(f: Any, x: Any) -> Any:
     """``(vjp_fn, value)`` with ``vjp_fn`` returning one cotangent (autograd's make_vjp)."""
     if uses_box(x):
         return _box_vjp(f, x)
-    y, pull = fad.vjp(f, x)
+    # fad.vjp(f, x), without its wrapper (f is the closure _unary made); a float array as the
+    # one primal needs none of the checks of its leaves
+    flat = tree_flatten((x,)) if type(x) is onp.ndarray and x.dtype.kind in "fc" else None
+    token = _fpe.enter()
+    try:
+        y, pull, _ = _api_vjp(f, (x,), False, "vjp", flat=flat)
+    finally:
+        _fpe.leave(token)
     if type(y) in _CONCRETE and y.dtype.kind in "fc":  # one float or complex array: the common case
-        return _pull_first(pull), y
+        return _PullFirst(pull), y
     leaves = fad.tree_util.tree_leaves(y)
     if leaves and not any(_dtype_kind(leaf) in "fc" for leaf in leaves):
         # a boolean or integer output (a comparison): autograd's warning, and zeros

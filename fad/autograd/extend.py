@@ -96,6 +96,8 @@ def _rebuild(tree: PyTreeDef, leaves: Sequence[Any]) -> Any:
 
 def _wanted_args(call: _Call, wants: Sequence[bool]) -> list[int]:
     """The positions of the arguments with an input whose cotangent is wanted."""
+    if call.simple:  # argument p is input p
+        return [p for p, w in enumerate(wants) if w]
     out = []
     for p, slots in enumerate(call.slots):  # (loops: one argument of one slot, commonly)
         for _, i in slots:
@@ -109,6 +111,8 @@ class _Call:
     """How one call's positional arguments are rebuilt from the primitive's inputs; hashable
     by identity (a parameter of the bound primitive)."""
 
+    __slots__ = ("kwargs", "trees", "leaves", "slots", "boxes", "simple", "inputs", "out_tree")
+
     def __init__(self, args: Any, kwargs: Any) -> None:
         self.kwargs = kwargs
         # per argument: treedef, leaves, input indices
@@ -118,6 +122,22 @@ class _Call:
         self.boxes: dict[
             int, Box
         ] = {}  # input index -> the Box whose handle it is (a registered vector space)
+        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
+        # whether each argument is one input as it is (argument p is input p): the common
+        # case, for which the methods below take a short way
+        self.simple = True
+        for arg in args:
+            if type(arg) not in _LEAF_TYPES and not isinstance(arg, Tracer):
+                self.simple = False
+                break
+        else:
+            n = len(args)
+            self.trees = [_LEAF] * n
+            self.leaves = [[None]] * n  # (never written: the inputs are not kept here)
+            for i in range(n):
+                self.slots.append([(0, i)])
+            self.inputs = list(args)
+            return
         inputs: list[Any] = []
         for arg in args:
             if type(arg) in _LEAF_TYPES or isinstance(arg, Tracer):  # one array: no flattening
@@ -127,7 +147,7 @@ class _Call:
                 inputs.append(arg)
                 continue
             leaves, tree = tree_flatten(arg)
-            slots = []
+            slots: list[tuple[int, int]] = []
             for k, leaf in enumerate(leaves):
                 if isinstance(leaf, Box) and leaf._trace is not None:
                     self.boxes[len(inputs)] = leaf
@@ -141,13 +161,14 @@ class _Call:
             self.leaves.append(leaves)
             self.slots.append(slots)
         self.inputs = inputs
-        self.out_tree: Any = None  # the output's treedef, set by the first evaluation
 
     def take_inputs(self) -> list[Any]:
         """The inputs, handed over: the call keeps no reference to them (it is a parameter
         on the tape of the trace they belong to, which a reference would make a cycle that
         only the garbage collector frees). ``args`` puts them back in their slots."""
         inputs, self.inputs = self.inputs, []
+        if self.simple:
+            return inputs
         for leaves, slots in zip(self.leaves, self.slots, strict=True):
             for k, i in slots:
                 if i not in self.boxes:
@@ -155,6 +176,8 @@ class _Call:
         return inputs
 
     def args(self, inputs: Sequence[Any]) -> list[Any]:
+        if self.simple:
+            return list(inputs)
         out = []
         for tree, leaves, slots in zip(self.trees, self.leaves, self.slots, strict=True):
             if tree is _LEAF and slots and not self.boxes:  # one array argument
@@ -222,8 +245,15 @@ class Primitive:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
-        outs = _fad_extend.bind(self._primitive(), *call.take_inputs(), call=call)
-        return _rebuild(call.out_tree, outs)
+        prim = self._prim
+        if prim is None:
+            prim = self._primitive()
+        if call.simple:  # (take_inputs, inline)
+            inputs, call.inputs = call.inputs, []
+        else:
+            inputs = call.take_inputs()
+        outs = _fad_extend.bind(prim, *inputs, call=call)
+        return outs[0] if call.out_tree is _LEAF else tree_unflatten(call.out_tree, list(outs))
 
     def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
@@ -236,7 +266,7 @@ class Primitive:
         return self._prim
 
     def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
-        out = self.fun(*call.args(inputs), **call.kwargs)
+        out = self.fun(*(inputs if call.simple else call.args(inputs)), **call.kwargs)
         if type(out) in _LEAF_TYPES:  # one array or number: no flattening
             call.out_tree = _LEAF
             return (onp.asarray(out),)
@@ -253,20 +283,48 @@ class Primitive:
         self, ct: Sequence[Any], ans: Sequence[Any], inputs: Sequence[Any], wants: Sequence[bool], call: _Call
     ) -> list[Any]:
         """The cotangent of each input (``None`` where not wanted)."""
-        args = call.args(inputs)
-        ans_tree = _rebuild(call.out_tree, ans)
+        return self._vjp(ct, ans, inputs, wants, call=call)
+
+    def _vjp(
+        self,
+        ct: Sequence[Any],
+        ans: Sequence[Any],
+        inputs: Sequence[Any],
+        wants: Sequence[bool],
+        *,
+        call: _Call,
+    ) -> list[Any]:
+        """The primitive's reverse rule: :meth:`_cotangents`."""
+        args = list(inputs) if call.simple else call.args(inputs)
+        leaf = call.out_tree is _LEAF
+        ans_tree = ans[0] if leaf else tree_unflatten(call.out_tree, list(ans))
         for c in ct:
             if c is None:
                 ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
                 break
-        g = _rebuild(call.out_tree, ct)
-        argnums = _wanted_args(call, wants)
+        g = ct[0] if leaf else tree_unflatten(call.out_tree, list(ct))
+        argnums = [p for p, w in enumerate(wants) if w] if call.simple else _wanted_args(call, wants)
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
                 raise self._missing("VJP", argnums)
             return self._transposed_jvp(g, ans, inputs, wants, call)
         vjp = self.vjp_argnums(argnums, ans_tree, args, call.kwargs)
         out = [None] * len(inputs)
+        if call.simple:  # one array per argument (argument p is input p, wanted)
+            for p, c in zip(argnums, vjp(g), strict=True):
+                x = inputs[p]
+                if type(c) is onp.ndarray and type(x) is onp.ndarray:  # (no dispatch)
+                    if c.shape != x.shape:
+                        c = fnp.broadcast_to(c, x.shape)
+                    if c.dtype.kind == "c" and x.dtype.kind != "c":
+                        c = fnp.real(c)
+                else:
+                    if _shape(c) != _shape(x):
+                        c = fnp.broadcast_to(c, _shape(x))
+                    if _is_complex(c) and not _is_complex(x):
+                        c = fnp.real(c)  # a real input's cotangent is real (autograd's convention)
+                out[p] = c
+            return out
         for p, c in zip(argnums, vjp(g), strict=True):
             # the argument's own structure (a tuple of one array too), or the array itself
             tree = call.trees[p]
@@ -318,17 +376,6 @@ class Primitive:
         for i, c in zip(idx, cts, strict=True):
             out[i] = c
         return out
-
-    def _vjp(
-        self,
-        ct: Sequence[Any],
-        ans: Sequence[Any],
-        primals: Sequence[Any],
-        wants: Sequence[bool],
-        *,
-        call: _Call,
-    ) -> list[Any]:
-        return self._cotangents(ct, ans, primals, wants, call)
 
     def _jvp(self, primals: Sequence[Any], tangents: Sequence[Any], *, call: _Call) -> tuple[Any, list[Any]]:
         prim = self._prim  # (made before any of its rules can run)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -37,7 +38,7 @@ def check_grads(
 
     def check(*args: Any, **kwargs: Any) -> None:
         fu, x = _unary(f, argnum, args, kwargs)
-        _check(fu, x, order, modes, getattr(f, "__name__", "function"))
+        _check(fu, (x,), order, modes, getattr(f, "__name__", "function"))
 
     return check
 
@@ -56,26 +57,41 @@ def _random_like(tree: Any) -> Any:
     return tree_map(draw, tree)
 
 
-def _check(f: Any, x: Any, order: Any, modes: Any, name: Any) -> None:
-    """First-order checks of ``f`` in each mode, then (as autograd's) of the functions
-    ``(x, v) -> J^T v`` (named ``vjp_<name>``) and ``(x, v) -> J v`` (``jvp_<name>``) to
-    ``order - 1``, so that a derivative rule's own derivative is checked in every argument."""
+def _check(f: Any, args: Any, order: Any, modes: Any, name: Any) -> None:
+    """First-order checks of ``f`` (a function of the arguments ``args``) in each mode, then
+    (as autograd's) of the functions ``(*args, v) -> J^T v`` (named ``vjp_<name>``) and
+    ``(*args, *v) -> J v`` (``jvp_<name>``) to ``order - 1``, so that a derivative rule's own
+    derivative is checked in every argument."""
+    out = None
     for mode in modes:
         try:
             if mode == "rev" and "fwd" not in modes:  # (check_grads' own path, without its dispatch)
-                _fad_test_util.check_vjp(f, (x,), eps=EPS, seed=None, use_jvp=False)
+                out = _fad_test_util._check_vjp(f, args, 1e-5, 1e-5, EPS, None, False)
             else:
-                _fad_test_util.check_grads(f, (x,), order=1, modes=(mode,), eps=EPS, seed=None)
+                _fad_test_util.check_grads(f, args, order=1, modes=(mode,), eps=EPS, seed=None)
         except AssertionError as e:
             raise AssertionError(f"({_MODE_NAMES[mode]}) check of {name} failed: {e}") from None
     if order <= 1:
         return
+    n = len(args)
     if "rev" in modes:
-        v = _random_like(f(x))
-        _check(lambda xv: fad.vjp(f, xv[0])[1](xv[1])[0], (x, v), order - 1, modes, "vjp_" + name)
+        v = _random_like(f(*args) if out is None else out)  # (the output the check just made)
+        _check(functools.partial(_vjp_of, f, n), (*args, v), order - 1, modes, "vjp_" + name)
     if "fwd" in modes:
-        v = _random_like(x)
-        _check(lambda xv: fad.jvp(f, (xv[0],), (xv[1],))[1], (x, v), order - 1, modes, "jvp_" + name)
+        v = _random_like(args)
+        _check(functools.partial(_jvp_of, f, n), (*args, *v), order - 1, modes, "jvp_" + name)
+
+
+def _vjp_of(f: Any, n: int, *args_v: Any) -> Any:
+    """``J^T v`` of ``f`` at its ``n`` arguments (``args_v[:n]``), ``v = args_v[n]``: one
+    cotangent, or a tuple of them for more than one argument."""
+    cts = fad.vjp(f, *args_v[:n])[1](args_v[n])
+    return cts[0] if n == 1 else cts
+
+
+def _jvp_of(f: Any, n: int, *args_t: Any) -> Any:
+    """``J t`` of ``f`` at its ``n`` arguments (``args_t[:n]``), ``t = args_t[n:]``."""
+    return fad.jvp(f, args_t[:n], args_t[n:])[1]
 
 
 def combo_check(fun: Callable[..., Any], *check_args: Any, **check_kwargs: Any) -> Callable[..., Any]:
