@@ -121,9 +121,32 @@ def GeneralConv(  # noqa: N802 - JAX's name
     Returns:
         `(init_fun, apply_fun)`.
     """
-    lhs_spec, rhs_spec, out_spec = dimension_numbers
     one = (1,) * len(filter_shape)
-    strides = tuple(strides or one)
+    steps = tuple(strides or one)
+
+    def apply(inputs: Any, w: Any) -> Any:
+        return lax.conv_general_dilated(
+            inputs, w, steps, padding, one, one, dimension_numbers=dimension_numbers
+        )
+
+    def out_shape(shape: Sequence[int], kernel: list[int]) -> Any:
+        return lax.conv_general_shape_tuple(shape, kernel, steps, padding, dimension_numbers)
+
+    return _conv_layer(dimension_numbers, out_chan, filter_shape, W_init, b_init, apply, out_shape)
+
+
+def _conv_layer(
+    dimension_numbers: Sequence[str],
+    out_chan: int,
+    filter_shape: Sequence[int],
+    W_init: Callable[..., Any] | None,  # noqa: N803
+    b_init: Callable[..., Any],
+    apply: Callable[[Any, Any], Any],
+    out_shape: Callable[[Sequence[int], list[int]], Any],
+) -> Layer:
+    """A (transposed) convolution layer: the kernel laid out by `dimension_numbers`, a bias
+    over the output channels, `apply(inputs, kernel)` and its output shape."""
+    lhs_spec, rhs_spec, out_spec = dimension_numbers
     w_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
 
     def init_fun(rng: Any, input_shape: Sequence[int]) -> Any:
@@ -132,21 +155,13 @@ def GeneralConv(  # noqa: N802 - JAX's name
             out_chan if c == "O" else input_shape[lhs_spec.index("C")] if c == "I" else next(sizes)
             for c in rhs_spec
         ]
-        output_shape = lax.conv_general_shape_tuple(
-            input_shape, kernel_shape, strides, padding, dimension_numbers
-        )
         bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
         k1, k2 = random.split(rng)
-        return output_shape, (w_init(k1, kernel_shape), b_init(k2, bias_shape))
+        return out_shape(input_shape, kernel_shape), (w_init(k1, kernel_shape), b_init(k2, bias_shape))
 
     def apply_fun(params: Any, inputs: Any, **kwargs: Any) -> Any:
         w, b = params
-        return (
-            lax.conv_general_dilated(
-                inputs, w, strides, padding, one, one, dimension_numbers=dimension_numbers
-            )
-            + b
-        )
+        return apply(inputs, w) + b
 
     return init_fun, apply_fun
 
@@ -177,29 +192,15 @@ def GeneralConvTranspose(  # noqa: N802 - JAX's name
     Returns:
         `(init_fun, apply_fun)`.
     """
-    lhs_spec, rhs_spec, out_spec = dimension_numbers
-    one = (1,) * len(filter_shape)
-    strides = tuple(strides or one)
-    w_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
+    steps = tuple(strides or (1,) * len(filter_shape))
 
-    def init_fun(rng: Any, input_shape: Sequence[int]) -> Any:
-        sizes = iter(filter_shape)
-        kernel_shape = [
-            out_chan if c == "O" else input_shape[lhs_spec.index("C")] if c == "I" else next(sizes)
-            for c in rhs_spec
-        ]
-        output_shape = lax.conv_transpose_shape_tuple(
-            input_shape, kernel_shape, strides, padding, dimension_numbers
-        )
-        bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
-        k1, k2 = random.split(rng)
-        return output_shape, (w_init(k1, kernel_shape), b_init(k2, bias_shape))
+    def apply(inputs: Any, w: Any) -> Any:
+        return lax.conv_transpose(inputs, w, steps, padding, dimension_numbers=dimension_numbers)
 
-    def apply_fun(params: Any, inputs: Any, **kwargs: Any) -> Any:
-        w, b = params
-        return lax.conv_transpose(inputs, w, strides, padding, dimension_numbers=dimension_numbers) + b
+    def out_shape(shape: Sequence[int], kernel: list[int]) -> Any:
+        return lax.conv_transpose_shape_tuple(shape, kernel, steps, padding, dimension_numbers)
 
-    return init_fun, apply_fun
+    return _conv_layer(dimension_numbers, out_chan, filter_shape, W_init, b_init, apply, out_shape)
 
 
 Conv1DTranspose = functools.partial(GeneralConvTranspose, ("NHC", "HIO", "NHC"))
