@@ -62,7 +62,7 @@ del _name, _level
 class ConvDimensionNumbers(NamedTuple):
     """Where a convolution's dimensions are, as JAX's.
 
-    Args:
+    Attributes:
         lhs_spec: The input's axes of (batch, feature, spatial...).
         rhs_spec: The kernel's axes of (out feature, in feature, spatial...).
         out_spec: The output's axes of (batch, feature, spatial...).
