@@ -228,9 +228,10 @@ def _check_vjp(
     eps: float,
     seed: int | None,
     use_jvp: bool,
+    floor: float = 1.0,
 ) -> Any:
     """check_vjp, returning ``f(*args)`` (fad.autograd's check_grads draws its next direction
-    from it)."""
+    from it). ``rtol`` scales with the larger projection, but never below ``floor``."""
     args = tuple(args)
     rng = _rng(seed, 1)
     a_leaves, a_tree = tree_flatten(args)
@@ -243,7 +244,7 @@ def _check_vjp(
     ct_in = f_vjp(ct)
     jt = jvp(f, args, t)[1] if use_jvp else numerical_jvp(f, args, t, eps)
     lhs, rhs = _inner_leaves(ct_leaves, tree_flatten(jt)[0]), _inner_leaves(tree_flatten(ct_in)[0], t_leaves)
-    scale = max(1.0, abs(lhs), abs(rhs))
+    scale = max(floor, abs(lhs), abs(rhs))
     tol = (atol + rtol * scale) if use_jvp else (atol + rtol * scale) * 10
     if abs(lhs - rhs) > tol:
         raise AssertionError(f"vjp fails the adjoint identity: <ct, J t> = {lhs!r} but <J^T ct, t> = {rhs!r}")

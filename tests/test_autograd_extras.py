@@ -593,3 +593,37 @@ def test_check_grads_to_third_order_in_several_arguments():
     check_grads(baz, argnum=(0, 1), modes=["rev"], order=1)(1.0, 2.0)
     with pytest.raises(AssertionError, match=r"\(VJP\) check of vjp_baz failed"):
         check_grads(baz, argnum=(0, 1), modes=["rev"], order=2)(1.0, 2.0)
+
+
+def test_check_grads_catches_a_reverse_rule_off_by_a_thousandth():
+    """autograd's own tests: a vjp off by 1e-3 (first order, and in the derivative of the
+    vjp) fails reverse-mode check_grads for these seeded draws of the directions (as
+    autograd's, a check along one random direction misses it for about one draw in 200)."""
+    import numpy as onp
+    import pytest
+
+    from fad.autograd.extend import defvjp, primitive
+    from fad.autograd.test_util import check_grads
+
+    @primitive
+    def foo(x):
+        return x * 2.0
+
+    defvjp(foo, lambda ans, x: lambda g: g * 2.001)
+
+    @primitive
+    def foo2(x):
+        return x * 2.0
+
+    @primitive
+    def bar(x):
+        return x
+
+    defvjp(foo2, lambda ans, x: lambda g: bar(g) * 2)
+    defvjp(bar, lambda ans, x: lambda g: g * 1.001)
+    for seed in range(9):
+        onp.random.seed(seed)
+        with pytest.raises(AssertionError, match=r"\(VJP\) check of foo failed"):
+            check_grads(foo, modes=["rev"])(1.0)
+        with pytest.raises(AssertionError, match=r"\(VJP\) check of vjp_foo2 failed"):
+            check_grads(foo2, modes=["rev"])(1.0)
