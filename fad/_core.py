@@ -97,7 +97,9 @@ class Primitive:
       (one cost the eager workloads 0.5% more instructions), read by `jit`'s code generation
       with `getattr`: `places` (`params ->` the box of step-1 slices where its result, zeros
       elsewhere, holds its operand, or None: under `jit` a sum with it adds the operand into
-      that box).
+      that box) and `effectful` (it is called for an effect, as `fad.debug`'s callback: the
+      simplifier keeps it however unused and never folds or merges it, and capture records
+      it even with constant operands).
 
     Args:
         name: A name no other primitive has; programs, `jit`'s code and error messages show

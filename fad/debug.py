@@ -47,14 +47,16 @@ def _impl(
     if staging_below():  # (jit's capture runs the operation on its example values: not a call)
         return _TOKEN
     if not sizes:
-        fn(*tree_unflatten(tree, list(leaves)))
+        args, kwargs = tree_unflatten(tree, list(leaves))
+        fn(*args, **kwargs)
         return _TOKEN
     for idx in np.ndindex(*sizes):  # under vmap: one call per example, outer maps first
         picked = [
             leaf[tuple(i for i, on in zip(idx, lv, strict=True) if on)] if any(lv) else leaf
             for leaf, lv in zip(leaves, levels, strict=True)
         ]
-        fn(*tree_unflatten(tree, picked))
+        args, kwargs = tree_unflatten(tree, picked)
+        fn(*args, **kwargs)
     return _TOKEN
 
 
@@ -100,29 +102,11 @@ def callback(callback: Callable[..., Any], *args: Any, ordered: bool = False, **
     bind(
         callback_p,
         *leaves,
-        fn=_Call(callback),
+        fn=callback,
         tree=tree,
         levels=tuple(() for _ in leaves),
         sizes=(),
     )
-
-
-class _Call:
-    """``callback`` taking ``(args, kwargs)``; equal when the callback is (a jit parameter)."""
-
-    __slots__ = ("callback",)
-
-    def __init__(self, callback: Callable[..., Any]) -> None:
-        self.callback = callback
-
-    def __call__(self, args: Any, kwargs: Any) -> None:
-        self.callback(*args, **kwargs)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is _Call and other.callback is self.callback
-
-    def __hash__(self) -> int:
-        return hash(id(self.callback))
 
 
 def print(fmt: str, *args: Any, ordered: bool = False, **kwargs: Any) -> None:  # noqa: A001 - JAX's name

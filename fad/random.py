@@ -203,8 +203,7 @@ def key(seed: Any, *, impl: Any = None, dtype: Any = None) -> Any:
     Returns:
         An array of shape `(2,)` and dtype uint32.
     """
-    _impl("key", dtype if impl is None else impl)
-    return _seed_words(_xp(seed), seed)
+    return PRNGKey(seed, impl=dtype if impl is None else impl)
 
 
 def key_data(keys: Any) -> Any:
@@ -361,7 +360,7 @@ def fold_in(key: Any, data: Any) -> Any:
     """
     key = _key("fold_in", key)
     xp = _xp(key, data)
-    if np.ndim(data) if not is_traced(data) else data.shape:
+    if fnp.ndim(data):
         raise TypeError("fad.random.fold_in takes a scalar data; map over an array of them with fad.vmap.")
     if is_traced(data):
         d = data.astype(np.int64).astype(_U32).reshape(1)

@@ -245,15 +245,8 @@ class Primitive:
         call = _Call(args, kwargs)
         if not call.inputs:  # nothing to differentiate: a plain call
             return self.fun(*args, **kwargs)
-        prim = self._prim
-        if prim is None:
-            prim = self._primitive()
-        if call.simple:  # (take_inputs, inline)
-            inputs, call.inputs = call.inputs, []
-        else:
-            inputs = call.take_inputs()
-        outs = _fad_extend.bind(prim, *inputs, call=call)
-        return outs[0] if call.out_tree is _LEAF else tree_unflatten(call.out_tree, list(outs))
+        outs = _fad_extend.bind(self._primitive(), *call.take_inputs(), call=call)
+        return _rebuild(call.out_tree, outs)
 
     def _primitive(self) -> _fad_extend.Primitive:
         if self._prim is None:
@@ -266,7 +259,7 @@ class Primitive:
         return self._prim
 
     def _impl(self, *inputs: Any, call: _Call) -> tuple[Any, ...]:
-        out = self.fun(*(inputs if call.simple else call.args(inputs)), **call.kwargs)
+        out = self.fun(*call.args(inputs), **call.kwargs)
         if type(out) in _LEAF_TYPES:  # one array or number: no flattening
             call.out_tree = _LEAF
             return (onp.asarray(out),)
@@ -295,15 +288,14 @@ class Primitive:
         call: _Call,
     ) -> list[Any]:
         """The primitive's reverse rule: :meth:`_cotangents`."""
-        args = list(inputs) if call.simple else call.args(inputs)
-        leaf = call.out_tree is _LEAF
-        ans_tree = ans[0] if leaf else tree_unflatten(call.out_tree, list(ans))
+        args = call.args(inputs)
+        ans_tree = _rebuild(call.out_tree, ans)
         for c in ct:
             if c is None:
                 ct = [fnp.zeros_like(a) if c is None else c for c, a in zip(ct, ans, strict=True)]
                 break
-        g = ct[0] if leaf else tree_unflatten(call.out_tree, list(ct))
-        argnums = [p for p, w in enumerate(wants) if w] if call.simple else _wanted_args(call, wants)
+        g = _rebuild(call.out_tree, ct)
+        argnums = _wanted_args(call, wants)
         if self.vjp_argnums is None:
             if self.jvp_argnum is None:
                 raise self._missing("VJP", argnums)

@@ -274,14 +274,11 @@ class vectorize:  # noqa: N801 - NumPy's name
                 outs = vmap(one, fallback="loop")(*probe)
             else:
                 outs = vmap(one, fallback="loop")(*flat) if n_in else one()
-        if count == 0:
-            single = not isinstance(outs, tuple)
-            outs = (outs,) if single else outs
-            res = tuple(reshape(asarray(o)[:0], loop + tuple(shape(o))[1:]) for o in outs)
-        else:
-            single = not isinstance(outs, tuple)
-            outs = (outs,) if single else outs
-            res = tuple(reshape(asarray(o), loop + tuple(shape(o))[1:]) for o in outs)
+        single = not isinstance(outs, tuple)
+        outs = [asarray(o) for o in ((outs,) if single else outs)]
+        if count == 0:  # (the probe's one row dropped)
+            outs = [o[:0] for o in outs]
+        res = tuple(reshape(o, loop + tuple(shape(o))[1:]) for o in outs)
         if out_dims is not None:
             if len(out_dims) != len(res):
                 raise ValueError(

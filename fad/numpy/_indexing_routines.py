@@ -207,17 +207,8 @@ def put_along_axis(
                [5., 0.]])
     """
     if inplace:
-        if isinstance(arr, Tracer) or isinstance(values, Tracer) or isinstance(indices, Tracer):
-            raise TypeError(
-                "put_along_axis: arr, indices or values is a traced value, and a traced value "
-                "cannot be modified in place. Pass inplace=False and use the returned array "
-                "(as in jax.numpy)."
-            )
-        if not isinstance(arr, np.ndarray):
-            raise TypeError(
-                "put_along_axis: arr must be a NumPy array to be modified in place; pass inplace=False."
-            )
-        np.put_along_axis(arr, np.asarray(indices), np.asarray(values), axis)
+        _in_place("put_along_axis", arr, indices, values)
+        np.put_along_axis(arr, np.asarray(indices), np.asarray(values), axis)  # type: ignore[arg-type] # (checked: an ndarray)
         return None
     arr = asarray(arr)
     if axis is None:
