@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from fad._core import Tracer
 from fad._tree import tree_map
 
 
@@ -67,8 +66,8 @@ def device_count(backend: Any = None) -> int:
 
 
 def _to_numpy(x: Any) -> Any:
-    if isinstance(x, (Tracer, np.ndarray)) or (hasattr(x, "shape") and hasattr(x, "dtype")):
-        return x  # (a traced value, or an array of another library, stays as it is)
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        return x  # (an array of any library, or a traced value, stays as it is)
     return np.asarray(x)
 
 

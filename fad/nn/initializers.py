@@ -238,7 +238,7 @@ def variance_scaling(
     return init
 
 
-def _preset(scale: float, mode: str, distribution: str, doc: str) -> Callable[..., Initializer]:
+def _preset(name: str, scale: float, mode: str, distribution: str, doc: str) -> Callable[..., Initializer]:
     def builder(
         in_axis: int | Sequence[int] = -2,
         out_axis: int | Sequence[int] = -1,
@@ -247,6 +247,7 @@ def _preset(scale: float, mode: str, distribution: str, doc: str) -> Callable[..
     ) -> Initializer:
         return variance_scaling(scale, mode, distribution, in_axis, out_axis, batch_axis, dtype)
 
+    builder.__name__ = builder.__qualname__ = name
     builder.__doc__ = f"""{doc}: `variance_scaling({scale}, "{mode}", "{distribution}")`.
 
     Args:
@@ -261,14 +262,16 @@ def _preset(scale: float, mode: str, distribution: str, doc: str) -> Callable[..
     return builder
 
 
-glorot_uniform = xavier_uniform = _preset(1.0, "fan_avg", "uniform", "Glorot (Xavier) uniform")
-glorot_normal = xavier_normal = _preset(1.0, "fan_avg", "truncated_normal", "Glorot (Xavier) normal")
-lecun_uniform = _preset(1.0, "fan_in", "uniform", "LeCun uniform")
-lecun_normal = _preset(1.0, "fan_in", "truncated_normal", "LeCun normal")
-he_uniform = kaiming_uniform = _preset(2.0, "fan_in", "uniform", "He (Kaiming) uniform")
-he_normal = kaiming_normal = _preset(2.0, "fan_in", "truncated_normal", "He (Kaiming) normal")
-for _name in ("glorot_uniform", "glorot_normal", "lecun_uniform", "lecun_normal", "he_uniform", "he_normal"):
-    globals()[_name].__name__ = globals()[_name].__qualname__ = _name
+glorot_uniform = xavier_uniform = _preset(
+    "glorot_uniform", 1.0, "fan_avg", "uniform", "Glorot (Xavier) uniform"
+)
+glorot_normal = xavier_normal = _preset(
+    "glorot_normal", 1.0, "fan_avg", "truncated_normal", "Glorot (Xavier) normal"
+)
+lecun_uniform = _preset("lecun_uniform", 1.0, "fan_in", "uniform", "LeCun uniform")
+lecun_normal = _preset("lecun_normal", 1.0, "fan_in", "truncated_normal", "LeCun normal")
+he_uniform = kaiming_uniform = _preset("he_uniform", 2.0, "fan_in", "uniform", "He (Kaiming) uniform")
+he_normal = kaiming_normal = _preset("he_normal", 2.0, "fan_in", "truncated_normal", "He (Kaiming) normal")
 
 
 def orthogonal(scale: float = 1.0, column_axis: int = -1, dtype: Any = None) -> Initializer:
