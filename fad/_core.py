@@ -93,13 +93,15 @@ class Primitive:
       is a strided view of its operand, as a transpose's: `jit` copies it once), `emit` (its
       own code under `jit`: the expression of its result, or None once it wrote its lines, as
       a loop does) and `array_api_impl` (`(xp, *args, **params)`: its value on other array
-      libraries); and one set as an attribute after construction, without a class default
+      libraries); and those set as attributes after construction, without a class default
       (one cost the eager workloads 0.5% more instructions), read by `jit`'s code generation
       with `getattr`: `places` (`params ->` the box of step-1 slices where its result, zeros
       elsewhere, holds its operand, or None: under `jit` a sum with it adds the operand into
-      that box) and `effectful` (it is called for an effect, as `fad.debug`'s callback: the
-      simplifier keeps it however unused and never folds or merges it, and capture records
-      it even with constant operands).
+      that box), `copies` (`params ->` whether the result is a new array, for a primitive
+      whose `returns_view` depends on its parameters, as an index's does: `jit` may then
+      compute the operand in memory it keeps between calls) and `effectful` (it is called
+      for an effect, as `fad.debug`'s callback: the simplifier keeps it however unused and
+      never folds or merges it, and capture records it even with constant operands).
 
     Args:
         name: A name no other primitive has; programs, `jit`'s code and error messages show

@@ -183,13 +183,18 @@ def _add_placed(
     into: bool,
     ct_first: bool,
     op: np.ufunc = np.add,
+    out: np.ndarray[Any, Any] | None = None,
 ) -> np.ndarray[Any, Any]:
     """``op(x, zeros_with(ct at box))`` (or with the operands the other way round), for
     ``op`` an addition or a subtraction, without the zeros: ``op`` of ``x[box]`` and ``ct``
     in the box, and of ``x`` and ``0`` in the boxes ``rest`` around it, as the whole
     operation would (a ``-0.0`` of ``x`` there becomes ``0.0`` in a sum: bit for bit). In ``x``
-    itself (a dead temporary) if ``into``, else in a new array."""
-    out = x if into else np.empty(x.shape, x.dtype)
+    itself (a dead temporary) if ``into``, else in ``out`` (kept memory, see _Scratch) or a
+    new array."""
+    if into:
+        out = x
+    elif out is None:
+        out = np.empty(x.shape, x.dtype)
     zero = x.dtype.type(0)
     if ct_first:
         op(ct, x[box], out=out[box])
@@ -262,7 +267,7 @@ def _output_plan(prog: Program) -> Plan:
     invars = set(prog.invars)
     producer = {}  # (only the equations whose result may be a view: see _roots)
     for e in prog.eqns:
-        if e.prim.returns_view:
+        if _may_view(e):
             for v in e.outvars:
                 producer[v] = e
     memo: dict[Var, set[Operand] | None] = {}
@@ -303,7 +308,7 @@ def _roots(
             stack.pop()
             continue
         e = producer.get(w)
-        if e is None or not e.prim.returns_view:
+        if e is None or not _may_view(e):
             memo[w] = {w}
             stack.pop()
             continue
@@ -342,6 +347,142 @@ def _hand_out(outs: list[Any], plan: Plan, value_of: Callable[[Operand], Any]) -
             else:
                 outs[k] = _writable(o)
     return outs
+
+
+# -- memory kept between calls ----------------------------------------------------------
+
+#: A temporary of at least this many bytes is written into memory the compiled function
+#: keeps (see _Scratch); a smaller one is allocated, which malloc does from memory it keeps.
+_SCRATCH_MIN = 1 << 16
+#: The most memory one compiled function keeps for one call in flight.
+_SCRATCH_MAX = 1 << 28
+
+
+class _Scratch:
+    """Memory a compiled function keeps between calls for its large temporaries.
+
+    NumPy allocates every result afresh, and glibc's malloc serves an array of over 128 KiB
+    with pages from the kernel (``mmap``, or a heap it trims again when the array is freed):
+    a program whose temporaries are a few MB can spend most of its time in page faults
+    (six 2.4 MB temporaries: ten times the arithmetic). The generated code writes such an
+    elementwise result into kept memory instead (``out=``), when no output can share it:
+    into a view of one of a few flat buffers, each taken again once the value in it and
+    every view of that are dead, the buffer freed last first (its memory is the likeliest
+    to be in cache, as malloc would choose). A call takes a set of buffers from a pool
+    (allocating one if the pool is empty) and puts it back when it returns, so concurrent
+    and reentrant calls each have their own; a call that raises drops its set."""
+
+    def __init__(self, prog: Program, plan: Plan, last: dict[Any, int]) -> None:
+        self.sizes: list[int] = []  # per buffer, in elements
+        self.dtypes: list[np.dtype[Any]] = []
+        self.views: list[tuple[int, tuple[int, ...]]] = []  # b{k}: (buffer, shape)
+        self.buffer_of: dict[Var, int] = {}
+        self.free: list[int] = []  # (the last freed at the end)
+        self.release: dict[int, list[Var]] = {}
+        self.escapes = _escaping(prog, plan)  # (None: not known, then nothing is kept)
+        # the last equation to read each variable or a view that may share its memory
+        eqns = prog.eqns
+        alias_last: dict[Var, int] = {}
+        for i, e in enumerate(eqns):
+            for v in e.outvars:
+                alias_last[v] = last.get(v, i)
+        for e in reversed(eqns):
+            if _may_view(e):
+                end = max(alias_last[v] for v in e.outvars)
+                for x in e.inputs:
+                    if type(x) is Var and x in alias_last and alias_last[x] < end:
+                        alias_last[x] = end
+        self.alias_last = alias_last
+
+    def take(self, v: Var) -> str | None:
+        """The name of kept memory for ``v``, a new elementwise result, or None (small, or
+        an output may share its memory, or the buffers are full)."""
+        if self.escapes is None or v in self.escapes:
+            return None
+        size = math.prod(v.shape)
+        if size * v.dtype.itemsize < _SCRATCH_MIN:
+            return None
+        free, sizes = self.free, self.sizes
+        for k in range(len(free) - 1, -1, -1):
+            b = free[k]
+            if self.dtypes[b] == v.dtype:
+                grown = max(size - sizes[b], 0) * v.dtype.itemsize
+                if grown and self.nbytes() + grown > _SCRATCH_MAX:
+                    continue
+                del free[k]
+                sizes[b] += grown // v.dtype.itemsize
+                break
+        else:
+            if self.nbytes() + size * v.dtype.itemsize > _SCRATCH_MAX:
+                return None
+            b = len(sizes)
+            sizes.append(size)
+            self.dtypes.append(v.dtype)
+        self.hold(v, b)
+        self.views.append((b, v.shape))
+        return f"b{len(self.views) - 1}"
+
+    def nbytes(self) -> int:
+        return sum(n * d.itemsize for n, d in zip(self.sizes, self.dtypes, strict=True))
+
+    def hold(self, v: Var, b: int) -> None:
+        self.buffer_of[v] = b
+        self.release.setdefault(self.alias_last.get(v, -1), []).append(v)
+
+    def passes(self, x: Var, v: Var) -> bool:
+        """Whether ``v`` may be computed in place in the dead ``x``: not if ``x`` is kept
+        memory and an output may share ``v``'s; if it may, ``v`` holds ``x``'s buffer."""
+        b = self.buffer_of.get(x)
+        if b is None:
+            return True
+        if self.escapes is None or v in self.escapes:
+            return False
+        del self.buffer_of[x]
+        self.hold(v, b)
+        return True
+
+    def done(self, i: int) -> None:
+        """After equation ``i``: the buffers of the values it read last are free again."""
+        for v in self.release.pop(i, ()):
+            b = self.buffer_of.pop(v, None)
+            if b is not None:
+                self.free.append(b)
+
+    def allocator(self) -> Callable[[], list[np.ndarray[Any, Any]]]:
+        """A function allocating one set: the views ``b0, b1, ...`` the code writes in."""
+        sizes, dtypes, views = self.sizes, self.dtypes, self.views
+
+        def allocate() -> list[np.ndarray[Any, Any]]:
+            flat = [np.empty(n, d) for n, d in zip(sizes, dtypes, strict=True)]
+            return [flat[b][: math.prod(shape)].reshape(shape) for b, shape in views]
+
+        return allocate
+
+
+def _may_view(e: Eqn) -> bool:
+    """Whether ``e``'s result may share memory with an operand: its primitive's
+    ``returns_view``, unless its ``copies`` says not for these parameters (an index by an
+    integer array)."""
+    if not e.prim.returns_view:
+        return False
+    copies = getattr(e.prim, "copies", None)
+    return copies is None or not copies(**e.params)
+
+
+def _escaping(prog: Program, plan: Plan) -> set[Var] | None:
+    """The variables whose memory an output (or what its hand-out compares it with) may
+    share, or None where there are too many to follow."""
+    invars = set(prog.invars)
+    producer = {v: e for e in prog.eqns if _may_view(e) for v in e.outvars}
+    memo: dict[Var, set[Operand] | None] = {}
+    out: set[Var] = set()
+    for x in (*prog.outs, *(a for _, avoid in plan for a in avoid)):
+        if type(x) is Var:
+            roots = _roots(x, producer, invars, memo)
+            if roots is None:
+                return None
+            out.update(r for r in roots if type(r) is Var)
+    return out
 
 
 # -- generated code -------------------------------------------------------------------
@@ -383,6 +524,7 @@ class _Codegen:
             if views
             else set()
         )
+        self.scratch: _Scratch | None = None  # (straight-line code only: see single)
 
     def fresh(self, prefix: str) -> str:
         self.counter += 1
@@ -504,6 +646,7 @@ class _Codegen:
         if ufunc and impl.nout == 1 and not e.params and len(e.outvars[0].shape) >= 1:
             out = e.outvars[0]
             last, owned, viewed, outset = self.last, self.owned, self.viewed, self.outset
+            scratch = self.scratch
             for x in e.inputs:
                 if (
                     type(x) is Var
@@ -512,9 +655,14 @@ class _Codegen:
                     and last.get(x) == i
                     and x not in outset
                     and (x.shape, x.dtype) == (out.shape, out.dtype)
+                    and (scratch is None or scratch.passes(x, out))
                 ):
                     reuse = f", out={self.names[x]}"
                     break
+            if not reuse and scratch is not None:
+                b = scratch.take(out)
+                if b is not None:
+                    reuse = f", out={b}"
             owned.add(out)
         inner = f"{operands}{keywords}{reuse}"
         call = f"{fname}({inner if operands else inner[2:]})"  # (no operand: no leading ", ")
@@ -626,13 +774,21 @@ class _Codegen:
         """The line of a sum fused by :meth:`placed_adds`; returns its dead operands."""
         x, ct, box, into, ct_first, op = fused
         out = e.outvars[0]
+        keep = ""
+        scratch = self.scratch
+        if scratch is not None:
+            if into and not scratch.passes(x, out):
+                into = False
+            if not into:
+                b = scratch.take(out)
+                keep = "" if b is None else f", out={b}"
         fn = self.intern(("fn", "_add_placed"), _add_placed, "f")
         b = self.intern(("param", _param_key(box)), box, "p")
         rest = _around(box, out.shape)
         r = self.intern(("param", _param_key(rest)), rest, "p")
         n = self.names[out] = self.fresh("v")
         u = "" if op is np.add else f", {self.intern(('fn', id(op)), op, 'f')}"
-        call = f"{fn}({self.operand(x)}, {self.names[ct]}, {b}, {r}, {into}, {ct_first}{u})"
+        call = f"{fn}({self.operand(x)}, {self.names[ct]}, {b}, {r}, {into}, {ct_first}{u}{keep})"
         lines.append(f"{indent}{n} = {call}")
         self.owned.add(out)
         return [v for v in (x, ct) if type(v) is Var and self.last.get(v) == i and v not in self.outset]
@@ -643,7 +799,10 @@ class _Codegen:
         """The line of a sum fused by :meth:`diagonal_adds`; returns its dead operands."""
         fn = self.intern(("fn", "_add_diagonal"), _add_diagonal, "f")
         n = self.names[e.outvars[0]] = self.fresh("v")
-        lines.append(f"{indent}{n} = {fn}({self.names[x]}, {self.names[d]})")
+        into = self.names[x]
+        if self.scratch is not None and not self.scratch.passes(x, e.outvars[0]):
+            into += ".copy()"  # (kept memory, and an output may share the sum's)
+        lines.append(f"{indent}{n} = {fn}({into}, {self.names[d]})")
         self.owned.add(e.outvars[0])
         return [v for v in (x, d) if self.last.get(v) == i and v not in self.outset]
 
@@ -679,26 +838,34 @@ class _Codegen:
             n = self.fresh("x")
             self.names[v] = n
             args.append(n)
-        lines = [f"def _compiled({', '.join(args)}):"]
+        lines: list[str] = []
         fused = self.diagonal_adds()
         placed = self.placed_adds(fused)
+        scratch = self.scratch = _Scratch(prog, plan, self.last)
         for i, e in enumerate(prog.eqns):
+            dead: list[Var] = []
             if i in fused:
                 f = fused[i]
-                if f is None:  # (a product with an identity matrix, added below)
-                    continue
-                dead = [x for x in self.diagonal_add(i, e, *f, lines) if x.shape]
+                if f is not None:  # (None: a product with an identity matrix, added later)
+                    dead = [x for x in self.diagonal_add(i, e, *f, lines) if x.shape]
             elif i in placed:
                 p = placed[i]
-                if p is None:  # (zeros with an operand in a box, added below)
-                    continue
-                dead = [x for x in self.placed_add(i, e, p, lines) if x.shape]
+                if p is not None:  # (None: zeros with an operand in a box, added later)
+                    dead = [x for x in self.placed_add(i, e, p, lines) if x.shape]
             else:
                 dead = [x for x in self.eqn(i, e, lines) if x.shape]  # (a 0-d value is small)
             if dead:
                 lines.append(f"    del {', '.join(sorted({self.names[x] for x in dead}))}")
+            scratch.done(i)
+        head = [f"def _compiled({', '.join(args)}):"]
+        if scratch.views:  # (the kept memory this call writes its large temporaries in)
+            self.ns["_pool"], self.ns["_alloc"] = [], scratch.allocator()
+            names = "".join(f"b{k}, " for k in range(len(scratch.views)))
+            head += ["    try:", f"        {names}= _S = _pool.pop()", "    except IndexError:"]
+            head += [f"        {names}= _S = _alloc()"]
+            lines.append("    _pool.append(_S)")
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
-        return self.finish("\n".join(lines), "_compiled", prog.name)
+        return self.finish("\n".join(head + lines), "_compiled", prog.name)
 
     def chunked(self, chunk: int) -> Compiled:
         """Functions of ``chunk`` equations each, sharing a list ``R``: a variable used

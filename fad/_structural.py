@@ -546,6 +546,10 @@ def _emit_getitem(gen: Any, e: Any, lines: list[str], indent: str) -> str:
 
 
 getitem_p.emit = _emit_getitem
+# (an index with an integer or boolean array gathers: NumPy returns a new array)
+getitem_p.copies = lambda *, idx: any(  # type: ignore[attr-defined]  # (read by jit)
+    isinstance(i, np.ndarray) for i in (idx if type(idx) is tuple else (idx,))
+)
 linear(getitem_p, lambda ct, x, *, idx: index_add_zeros(ct, idx=idx, shape=shape_of(x)))
 
 
