@@ -37,7 +37,7 @@ from fad._devices import (  # noqa: F401
 )
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
 from fad._jit import disable_jit, jit  # noqa: F401
-from fad._linearize import linearize  # noqa: F401
+from fad._linearize import linear_transpose, linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
 from fad._sparsity import SparsityError, hessian_sparsity, jacobian_sparsity  # noqa: F401
@@ -70,6 +70,7 @@ __all__ = [
     "jet",
     "vjp",
     "linearize",
+    "linear_transpose",
     "jacfwd",
     "jacrev",
     "jacobian",

@@ -12,6 +12,7 @@ import numpy as np
 from fad import _prims as st
 from fad._api import (
     jvp,
+    vjp,
 )
 from fad._arguments import (
     _check_callable,
@@ -32,7 +33,7 @@ from fad._program import Const, Program
 from fad._staging import ForeignTracerError, capture
 from fad._tree import tree_flatten, tree_unflatten
 
-__all__ = ["linearize"]
+__all__ = ["linear_transpose", "linearize"]
 
 R = TypeVar("R")
 
@@ -146,3 +147,78 @@ def _zero_tangents(tree: Any) -> Any:
             for x in leaves
         ],
     )
+
+
+def linear_transpose(fun: Callable[..., Any], *primals: Any, reduce_axes: Any = ()) -> Callable[..., Any]:
+    """The transpose of a linear function, as `jax.linear_transpose`.
+
+    For `fun(x) = A x` the transpose is `ct -> A^T ct` (not conjugated for complex values,
+    as in JAX): the pullback of `fun` at zeros, which for a linear function is the same at
+    every point. `fun` is checked once, when its arguments are concrete: a nonzero
+    `fun(0)` (an affine function) or a pullback that changes from zero to another point (a
+    nonlinear one) is refused.
+
+    Args:
+        fun: A function linear in its positional arguments.
+        *primals: Arguments of `fun`, or objects with `shape` and `dtype` standing for
+            them; only their structure, shapes and dtypes are used.
+        reduce_axes: Accepted for JAX compatibility (JAX has removed it); unused.
+
+    Returns:
+        `f_transpose(out_cotangent) -> tuple of input cotangents`, one per primal, each of
+        its primal's structure.
+
+    Raises:
+        ValueError: If `fun` is affine rather than linear, or not linear.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> A = fnp.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+        >>> f_t = fad.linear_transpose(lambda x: A @ x, fnp.zeros(2))
+        >>> f_t(fnp.array([1.0, 0.0, -1.0]))
+        (array([-4., -4.]),)
+    """
+    _check_callable(fun, "linear_transpose")
+    del reduce_axes
+    flat, in_tree = tree_flatten(primals)
+    zeros = [np.zeros(_shape_of(x), _dtype_of(x)) for x in flat]
+    out, pull = vjp(fun, *tree_unflatten(in_tree, zeros))
+    _check_linear(fun, in_tree, zeros, out, pull)
+
+    def transposed(out_cotangent: Any) -> tuple[Any, ...]:
+        return tuple(pull(out_cotangent))
+
+    return transposed
+
+
+def _check_linear(fun: Callable[..., Any], in_tree: Any, zeros: list[Any], out: Any, pull: Any) -> None:
+    """Refuse an affine or nonlinear ``fun`` (where its values are concrete)."""
+    outs, _ = tree_flatten(out)
+    if any(isinstance(o, Tracer) for o in outs) or not all(
+        np.issubdtype(np.result_type(z), np.inexact) for z in zeros
+    ):
+        return
+    if any(np.any(np.asarray(o) != 0) for o in outs):
+        raise ValueError(
+            "fad.linear_transpose: fun(0) is not zero, so fun is affine, not linear. Transpose "
+            "fun(x) - fun(0) instead."
+        )
+    rng = np.random.default_rng(0)
+
+    def draw(shape: tuple[int, ...], dtype: Any) -> Any:
+        v = rng.standard_normal(shape)
+        if np.issubdtype(dtype, np.complexfloating):
+            v = v + 1j * rng.standard_normal(shape)
+        return v.astype(dtype)
+
+    point = [draw(z.shape, z.dtype) for z in zeros]
+    ct = tree_unflatten(tree_flatten(out)[1], [draw(np.shape(o), np.result_type(o)) for o in outs])
+    _, pull_there = vjp(fun, *tree_unflatten(in_tree, point))
+    for a, b in zip(tree_flatten(pull(ct))[0], tree_flatten(pull_there(ct))[0], strict=True):
+        a, b = np.asarray(a), np.asarray(b)
+        if not np.allclose(a, b, rtol=1e-9, atol=1e-12 * (1.0 + float(np.max(np.abs(a), initial=0.0)))):
+            raise ValueError(
+                "fad.linear_transpose: fun is not linear: its pullback at zero differs from its "
+                "pullback at another point. For the transpose of its derivative at a point x, "
+                "use fad.vjp(fun, x)[1]."
+            )

@@ -108,3 +108,126 @@ def test_scipy_reached_from_the_package_and_small_queries():
     assert fad.process_index() == 0 and fad.process_count() == 1
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         fad.nonsense  # noqa: B018
+
+
+def test_array_is_a_class_for_isinstance():
+    assert isinstance(fnp.ones(2), fad.Array) and isinstance(np.float64(1.0), fad.Array)
+    assert isinstance(np.bool_(True), fad.Array) and issubclass(np.ndarray, fad.Array)
+    assert (
+        not isinstance(1.0, fad.Array) and not isinstance([1.0], fad.Array) and not isinstance("a", fad.Array)
+    )
+    seen = []
+
+    def f(x):
+        seen.append(isinstance(x, fad.Array))
+        return fnp.sum(x**2)
+
+    fad.grad(f)(np.ones(2))
+    fad.jit(f)(np.ones(2))
+    fad.vmap(f)(np.ones((2, 2)))
+    assert seen == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        lambda a, b: fnp.dot(a, b),
+        lambda a, b: fnp.matmul(a, b),
+        lambda a, b: fnp.inner(a, b.T[:3]),
+        lambda a, b: fnp.vdot(a, b[:, :1]),
+        lambda a, b: fnp.tensordot(a, b, axes=([1], [0])),
+    ],
+)
+def test_misaligned_products_raise_both_numpy_and_jax_errors(product):
+    a, b = np.ones((3, 4)), np.ones((3, 4))
+    for kind in (ValueError, TypeError):  # NumPy raises the first, JAX the second
+        with pytest.raises(kind, match="align|mismatch"):
+            product(a, b)
+
+
+def test_at_modes_as_jax():
+    x = fnp.arange(5.0)
+    assert x.at[20].get(mode="clip") == 4.0 and np.isnan(x.at[20].get(mode="fill"))
+    assert x.at[20].get(mode="fill", fill_value=-1) == -1.0
+    assert fnp.arange(3).at[7].get(mode="fill") == np.iinfo(np.int64).min
+    assert fnp.arange(3, dtype=np.uint8).at[7].get(mode="fill") == 255
+    np.testing.assert_array_equal(x.at[10].add(10, mode="drop"), x)
+    np.testing.assert_array_equal(x.at[20].add(10, mode="clip"), [0, 1, 2, 3, 14])
+    np.testing.assert_array_equal(x.at[-1].set(99, wrap_negative_indices=False, mode="drop"), x)
+    np.testing.assert_array_equal(
+        x.at[-7].set(99, wrap_negative_indices=False, mode="clip"), [99, 1, 2, 3, 4]
+    )
+    i = np.array([1, 7, -1, 3])
+    np.testing.assert_array_equal(x.at[i].set(np.array([10.0, 20, 30, 40]), mode="drop"), [0, 10, 2, 40, 30])
+    np.testing.assert_array_equal(x.at[i].get(mode="fill"), [1, np.nan, 4, 3])
+    m = fnp.arange(12.0).reshape(3, 4)
+    np.testing.assert_array_equal(m.at[np.array([0, 5]), 1:].get(mode="fill"), [[1, 2, 3], [np.nan] * 3])
+    np.testing.assert_array_equal(m.at[:, np.array([0, 9])].multiply(2.0, mode="drop"), m * [2, 1, 1, 1])
+    np.testing.assert_array_equal(m.at[..., 9].max(100.0, mode="clip"), m.at[:, 3].set(100.0))
+    with pytest.raises(IndexError, match="out of bounds"):  # no mode: NumPy's values
+        x.at[9].get()
+    with pytest.raises(ValueError, match="mode="):
+        x.at[1].get(mode="wrap")
+    with pytest.raises(ValueError, match="wrap_negative_indices"):
+        x.at[1].set(0.0, wrap_negative_indices=False)
+    # JAX's hints are accepted
+    assert x.at[1].get(indices_are_sorted=True, unique_indices=True) == 1.0
+
+
+def test_at_modes_under_transforms():
+    x = np.arange(5.0)
+    idx = np.array([1, 9, 2])
+
+    def f(x, i):
+        return fnp.sum(fnp.asarray(x).at[i].get(mode="fill", fill_value=0.0) ** 2)
+
+    np.testing.assert_array_equal(fad.grad(f)(x, idx), [0, 2, 4, 0, 0])
+    assert fad.jit(f)(x, idx) == f(x, idx) == 5.0
+    np.testing.assert_array_equal(
+        fad.vmap(lambda i: fnp.asarray(x).at[i].get(mode="fill"))(np.array([0, 7, 3])), [0, np.nan, 3]
+    )
+    g = lambda x, i: fnp.asarray(x).at[i].add(x[0] + 1.0, mode="drop")  # noqa: E731
+    np.testing.assert_array_equal(fad.jit(g)(x, np.array([1, 9])), g(x, np.array([1, 9])))
+    np.testing.assert_array_equal(
+        fad.vmap(g, in_axes=(None, 0))(x, np.array([[1], [9]])), [[0, 2, 2, 3, 4], x]
+    )
+    np.testing.assert_array_equal(fad.jacfwd(g)(x, idx)[:, 0], [1, 1, 1, 0, 0])
+    fad.test_util.check_grads(lambda x: fnp.sum(fnp.sin(g(x, idx))), (x,), order=2)
+
+
+def test_at_apply():
+    x = fnp.arange(5.0)
+    np.testing.assert_allclose(x.at[np.array([1, 1, 3])].apply(fnp.exp), [0, np.exp(np.e), 2, np.exp(3.0), 4])
+    g = fad.grad(lambda x: fnp.sum(fnp.asarray(x).at[np.array([1, 1, 3])].apply(fnp.sin)))(np.arange(5.0))
+    np.testing.assert_allclose(g, [1, np.cos(np.sin(1.0)) * np.cos(1.0), 1, np.cos(3.0), 1])
+    j = fad.jit(lambda x, i: fnp.asarray(x).at[i].apply(fnp.sin))(np.arange(5.0), np.array([0, 2]))
+    np.testing.assert_allclose(j, [0, 1, np.sin(2.0), 3, 4])
+    np.testing.assert_array_equal(x.at[9].apply(fnp.sin, mode="drop"), x)
+
+
+def test_linear_transpose():
+    a = np.arange(6.0).reshape(3, 2)
+    (t,) = fad.linear_transpose(lambda x: a @ x, np.zeros(2))(np.array([1.0, 0.0, -1.0]))
+    np.testing.assert_array_equal(t, a.T @ [1.0, 0.0, -1.0])
+    # pytrees in and out; shape-dtype stand-ins for the primals
+    stand_in = type("S", (), {"shape": (3,), "dtype": np.dtype(np.float64)})()
+    f_t = fad.linear_transpose(lambda x, y: {"a": 2 * x, "b": x + y.sum()}, np.zeros(2), stand_in)
+    tx, ty = f_t({"a": np.ones(2), "b": np.array([1.0, 2.0])})
+    np.testing.assert_array_equal(tx, [3.0, 4.0])
+    np.testing.assert_array_equal(ty, [3.0, 3.0, 3.0])
+    # complex: the transpose, not the adjoint (as JAX)
+    (c,) = fad.linear_transpose(fnp.fft.fft, np.zeros(4, complex))(np.eye(4)[1] + 0j)
+    np.testing.assert_allclose(c, np.fft.fft(np.eye(4))[1])
+    # the adjoint identity <A x, y> == <x, A^T y> at random points
+    rng = np.random.default_rng(1)
+    x, y = rng.standard_normal(2), rng.standard_normal(3)
+    assert np.isclose(np.dot(a @ x, y), np.dot(x, fad.linear_transpose(lambda v: a @ v, x)(y)[0]))
+    # under transforms, closing over a traced matrix
+    g = fad.grad(lambda m: fad.linear_transpose(lambda v: m @ v, np.zeros(2))(np.ones(3))[0].sum())(a)
+    np.testing.assert_array_equal(g, np.ones((3, 2)))
+    jt = fad.jit(lambda m, c: fad.linear_transpose(lambda v: m @ v, np.zeros(2))(c)[0])
+    np.testing.assert_array_equal(jt(a, np.ones(3)), a.T @ np.ones(3))
+    with pytest.raises(ValueError, match="affine"):
+        fad.linear_transpose(lambda v: a @ v + 1.0, np.zeros(2))
+    with pytest.raises(ValueError, match="not linear"):
+        fad.linear_transpose(fnp.sin, np.zeros(2))

@@ -18,6 +18,7 @@ scatter into ``ravel(x)``.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from fad import _prims as st
 from fad._core import Tracer, bind
 from fad._prims import astype, broadcast_to, reshape, stop_gradient, transpose
 from fad._prims import indexing as ix
+from fad._structural import concatenate
 from fad._structural import getitem as _getitem
 from fad.numpy._creation import asarray
 from fad.numpy._shape_manipulation import _arr, broadcast_arrays, moveaxis, ravel
@@ -59,8 +61,9 @@ def _check_bounds(idx: Any, shape: Any) -> None:
     np.broadcast_to(np.False_, shape)[probe]
 
 
-def normalize_index(idx: Any, shape: Shape) -> Any:
-    """Turn a user index into a tuple of ints, slices, None, Ellipsis and int arrays."""
+def normalize_index(idx: Any, shape: Shape, check: bool = True) -> Any:
+    """Turn a user index into a tuple of ints, slices, None, Ellipsis and int arrays
+    (checked in bounds if ``check``)."""
     if not isinstance(idx, tuple):
         idx = (idx,)
     out: list[Any] = []
@@ -95,7 +98,8 @@ def normalize_index(idx: Any, shape: Shape) -> Any:
                     "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) "
                     f"and integer or boolean arrays are valid indices (got {e!r})"
                 )
-    _check_bounds(out, shape)
+    if check:
+        _check_bounds(out, shape)
     return tuple(out)
 
 
@@ -181,6 +185,89 @@ def _distinct(pos: Any, why: str) -> Any:
     return pos
 
 
+_MODES = (None, "promise_in_bounds", "clip", "drop", "fill")
+
+
+def _moded(method: Any) -> Any:
+    """An update method of ``x.at[idx]`` taking JAX's keywords: ``mode`` (``"clip"`` clamps
+    out-of-bounds indices into range, ``"drop"`` or ``"fill"`` leaves them out; without
+    it, as NumPy, an index out of bounds raises), ``wrap_negative_indices``, and the hints
+    ``indices_are_sorted``, ``unique_indices`` and ``out_sharding`` (accepted, unused)."""
+
+    @functools.wraps(method)
+    def update(
+        self: Any,
+        v: Any,
+        *,
+        indices_are_sorted: bool = False,
+        unique_indices: bool = False,
+        mode: str | None = None,
+        out_sharding: Any = None,
+        wrap_negative_indices: bool = True,
+    ) -> Any:
+        del indices_are_sorted, unique_indices, out_sharding
+        x, idx, crop = _in_range(self.x, self.idx, mode, wrap_negative_indices)
+        out = method(_IndexUpdateRef(x, idx), v)
+        return out if crop is None else _getitem(out, crop)
+
+    return update
+
+
+def _in_range(x: Any, idx: Any, mode: str | None, wrap: bool) -> tuple[Any, Any, Any]:
+    """``(x, idx, crop)`` for ``x.at[idx]`` with JAX's out-of-bounds ``mode``: the index's
+    integers clipped into range (``"clip"``), or, where out of range (``"drop"``, ``"fill"``),
+    sent to one more slot padded with zeros onto their axis, which slicing by ``crop``
+    takes off again (``None``: nothing padded). Negative integers count from the end if
+    ``wrap``, else are out of range. Without a mode (or ``"promise_in_bounds"``) the index
+    is NumPy's: out of range raises IndexError."""
+    if mode not in _MODES:
+        raise ValueError(f"x.at[idx]: mode={mode!r}; use one of {', '.join(map(repr, _MODES))}.")
+    if mode is None or mode == "promise_in_bounds":
+        if not wrap:
+            raise ValueError(
+                "x.at[idx]: wrap_negative_indices=False treats negative indices as out of bounds, "
+                "which fad's default mode refuses (as NumPy does); pass mode='clip', 'drop' or 'fill'."
+            )
+        return x, idx, None
+    shape = tuple(_shape(x))
+    items = _expand_ellipsis(normalize_index(idx, shape, check=False), len(shape))
+    out: list[Any] = []
+    pads: set[int] = set()
+    axis = 0
+    for e in items:
+        if e is None or isinstance(e, slice):
+            out.append(e)
+            axis += e is not None
+            continue
+        n = shape[axis]
+        if type(e) is int:
+            e = e + n if wrap and e < 0 else e
+            if mode == "clip":
+                e = min(max(e, 0), n - 1)
+            elif not 0 <= e < n:
+                e = n
+                pads.add(axis)
+        else:  # an integer array, concrete or traced
+            if wrap:
+                e = ew.select(e < 0, e + n, e)
+            if mode == "clip":
+                e = ew.select(e < 0, 0, ew.select(e >= n, n - 1, e))
+            else:
+                bad = (e < 0) | (e >= n)
+                if isinstance(bad, Tracer) or bad.any():
+                    e = ew.select(bad, n, e)
+                    pads.add(axis)
+            e = astype(e, np.intp) if isinstance(e, Tracer) else np.asarray(e, np.intp)
+        out.append(e)
+        axis += 1
+    if not pads:
+        return x, tuple(out), None
+    for a in sorted(pads):
+        edge = np.zeros(tuple(1 if k == a else m for k, m in enumerate(_shape(x))), x.dtype)
+        x = concatenate([x, edge], a)
+    return x, tuple(out), tuple(slice(0, n) for n in shape)
+
+
 class _IndexUpdateRef:
     """``x.at[idx]``: the methods below return updated copies of ``x``."""
 
@@ -193,9 +280,43 @@ class _IndexUpdateRef:
     def __repr__(self) -> Any:
         return f"_IndexUpdateRef(shape={tuple(_shape(self.x))}, idx={self.idx!r})"
 
-    def get(self) -> Any:
-        """``x[idx]``."""
-        return getitem(self.x, self.idx)
+    def get(
+        self,
+        *,
+        indices_are_sorted: bool = False,
+        unique_indices: bool = False,
+        mode: str | None = None,
+        fill_value: Any = None,
+        out_sharding: Any = None,
+        wrap_negative_indices: bool = True,
+    ) -> Any:
+        """``x[idx]``; with ``mode="clip"`` out-of-bounds indices are clamped into range,
+        with ``mode="fill"`` (or ``"drop"``) they give ``fill_value`` (by default NaN for
+        inexact dtypes, the most negative value for signed integers, the largest for
+        unsigned ones, True for booleans). JAX's other keywords are accepted."""
+        del indices_are_sorted, unique_indices, out_sharding
+        x, idx, crop = _in_range(self.x, self.idx, mode, wrap_negative_indices)
+        out = getitem(x, idx)
+        if crop is None:
+            return out
+        shape = tuple(_shape(x))
+        marker = np.zeros(shape, bool)
+        for a, (m, n) in enumerate(zip(shape, _shape(self.x), strict=True)):
+            if m != n:
+                marker[(slice(None),) * a + (n,)] = True
+        dtype = np.dtype(x.dtype)
+        if fill_value is None:
+            kind = dtype.kind
+            fill_value = (
+                np.nan
+                if kind in "fc"
+                else True
+                if kind == "b"
+                else np.iinfo(dtype).min
+                if kind == "i"
+                else np.iinfo(dtype).max
+            )
+        return ew.select(getitem(marker, idx), astype(coerce(fill_value), dtype), out)
 
     def _prepare(self, v: Any) -> Any:
         x = self.x
@@ -221,20 +342,24 @@ class _IndexUpdateRef:
         v = broadcast_to(v, target)
         return reshape(x, (n,)), v, pos, shape
 
+    @_moded
     def set(self, v: Any) -> Any:
         """``x`` with ``x[idx] = v``; of repeated indices the last one lands."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(ix.scatter_set(flat, v, pos), shape)
 
+    @_moded
     def add(self, v: Any) -> Any:
         """``x`` with ``v`` added at ``idx``; repeated indices accumulate."""
         flat, v, pos, shape = self._prepare(v)
         return reshape(flat + ix.scatter_add(v, pos, shape=_shape(flat)), shape)
 
+    @_moded
     def subtract(self, v: Any) -> Any:
         """``x`` with ``v`` subtracted at ``idx``."""
         return self.add(-coerce(v))
 
+    @_moded
     def multiply(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` multiplied by ``v``; repeated indices multiply.
 
@@ -255,10 +380,12 @@ class _IndexUpdateRef:
             factor = ix.scatter_apply(one, v, pos, mode="mul")
         return reshape(flat * factor, shape)
 
+    @_moded
     def divide(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` divided by ``v``."""
         return self.multiply(1 / coerce(v))
 
+    @_moded
     def power(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` raised to ``v``; ``idx`` must not repeat."""
         flat, v, pos, shape = self._prepare(v)
@@ -287,10 +414,30 @@ class _IndexUpdateRef:
         s = ew.select(ew.isfinite(s), s, 0.0)
         return reshape(m - (stop_gradient(s) - s), shape)
 
+    @_moded
+    def apply(self, func: Any) -> Any:
+        """``x`` with the elementwise function ``func`` (a ufunc, say) applied at ``idx``;
+        at an index repeated ``k`` times, applied ``k`` times."""
+        x = self.x
+        shape = tuple(_shape(x))
+        n = int(np.prod(shape, dtype=np.int64))
+        pos = _flat_positions(shape, self.idx)
+        flat = reshape(x, (n,))
+        if isinstance(pos, Tracer):  # (repeats unknown until run: refused if there are any)
+            why = "x.at[idx].apply(func) with a traced idx needs distinct indices."
+            pos = _distinct(pos, why)
+            return reshape(ix.scatter_set(flat, func(getitem(flat, pos)), pos), shape)
+        counts = np.bincount(np.ravel(pos), minlength=n)
+        for k in range(1, int(counts.max(initial=0)) + 1):
+            flat = ew.select(counts >= k, func(flat), flat)
+        return reshape(flat, shape)
+
+    @_moded
     def min(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``minimum(x[idx], v)``."""
         return self._extreme(v, "min")
 
+    @_moded
     def max(self, v: Any) -> Any:
         """``x`` with entries at ``idx`` replaced by ``maximum(x[idx], v)``."""
         return self._extreme(v, "max")

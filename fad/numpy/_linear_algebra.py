@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from fad.typing import Array, ArrayLike
 
 
+class ContractionError(ValueError, TypeError):
+    """Axes summed over in a product (`matmul`, `dot`, `tensordot`, ...) of different
+    lengths: a `ValueError`, as NumPy raises, and a `TypeError`, as JAX raises, so that
+    code written for either catches it."""
+
+
 def _scalar(out: Any) -> Any:
     """NumPy's convention: a 0-d result outside any transform is a NumPy scalar."""
     return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
@@ -196,7 +202,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision: Any = None, preferred_eleme
         raise ValueError("matmul: Input operand does not have enough dimensions (use * for scalars).")
     sa, sb = _shape(a), _shape(b)
     if sa[-1] != sb[-2 if nb > 1 else 0]:
-        raise ValueError(
+        raise ContractionError(
             f"matmul: shapes {sa} and {sb} are not aligned ({sa[-1]} != {sb[-2 if nb > 1 else 0]})."
         )
     return _scalar(_matmul2(a, b))  # the primitive takes 1-d operands as NumPy does
@@ -279,7 +285,7 @@ def tensordot(
         ax_a = [normalize_axis(i, len(sa), "tensordot") for i in ([ax_a] if isinstance(ax_a, int) else ax_a)]
         ax_b = [normalize_axis(i, len(sb), "tensordot") for i in ([ax_b] if isinstance(ax_b, int) else ax_b)]
     if [sa[i] for i in ax_a] != [sb[i] for i in ax_b]:
-        raise ValueError(f"tensordot: shape-mismatch for sum ({sa} over {ax_a}, {sb} over {ax_b}).")
+        raise ContractionError(f"tensordot: shape-mismatch for sum ({sa} over {ax_a}, {sb} over {ax_b}).")
     free_a = [i for i in range(len(sa)) if i not in ax_a]
     free_b = [i for i in range(len(sb)) if i not in ax_b]
     k = 1
