@@ -29,7 +29,7 @@ from fad._core import BOTTOM, EVAL, Trace, Tracer, TracerConversionError, _state
 from fad._passes import simplify
 from fad._prims import astype_p
 from fad._program import Const, Eqn, Program, Var, _source_str
-from fad._tree import tree_flatten, tree_unflatten
+from fad._tree import leaf_path_str, tree_flatten, tree_unflatten
 
 if TYPE_CHECKING:
     from fad._core import Primitive
@@ -273,7 +273,18 @@ def capture(
     trace = StagingTrace(_state.trace, transform, record_source, stage_loops=stage_loops)
     if not weak_scalars:  # Python numbers become arrays, as the transforms make them
         flat = [np.asarray(x) if type(x) in (int, float, bool, complex) else x for x in flat]
-    ins = [trace.new_input(_example_value(x)) for x in flat]
+    try:
+        ins = [trace.new_input(_example_value(x)) for x in flat]
+    except TypeError:
+        k = next(k for k, x in enumerate(flat) if _unstageable(x))
+        where = leaf_path_str(in_tree, k) or "[0]"
+        raise TypeError(
+            f"fad.{transform}: the argument at {where} (of the traced arguments, in order) is a "
+            f"{type(flat[k]).__name__}, not an array or a number, so it cannot be traced. Mark "
+            "that argument static (static_argnums=, static_argnames=), or make its class a "
+            "pytree (fad.tree_util.register_pytree_node_class or register_dataclass) so that "
+            "the arrays inside it are traced."
+        ) from None
 
     def call(*dyn_args: Any) -> Any:
         it = iter(dyn_args)
@@ -318,6 +329,14 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _unstageable(x: Any) -> bool:
+    try:
+        _example_value(x)
+    except TypeError:
+        return True
+    return False
 
 
 def _example_value(x: Any) -> Any:

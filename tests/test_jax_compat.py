@@ -9,6 +9,7 @@ import pytest
 import fad
 import fad.lax as lax
 import fad.numpy as fnp
+from fad.test_util import check_grads
 
 
 def test_devices():
@@ -192,7 +193,7 @@ def test_at_modes_under_transforms():
         fad.vmap(g, in_axes=(None, 0))(x, np.array([[1], [9]])), [[0, 2, 2, 3, 4], x]
     )
     np.testing.assert_array_equal(fad.jacfwd(g)(x, idx)[:, 0], [1, 1, 1, 0, 0])
-    fad.test_util.check_grads(lambda x: fnp.sum(fnp.sin(g(x, idx))), (x,), order=2)
+    check_grads(lambda x: fnp.sum(fnp.sin(g(x, idx))), (x,), order=2)
 
 
 def test_at_apply():
@@ -231,3 +232,15 @@ def test_linear_transpose():
         fad.linear_transpose(lambda v: a @ v + 1.0, np.zeros(2))
     with pytest.raises(ValueError, match="not linear"):
         fad.linear_transpose(fnp.sin, np.zeros(2))
+
+
+def test_jit_names_an_argument_it_cannot_trace():
+    class Custom:
+        def calc(self, y):
+            return y * 2
+
+    with pytest.raises(TypeError, match=r"argument at \[0\] .* is a Custom, .*static_argnums"):
+        fad.jit(Custom.calc)(Custom(), 2.0)
+    with pytest.raises(TypeError, match=r"argument at \[0\]\['name'\] .* is a str"):
+        fad.jit(lambda d, y: y * d["a"])({"a": 1.0, "name": "abc"}, 2.0)
+    assert fad.jit(Custom.calc, static_argnums=0)(Custom(), 2.0) == 4.0
