@@ -14,6 +14,7 @@ import fad.numpy  # noqa: F401 - installs the array interface of traced values
 from fad import debug, extend, lax, nn, random, tree, tree_util, typing  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
 from fad._backend import BackendError  # noqa: F401
+from fad._callback import pure_callback  # noqa: F401
 from fad._core import TRACER_TYPES as _TRACER_TYPES
 from fad._core import (  # noqa: F401
     EscapedTracerError,
@@ -71,6 +72,7 @@ __all__ = [
     "vjp",
     "linearize",
     "linear_transpose",
+    "pure_callback",
     "jacfwd",
     "jacrev",
     "jacobian",

@@ -212,6 +212,7 @@ LAYERS = [
             "fad._linearize",
             "fad._debug",
             "fad._loops",
+            "fad._callback",
         ],
     ),
     (
