@@ -23,6 +23,7 @@ import numpy as np
 
 from fad._backend import BackendError, backend_of
 from fad._core import Tracer
+from fad._custom import checkpoint_p, custom_jvp_call_p, custom_vjp_call_p
 from fad._passes import Operand, _is_eye, _param_key, simplify
 from fad._program import Const, Eqn, Program, Source, Var
 from fad._staging import ForeignTracerError, _gc_paused, capture
@@ -1553,3 +1554,39 @@ def _captured(
     except ForeignTracerError:
         return None
     return simplify(prog)
+
+
+# -- functions that custom rules and checkpoint wrap --------------------------------------
+#
+# `custom_jvp`, `custom_vjp` and `checkpoint` (fad._custom) bind one equation holding the
+# Python function they wrap (`fun`), whose own derivative rules the program keeps for the
+# transforms that later run it (`grad(jit(f))`). Its value needs none of that: under jit the
+# function is captured too and compiled, so that it runs as straight-line NumPy rather than
+# eagerly at every call. A function that cannot be captured (Python control flow on
+# values, which runs eagerly on concrete values) keeps its eager call.
+
+
+def _emit_inline(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> None:
+    fun = e.params["fun"]
+    key = ("inline", id(fun))
+    name = gen.interned.get(key)
+    if name is None:
+        examples = tuple(
+            np.asarray(x.value) if type(x) is Const else np.ones(x.shape, x.dtype) for x in e.inputs
+        )
+        try:
+            with _gc_paused():
+                prog = simplify(capture(fun, examples, name=e.prim.name, record_source=False))
+            inner: Any = compile_program(prog, own=False)
+        except Exception:  # noqa: BLE001 - not capturable: the eager call, as before
+            inner = functools.partial(e.prim.impl, **e.params)
+        name = gen.intern(key, inner, "g")
+    outs = []
+    for v in e.outvars:
+        n = gen.names[v] = gen.fresh("v")
+        outs.append(n)
+    lines.append(f"{indent}{', '.join(outs)}, = {name}({', '.join(gen.operand(x) for x in e.inputs)})")
+
+
+for _prim in (custom_jvp_call_p, custom_vjp_call_p, checkpoint_p):
+    _prim.emit = _emit_inline

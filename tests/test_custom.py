@@ -224,3 +224,54 @@ def test_custom_vjp_batched_with_an_unbatched_argument_in_forward_mode():
     onp.testing.assert_allclose(fad.jacrev(batched)(3.0), xs)
     assert fad.grad(lambda a: batched(a).sum())(3.0) == 3.0
     assert fad.hessian(lambda a: (batched(a) ** 2).sum())(3.0) == 10.0
+
+
+def test_jit_compiles_the_wrapped_functions_too():
+    """Under jit the function a custom rule or checkpoint wraps is compiled with the rest
+    (not called at every run), and the rules stay for transforms of the jitted function."""
+    calls = []
+
+    @fad.custom_jvp
+    def f(x):
+        calls.append("f")
+        return np.sin(x) * 2.0
+
+    @f.defjvp
+    def _(primals, tangents):
+        return f(primals[0]), 3.0 * tangents[0]  # (a rule that is not the true derivative)
+
+    @fad.custom_vjp
+    def g(x):
+        calls.append("g")
+        return np.exp(x)
+
+    g.defvjp(lambda x: (g(x), x), lambda x, ct: (5.0 * ct,))
+    h = fad.checkpoint(lambda x: (calls.append("h"), np.tanh(x))[1])
+
+    def total(x):
+        return np.sum(f(x) + g(x) + h(x))
+
+    x = onp.linspace(0.1, 0.9, 4)
+    j = fad.jit(total)
+    j(x)
+    calls.clear()
+    onp.testing.assert_allclose(j(x + 1.0), total(x + 1.0), rtol=1e-15)
+    assert calls == ["f", "g", "h"]  # (the eager reference only)
+    calls.clear()
+    jg = fad.jit(fad.grad(total))
+    jg(x)
+    calls.clear()
+    onp.testing.assert_allclose(jg(x), 3.0 + 5.0 + 1.0 / onp.cosh(x) ** 2, rtol=1e-14)
+    assert calls == []
+    onp.testing.assert_allclose(fad.grad(fad.jit(total))(x), 3.0 + 5.0 + 1.0 / onp.cosh(x) ** 2, rtol=1e-14)
+
+
+def test_jit_keeps_an_eager_call_for_a_function_it_cannot_capture():
+    @fad.custom_jvp
+    def f(x):
+        return x * 2.0 if float(x) > 0 else x * 3.0  # (Python control flow on the value)
+
+    f.defjvp(lambda p, t: (f(p[0]), 7.0 * t[0]))
+    j = fad.jit(lambda x: f(x) + 1.0)
+    assert j(1.0) == 3.0 and j(-1.0) == -2.0
+    assert fad.grad(lambda x: j(x))(1.0) == 7.0
