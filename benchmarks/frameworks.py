@@ -30,6 +30,8 @@ class Framework:
     label = ""
     is_peer = True
     grad = value_and_grad = hessian = jacfwd = jacrev = vmap = jet = None
+    #: the library's own logsumexp of a vector (its max shift outside the derivative)
+    logsumexp = None
 
     def asarray(self, a):
         return a
@@ -88,6 +90,7 @@ class Fad(Framework):
         self.grad, self.value_and_grad, self.hessian = fad.grad, fad.value_and_grad, fad.hessian
         self.jacfwd, self.jacrev, self.vmap = fad.jacfwd, fad.jacrev, fad.vmap
         self.jet = fad.jet
+        self.logsumexp = fad.nn.logsumexp
         self._fad = fad
 
     def version(self):
@@ -117,6 +120,9 @@ class Autograd(Framework):
         self.grad, self.value_and_grad = autograd.grad, autograd.value_and_grad
         self.hessian = autograd.hessian
         self.jacrev = autograd.jacobian  # reverse mode; autograd has no jacfwd and no vmap
+        from autograd.scipy.special import logsumexp
+
+        self.logsumexp = logsumexp
 
     def version(self):
         return _version("autograd")
@@ -136,6 +142,7 @@ class Jax(Framework):
         self.np = jnp
         self.grad, self.value_and_grad, self.hessian = jax.grad, jax.value_and_grad, jax.hessian
         self.jacfwd, self.jacrev, self.vmap = jax.jacfwd, jax.jacrev, jax.vmap
+        self.logsumexp = jax.nn.logsumexp
         try:
             from jax.experimental.jet import jet
         except ImportError:  # pragma: no cover - older or newer JAX without it
@@ -189,6 +196,7 @@ class TorchFunc(Framework):
         )
         self.grad, self.hessian = tf.grad, tf.hessian
         self.jacfwd, self.jacrev = tf.jacfwd, tf.jacrev
+        self.logsumexp = lambda v: torch.logsumexp(v, dim=0)
 
         def value_and_grad(f, argnums=0):
             g = tf.grad_and_value(f, argnums=argnums)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("W1", "W2", "W3", "W4", "W4S", "W5", "W6", "W6J", "W7", "M1")
+WORKLOADS = ("W1", "W2", "W3", "W3L", "W4", "W4S", "W5", "W6", "W6J", "W7", "M1")
 
 
 @pytest.fixture(scope="module")
