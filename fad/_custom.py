@@ -38,8 +38,8 @@ from fad import _prims as st
 from fad._api import jvp, vjp, vmap
 from fad._core import (
     EVAL,
-    Aval,
     TRACER_TYPES,
+    Aval,
     EscapedTracerError,
     Primitive,
     Trace,
@@ -52,8 +52,8 @@ from fad._core import (
 from fad._pattern_rules import INLINE, declare
 from fad._remat import policy_backward, policy_forward
 from fad._structural import result_dtype, shape_of
-from fad.checkpoint_policies import nothing_saveable
 from fad._tree import PyTreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
+from fad.checkpoint_policies import nothing_saveable
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -172,7 +172,9 @@ def policy_forward(fun: Any, policy: Any, primals: Any) -> Any:
     needed = backward_reads(trace.tape, targets)
     del trace, outs, targets  # the forward tape is not kept
     inputs = {id(p) for p in primals}
-    made_by: dict[int, list[int]] = {}  # id(value) -> the applications that gave it (a name's output is its input)
+    made_by: dict[
+        int, list[int]
+    ] = {}  # id(value) -> the applications that gave it (a name's output is its input)
     for k, (prim, _, _, out) in enumerate(records):
         for o in out if prim.multiple_results else (out,):
             made_by.setdefault(id(o), []).append(k)

@@ -265,7 +265,10 @@ _MEMORY_KINDS = ("device", "pinned_host", "unpinned_host")
 
 def _memory(kind: Any, what: str, who: str) -> None:
     if kind not in _MEMORY_KINDS:
-        raise ValueError(f"fad.checkpoint_policies.{who}: {what}={kind!r} is not a memory kind; use one of {_MEMORY_KINDS}.")
+        raise ValueError(
+            f"fad.checkpoint_policies.{who}: {what}={kind!r} is not a memory kind; use one of "
+            f"{_MEMORY_KINDS}."
+        )
 
 
 def offload_dot_with_no_batch_dims(offload_src: str, offload_dst: str) -> Policy:
