@@ -332,6 +332,9 @@ def print_saved_residuals(f: Any, *args: Any, **kwargs: Any) -> None:
         *args: Its positional arguments (arrays or pytrees of arrays).
         **kwargs: Its keyword arguments.
 
+    Returns:
+        None: the lines are printed.
+
     Examples:
         >>> import fad, fad.numpy as fnp
         >>> from fad.ad_checkpoint import print_saved_residuals
