@@ -12,7 +12,9 @@ custom_jvp_call    the user's jvp rule    pull back through the jvp   vmap of fu
 custom_vjp_call    push forward through   fwd now, the user's bwd     vmap of fun, fwd, bwd
                    bwd (double-vjp trick) later
 checkpoint         jvp of fun             recompute fun under vjp     vmap of fun
-                                          in the backward pass
+                                          in the backward pass (with
+                                          a policy: taking the values
+                                          it kept, fad._remat)
 =================  =====================  ==========================  =====================
 
 Rules written in fad operations are themselves differentiable, so every construct works at

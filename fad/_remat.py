@@ -158,8 +158,8 @@ def _dtype(a: Any) -> Any:
 
 def policy_forward(fun: Any, policy: Any, primals: Any) -> Any:
     """``(outputs, saved)``: ``fun``'s outputs, and what the backward pass keeps of it under
-    ``policy``: the outputs' shapes, the saved values by application and every application's
-    signature (see the module docstring)."""
+    ``policy``: the saved values by application, and every application's signature (see the
+    module docstring)."""
     rec = _Recorder(current_trace())
     trace, _, outs = _taped(fun, primals, rec, "checkpoint")
     records = rec.records
@@ -172,9 +172,8 @@ def policy_forward(fun: Any, policy: Any, primals: Any) -> Any:
     needed = backward_reads(trace.tape, targets)
     del trace, outs, targets  # the forward tape is not kept
     inputs = {id(p) for p in primals}
-    made_by: dict[
-        int, list[int]
-    ] = {}  # id(value) -> the applications that gave it (a name's output is its input)
+    # id(value) -> the applications that gave it (a name's output is its input, the same array)
+    made_by: dict[int, list[int]] = {}
     for k, (prim, _, _, out) in enumerate(records):
         for o in out if prim.multiple_results else (out,):
             made_by.setdefault(id(o), []).append(k)
@@ -198,20 +197,15 @@ def policy_forward(fun: Any, policy: Any, primals: Any) -> Any:
         else:  # recomputed: the values it is computed from are needed
             todo.extend(a for a in records[ks[0]][2] if _is_array(a) and id(a) != id(v))
     signatures = [_signature(prim, args) for prim, _, args, _ in records]
-    avals = tuple(Aval(o.shape, _dtype(o)) for o in out_values)
-    return tuple(out_values), (avals, kept, signatures)
+    return tuple(out_values), (kept, signatures)
 
 
 def policy_backward(fun: Any, saved: Any, primals: Any, ct: Any, wants: Any) -> list[Any]:
     """The cotangents of ``fun``'s inputs: ``fun`` recomputed taking the saved values, then its
     tape pulled back (see the module docstring)."""
-    avals, kept, signatures = saved
+    kept, signatures = saved
     trace, ins, outs = _taped(fun, primals, _Replayer(current_trace(), kept, signatures), "checkpoint")
-    seeds = [
-        (o, c if c is not None else st.zeros_like_value(a))
-        for o, c, a in zip(outs, ct, avals, strict=True)
-        if trace.owns(o) and c is not None
-    ]
+    seeds = [(o, c) for o, c in zip(outs, ct, strict=True) if c is not None and trace.owns(o)]
     traced = [i for i, x in enumerate(ins) if trace.owns(x)]
     if not seeds:
         return [None] * len(primals)
