@@ -26,6 +26,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -221,17 +222,17 @@ def policy_backward(fun: Any, saved: Any, primals: Any, ct: Any, wants: Any) -> 
 
 def _user_frame() -> Any:
     """``file:line:column (function)`` of the innermost frame outside fad and NumPy."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename.startswith((_FAD_DIR, _NUMPY_DIR)):
         frame = frame.f_back
     if frame is None:
         return "an unknown place"
     code = frame.f_code
     line, col = frame.f_lineno, None
-    positions = list(code.co_positions())
+    positions = list(getattr(code, "co_positions", list)())  # (Python 3.11: the column too)
     if 0 <= frame.f_lasti // 2 < len(positions):
         line, _, col, _ = positions[frame.f_lasti // 2]
-    return f"{code.co_filename}:{line}:{col or 0} ({code.co_qualname})"
+    return f"{code.co_filename}:{line}:{col or 0} ({getattr(code, 'co_qualname', code.co_name)})"
 
 
 def _short(x: Any) -> str:
@@ -299,7 +300,7 @@ def _argument_names(f: Any, args: Any, kwargs: Any, leaves_with_paths: Any) -> l
         if getattr(top, "idx", 1) == 0:  # a positional argument
             if isinstance(key, int) and key < len(positional):
                 base = positional[key]
-            elif star is not None:
+            elif star is not None and isinstance(key, int):
                 base = f"{star}[{key - len(positional)}]"
             else:
                 base = f"args[{key}]"
