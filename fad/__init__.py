@@ -11,7 +11,7 @@ array([[ 3.,  0.],
 """
 
 import fad.numpy  # noqa: F401 - installs the array interface of traced values
-from fad import debug, extend, lax, nn, random, tree, tree_util, typing  # noqa: F401
+from fad import ad_checkpoint, checkpoint_policies, debug, extend, lax, nn, random, tree, tree_util, typing  # noqa: F401
 from fad._api import float0, grad, jet, jvp, stop_gradient, value_and_grad, vjp, vmap  # noqa: F401
 from fad._backend import BackendError  # noqa: F401
 from fad._callback import pure_callback  # noqa: F401
@@ -107,6 +107,8 @@ __all__ = [
     "custom_vjp",
     "checkpoint",
     "remat",
+    "checkpoint_policies",
+    "ad_checkpoint",
     "stop_gradient",
     "tree",
     "debug",

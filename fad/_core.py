@@ -99,7 +99,9 @@ class Primitive:
       elsewhere, holds its operand, or None: under `jit` a sum with it adds the operand into
       that box), `copies` (`params ->` whether the result is a new array, for a primitive
       whose `returns_view` depends on its parameters, as an index's does: `jit` may then
-      compute the operand in memory it keeps between calls) and `effectful` (it is called
+      compute the operand in memory it keeps between calls), `dot_batch_dims` (`(*avals) ->`
+      the number of batch axes, for a product of arrays: the policies of `fad.checkpoint`
+      that save products read it) and `effectful` (it is called
       for an effect, as `fad.debug`'s callback: the simplifier keeps it however unused and
       never folds or merges it, and capture records it even with constant operands).
 

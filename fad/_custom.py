@@ -12,7 +12,9 @@ custom_jvp_call    the user's jvp rule    pull back through the jvp   vmap of fu
 custom_vjp_call    push forward through   fwd now, the user's bwd     vmap of fun, fwd, bwd
                    bwd (double-vjp trick) later
 checkpoint         jvp of fun             recompute fun under vjp     vmap of fun
-                                          in the backward pass
+                                          in the backward pass (with
+                                          a policy: taking the values
+                                          it kept, fad._remat)
 =================  =====================  ==========================  =====================
 
 Rules written in fad operations are themselves differentiable, so every construct works at
@@ -39,6 +41,7 @@ from fad._api import jvp, vjp, vmap
 from fad._core import (
     EVAL,
     TRACER_TYPES,
+    Aval,
     EscapedTracerError,
     Primitive,
     Trace,
@@ -49,7 +52,10 @@ from fad._core import (
     use_trace,
 )
 from fad._pattern_rules import INLINE, declare
+from fad._remat import policy_backward, policy_forward
+from fad._structural import result_dtype, shape_of
 from fad._tree import PyTreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
+from fad.checkpoint_policies import nothing_saveable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -697,26 +703,31 @@ class custom_vjp(Generic[P, R]):
 # ------------------------------------------------------------------------- checkpoint
 
 checkpoint_p = Primitive("checkpoint", multiple_results=True)
-checkpoint_p.impl = lambda *args, fun: _run_concrete(fun, *args)
+checkpoint_p.impl = lambda *args, fun, policy: _run_concrete(fun, *args)
+# ``policy``: None (keep nothing of fun's intermediates) or a checkpoint policy (fad._remat)
 
 
-def _checkpoint_jvp(primals: Any, tangents: Any, *, fun: Any) -> Any:
+def _checkpoint_jvp(primals: Any, tangents: Any, *, fun: Any, policy: Any) -> Any:
     out, t = jvp(lambda *a: list(fun(*a)), list(primals), _instantiate(tangents, primals))
     return out, t
 
 
-def _checkpoint_vjp_fwd(primals: Any, *, fun: Any) -> Any:
-    out = bind(checkpoint_p, *primals, fun=fun)  # evaluate without keeping intermediates
-    return out, out
+def _checkpoint_vjp_fwd(primals: Any, *, fun: Any, policy: Any) -> Any:
+    if policy is not None:
+        return policy_forward(fun, policy, primals)
+    out = bind(checkpoint_p, *primals, fun=fun, policy=None)  # evaluate without keeping intermediates
+    return out, tuple(Aval(shape_of(o), result_dtype(o)) for o in out)  # (for zero cotangents)
 
 
-def _checkpoint_vjp(ct: Any, ans: Any, primals: Any, wants: Any, *, fun: Any) -> Any:
+def _checkpoint_vjp(ct: Any, saved: Any, primals: Any, wants: Any, *, fun: Any, policy: Any) -> Any:
+    if policy is not None:
+        return policy_backward(fun, saved, primals, ct, wants)
     _, pullback = vjp(lambda *a: list(fun(*a)), *primals)  # recompute, now recording
-    return list(pullback(_instantiate(ct, ans)))
+    return list(pullback(_instantiate(ct, saved)))
 
 
-def _checkpoint_batch(vals: Any, bdims: Any, *, fun: Any) -> Any:
-    out = bind(checkpoint_p, *vals, fun=vmap(fun, in_axes=tuple(bdims)))
+def _checkpoint_batch(vals: Any, bdims: Any, *, fun: Any, policy: Any) -> Any:
+    out = bind(checkpoint_p, *vals, fun=vmap(fun, in_axes=tuple(bdims)), policy=policy)
     return out, (0,) * len(out)
 
 
@@ -730,8 +741,17 @@ declare(checkpoint_p, INLINE)  # detection traces the function itself
 def checkpoint(
     fun: Callable[P, R], *, prevent_cse: bool = True, policy: Any = None, static_argnums: Sequence[int] = ()
 ) -> Callable[P, R]:
-    """Rematerialize `fun`: reverse mode keeps only its inputs, and recomputes its intermediates
-    during the backward pass (less memory, one more forward evaluation).
+    """Rematerialize `fun`: reverse mode keeps only its inputs (and, with a `policy`, the
+    intermediates the policy allows), and recomputes the rest during the backward pass (less
+    memory, one more forward evaluation).
+
+    A policy (see `fad.checkpoint_policies`) decides, for each operation `fun` performs, whether
+    its output may be saved: `checkpoint(f, policy=fad.checkpoint_policies.dots_saveable)` keeps
+    the matrix products the backward pass needs and recomputes the rest, taking the saved
+    products instead of computing them again. Of the values a policy allows, only those the
+    backward pass needs (directly, or to recompute another) are kept. Values and derivatives are
+    those of `fun` under every policy; `fad.ad_checkpoint.print_saved_residuals` shows what is
+    kept.
 
     `fun` may close over traced values, such as a layer's parameters: fad finds them in its
     closure, default arguments, `functools.partial` arguments and the pytree a bound method
@@ -740,10 +760,14 @@ def checkpoint(
     object's attribute) must be passed as an argument.
 
     Args:
-        fun: The function to rematerialize.
+        fun: The function to rematerialize. Under a policy it must compute the same operations
+            each time it is called with the same values (it runs again in the backward pass).
         prevent_cse: Accepted for JAX compatibility (fad's simplifier never merges a checkpoint
             with other work).
-        policy: Not supported (saving some intermediates); must be None.
+        policy: None (keep nothing of `fun`'s intermediates), or a function
+            `policy(prim, *avals, **params) -> bool` saying whether the output of the primitive
+            `prim` applied to arguments of the shapes and dtypes `avals` (`.shape`, `.dtype`)
+            with parameters `params` may be saved: one of `fad.checkpoint_policies`.
         static_argnums: Positions of arguments that are Python values, not arrays; they are
             passed to `fun` as they are.
 
@@ -751,7 +775,8 @@ def checkpoint(
         A function with `fun`'s positional arguments and results.
 
     Raises:
-        NotImplementedError: If `policy` is given.
+        TypeError: If `policy` is not callable, or (when differentiated) returns something
+            other than True or False.
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -763,12 +788,19 @@ def checkpoint(
         ...     return layer(layer(fnp.array([0.5, -0.3]))).sum()
         >>> round(float(fad.grad(loss)(0.8)), 6)
         0.213222
+        >>> g = fad.checkpoint(lambda w, x: fnp.sin(w @ x), policy=fad.checkpoint_policies.dots_saveable)
+        >>> fad.grad(lambda w: g(w, fnp.ones(2)).sum())(fnp.eye(2))
+        array([[0.54030231, 0.54030231],
+               [0.54030231, 0.54030231]])
     """
-    if policy is not None:
-        raise NotImplementedError(
-            "fad.checkpoint(policy=...) is not supported: a checkpointed function keeps none of "
-            "its intermediates. Split it into smaller checkpointed pieces instead."
+    if policy is not None and not callable(policy):
+        raise TypeError(
+            f"fad.checkpoint: policy must be None or a function policy(prim, *avals, **params) -> "
+            f"bool, got {type(policy).__name__} {policy!r}. Use one of fad.checkpoint_policies, "
+            "such as fad.checkpoint_policies.dots_saveable."
         )
+    if policy is nothing_saveable:
+        policy = None  # the checkpoint without a policy, without the policy's bookkeeping
     del prevent_cse
     static = set(static_argnums)
     positional: Callable[..., R] = fun  # (wrapped passes positional arguments only)
@@ -794,7 +826,7 @@ def checkpoint(
         if closed:
             flat_fun = _closure_converted(flat_fun, closed, len(flat))
             flat = flat + closed
-        outs = bind(checkpoint_p, *flat, fun=flat_fun)
+        outs = bind(checkpoint_p, *flat, fun=flat_fun, policy=policy)
         return tree_unflatten(box.out_tree, list(outs))
 
     return wrapped  # type: ignore[return-value]  # (positional arguments only)

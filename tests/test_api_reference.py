@@ -32,6 +32,8 @@ PUBLIC = [
     "fad.nn",
     "fad.random",
     "fad.debug",
+    "fad.ad_checkpoint",
+    "fad.checkpoint_policies",
     "fad.nn.initializers",
     "fad.extend",
     "fad.tree_util",

@@ -125,7 +125,6 @@ REACHED_BY_RULES: dict[str, str] = {
     "take_rows": "lax.cond and lax.switch under vmap: tests/test_lax_batched.py",
     "put_rows": "lax.cond and lax.switch under vmap: tests/test_lax_batched.py",
     "check_distinct": "x.at[i] updates with a traced index: tests/test_indexing.py",
-    "checkpoint": "fad.checkpoint: tests/test_closures.py, tests/test_nesting_pairs.py",
     "scipy_optimize_solve": "fad.scipy.optimize.root and fixed_point: tests/test_scipy_optimize.py",
     "while": "lax.while_loop and fori_loop under jit: tests/test_jit_loops.py",
     "while_rev": "reverse mode through a staged while loop: tests/test_jit_loops.py",

@@ -1,5 +1,5 @@
-"""The primitives that steer the transforms rather than compute: ``stop_gradient`` and
-``any_in_batch``.
+"""The primitives that steer the transforms rather than compute: ``stop_gradient``,
+``checkpoint_name`` and ``any_in_batch``.
 
 fad evaluates eagerly, so loops and branches are ordinary Python over concrete values and
 every transform sees the operations they perform. Only ``vmap`` needs help: a batched
@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from fad._core import Primitive, bind
+from fad._pattern_rules import declare, moves
+from fad._tree import tree_map
 
 any_in_batch_p = Primitive("any_in_batch", lambda p: np.any(p), differentiable=False)
 any_in_batch_p.batch = lambda vals, bdims: (any_in_batch(vals[0]), None)
@@ -41,3 +43,49 @@ def stop_gradient(x: Any) -> Any:
     np.float64(3.0)
     """
     return bind(stop_gradient_p, x)
+
+
+# -------------------------------------------------------------------- checkpoint_name
+# The identity, tagging its value with a name that checkpoint policies read
+# (fad.checkpoint_policies.save_only_these_names ...). Every transform passes the tag on
+# to the value it makes (the tangent and the cotangent are not named, as in JAX); jit's
+# simplifier drops it (noop_if).
+
+checkpoint_name_p = Primitive(
+    "checkpoint_name",
+    lambda x, *, name: x,
+    array_api_impl=lambda xp, x, *, name: x,
+    noop_if=lambda **params: True,
+)
+checkpoint_name_p.jvp = lambda primals, tangents, *, name: (checkpoint_name(primals[0], name), tangents[0])
+checkpoint_name_p.vjp = lambda ct, ans, primals, wants, *, name: (ct,)
+checkpoint_name_p.residuals = ((False, (False,)),)  # the cotangent passes through: nothing kept
+checkpoint_name_p.batch = lambda vals, bdims, *, name: (checkpoint_name(vals[0], name), bdims[0])
+declare(checkpoint_name_p, moves(), "linear")
+
+
+def checkpoint_name(x: Any, name: str) -> Any:
+    """Tag `x` with `name` for the checkpoint policies that look for names (JAX's
+    `jax.ad_checkpoint.checkpoint_name`).
+
+    The value is returned unchanged and every transform sees through the tag; only a
+    [`fad.checkpoint`][fad.checkpoint] policy such as
+    `fad.checkpoint_policies.save_only_these_names(name)` reads it.
+
+    Args:
+        x: An array (or a pytree of arrays: each leaf is tagged).
+        name: The name policies refer to.
+
+    Returns:
+        `x`, tagged.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> from fad.ad_checkpoint import checkpoint_name
+        >>> f = lambda x: fnp.sin(checkpoint_name(x * 2.0, "doubled"))
+        >>> float(fad.grad(f)(0.0))
+        2.0
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"checkpoint_name: name must be a string, got {type(name).__name__} {name!r}.")
+    return tree_map(lambda leaf: bind(checkpoint_name_p, leaf, name=name), x)

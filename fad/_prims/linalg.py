@@ -280,6 +280,9 @@ matmul_p.taylor = bilinear_taylor(lambda a, b: matmul(a, b))
 # for the simplifier: I @ x == x @ I == x for an identity matrix I (the basis jacfwd and
 # jacrev push through a program), exactly wherever x is finite and not -0.0
 matmul_p.unit_matrix = True
+# for checkpoint policies (fad.checkpoint_policies.dots_saveable ...): it is a product of
+# arrays, with this many batch axes (stacked in both operands; a 2-d or 1-d operand has none)
+matmul_p.dot_batch_dims = lambda a, b: max(0, min(len(a.shape), len(b.shape)) - 2)  # type: ignore[attr-defined]
 declare(matmul_p, matmul_pattern, "multilinear")
 
 
