@@ -42,7 +42,7 @@ PRIMS = [(name, REGISTRY[name]) for name in OWN]
 
 #: How many primitives fad declares: a new primitive updates this count, and so meets every
 #: check below.
-N_PRIMITIVES = 195
+N_PRIMITIVES = 196
 
 #: The primitives with a direct Taylor rule (``prim.taylor``); every other differentiable
 #: primitive gets the one fad.jet derives from its forward rule.
