@@ -200,7 +200,8 @@ def test_jax_keyword_compatibility():
     assert fad.grad(f)(0.0) == 1.0
     with pytest.raises(TypeError, match="policy must be None or a function"):
         fad.checkpoint(np.sin, policy=True)
-    assert fad.grad(fad.checkpoint(np.sin, policy=lambda *a, **k: True))(0.0) == 1.0  # (tests/test_remat_policies.py)
+    # (policies themselves: tests/test_remat_policies.py)
+    assert fad.grad(fad.checkpoint(np.sin, policy=lambda *a, **k: True))(0.0) == 1.0
 
     @fad.custom_jvp
     def g(x):
