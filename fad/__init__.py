@@ -35,6 +35,7 @@ from fad._devices import (  # noqa: F401
     local_devices,
     process_count,
     process_index,
+    typeof,
 )
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
 from fad._jit import disable_jit, jit  # noqa: F401
@@ -73,6 +74,7 @@ __all__ = [
     "linearize",
     "linear_transpose",
     "pure_callback",
+    "typeof",
     "jacfwd",
     "jacrev",
     "jacobian",

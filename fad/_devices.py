@@ -153,3 +153,66 @@ def process_count() -> int:
         1.
     """
     return 1
+
+
+class ShapedArray:
+    """The type of an array as `jax.typeof` gives it: its shape and dtype (and whether it
+    is a weakly typed Python number), printed as `float64[3,3]` (`~` before a weak type).
+
+    Attributes:
+        shape: The shape.
+        dtype: The NumPy dtype.
+        weak_type: Whether the value is a Python number (NumPy's rule for Python scalars
+            applies when it meets an array).
+    """
+
+    __slots__ = ("dtype", "shape", "weak_type")
+
+    def __init__(self, shape: tuple[int, ...], dtype: Any, weak_type: bool = False) -> None:
+        self.shape, self.dtype, self.weak_type = tuple(shape), np.dtype(dtype), weak_type
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def __str__(self) -> str:
+        return f"{'~' if self.weak_type else ''}{self.dtype.name}[{','.join(map(str, self.shape))}]"
+
+    def __repr__(self) -> str:
+        return f"ShapedArray({self})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShapedArray) and (self.shape, self.dtype, self.weak_type) == (
+            other.shape,
+            other.dtype,
+            other.weak_type,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.shape, self.dtype, self.weak_type))
+
+
+def typeof(x: Any) -> ShapedArray:
+    """The type of `x`: its shape and dtype, as `jax.typeof` gives them (inside `vmap`,
+    the shape of one example).
+
+    Args:
+        x: An array, a number, or a value traced by a transform.
+
+    Returns:
+        A `ShapedArray`.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> print(fad.typeof(fnp.ones((3, 3))))
+        float64[3,3]
+        >>> _ = fad.vmap(lambda v: print(fad.typeof(v)) or v)(fnp.arange(3))
+        int64[]
+    """
+    if type(x) in (int, float, bool, complex):
+        return ShapedArray((), np.asarray(x).dtype, weak_type=True)
+    return ShapedArray(np.shape(x), x.dtype if hasattr(x, "dtype") else np.asarray(x).dtype)

@@ -244,3 +244,16 @@ def test_jit_names_an_argument_it_cannot_trace():
     with pytest.raises(TypeError, match=r"argument at \[0\]\['name'\] .* is a str"):
         fad.jit(lambda d, y: y * d["a"])({"a": 1.0, "name": "abc"}, 2.0)
     assert fad.jit(Custom.calc, static_argnums=0)(Custom(), 2.0) == 4.0
+
+
+def test_typeof():
+    assert str(fad.typeof(np.ones((3, 3)))) == "float64[3,3]"
+    assert repr(fad.typeof(2.0)) == "ShapedArray(~float64[])" and fad.typeof(2.0).weak_type
+    assert fad.typeof(np.float32(1.0)) == fad.typeof(np.ones((), np.float32))
+    seen = []
+    fad.vmap(lambda v: seen.append(str(fad.typeof(v))) or v)(fnp.arange(3))
+    fad.jit(lambda v: seen.append(str(fad.typeof(v))) or v)(np.ones((2, 4)))
+    fad.grad(lambda v: seen.append(str(fad.typeof(v))) or v)(1.0)
+    assert seen == ["int64[]", "float64[2,4]", "float64[]"]
+    t = fad.typeof(np.zeros((2, 5), np.int32))
+    assert (t.shape, t.dtype, t.ndim, t.size) == ((2, 5), np.dtype(np.int32), 2, 10)
