@@ -36,7 +36,7 @@ from fad._devices import (  # noqa: F401
     process_index,
 )
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
-from fad._jit import disable_jit, jit  # noqa: F401
+from fad._jit import ShapeDtypeStruct, disable_jit, eval_shape, jit  # noqa: F401
 from fad._linearize import linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
@@ -87,6 +87,8 @@ __all__ = [
     "make_program",
     "make_jaxpr",
     "disable_jit",
+    "eval_shape",
+    "ShapeDtypeStruct",
     "Array",
     "default_backend",
     "local_device_count",
