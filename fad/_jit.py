@@ -1411,8 +1411,13 @@ def jit(
 
     Returns:
         The compiled function, with `fun`'s signature. It also has `cache_size()` (how many
-        signatures are compiled), `clear_cache()`, and `program(*args)`, the simplified
-        `fad.Program` it runs for those arguments.
+        signatures are compiled), `clear_cache()`, `program(*args)` (the simplified
+        `fad.Program` it runs for those arguments), and JAX's ahead-of-time stages:
+        `trace(*args)` (a `Traced`: `.jaxpr`, `.out_info`, `.lower()`), `lower(*args)` (a
+        `Lowered`: `.as_text()`, `.compile()`, `.cost_analysis()`) and `eval_shape(*args)`
+        (the result's `fad.ShapeDtypeStruct`s), whose arguments may be
+        `fad.ShapeDtypeStruct`s. `fad.config.update("jax_explain_cache_misses", True)`
+        logs why each compilation happens (logger `"fad.jit"`).
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -1421,6 +1426,11 @@ def jit(
         array([0., 0.])
         >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
         np.float64(12.0)
+        >>> compiled = f.lower(fad.ShapeDtypeStruct((2,), "float64")).compile()
+        >>> compiled(fnp.zeros(2))
+        array([0., 0.])
+        >>> f.eval_shape(fnp.zeros((4, 3)))
+        ShapeDtypeStruct(shape=(4, 3), dtype=float64)
     """
     if fun is None:  # (@jit(static_argnums=...): a decorator)
         return functools.partial(
@@ -2041,7 +2051,8 @@ class _Stage:
     @property
     def out_tree(self) -> PyTreeDef:
         """The structure of the result."""
-        return self._entry.out_tree
+        tree: PyTreeDef = self._entry.out_tree
+        return tree
 
     @property
     def out_info(self) -> Any:
