@@ -15,6 +15,7 @@ import fad
 import fad._jit as jit_module
 import fad.numpy as np
 from fad import ShapeDtypeStruct
+from fad.test_util import check_grads
 
 RNG = onp.random.default_rng(7)
 X = RNG.standard_normal(4)
@@ -177,9 +178,7 @@ def test_cost_analysis_counts_the_program():
     cost = lowered.cost_analysis()
     eqns = fad.jit(lambda x: np.sum(np.sin(x) * x)).trace(X).jaxpr.eqns
     assert cost["equations"] == len(eqns) == 3
-    assert (
-        cost["primitives"] == {"sin": 1, "mul": 1, "reduce_sum": 1} or sum(cost["primitives"].values()) == 3
-    )
+    assert cost["primitives"] == {"sin": 1, "mul": 1, "reduce_sum": 1}
     assert cost["elementwise ops"] == 8  # sin and mul on 4 elements
     assert cost["bytes in"] == 32 and cost["bytes out"] == 8
     assert cost["bytes of results"] == 2 * 32 + 8
@@ -291,6 +290,26 @@ def test_compiled_under_transforms_runs_its_program():
     onp.testing.assert_allclose(fad.grad(lambda s: np.sum(compiled(s, X)))(1.0), 8.0)
     with pytest.raises(TypeError, match=r"y: compiled for float64\[4\], called with float64\[3\] traced"):
         fad.grad(lambda y: np.sum(compiled(1.0, y)))(onp.ones(3))
+
+
+def test_compiled_under_nested_transforms():
+    compiled = fad.jit(f).lower(1.0, X).compile()
+    check_grads(lambda y: compiled(1.0, y), (X,), order=2)
+    H = fad.hessian(lambda y: np.sum(compiled(1.0, y)))(X)
+    onp.testing.assert_allclose(H, onp.diag(-onp.sin(X)), atol=1e-15)
+    onp.testing.assert_allclose(fad.jacfwd(fad.jacrev(lambda y: np.sum(compiled(1.0, y))))(X), H, atol=1e-15)
+
+
+def test_stages_inside_transforms():
+    # tracing for a traced argument compiles for it (a tracer's signature), and runs under it
+    jf = fad.jit(f)
+    stacked = onp.stack([X, 2 * X])
+    out = fad.vmap(lambda y: jf.trace(1.0, y).lower().compile()(1.0, y))(stacked)
+    onp.testing.assert_allclose(out, 2 + onp.sin(stacked), rtol=1e-14)
+    n = fad.vmap(lambda y: y * jf.eval_shape(1.0, y).shape[0])(stacked)
+    onp.testing.assert_allclose(n, 4 * stacked)
+    g = fad.grad(lambda y: np.sum(jf.lower(1.0, y).compile()(1.0, y)))(X)
+    onp.testing.assert_allclose(g, onp.cos(X), rtol=1e-14)
 
 
 @pytest.mark.parametrize(
