@@ -1270,6 +1270,12 @@ def _leaf_signature(x: Any) -> tuple[Any, ...]:
         return ("a", x.shape, x.dtype.str)
     if backend_of(x) is not None:
         raise _not_numpy(x)
+    if _is_abstract(x):
+        raise TypeError(
+            f"fad.jit: an argument is a {type(x).__name__} of shape {tuple(x.shape)} and dtype "
+            f"{x.dtype}, which has no values to compute with. Pass it to the jitted function's "
+            "trace, lower or eval_shape, or call the function with an array."
+        )
     a = np.asarray(x)
     return ("a", a.shape, a.dtype.str)
 

@@ -147,6 +147,13 @@ def test_abstract_static_argument_reaches_the_function_as_it_is():
     assert jf.lower(3, ShapeDtypeStruct((), "float64")).compile()(2.0) == 6.0
 
 
+def test_calling_with_an_abstract_argument_says_where_it_belongs():
+    with pytest.raises(
+        TypeError, match="has no values to compute with. Pass it to the jitted function's trace"
+    ):
+        fad.jit(f)(1.0, ShapeDtypeStruct((3,), "float64"))
+
+
 def test_abstract_argument_of_a_non_numeric_dtype():
     with pytest.raises(TypeError, match="dtype <U3"):
         fad.jit(lambda s: s).trace(ShapeDtypeStruct((2,), "U3"))
