@@ -2158,9 +2158,11 @@ class Lowered(_Stage):
         >>> lowered = fad.jit(lambda x: fnp.sin(x) * 2.0).lower(fnp.ones(3))
         >>> print(lowered.as_text())
         def _compiled(x1):
-            v2 = f3(x1)
-            v4 = f5(v2, c6, out=v2)
-            return [v4]
+            v3 = f2(x1)
+            del x1
+            v6 = f4(v3, c5, out=v3)
+            del v3
+            return [v6]
         >>> lowered.compile()(fnp.zeros(3))
         array([0., 0., 0.])
         >>> lowered.cost_analysis()["equations"]
@@ -2171,7 +2173,7 @@ class Lowered(_Stage):
 
     def as_text(self, dialect: str | None = None, *, debug_info: bool = False) -> str:
         """The Python source of the compiled code: the functions it defines, NumPy's and
-        fad's functions and constants named in its namespace (`f3`, `c6`). A long program
+        fad's functions and constants named in its namespace (`f2`, `c5`). A long program
         (thousands of operations) is compiled in chunks here, which it otherwise is after
         some calls; its text is every chunk and the function that calls them in turn.
 
@@ -2218,7 +2220,7 @@ class Compiled(_Stage):
         >>> compiled = f.lower(fnp.ones(2), 3).compile()
         >>> compiled(fnp.array([1.0, 2.0]))
         array([1., 8.])
-        >>> compiled(fnp.ones(3))
+        >>> compiled(fnp.ones(3))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         TypeError: fad.jit: <lambda> was compiled for other argument types:
