@@ -239,6 +239,13 @@ class _Config:
 
         return bool(_DISABLED[1])
 
+    @property
+    def explain_cache_misses(self) -> bool:
+        """Whether `fad.jit` logs why it compiles again (set by `update`)."""
+        from fad._jit import _EXPLAIN
+
+        return _EXPLAIN[0]
+
     #: JAX's 64-bit switch: always on in fad, whose default dtypes are NumPy's.
     jax_enable_x64 = True
     x64_enabled = True
@@ -252,9 +259,16 @@ class _Config:
         `"jax_default_matmul_precision"` (NumPy computes in the arrays' precision) and
         `"jax_disable_jit"` (as `fad.disable_jit`, until set back).
 
+        `"explain_cache_misses"` (or JAX's `"jax_explain_cache_misses"`): each time a
+        `fad.jit` function compiles for a new signature, log why, as a WARNING of the
+        `logging` logger `"fad.jit"`: the first compilation, or which argument's shape,
+        dtype, structure or static value differs from the closest signature compiled before.
+        A call that finds its code costs nothing more.
+
         Args:
             name: `"debug_nans"` (or `"jax_debug_nans"`), `"disable_jit"` (or
-                `"jax_disable_jit"`), or one of JAX's options above.
+                `"jax_disable_jit"`), `"explain_cache_misses"` (or
+                `"jax_explain_cache_misses"`), or one of JAX's options above.
             value: Its new value.
 
         Raises:
@@ -281,10 +295,16 @@ class _Config:
 
             _set_disabled(int(_DISABLED[0]), bool(value))
             return
+        if name in ("jax_explain_cache_misses", "explain_cache_misses"):
+            from fad._jit import _EXPLAIN
+
+            _EXPLAIN[0] = bool(value)
+            return
         if name not in ("debug_nans", "jax_debug_nans"):
             raise KeyError(
-                f"fad.config has no option {name!r}; options: 'debug_nans', 'disable_jit', and JAX's "
-                "'jax_enable_x64', 'jax_platform_name', 'jax_default_matmul_precision'."
+                f"fad.config has no option {name!r}; options: 'debug_nans', 'disable_jit', "
+                "'explain_cache_misses', and JAX's 'jax_enable_x64', 'jax_platform_name', "
+                "'jax_default_matmul_precision'."
             )
         with _lock:
             type(_FLAGS).debug_nans = bool(value)

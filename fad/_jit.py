@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import itertools
+import logging
 import math
 import operator
 import threading
@@ -25,9 +27,19 @@ from fad._backend import BackendError, backend_of
 from fad._core import Tracer
 from fad._custom import checkpoint_p, custom_jvp_call_p, custom_vjp_call_p
 from fad._passes import Operand, _is_eye, _param_key, simplify
-from fad._program import Const, Eqn, Program, Source, Var
-from fad._staging import ForeignTracerError, _gc_paused, capture
-from fad._tree import tree_flatten, tree_unflatten, treedef_is_leaf
+from fad._program import Const, Eqn, Program, Source, Var, _source_str
+from fad._staging import ForeignTracerError, _gc_paused, _user_frame, capture
+from fad._tree import (
+    PyTreeDef,
+    _match,
+    _node_str,
+    _paths,
+    keystr,
+    tree_flatten,
+    tree_map,
+    tree_unflatten,
+    treedef_is_leaf,
+)
 
 if TYPE_CHECKING:
     from fad._core import Primitive
@@ -36,19 +48,24 @@ P = ParamSpec("P")
 R = TypeVar("R", covariant=True)
 
 #: a compiled program: ``f(*flat_inputs) -> list of outputs``
-Compiled = Callable[..., list[Any]]
+CompiledFn = Callable[..., list[Any]]
 #: how each output is handed out: ``(mode, operands it may share memory with)``
 Plan = list[tuple[int, tuple[Operand, ...]]]
 
 
 class Jitted(Protocol, Generic[P, R]):
     """What :func:`fad.jit` returns (for type checkers): the compiled function, with the
-    wrapped function's parameters and result type, and its cache and program."""
+    wrapped function's parameters and result type, its cache and program, and JAX's
+    ahead-of-time stages (`trace`, `lower`, `eval_shape`: their arguments may be
+    `fad.ShapeDtypeStruct`, so they are not typed as the function's)."""
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
     def cache_size(self) -> int: ...
     def clear_cache(self) -> None: ...
     def program(self, *args: P.args, **kwargs: P.kwargs) -> Program | None: ...
+    def trace(self, *args: Any, **kwargs: Any) -> Traced: ...
+    def lower(self, *args: Any, **kwargs: Any) -> Lowered: ...
+    def eval_shape(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 # ---------------------------------------------------------------------- codegen
@@ -146,7 +163,7 @@ def _literal(v: Any) -> str | None:
     return None
 
 
-def compile_program(prog: Program, own: bool = True) -> Compiled:
+def compile_program(prog: Program, own: bool = True) -> CompiledFn:
     """Compile a program to a function of its flat inputs.
 
     Args:
@@ -823,14 +840,14 @@ class _Codegen:
             parts.append(o)
         return parts
 
-    def finish(self, src: str, entry: str, label: str) -> Compiled:
+    def finish(self, src: str, entry: str, label: str) -> CompiledFn:
         exec(compile(src, f"<fad.jit {label}>", "exec"), self.ns)  # noqa: S102 - our own generated code
         fn: Any = self.ns[entry]
         fn.source = src
-        compiled: Compiled = fn
+        compiled: CompiledFn = fn
         return compiled
 
-    def single(self) -> Compiled:
+    def single(self) -> CompiledFn:
         """One function: ``def _compiled(x1, ...): ...; return [...]``."""
         prog = self.prog
         plan = self.plan
@@ -868,7 +885,7 @@ class _Codegen:
         lines.append(f"    return [{', '.join(self.returned(plan, self.operand))}]")
         return self.finish("\n".join(head + lines), "_compiled", prog.name)
 
-    def chunked(self, chunk: int) -> Compiled:
+    def chunked(self, chunk: int) -> CompiledFn:
         """Functions of ``chunk`` equations each, sharing a list ``R``: a variable used
         outside the chunk that computes it (an input, an output, or one read later) has a
         slot in ``R``, loaded where a chunk first reads it and cleared after its last use."""
@@ -995,7 +1012,7 @@ class _Runner:
     def __init__(self, prog: Program, own: bool = True) -> None:
         self.own = own
         self.calls = 0
-        self.compiled: Compiled | None = None
+        self.compiled: CompiledFn | None = None
         self.source: str | None = None
         self._program: Program | None = None
         self.plan = plan = _output_plan(prog) if own else _unowned_plan(prog)
@@ -1122,18 +1139,24 @@ class _Runner:
             self._program = self.packed.unpack()
         return self._program
 
+    def compile_now(self) -> CompiledFn:
+        """Generate and compile the program's code in chunks (at the _TIER_CALLS-th call, or
+        when it is compiled ahead of time), once."""
+        if self.compiled is None:
+            prog = self._program or self.packed.unpack()
+            new: Any = _Codegen(prog, own=self.own).chunked(_CHUNK)
+            self.source = new.source
+            self.compiled = new
+        compiled: CompiledFn = self.compiled
+        return compiled
+
     def __call__(self, *args: Any) -> list[Any]:
         compiled = self.compiled
         if compiled is not None:
             return compiled(*args)
         self.calls += 1
         if self.calls >= _TIER_CALLS:
-            prog = self._program or self.packed.unpack()
-            new: Any = _Codegen(prog, own=self.own).chunked(_CHUNK)
-            run: Compiled = new
-            self.compiled = run
-            self.source = new.source
-            return run(*args)
+            return self.compile_now()(*args)
         R = self.template.copy()
         R[: self.n_in] = args
         for fn, a, b, o, c in zip(*self.steps, strict=True):
@@ -1248,6 +1271,12 @@ def _leaf_signature(x: Any) -> tuple[Any, ...]:
         return ("a", x.shape, x.dtype.str)
     if backend_of(x) is not None:
         raise _not_numpy(x)
+    if _is_abstract(x):
+        raise TypeError(
+            f"fad.jit: an argument is a {type(x).__name__} of shape {tuple(x.shape)} and dtype "
+            f"{x.dtype}, which has no values to compute with. Pass it to the jitted function's "
+            "trace, lower or eval_shape, or call the function with an array."
+        )
     a = np.asarray(x)
     return ("a", a.shape, a.dtype.str)
 
@@ -1264,7 +1293,7 @@ def _not_numpy(x: Any) -> BackendError:
 class _Entry:
     __slots__ = ("_program", "compiled", "single", "out_tree")
 
-    def __init__(self, program: Program, compiled: Compiled) -> None:
+    def __init__(self, program: Program, compiled: CompiledFn) -> None:
         self.compiled = compiled
         # a long program is kept packed by its runner (see _Runner), not as objects
         self._program: Program | _Runner = compiled if type(compiled) is _Runner else program
@@ -1389,8 +1418,13 @@ def jit(
 
     Returns:
         The compiled function, with `fun`'s signature. It also has `cache_size()` (how many
-        signatures are compiled), `clear_cache()`, and `program(*args)`, the simplified
-        `fad.Program` it runs for those arguments.
+        signatures are compiled), `clear_cache()`, `program(*args)` (the simplified
+        `fad.Program` it runs for those arguments), and JAX's ahead-of-time stages:
+        `trace(*args)` (a `Traced`: `.jaxpr`, `.out_info`, `.lower()`), `lower(*args)` (a
+        `Lowered`: `.as_text()`, `.compile()`, `.cost_analysis()`) and `eval_shape(*args)`
+        (the result's `fad.ShapeDtypeStruct`s), whose arguments may be
+        `fad.ShapeDtypeStruct`s. `fad.config.update("jax_explain_cache_misses", True)`
+        logs why each compilation happens (logger `"fad.jit"`).
 
     Examples:
         >>> import fad, fad.numpy as fnp
@@ -1399,6 +1433,11 @@ def jit(
         array([0., 0.])
         >>> fad.grad(fad.jit(lambda x: x ** 3))(2.0)
         np.float64(12.0)
+        >>> compiled = f.lower(fad.ShapeDtypeStruct((2,), "float64")).compile()
+        >>> compiled(fnp.zeros(2))
+        array([0., 0.])
+        >>> f.eval_shape(fnp.zeros((4, 3)))
+        ShapeDtypeStruct(shape=(4, 3), dtype=float64)
     """
     if fun is None:  # (@jit(static_argnums=...): a decorator)
         return functools.partial(
@@ -1422,6 +1461,52 @@ def jit(
     fast = _FastCache()  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
     _FAST_CACHES.add(fast)
     lock = threading.Lock()
+    history = [0, 0]  # (signatures compiled, signatures dropped): what a cache miss explains
+
+    def signature(
+        args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any, list[Any], dict[str, Any], dict[str, Any]]:
+        """``(cache key, flat dynamic leaves, static keyword arguments, dynamic ones)``."""
+        for i in static:
+            if i >= len(args) and i not in named_positions:
+                raise TypeError(
+                    f"fad.jit: static_argnums names argument {i}, but only {len(args)} were passed."
+                )
+        static_vals = tuple(args[i] for i in static if i < len(args))
+        static_kw = {k: v for k, v in kwargs.items() if k in static_names}
+        if static_kw:
+            kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
+        static_key = (static_vals, tuple(sorted(static_kw.items())) if static_kw else ())
+        try:
+            hash(static_key)
+        except TypeError as e:
+            raise TypeError(
+                f"fad.jit: static arguments must be hashable (they key the cache), got "
+                f"{static_vals + static_key[1]!r}. Pass arrays as ordinary (traced) arguments, or a "
+                "tuple instead of a list."
+            ) from e
+        dyn = (tuple(a for i, a in enumerate(args) if i not in static), kwargs)
+        leaves, tree = tree_flatten(dyn)
+        return (tree, tuple(_leaf_signature(x) for x in leaves), static_key), leaves, static_kw, kwargs
+
+    def miss(
+        key: Any, args: tuple[Any, ...], kwargs: dict[str, Any], static_kw: dict[str, Any]
+    ) -> _Entry | None:
+        """Capture and compile for a new signature, and keep it (None: see _capture)."""
+        if _EXPLAIN[0]:
+            with lock:
+                seen = list(cache)
+            _explain_miss(fun, key, seen, history, cache_size, args, static)
+        entry = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static)
+        if entry is not None:
+            with lock:
+                cache[key] = entry
+                history[0] += 1
+                while len(cache) > cache_size:
+                    cache.popitem(last=False)
+                    fast.clear()
+                    history[1] += 1
+        return entry
 
     @functools.wraps(fun)
     def jitted(*args: Any, **kwargs: Any) -> Any:
@@ -1435,40 +1520,15 @@ def jit(
             fkey = None
         if _DISABLED[0] or _DISABLED[1]:  # (disable_jit: the function as it is)
             return fun(*args, **kwargs)
-        for i in static:
-            if i >= len(args) and i not in named_positions:
-                raise TypeError(
-                    f"fad.jit: static_argnums names argument {i}, but only {len(args)} were passed."
-                )
-        static_vals = tuple(args[i] for i in static if i < len(args))
-        static_kw = {k: v for k, v in kwargs.items() if k in static_names}
-        if static_kw:
-            kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
-            static_vals += tuple(sorted(static_kw.items()))
-        try:
-            static_key = static_vals
-            hash(static_key)
-        except TypeError as e:
-            raise TypeError(
-                f"fad.jit: static arguments must be hashable (they key the cache), got {static_vals!r}. "
-                "Pass arrays as ordinary (traced) arguments, or a tuple instead of a list."
-            ) from e
-        dyn = (tuple(a for i, a in enumerate(args) if i not in static), kwargs)
-        leaves, tree = tree_flatten(dyn)
-        key = (tree, tuple(_leaf_signature(x) for x in leaves), static_key)
+        key, leaves, static_kw, kwargs = signature(args, kwargs)
         with lock:
             entry = cache.get(key)
             if entry is not None:
                 cache.move_to_end(key)
         if entry is None:
-            entry = _capture(functools.partial(fun, **static_kw) if static_kw else fun, args, kwargs, static)
+            entry = miss(key, args, kwargs, static_kw)
             if entry is None:  # closes over a value traced outside: run it as it is
                 return fun(*args, **kwargs, **static_kw)
-            with lock:
-                cache[key] = entry
-                while len(cache) > cache_size:
-                    cache.popitem(last=False)
-                    fast.clear()
         if fkey is not None:  # (arrays and floats only: no tracer)
             with lock:
                 if key in cache:
@@ -1495,7 +1555,46 @@ def jit(
         f = functools.partial(fun, **static_kw) if static_kw else fun
         return _capture_program(f, args, kwargs, static)
 
+    def lookup(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[_Entry | None, Any]:
+        """The entry for these arguments (abstract ones allowed), compiled if new, and the
+        arguments' structure."""
+        args, kwargs = _examples(args, kwargs, static, static_names)
+        key, _, static_kw, kwargs = signature(args, kwargs)
+        with lock:
+            entry = cache.get(key)
+        if entry is None:
+            entry = miss(key, args, kwargs, static_kw)
+        return entry, key[0]
+
+    def trace(*args: Any, **kwargs: Any) -> Traced:
+        """The program for these arguments (`Traced`): `.jaxpr`, `.out_info`, `.lower()`.
+
+        Arguments may be arrays or anything with `shape` and `dtype` (`fad.ShapeDtypeStruct`);
+        static arguments must be the values themselves. The compiled code is kept in the
+        cache, so a later call with such arguments does not compile again.
+        """
+        entry, tree = lookup(args, kwargs)
+        if entry is None:
+            raise _closure_error(fun)
+        return Traced(entry, tree, _dynamic_names(fun, len(args), static), getattr(fun, "__name__", "jit"))
+
+    def lower(*args: Any, **kwargs: Any) -> Lowered:
+        """`trace(*args, **kwargs).lower()`: the generated code (`Lowered`), `.compile()`."""
+        return trace(*args, **kwargs).lower()
+
+    def eval_shape(*args: Any, **kwargs: Any) -> Any:
+        """The shapes and dtypes of the result (a pytree of `fad.ShapeDtypeStruct`), without
+        computing it: `trace(*args, **kwargs).out_info`."""
+        entry, _ = lookup(args, kwargs)
+        if entry is None:  # (closes over a traced value: its shapes, from running it)
+            ex_args, ex_kwargs = _examples(args, kwargs, static, static_names)
+            return _shapes_of(fun(*ex_args, **ex_kwargs))
+        return tree_unflatten(entry.out_tree, [_operand_info(x) for x in entry.program.outs])
+
     out.program = program
+    out.trace = trace
+    out.lower = lower
+    out.eval_shape = eval_shape
     result: Jitted[P, R] = out
     return result
 
@@ -1554,6 +1653,650 @@ def _captured(
     except ForeignTracerError:
         return None
     return simplify(prog)
+
+
+# ----------------------------------------------------------------------- ahead of time
+#
+# JAX's stages, on fad's: `jitted.trace(*args)` captures and compiles for a signature (the
+# entry a call would make, kept in the cache), and the stage objects show it: the program
+# (Traced), the generated code (Lowered), a function of exactly that signature (Compiled).
+
+#: fad.config's jax_explain_cache_misses: read on a cache miss only, never on a hit
+_EXPLAIN = [False]
+_LOG = logging.getLogger("fad.jit")
+#: where a jitted function compiled its first signature (while explaining): a second
+#: function doing so at the same call is one re-created each time (a lambda in a loop)
+_FIRST_SITES: set[str | None] = set()
+_PY_SCALARS = (int, float, bool, complex)
+
+
+class ShapeDtypeStruct:
+    """The shape and dtype of an array, without values (JAX's `jax.ShapeDtypeStruct`).
+
+    `fad.jit(f).trace`, `.lower` and `.eval_shape`, and `fad.eval_shape`, take it (or any
+    object with `shape` and `dtype`) in place of an array, and describe results with it.
+
+    Args:
+        shape: The array's shape.
+        dtype: Its dtype (anything `numpy.dtype` takes).
+        weak_type: Whether it stands for a Python scalar, whose dtype gives way to an
+            array's in arithmetic (NumPy's rule for Python numbers, JAX's weak type).
+        sharding: Accepted for JAX compatibility and ignored (one CPU, no sharding).
+
+    Examples:
+        >>> import fad, numpy as np
+        >>> x = fad.ShapeDtypeStruct((2, 3), np.float32)
+        >>> x
+        ShapeDtypeStruct(shape=(2, 3), dtype=float32)
+        >>> fad.eval_shape(lambda a: a.sum(0), x)
+        ShapeDtypeStruct(shape=(3,), dtype=float32)
+    """
+
+    __slots__ = ("shape", "dtype", "weak_type")
+
+    def __init__(
+        self, shape: Sequence[int], dtype: Any, *, weak_type: bool = False, sharding: Any = None
+    ) -> None:
+        del sharding
+        self.shape = tuple(operator.index(d) for d in shape)
+        self.dtype = np.dtype(dtype)
+        self.weak_type = bool(weak_type)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    def __len__(self) -> int:
+        if not self.shape:
+            raise TypeError("len() of a 0-d ShapeDtypeStruct")
+        return self.shape[0]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not ShapeDtypeStruct:
+            return NotImplemented
+        return (self.shape, self.dtype, self.weak_type) == (other.shape, other.dtype, other.weak_type)
+
+    def __hash__(self) -> int:
+        return hash((self.shape, self.dtype, self.weak_type))
+
+    def __repr__(self) -> str:
+        weak = ", weak_type=True" if self.weak_type else ""
+        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name}{weak})"
+
+
+def _is_abstract(x: Any) -> bool:
+    """Whether ``x`` stands for an array by its shape and dtype only."""
+    if type(x) in _PY_SCALARS or isinstance(x, (np.ndarray, np.generic, Tracer)):
+        return False
+    return hasattr(x, "shape") and hasattr(x, "dtype") and backend_of(x) is None
+
+
+def _example_of(x: Any) -> Any:
+    """A concrete value standing for an abstract leaf when it is captured (any other leaf
+    as it is). Capture never branches on it (that raises ConcretizationError), but an
+    operation may refuse it: so 0.5 in floating scalars and vectors (inside the domain of a
+    logarithm, a square root, an arcsine), identity matrices in the last two axes of
+    floating arrays of two or more (an inverse, a Cholesky factor), zeros for integers (a
+    valid index) and booleans."""
+    if not _is_abstract(x):
+        return x
+    shape, dtype = tuple(x.shape), np.dtype(x.dtype)
+    if dtype.kind not in "biufc":
+        raise TypeError(f"fad.jit: cannot stage an argument of dtype {dtype} (shape {shape}).")
+    floating = dtype.kind in "fc"
+    if getattr(x, "weak_type", False) and shape == ():
+        for t in _PY_SCALARS:
+            if np.result_type(t(0)) == dtype:
+                return t(0.5) if floating else t(0)
+    if not floating:
+        return np.zeros(shape, dtype)
+    if len(shape) < 2:
+        return np.full(shape, 0.5, dtype)
+    return np.broadcast_to(np.eye(shape[-2], shape[-1], dtype=dtype), shape).copy()
+
+
+def _examples(
+    args: tuple[Any, ...], kwargs: dict[str, Any], static: tuple[int, ...], static_names: frozenset[str]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments with their abstract leaves (``ShapeDtypeStruct``) made concrete
+    examples (``_example_of``); static arguments as they are."""
+    args = tuple(a if i in static else tree_map(_example_of, a) for i, a in enumerate(args))
+    kwargs = {k: v if k in static_names else tree_map(_example_of, v) for k, v in kwargs.items()}
+    return args, kwargs
+
+
+def _operand_info(x: Operand) -> ShapeDtypeStruct:
+    if type(x) is Var:
+        return ShapeDtypeStruct(x.shape, x.dtype, weak_type=x.weak)
+    v = x.value
+    return ShapeDtypeStruct(np.shape(v), np.result_type(v), weak_type=type(v) in _PY_SCALARS)
+
+
+def _shapes_of(tree: Any) -> Any:
+    leaves, td = tree_flatten(tree)
+    infos = [
+        ShapeDtypeStruct((), np.result_type(x), weak_type=True)
+        if type(x) in _PY_SCALARS
+        else ShapeDtypeStruct(np.shape(x), x.dtype if hasattr(x, "dtype") else np.result_type(x))
+        for x in leaves
+    ]
+    return tree_unflatten(td, infos)
+
+
+def eval_shape(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The shapes and dtypes of `fun(*args, **kwargs)`, without computing it (JAX's
+    `jax.eval_shape`).
+
+    `fun` is captured once, as `fad.jit` captures it: each operation records its result's
+    shape and dtype and computes nothing large. Arguments may be arrays, Python scalars, or
+    anything with `shape` and `dtype` (`fad.ShapeDtypeStruct`); capture never branches on
+    their values, but an operation may check them, so an abstract argument is captured as
+    a valid example (0.5, identity matrices, integer zeros).
+
+    Args:
+        fun: The function.
+        *args: Its positional arguments (pytrees).
+        **kwargs: Its keyword arguments (pytrees).
+
+    Returns:
+        A pytree of `fad.ShapeDtypeStruct` of the structure of `fun`'s result.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> fad.eval_shape(lambda x, y: fnp.outer(x, y), fnp.ones(3), fad.ShapeDtypeStruct((4,), "float32"))
+        ShapeDtypeStruct(shape=(3, 4), dtype=float64)
+    """
+    args, kwargs = _examples(args, kwargs, (), frozenset())
+    name = getattr(fun, "__name__", "eval_shape")
+    try:
+        with _gc_paused():
+            prog = capture(
+                lambda a, k: fun(*a, **k),
+                (args, kwargs),
+                name=name,
+                record_source=False,
+                transform="eval_shape",
+            )
+    except ForeignTracerError:  # (closes over a traced value: its shapes, from running it)
+        return _shapes_of(fun(*args, **kwargs))
+    return tree_unflatten(prog.out_tree, [_operand_info(x) for x in prog.outs])
+
+
+def _dynamic_names(fun: Callable[..., Any], n_args: int, static: tuple[int, ...]) -> list[str]:
+    """The names of the positional arguments that are not static, for messages."""
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = []
+    for i in range(n_args):
+        if i in static:
+            continue
+        if i < len(params) and params[i].kind in positional:
+            names.append(params[i].name)
+        else:
+            names.append(f"args[{i}]")
+    return names
+
+
+def _static_labels(fun: Callable[..., Any], n_args: int, static: tuple[int, ...]) -> list[str]:
+    """Names of the static arguments passed by position, in the order of the cache key."""
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    return [params[i].name if i < len(params) else f"args[{i}]" for i in static if i < n_args]
+
+
+def _path_name(path: tuple[Any, ...], names: list[str]) -> str:
+    """An argument's leaf by name: ``x``, ``params['W'][0]``, ``scale`` (a keyword), from
+    its key path in ``(positional arguments, keyword arguments)``."""
+    if not path:
+        return "the arguments"
+    if len(path) == 1:
+        return "the positional arguments" if getattr(path[0], "idx", 0) == 0 else "the keyword arguments"
+    head, k, rest = path[0], path[1], path[2:]
+    if getattr(head, "idx", 0) == 0:
+        i = k.idx
+        base = names[i] if i < len(names) else f"args[{i}]"
+    else:
+        base = str(getattr(k, "key", k))
+    return base + keystr(rest)
+
+
+def _leaf_names(tree: PyTreeDef, names: list[str]) -> list[str]:
+    return [_path_name(p, names) for p in _paths(tree._spec)]
+
+
+def _structure_difference(
+    new: PyTreeDef, old: PyTreeDef, names: list[str], now: str = "now", before: str = "before"
+) -> str:
+    """Where the structure of a call's arguments parts from another's: ``x: now (*, *),
+    before a leaf``."""
+    found = _match(new._spec, old._spec, (), None)
+    if found is not None:
+        path, a, b = found
+    else:
+        found = _match(old._spec, new._spec, (), None)
+        if found is None:
+            return f"the arguments: {now} {new}, {before} {old}"
+        path, b, a = found
+    return f"{_path_name(path, names)}: {now} {_node_str(a)}, {before} {_node_str(b)}"
+
+
+def _type_str(shape: tuple[int, ...], dtype: np.dtype[Any], weak: bool = False) -> str:
+    if weak and shape == ():
+        for t in _PY_SCALARS:
+            if np.result_type(t(0)) == dtype:
+                return f"a Python {t.__name__}"
+    return f"{dtype.name}[{','.join(map(str, shape))}]"
+
+
+def _signature_str(sig: tuple[Any, ...]) -> str:
+    """A leaf's part of the cache key (``_leaf_signature``) as text."""
+    if sig[0] == "py":
+        return f"a Python {sig[1]}"
+    text = _type_str(tuple(sig[1]), np.dtype(sig[2]))
+    return f"{text} traced by an outer transform" if sig[0] == "T" else text
+
+
+def _value_str(x: Any) -> str:
+    if type(x) in _PY_SCALARS:
+        return f"a Python {type(x).__name__}"
+    if isinstance(x, Tracer):
+        return f"{_type_str(tuple(x.shape), x.dtype)} traced by a transform"
+    a = x if isinstance(x, (np.ndarray, np.generic)) else np.asarray(x)
+    return _type_str(a.shape, a.dtype)
+
+
+def _short(v: Any) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # (an == that does not give one truth value)
+        return a is b
+
+
+def _key_differences(
+    new: tuple[Any, ...], old: tuple[Any, ...], names: list[str], static_labels: list[str]
+) -> tuple[tuple[int, int, int], list[str]]:
+    """How a new cache key differs from a cached one: ``(score, lines)``, the lower score
+    the closer (a different structure is farther than different shapes)."""
+    tree, sigs, (svals, skw) = new
+    otree, osigs, (osvals, oskw) = old
+    out = []
+    if len(svals) != len(osvals):
+        out.append(f"static arguments passed by position: now {len(svals)}, before {len(osvals)}")
+    else:
+        for label, a, b in zip(static_labels, svals, osvals, strict=False):
+            if not _same(a, b):
+                out.append(f"static argument {label}: now {_short(a)}, before {_short(b)}")
+    kw, okw = dict(skw), dict(oskw)
+    for k in sorted(kw.keys() | okw.keys()):
+        a, b = kw.get(k, _ABSENT), okw.get(k, _ABSENT)
+        if a is _ABSENT or b is _ABSENT or not _same(a, b):
+            now = "not passed" if a is _ABSENT else _short(a)
+            before = "not passed" if b is _ABSENT else _short(b)
+            out.append(f"static argument {k}: now {now}, before {before}")
+    if tree != otree:
+        out.append(f"structure of {_structure_difference(tree, otree, names)}")
+        return (1, len(out), 0), out
+    parts = 0  # (of the differing leaves, how many of kind, shape and dtype differ)
+    for leaf, a, b in zip(_leaf_names(tree, names), sigs, osigs, strict=True):
+        if a != b:
+            out.append(f"{leaf}: now {_signature_str(a)}, before {_signature_str(b)}")
+            parts += sum(p != q for p, q in itertools.zip_longest(a, b))
+    return (0, len(out), parts), out
+
+
+_ABSENT = object()
+
+
+def _definition_site(fun: Callable[..., Any]) -> str:
+    f: Any = fun
+    while isinstance(f, functools.partial):
+        f = f.func
+    try:
+        f = inspect.unwrap(f)
+    except ValueError:
+        pass
+    code = getattr(f, "__code__", None)
+    return f" (defined at {_source_str((code.co_filename, code.co_firstlineno))})" if code else ""
+
+
+def _explain_miss(
+    fun: Callable[..., Any],
+    key: tuple[Any, ...],
+    seen: list[Any],
+    history: list[int],
+    cache_size: int,
+    args: tuple[Any, ...],
+    static: tuple[int, ...],
+) -> None:
+    """Log (``fad.jit``, WARNING) why ``fun`` compiles again: which argument's shape,
+    dtype, structure or static value differs from the closest signature in its cache."""
+    where = _source_str(_user_frame(0)) or "a call inside fad"
+    name = f"{getattr(fun, '__name__', 'function')}{_definition_site(fun)}"
+    if not seen and not history[0]:
+        lines = [f"fad.jit cache miss at {where}: compiling {name} for the first time."]
+        if where in _FIRST_SITES:
+            lines.append(
+                "  Another jitted function compiled its first signature at this call before: a "
+                "function re-created at each call (fad.jit of a lambda or a functools.partial made "
+                "in a loop) starts with an empty cache every time. Create it once and reuse it."
+            )
+        _FIRST_SITES.add(where)
+    elif not seen:
+        lines = [
+            f"fad.jit cache miss at {where}: compiling {name} again; its cache was emptied (clear_cache())."
+        ]
+    else:
+        names = _dynamic_names(fun, len(args), static)
+        labels = _static_labels(fun, len(args), static)
+        # (the most recent first: of equally close ones, the last compiled)
+        _, diffs = min(
+            (_key_differences(key, old, names, labels) for old in reversed(seen)), key=lambda d: d[0]
+        )
+        lines = [
+            f"fad.jit cache miss at {where}: compiling {name} for a new signature. Of the "
+            f"{len(seen)} signature{'s' if len(seen) > 1 else ''} in its cache, the closest differs in:",
+            *(f"  * {d}" for d in diffs),
+        ]
+        if history[1]:
+            lines.append(
+                f"  ({history[1]} older signature{'s were' if history[1] > 1 else ' was'} dropped: the "
+                f"cache keeps cache_size={cache_size}.)"
+            )
+    _LOG.warning("\n".join(lines))
+
+
+def _closure_error(fun: Callable[..., Any]) -> TypeError:
+    return TypeError(
+        f"fad.jit: {getattr(fun, '__name__', 'the function')} closes over a value traced by a "
+        "transform outside it, so it has no program of its own to trace or lower (calling it "
+        "runs it as it is). Pass that value as an argument."
+    )
+
+
+def _in_types(entry: _Entry) -> list[tuple[tuple[int, ...], np.dtype[Any], bool]]:
+    p = entry._program
+    if type(p) is _Runner:
+        return list(p.packed.invars)
+    return [(v.shape, v.dtype, v.weak) for v in p.invars]
+
+
+def _plain_program(entry: _Entry) -> Program:
+    """The entry's program, for a long one rebuilt without keeping it (see _Runner)."""
+    p = entry._program
+    if type(p) is _Runner:
+        return p._program or p.packed.unpack()
+    return p
+
+
+class _Stage:
+    """What every stage knows: the cache entry, the arguments' structure and names."""
+
+    __slots__ = ("_entry", "in_tree", "_names", "fun_name")
+
+    def __init__(self, entry: _Entry, in_tree: PyTreeDef, names: list[str], fun_name: str) -> None:
+        self._entry = entry
+        #: the structure of ``(positional arguments, keyword arguments)``, static ones left out
+        self.in_tree = in_tree
+        self._names = names
+        #: the name of the function
+        self.fun_name = fun_name
+
+    @property
+    def out_tree(self) -> PyTreeDef:
+        """The structure of the result."""
+        tree: PyTreeDef = self._entry.out_tree
+        return tree
+
+    @property
+    def out_info(self) -> Any:
+        """The shapes and dtypes of the result: a pytree of `fad.ShapeDtypeStruct`."""
+        outs = _plain_program(self._entry).outs
+        return tree_unflatten(self._entry.out_tree, [_operand_info(x) for x in outs])
+
+    @property
+    def args_info(self) -> Any:
+        """The shapes and dtypes of the (non-static) arguments, `(args, kwargs)` of
+        `fad.ShapeDtypeStruct`."""
+        infos = [ShapeDtypeStruct(s, d, weak_type=w) for s, d, w in _in_types(self._entry)]
+        return tree_unflatten(self.in_tree, infos)
+
+    def cost_analysis(self) -> dict[str, Any]:
+        """What the compiled code does, counted from its program (no timing, no compiler).
+
+        Returns:
+            A dict: `"equations"` (operations run, a staged loop counting as one),
+            `"primitives"` (how many of each, by name), `"elementwise ops"` (result
+            elements of elementwise (ufunc) operations: one arithmetic operation or
+            function evaluation each), `"bytes of results"` (the size of every
+            operation's result, a view's too), `"bytes in"` and `"bytes out"` (the
+            arguments and results). There is no `"flops"`: fad does not know what a
+            matrix product or a reduction costs without asking each primitive, and an
+            estimate of some operations only would mislead.
+        """
+        prog = _plain_program(self._entry)
+        eqns = prog.eqns
+
+        def nbytes(x: Operand) -> int:
+            shape, dtype = _aval(x)
+            return math.prod(shape) * dtype.itemsize
+
+        return {
+            "equations": len(eqns),
+            "primitives": dict(Counter(e.prim.name for e in eqns).most_common()),
+            "elementwise ops": sum(
+                math.prod(e.outvars[0].shape) for e in eqns if isinstance(e.prim.impl, np.ufunc)
+            ),
+            "bytes of results": sum(nbytes(v) for e in eqns for v in e.outvars),
+            "bytes in": sum(nbytes(v) for v in prog.invars),
+            "bytes out": sum(nbytes(x) for x in prog.outs),
+        }
+
+
+@final
+class Traced(_Stage):
+    """A jitted function captured for one signature: `jitted.trace(*args)` (JAX's
+    `jax.stages.Traced`).
+
+    Attributes:
+        jaxpr: The simplified `fad.Program` that the compiled code runs (JAX's jaxpr).
+        in_tree: The structure of `(args, kwargs)`, static arguments left out.
+        out_tree: The structure of the result.
+        out_info: The result's shapes and dtypes (`fad.ShapeDtypeStruct`).
+        args_info: The arguments' shapes and dtypes, as `(args, kwargs)`.
+        fun_name: The function's name.
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> traced = fad.jit(lambda x, y: 2 * x + y).trace(3.0, fnp.ones(2))
+        >>> print(traced.jaxpr)
+        <lambda>(a:f64~[], b:f64[2]) {
+          c:f64[] = mul 2 a
+          d:f64[2] = add c b
+          return d
+        }
+        >>> traced.out_info
+        ShapeDtypeStruct(shape=(2,), dtype=float64)
+    """
+
+    __slots__ = ()
+
+    @property
+    def jaxpr(self) -> Program:
+        """The simplified program the compiled code runs."""
+        return self._entry.program
+
+    def lower(self) -> Lowered:
+        """The generated code of the program (`Lowered`); `.compile()` makes it callable."""
+        return Lowered(self._entry, self.in_tree, self._names, self.fun_name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the program on arguments of this signature (as `lower().compile()` does)."""
+        return self.lower().compile()(*args, **kwargs)
+
+
+@final
+class Lowered(_Stage):
+    """A jitted function's generated code for one signature: `jitted.lower(*args)` or
+    `jitted.trace(*args).lower()` (JAX's `jax.stages.Lowered`; fad's lowered form is
+    Python source calling NumPy, where JAX's is StableHLO).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> lowered = fad.jit(lambda x: fnp.sin(x) * 2.0).lower(fnp.ones(3))
+        >>> print(lowered.as_text())
+        def _compiled(x1):
+            v3 = f2(x1)
+            del x1
+            v6 = f4(v3, c5, out=v3)
+            del v3
+            return [v6]
+        >>> lowered.compile()(fnp.zeros(3))
+        array([0., 0., 0.])
+        >>> lowered.cost_analysis()["equations"]
+        2
+    """
+
+    __slots__ = ()
+
+    def as_text(self, dialect: str | None = None, *, debug_info: bool = False) -> str:
+        """The Python source of the compiled code: the functions it defines, NumPy's and
+        fad's functions and constants named in its namespace (`f2`, `c5`). A long program
+        (thousands of operations) is compiled in chunks here, which it otherwise is after
+        some calls; its text is every chunk and the function that calls them in turn.
+
+        Args:
+            dialect: Accepted for JAX compatibility: `None` or `"python"`.
+            debug_info: Accepted for JAX compatibility and ignored.
+
+        Returns:
+            The source, as text.
+        """
+        del debug_info
+        if dialect not in (None, "python"):
+            raise ValueError(
+                f"fad.jit: the lowered form is Python source; dialect={dialect!r} is not available."
+            )
+        c: Any = self._entry.compiled
+        if type(c) is _Runner:
+            c.compile_now()
+        source: str = c.source
+        return source
+
+    def compile(self) -> Compiled:
+        """A function of exactly this signature running the generated code (`Compiled`)."""
+        c = self._entry.compiled
+        if type(c) is _Runner:  # (ahead of time: compiled now, not after some calls)
+            c.compile_now()
+        return Compiled(self._entry, self.in_tree, self._names, self.fun_name)
+
+
+@final
+class Compiled(_Stage):
+    """A jitted function compiled for one signature: `jitted.lower(*args).compile()` (JAX's
+    `jax.stages.Compiled`).
+
+    Call it with the non-static arguments only, of the shapes and dtypes it was lowered for
+    (a Python scalar and a 0-d array of the same dtype stand for each other); other
+    arguments raise a TypeError naming each difference, where the jitted function would
+    compile again. Under a transform (`grad`, `vmap`, `jvp`) it runs its program primitive
+    by primitive, as a jitted function does (JAX refuses).
+
+    Examples:
+        >>> import fad, fad.numpy as fnp
+        >>> f = fad.jit(lambda x, n: x ** n, static_argnums=1)
+        >>> compiled = f.lower(fnp.ones(2), 3).compile()
+        >>> compiled(fnp.array([1.0, 2.0]))
+        array([1., 8.])
+        >>> compiled(fnp.ones(3))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        TypeError: fad.jit: <lambda> was compiled for other argument types:
+          x: compiled for float64[2], called with float64[3]
+        Call it with arguments of the compiled shapes and dtypes, ...
+    """
+
+    __slots__ = ("_types",)
+
+    def __init__(self, entry: _Entry, in_tree: PyTreeDef, names: list[str], fun_name: str) -> None:
+        super().__init__(entry, in_tree, names, fun_name)
+        self._types = _in_types(entry)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        leaves, tree = tree_flatten((args, kwargs))
+        if tree != self.in_tree:
+            where = _structure_difference(tree, self.in_tree, self._names, "called with", "compiled for")
+            raise TypeError(
+                f"fad.jit: {self.fun_name} was compiled for arguments of another structure: {where}. "
+                "Pass the arguments it was lowered with, static ones left out (they were fixed then)."
+            )
+        entry = self._entry
+        traced = False
+        for k, (x, (shape, dtype, weak)) in enumerate(zip(leaves, self._types, strict=True)):
+            v = _conform(x, shape, dtype, weak)
+            if v is _ABSENT:
+                raise self._type_error(leaves)
+            if v is not x:
+                leaves[k] = v
+            traced = traced or isinstance(v, Tracer)
+        outs = entry.program.eval_flat(leaves) if traced else entry.compiled(*leaves)
+        return tree_unflatten(entry.out_tree, outs)
+
+    def _type_error(self, leaves: list[Any]) -> TypeError:
+        lines = [f"fad.jit: {self.fun_name} was compiled for other argument types:"]
+        for name, x, (shape, dtype, weak) in zip(
+            _leaf_names(self.in_tree, self._names), leaves, self._types, strict=True
+        ):
+            if _conform(x, shape, dtype, weak) is _ABSENT:
+                lines.append(
+                    f"  {name}: compiled for {_type_str(shape, dtype, weak)}, called with {_value_str(x)}"
+                )
+        lines.append(
+            "Call it with arguments of the compiled shapes and dtypes, or call the jitted function, "
+            "which compiles for each new signature."
+        )
+        return TypeError("\n".join(lines))
+
+    def as_text(self) -> str:
+        """The Python source of the compiled code (as `Lowered.as_text`)."""
+        return Lowered(self._entry, self.in_tree, self._names, self.fun_name).as_text()
+
+
+def _conform(x: Any, shape: tuple[int, ...], dtype: np.dtype[Any], weak: bool) -> Any:
+    """``x`` as compiled code of an input of that type takes it, or ``_ABSENT`` if its type
+    differs. A Python scalar and a 0-d array of the same dtype stand for each other (each
+    made the one the code was generated for, so that results keep their dtypes)."""
+    t = type(x)
+    if t in _PY_SCALARS:
+        try:
+            same = shape == () and np.result_type(x) == dtype
+        except (OverflowError, TypeError):
+            same = False
+        return _ABSENT if not same else x if weak else np.asarray(x, dtype)
+    if isinstance(x, Tracer):
+        if backend_of(x) is not None:
+            raise _not_numpy(x)
+        return x if (tuple(x.shape), x.dtype) == (shape, dtype) else _ABSENT
+    if not isinstance(x, (np.ndarray, np.generic)):
+        if backend_of(x) is not None:
+            raise _not_numpy(x)
+        x = np.asarray(x)
+    if x.shape != shape or x.dtype != dtype:
+        return _ABSENT
+    return x.item() if weak else x
 
 
 # -- functions that custom rules and checkpoint wrap --------------------------------------
