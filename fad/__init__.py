@@ -38,7 +38,7 @@ from fad._devices import (  # noqa: F401
     typeof,
 )
 from fad._jacobians import hessian, jacfwd, jacobian, jacrev  # noqa: F401
-from fad._jit import ShapeDtypeStruct, disable_jit, eval_shape, jit  # noqa: F401
+from fad._jit import ShapeDtypeStruct, clear_caches, disable_jit, eval_shape, jit  # noqa: F401
 from fad._linearize import linear_transpose, linearize  # noqa: F401
 from fad._program import Program  # noqa: F401
 from fad._sparse import sparse_hessian, sparse_jacobian  # noqa: F401
@@ -93,6 +93,7 @@ __all__ = [
     "make_jaxpr",
     "disable_jit",
     "eval_shape",
+    "clear_caches",
     "ShapeDtypeStruct",
     "Array",
     "default_backend",

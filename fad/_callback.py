@@ -21,7 +21,7 @@ from fad._staging import staging_below
 from fad._tree import tree_flatten, tree_unflatten
 from fad.numpy import broadcast_to, expand_dims, moveaxis
 
-__all__ = ["pure_callback"]
+__all__ = ["io_callback", "pure_callback"]
 
 _VMAP_METHODS = ("sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized")
 
@@ -51,6 +51,12 @@ def _impl(*leaves: Any, fn: Callable[..., Any], in_tree: Any, specs: Any, out_tr
 
 
 def _batch(vals: Any, bdims: Any, *, fn: Any, in_tree: Any, specs: Any, out_tree: Any, method: Any) -> Any:
+    return _batched(pure_callback_p, vals, bdims, fn, in_tree, specs, out_tree, method)
+
+
+def _batched(
+    prim: Primitive, vals: Any, bdims: Any, fn: Any, in_tree: Any, specs: Any, out_tree: Any, method: Any
+) -> Any:
     size = next(v.shape[d] for v, d in zip(vals, bdims, strict=True) if d is not None)
     moved = [v if d is None else moveaxis(v, d, 0) for v, d in zip(vals, bdims, strict=True)]
     batched = tuple(d is not None for d in bdims)
@@ -79,16 +85,15 @@ def _batch(vals: Any, bdims: Any, *, fn: Any, in_tree: Any, specs: Any, out_tree
         ]
     else:  # expand_dims (and JAX's deprecated legacy_vectorized, its old name)
         moved = [v if b else expand_dims(v, 0) for v, b in zip(moved, batched, strict=True)]
-    outs = bind(
-        pure_callback_p, *moved, fn=fn, in_tree=in_tree, specs=out_specs, out_tree=out_tree, method=method
-    )
+    outs = bind(prim, *moved, fn=fn, in_tree=in_tree, specs=out_specs, out_tree=out_tree, method=method)
     return outs, (0,) * len(outs)
 
 
 def _no_derivative(*_: Any, **__: Any) -> Any:
     raise TypeError(
-        "fad.pure_callback has no derivative: fad cannot see inside the Python function. Wrap the "
-        "function that calls it in fad.custom_jvp or fad.custom_vjp and give the derivative there."
+        "A callback (fad.pure_callback, io_callback) has no derivative: fad cannot see inside the "
+        "Python function. Wrap the function that calls it in fad.custom_jvp or fad.custom_vjp and "
+        "give the derivative there."
     )
 
 
@@ -171,3 +176,100 @@ def pure_callback(
         method=vmap_method,
     )
     return tree_unflatten(out_tree, list(outs))
+
+
+_TOKEN = np.zeros((), np.int32)
+
+
+def _returning_token(callback: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        callback(*args, **kwargs)
+        return _TOKEN
+
+    return call
+
+
+def _io_batch(vals: Any, bdims: Any, *, fn: Any, in_tree: Any, specs: Any, out_tree: Any, method: Any) -> Any:
+    if method == "ordered":
+        raise ValueError(
+            "fad.experimental.io_callback(..., ordered=True) cannot be batched by vmap: its calls "
+            "have an order. Pass ordered=False to call it once per example."
+        )
+    return _batched(io_callback_p, vals, bdims, fn, in_tree, specs, out_tree, "sequential")
+
+
+#: A Python function called for its effects (and results) when the program runs: kept by
+#: jit's simplifier however unused, never merged (`effectful`).
+io_callback_p = Primitive("io_callback", _impl, multiple_results=True)
+io_callback_p.batch = _io_batch
+io_callback_p.jvp = _no_derivative
+io_callback_p.vjp = _no_derivative
+io_callback_p.effectful = True  # type: ignore[attr-defined]  # (read by fad._passes and fad._staging)
+declare(io_callback_p, dense, "nonlinear")
+
+
+def io_callback(
+    callback: Callable[..., Any],
+    result_shape_dtypes: Any,
+    *args: Any,
+    sharding: Any = None,
+    ordered: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """Call a Python function with effects (reading a file, drawing from NumPy's generator,
+    logging) from inside a transformed function, as `jax.experimental.io_callback`.
+
+    Unlike `fad.pure_callback`, the call is kept under `jit` however unused its result, and
+    two equal calls stay two. Under `vmap` it is called once per example (`ordered=True`
+    refuses `vmap`, as in JAX). It has no derivative.
+
+    Args:
+        callback: A function of NumPy arrays returning arrays of the declared shapes and
+            dtypes (None for `result_shape_dtypes=None`).
+        result_shape_dtypes: A pytree of objects with `shape` and `dtype` describing the
+            result, or None.
+        *args: Pytrees of arrays passed to `callback`.
+        sharding: Accepted for JAX's signature (one device).
+        ordered: Whether the calls have an order that transforms keep: `vmap` is refused.
+        **kwargs: Keyword arguments passed to `callback` (pytrees of arrays too).
+
+    Returns:
+        The callback's result, of the structure of `result_shape_dtypes`.
+
+    Raises:
+        TypeError: When the callback's result does not match `result_shape_dtypes`, or when
+            it is differentiated.
+        ValueError: Under `vmap` with `ordered=True`.
+
+    Examples:
+        >>> import numpy as np, fad
+        >>> from fad.experimental import io_callback
+        >>> rng = np.random.default_rng(0)
+        >>> f = fad.jit(lambda x: io_callback(lambda: rng.uniform(size=2), x) + x)
+        >>> bool((f(np.zeros(2)) != f(np.zeros(2))).all())  # (a new draw at every call)
+        True
+    """
+    del sharding
+    spec_leaves, out_tree = tree_flatten(result_shape_dtypes)
+    nothing = None if spec_leaves else out_tree  # (no result: a token the program hands on)
+    if nothing is not None:
+        callback = _returning_token(callback)
+        spec_leaves, out_tree = [_TOKEN], tree_flatten(_TOKEN)[1]
+    try:
+        specs = tuple((tuple(int(n) for n in s.shape), np.dtype(s.dtype)) for s in spec_leaves)
+    except (AttributeError, TypeError):
+        raise TypeError(
+            "fad.experimental.io_callback: result_shape_dtypes must be a pytree of objects with shape "
+            "and dtype (arrays or fad.ShapeDtypeStruct), or None."
+        ) from None
+    leaves, in_tree = tree_flatten((args, kwargs))
+    outs = bind(
+        io_callback_p,
+        *leaves,
+        fn=callback,
+        in_tree=in_tree,
+        specs=specs,
+        out_tree=out_tree,
+        method="ordered" if ordered else None,
+    )
+    return tree_unflatten(out_tree, list(outs)) if nothing is None else tree_unflatten(nothing, [])

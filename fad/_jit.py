@@ -406,7 +406,7 @@ class _Scratch:
                 alias_last[v] = last.get(v, i)
         for e in reversed(eqns):
             if _may_view(e):
-                end = max(alias_last[v] for v in e.outvars)
+                end = max((alias_last[v] for v in e.outvars), default=-1)
                 for x in e.inputs:
                     if type(x) is Var and x in alias_last and alias_last[x] < end:
                         alias_last[x] = end
@@ -684,9 +684,9 @@ class _Codegen:
             owned.add(out)
         inner = f"{operands}{keywords}{reuse}"
         call = f"{fname}({inner if operands else inner[2:]})"  # (no operand: no leading ", ")
-        if e.outvars[0] in self.contiguous:  # (a transposed view that elementwise operations read)
+        if e.outvars and e.outvars[0] in self.contiguous:  # (a transposed view that ufuncs read)
             call = f"{self.intern(('fn', 'contiguous'), np.ascontiguousarray, 'f')}({call})"
-        lines.append(f"{indent}{lhs} = {call}")
+        lines.append(f"{indent}{lhs} = {call}" if lhs else f"{indent}{call}")  # (no result: a call)
         return [x for x in e.inputs if type(x) is Var and self.last.get(x) == i and x not in self.outset]
 
     def diagonal_adds(self) -> dict[int, tuple[Var, Var] | None]:
@@ -1329,6 +1329,75 @@ class _FastCache(dict[Any, Any]):
 
 
 _FAST_CACHES: weakref.WeakSet[_FastCache] = weakref.WeakSet()
+
+# -- one cache per function --------------------------------------------------------------
+#
+# As JAX's, a jitted function's compiled code is kept per function, not per call of `jit`:
+# `jit(f)(x)` written inside a loop (a new jitted function each time round) captures `f`
+# once, not at every call. The caches are keyed by a weak reference to the function and
+# jit's options; at most _SHARED_MAX functions keep theirs (least recently jitted first out),
+# and a function's caches go when it does. A function that cannot be weakly referenced or
+# hashed (a callable object comparing by value) gets caches of its own per `jit`.
+
+_SharedCaches = tuple[OrderedDict[Any, "_Entry"], _FastCache, threading.Lock, list[int]]
+_SHARED: OrderedDict[Any, _SharedCaches] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 1024
+
+
+def _new_caches() -> _SharedCaches:
+    fast = _FastCache()
+    _FAST_CACHES.add(fast)
+    return OrderedDict(), fast, threading.Lock(), [0, 0]
+
+
+def _forget(ref: weakref.ref[Any]) -> None:
+    with _SHARED_LOCK:
+        for key in [k for k in _SHARED if k[0] is ref]:
+            del _SHARED[key]
+
+
+def _shared(fun: Callable[..., Any], options: tuple[Any, ...]) -> _SharedCaches:
+    """The caches of ``fun`` jitted with ``options``, shared by every ``jit`` of it."""
+    try:
+        key = (weakref.ref(fun, _forget), options)
+        hash(key)
+    except TypeError:
+        return _new_caches()
+    with _SHARED_LOCK:
+        caches = _SHARED.get(key)
+        if caches is None:
+            caches = _SHARED[key] = _new_caches()
+            if len(_SHARED) > _SHARED_MAX:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(key)
+    return caches
+
+
+def clear_caches() -> None:
+    """Drop the compiled code of every jitted function (JAX's `jax.clear_caches`): the next
+    call of each captures its function again.
+
+    Returns:
+        None.
+
+    Examples:
+        >>> import fad
+        >>> f = fad.jit(lambda x: x * 2.0)
+        >>> _ = f(1.0)
+        >>> fad.clear_caches()
+        >>> f.cache_size()
+        0
+    """
+    with _SHARED_LOCK:
+        shared = list(_SHARED.values())
+    for cache, fast, lock, _history in shared:
+        with lock:
+            cache.clear()
+            fast.clear()
+
+
 _DISABLED = [0, False]  # (disable_jit blocks open, fad.config's jax_disable_jit): process-wide
 
 
@@ -1400,8 +1469,10 @@ def jit(
     The first call with a new signature (pytree structure, shapes, dtypes, values of the
     static arguments) captures `fun` as a program, simplifies it and generates Python that
     calls NumPy directly; later calls with that signature run the generated code. At most
-    `cache_size` programs are kept (least recently used first out). Arrays the function
-    reads from its enclosing scope are baked in at capture, as in JAX. Python control flow
+    `cache_size` programs are kept (least recently used first out), per function: every
+    `jit` of the same function with the same options shares them, as in JAX, so
+    `fad.jit(f)(x)` written in a loop captures `f` once (`fad.clear_caches()` empties them
+    all). Arrays and other globals the function reads are baked in at capture, as in JAX. Python control flow
     on argument values cannot be captured: it raises an error that says so; mark such
     arguments static. Under another transform (`grad(jit(f))`, `vmap(jit(f))`) the cached
     program runs primitive by primitive, so the outer transform sees it like any fad code.
@@ -1457,11 +1528,10 @@ def jit(
     named_positions = _name_positions(fun, static_names)  # static names passed positionally
     static = tuple(sorted(set(static_argnums) | named_positions))
     del donate_argnums
-    cache: OrderedDict[Any, _Entry] = OrderedDict()
-    fast = _FastCache()  # _fast_key -> an entry of ``cache`` (cleared when one leaves it)
-    _FAST_CACHES.add(fast)
-    lock = threading.Lock()
-    history = [0, 0]  # (signatures compiled, signatures dropped): what a cache miss explains
+    # cache: signature -> entry; fast: _fast_key -> an entry of cache (cleared when one leaves
+    # it); history: (signatures compiled, signatures dropped), what a cache miss explains.
+    # Shared by every jit of the same function with the same options (see _Shared).
+    cache, fast, lock, history = _shared(fun, (static, static_names, cache_size))
 
     def signature(
         args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -1709,6 +1779,20 @@ class ShapeDtypeStruct:
     @property
     def size(self) -> int:
         return math.prod(self.shape)
+
+    @classmethod
+    def like(cls, x: Any) -> ShapeDtypeStruct:
+        """The shape and dtype of `x` (an array, a number or a traced value).
+
+        Args:
+            x: The value to describe.
+
+        Returns:
+            A `ShapeDtypeStruct`; weakly typed for a Python number.
+        """
+        weak = type(x) in (int, float, bool, complex)
+        dtype = x.dtype if hasattr(x, "dtype") else np.asarray(x).dtype
+        return cls(np.shape(x), dtype, weak_type=weak)
 
     def __len__(self) -> int:
         if not self.shape:
@@ -2328,7 +2412,8 @@ def _emit_inline(gen: _Codegen, e: Eqn, lines: list[str], indent: str) -> None:
     for v in e.outvars:
         n = gen.names[v] = gen.fresh("v")
         outs.append(n)
-    lines.append(f"{indent}{', '.join(outs)}, = {name}({', '.join(gen.operand(x) for x in e.inputs)})")
+    call = f"{name}({', '.join(gen.operand(x) for x in e.inputs)})"
+    lines.append(f"{indent}{', '.join(outs)}, = {call}" if outs else f"{indent}{call}")
 
 
 for _prim in (custom_jvp_call_p, custom_vjp_call_p, checkpoint_p):

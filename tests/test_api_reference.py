@@ -32,6 +32,7 @@ PUBLIC = [
     "fad.nn",
     "fad.random",
     "fad.debug",
+    "fad.experimental",
     "fad.ad_checkpoint",
     "fad.checkpoint_policies",
     "fad.nn.initializers",

@@ -105,3 +105,37 @@ def test_unused_calls_are_dropped_under_jit():
     g = fad.jit(lambda x: (fad.pure_callback(host, x, x), x * 2.0)[1])
     onp.testing.assert_array_equal(g(onp.ones(2)), [2.0, 2.0])
     assert calls == []  # pure: the simplifier removes what nothing reads
+
+
+def test_io_callback_is_kept_and_called_per_example():
+    from fad.experimental import io_callback
+
+    seen = []
+    g = fad.jit(lambda x: (io_callback(lambda v: seen.append(float(v)), None, x), x * 2.0)[1])
+    assert g(3.0) == 6.0 and g(4.0) == 8.0
+    assert seen == [3.0, 4.0]  # (kept although its result is unused; at every call)
+    rng = onp.random.default_rng(0)
+    f = fad.jit(lambda x: io_callback(lambda: rng.uniform(size=2), x) + x)
+    a, b = f(onp.zeros(2)), f(onp.zeros(2))
+    assert (a != b).all()  # (two calls stay two: a new draw each time)
+    h = fad.jit(lambda x: io_callback(onp.sin, x, x) + io_callback(onp.sin, x, x))
+    calls = []
+    h2 = fad.jit(lambda x: io_callback(lambda v: calls.append(1) or onp.sin(v), x, x) * 2.0)
+    onp.testing.assert_allclose(h(onp.ones(2)), 2 * onp.sin(1.0))
+    h2(onp.ones(2))
+    assert calls == [1]
+    doubled = fad.vmap(lambda x: io_callback(lambda v: v * 2, x, x))(onp.arange(3.0))
+    onp.testing.assert_array_equal(doubled, [0.0, 2.0, 4.0])
+    with pytest.raises(ValueError, match="ordered=True"):
+        fad.vmap(lambda x: io_callback(lambda v: v * 2, x, x, ordered=True))(onp.arange(3.0))
+    with pytest.raises(TypeError, match="no derivative"):
+        fad.grad(lambda x: io_callback(lambda v: v * 2, x, x))(1.0)
+    assert io_callback(lambda: None, None) is None
+
+
+def test_shape_dtype_struct_like_describes_results():
+    s = fad.ShapeDtypeStruct.like(onp.ones((2, 3), onp.float32))
+    assert (s.shape, s.dtype) == ((2, 3), onp.dtype(onp.float32))
+    assert fad.ShapeDtypeStruct.like(1.0).weak_type
+    out = fad.jit(lambda x: fad.pure_callback(onp.cos, fad.ShapeDtypeStruct.like(x), x))(onp.zeros(3))
+    onp.testing.assert_array_equal(out, onp.ones(3))

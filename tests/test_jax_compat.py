@@ -257,3 +257,34 @@ def test_typeof():
     assert seen == ["int64[]", "float64[2,4]", "float64[]"]
     t = fad.typeof(np.zeros((2, 5), np.int32))
     assert (t.shape, t.dtype, t.ndim, t.size) == ((2, 5), np.dtype(np.int32), 2, 10)
+
+
+def test_compiled_code_is_kept_per_function_as_in_jax():
+    captures = []
+
+    def f(x):
+        captures.append(1)
+        return x * 2.0
+
+    for i in range(4):  # (a new jitted function each time round, as JAX code often writes)
+        fad.jit(f)(np.ones(3) * i)
+    assert len(captures) == 1
+    fad.jit(f, static_argnums=())(np.ones(3))  # (the same options: the same cache)
+    assert len(captures) == 1
+    fad.jit(lambda x: f(x))(np.ones(3))  # (another function: its own cache)
+    assert len(captures) == 2
+    g = fad.jit(f)
+    g.clear_cache()
+    fad.jit(f)(np.ones(3))
+    assert len(captures) == 3
+    fad.clear_caches()
+    g(np.ones(3))
+    assert len(captures) == 4
+    # JAX's gotcha, and its cure: a global read at capture is baked in until caches are cleared
+    box = {"offset": 0.0}
+    h = lambda x: x + box["offset"]  # noqa: E731
+    assert fad.jit(h)(4.0) == 4.0
+    box["offset"] = 10.0
+    assert fad.jit(h)(5.0) == 5.0
+    fad.clear_caches()
+    assert fad.jit(h)(5.0) == 15.0

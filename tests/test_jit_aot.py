@@ -407,6 +407,7 @@ def test_eval_shape_of_a_closure_over_an_outer_tracer():
 
 @pytest.fixture
 def explain(caplog):
+    fad.clear_caches()  # (compiled code is kept per function: other tests' calls of f hit)
     fad.config.update("jax_explain_cache_misses", True)
     caplog.set_level(logging.WARNING, logger="fad.jit")
     try:

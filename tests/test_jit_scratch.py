@@ -19,6 +19,7 @@ def kept_sets(monkeypatch):
     """Every buffer set the compiled functions allocate (to overwrite them between calls)."""
     sets = []
     allocator = jit_module._Scratch.allocator
+    fad.clear_caches()  # (compiled code is kept per function: compile again, recording)
 
     def recording(self):
         allocate = allocator(self)

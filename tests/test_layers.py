@@ -216,6 +216,7 @@ LAYERS = [
             "fad._debug",
             "fad._loops",
             "fad._callback",
+            "fad.experimental",
         ],
     ),
     (
