@@ -157,25 +157,9 @@ def pure_callback(
         raise ValueError(
             f"fad.pure_callback: vmap_method={vmap_method!r}; use one of {', '.join(_VMAP_METHODS)}."
         )
-    spec_leaves, out_tree = tree_flatten(result_shape_dtypes)
-    try:
-        specs = tuple((tuple(int(n) for n in s.shape), np.dtype(s.dtype)) for s in spec_leaves)
-    except (AttributeError, TypeError):
-        raise TypeError(
-            "fad.pure_callback: result_shape_dtypes must be a pytree of objects with shape and dtype "
-            "(arrays or fad.ShapeDtypeStruct), describing what the callback returns."
-        ) from None
-    leaves, in_tree = tree_flatten((args, kwargs))
-    outs = bind(
-        pure_callback_p,
-        *leaves,
-        fn=callback,
-        in_tree=in_tree,
-        specs=specs,
-        out_tree=out_tree,
-        method=vmap_method,
+    return _call(
+        pure_callback_p, "fad.pure_callback", callback, result_shape_dtypes, args, kwargs, vmap_method
     )
-    return tree_unflatten(out_tree, list(outs))
 
 
 _TOKEN = np.zeros((), np.int32)
@@ -250,6 +234,16 @@ def io_callback(
         True
     """
     del sharding
+    method = "ordered" if ordered else None
+    return _call(
+        io_callback_p, "fad.experimental.io_callback", callback, result_shape_dtypes, args, kwargs, method
+    )
+
+
+def _call(
+    prim: Primitive, fname: str, callback: Any, result_shape_dtypes: Any, args: Any, kwargs: Any, method: Any
+) -> Any:
+    """Bind ``prim`` (a callback primitive) for ``callback(*args, **kwargs)``."""
     spec_leaves, out_tree = tree_flatten(result_shape_dtypes)
     nothing = None if spec_leaves else out_tree  # (no result: a token the program hands on)
     if nothing is not None:
@@ -259,17 +253,9 @@ def io_callback(
         specs = tuple((tuple(int(n) for n in s.shape), np.dtype(s.dtype)) for s in spec_leaves)
     except (AttributeError, TypeError):
         raise TypeError(
-            "fad.experimental.io_callback: result_shape_dtypes must be a pytree of objects with shape "
-            "and dtype (arrays or fad.ShapeDtypeStruct), or None."
+            f"{fname}: result_shape_dtypes must be a pytree of objects with shape and dtype (arrays "
+            "or fad.ShapeDtypeStruct) describing what the callback returns, or None."
         ) from None
     leaves, in_tree = tree_flatten((args, kwargs))
-    outs = bind(
-        io_callback_p,
-        *leaves,
-        fn=callback,
-        in_tree=in_tree,
-        specs=specs,
-        out_tree=out_tree,
-        method="ordered" if ordered else None,
-    )
+    outs = bind(prim, *leaves, fn=callback, in_tree=in_tree, specs=specs, out_tree=out_tree, method=method)
     return tree_unflatten(out_tree, list(outs)) if nothing is None else tree_unflatten(nothing, [])
