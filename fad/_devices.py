@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from fad._jit import ShapeDtypeStruct
 from fad._tree import tree_map
 
 
@@ -155,9 +156,9 @@ def process_count() -> int:
     return 1
 
 
-class ShapedArray:
-    """The type of an array as `jax.typeof` gives it: its shape and dtype (and whether it
-    is a weakly typed Python number), printed as `float64[3,3]` (`~` before a weak type).
+class ShapedArray(ShapeDtypeStruct):
+    """The type of an array as `jax.typeof` gives it: a `fad.ShapeDtypeStruct` printed as
+    JAX prints a type, `float64[3,3]` (`~` before the dtype of a weakly typed Python number).
 
     Attributes:
         shape: The shape.
@@ -166,34 +167,13 @@ class ShapedArray:
             applies when it meets an array).
     """
 
-    __slots__ = ("dtype", "shape", "weak_type")
-
-    def __init__(self, shape: tuple[int, ...], dtype: Any, weak_type: bool = False) -> None:
-        self.shape, self.dtype, self.weak_type = tuple(shape), np.dtype(dtype), weak_type
-
-    @property
-    def ndim(self) -> int:
-        return len(self.shape)
-
-    @property
-    def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{'~' if self.weak_type else ''}{self.dtype.name}[{','.join(map(str, self.shape))}]"
 
     def __repr__(self) -> str:
         return f"ShapedArray({self})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ShapedArray) and (self.shape, self.dtype, self.weak_type) == (
-            other.shape,
-            other.dtype,
-            other.weak_type,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.shape, self.dtype, self.weak_type))
 
 
 def typeof(x: Any) -> ShapedArray:
@@ -213,6 +193,4 @@ def typeof(x: Any) -> ShapedArray:
         >>> _ = fad.vmap(lambda v: print(fad.typeof(v)) or v)(fnp.arange(3))
         int64[]
     """
-    if type(x) in (int, float, bool, complex):
-        return ShapedArray((), np.asarray(x).dtype, weak_type=True)
-    return ShapedArray(np.shape(x), x.dtype if hasattr(x, "dtype") else np.asarray(x).dtype)
+    return ShapedArray.like(x)

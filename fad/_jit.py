@@ -1740,6 +1740,9 @@ _FIRST_SITES: set[str | None] = set()
 _PY_SCALARS = (int, float, bool, complex)
 
 
+_Struct = TypeVar("_Struct", bound="ShapeDtypeStruct")
+
+
 class ShapeDtypeStruct:
     """The shape and dtype of an array, without values (JAX's `jax.ShapeDtypeStruct`).
 
@@ -1781,7 +1784,7 @@ class ShapeDtypeStruct:
         return math.prod(self.shape)
 
     @classmethod
-    def like(cls, x: Any) -> ShapeDtypeStruct:
+    def like(cls: type[_Struct], x: Any) -> _Struct:
         """The shape and dtype of `x` (an array, a number or a traced value).
 
         Args:
@@ -1800,7 +1803,7 @@ class ShapeDtypeStruct:
         return self.shape[0]
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not ShapeDtypeStruct:
+        if type(other) is not type(self):
             return NotImplemented
         return (self.shape, self.dtype, self.weak_type) == (other.shape, other.dtype, other.weak_type)
 

@@ -87,6 +87,11 @@ def test_no_derivative_but_custom_jvp_gives_one():
     onp.testing.assert_allclose(fad.jit(fad.grad(lambda v: fnp.sum(host_sin(v))))(x), want)
     onp.testing.assert_allclose(fad.vmap(fad.grad(lambda v: host_sin(v)))(x), want)
     onp.testing.assert_allclose(onp.diag(fad.jacrev(host_sin)(x)), want)
+    # the rule is fad code: second order too, and batched
+    onp.testing.assert_allclose(fad.vmap(fad.grad(fad.grad(host_sin)))(x), -onp.sin(x))
+    onp.testing.assert_allclose(
+        fad.jit(fad.hessian(lambda v: fnp.sum(host_sin(v))))(x), onp.diag(-onp.sin(x))
+    )
 
 
 def test_results_are_checked():

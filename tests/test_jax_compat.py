@@ -204,6 +204,12 @@ def test_at_apply():
     j = fad.jit(lambda x, i: fnp.asarray(x).at[i].apply(fnp.sin))(np.arange(5.0), np.array([0, 2]))
     np.testing.assert_allclose(j, [0, 1, np.sin(2.0), 3, 4])
     np.testing.assert_array_equal(x.at[9].apply(fnp.sin, mode="drop"), x)
+    # second order, and under vmap against a loop
+    idx = np.array([1, 1, 3])
+    check_grads(lambda v: fnp.sum(fnp.asarray(v).at[idx].apply(fnp.sin) ** 2), (np.arange(5.0),), order=2)
+    rows = np.arange(10.0).reshape(2, 5)
+    batched = fad.vmap(lambda r: fnp.asarray(r).at[idx].apply(fnp.exp))(rows)
+    np.testing.assert_array_equal(batched, [fnp.asarray(r).at[idx].apply(fnp.exp) for r in rows])
 
 
 def test_linear_transpose():
@@ -228,6 +234,15 @@ def test_linear_transpose():
     np.testing.assert_array_equal(g, np.ones((3, 2)))
     jt = fad.jit(lambda m, c: fad.linear_transpose(lambda v: m @ v, np.zeros(2))(c)[0])
     np.testing.assert_array_equal(jt(a, np.ones(3)), a.T @ np.ones(3))
+    # under vmap (a batch of cotangents) and to second order through a traced matrix
+    cts = np.arange(9.0).reshape(3, 3)
+    f_t = fad.linear_transpose(lambda v: a @ v, np.zeros(2))
+    np.testing.assert_array_equal(fad.vmap(lambda c: f_t(c)[0])(cts), cts @ a)
+    check_grads(
+        lambda m: fnp.sum(fad.linear_transpose(lambda v: m @ v, np.zeros(2))(np.ones(3))[0] ** 2),
+        (a,),
+        order=2,
+    )
     with pytest.raises(ValueError, match="affine"):
         fad.linear_transpose(lambda v: a @ v + 1.0, np.zeros(2))
     with pytest.raises(ValueError, match="not linear"):

@@ -207,6 +207,8 @@ def _moded(method: Any) -> Any:
     ) -> Any:
         del indices_are_sorted, unique_indices, out_sharding
         x, idx, crop = _in_range(self.x, self.idx, mode, wrap_negative_indices)
+        if crop is None and x is self.x and idx is self.idx:  # (NumPy's index: as it is)
+            return method(self, v)
         out = method(_IndexUpdateRef(x, idx), v)
         return out if crop is None else _getitem(out, crop)
 
