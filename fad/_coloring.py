@@ -16,8 +16,9 @@ permutation; the rounds follow each row's columns in order, so every entry is ha
 once, and the colours a row has taken are bits of a small integer. The result is then
 recoloured class by class (Culberson's iterated greedy: one round per class), which never
 adds a colour. Banded and stencil patterns are also tried with the colouring ``j mod p``,
-``p`` the smallest number dividing no distance between two columns of a row; the fewest
-colours win (on a large pattern a valid ``j mod p`` is taken without the rounds).
+``p`` the smallest number dividing no distance between two columns of a row, and grids with
+``(j + s (j // m)) mod p``, ``m`` the length of a line; the fewest colours win (on a large
+pattern a valid one of these is taken without the rounds).
 Everything is deterministic.
 
 Symmetric patterns: small ones get Gebremedhin, Manne and Pothen's one-vertex-at-a-time
@@ -573,17 +574,15 @@ def _compact(color: Ints) -> Ints:
     return remap[color]
 
 
-def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -> Ints | None:
-    """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
-    columns of a row, or None. Stencils on grids (and banded patterns) have few such
-    distances, whatever their size. The distances are gathered from a sample of rows, and
-    the colouring is checked on the whole pattern."""
-    n_rows = indptr.size - 1
-    counts = np.diff(indptr)
+def _sampled_rows(n_rows: int, counts: Ints) -> Ints:
+    """Rows spread through a pattern (4,096 at most) with two entries or more."""
     sample = np.unique(np.linspace(0, n_rows - 1, min(n_rows, 4096)).astype(np.int64))
-    sample = sample[counts[sample] > 1]
-    if sample.size == 0:
-        return None
+    return sample[counts[sample] > 1]
+
+
+def _distances(indptr: Ints, indices: Ints, sample: Ints) -> Ints:
+    """The distances between two columns of a row, over the rows ``sample``, sorted."""
+    counts = np.diff(indptr)
     sub_ptr = np.zeros(sample.size + 1, np.int64)
     np.cumsum(counts[sample], out=sub_ptr[1:])
     take = np.repeat(indptr[sample], counts[sample]) + (
@@ -595,8 +594,20 @@ def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -
     a = np.repeat(sub, rep)
     offs = np.arange(rep.sum(), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
     b = sub[np.repeat(np.repeat(sub_ptr[:-1], c), rep) + offs]
-    dist = _unique(np.abs(a - b))
-    dist = dist[dist > 0]
+    dist = _unique(np.abs(a - b).astype(np.int64))
+    out: Ints = dist[dist > 0]
+    return out
+
+
+def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -> Ints | None:
+    """A colouring ``j mod p`` with the smallest ``p`` that divides no distance between two
+    columns of a row, or None. Stencils on grids (and banded patterns) have few such
+    distances, whatever their size. The distances are gathered from a sample of rows, and
+    the colouring is checked on the whole pattern."""
+    sample = _sampled_rows(indptr.size - 1, np.diff(indptr))
+    if sample.size == 0:
+        return None
+    dist = _distances(indptr, indices, sample)
     for p in range(max(widest, 2), min(n, 4 * widest + 8) + 1):
         if np.any(dist % p == 0):
             continue
@@ -606,6 +617,42 @@ def _modular(indptr: Ints, indices: Ints, n: int, widest: int, tries: int = 3) -
         tries -= 1
         if not tries:
             return None
+    return None
+
+
+def _lattice(indptr: Ints, indices: Ints, n: int, widest: int, limit: int) -> Ints | None:
+    """A colouring ``(j + s (j // m)) mod p`` with fewer than ``limit`` colours, ``m`` a
+    distance between two columns of a row longer than a row (on a grid, the length of a
+    line: the colour grows by ``s`` from line to line), or None. The 5-point stencil on an
+    ``N`` by ``N`` grid takes 5 colours this way for every ``N``, where ``j mod p`` needs 6
+    when 5 divides ``N - 1``, ``N`` or ``N + 1``. Candidates are checked on a sample of
+    rows (spread through the pattern, at its ends and where lines end), then on the whole
+    pattern; a pattern whose rows are not alike (more distances between columns than
+    pairs in a row) is not tried."""
+    n_rows = indptr.size - 1
+    counts = np.diff(indptr)
+    sample = _sampled_rows(n_rows, counts)
+    if sample.size == 0 or limit <= max(widest, 2):
+        return None
+    dist = _distances(indptr, indices, sample)
+    strides = [int(m) for m in dist[dist > widest][:4]]
+    if not strides or dist.size > widest * widest:  # rows not alike: not a stencil
+        return None
+    near = [q * m + np.arange(-4, 4) for m in strides for q in (1, 2, n // (2 * m), n // m)]
+    ends = np.r_[0 : min(n_rows, 32), max(n_rows - 32, 0) : n_rows]
+    sample = _unique(np.concatenate([sample, ends, *near]).clip(0, n_rows - 1))
+    rows, cols = _entries(indptr, indices, sample)
+    _, local = np.unique(rows, return_inverse=True)
+    j = np.arange(n, dtype=np.int64)
+    for p in range(max(widest, 2), min(limit, 4 * widest + 8)):
+        for m in strides:
+            for step in range(1, p):
+                key = local * p + (cols + step * (cols // m)) % p
+                if _unique(key).size < key.size:  # two columns of a sampled row alike
+                    continue
+                color = (j + step * (j // m)) % p
+                if is_column_coloring_arrays(indptr, indices, color):
+                    return color
     return None
 
 
@@ -625,6 +672,11 @@ def _bipartite_columns(indptr: Ints, indices: Ints, shape: tuple[int, ...], orde
         if width + 1 <= widest:
             return banded
     modular = _modular(indptr, indices, n, widest)
+    fewest = min([int(c.max()) + 1 for c in (banded, modular) if c is not None], default=n)
+    if fewest > widest:  # a grid whose line length j mod p cannot step over
+        lattice = _lattice(indptr, indices, n, widest, fewest)
+        if lattice is not None:
+            modular = lattice
     if modular is not None and (modular.max() + 1 == widest or n > SEQUENTIAL_MAX):
         return modular  # optimal, or good enough to skip the rounds on a large pattern
     if n <= SEQUENTIAL_MAX and int((counts * counts).sum()) <= 20 * SEQUENTIAL_MAX**2 // 100:
@@ -655,7 +707,8 @@ def color_columns(pattern: CSRPattern, order: str = "largest_first") -> Coloring
 
     One Jacobian-vector product per colour (the sum of the colour's unit vectors as the
     seed) then gives every entry. Greedy in the given order, deterministic; banded and
-    stencil patterns get `j mod p` when it is no worse.
+    stencil patterns get `j mod p`, or on a grid `(j + s (j // m)) mod p` (`m` the length
+    of a line), when it is no worse.
 
     Args:
         pattern: A CSR pattern (a `scipy.sparse` CSR array, or anything with `shape`,

@@ -9,7 +9,15 @@ from hypothesis import strategies as hs
 import fad
 import fad.numpy as fnp
 from fad import _coloring as col
-from fad._coloring import ORDERS, color_columns, color_symmetric, is_star_coloring, symmetric_sources
+from fad._coloring import (
+    ORDERS,
+    color_columns,
+    color_rows,
+    color_symmetric,
+    is_column_coloring,
+    is_star_coloring,
+    symmetric_sources,
+)
 from tests.test_sparse import _has_star_property  # (adjacent differ; no two-coloured path of four)
 
 sp = pytest.importorskip("scipy.sparse")
@@ -211,11 +219,42 @@ def test_stencils_bands_and_blocks(name, make, most):
 def test_a_grid_needs_five_colours_not_six():
     """The 5-point stencil on a 1000-line grid: no ``j mod p`` with p < 6 is even a
     distance-1 colouring, but ``(j + 2 (j // 1000)) mod 5``, the colour growing by 2 from
-    line to line, is a star colouring."""
+    line to line, is a star colouring, and a distance-2 colouring of the columns."""
     p = grid_laplacian(1000)
     c = color_symmetric(p)
     assert c.n_colors == 5 and is_star_coloring(p, c.colors)
-    assert color_columns(p).n_colors == 6  # the distance-2 colouring
+    c = color_columns(p)
+    assert c.n_colors == 5 and is_column_coloring(p, c.colors)
+
+
+@pytest.mark.parametrize("lines", [32, 99, 100, 101, 316, 1000])
+@pytest.mark.parametrize("nine_point", [False, True])
+def test_grids_take_the_fewest_colours_whatever_the_line_length(lines, nine_point):
+    """Every point of a five-point stencil shares a row with four others, and every one of
+    a nine-point stencil with eight: 5 and 9 colours are the least, on the columns (forward
+    mode) and the rows (reverse mode) alike, whether or not ``j mod p`` fits the line."""
+    p = grid_laplacian(lines, nine_point)
+    most = 9 if nine_point else 5
+    for color in (color_columns, color_rows):
+        c = color(p)
+        assert c.n_colors == most, (color.__name__, c.n_colors)
+    assert is_column_coloring(p, color_columns(p).colors)
+    assert is_column_coloring(p.T.tocsr(), color_rows(p).colors)
+
+
+def test_a_rectangular_grid_residual_takes_five_colours():
+    """A residual on the interior of a grid with its boundary values as inputs too: more
+    columns than rows, lines of ``m + 2`` columns."""
+    m = 50
+    g = np.arange((m + 2) ** 2).reshape(m + 2, m + 2)
+    rows, cols = [], []
+    for di, dj in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)):
+        rows.append(np.arange(m * m))
+        cols.append(g[1 + di : m + 1 + di, 1 + dj : m + 1 + dj].ravel())
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    p = sp.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(m * m, (m + 2) ** 2))
+    c = color_columns(p)
+    assert is_column_coloring(p, c.colors) and c.n_colors == 5
 
 
 @settings(max_examples=25, deadline=None)
