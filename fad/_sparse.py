@@ -206,9 +206,15 @@ class _SparseDerivative:
             )
         shape, dtype = tuple(np.shape(x)), np.result_type(getattr(x, "dtype", x))
         if not np.issubdtype(dtype, np.floating):
+            fix = (
+                "Pass its real and imaginary parts as one real vector (fnp.concatenate([x.real, x.imag])) "
+                "and rebuild x inside the function"
+                if np.issubdtype(dtype, np.complexfloating)
+                else "Convert it with x.astype(float)"
+            )
             raise TypeError(
                 f"fad.{self.fname}: the argument to differentiate must be a real floating array, got dtype "
-                f"{dtype}. Convert it with x.astype(float)."
+                f"{dtype}. {fix}."
             )
         info = self.cache.get((shape, dtype))
         if info is None:
