@@ -199,25 +199,37 @@ def multiplies(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: 
 
 
 def matmul_pattern(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
-    """``a @ b`` for 1-D and 2-D operands (stacks of matrices are dense): ``out[i, k]``
-    depends on ``a[i, j]`` and ``b[j, k]``, where the other factor may be nonzero (a fixed
-    factor's zeros are known)."""
+    """``a @ b``, stacks of matrices included: ``out[t, i, k]`` depends on ``a[t, i, j]`` and
+    ``b[t, j, k]`` (``t`` a position in the broadcast stack, each operand's own position
+    there), where the other factor may be nonzero (a fixed factor's zeros are known). A
+    1-D operand is a row (``a``) or a column (``b``), as in ``numpy.matmul``."""
     a, b = vals
-    if np.ndim(a) > 2 or np.ndim(b) > 2 or np.ndim(a) == 0 or np.ndim(b) == 0:
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
         return [DENSE, DENSE]
-    a2 = np.reshape(a, (1, -1)) if np.ndim(a) == 1 else a
-    b2 = np.reshape(b, (-1, 1)) if np.ndim(b) == 1 else b
-    p, q = np.shape(a2)
-    r = np.shape(b2)[1]
-    nz_a = np.asarray(a2) != 0 if fixed[0] else np.ones((p, q), bool)
-    nz_b = np.asarray(b2) != 0 if fixed[1] else np.ones((q, r), bool)
-    # a[i, j] reaches out[i, k] where b[j, k] may be nonzero, and b[j, k] where a[i, j] may be
-    j, k = np.nonzero(nz_b)
-    i = np.repeat(np.arange(p, dtype=np.int64), j.size)
-    dep_a = (i * r + np.tile(k, p), i * q + np.tile(j, p))
-    i, j = np.nonzero(nz_a)
-    k = np.tile(np.arange(r, dtype=np.int64), i.size)
-    dep_b = (np.repeat(i, r) * r + k, np.repeat(j, r) * r + k)
+    sa = (1, *np.shape(a)) if np.ndim(a) == 1 else tuple(np.shape(a))
+    sb = (*np.shape(b), 1) if np.ndim(b) == 1 else tuple(np.shape(b))
+    (p, q), r = sa[-2:], sb[-1]
+    stack_a, stack_b = sa[:-2], sb[:-2]
+    stack = np.broadcast_shapes(stack_a, stack_b)
+    # each output matrix's matrix of a and of b
+    ta = np.broadcast_to(np.arange(_size(stack_a), dtype=np.int64).reshape(stack_a), stack).reshape(-1)
+    tb = np.broadcast_to(np.arange(_size(stack_b), dtype=np.int64).reshape(stack_b), stack).reshape(-1)
+    nz_a = (np.asarray(a) != 0).reshape(-1, p, q) if fixed[0] else np.ones((1, p, q), bool)
+    nz_b = (np.asarray(b) != 0).reshape(-1, q, r) if fixed[1] else np.ones((1, q, r), bool)
+    # a[ta[t], i, j] reaches out[t, i, k] where b[tb[t], j, k] may be nonzero
+    t, j, k = np.nonzero(nz_b[tb if fixed[1] else np.zeros_like(tb)])
+    i = np.arange(p, dtype=np.int64)
+    dep_a = (
+        (((t * p)[:, None] + i) * r + k[:, None]).reshape(-1),
+        (((ta[t] * p)[:, None] + i) * q + j[:, None]).reshape(-1),
+    )
+    # and b[tb[t], j, k] where a[ta[t], i, j] may be nonzero
+    t, i, j = np.nonzero(nz_a[ta if fixed[0] else np.zeros_like(ta)])
+    k = np.arange(r, dtype=np.int64)
+    dep_b = (
+        (((t * p + i) * r)[:, None] + k).reshape(-1),
+        (((tb[t] * q + j) * r)[:, None] + k).reshape(-1),
+    )
     return [dep_a, dep_b]
 
 
