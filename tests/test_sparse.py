@@ -108,6 +108,32 @@ def test_traced_indices_are_dense_globally_and_exact_locally():
     assert fad.jacobian_sparsity(f, x, local=True).nnz == 2
 
 
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda x: fnp.einsum("ij,ij->i", x.reshape(8, 3), x.reshape(8, 3)),
+        lambda x: fnp.einsum("bij,bjk->bik", x[:12].reshape(2, 2, 3), x[12:].reshape(2, 3, 2)),
+        lambda x: x.reshape(4, 1, 2, 3) @ STACK,  # the stack broadcast; zeros of each matrix known
+        lambda x: STACK.transpose(0, 2, 1) @ x.reshape(4, 1, 3, 2),
+        lambda x: x[:18].reshape(2, 3, 3) @ x[18:21],  # a stack times a vector
+        lambda x: x[:3] @ x[3:21].reshape(2, 3, 3),
+    ],
+    ids=["rowwise-dot", "batched-einsum", "stack@const", "const@stack", "stack@vec", "vec@stack"],
+)
+def test_products_of_stacks_are_exact(f):
+    """Each matrix of a stack product depends on its own matrices only, and a constant
+    factor's zeros are known matrix by matrix; the Hessian pattern too."""
+    x = _x(24)
+    p = fad.jacobian_sparsity(f, x).toarray()
+    np.testing.assert_array_equal(p, fad.jacfwd(f)(x).reshape(p.shape) != 0)
+    energy = lambda x: fnp.sum(f(x) ** 2)  # noqa: E731
+    np.testing.assert_array_equal(fad.hessian_sparsity(energy, x).toarray(), fad.hessian(energy)(x) != 0)
+
+
+STACK = np.random.default_rng(5).normal(size=(2, 3, 5))
+STACK[0, :, 1] = 0.0
+
+
 def test_where_with_a_traced_condition_takes_both_branches():
     p = fad.jacobian_sparsity(lambda x: fnp.where(x > 1, x[::-1], 0.0), _x(4)).toarray()
     np.testing.assert_array_equal(p, np.eye(4)[::-1] != 0)
