@@ -4,7 +4,9 @@ A primitive declares its rule in its own block with :func:`declare` (``prim.spar
 ``prim.curvature``); sparsity detection (``fad._sparsity``) reads them. A rule is called as
 ``rule(prim, vals, fixed, **params)`` with the arguments' example values and, per argument,
 whether its value is the same for every input (a constant, or anything in local detection);
-it returns one entry per argument: ``None`` (no dependence) or ``(rows, cols)``, integer
+it returns one entry per argument (a rule with ``per_output = True`` is also given
+``out_shapes=`` and returns such a list for each output: primitives with several results)
+: ``None`` (no dependence) or ``(rows, cols)``, integer
 arrays listing the pairs *output element* (flat, C order) <- *argument element*
 (``rows=None``: output element ``k`` <- ``cols[k]``, one each), :data:`SAME` (element
 ``k`` <- element ``k``), or :data:`DENSE` for "every output element may depend on every
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     Moves: TypeAlias = Literal["dense", "same"] | tuple[Ints | None, Ints]
     #: A rule's answer for one argument: a dependence, or None (no dependence).
     Dep: TypeAlias = Moves | None
-    Rule: TypeAlias = Callable[..., list[Dep]]
+    Rule: TypeAlias = Callable[..., list[Any]]  # list[Dep], or one per output (per_output)
 
 #: A rule's answer for an argument every output element may depend on entirely.
 DENSE: Final = "dense"
@@ -231,6 +233,80 @@ def matmul_pattern(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **para
         (((tb[t] * q + j) * r)[:, None] + k).reshape(-1),
     )
     return [dep_a, dep_b]
+
+
+def _blocks(out_ids: Ints, in_ids: Ints) -> tuple[Ints, Ints]:
+    """``(rows, cols)``: every element of row ``t`` of ``out_ids`` (problems by elements)
+    depends on every element of row ``t`` of ``in_ids``."""
+    r, a = out_ids.shape
+    b = in_ids.shape[1]
+    rows = np.broadcast_to(out_ids[:, :, None], (r, a, b)).reshape(-1)
+    cols = np.broadcast_to(in_ids[:, None, :], (r, a, b)).reshape(-1)
+    return rows, cols
+
+
+def stacked(*cores: int | Callable[[int], int]) -> Rule:
+    """The rule of a primitive on stacks of problems (NumPy's ``linalg``): the last
+    ``cores[i]`` axes of argument ``i`` (a function of its number of axes, or a number) hold
+    one problem, the axes before them a stack, broadcast across the arguments, and each
+    output's leading axes are that stack. Each element of an output's problem depends on
+    every element of every argument's problem at its stack position: exact across the
+    stack, dense within a problem."""
+
+    def rule(
+        prim: Any, vals: Sequence[Any], fixed: Sequence[bool], *, out_shapes: Sequence[Any], **params: Any
+    ) -> list[list[Dep]]:
+        shapes = [tuple(np.shape(v)) for v in vals]
+        core = [c(len(s)) if callable(c) else c for c, s in zip(cores, shapes, strict=True)]
+        stacks = [s[: len(s) - c] for s, c in zip(shapes, core, strict=True)]
+        stack = np.broadcast_shapes(*stacks)
+        count = _size(stack)
+        ins = [  # per argument: each stack position's problem, as element numbers
+            (
+                np.broadcast_to(np.arange(_size(st), dtype=np.int64).reshape(st), stack).reshape(-1, 1)
+                * _size(s[len(st) :])
+                + np.arange(_size(s[len(st) :]), dtype=np.int64)
+            )
+            for s, st in zip(shapes, stacks, strict=True)
+        ]
+        out: list[list[Dep]] = []
+        for shape in out_shapes:
+            ids = np.arange(_size(shape), dtype=np.int64).reshape(count, -1) if count else None
+            out.append([None if ids is None else _blocks(ids, i) for i in ins])
+        return out
+
+    rule.per_output = True  # type: ignore[attr-defined]
+    return rule
+
+
+def along_axes(
+    prim: Any,
+    vals: Sequence[Any],
+    fixed: Sequence[bool],
+    *,
+    out_shapes: Sequence[Any],
+    axes: Any,
+    **params: Any,
+) -> list[list[Dep]]:
+    """Transforms along ``axes`` (FFTs): an output element depends on every input element
+    at the same position on the other axes (whose lengths the transform keeps)."""
+    shape = tuple(np.shape(vals[0]))
+    (out_shape,) = out_shapes
+    nd = len(shape)
+    moved = [a % nd for a in axes]
+    order = [a for a in range(nd) if a not in moved] + moved
+    lines = _size([shape[a] for a in order[: nd - len(moved)]])
+    if not lines or not _size(out_shape):
+        return [[None]]
+
+    def ids(shape: Sequence[int]) -> Ints:
+        out: Ints = np.arange(_size(shape), dtype=np.int64).reshape(shape).transpose(order).reshape(lines, -1)
+        return out
+
+    return [[_blocks(ids(out_shape), ids(shape))]]
+
+
+along_axes.per_output = True  # type: ignore[attr-defined]
 
 
 def outer_pattern(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:

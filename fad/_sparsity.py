@@ -137,12 +137,18 @@ class SparsityTrace(Trace):
         results = []
         deps: list[Dep]
         kind: Kind
-        for o in outs:
+        per_output = None
+        if prim.differentiable and callable(rule) and getattr(rule, "per_output", False):  # one per output
+            fixed = [self.local or not (ours[i] and args[i].varies) for i in range(len(args))]
+            per_output = rule(prim, vals, fixed, out_shapes=[np.shape(o) for o in outs], **params)
+        for k, o in enumerate(outs):
             size = int(np.size(o))
             if not prim.differentiable:
                 results.append(self.new(o, self.zeros(size), varies))
                 continue
-            if rule is None and prim.batch in BROADCASTING_RULES and not prim.multiple_results:
+            if per_output is not None:
+                deps, kind = per_output[k], prim.curvature
+            elif rule is None and prim.batch in BROADCASTING_RULES and not prim.multiple_results:
                 deps, kind = self._elementwise(prim, vals, np.shape(o), traced)
             elif rule is None or prim.multiple_results:
                 deps, kind = [DENSE] * len(vals), "nonlinear"

@@ -134,6 +134,61 @@ STACK = np.random.default_rng(5).normal(size=(2, 3, 5))
 STACK[0, :, 1] = 0.0
 
 
+def _element_matrices(u):
+    """A chain of 20 two-node elements, two values per node: each element's 2 x 2 matrix
+    (its two nodes' values as columns, plus the identity), a stack gathered by indexing."""
+    nodes = u.reshape(21, 2)
+    return fnp.stack([nodes[:-1], nodes[1:]], axis=-1) + np.eye(2)
+
+
+@pytest.mark.parametrize(
+    "energy",
+    [
+        lambda u: fnp.sum(fnp.log(fnp.linalg.det(_element_matrices(u))) ** 2),
+        lambda u: fnp.sum(fnp.linalg.inv(_element_matrices(u)) ** 2),
+        lambda u: fnp.sum(fnp.linalg.solve(_element_matrices(u), fnp.ones((20, 2, 1))) ** 3),
+        lambda u: fnp.sum(fnp.linalg.slogdet(_element_matrices(u))[1] ** 2),
+        lambda u: fnp.sum(
+            fnp.linalg.eigvalsh(fnp.matmul(_element_matrices(u), _element_matrices(u).mT)) ** 2
+        ),
+        lambda u: fnp.sum(fnp.linalg.svd(_element_matrices(u), compute_uv=False) ** 3),
+    ],
+    ids=["det", "inv", "solve", "slogdet", "eigvalsh", "svdvals"],
+)
+def test_a_stack_of_small_matrices_keeps_the_mesh_pattern(energy):
+    """Finite-element style code: det, inv and solve of each element's matrix. Each
+    matrix of the stack depends on its own element's values only, so the Hessian is the
+    mesh's block tridiagonal pattern (not dense), and the sparse Hessian is the dense one."""
+    u = np.random.default_rng(0).uniform(0.1, 0.5, 42)
+    p = fad.hessian_sparsity(energy, u)
+    np.testing.assert_array_equal(
+        p.toarray(), np.abs(np.subtract.outer(np.arange(42) // 2, np.arange(42) // 2)) <= 1
+    )
+    h = fad.sparse_hessian(energy)(u)
+    np.testing.assert_allclose(h.toarray(), fad.hessian(energy)(u), rtol=1e-10, atol=1e-12)
+    assert h.nnz == p.nnz
+
+
+@pytest.mark.parametrize(
+    ("f", "axis"),
+    [
+        (lambda x: fnp.abs(fnp.fft.fft(x.reshape(6, 4), axis=1)), 1),
+        (lambda x: fnp.abs(fnp.fft.fft(x.reshape(6, 4), axis=0)), 0),
+        (lambda x: fnp.abs(fnp.fft.rfft(x.reshape(6, 4), axis=1)), 1),
+        (lambda x: fnp.fft.irfft(fnp.fft.rfft(x.reshape(6, 4), axis=0), n=6, axis=0), 0),
+    ],
+    ids=["fft-rows", "fft-columns", "rfft-rows", "irfft-columns"],
+)
+def test_transforms_along_an_axis_keep_the_other_axes_apart(f, axis):
+    """An FFT along one axis mixes the elements of each line along it, never two lines."""
+    x = _x(24)
+    p = fad.jacobian_sparsity(f, x).toarray()
+    out = f(x)
+    line_out = np.indices(out.shape)[1 - axis].reshape(-1)  # the line of each element: the other axis
+    line_in = np.indices((6, 4))[1 - axis].reshape(-1)
+    np.testing.assert_array_equal(p, line_out[:, None] == line_in[None, :])
+
+
 def test_where_with_a_traced_condition_takes_both_branches():
     p = fad.jacobian_sparsity(lambda x: fnp.where(x > 1, x[::-1], 0.0), _x(4)).toarray()
     np.testing.assert_array_equal(p, np.eye(4)[::-1] != 0)

@@ -85,7 +85,8 @@ EXACT = {
     "fliplr", "flipud", "roll", "concatenate", "stack", "hstack", "vstack", "pad", "tile",
     "repeat", "diff", "cumsum", "sum", "mean", "take", "take_along_axis", "diagonal", "tril",
     "triu", "broadcast_to", "atleast_2d", "rot90", "outer", "matmul", "dot", "einsum", "inner",
-    "tensordot", "vdot", "kron", "trace",
+    "tensordot", "vdot", "kron", "trace", "solve", "inv", "det", "slogdet", "pinv", "fft", "ifft", "fft2",
+    "ifft2", "fftn", "ifftn", "rfft", "rfft2", "rfftn", "ihfft",
 }  # fmt: skip
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._pattern_rules import declare, dense
+from fad._pattern_rules import along_axes, declare
 from fad._prims.arithmetic import real_p
 from fad._structural import linear
 
@@ -78,7 +78,7 @@ def _fft_impl(x: Any, *, axes: Any, inverse: Any, norm: Any) -> Any:
 
 fft_p = Primitive("fft", _fft_impl)
 linear(fft_p, lambda ct, x, **params: _real_part(fft(ct, **params), x))
-declare(fft_p, dense)  # (linear: no second derivative)
+declare(fft_p, along_axes)  # (linear: no second derivative)
 fft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
     fft(vals[0], axes=_bump(axes), inverse=inverse, norm=norm),
     0,
@@ -107,7 +107,7 @@ def _rfft_transpose(ct: Any, x: Any, *, axes: Any, inverse: Any, norm: Any) -> A
 
 rfft_p = Primitive("rfft", _rfft_impl)
 linear(rfft_p, _rfft_transpose)
-declare(rfft_p, dense)
+declare(rfft_p, along_axes)
 rfft_p.batch = lambda vals, bdims, *, axes, inverse, norm: (
     rfft(vals[0], axes=_bump(axes), inverse=inverse, norm=norm),
     0,
@@ -136,7 +136,7 @@ def _irfft_transpose(ct: Any, x: Any, *, axes: Any, n: Any, inverse: Any, norm: 
 
 irfft_p = Primitive("irfft", _irfft_impl)
 linear(irfft_p, _irfft_transpose)
-declare(irfft_p, dense)
+declare(irfft_p, along_axes)
 irfft_p.batch = lambda vals, bdims, *, axes, n, inverse, norm: (
     irfft(vals[0], axes=_bump(axes), n=n, inverse=inverse, norm=norm),
     0,

@@ -25,7 +25,7 @@ import numpy as np
 
 from fad._core import FadError, Primitive, Tracer, _state, bind
 from fad._differentiate import jvp_of, vjp_of
-from fad._pattern_rules import declare, matmul_pattern, outer_pattern
+from fad._pattern_rules import declare, matmul_pattern, outer_pattern, stacked
 from fad._prims.arithmetic import bilinear_taylor, conj_p, real_p
 from fad._prims.comparisons import eq
 from fad._prims.control import stop_gradient
@@ -349,7 +349,40 @@ def outer(a: Any, b: Any) -> Any:
 # ------------------------------------------------------------------------------- solve
 # solve(a, b) = a^{-1} b for a (..., n, n) and b (..., n, k); batch axes broadcast.
 
+_stacked_solve = stacked(2, lambda nd: 1 if nd == 1 else 2)  # (b: a vector, or a stack of n x k)
+
+
+def _solve_pattern(prim: Any, vals: Any, fixed: Any, *, out_shapes: Any, **params: Any) -> Any:
+    """Each matrix of a stack on its own: a column of ``x`` depends on all of ``a`` and on
+    the same column of ``b``."""
+    deps: Any = _stacked_solve(prim, vals, fixed, out_shapes=out_shapes)
+    dep_a, dep_b = deps[0]
+    if len(shape_of(vals[1])) > 1:
+        k = shape_of(vals[1])[-1]
+        rows, cols = dep_b
+        same = rows % k == cols % k
+        dep_b = (rows[same], cols[same])
+    return [[dep_a, dep_b]]
+
+
+def _triangular_pattern(
+    prim: Any, vals: Any, fixed: Any, *, out_shapes: Any, lower: Any, trans: Any, unit_diagonal: Any
+) -> Any:
+    """As a solve, reading only the triangle of ``a``."""
+    deps: Any = _solve_pattern(prim, vals, fixed, out_shapes=out_shapes)
+    dep_a, dep_b = deps[0]
+    n = shape_of(vals[0])[-1]
+    keep = (_tri_mask(n, np.float64, lower, unit_diagonal) != 0).reshape(-1)
+    rows, cols = dep_a
+    mine = keep[cols % (n * n)] if n else np.zeros(0, bool)
+    return [[(rows[mine], cols[mine]), dep_b]]
+
+
+_solve_pattern.per_output = True  # type: ignore[attr-defined]
+_triangular_pattern.per_output = True  # type: ignore[attr-defined]
+
 solve_p = Primitive("solve", np.linalg.solve)
+declare(solve_p, _solve_pattern, "nonlinear")
 
 
 def _solve_jvp(primals: Any, tangents: Any) -> Any:
@@ -404,6 +437,7 @@ def solve(a: Any, b: Any) -> Any:
 # every tangent (a forward-mode Jacobian's many right-hand sides cost far more than products).
 
 inv_p = Primitive("inv", np.linalg.inv)
+declare(inv_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _inv_jvp(primals: Any, tangents: Any) -> Any:
@@ -443,6 +477,7 @@ def _triangular_solve_impl(a: Any, b: Any, *, lower: Any, trans: Any, unit_diago
 
 
 triangular_solve_p = Primitive("triangular_solve", _triangular_solve_impl)
+declare(triangular_solve_p, _triangular_pattern, "nonlinear")
 
 
 def _triangular_solve_jvp(primals: Any, tangents: Any, *, lower: Any, trans: Any, unit_diagonal: Any) -> Any:
@@ -498,6 +533,7 @@ def _phi(x: Any) -> Any:
 
 
 cholesky_p = Primitive("cholesky", np.linalg.cholesky)
+declare(cholesky_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _cholesky_jvp(primals: Any, tangents: Any) -> Any:
@@ -541,6 +577,7 @@ def _eigh_impl(a: Any) -> Any:
 
 
 eigh_p = Primitive("eigh", _eigh_impl, multiple_results=True)
+declare(eigh_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _eigh_jvp(primals: Any, tangents: Any) -> Any:
@@ -578,6 +615,7 @@ def eigh(a: Any) -> Any:
 
 
 eigvalsh_p = Primitive("eigvalsh", np.linalg.eigvalsh)
+declare(eigvalsh_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _eigvalsh_jvp(primals: Any, tangents: Any) -> Any:
@@ -619,6 +657,7 @@ def _eig_impl(a: Any) -> Any:
 
 
 eig_p = Primitive("eig", _eig_impl, multiple_results=True)
+declare(eig_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _eig_no_derivative(*args: Any, **params: Any) -> NoReturn:
@@ -640,6 +679,7 @@ def eig(a: Any) -> Any:
 
 
 eigvals_p = Primitive("eigvals", lambda a: np.linalg.eigvals(a).astype(_complex_dtype(a.dtype), copy=False))
+declare(eigvals_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _eigvals_jvp(primals: Any, tangents: Any) -> Any:
@@ -677,6 +717,7 @@ def _svd_impl(a: Any, *, full_matrices: Any) -> Any:
 
 
 svd_p = Primitive("svd", _svd_impl, multiple_results=True)
+declare(svd_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _svd_check(a: Any, full_matrices: Any) -> None:
@@ -779,6 +820,7 @@ def svd(a: Any, *, full_matrices: Any = False) -> Any:
 
 
 svdvals_p = Primitive("svdvals", lambda a: np.linalg.svd(a, compute_uv=False))
+declare(svdvals_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _svdvals_jvp(primals: Any, tangents: Any) -> Any:
@@ -814,6 +856,7 @@ def _qr_impl(a: Any, *, mode: Any) -> Any:
 
 
 qr_p = Primitive("qr", _qr_impl, multiple_results=True)
+declare(qr_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _qr_check(a: Any, mode: Any) -> None:
@@ -909,7 +952,9 @@ def _adjugate_impl(a: Any) -> Any:
 
 
 adjugate_p = Primitive("adjugate", _adjugate_impl)
+declare(adjugate_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 det_p = Primitive("det", np.linalg.det)
+declare(det_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _concrete(x: Any) -> Any:
@@ -1042,6 +1087,7 @@ def det(a: Any) -> Any:
 # slogdet: with tau = tr(a^-1 da), d log|det a| = Re(tau) and, for complex a, the phase
 # sign = det / |det| moves by sign * i Im(tau) (JAX's rules); a real sign is constant.
 logabsdet_p = Primitive("logabsdet", lambda a: np.linalg.slogdet(a)[1])
+declare(logabsdet_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _inv_trace(a: Any, t: Any) -> Any:  # tr(a^-1 t), one inverse for any number of tangents
@@ -1056,6 +1102,7 @@ logabsdet_p.vjp = lambda ct, ans, primals, wants: (_expand2(_real(ct)) * _T(inv(
 logabsdet_p.batch = _batch_unary(logabsdet_p)
 
 det_sign_p = Primitive("det_sign", lambda a: np.linalg.slogdet(a)[0])
+declare(det_sign_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _det_sign_jvp(primals: Any, tangents: Any) -> Any:
@@ -1095,6 +1142,7 @@ def _pinv_impl(a: Any, *, rcond: Any) -> Any:
 
 
 pinv_p = Primitive("pinv", _pinv_impl)
+declare(pinv_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _pinv_jvp(primals: Any, tangents: Any, *, rcond: Any) -> Any:
@@ -1192,6 +1240,7 @@ def _expm_impl(a: Any) -> Any:
 
 
 expm_p = Primitive("expm", _expm_impl)
+declare(expm_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def _block_frechet(a: Any, e: Any) -> Any:

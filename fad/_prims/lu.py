@@ -17,6 +17,7 @@ import numpy as np
 
 from fad._core import Primitive, bind
 from fad._differentiate import vjp_of
+from fad._pattern_rules import declare, stacked
 from fad._prims.comparisons import eq
 from fad._prims.linalg import _T, _eye, _fit, _nd, matmul, triangular_solve, tril, triu
 from fad._structural import astype, concatenate, getitem, reshape, shape_of
@@ -62,6 +63,7 @@ def _lu_impl(a: Any) -> Any:
 
 
 lu_p = Primitive("lu", _lu_impl, multiple_results=True)
+declare(lu_p, stacked(2), "nonlinear")  # (each matrix of a stack on its own)
 
 
 def permutation_rows(perm: Any, dtype: Any) -> Any:
