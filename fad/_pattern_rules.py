@@ -106,6 +106,63 @@ def moves(*data: int) -> Rule:
     return rule
 
 
+_moves_first = moves(0)
+
+
+def gathers(prim: Any, vals: Sequence[Any], fixed: Sequence[bool], **params: Any) -> list[Dep]:
+    """``x[i0, i1, ...]`` (integer arrays of one shape, on the leading axes of ``x``):
+    exact where the indices are fixed. A traced index array leaves its axis free: an output
+    element depends on the whole line of ``x`` along it, at the fixed indices' position
+    (a sort along an axis reads each row's own elements, not the whole array)."""
+    if all(fixed[1:]):
+        return _moves_first(prim, vals, fixed, **params)
+    shape, ix = tuple(np.shape(vals[0])), vals[1:]
+    lead, rest = shape[: len(ix)], _size(shape[len(ix) :])
+    ishape = np.broadcast_shapes(*(np.shape(i) for i in ix))
+    count, free = _size(ishape), [j for j in range(len(ix)) if not fixed[1 + j]]
+    deps: list[Dep] = [None] * len(vals)
+    if count * rest * _size([lead[j] for j in free]) > 50_000_000:  # as large as dense
+        deps[0] = DENSE
+        return deps
+    strides = [_size(lead[j + 1 :]) * rest for j in range(len(ix))]
+    base = np.zeros(count, np.int64)  # each output position's element, the free axes at 0
+    for j in range(len(ix)):
+        if fixed[1 + j]:
+            at = np.broadcast_to(np.asarray(ix[j], np.int64), ishape).reshape(-1) % max(lead[j], 1)
+            base += at * strides[j]
+    line = np.zeros(1, np.int64)  # the offsets along the free axes
+    for j in free:
+        line = (line[:, None] + np.arange(lead[j], dtype=np.int64) * strides[j]).reshape(-1)
+    r = np.arange(rest, dtype=np.int64)
+    rows = np.arange(count, dtype=np.int64)[:, None, None] * rest + r
+    cols = base[:, None, None] + line[None, :, None] + r
+    full = (count, line.size, rest)
+    deps[0] = (np.broadcast_to(rows, full).reshape(-1), np.broadcast_to(cols, full).reshape(-1))
+    return deps
+
+
+def gathers_along_axis(
+    prim: Any, vals: Sequence[Any], fixed: Sequence[bool], *, axis: int, **params: Any
+) -> list[Dep]:
+    """``take_along_axis(x, idx, axis)``: exact for fixed indices; traced ones (a sort's)
+    leave the axis free: an output element depends on the line of ``x`` along ``axis``
+    through its position (other axes broadcast), not on the whole array."""
+    if fixed[1]:
+        return _moves_first(prim, vals, fixed, axis=axis, **params)
+    sx, si = tuple(np.shape(vals[0])), tuple(np.shape(vals[1]))
+    other = np.broadcast_shapes(sx[:axis] + (1,) + sx[axis + 1 :], si[:axis] + (1,) + si[axis + 1 :])
+    out_shape = other[:axis] + (si[axis],) + other[axis + 1 :]
+    if _size(out_shape) * sx[axis] > 50_000_000:  # as large as dense
+        return [DENSE, None]
+    x_ids = np.arange(_size(sx), dtype=np.int64).reshape(sx)
+    lines = np.broadcast_to(np.moveaxis(x_ids, axis, -1), (*other[:axis], *other[axis + 1 :], sx[axis]))
+    out_ids = np.moveaxis(np.arange(_size(out_shape), dtype=np.int64).reshape(out_shape), axis, -1)
+    full = (*out_ids.shape, sx[axis])
+    rows = np.broadcast_to(out_ids[..., :, None], full).reshape(-1)
+    cols = np.broadcast_to(lines[..., None, :], full).reshape(-1)
+    return [(rows, cols), None]
+
+
 def scatters(targets: Callable[..., Any]) -> Rule:
     """The rule of a primitive that adds its first argument into zeros (the transpose of a
     gather): ``targets(out_ids, vals, **params)`` gathers the output element numbers

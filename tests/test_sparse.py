@@ -189,6 +189,34 @@ def test_transforms_along_an_axis_keep_the_other_axes_apart(f, axis):
     np.testing.assert_array_equal(p, line_out[:, None] == line_in[None, :])
 
 
+def _row(i):
+    return i // 4
+
+
+def _column(i):
+    return i % 4
+
+
+@pytest.mark.parametrize(
+    ("f", "out_line", "in_line"),
+    [
+        (lambda x: fnp.sort(x.reshape(6, 4), axis=1), _row, _row),  # each row's own elements
+        (lambda x: fnp.sort(x.reshape(6, 4), axis=0), _column, _column),
+        (lambda x: fnp.median(x.reshape(6, 4), axis=1), lambda o: o, _row),
+        (lambda x: fad.lax.top_k(x.reshape(6, 4), 2)[0].ravel(), lambda o: o // 2, _row),
+        (lambda x: x.reshape(6, 4)[fnp.arange(6), fnp.argmax(x.reshape(6, 4), axis=1)], lambda o: o, _row),
+    ],
+    ids=["sort-rows", "sort-columns", "median-rows", "top_k", "max-by-argmax"],
+)
+def test_traced_indices_along_an_axis_keep_the_lines_apart(f, out_line, in_line):
+    """Indices computed from the values (a sort's, an argmax's) leave their axis free but
+    keep the other coordinates: each output depends on its own line, globally."""
+    x = _x(24)
+    p = fad.jacobian_sparsity(f, x).toarray()
+    o = np.arange(p.shape[0])
+    np.testing.assert_array_equal(p, out_line(o)[:, None] == in_line(np.arange(24))[None, :])
+
+
 def test_where_with_a_traced_condition_takes_both_branches():
     p = fad.jacobian_sparsity(lambda x: fnp.where(x > 1, x[::-1], 0.0), _x(4)).toarray()
     np.testing.assert_array_equal(p, np.eye(4)[::-1] != 0)

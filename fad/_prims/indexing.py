@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._pattern_rules import declare, moves, scatters
+from fad._pattern_rules import declare, gathers, moves, scatters
 from fad._prims.comparisons import eq
 from fad._structural import astype, broadcast_to, getitem, moveaxis, reshape, shape_of
 
@@ -81,7 +81,7 @@ def _gather_batch(vals: Any, bdims: Any) -> Any:
 
 
 gather_p.jvp, gather_p.vjp, gather_p.batch = _gather_jvp, _gather_vjp, _gather_batch
-declare(gather_p, moves(0))
+declare(gather_p, gathers)
 
 
 def gather(x: Any, *ix: Any) -> Any:

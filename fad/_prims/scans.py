@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from fad._core import Primitive, bind
-from fad._pattern_rules import cumulates, declare, moves, reduces, scatters
+from fad._pattern_rules import cumulates, declare, gathers_along_axis, reduces, scatters
 from fad._prims.creation import full
 from fad._structural import (
     broadcast_to,
@@ -224,7 +224,7 @@ def _gather_batch(vals: Any, bdims: Any, *, axis: Any) -> Any:
 
 
 gather_p.batch = _gather_batch
-declare(gather_p, moves(0))
+declare(gather_p, gathers_along_axis)
 
 scatter_add_p = Primitive("scatter_add_along_axis", _scatter_add_impl)
 scatter_add_p.jvp = lambda primals, tangents, *, axis, shape: (
