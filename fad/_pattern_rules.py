@@ -4,13 +4,13 @@ A primitive declares its rule in its own block with :func:`declare` (``prim.spar
 ``prim.curvature``); sparsity detection (``fad._sparsity``) reads them. A rule is called as
 ``rule(prim, vals, fixed, **params)`` with the arguments' example values and, per argument,
 whether its value is the same for every input (a constant, or anything in local detection);
-it returns one entry per argument (a rule with ``per_output = True`` is also given
-``out_shapes=`` and returns such a list for each output: primitives with several results)
-: ``None`` (no dependence) or ``(rows, cols)``, integer
+it returns one entry per argument: ``None`` (no dependence) or ``(rows, cols)``, integer
 arrays listing the pairs *output element* (flat, C order) <- *argument element*
 (``rows=None``: output element ``k`` <- ``cols[k]``, one each), :data:`SAME` (element
 ``k`` <- element ``k``), or :data:`DENSE` for "every output element may depend on every
-traced element".
+traced element". A rule marked ``rule.per_output = True`` is also given the outputs'
+shapes (``out_shapes=``) and returns such a list for each output (primitives with several
+results, or whose rule needs the output's shape).
 
 ``curvature`` says how second derivatives arise (Hessian patterns): ``"linear"`` (none),
 ``"multilinear"`` (only between different arguments, e.g. ``a @ b``) or ``"nonlinear"`` (any
