@@ -137,9 +137,10 @@ class SparsityTrace(Trace):
         results = []
         deps: list[Dep]
         kind: Kind
+        # per argument: its value is the same for every input (a constant, or local detection)
+        fixed = [self.local or not (o and a.varies) for a, o in zip(args, ours, strict=True)]
         per_output = None
-        if prim.differentiable and callable(rule) and getattr(rule, "per_output", False):  # one per output
-            fixed = [self.local or not (ours[i] and args[i].varies) for i in range(len(args))]
+        if prim.differentiable and rule is not None and getattr(rule, "per_output", False):  # per result
             per_output = rule(prim, vals, fixed, out_shapes=[np.shape(o) for o in outs], **params)
         for k, o in enumerate(outs):
             size = int(np.size(o))
@@ -153,7 +154,6 @@ class SparsityTrace(Trace):
             elif rule is None or prim.multiple_results:
                 deps, kind = [DENSE] * len(vals), "nonlinear"
             else:
-                fixed = [self.local or not (ours[i] and args[i].varies) for i in range(len(args))]
                 deps, kind = rule(prim, vals, fixed, **params), prim.curvature
             results.append(self._combine(o, size, deps, kind, traced, varies))
         return tuple(results) if prim.multiple_results else results[0]

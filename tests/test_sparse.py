@@ -117,8 +117,9 @@ def test_traced_indices_are_dense_globally_and_exact_locally():
         lambda x: STACK.transpose(0, 2, 1) @ x.reshape(4, 1, 3, 2),
         lambda x: x[:18].reshape(2, 3, 3) @ x[18:21],  # a stack times a vector
         lambda x: x[:3] @ x[3:21].reshape(2, 3, 3),
+        lambda x: fad.vmap(lambda a, b: a @ b)(x[:12].reshape(2, 2, 3), x[12:].reshape(2, 3, 2)),
     ],
-    ids=["rowwise-dot", "batched-einsum", "stack@const", "const@stack", "stack@vec", "vec@stack"],
+    ids=["rowwise-dot", "batched-einsum", "stack@const", "const@stack", "stack@vec", "vec@stack", "vmap"],
 )
 def test_products_of_stacks_are_exact(f):
     """Each matrix of a stack product depends on its own matrices only, and a constant
@@ -152,8 +153,10 @@ def _element_matrices(u):
             fnp.linalg.eigvalsh(fnp.matmul(_element_matrices(u), _element_matrices(u).mT)) ** 2
         ),
         lambda u: fnp.sum(fnp.linalg.svd(_element_matrices(u), compute_uv=False) ** 3),
+        lambda u: fnp.sum(fad.vmap(fnp.linalg.det)(_element_matrices(u)) ** 2),
+        lambda u: fnp.sum(fad.vmap(lambda m: fnp.linalg.solve(m, fnp.ones(2)))(_element_matrices(u)) ** 3),
     ],
-    ids=["det", "inv", "solve", "slogdet", "eigvalsh", "svdvals"],
+    ids=["det", "inv", "solve", "slogdet", "eigvalsh", "svdvals", "vmap-det", "vmap-solve"],
 )
 def test_a_stack_of_small_matrices_keeps_the_mesh_pattern(energy):
     """Finite-element style code: det, inv and solve of each element's matrix. Each
@@ -176,8 +179,9 @@ def test_a_stack_of_small_matrices_keeps_the_mesh_pattern(energy):
         (lambda x: fnp.abs(fnp.fft.fft(x.reshape(6, 4), axis=0)), 0),
         (lambda x: fnp.abs(fnp.fft.rfft(x.reshape(6, 4), axis=1)), 1),
         (lambda x: fnp.fft.irfft(fnp.fft.rfft(x.reshape(6, 4), axis=0), n=6, axis=0), 0),
+        (lambda x: fnp.abs(fad.vmap(fnp.fft.fft)(x.reshape(6, 4))), 1),
     ],
-    ids=["fft-rows", "fft-columns", "rfft-rows", "irfft-columns"],
+    ids=["fft-rows", "fft-columns", "rfft-rows", "irfft-columns", "vmap-fft"],
 )
 def test_transforms_along_an_axis_keep_the_other_axes_apart(f, axis):
     """An FFT along one axis mixes the elements of each line along it, never two lines."""
@@ -205,8 +209,10 @@ def _column(i):
         (lambda x: fnp.median(x.reshape(6, 4), axis=1), lambda o: o, _row),
         (lambda x: fad.lax.top_k(x.reshape(6, 4), 2)[0].ravel(), lambda o: o // 2, _row),
         (lambda x: x.reshape(6, 4)[fnp.arange(6), fnp.argmax(x.reshape(6, 4), axis=1)], lambda o: o, _row),
+        (lambda x: fad.vmap(fnp.sort)(x.reshape(6, 4)), _row, _row),  # the batch index is fixed
+        (lambda x: fad.vmap(lambda r: r[fnp.argmax(r)])(x.reshape(6, 4)), lambda o: o, _row),
     ],
-    ids=["sort-rows", "sort-columns", "median-rows", "top_k", "max-by-argmax"],
+    ids=["sort-rows", "sort-columns", "median-rows", "top_k", "max-by-argmax", "vmap-sort", "vmap-argmax"],
 )
 def test_traced_indices_along_an_axis_keep_the_lines_apart(f, out_line, in_line):
     """Indices computed from the values (a sort's, an argmax's) leave their axis free but
